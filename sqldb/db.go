@@ -1,0 +1,332 @@
+// Package sqldb implements every Công vụ service on database/sql, once, for
+// both SQLite (modernc.org/sqlite) and PostgreSQL (pgx). SQL is hand-written
+// with $N placeholders, which both drivers bind by number.
+package sqldb
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"embed"
+	"encoding/base32"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"congvu"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Engine names.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// DB is a Công vụ database on either engine.
+type DB struct {
+	// Write is the pool used for transactions that write. On SQLite it has
+	// one connection, so writers queue in Go instead of fighting for the
+	// file lock; on PostgreSQL it is the same pool as Read.
+	Write *sql.DB
+	// Read is the pool for queries.
+	Read *sql.DB
+	// Engine is SQLite or Postgres.
+	Engine string
+	// DSN is what Open was given.
+	DSN string
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+	// Log receives internal errors.
+	Log *slog.Logger
+}
+
+// Open opens a database: a postgres:// URL, or a SQLite file path (created if
+// absent). It does not migrate; call Migrate.
+func Open(dsn string) (*DB, error) {
+	db := &DB{DSN: dsn, Now: time.Now, Log: slog.Default()}
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		db.Engine = Postgres
+		pool, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		pool.SetMaxOpenConns(32)
+		pool.SetMaxIdleConns(32)
+		pool.SetConnMaxIdleTime(5 * time.Minute)
+		db.Read, db.Write = pool, pool
+	} else {
+		db.Engine = SQLite
+		path := strings.TrimPrefix(dsn, "file:")
+		if path == "" {
+			return nil, errors.New("empty database path")
+		}
+		q := url.Values{}
+		q.Add("_pragma", "busy_timeout(10000)")
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "foreign_keys(1)")
+		q.Add("_pragma", "synchronous(FULL)")
+		q.Add("_txlock", "immediate")
+		full := "file:" + path + "?" + q.Encode()
+		w, err := sql.Open("sqlite", full)
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		w.SetMaxOpenConns(1)
+		r, err := sql.Open("sqlite", full)
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		r.SetMaxOpenConns(8)
+		db.Write, db.Read = w, r
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := db.Write.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", db.Engine, err)
+	}
+	return db, nil
+}
+
+// Close closes the pools.
+func (db *DB) Close() error {
+	err := db.Write.Close()
+	if db.Read != db.Write {
+		if e := db.Read.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Migrate applies the migrations not yet applied, each in its own
+// transaction, and returns the names it applied.
+func (db *DB) Migrate(ctx context.Context) ([]string, error) {
+	if _, err := db.Write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return nil, fmt.Errorf("create schema_migrations: %w", err)
+	}
+	names, err := fs.Glob(migrations, "migrations/"+db.Engine+"/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var applied []string
+	for _, path := range names {
+		name := path[strings.LastIndex(path, "/")+1:]
+		var n int
+		if err := db.Write.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name = $1`, name).Scan(&n); err != nil {
+			return applied, err
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := migrations.ReadFile(path)
+		if err != nil {
+			return applied, err
+		}
+		tx, err := db.Write.BeginTx(ctx, nil)
+		if err != nil {
+			return applied, err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return applied, fmt.Errorf("migration %s: %w", name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)`, name, db.Now().UTC().Format(time.RFC3339)); err != nil {
+			tx.Rollback()
+			return applied, err
+		}
+		if err := tx.Commit(); err != nil {
+			return applied, err
+		}
+		applied = append(applied, name)
+	}
+	return applied, nil
+}
+
+// MigrationNames lists the migration file names of an engine.
+func MigrationNames(engine string) []string {
+	names, _ := fs.Glob(migrations, "migrations/"+engine+"/*.sql")
+	for i, n := range names {
+		names[i] = n[strings.LastIndex(n, "/")+1:]
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Tx is a write transaction that knows its actor and collects audit events.
+type Tx struct {
+	*sql.Tx
+	db    *DB
+	ctx   context.Context
+	actor *congvu.Actor
+	now   time.Time
+}
+
+// Begin starts a write transaction.
+func (db *DB) Begin(ctx context.Context) (*Tx, error) {
+	tx, err := db.Write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, db.internal("begin", err)
+	}
+	return &Tx{Tx: tx, db: db, ctx: ctx, actor: congvu.ActorFromContext(ctx), now: db.Now().UTC()}, nil
+}
+
+// inTx runs fn in a write transaction, committing when it returns nil.
+func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
+	tx, err := db.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return db.internal("commit", err)
+	}
+	return nil
+}
+
+// Audit records an event in the transaction. before and after are
+// marshalled to JSON (nil stays NULL).
+func (tx *Tx) Audit(kind, entityType string, entityID, unitID int64, before, after any) error {
+	var actorID sql.NullInt64
+	name, key := "hệ thống", "system"
+	if a := tx.actor; a != nil && a.UserID != 0 {
+		actorID = sql.NullInt64{Int64: a.UserID, Valid: true}
+		name, key = a.FullName, a.Username
+		if a.TokenID != 0 {
+			key += " (API)"
+		}
+	} else if a != nil && a.Username != "" {
+		name, key = a.FullName, a.Username
+	}
+	b, err := jsonOrNull(before)
+	if err != nil {
+		return err
+	}
+	af, err := jsonOrNull(after)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(tx.ctx, `INSERT INTO audit_events (at, actor_id, actor_name, actor_key, unit_id, kind, entity_type, entity_id, before_json, after_json, ip)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		tx.now, actorID, name, key, nullID(unitID), kind, entityType, nullID(entityID), b, af, congvu.MetaFromContext(tx.ctx).IP)
+	if err != nil {
+		return tx.db.internal("audit", err)
+	}
+	return nil
+}
+
+func jsonOrNull(v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	if string(b) == "null" {
+		return nil, nil
+	}
+	return string(b), nil
+}
+
+func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+
+// internal logs err and returns an EINTERNAL error that hides it.
+func (db *DB) internal(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var ce *congvu.Error
+	if errors.As(err, &ce) {
+		return err
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return &congvu.Error{Code: congvu.EINTERNAL, Message: "request cancelled"}
+	}
+	db.Log.Error("database error", "op", op, "engine", db.Engine, "err", err)
+	return &congvu.Error{Code: congvu.EINTERNAL, Message: op + ": " + err.Error()}
+}
+
+// IsUniqueViolation reports whether err is a unique-constraint violation,
+// recognised by driver error code (PostgreSQL 23505, SQLite constraint codes).
+func IsUniqueViolation(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "23505"
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
+
+// RandomToken returns n random bytes as lower-case base32 without padding:
+// unguessable, URL-safe and easy to read aloud.
+func RandomToken(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
+}
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+// querier runs queries on a pool or in a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// utc converts a time read from the database to UTC (pgx returns local time).
+func utc(t time.Time) time.Time { return t.UTC() }
+
+func utcPtr(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	u := t.Time.UTC()
+	return &u
+}
+
+// args collects query arguments and hands out $N placeholders.
+type args []any
+
+func (a *args) add(v any) string {
+	*a = append(*a, v)
+	return fmt.Sprintf("$%d", len(*a))
+}
+
+// scopeClause returns a SQL condition limiting col (a unit path column) to
+// the given subtrees, or "1=0" when there are none.
+func scopeClause(col string, paths []string, a *args) string {
+	if len(paths) == 0 {
+		return "1=0"
+	}
+	var parts []string
+	for _, p := range paths {
+		parts = append(parts, fmt.Sprintf("(%s >= %s AND %s < %s)", col, a.add(p), col, a.add(congvu.SubtreeUpper(p))))
+	}
+	return "(" + strings.Join(parts, " OR ") + ")"
+}
