@@ -13,16 +13,16 @@ type UnitKind string
 
 // The unit kinds.
 const (
-	KindNation       UnitKind = "nation"        // the root: the whole country
-	KindProvince     UnitKind = "province"      // tỉnh, thành phố trực thuộc trung ương
-	KindDepartment   UnitKind = "department"    // sở, ban, ngành; phòng chuyên môn
-	KindDistrict     UnitKind = "district"      // huyện, quận, thị xã, thành phố thuộc tỉnh
-	KindCommune      UnitKind = "commune"       // xã, phường, thị trấn, đặc khu
-	KindServiceUnit  UnitKind = "service_unit"  // đơn vị sự nghiệp công lập
-	KindOneStopShop  UnitKind = "one_stop_shop" // bộ phận một cửa
-	KindOtherAgency  UnitKind = "agency"        // any other agency or organisation
-	RootUnitCode              = "VN"
-	RootUnitPath              = "/1/"
+	KindNation      UnitKind = "nation"        // the root: the whole country
+	KindProvince    UnitKind = "province"      // tỉnh, thành phố trực thuộc trung ương
+	KindDepartment  UnitKind = "department"    // sở, ban, ngành; phòng chuyên môn
+	KindDistrict    UnitKind = "district"      // huyện, quận, thị xã, thành phố thuộc tỉnh
+	KindCommune     UnitKind = "commune"       // xã, phường, thị trấn, đặc khu
+	KindServiceUnit UnitKind = "service_unit"  // đơn vị sự nghiệp công lập
+	KindOneStopShop UnitKind = "one_stop_shop" // bộ phận một cửa
+	KindOtherAgency UnitKind = "agency"        // any other agency or organisation
+	RootUnitCode             = "VN"
+	RootUnitPath             = "/1/"
 )
 
 // UnitKinds lists every kind, in display order.

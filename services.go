@@ -1,0 +1,25 @@
+package congvu
+
+import (
+	"context"
+	"time"
+)
+
+// RateLimiter counts hits per key in fixed windows, in the database, so any
+// number of stateless app servers share one limit.
+type RateLimiter interface {
+	// Allow records a hit on key and reports whether it is within limit hits
+	// per window.
+	Allow(ctx context.Context, key string, limit int, window time.Duration) (bool, error)
+}
+
+// Services bundles every service; cmd/congvu fills it from sqldb and hands it
+// to the web and API layers.
+type Services struct {
+	Units     UnitService
+	Officials OfficialService
+	Users     UserService
+	Standards StandardService
+	Audit     AuditService
+	Limiter   RateLimiter
+}
