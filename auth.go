@@ -292,3 +292,14 @@ type UserService interface {
 	// RevokeAPIToken revokes one of the actor's tokens. ENOTFOUND.
 	RevokeAPIToken(ctx context.Context, id int64) error
 }
+
+// SystemActor is the operator at the command line (migrate, import, demo,
+// user): an administrator of the whole tree, recorded in the audit log as
+// "system" with the given name.
+func SystemActor(name string) *Actor {
+	return &Actor{UserID: -1, Username: "system", FullName: name,
+		Grants: []Grant{{Role: RoleAdmin, UnitID: 1, UnitPath: RootUnitPath, UnitName: "Cả nước"}}}
+}
+
+// IsSystem reports whether a is the command-line operator.
+func (a *Actor) IsSystem() bool { return a != nil && a.UserID < 0 }

@@ -207,7 +207,7 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 func (tx *Tx) Audit(kind, entityType string, entityID, unitID int64, before, after any) error {
 	var actorID sql.NullInt64
 	name, key := "hệ thống", "system"
-	if a := tx.actor; a != nil && a.UserID != 0 {
+	if a := tx.actor; a != nil && a.UserID > 0 {
 		actorID = sql.NullInt64{Int64: a.UserID, Valid: true}
 		name, key = a.FullName, a.Username
 		if a.TokenID != 0 {
