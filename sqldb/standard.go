@@ -79,7 +79,7 @@ func validStdCode(code string, max int) bool {
 // normalizeStdCode trims and upper-cases a code typed by a person.
 func normalizeStdCode(s string) string { return strings.ToUpper(vntext.Normalize(s)) }
 
-func tooLong(s string, max int) bool { return utf8.RuneCountInString(s) > max }
+func stdTooLong(s string, max int) bool { return utf8.RuneCountInString(s) > max }
 
 // StandardService implements congvu.StandardService.
 type StandardService struct{ db *DB }
@@ -324,7 +324,7 @@ func validateSeed(seed *congvu.CatalogSeed) (time.Time, error) {
 	switch {
 	case seed.Title == "":
 		v.Add("title", "Xin nhập tên phiên bản.")
-	case tooLong(seed.Title, maxStdTitle):
+	case stdTooLong(seed.Title, maxStdTitle):
 		v.Add("title", fmt.Sprintf("Tên phiên bản dài quá %d ký tự.", maxStdTitle))
 	}
 	eff, err := time.Parse("2006-01-02", strings.TrimSpace(seed.EffectiveOn))
@@ -356,7 +356,7 @@ func validateSeed(seed *congvu.CatalogSeed) (time.Time, error) {
 		if g.Name == "" {
 			g.Name = def
 		}
-		if tooLong(g.Name, maxStdTitle) {
+		if stdTooLong(g.Name, maxStdTitle) {
 			v.Add(gf+".name", fmt.Sprintf("Tên nhóm dài quá %d ký tự.", maxStdTitle))
 		}
 		for ii, it := range g.Items {
@@ -401,16 +401,16 @@ func validateStdItemText(v congvu.Validation, prefix string, it *congvu.Standard
 	switch {
 	case it.Title == "":
 		v.Add(prefix+"title", "Xin nhập tên chuẩn mực.")
-	case tooLong(it.Title, maxStdTitle):
+	case stdTooLong(it.Title, maxStdTitle):
 		v.Add(prefix+"title", fmt.Sprintf("Tên chuẩn mực dài quá %d ký tự.", maxStdTitle))
 	}
-	if tooLong(it.Description, maxStdDescription) {
+	if stdTooLong(it.Description, maxStdDescription) {
 		v.Add(prefix+"description", fmt.Sprintf("Nội dung chuẩn mực dài quá %d ký tự.", maxStdDescription))
 	}
-	if tooLong(it.Basis.Document, maxStdDocument) {
+	if stdTooLong(it.Basis.Document, maxStdDocument) {
 		v.Add(prefix+"basis_document", fmt.Sprintf("Tên văn bản căn cứ dài quá %d ký tự.", maxStdDocument))
 	}
-	if tooLong(it.Basis.Section, maxStdSection) {
+	if stdTooLong(it.Basis.Section, maxStdSection) {
 		v.Add(prefix+"basis_section", fmt.Sprintf("Điều, khoản căn cứ dài quá %d ký tự.", maxStdSection))
 	}
 }

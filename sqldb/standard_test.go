@@ -13,9 +13,9 @@ import (
 	"congvu/vntext"
 )
 
-var fourXinCodes = []string{"GT-XC", "GT-XL", "GT-XCO", "GT-XP", "GT-MC", "GT-NN", "GT-LN", "GT-GD"}
+var stdFourXinCodes = []string{"GT-XC", "GT-XL", "GT-XCO", "GT-XP", "GT-MC", "GT-NN", "GT-LN", "GT-GD"}
 
-func seedItems(seed congvu.CatalogSeed) map[string]*congvu.StandardItem {
+func stdSeedItems(seed congvu.CatalogSeed) map[string]*congvu.StandardItem {
 	m := map[string]*congvu.StandardItem{}
 	for _, g := range seed.Groups {
 		for _, it := range g.Items {
@@ -71,10 +71,10 @@ func TestEmbeddedCatalogContent(t *testing.T) {
 			}
 		}
 	}
-	if strings.Join(fourXin, ",") != strings.Join(fourXinCodes, ",") {
-		t.Errorf("four_xin items %v, want %v", fourXin, fourXinCodes)
+	if strings.Join(fourXin, ",") != strings.Join(stdFourXinCodes, ",") {
+		t.Errorf("four_xin items %v, want %v", fourXin, stdFourXinCodes)
 	}
-	items := seedItems(seed)
+	items := stdSeedItems(seed)
 	// The rules the rest of the system relies on, with their wording and source.
 	must := []struct {
 		code, words, document string
@@ -120,19 +120,19 @@ func TestEmbeddedCatalogContent(t *testing.T) {
 	}
 }
 
-func publicCtx() context.Context { return context.Background() }
+func stdPublic() context.Context { return context.Background() }
 
-func actorCtx(id int64, role congvu.Role, unitID int64, path string) context.Context {
+func stdActor(id int64, role congvu.Role, unitID int64, path string) context.Context {
 	return congvu.NewContextWithActor(context.Background(), &congvu.Actor{
 		UserID: id, Username: "u" + string(role), FullName: "Người dùng " + string(role),
 		Grants: []congvu.Grant{{Role: role, UnitID: unitID, UnitPath: path}},
 	})
 }
 
-func adminCtx() context.Context { return actorCtx(1, congvu.RoleAdmin, 1, "/1/") }
+func stdAdmin() context.Context { return stdActor(1, congvu.RoleAdmin, 1, "/1/") }
 
-// addUnit inserts a unit under parent with plain SQL and returns its path.
-func addUnit(t *testing.T, db *sqldb.DB, id, parent int64, name string) string {
+// stdAddUnit inserts a unit under parent with plain SQL and returns its path.
+func stdAddUnit(t *testing.T, db *sqldb.DB, id, parent int64, name string) string {
 	t.Helper()
 	var pp string
 	var depth int
@@ -147,14 +147,14 @@ func addUnit(t *testing.T, db *sqldb.DB, id, parent int64, name string) string {
 	return path
 }
 
-func wantCode(t *testing.T, err error, code string) {
+func stdWantCode(t *testing.T, err error, code string) {
 	t.Helper()
 	if congvu.ErrorCode(err) != code {
 		t.Fatalf("got %v, want %s", err, code)
 	}
 }
 
-func countRows(t *testing.T, db *sqldb.DB, q string, a ...any) int {
+func stdCount(t *testing.T, db *sqldb.DB, q string, a ...any) int {
 	t.Helper()
 	var n int
 	if err := db.Read.QueryRow(q, a...).Scan(&n); err != nil {
@@ -185,7 +185,7 @@ func TestEnsureCatalogIdempotent(t *testing.T) {
 		if got := vs[0].EffectiveOn.Format("2006-01-02"); got != "2018-12-27" {
 			t.Errorf("effective_on %s", got)
 		}
-		if n := countRows(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'standard.publish' AND actor_key = 'system' AND actor_name = 'khởi tạo'`); n != 1 {
+		if n := stdCount(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'standard.publish' AND actor_key = 'system' AND actor_name = 'khởi tạo'`); n != 1 {
 			t.Errorf("%d publish audit events by the system actor", n)
 		}
 
@@ -215,9 +215,9 @@ func TestEnsureCatalogIdempotent(t *testing.T) {
 			t.Errorf("FindItemByCode(dd-rb) = %+v, %v", it, err)
 		}
 		_, err = svc.FindItemByCode(ctx, "GT-NOPE")
-		wantCode(t, err, congvu.ENOTFOUND)
+		stdWantCode(t, err, congvu.ENOTFOUND)
 		_, err = svc.FindVersion(ctx, vs[0].ID+1000)
-		wantCode(t, err, congvu.ENOTFOUND)
+		stdWantCode(t, err, congvu.ENOTFOUND)
 	})
 }
 
@@ -232,7 +232,7 @@ func TestCurrentVersionFollowsEffectiveDate(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err := svc.CurrentVersion(ctx, 0)
-		wantCode(t, err, congvu.ENOTFOUND)
+		stdWantCode(t, err, congvu.ENOTFOUND)
 		// 27/12/2018 00:00 in Vietnam (still the 26th in UTC): in force.
 		db.Now = func() time.Time { return time.Date(2018, 12, 26, 17, 0, 0, 0, time.UTC) }
 		if v, err := svc.CurrentVersion(ctx, 0); err != nil || v.Code != "1847-2019" {
@@ -244,7 +244,7 @@ func TestCurrentVersionFollowsEffectiveDate(t *testing.T) {
 		next := congvu.CatalogSeed{Code: "2026", Title: "Bộ chuẩn mực 2026", EffectiveOn: "2026-06-01", Groups: []*congvu.StandardGroup{
 			{Code: "GT", Items: []*congvu.StandardItem{{Code: "GT-XC", Title: "Xin chào", FourXin: true}}},
 		}}
-		v, err := svc.PublishVersion(adminCtx(), next)
+		v, err := svc.PublishVersion(stdAdmin(), next)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -268,21 +268,21 @@ func TestCurrentVersionFollowsEffectiveDate(t *testing.T) {
 func TestPublishVersionRules(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		svc := sqldb.NewStandardService(db)
-		prov := addUnit(t, db, 10, 1, "Tỉnh Thái Bình")
+		prov := stdAddUnit(t, db, 10, 1, "Tỉnh Thái Bình")
 		good := func() congvu.CatalogSeed {
 			return congvu.CatalogSeed{Code: "V2", Title: "Thử", EffectiveOn: "2020-01-01", Groups: []*congvu.StandardGroup{
 				{Code: "TT", Name: "Tinh thần, thái độ làm việc", Items: []*congvu.StandardItem{{Code: "TT-A", Title: "A"}}},
 			}}
 		}
-		_, err := svc.PublishVersion(publicCtx(), good())
-		wantCode(t, err, congvu.EUNAUTH)
+		_, err := svc.PublishVersion(stdPublic(), good())
+		stdWantCode(t, err, congvu.EUNAUTH)
 		for _, ctx := range []context.Context{
-			actorCtx(2, congvu.RoleAdmin, 10, prov), // admin of a province only
-			actorCtx(3, congvu.RoleSupervisor, 1, "/1/"),
-			actorCtx(4, congvu.RoleUnitHead, 1, "/1/"),
+			stdActor(2, congvu.RoleAdmin, 10, prov), // admin of a province only
+			stdActor(3, congvu.RoleSupervisor, 1, "/1/"),
+			stdActor(4, congvu.RoleUnitHead, 1, "/1/"),
 		} {
 			_, err := svc.PublishVersion(ctx, good())
-			wantCode(t, err, congvu.EFORBIDDEN)
+			stdWantCode(t, err, congvu.EFORBIDDEN)
 		}
 
 		bad := good()
@@ -292,49 +292,49 @@ func TestPublishVersionRules(t *testing.T) {
 			&congvu.StandardGroup{Code: "XX", Items: []*congvu.StandardItem{{Code: "XX-1", Title: "x"}}},
 			&congvu.StandardGroup{Code: "TT", Items: []*congvu.StandardItem{{Code: "tt-a", Title: "Trùng"}, {Code: "TT_B", Title: "b"}, {Code: "TT-C", Title: "  "}}},
 		)
-		_, err = svc.PublishVersion(adminCtx(), bad)
-		wantCode(t, err, congvu.EINVALID)
+		_, err = svc.PublishVersion(stdAdmin(), bad)
+		stdWantCode(t, err, congvu.EINVALID)
 		fields := congvu.ErrorFields(err)
 		for _, f := range []string{"code", "effective_on", "groups[1].code", "groups[2].code", "groups[2].items[0].code", "groups[2].items[1].code", "groups[2].items[2].title"} {
 			if fields[f] == "" {
 				t.Errorf("no message for field %s in %v", f, fields)
 			}
 		}
-		if n := countRows(t, db, `SELECT COUNT(*) FROM standard_versions`); n != 0 {
+		if n := stdCount(t, db, `SELECT COUNT(*) FROM standard_versions`); n != 0 {
 			t.Fatalf("invalid publish stored %d versions", n)
 		}
 
-		v, err := svc.PublishVersion(adminCtx(), good())
+		v, err := svc.PublishVersion(stdAdmin(), good())
 		if err != nil || v.Code != "V2" || len(v.Groups) != 1 || v.Groups[0].Items[0].Code != "TT-A" {
 			t.Fatalf("publish: %+v, %v", v, err)
 		}
-		_, err = svc.PublishVersion(adminCtx(), good())
-		wantCode(t, err, congvu.ECONFLICT)
+		_, err = svc.PublishVersion(stdAdmin(), good())
+		stdWantCode(t, err, congvu.ECONFLICT)
 		if congvu.ErrorFields(err)["code"] == "" {
 			t.Errorf("conflict without a code field: %v", err)
 		}
-		if n := countRows(t, db, `SELECT COUNT(*) FROM standard_items`); n != 1 {
+		if n := stdCount(t, db, `SELECT COUNT(*) FROM standard_items`); n != 1 {
 			t.Errorf("%d items after a conflicting publish, want 1", n)
 		}
-		if n := countRows(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'standard.publish' AND actor_id = 1`); n != 1 {
+		if n := stdCount(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'standard.publish' AND actor_id = 1`); n != 1 {
 			t.Errorf("%d publish audit events", n)
 		}
 	})
 }
 
-// tree builds: root 1 > province 10 > district 11 > commune 12, district 13
+// stdTree builds: root 1 > province 10 > district 11 > commune 12, district 13
 // (sibling of 11), and province 20.
-func tree(t *testing.T, db *sqldb.DB) map[int64]string {
+func stdTree(t *testing.T, db *sqldb.DB) map[int64]string {
 	return map[int64]string{
-		10: addUnit(t, db, 10, 1, "Tỉnh Thái Bình"),
-		11: addUnit(t, db, 11, 10, "Huyện Vũ Thư"),
-		12: addUnit(t, db, 12, 11, "Xã Tam Quang"),
-		13: addUnit(t, db, 13, 10, "Huyện Kiến Xương"),
-		20: addUnit(t, db, 20, 1, "Tỉnh Kiên Giang"),
+		10: stdAddUnit(t, db, 10, 1, "Tỉnh Thái Bình"),
+		11: stdAddUnit(t, db, 11, 10, "Huyện Vũ Thư"),
+		12: stdAddUnit(t, db, 12, 11, "Xã Tam Quang"),
+		13: stdAddUnit(t, db, 13, 10, "Huyện Kiến Xương"),
+		20: stdAddUnit(t, db, 20, 1, "Tỉnh Kiên Giang"),
 	}
 }
 
-func localCodes(v *congvu.StandardVersion) []string {
+func stdLocalCodes(v *congvu.StandardVersion) []string {
 	var out []string
 	for _, g := range v.Groups {
 		for _, it := range g.Items {
@@ -350,14 +350,14 @@ func TestLocalItemsFollowTheTree(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		svc := sqldb.NewStandardService(db)
-		paths := tree(t, db)
-		_, err := svc.AddLocalItem(adminCtx(), congvu.StandardItemInput{UnitID: 11, GroupCode: "GT", Code: "GT-L1", Title: "Trước catalog"})
-		wantCode(t, err, congvu.ENOTFOUND) // no version in force yet
+		paths := stdTree(t, db)
+		_, err := svc.AddLocalItem(stdAdmin(), congvu.StandardItemInput{UnitID: 11, GroupCode: "GT", Code: "GT-L1", Title: "Trước catalog"})
+		stdWantCode(t, err, congvu.ENOTFOUND) // no version in force yet
 		if _, err := svc.EnsureCatalog(ctx); err != nil {
 			t.Fatal(err)
 		}
 
-		head11 := actorCtx(11, congvu.RoleUnitHead, 11, paths[11])
+		head11 := stdActor(11, congvu.RoleUnitHead, 11, paths[11])
 		dist, err := svc.AddLocalItem(head11, congvu.StandardItemInput{UnitID: 11, GroupCode: "gt", Code: " gt-vt1 ",
 			Title: "Trả lời  điện thoại trong 3 hồi chuông", Description: "Nghe điện thoại công vụ ngay.",
 			Basis: congvu.LegalBasis{Document: "Nội quy cơ quan", Section: "Điều 5"}})
@@ -367,11 +367,11 @@ func TestLocalItemsFollowTheTree(t *testing.T) {
 		if dist.Code != "GT-VT1" || dist.GroupCode != "GT" || dist.Title != "Trả lời điện thoại trong 3 hồi chuông" || dist.UnitName != "Huyện Vũ Thư" || dist.ID == 0 {
 			t.Errorf("added %+v", dist)
 		}
-		sup10 := actorCtx(10, congvu.RoleSupervisor, 10, paths[10])
+		sup10 := stdActor(10, congvu.RoleSupervisor, 10, paths[10])
 		if _, err := svc.AddLocalItem(sup10, congvu.StandardItemInput{UnitID: 10, GroupCode: "TP", Code: "TP-TB1", Title: "Áo dài truyền thống ngày thứ Hai", Prohibition: false}); err != nil {
 			t.Fatal(err)
 		}
-		if n := countRows(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'standard.local_add' AND entity_type = 'standard_item'`); n != 2 {
+		if n := stdCount(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'standard.local_add' AND entity_type = 'standard_item'`); n != 2 {
 			t.Errorf("%d local_add audit events", n)
 		}
 
@@ -389,7 +389,7 @@ func TestLocalItemsFollowTheTree(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := strings.Join(localCodes(v), ","); got != w {
+			if got := strings.Join(stdLocalCodes(v), ","); got != w {
 				t.Errorf("CurrentVersion(%d) local items %q, want %q", unit, got, w)
 			}
 			// Local items come after the national items of their group.
@@ -405,27 +405,27 @@ func TestLocalItemsFollowTheTree(t *testing.T) {
 			}
 		}
 		_, err = svc.CurrentVersion(ctx, 999)
-		wantCode(t, err, congvu.ENOTFOUND)
+		stdWantCode(t, err, congvu.ENOTFOUND)
 		if it, err := svc.FindItemByCode(ctx, "GT-VT1"); err != nil || it.UnitID != 11 || it.UnitName != "Huyện Vũ Thư" {
 			t.Errorf("FindItemByCode local: %+v %v", it, err)
 		}
 		// The national version itself lists only national items.
 		cur, _ := svc.CurrentVersion(ctx, 0)
 		full, err := svc.FindVersion(ctx, cur.ID)
-		if err != nil || len(localCodes(full)) != 0 {
-			t.Errorf("FindVersion lists local items: %v %v", localCodes(full), err)
+		if err != nil || len(stdLocalCodes(full)) != 0 {
+			t.Errorf("FindVersion lists local items: %v %v", stdLocalCodes(full), err)
 		}
 
 		// Codes are unique within the version, national or local, anywhere.
 		for _, code := range []string{"GT-XC", "gt-vt1"} {
-			_, err := svc.AddLocalItem(actorCtx(13, congvu.RoleUnitHead, 13, paths[13]), congvu.StandardItemInput{UnitID: 13, GroupCode: "GT", Code: code, Title: "Trùng mã"})
-			wantCode(t, err, congvu.ECONFLICT)
+			_, err := svc.AddLocalItem(stdActor(13, congvu.RoleUnitHead, 13, paths[13]), congvu.StandardItemInput{UnitID: 13, GroupCode: "GT", Code: code, Title: "Trùng mã"})
+			stdWantCode(t, err, congvu.ECONFLICT)
 			if congvu.ErrorFields(err)["code"] == "" {
 				t.Errorf("conflict on %s without a code field: %v", code, err)
 			}
 		}
 		_, err = svc.AddLocalItem(head11, congvu.StandardItemInput{UnitID: 11, GroupCode: "XX", Code: "GT Ư", Title: " "})
-		wantCode(t, err, congvu.EINVALID)
+		stdWantCode(t, err, congvu.EINVALID)
 		for _, f := range []string{"group", "code", "title"} {
 			if congvu.ErrorFields(err)[f] == "" {
 				t.Errorf("no message for field %s: %v", f, err)
@@ -456,21 +456,21 @@ func TestLocalItemsFollowTheTree(t *testing.T) {
 		if got := find(head11, 0); got != "GT-VT1" {
 			t.Errorf("head of 11 sees %q", got)
 		}
-		if got := find(actorCtx(13, congvu.RoleUnitHead, 13, paths[13]), 0); got != "" {
+		if got := find(stdActor(13, congvu.RoleUnitHead, 13, paths[13]), 0); got != "" {
 			t.Errorf("head of sibling 13 sees %q", got)
 		}
-		if got := find(publicCtx(), 0); got != "" {
+		if got := find(stdPublic(), 0); got != "" {
 			t.Errorf("anonymous sees %q", got)
 		}
 		_, err = svc.FindLocalItems(head11, 10)
-		wantCode(t, err, congvu.ENOTFOUND)
+		stdWantCode(t, err, congvu.ENOTFOUND)
 	})
 }
 
 func TestLocalItemAuthorization(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		svc := sqldb.NewStandardService(db)
-		paths := tree(t, db)
+		paths := stdTree(t, db)
 		if _, err := svc.EnsureCatalog(context.Background()); err != nil {
 			t.Fatal(err)
 		}
@@ -480,17 +480,17 @@ func TestLocalItemAuthorization(t *testing.T) {
 			ctx  context.Context
 			code string
 		}{
-			{"anonymous", publicCtx(), congvu.EUNAUTH},
-			{"official of the unit", actorCtx(5, congvu.RoleOfficial, 11, paths[11]), congvu.EFORBIDDEN},
-			{"inspector of the province", actorCtx(6, congvu.RoleInspector, 10, paths[10]), congvu.EFORBIDDEN},
-			{"unit head of a sibling district", actorCtx(7, congvu.RoleUnitHead, 13, paths[13]), congvu.ENOTFOUND},
-			{"unit head of a commune below", actorCtx(8, congvu.RoleUnitHead, 12, paths[12]), congvu.ENOTFOUND},
-			{"admin of another province", actorCtx(9, congvu.RoleAdmin, 20, paths[20]), congvu.ENOTFOUND},
+			{"anonymous", stdPublic(), congvu.EUNAUTH},
+			{"official of the unit", stdActor(5, congvu.RoleOfficial, 11, paths[11]), congvu.EFORBIDDEN},
+			{"inspector of the province", stdActor(6, congvu.RoleInspector, 10, paths[10]), congvu.EFORBIDDEN},
+			{"unit head of a sibling district", stdActor(7, congvu.RoleUnitHead, 13, paths[13]), congvu.ENOTFOUND},
+			{"unit head of a commune below", stdActor(8, congvu.RoleUnitHead, 12, paths[12]), congvu.ENOTFOUND},
+			{"admin of another province", stdActor(9, congvu.RoleAdmin, 20, paths[20]), congvu.ENOTFOUND},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
 				_, err := svc.AddLocalItem(c.ctx, in)
-				wantCode(t, err, c.code)
+				stdWantCode(t, err, c.code)
 			})
 		}
 		// An inspector who is also head elsewhere still may not act here.
@@ -498,16 +498,16 @@ func TestLocalItemAuthorization(t *testing.T) {
 			{Role: congvu.RoleInspector, UnitID: 10, UnitPath: paths[10]}, {Role: congvu.RoleUnitHead, UnitID: 13, UnitPath: paths[13]},
 		}})
 		_, err := svc.AddLocalItem(both, in)
-		wantCode(t, err, congvu.EFORBIDDEN)
-		if n := countRows(t, db, `SELECT COUNT(*) FROM standard_items WHERE unit_id IS NOT NULL`); n != 0 {
+		stdWantCode(t, err, congvu.EFORBIDDEN)
+		if n := stdCount(t, db, `SELECT COUNT(*) FROM standard_items WHERE unit_id IS NOT NULL`); n != 0 {
 			t.Fatalf("%d local items stored by unauthorized actors", n)
 		}
 		// The head of the district itself, and the admin of its province, may.
-		if _, err := svc.AddLocalItem(actorCtx(11, congvu.RoleUnitHead, 11, paths[11]), in); err != nil {
+		if _, err := svc.AddLocalItem(stdActor(11, congvu.RoleUnitHead, 11, paths[11]), in); err != nil {
 			t.Fatal(err)
 		}
 		in.Code = "DD-X2"
-		if _, err := svc.AddLocalItem(actorCtx(10, congvu.RoleAdmin, 10, paths[10]), in); err != nil {
+		if _, err := svc.AddLocalItem(stdActor(10, congvu.RoleAdmin, 10, paths[10]), in); err != nil {
 			t.Fatal(err)
 		}
 	})
