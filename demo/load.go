@@ -1,0 +1,243 @@
+package demo
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"time"
+
+	"congvu"
+)
+
+// Load writes the demo province into the database behind s, as the
+// command-line operator unless ctx already carries an actor. The database
+// must be migrated, and the national catalog seeded if the local standard
+// item is wanted (StandardService.EnsureCatalog). Every step checks what
+// exists first, so an interrupted load resumes and a finished one is
+// detected and skipped (Result.AlreadyLoaded).
+func Load(ctx context.Context, s congvu.Services, opts Options) (*Result, error) {
+	start := time.Now()
+	p, err := getPlan()
+	if err != nil {
+		return nil, err
+	}
+	if congvu.ActorFromContext(ctx) == nil {
+		ctx = congvu.NewContextWithActor(ctx, congvu.SystemActor("Dữ liệu minh họa"))
+	}
+	logf := opts.Logf
+	if logf == nil {
+		logf = func(string, ...any) {}
+	}
+	res := &Result{Accounts: append([]Account(nil), p.accounts...)}
+
+	if done, err := loaded(ctx, s, p); err != nil {
+		return nil, err
+	} else if done {
+		res.AlreadyLoaded = true
+		res.Elapsed = time.Since(start)
+		return res, nil
+	}
+
+	// 1. The real administrative units of the province.
+	logf("importing the units of %s", p.provinceName)
+	res.Units, err = s.Units.ImportUnits(ctx, bytes.NewReader(thaiBinhJSON), opts.Progress)
+	if err != nil {
+		return nil, fmt.Errorf("demo: import units: %w", err)
+	}
+
+	// 2. Agencies, the hospital, one-stop shops.
+	units := map[string]*congvu.Unit{}
+	unitByCode := func(code string) (*congvu.Unit, error) {
+		if u, ok := units[code]; ok {
+			return u, nil
+		}
+		u, err := s.Units.FindUnitByCode(ctx, code)
+		if err != nil {
+			return nil, fmt.Errorf("demo: unit %s: %w", code, err)
+		}
+		units[code] = u
+		return u, nil
+	}
+	for _, spec := range p.units {
+		u, err := s.Units.FindUnitByCode(ctx, spec.code)
+		if err == nil {
+			units[spec.code] = u
+			continue
+		}
+		if congvu.ErrorCode(err) != congvu.ENOTFOUND {
+			return nil, fmt.Errorf("demo: unit %s: %w", spec.code, err)
+		}
+		parent, err := unitByCode(spec.parent)
+		if err != nil {
+			return nil, err
+		}
+		u, err = s.Units.CreateUnit(ctx, congvu.UnitInput{Code: spec.code, Name: spec.name, Kind: spec.kind, TypeName: spec.typeName, ParentID: parent.ID})
+		if err != nil {
+			return nil, fmt.Errorf("demo: create unit %s %s: %w", spec.code, spec.name, err)
+		}
+		units[spec.code] = u
+		res.UnitsCreated++
+	}
+	logf("%d agencies and offices added", res.UnitsCreated)
+
+	// 3. Officials.
+	province, err := unitByCode(ProvinceCode)
+	if err != nil {
+		return nil, err
+	}
+	existing, err := officialsByCode(ctx, s, province.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range p.people {
+		if _, ok := existing[x.EmployeeCode]; ok {
+			continue
+		}
+		u, err := unitByCode(x.unitCode)
+		if err != nil {
+			return nil, err
+		}
+		in := x.OfficialInput
+		in.UnitID = u.ID
+		o, err := s.Officials.CreateOfficial(ctx, in)
+		if err != nil {
+			return nil, fmt.Errorf("demo: create official %s %s: %w", x.EmployeeCode, x.FullName, err)
+		}
+		existing[o.EmployeeCode] = o
+		res.OfficialsCreated++
+	}
+	logf("%d officials added", res.OfficialsCreated)
+
+	// 4. One account per role.
+	for _, a := range p.accounts {
+		if _, err := findUser(ctx, s, a.Username); err == nil {
+			continue
+		} else if congvu.ErrorCode(err) != congvu.ENOTFOUND {
+			return nil, err
+		}
+		u, err := unitByCode(a.UnitCode)
+		if err != nil {
+			return nil, err
+		}
+		in := congvu.UserInput{Username: a.Username, FullName: a.FullName, Password: a.Password, Active: true,
+			Grants: []congvu.Grant{{Role: a.Role, UnitID: u.ID}}}
+		if a.EmployeeCode != "" {
+			o, ok := existing[a.EmployeeCode]
+			if !ok {
+				return nil, fmt.Errorf("demo: official %s of account %s is missing", a.EmployeeCode, a.Username)
+			}
+			in.OfficialID = o.ID
+			in.Email = o.Email
+		}
+		if _, err := s.Users.CreateUser(ctx, in); err != nil {
+			return nil, fmt.Errorf("demo: create user %s: %w", a.Username, err)
+		}
+		res.UsersCreated++
+	}
+	logf("%d accounts added", res.UsersCreated)
+
+	// 5. A local rule of the provincial public service centre.
+	if s.Standards != nil {
+		created, err := addLocalItem(ctx, s, units["34.TTPVHCC"])
+		if err != nil {
+			return nil, err
+		}
+		res.LocalItemCreated = created
+	}
+	res.Elapsed = time.Since(start)
+	return res, nil
+}
+
+// loaded reports whether the demo is complete: its last unit, every account
+// and every official exist.
+func loaded(ctx context.Context, s congvu.Services, p *plan) (bool, error) {
+	last := p.units[len(p.units)-1]
+	if _, err := s.Units.FindUnitByCode(ctx, last.code); err != nil {
+		if congvu.ErrorCode(err) == congvu.ENOTFOUND {
+			return false, nil
+		}
+		return false, err
+	}
+	for _, a := range p.accounts {
+		if _, err := findUser(ctx, s, a.Username); err != nil {
+			if congvu.ErrorCode(err) == congvu.ENOTFOUND {
+				return false, nil
+			}
+			return false, err
+		}
+	}
+	province, err := s.Units.FindUnitByCode(ctx, ProvinceCode)
+	if err != nil {
+		return false, err
+	}
+	_, n, err := s.Officials.FindOfficials(ctx, congvu.OfficialFilter{UnitID: province.ID, IncludeRetired: true, Limit: 1})
+	if err != nil {
+		return false, err
+	}
+	return n >= len(p.people), nil
+}
+
+// officialsByCode lists every official under the unit, by employee code.
+func officialsByCode(ctx context.Context, s congvu.Services, unitID int64) (map[string]*congvu.Official, error) {
+	out := map[string]*congvu.Official{}
+	for offset := 0; ; {
+		list, total, err := s.Officials.FindOfficials(ctx, congvu.OfficialFilter{UnitID: unitID, IncludeRetired: true, Offset: offset, Limit: congvu.MaxPageSize})
+		if err != nil {
+			return nil, fmt.Errorf("demo: list officials: %w", err)
+		}
+		for _, o := range list {
+			out[o.EmployeeCode] = o
+		}
+		offset += len(list)
+		if len(list) == 0 || offset >= total {
+			return out, nil
+		}
+	}
+}
+
+// findUser returns the account with exactly this username, or ENOTFOUND.
+func findUser(ctx context.Context, s congvu.Services, username string) (*congvu.User, error) {
+	list, _, err := s.Users.FindUsers(ctx, congvu.UserFilter{Query: username, Limit: congvu.MaxPageSize})
+	if err != nil {
+		return nil, fmt.Errorf("demo: find user %s: %w", username, err)
+	}
+	for _, u := range list {
+		if u.Username == username {
+			return u, nil
+		}
+	}
+	return nil, congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy tài khoản %s.", username)
+}
+
+// addLocalItem adds the centre's own rule unless it is there. It reports
+// false without error when no catalog version is published yet.
+func addLocalItem(ctx context.Context, s congvu.Services, centre *congvu.Unit) (bool, error) {
+	if _, err := s.Standards.CurrentVersion(ctx, 0); err != nil {
+		if congvu.ErrorCode(err) == congvu.ENOTFOUND {
+			return false, nil
+		}
+		return false, fmt.Errorf("demo: current catalog: %w", err)
+	}
+	items, err := s.Standards.FindLocalItems(ctx, centre.ID)
+	if err != nil {
+		return false, fmt.Errorf("demo: local items: %w", err)
+	}
+	for _, it := range items {
+		if it.Code == LocalItemCode {
+			return false, nil
+		}
+	}
+	_, err = s.Standards.AddLocalItem(ctx, congvu.StandardItemInput{
+		UnitID:    centre.ID,
+		GroupCode: "GT",
+		Code:      LocalItemCode,
+		Title:     "Trả kết quả đúng hẹn; trễ hẹn phải gửi phiếu xin lỗi và hẹn lại",
+		Description: "Công chức tiếp nhận và trả kết quả trả hồ sơ đúng thời hạn đã hẹn. Hồ sơ giải quyết quá hạn " +
+			"phải có phiếu xin lỗi và hẹn lại thời gian trả kết quả gửi tổ chức, cá nhân trước ngày hẹn.",
+		Basis: congvu.LegalBasis{Document: "Nội quy Trung tâm Phục vụ hành chính công tỉnh (dữ liệu minh họa)", Section: "Điều 5"},
+	})
+	if err != nil {
+		return false, fmt.Errorf("demo: add local standard item: %w", err)
+	}
+	return true, nil
+}

@@ -1,0 +1,134 @@
+package demo
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"congvu"
+	"congvu/vntext"
+)
+
+func TestPlanIsBelievable(t *testing.T) {
+	p, err := buildPlan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(p.people); n < 300 || n > 400 {
+		t.Errorf("%d officials, want 300-400", n)
+	}
+	again, err := buildPlan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(p.people, again.people) {
+		t.Error("two plans differ: the demo must be deterministic")
+	}
+
+	codes := map[string]bool{}
+	units := map[string]bool{ProvinceCode: true}
+	for _, u := range p.units {
+		units[u.code] = true
+	}
+	for code := range p.unitNames {
+		units[code] = true
+	}
+	families := map[string]int{}
+	for _, x := range p.people {
+		if codes[x.EmployeeCode] {
+			t.Errorf("employee code %s twice", x.EmployeeCode)
+		}
+		codes[x.EmployeeCode] = true
+		if !strings.HasPrefix(x.EmployeeCode, "TB-") || len(x.EmployeeCode) != 9 {
+			t.Errorf("employee code %q, want TB-000123", x.EmployeeCode)
+		}
+		if !units[x.unitCode] {
+			t.Errorf("%s works in unknown unit %s", x.FullName, x.unitCode)
+		}
+		if vntext.Normalize(x.FullName) != x.FullName || len(strings.Fields(x.FullName)) < 3 {
+			t.Errorf("bad name %q", x.FullName)
+		}
+		words := strings.Fields(x.FullName)
+		families[words[0]]++
+		// Gender consistency: "Văn" is a man's middle name, "Thị" a woman's.
+		for _, w := range words[1 : len(words)-1] {
+			if w == "Văn" {
+				for _, f := range femaleGiven {
+					if words[len(words)-1] == f && !contains(maleGiven, f) {
+						t.Errorf("%q: male middle name with a female given name", x.FullName)
+					}
+				}
+			}
+		}
+		pos := x.Position
+		want := x.Category
+		switch {
+		case strings.HasPrefix(pos, "Chủ tịch UBND xã"), strings.HasPrefix(pos, "Phó Chủ tịch UBND"):
+			want = congvu.CategoryCadre
+		case strings.HasPrefix(pos, "Công chức"):
+			want = congvu.CategoryCivilServant
+		case pos == "Bác sĩ", pos == "Điều dưỡng", pos == "Hộ sinh":
+			want = congvu.CategoryPublicEmployee
+		case pos == "Lái xe", pos == "Nhân viên bảo vệ", pos == "Lái xe cứu thương":
+			want = congvu.CategoryWorker
+		}
+		if x.Category != want {
+			t.Errorf("%s %q is %s, want %s", x.FullName, pos, x.Category, want)
+		}
+		if !x.Category.Valid() {
+			t.Errorf("invalid category %q", x.Category)
+		}
+		leaderWord := strings.HasPrefix(pos, "Giám đốc") || strings.HasPrefix(pos, "Trưởng") || strings.HasPrefix(pos, "Chủ tịch") || strings.HasPrefix(pos, "Chánh")
+		if leaderWord && !x.IsLeader {
+			t.Errorf("%q should be flagged as leader", pos)
+		}
+		if x.Email != "" && !strings.HasSuffix(x.Email, "@"+emailDomain) {
+			t.Errorf("email %q outside the reserved demo domain", x.Email)
+		}
+	}
+	if families["Nguyễn"] < families["Trần"] || families["Trần"] < families["Đặng"] {
+		t.Errorf("family names do not follow their frequency: %v", families)
+	}
+
+	roles := map[congvu.Role]bool{}
+	for _, a := range p.accounts {
+		roles[a.Role] = true
+		if len(a.Password) < congvu.MinPasswordLen {
+			t.Errorf("password of %s shorter than %d", a.Username, congvu.MinPasswordLen)
+		}
+		if a.UnitName == "" {
+			t.Errorf("account %s has no scope name", a.Username)
+		}
+		if a.Role != congvu.RoleAdmin && a.EmployeeCode == "" {
+			t.Errorf("account %s is not linked to an official", a.Username)
+		}
+	}
+	for _, r := range congvu.Roles {
+		if !roles[r] {
+			t.Errorf("no demo account with role %s", r)
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestPersonNameGender(t *testing.T) {
+	st := newStaffer(1)
+	for range 2000 {
+		m := strings.Fields(personName(st.r, false))
+		if contains(m, "Thị") {
+			t.Fatalf("male name %v has Thị", m)
+		}
+		f := strings.Fields(personName(st.r, true))
+		if contains(f, "Văn") {
+			t.Fatalf("female name %v has Văn", f)
+		}
+	}
+}
