@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -335,4 +336,59 @@ func BenchmarkSubtree(b *testing.B) {
 			}
 		})
 	}
+}
+
+// TestRestructuring2025National applies the documented 2025 province
+// mergers to the real national tree, then abolishes every district: 34
+// provinces remain, with every commune directly under one.
+func TestRestructuring2025National(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		us := sqldb.NewUnitService(db)
+		ctx := systemCtx()
+		importNational(t, us)
+		body, err := os.ReadFile(filepath.Join("..", "docs", "examples", "restructuring-2025-provinces.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan congvu.RestructuringPlan
+		if err := json.Unmarshal(body, &plan); err != nil {
+			t.Fatal(err)
+		}
+		districts, total, err := us.FindUnits(ctx, congvu.UnitFilter{Kind: congvu.KindDistrict, Limit: congvu.MaxPageSize})
+		if err != nil || total != 696 {
+			t.Fatalf("%d districts, %v", total, err)
+		}
+		for off := len(districts); off < total; off += congvu.MaxPageSize {
+			more, _, _ := us.FindUnits(ctx, congvu.UnitFilter{Kind: congvu.KindDistrict, Offset: off, Limit: congvu.MaxPageSize})
+			districts = append(districts, more...)
+		}
+		for _, d := range districts {
+			plan.Operations = append(plan.Operations, congvu.RestructuringOp{Op: congvu.RestructAbolish, From: []string{d.Code}})
+		}
+		start := time.Now()
+		if _, err := us.Restructure(ctx, plan); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %d operations in %v", db.Engine, len(plan.Operations), time.Since(start))
+		if _, n, _ := us.FindUnits(ctx, congvu.UnitFilter{Kind: congvu.KindProvince}); n != 34 {
+			t.Errorf("%d active provinces, want 34", n)
+		}
+		if _, n, _ := us.FindUnits(ctx, congvu.UnitFilter{Kind: congvu.KindDistrict}); n != 0 {
+			t.Errorf("%d active districts remain", n)
+		}
+		if _, n, _ := us.FindUnits(ctx, congvu.UnitFilter{Kind: congvu.KindCommune}); n != 10047 {
+			t.Errorf("%d active communes, want all 10047 (commune mergers are separate operations)", n)
+		}
+		// Thái Bình's former commune now lies under Hưng Yên, and so does Thái Bình.
+		hy, _ := us.FindUnitByCode(ctx, "33")
+		tb, _ := us.FindUnitByCode(ctx, "34")
+		var directUnder int
+		db.Read.QueryRow(`SELECT COUNT(*) FROM units WHERE parent_id = $1 AND kind = 'commune' AND active = TRUE`, hy.ID).Scan(&directUnder)
+		if tb.Active || tb.ParentID != hy.ID || directUnder != 381 { // 139 of Hưng Yên + 242 of Thái Bình
+			t.Errorf("Thái Bình %+v; %d communes directly under Hưng Yên", tb, directUnder)
+		}
+		if n, _ := us.CountSubtree(ctx, 1); n != 10807 {
+			t.Errorf("units lost or added: %d", n)
+		}
+	})
 }
