@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# HTTP load benchmark: the login page and an authenticated list page of the
+# demo server under wrk, beside a bare Go handler measured in the same run.
+# Usage: bench/http.sh [--db postgres://...] [seconds]   (needs wrk: apt-get install wrk)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+db=""
+if [ "${1:-}" = "--db" ]; then db=$2; shift 2; fi
+secs=${1:-10}
+conns=${CONNS:-64}
+command -v wrk >/dev/null || { echo "wrk not installed (apt-get install wrk)" >&2; exit 1; }
+tmp=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
+go build -o "$tmp/congvu" ./cmd/congvu
+go build -o "$tmp/bare" ./bench/bare
+[ -n "$db" ] || db="$tmp/bench.db"
+"$tmp/bare" -addr 127.0.0.1:18081 &
+"$tmp/congvu" demo --addr 127.0.0.1:18080 --db "$db" >"$tmp/server.log" 2>&1 &
+for _ in $(seq 1 120); do curl -fs http://127.0.0.1:18080/healthz >/dev/null 2>&1 && break; sleep 0.5; done
+curl -fs http://127.0.0.1:18080/healthz >/dev/null || { cat "$tmp/server.log"; exit 1; }
+# Sign in as the demo supervisor to get a session cookie.
+curl -s -c "$tmp/jar" -o /dev/null -H 'Origin: http://127.0.0.1:18080' \
+  --data-urlencode 'username=giamsat' --data-urlencode 'password=congvu-demo-2026' http://127.0.0.1:18080/login
+cookie=$(awk '$6=="congvu_session"{print $7}' "$tmp/jar")
+[ -n "$cookie" ] || { echo "login failed" >&2; exit 1; }
+run() { # name url [header]
+  local out
+  if [ -n "${3:-}" ]; then out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency -H "$3" "$2")
+  else out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency "$2"); fi
+  local rps p99 non2xx
+  rps=$(awk '/Requests\/sec/{print $2}' <<<"$out")
+  p99=$(awk '$1=="99%"{print $2}' <<<"$out")
+  non2xx=$(awk '/Non-2xx/{print $NF}' <<<"$out")
+  printf '%-34s %10s req/s   p99 %8s   non-2xx %s\n' "$1" "$rps" "$p99" "${non2xx:-0}"
+}
+echo "wrk: 2 threads, $conns connections, ${secs}s each; database: ${db%%\?*}"
+run "bare Go handler" http://127.0.0.1:18081/
+run "GET /login" http://127.0.0.1:18080/login
+run "GET /officials (signed in)" http://127.0.0.1:18080/officials "Cookie: congvu_session=$cookie"
+run "GET /units (signed in)" http://127.0.0.1:18080/units "Cookie: congvu_session=$cookie"
