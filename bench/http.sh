@@ -20,7 +20,7 @@ for _ in $(seq 1 120); do curl -fs http://127.0.0.1:18080/healthz >/dev/null 2>&
 curl -fs http://127.0.0.1:18080/healthz >/dev/null || { cat "$tmp/server.log"; exit 1; }
 # Sign in as the demo supervisor to get a session cookie.
 curl -s -c "$tmp/jar" -o /dev/null -H 'Origin: http://127.0.0.1:18080' \
-  --data-urlencode 'username=giamsat' --data-urlencode 'password=congvu-demo-2026' http://127.0.0.1:18080/login
+  --data-urlencode 'username=noivu' --data-urlencode 'password=congvu-demo-2026' http://127.0.0.1:18080/login
 cookie=$(awk '$6=="congvu_session"{print $7}' "$tmp/jar")
 [ -n "$cookie" ] || { echo "login failed" >&2; exit 1; }
 run() { # name url [header]
