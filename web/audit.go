@@ -1,0 +1,135 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"congvu"
+)
+
+// AuditPage is the filtered, paginated audit log.
+type AuditPage struct {
+	Base
+	Form   *Form // the filter, from the query string
+	Kinds  []Option
+	Events []*congvu.AuditEvent
+	Pager  Pager
+}
+
+// auditPageSize is how many events one page shows.
+const auditPageSize = 50
+
+func (s *Server) audit(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	f := NewForm(r.URL.Query())
+	p := &AuditPage{Base: Base{Title: "Nhật ký thao tác"}, Form: f}
+	kinds, err := s.Services.Audit.AuditKinds(ctx)
+	if err != nil {
+		return err
+	}
+	p.Kinds = append(p.Kinds, Option{"", "Tất cả"})
+	for _, k := range kinds {
+		p.Kinds = append(p.Kinds, Option{k, AuditKindLabel(k)})
+	}
+	filter := congvu.AuditFilter{Actor: f.Get("nguoi"), Kind: f.Get("loai"), Limit: auditPageSize,
+		Offset: PageOffset(r, auditPageSize)}
+	if code := f.Get(UnitParam); code != "" {
+		u, err := s.unitByCode(r, code)
+		if err != nil {
+			if congvu.ErrorCode(err) != congvu.ENOTFOUND {
+				return err
+			}
+			f.AddError(UnitParam, congvu.ErrorMessage(err))
+		} else {
+			filter.UnitID = u.ID
+		}
+	}
+	if v := f.Get("tu-ngay"); v != "" {
+		if t, ok := parseDate(v); ok {
+			filter.From = t
+		} else {
+			f.AddError("tu-ngay", "Ngày không hợp lệ; xin viết theo dạng ngày/tháng/năm, ví dụ 01/07/2025.")
+		}
+	}
+	if v := f.Get("den-ngay"); v != "" {
+		if t, ok := parseDate(v); ok {
+			filter.To = t.AddDate(0, 0, 1) // the whole day is included
+		} else {
+			f.AddError("den-ngay", "Ngày không hợp lệ; xin viết theo dạng ngày/tháng/năm, ví dụ 31/12/2025.")
+		}
+	}
+	if !filter.From.IsZero() && !filter.To.IsZero() && !filter.To.After(filter.From) {
+		f.AddError("den-ngay", "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
+	}
+	if f.Failed() {
+		f.Message = "Bộ lọc chưa hợp lệ, xin kiểm tra lại các ô được đánh dấu."
+		p.Pager = NewPager(r, 0, auditPageSize)
+		return s.render(w, r, http.StatusBadRequest, "audit.html", p)
+	}
+	events, total, err := s.Services.Audit.FindAuditEvents(ctx, filter)
+	if err != nil {
+		return err
+	}
+	p.Events = events
+	p.Pager = NewPager(r, total, auditPageSize)
+	return s.render(w, r, http.StatusOK, "audit.html", p)
+}
+
+// auditKinds names the kinds the services record.
+var auditKinds = map[string]string{
+	"api_token.create":       "Tạo khóa API",
+	"api_token.revoke":       "Thu hồi khóa API",
+	"official.activate":      "Cán bộ làm việc trở lại",
+	"official.badge_reissue": "Cấp lại thẻ đánh giá của cán bộ",
+	"official.create":        "Thêm cán bộ",
+	"official.deactivate":    "Cán bộ thôi làm việc",
+	"official.import":        "Nhập danh sách cán bộ từ tệp",
+	"official.update":        "Sửa hồ sơ cán bộ",
+	"standard.local_add":     "Thêm chuẩn mực riêng",
+	"standard.publish":       "Ban hành bộ chuẩn mực",
+	"unit.create":            "Thêm đơn vị",
+	"unit.import":            "Nhập danh mục đơn vị",
+	"unit.restructure":       "Sắp xếp đơn vị (sáp nhập, chia tách)",
+	"unit.update":            "Sửa đơn vị",
+	"user.create":            "Tạo tài khoản",
+	"user.locked":            "Tài khoản bị tạm khóa do đăng nhập sai",
+	"user.login":             "Đăng nhập",
+	"user.login_failed":      "Đăng nhập sai",
+	"user.logout":            "Đăng xuất",
+	"user.password_change":   "Đổi mật khẩu",
+	"user.update":            "Sửa tài khoản",
+}
+
+// auditEntities names the entity types of audit events.
+var auditEntities = map[string]string{
+	"api_token":        "Khóa API",
+	"official":         "Cán bộ",
+	"restructuring":    "Phương án sắp xếp",
+	"standard_item":    "Chuẩn mực",
+	"standard_version": "Bộ chuẩn mực",
+	"unit":             "Đơn vị",
+	"user":             "Tài khoản",
+}
+
+// AuditKindLabel is the Vietnamese label of an audit kind such as
+// "official.update" ("Sửa hồ sơ cán bộ"); unknown kinds are shown as they
+// are.
+func AuditKindLabel(kind string) string {
+	if l, ok := auditKinds[kind]; ok {
+		return l
+	}
+	return kind
+}
+
+// AuditEntityLabel is the Vietnamese name of an entity type with its id,
+// e.g. "Cán bộ #12".
+func AuditEntityLabel(entityType string, id int64) string {
+	l, ok := auditEntities[entityType]
+	if !ok {
+		l = entityType
+	}
+	if id != 0 {
+		l += " #" + strconv.FormatInt(id, 10)
+	}
+	return l
+}

@@ -1,0 +1,213 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"congvu"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Login limits per client address, on top of the account lockout that the
+// user service applies.
+const (
+	LoginLimitPerIP  = 20
+	LoginLimitWindow = 10 * time.Minute
+)
+
+// errNoService is returned by pages whose service is not wired.
+var errNoService = errors.New("web: service not configured")
+
+// LoginPage is the sign-in form.
+type LoginPage struct {
+	Base
+	Form *Form
+	Next string
+}
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
+	next := safeNext(r.URL.Query().Get("next"))
+	if !congvu.ActorFromContext(r.Context()).IsAnonymous() {
+		return s.redirect(w, r, next, "")
+	}
+	return s.render(w, r, http.StatusOK, "login.html", &LoginPage{Base: Base{Title: "Đăng nhập"}, Form: NewForm(nil), Next: next})
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	if s.Services.Users == nil {
+		return errNoService
+	}
+	f := NewForm(r.PostForm)
+	next := safeNext(r.PostForm.Get("next"))
+	page := &LoginPage{Base: Base{Title: "Đăng nhập"}, Form: f, Next: next}
+	username := f.Get("username")
+	password := norm.NFC.String(r.PostForm.Get("password"))
+	if username == "" {
+		f.AddError("username", "Xin nhập tên đăng nhập.")
+	}
+	if password == "" {
+		f.AddError("password", "Xin nhập mật khẩu.")
+	}
+	if f.Failed() {
+		f.Message = "Xin nhập đủ tên đăng nhập và mật khẩu."
+		return s.render(w, r, http.StatusBadRequest, "login.html", page)
+	}
+	if s.Services.Limiter != nil {
+		ip := congvu.MetaFromContext(r.Context()).IP
+		ok, err := s.Services.Limiter.Allow(r.Context(), "web.login:"+ip, LoginLimitPerIP, LoginLimitWindow)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			f.Message = "Có quá nhiều lần đăng nhập từ địa chỉ mạng của bạn. Xin chờ khoảng 10 phút rồi thử lại."
+			return s.render(w, r, http.StatusTooManyRequests, "login.html", page)
+		}
+	}
+	sess, err := s.Services.Users.Authenticate(r.Context(), username, password)
+	if err != nil {
+		switch congvu.ErrorCode(err) {
+		case congvu.EUNAUTH:
+			f.Message = "Tên đăng nhập hoặc mật khẩu không đúng."
+			return s.render(w, r, http.StatusUnauthorized, "login.html", page)
+		case congvu.ELIMIT, congvu.EINVALID:
+			f.Message = congvu.ErrorMessage(err)
+			return s.render(w, r, StatusOf(congvu.ErrorCode(err)), "login.html", page)
+		}
+		return err
+	}
+	s.setSessionCookie(w, r, sess.Token, sess.ExpiresAt)
+	return s.redirect(w, r, next, "")
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
+		if err := s.Services.Users.Logout(r.Context(), c.Value); err != nil && congvu.ErrorCode(err) != congvu.EUNAUTH {
+			return err
+		}
+	}
+	s.clearSessionCookie(w, r)
+	return s.redirect(w, r, "/", "dang-xuat")
+}
+
+// PasswordPage is the form to change one's own password.
+type PasswordPage struct {
+	Base
+	Form *Form
+}
+
+func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "password.html", &PasswordPage{Base: Base{Title: "Đổi mật khẩu"}, Form: NewForm(nil)})
+}
+
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	f := NewForm(r.PostForm)
+	page := &PasswordPage{Base: Base{Title: "Đổi mật khẩu"}, Form: f}
+	current := norm.NFC.String(r.PostForm.Get("current_password"))
+	next := norm.NFC.String(r.PostForm.Get("new_password"))
+	confirm := norm.NFC.String(r.PostForm.Get("confirm_password"))
+	if current == "" {
+		f.AddError("current_password", "Xin nhập mật khẩu hiện tại.")
+	}
+	if len([]rune(next)) < congvu.MinPasswordLen {
+		f.AddError("new_password", "Mật khẩu mới phải có ít nhất "+strconv.Itoa(congvu.MinPasswordLen)+" ký tự.")
+	}
+	if next != confirm {
+		f.AddError("confirm_password", "Mật khẩu nhập lại không khớp với mật khẩu mới.")
+	}
+	if f.Failed() {
+		f.Message = "Chưa đổi được mật khẩu, xin kiểm tra lại các ô được đánh dấu."
+		return s.render(w, r, http.StatusBadRequest, "password.html", page)
+	}
+	err := s.Services.Users.ChangePassword(r.Context(), current, next)
+	if congvu.ErrorCode(err) == congvu.EUNAUTH {
+		f.AddError("current_password", "Mật khẩu hiện tại không đúng.")
+		f.Message = "Chưa đổi được mật khẩu, xin kiểm tra lại các ô được đánh dấu."
+		return s.render(w, r, http.StatusBadRequest, "password.html", page)
+	}
+	if err != nil {
+		if fields := congvu.ErrorFields(err); fields != nil {
+			// Services may name the new password "password".
+			if m, ok := fields["password"]; ok {
+				f.AddError("new_password", m)
+			}
+		}
+		if f.SetError(err) {
+			return s.render(w, r, http.StatusBadRequest, "password.html", page)
+		}
+		return err
+	}
+	return s.redirect(w, r, "/", "doi-mat-khau")
+}
+
+// TokensPage lists the user's API tokens; NewToken is set once, right
+// after one is created, to show its secret.
+type TokensPage struct {
+	Base
+	Tokens   []*congvu.APIToken
+	NewToken *congvu.APIToken
+	Form     *Form
+}
+
+func (s *Server) tokens(w http.ResponseWriter, r *http.Request) error {
+	return s.renderTokens(w, r, http.StatusOK, &TokensPage{Form: NewForm(nil)})
+}
+
+func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, status int, p *TokensPage) error {
+	toks, err := s.Services.Users.FindAPITokens(r.Context())
+	if err != nil {
+		return err
+	}
+	p.Title = "Khóa truy cập API"
+	p.Tokens = toks
+	return s.render(w, r, status, "tokens.html", p)
+}
+
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	f := NewForm(r.PostForm)
+	name := f.Get("name")
+	if name == "" {
+		f.AddError("name", "Xin đặt tên cho khóa, ví dụ tên ứng dụng sẽ dùng nó.")
+		return s.renderTokens(w, r, http.StatusBadRequest, &TokensPage{Form: f})
+	}
+	tok, err := s.Services.Users.CreateAPIToken(r.Context(), name)
+	if err != nil {
+		if f.SetError(err) {
+			return s.renderTokens(w, r, http.StatusBadRequest, &TokensPage{Form: f})
+		}
+		return err
+	}
+	// The secret is shown in this response only: no redirect, no cache.
+	return s.renderTokens(w, r, http.StatusOK, &TokensPage{Form: NewForm(nil), NewToken: tok})
+}
+
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.Services.Users.RevokeAPIToken(r.Context(), id); err != nil {
+		return err
+	}
+	return s.redirect(w, r, "/account/tokens", "thu-hoi-khoa")
+}
+
+// pathID reads the {id} wildcard; a malformed id is ENOTFOUND.
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy trang bạn yêu cầu.")
+	}
+	return id, nil
+}

@@ -1,0 +1,285 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"congvu"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// Base is embedded in every page struct; render fills it.
+type Base struct {
+	// Title is the page title, before " — Công vụ".
+	Title string
+	// Actor is the signed-in user, or nil.
+	Actor *congvu.Actor
+	// Nav is the main navigation for the actor.
+	Nav []NavItem
+	// Crumbs are the breadcrumbs above the heading (optional).
+	Crumbs []Link
+	// Flash is a one-time confirmation, from the ?ok= key of a redirect.
+	Flash string
+	// Demo shows the demonstration banner.
+	Demo bool
+	// Path is the path of the request.
+	Path string
+}
+
+func (b *Base) base() *Base { return b }
+
+// SignedIn reports whether a user is signed in.
+func (b *Base) SignedIn() bool { return !b.Actor.IsAnonymous() }
+
+// page is any page struct (it embeds Base).
+type page interface{ base() *Base }
+
+// NavItem is a link of the main navigation.
+type NavItem struct {
+	Label   string
+	Href    string
+	Current bool
+}
+
+// Link is a labelled URL.
+type Link struct {
+	Label string
+	Href  string
+}
+
+// templates are the parsed pages, one template set per page file, each
+// holding the layout and the partials.
+type templates struct {
+	pages map[string]*template.Template
+}
+
+// layoutFiles are parsed into every page.
+var layoutFiles = []string{"templates/layout.html", "templates/partials.html"}
+
+func parseTemplates(st *staticFiles) (*templates, error) {
+	base, err := template.New("").Funcs(templateFuncs(st)).ParseFS(templateFS, layoutFiles...)
+	if err != nil {
+		return nil, fmt.Errorf("parse layout: %w", err)
+	}
+	files, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	ts := &templates{pages: map[string]*template.Template{}}
+	for _, f := range files {
+		if f == layoutFiles[0] || f == layoutFiles[1] {
+			continue
+		}
+		t, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.ParseFS(templateFS, f); err != nil {
+			return nil, fmt.Errorf("parse %s: %w", f, err)
+		}
+		if t.Lookup("content") == nil {
+			return nil, fmt.Errorf("template %s defines no \"content\"", f)
+		}
+		ts.pages[path.Base(f)] = t
+	}
+	return ts, nil
+}
+
+// Pages lists the names of the page templates (for tests).
+func (s *Server) Pages() []string {
+	var out []string
+	for n := range s.tmpl.pages {
+		out = append(out, n)
+	}
+	return out
+}
+
+// render executes the page template name with p into a buffer, then writes
+// it with the given status. Pages of signed-in users are never cached.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) error {
+	b := p.base()
+	b.Actor = congvu.ActorFromContext(r.Context())
+	b.Nav = s.nav(b.Actor, r.URL.Path)
+	b.Demo = s.Demo
+	b.Path = r.URL.Path
+	if b.Flash == "" {
+		b.Flash = flashMessages[r.URL.Query().Get("ok")]
+	}
+	t := s.tmpl.pages[name]
+	if t == nil {
+		return fmt.Errorf("web: no template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	if b.Actor.IsAnonymous() {
+		h.Set("Cache-Control", "no-cache")
+	} else {
+		h.Set("Cache-Control", "no-store")
+	}
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	w.Write(buf.Bytes()) // an error here means the client went away
+	return nil
+}
+
+// redirect sends the browser to target after a successful POST; flash is a
+// key of flashMessages ("" for none), shown once on the next page.
+func (s *Server) redirect(w http.ResponseWriter, r *http.Request, target, flash string) error {
+	if flash != "" {
+		sep := "?"
+		if strings.Contains(target, "?") {
+			sep = "&"
+		}
+		target += sep + "ok=" + flash
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+	return nil
+}
+
+// nav is the main navigation for the actor: only what they may open, and
+// only pages that exist in the route table.
+func (s *Server) nav(a *congvu.Actor, current string) []NavItem {
+	type entry struct {
+		label, href string
+		access      Access
+	}
+	entries := []entry{
+		{"Trang chủ", "/", Public},
+		{"Chuẩn mực", "/chuan-muc", Public},
+		{"Đơn vị", "/units", Need(congvu.ActUnitView)},
+		{"Cán bộ", "/officials", Need(congvu.ActOfficialView)},
+		{"Chuẩn mực riêng", "/standards/local", Need(congvu.ActUnitView)},
+		{"Nhật ký", "/audit", Need(congvu.ActAuditView)},
+		{"Tài khoản", "/users", Need(congvu.ActUserManage)},
+	}
+	var out []NavItem
+	for _, e := range entries {
+		if a.IsAnonymous() && e.href != "/" && e.href != "/chuan-muc" {
+			continue
+		}
+		pattern := e.href
+		if pattern == "/" {
+			pattern = "/{$}"
+		}
+		if !s.hasRoute("GET", pattern) || !e.access.Allows(a) {
+			continue
+		}
+		cur := current == e.href || (e.href != "/" && strings.HasPrefix(current, e.href+"/"))
+		out = append(out, NavItem{Label: e.label, Href: e.href, Current: cur})
+	}
+	return out
+}
+
+// templateFuncs are the functions every template may call.
+func templateFuncs(st *staticFiles) template.FuncMap {
+	return template.FuncMap{
+		"asset":    st.url,
+		"date":     formatDate,
+		"datetime": formatDateTime,
+		"num":      formatNumber,
+		"field":    newField,
+		"dict":     dict,
+		"add":      func(a, b int) int { return a + b },
+		"prettyJSON": func(raw json.RawMessage) string {
+			if len(raw) == 0 {
+				return ""
+			}
+			var buf bytes.Buffer
+			if err := json.Indent(&buf, raw, "", "  "); err != nil {
+				return string(raw)
+			}
+			return buf.String()
+		},
+		"auditKind":   AuditKindLabel,
+		"auditEntity": AuditEntityLabel,
+	}
+}
+
+// formatDate shows a time as dd/mm/yyyy in congvu.TimeZone; it accepts
+// time.Time and *time.Time (nil or zero gives "").
+func formatDate(v any) string { return formatTime(v, "02/01/2006") }
+
+// formatDateTime shows a time as dd/mm/yyyy hh:mm in congvu.TimeZone.
+func formatDateTime(v any) string { return formatTime(v, "02/01/2006 15:04") }
+
+func formatTime(v any, layout string) string {
+	var t time.Time
+	switch x := v.(type) {
+	case time.Time:
+		t = x
+	case *time.Time:
+		if x == nil {
+			return ""
+		}
+		t = *x
+	default:
+		return ""
+	}
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(congvu.TimeZone).Format(layout)
+}
+
+// formatNumber writes an integer with Vietnamese thousands separators
+// (1.234.567).
+func formatNumber(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// dict builds a map from key, value pairs, for passing several values to a
+// partial template.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+// parseDate reads a date typed as dd/mm/yyyy (also d/m/yyyy) or yyyy-mm-dd
+// (the date input), at midnight in congvu.TimeZone.
+func parseDate(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{"2006-01-02", "02/01/2006", "2/1/2006", "02-01-2006", "2-1-2006"} {
+		if t, err := time.ParseInLocation(layout, s, congvu.TimeZone); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}

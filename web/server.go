@@ -1,0 +1,146 @@
+// Package web is the server-rendered Vietnamese web interface of Công vụ.
+//
+// Every route is listed once in routes.go (see Server.Routes) with the access
+// it needs; handlers are methods returning an error that the one error
+// mapper turns into a Vietnamese page. Templates (templates/*.html) are
+// parsed once at start-up from the embedded file system and rendered to a
+// buffer before anything is written; static files (static/) are served
+// under content-hashed names. Pages need no JavaScript.
+//
+// Conventions for handler files (units.go, officials.go, ...):
+//   - a handler is func(w http.ResponseWriter, r *http.Request) error;
+//     return service errors as they are, the mapper chooses the status;
+//   - EINVALID on a form: re-render the form with s.render and a Form whose
+//     errors come from Form.SetError(err), status 400;
+//   - after a successful POST, s.redirect(w, r, path, flashKey) (see flash.go);
+//   - lists use PageOffset before and NewPager after the query;
+//   - long work runs in s.Jobs.Start and redirects to /jobs/{id}.
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"congvu"
+)
+
+// Body size limits.
+const (
+	MaxFormBytes   = 1 << 20  // ordinary forms
+	MaxUploadBytes = 20 << 20 // routes marked Upload (file imports)
+)
+
+// Server is the web interface. Fill the exported fields, then call New.
+type Server struct {
+	// Services are the domain services; nil services make their pages fail
+	// with an internal error, so a half-wired server still starts.
+	Services congvu.Services
+	// API, when not nil, is mounted under /api/v1/; it authenticates
+	// requests itself (bearer tokens).
+	API http.Handler
+	// Log receives the request log and internal errors.
+	Log *slog.Logger
+	// Demo shows a banner saying that the data are made up.
+	Demo bool
+	// TrustProxy makes the client address come from X-Forwarded-For (the
+	// address the proxy appended) and the scheme from X-Forwarded-Proto.
+	// Only set it behind a reverse proxy that sets these headers.
+	TrustProxy bool
+	// Ping checks the database for /healthz; nil means always healthy.
+	Ping func(ctx context.Context) error
+	// Jobs runs long work in the background with progress pages.
+	Jobs *Jobs
+
+	routes  []Route
+	tmpl    *templates
+	static  *staticFiles
+	metrics *metrics
+	cop     *http.CrossOriginProtection
+	handler http.Handler
+}
+
+// Options configure New.
+type Options struct {
+	Services   congvu.Services
+	API        http.Handler
+	Log        *slog.Logger
+	Demo       bool
+	TrustProxy bool
+	Ping       func(ctx context.Context) error
+}
+
+// New parses the templates, hashes the static files, builds the route table
+// and returns a ready server. An error means a broken template or asset.
+func New(o Options) (*Server, error) {
+	s := &Server{
+		Services:   o.Services,
+		API:        o.API,
+		Log:        o.Log,
+		Demo:       o.Demo,
+		TrustProxy: o.TrustProxy,
+		Ping:       o.Ping,
+		Jobs:       NewJobs(),
+	}
+	if s.Log == nil {
+		s.Log = slog.Default()
+	}
+	s.Jobs.log = s.Log
+	var err error
+	if s.static, err = loadStatic(); err != nil {
+		return nil, err
+	}
+	if s.tmpl, err = parseTemplates(s.static); err != nil {
+		return nil, err
+	}
+	s.metrics = newMetrics()
+	s.cop = http.NewCrossOriginProtection()
+	s.routes = s.routeTable()
+	mux := http.NewServeMux()
+	for _, rt := range s.routes {
+		mux.Handle(rt.Key(), s.wrap(rt))
+	}
+	// Anything else: a Vietnamese 404 page (also for unknown methods).
+	mux.Handle("/", s.wrap(Route{Pattern: "/", Access: Public, Handler: func(w http.ResponseWriter, r *http.Request) error {
+		return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy trang bạn yêu cầu.")
+	}}))
+	s.handler = s.observe(s.securityHeaders(s.recoverPanics(mux)))
+	return s, nil
+}
+
+// Handler returns the whole web interface as one handler.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// ListenAndServe serves on addr until ctx is done, then shuts down
+// gracefully, giving requests in flight up to 15 seconds.
+func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
+	srv := &http.Server{
+		Addr:              addr,
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute, // uploads of up to MaxUploadBytes on slow links
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.Log.Info("shutting down web server")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if e := <-errc; e != nil && !errors.Is(e, http.ErrServerClosed) && err == nil {
+		err = e
+	}
+	return err
+}
