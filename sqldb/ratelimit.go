@@ -1,0 +1,54 @@
+package sqldb
+
+import (
+	"context"
+	"time"
+
+	"congvu"
+)
+
+// RateLimiter implements congvu.RateLimiter on the rate_limits table: one
+// row per key holding the start of its current fixed window and the hits in
+// it, so every app server sharing the database shares the limit. Hits are
+// bookkeeping, not domain writes, and are not audited.
+type RateLimiter struct{ db *DB }
+
+// NewRateLimiter returns the rate limiter of db.
+func NewRateLimiter(db *DB) *RateLimiter { return &RateLimiter{db: db} }
+
+var _ congvu.RateLimiter = (*RateLimiter)(nil)
+
+// Allow records a hit on key and reports whether it is among the first limit
+// hits of the current window. Windows are aligned to multiples of window
+// since the zero time, so all servers agree on them. A limit of zero or less
+// allows nothing.
+func (r *RateLimiter) Allow(ctx context.Context, key string, limit int, window time.Duration) (bool, error) {
+	if window <= 0 {
+		window = time.Minute
+	}
+	start := r.db.Now().UTC().Truncate(window)
+	var hits int64
+	// A window that began later than ours (a server whose clock runs ahead)
+	// is kept and counted into, rather than reset back and forth.
+	err := r.db.Write.QueryRowContext(ctx, `INSERT INTO rate_limits (key, window_start, hits) VALUES ($1, $2, 1)
+		ON CONFLICT (key) DO UPDATE SET
+			hits = CASE WHEN rate_limits.window_start >= $2 THEN rate_limits.hits + 1 ELSE 1 END,
+			window_start = CASE WHEN rate_limits.window_start >= $2 THEN rate_limits.window_start ELSE $2 END
+		RETURNING hits`, key, start).Scan(&hits)
+	if err != nil {
+		return false, r.db.internal("rate limit", err)
+	}
+	return hits <= int64(limit), nil
+}
+
+// Prune deletes the counters of windows that started before the given time,
+// and returns how many it deleted. Call it now and then (for example hourly
+// with a time a day ago); counters are recreated on the next hit.
+func (r *RateLimiter) Prune(ctx context.Context, before time.Time) (int64, error) {
+	res, err := r.db.Write.ExecContext(ctx, `DELETE FROM rate_limits WHERE window_start < $1`, before.UTC())
+	if err != nil {
+		return 0, r.db.internal("prune rate limits", err)
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}
