@@ -111,11 +111,11 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := NewForm(r.PostForm)
 	page := &PasswordPage{Base: Base{Title: "Đổi mật khẩu"}, Form: f}
-	current := norm.NFC.String(r.PostForm.Get("current_password"))
+	current := norm.NFC.String(r.PostForm.Get("old_password"))
 	next := norm.NFC.String(r.PostForm.Get("new_password"))
 	confirm := norm.NFC.String(r.PostForm.Get("confirm_password"))
 	if current == "" {
-		f.AddError("current_password", "Xin nhập mật khẩu hiện tại.")
+		f.AddError("old_password", "Xin nhập mật khẩu hiện tại.")
 	}
 	if len([]rune(next)) < congvu.MinPasswordLen {
 		f.AddError("new_password", "Mật khẩu mới phải có ít nhất "+strconv.Itoa(congvu.MinPasswordLen)+" ký tự.")
@@ -127,19 +127,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 		f.Message = "Chưa đổi được mật khẩu, xin kiểm tra lại các ô được đánh dấu."
 		return s.render(w, r, http.StatusBadRequest, "password.html", page)
 	}
-	err := s.Services.Users.ChangePassword(r.Context(), current, next)
-	if congvu.ErrorCode(err) == congvu.EUNAUTH {
-		f.AddError("current_password", "Mật khẩu hiện tại không đúng.")
-		f.Message = "Chưa đổi được mật khẩu, xin kiểm tra lại các ô được đánh dấu."
-		return s.render(w, r, http.StatusBadRequest, "password.html", page)
-	}
-	if err != nil {
-		if fields := congvu.ErrorFields(err); fields != nil {
-			// Services may name the new password "password".
-			if m, ok := fields["password"]; ok {
-				f.AddError("new_password", m)
-			}
-		}
+	if err := s.Services.Users.ChangePassword(r.Context(), current, next); err != nil {
 		if f.SetError(err) {
 			return s.render(w, r, http.StatusBadRequest, "password.html", page)
 		}

@@ -74,6 +74,15 @@ func (f *Form) AddError(name, msg string) {
 	}
 }
 
+// moveError moves the message of field from to field to (a service names
+// a field differently from the form).
+func (f *Form) moveError(from, to string) {
+	if m, ok := f.Errors[from]; ok {
+		delete(f.Errors, from)
+		f.AddError(to, m)
+	}
+}
+
 // Failed reports whether the form carries any error.
 func (f *Form) Failed() bool { return f != nil && (f.Message != "" || len(f.Errors) > 0) }
 

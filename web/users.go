@@ -222,6 +222,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 		if !f.SetError(err) {
 			return err
 		}
+		f.moveError("official_id", "employee_code")
 	}
 	if f.Message == "" {
 		f.Message = "Chưa tạo được tài khoản, xin kiểm tra lại các ô được đánh dấu."
@@ -254,6 +255,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
 		if !f.SetError(err) {
 			return err
 		}
+		f.moveError("official_id", "employee_code")
 	}
 	if f.Message == "" {
 		f.Message = "Chưa lưu được, xin kiểm tra lại các ô được đánh dấu."
