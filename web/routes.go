@@ -151,6 +151,8 @@ func (s *Server) routeTable() []Route {
 		// Background jobs (only their owner sees them).
 		{Method: "GET", Pattern: "/jobs/{id}", Access: SignedIn, Handler: s.job},
 	}
+	rs = append(rs, s.unitRoutes()...)
+	rs = append(rs, s.officialRoutes()...)
 	if s.API != nil {
 		rs = append(rs, Route{Pattern: "/api/v1/", Access: SelfAuthenticated, Raw: true, Handler: s.serveAPI})
 	}
