@@ -1,0 +1,254 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strings"
+	"text/tabwriter"
+
+	"congvu"
+	"congvu/api"
+	"congvu/demo"
+	"congvu/sqldb"
+	"congvu/web"
+)
+
+var cmdServe = &command{
+	name:    "serve",
+	summary: "run the web interface and the JSON API / chạy máy chủ web",
+	usage: `Usage: congvu serve [--addr HOST:PORT] [--db PATH|URL] [--trust-proxy]
+
+Migrates the database if needed, publishes the national code of conduct if
+the database has none, and serves the web interface on --addr with the JSON
+API under /api/v1/. Stops gracefully on SIGINT or SIGTERM (Ctrl-C).
+Chạy máy chủ web và API; dừng an toàn khi nhấn Ctrl-C.
+
+Examples:
+  congvu serve
+  congvu serve --addr :8080 --db /var/lib/congvu/congvu.db
+  CONGVU_DB=postgres://congvu@db.internal/congvu congvu serve --addr :8080 --log-format json
+`,
+	run: runServe,
+}
+
+func runServe(a *app, c *command, args []string) int {
+	var cf common
+	fs := a.flagSet(c, &cf)
+	trust := fs.Bool("trust-proxy", a.getenv("CONGVU_TRUST_PROXY") == "true", "take the client address from X-Forwarded-For: only behind a reverse proxy (env CONGVU_TRUST_PROXY=true)")
+	o, pos, code, done := a.start(c, fs, &cf, args)
+	if done {
+		return code
+	}
+	defer o.db.Close()
+	if len(pos) > 0 {
+		return a.usageError(c, "unexpected argument %q", pos[0])
+	}
+	return a.serve(c, o, cf.addr, *trust, false)
+}
+
+// serve runs the web server until the context ends.
+func (a *app) serve(c *command, o *opened, addr string, trustProxy, isDemo bool) int {
+	srv, err := newWebServer(o, trustProxy, isDemo)
+	if err != nil {
+		return a.fail(c, err)
+	}
+	o.log.Info("listening", "url", baseURL(addr), "engine", o.db.Engine, "demo", isDemo)
+	if err := srv.ListenAndServe(a.ctx, addr); err != nil {
+		return a.fail(c, err)
+	}
+	o.log.Info("stopped")
+	return exitOK
+}
+
+// newWebServer wires the web interface with the API mounted in it.
+func newWebServer(o *opened, trustProxy, isDemo bool) (*web.Server, error) {
+	return web.New(web.Options{
+		Services:   o.services,
+		API:        api.New(o.services, o.log),
+		Log:        o.log,
+		Demo:       isDemo,
+		TrustProxy: trustProxy,
+		Ping:       func(ctx context.Context) error { return o.db.Read.PingContext(ctx) },
+	})
+}
+
+// baseURL turns a listen address into a URL to open in a browser.
+func baseURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+var cmdDemo = &command{
+	name:    "demo",
+	summary: "load the demo province and serve it / chạy bản dùng thử",
+	usage: `Usage: congvu demo [--addr HOST:PORT] [--db PATH|URL] [--load-only]
+
+Creates the database (default congvu-demo.db, a SQLite file in the current
+folder) if absent, migrates it, loads the demo data once — the real unit tree
+of Thái Bình province with its departments, a hospital, one-stop shops, about
+380 officials with made-up names, and one account per role — and serves it
+on http://localhost:8080. Running it again reuses the data already loaded.
+Dữ liệu minh họa: tên người là giả định; mật khẩu của mọi tài khoản: ` + demo.Password + `
+
+Examples:
+  congvu demo
+  congvu demo --addr 127.0.0.1:9090
+  congvu demo --load-only --db /tmp/demo.db
+`,
+	demo: true,
+	run:  runDemo,
+}
+
+func runDemo(a *app, c *command, args []string) int {
+	var cf common
+	fs := a.flagSet(c, &cf)
+	loadOnly := fs.Bool("load-only", false, "load the demo data and exit without serving")
+	o, pos, code, done := a.start(c, fs, &cf, args)
+	if done {
+		return code
+	}
+	defer o.db.Close()
+	if len(pos) > 0 {
+		return a.usageError(c, "unexpected argument %q", pos[0])
+	}
+	ctx := congvu.NewContextWithActor(a.ctx, system(c))
+	fmt.Fprintf(a.stderr, "Loading the demo province into %s ...\n", redact(cf.db))
+	res, err := demo.Load(ctx, o.services, demo.Options{
+		Logf:     func(format string, args ...any) { o.log.Info(fmt.Sprintf(format, args...)) },
+		Progress: a.progress(),
+	})
+	if err != nil {
+		return a.fail(c, err)
+	}
+	if res.AlreadyLoaded {
+		fmt.Fprintf(a.stdout, "The demo data are already in %s; nothing was loaded again.\n", redact(cf.db))
+	} else {
+		fmt.Fprintf(a.stdout, "Demo loaded in %.1f s: %d units imported, %d agencies and offices, %d officials, %d accounts.\n",
+			res.Elapsed.Seconds(), res.Units.Created, res.UnitsCreated, res.OfficialsCreated, res.UsersCreated)
+	}
+	printAccounts(a, res.Accounts)
+	if *loadOnly {
+		return exitOK
+	}
+	srv, err := newWebServer(o, false, true)
+	if err != nil {
+		return a.fail(c, err)
+	}
+	printURLs(a, srv, baseURL(cf.addr))
+	o.log.Info("listening", "url", baseURL(cf.addr), "engine", o.db.Engine, "demo", true)
+	if err := srv.ListenAndServe(a.ctx, cf.addr); err != nil {
+		return a.fail(c, err)
+	}
+	o.log.Info("stopped")
+	return exitOK
+}
+
+// printAccounts shows the demo sign-ins.
+func printAccounts(a *app, accounts []demo.Account) {
+	fmt.Fprintf(a.stdout, "\nDemo accounts (tài khoản dùng thử), password / mật khẩu: %s\n\n", demo.Password)
+	w := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "  USERNAME\tROLE\tSCOPE (PHẠM VI)\tPERSON")
+	for _, x := range accounts {
+		person := x.FullName
+		if x.Position != "" {
+			person += ", " + x.Position
+		}
+		fmt.Fprintf(w, "  %s\t%s (%s)\t%s\t%s\n", x.Username, x.Role.Label(), x.Role, x.UnitName, person)
+	}
+	w.Flush()
+}
+
+// demoPages are the pages worth trying, shown when the server has them.
+var demoPages = []struct{ path, what string }{
+	{"/", "trang chủ / home"},
+	{"/login", "đăng nhập / sign in"},
+	{"/chuan-muc", "bộ chuẩn mực văn hóa công vụ (công khai) / the code of conduct"},
+	{"/units", "đơn vị / units"},
+	{"/officials", "cán bộ, công chức / officials"},
+	{"/standards/local", "quy định riêng của đơn vị / local rules"},
+	{"/users", "tài khoản (admin) / accounts"},
+	{"/audit", "nhật ký thao tác / audit log"},
+	{"/api/v1/openapi.json", "JSON API (OpenAPI)"},
+}
+
+// printURLs lists the demo pages that the server routes.
+func printURLs(a *app, srv *web.Server, base string) {
+	have := map[string]bool{}
+	for _, rt := range srv.Routes() {
+		if rt.Method == "" || rt.Method == "GET" {
+			have[strings.TrimSuffix(rt.Pattern, "{$}")] = true
+		}
+	}
+	fmt.Fprintf(a.stdout, "\nOpen (mở) %s/ and try:\n", base)
+	w := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+	for _, p := range demoPages {
+		if have[p.path] || (strings.HasPrefix(p.path, "/api/v1/") && have["/api/v1/"]) {
+			fmt.Fprintf(w, "  %s%s\t%s\n", base, p.path, p.what)
+		}
+	}
+	w.Flush()
+	fmt.Fprintln(a.stdout, "\nPress Ctrl-C to stop (nhấn Ctrl-C để dừng).")
+}
+
+var cmdMigrate = &command{
+	name:    "migrate",
+	summary: "create or upgrade the database schema / cập nhật cơ sở dữ liệu",
+	usage: `Usage: congvu migrate [--db PATH|URL]
+
+Applies the schema migrations not yet applied and publishes the national code
+of conduct if the database has no catalog. serve and demo do this by
+themselves; run migrate to upgrade ahead of a deployment.
+
+Examples:
+  congvu migrate --db congvu.db
+  congvu migrate --db postgres://congvu@db.internal/congvu
+`,
+	run: func(a *app, c *command, args []string) int {
+		var cf common
+		fs := a.flagSet(c, &cf)
+		pos, code, done := a.parse(c, fs, args)
+		if done {
+			return code
+		}
+		if len(pos) > 0 {
+			return a.usageError(c, "unexpected argument %q", pos[0])
+		}
+		log, err := a.logger(&cf)
+		if err != nil {
+			return a.usageError(c, "%v", err)
+		}
+		db, err := sqldb.Open(cf.db)
+		if err != nil {
+			return a.fail(c, err)
+		}
+		defer db.Close()
+		db.Log = log
+		applied, err := db.Migrate(a.ctx)
+		if err != nil {
+			return a.fail(c, err)
+		}
+		seeded, err := sqldb.NewStandardService(db).EnsureCatalog(a.ctx)
+		if err != nil {
+			return a.fail(c, err)
+		}
+		if len(applied) > 0 {
+			log.Info("database migrated", "engine", db.Engine, "applied", strings.Join(applied, ", "))
+		}
+		if len(applied) == 0 {
+			fmt.Fprintf(a.stdout, "%s database %s is up to date (%d migrations).\n", db.Engine, redact(cf.db), len(sqldb.MigrationNames(db.Engine)))
+		} else {
+			fmt.Fprintf(a.stdout, "Applied %d migrations to %s database %s: %s\n", len(applied), db.Engine, redact(cf.db), strings.Join(applied, ", "))
+		}
+		if seeded {
+			fmt.Fprintln(a.stdout, "Published the national code of conduct catalog.")
+		}
+		return exitOK
+	},
+}
