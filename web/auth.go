@@ -86,7 +86,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
-	if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
+	if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" && s.Services.Users != nil {
 		if err := s.Services.Users.Logout(r.Context(), c.Value); err != nil && congvu.ErrorCode(err) != congvu.EUNAUTH {
 			return err
 		}

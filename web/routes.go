@@ -126,7 +126,7 @@ func (s *Server) routeTable() []Route {
 		// Signing in and the user's own account.
 		{Method: "GET", Pattern: "/login", Access: Public, Handler: s.loginForm},
 		{Method: "POST", Pattern: "/login", Access: Public, Handler: s.login},
-		{Method: "POST", Pattern: "/logout", Access: SignedIn, Handler: s.logout},
+		{Method: "POST", Pattern: "/logout", Access: Public, Handler: s.logout}, // works even after the session expired
 		{Method: "GET", Pattern: "/account/password", Access: SignedIn, Handler: s.passwordForm},
 		{Method: "POST", Pattern: "/account/password", Access: SignedIn, Handler: s.changePassword},
 		{Method: "GET", Pattern: "/account/tokens", Access: SignedIn, Handler: s.tokens},

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -15,8 +16,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"congvu"
+	"congvu/api"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
 	"congvu/web"
@@ -300,9 +303,95 @@ func TestLogout(t *testing.T) {
 		t.Fatalf("logout does not clear the cookie: %q", r.Header.Get("Set-Cookie"))
 	}
 	c.get("/?ok=dang-xuat").want(t, 200, "Bạn đã đăng xuất.", "Đăng nhập")
-	// The old token no longer works even if a copy was kept.
 	r = c.get("/users")
 	r.want(t, http.StatusSeeOther)
+	// Logging out again (an expired session, a second tab) still works.
+	c.post("/logout", nil).want(t, http.StatusSeeOther)
+}
+
+func TestLogoutEndsTheSession(t *testing.T) {
+	e := newEnv(t)
+	r := e.client().post("/login", url.Values{"username": {"admin"}, "password": {testPassword}})
+	var token string
+	for _, ck := range r.Cookies() {
+		if ck.Name == web.SessionCookie {
+			token = ck.Value
+		}
+	}
+	if _, err := e.svc.Users.ActorBySession(context.Background(), token); err != nil {
+		t.Fatal(err)
+	}
+	c := e.client()
+	u, _ := url.Parse(e.ts.URL)
+	c.hc.Jar.SetCookies(u, []*http.Cookie{{Name: web.SessionCookie, Value: token, Path: "/"}})
+	c.post("/logout", nil).want(t, http.StatusSeeOther)
+	// A copy of the cookie kept elsewhere is worthless now.
+	if _, err := e.svc.Users.ActorBySession(context.Background(), token); congvu.ErrorCode(err) != congvu.EUNAUTH {
+		t.Fatalf("session still valid after logout: %v", err)
+	}
+}
+
+func TestAPIMount(t *testing.T) {
+	e := newEnv(t)
+	s, err := web.New(web.Options{Services: e.svc, API: api.New(e.svc, nil), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	res, err := http.Get(ts.URL + "/api/v1/openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(res.Header.Get("Content-Type"), "json") {
+		t.Fatalf("API not mounted: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	found := false
+	for _, rt := range s.Routes() {
+		if rt.Pattern == "/api/v1/" && rt.Access == web.SelfAuthenticated {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatal("the API mount is not in the route table")
+	}
+}
+
+func TestListenAndServe(t *testing.T) {
+	e := newEnv(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- e.srv.ListenAndServe(ctx, addr) }()
+	var res *http.Response
+	for i := 0; i < 100; i++ {
+		if res, err = http.Get("http://" + addr + "/healthz"); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("healthz %d", res.StatusCode)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("shutdown: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("server did not stop")
+	}
 }
 
 func TestStaleSessionCookie(t *testing.T) {
