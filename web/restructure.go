@@ -166,6 +166,16 @@ func splitCodes(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) })
 }
 
+// requireDecision records the missing date or decision of form prefix.
+func requireDecision(f *Form, prefix string) {
+	if f.Get(prefix+"_effective") == "" {
+		f.AddError(prefix+"_effective", "Xin nhập ngày có hiệu lực, ví dụ 01/07/2025.")
+	}
+	if f.Get(prefix+"_decision") == "" {
+		f.AddError(prefix+"_decision", "Xin ghi số, ngày của văn bản quyết định việc sắp xếp.")
+	}
+}
+
 // isoDate turns a typed date into YYYY-MM-DD for a plan; a date it cannot
 // read is passed on as typed, for the service to reject with its message.
 func isoDate(s string) string {
@@ -243,6 +253,7 @@ func (s *Server) restructureMerge(w http.ResponseWriter, r *http.Request) error 
 	} else {
 		f.Set("merge_mode", "existing")
 	}
+	requireDecision(f, "merge")
 	if !f.Failed() {
 		plan := congvu.RestructuringPlan{Effective: isoDate(f.Get("merge_effective")), Decision: f.Get("merge_decision"), Note: f.Get("merge_note"),
 			Operations: []congvu.RestructuringOp{{Op: congvu.RestructMerge, From: from, Into: into}}}
@@ -298,6 +309,7 @@ func (s *Server) restructureSplit(w http.ResponseWriter, r *http.Request) error 
 	if len(parts) < 2 {
 		f.AddError("split_code_1", "Chia tách cần ít nhất hai đơn vị sau sắp xếp.")
 	}
+	requireDecision(f, "split")
 	officials := map[string]string{}
 	for i, line := range strings.Split(f.Values.Get("split_officials"), "\n") {
 		words := strings.FieldsFunc(line, func(r rune) bool {

@@ -409,13 +409,18 @@ func TestRestructureMergeForm(t *testing.T) {
 			t.Fatal("a rejected merge dissolved a unit")
 		}
 		// Missing date and decision: field errors from the service.
-		bad := url.Values{"merge_from": {"00001 00004"}, "merge_mode": {"existing"}, "merge_into_code": {"00004"}, "merge_effective": {"sáng mai"}}
+		bad := url.Values{"merge_from": {"00001 00004"}, "merge_mode": {"existing"}, "merge_into_code": {"00004"}, "merge_effective": {"sáng mai"}, "merge_decision": {"NQ"}}
 		w = e.post(admin, "/units/restructure/merge", bad)
 		uStatus(t, w, 400)
 		uHas(t, w, "Ngày hiệu lực phải có dạng dd/mm/yyyy")
 		if !strings.Contains(w.Body.String(), `id="f-merge-effective-error"`) {
 			t.Error("the date error is not on the date field")
 		}
+		bad.Del("merge_effective")
+		bad.Del("merge_decision")
+		w = e.post(admin, "/units/restructure/merge", bad)
+		uStatus(t, w, 400)
+		uHas(t, w, "Xin nhập ngày có hiệu lực", "Xin ghi số, ngày của văn bản quyết định")
 		// New unit without a name.
 		w = e.post(admin, "/units/restructure/merge", url.Values{"merge_from": {"00001 00004"}, "merge_mode": {"new"}, "merge_into_code": {"00099"},
 			"merge_effective": {"01/07/2025"}, "merge_decision": {"NQ"}})
