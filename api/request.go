@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"congvu"
 )
@@ -59,7 +60,12 @@ func jsonError(err error) error {
 	}
 	// encoding/json reports unknown fields only in the message text.
 	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		f = strings.Trim(f, `"`)
+		if uq, err := strconv.Unquote(f); err == nil { // the name is %q-quoted
+			f = uq
+		}
+		if f == "" || utf8.RuneCountInString(f) > 64 {
+			return congvu.Errorf(congvu.EINVALID, "Nội dung JSON có trường không được hỗ trợ.")
+		}
 		return congvu.FieldError(f, "Trường \""+f+"\" không được hỗ trợ.")
 	}
 	return congvu.Errorf(congvu.EINVALID, "Nội dung JSON không hợp lệ.")
