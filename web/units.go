@@ -670,19 +670,20 @@ func (s *Server) importUnits(w http.ResponseWriter, r *http.Request) error {
 		f.Message = "Chưa nhập được, xin kiểm tra lại tệp."
 		return s.render(w, r, http.StatusBadRequest, "unit_import.html", p)
 	}
-	title := "Nhập danh mục đơn vị hành chính"
+	var details []string
 	if name != "" {
-		title += " từ tệp " + name
+		details = []string{fmt.Sprintf("Tệp: %s (%s KB).", name, formatNumber((len(data)+1023)/1024))}
 	}
-	job := s.Jobs.Start(r.Context(), title, func(ctx context.Context, progress congvu.Progress) (JobResult, error) {
+	job := s.Jobs.Start(r.Context(), "Nhập danh mục đơn vị hành chính", func(ctx context.Context, progress congvu.Progress) (JobResult, error) {
 		res, err := us.ImportUnits(ctx, bytes.NewReader(data), progress)
 		if err != nil {
-			return JobResult{Link: Link{"Quay lại trang nhập danh mục", "/units/import"}}, err
+			return JobResult{Details: details, Link: Link{"Quay lại trang nhập danh mục", "/units/import"}}, err
 		}
 		return JobResult{
 			Message: fmt.Sprintf("Đã xử lý %s đơn vị: %s tạo mới, %s cập nhật, %s không đổi.",
 				formatNumber(res.Total), formatNumber(res.Created), formatNumber(res.Updated), formatNumber(res.Unchanged)),
-			Link: Link{"Xem cây đơn vị", "/units"},
+			Details: details,
+			Link:    Link{"Xem cây đơn vị", "/units"},
 		}, nil
 	})
 	return s.redirect(w, r, "/jobs/"+job.ID, "")

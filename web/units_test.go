@@ -352,7 +352,7 @@ func TestUnitImportJob(t *testing.T) {
 	}
 	w = e.get(admin, loc)
 	uStatus(t, w, 200)
-	uHas(t, w, "Đã xong.", "Đã xử lý 7 đơn vị: 7 tạo mới, 0 cập nhật, 0 không đổi.", "Xem cây đơn vị")
+	uHas(t, w, "Đã xong.", "Đã xử lý 7 đơn vị: 7 tạo mới, 0 cập nhật, 0 không đổi.", "Tệp: dvhcvn.json (1 KB).", "Xem cây đơn vị")
 
 	// The job ran as the signed-in user, with the request's address.
 	events, _, err := e.svc.Audit.FindAuditEvents(uSystem(), congvu.AuditFilter{Kind: "unit.import"})
