@@ -143,6 +143,9 @@ func Load(ctx context.Context, s congvu.Services, opts Options) (*Result, error)
 			return nil, err
 		}
 		res.LocalItemCreated = created
+		if created {
+			logf("local standard item %s added to %s", LocalItemCode, units["34.TTPVHCC"].Name)
+		}
 	}
 	res.Elapsed = time.Since(start)
 	return res, nil
