@@ -358,12 +358,13 @@ func TestJobs(t *testing.T) {
 	s := testServer(t)
 	owner := &congvu.Actor{UserID: 7, Username: "a"}
 	ctx := congvu.NewContextWithActor(context.Background(), owner)
-	release := make(chan struct{})
+	release, started := make(chan struct{}), make(chan struct{})
 	j := s.Jobs.Start(ctx, "Nhập đơn vị", func(ctx context.Context, progress congvu.Progress) (JobResult, error) {
 		if congvu.ActorFromContext(ctx) != owner {
 			return JobResult{}, errors.New("the job lost its actor")
 		}
 		progress(3, 12)
+		close(started)
 		<-release
 		return JobResult{Message: "Đã nhập 12 đơn vị."}, nil
 	})
@@ -380,8 +381,10 @@ func TestJobs(t *testing.T) {
 		}
 		return w
 	}
-	for i := 0; i < 100 && j.Snapshot().Done == 0; i++ {
-		time.Sleep(10 * time.Millisecond)
+	select {
+	case <-started:
+	case <-j.Done():
+		t.Fatalf("job ended early: %+v", j.Snapshot())
 	}
 	w := get(owner)
 	if body := w.Body.String(); w.Code != 200 || !strings.Contains(body, `content="1"`) || !strings.Contains(body, `value="25"`) || !strings.Contains(body, "3 / 12") {

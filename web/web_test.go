@@ -370,7 +370,7 @@ func TestListenAndServe(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- e.srv.ListenAndServe(ctx, addr) }()
 	var res *http.Response
-	for i := 0; i < 100; i++ {
+	for i := 0; i < 250; i++ {
 		if res, err = http.Get("http://" + addr + "/healthz"); err == nil {
 			break
 		}
