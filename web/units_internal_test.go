@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 
 	"congvu"
@@ -115,4 +116,28 @@ func TestDecodePlan(t *testing.T) {
 			t.Errorf("decodePlan(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
+}
+
+func FuzzDecodePlan(f *testing.F) {
+	f.Add([]byte(`{"effective": "2025-07-01", "decision": "x", "operations": [{"op": "merge", "from": ["1", "2"], "into": {"code": "2"}}]}`))
+	f.Add([]byte("\xEF\xBB\xBF{\n\"operations\": [1]}"))
+	f.Add([]byte(`{"effective": 5`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var p congvu.RestructuringPlan
+		msg := decodePlan(data, &p)
+		if msg == "" && len(p.Operations) == 0 {
+			t.Fatalf("accepted a plan without operations: %q", data)
+		}
+	})
+}
+
+func FuzzSplitCodes(f *testing.F) {
+	f.Add("34, 33;\n01")
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, c := range splitCodes(s) {
+			if c == "" || strings.ContainsAny(c, ",; \n\t") {
+				t.Fatalf("splitCodes(%q) gave %q", s, c)
+			}
+		}
+	})
 }
