@@ -194,6 +194,10 @@ type UnitService interface {
 	FindUnitByID(ctx context.Context, id int64) (*Unit, error)
 	// FindUnitByCode returns a unit by its code. ENOTFOUND.
 	FindUnitByCode(ctx context.Context, code string) (*Unit, error)
+	// FindPublicUnitByCode returns what the public may know of an active
+	// unit (code, name, kind, type, whether it is active), for citizen
+	// pages; no actor is needed. ENOTFOUND.
+	FindPublicUnitByCode(ctx context.Context, code string) (*Unit, error)
 	// FindUnits lists units in the actor's scope, ordered by path.
 	FindUnits(ctx context.Context, f UnitFilter) ([]*Unit, int, error)
 	// CountSubtree counts the units in a subtree (inclusive). ENOTFOUND.

@@ -79,6 +79,15 @@ func (s *UnitService) FindUnitByCode(ctx context.Context, code string) (*congvu.
 	return u, s.complete(ctx, u)
 }
 
+// FindPublicUnitByCode returns the public facts of an active unit.
+func (s *UnitService) FindPublicUnitByCode(ctx context.Context, code string) (*congvu.Unit, error) {
+	u, err := s.unitBy(ctx, s.db.Read, "u.code = $1 AND u.active = TRUE", strings.TrimSpace(code))
+	if err != nil {
+		return nil, err
+	}
+	return &congvu.Unit{ID: u.ID, Code: u.Code, Name: u.Name, Kind: u.Kind, TypeName: u.TypeName, Active: u.Active}, nil
+}
+
 func (s *UnitService) complete(ctx context.Context, u *congvu.Unit) error {
 	if err := s.visible(ctx, u); err != nil {
 		return err
@@ -153,6 +162,9 @@ func (s *UnitService) FindUnits(ctx context.Context, f congvu.UnitFilter) ([]*co
 	if f.UnderID != 0 {
 		under, err := s.unitBy(ctx, s.db.Read, "u.id = $1", f.UnderID)
 		if err != nil {
+			return nil, 0, err
+		}
+		if err := s.visible(ctx, under); err != nil {
 			return nil, 0, err
 		}
 		where = append(where, scopeClause("u.path", []string{under.Path}, &q))

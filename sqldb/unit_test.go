@@ -392,3 +392,35 @@ func TestRestructuring2025National(t *testing.T) {
 		}
 	})
 }
+
+func TestPublicLookupAndHiddenSubtrees(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		us := sqldb.NewUnitService(db)
+		ctx := systemCtx()
+		a, _ := us.CreateUnit(ctx, congvu.UnitInput{Code: "A", Name: "Tỉnh A", Kind: congvu.KindProvince, ParentID: 1})
+		b, _ := us.CreateUnit(ctx, congvu.UnitInput{Code: "B", Name: "Tỉnh B", Kind: congvu.KindProvince, ParentID: 1})
+		// The public sees an active unit's name by code, nothing more.
+		u, err := us.FindPublicUnitByCode(context.Background(), " A ")
+		if err != nil || u.Name != "Tỉnh A" || u.Path != "" || u.ParentID != 0 {
+			t.Fatalf("public lookup: %+v %v", u, err)
+		}
+		if _, err := us.FindUnitByCode(context.Background(), "A"); congvu.ErrorCode(err) != congvu.ENOTFOUND {
+			t.Errorf("anonymous full lookup: %v", err)
+		}
+		us.Restructure(ctx, congvu.RestructuringPlan{Effective: "2025-07-01", Decision: "QĐ 1", Operations: []congvu.RestructuringOp{
+			{Op: congvu.RestructMerge, From: []string{"B"}, Into: &congvu.NewUnitSpec{Code: "A"}}}})
+		if _, err := us.FindPublicUnitByCode(context.Background(), "B"); congvu.ErrorCode(err) != congvu.ENOTFOUND {
+			t.Errorf("dissolved unit found publicly: %v", err)
+		}
+		// Listing under a unit outside the actor's scope says "not found",
+		// exactly as for a unit that does not exist.
+		c, _ := us.CreateUnit(ctx, congvu.UnitInput{Code: "C", Name: "Tỉnh C", Kind: congvu.KindProvince, ParentID: 1})
+		head := actorWith(congvu.RoleSupervisor, c)
+		_, _, errOut := us.FindUnits(head, congvu.UnitFilter{UnderID: a.ID})
+		_, _, errNone := us.FindUnits(head, congvu.UnitFilter{UnderID: 999999})
+		if congvu.ErrorCode(errOut) != congvu.ENOTFOUND || congvu.ErrorCode(errNone) != congvu.ENOTFOUND {
+			t.Errorf("under out-of-scope unit: %v; under missing unit: %v", errOut, errNone)
+		}
+		_ = b
+	})
+}

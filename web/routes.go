@@ -170,6 +170,9 @@ func (s *Server) hasRoute(method, pattern string) bool {
 }
 
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) error {
+	// The API sees the client address the web layer trusts (X-Forwarded-For
+	// behind a trusted proxy), for its rate limits and the audit log.
+	r = r.WithContext(congvu.NewContextWithMeta(r.Context(), congvu.RequestMeta{IP: s.clientIP(r), UserAgent: r.UserAgent()}))
 	s.API.ServeHTTP(w, r)
 	return nil
 }

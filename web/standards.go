@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -20,14 +19,6 @@ type StandardsPage struct {
 	UnitError string                 // why the unit's items are not shown
 }
 
-// PublicUnitFinder may be implemented by the UnitService to let the public
-// code-of-conduct page find a unit by its code for anybody (the list of
-// units is public). Without it, ?don-vi= only works for signed-in users
-// whose scope holds the unit.
-type PublicUnitFinder interface {
-	FindPublicUnitByCode(ctx context.Context, code string) (*congvu.Unit, error)
-}
-
 // UnitParam is the query parameter naming a unit by its code.
 const UnitParam = "don-vi"
 
@@ -37,10 +28,7 @@ func (s *Server) standardsPublic(w http.ResponseWriter, r *http.Request) error {
 	p.UnitCode = strings.TrimSpace(r.URL.Query().Get(UnitParam))
 	var unitID int64
 	if p.UnitCode != "" && s.Services.Units != nil {
-		u, err := s.Services.Units.FindUnitByCode(ctx, p.UnitCode)
-		if pf, ok := s.Services.Units.(PublicUnitFinder); ok && congvu.ErrorCode(err) == congvu.ENOTFOUND {
-			u, err = pf.FindPublicUnitByCode(ctx, p.UnitCode)
-		}
+		u, err := s.Services.Units.FindPublicUnitByCode(ctx, p.UnitCode)
 		switch congvu.ErrorCode(err) {
 		case "":
 			p.Unit, unitID = u, u.ID
