@@ -1,0 +1,249 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"congvu"
+	"congvu/api"
+	"congvu/web"
+)
+
+// The roles of the authorization table. Every role except the national
+// admin is scoped inside province 34, so that province 01 is out of scope.
+const (
+	anon      = "anonymous"
+	provAdmin = "admin@34"
+	superv    = "supervisor@34"
+	head      = "unit_head@34.SNV"
+	inspect   = "inspector@34"
+	official  = "official@34.SNV"
+)
+
+var tableRoles = []string{anon, provAdmin, superv, head, inspect, official}
+
+// can lists, per route-level requirement, the roles allowed anywhere.
+func allowedRoles(roles ...string) map[string]bool {
+	m := map[string]bool{}
+	for _, r := range roles {
+		m[r] = true
+	}
+	return m
+}
+
+var (
+	everyone   = allowedRoles(tableRoles...)
+	signedIn   = allowedRoles(provAdmin, superv, head, inspect, official)
+	viewers    = allowedRoles(provAdmin, superv, head, inspect)
+	managers   = allowedRoles(provAdmin, superv, head)
+	adminsOnly = allowedRoles(provAdmin)
+	auditors   = allowedRoles(provAdmin, superv)
+	nobody     = allowedRoles()
+)
+
+// expectation says who may use a route: in scope (the object lies in
+// province 34, in 34.SNV where a unit head is concerned) and out of scope
+// (the object lies in province 01). Routes without an {id} use In only.
+type expectation struct {
+	In, Out map[string]bool
+	// object names which fixture id replaces {id}: unit, official, user,
+	// token, job; "" for routes without one.
+	object string
+}
+
+// authzTable is the expected access of every route. TestAuthorizationTable
+// fails for a route missing here, so a new route must declare its access.
+var authzTable = map[string]expectation{
+	"GET /static/{file}": {In: everyone},
+	"GET /healthz":       {In: everyone},
+	"GET /metrics":       {In: everyone},
+	"GET /{$}":           {In: everyone},
+	"GET /chuan-muc":     {In: everyone},
+	"GET /login":         {In: everyone},
+	"POST /login":        {In: everyone},
+	"POST /logout":       {In: everyone},
+	"/api/v1/":           {In: everyone}, // the API authenticates itself; see package api
+
+	"GET /account/password":              {In: signedIn},
+	"POST /account/password":             {In: signedIn},
+	"GET /account/tokens":                {In: signedIn},
+	"POST /account/tokens":               {In: signedIn},
+	"POST /account/tokens/{id}/revoke":   {In: signedIn, Out: nobody, object: "token"},
+	"GET /jobs/{id}":                     {In: nobody, Out: nobody, object: "job"}, // no job exists; owners only
+	"GET /standards/local":               {In: viewers},
+	"GET /standards/local/new":           {In: managers},
+	"POST /standards/local/new":          {In: managers},
+	"GET /audit":                         {In: auditors},
+	"GET /users":                         {In: adminsOnly},
+	"GET /users/new":                     {In: adminsOnly},
+	"POST /users/new":                    {In: adminsOnly},
+	"GET /users/{id}":                    {In: adminsOnly, Out: nobody, object: "user"},
+	"POST /users/{id}":                   {In: adminsOnly, Out: nobody, object: "user"},
+	"GET /units":                         {In: viewers},
+	"GET /units/new":                     {In: adminsOnly},
+	"POST /units/new":                    {In: adminsOnly},
+	"GET /units/import":                  {In: adminsOnly},
+	"POST /units/import":                 {In: nobody}, // the national file: national admins only, none in this table
+	"GET /units/restructure":             {In: adminsOnly},
+	"POST /units/restructure/merge":      {In: adminsOnly},
+	"POST /units/restructure/split":      {In: adminsOnly},
+	"POST /units/restructure/plan":       {In: adminsOnly},
+	"GET /units/{id}":                    {In: viewers, Out: nobody, object: "unit"},
+	"GET /units/{id}/edit":               {In: adminsOnly, Out: nobody, object: "unit"},
+	"POST /units/{id}/edit":              {In: adminsOnly, Out: nobody, object: "unit"},
+	"GET /officials":                     {In: viewers},
+	"GET /officials/new":                 {In: managers},
+	"POST /officials/new":                {In: managers},
+	"GET /officials/import":              {In: managers},
+	"POST /officials/import":             {In: managers},
+	"GET /officials/import/template.csv": {In: managers},
+	"GET /officials/{id}":                {In: viewers, Out: nobody, object: "official"},
+	"GET /officials/{id}/edit":           {In: managers, Out: nobody, object: "official"},
+	"POST /officials/{id}/edit":          {In: managers, Out: nobody, object: "official"},
+	"POST /officials/{id}/badge":         {In: managers, Out: nobody, object: "official"},
+	"POST /officials/{id}/deactivate":    {In: managers, Out: nobody, object: "official"},
+	"POST /officials/{id}/activate":      {In: managers, Out: nobody, object: "official"},
+}
+
+// TestAuthorizationTable requests every route as every role, on an object in
+// scope and one out of scope, and checks the answer against authzTable:
+// allowed means the request got past authorization (any status but 403,
+// 404 and a redirect to the login page; a 400 for the empty form counts as
+// allowed), denied means one of those.
+func TestAuthorizationTable(t *testing.T) {
+	e := newEnv(t)
+	// The same server with the real API mounted, as cmd/congvu wires it.
+	srv, err := web.New(web.Options{Services: e.svc, API: api.New(e.svc, nil), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.srv = srv
+	e.ts.Config.Handler = srv.Handler()
+	ctx := sysCtx()
+	in, out := e.units["34.SNV"], e.units["01"]
+	mkOfficial := func(code string, unit *congvu.Unit) *congvu.Official {
+		o, err := e.svc.Officials.CreateOfficial(ctx, congvu.OfficialInput{UnitID: unit.ID, EmployeeCode: code, FullName: "Cán Bộ " + code, Category: congvu.CategoryCivilServant})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	own := mkOfficial("IN-OWN", in)
+	other := mkOfficial("IN-OTHER", in)
+	far := mkOfficial("OUT-1", out)
+	users := map[string]string{}
+	for role, g := range map[string]struct {
+		role       congvu.Role
+		unit       string
+		officialID int64
+	}{
+		provAdmin: {congvu.RoleAdmin, "34", 0},
+		superv:    {congvu.RoleSupervisor, "34", 0},
+		head:      {congvu.RoleUnitHead, "34.SNV", 0},
+		inspect:   {congvu.RoleInspector, "34", 0},
+		official:  {congvu.RoleOfficial, "34.SNV", own.ID},
+	} {
+		name := strings.NewReplacer("@", "-", ".", "-").Replace(strings.ToLower(role))
+		if _, err := e.svc.Users.CreateUser(ctx, congvu.UserInput{Username: name, FullName: "Người Dùng " + role, Password: testPassword, Active: true,
+			OfficialID: g.officialID, Grants: []congvu.Grant{{Role: g.role, UnitID: e.units[g.unit].ID}}}); err != nil {
+			t.Fatalf("user %s: %v", role, err)
+		}
+		users[role] = name
+	}
+	// A token per signed-in role, and one of somebody else's (out of scope).
+	tokenOf := func(username string) int64 {
+		s, err := e.svc.Users.Authenticate(ctx, username, testPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := e.svc.Users.ActorBySession(ctx, s.Token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, err := e.svc.Users.CreateAPIToken(congvu.NewContextWithActor(context.Background(), a), "tích hợp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok.ID
+	}
+	foreignToken := tokenOf("hanoi")
+	ids := map[string]map[bool]func(role string) string{
+		"unit":     {true: func(string) string { return itoa(in.ID) }, false: func(string) string { return itoa(out.ID) }},
+		"official": {true: func(string) string { return itoa(other.ID) }, false: func(string) string { return itoa(far.ID) }},
+		"user":     {true: func(string) string { return itoa(e.users["noivu"].ID) }, false: func(string) string { return itoa(e.users["hanoi"].ID) }},
+		"token":    {true: func(role string) string { return itoa(tokenOf(users[role])) }, false: func(string) string { return itoa(foreignToken) }},
+		"job":      {true: func(string) string { return "0123456789abcdef" }, false: func(string) string { return "fedcba9876543210" }},
+	}
+
+	clients := map[string]*client{anon: e.client()}
+	for role, name := range users {
+		clients[role] = e.client().login(name)
+	}
+	routes := e.srv.Routes()
+	if len(routes) < 40 {
+		t.Fatalf("only %d routes", len(routes))
+	}
+	seen := map[string]bool{}
+	for _, rt := range routes {
+		key := rt.Key()
+		seen[key] = true
+		want, ok := authzTable[key]
+		if !ok {
+			t.Errorf("route %s is not in the authorization table: declare who may use it", key)
+			continue
+		}
+		scopes := []bool{true}
+		if want.object != "" {
+			scopes = append(scopes, false)
+		}
+		for _, inScope := range scopes {
+			allowed := want.In
+			if !inScope {
+				allowed = want.Out
+			}
+			for _, role := range tableRoles {
+				if role == anon && want.object == "token" && inScope {
+					continue // the anonymous have no token of their own
+				}
+				path := rt.SamplePath("1")
+				if want.object != "" {
+					path = rt.SamplePath(ids[want.object][inScope](role))
+				}
+				if key == "/api/v1/" {
+					path = "/api/v1/openapi.json"
+				}
+				c := clients[role]
+				if key == "POST /logout" && role != anon {
+					c = e.client().login(users[role]) // keep the table's sessions alive
+				}
+				var r *resp
+				if rt.Method == "POST" {
+					r = c.post(path, url.Values{})
+				} else {
+					r = c.get(path)
+				}
+				toLogin := r.StatusCode == http.StatusSeeOther && strings.HasPrefix(r.Header.Get("Location"), "/login")
+				denied := r.StatusCode == http.StatusForbidden || toLogin ||
+					(r.StatusCode == http.StatusNotFound && rt.Access != web.Public)
+				if got := !denied; got != allowed[role] {
+					t.Errorf("%s as %s (in scope: %v) → %d %s: allowed %v, want %v", key, role, inScope, r.StatusCode, r.Header.Get("Location"), got, allowed[role])
+				}
+				if role == anon && rt.Access != web.Public && rt.Access != web.SelfAuthenticated && !toLogin {
+					t.Errorf("%s anonymous: %d, want a redirect to sign in", key, r.StatusCode)
+				}
+			}
+		}
+	}
+	for key := range authzTable {
+		if !seen[key] {
+			t.Errorf("authorization table lists %s, which is not a route", key)
+		}
+	}
+	// An official opens their own record, and nobody else's.
+	clients[official].get("/officials/"+itoa(own.ID)).want(t, http.StatusOK, own.FullName)
+}
