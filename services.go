@@ -16,10 +16,12 @@ type RateLimiter interface {
 // Services bundles every service; cmd/congvu fills it from sqldb and hands it
 // to the web and API layers.
 type Services struct {
-	Units     UnitService
-	Officials OfficialService
-	Users     UserService
-	Standards StandardService
-	Audit     AuditService
-	Limiter   RateLimiter
+	Units      UnitService
+	Officials  OfficialService
+	Users      UserService
+	Standards  StandardService
+	Audit      AuditService
+	Limiter    RateLimiter
+	Feedback   FeedbackService
+	Dashboards DashboardService
 }
