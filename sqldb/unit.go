@@ -155,11 +155,11 @@ func pathIDs(path string) []int64 {
 func (s *UnitService) FindUnits(ctx context.Context, f congvu.UnitFilter) ([]*congvu.Unit, int, error) {
 	a := congvu.ActorFromContext(ctx)
 	var q args
-	where := []string{scopeClause("u.path", a.Scopes(congvu.ActUnitView), &q)}
-	if f.ParentID != 0 {
-		where = append(where, "u.parent_id = "+q.add(f.ParentID))
-	}
-	if f.UnderID != 0 {
+	var where []string
+	// A visible unit's subtree lies inside the actor's scope, so its own
+	// range (or parent id) is the whole condition: the narrowest index wins.
+	switch {
+	case f.UnderID != 0:
 		under, err := s.unitBy(ctx, s.db.Read, "u.id = $1", f.UnderID)
 		if err != nil {
 			return nil, 0, err
@@ -168,6 +168,20 @@ func (s *UnitService) FindUnits(ctx context.Context, f congvu.UnitFilter) ([]*co
 			return nil, 0, err
 		}
 		where = append(where, scopeClause("u.path", []string{under.Path}, &q))
+		if f.ParentID != 0 {
+			where = append(where, "u.parent_id = "+q.add(f.ParentID))
+		}
+	case f.ParentID != 0:
+		parent, err := s.unitBy(ctx, s.db.Read, "u.id = $1", f.ParentID)
+		if err != nil {
+			return nil, 0, err
+		}
+		if err := s.visible(ctx, parent); err != nil {
+			return nil, 0, err
+		}
+		where = append(where, "u.parent_id = "+q.add(f.ParentID))
+	default:
+		where = append(where, scopeClause("u.path", a.Scopes(congvu.ActUnitView), &q))
 	}
 	if f.Kind != "" {
 		where = append(where, "u.kind = "+q.add(string(f.Kind)))
