@@ -31,7 +31,7 @@ const testPassword = "mật-khẩu-thử-nghiệm"
 // env is a web server on a real, migrated SQLite database with a small
 // unit tree and one account per role.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	db    *sqldb.DB
 	svc   congvu.Services
 	srv   *web.Server
@@ -58,7 +58,7 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 }
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	db := sqldbtest.SQLite(t)
 	std := sqldb.NewStandardService(db)
