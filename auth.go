@@ -81,6 +81,7 @@ const (
 	ActStandardManage  Action = "standard.manage"   // add local standard items for a unit
 	ActCatalogPublish  Action = "catalog.publish"   // publish national catalog versions
 	ActOfficialViewOwn Action = "official.view_own" // an official's own record
+	ActFeedbackReview  Action = "feedback.review"   // review flagged or rejected ratings, see raters' contacts
 )
 
 // policy lists which roles may perform each action within their subtree.
@@ -93,6 +94,7 @@ var policy = map[Action][]Role{
 	ActAuditView:      {RoleAdmin, RoleSupervisor},
 	ActStandardManage: {RoleAdmin, RoleSupervisor, RoleUnitHead},
 	ActCatalogPublish: {RoleAdmin},
+	ActFeedbackReview: {RoleAdmin, RoleSupervisor},
 }
 
 // IsAnonymous reports whether nobody is signed in.

@@ -182,6 +182,9 @@ func (r *restructurer) move(u, parent *congvu.Unit) error {
 	if err != nil {
 		return r.s.db.internal("move unit", err)
 	}
+	if err := adjustRollupsOnMove(r.ctx, r.tx, u.ID, pathIDs(u.Path), pathIDs(newPath)); err != nil {
+		return err
+	}
 	u.Path, u.Depth, u.ParentID = newPath, u.Depth+delta, parent.ID
 	return nil
 }

@@ -66,6 +66,8 @@ func newEnv(t testing.TB) *env {
 		t.Fatal(err)
 	}
 	e := &env{t: t, db: db, units: map[string]*congvu.Unit{}, users: map[string]*congvu.User{}}
+	feedback := sqldb.NewFeedbackService(db)
+	t.Cleanup(feedback.Close) // before the database closes (cleanups run last first)
 	e.svc = congvu.Services{
 		Units:     sqldb.NewUnitService(db),
 		Officials: sqldb.NewOfficialService(db),
@@ -73,6 +75,7 @@ func newEnv(t testing.TB) *env {
 		Standards: std,
 		Audit:     sqldb.NewAuditService(db),
 		Limiter:   sqldb.NewRateLimiter(db),
+		Feedback:  feedback,
 	}
 	ctx := sysCtx()
 	root, err := e.svc.Units.FindUnitByCode(ctx, congvu.RootUnitCode)

@@ -280,6 +280,7 @@ type opened struct {
 	db        *sqldb.DB
 	services  congvu.Services
 	standards *sqldb.StandardService
+	feedback  *sqldb.FeedbackService // its batcher is closed when serving ends
 	log       *slog.Logger
 }
 
@@ -306,13 +307,15 @@ func (a *app) open(cf *common, log *slog.Logger) (*opened, error) {
 	} else if seeded {
 		log.Info("national code of conduct catalog published")
 	}
-	return &opened{db: db, standards: std, log: log, services: congvu.Services{
+	fb := sqldb.NewFeedbackService(db)
+	return &opened{db: db, standards: std, feedback: fb, log: log, services: congvu.Services{
 		Units:     sqldb.NewUnitService(db),
 		Officials: sqldb.NewOfficialService(db),
 		Users:     sqldb.NewUserService(db),
 		Standards: std,
 		Audit:     sqldb.NewAuditService(db),
 		Limiter:   sqldb.NewRateLimiter(db),
+		Feedback:  fb,
 	}}, nil
 }
 

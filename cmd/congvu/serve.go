@@ -49,6 +49,7 @@ func runServe(a *app, c *command, args []string) int {
 
 // serve runs the web server until the context ends.
 func (a *app) serve(c *command, o *opened, addr string, trustProxy, isDemo bool) int {
+	defer o.feedback.Close() // write the last queued ratings before the database closes
 	srv, err := newWebServer(o, trustProxy, isDemo)
 	if err != nil {
 		return a.fail(c, err)

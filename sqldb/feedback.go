@@ -1,0 +1,819 @@
+package sqldb
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"congvu"
+	"congvu/vntext"
+)
+
+// FeedbackService implements congvu.FeedbackService.
+//
+// Submit hands each rating to one batcher goroutine, which writes everything
+// queued (up to maxFeedbackBatch ratings) in one transaction — the rows, their
+// answers and the rollups, aggregated per key so a hot row is written once —
+// commits, and only then answers every waiting Submit (group commit): many
+// concurrent ratings share one durable commit, and nothing is acknowledged
+// before it is durable.
+//
+// Ratings are citizen evidence, not staff writes: Submit records no audit
+// event (the rating row itself is the record, and an audit row per rating
+// would double the hot path). Every staff write — a review, a kiosk created
+// or revoked, a unit token issued, a dossier registered — is audited.
+//
+// The limits against ballot stuffing (per IP hash, per device, bursts per
+// official) are counted in memory by the batcher of this process. Several app
+// servers each count their own share, so behind a load balancer of n servers
+// a determined client may get up to n times a limit; the honeypot, fill time
+// and dossier rules do not depend on it.
+type FeedbackService struct {
+	db    *DB
+	queue chan *pendingRating
+	stop  chan struct{}
+	done  chan struct{}
+
+	mu     sync.RWMutex // held for reading while sending to queue
+	closed bool
+
+	secretMu sync.Mutex
+	secret   []byte
+
+	limits *stuffingLimits // touched by the batcher goroutine only
+}
+
+// maxFeedbackBatch is how many ratings one group commit writes at most.
+const maxFeedbackBatch = 256
+
+var _ congvu.FeedbackService = (*FeedbackService)(nil)
+
+// NewFeedbackService returns the feedback service of db and starts its
+// batcher. Call Close before closing db.
+func NewFeedbackService(db *DB) *FeedbackService {
+	s := &FeedbackService{
+		db:     db,
+		queue:  make(chan *pendingRating, 4*maxFeedbackBatch),
+		stop:   make(chan struct{}),
+		done:   make(chan struct{}),
+		limits: newStuffingLimits(),
+	}
+	go s.run()
+	return s
+}
+
+// Close writes what is queued, stops the batcher and waits for it. Submit
+// fails with EINTERNAL afterwards. Close may be called more than once.
+func (s *FeedbackService) Close() {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		<-s.done
+		return
+	}
+	s.closed = true
+	s.mu.Unlock()
+	close(s.stop)
+	<-s.done
+}
+
+// RollupDay is the day a moment counts under in the rollup tables: its date
+// in congvu.TimeZone, as midnight UTC (the form DATE columns are written and
+// compared in, on both engines).
+func RollupDay(t time.Time) time.Time {
+	y, m, d := t.In(congvu.TimeZone).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Limits of a rating's text fields, in characters.
+const (
+	maxCommentLen     = 2000
+	maxContactLen     = 200
+	maxDossierCodeLen = 64
+	maxIdemKeyLen     = 100
+	maxTokenLen       = 200
+)
+
+// cleanText makes outside text safe to store: valid UTF-8, no control
+// characters, NFC, single spaces.
+func cleanText(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && !unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+	return vntext.Normalize(s)
+}
+
+// cleanToken normalises a public token as typed or scanned.
+func cleanToken(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if len(s) > maxTokenLen || !utf8.ValidString(s) {
+		return "\x00invalid"
+	}
+	return s
+}
+
+// hashToken is how secret tokens (dossier links, kiosk keys) are stored.
+func hashToken(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+// validateFeedback normalises the text of in and checks it.
+func validateFeedback(in *congvu.FeedbackInput) error {
+	in.Comment = cleanText(in.Comment)
+	in.Contact = cleanText(in.Contact)
+	in.DossierCode = cleanText(in.DossierCode)
+	in.IdempotencyKey = strings.TrimSpace(in.IdempotencyKey)
+	v := congvu.Validation{}
+	if !in.Satisfaction.Valid() {
+		v.Add("satisfaction", "Xin chọn mức độ hài lòng: rất hài lòng, hài lòng hoặc không hài lòng.")
+	}
+	for code := range in.Answers {
+		if !isFourXin(code) {
+			v.Add("answers", "Có câu trả lời không thuộc bộ câu hỏi “4 xin, 4 luôn”.")
+		}
+	}
+	if n := utf8.RuneCountInString(in.Comment); n > maxCommentLen {
+		v.Add("comment", fmt.Sprintf("Ý kiến dài quá %d ký tự (hiện có %d ký tự), xin viết ngắn lại.", maxCommentLen, n))
+	}
+	if utf8.RuneCountInString(in.Contact) > maxContactLen {
+		v.Add("contact", fmt.Sprintf("Thông tin liên hệ dài quá %d ký tự.", maxContactLen))
+	}
+	if utf8.RuneCountInString(in.DossierCode) > maxDossierCodeLen {
+		v.Add("dossier_code", fmt.Sprintf("Mã hồ sơ dài quá %d ký tự.", maxDossierCodeLen))
+	}
+	if len(in.IdempotencyKey) > maxIdemKeyLen || !utf8.ValidString(in.IdempotencyKey) || strings.ContainsFunc(in.IdempotencyKey, unicode.IsControl) {
+		v.Add("idempotency_key", "Khóa chống gửi trùng không hợp lệ.")
+	}
+	return v.Err()
+}
+
+func isFourXin(code string) bool {
+	for _, c := range congvu.FourXinCodes {
+		if c == code {
+			return true
+		}
+	}
+	return false
+}
+
+// ratingTarget is a resolved public token: whom a rating is about, with
+// what the write path needs.
+type ratingTarget struct {
+	congvu.RatingTarget
+	unitPath  string
+	kioskID   int64
+	dossierID int64
+}
+
+func errNoTarget(ch congvu.Channel) error {
+	switch ch {
+	case congvu.ChannelBadge:
+		return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy cán bộ theo mã này; thẻ có thể đã được thay.")
+	case congvu.ChannelCounter:
+		return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy đơn vị theo mã này; mã có thể đã được thay.")
+	case congvu.ChannelKiosk:
+		return congvu.Errorf(congvu.ENOTFOUND, "Máy đánh giá không tồn tại hoặc đã bị thu hồi.")
+	case congvu.ChannelDossier:
+		return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy hồ sơ theo đường dẫn này.")
+	}
+	return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy nơi được đánh giá.")
+}
+
+func errDossierRated() error {
+	return congvu.Errorf(congvu.ECONFLICT, "Hồ sơ này đã được đánh giá.")
+}
+
+// resolve looks a public token up (no actor needed).
+func (s *FeedbackService) resolve(ctx context.Context, ch congvu.Channel, token string) (*ratingTarget, error) {
+	token = cleanToken(token)
+	if token == "" {
+		return nil, errNoTarget(ch)
+	}
+	t := &ratingTarget{RatingTarget: congvu.RatingTarget{Channel: ch}}
+	var err error
+	switch ch {
+	case congvu.ChannelBadge:
+		err = s.db.Read.QueryRowContext(ctx, `SELECT o.id, o.full_name, o.position, u.id, u.name, u.path
+			FROM officials o JOIN units u ON u.id = o.unit_id WHERE o.badge_token = $1 AND o.active = TRUE`, token).
+			Scan(&t.OfficialID, &t.OfficialName, &t.Position, &t.UnitID, &t.UnitName, &t.unitPath)
+	case congvu.ChannelCounter:
+		err = s.db.Read.QueryRowContext(ctx, `SELECT u.id, u.name, u.path FROM unit_tokens t JOIN units u ON u.id = t.unit_id
+			WHERE t.token = $1 AND u.active = TRUE`, token).Scan(&t.UnitID, &t.UnitName, &t.unitPath)
+	case congvu.ChannelKiosk:
+		err = s.db.Read.QueryRowContext(ctx, `SELECT k.id, u.id, u.name, u.path FROM kiosks k JOIN units u ON u.id = k.unit_id
+			WHERE k.key_hash = $1 AND k.active = TRUE AND u.active = TRUE`, hashToken(token)).Scan(&t.kioskID, &t.UnitID, &t.UnitName, &t.unitPath)
+	case congvu.ChannelDossier:
+		var returned, rated sql.NullTime
+		err = s.db.Read.QueryRowContext(ctx, `SELECT d.id, d.code, u.id, u.name, u.path, COALESCE(o.id, 0), COALESCE(o.full_name, ''), COALESCE(o.position, ''), d.returned_at, d.rated_at
+			FROM dossiers d JOIN units u ON u.id = d.unit_id LEFT JOIN officials o ON o.id = d.official_id
+			WHERE d.token_hash = $1`, hashToken(token)).
+			Scan(&t.dossierID, &t.DossierCode, &t.UnitID, &t.UnitName, &t.unitPath, &t.OfficialID, &t.OfficialName, &t.Position, &returned, &rated)
+		if err == nil && !returned.Valid {
+			return nil, errNoTarget(ch)
+		}
+		if err == nil && rated.Valid {
+			return nil, errDossierRated()
+		}
+	default:
+		return nil, errNoTarget(ch)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errNoTarget(ch)
+	}
+	if err != nil {
+		return nil, s.db.internal("resolve rating target", err)
+	}
+	return t, nil
+}
+
+// Target resolves a public token to whom a rating page is about. See
+// congvu.FeedbackService.
+func (s *FeedbackService) Target(ctx context.Context, channel congvu.Channel, token string) (*congvu.RatingTarget, error) {
+	t, err := s.resolve(ctx, channel, token)
+	if err != nil {
+		return nil, err
+	}
+	out := t.RatingTarget
+	return &out, nil
+}
+
+// chooseOfficial narrows a unit-level target (counter, kiosk, API) to an
+// active official of the unit's subtree.
+func (s *FeedbackService) chooseOfficial(ctx context.Context, t *ratingTarget, officialID int64) error {
+	var unitID int64
+	var name, position, unitName, path string
+	err := s.db.Read.QueryRowContext(ctx, `SELECT o.full_name, o.position, u.id, u.name, u.path FROM officials o JOIN units u ON u.id = o.unit_id
+		WHERE o.id = $1 AND o.active = TRUE`, officialID).Scan(&name, &position, &unitID, &unitName, &path)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !strings.HasPrefix(path, t.unitPath)) {
+		return congvu.FieldError("official_id", "Cán bộ được chọn không làm việc tại đơn vị này.")
+	}
+	if err != nil {
+		return s.db.internal("choose official", err)
+	}
+	t.OfficialID, t.OfficialName, t.Position = officialID, name, position
+	t.UnitID, t.UnitName, t.unitPath = unitID, unitName, path
+	return nil
+}
+
+// target works out whom in is about.
+func (s *FeedbackService) target(ctx context.Context, in *congvu.FeedbackInput) (*ratingTarget, error) {
+	var ch congvu.Channel
+	var token string
+	n := 0
+	for _, c := range []struct {
+		ch  congvu.Channel
+		tok string
+	}{{congvu.ChannelBadge, in.BadgeToken}, {congvu.ChannelCounter, in.UnitToken}, {congvu.ChannelKiosk, in.KioskKey}, {congvu.ChannelDossier, in.DossierToken}} {
+		if strings.TrimSpace(c.tok) != "" {
+			ch, token = c.ch, c.tok
+			n++
+		}
+	}
+	if n > 1 {
+		return nil, congvu.Errorf(congvu.EINVALID, "Mỗi đánh giá chỉ dùng một mã: thẻ cán bộ, mã quầy, máy đánh giá hoặc mã hồ sơ.")
+	}
+	if n == 1 {
+		t, err := s.resolve(ctx, ch, token)
+		if err != nil {
+			return nil, err
+		}
+		if (ch == congvu.ChannelCounter || ch == congvu.ChannelKiosk) && in.OfficialID != 0 {
+			if err := s.chooseOfficial(ctx, t, in.OfficialID); err != nil {
+				return nil, err
+			}
+		}
+		return t, nil
+	}
+	// An integration rating a unit or official by id.
+	if in.OfficialID == 0 && in.UnitID == 0 {
+		return nil, congvu.Errorf(congvu.EINVALID, "Không rõ đánh giá dành cho cán bộ hay đơn vị nào.")
+	}
+	actor := congvu.ActorFromContext(ctx)
+	if actor.IsAnonymous() {
+		return nil, congvu.Errorf(congvu.EUNAUTH, "Gửi đánh giá theo mã số đơn vị hoặc cán bộ cần tài khoản tích hợp.")
+	}
+	t := &ratingTarget{RatingTarget: congvu.RatingTarget{Channel: congvu.ChannelAPI}, unitPath: congvu.RootUnitPath}
+	if in.UnitID != 0 {
+		err := s.db.Read.QueryRowContext(ctx, `SELECT id, name, path FROM units WHERE id = $1 AND active = TRUE`, in.UnitID).Scan(&t.UnitID, &t.UnitName, &t.unitPath)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && !actor.Can(congvu.ActOfficialView, t.unitPath)) {
+			return nil, notFoundUnit()
+		}
+		if err != nil {
+			return nil, s.db.internal("resolve unit", err)
+		}
+	}
+	if in.OfficialID != 0 {
+		if err := s.chooseOfficial(ctx, t, in.OfficialID); err != nil {
+			return nil, err
+		}
+	}
+	if !actor.Can(congvu.ActOfficialManage, t.unitPath) {
+		if !actor.Can(congvu.ActOfficialView, t.unitPath) {
+			return nil, errNoOfficial()
+		}
+		return nil, congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền gửi đánh giá cho đơn vị này.")
+	}
+	return t, nil
+}
+
+// ipSecret returns the HMAC key for IP addresses, creating it in the
+// settings table on first use. Addresses are never stored in clear: only
+// HMAC-SHA256(secret, ip), which lets limits work without keeping the IP.
+func (s *FeedbackService) ipSecret(ctx context.Context) ([]byte, error) {
+	s.secretMu.Lock()
+	defer s.secretMu.Unlock()
+	if s.secret != nil {
+		return s.secret, nil
+	}
+	const key = "feedback.ip_hmac_secret"
+	b := make([]byte, 32)
+	rand.Read(b)
+	if _, err := s.db.Write.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, key, hex.EncodeToString(b)); err != nil {
+		return nil, s.db.internal("create ip secret", err)
+	}
+	var v string
+	if err := s.db.Write.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v); err != nil {
+		return nil, s.db.internal("read ip secret", err)
+	}
+	sec, err := hex.DecodeString(v)
+	if err != nil || len(sec) < 16 {
+		return nil, s.db.internal("read ip secret", fmt.Errorf("bad secret in settings"))
+	}
+	s.secret = sec
+	return sec, nil
+}
+
+// pseudonym is the stored form of an IP address or device id.
+func pseudonym(secret []byte, kind, v string) string {
+	if v == "" {
+		return ""
+	}
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte(kind + "\x00" + v))
+	return hex.EncodeToString(m.Sum(nil)[:16])
+}
+
+// pendingRating is a rating on its way through the batcher.
+type pendingRating struct {
+	fb        *congvu.Feedback
+	target    *ratingTarget
+	ipHash    string
+	device    string // stored device id: "kiosk:<id>" or a pseudonym of the cookie
+	honeypot  bool
+	fillTime  time.Duration
+	checkIP   bool
+	decided   bool // limits applied (never twice, even when the batch is retried)
+	overLimit bool // rejected by a rate limit: Submit answers ELIMIT
+	done      chan batchResult
+
+	// Set while writing a batch; reset when it is retried.
+	result   batchResult
+	follower *pendingRating // an earlier rating of the batch with the same idempotency key
+	replay   bool           // the idempotency key was already stored
+}
+
+type batchResult struct {
+	fb  *congvu.Feedback
+	err error
+}
+
+func errOverLimit() error {
+	return congvu.Errorf(congvu.ELIMIT, "Đã nhận quá nhiều đánh giá từ thiết bị hoặc mạng này trong một giờ. Xin vui lòng thử lại sau.")
+}
+
+// Submit validates a rating, resolves whom it is about and hands it to the
+// batcher; it returns once the rating is committed. See
+// congvu.FeedbackService.
+func (s *FeedbackService) Submit(ctx context.Context, in congvu.FeedbackInput) (*congvu.Feedback, error) {
+	if err := validateFeedback(&in); err != nil {
+		return nil, err
+	}
+	if in.IdempotencyKey != "" {
+		old, err := s.byIdemKey(ctx, s.db.Read, in.IdempotencyKey)
+		if err != nil {
+			return nil, err
+		}
+		if old != nil {
+			return withoutContact(old), nil
+		}
+	}
+	t, err := s.target(ctx, &in)
+	if err != nil {
+		return nil, err
+	}
+	secret, err := s.ipSecret(ctx)
+	if err != nil {
+		return nil, err
+	}
+	answers := make(map[string]bool, len(in.Answers))
+	for k, v := range in.Answers {
+		answers[k] = v
+	}
+	fb := &congvu.Feedback{
+		UnitID: t.UnitID, UnitName: t.UnitName, OfficialID: t.OfficialID, OfficialName: t.OfficialName,
+		Channel: t.Channel, Satisfaction: in.Satisfaction, Answers: answers, Comment: in.Comment,
+		DossierCode: in.DossierCode, Contact: in.Contact, Status: congvu.FeedbackAccepted,
+		IdempotencyKey: in.IdempotencyKey, SubmittedAt: s.db.Now().UTC(),
+	}
+	if t.dossierID != 0 {
+		fb.DossierCode, fb.Verified = t.DossierCode, true
+	}
+	p := &pendingRating{
+		fb: fb, target: t,
+		ipHash:   pseudonym(secret, "ip", congvu.MetaFromContext(ctx).IP),
+		honeypot: strings.TrimSpace(in.Honeypot) != "",
+		fillTime: in.FillTime,
+		// A kiosk is one device serving many people, and an integration
+		// forwards many people's ratings: neither is limited per IP.
+		checkIP: t.Channel != congvu.ChannelKiosk && t.Channel != congvu.ChannelAPI,
+		done:    make(chan batchResult, 1),
+	}
+	switch {
+	case t.kioskID != 0:
+		p.device = fmt.Sprintf("kiosk:%d", t.kioskID)
+	case in.DeviceID != "":
+		p.device = pseudonym(secret, "device", in.DeviceID)
+	}
+	return s.enqueue(ctx, p)
+}
+
+// enqueue hands p to the batcher and waits for its commit.
+func (s *FeedbackService) enqueue(ctx context.Context, p *pendingRating) (*congvu.Feedback, error) {
+	s.mu.RLock()
+	if s.closed {
+		s.mu.RUnlock()
+		return nil, &congvu.Error{Code: congvu.EINTERNAL, Message: "feedback service closed"}
+	}
+	select {
+	case s.queue <- p:
+	case <-ctx.Done():
+		s.mu.RUnlock()
+		return nil, s.db.internal("submit feedback", ctx.Err())
+	}
+	s.mu.RUnlock()
+	select {
+	case r := <-p.done:
+		return r.fb, r.err
+	case <-ctx.Done():
+		// The rating may still be committed; the caller may retry with the
+		// same idempotency key.
+		return nil, s.db.internal("submit feedback", ctx.Err())
+	}
+}
+
+// run is the batcher: it takes what is queued and writes it in one
+// transaction, until Close.
+func (s *FeedbackService) run() {
+	defer close(s.done)
+	batch := make([]*pendingRating, 0, maxFeedbackBatch)
+	take := func() {
+		for len(batch) < maxFeedbackBatch {
+			select {
+			case p := <-s.queue:
+				batch = append(batch, p)
+			default:
+				return
+			}
+		}
+	}
+	for {
+		select {
+		case p := <-s.queue:
+			batch = append(batch[:0], p)
+			take()
+			s.process(batch)
+		case <-s.stop:
+			for {
+				batch = batch[:0]
+				take()
+				if len(batch) == 0 {
+					return
+				}
+				s.process(batch)
+			}
+		}
+	}
+}
+
+// process writes a batch and answers its Submits. When the batch
+// transaction fails, each rating is retried in a transaction of its own so
+// one bad rating cannot fail the others.
+func (s *FeedbackService) process(batch []*pendingRating) {
+	ctx := context.Background()
+	err := s.writeBatch(ctx, batch)
+	if err != nil && len(batch) > 1 {
+		s.db.Log.Warn("feedback batch failed; retrying one by one", "n", len(batch), "err", err)
+		for _, p := range batch {
+			if err := s.writeBatch(ctx, []*pendingRating{p}); err != nil {
+				p.result = batchResult{err: s.db.internal("write feedback", err)}
+			}
+			p.done <- p.answer()
+		}
+		return
+	}
+	for _, p := range batch {
+		if err != nil {
+			p.result = batchResult{err: s.db.internal("write feedback", err)}
+		}
+		p.done <- p.answer()
+	}
+}
+
+// answer is what Submit returns for p after its batch committed.
+func (p *pendingRating) answer() batchResult {
+	switch {
+	case p.follower != nil:
+		if r := p.follower.result; r.fb != nil {
+			return batchResult{fb: withoutContact(r.fb)}
+		}
+		return p.follower.result
+	case p.replay:
+		return p.result
+	case p.result.err == nil && p.overLimit:
+		return batchResult{err: errOverLimit()}
+	}
+	return p.result
+}
+
+// withoutContact returns a copy of f without the rater's contact, as a
+// replayed idempotency key gets it.
+func withoutContact(f *congvu.Feedback) *congvu.Feedback {
+	cp := *f
+	cp.Contact = ""
+	return &cp
+}
+
+// unitPathsFor reads the current paths of the given units inside tx. On
+// PostgreSQL the rows are share-locked, so a restructuring that moves one
+// of them waits for this batch (or this batch sees the new path).
+func (s *FeedbackService) unitPathsFor(ctx context.Context, tx *sql.Tx, ids map[int64]string) error {
+	var a args
+	var ph []string
+	for id := range ids {
+		ph = append(ph, a.add(id))
+	}
+	q := `SELECT id, path FROM units WHERE id IN (` + strings.Join(ph, ", ") + `)`
+	if s.db.Engine == Postgres {
+		q += ` FOR SHARE`
+	}
+	rows, err := tx.QueryContext(ctx, q, a...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var path string
+		if err := rows.Scan(&id, &path); err != nil {
+			return err
+		}
+		ids[id] = path
+	}
+	return rows.Err()
+}
+
+// writeBatch writes the ratings of batch in one transaction and sets each
+// one's result; results only stand when it returns nil.
+func (s *FeedbackService) writeBatch(ctx context.Context, batch []*pendingRating) error {
+	for _, p := range batch {
+		p.result, p.follower, p.replay = batchResult{}, nil, false
+	}
+	tx, err := s.db.Write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+
+	// Idempotency: a key seen earlier in the batch follows that rating; a key
+	// already stored answers with the stored rating.
+	byKey := map[string]*pendingRating{}
+	var keys []string
+	for _, p := range batch {
+		k := p.fb.IdempotencyKey
+		if k == "" {
+			continue
+		}
+		if first := byKey[k]; first != nil {
+			p.follower = first
+			continue
+		}
+		byKey[k] = p
+		keys = append(keys, k)
+	}
+	if len(keys) > 0 {
+		var a args
+		var ph []string
+		for _, k := range keys {
+			ph = append(ph, a.add(k))
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT idempotency_key FROM feedback WHERE idempotency_key IN (`+strings.Join(ph, ", ")+`)`, a...)
+		if err != nil {
+			return err
+		}
+		var found []string
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				rows.Close()
+				return err
+			}
+			found = append(found, k)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, k := range found {
+			old, err := s.byIdemKey(ctx, tx, k)
+			if err != nil {
+				return err
+			}
+			if old == nil {
+				return fmt.Errorf("idempotency key vanished")
+			}
+			p := byKey[k]
+			p.result, p.replay = batchResult{fb: withoutContact(old)}, true
+		}
+	}
+
+	// Decide the status of each new rating, then write them.
+	paths := map[int64]string{}
+	var rows []*pendingRating
+	for _, p := range batch {
+		if p.follower != nil || p.replay {
+			continue
+		}
+		if !p.decided {
+			s.limits.decide(p)
+			p.decided = true
+		}
+		paths[p.fb.UnitID] = ""
+		rows = append(rows, p)
+	}
+	if len(rows) == 0 {
+		return tx.Commit()
+	}
+	if err := s.unitPathsFor(ctx, tx, paths); err != nil {
+		return err
+	}
+	now := s.db.Now().UTC()
+	kiosks := map[int64]bool{}
+	var write []*pendingRating
+	for _, p := range rows {
+		if p.target.kioskID != 0 {
+			kiosks[p.target.kioskID] = true
+		}
+		if p.target.dossierID != 0 && p.fb.Status != congvu.FeedbackRejected {
+			// One rating per dossier: whoever marks it first wins.
+			res, err := tx.ExecContext(ctx, `UPDATE dossiers SET rated_at = $1 WHERE id = $2 AND rated_at IS NULL`, p.fb.SubmittedAt, p.target.dossierID)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				p.result = batchResult{err: errDossierRated()}
+				continue
+			}
+		}
+		write = append(write, p)
+	}
+	if len(write) > 0 {
+		ids, err := s.allocFeedbackIDs(ctx, tx, len(write))
+		if err != nil {
+			return err
+		}
+		for i, p := range write {
+			p.fb.ID = ids[i]
+		}
+		if err := s.insertFeedback(ctx, tx, write); err != nil {
+			return err
+		}
+		d := newRollupDelta()
+		for _, p := range write {
+			path := paths[p.fb.UnitID]
+			if path == "" {
+				return fmt.Errorf("unit %d vanished", p.fb.UnitID)
+			}
+			d.addFeedback(pathIDs(path), p.fb, 1)
+		}
+		if err := d.flush(ctx, tx); err != nil {
+			return err
+		}
+	}
+	for id := range kiosks {
+		if _, err := tx.ExecContext(ctx, `UPDATE kiosks SET last_seen_at = $1 WHERE id = $2`, now, id); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	for _, p := range write {
+		p.result = batchResult{fb: p.fb}
+	}
+	return nil
+}
+
+// allocFeedbackIDs reserves n ids for new feedback rows. On SQLite the
+// write transaction holds the database lock, so MAX(id)+1... is safe; on
+// PostgreSQL ids come from the identity sequence.
+func (s *FeedbackService) allocFeedbackIDs(ctx context.Context, tx *sql.Tx, n int) ([]int64, error) {
+	ids := make([]int64, 0, n)
+	if s.db.Engine == Postgres {
+		rows, err := tx.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence('feedback', 'id')) FROM generate_series(1, $1)`, n)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return nil, err
+			}
+			ids = append(ids, id)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		if len(ids) != n {
+			return nil, fmt.Errorf("allocated %d feedback ids of %d", len(ids), n)
+		}
+		return ids, nil
+	}
+	var maxID int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM feedback`).Scan(&maxID); err != nil {
+		return nil, err
+	}
+	for i := range n {
+		ids = append(ids, maxID+1+int64(i))
+	}
+	return ids, nil
+}
+
+// insertFeedback writes the rows and answers of ps, many rows per statement.
+func (s *FeedbackService) insertFeedback(ctx context.Context, tx *sql.Tx, ps []*pendingRating) error {
+	const cols = 17
+	for start := 0; start < len(ps); start += 128 {
+		chunk := ps[start:min(start+128, len(ps))]
+		var a args
+		var vals []string
+		for _, p := range chunk {
+			f := p.fb
+			var idem any
+			if f.IdempotencyKey != "" {
+				idem = f.IdempotencyKey
+			}
+			ph := make([]string, 0, cols)
+			for _, v := range []any{f.ID, f.UnitID, nullID(f.OfficialID), string(f.Channel), string(f.Satisfaction), f.Comment, vntext.Fold(f.Comment),
+				nullID(p.target.dossierID), f.DossierCode, f.Verified, f.Contact, string(f.Status), f.FlagReason, p.ipHash, p.device, idem, f.SubmittedAt} {
+				ph = append(ph, a.add(v))
+			}
+			vals = append(vals, "("+strings.Join(ph, ", ")+")")
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO feedback (id, unit_id, official_id, channel, satisfaction, comment, search_comment,
+			dossier_id, dossier_code, verified, contact, status, flag_reason, ip_hash, device_id, idempotency_key, submitted_at) VALUES `+strings.Join(vals, ", "), a...); err != nil {
+			return err
+		}
+	}
+	type answer struct {
+		id   int64
+		code string
+		yes  bool
+	}
+	var answers []answer
+	for _, p := range ps {
+		for _, code := range congvu.FourXinCodes {
+			if yes, ok := p.fb.Answers[code]; ok {
+				answers = append(answers, answer{p.fb.ID, code, yes})
+			}
+		}
+	}
+	for start := 0; start < len(answers); start += 500 {
+		chunk := answers[start:min(start+500, len(answers))]
+		var a args
+		vals := make([]string, 0, len(chunk))
+		for _, x := range chunk {
+			vals = append(vals, "("+a.add(x.id)+", "+a.add(x.code)+", "+a.add(x.yes)+")")
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO feedback_answers (feedback_id, item_code, yes) VALUES `+strings.Join(vals, ", "), a...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
