@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -50,8 +51,18 @@ func vnDay(y int, m time.Month, d int) time.Time {
 
 func newDashFixture(t *testing.T, db *sqldb.DB) *dashFixture {
 	t.Helper()
-	ctx := systemCtx()
 	db.Now = func() time.Time { return fixtureNow }
+	fx := newDashTree(t, db)
+	fx.seedRatings()
+	fx.seedRollups(t)
+	fx.seedFeedback(t)
+	return fx
+}
+
+// newDashTree builds the fixture's units and officials, without ratings.
+func newDashTree(t *testing.T, db *sqldb.DB) *dashFixture {
+	t.Helper()
+	ctx := systemCtx()
 	if _, err := sqldb.NewStandardService(db).EnsureCatalog(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +102,11 @@ func newDashFixture(t *testing.T, db *sqldb.DB) *dashFixture {
 		return o
 	}
 	fx.o1, fx.o2, fx.o3 = mk("O1", "Nguyễn Văn Một", "C1"), mk("O2", "Trần Thị Hai", "C1"), mk("O3", "Lê Văn Ba", "QC")
+	return fx
+}
 
+// seedRatings lists the fixture's ratings.
+func (fx *dashFixture) seedRatings() {
 	// Ratings: C1 gets 40 over January–March through O1 and O2 (ranked),
 	// C2 gets 5, all very satisfied (not ranked, however good), QC gets 12,
 	// plus flagged and rejected ones that count only in their columns.
@@ -132,9 +147,6 @@ func newDashFixture(t *testing.T, db *sqldb.DB) *dashFixture {
 	add(seedRating{unit: fx.units["D"], day: vnDay(2025, 12, 30), sat: congvu.Dissatisfied, status: congvu.FeedbackAccepted, answers: answers()})
 	// A closed commune's ratings still count in D's subtree.
 	add(seedRating{unit: fx.units["C3"], day: vnDay(2026, 1, 15), sat: congvu.Satisfied, status: congvu.FeedbackAccepted, answers: answers()})
-	fx.seedRollups(t)
-	fx.seedFeedback(t)
-	return fx
 }
 
 // ancestorsOf returns the ids of u and its ancestors.
@@ -704,4 +716,126 @@ func TestCommentCountIsCapped(t *testing.T) {
 			t.Errorf("total %d, page %d", total, len(list))
 		}
 	})
+}
+
+// TestDashboardThroughSubmit rates through the feedback service (group
+// commit, rollups on write) and checks the dashboards against the ratings
+// it stored.
+func TestDashboardThroughSubmit(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		clock := fixtureNow.Add(-80 * 24 * time.Hour)
+		var mu sync.Mutex
+		db.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
+		fx := newDashTree(t, db)
+		fs := sqldb.NewFeedbackService(db)
+		defer fs.Close()
+		c2Token, err := fs.UnitToken(systemCtx(), fx.units["C2"].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rng := rand.New(rand.NewPCG(1, 2))
+		comments := []string{"Cán bộ tận tình, chu đáo", "Phải chờ đợi lâu", ""}
+		for i := 0; i < 90; i++ {
+			mu.Lock()
+			clock = clock.Add(time.Duration(13+rng.IntN(20)) * time.Hour)
+			mu.Unlock()
+			in := congvu.FeedbackInput{Satisfaction: congvu.Satisfactions[rng.IntN(3)], Comment: comments[i%3], FillTime: 30 * time.Second, Answers: map[string]bool{}}
+			for j, c := range congvu.FourXinCodes {
+				if rng.IntN(8) != 0 {
+					in.Answers[c] = rng.IntN(100) < 97-6*j
+				}
+			}
+			switch i % 5 {
+			case 0, 1:
+				in.BadgeToken = fx.o1.BadgeToken
+			case 2:
+				in.BadgeToken = fx.o2.BadgeToken
+			case 3:
+				in.UnitToken = c2Token
+			default:
+				in.BadgeToken = fx.o3.BadgeToken
+			}
+			if i%17 == 0 {
+				in.FillTime = time.Second // flagged
+			}
+			if i%23 == 0 {
+				in.Honeypot = "http://spam" // rejected
+			}
+			fb, err := fs.Submit(context.Background(), in)
+			if err != nil {
+				t.Fatalf("submit %d: %v", i, err)
+			}
+			unit := fx.units["QC"]
+			for _, u := range fx.units {
+				if u.ID == fb.UnitID {
+					unit = u
+				}
+			}
+			fx.ratings = append(fx.ratings, seedRating{unit: unit, official: fb.OfficialID, day: congvu.Date(fb.SubmittedAt), sat: fb.Satisfaction,
+				status: fb.Status, answers: fb.Answers, comment: fb.Comment})
+		}
+		var flagged, rejected int
+		for _, r := range fx.ratings {
+			flagged += b2i(r.status == congvu.FeedbackFlagged)
+			rejected += b2i(r.status == congvu.FeedbackRejected)
+		}
+		if flagged == 0 || rejected == 0 {
+			t.Fatalf("fixture: %d flagged, %d rejected", flagged, rejected)
+		}
+		from, to := vnDay(2025, 12, 1), congvu.Date(clock).AddDate(0, 0, 1)
+		admin := withRole(congvu.RoleAdmin, fx.units["VN"], 0)
+		for _, code := range []string{"VN", "P", "D", "C1", "C2", "QC"} {
+			u := fx.units[code]
+			d, err := fx.svc.Dashboard(admin, congvu.DashboardFilter{UnitID: u.ID, From: from, To: to, Period: congvu.PeriodWeek})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, items := fx.expected(from, to, inSubtree(u))
+			if d.Tally != want {
+				t.Errorf("%s: %+v, want %+v", code, d.Tally, want)
+			}
+			for _, it := range d.Items {
+				if w := items[it.Code]; it.Yes != w[0] || it.Asked != w[1] {
+					t.Errorf("%s %s: %d/%d, want %v", code, it.Code, it.Yes, it.Asked, w)
+				}
+			}
+			var sum congvu.Tally
+			for _, p := range d.Trend {
+				sum.Add(p.Tally)
+			}
+			if sum != d.Tally {
+				t.Errorf("%s: weeks sum to %+v", code, sum)
+			}
+		}
+		for _, o := range []*congvu.Official{fx.o1, fx.o2, fx.o3} {
+			d, err := fx.svc.Dashboard(admin, congvu.DashboardFilter{OfficialID: o.ID, From: from, To: to})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want, _ := fx.expected(from, to, func(r seedRating) bool { return r.official == o.ID }); d.Tally != want {
+				t.Errorf("%s: %+v, want %+v", o.FullName, d.Tally, want)
+			}
+		}
+		// The comment feed finds what Submit stored, without diacritics.
+		_, total, err := fx.svc.Comments(admin, congvu.FeedbackFilter{UnitID: fx.units["P"].ID, Query: "tan tinh"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 0
+		for _, r := range fx.ratings {
+			if strings.HasPrefix(r.unit.Path, fx.units["P"].Path) && r.status == congvu.FeedbackAccepted && strings.Contains(r.comment, "tận tình") {
+				want++
+			}
+		}
+		if total != want || want == 0 {
+			t.Errorf("search through Submit: %d, want %d", total, want)
+		}
+	})
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
