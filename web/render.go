@@ -163,6 +163,7 @@ func (s *Server) nav(a *congvu.Actor, current string) []NavItem {
 		{"Chuẩn mực", "/chuan-muc", Public},
 		{"Đơn vị", "/units", Need(congvu.ActUnitView)},
 		{"Cán bộ", "/officials", Need(congvu.ActOfficialView)},
+		{"Hài lòng", "/dashboards", SignedIn},
 		{"Chuẩn mực riêng", "/standards/local", Need(congvu.ActUnitView)},
 		{"Nhật ký", "/audit", Need(congvu.ActAuditView)},
 		{"Tài khoản", "/users", Need(congvu.ActUserManage)},

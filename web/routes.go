@@ -153,6 +153,7 @@ func (s *Server) routeTable() []Route {
 	}
 	rs = append(rs, s.unitRoutes()...)
 	rs = append(rs, s.officialRoutes()...)
+	rs = append(rs, s.dashboardRoutes()...)
 	if s.API != nil {
 		rs = append(rs, Route{Pattern: "/api/v1/", Access: SelfAuthenticated, Raw: true, Handler: s.serveAPI})
 	}

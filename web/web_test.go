@@ -69,13 +69,14 @@ func newEnv(t testing.TB) *env {
 	feedback := sqldb.NewFeedbackService(db)
 	t.Cleanup(feedback.Close) // before the database closes (cleanups run last first)
 	e.svc = congvu.Services{
-		Units:     sqldb.NewUnitService(db),
-		Officials: sqldb.NewOfficialService(db),
-		Users:     sqldb.NewUserService(db),
-		Standards: std,
-		Audit:     sqldb.NewAuditService(db),
-		Limiter:   sqldb.NewRateLimiter(db),
-		Feedback:  feedback,
+		Units:      sqldb.NewUnitService(db),
+		Officials:  sqldb.NewOfficialService(db),
+		Users:      sqldb.NewUserService(db),
+		Standards:  std,
+		Audit:      sqldb.NewAuditService(db),
+		Limiter:    sqldb.NewRateLimiter(db),
+		Feedback:   feedback,
+		Dashboards: sqldb.NewDashboardService(db),
 	}
 	ctx := sysCtx()
 	root, err := e.svc.Units.FindUnitByCode(ctx, congvu.RootUnitCode)

@@ -309,13 +309,14 @@ func (a *app) open(cf *common, log *slog.Logger) (*opened, error) {
 	}
 	fb := sqldb.NewFeedbackService(db)
 	return &opened{db: db, standards: std, feedback: fb, log: log, services: congvu.Services{
-		Units:     sqldb.NewUnitService(db),
-		Officials: sqldb.NewOfficialService(db),
-		Users:     sqldb.NewUserService(db),
-		Standards: std,
-		Audit:     sqldb.NewAuditService(db),
-		Limiter:   sqldb.NewRateLimiter(db),
-		Feedback:  fb,
+		Units:      sqldb.NewUnitService(db),
+		Officials:  sqldb.NewOfficialService(db),
+		Users:      sqldb.NewUserService(db),
+		Standards:  std,
+		Audit:      sqldb.NewAuditService(db),
+		Limiter:    sqldb.NewRateLimiter(db),
+		Feedback:   fb,
+		Dashboards: sqldb.NewDashboardService(db),
 	}}, nil
 }
 

@@ -1,0 +1,239 @@
+package web_test
+
+import (
+	"context"
+	"encoding/xml"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"congvu"
+	"congvu/chart"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// dashSeed rates through the real feedback service: n ratings of official
+// o (one an hour, so none is a burst) and m of the unit's QR code, ending
+// now. It returns the accepted ratings' counts per level and the time of
+// the first rating.
+func dashSeed(t *testing.T, e *env, o *congvu.Official, unit *congvu.Unit, n, m int) (congvu.Tally, time.Time) {
+	t.Helper()
+	var mu sync.Mutex
+	clock := time.Now().Add(-time.Duration(n+m+2) * time.Hour)
+	e.db.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
+	defer func() { e.db.Now = time.Now }()
+	token, err := e.svc.Feedback.UnitToken(sysCtx(), unit.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	comments := []string{"Cán bộ rất tận tình, hướng dẫn chu đáo", "Phải chờ lâu", ""}
+	var tally congvu.Tally
+	first := clock.Add(time.Hour)
+	for i := 0; i < n+m; i++ {
+		mu.Lock()
+		clock = clock.Add(time.Hour)
+		mu.Unlock()
+		in := congvu.FeedbackInput{Satisfaction: congvu.Satisfactions[i%3], Comment: comments[i%3], FillTime: time.Minute,
+			Answers: map[string]bool{"GT-XC": true, "GT-XL": i%4 != 0, "GT-GD": i%2 == 0}}
+		if i < n {
+			in.BadgeToken = o.BadgeToken
+		} else {
+			in.UnitToken = token
+		}
+		fb, err := e.svc.Feedback.Submit(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fb.Status != congvu.FeedbackAccepted {
+			t.Fatalf("rating %d %s: %s", i, fb.Status, fb.FlagReason)
+		}
+		tally.Total++
+		switch fb.Satisfaction {
+		case congvu.VerySatisfied:
+			tally.VerySatisfied++
+		case congvu.Satisfied:
+			tally.Satisfied++
+		default:
+			tally.Dissatisfied++
+		}
+	}
+	return tally, first
+}
+
+var svgRe = regexp.MustCompile(`(?s)<svg .*?</svg>`)
+
+// checkSVGs parses every chart of a page with encoding/xml and checks its
+// title and description.
+func checkSVGs(t *testing.T, body string, want int) {
+	t.Helper()
+	svgs := svgRe.FindAllString(body, -1)
+	if len(svgs) != want {
+		t.Fatalf("%d charts, want %d", len(svgs), want)
+	}
+	for _, s := range svgs {
+		d := xml.NewDecoder(strings.NewReader(s))
+		var title, desc bool
+		for {
+			tok, err := d.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("chart is not well-formed XML: %v\n%s", err, s)
+			}
+			if se, ok := tok.(xml.StartElement); ok {
+				title = title || se.Name.Local == "title"
+				desc = desc || se.Name.Local == "desc"
+			}
+		}
+		if !title || !desc || !strings.Contains(s, `role="img"`) {
+			t.Errorf("chart without title, desc or role: %.200s", s)
+		}
+	}
+}
+
+func TestDashboardPages(t *testing.T) {
+	e := newEnv(t)
+	ctx := sysCtx()
+	snv := e.units["34.SNV"]
+	o, err := e.svc.Officials.CreateOfficial(ctx, congvu.OfficialInput{UnitID: snv.ID, EmployeeCode: "TB-001", FullName: "Phạm Thị Hoa", Position: "Chuyên viên", Category: congvu.CategoryCivilServant})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, first := dashSeed(t, e, o, snv, 33, 6)
+
+	c := e.client().login("noivu")
+	// The nav leads to the supervisor's province.
+	r := c.get("/dashboards")
+	r.want(t, http.StatusSeeOther)
+	prov := "/dashboards/units/" + itoa(e.units["34"].ID)
+	if loc := r.Header.Get("Location"); loc != prov {
+		t.Fatalf("redirect to %q, want %q", loc, prov)
+	}
+	r = c.get(prov)
+	r.want(t, http.StatusOK, "Mức độ hài lòng — Tỉnh Thái Bình", `aria-current="page">Hài lòng`,
+		"lượt đánh giá được tính", "Xu hướng theo tháng", "Thực hiện “4 xin, 4 luôn”", "Xin chào", "Luôn giúp đỡ",
+		"Xếp hạng đơn vị trực thuộc", `href="/dashboards/units/`+itoa(snv.ID)+`?`, "Sở Nội vụ tỉnh Thái Bình",
+		"Ý kiến của người dân", "Cán bộ rất tận tình", "export.xlsx", "export.csv", `<caption>Số lượt và chỉ số hài lòng mỗi tháng</caption>`)
+	checkSVGs(t, r.Body, 3)
+	// The index card: satisfied or very satisfied among accepted ratings.
+	r.want(t, http.StatusOK, `<span class="stat-number">`+chart.Percent(want.Index())+`</span>`, `<span class="stat-number">`+itoa(int64(want.Total))+`</span>`)
+	// 39 ratings in the department: ranked.
+	if strings.Contains(r.Body, "Chưa đủ mẫu") {
+		t.Errorf("the department has %d ratings but is not ranked", want.Total)
+	}
+
+	// The department: its official is ranked (33 ratings).
+	r = c.get("/dashboards/units/" + itoa(snv.ID))
+	r.want(t, http.StatusOK, "Cán bộ của đơn vị", `href="/dashboards/officials/`+itoa(o.ID)+`?`, "Phạm Thị Hoa")
+	// With fewer ratings in range, the official is shown but not ranked.
+	day := first.In(congvu.TimeZone).Format("02/01/2006")
+	r = c.get("/dashboards/units/" + itoa(snv.ID) + "?tu=" + url.QueryEscape(day) + "&den=" + url.QueryEscape(day) + "&ky=week")
+	r.want(t, http.StatusOK, "Chưa đủ mẫu (n &lt; 30)", "Xu hướng theo tuần", "Tuần ")
+
+	// Comment search without diacritics, with the range kept.
+	r = c.get(prov + "?q=" + url.QueryEscape("tan tinh"))
+	r.want(t, http.StatusOK, "Cán bộ rất tận tình", `value="tan tinh"`)
+	r.lacks(t, "Phải chờ lâu")
+	r = c.get(prov + "?q=khong+co+dau")
+	r.want(t, http.StatusOK, "Không có ý kiến nào có “khong co dau”")
+
+	// Filter errors are shown on the form; the defaults are used.
+	r = c.get(prov + "?tu=hom-qua")
+	r.want(t, http.StatusBadRequest, "Ngày bắt đầu phải có dạng ngày/tháng/năm", `value="hom-qua"`, "lượt đánh giá được tính")
+	r = c.get(prov + "?tu=01/03/2026&den=01/02/2026")
+	r.want(t, http.StatusBadRequest, "Ngày kết thúc phải sau")
+	r = c.get(prov + "?ky=nam")
+	r.want(t, http.StatusBadRequest, "Xin chọn kỳ thống kê")
+
+	// Outside the supervisor's province: not found.
+	c.get("/dashboards/units/"+itoa(e.units["01"].ID)).want(t, http.StatusNotFound)
+	c.get("/dashboards/units/"+itoa(e.units["01"].ID)+"/export.csv").want(t, http.StatusNotFound)
+
+	// The official's page, as the supervisor and as the official.
+	r = c.get("/dashboards/officials/" + itoa(o.ID))
+	r.want(t, http.StatusOK, "Mức độ hài lòng — Phạm Thị Hoa", "Chuyên viên")
+	checkSVGs(t, r.Body, 3)
+	if _, err := e.svc.Users.CreateUser(ctx, congvu.UserInput{Username: "hoa", FullName: "Phạm Thị Hoa", Password: testPassword, Active: true,
+		OfficialID: o.ID, Grants: []congvu.Grant{{Role: congvu.RoleOfficial, UnitID: snv.ID}}}); err != nil {
+		t.Fatal(err)
+	}
+	me := e.client().login("hoa")
+	r = me.get("/dashboards")
+	r.want(t, http.StatusSeeOther)
+	if loc := r.Header.Get("Location"); loc != "/dashboards/officials/"+itoa(o.ID) {
+		t.Fatalf("official redirected to %q", loc)
+	}
+	r = me.get("/dashboards/officials/" + itoa(o.ID))
+	r.want(t, http.StatusOK, "Mức độ hài lòng của người dân với tôi", "Cán bộ rất tận tình")
+	me.get("/dashboards/units/"+itoa(snv.ID)).want(t, http.StatusForbidden)
+	me.get("/dashboards/officials/"+itoa(o.ID)+"/export.csv").want(t, http.StatusOK, "Phạm Thị Hoa")
+}
+
+func TestDashboardEmptyState(t *testing.T) {
+	e := newEnv(t)
+	c := e.client().login("hanoi")
+	r := c.get("/dashboards/units/" + itoa(e.units["01"].ID))
+	r.want(t, http.StatusOK, "Chưa có đánh giá nào trong khoảng thời gian này", "mã QR trên thẻ cán bộ", "máy tính bảng (kiosk)", "Chưa có ý kiến nào")
+	r.lacks(t, "<svg ")
+}
+
+func TestDashboardExport(t *testing.T) {
+	e := newEnv(t)
+	snv := e.units["34.SNV"]
+	o, err := e.svc.Officials.CreateOfficial(sysCtx(), congvu.OfficialInput{UnitID: snv.ID, EmployeeCode: "TB-002", FullName: "Đặng Văn Đức", Category: congvu.CategoryCivilServant})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := dashSeed(t, e, o, snv, 4, 2)
+	c := e.client().login("thanhtra")
+	base := "/dashboards/units/" + itoa(e.units["34"].ID)
+
+	r := c.get(base + "/export.csv")
+	r.want(t, http.StatusOK)
+	if !strings.HasPrefix(r.Body, "\uFEFF") {
+		t.Fatalf("CSV without BOM: %q", r.Body[:10])
+	}
+	if ct := r.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" {
+		t.Errorf("content type %q", ct)
+	}
+	if cd := r.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, `attachment; filename="hai-long-tinh-thai-binh-`) || !strings.HasSuffix(cd, `.csv"`) {
+		t.Errorf("disposition %q", cd)
+	}
+	for _, s := range []string{"Mức độ hài lòng — Tỉnh Thái Bình", "Số lượt đánh giá được tính," + itoa(int64(want.Total)), "Sở Nội vụ tỉnh Thái Bình", "Chưa đủ mẫu (n < 30)", "Xin chào"} {
+		if !strings.Contains(r.Body, s) {
+			t.Errorf("CSV lacks %q", s)
+		}
+	}
+
+	r = c.get(base + "/export.xlsx?tu=01/01/2026&ky=quarter")
+	r.want(t, http.StatusOK)
+	x, err := excelize.OpenReader(strings.NewReader(r.Body))
+	if err != nil {
+		t.Fatalf("the XLSX does not open: %v", err)
+	}
+	defer x.Close()
+	if got := strings.Join(x.GetSheetList(), "|"); got != "Tổng hợp|Hành vi|Xu hướng|Đơn vị trực thuộc" {
+		t.Errorf("sheets %s", got)
+	}
+	rows, _ := x.GetRows("Tổng hợp")
+	var from, period string
+	for _, row := range rows {
+		if len(row) == 2 && row[0] == "Từ ngày" {
+			from = row[1]
+		}
+		if len(row) == 2 && row[0] == "Kỳ thống kê" {
+			period = row[1]
+		}
+	}
+	if from != "01/01/2026" || period != "Theo quý" {
+		t.Errorf("summary from %q period %q", from, period)
+	}
+	c.get(base+"/export.xlsx?tu=sai").want(t, http.StatusBadRequest)
+}
