@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -50,7 +51,26 @@ type FeedbackService struct {
 	secretMu sync.Mutex
 	secret   []byte
 
-	limits *stuffingLimits // touched by the batcher goroutine only
+	targets *targetCache // public tokens recently resolved
+
+	// Touched by the batcher goroutine only.
+	limits *stuffingLimits
+	sq     *sqliteStmts // prepared on first use (SQLite)
+	pgIDs  []int64      // feedback ids reserved from the sequence (PostgreSQL)
+
+	batches, ratings atomic.Int64 // committed group commits and the ratings they wrote
+}
+
+// FeedbackStats counts the batcher's work since the service started.
+type FeedbackStats struct {
+	Batches int64 // transactions committed with at least one new rating
+	Ratings int64 // ratings written by them
+}
+
+// Stats returns the batcher's counters: Ratings/Batches is the mean group
+// commit size.
+func (s *FeedbackService) Stats() FeedbackStats {
+	return FeedbackStats{Batches: s.batches.Load(), Ratings: s.ratings.Load()}
 }
 
 // maxFeedbackBatch is how many ratings one group commit writes at most.
@@ -62,11 +82,12 @@ var _ congvu.FeedbackService = (*FeedbackService)(nil)
 // batcher. Call Close before closing db.
 func NewFeedbackService(db *DB) *FeedbackService {
 	s := &FeedbackService{
-		db:     db,
-		queue:  make(chan *pendingRating, 4*maxFeedbackBatch),
-		stop:   make(chan struct{}),
-		done:   make(chan struct{}),
-		limits: newStuffingLimits(),
+		db:      db,
+		queue:   make(chan *pendingRating, 4*maxFeedbackBatch),
+		stop:    make(chan struct{}),
+		done:    make(chan struct{}),
+		limits:  newStuffingLimits(),
+		targets: newTargetCache(),
 	}
 	go s.run()
 	return s
@@ -122,8 +143,8 @@ func cleanText(s string) string {
 // cleanToken normalises a public token as typed or scanned.
 func cleanToken(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
-	if len(s) > maxTokenLen || !utf8.ValidString(s) {
-		return "\x00invalid"
+	if len(s) > maxTokenLen || !utf8.ValidString(s) || strings.ContainsFunc(s, unicode.IsControl) {
+		return "" // matches nothing
 	}
 	return s
 }
@@ -180,6 +201,9 @@ type ratingTarget struct {
 	unitPath  string
 	kioskID   int64
 	dossierID int64
+	// key is the token as stored (a badge or unit token, a kiosk key's
+	// hash), which the batcher checks again before writing.
+	key string
 }
 
 func errNoTarget(ch congvu.Channel) error {
@@ -213,12 +237,15 @@ func (s *FeedbackService) resolve(ctx context.Context, ch congvu.Channel, token 
 		err = s.db.Read.QueryRowContext(ctx, `SELECT o.id, o.full_name, o.position, u.id, u.name, u.path
 			FROM officials o JOIN units u ON u.id = o.unit_id WHERE o.badge_token = $1 AND o.active = TRUE`, token).
 			Scan(&t.OfficialID, &t.OfficialName, &t.Position, &t.UnitID, &t.UnitName, &t.unitPath)
+		t.key = token
 	case congvu.ChannelCounter:
 		err = s.db.Read.QueryRowContext(ctx, `SELECT u.id, u.name, u.path FROM unit_tokens t JOIN units u ON u.id = t.unit_id
 			WHERE t.token = $1 AND u.active = TRUE`, token).Scan(&t.UnitID, &t.UnitName, &t.unitPath)
+		t.key = token
 	case congvu.ChannelKiosk:
+		t.key = hashToken(token)
 		err = s.db.Read.QueryRowContext(ctx, `SELECT k.id, u.id, u.name, u.path FROM kiosks k JOIN units u ON u.id = k.unit_id
-			WHERE k.key_hash = $1 AND k.active = TRUE AND u.active = TRUE`, hashToken(token)).Scan(&t.kioskID, &t.UnitID, &t.UnitName, &t.unitPath)
+			WHERE k.key_hash = $1 AND k.active = TRUE AND u.active = TRUE`, t.key).Scan(&t.kioskID, &t.UnitID, &t.UnitName, &t.unitPath)
 	case congvu.ChannelDossier:
 		var returned, rated sql.NullTime
 		err = s.db.Read.QueryRowContext(ctx, `SELECT d.id, d.code, u.id, u.name, u.path, COALESCE(o.id, 0), COALESCE(o.full_name, ''), COALESCE(o.position, ''), d.returned_at, d.rated_at
@@ -290,14 +317,27 @@ func (s *FeedbackService) target(ctx context.Context, in *congvu.FeedbackInput) 
 		return nil, congvu.Errorf(congvu.EINVALID, "Mỗi đánh giá chỉ dùng một mã: thẻ cán bộ, mã quầy, máy đánh giá hoặc mã hồ sơ.")
 	}
 	if n == 1 {
+		officialID := in.OfficialID
+		if ch != congvu.ChannelCounter && ch != congvu.ChannelKiosk {
+			officialID = 0
+		}
+		cacheKey := fmt.Sprintf("%s\x00%s\x00%d", ch, cleanToken(token), officialID)
+		if ch != congvu.ChannelDossier {
+			if t := s.targets.get(cacheKey); t != nil {
+				return t, nil
+			}
+		}
 		t, err := s.resolve(ctx, ch, token)
 		if err != nil {
 			return nil, err
 		}
-		if (ch == congvu.ChannelCounter || ch == congvu.ChannelKiosk) && in.OfficialID != 0 {
-			if err := s.chooseOfficial(ctx, t, in.OfficialID); err != nil {
+		if officialID != 0 {
+			if err := s.chooseOfficial(ctx, t, officialID); err != nil {
 				return nil, err
 			}
+		}
+		if ch != congvu.ChannelDossier {
+			s.targets.put(cacheKey, t)
 		}
 		return t, nil
 	}
@@ -476,344 +516,4 @@ func (s *FeedbackService) enqueue(ctx context.Context, p *pendingRating) (*congv
 		// same idempotency key.
 		return nil, s.db.internal("submit feedback", ctx.Err())
 	}
-}
-
-// run is the batcher: it takes what is queued and writes it in one
-// transaction, until Close.
-func (s *FeedbackService) run() {
-	defer close(s.done)
-	batch := make([]*pendingRating, 0, maxFeedbackBatch)
-	take := func() {
-		for len(batch) < maxFeedbackBatch {
-			select {
-			case p := <-s.queue:
-				batch = append(batch, p)
-			default:
-				return
-			}
-		}
-	}
-	for {
-		select {
-		case p := <-s.queue:
-			batch = append(batch[:0], p)
-			take()
-			s.process(batch)
-		case <-s.stop:
-			for {
-				batch = batch[:0]
-				take()
-				if len(batch) == 0 {
-					return
-				}
-				s.process(batch)
-			}
-		}
-	}
-}
-
-// process writes a batch and answers its Submits. When the batch
-// transaction fails, each rating is retried in a transaction of its own so
-// one bad rating cannot fail the others.
-func (s *FeedbackService) process(batch []*pendingRating) {
-	ctx := context.Background()
-	err := s.writeBatch(ctx, batch)
-	if err != nil && len(batch) > 1 {
-		s.db.Log.Warn("feedback batch failed; retrying one by one", "n", len(batch), "err", err)
-		for _, p := range batch {
-			if err := s.writeBatch(ctx, []*pendingRating{p}); err != nil {
-				p.result = batchResult{err: s.db.internal("write feedback", err)}
-			}
-			p.done <- p.answer()
-		}
-		return
-	}
-	for _, p := range batch {
-		if err != nil {
-			p.result = batchResult{err: s.db.internal("write feedback", err)}
-		}
-		p.done <- p.answer()
-	}
-}
-
-// answer is what Submit returns for p after its batch committed.
-func (p *pendingRating) answer() batchResult {
-	switch {
-	case p.follower != nil:
-		if r := p.follower.result; r.fb != nil {
-			return batchResult{fb: withoutContact(r.fb)}
-		}
-		return p.follower.result
-	case p.replay:
-		return p.result
-	case p.result.err == nil && p.overLimit:
-		return batchResult{err: errOverLimit()}
-	}
-	return p.result
-}
-
-// withoutContact returns a copy of f without the rater's contact, as a
-// replayed idempotency key gets it.
-func withoutContact(f *congvu.Feedback) *congvu.Feedback {
-	cp := *f
-	cp.Contact = ""
-	return &cp
-}
-
-// unitPathsFor reads the current paths of the given units inside tx. On
-// PostgreSQL the rows are share-locked, so a restructuring that moves one
-// of them waits for this batch (or this batch sees the new path).
-func (s *FeedbackService) unitPathsFor(ctx context.Context, tx *sql.Tx, ids map[int64]string) error {
-	var a args
-	var ph []string
-	for id := range ids {
-		ph = append(ph, a.add(id))
-	}
-	q := `SELECT id, path FROM units WHERE id IN (` + strings.Join(ph, ", ") + `)`
-	if s.db.Engine == Postgres {
-		q += ` FOR SHARE`
-	}
-	rows, err := tx.QueryContext(ctx, q, a...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var path string
-		if err := rows.Scan(&id, &path); err != nil {
-			return err
-		}
-		ids[id] = path
-	}
-	return rows.Err()
-}
-
-// writeBatch writes the ratings of batch in one transaction and sets each
-// one's result; results only stand when it returns nil.
-func (s *FeedbackService) writeBatch(ctx context.Context, batch []*pendingRating) error {
-	for _, p := range batch {
-		p.result, p.follower, p.replay = batchResult{}, nil, false
-	}
-	tx, err := s.db.Write.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-
-	// Idempotency: a key seen earlier in the batch follows that rating; a key
-	// already stored answers with the stored rating.
-	byKey := map[string]*pendingRating{}
-	var keys []string
-	for _, p := range batch {
-		k := p.fb.IdempotencyKey
-		if k == "" {
-			continue
-		}
-		if first := byKey[k]; first != nil {
-			p.follower = first
-			continue
-		}
-		byKey[k] = p
-		keys = append(keys, k)
-	}
-	if len(keys) > 0 {
-		var a args
-		var ph []string
-		for _, k := range keys {
-			ph = append(ph, a.add(k))
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT idempotency_key FROM feedback WHERE idempotency_key IN (`+strings.Join(ph, ", ")+`)`, a...)
-		if err != nil {
-			return err
-		}
-		var found []string
-		for rows.Next() {
-			var k string
-			if err := rows.Scan(&k); err != nil {
-				rows.Close()
-				return err
-			}
-			found = append(found, k)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, k := range found {
-			old, err := s.byIdemKey(ctx, tx, k)
-			if err != nil {
-				return err
-			}
-			if old == nil {
-				return fmt.Errorf("idempotency key vanished")
-			}
-			p := byKey[k]
-			p.result, p.replay = batchResult{fb: withoutContact(old)}, true
-		}
-	}
-
-	// Decide the status of each new rating, then write them.
-	paths := map[int64]string{}
-	var rows []*pendingRating
-	for _, p := range batch {
-		if p.follower != nil || p.replay {
-			continue
-		}
-		if !p.decided {
-			s.limits.decide(p)
-			p.decided = true
-		}
-		paths[p.fb.UnitID] = ""
-		rows = append(rows, p)
-	}
-	if len(rows) == 0 {
-		return tx.Commit()
-	}
-	if err := s.unitPathsFor(ctx, tx, paths); err != nil {
-		return err
-	}
-	now := s.db.Now().UTC()
-	kiosks := map[int64]bool{}
-	var write []*pendingRating
-	for _, p := range rows {
-		if p.target.kioskID != 0 {
-			kiosks[p.target.kioskID] = true
-		}
-		if p.target.dossierID != 0 && p.fb.Status != congvu.FeedbackRejected {
-			// One rating per dossier: whoever marks it first wins.
-			res, err := tx.ExecContext(ctx, `UPDATE dossiers SET rated_at = $1 WHERE id = $2 AND rated_at IS NULL`, p.fb.SubmittedAt, p.target.dossierID)
-			if err != nil {
-				return err
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				p.result = batchResult{err: errDossierRated()}
-				continue
-			}
-		}
-		write = append(write, p)
-	}
-	if len(write) > 0 {
-		ids, err := s.allocFeedbackIDs(ctx, tx, len(write))
-		if err != nil {
-			return err
-		}
-		for i, p := range write {
-			p.fb.ID = ids[i]
-		}
-		if err := s.insertFeedback(ctx, tx, write); err != nil {
-			return err
-		}
-		d := newRollupDelta()
-		for _, p := range write {
-			path := paths[p.fb.UnitID]
-			if path == "" {
-				return fmt.Errorf("unit %d vanished", p.fb.UnitID)
-			}
-			d.addFeedback(pathIDs(path), p.fb, 1)
-		}
-		if err := d.flush(ctx, tx); err != nil {
-			return err
-		}
-	}
-	for id := range kiosks {
-		if _, err := tx.ExecContext(ctx, `UPDATE kiosks SET last_seen_at = $1 WHERE id = $2`, now, id); err != nil {
-			return err
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	for _, p := range write {
-		p.result = batchResult{fb: p.fb}
-	}
-	return nil
-}
-
-// allocFeedbackIDs reserves n ids for new feedback rows. On SQLite the
-// write transaction holds the database lock, so MAX(id)+1... is safe; on
-// PostgreSQL ids come from the identity sequence.
-func (s *FeedbackService) allocFeedbackIDs(ctx context.Context, tx *sql.Tx, n int) ([]int64, error) {
-	ids := make([]int64, 0, n)
-	if s.db.Engine == Postgres {
-		rows, err := tx.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence('feedback', 'id')) FROM generate_series(1, $1)`, n)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return nil, err
-			}
-			ids = append(ids, id)
-		}
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		if len(ids) != n {
-			return nil, fmt.Errorf("allocated %d feedback ids of %d", len(ids), n)
-		}
-		return ids, nil
-	}
-	var maxID int64
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM feedback`).Scan(&maxID); err != nil {
-		return nil, err
-	}
-	for i := range n {
-		ids = append(ids, maxID+1+int64(i))
-	}
-	return ids, nil
-}
-
-// insertFeedback writes the rows and answers of ps, many rows per statement.
-func (s *FeedbackService) insertFeedback(ctx context.Context, tx *sql.Tx, ps []*pendingRating) error {
-	const cols = 17
-	for start := 0; start < len(ps); start += 128 {
-		chunk := ps[start:min(start+128, len(ps))]
-		var a args
-		var vals []string
-		for _, p := range chunk {
-			f := p.fb
-			var idem any
-			if f.IdempotencyKey != "" {
-				idem = f.IdempotencyKey
-			}
-			ph := make([]string, 0, cols)
-			for _, v := range []any{f.ID, f.UnitID, nullID(f.OfficialID), string(f.Channel), string(f.Satisfaction), f.Comment, vntext.Fold(f.Comment),
-				nullID(p.target.dossierID), f.DossierCode, f.Verified, f.Contact, string(f.Status), f.FlagReason, p.ipHash, p.device, idem, f.SubmittedAt} {
-				ph = append(ph, a.add(v))
-			}
-			vals = append(vals, "("+strings.Join(ph, ", ")+")")
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO feedback (id, unit_id, official_id, channel, satisfaction, comment, search_comment,
-			dossier_id, dossier_code, verified, contact, status, flag_reason, ip_hash, device_id, idempotency_key, submitted_at) VALUES `+strings.Join(vals, ", "), a...); err != nil {
-			return err
-		}
-	}
-	type answer struct {
-		id   int64
-		code string
-		yes  bool
-	}
-	var answers []answer
-	for _, p := range ps {
-		for _, code := range congvu.FourXinCodes {
-			if yes, ok := p.fb.Answers[code]; ok {
-				answers = append(answers, answer{p.fb.ID, code, yes})
-			}
-		}
-	}
-	for start := 0; start < len(answers); start += 500 {
-		chunk := answers[start:min(start+500, len(answers))]
-		var a args
-		vals := make([]string, 0, len(chunk))
-		for _, x := range chunk {
-			vals = append(vals, "("+a.add(x.id)+", "+a.add(x.code)+", "+a.add(x.yes)+")")
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO feedback_answers (feedback_id, item_code, yes) VALUES `+strings.Join(vals, ", "), a...); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -145,7 +145,9 @@ func (d *rollupDelta) flush(ctx context.Context, tx querier) error {
 
 const rollupChunk = 400
 
-func flushTallies(ctx context.Context, tx querier, table, idCol string, m map[rollupKey]*rollupTally) error {
+// sortedTallyKeys returns the keys of m with a non-zero delta, in lock
+// order.
+func sortedTallyKeys(m map[rollupKey]*rollupTally) []rollupKey {
 	keys := make([]rollupKey, 0, len(m))
 	for k, v := range m {
 		if *v != (rollupTally{}) {
@@ -153,6 +155,25 @@ func flushTallies(ctx context.Context, tx querier, table, idCol string, m map[ro
 		}
 	}
 	slices.SortFunc(keys, func(a, b rollupKey) int { return cmp.Or(cmp.Compare(a.id, b.id), strings.Compare(a.day, b.day)) })
+	return keys
+}
+
+// sortedItemKeys returns the keys of m with a non-zero delta, in lock order.
+func sortedItemKeys(m map[rollupItemKey]*rollupItem) []rollupItemKey {
+	keys := make([]rollupItemKey, 0, len(m))
+	for k, v := range m {
+		if *v != (rollupItem{}) {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(a, b rollupItemKey) int {
+		return cmp.Or(cmp.Compare(a.id, b.id), strings.Compare(a.day, b.day), strings.Compare(a.code, b.code))
+	})
+	return keys
+}
+
+func flushTallies(ctx context.Context, tx querier, table, idCol string, m map[rollupKey]*rollupTally) error {
+	keys := sortedTallyKeys(m)
 	for start := 0; start < len(keys); start += rollupChunk {
 		var a args
 		var vals []string
@@ -171,15 +192,7 @@ func flushTallies(ctx context.Context, tx querier, table, idCol string, m map[ro
 }
 
 func flushItems(ctx context.Context, tx querier, table, idCol string, m map[rollupItemKey]*rollupItem) error {
-	keys := make([]rollupItemKey, 0, len(m))
-	for k, v := range m {
-		if *v != (rollupItem{}) {
-			keys = append(keys, k)
-		}
-	}
-	slices.SortFunc(keys, func(a, b rollupItemKey) int {
-		return cmp.Or(cmp.Compare(a.id, b.id), strings.Compare(a.day, b.day), strings.Compare(a.code, b.code))
-	})
+	keys := sortedItemKeys(m)
 	for start := 0; start < len(keys); start += rollupChunk {
 		var a args
 		var vals []string
