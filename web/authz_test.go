@@ -115,6 +115,32 @@ var authzTable = map[string]expectation{
 	"GET /dashboards/officials/{id}":             {In: viewers, Out: nobody, object: "official"}, // the official role: only their own
 	"GET /dashboards/officials/{id}/export.xlsx": {In: viewers, Out: nobody, object: "official"},
 	"GET /dashboards/officials/{id}/export.csv":  {In: viewers, Out: nobody, object: "official"},
+
+	// Citizen feedback: public rating and kiosk pages (a sample token or
+	// key finds nothing: a friendly 404, which public pages may answer),
+	// and the unit's QR codes, badges, kiosks and apology slips.
+	"GET /danh-gia/{token}":                {In: everyone},
+	"POST /danh-gia/{token}":               {In: everyone},
+	"GET /danh-gia/don-vi/{token}":         {In: everyone},
+	"POST /danh-gia/don-vi/{token}":        {In: everyone},
+	"GET /danh-gia/ho-so/{token}":          {In: everyone},
+	"POST /danh-gia/ho-so/{token}":         {In: everyone},
+	"GET /danh-gia/cam-on":                 {In: everyone},
+	"GET /kiosk/{key}":                     {In: everyone},
+	"GET /kiosk/{key}/danh-gia":            {In: everyone},
+	"POST /kiosk/{key}/danh-gia":           {In: everyone},
+	"GET /kiosk/{key}/cam-on":              {In: everyone},
+	"POST /kiosk/{key}/ratings":            {In: everyone},
+	"GET /units/{id}/kiosks":               {In: managers, Out: nobody, object: "unit"},
+	"POST /units/{id}/kiosks":              {In: managers, Out: nobody, object: "unit"},
+	"POST /units/{id}/kiosks/revoke":       {In: managers, Out: nobody, object: "unit"},
+	"GET /units/{id}/qr.png":               {In: managers, Out: nobody, object: "unit"},
+	"POST /units/{id}/qr/reissue":          {In: managers, Out: nobody, object: "unit"},
+	"GET /units/{id}/poster.pdf":           {In: managers, Out: nobody, object: "unit"},
+	"GET /units/{id}/badges.pdf":           {In: managers, Out: nobody, object: "unit"},
+	"GET /units/{id}/dossiers":             {In: managers, Out: nobody, object: "unit"},
+	"GET /units/{id}/dossiers/apology.pdf": {In: managers, Out: nobody, object: "unit"},
+	"GET /officials/{id}/qr.png":           {In: managers, Out: nobody, object: "official"},
 }
 
 // TestAuthorizationTable requests every route as every role, on an object in

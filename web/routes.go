@@ -154,6 +154,9 @@ func (s *Server) routeTable() []Route {
 	rs = append(rs, s.unitRoutes()...)
 	rs = append(rs, s.officialRoutes()...)
 	rs = append(rs, s.dashboardRoutes()...)
+	rs = append(rs, s.ratingRoutes()...)
+	rs = append(rs, s.kioskRoutes()...)
+	rs = append(rs, s.badgeRoutes()...)
 	if s.API != nil {
 		rs = append(rs, Route{Pattern: "/api/v1/", Access: SelfAuthenticated, Raw: true, Handler: s.serveAPI})
 	}

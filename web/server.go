@@ -23,6 +23,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"congvu"
@@ -54,7 +55,12 @@ type Server struct {
 	Ping func(ctx context.Context) error
 	// Jobs runs long work in the background with progress pages.
 	Jobs *Jobs
+	// PublicURL is the address citizens reach the server at
+	// ("https://congvu.example.gov.vn"), used in QR codes and printed
+	// badges; empty: the scheme and Host of the request.
+	PublicURL string
 
+	formKey []byte // signs the render time of public forms (see rating.go)
 	routes  []Route
 	tmpl    *templates
 	static  *staticFiles
@@ -71,6 +77,13 @@ type Options struct {
 	Demo       bool
 	TrustProxy bool
 	Ping       func(ctx context.Context) error
+	// PublicURL: see Server.PublicURL.
+	PublicURL string
+	// FormSecret signs the render time of public rating forms (at least 16
+	// bytes; servers behind one load balancer must share it). Empty: a
+	// random secret per process, so a form rendered before a restart
+	// counts as filled too fast (flagged for review, not lost).
+	FormSecret []byte
 }
 
 // New parses the templates, hashes the static files, builds the route table
@@ -84,6 +97,8 @@ func New(o Options) (*Server, error) {
 		TrustProxy: o.TrustProxy,
 		Ping:       o.Ping,
 		Jobs:       NewJobs(),
+		PublicURL:  strings.TrimRight(o.PublicURL, "/"),
+		formKey:    formKey(o.FormSecret),
 	}
 	if s.Log == nil {
 		s.Log = slog.Default()

@@ -1,0 +1,441 @@
+package web
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"html/template"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"congvu"
+)
+
+// Kiosk mode: a tablet at a one-stop shop, opened at /kiosk/{key} with the
+// secret device key of a kiosk the unit registered. A citizen picks the
+// official who served them (or the counter as a whole), rates with big
+// touch targets, sees "Xin cảm ơn", and the page returns to the start by
+// itself after a few seconds (a meta refresh: no JavaScript needed).
+//
+// With JavaScript (static/kiosk.js) a rating is first queued in the
+// tablet's localStorage with a random idempotency key, then sent as JSON to
+// /kiosk/{key}/ratings; it leaves the queue only once the server answered.
+// While the network is down ratings wait on the tablet and go out when it
+// returns; a rating sent twice (the answer was lost) is stored once, since
+// the service keeps the first rating of an idempotency key.
+
+func init() {
+	flashMessages["tao-kiosk"] = "Đã tạo máy đánh giá."
+	flashMessages["thu-hoi-kiosk"] = "Đã thu hồi máy đánh giá: đường dẫn của máy không còn dùng được."
+	flashMessages["cap-lai-ma-don-vi"] = "Đã cấp lại mã QR của đơn vị. Mã cũ không còn dùng được; xin in và dán mã mới."
+}
+
+// kioskResetSeconds is how long the thank-you screen stays before the
+// kiosk returns to its start.
+const kioskResetSeconds = 5
+
+// kioskOfficialsShown caps the officials offered on a kiosk's start screen.
+const kioskOfficialsShown = 60
+
+// officialParam is the kiosk form's field for the chosen official.
+const officialParam = "can-bo"
+
+// kioskRoutes are the public kiosk pages (see routeTable).
+func (s *Server) kioskRoutes() []Route {
+	manage := Need(congvu.ActOfficialManage)
+	return []Route{
+		{Method: "GET", Pattern: "/kiosk/{key}", Access: Public, Handler: s.kioskStart},
+		{Method: "GET", Pattern: "/kiosk/{key}/danh-gia", Access: Public, Handler: s.kioskForm},
+		{Method: "POST", Pattern: "/kiosk/{key}/danh-gia", Access: Public, Handler: s.kioskSubmit},
+		{Method: "GET", Pattern: "/kiosk/{key}/cam-on", Access: Public, Handler: s.kioskThanks},
+		{Method: "POST", Pattern: "/kiosk/{key}/ratings", Access: Public, Handler: s.kioskRatingJSON},
+
+		// Staff: a unit's QR code, badges, kiosks and apology slips.
+		{Method: "GET", Pattern: "/units/{id}/kiosks", Access: manage, Handler: s.unitFeedbackSources},
+		{Method: "POST", Pattern: "/units/{id}/kiosks", Access: manage, Handler: s.createKiosk},
+		{Method: "POST", Pattern: "/units/{id}/kiosks/revoke", Access: manage, Handler: s.revokeKiosk},
+	}
+}
+
+// KioskView is what kiosk pages know of their kiosk.
+type KioskView struct {
+	Base      string // "/kiosk/{key}"
+	UnitName  string
+	Name      string
+	Officials []*congvu.Official // the start screen's choices
+	ResetURL  string             // where the thank-you screen returns to
+	Reset     int                // seconds before it does
+	// Inline is the unit's rating form, carried by the start screen for
+	// kiosk.js, which runs the whole kiosk in that one page.
+	Inline *RatePage
+}
+
+// kiosk resolves the device key of the path.
+func (s *Server) kiosk(r *http.Request) (*congvu.Kiosk, *KioskView, error) {
+	svc, err := s.feedbackService()
+	if err != nil {
+		return nil, nil, err
+	}
+	key := r.PathValue("key")
+	k, err := svc.KioskByKey(r.Context(), key)
+	if err != nil {
+		return nil, &KioskView{Base: "/kiosk/" + key}, err
+	}
+	return k, &KioskView{Base: "/kiosk/" + key, UnitName: k.UnitName, Name: k.Name}, nil
+}
+
+// kioskOfficials lists the active officials working directly in the
+// kiosk's unit, for its start screen. The device key is the authority here
+// (a kiosk shows names and positions of its own unit's officials, as the
+// name plates at the counters do), so the list is read as the system.
+func (s *Server) kioskOfficials(r *http.Request, k *congvu.Kiosk) ([]*congvu.Official, error) {
+	svc, err := s.officialsService()
+	if err != nil {
+		return nil, err
+	}
+	ctx := congvu.NewContextWithActor(r.Context(), congvu.SystemActor("Máy đánh giá "+k.Name))
+	list, _, err := svc.FindOfficials(ctx, congvu.OfficialFilter{UnitID: k.UnitID, DirectOnly: true, Limit: kioskOfficialsShown})
+	for _, o := range list {
+		o.BadgeToken, o.Email, o.Phone = "", "", ""
+	}
+	return list, err
+}
+
+func (s *Server) kioskStart(w http.ResponseWriter, r *http.Request) error {
+	k, kv, err := s.kiosk(r)
+	if err != nil {
+		return s.rateProblem(w, r, err, kv)
+	}
+	if kv.Officials, err = s.kioskOfficials(r, k); err != nil {
+		return err
+	}
+	kv.ResetURL, kv.Reset = kv.Base, kioskResetSeconds
+	f := NewForm(nil)
+	f.Set(idemParam, newIdemKey())
+	kv.Inline = s.ratePage(&congvu.RatingTarget{UnitID: k.UnitID, UnitName: k.UnitName, Channel: congvu.ChannelKiosk}, f, kv.Base+"/danh-gia")
+	kv.Inline.Kiosk = kv
+	p := &RatePage{Kind: "pick", Kiosk: kv}
+	p.Title = "Đánh giá sự hài lòng — " + k.UnitName
+	return s.render(w, r, http.StatusOK, "rate.html", p)
+}
+
+// kioskTarget is whom a kiosk form rates: the official chosen (who must be
+// on the start screen's list) or the unit.
+func (s *Server) kioskTarget(r *http.Request, k *congvu.Kiosk, officialID int64) (*congvu.RatingTarget, error) {
+	t := &congvu.RatingTarget{UnitID: k.UnitID, UnitName: k.UnitName, Channel: congvu.ChannelKiosk}
+	if officialID == 0 {
+		return t, nil
+	}
+	list, err := s.kioskOfficials(r, k)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range list {
+		if o.ID == officialID && o.Active {
+			t.OfficialID, t.OfficialName, t.Position = o.ID, o.FullName, o.Position
+			return t, nil
+		}
+	}
+	return nil, congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy cán bộ này tại đơn vị.")
+}
+
+func (s *Server) kioskForm(w http.ResponseWriter, r *http.Request) error {
+	k, kv, err := s.kiosk(r)
+	if err != nil {
+		return s.rateProblem(w, r, err, kv)
+	}
+	oid, _ := strconv.ParseInt(r.URL.Query().Get(officialParam), 10, 64)
+	t, err := s.kioskTarget(r, k, oid)
+	if err != nil {
+		return s.rateProblem(w, r, err, kv)
+	}
+	f := NewForm(nil)
+	f.Set(idemParam, newIdemKey())
+	if oid != 0 {
+		f.Set(officialParam, strconv.FormatInt(oid, 10))
+	}
+	kv.ResetURL, kv.Reset = kv.Base, kioskResetSeconds
+	p := s.ratePage(t, f, r.URL.Path)
+	p.Kiosk = kv
+	return s.render(w, r, http.StatusOK, "rate.html", p)
+}
+
+func (s *Server) kioskSubmit(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxRatingBodyBytes)
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	k, kv, err := s.kiosk(r)
+	if err != nil {
+		return s.rateProblem(w, r, err, kv)
+	}
+	f := NewForm(r.PostForm)
+	oid := f.Int(officialParam)
+	t, err := s.kioskTarget(r, k, oid)
+	if err != nil {
+		return s.rateProblem(w, r, err, kv)
+	}
+	in := readRating(f)
+	in.KioskKey = r.PathValue("key")
+	in.OfficialID = oid
+	in.FillTime = s.fillTime(r.URL.Path, f.Values.Get(stampParam), time.Now())
+	page := func() *RatePage {
+		p := s.ratePage(t, f, r.URL.Path)
+		p.Kiosk = kv
+		return p
+	}
+	return s.submitRating(w, r, s.Services.Feedback, in, f, page, kv.Base+"/cam-on")
+}
+
+func (s *Server) kioskThanks(w http.ResponseWriter, r *http.Request) error {
+	_, kv, err := s.kiosk(r)
+	if err != nil {
+		return s.rateProblem(w, r, err, kv)
+	}
+	kv.ResetURL, kv.Reset = kv.Base, kioskResetSeconds
+	p := &RatePage{Kind: "thanks", Kiosk: kv}
+	p.Title = "Xin cảm ơn"
+	return s.render(w, r, http.StatusOK, "rate.html", p)
+}
+
+// KioskRating is a rating sent by a kiosk's queue (kiosk.js) as JSON.
+type KioskRating struct {
+	// IdempotencyKey is random per rating, made on the tablet; required.
+	IdempotencyKey string          `json:"idempotency_key"`
+	OfficialID     int64           `json:"official_id,omitempty"`
+	Satisfaction   string          `json:"satisfaction"`
+	Answers        map[string]bool `json:"answers,omitempty"`
+	Comment        string          `json:"comment,omitempty"`
+	DossierCode    string          `json:"dossier_code,omitempty"`
+	Contact        string          `json:"contact,omitempty"`
+	// Website is the honeypot field of the form.
+	Website string `json:"website,omitempty"`
+	// FillMS is how long the form was open on the tablet, in milliseconds.
+	FillMS int64 `json:"fill_ms,omitempty"`
+}
+
+// kioskAnswer is the JSON answer of /kiosk/{key}/ratings.
+type kioskAnswer struct {
+	OK     bool                  `json:"ok"`
+	ID     int64                 `json:"id,omitempty"`
+	Status congvu.FeedbackStatus `json:"status,omitempty"`
+	Error  *kioskError           `json:"error,omitempty"`
+}
+
+type kioskError struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+// kioskRatingJSON stores a queued kiosk rating. 200 with the rating (also
+// for a key already stored: the first rating); 400 for a rating that can
+// never be stored (the queue drops it); 404 for a revoked kiosk; 429 when
+// a limit refuses it (the refusal is recorded); 5xx: try again later.
+func (s *Server) kioskRatingJSON(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.feedbackService()
+	if err != nil {
+		return err
+	}
+	var in KioskRating
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxRatingBodyBytes))
+	if err := dec.Decode(&in); err != nil {
+		return s.writeKioskJSON(w, r, congvu.Errorf(congvu.EINVALID, "Dữ liệu đánh giá không đọc được."), nil)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return s.writeKioskJSON(w, r, congvu.Errorf(congvu.EINVALID, "Dữ liệu đánh giá không đọc được."), nil)
+	}
+	if in.IdempotencyKey == "" {
+		return s.writeKioskJSON(w, r, congvu.FieldError("idempotency_key", "Thiếu khóa chống gửi trùng."), nil)
+	}
+	fill := time.Duration(in.FillMS) * time.Millisecond
+	if in.FillMS <= 0 || fill > 24*time.Hour {
+		fill = 0 // unknown
+	}
+	fb, err := svc.Submit(r.Context(), congvu.FeedbackInput{
+		KioskKey:       r.PathValue("key"),
+		OfficialID:     in.OfficialID,
+		Satisfaction:   congvu.Satisfaction(in.Satisfaction),
+		Answers:        in.Answers,
+		Comment:        in.Comment,
+		DossierCode:    in.DossierCode,
+		Contact:        in.Contact,
+		Honeypot:       in.Website,
+		FillTime:       fill,
+		IdempotencyKey: "kiosk:" + in.IdempotencyKey,
+	})
+	return s.writeKioskJSON(w, r, err, fb)
+}
+
+// writeKioskJSON writes the answer to a kiosk: the stored rating's id and
+// status, or the error with its status code. Internal errors are logged,
+// not detailed.
+func (s *Server) writeKioskJSON(w http.ResponseWriter, r *http.Request, err error, fb *congvu.Feedback) error {
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	var out kioskAnswer
+	status := http.StatusOK
+	if err != nil {
+		code := congvu.ErrorCode(err)
+		status = StatusOf(code)
+		msg := congvu.ErrorMessage(err)
+		if status >= 500 {
+			code = congvu.EINTERNAL
+			s.Log.Error("internal error", "method", r.Method, "path", "/kiosk/…/ratings", "err", err)
+		}
+		out.Error = &kioskError{Code: code, Message: msg, Fields: congvu.ErrorFields(err)}
+	} else {
+		out.OK, out.ID, out.Status = true, fb.ID, fb.Status
+	}
+	w.WriteHeader(status)
+	return json.NewEncoder(w).Encode(out)
+}
+
+// FeedbackSourcesPage is a unit's page for what citizens rate with: the
+// unit's QR code, the officials' badges, the kiosks, and the apology slips
+// of late dossiers.
+type FeedbackSourcesPage struct {
+	Base
+	Unit *congvu.Unit
+	// UnitURL is the unit's public rating URL ("" for a closed unit).
+	UnitURL string
+	Kiosks  []*congvu.Kiosk
+	// NewKiosk is the kiosk just created, with its device key: shown once.
+	NewKiosk    *congvu.Kiosk
+	NewKioskURL string
+	NewKioskQR  template.URL // a data: URL of the PNG
+	KioskForm   *Form
+	ReissueForm *Form
+	DossierForm *Form
+}
+
+// manageableUnit loads the unit of the path and checks that the actor may
+// manage its officials (and so its QR codes, kiosks and dossiers).
+func (s *Server) manageableUnit(r *http.Request) (*congvu.Unit, error) {
+	svc, err := s.unitsService()
+	if err != nil {
+		return nil, err
+	}
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	u, err := svc.FindUnitByID(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if !congvu.ActorFromContext(r.Context()).Can(congvu.ActOfficialManage, u.Path) {
+		return nil, congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền quản lý mã QR, thẻ và máy đánh giá của %s.", u.Name)
+	}
+	return u, nil
+}
+
+// feedbackSourcesPage builds the page of unit u.
+func (s *Server) feedbackSourcesPage(r *http.Request, u *congvu.Unit) (*FeedbackSourcesPage, error) {
+	svc, err := s.feedbackService()
+	if err != nil {
+		return nil, err
+	}
+	p := &FeedbackSourcesPage{Unit: u, KioskForm: NewForm(nil), ReissueForm: NewForm(nil), DossierForm: NewForm(nil)}
+	p.Title = "Mã QR, thẻ và máy đánh giá"
+	p.Crumbs = []Link{{"Đơn vị", "/units"}, {u.Name, unitHref(u)}}
+	if u.Active {
+		tok, err := svc.UnitToken(r.Context(), u.ID)
+		if err != nil {
+			return nil, err
+		}
+		p.UnitURL = s.publicBase(r) + "/danh-gia/don-vi/" + tok
+	}
+	if p.Kiosks, err = svc.FindKiosks(r.Context(), u.ID); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (s *Server) unitFeedbackSources(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.manageableUnit(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.feedbackSourcesPage(r, u)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "kiosks.html", p)
+}
+
+func (s *Server) createKiosk(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.manageableUnit(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	f := NewForm(r.PostForm)
+	k, err := s.Services.Feedback.CreateKiosk(r.Context(), u.ID, f.Get("name"))
+	if err != nil && !f.SetError(err) {
+		return err
+	}
+	p, perr := s.feedbackSourcesPage(r, u)
+	if perr != nil {
+		return perr
+	}
+	p.KioskForm = f
+	if err != nil {
+		return s.render(w, r, http.StatusBadRequest, "kiosks.html", p)
+	}
+	// The device key is shown now and never again: render, do not redirect.
+	p.NewKiosk = k
+	p.NewKioskURL = s.publicBase(r) + "/kiosk/" + k.DeviceKey
+	png, err := qrPNG(p.NewKioskURL, 320)
+	if err != nil {
+		return err
+	}
+	p.NewKioskQR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
+	p.Flash = flashMessages["tao-kiosk"]
+	p.KioskForm = NewForm(nil)
+	w.Header().Set("Cache-Control", "no-store")
+	return s.render(w, r, http.StatusOK, "kiosks.html", p)
+}
+
+func (s *Server) revokeKiosk(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.manageableUnit(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	f := NewForm(r.PostForm)
+	id := f.Int("kiosk")
+	kiosks, err := s.Services.Feedback.FindKiosks(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	for _, k := range kiosks {
+		if k.ID == id && id != 0 {
+			if err := s.Services.Feedback.RevokeKiosk(r.Context(), id); err != nil {
+				return err
+			}
+			return s.redirect(w, r, unitHref(u)+"/kiosks", "thu-hoi-kiosk")
+		}
+	}
+	return congvu.Errorf(congvu.EINVALID, "Không tìm thấy máy đánh giá cần thu hồi trong đơn vị này.")
+}
+
+// publicBase is the address citizens reach the server at: PublicURL, or
+// the scheme and host of the request.
+func (s *Server) publicBase(r *http.Request) string {
+	if s.PublicURL != "" {
+		return s.PublicURL
+	}
+	scheme := "http"
+	if s.isTLS(r) {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}

@@ -1,0 +1,337 @@
+package web
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"congvu"
+)
+
+// The public rating pages: a citizen scans the QR code on an official's
+// badge (/danh-gia/{token}), at a counter (/danh-gia/don-vi/{token}) or on
+// the slip of a returned dossier (/danh-gia/ho-so/{token}) and rates the
+// encounter. The pages need no account and no JavaScript, make no
+// third-party request and use their own small stylesheet (citizen.css), so
+// the whole page stays far below 30 KB on a slow phone connection.
+//
+// Against ballot stuffing the form carries a honeypot field (people leave
+// it empty, form-filling robots do not) and the time it was rendered,
+// signed with a server secret, so the service learns how long the form took
+// to fill (FeedbackInput.FillTime) and a robot cannot claim a slow fill.
+// Rate limits per IP address are the service's; the IP is only ever stored
+// as a keyed hash.
+
+// Form fields of the rating form that are not service fields.
+const (
+	stampParam    = "t"       // signed render time
+	honeypotParam = "website" // the honeypot: a tempting name for robots
+	idemParam     = "k"       // idempotency key: a double submit stores one rating
+	answerPrefix  = "a-"      // a-GT-XC: "co" or "khong"
+	answerYes     = "co"
+	answerNo      = "khong"
+)
+
+// maxRatingBodyBytes caps a posted rating form (a 2,000-character comment in
+// Vietnamese, percent-encoded, is under 20 KB).
+const maxRatingBodyBytes = 64 << 10
+
+// forgedFill is the fill time given for a form whose render time is
+// missing or forged: faster than any person, so the rating is flagged.
+const forgedFill = time.Millisecond
+
+// ratingThanksPath is where a submitted rating lands.
+const ratingThanksPath = "/danh-gia/cam-on"
+
+// ratingRoutes are the public rating pages (see routeTable).
+func (s *Server) ratingRoutes() []Route {
+	return []Route{
+		{Method: "GET", Pattern: "/danh-gia/{token}", Access: Public, Handler: s.rateForm(congvu.ChannelBadge)},
+		{Method: "POST", Pattern: "/danh-gia/{token}", Access: Public, Handler: s.rateSubmit(congvu.ChannelBadge)},
+		{Method: "GET", Pattern: "/danh-gia/don-vi/{token}", Access: Public, Handler: s.rateForm(congvu.ChannelCounter)},
+		{Method: "POST", Pattern: "/danh-gia/don-vi/{token}", Access: Public, Handler: s.rateSubmit(congvu.ChannelCounter)},
+		{Method: "GET", Pattern: "/danh-gia/ho-so/{token}", Access: Public, Handler: s.rateForm(congvu.ChannelDossier)},
+		{Method: "POST", Pattern: "/danh-gia/ho-so/{token}", Access: Public, Handler: s.rateSubmit(congvu.ChannelDossier)},
+		{Method: "GET", Pattern: ratingThanksPath, Access: Public, Handler: s.rateThanks},
+	}
+}
+
+// feedbackService returns the feedback service or errNoService.
+func (s *Server) feedbackService() (congvu.FeedbackService, error) {
+	if s.Services.Feedback == nil {
+		return nil, errNoService
+	}
+	return s.Services.Feedback, nil
+}
+
+// formKey returns the secret that signs form render times: a copy of
+// secret, or 32 random bytes when it is too short.
+func formKey(secret []byte) []byte {
+	if len(secret) >= 16 {
+		return append([]byte(nil), secret...)
+	}
+	b := make([]byte, 32)
+	rand.Read(b)
+	return b
+}
+
+// stamp returns the signed render time of a form that posts to scope (its
+// path): "<unix ms, base 36>.<MAC>".
+func (s *Server) stamp(scope string, now time.Time) string {
+	ms := strconv.FormatInt(now.UnixMilli(), 36)
+	return ms + "." + s.stampMAC(scope, ms)
+}
+
+func (s *Server) stampMAC(scope, ms string) string {
+	m := hmac.New(sha256.New, s.formKey)
+	m.Write([]byte("rating-form\x00" + scope + "\x00" + ms))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:16])
+}
+
+// fillTime is how long ago the form posted to scope was rendered, read
+// from its signed stamp; forgedFill when the stamp is missing, forged,
+// made for another page or from the future.
+func (s *Server) fillTime(scope, stamp string, now time.Time) time.Duration {
+	ms, mac, ok := strings.Cut(stamp, ".")
+	if !ok || len(ms) > 16 || !hmac.Equal([]byte(mac), []byte(s.stampMAC(scope, ms))) {
+		return forgedFill
+	}
+	n, err := strconv.ParseInt(ms, 36, 64)
+	if err != nil {
+		return forgedFill
+	}
+	d := now.Sub(time.UnixMilli(n))
+	if d <= 0 {
+		return forgedFill
+	}
+	return d
+}
+
+// newIdemKey returns a random idempotency key for one rendered form.
+func newIdemKey() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// RatePage is every citizen-facing page: the rating form (badge, counter,
+// dossier or kiosk), the thank-you page, the kiosk's picker of officials,
+// and the friendly problem pages. It has its own layout (rate.html): no
+// navigation, no staff stylesheet.
+type RatePage struct {
+	Base
+	// Kind selects the page: "form", "thanks", "problem", "pick".
+	Kind string
+	// Target is whom the form rates.
+	Target *congvu.RatingTarget
+	// Form holds what was typed and its errors.
+	Form *Form
+	// Action is where the form posts (its own path).
+	Action string
+	// Stamp is the signed render time.
+	Stamp string
+	// Questions are the eight "4 xin, 4 luôn" questions.
+	Questions []RateQuestion
+	// Levels are the satisfaction choices.
+	Levels []RateLevel
+	// DossierLocked hides the dossier code field (a dossier's own link).
+	DossierLocked bool
+	// Status, Heading and Message describe a problem page.
+	Status           int
+	Heading, Message string
+	// Kiosk is set on kiosk pages.
+	Kiosk *KioskView
+}
+
+// RateQuestion is one yes/no question of the form.
+type RateQuestion struct {
+	Code  string // standard item code
+	Text  string
+	Name  string // form field name
+	Value string // "co", "khong" or ""
+	Error string
+}
+
+// RateLevel is one choice of the satisfaction scale.
+type RateLevel struct {
+	Value   string
+	Label   string
+	Checked bool
+	First   bool // carries the id the error summary links to
+}
+
+// Subject is who is rated, in a phrase for headings.
+func (p *RatePage) Subject() string {
+	if p.Target == nil {
+		return ""
+	}
+	if p.Target.OfficialName != "" {
+		return p.Target.OfficialName
+	}
+	return p.Target.UnitName
+}
+
+// ratePage builds the form page for target t with form f posted to action.
+func (s *Server) ratePage(t *congvu.RatingTarget, f *Form, action string) *RatePage {
+	p := &RatePage{Kind: "form", Target: t, Form: f, Action: action, Stamp: f.Values.Get(stampParam)}
+	p.Title = "Đánh giá sự hài lòng"
+	if p.Stamp == "" {
+		p.Stamp = s.stamp(action, time.Now())
+	}
+	if t.Channel == congvu.ChannelDossier {
+		p.DossierLocked = true
+	}
+	for _, code := range congvu.FourXinCodes {
+		name := answerPrefix + code
+		p.Questions = append(p.Questions, RateQuestion{Code: code, Text: congvu.FourXinQuestions[code], Name: name,
+			Value: f.Values.Get(name), Error: f.Error(name)})
+	}
+	sat := f.Values.Get("satisfaction")
+	for i, l := range congvu.Satisfactions {
+		p.Levels = append(p.Levels, RateLevel{Value: string(l), Label: l.Label(), Checked: sat == string(l), First: i == 0})
+	}
+	return p
+}
+
+// readRating fills in the citizen's answers from the posted form; answers
+// other than yes, no or nothing are recorded in f.
+func readRating(f *Form) congvu.FeedbackInput {
+	in := congvu.FeedbackInput{
+		Satisfaction: congvu.Satisfaction(f.Get("satisfaction")),
+		Answers:      map[string]bool{},
+		Comment:      f.Get("comment"),
+		DossierCode:  f.Get("dossier_code"),
+		Contact:      f.Get("contact"),
+		Honeypot:     f.Values.Get(honeypotParam),
+	}
+	for _, code := range congvu.FourXinCodes {
+		switch v := f.Values.Get(answerPrefix + code); v {
+		case answerYes:
+			in.Answers[code] = true
+		case answerNo:
+			in.Answers[code] = false
+		case "":
+		default:
+			f.AddError(answerPrefix+code, "Câu trả lời không hợp lệ; xin chọn Có hoặc Không.")
+		}
+	}
+	if k := f.Values.Get(idemParam); k != "" {
+		in.IdempotencyKey = "web:" + k
+	}
+	return in
+}
+
+// rateForm shows the rating form of a public token.
+func (s *Server) rateForm(ch congvu.Channel) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		svc, err := s.feedbackService()
+		if err != nil {
+			return err
+		}
+		t, err := svc.Target(r.Context(), ch, r.PathValue("token"))
+		if err != nil {
+			return s.rateProblem(w, r, err, nil)
+		}
+		f := NewForm(nil)
+		f.Set(idemParam, newIdemKey())
+		if t.DossierCode != "" {
+			f.Set("dossier_code", t.DossierCode)
+		}
+		return s.render(w, r, http.StatusOK, "rate.html", s.ratePage(t, f, r.URL.Path))
+	}
+}
+
+// rateSubmit stores a rating posted to a public token's form.
+func (s *Server) rateSubmit(ch congvu.Channel) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		svc, err := s.feedbackService()
+		if err != nil {
+			return err
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxRatingBodyBytes)
+		if err := r.ParseForm(); err != nil {
+			return err
+		}
+		token := r.PathValue("token")
+		t, err := svc.Target(r.Context(), ch, token)
+		if err != nil {
+			return s.rateProblem(w, r, err, nil)
+		}
+		f := NewForm(r.PostForm)
+		in := readRating(f)
+		switch ch {
+		case congvu.ChannelBadge:
+			in.BadgeToken = token
+		case congvu.ChannelCounter:
+			in.UnitToken = token
+		case congvu.ChannelDossier:
+			in.DossierToken = token
+			in.DossierCode = ""
+		}
+		in.FillTime = s.fillTime(r.URL.Path, f.Values.Get(stampParam), time.Now())
+		return s.submitRating(w, r, svc, in, f, func() *RatePage { return s.ratePage(t, f, r.URL.Path) }, ratingThanksPath)
+	}
+}
+
+// submitRating submits in and answers: a redirect to thanks, the form
+// again with its errors, or a problem page.
+func (s *Server) submitRating(w http.ResponseWriter, r *http.Request, svc congvu.FeedbackService, in congvu.FeedbackInput, f *Form, page func() *RatePage, thanks string) error {
+	var err error
+	if !f.Failed() {
+		_, err = svc.Submit(r.Context(), in)
+		if err == nil {
+			return s.redirect(w, r, thanks, "")
+		}
+	}
+	if err != nil && congvu.ErrorCode(err) != congvu.EINVALID {
+		return s.rateProblem(w, r, err, page().Kiosk)
+	}
+	if err != nil {
+		f.SetError(renameFields(err, map[string]string{"official_id": "can-bo"}))
+	}
+	f.Message = "Chưa gửi được đánh giá. Xin xem lại các mục được đánh dấu bên dưới."
+	return s.render(w, r, http.StatusBadRequest, "rate.html", page())
+}
+
+// rateThanks is the page after a rating.
+func (s *Server) rateThanks(w http.ResponseWriter, r *http.Request) error {
+	p := &RatePage{Kind: "thanks"}
+	p.Title = "Xin cảm ơn"
+	return s.render(w, r, http.StatusOK, "rate.html", p)
+}
+
+// rateProblem shows a friendly page for what stops a citizen: an unknown
+// or replaced QR code, a dossier already rated, too many ratings. Other
+// errors go to the error mapper.
+func (s *Server) rateProblem(w http.ResponseWriter, r *http.Request, err error, k *KioskView) error {
+	p := &RatePage{Kind: "problem", Kiosk: k}
+	switch congvu.ErrorCode(err) {
+	case congvu.ENOTFOUND:
+		p.Status = http.StatusNotFound
+		p.Heading = "Mã QR không còn hiệu lực"
+		p.Message = "Mã QR không còn hiệu lực hoặc đường dẫn chưa đúng: thẻ của cán bộ có thể đã được thay, hoặc mã đã được cấp lại. " +
+			"Xin quét mã mới tại quầy, hoặc góp ý trực tiếp với bộ phận tiếp nhận và trả kết quả."
+		if k != nil {
+			p.Heading = "Máy đánh giá chưa sẵn sàng"
+			p.Message = congvu.ErrorMessage(err) + " Xin báo cán bộ tại quầy."
+		}
+	case congvu.ECONFLICT:
+		p.Status = http.StatusConflict
+		p.Heading = "Hồ sơ này đã được đánh giá"
+		p.Message = "Mỗi hồ sơ chỉ được đánh giá một lần qua đường dẫn riêng của hồ sơ. Xin cảm ơn anh/chị đã dành thời gian góp ý."
+	case congvu.ELIMIT:
+		p.Status = http.StatusTooManyRequests
+		p.Heading = "Xin vui lòng thử lại sau"
+		p.Message = congvu.ErrorMessage(err)
+		w.Header().Set("Retry-After", "3600")
+	default:
+		return err
+	}
+	p.Title = p.Heading
+	return s.render(w, r, p.Status, "rate.html", p)
+}

@@ -1,0 +1,123 @@
+package web
+
+import (
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"congvu"
+)
+
+// Sample pages of the citizen and feedback-source templates, for
+// TestEveryTemplateRenders.
+func init() {
+	tb := &congvu.Unit{ID: 2, Code: "34", Name: "Tỉnh Thái Bình", Kind: congvu.KindProvince, Path: "/1/2/", Active: true, ChildCount: 3}
+	snv := &congvu.Unit{ID: 7, Code: "34.SNV", Name: "Sở Nội vụ tỉnh Thái Bình", Kind: congvu.KindDepartment, Path: "/1/2/7/",
+		Ancestors: []*congvu.Unit{{ID: 1, Name: "Cả nước", Kind: congvu.KindNation}, tb}}
+	s := &Server{formKey: formKey(nil)}
+	official := &congvu.RatingTarget{OfficialID: 5, OfficialName: "Nguyễn Thị Thu Hà", Position: "Chuyên viên", UnitID: 7,
+		UnitName: "Sở Nội vụ tỉnh Thái Bình", Channel: congvu.ChannelBadge}
+	dossier := &congvu.RatingTarget{UnitID: 7, UnitName: "Sở Nội vụ tỉnh Thái Bình", DossierCode: "H57-0012", Channel: congvu.ChannelDossier}
+	bad := NewForm(url.Values{"comment": {"Rất tận tình"}, "a-GT-XC": {"co"}, "a-GT-XL": {"x"}})
+	bad.AddError("satisfaction", "Xin chọn mức độ hài lòng.")
+	bad.AddError("a-GT-XL", "Câu trả lời không hợp lệ.")
+	bad.Message = "Chưa gửi được đánh giá."
+	kv := &KioskView{Base: "/kiosk/abc", UnitName: "Bộ phận một cửa", Name: "Quầy 1", ResetURL: "/kiosk/abc", Reset: 5,
+		Officials: []*congvu.Official{{ID: 5, FullName: "Nguyễn Thị Thu Hà", Position: "Chuyên viên", Active: true}, {ID: 6, FullName: "Trần Văn Minh", Active: true}}}
+	kform := s.ratePage(&congvu.RatingTarget{UnitID: 7, UnitName: "Bộ phận một cửa", Channel: congvu.ChannelKiosk}, NewForm(nil), "/kiosk/abc/danh-gia")
+	kform.Kiosk = kv
+	kv.Inline = kform
+	kpick := &RatePage{Kind: "pick", Kiosk: kv}
+	kthanks := &RatePage{Kind: "thanks", Kiosk: kv}
+	newKiosk := &congvu.Kiosk{ID: 3, UnitID: 7, UnitName: "Sở Nội vụ", Name: "Quầy 1", DeviceKey: "k3y", Active: true, CreatedAt: sampleTime}
+	late := &congvu.Dossier{ID: 1, Code: "H57-0012", UnitID: 7, ProcedureName: "Cấp giấy phép", ReceivedAt: sampleTime, DueAt: sampleTime,
+		ReturnedAt: &sampleTime, RatedAt: &sampleTime}
+	for name, ps := range map[string][]page{
+		"rate.html": {
+			s.ratePage(official, NewForm(nil), "/danh-gia/abc"),
+			s.ratePage(dossier, bad, "/danh-gia/ho-so/abc"),
+			&RatePage{Kind: "thanks"},
+			&RatePage{Kind: "problem", Status: 404, Heading: "Mã QR không còn hiệu lực", Message: "Xin quét lại."},
+			&RatePage{Kind: "problem", Status: 404, Heading: "Máy đánh giá chưa sẵn sàng", Message: "Đã thu hồi.", Kiosk: &KioskView{Base: "/kiosk/x"}},
+			kpick, kform, kthanks,
+		},
+		"kiosks.html": {
+			&FeedbackSourcesPage{Unit: tb, UnitURL: "http://x.test/danh-gia/don-vi/abc", KioskForm: sampleForm(), ReissueForm: sampleForm(), DossierForm: NewForm(nil),
+				Kiosks:   []*congvu.Kiosk{newKiosk, {ID: 4, Name: "Cũ", UnitName: "Sở Nội vụ", CreatedAt: sampleTime, LastSeen: &sampleTime}},
+				NewKiosk: newKiosk, NewKioskURL: "http://x.test/kiosk/k3y", NewKioskQR: "data:image/png;base64,AAAA"},
+			&FeedbackSourcesPage{Unit: &congvu.Unit{ID: 9, Name: "Đã giải thể"}, KioskForm: NewForm(nil), ReissueForm: NewForm(nil), DossierForm: NewForm(nil)},
+		},
+		"dossier.html": {
+			&DossierPage{Unit: snv, Form: sampleForm()},
+			&DossierPage{Unit: snv, Dossier: late, Late: true, Official: "Lê Thị Mai, Chuyên viên", Form: sampleForm()},
+			&DossierPage{Unit: snv, Dossier: &congvu.Dossier{Code: "H57-1", DueAt: sampleTime, ReceivedAt: sampleTime}, Form: NewForm(nil)},
+		},
+	} {
+		pageSamples[name] = ps
+	}
+}
+
+func TestFormStamp(t *testing.T) {
+	s := &Server{formKey: formKey([]byte("một bí mật đủ dài cho kiểm thử"))}
+	now := time.Now()
+	st := s.stamp("/danh-gia/abc", now.Add(-7*time.Second))
+	if d := s.fillTime("/danh-gia/abc", st, now); d < 6900*time.Millisecond || d > 7100*time.Millisecond {
+		t.Fatalf("fill time %v, want about 7 s", d)
+	}
+	ms, mac, _ := strings.Cut(st, ".")
+	for name, bad := range map[string]string{
+		"missing":      "",
+		"no MAC":       ms,
+		"forged time":  "0" + ms + "." + mac, // same number, other text: another MAC
+		"earlier time": strings.Replace(st, ms, "1", 1),
+		"garbage":      "x.y",
+	} {
+		if d := s.fillTime("/danh-gia/abc", bad, now); d != forgedFill {
+			t.Errorf("%s stamp %q: fill time %v, want %v", name, bad, d, forgedFill)
+		}
+	}
+	// A stamp is bound to its page and to the server's secret.
+	if d := s.fillTime("/danh-gia/khac", st, now); d != forgedFill {
+		t.Errorf("stamp of another page accepted: %v", d)
+	}
+	other := &Server{formKey: formKey(nil)}
+	if d := other.fillTime("/danh-gia/abc", st, now); d != forgedFill {
+		t.Errorf("stamp of another secret accepted: %v", d)
+	}
+	// From the future (a forged or skewed clock): flagged as fast.
+	if d := s.fillTime("/danh-gia/abc", s.stamp("/danh-gia/abc", now.Add(time.Minute)), now); d != forgedFill {
+		t.Errorf("future stamp: %v", d)
+	}
+}
+
+func TestFileSlug(t *testing.T) {
+	for in, want := range map[string]string{
+		"Sở Nội vụ tỉnh Thái Bình": "so-noi-vu-tinh-thai-binh",
+		"000.00.34.H57-260120/12":  "000-00-34-h57-260120-12",
+		"  Đặng  Thị  ":            "dang-thi",
+		`"><script>`:               "script",
+	} {
+		if got := printSlug(in); got != want {
+			t.Errorf("printSlug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// The meta refresh of the kiosk's thank-you screen survives the template
+// escaper, and only that screen has one.
+func TestKioskRefresh(t *testing.T) {
+	s := testServer(t)
+	for _, p := range pageSamples["rate.html"] {
+		w := httptest.NewRecorder()
+		if err := s.render(w, httptest.NewRequest("GET", "/kiosk/abc", nil), 200, "rate.html", p); err != nil {
+			t.Fatal(err)
+		}
+		rp := p.(*RatePage)
+		has := strings.Contains(w.Body.String(), `<meta http-equiv="refresh" content="5; url=/kiosk/abc">`)
+		if want := rp.Kind == "thanks" && rp.Kiosk != nil; has != want {
+			t.Errorf("%s page (kiosk %v): refresh %v, want %v", rp.Kind, rp.Kiosk != nil, has, want)
+		}
+	}
+}

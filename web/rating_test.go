@@ -1,0 +1,537 @@
+package web_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"image/png"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"congvu"
+	"congvu/web"
+)
+
+// mkOfficial adds an official to a unit of the test tree.
+func (e *env) mkOfficial(unit, code, name, position string) *congvu.Official {
+	e.t.Helper()
+	o, err := e.svc.Officials.CreateOfficial(sysCtx(), congvu.OfficialInput{UnitID: e.units[unit].ID, EmployeeCode: code, FullName: name,
+		Position: position, Category: congvu.CategoryCivilServant})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return o
+}
+
+// feedbackOf lists the stored ratings of a unit's subtree, newest first.
+func (e *env) feedbackOf(unit string) []*congvu.Feedback {
+	e.t.Helper()
+	list, _, err := e.svc.Feedback.FindFeedback(sysCtx(), congvu.FeedbackFilter{UnitID: e.units[unit].ID, Limit: 500})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return list
+}
+
+var hiddenInput = regexp.MustCompile(`<input type="hidden" name="([a-z-]+)" value="([^"]*)">`)
+
+// formValues returns the hidden fields of the rating form in body, with the
+// given answers added.
+func formValues(t *testing.T, body string, kv ...string) url.Values {
+	t.Helper()
+	v := url.Values{}
+	for _, m := range hiddenInput.FindAllStringSubmatch(body, -1) {
+		v.Set(m[1], m[2])
+	}
+	if v.Get("t") == "" || v.Get("k") == "" {
+		t.Fatalf("the form lacks its stamp or idempotency key:\n%s", body)
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Set(kv[i], kv[i+1])
+	}
+	return v
+}
+
+func TestRatingPage(t *testing.T) {
+	e := newEnv(t)
+	o := e.mkOfficial("34.SNV", "SNV-1", "Nguyễn Thị Thu Hà", "Phó Chánh Văn phòng")
+	c := e.client()
+	r := c.get("/danh-gia/" + o.BadgeToken)
+	r.want(t, http.StatusOK, "Nguyễn Thị Thu Hà", "Phó Chánh Văn phòng", "Sở Nội vụ tỉnh Thái Bình",
+		"Rất hài lòng", "Hài lòng", "Không hài lòng", `name="satisfaction"`, "(bắt buộc)",
+		"Nghị định số 13/2023/NĐ-CP", "Không lưu địa chỉ IP", "không bắt buộc",
+		`<input type="text" id="f-website" name="website" value="" tabindex="-1" autocomplete="off">`, `<label for="f-website">Xin để trống ô này</label>`,
+		`name="comment"`, `name="dossier_code"`, `name="contact"`, `action="/danh-gia/`+o.BadgeToken+`"`)
+	for _, code := range congvu.FourXinCodes {
+		r.want(t, http.StatusOK, congvu.FourXinQuestions[code], `name="a-`+code+`" value="co"`, `name="a-`+code+`" value="khong"`)
+	}
+	// No script, no staff stylesheet, no third-party address, no inline style.
+	r.lacks(t, "<script", "app.", "style=", "<style", "https://", "Đăng nhập")
+	if strings.Contains(strings.ReplaceAll(r.Body, e.ts.URL, ""), "http://") {
+		t.Fatal("the rating page names another site")
+	}
+	css := regexp.MustCompile(`href="(/static/citizen\.[0-9a-f]+\.css)"`).FindStringSubmatch(r.Body)
+	if css == nil {
+		t.Fatal("the rating page does not use citizen.css")
+	}
+	cssBody := c.get(css[1]).want(t, http.StatusOK).Body
+	if n := len(r.Body) + len(cssBody); n > 30*1024 {
+		t.Fatalf("page + stylesheet = %d bytes, over 30 KB", n)
+	}
+	t.Logf("rating page %d bytes + citizen.css %d bytes", len(r.Body), len(cssBody))
+	if r.Header.Get("Set-Cookie") != "" {
+		t.Fatalf("the public page sets a cookie: %s", r.Header.Get("Set-Cookie"))
+	}
+
+	// Unknown and replaced tokens: a friendly 404 in the citizen layout.
+	c.get("/danh-gia/khong-co-ma-nay").want(t, http.StatusNotFound, "Mã QR không còn hiệu lực", "citizen.").lacks(t, "app.")
+	if _, err := e.svc.Officials.ReissueBadge(sysCtx(), o.ID); err != nil {
+		t.Fatal(err)
+	}
+	c.get("/danh-gia/"+o.BadgeToken).want(t, http.StatusNotFound, "Mã QR không còn hiệu lực")
+	c.get("/danh-gia/cam-on").want(t, http.StatusOK, "Xin cảm ơn!", "đã được ghi nhận")
+}
+
+func TestRatingSubmit(t *testing.T) {
+	e := newEnv(t)
+	o := e.mkOfficial("34.SNV", "SNV-1", "Nguyễn Thị Thu Hà", "Chuyên viên")
+	c := e.client()
+	path := "/danh-gia/" + o.BadgeToken
+	page := c.get(path).want(t, http.StatusOK).Body
+
+	// Missing satisfaction: the form again, with the message and all that
+	// was typed.
+	bad := formValues(t, page, "comment", "Cán bộ rất tận tình, hướng dẫn kỹ.", "a-GT-XC", "co", "a-GT-XL", "khong",
+		"contact", "0912 345 678", "dossier_code", "H57-0099")
+	r := c.post(path, bad)
+	r.want(t, http.StatusBadRequest, "Chưa gửi được đánh giá", "Xin chọn mức độ hài lòng", `href="#f-satisfaction"`, `id="f-satisfaction"`,
+		"Cán bộ rất tận tình, hướng dẫn kỹ.", `value="0912 345 678"`, `value="H57-0099"`,
+		`name="a-GT-XC" value="co" checked`, `name="a-GT-XL" value="khong" checked`, `name="a-GT-XCO" value="" checked`)
+	if got := formValues(t, r.Body); got.Get("t") != bad.Get("t") || got.Get("k") != bad.Get("k") {
+		t.Fatal("the re-rendered form lost its stamp or idempotency key")
+	}
+	// A tampered answer is refused with a message on its question.
+	c.post(path, formValues(t, page, "satisfaction", "satisfied", "a-GT-GD", "có lẽ")).want(t, http.StatusBadRequest, "xin chọn Có hoặc Không", `href="#f-a-GT-GD"`)
+	if n := len(e.feedbackOf("34")); n != 0 {
+		t.Fatalf("%d ratings stored from invalid forms", n)
+	}
+
+	// A good rating, posted at once: stored, but flagged as filled too fast.
+	good := formValues(t, page, "satisfaction", "very_satisfied", "a-GT-XC", "co", "a-GT-XL", "khong", "a-GT-LN", "co",
+		"comment", "Cán bộ rất  tận tình.", "contact", "0912 345 678")
+	r = c.post(path, good)
+	r.want(t, http.StatusSeeOther)
+	if loc := r.Header.Get("Location"); loc != "/danh-gia/cam-on" {
+		t.Fatalf("redirect to %q", loc)
+	}
+	// The same form posted twice (a double tap, a back button) is one rating.
+	c.post(path, good).want(t, http.StatusSeeOther)
+	list := e.feedbackOf("34")
+	if len(list) != 1 {
+		t.Fatalf("%d ratings stored, want 1", len(list))
+	}
+	f := list[0]
+	if f.OfficialID != o.ID || f.Channel != congvu.ChannelBadge || f.Satisfaction != congvu.VerySatisfied || f.Comment != "Cán bộ rất tận tình." ||
+		f.Contact != "0912 345 678" || len(f.Answers) != 3 || !f.Answers["GT-XC"] || f.Answers["GT-XL"] || !f.Answers["GT-LN"] {
+		t.Fatalf("stored %+v", f)
+	}
+	if f.Status != congvu.FeedbackFlagged || !strings.Contains(f.FlagReason, "nhanh") {
+		t.Fatalf("an instant submit is %s (%q), want flagged as too fast", f.Status, f.FlagReason)
+	}
+
+	// A forged stamp counts as too fast as well.
+	forged := formValues(t, c.get(path).Body, "satisfaction", "satisfied")
+	forged.Set("t", "1.AAAAAAAAAAAAAAAAAAAAAA")
+	c.post(path, forged).want(t, http.StatusSeeOther)
+
+	// The honeypot: the robot is thanked, the rating kept as rejected.
+	c.post(path, formValues(t, c.get(path).Body, "satisfaction", "dissatisfied", "website", "http://spam.example")).want(t, http.StatusSeeOther)
+	byStatus := map[congvu.FeedbackStatus]int{}
+	for _, f := range e.feedbackOf("34") {
+		byStatus[f.Status]++
+	}
+	if byStatus[congvu.FeedbackFlagged] != 2 || byStatus[congvu.FeedbackRejected] != 1 {
+		t.Fatalf("statuses %v, want 2 flagged and 1 rejected", byStatus)
+	}
+
+	// A form filled in at a human pace is accepted.
+	slow := formValues(t, c.get(path).Body, "satisfaction", "satisfied", "a-GT-GD", "co")
+	time.Sleep(congvu.MinFillTime + 100*time.Millisecond)
+	c.post(path, slow).want(t, http.StatusSeeOther)
+	if f := e.feedbackOf("34")[0]; f.Status != congvu.FeedbackAccepted || !f.Answers["GT-GD"] {
+		t.Fatalf("a slow fill is %s (%q)", f.Status, f.FlagReason)
+	}
+}
+
+func TestRatingCounterAndDossier(t *testing.T) {
+	e := newEnv(t)
+	o := e.mkOfficial("34.SNV", "SNV-1", "Trần Văn Minh", "Chuyên viên")
+	c := e.client()
+	tok, err := e.svc.Feedback.UnitToken(sysCtx(), e.units["34.SNV"].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "/danh-gia/don-vi/" + tok
+	page := c.get(path).want(t, http.StatusOK, "Anh/chị đang đánh giá đơn vị", "Sở Nội vụ tỉnh Thái Bình").Body
+	c.post(path, formValues(t, page, "satisfaction", "satisfied", "dossier_code", "H57-7")).want(t, http.StatusSeeOther)
+	if f := e.feedbackOf("34")[0]; f.Channel != congvu.ChannelCounter || f.OfficialID != 0 || f.UnitID != e.units["34.SNV"].ID || f.DossierCode != "H57-7" || f.Verified {
+		t.Fatalf("counter rating %+v", f)
+	}
+
+	// A returned dossier's one-time link: verified, and only once.
+	now := time.Now()
+	returned := now.Add(-time.Hour)
+	d, err := e.svc.Feedback.RegisterDossier(sysCtx(), congvu.DossierInput{Code: "000.00.34.H57-0012", UnitCode: "34.SNV", OfficialCode: "SNV-1",
+		ProcedureName: "Cấp phép", ReceivedAt: now.Add(-72 * time.Hour), DueAt: now.Add(-24 * time.Hour), ReturnedAt: &returned})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path = "/danh-gia/ho-so/" + d.RatingToken
+	page = c.get(path).want(t, http.StatusOK, "Trần Văn Minh", "Hồ sơ số <strong>000.00.34.H57-0012</strong>").Body
+	if strings.Contains(page, `name="dossier_code"`) {
+		t.Fatal("the dossier link asks for the dossier code")
+	}
+	c.post(path, formValues(t, page, "satisfaction", "dissatisfied", "comment", "Trễ hẹn một ngày.")).want(t, http.StatusSeeOther)
+	f := e.feedbackOf("34")[0]
+	if f.Channel != congvu.ChannelDossier || !f.Verified || f.DossierCode != "000.00.34.H57-0012" || f.OfficialID != o.ID {
+		t.Fatalf("dossier rating %+v", f)
+	}
+	c.get(path).want(t, http.StatusConflict, "Hồ sơ này đã được đánh giá")
+	c.post(path, formValues(t, page, "satisfaction", "satisfied")).want(t, http.StatusConflict, "Hồ sơ này đã được đánh giá")
+}
+
+func TestRatingLimitsAndProtection(t *testing.T) {
+	e := newEnv(t)
+	o := e.mkOfficial("34.SNV", "SNV-1", "Trần Văn Minh", "")
+	c := e.client()
+	path := "/danh-gia/" + o.BadgeToken
+	page := c.get(path).Body
+
+	// Cross-origin posts are refused; the browser's same-origin post works.
+	form := formValues(t, page, "satisfaction", "satisfied")
+	c.post(path, form, "Sec-Fetch-Site", "cross-site").want(t, http.StatusForbidden)
+	c.post(path, form, "Origin", "https://evil.example").want(t, http.StatusForbidden)
+	c.post(path, form, "Sec-Fetch-Site", "same-origin", "Origin", e.ts.URL).want(t, http.StatusSeeOther)
+
+	// An oversized body is refused before it is read.
+	big := formValues(t, page, "satisfaction", "satisfied", "comment", strings.Repeat("ý kiến ", 20000))
+	c.post(path, big).want(t, http.StatusRequestEntityTooLarge)
+
+	// Past the per-IP limit: a polite 429, the refusals still recorded.
+	for i := 1; i < congvu.MaxPerIPPerHour; i++ {
+		c.post(path, formValues(t, page, "satisfaction", "satisfied", "k", fmt.Sprintf("lan-%d", i))).want(t, http.StatusSeeOther)
+	}
+	r := c.post(path, formValues(t, page, "satisfaction", "satisfied", "k", "mot-lan-qua-nhieu"))
+	r.want(t, http.StatusTooManyRequests, "Xin vui lòng thử lại sau", "quá nhiều đánh giá")
+	if r.Header.Get("Retry-After") == "" {
+		t.Fatal("429 without Retry-After")
+	}
+	if n := len(e.feedbackOf("34")); n != congvu.MaxPerIPPerHour+1 {
+		t.Fatalf("%d ratings kept, want %d (the refused one too)", n, congvu.MaxPerIPPerHour+1)
+	}
+}
+
+// kioskKey creates a kiosk through the staff page and returns its device
+// key, read from the page that shows it once.
+func kioskKey(t *testing.T, e *env, staff *client, unit string) string {
+	t.Helper()
+	r := staff.post("/units/"+itoa(e.units[unit].ID)+"/kiosks", url.Values{"name": {"Quầy số 1"}})
+	r.want(t, http.StatusOK, "Đã tạo máy đánh giá", "chỉ hiển thị một lần", `src="data:image/png;base64,`)
+	m := regexp.MustCompile(`value="http://[^/"]+/kiosk/([a-z0-9]+)"`).FindStringSubmatch(r.Body)
+	if m == nil {
+		t.Fatalf("no kiosk URL on the page:\n%s", r.Body)
+	}
+	if r.Header.Get("Cache-Control") != "no-store" {
+		t.Fatal("the page showing a device key may be cached")
+	}
+	return m[1]
+}
+
+// postJSON posts a kiosk rating as kiosk.js does (same origin).
+func postJSON(t *testing.T, e *env, path string, v any) (int, map[string]any) {
+	t.Helper()
+	b, _ := json.Marshal(v)
+	req, _ := http.NewRequest("POST", e.ts.URL+path, bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", e.ts.URL)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+		t.Fatalf("%s: not JSON: %v", path, err)
+	}
+	return res.StatusCode, out
+}
+
+func TestKiosk(t *testing.T) {
+	e := newEnv(t)
+	ha := e.mkOfficial("34.SNV", "SNV-1", "Nguyễn Thị Thu Hà", "Chuyên viên")
+	e.mkOfficial("34.SNV", "SNV-2", "Trần Văn Minh", "Phó Giám đốc")
+	far := e.mkOfficial("01", "HN-1", "Đỗ Văn Xa", "")
+	staff := e.client().login("noivu")
+	unitPath := "/units/" + itoa(e.units["34.SNV"].ID) + "/kiosks"
+	staff.get(unitPath).want(t, http.StatusOK, "Mã QR của đơn vị", "Chưa có máy đánh giá nào", "/danh-gia/don-vi/")
+	staff.post(unitPath, url.Values{"name": {""}}).want(t, http.StatusBadRequest, "Xin đặt tên cho máy")
+	key := kioskKey(t, e, staff, "34.SNV")
+	staff.get(unitPath).want(t, http.StatusOK, "Quầy số 1", "Đang dùng").lacks(t, key)
+	base := "/kiosk/" + key
+
+	// The start screen: the unit's officials, and the counter as a whole.
+	c := e.client()
+	r := c.get(base)
+	r.want(t, http.StatusOK, "Anh/chị vừa làm việc với cán bộ nào?", "Nguyễn Thị Thu Hà", "Trần Văn Minh", "Phó Giám đốc",
+		base+"/danh-gia?can-bo="+itoa(ha.ID), "Đánh giá chung: Sở Nội vụ tỉnh Thái Bình", `<template id="kiosk-form">`, "kiosk.", `data-kiosk="`+base+`"`)
+	r.lacks(t, "Đỗ Văn Xa", ha.BadgeToken, "<script>", `http-equiv="refresh"`)
+
+	// Without JavaScript: the form page, a plain post, the thanks that
+	// returns to the start by itself.
+	page := c.get(base+"/danh-gia?can-bo="+itoa(ha.ID)).want(t, http.StatusOK, "Nguyễn Thị Thu Hà", "‹ Chọn lại cán bộ").Body
+	c.get(base+"/danh-gia?can-bo="+itoa(far.ID)).want(t, http.StatusNotFound)
+	form := formValues(t, page, "satisfaction", "very_satisfied", "a-GT-MC", "co")
+	if form.Get("can-bo") != itoa(ha.ID) {
+		t.Fatalf("hidden official %q", form.Get("can-bo"))
+	}
+	r = c.post(base+"/danh-gia", form)
+	r.want(t, http.StatusSeeOther)
+	if loc := r.Header.Get("Location"); loc != base+"/cam-on" {
+		t.Fatalf("redirect to %q", loc)
+	}
+	c.get(base+"/cam-on").want(t, http.StatusOK, "Xin cảm ơn!", `<meta http-equiv="refresh" content="5; url=`+base+`">`)
+	c.post(base+"/danh-gia", formValues(t, page, "can-bo", itoa(far.ID), "satisfaction", "satisfied")).want(t, http.StatusNotFound)
+	list := e.feedbackOf("34")
+	if len(list) != 1 || list[0].Channel != congvu.ChannelKiosk || list[0].OfficialID != ha.ID || !list[0].Answers["GT-MC"] {
+		t.Fatalf("kiosk form ratings %+v", list)
+	}
+
+	// The JSON queue endpoint: the same idempotency key twice is one rating.
+	rating := map[string]any{"idempotency_key": "2b0c7a4e-3f1d-4c55-9a8e-1d2f3a4b5c6d", "official_id": ha.ID, "satisfaction": "satisfied",
+		"answers": map[string]bool{"GT-XC": true, "GT-XP": false}, "comment": "Nhanh gọn.", "fill_ms": 15000}
+	st, first := postJSON(t, e, base+"/ratings", rating)
+	if st != http.StatusOK || first["ok"] != true || first["status"] != "accepted" {
+		t.Fatalf("first send: %d %v", st, first)
+	}
+	st, again := postJSON(t, e, base+"/ratings", rating)
+	if st != http.StatusOK || again["id"] != first["id"] {
+		t.Fatalf("second send: %d %v, want the first rating %v", st, again, first["id"])
+	}
+	if n := len(e.feedbackOf("34")); n != 2 {
+		t.Fatalf("%d ratings after sending one twice, want 2", n)
+	}
+	// Ratings that can never be stored are answered 400 (the queue drops them).
+	st, out := postJSON(t, e, base+"/ratings", map[string]any{"idempotency_key": "k-2", "satisfaction": ""})
+	if st != http.StatusBadRequest || out["error"].(map[string]any)["fields"].(map[string]any)["satisfaction"] == nil {
+		t.Fatalf("invalid rating: %d %v", st, out)
+	}
+	st, _ = postJSON(t, e, base+"/ratings", map[string]any{"satisfaction": "satisfied"})
+	if st != http.StatusBadRequest {
+		t.Fatalf("rating without idempotency key: %d", st)
+	}
+	st, _ = postJSON(t, e, base+"/ratings", map[string]any{"idempotency_key": "k-3", "satisfaction": "satisfied", "official_id": far.ID})
+	if st != http.StatusBadRequest {
+		t.Fatalf("official of another unit: %d", st)
+	}
+
+	// Revoked: every kiosk page and the queue answer 404 (the queue keeps
+	// its ratings).
+	kiosks, err := e.svc.Feedback.FindKiosks(sysCtx(), e.units["34.SNV"].ID)
+	if err != nil || len(kiosks) != 1 {
+		t.Fatal(kiosks, err)
+	}
+	staff.post(unitPath+"/revoke", url.Values{}).want(t, http.StatusBadRequest)
+	staff.post(unitPath+"/revoke", url.Values{"kiosk": {itoa(kiosks[0].ID)}}).want(t, http.StatusSeeOther)
+	c.get(base).want(t, http.StatusNotFound, "Máy đánh giá chưa sẵn sàng")
+	rating["idempotency_key"] = "9d1e2f30-0000-4000-8000-000000000001"
+	if st, _ := postJSON(t, e, base+"/ratings", rating); st != http.StatusNotFound {
+		t.Fatalf("revoked kiosk JSON: %d", st)
+	}
+	staff.get(unitPath).want(t, http.StatusOK, "Đã thu hồi")
+}
+
+// decodeQR reads a QR code with zbarimg when it is installed ("" else).
+func decodeQR(t *testing.T, img []byte) string {
+	t.Helper()
+	bin, err := exec.LookPath("zbarimg")
+	if err != nil {
+		t.Log("zbarimg not installed: QR content not checked")
+		return ""
+	}
+	cmd := exec.Command(bin, "--quiet", "--raw", "-")
+	cmd.Stdin = bytes.NewReader(img)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("zbarimg: %v", err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func TestQRCodes(t *testing.T) {
+	e := newEnv(t)
+	o := e.mkOfficial("34.SNV", "SNV-1", "Nguyễn Thị Thu Hà", "")
+	staff := e.client().login("noivu")
+	r := staff.get("/officials/" + itoa(o.ID) + "/qr.png")
+	r.want(t, http.StatusOK)
+	if ct := r.Header.Get("Content-Type"); ct != "image/png" {
+		t.Fatalf("content type %q", ct)
+	}
+	img, err := png.Decode(strings.NewReader(r.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b.Dx() != 512 || b.Dy() != 512 {
+		t.Fatalf("QR image %v, want 512×512", b)
+	}
+	if got := decodeQR(t, []byte(r.Body)); got != "" && got != e.ts.URL+"/danh-gia/"+o.BadgeToken {
+		t.Fatalf("the badge QR reads %q", got)
+	}
+	small := staff.get("/officials/" + itoa(o.ID) + "/qr.png?size=5")
+	if img, err := png.Decode(strings.NewReader(small.Body)); err != nil || img.Bounds().Dx() != 128 {
+		t.Fatalf("clamped size: %v %v", err, img)
+	}
+
+	unitID := itoa(e.units["34.SNV"].ID)
+	r = staff.get("/units/" + unitID + "/qr.png")
+	r.want(t, http.StatusOK)
+	first := decodeQR(t, []byte(r.Body))
+	tok, err := e.svc.Feedback.UnitToken(sysCtx(), e.units["34.SNV"].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first != "" && first != e.ts.URL+"/danh-gia/don-vi/"+tok {
+		t.Fatalf("the unit QR reads %q", first)
+	}
+	// Reissue needs the confirmation; then the old code stops working.
+	staff.post("/units/"+unitID+"/qr/reissue", url.Values{}).want(t, http.StatusBadRequest, "Xin đánh dấu ô xác nhận")
+	staff.post("/units/"+unitID+"/qr/reissue", url.Values{"confirm": {"on"}}).want(t, http.StatusSeeOther)
+	e.client().get("/danh-gia/don-vi/"+tok).want(t, http.StatusNotFound, "Mã QR không còn hiệu lực")
+	staff.get("/units/"+unitID+"/kiosks?ok=cap-lai-ma-don-vi").want(t, http.StatusOK, "Đã cấp lại mã QR").lacks(t, tok)
+
+	// An inspector may not print codes; a supervisor of Hà Nội does not see
+	// the unit.
+	e.client().login("thanhtra").get("/units/"+unitID+"/qr.png").want(t, http.StatusForbidden)
+	e.client().login("hanoi").get("/units/"+unitID+"/qr.png").want(t, http.StatusNotFound)
+
+	// With a public address configured, codes and pages use it.
+	srv, err := web.New(web.Options{Services: e.svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), PublicURL: "https://congvu.thaibinh.gov.vn/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	e.ts.Config.Handler = srv.Handler()
+	r = staff.get("/units/" + unitID + "/kiosks")
+	r.want(t, http.StatusOK, "https://congvu.thaibinh.gov.vn/danh-gia/don-vi/")
+	if got := decodeQR(t, []byte(staff.get("/officials/"+itoa(o.ID)+"/qr.png").Body)); got != "" && got != "https://congvu.thaibinh.gov.vn/danh-gia/"+o.BadgeToken {
+		t.Fatalf("QR with a public URL reads %q", got)
+	}
+}
+
+var pdfPage = regexp.MustCompile(`/Type /Page\b[^s]`)
+
+// wantPDF checks a PDF answer: type, header, pages, embedded fonts.
+func wantPDF(t *testing.T, r *resp, pages int) {
+	t.Helper()
+	r.want(t, http.StatusOK)
+	if ct := r.Header.Get("Content-Type"); ct != "application/pdf" {
+		t.Fatalf("content type %q:\n%s", ct, r.Body)
+	}
+	if !strings.HasPrefix(r.Body, "%PDF-") {
+		t.Fatal("not a PDF")
+	}
+	if n := len(pdfPage.FindAllString(r.Body, -1)); n != pages {
+		t.Fatalf("%d pages, want %d", n, pages)
+	}
+	if !strings.Contains(r.Body, "/FontFile2") || !strings.Contains(r.Body, "/BaseFont /utf8liberation") {
+		t.Fatal("fonts not embedded")
+	}
+}
+
+func TestBadgeSheetAndPoster(t *testing.T) {
+	e := newEnv(t)
+	for i := 1; i <= 12; i++ {
+		e.mkOfficial("34.SNV", fmt.Sprintf("SNV-%02d", i), fmt.Sprintf("Nguyễn Văn Số %d", i), "Chuyên viên")
+	}
+	gone := e.mkOfficial("34.SNV", "SNV-99", "Người Đã Nghỉ", "")
+	if _, err := e.svc.Officials.SetOfficialActive(sysCtx(), gone.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	staff := e.client().login("noivu")
+	snv := "/units/" + itoa(e.units["34.SNV"].ID)
+	r := staff.get(snv + "/badges.pdf")
+	wantPDF(t, r, 2) // 12 active officials, 10 a page
+	if !strings.Contains(r.Header.Get("Content-Disposition"), "the-danh-gia-so-noi-vu-tinh-thai-binh.pdf") {
+		t.Fatalf("file name %q", r.Header.Get("Content-Disposition"))
+	}
+	wantPDF(t, staff.get("/units/"+itoa(e.units["34"].ID)+"/badges.pdf?gom=on"), 2)
+	staff.get("/units/"+itoa(e.units["34"].ID)+"/badges.pdf").want(t, http.StatusBadRequest, "chưa có cán bộ")
+	wantPDF(t, staff.get(snv+"/poster.pdf"), 1)
+	e.client().login("hanoi").get(snv+"/badges.pdf").want(t, http.StatusNotFound)
+}
+
+func TestApologySlip(t *testing.T) {
+	e := newEnv(t)
+	e.mkOfficial("34.SNV", "SNV-1", "Lê Thị Mai", "Chuyên viên")
+	ctx := sysCtx()
+	now := time.Now()
+	lateReturn, onTime := now.Add(-2*time.Hour), now.Add(-30*time.Hour)
+	newDue := now.Add(72 * time.Hour)
+	for _, d := range []congvu.DossierInput{
+		{Code: "H57-TRE", UnitCode: "34.SNV", OfficialCode: "SNV-1", ProcedureName: "Đăng ký khai sinh", ReceivedAt: now.Add(-96 * time.Hour),
+			DueAt: now.Add(-24 * time.Hour), ReturnedAt: &lateReturn, DelayReason: "Chờ xác minh nơi cư trú", NewDueAt: &newDue},
+		{Code: "H57-DUNG", UnitCode: "34.SNV", ReceivedAt: now.Add(-96 * time.Hour), DueAt: now.Add(-24 * time.Hour), ReturnedAt: &onTime},
+	} {
+		if _, err := e.svc.Feedback.RegisterDossier(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	staff := e.client().login("noivu")
+	base := "/units/" + itoa(e.units["34.SNV"].ID) + "/dossiers"
+	staff.get(base).want(t, http.StatusOK, "Tìm hồ sơ")
+	staff.get(base+"?code=KHONG-CO").want(t, http.StatusNotFound, "không có hồ sơ mã")
+	staff.get(base+"?code=H57-DUNG").want(t, http.StatusOK, "Đúng hẹn", "không cần phiếu xin lỗi").lacks(t, "apology.pdf")
+	r := staff.get(base + "?code=H57-TRE")
+	r.want(t, http.StatusOK, "Trễ hẹn", "Lê Thị Mai, Chuyên viên", "Chờ xác minh nơi cư trú", `value="`+newDue.In(congvu.TimeZone).Format("2006-01-02")+`"`,
+		`value="Thái Bình"`, "apology.pdf")
+
+	q := url.Values{"code": {"H57-TRE"}, "nguoi-nop": {"Ông Nguyễn Văn Hùng"}, "ly-do": {"Chờ xác minh nơi cư trú"}, "so": {"12/PXL"},
+		"dia-danh": {"Thái Bình"}, "chuc-vu-ky": {"Giám đốc"}, "nguoi-ky": {"Phạm Văn Đức"}}
+	r = staff.get(base + "/apology.pdf?" + q.Encode())
+	wantPDF(t, r, 1)
+	if bin, err := exec.LookPath("pdftotext"); err == nil {
+		cmd := exec.Command(bin, "-", "-")
+		cmd.Stdin = strings.NewReader(r.Body)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(strings.Fields(string(out)), " ")
+		for _, want := range []string{"PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SỞ NỘI VỤ TỈNH THÁI BÌNH",
+			"TỈNH THÁI BÌNH", "H57-TRE", "Ông Nguyễn Văn Hùng", "Chờ xác minh nơi cư trú", "Lê Thị Mai", "GIÁM ĐỐC", "Phạm Văn Đức", "Số: 12/PXL",
+			"hẹn trả kết quả giải quyết hồ sơ vào " + "ngày " + newDue.In(congvu.TimeZone).Format("02")} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the slip lacks %q:\n%s", want, text)
+			}
+		}
+	}
+	// Bad fields: the page again with the messages; an on-time dossier gets
+	// no slip.
+	q.Set("hen-lai", "31/02/2026")
+	staff.get(base+"/apology.pdf?"+q.Encode()).want(t, http.StatusBadRequest, "Ngày hẹn lại không đúng dạng")
+	q.Set("hen-lai", "")
+	q.Set("ly-do", strings.Repeat("x", 1001))
+	staff.get(base+"/apology.pdf?"+q.Encode()).want(t, http.StatusBadRequest, "Lý do dài quá")
+	staff.get(base+"/apology.pdf?code=H57-DUNG").want(t, http.StatusBadRequest, "không cần phiếu xin lỗi")
+	staff.get(base+"/apology.pdf").want(t, http.StatusBadRequest)
+	e.client().login("thanhtra").get(base+"/apology.pdf?code=H57-TRE").want(t, http.StatusForbidden)
+}
