@@ -214,3 +214,26 @@ func TestApologySlip(t *testing.T) {
 		t.Fatal("a slip without a dossier code was written")
 	}
 }
+
+// BenchmarkBadgeSheet writes a 50-badge sheet (5 pages): the cost of one
+// print request, font parsing and subsetting included.
+func BenchmarkBadgeSheet(b *testing.B) {
+	bs := badges(50)
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := pdf.WriteBadges(&buf, pdf.BadgeSheet{Unit: "Sở Nội vụ", Badges: bs}); err != nil {
+			b.Fatal(err)
+		}
+		b.SetBytes(int64(buf.Len()))
+	}
+}
+
+// BenchmarkApologySlip writes one apology slip.
+func BenchmarkApologySlip(b *testing.B) {
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := pdf.WriteApologySlip(&buf, pdf.ApologySlip{Issuer: "Ủy ban nhân dân xã Đông Hợp", DossierCode: "H57-1", Reason: "Chờ xác minh"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
