@@ -22,23 +22,24 @@ import (
 
 // FeedbackService implements congvu.FeedbackService.
 //
-// Submit hands each rating to one batcher goroutine, which writes everything
-// queued (up to maxFeedbackBatch ratings) in one transaction — the rows, their
-// answers and the rollups, aggregated per key so a hot row is written once —
-// commits, and only then answers every waiting Submit (group commit): many
-// concurrent ratings share one durable commit, and nothing is acknowledged
-// before it is durable.
+// Submit hands each rating to the batch writer goroutine, which writes
+// everything queued (up to maxFeedbackBatch ratings) in one transaction —
+// the rows, their answers and the rollups, aggregated per key so a hot row
+// is written once — commits, and only then answers every waiting Submit
+// (group commit): many concurrent ratings share one durable commit, and
+// nothing is acknowledged before it is durable.
 //
 // Ratings are citizen evidence, not staff writes: Submit records no audit
 // event (the rating row itself is the record, and an audit row per rating
 // would double the hot path). Every staff write — a review, a kiosk created
 // or revoked, a unit token issued, a dossier registered — is audited.
 //
-// The limits against ballot stuffing (per IP hash, per device, bursts per
-// official) are counted in memory by the batcher of this process. Several app
-// servers each count their own share, so behind a load balancer of n servers
-// a determined client may get up to n times a limit; the honeypot, fill time
-// and dossier rules do not depend on it.
+// The limits against ballot stuffing (per IP pseudonym, per device, bursts
+// per official) are counted in memory by this process, which keeps the hot
+// path free of extra writes. Several app servers each count their own
+// share, so behind a load balancer of n servers a determined client may get
+// up to n times a limit; the honeypot, fill time and dossier rules do not
+// depend on it.
 type FeedbackService struct {
 	db    *DB
 	queue chan *pendingRating
@@ -53,7 +54,7 @@ type FeedbackService struct {
 
 	targets *targetCache // public tokens recently resolved
 
-	// Touched by the batcher goroutine only.
+	// Touched by the batch writer goroutine only.
 	limits *stuffingLimits
 	sq     *sqliteStmts // prepared on first use (SQLite)
 	pgIDs  []int64      // feedback ids reserved from the sequence (PostgreSQL)

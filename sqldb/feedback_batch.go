@@ -1,9 +1,12 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -11,15 +14,21 @@ import (
 	"congvu/vntext"
 )
 
-// run is the batcher: it takes what is queued and writes it in one
-// transaction, until Close.
+// run is the batch writer: it takes what is queued (up to maxFeedbackBatch
+// ratings) and writes it in one transaction, until Close. There is one per
+// service: SQLite has a single writer connection anyway, and on PostgreSQL
+// two writers in flight measured slower than one (the batches halve, and
+// they queue on the same hot rollup rows).
 func (s *FeedbackService) run() {
 	defer close(s.done)
-	defer func() {
-		if s.sq != nil {
-			s.sq.close()
-		}
-	}()
+	s.write()
+	if s.sq != nil {
+		s.sq.close()
+	}
+}
+
+// write takes batches from the queue until Close.
+func (s *FeedbackService) write() {
 	batch := make([]*pendingRating, 0, maxFeedbackBatch)
 	take := func() {
 		for len(batch) < maxFeedbackBatch {
@@ -55,17 +64,23 @@ func (s *FeedbackService) run() {
 // one bad rating cannot fail the others.
 func (s *FeedbackService) process(batch []*pendingRating) {
 	ctx := context.Background()
-	err := s.writeBatch(ctx, batch)
-	if err != nil {
+	if err := s.writeBatch(ctx, batch); err != nil {
 		// Reserved ids may have been taken by another writer (a bulk
-		// load): reserve afresh.
-		s.pgIDs = nil
-	}
-	if err != nil && len(batch) > 1 {
+		// load): reserve afresh. Retry a batch of one too: a concurrent
+		// batch may have stored the same idempotency key first, which the
+		// retry finds.
+		s.dropIDs()
 		s.db.Log.Warn("feedback batch failed; retrying one by one", "n", len(batch), "err", err)
 		for _, p := range batch {
-			if err := s.writeBatch(ctx, []*pendingRating{p}); err != nil {
-				s.pgIDs = nil
+			// A unique violation means another server stored the same
+			// idempotency key meanwhile: the next try finds it.
+			err := s.writeBatch(ctx, []*pendingRating{p})
+			for try := 0; err != nil && IsUniqueViolation(err) && try < 3; try++ {
+				s.dropIDs()
+				err = s.writeBatch(ctx, []*pendingRating{p})
+			}
+			if err != nil {
+				s.dropIDs()
 				p.result = batchResult{err: s.db.internal("write feedback", err)}
 			}
 			p.done <- p.answer()
@@ -73,9 +88,6 @@ func (s *FeedbackService) process(batch []*pendingRating) {
 		return
 	}
 	for _, p := range batch {
-		if err != nil {
-			p.result = batchResult{err: s.db.internal("write feedback", err)}
-		}
 		p.done <- p.answer()
 	}
 }
@@ -102,35 +114,6 @@ func withoutContact(f *congvu.Feedback) *congvu.Feedback {
 	cp := *f
 	cp.Contact = ""
 	return &cp
-}
-
-// unitPathsFor reads the current paths of the given units inside tx. On
-// PostgreSQL the rows are share-locked, so a restructuring that moves one
-// of them waits for this batch (or this batch sees the new path).
-func (s *FeedbackService) unitPathsFor(ctx context.Context, tx *sql.Tx, ids map[int64]string) error {
-	var a args
-	var ph []string
-	for id := range ids {
-		ph = append(ph, a.add(id))
-	}
-	q := `SELECT id, path FROM units WHERE id IN (` + strings.Join(ph, ", ") + `)`
-	if s.db.Engine == Postgres {
-		q += ` FOR SHARE`
-	}
-	rows, err := tx.QueryContext(ctx, q, a...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var path string
-		if err := rows.Scan(&id, &path); err != nil {
-			return err
-		}
-		ids[id] = path
-	}
-	return rows.Err()
 }
 
 // writeBatch writes the ratings of batch in one transaction and sets each
@@ -210,53 +193,58 @@ func (s *FeedbackService) writeBatch(ctx context.Context, batch []*pendingRating
 			rows = append(rows, p)
 		}
 	}
+	var paths map[int64]unitRow
 	if len(rows) > 0 {
-		if rows, err = s.revalidate(ctx, tx, rows); err != nil {
+		if rows, paths, err = s.recheck(ctx, tx, rows); err != nil {
 			return err
 		}
 	}
 	if len(rows) == 0 {
 		return tx.Commit()
 	}
-	paths := map[int64]string{}
 	for _, p := range rows {
 		if !p.decided {
 			s.limits.decide(p)
 			p.decided = true
 		}
-		paths[p.fb.UnitID] = ""
-	}
-	if err := s.unitPathsFor(ctx, tx, paths); err != nil {
-		return err
 	}
 	now := s.db.Now().UTC()
 	kiosks := map[int64]bool{}
-	var write []*pendingRating
+	// One rating per dossier: whoever marks it first wins. Rows are locked
+	// in id order (dossiers, rollups, kiosks), the same in every batch, so
+	// the batches of several app servers wait for each other but never
+	// deadlock.
+	var write, dossiers []*pendingRating
 	for _, p := range rows {
 		if p.target.kioskID != 0 {
 			kiosks[p.target.kioskID] = true
 		}
 		if p.target.dossierID != 0 && p.fb.Status != congvu.FeedbackRejected {
-			// One rating per dossier: whoever marks it first wins.
-			res, err := tx.ExecContext(ctx, `UPDATE dossiers SET rated_at = $1 WHERE id = $2 AND rated_at IS NULL`, p.fb.SubmittedAt, p.target.dossierID)
-			if err != nil {
-				return err
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				p.result = batchResult{err: errDossierRated()}
-				continue
-			}
+			dossiers = append(dossiers, p)
+			continue
+		}
+		write = append(write, p)
+	}
+	slices.SortStableFunc(dossiers, func(a, b *pendingRating) int { return cmp.Compare(a.target.dossierID, b.target.dossierID) })
+	for _, p := range dossiers {
+		res, err := tx.ExecContext(ctx, `UPDATE dossiers SET rated_at = $1 WHERE id = $2 AND rated_at IS NULL`, p.fb.SubmittedAt, p.target.dossierID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			p.result = batchResult{err: errDossierRated()}
+			continue
 		}
 		write = append(write, p)
 	}
 	if len(write) > 0 {
 		d := newRollupDelta()
 		for _, p := range write {
-			path := paths[p.fb.UnitID]
-			if path == "" {
+			u, ok := paths[p.fb.UnitID]
+			if !ok {
 				return fmt.Errorf("unit %d vanished", p.fb.UnitID)
 			}
-			d.addFeedback(pathIDs(path), p.fb, 1)
+			d.addFeedback(pathIDs(u.path), p.fb, 1)
 		}
 		var err error
 		if s.db.Engine == Postgres {
@@ -268,7 +256,7 @@ func (s *FeedbackService) writeBatch(ctx context.Context, batch []*pendingRating
 			return err
 		}
 	}
-	for id := range kiosks {
+	for _, id := range slices.Sorted(maps.Keys(kiosks)) {
 		if _, err := tx.ExecContext(ctx, `UPDATE kiosks SET last_seen_at = $1 WHERE id = $2`, now, id); err != nil {
 			return err
 		}
@@ -447,6 +435,36 @@ var pgBatchSQL = `WITH f AS (
 )
 SELECT (SELECT COUNT(*) FROM f), (SELECT COUNT(*) FROM a), (SELECT COUNT(*) FROM ud) + (SELECT COUNT(*) FROM ui) + (SELECT COUNT(*) FROM od) + (SELECT COUNT(*) FROM oi)`
 
+// takeIDs hands out n feedback ids reserved from the sequence, reserving
+// a block when too few are left.
+func (s *FeedbackService) takeIDs(ctx context.Context, tx *sql.Tx, n int) ([]int64, error) {
+	if len(s.pgIDs) < n {
+		rows, err := tx.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence('feedback', 'id')) FROM generate_series(1, $1)`, max(pgIDBlock, n))
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return nil, err
+			}
+			s.pgIDs = append(s.pgIDs, id)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		if len(s.pgIDs) < n {
+			return nil, fmt.Errorf("reserved %d feedback ids of %d", len(s.pgIDs), n)
+		}
+	}
+	ids := s.pgIDs[:n:n]
+	s.pgIDs = s.pgIDs[n:]
+	return ids, nil
+}
+
+func (s *FeedbackService) dropIDs() { s.pgIDs = nil }
+
 // pgIDBlock is how many feedback ids the batcher reserves from the
 // sequence at a time.
 const pgIDBlock = 1024
@@ -455,31 +473,13 @@ const pgIDBlock = 1024
 // PostgreSQL in one round trip. Ids come from the table's identity
 // sequence, reserved in blocks (an unused rest is a harmless gap).
 func (s *FeedbackService) writePostgres(ctx context.Context, tx *sql.Tx, ps []*pendingRating, d *rollupDelta) error {
-	if len(s.pgIDs) < len(ps) {
-		rows, err := tx.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence('feedback', 'id')) FROM generate_series(1, $1)`, max(pgIDBlock, len(ps)))
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			s.pgIDs = append(s.pgIDs, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if len(s.pgIDs) < len(ps) {
-			return fmt.Errorf("reserved %d feedback ids of %d", len(s.pgIDs), len(ps))
-		}
+	ids, err := s.takeIDs(ctx, tx, len(ps))
+	if err != nil {
+		return err
 	}
 	for i, p := range ps {
-		p.fb.ID = s.pgIDs[i]
+		p.fb.ID = ids[i]
 	}
-	s.pgIDs = s.pgIDs[len(ps):]
 	// Typed slices: pgx encodes them as PostgreSQL arrays.
 	var (
 		fID, fUnit, fOff, fDossier                                                         []int64

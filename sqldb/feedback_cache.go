@@ -14,7 +14,7 @@ import (
 // never a dossier's one-time token), so the hot path of Submit does not
 // query the database per rating. It is safe because the batcher checks
 // every cached token again inside the transaction that writes the rating
-// (revalidate): a revoked badge or kiosk is refused at once, and an
+// (recheck): a revoked badge or kiosk is refused at once, and an
 // official moved to another unit is counted in the new one.
 type targetCache struct {
 	mu sync.Mutex
@@ -70,7 +70,7 @@ func (c *targetCache) forget(ch congvu.Channel, key string) {
 }
 
 // inList returns "$i, $j, ..." for vals, added to a.
-func inList(a *args, vals []string) string {
+func inList[T any](a *args, vals []T) string {
 	ph := make([]string, len(vals))
 	for i, v := range vals {
 		ph[i] = a.add(v)
@@ -78,115 +78,159 @@ func inList(a *args, vals []string) string {
 	return strings.Join(ph, ", ")
 }
 
-// revalidate checks, inside the batch transaction, that the token of each
-// badge, counter and kiosk rating still works, and refreshes the unit of
-// each rated official (they may have moved). A rating whose token no longer
-// works gets ENOTFOUND and is dropped from the returned list.
-func (s *FeedbackService) revalidate(ctx context.Context, tx *sql.Tx, ps []*pendingRating) ([]*pendingRating, error) {
+// unitRow is a unit as the batch writer needs it.
+type unitRow struct {
+	id   int64
+	name string
+	path string
+}
+
+// recheck runs inside the batch transaction, before anything is written.
+// It checks that the token of each badge, counter and kiosk rating still
+// works (a rating whose token was revoked gets ENOTFOUND and is dropped),
+// moves each rated official's rating to the unit they work in now, and
+// returns the current path of every unit the ratings count in. On
+// PostgreSQL those units are share-locked, so a restructuring that moves
+// one waits for the batch, or the batch sees the new path. Most batches
+// need one query (badges) or two.
+func (s *FeedbackService) recheck(ctx context.Context, tx *sql.Tx, ps []*pendingRating) ([]*pendingRating, map[int64]unitRow, error) {
+	lock := ""
+	if s.db.Engine == Postgres {
+		lock = " FOR SHARE OF u"
+	}
 	keys := map[congvu.Channel][]string{}
-	seen := map[string]bool{}
-	officials := map[int64]bool{}
+	seenKey := map[string]bool{}
+	var officials, units []int64
+	seenOff, seenUnit := map[int64]bool{}, map[int64]bool{}
 	for _, p := range ps {
-		if p.target.Channel == congvu.ChannelDossier {
-			continue // checked by its own conditional update
-		}
 		t := p.target
-		switch t.Channel {
-		case congvu.ChannelBadge, congvu.ChannelCounter, congvu.ChannelKiosk:
-			if k := string(t.Channel) + "\x00" + t.key; !seen[k] {
-				seen[k] = true
+		switch {
+		case t.Channel == congvu.ChannelBadge || ((t.Channel == congvu.ChannelCounter || t.Channel == congvu.ChannelKiosk) && t.OfficialID == 0):
+			if k := string(t.Channel) + "\x00" + t.key; !seenKey[k] {
+				seenKey[k] = true
 				keys[t.Channel] = append(keys[t.Channel], t.key)
 			}
-		}
-		if t.OfficialID != 0 {
-			officials[t.OfficialID] = true
+		case t.Channel == congvu.ChannelCounter || t.Channel == congvu.ChannelKiosk:
+			// The token and the chosen official, who gives the unit.
+			if k := string(t.Channel) + "\x00" + t.key; !seenKey[k] {
+				seenKey[k] = true
+				keys[t.Channel] = append(keys[t.Channel], t.key)
+			}
+			if !seenOff[t.OfficialID] {
+				seenOff[t.OfficialID] = true
+				officials = append(officials, t.OfficialID)
+			}
+		case t.Channel == congvu.ChannelAPI && t.OfficialID != 0:
+			if !seenOff[t.OfficialID] {
+				seenOff[t.OfficialID] = true
+				officials = append(officials, t.OfficialID)
+			}
+		default: // a dossier (its unit stays), or a unit rated through the API
+			if !seenUnit[p.fb.UnitID] {
+				seenUnit[p.fb.UnitID] = true
+				units = append(units, p.fb.UnitID)
+			}
 		}
 	}
-	valid := map[string]bool{}
-	query := func(ch congvu.Channel, q string) error {
-		list := keys[ch]
-		if len(list) == 0 {
-			return nil
-		}
-		var a args
-		rows, err := tx.QueryContext(ctx, strings.Replace(q, "(?)", "("+inList(&a, list)+")", 1), a...)
+	valid := map[string]unitRow{}  // channel + key → unit
+	offUnit := map[int64]unitRow{} // active official → unit
+	paths := map[int64]unitRow{}   // unit id → unit
+	scan := func(q string, vals []any, fn func(rows *sql.Rows) error) error {
+		rows, err := tx.QueryContext(ctx, q, vals...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var k string
-			if err := rows.Scan(&k); err != nil {
+			if err := fn(rows); err != nil {
 				return err
 			}
-			valid[string(ch)+"\x00"+k] = true
 		}
 		return rows.Err()
 	}
-	if err := query(congvu.ChannelBadge, `SELECT badge_token FROM officials WHERE active = TRUE AND badge_token IN (?)`); err != nil {
-		return nil, err
+	for _, q := range []struct {
+		ch  congvu.Channel
+		sql string
+	}{
+		{congvu.ChannelBadge, `SELECT o.badge_token, u.id, u.name, u.path FROM officials o JOIN units u ON u.id = o.unit_id WHERE o.active = TRUE AND o.badge_token IN (?)`},
+		{congvu.ChannelCounter, `SELECT t.token, u.id, u.name, u.path FROM unit_tokens t JOIN units u ON u.id = t.unit_id WHERE u.active = TRUE AND t.token IN (?)`},
+		{congvu.ChannelKiosk, `SELECT k.key_hash, u.id, u.name, u.path FROM kiosks k JOIN units u ON u.id = k.unit_id WHERE k.active = TRUE AND u.active = TRUE AND k.key_hash IN (?)`},
+	} {
+		list := keys[q.ch]
+		if len(list) == 0 {
+			continue
+		}
+		var a args
+		err := scan(strings.Replace(q.sql, "(?)", "("+inList(&a, list)+")", 1)+lock, a, func(rows *sql.Rows) error {
+			var k string
+			var u unitRow
+			if err := rows.Scan(&k, &u.id, &u.name, &u.path); err != nil {
+				return err
+			}
+			valid[string(q.ch)+"\x00"+k] = u
+			paths[u.id] = u
+			return nil
+		})
+		if err != nil {
+			return nil, nil, err
+		}
 	}
-	if err := query(congvu.ChannelCounter, `SELECT t.token FROM unit_tokens t JOIN units u ON u.id = t.unit_id WHERE u.active = TRUE AND t.token IN (?)`); err != nil {
-		return nil, err
-	}
-	if err := query(congvu.ChannelKiosk, `SELECT k.key_hash FROM kiosks k JOIN units u ON u.id = k.unit_id WHERE k.active = TRUE AND u.active = TRUE AND k.key_hash IN (?)`); err != nil {
-		return nil, err
-	}
-	// Where each rated official works now (and whether they still do).
-	type unitRef struct {
-		id   int64
-		name string
-	}
-	unitOf := map[int64]unitRef{}
 	if len(officials) > 0 {
 		var a args
-		var ph []string
-		for id := range officials {
-			ph = append(ph, a.add(id))
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT o.id, u.id, u.name FROM officials o JOIN units u ON u.id = o.unit_id
-			WHERE o.active = TRUE AND o.id IN (`+strings.Join(ph, ", ")+`)`, a...)
+		err := scan(`SELECT o.id, u.id, u.name, u.path FROM officials o JOIN units u ON u.id = o.unit_id WHERE o.active = TRUE AND o.id IN (`+inList(&a, officials)+`)`+lock, a,
+			func(rows *sql.Rows) error {
+				var id int64
+				var u unitRow
+				if err := rows.Scan(&id, &u.id, &u.name, &u.path); err != nil {
+					return err
+				}
+				offUnit[id] = u
+				paths[u.id] = u
+				return nil
+			})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		for rows.Next() {
-			var id int64
-			var u unitRef
-			if err := rows.Scan(&id, &u.id, &u.name); err != nil {
-				rows.Close()
-				return nil, err
+	}
+	if len(units) > 0 {
+		var a args
+		err := scan(`SELECT u.id, u.name, u.path FROM units u WHERE u.id IN (`+inList(&a, units)+`)`+lock, a, func(rows *sql.Rows) error {
+			var u unitRow
+			if err := rows.Scan(&u.id, &u.name, &u.path); err != nil {
+				return err
 			}
-			unitOf[id] = u
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
+			paths[u.id] = u
+			return nil
+		})
+		if err != nil {
+			return nil, nil, err
 		}
 	}
 	out := ps[:0:0]
 	for _, p := range ps {
 		t := p.target
 		ok := true
-		switch t.Channel {
-		case congvu.ChannelBadge, congvu.ChannelCounter, congvu.ChannelKiosk:
-			ok = valid[string(t.Channel)+"\x00"+t.key]
-		}
-		// A dossier stays with the unit that handled it, whoever the
-		// official is now; any other rating of an official counts where
-		// they work.
-		if t.OfficialID != 0 && t.Channel != congvu.ChannelDossier {
-			u, active := unitOf[t.OfficialID]
-			if active {
-				p.fb.UnitID, p.fb.UnitName = u.id, u.name
-			}
+		var u unitRow
+		switch {
+		case t.Channel == congvu.ChannelBadge || ((t.Channel == congvu.ChannelCounter || t.Channel == congvu.ChannelKiosk) && t.OfficialID == 0):
+			u, ok = valid[string(t.Channel)+"\x00"+t.key]
+		case t.Channel == congvu.ChannelCounter || t.Channel == congvu.ChannelKiosk:
+			_, ok = valid[string(t.Channel)+"\x00"+t.key]
+			var active bool
+			u, active = offUnit[t.OfficialID]
 			ok = ok && active
+		case t.Channel == congvu.ChannelAPI && t.OfficialID != 0:
+			u, ok = offUnit[t.OfficialID]
+		default:
+			u, ok = paths[p.fb.UnitID]
 		}
 		if !ok {
 			s.targets.forget(t.Channel, t.key)
 			p.result = batchResult{err: errNoTarget(t.Channel)}
 			continue
 		}
+		p.fb.UnitID, p.fb.UnitName = u.id, u.name
 		out = append(out, p)
 	}
-	return out, nil
+	return out, paths, nil
 }

@@ -595,3 +595,44 @@ func TestFeedbackCachedTokensAreRechecked(t *testing.T) {
 		x.checkRollups(t)
 	})
 }
+
+// Two app servers share one database: their batches interleave, the same
+// idempotency key sent to both stores one rating, and every rollup stays
+// exact.
+func TestFeedbackTwoServers(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := fbSetup(t, db)
+		other := sqldb.NewFeedbackService(db)
+		t.Cleanup(other.Close)
+		servers := []*sqldb.FeedbackService{x.fs, other}
+		offs := []*congvu.Official{x.an, x.binh, x.chi}
+		var wg sync.WaitGroup
+		ids := make([]int64, 120)
+		for i := range ids {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				in := congvu.FeedbackInput{BadgeToken: offs[i%3].BadgeToken, Satisfaction: congvu.Satisfactions[i%3], Answers: fbAllYes(congvu.FourXinCodes[i%8])}
+				if i%2 == 0 {
+					in.IdempotencyKey = fmt.Sprintf("k-%d", i/4) // each key twice, once per server
+				}
+				fb, err := servers[(i/2)%2].Submit(fbPublic(), in)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				ids[i] = fb.ID
+			}()
+		}
+		wg.Wait()
+		for i := 0; i+2 < len(ids); i += 4 {
+			if ids[i] != ids[i+2] {
+				t.Errorf("key k-%d stored twice: %d, %d", i/4, ids[i], ids[i+2])
+			}
+		}
+		if n := fxCount(t, db, `SELECT COUNT(*) FROM feedback`); n != 90 {
+			t.Errorf("%d rows, want 90", n)
+		}
+		x.checkRollups(t)
+	})
+}
