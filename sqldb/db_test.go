@@ -56,3 +56,18 @@ func TestUniqueViolationByCode(t *testing.T) {
 		}
 	})
 }
+
+func TestSecretIsCreatedOnceAndShared(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		a, err := db.Secret(ctx, "test.secret")
+		if err != nil || len(a) != 32 {
+			t.Fatalf("%x %v", a, err)
+		}
+		b, _ := db.Secret(ctx, "test.secret")
+		c, _ := db.Secret(ctx, "other.secret")
+		if string(a) != string(b) || string(a) == string(c) {
+			t.Fatalf("same key gave %x then %x; other key %x", a, b, c)
+		}
+	})
+}

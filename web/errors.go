@@ -83,7 +83,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		p.Heading = "Thao tác không thực hiện được"
 	default:
 		p.Heading = "Đã có lỗi xảy ra"
-		s.Log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.Log.Error("internal error", "method", r.Method, "path", logPath(r, r.Pattern), "err", err)
 	}
 	p.Title = p.Heading
 	p.Message = congvu.ErrorMessage(err)

@@ -73,7 +73,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
-			s.Log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			s.Log.Error("panic", "method", r.Method, "path", logPath(r, r.Pattern), "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 			if sw.status == 0 {
 				s.renderError(sw, r, congvu.Errorf(congvu.EINTERNAL, "panic"))
 			}
@@ -104,7 +104,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			s.metrics.latency.WithLabelValues(pattern, code).Observe(d.Seconds())
 			s.Log.LogAttrs(r.Context(), levelFor(status), "request",
 				slog.String("method", r.Method),
-				slog.String("path", r.URL.Path),
+				slog.String("path", logPath(r, ri.pattern)),
 				slog.String("pattern", pattern),
 				slog.Int("status", status),
 				slog.Int64("bytes", sw.bytes),
@@ -165,7 +165,7 @@ func (s *Server) wrap(rt Route) http.Handler {
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
 			if err := s.cop.Check(r); err != nil {
-				s.Log.Info("cross-origin request rejected", "path", r.URL.Path, "origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
+				s.Log.Info("cross-origin request rejected", "path", logPath(r, r.Pattern), "origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
 				s.renderError(w, r, congvu.Errorf(congvu.EFORBIDDEN, "Yêu cầu bị từ chối vì được gửi từ một trang web khác. Xin mở lại trang và gửi lại."))
 				return
 			}
@@ -281,4 +281,17 @@ func safeNext(next string) string {
 		return "/"
 	}
 	return next
+}
+
+// logPath is the request path as logs may keep it: a path that carries a
+// secret (a kiosk's device key, a rating or dossier token) is logged as its
+// route pattern, so that logs never hold a usable key.
+func logPath(r *http.Request, pattern string) string {
+	if p := pattern; strings.Contains(p, "{key}") || strings.Contains(p, "{token}") {
+		if _, path, ok := strings.Cut(p, " "); ok {
+			return path
+		}
+		return p
+	}
+	return r.URL.Path
 }

@@ -754,3 +754,23 @@ func TestRouteTable(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Paths that carry a secret are logged as their route pattern.
+func TestLogsKeepNoKeys(t *testing.T) {
+	var buf syncBuffer
+	srv, err := web.New(web.Options{Log: slog.New(slog.NewTextHandler(&buf, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := srv.Handler()
+	for _, p := range []string{"/kiosk/secretdevicekey123/cam-on", "/danh-gia/secretbadgetoken456"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", p, nil))
+	}
+	if strings.Contains(buf.String(), "secretdevicekey123") || strings.Contains(buf.String(), "secretbadgetoken456") {
+		t.Errorf("log keeps a key:\n%s", buf.String())
+	}
+	if !strings.Contains(buf.String(), "/kiosk/{key}/cam-on") {
+		t.Errorf("log lacks the route pattern:\n%s", buf.String())
+	}
+}

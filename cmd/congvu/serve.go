@@ -36,6 +36,7 @@ func runServe(a *app, c *command, args []string) int {
 	var cf common
 	fs := a.flagSet(c, &cf)
 	trust := fs.Bool("trust-proxy", a.getenv("CONGVU_TRUST_PROXY") == "true", "take the client address from X-Forwarded-For: only behind a reverse proxy (env CONGVU_TRUST_PROXY=true)")
+	publicURL := fs.String("public-url", a.getenv(envPublicURL), "`URL` citizens reach the server at, printed in QR codes and rating links (env "+envPublicURL+"; default: the address of each request)")
 	o, pos, code, done := a.start(c, fs, &cf, args)
 	if done {
 		return code
@@ -44,13 +45,13 @@ func runServe(a *app, c *command, args []string) int {
 	if len(pos) > 0 {
 		return a.usageError(c, "unexpected argument %q", pos[0])
 	}
-	return a.serve(c, o, cf.addr, *trust, false)
+	return a.serve(c, o, cf.addr, *publicURL, *trust, false)
 }
 
 // serve runs the web server until the context ends.
-func (a *app) serve(c *command, o *opened, addr string, trustProxy, isDemo bool) int {
+func (a *app) serve(c *command, o *opened, addr, publicURL string, trustProxy, isDemo bool) int {
 	defer o.feedback.Close() // write the last queued ratings before the database closes
-	srv, err := newWebServer(o, trustProxy, isDemo)
+	srv, err := newWebServer(a.ctx, o, publicURL, trustProxy, isDemo)
 	if err != nil {
 		return a.fail(c, err)
 	}
@@ -62,9 +63,20 @@ func (a *app) serve(c *command, o *opened, addr string, trustProxy, isDemo bool)
 	return exitOK
 }
 
-// newWebServer wires the web interface with the API mounted in it.
-func newWebServer(o *opened, trustProxy, isDemo bool) (*web.Server, error) {
+// envPublicURL names the variable holding the public address of the server.
+const envPublicURL = "CONGVU_PUBLIC_URL"
+
+// newWebServer wires the web interface with the API mounted in it. The
+// secret that signs public forms lives in the database, so forms rendered
+// before a restart or by another app server still verify.
+func newWebServer(ctx context.Context, o *opened, publicURL string, trustProxy, isDemo bool) (*web.Server, error) {
+	formSecret, err := o.db.Secret(ctx, "web.form_secret")
+	if err != nil {
+		return nil, err
+	}
 	return web.New(web.Options{
+		PublicURL:  publicURL,
+		FormSecret: formSecret,
 		Services:   o.services,
 		API:        api.New(o.services, o.log),
 		Log:        o.log,
@@ -138,7 +150,7 @@ func runDemo(a *app, c *command, args []string) int {
 	if *loadOnly {
 		return exitOK
 	}
-	srv, err := newWebServer(o, false, true)
+	srv, err := newWebServer(a.ctx, o, a.getenv(envPublicURL), false, true)
 	if err != nil {
 		return a.fail(c, err)
 	}
