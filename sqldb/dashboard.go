@@ -371,6 +371,11 @@ func dateOf(v any) (time.Time, error) {
 // maxSearchWords bounds the words of a comment search.
 const maxSearchWords = 8
 
+// smallSubtree is the most units a subtree may hold for its comment feed to
+// be read unit by unit (then sorted); larger subtrees are read newest first
+// along the time index, where their comments are frequent.
+var smallSubtree = 64
+
 // searchWords splits a search into folded words (letters and digits).
 func searchWords(q string) []string {
 	words := strings.FieldsFunc(vntext.Fold(vntext.Normalize(q)), func(r rune) bool {
@@ -387,6 +392,13 @@ func searchWords(q string) []string {
 // order, without diacritics, the last one as a prefix ("tan tin" finds
 // "tận tình"). The total counts at most congvu.MaxCommentCount+1 ratings.
 // See congvu.DashboardService.
+//
+// It reads raw ratings by index only: an official's or a small subtree's
+// through feedback_comments_official/_unit (a few hundred rows a quarter,
+// sorted), a large subtree's newest first along feedback_comments_at,
+// stopping at the page; a search in a large subtree walks the search index
+// newest first (SQLite; rating ids follow submission order) or uses its
+// GIN index (PostgreSQL).
 func (s *DashboardService) Comments(ctx context.Context, f congvu.FeedbackFilter) ([]*congvu.Feedback, int, error) {
 	actor := congvu.ActorFromContext(ctx)
 	if actor.IsAnonymous() {
@@ -394,6 +406,7 @@ func (s *DashboardService) Comments(ctx context.Context, f congvu.FeedbackFilter
 	}
 	var q args
 	where := []string{"f.status = 'accepted'", "f.comment <> ''"}
+	small, inUnits := true, false // inUnits: restricted to some units by unit_id
 	switch {
 	case f.OfficialID != 0:
 		o, err := s.officialFor(ctx, f.OfficialID)
@@ -406,15 +419,25 @@ func (s *DashboardService) Comments(ctx context.Context, f congvu.FeedbackFilter
 		if err != nil {
 			return nil, 0, err
 		}
-		if u.Path != congvu.RootUnitPath {
-			where = append(where, "f.unit_id IN (SELECT id FROM units WHERE "+scopeClause("path", []string{u.Path}, &q)+")")
+		if u.Path == congvu.RootUnitPath {
+			small = false
+			break
 		}
+		var n int
+		if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM units WHERE path >= $1 AND path < $2 LIMIT $3) c`,
+			u.Path, congvu.SubtreeUpper(u.Path), smallSubtree+1).Scan(&n); err != nil {
+			return nil, 0, s.db.internal("count subtree", err)
+		}
+		small, inUnits = n <= smallSubtree, true
+		where = append(where, "f.unit_id IN (SELECT id FROM units WHERE "+scopeClause("path", []string{u.Path}, &q)+")")
 	default:
 		scopes := actor.Scopes(congvu.ActUnitView)
 		if len(scopes) == 0 {
 			return nil, 0, nil
 		}
+		small = false
 		if !slices.Contains(scopes, congvu.RootUnitPath) {
+			inUnits = true
 			where = append(where, "f.unit_id IN (SELECT id FROM units WHERE "+scopeClause("path", scopes, &q)+")")
 		}
 	}
@@ -424,24 +447,55 @@ func (s *DashboardService) Comments(ctx context.Context, f congvu.FeedbackFilter
 	if !f.To.IsZero() {
 		where = append(where, "f.submitted_at < "+q.add(f.To.UTC()))
 	}
+	from, countFrom := "feedback f", "feedback f"
+	order := "f.submitted_at DESC, f.id DESC"
+	if s.db.Engine == SQLite {
+		// SQLite's planner would rather walk feedback_status_at (every
+		// rating, not only those with a comment): name the index. A large
+		// subtree is listed along the time index but counted unit by unit
+		// (the count stops at MaxCommentCount+1 either way).
+		switch {
+		case f.OfficialID != 0:
+			from = "feedback f INDEXED BY feedback_comments_official"
+			countFrom = from
+		case small:
+			from = "feedback f INDEXED BY feedback_comments_unit"
+			countFrom = from
+		case inUnits:
+			from = "feedback f INDEXED BY feedback_comments_at"
+			countFrom = "feedback f INDEXED BY feedback_comments_unit"
+		default: // the whole tree
+			from = "feedback f INDEXED BY feedback_comments_at"
+			countFrom = from
+		}
+	}
 	if words := searchWords(f.Query); len(words) > 0 {
-		if s.db.Engine == Postgres {
+		switch {
+		case s.db.Engine == Postgres:
 			words[len(words)-1] += ":*"
 			where = append(where, "to_tsvector('simple', f.search_comment) @@ to_tsquery('simple', "+q.add(strings.Join(words, " <-> "))+")")
-		} else {
-			where = append(where, "f.id IN (SELECT rowid FROM feedback_fts WHERE feedback_fts MATCH "+q.add(`"`+strings.Join(words, " ")+`"*`)+")")
+		case small:
+			where = append(where, "EXISTS (SELECT 1 FROM feedback_fts WHERE feedback_fts MATCH "+q.add(ftsPhrase(words))+" AND feedback_fts.rowid = f.id)")
+		default:
+			from = "feedback_fts CROSS JOIN feedback f ON f.id = feedback_fts.rowid"
+			countFrom = from
+			where = append(where, "feedback_fts MATCH "+q.add(ftsPhrase(words)))
+			order = "feedback_fts.rowid DESC"
 		}
 	}
 	cond := strings.Join(where, " AND ")
 	var total int
-	if err := s.db.Read.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM feedback f WHERE %s LIMIT %d) c`, cond, congvu.MaxCommentCount+1), q...).Scan(&total); err != nil {
+	if err := s.db.Read.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM %s WHERE %s LIMIT %d) c`, countFrom, cond, congvu.MaxCommentCount+1), q...).Scan(&total); err != nil {
 		return nil, 0, s.db.internal("count comments", err)
+	}
+	if total == 0 {
+		return nil, 0, nil
 	}
 	limit := congvu.ClampLimit(f.Limit)
 	rows, err := s.db.Read.QueryContext(ctx, fmt.Sprintf(`SELECT f.id, f.unit_id, u.name, COALESCE(f.official_id, 0), COALESCE(o.full_name, ''),
 		f.channel, f.satisfaction, f.comment, f.verified, f.status, f.submitted_at
-		FROM feedback f JOIN units u ON u.id = f.unit_id LEFT JOIN officials o ON o.id = f.official_id
-		WHERE %s ORDER BY f.submitted_at DESC, f.id DESC LIMIT %d OFFSET %d`, cond, limit, max(f.Offset, 0)), q...)
+		FROM %s JOIN units u ON u.id = f.unit_id LEFT JOIN officials o ON o.id = f.official_id
+		WHERE %s ORDER BY %s LIMIT %d OFFSET %d`, from, cond, order, limit, max(f.Offset, 0)), q...)
 	if err != nil {
 		return nil, 0, s.db.internal("list comments", err)
 	}
@@ -461,3 +515,7 @@ func (s *DashboardService) Comments(ctx context.Context, f congvu.FeedbackFilter
 	}
 	return out, total, nil
 }
+
+// ftsPhrase is the FTS5 query of folded words: the phrase, its last word
+// a prefix.
+func ftsPhrase(words []string) string { return `"` + strings.Join(words, " ") + `"*` }

@@ -238,10 +238,16 @@ func (fx *dashFixture) seedRollups(t *testing.T) {
 }
 
 // seedFeedback writes the raw rating rows (for the comment feed), each at
-// noon of its day, in a random order.
+// noon of its day plus its index in seconds, in time order (so ids follow
+// submission order, as the feedback service assigns them).
 func (fx *dashFixture) seedFeedback(t *testing.T) {
 	t.Helper()
-	order := rand.New(rand.NewPCG(3, 5)).Perm(len(fx.ratings))
+	order := make([]int, len(fx.ratings))
+	for i := range order {
+		order[i] = i
+	}
+	at := func(i int) time.Time { return fx.ratings[i].day.Add(12*time.Hour + time.Duration(i)*time.Second) }
+	slices.SortFunc(order, func(a, b int) int { return at(a).Compare(at(b)) })
 	for _, i := range order {
 		r := fx.ratings[i]
 		var off any
@@ -593,6 +599,17 @@ func TestDashboardReadsRollupsOnly(t *testing.T) {
 }
 
 func TestDashboardComments(t *testing.T) {
+	// Both ways of reading a feed: unit by unit (D's subtree is small) and
+	// along the time and search indexes (every subtree counted large).
+	for _, small := range []int{64, 0} {
+		t.Run(fmt.Sprintf("small=%d", small), func(t *testing.T) {
+			defer sqldb.SetSmallSubtree(small)()
+			testDashboardComments(t)
+		})
+	}
+}
+
+func testDashboardComments(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		fx := newDashFixture(t, db)
 		ctx := withRole(congvu.RoleSupervisor, fx.units["P"], 0)
@@ -681,6 +698,20 @@ func TestDashboardComments(t *testing.T) {
 		_, total, err = fx.svc.Comments(withRole(congvu.RoleAdmin, fx.units["VN"], 0), congvu.FeedbackFilter{UnitID: fx.units["VN"].ID})
 		if err != nil || total != 42 {
 			t.Errorf("national: %d, %v", total, err)
+		}
+		// A national search: C1's and Hà Nội's, newest first.
+		list, total, err = fx.svc.Comments(withRole(congvu.RoleAdmin, fx.units["VN"], 0), congvu.FeedbackFilter{UnitID: fx.units["VN"].ID, Query: "tan tinh", Limit: 5})
+		if err != nil || total != 22 || len(list) != 5 {
+			t.Fatalf("national search: %d (%d listed), %v", total, len(list), err)
+		}
+		for i, fb := range list {
+			if !strings.Contains(fb.Comment, "tận tình") || i > 0 && fb.SubmittedAt.After(list[i-1].SubmittedAt) {
+				t.Errorf("national search %d: %+v", i, fb)
+			}
+		}
+		_, total, err = fx.svc.Comments(withRole(congvu.RoleAdmin, fx.units["Q"], 0), congvu.FeedbackFilter{Query: "tan tinh"})
+		if err != nil || total != 12 {
+			t.Errorf("Hà Nội's admin search: %d, %v", total, err)
 		}
 	})
 }

@@ -94,6 +94,7 @@ func init() {
 	commands = []*command{
 		cmdServe, cmdDemo, cmdMigrate,
 		cmdImportUnits, cmdImportRestructuring, cmdImportOfficials,
+		cmdGenFeedback,
 		cmdUserCreate, cmdUserPasswd, cmdUserGrant, cmdUserList,
 		cmdVersion, cmdHelp,
 	}

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"congvu"
+	"congvu/sqldb"
+)
+
+var cmdGenFeedback = &command{
+	name:    "gen-feedback",
+	summary: "load generated ratings for benchmarks / sinh dữ liệu đánh giá để đo hiệu năng",
+	usage: `Usage: congvu gen-feedback [--ratings N] [--months M] [--units FILE] [--db PATH|URL]
+
+Writes N generated citizen ratings (default 10 million) spread over the last
+M months (default 12) across every commune of the unit tree and its
+officials, for benchmarks and demonstrations. If the tree has no commune yet,
+the national unit file given with --units is imported first; communes
+without officials get generated ones (--officials-per-unit, default 2).
+
+Ratings follow a weekly rhythm and office hours, officials range from poor to
+excellent, about 12% carry a comment and about 1.4% are flagged or rejected.
+Rows go to feedback, feedback_answers and the rollup tables exactly as the
+feedback service writes them (rollups computed in memory, a day at a time,
+added to rows already there), with multi-row INSERTs on SQLite and COPY on
+PostgreSQL. Never run it on a production database: the ratings are made up.
+
+Examples:
+  congvu gen-feedback --db bench.db --units ../shared/data/dvhcvn-2025-03-01.json
+  congvu gen-feedback --db postgres://congvu@localhost/bench --ratings 1000000
+`,
+	run: runGenFeedback,
+}
+
+func runGenFeedback(a *app, c *command, args []string) int {
+	var cf common
+	fs := a.flagSet(c, &cf)
+	ratings := fs.Int("ratings", 10_000_000, "how many ratings to write")
+	months := fs.Int("months", 12, "spread them over the last `M` months, up to today")
+	units := fs.String("units", "", "national unit `FILE` (dvhcvn JSON) imported first when the tree has no commune")
+	perUnit := fs.Int("officials-per-unit", 2, "officials to create in each commune that has none")
+	seed := fs.Uint64("seed", 1, "random `seed`, for reproducible data")
+	o, pos, code, done := a.start(c, fs, &cf, args)
+	if done {
+		return code
+	}
+	defer o.db.Close()
+	defer o.feedback.Close()
+	if len(pos) > 0 {
+		return a.usageError(c, "unexpected argument %q", pos[0])
+	}
+	if *ratings <= 0 || *months <= 0 || *months > 60 {
+		return a.usageError(c, "--ratings must be positive and --months between 1 and 60")
+	}
+	ctx := congvu.NewContextWithActor(a.ctx, system(c))
+	_, communes, err := o.services.Units.FindUnits(ctx, congvu.UnitFilter{Kind: congvu.KindCommune, Limit: 1})
+	if err != nil {
+		return a.fail(c, err)
+	}
+	if communes == 0 {
+		if *units == "" {
+			return a.fail(c, errors.New("the unit tree has no commune: give the national unit file with --units FILE"))
+		}
+		f, err := os.Open(*units)
+		if err != nil {
+			return a.fail(c, err)
+		}
+		fmt.Fprintf(a.stderr, "Importing units from %s\n", *units)
+		res, err := o.services.Units.ImportUnits(ctx, f, a.progress())
+		f.Close()
+		if err != nil {
+			return a.fail(c, err)
+		}
+		fmt.Fprintf(a.stdout, "Units: %d created.\n", res.Created)
+	}
+	to := congvu.Date(time.Now()).AddDate(0, 0, 1)
+	start := time.Now()
+	fmt.Fprintf(a.stderr, "Generating %d ratings over %d months into %s database %s\n", *ratings, *months, o.db.Engine, redact(cf.db))
+	res, err := o.db.GenerateFeedback(ctx, sqldb.GenOptions{Ratings: *ratings, From: to.AddDate(0, -*months, 0), To: to, Seed: *seed,
+		OfficialsPerUnit: *perUnit, Progress: a.progress()})
+	if err != nil {
+		return a.fail(c, err)
+	}
+	secs := time.Since(start).Seconds()
+	fmt.Fprintf(a.stdout, "Generated %d ratings (%d answers, %d comments, %d flagged, %d rejected) over %d days in %d units; %d officials created; %d rollup rows; %.0f s, %.0f ratings/s.\n",
+		res.Ratings, res.Answers, res.Comments, res.Flagged, res.Rejected, res.Days, res.Units, res.OfficialsCreated, res.RollupRows, secs, float64(res.Ratings)/secs)
+	return exitOK
+}
