@@ -96,14 +96,17 @@ func text(b *strings.Builder, x, y float64, anchor, fill, s string, extra ...str
 	fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="%s" fill="%s"%s>%s</text>`, f(x), f(y), anchor, fill, strings.Join(extra, ""), esc(s))
 }
 
-// niceMax rounds n up to a readable axis maximum (1, 2, 2.5 or 5 times a
-// power of ten).
+// niceMax rounds n up to a readable axis maximum whose fifths are round
+// numbers (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten).
 func niceMax(n int) int {
-	if n <= 5 {
+	switch {
+	case n <= 5:
 		return 5
+	case n <= 10:
+		return 10
 	}
 	p := math.Pow(10, math.Floor(math.Log10(float64(n))))
-	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+	for _, m := range []float64{1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10} {
 		if v := m * p; v >= float64(n) {
 			return int(v)
 		}

@@ -112,3 +112,11 @@ func TestFormat(t *testing.T) {
 		t.Errorf("Number = %q", got)
 	}
 }
+
+func TestNiceMax(t *testing.T) {
+	for n, want := range map[int]int{0: 5, 3: 5, 7: 10, 11: 15, 11683: 15000, 20001: 25000, 31000: 40000, 99: 100, 100: 100} {
+		if got := niceMax(n); got != want {
+			t.Errorf("niceMax(%d) = %d, want %d", n, got, want)
+		}
+	}
+}

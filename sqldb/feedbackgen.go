@@ -23,7 +23,8 @@ type GenOptions struct {
 	// Ratings is how many ratings to write.
 	Ratings int
 	// From and To bound the ratings' times (To exclusive); both are Vietnam
-	// dates. Zero: the twelve months up to today.
+	// dates. Zero: the twelve months up to yesterday (no rating later than
+	// the day before the run).
 	From, To time.Time
 	// Seed makes the data reproducible.
 	Seed uint64
@@ -93,7 +94,7 @@ func (db *DB) GenerateFeedback(ctx context.Context, o GenOptions) (*GenResult, e
 		o.OfficialsPerUnit = 2
 	}
 	if o.To.IsZero() {
-		o.To = congvu.Date(db.Now()).AddDate(0, 0, 1)
+		o.To = congvu.Date(db.Now())
 	}
 	if o.From.IsZero() {
 		o.From = o.To.AddDate(-1, 0, 0)

@@ -16,7 +16,7 @@ var cmdGenFeedback = &command{
 	usage: `Usage: congvu gen-feedback [--ratings N] [--months M] [--units FILE] [--db PATH|URL]
 
 Writes N generated citizen ratings (default 10 million) spread over the last
-M months (default 12) across every commune of the unit tree and its
+M months (default 12, up to yesterday) across every commune of the unit tree and its
 officials, for benchmarks and demonstrations. If the tree has no commune yet,
 the national unit file given with --units is imported first; communes
 without officials get generated ones (--officials-per-unit, default 2).
@@ -39,7 +39,7 @@ func runGenFeedback(a *app, c *command, args []string) int {
 	var cf common
 	fs := a.flagSet(c, &cf)
 	ratings := fs.Int("ratings", 10_000_000, "how many ratings to write")
-	months := fs.Int("months", 12, "spread them over the last `M` months, up to today")
+	months := fs.Int("months", 12, "spread them over the last `M` months, up to yesterday")
 	units := fs.String("units", "", "national unit `FILE` (dvhcvn JSON) imported first when the tree has no commune")
 	perUnit := fs.Int("officials-per-unit", 2, "officials to create in each commune that has none")
 	seed := fs.Uint64("seed", 1, "random `seed`, for reproducible data")
@@ -76,7 +76,7 @@ func runGenFeedback(a *app, c *command, args []string) int {
 		}
 		fmt.Fprintf(a.stdout, "Units: %d created.\n", res.Created)
 	}
-	to := congvu.Date(time.Now()).AddDate(0, 0, 1)
+	to := congvu.Date(time.Now()) // up to yesterday: no rating in the future
 	start := time.Now()
 	fmt.Fprintf(a.stderr, "Generating %d ratings over %d months into %s database %s\n", *ratings, *months, o.db.Engine, redact(cf.db))
 	res, err := o.db.GenerateFeedback(ctx, sqldb.GenOptions{Ratings: *ratings, From: to.AddDate(0, -*months, 0), To: to, Seed: *seed,
