@@ -50,6 +50,10 @@ type Server struct {
 	// per AnonWindow; 0 disables the limit.
 	AnonLimit  int
 	AnonWindow time.Duration
+	// PublicURL is the address citizens reach the server at, used in the
+	// links the API hands out (a dossier's rating link); empty: the scheme
+	// and host of each request.
+	PublicURL string
 
 	mux *http.ServeMux
 }

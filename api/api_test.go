@@ -69,6 +69,9 @@ func services(db *sqldb.DB) congvu.Services {
 func newFixture(t *testing.T, db *sqldb.DB) *fixture {
 	t.Helper()
 	f := &fixture{t: t, db: db, svc: services(db), logs: &syncBuffer{}}
+	fs := sqldb.NewFeedbackService(db)
+	t.Cleanup(fs.Close) // before the database closes: cleanups run last first
+	f.svc.Feedback, f.svc.Dashboards = fs, sqldb.NewDashboardService(db)
 	f.srv = api.NewServer(f.svc, slog.New(slog.NewTextHandler(f.logs, nil)))
 	f.sys = congvu.NewContextWithActor(context.Background(), congvu.SystemActor("api test"))
 	f.a = f.unit(congvu.UnitInput{Code: "TA", Name: "Tỉnh An Bình", Kind: congvu.KindProvince, ParentID: 1})
@@ -269,6 +272,9 @@ func TestTokenAuthentication(t *testing.T) {
 			{"GET", fmt.Sprintf("/api/v1/officials/%d", f.offB.ID)}, {"PUT", fmt.Sprintf("/api/v1/officials/%d", f.offB.ID)},
 			{"POST", fmt.Sprintf("/api/v1/officials/%d/deactivate", f.offB.ID)},
 			{"POST", fmt.Sprintf("/api/v1/officials/%d/activate", f.offB.ID)},
+			{"POST", "/api/v1/feedback"}, {"GET", "/api/v1/feedback"}, {"POST", "/api/v1/feedback/1/review"},
+			{"POST", "/api/v1/dossiers"}, {"GET", "/api/v1/dossiers/by-code?unit_id=1&code=X"},
+			{"GET", "/api/v1/dashboards/units/1"}, {"GET", "/api/v1/dashboards/units/1/comments"}, {"GET", "/api/v1/dashboards/officials/1"},
 		} {
 			wantStatus(t, f.do(p.m, p.p, "", map[string]any{}), http.StatusUnauthorized, p.m+" "+p.p)
 		}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -188,4 +189,71 @@ func TestOpenAPIServed(t *testing.T) {
 	if string(b) != string(openAPIDocument) {
 		t.Error("served document differs from the embedded one")
 	}
+}
+
+// The schemas of the JSON the API writes and reads name exactly the fields
+// of the Go types behind them, and mark as required the ones always sent.
+func TestOpenAPISchemasMatchTypes(t *testing.T) {
+	doc := loadOpenAPI(t)
+	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
+	for name, v := range map[string]any{
+		"Feedback": congvu.Feedback{}, "FeedbackInput": feedbackBody{}, "FeedbackReview": reviewBody{},
+		"Dossier": dossierView{}, "DossierInput": dossierBody{},
+		"Dashboard": congvu.Dashboard{}, "Tally": congvu.Tally{}, "ItemRate": congvu.ItemRate{},
+		"TrendPoint": congvu.TrendPoint{}, "RankRow": congvu.RankRow{},
+	} {
+		sch, _ := schemas[name].(map[string]any)
+		if sch == nil {
+			t.Errorf("schema %s missing", name)
+			continue
+		}
+		props, _ := sch["properties"].(map[string]any)
+		required := map[string]bool{}
+		for _, r := range sch["required"].([]any) {
+			required[r.(string)] = true
+		}
+		fields := jsonFields(reflect.TypeOf(v))
+		for f, omit := range fields {
+			if props[f] == nil {
+				t.Errorf("%s: field %s not documented", name, f)
+			}
+			if required[f] && omit {
+				t.Errorf("%s: %s is required but omitted when empty", name, f)
+			}
+		}
+		for p := range props {
+			if _, ok := fields[p]; !ok {
+				t.Errorf("%s: documents %s, which the type lacks", name, p)
+			}
+		}
+	}
+}
+
+// jsonFields maps the JSON names of t's fields (embedded structs flattened)
+// to whether they are omitted when empty.
+func jsonFields(t reflect.Type) map[string]bool {
+	out := map[string]bool{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" || !f.IsExported() {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			for k, v := range jsonFields(ft) {
+				out[k] = v
+			}
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		out[name] = strings.Contains(opts, "omitempty")
+	}
+	return out
 }

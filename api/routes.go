@@ -32,4 +32,15 @@ var routes = []route{
 	{"GET", "/standards/current", true, (*Server).currentStandards},
 	{"GET", "/standards/versions", true, (*Server).standardVersions},
 	{"GET", "/standards/items/{code}", true, (*Server).standardItem},
+
+	{"POST", "/feedback", false, (*Server).submitFeedback},
+	{"GET", "/feedback", false, (*Server).listFeedback},
+	{"POST", "/feedback/{id}/review", false, (*Server).reviewFeedback},
+
+	{"POST", "/dossiers", false, (*Server).registerDossier},
+	{"GET", "/dossiers/by-code", false, (*Server).dossierByCode},
+
+	{"GET", "/dashboards/units/{id}", false, (*Server).unitDashboard},
+	{"GET", "/dashboards/units/{id}/comments", false, (*Server).unitComments},
+	{"GET", "/dashboards/officials/{id}", false, (*Server).officialDashboard},
 }
