@@ -3,7 +3,6 @@ package sqldb
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -383,19 +382,9 @@ func (s *FeedbackService) ipSecret(ctx context.Context) ([]byte, error) {
 	if s.secret != nil {
 		return s.secret, nil
 	}
-	const key = "feedback.ip_hmac_secret"
-	b := make([]byte, 32)
-	rand.Read(b)
-	if _, err := s.db.Write.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, key, hex.EncodeToString(b)); err != nil {
-		return nil, s.db.internal("create ip secret", err)
-	}
-	var v string
-	if err := s.db.Write.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v); err != nil {
-		return nil, s.db.internal("read ip secret", err)
-	}
-	sec, err := hex.DecodeString(v)
-	if err != nil || len(sec) < 16 {
-		return nil, s.db.internal("read ip secret", fmt.Errorf("bad secret in settings"))
+	sec, err := s.db.Secret(ctx, "feedback.ip_hmac_secret")
+	if err != nil {
+		return nil, err
 	}
 	s.secret = sec
 	return sec, nil
