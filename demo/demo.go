@@ -1,8 +1,10 @@
 // Package demo loads a believable province into an empty Công vụ database:
 // the real unit tree of Thái Bình (from the national file of 01/03/2025),
 // its departments, a hospital, one-stop shops, a few hundred officials with
-// generated Vietnamese names, and one account per role. The content is the
-// same on every run, and loading twice changes nothing.
+// generated Vietnamese names, one account per role, and six months of
+// citizens' ratings (see FeedbackKey). The content is the same on every run
+// (the ratings lead up to the day of the load), and loading twice changes
+// nothing.
 package demo
 
 import (
@@ -64,6 +66,9 @@ type Result struct {
 	UsersCreated int
 	// LocalItemCreated tells whether the local standard item was added.
 	LocalItemCreated bool
+	// Feedback is what the import of the demo's ratings wrote; nil when the
+	// feedback service cannot import.
+	Feedback *congvu.FeedbackImportResult
 	// Accounts lists the demo sign-ins.
 	Accounts []Account
 	// Elapsed is how long Load took.
@@ -76,6 +81,9 @@ type Options struct {
 	Logf func(format string, args ...any)
 	// Progress receives the progress of the unit import; may be nil.
 	Progress congvu.Progress
+	// Now is the moment the ratings lead up to (nil: time.Now); they span
+	// FeedbackDays days before its date.
+	Now func() time.Time
 }
 
 // unitSpec is a unit the demo adds under the imported tree.
@@ -118,6 +126,7 @@ type plan struct {
 	unitNames    map[string]string
 	people       []person
 	accounts     []Account
+	feedback     *feedbackPlan
 }
 
 var (
@@ -223,6 +232,7 @@ func buildPlan() (*plan, error) {
 		linked("thanhtra", congvu.RoleInspector, ProvinceCode),
 		linked("canbo", congvu.RoleOfficial, ""),
 	}
+	p.feedback = buildFeedbackPlan(p)
 	return p, nil
 }
 

@@ -147,12 +147,54 @@ func Load(ctx context.Context, s congvu.Services, opts Options) (*Result, error)
 			logf("local standard item %s added to %s", LocalItemCode, units["34.TTPVHCC"].Name)
 		}
 	}
+	// 6. Six months of citizens' ratings, with kiosks and dossiers.
+	if imp, ok := s.Feedback.(congvu.FeedbackImporter); ok {
+		now := time.Now
+		if opts.Now != nil {
+			now = opts.Now
+		}
+		if res.Feedback, err = loadFeedback(ctx, s, imp, p, existing, unitByCode, now()); err != nil {
+			return nil, err
+		}
+		if f := res.Feedback; !f.AlreadyImported {
+			logf("%d ratings added (%d flagged, %d rejected, %d through dossier links), %d dossiers, %d kiosks",
+				f.Ratings, f.Flagged, f.Rejected, f.Verified, f.Dossiers, f.Kiosks)
+		}
+	}
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
 
+// loadFeedback gives every rated unit its QR code and imports the ratings.
+func loadFeedback(ctx context.Context, s congvu.Services, imp congvu.FeedbackImporter, p *plan, officials map[string]*congvu.Official,
+	unitByCode func(string) (*congvu.Unit, error), now time.Time) (*congvu.FeedbackImportResult, error) {
+	refs := feedbackRefs{units: map[string]int64{}, officials: map[string]int64{}}
+	for code, o := range officials {
+		refs.officials[code] = o.ID
+	}
+	for _, st := range p.feedback.streams {
+		u, err := unitByCode(st.unitCode)
+		if err != nil {
+			return nil, err
+		}
+		refs.units[st.unitCode] = u.ID
+		if _, err := s.Feedback.UnitToken(ctx, u.ID); err != nil {
+			return nil, fmt.Errorf("demo: QR code of %s: %w", u.Name, err)
+		}
+	}
+	in, err := buildFeedbackImport(p, p.feedback, refs, now)
+	if err != nil {
+		return nil, err
+	}
+	res, err := imp.ImportFeedback(ctx, in)
+	if err != nil {
+		return nil, fmt.Errorf("demo: import ratings: %w", err)
+	}
+	return res, nil
+}
+
 // loaded reports whether the demo is complete: its last unit, every account
-// and every official exist.
+// and every official exist, and the ratings were imported.
 func loaded(ctx context.Context, s congvu.Services, p *plan) (bool, error) {
 	last := p.units[len(p.units)-1]
 	if _, err := s.Units.FindUnitByCode(ctx, last.code); err != nil {
@@ -174,10 +216,13 @@ func loaded(ctx context.Context, s congvu.Services, p *plan) (bool, error) {
 		return false, err
 	}
 	_, n, err := s.Officials.FindOfficials(ctx, congvu.OfficialFilter{UnitID: province.ID, IncludeRetired: true, Limit: 1})
-	if err != nil {
+	if err != nil || n < len(p.people) {
 		return false, err
 	}
-	return n >= len(p.people), nil
+	if imp, ok := s.Feedback.(congvu.FeedbackImporter); ok {
+		return imp.FeedbackImported(ctx, FeedbackKey)
+	}
+	return true, nil
 }
 
 // officialsByCode lists every official under the unit, by employee code.

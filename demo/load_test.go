@@ -3,7 +3,10 @@ package demo_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"congvu"
 	"congvu/demo"
@@ -17,13 +20,17 @@ func services(t *testing.T, db *sqldb.DB) congvu.Services {
 	if _, err := std.EnsureCatalog(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	fs := sqldb.NewFeedbackService(db)
+	t.Cleanup(fs.Close)
 	return congvu.Services{
-		Units:     sqldb.NewUnitService(db),
-		Officials: sqldb.NewOfficialService(db),
-		Users:     sqldb.NewUserService(db),
-		Standards: std,
-		Audit:     sqldb.NewAuditService(db),
-		Limiter:   sqldb.NewRateLimiter(db),
+		Units:      sqldb.NewUnitService(db),
+		Officials:  sqldb.NewOfficialService(db),
+		Users:      sqldb.NewUserService(db),
+		Standards:  std,
+		Audit:      sqldb.NewAuditService(db),
+		Limiter:    sqldb.NewRateLimiter(db),
+		Feedback:   fs,
+		Dashboards: sqldb.NewDashboardService(db),
 	}
 }
 
@@ -129,6 +136,8 @@ func TestLoad(t *testing.T) {
 			}
 		}
 
+		checkFeedback(t, ctx, db, s, res)
+
 		// A second load finds the demo and writes nothing.
 		before := auditCount(t, ctx, s)
 		again, err := demo.Load(ctx, s, demo.Options{})
@@ -141,7 +150,145 @@ func TestLoad(t *testing.T) {
 		if after := auditCount(t, ctx, s); after != before {
 			t.Errorf("second load wrote %d audit events", after-before)
 		}
+		var ratings int
+		if err := db.Read.QueryRow(`SELECT COUNT(*) FROM feedback`).Scan(&ratings); err != nil || ratings != res.Feedback.Ratings+1 { // one rated in checkFeedback
+			t.Errorf("%d ratings after the second load (%v), want %d", ratings, err, res.Feedback.Ratings+1)
+		}
 	})
+}
+
+// checkFeedback checks the demo's ratings through the services: figures,
+// dashboards, rankings, bursts, and the printed links.
+func checkFeedback(t *testing.T, ctx context.Context, db *sqldb.DB, s congvu.Services, res *demo.Result) {
+	t.Helper()
+	f := res.Feedback
+	if f == nil {
+		t.Fatal("no ratings imported")
+	}
+	t.Logf("demo loaded in %v: %+v", res.Elapsed, *f)
+	if f.Ratings < 15_000 || f.Ratings > 30_000 || f.Flagged < 20 || f.Rejected < 20 || f.Verified < 150 || f.Kiosks != 2 || f.Dossiers < 1000 ||
+		f.Comments < f.Ratings/20 || f.Accepted+f.Flagged+f.Rejected != f.Ratings {
+		t.Errorf("imported %+v", *f)
+	}
+	province, err := s.Units.FindUnitByCode(ctx, demo.ProvinceCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The province's dashboard is alive, and equals the raw ratings.
+	today := congvu.Date(time.Now())
+	d, err := s.Dashboards.Dashboard(ctx, congvu.DashboardFilter{UnitID: province.ID, From: today.AddDate(0, 0, -demo.FeedbackDays-1), To: today.AddDate(0, 0, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw congvu.Tally
+	if err := db.Read.QueryRow(`SELECT
+		COALESCE(SUM(CASE WHEN f.status = 'accepted' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN f.status = 'accepted' AND f.satisfaction = 'very_satisfied' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN f.status = 'accepted' AND f.satisfaction = 'satisfied' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN f.status = 'accepted' AND f.satisfaction = 'dissatisfied' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN f.status = 'flagged' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN f.status = 'rejected' THEN 1 ELSE 0 END), 0)
+		FROM feedback f JOIN units u ON u.id = f.unit_id WHERE u.path >= $1 AND u.path < $2`, province.Path, congvu.SubtreeUpper(province.Path)).
+		Scan(&raw.Total, &raw.VerySatisfied, &raw.Satisfied, &raw.Dissatisfied, &raw.Flagged, &raw.Rejected); err != nil {
+		t.Fatal(err)
+	}
+	if d.Tally != raw || raw.Total+raw.Flagged+raw.Rejected != f.Ratings {
+		t.Errorf("province dashboard %+v, raw ratings %+v", d.Tally, raw)
+	}
+	var trend congvu.Tally
+	for _, p := range d.Trend {
+		trend.Total += p.Tally.Total
+		trend.Flagged += p.Tally.Flagged
+	}
+	if trend.Total != raw.Total || trend.Flagged != raw.Flagged {
+		t.Errorf("trend sums %+v, raw %+v", trend, raw)
+	}
+	if d.Index < 70 || d.Index > 92 || len(d.Items) != 8 || len(d.Weakest) == 0 {
+		t.Errorf("province index %.1f, %d items, weakest %+v", d.Index, len(d.Items), d.Weakest)
+	}
+
+	// The default dashboard (the last 90 days) ranks the busy children and
+	// not the quiet ones.
+	d, err = s.Dashboards.Dashboard(ctx, congvu.DashboardFilter{UnitID: province.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ranked, unranked []string
+	for _, c := range d.Children {
+		if c.Tally.Total == 0 {
+			continue
+		}
+		if c.Ranked {
+			ranked = append(ranked, c.Name)
+		} else {
+			unranked = append(unranked, c.Name)
+		}
+	}
+	if len(ranked) == 0 || len(unranked) == 0 {
+		t.Errorf("children ranked %v, unranked %v", ranked, unranked)
+	}
+
+	// One official stands out for the wrong reasons, with a flagged burst.
+	links, err := demo.Links(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(links.Badges) != 3 || links.UnitQR == nil || len(links.Kiosks) != 2 || links.Dossier == nil || links.Apology == nil || len(links.Dashboards) != 4 {
+		t.Fatalf("links %+v", links)
+	}
+	var worstID int64
+	fmt.Sscan(strings.TrimPrefix(links.Dashboards[3].Path, "/dashboards/officials/"), &worstID)
+	w, err := s.Dashboards.Dashboard(ctx, congvu.DashboardFilter{OfficialID: worstID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Index < 45 || w.Index > 70 || len(w.Weakest) == 0 || (w.Weakest[0].Code != "GT-XL" && w.Weakest[0].Code != "GT-LN") {
+		t.Errorf("worst official: index %.1f, weakest %+v", w.Index, w.Weakest)
+	}
+	flagged, _, err := s.Feedback.FindFeedback(ctx, congvu.FeedbackFilter{OfficialID: worstID, Status: congvu.FeedbackFlagged, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	burst := 0
+	for _, x := range flagged {
+		if strings.Contains(x.FlagReason, "dồn dập") {
+			burst++
+		}
+	}
+	if burst < 5 {
+		t.Errorf("%d ratings of the worst official flagged as a burst", burst)
+	}
+	comments, n, err := s.Dashboards.Comments(ctx, congvu.FeedbackFilter{UnitID: province.ID, Query: "lang nghe"})
+	if err != nil || n == 0 || len(comments) == 0 {
+		t.Errorf("comments about listening: %d (%v)", n, err)
+	}
+
+	// The printed links work: badges, the unit's QR code, the kiosks, and
+	// the dossier link, once.
+	for _, b := range links.Badges {
+		if _, err := s.Feedback.Target(context.Background(), congvu.ChannelBadge, strings.TrimPrefix(b.Path, "/danh-gia/")); err != nil {
+			t.Errorf("badge link %s: %v", b.Path, err)
+		}
+	}
+	if _, err := s.Feedback.Target(context.Background(), congvu.ChannelCounter, strings.TrimPrefix(links.UnitQR.Path, "/danh-gia/don-vi/")); err != nil {
+		t.Errorf("unit QR link: %v", err)
+	}
+	for _, k := range links.Kiosks {
+		if _, err := s.Feedback.KioskByKey(context.Background(), strings.TrimPrefix(k.Path, "/kiosk/")); err != nil {
+			t.Errorf("kiosk link %s: %v", k.Path, err)
+		}
+	}
+	tok := strings.TrimPrefix(links.Dossier.Path, "/danh-gia/ho-so/")
+	fb, err := s.Feedback.Submit(congvu.NewContextWithMeta(context.Background(), congvu.RequestMeta{IP: "192.0.2.80"}),
+		congvu.FeedbackInput{DossierToken: tok, Satisfaction: congvu.VerySatisfied, Answers: map[string]bool{"GT-GD": true}})
+	if err != nil || !fb.Verified {
+		t.Fatalf("rating through the printed dossier link: %+v %v", fb, err)
+	}
+	next, err := demo.Links(ctx, s)
+	if err != nil || next.Dossier == nil || next.Dossier.Path == links.Dossier.Path {
+		t.Errorf("after the dossier link was used: %+v %v", next, err)
+	}
 }
 
 // An interrupted load resumes: what exists is kept, the rest is added.

@@ -1,0 +1,132 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+
+	"congvu"
+)
+
+// Link is a page of the demo worth opening: a path on the server and what
+// it shows.
+type Link struct {
+	Title string
+	Path  string
+}
+
+// RatingLinks say where to scan or click to rate in the demo, and where to
+// see the results.
+type RatingLinks struct {
+	// Badges are the rating pages behind the QR codes on the badges of a
+	// few named officials.
+	Badges []Link
+	// UnitQR is the rating page behind the QR code of the city's one-stop
+	// shop.
+	UnitQR *Link
+	// Kiosks are the tablets' pages.
+	Kiosks []Link
+	// Dossier is the one-time rating link of a returned dossier; nil once
+	// every demo dossier has been rated.
+	Dossier *Link
+	// Apology is the staff page of a late dossier's apology slip.
+	Apology *Link
+	// Dashboards are the satisfaction dashboards (sign in first).
+	Dashboards []Link
+}
+
+// Links finds the demo's rating pages and dashboards in the database behind
+// s, as the command-line operator unless ctx carries an actor. After Load it
+// writes nothing. Only what works is listed: a revoked kiosk or a used
+// dossier link is left out.
+func Links(ctx context.Context, s congvu.Services) (*RatingLinks, error) {
+	p, err := getPlan()
+	if err != nil {
+		return nil, err
+	}
+	if congvu.ActorFromContext(ctx) == nil {
+		ctx = congvu.NewContextWithActor(ctx, congvu.SystemActor("Dữ liệu minh họa"))
+	}
+	unit := func(code string) (*congvu.Unit, error) {
+		u, err := s.Units.FindUnitByCode(ctx, code)
+		if err != nil {
+			return nil, fmt.Errorf("demo: unit %s: %w", code, err)
+		}
+		return u, nil
+	}
+	province, err := unit(ProvinceCode)
+	if err != nil {
+		return nil, err
+	}
+	officials, err := officialsByCode(ctx, s, province.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := &RatingLinks{}
+	st := p.feedback.staff
+	var worst *congvu.Official
+	for _, x := range []struct{ code, note string }{
+		{st.best, "phục vụ rất tốt"},
+		{st.worst, "hay bị phàn nàn: ít xin lỗi, ít lắng nghe"},
+		{st.cityBest, "tài khoản canbo"},
+	} {
+		o, ok := officials[x.code]
+		if !ok || o.BadgeToken == "" || !o.Active {
+			continue
+		}
+		if x.code == st.worst {
+			worst = o
+		}
+		out.Badges = append(out.Badges, Link{Title: fmt.Sprintf("thẻ của %s, %s (%s)", o.FullName, o.Position, x.note), Path: "/danh-gia/" + o.BadgeToken})
+	}
+	if s.Feedback == nil {
+		return out, nil
+	}
+	city, err := unit("336.BPMC")
+	if err != nil {
+		return nil, err
+	}
+	if tok, err := s.Feedback.UnitToken(ctx, city.ID); err == nil {
+		out.UnitQR = &Link{Title: "mã QR của " + city.Name, Path: "/danh-gia/don-vi/" + tok}
+	} else if congvu.ErrorCode(err) != congvu.ENOTFOUND {
+		return nil, err
+	}
+	for i, k := range demoKiosks {
+		key := kioskKey(i)
+		if _, err := s.Feedback.KioskByKey(ctx, key); err != nil {
+			if congvu.ErrorCode(err) == congvu.ENOTFOUND {
+				continue
+			}
+			return nil, err
+		}
+		out.Kiosks = append(out.Kiosks, Link{Title: k.name + " — " + p.unitNames[k.unitCode], Path: "/kiosk/" + key})
+	}
+	for i := range openDossiers {
+		tok := openDossierToken(i)
+		t, err := s.Feedback.Target(ctx, congvu.ChannelDossier, tok)
+		if err != nil {
+			if c := congvu.ErrorCode(err); c == congvu.ENOTFOUND || c == congvu.ECONFLICT {
+				continue
+			}
+			return nil, err
+		}
+		out.Dossier = &Link{Title: fmt.Sprintf("hồ sơ %s vừa trả kết quả (đường dẫn đánh giá dùng một lần)", t.DossierCode), Path: "/danh-gia/ho-so/" + tok}
+		break
+	}
+	centre, err := unit("34.TTPVHCC")
+	if err != nil {
+		return nil, err
+	}
+	out.Apology = &Link{Title: "phiếu xin lỗi của hồ sơ trễ hẹn " + lateDemoDossier,
+		Path: "/units/" + strconv.FormatInt(centre.ID, 10) + "/dossiers?" + url.Values{"code": {lateDemoDossier}}.Encode()}
+	out.Dashboards = []Link{
+		{Title: "mức độ hài lòng", Path: "/dashboards"},
+		{Title: province.Name, Path: "/dashboards/units/" + strconv.FormatInt(province.ID, 10)},
+		{Title: city.Name, Path: "/dashboards/units/" + strconv.FormatInt(city.ID, 10)},
+	}
+	if worst != nil {
+		out.Dashboards = append(out.Dashboards, Link{Title: worst.FullName + ", " + worst.Position, Path: "/dashboards/officials/" + strconv.FormatInt(worst.ID, 10)})
+	}
+	return out, nil
+}
