@@ -34,6 +34,9 @@ type RatingLinks struct {
 	Apology *Link
 	// Dashboards are the satisfaction dashboards (sign in first).
 	Dashboards []Link
+	// Print are the sheets of QR codes to print (sign in first): the
+	// badges of the public service centre, the one-stop shop's poster.
+	Print []Link
 }
 
 // Links finds the demo's rating pages and dashboards in the database behind
@@ -127,6 +130,10 @@ func Links(ctx context.Context, s congvu.Services) (*RatingLinks, error) {
 	}
 	if worst != nil {
 		out.Dashboards = append(out.Dashboards, Link{Title: worst.FullName + ", " + worst.Position, Path: "/dashboards/officials/" + strconv.FormatInt(worst.ID, 10)})
+	}
+	out.Print = []Link{
+		{Title: "thẻ có mã QR của " + centre.Name + " (A4, PDF)", Path: "/units/" + strconv.FormatInt(centre.ID, 10) + "/badges.pdf"},
+		{Title: "áp phích mã QR của " + city.Name + " (PDF)", Path: "/units/" + strconv.FormatInt(city.ID, 10) + "/poster.pdf"},
 	}
 	return out, nil
 }

@@ -269,10 +269,25 @@ func TestDemoLoadOnly(t *testing.T) {
 	if !strings.Contains(r.stdout, demo.Password) {
 		t.Error("password not printed")
 	}
+	// Where to rate and where to see the results, on every run.
+	wantLinks := func(out string) {
+		t.Helper()
+		for _, want := range []string{"ratings (", "http://localhost:8080/danh-gia/", "http://localhost:8080/danh-gia/don-vi/", "http://localhost:8080/kiosk/",
+			"http://localhost:8080/danh-gia/ho-so/", "http://localhost:8080/dashboards/units/", "http://localhost:8080/dashboards/officials/", "/badges.pdf"} {
+			if want == "ratings (" && strings.Contains(out, "already") {
+				continue
+			}
+			if !strings.Contains(out, want) {
+				t.Errorf("output lacks %q:\n%s", want, out)
+			}
+		}
+	}
+	wantLinks(r.stdout)
 	r = cli(t, ctx, nil, "", "demo", "--load-only", "--db", path)
 	if r.code != exitOK || !strings.Contains(r.stdout, "already") {
 		t.Fatalf("demo again: %d %q", r.code, r.stdout)
 	}
+	wantLinks(r.stdout)
 }
 
 func freeAddr(t *testing.T) string {

@@ -74,11 +74,13 @@ func newWebServer(ctx context.Context, o *opened, publicURL string, trustProxy, 
 	if err != nil {
 		return nil, err
 	}
+	apiSrv := api.NewServer(o.services, o.log)
+	apiSrv.PublicURL = publicURL // in the dossier rating links it hands out
 	return web.New(web.Options{
 		PublicURL:  publicURL,
 		FormSecret: formSecret,
 		Services:   o.services,
-		API:        api.New(o.services, o.log),
+		API:        apiSrv,
 		Log:        o.log,
 		Demo:       isDemo,
 		TrustProxy: trustProxy,
@@ -106,8 +108,10 @@ var cmdDemo = &command{
 Creates the database (default congvu-demo.db, a SQLite file in the current
 folder) if absent, migrates it, loads the demo data once — the real unit tree
 of Thái Bình province with its departments, a hospital, one-stop shops, about
-380 officials with made-up names, and one account per role — and serves it
-on http://localhost:8080. Running it again reuses the data already loaded.
+380 officials with made-up names, one account per role, and six months of
+citizens' ratings with kiosks and dossiers — and serves it on
+http://localhost:8080, printing where to scan or click to rate and where to
+see the dashboards. Running it again reuses the data already loaded.
 Dữ liệu minh họa: tên người là giả định; mật khẩu của mọi tài khoản: ` + demo.Password + `
 
 Examples:
@@ -143,10 +147,23 @@ func runDemo(a *app, c *command, args []string) int {
 	if res.AlreadyLoaded {
 		fmt.Fprintf(a.stdout, "The demo data are already in %s; nothing was loaded again.\n", redact(cf.db))
 	} else {
-		fmt.Fprintf(a.stdout, "Demo loaded in %.1f s: %d units imported, %d agencies and offices, %d officials, %d accounts.\n",
-			res.Elapsed.Seconds(), res.Units.Created, res.UnitsCreated, res.OfficialsCreated, res.UsersCreated)
+		ratings := ""
+		if f := res.Feedback; f != nil && !f.AlreadyImported {
+			ratings = fmt.Sprintf(", %d ratings (%d flagged, %d rejected), %d dossiers, %d kiosks", f.Ratings, f.Flagged, f.Rejected, f.Dossiers, f.Kiosks)
+		}
+		fmt.Fprintf(a.stdout, "Demo loaded in %.1f s: %d units imported, %d agencies and offices, %d officials, %d accounts%s.\n",
+			res.Elapsed.Seconds(), res.Units.Created, res.UnitsCreated, res.OfficialsCreated, res.UsersCreated, ratings)
 	}
 	printAccounts(a, res.Accounts)
+	base := baseURL(cf.addr)
+	if pu := strings.TrimRight(a.getenv(envPublicURL), "/"); pu != "" {
+		base = pu
+	}
+	if links, err := demo.Links(ctx, o.services); err != nil {
+		o.log.Warn("demo rating links", "err", err)
+	} else {
+		printRatingLinks(a, links, base)
+	}
 	if *loadOnly {
 		return exitOK
 	}
@@ -176,6 +193,40 @@ func printAccounts(a *app, accounts []demo.Account) {
 		fmt.Fprintf(w, "  %s\t%s (%s)\t%s\t%s\n", x.Username, x.Role.Label(), x.Role, x.UnitName, person)
 	}
 	w.Flush()
+}
+
+// printRatingLinks says where to scan or click to rate as a citizen, and
+// where to see the results.
+func printRatingLinks(a *app, l *demo.RatingLinks, base string) {
+	w := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+	line := func(x demo.Link) { fmt.Fprintf(w, "  %s%s\t%s\n", base, x.Path, x.Title) }
+	fmt.Fprintln(a.stdout, "\nRate as a citizen (đánh giá như người dân): scan the QR codes, or open")
+	for _, x := range l.Badges {
+		line(x)
+	}
+	if l.UnitQR != nil {
+		line(*l.UnitQR)
+	}
+	for _, x := range l.Kiosks {
+		line(x)
+	}
+	if l.Dossier != nil {
+		line(*l.Dossier)
+	}
+	w.Flush()
+	if len(l.Dashboards)+len(l.Print) > 0 || l.Apology != nil {
+		fmt.Fprintln(a.stdout, "\nSee the results and print the QR codes (xem kết quả, in mã QR), signed in as admin, noivu or thutruong:")
+		for _, x := range l.Dashboards {
+			line(x)
+		}
+		for _, x := range l.Print {
+			line(x)
+		}
+		if l.Apology != nil {
+			line(*l.Apology)
+		}
+		w.Flush()
+	}
 }
 
 // demoPages are the pages worth trying, shown when the server has them.
