@@ -379,7 +379,7 @@ var smallSubtree = 64
 // searchWords splits a search into folded words (letters and digits).
 func searchWords(q string) []string {
 	words := strings.FieldsFunc(vntext.Fold(vntext.Normalize(q)), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+		return !unicode.IsLetter(r) && !unicode.IsNumber(r)
 	})
 	if len(words) > maxSearchWords {
 		words = words[:maxSearchWords]
@@ -469,35 +469,50 @@ func (s *DashboardService) Comments(ctx context.Context, f congvu.FeedbackFilter
 			countFrom = from
 		}
 	}
-	if words := searchWords(f.Query); len(words) > 0 {
+	words := searchWords(f.Query)
+	countOrder := "" // the count walks the list's order when it must stop early
+	if len(words) > 0 {
 		switch {
 		case s.db.Engine == Postgres:
 			words[len(words)-1] += ":*"
 			where = append(where, "to_tsvector('simple', f.search_comment) @@ to_tsquery('simple', "+q.add(strings.Join(words, " <-> "))+")")
 		case small:
-			where = append(where, "EXISTS (SELECT 1 FROM feedback_fts WHERE feedback_fts MATCH "+q.add(ftsPhrase(words))+" AND feedback_fts.rowid = f.id)")
+			// A small subtree's comments are few: match them here, the
+			// way FTS5 would, instead of probing the index row by row.
+			return s.matchComments(ctx, from, strings.Join(where, " AND "), order, q, words, f)
 		default:
+			// Walk the search index newest first (rating ids follow
+			// submission order), from the first rating of the range on.
 			from = "feedback_fts CROSS JOIN feedback f ON f.id = feedback_fts.rowid"
 			countFrom = from
 			where = append(where, "feedback_fts MATCH "+q.add(ftsPhrase(words)))
+			if !f.From.IsZero() {
+				where = append(where, "feedback_fts.rowid >= COALESCE((SELECT id FROM feedback WHERE submitted_at >= "+q.add(f.From.UTC())+" ORDER BY submitted_at LIMIT 1), 0)")
+			}
 			order = "feedback_fts.rowid DESC"
+			countOrder = " ORDER BY feedback_fts.rowid DESC"
 		}
 	}
 	cond := strings.Join(where, " AND ")
 	var total int
-	if err := s.db.Read.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM %s WHERE %s LIMIT %d) c`, countFrom, cond, congvu.MaxCommentCount+1), q...).Scan(&total); err != nil {
+	if err := s.db.Read.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM %s WHERE %s%s LIMIT %d) c`, countFrom, cond, countOrder, congvu.MaxCommentCount+1), q...).Scan(&total); err != nil {
 		return nil, 0, s.db.internal("count comments", err)
 	}
 	if total == 0 {
 		return nil, 0, nil
 	}
-	limit := congvu.ClampLimit(f.Limit)
-	rows, err := s.db.Read.QueryContext(ctx, fmt.Sprintf(`SELECT f.id, f.unit_id, u.name, COALESCE(f.official_id, 0), COALESCE(o.full_name, ''),
+	out, err := s.scanComments(ctx, from, fmt.Sprintf(`%s ORDER BY %s LIMIT %d OFFSET %d`, cond, order, congvu.ClampLimit(f.Limit), max(f.Offset, 0)), q)
+	return out, total, err
+}
+
+// scanComments lists comments FROM from (the rating table as f, maybe
+// joined) WHERE rest (conditions, order and limit).
+func (s *DashboardService) scanComments(ctx context.Context, from, rest string, q args) ([]*congvu.Feedback, error) {
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT f.id, f.unit_id, u.name, COALESCE(f.official_id, 0), COALESCE(o.full_name, ''),
 		f.channel, f.satisfaction, f.comment, f.verified, f.status, f.submitted_at
-		FROM %s JOIN units u ON u.id = f.unit_id LEFT JOIN officials o ON o.id = f.official_id
-		WHERE %s ORDER BY %s LIMIT %d OFFSET %d`, from, cond, order, limit, max(f.Offset, 0)), q...)
+		FROM `+from+` JOIN units u ON u.id = f.unit_id LEFT JOIN officials o ON o.id = f.official_id WHERE `+rest, q...)
 	if err != nil {
-		return nil, 0, s.db.internal("list comments", err)
+		return nil, s.db.internal("list comments", err)
 	}
 	defer rows.Close()
 	var out []*congvu.Feedback
@@ -505,15 +520,73 @@ func (s *DashboardService) Comments(ctx context.Context, f congvu.FeedbackFilter
 		fb := &congvu.Feedback{}
 		if err := rows.Scan(&fb.ID, &fb.UnitID, &fb.UnitName, &fb.OfficialID, &fb.OfficialName, &fb.Channel, &fb.Satisfaction,
 			&fb.Comment, &fb.Verified, &fb.Status, &fb.SubmittedAt); err != nil {
-			return nil, 0, s.db.internal("scan comment", err)
+			return nil, s.db.internal("scan comment", err)
 		}
 		fb.SubmittedAt = utc(fb.SubmittedAt)
 		out = append(out, fb)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, s.db.internal("list comments", err)
+	return out, s.db.internal("list comments", rows.Err())
+}
+
+// matchComments searches the comments of a small subtree or an official on
+// SQLite: it reads their folded text in the feed's order, matches the
+// words here (the phrase, its last word a prefix, as the FTS5 query does)
+// and loads the page.
+func (s *DashboardService) matchComments(ctx context.Context, from, cond, order string, q args, words []string, f congvu.FeedbackFilter) ([]*congvu.Feedback, int, error) {
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT f.id, f.search_comment FROM `+from+` WHERE `+cond+` ORDER BY `+order, q...)
+	if err != nil {
+		return nil, 0, s.db.internal("search comments", err)
 	}
-	return out, total, nil
+	offset, limit := max(f.Offset, 0), congvu.ClampLimit(f.Limit)
+	var page []int64
+	total := 0
+	for rows.Next() && total <= congvu.MaxCommentCount {
+		var id int64
+		var text string
+		if err := rows.Scan(&id, &text); err != nil {
+			rows.Close()
+			return nil, 0, s.db.internal("scan comment", err)
+		}
+		if !phraseMatch(text, words) {
+			continue
+		}
+		if total >= offset && len(page) < limit {
+			page = append(page, id)
+		}
+		total++
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, s.db.internal("search comments", err)
+	}
+	if len(page) == 0 {
+		return nil, total, nil
+	}
+	var a args
+	ph := make([]string, len(page))
+	for i, id := range page {
+		ph[i] = a.add(id)
+	}
+	out, err := s.scanComments(ctx, "feedback f", `f.id IN (`+strings.Join(ph, ", ")+`) ORDER BY f.submitted_at DESC, f.id DESC`, a)
+	return out, total, err
+}
+
+// phraseMatch reports whether the folded text holds words as consecutive
+// tokens, the last one as a prefix: FTS5's "w1 w2 w3"* with the unicode61
+// tokenizer (tokens are runs of letters and numbers).
+func phraseMatch(text string, words []string) bool {
+	tokens := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+	n := len(words)
+	for i := 0; i+n <= len(tokens); i++ {
+		ok := true
+		for k := 0; k < n-1 && ok; k++ {
+			ok = tokens[i+k] == words[k]
+		}
+		if ok && strings.HasPrefix(tokens[i+n-1], words[n-1]) {
+			return true
+		}
+	}
+	return false
 }
 
 // ftsPhrase is the FTS5 query of folded words: the phrase, its last word

@@ -95,5 +95,7 @@ func BenchmarkDashboard(b *testing.B) {
 	run("comments-province", comments(last90(congvu.FeedbackFilter{UnitID: province})))
 	run("comments-root", comments(last90(congvu.FeedbackFilter{UnitID: 1})))
 	run("search-commune", comments(last90(congvu.FeedbackFilter{UnitID: commune, Query: "tan tinh"})))
+	run("search-province", comments(last90(congvu.FeedbackFilter{UnitID: province, Query: "tan tinh"})))
 	run("search-root", comments(last90(congvu.FeedbackFilter{UnitID: 1, Query: "tan tinh"})))
+	run("search-root-rare", comments(last90(congvu.FeedbackFilter{UnitID: 1, Query: "khong co dau"})))
 }

@@ -641,7 +641,7 @@ func testDashboardComments(t *testing.T) {
 		// flagged rating's comment and Hà Nội's are not found.
 		for q, want := range map[string]int{
 			"tan tinh": 10, "TẬN TÌNH": 10, "tận tìn": 10, "tinh tan": 0, "dung gio": 10, "đúng": 10,
-			"xin loi": 10, "chờ lâu": 10, "khong xin l": 10, "gắn cờ": 0, "ha noi": 0, "%": 30, "\"": 30, "nhanh OR chu": 0,
+			"xin loi": 10, "chờ lâu": 10, "khong xin l": 10, "gắn cờ": 0, "ha noi": 0, "%": 30, "\"": 30, "nhanh OR chu": 0, "can bo": 20, "bo rat": 10, "b": 20, "gio nhanh": 10, "nhanh gon chu": 0,
 		} {
 			list, total, err := fx.svc.Comments(ctx, congvu.FeedbackFilter{UnitID: fx.units["D"].ID, Query: q, Limit: 50})
 			if err != nil {
