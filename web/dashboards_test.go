@@ -137,6 +137,13 @@ func TestDashboardPages(t *testing.T) {
 	r = c.get("/dashboards/units/" + itoa(snv.ID) + "?tu=" + url.QueryEscape(day) + "&den=" + url.QueryEscape(day) + "&ky=week")
 	r.want(t, http.StatusOK, "Chưa đủ mẫu (n &lt; 30)", "Xu hướng theo tuần", "Tuần ")
 
+	// The comment feed pages through the 26 comments, ten at a time.
+	r = c.get(prov + "?trang=2")
+	r.want(t, http.StatusOK, "Ý kiến 11–20 trong 26", `rel="prev"`, `rel="next"`, "trang=3#y-kien")
+	r = c.get(prov + "?trang=3")
+	r.want(t, http.StatusOK, "Ý kiến 21–26 trong 26")
+	r.lacks(t, `rel="next"`)
+
 	// Comment search without diacritics, with the range kept.
 	r = c.get(prov + "?q=" + url.QueryEscape("tan tinh"))
 	r.want(t, http.StatusOK, "Cán bộ rất tận tình", `value="tan tinh"`)
