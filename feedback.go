@@ -334,3 +334,33 @@ type DashboardService interface {
 	// searchable without diacritics.
 	Comments(ctx context.Context, f FeedbackFilter) ([]*Feedback, int, error)
 }
+
+// Label is the Vietnamese name of the channel.
+func (c Channel) Label() string {
+	switch c {
+	case ChannelBadge:
+		return "Mã QR trên thẻ"
+	case ChannelCounter:
+		return "Mã QR tại quầy"
+	case ChannelKiosk:
+		return "Máy đánh giá"
+	case ChannelDossier:
+		return "Đường dẫn kèm hồ sơ"
+	case ChannelAPI:
+		return "Hệ thống kết nối"
+	}
+	return string(c)
+}
+
+// Label is the Vietnamese name of the status.
+func (s FeedbackStatus) Label() string {
+	switch s {
+	case FeedbackAccepted:
+		return "Được tính"
+	case FeedbackFlagged:
+		return "Nghi vấn, chờ xét"
+	case FeedbackRejected:
+		return "Bị loại"
+	}
+	return string(s)
+}

@@ -219,20 +219,21 @@ func (s *FeedbackService) ReviewFeedback(ctx context.Context, id int64, status c
 	if utf8.RuneCountInString(note) > 1000 {
 		v.Add("note", "Ghi chú dài quá 1000 ký tự.")
 	}
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
 	var out *storedFeedback
 	err := s.db.inTx(ctx, func(tx *Tx) error {
 		old, err := s.feedbackBy(ctx, tx, "f.id = $1", id)
 		if err != nil {
 			return s.db.internal("review feedback", err)
 		}
+		// Scope first: outside it, a rating is not found whatever was sent.
 		if old == nil || !canViewFeedback(actor, old) {
 			return errNoFeedback()
 		}
 		if !actor.Can(congvu.ActFeedbackReview, old.unitPath) {
 			return congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền xét lại đánh giá của đơn vị này.")
+		}
+		if err := v.Err(); err != nil {
+			return err
 		}
 		if old.Status == status {
 			out = old

@@ -79,6 +79,8 @@ var authzTable = map[string]expectation{
 	"GET /standards/local/new":                   {In: managers},
 	"POST /standards/local/new":                  {In: managers},
 	"GET /audit":                                 {In: auditors},
+	"GET /feedback/review":                       {In: auditors},
+	"POST /feedback/{id}/review":                 {In: auditors, Out: nobody, object: "feedback"},
 	"GET /users":                                 {In: adminsOnly},
 	"GET /users/new":                             {In: adminsOnly},
 	"POST /users/new":                            {In: adminsOnly},
@@ -169,6 +171,14 @@ func TestAuthorizationTable(t *testing.T) {
 	own := mkOfficial("IN-OWN", in)
 	other := mkOfficial("IN-OTHER", in)
 	far := mkOfficial("OUT-1", out)
+	rate := func(o *congvu.Official) *congvu.Feedback {
+		fb, err := e.svc.Feedback.Submit(ctx, congvu.FeedbackInput{BadgeToken: o.BadgeToken, Satisfaction: congvu.Satisfied})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fb
+	}
+	fbIn, fbOut := rate(other), rate(far)
 	users := map[string]string{}
 	for role, g := range map[string]struct {
 		role       congvu.Role
@@ -208,6 +218,7 @@ func TestAuthorizationTable(t *testing.T) {
 	ids := map[string]map[bool]func(role string) string{
 		"unit":     {true: func(string) string { return itoa(in.ID) }, false: func(string) string { return itoa(out.ID) }},
 		"official": {true: func(string) string { return itoa(other.ID) }, false: func(string) string { return itoa(far.ID) }},
+		"feedback": {true: func(string) string { return itoa(fbIn.ID) }, false: func(string) string { return itoa(fbOut.ID) }},
 		"user":     {true: func(string) string { return itoa(e.users["noivu"].ID) }, false: func(string) string { return itoa(e.users["hanoi"].ID) }},
 		"token":    {true: func(role string) string { return itoa(tokenOf(users[role])) }, false: func(string) string { return itoa(foreignToken) }},
 		"job":      {true: func(string) string { return "0123456789abcdef" }, false: func(string) string { return "fedcba9876543210" }},

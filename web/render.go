@@ -164,6 +164,7 @@ func (s *Server) nav(a *congvu.Actor, current string) []NavItem {
 		{"Đơn vị", "/units", Need(congvu.ActUnitView)},
 		{"Cán bộ", "/officials", Need(congvu.ActOfficialView)},
 		{"Hài lòng", "/dashboards", SignedIn},
+		{"Xét đánh giá", "/feedback/review", Need(congvu.ActFeedbackReview)},
 		{"Chuẩn mực riêng", "/standards/local", Need(congvu.ActUnitView)},
 		{"Nhật ký", "/audit", Need(congvu.ActAuditView)},
 		{"Tài khoản", "/users", Need(congvu.ActUserManage)},

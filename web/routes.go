@@ -153,6 +153,7 @@ func (s *Server) routeTable() []Route {
 	}
 	rs = append(rs, s.unitRoutes()...)
 	rs = append(rs, s.officialRoutes()...)
+	rs = append(rs, s.reviewRoutes()...)
 	rs = append(rs, s.dashboardRoutes()...)
 	rs = append(rs, s.ratingRoutes()...)
 	rs = append(rs, s.kioskRoutes()...)
