@@ -81,16 +81,20 @@ func Open(dsn string) (*DB, error) {
 		q.Add("_pragma", "synchronous(FULL)")
 		q.Add("_txlock", "immediate")
 		full := "file:" + path + "?" + q.Encode()
-		w, err := sql.Open("sqlite", full)
+		w, err := sql.Open(sqliteCached, full)
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
 		w.SetMaxOpenConns(1)
-		r, err := sql.Open("sqlite", full)
+		r, err := sql.Open(sqliteCached, full)
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
+		// Keep every reader open: database/sql keeps only two idle by
+		// default, and reopening one costs its pragmas and its statements.
 		r.SetMaxOpenConns(8)
+		r.SetMaxIdleConns(8)
+		r.SetConnMaxIdleTime(0)
 		db.Write, db.Read = w, r
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
