@@ -435,17 +435,21 @@ func (s *FeedbackService) Submit(ctx context.Context, in congvu.FeedbackInput) (
 	if err := validateFeedback(&in); err != nil {
 		return nil, err
 	}
-	if in.IdempotencyKey != "" {
-		old, err := s.byIdemKey(ctx, s.db.Read, in.IdempotencyKey)
-		if err != nil {
-			return nil, err
-		}
-		if old != nil {
-			return withoutContact(old), nil
-		}
-	}
 	t, err := s.target(ctx, &in)
 	if err != nil {
+		// A replay answers with the rating it repeats even when its token
+		// no longer resolves (a kiosk revoked since, a dossier this very
+		// rating marked rated). Other replays are found by the batch
+		// writer, one query per batch, so the common case costs nothing.
+		if in.IdempotencyKey != "" {
+			old, kerr := s.byIdemKey(ctx, s.db.Read, in.IdempotencyKey)
+			if kerr != nil {
+				return nil, kerr
+			}
+			if old != nil {
+				return withoutContact(old), nil
+			}
+		}
 		return nil, err
 	}
 	secret, err := s.ipSecret(ctx)

@@ -181,10 +181,10 @@ func (s *Server) kioskSubmit(w http.ResponseWriter, r *http.Request) error {
 	in.KioskKey = r.PathValue("key")
 	in.OfficialID = oid
 	in.FillTime = s.fillTime(r.URL.Path, f.Values.Get(stampParam), time.Now())
-	page := func() *RatePage {
+	page := func() (*RatePage, error) {
 		p := s.ratePage(t, f, r.URL.Path)
 		p.Kiosk = kv
-		return p
+		return p, nil
 	}
 	return s.submitRating(w, r, s.Services.Feedback, in, f, page, kv.Base+"/cam-on")
 }

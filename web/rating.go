@@ -258,10 +258,6 @@ func (s *Server) rateSubmit(ch congvu.Channel) HandlerFunc {
 			return err
 		}
 		token := r.PathValue("token")
-		t, err := svc.Target(r.Context(), ch, token)
-		if err != nil {
-			return s.rateProblem(w, r, err, nil)
-		}
 		f := NewForm(r.PostForm)
 		in := readRating(f)
 		switch ch {
@@ -274,13 +270,23 @@ func (s *Server) rateSubmit(ch congvu.Channel) HandlerFunc {
 			in.DossierCode = ""
 		}
 		in.FillTime = s.fillTime(r.URL.Path, f.Values.Get(stampParam), time.Now())
-		return s.submitRating(w, r, svc, in, f, func() *RatePage { return s.ratePage(t, f, r.URL.Path) }, ratingThanksPath)
+		page := func() (*RatePage, error) {
+			t, err := svc.Target(r.Context(), ch, token)
+			if err != nil {
+				return nil, err
+			}
+			return s.ratePage(t, f, r.URL.Path), nil
+		}
+		return s.submitRating(w, r, svc, in, f, page, ratingThanksPath)
 	}
 }
 
 // submitRating submits in and answers: a redirect to thanks, the form
 // again with its errors, or a problem page.
-func (s *Server) submitRating(w http.ResponseWriter, r *http.Request, svc congvu.FeedbackService, in congvu.FeedbackInput, f *Form, page func() *RatePage, thanks string) error {
+//
+// page builds the form page; it is only called when the form is shown
+// again, so a rating that goes through costs no lookup beyond Submit's own.
+func (s *Server) submitRating(w http.ResponseWriter, r *http.Request, svc congvu.FeedbackService, in congvu.FeedbackInput, f *Form, page func() (*RatePage, error), thanks string) error {
 	var err error
 	if !f.Failed() {
 		_, err = svc.Submit(r.Context(), in)
@@ -288,14 +294,22 @@ func (s *Server) submitRating(w http.ResponseWriter, r *http.Request, svc congvu
 			return s.redirect(w, r, thanks, "")
 		}
 	}
+	p, perr := page()
 	if err != nil && congvu.ErrorCode(err) != congvu.EINVALID {
-		return s.rateProblem(w, r, err, page().Kiosk)
+		var k *KioskView
+		if perr == nil {
+			k = p.Kiosk
+		}
+		return s.rateProblem(w, r, err, k)
+	}
+	if perr != nil {
+		return s.rateProblem(w, r, perr, nil)
 	}
 	if err != nil {
 		f.SetError(renameFields(err, map[string]string{"official_id": "can-bo"}))
 	}
 	f.Message = "Chưa gửi được đánh giá. Xin xem lại các mục được đánh dấu bên dưới."
-	return s.render(w, r, http.StatusBadRequest, "rate.html", page())
+	return s.render(w, r, http.StatusBadRequest, "rate.html", p)
 }
 
 // rateThanks is the page after a rating.

@@ -205,7 +205,19 @@ func TestRatingCounterAndDossier(t *testing.T) {
 		t.Fatalf("dossier rating %+v", f)
 	}
 	c.get(path).want(t, http.StatusConflict, "Hồ sơ này đã được đánh giá")
-	c.post(path, formValues(t, page, "satisfaction", "satisfied")).want(t, http.StatusConflict, "Hồ sơ này đã được đánh giá")
+	// The same form sent again is a double submit of that one rating...
+	c.post(path, formValues(t, page, "satisfaction", "dissatisfied", "comment", "Trễ hẹn một ngày.")).want(t, http.StatusSeeOther)
+	// ...but a second rating (a form from another tab, opened earlier) is refused.
+	c.post(path, formValues(t, page, "satisfaction", "satisfied", "k", "tab-thu-hai")).want(t, http.StatusConflict, "Hồ sơ này đã được đánh giá")
+	n := 0
+	for _, f := range e.feedbackOf("34") {
+		if f.Channel == congvu.ChannelDossier {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d ratings of one dossier", n)
+	}
 }
 
 func TestRatingLimitsAndProtection(t *testing.T) {
