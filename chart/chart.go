@@ -8,6 +8,7 @@
 package chart
 
 import (
+	"congvu/vntext"
 	"fmt"
 	"math"
 	"strconv"
@@ -67,22 +68,7 @@ func Percent(v float64) string {
 }
 
 // Number formats an integer with Vietnamese thousands separators: 1.234.567.
-func Number(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func Number(n int) string { return vntext.Number(n) }
 
 // open writes the opening of an accessible SVG of the given size.
 func open(b *strings.Builder, id, title, desc string, w, h int) {

@@ -3,6 +3,7 @@
 package vntext
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -73,6 +74,25 @@ func LikePattern(query string) string {
 			b.WriteRune(r)
 		}
 		b.WriteByte('%')
+	}
+	return b.String()
+}
+
+// Number writes an integer the Vietnamese way, with dots between thousands:
+// 1.234.567.
+func Number(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
 	}
 	return b.String()
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"congvu/vntext"
 	"embed"
 	"encoding/json"
 	"fmt"
@@ -240,22 +241,7 @@ func formatTime(v any, layout string) string {
 
 // formatNumber writes an integer with Vietnamese thousands separators
 // (1.234.567).
-func formatNumber(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func formatNumber(n int) string { return vntext.Number(n) }
 
 // dict builds a map from key, value pairs, for passing several values to a
 // partial template.
