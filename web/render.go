@@ -185,6 +185,11 @@ func (s *Server) nav(a *congvu.Actor, current string) []NavItem {
 		cur := current == e.href || (e.href != "/" && strings.HasPrefix(current, e.href+"/"))
 		out = append(out, NavItem{Label: e.label, Href: e.href, Current: cur})
 	}
+	// An official who may not browse officials still has their own record.
+	if !a.IsAnonymous() && a.OfficialID != 0 && !a.Can(congvu.ActOfficialView, "") && s.hasRoute("GET", "/officials/{id}") {
+		href := "/officials/" + strconv.FormatInt(a.OfficialID, 10)
+		out = append(out, NavItem{Label: "Hồ sơ của tôi", Href: href, Current: current == href})
+	}
 	return out
 }
 

@@ -51,3 +51,22 @@ func TestReviewRestoresFlaggedRating(t *testing.T) {
 	// An inspector sees dashboards but may not review.
 	e.client().login("thanhtra").get("/feedback/review").want(t, http.StatusForbidden)
 }
+
+// An official who may not browse officials finds their own record in the nav.
+func TestOfficialNavLinksOwnRecord(t *testing.T) {
+	e := newEnv(t)
+	ctx := sysCtx()
+	o, err := e.svc.Officials.CreateOfficial(ctx, congvu.OfficialInput{UnitID: e.units["34.SNV"].ID, EmployeeCode: "NAV-1",
+		FullName: "Đỗ Văn Mình", Category: congvu.CategoryCivilServant})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Users.CreateUser(ctx, congvu.UserInput{Username: "minh", FullName: o.FullName, Password: testPassword, Active: true,
+		OfficialID: o.ID, Grants: []congvu.Grant{{Role: congvu.RoleOfficial, UnitID: e.units["34.SNV"].ID}}}); err != nil {
+		t.Fatal(err)
+	}
+	c := e.client().login("minh")
+	c.get("/").want(t, http.StatusOK, `href="/officials/`+itoa(o.ID)+`"`, "Hồ sơ của tôi")
+	c.get("/officials/"+itoa(o.ID)).want(t, http.StatusOK, "Đỗ Văn Mình")
+	e.client().login("noivu").get("/").lacks(t, "Hồ sơ của tôi")
+}
