@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -471,11 +472,22 @@ func (s *DashboardService) Comments(ctx context.Context, f congvu.FeedbackFilter
 	}
 	words := searchWords(f.Query)
 	countOrder := "" // the count walks the list's order when it must stop early
+	bigSearch := false
 	if len(words) > 0 {
 		switch {
 		case s.db.Engine == Postgres:
-			words[len(words)-1] += ":*"
-			where = append(where, "to_tsvector('simple', f.search_comment) @@ to_tsquery('simple', "+q.add(strings.Join(words, " <-> "))+")")
+			// The phrase is checked row by row (ts_match_vq is @@ in a form
+			// no index takes): a phrase makes the GIN index lossy. A subtree
+			// or an official is read through its unit index; the whole tree
+			// finds its candidates in the GIN index with the words alone
+			// (exact), given memory enough for an exact bitmap.
+			pre := slices.Clone(words)
+			pre[len(pre)-1] += ":*"
+			where = append(where, "ts_match_vq(to_tsvector('simple', f.search_comment), to_tsquery('simple', "+q.add(strings.Join(pre, " <-> "))+"))")
+			if !small && !inUnits {
+				where = append(where, "to_tsvector('simple', f.search_comment) @@ to_tsquery('simple', "+q.add(strings.Join(pre, " & "))+")")
+				bigSearch = true
+			}
 		case small:
 			// A small subtree's comments are few: match them here, the
 			// way FTS5 would, instead of probing the index row by row.
@@ -494,21 +506,57 @@ func (s *DashboardService) Comments(ctx context.Context, f congvu.FeedbackFilter
 		}
 	}
 	cond := strings.Join(where, " AND ")
+	var db querier = s.db.Read
+	if bigSearch {
+		// A national search on PostgreSQL: a read-only transaction with the
+		// memory for an exact bitmap of the words' matches.
+		tx, err := s.db.Read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			return nil, 0, s.db.internal("search comments", err)
+		}
+		defer tx.Rollback()
+		if _, err := tx.ExecContext(ctx, `SELECT set_config('work_mem', '64MB', true)`); err != nil {
+			return nil, 0, s.db.internal("search comments", err)
+		}
+		db = tx
+		// One pass: the newest matches up to the count's bound, then the page.
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT f.id FROM %s WHERE %s ORDER BY %s LIMIT %d`, from, cond, order, max(congvu.MaxCommentCount+1, max(f.Offset, 0)+congvu.ClampLimit(f.Limit))), q...)
+		if err != nil {
+			return nil, 0, s.db.internal("search comments", err)
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, 0, s.db.internal("search comments", err)
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, 0, s.db.internal("search comments", err)
+		}
+		total := min(len(ids), congvu.MaxCommentCount+1)
+		page := ids[min(max(f.Offset, 0), len(ids)):min(max(f.Offset, 0)+congvu.ClampLimit(f.Limit), len(ids))]
+		out, err := s.commentsByID(ctx, tx, page)
+		return out, total, err
+	}
 	var total int
-	if err := s.db.Read.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM %s WHERE %s%s LIMIT %d) c`, countFrom, cond, countOrder, congvu.MaxCommentCount+1), q...).Scan(&total); err != nil {
+	if err := db.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM %s WHERE %s%s LIMIT %d) c`, countFrom, cond, countOrder, congvu.MaxCommentCount+1), q...).Scan(&total); err != nil {
 		return nil, 0, s.db.internal("count comments", err)
 	}
 	if total == 0 {
 		return nil, 0, nil
 	}
-	out, err := s.scanComments(ctx, from, fmt.Sprintf(`%s ORDER BY %s LIMIT %d OFFSET %d`, cond, order, congvu.ClampLimit(f.Limit), max(f.Offset, 0)), q)
+	out, err := s.scanComments(ctx, db, from, fmt.Sprintf(`%s ORDER BY %s LIMIT %d OFFSET %d`, cond, order, congvu.ClampLimit(f.Limit), max(f.Offset, 0)), q)
 	return out, total, err
 }
 
 // scanComments lists comments FROM from (the rating table as f, maybe
 // joined) WHERE rest (conditions, order and limit).
-func (s *DashboardService) scanComments(ctx context.Context, from, rest string, q args) ([]*congvu.Feedback, error) {
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT f.id, f.unit_id, u.name, COALESCE(f.official_id, 0), COALESCE(o.full_name, ''),
+func (s *DashboardService) scanComments(ctx context.Context, db querier, from, rest string, q args) ([]*congvu.Feedback, error) {
+	rows, err := db.QueryContext(ctx, `SELECT f.id, f.unit_id, u.name, COALESCE(f.official_id, 0), COALESCE(o.full_name, ''),
 		f.channel, f.satisfaction, f.comment, f.verified, f.status, f.submitted_at
 		FROM `+from+` JOIN units u ON u.id = f.unit_id LEFT JOIN officials o ON o.id = f.official_id WHERE `+rest, q...)
 	if err != nil {
@@ -559,16 +607,21 @@ func (s *DashboardService) matchComments(ctx context.Context, from, cond, order 
 	if err := rows.Err(); err != nil {
 		return nil, 0, s.db.internal("search comments", err)
 	}
-	if len(page) == 0 {
-		return nil, total, nil
+	out, err := s.commentsByID(ctx, s.db.Read, page)
+	return out, total, err
+}
+
+// commentsByID loads the comments with the given ids, newest first.
+func (s *DashboardService) commentsByID(ctx context.Context, db querier, ids []int64) ([]*congvu.Feedback, error) {
+	if len(ids) == 0 {
+		return nil, nil
 	}
 	var a args
-	ph := make([]string, len(page))
-	for i, id := range page {
+	ph := make([]string, len(ids))
+	for i, id := range ids {
 		ph[i] = a.add(id)
 	}
-	out, err := s.scanComments(ctx, "feedback f", `f.id IN (`+strings.Join(ph, ", ")+`) ORDER BY f.submitted_at DESC, f.id DESC`, a)
-	return out, total, err
+	return s.scanComments(ctx, db, "feedback f", `f.id IN (`+strings.Join(ph, ", ")+`) ORDER BY f.submitted_at DESC, f.id DESC`, a)
 }
 
 // phraseMatch reports whether the folded text holds words as consecutive
