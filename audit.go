@@ -3,6 +3,7 @@ package congvu
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"time"
 )
 
@@ -62,3 +63,20 @@ func ClampLimit(n int) int {
 
 // TimeZone is the zone dates are shown in (Asia/Ho_Chi_Minh, UTC+7, no DST).
 var TimeZone = time.FixedZone("ICT", 7*3600)
+
+// DateLayouts are the ways people type a date: dd/mm/yyyy (also d/m/yyyy,
+// dd-mm-yyyy) and yyyy-mm-dd (what a date input sends).
+var DateLayouts = []string{"2006-01-02", "02/01/2006", "2/1/2006", "02-01-2006", "2-1-2006"}
+
+// ParseDate reads a typed date as midnight in loc: TimeZone for instants
+// (a filter's "from 01/07/2025"), time.UTC for calendar dates stored as
+// DATE (a restructuring's effective date).
+func ParseDate(s string, loc *time.Location) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	for _, layout := range DateLayouts {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}

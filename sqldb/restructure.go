@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"congvu"
 	"congvu/vntext"
@@ -16,7 +17,7 @@ import (
 // into another is moved under its successor, so that every subtree query of
 // the successor (dashboards, reports) also covers the old unit's history.
 func (s *UnitService) Restructure(ctx context.Context, plan congvu.RestructuringPlan) ([]*congvu.Restructuring, error) {
-	eff, ok := ParseDate(plan.Effective)
+	eff, ok := congvu.ParseDate(plan.Effective, time.UTC) // a calendar date, stored as DATE
 	if !ok {
 		return nil, congvu.FieldError("effective", "Ngày hiệu lực phải có dạng dd/mm/yyyy hoặc yyyy-mm-dd.")
 	}

@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"congvu"
@@ -639,15 +638,4 @@ func appendUnique(ids []int64, id int64) []int64 {
 		}
 	}
 	return append(ids, id)
-}
-
-// ParseDate reads a date as YYYY-MM-DD or DD/MM/YYYY.
-func ParseDate(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{"2006-01-02", "02/01/2006", "2/1/2006"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
 }

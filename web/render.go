@@ -265,14 +265,5 @@ func dict(kv ...any) (map[string]any, error) {
 	return m, nil
 }
 
-// parseDate reads a date typed as dd/mm/yyyy (also d/m/yyyy) or yyyy-mm-dd
-// (the date input), at midnight in congvu.TimeZone.
-func parseDate(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{"2006-01-02", "02/01/2006", "2/1/2006", "02-01-2006", "2-1-2006"} {
-		if t, err := time.ParseInLocation(layout, s, congvu.TimeZone); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
-}
+// parseDate reads a typed date at midnight in congvu.TimeZone.
+func parseDate(s string) (time.Time, bool) { return congvu.ParseDate(s, congvu.TimeZone) }
