@@ -334,3 +334,22 @@ func scopeClause(col string, paths []string, a *args) string {
 	}
 	return "(" + strings.Join(parts, " OR ") + ")"
 }
+
+// queryAll runs query on q and scans every row with scan. Errors are
+// wrapped as internal, named by op.
+func queryAll[T any](ctx context.Context, db *DB, q querier, op, query string, scan func(scanner) (T, error), args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, db.internal(op, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, db.internal(op, err)
+		}
+		out = append(out, v)
+	}
+	return out, db.internal(op, rows.Err())
+}

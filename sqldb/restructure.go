@@ -209,20 +209,7 @@ func (r *restructurer) adopt(from, to *congvu.Unit) error {
 }
 
 func (r *restructurer) childrenOf(id int64) ([]*congvu.Unit, error) {
-	rows, err := r.tx.QueryContext(r.ctx, `SELECT `+unitCols+` FROM units u WHERE u.parent_id = $1 AND u.active = TRUE ORDER BY u.id`, id)
-	if err != nil {
-		return nil, r.s.db.internal("children", err)
-	}
-	defer rows.Close()
-	var out []*congvu.Unit
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			return nil, r.s.db.internal("children", err)
-		}
-		out = append(out, u)
-	}
-	return out, r.s.db.internal("children", rows.Err())
+	return queryAll(r.ctx, r.s.db, r.tx, "children", `SELECT `+unitCols+` FROM units u WHERE u.parent_id = $1 AND u.active = TRUE ORDER BY u.id`, scanUnit, id)
 }
 
 // apply performs one operation and returns its record (without id).

@@ -135,23 +135,7 @@ func scanStdItem(sc scanner) (*congvu.StandardItem, error) {
 }
 
 func (s *StandardService) queryItems(ctx context.Context, q string, a ...any) ([]*congvu.StandardItem, error) {
-	rows, err := s.db.Read.QueryContext(ctx, q, a...)
-	if err != nil {
-		return nil, s.db.internal("query standard items", err)
-	}
-	defer rows.Close()
-	var out []*congvu.StandardItem
-	for rows.Next() {
-		it, err := scanStdItem(rows)
-		if err != nil {
-			return nil, s.db.internal("scan standard item", err)
-		}
-		out = append(out, it)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, s.db.internal("query standard items", err)
-	}
-	return out, nil
+	return queryAll(ctx, s.db, s.db.Read, "query standard items", q, scanStdItem, a...)
 }
 
 // fillGroups loads the groups of v with its national items.

@@ -123,20 +123,7 @@ func (s *UnitService) complete(ctx context.Context, u *congvu.Unit) error {
 }
 
 func (s *UnitService) queryUnits(ctx context.Context, q string, a ...any) ([]*congvu.Unit, error) {
-	rows, err := s.db.Read.QueryContext(ctx, q, a...)
-	if err != nil {
-		return nil, s.db.internal("query units", err)
-	}
-	defer rows.Close()
-	var out []*congvu.Unit
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			return nil, s.db.internal("scan unit", err)
-		}
-		out = append(out, u)
-	}
-	return out, s.db.internal("query units", rows.Err())
+	return queryAll(ctx, s.db, s.db.Read, "query units", q, scanUnit, a...)
 }
 
 // pathIDs returns the ids of a materialized path, root first.
