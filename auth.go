@@ -82,6 +82,9 @@ const (
 	ActCatalogPublish  Action = "catalog.publish"   // publish national catalog versions
 	ActOfficialViewOwn Action = "official.view_own" // an official's own record
 	ActFeedbackReview  Action = "feedback.review"   // review flagged or rejected ratings, see raters' contacts
+	ActPetitionView    Action = "petition.view"     // see petitions about or handled in a subtree
+	ActPetitionHandle  Action = "petition.handle"   // take workflow steps, reply, read the reporter's identity
+	ActPetitionRules   Action = "petition.rules"    // edit the dated deadline rules
 )
 
 // policy lists which roles may perform each action within their subtree.
@@ -95,6 +98,9 @@ var policy = map[Action][]Role{
 	ActStandardManage: {RoleAdmin, RoleSupervisor, RoleUnitHead},
 	ActCatalogPublish: {RoleAdmin},
 	ActFeedbackReview: {RoleAdmin, RoleSupervisor},
+	ActPetitionView:   {RoleAdmin, RoleSupervisor, RoleUnitHead, RoleInspector},
+	ActPetitionHandle: {RoleSupervisor, RoleUnitHead, RoleInspector},
+	ActPetitionRules:  {RoleAdmin},
 }
 
 // IsAnonymous reports whether nobody is signed in.

@@ -24,4 +24,6 @@ type Services struct {
 	Limiter    RateLimiter
 	Feedback   FeedbackService
 	Dashboards DashboardService
+	Petitions  PetitionService
+	Outbox     OutboxService
 }

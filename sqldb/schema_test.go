@@ -42,7 +42,7 @@ func schemaOf(t *testing.T, db *sqldb.DB) map[string][]column {
 	var tables []string
 	// The FTS5 search index of comments and its shadow tables exist on
 	// SQLite only (PostgreSQL indexes the same column with GIN).
-	q := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'feedback_fts%'`
+	q := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts' AND name NOT LIKE '%_fts_%'`
 	if db.Engine == sqldb.Postgres {
 		q = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`
 	}

@@ -1,0 +1,744 @@
+package congvu
+
+import (
+	"context"
+	"io"
+	"time"
+)
+
+// PetitionCategory is what a citizen reports (phản ánh, kiến nghị). Each
+// maps to the standard items of Decision 1847 it breaches.
+type PetitionCategory string
+
+// The categories, in the order the public form lists them.
+const (
+	PetitionHarassment PetitionCategory = "harassment" // nhũng nhiễu
+	PetitionObstruct   PetitionCategory = "obstruct"   // gây khó khăn, phiền hà
+	PetitionFavours    PetitionCategory = "favours"    // vòi vĩnh, tham nhũng vặt
+	PetitionDelay      PetitionCategory = "delay"      // chậm trễ, kéo dài thời gian
+	PetitionAttitude   PetitionCategory = "attitude"   // thái độ, giao tiếp
+	PetitionDress      PetitionCategory = "dress"      // trang phục, thẻ công chức
+	PetitionAlcohol    PetitionCategory = "alcohol"    // uống rượu bia, hút thuốc trong giờ làm việc
+	PetitionOther      PetitionCategory = "other"      // khác
+)
+
+// PetitionCategories lists every category, in form order.
+var PetitionCategories = []PetitionCategory{PetitionHarassment, PetitionObstruct, PetitionFavours,
+	PetitionDelay, PetitionAttitude, PetitionDress, PetitionAlcohol, PetitionOther}
+
+// Label is the Vietnamese name of the category.
+func (c PetitionCategory) Label() string {
+	switch c {
+	case PetitionHarassment:
+		return "Nhũng nhiễu"
+	case PetitionObstruct:
+		return "Gây khó khăn, phiền hà"
+	case PetitionFavours:
+		return "Vòi vĩnh, tham nhũng vặt"
+	case PetitionDelay:
+		return "Chậm trễ, kéo dài thời gian"
+	case PetitionAttitude:
+		return "Thái độ, lời nói thiếu tôn trọng"
+	case PetitionDress:
+		return "Trang phục, không đeo thẻ"
+	case PetitionAlcohol:
+		return "Uống rượu bia, hút thuốc trong giờ làm việc"
+	case PetitionOther:
+		return "Vấn đề khác"
+	}
+	return string(c)
+}
+
+// Hint is the one-line explanation the public form shows under the label.
+func (c PetitionCategory) Hint() string {
+	switch c {
+	case PetitionHarassment:
+		return "Cố ý gây sức ép, hạch sách, đòi hỏi giấy tờ không có trong quy định."
+	case PetitionObstruct:
+		return "Hướng dẫn không rõ, bắt đi lại nhiều lần, từ chối tiếp nhận không có lý do."
+	case PetitionFavours:
+		return "Gợi ý hoặc đòi tiền, quà, \"bồi dưỡng\" để làm nhanh hoặc làm được việc."
+	case PetitionDelay:
+		return "Để hồ sơ quá hẹn, hẹn lại nhiều lần, bỏ vị trí làm việc khi người dân chờ."
+	case PetitionAttitude:
+		return "Quát nạt, thờ ơ, không chào hỏi, không lắng nghe, nói năng thiếu lịch sự."
+	case PetitionDress:
+		return "Ăn mặc không phù hợp, không đeo thẻ công chức hoặc phù hiệu."
+	case PetitionAlcohol:
+		return "Uống rượu, bia trong giờ làm việc, giờ nghỉ trưa; hút thuốc không đúng nơi quy định."
+	case PetitionOther:
+		return "Hành vi khác trái với quy tắc ứng xử của cán bộ, công chức, viên chức."
+	}
+	return ""
+}
+
+// Items are the codes of the standard items (catalog 1847-2019) that the
+// category breaches; a founded conclusion starts from these.
+func (c PetitionCategory) Items() []string {
+	switch c {
+	case PetitionHarassment:
+		return []string{"TT-NHN", "TT-TNV"}
+	case PetitionObstruct:
+		return []string{"TT-KK", "GT-GD"}
+	case PetitionFavours:
+		return []string{"TT-VV", "TT-TNV"}
+	case PetitionDelay:
+		return []string{"TT-KD", "TT-KL"}
+	case PetitionAttitude:
+		return []string{"GT-LS", "GT-TD", "GT-NN", "GT-XC"}
+	case PetitionDress:
+		return []string{"TP-GG", "TP-TH"}
+	case PetitionAlcohol:
+		return []string{"DD-RB", "DD-TL"}
+	}
+	return nil
+}
+
+// Valid reports whether c is a known category.
+func (c PetitionCategory) Valid() bool {
+	for _, x := range PetitionCategories {
+		if c == x {
+			return true
+		}
+	}
+	return false
+}
+
+// PetitionStatus is where a petition is in its handling.
+type PetitionStatus string
+
+// The statuses. received → accepted | rejected; accepted → assigned;
+// assigned → verifying (or transferred: assigned again); verifying →
+// concluded; concluded → closed.
+const (
+	PetitionReceived  PetitionStatus = "received"  // tiếp nhận
+	PetitionAccepted  PetitionStatus = "accepted"  // thụ lý
+	PetitionRejected  PetitionStatus = "rejected"  // không thụ lý (with a reason); final
+	PetitionAssigned  PetitionStatus = "assigned"  // giao đơn vị có thẩm quyền
+	PetitionVerifying PetitionStatus = "verifying" // đang xác minh
+	PetitionConcluded PetitionStatus = "concluded" // đã kết luận
+	PetitionClosed    PetitionStatus = "closed"    // đã đóng; final
+)
+
+// PetitionStatuses lists every status, in workflow order.
+var PetitionStatuses = []PetitionStatus{PetitionReceived, PetitionAccepted, PetitionRejected,
+	PetitionAssigned, PetitionVerifying, PetitionConcluded, PetitionClosed}
+
+// Label is the Vietnamese name of the status.
+func (s PetitionStatus) Label() string {
+	switch s {
+	case PetitionReceived:
+		return "Mới tiếp nhận"
+	case PetitionAccepted:
+		return "Đã thụ lý"
+	case PetitionRejected:
+		return "Không thụ lý"
+	case PetitionAssigned:
+		return "Đã giao xử lý"
+	case PetitionVerifying:
+		return "Đang xác minh"
+	case PetitionConcluded:
+		return "Đã kết luận"
+	case PetitionClosed:
+		return "Đã đóng"
+	}
+	return string(s)
+}
+
+// Valid reports whether s is a known status.
+func (s PetitionStatus) Valid() bool {
+	for _, x := range PetitionStatuses {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Final reports whether no further step can follow.
+func (s PetitionStatus) Final() bool { return s == PetitionRejected || s == PetitionClosed }
+
+// PetitionConclusion is the finding of a verification.
+type PetitionConclusion string
+
+// The conclusions.
+const (
+	ConclusionFounded   PetitionConclusion = "founded"   // đúng
+	ConclusionPartly    PetitionConclusion = "partly"    // đúng một phần
+	ConclusionUnfounded PetitionConclusion = "unfounded" // sai, không có cơ sở
+)
+
+// PetitionConclusions lists the conclusions.
+var PetitionConclusions = []PetitionConclusion{ConclusionFounded, ConclusionPartly, ConclusionUnfounded}
+
+// Label is the Vietnamese wording.
+func (c PetitionConclusion) Label() string {
+	switch c {
+	case ConclusionFounded:
+		return "Phản ánh đúng"
+	case ConclusionPartly:
+		return "Phản ánh đúng một phần"
+	case ConclusionUnfounded:
+		return "Phản ánh không có cơ sở"
+	}
+	return string(c)
+}
+
+// Valid reports whether c is a known conclusion.
+func (c PetitionConclusion) Valid() bool {
+	return c == ConclusionFounded || c == ConclusionPartly || c == ConclusionUnfounded
+}
+
+// Breached reports whether the conclusion finds a breach (founded or partly
+// founded): it must then name the breached standard items.
+func (c PetitionConclusion) Breached() bool { return c == ConclusionFounded || c == ConclusionPartly }
+
+// PetitionStep is a workflow action on a petition.
+type PetitionStep string
+
+// The steps. Each is allowed from the statuses PetitionStepFrom lists.
+const (
+	StepAccept   PetitionStep = "accept"   // received → accepted
+	StepReject   PetitionStep = "reject"   // received → rejected (Reason required)
+	StepAssign   PetitionStep = "assign"   // accepted → assigned (UnitID; default: supervising unit)
+	StepTransfer PetitionStep = "transfer" // assigned|verifying → assigned to another unit (UnitID, Reason)
+	StepVerify   PetitionStep = "verify"   // assigned → verifying
+	StepConclude PetitionStep = "conclude" // verifying → concluded (Conclusion, Text, Items)
+	StepClose    PetitionStep = "close"    // concluded → closed (a reply to the reporter must exist unless anonymous)
+)
+
+// PetitionStepFrom maps each step to the statuses it may start from.
+var PetitionStepFrom = map[PetitionStep][]PetitionStatus{
+	StepAccept:   {PetitionReceived},
+	StepReject:   {PetitionReceived},
+	StepAssign:   {PetitionAccepted},
+	StepTransfer: {PetitionAssigned, PetitionVerifying},
+	StepVerify:   {PetitionAssigned},
+	StepConclude: {PetitionVerifying},
+	StepClose:    {PetitionConcluded},
+}
+
+// PetitionStepTo maps each step to the status it leads to.
+var PetitionStepTo = map[PetitionStep]PetitionStatus{
+	StepAccept: PetitionAccepted, StepReject: PetitionRejected, StepAssign: PetitionAssigned,
+	StepTransfer: PetitionAssigned, StepVerify: PetitionVerifying, StepConclude: PetitionConcluded,
+	StepClose: PetitionClosed,
+}
+
+// Label is the Vietnamese name of the step, as a button says it.
+func (s PetitionStep) Label() string {
+	switch s {
+	case StepAccept:
+		return "Thụ lý"
+	case StepReject:
+		return "Không thụ lý"
+	case StepAssign:
+		return "Giao xử lý"
+	case StepTransfer:
+		return "Chuyển đơn vị khác"
+	case StepVerify:
+		return "Bắt đầu xác minh"
+	case StepConclude:
+		return "Kết luận"
+	case StepClose:
+		return "Đóng phản ánh"
+	}
+	return string(s)
+}
+
+// Allowed reports whether the step may be taken from status s.
+func (s PetitionStep) Allowed(from PetitionStatus) bool {
+	for _, x := range PetitionStepFrom[s] {
+		if x == from {
+			return true
+		}
+	}
+	return false
+}
+
+// StepsFrom lists the steps allowed from status s, in workflow order.
+func StepsFrom(s PetitionStatus) []PetitionStep {
+	var out []PetitionStep
+	for _, st := range []PetitionStep{StepAccept, StepReject, StepAssign, StepVerify, StepTransfer, StepConclude, StepClose} {
+		if st.Allowed(s) {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// DeadlineStage is a period of handling that has a deadline: each stage
+// starts when the petition enters it and ends with the step that leaves it.
+type DeadlineStage string
+
+// The stages.
+const (
+	StageAccept   DeadlineStage = "accept"   // received → accepted or rejected
+	StageAssign   DeadlineStage = "assign"   // accepted → assigned
+	StageConclude DeadlineStage = "conclude" // assigned (incl. verifying) → concluded
+	StageClose    DeadlineStage = "close"    // concluded → closed (reply sent)
+)
+
+// DeadlineStages lists the stages in order.
+var DeadlineStages = []DeadlineStage{StageAccept, StageAssign, StageConclude, StageClose}
+
+// Label is the Vietnamese name of the stage.
+func (s DeadlineStage) Label() string {
+	switch s {
+	case StageAccept:
+		return "Xem xét, thụ lý"
+	case StageAssign:
+		return "Giao đơn vị xử lý"
+	case StageConclude:
+		return "Xác minh, kết luận"
+	case StageClose:
+		return "Trả lời người phản ánh, đóng"
+	}
+	return string(s)
+}
+
+// StageOf is the deadline stage a petition in status s is in ("" for final
+// statuses).
+func StageOf(s PetitionStatus) DeadlineStage {
+	switch s {
+	case PetitionReceived:
+		return StageAccept
+	case PetitionAccepted:
+		return StageAssign
+	case PetitionAssigned, PetitionVerifying:
+		return StageConclude
+	case PetitionConcluded:
+		return StageClose
+	}
+	return ""
+}
+
+// DeadlineRule is dated rule data: from ValidFrom, stage Stage lasts Days
+// (working days, Monday to Friday, when WorkingDays), the handler is
+// reminded RemindDays before the deadline, and a petition still open
+// EscalateDays after it is escalated to the supervising unit of its handler.
+type DeadlineRule struct {
+	ID           int64         `json:"id"`
+	Stage        DeadlineStage `json:"stage"`
+	Days         int           `json:"days"`
+	WorkingDays  bool          `json:"working_days"`
+	RemindDays   int           `json:"remind_days"`
+	EscalateDays int           `json:"escalate_days"`
+	ValidFrom    time.Time     `json:"valid_from"` // a date (midnight, TimeZone)
+	LegalBasis   string        `json:"legal_basis"`
+	CreatedAt    time.Time     `json:"created_at"`
+}
+
+// DeadlineRuleInput adds a dated rule (rules are never edited in place: a
+// new rule from a later date replaces the old one from that date on).
+type DeadlineRuleInput struct {
+	Stage        DeadlineStage
+	Days         int
+	WorkingDays  bool
+	RemindDays   int
+	EscalateDays int
+	ValidFrom    time.Time
+	LegalBasis   string
+}
+
+// AddDays returns the deadline Days (working or calendar) after start, in
+// TimeZone: the end of that day.
+func (r DeadlineRule) AddDays(start time.Time) time.Time {
+	d := start.In(TimeZone)
+	day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, TimeZone)
+	for n := r.Days; n > 0; {
+		day = day.AddDate(0, 0, 1)
+		if r.WorkingDays && (day.Weekday() == time.Saturday || day.Weekday() == time.Sunday) {
+			continue
+		}
+		n--
+	}
+	return day.AddDate(0, 0, 1).Add(-time.Second)
+}
+
+// DefaultDeadlineRules are the rules in force when no admin has changed
+// them: the time limits of the Law on Citizen Reception 2013 (Art. 28:
+// petitions are considered within 10 days of receipt), Circular
+// 05/2021/TT-TTCP (processing petitions) and, for verification, the
+// Law on Denunciations 2018 (Art. 30: 30 days).
+var DefaultDeadlineRules = []DeadlineRuleInput{
+	{Stage: StageAccept, Days: 10, WorkingDays: true, RemindDays: 2, EscalateDays: 3,
+		LegalBasis: "Luật Tiếp công dân 2013, Điều 28; Thông tư 05/2021/TT-TTCP: xem xét, xử lý đơn trong 10 ngày làm việc"},
+	{Stage: StageAssign, Days: 3, WorkingDays: true, RemindDays: 1, EscalateDays: 2,
+		LegalBasis: "Thông tư 05/2021/TT-TTCP: chuyển đơn đến cơ quan có thẩm quyền"},
+	{Stage: StageConclude, Days: 30, WorkingDays: false, RemindDays: 5, EscalateDays: 5,
+		LegalBasis: "Luật Tố cáo 2018, Điều 30 (áp dụng tương tự): xác minh, kết luận trong 30 ngày"},
+	{Stage: StageClose, Days: 5, WorkingDays: true, RemindDays: 1, EscalateDays: 3,
+		LegalBasis: "Quy chế tiếp nhận, xử lý phản ánh, kiến nghị: trả lời người phản ánh trong 5 ngày làm việc"},
+}
+
+// Reporter is who made a petition, when not anonymous. Only the handler
+// may read it (each reading is logged with a reason); the subject never.
+type Reporter struct {
+	Name    string `json:"name"`
+	Phone   string `json:"phone,omitempty"`
+	Email   string `json:"email,omitempty"`
+	Address string `json:"address,omitempty"`
+}
+
+// PetitionChannel is where a petition was made.
+type PetitionChannel string
+
+// The channels.
+const (
+	PetitionViaWeb   PetitionChannel = "web"   // the public site
+	PetitionViaBadge PetitionChannel = "badge" // the QR code of an official's badge
+	PetitionViaUnit  PetitionChannel = "unit"  // the QR code or page of a unit
+	PetitionViaAPI   PetitionChannel = "api"   // an integration
+)
+
+// Petition is one citizen's report of misconduct (phản ánh, kiến nghị).
+type Petition struct {
+	ID           int64            `json:"id"`
+	TrackingCode string           `json:"tracking_code"`
+	Channel      PetitionChannel  `json:"channel"`
+	Category     PetitionCategory `json:"category"`
+	// The subject: an official (OfficialID) of a unit, or only a unit.
+	UnitID       int64  `json:"unit_id"`
+	UnitName     string `json:"unit_name,omitempty"`
+	OfficialID   int64  `json:"official_id,omitempty"`
+	OfficialName string `json:"official_name,omitempty"`
+	SubjectText  string `json:"subject_text,omitempty"` // who, in the reporter's words, when not found
+	// What happened.
+	Description string     `json:"description"`
+	OccurredAt  *time.Time `json:"occurred_at,omitempty"` // a date
+	Place       string     `json:"place,omitempty"`
+	Anonymous   bool       `json:"anonymous"`
+	HasContact  bool       `json:"has_contact"` // an email to notify exists (never shown)
+	// Handling.
+	Status         PetitionStatus     `json:"status"`
+	HandlerUnitID  int64              `json:"handler_unit_id,omitempty"`
+	HandlerName    string             `json:"handler_unit_name,omitempty"`
+	RejectReason   string             `json:"reject_reason,omitempty"`
+	Conclusion     PetitionConclusion `json:"conclusion,omitempty"`
+	ConclusionText string             `json:"conclusion_text,omitempty"`
+	BreachedItems  []string           `json:"breached_items,omitempty"` // standard item codes
+	DueAt          *time.Time         `json:"due_at,omitempty"`         // of the current stage
+	Overdue        bool               `json:"overdue"`
+	EscalatedTo    int64              `json:"escalated_to,omitempty"` // supervising unit alerted
+	SubmittedAt    time.Time          `json:"submitted_at"`
+	UpdatedAt      time.Time          `json:"updated_at"`
+	ClosedAt       *time.Time         `json:"closed_at,omitempty"`
+	Attachments    []*Attachment      `json:"attachments,omitempty"`
+}
+
+// IsOverdue reports whether the current stage is past its deadline at now.
+func (p *Petition) IsOverdue(now time.Time) bool {
+	return !p.Status.Final() && p.DueAt != nil && now.After(*p.DueAt)
+}
+
+// Attachment is a file a reporter sent with a petition, cleaned (image
+// metadata stripped) and stored in the blob store under Key.
+type Attachment struct {
+	ID          int64     `json:"id"`
+	PetitionID  int64     `json:"petition_id"`
+	FileName    string    `json:"file_name"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	SHA256      string    `json:"sha256"`
+	Key         string    `json:"-"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// Attachment limits.
+const (
+	MaxAttachments    = 5
+	MaxAttachmentSize = 10 << 20 // bytes per file
+)
+
+// AttachmentTypes are the content types accepted, detected from the bytes
+// (never from the name or the browser's claim).
+var AttachmentTypes = []string{"image/jpeg", "image/png", "application/pdf"}
+
+// PetitionInput is a petition as submitted. The subject is given by exactly
+// one of BadgeToken, UnitToken, OfficialID or UnitID (OfficialID wins over
+// UnitID; with UnitID alone, SubjectText may name the person).
+type PetitionInput struct {
+	Channel     PetitionChannel
+	BadgeToken  string
+	UnitToken   string
+	UnitID      int64
+	OfficialID  int64
+	SubjectText string
+	Category    PetitionCategory
+	Description string
+	OccurredAt  *time.Time
+	Place       string
+	Anonymous   bool
+	Reporter    Reporter // required (name and a phone or email) unless Anonymous
+	Consent     bool     // agreed to the personal-data notice; required unless Anonymous
+	// Files are already cleaned and stored (see PetitionService.StoreFile).
+	Files []*Attachment
+	// Anti-abuse signals, set by the web layer.
+	Honeypot string
+	FillTime time.Duration
+}
+
+// PetitionReceipt is what the reporter takes away: the tracking code and
+// the secret, shown once (only a hash of the secret is stored).
+type PetitionReceipt struct {
+	TrackingCode string    `json:"tracking_code"`
+	Secret       string    `json:"secret"`
+	Petition     *Petition `json:"petition"`
+}
+
+// PetitionMessage is one message between the reporter and the agency,
+// visible to both. Agency replies carry the courtesy check's result.
+type PetitionMessage struct {
+	ID         int64     `json:"id"`
+	PetitionID int64     `json:"petition_id"`
+	FromAgency bool      `json:"from_agency"`
+	AuthorName string    `json:"author_name,omitempty"` // agency side: the unit's name
+	Body       string    `json:"body"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// PetitionNote is an internal note of the handlers; the reporter never sees
+// it.
+type PetitionNote struct {
+	ID         int64     `json:"id"`
+	PetitionID int64     `json:"petition_id"`
+	AuthorName string    `json:"author_name"`
+	Body       string    `json:"body"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// PetitionEvent is one entry of a petition's history: a step, a reminder,
+// an overdue flag or an escalation. Public events are shown to the reporter.
+type PetitionEvent struct {
+	ID         int64          `json:"id"`
+	PetitionID int64          `json:"petition_id"`
+	Kind       string         `json:"kind"` // a step, "submit", "remind", "overdue", "escalate", "reveal"
+	Status     PetitionStatus `json:"status"`
+	UnitID     int64          `json:"unit_id,omitempty"` // the handler unit after the event
+	UnitName   string         `json:"unit_name,omitempty"`
+	ActorName  string         `json:"actor_name,omitempty"` // staff only
+	Note       string         `json:"note,omitempty"`
+	Public     bool           `json:"public"`
+	At         time.Time      `json:"at"`
+}
+
+// IdentityView records one reading of a reporter's identity.
+type IdentityView struct {
+	ID         int64     `json:"id"`
+	PetitionID int64     `json:"petition_id"`
+	UserID     int64     `json:"user_id"`
+	UserName   string    `json:"user_name"`
+	Reason     string    `json:"reason"`
+	At         time.Time `json:"at"`
+}
+
+// PetitionStepInput is a workflow step taken by a handler.
+type PetitionStepInput struct {
+	Step       PetitionStep
+	UnitID     int64  // assign, transfer: the competent unit (assign: 0 = the default)
+	Reason     string // reject, transfer: required
+	Note       string // optional note kept in the history
+	Conclusion PetitionConclusion
+	Text       string   // conclude: the finding, required
+	Items      []string // conclude: breached standard item codes, required when founded or partly
+}
+
+// PetitionFilter selects petitions for staff.
+type PetitionFilter struct {
+	Query      string // tracking code or words of the text, diacritics ignored
+	Status     PetitionStatus
+	Category   PetitionCategory
+	UnitID     int64 // subtree: petitions about, or handled in, this unit and below
+	OfficialID int64
+	Overdue    bool
+	Escalated  bool
+	From, To   time.Time // submitted
+	Sort       string    // "" newest first, "due" earliest deadline first
+	Offset     int
+	Limit      int
+}
+
+// PublicPetition is what the reporter sees with the tracking code and
+// secret: no handler names, no internal notes, no identity.
+type PublicPetition struct {
+	TrackingCode string             `json:"tracking_code"`
+	Category     PetitionCategory   `json:"category"`
+	UnitName     string             `json:"unit_name"`
+	Status       PetitionStatus     `json:"status"`
+	Conclusion   PetitionConclusion `json:"conclusion,omitempty"`
+	RejectReason string             `json:"reject_reason,omitempty"`
+	DueAt        *time.Time         `json:"due_at,omitempty"`
+	SubmittedAt  time.Time          `json:"submitted_at"`
+	Anonymous    bool               `json:"anonymous"`
+	Events       []*PetitionEvent   `json:"events"`   // public events only
+	Messages     []*PetitionMessage `json:"messages"` // both directions
+}
+
+// Tracking limits: failed lookups per IP, and per tracking code, before
+// lookups are refused for the window.
+const (
+	MaxTrackFailuresPerIP   = 10
+	MaxTrackFailuresPerCode = 5
+	TrackFailureWindow      = time.Hour
+	MaxPetitionsPerIPPerDay = 10
+	MinPetitionFillTime     = 5 * time.Second
+	MinPetitionSample       = 3 // concluded petitions an official or unit needs to be listed among the most founded
+)
+
+// PetitionStats are the figures of the petitions dashboard.
+type PetitionStats struct {
+	UnitID      int64         `json:"unit_id"`
+	Title       string        `json:"title"`
+	From        time.Time     `json:"from"`
+	To          time.Time     `json:"to"` // exclusive
+	Total       int           `json:"total"`
+	Open        int           `json:"open"`
+	Overdue     int           `json:"overdue"`
+	ByCategory  []CountRow    `json:"by_category"`
+	ByStatus    []CountRow    `json:"by_status"`
+	ByUnit      []CountRow    `json:"by_unit"` // child units of UnitID (subjects' units rolled up)
+	ByItem      []CountRow    `json:"by_item"` // breached standard items in founded/partly conclusions
+	Stages      []StageTiming `json:"stages"`
+	OnTimeRate  float64       `json:"on_time_rate"` // percent of completed stages done by their deadline
+	TopOfficial []FoundedRow  `json:"top_officials"`
+	TopUnits    []FoundedRow  `json:"top_units"`
+	MinSample   int           `json:"min_sample"`
+}
+
+// CountRow is one bar of a breakdown.
+type CountRow struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	Count int    `json:"count"`
+}
+
+// StageTiming is how long a stage takes.
+type StageTiming struct {
+	Stage       DeadlineStage `json:"stage"`
+	Completed   int           `json:"completed"`
+	OnTime      int           `json:"on_time"`
+	MedianHours float64       `json:"median_hours"`
+}
+
+// FoundedRow is an official or unit with founded petitions.
+type FoundedRow struct {
+	ID        int64   `json:"id"`
+	Name      string  `json:"name"`
+	UnitName  string  `json:"unit_name,omitempty"`
+	Concluded int     `json:"concluded"`
+	Founded   int     `json:"founded"` // founded or partly founded
+	Rate      float64 `json:"rate"`    // percent
+}
+
+// PetitionStatsFilter selects a dashboard.
+type PetitionStatsFilter struct {
+	UnitID   int64
+	From, To time.Time
+}
+
+// SweepResult counts what a deadline sweep did.
+type SweepResult struct {
+	Reminded  int `json:"reminded"`
+	Overdue   int `json:"overdue"`
+	Escalated int `json:"escalated"`
+}
+
+// PetitionService receives and handles petitions.
+//
+// Authorization: staff see a petition when its subject's unit or its
+// handler unit lies in their ActPetitionView scope; they act on it when
+// the handler unit (before assignment: the subject's supervising unit)
+// lies in their ActPetitionHandle scope. The subject official never sees
+// the petition, and nobody working in the subject's unit subtree may
+// handle it.
+type PetitionService interface {
+	// StoreFile cleans an upload (type detected from the bytes, image
+	// metadata stripped, size limited) and stores it, streaming; the
+	// attachment is linked when the petition is submitted. EINVALID with a
+	// Vietnamese message for a refused file.
+	StoreFile(ctx context.Context, name string, r io.Reader) (*Attachment, error)
+	// Submit stores a petition (public). EINVALID with field messages,
+	// ELIMIT when rate limited. Notifies the handlers.
+	Submit(ctx context.Context, in PetitionInput) (*PetitionReceipt, error)
+	// Track returns the reporter's view (public). ENOTFOUND for a wrong
+	// code or secret (counted); ELIMIT once too many failures.
+	Track(ctx context.Context, code, secret string) (*PublicPetition, error)
+	// PostReporterMessage adds the reporter's message (public, with secret).
+	PostReporterMessage(ctx context.Context, code, secret, body string) error
+	// OpenFile returns an attachment's content to staff who see the
+	// petition. The caller closes it.
+	OpenFile(ctx context.Context, petitionID, attachmentID int64) (*Attachment, io.ReadCloser, error)
+
+	// FindPetitions lists petitions in the actor's scope.
+	FindPetitions(ctx context.Context, f PetitionFilter) ([]*Petition, int, error)
+	// FindPetition returns one petition with its attachments (no identity).
+	FindPetition(ctx context.Context, id int64) (*Petition, error)
+	// History returns the petition's events, messages and notes (staff).
+	History(ctx context.Context, id int64) ([]*PetitionEvent, []*PetitionMessage, []*PetitionNote, error)
+	// Step takes a workflow step. EINVALID, ECONFLICT when the status does
+	// not allow it, EFORBIDDEN.
+	Step(ctx context.Context, id int64, in PetitionStepInput) (*Petition, error)
+	// AddNote adds an internal note.
+	AddNote(ctx context.Context, id int64, body string) (*PetitionNote, error)
+	// Reply sends a message to the reporter (emailed when they gave an
+	// email and are not anonymous).
+	Reply(ctx context.Context, id int64, body string) (*PetitionMessage, error)
+	// RevealReporter returns the reporter's identity to the handler, logging
+	// the reading with its reason (required). EFORBIDDEN for anyone else;
+	// ENOTFOUND for an anonymous petition.
+	RevealReporter(ctx context.Context, id int64, reason string) (*Reporter, error)
+	// IdentityViews lists who read the reporter's identity, and why.
+	IdentityViews(ctx context.Context, id int64) ([]*IdentityView, error)
+	// DefaultHandler returns the unit a petition about unitID goes to by
+	// default: the supervising (parent) unit.
+	DefaultHandler(ctx context.Context, unitID int64) (*Unit, error)
+
+	// DeadlineRules lists every rule, newest ValidFrom first per stage.
+	DeadlineRules(ctx context.Context) ([]*DeadlineRule, error)
+	// AddDeadlineRule adds a dated rule (ActPetitionRules). EINVALID.
+	AddDeadlineRule(ctx context.Context, in DeadlineRuleInput) (*DeadlineRule, error)
+	// Sweep reminds handlers of near deadlines, flags overdue petitions and
+	// escalates those long overdue, once each; safe to run repeatedly.
+	Sweep(ctx context.Context, now time.Time) (SweepResult, error)
+
+	// Stats returns the dashboard figures of a unit subtree.
+	Stats(ctx context.Context, f PetitionStatsFilter) (*PetitionStats, error)
+}
+
+// OutboxMessage is an email waiting to be sent (or sent). Every email goes
+// through the outbox, in the same transaction as the change that causes
+// it; a sender delivers it over SMTP, or, in demo mode, the outbox page
+// shows it.
+type OutboxMessage struct {
+	ID        int64      `json:"id"`
+	To        string     `json:"to"`
+	Subject   string     `json:"subject"`
+	Body      string     `json:"body"`
+	UnitID    int64      `json:"unit_id,omitempty"` // whose business it is (scopes the outbox page)
+	CreatedAt time.Time  `json:"created_at"`
+	SentAt    *time.Time `json:"sent_at,omitempty"`
+	Attempts  int        `json:"attempts"`
+	LastError string     `json:"last_error,omitempty"`
+}
+
+// OutboxService reads and delivers queued email.
+type OutboxService interface {
+	// FindOutbox lists messages of units in the actor's ActAuditView scope,
+	// newest first.
+	FindOutbox(ctx context.Context, offset, limit int) ([]*OutboxMessage, int, error)
+	// Deliver sends up to limit pending messages with send, recording
+	// success or the error (retried later, at most 5 attempts).
+	Deliver(ctx context.Context, limit int, send func(*OutboxMessage) error) (sent int, err error)
+}
+
+// BlobStore keeps file contents (petition attachments) outside the
+// database, streamed in and out.
+type BlobStore interface {
+	// Put streams r into a new blob and returns its key and size.
+	Put(ctx context.Context, r io.Reader) (key string, size int64, err error)
+	// Open returns the blob's content; the caller closes it. ENOTFOUND.
+	Open(ctx context.Context, key string) (io.ReadCloser, error)
+	// Delete removes a blob; deleting a missing blob is not an error.
+	Delete(ctx context.Context, key string) error
+}
