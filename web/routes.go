@@ -158,6 +158,9 @@ func (s *Server) routeTable() []Route {
 	rs = append(rs, s.ratingRoutes()...)
 	rs = append(rs, s.kioskRoutes()...)
 	rs = append(rs, s.badgeRoutes()...)
+	rs = append(rs, s.petitionPublicRoutes()...)
+	rs = append(rs, s.petitionRoutes()...)
+	rs = append(rs, s.petitionAdminRoutes()...)
 	if s.API != nil {
 		rs = append(rs, Route{Pattern: "/api/v1/", Access: SelfAuthenticated, Raw: true, Handler: s.serveAPI})
 	}

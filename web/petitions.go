@@ -1,0 +1,6 @@
+package web
+
+// petitionRoutes returns the staff petition pages: the list, one petition and its handling.
+func (s *Server) petitionRoutes() []Route {
+	return nil
+}
