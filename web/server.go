@@ -59,6 +59,10 @@ type Server struct {
 	// ("https://congvu.example.gov.vn"), used in QR codes and printed
 	// badges; empty: the scheme and Host of the request.
 	PublicURL string
+	// MailDelivery says that a sender delivers the email outbox over SMTP;
+	// false (demo mode) means emails stay in the outbox, where the outbox
+	// page shows them.
+	MailDelivery bool
 
 	formKey []byte // signs the render time of public forms (see rating.go)
 	routes  []Route
@@ -79,6 +83,8 @@ type Options struct {
 	Ping       func(ctx context.Context) error
 	// PublicURL: see Server.PublicURL.
 	PublicURL string
+	// MailDelivery: see Server.MailDelivery.
+	MailDelivery bool
 	// FormSecret signs the render time of public rating forms (at least 16
 	// bytes; servers behind one load balancer must share it). Empty: a
 	// random secret per process, so a form rendered before a restart
@@ -90,15 +96,16 @@ type Options struct {
 // and returns a ready server. An error means a broken template or asset.
 func New(o Options) (*Server, error) {
 	s := &Server{
-		Services:   o.Services,
-		API:        o.API,
-		Log:        o.Log,
-		Demo:       o.Demo,
-		TrustProxy: o.TrustProxy,
-		Ping:       o.Ping,
-		Jobs:       NewJobs(),
-		PublicURL:  strings.TrimRight(o.PublicURL, "/"),
-		formKey:    formKey(o.FormSecret),
+		Services:     o.Services,
+		API:          o.API,
+		Log:          o.Log,
+		Demo:         o.Demo,
+		TrustProxy:   o.TrustProxy,
+		Ping:         o.Ping,
+		Jobs:         NewJobs(),
+		PublicURL:    strings.TrimRight(o.PublicURL, "/"),
+		MailDelivery: o.MailDelivery,
+		formKey:      formKey(o.FormSecret),
 	}
 	if s.Log == nil {
 		s.Log = slog.Default()
