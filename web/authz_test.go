@@ -52,7 +52,8 @@ var (
 type expectation struct {
 	In, Out map[string]bool
 	// object names which fixture id replaces {id}: unit, official, user,
-	// token, job; "" for routes without one.
+	// token, job, petition ({file} then names its attachment); "" for routes
+	// without one.
 	object string
 }
 
@@ -179,6 +180,25 @@ func TestAuthorizationTable(t *testing.T) {
 		return fb
 	}
 	fbIn, fbOut := rate(other), rate(far)
+	// A petition about an official of 34.SNV (handled by province 34) and
+	// one in province 01, each with an attachment for the file routes.
+	fileOf := map[string]string{}
+	petition := func(o *congvu.Official) string {
+		f, err := e.svc.Petitions.StoreFile(context.Background(), "bien-ban.pdf", strings.NewReader("%PDF-1.4\n%%EOF\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc, err := e.svc.Petitions.Submit(context.Background(), congvu.PetitionInput{Channel: congvu.PetitionViaBadge, BadgeToken: o.BadgeToken,
+			Category: congvu.PetitionDelay, Description: "Hồ sơ đất đai quá hẹn ba tuần mà không có phiếu xin lỗi, hẹn lại.",
+			Anonymous: true, Files: []*congvu.Attachment{f}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := itoa(rc.Petition.ID)
+		fileOf[id] = itoa(f.ID)
+		return id
+	}
+	petIn, petOut := petition(other), petition(far)
 	users := map[string]string{}
 	for role, g := range map[string]struct {
 		role       congvu.Role
@@ -222,6 +242,7 @@ func TestAuthorizationTable(t *testing.T) {
 		"user":     {true: func(string) string { return itoa(e.users["noivu"].ID) }, false: func(string) string { return itoa(e.users["hanoi"].ID) }},
 		"token":    {true: func(role string) string { return itoa(tokenOf(users[role])) }, false: func(string) string { return itoa(foreignToken) }},
 		"job":      {true: func(string) string { return "0123456789abcdef" }, false: func(string) string { return "fedcba9876543210" }},
+		"petition": {true: func(string) string { return petIn }, false: func(string) string { return petOut }},
 	}
 
 	clients := map[string]*client{anon: e.client()}
@@ -257,6 +278,10 @@ func TestAuthorizationTable(t *testing.T) {
 				path := rt.SamplePath("1")
 				if want.object != "" {
 					path = rt.SamplePath(ids[want.object][inScope](role))
+					if want.object == "petition" && strings.Contains(rt.Pattern, "{file}") {
+						id := ids[want.object][inScope](role)
+						path = strings.NewReplacer("{id}", id, "{file}", fileOf[id]).Replace(rt.Pattern)
+					}
 				}
 				if key == "/api/v1/" {
 					path = "/api/v1/openapi.json"

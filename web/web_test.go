@@ -20,6 +20,7 @@ import (
 
 	"congvu"
 	"congvu/api"
+	"congvu/blob"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
 	"congvu/web"
@@ -68,6 +69,10 @@ func newEnv(t testing.TB) *env {
 	e := &env{t: t, db: db, units: map[string]*congvu.Unit{}, users: map[string]*congvu.User{}}
 	feedback := sqldb.NewFeedbackService(db)
 	t.Cleanup(feedback.Close) // before the database closes (cleanups run last first)
+	blobs, err := blob.NewDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
 	e.svc = congvu.Services{
 		Units:      sqldb.NewUnitService(db),
 		Officials:  sqldb.NewOfficialService(db),
@@ -77,6 +82,8 @@ func newEnv(t testing.TB) *env {
 		Limiter:    sqldb.NewRateLimiter(db),
 		Feedback:   feedback,
 		Dashboards: sqldb.NewDashboardService(db),
+		Petitions:  sqldb.NewPetitionService(db, blobs),
+		Outbox:     sqldb.NewOutboxService(db),
 	}
 	ctx := sysCtx()
 	root, err := e.svc.Units.FindUnitByCode(ctx, congvu.RootUnitCode)
