@@ -1,0 +1,231 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"congvu"
+)
+
+// OutboxService implements congvu.OutboxService: the queued email that
+// writes put in the outbox table, read by auditors and delivered by a
+// sender.
+type OutboxService struct {
+	db *DB
+	// mu keeps two deliveries of this process apart on SQLite, where one
+	// process writes; PostgreSQL deliverers claim messages with advisory
+	// locks instead.
+	mu sync.Mutex
+}
+
+// NewOutboxService returns the outbox service on db.
+func NewOutboxService(db *DB) *OutboxService { return &OutboxService{db: db} }
+
+var _ congvu.OutboxService = (*OutboxService)(nil)
+
+// Outbox limits.
+const (
+	maxOutboxAttempts = 5
+	maxOutboxError    = 500 // characters of the last error kept
+	// outboxLockSpace is the first key of the PostgreSQL advisory locks by
+	// which a deliverer claims a message (the second is the message id).
+	outboxLockSpace = 0x0B0C
+)
+
+const outboxCols = `o.id, o.to_addr, o.subject, o.body, o.unit_id, o.created_at, o.sent_at, o.attempts, o.last_error`
+
+func scanOutbox(sc scanner) (*congvu.OutboxMessage, error) {
+	m := &congvu.OutboxMessage{}
+	var unitID sql.NullInt64
+	var sent sql.NullTime
+	if err := sc.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &unitID, &m.CreatedAt, &sent, &m.Attempts, &m.LastError); err != nil {
+		return nil, err
+	}
+	m.UnitID, m.CreatedAt, m.SentAt = unitID.Int64, utc(m.CreatedAt), utcPtr(sent)
+	return m, nil
+}
+
+// FindOutbox lists the messages of units in the actor's ActAuditView
+// scope, newest first; messages of no unit only to auditors of the whole
+// tree. Addresses that are not staff accounts' (a reporter's email) are
+// masked: a reporter's identity is only read through RevealReporter.
+// See congvu.OutboxService.
+func (s *OutboxService) FindOutbox(ctx context.Context, offset, limit int) ([]*congvu.OutboxMessage, int, error) {
+	actor := congvu.ActorFromContext(ctx)
+	if !actor.Can(congvu.ActAuditView, "") {
+		return nil, 0, congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền xem thư đi của hệ thống.")
+	}
+	var a args
+	where := "1=1"
+	if scopes := actor.Scopes(congvu.ActAuditView); !hasRootScope(scopes) {
+		where = scopeClause("u.path", scopes, &a)
+	}
+	from := ` FROM outbox o LEFT JOIN units u ON u.id = o.unit_id WHERE ` + where
+	var total int
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*)`+from, a...).Scan(&total); err != nil {
+		return nil, 0, s.db.internal("count outbox", err)
+	}
+	if total == 0 {
+		return nil, 0, nil
+	}
+	list, err := queryAll(ctx, s.db, s.db.Read, "find outbox", `SELECT `+outboxCols+from+
+		fmt.Sprintf(` ORDER BY o.created_at DESC, o.id DESC LIMIT %d OFFSET %d`, congvu.ClampLimit(limit), max(offset, 0)), scanOutbox, a...)
+	if err != nil {
+		return nil, 0, err
+	}
+	// Staff addresses stay readable; any other is a reporter's.
+	var b args
+	var ph []string
+	for _, m := range list {
+		ph = append(ph, b.add(m.To))
+	}
+	staff := map[string]bool{}
+	emails, err := queryAll(ctx, s.db, s.db.Read, "outbox staff addresses", `SELECT email FROM users WHERE email IN (`+strings.Join(ph, ", ")+`)`,
+		func(sc scanner) (string, error) {
+			var e string
+			return e, sc.Scan(&e)
+		}, b...)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, e := range emails {
+		staff[e] = true
+	}
+	for _, m := range list {
+		if !staff[m.To] {
+			m.To = maskEmail(m.To)
+		}
+	}
+	return list, total, nil
+}
+
+// maskEmail keeps the first character of the local part and the domain:
+// "n***@example.com".
+func maskEmail(addr string) string {
+	at := strings.LastIndexByte(addr, '@')
+	if at <= 0 {
+		return "***"
+	}
+	r, _ := utf8.DecodeRuneInString(addr)
+	return string(r) + "***" + addr[at:]
+}
+
+// Deliver sends up to limit pending messages (unsent, fewer than five
+// attempts), oldest first. send runs outside any transaction; success sets
+// sent_at, failure counts the attempt and keeps the error (its first 500
+// characters). Two deliverers may run at once: on PostgreSQL each claims a
+// message by an advisory lock held while sending and reads it again once
+// claimed, so no message is sent twice. It returns how many were sent; the
+// error is only a database failure. See congvu.OutboxService.
+func (s *OutboxService) Deliver(ctx context.Context, limit int, send func(*congvu.OutboxMessage) error) (int, error) {
+	if limit <= 0 {
+		return 0, nil
+	}
+	if s.db.Engine != Postgres {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.deliver(ctx, s.db.Write, limit, limit, send, nil)
+	}
+	conn, err := s.db.Write.Conn(ctx)
+	if err != nil {
+		return 0, s.db.internal("outbox connection", err)
+	}
+	defer conn.Close()
+	// Candidates beyond limit, for those another deliverer holds.
+	return s.deliver(ctx, conn, 2*limit, limit, send, func(id int64, lock bool) (bool, error) {
+		q := `SELECT pg_try_advisory_lock($1, $2)`
+		if !lock {
+			q = `SELECT pg_advisory_unlock($1, $2)`
+		}
+		var ok bool
+		err := conn.QueryRowContext(ctx, q, outboxLockSpace, int32(id)).Scan(&ok)
+		return ok, err
+	})
+}
+
+// deliver sends pending messages read on q: at most fetch candidates, at
+// most limit attempts. claim, when not nil, takes (lock) or releases a
+// message's claim.
+func (s *OutboxService) deliver(ctx context.Context, q querier, fetch, limit int, send func(*congvu.OutboxMessage) error,
+	claim func(id int64, lock bool) (bool, error)) (int, error) {
+	ids, err := queryAll(ctx, s.db, q, "outbox pending", fmt.Sprintf(`SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < %d
+		ORDER BY created_at, id LIMIT %d`, maxOutboxAttempts, fetch), func(sc scanner) (int64, error) {
+		var id int64
+		return id, sc.Scan(&id)
+	})
+	if err != nil {
+		return 0, err
+	}
+	sent, tried := 0, 0
+	for _, id := range ids {
+		if tried == limit {
+			break
+		}
+		if err := ctx.Err(); err != nil {
+			return sent, s.db.internal("deliver", err)
+		}
+		ok, err := s.deliverOne(ctx, q, id, send, claim)
+		if err != nil {
+			return sent, err
+		}
+		switch ok {
+		case delivered:
+			sent++
+			tried++
+		case failed:
+			tried++
+		}
+	}
+	return sent, nil
+}
+
+type deliveryOutcome int
+
+const (
+	skipped deliveryOutcome = iota
+	delivered
+	failed
+)
+
+// deliverOne claims, sends and records one message.
+func (s *OutboxService) deliverOne(ctx context.Context, q querier, id int64, send func(*congvu.OutboxMessage) error,
+	claim func(id int64, lock bool) (bool, error)) (deliveryOutcome, error) {
+	if claim != nil {
+		got, err := claim(id, true)
+		if err != nil {
+			return skipped, s.db.internal("claim outbox message", err)
+		}
+		if !got {
+			return skipped, nil
+		}
+		defer claim(id, false)
+	}
+	// Read again once claimed: another deliverer may have just sent it.
+	m, err := scanOutbox(q.QueryRowContext(ctx, `SELECT `+outboxCols+` FROM outbox o WHERE o.id = $1 AND o.sent_at IS NULL AND o.attempts < $2`,
+		id, maxOutboxAttempts))
+	if errors.Is(err, sql.ErrNoRows) {
+		return skipped, nil
+	}
+	if err != nil {
+		return skipped, s.db.internal("load outbox message", err)
+	}
+	if sendErr := send(m); sendErr != nil {
+		msg := sendErr.Error()
+		if utf8.RuneCountInString(msg) > maxOutboxError {
+			msg = string([]rune(msg)[:maxOutboxError])
+		}
+		if _, err := q.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = $1 WHERE id = $2`, msg, id); err != nil {
+			return failed, s.db.internal("record outbox failure", err)
+		}
+		return failed, nil
+	}
+	if _, err := q.ExecContext(ctx, `UPDATE outbox SET sent_at = $1, last_error = '' WHERE id = $2`, s.db.Now().UTC(), id); err != nil {
+		return delivered, s.db.internal("record outbox delivery", err)
+	}
+	return delivered, nil
+}
