@@ -1,6 +1,1045 @@
 package web
 
-// petitionRoutes returns the staff petition pages: the list, one petition and its handling.
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+
+	"congvu"
+	"congvu/courtesy"
+	"congvu/export"
+)
+
+// The staff petition pages: the list with its filters and export, one
+// petition with its history, and its handling (workflow steps, replies to
+// the reporter checked for courtesy, internal notes, reading the reporter's
+// identity). The service checks every right; the pages only hide the forms
+// an actor could not use.
+
+func init() {
+	flashMessages["pa-da-thu-ly"] = "Đã thụ lý phản ánh."
+	flashMessages["pa-khong-thu-ly"] = "Đã ghi nhận không thụ lý phản ánh; người phản ánh xem được lý do khi tra cứu."
+	flashMessages["pa-da-giao"] = "Đã giao phản ánh cho đơn vị xử lý; đơn vị đã được báo qua thư điện tử."
+	flashMessages["pa-da-chuyen"] = "Đã chuyển phản ánh sang đơn vị khác; đơn vị đã được báo qua thư điện tử."
+	flashMessages["pa-dang-xac-minh"] = "Đã bắt đầu xác minh phản ánh."
+	flashMessages["pa-da-ket-luan"] = "Đã ghi kết luận. Xin trả lời người phản ánh trước khi đóng."
+	flashMessages["pa-da-dong"] = "Đã đóng phản ánh."
+	flashMessages["pa-da-tra-loi"] = "Đã gửi trả lời; người phản ánh xem được khi tra cứu bằng mã phản ánh."
+	flashMessages["pa-da-ghi-chu"] = "Đã thêm ghi chú nội bộ."
+}
+
+// petitionStepFlash is the confirmation of each step.
+var petitionStepFlash = map[congvu.PetitionStep]string{
+	congvu.StepAccept: "pa-da-thu-ly", congvu.StepReject: "pa-khong-thu-ly", congvu.StepAssign: "pa-da-giao",
+	congvu.StepTransfer: "pa-da-chuyen", congvu.StepVerify: "pa-dang-xac-minh", congvu.StepConclude: "pa-da-ket-luan",
+	congvu.StepClose: "pa-da-dong",
+}
+
+// Query parameters of the petitions list (the unit code is UnitParam).
+const (
+	petitionStatusParam    = "trang-thai"
+	petitionCategoryParam  = "loai"
+	petitionOfficialParam  = "can-bo" // an official's id or employee code
+	petitionOverdueParam   = "qua-han"
+	petitionEscalatedParam = "vuot-cap"
+	petitionSortParam      = "sap-xep" // "han": earliest deadline first
+	petitionFromParam      = "tu"
+	petitionToParam        = "den"
+	petitionsPageSize      = 50
+	// petitionExportMax caps the rows of one export file.
+	petitionExportMax = 20000
+	// petitionDueSoon is how close a deadline is marked "Sắp đến hạn".
+	petitionDueSoon = 48 * time.Hour
+)
+
 func (s *Server) petitionRoutes() []Route {
+	view, handle := Need(congvu.ActPetitionView), Need(congvu.ActPetitionHandle)
+	return []Route{
+		{Method: "GET", Pattern: "/petitions", Access: view, Handler: s.petitions},
+		{Method: "GET", Pattern: "/petitions/export", Access: view, Handler: s.exportPetitions},
+		{Method: "GET", Pattern: "/petitions/{id}", Access: view, Handler: s.petition},
+		{Method: "GET", Pattern: "/petitions/{id}/files/{file}", Access: view, Handler: s.petitionFile},
+		{Method: "POST", Pattern: "/petitions/{id}/step", Access: handle, Handler: s.petitionStep},
+		{Method: "POST", Pattern: "/petitions/{id}/reply", Access: handle, Handler: s.petitionReply},
+		{Method: "POST", Pattern: "/petitions/{id}/notes", Access: handle, Handler: s.petitionNote},
+		{Method: "POST", Pattern: "/petitions/{id}/reveal", Access: handle, Handler: s.petitionReveal},
+	}
+}
+
+func (s *Server) petitionsService() (congvu.PetitionService, error) {
+	if s.Services.Petitions == nil {
+		return nil, errNoService
+	}
+	return s.Services.Petitions, nil
+}
+
+func petitionHref(id int64) string { return "/petitions/" + strconv.FormatInt(id, 10) }
+
+// petitionDue tells whether p is past its deadline, or near it, at now.
+func petitionDue(p *congvu.Petition, now time.Time) (overdue, soon bool) {
+	if p.Status.Final() || p.DueAt == nil {
+		return false, false
+	}
+	overdue = p.Overdue || now.After(*p.DueAt)
+	return overdue, !overdue && p.DueAt.Sub(now) <= petitionDueSoon
+}
+
+// StaffPetitionRow is a petition of the list, with its deadline markers.
+type StaffPetitionRow struct {
+	*congvu.Petition
+	Late, DueSoon bool
+}
+
+// StaffPetitionsPage is the staff list of petitions.
+type StaffPetitionsPage struct {
+	Base
+	Form       *Form
+	Statuses   []Option
+	Categories []Option
+	Sorts      []Option
+	Unit       *congvu.Unit     // the unit filter, when set
+	Official   *congvu.Official // the official filter, when set
+	Rows       []StaffPetitionRow
+	Pager      Pager
+	Filtered   bool
+	Overdue    int    // overdue petitions matching the filter, -1 when not counted
+	Export     string // the query of the export links
+}
+
+func petitionStatusOptions() []Option {
+	out := []Option{{"", "Tất cả"}}
+	for _, st := range congvu.PetitionStatuses {
+		out = append(out, Option{string(st), st.Label()})
+	}
+	return out
+}
+
+func petitionCategoryOptions(first string) []Option {
+	out := []Option{{"", first}}
+	for _, c := range congvu.PetitionCategories {
+		out = append(out, Option{string(c), c.Label()})
+	}
+	return out
+}
+
+// petitionFilter reads the list filters from f; bad values are recorded in
+// f. The unit and official named are returned for the page.
+func (s *Server) petitionFilter(r *http.Request, f *Form) (congvu.PetitionFilter, *congvu.Unit, *congvu.Official, error) {
+	filter := congvu.PetitionFilter{Query: f.Get("q"), Overdue: f.Checked(petitionOverdueParam), Escalated: f.Checked(petitionEscalatedParam)}
+	if st := congvu.PetitionStatus(f.Get(petitionStatusParam)); st != "" {
+		if st.Valid() {
+			filter.Status = st
+		} else {
+			f.AddError(petitionStatusParam, "Xin chọn một trạng thái trong danh sách.")
+		}
+	}
+	if c := congvu.PetitionCategory(f.Get(petitionCategoryParam)); c != "" {
+		if c.Valid() {
+			filter.Category = c
+		} else {
+			f.AddError(petitionCategoryParam, "Xin chọn một loại phản ánh trong danh sách.")
+		}
+	}
+	switch f.Get(petitionSortParam) {
+	case "":
+	case "han":
+		filter.Sort = "due"
+	default:
+		f.AddError(petitionSortParam, "Xin chọn một cách sắp xếp trong danh sách.")
+	}
+	for _, d := range []struct {
+		param string
+		to    *time.Time
+	}{{petitionFromParam, &filter.From}, {petitionToParam, &filter.To}} {
+		if v := f.Get(d.param); v != "" {
+			t, ok := parseDate(v)
+			if !ok {
+				f.AddError(d.param, "Ngày không hợp lệ; xin nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2026.")
+				continue
+			}
+			*d.to = t
+		}
+	}
+	if !filter.To.IsZero() {
+		filter.To = filter.To.AddDate(0, 0, 1) // to the end of that day
+		if !filter.From.IsZero() && !filter.To.After(filter.From) {
+			f.AddError(petitionToParam, "Ngày kết thúc phải từ ngày bắt đầu trở đi.")
+		}
+	}
+	var unit *congvu.Unit
+	if code := f.Get(UnitParam); code != "" {
+		u, err := s.unitByCode(r, code)
+		if err != nil {
+			if congvu.ErrorCode(err) != congvu.ENOTFOUND {
+				return filter, nil, nil, err
+			}
+			f.AddError(UnitParam, congvu.ErrorMessage(err))
+		} else {
+			unit, filter.UnitID = u, u.ID
+		}
+	}
+	var official *congvu.Official
+	if v := f.Get(petitionOfficialParam); v != "" {
+		o, err := s.officialByIDOrCode(r, v)
+		if err != nil {
+			if congvu.ErrorCode(err) != congvu.ENOTFOUND {
+				return filter, nil, nil, err
+			}
+			f.AddError(petitionOfficialParam, congvu.ErrorMessage(err))
+		} else {
+			official, filter.OfficialID = o, o.ID
+		}
+	}
+	return filter, unit, official, nil
+}
+
+// officialByIDOrCode finds an official by id (links from an official's
+// page) or by employee code (typed).
+func (s *Server) officialByIDOrCode(r *http.Request, v string) (*congvu.Official, error) {
+	notFound := congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy cán bộ có mã “%s” trong phạm vi của bạn.", v)
+	svc, err := s.officialsService()
+	if err != nil {
+		return nil, err
+	}
+	if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
+		o, err := svc.FindOfficialByID(r.Context(), id)
+		if err == nil || congvu.ErrorCode(err) != congvu.ENOTFOUND {
+			return o, err
+		}
+	}
+	list, _, err := svc.FindOfficials(r.Context(), congvu.OfficialFilter{Query: v, IncludeRetired: true, Limit: 20})
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range list {
+		if strings.EqualFold(o.EmployeeCode, v) {
+			return o, nil
+		}
+	}
+	return nil, notFound
+}
+
+// petitionListAliases are parameters other pages (the petition dashboard)
+// may link to the list with, and the list's own names for them.
+var petitionListAliases = map[string]string{"status": petitionStatusParam, "category": petitionCategoryParam,
+	"official": petitionOfficialParam, "overdue": petitionOverdueParam, "from": petitionFromParam, "to": petitionToParam}
+
+// petitionQuery is the list's query with aliases resolved: "unit" (a unit
+// id, as the officials list takes it) becomes the unit code.
+func (s *Server) petitionQuery(r *http.Request) (url.Values, error) {
+	q := r.URL.Query()
+	for alias, name := range petitionListAliases {
+		if q.Has(alias) {
+			if !q.Has(name) {
+				q[name] = q[alias]
+			}
+			q.Del(alias)
+		}
+	}
+	if v := q.Get(officialUnitParam); v != "" {
+		q.Del(officialUnitParam)
+		if q.Get(UnitParam) == "" {
+			id, _ := strconv.ParseInt(v, 10, 64)
+			if s.Services.Units == nil || id <= 0 {
+				return nil, congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy đơn vị.")
+			}
+			u, err := s.Services.Units.FindUnitByID(r.Context(), id)
+			if err != nil {
+				return nil, err
+			}
+			q.Set(UnitParam, u.Code)
+		}
+	}
+	return q, nil
+}
+
+// petitionFilterQuery is the list's query without the page, flash and
+// format parameters and empty values: what the export links keep.
+func petitionFilterQuery(q url.Values) url.Values {
+	out := url.Values{}
+	for k, v := range q {
+		switch k {
+		case PageParam, "ok", "format":
+			continue
+		}
+		if len(v) == 1 && v[0] == "" {
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
+
+func (s *Server) petitions(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.petitionsService()
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	q, err := s.petitionQuery(r)
+	if err != nil {
+		return err
+	}
+	f := NewForm(q)
+	p := &StaffPetitionsPage{Base: Base{Title: "Phản ánh, kiến nghị"}, Form: f, Statuses: petitionStatusOptions(),
+		Categories: petitionCategoryOptions("Tất cả"), Sorts: []Option{{"", "Mới gửi trước"}, {"han", "Hạn xử lý gần nhất trước"}}, Overdue: -1}
+	filter, unit, official, err := s.petitionFilter(r, f)
+	if err != nil {
+		return err
+	}
+	p.Unit, p.Official = unit, official
+	p.Export = petitionFilterQuery(q).Encode()
+	p.Filtered = p.Export != ""
+	if f.Failed() {
+		f.Message = "Bộ lọc chưa hợp lệ, xin kiểm tra lại các ô được đánh dấu."
+		p.Pager = NewPager(r, 0, petitionsPageSize)
+		return s.render(w, r, http.StatusBadRequest, "petition_list.html", p)
+	}
+	filter.Limit, filter.Offset = petitionsPageSize, PageOffset(r, petitionsPageSize)
+	list, total, err := svc.FindPetitions(ctx, filter)
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	for _, pt := range list {
+		late, soon := petitionDue(pt, now)
+		p.Rows = append(p.Rows, StaffPetitionRow{Petition: pt, Late: late, DueSoon: soon})
+	}
+	p.Pager = NewPager(r, total, petitionsPageSize)
+	if filter.Overdue {
+		p.Overdue = total
+	} else if total > 0 {
+		of := filter
+		of.Overdue, of.Offset, of.Limit = true, 0, 1
+		if _, n, err := svc.FindPetitions(ctx, of); err == nil {
+			p.Overdue = n
+		} else {
+			return err
+		}
+	}
+	return s.render(w, r, http.StatusOK, "petition_list.html", p)
+}
+
+// petitionExportHeader names the columns of the export: no reporter
+// identity, and not the reporter's own words, which may name them.
+var petitionExportHeader = []string{"Mã phản ánh", "Ngày gửi", "Loại phản ánh", "Cán bộ bị phản ánh", "Đơn vị bị phản ánh",
+	"Đơn vị xử lý", "Trạng thái", "Hạn xử lý", "Quá hạn", "Đã báo cấp trên", "Kết luận", "Hạng mục vi phạm", "Ngày đóng"}
+
+func petitionExportRow(p *congvu.Petition, now time.Time) []any {
+	late, _ := petitionDue(p, now)
+	official := p.OfficialName
+	if official == "" {
+		official = p.SubjectText
+	}
+	var due, closed any = "", ""
+	if p.DueAt != nil && !p.Status.Final() {
+		due = formatDateTime(p.DueAt)
+	}
+	if p.ClosedAt != nil {
+		closed = p.ClosedAt.In(congvu.TimeZone)
+	}
+	conclusion := ""
+	if p.Conclusion != "" {
+		conclusion = p.Conclusion.Label()
+	}
+	return []any{p.TrackingCode, p.SubmittedAt.In(congvu.TimeZone), p.Category.Label(), official, p.UnitName,
+		p.HandlerName, p.Status.Label(), due, late, p.EscalatedTo != 0, conclusion, strings.Join(p.BreachedItems, ", "), closed}
+}
+
+func (s *Server) exportPetitions(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.petitionsService()
+	if err != nil {
+		return err
+	}
+	format := r.URL.Query().Get("format")
+	switch format {
+	case "":
+		format = "csv"
+	case "csv", "xlsx":
+	default:
+		return &congvu.Error{Code: congvu.EINVALID, Message: "Định dạng tệp không hợp lệ; chọn CSV hoặc XLSX."}
+	}
+	q, err := s.petitionQuery(r)
+	if err != nil {
+		return err
+	}
+	f := NewForm(q)
+	filter, _, _, err := s.petitionFilter(r, f)
+	if err != nil {
+		return err
+	}
+	if f.Failed() {
+		return &congvu.Error{Code: congvu.EINVALID, Message: "Bộ lọc chưa hợp lệ.", Fields: f.Errors}
+	}
+	now := time.Now()
+	t := export.Table{Name: "Phản ánh", Title: "Phản ánh, kiến nghị xuất ngày " + now.In(congvu.TimeZone).Format("02/01/2006 15:04"),
+		Header: petitionExportHeader, Widths: []float64{16, 12, 28, 26, 30, 30, 16, 17, 9, 12, 22, 20, 12}}
+	for {
+		filter.Offset, filter.Limit = len(t.Rows), congvu.MaxPageSize
+		list, total, err := svc.FindPetitions(r.Context(), filter)
+		if err != nil {
+			return err
+		}
+		for _, p := range list {
+			t.Rows = append(t.Rows, petitionExportRow(p, now))
+		}
+		if len(list) == 0 || len(t.Rows) >= total || len(t.Rows) >= petitionExportMax {
+			if total > len(t.Rows) {
+				t.Title += fmt.Sprintf(" (%s dòng đầu trong %s)", formatNumber(len(t.Rows)), formatNumber(total))
+			}
+			break
+		}
+	}
+	var buf bytes.Buffer
+	ctype := "text/csv; charset=utf-8"
+	if format == "xlsx" {
+		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+		err = export.XLSX(&buf, []export.Table{t})
+	} else {
+		err = export.CSV(&buf, []export.Table{t})
+	}
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("Content-Disposition", `attachment; filename="phan-anh-`+now.In(congvu.TimeZone).Format("20060102-1504")+"."+format+`"`)
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.Write(buf.Bytes()) // an error here means the client went away
 	return nil
+}
+
+// StaffPetitionPage is one petition for staff, with the forms of its handling.
+type StaffPetitionPage struct {
+	Base
+	P                *congvu.Petition
+	Late, DueSoon    bool
+	Stage            congvu.DeadlineStage
+	CategoryItems    []*congvu.StandardItem // what the category breaches
+	Breached         []*congvu.StandardItem // what the conclusion found breached
+	Events           []*congvu.PetitionEvent
+	Messages         []*congvu.PetitionMessage
+	Notes            []*congvu.PetitionNote
+	Views            []*congvu.IdentityView
+	ViewsKnown       bool             // the actor may read the identity views
+	Identity         *congvu.Reporter // shown once, after a reveal
+	CanAct           bool
+	Handler          *congvu.Unit // the current handler, or the default one before assignment
+	Steps            []congvu.PetitionStep
+	StepForms        map[congvu.PetitionStep]*Form
+	FailedStep       congvu.PetitionStep
+	UnitChoices      []Option // assign, transfer: the handler and its units
+	Conclusions      []congvu.PetitionConclusion
+	Groups           []*StaffItemGroup
+	Reply            *Form
+	Checks           *courtesy.Result // the courtesy review of the draft, when shown
+	CheckContext     courtesy.Context
+	Note             *Form
+	Reveal           *Form
+	DefaultHandlerID int64
+}
+
+// StaffItemGroup is a group of the catalog for the conclusion's
+// checkboxes.
+type StaffItemGroup struct {
+	Code, Name string
+	Items      []StaffItemChoice
+}
+
+// StaffItemChoice is one standard item of a conclusion.
+type StaffItemChoice struct {
+	Code, Title string
+	Checked     bool
+	Suggested   bool // the petition's category maps to it
+}
+
+// StepForm returns the form of a step: the posted one when it failed, else
+// a blank one.
+func (p *StaffPetitionPage) StepForm(step string) *Form {
+	if f := p.StepForms[congvu.PetitionStep(step)]; f != nil {
+		return f
+	}
+	f := NewForm(nil)
+	if congvu.PetitionStep(step) == congvu.StepAssign && p.DefaultHandlerID != 0 {
+		f.Set("assign_unit", strconv.FormatInt(p.DefaultHandlerID, 10))
+	}
+	return f
+}
+
+// TransferChoices are the units of the handler's select for a transfer:
+// not the current handler itself.
+func (p *StaffPetitionPage) TransferChoices() []Option {
+	out := []Option{{"", "— Chọn đơn vị —"}}
+	for _, o := range p.UnitChoices {
+		if o.Value != strconv.FormatInt(p.P.HandlerUnitID, 10) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// HasStep reports whether step may be taken now.
+func (p *StaffPetitionPage) HasStep(step string) bool {
+	return slices.Contains(p.Steps, congvu.PetitionStep(step))
+}
+
+// Paragraphs splits text at its line breaks, for showing it as paragraphs.
+func (p *StaffPetitionPage) Paragraphs(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// FileSize writes a file's size for people: "850 KB", "2,4 MB".
+func (p *StaffPetitionPage) FileSize(n int64) string {
+	if n < 1<<20 {
+		return formatNumber(int((n+1023)/1024)) + " KB"
+	}
+	return strings.Replace(strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64), ".", ",", 1) + " MB"
+}
+
+// EventLabel names a history event.
+func (p *StaffPetitionPage) EventLabel(kind string) string {
+	if st := congvu.PetitionStep(kind); st.Label() != kind {
+		return st.Label()
+	}
+	switch kind {
+	case "submit":
+		return "Người dân gửi phản ánh"
+	case "remind":
+		return "Nhắc sắp đến hạn"
+	case "overdue":
+		return "Quá hạn xử lý"
+	case "escalate":
+		return "Báo cáo đơn vị cấp trên (quá hạn)"
+	case "reveal":
+		return "Xem thông tin người phản ánh"
+	case "reply":
+		return "Trả lời người phản ánh"
+	case "message":
+		return "Người phản ánh gửi thêm ý kiến"
+	case "note":
+		return "Ghi chú nội bộ"
+	}
+	return kind
+}
+
+// SubjectLabel names who the petition is about.
+func (p *StaffPetitionPage) SubjectLabel() string { return staffPetitionSubject(p.P) }
+
+func staffPetitionSubject(p *congvu.Petition) string {
+	switch {
+	case p.OfficialName != "":
+		return p.OfficialName
+	case p.SubjectText != "":
+		return p.SubjectText + " (theo lời người phản ánh)"
+	}
+	return "Cả đơn vị"
+}
+
+// petitionContext is what the handling pages need to know besides the
+// petition: whether the actor may act, and the handler unit.
+func (s *Server) petitionHandling(r *http.Request, p *congvu.Petition) (handler *congvu.Unit, defaultID int64, canAct bool, err error) {
+	ctx := r.Context()
+	a := congvu.ActorFromContext(ctx)
+	if def, err := s.Services.Petitions.DefaultHandler(ctx, p.UnitID); err == nil {
+		defaultID = def.ID
+		handler = def
+	} else if c := congvu.ErrorCode(err); c != congvu.ENOTFOUND && c != congvu.EFORBIDDEN && c != congvu.EINVALID {
+		return nil, 0, false, err
+	}
+	if p.HandlerUnitID != 0 {
+		handler = nil
+		if s.Services.Units != nil {
+			u, err := s.Services.Units.FindUnitByID(ctx, p.HandlerUnitID)
+			switch congvu.ErrorCode(err) {
+			case "":
+				handler = u
+			case congvu.ENOTFOUND, congvu.EFORBIDDEN:
+			default:
+				return nil, 0, false, err
+			}
+		}
+	}
+	if handler == nil || !a.Can(congvu.ActPetitionHandle, handler.Path) {
+		return handler, defaultID, false, nil
+	}
+	// Nobody working in the subject's unit handles the petition.
+	if a.OfficialID != 0 && s.Services.Officials != nil {
+		o, err := s.Services.Officials.FindOfficialByID(ctx, a.OfficialID)
+		switch congvu.ErrorCode(err) {
+		case "":
+			if inSubtree(o.UnitPath, p.UnitID) {
+				return handler, defaultID, false, nil
+			}
+		case congvu.ENOTFOUND:
+		default:
+			return nil, 0, false, err
+		}
+	}
+	return handler, defaultID, true, nil
+}
+
+// inSubtree reports whether the unit with materialized path lies in the
+// subtree of unit id.
+func inSubtree(path string, id int64) bool {
+	return strings.Contains(path, "/"+strconv.FormatInt(id, 10)+"/")
+}
+
+// petitionPage loads a petition and everything its page shows.
+func (s *Server) petitionPage(r *http.Request, id int64) (*StaffPetitionPage, error) {
+	svc, err := s.petitionsService()
+	if err != nil {
+		return nil, err
+	}
+	ctx := r.Context()
+	pt, err := svc.FindPetition(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	p := &StaffPetitionPage{Base: Base{Title: "Phản ánh " + pt.TrackingCode, Crumbs: []Link{{"Phản ánh", "/petitions"}}}, P: pt,
+		StepForms: map[congvu.PetitionStep]*Form{}, Conclusions: congvu.PetitionConclusions,
+		Reply: NewForm(nil), Note: NewForm(nil), Reveal: NewForm(nil)}
+	p.Late, p.DueSoon = petitionDue(pt, time.Now())
+	p.Stage = congvu.StageOf(pt.Status)
+	if p.Events, p.Messages, p.Notes, err = svc.History(ctx, id); err != nil {
+		return nil, err
+	}
+	switch views, err := svc.IdentityViews(ctx, id); congvu.ErrorCode(err) {
+	case "":
+		p.Views, p.ViewsKnown = views, true
+	case congvu.EFORBIDDEN, congvu.ENOTFOUND:
+	default:
+		return nil, err
+	}
+	if p.Handler, p.DefaultHandlerID, p.CanAct, err = s.petitionHandling(r, pt); err != nil {
+		return nil, err
+	}
+	if p.CanAct {
+		p.Steps = congvu.StepsFrom(pt.Status)
+	}
+	p.CheckContext = courtesy.Context{AgencyAtFault: pt.Conclusion.Breached(), Late: p.Late}
+
+	// The standard items: the category's mapping, the conclusion's, and
+	// the catalog for concluding.
+	items := map[string]*congvu.StandardItem{}
+	var groups []*congvu.StandardGroup
+	if s.Services.Standards != nil {
+		v, err := s.Services.Standards.CurrentVersion(ctx, pt.UnitID)
+		if err != nil && congvu.ErrorCode(err) != congvu.ENOTFOUND {
+			return nil, err
+		}
+		if v != nil {
+			groups = v.Groups
+			for _, g := range v.Groups {
+				for _, it := range g.Items {
+					items[it.Code] = it
+				}
+			}
+		}
+	}
+	item := func(code string) *congvu.StandardItem {
+		if it := items[code]; it != nil {
+			return it
+		}
+		return &congvu.StandardItem{Code: code, Title: code}
+	}
+	for _, c := range pt.Category.Items() {
+		p.CategoryItems = append(p.CategoryItems, item(c))
+	}
+	for _, c := range pt.BreachedItems {
+		p.Breached = append(p.Breached, item(c))
+	}
+	if p.HasStep(string(congvu.StepConclude)) {
+		suggested := pt.Category.Items()
+		for _, g := range groups {
+			pg := &StaffItemGroup{Code: g.Code, Name: g.Name}
+			for _, it := range g.Items {
+				pg.Items = append(pg.Items, StaffItemChoice{Code: it.Code, Title: it.Title,
+					Checked: slices.Contains(suggested, it.Code), Suggested: slices.Contains(suggested, it.Code)})
+			}
+			if len(pg.Items) > 0 {
+				p.Groups = append(p.Groups, pg)
+			}
+		}
+	}
+	if (p.HasStep(string(congvu.StepAssign)) || p.HasStep(string(congvu.StepTransfer))) && p.Handler != nil {
+		if p.UnitChoices, err = s.petitionUnitChoices(r, pt, p.Handler); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// petitionUnitChoices lists the units a petition may be assigned or
+// transferred to from the handler's select: the handler and its direct
+// units, never the subject's unit or a unit inside it.
+func (s *Server) petitionUnitChoices(r *http.Request, pt *congvu.Petition, handler *congvu.Unit) ([]Option, error) {
+	var out []Option
+	add := func(u *congvu.Unit) {
+		if !inSubtree(u.Path, pt.UnitID) && u.Active {
+			out = append(out, Option{strconv.FormatInt(u.ID, 10), u.Name + " (" + u.Code + ")"})
+		}
+	}
+	add(handler)
+	if s.Services.Units == nil {
+		return out, nil
+	}
+	children, _, err := s.Services.Units.FindUnits(r.Context(), congvu.UnitFilter{ParentID: handler.ID, Limit: congvu.MaxPageSize})
+	if err != nil {
+		if c := congvu.ErrorCode(err); c == congvu.ENOTFOUND || c == congvu.EFORBIDDEN {
+			return out, nil
+		}
+		return nil, err
+	}
+	for _, u := range children {
+		add(u)
+	}
+	return out, nil
+}
+
+func (s *Server) petition(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.petitionPage(r, id)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "petition_detail.html", p)
+}
+
+// petitionFile streams an attachment as a download, never shown inline.
+func (s *Server) petitionFile(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.petitionsService()
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	fid, err := strconv.ParseInt(r.PathValue("file"), 10, 64)
+	if err != nil || fid <= 0 {
+		return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy tệp đính kèm.")
+	}
+	att, rc, err := svc.OpenFile(r.Context(), id, fid)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	ctype := "application/octet-stream"
+	if slices.Contains(congvu.AttachmentTypes, att.ContentType) {
+		ctype = att.ContentType
+	}
+	name := att.FileName
+	if name == "" {
+		name = "tep-dinh-kem-" + strconv.FormatInt(att.ID, 10)
+	}
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("Content-Disposition", contentDisposition(name))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("Cache-Control", "private, no-store")
+	if att.Size > 0 {
+		h.Set("Content-Length", strconv.FormatInt(att.Size, 10))
+	}
+	io.Copy(w, rc) // an error here means the client went away, or a short blob
+	return nil
+}
+
+// contentDisposition is an attachment header for a file name of any
+// script: an ASCII fallback and the UTF-8 name (RFC 6266, RFC 8187).
+func contentDisposition(name string) string {
+	var ascii, ext strings.Builder
+	for _, r := range name {
+		switch {
+		case r < 0x20 || r == 0x7f || r == '"' || r == '\\' || r == '/' || r >= 0x80:
+			ascii.WriteByte('_')
+		default:
+			ascii.WriteRune(r)
+		}
+	}
+	for _, b := range []byte(name) {
+		switch {
+		case b >= 'a' && b <= 'z', b >= 'A' && b <= 'Z', b >= '0' && b <= '9', strings.IndexByte("!#$&+-.^_`|~", b) >= 0:
+			ext.WriteByte(b)
+		default:
+			fmt.Fprintf(&ext, "%%%02X", b)
+		}
+	}
+	return `attachment; filename="` + ascii.String() + `"; filename*=UTF-8''` + ext.String()
+}
+
+// postedPetition parses the form of a POST on a petition, loads the page
+// and refuses actors who may not handle it (before reading any input).
+func (s *Server) postedPetition(r *http.Request) (*StaffPetitionPage, *Form, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := r.ParseForm(); err != nil {
+		return nil, nil, err
+	}
+	p, err := s.petitionPage(r, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !p.CanAct {
+		return nil, nil, congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền xử lý phản ánh này.")
+	}
+	return p, NewForm(r.PostForm), nil
+}
+
+// textValue is a multi-line input as typed: NFC, line breaks kept, spaces
+// trimmed at both ends.
+func textValue(f *Form, name string) string {
+	v := strings.ReplaceAll(f.Values.Get(name), "\r\n", "\n")
+	return strings.TrimSpace(norm.NFC.String(v))
+}
+
+// stepFieldNames maps the service's field names to the step form's.
+func stepFieldNames(step congvu.PetitionStep) map[string]string {
+	pre := string(step) + "_"
+	return map[string]string{"unit_id": pre + "unit", "unit": pre + "unit", "reason": pre + "reason", "note": pre + "note",
+		"conclusion": pre + "conclusion", "text": pre + "text", "items": pre + "items", "step": pre + "step"}
+}
+
+func (s *Server) petitionStep(w http.ResponseWriter, r *http.Request) error {
+	p, f, err := s.postedPetition(r)
+	if err != nil {
+		return err
+	}
+	step := congvu.PetitionStep(f.Get("step"))
+	pre := string(step) + "_"
+	in := congvu.PetitionStepInput{Step: step, Note: textValue(f, pre+"note")}
+	switch step {
+	case congvu.StepAccept, congvu.StepVerify, congvu.StepClose:
+	case congvu.StepReject:
+		in.Reason = textValue(f, pre+"reason")
+	case congvu.StepAssign, congvu.StepTransfer:
+		if code := f.Get(pre + "unit_code"); code != "" {
+			u, err := s.unitByCode(r, code)
+			switch congvu.ErrorCode(err) {
+			case "":
+				in.UnitID = u.ID
+			case congvu.ENOTFOUND:
+				f.AddError(pre+"unit_code", congvu.ErrorMessage(err))
+			default:
+				return err
+			}
+		} else {
+			in.UnitID = f.Int(pre + "unit")
+		}
+		if step == congvu.StepTransfer {
+			in.Reason = textValue(f, pre+"reason")
+			if in.UnitID == 0 && !f.Failed() {
+				f.AddError(pre+"unit", "Xin chọn hoặc nhập mã đơn vị nhận phản ánh.")
+			}
+		}
+	case congvu.StepConclude:
+		in.Conclusion = congvu.PetitionConclusion(f.Get(pre + "conclusion"))
+		in.Text = textValue(f, pre+"text")
+		in.Items = f.Values[pre+"items"]
+	default:
+		return &congvu.Error{Code: congvu.EINVALID, Message: "Bước xử lý không hợp lệ."}
+	}
+	status := http.StatusBadRequest
+	if !f.Failed() {
+		_, err := s.Services.Petitions.Step(r.Context(), p.P.ID, in)
+		if err == nil {
+			return s.redirect(w, r, petitionHref(p.P.ID), petitionStepFlash[step])
+		}
+		if !f.SetError(renameFields(err, stepFieldNames(step))) {
+			return err
+		}
+		status = StatusOf(congvu.ErrorCode(err))
+	}
+	if f.Message == "" || f.Message == "Thông tin nhập chưa hợp lệ, xin kiểm tra lại các ô được đánh dấu." {
+		f.Message = "Chưa thực hiện được bước “" + step.Label() + "”, xin kiểm tra lại các ô được đánh dấu."
+	}
+	p.StepForms[step], p.FailedStep = f, step
+	if step == congvu.StepConclude {
+		// Keep the ticked items as posted.
+		ticked := f.Values[pre+"items"]
+		for _, g := range p.Groups {
+			for i := range g.Items {
+				g.Items[i].Checked = slices.Contains(ticked, g.Items[i].Code)
+			}
+		}
+	}
+	return s.render(w, r, status, "petition_detail.html", p)
+}
+
+// Reply placeholders: the parts of the starting draft a handler must fill
+// in; a reply still holding one is not sent.
+const (
+	replyPlaceholderResult  = "[nêu kết quả xác minh, căn cứ và việc đã làm]"
+	replyPlaceholderFix     = "[nêu biện pháp khắc phục, hình thức xử lý đối với cán bộ]"
+	replyPlaceholderContact = "[số điện thoại, địa chỉ liên hệ của đơn vị]"
+	replyPlaceholderSigner  = "[họ tên, chức vụ người ký]"
+)
+
+var replyPlaceholders = []string{replyPlaceholderResult, replyPlaceholderFix, replyPlaceholderContact, replyPlaceholderSigner}
+
+// replyTemplate is a courteous starting draft of a reply, fitted to where
+// the petition is, with placeholders in square brackets.
+func replyTemplate(p *congvu.Petition, late bool) string {
+	var b strings.Builder
+	unit := p.HandlerName
+	if unit == "" {
+		unit = "Cơ quan chúng tôi"
+	}
+	b.WriteString("Kính gửi Ông/Bà,\n\n")
+	fmt.Fprintf(&b, "%s xin chân thành cảm ơn Ông/Bà đã gửi phản ánh mã số %s ngày %s về việc “%s”. Chúng tôi trân trọng ý kiến của Ông/Bà và đã xem xét nội dung phản ánh theo đúng quy định.\n\n",
+		unit, p.TrackingCode, formatDate(p.SubmittedAt), strings.ToLower(p.Category.Label()))
+	switch {
+	case p.Conclusion.Breached():
+		what := "đúng"
+		if p.Conclusion == congvu.ConclusionPartly {
+			what = "đúng một phần"
+		}
+		fmt.Fprintf(&b, "Kết quả xác minh cho thấy nội dung phản ánh là %s. Chúng tôi thành thật xin lỗi Ông/Bà vì sự phiền hà, không hài lòng mà Ông/Bà đã gặp phải. %s. Chúng tôi cam kết chấn chỉnh để việc này không lặp lại.\n\n",
+			what, replyPlaceholderFix)
+	case p.Conclusion == congvu.ConclusionUnfounded:
+		fmt.Fprintf(&b, "Sau khi xác minh, %s. Chúng tôi rất mong Ông/Bà thông cảm và tiếp tục góp ý để chúng tôi phục vụ tốt hơn.\n\n", replyPlaceholderResult)
+	default:
+		fmt.Fprintf(&b, "Hiện phản ánh đang được xem xét, giải quyết. %s. Chúng tôi sẽ thông báo kết quả để Ông/Bà được biết.\n\n", replyPlaceholderResult)
+	}
+	if late {
+		b.WriteString("Chúng tôi xin lỗi Ông/Bà vì việc trả lời chậm hơn thời hạn quy định.\n\n")
+	}
+	fmt.Fprintf(&b, "Nếu cần trao đổi thêm, xin Ông/Bà vui lòng liên hệ %s hoặc gửi ý kiến qua trang tra cứu phản ánh bằng mã số trên.\n\n", replyPlaceholderContact)
+	fmt.Fprintf(&b, "Trân trọng cảm ơn Ông/Bà.\n%s\n%s", replyPlaceholderSigner, unit)
+	return b.String()
+}
+
+func (s *Server) petitionReply(w http.ResponseWriter, r *http.Request) error {
+	p, f, err := s.postedPetition(r)
+	if err != nil {
+		return err
+	}
+	p.Reply = f
+	body := textValue(f, "body")
+	f.Set("body", body)
+	switch f.Get("action") {
+	case "template":
+		if body == "" {
+			f.Set("body", replyTemplate(p.P, p.Late))
+			f.Message = ""
+		} else {
+			f.Message = "Ô trả lời đang có nội dung nên thư mẫu chưa được chèn; xóa nội dung đó nếu muốn bắt đầu từ thư mẫu."
+		}
+		res := courtesy.CheckWith(f.Get("body"), p.CheckContext)
+		p.Checks = &res
+		return s.render(w, r, http.StatusOK, "petition_detail.html", p)
+	case "check":
+		if body == "" {
+			f.AddError("body", "Xin nhập nội dung trả lời để kiểm tra.")
+			return s.render(w, r, http.StatusBadRequest, "petition_detail.html", p)
+		}
+		res := courtesy.CheckWith(body, p.CheckContext)
+		p.Checks = &res
+		return s.render(w, r, http.StatusOK, "petition_detail.html", p)
+	}
+	if body == "" {
+		f.AddError("body", "Xin nhập nội dung trả lời.")
+	} else {
+		for _, ph := range replyPlaceholders {
+			if strings.Contains(body, ph) {
+				f.AddError("body", "Thư còn chỗ cần điền: "+ph+". Xin thay bằng nội dung cụ thể trước khi gửi.")
+				break
+			}
+		}
+		res := courtesy.CheckWith(body, p.CheckContext)
+		p.Checks = &res
+		if !res.Ready() && !f.Checked("force") {
+			f.AddError("force", "Thư chưa đủ các mục bắt buộc. Xin bổ sung theo gợi ý, hoặc đánh dấu ô “Vẫn gửi khi chưa đủ các mục” nếu chắc chắn muốn gửi.")
+		}
+	}
+	if !f.Failed() {
+		_, err := s.Services.Petitions.Reply(r.Context(), p.P.ID, body)
+		if err == nil {
+			return s.redirect(w, r, petitionHref(p.P.ID), "pa-da-tra-loi")
+		}
+		if !f.SetError(renameFields(err, map[string]string{"text": "body", "message": "body"})) {
+			return err
+		}
+	}
+	if f.Message == "" || f.Message == "Thông tin nhập chưa hợp lệ, xin kiểm tra lại các ô được đánh dấu." {
+		f.Message = "Chưa gửi trả lời, xin xem lại các mục được đánh dấu."
+	}
+	return s.render(w, r, http.StatusBadRequest, "petition_detail.html", p)
+}
+
+func (s *Server) petitionNote(w http.ResponseWriter, r *http.Request) error {
+	p, f, err := s.postedPetition(r)
+	if err != nil {
+		return err
+	}
+	p.Note = f
+	body := textValue(f, "note")
+	if body == "" {
+		f.AddError("note", "Xin nhập nội dung ghi chú.")
+	} else {
+		_, err := s.Services.Petitions.AddNote(r.Context(), p.P.ID, body)
+		if err == nil {
+			return s.redirect(w, r, petitionHref(p.P.ID), "pa-da-ghi-chu")
+		}
+		if !f.SetError(renameFields(err, map[string]string{"body": "note", "text": "note"})) {
+			return err
+		}
+	}
+	if f.Message == "" || f.Message == "Thông tin nhập chưa hợp lệ, xin kiểm tra lại các ô được đánh dấu." {
+		f.Message = "Chưa lưu được ghi chú."
+	}
+	return s.render(w, r, http.StatusBadRequest, "petition_detail.html", p)
+}
+
+// petitionReveal shows the reporter's identity on this response only: it
+// is never put in a redirect, a flash or a cookie, and the page is not
+// cached.
+func (s *Server) petitionReveal(w http.ResponseWriter, r *http.Request) error {
+	p, f, err := s.postedPetition(r)
+	if err != nil {
+		return err
+	}
+	p.Reveal = f
+	reason := textValue(f, "reveal_reason")
+	if reason == "" {
+		f.AddError("reveal_reason", "Xin nêu lý do cần xem thông tin người phản ánh; lý do được ghi lại.")
+	} else {
+		who, err := s.Services.Petitions.RevealReporter(r.Context(), p.P.ID, reason)
+		if err == nil {
+			p.Identity = who
+			p.Reveal = NewForm(nil)
+			if views, err := s.Services.Petitions.IdentityViews(r.Context(), p.P.ID); err == nil {
+				p.Views, p.ViewsKnown = views, true
+			}
+			w.Header().Set("Cache-Control", "no-store")
+			return s.render(w, r, http.StatusOK, "petition_detail.html", p)
+		}
+		if !f.SetError(renameFields(err, map[string]string{"reason": "reveal_reason"})) {
+			return err
+		}
+	}
+	if f.Message == "" || f.Message == "Thông tin nhập chưa hợp lệ, xin kiểm tra lại các ô được đánh dấu." {
+		f.Message = "Chưa xem được thông tin người phản ánh."
+	}
+	return s.render(w, r, http.StatusBadRequest, "petition_detail.html", p)
 }
