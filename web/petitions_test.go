@@ -187,7 +187,7 @@ func TestPetitionListFiltersAndSearch(t *testing.T) {
 	r.lacks(t, hanoi.TrackingCode, "Lê Văn Xa")
 
 	// Search ignores diacritics; a tracking code finds its petition.
-	r = c.get("/petitions?q=" + url.QueryEscape("doi tien boi duong")).want(t, http.StatusOK, favours.TrackingCode, "Có <strong>1</strong> phản ánh khớp bộ lọc")
+	r = c.get("/petitions?q="+url.QueryEscape("doi tien boi duong")).want(t, http.StatusOK, favours.TrackingCode, "Có <strong>1</strong> phản ánh khớp bộ lọc")
 	r.lacks(t, delay.TrackingCode, unitOnly.TrackingCode, hanoi.TrackingCode)
 	c.get("/petitions?q="+url.QueryEscape(delay.TrackingCode)).want(t, http.StatusOK, delay.TrackingCode).lacks(t, favours.TrackingCode)
 	c.get("/petitions?q=khong+co+chu+nay").want(t, http.StatusOK, "Không có phản ánh nào khớp bộ lọc", "“khong co chu nay”", `href="/petitions"`)
@@ -303,7 +303,7 @@ func TestPetitionWorkflowThroughTheWeb(t *testing.T) {
 	c.post(base+"/step", url.Values{"step": {"bogus"}}).want(t, http.StatusBadRequest)
 
 	wantRedirect(t, c.post(base+"/step", url.Values{"step": {"accept"}, "accept_note": {"Đủ điều kiện thụ lý."}}), base, "pa-da-thu-ly")
-	r = c.get(base + "?ok=pa-da-thu-ly").want(t, http.StatusOK, "Đã thụ lý phản ánh.", "Đã thụ lý", "Đủ điều kiện thụ lý.", `value="assign"`)
+	r = c.get(base+"?ok=pa-da-thu-ly").want(t, http.StatusOK, "Đã thụ lý phản ánh.", "Đã thụ lý", "Đủ điều kiện thụ lý.", `value="assign"`)
 	r.lacks(t, `value="accept"`)
 	// Taking a step the status no longer allows: a conflict, said plainly.
 	c.post(base+"/step", url.Values{"step": {"accept"}}).want(t, http.StatusConflict, "không thể “Thụ lý”")
@@ -555,11 +555,11 @@ func TestPetitionFiles(t *testing.T) {
 	if sum := sha256.Sum256([]byte(r.Body)); hex.EncodeToString(sum[:]) != att.SHA256 {
 		t.Fatal("the download differs from the stored file")
 	}
-	c.get(base + "/files/999999").want(t, http.StatusNotFound)
-	c.get(base + "/files/abc").want(t, http.StatusNotFound)
+	c.get(base+"/files/999999").want(t, http.StatusNotFound)
+	c.get(base+"/files/abc").want(t, http.StatusNotFound)
 	// Another petition's file through this petition: not found.
 	other := e.submitPetition(petitionIn{official: ha, category: congvu.PetitionAttitude, text: "Cán bộ quát nạt, không có ảnh kèm theo.", anonymous: true})
-	c.get("/petitions/" + pid(other) + "/files/" + itoa(att.ID)).want(t, http.StatusNotFound)
+	c.get("/petitions/"+pid(other)+"/files/"+itoa(att.ID)).want(t, http.StatusNotFound)
 	e.client().login("hanoi").get(href).want(t, http.StatusNotFound)
 	e.mkUser("thuha", congvu.RoleOfficial, "34.SNV", ha.ID)
 	e.client().login("thuha").get(href).want(t, http.StatusForbidden)
@@ -583,7 +583,7 @@ func TestPetitionExport(t *testing.T) {
 	c.get("/petitions/export?format=pdf").want(t, http.StatusBadRequest)
 	c.get("/petitions/export?format=csv&trang-thai=bogus").want(t, http.StatusBadRequest)
 
-	r = c.get("/petitions/export?format=xlsx&q=" + url.QueryEscape("boi duong")).want(t, http.StatusOK)
+	r = c.get("/petitions/export?format=xlsx&q="+url.QueryEscape("boi duong")).want(t, http.StatusOK)
 	x, err := excelize.OpenReader(strings.NewReader(r.Body))
 	if err != nil {
 		t.Fatal(err)
