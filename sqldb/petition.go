@@ -697,7 +697,7 @@ func (s *PetitionService) Submit(ctx context.Context, in congvu.PetitionInput) (
 			}
 			hasContact = in.Reporter.Email != ""
 		}
-		search := vntext.SearchKey(code, in.Category.Label(), sub.officialName, sub.unit.Name, in.SubjectText, in.Description, in.Place)
+		search := petitionSearchText(code, in.Category, sub.officialName, sub.unit.Name, in.SubjectText, in.Description, in.Place)
 		var occurred sql.NullTime
 		if in.OccurredAt != nil {
 			occurred = sql.NullTime{Time: in.OccurredAt.UTC(), Valid: true}
@@ -754,6 +754,14 @@ func (s *PetitionService) Submit(ctx context.Context, in congvu.PetitionInput) (
 		return nil, err
 	}
 	return &congvu.PetitionReceipt{TrackingCode: out.TrackingCode, Secret: secret, Petition: out.Petition}, nil
+}
+
+// petitionSearchText is what petitions.search_text holds: the folded
+// tracking code, category, subject (official and unit, or the reporter's
+// words) and what happened, never the reporter's identity. Submit and the
+// bulk generator (petitiongen.go) both write it.
+func petitionSearchText(code string, cat congvu.PetitionCategory, officialName, unitName, subjectText, description, place string) string {
+	return vntext.SearchKey(code, cat.Label(), officialName, unitName, subjectText, description, place)
 }
 
 // mailHandlers queues an email to each handler of unit u.

@@ -23,6 +23,7 @@ import (
 	"syscall"
 
 	"congvu"
+	"congvu/blob"
 	"congvu/sqldb"
 )
 
@@ -36,6 +37,8 @@ const (
 	envDB        = "CONGVU_DB"
 	envLogFormat = "CONGVU_LOG_FORMAT"
 	envLogLevel  = "CONGVU_LOG_LEVEL"
+	envFiles     = "CONGVU_FILES"
+	envSMTP      = "CONGVU_SMTP"
 )
 
 // Defaults of the common flags.
@@ -167,6 +170,7 @@ type common struct {
 	db        string
 	logFormat string
 	logLevel  string
+	files     string
 }
 
 // flagSet makes the flag set of c with the common flags bound to cf.
@@ -185,6 +189,7 @@ func (a *app) flagSet(c *command, cf *common) *flag.FlagSet {
 	fs.StringVar(&cf.db, "db", a.env(envDB, dbDefault), "database: a SQLite file `path` or a postgres:// URL (env "+envDB+")")
 	fs.StringVar(&cf.logFormat, "log-format", a.env(envLogFormat, "text"), "log `format`: text or json (env "+envLogFormat+")")
 	fs.StringVar(&cf.logLevel, "log-level", a.env(envLogLevel, "info"), "log `level`: debug, info, warn or error (env "+envLogLevel+")")
+	fs.StringVar(&cf.files, "files", a.getenv(envFiles), "`folder` for petition attachments (env "+envFiles+"; default: beside a SQLite database, its path + \"-files\"; with PostgreSQL, ./congvu-files)")
 	return fs
 }
 
@@ -282,6 +287,7 @@ type opened struct {
 	services  congvu.Services
 	standards *sqldb.StandardService
 	feedback  *sqldb.FeedbackService // its batcher is closed when serving ends
+	files     string                 // the attachments folder
 	log       *slog.Logger
 }
 
@@ -308,8 +314,14 @@ func (a *app) open(cf *common, log *slog.Logger) (*opened, error) {
 	} else if seeded {
 		log.Info("national code of conduct catalog published")
 	}
+	files := filesDir(cf)
+	blobs, err := blob.NewDir(files)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("attachments folder: %w", err)
+	}
 	fb := sqldb.NewFeedbackService(db)
-	return &opened{db: db, standards: std, feedback: fb, log: log, services: congvu.Services{
+	return &opened{db: db, standards: std, feedback: fb, files: files, log: log, services: congvu.Services{
 		Units:      sqldb.NewUnitService(db),
 		Officials:  sqldb.NewOfficialService(db),
 		Users:      sqldb.NewUserService(db),
@@ -318,7 +330,25 @@ func (a *app) open(cf *common, log *slog.Logger) (*opened, error) {
 		Limiter:    sqldb.NewRateLimiter(db),
 		Feedback:   fb,
 		Dashboards: sqldb.NewDashboardService(db),
+		Petitions:  sqldb.NewPetitionService(db, blobs),
+		Outbox:     sqldb.NewOutboxService(db),
 	}}, nil
+}
+
+// filesDir is the attachments folder of cf: --files, or beside a SQLite
+// database file, or ./congvu-files.
+func filesDir(cf *common) string {
+	if cf.files != "" {
+		return cf.files
+	}
+	if strings.HasPrefix(cf.db, "postgres://") || strings.HasPrefix(cf.db, "postgresql://") {
+		return "congvu-files"
+	}
+	path := strings.TrimPrefix(strings.SplitN(cf.db, "?", 2)[0], "file:")
+	if path == "" || path == ":memory:" {
+		return "congvu-files"
+	}
+	return path + "-files"
 }
 
 // start parses the common flags of a database command, builds the logger

@@ -6,10 +6,12 @@ import (
 	"net"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"congvu"
 	"congvu/api"
 	"congvu/demo"
+	"congvu/mailer"
 	"congvu/sqldb"
 	"congvu/web"
 )
@@ -37,6 +39,7 @@ func runServe(a *app, c *command, args []string) int {
 	fs := a.flagSet(c, &cf)
 	trust := fs.Bool("trust-proxy", a.getenv("CONGVU_TRUST_PROXY") == "true", "take the client address from X-Forwarded-For: only behind a reverse proxy (env CONGVU_TRUST_PROXY=true)")
 	publicURL := fs.String("public-url", a.getenv(envPublicURL), "`URL` citizens reach the server at, printed in QR codes and rating links (env "+envPublicURL+"; default: the address of each request)")
+	smtpURL := fs.String("smtp", a.getenv(envSMTP), "SMTP relay for email to handlers and reporters, as smtp://user:password@host:587?from=address (env "+envSMTP+"; default: none, emails stay in the outbox page)")
 	o, pos, code, done := a.start(c, fs, &cf, args)
 	if done {
 		return code
@@ -45,17 +48,31 @@ func runServe(a *app, c *command, args []string) int {
 	if len(pos) > 0 {
 		return a.usageError(c, "unexpected argument %q", pos[0])
 	}
-	return a.serve(c, o, cf.addr, *publicURL, *trust, false)
+	var relay *mailer.SMTP
+	if *smtpURL != "" {
+		var err error
+		if relay, err = mailer.ParseURL(*smtpURL); err != nil {
+			return a.usageError(c, "%v", err)
+		}
+	}
+	return a.serve(c, o, cf.addr, *publicURL, *trust, relay)
 }
 
-// serve runs the web server until the context ends.
-func (a *app) serve(c *command, o *opened, addr, publicURL string, trustProxy, isDemo bool) int {
+// serve runs the web server until the context ends; relay (nil: none)
+// delivers the email outbox.
+func (a *app) serve(c *command, o *opened, addr, publicURL string, trustProxy bool, relay *mailer.SMTP) int {
 	defer o.feedback.Close() // write the last queued ratings before the database closes
-	srv, err := newWebServer(a.ctx, o, publicURL, trustProxy, isDemo)
+	srv, err := newWebServer(a.ctx, o, publicURL, trustProxy, false, relay != nil)
 	if err != nil {
 		return a.fail(c, err)
 	}
-	o.log.Info("listening", "url", baseURL(addr), "engine", o.db.Engine, "demo", isDemo)
+	var send func(*congvu.OutboxMessage) error
+	if relay != nil {
+		send = relay.Send
+	}
+	stopWorker := startBackground(a.ctx, o, send, time.Minute)
+	defer stopWorker()
+	o.log.Info("listening", "url", baseURL(addr), "engine", o.db.Engine, "demo", false, "smtp", relay != nil)
 	if err := srv.ListenAndServe(a.ctx, addr); err != nil {
 		return a.fail(c, err)
 	}
@@ -69,7 +86,7 @@ const envPublicURL = "CONGVU_PUBLIC_URL"
 // newWebServer wires the web interface with the API mounted in it. The
 // secret that signs public forms lives in the database, so forms rendered
 // before a restart or by another app server still verify.
-func newWebServer(ctx context.Context, o *opened, publicURL string, trustProxy, isDemo bool) (*web.Server, error) {
+func newWebServer(ctx context.Context, o *opened, publicURL string, trustProxy, isDemo, mailDelivery bool) (*web.Server, error) {
 	formSecret, err := o.db.Secret(ctx, "web.form_secret")
 	if err != nil {
 		return nil, err
@@ -77,14 +94,15 @@ func newWebServer(ctx context.Context, o *opened, publicURL string, trustProxy, 
 	apiSrv := api.NewServer(o.services, o.log)
 	apiSrv.PublicURL = publicURL // in the dossier rating links it hands out
 	return web.New(web.Options{
-		PublicURL:  publicURL,
-		FormSecret: formSecret,
-		Services:   o.services,
-		API:        apiSrv,
-		Log:        o.log,
-		Demo:       isDemo,
-		TrustProxy: trustProxy,
-		Ping:       func(ctx context.Context) error { return o.db.Read.PingContext(ctx) },
+		PublicURL:    publicURL,
+		FormSecret:   formSecret,
+		Services:     o.services,
+		API:          apiSrv,
+		Log:          o.log,
+		Demo:         isDemo,
+		MailDelivery: mailDelivery,
+		TrustProxy:   trustProxy,
+		Ping:         func(ctx context.Context) error { return o.db.Read.PingContext(ctx) },
 	})
 }
 
@@ -167,10 +185,12 @@ func runDemo(a *app, c *command, args []string) int {
 	if *loadOnly {
 		return exitOK
 	}
-	srv, err := newWebServer(a.ctx, o, a.getenv(envPublicURL), false, true)
+	srv, err := newWebServer(a.ctx, o, a.getenv(envPublicURL), false, true, false)
 	if err != nil {
 		return a.fail(c, err)
 	}
+	stopWorker := startBackground(a.ctx, o, nil, time.Minute) // deadlines swept; emails stay in the outbox
+	defer stopWorker()
 	printURLs(a, srv, baseURL(cf.addr))
 	o.log.Info("listening", "url", baseURL(cf.addr), "engine", o.db.Engine, "demo", true)
 	if err := srv.ListenAndServe(a.ctx, cf.addr); err != nil {

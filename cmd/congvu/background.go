@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"congvu"
+)
+
+// startBackground runs the server's periodic work until ctx ends or the
+// returned stop is called (stop waits for the current round): it sweeps
+// petition deadlines (reminders, overdue flags, escalations) and, when send
+// is not nil, delivers the email outbox over SMTP. Several servers may run
+// it at once: the sweep marks each petition once and deliveries are claimed.
+func startBackground(ctx context.Context, o *opened, send func(*congvu.OutboxMessage) error, every time.Duration) (stop func()) {
+	ctx, cancel := context.WithCancel(congvu.NewContextWithActor(ctx, congvu.SystemActor("Hệ thống nhắc hạn")))
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			backgroundRound(ctx, o, send)
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() { cancel(); wg.Wait() }
+}
+
+// backgroundRound is one round of startBackground.
+func backgroundRound(ctx context.Context, o *opened, send func(*congvu.OutboxMessage) error) {
+	res, err := o.services.Petitions.Sweep(ctx, time.Now())
+	switch {
+	case ctx.Err() != nil:
+		return
+	case err != nil:
+		o.log.Error("petition deadline sweep", "err", err)
+	case res != congvu.SweepResult{}:
+		o.log.Info("petition deadline sweep", "reminded", res.Reminded, "overdue", res.Overdue, "escalated", res.Escalated)
+	}
+	if send == nil {
+		return
+	}
+	n, err := o.services.Outbox.Deliver(ctx, 100, send)
+	if err != nil && ctx.Err() == nil {
+		o.log.Error("email delivery", "err", err)
+	} else if n > 0 {
+		o.log.Info("emails sent", "count", n)
+	}
+}

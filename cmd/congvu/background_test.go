@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"congvu"
+)
+
+func TestFilesDir(t *testing.T) {
+	for _, c := range []struct{ files, db, want string }{
+		{"/srv/tep", "congvu.db", "/srv/tep"},
+		{"", "/var/lib/congvu/congvu.db", "/var/lib/congvu/congvu.db-files"},
+		{"", "file:data/cv.db?_pragma=x", "data/cv.db-files"},
+		{"", "postgres://congvu@db/congvu", "congvu-files"},
+		{"", ":memory:", "congvu-files"},
+	} {
+		if got := filesDir(&common{files: c.files, db: c.db}); got != c.want {
+			t.Errorf("filesDir(%q, %q) = %q, want %q", c.files, c.db, got, c.want)
+		}
+	}
+}
+
+// TestBackgroundDeliversTheOutbox submits a petition, whose handler is
+// emailed through the outbox, and checks that a round of the background
+// work delivers it once, retrying a failed delivery in the next round.
+func TestBackgroundDeliversTheOutbox(t *testing.T) {
+	dir := t.TempDir()
+	a := &app{ctx: context.Background(), stdout: io.Discard, stderr: io.Discard, getenv: os.Getenv}
+	o, err := a.open(&common{db: filepath.Join(dir, "cv.db")}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.db.Close()
+	defer o.feedback.Close()
+	if _, err := os.Stat(filepath.Join(dir, "cv.db-files")); err != nil {
+		t.Fatalf("attachments folder not created: %v", err)
+	}
+	ctx := congvu.NewContextWithActor(context.Background(), congvu.SystemActor("kiểm thử"))
+	root, err := o.services.Units.FindUnitByCode(ctx, congvu.RootUnitCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prov, err := o.services.Units.CreateUnit(ctx, congvu.UnitInput{Code: "34", Name: "Tỉnh Thái Bình", Kind: congvu.KindProvince, ParentID: root.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dept, err := o.services.Units.CreateUnit(ctx, congvu.UnitInput{Code: "34.STP", Name: "Sở Tư pháp", Kind: congvu.KindDepartment, ParentID: prov.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.services.Users.CreateUser(ctx, congvu.UserInput{Username: "noivu", FullName: "Cán bộ Nội vụ", Email: "noivu@thaibinh.gov.vn",
+		Password: "mật-khẩu-đủ-dài", Active: true, Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: prov.ID}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.services.Petitions.Submit(context.Background(), congvu.PetitionInput{Channel: congvu.PetitionViaWeb, UnitID: dept.ID,
+		Category: congvu.PetitionDelay, Description: "Hồ sơ chứng thực quá hẹn hai tuần, không ai giải thích lý do.", Anonymous: true}); err != nil {
+		t.Fatal(err)
+	}
+	var sent []*congvu.OutboxMessage
+	fail := true
+	send := func(m *congvu.OutboxMessage) error {
+		if fail {
+			fail = false
+			return errors.New("relay unavailable")
+		}
+		sent = append(sent, m)
+		return nil
+	}
+	backgroundRound(ctx, o, send) // fails once
+	backgroundRound(ctx, o, send) // retried
+	backgroundRound(ctx, o, send) // nothing left
+	if len(sent) != 1 || sent[0].To != "noivu@thaibinh.gov.vn" {
+		t.Fatalf("sent %d messages: %+v", len(sent), sent)
+	}
+}
