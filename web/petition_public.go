@@ -1,6 +1,797 @@
 package web
 
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+	"unicode"
+
+	"congvu"
+)
+
+// The public petition pages (phản ánh, kiến nghị): a citizen reports an
+// official's misconduct without an account, from the start page (picking
+// the unit), from the QR code of an official's badge or from a unit's QR
+// code; takes away a tracking code and a secret; and follows the handling
+// with them, exchanging messages with the agency.
+//
+// Like the rating pages they need no JavaScript, make no third-party
+// request and use citizen.css (with petition.css), so a cheap phone on a
+// slow connection opens them quickly. The form is posted as
+// multipart/form-data and read as a stream (text fields first, the files
+// last), each file going straight into PetitionService.StoreFile, so a
+// photo is never held in memory whole. Pages that show the secret (the
+// receipt, the tracking view with its message form) are never cached; the
+// secret travels only in request bodies, never in a URL.
+
+// Paths and form fields of the public petition pages.
+const (
+	petitionStartPath   = "/phan-anh"
+	petitionPickPath    = "/phan-anh/gui" // ?don-vi=<unit code>: a unit found on the start page
+	petitionTrackPath   = "/tra-cuu"
+	petitionMessagePath = "/tra-cuu/tin-nhan"
+
+	petitionUnitParam   = "don-vi"    // unit code, in the query of petitionPickPath
+	petitionQueryParam  = "q"         // the start page's unit search
+	petitionFileField   = "tep"       // the attachments (last in the form)
+	petitionCodeField   = "ma"        // tracking code (also in the query of /tra-cuu)
+	petitionSecretField = "ma-bi-mat" // the secret (request bodies only)
+	petitionBodyField   = "noi-dung"  // a reporter's message
+
+	petitionAnonYes = "co"    // anonymous
+	petitionAnonNo  = "khong" // with contact details
+
+	// maxPetitionField caps one text field of the multipart form (the
+	// description: a few thousand Vietnamese characters, 3 bytes each at
+	// most), maxPetitionParts the parts of one form.
+	maxPetitionField = 64 << 10
+	maxPetitionParts = 40
+	// maxPetitionDescription is the textarea's maxlength (characters).
+	maxPetitionDescription = 5000
+	// maxPetitionUnits caps the units the start page lists for a search.
+	maxPetitionUnits = 20
+)
+
 // petitionPublicRoutes returns the public petition pages: the reporting form, the receipt and tracking.
 func (s *Server) petitionPublicRoutes() []Route {
-	return nil
+	return []Route{
+		{Method: "GET", Pattern: petitionStartPath, Access: Public, Handler: s.petitionStart},
+		{Method: "GET", Pattern: petitionPickPath, Access: Public, Handler: s.petitionForm(petitionByCode)},
+		{Method: "POST", Pattern: petitionPickPath, Access: Public, Handler: s.petitionSubmit(petitionByCode), Upload: true},
+		{Method: "GET", Pattern: "/phan-anh/can-bo/{token}", Access: Public, Handler: s.petitionForm(petitionByBadge)},
+		{Method: "POST", Pattern: "/phan-anh/can-bo/{token}", Access: Public, Handler: s.petitionSubmit(petitionByBadge), Upload: true},
+		{Method: "GET", Pattern: "/phan-anh/don-vi/{token}", Access: Public, Handler: s.petitionForm(petitionByUnitToken)},
+		{Method: "POST", Pattern: "/phan-anh/don-vi/{token}", Access: Public, Handler: s.petitionSubmit(petitionByUnitToken), Upload: true},
+		{Method: "GET", Pattern: petitionTrackPath, Access: Public, Handler: s.petitionTrackForm},
+		{Method: "POST", Pattern: petitionTrackPath, Access: Public, Handler: s.petitionTrack},
+		{Method: "POST", Pattern: petitionMessagePath, Access: Public, Handler: s.petitionMessage},
+	}
+}
+
+// publicPetitions returns the petition service or errNoService.
+func (s *Server) publicPetitions() (congvu.PetitionService, error) {
+	if s.Services.Petitions == nil {
+		return nil, errNoService
+	}
+	return s.Services.Petitions, nil
+}
+
+// PublicUnitFinder is an optional method of the unit service: a search of
+// active units by name or code (diacritics ignored) that needs no actor and
+// returns only what the public may know of a unit, as FindPublicUnitByCode
+// does. Without it the start page finds units by their exact code only.
+type PublicUnitFinder interface {
+	FindPublicUnits(ctx context.Context, query string, limit int) ([]*congvu.Unit, error)
+}
+
+// PetitionPage is every public petition page; its own layout
+// (petition_public.html) is the citizen one.
+type PetitionPage struct {
+	Base
+	// Kind selects the page: "start", "form", "receipt", "track", "view",
+	// "problem".
+	Kind string
+
+	// The start page: the unit search and its results.
+	Query      string
+	Searched   bool
+	Units      []*congvu.Unit
+	ByCodeOnly bool // units are found by exact code only (no name search)
+	Categories []PetitionCategoryView
+
+	// The form.
+	Subject         *PetitionSubject
+	Form            *Form
+	Action          string
+	Stamp           string
+	AttachmentsLost bool // files were chosen but not kept: choose them again
+
+	// The receipt.
+	Receipt *congvu.PetitionReceipt
+
+	// The tracking view.
+	Petition    *congvu.PublicPetition
+	Steps       []PetitionStepView
+	Code        string // the tracking code and secret, for the message form
+	Secret      string
+	MessageForm *Form
+
+	// A problem page.
+	Status           int
+	Heading, Message string
+}
+
+// PetitionCategoryView is one category of the form's radio list.
+type PetitionCategoryView struct {
+	Value, Label, Hint string
+	Checked            bool
+	First              bool // carries the id the error summary links to
+}
+
+// PetitionSubject is whom a petition is about, as the form shows it.
+type PetitionSubject struct {
+	Channel      congvu.PetitionChannel
+	OfficialName string // set when the badge names the official
+	Position     string
+	UnitName     string
+	// What the service is given (one of them).
+	BadgeToken, UnitToken string
+	UnitID                int64
+}
+
+// PetitionStepView is one step of the tracking view's step indicator.
+type PetitionStepView struct {
+	Label string
+	State string // "done", "current", "todo", "rejected"
+}
+
+// Current reports whether this is the step the petition is at.
+func (v PetitionStepView) Current() bool { return v.State == "current" || v.State == "rejected" }
+
+// Limits of the attachments, for the page.
+func (p *PetitionPage) MaxFiles() int   { return congvu.MaxAttachments }
+func (p *PetitionPage) MaxFileMB() int  { return congvu.MaxAttachmentSize >> 20 }
+func (p *PetitionPage) MaxTotalMB() int { return MaxUploadBytes >> 20 }
+
+// MaxDescription is the description's length limit in characters.
+func (p *PetitionPage) MaxDescription() int { return maxPetitionDescription }
+
+// Anonymous is the "anonymous" choice of the form: "co", "khong" or "".
+func (p *PetitionPage) Anonymous() string {
+	if p.Form == nil {
+		return ""
+	}
+	return p.Form.Values.Get("anonymous")
+}
+
+// SecretGroups is the receipt's secret in groups of four characters, easier
+// to copy by hand (tracking accepts it with or without the spaces).
+func (p *PetitionPage) SecretGroups() string {
+	if p.Receipt == nil {
+		return ""
+	}
+	return groupsOf(p.Receipt.Secret, 4)
+}
+
+func groupsOf(s string, n int) string {
+	var b strings.Builder
+	for i, r := range []rune(s) {
+		if i > 0 && i%n == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// EventLabel says what a history event was, for the reporter.
+func (p *PetitionPage) EventLabel(ev *congvu.PetitionEvent) string {
+	switch ev.Kind {
+	case "submit":
+		return "Đã gửi phản ánh"
+	case "overdue":
+		return "Quá hạn xử lý"
+	case "escalate":
+		return "Quá hạn, đã báo cáo cơ quan cấp trên"
+	case "remind":
+		return "Nhắc hạn xử lý"
+	}
+	if st := congvu.PetitionStep(ev.Kind); st.Label() != ev.Kind {
+		switch st {
+		case congvu.StepAssign:
+			return "Đã giao đơn vị xử lý"
+		case congvu.StepTransfer:
+			return "Đã chuyển đơn vị xử lý"
+		case congvu.StepVerify:
+			return "Bắt đầu xác minh"
+		case congvu.StepConclude:
+			return "Đã có kết luận"
+		case congvu.StepClose:
+			return "Đã đóng phản ánh"
+		}
+		if ev.Status != "" {
+			return ev.Status.Label()
+		}
+		return st.Label()
+	}
+	if ev.Status != "" {
+		return ev.Status.Label()
+	}
+	return "Cập nhật"
+}
+
+// petitionCategories lists the categories for the form, checked as in f.
+func petitionCategories(f *Form) []PetitionCategoryView {
+	chosen := f.Values.Get("category")
+	var out []PetitionCategoryView
+	for i, c := range congvu.PetitionCategories {
+		out = append(out, PetitionCategoryView{Value: string(c), Label: c.Label(), Hint: c.Hint(), Checked: chosen == string(c), First: i == 0})
+	}
+	return out
+}
+
+// petitionSteps is the step indicator of status st.
+func petitionSteps(st congvu.PetitionStatus) []PetitionStepView {
+	if st == congvu.PetitionRejected {
+		return []PetitionStepView{{Label: congvu.PetitionReceived.Label(), State: "done"}, {Label: st.Label(), State: "rejected"}}
+	}
+	order := []congvu.PetitionStatus{congvu.PetitionReceived, congvu.PetitionAccepted, congvu.PetitionAssigned,
+		congvu.PetitionVerifying, congvu.PetitionConcluded, congvu.PetitionClosed}
+	at := -1
+	for i, x := range order {
+		if x == st {
+			at = i
+		}
+	}
+	out := make([]PetitionStepView, len(order))
+	for i, x := range order {
+		out[i] = PetitionStepView{Label: x.Label(), State: "todo"}
+		switch {
+		case i < at || (i == at && st.Final()):
+			out[i].State = "done"
+		case i == at:
+			out[i].State = "current"
+		}
+	}
+	return out
+}
+
+// noStore keeps a page that shows a tracking secret out of every cache
+// (render marks anonymous pages no-cache, which still stores them).
+type noStore struct{ http.ResponseWriter }
+
+func (w noStore) WriteHeader(code int) {
+	w.Header().Set("Cache-Control", "no-store")
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController reach the real writer.
+func (w noStore) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// petitionStart is the start page: what a petition is, the categories,
+// how the reporter is protected, and the search for the unit concerned.
+func (s *Server) petitionStart(w http.ResponseWriter, r *http.Request) error {
+	p := &PetitionPage{Kind: "start", Categories: petitionCategories(NewForm(nil))}
+	p.Title = "Phản ánh hành vi của cán bộ, công chức"
+	p.Query = strings.TrimSpace(r.URL.Query().Get(petitionQueryParam))
+	if len([]rune(p.Query)) > 100 {
+		p.Query = string([]rune(p.Query)[:100])
+	}
+	finder, byName := s.Services.Units.(PublicUnitFinder)
+	p.ByCodeOnly = !byName
+	if p.Query == "" {
+		return s.render(w, r, http.StatusOK, "petition_public.html", p)
+	}
+	p.Searched = true
+	ctx := r.Context()
+	if byName {
+		list, err := finder.FindPublicUnits(ctx, p.Query, maxPetitionUnits)
+		if err != nil {
+			return err
+		}
+		p.Units = list
+	} else if s.Services.Units != nil {
+		for _, code := range []string{p.Query, strings.ToUpper(p.Query)} {
+			u, err := s.Services.Units.FindPublicUnitByCode(ctx, code)
+			if err == nil {
+				p.Units = []*congvu.Unit{u}
+				break
+			}
+			if congvu.ErrorCode(err) != congvu.ENOTFOUND {
+				return err
+			}
+		}
+	}
+	return s.render(w, r, http.StatusOK, "petition_public.html", p)
+}
+
+// petitionEntry is how a form names the subject: a unit code from the start
+// page, a badge token or a unit's QR token.
+type petitionEntry int
+
+const (
+	petitionByCode petitionEntry = iota
+	petitionByBadge
+	petitionByUnitToken
+)
+
+// petitionSubject resolves the subject of the form at r.
+func (s *Server) petitionSubject(r *http.Request, by petitionEntry) (*PetitionSubject, error) {
+	ctx := r.Context()
+	switch by {
+	case petitionByBadge, petitionByUnitToken:
+		svc, err := s.feedbackService()
+		if err != nil {
+			return nil, err
+		}
+		token := r.PathValue("token")
+		ch := congvu.ChannelBadge
+		if by == petitionByUnitToken {
+			ch = congvu.ChannelCounter
+		}
+		t, err := svc.Target(ctx, ch, token)
+		if err != nil {
+			return nil, err
+		}
+		sub := &PetitionSubject{UnitName: t.UnitName}
+		if by == petitionByBadge {
+			sub.Channel, sub.BadgeToken = congvu.PetitionViaBadge, token
+			sub.OfficialName, sub.Position = t.OfficialName, t.Position
+		} else {
+			sub.Channel, sub.UnitToken = congvu.PetitionViaUnit, token
+		}
+		return sub, nil
+	}
+	if s.Services.Units == nil {
+		return nil, errNoService
+	}
+	code := strings.TrimSpace(r.URL.Query().Get(petitionUnitParam))
+	if code == "" {
+		return nil, congvu.Errorf(congvu.ENOTFOUND, "Chưa chọn đơn vị.")
+	}
+	u, err := s.Services.Units.FindPublicUnitByCode(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	return &PetitionSubject{Channel: congvu.PetitionViaWeb, UnitName: u.Name, UnitID: u.ID}, nil
+}
+
+// petitionFormPage builds the form page for sub with form f.
+func (s *Server) petitionFormPage(r *http.Request, sub *PetitionSubject, f *Form) *PetitionPage {
+	action := r.URL.Path
+	if q := r.URL.Query().Get(petitionUnitParam); q != "" && r.URL.Path == petitionPickPath {
+		action += "?" + petitionUnitParam + "=" + url.QueryEscape(q)
+	}
+	p := &PetitionPage{Kind: "form", Subject: sub, Form: f, Action: action, Stamp: f.Values.Get(stampParam),
+		Categories: petitionCategories(f)}
+	p.Title = "Gửi phản ánh"
+	if p.Stamp == "" {
+		p.Stamp = s.stamp(r.URL.Path, time.Now())
+	}
+	return p
+}
+
+// petitionForm shows the reporting form of a subject.
+func (s *Server) petitionForm(by petitionEntry) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if _, err := s.publicPetitions(); err != nil {
+			return err
+		}
+		sub, err := s.petitionSubject(r, by)
+		if err != nil {
+			return s.petitionProblem(w, r, err, by)
+		}
+		return s.render(w, r, http.StatusOK, "petition_public.html", s.petitionFormPage(r, sub, NewForm(nil)))
+	}
+}
+
+// bodyWatch notes whether reading the request body hit its size limit,
+// whatever the reader above it (the multipart reader, the file cleaner)
+// makes of the error.
+type bodyWatch struct {
+	io.ReadCloser
+	tooBig bool
+}
+
+func (b *bodyWatch) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	var mb *http.MaxBytesError
+	if err != nil && errors.As(err, &mb) {
+		b.tooBig = true
+	}
+	return n, err
+}
+
+// cutShort makes a file cut off by the body limit look truncated to the
+// file cleaner (a refused file, not a failure of the server); the form
+// then says the request was too large.
+type cutShort struct {
+	r     io.Reader
+	watch *bodyWatch
+}
+
+func (c cutShort) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if err != nil && err != io.EOF && c.watch.tooBig {
+		err = io.ErrUnexpectedEOF
+	}
+	return n, err
+}
+
+// readPetitionForm reads the multipart form of r: text fields into f, each
+// file streamed into the service. It returns the stored files and whether
+// files were sent at all. Problems the citizen can fix (a refused file,
+// too many files, too much data) are recorded in f; other errors are
+// returned.
+func (s *Server) readPetitionForm(r *http.Request, svc congvu.PetitionService, f *Form) (files []*congvu.Attachment, sent bool, err error) {
+	watch := &bodyWatch{ReadCloser: r.Body}
+	r.Body = watch
+	mr, err := r.MultipartReader()
+	if err != nil {
+		f.Message = "Trình duyệt gửi biểu mẫu không đúng dạng. Xin mở lại trang và gửi lại."
+		return nil, false, nil
+	}
+	tooBig := func() {
+		f.AddError(petitionFileField, fmt.Sprintf("Tổng dung lượng gửi lên vượt quá %d MB. Xin chọn ít tệp hơn hoặc ảnh nhỏ hơn.", MaxUploadBytes>>20))
+	}
+	stop := false // a file was refused: the rest is read and dropped
+	for parts := 0; ; parts++ {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if watch.tooBig {
+				tooBig()
+				return files, true, nil
+			}
+			f.Message = "Chưa nhận đủ biểu mẫu (đường truyền bị gián đoạn?). Xin gửi lại."
+			return files, sent, nil
+		}
+		name := part.FormName()
+		switch {
+		case stop || name == "" || parts >= maxPetitionParts:
+			_, err = io.Copy(io.Discard, part)
+		case name == petitionFileField:
+			if part.FileName() == "" { // the file input with nothing chosen
+				_, err = io.Copy(io.Discard, part)
+				break
+			}
+			sent = true
+			if len(files) >= congvu.MaxAttachments {
+				f.AddError(petitionFileField, fmt.Sprintf("Chỉ gửi kèm được tối đa %d tệp.", congvu.MaxAttachments))
+				stop = true
+				break
+			}
+			if f.Values.Get(honeypotParam) != "" { // a robot: keep nothing of it
+				_, err = io.Copy(io.Discard, part)
+				break
+			}
+			var a *congvu.Attachment
+			a, err = svc.StoreFile(r.Context(), part.FileName(), cutShort{part, watch})
+			if watch.tooBig {
+				tooBig()
+				return files, true, nil
+			}
+			if err != nil && congvu.ErrorCode(err) == congvu.EINVALID {
+				f.AddError(petitionFileField, fmt.Sprintf("Tệp “%s”: %s", part.FileName(), congvu.ErrorMessage(err)))
+				stop, err = true, nil
+				break
+			}
+			if err != nil {
+				return files, sent, err
+			}
+			files = append(files, a)
+		default:
+			var b []byte
+			b, err = io.ReadAll(io.LimitReader(part, maxPetitionField+1))
+			if len(b) > maxPetitionField {
+				f.AddError(name, "Nội dung quá dài.")
+				_, err = io.Copy(io.Discard, part)
+				break
+			}
+			f.Values.Add(name, string(b))
+		}
+		part.Close()
+		if err != nil {
+			if watch.tooBig {
+				tooBig()
+				return files, true, nil
+			}
+			f.Message = "Chưa nhận đủ biểu mẫu (đường truyền bị gián đoạn?). Xin gửi lại."
+			return files, sent, nil
+		}
+	}
+	return files, sent, nil
+}
+
+// readPetitionInput fills the petition from the form's text fields;
+// values the web layer can already tell are wrong are recorded in f.
+func readPetitionInput(f *Form, sub *PetitionSubject) congvu.PetitionInput {
+	in := congvu.PetitionInput{
+		Channel:     sub.Channel,
+		BadgeToken:  sub.BadgeToken,
+		UnitToken:   sub.UnitToken,
+		UnitID:      sub.UnitID,
+		Category:    congvu.PetitionCategory(f.Get("category")),
+		Description: strings.TrimSpace(strings.ReplaceAll(f.Values.Get("description"), "\r\n", "\n")),
+		Place:       f.Get("place"),
+		Honeypot:    f.Values.Get(honeypotParam),
+	}
+	if sub.BadgeToken == "" {
+		in.SubjectText = f.Get("subject_text")
+	}
+	if v := f.Get("occurred_at"); v != "" {
+		t, ok := parseDate(v)
+		switch {
+		case !ok:
+			f.AddError("occurred_at", "Ngày không hợp lệ; xin ghi theo dạng ngày/tháng/năm, ví dụ 15/03/2026.")
+		case t.After(time.Now()):
+			f.AddError("occurred_at", "Ngày xảy ra sự việc không được sau hôm nay.")
+		default:
+			in.OccurredAt = &t
+		}
+	}
+	switch f.Get("anonymous") {
+	case petitionAnonYes:
+		in.Anonymous = true
+	case petitionAnonNo:
+		in.Reporter = congvu.Reporter{Name: f.Get("name"), Phone: f.Get("phone"), Email: f.Get("email"), Address: f.Get("address")}
+		in.Consent = f.Checked("consent")
+	case "":
+		f.AddError("anonymous", "Xin chọn gửi ẩn danh hoặc để lại thông tin liên hệ.")
+	default:
+		f.AddError("anonymous", "Lựa chọn không hợp lệ; xin chọn gửi ẩn danh hoặc để lại thông tin liên hệ.")
+	}
+	return in
+}
+
+// petitionFieldNames maps the service's field names to the form's, where
+// they differ.
+var petitionFieldNames = map[string]string{
+	"reporter.name":    "name",
+	"reporter.phone":   "phone",
+	"reporter.email":   "email",
+	"reporter.address": "address",
+	"reporter_name":    "name",
+	"reporter_phone":   "phone",
+	"reporter_email":   "email",
+	"reporter_address": "address",
+	"reporter":         "name",
+	"files":            petitionFileField,
+	"attachments":      petitionFileField,
+	"official_id":      "subject_text",
+	"unit_id":          "subject_text",
+	"badge_token":      "subject_text",
+	"unit_token":       "subject_text",
+}
+
+// petitionSubmit receives the form: the receipt, the form again with its
+// errors, or a problem page.
+func (s *Server) petitionSubmit(by petitionEntry) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		svc, err := s.publicPetitions()
+		if err != nil {
+			return err
+		}
+		sub, err := s.petitionSubject(r, by)
+		if err != nil {
+			io.Copy(io.Discard, r.Body) // answer a browser still sending
+			return s.petitionProblem(w, r, err, by)
+		}
+		f := NewForm(nil)
+		files, sent, err := s.readPetitionForm(r, svc, f)
+		if err != nil {
+			return err
+		}
+		io.Copy(io.Discard, r.Body)
+		in := readPetitionInput(f, sub)
+		in.Files = files
+		in.FillTime = s.fillTime(r.URL.Path, f.Values.Get(stampParam), time.Now())
+		if !f.Failed() {
+			rec, err := svc.Submit(r.Context(), in)
+			if err == nil {
+				p := &PetitionPage{Kind: "receipt", Receipt: rec, Subject: sub}
+				p.Title = "Đã nhận phản ánh"
+				return s.render(noStore{w}, r, http.StatusOK, "petition_public.html", p)
+			}
+			if congvu.ErrorCode(err) != congvu.EINVALID {
+				return s.petitionProblem(w, r, err, by)
+			}
+			f.SetError(renameFields(err, petitionFieldNames))
+		}
+		if f.Message == "" || f.Message == "Thông tin nhập chưa hợp lệ, xin kiểm tra lại các ô được đánh dấu." {
+			f.Message = "Chưa gửi được phản ánh. Xin xem lại các mục được đánh dấu bên dưới."
+		}
+		p := s.petitionFormPage(r, sub, f)
+		p.AttachmentsLost = sent
+		return s.render(noStore{w}, r, http.StatusBadRequest, "petition_public.html", p)
+	}
+}
+
+// petitionProblem shows a friendly page for what stops a citizen: an
+// unknown or replaced QR code, an unknown unit, too many petitions.
+func (s *Server) petitionProblem(w http.ResponseWriter, r *http.Request, err error, by petitionEntry) error {
+	p := &PetitionPage{Kind: "problem"}
+	switch congvu.ErrorCode(err) {
+	case congvu.ENOTFOUND:
+		p.Status = http.StatusNotFound
+		if by == petitionByCode {
+			p.Heading = "Không tìm thấy đơn vị"
+			p.Message = "Không tìm thấy đơn vị anh/chị chọn, hoặc đơn vị đã giải thể, sáp nhập. Xin tìm lại đơn vị trên trang phản ánh."
+		} else {
+			p.Heading = "Mã QR không còn hiệu lực"
+			p.Message = "Mã QR không còn hiệu lực hoặc đường dẫn chưa đúng: thẻ của cán bộ có thể đã được thay, hoặc mã đã được cấp lại. " +
+				"Anh/chị vẫn có thể gửi phản ánh bằng cách tìm đơn vị trên trang phản ánh."
+		}
+	case congvu.ELIMIT:
+		p.Status = http.StatusTooManyRequests
+		p.Heading = "Xin vui lòng thử lại sau"
+		p.Message = congvu.ErrorMessage(err)
+		w.Header().Set("Retry-After", "3600")
+	default:
+		return err
+	}
+	p.Title = p.Heading
+	return s.render(w, r, p.Status, "petition_public.html", p)
+}
+
+// normalizeTrackingCode accepts a tracking code as people type it: any
+// case, with or without the dashes, spaces around.
+func normalizeTrackingCode(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		if r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			b.WriteRune(r)
+		}
+	}
+	c := b.String()
+	if len(c) == 10 && strings.HasPrefix(c, "PA") {
+		return "PA-" + c[2:6] + "-" + c[6:]
+	}
+	return strings.ToUpper(strings.TrimSpace(s))
+}
+
+// normalizeSecret accepts a secret as copied by hand: any case, with the
+// spaces of its printed groups or without. The secret is lower-case base32
+// (a–z, 2–7), so the digits 0, 1 and 8 can only be a misread o, l and b.
+func normalizeSecret(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r == '0':
+			b.WriteByte('o')
+		case r == '1':
+			b.WriteByte('l')
+		case r == '8':
+			b.WriteByte('b')
+		case r == ' ' || r == '-' || r == '\t' || r == '.':
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// petitionTrackForm asks for the tracking code and the secret.
+func (s *Server) petitionTrackForm(w http.ResponseWriter, r *http.Request) error {
+	f := NewForm(nil)
+	if c := r.URL.Query().Get(petitionCodeField); c != "" {
+		f.Set(petitionCodeField, normalizeTrackingCode(c))
+	}
+	return s.renderTrackForm(w, r, http.StatusOK, f)
+}
+
+func (s *Server) renderTrackForm(w http.ResponseWriter, r *http.Request, status int, f *Form) error {
+	p := &PetitionPage{Kind: "track", Form: f}
+	p.Title = "Tra cứu phản ánh"
+	return s.render(noStore{w}, r, status, "petition_public.html", p)
+}
+
+// trackFailure turns a failed lookup into the tracking form again: the same
+// words whether the code or the secret was wrong.
+func (s *Server) trackFailure(w http.ResponseWriter, r *http.Request, f *Form, err error) error {
+	f.Values.Del(petitionSecretField)
+	switch congvu.ErrorCode(err) {
+	case congvu.ENOTFOUND, congvu.EINVALID:
+		f.Message = "Mã phản ánh hoặc mã bí mật không đúng. Xin kiểm tra lại giấy ghi mã và nhập lại."
+		return s.renderTrackForm(w, r, http.StatusNotFound, f)
+	case congvu.ELIMIT:
+		f.Message = "Bạn đã nhập sai quá nhiều lần, vui lòng thử lại sau một giờ."
+		w.Header().Set("Retry-After", "3600")
+		return s.renderTrackForm(w, r, http.StatusTooManyRequests, f)
+	}
+	return err
+}
+
+// petitionTrack shows the reporter's view of a petition.
+func (s *Server) petitionTrack(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.publicPetitions()
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	f := NewForm(r.PostForm)
+	code, secret := normalizeTrackingCode(f.Values.Get(petitionCodeField)), normalizeSecret(f.Values.Get(petitionSecretField))
+	f.Set(petitionCodeField, code)
+	if code == "" {
+		f.AddError(petitionCodeField, "Xin nhập mã phản ánh.")
+	}
+	if secret == "" {
+		f.AddError(petitionSecretField, "Xin nhập mã bí mật.")
+	}
+	if f.Failed() {
+		f.Message = "Chưa tra cứu được."
+		return s.renderTrackForm(w, r, http.StatusBadRequest, f)
+	}
+	pp, err := svc.Track(r.Context(), code, secret)
+	if err != nil {
+		return s.trackFailure(w, r, f, err)
+	}
+	return s.renderPetitionView(w, r, http.StatusOK, pp, code, secret, NewForm(nil), "")
+}
+
+// renderPetitionView renders the reporter's view of pp; mf is the message
+// form (with its errors), flash a confirmation.
+func (s *Server) renderPetitionView(w http.ResponseWriter, r *http.Request, status int, pp *congvu.PublicPetition, code, secret string, mf *Form, flash string) error {
+	p := &PetitionPage{Kind: "view", Petition: pp, Steps: petitionSteps(pp.Status), Code: code, Secret: secret, MessageForm: mf}
+	p.Title = "Phản ánh " + pp.TrackingCode
+	p.Flash = flash
+	return s.render(noStore{w}, r, status, "petition_public.html", p)
+}
+
+// petitionMessage adds the reporter's message, then shows the view again.
+func (s *Server) petitionMessage(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.publicPetitions()
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	code, secret := normalizeTrackingCode(r.PostForm.Get(petitionCodeField)), normalizeSecret(r.PostForm.Get(petitionSecretField))
+	mf := NewForm(url.Values{petitionBodyField: {r.PostForm.Get(petitionBodyField)}})
+	body := strings.TrimSpace(strings.ReplaceAll(mf.Values.Get(petitionBodyField), "\r\n", "\n"))
+	lookupFailed := func(err error) error {
+		return s.trackFailure(w, r, NewForm(url.Values{petitionCodeField: {code}}), err)
+	}
+	if body == "" {
+		mf.AddError(petitionBodyField, "Xin nhập nội dung tin nhắn.")
+	} else if err := svc.PostReporterMessage(r.Context(), code, secret, body); err != nil {
+		switch congvu.ErrorCode(err) {
+		case congvu.EINVALID:
+			mf.SetError(renameFields(err, map[string]string{"body": petitionBodyField}))
+			if mf.Error(petitionBodyField) == "" {
+				mf.AddError(petitionBodyField, congvu.ErrorMessage(err))
+			}
+		case congvu.ECONFLICT:
+			mf.Message = congvu.ErrorMessage(err) // closed meanwhile
+		case congvu.ELIMIT:
+			// Too many failed lookups (Track below says so again) or too
+			// many messages today (Track succeeds: say that).
+			mf.Message = congvu.ErrorMessage(err)
+		case congvu.ENOTFOUND:
+			return lookupFailed(err)
+		default:
+			return err
+		}
+	}
+	pp, err := svc.Track(r.Context(), code, secret)
+	if err != nil {
+		return lookupFailed(err)
+	}
+	if mf.Failed() {
+		if mf.Message == "" {
+			mf.Message = "Chưa gửi được tin nhắn."
+		}
+		return s.renderPetitionView(w, r, http.StatusBadRequest, pp, code, secret, mf, "")
+	}
+	return s.renderPetitionView(w, r, http.StatusOK, pp, code, secret, NewForm(nil), "Đã gửi tin nhắn của anh/chị. Cơ quan xử lý sẽ trả lời tại trang này.")
 }

@@ -1,0 +1,99 @@
+package web
+
+import (
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"congvu"
+)
+
+// Sample pages of the public petition template, for TestEveryTemplateRenders.
+func init() {
+	s := &Server{formKey: formKey(nil)}
+	r := httptest.NewRequest("GET", "/phan-anh/can-bo/abc", nil)
+	badge := &PetitionSubject{Channel: congvu.PetitionViaBadge, OfficialName: "Nguyễn Thị Thu Hà", Position: "Chuyên viên",
+		UnitName: "Sở Nội vụ tỉnh Thái Bình", BadgeToken: "abc"}
+	unit := &PetitionSubject{Channel: congvu.PetitionViaWeb, UnitName: "UBND xã Vũ Phúc", UnitID: 9}
+	bad := NewForm(url.Values{"category": {"delay"}, "description": {"Hẹn lại ba lần."}, "anonymous": {"khong"}, "name": {"Trần Văn An"}})
+	bad.AddError("reporter_phone", "Xin để lại số điện thoại hoặc email.")
+	bad.AddError("consent", "Xin đồng ý.")
+	bad.AddError("tep", "Tệp “a.gif”: không nhận loại tệp này.")
+	bad.Message = "Chưa gửi được phản ánh."
+	withErrors := s.petitionFormPage(r, unit, bad)
+	withErrors.AttachmentsLost = true
+	due := sampleTime.Add(240 * time.Hour)
+	view := &congvu.PublicPetition{TrackingCode: "PA-7KQ3-M9XD", Category: congvu.PetitionFavours, UnitName: "Sở Nội vụ tỉnh Thái Bình",
+		Status: congvu.PetitionVerifying, DueAt: &due, SubmittedAt: sampleTime,
+		Events: []*congvu.PetitionEvent{{Kind: "submit", Status: congvu.PetitionReceived, At: sampleTime, Public: true},
+			{Kind: "assign", Status: congvu.PetitionAssigned, UnitName: "Thanh tra tỉnh", At: sampleTime, Public: true}},
+		Messages: []*congvu.PetitionMessage{{Body: "Tôi bổ sung ảnh.", CreatedAt: sampleTime},
+			{FromAgency: true, AuthorName: "Thanh tra tỉnh", Body: "Đã nhận.\nXin cảm ơn.", CreatedAt: sampleTime}}}
+	rejected := &congvu.PublicPetition{TrackingCode: "PA-AAAA-BBBB", Category: congvu.PetitionOther, Status: congvu.PetitionRejected,
+		RejectReason: "Không thuộc thẩm quyền.", SubmittedAt: sampleTime, Anonymous: true}
+	msgErr := NewForm(url.Values{"noi-dung": {"x"}})
+	msgErr.AddError("noi-dung", "Quá dài.")
+	pageSamples["petition_public.html"] = []page{
+		&PetitionPage{Kind: "start", Categories: petitionCategories(NewForm(nil)), ByCodeOnly: true},
+		&PetitionPage{Kind: "start", Query: "vu phuc", Searched: true, Units: []*congvu.Unit{{ID: 9, Code: "34.VP", Name: "UBND xã Vũ Phúc"}}},
+		&PetitionPage{Kind: "start", Query: "không có", Searched: true},
+		s.petitionFormPage(r, badge, NewForm(nil)),
+		withErrors,
+		&PetitionPage{Kind: "receipt", Receipt: &congvu.PetitionReceipt{TrackingCode: "PA-7KQ3-M9XD", Secret: "abcdefghijklmnop",
+			Petition: &congvu.Petition{DueAt: &due}}},
+		&PetitionPage{Kind: "receipt", Receipt: &congvu.PetitionReceipt{TrackingCode: "PA-7KQ3-M9XD", Secret: "abcdefghijklmnop"}},
+		&PetitionPage{Kind: "track", Form: NewForm(url.Values{"ma": {"PA-7KQ3-M9XD"}})},
+		&PetitionPage{Kind: "view", Petition: view, Steps: petitionSteps(view.Status), Code: "PA-7KQ3-M9XD", Secret: "abc", MessageForm: NewForm(nil)},
+		&PetitionPage{Kind: "view", Petition: rejected, Steps: petitionSteps(rejected.Status), MessageForm: msgErr},
+		&PetitionPage{Kind: "problem", Status: 404, Heading: "Mã QR không còn hiệu lực", Message: "Xin quét lại."},
+	}
+}
+
+func TestPetitionSteps(t *testing.T) {
+	got := func(st congvu.PetitionStatus) string {
+		var b []string
+		for _, v := range petitionSteps(st) {
+			b = append(b, v.State)
+		}
+		return strings.Join(b, " ")
+	}
+	for st, want := range map[congvu.PetitionStatus]string{
+		congvu.PetitionReceived:  "current todo todo todo todo todo",
+		congvu.PetitionAssigned:  "done done current todo todo todo",
+		congvu.PetitionConcluded: "done done done done current todo",
+		congvu.PetitionClosed:    "done done done done done done",
+		congvu.PetitionRejected:  "done rejected",
+	} {
+		if g := got(st); g != want {
+			t.Errorf("%s: %s, want %s", st, g, want)
+		}
+	}
+}
+
+func TestPetitionCodeNormalization(t *testing.T) {
+	for in, want := range map[string]string{
+		"PA-7KQ3-M9XD":   "PA-7KQ3-M9XD",
+		" pa-7kq3-m9xd ": "PA-7KQ3-M9XD",
+		"pa 7kq3 m9xd":   "PA-7KQ3-M9XD",
+		"PA7KQ3M9XD":     "PA-7KQ3-M9XD",
+		"xyz":            "XYZ",
+	} {
+		if got := normalizeTrackingCode(in); got != want {
+			t.Errorf("code %q → %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{
+		"abcd efgh ijkl mnop": "abcdefghijklmnop",
+		"ABCD-EFGH":           "abcdefgh",
+		"o0l1b8":              "oollbb",
+	} {
+		if got := normalizeSecret(in); got != want {
+			t.Errorf("secret %q → %q, want %q", in, got, want)
+		}
+	}
+	if g := groupsOf("abcdefghijklmnop", 4); g != "abcd efgh ijkl mnop" {
+		t.Errorf("groups %q", g)
+	}
+}

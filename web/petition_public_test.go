@@ -1,0 +1,529 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"congvu"
+	"congvu/web"
+)
+
+// The public petition routes: open to everybody (a sample token or unit
+// finds nothing: a friendly 404, which public pages may answer).
+func init() {
+	for k, v := range map[string]expectation{
+		"GET /phan-anh":                 {In: everyone},
+		"GET /phan-anh/gui":             {In: everyone},
+		"POST /phan-anh/gui":            {In: everyone},
+		"GET /phan-anh/can-bo/{token}":  {In: everyone},
+		"POST /phan-anh/can-bo/{token}": {In: everyone},
+		"GET /phan-anh/don-vi/{token}":  {In: everyone},
+		"POST /phan-anh/don-vi/{token}": {In: everyone},
+		"GET /tra-cuu":                  {In: everyone},
+		"POST /tra-cuu":                 {In: everyone},
+		"POST /tra-cuu/tin-nhan":        {In: everyone},
+	} {
+		authzTable[k] = v
+	}
+}
+
+// gpsMarker is text inside the EXIF segment of testJPEG; a cleaned copy
+// must not hold it.
+const gpsMarker = "GPSLatitude=20.4463N;GPSLongitude=106.3366E;BodySerialNumber=SN-4411"
+
+// testJPEG is a real 24×16 JPEG with an EXIF (APP1) segment carrying a GPS
+// position, as a phone writes it, right after the start marker.
+func testJPEG(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 24, 16))
+	for x := 0; x < 24; x++ {
+		for y := 0; y < 16; y++ {
+			img.Set(x, y, color.RGBA{uint8(x * 10), uint8(y * 15), 90, 255})
+		}
+	}
+	var enc bytes.Buffer
+	if err := jpeg.Encode(&enc, img, &jpeg.Options{Quality: 90}); err != nil {
+		t.Fatal(err)
+	}
+	b := enc.Bytes()
+	payload := append([]byte("Exif\x00\x00MM\x00\x2a\x00\x00\x00\x08"), gpsMarker...)
+	seg := append([]byte{0xFF, 0xE1, byte((len(payload) + 2) >> 8), byte(len(payload) + 2)}, payload...)
+	out := append(append(append([]byte{}, b[:2]...), seg...), b[2:]...)
+	if _, err := jpeg.Decode(bytes.NewReader(out)); err != nil {
+		t.Fatalf("test JPEG does not decode: %v", err)
+	}
+	return out
+}
+
+// upload is a file of a multipart form.
+type upload struct {
+	name string
+	data []byte
+}
+
+// postMultipart posts fields (name, value pairs, in order) and then files
+// as multipart/form-data, as a browser does.
+func (c *client) postMultipart(path string, fields []string, files ...upload) *resp {
+	c.e.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for i := 0; i+1 < len(fields); i += 2 {
+		mw.WriteField(fields[i], fields[i+1])
+	}
+	for _, f := range files {
+		w, _ := mw.CreateFormFile("tep", f.name)
+		w.Write(f.data)
+	}
+	if len(files) == 0 { // the empty file input a browser sends
+		mw.CreateFormFile("tep", "")
+	}
+	mw.Close()
+	req, _ := http.NewRequest("POST", c.e.ts.URL+path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return c.do(req)
+}
+
+var stampInput = regexp.MustCompile(`<input type="hidden" name="t" value="([^"]+)">`)
+
+// petitionStamp returns the signed render time of the form page body.
+func petitionStamp(t *testing.T, body string) string {
+	t.Helper()
+	m := stampInput.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("the petition form has no render time:\n%s", body)
+	}
+	return m[1]
+}
+
+// agedStamps fetches the forms at paths and waits until they count as
+// filled by a person; it returns their stamps (reusable for many posts).
+func agedStamps(t *testing.T, c *client, paths ...string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, p := range paths {
+		out[p] = petitionStamp(t, c.get(p).want(t, http.StatusOK).Body)
+	}
+	time.Sleep(congvu.MinPetitionFillTime + 200*time.Millisecond)
+	return out
+}
+
+var (
+	receiptCode   = regexp.MustCompile(`<code id="pa-code">(PA-[A-Z2-7]{4}-[A-Z2-7]{4})</code>`)
+	receiptSecret = regexp.MustCompile(`<code id="pa-secret">([a-z2-7 ]+)</code>`)
+)
+
+// receipt reads the tracking code and secret off a receipt page.
+func receipt(t *testing.T, r *resp) (code, secret string) {
+	t.Helper()
+	r.want(t, http.StatusOK, "Đã nhận phản ánh của anh/chị", "chỉ hiển thị một lần", "Ctrl+P")
+	c, s := receiptCode.FindStringSubmatch(r.Body), receiptSecret.FindStringSubmatch(r.Body)
+	if c == nil || s == nil {
+		t.Fatalf("no tracking code or secret on the receipt:\n%s", r.Body)
+	}
+	if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Fatalf("receipt Cache-Control %q, want no-store", cc)
+	}
+	if !strings.Contains(r.Body, `href="/tra-cuu?ma=`+c[1]+`"`) {
+		t.Fatalf("the receipt does not link to tracking:\n%s", r.Body)
+	}
+	return c[1], s[1]
+}
+
+// petitionByCode finds a stored petition (with its attachments) as the
+// system.
+func (e *env) petitionByCode(code string) *congvu.Petition {
+	e.t.Helper()
+	list, _, err := e.svc.Petitions.FindPetitions(sysCtx(), congvu.PetitionFilter{Query: code, Limit: 10})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, p := range list {
+		if p.TrackingCode == code {
+			full, err := e.svc.Petitions.FindPetition(sysCtx(), p.ID)
+			if err != nil {
+				e.t.Fatal(err)
+			}
+			return full
+		}
+	}
+	e.t.Fatalf("no petition %s stored", code)
+	return nil
+}
+
+// actorCtx is a context acting as the user username.
+func (e *env) actorCtx(username string) context.Context {
+	e.t.Helper()
+	sess, err := e.svc.Users.Authenticate(sysCtx(), username, testPassword)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	a, err := e.svc.Users.ActorBySession(sysCtx(), sess.Token)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return congvu.NewContextWithActor(context.Background(), a)
+}
+
+func (e *env) petitionCount() int {
+	e.t.Helper()
+	_, n, err := e.svc.Petitions.FindPetitions(sysCtx(), congvu.PetitionFilter{Limit: 1})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}
+
+// citizenPage checks what every public petition page must be: no script,
+// no inline style, no other site, no cookie.
+func citizenPage(t *testing.T, e *env, r *resp) {
+	t.Helper()
+	r.lacks(t, "<script", "style=", "<style", "https://", "app.")
+	if strings.Contains(strings.ReplaceAll(r.Body, e.ts.URL, ""), "http://") {
+		t.Fatalf("%s names another site", r.Request.URL.Path)
+	}
+	if r.Header.Get("Set-Cookie") != "" {
+		t.Fatalf("%s sets a cookie", r.Request.URL.Path)
+	}
+}
+
+func TestPetitionStartPage(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	r := c.get("/phan-anh")
+	r.want(t, http.StatusOK, "Phản ánh hành vi của cán bộ, công chức", "gửi ẩn danh", "không được xem", `role="search"`,
+		`<label for="f-q">`, `name="q"`, `href="/tra-cuu"`)
+	for _, cat := range congvu.PetitionCategories {
+		r.want(t, http.StatusOK, cat.Label(), htmlText(cat.Hint()))
+	}
+	citizenPage(t, e, r)
+
+	// Without a public name search in the unit service, units are found
+	// by their code (any case).
+	c.get("/phan-anh?q=34.snv").want(t, http.StatusOK, `href="/phan-anh/gui?don-vi=34.SNV"`, "Sở Nội vụ tỉnh Thái Bình")
+	c.get("/phan-anh?q=khong-co-ma-nay").want(t, http.StatusOK, "Không tìm thấy đơn vị nào khớp").lacks(t, "/phan-anh/gui?")
+
+	// With one, by name, diacritics ignored.
+	finder := &nameFinder{UnitService: e.svc.Units}
+	svc := e.svc
+	svc.Units = finder
+	srv, err := web.New(web.Options{Services: svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	res, err := http.Get(ts.URL + "/phan-anh?q=" + url.QueryEscape("so noi vu"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(b), `href="/phan-anh/gui?don-vi=34.SNV"`) || strings.Contains(string(b), "Thành phố Hà Nội") ||
+		finder.query != "so noi vu" {
+		t.Fatalf("name search %q: %d\n%s", finder.query, res.StatusCode, b)
+	}
+}
+
+// htmlText escapes s as html/template prints text.
+func htmlText(s string) string { return strings.ReplaceAll(s, `"`, "&#34;") }
+
+// nameFinder adds a public name search to the unit service, as the test
+// stands in for one: active units whose name matches, through the staff
+// search with the system's eyes.
+type nameFinder struct {
+	congvu.UnitService
+	query string
+}
+
+func (f *nameFinder) FindPublicUnits(ctx context.Context, q string, limit int) ([]*congvu.Unit, error) {
+	f.query = q
+	list, _, err := f.UnitService.FindUnits(sysCtx(), congvu.UnitFilter{Query: q, Limit: limit})
+	return list, err
+}
+
+func TestPetitionFromBadge(t *testing.T) {
+	e := newEnv(t)
+	o := e.mkOfficial("34.SNV", "SNV-1", "Nguyễn Thị Thu Hà", "Phó Chánh Văn phòng")
+	c := e.client()
+	path := "/phan-anh/can-bo/" + o.BadgeToken
+	r := c.get(path)
+	r.want(t, http.StatusOK, "Anh/chị đang phản ánh về cán bộ", "Nguyễn Thị Thu Hà", "Phó Chánh Văn phòng", "Sở Nội vụ tỉnh Thái Bình",
+		`enctype="multipart/form-data"`, `action="`+path+`"`, `accept="image/jpeg,image/png,application/pdf"`, "Nghị định số 13/2023/NĐ-CP",
+		"Cán bộ bị phản ánh và đơn vị của cán bộ đó không bao giờ được xem", "Lưu bao lâu", `name="consent"`,
+		`<input type="text" id="f-website" name="website" value="" tabindex="-1" autocomplete="off">`, "không quá 10 MB")
+	r.lacks(t, `name="subject_text"`) // the badge names the official
+	citizenPage(t, e, r)
+	// Every input is labelled (radios by their enclosing label), and the
+	// file input comes last.
+	for _, m := range regexp.MustCompile(`<(?:input type="(?:text|date|email|tel|file|checkbox|search)"|textarea) id="([^"]+)"`).FindAllStringSubmatch(r.Body, -1) {
+		if !strings.Contains(r.Body, `<label for="`+m[1]+`">`) {
+			t.Errorf("input %s has no label", m[1])
+		}
+	}
+	names := regexp.MustCompile(`<(?:input|textarea|select)[^>]* name="([^"]+)"`).FindAllStringSubmatch(r.Body, -1)
+	if last := names[len(names)-1][1]; last != "tep" {
+		t.Fatalf("the last input is %q, want the file input", last)
+	}
+
+	stamp := agedStamps(t, c, path)[path]
+	jpg := testJPEG(t)
+	r = c.postMultipart(path, []string{"t", stamp, "website", "", "category", "favours",
+		"description", "Cán bộ gợi ý phải “bồi dưỡng” thì mới nhận hồ sơ trong ngày.\r\nTôi đã từ chối.",
+		"occurred_at", "2026-01-15", "place", "Bộ phận một cửa, tầng 1", "anonymous", "co"},
+		upload{"IMG_2041.jpg", jpg})
+	code, secret := receipt(t, r)
+	citizenPage(t, e, r)
+	if len(strings.ReplaceAll(secret, " ", "")) != 16 || !strings.Contains(secret, " ") {
+		t.Fatalf("secret %q, want 16 characters in groups", secret)
+	}
+
+	p := e.petitionByCode(code)
+	if p.OfficialID != o.ID || p.Channel != congvu.PetitionViaBadge || p.Category != congvu.PetitionFavours || !p.Anonymous ||
+		p.Place != "Bộ phận một cửa, tầng 1" || !strings.Contains(p.Description, "Tôi đã từ chối.") || p.OccurredAt == nil ||
+		p.OccurredAt.In(congvu.TimeZone).Format("2006-01-02") != "2026-01-15" || len(p.Attachments) != 1 {
+		t.Fatalf("stored %+v", p)
+	}
+	a := p.Attachments[0]
+	if a.FileName != "IMG_2041.jpg" || a.ContentType != "image/jpeg" {
+		t.Fatalf("attachment %+v", a)
+	}
+	_, rc, err := e.svc.Petitions.OpenFile(sysCtx(), p.ID, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, _ := io.ReadAll(rc)
+	rc.Close()
+	if bytes.Contains(stored, []byte("GPS")) || bytes.Contains(stored, []byte("SN-4411")) || bytes.Contains(stored, []byte("Exif")) {
+		t.Fatal("the stored photo still holds its EXIF position")
+	}
+	if _, err := jpeg.Decode(bytes.NewReader(stored)); err != nil || len(stored) >= len(jpg) {
+		t.Fatalf("stored photo: %d bytes (sent %d), decode: %v", len(stored), len(jpg), err)
+	}
+
+	// Tracking: the code as typed (lower case, no dashes), the secret with
+	// its spaces; the secret never in a URL.
+	t1 := e.client()
+	t1.get("/tra-cuu?ma="+strings.ToLower(code)).want(t, http.StatusOK, `value="`+code+`"`, `action="/tra-cuu"`, `method="post"`)
+	r = t1.post("/tra-cuu", url.Values{"ma": {strings.ToLower(strings.ReplaceAll(code, "-", ""))}, "ma-bi-mat": {secret}})
+	r.want(t, http.StatusOK, "Phản ánh "+code, "Vòi vĩnh, tham nhũng vặt", "Sở Nội vụ tỉnh Thái Bình", "Tình trạng: Mới tiếp nhận",
+		`aria-current="step"`, "Hạn hoàn thành bước này", "Đã gửi phản ánh", "Chưa có tin nhắn nào", `action="/tra-cuu/tin-nhan"`, "ẩn danh")
+	r.lacks(t, "Nguyễn Thị Thu Hà") // the reporter's view names no official
+	citizenPage(t, e, r)
+	if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Fatalf("tracking view Cache-Control %q", cc)
+	}
+	if regexp.MustCompile(`(href|action)="[^"]*` + strings.ReplaceAll(secret, " ", "")).MatchString(r.Body) {
+		t.Fatal("the secret appears in a URL")
+	}
+
+	// Wrong secret, wrong code: the same words, the code kept, the secret not.
+	bad := t1.post("/tra-cuu", url.Values{"ma": {code}, "ma-bi-mat": {"aaaa bbbb cccc dddd"}})
+	bad.want(t, http.StatusNotFound, "Mã phản ánh hoặc mã bí mật không đúng", `value="`+code+`"`).lacks(t, "aaaa bbbb")
+	t1.post("/tra-cuu", url.Values{"ma": {"PA-AAAA-BBBB"}, "ma-bi-mat": {secret}}).want(t, http.StatusNotFound, "Mã phản ánh hoặc mã bí mật không đúng")
+	t1.post("/tra-cuu", url.Values{"ma": {""}, "ma-bi-mat": {""}}).want(t, http.StatusBadRequest, "Xin nhập mã phản ánh.", "Xin nhập mã bí mật.")
+
+	// Messages: the reporter writes, the agency answers, both show.
+	form := url.Values{"ma": {code}, "ma-bi-mat": {strings.ReplaceAll(secret, " ", "")}}
+	empty := url.Values{"ma": form["ma"], "ma-bi-mat": form["ma-bi-mat"], "noi-dung": {"  "}}
+	t1.post("/tra-cuu/tin-nhan", empty).want(t, http.StatusBadRequest, "Xin nhập nội dung tin nhắn.", `id="f-noi-dung-error"`)
+	msg := url.Values{"ma": form["ma"], "ma-bi-mat": form["ma-bi-mat"], "noi-dung": {"Tôi có thể đến làm chứng vào thứ Hai."}}
+	r = t1.post("/tra-cuu/tin-nhan", msg)
+	r.want(t, http.StatusOK, "Đã gửi tin nhắn của anh/chị", "Tôi có thể đến làm chứng vào thứ Hai.", "Anh/chị ·")
+	if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Fatalf("message view Cache-Control %q", cc)
+	}
+	bad = t1.post("/tra-cuu/tin-nhan", url.Values{"ma": {code}, "ma-bi-mat": {"sai"}, "noi-dung": {"x"}})
+	bad.want(t, http.StatusNotFound, "Mã phản ánh hoặc mã bí mật không đúng")
+	inspector := e.actorCtx("thanhtra")
+	if _, err := e.svc.Petitions.Step(inspector, p.ID, congvu.PetitionStepInput{Step: congvu.StepAccept}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Petitions.Reply(inspector, p.ID, "Cảm ơn anh/chị, chúng tôi đã thụ lý và sẽ xác minh."); err != nil {
+		t.Fatal(err)
+	}
+	r = t1.post("/tra-cuu", form)
+	r.want(t, http.StatusOK, "Tình trạng: Đã thụ lý", "Cảm ơn anh/chị, chúng tôi đã thụ lý và sẽ xác minh.", "Tôi có thể đến làm chứng", "<strong>Đã thụ lý</strong>")
+	if strings.Index(r.Body, "Tôi có thể đến làm chứng") > strings.Index(r.Body, "chúng tôi đã thụ lý và sẽ xác minh") {
+		t.Fatal("messages are not in the order they were sent")
+	}
+
+	// Rejected: the reason shows, no message form.
+	r = c.postMultipart(path, []string{"t", stamp, "category", "other", "description", "Một phản ánh khác, để thử việc không thụ lý.", "anonymous", "co"})
+	code2, secret2 := receipt(t, r)
+	if _, err := e.svc.Petitions.Step(inspector, e.petitionByCode(code2).ID, congvu.PetitionStepInput{Step: congvu.StepReject, Reason: "Nội dung đã được giải quyết trước đây."}); err != nil {
+		t.Fatal(err)
+	}
+	e.client().post("/tra-cuu", url.Values{"ma": {code2}, "ma-bi-mat": {secret2}}).
+		want(t, http.StatusOK, "Tình trạng: Không thụ lý", "Lý do không thụ lý:", "Nội dung đã được giải quyết trước đây.").
+		lacks(t, `action="/tra-cuu/tin-nhan"`)
+}
+
+func TestPetitionTrackingLimit(t *testing.T) {
+	e := newEnv(t)
+	o := e.mkOfficial("34.SNV", "SNV-1", "Trần Văn Minh", "")
+	c := e.client()
+	path := "/phan-anh/can-bo/" + o.BadgeToken
+	stamp := agedStamps(t, c, path)[path]
+	code, secret := receipt(t, c.postMultipart(path, []string{"t", stamp, "category", "delay", "description", "Hồ sơ hẹn ba lần vẫn chưa trả kết quả.", "anonymous", "co"}))
+	for i := 0; i < congvu.MaxTrackFailuresPerCode; i++ {
+		c.post("/tra-cuu", url.Values{"ma": {code}, "ma-bi-mat": {"sai-" + itoa(int64(i))}}).want(t, http.StatusNotFound, "Mã phản ánh hoặc mã bí mật không đúng")
+	}
+	// Past the limit, even the right secret is refused, politely.
+	r := c.post("/tra-cuu", url.Values{"ma": {code}, "ma-bi-mat": {secret}})
+	r.want(t, http.StatusTooManyRequests, "Bạn đã nhập sai quá nhiều lần, vui lòng thử lại sau một giờ.")
+	if r.Header.Get("Retry-After") == "" {
+		t.Fatal("429 without Retry-After")
+	}
+	c.post("/tra-cuu/tin-nhan", url.Values{"ma": {code}, "ma-bi-mat": {secret}, "noi-dung": {"Xin trả lời."}}).
+		want(t, http.StatusTooManyRequests, "Bạn đã nhập sai quá nhiều lần")
+}
+
+func TestPetitionValidation(t *testing.T) {
+	e := newEnv(t)
+	tok, err := e.svc.Feedback.UnitToken(sysCtx(), e.units["34.SNV"].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := e.client()
+	path := "/phan-anh/don-vi/" + tok
+	page := c.get(path).want(t, http.StatusOK, "Anh/chị đang phản ánh về cán bộ của", "Sở Nội vụ tỉnh Thái Bình", `name="subject_text"`,
+		"Họ tên, chức vụ hoặc vị trí của cán bộ (nếu biết)").Body
+	stamp := petitionStamp(t, page)
+
+	// Everything wrong at once (for the service): no category, too short,
+	// contact chosen without a phone or email nor consent. The typed input
+	// comes back; the photo must be chosen again.
+	time.Sleep(congvu.MinPetitionFillTime + 200*time.Millisecond)
+	r := c.postMultipart(path, []string{"t", stamp, "subject_text", "Anh bảo vệ áo xanh", "description", "Quát mắng tôi.",
+		"occurred_at", "14/01/2026", "place", "Cổng trụ sở", "anonymous", "khong", "name", "Trần Thị Bích", "address", "Thôn Đông, xã Vũ Phúc"},
+		upload{"anh.jpg", testJPEG(t)})
+	r.want(t, http.StatusBadRequest, "Chưa gửi được phản ánh", "Xin chọn loại hành vi", `id="f-category-error"`, `href="#f-category"`,
+		"ít nhất 20 ký tự", `aria-describedby="f-description-hint f-description-error"`, "số điện thoại hoặc email", `id="f-phone-error"`,
+		`id="f-consent-error"`, "Xin chọn lại tệp đính kèm",
+		`value="Anh bảo vệ áo xanh"`, ">Quát mắng tôi.</textarea>", `value="14/01/2026"`, `value="Cổng trụ sở"`, `value="Trần Thị Bích"`,
+		`value="Thôn Đông, xã Vũ Phúc"`, `value="khong" id="f-anonymous-no" checked`, `value="`+stamp+`"`)
+	if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Fatalf("re-rendered form Cache-Control %q", cc)
+	}
+
+	// Web-level checks: no choice about identity, a date that is not one.
+	c.postMultipart(path, []string{"t", stamp, "category", "attitude", "description", "Cán bộ quát nạt người dân đến nộp hồ sơ.", "occurred_at", "32/13/2026"}).
+		want(t, http.StatusBadRequest, "Xin chọn gửi ẩn danh hoặc để lại thông tin liên hệ", "Ngày không hợp lệ", `value="attitude" checked`).
+		lacks(t, "Xin chọn lại tệp đính kèm")
+
+	// A file that is no photo nor PDF; too many files.
+	ok := []string{"t", stamp, "category", "attitude", "description", "Cán bộ quát nạt người dân đến nộp hồ sơ.", "anonymous", "co"}
+	c.postMultipart(path, ok, upload{"bieu-do.gif", []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;")}).
+		want(t, http.StatusBadRequest, "Tệp “bieu-do.gif”: Chỉ nhận ảnh JPEG, PNG hoặc tệp PDF.", `id="f-tep-error"`, "Xin chọn lại tệp đính kèm")
+	pdf := upload{"bien-ban.pdf", []byte("%PDF-1.4\n%%EOF\n")}
+	c.postMultipart(path, ok, pdf, pdf, pdf, pdf, pdf, pdf).want(t, http.StatusBadRequest, "Chỉ gửi kèm được tối đa 5 tệp.")
+	// A file over 10 MB.
+	big := upload{"lon.pdf", append([]byte("%PDF-1.4\n"), make([]byte, congvu.MaxAttachmentSize)...)}
+	c.postMultipart(path, ok, big).want(t, http.StatusBadRequest, "Tệp “lon.pdf”: Tệp lớn hơn 10 MB")
+	// More than the request limit in all: the text is kept all the same.
+	part := upload{"phan.pdf", append([]byte("%PDF-1.4\n"), make([]byte, web.MaxUploadBytes/3+1<<20)...)}
+	c.postMultipart(path, ok, part, part, part).want(t, http.StatusBadRequest, "Tổng dung lượng gửi lên vượt quá", "Cán bộ quát nạt người dân")
+	// Not a multipart form; a robot's instant post.
+	c.post(path, url.Values{"category": {"attitude"}}).want(t, http.StatusBadRequest, "không đúng dạng")
+	c.postMultipart(path, []string{"t", "1.AAAA", "category", "attitude", "description", "Cán bộ quát nạt người dân đến nộp hồ sơ.", "anonymous", "co"}).
+		want(t, http.StatusBadRequest, "Không gửi được phản ánh")
+	if n := e.petitionCount(); n != 0 {
+		t.Fatalf("%d petitions stored from invalid forms", n)
+	}
+
+	// Fixed: with contact and consent, from the unit's QR code.
+	r = c.postMultipart(path, append(append([]string{}, ok[:len(ok)-1]...), "khong", "name", "Trần Thị Bích", "phone", "0912 345 678", "email", "bich@example.vn", "consent", "on",
+		"subject_text", "Anh bảo vệ áo xanh"), pdf)
+	code, _ := receipt(t, r)
+	p := e.petitionByCode(code)
+	if p.Anonymous || !p.HasContact || p.Channel != congvu.PetitionViaUnit || p.UnitID != e.units["34.SNV"].ID || p.OfficialID != 0 ||
+		p.SubjectText != "Anh bảo vệ áo xanh" || len(p.Attachments) != 1 || p.Attachments[0].ContentType != "application/pdf" {
+		t.Fatalf("stored %+v", p)
+	}
+}
+
+func TestPetitionPickedUnitAndLimits(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	path := "/phan-anh/gui?don-vi=34.SNV"
+	r := c.get(path)
+	r.want(t, http.StatusOK, "Sở Nội vụ tỉnh Thái Bình", `action="/phan-anh/gui?don-vi=34.SNV"`, `name="subject_text"`)
+	c.get("/phan-anh/gui?don-vi=99.XYZ").want(t, http.StatusNotFound, "Không tìm thấy đơn vị", `href="/phan-anh"`)
+	c.get("/phan-anh/gui").want(t, http.StatusNotFound, "Không tìm thấy đơn vị")
+	c.get("/phan-anh/can-bo/khong-co-ma-nay").want(t, http.StatusNotFound, "Mã QR không còn hiệu lực")
+	c.get("/phan-anh/don-vi/khong-co-ma-nay").want(t, http.StatusNotFound, "Mã QR không còn hiệu lực")
+
+	stamp := agedStamps(t, c, path)[path]
+	form := []string{"t", stamp, "category", "obstruct", "description", "Bắt đi lại bốn lần để bổ sung giấy tờ không có trong quy định.", "anonymous", "co"}
+	code, _ := receipt(t, c.postMultipart(path, form))
+	if p := e.petitionByCode(code); p.Channel != congvu.PetitionViaWeb || p.UnitID != e.units["34.SNV"].ID {
+		t.Fatalf("stored %+v", p)
+	}
+	// Past the daily limit of the network: a polite page.
+	for i := 1; i < congvu.MaxPetitionsPerIPPerDay; i++ {
+		c.postMultipart(path, form).want(t, http.StatusOK)
+	}
+	r = c.postMultipart(path, form)
+	r.want(t, http.StatusTooManyRequests, "Xin vui lòng thử lại sau", "quá nhiều phản ánh")
+	if r.Header.Get("Retry-After") == "" {
+		t.Fatal("429 without Retry-After")
+	}
+	citizenPage(t, e, r)
+}
+
+// Every public petition page, with its two stylesheets, stays under the
+// rating page's budget of 30 KB.
+func TestPetitionPageWeight(t *testing.T) {
+	e := newEnv(t)
+	o := e.mkOfficial("34.SNV", "SNV-1", "Nguyễn Thị Thu Hà", "Phó Chánh Văn phòng Sở Nội vụ")
+	c := e.client()
+	path := "/phan-anh/can-bo/" + o.BadgeToken
+	form := c.get(path).want(t, http.StatusOK)
+	css := 0
+	for _, m := range regexp.MustCompile(`href="(/static/[a-z]+\.[0-9a-f]+\.css)"`).FindAllStringSubmatch(form.Body, -1) {
+		css += len(c.get(m[1]).want(t, http.StatusOK).Body)
+	}
+	if !strings.Contains(form.Body, "/static/citizen.") || !strings.Contains(form.Body, "/static/petition.") {
+		t.Fatal("the petition pages do not use citizen.css and petition.css")
+	}
+	stamp := agedStamps(t, c, path)[path]
+	long := strings.Repeat("Cán bộ yêu cầu nộp thêm giấy tờ không có trong danh mục thủ tục. ", 70)
+	invalid := c.postMultipart(path, []string{"t", stamp, "description", long, "place", "Bộ phận một cửa", "anonymous", "khong"})
+	invalid.want(t, http.StatusBadRequest)
+	rec := c.postMultipart(path, []string{"t", stamp, "category", "harassment", "description", "Đòi nộp thêm giấy xác nhận không có trong quy định.", "anonymous", "co"})
+	code, secret := receipt(t, rec)
+	pages := map[string]*resp{
+		"start":   c.get("/phan-anh"),
+		"form":    form,
+		"invalid": invalid,
+		"receipt": rec,
+		"track":   c.get("/tra-cuu"),
+		"view":    c.post("/tra-cuu", url.Values{"ma": {code}, "ma-bi-mat": {secret}}),
+	}
+	for name, r := range pages {
+		citizenPage(t, e, r)
+		n := len(r.Body) + css
+		t.Logf("%-8s %6d bytes + stylesheets %d = %d", name, len(r.Body), css, n)
+		// The invalid form echoes a 4,500-character description back.
+		limit := 30 * 1024
+		if name == "invalid" {
+			limit += len(long)
+		}
+		if n > limit {
+			t.Errorf("%s page + stylesheets = %d bytes, over %d", name, n, limit)
+		}
+	}
+}
