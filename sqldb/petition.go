@@ -41,6 +41,8 @@ func NewPetitionService(db *DB, blobs congvu.BlobStore) *PetitionService {
 	return &PetitionService{db: db, blobs: blobs}
 }
 
+var _ congvu.PetitionService = (*PetitionService)(nil)
+
 // Text limits, in characters.
 const (
 	minPetitionDescription = 20
