@@ -43,4 +43,15 @@ var routes = []route{
 	{"GET", "/dashboards/units/{id}", false, (*Server).unitDashboard},
 	{"GET", "/dashboards/units/{id}/comments", false, (*Server).unitComments},
 	{"GET", "/dashboards/officials/{id}", false, (*Server).officialDashboard},
+
+	{"POST", "/petitions", false, (*Server).submitPetition},
+	{"POST", "/petitions/track", true, (*Server).trackPetition},
+	{"POST", "/petitions/track/messages", true, (*Server).postTrackMessage},
+	{"GET", "/petitions", false, (*Server).listPetitions},
+	{"GET", "/petitions/stats", false, (*Server).petitionStats},
+	{"GET", "/petitions/{id}", false, (*Server).getPetition},
+	{"POST", "/petitions/{id}/steps", false, (*Server).petitionStep},
+	{"POST", "/petitions/{id}/notes", false, (*Server).petitionNote},
+	{"POST", "/petitions/{id}/replies", false, (*Server).petitionReply},
+	{"POST", "/petitions/{id}/reveal", false, (*Server).revealReporter},
 }

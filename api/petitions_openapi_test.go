@@ -1,0 +1,99 @@
+package api
+
+import (
+	"reflect"
+	"testing"
+
+	"congvu"
+)
+
+// The petition schemas name exactly the fields of the Go types behind
+// them, and mark as required only fields that are always sent; allOf
+// schemas are checked with their parts merged.
+func TestOpenAPIPetitionSchemasMatchTypes(t *testing.T) {
+	doc := loadOpenAPI(t)
+	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
+	for name, v := range map[string]any{
+		"Reporter": congvu.Reporter{}, "PetitionInput": petitionBody{}, "PetitionReceipt": petitionReceipt{},
+		"PetitionTrack": trackBody{}, "PetitionReporterMessage": trackMessageBody{},
+		"PetitionEvent": congvu.PetitionEvent{}, "PetitionMessage": congvu.PetitionMessage{}, "PetitionNote": congvu.PetitionNote{},
+		"PetitionAttachment": congvu.Attachment{}, "IdentityView": congvu.IdentityView{}, "PublicPetition": congvu.PublicPetition{},
+		"Petition": congvu.Petition{}, "PetitionDetail": petitionDetail{}, "PetitionStepInput": stepBody{},
+		"PetitionNoteInput": noteBody{}, "PetitionReplyInput": replyBody{}, "CourtesyCheck": courtesyCheck{},
+		"CourtesyResult": courtesyView{}, "PetitionReply": replyView{}, "PetitionReplyHeld": replyHeld{},
+		"PetitionRevealInput": revealBody{}, "CountRow": congvu.CountRow{}, "StageTiming": congvu.StageTiming{},
+		"FoundedRow": congvu.FoundedRow{}, "PetitionStats": congvu.PetitionStats{},
+	} {
+		sch, _ := schemas[name].(map[string]any)
+		if sch == nil {
+			t.Errorf("schema %s missing", name)
+			continue
+		}
+		props, required := map[string]any{}, map[string]bool{}
+		var merge func(s map[string]any)
+		merge = func(s map[string]any) {
+			s = resolve(t, doc, s)
+			parts, _ := s["allOf"].([]any)
+			for _, part := range parts {
+				merge(part.(map[string]any))
+			}
+			ps, _ := s["properties"].(map[string]any)
+			for k, p := range ps {
+				props[k] = p
+			}
+			req, _ := s["required"].([]any)
+			for _, r := range req {
+				required[r.(string)] = true
+			}
+		}
+		merge(sch)
+		fields := jsonFields(reflect.TypeOf(v))
+		for f, omit := range fields {
+			if props[f] == nil {
+				t.Errorf("%s: field %s not documented", name, f)
+			}
+			if required[f] && omit {
+				t.Errorf("%s: %s is required but omitted when empty", name, f)
+			}
+		}
+		for p := range props {
+			if _, ok := fields[p]; !ok {
+				t.Errorf("%s: documents %s, which the type lacks", name, p)
+			}
+		}
+		for r := range required {
+			if _, ok := fields[r]; !ok {
+				t.Errorf("%s: requires %s, which the type lacks", name, r)
+			}
+		}
+	}
+	// The enums list exactly the domain's values.
+	for name, want := range map[string][]string{
+		"PetitionCategory":   strs(congvu.PetitionCategories),
+		"PetitionStatus":     strs(congvu.PetitionStatuses),
+		"PetitionConclusion": strs(congvu.PetitionConclusions),
+		"PetitionStep":       strs(congvu.StepsFrom(congvu.PetitionReceived), congvu.StepAssign, congvu.StepTransfer, congvu.StepVerify, congvu.StepConclude, congvu.StepClose),
+		"PetitionChannel":    {"web", "badge", "unit", "api"},
+	} {
+		got := map[string]bool{}
+		for _, e := range schemas[name].(map[string]any)["enum"].([]any) {
+			got[e.(string)] = true
+		}
+		if len(got) != len(want) {
+			t.Errorf("%s enum %v, want %v", name, got, want)
+		}
+		for _, w := range want {
+			if !got[w] {
+				t.Errorf("%s enum lacks %s", name, w)
+			}
+		}
+	}
+}
+
+func strs[T ~string](xs []T, more ...T) []string {
+	var out []string
+	for _, x := range append(xs, more...) {
+		out = append(out, string(x))
+	}
+	return out
+}
