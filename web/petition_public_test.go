@@ -202,6 +202,7 @@ func citizenPage(t *testing.T, e *env, r *resp) {
 func TestPetitionStartPage(t *testing.T) {
 	e := newEnv(t)
 	c := e.client()
+	c.get("/").want(t, http.StatusOK, `href="/phan-anh"`)
 	r := c.get("/phan-anh")
 	r.want(t, http.StatusOK, "Phản ánh hành vi của cán bộ, công chức", "gửi ẩn danh", "không được xem", `role="search"`,
 		`<label for="f-q">`, `name="q"`, `href="/tra-cuu"`)
@@ -259,6 +260,8 @@ func TestPetitionFromBadge(t *testing.T) {
 	o := e.mkOfficial("34.SNV", "SNV-1", "Nguyễn Thị Thu Hà", "Phó Chánh Văn phòng")
 	c := e.client()
 	path := "/phan-anh/can-bo/" + o.BadgeToken
+	// The badge's rating page leads here.
+	c.get("/danh-gia/"+o.BadgeToken).want(t, http.StatusOK, `<a href="`+path+`">Phản ánh hành vi của cán bộ này</a>`)
 	r := c.get(path)
 	r.want(t, http.StatusOK, "Anh/chị đang phản ánh về cán bộ", "Nguyễn Thị Thu Hà", "Phó Chánh Văn phòng", "Sở Nội vụ tỉnh Thái Bình",
 		`enctype="multipart/form-data"`, `action="`+path+`"`, `accept="image/jpeg,image/png,application/pdf"`, "Nghị định số 13/2023/NĐ-CP",
@@ -399,6 +402,7 @@ func TestPetitionValidation(t *testing.T) {
 	}
 	c := e.client()
 	path := "/phan-anh/don-vi/" + tok
+	c.get("/danh-gia/don-vi/"+tok).want(t, http.StatusOK, `<a href="`+path+`">Phản ánh hành vi của cán bộ tại đơn vị này</a>`)
 	page := c.get(path).want(t, http.StatusOK, "Anh/chị đang phản ánh về cán bộ của", "Sở Nội vụ tỉnh Thái Bình", `name="subject_text"`,
 		"Họ tên, chức vụ hoặc vị trí của cán bộ (nếu biết)").Body
 	stamp := petitionStamp(t, page)
