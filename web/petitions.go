@@ -421,31 +421,31 @@ func (s *Server) exportPetitions(w http.ResponseWriter, r *http.Request) error {
 // StaffPetitionPage is one petition for staff, with the forms of its handling.
 type StaffPetitionPage struct {
 	Base
-	P                *congvu.Petition
-	Late, DueSoon    bool
-	Stage            congvu.DeadlineStage
-	CategoryItems    []*congvu.StandardItem // what the category breaches
-	Breached         []*congvu.StandardItem // what the conclusion found breached
-	Events           []*congvu.PetitionEvent
-	Messages         []*congvu.PetitionMessage
-	Notes            []*congvu.PetitionNote
-	Views            []*congvu.IdentityView
-	ViewsKnown       bool             // the actor may read the identity views
-	Identity         *congvu.Reporter // shown once, after a reveal
-	CanAct           bool
-	Handler          *congvu.Unit // the current handler, or the default one before assignment
-	Steps            []congvu.PetitionStep
-	StepForms        map[congvu.PetitionStep]*Form
-	FailedStep       congvu.PetitionStep
-	UnitChoices      []Option // assign, transfer: the handler and its units
-	Conclusions      []congvu.PetitionConclusion
-	Groups           []*StaffItemGroup
-	Reply            *Form
-	Checks           *courtesy.Result // the courtesy review of the draft, when shown
-	CheckContext     courtesy.Context
-	Note             *Form
-	Reveal           *Form
-	DefaultHandlerID int64
+	P              *congvu.Petition
+	Late, DueSoon  bool
+	Stage          congvu.DeadlineStage
+	CategoryItems  []*congvu.StandardItem // what the category breaches
+	Breached       []*congvu.StandardItem // what the conclusion found breached
+	Events         []*congvu.PetitionEvent
+	Messages       []*congvu.PetitionMessage
+	Notes          []*congvu.PetitionNote
+	Views          []*congvu.IdentityView
+	ViewsKnown     bool             // the actor may read the identity views
+	Identity       *congvu.Reporter // shown once, after a reveal
+	CanAct         bool
+	Handler        *congvu.Unit // the current handler, or the default one before assignment
+	Steps          []congvu.PetitionStep
+	StepForms      map[congvu.PetitionStep]*Form
+	FailedStep     congvu.PetitionStep
+	UnitChoices    []Option // assign, transfer: the handler and its units
+	Conclusions    []congvu.PetitionConclusion
+	Groups         []*StaffItemGroup
+	Reply          *Form
+	Checks         *courtesy.Result // the courtesy review of the draft, when shown
+	CheckContext   courtesy.Context
+	Note           *Form
+	Reveal         *Form
+	DefaultHandler *congvu.Unit // where the petition goes by default
 }
 
 // StaffItemGroup is a group of the catalog for the conclusion's
@@ -469,8 +469,8 @@ func (p *StaffPetitionPage) StepForm(step string) *Form {
 		return f
 	}
 	f := NewForm(nil)
-	if congvu.PetitionStep(step) == congvu.StepAssign && p.DefaultHandlerID != 0 {
-		f.Set("assign_unit", strconv.FormatInt(p.DefaultHandlerID, 10))
+	if congvu.PetitionStep(step) == congvu.StepAssign && p.DefaultHandler != nil {
+		f.Set("assign_unit", strconv.FormatInt(p.DefaultHandler.ID, 10))
 	}
 	return f
 }
@@ -550,16 +550,16 @@ func staffPetitionSubject(p *congvu.Petition) string {
 	return "Cả đơn vị"
 }
 
-// petitionContext is what the handling pages need to know besides the
-// petition: whether the actor may act, and the handler unit.
-func (s *Server) petitionHandling(r *http.Request, p *congvu.Petition) (handler *congvu.Unit, defaultID int64, canAct bool, err error) {
+// petitionHandling is what the handling forms need to know besides the
+// petition: the handler unit, the default one, and whether the actor may
+// act (the service decides again on every action).
+func (s *Server) petitionHandling(r *http.Request, p *congvu.Petition) (handler, def *congvu.Unit, canAct bool, err error) {
 	ctx := r.Context()
 	a := congvu.ActorFromContext(ctx)
-	if def, err := s.Services.Petitions.DefaultHandler(ctx, p.UnitID); err == nil {
-		defaultID = def.ID
-		handler = def
+	if u, err := s.Services.Petitions.DefaultHandler(ctx, p.UnitID); err == nil {
+		def, handler = u, u
 	} else if c := congvu.ErrorCode(err); c != congvu.ENOTFOUND && c != congvu.EFORBIDDEN && c != congvu.EINVALID {
-		return nil, 0, false, err
+		return nil, nil, false, err
 	}
 	if p.HandlerUnitID != 0 {
 		handler = nil
@@ -570,12 +570,12 @@ func (s *Server) petitionHandling(r *http.Request, p *congvu.Petition) (handler 
 				handler = u
 			case congvu.ENOTFOUND, congvu.EFORBIDDEN:
 			default:
-				return nil, 0, false, err
+				return nil, nil, false, err
 			}
 		}
 	}
 	if handler == nil || !a.Can(congvu.ActPetitionHandle, handler.Path) {
-		return handler, defaultID, false, nil
+		return handler, def, false, nil
 	}
 	// Nobody working in the subject's unit handles the petition.
 	if a.OfficialID != 0 && s.Services.Officials != nil {
@@ -583,14 +583,14 @@ func (s *Server) petitionHandling(r *http.Request, p *congvu.Petition) (handler 
 		switch congvu.ErrorCode(err) {
 		case "":
 			if inSubtree(o.UnitPath, p.UnitID) {
-				return handler, defaultID, false, nil
+				return handler, def, false, nil
 			}
 		case congvu.ENOTFOUND:
 		default:
-			return nil, 0, false, err
+			return nil, nil, false, err
 		}
 	}
-	return handler, defaultID, true, nil
+	return handler, def, true, nil
 }
 
 // inSubtree reports whether the unit with materialized path lies in the
@@ -625,7 +625,7 @@ func (s *Server) petitionPage(r *http.Request, id int64) (*StaffPetitionPage, er
 	default:
 		return nil, err
 	}
-	if p.Handler, p.DefaultHandlerID, p.CanAct, err = s.petitionHandling(r, pt); err != nil {
+	if p.Handler, p.DefaultHandler, p.CanAct, err = s.petitionHandling(r, pt); err != nil {
 		return nil, err
 	}
 	if p.CanAct {
@@ -676,37 +676,45 @@ func (s *Server) petitionPage(r *http.Request, id int64) (*StaffPetitionPage, er
 			}
 		}
 	}
-	if (p.HasStep(string(congvu.StepAssign)) || p.HasStep(string(congvu.StepTransfer))) && p.Handler != nil {
-		if p.UnitChoices, err = s.petitionUnitChoices(r, pt, p.Handler); err != nil {
+	if p.HasStep(string(congvu.StepAssign)) || p.HasStep(string(congvu.StepTransfer)) {
+		if p.UnitChoices, err = s.petitionUnitChoices(r, pt, p.DefaultHandler, p.Handler); err != nil {
 			return nil, err
 		}
 	}
 	return p, nil
 }
 
-// petitionUnitChoices lists the units a petition may be assigned or
-// transferred to from the handler's select: the handler and its direct
-// units, never the subject's unit or a unit inside it.
-func (s *Server) petitionUnitChoices(r *http.Request, pt *congvu.Petition, handler *congvu.Unit) ([]Option, error) {
+// petitionUnitChoices lists the units of the select for assigning or
+// transferring a petition: the default handler, the current one and their
+// direct units; never the subject's unit or a unit inside it.
+func (s *Server) petitionUnitChoices(r *http.Request, pt *congvu.Petition, bases ...*congvu.Unit) ([]Option, error) {
 	var out []Option
+	seen := map[int64]bool{}
 	add := func(u *congvu.Unit) {
-		if !inSubtree(u.Path, pt.UnitID) && u.Active {
+		if !seen[u.ID] && !inSubtree(u.Path, pt.UnitID) && u.Active {
+			seen[u.ID] = true
 			out = append(out, Option{strconv.FormatInt(u.ID, 10), u.Name + " (" + u.Code + ")"})
 		}
 	}
-	add(handler)
-	if s.Services.Units == nil {
-		return out, nil
-	}
-	children, _, err := s.Services.Units.FindUnits(r.Context(), congvu.UnitFilter{ParentID: handler.ID, Limit: congvu.MaxPageSize})
-	if err != nil {
-		if c := congvu.ErrorCode(err); c == congvu.ENOTFOUND || c == congvu.EFORBIDDEN {
-			return out, nil
+	for _, base := range bases {
+		if base == nil || seen[base.ID] {
+			continue
 		}
-		return nil, err
-	}
-	for _, u := range children {
-		add(u)
+		add(base)
+		if s.Services.Units == nil {
+			continue
+		}
+		children, _, err := s.Services.Units.FindUnits(r.Context(), congvu.UnitFilter{ParentID: base.ID, Limit: congvu.MaxPageSize})
+		switch congvu.ErrorCode(err) {
+		case "":
+		case congvu.ENOTFOUND, congvu.EFORBIDDEN:
+			continue
+		default:
+			return nil, err
+		}
+		for _, u := range children {
+			add(u)
+		}
 	}
 	return out, nil
 }

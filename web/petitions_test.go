@@ -330,8 +330,15 @@ func TestPetitionWorkflowThroughTheWeb(t *testing.T) {
 	// Transfer back to the province, with a reason.
 	r = c.post(base+"/step", url.Values{"step": {"transfer"}, "transfer_unit_code": {"34"}, "transfer_reason": {""}})
 	r.want(t, http.StatusBadRequest, "Xin nêu lý do.", `value="34"`)
-	wantRedirect(t, c.post(base+"/step", url.Values{"step": {"transfer"}, "transfer_unit_code": {"34"},
+	// The transfer select offers the supervising unit, not the current
+	// handler.
+	r = c.get(base).want(t, http.StatusOK, `<option value="`+itoa(e.units["34"].ID)+`">Tỉnh Thái Bình (34)</option>`)
+	r.lacks(t, `<option value="`+itoa(e.units["34.STP"].ID)+`"`)
+	wantRedirect(t, c.post(base+"/step", url.Values{"step": {"transfer"}, "transfer_unit": {itoa(e.units["34"].ID)},
 		"transfer_reason": {"Vượt thẩm quyền của Sở Tư pháp."}}), base, "pa-da-chuyen")
+	if p := e.petitionNow(rc.Petition.ID); p.Status != congvu.PetitionAssigned || p.HandlerUnitID != e.units["34"].ID {
+		t.Fatalf("after transfer: %s, handler %d", p.Status, p.HandlerUnitID)
+	}
 	wantRedirect(t, c.post(base+"/step", url.Values{"step": {"verify"}}), base, "pa-dang-xac-minh")
 
 	// Conclude: the category's items come pre-checked, grouped as in the
