@@ -32,12 +32,10 @@ import (
 func init() {
 	handlers := allowedRoles(superv, inspect)
 	for k, v := range map[string]expectation{
-		"GET /petitions":        {In: viewers},
-		"GET /petitions/export": {In: viewers},
-		"GET /petitions/{id}":   {In: viewers, Out: nobody, object: "petition"},
-		// The sample file id names no attachment of the petition: 404 for
-		// everybody (TestPetitionFiles downloads a real one).
-		"GET /petitions/{id}/files/{file}": {In: nobody, Out: nobody, object: "petition"},
+		"GET /petitions":                   {In: viewers},
+		"GET /petitions/export":            {In: viewers},
+		"GET /petitions/{id}":              {In: viewers, Out: nobody, object: "petition"},
+		"GET /petitions/{id}/files/{file}": {In: viewers, Out: nobody, object: "petition"},
 		"POST /petitions/{id}/step":        {In: handlers, Out: nobody, object: "petition"},
 		"POST /petitions/{id}/reply":       {In: handlers, Out: nobody, object: "petition"},
 		"POST /petitions/{id}/notes":       {In: handlers, Out: nobody, object: "petition"},
