@@ -181,14 +181,15 @@ func TestPetitionListFiltersAndSearch(t *testing.T) {
 	c := e.client().login("noivu")
 	r := c.get("/petitions").want(t, http.StatusOK, favours.TrackingCode, delay.TrackingCode, unitOnly.TrackingCode,
 		"Nguyễn Thị Thu Hà", "Trần Văn Minh", "Vòi vĩnh, tham nhũng vặt", "Mới tiếp nhận", "Tỉnh Thái Bình",
-		"Có <strong>3</strong> phản ánh", "Tải về Excel (.xlsx)", `href="/petitions/export?format=csv"`)
+		"Có <strong>3</strong> phản ánh", "Tải về Excel (.xlsx)", `href="/petitions/export?format=csv"`,
+		`<a href="/petitions" aria-current="page">Phản ánh</a>`)
 	r.lacks(t, hanoi.TrackingCode, "Lê Văn Xa")
 
 	// Search ignores diacritics; a tracking code finds its petition.
 	r = c.get("/petitions?q="+url.QueryEscape("doi tien boi duong")).want(t, http.StatusOK, favours.TrackingCode, "Có <strong>1</strong> phản ánh khớp bộ lọc")
 	r.lacks(t, delay.TrackingCode, unitOnly.TrackingCode, hanoi.TrackingCode)
 	c.get("/petitions?q="+url.QueryEscape(delay.TrackingCode)).want(t, http.StatusOK, delay.TrackingCode).lacks(t, favours.TrackingCode)
-	c.get("/petitions?q=khong+co+chu+nay").want(t, http.StatusOK, "Không có phản ánh nào khớp bộ lọc", "“khong co chu nay”", `href="/petitions"`)
+	c.get("/petitions?q=khong+co+chu+nay").want(t, http.StatusOK, "Không có phản ánh nào khớp bộ lọc", "“khong co chu nay”", `<a href="/petitions">xem tất cả phản ánh</a>`)
 
 	// Filters: category, unit subtree, official (by code), status.
 	c.get("/petitions?loai=delay").want(t, http.StatusOK, delay.TrackingCode).lacks(t, favours.TrackingCode, unitOnly.TrackingCode)
@@ -237,6 +238,7 @@ func TestPetitionListFiltersAndSearch(t *testing.T) {
 	e.client().login("admin").get("/petitions").want(t, http.StatusOK, hanoi.TrackingCode, favours.TrackingCode)
 	e.mkUser("thuha", congvu.RoleOfficial, "34.SNV", ha.ID)
 	e.client().login("thuha").get("/petitions").want(t, http.StatusForbidden)
+	e.client().login("thuha").get("/").want(t, http.StatusOK).lacks(t, `href="/petitions"`)
 }
 
 func TestPetitionListEmptyAndPaged(t *testing.T) {

@@ -166,6 +166,7 @@ func (s *Server) nav(a *congvu.Actor, current string) []NavItem {
 		{"Cán bộ", "/officials", Need(congvu.ActOfficialView)},
 		{"Hài lòng", "/dashboards", SignedIn},
 		{"Xét đánh giá", "/feedback/review", Need(congvu.ActFeedbackReview)},
+		{"Phản ánh", "/petitions", Need(congvu.ActPetitionView)},
 		{"Chuẩn mực riêng", "/standards/local", Need(congvu.ActUnitView)},
 		{"Nhật ký", "/audit", Need(congvu.ActAuditView)},
 		{"Tài khoản", "/users", Need(congvu.ActUserManage)},
