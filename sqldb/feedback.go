@@ -140,6 +140,22 @@ func cleanText(s string) string {
 	return vntext.Normalize(s)
 }
 
+// cleanParagraphs is cleanText for letters (descriptions, replies, notes,
+// conclusions): each line is cleaned, and the paragraphs are kept, with at
+// most one empty line between two.
+func cleanParagraphs(s string) string {
+	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	out := make([]string, 0, len(lines))
+	for _, l := range lines {
+		l = cleanText(l)
+		if l == "" && (len(out) == 0 || out[len(out)-1] == "") {
+			continue
+		}
+		out = append(out, l)
+	}
+	return strings.TrimSpace(strings.Join(out, "\n"))
+}
+
 // cleanToken normalises a public token as typed or scanned.
 func cleanToken(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))

@@ -501,7 +501,7 @@ func (s *PetitionService) resolveSubject(ctx context.Context, in *congvu.Petitio
 // validatePetition normalises the text of in and checks it (not the
 // subject nor the files), adding field messages to v.
 func (s *PetitionService) validatePetition(in *congvu.PetitionInput, v congvu.Validation) {
-	in.Description = cleanText(in.Description)
+	in.Description = cleanParagraphs(in.Description)
 	in.Place = cleanText(in.Place)
 	in.SubjectText = cleanText(in.SubjectText)
 	if !in.Category.Valid() {
@@ -928,7 +928,7 @@ func (s *PetitionService) Track(ctx context.Context, code, secret string) (*cong
 // notifies the handlers. ECONFLICT once the petition is closed; ELIMIT
 // past 20 messages a day. See congvu.PetitionService.
 func (s *PetitionService) PostReporterMessage(ctx context.Context, code, secret, body string) error {
-	body = cleanText(body)
+	body = cleanParagraphs(body)
 	p, err := s.reporter(ctx, code, secret)
 	if err != nil {
 		return err
@@ -1152,7 +1152,7 @@ func (s *PetitionService) checkItems(ctx context.Context, q querier, p *storedPe
 // conclude; when they gave an email and are not anonymous) are emailed.
 // See congvu.PetitionService.
 func (s *PetitionService) Step(ctx context.Context, id int64, in congvu.PetitionStepInput) (*congvu.Petition, error) {
-	in.Reason, in.Note, in.Text = cleanText(in.Reason), cleanText(in.Note), cleanText(in.Text)
+	in.Reason, in.Note, in.Text = cleanText(in.Reason), cleanParagraphs(in.Note), cleanParagraphs(in.Text)
 	idKey, _, err := s.keys(ctx)
 	if err != nil {
 		return nil, err
@@ -1316,7 +1316,7 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in congvu.Petition
 // AddNote adds an internal note (handlers only; the reporter never sees
 // it). See congvu.PetitionService.
 func (s *PetitionService) AddNote(ctx context.Context, id int64, body string) (*congvu.PetitionNote, error) {
-	body = cleanText(body)
+	body = cleanParagraphs(body)
 	var out *congvu.PetitionNote
 	err := s.db.inTx(ctx, func(tx *Tx) error {
 		p, pa, err := s.handling(ctx, tx, id)
@@ -1347,7 +1347,7 @@ func (s *PetitionService) AddNote(ctx context.Context, id int64, body string) (*
 // email and is not anonymous. ECONFLICT once closed. See
 // congvu.PetitionService.
 func (s *PetitionService) Reply(ctx context.Context, id int64, body string) (*congvu.PetitionMessage, error) {
-	body = cleanText(body)
+	body = cleanParagraphs(body)
 	idKey, _, err := s.keys(ctx)
 	if err != nil {
 		return nil, err
