@@ -630,6 +630,17 @@ func (s *Server) petitionPage(r *http.Request, id int64) (*StaffPetitionPage, er
 	}
 	if p.CanAct {
 		p.Steps = congvu.StepsFrom(pt.Status)
+	} else {
+		// Those who see but may not handle (the subject's unit, admins, the
+		// conflicted) get neither the handlers' notes nor who read the
+		// reporter's identity and why: staff may have written the
+		// reporter's name there.
+		p.Notes, p.Views, p.ViewsKnown = nil, nil, false
+		for _, ev := range p.Events {
+			if ev.Kind == "reveal" {
+				ev.Note = ""
+			}
+		}
 	}
 	p.CheckContext = courtesy.Context{AgencyAtFault: pt.Conclusion.Breached(), Late: p.Late}
 

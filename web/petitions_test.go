@@ -499,12 +499,16 @@ func TestPetitionRevealIdentity(t *testing.T) {
 		t.Fatalf("audit of the reading: %s", s)
 	}
 
+	wantRedirect(t, c.post(base+"/notes", url.Values{"note": {"Đã gọi chị Ngọc để hẹn làm việc."}}), base, "pa-da-ghi-chu")
+
 	// The head of the subject's unit sees the petition, not the identity,
-	// and may not read it.
+	// nor the handlers' notes or the reasons for reading the identity
+	// (which may name the reporter), and may not read it.
 	e.mkUser("truongphong", congvu.RoleUnitHead, "34.SNV", 0)
 	h := e.client().login("truongphong")
 	r = h.get(base).want(t, http.StatusOK, rc.TrackingCode, "không xử lý được")
-	r.lacks(t, `action="`+base+`/reveal"`, `action="`+base+`/step"`, `action="`+base+`/reply"`, "Trần Thị Bích Ngọc")
+	r.lacks(t, `action="`+base+`/reveal"`, `action="`+base+`/step"`, `action="`+base+`/reply"`, "Trần Thị Bích Ngọc",
+		reason, "Ghi chú nội bộ", "Đã gọi chị Ngọc", "Những lần xem thông tin")
 	h.post(base+"/reveal", url.Values{"reveal_reason": {reason}}).want(t, http.StatusForbidden).lacks(t, "Trần Thị Bích Ngọc")
 	h.post(base+"/step", url.Values{"step": {"accept"}}).want(t, http.StatusForbidden)
 	h.post(base+"/reply", url.Values{"action": {"check"}, "body": {"Xin chào"}}).want(t, http.StatusForbidden)
