@@ -361,6 +361,13 @@ func TestPetitionWorkflowThroughTheWeb(t *testing.T) {
 		"conclude_text": {"Cán bộ có lời nói thiếu chuẩn mực; đã kiểm điểm."}, "conclude_items": {"GT-XC", "GT-NN"}}), base, "pa-da-ket-luan")
 	r = c.get(base).want(t, http.StatusOK, "Phản ánh đúng một phần", "Cán bộ có lời nói thiếu chuẩn mực; đã kiểm điểm.", "Chuẩn mực bị vi phạm", `value="close"`)
 
+	// The starting draft of a founded petition apologises; filled in, it
+	// passes the checks (which now require an apology).
+	r = c.post(base+"/reply", url.Values{"action": {"template"}}).want(t, http.StatusOK, "thành thật xin lỗi", "đúng một phần")
+	c.post(base+"/reply", url.Values{"action": {"check"}, "body": {fillDraft(t, replyDraft(t, r.Body))}}).want(t, http.StatusOK, "Đủ các mục bắt buộc")
+	c.post(base+"/reply", url.Values{"action": {"check"}, "body": {"Kính gửi Ông/Bà, cảm ơn Ông/Bà. Kết quả xác minh: đúng. Chúng tôi sẽ kiểm điểm cán bộ. Trân trọng."}}).
+		want(t, http.StatusOK, "Chưa đủ các mục bắt buộc", "Xin lỗi vì sai sót")
+
 	// Closing before replying to a reporter who gave their name: refused.
 	c.post(base+"/step", url.Values{"step": {"close"}}).want(t, http.StatusConflict, "Cần gửi trả lời")
 	wantRedirect(t, c.post(base+"/reply", url.Values{"action": {"send"}, "body": {goodReply}}), base, "pa-da-tra-loi")
@@ -427,13 +434,11 @@ func TestPetitionReplyCourtesyCheck(t *testing.T) {
 	// as it is, it is refused for its blanks.
 	r = c.post(base+"/reply", url.Values{"action": {"template"}, "body": {""}}).want(t, http.StatusOK, "Kính gửi Ông/Bà", rc.TrackingCode,
 		"xin chân thành cảm ơn", "[số điện thoại, địa chỉ liên hệ của đơn vị]")
-	m := regexp.MustCompile(`(?s)<textarea id="f-body"[^>]*>(.*?)</textarea>`).FindStringSubmatch(r.Body)
-	if m == nil {
-		t.Fatal("no reply textarea")
-	}
-	draft := htmlUnescape(m[1])
+	draft := replyDraft(t, r.Body)
 	r = c.post(base+"/reply", url.Values{"action": {"send"}, "body": {draft}, "force": {"on"}})
 	r.want(t, http.StatusBadRequest, "Thư còn chỗ cần điền")
+	// Filled in, the draft passes the checks as it is.
+	c.post(base+"/reply", url.Values{"action": {"check"}, "body": {fillDraft(t, draft)}}).want(t, http.StatusOK, "Đủ các mục bắt buộc")
 	// A non-empty draft is not overwritten by the template.
 	c.post(base+"/reply", url.Values{"action": {"template"}, "body": {"Nội dung riêng"}}).want(t, http.StatusOK, "thư mẫu chưa được chèn", ">Nội dung riêng</textarea>")
 
@@ -450,6 +455,32 @@ func TestPetitionReplyCourtesyCheck(t *testing.T) {
 	if n := len(e.track(rc).Messages); n != 2 {
 		t.Fatalf("%d messages after a confirmed send, want 2", n)
 	}
+}
+
+var replyTextarea = regexp.MustCompile(`(?s)<textarea id="f-body"[^>]*>(.*?)</textarea>`)
+
+// replyDraft returns the text of the reply box of a petition page.
+func replyDraft(t *testing.T, body string) string {
+	t.Helper()
+	m := replyTextarea.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no reply textarea")
+	}
+	return htmlUnescape(m[1])
+}
+
+// fillDraft fills the blanks of the starting draft as a handler would.
+func fillDraft(t *testing.T, draft string) string {
+	t.Helper()
+	filled := strings.NewReplacer(
+		"[nêu kết quả xác minh, căn cứ và việc đã làm]", "qua kiểm tra ban đầu, hồ sơ của Ông/Bà đã được chuyển bộ phận chuyên môn xem xét lại",
+		"[nêu biện pháp khắc phục, hình thức xử lý đối với cán bộ]", "Cán bộ liên quan đã bị nhắc nhở, kiểm điểm trước đơn vị",
+		"[số điện thoại, địa chỉ liên hệ của đơn vị]", "số điện thoại 0227 3831 234",
+		"[họ tên, chức vụ người ký]", "Phạm Văn Ký, Chánh Văn phòng").Replace(draft)
+	if strings.Contains(filled, "[") {
+		t.Fatalf("the draft has blanks this test does not know:\n%s", filled)
+	}
+	return filled
 }
 
 func htmlUnescape(s string) string {
