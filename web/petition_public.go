@@ -586,10 +586,10 @@ func (s *Server) petitionSubmit(by petitionEntry) HandlerFunc {
 		}
 		f := NewForm(nil)
 		files, sent, err := s.readPetitionForm(r, svc, f)
-		if err != nil {
-			return err
-		}
 		io.Copy(io.Discard, r.Body)
+		if err != nil {
+			return s.petitionProblem(w, r, err, by) // too many files from this network today, or a failure
+		}
 		in := readPetitionInput(f, sub)
 		in.Files = files
 		in.FillTime = s.fillTime(r.URL.Path, f.Values.Get(stampParam), time.Now())

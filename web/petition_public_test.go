@@ -531,3 +531,19 @@ func TestPetitionPageWeight(t *testing.T) {
 		}
 	}
 }
+
+// Past the daily number of files from one network, the form answers with
+// the polite page, not an error.
+func TestPetitionFileLimit(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	path := "/phan-anh/gui?don-vi=34.SNV"
+	pdf := upload{"bien-ban.pdf", []byte("%PDF-1.4\n%%EOF\n")}
+	form := []string{"t", "1.AAAA", "category", "delay", "description", "Hồ sơ hẹn ba lần vẫn chưa trả kết quả.", "anonymous", "co"}
+	for i := 0; i < congvu.MaxPetitionsPerIPPerDay; i++ {
+		c.postMultipart(path, form, pdf, pdf, pdf, pdf, pdf).want(t, http.StatusBadRequest, "Không gửi được phản ánh")
+	}
+	r := c.postMultipart(path, form, pdf)
+	r.want(t, http.StatusTooManyRequests, "Xin vui lòng thử lại sau", "quá nhiều tệp", "citizen.")
+	citizenPage(t, e, r)
+}
