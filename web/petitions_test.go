@@ -292,7 +292,8 @@ func TestPetitionWorkflowThroughTheWeb(t *testing.T) {
 	c := e.client().login("noivu")
 
 	r := c.get(base).want(t, http.StatusOK, rc.TrackingCode, "Mới tiếp nhận", "Nguyễn Thị Thu Hà", "Sở Nội vụ tỉnh Thái Bình",
-		"Cán bộ quát nạt, không chào hỏi.", "Tôi phải chờ hai tiếng.", "GT-XC", // the category's standard items
+		"<p>Cán bộ quát nạt, không chào hỏi.</p><p>Tôi phải chờ hai tiếng.</p>", // paragraphs kept
+		"GT-XC", // the category's standard items
 		`value="accept"`, `value="reject"`, "Có ghi danh (thông tin được bảo mật)", "Người dân gửi phản ánh")
 	r.lacks(t, `value="assign"`, `value="conclude"`, "Trần Thị Bích Ngọc", "0912 345 678")
 
