@@ -69,6 +69,9 @@ type Result struct {
 	// Feedback is what the import of the demo's ratings wrote; nil when the
 	// feedback service cannot import.
 	Feedback *congvu.FeedbackImportResult
+	// Petitions is what the demo's petitions load did; nil when there is
+	// no petition service or no Options.Clock.
+	Petitions *PetitionsResult
 	// Accounts lists the demo sign-ins.
 	Accounts []Account
 	// Elapsed is how long Load took.
@@ -84,6 +87,11 @@ type Options struct {
 	// Now is the moment the ratings lead up to (nil: time.Now); they span
 	// FeedbackDays days before its date.
 	Now func() time.Time
+	// Clock is the clock of the services (&sqldb.DB.Now). The petitions
+	// are handled through the services at believable past moments by
+	// setting it, moment by moment; it is restored before Load returns.
+	// Without it, no petitions are loaded.
+	Clock *func() time.Time
 }
 
 // unitSpec is a unit the demo adds under the imported tree.

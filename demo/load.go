@@ -30,7 +30,8 @@ func Load(ctx context.Context, s congvu.Services, opts Options) (*Result, error)
 	}
 	res := &Result{Accounts: append([]Account(nil), p.accounts...)}
 
-	if done, err := loaded(ctx, s, p); err != nil {
+	withPetitions := s.Petitions != nil && opts.Clock != nil
+	if done, err := loaded(ctx, s, p, withPetitions); err != nil {
 		return nil, err
 	} else if done {
 		res.AlreadyLoaded = true
@@ -148,11 +149,11 @@ func Load(ctx context.Context, s congvu.Services, opts Options) (*Result, error)
 		}
 	}
 	// 6. Six months of citizens' ratings, with kiosks and dossiers.
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
 	if imp, ok := s.Feedback.(congvu.FeedbackImporter); ok {
-		now := time.Now
-		if opts.Now != nil {
-			now = opts.Now
-		}
 		if res.Feedback, err = loadFeedback(ctx, s, imp, p, existing, unitByCode, now()); err != nil {
 			return nil, err
 		}
@@ -160,6 +161,16 @@ func Load(ctx context.Context, s congvu.Services, opts Options) (*Result, error)
 			logf("%d ratings added (%d flagged, %d rejected, %d through dossier links), %d dossiers, %d kiosks",
 				f.Ratings, f.Flagged, f.Rejected, f.Verified, f.Dossiers, f.Kiosks)
 		}
+	}
+	// 7. Petitions in every status of handling.
+	if withPetitions {
+		if res.Petitions, err = loadPetitions(ctx, s, p, existing, unitByCode, opts.Clock, now()); err != nil {
+			return nil, err
+		}
+		pr := res.Petitions
+		logf("%d petitions added in %.1f s (%d overdue, %d escalated)", pr.Created, pr.Elapsed.Seconds(), pr.Overdue, pr.Escalated)
+	} else if s.Petitions != nil {
+		logf("petitions not loaded: the demo needs the services' clock (Options.Clock)")
 	}
 	res.Elapsed = time.Since(start)
 	return res, nil
@@ -194,8 +205,9 @@ func loadFeedback(ctx context.Context, s congvu.Services, imp congvu.FeedbackImp
 }
 
 // loaded reports whether the demo is complete: its last unit, every account
-// and every official exist, and the ratings were imported.
-func loaded(ctx context.Context, s congvu.Services, p *plan) (bool, error) {
+// and every official exist, the ratings were imported, and (withPetitions)
+// every petition is stored.
+func loaded(ctx context.Context, s congvu.Services, p *plan, withPetitions bool) (bool, error) {
 	last := p.units[len(p.units)-1]
 	if _, err := s.Units.FindUnitByCode(ctx, last.code); err != nil {
 		if congvu.ErrorCode(err) == congvu.ENOTFOUND {
@@ -220,7 +232,12 @@ func loaded(ctx context.Context, s congvu.Services, p *plan) (bool, error) {
 		return false, err
 	}
 	if imp, ok := s.Feedback.(congvu.FeedbackImporter); ok {
-		return imp.FeedbackImported(ctx, FeedbackKey)
+		if done, err := imp.FeedbackImported(ctx, FeedbackKey); err != nil || !done {
+			return false, err
+		}
+	}
+	if withPetitions {
+		return petitionsLoaded(ctx, s, p)
 	}
 	return true, nil
 }

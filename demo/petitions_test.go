@@ -1,0 +1,309 @@
+package demo_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"congvu"
+	"congvu/blob"
+	"congvu/courtesy"
+	"congvu/demo"
+	"congvu/sqldb"
+	"congvu/sqldb/sqldbtest"
+)
+
+// petitionServices are the demo's services with petitions and without the
+// ratings (loaded by TestLoad; they take most of a load's time).
+func petitionServices(t *testing.T, db *sqldb.DB) congvu.Services {
+	t.Helper()
+	s := services(t, db)
+	s.Feedback = nil
+	blobs, err := blob.NewDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Petitions = sqldb.NewPetitionService(db, blobs)
+	s.Outbox = sqldb.NewOutboxService(db)
+	return s
+}
+
+// signIn returns the context of a demo account, signed in for real.
+func signIn(t *testing.T, s congvu.Services, username string) context.Context {
+	t.Helper()
+	sess, err := s.Users.Authenticate(context.Background(), username, demo.Password)
+	if err != nil {
+		t.Fatalf("%s signs in: %v", username, err)
+	}
+	a, err := s.Users.ActorBySession(context.Background(), sess.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return congvu.NewContextWithActor(context.Background(), a)
+}
+
+func allPetitions(t *testing.T, ctx context.Context, s congvu.Services, f congvu.PetitionFilter) []*congvu.Petition {
+	t.Helper()
+	f.Limit = congvu.MaxPageSize
+	list, total, err := s.Petitions.FindPetitions(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total > len(list) {
+		t.Fatalf("%d petitions, more than a page", total)
+	}
+	return list
+}
+
+func count(t *testing.T, db *sqldb.DB, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := db.Read.QueryRow(query, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+func TestLoadPetitions(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		s := petitionServices(t, db)
+		ctx := congvu.NewContextWithActor(context.Background(), congvu.SystemActor("test"))
+		before := time.Now()
+		res, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now, Logf: t.Logf})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pr := res.Petitions
+		if pr == nil {
+			t.Fatal("no petitions loaded")
+		}
+		t.Logf("petitions loaded in %v: %+v", pr.Elapsed, *pr)
+		if n := demo.PetitionCount(); pr.Created != n || n < 60 || n > 120 || pr.Skipped != 0 {
+			t.Errorf("created %d petitions (skipped %d), plan holds %d (want 60-120)", pr.Created, pr.Skipped, n)
+		}
+		if d := db.Now().Sub(time.Now()); d < -time.Minute || d > time.Minute {
+			t.Errorf("the clock was not restored: off by %v", d)
+		}
+
+		// Every status, some overdue, some escalated, some reminded.
+		all := allPetitions(t, ctx, s, congvu.PetitionFilter{})
+		if len(all) != pr.Created {
+			t.Errorf("%d petitions stored, %d created", len(all), pr.Created)
+		}
+		byStatus := map[congvu.PetitionStatus]int{}
+		oldest := before
+		for _, p := range all {
+			byStatus[p.Status]++
+			if p.SubmittedAt.Before(oldest) {
+				oldest = p.SubmittedAt
+			}
+			if !p.SubmittedAt.Before(before) {
+				t.Errorf("petition %s submitted in the future: %v", p.TrackingCode, p.SubmittedAt)
+			}
+		}
+		for _, st := range congvu.PetitionStatuses {
+			if byStatus[st] == 0 || pr.ByStatus[st] != byStatus[st] {
+				t.Errorf("status %s: %d petitions (result says %d)", st, byStatus[st], pr.ByStatus[st])
+			}
+		}
+		if age := before.Sub(oldest); age < 120*24*time.Hour || age > 200*24*time.Hour {
+			t.Errorf("oldest petition %v old, want about six months", age)
+		}
+		overdue := allPetitions(t, ctx, s, congvu.PetitionFilter{Overdue: true})
+		escalated := allPetitions(t, ctx, s, congvu.PetitionFilter{Escalated: true})
+		openEscalated := 0
+		for _, p := range escalated {
+			if p.EscalatedTo == 0 {
+				t.Errorf("escalated petition %s: escalated to %d", p.TrackingCode, p.EscalatedTo)
+			}
+			if !p.Status.Final() {
+				openEscalated++
+				if !p.Overdue {
+					t.Errorf("open escalated petition %s is not overdue", p.TrackingCode)
+				}
+			}
+		}
+		if len(overdue) < 3 || openEscalated < 1 || pr.Overdue != len(overdue) || pr.Escalated != len(escalated) {
+			t.Errorf("%d overdue, %d escalated (%d open; result %d, %d)", len(overdue), len(escalated), openEscalated, pr.Overdue, pr.Escalated)
+		}
+		if n := count(t, db, `SELECT COUNT(*) FROM petition_events WHERE kind = 'remind'`); n < 3 {
+			t.Errorf("%d reminders", n)
+		}
+		if n := count(t, db, `SELECT COUNT(*) FROM petition_events WHERE kind = 'overdue'`); n <= len(overdue) {
+			t.Errorf("%d overdue events: the history should hold late stages that were later completed too", n)
+		}
+		if n := count(t, db, `SELECT COUNT(*) FROM petition_stages WHERE done_at IS NOT NULL AND done_at > due_at`); n < 3 {
+			t.Errorf("%d stages completed late", n)
+		}
+
+		// The handling left its traces: transfers, notes, reporter
+		// messages, identity readings, photos, emails.
+		for _, c := range []struct {
+			what  string
+			query string
+			min   int
+		}{
+			{"transfers", `SELECT COUNT(*) FROM petition_events WHERE kind = 'transfer'`, 1},
+			{"internal notes", `SELECT COUNT(*) FROM petition_notes`, 20},
+			{"reporters' messages", `SELECT COUNT(*) FROM petition_messages WHERE from_agency = FALSE`, 5},
+			{"identity readings", `SELECT COUNT(*) FROM petition_identity_views`, 2},
+			{"anonymous petitions", `SELECT COUNT(*) FROM petitions WHERE anonymous = TRUE`, 10},
+			{"petitions through a badge", `SELECT COUNT(*) FROM petitions WHERE channel = 'badge'`, 5},
+			{"petitions about a unit only", `SELECT COUNT(*) FROM petitions WHERE official_id IS NULL`, 10},
+			{"attachments", `SELECT COUNT(*) FROM petition_attachments WHERE petition_id IS NOT NULL AND content_type = 'image/jpeg'`, 3},
+			{"emails to handlers", `SELECT COUNT(*) FROM outbox WHERE to_addr LIKE '%@thaibinh.example'`, 50},
+			{"emails to reporters", `SELECT COUNT(*) FROM outbox WHERE to_addr LIKE '%@hopthu.example'`, 10},
+			{"founded conclusions with items", `SELECT COUNT(DISTINCT petition_id) FROM petition_items`, 10},
+		} {
+			if n := count(t, db, c.query); n < c.min {
+				t.Errorf("%d %s, want at least %d", n, c.what, c.min)
+			}
+		}
+		if n := count(t, db, `SELECT COUNT(*) FROM petitions WHERE status IN ('concluded', 'closed') AND conclusion = 'unfounded'`); n == 0 {
+			t.Error("no unfounded conclusion")
+		}
+
+		// Every reply to a reporter is courteous; the photos open.
+		replies, photos := 0, 0
+		for _, p := range all {
+			events, msgs, _, err := s.Petitions.History(ctx, p.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var concluded time.Time
+			for _, e := range events {
+				if e.Kind == string(congvu.StepConclude) {
+					concluded = e.At
+				}
+			}
+			for _, m := range msgs {
+				if !m.FromAgency {
+					continue
+				}
+				replies++
+				// A reply after a founded conclusion must apologise.
+				fault := p.Conclusion.Breached() && !concluded.IsZero() && !m.CreatedAt.Before(concluded)
+				if r := courtesy.CheckWith(m.Body, courtesy.Context{AgencyAtFault: fault}); !r.Ready() {
+					t.Errorf("reply to %s not ready: %+v\n%s", p.TrackingCode, r.Failed(), m.Body)
+				}
+			}
+			full, err := s.Petitions.FindPetition(ctx, p.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range full.Attachments {
+				_, rc, err := s.Petitions.OpenFile(ctx, p.ID, a.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, err := io.ReadAll(rc)
+				rc.Close()
+				if err != nil || !bytes.HasPrefix(b, []byte{0xFF, 0xD8}) || int64(len(b)) != a.Size || a.Size < 5000 {
+					t.Errorf("attachment %s of %s: %d bytes (%v)", a.FileName, p.TrackingCode, len(b), err)
+				}
+				photos++
+			}
+		}
+		if replies < byStatus[congvu.PetitionClosed] || photos < 3 {
+			t.Errorf("%d replies, %d photos", replies, photos)
+		}
+
+		// The handlers find work waiting in their scope.
+		noivu := signIn(t, s, "noivu")
+		open := 0
+		for _, p := range allPetitions(t, noivu, s, congvu.PetitionFilter{}) {
+			if !p.Status.Final() {
+				open++
+			}
+		}
+		if open < 20 {
+			t.Errorf("noivu sees %d open petitions", open)
+		}
+		if n := len(allPetitions(t, noivu, s, congvu.PetitionFilter{Overdue: true})); n < 3 {
+			t.Errorf("noivu sees %d overdue petitions", n)
+		}
+		city, err := s.Units.FindUnitByCode(ctx, "336")
+		if err != nil {
+			t.Fatal(err)
+		}
+		thutruong := signIn(t, s, "thutruong")
+		waiting := 0
+		for _, p := range allPetitions(t, thutruong, s, congvu.PetitionFilter{}) {
+			if !p.Status.Final() && p.HandlerUnitID != 0 {
+				if h, err := s.Units.FindUnitByID(ctx, p.HandlerUnitID); err == nil && strings.HasPrefix(h.Path, city.Path) {
+					waiting++
+				}
+			}
+		}
+		if waiting < 3 {
+			t.Errorf("thutruong has %d open petitions handled in the city", waiting)
+		}
+		thanhtra := signIn(t, s, "thanhtra")
+		if n := len(allPetitions(t, thanhtra, s, congvu.PetitionFilter{Status: congvu.PetitionVerifying})); n < 3 {
+			t.Errorf("thanhtra sees %d petitions being verified", n)
+		}
+
+		// A second load finds the petitions and writes nothing.
+		before2 := auditCount(t, ctx, s)
+		again, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !again.AlreadyLoaded || again.Petitions != nil {
+			t.Errorf("second load: already %v, petitions %+v", again.AlreadyLoaded, again.Petitions)
+		}
+		if after := auditCount(t, ctx, s); after != before2 {
+			t.Errorf("second load wrote %d audit events", after-before2)
+		}
+		if n := len(allPetitions(t, ctx, s, congvu.PetitionFilter{})); n != len(all) {
+			t.Errorf("%d petitions after the second load, want %d", n, len(all))
+		}
+
+		// noivu and thanhtra work at the Department of Home Affairs: they
+		// see the petition about it, and may not handle it.
+		snv, err := s.Units.FindUnitByCode(ctx, "34.SNV")
+		if err != nil {
+			t.Fatal(err)
+		}
+		about := allPetitions(t, noivu, s, congvu.PetitionFilter{UnitID: snv.ID, Status: congvu.PetitionReceived})
+		if len(about) == 0 {
+			t.Fatal("no new petition about the Department of Home Affairs")
+		}
+		for _, who := range []context.Context{noivu, thanhtra} {
+			if _, err := s.Petitions.Step(who, about[0].ID, congvu.PetitionStepInput{Step: congvu.StepAccept}); congvu.ErrorCode(err) != congvu.EFORBIDDEN {
+				t.Errorf("a handler working at the Department accepts a petition about it: %v", err)
+			}
+		}
+	})
+}
+
+// Loading petitions into a demo loaded without them adds them once.
+func TestLoadPetitionsLater(t *testing.T) {
+	db := sqldbtest.SQLite(t)
+	s := petitionServices(t, db)
+	ctx := congvu.NewContextWithActor(context.Background(), congvu.SystemActor("test"))
+	res, err := demo.Load(ctx, s, demo.Options{}) // no clock: no petitions
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Petitions != nil || count(t, db, `SELECT COUNT(*) FROM petitions`) != 0 {
+		t.Fatalf("petitions loaded without a clock: %+v", res.Petitions)
+	}
+	res, err = demo.Load(ctx, s, demo.Options{Clock: &db.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.AlreadyLoaded || res.Petitions == nil || res.Petitions.Created != demo.PetitionCount() || res.OfficialsCreated != 0 {
+		t.Fatalf("second load: already %v, officials %d, petitions %+v", res.AlreadyLoaded, res.OfficialsCreated, res.Petitions)
+	}
+	res, err = demo.Load(ctx, s, demo.Options{Clock: &db.Now})
+	if err != nil || !res.AlreadyLoaded {
+		t.Fatalf("third load: %+v %v", res, err)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM petitions`); n != demo.PetitionCount() {
+		t.Errorf("%d petitions, want %d", n, demo.PetitionCount())
+	}
+}
