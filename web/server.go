@@ -31,8 +31,10 @@ import (
 
 // Body size limits.
 const (
-	MaxFormBytes   = 1 << 20  // ordinary forms
-	MaxUploadBytes = 20 << 20 // routes marked Upload (file imports)
+	MaxFormBytes = 1 << 20 // ordinary forms
+	// MaxUploadBytes bounds routes marked Upload (file imports, petitions):
+	// a petition's five attachments of 10 MB each and its text.
+	MaxUploadBytes = congvu.MaxAttachments*congvu.MaxAttachmentSize + 1<<20
 )
 
 // Server is the web interface. Fill the exported fields, then call New.
