@@ -436,7 +436,7 @@ var (
 	}
 	messagesLate = []string{
 		"Đã hơn hai tuần kể từ khi gửi phản ánh nhưng tôi chưa thấy cơ quan phản hồi. Xin cho biết phản ánh đã được xem xét đến đâu.",
-		"Xin hỏi phản ánh của tôi đã được xử lý chưa? Tôi vẫn phải đi lại nhiều lần mà hồ sơ chưa có kết quả.",
+		"Xin hỏi phản ánh của tôi đã được xử lý chưa? Đến nay tôi vẫn chưa nhận được thông tin gì từ cơ quan.",
 	}
 	messagesThanks = []string{
 		"Cảm ơn cơ quan đã xem xét và trả lời. Tôi đồng ý với kết quả giải quyết.",

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -744,7 +745,7 @@ func (pl *planner) script(sp *petitionSpec, st *story, fill func(string) string,
 		ev = evidenceHospital
 	}
 	add(petitionAction{kind: actConclude, actor: actor, days: max(1, total-sinceAssign), minute: work(), conclusion: concl, items: items,
-		text: "Kết quả xác minh: " + internal + ". " + ev})
+		text: capFirst(internal) + ". " + ev})
 	if target == congvu.PetitionConcluded {
 		return
 	}
@@ -1248,7 +1249,7 @@ func runPetitionAction(s congvu.Services, public, staff context.Context, sp *pet
 		}
 		if sp.photo != photoNone {
 			l := at.Add(-time.Duration(sp.occurredDays*24+3)*time.Hour - 17*time.Minute).In(congvu.TimeZone)
-			f, err := s.Petitions.StoreFile(public, l.Format("IMG_20060102_150405.jpg"), bytes.NewReader(demoPhoto(sp.photo, uint64(len(sp.description)))))
+			f, err := s.Petitions.StoreFile(public, l.Format("IMG_20060102_150405.jpg"), bytes.NewReader(demoPhoto(sp.photo, photoSeed(sp.description))))
 			if err != nil {
 				return err
 			}
@@ -1347,6 +1348,13 @@ func demoPhoto(kind photoKind, seed uint64) []byte {
 		panic(err) // encoding to memory does not fail
 	}
 	return buf.Bytes()
+}
+
+// photoSeed makes each petition's photo its own.
+func photoSeed(description string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(description))
+	return h.Sum64()
 }
 
 func clamp8(v int) uint8 { return uint8(min(max(v, 0), 255)) }
