@@ -127,7 +127,8 @@ Creates the database (default congvu-demo.db, a SQLite file in the current
 folder) if absent, migrates it, loads the demo data once — the real unit tree
 of Thái Bình province with its departments, a hospital, one-stop shops, about
 380 officials with made-up names, one account per role, and six months of
-citizens' ratings with kiosks and dossiers — and serves it on
+citizens' ratings with kiosks and dossiers, about a hundred petitions in every
+stage of handling (some overdue) — and serves it on
 http://localhost:8080, printing where to scan or click to rate and where to
 see the dashboards. Running it again reuses the data already loaded.
 Dữ liệu minh họa: tên người là giả định; mật khẩu của mọi tài khoản: ` + demo.Password + `
@@ -158,6 +159,7 @@ func runDemo(a *app, c *command, args []string) int {
 	res, err := demo.Load(ctx, o.services, demo.Options{
 		Logf:     func(format string, args ...any) { o.log.Info(fmt.Sprintf(format, args...)) },
 		Progress: a.progress(),
+		Clock:    &o.db.Now, // petitions are handled at past moments; restored before serving
 	})
 	if err != nil {
 		return a.fail(c, err)
@@ -168,6 +170,9 @@ func runDemo(a *app, c *command, args []string) int {
 		ratings := ""
 		if f := res.Feedback; f != nil && !f.AlreadyImported {
 			ratings = fmt.Sprintf(", %d ratings (%d flagged, %d rejected), %d dossiers, %d kiosks", f.Ratings, f.Flagged, f.Rejected, f.Dossiers, f.Kiosks)
+		}
+		if pr := res.Petitions; pr != nil && pr.Created > 0 {
+			ratings += fmt.Sprintf(", %d petitions (%d overdue, %d escalated)", pr.Created, pr.Overdue, pr.Escalated)
 		}
 		fmt.Fprintf(a.stdout, "Demo loaded in %.1f s: %d units imported, %d agencies and offices, %d officials, %d accounts%s.\n",
 			res.Elapsed.Seconds(), res.Units.Created, res.UnitsCreated, res.OfficialsCreated, res.UsersCreated, ratings)
@@ -257,6 +262,10 @@ var demoPages = []struct{ path, what string }{
 	{"/units", "đơn vị / units"},
 	{"/officials", "cán bộ, công chức / officials"},
 	{"/standards/local", "quy định riêng của đơn vị / local rules"},
+	{"/phan-anh", "gửi phản ánh như người dân / report misconduct as a citizen"},
+	{"/petitions", "phản ánh chờ xử lý (noivu, thanhtra, thutruong) / petitions to handle"},
+	{"/petitions/dashboard", "thống kê phản ánh / petition dashboard"},
+	{"/outbox", "hộp thư đi: email nhắc hạn, trả lời (admin, noivu) / email outbox"},
 	{"/users", "tài khoản (admin) / accounts"},
 	{"/audit", "nhật ký thao tác / audit log"},
 	{"/api/v1/openapi.json", "JSON API (OpenAPI)"},
