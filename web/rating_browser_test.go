@@ -13,6 +13,7 @@ import (
 	"congvu"
 	"congvu/internal/browsertest"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -233,12 +234,15 @@ func TestRatingPageInBrowser(t *testing.T) {
 // setOffline cuts the tab's network (and navigator.onLine) or restores it.
 func setOffline(t *testing.T, ctx context.Context, off bool) {
 	t.Helper()
-	if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
-		MatchedNetworkConditions: []*network.Conditions{{Offline: off, DownloadThroughput: -1, UploadThroughput: -1}}}); err != nil {
-		t.Fatal(err)
+	// Raw parameters: newer Chromium takes "offline" beside the rules, and
+	// refuses the field inside a rule that older protocol versions had.
+	byRule := cdp.Command[map[string]any, map[string]any]{Method: network.CommandEmulateNetworkConditionsByRule}
+	if _, err := chromedp.Call(ctx, byRule, map[string]any{"offline": off, "matchedNetworkConditions": []map[string]any{
+		{"urlPattern": "", "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}}}); err != nil {
+		t.Fatalf("emulate network conditions: %v", err)
 	}
 	if _, err := chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: off, DownloadThroughput: -1, UploadThroughput: -1}); err != nil {
-		t.Fatal(err)
+		t.Fatalf("override network state: %v", err)
 	}
 }
 
