@@ -666,15 +666,7 @@ func (s *Server) petitionDashboard(w http.ResponseWriter, r *http.Request) error
 	p.ItemSVG = countChart("bieu-do-chuan-muc", "Chuẩn mực bị vi phạm theo kết luận — "+subject, "lượt vi phạm", p.Items, items)
 
 	// Stage times.
-	for _, t := range st.Stages {
-		v := StageView{StageTiming: t, Rate: share(t.OnTime, t.Completed), Median: "—"}
-		if t.Completed > 0 {
-			v.Median = formatHours(t.MedianHours)
-		}
-		p.Completed += t.Completed
-		p.OnTime += t.OnTime
-		p.Stages = append(p.Stages, v)
-	}
+	p.Stages, p.Completed, p.OnTime = stageViews(st.Stages)
 	p.OnTimeRate = "—"
 	if p.Completed > 0 {
 		p.OnTimeRate = chart.Percent(st.OnTimeRate)
@@ -705,6 +697,21 @@ func (s *Server) petitionDashboard(w http.ResponseWriter, r *http.Request) error
 
 // RateText is the founded rate, "66,7%".
 func (v FoundedView) RateText() string { return chart.Percent(v.Rate) }
+
+// stageViews formats the stage timings, and counts the completed stages
+// and those done on time.
+func stageViews(stages []congvu.StageTiming) (out []StageView, completed, onTime int) {
+	for _, t := range stages {
+		v := StageView{StageTiming: t, Rate: share(t.OnTime, t.Completed), Median: "—"}
+		if t.Completed > 0 {
+			v.Median = formatHours(t.MedianHours)
+		}
+		completed += t.Completed
+		onTime += t.OnTime
+		out = append(out, v)
+	}
+	return out, completed, onTime
+}
 
 func foundedViews(rows []congvu.FoundedRow, minSample int, href func(congvu.FoundedRow) string) []FoundedView {
 	out := make([]FoundedView, 0, len(rows))

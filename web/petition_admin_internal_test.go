@@ -1,0 +1,191 @@
+package web
+
+import (
+	"bytes"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"congvu"
+	"congvu/export"
+)
+
+// sampleStats are dashboard figures with every part filled.
+func sampleStats() *congvu.PetitionStats {
+	from := time.Date(2025, 12, 2, 0, 0, 0, 0, congvu.TimeZone)
+	return &congvu.PetitionStats{UnitID: 34, Title: "Tỉnh Thái Bình", From: from, To: from.AddDate(1, 0, 0), Total: 7, Open: 5, Overdue: 4,
+		ByCategory: []congvu.CountRow{{Key: "delay", Label: "Chậm trễ, kéo dài thời gian", Count: 5}, {Key: "favours", Label: "Vòi vĩnh, tham nhũng vặt", Count: 2}},
+		ByStatus:   []congvu.CountRow{{Key: "received", Label: "Mới tiếp nhận", Count: 7}},
+		ByUnit:     []congvu.CountRow{{Key: "35", Label: "Sở Nội vụ tỉnh Thái Bình", Count: 6}, {Key: "34", Label: "Tỉnh Thái Bình (trực tiếp)", Count: 1}},
+		ByItem:     []congvu.CountRow{{Key: "TT-KD", Label: "Không kéo dài thời gian", Count: 3}, {Key: "=cmd", Label: "=cmd|' /C calc'!A0", Count: 1}},
+		Stages: []congvu.StageTiming{{Stage: congvu.StageAccept, Completed: 5, OnTime: 4, MedianHours: 24}, {Stage: congvu.StageAssign},
+			{Stage: congvu.StageConclude, Completed: 3, OnTime: 3, MedianHours: 60}, {Stage: congvu.StageClose, Completed: 1, OnTime: 1, MedianHours: 0.5}},
+		OnTimeRate:  88.9,
+		TopOfficial: []congvu.FoundedRow{{ID: 1, Name: "Phạm Văn Bình", UnitName: "Sở Nội vụ", Concluded: 3, Founded: 2, Rate: 66.7}, {ID: 2, Name: "Lê Thị Lan", Concluded: 2, Founded: 2, Rate: 100}},
+		TopUnits:    []congvu.FoundedRow{{ID: 35, Name: "Sở Nội vụ tỉnh Thái Bình", UnitName: "Tỉnh Thái Bình", Concluded: 3, Founded: 2, Rate: 66.7}},
+		MinSample:   3,
+	}
+}
+
+// Sample pages of the deadline rules, outbox and petition dashboard
+// templates, for TestEveryTemplateRenders.
+func init() {
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, congvu.TimeZone)
+	rules := []*congvu.DeadlineRule{
+		{ID: 1, Stage: congvu.StageAccept, Days: 7, WorkingDays: true, RemindDays: 1, EscalateDays: 2, ValidFrom: now.AddDate(0, 1, 0), LegalBasis: "Quyết định 99/2026/QĐ-UBND"},
+		{ID: 2, Stage: congvu.StageAccept, Days: 8, WorkingDays: true, ValidFrom: now.AddDate(0, -1, 0)},
+	}
+	bad := NewForm(url.Values{"stage": {"accept"}, "days": {"mười"}, "working_days": {"calendar"}, "valid_from": {"32/13/2026"}, "legal_basis": {"Công văn 5"}})
+	bad.AddError("days", "Xin nhập một số nguyên, ví dụ 10.")
+	bad.Message = "Quy định chưa được lưu, xin kiểm tra lại các ô được đánh dấu."
+	stageOpts := []Option{{"accept", "Xem xét, thụ lý"}, {"conclude", "Xác minh, kết luận"}}
+	kinds := []Option{{"working", "Ngày làm việc"}, {"calendar", "Ngày theo lịch"}}
+	sent := sampleTime.Add(time.Minute)
+	st := sampleStats()
+	unit := &congvu.Unit{ID: 34, Code: "34", Name: "Tỉnh Thái Bình"}
+	dash := &PetitionDashboardPage{S: st, Unit: unit, Form: NewForm(url.Values{"unit": {"34"}}), LastDay: st.To.AddDate(0, 0, -1),
+		Categories: countViews(st.ByCategory, st.Total, func(c congvu.CountRow) string { return "/petitions?category=" + c.Key }),
+		Statuses:   countViews(st.ByStatus, st.Total, nil), Units: countViews(st.ByUnit, st.Total, nil), Items: countViews(st.ByItem, 4, nil),
+		CategorySVG:  countChart("a", "Loại", "phản ánh", countViews(st.ByCategory, st.Total, nil), st.Total),
+		TopOfficials: foundedViews(st.TopOfficial, 3, func(congvu.FoundedRow) string { return "/petitions?official=1" }),
+		TopUnits:     foundedViews(st.TopUnits, 3, func(congvu.FoundedRow) string { return "" }),
+		MinSample:    3, OnTimeRate: "88,9%", Completed: 9, OnTime: 8, ExportXLSX: "/petitions/dashboard/export?format=xlsx", TotalHref: "/petitions?unit=34", RulesHref: "/petitions/rules",
+		Subnav: []NavItem{{Label: "Thống kê phản ánh", Href: "/petitions/dashboard", Current: true}}}
+	dash.Stages, _, _ = stageViews(st.Stages)
+	pageSamples["petition_rules.html"] = []page{
+		&PetitionRulesPage{Stages: ruleStages(rules, now), Form: NewForm(nil)},
+		&PetitionRulesPage{Stages: ruleStages(nil, now), CanEdit: true, Form: bad, StageOptions: stageOpts, DayKinds: kinds},
+	}
+	pageSamples["outbox.html"] = []page{
+		&PetitionOutboxPage{MaxAttempts: 5, Messages: []OutboxRow{
+			{&congvu.OutboxMessage{ID: 1, To: "xuly@thaibinh.gov.vn", Subject: "Phản ánh mới PA-7KQ3-M9XD", Body: "Dòng 1\nDòng 2", CreatedAt: sampleTime}},
+			{&congvu.OutboxMessage{ID: 2, To: "n***@example.com", Subject: "Đã thụ lý", CreatedAt: sampleTime, SentAt: &sent, Attempts: 1}},
+			{&congvu.OutboxMessage{ID: 3, To: "a@b.vn", Subject: "<b>x</b>", CreatedAt: sampleTime, Attempts: 5, LastError: "550 <không tồn tại>"}},
+		}},
+		&PetitionOutboxPage{Delivery: true, MaxAttempts: 5},
+	}
+	pageSamples["petition_dashboard.html"] = []page{dash,
+		&PetitionDashboardPage{S: &congvu.PetitionStats{From: st.From, To: st.To}, Unit: unit, Form: NewForm(nil), Empty: true, OnTimeRate: "—"},
+	}
+}
+
+func TestRuleStages(t *testing.T) {
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, congvu.TimeZone)
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, congvu.TimeZone) }
+	rules := []*congvu.DeadlineRule{
+		{ID: 3, Stage: congvu.StageAccept, Days: 5, ValidFrom: day(2027, 1, 1)},
+		{ID: 2, Stage: congvu.StageAccept, Days: 8, ValidFrom: day(2026, 12, 1)}, // from today: in force
+		{ID: 1, Stage: congvu.StageAccept, Days: 9, ValidFrom: day(2026, 6, 1)},
+		{Stage: congvu.StageAccept, Days: 10}, // the default, as the service lists it
+		{ID: 4, Stage: congvu.StageClose, Days: 4, ValidFrom: day(2027, 3, 1)},
+	}
+	got := ruleStages(rules, now)
+	if len(got) != len(congvu.DeadlineStages) {
+		t.Fatalf("%d stages", len(got))
+	}
+	state := func(g StageRules) string {
+		var b []string
+		for _, r := range g.Rules {
+			s := "cũ"
+			switch {
+			case r.InForce:
+				s = "đang"
+			case r.Future:
+				s = "sẽ"
+			}
+			if r.Default {
+				s += "(mặc định)"
+			}
+			b = append(b, s)
+		}
+		return strings.Join(b, " ")
+	}
+	for i, want := range []string{
+		"sẽ đang cũ cũ(mặc định)", // accept: the default listed once
+		"đang(mặc định)",          // assign: the built-in default added
+		"đang(mặc định)",
+		"sẽ đang(mặc định)", // close: a coming rule, the default in force until then
+	} {
+		if s := state(got[i]); s != want {
+			t.Errorf("stage %s: %s, want %s", got[i].Stage, s, want)
+		}
+	}
+	if got[0].Rules[1].Days != 8 || got[1].Rules[0].Days != 3 || got[1].Rules[0].LegalBasis == "" {
+		t.Errorf("rules %+v / %+v", got[0].Rules[1], got[1].Rules[0])
+	}
+	if d := got[0].Rules[0].Duration(); d != "5 ngày" {
+		t.Errorf("duration %q", d)
+	}
+	if d := got[1].Rules[0].Duration(); d != "3 ngày làm việc" {
+		t.Errorf("duration %q", d)
+	}
+}
+
+func TestFormatHours(t *testing.T) {
+	for h, want := range map[float64]string{0.4: "dưới 1 giờ", 1: "1 giờ", 23.6: "24 giờ", 47.4: "47 giờ", 48: "2 ngày", 60: "2,5 ngày",
+		72.1: "3 ngày", 24 * 1234.5: "1.234,5 ngày", -1: "—"} {
+		if got := formatHours(h); got != want {
+			t.Errorf("formatHours(%v) = %q, want %q", h, got, want)
+		}
+	}
+}
+
+func TestOutboxState(t *testing.T) {
+	sent := time.Now()
+	for _, c := range []struct {
+		m    congvu.OutboxMessage
+		want string
+	}{
+		{congvu.OutboxMessage{}, "Chờ gửi"},
+		{congvu.OutboxMessage{Attempts: 4, LastError: "x"}, "Chờ gửi"},
+		{congvu.OutboxMessage{Attempts: 5, LastError: "x"}, "Gửi không được"},
+		{congvu.OutboxMessage{Attempts: 2, SentAt: &sent}, "Đã gửi"},
+	} {
+		if got := (OutboxRow{&c.m}).StateLabel(); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.m, got, c.want)
+		}
+	}
+}
+
+func TestPetitionStatsTables(t *testing.T) {
+	tables := petitionStatsTables(sampleStats(), "Tỉnh Thái Bình")
+	var buf bytes.Buffer
+	if err := export.CSV(&buf, tables); err != nil {
+		t.Fatal(err)
+	}
+	s := buf.String()
+	for _, want := range []string{"Phản ánh, kiến nghị — Tỉnh Thái Bình — Tổng hợp", "Từ ngày,02/12/2025", "Đến ngày,01/12/2026",
+		`Tỷ lệ đúng hạn,"88,9"`, `"Chậm trễ, kéo dài thời gian",5,"71,4"`, "TT-KD,Không kéo dài thời gian,3",
+		"'=cmd,'=cmd|' /C calc'!A0,1", // no formula from a label
+		`"Xem xét, thụ lý",5,4,"80,0",24`, "Giao đơn vị xử lý,0,0,,", `"Xác minh, kết luận",3,3,"100,0",60`,
+		`1,Phạm Văn Bình,Sở Nội vụ,3,2,"66,7"`, `Chưa đủ mẫu (dưới 3 phản ánh đã kết luận),Lê Thị Lan,,2,2,"100,0"`,
+		`1,Sở Nội vụ tỉnh Thái Bình,3,2,"66,7"`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("CSV lacks %q\n%s", want, s)
+		}
+	}
+	buf.Reset()
+	if err := export.XLSX(&buf, tables); err != nil {
+		t.Fatalf("sheet names or values refused: %v", err)
+	}
+}
+
+func TestPetitionDashboardPrintable(t *testing.T) {
+	s := testServer(t)
+	r := httptest.NewRequest("GET", "/petitions/dashboard", nil)
+	w := httptest.NewRecorder()
+	if err := s.render(w, r, 200, "petition_dashboard.html", pageSamples["petition_dashboard.html"][0]); err != nil {
+		t.Fatal(err)
+	}
+	body := w.Body.String()
+	// The dashboard stylesheet (print rules hide the filters and export
+	// buttons), the counts linked, the unranked official marked.
+	for _, want := range []string{"/static/dashboard.", `class="page-actions dash-export"`, `class="filters filters-grid dash-filters"`,
+		`href="/petitions?category=delay">5<`, "Chưa đủ mẫu (dưới 3)", "Chỉ xếp khi có ít nhất 3 phản ánh đã kết luận", "dưới 1 giờ", "2,5 ngày", "(8/9)"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("dashboard lacks %q", want)
+		}
+	}
+}
