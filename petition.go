@@ -675,6 +675,8 @@ type PetitionService interface {
 	// FindPetition returns one petition with its attachments (no identity).
 	FindPetition(ctx context.Context, id int64) (*Petition, error)
 	// History returns the petition's events, messages and notes (staff).
+	// Only viewers from the handling side, outside the subject's unit,
+	// read internal notes, staff-only event notes and identity readings.
 	History(ctx context.Context, id int64) ([]*PetitionEvent, []*PetitionMessage, []*PetitionNote, error)
 	// Step takes a workflow step. EINVALID, ECONFLICT when the status does
 	// not allow it, EFORBIDDEN.
@@ -688,7 +690,8 @@ type PetitionService interface {
 	// the reading with its reason (required). EFORBIDDEN for anyone else;
 	// ENOTFOUND for an anonymous petition.
 	RevealReporter(ctx context.Context, id int64, reason string) (*Reporter, error)
-	// IdentityViews lists who read the reporter's identity, and why.
+	// IdentityViews lists who read the reporter's identity, and why (to
+	// viewers from the handling side only; others get none).
 	IdentityViews(ctx context.Context, id int64) ([]*IdentityView, error)
 	// DefaultHandler returns the unit a petition about unitID goes to by
 	// default: the supervising (parent) unit.

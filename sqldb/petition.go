@@ -230,6 +230,15 @@ func (pa *petitionActor) conflicted(p *storedPetition) bool {
 		(pa.officialPath != "" && strings.HasPrefix(pa.officialPath, p.unitPath))
 }
 
+// insider: the actor sees the petition from the handling side (their view
+// scope covers the handler unit) and works outside the subject's subtree.
+// Only insiders read internal notes, staff-only history notes and the
+// reasons of identity readings: staff may name the reporter there. The
+// subject's own unit head sees the petition, not those.
+func (pa *petitionActor) insider(p *storedPetition) bool {
+	return p.handlerPath != "" && pa.Can(congvu.ActPetitionView, p.handlerPath) && !pa.conflicted(p)
+}
+
 func (pa *petitionActor) canHandle(p *storedPetition) bool {
 	return p.handlerPath != "" && pa.Can(congvu.ActPetitionHandle, p.handlerPath) && !pa.conflicted(p)
 }
@@ -1035,9 +1044,12 @@ func scanPetitionNote(sc scanner) (*congvu.PetitionNote, error) {
 }
 
 // History returns every event (with the staff who acted), the messages and
-// the internal notes, oldest first. See congvu.PetitionService.
+// the internal notes, oldest first. Viewers who are not insiders (see
+// petitionActor.insider) get no notes, no identity readings in the events
+// and no staff-only event notes. See congvu.PetitionService.
 func (s *PetitionService) History(ctx context.Context, id int64) ([]*congvu.PetitionEvent, []*congvu.PetitionMessage, []*congvu.PetitionNote, error) {
-	if _, _, err := s.visible(ctx, s.db.Read, id, false); err != nil {
+	p, pa, err := s.visible(ctx, s.db.Read, id, false)
+	if err != nil {
 		return nil, nil, nil, err
 	}
 	events, err := s.events(ctx, id, false)
@@ -1047,6 +1059,19 @@ func (s *PetitionService) History(ctx context.Context, id int64) ([]*congvu.Peti
 	msgs, err := s.messages(ctx, id)
 	if err != nil {
 		return nil, nil, nil, err
+	}
+	if !pa.insider(p) {
+		kept := events[:0]
+		for _, e := range events {
+			if e.Kind == "reveal" {
+				continue
+			}
+			if !e.Public {
+				e.Note = ""
+			}
+			kept = append(kept, e)
+		}
+		return kept, msgs, nil, nil
 	}
 	notes, err := queryAll(ctx, s.db, s.db.Read, "load petition notes", `SELECT id, petition_id, author_name, body, created_at
 		FROM petition_notes WHERE petition_id = $1 ORDER BY created_at, id`, scanPetitionNote, id)
@@ -1438,10 +1463,15 @@ func (s *PetitionService) RevealReporter(ctx context.Context, id int64, reason s
 }
 
 // IdentityViews lists the readings of the reporter's identity, newest
-// first, to whoever sees the petition. See congvu.PetitionService.
+// first, to insiders (see petitionActor.insider); other viewers get none.
+// See congvu.PetitionService.
 func (s *PetitionService) IdentityViews(ctx context.Context, id int64) ([]*congvu.IdentityView, error) {
-	if _, _, err := s.visible(ctx, s.db.Read, id, false); err != nil {
+	p, pa, err := s.visible(ctx, s.db.Read, id, false)
+	if err != nil {
 		return nil, err
+	}
+	if !pa.insider(p) {
+		return nil, nil
 	}
 	return queryAll(ctx, s.db, s.db.Read, "load identity views", `SELECT id, petition_id, user_id, user_name, reason, at
 		FROM petition_identity_views WHERE petition_id = $1 ORDER BY at DESC, id DESC`, func(sc scanner) (*congvu.IdentityView, error) {

@@ -784,6 +784,30 @@ func TestPetitionRevealReporter(t *testing.T) {
 		if last := events[len(events)-1]; last.Kind != "reveal" || last.Public {
 			t.Errorf("reveal event %+v", last)
 		}
+		// The subject's unit head sees the petition, but neither the
+		// readings, their reasons nor the internal notes.
+		if _, err := x.ps.AddNote(as, id, "Người phản ánh là chị Lan, hàng xóm của anh An."); err != nil {
+			t.Fatal(err)
+		}
+		outsider := fxAs(x.headC1)
+		if views, err := x.ps.IdentityViews(outsider, id); err != nil || len(views) != 0 {
+			t.Errorf("the subject's unit head reads %d identity views (%v)", len(views), err)
+		}
+		events, _, notes, err := x.ps.History(outsider, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(notes) != 0 {
+			t.Errorf("the subject's unit head reads %d internal notes", len(notes))
+		}
+		for _, e := range events {
+			if e.Kind == "reveal" || (!e.Public && e.Note != "") {
+				t.Errorf("the subject's unit head sees event %+v", e)
+			}
+		}
+		if _, _, notes, _ := x.ps.History(as, id); len(notes) != 1 {
+			t.Errorf("the handler reads %d notes", len(notes))
+		}
 		pub, err := x.ps.Track(ptFrom("203.0.113.10"), r.TrackingCode, r.Secret)
 		if err != nil {
 			t.Fatal(err)
