@@ -198,6 +198,12 @@ type UnitService interface {
 	// unit (code, name, kind, type, whether it is active), for citizen
 	// pages; no actor is needed. ENOTFOUND.
 	FindPublicUnitByCode(ctx context.Context, code string) (*Unit, error)
+	// FindPublicUnits finds active units by name or exact code for
+	// citizens (diacritics ignored, the words in order), shallowest first,
+	// at most limit (1..50). Each carries only public facts, with its parent
+	// as its only ancestor so that people tell "Phường Kỳ Bá" of one
+	// province from another.
+	FindPublicUnits(ctx context.Context, query string, limit int) ([]*Unit, error)
 	// FindUnits lists units in the actor's scope, ordered by path.
 	FindUnits(ctx context.Context, f UnitFilter) ([]*Unit, int, error)
 	// CountSubtree counts the units in a subtree (inclusive). ENOTFOUND.

@@ -87,6 +87,32 @@ func (s *UnitService) FindPublicUnitByCode(ctx context.Context, code string) (*c
 	return &congvu.Unit{ID: u.ID, Code: u.Code, Name: u.Name, Kind: u.Kind, TypeName: u.TypeName, Active: u.Active}, nil
 }
 
+// FindPublicUnits finds active units for citizens. See congvu.UnitService.
+func (s *UnitService) FindPublicUnits(ctx context.Context, query string, limit int) ([]*congvu.Unit, error) {
+	pat := vntext.LikePattern(query)
+	if pat == "" {
+		return nil, nil
+	}
+	limit = min(max(limit, 1), 50)
+	return queryAll(ctx, s.db, s.db.Read, "find public units", `SELECT u.id, u.code, u.name, u.kind, u.type_name, COALESCE(p.id, 0), COALESCE(p.name, '')
+		FROM units u LEFT JOIN units p ON p.id = u.parent_id
+		WHERE u.active = TRUE AND (u.search_name LIKE $1 ESCAPE '\' OR u.code = $2)
+		ORDER BY u.depth, u.search_name, u.id LIMIT `+strconv.Itoa(limit), func(sc scanner) (*congvu.Unit, error) {
+		u := &congvu.Unit{Active: true}
+		var kind string
+		var parentID int64
+		var parentName string
+		if err := sc.Scan(&u.ID, &u.Code, &u.Name, &kind, &u.TypeName, &parentID, &parentName); err != nil {
+			return nil, err
+		}
+		u.Kind = congvu.UnitKind(kind)
+		if parentID != 0 {
+			u.Ancestors = []*congvu.Unit{{ID: parentID, Name: parentName}}
+		}
+		return u, nil
+	}, pat, strings.TrimSpace(query))
+}
+
 func (s *UnitService) complete(ctx context.Context, u *congvu.Unit) error {
 	if err := s.visible(ctx, u); err != nil {
 		return err

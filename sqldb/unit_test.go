@@ -412,6 +412,21 @@ func TestPublicLookupAndHiddenSubtrees(t *testing.T) {
 		if _, err := us.FindPublicUnitByCode(context.Background(), "B"); congvu.ErrorCode(err) != congvu.ENOTFOUND {
 			t.Errorf("dissolved unit found publicly: %v", err)
 		}
+		// Citizens search active units by name, diacritics ignored, each
+		// with its parent and nothing more.
+		if _, err := us.CreateUnit(ctx, congvu.UnitInput{Code: "A.X", Name: "Ủy ban nhân dân xã Vũ Phúc", Kind: congvu.KindCommune, ParentID: a.ID}); err != nil {
+			t.Fatal(err)
+		}
+		list, err := us.FindPublicUnits(context.Background(), "xa vu phuc", 10)
+		if err != nil || len(list) != 1 || list[0].Code != "A.X" || list[0].Path != "" || len(list[0].Ancestors) != 1 || list[0].Ancestors[0].Name != "Tỉnh A" {
+			t.Fatalf("public search: %+v %v", list, err)
+		}
+		if list, _ := us.FindPublicUnits(context.Background(), "Tỉnh", 10); len(list) != 1 || list[0].Code != "A" {
+			t.Errorf("public search finds a dissolved unit or misses one: %+v", list)
+		}
+		if list, _ := us.FindPublicUnits(context.Background(), "A.X", 10); len(list) != 1 {
+			t.Errorf("public search by code: %+v", list)
+		}
 		// Listing under a unit outside the actor's scope says "not found",
 		// exactly as for a unit that does not exist.
 		c, _ := us.CreateUnit(ctx, congvu.UnitInput{Code: "C", Name: "Tỉnh C", Kind: congvu.KindProvince, ParentID: 1})

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -81,14 +80,6 @@ func (s *Server) publicPetitions() (congvu.PetitionService, error) {
 	return s.Services.Petitions, nil
 }
 
-// PublicUnitFinder is an optional method of the unit service: a search of
-// active units by name or code (diacritics ignored) that needs no actor and
-// returns only what the public may know of a unit, as FindPublicUnitByCode
-// does. Without it the start page finds units by their exact code only.
-type PublicUnitFinder interface {
-	FindPublicUnits(ctx context.Context, query string, limit int) ([]*congvu.Unit, error)
-}
-
 // PetitionPage is every public petition page; its own layout
 // (petition_public.html) is the citizen one.
 type PetitionPage struct {
@@ -101,7 +92,6 @@ type PetitionPage struct {
 	Query      string
 	Searched   bool
 	Units      []*congvu.Unit
-	ByCodeOnly bool // units are found by exact code only (no name search)
 	Categories []PetitionCategoryView
 
 	// The form.
@@ -282,31 +272,15 @@ func (s *Server) petitionStart(w http.ResponseWriter, r *http.Request) error {
 	if len([]rune(p.Query)) > 100 {
 		p.Query = string([]rune(p.Query)[:100])
 	}
-	finder, byName := s.Services.Units.(PublicUnitFinder)
-	p.ByCodeOnly = !byName
 	if p.Query == "" {
 		return s.render(w, r, http.StatusOK, "petition_public.html", p)
 	}
 	p.Searched = true
-	ctx := r.Context()
-	if byName {
-		list, err := finder.FindPublicUnits(ctx, p.Query, maxPetitionUnits)
-		if err != nil {
-			return err
-		}
-		p.Units = list
-	} else if s.Services.Units != nil {
-		for _, code := range []string{p.Query, strings.ToUpper(p.Query)} {
-			u, err := s.Services.Units.FindPublicUnitByCode(ctx, code)
-			if err == nil {
-				p.Units = []*congvu.Unit{u}
-				break
-			}
-			if congvu.ErrorCode(err) != congvu.ENOTFOUND {
-				return err
-			}
-		}
+	list, err := s.Services.Units.FindPublicUnits(r.Context(), p.Query, maxPetitionUnits)
+	if err != nil {
+		return err
 	}
+	p.Units = list
 	return s.render(w, r, http.StatusOK, "petition_public.html", p)
 }
 

@@ -36,8 +36,8 @@ func init() {
 	msgErr := NewForm(url.Values{"noi-dung": {"x"}})
 	msgErr.AddError("noi-dung", "Quá dài.")
 	pageSamples["petition_public.html"] = []page{
-		&PetitionPage{Kind: "start", Categories: petitionCategories(NewForm(nil)), ByCodeOnly: true},
-		&PetitionPage{Kind: "start", Query: "vu phuc", Searched: true, Units: []*congvu.Unit{{ID: 9, Code: "34.VP", Name: "UBND xã Vũ Phúc"}}},
+		&PetitionPage{Kind: "start", Categories: petitionCategories(NewForm(nil))},
+		&PetitionPage{Kind: "start", Query: "vu phuc", Searched: true, Units: []*congvu.Unit{{ID: 9, Code: "34.VP", Name: "UBND xã Vũ Phúc", Ancestors: []*congvu.Unit{{ID: 2, Name: "Tỉnh Thái Bình"}}}}},
 		&PetitionPage{Kind: "start", Query: "không có", Searched: true},
 		s.petitionFormPage(r, badge, NewForm(nil)),
 		withErrors,

@@ -7,10 +7,8 @@ import (
 	"image/color"
 	"image/jpeg"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -18,7 +16,6 @@ import (
 	"time"
 
 	"congvu"
-	"congvu/web"
 )
 
 // The public petition routes: open to everybody (a sample token or unit
@@ -211,49 +208,16 @@ func TestPetitionStartPage(t *testing.T) {
 	}
 	citizenPage(t, e, r)
 
-	// Without a public name search in the unit service, units are found
-	// by their code (any case).
-	c.get("/phan-anh?q=34.snv").want(t, http.StatusOK, `href="/phan-anh/gui?don-vi=34.SNV"`, "Sở Nội vụ tỉnh Thái Bình")
-	c.get("/phan-anh?q=khong-co-ma-nay").want(t, http.StatusOK, "Không tìm thấy đơn vị nào khớp").lacks(t, "/phan-anh/gui?")
-
-	// With one, by name, diacritics ignored.
-	finder := &nameFinder{UnitService: e.svc.Units}
-	svc := e.svc
-	svc.Units = finder
-	srv, err := web.New(web.Options{Services: svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
-	res, err := http.Get(ts.URL + "/phan-anh?q=" + url.QueryEscape("so noi vu"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	if !strings.Contains(string(b), `href="/phan-anh/gui?don-vi=34.SNV"`) || strings.Contains(string(b), "Thành phố Hà Nội") ||
-		finder.query != "so noi vu" {
-		t.Fatalf("name search %q: %d\n%s", finder.query, res.StatusCode, b)
-	}
+	// Units are found by name, diacritics ignored, or by code; each shows
+	// its parent; inactive and non-matching units never.
+	c.get("/phan-anh?q="+url.QueryEscape("so noi vu")).want(t, http.StatusOK, `href="/phan-anh/gui?don-vi=34.SNV"`, "Sở Nội vụ tỉnh Thái Bình",
+		"Tỉnh Thái Bình · Mã 34.SNV").lacks(t, "Thành phố Hà Nội")
+	c.get("/phan-anh?q=34.SNV").want(t, http.StatusOK, `href="/phan-anh/gui?don-vi=34.SNV"`)
+	c.get("/phan-anh?q=khong-co-don-vi-nay").want(t, http.StatusOK, "Không tìm thấy đơn vị nào khớp").lacks(t, "/phan-anh/gui?")
 }
 
 // htmlText escapes s as html/template prints text.
 func htmlText(s string) string { return strings.ReplaceAll(s, `"`, "&#34;") }
-
-// nameFinder adds a public name search to the unit service, as the test
-// stands in for one: active units whose name matches, through the staff
-// search with the system's eyes.
-type nameFinder struct {
-	congvu.UnitService
-	query string
-}
-
-func (f *nameFinder) FindPublicUnits(ctx context.Context, q string, limit int) ([]*congvu.Unit, error) {
-	f.query = q
-	list, _, err := f.UnitService.FindUnits(sysCtx(), congvu.UnitFilter{Query: q, Limit: limit})
-	return list, err
-}
 
 func TestPetitionFromBadge(t *testing.T) {
 	e := newEnv(t)
