@@ -230,13 +230,25 @@ func (pa *petitionActor) conflicted(p *storedPetition) bool {
 		(pa.officialPath != "" && strings.HasPrefix(pa.officialPath, p.unitPath))
 }
 
-// insider: the actor sees the petition from the handling side (their view
-// scope covers the handler unit) and works outside the subject's subtree.
-// Only insiders read internal notes, staff-only history notes and the
-// reasons of identity readings: staff may name the reporter there. The
-// subject's own unit head sees the petition, not those.
+// insider: the actor works outside the subject's subtree and sees the
+// petition from above it: their view scope covers the handler unit, or a
+// unit strictly above the subject's. Only insiders read internal notes,
+// staff-only history notes and the reasons of identity readings: staff
+// may name the reporter there. The subject's own unit head sees the
+// petition, not those.
 func (pa *petitionActor) insider(p *storedPetition) bool {
-	return p.handlerPath != "" && pa.Can(congvu.ActPetitionView, p.handlerPath) && !pa.conflicted(p)
+	if pa.conflicted(p) {
+		return false
+	}
+	if p.handlerPath != "" && pa.Can(congvu.ActPetitionView, p.handlerPath) {
+		return true
+	}
+	for _, sc := range pa.Scopes(congvu.ActPetitionView) {
+		if sc != p.unitPath && strings.HasPrefix(p.unitPath, sc) {
+			return true
+		}
+	}
+	return false
 }
 
 func (pa *petitionActor) canHandle(p *storedPetition) bool {

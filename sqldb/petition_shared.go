@@ -46,14 +46,15 @@ func deadlineRule(ctx context.Context, q querier, stage congvu.DeadlineStage, at
 // startStage ends the petition's open stage (if any) at tx.now and, unless
 // stage is "" (a final status), opens stage with its deadline from the rule
 // in force, handled by unitID. It sets petitions.due_at and clears the
-// reminder, overdue and escalation marks of the previous stage. It returns
+// reminder, overdue and escalation marks of the previous stage (the history
+// keeps them). It returns
 // the new deadline (zero for a final status).
 func startStage(tx *Tx, petitionID int64, stage congvu.DeadlineStage, unitID int64) (time.Time, error) {
 	if _, err := tx.ExecContext(tx.ctx, `UPDATE petition_stages SET done_at = $1 WHERE petition_id = $2 AND done_at IS NULL`, tx.now, petitionID); err != nil {
 		return time.Time{}, err
 	}
 	if stage == "" {
-		_, err := tx.ExecContext(tx.ctx, `UPDATE petitions SET due_at = NULL, reminded_at = NULL, overdue_at = NULL WHERE id = $1`, petitionID)
+		_, err := tx.ExecContext(tx.ctx, `UPDATE petitions SET due_at = NULL, reminded_at = NULL, overdue_at = NULL, escalated_to = NULL, escalated_at = NULL WHERE id = $1`, petitionID)
 		return time.Time{}, err
 	}
 	rule, err := deadlineRule(tx.ctx, tx, stage, tx.now)
