@@ -101,6 +101,7 @@ type StaffPetitionRow struct {
 // StaffPetitionsPage is the staff list of petitions.
 type StaffPetitionsPage struct {
 	Base
+	Subnav     []NavItem // list, dashboard, rules, outbox
 	Form       *Form
 	Statuses   []Option
 	Categories []Option
@@ -289,7 +290,7 @@ func (s *Server) petitions(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := NewForm(q)
-	p := &StaffPetitionsPage{Base: Base{Title: "Phản ánh, kiến nghị"}, Form: f, Statuses: petitionStatusOptions(),
+	p := &StaffPetitionsPage{Base: Base{Title: "Phản ánh, kiến nghị"}, Subnav: s.petitionSubnav(congvu.ActorFromContext(ctx), "/petitions"), Form: f, Statuses: petitionStatusOptions(),
 		Categories: petitionCategoryOptions("Tất cả"), Sorts: []Option{{"", "Mới gửi trước"}, {"han", "Hạn xử lý gần nhất trước"}}, Overdue: -1}
 	filter, unit, official, err := s.petitionFilter(r, f)
 	if err != nil {
