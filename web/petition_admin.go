@@ -28,13 +28,13 @@ const (
 
 	// The filter parameters of the staff petition list (/petitions), which
 	// the dashboard's counts link to.
-	plStatusParam   = "status"
-	plCategoryParam = "category"
-	plUnitParam     = "unit" // unit id
-	plOfficialParam = "official"
-	plOverdueParam  = "overdue" // "1"
-	plFromParam     = "from"    // dd/mm/yyyy
-	plToParam       = "to"      // dd/mm/yyyy, inclusive
+	plStatusParam   = petitionStatusParam
+	plCategoryParam = petitionCategoryParam
+	plUnitParam     = officialUnitParam // a unit id, as links from unit pages give it
+	plOfficialParam = petitionOfficialParam
+	plOverdueParam  = petitionOverdueParam // "1"
+	plFromParam     = petitionFromParam    // dd/mm/yyyy
+	plToParam       = petitionToParam      // dd/mm/yyyy, inclusive
 
 	outboxPageSize = 30
 	// outboxMaxAttempts is how often the sender tries a message before it

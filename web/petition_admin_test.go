@@ -185,10 +185,10 @@ func TestPetitionDashboard(t *testing.T) {
 		`value="`+today.AddDate(0, -12, 1).Format("02/01/2006")+`"`)
 	// Counts link to the filtered list.
 	from := url.QueryEscape(today.AddDate(0, -12, 1).Format("02/01/2006"))
-	r.want(t, http.StatusOK, "/petitions?category=delay&amp;from="+from, "overdue=1", "status=concluded",
-		"unit="+itoa(prov.ID), "official="+itoa(o.ID), `<a href="/petitions">Danh sách phản ánh</a>`)
+	r.want(t, http.StatusOK, "loai=delay&amp;tu="+from, "qua-han=1", "trang-thai=concluded",
+		"unit="+itoa(prov.ID), "can-bo="+itoa(o.ID), `<a href="/petitions">Danh sách phản ánh</a>`)
 	// Following them, the list counts the same petitions.
-	for part, n := range map[string]string{"category=delay&": "2", "overdue=1": "4", "status=concluded": "2", "official=" + itoa(o.ID): "3"} {
+	for part, n := range map[string]string{"loai=delay&": "2", "qua-han=1": "4", "trang-thai=concluded": "2", "can-bo=" + itoa(o.ID): "3"} {
 		m := regexp.MustCompile(`href="(/petitions\?[^"]*` + regexp.QuoteMeta(html.EscapeString(part)) + `[^"]*)"`).FindStringSubmatch(r.Body)
 		if m == nil {
 			t.Errorf("no link with %s", part)

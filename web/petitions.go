@@ -228,23 +228,11 @@ func (s *Server) officialByIDOrCode(r *http.Request, v string) (*congvu.Official
 	return nil, notFound
 }
 
-// petitionListAliases are parameters other pages (the petition dashboard)
-// may link to the list with, and the list's own names for them.
-var petitionListAliases = map[string]string{"status": petitionStatusParam, "category": petitionCategoryParam,
-	"official": petitionOfficialParam, "overdue": petitionOverdueParam, "from": petitionFromParam, "to": petitionToParam}
-
-// petitionQuery is the list's query with aliases resolved: "unit" (a unit
-// id, as the officials list takes it) becomes the unit code.
+// petitionQuery is the list's query with "unit" (a unit id, as links from
+// unit pages and the petition dashboard give it, and the officials list
+// takes it) turned into the unit code.
 func (s *Server) petitionQuery(r *http.Request) (url.Values, error) {
 	q := r.URL.Query()
-	for alias, name := range petitionListAliases {
-		if q.Has(alias) {
-			if !q.Has(name) {
-				q[name] = q[alias]
-			}
-			q.Del(alias)
-		}
-	}
 	if v := q.Get(officialUnitParam); v != "" {
 		q.Del(officialUnitParam)
 		if q.Get(UnitParam) == "" {
