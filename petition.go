@@ -575,8 +575,8 @@ type PublicPetition struct {
 	Messages     []*PetitionMessage `json:"messages"` // both directions
 }
 
-// Tracking limits: failed lookups per IP, and per tracking code, before
-// lookups are refused for the window.
+// Tracking limits: failed lookups per IP, and per tracking code from one
+// IP, before lookups are refused for the window.
 const (
 	MaxTrackFailuresPerIP   = 10
 	MaxTrackFailuresPerCode = 5

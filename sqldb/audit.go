@@ -39,6 +39,13 @@ func (s *AuditService) FindAuditEvents(ctx context.Context, f congvu.AuditFilter
 	if scopes := actor.Scopes(congvu.ActAuditView); !hasRootScope(scopes) {
 		where = append(where, scopeClause("u.path", scopes, &a))
 	}
+	// A petition's events are not for staff it concerns (its subject, or
+	// anyone working in the subject's unit subtree).
+	concerns, err := conflictClause(ctx, s.db.Read, actor, "e.entity_id", &a)
+	if err != nil {
+		return nil, 0, s.db.internal("find audit events", err)
+	}
+	where = append(where, "NOT (e.entity_type = 'petition' AND "+concerns+")")
 	if f.ActorID != 0 {
 		where = append(where, "e.actor_id = "+a.add(f.ActorID))
 	}

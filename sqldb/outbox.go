@@ -39,11 +39,14 @@ const (
 
 const outboxCols = `o.id, o.to_addr, o.subject, o.body, o.unit_id, o.created_at, o.sent_at, o.attempts, o.last_error`
 
-func scanOutbox(sc scanner) (*congvu.OutboxMessage, error) {
+func scanOutbox(sc scanner) (*congvu.OutboxMessage, error) { return scanOutboxWith(sc) }
+
+// scanOutboxWith scans outboxCols and then the extra columns into extra.
+func scanOutboxWith(sc scanner, extra ...any) (*congvu.OutboxMessage, error) {
 	m := &congvu.OutboxMessage{}
 	var unitID sql.NullInt64
 	var sent sql.NullTime
-	if err := sc.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &unitID, &m.CreatedAt, &sent, &m.Attempts, &m.LastError); err != nil {
+	if err := sc.Scan(append([]any{&m.ID, &m.To, &m.Subject, &m.Body, &unitID, &m.CreatedAt, &sent, &m.Attempts, &m.LastError}, extra...)...); err != nil {
 		return nil, err
 	}
 	m.UnitID, m.CreatedAt, m.SentAt = unitID.Int64, utc(m.CreatedAt), utcPtr(sent)
@@ -65,6 +68,12 @@ func (s *OutboxService) FindOutbox(ctx context.Context, offset, limit int) ([]*c
 	if scopes := actor.Scopes(congvu.ActAuditView); !hasRootScope(scopes) {
 		where = scopeClause("u.path", scopes, &a)
 	}
+	// Emails about a petition that concerns the actor are not theirs to read.
+	concerns, err := conflictClause(ctx, s.db.Read, actor, "o.petition_id", &a)
+	if err != nil {
+		return nil, 0, s.db.internal("find outbox", err)
+	}
+	where += " AND NOT (o.petition_id IS NOT NULL AND " + concerns + ")"
 	from := ` FROM outbox o LEFT JOIN units u ON u.id = o.unit_id WHERE ` + where
 	var total int
 	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*)`+from, a...).Scan(&total); err != nil {
@@ -73,12 +82,22 @@ func (s *OutboxService) FindOutbox(ctx context.Context, offset, limit int) ([]*c
 	if total == 0 {
 		return nil, 0, nil
 	}
-	list, err := queryAll(ctx, s.db, s.db.Read, "find outbox", `SELECT `+outboxCols+from+
-		fmt.Sprintf(` ORDER BY o.created_at DESC, o.id DESC LIMIT %d OFFSET %d`, congvu.ClampLimit(limit), max(offset, 0)), scanOutbox, a...)
+	toReporter := map[int64]bool{}
+	list, err := queryAll(ctx, s.db, s.db.Read, "find outbox", `SELECT `+outboxCols+`, o.to_reporter`+from+
+		fmt.Sprintf(` ORDER BY o.created_at DESC, o.id DESC LIMIT %d OFFSET %d`, congvu.ClampLimit(limit), max(offset, 0)),
+		func(sc scanner) (*congvu.OutboxMessage, error) {
+			var rep bool
+			m, err := scanOutboxWith(sc, &rep)
+			if err == nil {
+				toReporter[m.ID] = rep
+			}
+			return m, err
+		}, a...)
 	if err != nil {
 		return nil, 0, err
 	}
-	// Staff addresses stay readable; any other is a reporter's.
+	// Staff addresses stay readable; a reporter's never (a reporter may
+	// be on the staff too), nor any other that is not a staff account's.
 	var b args
 	var ph []string
 	for _, m := range list {
@@ -97,7 +116,7 @@ func (s *OutboxService) FindOutbox(ctx context.Context, offset, limit int) ([]*c
 		staff[e] = true
 	}
 	for _, m := range list {
-		if !staff[m.To] {
+		if toReporter[m.ID] || !staff[m.To] {
 			m.To = maskEmail(m.To)
 		}
 	}

@@ -57,7 +57,6 @@ const (
 	maxReporterMessage     = 2000
 	minRevealReason        = 10
 	maxRevealReason        = 500
-	maxAttachmentName      = 200
 	maxReporterMessagesDay = 20
 	attachmentMaxAge       = 24 * time.Hour
 )
@@ -98,12 +97,18 @@ func (s *PetitionService) ipHash(ctx context.Context) (string, error) {
 	return pseudonym(k, "ip", ip), nil
 }
 
-// withoutIP returns ctx without the request's IP address, so that a public
-// write is audited without it (the IP would point at the reporter).
-func withoutIP(ctx context.Context) context.Context {
+// reporterActor is who the audit log and the history name for a
+// reporter's writes: nobody in particular (UserID 0: no rights).
+var reporterActor = &congvu.Actor{Username: "citizen", FullName: "Người phản ánh"}
+
+// asReporter returns ctx for a reporter's write: without the request's IP
+// address and without any signed-in actor (a citizen browsing with a staff
+// session, or an integration's token), so neither the audit log nor the
+// history can name the reporter.
+func asReporter(ctx context.Context) context.Context {
 	m := congvu.MetaFromContext(ctx)
 	m.IP = ""
-	return congvu.NewContextWithMeta(ctx, m)
+	return congvu.NewContextWithActor(congvu.NewContextWithMeta(ctx, m), reporterActor)
 }
 
 // ---- loading ----
@@ -216,9 +221,10 @@ func (s *PetitionService) who(ctx context.Context, q querier) (*petitionActor, e
 }
 
 // canView: the subject's unit or the handler unit lies in the actor's view
-// scope, and the actor is not the subject official.
+// scope, and the petition does not concern the actor (see conflicted): the
+// subject and everyone working in the subject's unit subtree never see it.
 func (pa *petitionActor) canView(p *storedPetition) bool {
-	if pa.OfficialID != 0 && pa.OfficialID == p.OfficialID {
+	if pa.conflicted(p) {
 		return false
 	}
 	return pa.Can(congvu.ActPetitionView, p.unitPath) || (p.handlerPath != "" && pa.Can(congvu.ActPetitionView, p.handlerPath))
@@ -230,20 +236,20 @@ func (pa *petitionActor) conflicted(p *storedPetition) bool {
 		(pa.officialPath != "" && strings.HasPrefix(pa.officialPath, p.unitPath))
 }
 
-// insider: the actor works outside the subject's subtree and sees the
-// petition from above it: their view scope covers the handler unit, or a
-// unit strictly above the subject's. Only insiders read internal notes,
-// staff-only history notes and the reasons of identity readings: staff
-// may name the reporter there. The subject's own unit head sees the
-// petition, not those.
+// insider: the actor could handle the petition (see canHandle) or holds a
+// handling role strictly above the subject's unit. Only insiders read
+// internal notes, staff notes in the history, attachments and the reasons
+// of identity readings — staff may name the reporter there, and a file may
+// carry its author's name. Viewers who only oversee (administrators) or
+// the subject's own unit head see the petition, not those.
 func (pa *petitionActor) insider(p *storedPetition) bool {
 	if pa.conflicted(p) {
 		return false
 	}
-	if p.handlerPath != "" && pa.Can(congvu.ActPetitionView, p.handlerPath) {
+	if pa.canHandle(p) {
 		return true
 	}
-	for _, sc := range pa.Scopes(congvu.ActPetitionView) {
+	for _, sc := range pa.Scopes(congvu.ActPetitionHandle) {
 		if sc != p.unitPath && strings.HasPrefix(p.unitPath, sc) {
 			return true
 		}
@@ -278,9 +284,6 @@ func (s *PetitionService) handling(ctx context.Context, tx *Tx, id int64) (*stor
 	p, pa, err := s.visible(ctx, tx, id, true)
 	if err != nil {
 		return nil, nil, err
-	}
-	if pa.conflicted(p) {
-		return nil, nil, congvu.Errorf(congvu.EFORBIDDEN, "Bạn công tác tại đơn vị bị phản ánh hoặc đơn vị trực thuộc nên không được xử lý phản ánh này.")
 	}
 	if !pa.canHandle(p) {
 		return nil, nil, congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền xử lý phản ánh đang do %s giải quyết.", p.HandlerName)
@@ -364,11 +367,12 @@ func (s *PetitionService) DefaultHandler(ctx context.Context, unitID int64) (*co
 
 // StoreFile cleans an upload and stores it, streaming: attach.Clean detects
 // the type from the bytes, strips image metadata and enforces the size
-// limit; the cleaned bytes are hashed and written to the blob store. The
+// limit; the cleaned bytes are hashed and written to the blob store under a
+// name made from the type and the hash (name, the citizen's, is not kept:
+// it may name them). The
 // row stays unlinked until a petition claims it (within a day). Uploads are
 // limited per IP address. See congvu.PetitionService.
 func (s *PetitionService) StoreFile(ctx context.Context, name string, r io.Reader) (*congvu.Attachment, error) {
-	name = cleanFileName(name)
 	ipHash, err := s.ipHash(ctx)
 	if err != nil {
 		return nil, err
@@ -410,7 +414,8 @@ func (s *PetitionService) StoreFile(ctx context.Context, name string, r io.Reade
 		}
 		return nil, s.db.internal("clean attachment", c.err)
 	}
-	a := &congvu.Attachment{FileName: name, ContentType: c.contentType, Size: size, SHA256: hex.EncodeToString(h.Sum(nil)),
+	sum := hex.EncodeToString(h.Sum(nil))
+	a := &congvu.Attachment{FileName: storedFileName(c.contentType, sum), ContentType: c.contentType, Size: size, SHA256: sum,
 		Key: key, CreatedAt: s.db.Now().UTC()}
 	if err := s.db.Write.QueryRowContext(ctx, `INSERT INTO petition_attachments (petition_id, file_name, content_type, size, sha256, blob_key, created_at)
 		VALUES (NULL, $1, $2, $3, $4, $5, $6) RETURNING id`, a.FileName, a.ContentType, a.Size, a.SHA256, a.Key, a.CreatedAt).Scan(&a.ID); err != nil {
@@ -420,27 +425,31 @@ func (s *PetitionService) StoreFile(ctx context.Context, name string, r io.Reade
 	return a, nil
 }
 
-// cleanFileName keeps the base name of an upload, printable and short.
-func cleanFileName(name string) string {
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
+// storedFileName names a stored attachment from its type and content: the
+// citizen's own file name is not kept, for it may name them
+// ("Don_NguyenVanDan.pdf").
+func storedFileName(contentType, sha string) string {
+	switch contentType {
+	case "image/jpeg":
+		return "anh-" + sha[:8] + ".jpg"
+	case "image/png":
+		return "anh-" + sha[:8] + ".png"
+	case "application/pdf":
+		return "tai-lieu-" + sha[:8] + ".pdf"
 	}
-	name = cleanText(name)
-	if utf8.RuneCountInString(name) > maxAttachmentName {
-		r := []rune(name)
-		name = string(r[len(r)-maxAttachmentName:])
-	}
-	if name == "" || name == "." || name == ".." {
-		name = "tep-dinh-kem"
-	}
-	return name
+	return "tep-" + sha[:8]
 }
 
 // OpenFile returns an attachment of a petition the actor sees. See
 // congvu.PetitionService.
 func (s *PetitionService) OpenFile(ctx context.Context, petitionID, attachmentID int64) (*congvu.Attachment, io.ReadCloser, error) {
-	if _, _, err := s.visible(ctx, s.db.Read, petitionID, false); err != nil {
+	p, pa, err := s.visible(ctx, s.db.Read, petitionID, false)
+	if err != nil {
 		return nil, nil, err
+	}
+	if !pa.insider(p) {
+		// A file may carry its author's name (PDF metadata, a screenshot).
+		return nil, nil, congvu.Errorf(congvu.EFORBIDDEN, "Chỉ người xử lý phản ánh mới được mở tệp đính kèm.")
 	}
 	a, err := scanAttachment(s.db.Read.QueryRowContext(ctx, `SELECT `+attachmentCols+` FROM petition_attachments WHERE id = $1 AND petition_id = $2`,
 		attachmentID, petitionID))
@@ -694,7 +703,7 @@ func (s *PetitionService) Submit(ctx context.Context, in congvu.PetitionInput) (
 	}
 	secret := RandomToken(10)
 	var out *storedPetition
-	err = s.db.inTx(withoutIP(ctx), func(tx *Tx) error {
+	err = s.db.inTx(asReporter(ctx), func(tx *Tx) error {
 		var code string
 		for i := 0; ; i++ {
 			code = newTrackingCode()
@@ -762,7 +771,7 @@ func (s *PetitionService) Submit(ctx context.Context, in congvu.PetitionInput) (
 		if sub.officialName != "" {
 			about = sub.officialName + " (" + sub.unit.Name + ")"
 		}
-		if err := s.mailHandlers(tx, handler, "Phản ánh mới "+code,
+		if err := s.mailHandlers(tx, handler, id, "Phản ánh mới "+code,
 			fmt.Sprintf("Có phản ánh mới cần xem xét, thụ lý.\n\nMã phản ánh: %s\nLoại hành vi: %s\nBị phản ánh: %s\nHạn xem xét, thụ lý: %s\n\nXem và xử lý tại: /petitions/%d\n",
 				code, in.Category.Label(), about, due.In(congvu.TimeZone).Format("02/01/2006"), id)); err != nil {
 			return err
@@ -787,14 +796,15 @@ func petitionSearchText(code string, cat congvu.PetitionCategory, officialName, 
 	return vntext.SearchKey(code, cat.Label(), officialName, unitName, subjectText, description, place)
 }
 
-// mailHandlers queues an email to each handler of unit u.
-func (s *PetitionService) mailHandlers(tx *Tx, u *unitRef, subject, body string) error {
-	to, err := handlerEmails(tx.ctx, tx, u.Path)
+// mailHandlers queues an email about petition petitionID to each handler
+// of unit u it does not concern.
+func (s *PetitionService) mailHandlers(tx *Tx, u *unitRef, petitionID int64, subject, body string) error {
+	to, err := handlerEmails(tx.ctx, tx, u.Path, petitionID)
 	if err != nil {
 		return s.db.internal("handler emails", err)
 	}
 	for _, addr := range to {
-		if err := enqueueMail(tx, addr, subject, body, u.ID); err != nil {
+		if err := enqueueMail(tx, addr, subject, body, u.ID, petitionID, false); err != nil {
 			return s.db.internal("queue email", err)
 		}
 	}
@@ -815,7 +825,7 @@ func (s *PetitionService) mailReporter(tx *Tx, idKey []byte, p *storedPetition, 
 		s.db.Log.Error("cannot open reporter identity to send email", "petition", p.ID, "err", err)
 		return nil
 	}
-	if err := enqueueMail(tx, r.Email, subject, body, p.HandlerUnitID); err != nil {
+	if err := enqueueMail(tx, r.Email, subject, body, p.HandlerUnitID, p.ID, true); err != nil {
 		return s.db.internal("queue email", err)
 	}
 	return nil
@@ -874,19 +884,21 @@ func (s *PetitionService) reporter(ctx context.Context, code, secret string) (*s
 	}
 	var p *storedPetition
 	code = normalizeTrackingCode(code)
-	codeKey := "petition-track-code:" + code
+	// Failures count per code from one address, known code or not (so a
+	// refusal never tells which codes exist), and per address: a stranger
+	// who knows a code cannot lock its reporter out from elsewhere, and the
+	// 80-bit secret leaves nothing to gain from many addresses.
+	codeKey := "petition-track-code:" + code + "@" + ipHash
+	n, err := s.failures(ctx, codeKey)
+	if err != nil {
+		return nil, err
+	}
+	if n >= congvu.MaxTrackFailuresPerCode {
+		return nil, errTrackLimit()
+	}
 	if code != "" {
 		if p, err = s.load(ctx, s.db.Read, "p.tracking_code = $1", false, code); err != nil {
 			return nil, err
-		}
-	}
-	if p != nil {
-		n, err := s.failures(ctx, codeKey)
-		if err != nil {
-			return nil, err
-		}
-		if n >= congvu.MaxTrackFailuresPerCode {
-			return nil, errTrackLimit()
 		}
 	}
 	if p != nil && secretMatches(normalizeSecret(secret), p.secretHash) {
@@ -898,10 +910,10 @@ func (s *PetitionService) reporter(ctx context.Context, code, secret string) (*s
 			return nil, err
 		}
 	}
+	if _, err := lim.Allow(ctx, codeKey, congvu.MaxTrackFailuresPerCode, congvu.TrackFailureWindow); err != nil {
+		return nil, err
+	}
 	if p != nil {
-		if _, err := lim.Allow(ctx, codeKey, congvu.MaxTrackFailuresPerCode, congvu.TrackFailureWindow); err != nil {
-			return nil, err
-		}
 		if _, err := s.db.Write.ExecContext(ctx, `UPDATE petitions SET track_failures = track_failures + 1 WHERE id = $1`, p.ID); err != nil {
 			return nil, s.db.internal("count track failure", err)
 		}
@@ -970,7 +982,7 @@ func (s *PetitionService) PostReporterMessage(ctx context.Context, code, secret,
 	if !ok {
 		return congvu.Errorf(congvu.ELIMIT, "Đã gửi quá nhiều ý kiến trong hôm nay. Xin vui lòng gửi tiếp vào ngày mai.")
 	}
-	return s.db.inTx(withoutIP(ctx), func(tx *Tx) error {
+	return s.db.inTx(asReporter(ctx), func(tx *Tx) error {
 		cur, err := s.load(tx.ctx, tx, "p.id = $1", true, p.ID)
 		if err != nil {
 			return err
@@ -993,7 +1005,7 @@ func (s *PetitionService) PostReporterMessage(ctx context.Context, code, secret,
 		if h.Path == "" {
 			return nil
 		}
-		return s.mailHandlers(tx, h, "Người phản ánh gửi thêm ý kiến: "+cur.TrackingCode,
+		return s.mailHandlers(tx, h, cur.ID, "Người phản ánh gửi thêm ý kiến: "+cur.TrackingCode,
 			fmt.Sprintf("Người phản ánh vừa gửi thêm ý kiến về phản ánh %s.\n\nXem tại: /petitions/%d\n", cur.TrackingCode, cur.ID))
 	})
 }
@@ -1004,12 +1016,15 @@ func (s *PetitionService) PostReporterMessage(ctx context.Context, code, secret,
 // attachments, never the reporter's identity. ENOTFOUND outside the
 // actor's view and for the subject official. See congvu.PetitionService.
 func (s *PetitionService) FindPetition(ctx context.Context, id int64) (*congvu.Petition, error) {
-	p, _, err := s.visible(ctx, s.db.Read, id, false)
+	p, pa, err := s.visible(ctx, s.db.Read, id, false)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.loadDetails(ctx, s.db.Read, p.Petition); err != nil {
 		return nil, err
+	}
+	if !pa.insider(p) {
+		p.Attachments = nil // for those who handle it (see OpenFile)
 	}
 	p.Overdue = p.IsOverdue(s.db.Now())
 	return p.Petition, nil
@@ -1078,7 +1093,9 @@ func (s *PetitionService) History(ctx context.Context, id int64) ([]*congvu.Peti
 			if e.Kind == "reveal" {
 				continue
 			}
-			if !e.Public {
+			// Only what the reporter reads too: the reason of a refusal
+			// and the finding.
+			if !e.Public || (e.Kind != string(congvu.StepReject) && e.Kind != string(congvu.StepConclude)) {
 				e.Note = ""
 			}
 			kept = append(kept, e)
@@ -1266,7 +1283,10 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in congvu.Petition
 			notes = append(notes, in.Conclusion.Label()+": "+in.Text)
 		case congvu.StepClose:
 			var agency, reporter int
-			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE WHEN from_agency THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN from_agency THEN 0 ELSE 1 END), 0)
+			// A reply about the result: sent since the conclusion (the
+			// start of the close stage).
+			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE WHEN from_agency AND created_at >= (SELECT MAX(started_at) FROM petition_stages
+					WHERE petition_id = $1 AND stage = 'close') THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN from_agency THEN 0 ELSE 1 END), 0)
 				FROM petition_messages WHERE petition_id = $1`, id).Scan(&agency, &reporter); err != nil {
 				return s.db.internal("count messages", err)
 			}
@@ -1316,7 +1336,7 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in congvu.Petition
 			if !due.IsZero() {
 				deadline = "\nHạn xác minh, kết luận: " + due.In(congvu.TimeZone).Format("02/01/2006")
 			}
-			if err := s.mailHandlers(tx, handler, "Phản ánh "+p.TrackingCode+" được giao cho "+handler.Name,
+			if err := s.mailHandlers(tx, handler, id, "Phản ánh "+p.TrackingCode+" được giao cho "+handler.Name,
 				fmt.Sprintf("Phản ánh %s (%s) được giao cho %s để xác minh, kết luận.%s\n\nXem và xử lý tại: /petitions/%d\n",
 					p.TrackingCode, p.Category.Label(), handler.Name, deadline, id)); err != nil {
 				return err
@@ -1371,7 +1391,7 @@ func (s *PetitionService) AddNote(ctx context.Context, id int64, body string) (*
 		if err != nil {
 			return s.db.internal("add note", err)
 		}
-		return tx.Audit("petition.note", "petition", id, p.HandlerUnitID, nil, map[string]any{"note_id": out.ID, "body": body})
+		return tx.Audit("petition.note", "petition", id, p.HandlerUnitID, nil, map[string]any{"note_id": out.ID, "chars": utf8.RuneCountInString(body)}) // the text stays in petition_notes: staff may name the reporter there
 	})
 	if err != nil {
 		return nil, err
@@ -1413,7 +1433,7 @@ func (s *PetitionService) Reply(ctx context.Context, id int64, body string) (*co
 		if _, err := tx.ExecContext(ctx, `UPDATE petitions SET updated_at = $2 WHERE id = $1`, id, tx.now); err != nil {
 			return s.db.internal("reply", err)
 		}
-		if err := tx.Audit("petition.reply", "petition", id, p.HandlerUnitID, nil, map[string]any{"message_id": out.ID, "body": body}); err != nil {
+		if err := tx.Audit("petition.reply", "petition", id, p.HandlerUnitID, nil, map[string]any{"message_id": out.ID, "chars": utf8.RuneCountInString(body)}); err != nil { // the text is in petition_messages
 			return err
 		}
 		sub, mbody := reporterMail(p.TrackingCode, "có trả lời mới của cơ quan giải quyết")

@@ -238,12 +238,12 @@ func (s *PetitionService) sweepOne(ctx context.Context, c *sweepCandidate, now t
 			if path == "" {
 				return nil
 			}
-			to, err := handlerEmails(ctx, tx, path)
+			to, err := handlerEmails(ctx, tx, path, c.id)
 			if err != nil {
 				return s.db.internal("sweep handlers", err)
 			}
 			for _, addr := range to {
-				if err := enqueueMail(tx, addr, subject, body, unitID); err != nil {
+				if err := enqueueMail(tx, addr, subject, body, unitID, c.id, false); err != nil {
 					return s.db.internal("sweep mail", err)
 				}
 			}

@@ -12,7 +12,8 @@ import (
 
 // FindPetitions lists the petitions the actor sees: those whose subject's
 // unit or handler unit lies in their congvu.ActPetitionView scopes, except
-// petitions about the actor's own official record. A Query that looks like
+// petitions that concern them (about their own official record, or about a
+// unit their record lies in or under). A Query that looks like
 // a tracking code matches it exactly; otherwise every word must occur in
 // the folded search text (the last one as a prefix), diacritics ignored,
 // through FTS5 on SQLite and the GIN index of to_tsvector('simple',
@@ -31,6 +32,9 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f congvu.PetitionFi
 	where := []string{"(" + scopeClause("su.path", scopes, &a) + " OR " + scopeClause("hu.path", scopes, &a) + ")"}
 	if pa.OfficialID != 0 {
 		where = append(where, "(p.official_id IS NULL OR p.official_id <> "+a.add(pa.OfficialID)+")")
+		if pa.officialPath != "" {
+			where = append(where, "SUBSTR("+a.add(pa.officialPath)+", 1, LENGTH(su.path)) <> su.path")
+		}
 	}
 	if f.UnitID != 0 {
 		var path string

@@ -85,8 +85,12 @@ func TestPetitionSearchAndFilters(t *testing.T) {
 		check(x.headD2, congvu.PetitionFilter{}, "")
 		check(fxActor(9999, congvu.RoleInspector, x.D2, x.D2Path), congvu.PetitionFilter{}, "b")
 		check(x.headP2, congvu.PetitionFilter{}, "d")
-		check(x.supAn, congvu.PetitionFilter{}, "c,b")
-		check(x.headC1, congvu.PetitionFilter{}, "c,a")
+		// An's supervisor account works in C1: every petition about C1 or
+		// its staff concerns it; so for C1's head, whose record (Bình) is
+		// in C1.
+		check(x.supAn, congvu.PetitionFilter{}, "b")
+		check(x.headC1, congvu.PetitionFilter{}, "")
+		check(fxActor(9998, congvu.RoleUnitHead, x.C1, x.C1Path), congvu.PetitionFilter{}, "c,a") // a head with no record there
 
 		// Filters.
 		check(x.admin, congvu.PetitionFilter{Category: congvu.PetitionDelay}, "b")

@@ -80,6 +80,8 @@ func addEvent(tx *Tx, petitionID int64, kind string, status congvu.PetitionStatu
 	if a := tx.actor; a != nil && a.UserID > 0 {
 		actorID = sql.NullInt64{Int64: a.UserID, Valid: true}
 		name = a.FullName
+	} else if a != nil && a.FullName != "" {
+		name = a.FullName // the system or the reporter (see asReporter)
 	}
 	_, err := tx.ExecContext(tx.ctx, `INSERT INTO petition_events (petition_id, kind, status, unit_id, actor_id, actor_name, note, public, at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
@@ -89,22 +91,46 @@ func addEvent(tx *Tx, petitionID int64, kind string, status congvu.PetitionStatu
 
 // enqueueMail queues an email in the transaction; the sender delivers it
 // after commit (or the demo's outbox page shows it). An empty address is
-// skipped.
-func enqueueMail(tx *Tx, to, subject, body string, unitID int64) error {
+// skipped. petitionID (0: none) ties the message to a petition, so the
+// outbox page hides it from staff the petition concerns; toReporter marks
+// a reporter's address, always masked on that page.
+func enqueueMail(tx *Tx, to, subject, body string, unitID, petitionID int64, toReporter bool) error {
 	to = strings.TrimSpace(to)
 	if to == "" {
 		return nil
 	}
-	_, err := tx.ExecContext(tx.ctx, `INSERT INTO outbox (to_addr, subject, body, unit_id, created_at) VALUES ($1, $2, $3, $4, $5)`,
-		to, subject, body, nullID(unitID), tx.now)
+	_, err := tx.ExecContext(tx.ctx, `INSERT INTO outbox (to_addr, subject, body, unit_id, petition_id, to_reporter, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		to, subject, body, nullID(unitID), nullID(petitionID), toReporter, tx.now)
 	return err
+}
+
+// conflictClause returns an SQL condition, true when the petition whose id
+// is in the column idCol concerns the actor: it is about their own official
+// record, or their record lies in the subject's unit or below it. Such staff
+// never see the petition, its history, its audit events or its emails.
+// "1=0" when the actor has no official record.
+func conflictClause(ctx context.Context, q querier, a *congvu.Actor, idCol string, ar *args) (string, error) {
+	if a == nil || a.OfficialID == 0 {
+		return "1=0", nil
+	}
+	var path string
+	err := q.QueryRowContext(ctx, `SELECT u.path FROM officials o JOIN units u ON u.id = o.unit_id WHERE o.id = $1`, a.OfficialID).Scan(&path)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "1=0", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf(`EXISTS (SELECT 1 FROM petitions cp JOIN units cu ON cu.id = cp.unit_id WHERE cp.id = %s
+		AND (cp.official_id = %s OR SUBSTR(%s, 1, LENGTH(cu.path)) = cu.path))`, idCol, ar.add(a.OfficialID), ar.add(path)), nil
 }
 
 // handlerEmails returns the email addresses of the active users who handle
 // petitions in the unit with the given path: those holding a handling role
 // granted on that very unit or, when there are none, on its nearest
-// ancestor that has some.
-func handlerEmails(ctx context.Context, q querier, unitPath string) ([]string, error) {
+// ancestor that has some; never a user the petition concerns (its subject,
+// or anyone whose official record lies in the subject's unit subtree).
+func handlerEmails(ctx context.Context, q querier, unitPath string, petitionID int64) ([]string, error) {
 	var roles []string
 	for _, r := range congvu.Roles {
 		probe := congvu.Actor{UserID: 1, Grants: []congvu.Grant{{Role: r, UnitPath: congvu.RootUnitPath}}}
@@ -117,6 +143,9 @@ func handlerEmails(ctx context.Context, q querier, unitPath string) ([]string, e
 	for _, r := range roles {
 		ph = append(ph, a.add(r))
 	}
+	notConcerned := ` AND NOT EXISTS (SELECT 1 FROM officials xo JOIN units xu ON xu.id = xo.unit_id, petitions cp JOIN units cu ON cu.id = cp.unit_id
+		WHERE xo.id = u.official_id AND cp.id = ` + a.add(petitionID) + ` AND (cp.official_id = xo.id OR SUBSTR(xu.path, 1, LENGTH(cu.path)) = cu.path))`
+	fixed := len(a)
 	// The unit and its ancestors, nearest first, read from the path.
 	ids := strings.Split(strings.Trim(unitPath, "/"), "/")
 	for i := len(ids) - 1; i >= 0; i-- {
@@ -125,8 +154,8 @@ func handlerEmails(ctx context.Context, q querier, unitPath string) ([]string, e
 			return nil, fmt.Errorf("bad unit path %q", unitPath)
 		}
 		rows, err := q.QueryContext(ctx, `SELECT DISTINCT u.email FROM users u JOIN user_grants g ON g.user_id = u.id
-			WHERE u.active AND u.email <> '' AND g.unit_id = `+a.add(id)+` AND g.role IN (`+strings.Join(ph, ", ")+`) ORDER BY u.email`, a...)
-		a = a[:len(roles)]
+			WHERE u.active AND u.email <> '' AND g.unit_id = `+a.add(id)+` AND g.role IN (`+strings.Join(ph, ", ")+`)`+notConcerned+` ORDER BY u.email`, a...)
+		a = a[:fixed]
 		if err != nil {
 			return nil, err
 		}

@@ -415,22 +415,34 @@ func TestPetitionTrack(t *testing.T) {
 			t.Errorf("public view %+v events %+v", pub, pub.Events)
 		}
 
-		// A wrong secret on a real code is counted per code: after
-		// MaxTrackFailuresPerCode failures, even the right secret is refused
-		// for the window. Several addresses, so the IP limit stays out.
+		// A wrong secret is counted per code and address: after
+		// MaxTrackFailuresPerCode failures from one address, even the right
+		// secret is refused there for the window, and an unknown code is
+		// refused the same way; another address still gets through, so
+		// nobody who learns a code can lock its reporter out.
+		guesser := ptFrom("198.51.100.10")
 		for i := 0; i < congvu.MaxTrackFailuresPerCode; i++ {
-			_, err := x.ps.Track(ptFrom("198.51.100."+strconv.Itoa(i+10)), r.TrackingCode, "sai-ma-bi-mat")
+			_, err := x.ps.Track(guesser, r.TrackingCode, "sai-ma-bi-mat")
 			fxCode(t, err, congvu.ENOTFOUND)
 		}
-		_, err = x.ps.Track(ip, r.TrackingCode, r.Secret)
+		_, err = x.ps.Track(guesser, r.TrackingCode, r.Secret)
+		fxCode(t, err, congvu.ELIMIT)
+		err = x.ps.PostReporterMessage(guesser, r.TrackingCode, r.Secret, "Tôi bổ sung thêm thông tin.")
 		fxCode(t, err, congvu.ELIMIT)
 		if n := fxCount(t, db, `SELECT track_failures FROM petitions WHERE id = $1`, r.Petition.ID); n != congvu.MaxTrackFailuresPerCode {
 			t.Errorf("track_failures %d", n)
 		}
-		err = x.ps.PostReporterMessage(ip, r.TrackingCode, r.Secret, "Tôi bổ sung thêm thông tin.")
-		fxCode(t, err, congvu.ELIMIT)
-		x.clock.Add(congvu.TrackFailureWindow)
 		if _, err := x.ps.Track(ip, r.TrackingCode, r.Secret); err != nil {
+			t.Errorf("the reporter, from their own address: %v", err)
+		}
+		for i := 0; i < congvu.MaxTrackFailuresPerCode; i++ {
+			_, err := x.ps.Track(guesser, "PA-ZZZZ-ZZZZ", "sai-ma-bi-mat")
+			fxCode(t, err, congvu.ENOTFOUND)
+		}
+		_, err = x.ps.Track(guesser, "PA-ZZZZ-ZZZZ", "sai-ma-bi-mat")
+		fxCode(t, err, congvu.ELIMIT) // as for a real code: the refusal tells nothing
+		x.clock.Add(congvu.TrackFailureWindow)
+		if _, err := x.ps.Track(guesser, r.TrackingCode, r.Secret); err != nil {
 			t.Fatalf("after the window: %v", err)
 		}
 
@@ -688,32 +700,42 @@ func TestPetitionConflictsOfInterest(t *testing.T) {
 		if list, n, err := x.ps.FindPetitions(fxAs(x.supAn), congvu.PetitionFilter{}); err != nil || n != 0 || len(list) != 0 {
 			t.Errorf("subject lists %d %v", n, err)
 		}
-		// A petition about C1 as a unit is not about An himself: he sees it
-		// (he supervises P1) but, working in C1, may not handle it.
+		// A petition about C1 as a unit concerns everyone working in C1:
+		// An (a supervisor of P1) does not see it either.
 		in := x.input()
 		in.BadgeToken, in.UnitID = "", x.C1
 		unitPet := x.submit(t, in)
-		if list, n, err := x.ps.FindPetitions(fxAs(x.supAn), congvu.PetitionFilter{}); err != nil || n != 1 || list[0].ID != unitPet.Petition.ID {
-			t.Errorf("subject lists %d %v", n, err)
+		if list, n, err := x.ps.FindPetitions(fxAs(x.supAn), congvu.PetitionFilter{}); err != nil || n != 0 || len(list) != 0 {
+			t.Errorf("a colleague of the unit lists %d %v", n, err)
 		}
 		_, err = x.ps.Step(fxAs(x.supAn), unitPet.Petition.ID, congvu.PetitionStepInput{Step: congvu.StepAccept})
-		fxCode(t, err, congvu.EFORBIDDEN)
+		fxCode(t, err, congvu.ENOTFOUND)
 
-		// A colleague in the subject's unit (an inspector of the province)
-		// and the subject unit's head see it but may not act on it.
+		// Colleagues in the subject's unit (an inspector of the province,
+		// the head of C1 whose record is there) see nothing of it.
 		for _, a := range []*congvu.Actor{x.inspBinh, x.headC1} {
-			if _, err := x.ps.FindPetition(fxAs(a), id); err != nil {
-				t.Errorf("%s: %v", a.Username, err)
-			}
+			_, err := x.ps.FindPetition(fxAs(a), id)
+			fxCode(t, err, congvu.ENOTFOUND)
 			_, err = x.ps.Step(fxAs(a), id, congvu.PetitionStepInput{Step: congvu.StepAccept})
-			fxCode(t, err, congvu.EFORBIDDEN)
+			fxCode(t, err, congvu.ENOTFOUND)
 			_, err = x.ps.RevealReporter(fxAs(a), id, "Cần liên hệ để xác minh sự việc.")
-			fxCode(t, err, congvu.EFORBIDDEN)
+			fxCode(t, err, congvu.ENOTFOUND)
 			_, err = x.ps.Reply(fxAs(a), id, "Trả lời")
-			fxCode(t, err, congvu.EFORBIDDEN)
+			fxCode(t, err, congvu.ENOTFOUND)
 			_, err = x.ps.AddNote(fxAs(a), id, "Ghi chú")
-			fxCode(t, err, congvu.EFORBIDDEN)
+			fxCode(t, err, congvu.ENOTFOUND)
 		}
+		// A head of C1 with no record there sees the petition about their
+		// unit, but neither handles it nor opens its files.
+		outsideHead := fxActor(9997, congvu.RoleUnitHead, x.C1, x.C1Path)
+		p, err := x.ps.FindPetition(fxAs(outsideHead), id)
+		if err != nil || len(p.Attachments) != 0 {
+			t.Errorf("C1's head: %v, %d attachments listed", err, len(p.Attachments))
+		}
+		_, err = x.ps.Step(fxAs(outsideHead), id, congvu.PetitionStepInput{Step: congvu.StepAccept})
+		fxCode(t, err, congvu.EFORBIDDEN)
+		_, _, err = x.ps.OpenFile(fxAs(outsideHead), id, 1)
+		fxCode(t, err, congvu.EFORBIDDEN)
 		// An outsider does not even see it; an administrator sees but does
 		// not handle; nobody signed in gets EUNAUTH.
 		_, err = x.ps.FindPetition(fxAs(x.headP2), id)
@@ -767,7 +789,10 @@ func TestPetitionRevealReporter(t *testing.T) {
 		if rep.Name != ptReporterName || rep.Email != ptReporterEmail || rep.Phone != ptReporterPhone || rep.Address != "12 Lê Lợi" {
 			t.Errorf("reporter %+v", rep)
 		}
-		views, err := x.ps.IdentityViews(fxAs(x.admin), id)
+		if views, err := x.ps.IdentityViews(fxAs(x.admin), id); err != nil || len(views) != 0 {
+			t.Errorf("an administrator, who oversees but does not handle, reads %d identity views (%v)", len(views), err)
+		}
+		views, err := x.ps.IdentityViews(fxAs(fxActor(9995, congvu.RoleSupervisor, x.P1, x.P1Path)), id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -784,12 +809,12 @@ func TestPetitionRevealReporter(t *testing.T) {
 		if last := events[len(events)-1]; last.Kind != "reveal" || last.Public {
 			t.Errorf("reveal event %+v", last)
 		}
-		// The subject's unit head sees the petition, but neither the
-		// readings, their reasons nor the internal notes.
+		// The subject's unit head (with no record there) sees the petition,
+		// but neither the readings, their reasons nor the internal notes.
 		if _, err := x.ps.AddNote(as, id, "Người phản ánh là chị Lan, hàng xóm của anh An."); err != nil {
 			t.Fatal(err)
 		}
-		outsider := fxAs(x.headC1)
+		outsider := fxAs(fxActor(9996, congvu.RoleUnitHead, x.C1, x.C1Path))
 		if views, err := x.ps.IdentityViews(outsider, id); err != nil || len(views) != 0 {
 			t.Errorf("the subject's unit head reads %d identity views (%v)", len(views), err)
 		}
@@ -926,7 +951,7 @@ func TestPetitionAttachments(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if a.ContentType != "image/png" || a.FileName != "Ảnh chụp.png" || a.Size == 0 || len(a.SHA256) != 64 || a.PetitionID != 0 {
+		if a.ContentType != "image/png" || a.FileName != "anh-"+a.SHA256[:8]+".png" || a.Size == 0 || len(a.SHA256) != 64 || a.PetitionID != 0 {
 			t.Errorf("stored %+v", a)
 		}
 		old, err := x.ps.StoreFile(ctx, "cu.png", bytes.NewReader(img))

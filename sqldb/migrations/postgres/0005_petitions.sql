@@ -141,6 +141,8 @@ CREATE TABLE outbox (
     subject    TEXT NOT NULL,
     body       TEXT NOT NULL,
     unit_id    BIGINT REFERENCES units(id),
+    petition_id BIGINT REFERENCES petitions(id), -- the petition it is about: hidden from staff it concerns
+    to_reporter BOOLEAN NOT NULL DEFAULT FALSE,  -- a reporter's address: always masked on the outbox page
     created_at TIMESTAMPTZ NOT NULL,
     sent_at    TIMESTAMPTZ,
     attempts   BIGINT NOT NULL DEFAULT 0,

@@ -154,6 +154,8 @@ CREATE TABLE outbox (
     subject    TEXT NOT NULL,
     body       TEXT NOT NULL,
     unit_id    INTEGER REFERENCES units(id),
+    petition_id INTEGER REFERENCES petitions(id), -- the petition it is about: hidden from staff it concerns
+    to_reporter BOOLEAN NOT NULL DEFAULT FALSE,  -- a reporter's address: always masked on the outbox page
     created_at TIMESTAMP NOT NULL,
     sent_at    TIMESTAMP,
     attempts   INTEGER NOT NULL DEFAULT 0,
