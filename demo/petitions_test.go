@@ -167,6 +167,10 @@ func TestLoadPetitions(t *testing.T) {
 		}
 
 		// Every reply to a reporter is courteous; the photos open.
+		// Attachments are for those who handle petitions: a supervisor of
+		// the whole tree with no official record of their own.
+		handler := congvu.NewContextWithActor(context.Background(), &congvu.Actor{UserID: -1, Username: "system", FullName: "test",
+			Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: 1, UnitPath: congvu.RootUnitPath}}})
 		replies, photos := 0, 0
 		for _, p := range all {
 			events, msgs, _, err := s.Petitions.History(ctx, p.ID)
@@ -190,12 +194,12 @@ func TestLoadPetitions(t *testing.T) {
 					t.Errorf("reply to %s not ready: %+v\n%s", p.TrackingCode, r.Failed(), m.Body)
 				}
 			}
-			full, err := s.Petitions.FindPetition(ctx, p.ID)
+			full, err := s.Petitions.FindPetition(handler, p.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, a := range full.Attachments {
-				_, rc, err := s.Petitions.OpenFile(ctx, p.ID, a.ID)
+				_, rc, err := s.Petitions.OpenFile(handler, p.ID, a.ID)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -262,18 +266,21 @@ func TestLoadPetitions(t *testing.T) {
 			t.Errorf("%d petitions after the second load, want %d", n, len(all))
 		}
 
-		// noivu and thanhtra work at the Department of Home Affairs: they
-		// see the petition about it, and may not handle it.
+		// noivu and thanhtra work at the Department of Home Affairs: the
+		// petition about it is not theirs to see, let alone handle.
 		snv, err := s.Units.FindUnitByCode(ctx, "34.SNV")
 		if err != nil {
 			t.Fatal(err)
 		}
-		about := allPetitions(t, noivu, s, congvu.PetitionFilter{UnitID: snv.ID, Status: congvu.PetitionReceived})
+		about := allPetitions(t, ctx, s, congvu.PetitionFilter{UnitID: snv.ID, Status: congvu.PetitionReceived})
 		if len(about) == 0 {
 			t.Fatal("no new petition about the Department of Home Affairs")
 		}
+		if mine := allPetitions(t, noivu, s, congvu.PetitionFilter{UnitID: snv.ID, Status: congvu.PetitionReceived}); len(mine) != 0 {
+			t.Errorf("noivu sees %d petitions about the department she works in", len(mine))
+		}
 		for _, who := range []context.Context{noivu, thanhtra} {
-			if _, err := s.Petitions.Step(who, about[0].ID, congvu.PetitionStepInput{Step: congvu.StepAccept}); congvu.ErrorCode(err) != congvu.EFORBIDDEN {
+			if _, err := s.Petitions.Step(who, about[0].ID, congvu.PetitionStepInput{Step: congvu.StepAccept}); congvu.ErrorCode(err) != congvu.ENOTFOUND {
 				t.Errorf("a handler working at the Department accepts a petition about it: %v", err)
 			}
 		}
