@@ -23,6 +23,7 @@ const SessionCookie = "congvu_session"
 type reqInfo struct {
 	pattern string
 	userID  int64
+	private bool // the route's client address stays out of the log
 }
 
 type reqInfoKey struct{}
@@ -83,7 +84,8 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 }
 
 // observe logs every request and records it in the metrics, labelled by the
-// route pattern and status code.
+// route pattern and status code. The client address is logged except for
+// Private routes.
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -102,16 +104,19 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			code := strconv.Itoa(status)
 			s.metrics.requests.WithLabelValues(pattern, code).Inc()
 			s.metrics.latency.WithLabelValues(pattern, code).Observe(d.Seconds())
-			s.Log.LogAttrs(r.Context(), levelFor(status), "request",
+			attrs := []slog.Attr{
 				slog.String("method", r.Method),
 				slog.String("path", logPath(r, ri.pattern)),
 				slog.String("pattern", pattern),
 				slog.Int("status", status),
 				slog.Int64("bytes", sw.bytes),
 				slog.Duration("duration", d),
-				slog.String("ip", s.clientIP(r)),
-				slog.Int64("user", ri.userID),
-			)
+			}
+			if !ri.private {
+				attrs = append(attrs, slog.String("ip", s.clientIP(r)))
+			}
+			attrs = append(attrs, slog.Int64("user", ri.userID))
+			s.Log.LogAttrs(r.Context(), levelFor(status), "request", attrs...)
 		}()
 		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), reqInfoKey{}, ri)))
 	})
@@ -150,6 +155,7 @@ func (s *Server) wrap(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ri := infoFrom(r.Context())
 		ri.pattern = key
+		ri.private = rt.Private
 		if rt.Raw {
 			if err := rt.Handler(w, r); err != nil {
 				s.renderError(w, r, err)
@@ -159,11 +165,7 @@ func (s *Server) wrap(rt Route) http.Handler {
 		ctx := congvu.NewContextWithMeta(r.Context(), congvu.RequestMeta{IP: s.clientIP(r), UserAgent: r.UserAgent()})
 		r = r.WithContext(ctx)
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			limit := int64(MaxFormBytes)
-			if rt.Upload {
-				limit = MaxUploadBytes
-			}
-			r.Body = http.MaxBytesReader(w, r.Body, limit)
+			r.Body = http.MaxBytesReader(w, r.Body, rt.BodyLimit())
 			if err := s.cop.Check(r); err != nil {
 				s.Log.Info("cross-origin request rejected", "path", logPath(r, r.Pattern), "origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
 				s.renderError(w, r, congvu.Errorf(congvu.EFORBIDDEN, "Yêu cầu bị từ chối vì được gửi từ một trang web khác. Xin mở lại trang và gửi lại."))

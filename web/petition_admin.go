@@ -306,7 +306,7 @@ func (m OutboxRow) StateLabel() string {
 	case "sent":
 		return "Đã gửi"
 	case "failed":
-		return "Gửi không được"
+		return "Không gửi được"
 	}
 	return "Chờ gửi"
 }

@@ -140,7 +140,7 @@ func TestOutboxState(t *testing.T) {
 	}{
 		{congvu.OutboxMessage{}, "Chờ gửi"},
 		{congvu.OutboxMessage{Attempts: 4, LastError: "x"}, "Chờ gửi"},
-		{congvu.OutboxMessage{Attempts: 5, LastError: "x"}, "Gửi không được"},
+		{congvu.OutboxMessage{Attempts: 5, LastError: "x"}, "Không gửi được"},
 		{congvu.OutboxMessage{Attempts: 2, SentAt: &sent}, "Đã gửi"},
 	} {
 		if got := (OutboxRow{&c.m}).StateLabel(); got != c.want {

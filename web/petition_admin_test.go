@@ -406,7 +406,7 @@ func TestOutbox(t *testing.T) {
 			"xuly@thaibinh.gov.vn", "Phản ánh mới PA-", "<details>", "Xem và xử lý tại: /petitions/", "Chờ gửi", `rel="next"`, "trong tổng số 32")
 		r.lacks(t, "nguyenvandan@example.com") // a reporter's address is masked
 		r = c.get("/outbox?trang=2")
-		r.want(t, http.StatusOK, "Gửi không được", "đã thử 5 lần", "Lỗi lần gửi cuối: 550 5.1.1 hộp thư không tồn tại", "Đã gửi", "n***@example.com")
+		r.want(t, http.StatusOK, "Không gửi được", "đã thử 5 lần", "Lỗi lần gửi cuối: 550 5.1.1 hộp thư không tồn tại", "Đã gửi", "n***@example.com")
 	}
 	// Out of scope: none of province 34's mail.
 	r := e.client().login("hanoi").get("/outbox")

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -54,21 +56,26 @@ const (
 	maxPetitionDescription = 5000
 	// maxPetitionUnits caps the units the start page lists for a search.
 	maxPetitionUnits = 20
+	// petitionUploadTime is how long the form's request may take to
+	// arrive, past the server's ReadTimeout: 50 MB of photos from a phone
+	// at 2 Mbit/s take more than three minutes.
+	petitionUploadTime = 15 * time.Minute
 )
 
 // petitionPublicRoutes returns the public petition pages: the reporting form, the receipt and tracking.
 func (s *Server) petitionPublicRoutes() []Route {
+	// Private: the request log keeps no client address of a reporter.
 	return []Route{
-		{Method: "GET", Pattern: petitionStartPath, Access: Public, Handler: s.petitionStart},
-		{Method: "GET", Pattern: petitionPickPath, Access: Public, Handler: s.petitionForm(petitionByCode)},
-		{Method: "POST", Pattern: petitionPickPath, Access: Public, Handler: s.petitionSubmit(petitionByCode), Upload: true},
-		{Method: "GET", Pattern: "/phan-anh/can-bo/{token}", Access: Public, Handler: s.petitionForm(petitionByBadge)},
-		{Method: "POST", Pattern: "/phan-anh/can-bo/{token}", Access: Public, Handler: s.petitionSubmit(petitionByBadge), Upload: true},
-		{Method: "GET", Pattern: "/phan-anh/don-vi/{token}", Access: Public, Handler: s.petitionForm(petitionByUnitToken)},
-		{Method: "POST", Pattern: "/phan-anh/don-vi/{token}", Access: Public, Handler: s.petitionSubmit(petitionByUnitToken), Upload: true},
-		{Method: "GET", Pattern: petitionTrackPath, Access: Public, Handler: s.petitionTrackForm},
-		{Method: "POST", Pattern: petitionTrackPath, Access: Public, Handler: s.petitionTrack},
-		{Method: "POST", Pattern: petitionMessagePath, Access: Public, Handler: s.petitionMessage},
+		{Method: "GET", Pattern: petitionStartPath, Access: Public, Handler: s.petitionStart, Private: true},
+		{Method: "GET", Pattern: petitionPickPath, Access: Public, Handler: s.petitionForm(petitionByCode), Private: true},
+		{Method: "POST", Pattern: petitionPickPath, Access: Public, Handler: s.petitionSubmit(petitionByCode), MaxBody: MaxPetitionBytes, Private: true},
+		{Method: "GET", Pattern: "/phan-anh/can-bo/{token}", Access: Public, Handler: s.petitionForm(petitionByBadge), Private: true},
+		{Method: "POST", Pattern: "/phan-anh/can-bo/{token}", Access: Public, Handler: s.petitionSubmit(petitionByBadge), MaxBody: MaxPetitionBytes, Private: true},
+		{Method: "GET", Pattern: "/phan-anh/don-vi/{token}", Access: Public, Handler: s.petitionForm(petitionByUnitToken), Private: true},
+		{Method: "POST", Pattern: "/phan-anh/don-vi/{token}", Access: Public, Handler: s.petitionSubmit(petitionByUnitToken), MaxBody: MaxPetitionBytes, Private: true},
+		{Method: "GET", Pattern: petitionTrackPath, Access: Public, Handler: s.petitionTrackForm, Private: true},
+		{Method: "POST", Pattern: petitionTrackPath, Access: Public, Handler: s.petitionTrack, Private: true},
+		{Method: "POST", Pattern: petitionMessagePath, Access: Public, Handler: s.petitionMessage, Private: true},
 	}
 }
 
@@ -146,7 +153,7 @@ func (v PetitionStepView) Current() bool { return v.State == "current" || v.Stat
 // Limits of the attachments, for the page.
 func (p *PetitionPage) MaxFiles() int   { return congvu.MaxAttachments }
 func (p *PetitionPage) MaxFileMB() int  { return congvu.MaxAttachmentSize >> 20 }
-func (p *PetitionPage) MaxTotalMB() int { return MaxUploadBytes >> 20 }
+func (p *PetitionPage) MaxTotalMB() int { return MaxPetitionBytes >> 20 }
 
 // MaxDescription is the description's length limit in characters.
 func (p *PetitionPage) MaxDescription() int { return maxPetitionDescription }
@@ -411,7 +418,7 @@ func (s *Server) readPetitionForm(r *http.Request, svc congvu.PetitionService, f
 		return nil, false, nil
 	}
 	tooBig := func() {
-		f.AddError(petitionFileField, fmt.Sprintf("Tổng dung lượng gửi lên vượt quá %d MB. Xin chọn ít tệp hơn hoặc ảnh nhỏ hơn.", MaxUploadBytes>>20))
+		f.AddError(petitionFileField, fmt.Sprintf("Tổng dung lượng gửi lên vượt quá %d MB. Xin chọn ít tệp hơn hoặc ảnh nhỏ hơn.", MaxPetitionBytes>>20))
 	}
 	stop := false // a file was refused: the rest is read and dropped
 	for parts := 0; ; parts++ {
@@ -549,6 +556,7 @@ var petitionFieldNames = map[string]string{
 // errors, or a problem page.
 func (s *Server) petitionSubmit(by petitionEntry) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
+		s.allowSlowUpload(w)
 		svc, err := s.publicPetitions()
 		if err != nil {
 			return err
@@ -588,6 +596,36 @@ func (s *Server) petitionSubmit(by petitionEntry) HandlerFunc {
 	}
 }
 
+// allowSlowUpload gives the petition form's request petitionUploadTime to
+// arrive (a slow phone link must not be cut by the server's ReadTimeout)
+// and the answer a minute more (the WriteTimeout counts from the request's
+// headers: without this the receipt, with its one-time secret, would be
+// lost after a long upload).
+func (s *Server) allowSlowUpload(w http.ResponseWriter) {
+	rc := http.NewResponseController(w)
+	deadline := time.Now().Add(petitionUploadTime)
+	err := rc.SetReadDeadline(deadline)
+	if err == nil {
+		err = rc.SetWriteDeadline(deadline.Add(time.Minute))
+	}
+	if err != nil && !errors.Is(err, http.ErrNotSupported) {
+		s.Log.Warn("petition form: cannot extend the connection deadlines", "err", err)
+	}
+}
+
+// retryAfter says in the Retry-After header to try again after wait.
+func retryAfter(w http.ResponseWriter, wait time.Duration) {
+	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+}
+
+// untilTomorrow is the time from now until midnight in Vietnam, when the
+// daily limits (petitions and files per network, messages per petition)
+// start again.
+func untilTomorrow(now time.Time) time.Duration {
+	d := now.In(congvu.TimeZone)
+	return time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, congvu.TimeZone).Sub(now)
+}
+
 // petitionProblem shows a friendly page for what stops a citizen: an
 // unknown or replaced QR code, an unknown unit, too many petitions.
 func (s *Server) petitionProblem(w http.ResponseWriter, r *http.Request, err error, by petitionEntry) error {
@@ -607,7 +645,7 @@ func (s *Server) petitionProblem(w http.ResponseWriter, r *http.Request, err err
 		p.Status = http.StatusTooManyRequests
 		p.Heading = "Xin vui lòng thử lại sau"
 		p.Message = congvu.ErrorMessage(err)
-		w.Header().Set("Retry-After", "3600")
+		retryAfter(w, untilTomorrow(time.Now())) // the daily limit of petitions or files of a network
 	default:
 		return err
 	}
@@ -676,8 +714,8 @@ func (s *Server) trackFailure(w http.ResponseWriter, r *http.Request, f *Form, e
 		f.Message = "Mã phản ánh hoặc mã bí mật không đúng. Xin kiểm tra lại giấy ghi mã và nhập lại."
 		return s.renderTrackForm(w, r, http.StatusNotFound, f)
 	case congvu.ELIMIT:
-		f.Message = "Bạn đã nhập sai quá nhiều lần, vui lòng thử lại sau một giờ."
-		w.Header().Set("Retry-After", "3600")
+		f.Message = "Anh/chị đã nhập sai quá nhiều lần. Xin vui lòng thử lại sau một giờ."
+		retryAfter(w, congvu.TrackFailureWindow)
 		return s.renderTrackForm(w, r, http.StatusTooManyRequests, f)
 	}
 	return err
@@ -733,6 +771,7 @@ func (s *Server) petitionMessage(w http.ResponseWriter, r *http.Request) error {
 	code, secret := normalizeTrackingCode(r.PostForm.Get(petitionCodeField)), normalizeSecret(r.PostForm.Get(petitionSecretField))
 	mf := NewForm(url.Values{petitionBodyField: {r.PostForm.Get(petitionBodyField)}})
 	body := strings.TrimSpace(strings.ReplaceAll(mf.Values.Get(petitionBodyField), "\r\n", "\n"))
+	dailyLimit := false // too many messages today
 	lookupFailed := func(err error) error {
 		return s.trackFailure(w, r, NewForm(url.Values{petitionCodeField: {code}}), err)
 	}
@@ -751,6 +790,7 @@ func (s *Server) petitionMessage(w http.ResponseWriter, r *http.Request) error {
 			// Too many failed lookups (Track below says so again) or too
 			// many messages today (Track succeeds: say that).
 			mf.Message = congvu.ErrorMessage(err)
+			dailyLimit = true
 		case congvu.ENOTFOUND:
 			return lookupFailed(err)
 		default:
@@ -760,6 +800,10 @@ func (s *Server) petitionMessage(w http.ResponseWriter, r *http.Request) error {
 	pp, err := svc.Track(r.Context(), code, secret)
 	if err != nil {
 		return lookupFailed(err)
+	}
+	if dailyLimit {
+		retryAfter(w, untilTomorrow(time.Now()))
+		return s.renderPetitionView(w, r, http.StatusTooManyRequests, pp, code, secret, mf, "")
 	}
 	if mf.Failed() {
 		if mf.Message == "" {

@@ -7,15 +7,19 @@ import (
 	"image/color"
 	"image/jpeg"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"congvu"
+	"congvu/web"
 )
 
 // The public petition routes: open to everybody (a sample token or unit
@@ -350,12 +354,15 @@ func TestPetitionTrackingLimit(t *testing.T) {
 	}
 	// Past the limit, even the right secret is refused, politely.
 	r := c.post("/tra-cuu", url.Values{"ma": {code}, "ma-bi-mat": {secret}})
-	r.want(t, http.StatusTooManyRequests, "Bạn đã nhập sai quá nhiều lần, vui lòng thử lại sau một giờ.")
-	if r.Header.Get("Retry-After") == "" {
-		t.Fatal("429 without Retry-After")
+	r.want(t, http.StatusTooManyRequests, "Anh/chị đã nhập sai quá nhiều lần. Xin vui lòng thử lại sau một giờ.")
+	if ra := r.Header.Get("Retry-After"); ra != "3600" {
+		t.Fatalf("tracking lockout Retry-After %q, want an hour", ra)
 	}
-	c.post("/tra-cuu/tin-nhan", url.Values{"ma": {code}, "ma-bi-mat": {secret}, "noi-dung": {"Xin trả lời."}}).
-		want(t, http.StatusTooManyRequests, "Bạn đã nhập sai quá nhiều lần")
+	r = c.post("/tra-cuu/tin-nhan", url.Values{"ma": {code}, "ma-bi-mat": {secret}, "noi-dung": {"Xin trả lời."}})
+	r.want(t, http.StatusTooManyRequests, "Anh/chị đã nhập sai quá nhiều lần")
+	if ra := r.Header.Get("Retry-After"); ra != "3600" {
+		t.Fatalf("message lockout Retry-After %q, want an hour", ra)
+	}
 }
 
 func TestPetitionValidation(t *testing.T) {
@@ -368,7 +375,9 @@ func TestPetitionValidation(t *testing.T) {
 	path := "/phan-anh/don-vi/" + tok
 	c.get("/danh-gia/don-vi/"+tok).want(t, http.StatusOK, `<a href="`+path+`">Phản ánh hành vi của cán bộ tại đơn vị này</a>`)
 	page := c.get(path).want(t, http.StatusOK, "Anh/chị đang phản ánh về cán bộ của", "Sở Nội vụ tỉnh Thái Bình", `name="subject_text"`,
-		"Họ tên, chức vụ hoặc vị trí của cán bộ (nếu biết)").Body
+		"Họ tên, chức vụ hoặc vị trí của cán bộ (nếu biết)", "gửi kết quả qua thư điện tử (email).", "số điện thoại hoặc email.",
+		">Thư điện tử (email) <span", `aria-describedby="f-tep-hint f-tep-privacy"`,
+		`<p class="hint" id="f-tep-privacy">Tệp PDF, ảnh chụp màn hình có thể chứa tên hoặc thông tin của anh/chị; nếu muốn ẩn danh, xin kiểm tra trước khi gửi. Thông tin vị trí (GPS) trong ảnh được tự động xóa.</p>`).Body
 	stamp := petitionStamp(t, page)
 
 	// Everything wrong at once (for the service): no category, too short,
@@ -448,10 +457,111 @@ func TestPetitionPickedUnitAndLimits(t *testing.T) {
 	}
 	r = c.postMultipart(path, form)
 	r.want(t, http.StatusTooManyRequests, "Xin vui lòng thử lại sau", "quá nhiều phản ánh")
-	if r.Header.Get("Retry-After") == "" {
-		t.Fatal("429 without Retry-After")
-	}
+	wantUntilTomorrow(t, r)
 	citizenPage(t, e, r)
+}
+
+// wantUntilTomorrow checks that r asks to come back at midnight in Vietnam,
+// when the daily limits start again.
+func wantUntilTomorrow(t *testing.T, r *resp) {
+	t.Helper()
+	now := time.Now().In(congvu.TimeZone)
+	want := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, congvu.TimeZone).Sub(now)
+	secs, err := strconv.Atoi(r.Header.Get("Retry-After"))
+	if got := time.Duration(secs) * time.Second; err != nil || got < want-time.Minute || got > want+time.Minute {
+		t.Fatalf("%s %s: Retry-After %q, want about %v (until midnight in Vietnam)", r.Request.Method, r.Request.URL.Path, r.Header.Get("Retry-After"), want)
+	}
+}
+
+// Past the daily number of messages on one petition, the view says so
+// and when to come back.
+func TestPetitionMessageLimit(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	path := "/phan-anh/gui?don-vi=34.SNV"
+	stamp := agedStamps(t, c, path)[path]
+	code, secret := receipt(t, c.postMultipart(path, []string{"t", stamp, "category", "delay", "description", "Hồ sơ hẹn ba lần vẫn chưa trả kết quả.", "anonymous", "co"}))
+	msg := url.Values{"ma": {code}, "ma-bi-mat": {secret}, "noi-dung": {"Xin cho biết khi nào có kết quả."}}
+	for i := 0; ; i++ {
+		if i == 100 {
+			t.Fatal("no daily limit of messages")
+		}
+		r := c.post("/tra-cuu/tin-nhan", msg)
+		if r.StatusCode == http.StatusOK {
+			continue
+		}
+		r.want(t, http.StatusTooManyRequests, "Tình trạng:", `role="alert"`)
+		wantUntilTomorrow(t, r)
+		break
+	}
+	// Tracking still works.
+	c.post("/tra-cuu", url.Values{"ma": {code}, "ma-bi-mat": {secret}}).want(t, http.StatusOK, "Tình trạng:")
+}
+
+// The petition form takes a petition's attachments (more than the 20 MB of
+// a staff import); a staff import stops at 20 MB.
+func TestPetitionBodyLimits(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	path := "/phan-anh/gui?don-vi=34.SNV"
+	stamp := agedStamps(t, c, path)[path]
+	part := upload{"phan.pdf", append([]byte("%PDF-1.4\n"), make([]byte, congvu.MaxAttachmentSize-1<<20)...)}
+	code, _ := receipt(t, c.postMultipart(path, []string{"t", stamp, "category", "delay", "description", "Hồ sơ hẹn ba lần vẫn chưa trả kết quả.", "anonymous", "co"},
+		part, part, part))
+	if p := e.petitionByCode(code); len(p.Attachments) != 3 {
+		t.Fatalf("%d attachments stored, want 3", len(p.Attachments))
+	}
+	if web.MaxUploadBytes != 20<<20 || web.MaxPetitionBytes <= 3*(congvu.MaxAttachmentSize-1<<20) {
+		t.Fatalf("limits: upload %d, petition %d", web.MaxUploadBytes, web.MaxPetitionBytes)
+	}
+	admin := e.client().login("admin")
+	admin.postMultipart("/units/import", nil, upload{"dvhc.json", bytes.Repeat([]byte(" "), web.MaxUploadBytes+1<<20)}).
+		want(t, http.StatusRequestEntityTooLarge, "20 MB")
+}
+
+// The request log keeps no client address of a reporter: not for the
+// petition pages, the form or tracking; other pages log it.
+func TestPetitionLogKeepsNoAddress(t *testing.T) {
+	e := newEnv(t)
+	var buf syncBuffer
+	srv, err := web.New(web.Options{Services: e.svc, Log: slog.New(slog.NewTextHandler(&buf, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.ts = httptest.NewServer(srv.Handler()) // this test's server, with its own log
+	t.Cleanup(e.ts.Close)
+	c := e.client()
+	c.get("/").want(t, http.StatusOK)
+	path := "/phan-anh/gui?don-vi=34.SNV"
+	c.get("/phan-anh?q=noi+vu").want(t, http.StatusOK)
+	stamp := agedStamps(t, c, path)[path]
+	code, secret := receipt(t, c.postMultipart(path, []string{"t", stamp, "category", "delay", "description", "Hồ sơ hẹn ba lần vẫn chưa trả kết quả.", "anonymous", "co"}))
+	c.get("/tra-cuu").want(t, http.StatusOK)
+	c.post("/tra-cuu", url.Values{"ma": {code}, "ma-bi-mat": {secret}}).want(t, http.StatusOK)
+	c.post("/tra-cuu/tin-nhan", url.Values{"ma": {code}, "ma-bi-mat": {secret}, "noi-dung": {"Tôi bổ sung thông tin."}}).want(t, http.StatusOK)
+
+	ip := strings.Split(strings.TrimPrefix(e.ts.URL, "http://"), ":")[0]
+	seen := map[string]bool{}
+	for _, line := range strings.Split(buf.String(), "\n") {
+		if !strings.Contains(line, "msg=request") {
+			continue
+		}
+		method, _, _ := strings.Cut(strings.TrimPrefix(line[strings.Index(line, "method="):], "method="), " ")
+		p, _, _ := strings.Cut(strings.TrimPrefix(line[strings.Index(line, "path="):], "path="), " ")
+		seen[method+" "+p] = true
+		private := strings.HasPrefix(p, "/phan-anh") || strings.HasPrefix(p, "/tra-cuu")
+		if private && (strings.Contains(line, ip) || strings.Contains(line, "ip=")) {
+			t.Errorf("the log keeps a reporter's address:\n%s", line)
+		}
+		if !private && !strings.Contains(line, "ip="+ip) {
+			t.Errorf("the log lacks the client address of an ordinary page:\n%s", line)
+		}
+	}
+	for _, k := range []string{"GET /", "GET /phan-anh", "GET /phan-anh/gui", "POST /phan-anh/gui", "POST /tra-cuu", "POST /tra-cuu/tin-nhan"} {
+		if !seen[k] {
+			t.Errorf("no request log line for %s:\n%s", k, buf.String())
+		}
+	}
 }
 
 // Every public petition page, with its two stylesheets, stays under the

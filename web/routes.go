@@ -68,9 +68,26 @@ type Route struct {
 	Handler HandlerFunc
 	// Upload raises the body limit from MaxFormBytes to MaxUploadBytes.
 	Upload bool
+	// MaxBody is the route's own body limit in bytes; 0 means the default
+	// (MaxUploadBytes when Upload, else MaxFormBytes).
+	MaxBody int64
+	// Private routes keep the client address out of the request log: a
+	// citizen reporting misconduct must not be traceable by its address.
+	Private bool
 	// Raw routes (static files, metrics, health, API) get no session, no
 	// body limit and no HTML error pages.
 	Raw bool
+}
+
+// BodyLimit is the most a request body of the route may hold.
+func (rt Route) BodyLimit() int64 {
+	switch {
+	case rt.MaxBody > 0:
+		return rt.MaxBody
+	case rt.Upload:
+		return MaxUploadBytes
+	}
+	return MaxFormBytes
 }
 
 // Key is the ServeMux pattern, e.g. "GET /users/{id}".

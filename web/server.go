@@ -31,10 +31,11 @@ import (
 
 // Body size limits.
 const (
-	MaxFormBytes = 1 << 20 // ordinary forms
-	// MaxUploadBytes bounds routes marked Upload (file imports, petitions):
-	// a petition's five attachments of 10 MB each and its text.
-	MaxUploadBytes = congvu.MaxAttachments*congvu.MaxAttachmentSize + 1<<20
+	MaxFormBytes   = 1 << 20  // ordinary forms
+	MaxUploadBytes = 20 << 20 // routes marked Upload: file imports
+	// MaxPetitionBytes bounds the public petition form (its route's
+	// MaxBody): a petition's five attachments of 10 MB each and its text.
+	MaxPetitionBytes = congvu.MaxAttachments*congvu.MaxAttachmentSize + 1<<20
 )
 
 // Server is the web interface. Fill the exported fields, then call New.
@@ -145,7 +146,7 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 		Addr:              addr,
 		Handler:           s.handler,
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       2 * time.Minute, // uploads of up to MaxUploadBytes on slow links
+		ReadTimeout:       2 * time.Minute, // imports of up to MaxUploadBytes on slow links; the petition form extends its own
 		WriteTimeout:      2 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
