@@ -35,7 +35,7 @@ func init() {
 		"GET /petitions":                   {In: viewers},
 		"GET /petitions/export":            {In: viewers},
 		"GET /petitions/{id}":              {In: viewers, Out: nobody, object: "petition"},
-		"GET /petitions/{id}/files/{file}": {In: viewers, Out: nobody, object: "petition"},
+		"GET /petitions/{id}/files/{file}": {In: allowedRoles(superv, inspect), Out: nobody, object: "petition"}, // those who handle it
 		"POST /petitions/{id}/step":        {In: handlers, Out: nobody, object: "petition"},
 		"POST /petitions/{id}/reply":       {In: handlers, Out: nobody, object: "petition"},
 		"POST /petitions/{id}/notes":       {In: handlers, Out: nobody, object: "petition"},
@@ -545,12 +545,12 @@ func TestPetitionRevealIdentity(t *testing.T) {
 	h.post(base+"/step", url.Values{"step": {"accept"}}).want(t, http.StatusForbidden)
 	h.post(base+"/reply", url.Values{"action": {"check"}, "body": {"Xin chào"}}).want(t, http.StatusForbidden)
 	// A supervisor whose own official record lies in the subject's unit
-	// neither acts nor reads.
+	// does not even see it.
 	me := e.mkOfficial("34.SNV", "SNV-2", "Vũ Văn Giám", "Phó Giám đốc")
 	e.mkUser("giamsat", congvu.RoleSupervisor, "34", me.ID)
 	g := e.client().login("giamsat")
-	g.get(base).want(t, http.StatusOK, rc.TrackingCode).lacks(t, `action="`+base+`/reveal"`, `action="`+base+`/step"`)
-	g.post(base+"/reveal", url.Values{"reveal_reason": {reason}}).want(t, http.StatusForbidden).lacks(t, "Trần Thị Bích Ngọc")
+	g.get(base).want(t, http.StatusNotFound).lacks(t, rc.TrackingCode)
+	g.post(base+"/reveal", url.Values{"reveal_reason": {reason}}).want(t, http.StatusNotFound).lacks(t, "Trần Thị Bích Ngọc")
 	// The official reported never sees the petition.
 	e.mkUser("thuha", congvu.RoleOfficial, "34.SNV", ha.ID)
 	e.client().login("thuha").get(base).want(t, http.StatusForbidden)
