@@ -356,6 +356,36 @@ func (r DeadlineRule) AddDays(start time.Time) time.Time {
 	return day.AddDate(0, 0, 1).Add(-time.Second)
 }
 
+// Shift moves t by days — working days (skipping Saturdays and Sundays in
+// TimeZone) when the rule counts them — forward, or back when days < 0:
+// reminders fall RemindDays before a deadline, escalation EscalateDays
+// after it.
+func (r DeadlineRule) Shift(t time.Time, days int) time.Time {
+	if !r.WorkingDays {
+		return t.AddDate(0, 0, days)
+	}
+	step := 1
+	if days < 0 {
+		step, days = -1, -days
+	}
+	for days > 0 {
+		t = t.AddDate(0, 0, step)
+		if wd := t.In(TimeZone).Weekday(); wd == time.Saturday || wd == time.Sunday {
+			continue
+		}
+		days--
+	}
+	return t
+}
+
+// DayWord is how the rule's days are called: "ngày làm việc" or "ngày".
+func (r DeadlineRule) DayWord() string {
+	if r.WorkingDays {
+		return "ngày làm việc"
+	}
+	return "ngày"
+}
+
 // DefaultDeadlineRules are the rules in force when no admin has changed
 // them: the time limits of the Law on Citizen Reception 2013 (Art. 28:
 // petitions are considered within 10 days of receipt), Circular

@@ -261,7 +261,7 @@ func (s *PetitionService) sweepOne(ctx context.Context, c *sweepCandidate, now t
 		}
 		link := "\n\nXem và xử lý tại: /petitions/" + strconv.FormatInt(c.id, 10) + "\n"
 
-		if !c.reminded && rule.RemindDays > 0 && !now.Before(c.due.AddDate(0, 0, -rule.RemindDays)) && now.Before(c.due) {
+		if !c.reminded && rule.RemindDays > 0 && !now.Before(rule.Shift(c.due, -rule.RemindDays)) && now.Before(c.due) {
 			ok, err := mark("reminded_at = $3", "reminded_at", now)
 			if err != nil {
 				return err
@@ -294,7 +294,7 @@ func (s *PetitionService) sweepOne(ctx context.Context, c *sweepCandidate, now t
 				body := about + " đã quá hạn xử lý.\n\nGiai đoạn: " + c.stage.Label() + "\nHạn xử lý: " + due +
 					"\nĐơn vị xử lý: " + handler
 				if c.parentID != 0 && rule.EscalateDays > 0 {
-					body += "\n\nNếu sau " + strconv.Itoa(rule.EscalateDays) + " ngày phản ánh vẫn chưa được xử lý, hệ thống sẽ báo " + upper + " để đôn đốc."
+					body += "\n\nNếu sau " + strconv.Itoa(rule.EscalateDays) + " " + rule.DayWord() + " phản ánh vẫn chưa được xử lý, hệ thống sẽ báo " + upper + " để đôn đốc."
 				}
 				body += "\n\nXin xử lý phản ánh ngay." + link
 				if err := mail(c.handlerPath, c.handlerID, "Phản ánh "+c.code+" đã quá hạn xử lý", body); err != nil {
@@ -303,7 +303,7 @@ func (s *PetitionService) sweepOne(ctx context.Context, c *sweepCandidate, now t
 			}
 		}
 
-		if !c.escalated && c.parentID != 0 && now.After(c.due.AddDate(0, 0, rule.EscalateDays)) {
+		if !c.escalated && c.parentID != 0 && now.After(rule.Shift(c.due, rule.EscalateDays)) {
 			ok, err := mark("escalated_to = $3, escalated_at = $4", "escalated_to", c.parentID, now)
 			if err != nil {
 				return err
@@ -312,7 +312,7 @@ func (s *PetitionService) sweepOne(ctx context.Context, c *sweepCandidate, now t
 				done.Escalated++
 				late := "đã quá hạn"
 				if rule.EscalateDays > 0 {
-					late += " hơn " + strconv.Itoa(rule.EscalateDays) + " ngày"
+					late += " hơn " + strconv.Itoa(rule.EscalateDays) + " " + rule.DayWord()
 				}
 				note := "Phản ánh " + late + ": đã báo " + upper + " đôn đốc xử lý."
 				if err := addEvent(tx, c.id, "escalate", c.status, c.handlerID, note, false); err != nil {

@@ -369,13 +369,17 @@ func TestPetitionSweep(t *testing.T) {
 		rejected := x.submit(t, x.binh, 0, congvu.PetitionDress)
 		x.step(t, x.d1Head, rejected.ID, congvu.PetitionStepInput{Step: congvu.StepReject, Reason: "Trùng với phản ánh đã giải quyết."})
 		mailsBefore := fxCount(t, db, `SELECT COUNT(*) FROM outbox`)
+		// The default accept rule counts working days: reminders and
+		// escalation too.
+		wd := congvu.DeadlineRule{WorkingDays: true}
 
-		// Too early for anything (default accept rule: remind 2 days ahead).
-		if r := sweep(due.AddDate(0, 0, -2).Add(-time.Minute)); r != (congvu.SweepResult{}) {
+		// Too early for anything (default accept rule: remind 2 working days
+		// ahead).
+		if r := sweep(wd.Shift(due, -2).Add(-time.Minute)); r != (congvu.SweepResult{}) {
 			t.Errorf("early: %+v", r)
 		}
 		// The reminder, once.
-		if r := sweep(due.AddDate(0, 0, -2).Add(time.Minute)); r != (congvu.SweepResult{Reminded: 1}) {
+		if r := sweep(wd.Shift(due, -2).Add(time.Minute)); r != (congvu.SweepResult{Reminded: 1}) {
 			t.Errorf("remind: %+v", r)
 		}
 		if r := sweep(due.Add(-time.Minute)); r != (congvu.SweepResult{}) {
@@ -384,18 +388,18 @@ func TestPetitionSweep(t *testing.T) {
 		if got := pxMails(t, db, "Sắp đến hạn xử lý phản ánh "+a.TrackingCode); strings.Join(got, " ") != "d1@example.vn|"+itoa64(x.D1) {
 			t.Errorf("reminder mails %v", got)
 		}
-		// Overdue, once; not yet escalated (3 days).
+		// Overdue, once; not yet escalated (3 working days).
 		if r := sweep(due.Add(time.Minute)); r != (congvu.SweepResult{Overdue: 1}) {
 			t.Errorf("overdue: %+v", r)
 		}
-		if r := sweep(due.AddDate(0, 0, 3).Add(-time.Minute)); r != (congvu.SweepResult{}) {
+		if r := sweep(wd.Shift(due, 3).Add(-time.Minute)); r != (congvu.SweepResult{}) {
 			t.Errorf("before escalation: %+v", r)
 		}
 		if got := pxMails(t, db, "Phản ánh "+a.TrackingCode+" đã quá hạn"); strings.Join(got, " ") != "d1@example.vn|"+itoa64(x.D1) {
 			t.Errorf("overdue mails %v", got)
 		}
 		// Escalated to the handler's supervising unit, once.
-		if r := sweep(due.AddDate(0, 0, 3).Add(time.Minute)); r != (congvu.SweepResult{Escalated: 1}) {
+		if r := sweep(wd.Shift(due, 3).Add(time.Minute)); r != (congvu.SweepResult{Escalated: 1}) {
 			t.Errorf("escalate: %+v", r)
 		}
 		if r := sweep(due.AddDate(0, 0, 30)); r != (congvu.SweepResult{}) {

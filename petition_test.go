@@ -1,0 +1,76 @@
+package congvu_test
+
+import (
+	"testing"
+	"time"
+
+	"congvu"
+)
+
+func TestDeadlineRuleDays(t *testing.T) {
+	at := func(s string) time.Time {
+		v, err := time.ParseInLocation("2006-01-02 15:04", s, congvu.TimeZone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	working := congvu.DeadlineRule{Days: 3, WorkingDays: true}
+	calendar := congvu.DeadlineRule{Days: 3}
+	// Received on Thursday 3/12/2026: three working days end on Tuesday.
+	if got, want := working.AddDays(at("2026-12-03 10:00")), at("2026-12-08 23:59").Add(59*time.Second); !got.Equal(want) {
+		t.Errorf("working deadline %v, want %v", got, want)
+	}
+	if got, want := calendar.AddDays(at("2026-12-03 10:00")), at("2026-12-06 23:59").Add(59*time.Second); !got.Equal(want) {
+		t.Errorf("calendar deadline %v, want %v", got, want)
+	}
+	// A deadline on Friday: reminded a working day before (Thursday),
+	// escalated two working days after (Tuesday), not on Sunday.
+	due := at("2026-12-04 23:59")
+	if got, want := working.Shift(due, -1), at("2026-12-03 23:59"); !got.Equal(want) {
+		t.Errorf("reminder %v, want %v", got, want)
+	}
+	if got, want := working.Shift(due, 2), at("2026-12-08 23:59"); !got.Equal(want) {
+		t.Errorf("escalation %v, want %v", got, want)
+	}
+	if got, want := calendar.Shift(due, 2), at("2026-12-06 23:59"); !got.Equal(want) {
+		t.Errorf("calendar escalation %v, want %v", got, want)
+	}
+	if working.DayWord() != "ngày làm việc" || calendar.DayWord() != "ngày" {
+		t.Error("day words")
+	}
+}
+
+func TestPetitionStepsFollowTheWorkflow(t *testing.T) {
+	for _, c := range []struct {
+		from congvu.PetitionStatus
+		want []congvu.PetitionStep
+	}{
+		{congvu.PetitionReceived, []congvu.PetitionStep{congvu.StepAccept, congvu.StepReject}},
+		{congvu.PetitionAccepted, []congvu.PetitionStep{congvu.StepAssign}},
+		{congvu.PetitionAssigned, []congvu.PetitionStep{congvu.StepVerify, congvu.StepTransfer}},
+		{congvu.PetitionVerifying, []congvu.PetitionStep{congvu.StepTransfer, congvu.StepConclude}},
+		{congvu.PetitionConcluded, []congvu.PetitionStep{congvu.StepClose}},
+		{congvu.PetitionClosed, nil},
+		{congvu.PetitionRejected, nil},
+	} {
+		got := congvu.StepsFrom(c.from)
+		if len(got) != len(c.want) {
+			t.Errorf("from %s: %v, want %v", c.from, got, c.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != c.want[i] {
+				t.Errorf("from %s: %v, want %v", c.from, got, c.want)
+			}
+		}
+		if stage := congvu.StageOf(c.from); (stage == "") != c.from.Final() {
+			t.Errorf("%s: stage %q", c.from, stage)
+		}
+	}
+	for _, c := range congvu.PetitionCategories {
+		if c != congvu.PetitionOther && len(c.Items()) == 0 {
+			t.Errorf("%s breaches no standard item", c)
+		}
+	}
+}
