@@ -74,3 +74,13 @@ func TestPetitionStepsFollowTheWorkflow(t *testing.T) {
 		}
 	}
 }
+
+func TestLimitWindowIsAlignedInVietnam(t *testing.T) {
+	at := time.Date(2026, 12, 1, 6, 30, 0, 0, congvu.TimeZone) // 23:30 UTC the day before
+	if got, want := congvu.LimitWindow(at, 24*time.Hour), time.Date(2026, 12, 1, 0, 0, 0, 0, congvu.TimeZone); !got.Equal(want) {
+		t.Errorf("daily window starts %v, want %v", got, want)
+	}
+	if got, want := congvu.LimitWindow(at, time.Hour), time.Date(2026, 12, 1, 6, 0, 0, 0, congvu.TimeZone); !got.Equal(want) {
+		t.Errorf("hourly window starts %v, want %v", got, want)
+	}
+}

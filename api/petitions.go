@@ -124,8 +124,8 @@ func writeLimited(w http.ResponseWriter, err error, window time.Duration) error 
 	if congvu.ErrorCode(err) != congvu.ELIMIT {
 		return err
 	}
-	now := time.Now().UTC()
-	wait := now.Truncate(window).Add(window).Sub(now)
+	now := time.Now()
+	wait := congvu.LimitWindow(now, window).Add(window).Sub(now)
 	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 	writeJSON(w, http.StatusTooManyRequests, errorBody{Error: errorDetail{Code: congvu.ELIMIT, Message: congvu.ErrorMessage(err)}})
 	return nil

@@ -19,14 +19,15 @@ func NewRateLimiter(db *DB) *RateLimiter { return &RateLimiter{db: db} }
 var _ congvu.RateLimiter = (*RateLimiter)(nil)
 
 // Allow records a hit on key and reports whether it is among the first limit
-// hits of the current window. Windows are aligned to multiples of window
-// since the zero time, so all servers agree on them. A limit of zero or less
+// hits of the current window. Windows are aligned in Vietnam's time zone
+// (see congvu.LimitWindow), so all servers agree on them and daily limits
+// reset at midnight. A limit of zero or less
 // allows nothing.
 func (r *RateLimiter) Allow(ctx context.Context, key string, limit int, window time.Duration) (bool, error) {
 	if window <= 0 {
 		window = time.Minute
 	}
-	start := r.db.Now().UTC().Truncate(window)
+	start := congvu.LimitWindow(r.db.Now(), window)
 	var hits int64
 	// A window that began later than ours (a server whose clock runs ahead)
 	// is kept and counted into, rather than reset back and forth.

@@ -153,7 +153,7 @@ func (e *env) petitionByCode(code string) *congvu.Petition {
 	}
 	for _, p := range list {
 		if p.TrackingCode == code {
-			full, err := e.svc.Petitions.FindPetition(sysCtx(), p.ID)
+			full, err := e.svc.Petitions.FindPetition(handlerCtx(), p.ID)
 			if err != nil {
 				e.t.Fatal(err)
 			}
@@ -268,10 +268,10 @@ func TestPetitionFromBadge(t *testing.T) {
 		t.Fatalf("stored %+v", p)
 	}
 	a := p.Attachments[0]
-	if a.FileName != "IMG_2041.jpg" || a.ContentType != "image/jpeg" {
+	if a.FileName != "anh-"+a.SHA256[:8]+".jpg" || a.ContentType != "image/jpeg" {
 		t.Fatalf("attachment %+v", a)
 	}
-	_, rc, err := e.svc.Petitions.OpenFile(sysCtx(), p.ID, a.ID)
+	_, rc, err := e.svc.Petitions.OpenFile(handlerCtx(), p.ID, a.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
