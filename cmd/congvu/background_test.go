@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"congvu"
@@ -77,5 +78,51 @@ func TestBackgroundDeliversTheOutbox(t *testing.T) {
 	backgroundRound(ctx, o, send) // nothing left
 	if len(sent) != 1 || sent[0].To != "noivu@thaibinh.gov.vn" {
 		t.Fatalf("sent %d messages: %+v", len(sent), sent)
+	}
+}
+
+// TestGenPetitions fills a small tree with generated petitions that the
+// service then finds.
+func TestGenPetitions(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "gen.db")
+	r := cli(t, context.Background(), nil, "", "gen-petitions", "--db", path, "--petitions", "0")
+	if r.code != exitUsage {
+		t.Fatalf("--petitions 0: exit %d", r.code)
+	}
+	if r := cli(t, context.Background(), nil, "", "gen-petitions", "--db", path, "--petitions", "10"); r.code == exitOK ||
+		!strings.Contains(r.stderr, "--units FILE") {
+		t.Fatalf("no commune, no unit file: exit %d", r.code)
+	}
+	a := &app{ctx: context.Background(), stdout: io.Discard, stderr: io.Discard, getenv: os.Getenv}
+	o, err := a.open(&common{db: path}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := congvu.NewContextWithActor(context.Background(), congvu.SystemActor("kiểm thử"))
+	parent := int64(1)
+	for _, u := range []congvu.UnitInput{{Code: "34", Name: "Tỉnh Thái Bình", Kind: congvu.KindProvince}, {Code: "34.D", Name: "Huyện Vũ Thư", Kind: congvu.KindDistrict},
+		{Code: "34.D.X", Name: "Xã Vũ Hội", Kind: congvu.KindCommune}} {
+		u.ParentID = parent
+		made, err := o.services.Units.CreateUnit(ctx, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parent = made.ID
+	}
+	o.feedback.Close()
+	o.db.Close()
+	if r := cli(t, context.Background(), nil, "", "gen-petitions", "--db", path, "--petitions", "120"); r.code != exitOK || !strings.Contains(r.stdout, "Generated 120 petitions") {
+		t.Fatalf("gen-petitions: exit %d", r.code)
+	}
+	o, err = a.open(&common{db: path}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.db.Close()
+	defer o.feedback.Close()
+	sup := congvu.NewContextWithActor(context.Background(), &congvu.Actor{UserID: -1, Username: "system", FullName: "kiểm thử",
+		Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: 1, UnitPath: congvu.RootUnitPath}}})
+	if _, n, err := o.services.Petitions.FindPetitions(sup, congvu.PetitionFilter{}); err != nil || n != 120 {
+		t.Fatalf("found %d generated petitions: %v", n, err)
 	}
 }

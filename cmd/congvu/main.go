@@ -98,6 +98,7 @@ func init() {
 		cmdServe, cmdDemo, cmdMigrate,
 		cmdImportUnits, cmdImportRestructuring, cmdImportOfficials,
 		cmdGenFeedback,
+		cmdGenPetitions,
 		cmdUserCreate, cmdUserPasswd, cmdUserGrant, cmdUserList,
 		cmdVersion, cmdHelp,
 	}
