@@ -487,7 +487,7 @@ func (g *petGen) petition(b *petBatch, t time.Time) error {
 		day := congvu.Date(t).AddDate(0, 0, -r.IntN(12))
 		p.occurred = day.UTC()
 	}
-	p.description = cleanText(g.describe(cat, u, p.occurred, t))
+	p.description = cleanParagraphs(g.describe(cat, u, p.occurred, t)) // as Submit cleans it
 	p.subjectText = cleanText(p.subjectText)
 	if r.IntN(100) < 60 {
 		p.place = cleanText(strings.ReplaceAll(pick(r, petGenPlaces), "{dv}", u.name))
@@ -684,12 +684,13 @@ func (g *petGen) history(b *petBatch, p *genPet, u *petUnit, cat congvu.Petition
 	}
 	open := func(status congvu.PetitionStatus) {
 		p.status, p.handler, p.due = string(status), handler.id, cur.due
-		if rem := cur.due.AddDate(0, 0, -curRule.RemindDays); rem.Before(g.now) {
+		// As the sweep marks them (see petition_rules.go), running often.
+		if rem := curRule.Shift(cur.due, -curRule.RemindDays); curRule.RemindDays > 0 && rem.Before(g.now) {
 			p.reminded = rem.Add(time.Duration(r.IntN(3600)) * time.Second)
 		}
 		if cur.due.Before(g.now) {
 			p.overdue = cur.due.Add(time.Duration(1+r.IntN(3600)) * time.Second)
-			if esc := cur.due.AddDate(0, 0, curRule.EscalateDays); esc.Before(g.now) && handler.handler != g.byID[handler.id] {
+			if esc := curRule.Shift(cur.due, curRule.EscalateDays); esc.Before(g.now) && handler.handler != g.byID[handler.id] {
 				p.escalatedTo, p.escalatedAt = g.units[handler.handler].id, esc.Add(time.Duration(r.IntN(3600))*time.Second)
 			}
 		}
