@@ -614,6 +614,10 @@ const (
 	MaxPetitionsPerIPPerDay = 10
 	MinPetitionFillTime     = 5 * time.Second
 	MinPetitionSample       = 3 // concluded petitions an official or unit needs to be listed among the most founded
+	// MaxPetitionCount bounds the count of FindPetitions: it counts at most
+	// MaxPetitionCount+1 matching petitions, so a search over the whole
+	// country stays fast; a total above MaxPetitionCount means "more than".
+	MaxPetitionCount = 1000
 )
 
 // PetitionStats are the figures of the petitions dashboard.
@@ -700,7 +704,8 @@ type PetitionService interface {
 	// petition. The caller closes it.
 	OpenFile(ctx context.Context, petitionID, attachmentID int64) (*Attachment, io.ReadCloser, error)
 
-	// FindPetitions lists petitions in the actor's scope.
+	// FindPetitions lists petitions in the actor's scope; the total counts
+	// at most MaxPetitionCount+1.
 	FindPetitions(ctx context.Context, f PetitionFilter) ([]*Petition, int, error)
 	// FindPetition returns one petition with its attachments (no identity).
 	FindPetition(ctx context.Context, id int64) (*Petition, error)

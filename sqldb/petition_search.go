@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"congvu"
@@ -17,7 +18,8 @@ import (
 // a tracking code matches it exactly; otherwise every word must occur in
 // the folded search text (the last one as a prefix), diacritics ignored,
 // through FTS5 on SQLite and the GIN index of to_tsvector('simple',
-// search_text) on PostgreSQL. Newest first, or earliest deadline first with
+// search_text) on PostgreSQL. The total counts at most
+// congvu.MaxPetitionCount+1. Newest first, or earliest deadline first with
 // Sort "due". See congvu.PetitionService.
 func (s *PetitionService) FindPetitions(ctx context.Context, f congvu.PetitionFilter) ([]*congvu.Petition, int, error) {
 	pa, err := s.who(ctx, s.db.Read)
@@ -29,7 +31,16 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f congvu.PetitionFi
 		return nil, 0, nil
 	}
 	var a args
-	where := []string{"(" + scopeClause("su.path", scopes, &a) + " OR " + scopeClause("hu.path", scopes, &a) + ")"}
+	var where []string
+	if !hasRootScope(scopes) {
+		// The units of the subtrees, by id: the petitions' unit indexes
+		// then narrow the search, where comparing joined paths could not.
+		ids, err := subtreeUnitIDs(ctx, s.db, scopes)
+		if err != nil {
+			return nil, 0, err
+		}
+		where = append(where, unitIDsClause(ids))
+	}
 	if pa.OfficialID != 0 {
 		where = append(where, "(p.official_id IS NULL OR p.official_id <> "+a.add(pa.OfficialID)+")")
 		if pa.officialPath != "" {
@@ -45,7 +56,11 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f congvu.PetitionFi
 		if err != nil {
 			return nil, 0, s.db.internal("find petitions", err)
 		}
-		where = append(where, "("+scopeClause("su.path", []string{path}, &a)+" OR "+scopeClause("hu.path", []string{path}, &a)+")")
+		ids, err := subtreeUnitIDs(ctx, s.db, []string{path})
+		if err != nil {
+			return nil, 0, err
+		}
+		where = append(where, unitIDsClause(ids))
 	}
 	if f.OfficialID != 0 {
 		where = append(where, "p.official_id = "+a.add(f.OfficialID))
@@ -87,15 +102,23 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f congvu.PetitionFi
 			}
 		}
 	}
-	cond := strings.Join(where, " AND ")
+	cond := "1=1"
+	if len(where) > 0 {
+		cond = strings.Join(where, " AND ")
+	}
+	// The count stops past congvu.MaxPetitionCount: a search over the whole
+	// country stays fast; a larger total means "more than".
 	var total int
-	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*)`+petitionFrom+` WHERE `+cond, a...).Scan(&total); err != nil {
+	if err := s.db.Read.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1`+petitionFrom+` WHERE `+cond+` LIMIT %d) c`,
+		congvu.MaxPetitionCount+1), a...).Scan(&total); err != nil {
 		return nil, 0, s.db.internal("count petitions", err)
 	}
 	if total == 0 {
 		return []*congvu.Petition{}, 0, nil
 	}
-	order := "p.submitted_at DESC, p.id DESC"
+	// Newest first is id order (ids are given at submission): the engine
+	// walks the primary key backwards and stops at the page.
+	order := "p.id DESC"
 	if f.Sort == "due" {
 		order = "CASE WHEN p.due_at IS NULL THEN 1 ELSE 0 END, p.due_at, p.id"
 	}
@@ -111,4 +134,29 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f congvu.PetitionFi
 		out = append(out, p.Petition)
 	}
 	return out, total, nil
+}
+
+// subtreeUnitIDs returns the ids of the units in the subtrees with the
+// given paths.
+func subtreeUnitIDs(ctx context.Context, db *DB, paths []string) ([]int64, error) {
+	var a args
+	return queryAll(ctx, db, db.Read, "subtree units", `SELECT id FROM units WHERE `+scopeClause("path", paths, &a), func(sc scanner) (int64, error) {
+		var id int64
+		return id, sc.Scan(&id)
+	}, a...)
+}
+
+// unitIDsClause is the condition "about, or handled in, one of these units"
+// (the ids inlined: they come from the database, and a province holds a
+// few hundred).
+func unitIDsClause(ids []int64) string {
+	if len(ids) == 0 {
+		return "1=0"
+	}
+	list := make([]string, len(ids))
+	for i, id := range ids {
+		list[i] = strconv.FormatInt(id, 10)
+	}
+	in := strings.Join(list, ",")
+	return "(p.unit_id IN (" + in + ") OR p.handler_unit_id IN (" + in + "))"
 }

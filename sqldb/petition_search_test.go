@@ -136,3 +136,39 @@ func TestPetitionSearchAndFilters(t *testing.T) {
 		fxCode(t, err, congvu.EUNAUTH)
 	})
 }
+
+// TestPetitionCountStopsPastTheCap: over congvu.MaxPetitionCount matches,
+// the total says "more than" and every page still lists newest first.
+func TestPetitionCountStopsPastTheCap(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		p, pPath := fxUnit(t, db, "/1/", "P", "Tỉnh Một")
+		d, dPath := fxUnit(t, db, pPath, "PD", "Huyện Một")
+		_, _ = fxUnit(t, db, dPath, "PDC", "Xã Một")
+		_ = d
+		if _, err := db.Write.Exec(`UPDATE units SET kind = 'commune' WHERE code = 'PDC'`); err != nil {
+			t.Fatal(err)
+		}
+		n := congvu.MaxPetitionCount + 5
+		if err := sqldb.GeneratePetitions(fxSys(), db, n, nil); err != nil {
+			t.Fatal(err)
+		}
+		ps := sqldb.NewPetitionService(db, nil)
+		sup := fxAs(fxActor(9990, congvu.RoleSupervisor, p, pPath))
+		list, total, err := ps.FindPetitions(sup, congvu.PetitionFilter{Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != congvu.MaxPetitionCount+1 || len(list) != 50 {
+			t.Fatalf("total %d, page %d", total, len(list))
+		}
+		for i := 1; i < len(list); i++ {
+			if list[i].ID > list[i-1].ID {
+				t.Fatalf("not newest first at %d", i)
+			}
+		}
+		last, _, err := ps.FindPetitions(sup, congvu.PetitionFilter{Limit: 50, Offset: n - 3})
+		if err != nil || len(last) != 3 {
+			t.Fatalf("last page: %d %v", len(last), err)
+		}
+	})
+}

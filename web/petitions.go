@@ -112,6 +112,8 @@ type StaffPetitionsPage struct {
 	Pager      Pager
 	Filtered   bool
 	Overdue    int    // overdue petitions matching the filter, -1 when not counted
+	More       bool   // more than congvu.MaxPetitionCount match (the pager stops there)
+	MoreLate   bool   // more than congvu.MaxPetitionCount of them overdue
 	Export     string // the query of the export links
 }
 
@@ -302,7 +304,8 @@ func (s *Server) petitions(w http.ResponseWriter, r *http.Request) error {
 		late, soon := petitionDue(pt, now)
 		p.Rows = append(p.Rows, StaffPetitionRow{Petition: pt, Late: late, DueSoon: soon})
 	}
-	p.Pager = NewPager(r, total, petitionsPageSize)
+	p.More = total > congvu.MaxPetitionCount
+	p.Pager = NewPager(r, min(total, congvu.MaxPetitionCount), petitionsPageSize)
 	if filter.Overdue {
 		p.Overdue = total
 	} else if total > 0 {
@@ -314,6 +317,8 @@ func (s *Server) petitions(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	p.MoreLate = p.Overdue > congvu.MaxPetitionCount
+	p.Overdue = min(p.Overdue, congvu.MaxPetitionCount)
 	return s.render(w, r, http.StatusOK, "petition_list.html", p)
 }
 
@@ -380,8 +385,12 @@ func (s *Server) exportPetitions(w http.ResponseWriter, r *http.Request) error {
 		for _, p := range list {
 			t.Rows = append(t.Rows, petitionExportRow(p, now))
 		}
-		if len(list) == 0 || len(t.Rows) >= total || len(t.Rows) >= petitionExportMax {
-			if total > len(t.Rows) {
+		// The total is counted only up to congvu.MaxPetitionCount+1:
+		// pages go on while they come back full.
+		if len(list) < filter.Limit || len(t.Rows) >= petitionExportMax {
+			if len(list) == filter.Limit {
+				t.Title += fmt.Sprintf(" (%s dòng đầu)", formatNumber(len(t.Rows)))
+			} else if total > len(t.Rows) && total <= congvu.MaxPetitionCount {
 				t.Title += fmt.Sprintf(" (%s dòng đầu trong %s)", formatNumber(len(t.Rows)), formatNumber(total))
 			}
 			break
