@@ -83,6 +83,7 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f congvu.PetitionFi
 	if !f.To.IsZero() {
 		where = append(where, "p.submitted_at < "+a.add(f.To.UTC()))
 	}
+	from, newest := petitionFrom, "p.id DESC"
 	if q := strings.TrimSpace(f.Query); q != "" {
 		if looksLikeTrackingCode(q) {
 			where = append(where, "p.tracking_code = "+a.add(normalizeTrackingCode(q)))
@@ -98,7 +99,12 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f congvu.PetitionFi
 					terms[i] = `"` + w + `"`
 				}
 				terms[len(terms)-1] += "*"
-				where = append(where, "p.id IN (SELECT rowid FROM petitions_fts WHERE petitions_fts MATCH "+a.add(strings.Join(terms, " "))+")")
+				// Driven from the search index, newest match first: the
+				// page and the capped count stop early, never building the
+				// set of every match.
+				from = strings.Replace(petitionFrom, " FROM petitions p ", " FROM petitions_fts CROSS JOIN petitions p ON p.id = petitions_fts.rowid ", 1)
+				newest = "petitions_fts.rowid DESC"
+				where = append(where, "petitions_fts MATCH "+a.add(strings.Join(terms, " ")))
 			}
 		}
 	}
@@ -109,7 +115,7 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f congvu.PetitionFi
 	// The count stops past congvu.MaxPetitionCount: a search over the whole
 	// country stays fast; a larger total means "more than".
 	var total int
-	if err := s.db.Read.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1`+petitionFrom+` WHERE `+cond+` LIMIT %d) c`,
+	if err := s.db.Read.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1`+from+` WHERE `+cond+` LIMIT %d) c`,
 		congvu.MaxPetitionCount+1), a...).Scan(&total); err != nil {
 		return nil, 0, s.db.internal("count petitions", err)
 	}
@@ -118,11 +124,11 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f congvu.PetitionFi
 	}
 	// Newest first is id order (ids are given at submission): the engine
 	// walks the primary key backwards and stops at the page.
-	order := "p.id DESC"
+	order := newest
 	if f.Sort == "due" {
 		order = "CASE WHEN p.due_at IS NULL THEN 1 ELSE 0 END, p.due_at, p.id"
 	}
-	list, err := queryAll(ctx, s.db, s.db.Read, "find petitions", `SELECT `+petitionCols+petitionFrom+` WHERE `+cond+
+	list, err := queryAll(ctx, s.db, s.db.Read, "find petitions", `SELECT `+petitionCols+from+` WHERE `+cond+
 		fmt.Sprintf(` ORDER BY %s LIMIT %d OFFSET %d`, order, congvu.ClampLimit(f.Limit), max(f.Offset, 0)), scanPetition, a...)
 	if err != nil {
 		return nil, 0, err
