@@ -404,16 +404,8 @@ type stepBody struct {
 }
 
 func (s *Server) petitionStep(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.petitionService()
+	svc, id, b, err := petitionRequest[stepBody](s, w, r)
 	if err != nil {
-		return err
-	}
-	id, err := pathID(r, petitionNotFound)
-	if err != nil {
-		return err
-	}
-	var b stepBody
-	if err := decodeJSON(w, r, &b); err != nil {
 		return err
 	}
 	if _, known := congvu.PetitionStepTo[b.Step]; !known {
@@ -434,16 +426,8 @@ type noteBody struct {
 }
 
 func (s *Server) petitionNote(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.petitionService()
+	svc, id, b, err := petitionRequest[noteBody](s, w, r)
 	if err != nil {
-		return err
-	}
-	id, err := pathID(r, petitionNotFound)
-	if err != nil {
-		return err
-	}
-	var b noteBody
-	if err := decodeJSON(w, r, &b); err != nil {
 		return err
 	}
 	n, err := svc.AddNote(r.Context(), id, b.Body)
@@ -500,16 +484,8 @@ type replyHeld struct {
 }
 
 func (s *Server) petitionReply(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.petitionService()
+	svc, id, b, err := petitionRequest[replyBody](s, w, r)
 	if err != nil {
-		return err
-	}
-	id, err := pathID(r, petitionNotFound)
-	if err != nil {
-		return err
-	}
-	var b replyBody
-	if err := decodeJSON(w, r, &b); err != nil {
 		return err
 	}
 	if strings.TrimSpace(b.Body) == "" {
@@ -551,16 +527,8 @@ type revealBody struct {
 }
 
 func (s *Server) revealReporter(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.petitionService()
+	svc, id, b, err := petitionRequest[revealBody](s, w, r)
 	if err != nil {
-		return err
-	}
-	id, err := pathID(r, petitionNotFound)
-	if err != nil {
-		return err
-	}
-	var b revealBody
-	if err := decodeJSON(w, r, &b); err != nil {
 		return err
 	}
 	rep, err := svc.RevealReporter(r.Context(), id, b.Reason)
@@ -601,4 +569,22 @@ func (s *Server) petitionStats(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, st)
 	return nil
+}
+
+// petitionRequest reads what a staff action on one petition needs: the
+// service, the petition id of the path and the JSON body.
+func petitionRequest[B any](s *Server, w http.ResponseWriter, r *http.Request) (congvu.PetitionService, int64, B, error) {
+	var b B
+	svc, err := s.petitionService()
+	if err != nil {
+		return nil, 0, b, err
+	}
+	id, err := pathID(r, petitionNotFound)
+	if err != nil {
+		return nil, 0, b, err
+	}
+	if err := decodeJSON(w, r, &b); err != nil {
+		return nil, 0, b, err
+	}
+	return svc, id, b, nil
 }

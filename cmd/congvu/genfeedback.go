@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -56,25 +57,8 @@ func runGenFeedback(a *app, c *command, args []string) int {
 		return a.usageError(c, "--ratings must be positive and --months between 1 and 60")
 	}
 	ctx := congvu.NewContextWithActor(a.ctx, system(c))
-	_, communes, err := o.services.Units.FindUnits(ctx, congvu.UnitFilter{Kind: congvu.KindCommune, Limit: 1})
-	if err != nil {
+	if err := a.ensureCommunes(ctx, o, *units); err != nil {
 		return a.fail(c, err)
-	}
-	if communes == 0 {
-		if *units == "" {
-			return a.fail(c, errors.New("the unit tree has no commune: give the national unit file with --units FILE"))
-		}
-		f, err := os.Open(*units)
-		if err != nil {
-			return a.fail(c, err)
-		}
-		fmt.Fprintf(a.stderr, "Importing units from %s\n", *units)
-		res, err := o.services.Units.ImportUnits(ctx, f, a.progress())
-		f.Close()
-		if err != nil {
-			return a.fail(c, err)
-		}
-		fmt.Fprintf(a.stdout, "Units: %d created.\n", res.Created)
 	}
 	to := congvu.Date(time.Now()) // up to yesterday: no rating in the future
 	start := time.Now()
@@ -88,4 +72,28 @@ func runGenFeedback(a *app, c *command, args []string) int {
 	fmt.Fprintf(a.stdout, "Generated %d ratings (%d answers, %d comments, %d flagged, %d rejected) over %d days in %d units; %d officials created; %d rollup rows; %.0f s, %.0f ratings/s.\n",
 		res.Ratings, res.Answers, res.Comments, res.Flagged, res.Rejected, res.Days, res.Units, res.OfficialsCreated, res.RollupRows, secs, float64(res.Ratings)/secs)
 	return exitOK
+}
+
+// ensureCommunes imports the national unit file when the tree has no
+// commune yet, for the generators that spread their data over communes.
+func (a *app) ensureCommunes(ctx context.Context, o *opened, unitFile string) error {
+	_, communes, err := o.services.Units.FindUnits(ctx, congvu.UnitFilter{Kind: congvu.KindCommune, Limit: 1})
+	if err != nil || communes > 0 {
+		return err
+	}
+	if unitFile == "" {
+		return errors.New("the unit tree has no commune: give the national unit file with --units FILE")
+	}
+	f, err := os.Open(unitFile)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fmt.Fprintf(a.stderr, "Importing units from %s\n", unitFile)
+	res, err := o.services.Units.ImportUnits(ctx, f, a.progress())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "Units: %d created.\n", res.Created)
+	return nil
 }

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"congvu"
@@ -47,25 +45,8 @@ func runGenPetitions(a *app, c *command, args []string) int {
 		return a.usageError(c, "--petitions must be positive")
 	}
 	ctx := congvu.NewContextWithActor(a.ctx, system(c))
-	_, communes, err := o.services.Units.FindUnits(ctx, congvu.UnitFilter{Kind: congvu.KindCommune, Limit: 1})
-	if err != nil {
+	if err := a.ensureCommunes(ctx, o, *units); err != nil {
 		return a.fail(c, err)
-	}
-	if communes == 0 {
-		if *units == "" {
-			return a.fail(c, errors.New("the unit tree has no commune: give the national unit file with --units FILE"))
-		}
-		f, err := os.Open(*units)
-		if err != nil {
-			return a.fail(c, err)
-		}
-		fmt.Fprintf(a.stderr, "Importing units from %s\n", *units)
-		res, err := o.services.Units.ImportUnits(ctx, f, a.progress())
-		f.Close()
-		if err != nil {
-			return a.fail(c, err)
-		}
-		fmt.Fprintf(a.stdout, "Units: %d created.\n", res.Created)
 	}
 	start := time.Now()
 	fmt.Fprintf(a.stderr, "Generating %d petitions into %s database %s\n", *n, o.db.Engine, redact(cf.db))
