@@ -6,16 +6,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"image"
-	"image/jpeg"
 	"io"
 	"math"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"runtime"
-	"runtime/debug"
-	"runtime/metrics"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,6 +19,7 @@ import (
 
 	"congvu"
 	"congvu/blob"
+	"congvu/internal/benchkit"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
 	"congvu/vntext"
@@ -380,85 +375,6 @@ func benchIndexQuery(engine, query string) (string, any) {
 // benchPhotoSize is the size of the photo in the submission benchmarks.
 const benchPhotoSize = 5 << 20
 
-// benchPhoto returns a real JPEG of about size bytes, as a phone takes it:
-// a 4:3 picture of noisy gradients with an EXIF segment (GPS position).
-func benchPhoto(tb testing.TB, size int) []byte {
-	tb.Helper()
-	r := rand.New(rand.NewPCG(1, 2))
-	encode := func(w, h int) []byte {
-		img := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
-		for i := range img.Y {
-			img.Y[i] = uint8(int(i%w)*200/w + r.IntN(56))
-		}
-		for i := range img.Cb {
-			img.Cb[i], img.Cr[i] = uint8(100+r.IntN(56)), uint8(120+r.IntN(16))
-		}
-		var buf bytes.Buffer
-		if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 92}); err != nil {
-			tb.Fatal(err)
-		}
-		return buf.Bytes()
-	}
-	w := 1600
-	out := encode(w, w*3/4)
-	for range 4 { // scale the area to the size wanted
-		if d := len(out) - size; d < size/50 && d > -size/50 {
-			break
-		}
-		w = int(float64(w) * sqrtRatio(size, len(out)))
-		w -= w % 16
-		out = encode(w, w*3/4)
-	}
-	exif := append([]byte("Exif\x00\x00MM\x00\x2a\x00\x00\x00\x08"), "GPSLatitude=20.4463N;GPSLongitude=106.3366E;Model=Phone"...)
-	seg := append([]byte{0xFF, 0xE1, byte((len(exif) + 2) >> 8), byte(len(exif) + 2)}, exif...)
-	photo := append(append(append([]byte{}, out[:2]...), seg...), out[2:]...)
-	return photo
-}
-
-func sqrtRatio(want, got int) float64 { return math.Sqrt(float64(want) / float64(got)) }
-
-// heapPeak samples the heap every millisecond until stop is called, and
-// returns the peak growth over the live heap at the start (after a
-// collection), in bytes. The collector runs at GOGC=10 meanwhile, so that
-// garbage waiting for a collection counts little: the peak is close to
-// what the work holds at once.
-func heapPeak() (stop func() uint64) {
-	gc := debug.SetGCPercent(10)
-	runtime.GC()
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	metrics.Read(sample)
-	base := sample[0].Value.Uint64()
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				metrics.Read(s)
-				if v := s[0].Value.Uint64(); v > peak.Load() {
-					peak.Store(v)
-				}
-			}
-		}
-	}()
-	return func() uint64 {
-		close(done)
-		<-finished
-		debug.SetGCPercent(gc)
-		if p := peak.Load(); p > base {
-			return p - base
-		}
-		return 0
-	}
-}
-
 // BenchmarkPetitionPhoto reports a submission with a 5 MB photo through
 // the service (StoreFile: cleaned, hashed and written to the blob store,
 // streaming; then Submit linking it), one at a time: ms/op, MB/s,
@@ -466,7 +382,7 @@ func heapPeak() (stop func() uint64) {
 // that the photo is never held in memory whole. Beside it, the limit:
 // writing the same 5 MB to a file in the same folder and syncing it.
 func BenchmarkPetitionPhoto(b *testing.B) {
-	photo := benchPhoto(b, benchPhotoSize)
+	photo := benchkit.Photo(b, benchPhotoSize)
 	benchEngines(b, func(b *testing.B, db *sqldb.DB) {
 		ctx := context.Background()
 		p, pPath := benchUnit(b, db, "/1/", "BP", "Tỉnh Đo")
@@ -482,7 +398,7 @@ func BenchmarkPetitionPhoto(b *testing.B) {
 			var seq atomic.Int64
 			b.SetBytes(int64(len(photo)))
 			b.ReportAllocs()
-			stop := heapPeak()
+			stop := benchkit.HeapPeak()
 			for b.Loop() {
 				n := seq.Add(1)
 				// A different address each time: the per-IP limits are not

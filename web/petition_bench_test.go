@@ -3,104 +3,23 @@ package web_test
 import (
 	"bytes"
 	"fmt"
-	"image"
-	"image/jpeg"
 	"io"
-	"math"
-	"math/rand/v2"
 	"mime/multipart"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
-	"runtime/debug"
-	"runtime/metrics"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"congvu"
+	"congvu/internal/benchkit"
 )
 
-// benchPhotoSize is the size of the photo of the submission benchmark.
+// benchPhotoSize is the size of the photo in the submission benchmarks.
 const benchPhotoSize = 5 << 20
-
-// benchPhoto returns a real JPEG of about size bytes, as a phone takes it:
-// a 4:3 picture of noisy gradients with an EXIF segment (GPS position).
-func benchPhoto(tb testing.TB, size int) []byte {
-	tb.Helper()
-	r := rand.New(rand.NewPCG(1, 2))
-	encode := func(w, h int) []byte {
-		img := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
-		for i := range img.Y {
-			img.Y[i] = uint8(int(i%w)*200/w + r.IntN(56))
-		}
-		for i := range img.Cb {
-			img.Cb[i], img.Cr[i] = uint8(100+r.IntN(56)), uint8(120+r.IntN(16))
-		}
-		var buf bytes.Buffer
-		if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 92}); err != nil {
-			tb.Fatal(err)
-		}
-		return buf.Bytes()
-	}
-	w := 1600
-	out := encode(w, w*3/4)
-	for range 4 { // scale the area to the size wanted
-		if d := len(out) - size; d < size/50 && d > -size/50 {
-			break
-		}
-		w = int(float64(w) * math.Sqrt(float64(size)/float64(len(out))))
-		w -= w % 16
-		out = encode(w, w*3/4)
-	}
-	exif := append([]byte("Exif\x00\x00MM\x00\x2a\x00\x00\x00\x08"), "GPSLatitude=20.4463N;GPSLongitude=106.3366E;Model=Phone"...)
-	seg := append([]byte{0xFF, 0xE1, byte((len(exif) + 2) >> 8), byte(len(exif) + 2)}, exif...)
-	return append(append(append([]byte{}, out[:2]...), seg...), out[2:]...)
-}
-
-// heapPeak samples the heap every millisecond until stop is called, and
-// returns the peak growth over the live heap at the start (after a
-// collection), in bytes. The collector runs at GOGC=10 meanwhile, so that
-// garbage waiting for a collection counts little: the peak is close to
-// what the work holds at once.
-func heapPeak() (stop func() uint64) {
-	gc := debug.SetGCPercent(10)
-	runtime.GC()
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	metrics.Read(sample)
-	base := sample[0].Value.Uint64()
-	var peak atomic.Uint64
-	done, finished := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(finished)
-		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				metrics.Read(s)
-				if v := s[0].Value.Uint64(); v > peak.Load() {
-					peak.Store(v)
-				}
-			}
-		}
-	}()
-	return func() uint64 {
-		close(done)
-		<-finished
-		debug.SetGCPercent(gc)
-		if p := peak.Load(); p > base {
-			return p - base
-		}
-		return 0
-	}
-}
 
 var benchReceiptCode = regexp.MustCompile(`PA-[A-Z2-7]{4}-[A-Z2-7]{4}`)
 
@@ -116,7 +35,7 @@ var benchReceiptCode = regexp.MustCompile(`PA-[A-Z2-7]{4}-[A-Z2-7]{4}`)
 //
 //	go test ./web -run '^$' -bench PetitionPhotoPost -benchtime 20x
 func BenchmarkPetitionPhotoPost(b *testing.B) {
-	photo := benchPhoto(b, benchPhotoSize)
+	photo := benchkit.Photo(b, benchPhotoSize)
 	e := newEnv(b)
 	// Behind a proxy: each post from its own address, so the per-IP daily
 	// limits are not what is measured.
@@ -149,7 +68,7 @@ func BenchmarkPetitionPhotoPost(b *testing.B) {
 	b.Run("post", func(b *testing.B) {
 		b.SetBytes(int64(len(photo)))
 		b.ReportAllocs()
-		stop := heapPeak()
+		stop := benchkit.HeapPeak()
 		for b.Loop() {
 			n := seq.Add(1)
 			req, _ := http.NewRequest("POST", e.ts.URL+path, bytes.NewReader(payload))

@@ -3,8 +3,6 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"image"
-	"image/color"
 	"image/jpeg"
 	"io"
 	"log/slog"
@@ -19,6 +17,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/internal/benchkit"
 	"congvu/web"
 )
 
@@ -41,33 +40,9 @@ func init() {
 	}
 }
 
-// gpsMarker is text inside the EXIF segment of testJPEG; a cleaned copy
-// must not hold it.
-const gpsMarker = "GPSLatitude=20.4463N;GPSLongitude=106.3366E;BodySerialNumber=SN-4411"
-
-// testJPEG is a real 24×16 JPEG with an EXIF (APP1) segment carrying a GPS
-// position, as a phone writes it, right after the start marker.
-func testJPEG(t *testing.T) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 24, 16))
-	for x := 0; x < 24; x++ {
-		for y := 0; y < 16; y++ {
-			img.Set(x, y, color.RGBA{uint8(x * 10), uint8(y * 15), 90, 255})
-		}
-	}
-	var enc bytes.Buffer
-	if err := jpeg.Encode(&enc, img, &jpeg.Options{Quality: 90}); err != nil {
-		t.Fatal(err)
-	}
-	b := enc.Bytes()
-	payload := append([]byte("Exif\x00\x00MM\x00\x2a\x00\x00\x00\x08"), gpsMarker...)
-	seg := append([]byte{0xFF, 0xE1, byte((len(payload) + 2) >> 8), byte(len(payload) + 2)}, payload...)
-	out := append(append(append([]byte{}, b[:2]...), seg...), b[2:]...)
-	if _, err := jpeg.Decode(bytes.NewReader(out)); err != nil {
-		t.Fatalf("test JPEG does not decode: %v", err)
-	}
-	return out
-}
+// testJPEG is a small real JPEG with an EXIF (APP1) segment carrying a GPS
+// position (benchkit.GPSMarker), as a phone writes it.
+func testJPEG(t *testing.T) []byte { return benchkit.Photo(t, 0) }
 
 // upload is a file of a multipart form.
 type upload struct {
