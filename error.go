@@ -94,3 +94,22 @@ func (v Validation) Err() error {
 	}
 	return &Error{Code: EINVALID, Message: "Thông tin nhập chưa hợp lệ, xin kiểm tra lại các ô được đánh dấu.", Fields: map[string]string(v)}
 }
+
+// RenameFields returns err with its field names mapped through names (a
+// service's names to a form's or a JSON body's); other errors are returned
+// as they are.
+func RenameFields(err error, names map[string]string) error {
+	var e *Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		return err
+	}
+	c := *e
+	c.Fields = make(map[string]string, len(e.Fields))
+	for k, v := range e.Fields {
+		if n, ok := names[k]; ok {
+			k = n
+		}
+		c.Fields[k] = v
+	}
+	return &c
+}

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"math"
 	"net"
 	"net/http"
@@ -76,23 +75,6 @@ var petitionFieldNames = map[string]string{
 	"reporter_email":   "reporter.email",
 	"reporter_address": "reporter.address",
 	"occurred_at":      "occurred_on",
-}
-
-// renameFields returns err with its field names mapped through names.
-func renameFields(err error, names map[string]string) error {
-	var e *congvu.Error
-	if !errors.As(err, &e) || len(e.Fields) == 0 {
-		return err
-	}
-	c := *e
-	c.Fields = make(map[string]string, len(e.Fields))
-	for k, v := range e.Fields {
-		if n, ok := names[k]; ok {
-			k = n
-		}
-		c.Fields[k] = v
-	}
-	return &c
 }
 
 // withClientIP returns the context with the citizen's IP address given by
@@ -184,7 +166,7 @@ func (s *Server) submitPetition(w http.ResponseWriter, r *http.Request) error {
 				names["subject"] = "badge_token"
 			}
 		}
-		return writeLimited(w, renameFields(err, names), 24*time.Hour)
+		return writeLimited(w, congvu.RenameFields(err, names), 24*time.Hour)
 	}
 	out := petitionReceipt{TrackingCode: rc.TrackingCode, Secret: rc.Secret, Status: congvu.PetitionReceived}
 	if rc.Petition != nil {

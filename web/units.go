@@ -524,7 +524,7 @@ func (s *Server) createUnit(w http.ResponseWriter, r *http.Request) error {
 		if err == nil {
 			return s.redirect(w, r, unitHref(u), "tao-don-vi")
 		}
-		if !f.SetError(renameFields(err, unitFieldNames)) {
+		if !f.SetError(congvu.RenameFields(err, unitFieldNames)) {
 			return err
 		}
 	}
@@ -583,29 +583,11 @@ func (s *Server) updateUnit(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		return s.redirect(w, r, unitHref(u), "luu-don-vi")
 	}
-	if !f.SetError(renameFields(err, unitFieldNames)) {
+	if !f.SetError(congvu.RenameFields(err, unitFieldNames)) {
 		return err
 	}
 	f.Message = "Chưa lưu được, xin kiểm tra lại các ô được đánh dấu."
 	return s.render(w, r, http.StatusBadRequest, "unit_form.html", s.unitFormPage(u, f))
-}
-
-// renameFields returns err with its field names renamed (service names to
-// form names); other errors are returned as they are.
-func renameFields(err error, names map[string]string) error {
-	var e *congvu.Error
-	if !errors.As(err, &e) || len(e.Fields) == 0 {
-		return err
-	}
-	c := *e
-	c.Fields = make(map[string]string, len(e.Fields))
-	for k, v := range e.Fields {
-		if n, ok := names[k]; ok {
-			k = n
-		}
-		c.Fields[k] = v
-	}
-	return &c
 }
 
 // prefixFields returns err with every field name prefixed (for pages with
@@ -619,7 +601,7 @@ func prefixFields(err error, prefix string) error {
 	for k := range e.Fields {
 		names[k] = prefix + k
 	}
-	return renameFields(err, names)
+	return congvu.RenameFields(err, names)
 }
 
 // UnitImportPage uploads a national unit file.
