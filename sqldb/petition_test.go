@@ -7,56 +7,37 @@ import (
 	"image/color"
 	"image/png"
 	"io"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"congvu"
+	"congvu/blob"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
 )
 
-// memBlobs is an in-memory congvu.BlobStore.
-type memBlobs struct {
-	mu sync.Mutex
-	m  map[string][]byte
-}
+// ptBlobs is the attachments folder of the tests (the real store).
+type ptBlobs struct{ *blob.Dir }
 
-func newMemBlobs() *memBlobs { return &memBlobs{m: map[string][]byte{}} }
-
-func (b *memBlobs) Put(ctx context.Context, r io.Reader) (string, int64, error) {
-	data, err := io.ReadAll(r)
+// len counts the stored blobs (temporary files of a Put under way aside).
+func (b ptBlobs) len(t *testing.T) int {
+	t.Helper()
+	entries, err := os.ReadDir(b.Path())
 	if err != nil {
-		return "", 0, err
+		t.Fatal(err)
 	}
-	key := sqldb.RandomToken(16)
-	b.mu.Lock()
-	b.m[key] = data
-	b.mu.Unlock()
-	return key, int64(len(data)), nil
-}
-
-func (b *memBlobs) Open(ctx context.Context, key string) (io.ReadCloser, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	d, ok := b.m[key]
-	if !ok {
-		return nil, congvu.Errorf(congvu.ENOTFOUND, "không có")
+	n := 0
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), ".") {
+			n++
+		}
 	}
-	return io.NopCloser(bytes.NewReader(d)), nil
+	return n
 }
-
-func (b *memBlobs) Delete(ctx context.Context, key string) error {
-	b.mu.Lock()
-	delete(b.m, key)
-	b.mu.Unlock()
-	return nil
-}
-
-func (b *memBlobs) len() int { b.mu.Lock(); defer b.mu.Unlock(); return len(b.m) }
 
 // ptFix is a unit tree with officials, staff and a petition service:
 // P1 > D1 > C1 and P1 > D2; P2 on its own. An (the subject of most
@@ -65,7 +46,7 @@ type ptFix struct {
 	db                             *sqldb.DB
 	clock                          *fxClock
 	ps                             *sqldb.PetitionService
-	blobs                          *memBlobs
+	blobs                          ptBlobs
 	P1, D1, C1, D2, P2             int64
 	P1Path, D1Path, C1Path, D2Path string
 	P2Path                         string
@@ -82,7 +63,11 @@ type ptFix struct {
 
 func ptSetup(t *testing.T, db *sqldb.DB) *ptFix {
 	t.Helper()
-	x := &ptFix{db: db, clock: fxSetClock(db), blobs: newMemBlobs()}
+	dir, err := blob.NewDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := &ptFix{db: db, clock: fxSetClock(db), blobs: ptBlobs{dir}}
 	x.P1, x.P1Path = fxUnit(t, db, "/1/", "P1", "Tỉnh Một")
 	x.D1, x.D1Path = fxUnit(t, db, x.P1Path, "P1D1", "Huyện Một")
 	x.C1, x.C1Path = fxUnit(t, db, x.D1Path, "P1D1C1", "Xã Một")
@@ -105,7 +90,7 @@ func ptSetup(t *testing.T, db *sqldb.DB) *ptFix {
 	x.inspBinh = ptStaff(t, us, "thanhtra.binh", "", congvu.RoleInspector, x.P1, x.P1Path, x.binh.ID)
 	x.headP2 = ptStaff(t, us, "truong.p2", "thu.truong.p2@example.vn", congvu.RoleUnitHead, x.P2, x.P2Path, 0)
 	x.admin = ptStaff(t, us, "quantri", "quantri@example.vn", congvu.RoleAdmin, 1, congvu.RootUnitPath, 0)
-	x.ps = sqldb.NewPetitionService(db, x.blobs)
+	x.ps = sqldb.NewPetitionService(db, dir)
 	return x
 }
 
@@ -943,7 +928,7 @@ func TestPetitionAttachments(t *testing.T) {
 		ctx := ptFrom("203.0.113.20")
 		_, err := x.ps.StoreFile(ctx, "ghi-chu.txt", strings.NewReader("đây không phải ảnh"))
 		fxCode(t, err, congvu.EINVALID)
-		if x.blobs.len() != 0 || fxCount(t, db, `SELECT COUNT(*) FROM petition_attachments`) != 0 {
+		if x.blobs.len(t) != 0 || fxCount(t, db, `SELECT COUNT(*) FROM petition_attachments`) != 0 {
 			t.Error("a refused file was kept")
 		}
 		img := ptPNG(t)

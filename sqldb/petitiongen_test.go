@@ -174,7 +174,7 @@ func TestGeneratePetitions(t *testing.T) {
 		}
 
 		// The service searches them, diacritics or not, and by code.
-		ps := sqldb.NewPetitionService(db, newMemBlobs())
+		ps := sqldb.NewPetitionService(db, nil) // searching needs no attachments
 		sup := fxAs(fxActor(900, congvu.RoleSupervisor, p, pPath))
 		_, withMarks, err := ps.FindPetitions(sup, congvu.PetitionFilter{Query: "nhũng nhiễu"})
 		if err != nil {

@@ -8,22 +8,17 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"congvu"
-	"congvu/sqldb"
-	"congvu/web"
 )
 
 // The staff petition routes: viewers see, handlers of the handler unit act.
@@ -45,58 +40,10 @@ func init() {
 	}
 }
 
-// memBlobs is an in-memory congvu.BlobStore for the web tests.
-type memBlobs struct {
-	mu sync.Mutex
-	m  map[string][]byte
-	n  int
-}
-
-func (b *memBlobs) Put(_ context.Context, r io.Reader) (string, int64, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return "", 0, err
-	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.n++
-	key := "blob-" + strconv.Itoa(b.n)
-	b.m[key] = data
-	return key, int64(len(data)), nil
-}
-
-func (b *memBlobs) Open(_ context.Context, key string) (io.ReadCloser, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	data, ok := b.m[key]
-	if !ok {
-		return nil, congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy tệp.")
-	}
-	return io.NopCloser(bytes.NewReader(data)), nil
-}
-
-func (b *memBlobs) Delete(_ context.Context, key string) error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	delete(b.m, key)
-	return nil
-}
-
-// petitionEnv is newEnv with the petition services wired (when newEnv does
-// not wire them itself) and a second department of province 34.
+// petitionEnv is newEnv with a second department of province 34.
 func petitionEnv(t *testing.T) *env {
 	t.Helper()
 	e := newEnv(t)
-	if e.svc.Petitions == nil {
-		e.svc.Petitions = sqldb.NewPetitionService(e.db, &memBlobs{m: map[string][]byte{}})
-		e.svc.Outbox = sqldb.NewOutboxService(e.db)
-		srv, err := web.New(web.Options{Services: e.svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.srv = srv
-		e.ts.Config.Handler = srv.Handler()
-	}
 	u, err := e.svc.Units.CreateUnit(sysCtx(), congvu.UnitInput{Code: "34.STP", Name: "Sở Tư pháp tỉnh Thái Bình", Kind: congvu.KindDepartment,
 		ParentID: e.units["34"].ID})
 	if err != nil {
