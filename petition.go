@@ -507,6 +507,10 @@ type PetitionInput struct {
 	// Anti-abuse signals, set by the web layer.
 	Honeypot string
 	FillTime time.Duration
+	// Check only validates: nothing is saved or counted, and Submit
+	// returns (nil, nil) when the petition would be accepted. A form that
+	// found problems of its own shows the service's beside them.
+	Check bool
 }
 
 // PetitionReceipt is what the reporter takes away: the tracking code and

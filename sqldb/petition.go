@@ -681,7 +681,7 @@ func (s *PetitionService) Submit(ctx context.Context, in congvu.PetitionInput) (
 	if err != nil {
 		return nil, err
 	}
-	if err := v.Err(); err != nil {
+	if err := v.Err(); err != nil || in.Check {
 		return nil, err
 	}
 	idKey, _, err := s.keys(ctx)

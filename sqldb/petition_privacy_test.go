@@ -108,3 +108,25 @@ func TestPetitionCloseNeedsAReplyAboutTheResult(t *testing.T) {
 		x.step(t, x.headD1, id, congvu.PetitionStepInput{Step: congvu.StepClose})
 	})
 }
+
+// TestPetitionCheckSavesNothing: a check answers like Submit's validation
+// and stores nothing, counts nothing.
+func TestPetitionCheckSavesNothing(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := ptSetup(t, db)
+		in := x.input()
+		in.Check = true
+		if r, err := x.ps.Submit(ptFrom("203.0.113.7"), in); err != nil || r != nil {
+			t.Fatalf("check of a valid petition: %v %v", r, err)
+		}
+		in.Description = "Ngắn."
+		_, err := x.ps.Submit(ptFrom("203.0.113.7"), in)
+		fxCode(t, err, congvu.EINVALID)
+		if congvu.ErrorFields(err)["description"] == "" {
+			t.Errorf("fields %v", congvu.ErrorFields(err))
+		}
+		if n := fxCount(t, db, `SELECT COUNT(*) FROM petitions`) + fxCount(t, db, `SELECT COUNT(*) FROM rate_limits`) + fxCount(t, db, `SELECT COUNT(*) FROM outbox`); n != 0 {
+			t.Errorf("a check left %d rows", n)
+		}
+	})
+}

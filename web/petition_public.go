@@ -509,13 +509,10 @@ func readPetitionInput(f *Form, sub *PetitionSubject) congvu.PetitionInput {
 	}
 	if v := f.Get("occurred_at"); v != "" {
 		t, ok := parseDate(v)
-		switch {
-		case !ok:
+		if ok {
+			in.OccurredAt = &t // a date after today is the service's to refuse
+		} else {
 			f.AddError("occurred_at", "Ngày không hợp lệ; xin ghi theo dạng ngày/tháng/năm, ví dụ 15/03/2026.")
-		case t.After(time.Now()):
-			f.AddError("occurred_at", "Ngày xảy ra sự việc không được sau hôm nay.")
-		default:
-			in.OccurredAt = &t
 		}
 	}
 	switch f.Get("anonymous") {
@@ -575,7 +572,23 @@ func (s *Server) petitionSubmit(by petitionEntry) HandlerFunc {
 		in := readPetitionInput(f, sub)
 		in.Files = files
 		in.FillTime = s.fillTime(r.URL.Path, f.Values.Get(stampParam), time.Now())
-		if !f.Failed() {
+		if f.Failed() {
+			// The form's own problems are known; the service's are shown
+			// beside them, nothing saved. Without the anonymous choice,
+			// the contact details are not asked for yet.
+			check := in
+			check.Check = true
+			if f.Errors["anonymous"] != "" {
+				check.Anonymous = true
+			}
+			if _, err := svc.Submit(r.Context(), check); congvu.ErrorCode(err) == congvu.EINVALID {
+				for k, v := range congvu.ErrorFields(congvu.RenameFields(err, petitionFieldNames)) {
+					f.AddError(k, v) // the form's own message stays
+				}
+			} else if err != nil {
+				return s.petitionProblem(w, r, err, by)
+			}
+		} else {
 			rec, err := svc.Submit(r.Context(), in)
 			if err == nil {
 				p := &PetitionPage{Kind: "receipt", Receipt: rec, Subject: sub}
@@ -585,7 +598,7 @@ func (s *Server) petitionSubmit(by petitionEntry) HandlerFunc {
 			if congvu.ErrorCode(err) != congvu.EINVALID {
 				return s.petitionProblem(w, r, err, by)
 			}
-			f.SetError(renameFields(err, petitionFieldNames))
+			f.SetError(congvu.RenameFields(err, petitionFieldNames))
 		}
 		if f.Message == "" || f.Message == "Thông tin nhập chưa hợp lệ, xin kiểm tra lại các ô được đánh dấu." {
 			f.Message = "Chưa gửi được phản ánh. Xin xem lại các mục được đánh dấu bên dưới."
@@ -780,7 +793,7 @@ func (s *Server) petitionMessage(w http.ResponseWriter, r *http.Request) error {
 	} else if err := svc.PostReporterMessage(r.Context(), code, secret, body); err != nil {
 		switch congvu.ErrorCode(err) {
 		case congvu.EINVALID:
-			mf.SetError(renameFields(err, map[string]string{"body": petitionBodyField}))
+			mf.SetError(congvu.RenameFields(err, map[string]string{"body": petitionBodyField}))
 			if mf.Error(petitionBodyField) == "" {
 				mf.AddError(petitionBodyField, congvu.ErrorMessage(err))
 			}

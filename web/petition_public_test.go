@@ -375,6 +375,12 @@ func TestPetitionValidation(t *testing.T) {
 	c.postMultipart(path, []string{"t", stamp, "category", "attitude", "description", "Cán bộ quát nạt người dân đến nộp hồ sơ.", "occurred_at", "32/13/2026"}).
 		want(t, http.StatusBadRequest, "Xin chọn gửi ẩn danh hoặc để lại thông tin liên hệ", "Ngày không hợp lệ", `value="attitude" checked`).
 		lacks(t, "Xin chọn lại tệp đính kèm")
+	// Both kinds at once: the form's own problems and the service's are
+	// shown together, and the contact details are not asked for before
+	// the choice is made.
+	c.postMultipart(path, []string{"t", stamp, "description", "Ngắn quá.", "occurred_at", "32/13/2026"}).
+		want(t, http.StatusBadRequest, "Xin chọn gửi ẩn danh hoặc để lại thông tin liên hệ", "Ngày không hợp lệ", "Xin chọn loại hành vi", "ít nhất 20 ký tự").
+		lacks(t, `id="f-phone-error"`, `id="f-consent-error"`)
 
 	// A file that is no photo nor PDF; too many files.
 	ok := []string{"t", stamp, "category", "attitude", "description", "Cán bộ quát nạt người dân đến nộp hồ sơ.", "anonymous", "co"}
