@@ -1246,6 +1246,9 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in congvu.Petition
 			case n > maxPetitionText:
 				v.Add("text", fmt.Sprintf("Nội dung kết luận dài quá %d ký tự.", maxPetitionText))
 			}
+			if in.Conclusion.Breached() && len(in.Items) == 0 { // told with the other fields; codes are checked below
+				v.Add("items", "Kết luận phản ánh đúng cần nêu ít nhất một chuẩn mực bị vi phạm.")
+			}
 		}
 		if err := v.Err(); err != nil {
 			return err

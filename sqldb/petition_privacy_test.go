@@ -130,3 +130,18 @@ func TestPetitionCheckSavesNothing(t *testing.T) {
 		}
 	})
 }
+
+// TestPetitionConcludeNamesEveryMissingField: a founded conclusion without
+// its text nor its items is told both at once.
+func TestPetitionConcludeNamesEveryMissingField(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := ptSetup(t, db)
+		r := x.submit(t, x.input())
+		x.toVerifying(t, r.Petition.ID)
+		_, err := x.ps.Step(fxAs(x.headD1), r.Petition.ID, congvu.PetitionStepInput{Step: congvu.StepConclude, Conclusion: congvu.ConclusionFounded})
+		fxCode(t, err, congvu.EINVALID)
+		if f := congvu.ErrorFields(err); f["text"] == "" || f["items"] == "" {
+			t.Errorf("fields %v", f)
+		}
+	})
+}
