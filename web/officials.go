@@ -346,7 +346,7 @@ func (s *Server) saveOfficial(w http.ResponseWriter, r *http.Request, old *congv
 			return s.redirect(w, r, officialHref(o), flash)
 		case congvu.ErrorCode(err) == congvu.EFORBIDDEN && unit != nil:
 			f.AddError("unit_code", fmt.Sprintf("Bạn không có quyền quản lý cán bộ của %s.", unit.Name))
-		case !f.SetError(renameFields(err, officialFieldNames)):
+		case !f.SetError(congvu.RenameFields(err, officialFieldNames)):
 			return err
 		}
 	}
@@ -499,7 +499,7 @@ func (s *Server) importOfficials(w http.ResponseWriter, r *http.Request) error {
 			if congvu.ErrorCode(err) == congvu.EINTERNAL {
 				f.Message = fmt.Sprintf("Tệp có %d dòng không hợp lệ; chưa dòng nào được lưu.", len(rowsErr.Rows))
 			}
-		case !f.SetError(renameFields(err, map[string]string{"file": "file"})):
+		case !f.SetError(congvu.RenameFields(err, map[string]string{"file": "file"})):
 			return err
 		}
 	}

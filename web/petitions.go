@@ -882,7 +882,7 @@ func (s *Server) petitionStep(w http.ResponseWriter, r *http.Request) error {
 		if err == nil {
 			return s.redirect(w, r, petitionHref(p.P.ID), petitionStepFlash[step])
 		}
-		if !f.SetError(renameFields(err, stepFieldNames(step))) {
+		if !f.SetError(congvu.RenameFields(err, stepFieldNames(step))) {
 			return err
 		}
 		status = StatusOf(congvu.ErrorCode(err))
@@ -994,7 +994,7 @@ func (s *Server) petitionReply(w http.ResponseWriter, r *http.Request) error {
 		if err == nil {
 			return s.redirect(w, r, petitionHref(p.P.ID), "pa-da-tra-loi")
 		}
-		if !f.SetError(renameFields(err, map[string]string{"text": "body", "message": "body"})) {
+		if !f.SetError(congvu.RenameFields(err, map[string]string{"text": "body", "message": "body"})) {
 			return err
 		}
 	}
@@ -1018,7 +1018,7 @@ func (s *Server) petitionNote(w http.ResponseWriter, r *http.Request) error {
 		if err == nil {
 			return s.redirect(w, r, petitionHref(p.P.ID), "pa-da-ghi-chu")
 		}
-		if !f.SetError(renameFields(err, map[string]string{"body": "note", "text": "note"})) {
+		if !f.SetError(congvu.RenameFields(err, map[string]string{"body": "note", "text": "note"})) {
 			return err
 		}
 	}
@@ -1051,7 +1051,7 @@ func (s *Server) petitionReveal(w http.ResponseWriter, r *http.Request) error {
 			w.Header().Set("Cache-Control", "no-store")
 			return s.render(w, r, http.StatusOK, "petition_detail.html", p)
 		}
-		if !f.SetError(renameFields(err, map[string]string{"reason": "reveal_reason"})) {
+		if !f.SetError(congvu.RenameFields(err, map[string]string{"reason": "reveal_reason"})) {
 			return err
 		}
 	}

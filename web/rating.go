@@ -306,7 +306,7 @@ func (s *Server) submitRating(w http.ResponseWriter, r *http.Request, svc congvu
 		return s.rateProblem(w, r, perr, nil)
 	}
 	if err != nil {
-		f.SetError(renameFields(err, map[string]string{"official_id": "can-bo"}))
+		f.SetError(congvu.RenameFields(err, map[string]string{"official_id": "can-bo"}))
 	}
 	f.Message = "Chưa gửi được đánh giá. Xin xem lại các mục được đánh dấu bên dưới."
 	return s.render(w, r, http.StatusBadRequest, "rate.html", p)

@@ -217,7 +217,7 @@ func (s *Server) applyPlan(r *http.Request, f *Form, plan congvu.RestructuringPl
 		f.Message = congvu.ErrorMessage(err)
 		return nil, nil
 	}
-	if !f.SetError(renameFields(err, names)) {
+	if !f.SetError(congvu.RenameFields(err, names)) {
 		return nil, err
 	}
 	if msg := congvu.ErrorMessage(err); len(congvu.ErrorFields(err)) > 0 && msg != f.Message {
