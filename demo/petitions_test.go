@@ -84,7 +84,7 @@ func TestLoadPetitions(t *testing.T) {
 		if n := demo.PetitionCount(); pr.Created != n || n < 60 || n > 120 || pr.Skipped != 0 {
 			t.Errorf("created %d petitions (skipped %d), plan holds %d (want 60-120)", pr.Created, pr.Skipped, n)
 		}
-		if d := db.Now().Sub(time.Now()); d < -time.Minute || d > time.Minute {
+		if d := time.Until(db.Now()); d < -time.Minute || d > time.Minute {
 			t.Errorf("the clock was not restored: off by %v", d)
 		}
 

@@ -34,13 +34,12 @@ type seedRating struct {
 //
 // officials O1, O2 in C1, O3 in QC.
 type dashFixture struct {
-	db                 *sqldb.DB
-	svc                *sqldb.DashboardService
-	units              map[string]*congvu.Unit
-	o1, o2, o3         *congvu.Official
-	ratings            []seedRating
-	rollupDays         int // rollup_unit_day rows written
-	now, first, second time.Time
+	db         *sqldb.DB
+	svc        *sqldb.DashboardService
+	units      map[string]*congvu.Unit
+	o1, o2, o3 *congvu.Official
+	ratings    []seedRating
+	rollupDays int // rollup_unit_day rows written
 }
 
 var fixtureNow = time.Date(2026, 3, 31, 10, 0, 0, 0, congvu.TimeZone)

@@ -117,11 +117,39 @@ func (db *DB) Close() error {
 	return err
 }
 
+// migrationLock is the PostgreSQL advisory lock key that Migrate holds, so
+// that several servers starting at once migrate one after the other.
+const migrationLock = 0x636f6e67767521 // "congvu!"
+
+// renamedMigrations maps former migration names to their names now. Two
+// migrations once shared the number 0003; a database that applied one under
+// its old name has it recorded under the new one, not applied twice.
+var renamedMigrations = map[string]string{
+	"0003_feedback_dossier_code.sql": "0006_feedback_dossier_code.sql",
+}
+
 // Migrate applies the migrations not yet applied, each in its own
-// transaction, and returns the names it applied.
+// transaction, and returns the names it applied. On PostgreSQL it holds an
+// advisory lock meanwhile, so servers started together do not race.
 func (db *DB) Migrate(ctx context.Context) ([]string, error) {
-	if _, err := db.Write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+	conn, err := db.Write.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Close()
+	if db.Engine == Postgres {
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, migrationLock); err != nil {
+			return nil, fmt.Errorf("migration lock: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLock)
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return nil, fmt.Errorf("create schema_migrations: %w", err)
+	}
+	for old, now := range renamedMigrations {
+		if _, err := conn.ExecContext(ctx, `UPDATE schema_migrations SET name = $1 WHERE name = $2`, now, old); err != nil {
+			return nil, fmt.Errorf("rename migration %s: %w", old, err)
+		}
 	}
 	names, err := fs.Glob(migrations, "migrations/"+db.Engine+"/*.sql")
 	if err != nil {
@@ -131,20 +159,24 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 	var applied []string
 	for _, path := range names {
 		name := path[strings.LastIndex(path, "/")+1:]
-		var n int
-		if err := db.Write.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name = $1`, name).Scan(&n); err != nil {
-			return applied, err
-		}
-		if n > 0 {
-			continue
-		}
 		body, err := migrations.ReadFile(path)
 		if err != nil {
 			return applied, err
 		}
-		tx, err := db.Write.BeginTx(ctx, nil)
+		// Checked inside the transaction: on SQLite it holds the write lock
+		// (immediate), so a second server waits and then skips.
+		tx, err := conn.BeginTx(ctx, nil)
 		if err != nil {
 			return applied, err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name = $1`, name).Scan(&n); err != nil {
+			tx.Rollback()
+			return applied, err
+		}
+		if n > 0 {
+			tx.Rollback()
+			continue
 		}
 		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 			tx.Rollback()

@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"congvu/sqldb"
@@ -68,6 +69,76 @@ func TestSecretIsCreatedOnceAndShared(t *testing.T) {
 		c, _ := db.Secret(ctx, "other.secret")
 		if string(a) != string(b) || string(a) == string(c) {
 			t.Fatalf("same key gave %x then %x; other key %x", a, b, c)
+		}
+	})
+}
+
+// Migration numbers are unique, so the order of the schema never depends on
+// the rest of a file name.
+func TestMigrationNumbersUnique(t *testing.T) {
+	seen := map[string]string{}
+	for _, name := range sqldb.MigrationNames(sqldb.SQLite) {
+		num, _, _ := strings.Cut(name, "_")
+		if other, ok := seen[num]; ok {
+			t.Errorf("migrations %s and %s share the number %s", other, name, num)
+		}
+		seen[num] = name
+	}
+}
+
+// Servers started together migrate one after the other: every one succeeds
+// and each migration is applied once.
+func TestMigrateConcurrently(t *testing.T) {
+	for engine, dsn := range sqldbtest.EmptyDSNs(t) {
+		t.Run(engine, func(t *testing.T) {
+			const servers = 4
+			errs := make(chan error, servers)
+			applied := make(chan int, servers)
+			for range servers {
+				go func() {
+					db, err := sqldb.Open(dsn)
+					if err != nil {
+						errs <- err
+						return
+					}
+					defer db.Close()
+					names, err := db.Migrate(context.Background())
+					applied <- len(names)
+					errs <- err
+				}()
+			}
+			total := 0
+			for range servers {
+				if err := <-errs; err != nil {
+					t.Fatal(err)
+				}
+			}
+			for range servers {
+				total += <-applied
+			}
+			if want := len(sqldb.MigrationNames(engine)); total != want {
+				t.Fatalf("%d migrations applied in all, want each of the %d once", total, want)
+			}
+		})
+	}
+}
+
+// A database that recorded a migration under its former name does not apply
+// it again, and records it under its name now.
+func TestMigrateRenamed(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		if _, err := db.Write.Exec(`UPDATE schema_migrations SET name = '0003_feedback_dossier_code.sql' WHERE name = '0006_feedback_dossier_code.sql'`); err != nil {
+			t.Fatal(err)
+		}
+		applied, err := db.Migrate(ctx)
+		if err != nil || len(applied) != 0 {
+			t.Fatalf("applied %v, %v; want nothing", applied, err)
+		}
+		var n int
+		db.Read.QueryRow(`SELECT COUNT(*) FROM schema_migrations WHERE name = '0006_feedback_dossier_code.sql'`).Scan(&n)
+		if n != 1 {
+			t.Fatalf("the renamed migration is recorded %d times under its new name", n)
 		}
 	})
 }

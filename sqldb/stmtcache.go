@@ -91,8 +91,10 @@ func (c *cachingConn) Close() error {
 // The rest is the inner connection's.
 
 func (c *cachingConn) Prepare(query string) (driver.Stmt, error) { return c.inner.Prepare(query) }
+
+// Begin is part of driver.Conn; database/sql calls BeginTx instead.
 func (c *cachingConn) Begin() (driver.Tx, error) {
-	return c.inner.Begin() //nolint:staticcheck // database/sql calls BeginTx
+	return c.inner.(driver.ConnBeginTx).BeginTx(context.Background(), driver.TxOptions{})
 }
 func (c *cachingConn) BeginTx(ctx context.Context, o driver.TxOptions) (driver.Tx, error) {
 	return c.inner.(driver.ConnBeginTx).BeginTx(ctx, o)

@@ -166,7 +166,7 @@ func TestPetitionListFiltersAndSearch(t *testing.T) {
 	if _, err := e.db.Write.Exec(`UPDATE petitions SET due_at = $1 WHERE id = $2`, soon, favours.Petition.ID); err != nil {
 		t.Fatal(err)
 	}
-	r = c.get("/petitions").want(t, http.StatusOK, "Quá hạn", "Sắp đến hạn", "trong đó <strong>1</strong> quá hạn")
+	c.get("/petitions").want(t, http.StatusOK, "Quá hạn", "Sắp đến hạn", "trong đó <strong>1</strong> quá hạn")
 	r = c.get("/petitions?qua-han=on").want(t, http.StatusOK, unitOnly.TrackingCode, "Quá hạn")
 	r.lacks(t, favours.TrackingCode, delay.TrackingCode)
 	r = c.get("/petitions?sap-xep=han").want(t, http.StatusOK)
@@ -307,7 +307,7 @@ func TestPetitionWorkflowThroughTheWeb(t *testing.T) {
 	}
 	wantRedirect(t, c.post(base+"/step", url.Values{"step": {"conclude"}, "conclude_conclusion": {"partly"},
 		"conclude_text": {"Cán bộ có lời nói thiếu chuẩn mực; đã kiểm điểm."}, "conclude_items": {"GT-XC", "GT-NN"}}), base, "pa-da-ket-luan")
-	r = c.get(base).want(t, http.StatusOK, "Phản ánh đúng một phần", "Cán bộ có lời nói thiếu chuẩn mực; đã kiểm điểm.", "Chuẩn mực bị vi phạm", `value="close"`)
+	c.get(base).want(t, http.StatusOK, "Phản ánh đúng một phần", "Cán bộ có lời nói thiếu chuẩn mực; đã kiểm điểm.", "Chuẩn mực bị vi phạm", `value="close"`)
 
 	// The starting draft of a founded petition apologises; filled in, it
 	// passes the checks (which now require an apology).

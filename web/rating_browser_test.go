@@ -61,14 +61,7 @@ func listenNet(t *testing.T, ctx context.Context) *netLog {
 	return n
 }
 
-func (n *netLog) reset() {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	clear(n.urls)
-	clear(n.bytes)
-}
-
-// total returns the bytes received and the URLs requested since reset.
+// total returns the bytes received and the URLs requested since the log started.
 func (n *netLog) total() (float64, map[string]float64) {
 	n.mu.Lock()
 	defer n.mu.Unlock()

@@ -590,20 +590,6 @@ func (s *Server) updateUnit(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusBadRequest, "unit_form.html", s.unitFormPage(u, f))
 }
 
-// prefixFields returns err with every field name prefixed (for pages with
-// several forms).
-func prefixFields(err error, prefix string) error {
-	var e *congvu.Error
-	if !errors.As(err, &e) || len(e.Fields) == 0 {
-		return err
-	}
-	names := map[string]string{}
-	for k := range e.Fields {
-		names[k] = prefix + k
-	}
-	return congvu.RenameFields(err, names)
-}
-
 // UnitImportPage uploads a national unit file.
 type UnitImportPage struct {
 	Base

@@ -51,12 +51,43 @@ func RequirePostgres() bool { return os.Getenv("CI") != "" }
 // own, or nil when CONGVU_TEST_POSTGRES is unset outside CI.
 func Postgres(t testing.TB) *sqldb.DB {
 	t.Helper()
+	dsn := postgresSchema(t)
+	if dsn == "" {
+		return nil
+	}
+	db, err := sqldb.Open(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// EmptyDSNs returns, per available engine, the address of a fresh database
+// that is not migrated yet (a SQLite file path, a PostgreSQL schema).
+func EmptyDSNs(t testing.TB) map[string]string {
+	t.Helper()
+	out := map[string]string{sqldb.SQLite: filepath.Join(t.TempDir(), "empty.db")}
+	if dsn := postgresSchema(t); dsn != "" {
+		out[sqldb.Postgres] = dsn
+	}
+	return out
+}
+
+// postgresSchema creates an empty schema on the test server, dropped at
+// cleanup, and returns its URL; "" when CONGVU_TEST_POSTGRES is unset
+// outside CI.
+func postgresSchema(t testing.TB) string {
+	t.Helper()
 	base := os.Getenv(EnvPostgres)
 	if base == "" {
 		if RequirePostgres() {
 			t.Fatalf("%s is not set: CI must test PostgreSQL (run .ci/run)", EnvPostgres)
 		}
-		return nil
+		return ""
 	}
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
@@ -72,21 +103,13 @@ func Postgres(t testing.TB) *sqldb.DB {
 	if strings.Contains(base, "?") {
 		sep = "&"
 	}
-	db, err := sqldb.Open(base + sep + "search_path=" + schema)
-	if err != nil {
-		t.Fatal(err)
-	}
 	t.Cleanup(func() {
-		db.Close()
 		if a, err := sql.Open("pgx", base); err == nil {
 			a.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
 			a.Close()
 		}
 	})
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return base + sep + "search_path=" + schema
 }
 
 // Each runs fn as a subtest once per engine.
