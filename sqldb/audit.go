@@ -34,25 +34,26 @@ func (s *AuditService) FindAuditEvents(ctx context.Context, f congvu.AuditFilter
 	if !actor.Can(congvu.ActAuditView, "") {
 		return nil, 0, errAuditForbidden()
 	}
-	var a args
+	var a Args
 	where := []string{"1=1"}
-	if scopes := actor.Scopes(congvu.ActAuditView); !hasRootScope(scopes) {
-		where = append(where, scopeClause("u.path", scopes, &a))
+	if scopes := actor.Scopes(congvu.ActAuditView); !HasRootScope(scopes) {
+		where = append(where, ScopeClause("u.path", scopes, &a))
 	}
-	// A petition's events are not for staff it concerns (its subject, or
-	// anyone working in the subject's unit subtree).
-	concerns, err := conflictClause(ctx, s.db.Read, actor, "e.entity_id", &a)
+	// An entity's events are hidden from those its capability hides it
+	// from (a petition's from its subject and anyone working in the
+	// subject's unit subtree).
+	concerns, err := ConcealClause(ctx, s.db.Read, actor, "e.entity_type", "e.entity_id", &a)
 	if err != nil {
-		return nil, 0, s.db.internal("find audit events", err)
+		return nil, 0, s.db.Internal("find audit events", err)
 	}
-	where = append(where, "NOT (e.entity_type = 'petition' AND "+concerns+")")
+	where = append(where, "NOT "+concerns)
 	if f.ActorID != 0 {
-		where = append(where, "e.actor_id = "+a.add(f.ActorID))
+		where = append(where, "e.actor_id = "+a.Add(f.ActorID))
 	}
 	if p := vntext.LikePattern(f.Actor); p != "" {
 		// actor_key is the username (ASCII); names are matched folded through
 		// the users' search column.
-		ph := a.add(p)
+		ph := a.Add(p)
 		where = append(where, `(e.actor_key LIKE `+ph+` ESCAPE '\' OR e.actor_id IN (SELECT id FROM users WHERE search_name LIKE `+ph+` ESCAPE '\'))`)
 	}
 	if f.UnitID != 0 {
@@ -62,27 +63,27 @@ func (s *AuditService) FindAuditEvents(ctx context.Context, f congvu.AuditFilter
 			return nil, 0, nil
 		}
 		if err != nil {
-			return nil, 0, s.db.internal("find audit events", err)
+			return nil, 0, s.db.Internal("find audit events", err)
 		}
-		where = append(where, scopeClause("u.path", []string{path}, &a))
+		where = append(where, ScopeClause("u.path", []string{path}, &a))
 	}
 	if k := strings.TrimSpace(f.Kind); k != "" {
 		if strings.HasSuffix(k, ".") {
-			where = append(where, fmt.Sprintf("SUBSTR(e.kind, 1, %d) = %s", len(k), a.add(k)))
+			where = append(where, fmt.Sprintf("SUBSTR(e.kind, 1, %d) = %s", len(k), a.Add(k)))
 		} else {
-			where = append(where, "e.kind = "+a.add(k))
+			where = append(where, "e.kind = "+a.Add(k))
 		}
 	}
 	if !f.From.IsZero() {
-		where = append(where, "e.at >= "+a.add(f.From.UTC()))
+		where = append(where, "e.at >= "+a.Add(f.From.UTC()))
 	}
 	if !f.To.IsZero() {
-		where = append(where, "e.at < "+a.add(f.To.UTC()))
+		where = append(where, "e.at < "+a.Add(f.To.UTC()))
 	}
 	from := ` FROM audit_events e LEFT JOIN units u ON u.id = e.unit_id WHERE ` + strings.Join(where, " AND ")
 	var total int
 	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*)`+from, a...).Scan(&total); err != nil {
-		return nil, 0, s.db.internal("count audit events", err)
+		return nil, 0, s.db.Internal("count audit events", err)
 	}
 	if total == 0 {
 		return nil, 0, nil
@@ -91,7 +92,7 @@ func (s *AuditService) FindAuditEvents(ctx context.Context, f congvu.AuditFilter
 		e.before_json, e.after_json, e.ip`+from+
 		fmt.Sprintf(` ORDER BY e.at DESC, e.id DESC LIMIT %d OFFSET %d`, congvu.ClampLimit(f.Limit), max(f.Offset, 0)), a...)
 	if err != nil {
-		return nil, 0, s.db.internal("find audit events", err)
+		return nil, 0, s.db.Internal("find audit events", err)
 	}
 	defer rows.Close()
 	var out []*congvu.AuditEvent
@@ -102,9 +103,9 @@ func (s *AuditService) FindAuditEvents(ctx context.Context, f congvu.AuditFilter
 		var key string
 		if err := rows.Scan(&e.ID, &e.At, &actorID, &e.ActorName, &key, &unitID, &unitName, &e.Kind, &e.EntityType, &entityID,
 			&before, &after, &e.IP); err != nil {
-			return nil, 0, s.db.internal("scan audit event", err)
+			return nil, 0, s.db.Internal("scan audit event", err)
 		}
-		e.At = utc(e.At)
+		e.At = UTC(e.At)
 		e.ActorID, e.UnitID, e.EntityID = actorID.Int64, unitID.Int64, entityID.Int64
 		e.UnitName = unitName.String
 		if strings.HasSuffix(key, " (API)") {
@@ -119,7 +120,7 @@ func (s *AuditService) FindAuditEvents(ctx context.Context, f congvu.AuditFilter
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, s.db.internal("find audit events", err)
+		return nil, 0, s.db.Internal("find audit events", err)
 	}
 	return out, total, nil
 }
@@ -132,19 +133,19 @@ func (s *AuditService) AuditKinds(ctx context.Context) ([]string, error) {
 	}
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT DISTINCT kind FROM audit_events ORDER BY kind`)
 	if err != nil {
-		return nil, s.db.internal("audit kinds", err)
+		return nil, s.db.Internal("audit kinds", err)
 	}
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
 		var k string
 		if err := rows.Scan(&k); err != nil {
-			return nil, s.db.internal("audit kinds", err)
+			return nil, s.db.Internal("audit kinds", err)
 		}
 		out = append(out, k)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, s.db.internal("audit kinds", err)
+		return nil, s.db.Internal("audit kinds", err)
 	}
 	return out, nil
 }

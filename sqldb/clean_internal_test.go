@@ -9,7 +9,7 @@ func TestCleanParagraphsKeepsParagraphs(t *testing.T) {
 		"a\x00b\n\x07\nc":   "ab\n\nc",
 		"":                  "",
 	} {
-		if got := cleanParagraphs(in); got != want {
+		if got := CleanParagraphs(in); got != want {
 			t.Errorf("cleanParagraphs(%q) = %q, want %q", in, got, want)
 		}
 	}

@@ -42,7 +42,7 @@ func (s *DashboardService) unitFor(ctx context.Context, id int64) (*congvu.Unit,
 		return nil, err
 	}
 	if !congvu.ActorFromContext(ctx).Can(congvu.ActUnitView, u.Path) {
-		return nil, notFoundUnit()
+		return nil, NotFoundUnit()
 	}
 	return u, nil
 }
@@ -55,8 +55,8 @@ func (s *DashboardService) officialFor(ctx context.Context, id int64) (*congvu.O
 	if err != nil {
 		return nil, err
 	}
-	if !canViewOfficial(congvu.ActorFromContext(ctx), o) {
-		return nil, errNoOfficial()
+	if !CanViewOfficial(congvu.ActorFromContext(ctx), o) {
+		return nil, ErrNoOfficial()
 	}
 	o.BadgeToken = ""
 	return o, nil
@@ -147,19 +147,19 @@ func (s *DashboardService) Dashboard(ctx context.Context, f congvu.DashboardFilt
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT day, total, very_satisfied, satisfied, dissatisfied, flagged, rejected
 		FROM `+dayTable+` WHERE `+key+` = $1 AND day >= $2 AND day < $3`, id, from, to)
 	if err != nil {
-		return nil, s.db.internal("dashboard days", err)
+		return nil, s.db.Internal("dashboard days", err)
 	}
 	for rows.Next() {
 		var day any
 		var t congvu.Tally
 		if err := rows.Scan(&day, &t.Total, &t.VerySatisfied, &t.Satisfied, &t.Dissatisfied, &t.Flagged, &t.Rejected); err != nil {
 			rows.Close()
-			return nil, s.db.internal("scan dashboard day", err)
+			return nil, s.db.Internal("scan dashboard day", err)
 		}
 		dd, err := dateOf(day)
 		if err != nil {
 			rows.Close()
-			return nil, s.db.internal("dashboard day", err)
+			return nil, s.db.Internal("dashboard day", err)
 		}
 		d.Tally.Add(t)
 		if i := trendIndex(d.Trend, dd); i >= 0 {
@@ -168,7 +168,7 @@ func (s *DashboardService) Dashboard(ctx context.Context, f congvu.DashboardFilt
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, s.db.internal("dashboard days", err)
+		return nil, s.db.Internal("dashboard days", err)
 	}
 	d.Index = d.Tally.Index()
 	for i := range d.Trend {
@@ -204,17 +204,17 @@ const sumCols = `COALESCE(SUM(r.total), 0), COALESCE(SUM(r.very_satisfied), 0), 
 // items returns the compliance with the eight behaviours over the range,
 // titled from the catalog version in force.
 func (s *DashboardService) items(ctx context.Context, table, key string, id int64, from, to string) ([]congvu.ItemRate, error) {
-	var a args
-	a.add(id)
+	var a Args
+	a.Add(id)
 	ph := make([]string, len(congvu.FourXinCodes))
 	for i, c := range congvu.FourXinCodes {
-		ph[i] = a.add(c)
+		ph[i] = a.Add(c)
 	}
 	in := strings.Join(ph, ", ")
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT item_code, SUM(yes), SUM(asked) FROM `+table+`
-		WHERE `+key+` = $1 AND item_code IN (`+in+`) AND day >= `+a.add(from)+` AND day < `+a.add(to)+` GROUP BY item_code`, a...)
+		WHERE `+key+` = $1 AND item_code IN (`+in+`) AND day >= `+a.Add(from)+` AND day < `+a.Add(to)+` GROUP BY item_code`, a...)
 	if err != nil {
-		return nil, s.db.internal("dashboard items", err)
+		return nil, s.db.Internal("dashboard items", err)
 	}
 	sums := map[string][2]int{}
 	for rows.Next() {
@@ -222,13 +222,13 @@ func (s *DashboardService) items(ctx context.Context, table, key string, id int6
 		var yes, asked int
 		if err := rows.Scan(&code, &yes, &asked); err != nil {
 			rows.Close()
-			return nil, s.db.internal("scan dashboard item", err)
+			return nil, s.db.Internal("scan dashboard item", err)
 		}
 		sums[code] = [2]int{yes, asked}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, s.db.internal("dashboard items", err)
+		return nil, s.db.Internal("dashboard items", err)
 	}
 	titles, err := s.titles(ctx)
 	if err != nil {
@@ -251,28 +251,28 @@ func (s *DashboardService) items(ctx context.Context, table, key string, id int6
 // titles returns the titles of the eight behaviours in the catalog version
 // in force today.
 func (s *DashboardService) titles(ctx context.Context) (map[string]string, error) {
-	var a args
+	var a Args
 	tomorrow := congvu.Date(s.db.Now()).AddDate(0, 0, 1).Format(time.DateOnly)
 	ph := make([]string, len(congvu.FourXinCodes))
 	q := `SELECT i.code, i.title FROM standard_items i WHERE i.version_id =
-		(SELECT v.id FROM standard_versions v WHERE v.effective_on < ` + a.add(tomorrow) + ` ORDER BY v.effective_on DESC, v.id DESC LIMIT 1) AND i.code IN (`
+		(SELECT v.id FROM standard_versions v WHERE v.effective_on < ` + a.Add(tomorrow) + ` ORDER BY v.effective_on DESC, v.id DESC LIMIT 1) AND i.code IN (`
 	for i, c := range congvu.FourXinCodes {
-		ph[i] = a.add(c)
+		ph[i] = a.Add(c)
 	}
 	rows, err := s.db.Read.QueryContext(ctx, q+strings.Join(ph, ", ")+`)`, a...)
 	if err != nil {
-		return nil, s.db.internal("standard titles", err)
+		return nil, s.db.Internal("standard titles", err)
 	}
 	defer rows.Close()
 	out := map[string]string{}
 	for rows.Next() {
 		var code, title string
 		if err := rows.Scan(&code, &title); err != nil {
-			return nil, s.db.internal("scan standard title", err)
+			return nil, s.db.Internal("scan standard title", err)
 		}
 		out[code] = title
 	}
-	return out, s.db.internal("standard titles", rows.Err())
+	return out, s.db.Internal("standard titles", rows.Err())
 }
 
 // rank runs a ranking query (id, name, then the sums of sumCols) and
@@ -281,7 +281,7 @@ func (s *DashboardService) titles(ctx context.Context) (map[string]string, error
 func (s *DashboardService) rank(ctx context.Context, q string, id int64, from, to string, officials bool) ([]congvu.RankRow, error) {
 	rows, err := s.db.Read.QueryContext(ctx, q, id, from, to)
 	if err != nil {
-		return nil, s.db.internal("dashboard ranking", err)
+		return nil, s.db.Internal("dashboard ranking", err)
 	}
 	defer rows.Close()
 	var out []congvu.RankRow
@@ -290,7 +290,7 @@ func (s *DashboardService) rank(ctx context.Context, q string, id int64, from, t
 		var rid int64
 		t := &r.Tally
 		if err := rows.Scan(&rid, &r.Name, &t.Total, &t.VerySatisfied, &t.Satisfied, &t.Dissatisfied, &t.Flagged, &t.Rejected); err != nil {
-			return nil, s.db.internal("scan ranking", err)
+			return nil, s.db.Internal("scan ranking", err)
 		}
 		if officials {
 			r.OfficialID = rid
@@ -302,7 +302,7 @@ func (s *DashboardService) rank(ctx context.Context, q string, id int64, from, t
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, s.db.internal("dashboard ranking", err)
+		return nil, s.db.Internal("dashboard ranking", err)
 	}
 	sortRanking(out)
 	return out, nil
@@ -369,24 +369,10 @@ func dateOf(v any) (time.Time, error) {
 	return time.ParseInLocation(time.DateOnly, s[:10], congvu.TimeZone)
 }
 
-// maxSearchWords bounds the words of a comment search.
-const maxSearchWords = 8
-
 // smallSubtree is the most units a subtree may hold for its comment feed to
 // be read unit by unit (then sorted); larger subtrees are read newest first
 // along the time index, where their comments are frequent.
 var smallSubtree = 64
-
-// searchWords splits a search into folded words (letters and digits).
-func searchWords(q string) []string {
-	words := strings.FieldsFunc(vntext.Fold(vntext.Normalize(q)), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsNumber(r)
-	})
-	if len(words) > maxSearchWords {
-		words = words[:maxSearchWords]
-	}
-	return words
-}
 
 // Comments lists recent comments of accepted ratings about a unit subtree
 // or an official, newest first; a search matches the words of Query, in
@@ -405,7 +391,7 @@ func (s *DashboardService) Comments(ctx context.Context, f congvu.FeedbackFilter
 	if actor.IsAnonymous() {
 		return nil, 0, congvu.Errorf(congvu.EUNAUTH, "Xin vui lòng đăng nhập.")
 	}
-	var q args
+	var q Args
 	where := []string{"f.status = 'accepted'", "f.comment <> ''"}
 	small, inUnits := true, false // inUnits: restricted to some units by unit_id
 	switch {
@@ -414,7 +400,7 @@ func (s *DashboardService) Comments(ctx context.Context, f congvu.FeedbackFilter
 		if err != nil {
 			return nil, 0, err
 		}
-		where = append(where, "f.official_id = "+q.add(o.ID))
+		where = append(where, "f.official_id = "+q.Add(o.ID))
 	case f.UnitID != 0:
 		u, err := s.unitFor(ctx, f.UnitID)
 		if err != nil {
@@ -427,10 +413,10 @@ func (s *DashboardService) Comments(ctx context.Context, f congvu.FeedbackFilter
 		var n int
 		if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM units WHERE path >= $1 AND path < $2 LIMIT $3) c`,
 			u.Path, congvu.SubtreeUpper(u.Path), smallSubtree+1).Scan(&n); err != nil {
-			return nil, 0, s.db.internal("count subtree", err)
+			return nil, 0, s.db.Internal("count subtree", err)
 		}
 		small, inUnits = n <= smallSubtree, true
-		where = append(where, "f.unit_id IN (SELECT id FROM units WHERE "+scopeClause("path", []string{u.Path}, &q)+")")
+		where = append(where, "f.unit_id IN (SELECT id FROM units WHERE "+ScopeClause("path", []string{u.Path}, &q)+")")
 	default:
 		scopes := actor.Scopes(congvu.ActUnitView)
 		if len(scopes) == 0 {
@@ -439,14 +425,14 @@ func (s *DashboardService) Comments(ctx context.Context, f congvu.FeedbackFilter
 		small = false
 		if !slices.Contains(scopes, congvu.RootUnitPath) {
 			inUnits = true
-			where = append(where, "f.unit_id IN (SELECT id FROM units WHERE "+scopeClause("path", scopes, &q)+")")
+			where = append(where, "f.unit_id IN (SELECT id FROM units WHERE "+ScopeClause("path", scopes, &q)+")")
 		}
 	}
 	if !f.From.IsZero() {
-		where = append(where, "f.submitted_at >= "+q.add(f.From.UTC()))
+		where = append(where, "f.submitted_at >= "+q.Add(f.From.UTC()))
 	}
 	if !f.To.IsZero() {
-		where = append(where, "f.submitted_at < "+q.add(f.To.UTC()))
+		where = append(where, "f.submitted_at < "+q.Add(f.To.UTC()))
 	}
 	from, countFrom := "feedback f", "feedback f"
 	order := "f.submitted_at DESC, f.id DESC"
@@ -470,7 +456,7 @@ func (s *DashboardService) Comments(ctx context.Context, f congvu.FeedbackFilter
 			countFrom = from
 		}
 	}
-	words := searchWords(f.Query)
+	words := SearchWords(f.Query)
 	countOrder := "" // the count walks the list's order when it must stop early
 	bigSearch := false
 	if len(words) > 0 {
@@ -483,9 +469,9 @@ func (s *DashboardService) Comments(ctx context.Context, f congvu.FeedbackFilter
 			// (exact), given memory enough for an exact bitmap.
 			pre := slices.Clone(words)
 			pre[len(pre)-1] += ":*"
-			where = append(where, "ts_match_vq(to_tsvector('simple', f.search_comment), to_tsquery('simple', "+q.add(strings.Join(pre, " <-> "))+"))")
+			where = append(where, "ts_match_vq(to_tsvector('simple', f.search_comment), to_tsquery('simple', "+q.Add(strings.Join(pre, " <-> "))+"))")
 			if !small && !inUnits {
-				where = append(where, "to_tsvector('simple', f.search_comment) @@ to_tsquery('simple', "+q.add(strings.Join(pre, " & "))+")")
+				where = append(where, "to_tsvector('simple', f.search_comment) @@ to_tsquery('simple', "+q.Add(strings.Join(pre, " & "))+")")
 				bigSearch = true
 			}
 		case small:
@@ -497,45 +483,45 @@ func (s *DashboardService) Comments(ctx context.Context, f congvu.FeedbackFilter
 			// submission order), from the first rating of the range on.
 			from = "feedback_fts CROSS JOIN feedback f ON f.id = feedback_fts.rowid"
 			countFrom = from
-			where = append(where, "feedback_fts MATCH "+q.add(ftsPhrase(words)))
+			where = append(where, "feedback_fts MATCH "+q.Add(ftsPhrase(words)))
 			if !f.From.IsZero() {
-				where = append(where, "feedback_fts.rowid >= COALESCE((SELECT id FROM feedback WHERE submitted_at >= "+q.add(f.From.UTC())+" ORDER BY submitted_at LIMIT 1), 0)")
+				where = append(where, "feedback_fts.rowid >= COALESCE((SELECT id FROM feedback WHERE submitted_at >= "+q.Add(f.From.UTC())+" ORDER BY submitted_at LIMIT 1), 0)")
 			}
 			order = "feedback_fts.rowid DESC"
 			countOrder = " ORDER BY feedback_fts.rowid DESC"
 		}
 	}
 	cond := strings.Join(where, " AND ")
-	var db querier = s.db.Read
+	var db Querier = s.db.Read
 	if bigSearch {
 		// A national search on PostgreSQL: a read-only transaction with the
 		// memory for an exact bitmap of the words' matches.
 		tx, err := s.db.Read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 		if err != nil {
-			return nil, 0, s.db.internal("search comments", err)
+			return nil, 0, s.db.Internal("search comments", err)
 		}
 		defer tx.Rollback()
 		if _, err := tx.ExecContext(ctx, `SELECT set_config('work_mem', '64MB', true)`); err != nil {
-			return nil, 0, s.db.internal("search comments", err)
+			return nil, 0, s.db.Internal("search comments", err)
 		}
 		db = tx
 		// One pass: the newest matches up to the count's bound, then the page.
 		rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT f.id FROM %s WHERE %s ORDER BY %s LIMIT %d`, from, cond, order, max(congvu.MaxCommentCount+1, max(f.Offset, 0)+congvu.ClampLimit(f.Limit))), q...)
 		if err != nil {
-			return nil, 0, s.db.internal("search comments", err)
+			return nil, 0, s.db.Internal("search comments", err)
 		}
 		var ids []int64
 		for rows.Next() {
 			var id int64
 			if err := rows.Scan(&id); err != nil {
 				rows.Close()
-				return nil, 0, s.db.internal("search comments", err)
+				return nil, 0, s.db.Internal("search comments", err)
 			}
 			ids = append(ids, id)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, 0, s.db.internal("search comments", err)
+			return nil, 0, s.db.Internal("search comments", err)
 		}
 		total := min(len(ids), congvu.MaxCommentCount+1)
 		page := ids[min(max(f.Offset, 0), len(ids)):min(max(f.Offset, 0)+congvu.ClampLimit(f.Limit), len(ids))]
@@ -544,7 +530,7 @@ func (s *DashboardService) Comments(ctx context.Context, f congvu.FeedbackFilter
 	}
 	var total int
 	if err := db.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM %s WHERE %s%s LIMIT %d) c`, countFrom, cond, countOrder, congvu.MaxCommentCount+1), q...).Scan(&total); err != nil {
-		return nil, 0, s.db.internal("count comments", err)
+		return nil, 0, s.db.Internal("count comments", err)
 	}
 	if total == 0 {
 		return nil, 0, nil
@@ -555,12 +541,12 @@ func (s *DashboardService) Comments(ctx context.Context, f congvu.FeedbackFilter
 
 // scanComments lists comments FROM from (the rating table as f, maybe
 // joined) WHERE rest (conditions, order and limit).
-func (s *DashboardService) scanComments(ctx context.Context, db querier, from, rest string, q args) ([]*congvu.Feedback, error) {
+func (s *DashboardService) scanComments(ctx context.Context, db Querier, from, rest string, q Args) ([]*congvu.Feedback, error) {
 	rows, err := db.QueryContext(ctx, `SELECT f.id, f.unit_id, u.name, COALESCE(f.official_id, 0), COALESCE(o.full_name, ''),
 		f.channel, f.satisfaction, f.comment, f.verified, f.status, f.submitted_at
 		FROM `+from+` JOIN units u ON u.id = f.unit_id LEFT JOIN officials o ON o.id = f.official_id WHERE `+rest, q...)
 	if err != nil {
-		return nil, s.db.internal("list comments", err)
+		return nil, s.db.Internal("list comments", err)
 	}
 	defer rows.Close()
 	var out []*congvu.Feedback
@@ -568,22 +554,22 @@ func (s *DashboardService) scanComments(ctx context.Context, db querier, from, r
 		fb := &congvu.Feedback{}
 		if err := rows.Scan(&fb.ID, &fb.UnitID, &fb.UnitName, &fb.OfficialID, &fb.OfficialName, &fb.Channel, &fb.Satisfaction,
 			&fb.Comment, &fb.Verified, &fb.Status, &fb.SubmittedAt); err != nil {
-			return nil, s.db.internal("scan comment", err)
+			return nil, s.db.Internal("scan comment", err)
 		}
-		fb.SubmittedAt = utc(fb.SubmittedAt)
+		fb.SubmittedAt = UTC(fb.SubmittedAt)
 		out = append(out, fb)
 	}
-	return out, s.db.internal("list comments", rows.Err())
+	return out, s.db.Internal("list comments", rows.Err())
 }
 
 // matchComments searches the comments of a small subtree or an official on
 // SQLite: it reads their folded text in the feed's order, matches the
 // words here (the phrase, its last word a prefix, as the FTS5 query does)
 // and loads the page.
-func (s *DashboardService) matchComments(ctx context.Context, from, cond, order string, q args, words []string, f congvu.FeedbackFilter) ([]*congvu.Feedback, int, error) {
+func (s *DashboardService) matchComments(ctx context.Context, from, cond, order string, q Args, words []string, f congvu.FeedbackFilter) ([]*congvu.Feedback, int, error) {
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT f.id, f.search_comment FROM `+from+` WHERE `+cond+` ORDER BY `+order, q...)
 	if err != nil {
-		return nil, 0, s.db.internal("search comments", err)
+		return nil, 0, s.db.Internal("search comments", err)
 	}
 	offset, limit := max(f.Offset, 0), congvu.ClampLimit(f.Limit)
 	var page []int64
@@ -593,7 +579,7 @@ func (s *DashboardService) matchComments(ctx context.Context, from, cond, order 
 		var text string
 		if err := rows.Scan(&id, &text); err != nil {
 			rows.Close()
-			return nil, 0, s.db.internal("scan comment", err)
+			return nil, 0, s.db.Internal("scan comment", err)
 		}
 		if !phraseMatch(text, words) {
 			continue
@@ -605,21 +591,21 @@ func (s *DashboardService) matchComments(ctx context.Context, from, cond, order 
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, 0, s.db.internal("search comments", err)
+		return nil, 0, s.db.Internal("search comments", err)
 	}
 	out, err := s.commentsByID(ctx, s.db.Read, page)
 	return out, total, err
 }
 
 // commentsByID loads the comments with the given ids, newest first.
-func (s *DashboardService) commentsByID(ctx context.Context, db querier, ids []int64) ([]*congvu.Feedback, error) {
+func (s *DashboardService) commentsByID(ctx context.Context, db Querier, ids []int64) ([]*congvu.Feedback, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	var a args
+	var a Args
 	ph := make([]string, len(ids))
 	for i, id := range ids {
-		ph[i] = a.add(id)
+		ph[i] = a.Add(id)
 	}
 	return s.scanComments(ctx, db, "feedback f", `f.id IN (`+strings.Join(ph, ", ")+`) ORDER BY f.submitted_at DESC, f.id DESC`, a)
 }

@@ -207,23 +207,29 @@ func MigrationNames(engine string) []string {
 // Tx is a write transaction that knows its actor and collects audit events.
 type Tx struct {
 	*sql.Tx
-	db    *DB
-	ctx   context.Context
-	actor *congvu.Actor
-	now   time.Time
+	// DB is the database the transaction runs on.
+	DB *DB
+	// Ctx is the context the transaction began with (its actor, its
+	// request's metadata).
+	Ctx context.Context
+	// Actor is who writes, recorded in the audit events.
+	Actor *congvu.Actor
+	// Now is the time of the transaction, in UTC: every row it writes and
+	// every audit event carry it.
+	Now time.Time
 }
 
 // Begin starts a write transaction.
 func (db *DB) Begin(ctx context.Context) (*Tx, error) {
 	tx, err := db.Write.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, db.internal("begin", err)
+		return nil, db.Internal("begin", err)
 	}
-	return &Tx{Tx: tx, db: db, ctx: ctx, actor: congvu.ActorFromContext(ctx), now: db.Now().UTC()}, nil
+	return &Tx{Tx: tx, DB: db, Ctx: ctx, Actor: congvu.ActorFromContext(ctx), Now: db.Now().UTC()}, nil
 }
 
 // inTx runs fn in a write transaction, committing when it returns nil.
-func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
+func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	tx, err := db.Begin(ctx)
 	if err != nil {
 		return err
@@ -233,7 +239,7 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return db.internal("commit", err)
+		return db.Internal("commit", err)
 	}
 	return nil
 }
@@ -243,7 +249,7 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 func (tx *Tx) Audit(kind, entityType string, entityID, unitID int64, before, after any) error {
 	var actorID sql.NullInt64
 	name, key := "hệ thống", "system"
-	if a := tx.actor; a != nil && a.UserID > 0 {
+	if a := tx.Actor; a != nil && a.UserID > 0 {
 		actorID = sql.NullInt64{Int64: a.UserID, Valid: true}
 		name, key = a.FullName, a.Username
 		if a.TokenID != 0 {
@@ -260,11 +266,11 @@ func (tx *Tx) Audit(kind, entityType string, entityID, unitID int64, before, aft
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(tx.ctx, `INSERT INTO audit_events (at, actor_id, actor_name, actor_key, unit_id, kind, entity_type, entity_id, before_json, after_json, ip)
+	_, err = tx.ExecContext(tx.Ctx, `INSERT INTO audit_events (at, actor_id, actor_name, actor_key, unit_id, kind, entity_type, entity_id, before_json, after_json, ip)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		tx.now, actorID, name, key, nullID(unitID), kind, entityType, nullID(entityID), b, af, congvu.MetaFromContext(tx.ctx).IP)
+		tx.Now, actorID, name, key, NullID(unitID), kind, entityType, NullID(entityID), b, af, congvu.MetaFromContext(tx.Ctx).IP)
 	if err != nil {
-		return tx.db.internal("audit", err)
+		return tx.DB.Internal("audit", err)
 	}
 	return nil
 }
@@ -283,10 +289,10 @@ func jsonOrNull(v any) (any, error) {
 	return string(b), nil
 }
 
-func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+func NullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
 
 // internal logs err and returns an EINTERNAL error that hides it.
-func (db *DB) internal(op string, err error) error {
+func (db *DB) Internal(op string, err error) error {
 	if err == nil {
 		return nil
 	}
@@ -326,19 +332,19 @@ func RandomToken(n int) string {
 }
 
 // scanner is a *sql.Row or *sql.Rows.
-type scanner interface{ Scan(dest ...any) error }
+type Scanner interface{ Scan(dest ...any) error }
 
 // querier runs queries on a pool or in a transaction.
-type querier interface {
+type Querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
 // utc converts a time read from the database to UTC (pgx returns local time).
-func utc(t time.Time) time.Time { return t.UTC() }
+func UTC(t time.Time) time.Time { return t.UTC() }
 
-func utcPtr(t sql.NullTime) *time.Time {
+func UTCPtr(t sql.NullTime) *time.Time {
 	if !t.Valid {
 		return nil
 	}
@@ -347,41 +353,41 @@ func utcPtr(t sql.NullTime) *time.Time {
 }
 
 // args collects query arguments and hands out $N placeholders.
-type args []any
+type Args []any
 
-func (a *args) add(v any) string {
+func (a *Args) Add(v any) string {
 	*a = append(*a, v)
 	return fmt.Sprintf("$%d", len(*a))
 }
 
 // scopeClause returns a SQL condition limiting col (a unit path column) to
 // the given subtrees, or "1=0" when there are none.
-func scopeClause(col string, paths []string, a *args) string {
+func ScopeClause(col string, paths []string, a *Args) string {
 	if len(paths) == 0 {
 		return "1=0"
 	}
 	var parts []string
 	for _, p := range paths {
-		parts = append(parts, fmt.Sprintf("(%s >= %s AND %s < %s)", col, a.add(p), col, a.add(congvu.SubtreeUpper(p))))
+		parts = append(parts, fmt.Sprintf("(%s >= %s AND %s < %s)", col, a.Add(p), col, a.Add(congvu.SubtreeUpper(p))))
 	}
 	return "(" + strings.Join(parts, " OR ") + ")"
 }
 
 // queryAll runs query on q and scans every row with scan. Errors are
 // wrapped as internal, named by op.
-func queryAll[T any](ctx context.Context, db *DB, q querier, op, query string, scan func(scanner) (T, error), args ...any) ([]T, error) {
+func QueryAll[T any](ctx context.Context, db *DB, q Querier, op, query string, scan func(Scanner) (T, error), args ...any) ([]T, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, db.internal(op, err)
+		return nil, db.Internal(op, err)
 	}
 	defer rows.Close()
 	var out []T
 	for rows.Next() {
 		v, err := scan(rows)
 		if err != nil {
-			return nil, db.internal(op, err)
+			return nil, db.Internal(op, err)
 		}
 		out = append(out, v)
 	}
-	return out, db.internal(op, rows.Err())
+	return out, db.Internal(op, rows.Err())
 }

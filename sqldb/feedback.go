@@ -2,10 +2,7 @@ package sqldb
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -16,7 +13,6 @@ import (
 	"unicode/utf8"
 
 	"congvu"
-	"congvu/vntext"
 )
 
 // FeedbackService implements congvu.FeedbackService.
@@ -122,60 +118,13 @@ const (
 	maxContactLen     = 200
 	maxDossierCodeLen = 64
 	maxIdemKeyLen     = 100
-	maxTokenLen       = 200
 )
-
-// cleanText makes outside text safe to store: valid UTF-8, no control
-// characters, NFC, single spaces.
-func cleanText(s string) string {
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "\uFFFD")
-	}
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) && !unicode.IsSpace(r) {
-			return -1
-		}
-		return r
-	}, s)
-	return vntext.Normalize(s)
-}
-
-// cleanParagraphs is cleanText for letters (descriptions, replies, notes,
-// conclusions): each line is cleaned, and the paragraphs are kept, with at
-// most one empty line between two.
-func cleanParagraphs(s string) string {
-	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
-	out := make([]string, 0, len(lines))
-	for _, l := range lines {
-		l = cleanText(l)
-		if l == "" && (len(out) == 0 || out[len(out)-1] == "") {
-			continue
-		}
-		out = append(out, l)
-	}
-	return strings.TrimSpace(strings.Join(out, "\n"))
-}
-
-// cleanToken normalises a public token as typed or scanned.
-func cleanToken(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if len(s) > maxTokenLen || !utf8.ValidString(s) || strings.ContainsFunc(s, unicode.IsControl) {
-		return "" // matches nothing
-	}
-	return s
-}
-
-// hashToken is how secret tokens (dossier links, kiosk keys) are stored.
-func hashToken(token string) string {
-	h := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(h[:])
-}
 
 // validateFeedback normalises the text of in and checks it.
 func validateFeedback(in *congvu.FeedbackInput) error {
-	in.Comment = cleanText(in.Comment)
-	in.Contact = cleanText(in.Contact)
-	in.DossierCode = cleanText(in.DossierCode)
+	in.Comment = CleanText(in.Comment)
+	in.Contact = CleanText(in.Contact)
+	in.DossierCode = CleanText(in.DossierCode)
 	in.IdempotencyKey = strings.TrimSpace(in.IdempotencyKey)
 	v := congvu.Validation{}
 	if !in.Satisfaction.Valid() {
@@ -242,7 +191,7 @@ func errDossierRated() error {
 
 // resolve looks a public token up (no actor needed).
 func (s *FeedbackService) resolve(ctx context.Context, ch congvu.Channel, token string) (*ratingTarget, error) {
-	token = cleanToken(token)
+	token = CleanToken(token)
 	if token == "" {
 		return nil, errNoTarget(ch)
 	}
@@ -259,14 +208,14 @@ func (s *FeedbackService) resolve(ctx context.Context, ch congvu.Channel, token 
 			WHERE t.token = $1 AND u.active = TRUE`, token).Scan(&t.UnitID, &t.UnitName, &t.unitPath)
 		t.key = token
 	case congvu.ChannelKiosk:
-		t.key = hashToken(token)
+		t.key = HashToken(token)
 		err = s.db.Read.QueryRowContext(ctx, `SELECT k.id, u.id, u.name, u.path FROM kiosks k JOIN units u ON u.id = k.unit_id
 			WHERE k.key_hash = $1 AND k.active = TRUE AND u.active = TRUE`, t.key).Scan(&t.kioskID, &t.UnitID, &t.UnitName, &t.unitPath)
 	case congvu.ChannelDossier:
 		var returned, rated sql.NullTime
 		err = s.db.Read.QueryRowContext(ctx, `SELECT d.id, d.code, u.id, u.name, u.path, COALESCE(o.id, 0), COALESCE(o.full_name, ''), COALESCE(o.position, ''), d.returned_at, d.rated_at
 			FROM dossiers d JOIN units u ON u.id = d.unit_id LEFT JOIN officials o ON o.id = d.official_id
-			WHERE d.token_hash = $1`, hashToken(token)).
+			WHERE d.token_hash = $1`, HashToken(token)).
 			Scan(&t.dossierID, &t.DossierCode, &t.UnitID, &t.UnitName, &t.unitPath, &t.OfficialID, &t.OfficialName, &t.Position, &returned, &rated)
 		if err == nil && !returned.Valid {
 			return nil, errNoTarget(ch)
@@ -281,7 +230,7 @@ func (s *FeedbackService) resolve(ctx context.Context, ch congvu.Channel, token 
 		return nil, errNoTarget(ch)
 	}
 	if err != nil {
-		return nil, s.db.internal("resolve rating target", err)
+		return nil, s.db.Internal("resolve rating target", err)
 	}
 	return t, nil
 }
@@ -308,7 +257,7 @@ func (s *FeedbackService) chooseOfficial(ctx context.Context, t *ratingTarget, o
 		return congvu.FieldError("official_id", "Cán bộ được chọn không làm việc tại đơn vị này.")
 	}
 	if err != nil {
-		return s.db.internal("choose official", err)
+		return s.db.Internal("choose official", err)
 	}
 	t.OfficialID, t.OfficialName, t.Position = officialID, name, position
 	t.UnitID, t.UnitName, t.unitPath = unitID, unitName, path
@@ -337,7 +286,7 @@ func (s *FeedbackService) target(ctx context.Context, in *congvu.FeedbackInput) 
 		if ch != congvu.ChannelCounter && ch != congvu.ChannelKiosk {
 			officialID = 0
 		}
-		cacheKey := fmt.Sprintf("%s\x00%s\x00%d", ch, cleanToken(token), officialID)
+		cacheKey := fmt.Sprintf("%s\x00%s\x00%d", ch, CleanToken(token), officialID)
 		if ch != congvu.ChannelDossier {
 			if t := s.targets.get(cacheKey); t != nil {
 				return t, nil
@@ -369,10 +318,10 @@ func (s *FeedbackService) target(ctx context.Context, in *congvu.FeedbackInput) 
 	if in.UnitID != 0 {
 		err := s.db.Read.QueryRowContext(ctx, `SELECT id, name, path FROM units WHERE id = $1 AND active = TRUE`, in.UnitID).Scan(&t.UnitID, &t.UnitName, &t.unitPath)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && !actor.Can(congvu.ActOfficialView, t.unitPath)) {
-			return nil, notFoundUnit()
+			return nil, NotFoundUnit()
 		}
 		if err != nil {
-			return nil, s.db.internal("resolve unit", err)
+			return nil, s.db.Internal("resolve unit", err)
 		}
 	}
 	if in.OfficialID != 0 {
@@ -382,7 +331,7 @@ func (s *FeedbackService) target(ctx context.Context, in *congvu.FeedbackInput) 
 	}
 	if !actor.Can(congvu.ActOfficialManage, t.unitPath) {
 		if !actor.Can(congvu.ActOfficialView, t.unitPath) {
-			return nil, errNoOfficial()
+			return nil, ErrNoOfficial()
 		}
 		return nil, congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền gửi đánh giá cho đơn vị này.")
 	}
@@ -404,16 +353,6 @@ func (s *FeedbackService) ipSecret(ctx context.Context) ([]byte, error) {
 	}
 	s.secret = sec
 	return sec, nil
-}
-
-// pseudonym is the stored form of an IP address or device id.
-func pseudonym(secret []byte, kind, v string) string {
-	if v == "" {
-		return ""
-	}
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte(kind + "\x00" + v))
-	return hex.EncodeToString(m.Sum(nil)[:16])
 }
 
 // pendingRating is a rating on its way through the batcher.
@@ -487,7 +426,7 @@ func (s *FeedbackService) Submit(ctx context.Context, in congvu.FeedbackInput) (
 	}
 	p := &pendingRating{
 		fb: fb, target: t,
-		ipHash:   pseudonym(secret, "ip", congvu.MetaFromContext(ctx).IP),
+		ipHash:   Pseudonym(secret, "ip", congvu.MetaFromContext(ctx).IP),
 		honeypot: strings.TrimSpace(in.Honeypot) != "",
 		fillTime: in.FillTime,
 		// A kiosk is one device serving many people, and an integration
@@ -499,7 +438,7 @@ func (s *FeedbackService) Submit(ctx context.Context, in congvu.FeedbackInput) (
 	case t.kioskID != 0:
 		p.device = fmt.Sprintf("kiosk:%d", t.kioskID)
 	case in.DeviceID != "":
-		p.device = pseudonym(secret, "device", in.DeviceID)
+		p.device = Pseudonym(secret, "device", in.DeviceID)
 	}
 	return s.enqueue(ctx, p)
 }
@@ -515,7 +454,7 @@ func (s *FeedbackService) enqueue(ctx context.Context, p *pendingRating) (*congv
 	case s.queue <- p:
 	case <-ctx.Done():
 		s.mu.RUnlock()
-		return nil, s.db.internal("submit feedback", ctx.Err())
+		return nil, s.db.Internal("submit feedback", ctx.Err())
 	}
 	s.mu.RUnlock()
 	select {
@@ -524,6 +463,6 @@ func (s *FeedbackService) enqueue(ctx context.Context, p *pendingRating) (*congv
 	case <-ctx.Done():
 		// The rating may still be committed; the caller may retry with the
 		// same idempotency key.
-		return nil, s.db.internal("submit feedback", ctx.Err())
+		return nil, s.db.Internal("submit feedback", ctx.Err())
 	}
 }

@@ -81,7 +81,7 @@ func (s *FeedbackService) process(batch []*pendingRating) {
 			}
 			if err != nil {
 				s.dropIDs()
-				p.result = batchResult{err: s.db.internal("write feedback", err)}
+				p.result = batchResult{err: s.db.Internal("write feedback", err)}
 			}
 			p.done <- p.answer()
 		}
@@ -150,10 +150,10 @@ func (s *FeedbackService) writeBatch(ctx context.Context, batch []*pendingRating
 		keys = append(keys, k)
 	}
 	if len(keys) > 0 {
-		var a args
+		var a Args
 		var ph []string
 		for _, k := range keys {
-			ph = append(ph, a.add(k))
+			ph = append(ph, a.Add(k))
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT idempotency_key FROM feedback WHERE idempotency_key IN (`+strings.Join(ph, ", ")+`)`, a...)
 		if err != nil {
@@ -244,7 +244,7 @@ func (s *FeedbackService) writeBatch(ctx context.Context, batch []*pendingRating
 			if !ok {
 				return fmt.Errorf("unit %d vanished", p.fb.UnitID)
 			}
-			d.addFeedback(pathIDs(u.path), p.fb, 1)
+			d.addFeedback(PathIDs(u.path), p.fb, 1)
 		}
 		var err error
 		if s.db.Engine == Postgres {
@@ -496,9 +496,9 @@ func (s *FeedbackService) writePostgres(ctx context.Context, tx *sql.Tx, ps []*p
 		fStatus, fReason = append(fStatus, string(f.Status)), append(fReason, f.FlagReason)
 		fIP, fDev, fKey, fAt = append(fIP, p.ipHash), append(fDev, p.device), append(fKey, f.IdempotencyKey), append(fAt, f.SubmittedAt)
 	}
-	var a args
+	var a Args
 	for _, v := range []any{fID, fUnit, fOff, fChan, fSat, fComment, fSearch, fDossier, fCode, fVerified, fContact, fStatus, fReason, fIP, fDev, fKey, fAt} {
-		a.add(v)
+		a.Add(v)
 	}
 	var aID []int64
 	var aCode []string
@@ -510,9 +510,9 @@ func (s *FeedbackService) writePostgres(ctx context.Context, tx *sql.Tx, ps []*p
 			}
 		}
 	}
-	a.add(aID)
-	a.add(aCode)
-	a.add(aYes)
+	a.Add(aID)
+	a.Add(aCode)
+	a.Add(aYes)
 	addTallies := func(m map[rollupKey]*rollupTally) {
 		var id, total, very, sat, dis, flagged, rejected []int64
 		var day []time.Time
@@ -523,7 +523,7 @@ func (s *FeedbackService) writePostgres(ctx context.Context, tx *sql.Tx, ps []*p
 			flagged, rejected = append(flagged, v.flagged), append(rejected, v.rejected)
 		}
 		for _, v := range []any{id, day, total, very, sat, dis, flagged, rejected} {
-			a.add(v)
+			a.Add(v)
 		}
 	}
 	addItems := func(m map[rollupItemKey]*rollupItem) {
@@ -536,7 +536,7 @@ func (s *FeedbackService) writePostgres(ctx context.Context, tx *sql.Tx, ps []*p
 			yes, asked = append(yes, v.yes), append(asked, v.asked)
 		}
 		for _, v := range []any{id, day, code, yes, asked} {
-			a.add(v)
+			a.Add(v)
 		}
 	}
 	addTallies(d.unit)

@@ -70,10 +70,10 @@ func (c *targetCache) forget(ch congvu.Channel, key string) {
 }
 
 // inList returns "$i, $j, ..." for vals, added to a.
-func inList[T any](a *args, vals []T) string {
+func inList[T any](a *Args, vals []T) string {
 	ph := make([]string, len(vals))
 	for i, v := range vals {
-		ph[i] = a.add(v)
+		ph[i] = a.Add(v)
 	}
 	return strings.Join(ph, ", ")
 }
@@ -160,7 +160,7 @@ func (s *FeedbackService) recheck(ctx context.Context, tx *sql.Tx, ps []*pending
 		if len(list) == 0 {
 			continue
 		}
-		var a args
+		var a Args
 		err := scan(strings.Replace(q.sql, "(?)", "("+inList(&a, list)+")", 1)+lock, a, func(rows *sql.Rows) error {
 			var k string
 			var u unitRow
@@ -176,7 +176,7 @@ func (s *FeedbackService) recheck(ctx context.Context, tx *sql.Tx, ps []*pending
 		}
 	}
 	if len(officials) > 0 {
-		var a args
+		var a Args
 		err := scan(`SELECT o.id, u.id, u.name, u.path FROM officials o JOIN units u ON u.id = o.unit_id WHERE o.active = TRUE AND o.id IN (`+inList(&a, officials)+`)`+lock, a,
 			func(rows *sql.Rows) error {
 				var id int64
@@ -193,7 +193,7 @@ func (s *FeedbackService) recheck(ctx context.Context, tx *sql.Tx, ps []*pending
 		}
 	}
 	if len(units) > 0 {
-		var a args
+		var a Args
 		err := scan(`SELECT u.id, u.name, u.path FROM units u WHERE u.id IN (`+inList(&a, units)+`)`+lock, a, func(rows *sql.Rows) error {
 			var u unitRow
 			if err := rows.Scan(&u.id, &u.name, &u.path); err != nil {

@@ -28,7 +28,7 @@ var _ congvu.FeedbackImporter = (*FeedbackService)(nil)
 func (s *FeedbackService) FeedbackImported(ctx context.Context, key string) (bool, error) {
 	var n int
 	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM settings WHERE key = $1`, importKeyPrefix+strings.TrimSpace(key)).Scan(&n); err != nil {
-		return false, s.db.internal("feedback imported", err)
+		return false, s.db.Internal("feedback imported", err)
 	}
 	return n > 0, nil
 }
@@ -94,12 +94,12 @@ func (s *FeedbackService) ImportFeedback(ctx context.Context, in congvu.Feedback
 	// Check the kiosks and dossiers, then the ratings, before writing.
 	kioskKeys := map[string]int{} // key hash → index in in.Kiosks
 	for i, k := range in.Kiosks {
-		in.Kiosks[i].Name = cleanText(k.Name)
-		h := hashToken(cleanToken(k.DeviceKey))
+		in.Kiosks[i].Name = CleanText(k.Name)
+		h := HashToken(CleanToken(k.DeviceKey))
 		switch {
 		case in.Kiosks[i].Name == "" || utf8.RuneCountInString(in.Kiosks[i].Name) > 120:
 			return nil, importErr("Máy đánh giá", i, "tên máy trống hoặc dài quá 120 ký tự.")
-		case len(cleanToken(k.DeviceKey)) < 16:
+		case len(CleanToken(k.DeviceKey)) < 16:
 			return nil, importErr("Máy đánh giá", i, "khóa thiết bị phải có ít nhất 16 ký tự.")
 		case k.CreatedAt.IsZero() || k.CreatedAt.After(latest):
 			return nil, importErr("Máy đánh giá", i, "thời điểm tạo không hợp lệ.")
@@ -119,7 +119,7 @@ func (s *FeedbackService) ImportFeedback(ctx context.Context, in congvu.Feedback
 		d.Code, d.ProcedureName, d.DelayReason = dv.Code, dv.ProcedureName, dv.DelayReason
 		d.ReceivedAt, d.DueAt = dv.ReceivedAt.UTC().Round(time.Microsecond), dv.DueAt.UTC().Round(time.Microsecond)
 		d.ReturnedAt, d.NewDueAt = utcTimePtr(dv.ReturnedAt), utcTimePtr(dv.NewDueAt)
-		d.RatingToken = cleanToken(d.RatingToken)
+		d.RatingToken = CleanToken(d.RatingToken)
 		if d.RatingToken != "" && (d.ReturnedAt == nil || len(d.RatingToken) < 16) {
 			return nil, importErr("Hồ sơ", i, "chỉ hồ sơ đã trả kết quả mới có mã đánh giá, dài ít nhất 16 ký tự.")
 		}
@@ -185,15 +185,15 @@ func (s *FeedbackService) ImportFeedback(ctx context.Context, in congvu.Feedback
 	if s.db.Engine == SQLite {
 		// Prepared outside the transaction: SQLite has one write connection.
 		if _, err := w.sqliteStatements(ctx); err != nil {
-			return nil, s.db.internal("import feedback", err)
+			return nil, s.db.Internal("import feedback", err)
 		}
 		defer w.sq.close()
 	}
-	err = s.db.inTx(ctx, func(tx *Tx) error {
+	err = s.db.InTx(ctx, func(tx *Tx) error {
 		r, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`,
-			importKeyPrefix+key, tx.now.Format(time.RFC3339))
+			importKeyPrefix+key, tx.Now.Format(time.RFC3339))
 		if err != nil {
-			return s.db.internal("import feedback", err)
+			return s.db.Internal("import feedback", err)
 		}
 		if n, _ := r.RowsAffected(); n == 0 {
 			res.AlreadyImported = true
@@ -219,7 +219,7 @@ func (s *FeedbackService) ImportFeedback(ctx context.Context, in congvu.Feedback
 			t := &ratingTarget{RatingTarget: congvu.RatingTarget{Channel: r.Channel}}
 			switch r.Channel {
 			case congvu.ChannelKiosk:
-				h := hashToken(cleanToken(r.KioskKey))
+				h := HashToken(CleanToken(r.KioskKey))
 				k, ok := kiosks[h]
 				if !ok {
 					var u unitRow
@@ -288,18 +288,18 @@ func (s *FeedbackService) ImportFeedback(ctx context.Context, in congvu.Feedback
 			if t.dossierID != 0 {
 				fb.DossierCode, fb.Verified = t.DossierCode, true
 			}
-			p := &pendingRating{fb: fb, target: t, ipHash: pseudonym(secret, "ip", r.IP), fillTime: r.FillTime,
+			p := &pendingRating{fb: fb, target: t, ipHash: Pseudonym(secret, "ip", r.IP), fillTime: r.FillTime,
 				checkIP: r.Channel != congvu.ChannelKiosk && r.Channel != congvu.ChannelAPI}
 			switch {
 			case t.kioskID != 0:
 				p.device = fmt.Sprintf("kiosk:%d", t.kioskID)
 			case r.DeviceID != "":
-				p.device = pseudonym(secret, "device", r.DeviceID)
+				p.device = Pseudonym(secret, "device", r.DeviceID)
 			}
 			if r.Status == "" {
 				limits.decide(p)
 			} else {
-				fb.Status, fb.FlagReason = r.Status, cleanText(r.FlagReason)
+				fb.Status, fb.FlagReason = r.Status, CleanText(r.FlagReason)
 			}
 			if t.dossierID != 0 && fb.Status != congvu.FeedbackRejected {
 				d := dossiers[dossierKey(r.UnitID, r.DossierCode)]
@@ -314,7 +314,7 @@ func (s *FeedbackService) ImportFeedback(ctx context.Context, in congvu.Feedback
 			chunk := ps[start:min(start+importChunk, len(ps))]
 			d := newRollupDelta()
 			for _, p := range chunk {
-				d.addFeedback(pathIDs(units[p.fb.UnitID].path), p.fb, 1)
+				d.addFeedback(PathIDs(units[p.fb.UnitID].path), p.fb, 1)
 			}
 			var err error
 			if s.db.Engine == Postgres {
@@ -323,18 +323,18 @@ func (s *FeedbackService) ImportFeedback(ctx context.Context, in congvu.Feedback
 				err = w.writeSQLite(ctx, tx.Tx, chunk, d)
 			}
 			if err != nil {
-				return s.db.internal("import feedback", err)
+				return s.db.Internal("import feedback", err)
 			}
 		}
 		slices.SortFunc(rated, func(a, b *importedDossier) int { return cmp.Compare(a.id, b.id) })
 		for _, d := range rated {
 			if _, err := tx.ExecContext(ctx, `UPDATE dossiers SET rated_at = $1 WHERE id = $2`, d.at, d.id); err != nil {
-				return s.db.internal("import feedback", err)
+				return s.db.Internal("import feedback", err)
 			}
 		}
 		for _, id := range slices.Sorted(maps.Keys(seen)) {
 			if _, err := tx.ExecContext(ctx, `UPDATE kiosks SET last_seen_at = $1 WHERE id = $2 AND (last_seen_at IS NULL OR last_seen_at < $1)`, seen[id], id); err != nil {
-				return s.db.internal("import feedback", err)
+				return s.db.Internal("import feedback", err)
 			}
 		}
 		for _, p := range ps {
@@ -391,44 +391,44 @@ func (s *FeedbackService) importRefs(ctx context.Context, in congvu.FeedbackImpo
 	offs := map[int64]int64{}
 	ids := keysOf(offIDs)
 	for start := 0; start < len(ids); start += 500 {
-		var a args
+		var a Args
 		rows, err := s.db.Read.QueryContext(ctx, `SELECT id, unit_id FROM officials WHERE active = TRUE AND id IN (`+inList(&a, ids[start:min(start+500, len(ids))])+`)`, a...)
 		if err != nil {
-			return nil, nil, s.db.internal("import feedback", err)
+			return nil, nil, s.db.Internal("import feedback", err)
 		}
 		for rows.Next() {
 			var id, unit int64
 			if err := rows.Scan(&id, &unit); err != nil {
 				rows.Close()
-				return nil, nil, s.db.internal("import feedback", err)
+				return nil, nil, s.db.Internal("import feedback", err)
 			}
 			offs[id] = unit
 			unitIDs[unit] = true
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, nil, s.db.internal("import feedback", err)
+			return nil, nil, s.db.Internal("import feedback", err)
 		}
 	}
 	units := map[int64]unitRow{}
 	ids = keysOf(unitIDs)
 	for start := 0; start < len(ids); start += 500 {
-		var a args
+		var a Args
 		rows, err := s.db.Read.QueryContext(ctx, `SELECT id, name, path FROM units WHERE id IN (`+inList(&a, ids[start:min(start+500, len(ids))])+`)`, a...)
 		if err != nil {
-			return nil, nil, s.db.internal("import feedback", err)
+			return nil, nil, s.db.Internal("import feedback", err)
 		}
 		for rows.Next() {
 			var u unitRow
 			if err := rows.Scan(&u.id, &u.name, &u.path); err != nil {
 				rows.Close()
-				return nil, nil, s.db.internal("import feedback", err)
+				return nil, nil, s.db.Internal("import feedback", err)
 			}
 			units[u.id] = u
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, nil, s.db.internal("import feedback", err)
+			return nil, nil, s.db.Internal("import feedback", err)
 		}
 	}
 	return units, offs, nil
@@ -440,7 +440,7 @@ func keysOf(m map[int64]bool) []int64 { return slices.Sorted(maps.Keys(m)) }
 func (s *FeedbackService) importKiosks(ctx context.Context, tx *Tx, ks []congvu.KioskRecord) (map[string]*congvu.Kiosk, error) {
 	out := map[string]*congvu.Kiosk{}
 	for i, k := range ks {
-		h := hashToken(cleanToken(k.DeviceKey))
+		h := HashToken(CleanToken(k.DeviceKey))
 		var id int64
 		err := tx.QueryRowContext(ctx, `INSERT INTO kiosks (unit_id, name, key_hash, active, created_at) VALUES ($1, $2, $3, TRUE, $4) RETURNING id`,
 			k.UnitID, k.Name, h, k.CreatedAt.UTC()).Scan(&id)
@@ -448,7 +448,7 @@ func (s *FeedbackService) importKiosks(ctx context.Context, tx *Tx, ks []congvu.
 			return nil, importErr("Máy đánh giá", i, "khóa thiết bị đã được dùng.")
 		}
 		if err != nil {
-			return nil, s.db.internal("import kiosk", err)
+			return nil, s.db.Internal("import kiosk", err)
 		}
 		out[h] = &congvu.Kiosk{ID: id, UnitID: k.UnitID, Name: k.Name, Active: true}
 	}
@@ -461,7 +461,7 @@ func (s *FeedbackService) importDossiers(ctx context.Context, tx *Tx, ds []congv
 	for i, d := range ds {
 		var tokenHash any
 		if d.RatingToken != "" {
-			tokenHash = hashToken(d.RatingToken)
+			tokenHash = HashToken(d.RatingToken)
 		}
 		updated := d.ReceivedAt
 		if d.ReturnedAt != nil {
@@ -470,13 +470,13 @@ func (s *FeedbackService) importDossiers(ctx context.Context, tx *Tx, ds []congv
 		var id int64
 		err := tx.QueryRowContext(ctx, `INSERT INTO dossiers (code, unit_id, official_id, procedure_name, received_at, due_at, returned_at, token_hash,
 			delay_reason, new_due_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-			d.Code, d.UnitID, nullID(d.OfficialID), d.ProcedureName, d.ReceivedAt, d.DueAt, d.ReturnedAt, tokenHash,
+			d.Code, d.UnitID, NullID(d.OfficialID), d.ProcedureName, d.ReceivedAt, d.DueAt, d.ReturnedAt, tokenHash,
 			d.DelayReason, d.NewDueAt, d.ReceivedAt, updated).Scan(&id)
 		if IsUniqueViolation(err) {
 			return nil, importErr("Hồ sơ", i, "hồ sơ %s đã có trong đơn vị, hoặc mã đánh giá đã được dùng.", d.Code)
 		}
 		if err != nil {
-			return nil, s.db.internal("import dossier", err)
+			return nil, s.db.Internal("import dossier", err)
 		}
 		out[fmt.Sprintf("%d\x00%s", d.UnitID, d.Code)] = &importedDossier{id: id, unitID: d.UnitID, officialID: d.OfficialID, code: d.Code}
 	}
@@ -494,7 +494,7 @@ func (s *FeedbackService) kioskByHash(ctx context.Context, tx *Tx, h string) (*c
 		return nil, u, nil
 	}
 	if err != nil {
-		return nil, u, s.db.internal("import feedback", err)
+		return nil, u, s.db.Internal("import feedback", err)
 	}
 	k.UnitID = u.id
 	return k, u, nil
@@ -510,7 +510,7 @@ func (s *FeedbackService) dossierByCode(ctx context.Context, tx *Tx, unitID int6
 		return nil, nil
 	}
 	if err != nil {
-		return nil, s.db.internal("import feedback", err)
+		return nil, s.db.Internal("import feedback", err)
 	}
 	d.rated = rated.Valid
 	return d, nil

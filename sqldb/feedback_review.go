@@ -23,7 +23,7 @@ type storedFeedback struct {
 	unitPath string
 }
 
-func scanFeedback(sc scanner) (*storedFeedback, error) {
+func scanFeedback(sc Scanner) (*storedFeedback, error) {
 	f := &congvu.Feedback{}
 	var path, ch, sat, status string
 	if err := sc.Scan(&f.ID, &f.UnitID, &f.UnitName, &path, &f.OfficialID, &f.OfficialName, &ch, &sat,
@@ -31,14 +31,14 @@ func scanFeedback(sc scanner) (*storedFeedback, error) {
 		return nil, err
 	}
 	f.Channel, f.Satisfaction, f.Status = congvu.Channel(ch), congvu.Satisfaction(sat), congvu.FeedbackStatus(status)
-	f.SubmittedAt = utc(f.SubmittedAt)
+	f.SubmittedAt = UTC(f.SubmittedAt)
 	return &storedFeedback{Feedback: f, unitPath: path}, nil
 }
 
 func errNoFeedback() error { return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy đánh giá.") }
 
 // feedbackBy loads one rating with its answers, or nil when there is none.
-func (s *FeedbackService) feedbackBy(ctx context.Context, q querier, where string, arg any) (*storedFeedback, error) {
+func (s *FeedbackService) feedbackBy(ctx context.Context, q Querier, where string, arg any) (*storedFeedback, error) {
 	f, err := scanFeedback(q.QueryRowContext(ctx, `SELECT `+feedbackCols+feedbackFrom+` WHERE `+where, arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -53,10 +53,10 @@ func (s *FeedbackService) feedbackBy(ctx context.Context, q querier, where strin
 }
 
 // byIdemKey returns the rating stored with an idempotency key, or nil.
-func (s *FeedbackService) byIdemKey(ctx context.Context, q querier, key string) (*congvu.Feedback, error) {
+func (s *FeedbackService) byIdemKey(ctx context.Context, q Querier, key string) (*congvu.Feedback, error) {
 	f, err := s.feedbackBy(ctx, q, "f.idempotency_key = $1", key)
 	if err != nil {
-		return nil, s.db.internal("find feedback by key", err)
+		return nil, s.db.Internal("find feedback by key", err)
 	}
 	if f == nil {
 		return nil, nil
@@ -65,14 +65,14 @@ func (s *FeedbackService) byIdemKey(ctx context.Context, q querier, key string) 
 }
 
 // loadAnswers fills the Answers of fs.
-func loadAnswers(ctx context.Context, q querier, fs []*congvu.Feedback) error {
+func loadAnswers(ctx context.Context, q Querier, fs []*congvu.Feedback) error {
 	byID := map[int64]*congvu.Feedback{}
-	var a args
+	var a Args
 	var ph []string
 	for _, f := range fs {
 		f.Answers = map[string]bool{}
 		byID[f.ID] = f
-		ph = append(ph, a.add(f.ID))
+		ph = append(ph, a.Add(f.ID))
 	}
 	if len(ph) == 0 {
 		return nil
@@ -97,13 +97,13 @@ func loadAnswers(ctx context.Context, q querier, fs []*congvu.Feedback) error {
 // feedbackViewClause limits ratings (f joined with units u) to what the actor
 // may see: the subtrees where they may view officials, and ratings about
 // themself.
-func feedbackViewClause(actor *congvu.Actor, a *args) string {
+func feedbackViewClause(actor *congvu.Actor, a *Args) string {
 	var parts []string
 	if scopes := actor.Scopes(congvu.ActOfficialView); len(scopes) > 0 {
-		parts = append(parts, scopeClause("u.path", scopes, a))
+		parts = append(parts, ScopeClause("u.path", scopes, a))
 	}
 	if !actor.IsAnonymous() && actor.OfficialID != 0 {
-		parts = append(parts, "f.official_id = "+a.add(actor.OfficialID))
+		parts = append(parts, "f.official_id = "+a.Add(actor.OfficialID))
 	}
 	if len(parts) == 0 {
 		return "1=0"
@@ -133,7 +133,7 @@ func redactFeedback(actor *congvu.Actor, f *storedFeedback) {
 // See congvu.FeedbackService.
 func (s *FeedbackService) FindFeedback(ctx context.Context, f congvu.FeedbackFilter) ([]*congvu.Feedback, int, error) {
 	actor := congvu.ActorFromContext(ctx)
-	var a args
+	var a Args
 	where := []string{feedbackViewClause(actor, &a)}
 	if f.UnitID != 0 {
 		var path string
@@ -142,29 +142,29 @@ func (s *FeedbackService) FindFeedback(ctx context.Context, f congvu.FeedbackFil
 			return nil, 0, nil
 		}
 		if err != nil {
-			return nil, 0, s.db.internal("find feedback", err)
+			return nil, 0, s.db.Internal("find feedback", err)
 		}
-		where = append(where, scopeClause("u.path", []string{path}, &a))
+		where = append(where, ScopeClause("u.path", []string{path}, &a))
 	}
 	if f.OfficialID != 0 {
-		where = append(where, "f.official_id = "+a.add(f.OfficialID))
+		where = append(where, "f.official_id = "+a.Add(f.OfficialID))
 	}
 	if f.Status != "" {
-		where = append(where, "f.status = "+a.add(string(f.Status)))
+		where = append(where, "f.status = "+a.Add(string(f.Status)))
 	}
 	if p := vntext.LikePattern(f.Query); p != "" {
-		where = append(where, `f.search_comment LIKE `+a.add(p)+` ESCAPE '\'`)
+		where = append(where, `f.search_comment LIKE `+a.Add(p)+` ESCAPE '\'`)
 	}
 	if !f.From.IsZero() {
-		where = append(where, "f.submitted_at >= "+a.add(f.From.UTC()))
+		where = append(where, "f.submitted_at >= "+a.Add(f.From.UTC()))
 	}
 	if !f.To.IsZero() {
-		where = append(where, "f.submitted_at < "+a.add(f.To.UTC()))
+		where = append(where, "f.submitted_at < "+a.Add(f.To.UTC()))
 	}
 	cond := strings.Join(where, " AND ")
 	var total int
 	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*)`+feedbackFrom+` WHERE `+cond, a...).Scan(&total); err != nil {
-		return nil, 0, s.db.internal("count feedback", err)
+		return nil, 0, s.db.Internal("count feedback", err)
 	}
 	if total == 0 {
 		return nil, 0, nil
@@ -172,24 +172,24 @@ func (s *FeedbackService) FindFeedback(ctx context.Context, f congvu.FeedbackFil
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+feedbackCols+feedbackFrom+` WHERE `+cond+
 		fmt.Sprintf(` ORDER BY f.submitted_at DESC, f.id DESC LIMIT %d OFFSET %d`, congvu.ClampLimit(f.Limit), max(f.Offset, 0)), a...)
 	if err != nil {
-		return nil, 0, s.db.internal("find feedback", err)
+		return nil, 0, s.db.Internal("find feedback", err)
 	}
 	defer rows.Close()
 	var out []*congvu.Feedback
 	for rows.Next() {
 		sf, err := scanFeedback(rows)
 		if err != nil {
-			return nil, 0, s.db.internal("scan feedback", err)
+			return nil, 0, s.db.Internal("scan feedback", err)
 		}
 		redactFeedback(actor, sf)
 		out = append(out, sf.Feedback)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, s.db.internal("find feedback", err)
+		return nil, 0, s.db.Internal("find feedback", err)
 	}
 	rows.Close()
 	if err := loadAnswers(ctx, s.db.Read, out); err != nil {
-		return nil, 0, s.db.internal("find feedback", err)
+		return nil, 0, s.db.Internal("find feedback", err)
 	}
 	return out, total, nil
 }
@@ -209,7 +209,7 @@ type feedbackReview struct {
 // congvu.FeedbackService.
 func (s *FeedbackService) ReviewFeedback(ctx context.Context, id int64, status congvu.FeedbackStatus, note string) (*congvu.Feedback, error) {
 	actor := congvu.ActorFromContext(ctx)
-	note = cleanText(note)
+	note = CleanText(note)
 	v := congvu.Validation{}
 	switch status {
 	case congvu.FeedbackAccepted, congvu.FeedbackFlagged, congvu.FeedbackRejected:
@@ -220,10 +220,10 @@ func (s *FeedbackService) ReviewFeedback(ctx context.Context, id int64, status c
 		v.Add("note", "Ghi chú dài quá 1000 ký tự.")
 	}
 	var out *storedFeedback
-	err := s.db.inTx(ctx, func(tx *Tx) error {
+	err := s.db.InTx(ctx, func(tx *Tx) error {
 		old, err := s.feedbackBy(ctx, tx, "f.id = $1", id)
 		if err != nil {
-			return s.db.internal("review feedback", err)
+			return s.db.Internal("review feedback", err)
 		}
 		// Scope first: outside it, a rating is not found whatever was sent.
 		if old == nil || !canViewFeedback(actor, old) {
@@ -240,8 +240,8 @@ func (s *FeedbackService) ReviewFeedback(ctx context.Context, id int64, status c
 			return nil
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE feedback SET status = $2, reviewed_by = $3, reviewed_at = $4 WHERE id = $1`,
-			id, string(status), nullID(max(actor.UserID, 0)), tx.now); err != nil {
-			return s.db.internal("review feedback", err)
+			id, string(status), NullID(max(actor.UserID, 0)), tx.Now); err != nil {
+			return s.db.Internal("review feedback", err)
 		}
 		// The unit's current path: the rating counts in its unit's subtree as
 		// it stands now (a restructuring moved earlier counts along).
@@ -251,15 +251,15 @@ func (s *FeedbackService) ReviewFeedback(ctx context.Context, id int64, status c
 			q += ` FOR SHARE`
 		}
 		if err := tx.QueryRowContext(ctx, q, old.UnitID).Scan(&path); err != nil {
-			return s.db.internal("review feedback", err)
+			return s.db.Internal("review feedback", err)
 		}
 		next := *old.Feedback
 		next.Status = status
 		d := newRollupDelta()
-		d.addFeedback(pathIDs(path), old.Feedback, -1)
-		d.addFeedback(pathIDs(path), &next, 1)
+		d.addFeedback(PathIDs(path), old.Feedback, -1)
+		d.addFeedback(PathIDs(path), &next, 1)
 		if err := d.flush(ctx, tx); err != nil {
-			return s.db.internal("review feedback", err)
+			return s.db.Internal("review feedback", err)
 		}
 		out = &storedFeedback{Feedback: &next, unitPath: path}
 		return tx.Audit("feedback.review", "feedback", id, old.UnitID,

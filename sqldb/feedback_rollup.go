@@ -130,7 +130,7 @@ func dayValue(day string) time.Time {
 
 // flush upserts the aggregated deltas, in key order (so concurrent writers
 // lock rows in the same order), many rows per statement.
-func (d *rollupDelta) flush(ctx context.Context, tx querier) error {
+func (d *rollupDelta) flush(ctx context.Context, tx Querier) error {
 	if err := flushTallies(ctx, tx, "rollup_unit_day", "unit_id", d.unit); err != nil {
 		return err
 	}
@@ -172,15 +172,15 @@ func sortedItemKeys(m map[rollupItemKey]*rollupItem) []rollupItemKey {
 	return keys
 }
 
-func flushTallies(ctx context.Context, tx querier, table, idCol string, m map[rollupKey]*rollupTally) error {
+func flushTallies(ctx context.Context, tx Querier, table, idCol string, m map[rollupKey]*rollupTally) error {
 	keys := sortedTallyKeys(m)
 	for start := 0; start < len(keys); start += rollupChunk {
-		var a args
+		var a Args
 		var vals []string
 		for _, k := range keys[start:min(start+rollupChunk, len(keys))] {
 			v := m[k]
-			vals = append(vals, fmt.Sprintf("(%s, %s, %s, %s, %s, %s, %s, %s)", a.add(k.id), a.add(dayValue(k.day)),
-				a.add(v.total), a.add(v.very), a.add(v.sat), a.add(v.dis), a.add(v.flagged), a.add(v.rejected)))
+			vals = append(vals, fmt.Sprintf("(%s, %s, %s, %s, %s, %s, %s, %s)", a.Add(k.id), a.Add(dayValue(k.day)),
+				a.Add(v.total), a.Add(v.very), a.Add(v.sat), a.Add(v.dis), a.Add(v.flagged), a.Add(v.rejected)))
 		}
 		q := `INSERT INTO ` + table + ` (` + idCol + `, day, total, very_satisfied, satisfied, dissatisfied, flagged, rejected) VALUES ` +
 			strings.Join(vals, ", ") + ` ON CONFLICT (` + idCol + `, day) DO UPDATE SET ` + addExcluded(table, "total", "very_satisfied", "satisfied", "dissatisfied", "flagged", "rejected")
@@ -191,14 +191,14 @@ func flushTallies(ctx context.Context, tx querier, table, idCol string, m map[ro
 	return nil
 }
 
-func flushItems(ctx context.Context, tx querier, table, idCol string, m map[rollupItemKey]*rollupItem) error {
+func flushItems(ctx context.Context, tx Querier, table, idCol string, m map[rollupItemKey]*rollupItem) error {
 	keys := sortedItemKeys(m)
 	for start := 0; start < len(keys); start += rollupChunk {
-		var a args
+		var a Args
 		var vals []string
 		for _, k := range keys[start:min(start+rollupChunk, len(keys))] {
 			v := m[k]
-			vals = append(vals, fmt.Sprintf("(%s, %s, %s, %s, %s)", a.add(k.id), a.add(dayValue(k.day)), a.add(k.code), a.add(v.yes), a.add(v.asked)))
+			vals = append(vals, fmt.Sprintf("(%s, %s, %s, %s, %s)", a.Add(k.id), a.Add(dayValue(k.day)), a.Add(k.code), a.Add(v.yes), a.Add(v.asked)))
 		}
 		q := `INSERT INTO ` + table + ` (` + idCol + `, day, item_code, yes, asked) VALUES ` + strings.Join(vals, ", ") +
 			` ON CONFLICT (` + idCol + `, day, item_code) DO UPDATE SET ` + addExcluded(table, "yes", "asked")
@@ -217,6 +217,8 @@ func addExcluded(table string, cols ...string) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+func init() { RegisterUnitMove("feedback", adjustRollupsOnMove) }
 
 // adjustRollupsOnMove keeps the subtree rollups right when unit unitID (with
 // its subtree) moves from under oldAncestors to under newAncestors (ids,
@@ -252,14 +254,14 @@ func adjustRollupsOnMove(ctx context.Context, tx *Tx, unitID int64, oldAncestors
 			FROM rollup_unit_day WHERE unit_id = $2
 			ON CONFLICT (unit_id, day) DO UPDATE SET `+addExcluded("rollup_unit_day", "total", "very_satisfied", "satisfied", "dissatisfied", "flagged", "rejected"),
 			c.id, unitID); err != nil {
-			return tx.db.internal("move rollups", err)
+			return tx.DB.Internal("move rollups", err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO rollup_unit_item_day (unit_id, day, item_code, yes, asked)
 			SELECT CAST($1 AS BIGINT), day, item_code, `+sg+`yes, `+sg+`asked
 			FROM rollup_unit_item_day WHERE unit_id = $2
 			ON CONFLICT (unit_id, day, item_code) DO UPDATE SET `+addExcluded("rollup_unit_item_day", "yes", "asked"),
 			c.id, unitID); err != nil {
-			return tx.db.internal("move item rollups", err)
+			return tx.DB.Internal("move item rollups", err)
 		}
 	}
 	return nil

@@ -18,15 +18,15 @@ import (
 // never enter the audit log.
 
 // manageUnit loads a unit by id and checks that the actor may manage it.
-func (s *FeedbackService) manageUnit(ctx context.Context, q querier, id int64) (*officialUnit, error) {
+func (s *FeedbackService) manageUnit(ctx context.Context, q Querier, id int64) (*UnitRef, error) {
 	actor := congvu.ActorFromContext(ctx)
-	u := &officialUnit{}
+	u := &UnitRef{}
 	err := q.QueryRowContext(ctx, `SELECT id, code, name, path, active FROM units WHERE id = $1`, id).Scan(&u.ID, &u.Code, &u.Name, &u.Path, &u.Active)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !actor.Can(congvu.ActOfficialView, u.Path) && !actor.Can(congvu.ActOfficialManage, u.Path)) {
-		return nil, notFoundUnit()
+		return nil, NotFoundUnit()
 	}
 	if err != nil {
-		return nil, s.db.internal("load unit", err)
+		return nil, s.db.Internal("load unit", err)
 	}
 	if !actor.Can(congvu.ActOfficialManage, u.Path) {
 		return nil, congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền quản lý mã đánh giá, máy đánh giá và hồ sơ của %s.", u.Name)
@@ -45,7 +45,7 @@ type unitTokenAudit struct {
 // use. See congvu.FeedbackService.
 func (s *FeedbackService) UnitToken(ctx context.Context, unitID int64) (string, error) {
 	var token string
-	err := s.db.inTx(ctx, func(tx *Tx) error {
+	err := s.db.InTx(ctx, func(tx *Tx) error {
 		u, err := s.manageUnit(ctx, tx, unitID)
 		if err != nil {
 			return err
@@ -55,14 +55,14 @@ func (s *FeedbackService) UnitToken(ctx context.Context, unitID int64) (string, 
 			return nil
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
-			return s.db.internal("unit token", err)
+			return s.db.Internal("unit token", err)
 		}
 		if !u.Active {
 			return congvu.Errorf(congvu.EINVALID, "%s đã ngừng hoạt động.", u.Name)
 		}
 		token = RandomToken(16)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO unit_tokens (unit_id, token, created_at) VALUES ($1, $2, $3)`, unitID, token, tx.now); err != nil {
-			return s.db.internal("create unit token", err)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO unit_tokens (unit_id, token, created_at) VALUES ($1, $2, $3)`, unitID, token, tx.Now); err != nil {
+			return s.db.Internal("create unit token", err)
 		}
 		return tx.Audit("unit_token.create", "unit", unitID, unitID, nil, unitTokenAudit{u.ID, u.Name})
 	})
@@ -76,7 +76,7 @@ func (s *FeedbackService) UnitToken(ctx context.Context, unitID int64) (string, 
 // See congvu.FeedbackService.
 func (s *FeedbackService) ReissueUnitToken(ctx context.Context, unitID int64) (string, error) {
 	token := RandomToken(16)
-	err := s.db.inTx(ctx, func(tx *Tx) error {
+	err := s.db.InTx(ctx, func(tx *Tx) error {
 		u, err := s.manageUnit(ctx, tx, unitID)
 		if err != nil {
 			return err
@@ -85,8 +85,8 @@ func (s *FeedbackService) ReissueUnitToken(ctx context.Context, unitID int64) (s
 			return congvu.Errorf(congvu.EINVALID, "%s đã ngừng hoạt động.", u.Name)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO unit_tokens (unit_id, token, created_at) VALUES ($1, $2, $3)
-			ON CONFLICT (unit_id) DO UPDATE SET token = excluded.token, created_at = excluded.created_at`, unitID, token, tx.now); err != nil {
-			return s.db.internal("reissue unit token", err)
+			ON CONFLICT (unit_id) DO UPDATE SET token = excluded.token, created_at = excluded.created_at`, unitID, token, tx.Now); err != nil {
+			return s.db.Internal("reissue unit token", err)
 		}
 		return tx.Audit("unit_token.reissue", "unit", unitID, unitID, unitTokenAudit{u.ID, u.Name}, unitTokenAudit{u.ID, u.Name})
 	})
@@ -98,14 +98,14 @@ func (s *FeedbackService) ReissueUnitToken(ctx context.Context, unitID int64) (s
 
 const kioskCols = `k.id, k.unit_id, u.name, u.path, k.name, k.active, k.created_at, k.last_seen_at`
 
-func scanKiosk(sc scanner) (*congvu.Kiosk, string, error) {
+func scanKiosk(sc Scanner) (*congvu.Kiosk, string, error) {
 	k := &congvu.Kiosk{}
 	var path string
 	var seen sql.NullTime
 	if err := sc.Scan(&k.ID, &k.UnitID, &k.UnitName, &path, &k.Name, &k.Active, &k.CreatedAt, &seen); err != nil {
 		return nil, "", err
 	}
-	k.CreatedAt, k.LastSeen = utc(k.CreatedAt), utcPtr(seen)
+	k.CreatedAt, k.LastSeen = UTC(k.CreatedAt), UTCPtr(seen)
 	return k, path, nil
 }
 
@@ -117,7 +117,7 @@ func errNoKiosk() error {
 // returned once and stored only as a SHA-256 hash. See
 // congvu.FeedbackService.
 func (s *FeedbackService) CreateKiosk(ctx context.Context, unitID int64, name string) (*congvu.Kiosk, error) {
-	name = cleanText(name)
+	name = CleanText(name)
 	switch {
 	case name == "":
 		return nil, congvu.FieldError("name", "Xin đặt tên cho máy, ví dụ: Quầy số 1.")
@@ -126,7 +126,7 @@ func (s *FeedbackService) CreateKiosk(ctx context.Context, unitID int64, name st
 	}
 	key := RandomToken(24)
 	var out *congvu.Kiosk
-	err := s.db.inTx(ctx, func(tx *Tx) error {
+	err := s.db.InTx(ctx, func(tx *Tx) error {
 		u, err := s.manageUnit(ctx, tx, unitID)
 		if err != nil {
 			return err
@@ -136,12 +136,12 @@ func (s *FeedbackService) CreateKiosk(ctx context.Context, unitID int64, name st
 		}
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO kiosks (unit_id, name, key_hash, active, created_at) VALUES ($1, $2, $3, TRUE, $4) RETURNING id`,
-			unitID, name, hashToken(key), tx.now).Scan(&id); err != nil {
-			return s.db.internal("create kiosk", err)
+			unitID, name, HashToken(key), tx.Now).Scan(&id); err != nil {
+			return s.db.Internal("create kiosk", err)
 		}
 		k, _, err := scanKiosk(tx.QueryRowContext(ctx, `SELECT `+kioskCols+` FROM kiosks k JOIN units u ON u.id = k.unit_id WHERE k.id = $1`, id))
 		if err != nil {
-			return s.db.internal("create kiosk", err)
+			return s.db.Internal("create kiosk", err)
 		}
 		out = k
 		return tx.Audit("kiosk.create", "kiosk", id, unitID, nil, k)
@@ -160,38 +160,38 @@ func (s *FeedbackService) FindKiosks(ctx context.Context, unitID int64) ([]*cong
 	if err != nil {
 		return nil, err
 	}
-	var a args
+	var a Args
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+kioskCols+` FROM kiosks k JOIN units u ON u.id = k.unit_id WHERE `+
-		scopeClause("u.path", []string{u.Path}, &a)+` ORDER BY k.active DESC, u.path, k.name, k.id`, a...)
+		ScopeClause("u.path", []string{u.Path}, &a)+` ORDER BY k.active DESC, u.path, k.name, k.id`, a...)
 	if err != nil {
-		return nil, s.db.internal("find kiosks", err)
+		return nil, s.db.Internal("find kiosks", err)
 	}
 	defer rows.Close()
 	var out []*congvu.Kiosk
 	for rows.Next() {
 		k, _, err := scanKiosk(rows)
 		if err != nil {
-			return nil, s.db.internal("find kiosks", err)
+			return nil, s.db.Internal("find kiosks", err)
 		}
 		out = append(out, k)
 	}
-	return out, s.db.internal("find kiosks", rows.Err())
+	return out, s.db.Internal("find kiosks", rows.Err())
 }
 
 // KioskByKey resolves a device key, for the public kiosk page. ENOTFOUND
 // when unknown, revoked or its unit has closed. See congvu.FeedbackService.
 func (s *FeedbackService) KioskByKey(ctx context.Context, key string) (*congvu.Kiosk, error) {
-	key = cleanToken(key)
+	key = CleanToken(key)
 	if key == "" {
 		return nil, errNoKiosk()
 	}
 	k, _, err := scanKiosk(s.db.Read.QueryRowContext(ctx, `SELECT `+kioskCols+` FROM kiosks k JOIN units u ON u.id = k.unit_id
-		WHERE k.key_hash = $1 AND k.active = TRUE AND u.active = TRUE`, hashToken(key)))
+		WHERE k.key_hash = $1 AND k.active = TRUE AND u.active = TRUE`, HashToken(key)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoKiosk()
 	}
 	if err != nil {
-		return nil, s.db.internal("find kiosk", err)
+		return nil, s.db.Internal("find kiosk", err)
 	}
 	return k, nil
 }
@@ -200,13 +200,13 @@ func (s *FeedbackService) KioskByKey(ctx context.Context, key string) (*congvu.K
 // congvu.FeedbackService.
 func (s *FeedbackService) RevokeKiosk(ctx context.Context, id int64) error {
 	actor := congvu.ActorFromContext(ctx)
-	return s.db.inTx(ctx, func(tx *Tx) error {
+	return s.db.InTx(ctx, func(tx *Tx) error {
 		k, path, err := scanKiosk(tx.QueryRowContext(ctx, `SELECT `+kioskCols+` FROM kiosks k JOIN units u ON u.id = k.unit_id WHERE k.id = $1`, id))
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && !actor.Can(congvu.ActOfficialView, path) && !actor.Can(congvu.ActOfficialManage, path)) {
 			return errNoKiosk()
 		}
 		if err != nil {
-			return s.db.internal("revoke kiosk", err)
+			return s.db.Internal("revoke kiosk", err)
 		}
 		if !actor.Can(congvu.ActOfficialManage, path) {
 			return congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền quản lý máy đánh giá của %s.", k.UnitName)
@@ -215,7 +215,7 @@ func (s *FeedbackService) RevokeKiosk(ctx context.Context, id int64) error {
 			return nil
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE kiosks SET active = FALSE WHERE id = $1`, id); err != nil {
-			return s.db.internal("revoke kiosk", err)
+			return s.db.Internal("revoke kiosk", err)
 		}
 		after := *k
 		after.Active = false
@@ -226,7 +226,7 @@ func (s *FeedbackService) RevokeKiosk(ctx context.Context, id int64) error {
 const dossierCols = `d.id, d.code, d.unit_id, COALESCE(d.official_id, 0), d.procedure_name, d.received_at, d.due_at, d.returned_at,
 	d.rated_at, d.delay_reason, d.new_due_at, d.token_hash IS NOT NULL`
 
-func scanDossier(sc scanner) (*congvu.Dossier, bool, error) {
+func scanDossier(sc Scanner) (*congvu.Dossier, bool, error) {
 	d := &congvu.Dossier{}
 	var returned, rated, newDue sql.NullTime
 	var hasToken bool
@@ -234,8 +234,8 @@ func scanDossier(sc scanner) (*congvu.Dossier, bool, error) {
 		&rated, &d.DelayReason, &newDue, &hasToken); err != nil {
 		return nil, false, err
 	}
-	d.ReceivedAt, d.DueAt = utc(d.ReceivedAt), utc(d.DueAt)
-	d.ReturnedAt, d.RatedAt, d.NewDueAt = utcPtr(returned), utcPtr(rated), utcPtr(newDue)
+	d.ReceivedAt, d.DueAt = UTC(d.ReceivedAt), UTC(d.DueAt)
+	d.ReturnedAt, d.RatedAt, d.NewDueAt = UTCPtr(returned), UTCPtr(rated), UTCPtr(newDue)
 	return d, hasToken, nil
 }
 
@@ -243,11 +243,11 @@ func errNoDossier() error { return congvu.Errorf(congvu.ENOTFOUND, "Không tìm 
 
 // validateDossier normalises and checks in (all but the unit and official).
 func validateDossier(in *congvu.DossierInput, now time.Time) congvu.Validation {
-	in.Code = cleanText(in.Code)
-	in.UnitCode = cleanText(in.UnitCode)
-	in.OfficialCode = cleanText(in.OfficialCode)
-	in.ProcedureName = cleanText(in.ProcedureName)
-	in.DelayReason = cleanText(in.DelayReason)
+	in.Code = CleanText(in.Code)
+	in.UnitCode = CleanText(in.UnitCode)
+	in.OfficialCode = CleanText(in.OfficialCode)
+	in.ProcedureName = CleanText(in.ProcedureName)
+	in.DelayReason = CleanText(in.DelayReason)
 	v := congvu.Validation{}
 	switch {
 	case in.Code == "":
@@ -334,15 +334,15 @@ func (s *FeedbackService) RegisterDossier(ctx context.Context, in congvu.Dossier
 	in.ReturnedAt, in.NewDueAt = utcTimePtr(in.ReturnedAt), utcTimePtr(in.NewDueAt)
 	var out *congvu.Dossier
 	var token string
-	err := s.db.inTx(ctx, func(tx *Tx) error {
-		u := &officialUnit{}
+	err := s.db.InTx(ctx, func(tx *Tx) error {
+		u := &UnitRef{}
 		if in.UnitCode != "" {
 			err := tx.QueryRowContext(ctx, `SELECT id, code, name, path, active FROM units WHERE code = $1`, in.UnitCode).Scan(&u.ID, &u.Code, &u.Name, &u.Path, &u.Active)
 			switch {
 			case errors.Is(err, sql.ErrNoRows) || (err == nil && !actor.Can(congvu.ActOfficialView, u.Path) && !actor.Can(congvu.ActOfficialManage, u.Path)):
 				v.Add("unit_code", fmt.Sprintf("Không có đơn vị mã %q.", in.UnitCode))
 			case err != nil:
-				return s.db.internal("register dossier", err)
+				return s.db.Internal("register dossier", err)
 			case !actor.Can(congvu.ActOfficialManage, u.Path):
 				return congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền đăng ký hồ sơ của %s.", u.Name)
 			}
@@ -354,7 +354,7 @@ func (s *FeedbackService) RegisterDossier(ctx context.Context, in congvu.Dossier
 			if errors.Is(err, sql.ErrNoRows) || (err == nil && !pathWithin(path, u.Path)) {
 				v.Add("official_code", fmt.Sprintf("Không có cán bộ mã %q thuộc %s.", in.OfficialCode, u.Name))
 			} else if err != nil {
-				return s.db.internal("register dossier", err)
+				return s.db.Internal("register dossier", err)
 			}
 		}
 		if err := v.Err(); err != nil {
@@ -362,24 +362,24 @@ func (s *FeedbackService) RegisterDossier(ctx context.Context, in congvu.Dossier
 		}
 		old, hasToken, err := scanDossier(tx.QueryRowContext(ctx, `SELECT `+dossierCols+` FROM dossiers d WHERE d.unit_id = $1 AND d.code = $2`, u.ID, in.Code))
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return s.db.internal("register dossier", err)
+			return s.db.Internal("register dossier", err)
 		}
 		var tokenHash any
 		if in.ReturnedAt != nil && !hasToken {
 			token = RandomToken(16)
-			tokenHash = hashToken(token)
+			tokenHash = HashToken(token)
 		}
 		if old == nil {
 			var id int64
 			err := tx.QueryRowContext(ctx, `INSERT INTO dossiers (code, unit_id, official_id, procedure_name, received_at, due_at, returned_at, token_hash,
 				delay_reason, new_due_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id`,
-				in.Code, u.ID, nullID(officialID), in.ProcedureName, in.ReceivedAt, in.DueAt, in.ReturnedAt, tokenHash,
-				in.DelayReason, in.NewDueAt, tx.now).Scan(&id)
+				in.Code, u.ID, NullID(officialID), in.ProcedureName, in.ReceivedAt, in.DueAt, in.ReturnedAt, tokenHash,
+				in.DelayReason, in.NewDueAt, tx.Now).Scan(&id)
 			if IsUniqueViolation(err) {
 				return congvu.Errorf(congvu.ECONFLICT, "Hồ sơ %s đang được đăng ký đồng thời; xin gửi lại.", in.Code)
 			}
 			if err != nil {
-				return s.db.internal("register dossier", err)
+				return s.db.Internal("register dossier", err)
 			}
 			if out, err = s.getDossier(ctx, tx, id); err != nil {
 				return err
@@ -393,8 +393,8 @@ func (s *FeedbackService) RegisterDossier(ctx context.Context, in congvu.Dossier
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE dossiers SET official_id = $2, procedure_name = $3, received_at = $4, due_at = $5, returned_at = $6,
 			token_hash = COALESCE(token_hash, $7), delay_reason = $8, new_due_at = $9, updated_at = $10 WHERE id = $1`,
-			old.ID, nullID(officialID), in.ProcedureName, in.ReceivedAt, in.DueAt, in.ReturnedAt, tokenHash, in.DelayReason, in.NewDueAt, tx.now); err != nil {
-			return s.db.internal("update dossier", err)
+			old.ID, NullID(officialID), in.ProcedureName, in.ReceivedAt, in.DueAt, in.ReturnedAt, tokenHash, in.DelayReason, in.NewDueAt, tx.Now); err != nil {
+			return s.db.Internal("update dossier", err)
 		}
 		if out, err = s.getDossier(ctx, tx, old.ID); err != nil {
 			return err
@@ -411,13 +411,13 @@ func (s *FeedbackService) RegisterDossier(ctx context.Context, in congvu.Dossier
 // pathWithin reports whether path lies in the subtree of root.
 func pathWithin(path, root string) bool { return len(path) >= len(root) && path[:len(root)] == root }
 
-func (s *FeedbackService) getDossier(ctx context.Context, q querier, id int64) (*congvu.Dossier, error) {
+func (s *FeedbackService) getDossier(ctx context.Context, q Querier, id int64) (*congvu.Dossier, error) {
 	d, _, err := scanDossier(q.QueryRowContext(ctx, `SELECT `+dossierCols+` FROM dossiers d WHERE d.id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoDossier()
 	}
 	if err != nil {
-		return nil, s.db.internal("load dossier", err)
+		return nil, s.db.Internal("load dossier", err)
 	}
 	return d, nil
 }
@@ -433,14 +433,14 @@ func (s *FeedbackService) FindDossier(ctx context.Context, unitID int64, code st
 		return nil, errNoDossier()
 	}
 	if err != nil {
-		return nil, s.db.internal("find dossier", err)
+		return nil, s.db.Internal("find dossier", err)
 	}
-	d, _, err := scanDossier(s.db.Read.QueryRowContext(ctx, `SELECT `+dossierCols+` FROM dossiers d WHERE d.unit_id = $1 AND d.code = $2`, unitID, cleanText(code)))
+	d, _, err := scanDossier(s.db.Read.QueryRowContext(ctx, `SELECT `+dossierCols+` FROM dossiers d WHERE d.unit_id = $1 AND d.code = $2`, unitID, CleanText(code)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoDossier()
 	}
 	if err != nil {
-		return nil, s.db.internal("find dossier", err)
+		return nil, s.db.Internal("find dossier", err)
 	}
 	return d, nil
 }

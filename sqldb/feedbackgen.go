@@ -110,7 +110,7 @@ func (db *DB) GenerateFeedback(ctx context.Context, o GenOptions) (*GenResult, e
 	if err := g.run(ctx); err != nil {
 		return nil, err
 	}
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err := db.InTx(ctx, func(tx *Tx) error {
 		return tx.Audit("feedback.generate", "feedback", 0, 0, nil, g.res)
 	})
 	return g.res, err
@@ -151,7 +151,7 @@ func (g *genState) load(ctx context.Context) error {
 			return err
 		}
 		all = append(all, u)
-		ids := pathIDs(u.path)
+		ids := PathIDs(u.path)
 		if len(ids) > 1 {
 			parents[ids[len(ids)-2]] = true
 		}
@@ -177,7 +177,7 @@ func (g *genState) load(ctx context.Context) error {
 			continue
 		}
 		t := genUnit{id: u.id}
-		for _, a := range pathIDs(u.path) {
+		for _, a := range PathIDs(u.path) {
 			i, ok := index[a]
 			if !ok {
 				t.ancestors = nil // under a closed unit: not rated
@@ -288,13 +288,13 @@ func (g *genState) createOfficials(ctx context.Context, targets []int) error {
 			all = append(all, row{g.targets[t].id, fmt.Sprintf("SL-%d-%d", g.targets[t].id, n), name, genRoles[(n-1)%len(genRoles)]})
 		}
 	}
-	err := g.db.inTx(ctx, func(tx *Tx) error {
+	err := g.db.InTx(ctx, func(tx *Tx) error {
 		for start := 0; start < len(all); start += chunk {
-			var a args
+			var a Args
 			var vals []string
 			for _, r := range all[start:min(start+chunk, len(all))] {
-				vals = append(vals, fmt.Sprintf("(%s, %s, %s, %s, %s, %s, FALSE, %s, '', '', TRUE, %s, %s)", a.add(r.unit), a.add(r.code), a.add(r.name),
-					a.add(vntext.SearchKey(r.name, r.code)), a.add(string(congvu.CategoryCivilServant)), a.add(r.role), a.add(RandomToken(20)), a.add(now), a.add(now)))
+				vals = append(vals, fmt.Sprintf("(%s, %s, %s, %s, %s, %s, FALSE, %s, '', '', TRUE, %s, %s)", a.Add(r.unit), a.Add(r.code), a.Add(r.name),
+					a.Add(vntext.SearchKey(r.name, r.code)), a.Add(string(congvu.CategoryCivilServant)), a.Add(r.role), a.Add(RandomToken(20)), a.Add(now), a.Add(now)))
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO officials (unit_id, employee_code, full_name, search_name, category, position, is_leader, badge_token, email, phone, active, created_at, updated_at)
 				VALUES `+strings.Join(vals, ", ")+` ON CONFLICT (employee_code) DO NOTHING`, a...); err != nil {

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/mail"
 	"regexp"
 	"slices"
 	"strconv"
@@ -31,17 +30,15 @@ const officialCols = `o.id, o.unit_id, u.name, u.path, o.employee_code, o.full_n
 
 const officialFrom = ` FROM officials o JOIN units u ON u.id = o.unit_id`
 
-func scanOfficial(sc scanner) (*congvu.Official, error) {
+func scanOfficial(sc Scanner) (*congvu.Official, error) {
 	o := &congvu.Official{}
 	if err := sc.Scan(&o.ID, &o.UnitID, &o.UnitName, &o.UnitPath, &o.EmployeeCode, &o.FullName, &o.Category, &o.Position,
 		&o.IsLeader, &o.BadgeToken, &o.Email, &o.Phone, &o.Active, &o.CreatedAt, &o.UpdatedAt); err != nil {
 		return nil, err
 	}
-	o.CreatedAt, o.UpdatedAt = utc(o.CreatedAt), utc(o.UpdatedAt)
+	o.CreatedAt, o.UpdatedAt = UTC(o.CreatedAt), UTC(o.UpdatedAt)
 	return o, nil
 }
-
-func errNoOfficial() error { return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy cán bộ.") }
 
 func errOfficialForbidden() error {
 	return congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền quản lý cán bộ của đơn vị này.")
@@ -53,24 +50,15 @@ func errEmployeeCodeTaken() error {
 }
 
 // getOfficial loads an official by id, or ENOTFOUND.
-func (s *OfficialService) getOfficial(ctx context.Context, q querier, id int64) (*congvu.Official, error) {
+func (s *OfficialService) getOfficial(ctx context.Context, q Querier, id int64) (*congvu.Official, error) {
 	o, err := scanOfficial(q.QueryRowContext(ctx, `SELECT `+officialCols+officialFrom+` WHERE o.id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errNoOfficial()
+		return nil, ErrNoOfficial()
 	}
 	if err != nil {
-		return nil, s.db.internal("find official", err)
+		return nil, s.db.Internal("find official", err)
 	}
 	return o, nil
-}
-
-// canViewOfficial reports whether the actor may see o: within their view
-// scope, or their own record.
-func canViewOfficial(actor *congvu.Actor, o *congvu.Official) bool {
-	if actor.IsAnonymous() {
-		return false
-	}
-	return actor.Can(congvu.ActOfficialView, o.UnitPath) || (actor.OfficialID != 0 && actor.OfficialID == o.ID)
 }
 
 // redactBadge hides the badge token from actors who may not manage o (an
@@ -89,8 +77,8 @@ func (s *OfficialService) FindOfficialByID(ctx context.Context, id int64) (*cong
 	if err != nil {
 		return nil, err
 	}
-	if !canViewOfficial(actor, o) {
-		return nil, errNoOfficial()
+	if !CanViewOfficial(actor, o) {
+		return nil, ErrNoOfficial()
 	}
 	redactBadge(actor, o)
 	return o, nil
@@ -101,27 +89,27 @@ func (s *OfficialService) FindOfficialByID(ctx context.Context, id int64) (*cong
 func (s *OfficialService) FindOfficialByBadge(ctx context.Context, token string) (*congvu.Official, error) {
 	token = strings.ToLower(strings.TrimSpace(token))
 	if token == "" {
-		return nil, errNoOfficial()
+		return nil, ErrNoOfficial()
 	}
 	o, err := scanOfficial(s.db.Read.QueryRowContext(ctx, `SELECT `+officialCols+officialFrom+` WHERE o.badge_token = $1 AND o.active = TRUE`, token))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errNoOfficial()
+		return nil, ErrNoOfficial()
 	}
 	if err != nil {
-		return nil, s.db.internal("find official by badge", err)
+		return nil, s.db.Internal("find official by badge", err)
 	}
 	return o, nil
 }
 
 // officialViewClause limits officials (o joined with units u) to what the
 // actor may see.
-func officialViewClause(actor *congvu.Actor, a *args) string {
+func officialViewClause(actor *congvu.Actor, a *Args) string {
 	var parts []string
 	if scopes := actor.Scopes(congvu.ActOfficialView); len(scopes) > 0 {
-		parts = append(parts, scopeClause("u.path", scopes, a))
+		parts = append(parts, ScopeClause("u.path", scopes, a))
 	}
 	if !actor.IsAnonymous() && actor.OfficialID != 0 {
-		parts = append(parts, "o.id = "+a.add(actor.OfficialID))
+		parts = append(parts, "o.id = "+a.Add(actor.OfficialID))
 	}
 	if len(parts) == 0 {
 		return "1=0"
@@ -133,11 +121,11 @@ func officialViewClause(actor *congvu.Actor, a *args) string {
 // a view role: only themself), ordered by name. See congvu.OfficialService.
 func (s *OfficialService) FindOfficials(ctx context.Context, f congvu.OfficialFilter) ([]*congvu.Official, int, error) {
 	actor := congvu.ActorFromContext(ctx)
-	var a args
+	var a Args
 	where := []string{officialViewClause(actor, &a)}
 	if f.UnitID != 0 {
 		if f.DirectOnly {
-			where = append(where, "o.unit_id = "+a.add(f.UnitID))
+			where = append(where, "o.unit_id = "+a.Add(f.UnitID))
 		} else {
 			var path string
 			err := s.db.Read.QueryRowContext(ctx, `SELECT path FROM units WHERE id = $1`, f.UnitID).Scan(&path)
@@ -145,24 +133,24 @@ func (s *OfficialService) FindOfficials(ctx context.Context, f congvu.OfficialFi
 				return nil, 0, nil
 			}
 			if err != nil {
-				return nil, 0, s.db.internal("find officials", err)
+				return nil, 0, s.db.Internal("find officials", err)
 			}
-			where = append(where, scopeClause("u.path", []string{path}, &a))
+			where = append(where, ScopeClause("u.path", []string{path}, &a))
 		}
 	}
 	if f.Category != "" {
-		where = append(where, "o.category = "+a.add(string(f.Category)))
+		where = append(where, "o.category = "+a.Add(string(f.Category)))
 	}
 	if !f.IncludeRetired {
 		where = append(where, "o.active = TRUE")
 	}
 	if p := vntext.LikePattern(f.Query); p != "" {
-		where = append(where, `o.search_name LIKE `+a.add(p)+` ESCAPE '\'`)
+		where = append(where, `o.search_name LIKE `+a.Add(p)+` ESCAPE '\'`)
 	}
 	cond := strings.Join(where, " AND ")
 	var total int
 	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*)`+officialFrom+` WHERE `+cond, a...).Scan(&total); err != nil {
-		return nil, 0, s.db.internal("count officials", err)
+		return nil, 0, s.db.Internal("count officials", err)
 	}
 	if total == 0 {
 		return nil, 0, nil
@@ -170,41 +158,28 @@ func (s *OfficialService) FindOfficials(ctx context.Context, f congvu.OfficialFi
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+officialCols+officialFrom+` WHERE `+cond+
 		fmt.Sprintf(` ORDER BY o.search_name, o.id LIMIT %d OFFSET %d`, congvu.ClampLimit(f.Limit), max(f.Offset, 0)), a...)
 	if err != nil {
-		return nil, 0, s.db.internal("find officials", err)
+		return nil, 0, s.db.Internal("find officials", err)
 	}
 	defer rows.Close()
 	var out []*congvu.Official
 	for rows.Next() {
 		o, err := scanOfficial(rows)
 		if err != nil {
-			return nil, 0, s.db.internal("scan official", err)
+			return nil, 0, s.db.Internal("scan official", err)
 		}
 		redactBadge(actor, o)
 		out = append(out, o)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, s.db.internal("find officials", err)
+		return nil, 0, s.db.Internal("find officials", err)
 	}
 	return out, total, nil
 }
 
 var (
 	employeeCodeRe = regexp.MustCompile(`^[A-Za-z0-9._-]{1,32}$`)
-	phoneRe        = regexp.MustCompile(`^\+?[0-9 ]{6,20}$`)
+	PhoneRe        = regexp.MustCompile(`^\+?[0-9 ]{6,20}$`)
 )
-
-// emailOK is a plain check of an e-mail address: one address, no name.
-func emailOK(s string) bool {
-	if len(s) > 254 || strings.ContainsAny(s, " <>") {
-		return false
-	}
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s {
-		return false
-	}
-	at := strings.LastIndexByte(s, '@')
-	return at > 0 && strings.Contains(s[at+1:], ".")
-}
 
 // normalizeOfficialInput cleans the text fields of in.
 func normalizeOfficialInput(in *congvu.OfficialInput) {
@@ -236,42 +211,33 @@ func validateOfficialFields(in congvu.OfficialInput) congvu.Validation {
 	if utf8.RuneCountInString(in.Position) > 200 {
 		v.Add("position", "Chức vụ dài quá 200 ký tự.")
 	}
-	if in.Email != "" && !emailOK(in.Email) {
+	if in.Email != "" && !EmailOK(in.Email) {
 		v.Add("email", "Địa chỉ email không hợp lệ.")
 	}
-	if in.Phone != "" && !phoneRe.MatchString(in.Phone) {
+	if in.Phone != "" && !PhoneRe.MatchString(in.Phone) {
 		v.Add("phone", "Số điện thoại chỉ gồm chữ số, dấu + ở đầu và khoảng trắng (6–20 ký tự).")
 	}
 	return v
 }
 
-// officialUnit is what the official service needs to know about a unit.
-type officialUnit struct {
-	ID     int64
-	Code   string
-	Name   string
-	Path   string
-	Active bool
-}
-
 // lookupOfficialUnit loads a unit, or nil when there is none.
-func (s *OfficialService) lookupOfficialUnit(ctx context.Context, q querier, id int64) (*officialUnit, error) {
-	u := &officialUnit{}
+func (s *OfficialService) lookupOfficialUnit(ctx context.Context, q Querier, id int64) (*UnitRef, error) {
+	u := &UnitRef{}
 	err := q.QueryRowContext(ctx, `SELECT id, code, name, path, active FROM units WHERE id = $1`, id).Scan(&u.ID, &u.Code, &u.Name, &u.Path, &u.Active)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, s.db.internal("find unit", err)
+		return nil, s.db.Internal("find unit", err)
 	}
 	return u, nil
 }
 
 // codeTaken reports whether another official (not id) has the employee code.
-func (s *OfficialService) codeTaken(ctx context.Context, q querier, code string, id int64) (bool, error) {
+func (s *OfficialService) codeTaken(ctx context.Context, q Querier, code string, id int64) (bool, error) {
 	var n int
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM officials WHERE employee_code = $1 AND id <> $2`, code, id).Scan(&n); err != nil {
-		return false, s.db.internal("check employee code", err)
+		return false, s.db.Internal("check employee code", err)
 	}
 	return n > 0, nil
 }
@@ -286,7 +252,7 @@ func (s *OfficialService) CreateOfficial(ctx context.Context, in congvu.Official
 	normalizeOfficialInput(&in)
 	v := validateOfficialFields(in)
 	var out *congvu.Official
-	err := s.db.inTx(ctx, func(tx *Tx) error {
+	err := s.db.InTx(ctx, func(tx *Tx) error {
 		unit, err := s.lookupOfficialUnit(ctx, tx, in.UnitID)
 		if err != nil {
 			return err
@@ -314,12 +280,12 @@ func (s *OfficialService) CreateOfficial(ctx context.Context, in congvu.Official
 		err = tx.QueryRowContext(ctx, `INSERT INTO officials (unit_id, employee_code, full_name, search_name, category, position, is_leader, badge_token, email, phone, active, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, TRUE, $11, $11) RETURNING id`,
 			in.UnitID, in.EmployeeCode, in.FullName, vntext.SearchKey(in.FullName, in.EmployeeCode), string(in.Category), in.Position,
-			in.IsLeader, RandomToken(20), in.Email, in.Phone, tx.now).Scan(&id)
+			in.IsLeader, RandomToken(20), in.Email, in.Phone, tx.Now).Scan(&id)
 		if IsUniqueViolation(err) {
 			return errEmployeeCodeTaken()
 		}
 		if err != nil {
-			return s.db.internal("create official", err)
+			return s.db.Internal("create official", err)
 		}
 		if out, err = s.getOfficial(ctx, tx, id); err != nil {
 			return err
@@ -339,8 +305,8 @@ func (s *OfficialService) loadForManage(ctx context.Context, tx *Tx, actor *cong
 	if err != nil {
 		return nil, err
 	}
-	if !canViewOfficial(actor, o) {
-		return nil, errNoOfficial()
+	if !CanViewOfficial(actor, o) {
+		return nil, ErrNoOfficial()
 	}
 	if !actor.Can(congvu.ActOfficialManage, o.UnitPath) {
 		return nil, errOfficialForbidden()
@@ -364,7 +330,7 @@ func (s *OfficialService) UpdateOfficial(ctx context.Context, id int64, in congv
 	normalizeOfficialInput(&in)
 	v := validateOfficialFields(in)
 	var out *congvu.Official
-	err := s.db.inTx(ctx, func(tx *Tx) error {
+	err := s.db.InTx(ctx, func(tx *Tx) error {
 		old, err := s.loadForManage(ctx, tx, actor, id)
 		if err != nil {
 			return err
@@ -399,12 +365,12 @@ func (s *OfficialService) UpdateOfficial(ctx context.Context, id int64, in congv
 			}
 		}
 		_, err = tx.ExecContext(ctx, officialUpdateSQL, id, in.UnitID, in.EmployeeCode, in.FullName, vntext.SearchKey(in.FullName, in.EmployeeCode),
-			string(in.Category), in.Position, in.IsLeader, in.Email, in.Phone, tx.now)
+			string(in.Category), in.Position, in.IsLeader, in.Email, in.Phone, tx.Now)
 		if IsUniqueViolation(err) {
 			return errEmployeeCodeTaken()
 		}
 		if err != nil {
-			return s.db.internal("update official", err)
+			return s.db.Internal("update official", err)
 		}
 		if out, err = s.getOfficial(ctx, tx, id); err != nil {
 			return err
@@ -422,7 +388,7 @@ func (s *OfficialService) UpdateOfficial(ctx context.Context, id int64, in congv
 func (s *OfficialService) SetOfficialActive(ctx context.Context, id int64, active bool) (*congvu.Official, error) {
 	actor := congvu.ActorFromContext(ctx)
 	var out *congvu.Official
-	err := s.db.inTx(ctx, func(tx *Tx) error {
+	err := s.db.InTx(ctx, func(tx *Tx) error {
 		old, err := s.loadForManage(ctx, tx, actor, id)
 		if err != nil {
 			return err
@@ -431,8 +397,8 @@ func (s *OfficialService) SetOfficialActive(ctx context.Context, id int64, activ
 			out = old
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE officials SET active = $2, updated_at = $3 WHERE id = $1`, id, active, tx.now); err != nil {
-			return s.db.internal("set official active", err)
+		if _, err := tx.ExecContext(ctx, `UPDATE officials SET active = $2, updated_at = $3 WHERE id = $1`, id, active, tx.Now); err != nil {
+			return s.db.Internal("set official active", err)
 		}
 		if out, err = s.getOfficial(ctx, tx, id); err != nil {
 			return err
@@ -454,13 +420,13 @@ func (s *OfficialService) SetOfficialActive(ctx context.Context, id int64, activ
 func (s *OfficialService) ReissueBadge(ctx context.Context, id int64) (*congvu.Official, error) {
 	actor := congvu.ActorFromContext(ctx)
 	var out *congvu.Official
-	err := s.db.inTx(ctx, func(tx *Tx) error {
+	err := s.db.InTx(ctx, func(tx *Tx) error {
 		old, err := s.loadForManage(ctx, tx, actor, id)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE officials SET badge_token = $2, updated_at = $3 WHERE id = $1`, id, RandomToken(20), tx.now); err != nil {
-			return s.db.internal("reissue badge", err)
+		if _, err := tx.ExecContext(ctx, `UPDATE officials SET badge_token = $2, updated_at = $3 WHERE id = $1`, id, RandomToken(20), tx.Now); err != nil {
+			return s.db.Internal("reissue badge", err)
 		}
 		if out, err = s.getOfficial(ctx, tx, id); err != nil {
 			return err
@@ -656,10 +622,10 @@ func forBatches(keys []string, fn func(batch []string) error) error {
 }
 
 // argList adds each value to a and returns "$i,$j,...".
-func argList(a *args, vals []string) string {
+func argList(a *Args, vals []string) string {
 	ph := make([]string, len(vals))
 	for i, v := range vals {
-		ph[i] = a.add(v)
+		ph[i] = a.Add(v)
 	}
 	return strings.Join(ph, ",")
 }
@@ -712,7 +678,7 @@ func (s *OfficialService) ImportOfficialsCSV(ctx context.Context, r io.Reader) (
 		return nil, errs.err()
 	}
 	res := &congvu.ImportResult{Total: len(rows)}
-	err = s.db.inTx(ctx, func(tx *Tx) error {
+	err = s.db.InTx(ctx, func(tx *Tx) error {
 		units, err := s.unitsByCode(ctx, tx, rows)
 		if err != nil {
 			return err
@@ -752,7 +718,7 @@ func (s *OfficialService) ImportOfficialsCSV(ctx context.Context, r io.Reader) (
 }
 
 // unitsByCode loads the units named by the rows.
-func (s *OfficialService) unitsByCode(ctx context.Context, tx *Tx, rows []csvOfficial) (map[string]*officialUnit, error) {
+func (s *OfficialService) unitsByCode(ctx context.Context, tx *Tx, rows []csvOfficial) (map[string]*UnitRef, error) {
 	seen := map[string]bool{}
 	var codes []string
 	for _, r := range rows {
@@ -761,25 +727,25 @@ func (s *OfficialService) unitsByCode(ctx context.Context, tx *Tx, rows []csvOff
 			codes = append(codes, r.unitCode)
 		}
 	}
-	out := map[string]*officialUnit{}
+	out := map[string]*UnitRef{}
 	err := forBatches(codes, func(batch []string) error {
-		var a args
+		var a Args
 		q, err := tx.QueryContext(ctx, `SELECT id, code, name, path, active FROM units WHERE code IN (`+argList(&a, batch)+`)`, a...)
 		if err != nil {
-			return s.db.internal("import: find units", err)
+			return s.db.Internal("import: find units", err)
 		}
 		defer q.Close()
 		for q.Next() {
-			u := &officialUnit{}
+			u := &UnitRef{}
 			if err := q.Scan(&u.ID, &u.Code, &u.Name, &u.Path, &u.Active); err != nil {
-				return s.db.internal("import: scan unit", err)
+				return s.db.Internal("import: scan unit", err)
 			}
 			out[u.Code] = u
 		}
 		return q.Err()
 	})
 	if err != nil {
-		return nil, s.db.internal("import: find units", err)
+		return nil, s.db.Internal("import: find units", err)
 	}
 	return out, nil
 }
@@ -794,34 +760,34 @@ func (s *OfficialService) officialsByCode(ctx context.Context, tx *Tx, rows []cs
 	}
 	out := map[string]*congvu.Official{}
 	err := forBatches(codes, func(batch []string) error {
-		var a args
+		var a Args
 		q, err := tx.QueryContext(ctx, `SELECT `+officialCols+officialFrom+` WHERE o.employee_code IN (`+argList(&a, batch)+`)`, a...)
 		if err != nil {
-			return s.db.internal("import: find officials", err)
+			return s.db.Internal("import: find officials", err)
 		}
 		defer q.Close()
 		for q.Next() {
 			o, err := scanOfficial(q)
 			if err != nil {
-				return s.db.internal("import: scan official", err)
+				return s.db.Internal("import: scan official", err)
 			}
 			out[o.EmployeeCode] = o
 		}
 		return q.Err()
 	})
 	if err != nil {
-		return nil, s.db.internal("import: find officials", err)
+		return nil, s.db.Internal("import: find officials", err)
 	}
 	return out, nil
 }
 
 // saveImport writes checked rows: updates one by one, inserts in multi-row
 // statements, per-official audit events and one import event with the counts.
-func (s *OfficialService) saveImport(ctx context.Context, tx *Tx, rows []csvOfficial, units map[string]*officialUnit,
+func (s *OfficialService) saveImport(ctx context.Context, tx *Tx, rows []csvOfficial, units map[string]*UnitRef,
 	existing map[string]*congvu.Official, res *congvu.ImportResult) error {
 	upd, err := tx.PrepareContext(ctx, officialUpdateSQL)
 	if err != nil {
-		return s.db.internal("import: prepare", err)
+		return s.db.Internal("import: prepare", err)
 	}
 	defer upd.Close()
 	var paths []string
@@ -839,7 +805,7 @@ func (s *OfficialService) saveImport(ctx context.Context, tx *Tx, rows []csvOffi
 		addPath(u.Path)
 		after := &congvu.Official{UnitID: u.ID, UnitName: u.Name, UnitPath: u.Path, EmployeeCode: in.EmployeeCode, FullName: in.FullName,
 			Category: in.Category, Position: in.Position, IsLeader: in.IsLeader, Email: in.Email, Phone: in.Phone, Active: true,
-			CreatedAt: tx.now, UpdatedAt: tx.now}
+			CreatedAt: tx.Now, UpdatedAt: tx.Now}
 		old := existing[in.EmployeeCode]
 		switch {
 		case old == nil:
@@ -849,8 +815,8 @@ func (s *OfficialService) saveImport(ctx context.Context, tx *Tx, rows []csvOffi
 		default:
 			addPath(old.UnitPath)
 			if _, err := upd.ExecContext(ctx, old.ID, u.ID, in.EmployeeCode, in.FullName, vntext.SearchKey(in.FullName, in.EmployeeCode),
-				string(in.Category), in.Position, in.IsLeader, in.Email, in.Phone, tx.now); err != nil {
-				return s.db.internal("import: update official", err)
+				string(in.Category), in.Position, in.IsLeader, in.Email, in.Phone, tx.Now); err != nil {
+				return s.db.Internal("import: update official", err)
 			}
 			after.ID, after.Active, after.CreatedAt = old.ID, old.Active, old.CreatedAt
 			if err := tx.Audit("official.update", "official", old.ID, u.ID, old, after); err != nil {
@@ -882,15 +848,15 @@ const importInsertBatch = 25
 
 // insertBatch inserts new officials in one statement and sets their ids.
 func (s *OfficialService) insertBatch(ctx context.Context, tx *Tx, list []*congvu.Official) error {
-	var a args
+	var a Args
 	values := make([]string, len(list))
-	now := a.add(tx.now)
+	now := a.Add(tx.Now)
 	byCode := make(map[string]*congvu.Official, len(list))
 	for i, o := range list {
 		byCode[o.EmployeeCode] = o
-		values[i] = "(" + strings.Join([]string{a.add(o.UnitID), a.add(o.EmployeeCode), a.add(o.FullName),
-			a.add(vntext.SearchKey(o.FullName, o.EmployeeCode)), a.add(string(o.Category)), a.add(o.Position), a.add(o.IsLeader),
-			a.add(RandomToken(20)), a.add(o.Email), a.add(o.Phone)}, ", ") + ", TRUE, " + now + ", " + now + ")"
+		values[i] = "(" + strings.Join([]string{a.Add(o.UnitID), a.Add(o.EmployeeCode), a.Add(o.FullName),
+			a.Add(vntext.SearchKey(o.FullName, o.EmployeeCode)), a.Add(string(o.Category)), a.Add(o.Position), a.Add(o.IsLeader),
+			a.Add(RandomToken(20)), a.Add(o.Email), a.Add(o.Phone)}, ", ") + ", TRUE, " + now + ", " + now + ")"
 	}
 	rows, err := tx.QueryContext(ctx, `INSERT INTO officials (unit_id, employee_code, full_name, search_name, category, position, is_leader, badge_token, email, phone, active, created_at, updated_at)
 		VALUES `+strings.Join(values, ", ")+` RETURNING id, employee_code`, a...)
@@ -898,7 +864,7 @@ func (s *OfficialService) insertBatch(ctx context.Context, tx *Tx, list []*congv
 		return errEmployeeCodeTaken()
 	}
 	if err != nil {
-		return s.db.internal("import: insert officials", err)
+		return s.db.Internal("import: insert officials", err)
 	}
 	defer rows.Close()
 	n := 0
@@ -906,7 +872,7 @@ func (s *OfficialService) insertBatch(ctx context.Context, tx *Tx, list []*congv
 		var id int64
 		var code string
 		if err := rows.Scan(&id, &code); err != nil {
-			return s.db.internal("import: insert officials", err)
+			return s.db.Internal("import: insert officials", err)
 		}
 		if o := byCode[code]; o != nil {
 			o.ID = id
@@ -917,10 +883,10 @@ func (s *OfficialService) insertBatch(ctx context.Context, tx *Tx, list []*congv
 		if IsUniqueViolation(err) {
 			return errEmployeeCodeTaken()
 		}
-		return s.db.internal("import: insert officials", err)
+		return s.db.Internal("import: insert officials", err)
 	}
 	if n != len(list) {
-		return s.db.internal("import: insert officials", fmt.Errorf("%d ids returned for %d rows", n, len(list)))
+		return s.db.Internal("import: insert officials", fmt.Errorf("%d ids returned for %d rows", n, len(list)))
 	}
 	return nil
 }

@@ -39,17 +39,17 @@ const (
 
 const outboxCols = `o.id, o.to_addr, o.subject, o.body, o.unit_id, o.created_at, o.sent_at, o.attempts, o.last_error`
 
-func scanOutbox(sc scanner) (*congvu.OutboxMessage, error) { return scanOutboxWith(sc) }
+func scanOutbox(sc Scanner) (*congvu.OutboxMessage, error) { return scanOutboxWith(sc) }
 
 // scanOutboxWith scans outboxCols and then the extra columns into extra.
-func scanOutboxWith(sc scanner, extra ...any) (*congvu.OutboxMessage, error) {
+func scanOutboxWith(sc Scanner, extra ...any) (*congvu.OutboxMessage, error) {
 	m := &congvu.OutboxMessage{}
 	var unitID sql.NullInt64
 	var sent sql.NullTime
 	if err := sc.Scan(append([]any{&m.ID, &m.To, &m.Subject, &m.Body, &unitID, &m.CreatedAt, &sent, &m.Attempts, &m.LastError}, extra...)...); err != nil {
 		return nil, err
 	}
-	m.UnitID, m.CreatedAt, m.SentAt = unitID.Int64, utc(m.CreatedAt), utcPtr(sent)
+	m.UnitID, m.CreatedAt, m.SentAt = unitID.Int64, UTC(m.CreatedAt), UTCPtr(sent)
 	return m, nil
 }
 
@@ -63,29 +63,29 @@ func (s *OutboxService) FindOutbox(ctx context.Context, offset, limit int) ([]*c
 	if !actor.Can(congvu.ActAuditView, "") {
 		return nil, 0, congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền xem thư đi của hệ thống.")
 	}
-	var a args
+	var a Args
 	where := "1=1"
-	if scopes := actor.Scopes(congvu.ActAuditView); !hasRootScope(scopes) {
-		where = scopeClause("u.path", scopes, &a)
+	if scopes := actor.Scopes(congvu.ActAuditView); !HasRootScope(scopes) {
+		where = ScopeClause("u.path", scopes, &a)
 	}
 	// Emails about a petition that concerns the actor are not theirs to read.
-	concerns, err := conflictClause(ctx, s.db.Read, actor, "o.petition_id", &a)
+	concerns, err := ConcealClauseOf(ctx, s.db.Read, actor, "petition", "o.petition_id", &a)
 	if err != nil {
-		return nil, 0, s.db.internal("find outbox", err)
+		return nil, 0, s.db.Internal("find outbox", err)
 	}
 	where += " AND NOT (o.petition_id IS NOT NULL AND " + concerns + ")"
 	from := ` FROM outbox o LEFT JOIN units u ON u.id = o.unit_id WHERE ` + where
 	var total int
 	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*)`+from, a...).Scan(&total); err != nil {
-		return nil, 0, s.db.internal("count outbox", err)
+		return nil, 0, s.db.Internal("count outbox", err)
 	}
 	if total == 0 {
 		return nil, 0, nil
 	}
 	toReporter := map[int64]bool{}
-	list, err := queryAll(ctx, s.db, s.db.Read, "find outbox", `SELECT `+outboxCols+`, o.to_reporter`+from+
+	list, err := QueryAll(ctx, s.db, s.db.Read, "find outbox", `SELECT `+outboxCols+`, o.to_reporter`+from+
 		fmt.Sprintf(` ORDER BY o.created_at DESC, o.id DESC LIMIT %d OFFSET %d`, congvu.ClampLimit(limit), max(offset, 0)),
-		func(sc scanner) (*congvu.OutboxMessage, error) {
+		func(sc Scanner) (*congvu.OutboxMessage, error) {
 			var rep bool
 			m, err := scanOutboxWith(sc, &rep)
 			if err == nil {
@@ -98,14 +98,14 @@ func (s *OutboxService) FindOutbox(ctx context.Context, offset, limit int) ([]*c
 	}
 	// Staff addresses stay readable; a reporter's never (a reporter may
 	// be on the staff too), nor any other that is not a staff account's.
-	var b args
+	var b Args
 	var ph []string
 	for _, m := range list {
-		ph = append(ph, b.add(m.To))
+		ph = append(ph, b.Add(m.To))
 	}
 	staff := map[string]bool{}
-	emails, err := queryAll(ctx, s.db, s.db.Read, "outbox staff addresses", `SELECT email FROM users WHERE email IN (`+strings.Join(ph, ", ")+`)`,
-		func(sc scanner) (string, error) {
+	emails, err := QueryAll(ctx, s.db, s.db.Read, "outbox staff addresses", `SELECT email FROM users WHERE email IN (`+strings.Join(ph, ", ")+`)`,
+		func(sc Scanner) (string, error) {
 			var e string
 			return e, sc.Scan(&e)
 		}, b...)
@@ -152,7 +152,7 @@ func (s *OutboxService) Deliver(ctx context.Context, limit int, send func(*congv
 	}
 	conn, err := s.db.Write.Conn(ctx)
 	if err != nil {
-		return 0, s.db.internal("outbox connection", err)
+		return 0, s.db.Internal("outbox connection", err)
 	}
 	defer conn.Close()
 	// Candidates beyond limit, for those another deliverer holds.
@@ -170,10 +170,10 @@ func (s *OutboxService) Deliver(ctx context.Context, limit int, send func(*congv
 // deliver sends pending messages read on q: at most fetch candidates, at
 // most limit attempts. claim, when not nil, takes (lock) or releases a
 // message's claim.
-func (s *OutboxService) deliver(ctx context.Context, q querier, fetch, limit int, send func(*congvu.OutboxMessage) error,
+func (s *OutboxService) deliver(ctx context.Context, q Querier, fetch, limit int, send func(*congvu.OutboxMessage) error,
 	claim func(id int64, lock bool) (bool, error)) (int, error) {
-	ids, err := queryAll(ctx, s.db, q, "outbox pending", fmt.Sprintf(`SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < %d
-		ORDER BY created_at, id LIMIT %d`, maxOutboxAttempts, fetch), func(sc scanner) (int64, error) {
+	ids, err := QueryAll(ctx, s.db, q, "outbox pending", fmt.Sprintf(`SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < %d
+		ORDER BY created_at, id LIMIT %d`, maxOutboxAttempts, fetch), func(sc Scanner) (int64, error) {
 		var id int64
 		return id, sc.Scan(&id)
 	})
@@ -186,7 +186,7 @@ func (s *OutboxService) deliver(ctx context.Context, q querier, fetch, limit int
 			break
 		}
 		if err := ctx.Err(); err != nil {
-			return sent, s.db.internal("deliver", err)
+			return sent, s.db.Internal("deliver", err)
 		}
 		ok, err := s.deliverOne(ctx, q, id, send, claim)
 		if err != nil {
@@ -212,12 +212,12 @@ const (
 )
 
 // deliverOne claims, sends and records one message.
-func (s *OutboxService) deliverOne(ctx context.Context, q querier, id int64, send func(*congvu.OutboxMessage) error,
+func (s *OutboxService) deliverOne(ctx context.Context, q Querier, id int64, send func(*congvu.OutboxMessage) error,
 	claim func(id int64, lock bool) (bool, error)) (deliveryOutcome, error) {
 	if claim != nil {
 		got, err := claim(id, true)
 		if err != nil {
-			return skipped, s.db.internal("claim outbox message", err)
+			return skipped, s.db.Internal("claim outbox message", err)
 		}
 		if !got {
 			return skipped, nil
@@ -231,7 +231,7 @@ func (s *OutboxService) deliverOne(ctx context.Context, q querier, id int64, sen
 		return skipped, nil
 	}
 	if err != nil {
-		return skipped, s.db.internal("load outbox message", err)
+		return skipped, s.db.Internal("load outbox message", err)
 	}
 	if sendErr := send(m); sendErr != nil {
 		msg := sendErr.Error()
@@ -239,12 +239,12 @@ func (s *OutboxService) deliverOne(ctx context.Context, q querier, id int64, sen
 			msg = string([]rune(msg)[:maxOutboxError])
 		}
 		if _, err := q.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = $1 WHERE id = $2`, msg, id); err != nil {
-			return failed, s.db.internal("record outbox failure", err)
+			return failed, s.db.Internal("record outbox failure", err)
 		}
 		return failed, nil
 	}
 	if _, err := q.ExecContext(ctx, `UPDATE outbox SET sent_at = $1, last_error = '' WHERE id = $2`, s.db.Now().UTC(), id); err != nil {
-		return delivered, s.db.internal("record outbox delivery", err)
+		return delivered, s.db.Internal("record outbox delivery", err)
 	}
 	return delivered, nil
 }

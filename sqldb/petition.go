@@ -94,7 +94,7 @@ func (s *PetitionService) ipHash(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return pseudonym(k, "ip", ip), nil
+	return Pseudonym(k, "ip", ip), nil
 }
 
 // reporterActor is who the audit log and the history name for a
@@ -131,7 +131,7 @@ const petitionCols = `p.id, p.tracking_code, p.channel, p.category, p.unit_id, s
 const petitionFrom = ` FROM petitions p JOIN units su ON su.id = p.unit_id LEFT JOIN units hu ON hu.id = p.handler_unit_id
 	LEFT JOIN officials o ON o.id = p.official_id`
 
-func scanPetition(sc scanner) (*storedPetition, error) {
+func scanPetition(sc Scanner) (*storedPetition, error) {
 	p := &congvu.Petition{}
 	sp := &storedPetition{Petition: p}
 	var ch, cat, status, concl string
@@ -143,14 +143,14 @@ func scanPetition(sc scanner) (*storedPetition, error) {
 		return nil, err
 	}
 	p.Channel, p.Category, p.Status, p.Conclusion = congvu.PetitionChannel(ch), congvu.PetitionCategory(cat), congvu.PetitionStatus(status), congvu.PetitionConclusion(concl)
-	p.OccurredAt, p.DueAt, p.ClosedAt = utcPtr(occurred), utcPtr(due), utcPtr(closed)
-	p.SubmittedAt, p.UpdatedAt = utc(p.SubmittedAt), utc(p.UpdatedAt)
+	p.OccurredAt, p.DueAt, p.ClosedAt = UTCPtr(occurred), UTCPtr(due), UTCPtr(closed)
+	p.SubmittedAt, p.UpdatedAt = UTC(p.SubmittedAt), UTC(p.UpdatedAt)
 	return sp, nil
 }
 
 // load reads one petition, or nil when there is none. lock takes a row lock
 // (PostgreSQL; SQLite's write transactions are exclusive already).
-func (s *PetitionService) load(ctx context.Context, q querier, where string, lock bool, arg any) (*storedPetition, error) {
+func (s *PetitionService) load(ctx context.Context, q Querier, where string, lock bool, arg any) (*storedPetition, error) {
 	query := `SELECT ` + petitionCols + petitionFrom + ` WHERE ` + where
 	if lock && s.db.Engine == Postgres {
 		query += ` FOR UPDATE OF p`
@@ -160,15 +160,15 @@ func (s *PetitionService) load(ctx context.Context, q querier, where string, loc
 		return nil, nil
 	}
 	if err != nil {
-		return nil, s.db.internal("load petition", err)
+		return nil, s.db.Internal("load petition", err)
 	}
 	return p, nil
 }
 
 // loadDetails fills the breached items and attachments of p.
-func (s *PetitionService) loadDetails(ctx context.Context, q querier, p *congvu.Petition) error {
-	items, err := queryAll(ctx, s.db, q, "load petition items", `SELECT item_code FROM petition_items WHERE petition_id = $1 ORDER BY item_code`,
-		func(sc scanner) (string, error) {
+func (s *PetitionService) loadDetails(ctx context.Context, q Querier, p *congvu.Petition) error {
+	items, err := QueryAll(ctx, s.db, q, "load petition items", `SELECT item_code FROM petition_items WHERE petition_id = $1 ORDER BY item_code`,
+		func(sc Scanner) (string, error) {
 			var c string
 			return c, sc.Scan(&c)
 		}, p.ID)
@@ -176,7 +176,7 @@ func (s *PetitionService) loadDetails(ctx context.Context, q querier, p *congvu.
 		return err
 	}
 	p.BreachedItems = items
-	atts, err := queryAll(ctx, s.db, q, "load attachments", `SELECT `+attachmentCols+` FROM petition_attachments WHERE petition_id = $1 ORDER BY id`,
+	atts, err := QueryAll(ctx, s.db, q, "load attachments", `SELECT `+attachmentCols+` FROM petition_attachments WHERE petition_id = $1 ORDER BY id`,
 		scanAttachment, p.ID)
 	if err != nil {
 		return err
@@ -187,12 +187,12 @@ func (s *PetitionService) loadDetails(ctx context.Context, q querier, p *congvu.
 
 const attachmentCols = `id, COALESCE(petition_id, 0), file_name, content_type, size, sha256, blob_key, created_at`
 
-func scanAttachment(sc scanner) (*congvu.Attachment, error) {
+func scanAttachment(sc Scanner) (*congvu.Attachment, error) {
 	a := &congvu.Attachment{}
 	if err := sc.Scan(&a.ID, &a.PetitionID, &a.FileName, &a.ContentType, &a.Size, &a.SHA256, &a.Key, &a.CreatedAt); err != nil {
 		return nil, err
 	}
-	a.CreatedAt = utc(a.CreatedAt)
+	a.CreatedAt = UTC(a.CreatedAt)
 	return a, nil
 }
 
@@ -205,7 +205,7 @@ type petitionActor struct {
 }
 
 // who returns the signed-in actor of ctx; EUNAUTH for a public request.
-func (s *PetitionService) who(ctx context.Context, q querier) (*petitionActor, error) {
+func (s *PetitionService) who(ctx context.Context, q Querier) (*petitionActor, error) {
 	a := congvu.ActorFromContext(ctx)
 	if a.IsAnonymous() {
 		return nil, congvu.Errorf(congvu.EUNAUTH, "Xin vui lòng đăng nhập.")
@@ -214,7 +214,7 @@ func (s *PetitionService) who(ctx context.Context, q querier) (*petitionActor, e
 	if a.OfficialID != 0 {
 		err := q.QueryRowContext(ctx, `SELECT u.path FROM officials o JOIN units u ON u.id = o.unit_id WHERE o.id = $1`, a.OfficialID).Scan(&pa.officialPath)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return nil, s.db.internal("load actor's official", err)
+			return nil, s.db.Internal("load actor's official", err)
 		}
 	}
 	return pa, nil
@@ -264,7 +264,7 @@ func (pa *petitionActor) canHandle(p *storedPetition) bool {
 func errNoPetition() error { return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy phản ánh.") }
 
 // visible loads a petition the actor may see; ENOTFOUND otherwise.
-func (s *PetitionService) visible(ctx context.Context, q querier, id int64, lock bool) (*storedPetition, *petitionActor, error) {
+func (s *PetitionService) visible(ctx context.Context, q Querier, id int64, lock bool) (*storedPetition, *petitionActor, error) {
 	pa, err := s.who(ctx, q)
 	if err != nil {
 		return nil, nil, err
@@ -301,14 +301,14 @@ type unitRef struct {
 	Active bool
 }
 
-func (s *PetitionService) unitRef(ctx context.Context, q querier, id int64) (*unitRef, error) {
+func (s *PetitionService) unitRef(ctx context.Context, q Querier, id int64) (*unitRef, error) {
 	u := &unitRef{}
 	err := q.QueryRowContext(ctx, `SELECT id, name, path, active FROM units WHERE id = $1`, id).Scan(&u.ID, &u.Name, &u.Path, &u.Active)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, s.db.internal("load unit", err)
+		return nil, s.db.Internal("load unit", err)
 	}
 	return u, nil
 }
@@ -316,10 +316,10 @@ func (s *PetitionService) unitRef(ctx context.Context, q querier, id int64) (*un
 // defaultHandler is the unit petitions about the unit with the given path go
 // to: its nearest active ancestor (the supervising unit), or the unit
 // itself for the root.
-func (s *PetitionService) defaultHandler(ctx context.Context, q querier, path string) (*unitRef, error) {
-	ids := pathIDs(path)
+func (s *PetitionService) defaultHandler(ctx context.Context, q Querier, path string) (*unitRef, error) {
+	ids := PathIDs(path)
 	if len(ids) == 0 {
-		return nil, s.db.internal("default handler", fmt.Errorf("bad unit path %q", path))
+		return nil, s.db.Internal("default handler", fmt.Errorf("bad unit path %q", path))
 	}
 	for i := len(ids) - 2; i >= 0; i-- {
 		u, err := s.unitRef(ctx, q, ids[i])
@@ -335,7 +335,7 @@ func (s *PetitionService) defaultHandler(ctx context.Context, q querier, path st
 		return nil, err
 	}
 	if u == nil {
-		return nil, notFoundUnit()
+		return nil, NotFoundUnit()
 	}
 	return u, nil
 }
@@ -350,15 +350,15 @@ func (s *PetitionService) DefaultHandler(ctx context.Context, unitID int64) (*co
 		return nil, err
 	}
 	if u == nil {
-		return nil, notFoundUnit()
+		return nil, NotFoundUnit()
 	}
 	h, err := s.defaultHandler(ctx, s.db.Read, u.Path)
 	if err != nil {
 		return nil, err
 	}
-	out, err := scanUnit(s.db.Read.QueryRowContext(ctx, `SELECT `+unitCols+` FROM units u WHERE u.id = $1`, h.ID))
+	out, err := ScanUnit(s.db.Read.QueryRowContext(ctx, `SELECT `+UnitCols+` FROM units u WHERE u.id = $1`, h.ID))
 	if err != nil {
-		return nil, s.db.internal("load unit", err)
+		return nil, s.db.Internal("load unit", err)
 	}
 	return out, nil
 }
@@ -410,9 +410,9 @@ func (s *PetitionService) StoreFile(ctx context.Context, name string, r io.Reade
 			return nil, c.err
 		}
 		if putErr != nil {
-			return nil, s.db.internal("store attachment", putErr)
+			return nil, s.db.Internal("store attachment", putErr)
 		}
-		return nil, s.db.internal("clean attachment", c.err)
+		return nil, s.db.Internal("clean attachment", c.err)
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
 	a := &congvu.Attachment{FileName: storedFileName(c.contentType, sum), ContentType: c.contentType, Size: size, SHA256: sum,
@@ -420,7 +420,7 @@ func (s *PetitionService) StoreFile(ctx context.Context, name string, r io.Reade
 	if err := s.db.Write.QueryRowContext(ctx, `INSERT INTO petition_attachments (petition_id, file_name, content_type, size, sha256, blob_key, created_at)
 		VALUES (NULL, $1, $2, $3, $4, $5, $6) RETURNING id`, a.FileName, a.ContentType, a.Size, a.SHA256, a.Key, a.CreatedAt).Scan(&a.ID); err != nil {
 		s.blobs.Delete(context.WithoutCancel(ctx), key)
-		return nil, s.db.internal("store attachment", err)
+		return nil, s.db.Internal("store attachment", err)
 	}
 	return a, nil
 }
@@ -457,14 +457,14 @@ func (s *PetitionService) OpenFile(ctx context.Context, petitionID, attachmentID
 		return nil, nil, congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy tệp đính kèm.")
 	}
 	if err != nil {
-		return nil, nil, s.db.internal("load attachment", err)
+		return nil, nil, s.db.Internal("load attachment", err)
 	}
 	rc, err := s.blobs.Open(ctx, a.Key)
 	if err != nil {
 		if congvu.ErrorCode(err) == congvu.ENOTFOUND {
 			return nil, nil, congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy nội dung tệp đính kèm.")
 		}
-		return nil, nil, s.db.internal("open attachment", err)
+		return nil, nil, s.db.Internal("open attachment", err)
 	}
 	return a, rc, nil
 }
@@ -489,7 +489,7 @@ func (s *PetitionService) resolveSubject(ctx context.Context, in *congvu.Petitio
 		return nil, nil
 	case badge != "":
 		err = s.db.Read.QueryRowContext(ctx, `SELECT o.id, o.full_name, u.id, u.name, u.path FROM officials o JOIN units u ON u.id = o.unit_id
-			WHERE o.badge_token = $1 AND o.active = TRUE AND u.active = TRUE`, cleanToken(badge)).
+			WHERE o.badge_token = $1 AND o.active = TRUE AND u.active = TRUE`, CleanToken(badge)).
 			Scan(&sub.officialID, &sub.officialName, &sub.unit.ID, &sub.unit.Name, &sub.unit.Path)
 		if errors.Is(err, sql.ErrNoRows) {
 			v.Add("subject", "Không tìm thấy cán bộ theo mã này; thẻ có thể đã được thay.")
@@ -497,7 +497,7 @@ func (s *PetitionService) resolveSubject(ctx context.Context, in *congvu.Petitio
 		}
 	case unitTok != "":
 		err = s.db.Read.QueryRowContext(ctx, `SELECT u.id, u.name, u.path FROM unit_tokens t JOIN units u ON u.id = t.unit_id
-			WHERE t.token = $1 AND u.active = TRUE`, cleanToken(unitTok)).Scan(&sub.unit.ID, &sub.unit.Name, &sub.unit.Path)
+			WHERE t.token = $1 AND u.active = TRUE`, CleanToken(unitTok)).Scan(&sub.unit.ID, &sub.unit.Name, &sub.unit.Path)
 		if errors.Is(err, sql.ErrNoRows) {
 			v.Add("subject", "Không tìm thấy đơn vị theo mã này; mã có thể đã được thay.")
 			return nil, nil
@@ -522,7 +522,7 @@ func (s *PetitionService) resolveSubject(ctx context.Context, in *congvu.Petitio
 		return nil, nil
 	}
 	if err != nil {
-		return nil, s.db.internal("resolve petition subject", err)
+		return nil, s.db.Internal("resolve petition subject", err)
 	}
 	sub.unit.Active = true
 	return sub, nil
@@ -531,9 +531,9 @@ func (s *PetitionService) resolveSubject(ctx context.Context, in *congvu.Petitio
 // validatePetition normalises the text of in and checks it (not the
 // subject nor the files), adding field messages to v.
 func (s *PetitionService) validatePetition(in *congvu.PetitionInput, v congvu.Validation) {
-	in.Description = cleanParagraphs(in.Description)
-	in.Place = cleanText(in.Place)
-	in.SubjectText = cleanText(in.SubjectText)
+	in.Description = CleanParagraphs(in.Description)
+	in.Place = CleanText(in.Place)
+	in.SubjectText = CleanText(in.SubjectText)
 	if !in.Category.Valid() {
 		v.Add("category", "Xin chọn loại hành vi cần phản ánh.")
 	}
@@ -583,10 +583,10 @@ func (s *PetitionService) validatePetition(in *congvu.PetitionInput, v congvu.Va
 		return
 	}
 	r := &in.Reporter
-	r.Name = cleanText(r.Name)
-	r.Phone = cleanText(r.Phone)
-	r.Email = strings.ToLower(cleanText(r.Email))
-	r.Address = cleanText(r.Address)
+	r.Name = CleanText(r.Name)
+	r.Phone = CleanText(r.Phone)
+	r.Email = strings.ToLower(CleanText(r.Email))
+	r.Address = CleanText(r.Address)
 	switch {
 	case r.Name == "":
 		v.Add("reporter_name", "Xin cho biết họ và tên, hoặc chọn gửi ẩn danh.")
@@ -596,10 +596,10 @@ func (s *PetitionService) validatePetition(in *congvu.PetitionInput, v congvu.Va
 	if r.Phone == "" && r.Email == "" {
 		v.Add("reporter_phone", "Xin để lại số điện thoại hoặc email để cơ quan liên hệ khi cần.")
 	}
-	if r.Phone != "" && !phoneRe.MatchString(r.Phone) {
+	if r.Phone != "" && !PhoneRe.MatchString(r.Phone) {
 		v.Add("reporter_phone", "Số điện thoại chỉ gồm chữ số, dấu + ở đầu và khoảng trắng (6–20 ký tự).")
 	}
-	if r.Email != "" && !emailOK(r.Email) {
+	if r.Email != "" && !EmailOK(r.Email) {
 		v.Add("reporter_email", "Địa chỉ email không hợp lệ.")
 	}
 	if utf8.RuneCountInString(r.Address) > maxReporterAddress {
@@ -631,7 +631,7 @@ func (s *PetitionService) checkFiles(ctx context.Context, files []*congvu.Attach
 		var n int
 		if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM petition_attachments WHERE id = $1 AND blob_key = $2 AND petition_id IS NULL AND created_at >= $3`,
 			f.ID, f.Key, since).Scan(&n); err != nil {
-			return nil, s.db.internal("check attachments", err)
+			return nil, s.db.Internal("check attachments", err)
 		}
 		if n == 0 {
 			v.Add("files", "Tệp đính kèm không hợp lệ hoặc đã quá hạn; xin chọn và gửi lại tệp.")
@@ -703,29 +703,29 @@ func (s *PetitionService) Submit(ctx context.Context, in congvu.PetitionInput) (
 	}
 	secret := RandomToken(10)
 	var out *storedPetition
-	err = s.db.inTx(asReporter(ctx), func(tx *Tx) error {
+	err = s.db.InTx(asReporter(ctx), func(tx *Tx) error {
 		var code string
 		for i := 0; ; i++ {
 			code = newTrackingCode()
 			var n int
-			if err := tx.QueryRowContext(tx.ctx, `SELECT COUNT(*) FROM petitions WHERE tracking_code = $1`, code).Scan(&n); err != nil {
-				return s.db.internal("submit petition", err)
+			if err := tx.QueryRowContext(tx.Ctx, `SELECT COUNT(*) FROM petitions WHERE tracking_code = $1`, code).Scan(&n); err != nil {
+				return s.db.Internal("submit petition", err)
 			}
 			if n == 0 {
 				break
 			}
 			if i == 5 {
-				return s.db.internal("submit petition", errors.New("no free tracking code"))
+				return s.db.Internal("submit petition", errors.New("no free tracking code"))
 			}
 		}
-		handler, err := s.defaultHandler(tx.ctx, tx, sub.unit.Path)
+		handler, err := s.defaultHandler(tx.Ctx, tx, sub.unit.Path)
 		if err != nil {
 			return err
 		}
 		sealed, hasContact := "", false
 		if !in.Anonymous {
 			if sealed, err = sealReporter(idKey, code, in.Reporter); err != nil {
-				return s.db.internal("seal reporter", err)
+				return s.db.Internal("seal reporter", err)
 			}
 			hasContact = in.Reporter.Email != ""
 		}
@@ -735,20 +735,20 @@ func (s *PetitionService) Submit(ctx context.Context, in congvu.PetitionInput) (
 			occurred = sql.NullTime{Time: in.OccurredAt.UTC(), Valid: true}
 		}
 		var id int64
-		if err := tx.QueryRowContext(tx.ctx, `INSERT INTO petitions (tracking_code, secret_hash, channel, category, unit_id, official_id, subject_text,
+		if err := tx.QueryRowContext(tx.Ctx, `INSERT INTO petitions (tracking_code, secret_hash, channel, category, unit_id, official_id, subject_text,
 			description, occurred_at, place, anonymous, reporter_sealed, has_contact, status, handler_unit_id, search_text, ip_hash, submitted_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id`,
-			code, hashToken(secret), string(in.Channel), string(in.Category), sub.unit.ID, nullID(sub.officialID), in.SubjectText,
-			in.Description, occurred, in.Place, in.Anonymous, sealed, hasContact, string(congvu.PetitionReceived), handler.ID, search, ipHash, tx.now).Scan(&id); err != nil {
-			return s.db.internal("submit petition", err)
+			code, HashToken(secret), string(in.Channel), string(in.Category), sub.unit.ID, NullID(sub.officialID), in.SubjectText,
+			in.Description, occurred, in.Place, in.Anonymous, sealed, hasContact, string(congvu.PetitionReceived), handler.ID, search, ipHash, tx.Now).Scan(&id); err != nil {
+			return s.db.Internal("submit petition", err)
 		}
-		since := tx.now.Add(-attachmentMaxAge)
+		since := tx.Now.Add(-attachmentMaxAge)
 		var attIDs []int64
 		for _, f := range files {
-			res, err := tx.ExecContext(tx.ctx, `UPDATE petition_attachments SET petition_id = $1 WHERE id = $2 AND blob_key = $3 AND petition_id IS NULL AND created_at >= $4`,
+			res, err := tx.ExecContext(tx.Ctx, `UPDATE petition_attachments SET petition_id = $1 WHERE id = $2 AND blob_key = $3 AND petition_id IS NULL AND created_at >= $4`,
 				id, f.ID, f.Key, since)
 			if err != nil {
-				return s.db.internal("link attachment", err)
+				return s.db.Internal("link attachment", err)
 			}
 			if n, _ := res.RowsAffected(); n != 1 {
 				return congvu.FieldError("files", "Tệp đính kèm không hợp lệ hoặc đã quá hạn; xin chọn và gửi lại tệp.")
@@ -757,10 +757,10 @@ func (s *PetitionService) Submit(ctx context.Context, in congvu.PetitionInput) (
 		}
 		due, err := startStage(tx, id, congvu.StageAccept, handler.ID)
 		if err != nil {
-			return s.db.internal("submit petition", err)
+			return s.db.Internal("submit petition", err)
 		}
 		if err := addEvent(tx, id, "submit", congvu.PetitionReceived, handler.ID, "", true); err != nil {
-			return s.db.internal("submit petition", err)
+			return s.db.Internal("submit petition", err)
 		}
 		if err := tx.Audit("petition.submit", "petition", id, handler.ID, nil, petitionAudit{
 			TrackingCode: code, Channel: in.Channel, Category: in.Category, UnitID: sub.unit.ID, OfficialID: sub.officialID,
@@ -776,11 +776,11 @@ func (s *PetitionService) Submit(ctx context.Context, in congvu.PetitionInput) (
 				code, in.Category.Label(), about, due.In(congvu.TimeZone).Format("02/01/2006"), id)); err != nil {
 			return err
 		}
-		out, err = s.load(tx.ctx, tx, "p.id = $1", false, id)
+		out, err = s.load(tx.Ctx, tx, "p.id = $1", false, id)
 		if err != nil {
 			return err
 		}
-		return s.loadDetails(tx.ctx, tx, out.Petition)
+		return s.loadDetails(tx.Ctx, tx, out.Petition)
 	})
 	if err != nil {
 		return nil, err
@@ -799,13 +799,13 @@ func petitionSearchText(code string, cat congvu.PetitionCategory, officialName, 
 // mailHandlers queues an email about petition petitionID to each handler
 // of unit u it does not concern.
 func (s *PetitionService) mailHandlers(tx *Tx, u *unitRef, petitionID int64, subject, body string) error {
-	to, err := handlerEmails(tx.ctx, tx, u.Path, petitionID)
+	to, err := handlerEmails(tx.Ctx, tx, u.Path, petitionID)
 	if err != nil {
-		return s.db.internal("handler emails", err)
+		return s.db.Internal("handler emails", err)
 	}
 	for _, addr := range to {
 		if err := enqueueMail(tx, addr, subject, body, u.ID, petitionID, false); err != nil {
-			return s.db.internal("queue email", err)
+			return s.db.Internal("queue email", err)
 		}
 	}
 	return nil
@@ -826,7 +826,7 @@ func (s *PetitionService) mailReporter(tx *Tx, idKey []byte, p *storedPetition, 
 		return nil
 	}
 	if err := enqueueMail(tx, r.Email, subject, body, p.HandlerUnitID, p.ID, true); err != nil {
-		return s.db.internal("queue email", err)
+		return s.db.Internal("queue email", err)
 	}
 	return nil
 }
@@ -858,7 +858,7 @@ func (s *PetitionService) failures(ctx context.Context, key string) (int, error)
 		return 0, nil
 	}
 	if err != nil {
-		return 0, s.db.internal("read rate limit", err)
+		return 0, s.db.Internal("read rate limit", err)
 	}
 	return n, nil
 }
@@ -915,7 +915,7 @@ func (s *PetitionService) reporter(ctx context.Context, code, secret string) (*s
 	}
 	if p != nil {
 		if _, err := s.db.Write.ExecContext(ctx, `UPDATE petitions SET track_failures = track_failures + 1 WHERE id = $1`, p.ID); err != nil {
-			return nil, s.db.internal("count track failure", err)
+			return nil, s.db.Internal("count track failure", err)
 		}
 	}
 	return nil, errTrackNotFound()
@@ -961,7 +961,7 @@ func (s *PetitionService) Track(ctx context.Context, code, secret string) (*cong
 // notifies the handlers. ECONFLICT once the petition is closed; ELIMIT
 // past 20 messages a day. See congvu.PetitionService.
 func (s *PetitionService) PostReporterMessage(ctx context.Context, code, secret, body string) error {
-	body = cleanParagraphs(body)
+	body = CleanParagraphs(body)
 	p, err := s.reporter(ctx, code, secret)
 	if err != nil {
 		return err
@@ -982,8 +982,8 @@ func (s *PetitionService) PostReporterMessage(ctx context.Context, code, secret,
 	if !ok {
 		return congvu.Errorf(congvu.ELIMIT, "Đã gửi quá nhiều ý kiến trong hôm nay. Xin vui lòng gửi tiếp vào ngày mai.")
 	}
-	return s.db.inTx(asReporter(ctx), func(tx *Tx) error {
-		cur, err := s.load(tx.ctx, tx, "p.id = $1", true, p.ID)
+	return s.db.InTx(asReporter(ctx), func(tx *Tx) error {
+		cur, err := s.load(tx.Ctx, tx, "p.id = $1", true, p.ID)
 		if err != nil {
 			return err
 		}
@@ -991,12 +991,12 @@ func (s *PetitionService) PostReporterMessage(ctx context.Context, code, secret,
 			return congvu.Errorf(congvu.ECONFLICT, "Phản ánh đã kết thúc xử lý nên không gửi thêm ý kiến được.")
 		}
 		var id int64
-		if err := tx.QueryRowContext(tx.ctx, `INSERT INTO petition_messages (petition_id, from_agency, author_id, author_name, body, created_at)
-			VALUES ($1, FALSE, NULL, '', $2, $3) RETURNING id`, p.ID, body, tx.now).Scan(&id); err != nil {
-			return s.db.internal("post message", err)
+		if err := tx.QueryRowContext(tx.Ctx, `INSERT INTO petition_messages (petition_id, from_agency, author_id, author_name, body, created_at)
+			VALUES ($1, FALSE, NULL, '', $2, $3) RETURNING id`, p.ID, body, tx.Now).Scan(&id); err != nil {
+			return s.db.Internal("post message", err)
 		}
-		if _, err := tx.ExecContext(tx.ctx, `UPDATE petitions SET updated_at = $2 WHERE id = $1`, p.ID, tx.now); err != nil {
-			return s.db.internal("post message", err)
+		if _, err := tx.ExecContext(tx.Ctx, `UPDATE petitions SET updated_at = $2 WHERE id = $1`, p.ID, tx.Now); err != nil {
+			return s.db.Internal("post message", err)
 		}
 		if err := tx.Audit("petition.message", "petition", p.ID, cur.HandlerUnitID, nil, map[string]any{"message_id": id, "from_agency": false}); err != nil {
 			return err
@@ -1036,37 +1036,37 @@ func (s *PetitionService) events(ctx context.Context, id int64, publicOnly bool)
 	if publicOnly {
 		q += ` AND e.public = TRUE`
 	}
-	return queryAll(ctx, s.db, s.db.Read, "load petition events", q+` ORDER BY e.at, e.id`, func(sc scanner) (*congvu.PetitionEvent, error) {
+	return QueryAll(ctx, s.db, s.db.Read, "load petition events", q+` ORDER BY e.at, e.id`, func(sc Scanner) (*congvu.PetitionEvent, error) {
 		e := &congvu.PetitionEvent{}
 		var status string
 		if err := sc.Scan(&e.ID, &e.PetitionID, &e.Kind, &status, &e.UnitID, &e.UnitName, &e.ActorName, &e.Note, &e.Public, &e.At); err != nil {
 			return nil, err
 		}
-		e.Status, e.At = congvu.PetitionStatus(status), utc(e.At)
+		e.Status, e.At = congvu.PetitionStatus(status), UTC(e.At)
 		return e, nil
 	}, id)
 }
 
 func (s *PetitionService) messages(ctx context.Context, id int64) ([]*congvu.PetitionMessage, error) {
-	return queryAll(ctx, s.db, s.db.Read, "load petition messages", `SELECT id, petition_id, from_agency, author_name, body, created_at
+	return QueryAll(ctx, s.db, s.db.Read, "load petition messages", `SELECT id, petition_id, from_agency, author_name, body, created_at
 		FROM petition_messages WHERE petition_id = $1 ORDER BY created_at, id`, scanPetitionMessage, id)
 }
 
-func scanPetitionMessage(sc scanner) (*congvu.PetitionMessage, error) {
+func scanPetitionMessage(sc Scanner) (*congvu.PetitionMessage, error) {
 	m := &congvu.PetitionMessage{}
 	if err := sc.Scan(&m.ID, &m.PetitionID, &m.FromAgency, &m.AuthorName, &m.Body, &m.CreatedAt); err != nil {
 		return nil, err
 	}
-	m.CreatedAt = utc(m.CreatedAt)
+	m.CreatedAt = UTC(m.CreatedAt)
 	return m, nil
 }
 
-func scanPetitionNote(sc scanner) (*congvu.PetitionNote, error) {
+func scanPetitionNote(sc Scanner) (*congvu.PetitionNote, error) {
 	n := &congvu.PetitionNote{}
 	if err := sc.Scan(&n.ID, &n.PetitionID, &n.AuthorName, &n.Body, &n.CreatedAt); err != nil {
 		return nil, err
 	}
-	n.CreatedAt = utc(n.CreatedAt)
+	n.CreatedAt = UTC(n.CreatedAt)
 	return n, nil
 }
 
@@ -1102,7 +1102,7 @@ func (s *PetitionService) History(ctx context.Context, id int64) ([]*congvu.Peti
 		}
 		return kept, msgs, nil, nil
 	}
-	notes, err := queryAll(ctx, s.db, s.db.Read, "load petition notes", `SELECT id, petition_id, author_name, body, created_at
+	notes, err := QueryAll(ctx, s.db, s.db.Read, "load petition notes", `SELECT id, petition_id, author_name, body, created_at
 		FROM petition_notes WHERE petition_id = $1 ORDER BY created_at, id`, scanPetitionNote, id)
 	if err != nil {
 		return nil, nil, nil, err
@@ -1125,7 +1125,7 @@ type stepAudit struct {
 
 // targetUnit checks the unit a petition is assigned or transferred to: it
 // exists, is active and lies outside the subject's subtree.
-func (s *PetitionService) targetUnit(ctx context.Context, q querier, p *storedPetition, id int64) (*unitRef, error) {
+func (s *PetitionService) targetUnit(ctx context.Context, q Querier, p *storedPetition, id int64) (*unitRef, error) {
 	var u *unitRef
 	var err error
 	if id == 0 {
@@ -1148,11 +1148,11 @@ func (s *PetitionService) targetUnit(ctx context.Context, q querier, p *storedPe
 // checkItems returns the codes, normalised and deduplicated, when each is
 // an item of the standard version in force (national, or local to the
 // subject's unit or an ancestor).
-func (s *PetitionService) checkItems(ctx context.Context, q querier, p *storedPetition, codes []string) ([]string, error) {
+func (s *PetitionService) checkItems(ctx context.Context, q Querier, p *storedPetition, codes []string) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
 	for _, c := range codes {
-		c = normalizeStdCode(c)
+		c = NormalizeStdCode(c)
 		if c != "" && !seen[c] {
 			seen[c] = true
 			out = append(out, c)
@@ -1163,18 +1163,18 @@ func (s *PetitionService) checkItems(ctx context.Context, q querier, p *storedPe
 	}
 	n := s.db.Now().In(congvu.TimeZone)
 	today := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
-	var a args
+	var a Args
 	var codePH, unitPH []string
 	for _, c := range out {
-		codePH = append(codePH, a.add(c))
+		codePH = append(codePH, a.Add(c))
 	}
-	for _, id := range pathIDs(p.unitPath) {
-		unitPH = append(unitPH, a.add(id))
+	for _, id := range PathIDs(p.unitPath) {
+		unitPH = append(unitPH, a.Add(id))
 	}
-	found, err := queryAll(ctx, s.db, q, "check standard items", `SELECT DISTINCT i.code FROM standard_items i
-		WHERE i.version_id = (SELECT id FROM standard_versions WHERE effective_on <= `+a.add(today)+` ORDER BY effective_on DESC, id DESC LIMIT 1)
+	found, err := QueryAll(ctx, s.db, q, "check standard items", `SELECT DISTINCT i.code FROM standard_items i
+		WHERE i.version_id = (SELECT id FROM standard_versions WHERE effective_on <= `+a.Add(today)+` ORDER BY effective_on DESC, id DESC LIMIT 1)
 		AND i.code IN (`+strings.Join(codePH, ", ")+`) AND (i.unit_id IS NULL OR i.unit_id IN (`+strings.Join(unitPH, ", ")+`))`,
-		func(sc scanner) (string, error) {
+		func(sc Scanner) (string, error) {
 			var c string
 			return c, sc.Scan(&c)
 		}, a...)
@@ -1206,13 +1206,13 @@ func (s *PetitionService) checkItems(ctx context.Context, q querier, p *storedPe
 // conclude; when they gave an email and are not anonymous) are emailed.
 // See congvu.PetitionService.
 func (s *PetitionService) Step(ctx context.Context, id int64, in congvu.PetitionStepInput) (*congvu.Petition, error) {
-	in.Reason, in.Note, in.Text = cleanText(in.Reason), cleanParagraphs(in.Note), cleanParagraphs(in.Text)
+	in.Reason, in.Note, in.Text = CleanText(in.Reason), CleanParagraphs(in.Note), CleanParagraphs(in.Text)
 	idKey, _, err := s.keys(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var out *storedPetition
-	err = s.db.inTx(ctx, func(tx *Tx) error {
+	err = s.db.InTx(ctx, func(tx *Tx) error {
 		p, _, err := s.handling(ctx, tx, id)
 		if err != nil {
 			return err
@@ -1291,7 +1291,7 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in congvu.Petition
 			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE WHEN from_agency AND created_at >= (SELECT MAX(started_at) FROM petition_stages
 					WHERE petition_id = $1 AND stage = 'close') THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN from_agency THEN 0 ELSE 1 END), 0)
 				FROM petition_messages WHERE petition_id = $1`, id).Scan(&agency, &reporter); err != nil {
-				return s.db.internal("count messages", err)
+				return s.db.Internal("count messages", err)
 			}
 			if agency == 0 && !(p.Anonymous && reporter == 0) {
 				return congvu.Errorf(congvu.ECONFLICT, "Cần gửi trả lời kết quả giải quyết cho người phản ánh trước khi đóng phản ánh.")
@@ -1302,30 +1302,30 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in congvu.Petition
 		}
 		var closed sql.NullTime
 		if to.Final() {
-			closed = sql.NullTime{Time: tx.now, Valid: true}
+			closed = sql.NullTime{Time: tx.Now, Valid: true}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE petitions SET status = $2, handler_unit_id = $3, reject_reason = $4, conclusion = $5, conclusion_text = $6,
-			updated_at = $7, closed_at = $8 WHERE id = $1`, id, string(to), handler.ID, reject, string(concl), text, tx.now, closed); err != nil {
-			return s.db.internal("petition step", err)
+			updated_at = $7, closed_at = $8 WHERE id = $1`, id, string(to), handler.ID, reject, string(concl), text, tx.Now, closed); err != nil {
+			return s.db.Internal("petition step", err)
 		}
 		if in.Step == congvu.StepConclude {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM petition_items WHERE petition_id = $1`, id); err != nil {
-				return s.db.internal("petition step", err)
+				return s.db.Internal("petition step", err)
 			}
 			for _, c := range items {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO petition_items (petition_id, item_code) VALUES ($1, $2)`, id, c); err != nil {
-					return s.db.internal("petition step", err)
+					return s.db.Internal("petition step", err)
 				}
 			}
 		}
 		var due time.Time
 		if stage := congvu.StageOf(to); stage != congvu.StageOf(p.Status) || in.Step == congvu.StepTransfer {
 			if due, err = startStage(tx, id, stage, handler.ID); err != nil {
-				return s.db.internal("petition step", err)
+				return s.db.Internal("petition step", err)
 			}
 		}
 		if err := addEvent(tx, id, string(in.Step), to, handler.ID, strings.Join(notes, "\n"), true); err != nil {
-			return s.db.internal("petition step", err)
+			return s.db.Internal("petition step", err)
 		}
 		if err := tx.Audit("petition."+string(in.Step), "petition", id, handler.ID,
 			stepAudit{Status: p.Status, HandlerUnitID: p.HandlerUnitID},
@@ -1376,9 +1376,9 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in congvu.Petition
 // AddNote adds an internal note (handlers only; the reporter never sees
 // it). See congvu.PetitionService.
 func (s *PetitionService) AddNote(ctx context.Context, id int64, body string) (*congvu.PetitionNote, error) {
-	body = cleanParagraphs(body)
+	body = CleanParagraphs(body)
 	var out *congvu.PetitionNote
-	err := s.db.inTx(ctx, func(tx *Tx) error {
+	err := s.db.InTx(ctx, func(tx *Tx) error {
 		p, pa, err := s.handling(ctx, tx, id)
 		if err != nil {
 			return err
@@ -1390,9 +1390,9 @@ func (s *PetitionService) AddNote(ctx context.Context, id int64, body string) (*
 			return congvu.FieldError("body", fmt.Sprintf("Ghi chú dài quá %d ký tự.", maxPetitionMessage))
 		}
 		out, err = scanPetitionNote(tx.QueryRowContext(ctx, `INSERT INTO petition_notes (petition_id, author_id, author_name, body, created_at)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id, petition_id, author_name, body, created_at`, id, nullID(max(pa.UserID, 0)), pa.FullName, body, tx.now))
+			VALUES ($1, $2, $3, $4, $5) RETURNING id, petition_id, author_name, body, created_at`, id, NullID(max(pa.UserID, 0)), pa.FullName, body, tx.Now))
 		if err != nil {
-			return s.db.internal("add note", err)
+			return s.db.Internal("add note", err)
 		}
 		return tx.Audit("petition.note", "petition", id, p.HandlerUnitID, nil, map[string]any{"note_id": out.ID, "chars": utf8.RuneCountInString(body)}) // the text stays in petition_notes: staff may name the reporter there
 	})
@@ -1407,13 +1407,13 @@ func (s *PetitionService) AddNote(ctx context.Context, id int64, body string) (*
 // email and is not anonymous. ECONFLICT once closed. See
 // congvu.PetitionService.
 func (s *PetitionService) Reply(ctx context.Context, id int64, body string) (*congvu.PetitionMessage, error) {
-	body = cleanParagraphs(body)
+	body = CleanParagraphs(body)
 	idKey, _, err := s.keys(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var out *congvu.PetitionMessage
-	err = s.db.inTx(ctx, func(tx *Tx) error {
+	err = s.db.InTx(ctx, func(tx *Tx) error {
 		p, pa, err := s.handling(ctx, tx, id)
 		if err != nil {
 			return err
@@ -1429,12 +1429,12 @@ func (s *PetitionService) Reply(ctx context.Context, id int64, body string) (*co
 		}
 		out, err = scanPetitionMessage(tx.QueryRowContext(ctx, `INSERT INTO petition_messages (petition_id, from_agency, author_id, author_name, body, created_at)
 			VALUES ($1, TRUE, $2, $3, $4, $5) RETURNING id, petition_id, from_agency, author_name, body, created_at`,
-			id, nullID(max(pa.UserID, 0)), p.HandlerName, body, tx.now))
+			id, NullID(max(pa.UserID, 0)), p.HandlerName, body, tx.Now))
 		if err != nil {
-			return s.db.internal("reply", err)
+			return s.db.Internal("reply", err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE petitions SET updated_at = $2 WHERE id = $1`, id, tx.now); err != nil {
-			return s.db.internal("reply", err)
+		if _, err := tx.ExecContext(ctx, `UPDATE petitions SET updated_at = $2 WHERE id = $1`, id, tx.Now); err != nil {
+			return s.db.Internal("reply", err)
 		}
 		if err := tx.Audit("petition.reply", "petition", id, p.HandlerUnitID, nil, map[string]any{"message_id": out.ID, "chars": utf8.RuneCountInString(body)}); err != nil { // the text is in petition_messages
 			return err
@@ -1454,13 +1454,13 @@ func (s *PetitionService) Reply(ctx context.Context, id int64, body string) (*co
 // and the audit log, each with the reason only). See
 // congvu.PetitionService.
 func (s *PetitionService) RevealReporter(ctx context.Context, id int64, reason string) (*congvu.Reporter, error) {
-	reason = cleanText(reason)
+	reason = CleanText(reason)
 	idKey, _, err := s.keys(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var out *congvu.Reporter
-	err = s.db.inTx(ctx, func(tx *Tx) error {
+	err = s.db.InTx(ctx, func(tx *Tx) error {
 		p, pa, err := s.handling(ctx, tx, id)
 		if err != nil {
 			return err
@@ -1476,14 +1476,14 @@ func (s *PetitionService) RevealReporter(ctx context.Context, id int64, reason s
 		}
 		r, err := openReporter(idKey, p.TrackingCode, p.sealed)
 		if err != nil {
-			return s.db.internal("open reporter identity", err)
+			return s.db.Internal("open reporter identity", err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO petition_identity_views (petition_id, user_id, user_name, reason, at) VALUES ($1, $2, $3, $4, $5)`,
-			id, pa.UserID, pa.FullName, reason, tx.now); err != nil {
-			return s.db.internal("log identity view", err)
+			id, pa.UserID, pa.FullName, reason, tx.Now); err != nil {
+			return s.db.Internal("log identity view", err)
 		}
 		if err := addEvent(tx, id, "reveal", p.Status, p.HandlerUnitID, reason, false); err != nil {
-			return s.db.internal("log identity view", err)
+			return s.db.Internal("log identity view", err)
 		}
 		if err := tx.Audit("petition.reveal", "petition", id, p.HandlerUnitID, nil, map[string]any{"reason": reason}); err != nil {
 			return err
@@ -1508,13 +1508,13 @@ func (s *PetitionService) IdentityViews(ctx context.Context, id int64) ([]*congv
 	if !pa.insider(p) {
 		return nil, nil
 	}
-	return queryAll(ctx, s.db, s.db.Read, "load identity views", `SELECT id, petition_id, user_id, user_name, reason, at
-		FROM petition_identity_views WHERE petition_id = $1 ORDER BY at DESC, id DESC`, func(sc scanner) (*congvu.IdentityView, error) {
+	return QueryAll(ctx, s.db, s.db.Read, "load identity views", `SELECT id, petition_id, user_id, user_name, reason, at
+		FROM petition_identity_views WHERE petition_id = $1 ORDER BY at DESC, id DESC`, func(sc Scanner) (*congvu.IdentityView, error) {
 		v := &congvu.IdentityView{}
 		if err := sc.Scan(&v.ID, &v.PetitionID, &v.UserID, &v.UserName, &v.Reason, &v.At); err != nil {
 			return nil, err
 		}
-		v.At = utc(v.At)
+		v.At = UTC(v.At)
 		return v, nil
 	}, id)
 }

@@ -21,13 +21,13 @@ const maxLegalBasis = 500
 // order, newest ValidFrom first. The rules are public law, so anyone may
 // read them. See congvu.PetitionService.
 func (s *PetitionService) DeadlineRules(ctx context.Context) ([]*congvu.DeadlineRule, error) {
-	list, err := queryAll(ctx, s.db, s.db.Read, "deadline rules", `SELECT id, stage, days, working_days, remind_days, escalate_days, valid_from, legal_basis, created_at
-		FROM petition_deadline_rules`, func(sc scanner) (*congvu.DeadlineRule, error) {
+	list, err := QueryAll(ctx, s.db, s.db.Read, "deadline rules", `SELECT id, stage, days, working_days, remind_days, escalate_days, valid_from, legal_basis, created_at
+		FROM petition_deadline_rules`, func(sc Scanner) (*congvu.DeadlineRule, error) {
 		r := &congvu.DeadlineRule{}
 		if err := sc.Scan(&r.ID, &r.Stage, &r.Days, &r.WorkingDays, &r.RemindDays, &r.EscalateDays, &r.ValidFrom, &r.LegalBasis, &r.CreatedAt); err != nil {
 			return nil, err
 		}
-		r.ValidFrom, r.CreatedAt = utc(r.ValidFrom), utc(r.CreatedAt)
+		r.ValidFrom, r.CreatedAt = UTC(r.ValidFrom), UTC(r.CreatedAt)
 		return r, nil
 	})
 	if err != nil {
@@ -92,8 +92,8 @@ func (s *PetitionService) AddDeadlineRule(ctx context.Context, in congvu.Deadlin
 	}
 	r := &congvu.DeadlineRule{Stage: in.Stage, Days: in.Days, WorkingDays: in.WorkingDays, RemindDays: in.RemindDays,
 		EscalateDays: in.EscalateDays, ValidFrom: from.UTC(), LegalBasis: in.LegalBasis}
-	err := s.db.inTx(ctx, func(tx *Tx) error {
-		r.CreatedAt = tx.now
+	err := s.db.InTx(ctx, func(tx *Tx) error {
+		r.CreatedAt = tx.Now
 		var createdBy any
 		if actor.UserID > 0 {
 			createdBy = actor.UserID
@@ -107,7 +107,7 @@ func (s *PetitionService) AddDeadlineRule(ctx context.Context, in congvu.Deadlin
 			return &congvu.Error{Code: congvu.ECONFLICT, Message: msg, Fields: map[string]string{"valid_from": msg}}
 		}
 		if err != nil {
-			return s.db.internal("add deadline rule", err)
+			return s.db.Internal("add deadline rule", err)
 		}
 		return tx.Audit("petition.rule.add", "petition_deadline_rule", r.ID, 0, nil, r)
 	})
@@ -157,11 +157,11 @@ func (s *PetitionService) Sweep(ctx context.Context, now time.Time) (congvu.Swee
 	}
 	var stored int
 	if err := s.db.Read.QueryRowContext(ctx, `SELECT COALESCE(MAX(remind_days), 0) FROM petition_deadline_rules`).Scan(&stored); err != nil {
-		return res, s.db.internal("sweep horizon", err)
+		return res, s.db.Internal("sweep horizon", err)
 	}
 	horizon = max(horizon, stored)
 
-	list, err := queryAll(ctx, s.db, s.db.Read, "sweep candidates", `SELECT p.id, p.tracking_code, p.category, p.status, su.name, p.due_at,
+	list, err := QueryAll(ctx, s.db, s.db.Read, "sweep candidates", `SELECT p.id, p.tracking_code, p.category, p.status, su.name, p.due_at,
 			p.reminded_at IS NOT NULL, p.overdue_at IS NOT NULL, p.escalated_to IS NOT NULL, st.stage, st.started_at, p.updated_at,
 			COALESCE(h.id, 0), COALESCE(h.path, ''), COALESCE(h.name, '')
 		FROM petitions p
@@ -170,16 +170,16 @@ func (s *PetitionService) Sweep(ctx context.Context, now time.Time) (congvu.Swee
 		LEFT JOIN units h ON h.id = COALESCE(p.handler_unit_id, su.parent_id)
 		WHERE p.status NOT IN ('rejected', 'closed') AND p.due_at <= $1
 			AND (p.reminded_at IS NULL OR p.overdue_at IS NULL OR p.escalated_to IS NULL)
-		ORDER BY p.due_at, p.id`, func(sc scanner) (*sweepCandidate, error) {
+		ORDER BY p.due_at, p.id`, func(sc Scanner) (*sweepCandidate, error) {
 		c := &sweepCandidate{}
 		var stage sql.NullString
 		var started sql.NullTime
 		var updated time.Time
 		err := sc.Scan(&c.id, &c.code, &c.category, &c.status, &c.subjectName, &c.due, &c.reminded, &c.overdue, &c.escalated,
 			&stage, &started, &updated, &c.handlerID, &c.handlerPath, &c.handler)
-		c.due, c.stage, c.stageStart = utc(c.due), congvu.DeadlineStage(stage.String), utc(started.Time)
+		c.due, c.stage, c.stageStart = UTC(c.due), congvu.DeadlineStage(stage.String), UTC(started.Time)
 		if !stage.Valid { // no stage row (imported data): the status tells
-			c.stage, c.stageStart = congvu.StageOf(c.status), utc(updated)
+			c.stage, c.stageStart = congvu.StageOf(c.status), UTC(updated)
 		}
 		return c, err
 	}, now.AddDate(0, 0, horizon))
@@ -189,7 +189,7 @@ func (s *PetitionService) Sweep(ctx context.Context, now time.Time) (congvu.Swee
 	var firstErr error
 	for _, c := range list {
 		if err := ctx.Err(); err != nil {
-			return res, s.db.internal("sweep", err)
+			return res, s.db.Internal("sweep", err)
 		}
 		if err := s.sweepOne(ctx, c, now, &res); err != nil {
 			if firstErr == nil {
@@ -206,20 +206,20 @@ func (s *PetitionService) Sweep(ctx context.Context, now time.Time) (congvu.Swee
 // sweepOne does what is due for one petition, in one transaction.
 func (s *PetitionService) sweepOne(ctx context.Context, c *sweepCandidate, now time.Time, res *congvu.SweepResult) error {
 	var done congvu.SweepResult
-	err := s.db.inTx(ctx, func(tx *Tx) error {
-		tx.now = now
+	err := s.db.InTx(ctx, func(tx *Tx) error {
+		tx.Now = now
 		rule, err := deadlineRule(ctx, tx, c.stage, c.stageStart)
 		if err != nil {
-			return s.db.internal("sweep rule", err)
+			return s.db.Internal("sweep rule", err)
 		}
 		if now.After(c.due) && (!c.overdue || !c.escalated) && c.handlerPath != "" {
 			// The supervising unit: the nearest active ancestor of the handler.
-			ids := pathIDs(c.handlerPath)
+			ids := PathIDs(c.handlerPath)
 			for i := len(ids) - 2; i >= 0 && c.parentID == 0; i-- {
 				err := tx.QueryRowContext(ctx, `SELECT id, path, name FROM units WHERE id = $1 AND active = TRUE`, ids[i]).
 					Scan(&c.parentID, &c.parentPath, &c.parentName)
 				if err != nil && !errors.Is(err, sql.ErrNoRows) {
-					return s.db.internal("sweep supervising unit", err)
+					return s.db.Internal("sweep supervising unit", err)
 				}
 			}
 		}
@@ -229,10 +229,10 @@ func (s *PetitionService) sweepOne(ctx context.Context, c *sweepCandidate, now t
 			r, err := tx.ExecContext(ctx, `UPDATE petitions SET `+set+` WHERE id = $1 AND due_at = $2 AND `+unset+` IS NULL`,
 				append([]any{c.id, c.due}, a...)...)
 			if err != nil {
-				return false, s.db.internal("sweep mark", err)
+				return false, s.db.Internal("sweep mark", err)
 			}
 			n, err := r.RowsAffected()
-			return n == 1, s.db.internal("sweep mark", err)
+			return n == 1, s.db.Internal("sweep mark", err)
 		}
 		mail := func(path string, unitID int64, subject, body string) error {
 			if path == "" {
@@ -240,11 +240,11 @@ func (s *PetitionService) sweepOne(ctx context.Context, c *sweepCandidate, now t
 			}
 			to, err := handlerEmails(ctx, tx, path, c.id)
 			if err != nil {
-				return s.db.internal("sweep handlers", err)
+				return s.db.Internal("sweep handlers", err)
 			}
 			for _, addr := range to {
 				if err := enqueueMail(tx, addr, subject, body, unitID, c.id, false); err != nil {
-					return s.db.internal("sweep mail", err)
+					return s.db.Internal("sweep mail", err)
 				}
 			}
 			return nil
@@ -270,7 +270,7 @@ func (s *PetitionService) sweepOne(ctx context.Context, c *sweepCandidate, now t
 				done.Reminded++
 				note := "Nhắc hạn: giai đoạn «" + c.stage.Label() + "» đến hạn lúc " + due + "."
 				if err := addEvent(tx, c.id, "remind", c.status, c.handlerID, note, false); err != nil {
-					return s.db.internal("sweep event", err)
+					return s.db.Internal("sweep event", err)
 				}
 				body := about + " sắp đến hạn xử lý.\n\nGiai đoạn: " + c.stage.Label() + "\nHạn xử lý: " + due +
 					"\nĐơn vị xử lý: " + handler + "\n\nXin xử lý phản ánh trước hạn." + link
@@ -289,7 +289,7 @@ func (s *PetitionService) sweepOne(ctx context.Context, c *sweepCandidate, now t
 				done.Overdue++
 				note := "Quá hạn: giai đoạn «" + c.stage.Label() + "» hết hạn lúc " + due + "."
 				if err := addEvent(tx, c.id, "overdue", c.status, c.handlerID, note, false); err != nil {
-					return s.db.internal("sweep event", err)
+					return s.db.Internal("sweep event", err)
 				}
 				body := about + " đã quá hạn xử lý.\n\nGiai đoạn: " + c.stage.Label() + "\nHạn xử lý: " + due +
 					"\nĐơn vị xử lý: " + handler
@@ -316,7 +316,7 @@ func (s *PetitionService) sweepOne(ctx context.Context, c *sweepCandidate, now t
 				}
 				note := "Phản ánh " + late + ": đã báo " + upper + " đôn đốc xử lý."
 				if err := addEvent(tx, c.id, "escalate", c.status, c.handlerID, note, false); err != nil {
-					return s.db.internal("sweep event", err)
+					return s.db.Internal("sweep event", err)
 				}
 				type esc struct {
 					Stage       congvu.DeadlineStage `json:"stage"`
@@ -358,8 +358,8 @@ func (s *PetitionService) deleteOrphans(ctx context.Context, now time.Time) erro
 		id  int64
 		key string
 	}
-	list, err := queryAll(ctx, s.db, s.db.Read, "orphan attachments", `SELECT id, blob_key FROM petition_attachments
-		WHERE petition_id IS NULL AND created_at < $1 ORDER BY id`, func(sc scanner) (orphan, error) {
+	list, err := QueryAll(ctx, s.db, s.db.Read, "orphan attachments", `SELECT id, blob_key FROM petition_attachments
+		WHERE petition_id IS NULL AND created_at < $1 ORDER BY id`, func(sc Scanner) (orphan, error) {
 		var o orphan
 		return o, sc.Scan(&o.id, &o.key)
 	}, now.Add(-orphanAttachmentAge))
@@ -370,7 +370,7 @@ func (s *PetitionService) deleteOrphans(ctx context.Context, now time.Time) erro
 	for _, o := range list {
 		r, err := s.db.Write.ExecContext(ctx, `DELETE FROM petition_attachments WHERE id = $1 AND petition_id IS NULL`, o.id)
 		if err != nil {
-			return s.db.internal("delete orphan attachment", err)
+			return s.db.Internal("delete orphan attachment", err)
 		}
 		if n, _ := r.RowsAffected(); n != 1 {
 			continue

@@ -144,5 +144,5 @@ func secretMatches(secret, hash string) bool {
 	if secret == "" {
 		return false
 	}
-	return subtle.ConstantTimeCompare([]byte(hashToken(secret)), []byte(hash)) == 1
+	return subtle.ConstantTimeCompare([]byte(HashToken(secret)), []byte(hash)) == 1
 }

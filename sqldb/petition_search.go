@@ -30,9 +30,9 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f congvu.PetitionFi
 	if len(scopes) == 0 {
 		return nil, 0, nil
 	}
-	var a args
+	var a Args
 	var where []string
-	if !hasRootScope(scopes) {
+	if !HasRootScope(scopes) {
 		// The units of the subtrees, by id: the petitions' unit indexes
 		// then narrow the search, where comparing joined paths could not.
 		ids, err := subtreeUnitIDs(ctx, s.db, scopes)
@@ -42,9 +42,9 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f congvu.PetitionFi
 		where = append(where, unitIDsClause(ids))
 	}
 	if pa.OfficialID != 0 {
-		where = append(where, "(p.official_id IS NULL OR p.official_id <> "+a.add(pa.OfficialID)+")")
+		where = append(where, "(p.official_id IS NULL OR p.official_id <> "+a.Add(pa.OfficialID)+")")
 		if pa.officialPath != "" {
-			where = append(where, "SUBSTR("+a.add(pa.officialPath)+", 1, LENGTH(su.path)) <> su.path")
+			where = append(where, "SUBSTR("+a.Add(pa.officialPath)+", 1, LENGTH(su.path)) <> su.path")
 		}
 	}
 	if f.UnitID != 0 {
@@ -54,7 +54,7 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f congvu.PetitionFi
 			return nil, 0, nil
 		}
 		if err != nil {
-			return nil, 0, s.db.internal("find petitions", err)
+			return nil, 0, s.db.Internal("find petitions", err)
 		}
 		ids, err := subtreeUnitIDs(ctx, s.db, []string{path})
 		if err != nil {
@@ -63,36 +63,36 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f congvu.PetitionFi
 		where = append(where, unitIDsClause(ids))
 	}
 	if f.OfficialID != 0 {
-		where = append(where, "p.official_id = "+a.add(f.OfficialID))
+		where = append(where, "p.official_id = "+a.Add(f.OfficialID))
 	}
 	if f.Status != "" {
-		where = append(where, "p.status = "+a.add(string(f.Status)))
+		where = append(where, "p.status = "+a.Add(string(f.Status)))
 	}
 	if f.Category != "" {
-		where = append(where, "p.category = "+a.add(string(f.Category)))
+		where = append(where, "p.category = "+a.Add(string(f.Category)))
 	}
 	if f.Overdue {
-		where = append(where, "p.due_at < "+a.add(s.db.Now().UTC())+" AND p.status NOT IN ('rejected', 'closed')")
+		where = append(where, "p.due_at < "+a.Add(s.db.Now().UTC())+" AND p.status NOT IN ('rejected', 'closed')")
 	}
 	if f.Escalated {
 		where = append(where, "p.escalated_at IS NOT NULL")
 	}
 	if !f.From.IsZero() {
-		where = append(where, "p.submitted_at >= "+a.add(f.From.UTC()))
+		where = append(where, "p.submitted_at >= "+a.Add(f.From.UTC()))
 	}
 	if !f.To.IsZero() {
-		where = append(where, "p.submitted_at < "+a.add(f.To.UTC()))
+		where = append(where, "p.submitted_at < "+a.Add(f.To.UTC()))
 	}
 	from, newest := petitionFrom, "p.id DESC"
 	if q := strings.TrimSpace(f.Query); q != "" {
 		if looksLikeTrackingCode(q) {
-			where = append(where, "p.tracking_code = "+a.add(normalizeTrackingCode(q)))
-		} else if words := searchWords(q); len(words) > 0 {
+			where = append(where, "p.tracking_code = "+a.Add(normalizeTrackingCode(q)))
+		} else if words := SearchWords(q); len(words) > 0 {
 			if s.db.Engine == Postgres {
 				terms := make([]string, len(words))
 				copy(terms, words)
 				terms[len(terms)-1] += ":*"
-				where = append(where, "to_tsvector('simple', p.search_text) @@ to_tsquery('simple', "+a.add(strings.Join(terms, " & "))+")")
+				where = append(where, "to_tsvector('simple', p.search_text) @@ to_tsquery('simple', "+a.Add(strings.Join(terms, " & "))+")")
 			} else {
 				terms := make([]string, len(words))
 				for i, w := range words {
@@ -104,7 +104,7 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f congvu.PetitionFi
 				// set of every match.
 				from = strings.Replace(petitionFrom, " FROM petitions p ", " FROM petitions_fts CROSS JOIN petitions p ON p.id = petitions_fts.rowid ", 1)
 				newest = "petitions_fts.rowid DESC"
-				where = append(where, "petitions_fts MATCH "+a.add(strings.Join(terms, " ")))
+				where = append(where, "petitions_fts MATCH "+a.Add(strings.Join(terms, " ")))
 			}
 		}
 	}
@@ -117,7 +117,7 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f congvu.PetitionFi
 	var total int
 	if err := s.db.Read.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1`+from+` WHERE `+cond+` LIMIT %d) c`,
 		congvu.MaxPetitionCount+1), a...).Scan(&total); err != nil {
-		return nil, 0, s.db.internal("count petitions", err)
+		return nil, 0, s.db.Internal("count petitions", err)
 	}
 	if total == 0 {
 		return []*congvu.Petition{}, 0, nil
@@ -128,7 +128,7 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f congvu.PetitionFi
 	if f.Sort == "due" {
 		order = "CASE WHEN p.due_at IS NULL THEN 1 ELSE 0 END, p.due_at, p.id"
 	}
-	list, err := queryAll(ctx, s.db, s.db.Read, "find petitions", `SELECT `+petitionCols+from+` WHERE `+cond+
+	list, err := QueryAll(ctx, s.db, s.db.Read, "find petitions", `SELECT `+petitionCols+from+` WHERE `+cond+
 		fmt.Sprintf(` ORDER BY %s LIMIT %d OFFSET %d`, order, congvu.ClampLimit(f.Limit), max(f.Offset, 0)), scanPetition, a...)
 	if err != nil {
 		return nil, 0, err
@@ -145,8 +145,8 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f congvu.PetitionFi
 // subtreeUnitIDs returns the ids of the units in the subtrees with the
 // given paths.
 func subtreeUnitIDs(ctx context.Context, db *DB, paths []string) ([]int64, error) {
-	var a args
-	return queryAll(ctx, db, db.Read, "subtree units", `SELECT id FROM units WHERE `+scopeClause("path", paths, &a), func(sc scanner) (int64, error) {
+	var a Args
+	return QueryAll(ctx, db, db.Read, "subtree units", `SELECT id FROM units WHERE `+ScopeClause("path", paths, &a), func(sc Scanner) (int64, error) {
 		var id int64
 		return id, sc.Scan(&id)
 	}, a...)

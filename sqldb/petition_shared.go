@@ -20,7 +20,7 @@ import (
 // deadlineRule returns the rule for stage in force at the instant at: the
 // stored rule with the latest valid_from not after at, or the built-in
 // default (congvu.DefaultDeadlineRules) when none is stored.
-func deadlineRule(ctx context.Context, q querier, stage congvu.DeadlineStage, at time.Time) (congvu.DeadlineRule, error) {
+func deadlineRule(ctx context.Context, q Querier, stage congvu.DeadlineStage, at time.Time) (congvu.DeadlineRule, error) {
 	r := congvu.DeadlineRule{Stage: stage}
 	var working bool
 	err := q.QueryRowContext(ctx, `SELECT id, days, working_days, remind_days, escalate_days, valid_from, legal_basis, created_at
@@ -39,34 +39,34 @@ func deadlineRule(ctx context.Context, q querier, stage congvu.DeadlineStage, at
 		return r, err
 	}
 	r.WorkingDays = working
-	r.ValidFrom, r.CreatedAt = utc(r.ValidFrom), utc(r.CreatedAt)
+	r.ValidFrom, r.CreatedAt = UTC(r.ValidFrom), UTC(r.CreatedAt)
 	return r, nil
 }
 
-// startStage ends the petition's open stage (if any) at tx.now and, unless
+// startStage ends the petition's open stage (if any) at tx.Now and, unless
 // stage is "" (a final status), opens stage with its deadline from the rule
 // in force, handled by unitID. It sets petitions.due_at and clears the
 // reminder, overdue and escalation marks of the previous stage (the history
 // keeps them). It returns
 // the new deadline (zero for a final status).
 func startStage(tx *Tx, petitionID int64, stage congvu.DeadlineStage, unitID int64) (time.Time, error) {
-	if _, err := tx.ExecContext(tx.ctx, `UPDATE petition_stages SET done_at = $1 WHERE petition_id = $2 AND done_at IS NULL`, tx.now, petitionID); err != nil {
+	if _, err := tx.ExecContext(tx.Ctx, `UPDATE petition_stages SET done_at = $1 WHERE petition_id = $2 AND done_at IS NULL`, tx.Now, petitionID); err != nil {
 		return time.Time{}, err
 	}
 	if stage == "" {
-		_, err := tx.ExecContext(tx.ctx, `UPDATE petitions SET due_at = NULL, reminded_at = NULL, overdue_at = NULL, escalated_to = NULL, escalated_at = NULL WHERE id = $1`, petitionID)
+		_, err := tx.ExecContext(tx.Ctx, `UPDATE petitions SET due_at = NULL, reminded_at = NULL, overdue_at = NULL, escalated_to = NULL, escalated_at = NULL WHERE id = $1`, petitionID)
 		return time.Time{}, err
 	}
-	rule, err := deadlineRule(tx.ctx, tx, stage, tx.now)
+	rule, err := deadlineRule(tx.Ctx, tx, stage, tx.Now)
 	if err != nil {
 		return time.Time{}, err
 	}
-	due := rule.AddDays(tx.now).UTC()
-	if _, err := tx.ExecContext(tx.ctx, `INSERT INTO petition_stages (petition_id, stage, unit_id, started_at, due_at) VALUES ($1, $2, $3, $4, $5)`,
-		petitionID, string(stage), nullID(unitID), tx.now, due); err != nil {
+	due := rule.AddDays(tx.Now).UTC()
+	if _, err := tx.ExecContext(tx.Ctx, `INSERT INTO petition_stages (petition_id, stage, unit_id, started_at, due_at) VALUES ($1, $2, $3, $4, $5)`,
+		petitionID, string(stage), NullID(unitID), tx.Now, due); err != nil {
 		return time.Time{}, err
 	}
-	if _, err := tx.ExecContext(tx.ctx, `UPDATE petitions SET due_at = $1, reminded_at = NULL, overdue_at = NULL, escalated_to = NULL, escalated_at = NULL WHERE id = $2`,
+	if _, err := tx.ExecContext(tx.Ctx, `UPDATE petitions SET due_at = $1, reminded_at = NULL, overdue_at = NULL, escalated_to = NULL, escalated_at = NULL WHERE id = $2`,
 		due, petitionID); err != nil {
 		return time.Time{}, err
 	}
@@ -77,15 +77,15 @@ func startStage(tx *Tx, petitionID int64, stage congvu.DeadlineStage, unitID int
 func addEvent(tx *Tx, petitionID int64, kind string, status congvu.PetitionStatus, unitID int64, note string, public bool) error {
 	var actorID sql.NullInt64
 	name := "Hệ thống"
-	if a := tx.actor; a != nil && a.UserID > 0 {
+	if a := tx.Actor; a != nil && a.UserID > 0 {
 		actorID = sql.NullInt64{Int64: a.UserID, Valid: true}
 		name = a.FullName
 	} else if a != nil && a.FullName != "" {
 		name = a.FullName // the system or the reporter (see asReporter)
 	}
-	_, err := tx.ExecContext(tx.ctx, `INSERT INTO petition_events (petition_id, kind, status, unit_id, actor_id, actor_name, note, public, at)
+	_, err := tx.ExecContext(tx.Ctx, `INSERT INTO petition_events (petition_id, kind, status, unit_id, actor_id, actor_name, note, public, at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		petitionID, kind, string(status), nullID(unitID), actorID, name, note, public, tx.now)
+		petitionID, kind, string(status), NullID(unitID), actorID, name, note, public, tx.Now)
 	return err
 }
 
@@ -99,9 +99,15 @@ func enqueueMail(tx *Tx, to, subject, body string, unitID, petitionID int64, toR
 	if to == "" {
 		return nil
 	}
-	_, err := tx.ExecContext(tx.ctx, `INSERT INTO outbox (to_addr, subject, body, unit_id, petition_id, to_reporter, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		to, subject, body, nullID(unitID), nullID(petitionID), toReporter, tx.now)
+	_, err := tx.ExecContext(tx.Ctx, `INSERT INTO outbox (to_addr, subject, body, unit_id, petition_id, to_reporter, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		to, subject, body, NullID(unitID), NullID(petitionID), toReporter, tx.Now)
 	return err
+}
+
+func init() {
+	RegisterConcealer("petition", func(ctx context.Context, q Querier, a *congvu.Actor, idCol string, ar *Args) (string, error) {
+		return conflictClause(ctx, q, a, idCol, ar)
+	})
 }
 
 // conflictClause returns an SQL condition, true when the petition whose id
@@ -109,7 +115,7 @@ func enqueueMail(tx *Tx, to, subject, body string, unitID, petitionID int64, toR
 // record, or their record lies in the subject's unit or below it. Such staff
 // never see the petition, its history, its audit events or its emails.
 // "1=0" when the actor has no official record.
-func conflictClause(ctx context.Context, q querier, a *congvu.Actor, idCol string, ar *args) (string, error) {
+func conflictClause(ctx context.Context, q Querier, a *congvu.Actor, idCol string, ar *Args) (string, error) {
 	if a == nil || a.OfficialID == 0 {
 		return "1=0", nil
 	}
@@ -122,7 +128,7 @@ func conflictClause(ctx context.Context, q querier, a *congvu.Actor, idCol strin
 		return "", err
 	}
 	return fmt.Sprintf(`EXISTS (SELECT 1 FROM petitions cp JOIN units cu ON cu.id = cp.unit_id WHERE cp.id = %s
-		AND (cp.official_id = %s OR SUBSTR(%s, 1, LENGTH(cu.path)) = cu.path))`, idCol, ar.add(a.OfficialID), ar.add(path)), nil
+		AND (cp.official_id = %s OR SUBSTR(%s, 1, LENGTH(cu.path)) = cu.path))`, idCol, ar.Add(a.OfficialID), ar.Add(path)), nil
 }
 
 // handlerEmails returns the email addresses of the active users who handle
@@ -130,7 +136,7 @@ func conflictClause(ctx context.Context, q querier, a *congvu.Actor, idCol strin
 // granted on that very unit or, when there are none, on its nearest
 // ancestor that has some; never a user the petition concerns (its subject,
 // or anyone whose official record lies in the subject's unit subtree).
-func handlerEmails(ctx context.Context, q querier, unitPath string, petitionID int64) ([]string, error) {
+func handlerEmails(ctx context.Context, q Querier, unitPath string, petitionID int64) ([]string, error) {
 	var roles []string
 	for _, r := range congvu.Roles {
 		probe := congvu.Actor{UserID: 1, Grants: []congvu.Grant{{Role: r, UnitPath: congvu.RootUnitPath}}}
@@ -138,13 +144,13 @@ func handlerEmails(ctx context.Context, q querier, unitPath string, petitionID i
 			roles = append(roles, string(r))
 		}
 	}
-	var a args
+	var a Args
 	var ph []string
 	for _, r := range roles {
-		ph = append(ph, a.add(r))
+		ph = append(ph, a.Add(r))
 	}
 	notConcerned := ` AND NOT EXISTS (SELECT 1 FROM officials xo JOIN units xu ON xu.id = xo.unit_id, petitions cp JOIN units cu ON cu.id = cp.unit_id
-		WHERE xo.id = u.official_id AND cp.id = ` + a.add(petitionID) + ` AND (cp.official_id = xo.id OR SUBSTR(xu.path, 1, LENGTH(cu.path)) = cu.path))`
+		WHERE xo.id = u.official_id AND cp.id = ` + a.Add(petitionID) + ` AND (cp.official_id = xo.id OR SUBSTR(xu.path, 1, LENGTH(cu.path)) = cu.path))`
 	fixed := len(a)
 	// The unit and its ancestors, nearest first, read from the path.
 	ids := strings.Split(strings.Trim(unitPath, "/"), "/")
@@ -154,7 +160,7 @@ func handlerEmails(ctx context.Context, q querier, unitPath string, petitionID i
 			return nil, fmt.Errorf("bad unit path %q", unitPath)
 		}
 		rows, err := q.QueryContext(ctx, `SELECT DISTINCT u.email FROM users u JOIN user_grants g ON g.user_id = u.id
-			WHERE u.active AND u.email <> '' AND g.unit_id = `+a.add(id)+` AND g.role IN (`+strings.Join(ph, ", ")+`)`+notConcerned+` ORDER BY u.email`, a...)
+			WHERE u.active AND u.email <> '' AND g.unit_id = `+a.Add(id)+` AND g.role IN (`+strings.Join(ph, ", ")+`)`+notConcerned+` ORDER BY u.email`, a...)
 		a = a[:fixed]
 		if err != nil {
 			return nil, err

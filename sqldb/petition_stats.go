@@ -44,9 +44,9 @@ func (s *PetitionService) Stats(ctx context.Context, f congvu.PetitionStatsFilte
 		if len(scopes) == 0 {
 			return nil, congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền xem thống kê phản ánh.")
 		}
-		ids := pathIDs(scopes[0])
+		ids := PathIDs(scopes[0])
 		if len(ids) == 0 {
-			return nil, notFoundUnit()
+			return nil, NotFoundUnit()
 		}
 		id = ids[len(ids)-1]
 	}
@@ -56,7 +56,7 @@ func (s *PetitionService) Stats(ctx context.Context, f congvu.PetitionStatsFilte
 		return nil, err
 	}
 	if !actor.Can(congvu.ActPetitionView, unit.Path) {
-		return nil, notFoundUnit()
+		return nil, NotFoundUnit()
 	}
 	from, to, err := s.statsRange(f)
 	if err != nil {
@@ -67,11 +67,11 @@ func (s *PetitionService) Stats(ctx context.Context, f congvu.PetitionStatsFilte
 
 	// The petitions of the figures: about a unit of the subtree, submitted
 	// in the range, not about the actor.
-	var a args
-	where := `u.path >= ` + a.add(unit.Path) + ` AND u.path < ` + a.add(congvu.SubtreeUpper(unit.Path)) +
-		` AND p.submitted_at >= ` + a.add(from.UTC()) + ` AND p.submitted_at < ` + a.add(to.UTC())
+	var a Args
+	where := `u.path >= ` + a.Add(unit.Path) + ` AND u.path < ` + a.Add(congvu.SubtreeUpper(unit.Path)) +
+		` AND p.submitted_at >= ` + a.Add(from.UTC()) + ` AND p.submitted_at < ` + a.Add(to.UTC())
 	if actor.OfficialID != 0 {
-		where += ` AND (p.official_id IS NULL OR p.official_id <> ` + a.add(actor.OfficialID) + `)`
+		where += ` AND (p.official_id IS NULL OR p.official_id <> ` + a.Add(actor.OfficialID) + `)`
 	}
 	const scoped = ` FROM petitions p JOIN units u ON u.id = p.unit_id`
 
@@ -84,9 +84,9 @@ func (s *PetitionService) Stats(ctx context.Context, f congvu.PetitionStatsFilte
 		count, pastDue             int
 	}
 	ga := slices.Clone(a)
-	q := `SELECT u.id, u.path, p.category, p.status, p.conclusion, COUNT(*), SUM(CASE WHEN p.due_at < ` + ga.add(now) + ` THEN 1 ELSE 0 END)` +
+	q := `SELECT u.id, u.path, p.category, p.status, p.conclusion, COUNT(*), SUM(CASE WHEN p.due_at < ` + ga.Add(now) + ` THEN 1 ELSE 0 END)` +
 		scoped + ` WHERE ` + where + ` GROUP BY u.id, u.path, p.category, p.status, p.conclusion`
-	groups, err := queryAll(ctx, s.db, s.db.Read, "petition stats counts", q, func(sc scanner) (group, error) {
+	groups, err := QueryAll(ctx, s.db, s.db.Read, "petition stats counts", q, func(sc Scanner) (group, error) {
 		var g group
 		var pastDue sql.NullInt64
 		err := sc.Scan(&g.unitID, &g.path, &g.cat, &g.status, &g.outcome, &g.count, &pastDue)
@@ -134,18 +134,18 @@ func (s *PetitionService) Stats(ctx context.Context, f congvu.PetitionStatsFilte
 	}
 	if st.TopUnits = topFounded(unitRows); len(st.TopUnits) > 0 {
 		// Their names, with the parent's to tell apart communes of the same name.
-		var na args
+		var na Args
 		var ph []string
 		for _, u := range st.TopUnits {
-			ph = append(ph, na.add(u.ID))
+			ph = append(ph, na.Add(u.ID))
 		}
 		type names struct {
 			id           int64
 			name, parent string
 		}
-		list, err := queryAll(ctx, s.db, s.db.Read, "petition stats unit names", `SELECT u.id, u.name, COALESCE(up.name, '')
+		list, err := QueryAll(ctx, s.db, s.db.Read, "petition stats unit names", `SELECT u.id, u.name, COALESCE(up.name, '')
 			FROM units u LEFT JOIN units up ON up.id = u.parent_id WHERE u.id IN (`+strings.Join(ph, ", ")+`)`,
-			func(sc scanner) (names, error) {
+			func(sc Scanner) (names, error) {
 				var n names
 				return n, sc.Scan(&n.id, &n.name, &n.parent)
 			}, na...)
@@ -168,12 +168,12 @@ func (s *PetitionService) Stats(ctx context.Context, f congvu.PetitionStatsFilte
 		return nil, err
 	}
 	if actor.Can(congvu.ActOfficialView, unit.Path) {
-		rows, err := queryAll(ctx, s.db, s.db.Read, "petition stats officials", `SELECT p.official_id, o.full_name, ou.name, COUNT(*),
+		rows, err := QueryAll(ctx, s.db, s.db.Read, "petition stats officials", `SELECT p.official_id, o.full_name, ou.name, COUNT(*),
 				SUM(CASE WHEN p.conclusion IN ('founded', 'partly') THEN 1 ELSE 0 END)`+scoped+`
 			JOIN officials o ON o.id = p.official_id JOIN units ou ON ou.id = o.unit_id
 			WHERE `+where+` AND p.conclusion <> '' GROUP BY p.official_id, o.full_name, ou.name`+
 			fmt.Sprintf(` HAVING COUNT(*) >= %d`, congvu.MinPetitionSample),
-			func(sc scanner) (congvu.FoundedRow, error) {
+			func(sc Scanner) (congvu.FoundedRow, error) {
 				var r congvu.FoundedRow
 				return r, sc.Scan(&r.ID, &r.Name, &r.UnitName, &r.Concluded, &r.Founded)
 			}, a...)
@@ -220,8 +220,8 @@ func (s *PetitionService) statsByUnit(ctx context.Context, unit *congvu.Unit, by
 		row    congvu.CountRow
 		active bool
 	}
-	children, err := queryAll(ctx, s.db, s.db.Read, "petition stats child units", `SELECT id, name, active FROM units WHERE parent_id = $1`,
-		func(sc scanner) (*child, error) {
+	children, err := QueryAll(ctx, s.db, s.db.Read, "petition stats child units", `SELECT id, name, active FROM units WHERE parent_id = $1`,
+		func(sc Scanner) (*child, error) {
 			c := &child{}
 			var id int64
 			err := sc.Scan(&id, &c.row.Label, &c.active)
@@ -266,11 +266,11 @@ func (s *PetitionService) statsByUnit(ctx context.Context, unit *congvu.Unit, by
 
 // statsByItem counts the standard items breached in founded and partly
 // founded conclusions, most first, labelled with the items' titles.
-func (s *PetitionService) statsByItem(ctx context.Context, scoped, where string, a args) ([]congvu.CountRow, error) {
-	rows, err := queryAll(ctx, s.db, s.db.Read, "petition stats by item", `SELECT i.item_code, COUNT(*)`+scoped+`
+func (s *PetitionService) statsByItem(ctx context.Context, scoped, where string, a Args) ([]congvu.CountRow, error) {
+	rows, err := QueryAll(ctx, s.db, s.db.Read, "petition stats by item", `SELECT i.item_code, COUNT(*)`+scoped+`
 		JOIN petition_items i ON i.petition_id = p.id
 		WHERE `+where+` AND p.conclusion IN ('founded', 'partly') GROUP BY i.item_code`,
-		func(sc scanner) (congvu.CountRow, error) {
+		func(sc Scanner) (congvu.CountRow, error) {
 			var r congvu.CountRow
 			return r, sc.Scan(&r.Key, &r.Count)
 		}, a...)
@@ -293,14 +293,14 @@ func (s *PetitionService) statsByItem(ctx context.Context, scoped, where string,
 // itemTitles returns the titles of the standard items with the rows' codes:
 // from the newest catalog version holding each, else the embedded catalog.
 func (s *PetitionService) itemTitles(ctx context.Context, rows []congvu.CountRow) (map[string]string, error) {
-	var a args
+	var a Args
 	var ph []string
 	for _, r := range rows {
-		ph = append(ph, a.add(r.Key))
+		ph = append(ph, a.Add(r.Key))
 	}
 	type title struct{ code, title string }
-	list, err := queryAll(ctx, s.db, s.db.Read, "petition stats item titles", `SELECT code, title FROM standard_items
-		WHERE code IN (`+strings.Join(ph, ", ")+`) ORDER BY version_id, id`, func(sc scanner) (title, error) {
+	list, err := QueryAll(ctx, s.db, s.db.Read, "petition stats item titles", `SELECT code, title FROM standard_items
+		WHERE code IN (`+strings.Join(ph, ", ")+`) ORDER BY version_id, id`, func(sc Scanner) (title, error) {
 		var t title
 		return t, sc.Scan(&t.code, &t.title)
 	}, a...)
@@ -325,7 +325,7 @@ func (s *PetitionService) itemTitles(ctx context.Context, rows []congvu.CountRow
 // of the petitions, and the on-time rate over all of them. PostgreSQL
 // aggregates in SQL (percentile_cont is the same median); SQLite has no
 // median, so the durations are taken in Go.
-func (s *PetitionService) statsStages(ctx context.Context, st *congvu.PetitionStats, scoped, where string, a args) error {
+func (s *PetitionService) statsStages(ctx context.Context, st *congvu.PetitionStats, scoped, where string, a Args) error {
 	timing := map[congvu.DeadlineStage]*congvu.StageTiming{}
 	for _, stage := range congvu.DeadlineStages {
 		timing[stage] = &congvu.StageTiming{Stage: stage}
@@ -337,9 +337,9 @@ func (s *PetitionService) statsStages(ctx context.Context, st *congvu.PetitionSt
 			n, onTime int
 			median    float64
 		}
-		rows, err := queryAll(ctx, s.db, s.db.Read, "petition stats stages", `SELECT ps.stage, COUNT(*), SUM(CASE WHEN ps.done_at <= ps.due_at THEN 1 ELSE 0 END),
+		rows, err := QueryAll(ctx, s.db, s.db.Read, "petition stats stages", `SELECT ps.stage, COUNT(*), SUM(CASE WHEN ps.done_at <= ps.due_at THEN 1 ELSE 0 END),
 				percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM ps.done_at - ps.started_at)::float8) / 3600`+from+` GROUP BY ps.stage`,
-			func(sc scanner) (agg, error) {
+			func(sc Scanner) (agg, error) {
 				var r agg
 				return r, sc.Scan(&r.stage, &r.n, &r.onTime, &r.median)
 			}, a...)
@@ -357,8 +357,8 @@ func (s *PetitionService) statsStages(ctx context.Context, st *congvu.PetitionSt
 			started, done time.Time
 			onTime        bool
 		}
-		rows, err := queryAll(ctx, s.db, s.db.Read, "petition stats stages", `SELECT ps.stage, ps.started_at, ps.done_at, ps.done_at <= ps.due_at`+from,
-			func(sc scanner) (stageRow, error) {
+		rows, err := QueryAll(ctx, s.db, s.db.Read, "petition stats stages", `SELECT ps.stage, ps.started_at, ps.done_at, ps.done_at <= ps.due_at`+from,
+			func(sc Scanner) (stageRow, error) {
 				var r stageRow
 				return r, sc.Scan(&r.stage, &r.started, &r.done, &r.onTime)
 			}, a...)

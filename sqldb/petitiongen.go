@@ -47,7 +47,7 @@ func GeneratePetitions(ctx context.Context, db *DB, n int, progress func(done, t
 	if err := g.run(ctx, progress); err != nil {
 		return fmt.Errorf("generate petitions: %w", err)
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.InTx(ctx, func(tx *Tx) error {
 		return tx.Audit("petition.generate", "petition", 0, 0, nil, g.res)
 	})
 }
@@ -192,7 +192,7 @@ func (g *petGen) load(ctx context.Context) error {
 		g.units = append(g.units, petUnit{id: u.id, name: u.name, kind: u.kind, handler: int32(i)})
 	}
 	for i, u := range all {
-		ids := pathIDs(u.path)
+		ids := PathIDs(u.path)
 		for j := len(ids) - 2; j >= 0; j-- {
 			if h, ok := g.byID[ids[j]]; ok {
 				g.units[i].handler = h
@@ -487,10 +487,10 @@ func (g *petGen) petition(b *petBatch, t time.Time) error {
 		day := congvu.Date(t).AddDate(0, 0, -r.IntN(12))
 		p.occurred = day.UTC()
 	}
-	p.description = cleanParagraphs(g.describe(cat, u, p.occurred, t)) // as Submit cleans it
-	p.subjectText = cleanText(p.subjectText)
+	p.description = CleanParagraphs(g.describe(cat, u, p.occurred, t)) // as Submit cleans it
+	p.subjectText = CleanText(p.subjectText)
 	if r.IntN(100) < 60 {
-		p.place = cleanText(strings.ReplaceAll(pick(r, petGenPlaces), "{dv}", u.name))
+		p.place = CleanText(strings.ReplaceAll(pick(r, petGenPlaces), "{dv}", u.name))
 	}
 	for {
 		p.code = newTrackingCode()
@@ -499,7 +499,7 @@ func (g *petGen) petition(b *petBatch, t time.Time) error {
 		}
 	}
 	g.codes[p.code] = struct{}{}
-	p.secretHash = hashToken(RandomToken(10))
+	p.secretHash = HashToken(RandomToken(10))
 	p.anonymous = r.IntN(100) < 35
 	if !p.anonymous {
 		rep := g.reporter(u)

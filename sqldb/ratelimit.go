@@ -37,7 +37,7 @@ func (r *RateLimiter) Allow(ctx context.Context, key string, limit int, window t
 			window_start = CASE WHEN rate_limits.window_start >= $2 THEN rate_limits.window_start ELSE $2 END
 		RETURNING hits`, key, start).Scan(&hits)
 	if err != nil {
-		return false, r.db.internal("rate limit", err)
+		return false, r.db.Internal("rate limit", err)
 	}
 	return hits <= int64(limit), nil
 }
@@ -48,7 +48,7 @@ func (r *RateLimiter) Allow(ctx context.Context, key string, limit int, window t
 func (r *RateLimiter) Prune(ctx context.Context, before time.Time) (int64, error) {
 	res, err := r.db.Write.ExecContext(ctx, `DELETE FROM rate_limits WHERE window_start < $1`, before.UTC())
 	if err != nil {
-		return 0, r.db.internal("prune rate limits", err)
+		return 0, r.db.Internal("prune rate limits", err)
 	}
 	n, _ := res.RowsAffected()
 	return n, nil

@@ -29,7 +29,7 @@ func (s *UnitService) Restructure(ctx context.Context, plan congvu.Restructuring
 		return nil, congvu.Errorf(congvu.EINVALID, "Kế hoạch sắp xếp không có thao tác nào.")
 	}
 	var out []*congvu.Restructuring
-	err := s.db.inTx(ctx, func(tx *Tx) error {
+	err := s.db.InTx(ctx, func(tx *Tx) error {
 		r := &restructurer{s: s, tx: tx, ctx: ctx, actor: congvu.ActorFromContext(ctx)}
 		for i, op := range plan.Operations {
 			rs, err := r.apply(op)
@@ -42,8 +42,8 @@ func (s *UnitService) Restructure(ctx context.Context, plan congvu.Restructuring
 			}
 			rs.Kind, rs.Effective, rs.Decision, rs.Note = op.Op, eff, plan.Decision, vntext.Normalize(plan.Note)
 			if err := tx.QueryRowContext(ctx, `INSERT INTO restructurings (kind, effective_on, decision, note, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-				string(rs.Kind), eff, rs.Decision, rs.Note, nullID(max(r.actor.UserID, 0)), tx.now).Scan(&rs.ID); err != nil {
-				return s.db.internal("insert restructuring", err)
+				string(rs.Kind), eff, rs.Decision, rs.Note, NullID(max(r.actor.UserID, 0)), tx.Now).Scan(&rs.ID); err != nil {
+				return s.db.Internal("insert restructuring", err)
 			}
 			self := op.Op == congvu.RestructMove || op.Op == congvu.RestructRename
 			for _, from := range rs.FromIDs {
@@ -52,17 +52,17 @@ func (s *UnitService) Restructure(ctx context.Context, plan congvu.Restructuring
 						continue
 					}
 					if _, err := tx.ExecContext(ctx, `INSERT INTO unit_successions (restructuring_id, from_unit_id, to_unit_id) VALUES ($1, $2, $3)`, rs.ID, from, to); err != nil {
-						return s.db.internal("insert succession", err)
+						return s.db.Internal("insert succession", err)
 					}
 				}
 				if self || slices.Contains(rs.ToIDs, from) {
 					continue
 				}
-				if _, err := tx.ExecContext(ctx, `UPDATE units SET active = FALSE, dissolved_on = $1, updated_at = $2 WHERE id = $3`, eff, tx.now, from); err != nil {
-					return s.db.internal("dissolve unit", err)
+				if _, err := tx.ExecContext(ctx, `UPDATE units SET active = FALSE, dissolved_on = $1, updated_at = $2 WHERE id = $3`, eff, tx.Now, from); err != nil {
+					return s.db.Internal("dissolve unit", err)
 				}
 			}
-			rs.CreatedAt = tx.now
+			rs.CreatedAt = tx.Now
 			if err := tx.Audit("unit.restructure", "restructuring", rs.ID, firstID(rs.ToIDs, rs.FromIDs), r.before, rs); err != nil {
 				return err
 			}
@@ -175,15 +175,15 @@ func (r *restructurer) move(u, parent *congvu.Unit) error {
 	newPath := congvu.PathOf(parent.Path, u.ID)
 	delta := parent.Depth + 1 - u.Depth
 	_, err := r.tx.ExecContext(r.ctx, `UPDATE units SET path = $1 || substr(path, $2), depth = depth + $3, updated_at = $4 WHERE path >= $5 AND path < $6`,
-		newPath, len(u.Path)+1, delta, r.tx.now, u.Path, congvu.SubtreeUpper(u.Path))
+		newPath, len(u.Path)+1, delta, r.tx.Now, u.Path, congvu.SubtreeUpper(u.Path))
 	if err != nil {
-		return r.s.db.internal("move subtree", err)
+		return r.s.db.Internal("move subtree", err)
 	}
 	_, err = r.tx.ExecContext(r.ctx, `UPDATE units SET parent_id = $1 WHERE id = $2`, parent.ID, u.ID)
 	if err != nil {
-		return r.s.db.internal("move unit", err)
+		return r.s.db.Internal("move unit", err)
 	}
-	if err := adjustRollupsOnMove(r.ctx, r.tx, u.ID, pathIDs(u.Path), pathIDs(newPath)); err != nil {
+	if err := UnitMoved(r.ctx, r.tx, u.ID, PathIDs(u.Path), PathIDs(newPath)); err != nil {
 		return err
 	}
 	u.Path, u.Depth, u.ParentID = newPath, u.Depth+delta, parent.ID
@@ -204,12 +204,12 @@ func (r *restructurer) adopt(from, to *congvu.Unit) error {
 			return err
 		}
 	}
-	_, err = r.tx.ExecContext(r.ctx, `UPDATE officials SET unit_id = $1, updated_at = $2 WHERE unit_id = $3 AND active = TRUE`, to.ID, r.tx.now, from.ID)
-	return r.s.db.internal("move officials", err)
+	_, err = r.tx.ExecContext(r.ctx, `UPDATE officials SET unit_id = $1, updated_at = $2 WHERE unit_id = $3 AND active = TRUE`, to.ID, r.tx.Now, from.ID)
+	return r.s.db.Internal("move officials", err)
 }
 
 func (r *restructurer) childrenOf(id int64) ([]*congvu.Unit, error) {
-	return queryAll(r.ctx, r.s.db, r.tx, "children", `SELECT `+unitCols+` FROM units u WHERE u.parent_id = $1 AND u.active = TRUE ORDER BY u.id`, scanUnit, id)
+	return QueryAll(r.ctx, r.s.db, r.tx, "children", `SELECT `+UnitCols+` FROM units u WHERE u.parent_id = $1 AND u.active = TRUE ORDER BY u.id`, ScanUnit, id)
 }
 
 // apply performs one operation and returns its record (without id).
@@ -290,9 +290,9 @@ func (r *restructurer) apply(op congvu.RestructuringOp) (*congvu.Restructuring, 
 			if to == nil {
 				return nil, congvu.Errorf(congvu.EINVALID, "cán bộ %s được chuyển tới %q, không phải một đơn vị kết quả.", emp, code)
 			}
-			res, err := r.tx.ExecContext(r.ctx, `UPDATE officials SET unit_id = $1, updated_at = $2 WHERE employee_code = $3 AND unit_id = $4`, to.ID, r.tx.now, emp, src.ID)
+			res, err := r.tx.ExecContext(r.ctx, `UPDATE officials SET unit_id = $1, updated_at = $2 WHERE employee_code = $3 AND unit_id = $4`, to.ID, r.tx.Now, emp, src.ID)
 			if err != nil {
-				return nil, r.s.db.internal("move official", err)
+				return nil, r.s.db.Internal("move official", err)
 			}
 			if n, _ := res.RowsAffected(); n == 0 {
 				return nil, congvu.Errorf(congvu.EINVALID, "không có cán bộ mã %s thuộc %s.", emp, src.Name)
@@ -347,8 +347,8 @@ func (r *restructurer) apply(op congvu.RestructuringOp) (*congvu.Restructuring, 
 			return nil, congvu.Errorf(congvu.EINVALID, "%s", firstFieldMessage(err))
 		}
 		if _, err := r.tx.ExecContext(r.ctx, `UPDATE units SET name = $1, search_name = $2, kind = $3, type_name = $4, updated_at = $5 WHERE id = $6`,
-			in.Name, vntext.SearchKey(in.Name), string(in.Kind), in.TypeName, r.tx.now, u.ID); err != nil {
-			return nil, r.s.db.internal("rename unit", err)
+			in.Name, vntext.SearchKey(in.Name), string(in.Kind), in.TypeName, r.tx.Now, u.ID); err != nil {
+			return nil, r.s.db.Internal("rename unit", err)
 		}
 		rs.FromIDs, rs.ToIDs = []int64{u.ID}, []int64{u.ID}
 	default:

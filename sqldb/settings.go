@@ -15,15 +15,15 @@ func (db *DB) Secret(ctx context.Context, key string) ([]byte, error) {
 	b := make([]byte, 32)
 	rand.Read(b)
 	if _, err := db.Write.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, key, hex.EncodeToString(b)); err != nil {
-		return nil, db.internal("create secret", err)
+		return nil, db.Internal("create secret", err)
 	}
 	var v string
 	if err := db.Write.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v); err != nil {
-		return nil, db.internal("read secret", err)
+		return nil, db.Internal("read secret", err)
 	}
 	sec, err := hex.DecodeString(v)
 	if err != nil || len(sec) < 16 {
-		return nil, db.internal("read secret", fmt.Errorf("setting %s is not a hex secret of 16 bytes or more", key))
+		return nil, db.Internal("read secret", fmt.Errorf("setting %s is not a hex secret of 16 bytes or more", key))
 	}
 	return sec, nil
 }

@@ -76,9 +76,6 @@ func validStdCode(code string, max int) bool {
 	return true
 }
 
-// normalizeStdCode trims and upper-cases a code typed by a person.
-func normalizeStdCode(s string) string { return strings.ToUpper(vntext.Normalize(s)) }
-
 func stdTooLong(s string, max int) bool { return utf8.RuneCountInString(s) > max }
 
 // StandardService implements congvu.StandardService.
@@ -101,24 +98,24 @@ func (s *StandardService) today() time.Time {
 }
 
 // currentVersion loads the newest version in effect, without groups.
-func (s *StandardService) currentVersion(ctx context.Context, q querier) (*congvu.StandardVersion, error) {
+func (s *StandardService) currentVersion(ctx context.Context, q Querier) (*congvu.StandardVersion, error) {
 	v, err := scanStdVersion(q.QueryRowContext(ctx, `SELECT id, code, title, effective_on, created_at FROM standard_versions
 		WHERE effective_on <= $1 ORDER BY effective_on DESC, id DESC LIMIT 1`, s.today()))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, noStandardVersion()
 	}
 	if err != nil {
-		return nil, s.db.internal("load current standard version", err)
+		return nil, s.db.Internal("load current standard version", err)
 	}
 	return v, nil
 }
 
-func scanStdVersion(sc scanner) (*congvu.StandardVersion, error) {
+func scanStdVersion(sc Scanner) (*congvu.StandardVersion, error) {
 	v := &congvu.StandardVersion{}
 	if err := sc.Scan(&v.ID, &v.Code, &v.Title, &v.EffectiveOn, &v.CreatedAt); err != nil {
 		return nil, err
 	}
-	v.EffectiveOn, v.CreatedAt = utc(v.EffectiveOn), utc(v.CreatedAt)
+	v.EffectiveOn, v.CreatedAt = UTC(v.EffectiveOn), UTC(v.CreatedAt)
 	return v, nil
 }
 
@@ -127,7 +124,7 @@ const stdItemCols = `i.id, i.version_id, i.group_code, i.code, i.title, i.descri
 
 const stdItemFrom = ` FROM standard_items i LEFT JOIN units u ON u.id = i.unit_id`
 
-func scanStdItem(sc scanner) (*congvu.StandardItem, error) {
+func scanStdItem(sc Scanner) (*congvu.StandardItem, error) {
 	it := &congvu.StandardItem{}
 	err := sc.Scan(&it.ID, &it.VersionID, &it.GroupCode, &it.Code, &it.Title, &it.Description, &it.Basis.Document, &it.Basis.Section,
 		&it.Prohibition, &it.FourXin, &it.UnitID, &it.UnitName, &it.Position)
@@ -135,26 +132,26 @@ func scanStdItem(sc scanner) (*congvu.StandardItem, error) {
 }
 
 func (s *StandardService) queryItems(ctx context.Context, q string, a ...any) ([]*congvu.StandardItem, error) {
-	return queryAll(ctx, s.db, s.db.Read, "query standard items", q, scanStdItem, a...)
+	return QueryAll(ctx, s.db, s.db.Read, "query standard items", q, scanStdItem, a...)
 }
 
 // fillGroups loads the groups of v with its national items.
 func (s *StandardService) fillGroups(ctx context.Context, v *congvu.StandardVersion) error {
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT code, name FROM standard_groups WHERE version_id = $1 ORDER BY position`, v.ID)
 	if err != nil {
-		return s.db.internal("query standard groups", err)
+		return s.db.Internal("query standard groups", err)
 	}
 	defer rows.Close()
 	v.Groups = nil
 	for rows.Next() {
 		g := &congvu.StandardGroup{Items: []*congvu.StandardItem{}}
 		if err := rows.Scan(&g.Code, &g.Name); err != nil {
-			return s.db.internal("scan standard group", err)
+			return s.db.Internal("scan standard group", err)
 		}
 		v.Groups = append(v.Groups, g)
 	}
 	if err := rows.Err(); err != nil {
-		return s.db.internal("query standard groups", err)
+		return s.db.Internal("query standard groups", err)
 	}
 	items, err := s.queryItems(ctx, `SELECT `+stdItemCols+stdItemFrom+`
 		WHERE i.version_id = $1 AND i.unit_id IS NULL ORDER BY i.position, i.id`, v.ID)
@@ -178,13 +175,13 @@ func addToGroups(v *congvu.StandardVersion, items []*congvu.StandardItem) {
 }
 
 // stdUnit loads a unit's path and name; ENOTFOUND when absent.
-func (s *StandardService) stdUnit(ctx context.Context, q querier, id int64) (path, name string, err error) {
+func (s *StandardService) stdUnit(ctx context.Context, q Querier, id int64) (path, name string, err error) {
 	err = q.QueryRowContext(ctx, `SELECT path, name FROM units WHERE id = $1`, id).Scan(&path, &name)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", "", congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy đơn vị.")
 	}
 	if err != nil {
-		return "", "", s.db.internal("load unit", err)
+		return "", "", s.db.Internal("load unit", err)
 	}
 	return path, name, nil
 }
@@ -221,11 +218,11 @@ func (s *StandardService) CurrentVersion(ctx context.Context, unitID int64) (*co
 	if err != nil {
 		return nil, err
 	}
-	var a args
+	var a Args
 	var in []string
-	vid := a.add(v.ID)
+	vid := a.Add(v.ID)
 	for _, id := range stdPathIDs(path) {
-		in = append(in, a.add(id))
+		in = append(in, a.Add(id))
 	}
 	items, err := s.queryItems(ctx, `SELECT `+stdItemCols+stdItemFrom+`
 		WHERE i.version_id = `+vid+` AND i.unit_id IN (`+strings.Join(in, ", ")+`)
@@ -241,19 +238,19 @@ func (s *StandardService) CurrentVersion(ctx context.Context, unitID int64) (*co
 func (s *StandardService) FindVersions(ctx context.Context) ([]*congvu.StandardVersion, error) {
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, code, title, effective_on, created_at FROM standard_versions ORDER BY effective_on DESC, id DESC`)
 	if err != nil {
-		return nil, s.db.internal("query standard versions", err)
+		return nil, s.db.Internal("query standard versions", err)
 	}
 	defer rows.Close()
 	out := []*congvu.StandardVersion{}
 	for rows.Next() {
 		v, err := scanStdVersion(rows)
 		if err != nil {
-			return nil, s.db.internal("scan standard version", err)
+			return nil, s.db.Internal("scan standard version", err)
 		}
 		out = append(out, v)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, s.db.internal("query standard versions", err)
+		return nil, s.db.Internal("query standard versions", err)
 	}
 	return out, nil
 }
@@ -266,7 +263,7 @@ func (s *StandardService) FindVersion(ctx context.Context, id int64) (*congvu.St
 		return nil, congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy phiên bản bộ chuẩn mực.")
 	}
 	if err != nil {
-		return nil, s.db.internal("load standard version", err)
+		return nil, s.db.Internal("load standard version", err)
 	}
 	if err := s.fillGroups(ctx, v); err != nil {
 		return nil, err
@@ -281,12 +278,12 @@ func (s *StandardService) FindItemByCode(ctx context.Context, code string) (*con
 	if err != nil {
 		return nil, err
 	}
-	it, err := scanStdItem(s.db.Read.QueryRowContext(ctx, `SELECT `+stdItemCols+stdItemFrom+` WHERE i.version_id = $1 AND i.code = $2`, v.ID, normalizeStdCode(code)))
+	it, err := scanStdItem(s.db.Read.QueryRowContext(ctx, `SELECT `+stdItemCols+stdItemFrom+` WHERE i.version_id = $1 AND i.code = $2`, v.ID, NormalizeStdCode(code)))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy chuẩn mực có mã %s.", normalizeStdCode(code))
+		return nil, congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy chuẩn mực có mã %s.", NormalizeStdCode(code))
 	}
 	if err != nil {
-		return nil, s.db.internal("load standard item", err)
+		return nil, s.db.Internal("load standard item", err)
 	}
 	return it, nil
 }
@@ -297,7 +294,7 @@ func (s *StandardService) FindItemByCode(ctx context.Context, code string) (*con
 // date.
 func validateSeed(seed *congvu.CatalogSeed) (time.Time, error) {
 	v := congvu.Validation{}
-	seed.Code = normalizeStdCode(seed.Code)
+	seed.Code = NormalizeStdCode(seed.Code)
 	seed.Title = vntext.Normalize(seed.Title)
 	switch {
 	case seed.Code == "":
@@ -327,7 +324,7 @@ func validateSeed(seed *congvu.CatalogSeed) (time.Time, error) {
 			v.Add(gf, "Nhóm chuẩn mực bị trống.")
 			continue
 		}
-		g.Code = normalizeStdCode(g.Code)
+		g.Code = NormalizeStdCode(g.Code)
 		g.Name = vntext.Normalize(g.Name)
 		def, known := standardGroupName(g.Code)
 		switch {
@@ -351,7 +348,7 @@ func validateSeed(seed *congvu.CatalogSeed) (time.Time, error) {
 			}
 			n++
 			validateStdItemText(v, f+".", it)
-			if it.GroupCode != "" && normalizeStdCode(it.GroupCode) != g.Code {
+			if it.GroupCode != "" && NormalizeStdCode(it.GroupCode) != g.Code {
 				v.Add(f+".group", fmt.Sprintf("Chuẩn mực %s ghi nhóm %s nhưng nằm trong nhóm %s.", it.Code, it.GroupCode, g.Code))
 			}
 			it.GroupCode = g.Code
@@ -371,7 +368,7 @@ func validateSeed(seed *congvu.CatalogSeed) (time.Time, error) {
 // validateStdItemText normalizes and checks the text fields of an item,
 // recording messages under prefix+field.
 func validateStdItemText(v congvu.Validation, prefix string, it *congvu.StandardItem) {
-	it.Code = normalizeStdCode(it.Code)
+	it.Code = NormalizeStdCode(it.Code)
 	it.Title = vntext.Normalize(it.Title)
 	it.Description = vntext.Normalize(it.Description)
 	it.Basis.Document = vntext.Normalize(it.Basis.Document)
@@ -416,27 +413,27 @@ func (s *StandardService) PublishVersion(ctx context.Context, seed congvu.Catalo
 		return nil, err
 	}
 	var id int64
-	err = s.db.inTx(ctx, func(tx *Tx) error {
+	err = s.db.InTx(ctx, func(tx *Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO standard_versions (code, title, effective_on, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-			seed.Code, seed.Title, eff, tx.now).Scan(&id)
+			seed.Code, seed.Title, eff, tx.Now).Scan(&id)
 		if IsUniqueViolation(err) {
 			return &congvu.Error{Code: congvu.ECONFLICT, Message: "Mã phiên bản đã được dùng.",
 				Fields: map[string]string{"code": fmt.Sprintf("Đã có phiên bản mang mã %s.", seed.Code)}}
 		}
 		if err != nil {
-			return s.db.internal("insert standard version", err)
+			return s.db.Internal("insert standard version", err)
 		}
 		n := 0
 		for gp, g := range seed.Groups {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO standard_groups (version_id, code, name, position) VALUES ($1, $2, $3, $4)`,
 				id, g.Code, g.Name, gp+1); err != nil {
-				return s.db.internal("insert standard group", err)
+				return s.db.Internal("insert standard group", err)
 			}
 			for ip, it := range g.Items {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO standard_items (version_id, group_code, code, title, description, basis_document, basis_section, prohibition, four_xin, unit_id, position, created_at)
 					VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10, $11)`,
-					id, g.Code, it.Code, it.Title, it.Description, it.Basis.Document, it.Basis.Section, it.Prohibition, it.FourXin, ip+1, tx.now); err != nil {
-					return s.db.internal("insert standard item", err)
+					id, g.Code, it.Code, it.Title, it.Description, it.Basis.Document, it.Basis.Section, it.Prohibition, it.FourXin, ip+1, tx.Now); err != nil {
+					return s.db.Internal("insert standard item", err)
 				}
 				n++
 			}
@@ -457,14 +454,14 @@ func (s *StandardService) PublishVersion(ctx context.Context, seed congvu.Catalo
 func (s *StandardService) EnsureCatalog(ctx context.Context) (bool, error) {
 	var n int
 	if err := s.db.Write.QueryRowContext(ctx, `SELECT COUNT(*) FROM standard_versions`).Scan(&n); err != nil {
-		return false, s.db.internal("count standard versions", err)
+		return false, s.db.Internal("count standard versions", err)
 	}
 	if n > 0 {
 		return false, nil
 	}
 	seed, err := EmbeddedCatalog()
 	if err != nil {
-		return false, s.db.internal("embedded catalog", err)
+		return false, s.db.Internal("embedded catalog", err)
 	}
 	_, err = s.PublishVersion(congvu.NewContextWithActor(ctx, congvu.SystemActor("khởi tạo")), seed)
 	if congvu.ErrorCode(err) == congvu.ECONFLICT {
@@ -490,7 +487,7 @@ func (s *StandardService) AddLocalItem(ctx context.Context, in congvu.StandardIt
 		return nil, congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền bổ sung chuẩn mực của đơn vị.")
 	}
 	it := &congvu.StandardItem{
-		GroupCode:   normalizeStdCode(in.GroupCode),
+		GroupCode:   NormalizeStdCode(in.GroupCode),
 		Code:        in.Code,
 		Title:       in.Title,
 		Description: in.Description,
@@ -526,7 +523,7 @@ func (s *StandardService) AddLocalItem(ctx context.Context, in congvu.StandardIt
 		return &congvu.Error{Code: congvu.ECONFLICT, Message: "Mã chuẩn mực đã được dùng.",
 			Fields: map[string]string{"code": fmt.Sprintf("Mã %s đã có trong bộ chuẩn mực hiện hành, xin chọn mã khác.", it.Code)}}
 	}
-	err = s.db.inTx(ctx, func(tx *Tx) error {
+	err = s.db.InTx(ctx, func(tx *Tx) error {
 		ver, err := s.currentVersion(ctx, tx)
 		if err != nil {
 			return err
@@ -534,29 +531,29 @@ func (s *StandardService) AddLocalItem(ctx context.Context, in congvu.StandardIt
 		it.VersionID = ver.ID
 		var groupOK int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM standard_groups WHERE version_id = $1 AND code = $2`, ver.ID, it.GroupCode).Scan(&groupOK); err != nil {
-			return s.db.internal("check standard group", err)
+			return s.db.Internal("check standard group", err)
 		}
 		if groupOK == 0 {
 			return congvu.FieldError("group", "Nhóm chuẩn mực này không có trong bộ chuẩn mực hiện hành.")
 		}
 		var taken int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM standard_items WHERE version_id = $1 AND code = $2`, ver.ID, it.Code).Scan(&taken); err != nil {
-			return s.db.internal("check standard item code", err)
+			return s.db.Internal("check standard item code", err)
 		}
 		if taken > 0 {
 			return conflict()
 		}
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(position), 0) + 1 FROM standard_items WHERE version_id = $1 AND group_code = $2`, ver.ID, it.GroupCode).Scan(&it.Position); err != nil {
-			return s.db.internal("next standard item position", err)
+			return s.db.Internal("next standard item position", err)
 		}
 		err = tx.QueryRowContext(ctx, `INSERT INTO standard_items (version_id, group_code, code, title, description, basis_document, basis_section, prohibition, four_xin, unit_id, position, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, FALSE, $9, $10, $11) RETURNING id`,
-			ver.ID, it.GroupCode, it.Code, it.Title, it.Description, it.Basis.Document, it.Basis.Section, it.Prohibition, it.UnitID, it.Position, tx.now).Scan(&it.ID)
+			ver.ID, it.GroupCode, it.Code, it.Title, it.Description, it.Basis.Document, it.Basis.Section, it.Prohibition, it.UnitID, it.Position, tx.Now).Scan(&it.ID)
 		if IsUniqueViolation(err) {
 			return conflict()
 		}
 		if err != nil {
-			return s.db.internal("insert local standard item", err)
+			return s.db.Internal("insert local standard item", err)
 		}
 		return tx.Audit("standard.local_add", "standard_item", it.ID, it.UnitID, nil, it)
 	})
@@ -595,10 +592,10 @@ func (s *StandardService) FindLocalItems(ctx context.Context, unitID int64) ([]*
 	if err != nil {
 		return nil, err
 	}
-	var q args
-	where := "i.version_id = " + q.add(v.ID) + " AND i.unit_id IS NOT NULL AND " + scopeClause("u.path", scopes, &q)
+	var q Args
+	where := "i.version_id = " + q.Add(v.ID) + " AND i.unit_id IS NOT NULL AND " + ScopeClause("u.path", scopes, &q)
 	if sub != "" {
-		where += " AND " + scopeClause("u.path", []string{sub}, &q)
+		where += " AND " + ScopeClause("u.path", []string{sub}, &q)
 	}
 	items, err := s.queryItems(ctx, `SELECT `+stdItemCols+stdItemFrom+`
 		LEFT JOIN standard_groups g ON g.version_id = i.version_id AND g.code = i.group_code

@@ -24,29 +24,14 @@ func NewUnitService(db *DB) *UnitService { return &UnitService{db: db} }
 
 var _ congvu.UnitService = (*UnitService)(nil)
 
-const unitCols = `u.id, u.code, u.name, u.kind, u.type_name, COALESCE(u.parent_id, 0), u.path, u.depth, u.active, u.dissolved_on, u.created_at, u.updated_at`
-
-func scanUnit(s scanner) (*congvu.Unit, error) {
-	u := &congvu.Unit{}
-	var dissolved sql.NullTime
-	if err := s.Scan(&u.ID, &u.Code, &u.Name, &u.Kind, &u.TypeName, &u.ParentID, &u.Path, &u.Depth, &u.Active, &dissolved, &u.CreatedAt, &u.UpdatedAt); err != nil {
-		return nil, err
-	}
-	u.DissolvedOn = utcPtr(dissolved)
-	u.CreatedAt, u.UpdatedAt = utc(u.CreatedAt), utc(u.UpdatedAt)
-	return u, nil
-}
-
-func notFoundUnit() error { return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy đơn vị.") }
-
 // unitBy loads one unit without any authorization check.
-func (s *UnitService) unitBy(ctx context.Context, q querier, where string, arg any) (*congvu.Unit, error) {
-	u, err := scanUnit(q.QueryRowContext(ctx, `SELECT `+unitCols+` FROM units u WHERE `+where, arg))
+func (s *UnitService) unitBy(ctx context.Context, q Querier, where string, arg any) (*congvu.Unit, error) {
+	u, err := ScanUnit(q.QueryRowContext(ctx, `SELECT `+UnitCols+` FROM units u WHERE `+where, arg))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFoundUnit()
+		return nil, NotFoundUnit()
 	}
 	if err != nil {
-		return nil, s.db.internal("load unit", err)
+		return nil, s.db.Internal("load unit", err)
 	}
 	return u, nil
 }
@@ -57,7 +42,7 @@ func (s *UnitService) visible(ctx context.Context, u *congvu.Unit) error {
 	if a.Can(congvu.ActUnitView, u.Path) {
 		return nil
 	}
-	return notFoundUnit()
+	return NotFoundUnit()
 }
 
 // FindUnitByID returns a unit with ancestors, predecessors and successors.
@@ -94,10 +79,10 @@ func (s *UnitService) FindPublicUnits(ctx context.Context, query string, limit i
 		return nil, nil
 	}
 	limit = min(max(limit, 1), 50)
-	return queryAll(ctx, s.db, s.db.Read, "find public units", `SELECT u.id, u.code, u.name, u.kind, u.type_name, COALESCE(p.id, 0), COALESCE(p.name, '')
+	return QueryAll(ctx, s.db, s.db.Read, "find public units", `SELECT u.id, u.code, u.name, u.kind, u.type_name, COALESCE(p.id, 0), COALESCE(p.name, '')
 		FROM units u LEFT JOIN units p ON p.id = u.parent_id
 		WHERE u.active = TRUE AND (u.search_name LIKE $1 ESCAPE '\' OR u.code = $2)
-		ORDER BY u.depth, u.search_name, u.id LIMIT `+strconv.Itoa(limit), func(sc scanner) (*congvu.Unit, error) {
+		ORDER BY u.depth, u.search_name, u.id LIMIT `+strconv.Itoa(limit), func(sc Scanner) (*congvu.Unit, error) {
 		u := &congvu.Unit{Active: true}
 		var kind string
 		var parentID int64
@@ -117,56 +102,45 @@ func (s *UnitService) complete(ctx context.Context, u *congvu.Unit) error {
 	if err := s.visible(ctx, u); err != nil {
 		return err
 	}
-	ids := pathIDs(u.Path)
+	ids := PathIDs(u.Path)
 	if len(ids) > 1 {
-		var a args
+		var a Args
 		ph := make([]string, 0, len(ids)-1)
 		for _, id := range ids[:len(ids)-1] {
-			ph = append(ph, a.add(id))
+			ph = append(ph, a.Add(id))
 		}
-		list, err := s.queryUnits(ctx, `SELECT `+unitCols+` FROM units u WHERE u.id IN (`+strings.Join(ph, ",")+`) ORDER BY u.depth`, a...)
+		list, err := s.queryUnits(ctx, `SELECT `+UnitCols+` FROM units u WHERE u.id IN (`+strings.Join(ph, ",")+`) ORDER BY u.depth`, a...)
 		if err != nil {
 			return err
 		}
 		u.Ancestors = list
 	}
 	var err error
-	u.Successors, err = s.queryUnits(ctx, `SELECT `+unitCols+` FROM units u JOIN unit_successions s ON s.to_unit_id = u.id WHERE s.from_unit_id = $1 AND s.to_unit_id <> s.from_unit_id ORDER BY u.id`, u.ID)
+	u.Successors, err = s.queryUnits(ctx, `SELECT `+UnitCols+` FROM units u JOIN unit_successions s ON s.to_unit_id = u.id WHERE s.from_unit_id = $1 AND s.to_unit_id <> s.from_unit_id ORDER BY u.id`, u.ID)
 	if err != nil {
 		return err
 	}
-	u.Predecessors, err = s.queryUnits(ctx, `SELECT `+unitCols+` FROM units u JOIN unit_successions s ON s.from_unit_id = u.id WHERE s.to_unit_id = $1 AND s.to_unit_id <> s.from_unit_id ORDER BY u.id`, u.ID)
+	u.Predecessors, err = s.queryUnits(ctx, `SELECT `+UnitCols+` FROM units u JOIN unit_successions s ON s.from_unit_id = u.id WHERE s.to_unit_id = $1 AND s.to_unit_id <> s.from_unit_id ORDER BY u.id`, u.ID)
 	if err != nil {
 		return err
 	}
 	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM units WHERE parent_id = $1 AND active = TRUE`, u.ID).Scan(&u.ChildCount); err != nil {
-		return s.db.internal("count children", err)
+		return s.db.Internal("count children", err)
 	}
 	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM officials WHERE unit_id = $1 AND active = TRUE`, u.ID).Scan(&u.OfficialsN); err != nil {
-		return s.db.internal("count officials", err)
+		return s.db.Internal("count officials", err)
 	}
 	return nil
 }
 
 func (s *UnitService) queryUnits(ctx context.Context, q string, a ...any) ([]*congvu.Unit, error) {
-	return queryAll(ctx, s.db, s.db.Read, "query units", q, scanUnit, a...)
-}
-
-// pathIDs returns the ids of a materialized path, root first.
-func pathIDs(path string) []int64 {
-	var ids []int64
-	for _, p := range strings.Split(strings.Trim(path, "/"), "/") {
-		if id, err := strconv.ParseInt(p, 10, 64); err == nil {
-			ids = append(ids, id)
-		}
-	}
-	return ids
+	return QueryAll(ctx, s.db, s.db.Read, "query units", q, ScanUnit, a...)
 }
 
 // FindUnits lists units in the actor's scope.
 func (s *UnitService) FindUnits(ctx context.Context, f congvu.UnitFilter) ([]*congvu.Unit, int, error) {
 	a := congvu.ActorFromContext(ctx)
-	var q args
+	var q Args
 	var where []string
 	// A visible unit's subtree lies inside the actor's scope, so its own
 	// range (or parent id) is the whole condition: the narrowest index wins.
@@ -179,9 +153,9 @@ func (s *UnitService) FindUnits(ctx context.Context, f congvu.UnitFilter) ([]*co
 		if err := s.visible(ctx, under); err != nil {
 			return nil, 0, err
 		}
-		where = append(where, scopeClause("u.path", []string{under.Path}, &q))
+		where = append(where, ScopeClause("u.path", []string{under.Path}, &q))
 		if f.ParentID != 0 {
-			where = append(where, "u.parent_id = "+q.add(f.ParentID))
+			where = append(where, "u.parent_id = "+q.Add(f.ParentID))
 		}
 	case f.ParentID != 0:
 		parent, err := s.unitBy(ctx, s.db.Read, "u.id = $1", f.ParentID)
@@ -191,26 +165,26 @@ func (s *UnitService) FindUnits(ctx context.Context, f congvu.UnitFilter) ([]*co
 		if err := s.visible(ctx, parent); err != nil {
 			return nil, 0, err
 		}
-		where = append(where, "u.parent_id = "+q.add(f.ParentID))
+		where = append(where, "u.parent_id = "+q.Add(f.ParentID))
 	default:
-		where = append(where, scopeClause("u.path", a.Scopes(congvu.ActUnitView), &q))
+		where = append(where, ScopeClause("u.path", a.Scopes(congvu.ActUnitView), &q))
 	}
 	if f.Kind != "" {
-		where = append(where, "u.kind = "+q.add(string(f.Kind)))
+		where = append(where, "u.kind = "+q.Add(string(f.Kind)))
 	}
 	if !f.IncludeClosed {
 		where = append(where, "u.active = TRUE")
 	}
 	if pat := vntext.LikePattern(f.Query); pat != "" {
-		where = append(where, "(u.search_name LIKE "+q.add(pat)+` ESCAPE '\' OR u.code = `+q.add(strings.TrimSpace(f.Query))+")")
+		where = append(where, "(u.search_name LIKE "+q.Add(pat)+` ESCAPE '\' OR u.code = `+q.Add(strings.TrimSpace(f.Query))+")")
 	}
 	cond := strings.Join(where, " AND ")
 	var total int
 	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM units u WHERE `+cond, q...).Scan(&total); err != nil {
-		return nil, 0, s.db.internal("count units", err)
+		return nil, 0, s.db.Internal("count units", err)
 	}
 	limit := congvu.ClampLimit(f.Limit)
-	list, err := s.queryUnits(ctx, `SELECT `+unitCols+` FROM units u WHERE `+cond+
+	list, err := s.queryUnits(ctx, `SELECT `+UnitCols+` FROM units u WHERE `+cond+
 		fmt.Sprintf(` ORDER BY u.depth, u.search_name, u.id LIMIT %d OFFSET %d`, limit, max(f.Offset, 0)), q...)
 	if err != nil {
 		return nil, 0, err
@@ -227,11 +201,11 @@ func (s *UnitService) fillCounts(ctx context.Context, list []*congvu.Unit) error
 		return nil
 	}
 	byID := make(map[int64]*congvu.Unit, len(list))
-	var q args
+	var q Args
 	ph := make([]string, 0, len(list))
 	for _, u := range list {
 		byID[u.ID] = u
-		ph = append(ph, q.add(u.ID))
+		ph = append(ph, q.Add(u.ID))
 	}
 	in := strings.Join(ph, ",")
 	for _, c := range []struct {
@@ -243,14 +217,14 @@ func (s *UnitService) fillCounts(ctx context.Context, list []*congvu.Unit) error
 	} {
 		rows, err := s.db.Read.QueryContext(ctx, c.sql, q...)
 		if err != nil {
-			return s.db.internal("unit counts", err)
+			return s.db.Internal("unit counts", err)
 		}
 		for rows.Next() {
 			var id int64
 			var n int
 			if err := rows.Scan(&id, &n); err != nil {
 				rows.Close()
-				return s.db.internal("unit counts", err)
+				return s.db.Internal("unit counts", err)
 			}
 			c.set(byID[id], n)
 		}
@@ -270,7 +244,7 @@ func (s *UnitService) CountSubtree(ctx context.Context, id int64) (int, error) {
 	}
 	var n int
 	err = s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM units WHERE path >= $1 AND path < $2`, u.Path, congvu.SubtreeUpper(u.Path)).Scan(&n)
-	return n, s.db.internal("count subtree", err)
+	return n, s.db.Internal("count subtree", err)
 }
 
 var unitCodeRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$`)
@@ -305,7 +279,7 @@ func (s *UnitService) CreateUnit(ctx context.Context, in congvu.UnitInput) (*con
 	}
 	a := congvu.ActorFromContext(ctx)
 	var id int64
-	err := s.db.inTx(ctx, func(tx *Tx) error {
+	err := s.db.InTx(ctx, func(tx *Tx) error {
 		parent, err := s.unitBy(ctx, tx, "u.id = $1", in.ParentID)
 		if err != nil || !a.Can(congvu.ActUnitView, parent.Path) {
 			return congvu.FieldError("parent_id", "Không tìm thấy đơn vị cấp trên.")
@@ -337,15 +311,15 @@ func (s *UnitService) insertUnit(ctx context.Context, tx *Tx, in congvu.UnitInpu
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO units (code, name, search_name, kind, type_name, parent_id, path, depth, active, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, '', $7, TRUE, $8, $8) RETURNING id`,
-		in.Code, in.Name, vntext.SearchKey(in.Name), string(in.Kind), in.TypeName, parent.ID, parent.Depth+1, tx.now).Scan(&id)
+		in.Code, in.Name, vntext.SearchKey(in.Name), string(in.Kind), in.TypeName, parent.ID, parent.Depth+1, tx.Now).Scan(&id)
 	if IsUniqueViolation(err) {
 		return 0, &congvu.Error{Code: congvu.ECONFLICT, Message: "Mã đơn vị đã được dùng.", Fields: map[string]string{"code": fmt.Sprintf("Mã %q đã được dùng cho đơn vị khác.", in.Code)}}
 	}
 	if err != nil {
-		return 0, s.db.internal("insert unit", err)
+		return 0, s.db.Internal("insert unit", err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE units SET path = $1 WHERE id = $2`, congvu.PathOf(parent.Path, id), id); err != nil {
-		return 0, s.db.internal("set unit path", err)
+		return 0, s.db.Internal("set unit path", err)
 	}
 	return id, nil
 }
@@ -356,10 +330,10 @@ func (s *UnitService) UpdateUnit(ctx context.Context, id int64, in congvu.UnitIn
 		return nil, err
 	}
 	a := congvu.ActorFromContext(ctx)
-	err := s.db.inTx(ctx, func(tx *Tx) error {
+	err := s.db.InTx(ctx, func(tx *Tx) error {
 		before, err := s.unitBy(ctx, tx, "u.id = $1", id)
 		if err != nil || !a.Can(congvu.ActUnitView, before.Path) {
-			return notFoundUnit()
+			return NotFoundUnit()
 		}
 		if !a.Can(congvu.ActUnitManage, before.Path) {
 			return congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền sửa đơn vị này.")
@@ -368,12 +342,12 @@ func (s *UnitService) UpdateUnit(ctx context.Context, id int64, in congvu.UnitIn
 			in.Kind = congvu.KindNation
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE units SET code = $1, name = $2, search_name = $3, kind = $4, type_name = $5, updated_at = $6 WHERE id = $7`,
-			in.Code, in.Name, vntext.SearchKey(in.Name), string(in.Kind), in.TypeName, tx.now, id)
+			in.Code, in.Name, vntext.SearchKey(in.Name), string(in.Kind), in.TypeName, tx.Now, id)
 		if IsUniqueViolation(err) {
 			return &congvu.Error{Code: congvu.ECONFLICT, Message: "Mã đơn vị đã được dùng.", Fields: map[string]string{"code": fmt.Sprintf("Mã %q đã được dùng cho đơn vị khác.", in.Code)}}
 		}
 		if err != nil {
-			return s.db.internal("update unit", err)
+			return s.db.Internal("update unit", err)
 		}
 		after, err := s.unitBy(ctx, tx, "u.id = $1", id)
 		if err != nil {
@@ -482,7 +456,7 @@ func (s *UnitService) ImportUnits(ctx context.Context, r io.Reader, progress con
 		progress = func(int, int) {}
 	}
 	res := &congvu.ImportResult{Total: len(rows)}
-	err = s.db.inTx(ctx, func(tx *Tx) error {
+	err = s.db.InTx(ctx, func(tx *Tx) error {
 		type existing struct {
 			id, parentID   int64
 			name, typeName string
@@ -492,20 +466,20 @@ func (s *UnitService) ImportUnits(ctx context.Context, r io.Reader, progress con
 		have := map[string]existing{}
 		list, err := tx.QueryContext(ctx, `SELECT id, code, COALESCE(parent_id, 0), name, type_name, kind, active FROM units`)
 		if err != nil {
-			return s.db.internal("load units", err)
+			return s.db.Internal("load units", err)
 		}
 		for list.Next() {
 			var e existing
 			var code string
 			if err := list.Scan(&e.id, &code, &e.parentID, &e.name, &e.typeName, &e.kind, &e.active); err != nil {
 				list.Close()
-				return s.db.internal("load units", err)
+				return s.db.Internal("load units", err)
 			}
 			have[code] = e
 		}
 		list.Close()
 		if err := list.Err(); err != nil {
-			return s.db.internal("load units", err)
+			return s.db.Internal("load units", err)
 		}
 		// New units are inserted in batches with an empty path, level by
 		// level so their parents exist; paths are then set per level in one
@@ -516,7 +490,7 @@ func (s *UnitService) ImportUnits(ctx context.Context, r io.Reader, progress con
 			if len(pending) == 0 {
 				return nil
 			}
-			var q args
+			var q Args
 			vals := make([]string, 0, len(pending))
 			for _, row := range pending {
 				parent, ok := have[row.parentCode]
@@ -524,26 +498,26 @@ func (s *UnitService) ImportUnits(ctx context.Context, r io.Reader, progress con
 					return congvu.Errorf(congvu.EINVALID, "Không tìm thấy đơn vị cấp trên mã %s của %s.", row.parentCode, row.name)
 				}
 				vals = append(vals, fmt.Sprintf("(%s, %s, %s, %s, %s, %s, '', %s, TRUE, %s, %s)",
-					q.add(row.code), q.add(row.name), q.add(vntext.SearchKey(row.name)), q.add(string(row.kind)), q.add(row.typeName),
-					q.add(parent.id), q.add(row.depth), q.add(tx.now), q.add(tx.now)))
+					q.Add(row.code), q.Add(row.name), q.Add(vntext.SearchKey(row.name)), q.Add(string(row.kind)), q.Add(row.typeName),
+					q.Add(parent.id), q.Add(row.depth), q.Add(tx.Now), q.Add(tx.Now)))
 			}
 			ins, err := tx.QueryContext(ctx, `INSERT INTO units (code, name, search_name, kind, type_name, parent_id, path, depth, active, created_at, updated_at) VALUES `+
 				strings.Join(vals, ", ")+` RETURNING id, code`, q...)
 			if err != nil {
-				return s.db.internal("insert units", err)
+				return s.db.Internal("insert units", err)
 			}
 			for ins.Next() {
 				var id int64
 				var code string
 				if err := ins.Scan(&id, &code); err != nil {
 					ins.Close()
-					return s.db.internal("insert units", err)
+					return s.db.Internal("insert units", err)
 				}
 				have[code] = existing{id: id, active: true}
 			}
 			ins.Close()
 			if err := ins.Err(); err != nil {
-				return s.db.internal("insert units", err)
+				return s.db.Internal("insert units", err)
 			}
 			res.Created += len(pending)
 			pending = pending[:0]
@@ -552,7 +526,7 @@ func (s *UnitService) ImportUnits(ctx context.Context, r io.Reader, progress con
 		setPaths := func(depth int) error {
 			_, err := tx.ExecContext(ctx, `UPDATE units SET path = (SELECT p.path FROM units p WHERE p.id = units.parent_id) || CAST(id AS TEXT) || '/'
 				WHERE path = '' AND depth = $1`, depth)
-			return s.db.internal("set unit paths", err)
+			return s.db.Internal("set unit paths", err)
 		}
 		depth := 1
 		for i, row := range rows {
@@ -579,8 +553,8 @@ func (s *UnitService) ImportUnits(ctx context.Context, r io.Reader, progress con
 				res.Unchanged++
 			default:
 				if _, err := tx.ExecContext(ctx, `UPDATE units SET name = $1, search_name = $2, type_name = $3, kind = $4, updated_at = $5 WHERE id = $6`,
-					row.name, vntext.SearchKey(row.name), row.typeName, string(row.kind), tx.now, e.id); err != nil {
-					return s.db.internal("update unit", err)
+					row.name, vntext.SearchKey(row.name), row.typeName, string(row.kind), tx.Now, e.id); err != nil {
+					return s.db.Internal("update unit", err)
 				}
 				res.Updated++
 			}
@@ -620,7 +594,7 @@ func (s *UnitService) FindRestructurings(ctx context.Context, unitID int64) ([]*
 		WHERE r.id IN (SELECT restructuring_id FROM unit_successions WHERE from_unit_id = $1 OR to_unit_id = $1)
 		ORDER BY r.effective_on DESC, r.id DESC`, unitID)
 	if err != nil {
-		return nil, s.db.internal("restructurings", err)
+		return nil, s.db.Internal("restructurings", err)
 	}
 	defer rows.Close()
 	var out []*congvu.Restructuring
@@ -629,11 +603,11 @@ func (s *UnitService) FindRestructurings(ctx context.Context, unitID int64) ([]*
 		var r congvu.Restructuring
 		var from, to int64
 		if err := rows.Scan(&r.ID, &r.Kind, &r.Effective, &r.Decision, &r.Note, &r.CreatedAt, &from, &to); err != nil {
-			return nil, s.db.internal("restructurings", err)
+			return nil, s.db.Internal("restructurings", err)
 		}
 		x := byID[r.ID]
 		if x == nil {
-			r.Effective, r.CreatedAt = utc(r.Effective), utc(r.CreatedAt)
+			r.Effective, r.CreatedAt = UTC(r.Effective), UTC(r.CreatedAt)
 			x = &r
 			byID[r.ID] = x
 			out = append(out, x)
@@ -641,7 +615,7 @@ func (s *UnitService) FindRestructurings(ctx context.Context, unitID int64) ([]*
 		x.FromIDs = appendUnique(x.FromIDs, from)
 		x.ToIDs = appendUnique(x.ToIDs, to)
 	}
-	return out, s.db.internal("restructurings", rows.Err())
+	return out, s.db.Internal("restructurings", rows.Err())
 }
 
 func appendUnique(ids []int64, id int64) []int64 {

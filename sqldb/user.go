@@ -152,8 +152,8 @@ func (s *UserService) Authenticate(ctx context.Context, username, password strin
 		if utf8.RuneCountInString(key) > 64 {
 			key = string([]rune(key)[:64])
 		}
-		err := s.db.inTx(ctx, func(tx *Tx) error {
-			tx.actor = &congvu.Actor{Username: key, FullName: key + " (tài khoản không tồn tại)"}
+		err := s.db.InTx(ctx, func(tx *Tx) error {
+			tx.Actor = &congvu.Actor{Username: key, FullName: key + " (tài khoản không tồn tại)"}
 			return tx.Audit("user.login_failed", "user", 0, 0, nil, map[string]any{"username": key, "reason": "unknown_user"})
 		})
 		if err != nil {
@@ -162,26 +162,26 @@ func (s *UserService) Authenticate(ctx context.Context, username, password strin
 		return nil, errBadLogin()
 	}
 	if err != nil {
-		return nil, s.db.internal("authenticate", err)
+		return nil, s.db.Internal("authenticate", err)
 	}
-	if locked.Valid && utc(locked.Time).After(now) {
-		return nil, errLocked(utc(locked.Time))
+	if locked.Valid && UTC(locked.Time).After(now) {
+		return nil, errLocked(UTC(locked.Time))
 	}
 	who := &congvu.Actor{UserID: id, Username: username, FullName: fullName}
 	if !verifyPassword(hash, password) {
 		var lockedUntil time.Time
-		err := s.db.inTx(ctx, func(tx *Tx) error {
-			tx.actor = who
+		err := s.db.InTx(ctx, func(tx *Tx) error {
+			tx.Actor = who
 			var n int
 			if err := tx.QueryRowContext(ctx, `UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins`, id).Scan(&n); err != nil {
-				return s.db.internal("count failed login", err)
+				return s.db.Internal("count failed login", err)
 			}
 			if n < congvu.MaxFailedLogins {
 				return tx.Audit("user.login_failed", "user", id, 0, nil, map[string]any{"failed_logins": n})
 			}
-			lockedUntil = tx.now.Add(congvu.LockoutDuration)
+			lockedUntil = tx.Now.Add(congvu.LockoutDuration)
 			if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = $2 WHERE id = $1`, id, lockedUntil); err != nil {
-				return s.db.internal("lock user", err)
+				return s.db.Internal("lock user", err)
 			}
 			return tx.Audit("user.locked", "user", id, 0, nil, map[string]any{"failed_logins": n, "locked_until": lockedUntil})
 		})
@@ -194,8 +194,8 @@ func (s *UserService) Authenticate(ctx context.Context, username, password strin
 		return nil, errBadLogin()
 	}
 	if !active {
-		err := s.db.inTx(ctx, func(tx *Tx) error {
-			tx.actor = who
+		err := s.db.InTx(ctx, func(tx *Tx) error {
+			tx.Actor = who
 			return tx.Audit("user.login_failed", "user", id, 0, nil, map[string]any{"reason": "inactive"})
 		})
 		if err != nil {
@@ -205,27 +205,27 @@ func (s *UserService) Authenticate(ctx context.Context, username, password strin
 	}
 	sess := &congvu.Session{Token: RandomToken(32), UserID: id}
 	var lockedNow time.Time
-	err = s.db.inTx(ctx, func(tx *Tx) error {
-		tx.actor = who
-		sess.ExpiresAt = tx.now.Add(congvu.SessionLifetime)
+	err = s.db.InTx(ctx, func(tx *Tx) error {
+		tx.Actor = who
+		sess.ExpiresAt = tx.Now.Add(congvu.SessionLifetime)
 		// The account may have been locked since it was read above.
 		var lu sql.NullTime
 		if err := tx.QueryRowContext(ctx, `SELECT locked_until FROM users WHERE id = $1`, id).Scan(&lu); err != nil {
-			return s.db.internal("authenticate", err)
+			return s.db.Internal("authenticate", err)
 		}
-		if lu.Valid && utc(lu.Time).After(tx.now) {
-			lockedNow = utc(lu.Time)
+		if lu.Valid && UTC(lu.Time).After(tx.Now) {
+			lockedNow = UTC(lu.Time)
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = $2 WHERE id = $1`, id, tx.now); err != nil {
-			return s.db.internal("login", err)
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = $2 WHERE id = $1`, id, tx.Now); err != nil {
+			return s.db.Internal("login", err)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2`, id, tx.now); err != nil {
-			return s.db.internal("prune sessions", err)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2`, id, tx.Now); err != nil {
+			return s.db.Internal("prune sessions", err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
-			secretHash(sess.Token), id, tx.now, sess.ExpiresAt); err != nil {
-			return s.db.internal("create session", err)
+			secretHash(sess.Token), id, tx.Now, sess.ExpiresAt); err != nil {
+			return s.db.Internal("create session", err)
 		}
 		return tx.Audit("user.login", "user", id, 0, nil, map[string]any{"expires_at": sess.ExpiresAt})
 	})
@@ -239,7 +239,7 @@ func (s *UserService) Authenticate(ctx context.Context, username, password strin
 }
 
 // loadActor builds the actor of an active user, with grants.
-func (s *UserService) loadActor(ctx context.Context, q querier, userID int64) (*congvu.Actor, error) {
+func (s *UserService) loadActor(ctx context.Context, q Querier, userID int64) (*congvu.Actor, error) {
 	a := &congvu.Actor{UserID: userID}
 	var official sql.NullInt64
 	var active bool
@@ -249,7 +249,7 @@ func (s *UserService) loadActor(ctx context.Context, q querier, userID int64) (*
 		return nil, errSessionGone()
 	}
 	if err != nil {
-		return nil, s.db.internal("load actor", err)
+		return nil, s.db.Internal("load actor", err)
 	}
 	a.OfficialID = official.Int64
 	grants, err := s.grantsOf(ctx, q, []int64{userID})
@@ -261,32 +261,32 @@ func (s *UserService) loadActor(ctx context.Context, q querier, userID int64) (*
 }
 
 // grantsOf loads the grants of the given users, with unit path and name.
-func (s *UserService) grantsOf(ctx context.Context, q querier, ids []int64) (map[int64][]congvu.Grant, error) {
+func (s *UserService) grantsOf(ctx context.Context, q Querier, ids []int64) (map[int64][]congvu.Grant, error) {
 	out := map[int64][]congvu.Grant{}
 	if len(ids) == 0 {
 		return out, nil
 	}
-	var a args
+	var a Args
 	ph := make([]string, len(ids))
 	for i, id := range ids {
-		ph[i] = a.add(id)
+		ph[i] = a.Add(id)
 	}
 	rows, err := q.QueryContext(ctx, `SELECT g.user_id, g.role, g.unit_id, u.path, u.name FROM user_grants g JOIN units u ON u.id = g.unit_id
 		WHERE g.user_id IN (`+strings.Join(ph, ",")+`) ORDER BY u.path, g.role`, a...)
 	if err != nil {
-		return nil, s.db.internal("load grants", err)
+		return nil, s.db.Internal("load grants", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var uid int64
 		var g congvu.Grant
 		if err := rows.Scan(&uid, &g.Role, &g.UnitID, &g.UnitPath, &g.UnitName); err != nil {
-			return nil, s.db.internal("scan grant", err)
+			return nil, s.db.Internal("scan grant", err)
 		}
 		out[uid] = append(out[uid], g)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, s.db.internal("load grants", err)
+		return nil, s.db.Internal("load grants", err)
 	}
 	return out, nil
 }
@@ -304,12 +304,12 @@ func (s *UserService) ActorBySession(ctx context.Context, token string) (*congvu
 		return nil, errSessionGone()
 	}
 	if err != nil {
-		return nil, s.db.internal("find session", err)
+		return nil, s.db.Internal("find session", err)
 	}
-	if !utc(exp).After(s.db.Now().UTC()) {
+	if !UTC(exp).After(s.db.Now().UTC()) {
 		// Housekeeping, not a domain write: no audit event.
 		if _, err := s.db.Write.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, h); err != nil {
-			return nil, s.db.internal("delete session", err)
+			return nil, s.db.Internal("delete session", err)
 		}
 		return nil, errSessionGone()
 	}
@@ -330,7 +330,7 @@ func (s *UserService) ActorByAPIToken(ctx context.Context, secret string) (*cong
 		return nil, bad
 	}
 	if err != nil {
-		return nil, s.db.internal("find api token", err)
+		return nil, s.db.Internal("find api token", err)
 	}
 	a, err := s.loadActor(ctx, s.db.Read, uid)
 	if err != nil {
@@ -341,10 +341,10 @@ func (s *UserService) ActorByAPIToken(ctx context.Context, secret string) (*cong
 	}
 	a.TokenID = id
 	now := s.db.Now().UTC()
-	if !last.Valid || now.Sub(utc(last.Time)) >= time.Minute {
+	if !last.Valid || now.Sub(UTC(last.Time)) >= time.Minute {
 		// Usage bookkeeping, not a domain write: no audit event.
 		if _, err := s.db.Write.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $2 WHERE id = $1`, id, now); err != nil {
-			return nil, s.db.internal("touch api token", err)
+			return nil, s.db.Internal("touch api token", err)
 		}
 	}
 	return a, nil
@@ -356,22 +356,22 @@ func (s *UserService) Logout(ctx context.Context, token string) error {
 		return nil
 	}
 	h := secretHash(token)
-	return s.db.inTx(ctx, func(tx *Tx) error {
+	return s.db.InTx(ctx, func(tx *Tx) error {
 		var uid int64
 		err := tx.QueryRowContext(ctx, `DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id`, h).Scan(&uid)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
 		if err != nil {
-			return s.db.internal("logout", err)
+			return s.db.Internal("logout", err)
 		}
-		if tx.actor.IsAnonymous() {
+		if tx.Actor.IsAnonymous() {
 			var a congvu.Actor
 			a.UserID = uid
 			if err := tx.QueryRowContext(ctx, `SELECT username, full_name FROM users WHERE id = $1`, uid).Scan(&a.Username, &a.FullName); err != nil {
-				return s.db.internal("logout", err)
+				return s.db.Internal("logout", err)
 			}
-			tx.actor = &a
+			tx.Actor = &a
 		}
 		return tx.Audit("user.logout", "user", uid, 0, nil, nil)
 	})
@@ -402,7 +402,7 @@ func (s *UserService) ChangePassword(ctx context.Context, oldPassword, newPasswo
 		return errSessionGone()
 	}
 	if err != nil {
-		return s.db.internal("change password", err)
+		return s.db.Internal("change password", err)
 	}
 	if !verifyPassword(hash, oldPassword) {
 		return congvu.FieldError("old_password", "Mật khẩu hiện tại không đúng.")
@@ -416,11 +416,11 @@ func (s *UserService) ChangePassword(ctx context.Context, oldPassword, newPasswo
 		return err
 	}
 	newHash := hashPassword(newPassword)
-	return s.db.inTx(ctx, func(tx *Tx) error {
+	return s.db.InTx(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1 AND password_hash = $4`,
-			actor.UserID, newHash, tx.now, hash)
+			actor.UserID, newHash, tx.Now, hash)
 		if err != nil {
-			return s.db.internal("change password", err)
+			return s.db.Internal("change password", err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return congvu.Errorf(congvu.ECONFLICT, "Mật khẩu vừa được đổi ở nơi khác. Xin thử lại.")
@@ -431,7 +431,7 @@ func (s *UserService) ChangePassword(ctx context.Context, oldPassword, newPasswo
 
 const userCols = `id, username, full_name, email, official_id, active, failed_logins, locked_until, last_login_at, created_at`
 
-func scanUser(sc scanner) (*congvu.User, error) {
+func scanUser(sc Scanner) (*congvu.User, error) {
 	u := &congvu.User{}
 	var official sql.NullInt64
 	var locked, last sql.NullTime
@@ -439,26 +439,16 @@ func scanUser(sc scanner) (*congvu.User, error) {
 		return nil, err
 	}
 	u.OfficialID = official.Int64
-	u.LockedUntil = utcPtr(locked)
-	u.LastLoginAt = utcPtr(last)
-	u.CreatedAt = utc(u.CreatedAt)
+	u.LockedUntil = UTCPtr(locked)
+	u.LastLoginAt = UTCPtr(last)
+	u.CreatedAt = UTC(u.CreatedAt)
 	return u, nil
-}
-
-// hasRootScope reports whether one of the paths is the whole tree.
-func hasRootScope(paths []string) bool {
-	for _, p := range paths {
-		if p == congvu.RootUnitPath {
-			return true
-		}
-	}
-	return false
 }
 
 // userVisible reports whether the actor may manage some grant of u (or the
 // whole tree).
 func userVisible(actor *congvu.Actor, u *congvu.User) bool {
-	if hasRootScope(actor.Scopes(congvu.ActUserManage)) {
+	if HasRootScope(actor.Scopes(congvu.ActUserManage)) {
 		return true
 	}
 	for _, g := range u.Grants {
@@ -473,7 +463,7 @@ func userVisible(actor *congvu.Actor, u *congvu.User) bool {
 // only then may the actor change the account, or a provincial administrator
 // could take over an account with rights elsewhere.
 func userManaged(actor *congvu.Actor, u *congvu.User) bool {
-	if hasRootScope(actor.Scopes(congvu.ActUserManage)) {
+	if HasRootScope(actor.Scopes(congvu.ActUserManage)) {
 		return true
 	}
 	for _, g := range u.Grants {
@@ -485,13 +475,13 @@ func userManaged(actor *congvu.Actor, u *congvu.User) bool {
 }
 
 // getUser loads a user with grants, or ENOTFOUND.
-func (s *UserService) getUser(ctx context.Context, q querier, id int64) (*congvu.User, error) {
+func (s *UserService) getUser(ctx context.Context, q Querier, id int64) (*congvu.User, error) {
 	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoUser()
 	}
 	if err != nil {
-		return nil, s.db.internal("find user", err)
+		return nil, s.db.Internal("find user", err)
 	}
 	g, err := s.grantsOf(ctx, q, []int64{id})
 	if err != nil {
@@ -525,26 +515,26 @@ func (s *UserService) FindUsers(ctx context.Context, f congvu.UserFilter) ([]*co
 	if !actor.Can(congvu.ActUserManage, "") {
 		return nil, 0, errUserForbidden()
 	}
-	var a args
+	var a Args
 	where := []string{"1=1"}
-	if scopes := actor.Scopes(congvu.ActUserManage); !hasRootScope(scopes) {
+	if scopes := actor.Scopes(congvu.ActUserManage); !HasRootScope(scopes) {
 		where = append(where, `EXISTS (SELECT 1 FROM user_grants g JOIN units gu ON gu.id = g.unit_id WHERE g.user_id = users.id AND `+
-			scopeClause("gu.path", scopes, &a)+`)`)
+			ScopeClause("gu.path", scopes, &a)+`)`)
 	}
 	if p := vntext.LikePattern(f.Query); p != "" {
-		where = append(where, `search_name LIKE `+a.add(p)+` ESCAPE '\'`)
+		where = append(where, `search_name LIKE `+a.Add(p)+` ESCAPE '\'`)
 	}
 	cond := strings.Join(where, " AND ")
 	var total int
 	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE `+cond, a...).Scan(&total); err != nil {
-		return nil, 0, s.db.internal("count users", err)
+		return nil, 0, s.db.Internal("count users", err)
 	}
 	limit := congvu.ClampLimit(f.Limit)
 	offset := max(f.Offset, 0)
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+userCols+` FROM users WHERE `+cond+
 		fmt.Sprintf(` ORDER BY username LIMIT %d OFFSET %d`, limit, offset), a...)
 	if err != nil {
-		return nil, 0, s.db.internal("find users", err)
+		return nil, 0, s.db.Internal("find users", err)
 	}
 	defer rows.Close()
 	var list []*congvu.User
@@ -552,13 +542,13 @@ func (s *UserService) FindUsers(ctx context.Context, f congvu.UserFilter) ([]*co
 	for rows.Next() {
 		u, err := scanUser(rows)
 		if err != nil {
-			return nil, 0, s.db.internal("scan user", err)
+			return nil, 0, s.db.Internal("scan user", err)
 		}
 		list = append(list, u)
 		ids = append(ids, u.ID)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, s.db.internal("find users", err)
+		return nil, 0, s.db.Internal("find users", err)
 	}
 	rows.Close()
 	grants, err := s.grantsOf(ctx, s.db.Read, ids)
@@ -595,7 +585,7 @@ func validateUserFields(in congvu.UserInput, creating bool) congvu.Validation {
 	case utf8.RuneCountInString(in.FullName) > 120:
 		v.Add("full_name", "Họ và tên dài quá 120 ký tự.")
 	}
-	if in.Email != "" && !emailOK(in.Email) {
+	if in.Email != "" && !EmailOK(in.Email) {
 		v.Add("email", "Địa chỉ email không hợp lệ.")
 	}
 	if creating || in.Password != "" {
@@ -633,7 +623,7 @@ func (s *UserService) resolveGrants(ctx context.Context, tx *Tx, actor *congvu.A
 			continue
 		}
 		if err != nil {
-			return nil, s.db.internal("resolve grant", err)
+			return nil, s.db.Internal("resolve grant", err)
 		}
 		if !actor.Can(congvu.ActUserManage, key.UnitPath) {
 			return nil, congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền cấp vai trò tại đơn vị %s.", key.UnitName)
@@ -669,11 +659,11 @@ func (s *UserService) checkOfficialLink(ctx context.Context, tx *Tx, actor *cong
 		return nil
 	}
 	if err != nil {
-		return s.db.internal("check official", err)
+		return s.db.Internal("check official", err)
 	}
 	var other int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE official_id = $1 AND id <> $2`, in.OfficialID, userID).Scan(&other); err != nil {
-		return s.db.internal("check official", err)
+		return s.db.Internal("check official", err)
 	}
 	if other > 0 {
 		return &congvu.Error{Code: congvu.ECONFLICT, Message: "Hồ sơ cán bộ này đã gắn với tài khoản khác.",
@@ -690,11 +680,11 @@ func errUsernameTaken() error {
 // writeGrants replaces the grants of a user.
 func (s *UserService) writeGrants(ctx context.Context, tx *Tx, userID int64, grants []congvu.Grant) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM user_grants WHERE user_id = $1`, userID); err != nil {
-		return s.db.internal("replace grants", err)
+		return s.db.Internal("replace grants", err)
 	}
 	for _, g := range grants {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO user_grants (user_id, role, unit_id) VALUES ($1, $2, $3)`, userID, string(g.Role), g.UnitID); err != nil {
-			return s.db.internal("insert grant", err)
+			return s.db.Internal("insert grant", err)
 		}
 	}
 	return nil
@@ -727,7 +717,7 @@ func (s *UserService) CreateUser(ctx context.Context, in congvu.UserInput) (*con
 	}
 	hash := hashPassword(in.Password) // before the transaction: it takes a while
 	var out *congvu.User
-	err := s.db.inTx(ctx, func(tx *Tx) error {
+	err := s.db.InTx(ctx, func(tx *Tx) error {
 		grants, err := s.resolveGrants(ctx, tx, actor, in, v)
 		if err != nil {
 			return err
@@ -740,7 +730,7 @@ func (s *UserService) CreateUser(ctx context.Context, in congvu.UserInput) (*con
 		}
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE username = $1`, in.Username).Scan(&n); err != nil {
-			return s.db.internal("create user", err)
+			return s.db.Internal("create user", err)
 		}
 		if n > 0 {
 			return errUsernameTaken()
@@ -748,12 +738,12 @@ func (s *UserService) CreateUser(ctx context.Context, in congvu.UserInput) (*con
 		var id int64
 		err = tx.QueryRowContext(ctx, `INSERT INTO users (username, full_name, search_name, email, password_hash, official_id, active, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
-			in.Username, in.FullName, vntext.SearchKey(in.FullName, in.Username, in.Email), in.Email, hash, nullID(in.OfficialID), in.Active, tx.now).Scan(&id)
+			in.Username, in.FullName, vntext.SearchKey(in.FullName, in.Username, in.Email), in.Email, hash, NullID(in.OfficialID), in.Active, tx.Now).Scan(&id)
 		if IsUniqueViolation(err) {
 			return errUsernameTaken()
 		}
 		if err != nil {
-			return s.db.internal("create user", err)
+			return s.db.Internal("create user", err)
 		}
 		if err := s.writeGrants(ctx, tx, id, grants); err != nil {
 			return err
@@ -790,7 +780,7 @@ func (s *UserService) UpdateUser(ctx context.Context, id int64, in congvu.UserIn
 		hash = hashPassword(in.Password)
 	}
 	var out *congvu.User
-	err := s.db.inTx(ctx, func(tx *Tx) error {
+	err := s.db.InTx(ctx, func(tx *Tx) error {
 		old, err := s.getUser(ctx, tx, id)
 		if err != nil {
 			return err
@@ -814,23 +804,23 @@ func (s *UserService) UpdateUser(ctx context.Context, id int64, in congvu.UserIn
 		if in.Username != old.Username {
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE username = $1 AND id <> $2`, in.Username, id).Scan(&n); err != nil {
-				return s.db.internal("update user", err)
+				return s.db.Internal("update user", err)
 			}
 			if n > 0 {
 				return errUsernameTaken()
 			}
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE users SET username = $2, full_name = $3, search_name = $4, email = $5, official_id = $6, active = $7, updated_at = $8 WHERE id = $1`,
-			id, in.Username, in.FullName, vntext.SearchKey(in.FullName, in.Username, in.Email), in.Email, nullID(in.OfficialID), in.Active, tx.now)
+			id, in.Username, in.FullName, vntext.SearchKey(in.FullName, in.Username, in.Email), in.Email, NullID(in.OfficialID), in.Active, tx.Now)
 		if IsUniqueViolation(err) {
 			return errUsernameTaken()
 		}
 		if err != nil {
-			return s.db.internal("update user", err)
+			return s.db.Internal("update user", err)
 		}
 		if hash != "" {
 			if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE id = $1`, id, hash); err != nil {
-				return s.db.internal("set password", err)
+				return s.db.Internal("set password", err)
 			}
 		}
 		if err := s.writeGrants(ctx, tx, id, grants); err != nil {
@@ -840,7 +830,7 @@ func (s *UserService) UpdateUser(ctx context.Context, id int64, in congvu.UserIn
 			// A deactivated account, or one whose password an administrator
 			// reset, is signed out everywhere.
 			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
-				return s.db.internal("end sessions", err)
+				return s.db.Internal("end sessions", err)
 			}
 		}
 		if out, err = s.getUser(ctx, tx, id); err != nil {
@@ -869,12 +859,12 @@ func (s *UserService) CreateAPIToken(ctx context.Context, name string) (*congvu.
 		return nil, congvu.FieldError("name", "Tên mã truy cập dài quá 100 ký tự.")
 	}
 	t := &congvu.APIToken{UserID: actor.UserID, Name: name, Secret: apiTokenPrefix + RandomToken(32)}
-	err := s.db.inTx(ctx, func(tx *Tx) error {
-		t.CreatedAt = tx.now
+	err := s.db.InTx(ctx, func(tx *Tx) error {
+		t.CreatedAt = tx.Now
 		err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-			actor.UserID, name, secretHash(t.Secret), tx.now).Scan(&t.ID)
+			actor.UserID, name, secretHash(t.Secret), tx.Now).Scan(&t.ID)
 		if err != nil {
-			return s.db.internal("create api token", err)
+			return s.db.Internal("create api token", err)
 		}
 		return tx.Audit("api_token.create", "api_token", t.ID, 0, nil, map[string]any{"name": name, "user_id": actor.UserID})
 	})
@@ -892,7 +882,7 @@ func (s *UserService) FindAPITokens(ctx context.Context) ([]*congvu.APIToken, er
 	}
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC, id DESC`, actor.UserID)
 	if err != nil {
-		return nil, s.db.internal("find api tokens", err)
+		return nil, s.db.Internal("find api tokens", err)
 	}
 	defer rows.Close()
 	var out []*congvu.APIToken
@@ -900,14 +890,14 @@ func (s *UserService) FindAPITokens(ctx context.Context) ([]*congvu.APIToken, er
 		t := &congvu.APIToken{}
 		var last, revoked sql.NullTime
 		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &t.CreatedAt, &last, &revoked); err != nil {
-			return nil, s.db.internal("scan api token", err)
+			return nil, s.db.Internal("scan api token", err)
 		}
-		t.CreatedAt = utc(t.CreatedAt)
-		t.LastUsedAt, t.RevokedAt = utcPtr(last), utcPtr(revoked)
+		t.CreatedAt = UTC(t.CreatedAt)
+		t.LastUsedAt, t.RevokedAt = UTCPtr(last), UTCPtr(revoked)
 		out = append(out, t)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, s.db.internal("find api tokens", err)
+		return nil, s.db.Internal("find api tokens", err)
 	}
 	return out, nil
 }
@@ -919,7 +909,7 @@ func (s *UserService) RevokeAPIToken(ctx context.Context, id int64) error {
 	if actor.IsAnonymous() || actor.IsSystem() {
 		return congvu.Errorf(congvu.EUNAUTH, "Xin đăng nhập.")
 	}
-	return s.db.inTx(ctx, func(tx *Tx) error {
+	return s.db.InTx(ctx, func(tx *Tx) error {
 		var name string
 		var revoked sql.NullTime
 		err := tx.QueryRowContext(ctx, `SELECT name, revoked_at FROM api_tokens WHERE id = $1 AND user_id = $2`, id, actor.UserID).Scan(&name, &revoked)
@@ -927,13 +917,13 @@ func (s *UserService) RevokeAPIToken(ctx context.Context, id int64) error {
 			return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy mã truy cập.")
 		}
 		if err != nil {
-			return s.db.internal("revoke api token", err)
+			return s.db.Internal("revoke api token", err)
 		}
 		if revoked.Valid {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $2 WHERE id = $1`, id, tx.now); err != nil {
-			return s.db.internal("revoke api token", err)
+		if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $2 WHERE id = $1`, id, tx.Now); err != nil {
+			return s.db.Internal("revoke api token", err)
 		}
 		return tx.Audit("api_token.revoke", "api_token", id, 0, nil, map[string]any{"name": name, "user_id": actor.UserID})
 	})

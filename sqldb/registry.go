@@ -1,0 +1,111 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+
+	"congvu"
+)
+
+// The registry is how capabilities hook into each other without importing
+// each other's storage: a capability registers its hooks (in its package's
+// init, so that linking it in is enough), and the kernel or another
+// capability calls whatever is registered.
+
+// Concealer returns an SQL condition, true when the entity whose id is in
+// the column idCol must be hidden from the actor (a petition from the staff
+// it concerns). Arguments are added to ar; "1=0" hides nothing.
+type Concealer func(ctx context.Context, q Querier, actor *congvu.Actor, idCol string, ar *Args) (string, error)
+
+// UnitMoveHook runs in the transaction that moves unit unitID from under
+// oldAncestors to under newAncestors (ids, root first), to keep what a
+// capability rolls up along the tree right.
+type UnitMoveHook func(ctx context.Context, tx *Tx, unitID int64, oldAncestors, newAncestors []int64) error
+
+var registry struct {
+	sync.RWMutex
+	concealers map[string]Concealer
+	unitMoves  map[string]UnitMoveHook
+}
+
+// RegisterConcealer declares who must not see the entities of a type
+// (audit_events.entity_type). The audit log and the outbox apply it.
+func RegisterConcealer(entityType string, c Concealer) {
+	registry.Lock()
+	defer registry.Unlock()
+	if registry.concealers == nil {
+		registry.concealers = map[string]Concealer{}
+	}
+	if _, dup := registry.concealers[entityType]; dup {
+		panic("sqldb: concealer for " + entityType + " registered twice")
+	}
+	registry.concealers[entityType] = c
+}
+
+// RegisterUnitMove adds a hook run when a unit moves in the tree; name
+// identifies the capability (hooks run in name order).
+func RegisterUnitMove(name string, h UnitMoveHook) {
+	registry.Lock()
+	defer registry.Unlock()
+	if registry.unitMoves == nil {
+		registry.unitMoves = map[string]UnitMoveHook{}
+	}
+	if _, dup := registry.unitMoves[name]; dup {
+		panic("sqldb: unit move hook " + name + " registered twice")
+	}
+	registry.unitMoves[name] = h
+}
+
+// ConcealClause returns an SQL condition, true when the entity whose type
+// is in typeCol and id in idCol must be hidden from the actor by the
+// concealer of its type.
+func ConcealClause(ctx context.Context, q Querier, actor *congvu.Actor, typeCol, idCol string, ar *Args) (string, error) {
+	registry.RLock()
+	types := make([]string, 0, len(registry.concealers))
+	for t := range registry.concealers {
+		types = append(types, t)
+	}
+	registry.RUnlock()
+	sort.Strings(types)
+	out := "1=0"
+	for _, t := range types {
+		c, err := ConcealClauseOf(ctx, q, actor, t, idCol, ar)
+		if err != nil {
+			return "", err
+		}
+		out += fmt.Sprintf(" OR (%s = %s AND %s)", typeCol, ar.Add(t), c)
+	}
+	return "(" + out + ")", nil
+}
+
+// ConcealClauseOf is the condition of one entity type's concealer on idCol
+// ("1=0" when that type registered none).
+func ConcealClauseOf(ctx context.Context, q Querier, actor *congvu.Actor, entityType, idCol string, ar *Args) (string, error) {
+	registry.RLock()
+	c := registry.concealers[entityType]
+	registry.RUnlock()
+	if c == nil {
+		return "1=0", nil
+	}
+	return c(ctx, q, actor, idCol, ar)
+}
+
+// UnitMoved runs every registered unit move hook in tx.
+func UnitMoved(ctx context.Context, tx *Tx, unitID int64, oldAncestors, newAncestors []int64) error {
+	registry.RLock()
+	names := make([]string, 0, len(registry.unitMoves))
+	for n := range registry.unitMoves {
+		names = append(names, n)
+	}
+	hooks := registry.unitMoves
+	registry.RUnlock()
+	sort.Strings(names)
+	for _, n := range names {
+		if err := hooks[n](ctx, tx, unitID, oldAncestors, newAncestors); err != nil {
+			return err
+		}
+	}
+	return nil
+}
