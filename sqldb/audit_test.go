@@ -27,31 +27,31 @@ func fxKinds(list []*congvu.AuditEvent) string {
 
 func TestAuditEventsScopeAndFilters(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		clock := fxSetClock(db)
+		clock := sqldbtest.SetClock(db)
 		t0 := clock.Now()
-		tr := fxMakeTree(t, db)
+		tr := sqldbtest.MakeTree(t, db)
 		offs := sqldb.NewOfficialService(db)
 		us := sqldb.NewUserService(db)
 		as := sqldb.NewAuditService(db)
 
 		// 02:30 user.create (P1) by the system, then user.login (no unit).
-		hoa := fxUser(t, us, "hoa.pt", congvu.RoleAdmin, tr.P1)
-		if _, err := us.UpdateUser(fxSys(), hoa.ID, congvu.UserInput{Username: "hoa.pt", FullName: "Phạm Thị Hoà", Active: true,
+		hoa := sqldbtest.User(t, us, "hoa.pt", congvu.RoleAdmin, tr.P1)
+		if _, err := us.UpdateUser(sqldbtest.Sys(), hoa.ID, congvu.UserInput{Username: "hoa.pt", FullName: "Phạm Thị Hoà", Active: true,
 			Grants: []congvu.Grant{{Role: congvu.RoleAdmin, UnitID: tr.P1}}}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := us.Authenticate(context.Background(), "hoa.pt", fxPassword); err != nil {
+		if _, err := us.Authenticate(context.Background(), "hoa.pt", sqldbtest.Password); err != nil {
 			t.Fatal(err)
 		}
 		// 04:30 official.create in D1 and P2 by the system.
 		clock.Add(2 * time.Hour)
-		fxOfficial(t, offs, tr.D1, "CB1", "Nguyễn Văn Ân", congvu.CategoryCivilServant)
-		fxOfficial(t, offs, tr.P2, "CB2", "Lê Văn Bình", congvu.CategoryCivilServant)
+		sqldbtest.Official(t, offs, tr.D1, "CB1", "Nguyễn Văn Ân", congvu.CategoryCivilServant)
+		sqldbtest.Official(t, offs, tr.P2, "CB2", "Lê Văn Bình", congvu.CategoryCivilServant)
 		// 06:30 official.create in D2 by Hoà through an API token.
 		clock.Add(2 * time.Hour)
 		hoaActor := &congvu.Actor{UserID: hoa.ID, Username: "hoa.pt", FullName: "Phạm Thị Hoà", TokenID: 7,
 			Grants: []congvu.Grant{{Role: congvu.RoleAdmin, UnitID: tr.P1, UnitPath: tr.P1Path}}}
-		hoaCtx := congvu.NewContextWithMeta(fxAs(hoaActor), congvu.RequestMeta{IP: "203.0.113.9"})
+		hoaCtx := congvu.NewContextWithMeta(sqldbtest.As(hoaActor), congvu.RequestMeta{IP: "203.0.113.9"})
 		fxOfficialAs := func(ctx context.Context, unit int64, code, name string) {
 			if _, err := offs.CreateOfficial(ctx, congvu.OfficialInput{UnitID: unit, EmployeeCode: code, FullName: name, Category: congvu.CategoryCadre}); err != nil {
 				t.Fatal(err)
@@ -69,7 +69,7 @@ func TestAuditEventsScopeAndFilters(t *testing.T) {
 		}
 
 		// The whole tree sees everything, newest first.
-		all, total := find(fxSys(), congvu.AuditFilter{})
+		all, total := find(sqldbtest.Sys(), congvu.AuditFilter{})
 		if total != 6 || fxKinds(all) != "official.create,official.create,official.create,user.login,user.update,user.create" {
 			t.Fatalf("root sees %s (%d)", fxKinds(all), total)
 		}
@@ -88,7 +88,7 @@ func TestAuditEventsScopeAndFilters(t *testing.T) {
 
 		// A provincial administrator sees only events of the province;
 		// sign-ins (no unit) stay with the whole tree.
-		p1 := fxAs(fxActor(100, congvu.RoleSupervisor, tr.P1, tr.P1Path))
+		p1 := sqldbtest.As(sqldbtest.Actor(100, congvu.RoleSupervisor, tr.P1, tr.P1Path))
 		list, total := find(p1, congvu.AuditFilter{})
 		if total != 4 || fxKinds(list) != "official.create,official.create,user.update,user.create" {
 			t.Fatalf("P1 sees %s (%d)", fxKinds(list), total)
@@ -98,14 +98,14 @@ func TestAuditEventsScopeAndFilters(t *testing.T) {
 				t.Fatal("P1 sees an event of P2")
 			}
 		}
-		d1 := fxAs(fxActor(101, congvu.RoleAdmin, tr.D1, tr.D1Path))
+		d1 := sqldbtest.As(sqldbtest.Actor(101, congvu.RoleAdmin, tr.D1, tr.D1Path))
 		if list, total := find(d1, congvu.AuditFilter{}); total != 1 || list[0].UnitID != tr.D1 {
 			t.Fatalf("D1 sees %s (%d)", fxKinds(list), total)
 		}
-		_, _, err := as.FindAuditEvents(fxAs(fxActor(102, congvu.RoleInspector, tr.P1, tr.P1Path)), congvu.AuditFilter{})
-		fxCode(t, err, congvu.EFORBIDDEN)
+		_, _, err := as.FindAuditEvents(sqldbtest.As(sqldbtest.Actor(102, congvu.RoleInspector, tr.P1, tr.P1Path)), congvu.AuditFilter{})
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		_, _, err = as.FindAuditEvents(context.Background(), congvu.AuditFilter{})
-		fxCode(t, err, congvu.EFORBIDDEN)
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 
 		for _, c := range []struct {
 			name string
@@ -113,27 +113,27 @@ func TestAuditEventsScopeAndFilters(t *testing.T) {
 			f    congvu.AuditFilter
 			want int
 		}{
-			{"kind prefix", fxSys(), congvu.AuditFilter{Kind: "user."}, 3},
-			{"kind exact", fxSys(), congvu.AuditFilter{Kind: "user.login"}, 1},
-			{"kind prefix needs the dot", fxSys(), congvu.AuditFilter{Kind: "user"}, 0},
+			{"kind prefix", sqldbtest.Sys(), congvu.AuditFilter{Kind: "user."}, 3},
+			{"kind exact", sqldbtest.Sys(), congvu.AuditFilter{Kind: "user.login"}, 1},
+			{"kind prefix needs the dot", sqldbtest.Sys(), congvu.AuditFilter{Kind: "user"}, 0},
 			{"kind prefix in scope", p1, congvu.AuditFilter{Kind: "official."}, 2},
-			{"actor by id", fxSys(), congvu.AuditFilter{ActorID: hoa.ID}, 2},
-			{"actor by folded name", fxSys(), congvu.AuditFilter{Actor: "pham thi hoa"}, 2},
-			{"actor by name with diacritics", fxSys(), congvu.AuditFilter{Actor: "Phạm Thị Hoà"}, 2},
-			{"actor by username", fxSys(), congvu.AuditFilter{Actor: "HOA.PT"}, 2},
-			{"system actor", fxSys(), congvu.AuditFilter{Actor: "system"}, 4},
-			{"unit subtree", fxSys(), congvu.AuditFilter{UnitID: tr.P1}, 4},
+			{"actor by id", sqldbtest.Sys(), congvu.AuditFilter{ActorID: hoa.ID}, 2},
+			{"actor by folded name", sqldbtest.Sys(), congvu.AuditFilter{Actor: "pham thi hoa"}, 2},
+			{"actor by name with diacritics", sqldbtest.Sys(), congvu.AuditFilter{Actor: "Phạm Thị Hoà"}, 2},
+			{"actor by username", sqldbtest.Sys(), congvu.AuditFilter{Actor: "HOA.PT"}, 2},
+			{"system actor", sqldbtest.Sys(), congvu.AuditFilter{Actor: "system"}, 4},
+			{"unit subtree", sqldbtest.Sys(), congvu.AuditFilter{UnitID: tr.P1}, 4},
 			{"unit leaf", p1, congvu.AuditFilter{UnitID: tr.D2}, 1},
 			{"unit outside scope", p1, congvu.AuditFilter{UnitID: tr.P2}, 0},
-			{"from", fxSys(), congvu.AuditFilter{From: t0.Add(time.Hour)}, 3},
-			{"to (exclusive)", fxSys(), congvu.AuditFilter{To: t0.Add(2 * time.Hour)}, 3},
-			{"from-to in Vietnam time", fxSys(), congvu.AuditFilter{From: t0.Add(2 * time.Hour).In(congvu.TimeZone), To: t0.Add(4 * time.Hour).In(congvu.TimeZone)}, 2},
+			{"from", sqldbtest.Sys(), congvu.AuditFilter{From: t0.Add(time.Hour)}, 3},
+			{"to (exclusive)", sqldbtest.Sys(), congvu.AuditFilter{To: t0.Add(2 * time.Hour)}, 3},
+			{"from-to in Vietnam time", sqldbtest.Sys(), congvu.AuditFilter{From: t0.Add(2 * time.Hour).In(congvu.TimeZone), To: t0.Add(4 * time.Hour).In(congvu.TimeZone)}, 2},
 		} {
 			if _, total := find(c.ctx, c.f); total != c.want {
 				t.Errorf("%s: %d events, want %d", c.name, total, c.want)
 			}
 		}
-		if list, total := find(fxSys(), congvu.AuditFilter{Limit: 2, Offset: 1}); total != 6 || len(list) != 2 || list[0].ID != all[1].ID {
+		if list, total := find(sqldbtest.Sys(), congvu.AuditFilter{Limit: 2, Offset: 1}); total != 6 || len(list) != 2 || list[0].ID != all[1].ID {
 			t.Fatalf("page: %d events, total %d", len(list), total)
 		}
 
@@ -141,7 +141,7 @@ func TestAuditEventsScopeAndFilters(t *testing.T) {
 		if err != nil || strings.Join(kinds, ",") != "official.create,user.create,user.login,user.update" {
 			t.Fatalf("kinds %v, %v", kinds, err)
 		}
-		_, err = as.AuditKinds(fxAs(fxActor(102, congvu.RoleInspector, tr.P1, tr.P1Path)))
-		fxCode(t, err, congvu.EFORBIDDEN)
+		_, err = as.AuditKinds(sqldbtest.As(sqldbtest.Actor(102, congvu.RoleInspector, tr.P1, tr.P1Path)))
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 	})
 }

@@ -26,9 +26,9 @@ func TestFeedbackReviewAndScope(t *testing.T) {
 		if _, err := x.fs.Submit(pub, congvu.FeedbackInput{BadgeToken: x.chi.BadgeToken, Satisfaction: congvu.Satisfied, Comment: "Đúng hẹn"}); err != nil {
 			t.Fatal(err)
 		}
-		supervisor := fxAs(fxActor(20, congvu.RoleSupervisor, x.D1, fmt.Sprintf("%s%d/", x.P1Path, x.D1)))
-		inspector := fxAs(fxActor(21, congvu.RoleInspector, x.P1, x.P1Path))
-		otherAdmin := fxAs(fxActor(22, congvu.RoleAdmin, x.P2, fmt.Sprintf("/1/%d/", x.P2)))
+		supervisor := sqldbtest.As(sqldbtest.Actor(20, congvu.RoleSupervisor, x.D1, fmt.Sprintf("%s%d/", x.P1Path, x.D1)))
+		inspector := sqldbtest.As(sqldbtest.Actor(21, congvu.RoleInspector, x.P1, x.P1Path))
+		otherAdmin := sqldbtest.As(sqldbtest.Actor(22, congvu.RoleAdmin, x.P2, fmt.Sprintf("/1/%d/", x.P2)))
 		anSelf := &congvu.Actor{UserID: 23, Username: "an", FullName: "Nguyễn Văn An", OfficialID: x.an.ID}
 
 		// Who sees what.
@@ -54,7 +54,7 @@ func TestFeedbackReviewAndScope(t *testing.T) {
 		if _, total, _ = x.fs.FindFeedback(pub, congvu.FeedbackFilter{}); total != 0 {
 			t.Errorf("the public sees %d", total)
 		}
-		list, total, _ = x.fs.FindFeedback(fxAs(anSelf), congvu.FeedbackFilter{})
+		list, total, _ = x.fs.FindFeedback(sqldbtest.As(anSelf), congvu.FeedbackFilter{})
 		if total != 2 || list[0].OfficialID != x.an.ID || list[0].Contact != "" {
 			t.Errorf("official sees %d: %+v", total, list)
 		}
@@ -73,13 +73,13 @@ func TestFeedbackReviewAndScope(t *testing.T) {
 
 		// Who may review.
 		_, err = x.fs.ReviewFeedback(inspector, flagged.ID, congvu.FeedbackAccepted, "")
-		fxCode(t, err, congvu.EFORBIDDEN)
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		_, err = x.fs.ReviewFeedback(otherAdmin, flagged.ID, congvu.FeedbackAccepted, "")
-		fxCode(t, err, congvu.ENOTFOUND)
-		_, err = x.fs.ReviewFeedback(fxAs(anSelf), flagged.ID, congvu.FeedbackAccepted, "")
-		fxCode(t, err, congvu.EFORBIDDEN)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
+		_, err = x.fs.ReviewFeedback(sqldbtest.As(anSelf), flagged.ID, congvu.FeedbackAccepted, "")
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		_, err = x.fs.ReviewFeedback(supervisor, flagged.ID, "ok", "")
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 
 		before := fbRollup(t, db, "rollup_unit_day", "unit_id", x.P1)
 		if before != (fbTally{total: 1, sat: 1, flagged: 1, rejected: 1}) {
@@ -106,7 +106,7 @@ func TestFeedbackReviewAndScope(t *testing.T) {
 			t.Fatalf("same status %+v %v", again, err)
 		}
 		x.checkRollups(t)
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'feedback.review' AND entity_id = $1 AND actor_id = 20`, flagged.ID); n != 2 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'feedback.review' AND entity_id = $1 AND actor_id = 20`, flagged.ID); n != 2 {
 			t.Errorf("%d review events", n)
 		}
 		var beforeJSON, afterJSON string
@@ -114,7 +114,7 @@ func TestFeedbackReviewAndScope(t *testing.T) {
 		if beforeJSON == "" || afterJSON == "" || beforeJSON == afterJSON {
 			t.Errorf("audit before %s after %s", beforeJSON, afterJSON)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM feedback WHERE id = $1 AND reviewed_by = 20 AND reviewed_at IS NOT NULL`, flagged.ID); n != 1 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM feedback WHERE id = $1 AND reviewed_by = 20 AND reviewed_at IS NOT NULL`, flagged.ID); n != 1 {
 			t.Errorf("reviewer not recorded")
 		}
 	})
@@ -137,7 +137,7 @@ func TestFeedbackRollupsFollowRestructuring(t *testing.T) {
 			t.Fatal(err)
 		}
 		// A rating in P2 too, so the merge adds to existing rows.
-		ofP2 := fxOfficial(t, x.offs, x.P2, "DUNG", "Phạm Dũng", congvu.CategoryCadre)
+		ofP2 := sqldbtest.Official(t, x.offs, x.P2, "DUNG", "Phạm Dũng", congvu.CategoryCadre)
 		if _, err := x.fs.Submit(pub, congvu.FeedbackInput{BadgeToken: ofP2.BadgeToken, Satisfaction: congvu.Dissatisfied, Answers: fbAllYes()}); err != nil {
 			t.Fatal(err)
 		}
@@ -148,7 +148,7 @@ func TestFeedbackRollupsFollowRestructuring(t *testing.T) {
 			t.Fatalf("before: P1 %+v P2 %+v", p1, p2)
 		}
 		us := sqldb.NewUnitService(db)
-		_, err := us.Restructure(fxSys(), congvu.RestructuringPlan{Effective: "2026-07-01", Decision: "Nghị quyết thử nghiệm", Operations: []congvu.RestructuringOp{
+		_, err := us.Restructure(sqldbtest.Sys(), congvu.RestructuringPlan{Effective: "2026-07-01", Decision: "Nghị quyết thử nghiệm", Operations: []congvu.RestructuringOp{
 			{Op: congvu.RestructMerge, From: []string{"P1", "P2"}, Into: &congvu.NewUnitSpec{Code: "P2"}},
 		}})
 		if err != nil {
@@ -163,9 +163,9 @@ func TestFeedbackRollupsFollowRestructuring(t *testing.T) {
 		x.checkRollups(t)
 
 		// And a move of a district between provinces, both ways.
-		x2, _ := fxUnit(t, db, "/1/", "P3", "Tỉnh Ba")
+		x2, _ := sqldbtest.Unit(t, db, "/1/", "P3", "Tỉnh Ba")
 		_ = x2
-		if _, err := us.Restructure(fxSys(), congvu.RestructuringPlan{Effective: "2026-07-02", Decision: "Quyết định thử", Operations: []congvu.RestructuringOp{
+		if _, err := us.Restructure(sqldbtest.Sys(), congvu.RestructuringPlan{Effective: "2026-07-02", Decision: "Quyết định thử", Operations: []congvu.RestructuringOp{
 			{Op: congvu.RestructMove, From: []string{"P1D1"}, Parent: "P3"},
 		}}); err != nil {
 			t.Fatal(err)

@@ -16,7 +16,7 @@ import (
 )
 
 func fbAdmin(x *fbFix) context.Context {
-	return fxAs(fxActor(7, congvu.RoleAdmin, x.P1, x.P1Path))
+	return sqldbtest.As(sqldbtest.Actor(7, congvu.RoleAdmin, x.P1, x.P1Path))
 }
 
 func TestFeedbackValidation(t *testing.T) {
@@ -26,7 +26,7 @@ func TestFeedbackValidation(t *testing.T) {
 		_, err := x.fs.Submit(ctx, congvu.FeedbackInput{BadgeToken: x.an.BadgeToken, Satisfaction: "tuyệt vời",
 			Answers: map[string]bool{"GT-XC": true, "KHONG-CO": true}, Comment: strings.Repeat("ý", 2001),
 			Contact: strings.Repeat("a", 201), DossierCode: strings.Repeat("H", 65)})
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		for _, f := range []string{"satisfaction", "answers", "comment", "contact", "dossier_code"} {
 			if congvu.ErrorFields(err)[f] == "" {
 				t.Errorf("no message on %s: %v", f, err)
@@ -52,18 +52,18 @@ func TestFeedbackValidation(t *testing.T) {
 		}
 		// Whom a rating is about: no token, two tokens, unknown tokens.
 		_, err = x.fs.Submit(ctx, congvu.FeedbackInput{Satisfaction: congvu.Satisfied})
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		_, err = x.fs.Submit(ctx, congvu.FeedbackInput{BadgeToken: x.an.BadgeToken, UnitToken: "abc", Satisfaction: congvu.Satisfied})
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		for _, in := range []congvu.FeedbackInput{{BadgeToken: "khong-co"}, {UnitToken: "khong-co"}, {KioskKey: "khong-co"}, {DossierToken: "khong-co"}, {BadgeToken: strings.Repeat("x", 5000)}, {BadgeToken: "a\x00b"}, {UnitToken: "\xff\xfe"}} {
 			in.Satisfaction = congvu.Satisfied
 			_, err = x.fs.Submit(ctx, in)
-			fxCode(t, err, congvu.ENOTFOUND)
+			sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		}
 		// By id, only for an integration allowed on the unit.
 		_, err = x.fs.Submit(ctx, congvu.FeedbackInput{OfficialID: x.an.ID, Satisfaction: congvu.Satisfied})
-		fxCode(t, err, congvu.EUNAUTH)
-		_, err = x.fs.Submit(fxAs(fxActor(8, congvu.RoleAdmin, x.D2, "/1/"+fmt.Sprint(x.P1)+"/"+fmt.Sprint(x.D2)+"/")), congvu.FeedbackInput{OfficialID: x.an.ID, Satisfaction: congvu.Satisfied})
+		sqldbtest.Code(t, err, congvu.EUNAUTH)
+		_, err = x.fs.Submit(sqldbtest.As(sqldbtest.Actor(8, congvu.RoleAdmin, x.D2, "/1/"+fmt.Sprint(x.P1)+"/"+fmt.Sprint(x.D2)+"/")), congvu.FeedbackInput{OfficialID: x.an.ID, Satisfaction: congvu.Satisfied})
 		if c := congvu.ErrorCode(err); c != congvu.ENOTFOUND && c != congvu.EINVALID {
 			t.Errorf("official outside the integration's scope: %v", err)
 		}
@@ -90,11 +90,11 @@ func TestFeedbackCounterAndKiosk(t *testing.T) {
 
 		// Unit QR token: only for managers of the unit; stable until reissued.
 		_, err := x.fs.UnitToken(pub, x.C1)
-		fxCode(t, err, congvu.ENOTFOUND)
-		_, err = x.fs.UnitToken(fxAs(fxActor(9, congvu.RoleInspector, x.P1, x.P1Path)), x.C1)
-		fxCode(t, err, congvu.EFORBIDDEN)
-		_, err = x.fs.UnitToken(fxAs(fxActor(9, congvu.RoleAdmin, x.P2, fmt.Sprintf("/1/%d/", x.P2))), x.C1)
-		fxCode(t, err, congvu.ENOTFOUND)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
+		_, err = x.fs.UnitToken(sqldbtest.As(sqldbtest.Actor(9, congvu.RoleInspector, x.P1, x.P1Path)), x.C1)
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
+		_, err = x.fs.UnitToken(sqldbtest.As(sqldbtest.Actor(9, congvu.RoleAdmin, x.P2, fmt.Sprintf("/1/%d/", x.P2))), x.C1)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		tok, err := x.fs.UnitToken(admin, x.C1)
 		if err != nil {
 			t.Fatal(err)
@@ -116,7 +116,7 @@ func TestFeedbackCounterAndKiosk(t *testing.T) {
 			t.Fatalf("counter rating of an official %+v %v", fb, err)
 		}
 		_, err = x.fs.Submit(pub, congvu.FeedbackInput{UnitToken: tok, OfficialID: x.chi.ID, Satisfaction: congvu.Satisfied})
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		if congvu.ErrorFields(err)["official_id"] == "" {
 			t.Errorf("no field message: %v", err)
 		}
@@ -125,16 +125,16 @@ func TestFeedbackCounterAndKiosk(t *testing.T) {
 			t.Fatalf("reissue %q %v", newTok, err)
 		}
 		_, err = x.fs.Target(pub, congvu.ChannelCounter, tok)
-		fxCode(t, err, congvu.ENOTFOUND)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		if _, err := x.fs.Target(pub, congvu.ChannelCounter, newTok); err != nil {
 			t.Fatal(err)
 		}
 
 		// Kiosks: the key is shown once and stored hashed.
 		_, err = x.fs.CreateKiosk(admin, x.C1, "  ")
-		fxCode(t, err, congvu.EINVALID)
-		_, err = x.fs.CreateKiosk(fxAs(fxActor(9, congvu.RoleInspector, x.P1, x.P1Path)), x.C1, "Quầy 1")
-		fxCode(t, err, congvu.EFORBIDDEN)
+		sqldbtest.Code(t, err, congvu.EINVALID)
+		_, err = x.fs.CreateKiosk(sqldbtest.As(sqldbtest.Actor(9, congvu.RoleInspector, x.P1, x.P1Path)), x.C1, "Quầy 1")
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		k, err := x.fs.CreateKiosk(admin, x.C1, "Quầy  số 1")
 		if err != nil {
 			t.Fatal(err)
@@ -142,14 +142,14 @@ func TestFeedbackCounterAndKiosk(t *testing.T) {
 		if k.ID == 0 || k.Name != "Quầy số 1" || k.UnitID != x.C1 || !k.Active || len(k.DeviceKey) < 30 {
 			t.Fatalf("kiosk %+v", k)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM kiosks WHERE key_hash = $1`, k.DeviceKey); n != 0 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM kiosks WHERE key_hash = $1`, k.DeviceKey); n != 0 {
 			t.Fatal("device key stored in clear")
 		}
 		got, err := x.fs.KioskByKey(pub, k.DeviceKey)
 		if err != nil || got.ID != k.ID || got.DeviceKey != "" {
 			t.Fatalf("by key %+v %v", got, err)
 		}
-		list, err := x.fs.FindKiosks(fxAs(fxActor(9, congvu.RoleAdmin, x.P1, x.P1Path)), x.P1)
+		list, err := x.fs.FindKiosks(sqldbtest.As(sqldbtest.Actor(9, congvu.RoleAdmin, x.P1, x.P1Path)), x.P1)
 		if err != nil || len(list) != 1 || list[0].ID != k.ID {
 			t.Fatalf("find kiosks %v %v", list, err)
 		}
@@ -169,22 +169,22 @@ func TestFeedbackCounterAndKiosk(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = x.fs.KioskByKey(pub, k.DeviceKey)
-		fxCode(t, err, congvu.ENOTFOUND)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		_, err = x.fs.Submit(pub, congvu.FeedbackInput{KioskKey: k.DeviceKey, Satisfaction: congvu.Satisfied})
-		fxCode(t, err, congvu.ENOTFOUND)
-		fxCode(t, x.fs.RevokeKiosk(fxAs(fxActor(9, congvu.RoleAdmin, x.P2, fmt.Sprintf("/1/%d/", x.P2))), k.ID), congvu.ENOTFOUND)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
+		sqldbtest.Code(t, x.fs.RevokeKiosk(sqldbtest.As(sqldbtest.Actor(9, congvu.RoleAdmin, x.P2, fmt.Sprintf("/1/%d/", x.P2))), k.ID), congvu.ENOTFOUND)
 
 		// Staff writes are audited, without secrets; ratings are not.
 		for _, kind := range []string{"unit_token.create", "unit_token.reissue", "kiosk.create", "kiosk.revoke"} {
-			if n := fxCount(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = $1`, kind); n != 1 {
+			if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = $1`, kind); n != 1 {
 				t.Errorf("%d audit events %s", n, kind)
 			}
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM audit_events WHERE CAST(after_json AS TEXT) LIKE $1 OR CAST(after_json AS TEXT) LIKE $2 OR CAST(after_json AS TEXT) LIKE $3`,
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE CAST(after_json AS TEXT) LIKE $1 OR CAST(after_json AS TEXT) LIKE $2 OR CAST(after_json AS TEXT) LIKE $3`,
 			"%"+k.DeviceKey+"%", "%"+tok+"%", "%"+newTok+"%"); n != 0 {
 			t.Errorf("a secret in the audit log")
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind LIKE 'feedback%'`); n != 0 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind LIKE 'feedback%'`); n != 0 {
 			t.Errorf("ratings audited: %d", n)
 		}
 		x.checkRollups(t)
@@ -200,21 +200,21 @@ func TestFeedbackDossier(t *testing.T) {
 		due := recv.Add(48 * time.Hour)
 
 		_, err := x.fs.RegisterDossier(pub, congvu.DossierInput{Code: "HS-1", UnitCode: "P1D1C1", ReceivedAt: recv, DueAt: due})
-		fxCode(t, err, congvu.EFORBIDDEN)
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		_, err = x.fs.RegisterDossier(admin, congvu.DossierInput{Code: "", UnitCode: "KHONGCO", OfficialCode: "CHI", ReceivedAt: recv, DueAt: recv.Add(-time.Hour)})
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		for _, f := range []string{"code", "unit_code", "due_at"} {
 			if congvu.ErrorFields(err)[f] == "" {
 				t.Errorf("no message on %s: %v", f, err)
 			}
 		}
 		_, err = x.fs.RegisterDossier(admin, congvu.DossierInput{Code: "HS-1", UnitCode: "P1D1C1", OfficialCode: "CHI", ReceivedAt: recv, DueAt: due})
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		if congvu.ErrorFields(err)["official_code"] == "" {
 			t.Errorf("official of another unit accepted: %v", err)
 		}
-		_, err = x.fs.RegisterDossier(fxAs(fxActor(9, congvu.RoleAdmin, x.P2, fmt.Sprintf("/1/%d/", x.P2))), congvu.DossierInput{Code: "HS-1", UnitCode: "P1D1C1", ReceivedAt: recv, DueAt: due})
-		fxCode(t, err, congvu.EINVALID)
+		_, err = x.fs.RegisterDossier(sqldbtest.As(sqldbtest.Actor(9, congvu.RoleAdmin, x.P2, fmt.Sprintf("/1/%d/", x.P2))), congvu.DossierInput{Code: "HS-1", UnitCode: "P1D1C1", ReceivedAt: recv, DueAt: due})
+		sqldbtest.Code(t, err, congvu.EINVALID)
 
 		// Registered while in progress: no token yet.
 		d, err := x.fs.RegisterDossier(admin, congvu.DossierInput{Code: " HS-1 ", UnitCode: "P1D1C1", OfficialCode: "AN", ProcedureName: "Chứng thực bản sao", ReceivedAt: recv, DueAt: due})
@@ -241,10 +241,10 @@ func TestFeedbackDossier(t *testing.T) {
 		if err != nil || d2.RatingToken != "" || d2.ID != d.ID {
 			t.Fatalf("re-registration %+v %v", d2, err)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM dossiers WHERE token_hash = $1`, token); n != 0 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM dossiers WHERE token_hash = $1`, token); n != 0 {
 			t.Fatal("rating token stored in clear")
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind IN ('dossier.register', 'dossier.update')`); n != 2 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind IN ('dossier.register', 'dossier.update')`); n != 2 {
 			t.Errorf("%d dossier audit events, want 2 (the unchanged update writes nothing)", n)
 		}
 		found, err := x.fs.FindDossier(admin, x.C1, "HS-1")
@@ -252,7 +252,7 @@ func TestFeedbackDossier(t *testing.T) {
 			t.Fatalf("find dossier %+v %v", found, err)
 		}
 		_, err = x.fs.FindDossier(pub, x.C1, "HS-1")
-		fxCode(t, err, congvu.ENOTFOUND)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 
 		tg, err := x.fs.Target(pub, congvu.ChannelDossier, token)
 		if err != nil || tg.DossierCode != "HS-1" || tg.OfficialID != x.an.ID || tg.UnitID != x.C1 {
@@ -283,11 +283,11 @@ func TestFeedbackDossier(t *testing.T) {
 		if !winner.Verified || winner.Channel != congvu.ChannelDossier || winner.DossierCode != "HS-1" || winner.OfficialID != x.an.ID {
 			t.Errorf("winner %+v", winner)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM feedback WHERE dossier_id = $1`, d.ID); n != 1 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM feedback WHERE dossier_id = $1`, d.ID); n != 1 {
 			t.Errorf("%d ratings of the dossier stored", n)
 		}
 		_, err = x.fs.Target(pub, congvu.ChannelDossier, token)
-		fxCode(t, err, congvu.ECONFLICT)
+		sqldbtest.Code(t, err, congvu.ECONFLICT)
 		if m := congvu.ErrorMessage(err); m != "Hồ sơ này đã được đánh giá." {
 			t.Errorf("message %q", m)
 		}
@@ -347,7 +347,7 @@ func TestFeedbackIdempotency(t *testing.T) {
 				t.Fatalf("ids %v", ids)
 			}
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM feedback`); n != 2 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM feedback`); n != 2 {
 			t.Fatalf("%d rows", n)
 		}
 		x.checkRollups(t)
@@ -388,8 +388,8 @@ func TestFeedbackAntiStuffing(t *testing.T) {
 			}
 		}
 		_, err = x.fs.Submit(ip, congvu.FeedbackInput{BadgeToken: x.chi.BadgeToken, Satisfaction: congvu.Satisfied})
-		fxCode(t, err, congvu.ELIMIT)
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM feedback WHERE status = 'rejected' AND flag_reason LIKE '%giờ%'`); n != 1 {
+		sqldbtest.Code(t, err, congvu.ELIMIT)
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM feedback WHERE status = 'rejected' AND flag_reason LIKE '%giờ%'`); n != 1 {
 			t.Errorf("%d refusals stored", n)
 		}
 		if _, err := x.fs.Submit(fbFromIP("198.51.100.1"), congvu.FeedbackInput{BadgeToken: x.chi.BadgeToken, Satisfaction: congvu.Satisfied}); err != nil {
@@ -402,11 +402,11 @@ func TestFeedbackAntiStuffing(t *testing.T) {
 		// The address is never stored in clear, anywhere.
 		for _, q := range []string{`SELECT COUNT(*) FROM feedback WHERE ip_hash LIKE $1 OR device_id LIKE $1 OR contact LIKE $1 OR comment LIKE $1`,
 			`SELECT COUNT(*) FROM settings WHERE value LIKE $1`, `SELECT COUNT(*) FROM audit_events WHERE ip LIKE $1`} {
-			if n := fxCount(t, db, q, "%203.0.113.7%"); n != 0 {
+			if n := sqldbtest.Count(t, db, q, "%203.0.113.7%"); n != 0 {
 				t.Errorf("IP address stored in clear: %s", q)
 			}
 		}
-		if n := fxCount(t, db, `SELECT COUNT(DISTINCT ip_hash) FROM feedback WHERE ip_hash <> ''`); n != 2 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(DISTINCT ip_hash) FROM feedback WHERE ip_hash <> ''`); n != 2 {
 			t.Errorf("%d distinct IP pseudonyms, want 2", n)
 		}
 		x.checkRollups(t)
@@ -431,7 +431,7 @@ func TestFeedbackDeviceLimitAndBurst(t *testing.T) {
 		}
 		x.clock.Add(10 * time.Second)
 		_, err = x.fs.Submit(ip, congvu.FeedbackInput{KioskKey: k.DeviceKey, Satisfaction: congvu.Satisfied})
-		fxCode(t, err, congvu.ELIMIT)
+		sqldbtest.Code(t, err, congvu.ELIMIT)
 
 		// Burst: more than BurstPerOfficial ratings of one official within
 		// BurstWindow are flagged, from however many addresses.
@@ -508,10 +508,10 @@ func TestFeedbackGroupCommit(t *testing.T) {
 		}
 		// Acknowledged means committed: every id is there, from a fresh
 		// connection.
-		if got := fxCount(t, db, `SELECT COUNT(*) FROM feedback`); got != n || len(seen) != n {
+		if got := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM feedback`); got != n || len(seen) != n {
 			t.Fatalf("%d rows, %d ids", got, len(seen))
 		}
-		if got := fxCount(t, db, `SELECT COUNT(*) FROM feedback_answers`); got != 8*n {
+		if got := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM feedback_answers`); got != 8*n {
 			t.Fatalf("%d answers", got)
 		}
 		// All at one instant, so beyond the burst limit they are flagged.
@@ -550,11 +550,11 @@ func TestFeedbackClose(t *testing.T) {
 	x.fs.Close()
 	wg.Wait()
 	x.fs.Close()
-	if n := fxCount(t, db, `SELECT COUNT(*) FROM feedback`); n != ok || ok+closed != 50 {
+	if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM feedback`); n != ok || ok+closed != 50 {
 		t.Fatalf("%d stored, %d acknowledged, %d refused", n, ok, closed)
 	}
 	_, err := x.fs.Submit(fbPublic(), congvu.FeedbackInput{BadgeToken: x.an.BadgeToken, Satisfaction: congvu.Satisfied})
-	fxCode(t, err, congvu.EINTERNAL)
+	sqldbtest.Code(t, err, congvu.EINTERNAL)
 }
 
 // Tokens resolved once are cached, but the batcher checks them again when
@@ -568,27 +568,27 @@ func TestFeedbackCachedTokensAreRechecked(t *testing.T) {
 		if _, err := x.fs.Submit(pub, congvu.FeedbackInput{BadgeToken: old, Satisfaction: congvu.Satisfied}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := x.offs.ReissueBadge(fxSys(), x.an.ID); err != nil {
+		if _, err := x.offs.ReissueBadge(sqldbtest.Sys(), x.an.ID); err != nil {
 			t.Fatal(err)
 		}
 		_, err := x.fs.Submit(pub, congvu.FeedbackInput{BadgeToken: old, Satisfaction: congvu.Satisfied})
-		fxCode(t, err, congvu.ENOTFOUND)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 
 		if _, err := x.fs.Submit(pub, congvu.FeedbackInput{BadgeToken: x.binh.BadgeToken, Satisfaction: congvu.Satisfied}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := x.offs.UpdateOfficial(fxSys(), x.binh.ID, congvu.OfficialInput{UnitID: x.D2, EmployeeCode: "BINH", FullName: "Trần Thị Bình", Category: congvu.CategoryCivilServant}); err != nil {
+		if _, err := x.offs.UpdateOfficial(sqldbtest.Sys(), x.binh.ID, congvu.OfficialInput{UnitID: x.D2, EmployeeCode: "BINH", FullName: "Trần Thị Bình", Category: congvu.CategoryCivilServant}); err != nil {
 			t.Fatal(err)
 		}
 		fb, err := x.fs.Submit(pub, congvu.FeedbackInput{BadgeToken: x.binh.BadgeToken, Satisfaction: congvu.Satisfied})
 		if err != nil || fb.UnitID != x.D2 || fb.UnitName != "Huyện Hai" {
 			t.Fatalf("after the move %+v %v", fb, err)
 		}
-		if _, err := x.offs.SetOfficialActive(fxSys(), x.binh.ID, false); err != nil {
+		if _, err := x.offs.SetOfficialActive(sqldbtest.Sys(), x.binh.ID, false); err != nil {
 			t.Fatal(err)
 		}
 		_, err = x.fs.Submit(pub, congvu.FeedbackInput{BadgeToken: x.binh.BadgeToken, Satisfaction: congvu.Satisfied})
-		fxCode(t, err, congvu.ENOTFOUND)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		if got := fbRollup(t, db, "rollup_unit_day", "unit_id", x.D2); got.total != 1 {
 			t.Errorf("D2 %+v", got)
 		}
@@ -630,7 +630,7 @@ func TestFeedbackTwoServers(t *testing.T) {
 				t.Errorf("key k-%d stored twice: %d, %d", i/4, ids[i], ids[i+2])
 			}
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM feedback`); n != 90 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM feedback`); n != 90 {
 			t.Errorf("%d rows, want 90", n)
 		}
 		x.checkRollups(t)

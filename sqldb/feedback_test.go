@@ -16,7 +16,7 @@ import (
 // P1 > D1 > C1 (a commune) and P1 > D2; P2 on its own.
 type fbFix struct {
 	db                 *sqldb.DB
-	clock              *fxClock
+	clock              *sqldbtest.Clock
 	fs                 *sqldb.FeedbackService
 	offs               *sqldb.OfficialService
 	P1, D1, C1, D2, P2 int64
@@ -26,18 +26,18 @@ type fbFix struct {
 
 func fbSetup(t *testing.T, db *sqldb.DB) *fbFix {
 	t.Helper()
-	x := &fbFix{db: db, clock: fxSetClock(db)}
+	x := &fbFix{db: db, clock: sqldbtest.SetClock(db)}
 	var d1Path, d2Path string
-	x.P1, x.P1Path = fxUnit(t, db, "/1/", "P1", "Tỉnh Một")
-	x.D1, d1Path = fxUnit(t, db, x.P1Path, "P1D1", "Huyện Một")
-	x.C1, x.C1Path = fxUnit(t, db, d1Path, "P1D1C1", "Xã Một")
-	x.D2, d2Path = fxUnit(t, db, x.P1Path, "P1D2", "Huyện Hai")
-	x.P2, _ = fxUnit(t, db, "/1/", "P2", "Tỉnh Hai")
+	x.P1, x.P1Path = sqldbtest.Unit(t, db, "/1/", "P1", "Tỉnh Một")
+	x.D1, d1Path = sqldbtest.Unit(t, db, x.P1Path, "P1D1", "Huyện Một")
+	x.C1, x.C1Path = sqldbtest.Unit(t, db, d1Path, "P1D1C1", "Xã Một")
+	x.D2, d2Path = sqldbtest.Unit(t, db, x.P1Path, "P1D2", "Huyện Hai")
+	x.P2, _ = sqldbtest.Unit(t, db, "/1/", "P2", "Tỉnh Hai")
 	_ = d2Path
 	x.offs = sqldb.NewOfficialService(db)
-	x.an = fxOfficial(t, x.offs, x.C1, "AN", "Nguyễn Văn An", congvu.CategoryCivilServant)
-	x.binh = fxOfficial(t, x.offs, x.C1, "BINH", "Trần Thị Bình", congvu.CategoryCivilServant)
-	x.chi = fxOfficial(t, x.offs, x.D2, "CHI", "Lê Văn Chí", congvu.CategoryCivilServant)
+	x.an = sqldbtest.Official(t, x.offs, x.C1, "AN", "Nguyễn Văn An", congvu.CategoryCivilServant)
+	x.binh = sqldbtest.Official(t, x.offs, x.C1, "BINH", "Trần Thị Bình", congvu.CategoryCivilServant)
+	x.chi = sqldbtest.Official(t, x.offs, x.D2, "CHI", "Lê Văn Chí", congvu.CategoryCivilServant)
 	x.fs = sqldb.NewFeedbackService(db)
 	t.Cleanup(x.fs.Close)
 	return x
@@ -200,7 +200,7 @@ func TestFeedbackBadgeSubmitAndRollups(t *testing.T) {
 			t.Fatalf("target %+v", tg)
 		}
 		_, err = x.fs.Target(ctx, congvu.ChannelBadge, "khongco")
-		fxCode(t, err, congvu.ENOTFOUND)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 
 		fb, err := x.fs.Submit(ctx, congvu.FeedbackInput{BadgeToken: x.an.BadgeToken, Satisfaction: congvu.VerySatisfied,
 			Answers: fbAllYes("GT-XL"), Comment: "  Cán bộ   rất tận tình  ", Contact: "0912 345 678", FillTime: 40 * time.Second})
@@ -211,10 +211,10 @@ func TestFeedbackBadgeSubmitAndRollups(t *testing.T) {
 			fb.Comment != "Cán bộ rất tận tình" || fb.Verified {
 			t.Fatalf("feedback %+v", fb)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM feedback_answers WHERE feedback_id = $1`, fb.ID); n != 8 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM feedback_answers WHERE feedback_id = $1`, fb.ID); n != 8 {
 			t.Fatalf("%d answers stored", n)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM feedback_answers WHERE feedback_id = $1 AND item_code = 'GT-XL' AND yes = FALSE`, fb.ID); n != 1 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM feedback_answers WHERE feedback_id = $1 AND item_code = 'GT-XL' AND yes = FALSE`, fb.ID); n != 1 {
 			t.Fatalf("GT-XL answer not stored as no")
 		}
 		for _, sat := range []congvu.Satisfaction{congvu.Satisfied, congvu.Dissatisfied, congvu.Satisfied} {
@@ -235,11 +235,11 @@ func TestFeedbackBadgeSubmitAndRollups(t *testing.T) {
 		if got := fbRollup(t, db, "rollup_unit_day", "unit_id", x.P2); got.total != 0 {
 			t.Errorf("other province %+v", got)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM rollup_unit_day WHERE unit_id = $1`, x.P1); n != 2 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM rollup_unit_day WHERE unit_id = $1`, x.P1); n != 2 {
 			t.Errorf("province has %d day rows, want 2", n)
 		}
 		day := sqldb.RollupDay(x.clock.Now())
-		if n := fxCount(t, db, `SELECT total FROM rollup_unit_day WHERE unit_id = $1 AND day = $2`, x.D2, day); n != 1 {
+		if n := sqldbtest.Count(t, db, `SELECT total FROM rollup_unit_day WHERE unit_id = $1 AND day = $2`, x.D2, day); n != 1 {
 			t.Errorf("D2 on %s: %d", day.Format(time.DateOnly), n)
 		}
 		x.checkRollups(t)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/devdata"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
 )
@@ -22,28 +23,28 @@ func TestGenerateFeedback(t *testing.T) {
 		ctx := systemCtx()
 		from, to := vnDay(2026, 1, 1), vnDay(2026, 3, 1)
 		calls := 0
-		res, err := db.GenerateFeedback(ctx, sqldb.GenOptions{Ratings: 3000, From: from, To: to, Seed: 42, Progress: func(done, total int) { calls++ }})
+		res, err := devdata.GenerateFeedback(ctx, db, devdata.GenOptions{Ratings: 3000, From: from, To: to, Seed: 42, Progress: func(done, total int) { calls++ }})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if res.Ratings != 3000 || res.Days != 59 || calls != 59 || res.Units != 3 || res.OfficialsCreated != 2 || res.Comments == 0 || res.Flagged == 0 {
 			t.Fatalf("result %+v, %d progress calls", res, calls)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM feedback`); n != 3000 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM feedback`); n != 3000 {
 			t.Fatalf("%d ratings", n)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM feedback_answers`); n != res.Answers || n < 3000*7 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM feedback_answers`); n != res.Answers || n < 3000*7 {
 			t.Fatalf("%d answers, result says %d", n, res.Answers)
 		}
 		// Only the closed commune gets nothing; C2 got generated officials.
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM feedback WHERE unit_id = $1`, fx.units["C3"].ID); n != 0 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM feedback WHERE unit_id = $1`, fx.units["C3"].ID); n != 0 {
 			t.Errorf("%d ratings in a closed commune", n)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM officials WHERE unit_id = $1`, fx.units["C2"].ID); n != 2 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM officials WHERE unit_id = $1`, fx.units["C2"].ID); n != 2 {
 			t.Errorf("%d officials created in C2", n)
 		}
 		// A second run on the same days adds to the rollup rows already there.
-		if _, err := db.GenerateFeedback(ctx, sqldb.GenOptions{Ratings: 700, From: from.AddDate(0, 0, 20), To: to, Seed: 43}); err != nil {
+		if _, err := devdata.GenerateFeedback(ctx, db, devdata.GenOptions{Ratings: 700, From: from.AddDate(0, 0, 20), To: to, Seed: 43}); err != nil {
 			t.Fatal(err)
 		}
 		// Rollups equal the raw ratings, for every unit and official.
@@ -78,8 +79,8 @@ func TestGenerateFeedback(t *testing.T) {
 			}
 		}
 		// Weekly rhythm: Sundays are quiet.
-		sunday := fxCount(t, db, `SELECT COALESCE(SUM(total + flagged + rejected), 0) FROM rollup_unit_day WHERE unit_id = 1 AND day = $1`, sqldb.RollupDay(vnDay(2026, 2, 1).Add(time.Hour)))
-		monday := fxCount(t, db, `SELECT COALESCE(SUM(total + flagged + rejected), 0) FROM rollup_unit_day WHERE unit_id = 1 AND day = $1`, sqldb.RollupDay(vnDay(2026, 2, 2).Add(time.Hour)))
+		sunday := sqldbtest.Count(t, db, `SELECT COALESCE(SUM(total + flagged + rejected), 0) FROM rollup_unit_day WHERE unit_id = 1 AND day = $1`, sqldb.RollupDay(vnDay(2026, 2, 1).Add(time.Hour)))
+		monday := sqldbtest.Count(t, db, `SELECT COALESCE(SUM(total + flagged + rejected), 0) FROM rollup_unit_day WHERE unit_id = 1 AND day = $1`, sqldb.RollupDay(vnDay(2026, 2, 2).Add(time.Hour)))
 		if sunday*5 > monday || monday == 0 {
 			t.Errorf("Sunday %d, Monday %d", sunday, monday)
 		}
@@ -88,7 +89,7 @@ func TestGenerateFeedback(t *testing.T) {
 		clock = vnDay(2026, 2, 2).Add(9 * time.Hour)
 		fs := sqldb.NewFeedbackService(db)
 		defer fs.Close()
-		before := fxCount(t, db, `SELECT COUNT(*) FROM rollup_unit_day`)
+		before := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM rollup_unit_day`)
 		c1Before := fbRollup(t, db, "rollup_unit_day", "unit_id", fx.units["C1"].ID)
 		fb, err := fs.Submit(context.Background(), congvu.FeedbackInput{BadgeToken: fx.o1.BadgeToken, Satisfaction: congvu.VerySatisfied, FillTime: time.Minute})
 		if err != nil {
@@ -97,7 +98,7 @@ func TestGenerateFeedback(t *testing.T) {
 		if fb.ID <= 3700 {
 			t.Errorf("new rating id %d collides with generated ones", fb.ID)
 		}
-		if after := fxCount(t, db, `SELECT COUNT(*) FROM rollup_unit_day`); after != before {
+		if after := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM rollup_unit_day`); after != before {
 			t.Errorf("a rating on a generated day added %d rollup rows: days stored differently", after-before)
 		}
 		if c1 := fbRollup(t, db, "rollup_unit_day", "unit_id", fx.units["C1"].ID); c1.total != c1Before.total+1 {

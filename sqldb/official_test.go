@@ -15,55 +15,23 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// fxTree is a small unit tree: two provinces, the first with two districts.
-type fxTree struct {
-	P1, D1, D2, P2                 int64
-	P1Path, D1Path, D2Path, P2Path string
-}
-
-func fxMakeTree(t *testing.T, db *sqldb.DB) fxTree {
-	var x fxTree
-	x.P1, x.P1Path = fxUnit(t, db, "/1/", "P1", "Tỉnh Một")
-	x.D1, x.D1Path = fxUnit(t, db, x.P1Path, "P1D1", "Huyện Một")
-	x.D2, x.D2Path = fxUnit(t, db, x.P1Path, "P1D2", "Huyện Hai")
-	x.P2, x.P2Path = fxUnit(t, db, "/1/", "P2", "Tỉnh Hai")
-	return x
-}
-
-func fxOfficial(t *testing.T, offs *sqldb.OfficialService, unit int64, code, name string, cat congvu.Category) *congvu.Official {
-	t.Helper()
-	o, err := offs.CreateOfficial(fxSys(), congvu.OfficialInput{UnitID: unit, EmployeeCode: code, FullName: name, Category: cat})
-	if err != nil {
-		t.Fatalf("create official %s: %v", code, err)
-	}
-	return o
-}
-
-func fxNames(list []*congvu.Official) string {
-	var s []string
-	for _, o := range list {
-		s = append(s, o.EmployeeCode)
-	}
-	return strings.Join(s, ",")
-}
-
 func TestOfficialCreateUpdateValidation(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		clock := fxSetClock(db)
-		tr := fxMakeTree(t, db)
+		clock := sqldbtest.SetClock(db)
+		tr := sqldbtest.MakeTree(t, db)
 		offs := sqldb.NewOfficialService(db)
-		sys := fxSys()
+		sys := sqldbtest.Sys()
 
 		_, err := offs.CreateOfficial(sys, congvu.OfficialInput{EmployeeCode: "mã có dấu", FullName: " ", Category: "sếp",
 			Position: strings.Repeat("x", 201), Email: "khong@", Phone: "gọi tôi"})
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		for _, f := range []string{"unit_id", "employee_code", "full_name", "category", "position", "email", "phone"} {
 			if congvu.ErrorFields(err)[f] == "" {
 				t.Errorf("no message on %s: %v", f, err)
 			}
 		}
 		_, err = offs.CreateOfficial(sys, congvu.OfficialInput{UnitID: 9999, EmployeeCode: "A1", FullName: "A", Category: congvu.CategoryCadre})
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		if congvu.ErrorFields(err)["unit_id"] == "" {
 			t.Fatalf("unknown unit: %v", err)
 		}
@@ -78,12 +46,12 @@ func TestOfficialCreateUpdateValidation(t *testing.T) {
 			t.Fatalf("created %+v", o)
 		}
 		_, err = offs.CreateOfficial(sys, congvu.OfficialInput{UnitID: tr.D2, EmployeeCode: "CB-001", FullName: "Người Khác", Category: congvu.CategoryCadre})
-		fxCode(t, err, congvu.ECONFLICT)
+		sqldbtest.Code(t, err, congvu.ECONFLICT)
 		if congvu.ErrorFields(err)["employee_code"] == "" {
 			t.Fatalf("conflict not on employee_code: %v", err)
 		}
 		// The failed write left no audit row; the good one left one.
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'official.create'`); n != 1 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'official.create'`); n != 1 {
 			t.Fatalf("%d official.create events, want 1", n)
 		}
 
@@ -92,7 +60,7 @@ func TestOfficialCreateUpdateValidation(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = offs.CreateOfficial(sys, congvu.OfficialInput{UnitID: tr.D2, EmployeeCode: "CB-002", FullName: "B", Category: congvu.CategoryCadre})
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 
 		clock.Add(time.Hour)
 		in := congvu.OfficialInput{UnitID: tr.P1, EmployeeCode: "CB-001", FullName: "Nguyễn Văn Ân", Category: congvu.CategoryCadre,
@@ -115,21 +83,21 @@ func TestOfficialCreateUpdateValidation(t *testing.T) {
 			t.Fatalf("audit before %s after %s", before, after)
 		}
 		_, err = offs.UpdateOfficial(sys, 12345, in)
-		fxCode(t, err, congvu.ENOTFOUND)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 	})
 }
 
 func TestOfficialSearchAndFilters(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		fxSetClock(db)
-		tr := fxMakeTree(t, db)
+		sqldbtest.SetClock(db)
+		tr := sqldbtest.MakeTree(t, db)
 		offs := sqldb.NewOfficialService(db)
-		sys := fxSys()
-		fxOfficial(t, offs, tr.D1, "CB1", "Nguyễn Văn Ân", congvu.CategoryCivilServant)
-		fxOfficial(t, offs, tr.P1, "CB2", "Đặng Thị Đào", congvu.CategoryCadre)
-		fxOfficial(t, offs, tr.D2, "CB3", "Nguyễn Văn Bình", congvu.CategoryPublicEmployee)
-		retired := fxOfficial(t, offs, tr.D1, "CB4", "Lê Văn Cũ", congvu.CategoryCivilServant)
-		fxOfficial(t, offs, tr.P2, "CB5", "Nguyễn Thị Ánh", congvu.CategoryCivilServant)
+		sys := sqldbtest.Sys()
+		sqldbtest.Official(t, offs, tr.D1, "CB1", "Nguyễn Văn Ân", congvu.CategoryCivilServant)
+		sqldbtest.Official(t, offs, tr.P1, "CB2", "Đặng Thị Đào", congvu.CategoryCadre)
+		sqldbtest.Official(t, offs, tr.D2, "CB3", "Nguyễn Văn Bình", congvu.CategoryPublicEmployee)
+		retired := sqldbtest.Official(t, offs, tr.D1, "CB4", "Lê Văn Cũ", congvu.CategoryCivilServant)
+		sqldbtest.Official(t, offs, tr.P2, "CB5", "Nguyễn Thị Ánh", congvu.CategoryCivilServant)
 		if _, err := offs.SetOfficialActive(sys, retired.ID, false); err != nil {
 			t.Fatal(err)
 		}
@@ -158,7 +126,7 @@ func TestOfficialSearchAndFilters(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := fxNames(list); got != c.want || total != c.n {
+			if got := sqldbtest.Names(list); got != c.want || total != c.n {
 				t.Errorf("%+v: got %s (total %d), want %s (%d)", c.f, got, total, c.want, c.n)
 			}
 		}
@@ -167,100 +135,100 @@ func TestOfficialSearchAndFilters(t *testing.T) {
 
 func TestOfficialScope(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		fxSetClock(db)
-		tr := fxMakeTree(t, db)
+		sqldbtest.SetClock(db)
+		tr := sqldbtest.MakeTree(t, db)
 		offs := sqldb.NewOfficialService(db)
-		an := fxOfficial(t, offs, tr.D1, "CB1", "Nguyễn Văn Ân", congvu.CategoryCivilServant)
-		dao := fxOfficial(t, offs, tr.P1, "CB2", "Đặng Thị Đào", congvu.CategoryCadre)
-		fxOfficial(t, offs, tr.D2, "CB3", "Nguyễn Văn Bình", congvu.CategoryPublicEmployee)
-		other := fxOfficial(t, offs, tr.P2, "CB5", "Nguyễn Thị Ánh", congvu.CategoryCivilServant)
+		an := sqldbtest.Official(t, offs, tr.D1, "CB1", "Nguyễn Văn Ân", congvu.CategoryCivilServant)
+		dao := sqldbtest.Official(t, offs, tr.P1, "CB2", "Đặng Thị Đào", congvu.CategoryCadre)
+		sqldbtest.Official(t, offs, tr.D2, "CB3", "Nguyễn Văn Bình", congvu.CategoryPublicEmployee)
+		other := sqldbtest.Official(t, offs, tr.P2, "CB5", "Nguyễn Thị Ánh", congvu.CategoryCivilServant)
 		move := func(o *congvu.Official, unit int64) congvu.OfficialInput {
 			return congvu.OfficialInput{UnitID: unit, EmployeeCode: o.EmployeeCode, FullName: o.FullName, Category: o.Category}
 		}
 
-		sup := fxAs(fxActor(100, congvu.RoleSupervisor, tr.P1, tr.P1Path))
+		sup := sqldbtest.As(sqldbtest.Actor(100, congvu.RoleSupervisor, tr.P1, tr.P1Path))
 		list, total, err := offs.FindOfficials(sup, congvu.OfficialFilter{})
-		if err != nil || total != 3 || fxNames(list) != "CB2,CB1,CB3" {
-			t.Fatalf("supervisor of P1 sees %s (%d), %v", fxNames(list), total, err)
+		if err != nil || total != 3 || sqldbtest.Names(list) != "CB2,CB1,CB3" {
+			t.Fatalf("supervisor of P1 sees %s (%d), %v", sqldbtest.Names(list), total, err)
 		}
 		if _, total, _ := offs.FindOfficials(sup, congvu.OfficialFilter{UnitID: tr.P2}); total != 0 {
 			t.Fatalf("unit filter outside scope shows %d", total)
 		}
 		_, err = offs.FindOfficialByID(sup, other.ID)
-		fxCode(t, err, congvu.ENOTFOUND)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		if _, err := offs.UpdateOfficial(sup, an.ID, move(an, tr.D2)); err != nil {
 			t.Fatalf("supervisor moves within scope: %v", err)
 		}
 		_, err = offs.UpdateOfficial(sup, an.ID, move(an, tr.P2))
-		fxCode(t, err, congvu.EFORBIDDEN)
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		_, err = offs.UpdateOfficial(sup, other.ID, move(other, tr.P1))
-		fxCode(t, err, congvu.ENOTFOUND)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 
-		insp := fxAs(fxActor(101, congvu.RoleInspector, tr.P1, tr.P1Path))
+		insp := sqldbtest.As(sqldbtest.Actor(101, congvu.RoleInspector, tr.P1, tr.P1Path))
 		got, err := offs.FindOfficialByID(insp, dao.ID)
 		if err != nil || got.BadgeToken != "" {
 			t.Fatalf("inspector view: %+v, %v (badge token must be hidden)", got, err)
 		}
 		_, err = offs.UpdateOfficial(insp, dao.ID, move(dao, tr.P1))
-		fxCode(t, err, congvu.EFORBIDDEN)
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		_, err = offs.ReissueBadge(insp, dao.ID)
-		fxCode(t, err, congvu.EFORBIDDEN)
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		_, err = offs.CreateOfficial(insp, move(&congvu.Official{EmployeeCode: "N1", FullName: "N", Category: congvu.CategoryCadre}, tr.P1))
-		fxCode(t, err, congvu.EFORBIDDEN)
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 
 		// A unit head of D2 (where Ân now is) cannot move him to D1.
-		head := fxAs(fxActor(102, congvu.RoleUnitHead, tr.D2, tr.D2Path))
+		head := sqldbtest.As(sqldbtest.Actor(102, congvu.RoleUnitHead, tr.D2, tr.D2Path))
 		_, err = offs.UpdateOfficial(head, an.ID, move(an, tr.D1))
-		fxCode(t, err, congvu.EFORBIDDEN)
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		_, err = offs.CreateOfficial(head, move(&congvu.Official{EmployeeCode: "N1", FullName: "N", Category: congvu.CategoryCadre}, tr.P1))
-		fxCode(t, err, congvu.EFORBIDDEN)
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 
 		// An official sees only their own record.
-		self := fxActor(103, congvu.RoleOfficial, tr.D2, tr.D2Path)
+		self := sqldbtest.Actor(103, congvu.RoleOfficial, tr.D2, tr.D2Path)
 		self.OfficialID = an.ID
-		list, total, err = offs.FindOfficials(fxAs(self), congvu.OfficialFilter{})
+		list, total, err = offs.FindOfficials(sqldbtest.As(self), congvu.OfficialFilter{})
 		if err != nil || total != 1 || list[0].ID != an.ID || list[0].BadgeToken == "" {
-			t.Fatalf("official sees %s (%d), %v", fxNames(list), total, err)
+			t.Fatalf("official sees %s (%d), %v", sqldbtest.Names(list), total, err)
 		}
-		if _, total, _ := offs.FindOfficials(fxAs(self), congvu.OfficialFilter{Query: "binh"}); total != 0 {
+		if _, total, _ := offs.FindOfficials(sqldbtest.As(self), congvu.OfficialFilter{Query: "binh"}); total != 0 {
 			t.Fatalf("official finds %d others by name", total)
 		}
-		if _, err := offs.FindOfficialByID(fxAs(self), an.ID); err != nil {
+		if _, err := offs.FindOfficialByID(sqldbtest.As(self), an.ID); err != nil {
 			t.Fatal(err)
 		}
-		_, err = offs.FindOfficialByID(fxAs(self), dao.ID)
-		fxCode(t, err, congvu.ENOTFOUND)
-		_, err = offs.UpdateOfficial(fxAs(self), an.ID, move(an, tr.D2))
-		fxCode(t, err, congvu.EFORBIDDEN)
+		_, err = offs.FindOfficialByID(sqldbtest.As(self), dao.ID)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
+		_, err = offs.UpdateOfficial(sqldbtest.As(self), an.ID, move(an, tr.D2))
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 
 		// Nobody signed in sees nothing.
 		if list, total, err := offs.FindOfficials(context.Background(), congvu.OfficialFilter{}); err != nil || total != 0 || len(list) != 0 {
 			t.Fatalf("anonymous sees %d, %v", total, err)
 		}
 		_, err = offs.FindOfficialByID(context.Background(), an.ID)
-		fxCode(t, err, congvu.ENOTFOUND)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 	})
 }
 
 func TestOfficialBadgeAndActive(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		fxSetClock(db)
-		tr := fxMakeTree(t, db)
+		sqldbtest.SetClock(db)
+		tr := sqldbtest.MakeTree(t, db)
 		offs := sqldb.NewOfficialService(db)
 		ctx := context.Background()
-		o := fxOfficial(t, offs, tr.D1, "CB1", "Nguyễn Văn Ân", congvu.CategoryCivilServant)
+		o := sqldbtest.Official(t, offs, tr.D1, "CB1", "Nguyễn Văn Ân", congvu.CategoryCivilServant)
 
 		got, err := offs.FindOfficialByBadge(ctx, strings.ToUpper(o.BadgeToken))
 		if err != nil || got.ID != o.ID || got.UnitName != "Huyện Một" {
 			t.Fatalf("by badge: %+v, %v", got, err)
 		}
-		admin := fxAs(fxActor(100, congvu.RoleAdmin, tr.P1, tr.P1Path))
+		admin := sqldbtest.As(sqldbtest.Actor(100, congvu.RoleAdmin, tr.P1, tr.P1Path))
 		re, err := offs.ReissueBadge(admin, o.ID)
 		if err != nil || re.BadgeToken == o.BadgeToken || len(re.BadgeToken) != 32 {
 			t.Fatalf("reissue: %+v, %v", re, err)
 		}
 		_, err = offs.FindOfficialByBadge(ctx, o.BadgeToken)
-		fxCode(t, err, congvu.ENOTFOUND)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		if _, err := offs.FindOfficialByBadge(ctx, re.BadgeToken); err != nil {
 			t.Fatal(err)
 		}
@@ -269,7 +237,7 @@ func TestOfficialBadgeAndActive(t *testing.T) {
 			t.Fatalf("deactivate: %+v, %v", off, err)
 		}
 		_, err = offs.FindOfficialByBadge(ctx, re.BadgeToken)
-		fxCode(t, err, congvu.ENOTFOUND)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		if _, err := offs.SetOfficialActive(admin, o.ID, false); err != nil {
 			t.Fatal(err)
 		}
@@ -277,15 +245,15 @@ func TestOfficialBadgeAndActive(t *testing.T) {
 			t.Fatal(err)
 		}
 		for kind, want := range map[string]int{"official.badge_reissue": 1, "official.deactivate": 1, "official.activate": 1} {
-			if n := fxCount(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = $1 AND unit_id = $2`, kind, tr.D1); n != want {
+			if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = $1 AND unit_id = $2`, kind, tr.D1); n != want {
 				t.Errorf("%d %s events, want %d", n, kind, want)
 			}
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM audit_events WHERE CAST(after_json AS TEXT) LIKE $1 OR CAST(before_json AS TEXT) LIKE $1`, "%"+re.BadgeToken+"%"); n != 0 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE CAST(after_json AS TEXT) LIKE $1 OR CAST(before_json AS TEXT) LIKE $1`, "%"+re.BadgeToken+"%"); n != 0 {
 			t.Fatal("badge token written to the audit log")
 		}
 		_, err = offs.FindOfficialByBadge(ctx, "")
-		fxCode(t, err, congvu.ENOTFOUND)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 	})
 }
 
@@ -311,21 +279,21 @@ func fxFailAudit(t *testing.T, db *sqldb.DB, kind string) {
 
 func TestAuditIsPartOfTheWrite(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		fxSetClock(db)
-		tr := fxMakeTree(t, db)
+		sqldbtest.SetClock(db)
+		tr := sqldbtest.MakeTree(t, db)
 		offs := sqldb.NewOfficialService(db)
 		us := sqldb.NewUserService(db)
 		db.Log = discardLog()
 		fxFailAudit(t, db, "official.create")
-		_, err := offs.CreateOfficial(fxSys(), congvu.OfficialInput{UnitID: tr.D1, EmployeeCode: "CB1", FullName: "A", Category: congvu.CategoryCadre})
-		fxCode(t, err, congvu.EINTERNAL)
-		_, err = offs.ImportOfficialsCSV(fxSys(), strings.NewReader("ma_don_vi,ma_can_bo,ho_ten,loai,chuc_vu,lanh_dao,email,dien_thoai\nP1D1,CB2,B,cán bộ,,,,\n"))
-		fxCode(t, err, congvu.EINTERNAL)
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM officials`); n != 0 {
+		_, err := offs.CreateOfficial(sqldbtest.Sys(), congvu.OfficialInput{UnitID: tr.D1, EmployeeCode: "CB1", FullName: "A", Category: congvu.CategoryCadre})
+		sqldbtest.Code(t, err, congvu.EINTERNAL)
+		_, err = offs.ImportOfficialsCSV(sqldbtest.Sys(), strings.NewReader("ma_don_vi,ma_can_bo,ho_ten,loai,chuc_vu,lanh_dao,email,dien_thoai\nP1D1,CB2,B,cán bộ,,,,\n"))
+		sqldbtest.Code(t, err, congvu.EINTERNAL)
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM officials`); n != 0 {
 			t.Fatalf("%d officials saved although their audit event failed", n)
 		}
 		// Other kinds still work, in the same database.
-		if _, err := us.CreateUser(fxSys(), congvu.UserInput{Username: "ok.user", FullName: "A", Password: fxPassword, Active: true,
+		if _, err := us.CreateUser(sqldbtest.Sys(), congvu.UserInput{Username: "ok.user", FullName: "A", Password: sqldbtest.Password, Active: true,
 			Grants: []congvu.Grant{{Role: congvu.RoleInspector, UnitID: tr.P1}}}); err != nil {
 			t.Fatal(err)
 		}
@@ -336,15 +304,15 @@ const fxHeader = "ma_don_vi,ma_can_bo,ho_ten,loai,chuc_vu,lanh_dao,email,dien_th
 
 func TestImportOfficialsCSVRejectsBadRows(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		fxSetClock(db)
-		tr := fxMakeTree(t, db)
+		sqldbtest.SetClock(db)
+		tr := sqldbtest.MakeTree(t, db)
 		offs := sqldb.NewOfficialService(db)
-		fxOfficial(t, offs, tr.P2, "CB900", "Ở Tỉnh Hai", congvu.CategoryCadre)
+		sqldbtest.Official(t, offs, tr.P2, "CB900", "Ở Tỉnh Hai", congvu.CategoryCadre)
 		if _, err := db.Write.Exec(`UPDATE units SET active = FALSE WHERE id = $1`, tr.D2); err != nil {
 			t.Fatal(err)
 		}
-		auditBefore := fxCount(t, db, `SELECT COUNT(*) FROM audit_events`)
-		admin := fxAs(fxActor(100, congvu.RoleAdmin, tr.P1, tr.P1Path))
+		auditBefore := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events`)
+		admin := sqldbtest.As(sqldbtest.Actor(100, congvu.RoleAdmin, tr.P1, tr.P1Path))
 
 		file := "\xEF\xBB\xBF" + fxHeader +
 			"P1D1,CB100,Nguyễn Văn Mới,công chức,Chuyên viên,không,moi@example.vn,0912 345 678\n" + // 2 ok
@@ -364,7 +332,7 @@ func TestImportOfficialsCSVRejectsBadRows(t *testing.T) {
 		if !errors.As(err, &ce) {
 			t.Fatalf("error %v is not a *CSVImportError", err)
 		}
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		var lines []string
 		for _, r := range ce.Rows {
 			lines = append(lines, fmt.Sprint(r.Line))
@@ -387,10 +355,10 @@ func TestImportOfficialsCSVRejectsBadRows(t *testing.T) {
 		if !strings.Contains(byLine[7], "email") || !strings.Contains(byLine[7], "lanh_dao") || !strings.Contains(byLine[7], "điện thoại") {
 			t.Errorf("line 7 does not list every problem: %q", byLine[7])
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM officials`); n != 1 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM officials`); n != 1 {
 			t.Fatalf("%d officials after a rejected import, want the 1 fixture", n)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM audit_events`); n != auditBefore {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events`); n != auditBefore {
 			t.Fatalf("rejected import wrote %d audit events", n-auditBefore)
 		}
 
@@ -400,23 +368,23 @@ func TestImportOfficialsCSVRejectsBadRows(t *testing.T) {
 			"no-utf-8": fxHeader + "P1D1,CB1,Nguy\xe1n,cán bộ,,,,\n",
 		} {
 			_, err := offs.ImportOfficialsCSV(admin, strings.NewReader(bad))
-			fxCode(t, err, congvu.EINVALID)
+			sqldbtest.Code(t, err, congvu.EINVALID)
 			if name != "no-utf-8" && (!errors.As(err, &ce) || ce.Rows[0].Line != 1) {
 				t.Errorf("%s: %v", name, err)
 			}
 		}
-		_, err = offs.ImportOfficialsCSV(fxAs(fxActor(101, congvu.RoleInspector, tr.P1, tr.P1Path)), strings.NewReader(fxHeader))
-		fxCode(t, err, congvu.EFORBIDDEN)
+		_, err = offs.ImportOfficialsCSV(sqldbtest.As(sqldbtest.Actor(101, congvu.RoleInspector, tr.P1, tr.P1Path)), strings.NewReader(fxHeader))
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 	})
 }
 
 func TestImportOfficialsCSVUpsert(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		fxSetClock(db)
-		tr := fxMakeTree(t, db)
+		sqldbtest.SetClock(db)
+		tr := sqldbtest.MakeTree(t, db)
 		offs := sqldb.NewOfficialService(db)
-		admin := fxAs(fxActor(100, congvu.RoleAdmin, tr.P1, tr.P1Path))
-		existing := fxOfficial(t, offs, tr.D1, "CB1", "Nguyễn Văn Ân", congvu.CategoryCivilServant)
+		admin := sqldbtest.As(sqldbtest.Actor(100, congvu.RoleAdmin, tr.P1, tr.P1Path))
+		existing := sqldbtest.Official(t, offs, tr.D1, "CB1", "Nguyễn Văn Ân", congvu.CategoryCivilServant)
 
 		file := "\xEF\xBB\xBFma_don_vi;ma_can_bo;ho_ten;loai;chuc_vu;lanh_dao;email;dien_thoai\r\n" +
 			"P1D1;CB1;Nguyễn Văn Ân;Công chức;;;;\r\n" + // unchanged
@@ -438,12 +406,12 @@ func TestImportOfficialsCSVUpsert(t *testing.T) {
 			t.Fatal("NFD name not stored as NFC")
 		}
 
-		events := fxCount(t, db, `SELECT COUNT(*) FROM audit_events`)
+		events := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events`)
 		res, err = offs.ImportOfficialsCSV(admin, strings.NewReader(file))
 		if err != nil || *res != (congvu.ImportResult{Unchanged: 3, Total: 3}) {
 			t.Fatalf("re-import %+v, %v", res, err)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM audit_events`); n != events+1 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events`); n != events+1 {
 			t.Fatalf("re-import wrote %d audit events, want only the import event", n-events)
 		}
 
@@ -464,7 +432,7 @@ func TestImportOfficialsCSVUpsert(t *testing.T) {
 		if !strings.Contains(strings.ReplaceAll(after, " ", ""), `"updated":1`) || unit != tr.P1 {
 			t.Fatalf("import event %s under unit %d, want counts under P1 (%d)", after, unit, tr.P1)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'official.update' AND entity_id = $1`, existing.ID); n != 1 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'official.update' AND entity_id = $1`, existing.ID); n != 1 {
 			t.Fatalf("%d update events for the changed official", n)
 		}
 	})
@@ -475,8 +443,8 @@ func TestImportOfficialsCSV10000Rows(t *testing.T) {
 		t.Skip("large import")
 	}
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		fxSetClock(db)
-		tr := fxMakeTree(t, db)
+		sqldbtest.SetClock(db)
+		tr := sqldbtest.MakeTree(t, db)
 		offs := sqldb.NewOfficialService(db)
 		var b strings.Builder
 		b.WriteString(fxHeader)
@@ -485,14 +453,14 @@ func TestImportOfficialsCSV10000Rows(t *testing.T) {
 			fmt.Fprintf(&b, "%s,CB%05d,Nguyễn Văn Số %d,công chức,Chuyên viên,,,\n", unit, i, i)
 		}
 		start := time.Now()
-		res, err := offs.ImportOfficialsCSV(fxSys(), strings.NewReader(b.String()))
+		res, err := offs.ImportOfficialsCSV(sqldbtest.Sys(), strings.NewReader(b.String()))
 		took := time.Since(start)
 		if err != nil || res.Created != 10000 {
 			t.Fatalf("%+v, %v", res, err)
 		}
 		t.Logf("%s: 10,000 new officials imported in %v", db.Engine, took)
 		start = time.Now()
-		res, err = offs.ImportOfficialsCSV(fxSys(), strings.NewReader(b.String()))
+		res, err = offs.ImportOfficialsCSV(sqldbtest.Sys(), strings.NewReader(b.String()))
 		if err != nil || res.Unchanged != 10000 {
 			t.Fatalf("%+v, %v", res, err)
 		}
@@ -500,7 +468,7 @@ func TestImportOfficialsCSV10000Rows(t *testing.T) {
 		if db.Engine == sqldb.SQLite && took > 10*time.Second {
 			t.Fatalf("SQLite import took %v", took)
 		}
-		if _, total, _ := offs.FindOfficials(fxAs(fxActor(100, congvu.RoleSupervisor, tr.P2, tr.P2Path)), congvu.OfficialFilter{Limit: 1}); total != 2500 {
+		if _, total, _ := offs.FindOfficials(sqldbtest.As(sqldbtest.Actor(100, congvu.RoleSupervisor, tr.P2, tr.P2Path)), congvu.OfficialFilter{Limit: 1}); total != 2500 {
 			t.Fatalf("P2 holds %d officials, want 2500", total)
 		}
 	})

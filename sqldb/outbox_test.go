@@ -80,14 +80,14 @@ func TestOutboxScope(t *testing.T) {
 		if total != 2 || obSubjects(list) != "d1,c1" {
 			t.Errorf("supervisor of P1: %d %s", total, obSubjects(list))
 		}
-		list, total, _ = ob.FindOutbox(fxAs(fxActor(903, congvu.RoleAdmin, x.C1, x.C1Path)), 0, 0)
+		list, total, _ = ob.FindOutbox(sqldbtest.As(sqldbtest.Actor(903, congvu.RoleAdmin, x.C1, x.C1Path)), 0, 0)
 		if total != 1 || obSubjects(list) != "c1" {
 			t.Errorf("admin of C1: %d %s", total, obSubjects(list))
 		}
 		for name, ctx := range map[string]context.Context{
 			"public":           context.Background(),
 			"unit head of D1":  x.d1Head,
-			"inspector of all": fxAs(fxActor(904, congvu.RoleInspector, 1, congvu.RootUnitPath)),
+			"inspector of all": sqldbtest.As(sqldbtest.Actor(904, congvu.RoleInspector, 1, congvu.RootUnitPath)),
 		} {
 			if _, _, err := ob.FindOutbox(ctx, 0, 0); congvu.ErrorCode(err) != congvu.EFORBIDDEN {
 				t.Errorf("%s: %v", name, err)
@@ -158,7 +158,7 @@ func TestOutboxDeliver(t *testing.T) {
 		if attempts != 5 || sentAt != nil {
 			t.Errorf("given up after %d attempts (sent %v)", attempts, sentAt)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL`); n != 3 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL`); n != 3 {
 			t.Errorf("%d sent", n)
 		}
 		// A message that succeeds after a failure keeps no error.
@@ -222,7 +222,7 @@ func TestOutboxTwoDeliverersSendOnce(t *testing.T) {
 						return
 					}
 					total[i] += sent
-					if sent == 0 && fxCount(t, db, `SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL`) == 0 {
+					if sent == 0 && sqldbtest.Count(t, db, `SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL`) == 0 {
 						return
 					}
 				}

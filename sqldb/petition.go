@@ -68,7 +68,7 @@ func (s *PetitionService) keys(ctx context.Context) (idKey, ipKey []byte, err er
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.idKey == nil {
-		k, err := s.db.Secret(ctx, petitionIdentityKey)
+		k, err := s.db.Secret(ctx, PetitionIdentityKey)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -706,7 +706,7 @@ func (s *PetitionService) Submit(ctx context.Context, in congvu.PetitionInput) (
 	err = s.db.InTx(asReporter(ctx), func(tx *Tx) error {
 		var code string
 		for i := 0; ; i++ {
-			code = newTrackingCode()
+			code = NewTrackingCode()
 			var n int
 			if err := tx.QueryRowContext(tx.Ctx, `SELECT COUNT(*) FROM petitions WHERE tracking_code = $1`, code).Scan(&n); err != nil {
 				return s.db.Internal("submit petition", err)
@@ -724,12 +724,12 @@ func (s *PetitionService) Submit(ctx context.Context, in congvu.PetitionInput) (
 		}
 		sealed, hasContact := "", false
 		if !in.Anonymous {
-			if sealed, err = sealReporter(idKey, code, in.Reporter); err != nil {
+			if sealed, err = SealReporter(idKey, code, in.Reporter); err != nil {
 				return s.db.Internal("seal reporter", err)
 			}
 			hasContact = in.Reporter.Email != ""
 		}
-		search := petitionSearchText(code, in.Category, sub.officialName, sub.unit.Name, in.SubjectText, in.Description, in.Place)
+		search := PetitionSearchText(code, in.Category, sub.officialName, sub.unit.Name, in.SubjectText, in.Description, in.Place)
 		var occurred sql.NullTime
 		if in.OccurredAt != nil {
 			occurred = sql.NullTime{Time: in.OccurredAt.UTC(), Valid: true}
@@ -792,7 +792,7 @@ func (s *PetitionService) Submit(ctx context.Context, in congvu.PetitionInput) (
 // tracking code, category, subject (official and unit, or the reporter's
 // words) and what happened, never the reporter's identity. Submit and the
 // bulk generator (petitiongen.go) both write it.
-func petitionSearchText(code string, cat congvu.PetitionCategory, officialName, unitName, subjectText, description, place string) string {
+func PetitionSearchText(code string, cat congvu.PetitionCategory, officialName, unitName, subjectText, description, place string) string {
 	return vntext.SearchKey(code, cat.Label(), officialName, unitName, subjectText, description, place)
 }
 

@@ -19,6 +19,7 @@ import (
 
 	"congvu"
 	"congvu/blob"
+	"congvu/devdata"
 	"congvu/internal/benchkit"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
@@ -167,7 +168,7 @@ func benchBuild(b *testing.B, ctx context.Context, db *sqldb.DB, n int) {
 	b.Logf("%s: national unit tree imported in %v", db.Engine, time.Since(t0).Round(time.Millisecond))
 	t0 = time.Now()
 	step := max(n/10, 1)
-	err = sqldb.GeneratePetitions(ctx, db, n, func(done, total int) {
+	err = devdata.GeneratePetitions(ctx, db, n, func(done, total int) {
 		if done%step < 5000 || done == total {
 			b.Logf("%s: %d/%d petitions, %v", db.Engine, done, total, time.Since(t0).Round(time.Second))
 		}

@@ -19,7 +19,7 @@ func TestPetitionNeverReachesWhomItConcerns(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		x := ptSetup(t, db)
 		us := sqldb.NewUserService(db)
-		em := fxOfficial(t, sqldb.NewOfficialService(db), x.D1, "EM", "Phan Thị Em", congvu.CategoryCivilServant)
+		em := sqldbtest.Official(t, sqldb.NewOfficialService(db), x.D1, "EM", "Phan Thị Em", congvu.CategoryCivilServant)
 		emSup := ptStaff(t, us, "giamsat.em", "em@example.vn", congvu.RoleSupervisor, x.P1, x.P1Path, em.ID)
 		otherSup := ptStaff(t, us, "giamsat.p1", "giamsat.p1@example.vn", congvu.RoleSupervisor, x.P1, x.P1Path, 0)
 
@@ -27,7 +27,7 @@ func TestPetitionNeverReachesWhomItConcerns(t *testing.T) {
 		in.BadgeToken, in.OfficialID = "", em.ID
 		in.Reporter.Email = "giamsat.p1@example.vn" // a staff member reporting, with their work address
 		// Submitted while signed in (a staff session in the browser).
-		r, err := x.ps.Submit(fxAs(otherSup), in)
+		r, err := x.ps.Submit(sqldbtest.As(otherSup), in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -38,10 +38,10 @@ func TestPetitionNeverReachesWhomItConcerns(t *testing.T) {
 		if got := ptMailTo(t, db, "giamsat.p1@example.vn"); len(got) != 1 {
 			t.Errorf("the other handler got %d emails", len(got))
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM petition_events WHERE petition_id = $1 AND actor_name = 'Người phản ánh' AND actor_id IS NULL`, id); n != 1 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM petition_events WHERE petition_id = $1 AND actor_name = 'Người phản ánh' AND actor_id IS NULL`, id); n != 1 {
 			t.Errorf("the submission is not recorded as the reporter's: %d", n)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM audit_events WHERE entity_type = 'petition' AND entity_id = $1 AND (actor_id IS NOT NULL OR actor_name LIKE '%giamsat%')`, id); n != 0 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE entity_type = 'petition' AND entity_id = $1 AND (actor_id IS NOT NULL OR actor_name LIKE '%giamsat%')`, id); n != 0 {
 			t.Errorf("the reporter's account is in the audit log (%d events)", n)
 		}
 
@@ -51,7 +51,7 @@ func TestPetitionNeverReachesWhomItConcerns(t *testing.T) {
 		outbox := sqldb.NewOutboxService(db)
 		count := func(a *congvu.Actor) (events, mails int, masked bool) {
 			t.Helper()
-			list, _, err := audit.FindAuditEvents(fxAs(a), congvu.AuditFilter{Limit: 200})
+			list, _, err := audit.FindAuditEvents(sqldbtest.As(a), congvu.AuditFilter{Limit: 200})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -60,7 +60,7 @@ func TestPetitionNeverReachesWhomItConcerns(t *testing.T) {
 					events++
 				}
 			}
-			msgs, _, err := outbox.FindOutbox(fxAs(a), 0, 200)
+			msgs, _, err := outbox.FindOutbox(sqldbtest.As(a), 0, 200)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -95,14 +95,14 @@ func TestPetitionCloseNeedsAReplyAboutTheResult(t *testing.T) {
 		r := x.submit(t, x.input())
 		id := r.Petition.ID
 		x.toVerifying(t, id)
-		if _, err := x.ps.Reply(fxAs(x.headD1), id, "Kính gửi Ông, cơ quan đã nhận phản ánh và đang xác minh. Trân trọng."); err != nil {
+		if _, err := x.ps.Reply(sqldbtest.As(x.headD1), id, "Kính gửi Ông, cơ quan đã nhận phản ánh và đang xác minh. Trân trọng."); err != nil {
 			t.Fatal(err)
 		}
 		x.clock.Add(time.Minute)
 		x.step(t, x.headD1, id, congvu.PetitionStepInput{Step: congvu.StepConclude, Conclusion: congvu.ConclusionUnfounded, Text: "Không có căn cứ."})
-		_, err := x.ps.Step(fxAs(x.headD1), id, congvu.PetitionStepInput{Step: congvu.StepClose})
-		fxCode(t, err, congvu.ECONFLICT)
-		if _, err := x.ps.Reply(fxAs(x.headD1), id, "Kính gửi Ông, kết quả xác minh: phản ánh không có cơ sở. Trân trọng cảm ơn Ông."); err != nil {
+		_, err := x.ps.Step(sqldbtest.As(x.headD1), id, congvu.PetitionStepInput{Step: congvu.StepClose})
+		sqldbtest.Code(t, err, congvu.ECONFLICT)
+		if _, err := x.ps.Reply(sqldbtest.As(x.headD1), id, "Kính gửi Ông, kết quả xác minh: phản ánh không có cơ sở. Trân trọng cảm ơn Ông."); err != nil {
 			t.Fatal(err)
 		}
 		x.step(t, x.headD1, id, congvu.PetitionStepInput{Step: congvu.StepClose})
@@ -121,11 +121,11 @@ func TestPetitionCheckSavesNothing(t *testing.T) {
 		}
 		in.Description = "Ngắn."
 		_, err := x.ps.Submit(ptFrom("203.0.113.7"), in)
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		if congvu.ErrorFields(err)["description"] == "" {
 			t.Errorf("fields %v", congvu.ErrorFields(err))
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM petitions`) + fxCount(t, db, `SELECT COUNT(*) FROM rate_limits`) + fxCount(t, db, `SELECT COUNT(*) FROM outbox`); n != 0 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM petitions`) + sqldbtest.Count(t, db, `SELECT COUNT(*) FROM rate_limits`) + sqldbtest.Count(t, db, `SELECT COUNT(*) FROM outbox`); n != 0 {
 			t.Errorf("a check left %d rows", n)
 		}
 	})
@@ -138,8 +138,8 @@ func TestPetitionConcludeNamesEveryMissingField(t *testing.T) {
 		x := ptSetup(t, db)
 		r := x.submit(t, x.input())
 		x.toVerifying(t, r.Petition.ID)
-		_, err := x.ps.Step(fxAs(x.headD1), r.Petition.ID, congvu.PetitionStepInput{Step: congvu.StepConclude, Conclusion: congvu.ConclusionFounded})
-		fxCode(t, err, congvu.EINVALID)
+		_, err := x.ps.Step(sqldbtest.As(x.headD1), r.Petition.ID, congvu.PetitionStepInput{Step: congvu.StepConclude, Conclusion: congvu.ConclusionFounded})
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		if f := congvu.ErrorFields(err); f["text"] == "" || f["items"] == "" {
 			t.Errorf("fields %v", f)
 		}

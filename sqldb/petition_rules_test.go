@@ -21,7 +21,7 @@ import (
 // overdue petitions escalate.
 type pxFix struct {
 	db                 *sqldb.DB
-	clock              *fxClock
+	clock              *sqldbtest.Clock
 	ps                 *sqldb.PetitionService
 	P1, D1, C1, D2, P2 int64
 	P1Path, D1Path     string
@@ -34,16 +34,16 @@ type pxFix struct {
 
 func pxSetup(t *testing.T, db *sqldb.DB) *pxFix {
 	t.Helper()
-	x := &pxFix{db: db, clock: fxSetClock(db)}
-	x.P1, x.P1Path = fxUnit(t, db, "/1/", "P1", "Tỉnh Một")
-	x.D1, x.D1Path = fxUnit(t, db, x.P1Path, "P1D1", "Huyện Một")
-	x.C1, x.C1Path = fxUnit(t, db, x.D1Path, "P1D1C1", "Xã Một")
-	x.D2, x.D2Path = fxUnit(t, db, x.P1Path, "P1D2", "Huyện Hai")
-	x.P2, x.P2Path = fxUnit(t, db, "/1/", "P2", "Tỉnh Hai")
+	x := &pxFix{db: db, clock: sqldbtest.SetClock(db)}
+	x.P1, x.P1Path = sqldbtest.Unit(t, db, "/1/", "P1", "Tỉnh Một")
+	x.D1, x.D1Path = sqldbtest.Unit(t, db, x.P1Path, "P1D1", "Huyện Một")
+	x.C1, x.C1Path = sqldbtest.Unit(t, db, x.D1Path, "P1D1C1", "Xã Một")
+	x.D2, x.D2Path = sqldbtest.Unit(t, db, x.P1Path, "P1D2", "Huyện Hai")
+	x.P2, x.P2Path = sqldbtest.Unit(t, db, "/1/", "P2", "Tỉnh Hai")
 	offs := sqldb.NewOfficialService(db)
-	x.an = fxOfficial(t, offs, x.C1, "AN", "Nguyễn Văn An", congvu.CategoryCivilServant)
-	x.binh = fxOfficial(t, offs, x.C1, "BINH", "Trần Thị Bình", congvu.CategoryCivilServant)
-	x.chi = fxOfficial(t, offs, x.D2, "CHI", "Lê Văn Chí", congvu.CategoryCivilServant)
+	x.an = sqldbtest.Official(t, offs, x.C1, "AN", "Nguyễn Văn An", congvu.CategoryCivilServant)
+	x.binh = sqldbtest.Official(t, offs, x.C1, "BINH", "Trần Thị Bình", congvu.CategoryCivilServant)
+	x.chi = sqldbtest.Official(t, offs, x.D2, "CHI", "Lê Văn Chí", congvu.CategoryCivilServant)
 	if _, err := sqldb.NewStandardService(db).EnsureCatalog(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -52,11 +52,11 @@ func pxSetup(t *testing.T, db *sqldb.DB) *pxFix {
 	pxUser(t, db, "d1gone", "gone@example.vn", false, congvu.RoleUnitHead, x.D1) // inactive
 	pxUser(t, db, "d1admin", "d1admin@example.vn", true, congvu.RoleAdmin, x.D1) // admins do not handle
 	p1 := pxUser(t, db, "p1sup", "p1@example.vn", true, congvu.RoleSupervisor, x.P1)
-	x.d1Head = fxAs(&congvu.Actor{UserID: d1, Username: "d1head", FullName: "Trưởng Huyện Một",
+	x.d1Head = sqldbtest.As(&congvu.Actor{UserID: d1, Username: "d1head", FullName: "Trưởng Huyện Một",
 		Grants: []congvu.Grant{{Role: congvu.RoleUnitHead, UnitID: x.D1, UnitPath: x.D1Path}}})
-	x.p1Sup = fxAs(&congvu.Actor{UserID: p1, Username: "p1sup", FullName: "Giám sát Tỉnh Một",
+	x.p1Sup = sqldbtest.As(&congvu.Actor{UserID: p1, Username: "p1sup", FullName: "Giám sát Tỉnh Một",
 		Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: x.P1, UnitPath: x.P1Path}}})
-	x.admin = fxAs(fxActor(900, congvu.RoleAdmin, 1, congvu.RootUnitPath))
+	x.admin = sqldbtest.As(sqldbtest.Actor(900, congvu.RoleAdmin, 1, congvu.RootUnitPath))
 	x.ps = sqldb.NewPetitionService(db, nil)
 	return x
 }
@@ -78,9 +78,7 @@ func pxUser(t *testing.T, db *sqldb.DB, username, email string, active bool, rol
 
 // set moves the clock to at.
 func (x *pxFix) set(at time.Time) {
-	x.clock.mu.Lock()
-	x.clock.t = at.UTC()
-	x.clock.mu.Unlock()
+	x.clock.Set(at)
 }
 
 // submit files an anonymous petition about an official (or, with nil, the
@@ -170,8 +168,8 @@ func TestPetitionDeadlineRuleValidation(t *testing.T) {
 		for name, ctx := range map[string]context.Context{
 			"public":            context.Background(),
 			"supervisor of P1":  x.p1Sup,
-			"admin of P1 only":  fxAs(fxActor(901, congvu.RoleAdmin, x.P1, x.P1Path)),
-			"inspector of root": fxAs(fxActor(902, congvu.RoleInspector, 1, congvu.RootUnitPath)),
+			"admin of P1 only":  sqldbtest.As(sqldbtest.Actor(901, congvu.RoleAdmin, x.P1, x.P1Path)),
+			"inspector of root": sqldbtest.As(sqldbtest.Actor(902, congvu.RoleInspector, 1, congvu.RootUnitPath)),
 		} {
 			if _, err := x.ps.AddDeadlineRule(ctx, good); congvu.ErrorCode(err) != congvu.EFORBIDDEN {
 				t.Errorf("%s: %v", name, err)
@@ -180,7 +178,7 @@ func TestPetitionDeadlineRuleValidation(t *testing.T) {
 
 		// What is checked, field by field.
 		_, err := x.ps.AddDeadlineRule(x.admin, congvu.DeadlineRuleInput{})
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		f := congvu.ErrorFields(err)
 		for _, k := range []string{"stage", "days", "valid_from"} {
 			if f[k] == "" {
@@ -211,7 +209,7 @@ func TestPetitionDeadlineRuleValidation(t *testing.T) {
 				t.Errorf("%s: %v", c.field, err)
 			}
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM petition_deadline_rules`); n != 0 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM petition_deadline_rules`); n != 0 {
 			t.Fatalf("%d rules stored by refused input", n)
 		}
 
@@ -239,7 +237,7 @@ func TestPetitionDeadlineRuleValidation(t *testing.T) {
 		dup.Days = 9
 		dup.ValidFrom = today.AddDate(0, 0, 10).Add(20 * time.Hour)
 		_, err = x.ps.AddDeadlineRule(x.admin, dup)
-		fxCode(t, err, congvu.ECONFLICT)
+		sqldbtest.Code(t, err, congvu.ECONFLICT)
 		if !strings.Contains(congvu.ErrorMessage(err), "Xem xét, thụ lý") || congvu.ErrorFields(err)["valid_from"] == "" {
 			t.Errorf("conflict says %q %v", congvu.ErrorMessage(err), congvu.ErrorFields(err))
 		}
@@ -251,10 +249,10 @@ func TestPetitionDeadlineRuleValidation(t *testing.T) {
 		// The operator may date a rule in the past (imports).
 		past := good
 		past.ValidFrom = today.AddDate(-1, 0, 0)
-		if _, err := x.ps.AddDeadlineRule(fxSys(), past); err != nil {
+		if _, err := x.ps.AddDeadlineRule(sqldbtest.Sys(), past); err != nil {
 			t.Errorf("system, past date: %v", err)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'petition.rule.add'`); n != 4 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'petition.rule.add'`); n != 4 {
 			t.Errorf("%d rule audits, want 4", n)
 		}
 
@@ -368,7 +366,7 @@ func TestPetitionSweep(t *testing.T) {
 		due := *a.DueAt
 		rejected := x.submit(t, x.binh, 0, congvu.PetitionDress)
 		x.step(t, x.d1Head, rejected.ID, congvu.PetitionStepInput{Step: congvu.StepReject, Reason: "Trùng với phản ánh đã giải quyết."})
-		mailsBefore := fxCount(t, db, `SELECT COUNT(*) FROM outbox`)
+		mailsBefore := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM outbox`)
 		// The default accept rule counts working days: reminders and
 		// escalation too.
 		wd := congvu.DeadlineRule{WorkingDays: true}
@@ -408,7 +406,7 @@ func TestPetitionSweep(t *testing.T) {
 		if got := pxMails(t, db, "Đôn đốc xử lý phản ánh "+a.TrackingCode); strings.Join(got, " ") != "p1@example.vn|"+itoa64(x.P1) {
 			t.Errorf("escalation mails %v", got)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM outbox`); n != mailsBefore+3 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM outbox`); n != mailsBefore+3 {
 			t.Errorf("%d mails from the sweeps, want 3", n-mailsBefore)
 		}
 		if e := pxEvents(t, db, a.ID); e != "submit,remind!,overdue!,escalate!" {
@@ -417,7 +415,7 @@ func TestPetitionSweep(t *testing.T) {
 		if e := pxEvents(t, db, rejected.ID); e != "submit,reject" {
 			t.Errorf("a rejected petition is left alone: %s", e)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'petition.escalate' AND entity_id = $1 AND actor_key = 'system'
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'petition.escalate' AND entity_id = $1 AND actor_key = 'system'
 			AND actor_name = 'Hệ thống nhắc hạn' AND unit_id = $2`, a.ID, x.D1); n != 1 {
 			t.Errorf("%d escalation audits", n)
 		}
@@ -462,7 +460,7 @@ func TestPetitionSweepRunsOnceAtATime(t *testing.T) {
 		for i := 0; i < 6; i++ {
 			ids = append(ids, x.submit(t, x.an, 0, congvu.PetitionObstruct).ID)
 		}
-		mailsBefore := fxCount(t, db, `SELECT COUNT(*) FROM outbox`)
+		mailsBefore := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM outbox`)
 		at := x.clock.Now().AddDate(0, 0, 40)
 		// Two services, as two servers would run them.
 		other := sqldb.NewPetitionService(db, nil)
@@ -493,7 +491,7 @@ func TestPetitionSweepRunsOnceAtATime(t *testing.T) {
 		if sum != (congvu.SweepResult{Overdue: 6, Escalated: 6}) {
 			t.Errorf("four sweeps at once did %+v", sum)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM outbox`) - mailsBefore; n != 12 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM outbox`) - mailsBefore; n != 12 {
 			t.Errorf("%d mails, want 12 (overdue and escalation for each)", n)
 		}
 		for _, id := range ids {
@@ -554,10 +552,10 @@ func TestPetitionSweepDeletesOrphanUploads(t *testing.T) {
 		if strings.Join(blobs.deleted, ",") != "old-orphan" {
 			t.Errorf("deleted blobs %v", blobs.deleted)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM petition_attachments WHERE blob_key IN ('fresh-orphan', 'old-attached')`); n != 2 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM petition_attachments WHERE blob_key IN ('fresh-orphan', 'old-attached')`); n != 2 {
 			t.Errorf("%d of the kept uploads remain", n)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM petition_attachments`); n != 2 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM petition_attachments`); n != 2 {
 			t.Errorf("%d uploads remain, want 2", n)
 		}
 	})

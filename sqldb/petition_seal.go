@@ -19,13 +19,13 @@ import (
 // not open. The stored form is "v1:" + base64(nonce || ciphertext).
 
 const (
-	petitionIdentityKey = "petition_identity_key"
+	PetitionIdentityKey = "petition_identity_key"
 	petitionIPKey       = "petition.ip_hmac_secret"
 	sealPrefix          = "v1:"
 )
 
 // sealReporter encrypts r for the petition with the given tracking code.
-func sealReporter(key []byte, code string, r congvu.Reporter) (string, error) {
+func SealReporter(key []byte, code string, r congvu.Reporter) (string, error) {
 	gcm, err := identityAEAD(key)
 	if err != nil {
 		return "", err
@@ -82,7 +82,7 @@ func identityAEAD(key []byte) (cipher.AEAD, error) {
 
 // newTrackingCode returns a fresh tracking code: "PA-" and 8 upper-case
 // base32 characters (40 random bits) in two groups, such as PA-7KQ3-M9XD.
-func newTrackingCode() string {
+func NewTrackingCode() string {
 	s := strings.ToUpper(RandomToken(5))
 	return "PA-" + s[:4] + "-" + s[4:8]
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/devdata"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
 )
@@ -49,7 +50,7 @@ func TestPetitionSearchAndFilters(t *testing.T) {
 		_ = d
 		find := func(a *congvu.Actor, f congvu.PetitionFilter) (string, int) {
 			t.Helper()
-			list, n, err := x.ps.FindPetitions(fxAs(a), f)
+			list, n, err := x.ps.FindPetitions(sqldbtest.As(a), f)
 			if err != nil {
 				t.Fatalf("find %+v: %v", f, err)
 			}
@@ -83,14 +84,14 @@ func TestPetitionSearchAndFilters(t *testing.T) {
 		// by P1) is hidden from him; the subject never sees his own.
 		check(x.headD1, congvu.PetitionFilter{}, "c,a")
 		check(x.headD2, congvu.PetitionFilter{}, "")
-		check(fxActor(9999, congvu.RoleInspector, x.D2, x.D2Path), congvu.PetitionFilter{}, "b")
+		check(sqldbtest.Actor(9999, congvu.RoleInspector, x.D2, x.D2Path), congvu.PetitionFilter{}, "b")
 		check(x.headP2, congvu.PetitionFilter{}, "d")
 		// An's supervisor account works in C1: every petition about C1 or
 		// its staff concerns it; so for C1's head, whose record (Bình) is
 		// in C1.
 		check(x.supAn, congvu.PetitionFilter{}, "b")
 		check(x.headC1, congvu.PetitionFilter{}, "")
-		check(fxActor(9998, congvu.RoleUnitHead, x.C1, x.C1Path), congvu.PetitionFilter{}, "c,a") // a head with no record there
+		check(sqldbtest.Actor(9998, congvu.RoleUnitHead, x.C1, x.C1Path), congvu.PetitionFilter{}, "c,a") // a head with no record there
 
 		// Filters.
 		check(x.admin, congvu.PetitionFilter{Category: congvu.PetitionDelay}, "b")
@@ -109,7 +110,7 @@ func TestPetitionSearchAndFilters(t *testing.T) {
 		// others' 10 working days.
 		x.clock.Add(7 * 24 * time.Hour)
 		check(x.admin, congvu.PetitionFilter{Overdue: true}, "a")
-		list, _, err := x.ps.FindPetitions(fxAs(x.admin), congvu.PetitionFilter{Overdue: true})
+		list, _, err := x.ps.FindPetitions(sqldbtest.As(x.admin), congvu.PetitionFilter{Overdue: true})
 		if err != nil || !list[0].Overdue {
 			t.Errorf("overdue flag %v", err)
 		}
@@ -121,7 +122,7 @@ func TestPetitionSearchAndFilters(t *testing.T) {
 		check(x.admin, congvu.PetitionFilter{Escalated: true}, "a")
 
 		// Paging keeps the total.
-		list, n, err := x.ps.FindPetitions(fxAs(x.admin), congvu.PetitionFilter{Limit: 2, Offset: 1})
+		list, n, err := x.ps.FindPetitions(sqldbtest.As(x.admin), congvu.PetitionFilter{Limit: 2, Offset: 1})
 		if err != nil || n != 4 || ptCodes(list) != "c,b" {
 			t.Errorf("page %q of %d: %v", ptCodes(list), n, err)
 		}
@@ -133,7 +134,7 @@ func TestPetitionSearchAndFilters(t *testing.T) {
 			t.Errorf("newest first: %v", ids)
 		}
 		_, _, err = x.ps.FindPetitions(t.Context(), congvu.PetitionFilter{})
-		fxCode(t, err, congvu.EUNAUTH)
+		sqldbtest.Code(t, err, congvu.EUNAUTH)
 	})
 }
 
@@ -141,19 +142,19 @@ func TestPetitionSearchAndFilters(t *testing.T) {
 // the total says "more than" and every page still lists newest first.
 func TestPetitionCountStopsPastTheCap(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		p, pPath := fxUnit(t, db, "/1/", "P", "Tỉnh Một")
-		d, dPath := fxUnit(t, db, pPath, "PD", "Huyện Một")
-		_, _ = fxUnit(t, db, dPath, "PDC", "Xã Một")
+		p, pPath := sqldbtest.Unit(t, db, "/1/", "P", "Tỉnh Một")
+		d, dPath := sqldbtest.Unit(t, db, pPath, "PD", "Huyện Một")
+		_, _ = sqldbtest.Unit(t, db, dPath, "PDC", "Xã Một")
 		_ = d
 		if _, err := db.Write.Exec(`UPDATE units SET kind = 'commune' WHERE code = 'PDC'`); err != nil {
 			t.Fatal(err)
 		}
 		n := congvu.MaxPetitionCount + 5
-		if err := sqldb.GeneratePetitions(fxSys(), db, n, nil); err != nil {
+		if err := devdata.GeneratePetitions(sqldbtest.Sys(), db, n, nil); err != nil {
 			t.Fatal(err)
 		}
 		ps := sqldb.NewPetitionService(db, nil)
-		sup := fxAs(fxActor(9990, congvu.RoleSupervisor, p, pPath))
+		sup := sqldbtest.As(sqldbtest.Actor(9990, congvu.RoleSupervisor, p, pPath))
 		list, total, err := ps.FindPetitions(sup, congvu.PetitionFilter{Limit: 50})
 		if err != nil {
 			t.Fatal(err)

@@ -89,7 +89,7 @@ func TestPetitionStatsFigures(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		x := pxSetup(t, db)
 		t0, open := stFixture(t, x)
-		inspector := fxAs(fxActor(910, congvu.RoleInspector, x.P1, x.P1Path))
+		inspector := sqldbtest.As(sqldbtest.Actor(910, congvu.RoleInspector, x.P1, x.P1Path))
 		f := congvu.PetitionStatsFilter{UnitID: x.P1, From: t0.AddDate(0, 0, -10), To: t0.AddDate(0, 0, 40)}
 		st, err := x.ps.Stats(inspector, f)
 		if err != nil {
@@ -198,35 +198,35 @@ func TestPetitionStatsScope(t *testing.T) {
 		f := congvu.PetitionStatsFilter{UnitID: x.P1, From: t0.AddDate(0, 0, -10), To: t0.AddDate(0, 0, 40)}
 
 		_, err := x.ps.Stats(context.Background(), f)
-		fxCode(t, err, congvu.EUNAUTH)
-		_, err = x.ps.Stats(fxAs(fxActor(911, congvu.RoleInspector, x.D2, x.D2Path)), f)
-		fxCode(t, err, congvu.ENOTFOUND)
-		_, err = x.ps.Stats(fxAs(fxActor(912, congvu.RoleInspector, x.P2, x.P2Path)), congvu.PetitionStatsFilter{UnitID: 999999})
-		fxCode(t, err, congvu.ENOTFOUND)
-		_, err = x.ps.Stats(fxAs(&congvu.Actor{UserID: 913, Username: "nogrant"}), congvu.PetitionStatsFilter{})
-		fxCode(t, err, congvu.EFORBIDDEN)
+		sqldbtest.Code(t, err, congvu.EUNAUTH)
+		_, err = x.ps.Stats(sqldbtest.As(sqldbtest.Actor(911, congvu.RoleInspector, x.D2, x.D2Path)), f)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
+		_, err = x.ps.Stats(sqldbtest.As(sqldbtest.Actor(912, congvu.RoleInspector, x.P2, x.P2Path)), congvu.PetitionStatsFilter{UnitID: 999999})
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
+		_, err = x.ps.Stats(sqldbtest.As(&congvu.Actor{UserID: 913, Username: "nogrant"}), congvu.PetitionStatsFilter{})
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		bad := f
 		bad.From, bad.To = f.To, f.From
 		_, err = x.ps.Stats(x.p1Sup, bad)
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 
 		// The default scope and range: the actor's first scope, the last
 		// year to today.
-		st, err := x.ps.Stats(fxAs(fxActor(914, congvu.RoleInspector, x.D2, x.D2Path)), congvu.PetitionStatsFilter{})
+		st, err := x.ps.Stats(sqldbtest.As(sqldbtest.Actor(914, congvu.RoleInspector, x.D2, x.D2Path)), congvu.PetitionStatsFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if st.UnitID != x.D2 || st.Total != 1 || !st.To.Equal(congvu.Date(x.clock.Now()).AddDate(0, 0, 1)) || !st.From.Equal(st.To.AddDate(0, 0, -365)) {
 			t.Errorf("default: unit %d, total %d, %v – %v", st.UnitID, st.Total, st.From, st.To)
 		}
-		if _, err := x.ps.Stats(fxAs(fxActor(915, congvu.RoleAdmin, 1, congvu.RootUnitPath)), congvu.PetitionStatsFilter{}); err != nil {
+		if _, err := x.ps.Stats(sqldbtest.As(sqldbtest.Actor(915, congvu.RoleAdmin, 1, congvu.RootUnitPath)), congvu.PetitionStatsFilter{}); err != nil {
 			t.Errorf("root admin: %v", err)
 		}
 
 		// An, head of the commune, never counts the petitions about himself.
 		anHead := &congvu.Actor{UserID: 916, Username: "an", FullName: "Nguyễn Văn An", OfficialID: x.an.ID,
 			Grants: []congvu.Grant{{Role: congvu.RoleUnitHead, UnitID: x.C1, UnitPath: x.C1Path}}}
-		st, err = x.ps.Stats(fxAs(anHead), congvu.PetitionStatsFilter{From: f.From, To: f.To})
+		st, err = x.ps.Stats(sqldbtest.As(anHead), congvu.PetitionStatsFilter{From: f.From, To: f.To})
 		if err != nil {
 			t.Fatal(err)
 		}

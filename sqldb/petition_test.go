@@ -44,7 +44,7 @@ func (b ptBlobs) len(t *testing.T) int {
 // petitions) and Bình work in C1, Dũng in D1, Chi in D2.
 type ptFix struct {
 	db                             *sqldb.DB
-	clock                          *fxClock
+	clock                          *sqldbtest.Clock
 	ps                             *sqldb.PetitionService
 	blobs                          ptBlobs
 	P1, D1, C1, D2, P2             int64
@@ -67,17 +67,17 @@ func ptSetup(t *testing.T, db *sqldb.DB) *ptFix {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x := &ptFix{db: db, clock: fxSetClock(db), blobs: ptBlobs{dir}}
-	x.P1, x.P1Path = fxUnit(t, db, "/1/", "P1", "Tỉnh Một")
-	x.D1, x.D1Path = fxUnit(t, db, x.P1Path, "P1D1", "Huyện Một")
-	x.C1, x.C1Path = fxUnit(t, db, x.D1Path, "P1D1C1", "Xã Một")
-	x.D2, x.D2Path = fxUnit(t, db, x.P1Path, "P1D2", "Huyện Hai")
-	x.P2, x.P2Path = fxUnit(t, db, "/1/", "P2", "Tỉnh Hai")
+	x := &ptFix{db: db, clock: sqldbtest.SetClock(db), blobs: ptBlobs{dir}}
+	x.P1, x.P1Path = sqldbtest.Unit(t, db, "/1/", "P1", "Tỉnh Một")
+	x.D1, x.D1Path = sqldbtest.Unit(t, db, x.P1Path, "P1D1", "Huyện Một")
+	x.C1, x.C1Path = sqldbtest.Unit(t, db, x.D1Path, "P1D1C1", "Xã Một")
+	x.D2, x.D2Path = sqldbtest.Unit(t, db, x.P1Path, "P1D2", "Huyện Hai")
+	x.P2, x.P2Path = sqldbtest.Unit(t, db, "/1/", "P2", "Tỉnh Hai")
 	offs := sqldb.NewOfficialService(db)
-	x.an = fxOfficial(t, offs, x.C1, "AN", "Nguyễn Văn An", congvu.CategoryCivilServant)
-	x.binh = fxOfficial(t, offs, x.C1, "BINH", "Trần Thị Bình", congvu.CategoryCivilServant)
-	x.dung = fxOfficial(t, offs, x.D1, "DUNG", "Lê Văn Dũng", congvu.CategoryCivilServant)
-	x.chi = fxOfficial(t, offs, x.D2, "CHI", "Hoàng Văn Chí", congvu.CategoryCivilServant)
+	x.an = sqldbtest.Official(t, offs, x.C1, "AN", "Nguyễn Văn An", congvu.CategoryCivilServant)
+	x.binh = sqldbtest.Official(t, offs, x.C1, "BINH", "Trần Thị Bình", congvu.CategoryCivilServant)
+	x.dung = sqldbtest.Official(t, offs, x.D1, "DUNG", "Lê Văn Dũng", congvu.CategoryCivilServant)
+	x.chi = sqldbtest.Official(t, offs, x.D2, "CHI", "Hoàng Văn Chí", congvu.CategoryCivilServant)
 	if _, err := sqldb.NewStandardService(db).EnsureCatalog(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func ptSetup(t *testing.T, db *sqldb.DB) *ptFix {
 // actor.
 func ptStaff(t *testing.T, us *sqldb.UserService, username, email string, role congvu.Role, unitID int64, path string, official int64) *congvu.Actor {
 	t.Helper()
-	u, err := us.CreateUser(fxSys(), congvu.UserInput{Username: username, FullName: "Cán bộ " + username, Email: email, Password: fxPassword,
+	u, err := us.CreateUser(sqldbtest.Sys(), congvu.UserInput{Username: username, FullName: "Cán bộ " + username, Email: email, Password: sqldbtest.Password,
 		OfficialID: official, Active: true, Grants: []congvu.Grant{{Role: role, UnitID: unitID}}})
 	if err != nil {
 		t.Fatalf("create user %s: %v", username, err)
@@ -135,7 +135,7 @@ func (x *ptFix) submit(t *testing.T, in congvu.PetitionInput) *congvu.PetitionRe
 
 func (x *ptFix) step(t *testing.T, a *congvu.Actor, id int64, in congvu.PetitionStepInput) *congvu.Petition {
 	t.Helper()
-	p, err := x.ps.Step(fxAs(a), id, in)
+	p, err := x.ps.Step(sqldbtest.As(a), id, in)
 	if err != nil {
 		t.Fatalf("step %s: %v", in.Step, err)
 	}
@@ -185,7 +185,7 @@ func ptNoIdentity(t *testing.T, db *sqldb.DB) {
 			`SELECT COUNT(*) FROM audit_events WHERE COALESCE(CAST(before_json AS TEXT), '') LIKE $1 OR COALESCE(CAST(after_json AS TEXT), '') LIKE $1 OR COALESCE(ip, '') LIKE $1`,
 			`SELECT COUNT(*) FROM petition_events WHERE note LIKE $1 OR actor_name LIKE $1`,
 		} {
-			if n := fxCount(t, db, q, pat); n != 0 {
+			if n := sqldbtest.Count(t, db, q, pat); n != 0 {
 				t.Errorf("%q found by %s", needle, q)
 			}
 		}
@@ -230,7 +230,7 @@ func TestPetitionSubmitValidation(t *testing.T) {
 			in := x.input()
 			c.edit(&in)
 			_, err := x.ps.Submit(ctx, in)
-			fxCode(t, err, congvu.EINVALID)
+			sqldbtest.Code(t, err, congvu.EINVALID)
 			fields := congvu.ErrorFields(err)
 			for _, f := range c.fields {
 				if fields[f] == "" {
@@ -249,14 +249,14 @@ func TestPetitionSubmitValidation(t *testing.T) {
 			in := x.input()
 			edit(&in)
 			_, err := x.ps.Submit(ctx, in)
-			fxCode(t, err, congvu.EINVALID)
+			sqldbtest.Code(t, err, congvu.EINVALID)
 			if msg := congvu.ErrorMessage(err); msg != "Không gửi được phản ánh. Xin vui lòng kiểm tra lại nội dung và gửi lại." {
 				t.Errorf("honeypot message %q", msg)
 			}
 		}
 		for _, q := range []string{`SELECT COUNT(*) FROM petitions`, `SELECT COUNT(*) FROM petition_events`, `SELECT COUNT(*) FROM petition_stages`,
 			`SELECT COUNT(*) FROM outbox`, `SELECT COUNT(*) FROM audit_events WHERE kind LIKE 'petition.%'`} {
-			if n := fxCount(t, db, q); n != 0 {
+			if n := sqldbtest.Count(t, db, q); n != 0 {
 				t.Errorf("%s: %d after refused submissions", q, n)
 			}
 		}
@@ -269,7 +269,7 @@ func TestPetitionSubmitValidation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if fxCount(t, db, `SELECT COUNT(*) FROM petitions WHERE id = $1 AND reporter_sealed = '' AND has_contact = FALSE AND anonymous = TRUE`, r.Petition.ID) != 1 {
+		if sqldbtest.Count(t, db, `SELECT COUNT(*) FROM petitions WHERE id = $1 AND reporter_sealed = '' AND has_contact = FALSE AND anonymous = TRUE`, r.Petition.ID) != 1 {
 			t.Error("anonymous petition keeps an identity")
 		}
 		// By unit id with the person described, and a past date.
@@ -306,7 +306,7 @@ func TestPetitionSubmitSealsIdentityAndNotifies(t *testing.T) {
 		if p.DueAt == nil || !p.DueAt.Equal(wantDue) {
 			t.Errorf("due %v, want %v", p.DueAt, wantDue)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM petition_stages WHERE petition_id = $1 AND stage = 'accept' AND unit_id = $2 AND done_at IS NULL`, p.ID, x.D1); n != 1 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM petition_stages WHERE petition_id = $1 AND stage = 'accept' AND unit_id = $2 AND done_at IS NULL`, p.ID, x.D1); n != 1 {
 			t.Errorf("%d open accept stages", n)
 		}
 		var secretHash, sealed, search string
@@ -323,7 +323,7 @@ func TestPetitionSubmitSealsIdentityAndNotifies(t *testing.T) {
 			t.Errorf("search text %q", search)
 		}
 		ptNoIdentity(t, db)
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'petition.submit' AND entity_id = $1 AND COALESCE(ip, '') = ''`, p.ID); n != 1 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'petition.submit' AND entity_id = $1 AND COALESCE(ip, '') = ''`, p.ID); n != 1 {
 			t.Errorf("%d submit audits without the IP", n)
 		}
 		mails := ptMail(t, db)
@@ -332,7 +332,7 @@ func TestPetitionSubmitSealsIdentityAndNotifies(t *testing.T) {
 			t.Errorf("mails %q", mails)
 		}
 		// The staff view carries no identity.
-		got, err := x.ps.FindPetition(fxAs(x.headD1), p.ID)
+		got, err := x.ps.FindPetition(sqldbtest.As(x.headD1), p.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -352,7 +352,7 @@ func TestPetitionSubmitSealsIdentityAndNotifies(t *testing.T) {
 			t.Errorf("handler past an inactive parent %v %v", u, err)
 		}
 		_, err = x.ps.DefaultHandler(context.Background(), 999999)
-		fxCode(t, err, congvu.ENOTFOUND)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 	})
 }
 
@@ -366,7 +366,7 @@ func TestPetitionSubmitRateLimit(t *testing.T) {
 			}
 		}
 		_, err := x.ps.Submit(ctx, x.input())
-		fxCode(t, err, congvu.ELIMIT)
+		sqldbtest.Code(t, err, congvu.ELIMIT)
 		if !strings.Contains(congvu.ErrorMessage(err), "quá nhiều phản ánh") {
 			t.Errorf("message %q", congvu.ErrorMessage(err))
 		}
@@ -377,10 +377,10 @@ func TestPetitionSubmitRateLimit(t *testing.T) {
 		if _, err := x.ps.Submit(ctx, x.input()); err != nil {
 			t.Errorf("next day: %v", err)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM petitions`); n != congvu.MaxPetitionsPerIPPerDay+2 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM petitions`); n != congvu.MaxPetitionsPerIPPerDay+2 {
 			t.Errorf("%d petitions", n)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM rate_limits WHERE key LIKE '%192.0.2%'`); n != 0 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM rate_limits WHERE key LIKE '%192.0.2%'`); n != 0 {
 			t.Error("an IP address in clear in the limiter")
 		}
 	})
@@ -408,13 +408,13 @@ func TestPetitionTrack(t *testing.T) {
 		guesser := ptFrom("198.51.100.10")
 		for i := 0; i < congvu.MaxTrackFailuresPerCode; i++ {
 			_, err := x.ps.Track(guesser, r.TrackingCode, "sai-ma-bi-mat")
-			fxCode(t, err, congvu.ENOTFOUND)
+			sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		}
 		_, err = x.ps.Track(guesser, r.TrackingCode, r.Secret)
-		fxCode(t, err, congvu.ELIMIT)
+		sqldbtest.Code(t, err, congvu.ELIMIT)
 		err = x.ps.PostReporterMessage(guesser, r.TrackingCode, r.Secret, "Tôi bổ sung thêm thông tin.")
-		fxCode(t, err, congvu.ELIMIT)
-		if n := fxCount(t, db, `SELECT track_failures FROM petitions WHERE id = $1`, r.Petition.ID); n != congvu.MaxTrackFailuresPerCode {
+		sqldbtest.Code(t, err, congvu.ELIMIT)
+		if n := sqldbtest.Count(t, db, `SELECT track_failures FROM petitions WHERE id = $1`, r.Petition.ID); n != congvu.MaxTrackFailuresPerCode {
 			t.Errorf("track_failures %d", n)
 		}
 		if _, err := x.ps.Track(ip, r.TrackingCode, r.Secret); err != nil {
@@ -422,10 +422,10 @@ func TestPetitionTrack(t *testing.T) {
 		}
 		for i := 0; i < congvu.MaxTrackFailuresPerCode; i++ {
 			_, err := x.ps.Track(guesser, "PA-ZZZZ-ZZZZ", "sai-ma-bi-mat")
-			fxCode(t, err, congvu.ENOTFOUND)
+			sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		}
 		_, err = x.ps.Track(guesser, "PA-ZZZZ-ZZZZ", "sai-ma-bi-mat")
-		fxCode(t, err, congvu.ELIMIT) // as for a real code: the refusal tells nothing
+		sqldbtest.Code(t, err, congvu.ELIMIT) // as for a real code: the refusal tells nothing
 		x.clock.Add(congvu.TrackFailureWindow)
 		if _, err := x.ps.Track(guesser, r.TrackingCode, r.Secret); err != nil {
 			t.Fatalf("after the window: %v", err)
@@ -436,16 +436,16 @@ func TestPetitionTrack(t *testing.T) {
 		bad := ptFrom("192.0.2.99")
 		for i := 0; i < congvu.MaxTrackFailuresPerIP; i++ {
 			_, err := x.ps.Track(bad, "PA-AAAA-AAA"+string(rune('A'+i%20)), "x")
-			fxCode(t, err, congvu.ENOTFOUND)
+			sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		}
 		_, err = x.ps.Track(bad, other.TrackingCode, other.Secret)
-		fxCode(t, err, congvu.ELIMIT)
+		sqldbtest.Code(t, err, congvu.ELIMIT)
 		if _, err := x.ps.Track(ptFrom("192.0.2.100"), other.TrackingCode, other.Secret); err != nil {
 			t.Errorf("another address: %v", err)
 		}
 		// Garbage is a miss, not an error.
 		_, err = x.ps.Track(ptFrom("192.0.2.101"), "'; DROP TABLE petitions; --", "")
-		fxCode(t, err, congvu.ENOTFOUND)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 	})
 }
 
@@ -462,18 +462,18 @@ func TestPetitionWorkflow(t *testing.T) {
 		x := ptSetup(t, db)
 		r := x.submit(t, x.input())
 		id := r.Petition.ID
-		as := fxAs(x.headD1)
+		as := sqldbtest.As(x.headD1)
 
 		// Illegal steps from "received".
 		for _, st := range []congvu.PetitionStep{congvu.StepAssign, congvu.StepVerify, congvu.StepTransfer, congvu.StepConclude, congvu.StepClose} {
 			_, err := x.ps.Step(as, id, congvu.PetitionStepInput{Step: st, UnitID: x.D2, Reason: "x", Conclusion: congvu.ConclusionUnfounded, Text: "x"})
-			fxCode(t, err, congvu.ECONFLICT)
+			sqldbtest.Code(t, err, congvu.ECONFLICT)
 			if !strings.Contains(congvu.ErrorMessage(err), "“Mới tiếp nhận”") {
 				t.Errorf("%s: %q", st, congvu.ErrorMessage(err))
 			}
 		}
 		_, err := x.ps.Step(as, id, congvu.PetitionStepInput{Step: "approve"})
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 
 		x.clock.Add(time.Hour)
 		p := x.step(t, x.headD1, id, congvu.PetitionStepInput{Step: congvu.StepAccept, Note: "Đủ điều kiện thụ lý."})
@@ -485,12 +485,12 @@ func TestPetitionWorkflow(t *testing.T) {
 			t.Errorf("reporter not told of acceptance: %q", ptMail(t, db))
 		}
 		_, err = x.ps.Step(as, id, congvu.PetitionStepInput{Step: congvu.StepReject, Reason: "x"})
-		fxCode(t, err, congvu.ECONFLICT)
+		sqldbtest.Code(t, err, congvu.ECONFLICT)
 
 		// Assign: never into the subject's subtree; by default to the
 		// supervising unit.
 		_, err = x.ps.Step(as, id, congvu.PetitionStepInput{Step: congvu.StepAssign, UnitID: x.C1})
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		if congvu.ErrorFields(err)["unit_id"] == "" {
 			t.Errorf("no unit_id message: %v", err)
 		}
@@ -503,14 +503,14 @@ func TestPetitionWorkflow(t *testing.T) {
 
 		// Transfer: a reason and another unit outside the subtree.
 		_, err = x.ps.Step(as, id, congvu.PetitionStepInput{Step: congvu.StepTransfer, UnitID: x.D2})
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		if congvu.ErrorFields(err)["reason"] == "" {
 			t.Errorf("no reason message: %v", err)
 		}
 		_, err = x.ps.Step(as, id, congvu.PetitionStepInput{Step: congvu.StepTransfer, UnitID: x.D1, Reason: "Chuyển"})
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		_, err = x.ps.Step(as, id, congvu.PetitionStepInput{Step: congvu.StepTransfer, UnitID: x.C1, Reason: "Chuyển"})
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		x.clock.Add(24 * time.Hour)
 		p = x.step(t, x.headD1, id, congvu.PetitionStepInput{Step: congvu.StepTransfer, UnitID: x.D2, Reason: "Huyện Hai có thẩm quyền xác minh."})
 		if p.HandlerUnitID != x.D2 || p.Status != congvu.PetitionAssigned || p.DueAt == nil || !p.DueAt.After(*concludeDue) {
@@ -521,26 +521,26 @@ func TestPetitionWorkflow(t *testing.T) {
 		}
 		// D1's head still sees it (the subject is in D1) but no longer acts.
 		_, err = x.ps.Step(as, id, congvu.PetitionStepInput{Step: congvu.StepVerify})
-		fxCode(t, err, congvu.EFORBIDDEN)
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		if _, err := x.ps.FindPetition(as, id); err != nil {
 			t.Errorf("D1 lost sight: %v", err)
 		}
-		asD2 := fxAs(x.headD2)
+		asD2 := sqldbtest.As(x.headD2)
 		x.step(t, x.headD2, id, congvu.PetitionStepInput{Step: congvu.StepVerify})
 
 		// Conclude: a breach must name known standard items.
 		_, err = x.ps.Step(asD2, id, congvu.PetitionStepInput{Step: congvu.StepConclude, Conclusion: congvu.ConclusionFounded, Text: "Xác minh có vi phạm."})
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		if congvu.ErrorFields(err)["items"] == "" {
 			t.Errorf("no items message: %v", err)
 		}
 		_, err = x.ps.Step(asD2, id, congvu.PetitionStepInput{Step: congvu.StepConclude, Conclusion: congvu.ConclusionFounded, Text: "Có vi phạm.", Items: []string{"TT-NHN", "XX-KHONG"}})
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		if !strings.Contains(congvu.ErrorFields(err)["items"], "XX-KHONG") {
 			t.Errorf("items message %v", err)
 		}
 		_, err = x.ps.Step(asD2, id, congvu.PetitionStepInput{Step: congvu.StepConclude, Conclusion: "maybe", Text: ""})
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		if f := congvu.ErrorFields(err); f["conclusion"] == "" || f["text"] == "" {
 			t.Errorf("fields %v", f)
 		}
@@ -552,7 +552,7 @@ func TestPetitionWorkflow(t *testing.T) {
 
 		// Close needs a reply to a reporter who is not anonymous.
 		_, err = x.ps.Step(asD2, id, congvu.PetitionStepInput{Step: congvu.StepClose})
-		fxCode(t, err, congvu.ECONFLICT)
+		sqldbtest.Code(t, err, congvu.ECONFLICT)
 		if _, err := x.ps.Reply(asD2, id, "  "); congvu.ErrorCode(err) != congvu.EINVALID {
 			t.Errorf("empty reply: %v", err)
 		}
@@ -572,16 +572,16 @@ func TestPetitionWorkflow(t *testing.T) {
 		}
 		for _, st := range congvu.StepsFrom(congvu.PetitionReceived) {
 			_, err := x.ps.Step(asD2, id, congvu.PetitionStepInput{Step: st, Reason: "x"})
-			fxCode(t, err, congvu.ECONFLICT)
+			sqldbtest.Code(t, err, congvu.ECONFLICT)
 		}
 		_, err = x.ps.Reply(asD2, id, "Thêm")
-		fxCode(t, err, congvu.ECONFLICT)
+		sqldbtest.Code(t, err, congvu.ECONFLICT)
 
 		// Stages: accept, assign, conclude (D1), conclude (D2), close; all done.
-		if got := fxCount(t, db, `SELECT COUNT(*) FROM petition_stages WHERE petition_id = $1`, id); got != 5 {
+		if got := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM petition_stages WHERE petition_id = $1`, id); got != 5 {
 			t.Errorf("%d stages", got)
 		}
-		if got := fxCount(t, db, `SELECT COUNT(*) FROM petition_stages WHERE petition_id = $1 AND done_at IS NULL`, id); got != 0 {
+		if got := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM petition_stages WHERE petition_id = $1 AND done_at IS NULL`, id); got != 0 {
 			t.Errorf("%d open stages", got)
 		}
 		var kinds []string
@@ -645,8 +645,8 @@ func TestPetitionReject(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		x := ptSetup(t, db)
 		r := x.submit(t, x.input())
-		_, err := x.ps.Step(fxAs(x.headD1), r.Petition.ID, congvu.PetitionStepInput{Step: congvu.StepReject})
-		fxCode(t, err, congvu.EINVALID)
+		_, err := x.ps.Step(sqldbtest.As(x.headD1), r.Petition.ID, congvu.PetitionStepInput{Step: congvu.StepReject})
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		p := x.step(t, x.headD1, r.Petition.ID, congvu.PetitionStepInput{Step: congvu.StepReject, Reason: "Nội dung đã được giải quyết tại phản ánh trước.", Note: "ghi chú nội bộ"})
 		if p.RejectReason != "Nội dung đã được giải quyết tại phản ánh trước." || p.ClosedAt == nil || p.DueAt != nil {
 			t.Errorf("rejected %+v", p)
@@ -660,7 +660,7 @@ func TestPetitionReject(t *testing.T) {
 			t.Errorf("public %+v %+v", pub, last)
 		}
 		err = x.ps.PostReporterMessage(ptFrom("203.0.113.10"), r.TrackingCode, r.Secret, "Tôi không đồng ý.")
-		fxCode(t, err, congvu.ECONFLICT)
+		sqldbtest.Code(t, err, congvu.ECONFLICT)
 		if len(ptMailTo(t, db, ptReporterEmail)) != 1 {
 			t.Errorf("reporter mails %q", ptMail(t, db))
 		}
@@ -674,15 +674,15 @@ func TestPetitionConflictsOfInterest(t *testing.T) {
 		id := r.Petition.ID
 
 		// The subject official never sees it, whatever their grants.
-		_, err := x.ps.FindPetition(fxAs(x.supAn), id)
-		fxCode(t, err, congvu.ENOTFOUND)
-		_, _, _, err = x.ps.History(fxAs(x.supAn), id)
-		fxCode(t, err, congvu.ENOTFOUND)
-		_, err = x.ps.Step(fxAs(x.supAn), id, congvu.PetitionStepInput{Step: congvu.StepAccept})
-		fxCode(t, err, congvu.ENOTFOUND)
-		_, err = x.ps.IdentityViews(fxAs(x.supAn), id)
-		fxCode(t, err, congvu.ENOTFOUND)
-		if list, n, err := x.ps.FindPetitions(fxAs(x.supAn), congvu.PetitionFilter{}); err != nil || n != 0 || len(list) != 0 {
+		_, err := x.ps.FindPetition(sqldbtest.As(x.supAn), id)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
+		_, _, _, err = x.ps.History(sqldbtest.As(x.supAn), id)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
+		_, err = x.ps.Step(sqldbtest.As(x.supAn), id, congvu.PetitionStepInput{Step: congvu.StepAccept})
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
+		_, err = x.ps.IdentityViews(sqldbtest.As(x.supAn), id)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
+		if list, n, err := x.ps.FindPetitions(sqldbtest.As(x.supAn), congvu.PetitionFilter{}); err != nil || n != 0 || len(list) != 0 {
 			t.Errorf("subject lists %d %v", n, err)
 		}
 		// A petition about C1 as a unit concerns everyone working in C1:
@@ -690,65 +690,65 @@ func TestPetitionConflictsOfInterest(t *testing.T) {
 		in := x.input()
 		in.BadgeToken, in.UnitID = "", x.C1
 		unitPet := x.submit(t, in)
-		if list, n, err := x.ps.FindPetitions(fxAs(x.supAn), congvu.PetitionFilter{}); err != nil || n != 0 || len(list) != 0 {
+		if list, n, err := x.ps.FindPetitions(sqldbtest.As(x.supAn), congvu.PetitionFilter{}); err != nil || n != 0 || len(list) != 0 {
 			t.Errorf("a colleague of the unit lists %d %v", n, err)
 		}
-		_, err = x.ps.Step(fxAs(x.supAn), unitPet.Petition.ID, congvu.PetitionStepInput{Step: congvu.StepAccept})
-		fxCode(t, err, congvu.ENOTFOUND)
+		_, err = x.ps.Step(sqldbtest.As(x.supAn), unitPet.Petition.ID, congvu.PetitionStepInput{Step: congvu.StepAccept})
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 
 		// Colleagues in the subject's unit (an inspector of the province,
 		// the head of C1 whose record is there) see nothing of it.
 		for _, a := range []*congvu.Actor{x.inspBinh, x.headC1} {
-			_, err := x.ps.FindPetition(fxAs(a), id)
-			fxCode(t, err, congvu.ENOTFOUND)
-			_, err = x.ps.Step(fxAs(a), id, congvu.PetitionStepInput{Step: congvu.StepAccept})
-			fxCode(t, err, congvu.ENOTFOUND)
-			_, err = x.ps.RevealReporter(fxAs(a), id, "Cần liên hệ để xác minh sự việc.")
-			fxCode(t, err, congvu.ENOTFOUND)
-			_, err = x.ps.Reply(fxAs(a), id, "Trả lời")
-			fxCode(t, err, congvu.ENOTFOUND)
-			_, err = x.ps.AddNote(fxAs(a), id, "Ghi chú")
-			fxCode(t, err, congvu.ENOTFOUND)
+			_, err := x.ps.FindPetition(sqldbtest.As(a), id)
+			sqldbtest.Code(t, err, congvu.ENOTFOUND)
+			_, err = x.ps.Step(sqldbtest.As(a), id, congvu.PetitionStepInput{Step: congvu.StepAccept})
+			sqldbtest.Code(t, err, congvu.ENOTFOUND)
+			_, err = x.ps.RevealReporter(sqldbtest.As(a), id, "Cần liên hệ để xác minh sự việc.")
+			sqldbtest.Code(t, err, congvu.ENOTFOUND)
+			_, err = x.ps.Reply(sqldbtest.As(a), id, "Trả lời")
+			sqldbtest.Code(t, err, congvu.ENOTFOUND)
+			_, err = x.ps.AddNote(sqldbtest.As(a), id, "Ghi chú")
+			sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		}
 		// A head of C1 with no record there sees the petition about their
 		// unit, but neither handles it nor opens its files.
-		outsideHead := fxActor(9997, congvu.RoleUnitHead, x.C1, x.C1Path)
-		p, err := x.ps.FindPetition(fxAs(outsideHead), id)
+		outsideHead := sqldbtest.Actor(9997, congvu.RoleUnitHead, x.C1, x.C1Path)
+		p, err := x.ps.FindPetition(sqldbtest.As(outsideHead), id)
 		if err != nil || len(p.Attachments) != 0 {
 			t.Errorf("C1's head: %v, %d attachments listed", err, len(p.Attachments))
 		}
-		_, err = x.ps.Step(fxAs(outsideHead), id, congvu.PetitionStepInput{Step: congvu.StepAccept})
-		fxCode(t, err, congvu.EFORBIDDEN)
-		_, _, err = x.ps.OpenFile(fxAs(outsideHead), id, 1)
-		fxCode(t, err, congvu.EFORBIDDEN)
+		_, err = x.ps.Step(sqldbtest.As(outsideHead), id, congvu.PetitionStepInput{Step: congvu.StepAccept})
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
+		_, _, err = x.ps.OpenFile(sqldbtest.As(outsideHead), id, 1)
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		// An outsider does not even see it; an administrator sees but does
 		// not handle; nobody signed in gets EUNAUTH.
-		_, err = x.ps.FindPetition(fxAs(x.headP2), id)
-		fxCode(t, err, congvu.ENOTFOUND)
-		_, _, err = x.ps.OpenFile(fxAs(x.headP2), id, 1)
-		fxCode(t, err, congvu.ENOTFOUND)
-		if _, err := x.ps.FindPetition(fxAs(x.admin), id); err != nil {
+		_, err = x.ps.FindPetition(sqldbtest.As(x.headP2), id)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
+		_, _, err = x.ps.OpenFile(sqldbtest.As(x.headP2), id, 1)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
+		if _, err := x.ps.FindPetition(sqldbtest.As(x.admin), id); err != nil {
 			t.Errorf("admin: %v", err)
 		}
-		_, err = x.ps.Step(fxAs(x.admin), id, congvu.PetitionStepInput{Step: congvu.StepAccept})
-		fxCode(t, err, congvu.EFORBIDDEN)
+		_, err = x.ps.Step(sqldbtest.As(x.admin), id, congvu.PetitionStepInput{Step: congvu.StepAccept})
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		_, err = x.ps.FindPetition(context.Background(), id)
-		fxCode(t, err, congvu.EUNAUTH)
+		sqldbtest.Code(t, err, congvu.EUNAUTH)
 
 		// Assigning into the subject's subtree is refused even to a handler.
 		x.step(t, x.headD1, id, congvu.PetitionStepInput{Step: congvu.StepAccept})
 		for _, u := range []int64{x.C1} {
-			_, err = x.ps.Step(fxAs(x.headD1), id, congvu.PetitionStepInput{Step: congvu.StepAssign, UnitID: u})
-			fxCode(t, err, congvu.EINVALID)
+			_, err = x.ps.Step(sqldbtest.As(x.headD1), id, congvu.PetitionStepInput{Step: congvu.StepAssign, UnitID: u})
+			sqldbtest.Code(t, err, congvu.EINVALID)
 		}
-		_, err = x.ps.Step(fxAs(x.headD1), id, congvu.PetitionStepInput{Step: congvu.StepAssign, UnitID: 999999})
-		fxCode(t, err, congvu.EINVALID)
+		_, err = x.ps.Step(sqldbtest.As(x.headD1), id, congvu.PetitionStepInput{Step: congvu.StepAssign, UnitID: 999999})
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		if _, err := db.Write.Exec(`UPDATE units SET active = FALSE WHERE id = $1`, x.D2); err != nil {
 			t.Fatal(err)
 		}
-		_, err = x.ps.Step(fxAs(x.headD1), id, congvu.PetitionStepInput{Step: congvu.StepAssign, UnitID: x.D2})
-		fxCode(t, err, congvu.EINVALID)
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM petitions WHERE id = $1 AND status = 'accepted'`, id); n != 1 {
+		_, err = x.ps.Step(sqldbtest.As(x.headD1), id, congvu.PetitionStepInput{Step: congvu.StepAssign, UnitID: x.D2})
+		sqldbtest.Code(t, err, congvu.EINVALID)
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM petitions WHERE id = $1 AND status = 'accepted'`, id); n != 1 {
 			t.Error("a refused step changed the petition")
 		}
 	})
@@ -759,12 +759,12 @@ func TestPetitionRevealReporter(t *testing.T) {
 		x := ptSetup(t, db)
 		r := x.submit(t, x.input())
 		id := r.Petition.ID
-		as := fxAs(x.headD1)
+		as := sqldbtest.As(x.headD1)
 		_, err := x.ps.RevealReporter(as, id, "xem")
-		fxCode(t, err, congvu.EINVALID)
-		_, err = x.ps.RevealReporter(fxAs(x.admin), id, "Cần liên hệ để xác minh sự việc.")
-		fxCode(t, err, congvu.EFORBIDDEN)
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM petition_identity_views`); n != 0 {
+		sqldbtest.Code(t, err, congvu.EINVALID)
+		_, err = x.ps.RevealReporter(sqldbtest.As(x.admin), id, "Cần liên hệ để xác minh sự việc.")
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM petition_identity_views`); n != 0 {
 			t.Errorf("%d views logged for refused readings", n)
 		}
 		rep, err := x.ps.RevealReporter(as, id, "Cần liên hệ để xác minh sự việc.")
@@ -774,17 +774,17 @@ func TestPetitionRevealReporter(t *testing.T) {
 		if rep.Name != ptReporterName || rep.Email != ptReporterEmail || rep.Phone != ptReporterPhone || rep.Address != "12 Lê Lợi" {
 			t.Errorf("reporter %+v", rep)
 		}
-		if views, err := x.ps.IdentityViews(fxAs(x.admin), id); err != nil || len(views) != 0 {
+		if views, err := x.ps.IdentityViews(sqldbtest.As(x.admin), id); err != nil || len(views) != 0 {
 			t.Errorf("an administrator, who oversees but does not handle, reads %d identity views (%v)", len(views), err)
 		}
-		views, err := x.ps.IdentityViews(fxAs(fxActor(9995, congvu.RoleSupervisor, x.P1, x.P1Path)), id)
+		views, err := x.ps.IdentityViews(sqldbtest.As(sqldbtest.Actor(9995, congvu.RoleSupervisor, x.P1, x.P1Path)), id)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(views) != 1 || views[0].UserID != x.headD1.UserID || views[0].Reason != "Cần liên hệ để xác minh sự việc." {
 			t.Errorf("views %+v", views)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'petition.reveal' AND entity_id = $1 AND CAST(after_json AS TEXT) LIKE '%xác minh%'`, id); n != 1 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'petition.reveal' AND entity_id = $1 AND CAST(after_json AS TEXT) LIKE '%xác minh%'`, id); n != 1 {
 			t.Errorf("%d reveal audits", n)
 		}
 		events, _, _, err := x.ps.History(as, id)
@@ -799,7 +799,7 @@ func TestPetitionRevealReporter(t *testing.T) {
 		if _, err := x.ps.AddNote(as, id, "Người phản ánh là chị Lan, hàng xóm của anh An."); err != nil {
 			t.Fatal(err)
 		}
-		outsider := fxAs(fxActor(9996, congvu.RoleUnitHead, x.C1, x.C1Path))
+		outsider := sqldbtest.As(sqldbtest.Actor(9996, congvu.RoleUnitHead, x.C1, x.C1Path))
 		if views, err := x.ps.IdentityViews(outsider, id); err != nil || len(views) != 0 {
 			t.Errorf("the subject's unit head reads %d identity views (%v)", len(views), err)
 		}
@@ -839,13 +839,13 @@ func TestPetitionRevealReporter(t *testing.T) {
 		}
 		db.Log = discardLog()
 		_, err = x.ps.RevealReporter(as, other.Petition.ID, "Cần liên hệ để xác minh sự việc.")
-		fxCode(t, err, congvu.EINTERNAL)
+		sqldbtest.Code(t, err, congvu.EINTERNAL)
 
 		in = x.input()
 		in.Anonymous = true
 		anon := x.submit(t, in)
 		_, err = x.ps.RevealReporter(as, anon.Petition.ID, "Cần liên hệ để xác minh sự việc.")
-		fxCode(t, err, congvu.ENOTFOUND)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		if congvu.ErrorMessage(err) != "Người phản ánh ẩn danh." {
 			t.Errorf("message %q", congvu.ErrorMessage(err))
 		}
@@ -860,7 +860,7 @@ func TestPetitionAnonymousNeverEmailed(t *testing.T) {
 		r := x.submit(t, in)
 		id := r.Petition.ID
 		x.toVerifying(t, id)
-		as := fxAs(x.headD1)
+		as := sqldbtest.As(x.headD1)
 		if _, err := x.ps.Reply(as, id, "Cảm ơn Ông/Bà, chúng tôi đang xác minh."); err != nil {
 			t.Fatal(err)
 		}
@@ -888,11 +888,11 @@ func TestPetitionAnonymousNeverEmailed(t *testing.T) {
 			t.Fatal(err)
 		}
 		err := x.ps.PostReporterMessage(ptFrom("203.0.113.10"), talking.TrackingCode, "sai", "Tin nhắn giả mạo")
-		fxCode(t, err, congvu.ENOTFOUND)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		x.toVerifying(t, talking.Petition.ID)
 		x.step(t, x.headD1, talking.Petition.ID, congvu.PetitionStepInput{Step: congvu.StepConclude, Conclusion: congvu.ConclusionUnfounded, Text: "Không có cơ sở."})
 		_, err = x.ps.Step(as, talking.Petition.ID, congvu.PetitionStepInput{Step: congvu.StepClose})
-		fxCode(t, err, congvu.ECONFLICT)
+		sqldbtest.Code(t, err, congvu.ECONFLICT)
 		_, msgs, _, err := x.ps.History(as, talking.Petition.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -900,7 +900,7 @@ func TestPetitionAnonymousNeverEmailed(t *testing.T) {
 		if len(msgs) != 1 || msgs[0].FromAgency || msgs[0].Body != "Tôi bổ sung: sự việc xảy ra hai lần." {
 			t.Errorf("messages %+v", msgs)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'petition.message' AND COALESCE(ip, '') = ''`); n != 1 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'petition.message' AND COALESCE(ip, '') = ''`); n != 1 {
 			t.Errorf("%d message audits without IP", n)
 		}
 		// The handlers heard of the reporter's message.
@@ -927,8 +927,8 @@ func TestPetitionAttachments(t *testing.T) {
 		x := ptSetup(t, db)
 		ctx := ptFrom("203.0.113.20")
 		_, err := x.ps.StoreFile(ctx, "ghi-chu.txt", strings.NewReader("đây không phải ảnh"))
-		fxCode(t, err, congvu.EINVALID)
-		if x.blobs.len(t) != 0 || fxCount(t, db, `SELECT COUNT(*) FROM petition_attachments`) != 0 {
+		sqldbtest.Code(t, err, congvu.EINVALID)
+		if x.blobs.len(t) != 0 || sqldbtest.Count(t, db, `SELECT COUNT(*) FROM petition_attachments`) != 0 {
 			t.Error("a refused file was kept")
 		}
 		img := ptPNG(t)
@@ -949,14 +949,14 @@ func TestPetitionAttachments(t *testing.T) {
 		in := x.input()
 		in.Files = []*congvu.Attachment{a, old}
 		_, err = x.ps.Submit(ctx, in)
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		if congvu.ErrorFields(err)["files"] == "" {
 			t.Errorf("no files message %v", err)
 		}
 		// A guessed id without the key is not enough.
 		in.Files = []*congvu.Attachment{{ID: a.ID}}
 		_, err = x.ps.Submit(ctx, in)
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		in.Files = []*congvu.Attachment{a, a}
 		r, err := x.ps.Submit(ctx, in)
 		if err != nil {
@@ -968,8 +968,8 @@ func TestPetitionAttachments(t *testing.T) {
 		// Claimed once only.
 		in.Files = []*congvu.Attachment{a}
 		_, err = x.ps.Submit(ctx, in)
-		fxCode(t, err, congvu.EINVALID)
-		meta, rc, err := x.ps.OpenFile(fxAs(x.headD1), r.Petition.ID, a.ID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
+		meta, rc, err := x.ps.OpenFile(sqldbtest.As(x.headD1), r.Petition.ID, a.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -978,17 +978,17 @@ func TestPetitionAttachments(t *testing.T) {
 		if meta.SHA256 != a.SHA256 || len(got) != int(a.Size) {
 			t.Errorf("opened %+v, %d bytes", meta, len(got))
 		}
-		_, _, err = x.ps.OpenFile(fxAs(x.headD1), r.Petition.ID, old.ID)
-		fxCode(t, err, congvu.ENOTFOUND)
-		_, _, err = x.ps.OpenFile(fxAs(x.supAn), r.Petition.ID, a.ID)
-		fxCode(t, err, congvu.ENOTFOUND)
+		_, _, err = x.ps.OpenFile(sqldbtest.As(x.headD1), r.Petition.ID, old.ID)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
+		_, _, err = x.ps.OpenFile(sqldbtest.As(x.supAn), r.Petition.ID, a.ID)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		many := make([]*congvu.Attachment, congvu.MaxAttachments+1)
 		for i := range many {
 			many[i] = &congvu.Attachment{ID: int64(1000 + i)}
 		}
 		in.Files = many
 		_, err = x.ps.Submit(ctx, in)
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		if !strings.Contains(congvu.ErrorFields(err)["files"], "tối đa") {
 			t.Errorf("too many files: %v", err)
 		}

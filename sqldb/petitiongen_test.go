@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"congvu"
+	"congvu/devdata"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
 
@@ -21,22 +22,22 @@ import (
 // adds to them afterwards (ids and tracking codes do not collide).
 func TestGeneratePetitions(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := fxSys()
-		clk := fxSetClock(db)
-		p, pPath := fxUnit(t, db, "/1/", "GP", "Tỉnh Thử")
-		d, dPath := fxUnit(t, db, pPath, "GPD", "Huyện Thử")
-		c1, _ := fxUnit(t, db, dPath, "GPC1", "Xã Nhất")
-		c2, _ := fxUnit(t, db, dPath, "GPC2", "Xã Nhì")
+		ctx := sqldbtest.Sys()
+		clk := sqldbtest.SetClock(db)
+		p, pPath := sqldbtest.Unit(t, db, "/1/", "GP", "Tỉnh Thử")
+		d, dPath := sqldbtest.Unit(t, db, pPath, "GPD", "Huyện Thử")
+		c1, _ := sqldbtest.Unit(t, db, dPath, "GPC1", "Xã Nhất")
+		c2, _ := sqldbtest.Unit(t, db, dPath, "GPC2", "Xã Nhì")
 		for id, kind := range map[int64]congvu.UnitKind{p: congvu.KindProvince, d: congvu.KindDistrict, c1: congvu.KindCommune, c2: congvu.KindCommune} {
 			if _, err := db.Write.Exec(`UPDATE units SET kind = $1 WHERE id = $2`, string(kind), id); err != nil {
 				t.Fatal(err)
 			}
 		}
-		an := fxOfficial(t, sqldb.NewOfficialService(db), c1, "GAN", "Nguyễn Văn Ấn", congvu.CategoryCivilServant)
+		an := sqldbtest.Official(t, sqldb.NewOfficialService(db), c1, "GAN", "Nguyễn Văn Ấn", congvu.CategoryCivilServant)
 
 		const n = 700
 		var calls, last int
-		err := sqldb.GeneratePetitions(ctx, db, n, func(done, total int) {
+		err := devdata.GeneratePetitions(ctx, db, n, func(done, total int) {
 			if total != n || done < last || done > n {
 				t.Errorf("progress (%d, %d) after %d", done, total, last)
 			}
@@ -175,7 +176,7 @@ func TestGeneratePetitions(t *testing.T) {
 
 		// The service searches them, diacritics or not, and by code.
 		ps := sqldb.NewPetitionService(db, nil) // searching needs no attachments
-		sup := fxAs(fxActor(900, congvu.RoleSupervisor, p, pPath))
+		sup := sqldbtest.As(sqldbtest.Actor(900, congvu.RoleSupervisor, p, pPath))
 		_, withMarks, err := ps.FindPetitions(sup, congvu.PetitionFilter{Query: "nhũng nhiễu"})
 		if err != nil {
 			t.Fatal(err)
@@ -196,7 +197,7 @@ func TestGeneratePetitions(t *testing.T) {
 		}
 		// A second run adds to the first; then the service submits (ids and
 		// sequences moved past the generated rows).
-		if err := sqldb.GeneratePetitions(ctx, db, 50, nil); err != nil {
+		if err := devdata.GeneratePetitions(ctx, db, 50, nil); err != nil {
 			t.Fatal(err)
 		}
 		clk.Add(time.Minute)

@@ -13,120 +13,38 @@ import (
 	"congvu/sqldb/sqldbtest"
 )
 
-// fxClock is a settable clock for db.Now.
-type fxClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fxClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *fxClock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
-
-// fxSetClock makes db use a clock starting at a fixed instant.
-func fxSetClock(db *sqldb.DB) *fxClock {
-	c := &fxClock{t: time.Date(2026, 3, 5, 2, 30, 0, 0, time.UTC)}
-	db.Now = c.Now
-	return c
-}
-
-// fxUnit inserts a unit under the unit with parentPath and returns its id
-// and path (parent path + id + "/").
-func fxUnit(t *testing.T, db *sqldb.DB, parentPath, code, name string) (int64, string) {
-	t.Helper()
-	segs := strings.Split(strings.Trim(parentPath, "/"), "/")
-	var parentID int64
-	if err := db.Write.QueryRow(`SELECT id FROM units WHERE path = $1`, parentPath).Scan(&parentID); err != nil {
-		t.Fatalf("parent %s: %v", parentPath, err)
-	}
-	now := db.Now().UTC()
-	var id int64
-	err := db.Write.QueryRow(`INSERT INTO units (code, name, search_name, kind, parent_id, path, depth, active, created_at, updated_at)
-		VALUES ($1, $2, $3, 'agency', $4, '', $5, TRUE, $6, $6) RETURNING id`, code, name, strings.ToLower(name), parentID, len(segs), now).Scan(&id)
-	if err != nil {
-		t.Fatalf("insert unit %s: %v", code, err)
-	}
-	path := congvu.PathOf(parentPath, id)
-	if _, err := db.Write.Exec(`UPDATE units SET path = $1 WHERE id = $2`, path, id); err != nil {
-		t.Fatal(err)
-	}
-	return id, path
-}
-
-// fxAs returns a context acting as a.
-func fxAs(a *congvu.Actor) context.Context {
-	return congvu.NewContextWithActor(context.Background(), a)
-}
-
-func fxSys() context.Context { return fxAs(congvu.SystemActor("Kiểm thử")) }
-
-// fxActor is an actor holding one role on one unit.
-func fxActor(id int64, role congvu.Role, unitID int64, path string) *congvu.Actor {
-	return &congvu.Actor{UserID: id, Username: "actor" + string(role), FullName: "Người thử " + string(role),
-		Grants: []congvu.Grant{{Role: role, UnitID: unitID, UnitPath: path}}}
-}
-
-func fxCode(t *testing.T, err error, want string) {
-	t.Helper()
-	if got := congvu.ErrorCode(err); got != want {
-		t.Fatalf("error code %q (%v), want %q", got, err, want)
-	}
-}
-
-func fxCount(t *testing.T, db *sqldb.DB, query string, args ...any) int {
-	t.Helper()
-	var n int
-	if err := db.Read.QueryRow(query, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	return n
-}
-
-const fxPassword = "Mật-khẩu-đủ-dài-1"
-
-// fxUser creates an active user with one grant through the service.
-func fxUser(t *testing.T, us *sqldb.UserService, username string, role congvu.Role, unitID int64) *congvu.User {
-	t.Helper()
-	u, err := us.CreateUser(fxSys(), congvu.UserInput{Username: username, FullName: "Người dùng " + username, Password: fxPassword,
-		Active: true, Grants: []congvu.Grant{{Role: role, UnitID: unitID}}})
-	if err != nil {
-		t.Fatalf("create user %s: %v", username, err)
-	}
-	return u
-}
-
 func TestAuthenticateLockoutAndUnlock(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		clock := fxSetClock(db)
+		clock := sqldbtest.SetClock(db)
 		us := sqldb.NewUserService(db)
 		ctx := context.Background()
-		u := fxUser(t, us, "nguyenvana", congvu.RoleAdmin, 1)
+		u := sqldbtest.User(t, us, "nguyenvana", congvu.RoleAdmin, 1)
 
-		_, errUnknown := us.Authenticate(ctx, "khongco", fxPassword)
-		fxCode(t, errUnknown, congvu.EUNAUTH)
+		_, errUnknown := us.Authenticate(ctx, "khongco", sqldbtest.Password)
+		sqldbtest.Code(t, errUnknown, congvu.EUNAUTH)
 		for i := 1; i < congvu.MaxFailedLogins; i++ {
 			_, err := us.Authenticate(ctx, "nguyenvana", "sai mật khẩu")
-			fxCode(t, err, congvu.EUNAUTH)
+			sqldbtest.Code(t, err, congvu.EUNAUTH)
 			if congvu.ErrorMessage(err) != congvu.ErrorMessage(errUnknown) {
 				t.Fatalf("wrong password says %q, unknown user says %q", congvu.ErrorMessage(err), congvu.ErrorMessage(errUnknown))
 			}
 		}
-		if n := fxCount(t, db, `SELECT failed_logins FROM users WHERE id = $1`, u.ID); n != congvu.MaxFailedLogins-1 {
+		if n := sqldbtest.Count(t, db, `SELECT failed_logins FROM users WHERE id = $1`, u.ID); n != congvu.MaxFailedLogins-1 {
 			t.Fatalf("failed_logins = %d", n)
 		}
 		_, err := us.Authenticate(ctx, "nguyenvana", "sai lần nữa")
-		fxCode(t, err, congvu.ELIMIT)
+		sqldbtest.Code(t, err, congvu.ELIMIT)
 		// Locked at 02:30 UTC for 15 minutes: 09:45 in Vietnam.
 		if msg := congvu.ErrorMessage(err); !strings.Contains(msg, "05/03/2026 09:45") {
 			t.Fatalf("lock message %q does not say when to retry in Vietnam time", msg)
 		}
 		// Even the right password is refused while locked.
 		clock.Add(congvu.LockoutDuration - time.Minute)
-		_, err = us.Authenticate(ctx, "NguyenVanA", fxPassword)
-		fxCode(t, err, congvu.ELIMIT)
+		_, err = us.Authenticate(ctx, "NguyenVanA", sqldbtest.Password)
+		sqldbtest.Code(t, err, congvu.ELIMIT)
 
 		clock.Add(2 * time.Minute)
-		sess, err := us.Authenticate(ctx, " NguyenVanA ", fxPassword)
+		sess, err := us.Authenticate(ctx, " NguyenVanA ", sqldbtest.Password)
 		if err != nil {
 			t.Fatalf("login after the lock expired: %v", err)
 		}
@@ -142,36 +60,36 @@ func TestAuthenticateLockoutAndUnlock(t *testing.T) {
 			t.Fatalf("after login: failed %d, locked %v, last %v", failed, locked, last)
 		}
 		for kind, want := range map[string]int{"user.login_failed": congvu.MaxFailedLogins, "user.locked": 1, "user.login": 1} {
-			if n := fxCount(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = $1`, kind); n != want {
+			if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = $1`, kind); n != want {
 				t.Errorf("%d %s events, want %d", n, kind, want)
 			}
 		}
 		// Audit of logins never carries a password or hash.
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM audit_events WHERE CAST(after_json AS TEXT) LIKE '%argon%' OR CAST(after_json AS TEXT) LIKE '%Mật-khẩu%'`); n != 0 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE CAST(after_json AS TEXT) LIKE '%argon%' OR CAST(after_json AS TEXT) LIKE '%Mật-khẩu%'`); n != 0 {
 			t.Errorf("%d audit rows mention the password", n)
 		}
 
 		// Inactive accounts cannot sign in.
 		in := congvu.UserInput{Username: u.Username, FullName: u.FullName, Active: false, Grants: []congvu.Grant{{Role: congvu.RoleAdmin, UnitID: 1}}}
-		if _, err := us.UpdateUser(fxSys(), u.ID, in); err != nil {
+		if _, err := us.UpdateUser(sqldbtest.Sys(), u.ID, in); err != nil {
 			t.Fatal(err)
 		}
-		_, err = us.Authenticate(ctx, "nguyenvana", fxPassword)
-		fxCode(t, err, congvu.EUNAUTH)
+		_, err = us.Authenticate(ctx, "nguyenvana", sqldbtest.Password)
+		sqldbtest.Code(t, err, congvu.EUNAUTH)
 		_, err = us.ActorBySession(ctx, sess.Token)
-		fxCode(t, err, congvu.EUNAUTH)
+		sqldbtest.Code(t, err, congvu.EUNAUTH)
 	})
 }
 
 func TestSessionsExpireAndLogout(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		clock := fxSetClock(db)
+		clock := sqldbtest.SetClock(db)
 		us := sqldb.NewUserService(db)
 		ctx := context.Background()
-		pid, ppath := fxUnit(t, db, "/1/", "T01", "Tỉnh Một")
-		u := fxUser(t, us, "canbo.tinh", congvu.RoleSupervisor, pid)
+		pid, ppath := sqldbtest.Unit(t, db, "/1/", "T01", "Tỉnh Một")
+		u := sqldbtest.User(t, us, "canbo.tinh", congvu.RoleSupervisor, pid)
 
-		sess, err := us.Authenticate(ctx, "canbo.tinh", fxPassword)
+		sess, err := us.Authenticate(ctx, "canbo.tinh", sqldbtest.Password)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -203,12 +121,12 @@ func TestSessionsExpireAndLogout(t *testing.T) {
 		}
 		clock.Add(time.Second)
 		_, err = us.ActorBySession(ctx, sess.Token)
-		fxCode(t, err, congvu.EUNAUTH)
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM sessions WHERE user_id = $1`, u.ID); n != 0 {
+		sqldbtest.Code(t, err, congvu.EUNAUTH)
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM sessions WHERE user_id = $1`, u.ID); n != 0 {
 			t.Fatalf("expired session kept: %d rows", n)
 		}
 
-		sess, err = us.Authenticate(ctx, "canbo.tinh", fxPassword)
+		sess, err = us.Authenticate(ctx, "canbo.tinh", sqldbtest.Password)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -216,11 +134,11 @@ func TestSessionsExpireAndLogout(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = us.ActorBySession(ctx, sess.Token)
-		fxCode(t, err, congvu.EUNAUTH)
+		sqldbtest.Code(t, err, congvu.EUNAUTH)
 		if err := us.Logout(ctx, sess.Token); err != nil {
 			t.Fatalf("second logout: %v", err)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'user.logout' AND actor_id = $1`, u.ID); n != 1 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'user.logout' AND actor_id = $1`, u.ID); n != 1 {
 			t.Fatalf("%d logout events", n)
 		}
 	})
@@ -228,29 +146,29 @@ func TestSessionsExpireAndLogout(t *testing.T) {
 
 func TestAPITokens(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		clock := fxSetClock(db)
+		clock := sqldbtest.SetClock(db)
 		us := sqldb.NewUserService(db)
 		ctx := context.Background()
-		u := fxUser(t, us, "tichhop", congvu.RoleInspector, 1)
-		other := fxUser(t, us, "nguoikhac", congvu.RoleInspector, 1)
+		u := sqldbtest.User(t, us, "tichhop", congvu.RoleInspector, 1)
+		other := sqldbtest.User(t, us, "nguoikhac", congvu.RoleInspector, 1)
 		me := &congvu.Actor{UserID: u.ID, Username: u.Username, FullName: u.FullName}
 
-		_, err := us.CreateAPIToken(fxAs(me), "  ")
-		fxCode(t, err, congvu.EINVALID)
+		_, err := us.CreateAPIToken(sqldbtest.As(me), "  ")
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		if congvu.ErrorFields(err)["name"] == "" {
 			t.Fatalf("no message on field name: %v", err)
 		}
 		_, err = us.CreateAPIToken(ctx, "ẩn danh")
-		fxCode(t, err, congvu.EUNAUTH)
+		sqldbtest.Code(t, err, congvu.EUNAUTH)
 
-		tok, err := us.CreateAPIToken(fxAs(me), "Hệ thống một cửa")
+		tok, err := us.CreateAPIToken(sqldbtest.As(me), "Hệ thống một cửa")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !strings.HasPrefix(tok.Secret, "cv_") || len(tok.Secret) < 50 {
 			t.Fatalf("secret %q", tok.Secret)
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM api_tokens WHERE token_hash = $1 OR name = $1`, tok.Secret); n != 0 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM api_tokens WHERE token_hash = $1 OR name = $1`, tok.Secret); n != 0 {
 			t.Fatal("secret stored in clear")
 		}
 		a, err := us.ActorByAPIToken(ctx, tok.Secret)
@@ -260,46 +178,46 @@ func TestAPITokens(t *testing.T) {
 		if a.UserID != u.ID || a.TokenID != tok.ID || len(a.Grants) != 1 {
 			t.Fatalf("actor %+v", a)
 		}
-		list, err := us.FindAPITokens(fxAs(me))
+		list, err := us.FindAPITokens(sqldbtest.As(me))
 		if err != nil || len(list) != 1 || list[0].Secret != "" || list[0].LastUsedAt == nil || !list[0].LastUsedAt.Equal(clock.Now()) {
 			t.Fatalf("tokens %+v, %v", list, err)
 		}
 		// last_used_at moves at most once a minute.
 		clock.Add(30 * time.Second)
 		us.ActorByAPIToken(ctx, tok.Secret)
-		list, _ = us.FindAPITokens(fxAs(me))
+		list, _ = us.FindAPITokens(sqldbtest.As(me))
 		if !list[0].LastUsedAt.Equal(clock.Now().Add(-30 * time.Second)) {
 			t.Fatalf("last_used_at updated within the minute: %v", list[0].LastUsedAt)
 		}
 		clock.Add(31 * time.Second)
 		us.ActorByAPIToken(ctx, tok.Secret)
-		list, _ = us.FindAPITokens(fxAs(me))
+		list, _ = us.FindAPITokens(sqldbtest.As(me))
 		if !list[0].LastUsedAt.Equal(clock.Now()) {
 			t.Fatalf("last_used_at not updated after a minute: %v", list[0].LastUsedAt)
 		}
 
 		// Another user cannot see or revoke it.
 		them := &congvu.Actor{UserID: other.ID, Username: other.Username}
-		if l, _ := us.FindAPITokens(fxAs(them)); len(l) != 0 {
+		if l, _ := us.FindAPITokens(sqldbtest.As(them)); len(l) != 0 {
 			t.Fatalf("other user sees %d tokens", len(l))
 		}
-		fxCode(t, us.RevokeAPIToken(fxAs(them), tok.ID), congvu.ENOTFOUND)
+		sqldbtest.Code(t, us.RevokeAPIToken(sqldbtest.As(them), tok.ID), congvu.ENOTFOUND)
 		if _, err := us.ActorByAPIToken(ctx, tok.Secret); err != nil {
 			t.Fatalf("token stopped working after a refused revoke: %v", err)
 		}
 
-		if err := us.RevokeAPIToken(fxAs(me), tok.ID); err != nil {
+		if err := us.RevokeAPIToken(sqldbtest.As(me), tok.ID); err != nil {
 			t.Fatal(err)
 		}
 		_, err = us.ActorByAPIToken(ctx, tok.Secret)
-		fxCode(t, err, congvu.EUNAUTH)
+		sqldbtest.Code(t, err, congvu.EUNAUTH)
 		_, err = us.ActorByAPIToken(ctx, "not-a-token")
-		fxCode(t, err, congvu.EUNAUTH)
-		list, _ = us.FindAPITokens(fxAs(me))
+		sqldbtest.Code(t, err, congvu.EUNAUTH)
+		list, _ = us.FindAPITokens(sqldbtest.As(me))
 		if list[0].RevokedAt == nil {
 			t.Fatal("revoked_at not shown")
 		}
-		if n := fxCount(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind IN ('api_token.create', 'api_token.revoke') AND actor_id = $1`, u.ID); n != 2 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind IN ('api_token.create', 'api_token.revoke') AND actor_id = $1`, u.ID); n != 2 {
 			t.Fatalf("%d token audit events, want 2", n)
 		}
 	})
@@ -307,28 +225,28 @@ func TestAPITokens(t *testing.T) {
 
 func TestChangePassword(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		fxSetClock(db)
+		sqldbtest.SetClock(db)
 		us := sqldb.NewUserService(db)
 		ctx := context.Background()
-		u := fxUser(t, us, "doimatkhau", congvu.RoleInspector, 1)
-		me := fxAs(&congvu.Actor{UserID: u.ID, Username: u.Username, FullName: u.FullName})
+		u := sqldbtest.User(t, us, "doimatkhau", congvu.RoleInspector, 1)
+		me := sqldbtest.As(&congvu.Actor{UserID: u.ID, Username: u.Username, FullName: u.FullName})
 
 		err := us.ChangePassword(me, "không đúng", "Mật khẩu mới thật dài")
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		if congvu.ErrorFields(err)["old_password"] == "" {
 			t.Fatalf("no message on old_password: %v", err)
 		}
-		err = us.ChangePassword(me, fxPassword, "ngắn")
-		fxCode(t, err, congvu.EINVALID)
+		err = us.ChangePassword(me, sqldbtest.Password, "ngắn")
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		if congvu.ErrorFields(err)["new_password"] == "" {
 			t.Fatalf("no message on new_password: %v", err)
 		}
-		fxCode(t, us.ChangePassword(ctx, fxPassword, "Mật khẩu mới thật dài"), congvu.EUNAUTH)
+		sqldbtest.Code(t, us.ChangePassword(ctx, sqldbtest.Password, "Mật khẩu mới thật dài"), congvu.EUNAUTH)
 
-		if err := us.ChangePassword(me, fxPassword, "Mật khẩu mới thật dài"); err != nil {
+		if err := us.ChangePassword(me, sqldbtest.Password, "Mật khẩu mới thật dài"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := us.Authenticate(ctx, "doimatkhau", fxPassword); congvu.ErrorCode(err) != congvu.EUNAUTH {
+		if _, err := us.Authenticate(ctx, "doimatkhau", sqldbtest.Password); congvu.ErrorCode(err) != congvu.EUNAUTH {
 			t.Fatalf("old password still works: %v", err)
 		}
 		if _, err := us.Authenticate(ctx, "doimatkhau", "Mật khẩu mới thật dài"); err != nil {
@@ -346,15 +264,15 @@ func TestChangePassword(t *testing.T) {
 
 func TestUserManagementScope(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		fxSetClock(db)
+		sqldbtest.SetClock(db)
 		us := sqldb.NewUserService(db)
-		p1, p1path := fxUnit(t, db, "/1/", "P1", "Tỉnh Một")
-		d1, _ := fxUnit(t, db, p1path, "P1D1", "Huyện Một")
-		p2, _ := fxUnit(t, db, "/1/", "P2", "Tỉnh Hai")
-		admin1 := fxUser(t, us, "admin.p1", congvu.RoleAdmin, p1)
-		a1 := fxAs(&congvu.Actor{UserID: admin1.ID, Username: admin1.Username, FullName: admin1.FullName,
+		p1, p1path := sqldbtest.Unit(t, db, "/1/", "P1", "Tỉnh Một")
+		d1, _ := sqldbtest.Unit(t, db, p1path, "P1D1", "Huyện Một")
+		p2, _ := sqldbtest.Unit(t, db, "/1/", "P2", "Tỉnh Hai")
+		admin1 := sqldbtest.User(t, us, "admin.p1", congvu.RoleAdmin, p1)
+		a1 := sqldbtest.As(&congvu.Actor{UserID: admin1.ID, Username: admin1.Username, FullName: admin1.FullName,
 			Grants: []congvu.Grant{{Role: congvu.RoleAdmin, UnitID: p1, UnitPath: p1path}}})
-		inP2 := fxUser(t, us, "giamsat.p2", congvu.RoleSupervisor, p2)
+		inP2 := sqldbtest.User(t, us, "giamsat.p2", congvu.RoleSupervisor, p2)
 
 		in := congvu.UserInput{Username: "Thanh.Tra-01", FullName: "  Trần   Thị Bình ", Password: "mật khẩu thanh tra", Active: true,
 			Grants: []congvu.Grant{{Role: congvu.RoleInspector, UnitID: d1}, {Role: congvu.RoleInspector, UnitID: d1}}}
@@ -373,7 +291,7 @@ func TestUserManagementScope(t *testing.T) {
 		bad := congvu.UserInput{Username: "ab", FullName: "", Email: "khong-phai-email", Password: "ngắn", Active: true,
 			Grants: []congvu.Grant{{Role: "boss", UnitID: d1}}}
 		_, err = us.CreateUser(a1, bad)
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 		for _, f := range []string{"username", "full_name", "email", "password", "grants"} {
 			if congvu.ErrorFields(err)[f] == "" {
 				t.Errorf("no message on %s: %v", f, err)
@@ -382,7 +300,7 @@ func TestUserManagementScope(t *testing.T) {
 		dup := in
 		dup.Username = "THANH.TRA-01"
 		_, err = us.CreateUser(a1, dup)
-		fxCode(t, err, congvu.ECONFLICT)
+		sqldbtest.Code(t, err, congvu.ECONFLICT)
 		if congvu.ErrorFields(err)["username"] == "" {
 			t.Fatalf("conflict not on username: %v", err)
 		}
@@ -390,10 +308,10 @@ func TestUserManagementScope(t *testing.T) {
 		out.Username = "ngoai.pham.vi"
 		out.Grants = []congvu.Grant{{Role: congvu.RoleInspector, UnitID: p2}}
 		_, err = us.CreateUser(a1, out)
-		fxCode(t, err, congvu.EFORBIDDEN)
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		out.Grants = []congvu.Grant{{Role: congvu.RoleAdmin, UnitID: 1}}
 		_, err = us.CreateUser(a1, out)
-		fxCode(t, err, congvu.EFORBIDDEN)
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 
 		// Listing and lookups are scoped.
 		list, total, err := us.FindUsers(a1, congvu.UserFilter{})
@@ -411,17 +329,17 @@ func TestUserManagementScope(t *testing.T) {
 			t.Fatalf("search by folded name: %d", total)
 		}
 		_, err = us.FindUserByID(a1, inP2.ID)
-		fxCode(t, err, congvu.ENOTFOUND)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		_, err = us.UpdateUser(a1, inP2.ID, congvu.UserInput{Username: "x.y.z", FullName: "X", Active: true, Grants: []congvu.Grant{{Role: congvu.RoleInspector, UnitID: p1}}})
-		fxCode(t, err, congvu.ENOTFOUND)
-		if _, total, _ := us.FindUsers(fxSys(), congvu.UserFilter{}); total != 3 {
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
+		if _, total, _ := us.FindUsers(sqldbtest.Sys(), congvu.UserFilter{}); total != 3 {
 			t.Fatalf("system sees %d users, want 3", total)
 		}
-		supervisor := fxAs(fxActor(admin1.ID, congvu.RoleSupervisor, p1, p1path))
+		supervisor := sqldbtest.As(sqldbtest.Actor(admin1.ID, congvu.RoleSupervisor, p1, p1path))
 		_, _, err = us.FindUsers(supervisor, congvu.UserFilter{})
-		fxCode(t, err, congvu.EFORBIDDEN)
-		_, err = us.CreateUser(supervisor, congvu.UserInput{Username: "abc", FullName: "A", Password: fxPassword, Grants: in.Grants})
-		fxCode(t, err, congvu.EFORBIDDEN)
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
+		_, err = us.CreateUser(supervisor, congvu.UserInput{Username: "abc", FullName: "A", Password: sqldbtest.Password, Grants: in.Grants})
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 
 		// Grants are replaced wholesale; the audit shows before and after
 		// without the password hash.
@@ -445,7 +363,7 @@ func TestUserManagementScope(t *testing.T) {
 
 		// An account that also holds rights elsewhere cannot be changed by
 		// a provincial administrator.
-		both, err := us.CreateUser(fxSys(), congvu.UserInput{Username: "hai.tinh", FullName: "Hai Tỉnh", Password: fxPassword, Active: true,
+		both, err := us.CreateUser(sqldbtest.Sys(), congvu.UserInput{Username: "hai.tinh", FullName: "Hai Tỉnh", Password: sqldbtest.Password, Active: true,
 			Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: p1}, {Role: congvu.RoleSupervisor, UnitID: p2}}})
 		if err != nil {
 			t.Fatal(err)
@@ -455,18 +373,18 @@ func TestUserManagementScope(t *testing.T) {
 		}
 		_, err = us.UpdateUser(a1, both.ID, congvu.UserInput{Username: "hai.tinh", FullName: "Hai Tỉnh", Active: true, Password: "chiếm quyền tài khoản",
 			Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: p1}}})
-		fxCode(t, err, congvu.EFORBIDDEN)
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 
 		// An administrator cannot lock themself out.
 		_, err = us.UpdateUser(a1, admin1.ID, congvu.UserInput{Username: admin1.Username, FullName: admin1.FullName, Active: false,
 			Grants: []congvu.Grant{{Role: congvu.RoleAdmin, UnitID: p1}}})
-		fxCode(t, err, congvu.EINVALID)
+		sqldbtest.Code(t, err, congvu.EINVALID)
 	})
 }
 
 func TestRateLimiterFixedWindow(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		clock := fxSetClock(db)
+		clock := sqldbtest.SetClock(db)
 		rl := sqldb.NewRateLimiter(db)
 		ctx := context.Background()
 		allow := func(key string) bool {
@@ -518,7 +436,7 @@ func TestRateLimiterFixedWindow(t *testing.T) {
 		if err != nil || n != 1 {
 			t.Fatalf("pruned %d, %v; want the one stale window", n, err)
 		}
-		if fxCount(t, db, `SELECT COUNT(*) FROM audit_events`) != 0 {
+		if sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events`) != 0 {
 			t.Fatal("rate limiting wrote audit events")
 		}
 	})

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"congvu"
-	"congvu/sqldb"
+	"congvu/devdata"
 )
 
 var cmdGenFeedback = &command{
@@ -63,7 +63,7 @@ func runGenFeedback(a *app, c *command, args []string) int {
 	to := congvu.Date(time.Now()) // up to yesterday: no rating in the future
 	start := time.Now()
 	fmt.Fprintf(a.stderr, "Generating %d ratings over %d months into %s database %s\n", *ratings, *months, o.db.Engine, redact(cf.db))
-	res, err := o.db.GenerateFeedback(ctx, sqldb.GenOptions{Ratings: *ratings, From: to.AddDate(0, -*months, 0), To: to, Seed: *seed,
+	res, err := devdata.GenerateFeedback(ctx, o.db, devdata.GenOptions{Ratings: *ratings, From: to.AddDate(0, -*months, 0), To: to, Seed: *seed,
 		OfficialsPerUnit: *perUnit, Progress: a.progress()})
 	if err != nil {
 		return a.fail(c, err)

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"congvu"
-	"congvu/sqldb"
+	"congvu/devdata"
 )
 
 var cmdGenPetitions = &command{
@@ -50,7 +50,7 @@ func runGenPetitions(a *app, c *command, args []string) int {
 	}
 	start := time.Now()
 	fmt.Fprintf(a.stderr, "Generating %d petitions into %s database %s\n", *n, o.db.Engine, redact(cf.db))
-	if err := sqldb.GeneratePetitions(ctx, o.db, *n, a.progress()); err != nil {
+	if err := devdata.GeneratePetitions(ctx, o.db, *n, a.progress()); err != nil {
 		return a.fail(c, err)
 	}
 	secs := time.Since(start).Seconds()

@@ -1,4 +1,4 @@
-package sqldb
+package devdata
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/sqldb"
 	"congvu/vntext"
 
 	"github.com/jackc/pgx/v5"
@@ -86,7 +87,7 @@ type genRating struct {
 // already there), with multi-row INSERTs on SQLite and COPY on
 // PostgreSQL. It is a benchmark and demonstration loader: one audit event
 // records the run.
-func (db *DB) GenerateFeedback(ctx context.Context, o GenOptions) (*GenResult, error) {
+func GenerateFeedback(ctx context.Context, db *sqldb.DB, o GenOptions) (*GenResult, error) {
 	if o.Ratings <= 0 {
 		return nil, errors.New("generate: ratings must be positive")
 	}
@@ -110,14 +111,14 @@ func (db *DB) GenerateFeedback(ctx context.Context, o GenOptions) (*GenResult, e
 	if err := g.run(ctx); err != nil {
 		return nil, err
 	}
-	err := db.InTx(ctx, func(tx *Tx) error {
+	err := db.InTx(ctx, func(tx *sqldb.Tx) error {
 		return tx.Audit("feedback.generate", "feedback", 0, 0, nil, g.res)
 	})
 	return g.res, err
 }
 
 type genState struct {
-	db        *DB
+	db        *sqldb.DB
 	o         GenOptions
 	rng       *rand.Rand
 	res       *GenResult
@@ -151,7 +152,7 @@ func (g *genState) load(ctx context.Context) error {
 			return err
 		}
 		all = append(all, u)
-		ids := PathIDs(u.path)
+		ids := sqldb.PathIDs(u.path)
 		if len(ids) > 1 {
 			parents[ids[len(ids)-2]] = true
 		}
@@ -177,7 +178,7 @@ func (g *genState) load(ctx context.Context) error {
 			continue
 		}
 		t := genUnit{id: u.id}
-		for _, a := range PathIDs(u.path) {
+		for _, a := range sqldb.PathIDs(u.path) {
 			i, ok := index[a]
 			if !ok {
 				t.ancestors = nil // under a closed unit: not rated
@@ -288,13 +289,13 @@ func (g *genState) createOfficials(ctx context.Context, targets []int) error {
 			all = append(all, row{g.targets[t].id, fmt.Sprintf("SL-%d-%d", g.targets[t].id, n), name, genRoles[(n-1)%len(genRoles)]})
 		}
 	}
-	err := g.db.InTx(ctx, func(tx *Tx) error {
+	err := g.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		for start := 0; start < len(all); start += chunk {
-			var a Args
+			var a sqldb.Args
 			var vals []string
 			for _, r := range all[start:min(start+chunk, len(all))] {
 				vals = append(vals, fmt.Sprintf("(%s, %s, %s, %s, %s, %s, FALSE, %s, '', '', TRUE, %s, %s)", a.Add(r.unit), a.Add(r.code), a.Add(r.name),
-					a.Add(vntext.SearchKey(r.name, r.code)), a.Add(string(congvu.CategoryCivilServant)), a.Add(r.role), a.Add(RandomToken(20)), a.Add(now), a.Add(now)))
+					a.Add(vntext.SearchKey(r.name, r.code)), a.Add(string(congvu.CategoryCivilServant)), a.Add(r.role), a.Add(sqldb.RandomToken(20)), a.Add(now), a.Add(now)))
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO officials (unit_id, employee_code, full_name, search_name, category, position, is_leader, badge_token, email, phone, active, created_at, updated_at)
 				VALUES `+strings.Join(vals, ", ")+` ON CONFLICT (employee_code) DO NOTHING`, a...); err != nil {
@@ -646,7 +647,7 @@ func addExcludedCols(table string, cols ...string) string {
 }
 
 func (g *genState) newWriter(ctx context.Context) (genWriter, error) {
-	if g.db.Engine == Postgres {
+	if g.db.Engine == sqldb.Postgres {
 		return newPGGenWriter(ctx, g)
 	}
 	return newSQLiteGenWriter(ctx, g)

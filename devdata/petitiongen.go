@@ -1,4 +1,4 @@
-package sqldb
+package devdata
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"congvu"
+	"congvu/sqldb"
 	"congvu/vntext"
 
 	"github.com/jackc/pgx/v5"
@@ -36,7 +37,7 @@ import (
 // communes that have none. Rows go in with multi-row INSERTs on SQLite and
 // COPY on PostgreSQL, a transaction per few thousand petitions; one audit
 // event records the run. progress (may be nil) receives (written, n).
-func GeneratePetitions(ctx context.Context, db *DB, n int, progress func(done, total int)) error {
+func GeneratePetitions(ctx context.Context, db *sqldb.DB, n int, progress func(done, total int)) error {
 	if n <= 0 {
 		return errors.New("generate petitions: the number of petitions must be positive")
 	}
@@ -47,7 +48,7 @@ func GeneratePetitions(ctx context.Context, db *DB, n int, progress func(done, t
 	if err := g.run(ctx, progress); err != nil {
 		return fmt.Errorf("generate petitions: %w", err)
 	}
-	return db.InTx(ctx, func(tx *Tx) error {
+	return db.InTx(ctx, func(tx *sqldb.Tx) error {
 		return tx.Audit("petition.generate", "petition", 0, 0, nil, g.res)
 	})
 }
@@ -86,7 +87,7 @@ type petRule struct {
 }
 
 type petGen struct {
-	db        *DB
+	db        *sqldb.DB
 	n         int
 	now       time.Time
 	rng       *rand.Rand
@@ -192,7 +193,7 @@ func (g *petGen) load(ctx context.Context) error {
 		g.units = append(g.units, petUnit{id: u.id, name: u.name, kind: u.kind, handler: int32(i)})
 	}
 	for i, u := range all {
-		ids := PathIDs(u.path)
+		ids := sqldb.PathIDs(u.path)
 		for j := len(ids) - 2; j >= 0; j-- {
 			if h, ok := g.byID[ids[j]]; ok {
 				g.units[i].handler = h
@@ -256,7 +257,7 @@ func (g *petGen) load(ctx context.Context) error {
 		return err
 	}
 
-	if g.idKey, err = db.Secret(ctx, petitionIdentityKey); err != nil {
+	if g.idKey, err = db.Secret(ctx, sqldb.PetitionIdentityKey); err != nil {
 		return err
 	}
 	crows, err := db.Read.QueryContext(ctx, `SELECT tracking_code FROM petitions`)
@@ -487,23 +488,23 @@ func (g *petGen) petition(b *petBatch, t time.Time) error {
 		day := congvu.Date(t).AddDate(0, 0, -r.IntN(12))
 		p.occurred = day.UTC()
 	}
-	p.description = CleanParagraphs(g.describe(cat, u, p.occurred, t)) // as Submit cleans it
-	p.subjectText = CleanText(p.subjectText)
+	p.description = sqldb.CleanParagraphs(g.describe(cat, u, p.occurred, t)) // as Submit cleans it
+	p.subjectText = sqldb.CleanText(p.subjectText)
 	if r.IntN(100) < 60 {
-		p.place = CleanText(strings.ReplaceAll(pick(r, petGenPlaces), "{dv}", u.name))
+		p.place = sqldb.CleanText(strings.ReplaceAll(pick(r, petGenPlaces), "{dv}", u.name))
 	}
 	for {
-		p.code = newTrackingCode()
+		p.code = sqldb.NewTrackingCode()
 		if _, dup := g.codes[p.code]; !dup {
 			break
 		}
 	}
 	g.codes[p.code] = struct{}{}
-	p.secretHash = HashToken(RandomToken(10))
+	p.secretHash = sqldb.HashToken(sqldb.RandomToken(10))
 	p.anonymous = r.IntN(100) < 35
 	if !p.anonymous {
 		rep := g.reporter(u)
-		sealed, err := sealReporter(g.idKey, p.code, rep)
+		sealed, err := sqldb.SealReporter(g.idKey, p.code, rep)
 		if err != nil {
 			return err
 		}
@@ -514,7 +515,7 @@ func (g *petGen) petition(b *petBatch, t time.Time) error {
 	if p.officialID != 0 {
 		g.res.AboutOfficials++
 	}
-	p.search = petitionSearchText(p.code, cat, officialName, u.name, p.subjectText, p.description, p.place)
+	p.search = sqldb.PetitionSearchText(p.code, cat, officialName, u.name, p.subjectText, p.description, p.place)
 	g.history(b, &p, u, cat)
 	g.res.ByStatus[p.status]++
 	b.petitions = append(b.petitions, p)
@@ -787,7 +788,7 @@ type petGenWriter interface {
 }
 
 func (g *petGen) newWriter(ctx context.Context) (petGenWriter, error) {
-	if g.db.Engine == Postgres {
+	if g.db.Engine == sqldb.Postgres {
 		c, err := g.db.Write.Conn(ctx)
 		if err != nil {
 			return nil, err
