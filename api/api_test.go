@@ -16,7 +16,10 @@ import (
 	"congvu"
 	"congvu/api"
 	"congvu/sqldb"
+	"congvu/sqldb/feedbacksql"
+	"congvu/sqldb/orgsql"
 	"congvu/sqldb/sqldbtest"
+	"congvu/sqldb/standardsql"
 )
 
 // fixture is a real database with two provinces, a commune in the first,
@@ -57,10 +60,10 @@ func (s *syncBuffer) String() string {
 
 func services(db *sqldb.DB) congvu.Services {
 	return congvu.Services{
-		Units:     sqldb.NewUnitService(db),
-		Officials: sqldb.NewOfficialService(db),
-		Users:     sqldb.NewUserService(db),
-		Standards: sqldb.NewStandardService(db),
+		Units:     orgsql.NewUnitService(db),
+		Officials: orgsql.NewOfficialService(db),
+		Users:     orgsql.NewUserService(db),
+		Standards: standardsql.NewStandardService(db),
 		Audit:     sqldb.NewAuditService(db),
 		Limiter:   sqldb.NewRateLimiter(db),
 	}
@@ -69,9 +72,9 @@ func services(db *sqldb.DB) congvu.Services {
 func newFixture(t *testing.T, db *sqldb.DB) *fixture {
 	t.Helper()
 	f := &fixture{t: t, db: db, svc: services(db), logs: &syncBuffer{}}
-	fs := sqldb.NewFeedbackService(db)
+	fs := feedbacksql.NewFeedbackService(db)
 	t.Cleanup(fs.Close) // before the database closes: cleanups run last first
-	f.svc.Feedback, f.svc.Dashboards = fs, sqldb.NewDashboardService(db)
+	f.svc.Feedback, f.svc.Dashboards = fs, feedbacksql.NewDashboardService(db)
 	f.srv = api.NewServer(f.svc, slog.New(slog.NewTextHandler(f.logs, nil)))
 	f.sys = congvu.NewContextWithActor(context.Background(), congvu.SystemActor("api test"))
 	f.a = f.unit(congvu.UnitInput{Code: "TA", Name: "Tỉnh An Bình", Kind: congvu.KindProvince, ParentID: 1})

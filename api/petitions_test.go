@@ -13,7 +13,9 @@ import (
 	"congvu"
 	"congvu/blob"
 	"congvu/sqldb"
+	"congvu/sqldb/petitionsql"
 	"congvu/sqldb/sqldbtest"
+	"congvu/sqldb/standardsql"
 )
 
 // ptFixture is the API fixture with the petition service, the national
@@ -33,9 +35,9 @@ func newPetitionFixture(t *testing.T, db *sqldb.DB) *ptFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ps := sqldb.NewPetitionService(db, blobs)
+	ps := petitionsql.NewPetitionService(db, blobs)
 	f.svc.Petitions, f.srv.Services.Petitions = ps, ps
-	if _, err := sqldb.NewStandardService(db).EnsureCatalog(context.Background()); err != nil {
+	if _, err := standardsql.NewStandardService(db).EnsureCatalog(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	f.headB = f.staffToken("thutruong.b", 0, congvu.Grant{Role: congvu.RoleUnitHead, UnitID: f.b.ID})

@@ -11,26 +11,29 @@ import (
 	"congvu"
 	"congvu/demo"
 	"congvu/sqldb"
+	"congvu/sqldb/feedbacksql"
+	"congvu/sqldb/orgsql"
 	"congvu/sqldb/sqldbtest"
+	"congvu/sqldb/standardsql"
 )
 
 func services(t *testing.T, db *sqldb.DB) congvu.Services {
 	t.Helper()
-	std := sqldb.NewStandardService(db)
+	std := standardsql.NewStandardService(db)
 	if _, err := std.EnsureCatalog(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	fs := sqldb.NewFeedbackService(db)
+	fs := feedbacksql.NewFeedbackService(db)
 	t.Cleanup(fs.Close)
 	return congvu.Services{
-		Units:      sqldb.NewUnitService(db),
-		Officials:  sqldb.NewOfficialService(db),
-		Users:      sqldb.NewUserService(db),
+		Units:      orgsql.NewUnitService(db),
+		Officials:  orgsql.NewOfficialService(db),
+		Users:      orgsql.NewUserService(db),
 		Standards:  std,
 		Audit:      sqldb.NewAuditService(db),
 		Limiter:    sqldb.NewRateLimiter(db),
 		Feedback:   fs,
-		Dashboards: sqldb.NewDashboardService(db),
+		Dashboards: feedbacksql.NewDashboardService(db),
 	}
 }
 

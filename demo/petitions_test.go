@@ -13,6 +13,7 @@ import (
 	"congvu/courtesy"
 	"congvu/demo"
 	"congvu/sqldb"
+	"congvu/sqldb/petitionsql"
 	"congvu/sqldb/sqldbtest"
 )
 
@@ -26,7 +27,7 @@ func petitionServices(t *testing.T, db *sqldb.DB) congvu.Services {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Petitions = sqldb.NewPetitionService(db, blobs)
+	s.Petitions = petitionsql.NewPetitionService(db, blobs)
 	s.Outbox = sqldb.NewOutboxService(db)
 	return s
 }

@@ -15,6 +15,7 @@ import (
 
 	"congvu"
 	"congvu/sqldb"
+	"congvu/sqldb/petitionsql"
 	"congvu/vntext"
 
 	"github.com/jackc/pgx/v5"
@@ -257,7 +258,7 @@ func (g *petGen) load(ctx context.Context) error {
 		return err
 	}
 
-	if g.idKey, err = db.Secret(ctx, sqldb.PetitionIdentityKey); err != nil {
+	if g.idKey, err = db.Secret(ctx, petitionsql.PetitionIdentityKey); err != nil {
 		return err
 	}
 	crows, err := db.Read.QueryContext(ctx, `SELECT tracking_code FROM petitions`)
@@ -494,7 +495,7 @@ func (g *petGen) petition(b *petBatch, t time.Time) error {
 		p.place = sqldb.CleanText(strings.ReplaceAll(pick(r, petGenPlaces), "{dv}", u.name))
 	}
 	for {
-		p.code = sqldb.NewTrackingCode()
+		p.code = petitionsql.NewTrackingCode()
 		if _, dup := g.codes[p.code]; !dup {
 			break
 		}
@@ -504,7 +505,7 @@ func (g *petGen) petition(b *petBatch, t time.Time) error {
 	p.anonymous = r.IntN(100) < 35
 	if !p.anonymous {
 		rep := g.reporter(u)
-		sealed, err := sqldb.SealReporter(g.idKey, p.code, rep)
+		sealed, err := petitionsql.SealReporter(g.idKey, p.code, rep)
 		if err != nil {
 			return err
 		}
@@ -515,7 +516,7 @@ func (g *petGen) petition(b *petBatch, t time.Time) error {
 	if p.officialID != 0 {
 		g.res.AboutOfficials++
 	}
-	p.search = sqldb.PetitionSearchText(p.code, cat, officialName, u.name, p.subjectText, p.description, p.place)
+	p.search = petitionsql.PetitionSearchText(p.code, cat, officialName, u.name, p.subjectText, p.description, p.place)
 	g.history(b, &p, u, cat)
 	g.res.ByStatus[p.status]++
 	b.petitions = append(b.petitions, p)

@@ -3,19 +3,15 @@ package sqldb_test
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	"congvu"
 	"congvu/sqldb"
+	"congvu/sqldb/orgsql"
 	"congvu/sqldb/sqldbtest"
 )
-
-// discardLog silences the internal-error log of tests that provoke errors.
-func discardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 func fxKinds(list []*congvu.AuditEvent) string {
 	var s []string
@@ -30,8 +26,8 @@ func TestAuditEventsScopeAndFilters(t *testing.T) {
 		clock := sqldbtest.SetClock(db)
 		t0 := clock.Now()
 		tr := sqldbtest.MakeTree(t, db)
-		offs := sqldb.NewOfficialService(db)
-		us := sqldb.NewUserService(db)
+		offs := orgsql.NewOfficialService(db)
+		us := orgsql.NewUserService(db)
 		as := sqldb.NewAuditService(db)
 
 		// 02:30 user.create (P1) by the system, then user.login (no unit).

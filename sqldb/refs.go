@@ -3,7 +3,9 @@ package sqldb
 import (
 	"congvu"
 	"congvu/vntext"
+	"context"
 	"database/sql"
+	"errors"
 	"net/mail"
 	"strconv"
 	"strings"
@@ -79,4 +81,44 @@ type UnitRef struct {
 	Name   string
 	Path   string
 	Active bool
+}
+
+// LoadUnit loads the unit matching where (a condition on "u", with one
+// argument) without any authorization check; ENOTFOUND when none does.
+func LoadUnit(ctx context.Context, db *DB, q Querier, where string, arg any) (*congvu.Unit, error) {
+	u, err := ScanUnit(q.QueryRowContext(ctx, `SELECT `+UnitCols+` FROM units u WHERE `+where, arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, NotFoundUnit()
+	}
+	if err != nil {
+		return nil, db.Internal("load unit", err)
+	}
+	return u, nil
+}
+
+const OfficialCols = `o.id, o.unit_id, u.name, u.path, o.employee_code, o.full_name, o.category, o.position, o.is_leader, o.badge_token, o.email, o.phone, o.active, o.created_at, o.updated_at`
+
+const OfficialFrom = ` FROM officials o JOIN units u ON u.id = o.unit_id`
+
+func ScanOfficial(sc Scanner) (*congvu.Official, error) {
+	o := &congvu.Official{}
+	if err := sc.Scan(&o.ID, &o.UnitID, &o.UnitName, &o.UnitPath, &o.EmployeeCode, &o.FullName, &o.Category, &o.Position,
+		&o.IsLeader, &o.BadgeToken, &o.Email, &o.Phone, &o.Active, &o.CreatedAt, &o.UpdatedAt); err != nil {
+		return nil, err
+	}
+	o.CreatedAt, o.UpdatedAt = UTC(o.CreatedAt), UTC(o.UpdatedAt)
+	return o, nil
+}
+
+// LoadOfficial loads an official by id without any authorization check;
+// ENOTFOUND when there is none.
+func LoadOfficial(ctx context.Context, db *DB, q Querier, id int64) (*congvu.Official, error) {
+	o, err := ScanOfficial(q.QueryRowContext(ctx, `SELECT `+OfficialCols+OfficialFrom+` WHERE o.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNoOfficial()
+	}
+	if err != nil {
+		return nil, db.Internal("find official", err)
+	}
+	return o, nil
 }

@@ -12,9 +12,17 @@ import (
 // TestEveryAuditKindHasALabel reads the audit kinds the storage layer
 // writes and checks the audit page names each in Vietnamese.
 func TestEveryAuditKindHasALabel(t *testing.T) {
-	files, err := filepath.Glob("../sqldb/*.go")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no storage sources: %v", err)
+	// The kernel and every capability's storage package.
+	var files []string
+	for _, pattern := range []string{"../sqldb/*.go", "../sqldb/*/*.go"} {
+		m, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	if len(files) == 0 {
+		t.Fatal("no storage sources")
 	}
 	kinds := map[string]bool{}
 	re := regexp.MustCompile(`\.Audit\("([a-z_.]+)"`)

@@ -18,7 +18,9 @@ import (
 
 	"congvu"
 	"congvu/sqldb"
+	"congvu/sqldb/orgsql"
 	"congvu/sqldb/sqldbtest"
+	"congvu/sqldb/standardsql"
 	"congvu/web"
 )
 
@@ -36,8 +38,8 @@ func newUEnv(t *testing.T, db *sqldb.DB) *uEnv {
 	if db == nil {
 		db = sqldbtest.SQLite(t)
 	}
-	svc := congvu.Services{Units: sqldb.NewUnitService(db), Officials: sqldb.NewOfficialService(db), Users: sqldb.NewUserService(db),
-		Standards: sqldb.NewStandardService(db), Audit: sqldb.NewAuditService(db), Limiter: sqldb.NewRateLimiter(db)}
+	svc := congvu.Services{Units: orgsql.NewUnitService(db), Officials: orgsql.NewOfficialService(db), Users: orgsql.NewUserService(db),
+		Standards: standardsql.NewStandardService(db), Audit: sqldb.NewAuditService(db), Limiter: sqldb.NewRateLimiter(db)}
 	srv, err := web.New(web.Options{Services: svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

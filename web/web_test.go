@@ -22,7 +22,11 @@ import (
 	"congvu/api"
 	"congvu/blob"
 	"congvu/sqldb"
+	"congvu/sqldb/feedbacksql"
+	"congvu/sqldb/orgsql"
+	"congvu/sqldb/petitionsql"
 	"congvu/sqldb/sqldbtest"
+	"congvu/sqldb/standardsql"
 	"congvu/web"
 )
 
@@ -62,27 +66,27 @@ func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return 
 func newEnv(t testing.TB) *env {
 	t.Helper()
 	db := sqldbtest.SQLite(t)
-	std := sqldb.NewStandardService(db)
+	std := standardsql.NewStandardService(db)
 	if _, err := std.EnsureCatalog(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	e := &env{t: t, db: db, units: map[string]*congvu.Unit{}, users: map[string]*congvu.User{}}
-	feedback := sqldb.NewFeedbackService(db)
+	feedback := feedbacksql.NewFeedbackService(db)
 	t.Cleanup(feedback.Close) // before the database closes (cleanups run last first)
 	blobs, err := blob.NewDir(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.svc = congvu.Services{
-		Units:      sqldb.NewUnitService(db),
-		Officials:  sqldb.NewOfficialService(db),
-		Users:      sqldb.NewUserService(db),
+		Units:      orgsql.NewUnitService(db),
+		Officials:  orgsql.NewOfficialService(db),
+		Users:      orgsql.NewUserService(db),
 		Standards:  std,
 		Audit:      sqldb.NewAuditService(db),
 		Limiter:    sqldb.NewRateLimiter(db),
 		Feedback:   feedback,
-		Dashboards: sqldb.NewDashboardService(db),
-		Petitions:  sqldb.NewPetitionService(db, blobs),
+		Dashboards: feedbacksql.NewDashboardService(db),
+		Petitions:  petitionsql.NewPetitionService(db, blobs),
 		Outbox:     sqldb.NewOutboxService(db),
 	}
 	ctx := sysCtx()

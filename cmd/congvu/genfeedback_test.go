@@ -8,6 +8,7 @@ import (
 
 	"congvu"
 	"congvu/sqldb"
+	"congvu/sqldb/orgsql"
 )
 
 func TestGenFeedback(t *testing.T) {
@@ -23,7 +24,7 @@ func TestGenFeedback(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	us := sqldb.NewUnitService(db)
+	us := orgsql.NewUnitService(db)
 	sys := congvu.NewContextWithActor(ctx, congvu.SystemActor("test"))
 	parent := int64(1)
 	for _, u := range []congvu.UnitInput{

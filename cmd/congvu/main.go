@@ -25,6 +25,10 @@ import (
 	"congvu"
 	"congvu/blob"
 	"congvu/sqldb"
+	"congvu/sqldb/feedbacksql"
+	"congvu/sqldb/orgsql"
+	"congvu/sqldb/petitionsql"
+	"congvu/sqldb/standardsql"
 )
 
 // Version is the release, set at build time with
@@ -286,9 +290,9 @@ func system(c *command) *congvu.Actor {
 type opened struct {
 	db        *sqldb.DB
 	services  congvu.Services
-	standards *sqldb.StandardService
-	feedback  *sqldb.FeedbackService // its batcher is closed when serving ends
-	files     string                 // the attachments folder
+	standards *standardsql.StandardService
+	feedback  *feedbacksql.FeedbackService // its batcher is closed when serving ends
+	files     string                       // the attachments folder
 	log       *slog.Logger
 }
 
@@ -308,7 +312,7 @@ func (a *app) open(cf *common, log *slog.Logger) (*opened, error) {
 	if len(applied) > 0 {
 		log.Info("database migrated", "engine", db.Engine, "applied", strings.Join(applied, ", "))
 	}
-	std := sqldb.NewStandardService(db)
+	std := standardsql.NewStandardService(db)
 	if seeded, err := std.EnsureCatalog(a.ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("seed the national catalog: %w", err)
@@ -321,17 +325,17 @@ func (a *app) open(cf *common, log *slog.Logger) (*opened, error) {
 		db.Close()
 		return nil, fmt.Errorf("attachments folder: %w", err)
 	}
-	fb := sqldb.NewFeedbackService(db)
+	fb := feedbacksql.NewFeedbackService(db)
 	return &opened{db: db, standards: std, feedback: fb, files: files, log: log, services: congvu.Services{
-		Units:      sqldb.NewUnitService(db),
-		Officials:  sqldb.NewOfficialService(db),
-		Users:      sqldb.NewUserService(db),
+		Units:      orgsql.NewUnitService(db),
+		Officials:  orgsql.NewOfficialService(db),
+		Users:      orgsql.NewUserService(db),
 		Standards:  std,
 		Audit:      sqldb.NewAuditService(db),
 		Limiter:    sqldb.NewRateLimiter(db),
 		Feedback:   fb,
-		Dashboards: sqldb.NewDashboardService(db),
-		Petitions:  sqldb.NewPetitionService(db, blobs),
+		Dashboards: feedbacksql.NewDashboardService(db),
+		Petitions:  petitionsql.NewPetitionService(db, blobs),
 		Outbox:     sqldb.NewOutboxService(db),
 	}}, nil
 }

@@ -15,6 +15,7 @@ import (
 	"congvu"
 	"congvu/demo"
 	"congvu/sqldb"
+	"congvu/sqldb/orgsql"
 	"congvu/sqldb/sqldbtest"
 )
 
@@ -223,7 +224,7 @@ func TestCommands(t *testing.T) {
 			t.Errorf("passwd of unknown user: exit %d", r.code)
 		}
 
-		users := sqldb.NewUserService(db)
+		users := orgsql.NewUserService(db)
 		if _, err := users.Authenticate(ctx, "quantri", pw); congvu.ErrorCode(err) != congvu.EUNAUTH {
 			t.Errorf("old password still works: %v", err)
 		}

@@ -13,6 +13,7 @@ import (
 	"congvu/demo"
 	"congvu/mailer"
 	"congvu/sqldb"
+	"congvu/sqldb/standardsql"
 	"congvu/web"
 )
 
@@ -327,7 +328,7 @@ Examples:
 		if err != nil {
 			return a.fail(c, err)
 		}
-		seeded, err := sqldb.NewStandardService(db).EnsureCatalog(a.ctx)
+		seeded, err := standardsql.NewStandardService(db).EnsureCatalog(a.ctx)
 		if err != nil {
 			return a.fail(c, err)
 		}

@@ -3,7 +3,10 @@ package sqldbtest
 import (
 	"congvu"
 	"congvu/sqldb"
+	"congvu/sqldb/orgsql"
 	"context"
+	"io"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -27,7 +30,7 @@ func MakeTree(t *testing.T, db *sqldb.DB) Tree {
 	return x
 }
 
-func Official(t *testing.T, offs *sqldb.OfficialService, unit int64, code, name string, cat congvu.Category) *congvu.Official {
+func Official(t *testing.T, offs *orgsql.OfficialService, unit int64, code, name string, cat congvu.Category) *congvu.Official {
 	t.Helper()
 	o, err := offs.CreateOfficial(Sys(), congvu.OfficialInput{UnitID: unit, EmployeeCode: code, FullName: name, Category: cat})
 	if err != nil {
@@ -119,7 +122,7 @@ func Count(t *testing.T, db *sqldb.DB, query string, args ...any) int {
 const Password = "Mật-khẩu-đủ-dài-1"
 
 // User creates an active user with one grant through the service.
-func User(t *testing.T, us *sqldb.UserService, username string, role congvu.Role, unitID int64) *congvu.User {
+func User(t *testing.T, us *orgsql.UserService, username string, role congvu.Role, unitID int64) *congvu.User {
 	t.Helper()
 	u, err := us.CreateUser(Sys(), congvu.UserInput{Username: username, FullName: "Người dùng " + username, Password: Password,
 		Active: true, Grants: []congvu.Grant{{Role: role, UnitID: unitID}}})
@@ -128,3 +131,6 @@ func User(t *testing.T, us *sqldb.UserService, username string, role congvu.Role
 	}
 	return u
 }
+
+// DiscardLog silences the internal-error log of tests that provoke errors.
+func DiscardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

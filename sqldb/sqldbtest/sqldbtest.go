@@ -119,3 +119,30 @@ func Each(t *testing.T, fn func(t *testing.T, db *sqldb.DB)) {
 		t.Run(name, func(t *testing.T) { fn(t, db) })
 	}
 }
+
+// benchEngines runs fn once per engine as a sub-benchmark, each on a fresh
+// database.
+func EachBench(b *testing.B, fn func(b *testing.B, db *sqldb.DB)) {
+	engines := []string{sqldb.SQLite}
+	if Postgres(b) != nil {
+		engines = append(engines, sqldb.Postgres)
+	}
+	for _, e := range engines {
+		b.Run(e, func(b *testing.B) {
+			var db *sqldb.DB
+			if e == sqldb.SQLite {
+				db = SQLite(b)
+			} else {
+				db = Postgres(b)
+			}
+			fn(b, db)
+		})
+	}
+}
+
+// ReportRate adds throughput in operations per second.
+func ReportRate(b *testing.B) {
+	if s := b.Elapsed().Seconds(); s > 0 {
+		b.ReportMetric(float64(b.N)/s, "ops/s")
+	}
+}

@@ -1,0 +1,632 @@
+package feedbacksql
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"congvu"
+	"congvu/sqldb"
+	"congvu/vntext"
+)
+
+// DashboardService implements congvu.DashboardService. Its figures come
+// only from the rollup tables (rollup_unit_day and rollup_unit_item_day,
+// which hold a unit's whole subtree, and their per-official twins); only
+// the comment feed reads raw ratings, by index, newest first.
+type DashboardService struct{ db *sqldb.DB }
+
+// NewDashboardService returns the dashboard service on db.
+func NewDashboardService(db *sqldb.DB) *DashboardService { return &DashboardService{db: db} }
+
+var _ congvu.DashboardService = (*DashboardService)(nil)
+
+// subject is whom a dashboard is about: a unit subtree or an official.
+type subject struct {
+	unit     *congvu.Unit
+	official *congvu.Official
+}
+
+func errNoDashboardSubject() error {
+	return congvu.Errorf(congvu.EINVALID, "Xin chọn đơn vị hoặc cán bộ cần xem.")
+}
+
+// unitFor loads a unit the actor may view, else ENOTFOUND.
+func (s *DashboardService) unitFor(ctx context.Context, id int64) (*congvu.Unit, error) {
+	u, err := sqldb.LoadUnit(ctx, s.db, s.db.Read, "u.id = $1", id)
+	if err != nil {
+		return nil, err
+	}
+	if !congvu.ActorFromContext(ctx).Can(congvu.ActUnitView, u.Path) {
+		return nil, sqldb.NotFoundUnit()
+	}
+	return u, nil
+}
+
+// officialFor loads an official whose dashboard the actor may see: their
+// own, or one in their official-view scope; else ENOTFOUND.
+func (s *DashboardService) officialFor(ctx context.Context, id int64) (*congvu.Official, error) {
+	o, err := sqldb.LoadOfficial(ctx, s.db, s.db.Read, id)
+	if err != nil {
+		return nil, err
+	}
+	if !sqldb.CanViewOfficial(congvu.ActorFromContext(ctx), o) {
+		return nil, sqldb.ErrNoOfficial()
+	}
+	o.BadgeToken = ""
+	return o, nil
+}
+
+// dayRange is a dashboard's range of Vietnam dates, [from, to).
+type dayRange struct{ from, to time.Time }
+
+// bounds are the range as the strings compared with rollup days: a plain
+// "yyyy-mm-dd" sorts right against every form a DATE takes on both engines.
+func (r dayRange) bounds() (string, string) {
+	return r.from.Format(time.DateOnly), r.to.Format(time.DateOnly)
+}
+
+// normalize fills the defaults of f and checks it.
+func (s *DashboardService) normalize(f *congvu.DashboardFilter) (dayRange, error) {
+	v := congvu.Validation{}
+	if f.Period == "" {
+		f.Period = congvu.PeriodMonth
+	}
+	if !f.Period.Valid() {
+		v.Add("period", "Kỳ thống kê phải là tuần, tháng hoặc quý.")
+		f.Period = congvu.PeriodMonth
+	}
+	var r dayRange
+	if f.To.IsZero() {
+		r.to = congvu.Date(s.db.Now()).AddDate(0, 0, 1)
+	} else {
+		r.to = congvu.Date(f.To)
+		if !r.to.Equal(f.To) {
+			r.to = r.to.AddDate(0, 0, 1) // a time of day counts its whole day
+		}
+	}
+	if f.From.IsZero() {
+		r.from = r.to.AddDate(0, 0, -congvu.DefaultDashboardDays)
+	} else {
+		r.from = congvu.Date(f.From)
+	}
+	switch {
+	case !r.from.Before(r.to):
+		v.Add("to", "Ngày kết thúc phải sau hoặc trùng ngày bắt đầu.")
+	case r.to.Sub(r.from) > congvu.MaxDashboardDays*24*time.Hour:
+		v.Add("from", "Chỉ xem được tối đa 5 năm một lần.")
+	case r.from.Year() < 2000 || r.to.Year() > 9999:
+		v.Add("from", "Ngày không hợp lệ.")
+	}
+	f.From, f.To = r.from, r.to
+	return r, v.Err()
+}
+
+// Dashboard returns the figures of a unit subtree or an official, read from
+// the rollups. See congvu.DashboardService.
+func (s *DashboardService) Dashboard(ctx context.Context, f congvu.DashboardFilter) (*congvu.Dashboard, error) {
+	if congvu.ActorFromContext(ctx).IsAnonymous() {
+		return nil, congvu.Errorf(congvu.EUNAUTH, "Xin vui lòng đăng nhập.")
+	}
+	var sub subject
+	var err error
+	switch {
+	case f.OfficialID != 0:
+		if sub.official, err = s.officialFor(ctx, f.OfficialID); err != nil {
+			return nil, err
+		}
+	case f.UnitID != 0:
+		if sub.unit, err = s.unitFor(ctx, f.UnitID); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, errNoDashboardSubject()
+	}
+	rng, err := s.normalize(&f)
+	if err != nil {
+		return nil, err
+	}
+	d := &congvu.Dashboard{From: rng.from, To: rng.to, Period: f.Period, MinSample: congvu.MinRankingSample}
+	dayTable, itemTable, key, id := "rollup_unit_day", "rollup_unit_item_day", "unit_id", int64(0)
+	if sub.official != nil {
+		dayTable, itemTable, key, id = "rollup_official_day", "rollup_official_item_day", "official_id", sub.official.ID
+		d.OfficialID, d.Title = sub.official.ID, sub.official.FullName
+	} else {
+		id = sub.unit.ID
+		d.UnitID, d.Title = sub.unit.ID, sub.unit.Name
+	}
+	from, to := rng.bounds()
+
+	// Tally and trend, from one row per day.
+	d.Trend = trendPoints(f.Period, rng)
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT day, total, very_satisfied, satisfied, dissatisfied, flagged, rejected
+		FROM `+dayTable+` WHERE `+key+` = $1 AND day >= $2 AND day < $3`, id, from, to)
+	if err != nil {
+		return nil, s.db.Internal("dashboard days", err)
+	}
+	for rows.Next() {
+		var day any
+		var t congvu.Tally
+		if err := rows.Scan(&day, &t.Total, &t.VerySatisfied, &t.Satisfied, &t.Dissatisfied, &t.Flagged, &t.Rejected); err != nil {
+			rows.Close()
+			return nil, s.db.Internal("scan dashboard day", err)
+		}
+		dd, err := dateOf(day)
+		if err != nil {
+			rows.Close()
+			return nil, s.db.Internal("dashboard day", err)
+		}
+		d.Tally.Add(t)
+		if i := trendIndex(d.Trend, dd); i >= 0 {
+			d.Trend[i].Tally.Add(t)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, s.db.Internal("dashboard days", err)
+	}
+	d.Index = d.Tally.Index()
+	for i := range d.Trend {
+		d.Trend[i].Index = d.Trend[i].Tally.Index()
+	}
+
+	// The eight behaviours.
+	if d.Items, err = s.items(ctx, itemTable, key, id, from, to); err != nil {
+		return nil, err
+	}
+	d.Weakest = congvu.Weakest(d.Items, congvu.MinRankingSample, congvu.WeakestShown)
+
+	if sub.unit != nil {
+		if d.Children, err = s.rank(ctx, `SELECT u.id, u.name, `+sumCols+` FROM units u
+			LEFT JOIN rollup_unit_day r ON r.unit_id = u.id AND r.day >= $2 AND r.day < $3
+			WHERE u.parent_id = $1 AND u.active = TRUE GROUP BY u.id, u.name`, sub.unit.ID, from, to, false); err != nil {
+			return nil, err
+		}
+		if congvu.ActorFromContext(ctx).Can(congvu.ActOfficialView, sub.unit.Path) {
+			if d.Officials, err = s.rank(ctx, `SELECT o.id, o.full_name, `+sumCols+` FROM officials o
+				LEFT JOIN rollup_official_day r ON r.official_id = o.id AND r.day >= $2 AND r.day < $3
+				WHERE o.unit_id = $1 AND o.active = TRUE GROUP BY o.id, o.full_name`, sub.unit.ID, from, to, true); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return d, nil
+}
+
+const sumCols = `COALESCE(SUM(r.total), 0), COALESCE(SUM(r.very_satisfied), 0), COALESCE(SUM(r.satisfied), 0),
+	COALESCE(SUM(r.dissatisfied), 0), COALESCE(SUM(r.flagged), 0), COALESCE(SUM(r.rejected), 0)`
+
+// items returns the compliance with the eight behaviours over the range,
+// titled from the catalog version in force.
+func (s *DashboardService) items(ctx context.Context, table, key string, id int64, from, to string) ([]congvu.ItemRate, error) {
+	var a sqldb.Args
+	a.Add(id)
+	ph := make([]string, len(congvu.FourXinCodes))
+	for i, c := range congvu.FourXinCodes {
+		ph[i] = a.Add(c)
+	}
+	in := strings.Join(ph, ", ")
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT item_code, SUM(yes), SUM(asked) FROM `+table+`
+		WHERE `+key+` = $1 AND item_code IN (`+in+`) AND day >= `+a.Add(from)+` AND day < `+a.Add(to)+` GROUP BY item_code`, a...)
+	if err != nil {
+		return nil, s.db.Internal("dashboard items", err)
+	}
+	sums := map[string][2]int{}
+	for rows.Next() {
+		var code string
+		var yes, asked int
+		if err := rows.Scan(&code, &yes, &asked); err != nil {
+			rows.Close()
+			return nil, s.db.Internal("scan dashboard item", err)
+		}
+		sums[code] = [2]int{yes, asked}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, s.db.Internal("dashboard items", err)
+	}
+	titles, err := s.titles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]congvu.ItemRate, len(congvu.FourXinCodes))
+	for i, c := range congvu.FourXinCodes {
+		it := congvu.ItemRate{Code: c, Title: titles[c], Yes: sums[c][0], Asked: sums[c][1]}
+		if it.Title == "" {
+			it.Title = c
+		}
+		if it.Asked > 0 {
+			it.Rate = 100 * float64(it.Yes) / float64(it.Asked)
+		}
+		out[i] = it
+	}
+	return out, nil
+}
+
+// titles returns the titles of the eight behaviours in the catalog version
+// in force today.
+func (s *DashboardService) titles(ctx context.Context) (map[string]string, error) {
+	var a sqldb.Args
+	tomorrow := congvu.Date(s.db.Now()).AddDate(0, 0, 1).Format(time.DateOnly)
+	ph := make([]string, len(congvu.FourXinCodes))
+	q := `SELECT i.code, i.title FROM standard_items i WHERE i.version_id =
+		(SELECT v.id FROM standard_versions v WHERE v.effective_on < ` + a.Add(tomorrow) + ` ORDER BY v.effective_on DESC, v.id DESC LIMIT 1) AND i.code IN (`
+	for i, c := range congvu.FourXinCodes {
+		ph[i] = a.Add(c)
+	}
+	rows, err := s.db.Read.QueryContext(ctx, q+strings.Join(ph, ", ")+`)`, a...)
+	if err != nil {
+		return nil, s.db.Internal("standard titles", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var code, title string
+		if err := rows.Scan(&code, &title); err != nil {
+			return nil, s.db.Internal("scan standard title", err)
+		}
+		out[code] = title
+	}
+	return out, s.db.Internal("standard titles", rows.Err())
+}
+
+// rank runs a ranking query (id, name, then the sums of sumCols) and
+// orders it: rows with at least MinRankingSample accepted ratings first,
+// best index first; the others after them, most rated first.
+func (s *DashboardService) rank(ctx context.Context, q string, id int64, from, to string, officials bool) ([]congvu.RankRow, error) {
+	rows, err := s.db.Read.QueryContext(ctx, q, id, from, to)
+	if err != nil {
+		return nil, s.db.Internal("dashboard ranking", err)
+	}
+	defer rows.Close()
+	var out []congvu.RankRow
+	for rows.Next() {
+		var r congvu.RankRow
+		var rid int64
+		t := &r.Tally
+		if err := rows.Scan(&rid, &r.Name, &t.Total, &t.VerySatisfied, &t.Satisfied, &t.Dissatisfied, &t.Flagged, &t.Rejected); err != nil {
+			return nil, s.db.Internal("scan ranking", err)
+		}
+		if officials {
+			r.OfficialID = rid
+		} else {
+			r.UnitID = rid
+		}
+		r.Index = t.Index()
+		r.Ranked = t.Total >= congvu.MinRankingSample
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.db.Internal("dashboard ranking", err)
+	}
+	sortRanking(out)
+	return out, nil
+}
+
+// sortRanking orders a ranking: ranked rows (enough ratings) first, best
+// index first, then more ratings, then by name; unranked rows after every
+// ranked one, most rated first, then by name.
+func sortRanking(rs []congvu.RankRow) {
+	slices.SortStableFunc(rs, func(a, b congvu.RankRow) int {
+		switch {
+		case a.Ranked != b.Ranked:
+			if a.Ranked {
+				return -1
+			}
+			return 1
+		case a.Ranked && a.Index != b.Index:
+			if a.Index > b.Index {
+				return -1
+			}
+			return 1
+		case a.Tally.Total != b.Tally.Total:
+			return b.Tally.Total - a.Tally.Total
+		}
+		return strings.Compare(vntext.Fold(a.Name), vntext.Fold(b.Name))
+	})
+}
+
+// trendPoints returns the empty periods covering the range.
+func trendPoints(p congvu.Period, r dayRange) []congvu.TrendPoint {
+	var out []congvu.TrendPoint
+	for st := congvu.PeriodStart(p, r.from); st.Before(r.to); st = congvu.NextPeriod(p, st) {
+		out = append(out, congvu.TrendPoint{Start: st, Label: congvu.PeriodLabel(p, st)})
+	}
+	return out
+}
+
+// trendIndex returns the index of the point whose period holds day, or -1.
+func trendIndex(ps []congvu.TrendPoint, day time.Time) int {
+	i, found := slices.BinarySearchFunc(ps, day, func(p congvu.TrendPoint, d time.Time) int { return p.Start.Compare(d) })
+	if found {
+		return i
+	}
+	return i - 1
+}
+
+// dateOf reads a DATE column (a time from either driver, or the text SQLite
+// keeps) as that calendar day at midnight in congvu.TimeZone.
+func dateOf(v any) (time.Time, error) {
+	var s string
+	switch x := v.(type) {
+	case time.Time:
+		return time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, congvu.TimeZone), nil
+	case string:
+		s = x
+	case []byte:
+		s = string(x)
+	default:
+		return time.Time{}, fmt.Errorf("day of type %T", v)
+	}
+	if len(s) < 10 {
+		return time.Time{}, fmt.Errorf("day %q", s)
+	}
+	return time.ParseInLocation(time.DateOnly, s[:10], congvu.TimeZone)
+}
+
+// smallSubtree is the most units a subtree may hold for its comment feed to
+// be read unit by unit (then sorted); larger subtrees are read newest first
+// along the time index, where their comments are frequent.
+var smallSubtree = 64
+
+// Comments lists recent comments of accepted ratings about a unit subtree
+// or an official, newest first; a search matches the words of Query, in
+// order, without diacritics, the last one as a prefix ("tan tin" finds
+// "tận tình"). The total counts at most congvu.MaxCommentCount+1 ratings.
+// See congvu.DashboardService.
+//
+// It reads raw ratings by index only: an official's or a small subtree's
+// through feedback_comments_official/_unit (a few hundred rows a quarter,
+// sorted), a large subtree's newest first along feedback_comments_at,
+// stopping at the page; a search in a large subtree walks the search index
+// newest first (SQLite; rating ids follow submission order) or uses its
+// GIN index (PostgreSQL).
+func (s *DashboardService) Comments(ctx context.Context, f congvu.FeedbackFilter) ([]*congvu.Feedback, int, error) {
+	actor := congvu.ActorFromContext(ctx)
+	if actor.IsAnonymous() {
+		return nil, 0, congvu.Errorf(congvu.EUNAUTH, "Xin vui lòng đăng nhập.")
+	}
+	var q sqldb.Args
+	where := []string{"f.status = 'accepted'", "f.comment <> ''"}
+	small, inUnits := true, false // inUnits: restricted to some units by unit_id
+	switch {
+	case f.OfficialID != 0:
+		o, err := s.officialFor(ctx, f.OfficialID)
+		if err != nil {
+			return nil, 0, err
+		}
+		where = append(where, "f.official_id = "+q.Add(o.ID))
+	case f.UnitID != 0:
+		u, err := s.unitFor(ctx, f.UnitID)
+		if err != nil {
+			return nil, 0, err
+		}
+		if u.Path == congvu.RootUnitPath {
+			small = false
+			break
+		}
+		var n int
+		if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM units WHERE path >= $1 AND path < $2 LIMIT $3) c`,
+			u.Path, congvu.SubtreeUpper(u.Path), smallSubtree+1).Scan(&n); err != nil {
+			return nil, 0, s.db.Internal("count subtree", err)
+		}
+		small, inUnits = n <= smallSubtree, true
+		where = append(where, "f.unit_id IN (SELECT id FROM units WHERE "+sqldb.ScopeClause("path", []string{u.Path}, &q)+")")
+	default:
+		scopes := actor.Scopes(congvu.ActUnitView)
+		if len(scopes) == 0 {
+			return nil, 0, nil
+		}
+		small = false
+		if !slices.Contains(scopes, congvu.RootUnitPath) {
+			inUnits = true
+			where = append(where, "f.unit_id IN (SELECT id FROM units WHERE "+sqldb.ScopeClause("path", scopes, &q)+")")
+		}
+	}
+	if !f.From.IsZero() {
+		where = append(where, "f.submitted_at >= "+q.Add(f.From.UTC()))
+	}
+	if !f.To.IsZero() {
+		where = append(where, "f.submitted_at < "+q.Add(f.To.UTC()))
+	}
+	from, countFrom := "feedback f", "feedback f"
+	order := "f.submitted_at DESC, f.id DESC"
+	if s.db.Engine == sqldb.SQLite {
+		// SQLite's planner would rather walk feedback_status_at (every
+		// rating, not only those with a comment): name the index. A large
+		// subtree is listed along the time index but counted unit by unit
+		// (the count stops at MaxCommentCount+1 either way).
+		switch {
+		case f.OfficialID != 0:
+			from = "feedback f INDEXED BY feedback_comments_official"
+			countFrom = from
+		case small:
+			from = "feedback f INDEXED BY feedback_comments_unit"
+			countFrom = from
+		case inUnits:
+			from = "feedback f INDEXED BY feedback_comments_at"
+			countFrom = "feedback f INDEXED BY feedback_comments_unit"
+		default: // the whole tree
+			from = "feedback f INDEXED BY feedback_comments_at"
+			countFrom = from
+		}
+	}
+	words := sqldb.SearchWords(f.Query)
+	countOrder := "" // the count walks the list's order when it must stop early
+	bigSearch := false
+	if len(words) > 0 {
+		switch {
+		case s.db.Engine == sqldb.Postgres:
+			// The phrase is checked row by row (ts_match_vq is @@ in a form
+			// no index takes): a phrase makes the GIN index lossy. A subtree
+			// or an official is read through its unit index; the whole tree
+			// finds its candidates in the GIN index with the words alone
+			// (exact), given memory enough for an exact bitmap.
+			pre := slices.Clone(words)
+			pre[len(pre)-1] += ":*"
+			where = append(where, "ts_match_vq(to_tsvector('simple', f.search_comment), to_tsquery('simple', "+q.Add(strings.Join(pre, " <-> "))+"))")
+			if !small && !inUnits {
+				where = append(where, "to_tsvector('simple', f.search_comment) @@ to_tsquery('simple', "+q.Add(strings.Join(pre, " & "))+")")
+				bigSearch = true
+			}
+		case small:
+			// A small subtree's comments are few: match them here, the
+			// way FTS5 would, instead of probing the index row by row.
+			return s.matchComments(ctx, from, strings.Join(where, " AND "), order, q, words, f)
+		default:
+			// Walk the search index newest first (rating ids follow
+			// submission order), from the first rating of the range on.
+			from = "feedback_fts CROSS JOIN feedback f ON f.id = feedback_fts.rowid"
+			countFrom = from
+			where = append(where, "feedback_fts MATCH "+q.Add(ftsPhrase(words)))
+			if !f.From.IsZero() {
+				where = append(where, "feedback_fts.rowid >= COALESCE((SELECT id FROM feedback WHERE submitted_at >= "+q.Add(f.From.UTC())+" ORDER BY submitted_at LIMIT 1), 0)")
+			}
+			order = "feedback_fts.rowid DESC"
+			countOrder = " ORDER BY feedback_fts.rowid DESC"
+		}
+	}
+	cond := strings.Join(where, " AND ")
+	var db sqldb.Querier = s.db.Read
+	if bigSearch {
+		// A national search on PostgreSQL: a read-only transaction with the
+		// memory for an exact bitmap of the words' matches.
+		tx, err := s.db.Read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			return nil, 0, s.db.Internal("search comments", err)
+		}
+		defer tx.Rollback()
+		if _, err := tx.ExecContext(ctx, `SELECT set_config('work_mem', '64MB', true)`); err != nil {
+			return nil, 0, s.db.Internal("search comments", err)
+		}
+		db = tx
+		// One pass: the newest matches up to the count's bound, then the page.
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT f.id FROM %s WHERE %s ORDER BY %s LIMIT %d`, from, cond, order, max(congvu.MaxCommentCount+1, max(f.Offset, 0)+congvu.ClampLimit(f.Limit))), q...)
+		if err != nil {
+			return nil, 0, s.db.Internal("search comments", err)
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, 0, s.db.Internal("search comments", err)
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, 0, s.db.Internal("search comments", err)
+		}
+		total := min(len(ids), congvu.MaxCommentCount+1)
+		page := ids[min(max(f.Offset, 0), len(ids)):min(max(f.Offset, 0)+congvu.ClampLimit(f.Limit), len(ids))]
+		out, err := s.commentsByID(ctx, tx, page)
+		return out, total, err
+	}
+	var total int
+	if err := db.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM %s WHERE %s%s LIMIT %d) c`, countFrom, cond, countOrder, congvu.MaxCommentCount+1), q...).Scan(&total); err != nil {
+		return nil, 0, s.db.Internal("count comments", err)
+	}
+	if total == 0 {
+		return nil, 0, nil
+	}
+	out, err := s.scanComments(ctx, db, from, fmt.Sprintf(`%s ORDER BY %s LIMIT %d OFFSET %d`, cond, order, congvu.ClampLimit(f.Limit), max(f.Offset, 0)), q)
+	return out, total, err
+}
+
+// scanComments lists comments FROM from (the rating table as f, maybe
+// joined) WHERE rest (conditions, order and limit).
+func (s *DashboardService) scanComments(ctx context.Context, db sqldb.Querier, from, rest string, q sqldb.Args) ([]*congvu.Feedback, error) {
+	rows, err := db.QueryContext(ctx, `SELECT f.id, f.unit_id, u.name, COALESCE(f.official_id, 0), COALESCE(o.full_name, ''),
+		f.channel, f.satisfaction, f.comment, f.verified, f.status, f.submitted_at
+		FROM `+from+` JOIN units u ON u.id = f.unit_id LEFT JOIN officials o ON o.id = f.official_id WHERE `+rest, q...)
+	if err != nil {
+		return nil, s.db.Internal("list comments", err)
+	}
+	defer rows.Close()
+	var out []*congvu.Feedback
+	for rows.Next() {
+		fb := &congvu.Feedback{}
+		if err := rows.Scan(&fb.ID, &fb.UnitID, &fb.UnitName, &fb.OfficialID, &fb.OfficialName, &fb.Channel, &fb.Satisfaction,
+			&fb.Comment, &fb.Verified, &fb.Status, &fb.SubmittedAt); err != nil {
+			return nil, s.db.Internal("scan comment", err)
+		}
+		fb.SubmittedAt = sqldb.UTC(fb.SubmittedAt)
+		out = append(out, fb)
+	}
+	return out, s.db.Internal("list comments", rows.Err())
+}
+
+// matchComments searches the comments of a small subtree or an official on
+// SQLite: it reads their folded text in the feed's order, matches the
+// words here (the phrase, its last word a prefix, as the FTS5 query does)
+// and loads the page.
+func (s *DashboardService) matchComments(ctx context.Context, from, cond, order string, q sqldb.Args, words []string, f congvu.FeedbackFilter) ([]*congvu.Feedback, int, error) {
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT f.id, f.search_comment FROM `+from+` WHERE `+cond+` ORDER BY `+order, q...)
+	if err != nil {
+		return nil, 0, s.db.Internal("search comments", err)
+	}
+	offset, limit := max(f.Offset, 0), congvu.ClampLimit(f.Limit)
+	var page []int64
+	total := 0
+	for rows.Next() && total <= congvu.MaxCommentCount {
+		var id int64
+		var text string
+		if err := rows.Scan(&id, &text); err != nil {
+			rows.Close()
+			return nil, 0, s.db.Internal("scan comment", err)
+		}
+		if !phraseMatch(text, words) {
+			continue
+		}
+		if total >= offset && len(page) < limit {
+			page = append(page, id)
+		}
+		total++
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, s.db.Internal("search comments", err)
+	}
+	out, err := s.commentsByID(ctx, s.db.Read, page)
+	return out, total, err
+}
+
+// commentsByID loads the comments with the given ids, newest first.
+func (s *DashboardService) commentsByID(ctx context.Context, db sqldb.Querier, ids []int64) ([]*congvu.Feedback, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var a sqldb.Args
+	ph := make([]string, len(ids))
+	for i, id := range ids {
+		ph[i] = a.Add(id)
+	}
+	return s.scanComments(ctx, db, "feedback f", `f.id IN (`+strings.Join(ph, ", ")+`) ORDER BY f.submitted_at DESC, f.id DESC`, a)
+}
+
+// phraseMatch reports whether the folded text holds words as consecutive
+// tokens, the last one as a prefix: FTS5's "w1 w2 w3"* with the unicode61
+// tokenizer (tokens are runs of letters and numbers).
+func phraseMatch(text string, words []string) bool {
+	tokens := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+	n := len(words)
+	for i := 0; i+n <= len(tokens); i++ {
+		ok := true
+		for k := 0; k < n-1 && ok; k++ {
+			ok = tokens[i+k] == words[k]
+		}
+		if ok && strings.HasPrefix(tokens[i+n-1], words[n-1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// ftsPhrase is the FTS5 query of folded words: the phrase, its last word
+// a prefix.
+func ftsPhrase(words []string) string { return `"` + strings.Join(words, " ") + `"*` }

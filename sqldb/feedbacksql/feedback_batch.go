@@ -1,0 +1,555 @@
+package feedbacksql
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"congvu"
+	"congvu/sqldb"
+	"congvu/vntext"
+)
+
+// run is the batch writer: it takes what is queued (up to maxFeedbackBatch
+// ratings) and writes it in one transaction, until Close. There is one per
+// service: SQLite has a single writer connection anyway, and on PostgreSQL
+// two writers in flight measured slower than one (the batches halve, and
+// they queue on the same hot rollup rows).
+func (s *FeedbackService) run() {
+	defer close(s.done)
+	s.write()
+	if s.sq != nil {
+		s.sq.close()
+	}
+}
+
+// write takes batches from the queue until Close.
+func (s *FeedbackService) write() {
+	batch := make([]*pendingRating, 0, maxFeedbackBatch)
+	take := func() {
+		for len(batch) < maxFeedbackBatch {
+			select {
+			case p := <-s.queue:
+				batch = append(batch, p)
+			default:
+				return
+			}
+		}
+	}
+	for {
+		select {
+		case p := <-s.queue:
+			batch = append(batch[:0], p)
+			take()
+			s.process(batch)
+		case <-s.stop:
+			for {
+				batch = batch[:0]
+				take()
+				if len(batch) == 0 {
+					return
+				}
+				s.process(batch)
+			}
+		}
+	}
+}
+
+// process writes a batch and answers its Submits. When the batch
+// transaction fails, each rating is retried in a transaction of its own so
+// one bad rating cannot fail the others.
+func (s *FeedbackService) process(batch []*pendingRating) {
+	ctx := context.Background()
+	if err := s.writeBatch(ctx, batch); err != nil {
+		// Reserved ids may have been taken by another writer (a bulk
+		// load): reserve afresh. Retry a batch of one too: a concurrent
+		// batch may have stored the same idempotency key first, which the
+		// retry finds.
+		s.dropIDs()
+		s.db.Log.Warn("feedback batch failed; retrying one by one", "n", len(batch), "err", err)
+		for _, p := range batch {
+			// A unique violation means another server stored the same
+			// idempotency key meanwhile: the next try finds it.
+			err := s.writeBatch(ctx, []*pendingRating{p})
+			for try := 0; err != nil && sqldb.IsUniqueViolation(err) && try < 3; try++ {
+				s.dropIDs()
+				err = s.writeBatch(ctx, []*pendingRating{p})
+			}
+			if err != nil {
+				s.dropIDs()
+				p.result = batchResult{err: s.db.Internal("write feedback", err)}
+			}
+			p.done <- p.answer()
+		}
+		return
+	}
+	for _, p := range batch {
+		p.done <- p.answer()
+	}
+}
+
+// answer is what Submit returns for p after its batch committed.
+func (p *pendingRating) answer() batchResult {
+	switch {
+	case p.follower != nil:
+		if r := p.follower.result; r.fb != nil {
+			return batchResult{fb: withoutContact(r.fb)}
+		}
+		return p.follower.result
+	case p.replay:
+		return p.result
+	case p.result.err == nil && p.overLimit:
+		return batchResult{err: errOverLimit()}
+	}
+	return p.result
+}
+
+// withoutContact returns a copy of f without the rater's contact, as a
+// replayed idempotency key gets it.
+func withoutContact(f *congvu.Feedback) *congvu.Feedback {
+	cp := *f
+	cp.Contact = ""
+	return &cp
+}
+
+// writeBatch writes the ratings of batch in one transaction and sets each
+// one's result; results only stand when it returns nil.
+func (s *FeedbackService) writeBatch(ctx context.Context, batch []*pendingRating) error {
+	for _, p := range batch {
+		p.result, p.follower, p.replay = batchResult{}, nil, false
+	}
+	if s.db.Engine == sqldb.SQLite {
+		if _, err := s.sqliteStatements(ctx); err != nil {
+			return err
+		}
+	}
+	tx, err := s.db.Write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+
+	// Idempotency: a key seen earlier in the batch follows that rating; a key
+	// already stored answers with the stored rating.
+	byKey := map[string]*pendingRating{}
+	var keys []string
+	for _, p := range batch {
+		k := p.fb.IdempotencyKey
+		if k == "" {
+			continue
+		}
+		if first := byKey[k]; first != nil {
+			p.follower = first
+			continue
+		}
+		byKey[k] = p
+		keys = append(keys, k)
+	}
+	if len(keys) > 0 {
+		var a sqldb.Args
+		var ph []string
+		for _, k := range keys {
+			ph = append(ph, a.Add(k))
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT idempotency_key FROM feedback WHERE idempotency_key IN (`+strings.Join(ph, ", ")+`)`, a...)
+		if err != nil {
+			return err
+		}
+		var found []string
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				rows.Close()
+				return err
+			}
+			found = append(found, k)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, k := range found {
+			old, err := s.byIdemKey(ctx, tx, k)
+			if err != nil {
+				return err
+			}
+			if old == nil {
+				return fmt.Errorf("idempotency key vanished")
+			}
+			p := byKey[k]
+			p.result, p.replay = batchResult{fb: withoutContact(old)}, true
+		}
+	}
+
+	// Check the tokens again, decide the status of each new rating, then
+	// write them.
+	var rows []*pendingRating
+	for _, p := range batch {
+		if p.follower == nil && !p.replay {
+			rows = append(rows, p)
+		}
+	}
+	var paths map[int64]unitRow
+	if len(rows) > 0 {
+		if rows, paths, err = s.recheck(ctx, tx, rows); err != nil {
+			return err
+		}
+	}
+	if len(rows) == 0 {
+		return tx.Commit()
+	}
+	for _, p := range rows {
+		if !p.decided {
+			s.limits.decide(p)
+			p.decided = true
+		}
+	}
+	now := s.db.Now().UTC()
+	kiosks := map[int64]bool{}
+	// One rating per dossier: whoever marks it first wins. Rows are locked
+	// in id order (dossiers, rollups, kiosks), the same in every batch, so
+	// the batches of several app servers wait for each other but never
+	// deadlock.
+	var write, dossiers []*pendingRating
+	for _, p := range rows {
+		if p.target.kioskID != 0 {
+			kiosks[p.target.kioskID] = true
+		}
+		if p.target.dossierID != 0 && p.fb.Status != congvu.FeedbackRejected {
+			dossiers = append(dossiers, p)
+			continue
+		}
+		write = append(write, p)
+	}
+	slices.SortStableFunc(dossiers, func(a, b *pendingRating) int { return cmp.Compare(a.target.dossierID, b.target.dossierID) })
+	for _, p := range dossiers {
+		res, err := tx.ExecContext(ctx, `UPDATE dossiers SET rated_at = $1 WHERE id = $2 AND rated_at IS NULL`, p.fb.SubmittedAt, p.target.dossierID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			p.result = batchResult{err: errDossierRated()}
+			continue
+		}
+		write = append(write, p)
+	}
+	if len(write) > 0 {
+		d := newRollupDelta()
+		for _, p := range write {
+			u, ok := paths[p.fb.UnitID]
+			if !ok {
+				return fmt.Errorf("unit %d vanished", p.fb.UnitID)
+			}
+			d.addFeedback(sqldb.PathIDs(u.path), p.fb, 1)
+		}
+		var err error
+		if s.db.Engine == sqldb.Postgres {
+			err = s.writePostgres(ctx, tx, write, d)
+		} else {
+			err = s.writeSQLite(ctx, tx, write, d)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(kiosks)) {
+		if _, err := tx.ExecContext(ctx, `UPDATE kiosks SET last_seen_at = $1 WHERE id = $2`, now, id); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	if len(write) > 0 {
+		s.batches.Add(1)
+		s.ratings.Add(int64(len(write)))
+	}
+	for _, p := range write {
+		p.result = batchResult{fb: p.fb}
+	}
+	return nil
+}
+
+// feedbackRow is the row of p as stored, in the column order of the
+// insert statements.
+func feedbackRow(p *pendingRating) []any {
+	f := p.fb
+	return []any{f.ID, f.UnitID, f.OfficialID, string(f.Channel), string(f.Satisfaction), f.Comment, vntext.Fold(f.Comment),
+		p.target.dossierID, f.DossierCode, f.Verified, f.Contact, string(f.Status), f.FlagReason, p.ipHash, p.device, f.IdempotencyKey, f.SubmittedAt}
+}
+
+const feedbackInsertCols = `id, unit_id, official_id, channel, satisfaction, comment, search_comment, dossier_id, dossier_code, verified, contact,
+	status, flag_reason, ip_hash, device_id, idempotency_key, submitted_at`
+
+// The optional columns are NULL when zero or empty.
+const feedbackInsertValues = `$1, $2, NULLIF($3, 0), $4, $5, $6, $7, NULLIF($8, 0), $9, $10, $11, $12, $13, $14, $15, NULLIF($16, ''), $17`
+
+// sqliteStmts are the batch writer's statements on SQLite, prepared once on
+// the single write connection: SQLite runs in-process, so a row per
+// execution of a prepared statement costs no round trip and no parsing
+// (a statement with thousands of $N parameters is slow to prepare).
+type sqliteStmts struct {
+	maxID, feedback, answer *sql.Stmt
+	unitDay, unitItem       *sql.Stmt
+	offDay, offItem         *sql.Stmt
+}
+
+func upsertTallySQL(table, idCol string) string {
+	return `INSERT INTO ` + table + ` (` + idCol + `, day, total, very_satisfied, satisfied, dissatisfied, flagged, rejected) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		ON CONFLICT (` + idCol + `, day) DO UPDATE SET ` + addExcluded(table, "total", "very_satisfied", "satisfied", "dissatisfied", "flagged", "rejected")
+}
+
+func upsertItemSQL(table, idCol string) string {
+	return `INSERT INTO ` + table + ` (` + idCol + `, day, item_code, yes, asked) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (` + idCol + `, day, item_code) DO UPDATE SET ` + addExcluded(table, "yes", "asked")
+}
+
+// sqliteStatements prepares the statements on first use. It runs in the
+// batcher, outside any transaction (the write pool has one connection).
+func (s *FeedbackService) sqliteStatements(ctx context.Context) (*sqliteStmts, error) {
+	if s.sq != nil {
+		return s.sq, nil
+	}
+	st := &sqliteStmts{}
+	for _, x := range []struct {
+		dst **sql.Stmt
+		q   string
+	}{
+		{&st.maxID, `SELECT COALESCE(MAX(id), 0) FROM feedback`},
+		{&st.feedback, `INSERT INTO feedback (` + feedbackInsertCols + `) VALUES (` + feedbackInsertValues + `)`},
+		{&st.answer, `INSERT INTO feedback_answers (feedback_id, item_code, yes) VALUES ($1, $2, $3)`},
+		{&st.unitDay, upsertTallySQL("rollup_unit_day", "unit_id")},
+		{&st.unitItem, upsertItemSQL("rollup_unit_item_day", "unit_id")},
+		{&st.offDay, upsertTallySQL("rollup_official_day", "official_id")},
+		{&st.offItem, upsertItemSQL("rollup_official_item_day", "official_id")},
+	} {
+		stmt, err := s.db.Write.PrepareContext(ctx, x.q)
+		if err != nil {
+			st.close()
+			return nil, err
+		}
+		*x.dst = stmt
+	}
+	s.sq = st
+	return st, nil
+}
+
+func (st *sqliteStmts) close() {
+	for _, x := range []*sql.Stmt{st.maxID, st.feedback, st.answer, st.unitDay, st.unitItem, st.offDay, st.offItem} {
+		if x != nil {
+			x.Close()
+		}
+	}
+}
+
+// writeSQLite writes the rows, answers and rollups of a batch on SQLite.
+// The write transaction holds the database lock, so ids after MAX(id) are
+// free.
+func (s *FeedbackService) writeSQLite(ctx context.Context, tx *sql.Tx, ps []*pendingRating, d *rollupDelta) error {
+	st := s.sq
+	var maxID int64
+	if err := tx.StmtContext(ctx, st.maxID).QueryRowContext(ctx).Scan(&maxID); err != nil {
+		return err
+	}
+	ins, ans := tx.StmtContext(ctx, st.feedback), tx.StmtContext(ctx, st.answer)
+	for i, p := range ps {
+		p.fb.ID = maxID + 1 + int64(i)
+		if _, err := ins.ExecContext(ctx, feedbackRow(p)...); err != nil {
+			return err
+		}
+		for _, code := range congvu.FourXinCodes {
+			if yes, ok := p.fb.Answers[code]; ok {
+				if _, err := ans.ExecContext(ctx, p.fb.ID, code, yes); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for _, x := range []struct {
+		stmt *sql.Stmt
+		m    map[rollupKey]*rollupTally
+	}{{st.unitDay, d.unit}, {st.offDay, d.off}} {
+		up := tx.StmtContext(ctx, x.stmt)
+		for _, k := range sortedTallyKeys(x.m) {
+			v := x.m[k]
+			if _, err := up.ExecContext(ctx, k.id, dayValue(k.day), v.total, v.very, v.sat, v.dis, v.flagged, v.rejected); err != nil {
+				return err
+			}
+		}
+	}
+	for _, x := range []struct {
+		stmt *sql.Stmt
+		m    map[rollupItemKey]*rollupItem
+	}{{st.unitItem, d.unitItem}, {st.offItem, d.offItem}} {
+		up := tx.StmtContext(ctx, x.stmt)
+		for _, k := range sortedItemKeys(x.m) {
+			v := x.m[k]
+			if _, err := up.ExecContext(ctx, k.id, dayValue(k.day), k.code, v.yes, v.asked); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// pgBatchSQL writes a whole batch on PostgreSQL in one statement, whatever
+// its size: each table's rows travel as arrays, unnested server-side, and
+// the statement text never changes, so it is prepared once per connection.
+var pgBatchSQL = `WITH f AS (
+	INSERT INTO feedback (` + feedbackInsertCols + `)
+	SELECT id, unit_id, NULLIF(official_id, 0), channel, satisfaction, comment, search_comment, NULLIF(dossier_id, 0), dossier_code, verified, contact,
+		status, flag_reason, ip_hash, device_id, NULLIF(idempotency_key, ''), submitted_at
+	FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::text[], $10::boolean[],
+		$11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::timestamptz[])
+		AS t(id, unit_id, official_id, channel, satisfaction, comment, search_comment, dossier_id, dossier_code, verified, contact,
+			status, flag_reason, ip_hash, device_id, idempotency_key, submitted_at)
+	RETURNING 1
+), a AS (
+	INSERT INTO feedback_answers (feedback_id, item_code, yes)
+	SELECT * FROM unnest($18::bigint[], $19::text[], $20::boolean[])
+	RETURNING 1
+), ud AS (
+	INSERT INTO rollup_unit_day (unit_id, day, total, very_satisfied, satisfied, dissatisfied, flagged, rejected)
+	SELECT * FROM unnest($21::bigint[], $22::date[], $23::bigint[], $24::bigint[], $25::bigint[], $26::bigint[], $27::bigint[], $28::bigint[])
+	ON CONFLICT (unit_id, day) DO UPDATE SET ` + addExcluded("rollup_unit_day", "total", "very_satisfied", "satisfied", "dissatisfied", "flagged", "rejected") + `
+	RETURNING 1
+), ui AS (
+	INSERT INTO rollup_unit_item_day (unit_id, day, item_code, yes, asked)
+	SELECT * FROM unnest($29::bigint[], $30::date[], $31::text[], $32::bigint[], $33::bigint[])
+	ON CONFLICT (unit_id, day, item_code) DO UPDATE SET ` + addExcluded("rollup_unit_item_day", "yes", "asked") + `
+	RETURNING 1
+), od AS (
+	INSERT INTO rollup_official_day (official_id, day, total, very_satisfied, satisfied, dissatisfied, flagged, rejected)
+	SELECT * FROM unnest($34::bigint[], $35::date[], $36::bigint[], $37::bigint[], $38::bigint[], $39::bigint[], $40::bigint[], $41::bigint[])
+	ON CONFLICT (official_id, day) DO UPDATE SET ` + addExcluded("rollup_official_day", "total", "very_satisfied", "satisfied", "dissatisfied", "flagged", "rejected") + `
+	RETURNING 1
+), oi AS (
+	INSERT INTO rollup_official_item_day (official_id, day, item_code, yes, asked)
+	SELECT * FROM unnest($42::bigint[], $43::date[], $44::text[], $45::bigint[], $46::bigint[])
+	ON CONFLICT (official_id, day, item_code) DO UPDATE SET ` + addExcluded("rollup_official_item_day", "yes", "asked") + `
+	RETURNING 1
+)
+SELECT (SELECT COUNT(*) FROM f), (SELECT COUNT(*) FROM a), (SELECT COUNT(*) FROM ud) + (SELECT COUNT(*) FROM ui) + (SELECT COUNT(*) FROM od) + (SELECT COUNT(*) FROM oi)`
+
+// takeIDs hands out n feedback ids reserved from the sequence, reserving
+// a block when too few are left.
+func (s *FeedbackService) takeIDs(ctx context.Context, tx *sql.Tx, n int) ([]int64, error) {
+	if len(s.pgIDs) < n {
+		rows, err := tx.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence('feedback', 'id')) FROM generate_series(1, $1)`, max(pgIDBlock, n))
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return nil, err
+			}
+			s.pgIDs = append(s.pgIDs, id)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		if len(s.pgIDs) < n {
+			return nil, fmt.Errorf("reserved %d feedback ids of %d", len(s.pgIDs), n)
+		}
+	}
+	ids := s.pgIDs[:n:n]
+	s.pgIDs = s.pgIDs[n:]
+	return ids, nil
+}
+
+func (s *FeedbackService) dropIDs() { s.pgIDs = nil }
+
+// pgIDBlock is how many feedback ids the batcher reserves from the
+// sequence at a time.
+const pgIDBlock = 1024
+
+// writePostgres writes the rows, answers and rollups of a batch on
+// PostgreSQL in one round trip. Ids come from the table's identity
+// sequence, reserved in blocks (an unused rest is a harmless gap).
+func (s *FeedbackService) writePostgres(ctx context.Context, tx *sql.Tx, ps []*pendingRating, d *rollupDelta) error {
+	ids, err := s.takeIDs(ctx, tx, len(ps))
+	if err != nil {
+		return err
+	}
+	for i, p := range ps {
+		p.fb.ID = ids[i]
+	}
+	// Typed slices: pgx encodes them as PostgreSQL arrays.
+	var (
+		fID, fUnit, fOff, fDossier                                                         []int64
+		fChan, fSat, fComment, fSearch, fCode, fContact, fStatus, fReason, fIP, fDev, fKey []string
+		fVerified                                                                          []bool
+		fAt                                                                                []time.Time
+	)
+	for _, p := range ps {
+		f := p.fb
+		fID, fUnit, fOff, fDossier = append(fID, f.ID), append(fUnit, f.UnitID), append(fOff, f.OfficialID), append(fDossier, p.target.dossierID)
+		fChan, fSat = append(fChan, string(f.Channel)), append(fSat, string(f.Satisfaction))
+		fComment, fSearch, fCode = append(fComment, f.Comment), append(fSearch, vntext.Fold(f.Comment)), append(fCode, f.DossierCode)
+		fVerified, fContact = append(fVerified, f.Verified), append(fContact, f.Contact)
+		fStatus, fReason = append(fStatus, string(f.Status)), append(fReason, f.FlagReason)
+		fIP, fDev, fKey, fAt = append(fIP, p.ipHash), append(fDev, p.device), append(fKey, f.IdempotencyKey), append(fAt, f.SubmittedAt)
+	}
+	var a sqldb.Args
+	for _, v := range []any{fID, fUnit, fOff, fChan, fSat, fComment, fSearch, fDossier, fCode, fVerified, fContact, fStatus, fReason, fIP, fDev, fKey, fAt} {
+		a.Add(v)
+	}
+	var aID []int64
+	var aCode []string
+	var aYes []bool
+	for _, p := range ps {
+		for _, code := range congvu.FourXinCodes {
+			if yes, ok := p.fb.Answers[code]; ok {
+				aID, aCode, aYes = append(aID, p.fb.ID), append(aCode, code), append(aYes, yes)
+			}
+		}
+	}
+	a.Add(aID)
+	a.Add(aCode)
+	a.Add(aYes)
+	addTallies := func(m map[rollupKey]*rollupTally) {
+		var id, total, very, sat, dis, flagged, rejected []int64
+		var day []time.Time
+		for _, k := range sortedTallyKeys(m) {
+			v := m[k]
+			id, day = append(id, k.id), append(day, dayValue(k.day))
+			total, very, sat, dis = append(total, v.total), append(very, v.very), append(sat, v.sat), append(dis, v.dis)
+			flagged, rejected = append(flagged, v.flagged), append(rejected, v.rejected)
+		}
+		for _, v := range []any{id, day, total, very, sat, dis, flagged, rejected} {
+			a.Add(v)
+		}
+	}
+	addItems := func(m map[rollupItemKey]*rollupItem) {
+		var id, yes, asked []int64
+		var day []time.Time
+		var code []string
+		for _, k := range sortedItemKeys(m) {
+			v := m[k]
+			id, day, code = append(id, k.id), append(day, dayValue(k.day)), append(code, k.code)
+			yes, asked = append(yes, v.yes), append(asked, v.asked)
+		}
+		for _, v := range []any{id, day, code, yes, asked} {
+			a.Add(v)
+		}
+	}
+	addTallies(d.unit)
+	addItems(d.unitItem)
+	addTallies(d.off)
+	addItems(d.offItem)
+	var nf, na, nr int
+	if err := tx.QueryRowContext(ctx, pgBatchSQL, a...).Scan(&nf, &na, &nr); err != nil {
+		return err
+	}
+	if nf != len(ps) || na != len(aID) {
+		return fmt.Errorf("batch wrote %d ratings and %d answers, want %d and %d", nf, na, len(ps), len(aID))
+	}
+	return nil
+}

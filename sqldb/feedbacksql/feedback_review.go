@@ -1,0 +1,275 @@
+package feedbacksql
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"congvu"
+	"congvu/sqldb"
+	"congvu/vntext"
+)
+
+const feedbackCols = `f.id, f.unit_id, u.name, u.path, COALESCE(f.official_id, 0), COALESCE(o.full_name, ''), f.channel, f.satisfaction,
+	f.comment, f.dossier_code, f.verified, f.contact, f.status, f.flag_reason, COALESCE(f.idempotency_key, ''), f.submitted_at`
+
+const feedbackFrom = ` FROM feedback f JOIN units u ON u.id = f.unit_id LEFT JOIN officials o ON o.id = f.official_id`
+
+// storedFeedback is a rating with the unit path authorization needs.
+type storedFeedback struct {
+	*congvu.Feedback
+	unitPath string
+}
+
+func scanFeedback(sc sqldb.Scanner) (*storedFeedback, error) {
+	f := &congvu.Feedback{}
+	var path, ch, sat, status string
+	if err := sc.Scan(&f.ID, &f.UnitID, &f.UnitName, &path, &f.OfficialID, &f.OfficialName, &ch, &sat,
+		&f.Comment, &f.DossierCode, &f.Verified, &f.Contact, &status, &f.FlagReason, &f.IdempotencyKey, &f.SubmittedAt); err != nil {
+		return nil, err
+	}
+	f.Channel, f.Satisfaction, f.Status = congvu.Channel(ch), congvu.Satisfaction(sat), congvu.FeedbackStatus(status)
+	f.SubmittedAt = sqldb.UTC(f.SubmittedAt)
+	return &storedFeedback{Feedback: f, unitPath: path}, nil
+}
+
+func errNoFeedback() error { return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy đánh giá.") }
+
+// feedbackBy loads one rating with its answers, or nil when there is none.
+func (s *FeedbackService) feedbackBy(ctx context.Context, q sqldb.Querier, where string, arg any) (*storedFeedback, error) {
+	f, err := scanFeedback(q.QueryRowContext(ctx, `SELECT `+feedbackCols+feedbackFrom+` WHERE `+where, arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load feedback: %w", err)
+	}
+	if err := loadAnswers(ctx, q, []*congvu.Feedback{f.Feedback}); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// byIdemKey returns the rating stored with an idempotency key, or nil.
+func (s *FeedbackService) byIdemKey(ctx context.Context, q sqldb.Querier, key string) (*congvu.Feedback, error) {
+	f, err := s.feedbackBy(ctx, q, "f.idempotency_key = $1", key)
+	if err != nil {
+		return nil, s.db.Internal("find feedback by key", err)
+	}
+	if f == nil {
+		return nil, nil
+	}
+	return f.Feedback, nil
+}
+
+// loadAnswers fills the Answers of fs.
+func loadAnswers(ctx context.Context, q sqldb.Querier, fs []*congvu.Feedback) error {
+	byID := map[int64]*congvu.Feedback{}
+	var a sqldb.Args
+	var ph []string
+	for _, f := range fs {
+		f.Answers = map[string]bool{}
+		byID[f.ID] = f
+		ph = append(ph, a.Add(f.ID))
+	}
+	if len(ph) == 0 {
+		return nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT feedback_id, item_code, yes FROM feedback_answers WHERE feedback_id IN (`+strings.Join(ph, ", ")+`)`, a...)
+	if err != nil {
+		return fmt.Errorf("load answers: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var code string
+		var yes bool
+		if err := rows.Scan(&id, &code, &yes); err != nil {
+			return fmt.Errorf("load answers: %w", err)
+		}
+		byID[id].Answers[code] = yes
+	}
+	return rows.Err()
+}
+
+// feedbackViewClause limits ratings (f joined with units u) to what the actor
+// may see: the subtrees where they may view officials, and ratings about
+// themself.
+func feedbackViewClause(actor *congvu.Actor, a *sqldb.Args) string {
+	var parts []string
+	if scopes := actor.Scopes(congvu.ActOfficialView); len(scopes) > 0 {
+		parts = append(parts, sqldb.ScopeClause("u.path", scopes, a))
+	}
+	if !actor.IsAnonymous() && actor.OfficialID != 0 {
+		parts = append(parts, "f.official_id = "+a.Add(actor.OfficialID))
+	}
+	if len(parts) == 0 {
+		return "1=0"
+	}
+	return "(" + strings.Join(parts, " OR ") + ")"
+}
+
+func canViewFeedback(actor *congvu.Actor, f *storedFeedback) bool {
+	if actor.IsAnonymous() {
+		return false
+	}
+	return actor.Can(congvu.ActOfficialView, f.unitPath) || (actor.OfficialID != 0 && actor.OfficialID == f.OfficialID)
+}
+
+// redactFeedback hides what the actor may not see: the rater's contact is
+// only for those who review feedback; the idempotency key is for nobody.
+func redactFeedback(actor *congvu.Actor, f *storedFeedback) {
+	if !actor.Can(congvu.ActFeedbackReview, f.unitPath) {
+		f.Contact = ""
+	}
+	f.IdempotencyKey = ""
+}
+
+// FindFeedback lists ratings in the actor's scope (admins, supervisors, unit
+// heads and inspectors: their subtrees; an official: ratings about
+// themself), newest first. Contacts are shown only to those who may review.
+// See congvu.FeedbackService.
+func (s *FeedbackService) FindFeedback(ctx context.Context, f congvu.FeedbackFilter) ([]*congvu.Feedback, int, error) {
+	actor := congvu.ActorFromContext(ctx)
+	var a sqldb.Args
+	where := []string{feedbackViewClause(actor, &a)}
+	if f.UnitID != 0 {
+		var path string
+		err := s.db.Read.QueryRowContext(ctx, `SELECT path FROM units WHERE id = $1`, f.UnitID).Scan(&path)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, 0, nil
+		}
+		if err != nil {
+			return nil, 0, s.db.Internal("find feedback", err)
+		}
+		where = append(where, sqldb.ScopeClause("u.path", []string{path}, &a))
+	}
+	if f.OfficialID != 0 {
+		where = append(where, "f.official_id = "+a.Add(f.OfficialID))
+	}
+	if f.Status != "" {
+		where = append(where, "f.status = "+a.Add(string(f.Status)))
+	}
+	if p := vntext.LikePattern(f.Query); p != "" {
+		where = append(where, `f.search_comment LIKE `+a.Add(p)+` ESCAPE '\'`)
+	}
+	if !f.From.IsZero() {
+		where = append(where, "f.submitted_at >= "+a.Add(f.From.UTC()))
+	}
+	if !f.To.IsZero() {
+		where = append(where, "f.submitted_at < "+a.Add(f.To.UTC()))
+	}
+	cond := strings.Join(where, " AND ")
+	var total int
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*)`+feedbackFrom+` WHERE `+cond, a...).Scan(&total); err != nil {
+		return nil, 0, s.db.Internal("count feedback", err)
+	}
+	if total == 0 {
+		return nil, 0, nil
+	}
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+feedbackCols+feedbackFrom+` WHERE `+cond+
+		fmt.Sprintf(` ORDER BY f.submitted_at DESC, f.id DESC LIMIT %d OFFSET %d`, congvu.ClampLimit(f.Limit), max(f.Offset, 0)), a...)
+	if err != nil {
+		return nil, 0, s.db.Internal("find feedback", err)
+	}
+	defer rows.Close()
+	var out []*congvu.Feedback
+	for rows.Next() {
+		sf, err := scanFeedback(rows)
+		if err != nil {
+			return nil, 0, s.db.Internal("scan feedback", err)
+		}
+		redactFeedback(actor, sf)
+		out = append(out, sf.Feedback)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, s.db.Internal("find feedback", err)
+	}
+	rows.Close()
+	if err := loadAnswers(ctx, s.db.Read, out); err != nil {
+		return nil, 0, s.db.Internal("find feedback", err)
+	}
+	return out, total, nil
+}
+
+// feedbackReview is what the audit log records of a review.
+type feedbackReview struct {
+	Status     congvu.FeedbackStatus `json:"status"`
+	FlagReason string                `json:"flag_reason,omitempty"`
+	Note       string                `json:"note,omitempty"`
+}
+
+// ReviewFeedback moves a rating to another status (a supervisor restoring a
+// flagged or rejected rating, or rejecting one) and moves its counts between
+// the rollup columns of its unit, the unit's ancestors and its official, in
+// one audited transaction. Needs congvu.ActFeedbackReview on the rating's
+// unit; ENOTFOUND when the actor may not even see it. See
+// congvu.FeedbackService.
+func (s *FeedbackService) ReviewFeedback(ctx context.Context, id int64, status congvu.FeedbackStatus, note string) (*congvu.Feedback, error) {
+	actor := congvu.ActorFromContext(ctx)
+	note = sqldb.CleanText(note)
+	v := congvu.Validation{}
+	switch status {
+	case congvu.FeedbackAccepted, congvu.FeedbackFlagged, congvu.FeedbackRejected:
+	default:
+		v.Add("status", "Xin chọn: chấp nhận, đánh dấu nghi vấn hoặc loại bỏ.")
+	}
+	if utf8.RuneCountInString(note) > 1000 {
+		v.Add("note", "Ghi chú dài quá 1000 ký tự.")
+	}
+	var out *storedFeedback
+	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		old, err := s.feedbackBy(ctx, tx, "f.id = $1", id)
+		if err != nil {
+			return s.db.Internal("review feedback", err)
+		}
+		// Scope first: outside it, a rating is not found whatever was sent.
+		if old == nil || !canViewFeedback(actor, old) {
+			return errNoFeedback()
+		}
+		if !actor.Can(congvu.ActFeedbackReview, old.unitPath) {
+			return congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền xét lại đánh giá của đơn vị này.")
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if old.Status == status {
+			out = old
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE feedback SET status = $2, reviewed_by = $3, reviewed_at = $4 WHERE id = $1`,
+			id, string(status), sqldb.NullID(max(actor.UserID, 0)), tx.Now); err != nil {
+			return s.db.Internal("review feedback", err)
+		}
+		// The unit's current path: the rating counts in its unit's subtree as
+		// it stands now (a restructuring moved earlier counts along).
+		var path string
+		q := `SELECT path FROM units WHERE id = $1`
+		if s.db.Engine == sqldb.Postgres {
+			q += ` FOR SHARE`
+		}
+		if err := tx.QueryRowContext(ctx, q, old.UnitID).Scan(&path); err != nil {
+			return s.db.Internal("review feedback", err)
+		}
+		next := *old.Feedback
+		next.Status = status
+		d := newRollupDelta()
+		d.addFeedback(sqldb.PathIDs(path), old.Feedback, -1)
+		d.addFeedback(sqldb.PathIDs(path), &next, 1)
+		if err := d.flush(ctx, tx); err != nil {
+			return s.db.Internal("review feedback", err)
+		}
+		out = &storedFeedback{Feedback: &next, unitPath: path}
+		return tx.Audit("feedback.review", "feedback", id, old.UnitID,
+			feedbackReview{Status: old.Status, FlagReason: old.FlagReason},
+			feedbackReview{Status: status, FlagReason: old.FlagReason, Note: note})
+	})
+	if err != nil {
+		return nil, err
+	}
+	redactFeedback(actor, out)
+	return out.Feedback, nil
+}

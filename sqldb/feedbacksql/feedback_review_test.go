@@ -1,0 +1,187 @@
+package feedbacksql_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"congvu"
+	"congvu/sqldb"
+	"congvu/sqldb/orgsql"
+	"congvu/sqldb/sqldbtest"
+)
+
+func TestFeedbackReviewAndScope(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := fbSetup(t, db)
+		pub := fbPublic()
+		flagged, err := x.fs.Submit(pub, congvu.FeedbackInput{BadgeToken: x.an.BadgeToken, Satisfaction: congvu.Dissatisfied,
+			Answers: fbAllYes("GT-NN", "GT-LN"), Comment: "Cán bộ nói năng cộc lốc", Contact: "0987 654 321", FillTime: 2 * time.Second})
+		if err != nil || flagged.Status != congvu.FeedbackFlagged {
+			t.Fatalf("%+v %v", flagged, err)
+		}
+		rejected, err := x.fs.Submit(pub, congvu.FeedbackInput{BadgeToken: x.an.BadgeToken, Satisfaction: congvu.VerySatisfied, Answers: fbAllYes(), Honeypot: "x"})
+		if err != nil || rejected.Status != congvu.FeedbackRejected {
+			t.Fatalf("%+v %v", rejected, err)
+		}
+		if _, err := x.fs.Submit(pub, congvu.FeedbackInput{BadgeToken: x.chi.BadgeToken, Satisfaction: congvu.Satisfied, Comment: "Đúng hẹn"}); err != nil {
+			t.Fatal(err)
+		}
+		supervisor := sqldbtest.As(sqldbtest.Actor(20, congvu.RoleSupervisor, x.D1, fmt.Sprintf("%s%d/", x.P1Path, x.D1)))
+		inspector := sqldbtest.As(sqldbtest.Actor(21, congvu.RoleInspector, x.P1, x.P1Path))
+		otherAdmin := sqldbtest.As(sqldbtest.Actor(22, congvu.RoleAdmin, x.P2, fmt.Sprintf("/1/%d/", x.P2)))
+		anSelf := &congvu.Actor{UserID: 23, Username: "an", FullName: "Nguyễn Văn An", OfficialID: x.an.ID}
+
+		// Who sees what.
+		list, total, err := x.fs.FindFeedback(supervisor, congvu.FeedbackFilter{})
+		if err != nil || total != 2 || len(list) != 2 || list[0].Contact != "0987 654 321" && list[1].Contact != "0987 654 321" {
+			t.Fatalf("supervisor of D1: %d %v %v", total, list, err)
+		}
+		if list[0].IdempotencyKey != "" || len(list[0].Answers) == 0 && len(list[1].Answers) == 0 {
+			t.Errorf("listed %+v", list[0])
+		}
+		list, total, _ = x.fs.FindFeedback(inspector, congvu.FeedbackFilter{})
+		if total != 3 {
+			t.Errorf("inspector of P1 sees %d", total)
+		}
+		for _, f := range list {
+			if f.Contact != "" {
+				t.Errorf("contact shown to an inspector")
+			}
+		}
+		if _, total, _ = x.fs.FindFeedback(otherAdmin, congvu.FeedbackFilter{}); total != 0 {
+			t.Errorf("admin of P2 sees %d", total)
+		}
+		if _, total, _ = x.fs.FindFeedback(pub, congvu.FeedbackFilter{}); total != 0 {
+			t.Errorf("the public sees %d", total)
+		}
+		list, total, _ = x.fs.FindFeedback(sqldbtest.As(anSelf), congvu.FeedbackFilter{})
+		if total != 2 || list[0].OfficialID != x.an.ID || list[0].Contact != "" {
+			t.Errorf("official sees %d: %+v", total, list)
+		}
+		if _, total, _ = x.fs.FindFeedback(inspector, congvu.FeedbackFilter{Query: "noi nang coc loc"}); total != 1 {
+			t.Errorf("search without diacritics: %d", total)
+		}
+		if _, total, _ = x.fs.FindFeedback(inspector, congvu.FeedbackFilter{Status: congvu.FeedbackFlagged, UnitID: x.C1}); total != 1 {
+			t.Errorf("flagged in C1: %d", total)
+		}
+		if _, total, _ = x.fs.FindFeedback(inspector, congvu.FeedbackFilter{OfficialID: x.chi.ID}); total != 1 {
+			t.Errorf("chi: %d", total)
+		}
+		if _, total, _ = x.fs.FindFeedback(inspector, congvu.FeedbackFilter{From: x.clock.Now().Add(time.Minute)}); total != 0 {
+			t.Errorf("from later: %d", total)
+		}
+
+		// Who may review.
+		_, err = x.fs.ReviewFeedback(inspector, flagged.ID, congvu.FeedbackAccepted, "")
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
+		_, err = x.fs.ReviewFeedback(otherAdmin, flagged.ID, congvu.FeedbackAccepted, "")
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
+		_, err = x.fs.ReviewFeedback(sqldbtest.As(anSelf), flagged.ID, congvu.FeedbackAccepted, "")
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
+		_, err = x.fs.ReviewFeedback(supervisor, flagged.ID, "ok", "")
+		sqldbtest.Code(t, err, congvu.EINVALID)
+
+		before := fbRollup(t, db, "rollup_unit_day", "unit_id", x.P1)
+		if before != (fbTally{total: 1, sat: 1, flagged: 1, rejected: 1}) {
+			t.Fatalf("before review %+v", before)
+		}
+		got, err := x.fs.ReviewFeedback(supervisor, flagged.ID, congvu.FeedbackAccepted, "Đã gọi điện xác minh")
+		if err != nil || got.Status != congvu.FeedbackAccepted {
+			t.Fatalf("restore %+v %v", got, err)
+		}
+		if after := fbRollup(t, db, "rollup_unit_day", "unit_id", x.P1); after != (fbTally{total: 2, sat: 1, dis: 1, rejected: 1}) {
+			t.Errorf("after restore %+v", after)
+		}
+		if items := fbItems(t, db, "rollup_official_item_day", "official_id", x.an.ID); items["GT-NN"] != [2]int{0, 1} || items["GT-XC"] != [2]int{1, 1} {
+			t.Errorf("official items %v", items)
+		}
+		x.checkRollups(t)
+		if _, err := x.fs.ReviewFeedback(supervisor, rejected.ID, congvu.FeedbackAccepted, ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := x.fs.ReviewFeedback(supervisor, flagged.ID, congvu.FeedbackRejected, "Trùng lặp"); err != nil {
+			t.Fatal(err)
+		}
+		if again, err := x.fs.ReviewFeedback(supervisor, flagged.ID, congvu.FeedbackRejected, ""); err != nil || again.Status != congvu.FeedbackRejected {
+			t.Fatalf("same status %+v %v", again, err)
+		}
+		x.checkRollups(t)
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'feedback.review' AND entity_id = $1 AND actor_id = 20`, flagged.ID); n != 2 {
+			t.Errorf("%d review events", n)
+		}
+		var beforeJSON, afterJSON string
+		db.Read.QueryRow(`SELECT CAST(before_json AS TEXT), CAST(after_json AS TEXT) FROM audit_events WHERE kind = 'feedback.review' ORDER BY id LIMIT 1`).Scan(&beforeJSON, &afterJSON)
+		if beforeJSON == "" || afterJSON == "" || beforeJSON == afterJSON {
+			t.Errorf("audit before %s after %s", beforeJSON, afterJSON)
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM feedback WHERE id = $1 AND reviewed_by = 20 AND reviewed_at IS NOT NULL`, flagged.ID); n != 1 {
+			t.Errorf("reviewer not recorded")
+		}
+	})
+}
+
+// Ratings recorded in a commune follow it when its province is merged into
+// another: the new province's subtree rollups include them, the old
+// province keeps none it no longer contains, and the root is unchanged.
+func TestFeedbackRollupsFollowRestructuring(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := fbSetup(t, db)
+		pub := fbPublic()
+		for i, o := range []*congvu.Official{x.an, x.binh, x.chi, x.an} {
+			x.clock.Add(time.Duration(i) * 13 * time.Hour)
+			if _, err := x.fs.Submit(pub, congvu.FeedbackInput{BadgeToken: o.BadgeToken, Satisfaction: congvu.Satisfactions[i%3], Answers: fbAllYes("GT-XP")}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := x.fs.Submit(pub, congvu.FeedbackInput{BadgeToken: x.an.BadgeToken, Satisfaction: congvu.Satisfied, Honeypot: "x"}); err != nil {
+			t.Fatal(err)
+		}
+		// A rating in P2 too, so the merge adds to existing rows.
+		ofP2 := sqldbtest.Official(t, x.offs, x.P2, "DUNG", "Phạm Dũng", congvu.CategoryCadre)
+		if _, err := x.fs.Submit(pub, congvu.FeedbackInput{BadgeToken: ofP2.BadgeToken, Satisfaction: congvu.Dissatisfied, Answers: fbAllYes()}); err != nil {
+			t.Fatal(err)
+		}
+		root := fbRollup(t, db, "rollup_unit_day", "unit_id", 1)
+		p1 := fbRollup(t, db, "rollup_unit_day", "unit_id", x.P1)
+		p2 := fbRollup(t, db, "rollup_unit_day", "unit_id", x.P2)
+		if p1.total != 4 || p1.rejected != 1 || p2.total != 1 {
+			t.Fatalf("before: P1 %+v P2 %+v", p1, p2)
+		}
+		us := orgsql.NewUnitService(db)
+		_, err := us.Restructure(sqldbtest.Sys(), congvu.RestructuringPlan{Effective: "2026-07-01", Decision: "Nghị quyết thử nghiệm", Operations: []congvu.RestructuringOp{
+			{Op: congvu.RestructMerge, From: []string{"P1", "P2"}, Into: &congvu.NewUnitSpec{Code: "P2"}},
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fbRollup(t, db, "rollup_unit_day", "unit_id", x.P2); got.total != p1.total+p2.total || got.rejected != 1 || got.dis != p1.dis+p2.dis {
+			t.Errorf("new province %+v, want P1 %+v + P2 %+v", got, p1, p2)
+		}
+		if got := fbRollup(t, db, "rollup_unit_day", "unit_id", 1); got != root {
+			t.Errorf("root %+v, was %+v", got, root)
+		}
+		x.checkRollups(t)
+
+		// And a move of a district between provinces, both ways.
+		x2, _ := sqldbtest.Unit(t, db, "/1/", "P3", "Tỉnh Ba")
+		_ = x2
+		if _, err := us.Restructure(sqldbtest.Sys(), congvu.RestructuringPlan{Effective: "2026-07-02", Decision: "Quyết định thử", Operations: []congvu.RestructuringOp{
+			{Op: congvu.RestructMove, From: []string{"P1D1"}, Parent: "P3"},
+		}}); err != nil {
+			t.Fatal(err)
+		}
+		if got := fbRollup(t, db, "rollup_unit_day", "unit_id", x2); got.total != 3 {
+			t.Errorf("P3 after the move %+v", got)
+		}
+		x.checkRollups(t)
+		// New ratings after the move count under the new ancestors.
+		if _, err := x.fs.Submit(pub, congvu.FeedbackInput{BadgeToken: x.binh.BadgeToken, Satisfaction: congvu.Satisfied}); err != nil {
+			t.Fatal(err)
+		}
+		if got := fbRollup(t, db, "rollup_unit_day", "unit_id", x2); got.total != 4 {
+			t.Errorf("P3 after a new rating %+v", got)
+		}
+		x.checkRollups(t)
+	})
+}

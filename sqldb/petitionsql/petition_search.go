@@ -1,0 +1,169 @@
+package petitionsql
+
+import (
+	"congvu/sqldb"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"congvu"
+)
+
+// FindPetitions lists the petitions the actor sees: those whose subject's
+// unit or handler unit lies in their congvu.ActPetitionView scopes, except
+// petitions that concern them (about their own official record, or about a
+// unit their record lies in or under). A Query that looks like
+// a tracking code matches it exactly; otherwise every word must occur in
+// the folded search text (the last one as a prefix), diacritics ignored,
+// through FTS5 on SQLite and the GIN index of to_tsvector('simple',
+// search_text) on PostgreSQL. The total counts at most
+// congvu.MaxPetitionCount+1. Newest first, or earliest deadline first with
+// Sort "due". See congvu.PetitionService.
+func (s *PetitionService) FindPetitions(ctx context.Context, f congvu.PetitionFilter) ([]*congvu.Petition, int, error) {
+	pa, err := s.who(ctx, s.db.Read)
+	if err != nil {
+		return nil, 0, err
+	}
+	scopes := pa.Scopes(congvu.ActPetitionView)
+	if len(scopes) == 0 {
+		return nil, 0, nil
+	}
+	var a sqldb.Args
+	var where []string
+	if !sqldb.HasRootScope(scopes) {
+		// The units of the subtrees, by id: the petitions' unit indexes
+		// then narrow the search, where comparing joined paths could not.
+		ids, err := subtreeUnitIDs(ctx, s.db, scopes)
+		if err != nil {
+			return nil, 0, err
+		}
+		where = append(where, unitIDsClause(ids))
+	}
+	if pa.OfficialID != 0 {
+		where = append(where, "(p.official_id IS NULL OR p.official_id <> "+a.Add(pa.OfficialID)+")")
+		if pa.officialPath != "" {
+			where = append(where, "SUBSTR("+a.Add(pa.officialPath)+", 1, LENGTH(su.path)) <> su.path")
+		}
+	}
+	if f.UnitID != 0 {
+		var path string
+		err := s.db.Read.QueryRowContext(ctx, `SELECT path FROM units WHERE id = $1`, f.UnitID).Scan(&path)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, 0, nil
+		}
+		if err != nil {
+			return nil, 0, s.db.Internal("find petitions", err)
+		}
+		ids, err := subtreeUnitIDs(ctx, s.db, []string{path})
+		if err != nil {
+			return nil, 0, err
+		}
+		where = append(where, unitIDsClause(ids))
+	}
+	if f.OfficialID != 0 {
+		where = append(where, "p.official_id = "+a.Add(f.OfficialID))
+	}
+	if f.Status != "" {
+		where = append(where, "p.status = "+a.Add(string(f.Status)))
+	}
+	if f.Category != "" {
+		where = append(where, "p.category = "+a.Add(string(f.Category)))
+	}
+	if f.Overdue {
+		where = append(where, "p.due_at < "+a.Add(s.db.Now().UTC())+" AND p.status NOT IN ('rejected', 'closed')")
+	}
+	if f.Escalated {
+		where = append(where, "p.escalated_at IS NOT NULL")
+	}
+	if !f.From.IsZero() {
+		where = append(where, "p.submitted_at >= "+a.Add(f.From.UTC()))
+	}
+	if !f.To.IsZero() {
+		where = append(where, "p.submitted_at < "+a.Add(f.To.UTC()))
+	}
+	from, newest := petitionFrom, "p.id DESC"
+	if q := strings.TrimSpace(f.Query); q != "" {
+		if looksLikeTrackingCode(q) {
+			where = append(where, "p.tracking_code = "+a.Add(normalizeTrackingCode(q)))
+		} else if words := sqldb.SearchWords(q); len(words) > 0 {
+			if s.db.Engine == sqldb.Postgres {
+				terms := make([]string, len(words))
+				copy(terms, words)
+				terms[len(terms)-1] += ":*"
+				where = append(where, "to_tsvector('simple', p.search_text) @@ to_tsquery('simple', "+a.Add(strings.Join(terms, " & "))+")")
+			} else {
+				terms := make([]string, len(words))
+				for i, w := range words {
+					terms[i] = `"` + w + `"`
+				}
+				terms[len(terms)-1] += "*"
+				// Driven from the search index, newest match first: the
+				// page and the capped count stop early, never building the
+				// set of every match.
+				from = strings.Replace(petitionFrom, " FROM petitions p ", " FROM petitions_fts CROSS JOIN petitions p ON p.id = petitions_fts.rowid ", 1)
+				newest = "petitions_fts.rowid DESC"
+				where = append(where, "petitions_fts MATCH "+a.Add(strings.Join(terms, " ")))
+			}
+		}
+	}
+	cond := "1=1"
+	if len(where) > 0 {
+		cond = strings.Join(where, " AND ")
+	}
+	// The count stops past congvu.MaxPetitionCount: a search over the whole
+	// country stays fast; a larger total means "more than".
+	var total int
+	if err := s.db.Read.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1`+from+` WHERE `+cond+` LIMIT %d) c`,
+		congvu.MaxPetitionCount+1), a...).Scan(&total); err != nil {
+		return nil, 0, s.db.Internal("count petitions", err)
+	}
+	if total == 0 {
+		return []*congvu.Petition{}, 0, nil
+	}
+	// Newest first is id order (ids are given at submission): the engine
+	// walks the primary key backwards and stops at the page.
+	order := newest
+	if f.Sort == "due" {
+		order = "CASE WHEN p.due_at IS NULL THEN 1 ELSE 0 END, p.due_at, p.id"
+	}
+	list, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "find petitions", `SELECT `+petitionCols+from+` WHERE `+cond+
+		fmt.Sprintf(` ORDER BY %s LIMIT %d OFFSET %d`, order, congvu.ClampLimit(f.Limit), max(f.Offset, 0)), scanPetition, a...)
+	if err != nil {
+		return nil, 0, err
+	}
+	now := s.db.Now()
+	out := make([]*congvu.Petition, 0, len(list))
+	for _, p := range list {
+		p.Overdue = p.IsOverdue(now)
+		out = append(out, p.Petition)
+	}
+	return out, total, nil
+}
+
+// subtreeUnitIDs returns the ids of the units in the subtrees with the
+// given paths.
+func subtreeUnitIDs(ctx context.Context, db *sqldb.DB, paths []string) ([]int64, error) {
+	var a sqldb.Args
+	return sqldb.QueryAll(ctx, db, db.Read, "subtree units", `SELECT id FROM units WHERE `+sqldb.ScopeClause("path", paths, &a), func(sc sqldb.Scanner) (int64, error) {
+		var id int64
+		return id, sc.Scan(&id)
+	}, a...)
+}
+
+// unitIDsClause is the condition "about, or handled in, one of these units"
+// (the ids inlined: they come from the database, and a province holds a
+// few hundred).
+func unitIDsClause(ids []int64) string {
+	if len(ids) == 0 {
+		return "1=0"
+	}
+	list := make([]string, len(ids))
+	for i, id := range ids {
+		list[i] = strconv.FormatInt(id, 10)
+	}
+	in := strings.Join(list, ",")
+	return "(p.unit_id IN (" + in + ") OR p.handler_unit_id IN (" + in + "))"
+}

@@ -1,0 +1,187 @@
+package petitionsql
+
+import (
+	"congvu/sqldb"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"congvu"
+)
+
+// This file holds what the petition service, its deadline sweep, its
+// statistics and the outbox share: the dated deadline rules, the stage
+// rows that time each step, and queuing email in the same transaction as
+// the change that causes it.
+
+// deadlineRule returns the rule for stage in force at the instant at: the
+// stored rule with the latest valid_from not after at, or the built-in
+// default (congvu.DefaultDeadlineRules) when none is stored.
+func deadlineRule(ctx context.Context, q sqldb.Querier, stage congvu.DeadlineStage, at time.Time) (congvu.DeadlineRule, error) {
+	r := congvu.DeadlineRule{Stage: stage}
+	var working bool
+	err := q.QueryRowContext(ctx, `SELECT id, days, working_days, remind_days, escalate_days, valid_from, legal_basis, created_at
+		FROM petition_deadline_rules WHERE stage = $1 AND valid_from <= $2 ORDER BY valid_from DESC LIMIT 1`,
+		string(stage), at.UTC()).Scan(&r.ID, &r.Days, &working, &r.RemindDays, &r.EscalateDays, &r.ValidFrom, &r.LegalBasis, &r.CreatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		for _, d := range congvu.DefaultDeadlineRules {
+			if d.Stage == stage {
+				return congvu.DeadlineRule{Stage: stage, Days: d.Days, WorkingDays: d.WorkingDays, RemindDays: d.RemindDays,
+					EscalateDays: d.EscalateDays, LegalBasis: d.LegalBasis}, nil
+			}
+		}
+		return r, errors.New("no default deadline rule for stage " + string(stage))
+	}
+	if err != nil {
+		return r, err
+	}
+	r.WorkingDays = working
+	r.ValidFrom, r.CreatedAt = sqldb.UTC(r.ValidFrom), sqldb.UTC(r.CreatedAt)
+	return r, nil
+}
+
+// startStage ends the petition's open stage (if any) at tx.Now and, unless
+// stage is "" (a final status), opens stage with its deadline from the rule
+// in force, handled by unitID. It sets petitions.due_at and clears the
+// reminder, overdue and escalation marks of the previous stage (the history
+// keeps them). It returns
+// the new deadline (zero for a final status).
+func startStage(tx *sqldb.Tx, petitionID int64, stage congvu.DeadlineStage, unitID int64) (time.Time, error) {
+	if _, err := tx.ExecContext(tx.Ctx, `UPDATE petition_stages SET done_at = $1 WHERE petition_id = $2 AND done_at IS NULL`, tx.Now, petitionID); err != nil {
+		return time.Time{}, err
+	}
+	if stage == "" {
+		_, err := tx.ExecContext(tx.Ctx, `UPDATE petitions SET due_at = NULL, reminded_at = NULL, overdue_at = NULL, escalated_to = NULL, escalated_at = NULL WHERE id = $1`, petitionID)
+		return time.Time{}, err
+	}
+	rule, err := deadlineRule(tx.Ctx, tx, stage, tx.Now)
+	if err != nil {
+		return time.Time{}, err
+	}
+	due := rule.AddDays(tx.Now).UTC()
+	if _, err := tx.ExecContext(tx.Ctx, `INSERT INTO petition_stages (petition_id, stage, unit_id, started_at, due_at) VALUES ($1, $2, $3, $4, $5)`,
+		petitionID, string(stage), sqldb.NullID(unitID), tx.Now, due); err != nil {
+		return time.Time{}, err
+	}
+	if _, err := tx.ExecContext(tx.Ctx, `UPDATE petitions SET due_at = $1, reminded_at = NULL, overdue_at = NULL, escalated_to = NULL, escalated_at = NULL WHERE id = $2`,
+		due, petitionID); err != nil {
+		return time.Time{}, err
+	}
+	return due, nil
+}
+
+// addEvent appends an entry to a petition's history.
+func addEvent(tx *sqldb.Tx, petitionID int64, kind string, status congvu.PetitionStatus, unitID int64, note string, public bool) error {
+	var actorID sql.NullInt64
+	name := "Hệ thống"
+	if a := tx.Actor; a != nil && a.UserID > 0 {
+		actorID = sql.NullInt64{Int64: a.UserID, Valid: true}
+		name = a.FullName
+	} else if a != nil && a.FullName != "" {
+		name = a.FullName // the system or the reporter (see asReporter)
+	}
+	_, err := tx.ExecContext(tx.Ctx, `INSERT INTO petition_events (petition_id, kind, status, unit_id, actor_id, actor_name, note, public, at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		petitionID, kind, string(status), sqldb.NullID(unitID), actorID, name, note, public, tx.Now)
+	return err
+}
+
+// enqueueMail queues an email in the transaction; the sender delivers it
+// after commit (or the demo's outbox page shows it). An empty address is
+// skipped. petitionID (0: none) ties the message to a petition, so the
+// outbox page hides it from staff the petition concerns; toReporter marks
+// a reporter's address, always masked on that page.
+func enqueueMail(tx *sqldb.Tx, to, subject, body string, unitID, petitionID int64, toReporter bool) error {
+	to = strings.TrimSpace(to)
+	if to == "" {
+		return nil
+	}
+	_, err := tx.ExecContext(tx.Ctx, `INSERT INTO outbox (to_addr, subject, body, unit_id, petition_id, to_reporter, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		to, subject, body, sqldb.NullID(unitID), sqldb.NullID(petitionID), toReporter, tx.Now)
+	return err
+}
+
+func init() {
+	sqldb.RegisterConcealer("petition", func(ctx context.Context, q sqldb.Querier, a *congvu.Actor, idCol string, ar *sqldb.Args) (string, error) {
+		return conflictClause(ctx, q, a, idCol, ar)
+	})
+}
+
+// conflictClause returns an SQL condition, true when the petition whose id
+// is in the column idCol concerns the actor: it is about their own official
+// record, or their record lies in the subject's unit or below it. Such staff
+// never see the petition, its history, its audit events or its emails.
+// "1=0" when the actor has no official record.
+func conflictClause(ctx context.Context, q sqldb.Querier, a *congvu.Actor, idCol string, ar *sqldb.Args) (string, error) {
+	if a == nil || a.OfficialID == 0 {
+		return "1=0", nil
+	}
+	var path string
+	err := q.QueryRowContext(ctx, `SELECT u.path FROM officials o JOIN units u ON u.id = o.unit_id WHERE o.id = $1`, a.OfficialID).Scan(&path)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "1=0", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf(`EXISTS (SELECT 1 FROM petitions cp JOIN units cu ON cu.id = cp.unit_id WHERE cp.id = %s
+		AND (cp.official_id = %s OR SUBSTR(%s, 1, LENGTH(cu.path)) = cu.path))`, idCol, ar.Add(a.OfficialID), ar.Add(path)), nil
+}
+
+// handlerEmails returns the email addresses of the active users who handle
+// petitions in the unit with the given path: those holding a handling role
+// granted on that very unit or, when there are none, on its nearest
+// ancestor that has some; never a user the petition concerns (its subject,
+// or anyone whose official record lies in the subject's unit subtree).
+func handlerEmails(ctx context.Context, q sqldb.Querier, unitPath string, petitionID int64) ([]string, error) {
+	var roles []string
+	for _, r := range congvu.Roles {
+		probe := congvu.Actor{UserID: 1, Grants: []congvu.Grant{{Role: r, UnitPath: congvu.RootUnitPath}}}
+		if probe.Can(congvu.ActPetitionHandle, "") {
+			roles = append(roles, string(r))
+		}
+	}
+	var a sqldb.Args
+	var ph []string
+	for _, r := range roles {
+		ph = append(ph, a.Add(r))
+	}
+	notConcerned := ` AND NOT EXISTS (SELECT 1 FROM officials xo JOIN units xu ON xu.id = xo.unit_id, petitions cp JOIN units cu ON cu.id = cp.unit_id
+		WHERE xo.id = u.official_id AND cp.id = ` + a.Add(petitionID) + ` AND (cp.official_id = xo.id OR SUBSTR(xu.path, 1, LENGTH(cu.path)) = cu.path))`
+	fixed := len(a)
+	// The unit and its ancestors, nearest first, read from the path.
+	ids := strings.Split(strings.Trim(unitPath, "/"), "/")
+	for i := len(ids) - 1; i >= 0; i-- {
+		id, err := strconv.ParseInt(ids[i], 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("bad unit path %q", unitPath)
+		}
+		rows, err := q.QueryContext(ctx, `SELECT DISTINCT u.email FROM users u JOIN user_grants g ON g.user_id = u.id
+			WHERE u.active AND u.email <> '' AND g.unit_id = `+a.Add(id)+` AND g.role IN (`+strings.Join(ph, ", ")+`)`+notConcerned+` ORDER BY u.email`, a...)
+		a = a[:fixed]
+		if err != nil {
+			return nil, err
+		}
+		var out []string
+		for rows.Next() {
+			var e string
+			if err := rows.Scan(&e); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, e)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		if len(out) > 0 {
+			return out, nil
+		}
+	}
+	return nil, nil
+}

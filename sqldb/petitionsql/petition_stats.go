@@ -1,0 +1,430 @@
+package petitionsql
+
+import (
+	"cmp"
+	"congvu/sqldb"
+	"congvu/sqldb/standardsql"
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"congvu"
+)
+
+// Petition dashboard limits.
+const (
+	// defaultPetitionStatsDays is the range of the petitions dashboard when
+	// none is given: a year, since petitions are few.
+	defaultPetitionStatsDays = 365
+	// topFoundedShown is how many officials and units the most-founded
+	// lists show.
+	topFoundedShown = 10
+)
+
+// Stats returns the figures of the petitions about a unit subtree submitted
+// in [From, To): counts by category, status and child unit, the breached
+// standard items, stage timings and the most founded officials and units
+// (with at least congvu.MinPetitionSample concluded petitions). UnitID 0 is
+// the actor's first ActPetitionView scope; a unit outside the actor's
+// scopes is ENOTFOUND. Petitions about the actor themselves are left out of
+// every figure: the subject never sees them. Each query reaches the
+// petitions through the subtree's units (petitions_unit: unit, submitted).
+// See congvu.PetitionService.
+func (s *PetitionService) Stats(ctx context.Context, f congvu.PetitionStatsFilter) (*congvu.PetitionStats, error) {
+	actor := congvu.ActorFromContext(ctx)
+	if actor.IsAnonymous() {
+		return nil, congvu.Errorf(congvu.EUNAUTH, "Xin vui lòng đăng nhập.")
+	}
+	id := f.UnitID
+	if id == 0 {
+		scopes := actor.Scopes(congvu.ActPetitionView)
+		if len(scopes) == 0 {
+			return nil, congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền xem thống kê phản ánh.")
+		}
+		ids := sqldb.PathIDs(scopes[0])
+		if len(ids) == 0 {
+			return nil, sqldb.NotFoundUnit()
+		}
+		id = ids[len(ids)-1]
+	}
+	unit, err := sqldb.LoadUnit(ctx, s.db, s.db.Read, "u.id = $1", id)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.Can(congvu.ActPetitionView, unit.Path) {
+		return nil, sqldb.NotFoundUnit()
+	}
+	from, to, err := s.statsRange(f)
+	if err != nil {
+		return nil, err
+	}
+	now := s.db.Now().UTC()
+	st := &congvu.PetitionStats{UnitID: unit.ID, Title: unit.Name, From: from, To: to, MinSample: congvu.MinPetitionSample}
+
+	// The petitions of the figures: about a unit of the subtree, submitted
+	// in the range, not about the actor.
+	var a sqldb.Args
+	where := `u.path >= ` + a.Add(unit.Path) + ` AND u.path < ` + a.Add(congvu.SubtreeUpper(unit.Path)) +
+		` AND p.submitted_at >= ` + a.Add(from.UTC()) + ` AND p.submitted_at < ` + a.Add(to.UTC())
+	if actor.OfficialID != 0 {
+		where += ` AND (p.official_id IS NULL OR p.official_id <> ` + a.Add(actor.OfficialID) + `)`
+	}
+	const scoped = ` FROM petitions p JOIN units u ON u.id = p.unit_id`
+
+	// One pass over the petitions, grouped by subject unit, category,
+	// status and conclusion, gives the totals, categories, statuses, child
+	// units and the most founded units.
+	type group struct {
+		unitID                     int64
+		path, cat, status, outcome string
+		count, pastDue             int
+	}
+	ga := slices.Clone(a)
+	q := `SELECT u.id, u.path, p.category, p.status, p.conclusion, COUNT(*), SUM(CASE WHEN p.due_at < ` + ga.Add(now) + ` THEN 1 ELSE 0 END)` +
+		scoped + ` WHERE ` + where + ` GROUP BY u.id, u.path, p.category, p.status, p.conclusion`
+	groups, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "petition stats counts", q, func(sc sqldb.Scanner) (group, error) {
+		var g group
+		var pastDue sql.NullInt64
+		err := sc.Scan(&g.unitID, &g.path, &g.cat, &g.status, &g.outcome, &g.count, &pastDue)
+		g.pastDue = int(pastDue.Int64)
+		return g, err
+	}, ga...)
+	if err != nil {
+		return nil, err
+	}
+	byCat, byStatus, byPath := map[string]int{}, map[string]int{}, map[string]int{}
+	units := map[int64]*congvu.FoundedRow{}
+	for _, g := range groups {
+		st.Total += g.count
+		byCat[g.cat] += g.count
+		byStatus[g.status] += g.count
+		byPath[g.path] += g.count
+		if !congvu.PetitionStatus(g.status).Final() {
+			st.Open += g.count
+			st.Overdue += g.pastDue
+		}
+		if g.outcome != "" {
+			u := units[g.unitID]
+			if u == nil {
+				u = &congvu.FoundedRow{ID: g.unitID}
+				units[g.unitID] = u
+			}
+			u.Concluded += g.count
+			if congvu.PetitionConclusion(g.outcome).Breached() {
+				u.Founded += g.count
+			}
+		}
+	}
+	for _, c := range congvu.PetitionCategories {
+		st.ByCategory = append(st.ByCategory, congvu.CountRow{Key: string(c), Label: c.Label(), Count: byCat[string(c)]})
+	}
+	for _, x := range congvu.PetitionStatuses {
+		st.ByStatus = append(st.ByStatus, congvu.CountRow{Key: string(x), Label: x.Label(), Count: byStatus[string(x)]})
+	}
+	if st.ByUnit, err = s.statsByUnit(ctx, unit, byPath); err != nil {
+		return nil, err
+	}
+	var unitRows []congvu.FoundedRow
+	for _, u := range units {
+		unitRows = append(unitRows, *u)
+	}
+	if st.TopUnits = topFounded(unitRows); len(st.TopUnits) > 0 {
+		// Their names, with the parent's to tell apart communes of the same name.
+		var na sqldb.Args
+		var ph []string
+		for _, u := range st.TopUnits {
+			ph = append(ph, na.Add(u.ID))
+		}
+		type names struct {
+			id           int64
+			name, parent string
+		}
+		list, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "petition stats unit names", `SELECT u.id, u.name, COALESCE(up.name, '')
+			FROM units u LEFT JOIN units up ON up.id = u.parent_id WHERE u.id IN (`+strings.Join(ph, ", ")+`)`,
+			func(sc sqldb.Scanner) (names, error) {
+				var n names
+				return n, sc.Scan(&n.id, &n.name, &n.parent)
+			}, na...)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range list {
+			for i := range st.TopUnits {
+				if st.TopUnits[i].ID == n.id {
+					st.TopUnits[i].Name, st.TopUnits[i].UnitName = n.name, n.parent
+				}
+			}
+		}
+	}
+
+	if st.ByItem, err = s.statsByItem(ctx, scoped, where, a); err != nil {
+		return nil, err
+	}
+	if err := s.statsStages(ctx, st, scoped, where, a); err != nil {
+		return nil, err
+	}
+	if actor.Can(congvu.ActOfficialView, unit.Path) {
+		rows, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "petition stats officials", `SELECT p.official_id, o.full_name, ou.name, COUNT(*),
+				SUM(CASE WHEN p.conclusion IN ('founded', 'partly') THEN 1 ELSE 0 END)`+scoped+`
+			JOIN officials o ON o.id = p.official_id JOIN units ou ON ou.id = o.unit_id
+			WHERE `+where+` AND p.conclusion <> '' GROUP BY p.official_id, o.full_name, ou.name`+
+			fmt.Sprintf(` HAVING COUNT(*) >= %d`, congvu.MinPetitionSample),
+			func(sc sqldb.Scanner) (congvu.FoundedRow, error) {
+				var r congvu.FoundedRow
+				return r, sc.Scan(&r.ID, &r.Name, &r.UnitName, &r.Concluded, &r.Founded)
+			}, a...)
+		if err != nil {
+			return nil, err
+		}
+		st.TopOfficial = topFounded(rows)
+	}
+	return st, nil
+}
+
+// statsRange is the dashboard's range of Vietnam dates, [from, to).
+func (s *PetitionService) statsRange(f congvu.PetitionStatsFilter) (time.Time, time.Time, error) {
+	var from, to time.Time
+	if f.To.IsZero() {
+		to = congvu.Date(s.db.Now()).AddDate(0, 0, 1)
+	} else {
+		to = congvu.Date(f.To)
+		if !to.Equal(f.To) {
+			to = to.AddDate(0, 0, 1) // a time of day counts its whole day
+		}
+	}
+	if f.From.IsZero() {
+		from = to.AddDate(0, 0, -defaultPetitionStatsDays)
+	} else {
+		from = congvu.Date(f.From)
+	}
+	v := congvu.Validation{}
+	switch {
+	case !from.Before(to):
+		v.Add("to", "Ngày kết thúc phải sau hoặc trùng ngày bắt đầu.")
+	case to.Sub(from) > congvu.MaxDashboardDays*24*time.Hour:
+		v.Add("from", "Chỉ xem được tối đa 5 năm một lần.")
+	case from.Year() < 2000 || to.Year() > 9999:
+		v.Add("from", "Ngày không hợp lệ.")
+	}
+	return from, to, v.Err()
+}
+
+// statsByUnit rolls the petition counts per subject unit path up to the
+// child units of unit, and adds a row for those about unit itself.
+func (s *PetitionService) statsByUnit(ctx context.Context, unit *congvu.Unit, byPath map[string]int) ([]congvu.CountRow, error) {
+	type child struct {
+		row    congvu.CountRow
+		active bool
+	}
+	children, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "petition stats child units", `SELECT id, name, active FROM units WHERE parent_id = $1`,
+		func(sc sqldb.Scanner) (*child, error) {
+			c := &child{}
+			var id int64
+			err := sc.Scan(&id, &c.row.Label, &c.active)
+			c.row.Key = strconv.FormatInt(id, 10)
+			return c, err
+		}, unit.ID)
+	if err != nil {
+		return nil, err
+	}
+	byKey := map[string]*child{}
+	for _, c := range children {
+		byKey[c.row.Key] = c
+	}
+	self := &child{row: congvu.CountRow{Key: strconv.FormatInt(unit.ID, 10), Label: unit.Name + " (trực tiếp)"}}
+	for path, n := range byPath {
+		if !strings.HasPrefix(path, unit.Path) {
+			continue
+		}
+		rest := path[len(unit.Path):]
+		if rest == "" {
+			self.row.Count += n
+			continue
+		}
+		if c := byKey[rest[:strings.IndexByte(rest, '/')]]; c != nil {
+			c.row.Count += n
+		}
+	}
+	var out []congvu.CountRow
+	for _, c := range children {
+		if c.active || c.row.Count > 0 {
+			out = append(out, c.row)
+		}
+	}
+	if self.row.Count > 0 {
+		out = append(out, self.row)
+	}
+	slices.SortFunc(out, func(x, y congvu.CountRow) int {
+		return cmp.Or(cmp.Compare(y.Count, x.Count), cmp.Compare(x.Label, y.Label))
+	})
+	return out, nil
+}
+
+// statsByItem counts the standard items breached in founded and partly
+// founded conclusions, most first, labelled with the items' titles.
+func (s *PetitionService) statsByItem(ctx context.Context, scoped, where string, a sqldb.Args) ([]congvu.CountRow, error) {
+	rows, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "petition stats by item", `SELECT i.item_code, COUNT(*)`+scoped+`
+		JOIN petition_items i ON i.petition_id = p.id
+		WHERE `+where+` AND p.conclusion IN ('founded', 'partly') GROUP BY i.item_code`,
+		func(sc sqldb.Scanner) (congvu.CountRow, error) {
+			var r congvu.CountRow
+			return r, sc.Scan(&r.Key, &r.Count)
+		}, a...)
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	titles, err := s.itemTitles(ctx, rows)
+	if err != nil {
+		return nil, err
+	}
+	for i := range rows {
+		rows[i].Label = cmp.Or(titles[rows[i].Key], rows[i].Key)
+	}
+	slices.SortFunc(rows, func(x, y congvu.CountRow) int {
+		return cmp.Or(cmp.Compare(y.Count, x.Count), cmp.Compare(x.Key, y.Key))
+	})
+	return rows, nil
+}
+
+// itemTitles returns the titles of the standard items with the rows' codes:
+// from the newest catalog version holding each, else the embedded catalog.
+func (s *PetitionService) itemTitles(ctx context.Context, rows []congvu.CountRow) (map[string]string, error) {
+	var a sqldb.Args
+	var ph []string
+	for _, r := range rows {
+		ph = append(ph, a.Add(r.Key))
+	}
+	type title struct{ code, title string }
+	list, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "petition stats item titles", `SELECT code, title FROM standard_items
+		WHERE code IN (`+strings.Join(ph, ", ")+`) ORDER BY version_id, id`, func(sc sqldb.Scanner) (title, error) {
+		var t title
+		return t, sc.Scan(&t.code, &t.title)
+	}, a...)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	if seed, err := standardsql.EmbeddedCatalog(); err == nil {
+		for _, g := range seed.Groups {
+			for _, it := range g.Items {
+				out[it.Code] = it.Title
+			}
+		}
+	}
+	for _, t := range list { // later versions win
+		out[t.code] = t.title
+	}
+	return out, nil
+}
+
+// statsStages fills the timing of each stage from the completed stage rows
+// of the petitions, and the on-time rate over all of them. PostgreSQL
+// aggregates in SQL (percentile_cont is the same median); SQLite has no
+// median, so the durations are taken in Go.
+func (s *PetitionService) statsStages(ctx context.Context, st *congvu.PetitionStats, scoped, where string, a sqldb.Args) error {
+	timing := map[congvu.DeadlineStage]*congvu.StageTiming{}
+	for _, stage := range congvu.DeadlineStages {
+		timing[stage] = &congvu.StageTiming{Stage: stage}
+	}
+	from := scoped + ` JOIN petition_stages ps ON ps.petition_id = p.id WHERE ` + where + ` AND ps.done_at IS NOT NULL`
+	if s.db.Engine == sqldb.Postgres {
+		type agg struct {
+			stage     congvu.DeadlineStage
+			n, onTime int
+			median    float64
+		}
+		rows, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "petition stats stages", `SELECT ps.stage, COUNT(*), SUM(CASE WHEN ps.done_at <= ps.due_at THEN 1 ELSE 0 END),
+				percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM ps.done_at - ps.started_at)::float8) / 3600`+from+` GROUP BY ps.stage`,
+			func(sc sqldb.Scanner) (agg, error) {
+				var r agg
+				return r, sc.Scan(&r.stage, &r.n, &r.onTime, &r.median)
+			}, a...)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if t := timing[r.stage]; t != nil {
+				t.Completed, t.OnTime, t.MedianHours = r.n, r.onTime, round1(r.median)
+			}
+		}
+	} else {
+		type stageRow struct {
+			stage         congvu.DeadlineStage
+			started, done time.Time
+			onTime        bool
+		}
+		rows, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "petition stats stages", `SELECT ps.stage, ps.started_at, ps.done_at, ps.done_at <= ps.due_at`+from,
+			func(sc sqldb.Scanner) (stageRow, error) {
+				var r stageRow
+				return r, sc.Scan(&r.stage, &r.started, &r.done, &r.onTime)
+			}, a...)
+		if err != nil {
+			return err
+		}
+		hours := map[congvu.DeadlineStage][]float64{}
+		for _, r := range rows {
+			if t := timing[r.stage]; t != nil {
+				hours[r.stage] = append(hours[r.stage], r.done.Sub(r.started).Hours())
+				t.Completed++
+				if r.onTime {
+					t.OnTime++
+				}
+			}
+		}
+		for stage, h := range hours {
+			timing[stage].MedianHours = round1(median(h))
+		}
+	}
+	completed, timely := 0, 0
+	for _, stage := range congvu.DeadlineStages {
+		t := timing[stage]
+		st.Stages = append(st.Stages, *t)
+		completed += t.Completed
+		timely += t.OnTime
+	}
+	if completed > 0 {
+		st.OnTimeRate = round1(100 * float64(timely) / float64(completed))
+	}
+	return nil
+}
+
+// median returns the middle of xs (the mean of the two middle values for
+// an even count), 0 for none. It sorts xs.
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	slices.Sort(xs)
+	n := len(xs)
+	if n%2 == 1 {
+		return xs[n/2]
+	}
+	return (xs[n/2-1] + xs[n/2]) / 2
+}
+
+func round1(x float64) float64 { return math.Round(x*10) / 10 }
+
+// topFounded keeps the rows with enough concluded petitions and some
+// founded, with their rate: most founded first, then the highest rate, the
+// most concluded, at most topFoundedShown; nil for none.
+func topFounded(rows []congvu.FoundedRow) []congvu.FoundedRow {
+	var out []congvu.FoundedRow
+	for _, r := range rows {
+		if r.Concluded >= congvu.MinPetitionSample && r.Founded > 0 {
+			r.Rate = round1(100 * float64(r.Founded) / float64(r.Concluded))
+			out = append(out, r)
+		}
+	}
+	slices.SortFunc(out, func(x, y congvu.FoundedRow) int {
+		return cmp.Or(cmp.Compare(y.Founded, x.Founded), cmp.Compare(y.Rate, x.Rate), cmp.Compare(y.Concluded, x.Concluded), cmp.Compare(x.ID, y.ID))
+	})
+	if len(out) > topFoundedShown {
+		out = out[:topFoundedShown]
+	}
+	return out
+}

@@ -1,0 +1,241 @@
+package petitionsql_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"congvu"
+	"congvu/sqldb"
+	"congvu/sqldb/sqldbtest"
+	"congvu/sqldb/standardsql"
+)
+
+func stRows(rows []congvu.CountRow) string {
+	var s []string
+	for _, r := range rows {
+		s = append(s, fmt.Sprintf("%s=%d", r.Label, r.Count))
+	}
+	return strings.Join(s, ", ")
+}
+
+func stFounded(rows []congvu.FoundedRow) string {
+	var s []string
+	for _, r := range rows {
+		s = append(s, fmt.Sprintf("%s (%s) %d/%d %.1f", r.Name, r.UnitName, r.Founded, r.Concluded, r.Rate))
+	}
+	return strings.Join(s, "; ")
+}
+
+// stFixture files the petitions of the stats tests, every step at a known
+// time, and returns the open petitions' deadlines.
+//
+//	#1 An, harassment: accepted after 12 h, assigned 24 h later, founded (TT-NHN, TT-TNV) 24 h later, closed 24 h later
+//	#2 An, favours:    24 h, 24 h, partly founded (TT-VV, TT-TNV) after 24 h
+//	#3 An, attitude:   24 h, 24 h, unfounded after 24 h
+//	#4 An, delay:      36 h, 24 h, founded (TT-KD) after 31 days: late
+//	#5 Bình, attitude: 48 h, 24 h, unfounded after 24 h
+//	#6 Chí (D2), dress: rejected after 72 h
+//	#7 C1, other: submitted 39 days later, untouched
+//	#8 D1 itself, delay: accepted after 6 h
+//	#9 P2, harassment: outside P1
+//	#10 An, obstruct: 60 days earlier, outside the range
+func stFixture(t *testing.T, x *pxFix) (t0 time.Time, open []*congvu.Petition) {
+	t.Helper()
+	t0 = x.clock.Now()
+	h := time.Hour
+	concluded := func(o *congvu.Official, cat congvu.PetitionCategory, accept, conclude time.Duration, c congvu.PetitionConclusion, items []string, close bool) {
+		x.set(t0)
+		p := x.submit(t, o, 0, cat)
+		x.set(t0.Add(accept))
+		x.step(t, x.d1Head, p.ID, congvu.PetitionStepInput{Step: congvu.StepAccept})
+		x.set(t0.Add(accept + 24*h))
+		x.step(t, x.d1Head, p.ID, congvu.PetitionStepInput{Step: congvu.StepAssign})
+		x.step(t, x.d1Head, p.ID, congvu.PetitionStepInput{Step: congvu.StepVerify})
+		x.set(t0.Add(accept + 24*h + conclude))
+		p = x.step(t, x.d1Head, p.ID, congvu.PetitionStepInput{Step: congvu.StepConclude, Conclusion: c, Text: "Kết quả xác minh.", Items: items})
+		if close {
+			x.set(t0.Add(accept + 48*h + conclude))
+			x.step(t, x.d1Head, p.ID, congvu.PetitionStepInput{Step: congvu.StepClose})
+		} else {
+			open = append(open, p)
+		}
+	}
+	concluded(x.an, congvu.PetitionHarassment, 12*h, 24*h, congvu.ConclusionFounded, []string{"TT-NHN", "TT-TNV"}, true)
+	concluded(x.an, congvu.PetitionFavours, 24*h, 24*h, congvu.ConclusionPartly, []string{"TT-VV", "TT-TNV"}, false)
+	concluded(x.an, congvu.PetitionAttitude, 24*h, 24*h, congvu.ConclusionUnfounded, nil, false)
+	concluded(x.an, congvu.PetitionDelay, 36*h, 31*24*h, congvu.ConclusionFounded, []string{"TT-KD"}, false)
+	concluded(x.binh, congvu.PetitionAttitude, 48*h, 24*h, congvu.ConclusionUnfounded, nil, false)
+	x.set(t0)
+	p6 := x.submit(t, x.chi, 0, congvu.PetitionDress)
+	x.set(t0.Add(72 * h))
+	x.step(t, x.p1Sup, p6.ID, congvu.PetitionStepInput{Step: congvu.StepReject, Reason: "Không đủ thông tin để xác minh."})
+	x.set(t0.AddDate(0, 0, 39))
+	open = append(open, x.submit(t, nil, x.C1, congvu.PetitionOther))
+	x.set(t0)
+	p8 := x.submit(t, nil, x.D1, congvu.PetitionDelay)
+	x.set(t0.Add(6 * h))
+	open = append(open, x.step(t, x.p1Sup, p8.ID, congvu.PetitionStepInput{Step: congvu.StepAccept}))
+	x.set(t0)
+	x.submit(t, nil, x.P2, congvu.PetitionHarassment)
+	x.set(t0.AddDate(0, 0, -60))
+	x.submit(t, x.an, 0, congvu.PetitionObstruct)
+	x.set(t0.AddDate(0, 0, 40))
+	return t0, open
+}
+
+func TestPetitionStatsFigures(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := pxSetup(t, db)
+		t0, open := stFixture(t, x)
+		inspector := sqldbtest.As(sqldbtest.Actor(910, congvu.RoleInspector, x.P1, x.P1Path))
+		f := congvu.PetitionStatsFilter{UnitID: x.P1, From: t0.AddDate(0, 0, -10), To: t0.AddDate(0, 0, 40)}
+		st, err := x.ps.Stats(inspector, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		overdue := 0
+		for _, p := range open {
+			if p.DueAt.Before(x.clock.Now()) {
+				overdue++
+			}
+		}
+		if overdue < 2 || overdue == len(open) {
+			t.Fatalf("the fixture should leave some open petitions overdue and some not: %d of %d", overdue, len(open))
+		}
+		if st.UnitID != x.P1 || st.Title != "Tỉnh Một" || st.Total != 8 || st.Open != 6 || st.Overdue != overdue || st.MinSample != congvu.MinPetitionSample {
+			t.Errorf("totals: unit %d %q, total %d, open %d, overdue %d (want 8, 6, %d)", st.UnitID, st.Title, st.Total, st.Open, st.Overdue, overdue)
+		}
+		if !st.From.Equal(congvu.Date(f.From)) || !st.To.Equal(congvu.Date(f.To).AddDate(0, 0, 1)) {
+			t.Errorf("range %v – %v", st.From, st.To)
+		}
+		if got, want := stRows(st.ByCategory), "Nhũng nhiễu=1, Gây khó khăn, phiền hà=0, Vòi vĩnh, tham nhũng vặt=1, Chậm trễ, kéo dài thời gian=2, "+
+			"Thái độ, lời nói thiếu tôn trọng=2, Trang phục, không đeo thẻ=1, Uống rượu bia, hút thuốc trong giờ làm việc=0, Vấn đề khác=1"; got != want {
+			t.Errorf("by category\n got %s\nwant %s", got, want)
+		}
+		if st.ByCategory[0].Key != "harassment" {
+			t.Errorf("category key %q", st.ByCategory[0].Key)
+		}
+		if got, want := stRows(st.ByStatus), "Mới tiếp nhận=1, Đã thụ lý=1, Không thụ lý=1, Đã giao xử lý=0, Đang xác minh=0, Đã kết luận=4, Đã đóng=1"; got != want {
+			t.Errorf("by status\n got %s\nwant %s", got, want)
+		}
+		if got, want := stRows(st.ByUnit), "Huyện Một=7, Huyện Hai=1"; got != want {
+			t.Errorf("by unit: %s, want %s", got, want)
+		}
+		if st.ByUnit[0].Key != fmt.Sprint(x.D1) {
+			t.Errorf("unit key %q", st.ByUnit[0].Key)
+		}
+		seed, _ := standardsql.EmbeddedCatalog()
+		title := map[string]string{}
+		for _, g := range seed.Groups {
+			for _, it := range g.Items {
+				title[it.Code] = it.Title
+			}
+		}
+		var items []string
+		for _, r := range st.ByItem {
+			items = append(items, fmt.Sprintf("%s=%d", r.Key, r.Count))
+			if r.Label != title[r.Key] || r.Label == "" {
+				t.Errorf("item %s labelled %q", r.Key, r.Label)
+			}
+		}
+		if got := strings.Join(items, ", "); got != "TT-TNV=2, TT-KD=1, TT-NHN=1, TT-VV=1" {
+			t.Errorf("by item: %s", got)
+		}
+		wantStages := []congvu.StageTiming{
+			{Stage: congvu.StageAccept, Completed: 7, OnTime: 7, MedianHours: 24}, // 6, 12, 24, 24, 36, 48, 72
+			{Stage: congvu.StageAssign, Completed: 5, OnTime: 5, MedianHours: 24},
+			{Stage: congvu.StageConclude, Completed: 5, OnTime: 4, MedianHours: 24}, // one of 31 days
+			{Stage: congvu.StageClose, Completed: 1, OnTime: 1, MedianHours: 24},
+		}
+		if fmt.Sprint(st.Stages) != fmt.Sprint(wantStages) {
+			t.Errorf("stages\n got %v\nwant %v", st.Stages, wantStages)
+		}
+		if st.OnTimeRate != 94.4 { // 17 of 18
+			t.Errorf("on-time rate %v", st.OnTimeRate)
+		}
+		// Bình has one concluded petition: too few to be listed.
+		if got := stFounded(st.TopOfficial); got != "Nguyễn Văn An (Xã Một) 3/4 75.0" {
+			t.Errorf("top officials: %s", got)
+		}
+		if got := stFounded(st.TopUnits); got != "Xã Một (Huyện Một) 3/5 60.0" {
+			t.Errorf("top units: %s", got)
+		}
+		if st.TopOfficial[0].ID != x.an.ID || st.TopUnits[0].ID != x.C1 {
+			t.Errorf("ids %d %d", st.TopOfficial[0].ID, st.TopUnits[0].ID)
+		}
+
+		// One level down: the district's commune, and the petition about the
+		// district itself.
+		st, err = x.ps.Stats(x.d1Head, congvu.PetitionStatsFilter{From: f.From, To: f.To})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.UnitID != x.D1 || st.Total != 7 || stRows(st.ByUnit) != "Xã Một=6, Huyện Một (trực tiếp)=1" {
+			t.Errorf("D1: unit %d, total %d, by unit %s", st.UnitID, st.Total, stRows(st.ByUnit))
+		}
+		// A narrower range.
+		st, err = x.ps.Stats(inspector, congvu.PetitionStatsFilter{UnitID: x.P1, From: t0.AddDate(0, 0, 1), To: f.To})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Total != 1 || st.Open != 1 || st.Overdue != 0 || st.OnTimeRate != 0 || st.TopOfficial != nil || len(st.ByItem) != 0 {
+			t.Errorf("from day 1: %+v", st)
+		}
+		for _, s := range st.Stages {
+			if s.Completed != 0 || s.MedianHours != 0 {
+				t.Errorf("stage %+v", s)
+			}
+		}
+	})
+}
+
+func TestPetitionStatsScope(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := pxSetup(t, db)
+		t0, _ := stFixture(t, x)
+		f := congvu.PetitionStatsFilter{UnitID: x.P1, From: t0.AddDate(0, 0, -10), To: t0.AddDate(0, 0, 40)}
+
+		_, err := x.ps.Stats(context.Background(), f)
+		sqldbtest.Code(t, err, congvu.EUNAUTH)
+		_, err = x.ps.Stats(sqldbtest.As(sqldbtest.Actor(911, congvu.RoleInspector, x.D2, x.D2Path)), f)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
+		_, err = x.ps.Stats(sqldbtest.As(sqldbtest.Actor(912, congvu.RoleInspector, x.P2, x.P2Path)), congvu.PetitionStatsFilter{UnitID: 999999})
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
+		_, err = x.ps.Stats(sqldbtest.As(&congvu.Actor{UserID: 913, Username: "nogrant"}), congvu.PetitionStatsFilter{})
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
+		bad := f
+		bad.From, bad.To = f.To, f.From
+		_, err = x.ps.Stats(x.p1Sup, bad)
+		sqldbtest.Code(t, err, congvu.EINVALID)
+
+		// The default scope and range: the actor's first scope, the last
+		// year to today.
+		st, err := x.ps.Stats(sqldbtest.As(sqldbtest.Actor(914, congvu.RoleInspector, x.D2, x.D2Path)), congvu.PetitionStatsFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.UnitID != x.D2 || st.Total != 1 || !st.To.Equal(congvu.Date(x.clock.Now()).AddDate(0, 0, 1)) || !st.From.Equal(st.To.AddDate(0, 0, -365)) {
+			t.Errorf("default: unit %d, total %d, %v – %v", st.UnitID, st.Total, st.From, st.To)
+		}
+		if _, err := x.ps.Stats(sqldbtest.As(sqldbtest.Actor(915, congvu.RoleAdmin, 1, congvu.RootUnitPath)), congvu.PetitionStatsFilter{}); err != nil {
+			t.Errorf("root admin: %v", err)
+		}
+
+		// An, head of the commune, never counts the petitions about himself.
+		anHead := &congvu.Actor{UserID: 916, Username: "an", FullName: "Nguyễn Văn An", OfficialID: x.an.ID,
+			Grants: []congvu.Grant{{Role: congvu.RoleUnitHead, UnitID: x.C1, UnitPath: x.C1Path}}}
+		st, err = x.ps.Stats(sqldbtest.As(anHead), congvu.PetitionStatsFilter{From: f.From, To: f.To})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.UnitID != x.C1 || st.Total != 2 || st.TopOfficial != nil || st.TopUnits != nil || len(st.ByItem) != 0 {
+			t.Errorf("An sees: total %d, officials %s, units %s, items %v", st.Total, stFounded(st.TopOfficial), stFounded(st.TopUnits), st.ByItem)
+		}
+		if got := stRows(st.ByUnit); got != "Xã Một (trực tiếp)=2" {
+			t.Errorf("An's commune by unit: %s", got)
+		}
+	})
+}

@@ -1,0 +1,608 @@
+package standardsql
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	_ "embed" // the national catalog
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"congvu"
+	"congvu/sqldb"
+	"congvu/vntext"
+)
+
+// embeddedCatalog is the national code of conduct (Decision 1847/QĐ-TTg as
+// implemented by the provincial and district plans in the seed documents).
+//
+//go:embed catalog/1847-2019.json
+var embeddedCatalog []byte
+
+// EmbeddedCatalog returns the national catalog shipped with the binary.
+func EmbeddedCatalog() (congvu.CatalogSeed, error) {
+	var seed congvu.CatalogSeed
+	dec := json.NewDecoder(bytes.NewReader(embeddedCatalog))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&seed); err != nil {
+		return seed, fmt.Errorf("embedded catalog: %w", err)
+	}
+	return seed, nil
+}
+
+// standardGroups are the four groups of the code of conduct, in display
+// order, with their default Vietnamese names.
+var standardGroups = []struct{ Code, Name string }{
+	{"TT", "Tinh thần, thái độ làm việc"},
+	{"GT", "Giao tiếp, ứng xử"},
+	{"DD", "Đạo đức, lối sống"},
+	{"TP", "Trang phục"},
+}
+
+func standardGroupName(code string) (string, bool) {
+	for _, g := range standardGroups {
+		if g.Code == code {
+			return g.Name, true
+		}
+	}
+	return "", false
+}
+
+// Limits on catalog text, in characters.
+const (
+	maxStdCode        = 20
+	maxStdVersionCode = 40
+	maxStdTitle       = 300
+	maxStdDescription = 4000
+	maxStdDocument    = 500
+	maxStdSection     = 300
+)
+
+// validStdCode reports whether code is upper-case ASCII letters, digits and
+// inner hyphens, such as "GT-XC".
+func validStdCode(code string, max int) bool {
+	if code == "" || len(code) > max || code[0] == '-' || code[len(code)-1] == '-' || strings.Contains(code, "--") {
+		return false
+	}
+	for _, r := range code {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+func stdTooLong(s string, max int) bool { return utf8.RuneCountInString(s) > max }
+
+// StandardService implements congvu.StandardService.
+type StandardService struct{ db *sqldb.DB }
+
+// NewStandardService returns the catalog service on db.
+func NewStandardService(db *sqldb.DB) *StandardService { return &StandardService{db: db} }
+
+var _ congvu.StandardService = (*StandardService)(nil)
+
+func noStandardVersion() error {
+	return congvu.Errorf(congvu.ENOTFOUND, "Chưa có bộ chuẩn mực văn hóa công vụ nào có hiệu lực.")
+}
+
+// today is the current date in Vietnam, as midnight UTC (how dates are
+// stored).
+func (s *StandardService) today() time.Time {
+	n := s.db.Now().In(congvu.TimeZone)
+	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// currentVersion loads the newest version in effect, without groups.
+func (s *StandardService) currentVersion(ctx context.Context, q sqldb.Querier) (*congvu.StandardVersion, error) {
+	v, err := scanStdVersion(q.QueryRowContext(ctx, `SELECT id, code, title, effective_on, created_at FROM standard_versions
+		WHERE effective_on <= $1 ORDER BY effective_on DESC, id DESC LIMIT 1`, s.today()))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, noStandardVersion()
+	}
+	if err != nil {
+		return nil, s.db.Internal("load current standard version", err)
+	}
+	return v, nil
+}
+
+func scanStdVersion(sc sqldb.Scanner) (*congvu.StandardVersion, error) {
+	v := &congvu.StandardVersion{}
+	if err := sc.Scan(&v.ID, &v.Code, &v.Title, &v.EffectiveOn, &v.CreatedAt); err != nil {
+		return nil, err
+	}
+	v.EffectiveOn, v.CreatedAt = sqldb.UTC(v.EffectiveOn), sqldb.UTC(v.CreatedAt)
+	return v, nil
+}
+
+const stdItemCols = `i.id, i.version_id, i.group_code, i.code, i.title, i.description, i.basis_document, i.basis_section,
+	i.prohibition, i.four_xin, COALESCE(i.unit_id, 0), COALESCE(u.name, ''), i.position`
+
+const stdItemFrom = ` FROM standard_items i LEFT JOIN units u ON u.id = i.unit_id`
+
+func scanStdItem(sc sqldb.Scanner) (*congvu.StandardItem, error) {
+	it := &congvu.StandardItem{}
+	err := sc.Scan(&it.ID, &it.VersionID, &it.GroupCode, &it.Code, &it.Title, &it.Description, &it.Basis.Document, &it.Basis.Section,
+		&it.Prohibition, &it.FourXin, &it.UnitID, &it.UnitName, &it.Position)
+	return it, err
+}
+
+func (s *StandardService) queryItems(ctx context.Context, q string, a ...any) ([]*congvu.StandardItem, error) {
+	return sqldb.QueryAll(ctx, s.db, s.db.Read, "query standard items", q, scanStdItem, a...)
+}
+
+// fillGroups loads the groups of v with its national items.
+func (s *StandardService) fillGroups(ctx context.Context, v *congvu.StandardVersion) error {
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT code, name FROM standard_groups WHERE version_id = $1 ORDER BY position`, v.ID)
+	if err != nil {
+		return s.db.Internal("query standard groups", err)
+	}
+	defer rows.Close()
+	v.Groups = nil
+	for rows.Next() {
+		g := &congvu.StandardGroup{Items: []*congvu.StandardItem{}}
+		if err := rows.Scan(&g.Code, &g.Name); err != nil {
+			return s.db.Internal("scan standard group", err)
+		}
+		v.Groups = append(v.Groups, g)
+	}
+	if err := rows.Err(); err != nil {
+		return s.db.Internal("query standard groups", err)
+	}
+	items, err := s.queryItems(ctx, `SELECT `+stdItemCols+stdItemFrom+`
+		WHERE i.version_id = $1 AND i.unit_id IS NULL ORDER BY i.position, i.id`, v.ID)
+	if err != nil {
+		return err
+	}
+	addToGroups(v, items)
+	return nil
+}
+
+// addToGroups appends items to their groups of v, in the given order.
+func addToGroups(v *congvu.StandardVersion, items []*congvu.StandardItem) {
+	for _, it := range items {
+		for _, g := range v.Groups {
+			if g.Code == it.GroupCode {
+				g.Items = append(g.Items, it)
+				break
+			}
+		}
+	}
+}
+
+// stdUnit loads a unit's path and name; ENOTFOUND when absent.
+func (s *StandardService) stdUnit(ctx context.Context, q sqldb.Querier, id int64) (path, name string, err error) {
+	err = q.QueryRowContext(ctx, `SELECT path, name FROM units WHERE id = $1`, id).Scan(&path, &name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy đơn vị.")
+	}
+	if err != nil {
+		return "", "", s.db.Internal("load unit", err)
+	}
+	return path, name, nil
+}
+
+// stdPathIDs returns the ids of a materialized path, root first:
+// "/1/52/781/" gives 1, 52, 781 (the unit and all its ancestors).
+func stdPathIDs(path string) []int64 {
+	var ids []int64
+	for _, p := range strings.Split(strings.Trim(path, "/"), "/") {
+		if id, err := strconv.ParseInt(p, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// CurrentVersion returns the newest version in effect with its groups and
+// national items; when unitID > 0 each group also lists, after the national
+// items, the local items of that unit and of its ancestors (root first).
+// Reading is public. ENOTFOUND when no version is in effect or the unit does
+// not exist.
+func (s *StandardService) CurrentVersion(ctx context.Context, unitID int64) (*congvu.StandardVersion, error) {
+	v, err := s.currentVersion(ctx, s.db.Read)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.fillGroups(ctx, v); err != nil {
+		return nil, err
+	}
+	if unitID <= 0 {
+		return v, nil
+	}
+	path, _, err := s.stdUnit(ctx, s.db.Read, unitID)
+	if err != nil {
+		return nil, err
+	}
+	var a sqldb.Args
+	var in []string
+	vid := a.Add(v.ID)
+	for _, id := range stdPathIDs(path) {
+		in = append(in, a.Add(id))
+	}
+	items, err := s.queryItems(ctx, `SELECT `+stdItemCols+stdItemFrom+`
+		WHERE i.version_id = `+vid+` AND i.unit_id IN (`+strings.Join(in, ", ")+`)
+		ORDER BY u.depth, i.position, i.id`, a...)
+	if err != nil {
+		return nil, err
+	}
+	addToGroups(v, items)
+	return v, nil
+}
+
+// FindVersions lists all versions, newest first, without their items.
+func (s *StandardService) FindVersions(ctx context.Context) ([]*congvu.StandardVersion, error) {
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, code, title, effective_on, created_at FROM standard_versions ORDER BY effective_on DESC, id DESC`)
+	if err != nil {
+		return nil, s.db.Internal("query standard versions", err)
+	}
+	defer rows.Close()
+	out := []*congvu.StandardVersion{}
+	for rows.Next() {
+		v, err := scanStdVersion(rows)
+		if err != nil {
+			return nil, s.db.Internal("scan standard version", err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.db.Internal("query standard versions", err)
+	}
+	return out, nil
+}
+
+// FindVersion returns one version with its groups and national items.
+// ENOTFOUND.
+func (s *StandardService) FindVersion(ctx context.Context, id int64) (*congvu.StandardVersion, error) {
+	v, err := scanStdVersion(s.db.Read.QueryRowContext(ctx, `SELECT id, code, title, effective_on, created_at FROM standard_versions WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy phiên bản bộ chuẩn mực.")
+	}
+	if err != nil {
+		return nil, s.db.Internal("load standard version", err)
+	}
+	if err := s.fillGroups(ctx, v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// FindItemByCode returns an item (national or local) of the current
+// version; the code is matched without regard to case. ENOTFOUND.
+func (s *StandardService) FindItemByCode(ctx context.Context, code string) (*congvu.StandardItem, error) {
+	v, err := s.currentVersion(ctx, s.db.Read)
+	if err != nil {
+		return nil, err
+	}
+	it, err := scanStdItem(s.db.Read.QueryRowContext(ctx, `SELECT `+stdItemCols+stdItemFrom+` WHERE i.version_id = $1 AND i.code = $2`, v.ID, sqldb.NormalizeStdCode(code)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy chuẩn mực có mã %s.", sqldb.NormalizeStdCode(code))
+	}
+	if err != nil {
+		return nil, s.db.Internal("load standard item", err)
+	}
+	return it, nil
+}
+
+// validateSeed normalizes the text of seed in place and checks it: version
+// code, title and date; known groups, each once; item codes unique and made
+// of A-Z, 0-9 and hyphens; item titles present. It returns the effective
+// date.
+func validateSeed(seed *congvu.CatalogSeed) (time.Time, error) {
+	v := congvu.Validation{}
+	seed.Code = sqldb.NormalizeStdCode(seed.Code)
+	seed.Title = vntext.Normalize(seed.Title)
+	switch {
+	case seed.Code == "":
+		v.Add("code", "Xin nhập mã phiên bản.")
+	case !validStdCode(seed.Code, maxStdVersionCode):
+		v.Add("code", fmt.Sprintf("Mã phiên bản chỉ gồm chữ in hoa không dấu, chữ số và dấu gạch nối, tối đa %d ký tự.", maxStdVersionCode))
+	}
+	switch {
+	case seed.Title == "":
+		v.Add("title", "Xin nhập tên phiên bản.")
+	case stdTooLong(seed.Title, maxStdTitle):
+		v.Add("title", fmt.Sprintf("Tên phiên bản dài quá %d ký tự.", maxStdTitle))
+	}
+	eff, err := time.Parse("2006-01-02", strings.TrimSpace(seed.EffectiveOn))
+	if err != nil {
+		v.Add("effective_on", "Ngày hiệu lực phải có dạng yyyy-mm-dd, ví dụ 2018-12-27.")
+	}
+	if len(seed.Groups) == 0 {
+		v.Add("groups", "Bộ chuẩn mực phải có ít nhất một nhóm.")
+	}
+	groups := map[string]bool{}
+	codes := map[string]string{} // item code -> field of its first use
+	n := 0
+	for gi, g := range seed.Groups {
+		gf := fmt.Sprintf("groups[%d]", gi)
+		if g == nil {
+			v.Add(gf, "Nhóm chuẩn mực bị trống.")
+			continue
+		}
+		g.Code = sqldb.NormalizeStdCode(g.Code)
+		g.Name = vntext.Normalize(g.Name)
+		def, known := standardGroupName(g.Code)
+		switch {
+		case !known:
+			v.Add(gf+".code", fmt.Sprintf("Nhóm “%s” không có trong bộ chuẩn mực (chỉ có TT, GT, DD, TP).", g.Code))
+		case groups[g.Code]:
+			v.Add(gf+".code", fmt.Sprintf("Nhóm %s bị lặp lại.", g.Code))
+		}
+		groups[g.Code] = true
+		if g.Name == "" {
+			g.Name = def
+		}
+		if stdTooLong(g.Name, maxStdTitle) {
+			v.Add(gf+".name", fmt.Sprintf("Tên nhóm dài quá %d ký tự.", maxStdTitle))
+		}
+		for ii, it := range g.Items {
+			f := fmt.Sprintf("%s.items[%d]", gf, ii)
+			if it == nil {
+				v.Add(f, "Chuẩn mực bị trống.")
+				continue
+			}
+			n++
+			validateStdItemText(v, f+".", it)
+			if it.GroupCode != "" && sqldb.NormalizeStdCode(it.GroupCode) != g.Code {
+				v.Add(f+".group", fmt.Sprintf("Chuẩn mực %s ghi nhóm %s nhưng nằm trong nhóm %s.", it.Code, it.GroupCode, g.Code))
+			}
+			it.GroupCode = g.Code
+			if first, dup := codes[it.Code]; dup && it.Code != "" {
+				v.Add(f+".code", fmt.Sprintf("Mã %s bị trùng với %s.", it.Code, first))
+			} else {
+				codes[it.Code] = f
+			}
+		}
+	}
+	if n == 0 {
+		v.Add("groups", "Bộ chuẩn mực phải có ít nhất một chuẩn mực.")
+	}
+	return eff, v.Err()
+}
+
+// validateStdItemText normalizes and checks the text fields of an item,
+// recording messages under prefix+field.
+func validateStdItemText(v congvu.Validation, prefix string, it *congvu.StandardItem) {
+	it.Code = sqldb.NormalizeStdCode(it.Code)
+	it.Title = vntext.Normalize(it.Title)
+	it.Description = vntext.Normalize(it.Description)
+	it.Basis.Document = vntext.Normalize(it.Basis.Document)
+	it.Basis.Section = vntext.Normalize(it.Basis.Section)
+	switch {
+	case it.Code == "":
+		v.Add(prefix+"code", "Xin nhập mã chuẩn mực.")
+	case !validStdCode(it.Code, maxStdCode):
+		v.Add(prefix+"code", fmt.Sprintf("Mã chuẩn mực chỉ gồm chữ in hoa không dấu, chữ số và dấu gạch nối (ví dụ GT-XC), tối đa %d ký tự.", maxStdCode))
+	}
+	switch {
+	case it.Title == "":
+		v.Add(prefix+"title", "Xin nhập tên chuẩn mực.")
+	case stdTooLong(it.Title, maxStdTitle):
+		v.Add(prefix+"title", fmt.Sprintf("Tên chuẩn mực dài quá %d ký tự.", maxStdTitle))
+	}
+	if stdTooLong(it.Description, maxStdDescription) {
+		v.Add(prefix+"description", fmt.Sprintf("Nội dung chuẩn mực dài quá %d ký tự.", maxStdDescription))
+	}
+	if stdTooLong(it.Basis.Document, maxStdDocument) {
+		v.Add(prefix+"basis_document", fmt.Sprintf("Tên văn bản căn cứ dài quá %d ký tự.", maxStdDocument))
+	}
+	if stdTooLong(it.Basis.Section, maxStdSection) {
+		v.Add(prefix+"basis_section", fmt.Sprintf("Điều, khoản căn cứ dài quá %d ký tự.", maxStdSection))
+	}
+}
+
+// PublishVersion stores a new national version: the version, its groups and
+// items in one transaction. Only an administrator of the whole tree may
+// publish. EINVALID, ECONFLICT (the version code exists), EFORBIDDEN,
+// EUNAUTH (nobody signed in).
+func (s *StandardService) PublishVersion(ctx context.Context, seed congvu.CatalogSeed) (*congvu.StandardVersion, error) {
+	a := congvu.ActorFromContext(ctx)
+	if a.IsAnonymous() {
+		return nil, congvu.Errorf(congvu.EUNAUTH, "Xin vui lòng đăng nhập.")
+	}
+	if !a.Can(congvu.ActCatalogPublish, congvu.RootUnitPath) {
+		return nil, congvu.Errorf(congvu.EFORBIDDEN, "Chỉ quản trị hệ thống toàn quốc mới được ban hành bộ chuẩn mực.")
+	}
+	eff, err := validateSeed(&seed)
+	if err != nil {
+		return nil, err
+	}
+	var id int64
+	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO standard_versions (code, title, effective_on, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+			seed.Code, seed.Title, eff, tx.Now).Scan(&id)
+		if sqldb.IsUniqueViolation(err) {
+			return &congvu.Error{Code: congvu.ECONFLICT, Message: "Mã phiên bản đã được dùng.",
+				Fields: map[string]string{"code": fmt.Sprintf("Đã có phiên bản mang mã %s.", seed.Code)}}
+		}
+		if err != nil {
+			return s.db.Internal("insert standard version", err)
+		}
+		n := 0
+		for gp, g := range seed.Groups {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO standard_groups (version_id, code, name, position) VALUES ($1, $2, $3, $4)`,
+				id, g.Code, g.Name, gp+1); err != nil {
+				return s.db.Internal("insert standard group", err)
+			}
+			for ip, it := range g.Items {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO standard_items (version_id, group_code, code, title, description, basis_document, basis_section, prohibition, four_xin, unit_id, position, created_at)
+					VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10, $11)`,
+					id, g.Code, it.Code, it.Title, it.Description, it.Basis.Document, it.Basis.Section, it.Prohibition, it.FourXin, ip+1, tx.Now); err != nil {
+					return s.db.Internal("insert standard item", err)
+				}
+				n++
+			}
+		}
+		return tx.Audit("standard.publish", "standard_version", id, 1, nil, map[string]any{
+			"code": seed.Code, "title": seed.Title, "effective_on": eff.Format("2006-01-02"), "groups": len(seed.Groups), "items": n,
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.FindVersion(ctx, id)
+}
+
+// EnsureCatalog publishes the embedded national catalog, as the system
+// actor, when the database holds no catalog version yet, and reports whether
+// it did. It is idempotent and safe to run from several servers at once.
+func (s *StandardService) EnsureCatalog(ctx context.Context) (bool, error) {
+	var n int
+	if err := s.db.Write.QueryRowContext(ctx, `SELECT COUNT(*) FROM standard_versions`).Scan(&n); err != nil {
+		return false, s.db.Internal("count standard versions", err)
+	}
+	if n > 0 {
+		return false, nil
+	}
+	seed, err := EmbeddedCatalog()
+	if err != nil {
+		return false, s.db.Internal("embedded catalog", err)
+	}
+	_, err = s.PublishVersion(congvu.NewContextWithActor(ctx, congvu.SystemActor("khởi tạo")), seed)
+	if congvu.ErrorCode(err) == congvu.ECONFLICT {
+		return false, nil // another server published it first
+	}
+	if err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// AddLocalItem adds a unit's own item to the current version. The actor
+// must be allowed to manage standards of that unit (admin, supervisor or
+// unit head of a subtree holding it). The code must not be used by any item
+// of the version. EINVALID, ECONFLICT, EFORBIDDEN, ENOTFOUND (the unit does
+// not exist or lies outside the actor's view), EUNAUTH.
+func (s *StandardService) AddLocalItem(ctx context.Context, in congvu.StandardItemInput) (*congvu.StandardItem, error) {
+	a := congvu.ActorFromContext(ctx)
+	if a.IsAnonymous() {
+		return nil, congvu.Errorf(congvu.EUNAUTH, "Xin vui lòng đăng nhập.")
+	}
+	if !a.Can(congvu.ActStandardManage, "") {
+		return nil, congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền bổ sung chuẩn mực của đơn vị.")
+	}
+	it := &congvu.StandardItem{
+		GroupCode:   sqldb.NormalizeStdCode(in.GroupCode),
+		Code:        in.Code,
+		Title:       in.Title,
+		Description: in.Description,
+		Basis:       in.Basis,
+		Prohibition: in.Prohibition,
+		UnitID:      in.UnitID,
+	}
+	v := congvu.Validation{}
+	if in.UnitID <= 0 {
+		v.Add("unit_id", "Xin chọn đơn vị.")
+	}
+	if it.GroupCode == "" {
+		v.Add("group", "Xin chọn nhóm chuẩn mực.")
+	} else if _, ok := standardGroupName(it.GroupCode); !ok {
+		v.Add("group", "Nhóm chuẩn mực không hợp lệ (chỉ có TT, GT, DD, TP).")
+	}
+	validateStdItemText(v, "", it)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	path, name, err := s.stdUnit(ctx, s.db.Read, in.UnitID)
+	if err != nil {
+		return nil, err
+	}
+	if !a.Can(congvu.ActUnitView, path) {
+		return nil, congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy đơn vị.")
+	}
+	if !a.Can(congvu.ActStandardManage, path) {
+		return nil, congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền bổ sung chuẩn mực cho đơn vị %s.", name)
+	}
+	it.UnitName = name
+	conflict := func() error {
+		return &congvu.Error{Code: congvu.ECONFLICT, Message: "Mã chuẩn mực đã được dùng.",
+			Fields: map[string]string{"code": fmt.Sprintf("Mã %s đã có trong bộ chuẩn mực hiện hành, xin chọn mã khác.", it.Code)}}
+	}
+	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		ver, err := s.currentVersion(ctx, tx)
+		if err != nil {
+			return err
+		}
+		it.VersionID = ver.ID
+		var groupOK int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM standard_groups WHERE version_id = $1 AND code = $2`, ver.ID, it.GroupCode).Scan(&groupOK); err != nil {
+			return s.db.Internal("check standard group", err)
+		}
+		if groupOK == 0 {
+			return congvu.FieldError("group", "Nhóm chuẩn mực này không có trong bộ chuẩn mực hiện hành.")
+		}
+		var taken int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM standard_items WHERE version_id = $1 AND code = $2`, ver.ID, it.Code).Scan(&taken); err != nil {
+			return s.db.Internal("check standard item code", err)
+		}
+		if taken > 0 {
+			return conflict()
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(position), 0) + 1 FROM standard_items WHERE version_id = $1 AND group_code = $2`, ver.ID, it.GroupCode).Scan(&it.Position); err != nil {
+			return s.db.Internal("next standard item position", err)
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO standard_items (version_id, group_code, code, title, description, basis_document, basis_section, prohibition, four_xin, unit_id, position, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, FALSE, $9, $10, $11) RETURNING id`,
+			ver.ID, it.GroupCode, it.Code, it.Title, it.Description, it.Basis.Document, it.Basis.Section, it.Prohibition, it.UnitID, it.Position, tx.Now).Scan(&it.ID)
+		if sqldb.IsUniqueViolation(err) {
+			return conflict()
+		}
+		if err != nil {
+			return s.db.Internal("insert local standard item", err)
+		}
+		return tx.Audit("standard.local_add", "standard_item", it.ID, it.UnitID, nil, it)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return it, nil
+}
+
+// FindLocalItems lists the local items of the current version whose units
+// lie in the actor's view, restricted to unitID's subtree when unitID > 0,
+// ordered by unit path, group and position. ENOTFOUND when unitID is not in
+// the actor's view.
+func (s *StandardService) FindLocalItems(ctx context.Context, unitID int64) ([]*congvu.StandardItem, error) {
+	a := congvu.ActorFromContext(ctx)
+	scopes := a.Scopes(congvu.ActUnitView)
+	var sub string
+	if unitID > 0 {
+		path, _, err := s.stdUnit(ctx, s.db.Read, unitID)
+		if err != nil {
+			return nil, err
+		}
+		if !a.Can(congvu.ActUnitView, path) {
+			return nil, congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy đơn vị.")
+		}
+		sub = path
+	}
+	out := []*congvu.StandardItem{}
+	if len(scopes) == 0 {
+		return out, nil
+	}
+	v, err := s.currentVersion(ctx, s.db.Read)
+	if congvu.ErrorCode(err) == congvu.ENOTFOUND {
+		return out, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var q sqldb.Args
+	where := "i.version_id = " + q.Add(v.ID) + " AND i.unit_id IS NOT NULL AND " + sqldb.ScopeClause("u.path", scopes, &q)
+	if sub != "" {
+		where += " AND " + sqldb.ScopeClause("u.path", []string{sub}, &q)
+	}
+	items, err := s.queryItems(ctx, `SELECT `+stdItemCols+stdItemFrom+`
+		LEFT JOIN standard_groups g ON g.version_id = i.version_id AND g.code = i.group_code
+		WHERE `+where+` ORDER BY u.path, g.position, i.position, i.id`, q...)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, items...), nil
+}

@@ -1,0 +1,515 @@
+package standardsql_test
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"congvu"
+	"congvu/sqldb"
+	"congvu/sqldb/sqldbtest"
+	"congvu/sqldb/standardsql"
+	"congvu/vntext"
+)
+
+var stdFourXinCodes = []string{"GT-XC", "GT-XL", "GT-XCO", "GT-XP", "GT-MC", "GT-NN", "GT-LN", "GT-GD"}
+
+func stdSeedItems(seed congvu.CatalogSeed) map[string]*congvu.StandardItem {
+	m := map[string]*congvu.StandardItem{}
+	for _, g := range seed.Groups {
+		for _, it := range g.Items {
+			m[it.Code] = it
+		}
+	}
+	return m
+}
+
+func TestEmbeddedCatalogContent(t *testing.T) {
+	seed, err := standardsql.EmbeddedCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if seed.Code != "1847-2019" || !strings.Contains(seed.Title, "1847/QĐ-TTg") {
+		t.Errorf("version %q %q", seed.Code, seed.Title)
+	}
+	if _, err := time.Parse("2006-01-02", seed.EffectiveOn); err != nil {
+		t.Errorf("effective_on %q: %v", seed.EffectiveOn, err)
+	}
+	var groups []string
+	for _, g := range seed.Groups {
+		groups = append(groups, g.Code)
+		if g.Name == "" || len(g.Items) == 0 {
+			t.Errorf("group %s: name %q, %d items", g.Code, g.Name, len(g.Items))
+		}
+	}
+	if strings.Join(groups, ",") != "TT,GT,DD,TP" {
+		t.Fatalf("groups %v, want TT,GT,DD,TP", groups)
+	}
+	codeRe := regexp.MustCompile(`^[A-Z]{2}-[A-Z0-9]+$`)
+	seen := map[string]bool{}
+	var fourXin []string
+	for _, g := range seed.Groups {
+		for _, it := range g.Items {
+			if seen[it.Code] {
+				t.Errorf("duplicate code %s", it.Code)
+			}
+			seen[it.Code] = true
+			if !codeRe.MatchString(it.Code) || !strings.HasPrefix(it.Code, g.Code+"-") {
+				t.Errorf("code %q in group %s", it.Code, g.Code)
+			}
+			for name, s := range map[string]string{"title": it.Title, "description": it.Description, "document": it.Basis.Document, "section": it.Basis.Section} {
+				if s == "" || vntext.Normalize(s) != s {
+					t.Errorf("%s: %s %q is empty or not normalized NFC text", it.Code, name, s)
+				}
+			}
+			if it.FourXin {
+				fourXin = append(fourXin, it.Code)
+			}
+			if strings.Contains(strings.ToLower(it.Description), "không được") && !it.Prohibition {
+				t.Errorf("%s says “không được” but is not a prohibition", it.Code)
+			}
+		}
+	}
+	if strings.Join(fourXin, ",") != strings.Join(stdFourXinCodes, ",") {
+		t.Errorf("four_xin items %v, want %v", fourXin, stdFourXinCodes)
+	}
+	items := stdSeedItems(seed)
+	// The rules the rest of the system relies on, with their wording and source.
+	must := []struct {
+		code, words, document string
+		prohibition           bool
+	}{
+		{"TT-TT", "trung thành", "86/KH-UBND", false},
+		{"TT-NV", "chọn việc dễ, bỏ việc khó", "86/KH-UBND", false},
+		{"TT-NK", "tư duy nhiệm kỳ", "86/KH-UBND", false},
+		{"TT-KL", "thời giờ làm việc", "86/KH-UBND", false},
+		{"TT-NHN", "nhũng nhiễu", "10/CT-TTg", true},
+		{"TT-KK", "gây khó khăn, phiền hà", "86/KH-UBND", true},
+		{"TT-VV", "vòi vĩnh", "86/KH-UBND", true},
+		{"TT-KD", "kéo dài thời gian", "86/KH-UBND", true},
+		{"TT-VC", "vô cảm", "86/KH-UBND", true},
+		{"TT-CT", "người thân quen", "86/KH-UBND", true},
+		{"GT-DN", "không bè phái", "86/KH-UBND", false},
+		{"GT-NB", "nịnh bợ", "86/KH-UBND", true},
+		{"DD-CK", "cần, kiệm, liêm, chính", "86/KH-UBND", false},
+		{"DD-CB", "đánh bạc", "86/KH-UBND", true},
+		{"DD-RB", "đồ uống có cồn trong thời gian làm việc và giờ nghỉ trưa", "86/KH-UBND", true},
+		{"DD-TL", "hút thuốc lá phải đúng nơi quy định", "Vĩnh Thuận", true},
+		{"DD-MXH", "mạng xã hội", "Vĩnh Thuận", true},
+		{"DD-MT", "mê tín dị đoan", "Vĩnh Thuận", true},
+		{"TP-GD", "quai hậu", "1847/QĐ-TTg", false},
+		{"TP-NG", "trang phục riêng", "1847/QĐ-TTg", false},
+		{"TP-TH", "Đeo thẻ", "Vĩnh Thuận", false},
+	}
+	for _, m := range must {
+		it := items[m.code]
+		if it == nil {
+			t.Errorf("missing item %s", m.code)
+			continue
+		}
+		if !strings.Contains(it.Description, m.words) {
+			t.Errorf("%s description %q lacks %q", m.code, it.Description, m.words)
+		}
+		if !strings.Contains(it.Basis.Document, m.document) {
+			t.Errorf("%s legal basis %q, want %q", m.code, it.Basis.Document, m.document)
+		}
+		if it.Prohibition != m.prohibition {
+			t.Errorf("%s prohibition %v, want %v", m.code, it.Prohibition, m.prohibition)
+		}
+	}
+}
+
+func stdPublic() context.Context { return context.Background() }
+
+func stdActor(id int64, role congvu.Role, unitID int64, path string) context.Context {
+	return congvu.NewContextWithActor(context.Background(), &congvu.Actor{
+		UserID: id, Username: "u" + string(role), FullName: "Người dùng " + string(role),
+		Grants: []congvu.Grant{{Role: role, UnitID: unitID, UnitPath: path}},
+	})
+}
+
+func stdAdmin() context.Context { return stdActor(1, congvu.RoleAdmin, 1, "/1/") }
+
+// stdAddUnit inserts a unit under parent with plain SQL and returns its path.
+func stdAddUnit(t *testing.T, db *sqldb.DB, id, parent int64, name string) string {
+	t.Helper()
+	var pp string
+	var depth int
+	if err := db.Write.QueryRow(`SELECT path, depth FROM units WHERE id = $1`, parent).Scan(&pp, &depth); err != nil {
+		t.Fatal(err)
+	}
+	path := congvu.PathOf(pp, id)
+	if _, err := db.Write.Exec(`INSERT INTO units (id, code, name, search_name, kind, parent_id, path, depth, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, 'agency', $5, $6, $7, $8, $8)`, id, "U"+path, name, vntext.Fold(name), parent, path, depth+1, time.Now().UTC()); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func stdWantCode(t *testing.T, err error, code string) {
+	t.Helper()
+	if congvu.ErrorCode(err) != code {
+		t.Fatalf("got %v, want %s", err, code)
+	}
+}
+
+func stdCount(t *testing.T, db *sqldb.DB, q string, a ...any) int {
+	t.Helper()
+	var n int
+	if err := db.Read.QueryRow(q, a...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestEnsureCatalogIdempotent(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		svc := standardsql.NewStandardService(db)
+		if _, err := svc.CurrentVersion(ctx, 0); congvu.ErrorCode(err) != congvu.ENOTFOUND {
+			t.Fatalf("empty catalog: %v", err)
+		}
+		did, err := svc.EnsureCatalog(ctx)
+		if err != nil || !did {
+			t.Fatalf("first EnsureCatalog: %v %v", did, err)
+		}
+		did, err = svc.EnsureCatalog(ctx)
+		if err != nil || did {
+			t.Fatalf("second EnsureCatalog: %v %v", did, err)
+		}
+		vs, err := svc.FindVersions(ctx)
+		if err != nil || len(vs) != 1 || vs[0].Code != "1847-2019" {
+			t.Fatalf("versions %v, %v", vs, err)
+		}
+		if got := vs[0].EffectiveOn.Format("2006-01-02"); got != "2018-12-27" {
+			t.Errorf("effective_on %s", got)
+		}
+		if n := stdCount(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'standard.publish' AND actor_key = 'system' AND actor_name = 'khởi tạo'`); n != 1 {
+			t.Errorf("%d publish audit events by the system actor", n)
+		}
+
+		seed, _ := standardsql.EmbeddedCatalog()
+		cur, err := svc.CurrentVersion(ctx, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cur.Groups) != 4 {
+			t.Fatalf("%d groups", len(cur.Groups))
+		}
+		for gi, g := range cur.Groups {
+			want := seed.Groups[gi]
+			if g.Code != want.Code || g.Name != want.Name || len(g.Items) != len(want.Items) {
+				t.Fatalf("group %d: %s %q %d items, want %s %q %d", gi, g.Code, g.Name, len(g.Items), want.Code, want.Name, len(want.Items))
+			}
+			for ii, it := range g.Items {
+				w := want.Items[ii]
+				if it.Code != w.Code || it.Title != w.Title || it.Description != w.Description || it.Basis != w.Basis ||
+					it.Prohibition != w.Prohibition || it.FourXin != w.FourXin || it.GroupCode != g.Code || it.Position != ii+1 || it.UnitID != 0 {
+					t.Errorf("item %s stored as %+v", w.Code, it)
+				}
+			}
+		}
+		it, err := svc.FindItemByCode(ctx, " dd-rb ")
+		if err != nil || it.Code != "DD-RB" || !it.Prohibition || it.Basis.Section != "Mục II.3.b" {
+			t.Errorf("FindItemByCode(dd-rb) = %+v, %v", it, err)
+		}
+		_, err = svc.FindItemByCode(ctx, "GT-NOPE")
+		stdWantCode(t, err, congvu.ENOTFOUND)
+		_, err = svc.FindVersion(ctx, vs[0].ID+1000)
+		stdWantCode(t, err, congvu.ENOTFOUND)
+	})
+}
+
+func TestCurrentVersionFollowsEffectiveDate(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		svc := standardsql.NewStandardService(db)
+		// 26/12/2018 23:59 in Vietnam: the decision is not yet in force.
+		db.Now = func() time.Time { return time.Date(2018, 12, 26, 16, 59, 0, 0, time.UTC) }
+		defer func() { db.Now = time.Now }()
+		if _, err := svc.EnsureCatalog(ctx); err != nil {
+			t.Fatal(err)
+		}
+		_, err := svc.CurrentVersion(ctx, 0)
+		stdWantCode(t, err, congvu.ENOTFOUND)
+		// 27/12/2018 00:00 in Vietnam (still the 26th in UTC): in force.
+		db.Now = func() time.Time { return time.Date(2018, 12, 26, 17, 0, 0, 0, time.UTC) }
+		if v, err := svc.CurrentVersion(ctx, 0); err != nil || v.Code != "1847-2019" {
+			t.Fatalf("current %v, %v", v, err)
+		}
+
+		// A later version replaces it from its own date, not before.
+		db.Now = func() time.Time { return time.Date(2026, 3, 1, 3, 0, 0, 0, time.UTC) }
+		next := congvu.CatalogSeed{Code: "2026", Title: "Bộ chuẩn mực 2026", EffectiveOn: "2026-06-01", Groups: []*congvu.StandardGroup{
+			{Code: "GT", Items: []*congvu.StandardItem{{Code: "GT-XC", Title: "Xin chào", FourXin: true}}},
+		}}
+		v, err := svc.PublishVersion(stdAdmin(), next)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Groups[0].Name != "Giao tiếp, ứng xử" {
+			t.Errorf("default group name %q", v.Groups[0].Name)
+		}
+		if cur, _ := svc.CurrentVersion(ctx, 0); cur == nil || cur.Code != "1847-2019" {
+			t.Fatalf("before 2026-06-01 the current version is %v", cur)
+		}
+		db.Now = func() time.Time { return time.Date(2026, 6, 1, 1, 0, 0, 0, time.UTC) }
+		if cur, _ := svc.CurrentVersion(ctx, 0); cur == nil || cur.Code != "2026" || len(cur.Groups) != 1 {
+			t.Fatalf("from 2026-06-01 the current version is %v", cur)
+		}
+		vs, _ := svc.FindVersions(ctx)
+		if len(vs) != 2 || vs[0].Code != "2026" {
+			t.Errorf("versions not newest first: %v", vs)
+		}
+	})
+}
+
+func TestPublishVersionRules(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		svc := standardsql.NewStandardService(db)
+		prov := stdAddUnit(t, db, 10, 1, "Tỉnh Thái Bình")
+		good := func() congvu.CatalogSeed {
+			return congvu.CatalogSeed{Code: "V2", Title: "Thử", EffectiveOn: "2020-01-01", Groups: []*congvu.StandardGroup{
+				{Code: "TT", Name: "Tinh thần, thái độ làm việc", Items: []*congvu.StandardItem{{Code: "TT-A", Title: "A"}}},
+			}}
+		}
+		_, err := svc.PublishVersion(stdPublic(), good())
+		stdWantCode(t, err, congvu.EUNAUTH)
+		for _, ctx := range []context.Context{
+			stdActor(2, congvu.RoleAdmin, 10, prov), // admin of a province only
+			stdActor(3, congvu.RoleSupervisor, 1, "/1/"),
+			stdActor(4, congvu.RoleUnitHead, 1, "/1/"),
+		} {
+			_, err := svc.PublishVersion(ctx, good())
+			stdWantCode(t, err, congvu.EFORBIDDEN)
+		}
+
+		bad := good()
+		bad.Code = "v 2"
+		bad.EffectiveOn = "01/01/2020"
+		bad.Groups = append(bad.Groups,
+			&congvu.StandardGroup{Code: "XX", Items: []*congvu.StandardItem{{Code: "XX-1", Title: "x"}}},
+			&congvu.StandardGroup{Code: "TT", Items: []*congvu.StandardItem{{Code: "tt-a", Title: "Trùng"}, {Code: "TT_B", Title: "b"}, {Code: "TT-C", Title: "  "}}},
+		)
+		_, err = svc.PublishVersion(stdAdmin(), bad)
+		stdWantCode(t, err, congvu.EINVALID)
+		fields := congvu.ErrorFields(err)
+		for _, f := range []string{"code", "effective_on", "groups[1].code", "groups[2].code", "groups[2].items[0].code", "groups[2].items[1].code", "groups[2].items[2].title"} {
+			if fields[f] == "" {
+				t.Errorf("no message for field %s in %v", f, fields)
+			}
+		}
+		if n := stdCount(t, db, `SELECT COUNT(*) FROM standard_versions`); n != 0 {
+			t.Fatalf("invalid publish stored %d versions", n)
+		}
+
+		v, err := svc.PublishVersion(stdAdmin(), good())
+		if err != nil || v.Code != "V2" || len(v.Groups) != 1 || v.Groups[0].Items[0].Code != "TT-A" {
+			t.Fatalf("publish: %+v, %v", v, err)
+		}
+		_, err = svc.PublishVersion(stdAdmin(), good())
+		stdWantCode(t, err, congvu.ECONFLICT)
+		if congvu.ErrorFields(err)["code"] == "" {
+			t.Errorf("conflict without a code field: %v", err)
+		}
+		if n := stdCount(t, db, `SELECT COUNT(*) FROM standard_items`); n != 1 {
+			t.Errorf("%d items after a conflicting publish, want 1", n)
+		}
+		if n := stdCount(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'standard.publish' AND actor_id = 1`); n != 1 {
+			t.Errorf("%d publish audit events", n)
+		}
+	})
+}
+
+// stdTree builds: root 1 > province 10 > district 11 > commune 12, district 13
+// (sibling of 11), and province 20.
+func stdTree(t *testing.T, db *sqldb.DB) map[int64]string {
+	return map[int64]string{
+		10: stdAddUnit(t, db, 10, 1, "Tỉnh Thái Bình"),
+		11: stdAddUnit(t, db, 11, 10, "Huyện Vũ Thư"),
+		12: stdAddUnit(t, db, 12, 11, "Xã Tam Quang"),
+		13: stdAddUnit(t, db, 13, 10, "Huyện Kiến Xương"),
+		20: stdAddUnit(t, db, 20, 1, "Tỉnh Kiên Giang"),
+	}
+}
+
+func stdLocalCodes(v *congvu.StandardVersion) []string {
+	var out []string
+	for _, g := range v.Groups {
+		for _, it := range g.Items {
+			if it.UnitID != 0 {
+				out = append(out, g.Code+":"+it.Code+"@"+it.UnitName)
+			}
+		}
+	}
+	return out
+}
+
+func TestLocalItemsFollowTheTree(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		svc := standardsql.NewStandardService(db)
+		paths := stdTree(t, db)
+		_, err := svc.AddLocalItem(stdAdmin(), congvu.StandardItemInput{UnitID: 11, GroupCode: "GT", Code: "GT-L1", Title: "Trước catalog"})
+		stdWantCode(t, err, congvu.ENOTFOUND) // no version in force yet
+		if _, err := svc.EnsureCatalog(ctx); err != nil {
+			t.Fatal(err)
+		}
+
+		head11 := stdActor(11, congvu.RoleUnitHead, 11, paths[11])
+		dist, err := svc.AddLocalItem(head11, congvu.StandardItemInput{UnitID: 11, GroupCode: "gt", Code: " gt-vt1 ",
+			Title: "Trả lời  điện thoại trong 3 hồi chuông", Description: "Nghe điện thoại công vụ ngay.",
+			Basis: congvu.LegalBasis{Document: "Nội quy cơ quan", Section: "Điều 5"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if dist.Code != "GT-VT1" || dist.GroupCode != "GT" || dist.Title != "Trả lời điện thoại trong 3 hồi chuông" || dist.UnitName != "Huyện Vũ Thư" || dist.ID == 0 {
+			t.Errorf("added %+v", dist)
+		}
+		sup10 := stdActor(10, congvu.RoleSupervisor, 10, paths[10])
+		if _, err := svc.AddLocalItem(sup10, congvu.StandardItemInput{UnitID: 10, GroupCode: "TP", Code: "TP-TB1", Title: "Áo dài truyền thống ngày thứ Hai", Prohibition: false}); err != nil {
+			t.Fatal(err)
+		}
+		if n := stdCount(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'standard.local_add' AND entity_type = 'standard_item'`); n != 2 {
+			t.Errorf("%d local_add audit events", n)
+		}
+
+		want := map[int64]string{
+			0:  "",
+			12: "GT:GT-VT1@Huyện Vũ Thư,TP:TP-TB1@Tỉnh Thái Bình",
+			11: "GT:GT-VT1@Huyện Vũ Thư,TP:TP-TB1@Tỉnh Thái Bình",
+			10: "TP:TP-TB1@Tỉnh Thái Bình",
+			13: "TP:TP-TB1@Tỉnh Thái Bình",
+			20: "",
+			1:  "",
+		}
+		for unit, w := range want {
+			v, err := svc.CurrentVersion(ctx, unit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(stdLocalCodes(v), ","); got != w {
+				t.Errorf("CurrentVersion(%d) local items %q, want %q", unit, got, w)
+			}
+			// Local items come after the national items of their group.
+			for _, g := range v.Groups {
+				local := false
+				for _, it := range g.Items {
+					if it.UnitID != 0 {
+						local = true
+					} else if local {
+						t.Errorf("unit %d group %s: national item %s after a local one", unit, g.Code, it.Code)
+					}
+				}
+			}
+		}
+		_, err = svc.CurrentVersion(ctx, 999)
+		stdWantCode(t, err, congvu.ENOTFOUND)
+		if it, err := svc.FindItemByCode(ctx, "GT-VT1"); err != nil || it.UnitID != 11 || it.UnitName != "Huyện Vũ Thư" {
+			t.Errorf("FindItemByCode local: %+v %v", it, err)
+		}
+		// The national version itself lists only national items.
+		cur, _ := svc.CurrentVersion(ctx, 0)
+		full, err := svc.FindVersion(ctx, cur.ID)
+		if err != nil || len(stdLocalCodes(full)) != 0 {
+			t.Errorf("FindVersion lists local items: %v %v", stdLocalCodes(full), err)
+		}
+
+		// Codes are unique within the version, national or local, anywhere.
+		for _, code := range []string{"GT-XC", "gt-vt1"} {
+			_, err := svc.AddLocalItem(stdActor(13, congvu.RoleUnitHead, 13, paths[13]), congvu.StandardItemInput{UnitID: 13, GroupCode: "GT", Code: code, Title: "Trùng mã"})
+			stdWantCode(t, err, congvu.ECONFLICT)
+			if congvu.ErrorFields(err)["code"] == "" {
+				t.Errorf("conflict on %s without a code field: %v", code, err)
+			}
+		}
+		_, err = svc.AddLocalItem(head11, congvu.StandardItemInput{UnitID: 11, GroupCode: "XX", Code: "GT Ư", Title: " "})
+		stdWantCode(t, err, congvu.EINVALID)
+		for _, f := range []string{"group", "code", "title"} {
+			if congvu.ErrorFields(err)[f] == "" {
+				t.Errorf("no message for field %s: %v", f, err)
+			}
+		}
+
+		find := func(ctx context.Context, unit int64) string {
+			t.Helper()
+			items, err := svc.FindLocalItems(ctx, unit)
+			if err != nil {
+				t.Fatalf("FindLocalItems(%d): %v", unit, err)
+			}
+			var out []string
+			for _, it := range items {
+				out = append(out, it.Code)
+			}
+			return strings.Join(out, ",")
+		}
+		if got := find(sup10, 0); got != "TP-TB1,GT-VT1" {
+			t.Errorf("supervisor of province sees %q", got)
+		}
+		if got := find(sup10, 11); got != "GT-VT1" {
+			t.Errorf("filtered to district 11: %q", got)
+		}
+		if got := find(sup10, 13); got != "" {
+			t.Errorf("filtered to district 13: %q", got)
+		}
+		if got := find(head11, 0); got != "GT-VT1" {
+			t.Errorf("head of 11 sees %q", got)
+		}
+		if got := find(stdActor(13, congvu.RoleUnitHead, 13, paths[13]), 0); got != "" {
+			t.Errorf("head of sibling 13 sees %q", got)
+		}
+		if got := find(stdPublic(), 0); got != "" {
+			t.Errorf("anonymous sees %q", got)
+		}
+		_, err = svc.FindLocalItems(head11, 10)
+		stdWantCode(t, err, congvu.ENOTFOUND)
+	})
+}
+
+func TestLocalItemAuthorization(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		svc := standardsql.NewStandardService(db)
+		paths := stdTree(t, db)
+		if _, err := svc.EnsureCatalog(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		in := congvu.StandardItemInput{UnitID: 11, GroupCode: "DD", Code: "DD-X1", Title: "Quy định riêng"}
+		cases := []struct {
+			name string
+			ctx  context.Context
+			code string
+		}{
+			{"anonymous", stdPublic(), congvu.EUNAUTH},
+			{"official of the unit", stdActor(5, congvu.RoleOfficial, 11, paths[11]), congvu.EFORBIDDEN},
+			{"inspector of the province", stdActor(6, congvu.RoleInspector, 10, paths[10]), congvu.EFORBIDDEN},
+			{"unit head of a sibling district", stdActor(7, congvu.RoleUnitHead, 13, paths[13]), congvu.ENOTFOUND},
+			{"unit head of a commune below", stdActor(8, congvu.RoleUnitHead, 12, paths[12]), congvu.ENOTFOUND},
+			{"admin of another province", stdActor(9, congvu.RoleAdmin, 20, paths[20]), congvu.ENOTFOUND},
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				_, err := svc.AddLocalItem(c.ctx, in)
+				stdWantCode(t, err, c.code)
+			})
+		}
+		// An inspector who is also head elsewhere still may not act here.
+		both := congvu.NewContextWithActor(context.Background(), &congvu.Actor{UserID: 12, Username: "x", FullName: "X", Grants: []congvu.Grant{
+			{Role: congvu.RoleInspector, UnitID: 10, UnitPath: paths[10]}, {Role: congvu.RoleUnitHead, UnitID: 13, UnitPath: paths[13]},
+		}})
+		_, err := svc.AddLocalItem(both, in)
+		stdWantCode(t, err, congvu.EFORBIDDEN)
+		if n := stdCount(t, db, `SELECT COUNT(*) FROM standard_items WHERE unit_id IS NOT NULL`); n != 0 {
+			t.Fatalf("%d local items stored by unauthorized actors", n)
+		}
+		// The head of the district itself, and the admin of its province, may.
+		if _, err := svc.AddLocalItem(stdActor(11, congvu.RoleUnitHead, 11, paths[11]), in); err != nil {
+			t.Fatal(err)
+		}
+		in.Code = "DD-X2"
+		if _, err := svc.AddLocalItem(stdActor(10, congvu.RoleAdmin, 10, paths[10]), in); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
