@@ -22,18 +22,3 @@ func LimitWindow(t time.Time, window time.Duration) time.Time {
 	shift := time.Duration(off) * time.Second
 	return t.UTC().Add(shift).Truncate(window).Add(-shift)
 }
-
-// Services bundles every service; cmd/congvu fills it from sqldb and hands it
-// to the web and API layers.
-type Services struct {
-	Units      UnitService
-	Officials  OfficialService
-	Users      UserService
-	Standards  StandardService
-	Audit      AuditService
-	Limiter    RateLimiter
-	Feedback   FeedbackService
-	Dashboards DashboardService
-	Petitions  PetitionService
-	Outbox     OutboxService
-}

@@ -6,6 +6,7 @@
 package api
 
 import (
+	"congvu/services"
 	"context"
 	_ "embed"
 	"encoding/json"
@@ -43,7 +44,7 @@ func OpenAPI() []byte { return append([]byte(nil), openAPIDocument...) }
 // changed before it serves its first request.
 type Server struct {
 	// Services are the domain services the API calls.
-	Services congvu.Services
+	Services services.Set
 	// Log receives internal errors and panics.
 	Log *slog.Logger
 	// AnonLimit is how many requests without a valid token one IP may make
@@ -60,12 +61,12 @@ type Server struct {
 
 // New returns the API handler. It expects the full request path
 // (/api/v1/...), so mount it at "/api/v1/" without stripping the prefix.
-func New(s congvu.Services, log *slog.Logger) http.Handler {
+func New(s services.Set, log *slog.Logger) http.Handler {
 	return NewServer(s, log)
 }
 
 // NewServer returns the API server with default limits.
-func NewServer(s congvu.Services, log *slog.Logger) *Server {
+func NewServer(s services.Set, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -190,7 +191,7 @@ func (s *Server) authenticate(r *http.Request, ip string) (*congvu.Actor, error)
 // A limiter failure is logged and the request let through: the limit
 // protects capacity, and refusing everyone when it breaks would not.
 func (s *Server) limit(ctx context.Context, ip string) error {
-	if s.Services.Limiter == nil || s.AnonLimit <= 0 {
+	if s.AnonLimit <= 0 {
 		return nil
 	}
 	ok, err := s.Services.Limiter.Allow(ctx, "api:ip:"+ip, s.AnonLimit, s.AnonWindow)

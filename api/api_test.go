@@ -15,11 +15,10 @@ import (
 
 	"congvu"
 	"congvu/api"
+	"congvu/services"
 	"congvu/sqldb"
-	"congvu/sqldb/feedbacksql"
-	"congvu/sqldb/orgsql"
 	"congvu/sqldb/sqldbtest"
-	"congvu/sqldb/standardsql"
+	"congvu/sqldb/sqlservices"
 )
 
 // fixture is a real database with two provinces, a commune in the first,
@@ -28,7 +27,7 @@ import (
 type fixture struct {
 	t       *testing.T
 	db      *sqldb.DB
-	svc     congvu.Services
+	svc     services.Set
 	srv     *api.Server
 	logs    *syncBuffer
 	sys     context.Context
@@ -58,23 +57,9 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func services(db *sqldb.DB) congvu.Services {
-	return congvu.Services{
-		Units:     orgsql.NewUnitService(db),
-		Officials: orgsql.NewOfficialService(db),
-		Users:     orgsql.NewUserService(db),
-		Standards: standardsql.NewStandardService(db),
-		Audit:     sqldb.NewAuditService(db),
-		Limiter:   sqldb.NewRateLimiter(db),
-	}
-}
-
 func newFixture(t *testing.T, db *sqldb.DB) *fixture {
 	t.Helper()
-	f := &fixture{t: t, db: db, svc: services(db), logs: &syncBuffer{}}
-	fs := feedbacksql.NewFeedbackService(db)
-	t.Cleanup(fs.Close) // before the database closes: cleanups run last first
-	f.svc.Feedback, f.svc.Dashboards = fs, feedbacksql.NewDashboardService(db)
+	f := &fixture{t: t, db: db, svc: sqlservices.ForTest(t, db).Set, logs: &syncBuffer{}}
 	f.srv = api.NewServer(f.svc, slog.New(slog.NewTextHandler(f.logs, nil)))
 	f.sys = congvu.NewContextWithActor(context.Background(), congvu.SystemActor("api test"))
 	f.a = f.unit(congvu.UnitInput{Code: "TA", Name: "Tỉnh An Bình", Kind: congvu.KindProvince, ParentID: 1})
@@ -597,7 +582,8 @@ func TestStandardsArePublic(t *testing.T) {
 		wantStatus(t, f.do("GET", "/api/v1/standards/items/KHONG-CO", "", nil), http.StatusNotFound, "missing item")
 		var vs struct{ Items []congvu.StandardVersion }
 		f.do("GET", "/api/v1/standards/versions", "", nil).decode(t, &vs)
-		if len(vs.Items) != 1 || !strings.EqualFold(vs.Items[0].Code, "thu-nghiem") {
+		// The national catalog (seeded) and the test version, newest first.
+		if len(vs.Items) != 2 || !strings.EqualFold(vs.Items[0].Code, "thu-nghiem") {
 			t.Errorf("versions %+v", vs.Items)
 		}
 	})
@@ -653,8 +639,9 @@ func TestInternalErrorsAreHidden(t *testing.T) {
 		t.Errorf("the real error was not logged: %s", f.logs.String())
 	}
 
-	// A panic inside a handler is a 500 with the generic message, too.
-	srv := api.NewServer(congvu.Services{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	// A panic inside a handler is a 500 with the generic message, too (an
+	// unwired set panics on its first service call).
+	srv := api.NewServer(services.Set{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	r := do(t, srv, "GET", "/api/v1/standards/versions", "", nil)
 	wantStatus(t, r, http.StatusInternalServerError, "panic")
 	if e := r.err(t); e.Error.Message != generic || strings.Contains(string(r.Body), "nil") {
@@ -663,7 +650,7 @@ func TestInternalErrorsAreHidden(t *testing.T) {
 }
 
 func TestUnknownRoutesAnswerJSON(t *testing.T) {
-	srv := api.New(congvu.Services{}, nil)
+	srv := api.New(sqlservices.ForTest(t, sqldbtest.SQLite(t)).Set, nil)
 	r := do(t, srv, "GET", "/api/v1/khong-co", "", nil)
 	wantStatus(t, r, http.StatusNotFound, "unknown path")
 	if e := r.err(t); e.Error.Code != congvu.ENOTFOUND || !hasVietnamese(e.Error.Message) {

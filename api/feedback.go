@@ -41,25 +41,8 @@ const maxAPIIdemKey = 64
 
 const feedbackNotFound = "Không tìm thấy đánh giá."
 
-func (s *Server) feedbackService() (congvu.FeedbackService, error) {
-	if s.Services.Feedback == nil {
-		return nil, congvu.Errorf(congvu.EINTERNAL, "feedback service not configured")
-	}
-	return s.Services.Feedback, nil
-}
-
-func (s *Server) dashboardService() (congvu.DashboardService, error) {
-	if s.Services.Dashboards == nil {
-		return nil, congvu.Errorf(congvu.EINTERNAL, "dashboard service not configured")
-	}
-	return s.Services.Dashboards, nil
-}
-
 func (s *Server) submitFeedback(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.feedbackService()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Feedback
 	var b feedbackBody
 	if err := decodeJSON(w, r, &b); err != nil {
 		return err
@@ -130,10 +113,7 @@ func (q *query) timeParam(name string, end bool) time.Time {
 }
 
 func (s *Server) listFeedback(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.feedbackService()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Feedback
 	q := newQuery(r)
 	f := congvu.FeedbackFilter{
 		UnitID:     q.id("unit_id"),
@@ -168,10 +148,7 @@ type reviewBody struct {
 }
 
 func (s *Server) reviewFeedback(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.feedbackService()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Feedback
 	id, err := pathID(r, feedbackNotFound)
 	if err != nil {
 		return err
@@ -266,10 +243,7 @@ func (s *Server) viewDossier(r *http.Request, d *congvu.Dossier) dossierView {
 }
 
 func (s *Server) registerDossier(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.feedbackService()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Feedback
 	var b dossierBody
 	if err := decodeJSON(w, r, &b); err != nil {
 		return err
@@ -303,10 +277,7 @@ func (s *Server) registerDossier(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) dossierByCode(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.feedbackService()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Feedback
 	q := newQuery(r)
 	unitID, code := q.id("unit_id"), q.str("code")
 	if unitID == 0 && q.errs["unit_id"] == "" {
@@ -336,10 +307,7 @@ func dashboardFilter(q *query) congvu.DashboardFilter {
 }
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, official bool) error {
-	svc, err := s.dashboardService()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Dashboards
 	notFound := unitNotFound
 	if official {
 		notFound = officialNotFound
@@ -384,10 +352,7 @@ func (s *Server) officialDashboard(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) unitComments(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.dashboardService()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Dashboards
 	id, err := pathID(r, unitNotFound)
 	if err != nil {
 		return err

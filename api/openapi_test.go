@@ -1,6 +1,8 @@
 package api
 
 import (
+	"congvu/sqldb/sqldbtest"
+	"congvu/sqldb/sqlservices"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -176,7 +178,7 @@ func TestOpenAPIIsConsistent(t *testing.T) {
 
 // The document is served, without a token, exactly as embedded.
 func TestOpenAPIServed(t *testing.T) {
-	h := New(congvu.Services{}, nil)
+	h := New(sqlservices.ForTest(t, sqldbtest.SQLite(t)).Set, nil)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/openapi.json", nil))
 	if rec.Code != http.StatusOK {

@@ -22,13 +22,6 @@ import (
 
 const petitionNotFound = "Không tìm thấy phản ánh."
 
-func (s *Server) petitionService() (congvu.PetitionService, error) {
-	if s.Services.Petitions == nil {
-		return nil, congvu.Errorf(congvu.EINTERNAL, "petition service not configured")
-	}
-	return s.Services.Petitions, nil
-}
-
 // reporterBody is the reporter's identity as sent; it is sealed at rest and
 // never returned except to a handler who gives a reason.
 type reporterBody struct {
@@ -114,10 +107,7 @@ func writeLimited(w http.ResponseWriter, err error, window time.Duration) error 
 }
 
 func (s *Server) submitPetition(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.petitionService()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Petitions
 	var b petitionBody
 	if err := decodeJSON(w, r, &b); err != nil {
 		return err
@@ -223,10 +213,7 @@ func trackAnswer(w http.ResponseWriter, status int, p *congvu.PublicPetition) {
 }
 
 func (s *Server) trackPetition(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.petitionService()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Petitions
 	var b trackBody
 	if err := decodeJSON(w, r, &b); err != nil {
 		return err
@@ -245,10 +232,7 @@ func (s *Server) trackPetition(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) postTrackMessage(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.petitionService()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Petitions
 	var b trackMessageBody
 	if err := decodeJSON(w, r, &b); err != nil {
 		return err
@@ -277,10 +261,7 @@ func (s *Server) postTrackMessage(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) listPetitions(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.petitionService()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Petitions
 	q := newQuery(r)
 	f := congvu.PetitionFilter{
 		Query:      q.str("q"),
@@ -335,10 +316,7 @@ type petitionDetail struct {
 }
 
 func (s *Server) getPetition(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.petitionService()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Petitions
 	id, err := pathID(r, petitionNotFound)
 	if err != nil {
 		return err
@@ -522,10 +500,7 @@ func (s *Server) revealReporter(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) petitionStats(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.petitionService()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Petitions
 	q := newQuery(r)
 	f := congvu.PetitionStatsFilter{UnitID: q.id("unit_id"), From: q.timeParam("from", false), To: q.timeParam("to", true)}
 	if err := q.err(); err != nil {
@@ -557,10 +532,7 @@ func (s *Server) petitionStats(w http.ResponseWriter, r *http.Request) error {
 // service, the petition id of the path and the JSON body.
 func petitionRequest[B any](s *Server, w http.ResponseWriter, r *http.Request) (congvu.PetitionService, int64, B, error) {
 	var b B
-	svc, err := s.petitionService()
-	if err != nil {
-		return nil, 0, b, err
-	}
+	svc := s.Services.Petitions
 	id, err := pathID(r, petitionNotFound)
 	if err != nil {
 		return nil, 0, b, err

@@ -11,11 +11,8 @@ import (
 	"time"
 
 	"congvu"
-	"congvu/blob"
 	"congvu/sqldb"
-	"congvu/sqldb/petitionsql"
 	"congvu/sqldb/sqldbtest"
-	"congvu/sqldb/standardsql"
 )
 
 // ptFixture is the API fixture with the petition service, the national
@@ -31,15 +28,6 @@ type ptFixture struct {
 func newPetitionFixture(t *testing.T, db *sqldb.DB) *ptFixture {
 	t.Helper()
 	f := &ptFixture{fixture: newFixture(t, db)}
-	blobs, err := blob.NewDir(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ps := petitionsql.NewPetitionService(db, blobs)
-	f.svc.Petitions, f.srv.Services.Petitions = ps, ps
-	if _, err := standardsql.NewStandardService(db).EnsureCatalog(context.Background()); err != nil {
-		t.Fatal(err)
-	}
 	f.headB = f.staffToken("thutruong.b", 0, congvu.Grant{Role: congvu.RoleUnitHead, UnitID: f.b.ID})
 	f.subject = f.staffToken("giamsat.duc", f.offA1.ID, congvu.Grant{Role: congvu.RoleSupervisor, UnitID: f.a.ID})
 	return f

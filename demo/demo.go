@@ -92,6 +92,9 @@ type Options struct {
 	// setting it, moment by moment; it is restored before Load returns.
 	// Without it, no petitions are loaded.
 	Clock *func() time.Time
+	// SkipRatings leaves the citizens' ratings out (they take most of a
+	// load's time; tests of the other parts skip them).
+	SkipRatings bool
 }
 
 // unitSpec is a unit the demo adds under the imported tree.

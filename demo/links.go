@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"congvu/services"
 	"context"
 	"fmt"
 	"net/url"
@@ -43,7 +44,7 @@ type RatingLinks struct {
 // s, as the command-line operator unless ctx carries an actor. After Load it
 // writes nothing. Only what works is listed: a revoked kiosk or a used
 // dossier link is left out.
-func Links(ctx context.Context, s congvu.Services) (*RatingLinks, error) {
+func Links(ctx context.Context, s services.Set) (*RatingLinks, error) {
 	p, err := getPlan()
 	if err != nil {
 		return nil, err
@@ -82,9 +83,6 @@ func Links(ctx context.Context, s congvu.Services) (*RatingLinks, error) {
 			worst = o
 		}
 		out.Badges = append(out.Badges, Link{Title: fmt.Sprintf("thẻ của %s, %s (%s)", o.FullName, o.Position, x.note), Path: "/danh-gia/" + o.BadgeToken})
-	}
-	if s.Feedback == nil {
-		return out, nil
 	}
 	city, err := unit("336.BPMC")
 	if err != nil {

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"bytes"
+	"congvu/services"
 	"context"
 	"fmt"
 	"time"
@@ -15,7 +16,7 @@ import (
 // item is wanted (StandardService.EnsureCatalog). Every step checks what
 // exists first, so an interrupted load resumes and a finished one is
 // detected and skipped (Result.AlreadyLoaded).
-func Load(ctx context.Context, s congvu.Services, opts Options) (*Result, error) {
+func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 	start := time.Now()
 	p, err := getPlan()
 	if err != nil {
@@ -30,8 +31,8 @@ func Load(ctx context.Context, s congvu.Services, opts Options) (*Result, error)
 	}
 	res := &Result{Accounts: append([]Account(nil), p.accounts...)}
 
-	withPetitions := s.Petitions != nil && opts.Clock != nil
-	if done, err := loaded(ctx, s, p, withPetitions); err != nil {
+	withPetitions := opts.Clock != nil
+	if done, err := loaded(ctx, s, p, !opts.SkipRatings, withPetitions); err != nil {
 		return nil, err
 	} else if done {
 		res.AlreadyLoaded = true
@@ -153,7 +154,7 @@ func Load(ctx context.Context, s congvu.Services, opts Options) (*Result, error)
 	if opts.Now != nil {
 		now = opts.Now
 	}
-	if imp, ok := s.Feedback.(congvu.FeedbackImporter); ok {
+	if imp, ok := s.Feedback.(congvu.FeedbackImporter); ok && !opts.SkipRatings {
 		if res.Feedback, err = loadFeedback(ctx, s, imp, p, existing, unitByCode, now()); err != nil {
 			return nil, err
 		}
@@ -169,7 +170,7 @@ func Load(ctx context.Context, s congvu.Services, opts Options) (*Result, error)
 		}
 		pr := res.Petitions
 		logf("%d petitions added in %.1f s (%d overdue, %d escalated)", pr.Created, pr.Elapsed.Seconds(), pr.Overdue, pr.Escalated)
-	} else if s.Petitions != nil {
+	} else {
 		logf("petitions not loaded: the demo needs the services' clock (Options.Clock)")
 	}
 	res.Elapsed = time.Since(start)
@@ -177,7 +178,7 @@ func Load(ctx context.Context, s congvu.Services, opts Options) (*Result, error)
 }
 
 // loadFeedback gives every rated unit its QR code and imports the ratings.
-func loadFeedback(ctx context.Context, s congvu.Services, imp congvu.FeedbackImporter, p *plan, officials map[string]*congvu.Official,
+func loadFeedback(ctx context.Context, s services.Set, imp congvu.FeedbackImporter, p *plan, officials map[string]*congvu.Official,
 	unitByCode func(string) (*congvu.Unit, error), now time.Time) (*congvu.FeedbackImportResult, error) {
 	refs := feedbackRefs{units: map[string]int64{}, officials: map[string]int64{}}
 	for code, o := range officials {
@@ -207,7 +208,7 @@ func loadFeedback(ctx context.Context, s congvu.Services, imp congvu.FeedbackImp
 // loaded reports whether the demo is complete: its last unit, every account
 // and every official exist, the ratings were imported, and (withPetitions)
 // every petition is stored.
-func loaded(ctx context.Context, s congvu.Services, p *plan, withPetitions bool) (bool, error) {
+func loaded(ctx context.Context, s services.Set, p *plan, withRatings, withPetitions bool) (bool, error) {
 	last := p.units[len(p.units)-1]
 	if _, err := s.Units.FindUnitByCode(ctx, last.code); err != nil {
 		if congvu.ErrorCode(err) == congvu.ENOTFOUND {
@@ -231,7 +232,7 @@ func loaded(ctx context.Context, s congvu.Services, p *plan, withPetitions bool)
 	if err != nil || n < len(p.people) {
 		return false, err
 	}
-	if imp, ok := s.Feedback.(congvu.FeedbackImporter); ok {
+	if imp, ok := s.Feedback.(congvu.FeedbackImporter); ok && withRatings {
 		if done, err := imp.FeedbackImported(ctx, FeedbackKey); err != nil || !done {
 			return false, err
 		}
@@ -243,7 +244,7 @@ func loaded(ctx context.Context, s congvu.Services, p *plan, withPetitions bool)
 }
 
 // officialsByCode lists every official under the unit, by employee code.
-func officialsByCode(ctx context.Context, s congvu.Services, unitID int64) (map[string]*congvu.Official, error) {
+func officialsByCode(ctx context.Context, s services.Set, unitID int64) (map[string]*congvu.Official, error) {
 	out := map[string]*congvu.Official{}
 	for offset := 0; ; {
 		list, total, err := s.Officials.FindOfficials(ctx, congvu.OfficialFilter{UnitID: unitID, IncludeRetired: true, Offset: offset, Limit: congvu.MaxPageSize})
@@ -261,7 +262,7 @@ func officialsByCode(ctx context.Context, s congvu.Services, unitID int64) (map[
 }
 
 // findUser returns the account with exactly this username, or ENOTFOUND.
-func findUser(ctx context.Context, s congvu.Services, username string) (*congvu.User, error) {
+func findUser(ctx context.Context, s services.Set, username string) (*congvu.User, error) {
 	list, _, err := s.Users.FindUsers(ctx, congvu.UserFilter{Query: username, Limit: congvu.MaxPageSize})
 	if err != nil {
 		return nil, fmt.Errorf("demo: find user %s: %w", username, err)
@@ -276,7 +277,7 @@ func findUser(ctx context.Context, s congvu.Services, username string) (*congvu.
 
 // addLocalItem adds the centre's own rule unless it is there. It reports
 // false without error when no catalog version is published yet.
-func addLocalItem(ctx context.Context, s congvu.Services, centre *congvu.Unit) (bool, error) {
+func addLocalItem(ctx context.Context, s services.Set, centre *congvu.Unit) (bool, error) {
 	if _, err := s.Standards.CurrentVersion(ctx, 0); err != nil {
 		if congvu.ErrorCode(err) == congvu.ENOTFOUND {
 			return false, nil

@@ -10,34 +10,18 @@ import (
 
 	"congvu"
 	"congvu/demo"
+	"congvu/services"
 	"congvu/sqldb"
-	"congvu/sqldb/feedbacksql"
-	"congvu/sqldb/orgsql"
 	"congvu/sqldb/sqldbtest"
-	"congvu/sqldb/standardsql"
+	"congvu/sqldb/sqlservices"
 )
 
-func services(t *testing.T, db *sqldb.DB) congvu.Services {
+func newServices(t *testing.T, db *sqldb.DB) services.Set {
 	t.Helper()
-	std := standardsql.NewStandardService(db)
-	if _, err := std.EnsureCatalog(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	fs := feedbacksql.NewFeedbackService(db)
-	t.Cleanup(fs.Close)
-	return congvu.Services{
-		Units:      orgsql.NewUnitService(db),
-		Officials:  orgsql.NewOfficialService(db),
-		Users:      orgsql.NewUserService(db),
-		Standards:  std,
-		Audit:      sqldb.NewAuditService(db),
-		Limiter:    sqldb.NewRateLimiter(db),
-		Feedback:   fs,
-		Dashboards: feedbacksql.NewDashboardService(db),
-	}
+	return sqlservices.ForTest(t, db).Set
 }
 
-func auditCount(t *testing.T, ctx context.Context, s congvu.Services) int {
+func auditCount(t *testing.T, ctx context.Context, s services.Set) int {
 	t.Helper()
 	_, n, err := s.Audit.FindAuditEvents(ctx, congvu.AuditFilter{Limit: 1})
 	if err != nil {
@@ -48,7 +32,7 @@ func auditCount(t *testing.T, ctx context.Context, s congvu.Services) int {
 
 func TestLoad(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		s := services(t, db)
+		s := newServices(t, db)
 		ctx := congvu.NewContextWithActor(context.Background(), congvu.SystemActor("test"))
 
 		res, err := demo.Load(ctx, s, demo.Options{Logf: t.Logf})
@@ -162,7 +146,7 @@ func TestLoad(t *testing.T) {
 
 // checkFeedback checks the demo's ratings through the services: figures,
 // dashboards, rankings, bursts, and the printed links.
-func checkFeedback(t *testing.T, ctx context.Context, db *sqldb.DB, s congvu.Services, res *demo.Result) {
+func checkFeedback(t *testing.T, ctx context.Context, db *sqldb.DB, s services.Set, res *demo.Result) {
 	t.Helper()
 	f := res.Feedback
 	if f == nil {
@@ -297,7 +281,7 @@ func checkFeedback(t *testing.T, ctx context.Context, db *sqldb.DB, s congvu.Ser
 // An interrupted load resumes: what exists is kept, the rest is added.
 func TestLoadResumes(t *testing.T) {
 	db := sqldbtest.SQLite(t)
-	s := services(t, db)
+	s := newServices(t, db)
 	ctx := congvu.NewContextWithActor(context.Background(), congvu.SystemActor("test"))
 	if _, err := s.Units.ImportUnits(ctx, bytes.NewReader(demo.ProvinceFile()), nil); err != nil {
 		t.Fatal(err)

@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"congvu"
+	"congvu/services"
 	"congvu/vntext"
 )
 
@@ -1024,7 +1025,7 @@ func (sp *petitionSpec) schedule(now time.Time, first []time.Time) ([]time.Time,
 
 // existingPetitions maps the description of every stored petition to its
 // id and tracking code.
-func existingPetitions(ctx context.Context, s congvu.Services) (map[string]*congvu.Petition, error) {
+func existingPetitions(ctx context.Context, s services.Set) (map[string]*congvu.Petition, error) {
 	out := map[string]*congvu.Petition{}
 	for offset := 0; ; {
 		list, total, err := s.Petitions.FindPetitions(ctx, congvu.PetitionFilter{Offset: offset, Limit: congvu.MaxPageSize})
@@ -1042,7 +1043,7 @@ func existingPetitions(ctx context.Context, s congvu.Services) (map[string]*cong
 }
 
 // petitionsLoaded reports whether every demo petition is stored.
-func petitionsLoaded(ctx context.Context, s congvu.Services, p *plan) (bool, error) {
+func petitionsLoaded(ctx context.Context, s services.Set, p *plan) (bool, error) {
 	specs, err := getPetitionPlan(p)
 	if err != nil {
 		return false, err
@@ -1068,7 +1069,7 @@ type timed struct {
 
 // loadPetitions submits and handles the demo's petitions through
 // s.Petitions, moving *clock to each moment, then sweeps deadlines at now.
-func loadPetitions(ctx context.Context, s congvu.Services, p *plan, officials map[string]*congvu.Official,
+func loadPetitions(ctx context.Context, s services.Set, p *plan, officials map[string]*congvu.Official,
 	unitByCode func(string) (*congvu.Unit, error), clock *func() time.Time, now time.Time) (*PetitionsResult, error) {
 	start := time.Now()
 	specs, err := getPetitionPlan(p)
@@ -1203,7 +1204,7 @@ func actionName(k actKind) string {
 }
 
 // runPetitionAction does action a of petition sp at the moment at.
-func runPetitionAction(s congvu.Services, public, staff context.Context, sp *petitionSpec, a petitionAction, text string, at time.Time,
+func runPetitionAction(s services.Set, public, staff context.Context, sp *petitionSpec, a petitionAction, text string, at time.Time,
 	officials map[string]*congvu.Official, unitByCode func(string) (*congvu.Unit, error), id *int64, code, secret *string) error {
 	step := func(in congvu.PetitionStepInput) error {
 		_, err := s.Petitions.Step(staff, *id, in)

@@ -9,31 +9,15 @@ import (
 	"time"
 
 	"congvu"
-	"congvu/blob"
 	"congvu/courtesy"
 	"congvu/demo"
+	"congvu/services"
 	"congvu/sqldb"
-	"congvu/sqldb/petitionsql"
 	"congvu/sqldb/sqldbtest"
 )
 
-// petitionServices are the demo's services with petitions and without the
-// ratings (loaded by TestLoad; they take most of a load's time).
-func petitionServices(t *testing.T, db *sqldb.DB) congvu.Services {
-	t.Helper()
-	s := services(t, db)
-	s.Feedback = nil
-	blobs, err := blob.NewDir(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Petitions = petitionsql.NewPetitionService(db, blobs)
-	s.Outbox = sqldb.NewOutboxService(db)
-	return s
-}
-
 // signIn returns the context of a demo account, signed in for real.
-func signIn(t *testing.T, s congvu.Services, username string) context.Context {
+func signIn(t *testing.T, s services.Set, username string) context.Context {
 	t.Helper()
 	sess, err := s.Users.Authenticate(context.Background(), username, demo.Password)
 	if err != nil {
@@ -46,7 +30,7 @@ func signIn(t *testing.T, s congvu.Services, username string) context.Context {
 	return congvu.NewContextWithActor(context.Background(), a)
 }
 
-func allPetitions(t *testing.T, ctx context.Context, s congvu.Services, f congvu.PetitionFilter) []*congvu.Petition {
+func allPetitions(t *testing.T, ctx context.Context, s services.Set, f congvu.PetitionFilter) []*congvu.Petition {
 	t.Helper()
 	f.Limit = congvu.MaxPageSize
 	list, total, err := s.Petitions.FindPetitions(ctx, f)
@@ -70,10 +54,10 @@ func count(t *testing.T, db *sqldb.DB, query string, args ...any) int {
 
 func TestLoadPetitions(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		s := petitionServices(t, db)
+		s := newServices(t, db)
 		ctx := congvu.NewContextWithActor(context.Background(), congvu.SystemActor("test"))
 		before := time.Now()
-		res, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now, Logf: t.Logf})
+		res, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now, Logf: t.Logf, SkipRatings: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -253,7 +237,7 @@ func TestLoadPetitions(t *testing.T) {
 
 		// A second load finds the petitions and writes nothing.
 		before2 := auditCount(t, ctx, s)
-		again, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now})
+		again, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now, SkipRatings: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -291,23 +275,23 @@ func TestLoadPetitions(t *testing.T) {
 // Loading petitions into a demo loaded without them adds them once.
 func TestLoadPetitionsLater(t *testing.T) {
 	db := sqldbtest.SQLite(t)
-	s := petitionServices(t, db)
+	s := newServices(t, db)
 	ctx := congvu.NewContextWithActor(context.Background(), congvu.SystemActor("test"))
-	res, err := demo.Load(ctx, s, demo.Options{}) // no clock: no petitions
+	res, err := demo.Load(ctx, s, demo.Options{SkipRatings: true}) // no clock: no petitions
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Petitions != nil || count(t, db, `SELECT COUNT(*) FROM petitions`) != 0 {
 		t.Fatalf("petitions loaded without a clock: %+v", res.Petitions)
 	}
-	res, err = demo.Load(ctx, s, demo.Options{Clock: &db.Now})
+	res, err = demo.Load(ctx, s, demo.Options{Clock: &db.Now, SkipRatings: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.AlreadyLoaded || res.Petitions == nil || res.Petitions.Created != demo.PetitionCount() || res.OfficialsCreated != 0 {
 		t.Fatalf("second load: already %v, officials %d, petitions %+v", res.AlreadyLoaded, res.OfficialsCreated, res.Petitions)
 	}
-	res, err = demo.Load(ctx, s, demo.Options{Clock: &db.Now})
+	res, err = demo.Load(ctx, s, demo.Options{Clock: &db.Now, SkipRatings: true})
 	if err != nil || !res.AlreadyLoaded {
 		t.Fatalf("third load: %+v %v", res, err)
 	}

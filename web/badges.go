@@ -120,10 +120,7 @@ func (s *Server) officialQR(w http.ResponseWriter, r *http.Request) error {
 // unitRatingURL returns the public rating URL of unit u, creating its
 // token on first use.
 func (s *Server) unitRatingURL(r *http.Request, u *congvu.Unit) (string, error) {
-	svc, err := s.feedbackService()
-	if err != nil {
-		return "", err
-	}
+	svc := s.Services.Feedback
 	tok, err := svc.UnitToken(r.Context(), u.ID)
 	if err != nil {
 		return "", err
@@ -191,10 +188,7 @@ func (s *Server) unitBadges(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	svc, err := s.officialsService()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Officials
 	subtree := r.URL.Query().Get(officialSubtreeParam) == "on"
 	var badges []pdf.Badge
 	for offset := 0; len(badges) < maxBadges; {
@@ -253,10 +247,7 @@ func (s *Server) dossierPage(r *http.Request, u *congvu.Unit, f *Form) (*Dossier
 	if code == "" {
 		return p, nil
 	}
-	svc, err := s.feedbackService()
-	if err != nil {
-		return nil, err
-	}
+	svc := s.Services.Feedback
 	d, err := svc.FindDossier(r.Context(), u.ID, code)
 	if congvu.ErrorCode(err) == congvu.ENOTFOUND {
 		f.AddError(dossierCodeParam, fmt.Sprintf("%s không có hồ sơ mã %q.", u.Name, code))
@@ -267,7 +258,7 @@ func (s *Server) dossierPage(r *http.Request, u *congvu.Unit, f *Form) (*Dossier
 	}
 	p.Dossier = d
 	p.Late = d.Late(time.Now())
-	if d.OfficialID != 0 && s.Services.Officials != nil {
+	if d.OfficialID != 0 {
 		if o, err := s.Services.Officials.FindOfficialByID(r.Context(), d.OfficialID); err == nil {
 			p.Official = o.FullName
 			if o.Position != "" {

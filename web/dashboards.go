@@ -45,13 +45,6 @@ func (s *Server) dashboardRoutes() []Route {
 	}
 }
 
-func (s *Server) dashboardsService() (congvu.DashboardService, error) {
-	if s.Services.Dashboards == nil {
-		return nil, errNoService
-	}
-	return s.Services.Dashboards, nil
-}
-
 // dashboardsHome sends the actor to their dashboard: the root of their
 // view scope, or their own as an official.
 func (s *Server) dashboardsHome(w http.ResponseWriter, r *http.Request) error {
@@ -174,10 +167,7 @@ var dashFields = map[string]string{"from": dashFromParam, "to": dashToParam, "pe
 // loadDashboard reads the dashboard for the filter of r. A filter the
 // service refuses is reported on the form and replaced by the defaults.
 func (s *Server) loadDashboard(r *http.Request, f *Form, df congvu.DashboardFilter) (*congvu.Dashboard, error) {
-	svc, err := s.dashboardsService()
-	if err != nil {
-		return nil, err
-	}
+	svc := s.Services.Dashboards
 	d, err := svc.Dashboard(r.Context(), df)
 	if congvu.ErrorCode(err) == congvu.EINVALID && len(congvu.ErrorFields(err)) > 0 {
 		for k, msg := range congvu.ErrorFields(err) {
@@ -214,10 +204,7 @@ func (s *Server) unitDashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	us, err := s.unitsService()
-	if err != nil {
-		return err
-	}
+	us := s.Services.Units
 	u, err := us.FindUnitByID(r.Context(), id)
 	if err != nil {
 		return err
@@ -253,10 +240,7 @@ func (s *Server) officialDashboard(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	offs, err := s.officialsService()
-	if err != nil {
-		return err
-	}
+	offs := s.Services.Officials
 	o, err := offs.FindOfficialByID(r.Context(), id)
 	if err != nil {
 		return err
@@ -323,13 +307,11 @@ func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, p *Dash
 	})
 
 	// Comments of the range, newest first.
-	svc, err := s.dashboardsService()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Dashboards
 	p.Query = p.Form.Get(dashQueryParam)
 	cf.Query, cf.From, cf.To = p.Query, d.From, d.To
 	cf.Limit, cf.Offset = dashCommentsShown, PageOffset(r, dashCommentsShown)
+	var err error
 	p.Comments, p.CommentTotal, err = svc.Comments(r.Context(), cf)
 	if err != nil {
 		return err
@@ -434,10 +416,7 @@ func (s *Server) exportDashboard(w http.ResponseWriter, r *http.Request, format 
 		return &congvu.Error{Code: congvu.EINVALID, Message: "Khoảng thời gian không hợp lệ.", Fields: f.Errors}
 	}
 	df.UnitID, df.OfficialID = base.UnitID, base.OfficialID
-	svc, err := s.dashboardsService()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Dashboards
 	d, err := svc.Dashboard(r.Context(), df)
 	if err != nil {
 		return err

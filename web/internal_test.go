@@ -1,6 +1,8 @@
 package web
 
 import (
+	"congvu/sqldb/sqldbtest"
+	"congvu/sqldb/sqlservices"
 	"context"
 	"encoding/json"
 	"errors"
@@ -19,7 +21,7 @@ import (
 
 func testServer(t *testing.T) *Server {
 	t.Helper()
-	s, err := New(Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s, err := New(Options{Services: sqlservices.ForTest(t, sqldbtest.SQLite(t)).Set, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -74,10 +74,7 @@ type KioskView struct {
 
 // kiosk resolves the device key of the path.
 func (s *Server) kiosk(r *http.Request) (*congvu.Kiosk, *KioskView, error) {
-	svc, err := s.feedbackService()
-	if err != nil {
-		return nil, nil, err
-	}
+	svc := s.Services.Feedback
 	key := r.PathValue("key")
 	k, err := svc.KioskByKey(r.Context(), key)
 	if err != nil {
@@ -91,10 +88,7 @@ func (s *Server) kiosk(r *http.Request) (*congvu.Kiosk, *KioskView, error) {
 // (a kiosk shows names and positions of its own unit's officials, as the
 // name plates at the counters do), so the list is read as the system.
 func (s *Server) kioskOfficials(r *http.Request, k *congvu.Kiosk) ([]*congvu.Official, error) {
-	svc, err := s.officialsService()
-	if err != nil {
-		return nil, err
-	}
+	svc := s.Services.Officials
 	ctx := congvu.NewContextWithActor(r.Context(), congvu.SystemActor("Máy đánh giá "+k.Name))
 	list, _, err := svc.FindOfficials(ctx, congvu.OfficialFilter{UnitID: k.UnitID, DirectOnly: true, Limit: kioskOfficialsShown})
 	for _, o := range list {
@@ -235,10 +229,7 @@ type kioskError struct {
 // never be stored (the queue drops it); 404 for a revoked kiosk; 429 when
 // a limit refuses it (the refusal is recorded); 5xx: try again later.
 func (s *Server) kioskRatingJSON(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.feedbackService()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Feedback
 	var in KioskRating
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxRatingBodyBytes))
 	if err := dec.Decode(&in); err != nil {
@@ -315,10 +306,7 @@ type FeedbackSourcesPage struct {
 // manageableUnit loads the unit of the path and checks that the actor may
 // manage its officials (and so its QR codes, kiosks and dossiers).
 func (s *Server) manageableUnit(r *http.Request) (*congvu.Unit, error) {
-	svc, err := s.unitsService()
-	if err != nil {
-		return nil, err
-	}
+	svc := s.Services.Units
 	id, err := pathID(r)
 	if err != nil {
 		return nil, err
@@ -335,10 +323,7 @@ func (s *Server) manageableUnit(r *http.Request) (*congvu.Unit, error) {
 
 // feedbackSourcesPage builds the page of unit u.
 func (s *Server) feedbackSourcesPage(r *http.Request, u *congvu.Unit) (*FeedbackSourcesPage, error) {
-	svc, err := s.feedbackService()
-	if err != nil {
-		return nil, err
-	}
+	svc := s.Services.Feedback
 	p := &FeedbackSourcesPage{Unit: u, KioskForm: NewForm(nil), ReissueForm: NewForm(nil), DossierForm: NewForm(nil)}
 	p.Title = "Mã QR, thẻ và máy đánh giá"
 	p.Crumbs = []Link{{"Đơn vị", "/units"}, {u.Name, unitHref(u)}}
@@ -349,6 +334,7 @@ func (s *Server) feedbackSourcesPage(r *http.Request, u *congvu.Unit) (*Feedback
 		}
 		p.UnitURL = s.publicBase(r) + "/danh-gia/don-vi/" + tok
 	}
+	var err error
 	if p.Kiosks, err = svc.FindKiosks(r.Context(), u.ID); err != nil {
 		return nil, err
 	}

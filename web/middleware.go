@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -202,9 +201,6 @@ func (s *Server) loadSession(w http.ResponseWriter, r *http.Request) (*congvu.Ac
 	c, err := r.Cookie(SessionCookie)
 	if err != nil || c.Value == "" {
 		return nil, nil
-	}
-	if s.Services.Users == nil {
-		return nil, errors.New("web: no UserService")
 	}
 	actor, err := s.Services.Users.ActorBySession(r.Context(), c.Value)
 	switch congvu.ErrorCode(err) {

@@ -49,13 +49,6 @@ func (s *Server) officialRoutes() []Route {
 	}
 }
 
-func (s *Server) officialsService() (congvu.OfficialService, error) {
-	if s.Services.Officials == nil {
-		return nil, errNoService
-	}
-	return s.Services.Officials, nil
-}
-
 func officialHref(o *congvu.Official) string { return "/officials/" + strconv.FormatInt(o.ID, 10) }
 
 // categoryOptions lists the categories for a select.
@@ -80,10 +73,7 @@ type OfficialsPage struct {
 }
 
 func (s *Server) officials(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.officialsService()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Officials
 	ctx := r.Context()
 	a := congvu.ActorFromContext(ctx)
 	f := NewForm(r.URL.Query())
@@ -111,7 +101,7 @@ func (s *Server) officials(w http.ResponseWriter, r *http.Request) error {
 		}
 	case f.Get(officialUnitParam) != "":
 		id := f.Int(officialUnitParam)
-		if s.Services.Units == nil || id <= 0 {
+		if id <= 0 {
 			return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy đơn vị.")
 		}
 		u, err := s.Services.Units.FindUnitByID(ctx, id)
@@ -152,10 +142,7 @@ type OfficialPage struct {
 }
 
 func (s *Server) officialPage(r *http.Request, id int64, f *Form) (*OfficialPage, error) {
-	svc, err := s.officialsService()
-	if err != nil {
-		return nil, err
-	}
+	svc := s.Services.Officials
 	ctx := r.Context()
 	a := congvu.ActorFromContext(ctx)
 	o, err := svc.FindOfficialByID(ctx, id)
@@ -172,7 +159,7 @@ func (s *Server) officialPage(r *http.Request, id int64, f *Form) (*OfficialPage
 	if a.Can(congvu.ActOfficialView, "") {
 		p.Crumbs = append(p.Crumbs, Link{"Cán bộ", "/officials"})
 	}
-	if s.Services.Units != nil && a.Can(congvu.ActUnitView, o.UnitPath) {
+	if a.Can(congvu.ActUnitView, o.UnitPath) {
 		if u, err := s.Services.Units.FindUnitByID(ctx, o.UnitID); err == nil {
 			p.Unit = u
 			if a.Can(congvu.ActOfficialView, u.Path) {
@@ -230,10 +217,7 @@ func (s *Server) activateOfficial(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) setOfficialActive(w http.ResponseWriter, r *http.Request, active bool) error {
-	svc, err := s.officialsService()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Officials
 	id, err := pathID(r)
 	if err != nil {
 		return err
@@ -274,7 +258,7 @@ func (s *Server) officialFormPage(o *congvu.Official, f *Form) *OfficialFormPage
 func (s *Server) newOfficialForm(w http.ResponseWriter, r *http.Request) error {
 	f := NewForm(nil)
 	f.Set("category", string(congvu.CategoryCivilServant))
-	if id, _ := strconv.ParseInt(r.URL.Query().Get(officialUnitParam), 10, 64); id > 0 && s.Services.Units != nil {
+	if id, _ := strconv.ParseInt(r.URL.Query().Get(officialUnitParam), 10, 64); id > 0 {
 		u, err := s.Services.Units.FindUnitByID(r.Context(), id)
 		if err != nil {
 			return err
@@ -318,10 +302,7 @@ func (s *Server) readOfficialForm(r *http.Request, f *Form) (congvu.OfficialInpu
 
 // saveOfficial creates (id 0) or updates an official from the posted form.
 func (s *Server) saveOfficial(w http.ResponseWriter, r *http.Request, old *congvu.Official) error {
-	svc, err := s.officialsService()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Officials
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
@@ -388,10 +369,7 @@ func (s *Server) editOfficialForm(w http.ResponseWriter, r *http.Request) error 
 // manageableOfficial loads the official of the path and checks the actor
 // may manage them.
 func (s *Server) manageableOfficial(r *http.Request) (*congvu.Official, error) {
-	svc, err := s.officialsService()
-	if err != nil {
-		return nil, err
-	}
+	svc := s.Services.Officials
 	id, err := pathID(r)
 	if err != nil {
 		return nil, err
@@ -468,10 +446,7 @@ func (s *Server) officialImportForm(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) importOfficials(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.officialsService()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Officials
 	up, err := readUpload(r, maxOfficialCSVBytes)
 	if err != nil {
 		return err

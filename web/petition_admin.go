@@ -60,13 +60,6 @@ func (s *Server) petitionAdminRoutes() []Route {
 	}
 }
 
-func (s *Server) petitionAdminService() (congvu.PetitionService, error) {
-	if s.Services.Petitions == nil {
-		return nil, errNoService
-	}
-	return s.Services.Petitions, nil
-}
-
 // PetitionSubnav is the navigation between the petition staff pages, only
 // to pages the actor may open.
 func (s *Server) petitionSubnav(a *congvu.Actor, current string) []NavItem {
@@ -178,10 +171,7 @@ func ruleStages(rules []*congvu.DeadlineRule, now time.Time) []StageRules {
 }
 
 func (s *Server) petitionRulesPage(r *http.Request, f *Form) (*PetitionRulesPage, error) {
-	svc, err := s.petitionAdminService()
-	if err != nil {
-		return nil, err
-	}
+	svc := s.Services.Petitions
 	rules, err := svc.DeadlineRules(r.Context())
 	if err != nil {
 		return nil, err
@@ -255,17 +245,14 @@ func (s *Server) addPetitionRule(w http.ResponseWriter, r *http.Request) error {
 	if !congvu.ActorFromContext(r.Context()).Can(congvu.ActPetitionRules, congvu.RootUnitPath) {
 		return congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền thay đổi quy định thời hạn xử lý phản ánh.")
 	}
-	svc, err := s.petitionAdminService()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Petitions
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
 	f := NewForm(r.PostForm)
 	in := ruleInput(f)
 	if !f.Failed() {
-		_, err = svc.AddDeadlineRule(r.Context(), in)
+		_, err := svc.AddDeadlineRule(r.Context(), in)
 		if err == nil {
 			return s.redirect(w, r, "/petitions/rules", "them-thoi-han")
 		}
@@ -322,9 +309,6 @@ type PetitionOutboxPage struct {
 }
 
 func (s *Server) outbox(w http.ResponseWriter, r *http.Request) error {
-	if s.Services.Outbox == nil {
-		return errNoService
-	}
 	msgs, total, err := s.Services.Outbox.FindOutbox(r.Context(), PageOffset(r, outboxPageSize), outboxPageSize)
 	if err != nil {
 		return err
@@ -418,9 +402,6 @@ func (s *Server) pdFilter(r *http.Request, f *Form) (congvu.PetitionStatsFilter,
 		if len(roots) == 0 {
 			return sf, nil, congvu.Errorf(congvu.ENOTFOUND, "Tài khoản của bạn chưa được giao phạm vi theo dõi phản ánh, kiến nghị. Xin liên hệ người quản trị.")
 		}
-		if s.Services.Units == nil {
-			return sf, nil, errNoService
-		}
 		u, err := s.Services.Units.FindUnitByID(r.Context(), roots[0])
 		if err != nil {
 			return sf, nil, err
@@ -469,10 +450,7 @@ var pdFields = map[string]string{"from": pdFromParam, "to": pdToParam, "unit_id"
 // loadPetitionStats reads the figures; a filter the service refuses is
 // reported on the form and the default period used instead.
 func (s *Server) loadPetitionStats(r *http.Request, f *Form, sf congvu.PetitionStatsFilter) (*congvu.PetitionStats, error) {
-	svc, err := s.petitionAdminService()
-	if err != nil {
-		return nil, err
-	}
+	svc := s.Services.Petitions
 	st, err := svc.Stats(r.Context(), sf)
 	if congvu.ErrorCode(err) == congvu.EINVALID {
 		for k, msg := range congvu.ErrorFields(err) {
@@ -603,7 +581,7 @@ func (s *Server) petitionDashboard(w http.ResponseWriter, r *http.Request) error
 	}
 	p.ExportXLSX = "/petitions/dashboard/export?format=xlsx&" + q.Encode()
 	p.ExportCSV = "/petitions/dashboard/export?format=csv&" + q.Encode()
-	if len(unit.Ancestors) == 0 && unit.ParentID != 0 && s.Services.Units != nil {
+	if len(unit.Ancestors) == 0 && unit.ParentID != 0 {
 		// Found by code: read it again by id for its ancestors.
 		if u, err := s.Services.Units.FindUnitByID(r.Context(), unit.ID); err == nil {
 			unit = u
@@ -636,7 +614,7 @@ func (s *Server) petitionDashboard(w http.ResponseWriter, r *http.Request) error
 		}
 		return listHref(0, st, plUnitParam, c.Key)
 	})
-	if len(p.Units) > 0 && s.Services.Units != nil {
+	if len(p.Units) > 0 {
 		children, _, err := s.Services.Units.FindUnits(r.Context(), congvu.UnitFilter{ParentID: unit.ID, IncludeClosed: true, Limit: congvu.MaxPageSize})
 		if err != nil {
 			return err
@@ -827,10 +805,7 @@ func (s *Server) petitionDashboardExport(w http.ResponseWriter, r *http.Request)
 	if f.Failed() {
 		return &congvu.Error{Code: congvu.EINVALID, Message: "Đơn vị, khoảng thời gian hoặc định dạng tải về không hợp lệ.", Fields: f.Errors}
 	}
-	svc, err := s.petitionAdminService()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Petitions
 	st, err := svc.Stats(r.Context(), sf)
 	if err != nil {
 		return err

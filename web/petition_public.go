@@ -79,14 +79,6 @@ func (s *Server) petitionPublicRoutes() []Route {
 	}
 }
 
-// publicPetitions returns the petition service or errNoService.
-func (s *Server) publicPetitions() (congvu.PetitionService, error) {
-	if s.Services.Petitions == nil {
-		return nil, errNoService
-	}
-	return s.Services.Petitions, nil
-}
-
 // PetitionPage is every public petition page; its own layout
 // (petition_public.html) is the citizen one.
 type PetitionPage struct {
@@ -306,10 +298,7 @@ func (s *Server) petitionSubject(r *http.Request, by petitionEntry) (*PetitionSu
 	ctx := r.Context()
 	switch by {
 	case petitionByBadge, petitionByUnitToken:
-		svc, err := s.feedbackService()
-		if err != nil {
-			return nil, err
-		}
+		svc := s.Services.Feedback
 		token := r.PathValue("token")
 		ch := congvu.ChannelBadge
 		if by == petitionByUnitToken {
@@ -327,9 +316,6 @@ func (s *Server) petitionSubject(r *http.Request, by petitionEntry) (*PetitionSu
 			sub.Channel, sub.UnitToken = congvu.PetitionViaUnit, token
 		}
 		return sub, nil
-	}
-	if s.Services.Units == nil {
-		return nil, errNoService
 	}
 	code := strings.TrimSpace(r.URL.Query().Get(petitionUnitParam))
 	if code == "" {
@@ -360,9 +346,6 @@ func (s *Server) petitionFormPage(r *http.Request, sub *PetitionSubject, f *Form
 // petitionForm shows the reporting form of a subject.
 func (s *Server) petitionForm(by petitionEntry) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if _, err := s.publicPetitions(); err != nil {
-			return err
-		}
 		sub, err := s.petitionSubject(r, by)
 		if err != nil {
 			return s.petitionProblem(w, r, err, by)
@@ -554,10 +537,7 @@ var petitionFieldNames = map[string]string{
 func (s *Server) petitionSubmit(by petitionEntry) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		s.allowSlowUpload(w)
-		svc, err := s.publicPetitions()
-		if err != nil {
-			return err
-		}
+		svc := s.Services.Petitions
 		sub, err := s.petitionSubject(r, by)
 		if err != nil {
 			io.Copy(io.Discard, r.Body) // answer a browser still sending
@@ -736,10 +716,7 @@ func (s *Server) trackFailure(w http.ResponseWriter, r *http.Request, f *Form, e
 
 // petitionTrack shows the reporter's view of a petition.
 func (s *Server) petitionTrack(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.publicPetitions()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Petitions
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
@@ -774,10 +751,7 @@ func (s *Server) renderPetitionView(w http.ResponseWriter, r *http.Request, stat
 
 // petitionMessage adds the reporter's message, then shows the view again.
 func (s *Server) petitionMessage(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.publicPetitions()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Petitions
 	if err := r.ParseForm(); err != nil {
 		return err
 	}

@@ -74,13 +74,6 @@ func (s *Server) petitionRoutes() []Route {
 	}
 }
 
-func (s *Server) petitionsService() (congvu.PetitionService, error) {
-	if s.Services.Petitions == nil {
-		return nil, errNoService
-	}
-	return s.Services.Petitions, nil
-}
-
 func petitionHref(id int64) string { return "/petitions/" + strconv.FormatInt(id, 10) }
 
 // petitionDue tells whether p is past its deadline, or near it, at now.
@@ -208,10 +201,7 @@ func (s *Server) petitionFilter(r *http.Request, f *Form) (congvu.PetitionFilter
 // page) or by employee code (typed).
 func (s *Server) officialByIDOrCode(r *http.Request, v string) (*congvu.Official, error) {
 	notFound := congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy cán bộ có mã “%s” trong phạm vi của bạn.", v)
-	svc, err := s.officialsService()
-	if err != nil {
-		return nil, err
-	}
+	svc := s.Services.Officials
 	if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
 		o, err := svc.FindOfficialByID(r.Context(), id)
 		if err == nil || congvu.ErrorCode(err) != congvu.ENOTFOUND {
@@ -239,7 +229,7 @@ func (s *Server) petitionQuery(r *http.Request) (url.Values, error) {
 		q.Del(officialUnitParam)
 		if q.Get(UnitParam) == "" {
 			id, _ := strconv.ParseInt(v, 10, 64)
-			if s.Services.Units == nil || id <= 0 {
+			if id <= 0 {
 				return nil, congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy đơn vị.")
 			}
 			u, err := s.Services.Units.FindUnitByID(r.Context(), id)
@@ -270,10 +260,7 @@ func petitionFilterQuery(q url.Values) url.Values {
 }
 
 func (s *Server) petitions(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.petitionsService()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Petitions
 	ctx := r.Context()
 	q, err := s.petitionQuery(r)
 	if err != nil {
@@ -349,10 +336,7 @@ func petitionExportRow(p *congvu.Petition, now time.Time) []any {
 }
 
 func (s *Server) exportPetitions(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.petitionsService()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Petitions
 	format := r.URL.Query().Get("format")
 	switch format {
 	case "":
@@ -576,7 +560,7 @@ func (s *Server) petitionHandling(r *http.Request, p *congvu.Petition) (handler,
 		return handler, def, false, nil
 	}
 	// Nobody working in the subject's unit handles the petition.
-	if a.OfficialID != 0 && s.Services.Officials != nil {
+	if a.OfficialID != 0 {
 		o, err := s.Services.Officials.FindOfficialByID(ctx, a.OfficialID)
 		switch congvu.ErrorCode(err) {
 		case "":
@@ -599,10 +583,7 @@ func inSubtree(path string, id int64) bool {
 
 // petitionPage loads a petition and everything its page shows.
 func (s *Server) petitionPage(r *http.Request, id int64) (*StaffPetitionPage, error) {
-	svc, err := s.petitionsService()
-	if err != nil {
-		return nil, err
-	}
+	svc := s.Services.Petitions
 	ctx := r.Context()
 	pt, err := svc.FindPetition(ctx, id)
 	if err != nil {
@@ -710,9 +691,6 @@ func (s *Server) petitionUnitChoices(r *http.Request, pt *congvu.Petition, bases
 			continue
 		}
 		add(base)
-		if s.Services.Units == nil {
-			continue
-		}
 		children, _, err := s.Services.Units.FindUnits(r.Context(), congvu.UnitFilter{ParentID: base.ID, Limit: congvu.MaxPageSize})
 		switch congvu.ErrorCode(err) {
 		case "":
@@ -742,10 +720,7 @@ func (s *Server) petition(w http.ResponseWriter, r *http.Request) error {
 
 // petitionFile streams an attachment as a download, never shown inline.
 func (s *Server) petitionFile(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.petitionsService()
-	if err != nil {
-		return err
-	}
+	svc := s.Services.Petitions
 	id, err := pathID(r)
 	if err != nil {
 		return err

@@ -61,14 +61,6 @@ func (s *Server) ratingRoutes() []Route {
 	}
 }
 
-// feedbackService returns the feedback service or errNoService.
-func (s *Server) feedbackService() (congvu.FeedbackService, error) {
-	if s.Services.Feedback == nil {
-		return nil, errNoService
-	}
-	return s.Services.Feedback, nil
-}
-
 // formKey returns the secret that signs form render times: a copy of
 // secret, or 32 random bytes when it is too short.
 func formKey(secret []byte) []byte {
@@ -229,10 +221,7 @@ func readRating(f *Form) congvu.FeedbackInput {
 // rateForm shows the rating form of a public token.
 func (s *Server) rateForm(ch congvu.Channel) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		svc, err := s.feedbackService()
-		if err != nil {
-			return err
-		}
+		svc := s.Services.Feedback
 		t, err := svc.Target(r.Context(), ch, r.PathValue("token"))
 		if err != nil {
 			return s.rateProblem(w, r, err, nil)
@@ -249,10 +238,7 @@ func (s *Server) rateForm(ch congvu.Channel) HandlerFunc {
 // rateSubmit stores a rating posted to a public token's form.
 func (s *Server) rateSubmit(ch congvu.Channel) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		svc, err := s.feedbackService()
-		if err != nil {
-			return err
-		}
+		svc := s.Services.Feedback
 		r.Body = http.MaxBytesReader(w, r.Body, maxRatingBodyBytes)
 		if err := r.ParseForm(); err != nil {
 			return err

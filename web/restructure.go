@@ -113,7 +113,7 @@ func (s *Server) restructurePage(r *http.Request, only string, merge, split, pla
 // audit log, when the actor may read it.
 func (s *Server) recentRestructurings(ctx context.Context, p *RestructurePage) error {
 	a := congvu.ActorFromContext(ctx)
-	if s.Services.Audit == nil || !a.Can(congvu.ActAuditView, "") {
+	if !a.Can(congvu.ActAuditView, "") {
 		return nil
 	}
 	events, _, err := s.Services.Audit.FindAuditEvents(ctx, congvu.AuditFilter{Kind: "unit.restructure", Limit: restructureRecent})
@@ -138,9 +138,6 @@ func (s *Server) recentRestructurings(ctx context.Context, p *RestructurePage) e
 }
 
 func (s *Server) restructureForm(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.unitsService(); err != nil {
-		return err
-	}
 	merge := NewForm(nil)
 	if code := r.URL.Query().Get(UnitParam); code != "" {
 		// Coming from a unit page: start the forms with that unit.
@@ -227,9 +224,6 @@ func (s *Server) applyPlan(r *http.Request, f *Form, plan congvu.RestructuringPl
 }
 
 func (s *Server) restructureMerge(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.unitsService(); err != nil {
-		return err
-	}
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
@@ -276,10 +270,7 @@ func (s *Server) restructureMerge(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) restructureSplit(w http.ResponseWriter, r *http.Request) error {
-	us, err := s.unitsService()
-	if err != nil {
-		return err
-	}
+	us := s.Services.Units
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
@@ -354,9 +345,6 @@ func (s *Server) restructureSplit(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) restructurePlan(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.unitsService(); err != nil {
-		return err
-	}
 	up, err := readUpload(r, maxPlanBytes)
 	if err != nil {
 		return err

@@ -18,6 +18,7 @@
 package web
 
 import (
+	"congvu/services"
 	"context"
 	"errors"
 	"log/slog"
@@ -40,9 +41,8 @@ const (
 
 // Server is the web interface. Fill the exported fields, then call New.
 type Server struct {
-	// Services are the domain services; nil services make their pages fail
-	// with an internal error, so a half-wired server still starts.
-	Services congvu.Services
+	// Services are the domain services, every one of them (New checks).
+	Services services.Set
 	// API, when not nil, is mounted under /api/v1/; it authenticates
 	// requests itself (bearer tokens).
 	API http.Handler
@@ -78,7 +78,7 @@ type Server struct {
 
 // Options configure New.
 type Options struct {
-	Services   congvu.Services
+	Services   services.Set
 	API        http.Handler
 	Log        *slog.Logger
 	Demo       bool
@@ -96,8 +96,12 @@ type Options struct {
 }
 
 // New parses the templates, hashes the static files, builds the route table
-// and returns a ready server. An error means a broken template or asset.
+// and returns a ready server. An error means a missing service or a broken
+// template or asset.
 func New(o Options) (*Server, error) {
+	if err := o.Services.Check(); err != nil {
+		return nil, err
+	}
 	s := &Server{
 		Services:     o.Services,
 		API:          o.API,

@@ -27,7 +27,7 @@ func (s *Server) standardsPublic(w http.ResponseWriter, r *http.Request) error {
 	p := &StandardsPage{Base: Base{Title: "Chuẩn mực văn hóa công vụ"}}
 	p.UnitCode = strings.TrimSpace(r.URL.Query().Get(UnitParam))
 	var unitID int64
-	if p.UnitCode != "" && s.Services.Units != nil {
+	if p.UnitCode != "" {
 		u, err := s.Services.Units.FindPublicUnitByCode(ctx, p.UnitCode)
 		switch congvu.ErrorCode(err) {
 		case "":
@@ -180,9 +180,6 @@ func (s *Server) createLocalStandard(w http.ResponseWriter, r *http.Request) err
 // not exist (or lies outside the actor's scope) is ENOTFOUND with a message
 // naming the code.
 func (s *Server) unitByCode(r *http.Request, code string) (*congvu.Unit, error) {
-	if s.Services.Units == nil {
-		return nil, errNoService
-	}
 	u, err := s.Services.Units.FindUnitByCode(r.Context(), code)
 	if congvu.ErrorCode(err) == congvu.ENOTFOUND {
 		return nil, congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy đơn vị có mã “%s” trong phạm vi của bạn.", code)

@@ -52,14 +52,6 @@ func (s *Server) unitRoutes() []Route {
 	}
 }
 
-// unitsService returns the unit service or errNoService.
-func (s *Server) unitsService() (congvu.UnitService, error) {
-	if s.Services.Units == nil {
-		return nil, errNoService
-	}
-	return s.Services.Units, nil
-}
-
 // kindOptions lists the unit kinds for a select; first is the label of the
 // empty choice ("" for none), nation is left out of forms.
 func kindOptions(first string, withNation bool) []Option {
@@ -143,10 +135,7 @@ func unitBrowseHref(u *congvu.Unit) string {
 }
 
 func (s *Server) units(w http.ResponseWriter, r *http.Request) error {
-	us, err := s.unitsService()
-	if err != nil {
-		return err
-	}
+	us := s.Services.Units
 	ctx := r.Context()
 	a := congvu.ActorFromContext(ctx)
 	f := NewForm(r.URL.Query())
@@ -166,12 +155,14 @@ func (s *Server) units(w http.ResponseWriter, r *http.Request) error {
 		if id <= 0 {
 			return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy đơn vị.")
 		}
+		var err error
 		if p.Current, err = us.FindUnitByID(ctx, id); err != nil {
 			return err
 		}
 		p.Title = p.Current.Name
 		p.Crumbs = unitCrumbs(a, p.Current, unitBrowseHref)
 	} else if roots := scopeRootIDs(a, congvu.ActUnitView); len(roots) == 1 {
+		var err error
 		if p.Current, err = us.FindUnitByID(ctx, roots[0]); err != nil {
 			return err
 		}
@@ -313,10 +304,7 @@ type UnitPage struct {
 }
 
 func (s *Server) unit(w http.ResponseWriter, r *http.Request) error {
-	us, err := s.unitsService()
-	if err != nil {
-		return err
-	}
+	us := s.Services.Units
 	id, err := pathID(r)
 	if err != nil {
 		return err
@@ -339,7 +327,7 @@ func (s *Server) unit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if a.Can(congvu.ActOfficialView, u.Path) && s.Services.Officials != nil {
+	if a.Can(congvu.ActOfficialView, u.Path) {
 		p.ShowOfficials = true
 		p.Officials, p.OfficialsTotal, err = s.Services.Officials.FindOfficials(ctx, congvu.OfficialFilter{UnitID: u.ID, DirectOnly: true, Limit: unitOfficialsShown})
 		if err != nil {
@@ -467,10 +455,7 @@ func (s *Server) unitFormPage(u *congvu.Unit, f *Form) *UnitFormPage {
 }
 
 func (s *Server) newUnitForm(w http.ResponseWriter, r *http.Request) error {
-	us, err := s.unitsService()
-	if err != nil {
-		return err
-	}
+	us := s.Services.Units
 	f := NewForm(nil)
 	if id, _ := strconv.ParseInt(r.URL.Query().Get(unitParentParam), 10, 64); id > 0 {
 		parent, err := us.FindUnitByID(r.Context(), id)
@@ -500,10 +485,7 @@ func childKind(k congvu.UnitKind) congvu.UnitKind {
 var unitFieldNames = map[string]string{"parent_id": "parent_code"}
 
 func (s *Server) createUnit(w http.ResponseWriter, r *http.Request) error {
-	us, err := s.unitsService()
-	if err != nil {
-		return err
-	}
+	us := s.Services.Units
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
@@ -547,10 +529,7 @@ func (s *Server) editUnitForm(w http.ResponseWriter, r *http.Request) error {
 
 // editableUnit loads the unit of the path for editing.
 func (s *Server) editableUnit(r *http.Request) (*congvu.Unit, error) {
-	us, err := s.unitsService()
-	if err != nil {
-		return nil, err
-	}
+	us := s.Services.Units
 	id, err := pathID(r)
 	if err != nil {
 		return nil, err
@@ -611,10 +590,7 @@ func (s *Server) unitImportForm(w http.ResponseWriter, r *http.Request) error {
 const maxUnitFileBytes = 20 << 20
 
 func (s *Server) importUnits(w http.ResponseWriter, r *http.Request) error {
-	us, err := s.unitsService()
-	if err != nil {
-		return err
-	}
+	us := s.Services.Units
 	up, err := readUpload(r, maxUnitFileBytes)
 	if err != nil {
 		return err

@@ -17,10 +17,10 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/services"
 	"congvu/sqldb"
-	"congvu/sqldb/orgsql"
 	"congvu/sqldb/sqldbtest"
-	"congvu/sqldb/standardsql"
+	"congvu/sqldb/sqlservices"
 	"congvu/web"
 )
 
@@ -29,7 +29,7 @@ import (
 type uEnv struct {
 	t   *testing.T
 	db  *sqldb.DB
-	svc congvu.Services
+	svc services.Set
 	srv *web.Server
 }
 
@@ -38,8 +38,7 @@ func newUEnv(t *testing.T, db *sqldb.DB) *uEnv {
 	if db == nil {
 		db = sqldbtest.SQLite(t)
 	}
-	svc := congvu.Services{Units: orgsql.NewUnitService(db), Officials: orgsql.NewOfficialService(db), Users: orgsql.NewUserService(db),
-		Standards: standardsql.NewStandardService(db), Audit: sqldb.NewAuditService(db), Limiter: sqldb.NewRateLimiter(db)}
+	svc := sqlservices.ForTest(t, db).Set
 	srv, err := web.New(web.Options{Services: svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

@@ -107,7 +107,7 @@ func (s *Server) editUserForm(w http.ResponseWriter, r *http.Request) error {
 	if u.Active {
 		f.Set("active", "on")
 	}
-	if u.OfficialID != 0 && s.Services.Officials != nil {
+	if u.OfficialID != 0 {
 		if o, err := s.Services.Officials.FindOfficialByID(r.Context(), u.OfficialID); err == nil {
 			f.Set("employee_code", o.EmployeeCode)
 		}
@@ -187,9 +187,6 @@ func (s *Server) readUserForm(r *http.Request, f *Form) (congvu.UserInput, []Gra
 // officialByCode returns the id of the official with exactly this employee
 // code, in the actor's scope.
 func (s *Server) officialByCode(r *http.Request, code string) (int64, error) {
-	if s.Services.Officials == nil {
-		return 0, errNoService
-	}
 	list, _, err := s.Services.Officials.FindOfficials(r.Context(), congvu.OfficialFilter{Query: code, IncludeRetired: true, Limit: 20})
 	if err != nil {
 		return 0, err

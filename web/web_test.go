@@ -20,13 +20,10 @@ import (
 
 	"congvu"
 	"congvu/api"
-	"congvu/blob"
+	"congvu/services"
 	"congvu/sqldb"
-	"congvu/sqldb/feedbacksql"
-	"congvu/sqldb/orgsql"
-	"congvu/sqldb/petitionsql"
 	"congvu/sqldb/sqldbtest"
-	"congvu/sqldb/standardsql"
+	"congvu/sqldb/sqlservices"
 	"congvu/web"
 )
 
@@ -38,7 +35,7 @@ const testPassword = "mật-khẩu-thử-nghiệm"
 type env struct {
 	t     testing.TB
 	db    *sqldb.DB
-	svc   congvu.Services
+	svc   services.Set
 	srv   *web.Server
 	ts    *httptest.Server
 	units map[string]*congvu.Unit // by code
@@ -66,29 +63,8 @@ func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return 
 func newEnv(t testing.TB) *env {
 	t.Helper()
 	db := sqldbtest.SQLite(t)
-	std := standardsql.NewStandardService(db)
-	if _, err := std.EnsureCatalog(context.Background()); err != nil {
-		t.Fatal(err)
-	}
 	e := &env{t: t, db: db, units: map[string]*congvu.Unit{}, users: map[string]*congvu.User{}}
-	feedback := feedbacksql.NewFeedbackService(db)
-	t.Cleanup(feedback.Close) // before the database closes (cleanups run last first)
-	blobs, err := blob.NewDir(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.svc = congvu.Services{
-		Units:      orgsql.NewUnitService(db),
-		Officials:  orgsql.NewOfficialService(db),
-		Users:      orgsql.NewUserService(db),
-		Standards:  std,
-		Audit:      sqldb.NewAuditService(db),
-		Limiter:    sqldb.NewRateLimiter(db),
-		Feedback:   feedback,
-		Dashboards: feedbacksql.NewDashboardService(db),
-		Petitions:  petitionsql.NewPetitionService(db, blobs),
-		Outbox:     sqldb.NewOutboxService(db),
-	}
+	e.svc = sqlservices.ForTest(t, db).Set
 	ctx := sysCtx()
 	root, err := e.svc.Units.FindUnitByCode(ctx, congvu.RootUnitCode)
 	if err != nil {
@@ -769,7 +745,7 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // Paths that carry a secret are logged as their route pattern.
 func TestLogsKeepNoKeys(t *testing.T) {
 	var buf syncBuffer
-	srv, err := web.New(web.Options{Log: slog.New(slog.NewTextHandler(&buf, nil))})
+	srv, err := web.New(web.Options{Services: sqlservices.ForTest(t, sqldbtest.SQLite(t)).Set, Log: slog.New(slog.NewTextHandler(&buf, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,10 +24,10 @@ import (
 
 	"congvu"
 	"congvu/blob"
+	"congvu/services"
 	"congvu/sqldb"
 	"congvu/sqldb/feedbacksql"
-	"congvu/sqldb/orgsql"
-	"congvu/sqldb/petitionsql"
+	"congvu/sqldb/sqlservices"
 	"congvu/sqldb/standardsql"
 )
 
@@ -289,7 +289,7 @@ func system(c *command) *congvu.Actor {
 // opened is an open, migrated database with its services.
 type opened struct {
 	db        *sqldb.DB
-	services  congvu.Services
+	services  services.Set
 	standards *standardsql.StandardService
 	feedback  *feedbacksql.FeedbackService // its batcher is closed when serving ends
 	files     string                       // the attachments folder
@@ -312,32 +312,21 @@ func (a *app) open(cf *common, log *slog.Logger) (*opened, error) {
 	if len(applied) > 0 {
 		log.Info("database migrated", "engine", db.Engine, "applied", strings.Join(applied, ", "))
 	}
-	std := standardsql.NewStandardService(db)
-	if seeded, err := std.EnsureCatalog(a.ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("seed the national catalog: %w", err)
-	} else if seeded {
-		log.Info("national code of conduct catalog published")
-	}
 	files := filesDir(cf)
 	blobs, err := blob.NewDir(files)
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("attachments folder: %w", err)
 	}
-	fb := feedbacksql.NewFeedbackService(db)
-	return &opened{db: db, standards: std, feedback: fb, files: files, log: log, services: congvu.Services{
-		Units:      orgsql.NewUnitService(db),
-		Officials:  orgsql.NewOfficialService(db),
-		Users:      orgsql.NewUserService(db),
-		Standards:  std,
-		Audit:      sqldb.NewAuditService(db),
-		Limiter:    sqldb.NewRateLimiter(db),
-		Feedback:   fb,
-		Dashboards: feedbacksql.NewDashboardService(db),
-		Petitions:  petitionsql.NewPetitionService(db, blobs),
-		Outbox:     sqldb.NewOutboxService(db),
-	}}, nil
+	w := sqlservices.New(db, blobs)
+	if seeded, err := w.Standards.EnsureCatalog(a.ctx); err != nil {
+		w.Feedback.Close()
+		db.Close()
+		return nil, fmt.Errorf("seed the national catalog: %w", err)
+	} else if seeded {
+		log.Info("national code of conduct catalog published")
+	}
+	return &opened{db: db, standards: w.Standards, feedback: w.Feedback, files: files, log: log, services: w.Set}, nil
 }
 
 // filesDir is the attachments folder of cf: --files, or beside a SQLite

@@ -1,0 +1,36 @@
+// Package services bundles the services of every capability.
+package services
+
+import (
+	"congvu"
+	"fmt"
+	"reflect"
+)
+
+// Set holds every capability's service; cmd/congvu fills it from the storage
+// packages and hands it to the web and API layers and the demo loader. Every
+// service is required: see Check.
+type Set struct {
+	Units      congvu.UnitService
+	Officials  congvu.OfficialService
+	Users      congvu.UserService
+	Standards  congvu.StandardService
+	Audit      congvu.AuditService
+	Limiter    congvu.RateLimiter
+	Feedback   congvu.FeedbackService
+	Dashboards congvu.DashboardService
+	Petitions  congvu.PetitionService
+	Outbox     congvu.OutboxService
+}
+
+// Check reports the first service missing from s: a server is wired with
+// every service or does not start.
+func (s Set) Check() error {
+	v := reflect.ValueOf(s)
+	for i := range v.NumField() {
+		if v.Field(i).IsNil() {
+			return fmt.Errorf("services: %s is not wired", v.Type().Field(i).Name)
+		}
+	}
+	return nil
+}

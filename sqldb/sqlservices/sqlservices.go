@@ -1,0 +1,64 @@
+// Package sqlservices wires every capability's storage on one database. It
+// is the one list of them: cmd/congvu, the demo and the tests of the edges
+// all build their services here, so a new capability is a line here and
+// nowhere else.
+package sqlservices
+
+import (
+	"congvu"
+	"congvu/blob"
+	"congvu/services"
+	"congvu/sqldb"
+	"congvu/sqldb/feedbacksql"
+	"congvu/sqldb/orgsql"
+	"congvu/sqldb/petitionsql"
+	"congvu/sqldb/standardsql"
+	"context"
+	"testing"
+)
+
+// Wired is every service on one database, with the concrete services that
+// their owner drives beyond the interfaces.
+type Wired struct {
+	services.Set
+	// Standards seeds the national catalog (EnsureCatalog).
+	Standards *standardsql.StandardService
+	// Feedback batches ratings: Close it before the database, so the last
+	// queued ratings are written.
+	Feedback *feedbacksql.FeedbackService
+}
+
+// New builds every service on db; petition attachments are kept in blobs.
+func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
+	std := standardsql.NewStandardService(db)
+	fb := feedbacksql.NewFeedbackService(db)
+	return &Wired{Standards: std, Feedback: fb, Set: services.Set{
+		Units:      orgsql.NewUnitService(db),
+		Officials:  orgsql.NewOfficialService(db),
+		Users:      orgsql.NewUserService(db),
+		Standards:  std,
+		Audit:      sqldb.NewAuditService(db),
+		Limiter:    sqldb.NewRateLimiter(db),
+		Feedback:   fb,
+		Dashboards: feedbacksql.NewDashboardService(db),
+		Petitions:  petitionsql.NewPetitionService(db, blobs),
+		Outbox:     sqldb.NewOutboxService(db),
+	}}
+}
+
+// ForTest wires every service on db for a test: attachments in a temporary
+// folder, the national catalog seeded, the feedback batcher closed before
+// the database (cleanups run last first).
+func ForTest(t testing.TB, db *sqldb.DB) *Wired {
+	t.Helper()
+	blobs, err := blob.NewDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := New(db, blobs)
+	t.Cleanup(w.Feedback.Close)
+	if _, err := w.Standards.EnsureCatalog(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
