@@ -10,6 +10,7 @@ import (
 
 	"congvu"
 	"congvu/courtesy"
+	"congvu/petition"
 )
 
 // Petitions (phản ánh, kiến nghị) through the API: a citizen app submits
@@ -35,18 +36,18 @@ type reporterBody struct {
 // badge_token, unit_token, or official_id / unit_id says whom it is about.
 // Attachments are not accepted here (the web form takes them).
 type petitionBody struct {
-	Category    congvu.PetitionCategory `json:"category"`
-	BadgeToken  string                  `json:"badge_token"`
-	UnitToken   string                  `json:"unit_token"`
-	UnitID      int64                   `json:"unit_id"`
-	OfficialID  int64                   `json:"official_id"`
-	SubjectText string                  `json:"subject_text"`
-	Description string                  `json:"description"`
-	OccurredOn  string                  `json:"occurred_on"`
-	Place       string                  `json:"place"`
-	Anonymous   bool                    `json:"anonymous"`
-	Reporter    *reporterBody           `json:"reporter"`
-	Consent     bool                    `json:"consent"`
+	Category    petition.Category `json:"category"`
+	BadgeToken  string            `json:"badge_token"`
+	UnitToken   string            `json:"unit_token"`
+	UnitID      int64             `json:"unit_id"`
+	OfficialID  int64             `json:"official_id"`
+	SubjectText string            `json:"subject_text"`
+	Description string            `json:"description"`
+	OccurredOn  string            `json:"occurred_on"`
+	Place       string            `json:"place"`
+	Anonymous   bool              `json:"anonymous"`
+	Reporter    *reporterBody     `json:"reporter"`
+	Consent     bool              `json:"consent"`
 	// ClientIP is the citizen's address as the app saw it; the per-IP
 	// limits then apply to the citizen instead of the app.
 	ClientIP string `json:"client_ip"`
@@ -55,10 +56,10 @@ type petitionBody struct {
 // petitionReceipt is the answer to a submission: the secret appears here
 // only (the system keeps its hash).
 type petitionReceipt struct {
-	TrackingCode string                `json:"tracking_code"`
-	Secret       string                `json:"secret"`
-	Status       congvu.PetitionStatus `json:"status"`
-	DueAt        *time.Time            `json:"due_at,omitempty"`
+	TrackingCode string          `json:"tracking_code"`
+	Secret       string          `json:"secret"`
+	Status       petition.Status `json:"status"`
+	DueAt        *time.Time      `json:"due_at,omitempty"`
 }
 
 // petitionFieldNames maps the service's field names to the JSON body's.
@@ -114,8 +115,8 @@ func (s *Server) submitPetition(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := congvu.Validation{}
 	r = withClientIP(r, b.ClientIP, v)
-	in := congvu.PetitionInput{
-		Channel: congvu.PetitionViaAPI, BadgeToken: b.BadgeToken, UnitToken: b.UnitToken, UnitID: b.UnitID, OfficialID: b.OfficialID,
+	in := petition.Input{
+		Channel: petition.ViaAPI, BadgeToken: b.BadgeToken, UnitToken: b.UnitToken, UnitID: b.UnitID, OfficialID: b.OfficialID,
 		SubjectText: b.SubjectText, Category: b.Category, Description: b.Description, Place: b.Place,
 		Anonymous: b.Anonymous, Consent: b.Consent,
 	}
@@ -142,7 +143,7 @@ func (s *Server) submitPetition(w http.ResponseWriter, r *http.Request) error {
 			// stored an identity the system threw away.
 			v.Add("reporter", "Phản ánh ẩn danh không kèm thông tin người phản ánh; xin bỏ trường reporter hoặc đặt anonymous là false.")
 		}
-		in.Reporter = congvu.Reporter{Name: rp.Name, Phone: rp.Phone, Email: rp.Email, Address: rp.Address}
+		in.Reporter = petition.Reporter{Name: rp.Name, Phone: rp.Phone, Email: rp.Email, Address: rp.Address}
 	}
 	if err := v.Err(); err != nil {
 		return err
@@ -158,7 +159,7 @@ func (s *Server) submitPetition(w http.ResponseWriter, r *http.Request) error {
 		}
 		return writeLimited(w, congvu.RenameFields(err, names), 24*time.Hour)
 	}
-	out := petitionReceipt{TrackingCode: rc.TrackingCode, Secret: rc.Secret, Status: congvu.PetitionReceived}
+	out := petitionReceipt{TrackingCode: rc.TrackingCode, Secret: rc.Secret, Status: petition.Received}
 	if rc.Petition != nil {
 		out.Status, out.DueAt = rc.Petition.Status, rc.Petition.DueAt
 	}
@@ -201,12 +202,12 @@ func readTrack(r *http.Request, code, secret string, v congvu.Validation) error 
 
 // track answers the reporter's view of a petition; no-store, since it
 // is private to whoever holds the secret.
-func trackAnswer(w http.ResponseWriter, status int, p *congvu.PublicPetition) {
+func trackAnswer(w http.ResponseWriter, status int, p *petition.Public) {
 	if p.Events == nil {
-		p.Events = []*congvu.PetitionEvent{}
+		p.Events = []*petition.Event{}
 	}
 	if p.Messages == nil {
-		p.Messages = []*congvu.PetitionMessage{}
+		p.Messages = []*petition.Message{}
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, status, p)
@@ -225,7 +226,7 @@ func (s *Server) trackPetition(w http.ResponseWriter, r *http.Request) error {
 	}
 	p, err := svc.Track(r.Context(), b.TrackingCode, b.Secret)
 	if err != nil {
-		return writeLimited(w, err, congvu.TrackFailureWindow)
+		return writeLimited(w, err, petition.TrackFailureWindow)
 	}
 	trackAnswer(w, http.StatusOK, p)
 	return nil
@@ -246,7 +247,7 @@ func (s *Server) postTrackMessage(w http.ResponseWriter, r *http.Request) error 
 	// an hour after too many failed lookups, a day after too many messages.
 	ctx := r.Context()
 	if _, err := svc.Track(ctx, b.TrackingCode, b.Secret); err != nil {
-		return writeLimited(w, err, congvu.TrackFailureWindow)
+		return writeLimited(w, err, petition.TrackFailureWindow)
 	}
 	if err := svc.PostReporterMessage(ctx, b.TrackingCode, b.Secret, b.Body); err != nil {
 		return writeLimited(w, err, 24*time.Hour)
@@ -263,10 +264,10 @@ func (s *Server) postTrackMessage(w http.ResponseWriter, r *http.Request) error 
 func (s *Server) listPetitions(w http.ResponseWriter, r *http.Request) error {
 	svc := s.Services.Petitions
 	q := newQuery(r)
-	f := congvu.PetitionFilter{
+	f := petition.Filter{
 		Query:      q.str("q"),
-		Status:     congvu.PetitionStatus(q.str("status")),
-		Category:   congvu.PetitionCategory(q.str("category")),
+		Status:     petition.Status(q.str("status")),
+		Category:   petition.Category(q.str("category")),
 		UnitID:     q.id("unit_id"),
 		OfficialID: q.id("official_id"),
 		Overdue:    q.boolean("overdue"),
@@ -304,15 +305,15 @@ func (s *Server) listPetitions(w http.ResponseWriter, r *http.Request) error {
 
 // petitionDetail is a petition with its whole history, for staff.
 type petitionDetail struct {
-	*congvu.Petition
-	Events   []*congvu.PetitionEvent   `json:"events"`
-	Messages []*congvu.PetitionMessage `json:"messages"`
-	Notes    []*congvu.PetitionNote    `json:"notes"`
+	*petition.Petition
+	Events   []*petition.Event   `json:"events"`
+	Messages []*petition.Message `json:"messages"`
+	Notes    []*petition.Note    `json:"notes"`
 	// IdentityViews lists who read the reporter's identity, and why.
-	IdentityViews []*congvu.IdentityView `json:"identity_views"`
+	IdentityViews []*petition.IdentityView `json:"identity_views"`
 	// NextSteps are the steps the status allows; whether the caller may
 	// take them is checked when they do.
-	NextSteps []congvu.PetitionStep `json:"next_steps"`
+	NextSteps []petition.Step `json:"next_steps"`
 }
 
 func (s *Server) getPetition(w http.ResponseWriter, r *http.Request) error {
@@ -326,7 +327,7 @@ func (s *Server) getPetition(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := petitionDetail{Petition: p, NextSteps: congvu.StepsFrom(p.Status)}
+	d := petitionDetail{Petition: p, NextSteps: petition.StepsFrom(p.Status)}
 	if d.Events, d.Messages, d.Notes, err = svc.History(ctx, id); err != nil {
 		return err
 	}
@@ -334,19 +335,19 @@ func (s *Server) getPetition(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if d.Events == nil {
-		d.Events = []*congvu.PetitionEvent{}
+		d.Events = []*petition.Event{}
 	}
 	if d.Messages == nil {
-		d.Messages = []*congvu.PetitionMessage{}
+		d.Messages = []*petition.Message{}
 	}
 	if d.Notes == nil {
-		d.Notes = []*congvu.PetitionNote{}
+		d.Notes = []*petition.Note{}
 	}
 	if d.IdentityViews == nil {
-		d.IdentityViews = []*congvu.IdentityView{}
+		d.IdentityViews = []*petition.IdentityView{}
 	}
 	if d.NextSteps == nil {
-		d.NextSteps = []congvu.PetitionStep{}
+		d.NextSteps = []petition.Step{}
 	}
 	writeJSON(w, http.StatusOK, d)
 	return nil
@@ -354,13 +355,13 @@ func (s *Server) getPetition(w http.ResponseWriter, r *http.Request) error {
 
 // stepBody is a workflow step.
 type stepBody struct {
-	Step       congvu.PetitionStep       `json:"step"`
-	UnitID     int64                     `json:"unit_id"`
-	Reason     string                    `json:"reason"`
-	Note       string                    `json:"note"`
-	Conclusion congvu.PetitionConclusion `json:"conclusion"`
-	Text       string                    `json:"text"`
-	Items      []string                  `json:"items"`
+	Step       petition.Step       `json:"step"`
+	UnitID     int64               `json:"unit_id"`
+	Reason     string              `json:"reason"`
+	Note       string              `json:"note"`
+	Conclusion petition.Conclusion `json:"conclusion"`
+	Text       string              `json:"text"`
+	Items      []string            `json:"items"`
 }
 
 func (s *Server) petitionStep(w http.ResponseWriter, r *http.Request) error {
@@ -368,10 +369,10 @@ func (s *Server) petitionStep(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, known := congvu.PetitionStepTo[b.Step]; !known {
+	if _, known := petition.StepTo[b.Step]; !known {
 		return congvu.FieldError("step", "Bước xử lý phải là accept, reject, assign, transfer, verify, conclude hoặc close.")
 	}
-	p, err := svc.Step(r.Context(), id, congvu.PetitionStepInput{Step: b.Step, UnitID: b.UnitID, Reason: b.Reason, Note: b.Note,
+	p, err := svc.Step(r.Context(), id, petition.StepInput{Step: b.Step, UnitID: b.UnitID, Reason: b.Reason, Note: b.Note,
 		Conclusion: b.Conclusion, Text: b.Text, Items: b.Items})
 	if err != nil {
 		return err
@@ -432,8 +433,8 @@ func viewCourtesy(res courtesy.Result) courtesyView {
 
 // replyView is a sent reply with its courtesy review.
 type replyView struct {
-	Message  *congvu.PetitionMessage `json:"message"`
-	Courtesy courtesyView            `json:"courtesy"`
+	Message  *petition.Message `json:"message"`
+	Courtesy courtesyView      `json:"courtesy"`
 }
 
 // replyHeld is the answer when a reply is held back: the error, and the
@@ -502,7 +503,7 @@ func (s *Server) revealReporter(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) petitionStats(w http.ResponseWriter, r *http.Request) error {
 	svc := s.Services.Petitions
 	q := newQuery(r)
-	f := congvu.PetitionStatsFilter{UnitID: q.id("unit_id"), From: q.timeParam("from", false), To: q.timeParam("to", true)}
+	f := petition.StatsFilter{UnitID: q.id("unit_id"), From: q.timeParam("from", false), To: q.timeParam("to", true)}
 	if err := q.err(); err != nil {
 		return err
 	}
@@ -511,17 +512,17 @@ func (s *Server) petitionStats(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// Lists are lists, even when empty.
-	for _, l := range []*[]congvu.CountRow{&st.ByCategory, &st.ByStatus, &st.ByUnit, &st.ByItem} {
+	for _, l := range []*[]petition.CountRow{&st.ByCategory, &st.ByStatus, &st.ByUnit, &st.ByItem} {
 		if *l == nil {
-			*l = []congvu.CountRow{}
+			*l = []petition.CountRow{}
 		}
 	}
 	if st.Stages == nil {
-		st.Stages = []congvu.StageTiming{}
+		st.Stages = []petition.StageTiming{}
 	}
-	for _, l := range []*[]congvu.FoundedRow{&st.TopOfficial, &st.TopUnits} {
+	for _, l := range []*[]petition.FoundedRow{&st.TopOfficial, &st.TopUnits} {
 		if *l == nil {
-			*l = []congvu.FoundedRow{}
+			*l = []petition.FoundedRow{}
 		}
 	}
 	writeJSON(w, http.StatusOK, st)
@@ -530,7 +531,7 @@ func (s *Server) petitionStats(w http.ResponseWriter, r *http.Request) error {
 
 // petitionRequest reads what a staff action on one petition needs: the
 // service, the petition id of the path and the JSON body.
-func petitionRequest[B any](s *Server, w http.ResponseWriter, r *http.Request) (congvu.PetitionService, int64, B, error) {
+func petitionRequest[B any](s *Server, w http.ResponseWriter, r *http.Request) (petition.Service, int64, B, error) {
 	var b B
 	svc := s.Services.Petitions
 	id, err := pathID(r, petitionNotFound)

@@ -1,10 +1,9 @@
 package api
 
 import (
+	"congvu/petition"
 	"reflect"
 	"testing"
-
-	"congvu"
 )
 
 // The petition schemas name exactly the fields of the Go types behind
@@ -14,15 +13,15 @@ func TestOpenAPIPetitionSchemasMatchTypes(t *testing.T) {
 	doc := loadOpenAPI(t)
 	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
 	for name, v := range map[string]any{
-		"Reporter": congvu.Reporter{}, "PetitionInput": petitionBody{}, "PetitionReceipt": petitionReceipt{},
+		"Reporter": petition.Reporter{}, "PetitionInput": petitionBody{}, "PetitionReceipt": petitionReceipt{},
 		"PetitionTrack": trackBody{}, "PetitionReporterMessage": trackMessageBody{},
-		"PetitionEvent": congvu.PetitionEvent{}, "PetitionMessage": congvu.PetitionMessage{}, "PetitionNote": congvu.PetitionNote{},
-		"PetitionAttachment": congvu.Attachment{}, "IdentityView": congvu.IdentityView{}, "PublicPetition": congvu.PublicPetition{},
-		"Petition": congvu.Petition{}, "PetitionDetail": petitionDetail{}, "PetitionStepInput": stepBody{},
+		"PetitionEvent": petition.Event{}, "PetitionMessage": petition.Message{}, "PetitionNote": petition.Note{},
+		"PetitionAttachment": petition.Attachment{}, "IdentityView": petition.IdentityView{}, "PublicPetition": petition.Public{},
+		"Petition": petition.Petition{}, "PetitionDetail": petitionDetail{}, "PetitionStepInput": stepBody{},
 		"PetitionNoteInput": noteBody{}, "PetitionReplyInput": replyBody{}, "CourtesyCheck": courtesyCheck{},
 		"CourtesyResult": courtesyView{}, "PetitionReply": replyView{}, "PetitionReplyHeld": replyHeld{},
-		"PetitionRevealInput": revealBody{}, "CountRow": congvu.CountRow{}, "StageTiming": congvu.StageTiming{},
-		"FoundedRow": congvu.FoundedRow{}, "PetitionStats": congvu.PetitionStats{},
+		"PetitionRevealInput": revealBody{}, "CountRow": petition.CountRow{}, "StageTiming": petition.StageTiming{},
+		"FoundedRow": petition.FoundedRow{}, "PetitionStats": petition.Stats{},
 	} {
 		sch, _ := schemas[name].(map[string]any)
 		if sch == nil {
@@ -69,10 +68,10 @@ func TestOpenAPIPetitionSchemasMatchTypes(t *testing.T) {
 	}
 	// The enums list exactly the domain's values.
 	for name, want := range map[string][]string{
-		"PetitionCategory":   strs(congvu.PetitionCategories),
-		"PetitionStatus":     strs(congvu.PetitionStatuses),
-		"PetitionConclusion": strs(congvu.PetitionConclusions),
-		"PetitionStep":       strs(congvu.StepsFrom(congvu.PetitionReceived), congvu.StepAssign, congvu.StepTransfer, congvu.StepVerify, congvu.StepConclude, congvu.StepClose),
+		"PetitionCategory":   strs(petition.Categories),
+		"PetitionStatus":     strs(petition.Statuses),
+		"PetitionConclusion": strs(petition.Conclusions),
+		"PetitionStep":       strs(petition.StepsFrom(petition.Received), petition.StepAssign, petition.StepTransfer, petition.StepVerify, petition.StepConclude, petition.StepClose),
 		"PetitionChannel":    {"web", "badge", "unit", "api"},
 	} {
 		got := map[string]bool{}

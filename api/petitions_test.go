@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/petition"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
 )
@@ -68,26 +69,26 @@ func (f *ptFixture) doFrom(ip, method, path, token string, body any) response {
 }
 
 type receipt struct {
-	TrackingCode string                `json:"tracking_code"`
-	Secret       string                `json:"secret"`
-	Status       congvu.PetitionStatus `json:"status"`
-	DueAt        *time.Time            `json:"due_at"`
+	TrackingCode string          `json:"tracking_code"`
+	Secret       string          `json:"secret"`
+	Status       petition.Status `json:"status"`
+	DueAt        *time.Time      `json:"due_at"`
 }
 
 type petitionList struct {
-	Items  []congvu.Petition `json:"items"`
-	Total  int               `json:"total"`
-	Offset int               `json:"offset"`
-	Limit  int               `json:"limit"`
+	Items  []petition.Petition `json:"items"`
+	Total  int                 `json:"total"`
+	Offset int                 `json:"offset"`
+	Limit  int                 `json:"limit"`
 }
 
 type petitionDetail struct {
-	congvu.Petition
-	Events        []congvu.PetitionEvent   `json:"events"`
-	Messages      []congvu.PetitionMessage `json:"messages"`
-	Notes         []congvu.PetitionNote    `json:"notes"`
-	IdentityViews []congvu.IdentityView    `json:"identity_views"`
-	NextSteps     []congvu.PetitionStep    `json:"next_steps"`
+	petition.Petition
+	Events        []petition.Event        `json:"events"`
+	Messages      []petition.Message      `json:"messages"`
+	Notes         []petition.Note         `json:"notes"`
+	IdentityViews []petition.IdentityView `json:"identity_views"`
+	NextSteps     []petition.Step         `json:"next_steps"`
 }
 
 type courtesyResult struct {
@@ -166,7 +167,7 @@ func TestPetitionSubmitTrackMessage(t *testing.T) {
 		}
 		var rc receipt
 		r.decode(t, &rc)
-		if !strings.HasPrefix(rc.TrackingCode, "PA-") || len(rc.Secret) < 10 || rc.Status != congvu.PetitionReceived ||
+		if !strings.HasPrefix(rc.TrackingCode, "PA-") || len(rc.Secret) < 10 || rc.Status != petition.Received ||
 			rc.DueAt == nil || !rc.DueAt.After(time.Now()) {
 			t.Fatalf("receipt %s", r.Body)
 		}
@@ -177,7 +178,7 @@ func TestPetitionSubmitTrackMessage(t *testing.T) {
 		// The staff side: channel api, the subject, no identity.
 		id := f.idOf(rc.TrackingCode)
 		d := f.detail(f.headA, id)
-		if d.Channel != congvu.PetitionViaAPI || d.OfficialID != f.offA1.ID || d.UnitID != f.a1.ID || d.HandlerUnitID != f.a.ID ||
+		if d.Channel != petition.ViaAPI || d.OfficialID != f.offA1.ID || d.UnitID != f.a1.ID || d.HandlerUnitID != f.a.ID ||
 			d.OccurredAt == nil || d.Place != "Bộ phận một cửa xã Đông Hòa" || d.Anonymous || !d.HasContact {
 			t.Errorf("stored %+v", d.Petition)
 		}
@@ -190,9 +191,9 @@ func TestPetitionSubmitTrackMessage(t *testing.T) {
 		track := map[string]any{"tracking_code": rc.TrackingCode, "secret": rc.Secret}
 		r = f.do("POST", "/api/v1/petitions/track", "", track)
 		wantStatus(t, r, http.StatusOK, "track")
-		var pub congvu.PublicPetition
+		var pub petition.Public
 		r.decode(t, &pub)
-		if pub.TrackingCode != rc.TrackingCode || pub.Status != congvu.PetitionReceived || pub.UnitName != f.a1.Name ||
+		if pub.TrackingCode != rc.TrackingCode || pub.Status != petition.Received || pub.UnitName != f.a1.Name ||
 			pub.DueAt == nil || len(pub.Events) != 1 || pub.Messages == nil {
 			t.Errorf("tracked %s", r.Body)
 		}
@@ -223,7 +224,7 @@ func TestPetitionSubmitTrackMessage(t *testing.T) {
 		msg := map[string]any{"tracking_code": rc.TrackingCode, "secret": rc.Secret, "body": "Tôi bổ sung: lần hẹn thứ ba là sáng thứ Hai."}
 		r = f.do("POST", "/api/v1/petitions/track/messages", "", msg)
 		wantStatus(t, r, http.StatusCreated, "message")
-		pub = congvu.PublicPetition{}
+		pub = petition.Public{}
 		r.decode(t, &pub)
 		if len(pub.Messages) != 1 || pub.Messages[0].FromAgency || pub.Messages[0].Body != msg["body"] {
 			t.Errorf("thread after message: %s", r.Body)
@@ -252,7 +253,7 @@ func TestPetitionSubmitTrackMessage(t *testing.T) {
 	})
 }
 
-func stepNames(s []congvu.PetitionStep) []string {
+func stepNames(s []petition.Step) []string {
 	out := make([]string, len(s))
 	for i, x := range s {
 		out[i] = string(x)
@@ -318,7 +319,7 @@ func TestPetitionSubmitValidation(t *testing.T) {
 		}
 
 		// The service's limit per IP, on the citizen's address the app gives.
-		for i := range congvu.MaxPetitionsPerIPPerDay {
+		for i := range petition.MaxPerIPPerDay {
 			wantStatus(t, f.do("POST", "/api/v1/petitions", f.admin, with(map[string]any{"client_ip": "203.0.113.7"})),
 				http.StatusCreated, fmt.Sprintf("petition %d", i+1))
 		}
@@ -333,8 +334,8 @@ func TestPetitionSubmitValidation(t *testing.T) {
 		// Another citizen of the same app is not held back.
 		wantStatus(t, f.do("POST", "/api/v1/petitions", f.admin, with(map[string]any{"client_ip": "2001:db8::9"})), http.StatusCreated, "another citizen")
 		f.do("GET", "/api/v1/petitions", f.admin, nil).decode(t, &l)
-		if l.Total != congvu.MaxPetitionsPerIPPerDay+1 {
-			t.Errorf("%d petitions stored, want %d", l.Total, congvu.MaxPetitionsPerIPPerDay+1)
+		if l.Total != petition.MaxPerIPPerDay+1 {
+			t.Errorf("%d petitions stored, want %d", l.Total, petition.MaxPerIPPerDay+1)
 		}
 	})
 }
@@ -357,7 +358,7 @@ func TestPetitionTrackingThrottle(t *testing.T) {
 		// Per code and address: after MaxTrackFailuresPerCode failures from
 		// one address, even the right secret is refused there for the hour;
 		// the reporter, elsewhere, still gets through.
-		for i := 1; i < congvu.MaxTrackFailuresPerCode; i++ {
+		for i := 1; i < petition.MaxTrackFailuresPerCode; i++ {
 			wantStatus(t, f.doFrom("198.51.100.1", "POST", "/api/v1/petitions/track", "",
 				map[string]any{"tracking_code": rc.TrackingCode, "secret": "khongdung"}), http.StatusNotFound, "wrong secret")
 		}
@@ -379,7 +380,7 @@ func TestPetitionTrackingThrottle(t *testing.T) {
 
 		// Per IP: after MaxTrackFailuresPerIP failures, every lookup from
 		// that address is refused; other addresses still get through.
-		for i := range congvu.MaxTrackFailuresPerIP {
+		for i := range petition.MaxTrackFailuresPerIP {
 			wantStatus(t, f.doFrom("192.0.2.50", "POST", "/api/v1/petitions/track", "",
 				map[string]any{"tracking_code": fmt.Sprintf("PA-AAAA-AAA%d", i%8+2), "secret": "x"}), http.StatusNotFound, "guess")
 		}
@@ -515,9 +516,9 @@ func TestPetitionWorkflow(t *testing.T) {
 			t.Errorf("reject without reason: %s", r.Body)
 		}
 
-		var p congvu.Petition
+		var p petition.Petition
 		step(f.headA, map[string]any{"step": "accept", "note": "Đủ điều kiện thụ lý"}, http.StatusOK, "accept").decode(t, &p)
-		if p.Status != congvu.PetitionAccepted || p.ID != id {
+		if p.Status != petition.Accepted || p.ID != id {
 			t.Errorf("accepted %+v", p)
 		}
 		// Never to the subject's own unit.
@@ -526,7 +527,7 @@ func TestPetitionWorkflow(t *testing.T) {
 			t.Errorf("assign to the subject's unit: %s", r.Body)
 		}
 		step(f.headA, map[string]any{"step": "assign"}, http.StatusOK, "assign").decode(t, &p)
-		if p.Status != congvu.PetitionAssigned || p.HandlerUnitID != f.a.ID || p.DueAt == nil {
+		if p.Status != petition.Assigned || p.HandlerUnitID != f.a.ID || p.DueAt == nil {
 			t.Errorf("assigned %+v", p)
 		}
 		step(f.headA, map[string]any{"step": "verify"}, http.StatusOK, "verify")
@@ -534,7 +535,7 @@ func TestPetitionWorkflow(t *testing.T) {
 		// A note, for handlers only.
 		r = f.do("POST", path+"/notes", f.headA, map[string]any{"body": "Đã làm việc với cán bộ Đức ngày 12."})
 		wantStatus(t, r, http.StatusCreated, "note")
-		var note congvu.PetitionNote
+		var note petition.Note
 		r.decode(t, &note)
 		if note.ID == 0 || note.Body != "Đã làm việc với cán bộ Đức ngày 12." {
 			t.Errorf("note %s", r.Body)
@@ -552,7 +553,7 @@ func TestPetitionWorkflow(t *testing.T) {
 		}
 		step(f.headA, map[string]any{"step": "conclude", "conclusion": "founded", "text": "Có yêu cầu giấy tờ ngoài quy định.", "items": []string{"TT-NHN"}},
 			http.StatusOK, "conclude").decode(t, &p)
-		if p.Status != congvu.PetitionConcluded || p.Conclusion != congvu.ConclusionFounded || strings.Join(p.BreachedItems, ",") != "TT-NHN" {
+		if p.Status != petition.Concluded || p.Conclusion != petition.ConclusionFounded || strings.Join(p.BreachedItems, ",") != "TT-NHN" {
 			t.Errorf("concluded %+v", p)
 		}
 		step(f.headA, map[string]any{"step": "close"}, http.StatusConflict, "close before replying")
@@ -586,8 +587,8 @@ func TestPetitionWorkflow(t *testing.T) {
 		r = f.do("POST", path+"/replies", f.headA, map[string]any{"body": goodReply})
 		wantStatus(t, r, http.StatusCreated, "reply")
 		var sent struct {
-			Message  congvu.PetitionMessage `json:"message"`
-			Courtesy courtesyResult         `json:"courtesy"`
+			Message  petition.Message `json:"message"`
+			Courtesy courtesyResult   `json:"courtesy"`
 		}
 		r.decode(t, &sent)
 		if !sent.Message.FromAgency || strings.Join(strings.Fields(sent.Message.Body), " ") != strings.Join(strings.Fields(goodReply), " ") || sent.Message.AuthorName != f.a.Name ||
@@ -605,7 +606,7 @@ func TestPetitionWorkflow(t *testing.T) {
 		}
 
 		step(f.headA, map[string]any{"step": "close", "note": "Đã trả lời người phản ánh"}, http.StatusOK, "close").decode(t, &p)
-		if p.Status != congvu.PetitionClosed || p.ClosedAt == nil {
+		if p.Status != petition.Closed || p.ClosedAt == nil {
 			t.Errorf("closed %+v", p)
 		}
 		step(f.headA, map[string]any{"step": "accept"}, http.StatusConflict, "step after closing")
@@ -630,9 +631,9 @@ func TestPetitionWorkflow(t *testing.T) {
 		// The reporter's view: the outcome and the replies, no notes.
 		r = f.do("POST", "/api/v1/petitions/track", "", map[string]any{"tracking_code": rc.TrackingCode, "secret": rc.Secret})
 		wantStatus(t, r, http.StatusOK, "track closed")
-		var pub congvu.PublicPetition
+		var pub petition.Public
 		r.decode(t, &pub)
-		if pub.Status != congvu.PetitionClosed || pub.Conclusion != congvu.ConclusionFounded || len(pub.Messages) != 2 || pub.DueAt != nil {
+		if pub.Status != petition.Closed || pub.Conclusion != petition.ConclusionFounded || len(pub.Messages) != 2 || pub.DueAt != nil {
 			t.Errorf("tracked %s", r.Body)
 		}
 		if strings.Contains(string(r.Body), "cán bộ Đức ngày 12") {
@@ -669,7 +670,7 @@ func TestPetitionReveal(t *testing.T) {
 
 		r = f.do("POST", path, f.headA, reason)
 		wantStatus(t, r, http.StatusOK, "handler reveals")
-		var rep congvu.Reporter
+		var rep petition.Reporter
 		r.decode(t, &rep)
 		if rep.Name != "Phạm Thị Hoa" || rep.Email != reporterEmail || rep.Phone != "0912 345 678" {
 			t.Errorf("reporter %s", r.Body)
@@ -705,7 +706,7 @@ func TestPetitionStats(t *testing.T) {
 
 		r := f.do("GET", fmt.Sprintf("/api/v1/petitions/stats?unit_id=%d", f.a.ID), f.headA, nil)
 		wantStatus(t, r, http.StatusOK, "stats")
-		var st congvu.PetitionStats
+		var st petition.Stats
 		r.decode(t, &st)
 		if st.UnitID != f.a.ID || st.Total != 2 || st.Open != 2 || len(st.ByCategory) == 0 {
 			t.Errorf("stats %s", r.Body)
@@ -716,7 +717,7 @@ func TestPetitionStats(t *testing.T) {
 			}
 		}
 		today := time.Now().In(congvu.TimeZone).Format(time.DateOnly)
-		st = congvu.PetitionStats{}
+		st = petition.Stats{}
 		f.do("GET", "/api/v1/petitions/stats?unit_id=1&from="+today+"&to="+today, f.admin, nil).decode(t, &st)
 		if st.Total != 3 {
 			t.Errorf("national stats today: %d, want 3", st.Total)

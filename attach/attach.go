@@ -11,6 +11,7 @@ package attach
 import (
 	"bufio"
 	"bytes"
+	"congvu/petition"
 	"errors"
 	"hash/crc32"
 	"io"
@@ -74,7 +75,7 @@ var errCorrupt = errors.New("attach: malformed image")
 // away.
 func Clean(dst io.Writer, src io.Reader, max int64) (contentType string, n int64, err error) {
 	if max <= 0 {
-		max = congvu.MaxAttachmentSize
+		max = petition.MaxAttachmentSize
 	}
 	if max > 1<<62 {
 		max = 1 << 62

@@ -2,6 +2,7 @@ package attach
 
 import (
 	"bytes"
+	"congvu/petition"
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
@@ -88,7 +89,7 @@ func wantInvalid(t *testing.T, err error, msg string) {
 func clean(t *testing.T, in []byte) (string, []byte) {
 	t.Helper()
 	var out bytes.Buffer
-	ct, n, err := Clean(&out, bytes.NewReader(in), congvu.MaxAttachmentSize)
+	ct, n, err := Clean(&out, bytes.NewReader(in), petition.MaxAttachmentSize)
 	if err != nil {
 		t.Fatalf("Clean: %v", err)
 	}
@@ -190,7 +191,7 @@ func TestCleanJPEGMalformed(t *testing.T) {
 		"length past the end": cat(orig[:2], []byte{0xFF, 0xE1, 0xFF, 0xFF}, []byte("Exif")),
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, _, err := Clean(io.Discard, bytes.NewReader(in), congvu.MaxAttachmentSize)
+			_, _, err := Clean(io.Discard, bytes.NewReader(in), petition.MaxAttachmentSize)
 			wantInvalid(t, err, "Tệp ảnh bị hỏng")
 		})
 	}
@@ -284,7 +285,7 @@ func TestCleanPNGMalformed(t *testing.T) {
 		"dropped chunk truncated": cat(orig[:ihdrEnd], chunk("tEXt", []byte("Author\x00x"))[:10]),
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, _, err := Clean(io.Discard, bytes.NewReader(in), congvu.MaxAttachmentSize)
+			_, _, err := Clean(io.Discard, bytes.NewReader(in), petition.MaxAttachmentSize)
 			wantInvalid(t, err, "Tệp ảnh bị hỏng")
 		})
 	}
@@ -311,7 +312,7 @@ func TestCleanRefusesOtherTypes(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			var out bytes.Buffer
-			ct, _, err := Clean(&out, bytes.NewReader(in), congvu.MaxAttachmentSize)
+			ct, _, err := Clean(&out, bytes.NewReader(in), petition.MaxAttachmentSize)
 			wantInvalid(t, err, "Chỉ nhận ảnh JPEG, PNG hoặc tệp PDF.")
 			if ct != "" {
 				t.Errorf("type %q returned with an error", ct)
@@ -331,7 +332,7 @@ type zeros struct{}
 func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
 
 func TestCleanSizeLimit(t *testing.T) {
-	const max = congvu.MaxAttachmentSize
+	const max = petition.MaxAttachmentSize
 	ct, n, err := Clean(io.Discard, sized(max), max)
 	if err != nil || ct != "application/pdf" || n != max {
 		t.Fatalf("exactly the limit: %q %d %v", ct, n, err)
@@ -385,16 +386,16 @@ func (f failWriter) Write(p []byte) (int, error) { return 0, f.err }
 func TestCleanPassesIOErrors(t *testing.T) {
 	boom := errors.New("connection reset")
 	img := encodeJPEG(t, gradient(16, 16), 80)
-	_, _, err := Clean(io.Discard, &failReader{data: img[:100], err: boom}, congvu.MaxAttachmentSize)
+	_, _, err := Clean(io.Discard, &failReader{data: img[:100], err: boom}, petition.MaxAttachmentSize)
 	if !errors.Is(err, boom) || congvu.ErrorCode(err) != congvu.EINTERNAL {
 		t.Fatalf("read error: %v", err)
 	}
-	_, _, err = Clean(io.Discard, &failReader{err: boom}, congvu.MaxAttachmentSize)
+	_, _, err = Clean(io.Discard, &failReader{err: boom}, petition.MaxAttachmentSize)
 	if !errors.Is(err, boom) {
 		t.Fatalf("read error before the head: %v", err)
 	}
 	disk := errors.New("disk full")
-	_, _, err = Clean(failWriter{disk}, bytes.NewReader(img), congvu.MaxAttachmentSize)
+	_, _, err = Clean(failWriter{disk}, bytes.NewReader(img), petition.MaxAttachmentSize)
 	if !errors.Is(err, disk) {
 		t.Fatalf("write error: %v", err)
 	}
@@ -429,7 +430,7 @@ func TestCleanMemoryDoesNotGrow(t *testing.T) {
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
-		ct, n, err := Clean(io.Discard, bytes.NewReader(in), congvu.MaxAttachmentSize)
+		ct, n, err := Clean(io.Discard, bytes.NewReader(in), petition.MaxAttachmentSize)
 		runtime.ReadMemStats(&after)
 		if err != nil || ct != "image/jpeg" || n != int64(len(in)) {
 			t.Fatalf("%d bytes: %q %d %v", size, ct, n, err)
@@ -505,7 +506,7 @@ func benchClean(b *testing.B, size int) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		if _, _, err := Clean(io.Discard, bytes.NewReader(in), congvu.MaxAttachmentSize); err != nil {
+		if _, _, err := Clean(io.Discard, bytes.NewReader(in), petition.MaxAttachmentSize); err != nil {
 			b.Fatal(err)
 		}
 	}

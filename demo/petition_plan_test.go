@@ -9,6 +9,7 @@ import (
 
 	"congvu"
 	"congvu/courtesy"
+	"congvu/petition"
 )
 
 func TestPetitionPlanIsBelievable(t *testing.T) {
@@ -32,8 +33,8 @@ func TestPetitionPlanIsBelievable(t *testing.T) {
 	}
 
 	seen := map[string]bool{}
-	cats := map[congvu.PetitionCategory]int{}
-	statuses := map[congvu.PetitionStatus]int{}
+	cats := map[petition.Category]int{}
+	statuses := map[petition.Status]int{}
 	anonymous, unitOnly, photos := 0, 0, 0
 	for _, sp := range specs {
 		// The description identifies a demo petition on the next load.
@@ -86,12 +87,12 @@ func TestPetitionPlanIsBelievable(t *testing.T) {
 			}
 		}
 	}
-	for _, c := range congvu.PetitionCategories {
+	for _, c := range petition.Categories {
 		if cats[c] == 0 {
 			t.Errorf("no petition of category %s", c)
 		}
 	}
-	for _, s := range congvu.PetitionStatuses {
+	for _, s := range petition.Statuses {
 		if statuses[s] == 0 {
 			t.Errorf("no petition to leave %s", s)
 		}

@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"congvu"
+	"congvu/petition"
 	"congvu/services"
 	"congvu/vntext"
 )
@@ -46,12 +47,12 @@ type PetitionsResult struct {
 	Created, Skipped int
 	// ByStatus counts every petition in the database by status, after the
 	// load.
-	ByStatus map[congvu.PetitionStatus]int
+	ByStatus map[petition.Status]int
 	// Overdue and Escalated count open petitions past their deadline, and
 	// those escalated to a supervising unit.
 	Overdue, Escalated int
 	// Sweeps is the total of the deadline sweeps run.
-	Sweeps congvu.SweepResult
+	Sweeps petition.SweepResult
 	// Elapsed is how long the petitions took.
 	Elapsed time.Duration
 }
@@ -98,21 +99,21 @@ type petitionAction struct {
 	frac       float64
 	unit       string // assign, transfer: unit code ("" for the default handler)
 	text       string // reason, note, reply, message; {code} is the tracking code of petition dupOf
-	conclusion congvu.PetitionConclusion
+	conclusion petition.Conclusion
 	items      []string
 }
 
 // stage reports the deadline stage an action starts, if any.
-func (a petitionAction) stage() congvu.DeadlineStage {
+func (a petitionAction) stage() petition.DeadlineStage {
 	switch a.kind {
 	case actSubmit:
-		return congvu.StageAccept
+		return petition.StageAccept
 	case actAccept:
-		return congvu.StageAssign
+		return petition.StageAssign
 	case actAssign, actTransfer:
-		return congvu.StageConclude
+		return petition.StageConclude
 	case actConclude:
-		return congvu.StageClose
+		return petition.StageClose
 	}
 	return ""
 }
@@ -125,14 +126,14 @@ type petitionSpec struct {
 	kind         subjectKind
 	badge        bool // made through the QR code on the official's badge
 	subjectText  string
-	category     congvu.PetitionCategory
+	category     petition.Category
 	description  string
 	place        string
 	occurredDays int // days before the submission it happened
 	anonymous    bool
-	reporter     congvu.Reporter
+	reporter     petition.Reporter
 	photo        photoKind
-	target       congvu.PetitionStatus
+	target       petition.Status
 	timing       timing  // open petitions
 	pick         float64 // open petitions: where in the window of the timing
 	ageDays      int     // closed and rejected: days from the submission to the load (before fitting)
@@ -185,12 +186,12 @@ type planner struct {
 // slot is a petition to draw: its target and, for a few, its subject and
 // story.
 type slot struct {
-	target     congvu.PetitionStatus
+	target     petition.Status
 	timing     timing
 	official   string
 	kind       subjectKind
 	story      string
-	conclusion congvu.PetitionConclusion
+	conclusion petition.Conclusion
 	named      bool // anonymous never
 }
 
@@ -256,15 +257,15 @@ func buildPetitionPlan(p *plan) ([]*petitionSpec, error) {
 			slots = append(slots, s)
 		}
 	}
-	rec, acc, asg, ver, con := congvu.PetitionReceived, congvu.PetitionAccepted, congvu.PetitionAssigned, congvu.PetitionVerifying, congvu.PetitionConcluded
-	founded, partly := congvu.ConclusionFounded, congvu.ConclusionPartly
+	rec, acc, asg, ver, con := petition.Received, petition.Accepted, petition.Assigned, petition.Verifying, petition.Concluded
+	founded, partly := petition.ConclusionFounded, petition.ConclusionPartly
 	slots = append(slots,
-		slot{target: congvu.PetitionClosed, official: st.worst, kind: kindCentre, story: "A1", conclusion: founded},
-		slot{target: congvu.PetitionClosed, official: st.worst, kind: kindCentre, story: "H1", conclusion: partly},
-		slot{target: congvu.PetitionClosed, official: st.worst, kind: kindCentre, story: "A2", conclusion: founded},
+		slot{target: petition.Closed, official: st.worst, kind: kindCentre, story: "A1", conclusion: founded},
+		slot{target: petition.Closed, official: st.worst, kind: kindCentre, story: "H1", conclusion: partly},
+		slot{target: petition.Closed, official: st.worst, kind: kindCentre, story: "A2", conclusion: founded},
 		slot{target: ver, timing: onTime, official: st.worst, kind: kindCentre, story: "O4"},
-		slot{target: congvu.PetitionClosed, official: st.cityWorst, kind: kindOneStop, story: "D2", conclusion: founded},
-		slot{target: congvu.PetitionClosed, official: st.cityWorst, kind: kindOneStop, story: "A4", conclusion: partly},
+		slot{target: petition.Closed, official: st.cityWorst, kind: kindOneStop, story: "D2", conclusion: founded},
+		slot{target: petition.Closed, official: st.cityWorst, kind: kindOneStop, story: "A4", conclusion: partly},
 		slot{target: con, timing: onTime, official: st.cityWorst, kind: kindOneStop, story: "W3", conclusion: founded},
 		// About the Department of Home Affairs: noivu and thanhtra work
 		// there, so they see it but may not handle it.
@@ -290,7 +291,7 @@ func buildPetitionPlan(p *plan) ([]*petitionSpec, error) {
 	rep(2, slot{target: con, timing: onTime})
 	rep(1, slot{target: con, timing: late})
 	rep(1, slot{target: con, timing: escalated})
-	rep(40, slot{target: congvu.PetitionClosed})
+	rep(40, slot{target: petition.Closed})
 
 	for _, s := range slots {
 		if err := pl.draw(s); err != nil {
@@ -315,11 +316,11 @@ func buildPetitionPlan(p *plan) ([]*petitionSpec, error) {
 
 // categoryWeights is the mix of what citizens report.
 var categoryWeights = []struct {
-	cat congvu.PetitionCategory
+	cat petition.Category
 	w   int
 }{
-	{congvu.PetitionAttitude, 22}, {congvu.PetitionDelay, 20}, {congvu.PetitionObstruct, 15}, {congvu.PetitionHarassment, 12},
-	{congvu.PetitionFavours, 10}, {congvu.PetitionDress, 8}, {congvu.PetitionAlcohol, 7}, {congvu.PetitionOther, 6},
+	{petition.Attitude, 22}, {petition.Delay, 20}, {petition.Obstruct, 15}, {petition.Harassment, 12},
+	{petition.Favours, 10}, {petition.Dress, 8}, {petition.Alcohol, 7}, {petition.Other, 6},
 }
 
 func storyByKey(key string) *story {
@@ -344,7 +345,7 @@ func (pl *planner) draw(s slot) error {
 				total += c.w
 			}
 			n := r.IntN(total)
-			var cat congvu.PetitionCategory
+			var cat petition.Category
 			for _, c := range categoryWeights {
 				if n < c.w {
 					cat = c.cat
@@ -413,11 +414,11 @@ func (pl *planner) draw(s slot) error {
 		if concl == "" {
 			switch x := r.IntN(100); {
 			case x < 40:
-				concl = congvu.ConclusionFounded
+				concl = petition.ConclusionFounded
 			case x < 65:
-				concl = congvu.ConclusionPartly
+				concl = petition.ConclusionPartly
 			default:
-				concl = congvu.ConclusionUnfounded
+				concl = petition.ConclusionUnfounded
 			}
 		}
 		sp.ageDays = 25 + r.IntN(150)
@@ -557,12 +558,12 @@ func lowerFirst(s string) string {
 
 // reporter draws a citizen: a name, a mobile number, often an email and an
 // address.
-func (pl *planner) reporter() congvu.Reporter {
+func (pl *planner) reporter() petition.Reporter {
 	r := pl.r
 	female := r.IntN(2) == 0
 	name := personName(r, female)
 	prefixes := []string{"091", "094", "097", "098", "086", "088", "034", "035", "036", "038", "039", "083"}
-	rep := congvu.Reporter{Name: name}
+	rep := petition.Reporter{Name: name}
 	if r.IntN(10) < 9 {
 		rep.Phone = fmt.Sprintf("%s%d %03d %03d", pickS(r, prefixes), r.IntN(10), r.IntN(1000), r.IntN(1000))
 	}
@@ -611,7 +612,7 @@ func (pl *planner) actorFor(code string) string {
 }
 
 // script writes what happens to sp up to its target status.
-func (pl *planner) script(sp *petitionSpec, st *story, fill func(string) string, concl congvu.PetitionConclusion) {
+func (pl *planner) script(sp *petitionSpec, st *story, fill func(string) string, concl petition.Conclusion) {
 	r := pl.r
 	work := func() int { return r.IntN(540) }
 	handler := pl.handlerOf(sp.unit)
@@ -637,7 +638,7 @@ func (pl *planner) script(sp *petitionSpec, st *story, fill func(string) string,
 	isOpen := !target.Final()
 	slow := isOpen && (sp.timing == late || sp.timing == escalated)
 
-	if target == congvu.PetitionReceived {
+	if target == petition.Received {
 		if slow && !sp.anonymous {
 			add(petitionAction{kind: actMessage, days: 30 + r.IntN(60), minute: r.IntN(60), text: pickS(r, messagesLate)})
 		}
@@ -652,7 +653,7 @@ func (pl *planner) script(sp *petitionSpec, st *story, fill func(string) string,
 		a.text = "Phản ánh có nội dung cụ thể (thời gian, địa điểm, người liên quan), đủ điều kiện thụ lý."
 	}
 	add(a)
-	if target == congvu.PetitionAccepted {
+	if target == petition.Accepted {
 		if slow {
 			add(petitionAction{kind: actNote, actor: actor, text: pickS(r, notesWaiting), minute: work()})
 		}
@@ -684,7 +685,7 @@ func (pl *planner) script(sp *petitionSpec, st *story, fill func(string) string,
 		sinceAssign += d
 		add(petitionAction{kind: actTransfer, actor: actor, days: d, minute: work(), unit: to, text: reason})
 	}
-	if target == congvu.PetitionAssigned {
+	if target == petition.Assigned {
 		return
 	}
 	d := 1 + r.IntN(3)
@@ -722,7 +723,7 @@ func (pl *planner) script(sp *petitionSpec, st *story, fill func(string) string,
 		}
 		add(petitionAction{kind: actReply, actor: actor, days: d, minute: work(), text: body + "\n\n" + pickS(r, replyClosing)})
 	}
-	if target == congvu.PetitionVerifying {
+	if target == petition.Verifying {
 		return
 	}
 	total, lateConclusion := 9+r.IntN(10), false
@@ -731,15 +732,15 @@ func (pl *planner) script(sp *petitionSpec, st *story, fill func(string) string,
 	}
 	items := slices.Clone(st.items)
 	switch concl {
-	case congvu.ConclusionPartly:
+	case petition.ConclusionPartly:
 		items = slices.Clone(st.partlyIt)
 		if len(items) == 0 {
 			items = st.items[:1]
 		}
-	case congvu.ConclusionUnfounded:
+	case petition.ConclusionUnfounded:
 		items = nil
 	}
-	finding := map[congvu.PetitionConclusion]string{congvu.ConclusionFounded: st.found, congvu.ConclusionPartly: st.partly, congvu.ConclusionUnfounded: st.unfound}[concl]
+	finding := map[petition.Conclusion]string{petition.ConclusionFounded: st.found, petition.ConclusionPartly: st.partly, petition.ConclusionUnfounded: st.unfound}[concl]
 	internal := strings.NewReplacer("người Ông/Bà", "người mà người phản ánh", "Ông/Bà", "người phản ánh").Replace(fill(finding))
 	ev := pickS(r, evidence)
 	if hospital {
@@ -747,7 +748,7 @@ func (pl *planner) script(sp *petitionSpec, st *story, fill func(string) string,
 	}
 	add(petitionAction{kind: actConclude, actor: actor, days: max(1, total-sinceAssign), minute: work(), conclusion: concl, items: items,
 		text: capFirst(internal) + ". " + ev})
-	if target == congvu.PetitionConcluded {
+	if target == petition.Concluded {
 		return
 	}
 	replyDays, lateReply := 1+r.IntN(3), false
@@ -765,14 +766,14 @@ func (pl *planner) script(sp *petitionSpec, st *story, fill func(string) string,
 // conclusionReply is the courteous letter telling the reporter the
 // outcome: greeting, thanks, the finding (with an apology when founded),
 // what was done and what comes next, a polite closing.
-func conclusionReply(r *rand.Rand, st *story, fill func(string) string, concl congvu.PetitionConclusion, late bool) string {
+func conclusionReply(r *rand.Rand, st *story, fill func(string) string, concl petition.Conclusion, late bool) string {
 	parts := []string{"Kính gửi Ông/Bà,", fill(strings.ReplaceAll(pickS(r, replyThanks), "{topic}", st.topic))}
 	var finding, next string
 	switch concl {
-	case congvu.ConclusionFounded:
+	case petition.ConclusionFounded:
 		finding = "Qua xác minh, nội dung Ông/Bà phản ánh là đúng: " + fill(st.found) + ". Chúng tôi thành thật xin lỗi Ông/Bà về sự việc đáng tiếc này."
 		next = fill(st.remedy)
-	case congvu.ConclusionPartly:
+	case petition.ConclusionPartly:
 		finding = "Qua xác minh, nội dung Ông/Bà phản ánh đúng một phần: " + fill(st.partly) + ". Chúng tôi xin lỗi Ông/Bà về những thiếu sót của cán bộ."
 		next = fill(st.remedy)
 	default:
@@ -791,7 +792,7 @@ func conclusionReply(r *rand.Rand, st *story, fill func(string) string, concl co
 func (pl *planner) reject(i int) {
 	r := pl.r
 	rj := rejections[i]
-	sp := &petitionSpec{story: fmt.Sprintf("R%d", i+1), kind: rj.kind, category: rj.cat, target: congvu.PetitionRejected,
+	sp := &petitionSpec{story: fmt.Sprintf("R%d", i+1), kind: rj.kind, category: rj.cat, target: petition.Rejected,
 		description: rj.text, hour: 6 + r.IntN(16), minute: r.IntN(60), occurredDays: -1, ageDays: 10 + r.IntN(160)}
 	sp.unit = pl.unitOf(rj.kind)
 	sp.anonymous = r.IntN(3) == 0
@@ -814,7 +815,7 @@ func (pl *planner) repeat(i int) {
 	r := pl.r
 	first := pl.specs[i]
 	sp := *first
-	sp.story, sp.target, sp.dupOf, sp.dupDays = "repeat "+first.story, congvu.PetitionRejected, i+1, 5+r.IntN(4)
+	sp.story, sp.target, sp.dupOf, sp.dupDays = "repeat "+first.story, petition.Rejected, i+1, 5+r.IntN(4)
 	sp.hour, sp.minute, sp.photo, sp.occurredDays = 6+r.IntN(16), r.IntN(60), photoNone, -1
 	sp.description = "Tôi gửi lại phản ánh đã gửi tuần trước vì chưa thấy cơ quan trả lời. " + first.description
 	pl.seen[sp.description] = true
@@ -895,17 +896,17 @@ func staffBefore(t time.Time, days, minute int) time.Time {
 	return at
 }
 
-func defaultRule(stage congvu.DeadlineStage) congvu.DeadlineRule {
-	for _, d := range congvu.DefaultDeadlineRules {
+func defaultRule(stage petition.DeadlineStage) petition.DeadlineRule {
+	for _, d := range petition.DefaultDeadlineRules {
 		if d.Stage == stage {
-			return congvu.DeadlineRule{Stage: stage, Days: d.Days, WorkingDays: d.WorkingDays, RemindDays: d.RemindDays, EscalateDays: d.EscalateDays}
+			return petition.DeadlineRule{Stage: stage, Days: d.Days, WorkingDays: d.WorkingDays, RemindDays: d.RemindDays, EscalateDays: d.EscalateDays}
 		}
 	}
 	panic("demo: no deadline rule for " + string(stage))
 }
 
 // holds reports whether a stage due at due stands at now as tm says.
-func (tm timing) holds(now, due time.Time, rule congvu.DeadlineRule) bool {
+func (tm timing) holds(now, due time.Time, rule petition.DeadlineRule) bool {
 	remind := due.AddDate(0, 0, -rule.RemindDays)
 	escalate := due.AddDate(0, 0, rule.EscalateDays)
 	switch tm {
@@ -1025,10 +1026,10 @@ func (sp *petitionSpec) schedule(now time.Time, first []time.Time) ([]time.Time,
 
 // existingPetitions maps the description of every stored petition to its
 // id and tracking code.
-func existingPetitions(ctx context.Context, s services.Set) (map[string]*congvu.Petition, error) {
-	out := map[string]*congvu.Petition{}
+func existingPetitions(ctx context.Context, s services.Set) (map[string]*petition.Petition, error) {
+	out := map[string]*petition.Petition{}
 	for offset := 0; ; {
-		list, total, err := s.Petitions.FindPetitions(ctx, congvu.PetitionFilter{Offset: offset, Limit: congvu.MaxPageSize})
+		list, total, err := s.Petitions.FindPetitions(ctx, petition.Filter{Offset: offset, Limit: congvu.MaxPageSize})
 		if err != nil {
 			return nil, fmt.Errorf("demo: list petitions: %w", err)
 		}
@@ -1076,7 +1077,7 @@ func loadPetitions(ctx context.Context, s services.Set, p *plan, officials map[s
 	if err != nil {
 		return nil, err
 	}
-	res := &PetitionsResult{ByStatus: map[congvu.PetitionStatus]int{}}
+	res := &PetitionsResult{ByStatus: map[petition.Status]int{}}
 	have, err := existingPetitions(ctx, s)
 	if err != nil {
 		return nil, err
@@ -1182,17 +1183,17 @@ func loadPetitions(ctx context.Context, s services.Set, p *plan, officials map[s
 	res.Sweeps.Overdue += r.Overdue
 	res.Sweeps.Escalated += r.Escalated
 
-	for _, st := range congvu.PetitionStatuses {
-		_, n, err := s.Petitions.FindPetitions(ctx, congvu.PetitionFilter{Status: st, Limit: 1})
+	for _, st := range petition.Statuses {
+		_, n, err := s.Petitions.FindPetitions(ctx, petition.Filter{Status: st, Limit: 1})
 		if err != nil {
 			return nil, fmt.Errorf("demo: count petitions: %w", err)
 		}
 		res.ByStatus[st] = n
 	}
-	if _, res.Overdue, err = s.Petitions.FindPetitions(ctx, congvu.PetitionFilter{Overdue: true, Limit: 1}); err != nil {
+	if _, res.Overdue, err = s.Petitions.FindPetitions(ctx, petition.Filter{Overdue: true, Limit: 1}); err != nil {
 		return nil, fmt.Errorf("demo: count petitions: %w", err)
 	}
-	if _, res.Escalated, err = s.Petitions.FindPetitions(ctx, congvu.PetitionFilter{Escalated: true, Limit: 1}); err != nil {
+	if _, res.Escalated, err = s.Petitions.FindPetitions(ctx, petition.Filter{Escalated: true, Limit: 1}); err != nil {
 		return nil, fmt.Errorf("demo: count petitions: %w", err)
 	}
 	res.Elapsed = time.Since(start)
@@ -1206,7 +1207,7 @@ func actionName(k actKind) string {
 // runPetitionAction does action a of petition sp at the moment at.
 func runPetitionAction(s services.Set, public, staff context.Context, sp *petitionSpec, a petitionAction, text string, at time.Time,
 	officials map[string]*congvu.Official, unitByCode func(string) (*congvu.Unit, error), id *int64, code, secret *string) error {
-	step := func(in congvu.PetitionStepInput) error {
+	step := func(in petition.StepInput) error {
 		_, err := s.Petitions.Step(staff, *id, in)
 		return err
 	}
@@ -1222,7 +1223,7 @@ func runPetitionAction(s services.Set, public, staff context.Context, sp *petiti
 	}
 	switch a.kind {
 	case actSubmit:
-		in := congvu.PetitionInput{Category: sp.category, Description: sp.description, Place: sp.place, SubjectText: sp.subjectText,
+		in := petition.Input{Category: sp.category, Description: sp.description, Place: sp.place, SubjectText: sp.subjectText,
 			Anonymous: sp.anonymous, Reporter: sp.reporter, Consent: !sp.anonymous}
 		if sp.official != "" {
 			o, ok := officials[sp.official]
@@ -1254,7 +1255,7 @@ func runPetitionAction(s services.Set, public, staff context.Context, sp *petiti
 			if err != nil {
 				return err
 			}
-			in.Files = []*congvu.Attachment{f}
+			in.Files = []*petition.Attachment{f}
 		}
 		rec, err := s.Petitions.Submit(public, in)
 		if err != nil {
@@ -1265,24 +1266,24 @@ func runPetitionAction(s services.Set, public, staff context.Context, sp *petiti
 	case actMessage:
 		return s.Petitions.PostReporterMessage(public, *code, *secret, text)
 	case actAccept:
-		return step(congvu.PetitionStepInput{Step: congvu.StepAccept, Note: text})
+		return step(petition.StepInput{Step: petition.StepAccept, Note: text})
 	case actReject:
-		return step(congvu.PetitionStepInput{Step: congvu.StepReject, Reason: text})
+		return step(petition.StepInput{Step: petition.StepReject, Reason: text})
 	case actAssign, actTransfer:
 		u, err := unitID(a.unit)
 		if err != nil {
 			return err
 		}
 		if a.kind == actAssign {
-			return step(congvu.PetitionStepInput{Step: congvu.StepAssign, UnitID: u, Note: text})
+			return step(petition.StepInput{Step: petition.StepAssign, UnitID: u, Note: text})
 		}
-		return step(congvu.PetitionStepInput{Step: congvu.StepTransfer, UnitID: u, Reason: text})
+		return step(petition.StepInput{Step: petition.StepTransfer, UnitID: u, Reason: text})
 	case actVerify:
-		return step(congvu.PetitionStepInput{Step: congvu.StepVerify})
+		return step(petition.StepInput{Step: petition.StepVerify})
 	case actConclude:
-		return step(congvu.PetitionStepInput{Step: congvu.StepConclude, Conclusion: a.conclusion, Text: text, Items: a.items})
+		return step(petition.StepInput{Step: petition.StepConclude, Conclusion: a.conclusion, Text: text, Items: a.items})
 	case actClose:
-		return step(congvu.PetitionStepInput{Step: congvu.StepClose})
+		return step(petition.StepInput{Step: petition.StepClose})
 	case actReply:
 		_, err := s.Petitions.Reply(staff, *id, text)
 		return err

@@ -11,6 +11,7 @@ import (
 	"congvu"
 	"congvu/courtesy"
 	"congvu/demo"
+	"congvu/petition"
 	"congvu/services"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
@@ -30,7 +31,7 @@ func signIn(t *testing.T, s services.Set, username string) context.Context {
 	return congvu.NewContextWithActor(context.Background(), a)
 }
 
-func allPetitions(t *testing.T, ctx context.Context, s services.Set, f congvu.PetitionFilter) []*congvu.Petition {
+func allPetitions(t *testing.T, ctx context.Context, s services.Set, f petition.Filter) []*petition.Petition {
 	t.Helper()
 	f.Limit = congvu.MaxPageSize
 	list, total, err := s.Petitions.FindPetitions(ctx, f)
@@ -74,11 +75,11 @@ func TestLoadPetitions(t *testing.T) {
 		}
 
 		// Every status, some overdue, some escalated, some reminded.
-		all := allPetitions(t, ctx, s, congvu.PetitionFilter{})
+		all := allPetitions(t, ctx, s, petition.Filter{})
 		if len(all) != pr.Created {
 			t.Errorf("%d petitions stored, %d created", len(all), pr.Created)
 		}
-		byStatus := map[congvu.PetitionStatus]int{}
+		byStatus := map[petition.Status]int{}
 		oldest := before
 		for _, p := range all {
 			byStatus[p.Status]++
@@ -89,7 +90,7 @@ func TestLoadPetitions(t *testing.T) {
 				t.Errorf("petition %s submitted in the future: %v", p.TrackingCode, p.SubmittedAt)
 			}
 		}
-		for _, st := range congvu.PetitionStatuses {
+		for _, st := range petition.Statuses {
 			if byStatus[st] == 0 || pr.ByStatus[st] != byStatus[st] {
 				t.Errorf("status %s: %d petitions (result says %d)", st, byStatus[st], pr.ByStatus[st])
 			}
@@ -97,8 +98,8 @@ func TestLoadPetitions(t *testing.T) {
 		if age := before.Sub(oldest); age < 120*24*time.Hour || age > 200*24*time.Hour {
 			t.Errorf("oldest petition %v old, want about six months", age)
 		}
-		overdue := allPetitions(t, ctx, s, congvu.PetitionFilter{Overdue: true})
-		escalated := allPetitions(t, ctx, s, congvu.PetitionFilter{Escalated: true})
+		overdue := allPetitions(t, ctx, s, petition.Filter{Overdue: true})
+		escalated := allPetitions(t, ctx, s, petition.Filter{Escalated: true})
 		openEscalated := 0
 		for _, p := range escalated {
 			if p.EscalatedTo == 0 {
@@ -164,7 +165,7 @@ func TestLoadPetitions(t *testing.T) {
 			}
 			var concluded time.Time
 			for _, e := range events {
-				if e.Kind == string(congvu.StepConclude) {
+				if e.Kind == string(petition.StepConclude) {
 					concluded = e.At
 				}
 			}
@@ -196,14 +197,14 @@ func TestLoadPetitions(t *testing.T) {
 				photos++
 			}
 		}
-		if replies < byStatus[congvu.PetitionClosed] || photos < 3 {
+		if replies < byStatus[petition.Closed] || photos < 3 {
 			t.Errorf("%d replies, %d photos", replies, photos)
 		}
 
 		// The handlers find work waiting in their scope.
 		noivu := signIn(t, s, "noivu")
 		open := 0
-		for _, p := range allPetitions(t, noivu, s, congvu.PetitionFilter{}) {
+		for _, p := range allPetitions(t, noivu, s, petition.Filter{}) {
 			if !p.Status.Final() {
 				open++
 			}
@@ -211,7 +212,7 @@ func TestLoadPetitions(t *testing.T) {
 		if open < 20 {
 			t.Errorf("noivu sees %d open petitions", open)
 		}
-		if n := len(allPetitions(t, noivu, s, congvu.PetitionFilter{Overdue: true})); n < 3 {
+		if n := len(allPetitions(t, noivu, s, petition.Filter{Overdue: true})); n < 3 {
 			t.Errorf("noivu sees %d overdue petitions", n)
 		}
 		city, err := s.Units.FindUnitByCode(ctx, "336")
@@ -220,7 +221,7 @@ func TestLoadPetitions(t *testing.T) {
 		}
 		thutruong := signIn(t, s, "thutruong")
 		waiting := 0
-		for _, p := range allPetitions(t, thutruong, s, congvu.PetitionFilter{}) {
+		for _, p := range allPetitions(t, thutruong, s, petition.Filter{}) {
 			if !p.Status.Final() && p.HandlerUnitID != 0 {
 				if h, err := s.Units.FindUnitByID(ctx, p.HandlerUnitID); err == nil && strings.HasPrefix(h.Path, city.Path) {
 					waiting++
@@ -231,7 +232,7 @@ func TestLoadPetitions(t *testing.T) {
 			t.Errorf("thutruong has %d open petitions handled in the city", waiting)
 		}
 		thanhtra := signIn(t, s, "thanhtra")
-		if n := len(allPetitions(t, thanhtra, s, congvu.PetitionFilter{Status: congvu.PetitionVerifying})); n < 3 {
+		if n := len(allPetitions(t, thanhtra, s, petition.Filter{Status: petition.Verifying})); n < 3 {
 			t.Errorf("thanhtra sees %d petitions being verified", n)
 		}
 
@@ -247,7 +248,7 @@ func TestLoadPetitions(t *testing.T) {
 		if after := auditCount(t, ctx, s); after != before2 {
 			t.Errorf("second load wrote %d audit events", after-before2)
 		}
-		if n := len(allPetitions(t, ctx, s, congvu.PetitionFilter{})); n != len(all) {
+		if n := len(allPetitions(t, ctx, s, petition.Filter{})); n != len(all) {
 			t.Errorf("%d petitions after the second load, want %d", n, len(all))
 		}
 
@@ -257,15 +258,15 @@ func TestLoadPetitions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		about := allPetitions(t, ctx, s, congvu.PetitionFilter{UnitID: snv.ID, Status: congvu.PetitionReceived})
+		about := allPetitions(t, ctx, s, petition.Filter{UnitID: snv.ID, Status: petition.Received})
 		if len(about) == 0 {
 			t.Fatal("no new petition about the Department of Home Affairs")
 		}
-		if mine := allPetitions(t, noivu, s, congvu.PetitionFilter{UnitID: snv.ID, Status: congvu.PetitionReceived}); len(mine) != 0 {
+		if mine := allPetitions(t, noivu, s, petition.Filter{UnitID: snv.ID, Status: petition.Received}); len(mine) != 0 {
 			t.Errorf("noivu sees %d petitions about the department she works in", len(mine))
 		}
 		for _, who := range []context.Context{noivu, thanhtra} {
-			if _, err := s.Petitions.Step(who, about[0].ID, congvu.PetitionStepInput{Step: congvu.StepAccept}); congvu.ErrorCode(err) != congvu.ENOTFOUND {
+			if _, err := s.Petitions.Step(who, about[0].ID, petition.StepInput{Step: petition.StepAccept}); congvu.ErrorCode(err) != congvu.ENOTFOUND {
 				t.Errorf("a handler working at the Department accepts a petition about it: %v", err)
 			}
 		}

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"congvu"
+	"congvu/petition"
 	"congvu/sqldb"
 	"congvu/sqldb/petitionsql"
 	"congvu/vntext"
@@ -84,7 +85,7 @@ type petOfficial struct {
 // petRule is a stored deadline rule in force from a date.
 type petRule struct {
 	from time.Time
-	rule congvu.DeadlineRule
+	rule petition.DeadlineRule
 }
 
 type petGen struct {
@@ -97,7 +98,7 @@ type petGen struct {
 	byID      map[int64]int32
 	cum       []float64 // cumulative subject weights over units
 	officials []petOfficial
-	rules     map[congvu.DeadlineStage][]petRule // stored rules, oldest first
+	rules     map[petition.DeadlineStage][]petRule // stored rules, oldest first
 	codes     map[string]struct{}
 	next      struct{ petition, stage, event, message int64 }
 	res       petGenResult
@@ -237,20 +238,20 @@ func (g *petGen) load(ctx context.Context) error {
 		g.cum = append(g.cum, total)
 	}
 
-	g.rules = map[congvu.DeadlineStage][]petRule{}
+	g.rules = map[petition.DeadlineStage][]petRule{}
 	rrows, err := db.Read.QueryContext(ctx, `SELECT stage, days, working_days, remind_days, escalate_days, valid_from
 		FROM petition_deadline_rules ORDER BY valid_from, id`)
 	if err != nil {
 		return err
 	}
 	for rrows.Next() {
-		var r congvu.DeadlineRule
+		var r petition.DeadlineRule
 		var stage string
 		if err := rrows.Scan(&stage, &r.Days, &r.WorkingDays, &r.RemindDays, &r.EscalateDays, &r.ValidFrom); err != nil {
 			rrows.Close()
 			return err
 		}
-		r.Stage = congvu.DeadlineStage(stage)
+		r.Stage = petition.DeadlineStage(stage)
 		g.rules[r.Stage] = append(g.rules[r.Stage], petRule{from: r.ValidFrom.UTC(), rule: r})
 	}
 	rrows.Close()
@@ -341,19 +342,19 @@ func (g *petGen) loadOfficials(ctx context.Context, create bool) error {
 
 // ruleAt is the deadline rule of stage in force at t: the stored rule with
 // the latest valid_from not after t, or the built-in default.
-func (g *petGen) ruleAt(stage congvu.DeadlineStage, t time.Time) congvu.DeadlineRule {
+func (g *petGen) ruleAt(stage petition.DeadlineStage, t time.Time) petition.DeadlineRule {
 	rs := g.rules[stage]
 	for i := len(rs) - 1; i >= 0; i-- {
 		if !rs[i].from.After(t) {
 			return rs[i].rule
 		}
 	}
-	for _, d := range congvu.DefaultDeadlineRules {
+	for _, d := range petition.DefaultDeadlineRules {
 		if d.Stage == stage {
-			return congvu.DeadlineRule{Stage: stage, Days: d.Days, WorkingDays: d.WorkingDays, RemindDays: d.RemindDays, EscalateDays: d.EscalateDays}
+			return petition.DeadlineRule{Stage: stage, Days: d.Days, WorkingDays: d.WorkingDays, RemindDays: d.RemindDays, EscalateDays: d.EscalateDays}
 		}
 	}
-	return congvu.DeadlineRule{Stage: stage, Days: 10}
+	return petition.DeadlineRule{Stage: stage, Days: 10}
 }
 
 // petitionGenBatch is how many petitions go in one transaction.
@@ -474,13 +475,13 @@ func (g *petGen) petition(b *petBatch, t time.Time) error {
 	p.category = string(cat)
 	switch x := r.IntN(100); {
 	case x < 8:
-		p.channel = string(congvu.PetitionViaAPI)
+		p.channel = string(petition.ViaAPI)
 	case p.officialID != 0 && x < 60:
-		p.channel = string(congvu.PetitionViaBadge)
+		p.channel = string(petition.ViaBadge)
 	case p.officialID == 0 && x < 40:
-		p.channel = string(congvu.PetitionViaUnit)
+		p.channel = string(petition.ViaUnit)
 	default:
-		p.channel = string(congvu.PetitionViaWeb)
+		p.channel = string(petition.ViaWeb)
 	}
 	if p.officialID == 0 && r.IntN(100) < 60 {
 		p.subjectText = pick(r, petGenSubjects)
@@ -525,29 +526,29 @@ func (g *petGen) petition(b *petBatch, t time.Time) error {
 
 // petGenCategory draws a category: delays and harassment are the most
 // reported, dress and alcohol the least.
-func petGenCategory(r *rand.Rand) congvu.PetitionCategory {
+func petGenCategory(r *rand.Rand) petition.Category {
 	switch x := r.IntN(100); {
 	case x < 18:
-		return congvu.PetitionHarassment
+		return petition.Harassment
 	case x < 38:
-		return congvu.PetitionObstruct
+		return petition.Obstruct
 	case x < 47:
-		return congvu.PetitionFavours
+		return petition.Favours
 	case x < 69:
-		return congvu.PetitionDelay
+		return petition.Delay
 	case x < 87:
-		return congvu.PetitionAttitude
+		return petition.Attitude
 	case x < 91:
-		return congvu.PetitionDress
+		return petition.Dress
 	case x < 94:
-		return congvu.PetitionAlcohol
+		return petition.Alcohol
 	}
-	return congvu.PetitionOther
+	return petition.Other
 }
 
 // describe writes what happened: an opening of the category, details, a
 // request; a few petitions carry an uncommon sentence.
-func (g *petGen) describe(cat congvu.PetitionCategory, u *petUnit, occurred, submitted time.Time) string {
+func (g *petGen) describe(cat petition.Category, u *petUnit, occurred, submitted time.Time) string {
 	r := g.rng
 	var sb strings.Builder
 	fill := func(tpl string) {
@@ -628,10 +629,10 @@ func (g *petGen) describe(cat congvu.PetitionCategory, u *petUnit, occurred, sub
 }
 
 // reporter makes up a reporter living in or near the unit.
-func (g *petGen) reporter(u *petUnit) congvu.Reporter {
+func (g *petGen) reporter(u *petUnit) petition.Reporter {
 	r := g.rng
 	fam, mid, given := pick(r, genFamily), pick(r, genMiddle), pick(r, genGiven)
-	rep := congvu.Reporter{Name: fam + " " + mid + " " + given}
+	rep := petition.Reporter{Name: fam + " " + mid + " " + given}
 	if r.IntN(100) < 85 {
 		rep.Phone = fmt.Sprintf("0%d%08d", pick(r, []int{3, 7, 8, 9}), r.IntN(100_000_000))
 	}
@@ -659,19 +660,19 @@ func foldASCII(s string) string {
 // stage ends after a believable time (some late), unless that is after
 // now; the open stage keeps its deadline, with reminder, overdue and
 // escalation marks as the sweep would have set them.
-func (g *petGen) history(b *petBatch, p *genPet, u *petUnit, cat congvu.PetitionCategory) {
+func (g *petGen) history(b *petBatch, p *genPet, u *petUnit, cat petition.Category) {
 	r := g.rng
 	handler := &g.units[u.handler]
 	staff := func() string { return pick(r, genFamily) + " " + pick(r, genMiddle) + " " + pick(r, genGiven) }
-	event := func(kind string, status congvu.PetitionStatus, at time.Time, note string) {
+	event := func(kind string, status petition.Status, at time.Time, note string) {
 		b.events = append(b.events, genPetEvent{id: g.next.event, petition: p.id, kind: kind, status: string(status), unit: handler.id,
 			actor: staff(), note: note, public: true, at: at})
 		g.next.event++
 		p.updated = at
 	}
 	var cur *genPetStage
-	var curRule congvu.DeadlineRule
-	start := func(stage congvu.DeadlineStage, at time.Time) {
+	var curRule petition.DeadlineRule
+	start := func(stage petition.DeadlineStage, at time.Time) {
 		curRule = g.ruleAt(stage, at)
 		b.stages = append(b.stages, genPetStage{id: g.next.stage, petition: p.id, stage: string(stage), unit: handler.id,
 			started: at, due: curRule.AddDays(at).UTC()})
@@ -684,7 +685,7 @@ func (g *petGen) history(b *petBatch, p *genPet, u *petUnit, cat congvu.Petition
 		days := typical * math.Exp(r.NormFloat64()*spread)
 		return at.Add(time.Duration(days*24*float64(time.Hour)) + time.Duration(r.IntN(3600))*time.Second)
 	}
-	open := func(status congvu.PetitionStatus) {
+	open := func(status petition.Status) {
 		p.status, p.handler, p.due = string(status), handler.id, cur.due
 		// As the sweep marks them (see petition_rules.go), running often.
 		if rem := curRule.Shift(cur.due, -curRule.RemindDays); curRule.RemindDays > 0 && rem.Before(g.now) {
@@ -700,74 +701,74 @@ func (g *petGen) history(b *petBatch, p *genPet, u *petUnit, cat congvu.Petition
 
 	t := p.submitted
 	p.updated = t
-	b.events = append(b.events, genPetEvent{id: g.next.event, petition: p.id, kind: "submit", status: string(congvu.PetitionReceived),
+	b.events = append(b.events, genPetEvent{id: g.next.event, petition: p.id, kind: "submit", status: string(petition.Received),
 		unit: handler.id, actor: "Hệ thống", public: true, at: t})
 	g.next.event++
-	start(congvu.StageAccept, t)
+	start(petition.StageAccept, t)
 
 	t1 := after(t, 3, 0.7)
 	if !t1.Before(g.now) {
-		open(congvu.PetitionReceived)
+		open(petition.Received)
 		return
 	}
 	cur.done = t1
 	if r.IntN(100) < 12 {
 		p.rejectReason = pick(r, petGenRejections)
-		event(string(congvu.StepReject), congvu.PetitionRejected, t1, "Lý do: "+p.rejectReason)
-		p.status, p.handler, p.closed = string(congvu.PetitionRejected), handler.id, t1
+		event(string(petition.StepReject), petition.Rejected, t1, "Lý do: "+p.rejectReason)
+		p.status, p.handler, p.closed = string(petition.Rejected), handler.id, t1
 		return
 	}
-	event(string(congvu.StepAccept), congvu.PetitionAccepted, t1, "")
-	start(congvu.StageAssign, t1)
+	event(string(petition.StepAccept), petition.Accepted, t1, "")
+	start(petition.StageAssign, t1)
 	t2 := after(t1, 1, 0.8)
 	if !t2.Before(g.now) {
-		open(congvu.PetitionAccepted)
+		open(petition.Accepted)
 		return
 	}
 	cur.done = t2
 	if r.IntN(100) < 15 && handler.handler != g.byID[handler.id] {
 		handler = &g.units[handler.handler] // the supervising unit of the default handler takes it
 	}
-	event(string(congvu.StepAssign), congvu.PetitionAssigned, t2, "")
-	start(congvu.StageConclude, t2)
+	event(string(petition.StepAssign), petition.Assigned, t2, "")
+	start(petition.StageConclude, t2)
 	tv := after(t2, 1.5, 0.8)
 	t3 := after(tv, 14, 0.5)
 	if !t3.Before(g.now) {
 		if tv.Before(g.now) {
-			event(string(congvu.StepVerify), congvu.PetitionVerifying, tv, "")
-			open(congvu.PetitionVerifying)
+			event(string(petition.StepVerify), petition.Verifying, tv, "")
+			open(petition.Verifying)
 		} else {
-			open(congvu.PetitionAssigned)
+			open(petition.Assigned)
 		}
 		return
 	}
-	event(string(congvu.StepVerify), congvu.PetitionVerifying, tv, "")
+	event(string(petition.StepVerify), petition.Verifying, tv, "")
 	cur.done = t3
 	switch x := r.IntN(100); {
 	case x < 35:
-		p.conclusion = string(congvu.ConclusionFounded)
+		p.conclusion = string(petition.ConclusionFounded)
 	case x < 55:
-		p.conclusion = string(congvu.ConclusionPartly)
+		p.conclusion = string(petition.ConclusionPartly)
 	default:
-		p.conclusion = string(congvu.ConclusionUnfounded)
+		p.conclusion = string(petition.ConclusionUnfounded)
 	}
-	concl := congvu.PetitionConclusion(p.conclusion)
+	concl := petition.Conclusion(p.conclusion)
 	p.conclusionTxt = pick(r, petGenConclusions[concl])
 	if concl.Breached() {
 		items := cat.Items()
 		if len(items) == 0 {
-			items = congvu.PetitionAttitude.Items()
+			items = petition.Attitude.Items()
 		}
 		k := 1 + r.IntN(min(2, len(items)))
 		for _, i := range r.Perm(len(items))[:k] {
 			b.items = append(b.items, genPetItem{petition: p.id, code: items[i]})
 		}
 	}
-	event(string(congvu.StepConclude), congvu.PetitionConcluded, t3, concl.Label()+": "+p.conclusionTxt)
-	start(congvu.StageClose, t3)
+	event(string(petition.StepConclude), petition.Concluded, t3, concl.Label()+": "+p.conclusionTxt)
+	start(petition.StageClose, t3)
 	t4 := after(t3, 2, 0.7)
 	if !t4.Before(g.now) {
-		open(congvu.PetitionConcluded)
+		open(petition.Concluded)
 		return
 	}
 	reply := t3.Add(t4.Sub(t3) / 2)
@@ -776,8 +777,8 @@ func (g *petGen) history(b *petBatch, p *genPet, u *petUnit, cat congvu.Petition
 	g.next.message++
 	p.updated = reply
 	cur.done = t4
-	event(string(congvu.StepClose), congvu.PetitionClosed, t4, "")
-	p.status, p.handler, p.closed = string(congvu.PetitionClosed), handler.id, t4
+	event(string(petition.StepClose), petition.Closed, t4, "")
+	p.status, p.handler, p.closed = string(petition.Closed), handler.id, t4
 }
 
 // ---- writers ----
@@ -1115,8 +1116,8 @@ func (w *pgPetGen) close() { w.c.Close() }
 // {tien} money, {gio} an hour.
 type petGenPool struct{ open, detail []string }
 
-var petGenText = map[congvu.PetitionCategory]petGenPool{
-	congvu.PetitionHarassment: {
+var petGenText = map[petition.Category]petGenPool{
+	petition.Harassment: {
 		open: []string{
 			"{khi} tôi đến {noi} của {dv} để làm thủ tục {tt} nhưng bị {ai} hạch sách, yêu cầu nộp thêm {gt} dù quy định không đòi hỏi.",
 			"Tôi bị {ai} nhũng nhiễu khi làm thủ tục {tt}: mỗi lần đến lại bị đòi thêm một loại giấy tờ mới.",
@@ -1132,7 +1133,7 @@ var petGenText = map[congvu.PetitionCategory]petGenPool{
 			"Tôi phải xin nghỉ làm nhiều buổi để bổ sung giấy tờ theo yêu cầu.",
 		},
 	},
-	congvu.PetitionObstruct: {
+	petition.Obstruct: {
 		open: []string{
 			"Tôi phải đi lại {n} lần mới nộp được hồ sơ {tt} tại {dv} vì mỗi lần {ai} lại hướng dẫn một kiểu.",
 			"{khi} {ai} từ chối tiếp nhận hồ sơ {tt} của tôi mà không nêu lý do, cũng không hướng dẫn bằng văn bản.",
@@ -1148,7 +1149,7 @@ var petGenText = map[congvu.PetitionCategory]petGenPool{
 			"Số điện thoại đường dây nóng niêm yết tại trụ sở gọi nhiều lần không ai nghe máy.",
 		},
 	},
-	congvu.PetitionFavours: {
+	petition.Favours: {
 		open: []string{
 			"{khi} {ai} của {dv} gợi ý tôi phải “bồi dưỡng” {tien} thì hồ sơ {tt} mới được giải quyết nhanh.",
 			"Khi làm thủ tục {tt}, tôi được một người tự xưng quen cán bộ gợi ý nộp {tien} “phí dịch vụ” để khỏi phải chờ.",
@@ -1163,7 +1164,7 @@ var petGenText = map[congvu.PetitionCategory]petGenPool{
 			"Tôi có ghi lại thời gian và nội dung trao đổi, sẵn sàng cung cấp khi cơ quan xác minh.",
 		},
 	},
-	congvu.PetitionDelay: {
+	petition.Delay: {
 		open: []string{
 			"Hồ sơ {tt} tôi nộp tại {dv} đã quá hẹn {ngay} ngày nhưng chưa có kết quả.",
 			"{khi} tôi đến nhận kết quả {tt} theo giấy hẹn thì {ai} bảo chưa xong, hẹn lại lần thứ {n}.",
@@ -1179,7 +1180,7 @@ var petGenText = map[congvu.PetitionCategory]petGenPool{
 			"Trên hệ thống dịch vụ công, hồ sơ vẫn ở trạng thái chờ tiếp nhận.",
 		},
 	},
-	congvu.PetitionAttitude: {
+	petition.Attitude: {
 		open: []string{
 			"{khi} {ai} tại {noi} của {dv} quát nạt, nói năng thiếu tôn trọng khi tôi hỏi về thủ tục {tt}.",
 			"Cán bộ tiếp dân thờ ơ, vừa làm việc vừa dùng điện thoại, không trả lời câu hỏi của người dân.",
@@ -1194,7 +1195,7 @@ var petGenText = map[congvu.PetitionCategory]petGenPool{
 			"Tôi mong cán bộ có thái độ niềm nở, lịch sự như quy tắc ứng xử đã niêm yết.",
 		},
 	},
-	congvu.PetitionDress: {
+	petition.Dress: {
 		open: []string{
 			"{khi} {ai} tại {noi} của {dv} không đeo thẻ công chức nên tôi không biết tên để liên hệ.",
 			"Cán bộ tiếp dân mặc quần áo không phù hợp, đi dép lê trong giờ làm việc.",
@@ -1205,7 +1206,7 @@ var petGenText = map[congvu.PetitionCategory]petGenPool{
 			"Bàn tiếp dân không có biển ghi họ tên, chức danh theo quy định.",
 		},
 	},
-	congvu.PetitionAlcohol: {
+	petition.Alcohol: {
 		open: []string{
 			"{khi} sau giờ nghỉ trưa {ai} của {dv} quay lại làm việc, người nồng nặc mùi rượu bia.",
 			"Cán bộ hút thuốc lá ngay tại {noi} trong giờ làm việc, dù có biển cấm hút thuốc.",
@@ -1216,7 +1217,7 @@ var petGenText = map[congvu.PetitionCategory]petGenPool{
 			"Khói thuốc làm người già và trẻ em đang chờ rất khó chịu.",
 		},
 	},
-	congvu.PetitionOther: {
+	petition.Other: {
 		open: []string{
 			"Cán bộ của {dv} sử dụng xe công vào việc riêng trong ngày làm việc.",
 			"Bảng niêm yết thủ tục hành chính tại {noi} của {dv} không đầy đủ, thiếu mức phí, lệ phí.",
@@ -1284,28 +1285,28 @@ var (
 		"Nội dung không thuộc phạm vi quy tắc ứng xử của cán bộ, công chức; đã hướng dẫn gửi đến cơ quan có thẩm quyền.",
 		"Sự việc đang được giải quyết theo thủ tục khiếu nại nên không thụ lý theo kênh phản ánh.",
 	}
-	petGenConclusions = map[congvu.PetitionConclusion][]string{
-		congvu.ConclusionFounded: {
+	petGenConclusions = map[petition.Conclusion][]string{
+		petition.ConclusionFounded: {
 			"Qua xác minh, nội dung phản ánh là đúng. Đơn vị đã tổ chức kiểm điểm, nhắc nhở công chức liên quan và chấn chỉnh việc tiếp nhận hồ sơ.",
 			"Phản ánh đúng. Công chức đã nhận khuyết điểm, xin lỗi người dân; đơn vị xem xét xử lý theo quy định.",
 		},
-		congvu.ConclusionPartly: {
+		petition.ConclusionPartly: {
 			"Qua xác minh, phản ánh đúng một phần: việc trả kết quả trễ hạn là có, nhưng không có việc đòi thêm giấy tờ ngoài quy định.",
 			"Phản ánh đúng một phần; đã nhắc nhở công chức về thái độ giao tiếp và hướng dẫn lại thủ tục cho người dân.",
 		},
-		congvu.ConclusionUnfounded: {
+		petition.ConclusionUnfounded: {
 			"Qua xác minh, làm việc với công chức và người làm chứng, chưa có cơ sở kết luận nội dung phản ánh.",
 			"Nội dung phản ánh không đúng: hồ sơ được trả đúng hẹn theo giấy biên nhận.",
 		},
 	}
-	petGenReplies = map[congvu.PetitionConclusion][]string{
-		congvu.ConclusionFounded: {
+	petGenReplies = map[petition.Conclusion][]string{
+		petition.ConclusionFounded: {
 			"Kính gửi Ông/Bà,\n\nCơ quan trân trọng cảm ơn Ông/Bà đã gửi phản ánh mã {ma}. Qua xác minh, nội dung phản ánh là đúng; chúng tôi thành thật xin lỗi Ông/Bà vì sự việc đã xảy ra. Đơn vị đã kiểm điểm công chức liên quan và chấn chỉnh việc tiếp nhận hồ sơ. Nếu còn vướng mắc, Ông/Bà vui lòng liên hệ bộ phận một cửa để được hỗ trợ.\n\nTrân trọng.",
 		},
-		congvu.ConclusionPartly: {
+		petition.ConclusionPartly: {
 			"Kính gửi Ông/Bà,\n\nCơ quan trân trọng cảm ơn Ông/Bà đã gửi phản ánh mã {ma}. Qua xác minh, nội dung phản ánh đúng một phần; chúng tôi xin lỗi Ông/Bà về phần thiếu sót và đã nhắc nhở công chức liên quan. Ông/Bà có thể tiếp tục gửi ý kiến qua trang tra cứu phản ánh.\n\nTrân trọng.",
 		},
-		congvu.ConclusionUnfounded: {
+		petition.ConclusionUnfounded: {
 			"Kính gửi Ông/Bà,\n\nCơ quan trân trọng cảm ơn Ông/Bà đã gửi phản ánh mã {ma}. Qua xác minh, chưa có cơ sở kết luận nội dung phản ánh. Cơ quan luôn sẵn sàng tiếp nhận thêm thông tin để xem xét lại.\n\nTrân trọng.",
 		},
 	}

@@ -3,6 +3,7 @@ package services
 
 import (
 	"congvu"
+	"congvu/petition"
 	"fmt"
 	"reflect"
 )
@@ -19,7 +20,7 @@ type Set struct {
 	Limiter    congvu.RateLimiter
 	Feedback   congvu.FeedbackService
 	Dashboards congvu.DashboardService
-	Petitions  congvu.PetitionService
+	Petitions  petition.Service
 	Outbox     congvu.OutboxService
 }
 

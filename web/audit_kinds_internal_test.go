@@ -1,12 +1,11 @@
 package web
 
 import (
+	"congvu/petition"
 	"os"
 	"path/filepath"
 	"regexp"
 	"testing"
-
-	"congvu"
 )
 
 // TestEveryAuditKindHasALabel reads the audit kinds the storage layer
@@ -35,7 +34,7 @@ func TestEveryAuditKindHasALabel(t *testing.T) {
 			kinds[string(m[1])] = true
 		}
 	}
-	for step := range congvu.PetitionStepTo {
+	for step := range petition.StepTo {
 		kinds["petition."+string(step)] = true // written as "petition."+step
 	}
 	if len(kinds) < 30 {

@@ -11,6 +11,7 @@ import (
 
 	"congvu"
 	"congvu/api"
+	"congvu/petition"
 	"congvu/web"
 )
 
@@ -188,9 +189,9 @@ func TestAuthorizationTable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rc, err := e.svc.Petitions.Submit(context.Background(), congvu.PetitionInput{Channel: congvu.PetitionViaBadge, BadgeToken: o.BadgeToken,
-			Category: congvu.PetitionDelay, Description: "Hồ sơ đất đai quá hẹn ba tuần mà không có phiếu xin lỗi, hẹn lại.",
-			Anonymous: true, Files: []*congvu.Attachment{f}})
+		rc, err := e.svc.Petitions.Submit(context.Background(), petition.Input{Channel: petition.ViaBadge, BadgeToken: o.BadgeToken,
+			Category: petition.Delay, Description: "Hồ sơ đất đai quá hẹn ba tuần mà không có phiếu xin lỗi, hẹn lại.",
+			Anonymous: true, Files: []*petition.Attachment{f}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -15,6 +15,7 @@ import (
 	"congvu"
 	"congvu/chart"
 	"congvu/export"
+	"congvu/petition"
 	"congvu/vntext"
 )
 
@@ -85,7 +86,7 @@ func (s *Server) petitionSubnav(a *congvu.Actor, current string) []NavItem {
 
 // RuleRow is one dated deadline rule as the rules page shows it.
 type RuleRow struct {
-	congvu.DeadlineRule
+	petition.DeadlineRule
 	// Default marks the built-in rule of the law, in force before any
 	// stored rule of the stage.
 	Default bool
@@ -106,7 +107,7 @@ func ruleDays(n int, working bool) string {
 
 // StageRules are the rules of one stage, the newest first.
 type StageRules struct {
-	Stage congvu.DeadlineStage
+	Stage petition.DeadlineStage
 	Rules []RuleRow
 }
 
@@ -125,9 +126,9 @@ type PetitionRulesPage struct {
 // ruleStages groups rules by stage, newest first, adds the built-in
 // default of each stage (unless the service already listed it) and marks
 // the rule in force at now.
-func ruleStages(rules []*congvu.DeadlineRule, now time.Time) []StageRules {
+func ruleStages(rules []*petition.DeadlineRule, now time.Time) []StageRules {
 	var out []StageRules
-	for _, st := range congvu.DeadlineStages {
+	for _, st := range petition.DeadlineStages {
 		g := StageRules{Stage: st}
 		hasDefault := false
 		for _, r := range rules {
@@ -139,9 +140,9 @@ func ruleStages(rules []*congvu.DeadlineRule, now time.Time) []StageRules {
 			g.Rules = append(g.Rules, RuleRow{DeadlineRule: *r, Default: def})
 		}
 		if !hasDefault {
-			for _, d := range congvu.DefaultDeadlineRules {
+			for _, d := range petition.DefaultDeadlineRules {
 				if d.Stage == st {
-					g.Rules = append(g.Rules, RuleRow{Default: true, DeadlineRule: congvu.DeadlineRule{Stage: st, Days: d.Days,
+					g.Rules = append(g.Rules, RuleRow{Default: true, DeadlineRule: petition.DeadlineRule{Stage: st, Days: d.Days,
 						WorkingDays: d.WorkingDays, RemindDays: d.RemindDays, EscalateDays: d.EscalateDays, LegalBasis: d.LegalBasis}})
 				}
 			}
@@ -180,7 +181,7 @@ func (s *Server) petitionRulesPage(r *http.Request, f *Form) (*PetitionRulesPage
 	p := &PetitionRulesPage{Base: Base{Title: "Thời hạn xử lý phản ánh, kiến nghị"}, Form: f,
 		Subnav: s.petitionSubnav(a, "/petitions/rules"), Stages: ruleStages(rules, time.Now()),
 		CanEdit: a.Can(congvu.ActPetitionRules, congvu.RootUnitPath)}
-	for _, st := range congvu.DeadlineStages {
+	for _, st := range petition.DeadlineStages {
 		p.StageOptions = append(p.StageOptions, Option{string(st), st.Label()})
 	}
 	p.DayKinds = []Option{{"working", "Ngày làm việc (thứ Hai đến thứ Sáu)"}, {"calendar", "Ngày theo lịch (kể cả thứ Bảy, Chủ nhật)"}}
@@ -198,10 +199,10 @@ func (s *Server) petitionRules(w http.ResponseWriter, r *http.Request) error {
 }
 
 // ruleInput reads the rule form; what cannot be read is reported on f.
-func ruleInput(f *Form) congvu.DeadlineRuleInput {
-	in := congvu.DeadlineRuleInput{Stage: congvu.DeadlineStage(f.Get("stage")), LegalBasis: f.Get("legal_basis")}
+func ruleInput(f *Form) petition.DeadlineRuleInput {
+	in := petition.DeadlineRuleInput{Stage: petition.DeadlineStage(f.Get("stage")), LegalBasis: f.Get("legal_basis")}
 	valid := false
-	for _, st := range congvu.DeadlineStages {
+	for _, st := range petition.DeadlineStages {
 		valid = valid || in.Stage == st
 	}
 	if !valid {
@@ -326,7 +327,7 @@ func (s *Server) outbox(w http.ResponseWriter, r *http.Request) error {
 
 // CountView is one row of a dashboard breakdown.
 type CountView struct {
-	congvu.CountRow
+	petition.CountRow
 	Share string // of the whole, "37,5%"
 	Href  string // the petition list filtered to this row ("" for none)
 	// Dash is the dashboard of a child unit ("" for other rows).
@@ -335,14 +336,14 @@ type CountView struct {
 
 // StageView is one row of the stage timing table.
 type StageView struct {
-	congvu.StageTiming
+	petition.StageTiming
 	Rate   string // on time among completed, "—" when none completed
 	Median string // "36 giờ", "2,5 ngày", "—"
 }
 
 // FoundedView is one row of the most-founded tables.
 type FoundedView struct {
-	congvu.FoundedRow
+	petition.FoundedRow
 	Place int // 0 when below the minimum sample
 	Href  string
 }
@@ -352,7 +353,7 @@ type PetitionDashboardPage struct {
 	Base
 	Subnav  []NavItem
 	Form    *Form
-	S       *congvu.PetitionStats
+	S       *petition.Stats
 	Unit    *congvu.Unit
 	LastDay time.Time // the last day of the range (S.To is exclusive)
 	Empty   bool
@@ -382,8 +383,8 @@ func (p *PetitionDashboardPage) MinSampleRule() string {
 // pdFilter reads the dashboard filter of r: the unit (default: the root of
 // the actor's scope) and the period (default: the last twelve months, up
 // to today). What cannot be read is reported on f and left to its default.
-func (s *Server) pdFilter(r *http.Request, f *Form) (congvu.PetitionStatsFilter, *congvu.Unit, error) {
-	var sf congvu.PetitionStatsFilter
+func (s *Server) pdFilter(r *http.Request, f *Form) (petition.StatsFilter, *congvu.Unit, error) {
+	var sf petition.StatsFilter
 	var unit *congvu.Unit
 	if code := f.Get(pdUnitParam); code != "" {
 		u, err := s.unitByCode(r, code)
@@ -449,7 +450,7 @@ var pdFields = map[string]string{"from": pdFromParam, "to": pdToParam, "unit_id"
 
 // loadPetitionStats reads the figures; a filter the service refuses is
 // reported on the form and the default period used instead.
-func (s *Server) loadPetitionStats(r *http.Request, f *Form, sf congvu.PetitionStatsFilter) (*congvu.PetitionStats, error) {
+func (s *Server) loadPetitionStats(r *http.Request, f *Form, sf petition.StatsFilter) (*petition.Stats, error) {
 	svc := s.Services.Petitions
 	st, err := svc.Stats(r.Context(), sf)
 	if congvu.ErrorCode(err) == congvu.EINVALID {
@@ -470,7 +471,7 @@ func (s *Server) loadPetitionStats(r *http.Request, f *Form, sf congvu.PetitionS
 }
 
 // pdQuery is the query string of a dashboard of unit code over st's range.
-func pdQuery(code string, st *congvu.PetitionStats) url.Values {
+func pdQuery(code string, st *petition.Stats) url.Values {
 	q := url.Values{}
 	q.Set(pdUnitParam, code)
 	q.Set(pdFromParam, st.From.In(congvu.TimeZone).Format("02/01/2006"))
@@ -480,7 +481,7 @@ func pdQuery(code string, st *congvu.PetitionStats) url.Values {
 
 // listHref is the staff petition list filtered to unitID, st's range and
 // the given parameters (name, value pairs).
-func listHref(unitID int64, st *congvu.PetitionStats, kv ...string) string {
+func listHref(unitID int64, st *petition.Stats, kv ...string) string {
 	q := url.Values{}
 	q.Set(plUnitParam, strconv.FormatInt(unitID, 10))
 	q.Set(plFromParam, st.From.In(congvu.TimeZone).Format("02/01/2006"))
@@ -519,7 +520,7 @@ func formatHours(h float64) string {
 }
 
 // countViews adds shares of whole and list links to rows.
-func countViews(rows []congvu.CountRow, whole int, href func(congvu.CountRow) string) []CountView {
+func countViews(rows []petition.CountRow, whole int, href func(petition.CountRow) string) []CountView {
 	out := make([]CountView, 0, len(rows))
 	for _, r := range rows {
 		v := CountView{CountRow: r, Share: share(r.Count, whole)}
@@ -566,7 +567,7 @@ func (s *Server) petitionDashboard(w http.ResponseWriter, r *http.Request) error
 		Subnav: s.petitionSubnav(a, "/petitions/dashboard"), LastDay: st.To.AddDate(0, 0, -1), Empty: st.Total == 0,
 		MinSample: st.MinSample, DefaultHref: r.URL.Path}
 	if p.MinSample <= 0 {
-		p.MinSample = congvu.MinPetitionSample
+		p.MinSample = petition.MinSample
 	}
 	if st.Title != "" {
 		p.Title = "Thống kê phản ánh, kiến nghị — " + st.Title
@@ -604,9 +605,9 @@ func (s *Server) petitionDashboard(w http.ResponseWriter, r *http.Request) error
 	p.TotalHref, p.OverdueHref = link(), link(plOverdueParam, "1")
 
 	// Breakdowns, charts beside tables.
-	p.Categories = countViews(st.ByCategory, st.Total, func(c congvu.CountRow) string { return link(plCategoryParam, c.Key) })
-	p.Statuses = countViews(st.ByStatus, st.Total, func(c congvu.CountRow) string { return link(plStatusParam, c.Key) })
-	p.Units = countViews(st.ByUnit, st.Total, func(c congvu.CountRow) string {
+	p.Categories = countViews(st.ByCategory, st.Total, func(c petition.CountRow) string { return link(plCategoryParam, c.Key) })
+	p.Statuses = countViews(st.ByStatus, st.Total, func(c petition.CountRow) string { return link(plStatusParam, c.Key) })
+	p.Units = countViews(st.ByUnit, st.Total, func(c petition.CountRow) string {
 		// The unit's own row ("trực tiếp") has no list of its own: the
 		// list's unit filter takes the whole subtree.
 		if !hasList || c.Key == strconv.FormatInt(unit.ID, 10) {
@@ -651,13 +652,13 @@ func (s *Server) petitionDashboard(w http.ResponseWriter, r *http.Request) error
 	}
 
 	// Most founded.
-	p.TopOfficials = foundedViews(st.TopOfficial, p.MinSample, func(fr congvu.FoundedRow) string {
+	p.TopOfficials = foundedViews(st.TopOfficial, p.MinSample, func(fr petition.FoundedRow) string {
 		if !hasList {
 			return ""
 		}
 		return listHref(unit.ID, st, plOfficialParam, strconv.FormatInt(fr.ID, 10))
 	})
-	p.TopUnits = foundedViews(st.TopUnits, p.MinSample, func(fr congvu.FoundedRow) string {
+	p.TopUnits = foundedViews(st.TopUnits, p.MinSample, func(fr petition.FoundedRow) string {
 		if !hasList {
 			return ""
 		}
@@ -678,7 +679,7 @@ func (v FoundedView) RateText() string { return chart.Percent(v.Rate) }
 
 // stageViews formats the stage timings, and counts the completed stages
 // and those done on time.
-func stageViews(stages []congvu.StageTiming) (out []StageView, completed, onTime int) {
+func stageViews(stages []petition.StageTiming) (out []StageView, completed, onTime int) {
 	for _, t := range stages {
 		v := StageView{StageTiming: t, Rate: share(t.OnTime, t.Completed), Median: "—"}
 		if t.Completed > 0 {
@@ -691,7 +692,7 @@ func stageViews(stages []congvu.StageTiming) (out []StageView, completed, onTime
 	return out, completed, onTime
 }
 
-func foundedViews(rows []congvu.FoundedRow, minSample int, href func(congvu.FoundedRow) string) []FoundedView {
+func foundedViews(rows []petition.FoundedRow, minSample int, href func(petition.FoundedRow) string) []FoundedView {
 	out := make([]FoundedView, 0, len(rows))
 	place := 0
 	for _, r := range rows {
@@ -707,11 +708,11 @@ func foundedViews(rows []congvu.FoundedRow, minSample int, href func(congvu.Foun
 
 // petitionStatsTables are the tables of the petition dashboard: the
 // summary and one table per breakdown.
-func petitionStatsTables(st *congvu.PetitionStats, unitName string) []export.Table {
+func petitionStatsTables(st *petition.Stats, unitName string) []export.Table {
 	title := "Phản ánh, kiến nghị — " + unitName
 	minSample := st.MinSample
 	if minSample <= 0 {
-		minSample = congvu.MinPetitionSample
+		minSample = petition.MinSample
 	}
 	completed, onTime := 0, 0
 	for _, t := range st.Stages {
@@ -735,7 +736,7 @@ func petitionStatsTables(st *congvu.PetitionStats, unitName string) []export.Tab
 			{"Tỷ lệ đúng hạn", rate},
 			{"Số phản ánh đã kết luận tối thiểu để xếp", minSample},
 		}}
-	breakdown := func(name, what string, rows []congvu.CountRow, whole int) export.Table {
+	breakdown := func(name, what string, rows []petition.CountRow, whole int) export.Table {
 		t := export.Table{Name: name, Title: title, Header: []string{what, "Số phản ánh", "Tỷ lệ"}, Widths: []float64{48, 16, 12}}
 		for _, r := range rows {
 			var pct any = ""
@@ -760,7 +761,7 @@ func petitionStatsTables(st *congvu.PetitionStats, unitName string) []export.Tab
 		}
 		stages.Rows = append(stages.Rows, []any{t.Stage.Label(), t.Completed, t.OnTime, pct, median})
 	}
-	founded := func(name, who string, rows []congvu.FoundedRow, withUnit bool) export.Table {
+	founded := func(name, who string, rows []petition.FoundedRow, withUnit bool) export.Table {
 		head := []string{"Thứ hạng", who}
 		widths := []float64{22, 36}
 		if withUnit {
@@ -769,7 +770,7 @@ func petitionStatsTables(st *congvu.PetitionStats, unitName string) []export.Tab
 		head = append(head, "Đã kết luận", "Đúng, đúng một phần", "Tỷ lệ")
 		widths = append(widths, 14, 18, 12)
 		t := export.Table{Name: name, Title: title, Header: head, Widths: widths}
-		for _, v := range foundedViews(rows, minSample, func(congvu.FoundedRow) string { return "" }) {
+		for _, v := range foundedViews(rows, minSample, func(petition.FoundedRow) string { return "" }) {
 			var place any = fmt.Sprintf("Chưa đủ mẫu (dưới %d phản ánh đã kết luận)", minSample)
 			if v.Place > 0 {
 				place = v.Place

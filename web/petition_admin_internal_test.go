@@ -10,21 +10,22 @@ import (
 
 	"congvu"
 	"congvu/export"
+	"congvu/petition"
 )
 
 // sampleStats are dashboard figures with every part filled.
-func sampleStats() *congvu.PetitionStats {
+func sampleStats() *petition.Stats {
 	from := time.Date(2025, 12, 2, 0, 0, 0, 0, congvu.TimeZone)
-	return &congvu.PetitionStats{UnitID: 34, Title: "Tỉnh Thái Bình", From: from, To: from.AddDate(1, 0, 0), Total: 7, Open: 5, Overdue: 4,
-		ByCategory: []congvu.CountRow{{Key: "delay", Label: "Chậm trễ, kéo dài thời gian", Count: 5}, {Key: "favours", Label: "Vòi vĩnh, tham nhũng vặt", Count: 2}},
-		ByStatus:   []congvu.CountRow{{Key: "received", Label: "Mới tiếp nhận", Count: 7}},
-		ByUnit:     []congvu.CountRow{{Key: "35", Label: "Sở Nội vụ tỉnh Thái Bình", Count: 6}, {Key: "34", Label: "Tỉnh Thái Bình (trực tiếp)", Count: 1}},
-		ByItem:     []congvu.CountRow{{Key: "TT-KD", Label: "Không kéo dài thời gian", Count: 3}, {Key: "=cmd", Label: "=cmd|' /C calc'!A0", Count: 1}},
-		Stages: []congvu.StageTiming{{Stage: congvu.StageAccept, Completed: 5, OnTime: 4, MedianHours: 24}, {Stage: congvu.StageAssign},
-			{Stage: congvu.StageConclude, Completed: 3, OnTime: 3, MedianHours: 60}, {Stage: congvu.StageClose, Completed: 1, OnTime: 1, MedianHours: 0.5}},
+	return &petition.Stats{UnitID: 34, Title: "Tỉnh Thái Bình", From: from, To: from.AddDate(1, 0, 0), Total: 7, Open: 5, Overdue: 4,
+		ByCategory: []petition.CountRow{{Key: "delay", Label: "Chậm trễ, kéo dài thời gian", Count: 5}, {Key: "favours", Label: "Vòi vĩnh, tham nhũng vặt", Count: 2}},
+		ByStatus:   []petition.CountRow{{Key: "received", Label: "Mới tiếp nhận", Count: 7}},
+		ByUnit:     []petition.CountRow{{Key: "35", Label: "Sở Nội vụ tỉnh Thái Bình", Count: 6}, {Key: "34", Label: "Tỉnh Thái Bình (trực tiếp)", Count: 1}},
+		ByItem:     []petition.CountRow{{Key: "TT-KD", Label: "Không kéo dài thời gian", Count: 3}, {Key: "=cmd", Label: "=cmd|' /C calc'!A0", Count: 1}},
+		Stages: []petition.StageTiming{{Stage: petition.StageAccept, Completed: 5, OnTime: 4, MedianHours: 24}, {Stage: petition.StageAssign},
+			{Stage: petition.StageConclude, Completed: 3, OnTime: 3, MedianHours: 60}, {Stage: petition.StageClose, Completed: 1, OnTime: 1, MedianHours: 0.5}},
 		OnTimeRate:  88.9,
-		TopOfficial: []congvu.FoundedRow{{ID: 1, Name: "Phạm Văn Bình", UnitName: "Sở Nội vụ", Concluded: 3, Founded: 2, Rate: 66.7}, {ID: 2, Name: "Lê Thị Lan", Concluded: 2, Founded: 2, Rate: 100}},
-		TopUnits:    []congvu.FoundedRow{{ID: 35, Name: "Sở Nội vụ tỉnh Thái Bình", UnitName: "Tỉnh Thái Bình", Concluded: 3, Founded: 2, Rate: 66.7}},
+		TopOfficial: []petition.FoundedRow{{ID: 1, Name: "Phạm Văn Bình", UnitName: "Sở Nội vụ", Concluded: 3, Founded: 2, Rate: 66.7}, {ID: 2, Name: "Lê Thị Lan", Concluded: 2, Founded: 2, Rate: 100}},
+		TopUnits:    []petition.FoundedRow{{ID: 35, Name: "Sở Nội vụ tỉnh Thái Bình", UnitName: "Tỉnh Thái Bình", Concluded: 3, Founded: 2, Rate: 66.7}},
 		MinSample:   3,
 	}
 }
@@ -33,9 +34,9 @@ func sampleStats() *congvu.PetitionStats {
 // templates, for TestEveryTemplateRenders.
 func init() {
 	now := time.Date(2026, 12, 1, 10, 0, 0, 0, congvu.TimeZone)
-	rules := []*congvu.DeadlineRule{
-		{ID: 1, Stage: congvu.StageAccept, Days: 7, WorkingDays: true, RemindDays: 1, EscalateDays: 2, ValidFrom: now.AddDate(0, 1, 0), LegalBasis: "Quyết định 99/2026/QĐ-UBND"},
-		{ID: 2, Stage: congvu.StageAccept, Days: 8, WorkingDays: true, ValidFrom: now.AddDate(0, -1, 0)},
+	rules := []*petition.DeadlineRule{
+		{ID: 1, Stage: petition.StageAccept, Days: 7, WorkingDays: true, RemindDays: 1, EscalateDays: 2, ValidFrom: now.AddDate(0, 1, 0), LegalBasis: "Quyết định 99/2026/QĐ-UBND"},
+		{ID: 2, Stage: petition.StageAccept, Days: 8, WorkingDays: true, ValidFrom: now.AddDate(0, -1, 0)},
 	}
 	bad := NewForm(url.Values{"stage": {"accept"}, "days": {"mười"}, "working_days": {"calendar"}, "valid_from": {"32/13/2026"}, "legal_basis": {"Công văn 5"}})
 	bad.AddError("days", "Xin nhập một số nguyên, ví dụ 10.")
@@ -46,11 +47,11 @@ func init() {
 	st := sampleStats()
 	unit := &congvu.Unit{ID: 34, Code: "34", Name: "Tỉnh Thái Bình"}
 	dash := &PetitionDashboardPage{S: st, Unit: unit, Form: NewForm(url.Values{"unit": {"34"}}), LastDay: st.To.AddDate(0, 0, -1),
-		Categories: countViews(st.ByCategory, st.Total, func(c congvu.CountRow) string { return "/petitions?category=" + c.Key }),
+		Categories: countViews(st.ByCategory, st.Total, func(c petition.CountRow) string { return "/petitions?category=" + c.Key }),
 		Statuses:   countViews(st.ByStatus, st.Total, nil), Units: countViews(st.ByUnit, st.Total, nil), Items: countViews(st.ByItem, 4, nil),
 		CategorySVG:  countChart("a", "Loại", "phản ánh", countViews(st.ByCategory, st.Total, nil), st.Total),
-		TopOfficials: foundedViews(st.TopOfficial, 3, func(congvu.FoundedRow) string { return "/petitions?official=1" }),
-		TopUnits:     foundedViews(st.TopUnits, 3, func(congvu.FoundedRow) string { return "" }),
+		TopOfficials: foundedViews(st.TopOfficial, 3, func(petition.FoundedRow) string { return "/petitions?official=1" }),
+		TopUnits:     foundedViews(st.TopUnits, 3, func(petition.FoundedRow) string { return "" }),
 		MinSample:    3, OnTimeRate: "88,9%", Completed: 9, OnTime: 8, ExportXLSX: "/petitions/dashboard/export?format=xlsx", TotalHref: "/petitions?unit=34", RulesHref: "/petitions/rules",
 		Subnav: []NavItem{{Label: "Thống kê phản ánh", Href: "/petitions/dashboard", Current: true}}}
 	dash.Stages, _, _ = stageViews(st.Stages)
@@ -67,22 +68,22 @@ func init() {
 		&PetitionOutboxPage{Delivery: true, MaxAttempts: 5},
 	}
 	pageSamples["petition_dashboard.html"] = []page{dash,
-		&PetitionDashboardPage{S: &congvu.PetitionStats{From: st.From, To: st.To}, Unit: unit, Form: NewForm(nil), Empty: true, OnTimeRate: "—"},
+		&PetitionDashboardPage{S: &petition.Stats{From: st.From, To: st.To}, Unit: unit, Form: NewForm(nil), Empty: true, OnTimeRate: "—"},
 	}
 }
 
 func TestRuleStages(t *testing.T) {
 	now := time.Date(2026, 12, 1, 10, 0, 0, 0, congvu.TimeZone)
 	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, congvu.TimeZone) }
-	rules := []*congvu.DeadlineRule{
-		{ID: 3, Stage: congvu.StageAccept, Days: 5, ValidFrom: day(2027, 1, 1)},
-		{ID: 2, Stage: congvu.StageAccept, Days: 8, ValidFrom: day(2026, 12, 1)}, // from today: in force
-		{ID: 1, Stage: congvu.StageAccept, Days: 9, ValidFrom: day(2026, 6, 1)},
-		{Stage: congvu.StageAccept, Days: 10}, // the default, as the service lists it
-		{ID: 4, Stage: congvu.StageClose, Days: 4, ValidFrom: day(2027, 3, 1)},
+	rules := []*petition.DeadlineRule{
+		{ID: 3, Stage: petition.StageAccept, Days: 5, ValidFrom: day(2027, 1, 1)},
+		{ID: 2, Stage: petition.StageAccept, Days: 8, ValidFrom: day(2026, 12, 1)}, // from today: in force
+		{ID: 1, Stage: petition.StageAccept, Days: 9, ValidFrom: day(2026, 6, 1)},
+		{Stage: petition.StageAccept, Days: 10}, // the default, as the service lists it
+		{ID: 4, Stage: petition.StageClose, Days: 4, ValidFrom: day(2027, 3, 1)},
 	}
 	got := ruleStages(rules, now)
-	if len(got) != len(congvu.DeadlineStages) {
+	if len(got) != len(petition.DeadlineStages) {
 		t.Fatalf("%d stages", len(got))
 	}
 	state := func(g StageRules) string {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/petition"
 	"congvu/web"
 
 	"github.com/xuri/excelize/v2"
@@ -64,9 +65,9 @@ func (c *paClock) now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.
 
 // paSubmit submits an anonymous petition about unit (or official, when not
 // 0) at the clock's time.
-func paSubmit(t *testing.T, e *env, cat congvu.PetitionCategory, unitID, officialID int64) *congvu.Petition {
+func paSubmit(t *testing.T, e *env, cat petition.Category, unitID, officialID int64) *petition.Petition {
 	t.Helper()
-	in := congvu.PetitionInput{Category: cat, UnitID: unitID, OfficialID: officialID, Anonymous: true,
+	in := petition.Input{Category: cat, UnitID: unitID, OfficialID: officialID, Anonymous: true,
 		Description: "Cán bộ hẹn lại nhiều lần, không hướng dẫn rõ thủ tục cần làm."}
 	rc, err := e.svc.Petitions.Submit(context.Background(), in)
 	if err != nil {
@@ -75,7 +76,7 @@ func paSubmit(t *testing.T, e *env, cat congvu.PetitionCategory, unitID, officia
 	return rc.Petition
 }
 
-func paStep(t *testing.T, e *env, p *congvu.Petition, in congvu.PetitionStepInput) {
+func paStep(t *testing.T, e *env, p *petition.Petition, in petition.StepInput) {
 	t.Helper()
 	if _, err := e.svc.Petitions.Step(handlerCtx(), p.ID, in); err != nil {
 		t.Fatalf("petition %s step %s: %v", p.TrackingCode, in.Step, err)
@@ -114,15 +115,15 @@ func paSeed(t *testing.T, e *env) (*congvu.Official, time.Time) {
 	h := time.Hour
 
 	type plan struct {
-		cat      congvu.PetitionCategory
+		cat      petition.Category
 		official bool
 		submit   time.Duration
 	}
 	plans := []plan{
-		{congvu.PetitionDelay, true, 0}, {congvu.PetitionDelay, true, 1 * h}, {congvu.PetitionAttitude, true, 2 * h},
-		{congvu.PetitionAttitude, false, 3 * h}, {congvu.PetitionOther, false, 4 * h}, {congvu.PetitionHarassment, false, 5 * h},
+		{petition.Delay, true, 0}, {petition.Delay, true, 1 * h}, {petition.Attitude, true, 2 * h},
+		{petition.Attitude, false, 3 * h}, {petition.Other, false, 4 * h}, {petition.Harassment, false, 5 * h},
 	}
-	var ps []*congvu.Petition
+	var ps []*petition.Petition
 	for _, pl := range plans {
 		at(pl.submit)
 		var oid int64
@@ -133,30 +134,30 @@ func paSeed(t *testing.T, e *env) (*congvu.Official, time.Time) {
 	}
 	// P1–P3: accepted and assigned a day apart, concluded 48, 72, 96 hours
 	// after assignment.
-	concl := []congvu.PetitionStepInput{
-		{Step: congvu.StepConclude, Conclusion: congvu.ConclusionFounded, Text: "Đúng: để hồ sơ quá hạn.", Items: []string{"TT-KD"}},
-		{Step: congvu.StepConclude, Conclusion: congvu.ConclusionPartly, Text: "Đúng một phần.", Items: []string{"TT-KD", "TT-KL"}},
-		{Step: congvu.StepConclude, Conclusion: congvu.ConclusionUnfounded, Text: "Không có cơ sở."},
+	concl := []petition.StepInput{
+		{Step: petition.StepConclude, Conclusion: petition.ConclusionFounded, Text: "Đúng: để hồ sơ quá hạn.", Items: []string{"TT-KD"}},
+		{Step: petition.StepConclude, Conclusion: petition.ConclusionPartly, Text: "Đúng một phần.", Items: []string{"TT-KD", "TT-KL"}},
+		{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: "Không có cơ sở."},
 	}
 	for i, p := range ps[:3] {
 		d := time.Duration(i) * h
 		at(d + 24*h)
-		paStep(t, e, p, congvu.PetitionStepInput{Step: congvu.StepAccept})
+		paStep(t, e, p, petition.StepInput{Step: petition.StepAccept})
 		at(d + 48*h)
-		paStep(t, e, p, congvu.PetitionStepInput{Step: congvu.StepAssign})
+		paStep(t, e, p, petition.StepInput{Step: petition.StepAssign})
 		at(d + 72*h)
-		paStep(t, e, p, congvu.PetitionStepInput{Step: congvu.StepVerify})
+		paStep(t, e, p, petition.StepInput{Step: petition.StepVerify})
 		at(d + 48*h + time.Duration(48+24*i)*h)
 		paStep(t, e, p, concl[i])
 	}
 	at(120 * h)
-	paStep(t, e, ps[0], congvu.PetitionStepInput{Step: congvu.StepClose})
+	paStep(t, e, ps[0], petition.StepInput{Step: petition.StepClose})
 	at(20*24*h + 3*h)
-	paStep(t, e, ps[3], congvu.PetitionStepInput{Step: congvu.StepAccept})
+	paStep(t, e, ps[3], petition.StepInput{Step: petition.StepAccept})
 	at(28 * h)
-	paStep(t, e, ps[4], congvu.PetitionStepInput{Step: congvu.StepReject, Reason: "Không thuộc thẩm quyền giải quyết."})
+	paStep(t, e, ps[4], petition.StepInput{Step: petition.StepReject, Reason: "Không thuộc thẩm quyền giải quyết."})
 	clock.set(time.Now().Add(-time.Hour))
-	paSubmit(t, e, congvu.PetitionObstruct, snv.ID, 0)
+	paSubmit(t, e, petition.Obstruct, snv.ID, 0)
 	return o, t0
 }
 
@@ -281,7 +282,7 @@ func TestPetitionRules(t *testing.T) {
 	e := newEnv(t)
 	// A rule dated in the past (the operator may): in force now, the default
 	// of its stage replaced.
-	if _, err := e.svc.Petitions.AddDeadlineRule(sysCtx(), congvu.DeadlineRuleInput{Stage: congvu.StageConclude, Days: 20, RemindDays: 3,
+	if _, err := e.svc.Petitions.AddDeadlineRule(sysCtx(), petition.DeadlineRuleInput{Stage: petition.StageConclude, Days: 20, RemindDays: 3,
 		EscalateDays: 4, ValidFrom: time.Date(2026, 1, 1, 0, 0, 0, 0, congvu.TimeZone), LegalBasis: "Quyết định 12/2025/QĐ-UBND tỉnh Thái Bình"}); err != nil {
 		t.Fatal(err)
 	}
@@ -313,8 +314,8 @@ func TestPetitionRules(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = e.svc.Petitions.AddDeadlineRule(congvu.NewContextWithActor(context.Background(), a), congvu.DeadlineRuleInput{
-			Stage: congvu.StageAccept, Days: 5, WorkingDays: true, ValidFrom: time.Now().AddDate(0, 1, 0)})
+		_, err = e.svc.Petitions.AddDeadlineRule(congvu.NewContextWithActor(context.Background(), a), petition.DeadlineRuleInput{
+			Stage: petition.StageAccept, Days: 5, WorkingDays: true, ValidFrom: time.Now().AddDate(0, 1, 0)})
 		if congvu.ErrorCode(err) != congvu.EFORBIDDEN {
 			t.Errorf("%s adds a rule: %v, want EFORBIDDEN", name, err)
 		}
@@ -373,15 +374,15 @@ func TestOutbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A reporter with an email, told when the petition is accepted.
-	rc, err := e.svc.Petitions.Submit(context.Background(), congvu.PetitionInput{Category: congvu.PetitionAttitude, UnitID: snv.ID,
+	rc, err := e.svc.Petitions.Submit(context.Background(), petition.Input{Category: petition.Attitude, UnitID: snv.ID,
 		Description: "Cán bộ quát nạt người dân khi được hỏi về hồ sơ.", Consent: true,
-		Reporter: congvu.Reporter{Name: "Nguyễn Văn Dân", Email: "nguyenvandan@example.com"}})
+		Reporter: petition.Reporter{Name: "Nguyễn Văn Dân", Email: "nguyenvandan@example.com"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	paStep(t, e, rc.Petition, congvu.PetitionStepInput{Step: congvu.StepAccept})
+	paStep(t, e, rc.Petition, petition.StepInput{Step: petition.StepAccept})
 	for i := 0; i < 30; i++ {
-		paSubmit(t, e, congvu.PetitionDelay, snv.ID, 0)
+		paSubmit(t, e, petition.Delay, snv.ID, 0)
 	}
 	// The first message fails five times (given up), the next is sent.
 	var firstID int64

@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"congvu"
 	"congvu/internal/benchkit"
+	"congvu/petition"
 )
 
 // benchPhotoSize is the size of the photo in the submission benchmarks.
@@ -50,10 +50,10 @@ func BenchmarkPetitionPhotoPost(b *testing.B) {
 	if m == nil {
 		b.Fatalf("the form has no render time:\n%s", form.Body)
 	}
-	time.Sleep(congvu.MinPetitionFillTime + 200*time.Millisecond) // filled by a person
+	time.Sleep(petition.MinFillTime + 200*time.Millisecond) // filled by a person
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
-	for _, f := range [][2]string{{"t", m[1]}, {"website", ""}, {"category", string(congvu.PetitionFavours)},
+	for _, f := range [][2]string{{"t", m[1]}, {"website", ""}, {"category", string(petition.Favours)},
 		{"description", "Cán bộ gợi ý phải “bồi dưỡng” thì hồ sơ mới được giải quyết nhanh; tôi gửi kèm ảnh chụp giấy hẹn."},
 		{"place", "Bộ phận một cửa"}, {"anonymous", "co"}} {
 		mw.WriteField(f[0], f[1])
@@ -89,7 +89,7 @@ func BenchmarkPetitionPhotoPost(b *testing.B) {
 		b.ReportMetric(float64(stop())/(1<<20), "peak-heap-MB")
 	})
 	// The photo was stored cleaned: the EXIF segment is gone.
-	list, _, err := e.svc.Petitions.FindPetitions(sysCtx(), congvu.PetitionFilter{Query: last})
+	list, _, err := e.svc.Petitions.FindPetitions(sysCtx(), petition.Filter{Query: last})
 	if err != nil || len(list) != 1 {
 		b.Fatalf("petition %s: %v", last, err)
 	}

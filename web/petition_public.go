@@ -1,6 +1,7 @@
 package web
 
 import (
+	"congvu/petition"
 	"errors"
 	"fmt"
 	"io"
@@ -101,10 +102,10 @@ type PetitionPage struct {
 	AttachmentsLost bool // files were chosen but not kept: choose them again
 
 	// The receipt.
-	Receipt *congvu.PetitionReceipt
+	Receipt *petition.Receipt
 
 	// The tracking view.
-	Petition    *congvu.PublicPetition
+	Petition    *petition.Public
 	Steps       []PetitionStepView
 	Code        string // the tracking code and secret, for the message form
 	Secret      string
@@ -124,7 +125,7 @@ type PetitionCategoryView struct {
 
 // PetitionSubject is whom a petition is about, as the form shows it.
 type PetitionSubject struct {
-	Channel      congvu.PetitionChannel
+	Channel      petition.Channel
 	OfficialName string // set when the badge names the official
 	Position     string
 	UnitName     string
@@ -143,8 +144,8 @@ type PetitionStepView struct {
 func (v PetitionStepView) Current() bool { return v.State == "current" || v.State == "rejected" }
 
 // Limits of the attachments, for the page.
-func (p *PetitionPage) MaxFiles() int   { return congvu.MaxAttachments }
-func (p *PetitionPage) MaxFileMB() int  { return congvu.MaxAttachmentSize >> 20 }
+func (p *PetitionPage) MaxFiles() int   { return petition.MaxAttachments }
+func (p *PetitionPage) MaxFileMB() int  { return petition.MaxAttachmentSize >> 20 }
 func (p *PetitionPage) MaxTotalMB() int { return MaxPetitionBytes >> 20 }
 
 // MaxDescription is the description's length limit in characters.
@@ -179,7 +180,7 @@ func groupsOf(s string, n int) string {
 }
 
 // EventLabel says what a history event was, for the reporter.
-func (p *PetitionPage) EventLabel(ev *congvu.PetitionEvent) string {
+func (p *PetitionPage) EventLabel(ev *petition.Event) string {
 	switch ev.Kind {
 	case "submit":
 		return "Đã gửi phản ánh"
@@ -190,17 +191,17 @@ func (p *PetitionPage) EventLabel(ev *congvu.PetitionEvent) string {
 	case "remind":
 		return "Nhắc hạn xử lý"
 	}
-	if st := congvu.PetitionStep(ev.Kind); st.Label() != ev.Kind {
+	if st := petition.Step(ev.Kind); st.Label() != ev.Kind {
 		switch st {
-		case congvu.StepAssign:
+		case petition.StepAssign:
 			return "Đã giao đơn vị xử lý"
-		case congvu.StepTransfer:
+		case petition.StepTransfer:
 			return "Đã chuyển đơn vị xử lý"
-		case congvu.StepVerify:
+		case petition.StepVerify:
 			return "Bắt đầu xác minh"
-		case congvu.StepConclude:
+		case petition.StepConclude:
 			return "Đã có kết luận"
-		case congvu.StepClose:
+		case petition.StepClose:
 			return "Đã đóng phản ánh"
 		}
 		if ev.Status != "" {
@@ -218,19 +219,19 @@ func (p *PetitionPage) EventLabel(ev *congvu.PetitionEvent) string {
 func petitionCategories(f *Form) []PetitionCategoryView {
 	chosen := f.Values.Get("category")
 	var out []PetitionCategoryView
-	for i, c := range congvu.PetitionCategories {
+	for i, c := range petition.Categories {
 		out = append(out, PetitionCategoryView{Value: string(c), Label: c.Label(), Hint: c.Hint(), Checked: chosen == string(c), First: i == 0})
 	}
 	return out
 }
 
 // petitionSteps is the step indicator of status st.
-func petitionSteps(st congvu.PetitionStatus) []PetitionStepView {
-	if st == congvu.PetitionRejected {
-		return []PetitionStepView{{Label: congvu.PetitionReceived.Label(), State: "done"}, {Label: st.Label(), State: "rejected"}}
+func petitionSteps(st petition.Status) []PetitionStepView {
+	if st == petition.Rejected {
+		return []PetitionStepView{{Label: petition.Received.Label(), State: "done"}, {Label: st.Label(), State: "rejected"}}
 	}
-	order := []congvu.PetitionStatus{congvu.PetitionReceived, congvu.PetitionAccepted, congvu.PetitionAssigned,
-		congvu.PetitionVerifying, congvu.PetitionConcluded, congvu.PetitionClosed}
+	order := []petition.Status{petition.Received, petition.Accepted, petition.Assigned,
+		petition.Verifying, petition.Concluded, petition.Closed}
 	at := -1
 	for i, x := range order {
 		if x == st {
@@ -310,10 +311,10 @@ func (s *Server) petitionSubject(r *http.Request, by petitionEntry) (*PetitionSu
 		}
 		sub := &PetitionSubject{UnitName: t.UnitName}
 		if by == petitionByBadge {
-			sub.Channel, sub.BadgeToken = congvu.PetitionViaBadge, token
+			sub.Channel, sub.BadgeToken = petition.ViaBadge, token
 			sub.OfficialName, sub.Position = t.OfficialName, t.Position
 		} else {
-			sub.Channel, sub.UnitToken = congvu.PetitionViaUnit, token
+			sub.Channel, sub.UnitToken = petition.ViaUnit, token
 		}
 		return sub, nil
 	}
@@ -325,7 +326,7 @@ func (s *Server) petitionSubject(r *http.Request, by petitionEntry) (*PetitionSu
 	if err != nil {
 		return nil, err
 	}
-	return &PetitionSubject{Channel: congvu.PetitionViaWeb, UnitName: u.Name, UnitID: u.ID}, nil
+	return &PetitionSubject{Channel: petition.ViaWeb, UnitName: u.Name, UnitID: u.ID}, nil
 }
 
 // petitionFormPage builds the form page for sub with form f.
@@ -392,7 +393,7 @@ func (c cutShort) Read(p []byte) (int, error) {
 // files were sent at all. Problems the citizen can fix (a refused file,
 // too many files, too much data) are recorded in f; other errors are
 // returned.
-func (s *Server) readPetitionForm(r *http.Request, svc congvu.PetitionService, f *Form) (files []*congvu.Attachment, sent bool, err error) {
+func (s *Server) readPetitionForm(r *http.Request, svc petition.Service, f *Form) (files []*petition.Attachment, sent bool, err error) {
 	watch := &bodyWatch{ReadCloser: r.Body}
 	r.Body = watch
 	mr, err := r.MultipartReader()
@@ -427,8 +428,8 @@ func (s *Server) readPetitionForm(r *http.Request, svc congvu.PetitionService, f
 				break
 			}
 			sent = true
-			if len(files) >= congvu.MaxAttachments {
-				f.AddError(petitionFileField, fmt.Sprintf("Chỉ gửi kèm được tối đa %d tệp.", congvu.MaxAttachments))
+			if len(files) >= petition.MaxAttachments {
+				f.AddError(petitionFileField, fmt.Sprintf("Chỉ gửi kèm được tối đa %d tệp.", petition.MaxAttachments))
 				stop = true
 				break
 			}
@@ -436,7 +437,7 @@ func (s *Server) readPetitionForm(r *http.Request, svc congvu.PetitionService, f
 				_, err = io.Copy(io.Discard, part)
 				break
 			}
-			var a *congvu.Attachment
+			var a *petition.Attachment
 			a, err = svc.StoreFile(r.Context(), part.FileName(), cutShort{part, watch})
 			if watch.tooBig {
 				tooBig()
@@ -476,13 +477,13 @@ func (s *Server) readPetitionForm(r *http.Request, svc congvu.PetitionService, f
 
 // readPetitionInput fills the petition from the form's text fields;
 // values the web layer can already tell are wrong are recorded in f.
-func readPetitionInput(f *Form, sub *PetitionSubject) congvu.PetitionInput {
-	in := congvu.PetitionInput{
+func readPetitionInput(f *Form, sub *PetitionSubject) petition.Input {
+	in := petition.Input{
 		Channel:     sub.Channel,
 		BadgeToken:  sub.BadgeToken,
 		UnitToken:   sub.UnitToken,
 		UnitID:      sub.UnitID,
-		Category:    congvu.PetitionCategory(f.Get("category")),
+		Category:    petition.Category(f.Get("category")),
 		Description: strings.TrimSpace(strings.ReplaceAll(f.Values.Get("description"), "\r\n", "\n")),
 		Place:       f.Get("place"),
 		Honeypot:    f.Values.Get(honeypotParam),
@@ -502,7 +503,7 @@ func readPetitionInput(f *Form, sub *PetitionSubject) congvu.PetitionInput {
 	case petitionAnonYes:
 		in.Anonymous = true
 	case petitionAnonNo:
-		in.Reporter = congvu.Reporter{Name: f.Get("name"), Phone: f.Get("phone"), Email: f.Get("email"), Address: f.Get("address")}
+		in.Reporter = petition.Reporter{Name: f.Get("name"), Phone: f.Get("phone"), Email: f.Get("email"), Address: f.Get("address")}
 		in.Consent = f.Checked("consent")
 	case "":
 		f.AddError("anonymous", "Xin chọn gửi ẩn danh hoặc để lại thông tin liên hệ.")
@@ -708,7 +709,7 @@ func (s *Server) trackFailure(w http.ResponseWriter, r *http.Request, f *Form, e
 		return s.renderTrackForm(w, r, http.StatusNotFound, f)
 	case congvu.ELIMIT:
 		f.Message = "Anh/chị đã nhập sai quá nhiều lần. Xin vui lòng thử lại sau một giờ."
-		retryAfter(w, congvu.TrackFailureWindow)
+		retryAfter(w, petition.TrackFailureWindow)
 		return s.renderTrackForm(w, r, http.StatusTooManyRequests, f)
 	}
 	return err
@@ -742,7 +743,7 @@ func (s *Server) petitionTrack(w http.ResponseWriter, r *http.Request) error {
 
 // renderPetitionView renders the reporter's view of pp; mf is the message
 // form (with its errors), flash a confirmation.
-func (s *Server) renderPetitionView(w http.ResponseWriter, r *http.Request, status int, pp *congvu.PublicPetition, code, secret string, mf *Form, flash string) error {
+func (s *Server) renderPetitionView(w http.ResponseWriter, r *http.Request, status int, pp *petition.Public, code, secret string, mf *Form, flash string) error {
 	p := &PetitionPage{Kind: "view", Petition: pp, Steps: petitionSteps(pp.Status), Code: code, Secret: secret, MessageForm: mf}
 	p.Title = "Phản ánh " + pp.TrackingCode
 	p.Flash = flash

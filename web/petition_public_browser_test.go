@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"congvu"
 	"congvu/internal/browsertest"
+	"congvu/petition"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -158,7 +158,7 @@ func TestPetitionKeyboardInBrowser(t *testing.T) {
 	}
 	shot(t, ctx, "petition-form-filled")
 	// A person takes longer than a robot.
-	if wait := congvu.MinPetitionFillTime + 500*time.Millisecond - time.Since(start); wait > 0 {
+	if wait := petition.MinFillTime + 500*time.Millisecond - time.Since(start); wait > 0 {
 		time.Sleep(wait)
 	}
 	keys(t, ctx, kb.Enter)
@@ -175,7 +175,7 @@ func TestPetitionKeyboardInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	pet := e.petitionByCode(code)
-	if pet.OfficialID != o.ID || pet.Category != congvu.PetitionFavours || pet.Anonymous || !pet.HasContact || pet.Place != "Bộ phận một cửa" ||
+	if pet.OfficialID != o.ID || pet.Category != petition.Favours || pet.Anonymous || !pet.HasContact || pet.Place != "Bộ phận một cửa" ||
 		pet.OccurredAt == nil || !strings.Contains(pet.Description, "“bồi dưỡng”") {
 		t.Fatalf("stored %+v", pet)
 	}

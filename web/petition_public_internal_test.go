@@ -1,6 +1,7 @@
 package web
 
 import (
+	"congvu/petition"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -14,9 +15,9 @@ import (
 func init() {
 	s := &Server{formKey: formKey(nil)}
 	r := httptest.NewRequest("GET", "/phan-anh/can-bo/abc", nil)
-	badge := &PetitionSubject{Channel: congvu.PetitionViaBadge, OfficialName: "Nguyễn Thị Thu Hà", Position: "Chuyên viên",
+	badge := &PetitionSubject{Channel: petition.ViaBadge, OfficialName: "Nguyễn Thị Thu Hà", Position: "Chuyên viên",
 		UnitName: "Sở Nội vụ tỉnh Thái Bình", BadgeToken: "abc"}
-	unit := &PetitionSubject{Channel: congvu.PetitionViaWeb, UnitName: "UBND xã Vũ Phúc", UnitID: 9}
+	unit := &PetitionSubject{Channel: petition.ViaWeb, UnitName: "UBND xã Vũ Phúc", UnitID: 9}
 	bad := NewForm(url.Values{"category": {"delay"}, "description": {"Hẹn lại ba lần."}, "anonymous": {"khong"}, "name": {"Trần Văn An"}})
 	bad.AddError("reporter_phone", "Xin để lại số điện thoại hoặc email.")
 	bad.AddError("consent", "Xin đồng ý.")
@@ -25,13 +26,13 @@ func init() {
 	withErrors := s.petitionFormPage(r, unit, bad)
 	withErrors.AttachmentsLost = true
 	due := sampleTime.Add(240 * time.Hour)
-	view := &congvu.PublicPetition{TrackingCode: "PA-7KQ3-M9XD", Category: congvu.PetitionFavours, UnitName: "Sở Nội vụ tỉnh Thái Bình",
-		Status: congvu.PetitionVerifying, DueAt: &due, SubmittedAt: sampleTime,
-		Events: []*congvu.PetitionEvent{{Kind: "submit", Status: congvu.PetitionReceived, At: sampleTime, Public: true},
-			{Kind: "assign", Status: congvu.PetitionAssigned, UnitName: "Thanh tra tỉnh", At: sampleTime, Public: true}},
-		Messages: []*congvu.PetitionMessage{{Body: "Tôi bổ sung ảnh.", CreatedAt: sampleTime},
+	view := &petition.Public{TrackingCode: "PA-7KQ3-M9XD", Category: petition.Favours, UnitName: "Sở Nội vụ tỉnh Thái Bình",
+		Status: petition.Verifying, DueAt: &due, SubmittedAt: sampleTime,
+		Events: []*petition.Event{{Kind: "submit", Status: petition.Received, At: sampleTime, Public: true},
+			{Kind: "assign", Status: petition.Assigned, UnitName: "Thanh tra tỉnh", At: sampleTime, Public: true}},
+		Messages: []*petition.Message{{Body: "Tôi bổ sung ảnh.", CreatedAt: sampleTime},
 			{FromAgency: true, AuthorName: "Thanh tra tỉnh", Body: "Đã nhận.\nXin cảm ơn.", CreatedAt: sampleTime}}}
-	rejected := &congvu.PublicPetition{TrackingCode: "PA-AAAA-BBBB", Category: congvu.PetitionOther, Status: congvu.PetitionRejected,
+	rejected := &petition.Public{TrackingCode: "PA-AAAA-BBBB", Category: petition.Other, Status: petition.Rejected,
 		RejectReason: "Không thuộc thẩm quyền.", SubmittedAt: sampleTime, Anonymous: true}
 	msgErr := NewForm(url.Values{"noi-dung": {"x"}})
 	msgErr.AddError("noi-dung", "Quá dài.")
@@ -41,9 +42,9 @@ func init() {
 		&PetitionPage{Kind: "start", Query: "không có", Searched: true},
 		s.petitionFormPage(r, badge, NewForm(nil)),
 		withErrors,
-		&PetitionPage{Kind: "receipt", Receipt: &congvu.PetitionReceipt{TrackingCode: "PA-7KQ3-M9XD", Secret: "abcdefghijklmnop",
-			Petition: &congvu.Petition{DueAt: &due}}},
-		&PetitionPage{Kind: "receipt", Receipt: &congvu.PetitionReceipt{TrackingCode: "PA-7KQ3-M9XD", Secret: "abcdefghijklmnop"}},
+		&PetitionPage{Kind: "receipt", Receipt: &petition.Receipt{TrackingCode: "PA-7KQ3-M9XD", Secret: "abcdefghijklmnop",
+			Petition: &petition.Petition{DueAt: &due}}},
+		&PetitionPage{Kind: "receipt", Receipt: &petition.Receipt{TrackingCode: "PA-7KQ3-M9XD", Secret: "abcdefghijklmnop"}},
 		&PetitionPage{Kind: "track", Form: NewForm(url.Values{"ma": {"PA-7KQ3-M9XD"}})},
 		&PetitionPage{Kind: "view", Petition: view, Steps: petitionSteps(view.Status), Code: "PA-7KQ3-M9XD", Secret: "abc", MessageForm: NewForm(nil)},
 		&PetitionPage{Kind: "view", Petition: rejected, Steps: petitionSteps(rejected.Status), MessageForm: msgErr},
@@ -52,19 +53,19 @@ func init() {
 }
 
 func TestPetitionSteps(t *testing.T) {
-	got := func(st congvu.PetitionStatus) string {
+	got := func(st petition.Status) string {
 		var b []string
 		for _, v := range petitionSteps(st) {
 			b = append(b, v.State)
 		}
 		return strings.Join(b, " ")
 	}
-	for st, want := range map[congvu.PetitionStatus]string{
-		congvu.PetitionReceived:  "current todo todo todo todo todo",
-		congvu.PetitionAssigned:  "done done current todo todo todo",
-		congvu.PetitionConcluded: "done done done done current todo",
-		congvu.PetitionClosed:    "done done done done done done",
-		congvu.PetitionRejected:  "done rejected",
+	for st, want := range map[petition.Status]string{
+		petition.Received:  "current todo todo todo todo todo",
+		petition.Assigned:  "done done current todo todo todo",
+		petition.Concluded: "done done done done current todo",
+		petition.Closed:    "done done done done done done",
+		petition.Rejected:  "done rejected",
 	} {
 		if g := got(st); g != want {
 			t.Errorf("%s: %s, want %s", st, g, want)

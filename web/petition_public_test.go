@@ -18,6 +18,7 @@ import (
 
 	"congvu"
 	"congvu/internal/benchkit"
+	"congvu/petition"
 	"congvu/web"
 )
 
@@ -92,7 +93,7 @@ func agedStamps(t *testing.T, c *client, paths ...string) map[string]string {
 	for _, p := range paths {
 		out[p] = petitionStamp(t, c.get(p).want(t, http.StatusOK).Body)
 	}
-	time.Sleep(congvu.MinPetitionFillTime + 200*time.Millisecond)
+	time.Sleep(petition.MinFillTime + 200*time.Millisecond)
 	return out
 }
 
@@ -120,9 +121,9 @@ func receipt(t *testing.T, r *resp) (code, secret string) {
 
 // petitionByCode finds a stored petition (with its attachments) as the
 // system.
-func (e *env) petitionByCode(code string) *congvu.Petition {
+func (e *env) petitionByCode(code string) *petition.Petition {
 	e.t.Helper()
-	list, _, err := e.svc.Petitions.FindPetitions(sysCtx(), congvu.PetitionFilter{Query: code, Limit: 10})
+	list, _, err := e.svc.Petitions.FindPetitions(sysCtx(), petition.Filter{Query: code, Limit: 10})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -155,7 +156,7 @@ func (e *env) actorCtx(username string) context.Context {
 
 func (e *env) petitionCount() int {
 	e.t.Helper()
-	_, n, err := e.svc.Petitions.FindPetitions(sysCtx(), congvu.PetitionFilter{Limit: 1})
+	_, n, err := e.svc.Petitions.FindPetitions(sysCtx(), petition.Filter{Limit: 1})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -182,7 +183,7 @@ func TestPetitionStartPage(t *testing.T) {
 	r := c.get("/phan-anh")
 	r.want(t, http.StatusOK, "Phản ánh hành vi của cán bộ, công chức", "gửi ẩn danh", "không được xem", `role="search"`,
 		`<label for="f-q">`, `name="q"`, `href="/tra-cuu"`)
-	for _, cat := range congvu.PetitionCategories {
+	for _, cat := range petition.Categories {
 		r.want(t, http.StatusOK, cat.Label(), htmlText(cat.Hint()))
 	}
 	citizenPage(t, e, r)
@@ -237,7 +238,7 @@ func TestPetitionFromBadge(t *testing.T) {
 	}
 
 	p := e.petitionByCode(code)
-	if p.OfficialID != o.ID || p.Channel != congvu.PetitionViaBadge || p.Category != congvu.PetitionFavours || !p.Anonymous ||
+	if p.OfficialID != o.ID || p.Channel != petition.ViaBadge || p.Category != petition.Favours || !p.Anonymous ||
 		p.Place != "Bộ phận một cửa, tầng 1" || !strings.Contains(p.Description, "Tôi đã từ chối.") || p.OccurredAt == nil ||
 		p.OccurredAt.In(congvu.TimeZone).Format("2006-01-02") != "2026-01-15" || len(p.Attachments) != 1 {
 		t.Fatalf("stored %+v", p)
@@ -294,7 +295,7 @@ func TestPetitionFromBadge(t *testing.T) {
 	bad = t1.post("/tra-cuu/tin-nhan", url.Values{"ma": {code}, "ma-bi-mat": {"sai"}, "noi-dung": {"x"}})
 	bad.want(t, http.StatusNotFound, "Mã phản ánh hoặc mã bí mật không đúng")
 	inspector := e.actorCtx("thanhtra")
-	if _, err := e.svc.Petitions.Step(inspector, p.ID, congvu.PetitionStepInput{Step: congvu.StepAccept}); err != nil {
+	if _, err := e.svc.Petitions.Step(inspector, p.ID, petition.StepInput{Step: petition.StepAccept}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.svc.Petitions.Reply(inspector, p.ID, "Cảm ơn anh/chị, chúng tôi đã thụ lý và sẽ xác minh."); err != nil {
@@ -309,7 +310,7 @@ func TestPetitionFromBadge(t *testing.T) {
 	// Rejected: the reason shows, no message form.
 	r = c.postMultipart(path, []string{"t", stamp, "category", "other", "description", "Một phản ánh khác, để thử việc không thụ lý.", "anonymous", "co"})
 	code2, secret2 := receipt(t, r)
-	if _, err := e.svc.Petitions.Step(inspector, e.petitionByCode(code2).ID, congvu.PetitionStepInput{Step: congvu.StepReject, Reason: "Nội dung đã được giải quyết trước đây."}); err != nil {
+	if _, err := e.svc.Petitions.Step(inspector, e.petitionByCode(code2).ID, petition.StepInput{Step: petition.StepReject, Reason: "Nội dung đã được giải quyết trước đây."}); err != nil {
 		t.Fatal(err)
 	}
 	e.client().post("/tra-cuu", url.Values{"ma": {code2}, "ma-bi-mat": {secret2}}).
@@ -324,7 +325,7 @@ func TestPetitionTrackingLimit(t *testing.T) {
 	path := "/phan-anh/can-bo/" + o.BadgeToken
 	stamp := agedStamps(t, c, path)[path]
 	code, secret := receipt(t, c.postMultipart(path, []string{"t", stamp, "category", "delay", "description", "Hồ sơ hẹn ba lần vẫn chưa trả kết quả.", "anonymous", "co"}))
-	for i := 0; i < congvu.MaxTrackFailuresPerCode; i++ {
+	for i := 0; i < petition.MaxTrackFailuresPerCode; i++ {
 		c.post("/tra-cuu", url.Values{"ma": {code}, "ma-bi-mat": {"sai-" + itoa(int64(i))}}).want(t, http.StatusNotFound, "Mã phản ánh hoặc mã bí mật không đúng")
 	}
 	// Past the limit, even the right secret is refused, politely.
@@ -358,7 +359,7 @@ func TestPetitionValidation(t *testing.T) {
 	// Everything wrong at once (for the service): no category, too short,
 	// contact chosen without a phone or email nor consent. The typed input
 	// comes back; the photo must be chosen again.
-	time.Sleep(congvu.MinPetitionFillTime + 200*time.Millisecond)
+	time.Sleep(petition.MinFillTime + 200*time.Millisecond)
 	r := c.postMultipart(path, []string{"t", stamp, "subject_text", "Anh bảo vệ áo xanh", "description", "Quát mắng tôi.",
 		"occurred_at", "14/01/2026", "place", "Cổng trụ sở", "anonymous", "khong", "name", "Trần Thị Bích", "address", "Thôn Đông, xã Vũ Phúc"},
 		upload{"anh.jpg", testJPEG(t)})
@@ -389,12 +390,12 @@ func TestPetitionValidation(t *testing.T) {
 	pdf := upload{"bien-ban.pdf", []byte("%PDF-1.4\n%%EOF\n")}
 	c.postMultipart(path, ok, pdf, pdf, pdf, pdf, pdf, pdf).want(t, http.StatusBadRequest, "Chỉ gửi kèm được tối đa 5 tệp.")
 	// A file over 10 MB.
-	big := upload{"lon.pdf", append([]byte("%PDF-1.4\n"), make([]byte, congvu.MaxAttachmentSize)...)}
+	big := upload{"lon.pdf", append([]byte("%PDF-1.4\n"), make([]byte, petition.MaxAttachmentSize)...)}
 	c.postMultipart(path, ok, big).want(t, http.StatusBadRequest, "Tệp “lon.pdf”: Tệp lớn hơn 10 MB")
 	// More than the request limit in all (six files of 9 MB): the sixth
 	// file is refused, the rest of the body drained up to the limit, and the
 	// text is kept all the same.
-	part := upload{"phan.pdf", append([]byte("%PDF-1.4\n"), make([]byte, congvu.MaxAttachmentSize-1<<20)...)}
+	part := upload{"phan.pdf", append([]byte("%PDF-1.4\n"), make([]byte, petition.MaxAttachmentSize-1<<20)...)}
 	c.postMultipart(path, ok, part, part, part, part, part, part).want(t, http.StatusBadRequest, "Chỉ gửi kèm được tối đa 5 tệp.", "Cán bộ quát nạt người dân")
 	// Not a multipart form; a robot's instant post.
 	c.post(path, url.Values{"category": {"attitude"}}).want(t, http.StatusBadRequest, "không đúng dạng")
@@ -409,7 +410,7 @@ func TestPetitionValidation(t *testing.T) {
 		"subject_text", "Anh bảo vệ áo xanh"), pdf)
 	code, _ := receipt(t, r)
 	p := e.petitionByCode(code)
-	if p.Anonymous || !p.HasContact || p.Channel != congvu.PetitionViaUnit || p.UnitID != e.units["34.SNV"].ID || p.OfficialID != 0 ||
+	if p.Anonymous || !p.HasContact || p.Channel != petition.ViaUnit || p.UnitID != e.units["34.SNV"].ID || p.OfficialID != 0 ||
 		p.SubjectText != "Anh bảo vệ áo xanh" || len(p.Attachments) != 1 || p.Attachments[0].ContentType != "application/pdf" {
 		t.Fatalf("stored %+v", p)
 	}
@@ -429,11 +430,11 @@ func TestPetitionPickedUnitAndLimits(t *testing.T) {
 	stamp := agedStamps(t, c, path)[path]
 	form := []string{"t", stamp, "category", "obstruct", "description", "Bắt đi lại bốn lần để bổ sung giấy tờ không có trong quy định.", "anonymous", "co"}
 	code, _ := receipt(t, c.postMultipart(path, form))
-	if p := e.petitionByCode(code); p.Channel != congvu.PetitionViaWeb || p.UnitID != e.units["34.SNV"].ID {
+	if p := e.petitionByCode(code); p.Channel != petition.ViaWeb || p.UnitID != e.units["34.SNV"].ID {
 		t.Fatalf("stored %+v", p)
 	}
 	// Past the daily limit of the network: a polite page.
-	for i := 1; i < congvu.MaxPetitionsPerIPPerDay; i++ {
+	for i := 1; i < petition.MaxPerIPPerDay; i++ {
 		c.postMultipart(path, form).want(t, http.StatusOK)
 	}
 	r = c.postMultipart(path, form)
@@ -486,13 +487,13 @@ func TestPetitionBodyLimits(t *testing.T) {
 	c := e.client()
 	path := "/phan-anh/gui?don-vi=34.SNV"
 	stamp := agedStamps(t, c, path)[path]
-	part := upload{"phan.pdf", append([]byte("%PDF-1.4\n"), make([]byte, congvu.MaxAttachmentSize-1<<20)...)}
+	part := upload{"phan.pdf", append([]byte("%PDF-1.4\n"), make([]byte, petition.MaxAttachmentSize-1<<20)...)}
 	code, _ := receipt(t, c.postMultipart(path, []string{"t", stamp, "category", "delay", "description", "Hồ sơ hẹn ba lần vẫn chưa trả kết quả.", "anonymous", "co"},
 		part, part, part))
 	if p := e.petitionByCode(code); len(p.Attachments) != 3 {
 		t.Fatalf("%d attachments stored, want 3", len(p.Attachments))
 	}
-	if web.MaxUploadBytes != 20<<20 || web.MaxPetitionBytes <= 3*(congvu.MaxAttachmentSize-1<<20) {
+	if web.MaxUploadBytes != 20<<20 || web.MaxPetitionBytes <= 3*(petition.MaxAttachmentSize-1<<20) {
 		t.Fatalf("limits: upload %d, petition %d", web.MaxUploadBytes, web.MaxPetitionBytes)
 	}
 	admin := e.client().login("admin")
@@ -597,7 +598,7 @@ func TestPetitionFileLimit(t *testing.T) {
 	path := "/phan-anh/gui?don-vi=34.SNV"
 	pdf := upload{"bien-ban.pdf", []byte("%PDF-1.4\n%%EOF\n")}
 	form := []string{"t", "1.AAAA", "category", "delay", "description", "Hồ sơ hẹn ba lần vẫn chưa trả kết quả.", "anonymous", "co"}
-	for i := 0; i < congvu.MaxPetitionsPerIPPerDay; i++ {
+	for i := 0; i < petition.MaxPerIPPerDay; i++ {
 		c.postMultipart(path, form, pdf, pdf, pdf, pdf, pdf).want(t, http.StatusBadRequest, "Không gửi được phản ánh")
 	}
 	r := c.postMultipart(path, form, pdf)

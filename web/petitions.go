@@ -16,6 +16,7 @@ import (
 	"congvu"
 	"congvu/courtesy"
 	"congvu/export"
+	"congvu/petition"
 )
 
 // The staff petition pages: the list with its filters and export, one
@@ -37,10 +38,10 @@ func init() {
 }
 
 // petitionStepFlash is the confirmation of each step.
-var petitionStepFlash = map[congvu.PetitionStep]string{
-	congvu.StepAccept: "pa-da-thu-ly", congvu.StepReject: "pa-khong-thu-ly", congvu.StepAssign: "pa-da-giao",
-	congvu.StepTransfer: "pa-da-chuyen", congvu.StepVerify: "pa-dang-xac-minh", congvu.StepConclude: "pa-da-ket-luan",
-	congvu.StepClose: "pa-da-dong",
+var petitionStepFlash = map[petition.Step]string{
+	petition.StepAccept: "pa-da-thu-ly", petition.StepReject: "pa-khong-thu-ly", petition.StepAssign: "pa-da-giao",
+	petition.StepTransfer: "pa-da-chuyen", petition.StepVerify: "pa-dang-xac-minh", petition.StepConclude: "pa-da-ket-luan",
+	petition.StepClose: "pa-da-dong",
 }
 
 // Query parameters of the petitions list (the unit code is UnitParam).
@@ -77,7 +78,7 @@ func (s *Server) petitionRoutes() []Route {
 func petitionHref(id int64) string { return "/petitions/" + strconv.FormatInt(id, 10) }
 
 // petitionDue tells whether p is past its deadline, or near it, at now.
-func petitionDue(p *congvu.Petition, now time.Time) (overdue, soon bool) {
+func petitionDue(p *petition.Petition, now time.Time) (overdue, soon bool) {
 	if p.Status.Final() || p.DueAt == nil {
 		return false, false
 	}
@@ -87,7 +88,7 @@ func petitionDue(p *congvu.Petition, now time.Time) (overdue, soon bool) {
 
 // StaffPetitionRow is a petition of the list, with its deadline markers.
 type StaffPetitionRow struct {
-	*congvu.Petition
+	*petition.Petition
 	Late, DueSoon bool
 }
 
@@ -105,14 +106,14 @@ type StaffPetitionsPage struct {
 	Pager      Pager
 	Filtered   bool
 	Overdue    int    // overdue petitions matching the filter, -1 when not counted
-	More       bool   // more than congvu.MaxPetitionCount match (the pager stops there)
-	MoreLate   bool   // more than congvu.MaxPetitionCount of them overdue
+	More       bool   // more than petition.MaxCount match (the pager stops there)
+	MoreLate   bool   // more than petition.MaxCount of them overdue
 	Export     string // the query of the export links
 }
 
 func petitionStatusOptions() []Option {
 	out := []Option{{"", "Tất cả"}}
-	for _, st := range congvu.PetitionStatuses {
+	for _, st := range petition.Statuses {
 		out = append(out, Option{string(st), st.Label()})
 	}
 	return out
@@ -120,7 +121,7 @@ func petitionStatusOptions() []Option {
 
 func petitionCategoryOptions(first string) []Option {
 	out := []Option{{"", first}}
-	for _, c := range congvu.PetitionCategories {
+	for _, c := range petition.Categories {
 		out = append(out, Option{string(c), c.Label()})
 	}
 	return out
@@ -128,16 +129,16 @@ func petitionCategoryOptions(first string) []Option {
 
 // petitionFilter reads the list filters from f; bad values are recorded in
 // f. The unit and official named are returned for the page.
-func (s *Server) petitionFilter(r *http.Request, f *Form) (congvu.PetitionFilter, *congvu.Unit, *congvu.Official, error) {
-	filter := congvu.PetitionFilter{Query: f.Get("q"), Overdue: f.Checked(petitionOverdueParam), Escalated: f.Checked(petitionEscalatedParam)}
-	if st := congvu.PetitionStatus(f.Get(petitionStatusParam)); st != "" {
+func (s *Server) petitionFilter(r *http.Request, f *Form) (petition.Filter, *congvu.Unit, *congvu.Official, error) {
+	filter := petition.Filter{Query: f.Get("q"), Overdue: f.Checked(petitionOverdueParam), Escalated: f.Checked(petitionEscalatedParam)}
+	if st := petition.Status(f.Get(petitionStatusParam)); st != "" {
 		if st.Valid() {
 			filter.Status = st
 		} else {
 			f.AddError(petitionStatusParam, "Xin chọn một trạng thái trong danh sách.")
 		}
 	}
-	if c := congvu.PetitionCategory(f.Get(petitionCategoryParam)); c != "" {
+	if c := petition.Category(f.Get(petitionCategoryParam)); c != "" {
 		if c.Valid() {
 			filter.Category = c
 		} else {
@@ -291,8 +292,8 @@ func (s *Server) petitions(w http.ResponseWriter, r *http.Request) error {
 		late, soon := petitionDue(pt, now)
 		p.Rows = append(p.Rows, StaffPetitionRow{Petition: pt, Late: late, DueSoon: soon})
 	}
-	p.More = total > congvu.MaxPetitionCount
-	p.Pager = NewPager(r, min(total, congvu.MaxPetitionCount), petitionsPageSize)
+	p.More = total > petition.MaxCount
+	p.Pager = NewPager(r, min(total, petition.MaxCount), petitionsPageSize)
 	if filter.Overdue {
 		p.Overdue = total
 	} else if total > 0 {
@@ -304,8 +305,8 @@ func (s *Server) petitions(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	p.MoreLate = p.Overdue > congvu.MaxPetitionCount
-	p.Overdue = min(p.Overdue, congvu.MaxPetitionCount)
+	p.MoreLate = p.Overdue > petition.MaxCount
+	p.Overdue = min(p.Overdue, petition.MaxCount)
 	return s.render(w, r, http.StatusOK, "petition_list.html", p)
 }
 
@@ -314,7 +315,7 @@ func (s *Server) petitions(w http.ResponseWriter, r *http.Request) error {
 var petitionExportHeader = []string{"Mã phản ánh", "Ngày gửi", "Loại phản ánh", "Cán bộ bị phản ánh", "Đơn vị bị phản ánh",
 	"Đơn vị xử lý", "Trạng thái", "Hạn xử lý", "Quá hạn", "Đã báo cấp trên", "Kết luận", "Hạng mục vi phạm", "Ngày đóng"}
 
-func petitionExportRow(p *congvu.Petition, now time.Time) []any {
+func petitionExportRow(p *petition.Petition, now time.Time) []any {
 	late, _ := petitionDue(p, now)
 	official := p.OfficialName
 	if official == "" {
@@ -369,12 +370,12 @@ func (s *Server) exportPetitions(w http.ResponseWriter, r *http.Request) error {
 		for _, p := range list {
 			t.Rows = append(t.Rows, petitionExportRow(p, now))
 		}
-		// The total is counted only up to congvu.MaxPetitionCount+1:
+		// The total is counted only up to petition.MaxCount+1:
 		// pages go on while they come back full.
 		if len(list) < filter.Limit || len(t.Rows) >= petitionExportMax {
 			if len(list) == filter.Limit {
 				t.Title += fmt.Sprintf(" (%s dòng đầu)", formatNumber(len(t.Rows)))
-			} else if total > len(t.Rows) && total <= congvu.MaxPetitionCount {
+			} else if total > len(t.Rows) && total <= petition.MaxCount {
 				t.Title += fmt.Sprintf(" (%s dòng đầu trong %s)", formatNumber(len(t.Rows)), formatNumber(total))
 			}
 			break
@@ -403,24 +404,24 @@ func (s *Server) exportPetitions(w http.ResponseWriter, r *http.Request) error {
 // StaffPetitionPage is one petition for staff, with the forms of its handling.
 type StaffPetitionPage struct {
 	Base
-	P              *congvu.Petition
+	P              *petition.Petition
 	Late, DueSoon  bool
-	Stage          congvu.DeadlineStage
+	Stage          petition.DeadlineStage
 	CategoryItems  []*congvu.StandardItem // what the category breaches
 	Breached       []*congvu.StandardItem // what the conclusion found breached
-	Events         []*congvu.PetitionEvent
-	Messages       []*congvu.PetitionMessage
-	Notes          []*congvu.PetitionNote
-	Views          []*congvu.IdentityView
-	ViewsKnown     bool             // the actor may read the identity views
-	Identity       *congvu.Reporter // shown once, after a reveal
+	Events         []*petition.Event
+	Messages       []*petition.Message
+	Notes          []*petition.Note
+	Views          []*petition.IdentityView
+	ViewsKnown     bool               // the actor may read the identity views
+	Identity       *petition.Reporter // shown once, after a reveal
 	CanAct         bool
 	Handler        *congvu.Unit // the current handler, or the default one before assignment
-	Steps          []congvu.PetitionStep
-	StepForms      map[congvu.PetitionStep]*Form
-	FailedStep     congvu.PetitionStep
+	Steps          []petition.Step
+	StepForms      map[petition.Step]*Form
+	FailedStep     petition.Step
 	UnitChoices    []Option // assign, transfer: the handler and its units
-	Conclusions    []congvu.PetitionConclusion
+	Conclusions    []petition.Conclusion
 	Groups         []*StaffItemGroup
 	Reply          *Form
 	Checks         *courtesy.Result // the courtesy review of the draft, when shown
@@ -447,11 +448,11 @@ type StaffItemChoice struct {
 // StepForm returns the form of a step: the posted one when it failed, else
 // a blank one.
 func (p *StaffPetitionPage) StepForm(step string) *Form {
-	if f := p.StepForms[congvu.PetitionStep(step)]; f != nil {
+	if f := p.StepForms[petition.Step(step)]; f != nil {
 		return f
 	}
 	f := NewForm(nil)
-	if congvu.PetitionStep(step) == congvu.StepAssign && p.DefaultHandler != nil {
+	if petition.Step(step) == petition.StepAssign && p.DefaultHandler != nil {
 		f.Set("assign_unit", strconv.FormatInt(p.DefaultHandler.ID, 10))
 	}
 	return f
@@ -471,7 +472,7 @@ func (p *StaffPetitionPage) TransferChoices() []Option {
 
 // HasStep reports whether step may be taken now.
 func (p *StaffPetitionPage) HasStep(step string) bool {
-	return slices.Contains(p.Steps, congvu.PetitionStep(step))
+	return slices.Contains(p.Steps, petition.Step(step))
 }
 
 // Paragraphs splits text at its line breaks, for showing it as paragraphs.
@@ -495,7 +496,7 @@ func (p *StaffPetitionPage) FileSize(n int64) string {
 
 // EventLabel names a history event.
 func (p *StaffPetitionPage) EventLabel(kind string) string {
-	if st := congvu.PetitionStep(kind); st.Label() != kind {
+	if st := petition.Step(kind); st.Label() != kind {
 		return st.Label()
 	}
 	switch kind {
@@ -522,7 +523,7 @@ func (p *StaffPetitionPage) EventLabel(kind string) string {
 // SubjectLabel names who the petition is about.
 func (p *StaffPetitionPage) SubjectLabel() string { return staffPetitionSubject(p.P) }
 
-func staffPetitionSubject(p *congvu.Petition) string {
+func staffPetitionSubject(p *petition.Petition) string {
 	switch {
 	case p.OfficialName != "":
 		return p.OfficialName
@@ -535,7 +536,7 @@ func staffPetitionSubject(p *congvu.Petition) string {
 // petitionHandling is what the handling forms need to know besides the
 // petition: the handler unit, the default one, and whether the actor may
 // act (the service decides again on every action).
-func (s *Server) petitionHandling(r *http.Request, p *congvu.Petition) (handler, def *congvu.Unit, canAct bool, err error) {
+func (s *Server) petitionHandling(r *http.Request, p *petition.Petition) (handler, def *congvu.Unit, canAct bool, err error) {
 	ctx := r.Context()
 	a := congvu.ActorFromContext(ctx)
 	if u, err := s.Services.Petitions.DefaultHandler(ctx, p.UnitID); err == nil {
@@ -590,10 +591,10 @@ func (s *Server) petitionPage(r *http.Request, id int64) (*StaffPetitionPage, er
 		return nil, err
 	}
 	p := &StaffPetitionPage{Base: Base{Title: "Phản ánh " + pt.TrackingCode, Crumbs: []Link{{"Phản ánh", "/petitions"}}}, P: pt,
-		StepForms: map[congvu.PetitionStep]*Form{}, Conclusions: congvu.PetitionConclusions,
+		StepForms: map[petition.Step]*Form{}, Conclusions: petition.Conclusions,
 		Reply: NewForm(nil), Note: NewForm(nil), Reveal: NewForm(nil)}
 	p.Late, p.DueSoon = petitionDue(pt, time.Now())
-	p.Stage = congvu.StageOf(pt.Status)
+	p.Stage = petition.StageOf(pt.Status)
 	if p.Events, p.Messages, p.Notes, err = svc.History(ctx, id); err != nil {
 		return nil, err
 	}
@@ -608,7 +609,7 @@ func (s *Server) petitionPage(r *http.Request, id int64) (*StaffPetitionPage, er
 		return nil, err
 	}
 	if p.CanAct {
-		p.Steps = congvu.StepsFrom(pt.Status)
+		p.Steps = petition.StepsFrom(pt.Status)
 	} else {
 		// Those who see but may not handle (the subject's unit, admins, the
 		// conflicted) get neither the handlers' notes nor who read the
@@ -653,7 +654,7 @@ func (s *Server) petitionPage(r *http.Request, id int64) (*StaffPetitionPage, er
 	for _, c := range pt.BreachedItems {
 		p.Breached = append(p.Breached, item(c))
 	}
-	if p.HasStep(string(congvu.StepConclude)) {
+	if p.HasStep(string(petition.StepConclude)) {
 		suggested := pt.Category.Items()
 		for _, g := range groups {
 			pg := &StaffItemGroup{Code: g.Code, Name: g.Name}
@@ -666,7 +667,7 @@ func (s *Server) petitionPage(r *http.Request, id int64) (*StaffPetitionPage, er
 			}
 		}
 	}
-	if p.HasStep(string(congvu.StepAssign)) || p.HasStep(string(congvu.StepTransfer)) {
+	if p.HasStep(string(petition.StepAssign)) || p.HasStep(string(petition.StepTransfer)) {
 		if p.UnitChoices, err = s.petitionUnitChoices(r, pt, p.DefaultHandler, p.Handler); err != nil {
 			return nil, err
 		}
@@ -677,7 +678,7 @@ func (s *Server) petitionPage(r *http.Request, id int64) (*StaffPetitionPage, er
 // petitionUnitChoices lists the units of the select for assigning or
 // transferring a petition: the default handler, the current one and their
 // direct units; never the subject's unit or a unit inside it.
-func (s *Server) petitionUnitChoices(r *http.Request, pt *congvu.Petition, bases ...*congvu.Unit) ([]Option, error) {
+func (s *Server) petitionUnitChoices(r *http.Request, pt *petition.Petition, bases ...*congvu.Unit) ([]Option, error) {
 	var out []Option
 	seen := map[int64]bool{}
 	add := func(u *congvu.Unit) {
@@ -735,7 +736,7 @@ func (s *Server) petitionFile(w http.ResponseWriter, r *http.Request) error {
 	}
 	defer rc.Close()
 	ctype := "application/octet-stream"
-	if slices.Contains(congvu.AttachmentTypes, att.ContentType) {
+	if slices.Contains(petition.AttachmentTypes, att.ContentType) {
 		ctype = att.ContentType
 	}
 	name := att.FileName
@@ -806,7 +807,7 @@ func textValue(f *Form, name string) string {
 }
 
 // stepFieldNames maps the service's field names to the step form's.
-func stepFieldNames(step congvu.PetitionStep) map[string]string {
+func stepFieldNames(step petition.Step) map[string]string {
 	pre := string(step) + "_"
 	return map[string]string{"unit_id": pre + "unit", "unit": pre + "unit", "reason": pre + "reason", "note": pre + "note",
 		"conclusion": pre + "conclusion", "text": pre + "text", "items": pre + "items", "step": pre + "step"}
@@ -817,14 +818,14 @@ func (s *Server) petitionStep(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	step := congvu.PetitionStep(f.Get("step"))
+	step := petition.Step(f.Get("step"))
 	pre := string(step) + "_"
-	in := congvu.PetitionStepInput{Step: step, Note: textValue(f, pre+"note")}
+	in := petition.StepInput{Step: step, Note: textValue(f, pre+"note")}
 	switch step {
-	case congvu.StepAccept, congvu.StepVerify, congvu.StepClose:
-	case congvu.StepReject:
+	case petition.StepAccept, petition.StepVerify, petition.StepClose:
+	case petition.StepReject:
 		in.Reason = textValue(f, pre+"reason")
-	case congvu.StepAssign, congvu.StepTransfer:
+	case petition.StepAssign, petition.StepTransfer:
 		if code := f.Get(pre + "unit_code"); code != "" {
 			u, err := s.unitByCode(r, code)
 			switch congvu.ErrorCode(err) {
@@ -838,14 +839,14 @@ func (s *Server) petitionStep(w http.ResponseWriter, r *http.Request) error {
 		} else {
 			in.UnitID = f.Int(pre + "unit")
 		}
-		if step == congvu.StepTransfer {
+		if step == petition.StepTransfer {
 			in.Reason = textValue(f, pre+"reason")
 			if in.UnitID == 0 && !f.Failed() {
 				f.AddError(pre+"unit", "Xin chọn hoặc nhập mã đơn vị nhận phản ánh.")
 			}
 		}
-	case congvu.StepConclude:
-		in.Conclusion = congvu.PetitionConclusion(f.Get(pre + "conclusion"))
+	case petition.StepConclude:
+		in.Conclusion = petition.Conclusion(f.Get(pre + "conclusion"))
 		in.Text = textValue(f, pre+"text")
 		in.Items = f.Values[pre+"items"]
 	default:
@@ -866,7 +867,7 @@ func (s *Server) petitionStep(w http.ResponseWriter, r *http.Request) error {
 		f.Message = "Chưa thực hiện được bước “" + step.Label() + "”, xin kiểm tra lại các ô được đánh dấu."
 	}
 	p.StepForms[step], p.FailedStep = f, step
-	if step == congvu.StepConclude {
+	if step == petition.StepConclude {
 		// Keep the ticked items as posted.
 		ticked := f.Values[pre+"items"]
 		for _, g := range p.Groups {
@@ -891,7 +892,7 @@ var replyPlaceholders = []string{replyPlaceholderResult, replyPlaceholderFix, re
 
 // replyTemplate is a courteous starting draft of a reply, fitted to where
 // the petition is, with placeholders in square brackets.
-func replyTemplate(p *congvu.Petition, late bool) string {
+func replyTemplate(p *petition.Petition, late bool) string {
 	var b strings.Builder
 	unit := p.HandlerName
 	if unit == "" {
@@ -903,12 +904,12 @@ func replyTemplate(p *congvu.Petition, late bool) string {
 	switch {
 	case p.Conclusion.Breached():
 		what := "đúng"
-		if p.Conclusion == congvu.ConclusionPartly {
+		if p.Conclusion == petition.ConclusionPartly {
 			what = "đúng một phần"
 		}
 		fmt.Fprintf(&b, "Kết quả xác minh cho thấy nội dung phản ánh là %s. Chúng tôi thành thật xin lỗi Ông/Bà vì sự phiền hà, không hài lòng mà Ông/Bà đã gặp phải. %s. Chúng tôi cam kết chấn chỉnh để việc này không lặp lại.\n\n",
 			what, replyPlaceholderFix)
-	case p.Conclusion == congvu.ConclusionUnfounded:
+	case p.Conclusion == petition.ConclusionUnfounded:
 		fmt.Fprintf(&b, "Sau khi xác minh, %s. Chúng tôi rất mong Ông/Bà thông cảm và tiếp tục góp ý để chúng tôi phục vụ tốt hơn.\n\n", replyPlaceholderResult)
 	default:
 		fmt.Fprintf(&b, "Hiện phản ánh đang được xem xét, giải quyết. %s. Chúng tôi sẽ thông báo kết quả để Ông/Bà được biết.\n\n", replyPlaceholderResult)

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"congvu"
 	"congvu/internal/browsertest"
+	"congvu/petition"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -61,7 +61,7 @@ func TestPetitionHandlingByKeyboardInBrowser(t *testing.T) {
 	browser := browsertest.New(t)
 	e := petitionEnv(t)
 	ha := e.mkOfficial("34.SNV", "SNV-1", "Nguyễn Thị Thu Hà", "Chuyên viên")
-	rc := e.submitPetition(petitionIn{official: ha, category: congvu.PetitionObstruct, text: "Cán bộ bắt tôi đi lại bốn lần để bổ sung giấy tờ."})
+	rc := e.submitPetition(petitionIn{official: ha, category: petition.Obstruct, text: "Cán bộ bắt tôi đi lại bốn lần để bổ sung giấy tờ."})
 	tab, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	defer cancel()
 	if err := chromedp.Do(tab); err != nil {
@@ -89,7 +89,7 @@ func TestPetitionHandlingByKeyboardInBrowser(t *testing.T) {
 	waitMainText(t, ctx, "Cán bộ bắt tôi đi lại bốn lần")
 	shot(t, ctx, "petition-received")
 
-	step := func(name, flash string, status congvu.PetitionStatus) {
+	step := func(name, flash string, status petition.Status) {
 		t.Helper()
 		keyboardTo(t, ctx, `form:has(input[name="step"][value="`+name+`"]) button[type="submit"]`)
 		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
@@ -100,7 +100,7 @@ func TestPetitionHandlingByKeyboardInBrowser(t *testing.T) {
 			t.Fatalf("after %s: %s, want %s", name, p.Status, status)
 		}
 	}
-	step("accept", "Đã thụ lý phản ánh.", congvu.PetitionAccepted)
+	step("accept", "Đã thụ lý phản ánh.", petition.Accepted)
 
 	// Assign: the unit select defaults to the supervising unit; the
 	// keyboard picks the Department of Justice instead.
@@ -117,11 +117,11 @@ func TestPetitionHandlingByKeyboardInBrowser(t *testing.T) {
 		t.Fatalf("after ArrowDown the assign select shows %q (%v)", sel, err)
 	}
 	shot(t, ctx, "petition-accepted")
-	step("assign", "Đã giao phản ánh cho đơn vị xử lý", congvu.PetitionAssigned)
+	step("assign", "Đã giao phản ánh cho đơn vị xử lý", petition.Assigned)
 	if p := e.petitionNow(rc.Petition.ID); p.HandlerUnitID != e.units["34.STP"].ID {
 		t.Fatalf("assigned to unit %d, want Sở Tư pháp", p.HandlerUnitID)
 	}
-	step("verify", "Đã bắt đầu xác minh phản ánh.", congvu.PetitionVerifying)
+	step("verify", "Đã bắt đầu xác minh phản ánh.", petition.Verifying)
 	waitMainText(t, ctx, "Đang xác minh")
 	shot(t, ctx, "petition-verifying")
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"congvu/petition"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -57,16 +58,16 @@ func petitionEnv(t *testing.T) *env {
 type petitionIn struct {
 	official  *congvu.Official
 	unit      string
-	category  congvu.PetitionCategory
+	category  petition.Category
 	text      string
 	anonymous bool
-	files     []*congvu.Attachment
+	files     []*petition.Attachment
 }
 
 // submitPetition submits a petition (publicly) and returns its receipt.
-func (e *env) submitPetition(in petitionIn) *congvu.PetitionReceipt {
+func (e *env) submitPetition(in petitionIn) *petition.Receipt {
 	e.t.Helper()
-	pi := congvu.PetitionInput{Channel: congvu.PetitionViaWeb, Category: in.category, Description: in.text, Anonymous: in.anonymous,
+	pi := petition.Input{Channel: petition.ViaWeb, Category: in.category, Description: in.text, Anonymous: in.anonymous,
 		Place: "Bộ phận một cửa", FillTime: time.Minute, Files: in.files}
 	if in.official != nil {
 		pi.OfficialID = in.official.ID
@@ -74,7 +75,7 @@ func (e *env) submitPetition(in petitionIn) *congvu.PetitionReceipt {
 		pi.UnitID = e.units[in.unit].ID
 	}
 	if !in.anonymous {
-		pi.Reporter = congvu.Reporter{Name: "Trần Thị Bích Ngọc", Phone: "0912 345 678", Email: "ngoc.tran@example.org", Address: "12 Lê Lợi, Thái Bình"}
+		pi.Reporter = petition.Reporter{Name: "Trần Thị Bích Ngọc", Phone: "0912 345 678", Email: "ngoc.tran@example.org", Address: "12 Lê Lợi, Thái Bình"}
 		pi.Consent = true
 	}
 	rc, err := e.svc.Petitions.Submit(context.Background(), pi)
@@ -85,7 +86,7 @@ func (e *env) submitPetition(in petitionIn) *congvu.PetitionReceipt {
 }
 
 // track returns the reporter's view of a petition.
-func (e *env) track(rc *congvu.PetitionReceipt) *congvu.PublicPetition {
+func (e *env) track(rc *petition.Receipt) *petition.Public {
 	e.t.Helper()
 	pp, err := e.svc.Petitions.Track(context.Background(), rc.TrackingCode, rc.Secret)
 	if err != nil {
@@ -95,7 +96,7 @@ func (e *env) track(rc *congvu.PetitionReceipt) *congvu.PublicPetition {
 }
 
 // petitionNow returns the petition as stored now.
-func (e *env) petitionNow(id int64) *congvu.Petition {
+func (e *env) petitionNow(id int64) *petition.Petition {
 	e.t.Helper()
 	p, err := e.svc.Petitions.FindPetition(sysCtx(), id)
 	if err != nil {
@@ -113,17 +114,17 @@ func (e *env) mkUser(username string, role congvu.Role, unit string, officialID 
 	}
 }
 
-func pid(p *congvu.PetitionReceipt) string { return itoa(p.Petition.ID) }
+func pid(p *petition.Receipt) string { return itoa(p.Petition.ID) }
 
 func TestPetitionListFiltersAndSearch(t *testing.T) {
 	e := petitionEnv(t)
 	ha := e.mkOfficial("34.SNV", "SNV-1", "Nguyễn Thị Thu Hà", "Chuyên viên")
 	minh := e.mkOfficial("34.STP", "STP-1", "Trần Văn Minh", "Chuyên viên")
 	far := e.mkOfficial("01", "HN-1", "Lê Văn Xa", "Chuyên viên")
-	favours := e.submitPetition(petitionIn{official: ha, category: congvu.PetitionFavours, text: "Cán bộ gợi ý đòi tiền bồi dưỡng để làm nhanh hồ sơ đất đai."})
-	delay := e.submitPetition(petitionIn{official: minh, category: congvu.PetitionDelay, text: "Hồ sơ hộ tịch trễ hẹn ba lần, không báo lý do.", anonymous: true})
-	unitOnly := e.submitPetition(petitionIn{unit: "34.SNV", category: congvu.PetitionAttitude, text: "Nhân viên quầy số 2 quát nạt người dân."})
-	hanoi := e.submitPetition(petitionIn{official: far, category: congvu.PetitionFavours, text: "Ở Hà Nội cũng đòi tiền bồi dưỡng."})
+	favours := e.submitPetition(petitionIn{official: ha, category: petition.Favours, text: "Cán bộ gợi ý đòi tiền bồi dưỡng để làm nhanh hồ sơ đất đai."})
+	delay := e.submitPetition(petitionIn{official: minh, category: petition.Delay, text: "Hồ sơ hộ tịch trễ hẹn ba lần, không báo lý do.", anonymous: true})
+	unitOnly := e.submitPetition(petitionIn{unit: "34.SNV", category: petition.Attitude, text: "Nhân viên quầy số 2 quát nạt người dân."})
+	hanoi := e.submitPetition(petitionIn{official: far, category: petition.Favours, text: "Ở Hà Nội cũng đòi tiền bồi dưỡng."})
 
 	c := e.client().login("noivu")
 	r := c.get("/petitions").want(t, http.StatusOK, favours.TrackingCode, delay.TrackingCode, unitOnly.TrackingCode,
@@ -144,7 +145,7 @@ func TestPetitionListFiltersAndSearch(t *testing.T) {
 	r.lacks(t, delay.TrackingCode)
 	c.get("/petitions?can-bo=stp-1").want(t, http.StatusOK, delay.TrackingCode, "Cán bộ: Trần Văn Minh").lacks(t, favours.TrackingCode, unitOnly.TrackingCode)
 	c.get("/petitions?can-bo="+itoa(ha.ID)).want(t, http.StatusOK, favours.TrackingCode).lacks(t, delay.TrackingCode)
-	if _, err := e.svc.Petitions.Step(e.loginCtx("noivu"), delay.Petition.ID, congvu.PetitionStepInput{Step: congvu.StepAccept}); err != nil {
+	if _, err := e.svc.Petitions.Step(e.loginCtx("noivu"), delay.Petition.ID, petition.StepInput{Step: petition.StepAccept}); err != nil {
 		t.Fatal(err)
 	}
 	c.get("/petitions?trang-thai=accepted").want(t, http.StatusOK, delay.TrackingCode, "Đã thụ lý").lacks(t, favours.TrackingCode)
@@ -194,7 +195,7 @@ func TestPetitionListEmptyAndPaged(t *testing.T) {
 	r := c.get("/petitions").want(t, http.StatusOK, "Chưa có phản ánh nào trong phạm vi của bạn.", "mã QR")
 	r.lacks(t, "Tải về Excel")
 	for i := 0; i < 51; i++ {
-		e.submitPetition(petitionIn{unit: "34.SNV", category: congvu.PetitionDress, text: "Cán bộ không đeo thẻ, lần " + strconv.Itoa(i+1) + ".", anonymous: true})
+		e.submitPetition(petitionIn{unit: "34.SNV", category: petition.Dress, text: "Cán bộ không đeo thẻ, lần " + strconv.Itoa(i+1) + ".", anonymous: true})
 	}
 	r = c.get("/petitions?loai=dress").want(t, http.StatusOK, "Hiển thị 1–50 trong tổng số 51", `href="/petitions?loai=dress&amp;trang=2"`)
 	if n := len(regexp.MustCompile(`<a href="/petitions/[0-9]+"`).FindAllString(r.Body, -1)); n != 50 {
@@ -234,7 +235,7 @@ var selectedOption = regexp.MustCompile(`<option value="(\d+)" selected>`)
 func TestPetitionWorkflowThroughTheWeb(t *testing.T) {
 	e := petitionEnv(t)
 	ha := e.mkOfficial("34.SNV", "SNV-1", "Nguyễn Thị Thu Hà", "Chuyên viên")
-	rc := e.submitPetition(petitionIn{official: ha, category: congvu.PetitionAttitude, text: "Cán bộ quát nạt, không chào hỏi.\nTôi phải chờ hai tiếng."})
+	rc := e.submitPetition(petitionIn{official: ha, category: petition.Attitude, text: "Cán bộ quát nạt, không chào hỏi.\nTôi phải chờ hai tiếng."})
 	base := "/petitions/" + pid(rc)
 	c := e.client().login("noivu")
 
@@ -271,7 +272,7 @@ func TestPetitionWorkflowThroughTheWeb(t *testing.T) {
 	r = c.post(base+"/step", url.Values{"step": {"assign"}, "assign_unit_code": {"KHONG-CO"}})
 	r.want(t, http.StatusBadRequest, "Không tìm thấy đơn vị có mã “KHONG-CO”", `id="f-assign-unit-code-error"`)
 	wantRedirect(t, c.post(base+"/step", url.Values{"step": {"assign"}, "assign_unit": {itoa(e.units["34.STP"].ID)}}), base, "pa-da-giao")
-	if p := e.petitionNow(rc.Petition.ID); p.Status != congvu.PetitionAssigned || p.HandlerUnitID != e.units["34.STP"].ID {
+	if p := e.petitionNow(rc.Petition.ID); p.Status != petition.Assigned || p.HandlerUnitID != e.units["34.STP"].ID {
 		t.Fatalf("after assign: %s, handler %d", p.Status, p.HandlerUnitID)
 	}
 
@@ -284,7 +285,7 @@ func TestPetitionWorkflowThroughTheWeb(t *testing.T) {
 	r.lacks(t, `<option value="`+itoa(e.units["34.STP"].ID)+`"`)
 	wantRedirect(t, c.post(base+"/step", url.Values{"step": {"transfer"}, "transfer_unit": {itoa(e.units["34"].ID)},
 		"transfer_reason": {"Vượt thẩm quyền của Sở Tư pháp."}}), base, "pa-da-chuyen")
-	if p := e.petitionNow(rc.Petition.ID); p.Status != congvu.PetitionAssigned || p.HandlerUnitID != e.units["34"].ID {
+	if p := e.petitionNow(rc.Petition.ID); p.Status != petition.Assigned || p.HandlerUnitID != e.units["34"].ID {
 		t.Fatalf("after transfer: %s, handler %d", p.Status, p.HandlerUnitID)
 	}
 	wantRedirect(t, c.post(base+"/step", url.Values{"step": {"verify"}}), base, "pa-dang-xac-minh")
@@ -329,7 +330,7 @@ func TestPetitionWorkflowThroughTheWeb(t *testing.T) {
 		}
 	}
 	pp := e.track(rc)
-	if pp.Status != congvu.PetitionClosed || pp.Conclusion != congvu.ConclusionPartly {
+	if pp.Status != petition.Closed || pp.Conclusion != petition.ConclusionPartly {
 		t.Fatalf("the reporter sees %s %s", pp.Status, pp.Conclusion)
 	}
 
@@ -359,7 +360,7 @@ Trân trọng cảm ơn Ông/Bà.`
 func TestPetitionReplyCourtesyCheck(t *testing.T) {
 	e := petitionEnv(t)
 	ha := e.mkOfficial("34.SNV", "SNV-1", "Nguyễn Thị Thu Hà", "Chuyên viên")
-	rc := e.submitPetition(petitionIn{official: ha, category: congvu.PetitionAttitude, text: "Cán bộ quát nạt người dân."})
+	rc := e.submitPetition(petitionIn{official: ha, category: petition.Attitude, text: "Cán bộ quát nạt người dân."})
 	base := "/petitions/" + pid(rc)
 	c := e.client().login("noivu")
 	r := c.get(base).want(t, http.StatusOK, `action="`+base+`/reply"`, `value="check"`, `value="template"`, "Chưa có trao đổi nào")
@@ -442,7 +443,7 @@ func htmlUnescape(s string) string {
 func TestPetitionRevealIdentity(t *testing.T) {
 	e := petitionEnv(t)
 	ha := e.mkOfficial("34.SNV", "SNV-1", "Nguyễn Thị Thu Hà", "Chuyên viên")
-	rc := e.submitPetition(petitionIn{official: ha, category: congvu.PetitionFavours, text: "Cán bộ đòi tiền bồi dưỡng mới làm hồ sơ."})
+	rc := e.submitPetition(petitionIn{official: ha, category: petition.Favours, text: "Cán bộ đòi tiền bồi dưỡng mới làm hồ sơ."})
 	base := "/petitions/" + pid(rc)
 	c := e.client().login("noivu")
 	c.get(base).want(t, http.StatusOK, `action="`+base+`/reveal"`, "Chưa ai xem thông tin người phản ánh.").lacks(t, "Trần Thị Bích Ngọc")
@@ -505,7 +506,7 @@ func TestPetitionRevealIdentity(t *testing.T) {
 	e.client().login("hanoi").get(base).want(t, http.StatusNotFound)
 
 	// An anonymous petition has nothing to reveal, and no form.
-	anon := e.submitPetition(petitionIn{official: ha, category: congvu.PetitionFavours, text: "Đòi tiền bồi dưỡng, tôi xin giấu tên.", anonymous: true})
+	anon := e.submitPetition(petitionIn{official: ha, category: petition.Favours, text: "Đòi tiền bồi dưỡng, tôi xin giấu tên.", anonymous: true})
 	c.get("/petitions/"+pid(anon)).want(t, http.StatusOK, "Ẩn danh").lacks(t, "/reveal\"")
 }
 
@@ -528,7 +529,7 @@ func TestPetitionFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rc := e.submitPetition(petitionIn{official: ha, category: congvu.PetitionAttitude, text: "Cán bộ quát nạt, có ảnh chụp kèm theo.", files: []*congvu.Attachment{att}})
+	rc := e.submitPetition(petitionIn{official: ha, category: petition.Attitude, text: "Cán bộ quát nạt, có ảnh chụp kèm theo.", files: []*petition.Attachment{att}})
 	base := "/petitions/" + pid(rc)
 	c := e.client().login("thanhtra")
 	href := base + "/files/" + itoa(att.ID)
@@ -548,7 +549,7 @@ func TestPetitionFiles(t *testing.T) {
 	c.get(base+"/files/999999").want(t, http.StatusNotFound)
 	c.get(base+"/files/abc").want(t, http.StatusNotFound)
 	// Another petition's file through this petition: not found.
-	other := e.submitPetition(petitionIn{official: ha, category: congvu.PetitionAttitude, text: "Cán bộ quát nạt, không có ảnh kèm theo.", anonymous: true})
+	other := e.submitPetition(petitionIn{official: ha, category: petition.Attitude, text: "Cán bộ quát nạt, không có ảnh kèm theo.", anonymous: true})
 	c.get("/petitions/"+pid(other)+"/files/"+itoa(att.ID)).want(t, http.StatusNotFound)
 	e.client().login("hanoi").get(href).want(t, http.StatusNotFound)
 	e.mkUser("thuha", congvu.RoleOfficial, "34.SNV", ha.ID)
@@ -558,8 +559,8 @@ func TestPetitionFiles(t *testing.T) {
 func TestPetitionExport(t *testing.T) {
 	e := petitionEnv(t)
 	ha := e.mkOfficial("34.SNV", "SNV-1", "Nguyễn Thị Thu Hà", "Chuyên viên")
-	a := e.submitPetition(petitionIn{official: ha, category: congvu.PetitionFavours, text: "Đòi tiền bồi dưỡng, số tài khoản riêng."})
-	b := e.submitPetition(petitionIn{unit: "34.STP", category: congvu.PetitionDelay, text: "Chậm trả kết quả hộ tịch hai tuần."})
+	a := e.submitPetition(petitionIn{official: ha, category: petition.Favours, text: "Đòi tiền bồi dưỡng, số tài khoản riêng."})
+	b := e.submitPetition(petitionIn{unit: "34.STP", category: petition.Delay, text: "Chậm trả kết quả hộ tịch hai tuần."})
 	c := e.client().login("noivu")
 	r := c.get("/petitions/export?format=csv").want(t, http.StatusOK, a.TrackingCode, b.TrackingCode, "Mã phản ánh", "Nguyễn Thị Thu Hà",
 		"Vòi vĩnh, tham nhũng vặt", "Sở Tư pháp tỉnh Thái Bình")

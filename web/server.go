@@ -18,6 +18,7 @@
 package web
 
 import (
+	"congvu/petition"
 	"congvu/services"
 	"context"
 	"errors"
@@ -36,7 +37,7 @@ const (
 	MaxUploadBytes = 20 << 20 // routes marked Upload: file imports
 	// MaxPetitionBytes bounds the public petition form (its route's
 	// MaxBody): a petition's five attachments of 10 MB each and its text.
-	MaxPetitionBytes = congvu.MaxAttachments*congvu.MaxAttachmentSize + 1<<20
+	MaxPetitionBytes = petition.MaxAttachments*petition.MaxAttachmentSize + 1<<20
 )
 
 // Server is the web interface. Fill the exported fields, then call New.

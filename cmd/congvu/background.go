@@ -1,6 +1,7 @@
 package main
 
 import (
+	"congvu/petition"
 	"context"
 	"sync"
 	"time"
@@ -41,7 +42,7 @@ func backgroundRound(ctx context.Context, o *opened, send func(*congvu.OutboxMes
 		return
 	case err != nil:
 		o.log.Error("petition deadline sweep", "err", err)
-	case res != congvu.SweepResult{}:
+	case res != petition.SweepResult{}:
 		o.log.Info("petition deadline sweep", "reminded", res.Reminded, "overdue", res.Overdue, "escalated", res.Escalated)
 	}
 	if send == nil {

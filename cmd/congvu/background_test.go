@@ -1,6 +1,7 @@
 package main
 
 import (
+	"congvu/petition"
 	"context"
 	"errors"
 	"io"
@@ -59,8 +60,8 @@ func TestBackgroundDeliversTheOutbox(t *testing.T) {
 		Password: "mật-khẩu-đủ-dài", Active: true, Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: prov.ID}}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := o.services.Petitions.Submit(context.Background(), congvu.PetitionInput{Channel: congvu.PetitionViaWeb, UnitID: dept.ID,
-		Category: congvu.PetitionDelay, Description: "Hồ sơ chứng thực quá hẹn hai tuần, không ai giải thích lý do.", Anonymous: true}); err != nil {
+	if _, err := o.services.Petitions.Submit(context.Background(), petition.Input{Channel: petition.ViaWeb, UnitID: dept.ID,
+		Category: petition.Delay, Description: "Hồ sơ chứng thực quá hẹn hai tuần, không ai giải thích lý do.", Anonymous: true}); err != nil {
 		t.Fatal(err)
 	}
 	var sent []*congvu.OutboxMessage
@@ -122,7 +123,7 @@ func TestGenPetitions(t *testing.T) {
 	defer o.feedback.Close()
 	sup := congvu.NewContextWithActor(context.Background(), &congvu.Actor{UserID: -1, Username: "system", FullName: "kiểm thử",
 		Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: 1, UnitPath: congvu.RootUnitPath}}})
-	if _, n, err := o.services.Petitions.FindPetitions(sup, congvu.PetitionFilter{}); err != nil || n != 120 {
+	if _, n, err := o.services.Petitions.FindPetitions(sup, petition.Filter{}); err != nil || n != 120 {
 		t.Fatalf("found %d generated petitions: %v", n, err)
 	}
 }

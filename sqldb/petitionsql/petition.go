@@ -15,12 +15,13 @@ import (
 
 	"congvu"
 	"congvu/attach"
+	"congvu/petition"
 	"congvu/sqldb"
 	"congvu/sqldb/orgsql"
 	"congvu/vntext"
 )
 
-// PetitionService implements congvu.PetitionService.
+// PetitionService implements petition.Service.
 //
 // Reporters' identities are sealed at rest (see petition_seal.go) and only
 // opened to mail the reporter or for a handler who gives a reason (logged
@@ -43,7 +44,7 @@ func NewPetitionService(db *sqldb.DB, blobs congvu.BlobStore) *PetitionService {
 	return &PetitionService{db: db, blobs: blobs}
 }
 
-var _ congvu.PetitionService = (*PetitionService)(nil)
+var _ petition.Service = (*PetitionService)(nil)
 
 // Text limits, in characters.
 const (
@@ -118,7 +119,7 @@ func asReporter(ctx context.Context) context.Context {
 // storedPetition is a petition with what authorization and the reporter's
 // side need.
 type storedPetition struct {
-	*congvu.Petition
+	*petition.Petition
 	unitPath    string // the subject's unit
 	handlerPath string
 	secretHash  string
@@ -134,7 +135,7 @@ const petitionFrom = ` FROM petitions p JOIN units su ON su.id = p.unit_id LEFT 
 	LEFT JOIN officials o ON o.id = p.official_id`
 
 func scanPetition(sc sqldb.Scanner) (*storedPetition, error) {
-	p := &congvu.Petition{}
+	p := &petition.Petition{}
 	sp := &storedPetition{Petition: p}
 	var ch, cat, status, concl string
 	var occurred, due, closed sql.NullTime
@@ -144,7 +145,7 @@ func scanPetition(sc sqldb.Scanner) (*storedPetition, error) {
 		&p.SubmittedAt, &p.UpdatedAt, &closed, &sp.secretHash, &sp.sealed); err != nil {
 		return nil, err
 	}
-	p.Channel, p.Category, p.Status, p.Conclusion = congvu.PetitionChannel(ch), congvu.PetitionCategory(cat), congvu.PetitionStatus(status), congvu.PetitionConclusion(concl)
+	p.Channel, p.Category, p.Status, p.Conclusion = petition.Channel(ch), petition.Category(cat), petition.Status(status), petition.Conclusion(concl)
 	p.OccurredAt, p.DueAt, p.ClosedAt = sqldb.UTCPtr(occurred), sqldb.UTCPtr(due), sqldb.UTCPtr(closed)
 	p.SubmittedAt, p.UpdatedAt = sqldb.UTC(p.SubmittedAt), sqldb.UTC(p.UpdatedAt)
 	return sp, nil
@@ -168,7 +169,7 @@ func (s *PetitionService) load(ctx context.Context, q sqldb.Querier, where strin
 }
 
 // loadDetails fills the breached items and attachments of p.
-func (s *PetitionService) loadDetails(ctx context.Context, q sqldb.Querier, p *congvu.Petition) error {
+func (s *PetitionService) loadDetails(ctx context.Context, q sqldb.Querier, p *petition.Petition) error {
 	items, err := sqldb.QueryAll(ctx, s.db, q, "load petition items", `SELECT item_code FROM petition_items WHERE petition_id = $1 ORDER BY item_code`,
 		func(sc sqldb.Scanner) (string, error) {
 			var c string
@@ -189,8 +190,8 @@ func (s *PetitionService) loadDetails(ctx context.Context, q sqldb.Querier, p *c
 
 const attachmentCols = `id, COALESCE(petition_id, 0), file_name, content_type, size, sha256, blob_key, created_at`
 
-func scanAttachment(sc sqldb.Scanner) (*congvu.Attachment, error) {
-	a := &congvu.Attachment{}
+func scanAttachment(sc sqldb.Scanner) (*petition.Attachment, error) {
+	a := &petition.Attachment{}
 	if err := sc.Scan(&a.ID, &a.PetitionID, &a.FileName, &a.ContentType, &a.Size, &a.SHA256, &a.Key, &a.CreatedAt); err != nil {
 		return nil, err
 	}
@@ -345,7 +346,7 @@ func (s *PetitionService) defaultHandler(ctx context.Context, q sqldb.Querier, p
 // DefaultHandler returns the unit petitions about unitID go to by default:
 // its supervising (parent) unit, skipping units that have ceased to be
 // active; the root unit handles its own. Public: the form says where a
-// petition will go. ENOTFOUND. See congvu.PetitionService.
+// petition will go. ENOTFOUND. See petition.Service.
 func (s *PetitionService) DefaultHandler(ctx context.Context, unitID int64) (*congvu.Unit, error) {
 	u, err := s.unitRef(ctx, s.db.Read, unitID)
 	if err != nil {
@@ -373,14 +374,14 @@ func (s *PetitionService) DefaultHandler(ctx context.Context, unitID int64) (*co
 // name made from the type and the hash (name, the citizen's, is not kept:
 // it may name them). The
 // row stays unlinked until a petition claims it (within a day). Uploads are
-// limited per IP address. See congvu.PetitionService.
-func (s *PetitionService) StoreFile(ctx context.Context, name string, r io.Reader) (*congvu.Attachment, error) {
+// limited per IP address. See petition.Service.
+func (s *PetitionService) StoreFile(ctx context.Context, name string, r io.Reader) (*petition.Attachment, error) {
 	ipHash, err := s.ipHash(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if ipHash != "" {
-		ok, err := sqldb.NewRateLimiter(s.db).Allow(ctx, "petition-file-ip:"+ipHash, congvu.MaxPetitionsPerIPPerDay*congvu.MaxAttachments, 24*time.Hour)
+		ok, err := sqldb.NewRateLimiter(s.db).Allow(ctx, "petition-file-ip:"+ipHash, petition.MaxPerIPPerDay*petition.MaxAttachments, 24*time.Hour)
 		if err != nil {
 			return nil, err
 		}
@@ -397,7 +398,7 @@ func (s *PetitionService) StoreFile(ctx context.Context, name string, r io.Reade
 	h := sha256.New()
 	done := make(chan cleaned, 1)
 	go func() {
-		ct, _, err := attach.Clean(io.MultiWriter(pw, h), r, congvu.MaxAttachmentSize)
+		ct, _, err := attach.Clean(io.MultiWriter(pw, h), r, petition.MaxAttachmentSize)
 		pw.CloseWithError(err) // nil: the reader sees EOF
 		done <- cleaned{ct, err}
 	}()
@@ -417,7 +418,7 @@ func (s *PetitionService) StoreFile(ctx context.Context, name string, r io.Reade
 		return nil, s.db.Internal("clean attachment", c.err)
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
-	a := &congvu.Attachment{FileName: storedFileName(c.contentType, sum), ContentType: c.contentType, Size: size, SHA256: sum,
+	a := &petition.Attachment{FileName: storedFileName(c.contentType, sum), ContentType: c.contentType, Size: size, SHA256: sum,
 		Key: key, CreatedAt: s.db.Now().UTC()}
 	if err := s.db.Write.QueryRowContext(ctx, `INSERT INTO petition_attachments (petition_id, file_name, content_type, size, sha256, blob_key, created_at)
 		VALUES (NULL, $1, $2, $3, $4, $5, $6) RETURNING id`, a.FileName, a.ContentType, a.Size, a.SHA256, a.Key, a.CreatedAt).Scan(&a.ID); err != nil {
@@ -443,8 +444,8 @@ func storedFileName(contentType, sha string) string {
 }
 
 // OpenFile returns an attachment of a petition the actor sees. See
-// congvu.PetitionService.
-func (s *PetitionService) OpenFile(ctx context.Context, petitionID, attachmentID int64) (*congvu.Attachment, io.ReadCloser, error) {
+// petition.Service.
+func (s *PetitionService) OpenFile(ctx context.Context, petitionID, attachmentID int64) (*petition.Attachment, io.ReadCloser, error) {
 	p, pa, err := s.visible(ctx, s.db.Read, petitionID, false)
 	if err != nil {
 		return nil, nil, err
@@ -481,7 +482,7 @@ type petitionSubject struct {
 }
 
 // resolveSubject works out the subject of in, adding field messages to v.
-func (s *PetitionService) resolveSubject(ctx context.Context, in *congvu.PetitionInput, v congvu.Validation) (*petitionSubject, error) {
+func (s *PetitionService) resolveSubject(ctx context.Context, in *petition.Input, v congvu.Validation) (*petitionSubject, error) {
 	sub := &petitionSubject{}
 	var err error
 	badge, unitTok := strings.TrimSpace(in.BadgeToken), strings.TrimSpace(in.UnitToken)
@@ -532,7 +533,7 @@ func (s *PetitionService) resolveSubject(ctx context.Context, in *congvu.Petitio
 
 // validatePetition normalises the text of in and checks it (not the
 // subject nor the files), adding field messages to v.
-func (s *PetitionService) validatePetition(in *congvu.PetitionInput, v congvu.Validation) {
+func (s *PetitionService) validatePetition(in *petition.Input, v congvu.Validation) {
 	in.Description = sqldb.CleanParagraphs(in.Description)
 	in.Place = sqldb.CleanText(in.Place)
 	in.SubjectText = sqldb.CleanText(in.SubjectText)
@@ -543,13 +544,13 @@ func (s *PetitionService) validatePetition(in *congvu.PetitionInput, v congvu.Va
 	case "":
 		switch {
 		case strings.TrimSpace(in.BadgeToken) != "":
-			in.Channel = congvu.PetitionViaBadge
+			in.Channel = petition.ViaBadge
 		case strings.TrimSpace(in.UnitToken) != "":
-			in.Channel = congvu.PetitionViaUnit
+			in.Channel = petition.ViaUnit
 		default:
-			in.Channel = congvu.PetitionViaWeb
+			in.Channel = petition.ViaWeb
 		}
-	case congvu.PetitionViaWeb, congvu.PetitionViaBadge, congvu.PetitionViaUnit, congvu.PetitionViaAPI:
+	case petition.ViaWeb, petition.ViaBadge, petition.ViaUnit, petition.ViaAPI:
 	default:
 		v.Add("channel", "Kênh gửi phản ánh không hợp lệ.")
 	}
@@ -581,7 +582,7 @@ func (s *PetitionService) validatePetition(in *congvu.PetitionInput, v congvu.Va
 		}
 	}
 	if in.Anonymous {
-		in.Reporter, in.Consent = congvu.Reporter{}, false
+		in.Reporter, in.Consent = petition.Reporter{}, false
 		return
 	}
 	r := &in.Reporter
@@ -614,8 +615,8 @@ func (s *PetitionService) validatePetition(in *congvu.PetitionInput, v congvu.Va
 
 // checkFiles verifies that files are attachments stored by StoreFile within
 // the last day and not yet claimed; it returns their ids, deduplicated.
-func (s *PetitionService) checkFiles(ctx context.Context, files []*congvu.Attachment, v congvu.Validation) ([]*congvu.Attachment, error) {
-	var out []*congvu.Attachment
+func (s *PetitionService) checkFiles(ctx context.Context, files []*petition.Attachment, v congvu.Validation) ([]*petition.Attachment, error) {
+	var out []*petition.Attachment
 	seen := map[int64]bool{}
 	for _, f := range files {
 		if f == nil || seen[f.ID] {
@@ -624,8 +625,8 @@ func (s *PetitionService) checkFiles(ctx context.Context, files []*congvu.Attach
 		seen[f.ID] = true
 		out = append(out, f)
 	}
-	if len(out) > congvu.MaxAttachments {
-		v.Add("files", fmt.Sprintf("Chỉ được gửi kèm tối đa %d tệp.", congvu.MaxAttachments))
+	if len(out) > petition.MaxAttachments {
+		v.Add("files", fmt.Sprintf("Chỉ được gửi kèm tối đa %d tệp.", petition.MaxAttachments))
 		return nil, nil
 	}
 	since := s.db.Now().UTC().Add(-attachmentMaxAge)
@@ -646,14 +647,14 @@ func (s *PetitionService) checkFiles(ctx context.Context, files []*congvu.Attach
 // petitionAudit is what the audit log records of a submission: never the
 // reporter's identity, the IP address nor the text.
 type petitionAudit struct {
-	TrackingCode  string                  `json:"tracking_code"`
-	Channel       congvu.PetitionChannel  `json:"channel"`
-	Category      congvu.PetitionCategory `json:"category"`
-	UnitID        int64                   `json:"unit_id"`
-	OfficialID    int64                   `json:"official_id,omitempty"`
-	HandlerUnitID int64                   `json:"handler_unit_id"`
-	Anonymous     bool                    `json:"anonymous"`
-	Attachments   []int64                 `json:"attachments,omitempty"`
+	TrackingCode  string            `json:"tracking_code"`
+	Channel       petition.Channel  `json:"channel"`
+	Category      petition.Category `json:"category"`
+	UnitID        int64             `json:"unit_id"`
+	OfficialID    int64             `json:"official_id,omitempty"`
+	HandlerUnitID int64             `json:"handler_unit_id"`
+	Anonymous     bool              `json:"anonymous"`
+	Attachments   []int64           `json:"attachments,omitempty"`
 }
 
 func errSubmitRefused() error {
@@ -666,11 +667,11 @@ func errSubmitRefused() error {
 // EINVALID: category, subject, unit_id, official_id, subject_text,
 // description, occurred_at, place, reporter_name, reporter_phone,
 // reporter_email, reporter_address, consent, files, channel. A filled
-// honeypot or a form sent faster than congvu.MinPetitionFillTime is refused
-// with a generic EINVALID. ELIMIT past congvu.MaxPetitionsPerIPPerDay. See
-// congvu.PetitionService.
-func (s *PetitionService) Submit(ctx context.Context, in congvu.PetitionInput) (*congvu.PetitionReceipt, error) {
-	if strings.TrimSpace(in.Honeypot) != "" || (in.FillTime > 0 && in.FillTime < congvu.MinPetitionFillTime) {
+// honeypot or a form sent faster than petition.MinFillTime is refused
+// with a generic EINVALID. ELIMIT past petition.MaxPerIPPerDay. See
+// petition.Service.
+func (s *PetitionService) Submit(ctx context.Context, in petition.Input) (*petition.Receipt, error) {
+	if strings.TrimSpace(in.Honeypot) != "" || (in.FillTime > 0 && in.FillTime < petition.MinFillTime) {
 		return nil, errSubmitRefused()
 	}
 	v := congvu.Validation{}
@@ -695,7 +696,7 @@ func (s *PetitionService) Submit(ctx context.Context, in congvu.PetitionInput) (
 		return nil, err
 	}
 	if ipHash != "" {
-		ok, err := sqldb.NewRateLimiter(s.db).Allow(ctx, "petition-submit-ip:"+ipHash, congvu.MaxPetitionsPerIPPerDay, 24*time.Hour)
+		ok, err := sqldb.NewRateLimiter(s.db).Allow(ctx, "petition-submit-ip:"+ipHash, petition.MaxPerIPPerDay, 24*time.Hour)
 		if err != nil {
 			return nil, err
 		}
@@ -741,7 +742,7 @@ func (s *PetitionService) Submit(ctx context.Context, in congvu.PetitionInput) (
 			description, occurred_at, place, anonymous, reporter_sealed, has_contact, status, handler_unit_id, search_text, ip_hash, submitted_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id`,
 			code, sqldb.HashToken(secret), string(in.Channel), string(in.Category), sub.unit.ID, sqldb.NullID(sub.officialID), in.SubjectText,
-			in.Description, occurred, in.Place, in.Anonymous, sealed, hasContact, string(congvu.PetitionReceived), handler.ID, search, ipHash, tx.Now).Scan(&id); err != nil {
+			in.Description, occurred, in.Place, in.Anonymous, sealed, hasContact, string(petition.Received), handler.ID, search, ipHash, tx.Now).Scan(&id); err != nil {
 			return s.db.Internal("submit petition", err)
 		}
 		since := tx.Now.Add(-attachmentMaxAge)
@@ -757,11 +758,11 @@ func (s *PetitionService) Submit(ctx context.Context, in congvu.PetitionInput) (
 			}
 			attIDs = append(attIDs, f.ID)
 		}
-		due, err := startStage(tx, id, congvu.StageAccept, handler.ID)
+		due, err := startStage(tx, id, petition.StageAccept, handler.ID)
 		if err != nil {
 			return s.db.Internal("submit petition", err)
 		}
-		if err := addEvent(tx, id, "submit", congvu.PetitionReceived, handler.ID, "", true); err != nil {
+		if err := addEvent(tx, id, "submit", petition.Received, handler.ID, "", true); err != nil {
 			return s.db.Internal("submit petition", err)
 		}
 		if err := tx.Audit("petition.submit", "petition", id, handler.ID, nil, petitionAudit{
@@ -787,14 +788,14 @@ func (s *PetitionService) Submit(ctx context.Context, in congvu.PetitionInput) (
 	if err != nil {
 		return nil, err
 	}
-	return &congvu.PetitionReceipt{TrackingCode: out.TrackingCode, Secret: secret, Petition: out.Petition}, nil
+	return &petition.Receipt{TrackingCode: out.TrackingCode, Secret: secret, Petition: out.Petition}, nil
 }
 
 // petitionSearchText is what petitions.search_text holds: the folded
 // tracking code, category, subject (official and unit, or the reporter's
 // words) and what happened, never the reporter's identity. Submit and the
 // bulk generator (petitiongen.go) both write it.
-func PetitionSearchText(code string, cat congvu.PetitionCategory, officialName, unitName, subjectText, description, place string) string {
+func PetitionSearchText(code string, cat petition.Category, officialName, unitName, subjectText, description, place string) string {
 	return vntext.SearchKey(code, cat.Label(), officialName, unitName, subjectText, description, place)
 }
 
@@ -855,7 +856,7 @@ func errTrackNotFound() error {
 func (s *PetitionService) failures(ctx context.Context, key string) (int, error) {
 	var n int
 	err := s.db.Read.QueryRowContext(ctx, `SELECT hits FROM rate_limits WHERE key = $1 AND window_start >= $2`,
-		key, s.db.Now().UTC().Truncate(congvu.TrackFailureWindow)).Scan(&n)
+		key, s.db.Now().UTC().Truncate(petition.TrackFailureWindow)).Scan(&n)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
@@ -880,7 +881,7 @@ func (s *PetitionService) reporter(ctx context.Context, code, secret string) (*s
 		if err != nil {
 			return nil, err
 		}
-		if n >= congvu.MaxTrackFailuresPerIP {
+		if n >= petition.MaxTrackFailuresPerIP {
 			return nil, errTrackLimit()
 		}
 	}
@@ -895,7 +896,7 @@ func (s *PetitionService) reporter(ctx context.Context, code, secret string) (*s
 	if err != nil {
 		return nil, err
 	}
-	if n >= congvu.MaxTrackFailuresPerCode {
+	if n >= petition.MaxTrackFailuresPerCode {
 		return nil, errTrackLimit()
 	}
 	if code != "" {
@@ -908,11 +909,11 @@ func (s *PetitionService) reporter(ctx context.Context, code, secret string) (*s
 	}
 	lim := sqldb.NewRateLimiter(s.db)
 	if ipKey != "" {
-		if _, err := lim.Allow(ctx, ipKey, congvu.MaxTrackFailuresPerIP, congvu.TrackFailureWindow); err != nil {
+		if _, err := lim.Allow(ctx, ipKey, petition.MaxTrackFailuresPerIP, petition.TrackFailureWindow); err != nil {
 			return nil, err
 		}
 	}
-	if _, err := lim.Allow(ctx, codeKey, congvu.MaxTrackFailuresPerCode, congvu.TrackFailureWindow); err != nil {
+	if _, err := lim.Allow(ctx, codeKey, petition.MaxTrackFailuresPerCode, petition.TrackFailureWindow); err != nil {
 		return nil, err
 	}
 	if p != nil {
@@ -925,15 +926,15 @@ func (s *PetitionService) reporter(ctx context.Context, code, secret string) (*s
 
 // Track returns the reporter's view: status, deadline, public history
 // (without staff names; notes only for a rejection's reason and a
-// conclusion's finding) and the messages. See congvu.PetitionService.
-func (s *PetitionService) Track(ctx context.Context, code, secret string) (*congvu.PublicPetition, error) {
+// conclusion's finding) and the messages. See petition.Service.
+func (s *PetitionService) Track(ctx context.Context, code, secret string) (*petition.Public, error) {
 	p, err := s.reporter(ctx, code, secret)
 	if err != nil {
 		return nil, err
 	}
-	out := &congvu.PublicPetition{TrackingCode: p.TrackingCode, Category: p.Category, UnitName: p.UnitName, Status: p.Status,
+	out := &petition.Public{TrackingCode: p.TrackingCode, Category: p.Category, UnitName: p.UnitName, Status: p.Status,
 		Conclusion: p.Conclusion, RejectReason: p.RejectReason, SubmittedAt: p.SubmittedAt, Anonymous: p.Anonymous,
-		Events: []*congvu.PetitionEvent{}, Messages: []*congvu.PetitionMessage{}}
+		Events: []*petition.Event{}, Messages: []*petition.Message{}}
 	if !p.Status.Final() {
 		out.DueAt = p.DueAt
 	}
@@ -944,9 +945,9 @@ func (s *PetitionService) Track(ctx context.Context, code, secret string) (*cong
 	for _, e := range events {
 		e.ActorName, e.Note = "", ""
 		switch e.Kind {
-		case string(congvu.StepReject):
+		case string(petition.StepReject):
 			e.Note = p.RejectReason
-		case string(congvu.StepConclude):
+		case string(petition.StepConclude):
 			e.Note = p.Conclusion.Label()
 		}
 		out.Events = append(out.Events, e)
@@ -961,7 +962,7 @@ func (s *PetitionService) Track(ctx context.Context, code, secret string) (*cong
 
 // PostReporterMessage adds the reporter's message (checked like Track) and
 // notifies the handlers. ECONFLICT once the petition is closed; ELIMIT
-// past 20 messages a day. See congvu.PetitionService.
+// past 20 messages a day. See petition.Service.
 func (s *PetitionService) PostReporterMessage(ctx context.Context, code, secret, body string) error {
 	body = sqldb.CleanParagraphs(body)
 	p, err := s.reporter(ctx, code, secret)
@@ -1016,8 +1017,8 @@ func (s *PetitionService) PostReporterMessage(ctx context.Context, code, secret,
 
 // FindPetition returns one petition with its breached items and
 // attachments, never the reporter's identity. ENOTFOUND outside the
-// actor's view and for the subject official. See congvu.PetitionService.
-func (s *PetitionService) FindPetition(ctx context.Context, id int64) (*congvu.Petition, error) {
+// actor's view and for the subject official. See petition.Service.
+func (s *PetitionService) FindPetition(ctx context.Context, id int64) (*petition.Petition, error) {
 	p, pa, err := s.visible(ctx, s.db.Read, id, false)
 	if err != nil {
 		return nil, err
@@ -1032,30 +1033,30 @@ func (s *PetitionService) FindPetition(ctx context.Context, id int64) (*congvu.P
 	return p.Petition, nil
 }
 
-func (s *PetitionService) events(ctx context.Context, id int64, publicOnly bool) ([]*congvu.PetitionEvent, error) {
+func (s *PetitionService) events(ctx context.Context, id int64, publicOnly bool) ([]*petition.Event, error) {
 	q := `SELECT e.id, e.petition_id, e.kind, e.status, COALESCE(e.unit_id, 0), COALESCE(u.name, ''), e.actor_name, e.note, e.public, e.at
 		FROM petition_events e LEFT JOIN units u ON u.id = e.unit_id WHERE e.petition_id = $1`
 	if publicOnly {
 		q += ` AND e.public = TRUE`
 	}
-	return sqldb.QueryAll(ctx, s.db, s.db.Read, "load petition events", q+` ORDER BY e.at, e.id`, func(sc sqldb.Scanner) (*congvu.PetitionEvent, error) {
-		e := &congvu.PetitionEvent{}
+	return sqldb.QueryAll(ctx, s.db, s.db.Read, "load petition events", q+` ORDER BY e.at, e.id`, func(sc sqldb.Scanner) (*petition.Event, error) {
+		e := &petition.Event{}
 		var status string
 		if err := sc.Scan(&e.ID, &e.PetitionID, &e.Kind, &status, &e.UnitID, &e.UnitName, &e.ActorName, &e.Note, &e.Public, &e.At); err != nil {
 			return nil, err
 		}
-		e.Status, e.At = congvu.PetitionStatus(status), sqldb.UTC(e.At)
+		e.Status, e.At = petition.Status(status), sqldb.UTC(e.At)
 		return e, nil
 	}, id)
 }
 
-func (s *PetitionService) messages(ctx context.Context, id int64) ([]*congvu.PetitionMessage, error) {
+func (s *PetitionService) messages(ctx context.Context, id int64) ([]*petition.Message, error) {
 	return sqldb.QueryAll(ctx, s.db, s.db.Read, "load petition messages", `SELECT id, petition_id, from_agency, author_name, body, created_at
 		FROM petition_messages WHERE petition_id = $1 ORDER BY created_at, id`, scanPetitionMessage, id)
 }
 
-func scanPetitionMessage(sc sqldb.Scanner) (*congvu.PetitionMessage, error) {
-	m := &congvu.PetitionMessage{}
+func scanPetitionMessage(sc sqldb.Scanner) (*petition.Message, error) {
+	m := &petition.Message{}
 	if err := sc.Scan(&m.ID, &m.PetitionID, &m.FromAgency, &m.AuthorName, &m.Body, &m.CreatedAt); err != nil {
 		return nil, err
 	}
@@ -1063,8 +1064,8 @@ func scanPetitionMessage(sc sqldb.Scanner) (*congvu.PetitionMessage, error) {
 	return m, nil
 }
 
-func scanPetitionNote(sc sqldb.Scanner) (*congvu.PetitionNote, error) {
-	n := &congvu.PetitionNote{}
+func scanPetitionNote(sc sqldb.Scanner) (*petition.Note, error) {
+	n := &petition.Note{}
 	if err := sc.Scan(&n.ID, &n.PetitionID, &n.AuthorName, &n.Body, &n.CreatedAt); err != nil {
 		return nil, err
 	}
@@ -1075,8 +1076,8 @@ func scanPetitionNote(sc sqldb.Scanner) (*congvu.PetitionNote, error) {
 // History returns every event (with the staff who acted), the messages and
 // the internal notes, oldest first. Viewers who are not insiders (see
 // petitionActor.insider) get no notes, no identity readings in the events
-// and no staff-only event notes. See congvu.PetitionService.
-func (s *PetitionService) History(ctx context.Context, id int64) ([]*congvu.PetitionEvent, []*congvu.PetitionMessage, []*congvu.PetitionNote, error) {
+// and no staff-only event notes. See petition.Service.
+func (s *PetitionService) History(ctx context.Context, id int64) ([]*petition.Event, []*petition.Message, []*petition.Note, error) {
 	p, pa, err := s.visible(ctx, s.db.Read, id, false)
 	if err != nil {
 		return nil, nil, nil, err
@@ -1097,7 +1098,7 @@ func (s *PetitionService) History(ctx context.Context, id int64) ([]*congvu.Peti
 			}
 			// Only what the reporter reads too: the reason of a refusal
 			// and the finding.
-			if !e.Public || (e.Kind != string(congvu.StepReject) && e.Kind != string(congvu.StepConclude)) {
+			if !e.Public || (e.Kind != string(petition.StepReject) && e.Kind != string(petition.StepConclude)) {
 				e.Note = ""
 			}
 			kept = append(kept, e)
@@ -1116,13 +1117,13 @@ func (s *PetitionService) History(ctx context.Context, id int64) ([]*congvu.Peti
 
 // stepAudit is what the audit log records of a step.
 type stepAudit struct {
-	Status        congvu.PetitionStatus     `json:"status"`
-	HandlerUnitID int64                     `json:"handler_unit_id,omitempty"`
-	Reason        string                    `json:"reason,omitempty"`
-	Conclusion    congvu.PetitionConclusion `json:"conclusion,omitempty"`
-	Text          string                    `json:"text,omitempty"`
-	Items         []string                  `json:"items,omitempty"`
-	Note          string                    `json:"note,omitempty"`
+	Status        petition.Status     `json:"status"`
+	HandlerUnitID int64               `json:"handler_unit_id,omitempty"`
+	Reason        string              `json:"reason,omitempty"`
+	Conclusion    petition.Conclusion `json:"conclusion,omitempty"`
+	Text          string              `json:"text,omitempty"`
+	Items         []string            `json:"items,omitempty"`
+	Note          string              `json:"note,omitempty"`
 }
 
 // targetUnit checks the unit a petition is assigned or transferred to: it
@@ -1206,8 +1207,8 @@ func (s *PetitionService) checkItems(ctx context.Context, q sqldb.Querier, p *st
 // step). A step that changes the deadline stage (and every transfer) starts
 // a new deadline; handlers of a new unit and the reporter (accept, reject,
 // conclude; when they gave an email and are not anonymous) are emailed.
-// See congvu.PetitionService.
-func (s *PetitionService) Step(ctx context.Context, id int64, in congvu.PetitionStepInput) (*congvu.Petition, error) {
+// See petition.Service.
+func (s *PetitionService) Step(ctx context.Context, id int64, in petition.StepInput) (*petition.Petition, error) {
 	in.Reason, in.Note, in.Text = sqldb.CleanText(in.Reason), sqldb.CleanParagraphs(in.Note), sqldb.CleanParagraphs(in.Text)
 	idKey, _, err := s.keys(ctx)
 	if err != nil {
@@ -1219,7 +1220,7 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in congvu.Petition
 		if err != nil {
 			return err
 		}
-		to, known := congvu.PetitionStepTo[in.Step]
+		to, known := petition.StepTo[in.Step]
 		if !known {
 			return congvu.FieldError("step", "Thao tác không hợp lệ.")
 		}
@@ -1231,14 +1232,14 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in congvu.Petition
 			v.Add("note", fmt.Sprintf("Ghi chú dài quá %d ký tự.", maxPetitionReason))
 		}
 		switch in.Step {
-		case congvu.StepReject, congvu.StepTransfer:
+		case petition.StepReject, petition.StepTransfer:
 			switch n := utf8.RuneCountInString(in.Reason); {
 			case n == 0:
 				v.Add("reason", "Xin nêu lý do.")
 			case n > maxPetitionReason:
 				v.Add("reason", fmt.Sprintf("Lý do dài quá %d ký tự.", maxPetitionReason))
 			}
-		case congvu.StepConclude:
+		case petition.StepConclude:
 			if !in.Conclusion.Valid() {
 				v.Add("conclusion", "Xin chọn kết luận: đúng, đúng một phần hoặc không có cơ sở.")
 			}
@@ -1260,25 +1261,25 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in congvu.Petition
 		var items []string
 		notes := []string{}
 		switch in.Step {
-		case congvu.StepAssign, congvu.StepTransfer:
-			if in.Step == congvu.StepTransfer && in.UnitID == 0 {
+		case petition.StepAssign, petition.StepTransfer:
+			if in.Step == petition.StepTransfer && in.UnitID == 0 {
 				return congvu.FieldError("unit_id", "Xin chọn đơn vị nhận phản ánh.")
 			}
 			u, err := s.targetUnit(ctx, tx, p, in.UnitID)
 			if err != nil {
 				return err
 			}
-			if in.Step == congvu.StepTransfer && u.ID == p.HandlerUnitID {
+			if in.Step == petition.StepTransfer && u.ID == p.HandlerUnitID {
 				return congvu.FieldError("unit_id", "Phản ánh đang do đơn vị này xử lý; xin chọn đơn vị khác.")
 			}
 			handler = u
-			if in.Step == congvu.StepTransfer {
+			if in.Step == petition.StepTransfer {
 				notes = append(notes, "Lý do chuyển: "+in.Reason)
 			}
-		case congvu.StepReject:
+		case petition.StepReject:
 			reject = in.Reason
 			notes = append(notes, "Lý do: "+in.Reason)
-		case congvu.StepConclude:
+		case petition.StepConclude:
 			if in.Conclusion.Breached() {
 				if items, err = s.checkItems(ctx, tx, p, in.Items); err != nil {
 					return err
@@ -1286,7 +1287,7 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in congvu.Petition
 			}
 			concl, text = in.Conclusion, in.Text
 			notes = append(notes, in.Conclusion.Label()+": "+in.Text)
-		case congvu.StepClose:
+		case petition.StepClose:
 			var agency, reporter int
 			// A reply about the result: sent since the conclusion (the
 			// start of the close stage).
@@ -1310,7 +1311,7 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in congvu.Petition
 			updated_at = $7, closed_at = $8 WHERE id = $1`, id, string(to), handler.ID, reject, string(concl), text, tx.Now, closed); err != nil {
 			return s.db.Internal("petition step", err)
 		}
-		if in.Step == congvu.StepConclude {
+		if in.Step == petition.StepConclude {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM petition_items WHERE petition_id = $1`, id); err != nil {
 				return s.db.Internal("petition step", err)
 			}
@@ -1321,7 +1322,7 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in congvu.Petition
 			}
 		}
 		var due time.Time
-		if stage := congvu.StageOf(to); stage != congvu.StageOf(p.Status) || in.Step == congvu.StepTransfer {
+		if stage := petition.StageOf(to); stage != petition.StageOf(p.Status) || in.Step == petition.StepTransfer {
 			if due, err = startStage(tx, id, stage, handler.ID); err != nil {
 				return s.db.Internal("petition step", err)
 			}
@@ -1336,7 +1337,7 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in congvu.Petition
 		}
 		p.HandlerUnitID = handler.ID
 		switch in.Step {
-		case congvu.StepAssign, congvu.StepTransfer:
+		case petition.StepAssign, petition.StepTransfer:
 			deadline := ""
 			if !due.IsZero() {
 				deadline = "\nHạn xác minh, kết luận: " + due.In(congvu.TimeZone).Format("02/01/2006")
@@ -1346,17 +1347,17 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in congvu.Petition
 					p.TrackingCode, p.Category.Label(), handler.Name, deadline, id)); err != nil {
 				return err
 			}
-		case congvu.StepAccept:
+		case petition.StepAccept:
 			sub, body := reporterMail(p.TrackingCode, "đã được thụ lý để xem xét, giải quyết")
 			if err := s.mailReporter(tx, idKey, p, sub, body); err != nil {
 				return err
 			}
-		case congvu.StepReject:
+		case petition.StepReject:
 			sub, body := reporterMail(p.TrackingCode, "đã được xem xét nhưng không đủ điều kiện thụ lý; lý do được ghi tại trang tra cứu")
 			if err := s.mailReporter(tx, idKey, p, sub, body); err != nil {
 				return err
 			}
-		case congvu.StepConclude:
+		case petition.StepConclude:
 			sub, body := reporterMail(p.TrackingCode, "đã có kết luận")
 			if err := s.mailReporter(tx, idKey, p, sub, body); err != nil {
 				return err
@@ -1376,10 +1377,10 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in congvu.Petition
 }
 
 // AddNote adds an internal note (handlers only; the reporter never sees
-// it). See congvu.PetitionService.
-func (s *PetitionService) AddNote(ctx context.Context, id int64, body string) (*congvu.PetitionNote, error) {
+// it). See petition.Service.
+func (s *PetitionService) AddNote(ctx context.Context, id int64, body string) (*petition.Note, error) {
 	body = sqldb.CleanParagraphs(body)
-	var out *congvu.PetitionNote
+	var out *petition.Note
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		p, pa, err := s.handling(ctx, tx, id)
 		if err != nil {
@@ -1407,20 +1408,20 @@ func (s *PetitionService) AddNote(ctx context.Context, id int64, body string) (*
 // Reply sends a message to the reporter on behalf of the handler unit (its
 // name, not the person's, signs it), emailed when the reporter gave an
 // email and is not anonymous. ECONFLICT once closed. See
-// congvu.PetitionService.
-func (s *PetitionService) Reply(ctx context.Context, id int64, body string) (*congvu.PetitionMessage, error) {
+// petition.Service.
+func (s *PetitionService) Reply(ctx context.Context, id int64, body string) (*petition.Message, error) {
 	body = sqldb.CleanParagraphs(body)
 	idKey, _, err := s.keys(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var out *congvu.PetitionMessage
+	var out *petition.Message
 	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		p, pa, err := s.handling(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if p.Status == congvu.PetitionClosed {
+		if p.Status == petition.Closed {
 			return congvu.Errorf(congvu.ECONFLICT, "Phản ánh đã đóng nên không gửi thêm trả lời được.")
 		}
 		switch n := utf8.RuneCountInString(body); {
@@ -1454,14 +1455,14 @@ func (s *PetitionService) Reply(ctx context.Context, id int64, body string) (*co
 // petition who is not conflicted, with a reason of at least 10 characters,
 // recording the reading (petition_identity_views, a private history event
 // and the audit log, each with the reason only). See
-// congvu.PetitionService.
-func (s *PetitionService) RevealReporter(ctx context.Context, id int64, reason string) (*congvu.Reporter, error) {
+// petition.Service.
+func (s *PetitionService) RevealReporter(ctx context.Context, id int64, reason string) (*petition.Reporter, error) {
 	reason = sqldb.CleanText(reason)
 	idKey, _, err := s.keys(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var out *congvu.Reporter
+	var out *petition.Reporter
 	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		p, pa, err := s.handling(ctx, tx, id)
 		if err != nil {
@@ -1501,8 +1502,8 @@ func (s *PetitionService) RevealReporter(ctx context.Context, id int64, reason s
 
 // IdentityViews lists the readings of the reporter's identity, newest
 // first, to insiders (see petitionActor.insider); other viewers get none.
-// See congvu.PetitionService.
-func (s *PetitionService) IdentityViews(ctx context.Context, id int64) ([]*congvu.IdentityView, error) {
+// See petition.Service.
+func (s *PetitionService) IdentityViews(ctx context.Context, id int64) ([]*petition.IdentityView, error) {
 	p, pa, err := s.visible(ctx, s.db.Read, id, false)
 	if err != nil {
 		return nil, err
@@ -1511,8 +1512,8 @@ func (s *PetitionService) IdentityViews(ctx context.Context, id int64) ([]*congv
 		return nil, nil
 	}
 	return sqldb.QueryAll(ctx, s.db, s.db.Read, "load identity views", `SELECT id, petition_id, user_id, user_name, reason, at
-		FROM petition_identity_views WHERE petition_id = $1 ORDER BY at DESC, id DESC`, func(sc sqldb.Scanner) (*congvu.IdentityView, error) {
-		v := &congvu.IdentityView{}
+		FROM petition_identity_views WHERE petition_id = $1 ORDER BY at DESC, id DESC`, func(sc sqldb.Scanner) (*petition.IdentityView, error) {
+		v := &petition.IdentityView{}
 		if err := sc.Scan(&v.ID, &v.PetitionID, &v.UserID, &v.UserName, &v.Reason, &v.At); err != nil {
 			return nil, err
 		}

@@ -21,6 +21,7 @@ import (
 	"congvu/blob"
 	"congvu/devdata"
 	"congvu/internal/benchkit"
+	"congvu/petition"
 	"congvu/sqldb"
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/petitionsql"
@@ -323,7 +324,7 @@ func BenchmarkPetitionSearch(b *testing.B) {
 					b.Run(scope.name+"/"+s.name, func(b *testing.B) {
 						var found int
 						latencies(b, func() error {
-							_, n, err := ps.FindPetitions(scope.ctx, congvu.PetitionFilter{Query: s.query, Limit: 50})
+							_, n, err := ps.FindPetitions(scope.ctx, petition.Filter{Query: s.query, Limit: 50})
 							found = n
 							return err
 						})
@@ -411,9 +412,9 @@ func BenchmarkPetitionPhoto(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := ps.Submit(ctx, congvu.PetitionInput{UnitID: c, Category: congvu.PetitionFavours, Anonymous: true,
+				if _, err := ps.Submit(ctx, petition.Input{UnitID: c, Category: petition.Favours, Anonymous: true,
 					Description: "Cán bộ gợi ý phải “bồi dưỡng” thì hồ sơ mới được giải quyết nhanh; ảnh chụp kèm theo.",
-					Files:       []*congvu.Attachment{a}, FillTime: time.Minute}); err != nil {
+					Files:       []*petition.Attachment{a}, FillTime: time.Minute}); err != nil {
 					b.Fatal(err)
 				}
 			}

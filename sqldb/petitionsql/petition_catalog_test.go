@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"congvu"
+	"congvu/petition"
 	"congvu/sqldb/sqldbtest"
 	"congvu/sqldb/standardsql"
 )
@@ -18,7 +18,7 @@ func TestPetitionCategoriesCiteTheCatalog(t *testing.T) {
 	if _, err := std.EnsureCatalog(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range congvu.PetitionCategories {
+	for _, c := range petition.Categories {
 		for _, code := range c.Items() {
 			if _, err := std.FindItemByCode(context.Background(), code); err != nil {
 				t.Errorf("%s maps to %s: %v", c, code, err)

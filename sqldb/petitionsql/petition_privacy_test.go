@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/petition"
 	"congvu/sqldb"
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/sqldbtest"
@@ -47,7 +48,7 @@ func TestPetitionNeverReachesWhomItConcerns(t *testing.T) {
 		}
 
 		// Accepting emails the reporter (to_reporter).
-		x.step(t, otherSup, id, congvu.PetitionStepInput{Step: congvu.StepAccept})
+		x.step(t, otherSup, id, petition.StepInput{Step: petition.StepAccept})
 		audit := sqldb.NewAuditService(db)
 		outbox := sqldb.NewOutboxService(db)
 		count := func(a *congvu.Actor) (events, mails int, masked bool) {
@@ -100,13 +101,13 @@ func TestPetitionCloseNeedsAReplyAboutTheResult(t *testing.T) {
 			t.Fatal(err)
 		}
 		x.clock.Add(time.Minute)
-		x.step(t, x.headD1, id, congvu.PetitionStepInput{Step: congvu.StepConclude, Conclusion: congvu.ConclusionUnfounded, Text: "Không có căn cứ."})
-		_, err := x.ps.Step(sqldbtest.As(x.headD1), id, congvu.PetitionStepInput{Step: congvu.StepClose})
+		x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: "Không có căn cứ."})
+		_, err := x.ps.Step(sqldbtest.As(x.headD1), id, petition.StepInput{Step: petition.StepClose})
 		sqldbtest.Code(t, err, congvu.ECONFLICT)
 		if _, err := x.ps.Reply(sqldbtest.As(x.headD1), id, "Kính gửi Ông, kết quả xác minh: phản ánh không có cơ sở. Trân trọng cảm ơn Ông."); err != nil {
 			t.Fatal(err)
 		}
-		x.step(t, x.headD1, id, congvu.PetitionStepInput{Step: congvu.StepClose})
+		x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepClose})
 	})
 }
 
@@ -139,7 +140,7 @@ func TestPetitionConcludeNamesEveryMissingField(t *testing.T) {
 		x := ptSetup(t, db)
 		r := x.submit(t, x.input())
 		x.toVerifying(t, r.Petition.ID)
-		_, err := x.ps.Step(sqldbtest.As(x.headD1), r.Petition.ID, congvu.PetitionStepInput{Step: congvu.StepConclude, Conclusion: congvu.ConclusionFounded})
+		_, err := x.ps.Step(sqldbtest.As(x.headD1), r.Petition.ID, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionFounded})
 		sqldbtest.Code(t, err, congvu.EINVALID)
 		if f := congvu.ErrorFields(err); f["text"] == "" || f["items"] == "" {
 			t.Errorf("fields %v", f)

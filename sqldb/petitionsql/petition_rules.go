@@ -1,6 +1,7 @@
 package petitionsql
 
 import (
+	"congvu/petition"
 	"congvu/sqldb"
 	"context"
 	"database/sql"
@@ -20,11 +21,11 @@ const maxLegalBasis = 500
 // DeadlineRules lists the stored dated rules and, as the base of each
 // stage, its built-in default (ID 0, no ValidFrom): by stage in workflow
 // order, newest ValidFrom first. The rules are public law, so anyone may
-// read them. See congvu.PetitionService.
-func (s *PetitionService) DeadlineRules(ctx context.Context) ([]*congvu.DeadlineRule, error) {
+// read them. See petition.Service.
+func (s *PetitionService) DeadlineRules(ctx context.Context) ([]*petition.DeadlineRule, error) {
 	list, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "deadline rules", `SELECT id, stage, days, working_days, remind_days, escalate_days, valid_from, legal_basis, created_at
-		FROM petition_deadline_rules`, func(sc sqldb.Scanner) (*congvu.DeadlineRule, error) {
-		r := &congvu.DeadlineRule{}
+		FROM petition_deadline_rules`, func(sc sqldb.Scanner) (*petition.DeadlineRule, error) {
+		r := &petition.DeadlineRule{}
 		if err := sc.Scan(&r.ID, &r.Stage, &r.Days, &r.WorkingDays, &r.RemindDays, &r.EscalateDays, &r.ValidFrom, &r.LegalBasis, &r.CreatedAt); err != nil {
 			return nil, err
 		}
@@ -34,12 +35,12 @@ func (s *PetitionService) DeadlineRules(ctx context.Context) ([]*congvu.Deadline
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range congvu.DefaultDeadlineRules {
-		list = append(list, &congvu.DeadlineRule{Stage: d.Stage, Days: d.Days, WorkingDays: d.WorkingDays,
+	for _, d := range petition.DefaultDeadlineRules {
+		list = append(list, &petition.DeadlineRule{Stage: d.Stage, Days: d.Days, WorkingDays: d.WorkingDays,
 			RemindDays: d.RemindDays, EscalateDays: d.EscalateDays, LegalBasis: d.LegalBasis})
 	}
-	slices.SortStableFunc(list, func(a, b *congvu.DeadlineRule) int {
-		if c := slices.Index(congvu.DeadlineStages, a.Stage) - slices.Index(congvu.DeadlineStages, b.Stage); c != 0 {
+	slices.SortStableFunc(list, func(a, b *petition.DeadlineRule) int {
+		if c := slices.Index(petition.DeadlineStages, a.Stage) - slices.Index(petition.DeadlineStages, b.Stage); c != 0 {
 			return c
 		}
 		return b.ValidFrom.Compare(a.ValidFrom)
@@ -52,15 +53,15 @@ func (s *PetitionService) DeadlineRules(ctx context.Context) ([]*congvu.Deadline
 // before today, so stages already running keep the rule they started with
 // (the command-line operator may date a rule in the past, for imports).
 // EINVALID with field messages, ECONFLICT when the stage already has a rule
-// from that day. See congvu.PetitionService.
-func (s *PetitionService) AddDeadlineRule(ctx context.Context, in congvu.DeadlineRuleInput) (*congvu.DeadlineRule, error) {
+// from that day. See petition.Service.
+func (s *PetitionService) AddDeadlineRule(ctx context.Context, in petition.DeadlineRuleInput) (*petition.DeadlineRule, error) {
 	actor := congvu.ActorFromContext(ctx)
 	if !actor.Can(congvu.ActPetitionRules, congvu.RootUnitPath) {
 		return nil, congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền thay đổi quy định thời hạn xử lý phản ánh.")
 	}
 	in.LegalBasis = strings.TrimSpace(in.LegalBasis)
 	v := congvu.Validation{}
-	if !slices.Contains(congvu.DeadlineStages, in.Stage) {
+	if !slices.Contains(petition.DeadlineStages, in.Stage) {
 		v.Add("stage", "Xin chọn giai đoạn xử lý.")
 	}
 	if in.Days < 1 || in.Days > 365 {
@@ -91,7 +92,7 @@ func (s *PetitionService) AddDeadlineRule(ctx context.Context, in congvu.Deadlin
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	r := &congvu.DeadlineRule{Stage: in.Stage, Days: in.Days, WorkingDays: in.WorkingDays, RemindDays: in.RemindDays,
+	r := &petition.DeadlineRule{Stage: in.Stage, Days: in.Days, WorkingDays: in.WorkingDays, RemindDays: in.RemindDays,
 		EscalateDays: in.EscalateDays, ValidFrom: from.UTC(), LegalBasis: in.LegalBasis}
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		r.CreatedAt = tx.Now
@@ -126,13 +127,13 @@ const orphanAttachmentAge = 24 * time.Hour
 type sweepCandidate struct {
 	id                     int64
 	code                   string
-	category               congvu.PetitionCategory
-	status                 congvu.PetitionStatus
+	category               petition.Category
+	status                 petition.Status
 	subjectName            string
 	due                    time.Time
 	reminded, overdue      bool
 	escalated              bool
-	stage                  congvu.DeadlineStage
+	stage                  petition.DeadlineStage
 	stageStart             time.Time
 	handlerID              int64
 	handlerPath, handler   string
@@ -146,14 +147,14 @@ type sweepCandidate struct {
 // force when its current stage started. Each petition is updated in its own
 // transaction by conditional updates, so sweeps running at once never act
 // twice. It also deletes uploads never attached to a petition within a day.
-// See congvu.PetitionService.
-func (s *PetitionService) Sweep(ctx context.Context, now time.Time) (congvu.SweepResult, error) {
-	var res congvu.SweepResult
+// See petition.Service.
+func (s *PetitionService) Sweep(ctx context.Context, now time.Time) (petition.SweepResult, error) {
+	var res petition.SweepResult
 	ctx = congvu.NewContextWithActor(ctx, congvu.SystemActor("Hệ thống nhắc hạn"))
 	now = now.UTC()
 	// How far ahead a reminder may fall: the largest reminder of any rule.
 	horizon := 0
-	for _, d := range congvu.DefaultDeadlineRules {
+	for _, d := range petition.DefaultDeadlineRules {
 		horizon = max(horizon, d.RemindDays)
 	}
 	var stored int
@@ -178,9 +179,9 @@ func (s *PetitionService) Sweep(ctx context.Context, now time.Time) (congvu.Swee
 		var updated time.Time
 		err := sc.Scan(&c.id, &c.code, &c.category, &c.status, &c.subjectName, &c.due, &c.reminded, &c.overdue, &c.escalated,
 			&stage, &started, &updated, &c.handlerID, &c.handlerPath, &c.handler)
-		c.due, c.stage, c.stageStart = sqldb.UTC(c.due), congvu.DeadlineStage(stage.String), sqldb.UTC(started.Time)
+		c.due, c.stage, c.stageStart = sqldb.UTC(c.due), petition.DeadlineStage(stage.String), sqldb.UTC(started.Time)
 		if !stage.Valid { // no stage row (imported data): the status tells
-			c.stage, c.stageStart = congvu.StageOf(c.status), sqldb.UTC(updated)
+			c.stage, c.stageStart = petition.StageOf(c.status), sqldb.UTC(updated)
 		}
 		return c, err
 	}, now.AddDate(0, 0, horizon))
@@ -205,8 +206,8 @@ func (s *PetitionService) Sweep(ctx context.Context, now time.Time) (congvu.Swee
 }
 
 // sweepOne does what is due for one petition, in one transaction.
-func (s *PetitionService) sweepOne(ctx context.Context, c *sweepCandidate, now time.Time, res *congvu.SweepResult) error {
-	var done congvu.SweepResult
+func (s *PetitionService) sweepOne(ctx context.Context, c *sweepCandidate, now time.Time, res *petition.SweepResult) error {
+	var done petition.SweepResult
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		tx.Now = now
 		rule, err := deadlineRule(ctx, tx, c.stage, c.stageStart)
@@ -320,10 +321,10 @@ func (s *PetitionService) sweepOne(ctx context.Context, c *sweepCandidate, now t
 					return s.db.Internal("sweep event", err)
 				}
 				type esc struct {
-					Stage       congvu.DeadlineStage `json:"stage"`
-					DueAt       time.Time            `json:"due_at"`
-					HandlerUnit int64                `json:"handler_unit_id,omitempty"`
-					EscalatedTo int64                `json:"escalated_to,omitempty"`
+					Stage       petition.DeadlineStage `json:"stage"`
+					DueAt       time.Time              `json:"due_at"`
+					HandlerUnit int64                  `json:"handler_unit_id,omitempty"`
+					EscalatedTo int64                  `json:"escalated_to,omitempty"`
 				}
 				if err := tx.Audit("petition.escalate", "petition", c.id, c.handlerID,
 					esc{Stage: c.stage, DueAt: c.due, HandlerUnit: c.handlerID},

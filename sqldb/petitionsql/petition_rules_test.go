@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/petition"
 	"congvu/sqldb"
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/petitionsql"
@@ -86,9 +87,9 @@ func (x *pxFix) set(at time.Time) {
 
 // submit files an anonymous petition about an official (or, with nil, the
 // unit).
-func (x *pxFix) submit(t *testing.T, o *congvu.Official, unitID int64, cat congvu.PetitionCategory) *congvu.Petition {
+func (x *pxFix) submit(t *testing.T, o *congvu.Official, unitID int64, cat petition.Category) *petition.Petition {
 	t.Helper()
-	in := congvu.PetitionInput{Category: cat, Anonymous: true,
+	in := petition.Input{Category: cat, Anonymous: true,
 		Description: "Cán bộ yêu cầu nộp thêm giấy tờ không có trong quy định, hẹn đi hẹn lại nhiều lần."}
 	if o != nil {
 		in.OfficialID = o.ID
@@ -103,7 +104,7 @@ func (x *pxFix) submit(t *testing.T, o *congvu.Official, unitID int64, cat congv
 }
 
 // step takes a workflow step as ctx's actor.
-func (x *pxFix) step(t *testing.T, ctx context.Context, id int64, in congvu.PetitionStepInput) *congvu.Petition {
+func (x *pxFix) step(t *testing.T, ctx context.Context, id int64, in petition.StepInput) *petition.Petition {
 	t.Helper()
 	p, err := x.ps.Step(ctx, id, in)
 	if err != nil {
@@ -164,7 +165,7 @@ func TestPetitionDeadlineRuleValidation(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		x := pxSetup(t, db)
 		today := congvu.Date(x.clock.Now())
-		good := congvu.DeadlineRuleInput{Stage: congvu.StageAccept, Days: 7, WorkingDays: true, RemindDays: 2, EscalateDays: 3,
+		good := petition.DeadlineRuleInput{Stage: petition.StageAccept, Days: 7, WorkingDays: true, RemindDays: 2, EscalateDays: 3,
 			ValidFrom: today.AddDate(0, 0, 10), LegalBasis: "  Quyết định số 12/2026/QĐ-UBND  "}
 
 		// Who may.
@@ -180,7 +181,7 @@ func TestPetitionDeadlineRuleValidation(t *testing.T) {
 		}
 
 		// What is checked, field by field.
-		_, err := x.ps.AddDeadlineRule(x.admin, congvu.DeadlineRuleInput{})
+		_, err := x.ps.AddDeadlineRule(x.admin, petition.DeadlineRuleInput{})
 		sqldbtest.Code(t, err, congvu.EINVALID)
 		f := congvu.ErrorFields(err)
 		for _, k := range []string{"stage", "days", "valid_from"} {
@@ -193,17 +194,17 @@ func TestPetitionDeadlineRuleValidation(t *testing.T) {
 		}
 		for _, c := range []struct {
 			field string
-			edit  func(in *congvu.DeadlineRuleInput)
+			edit  func(in *petition.DeadlineRuleInput)
 		}{
-			{"stage", func(in *congvu.DeadlineRuleInput) { in.Stage = "verify" }},
-			{"days", func(in *congvu.DeadlineRuleInput) { in.Days, in.RemindDays = 0, 0 }},
-			{"days", func(in *congvu.DeadlineRuleInput) { in.Days, in.RemindDays = 366, 1 }},
-			{"remind_days", func(in *congvu.DeadlineRuleInput) { in.RemindDays = 8 }},
-			{"remind_days", func(in *congvu.DeadlineRuleInput) { in.RemindDays = -1 }},
-			{"escalate_days", func(in *congvu.DeadlineRuleInput) { in.EscalateDays = 91 }},
-			{"escalate_days", func(in *congvu.DeadlineRuleInput) { in.EscalateDays = -1 }},
-			{"valid_from", func(in *congvu.DeadlineRuleInput) { in.ValidFrom = today.AddDate(0, 0, -1) }},
-			{"legal_basis", func(in *congvu.DeadlineRuleInput) { in.LegalBasis = strings.Repeat("đ", 501) }},
+			{"stage", func(in *petition.DeadlineRuleInput) { in.Stage = "verify" }},
+			{"days", func(in *petition.DeadlineRuleInput) { in.Days, in.RemindDays = 0, 0 }},
+			{"days", func(in *petition.DeadlineRuleInput) { in.Days, in.RemindDays = 366, 1 }},
+			{"remind_days", func(in *petition.DeadlineRuleInput) { in.RemindDays = 8 }},
+			{"remind_days", func(in *petition.DeadlineRuleInput) { in.RemindDays = -1 }},
+			{"escalate_days", func(in *petition.DeadlineRuleInput) { in.EscalateDays = 91 }},
+			{"escalate_days", func(in *petition.DeadlineRuleInput) { in.EscalateDays = -1 }},
+			{"valid_from", func(in *petition.DeadlineRuleInput) { in.ValidFrom = today.AddDate(0, 0, -1) }},
+			{"legal_basis", func(in *petition.DeadlineRuleInput) { in.LegalBasis = strings.Repeat("đ", 501) }},
 		} {
 			in := good
 			c.edit(&in)
@@ -245,7 +246,7 @@ func TestPetitionDeadlineRuleValidation(t *testing.T) {
 			t.Errorf("conflict says %q %v", congvu.ErrorMessage(err), congvu.ErrorFields(err))
 		}
 		other := dup
-		other.Stage = congvu.StageClose
+		other.Stage = petition.StageClose
 		if _, err := x.ps.AddDeadlineRule(x.admin, other); err != nil {
 			t.Errorf("same day, other stage: %v", err)
 		}
@@ -286,7 +287,7 @@ func TestPetitionDeadlineRulesAreDated(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		x := pxSetup(t, db)
 		// Thursday 5 March 2026: 10 working days end on Thursday 19 March.
-		before := x.submit(t, x.an, 0, congvu.PetitionDelay)
+		before := x.submit(t, x.an, 0, petition.Delay)
 		wantDue := time.Date(2026, 3, 19, 23, 59, 59, 0, congvu.TimeZone)
 		if before.DueAt == nil || !before.DueAt.Equal(wantDue) {
 			t.Fatalf("default deadline %v, want %v", before.DueAt, wantDue)
@@ -294,14 +295,14 @@ func TestPetitionDeadlineRulesAreDated(t *testing.T) {
 		// From 12 March, accepting takes 2 calendar days, reminded 1 day
 		// ahead, escalated the day it is late.
 		from := time.Date(2026, 3, 12, 0, 0, 0, 0, congvu.TimeZone)
-		if _, err := x.ps.AddDeadlineRule(x.admin, congvu.DeadlineRuleInput{Stage: congvu.StageAccept, Days: 2, RemindDays: 1,
+		if _, err := x.ps.AddDeadlineRule(x.admin, petition.DeadlineRuleInput{Stage: petition.StageAccept, Days: 2, RemindDays: 1,
 			EscalateDays: 0, ValidFrom: from, LegalBasis: "Quy chế mới"}); err != nil {
 			t.Fatal(err)
 		}
 		x.set(from.Add(-time.Minute)) // 11 March, 23:59: the old rule still
-		still := x.submit(t, x.binh, 0, congvu.PetitionDelay)
+		still := x.submit(t, x.binh, 0, petition.Delay)
 		x.set(from.Add(8 * time.Hour))
-		after := x.submit(t, x.binh, 0, congvu.PetitionAttitude)
+		after := x.submit(t, x.binh, 0, petition.Attitude)
 		if !still.DueAt.Equal(time.Date(2026, 3, 25, 23, 59, 59, 0, congvu.TimeZone)) {
 			t.Errorf("the day before the rule: due %v", still.DueAt.In(congvu.TimeZone))
 		}
@@ -319,7 +320,7 @@ func TestPetitionDeadlineRulesAreDated(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res != (congvu.SweepResult{}) {
+		if res != (petition.SweepResult{}) {
 			t.Errorf("36 hours before the new deadline: %+v", res)
 		}
 		res, err = x.ps.Sweep(context.Background(), wantDue.Add(-36*time.Hour))
@@ -328,7 +329,7 @@ func TestPetitionDeadlineRulesAreDated(t *testing.T) {
 		}
 		// By 18 March the later petition (due 14 March, escalation 0 days)
 		// is overdue and escalated at once.
-		if res != (congvu.SweepResult{Reminded: 1, Overdue: 1, Escalated: 1}) {
+		if res != (petition.SweepResult{Reminded: 1, Overdue: 1, Escalated: 1}) {
 			t.Errorf("36 hours before the old deadline: %+v", res)
 		}
 		if e := pxEvents(t, db, before.ID); e != "submit,remind!" {
@@ -344,7 +345,7 @@ func TestPetitionDeadlineRulesAreDated(t *testing.T) {
 		// A later stage started under the new rule's date still takes its
 		// own stage's rule: accepting starts the assign stage (default).
 		x.set(from.Add(9 * time.Hour))
-		p := x.step(t, x.d1Head, after.ID, congvu.PetitionStepInput{Step: congvu.StepAccept})
+		p := x.step(t, x.d1Head, after.ID, petition.StepInput{Step: petition.StepAccept})
 		if !p.DueAt.Equal(time.Date(2026, 3, 17, 23, 59, 59, 0, congvu.TimeZone)) {
 			t.Errorf("assign stage due %v", p.DueAt.In(congvu.TimeZone))
 		}
@@ -357,7 +358,7 @@ func TestPetitionDeadlineRulesAreDated(t *testing.T) {
 func TestPetitionSweep(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		x := pxSetup(t, db)
-		sweep := func(at time.Time) congvu.SweepResult {
+		sweep := func(at time.Time) petition.SweepResult {
 			t.Helper()
 			res, err := x.ps.Sweep(context.Background(), at)
 			if err != nil {
@@ -365,45 +366,45 @@ func TestPetitionSweep(t *testing.T) {
 			}
 			return res
 		}
-		a := x.submit(t, x.an, 0, congvu.PetitionHarassment) // handled by D1
+		a := x.submit(t, x.an, 0, petition.Harassment) // handled by D1
 		due := *a.DueAt
-		rejected := x.submit(t, x.binh, 0, congvu.PetitionDress)
-		x.step(t, x.d1Head, rejected.ID, congvu.PetitionStepInput{Step: congvu.StepReject, Reason: "Trùng với phản ánh đã giải quyết."})
+		rejected := x.submit(t, x.binh, 0, petition.Dress)
+		x.step(t, x.d1Head, rejected.ID, petition.StepInput{Step: petition.StepReject, Reason: "Trùng với phản ánh đã giải quyết."})
 		mailsBefore := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM outbox`)
 		// The default accept rule counts working days: reminders and
 		// escalation too.
-		wd := congvu.DeadlineRule{WorkingDays: true}
+		wd := petition.DeadlineRule{WorkingDays: true}
 
 		// Too early for anything (default accept rule: remind 2 working days
 		// ahead).
-		if r := sweep(wd.Shift(due, -2).Add(-time.Minute)); r != (congvu.SweepResult{}) {
+		if r := sweep(wd.Shift(due, -2).Add(-time.Minute)); r != (petition.SweepResult{}) {
 			t.Errorf("early: %+v", r)
 		}
 		// The reminder, once.
-		if r := sweep(wd.Shift(due, -2).Add(time.Minute)); r != (congvu.SweepResult{Reminded: 1}) {
+		if r := sweep(wd.Shift(due, -2).Add(time.Minute)); r != (petition.SweepResult{Reminded: 1}) {
 			t.Errorf("remind: %+v", r)
 		}
-		if r := sweep(due.Add(-time.Minute)); r != (congvu.SweepResult{}) {
+		if r := sweep(due.Add(-time.Minute)); r != (petition.SweepResult{}) {
 			t.Errorf("second reminder: %+v", r)
 		}
 		if got := pxMails(t, db, "Sắp đến hạn xử lý phản ánh "+a.TrackingCode); strings.Join(got, " ") != "d1@example.vn|"+itoa64(x.D1) {
 			t.Errorf("reminder mails %v", got)
 		}
 		// Overdue, once; not yet escalated (3 working days).
-		if r := sweep(due.Add(time.Minute)); r != (congvu.SweepResult{Overdue: 1}) {
+		if r := sweep(due.Add(time.Minute)); r != (petition.SweepResult{Overdue: 1}) {
 			t.Errorf("overdue: %+v", r)
 		}
-		if r := sweep(wd.Shift(due, 3).Add(-time.Minute)); r != (congvu.SweepResult{}) {
+		if r := sweep(wd.Shift(due, 3).Add(-time.Minute)); r != (petition.SweepResult{}) {
 			t.Errorf("before escalation: %+v", r)
 		}
 		if got := pxMails(t, db, "Phản ánh "+a.TrackingCode+" đã quá hạn"); strings.Join(got, " ") != "d1@example.vn|"+itoa64(x.D1) {
 			t.Errorf("overdue mails %v", got)
 		}
 		// Escalated to the handler's supervising unit, once.
-		if r := sweep(wd.Shift(due, 3).Add(time.Minute)); r != (congvu.SweepResult{Escalated: 1}) {
+		if r := sweep(wd.Shift(due, 3).Add(time.Minute)); r != (petition.SweepResult{Escalated: 1}) {
 			t.Errorf("escalate: %+v", r)
 		}
-		if r := sweep(due.AddDate(0, 0, 30)); r != (congvu.SweepResult{}) {
+		if r := sweep(due.AddDate(0, 0, 30)); r != (petition.SweepResult{}) {
 			t.Errorf("after escalation: %+v", r)
 		}
 		if got := pxMails(t, db, "Đôn đốc xử lý phản ánh "+a.TrackingCode); strings.Join(got, " ") != "p1@example.vn|"+itoa64(x.P1) {
@@ -446,8 +447,8 @@ func TestPetitionSweep(t *testing.T) {
 		// assign stage is reminded, flagged and escalated in its turn, all
 		// at once when the sweep comes late.
 		x.set(due.AddDate(0, 0, 30))
-		p := x.step(t, x.d1Head, a.ID, congvu.PetitionStepInput{Step: congvu.StepAccept})
-		if r := sweep(p.DueAt.AddDate(0, 0, 10)); r != (congvu.SweepResult{Overdue: 1, Escalated: 1}) {
+		p := x.step(t, x.d1Head, a.ID, petition.StepInput{Step: petition.StepAccept})
+		if r := sweep(p.DueAt.AddDate(0, 0, 10)); r != (petition.SweepResult{Overdue: 1, Escalated: 1}) {
 			t.Errorf("late sweep of the assign stage: %+v", r)
 		}
 		if e := pxEvents(t, db, a.ID); e != "submit,remind!,overdue!,escalate!,accept,overdue!,escalate!" {
@@ -461,14 +462,14 @@ func TestPetitionSweepRunsOnceAtATime(t *testing.T) {
 		x := pxSetup(t, db)
 		var ids []int64
 		for i := 0; i < 6; i++ {
-			ids = append(ids, x.submit(t, x.an, 0, congvu.PetitionObstruct).ID)
+			ids = append(ids, x.submit(t, x.an, 0, petition.Obstruct).ID)
 		}
 		mailsBefore := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM outbox`)
 		at := x.clock.Now().AddDate(0, 0, 40)
 		// Two services, as two servers would run them.
 		other := petitionsql.NewPetitionService(db, nil)
 		var wg sync.WaitGroup
-		results := make([]congvu.SweepResult, 4)
+		results := make([]petition.SweepResult, 4)
 		errs := make([]error, 4)
 		for i := range results {
 			wg.Add(1)
@@ -482,7 +483,7 @@ func TestPetitionSweepRunsOnceAtATime(t *testing.T) {
 			}()
 		}
 		wg.Wait()
-		var sum congvu.SweepResult
+		var sum petition.SweepResult
 		for i, r := range results {
 			if errs[i] != nil {
 				t.Fatal(errs[i])
@@ -491,7 +492,7 @@ func TestPetitionSweepRunsOnceAtATime(t *testing.T) {
 			sum.Overdue += r.Overdue
 			sum.Escalated += r.Escalated
 		}
-		if sum != (congvu.SweepResult{Overdue: 6, Escalated: 6}) {
+		if sum != (petition.SweepResult{Overdue: 6, Escalated: 6}) {
 			t.Errorf("four sweeps at once did %+v", sum)
 		}
 		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM outbox`) - mailsBefore; n != 12 {
@@ -531,7 +532,7 @@ func TestPetitionSweepDeletesOrphanUploads(t *testing.T) {
 		x := pxSetup(t, db)
 		blobs := &pxBlobs{}
 		ps := petitionsql.NewPetitionService(db, blobs)
-		p := x.submit(t, x.an, 0, congvu.PetitionOther)
+		p := x.submit(t, x.an, 0, petition.Other)
 		now := x.clock.Now()
 		add := func(key string, petition int64, age time.Duration) {
 			t.Helper()

@@ -1,6 +1,7 @@
 package petitionsql
 
 import (
+	"congvu/petition"
 	"congvu/sqldb"
 	"crypto/aes"
 	"crypto/cipher"
@@ -10,8 +11,6 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
-
-	"congvu"
 )
 
 // The reporter's identity is sealed at rest with AES-256-GCM under the
@@ -26,7 +25,7 @@ const (
 )
 
 // sealReporter encrypts r for the petition with the given tracking code.
-func SealReporter(key []byte, code string, r congvu.Reporter) (string, error) {
+func SealReporter(key []byte, code string, r petition.Reporter) (string, error) {
 	gcm, err := identityAEAD(key)
 	if err != nil {
 		return "", err
@@ -44,7 +43,7 @@ func SealReporter(key []byte, code string, r congvu.Reporter) (string, error) {
 }
 
 // openReporter decrypts what sealReporter made.
-func openReporter(key []byte, code, sealed string) (*congvu.Reporter, error) {
+func openReporter(key []byte, code, sealed string) (*petition.Reporter, error) {
 	if !strings.HasPrefix(sealed, sealPrefix) {
 		return nil, errors.New("sealed identity: unknown format")
 	}
@@ -63,7 +62,7 @@ func openReporter(key []byte, code, sealed string) (*congvu.Reporter, error) {
 	if err != nil {
 		return nil, errors.New("sealed identity: does not open")
 	}
-	r := &congvu.Reporter{}
+	r := &petition.Reporter{}
 	if err := json.Unmarshal(plain, r); err != nil {
 		return nil, errors.New("sealed identity: bad content")
 	}

@@ -1,6 +1,7 @@
 package petitionsql
 
 import (
+	"congvu/petition"
 	"congvu/sqldb"
 	"context"
 	"database/sql"
@@ -20,9 +21,9 @@ import (
 // the folded search text (the last one as a prefix), diacritics ignored,
 // through FTS5 on SQLite and the GIN index of to_tsvector('simple',
 // search_text) on PostgreSQL. The total counts at most
-// congvu.MaxPetitionCount+1. Newest first, or earliest deadline first with
-// Sort "due". See congvu.PetitionService.
-func (s *PetitionService) FindPetitions(ctx context.Context, f congvu.PetitionFilter) ([]*congvu.Petition, int, error) {
+// petition.MaxCount+1. Newest first, or earliest deadline first with
+// Sort "due". See petition.Service.
+func (s *PetitionService) FindPetitions(ctx context.Context, f petition.Filter) ([]*petition.Petition, int, error) {
 	pa, err := s.who(ctx, s.db.Read)
 	if err != nil {
 		return nil, 0, err
@@ -113,15 +114,15 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f congvu.PetitionFi
 	if len(where) > 0 {
 		cond = strings.Join(where, " AND ")
 	}
-	// The count stops past congvu.MaxPetitionCount: a search over the whole
+	// The count stops past petition.MaxCount: a search over the whole
 	// country stays fast; a larger total means "more than".
 	var total int
 	if err := s.db.Read.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1`+from+` WHERE `+cond+` LIMIT %d) c`,
-		congvu.MaxPetitionCount+1), a...).Scan(&total); err != nil {
+		petition.MaxCount+1), a...).Scan(&total); err != nil {
 		return nil, 0, s.db.Internal("count petitions", err)
 	}
 	if total == 0 {
-		return []*congvu.Petition{}, 0, nil
+		return []*petition.Petition{}, 0, nil
 	}
 	// Newest first is id order (ids are given at submission): the engine
 	// walks the primary key backwards and stops at the page.
@@ -135,7 +136,7 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f congvu.PetitionFi
 		return nil, 0, err
 	}
 	now := s.db.Now()
-	out := make([]*congvu.Petition, 0, len(list))
+	out := make([]*petition.Petition, 0, len(list))
 	for _, p := range list {
 		p.Overdue = p.IsOverdue(now)
 		out = append(out, p.Petition)

@@ -1,6 +1,7 @@
 package petitionsql
 
 import (
+	"congvu/petition"
 	"congvu/sqldb"
 	"context"
 	"database/sql"
@@ -21,16 +22,16 @@ import (
 // deadlineRule returns the rule for stage in force at the instant at: the
 // stored rule with the latest valid_from not after at, or the built-in
 // default (congvu.DefaultDeadlineRules) when none is stored.
-func deadlineRule(ctx context.Context, q sqldb.Querier, stage congvu.DeadlineStage, at time.Time) (congvu.DeadlineRule, error) {
-	r := congvu.DeadlineRule{Stage: stage}
+func deadlineRule(ctx context.Context, q sqldb.Querier, stage petition.DeadlineStage, at time.Time) (petition.DeadlineRule, error) {
+	r := petition.DeadlineRule{Stage: stage}
 	var working bool
 	err := q.QueryRowContext(ctx, `SELECT id, days, working_days, remind_days, escalate_days, valid_from, legal_basis, created_at
 		FROM petition_deadline_rules WHERE stage = $1 AND valid_from <= $2 ORDER BY valid_from DESC LIMIT 1`,
 		string(stage), at.UTC()).Scan(&r.ID, &r.Days, &working, &r.RemindDays, &r.EscalateDays, &r.ValidFrom, &r.LegalBasis, &r.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
-		for _, d := range congvu.DefaultDeadlineRules {
+		for _, d := range petition.DefaultDeadlineRules {
 			if d.Stage == stage {
-				return congvu.DeadlineRule{Stage: stage, Days: d.Days, WorkingDays: d.WorkingDays, RemindDays: d.RemindDays,
+				return petition.DeadlineRule{Stage: stage, Days: d.Days, WorkingDays: d.WorkingDays, RemindDays: d.RemindDays,
 					EscalateDays: d.EscalateDays, LegalBasis: d.LegalBasis}, nil
 			}
 		}
@@ -50,7 +51,7 @@ func deadlineRule(ctx context.Context, q sqldb.Querier, stage congvu.DeadlineSta
 // reminder, overdue and escalation marks of the previous stage (the history
 // keeps them). It returns
 // the new deadline (zero for a final status).
-func startStage(tx *sqldb.Tx, petitionID int64, stage congvu.DeadlineStage, unitID int64) (time.Time, error) {
+func startStage(tx *sqldb.Tx, petitionID int64, stage petition.DeadlineStage, unitID int64) (time.Time, error) {
 	if _, err := tx.ExecContext(tx.Ctx, `UPDATE petition_stages SET done_at = $1 WHERE petition_id = $2 AND done_at IS NULL`, tx.Now, petitionID); err != nil {
 		return time.Time{}, err
 	}
@@ -75,7 +76,7 @@ func startStage(tx *sqldb.Tx, petitionID int64, stage congvu.DeadlineStage, unit
 }
 
 // addEvent appends an entry to a petition's history.
-func addEvent(tx *sqldb.Tx, petitionID int64, kind string, status congvu.PetitionStatus, unitID int64, note string, public bool) error {
+func addEvent(tx *sqldb.Tx, petitionID int64, kind string, status petition.Status, unitID int64, note string, public bool) error {
 	var actorID sql.NullInt64
 	name := "Hệ thống"
 	if a := tx.Actor; a != nil && a.UserID > 0 {

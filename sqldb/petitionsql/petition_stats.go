@@ -2,6 +2,7 @@ package petitionsql
 
 import (
 	"cmp"
+	"congvu/petition"
 	"congvu/sqldb"
 	"congvu/sqldb/standardsql"
 	"context"
@@ -29,13 +30,13 @@ const (
 // Stats returns the figures of the petitions about a unit subtree submitted
 // in [From, To): counts by category, status and child unit, the breached
 // standard items, stage timings and the most founded officials and units
-// (with at least congvu.MinPetitionSample concluded petitions). UnitID 0 is
+// (with at least petition.MinSample concluded petitions). UnitID 0 is
 // the actor's first ActPetitionView scope; a unit outside the actor's
 // scopes is ENOTFOUND. Petitions about the actor themselves are left out of
 // every figure: the subject never sees them. Each query reaches the
 // petitions through the subtree's units (petitions_unit: unit, submitted).
-// See congvu.PetitionService.
-func (s *PetitionService) Stats(ctx context.Context, f congvu.PetitionStatsFilter) (*congvu.PetitionStats, error) {
+// See petition.Service.
+func (s *PetitionService) Stats(ctx context.Context, f petition.StatsFilter) (*petition.Stats, error) {
 	actor := congvu.ActorFromContext(ctx)
 	if actor.IsAnonymous() {
 		return nil, congvu.Errorf(congvu.EUNAUTH, "Xin vui lòng đăng nhập.")
@@ -64,7 +65,7 @@ func (s *PetitionService) Stats(ctx context.Context, f congvu.PetitionStatsFilte
 		return nil, err
 	}
 	now := s.db.Now().UTC()
-	st := &congvu.PetitionStats{UnitID: unit.ID, Title: unit.Name, From: from, To: to, MinSample: congvu.MinPetitionSample}
+	st := &petition.Stats{UnitID: unit.ID, Title: unit.Name, From: from, To: to, MinSample: petition.MinSample}
 
 	// The petitions of the figures: about a unit of the subtree, submitted
 	// in the range, not about the actor.
@@ -98,38 +99,38 @@ func (s *PetitionService) Stats(ctx context.Context, f congvu.PetitionStatsFilte
 		return nil, err
 	}
 	byCat, byStatus, byPath := map[string]int{}, map[string]int{}, map[string]int{}
-	units := map[int64]*congvu.FoundedRow{}
+	units := map[int64]*petition.FoundedRow{}
 	for _, g := range groups {
 		st.Total += g.count
 		byCat[g.cat] += g.count
 		byStatus[g.status] += g.count
 		byPath[g.path] += g.count
-		if !congvu.PetitionStatus(g.status).Final() {
+		if !petition.Status(g.status).Final() {
 			st.Open += g.count
 			st.Overdue += g.pastDue
 		}
 		if g.outcome != "" {
 			u := units[g.unitID]
 			if u == nil {
-				u = &congvu.FoundedRow{ID: g.unitID}
+				u = &petition.FoundedRow{ID: g.unitID}
 				units[g.unitID] = u
 			}
 			u.Concluded += g.count
-			if congvu.PetitionConclusion(g.outcome).Breached() {
+			if petition.Conclusion(g.outcome).Breached() {
 				u.Founded += g.count
 			}
 		}
 	}
-	for _, c := range congvu.PetitionCategories {
-		st.ByCategory = append(st.ByCategory, congvu.CountRow{Key: string(c), Label: c.Label(), Count: byCat[string(c)]})
+	for _, c := range petition.Categories {
+		st.ByCategory = append(st.ByCategory, petition.CountRow{Key: string(c), Label: c.Label(), Count: byCat[string(c)]})
 	}
-	for _, x := range congvu.PetitionStatuses {
-		st.ByStatus = append(st.ByStatus, congvu.CountRow{Key: string(x), Label: x.Label(), Count: byStatus[string(x)]})
+	for _, x := range petition.Statuses {
+		st.ByStatus = append(st.ByStatus, petition.CountRow{Key: string(x), Label: x.Label(), Count: byStatus[string(x)]})
 	}
 	if st.ByUnit, err = s.statsByUnit(ctx, unit, byPath); err != nil {
 		return nil, err
 	}
-	var unitRows []congvu.FoundedRow
+	var unitRows []petition.FoundedRow
 	for _, u := range units {
 		unitRows = append(unitRows, *u)
 	}
@@ -173,9 +174,9 @@ func (s *PetitionService) Stats(ctx context.Context, f congvu.PetitionStatsFilte
 				SUM(CASE WHEN p.conclusion IN ('founded', 'partly') THEN 1 ELSE 0 END)`+scoped+`
 			JOIN officials o ON o.id = p.official_id JOIN units ou ON ou.id = o.unit_id
 			WHERE `+where+` AND p.conclusion <> '' GROUP BY p.official_id, o.full_name, ou.name`+
-			fmt.Sprintf(` HAVING COUNT(*) >= %d`, congvu.MinPetitionSample),
-			func(sc sqldb.Scanner) (congvu.FoundedRow, error) {
-				var r congvu.FoundedRow
+			fmt.Sprintf(` HAVING COUNT(*) >= %d`, petition.MinSample),
+			func(sc sqldb.Scanner) (petition.FoundedRow, error) {
+				var r petition.FoundedRow
 				return r, sc.Scan(&r.ID, &r.Name, &r.UnitName, &r.Concluded, &r.Founded)
 			}, a...)
 		if err != nil {
@@ -187,7 +188,7 @@ func (s *PetitionService) Stats(ctx context.Context, f congvu.PetitionStatsFilte
 }
 
 // statsRange is the dashboard's range of Vietnam dates, [from, to).
-func (s *PetitionService) statsRange(f congvu.PetitionStatsFilter) (time.Time, time.Time, error) {
+func (s *PetitionService) statsRange(f petition.StatsFilter) (time.Time, time.Time, error) {
 	var from, to time.Time
 	if f.To.IsZero() {
 		to = congvu.Date(s.db.Now()).AddDate(0, 0, 1)
@@ -216,9 +217,9 @@ func (s *PetitionService) statsRange(f congvu.PetitionStatsFilter) (time.Time, t
 
 // statsByUnit rolls the petition counts per subject unit path up to the
 // child units of unit, and adds a row for those about unit itself.
-func (s *PetitionService) statsByUnit(ctx context.Context, unit *congvu.Unit, byPath map[string]int) ([]congvu.CountRow, error) {
+func (s *PetitionService) statsByUnit(ctx context.Context, unit *congvu.Unit, byPath map[string]int) ([]petition.CountRow, error) {
 	type child struct {
-		row    congvu.CountRow
+		row    petition.CountRow
 		active bool
 	}
 	children, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "petition stats child units", `SELECT id, name, active FROM units WHERE parent_id = $1`,
@@ -236,7 +237,7 @@ func (s *PetitionService) statsByUnit(ctx context.Context, unit *congvu.Unit, by
 	for _, c := range children {
 		byKey[c.row.Key] = c
 	}
-	self := &child{row: congvu.CountRow{Key: strconv.FormatInt(unit.ID, 10), Label: unit.Name + " (trực tiếp)"}}
+	self := &child{row: petition.CountRow{Key: strconv.FormatInt(unit.ID, 10), Label: unit.Name + " (trực tiếp)"}}
 	for path, n := range byPath {
 		if !strings.HasPrefix(path, unit.Path) {
 			continue
@@ -250,7 +251,7 @@ func (s *PetitionService) statsByUnit(ctx context.Context, unit *congvu.Unit, by
 			c.row.Count += n
 		}
 	}
-	var out []congvu.CountRow
+	var out []petition.CountRow
 	for _, c := range children {
 		if c.active || c.row.Count > 0 {
 			out = append(out, c.row)
@@ -259,7 +260,7 @@ func (s *PetitionService) statsByUnit(ctx context.Context, unit *congvu.Unit, by
 	if self.row.Count > 0 {
 		out = append(out, self.row)
 	}
-	slices.SortFunc(out, func(x, y congvu.CountRow) int {
+	slices.SortFunc(out, func(x, y petition.CountRow) int {
 		return cmp.Or(cmp.Compare(y.Count, x.Count), cmp.Compare(x.Label, y.Label))
 	})
 	return out, nil
@@ -267,12 +268,12 @@ func (s *PetitionService) statsByUnit(ctx context.Context, unit *congvu.Unit, by
 
 // statsByItem counts the standard items breached in founded and partly
 // founded conclusions, most first, labelled with the items' titles.
-func (s *PetitionService) statsByItem(ctx context.Context, scoped, where string, a sqldb.Args) ([]congvu.CountRow, error) {
+func (s *PetitionService) statsByItem(ctx context.Context, scoped, where string, a sqldb.Args) ([]petition.CountRow, error) {
 	rows, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "petition stats by item", `SELECT i.item_code, COUNT(*)`+scoped+`
 		JOIN petition_items i ON i.petition_id = p.id
 		WHERE `+where+` AND p.conclusion IN ('founded', 'partly') GROUP BY i.item_code`,
-		func(sc sqldb.Scanner) (congvu.CountRow, error) {
-			var r congvu.CountRow
+		func(sc sqldb.Scanner) (petition.CountRow, error) {
+			var r petition.CountRow
 			return r, sc.Scan(&r.Key, &r.Count)
 		}, a...)
 	if err != nil || len(rows) == 0 {
@@ -285,7 +286,7 @@ func (s *PetitionService) statsByItem(ctx context.Context, scoped, where string,
 	for i := range rows {
 		rows[i].Label = cmp.Or(titles[rows[i].Key], rows[i].Key)
 	}
-	slices.SortFunc(rows, func(x, y congvu.CountRow) int {
+	slices.SortFunc(rows, func(x, y petition.CountRow) int {
 		return cmp.Or(cmp.Compare(y.Count, x.Count), cmp.Compare(x.Key, y.Key))
 	})
 	return rows, nil
@@ -293,7 +294,7 @@ func (s *PetitionService) statsByItem(ctx context.Context, scoped, where string,
 
 // itemTitles returns the titles of the standard items with the rows' codes:
 // from the newest catalog version holding each, else the embedded catalog.
-func (s *PetitionService) itemTitles(ctx context.Context, rows []congvu.CountRow) (map[string]string, error) {
+func (s *PetitionService) itemTitles(ctx context.Context, rows []petition.CountRow) (map[string]string, error) {
 	var a sqldb.Args
 	var ph []string
 	for _, r := range rows {
@@ -326,15 +327,15 @@ func (s *PetitionService) itemTitles(ctx context.Context, rows []congvu.CountRow
 // of the petitions, and the on-time rate over all of them. PostgreSQL
 // aggregates in SQL (percentile_cont is the same median); SQLite has no
 // median, so the durations are taken in Go.
-func (s *PetitionService) statsStages(ctx context.Context, st *congvu.PetitionStats, scoped, where string, a sqldb.Args) error {
-	timing := map[congvu.DeadlineStage]*congvu.StageTiming{}
-	for _, stage := range congvu.DeadlineStages {
-		timing[stage] = &congvu.StageTiming{Stage: stage}
+func (s *PetitionService) statsStages(ctx context.Context, st *petition.Stats, scoped, where string, a sqldb.Args) error {
+	timing := map[petition.DeadlineStage]*petition.StageTiming{}
+	for _, stage := range petition.DeadlineStages {
+		timing[stage] = &petition.StageTiming{Stage: stage}
 	}
 	from := scoped + ` JOIN petition_stages ps ON ps.petition_id = p.id WHERE ` + where + ` AND ps.done_at IS NOT NULL`
 	if s.db.Engine == sqldb.Postgres {
 		type agg struct {
-			stage     congvu.DeadlineStage
+			stage     petition.DeadlineStage
 			n, onTime int
 			median    float64
 		}
@@ -354,7 +355,7 @@ func (s *PetitionService) statsStages(ctx context.Context, st *congvu.PetitionSt
 		}
 	} else {
 		type stageRow struct {
-			stage         congvu.DeadlineStage
+			stage         petition.DeadlineStage
 			started, done time.Time
 			onTime        bool
 		}
@@ -366,7 +367,7 @@ func (s *PetitionService) statsStages(ctx context.Context, st *congvu.PetitionSt
 		if err != nil {
 			return err
 		}
-		hours := map[congvu.DeadlineStage][]float64{}
+		hours := map[petition.DeadlineStage][]float64{}
 		for _, r := range rows {
 			if t := timing[r.stage]; t != nil {
 				hours[r.stage] = append(hours[r.stage], r.done.Sub(r.started).Hours())
@@ -381,7 +382,7 @@ func (s *PetitionService) statsStages(ctx context.Context, st *congvu.PetitionSt
 		}
 	}
 	completed, timely := 0, 0
-	for _, stage := range congvu.DeadlineStages {
+	for _, stage := range petition.DeadlineStages {
 		t := timing[stage]
 		st.Stages = append(st.Stages, *t)
 		completed += t.Completed
@@ -412,15 +413,15 @@ func round1(x float64) float64 { return math.Round(x*10) / 10 }
 // topFounded keeps the rows with enough concluded petitions and some
 // founded, with their rate: most founded first, then the highest rate, the
 // most concluded, at most topFoundedShown; nil for none.
-func topFounded(rows []congvu.FoundedRow) []congvu.FoundedRow {
-	var out []congvu.FoundedRow
+func topFounded(rows []petition.FoundedRow) []petition.FoundedRow {
+	var out []petition.FoundedRow
 	for _, r := range rows {
-		if r.Concluded >= congvu.MinPetitionSample && r.Founded > 0 {
+		if r.Concluded >= petition.MinSample && r.Founded > 0 {
 			r.Rate = round1(100 * float64(r.Founded) / float64(r.Concluded))
 			out = append(out, r)
 		}
 	}
-	slices.SortFunc(out, func(x, y congvu.FoundedRow) int {
+	slices.SortFunc(out, func(x, y petition.FoundedRow) int {
 		return cmp.Or(cmp.Compare(y.Founded, x.Founded), cmp.Compare(y.Rate, x.Rate), cmp.Compare(y.Concluded, x.Concluded), cmp.Compare(x.ID, y.ID))
 	})
 	if len(out) > topFoundedShown {

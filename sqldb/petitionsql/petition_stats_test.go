@@ -8,12 +8,13 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/petition"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
 	"congvu/sqldb/standardsql"
 )
 
-func stRows(rows []congvu.CountRow) string {
+func stRows(rows []petition.CountRow) string {
 	var s []string
 	for _, r := range rows {
 		s = append(s, fmt.Sprintf("%s=%d", r.Label, r.Count))
@@ -21,7 +22,7 @@ func stRows(rows []congvu.CountRow) string {
 	return strings.Join(s, ", ")
 }
 
-func stFounded(rows []congvu.FoundedRow) string {
+func stFounded(rows []petition.FoundedRow) string {
 	var s []string
 	for _, r := range rows {
 		s = append(s, fmt.Sprintf("%s (%s) %d/%d %.1f", r.Name, r.UnitName, r.Founded, r.Concluded, r.Rate))
@@ -42,46 +43,46 @@ func stFounded(rows []congvu.FoundedRow) string {
 //	#8 D1 itself, delay: accepted after 6 h
 //	#9 P2, harassment: outside P1
 //	#10 An, obstruct: 60 days earlier, outside the range
-func stFixture(t *testing.T, x *pxFix) (t0 time.Time, open []*congvu.Petition) {
+func stFixture(t *testing.T, x *pxFix) (t0 time.Time, open []*petition.Petition) {
 	t.Helper()
 	t0 = x.clock.Now()
 	h := time.Hour
-	concluded := func(o *congvu.Official, cat congvu.PetitionCategory, accept, conclude time.Duration, c congvu.PetitionConclusion, items []string, close bool) {
+	concluded := func(o *congvu.Official, cat petition.Category, accept, conclude time.Duration, c petition.Conclusion, items []string, close bool) {
 		x.set(t0)
 		p := x.submit(t, o, 0, cat)
 		x.set(t0.Add(accept))
-		x.step(t, x.d1Head, p.ID, congvu.PetitionStepInput{Step: congvu.StepAccept})
+		x.step(t, x.d1Head, p.ID, petition.StepInput{Step: petition.StepAccept})
 		x.set(t0.Add(accept + 24*h))
-		x.step(t, x.d1Head, p.ID, congvu.PetitionStepInput{Step: congvu.StepAssign})
-		x.step(t, x.d1Head, p.ID, congvu.PetitionStepInput{Step: congvu.StepVerify})
+		x.step(t, x.d1Head, p.ID, petition.StepInput{Step: petition.StepAssign})
+		x.step(t, x.d1Head, p.ID, petition.StepInput{Step: petition.StepVerify})
 		x.set(t0.Add(accept + 24*h + conclude))
-		p = x.step(t, x.d1Head, p.ID, congvu.PetitionStepInput{Step: congvu.StepConclude, Conclusion: c, Text: "Kết quả xác minh.", Items: items})
+		p = x.step(t, x.d1Head, p.ID, petition.StepInput{Step: petition.StepConclude, Conclusion: c, Text: "Kết quả xác minh.", Items: items})
 		if close {
 			x.set(t0.Add(accept + 48*h + conclude))
-			x.step(t, x.d1Head, p.ID, congvu.PetitionStepInput{Step: congvu.StepClose})
+			x.step(t, x.d1Head, p.ID, petition.StepInput{Step: petition.StepClose})
 		} else {
 			open = append(open, p)
 		}
 	}
-	concluded(x.an, congvu.PetitionHarassment, 12*h, 24*h, congvu.ConclusionFounded, []string{"TT-NHN", "TT-TNV"}, true)
-	concluded(x.an, congvu.PetitionFavours, 24*h, 24*h, congvu.ConclusionPartly, []string{"TT-VV", "TT-TNV"}, false)
-	concluded(x.an, congvu.PetitionAttitude, 24*h, 24*h, congvu.ConclusionUnfounded, nil, false)
-	concluded(x.an, congvu.PetitionDelay, 36*h, 31*24*h, congvu.ConclusionFounded, []string{"TT-KD"}, false)
-	concluded(x.binh, congvu.PetitionAttitude, 48*h, 24*h, congvu.ConclusionUnfounded, nil, false)
+	concluded(x.an, petition.Harassment, 12*h, 24*h, petition.ConclusionFounded, []string{"TT-NHN", "TT-TNV"}, true)
+	concluded(x.an, petition.Favours, 24*h, 24*h, petition.ConclusionPartly, []string{"TT-VV", "TT-TNV"}, false)
+	concluded(x.an, petition.Attitude, 24*h, 24*h, petition.ConclusionUnfounded, nil, false)
+	concluded(x.an, petition.Delay, 36*h, 31*24*h, petition.ConclusionFounded, []string{"TT-KD"}, false)
+	concluded(x.binh, petition.Attitude, 48*h, 24*h, petition.ConclusionUnfounded, nil, false)
 	x.set(t0)
-	p6 := x.submit(t, x.chi, 0, congvu.PetitionDress)
+	p6 := x.submit(t, x.chi, 0, petition.Dress)
 	x.set(t0.Add(72 * h))
-	x.step(t, x.p1Sup, p6.ID, congvu.PetitionStepInput{Step: congvu.StepReject, Reason: "Không đủ thông tin để xác minh."})
+	x.step(t, x.p1Sup, p6.ID, petition.StepInput{Step: petition.StepReject, Reason: "Không đủ thông tin để xác minh."})
 	x.set(t0.AddDate(0, 0, 39))
-	open = append(open, x.submit(t, nil, x.C1, congvu.PetitionOther))
+	open = append(open, x.submit(t, nil, x.C1, petition.Other))
 	x.set(t0)
-	p8 := x.submit(t, nil, x.D1, congvu.PetitionDelay)
+	p8 := x.submit(t, nil, x.D1, petition.Delay)
 	x.set(t0.Add(6 * h))
-	open = append(open, x.step(t, x.p1Sup, p8.ID, congvu.PetitionStepInput{Step: congvu.StepAccept}))
+	open = append(open, x.step(t, x.p1Sup, p8.ID, petition.StepInput{Step: petition.StepAccept}))
 	x.set(t0)
-	x.submit(t, nil, x.P2, congvu.PetitionHarassment)
+	x.submit(t, nil, x.P2, petition.Harassment)
 	x.set(t0.AddDate(0, 0, -60))
-	x.submit(t, x.an, 0, congvu.PetitionObstruct)
+	x.submit(t, x.an, 0, petition.Obstruct)
 	x.set(t0.AddDate(0, 0, 40))
 	return t0, open
 }
@@ -91,7 +92,7 @@ func TestPetitionStatsFigures(t *testing.T) {
 		x := pxSetup(t, db)
 		t0, open := stFixture(t, x)
 		inspector := sqldbtest.As(sqldbtest.Actor(910, congvu.RoleInspector, x.P1, x.P1Path))
-		f := congvu.PetitionStatsFilter{UnitID: x.P1, From: t0.AddDate(0, 0, -10), To: t0.AddDate(0, 0, 40)}
+		f := petition.StatsFilter{UnitID: x.P1, From: t0.AddDate(0, 0, -10), To: t0.AddDate(0, 0, 40)}
 		st, err := x.ps.Stats(inspector, f)
 		if err != nil {
 			t.Fatal(err)
@@ -105,7 +106,7 @@ func TestPetitionStatsFigures(t *testing.T) {
 		if overdue < 2 || overdue == len(open) {
 			t.Fatalf("the fixture should leave some open petitions overdue and some not: %d of %d", overdue, len(open))
 		}
-		if st.UnitID != x.P1 || st.Title != "Tỉnh Một" || st.Total != 8 || st.Open != 6 || st.Overdue != overdue || st.MinSample != congvu.MinPetitionSample {
+		if st.UnitID != x.P1 || st.Title != "Tỉnh Một" || st.Total != 8 || st.Open != 6 || st.Overdue != overdue || st.MinSample != petition.MinSample {
 			t.Errorf("totals: unit %d %q, total %d, open %d, overdue %d (want 8, 6, %d)", st.UnitID, st.Title, st.Total, st.Open, st.Overdue, overdue)
 		}
 		if !st.From.Equal(congvu.Date(f.From)) || !st.To.Equal(congvu.Date(f.To).AddDate(0, 0, 1)) {
@@ -144,11 +145,11 @@ func TestPetitionStatsFigures(t *testing.T) {
 		if got := strings.Join(items, ", "); got != "TT-TNV=2, TT-KD=1, TT-NHN=1, TT-VV=1" {
 			t.Errorf("by item: %s", got)
 		}
-		wantStages := []congvu.StageTiming{
-			{Stage: congvu.StageAccept, Completed: 7, OnTime: 7, MedianHours: 24}, // 6, 12, 24, 24, 36, 48, 72
-			{Stage: congvu.StageAssign, Completed: 5, OnTime: 5, MedianHours: 24},
-			{Stage: congvu.StageConclude, Completed: 5, OnTime: 4, MedianHours: 24}, // one of 31 days
-			{Stage: congvu.StageClose, Completed: 1, OnTime: 1, MedianHours: 24},
+		wantStages := []petition.StageTiming{
+			{Stage: petition.StageAccept, Completed: 7, OnTime: 7, MedianHours: 24}, // 6, 12, 24, 24, 36, 48, 72
+			{Stage: petition.StageAssign, Completed: 5, OnTime: 5, MedianHours: 24},
+			{Stage: petition.StageConclude, Completed: 5, OnTime: 4, MedianHours: 24}, // one of 31 days
+			{Stage: petition.StageClose, Completed: 1, OnTime: 1, MedianHours: 24},
 		}
 		if fmt.Sprint(st.Stages) != fmt.Sprint(wantStages) {
 			t.Errorf("stages\n got %v\nwant %v", st.Stages, wantStages)
@@ -169,7 +170,7 @@ func TestPetitionStatsFigures(t *testing.T) {
 
 		// One level down: the district's commune, and the petition about the
 		// district itself.
-		st, err = x.ps.Stats(x.d1Head, congvu.PetitionStatsFilter{From: f.From, To: f.To})
+		st, err = x.ps.Stats(x.d1Head, petition.StatsFilter{From: f.From, To: f.To})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -177,7 +178,7 @@ func TestPetitionStatsFigures(t *testing.T) {
 			t.Errorf("D1: unit %d, total %d, by unit %s", st.UnitID, st.Total, stRows(st.ByUnit))
 		}
 		// A narrower range.
-		st, err = x.ps.Stats(inspector, congvu.PetitionStatsFilter{UnitID: x.P1, From: t0.AddDate(0, 0, 1), To: f.To})
+		st, err = x.ps.Stats(inspector, petition.StatsFilter{UnitID: x.P1, From: t0.AddDate(0, 0, 1), To: f.To})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -196,15 +197,15 @@ func TestPetitionStatsScope(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		x := pxSetup(t, db)
 		t0, _ := stFixture(t, x)
-		f := congvu.PetitionStatsFilter{UnitID: x.P1, From: t0.AddDate(0, 0, -10), To: t0.AddDate(0, 0, 40)}
+		f := petition.StatsFilter{UnitID: x.P1, From: t0.AddDate(0, 0, -10), To: t0.AddDate(0, 0, 40)}
 
 		_, err := x.ps.Stats(context.Background(), f)
 		sqldbtest.Code(t, err, congvu.EUNAUTH)
 		_, err = x.ps.Stats(sqldbtest.As(sqldbtest.Actor(911, congvu.RoleInspector, x.D2, x.D2Path)), f)
 		sqldbtest.Code(t, err, congvu.ENOTFOUND)
-		_, err = x.ps.Stats(sqldbtest.As(sqldbtest.Actor(912, congvu.RoleInspector, x.P2, x.P2Path)), congvu.PetitionStatsFilter{UnitID: 999999})
+		_, err = x.ps.Stats(sqldbtest.As(sqldbtest.Actor(912, congvu.RoleInspector, x.P2, x.P2Path)), petition.StatsFilter{UnitID: 999999})
 		sqldbtest.Code(t, err, congvu.ENOTFOUND)
-		_, err = x.ps.Stats(sqldbtest.As(&congvu.Actor{UserID: 913, Username: "nogrant"}), congvu.PetitionStatsFilter{})
+		_, err = x.ps.Stats(sqldbtest.As(&congvu.Actor{UserID: 913, Username: "nogrant"}), petition.StatsFilter{})
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		bad := f
 		bad.From, bad.To = f.To, f.From
@@ -213,21 +214,21 @@ func TestPetitionStatsScope(t *testing.T) {
 
 		// The default scope and range: the actor's first scope, the last
 		// year to today.
-		st, err := x.ps.Stats(sqldbtest.As(sqldbtest.Actor(914, congvu.RoleInspector, x.D2, x.D2Path)), congvu.PetitionStatsFilter{})
+		st, err := x.ps.Stats(sqldbtest.As(sqldbtest.Actor(914, congvu.RoleInspector, x.D2, x.D2Path)), petition.StatsFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if st.UnitID != x.D2 || st.Total != 1 || !st.To.Equal(congvu.Date(x.clock.Now()).AddDate(0, 0, 1)) || !st.From.Equal(st.To.AddDate(0, 0, -365)) {
 			t.Errorf("default: unit %d, total %d, %v – %v", st.UnitID, st.Total, st.From, st.To)
 		}
-		if _, err := x.ps.Stats(sqldbtest.As(sqldbtest.Actor(915, congvu.RoleAdmin, 1, congvu.RootUnitPath)), congvu.PetitionStatsFilter{}); err != nil {
+		if _, err := x.ps.Stats(sqldbtest.As(sqldbtest.Actor(915, congvu.RoleAdmin, 1, congvu.RootUnitPath)), petition.StatsFilter{}); err != nil {
 			t.Errorf("root admin: %v", err)
 		}
 
 		// An, head of the commune, never counts the petitions about himself.
 		anHead := &congvu.Actor{UserID: 916, Username: "an", FullName: "Nguyễn Văn An", OfficialID: x.an.ID,
 			Grants: []congvu.Grant{{Role: congvu.RoleUnitHead, UnitID: x.C1, UnitPath: x.C1Path}}}
-		st, err = x.ps.Stats(sqldbtest.As(anHead), congvu.PetitionStatsFilter{From: f.From, To: f.To})
+		st, err = x.ps.Stats(sqldbtest.As(anHead), petition.StatsFilter{From: f.From, To: f.To})
 		if err != nil {
 			t.Fatal(err)
 		}

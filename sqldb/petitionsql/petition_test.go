@@ -16,6 +16,7 @@ import (
 
 	"congvu"
 	"congvu/blob"
+	"congvu/petition"
 	"congvu/sqldb"
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/petitionsql"
@@ -119,15 +120,15 @@ const ptReporterEmail = "dan.pham@example.vn"
 const ptReporterPhone = "0912 345 678"
 
 // ptInput is a valid petition about An by his badge.
-func (x *ptFix) input() congvu.PetitionInput {
-	return congvu.PetitionInput{BadgeToken: x.an.BadgeToken, Category: congvu.PetitionHarassment,
+func (x *ptFix) input() petition.Input {
+	return petition.Input{BadgeToken: x.an.BadgeToken, Category: petition.Harassment,
 		Description: "Cán bộ tiếp nhận hồ sơ nhũng nhiễu, đòi thêm giấy tờ không có trong quy định.",
 		Place:       "Bộ phận một cửa xã Một",
-		Reporter:    congvu.Reporter{Name: ptReporterName, Phone: ptReporterPhone, Email: ptReporterEmail, Address: "12 Lê Lợi"},
+		Reporter:    petition.Reporter{Name: ptReporterName, Phone: ptReporterPhone, Email: ptReporterEmail, Address: "12 Lê Lợi"},
 		Consent:     true, FillTime: time.Minute}
 }
 
-func (x *ptFix) submit(t *testing.T, in congvu.PetitionInput) *congvu.PetitionReceipt {
+func (x *ptFix) submit(t *testing.T, in petition.Input) *petition.Receipt {
 	t.Helper()
 	r, err := x.ps.Submit(ptFrom("203.0.113.7"), in)
 	if err != nil {
@@ -136,13 +137,13 @@ func (x *ptFix) submit(t *testing.T, in congvu.PetitionInput) *congvu.PetitionRe
 	return r
 }
 
-func (x *ptFix) step(t *testing.T, a *congvu.Actor, id int64, in congvu.PetitionStepInput) *congvu.Petition {
+func (x *ptFix) step(t *testing.T, a *congvu.Actor, id int64, in petition.StepInput) *petition.Petition {
 	t.Helper()
 	p, err := x.ps.Step(sqldbtest.As(a), id, in)
 	if err != nil {
 		t.Fatalf("step %s: %v", in.Step, err)
 	}
-	if p.Status != congvu.PetitionStepTo[in.Step] {
+	if p.Status != petition.StepTo[in.Step] {
 		t.Fatalf("after %s: status %s", in.Step, p.Status)
 	}
 	return p
@@ -207,26 +208,26 @@ func TestPetitionSubmitValidation(t *testing.T) {
 		future := x.clock.Now().Add(48 * time.Hour)
 		cases := []struct {
 			name   string
-			edit   func(in *congvu.PetitionInput)
+			edit   func(in *petition.Input)
 			fields []string
 		}{
-			{"empty", func(in *congvu.PetitionInput) { *in = congvu.PetitionInput{FillTime: time.Minute} },
+			{"empty", func(in *petition.Input) { *in = petition.Input{FillTime: time.Minute} },
 				[]string{"category", "unit_id", "description", "reporter_name", "reporter_phone", "consent"}},
-			{"short description", func(in *congvu.PetitionInput) { in.Description = "Quá ngắn" }, []string{"description"}},
-			{"long description", func(in *congvu.PetitionInput) { in.Description = strings.Repeat("ầ", 5001) }, []string{"description"}},
-			{"long place", func(in *congvu.PetitionInput) { in.Place = strings.Repeat("x", 301) }, []string{"place"}},
-			{"future", func(in *congvu.PetitionInput) { in.OccurredAt = &future }, []string{"occurred_at"}},
-			{"bad email", func(in *congvu.PetitionInput) { in.Reporter.Email = "dan@" }, []string{"reporter_email"}},
-			{"bad phone", func(in *congvu.PetitionInput) { in.Reporter.Phone = "gọi tôi" }, []string{"reporter_phone"}},
-			{"no contact", func(in *congvu.PetitionInput) { in.Reporter.Phone, in.Reporter.Email = "", "" }, []string{"reporter_phone"}},
-			{"no consent", func(in *congvu.PetitionInput) { in.Consent = false }, []string{"consent"}},
-			{"bad category", func(in *congvu.PetitionInput) { in.Category = "bribe" }, []string{"category"}},
-			{"unknown badge", func(in *congvu.PetitionInput) { in.BadgeToken = "khongco" }, []string{"subject"}},
-			{"two tokens", func(in *congvu.PetitionInput) { in.UnitToken = "abc" }, []string{"subject"}},
-			{"unknown unit", func(in *congvu.PetitionInput) { in.BadgeToken, in.UnitID = "", 999999 }, []string{"unit_id"}},
-			{"unknown official", func(in *congvu.PetitionInput) { in.BadgeToken, in.OfficialID = "", 999999 }, []string{"official_id"}},
-			{"unstored file", func(in *congvu.PetitionInput) {
-				in.Files = []*congvu.Attachment{{ID: 77, Key: "khong-co"}}
+			{"short description", func(in *petition.Input) { in.Description = "Quá ngắn" }, []string{"description"}},
+			{"long description", func(in *petition.Input) { in.Description = strings.Repeat("ầ", 5001) }, []string{"description"}},
+			{"long place", func(in *petition.Input) { in.Place = strings.Repeat("x", 301) }, []string{"place"}},
+			{"future", func(in *petition.Input) { in.OccurredAt = &future }, []string{"occurred_at"}},
+			{"bad email", func(in *petition.Input) { in.Reporter.Email = "dan@" }, []string{"reporter_email"}},
+			{"bad phone", func(in *petition.Input) { in.Reporter.Phone = "gọi tôi" }, []string{"reporter_phone"}},
+			{"no contact", func(in *petition.Input) { in.Reporter.Phone, in.Reporter.Email = "", "" }, []string{"reporter_phone"}},
+			{"no consent", func(in *petition.Input) { in.Consent = false }, []string{"consent"}},
+			{"bad category", func(in *petition.Input) { in.Category = "bribe" }, []string{"category"}},
+			{"unknown badge", func(in *petition.Input) { in.BadgeToken = "khongco" }, []string{"subject"}},
+			{"two tokens", func(in *petition.Input) { in.UnitToken = "abc" }, []string{"subject"}},
+			{"unknown unit", func(in *petition.Input) { in.BadgeToken, in.UnitID = "", 999999 }, []string{"unit_id"}},
+			{"unknown official", func(in *petition.Input) { in.BadgeToken, in.OfficialID = "", 999999 }, []string{"official_id"}},
+			{"unstored file", func(in *petition.Input) {
+				in.Files = []*petition.Attachment{{ID: 77, Key: "khong-co"}}
 			}, []string{"files"}},
 		}
 		for _, c := range cases {
@@ -245,9 +246,9 @@ func TestPetitionSubmitValidation(t *testing.T) {
 			}
 		}
 		// Anti-abuse: a filled honeypot or a form sent in two seconds.
-		for _, edit := range []func(*congvu.PetitionInput){
-			func(in *congvu.PetitionInput) { in.Honeypot = "http://spam.example" },
-			func(in *congvu.PetitionInput) { in.FillTime = 2 * time.Second },
+		for _, edit := range []func(*petition.Input){
+			func(in *petition.Input) { in.Honeypot = "http://spam.example" },
+			func(in *petition.Input) { in.FillTime = 2 * time.Second },
 		} {
 			in := x.input()
 			edit(&in)
@@ -283,7 +284,7 @@ func TestPetitionSubmitValidation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.Petition.OfficialID != 0 || r.Petition.UnitID != x.C1 || r.Petition.Channel != congvu.PetitionViaWeb || r.Petition.OccurredAt == nil {
+		if r.Petition.OfficialID != 0 || r.Petition.UnitID != x.C1 || r.Petition.Channel != petition.ViaWeb || r.Petition.OccurredAt == nil {
 			t.Errorf("by unit: %+v", r.Petition)
 		}
 	})
@@ -300,8 +301,8 @@ func TestPetitionSubmitSealsIdentityAndNotifies(t *testing.T) {
 		if len(r.Secret) < 16 {
 			t.Errorf("secret %q", r.Secret)
 		}
-		if p.Status != congvu.PetitionReceived || p.HandlerUnitID != x.D1 || p.HandlerName != "Huyện Một" || p.OfficialID != x.an.ID ||
-			p.UnitID != x.C1 || p.Channel != congvu.PetitionViaBadge || !p.HasContact || p.Anonymous {
+		if p.Status != petition.Received || p.HandlerUnitID != x.D1 || p.HandlerName != "Huyện Một" || p.OfficialID != x.an.ID ||
+			p.UnitID != x.C1 || p.Channel != petition.ViaBadge || !p.HasContact || p.Anonymous {
 			t.Errorf("stored %+v", p)
 		}
 		// 10 working days from Thursday 5 March 2026: Thursday 19 March, end of day in Vietnam.
@@ -363,7 +364,7 @@ func TestPetitionSubmitRateLimit(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		x := ptSetup(t, db)
 		ctx := ptFrom("192.0.2.50")
-		for i := 0; i < congvu.MaxPetitionsPerIPPerDay; i++ {
+		for i := 0; i < petition.MaxPerIPPerDay; i++ {
 			if _, err := x.ps.Submit(ctx, x.input()); err != nil {
 				t.Fatalf("petition %d: %v", i, err)
 			}
@@ -380,7 +381,7 @@ func TestPetitionSubmitRateLimit(t *testing.T) {
 		if _, err := x.ps.Submit(ctx, x.input()); err != nil {
 			t.Errorf("next day: %v", err)
 		}
-		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM petitions`); n != congvu.MaxPetitionsPerIPPerDay+2 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM petitions`); n != petition.MaxPerIPPerDay+2 {
 			t.Errorf("%d petitions", n)
 		}
 		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM rate_limits WHERE key LIKE '%192.0.2%'`); n != 0 {
@@ -398,7 +399,7 @@ func TestPetitionTrack(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if pub.TrackingCode != r.TrackingCode || pub.Status != congvu.PetitionReceived || pub.UnitName != "Xã Một" || pub.DueAt == nil ||
+		if pub.TrackingCode != r.TrackingCode || pub.Status != petition.Received || pub.UnitName != "Xã Một" || pub.DueAt == nil ||
 			len(pub.Events) != 1 || pub.Events[0].Kind != "submit" || pub.Events[0].ActorName != "" || pub.Events[0].UnitName != "Huyện Một" {
 			t.Errorf("public view %+v events %+v", pub, pub.Events)
 		}
@@ -409,7 +410,7 @@ func TestPetitionTrack(t *testing.T) {
 		// refused the same way; another address still gets through, so
 		// nobody who learns a code can lock its reporter out.
 		guesser := ptFrom("198.51.100.10")
-		for i := 0; i < congvu.MaxTrackFailuresPerCode; i++ {
+		for i := 0; i < petition.MaxTrackFailuresPerCode; i++ {
 			_, err := x.ps.Track(guesser, r.TrackingCode, "sai-ma-bi-mat")
 			sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		}
@@ -417,19 +418,19 @@ func TestPetitionTrack(t *testing.T) {
 		sqldbtest.Code(t, err, congvu.ELIMIT)
 		err = x.ps.PostReporterMessage(guesser, r.TrackingCode, r.Secret, "Tôi bổ sung thêm thông tin.")
 		sqldbtest.Code(t, err, congvu.ELIMIT)
-		if n := sqldbtest.Count(t, db, `SELECT track_failures FROM petitions WHERE id = $1`, r.Petition.ID); n != congvu.MaxTrackFailuresPerCode {
+		if n := sqldbtest.Count(t, db, `SELECT track_failures FROM petitions WHERE id = $1`, r.Petition.ID); n != petition.MaxTrackFailuresPerCode {
 			t.Errorf("track_failures %d", n)
 		}
 		if _, err := x.ps.Track(ip, r.TrackingCode, r.Secret); err != nil {
 			t.Errorf("the reporter, from their own address: %v", err)
 		}
-		for i := 0; i < congvu.MaxTrackFailuresPerCode; i++ {
+		for i := 0; i < petition.MaxTrackFailuresPerCode; i++ {
 			_, err := x.ps.Track(guesser, "PA-ZZZZ-ZZZZ", "sai-ma-bi-mat")
 			sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		}
 		_, err = x.ps.Track(guesser, "PA-ZZZZ-ZZZZ", "sai-ma-bi-mat")
 		sqldbtest.Code(t, err, congvu.ELIMIT) // as for a real code: the refusal tells nothing
-		x.clock.Add(congvu.TrackFailureWindow)
+		x.clock.Add(petition.TrackFailureWindow)
 		if _, err := x.ps.Track(guesser, r.TrackingCode, r.Secret); err != nil {
 			t.Fatalf("after the window: %v", err)
 		}
@@ -437,7 +438,7 @@ func TestPetitionTrack(t *testing.T) {
 		// Per address: unknown codes count too.
 		other := x.submit(t, x.input())
 		bad := ptFrom("192.0.2.99")
-		for i := 0; i < congvu.MaxTrackFailuresPerIP; i++ {
+		for i := 0; i < petition.MaxTrackFailuresPerIP; i++ {
 			_, err := x.ps.Track(bad, "PA-AAAA-AAA"+string(rune('A'+i%20)), "x")
 			sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		}
@@ -455,9 +456,9 @@ func TestPetitionTrack(t *testing.T) {
 // ptToVerifying walks a petition to "verifying" as D1's head.
 func (x *ptFix) toVerifying(t *testing.T, id int64) {
 	t.Helper()
-	x.step(t, x.headD1, id, congvu.PetitionStepInput{Step: congvu.StepAccept})
-	x.step(t, x.headD1, id, congvu.PetitionStepInput{Step: congvu.StepAssign})
-	x.step(t, x.headD1, id, congvu.PetitionStepInput{Step: congvu.StepVerify})
+	x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepAccept})
+	x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepAssign})
+	x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepVerify})
 }
 
 func TestPetitionWorkflow(t *testing.T) {
@@ -468,18 +469,18 @@ func TestPetitionWorkflow(t *testing.T) {
 		as := sqldbtest.As(x.headD1)
 
 		// Illegal steps from "received".
-		for _, st := range []congvu.PetitionStep{congvu.StepAssign, congvu.StepVerify, congvu.StepTransfer, congvu.StepConclude, congvu.StepClose} {
-			_, err := x.ps.Step(as, id, congvu.PetitionStepInput{Step: st, UnitID: x.D2, Reason: "x", Conclusion: congvu.ConclusionUnfounded, Text: "x"})
+		for _, st := range []petition.Step{petition.StepAssign, petition.StepVerify, petition.StepTransfer, petition.StepConclude, petition.StepClose} {
+			_, err := x.ps.Step(as, id, petition.StepInput{Step: st, UnitID: x.D2, Reason: "x", Conclusion: petition.ConclusionUnfounded, Text: "x"})
 			sqldbtest.Code(t, err, congvu.ECONFLICT)
 			if !strings.Contains(congvu.ErrorMessage(err), "“Mới tiếp nhận”") {
 				t.Errorf("%s: %q", st, congvu.ErrorMessage(err))
 			}
 		}
-		_, err := x.ps.Step(as, id, congvu.PetitionStepInput{Step: "approve"})
+		_, err := x.ps.Step(as, id, petition.StepInput{Step: "approve"})
 		sqldbtest.Code(t, err, congvu.EINVALID)
 
 		x.clock.Add(time.Hour)
-		p := x.step(t, x.headD1, id, congvu.PetitionStepInput{Step: congvu.StepAccept, Note: "Đủ điều kiện thụ lý."})
+		p := x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepAccept, Note: "Đủ điều kiện thụ lý."})
 		// The assign stage: 3 working days from Thursday → Tuesday 10 March.
 		if want := time.Date(2026, 3, 10, 23, 59, 59, 0, congvu.TimeZone); p.DueAt == nil || !p.DueAt.Equal(want) {
 			t.Errorf("assign due %v", p.DueAt)
@@ -487,74 +488,74 @@ func TestPetitionWorkflow(t *testing.T) {
 		if len(ptMailTo(t, db, ptReporterEmail)) != 1 {
 			t.Errorf("reporter not told of acceptance: %q", ptMail(t, db))
 		}
-		_, err = x.ps.Step(as, id, congvu.PetitionStepInput{Step: congvu.StepReject, Reason: "x"})
+		_, err = x.ps.Step(as, id, petition.StepInput{Step: petition.StepReject, Reason: "x"})
 		sqldbtest.Code(t, err, congvu.ECONFLICT)
 
 		// Assign: never into the subject's subtree; by default to the
 		// supervising unit.
-		_, err = x.ps.Step(as, id, congvu.PetitionStepInput{Step: congvu.StepAssign, UnitID: x.C1})
+		_, err = x.ps.Step(as, id, petition.StepInput{Step: petition.StepAssign, UnitID: x.C1})
 		sqldbtest.Code(t, err, congvu.EINVALID)
 		if congvu.ErrorFields(err)["unit_id"] == "" {
 			t.Errorf("no unit_id message: %v", err)
 		}
-		p = x.step(t, x.headD1, id, congvu.PetitionStepInput{Step: congvu.StepAssign})
+		p = x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepAssign})
 		if p.HandlerUnitID != x.D1 {
 			t.Errorf("assigned to %d", p.HandlerUnitID)
 		}
-		p = x.step(t, x.headD1, id, congvu.PetitionStepInput{Step: congvu.StepVerify})
+		p = x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepVerify})
 		concludeDue := p.DueAt
 
 		// Transfer: a reason and another unit outside the subtree.
-		_, err = x.ps.Step(as, id, congvu.PetitionStepInput{Step: congvu.StepTransfer, UnitID: x.D2})
+		_, err = x.ps.Step(as, id, petition.StepInput{Step: petition.StepTransfer, UnitID: x.D2})
 		sqldbtest.Code(t, err, congvu.EINVALID)
 		if congvu.ErrorFields(err)["reason"] == "" {
 			t.Errorf("no reason message: %v", err)
 		}
-		_, err = x.ps.Step(as, id, congvu.PetitionStepInput{Step: congvu.StepTransfer, UnitID: x.D1, Reason: "Chuyển"})
+		_, err = x.ps.Step(as, id, petition.StepInput{Step: petition.StepTransfer, UnitID: x.D1, Reason: "Chuyển"})
 		sqldbtest.Code(t, err, congvu.EINVALID)
-		_, err = x.ps.Step(as, id, congvu.PetitionStepInput{Step: congvu.StepTransfer, UnitID: x.C1, Reason: "Chuyển"})
+		_, err = x.ps.Step(as, id, petition.StepInput{Step: petition.StepTransfer, UnitID: x.C1, Reason: "Chuyển"})
 		sqldbtest.Code(t, err, congvu.EINVALID)
 		x.clock.Add(24 * time.Hour)
-		p = x.step(t, x.headD1, id, congvu.PetitionStepInput{Step: congvu.StepTransfer, UnitID: x.D2, Reason: "Huyện Hai có thẩm quyền xác minh."})
-		if p.HandlerUnitID != x.D2 || p.Status != congvu.PetitionAssigned || p.DueAt == nil || !p.DueAt.After(*concludeDue) {
+		p = x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepTransfer, UnitID: x.D2, Reason: "Huyện Hai có thẩm quyền xác minh."})
+		if p.HandlerUnitID != x.D2 || p.Status != petition.Assigned || p.DueAt == nil || !p.DueAt.After(*concludeDue) {
 			t.Errorf("transferred %+v (due %v, before %v)", p, p.DueAt, concludeDue)
 		}
 		if m := ptMailTo(t, db, "thu.truong.d2@example.vn"); len(m) != 1 || !strings.Contains(m[0], "được giao cho Huyện Hai") {
 			t.Errorf("D2 not told: %q", m)
 		}
 		// D1's head still sees it (the subject is in D1) but no longer acts.
-		_, err = x.ps.Step(as, id, congvu.PetitionStepInput{Step: congvu.StepVerify})
+		_, err = x.ps.Step(as, id, petition.StepInput{Step: petition.StepVerify})
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		if _, err := x.ps.FindPetition(as, id); err != nil {
 			t.Errorf("D1 lost sight: %v", err)
 		}
 		asD2 := sqldbtest.As(x.headD2)
-		x.step(t, x.headD2, id, congvu.PetitionStepInput{Step: congvu.StepVerify})
+		x.step(t, x.headD2, id, petition.StepInput{Step: petition.StepVerify})
 
 		// Conclude: a breach must name known standard items.
-		_, err = x.ps.Step(asD2, id, congvu.PetitionStepInput{Step: congvu.StepConclude, Conclusion: congvu.ConclusionFounded, Text: "Xác minh có vi phạm."})
+		_, err = x.ps.Step(asD2, id, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionFounded, Text: "Xác minh có vi phạm."})
 		sqldbtest.Code(t, err, congvu.EINVALID)
 		if congvu.ErrorFields(err)["items"] == "" {
 			t.Errorf("no items message: %v", err)
 		}
-		_, err = x.ps.Step(asD2, id, congvu.PetitionStepInput{Step: congvu.StepConclude, Conclusion: congvu.ConclusionFounded, Text: "Có vi phạm.", Items: []string{"TT-NHN", "XX-KHONG"}})
+		_, err = x.ps.Step(asD2, id, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionFounded, Text: "Có vi phạm.", Items: []string{"TT-NHN", "XX-KHONG"}})
 		sqldbtest.Code(t, err, congvu.EINVALID)
 		if !strings.Contains(congvu.ErrorFields(err)["items"], "XX-KHONG") {
 			t.Errorf("items message %v", err)
 		}
-		_, err = x.ps.Step(asD2, id, congvu.PetitionStepInput{Step: congvu.StepConclude, Conclusion: "maybe", Text: ""})
+		_, err = x.ps.Step(asD2, id, petition.StepInput{Step: petition.StepConclude, Conclusion: "maybe", Text: ""})
 		sqldbtest.Code(t, err, congvu.EINVALID)
 		if f := congvu.ErrorFields(err); f["conclusion"] == "" || f["text"] == "" {
 			t.Errorf("fields %v", f)
 		}
-		p = x.step(t, x.headD2, id, congvu.PetitionStepInput{Step: congvu.StepConclude, Conclusion: congvu.ConclusionPartly,
+		p = x.step(t, x.headD2, id, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionPartly,
 			Text: "Cán bộ An yêu cầu thêm giấy tờ không cần thiết; đã kiểm điểm.", Items: []string{"tt-nhn", "TT-NHN", "GT-TD"}})
-		if strings.Join(p.BreachedItems, ",") != "GT-TD,TT-NHN" || p.Conclusion != congvu.ConclusionPartly {
+		if strings.Join(p.BreachedItems, ",") != "GT-TD,TT-NHN" || p.Conclusion != petition.ConclusionPartly {
 			t.Errorf("concluded %+v", p)
 		}
 
 		// Close needs a reply to a reporter who is not anonymous.
-		_, err = x.ps.Step(asD2, id, congvu.PetitionStepInput{Step: congvu.StepClose})
+		_, err = x.ps.Step(asD2, id, petition.StepInput{Step: petition.StepClose})
 		sqldbtest.Code(t, err, congvu.ECONFLICT)
 		if _, err := x.ps.Reply(asD2, id, "  "); congvu.ErrorCode(err) != congvu.EINVALID {
 			t.Errorf("empty reply: %v", err)
@@ -569,12 +570,12 @@ func TestPetitionWorkflow(t *testing.T) {
 		if _, err := x.ps.AddNote(asD2, id, "Đã lập biên bản làm việc với cán bộ An."); err != nil {
 			t.Fatal(err)
 		}
-		p = x.step(t, x.headD2, id, congvu.PetitionStepInput{Step: congvu.StepClose})
+		p = x.step(t, x.headD2, id, petition.StepInput{Step: petition.StepClose})
 		if p.ClosedAt == nil || p.DueAt != nil || p.Overdue {
 			t.Errorf("closed %+v", p)
 		}
-		for _, st := range congvu.StepsFrom(congvu.PetitionReceived) {
-			_, err := x.ps.Step(asD2, id, congvu.PetitionStepInput{Step: st, Reason: "x"})
+		for _, st := range petition.StepsFrom(petition.Received) {
+			_, err := x.ps.Step(asD2, id, petition.StepInput{Step: st, Reason: "x"})
 			sqldbtest.Code(t, err, congvu.ECONFLICT)
 		}
 		_, err = x.ps.Reply(asD2, id, "Thêm")
@@ -618,7 +619,7 @@ func TestPetitionWorkflow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if pub.Status != congvu.PetitionClosed || pub.DueAt != nil || pub.Conclusion != congvu.ConclusionPartly || len(pub.Messages) != 1 || len(pub.Events) != 8 {
+		if pub.Status != petition.Closed || pub.DueAt != nil || pub.Conclusion != petition.ConclusionPartly || len(pub.Messages) != 1 || len(pub.Events) != 8 {
 			t.Errorf("public %+v", pub)
 		}
 		for _, e := range pub.Events {
@@ -648,9 +649,9 @@ func TestPetitionReject(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		x := ptSetup(t, db)
 		r := x.submit(t, x.input())
-		_, err := x.ps.Step(sqldbtest.As(x.headD1), r.Petition.ID, congvu.PetitionStepInput{Step: congvu.StepReject})
+		_, err := x.ps.Step(sqldbtest.As(x.headD1), r.Petition.ID, petition.StepInput{Step: petition.StepReject})
 		sqldbtest.Code(t, err, congvu.EINVALID)
-		p := x.step(t, x.headD1, r.Petition.ID, congvu.PetitionStepInput{Step: congvu.StepReject, Reason: "Nội dung đã được giải quyết tại phản ánh trước.", Note: "ghi chú nội bộ"})
+		p := x.step(t, x.headD1, r.Petition.ID, petition.StepInput{Step: petition.StepReject, Reason: "Nội dung đã được giải quyết tại phản ánh trước.", Note: "ghi chú nội bộ"})
 		if p.RejectReason != "Nội dung đã được giải quyết tại phản ánh trước." || p.ClosedAt == nil || p.DueAt != nil {
 			t.Errorf("rejected %+v", p)
 		}
@@ -681,11 +682,11 @@ func TestPetitionConflictsOfInterest(t *testing.T) {
 		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		_, _, _, err = x.ps.History(sqldbtest.As(x.supAn), id)
 		sqldbtest.Code(t, err, congvu.ENOTFOUND)
-		_, err = x.ps.Step(sqldbtest.As(x.supAn), id, congvu.PetitionStepInput{Step: congvu.StepAccept})
+		_, err = x.ps.Step(sqldbtest.As(x.supAn), id, petition.StepInput{Step: petition.StepAccept})
 		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		_, err = x.ps.IdentityViews(sqldbtest.As(x.supAn), id)
 		sqldbtest.Code(t, err, congvu.ENOTFOUND)
-		if list, n, err := x.ps.FindPetitions(sqldbtest.As(x.supAn), congvu.PetitionFilter{}); err != nil || n != 0 || len(list) != 0 {
+		if list, n, err := x.ps.FindPetitions(sqldbtest.As(x.supAn), petition.Filter{}); err != nil || n != 0 || len(list) != 0 {
 			t.Errorf("subject lists %d %v", n, err)
 		}
 		// A petition about C1 as a unit concerns everyone working in C1:
@@ -693,10 +694,10 @@ func TestPetitionConflictsOfInterest(t *testing.T) {
 		in := x.input()
 		in.BadgeToken, in.UnitID = "", x.C1
 		unitPet := x.submit(t, in)
-		if list, n, err := x.ps.FindPetitions(sqldbtest.As(x.supAn), congvu.PetitionFilter{}); err != nil || n != 0 || len(list) != 0 {
+		if list, n, err := x.ps.FindPetitions(sqldbtest.As(x.supAn), petition.Filter{}); err != nil || n != 0 || len(list) != 0 {
 			t.Errorf("a colleague of the unit lists %d %v", n, err)
 		}
-		_, err = x.ps.Step(sqldbtest.As(x.supAn), unitPet.Petition.ID, congvu.PetitionStepInput{Step: congvu.StepAccept})
+		_, err = x.ps.Step(sqldbtest.As(x.supAn), unitPet.Petition.ID, petition.StepInput{Step: petition.StepAccept})
 		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 
 		// Colleagues in the subject's unit (an inspector of the province,
@@ -704,7 +705,7 @@ func TestPetitionConflictsOfInterest(t *testing.T) {
 		for _, a := range []*congvu.Actor{x.inspBinh, x.headC1} {
 			_, err := x.ps.FindPetition(sqldbtest.As(a), id)
 			sqldbtest.Code(t, err, congvu.ENOTFOUND)
-			_, err = x.ps.Step(sqldbtest.As(a), id, congvu.PetitionStepInput{Step: congvu.StepAccept})
+			_, err = x.ps.Step(sqldbtest.As(a), id, petition.StepInput{Step: petition.StepAccept})
 			sqldbtest.Code(t, err, congvu.ENOTFOUND)
 			_, err = x.ps.RevealReporter(sqldbtest.As(a), id, "Cần liên hệ để xác minh sự việc.")
 			sqldbtest.Code(t, err, congvu.ENOTFOUND)
@@ -720,7 +721,7 @@ func TestPetitionConflictsOfInterest(t *testing.T) {
 		if err != nil || len(p.Attachments) != 0 {
 			t.Errorf("C1's head: %v, %d attachments listed", err, len(p.Attachments))
 		}
-		_, err = x.ps.Step(sqldbtest.As(outsideHead), id, congvu.PetitionStepInput{Step: congvu.StepAccept})
+		_, err = x.ps.Step(sqldbtest.As(outsideHead), id, petition.StepInput{Step: petition.StepAccept})
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		_, _, err = x.ps.OpenFile(sqldbtest.As(outsideHead), id, 1)
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
@@ -733,23 +734,23 @@ func TestPetitionConflictsOfInterest(t *testing.T) {
 		if _, err := x.ps.FindPetition(sqldbtest.As(x.admin), id); err != nil {
 			t.Errorf("admin: %v", err)
 		}
-		_, err = x.ps.Step(sqldbtest.As(x.admin), id, congvu.PetitionStepInput{Step: congvu.StepAccept})
+		_, err = x.ps.Step(sqldbtest.As(x.admin), id, petition.StepInput{Step: petition.StepAccept})
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		_, err = x.ps.FindPetition(context.Background(), id)
 		sqldbtest.Code(t, err, congvu.EUNAUTH)
 
 		// Assigning into the subject's subtree is refused even to a handler.
-		x.step(t, x.headD1, id, congvu.PetitionStepInput{Step: congvu.StepAccept})
+		x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepAccept})
 		for _, u := range []int64{x.C1} {
-			_, err = x.ps.Step(sqldbtest.As(x.headD1), id, congvu.PetitionStepInput{Step: congvu.StepAssign, UnitID: u})
+			_, err = x.ps.Step(sqldbtest.As(x.headD1), id, petition.StepInput{Step: petition.StepAssign, UnitID: u})
 			sqldbtest.Code(t, err, congvu.EINVALID)
 		}
-		_, err = x.ps.Step(sqldbtest.As(x.headD1), id, congvu.PetitionStepInput{Step: congvu.StepAssign, UnitID: 999999})
+		_, err = x.ps.Step(sqldbtest.As(x.headD1), id, petition.StepInput{Step: petition.StepAssign, UnitID: 999999})
 		sqldbtest.Code(t, err, congvu.EINVALID)
 		if _, err := db.Write.Exec(`UPDATE units SET active = FALSE WHERE id = $1`, x.D2); err != nil {
 			t.Fatal(err)
 		}
-		_, err = x.ps.Step(sqldbtest.As(x.headD1), id, congvu.PetitionStepInput{Step: congvu.StepAssign, UnitID: x.D2})
+		_, err = x.ps.Step(sqldbtest.As(x.headD1), id, petition.StepInput{Step: petition.StepAssign, UnitID: x.D2})
 		sqldbtest.Code(t, err, congvu.EINVALID)
 		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM petitions WHERE id = $1 AND status = 'accepted'`, id); n != 1 {
 			t.Error("a refused step changed the petition")
@@ -867,7 +868,7 @@ func TestPetitionAnonymousNeverEmailed(t *testing.T) {
 		if _, err := x.ps.Reply(as, id, "Cảm ơn Ông/Bà, chúng tôi đang xác minh."); err != nil {
 			t.Fatal(err)
 		}
-		x.step(t, x.headD1, id, congvu.PetitionStepInput{Step: congvu.StepConclude, Conclusion: congvu.ConclusionUnfounded, Text: "Không có cơ sở."})
+		x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: "Không có cơ sở."})
 		for _, m := range ptMail(t, db) {
 			if !strings.HasPrefix(m, "thu.truong.d1@example.vn|") {
 				t.Errorf("mail to someone other than the handler: %q", m)
@@ -883,8 +884,8 @@ func TestPetitionAnonymousNeverEmailed(t *testing.T) {
 		in.Anonymous = true
 		silent := x.submit(t, in)
 		x.toVerifying(t, silent.Petition.ID)
-		x.step(t, x.headD1, silent.Petition.ID, congvu.PetitionStepInput{Step: congvu.StepConclude, Conclusion: congvu.ConclusionUnfounded, Text: "Không có cơ sở."})
-		x.step(t, x.headD1, silent.Petition.ID, congvu.PetitionStepInput{Step: congvu.StepClose})
+		x.step(t, x.headD1, silent.Petition.ID, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: "Không có cơ sở."})
+		x.step(t, x.headD1, silent.Petition.ID, petition.StepInput{Step: petition.StepClose})
 
 		talking := x.submit(t, in)
 		if err := x.ps.PostReporterMessage(ptFrom("203.0.113.10"), talking.TrackingCode, talking.Secret, "Tôi bổ sung: sự việc xảy ra hai lần."); err != nil {
@@ -893,8 +894,8 @@ func TestPetitionAnonymousNeverEmailed(t *testing.T) {
 		err := x.ps.PostReporterMessage(ptFrom("203.0.113.10"), talking.TrackingCode, "sai", "Tin nhắn giả mạo")
 		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		x.toVerifying(t, talking.Petition.ID)
-		x.step(t, x.headD1, talking.Petition.ID, congvu.PetitionStepInput{Step: congvu.StepConclude, Conclusion: congvu.ConclusionUnfounded, Text: "Không có cơ sở."})
-		_, err = x.ps.Step(as, talking.Petition.ID, congvu.PetitionStepInput{Step: congvu.StepClose})
+		x.step(t, x.headD1, talking.Petition.ID, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: "Không có cơ sở."})
+		_, err = x.ps.Step(as, talking.Petition.ID, petition.StepInput{Step: petition.StepClose})
 		sqldbtest.Code(t, err, congvu.ECONFLICT)
 		_, msgs, _, err := x.ps.History(as, talking.Petition.ID)
 		if err != nil {
@@ -950,17 +951,17 @@ func TestPetitionAttachments(t *testing.T) {
 			t.Fatal(err)
 		}
 		in := x.input()
-		in.Files = []*congvu.Attachment{a, old}
+		in.Files = []*petition.Attachment{a, old}
 		_, err = x.ps.Submit(ctx, in)
 		sqldbtest.Code(t, err, congvu.EINVALID)
 		if congvu.ErrorFields(err)["files"] == "" {
 			t.Errorf("no files message %v", err)
 		}
 		// A guessed id without the key is not enough.
-		in.Files = []*congvu.Attachment{{ID: a.ID}}
+		in.Files = []*petition.Attachment{{ID: a.ID}}
 		_, err = x.ps.Submit(ctx, in)
 		sqldbtest.Code(t, err, congvu.EINVALID)
-		in.Files = []*congvu.Attachment{a, a}
+		in.Files = []*petition.Attachment{a, a}
 		r, err := x.ps.Submit(ctx, in)
 		if err != nil {
 			t.Fatal(err)
@@ -969,7 +970,7 @@ func TestPetitionAttachments(t *testing.T) {
 			t.Errorf("attachments %+v", r.Petition.Attachments)
 		}
 		// Claimed once only.
-		in.Files = []*congvu.Attachment{a}
+		in.Files = []*petition.Attachment{a}
 		_, err = x.ps.Submit(ctx, in)
 		sqldbtest.Code(t, err, congvu.EINVALID)
 		meta, rc, err := x.ps.OpenFile(sqldbtest.As(x.headD1), r.Petition.ID, a.ID)
@@ -985,9 +986,9 @@ func TestPetitionAttachments(t *testing.T) {
 		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		_, _, err = x.ps.OpenFile(sqldbtest.As(x.supAn), r.Petition.ID, a.ID)
 		sqldbtest.Code(t, err, congvu.ENOTFOUND)
-		many := make([]*congvu.Attachment, congvu.MaxAttachments+1)
+		many := make([]*petition.Attachment, petition.MaxAttachments+1)
 		for i := range many {
-			many[i] = &congvu.Attachment{ID: int64(1000 + i)}
+			many[i] = &petition.Attachment{ID: int64(1000 + i)}
 		}
 		in.Files = many
 		_, err = x.ps.Submit(ctx, in)

@@ -9,6 +9,7 @@ import (
 
 	"congvu"
 	"congvu/devdata"
+	"congvu/petition"
 	"congvu/sqldb"
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/petitionsql"
@@ -106,14 +107,14 @@ func TestGeneratePetitions(t *testing.T) {
 		anonymous := 0
 		for _, r := range all {
 			statuses[r.status]++
-			want := petitionsql.PetitionSearchText(r.code, congvu.PetitionCategory(r.cat), r.official, units[r.unit].name, r.subject, r.desc, r.place)
+			want := petitionsql.PetitionSearchText(r.code, petition.Category(r.cat), r.official, units[r.unit].name, r.subject, r.desc, r.place)
 			if r.search != want {
 				t.Fatalf("petition %d: search_text\n%q\nwant what Submit writes\n%q", r.id, r.search, want)
 			}
 			if n := utf8.RuneCountInString(r.desc); n < 20 || n > 5000 || !norm.NFC.IsNormalString(r.desc) || strings.Contains(r.desc, "{") {
 				t.Fatalf("petition %d: description %q", r.id, r.desc)
 			}
-			if !congvu.PetitionCategory(r.cat).Valid() || !congvu.PetitionStatus(r.status).Valid() {
+			if !petition.Category(r.cat).Valid() || !petition.Status(r.status).Valid() {
 				t.Fatalf("petition %d: category %q status %q", r.id, r.cat, r.status)
 			}
 			if r.anonymous != (r.sealed == "") {
@@ -128,7 +129,7 @@ func TestGeneratePetitions(t *testing.T) {
 			if strings.HasPrefix(units[r.handler].path, units[r.unit].path) {
 				t.Fatalf("petition %d about %s handled by %s, inside the subject's subtree", r.id, units[r.unit].path, units[r.handler].path)
 			}
-			final := congvu.PetitionStatus(r.status).Final()
+			final := petition.Status(r.status).Final()
 			if final != (r.closed != nil) || final == (r.due != nil) {
 				t.Fatalf("petition %d %s: closed %v due %v", r.id, r.status, r.closed, r.due)
 			}
@@ -160,14 +161,14 @@ func TestGeneratePetitions(t *testing.T) {
 			var replies, items int
 			db.Read.QueryRow(`SELECT COUNT(*) FROM petition_messages WHERE petition_id = $1 AND from_agency = TRUE`, r.id).Scan(&replies)
 			db.Read.QueryRow(`SELECT COUNT(*) FROM petition_items WHERE petition_id = $1`, r.id).Scan(&items)
-			if (r.status == string(congvu.PetitionClosed)) != (replies == 1) {
+			if (r.status == string(petition.Closed)) != (replies == 1) {
 				t.Fatalf("petition %d %s: %d replies", r.id, r.status, replies)
 			}
-			if congvu.PetitionConclusion(r.concl).Breached() != (items > 0) {
+			if petition.Conclusion(r.concl).Breached() != (items > 0) {
 				t.Fatalf("petition %d concluded %q with %d breached items", r.id, r.concl, items)
 			}
 		}
-		for _, s := range []congvu.PetitionStatus{congvu.PetitionClosed, congvu.PetitionRejected, congvu.PetitionReceived} {
+		for _, s := range []petition.Status{petition.Closed, petition.Rejected, petition.Received} {
 			if statuses[string(s)] == 0 {
 				t.Errorf("no %s petition among %v", s, statuses)
 			}
@@ -179,18 +180,18 @@ func TestGeneratePetitions(t *testing.T) {
 		// The service searches them, diacritics or not, and by code.
 		ps := petitionsql.NewPetitionService(db, nil) // searching needs no attachments
 		sup := sqldbtest.As(sqldbtest.Actor(900, congvu.RoleSupervisor, p, pPath))
-		_, withMarks, err := ps.FindPetitions(sup, congvu.PetitionFilter{Query: "nhũng nhiễu"})
+		_, withMarks, err := ps.FindPetitions(sup, petition.Filter{Query: "nhũng nhiễu"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, without, err := ps.FindPetitions(sup, congvu.PetitionFilter{Query: "nhung nhieu"})
+		_, without, err := ps.FindPetitions(sup, petition.Filter{Query: "nhung nhieu"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if withMarks == 0 || withMarks != without {
 			t.Errorf("“nhũng nhiễu” finds %d, “nhung nhieu” %d", withMarks, without)
 		}
-		list, total, err := ps.FindPetitions(sup, congvu.PetitionFilter{Query: strings.ToLower(all[n/2].code)})
+		list, total, err := ps.FindPetitions(sup, petition.Filter{Query: strings.ToLower(all[n/2].code)})
 		if err != nil || total != 1 || list[0].ID != all[n/2].id {
 			t.Fatalf("by tracking code: %d found, %v", total, err)
 		}
@@ -203,7 +204,7 @@ func TestGeneratePetitions(t *testing.T) {
 			t.Fatal(err)
 		}
 		clk.Add(time.Minute)
-		rec, err := ps.Submit(context.Background(), congvu.PetitionInput{OfficialID: an.ID, Category: congvu.PetitionDelay,
+		rec, err := ps.Submit(context.Background(), petition.Input{OfficialID: an.ID, Category: petition.Delay,
 			Description: "Hồ sơ đăng ký khai sinh quá hẹn mười ngày chưa có kết quả.", Anonymous: true, FillTime: time.Minute})
 		if err != nil {
 			t.Fatalf("submit after generating: %v", err)

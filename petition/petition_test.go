@@ -1,6 +1,7 @@
-package congvu_test
+package petition_test
 
 import (
+	"congvu/petition"
 	"testing"
 	"time"
 
@@ -15,8 +16,8 @@ func TestDeadlineRuleDays(t *testing.T) {
 		}
 		return v
 	}
-	working := congvu.DeadlineRule{Days: 3, WorkingDays: true}
-	calendar := congvu.DeadlineRule{Days: 3}
+	working := petition.DeadlineRule{Days: 3, WorkingDays: true}
+	calendar := petition.DeadlineRule{Days: 3}
 	// Received on Thursday 3/12/2026: three working days end on Tuesday.
 	if got, want := working.AddDays(at("2026-12-03 10:00")), at("2026-12-08 23:59").Add(59*time.Second); !got.Equal(want) {
 		t.Errorf("working deadline %v, want %v", got, want)
@@ -43,18 +44,18 @@ func TestDeadlineRuleDays(t *testing.T) {
 
 func TestPetitionStepsFollowTheWorkflow(t *testing.T) {
 	for _, c := range []struct {
-		from congvu.PetitionStatus
-		want []congvu.PetitionStep
+		from petition.Status
+		want []petition.Step
 	}{
-		{congvu.PetitionReceived, []congvu.PetitionStep{congvu.StepAccept, congvu.StepReject}},
-		{congvu.PetitionAccepted, []congvu.PetitionStep{congvu.StepAssign}},
-		{congvu.PetitionAssigned, []congvu.PetitionStep{congvu.StepVerify, congvu.StepTransfer}},
-		{congvu.PetitionVerifying, []congvu.PetitionStep{congvu.StepTransfer, congvu.StepConclude}},
-		{congvu.PetitionConcluded, []congvu.PetitionStep{congvu.StepClose}},
-		{congvu.PetitionClosed, nil},
-		{congvu.PetitionRejected, nil},
+		{petition.Received, []petition.Step{petition.StepAccept, petition.StepReject}},
+		{petition.Accepted, []petition.Step{petition.StepAssign}},
+		{petition.Assigned, []petition.Step{petition.StepVerify, petition.StepTransfer}},
+		{petition.Verifying, []petition.Step{petition.StepTransfer, petition.StepConclude}},
+		{petition.Concluded, []petition.Step{petition.StepClose}},
+		{petition.Closed, nil},
+		{petition.Rejected, nil},
 	} {
-		got := congvu.StepsFrom(c.from)
+		got := petition.StepsFrom(c.from)
 		if len(got) != len(c.want) {
 			t.Errorf("from %s: %v, want %v", c.from, got, c.want)
 			continue
@@ -64,12 +65,12 @@ func TestPetitionStepsFollowTheWorkflow(t *testing.T) {
 				t.Errorf("from %s: %v, want %v", c.from, got, c.want)
 			}
 		}
-		if stage := congvu.StageOf(c.from); (stage == "") != c.from.Final() {
+		if stage := petition.StageOf(c.from); (stage == "") != c.from.Final() {
 			t.Errorf("%s: stage %q", c.from, stage)
 		}
 	}
-	for _, c := range congvu.PetitionCategories {
-		if c != congvu.PetitionOther && len(c.Items()) == 0 {
+	for _, c := range petition.Categories {
+		if c != petition.Other && len(c.Items()) == 0 {
 			t.Errorf("%s breaches no standard item", c)
 		}
 	}

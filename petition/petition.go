@@ -1,72 +1,77 @@
-package congvu
+// Package petition is the capability of citizens' reports of misconduct
+// (phản ánh, kiến nghị): their types, the Service, the step state machine,
+// deadlines, tracking codes, who sees and who handles a petition, and the
+// gate on replies. It holds rules, not SQL or HTTP.
+package petition
 
 import (
+	"congvu"
 	"context"
 	"io"
 	"time"
 )
 
-// PetitionCategory is what a citizen reports (phản ánh, kiến nghị). Each
+// Category is what a citizen reports (phản ánh, kiến nghị). Each
 // maps to the standard items of Decision 1847 it breaches.
-type PetitionCategory string
+type Category string
 
 // The categories, in the order the public form lists them.
 const (
-	PetitionHarassment PetitionCategory = "harassment" // nhũng nhiễu
-	PetitionObstruct   PetitionCategory = "obstruct"   // gây khó khăn, phiền hà
-	PetitionFavours    PetitionCategory = "favours"    // vòi vĩnh, tham nhũng vặt
-	PetitionDelay      PetitionCategory = "delay"      // chậm trễ, kéo dài thời gian
-	PetitionAttitude   PetitionCategory = "attitude"   // thái độ, giao tiếp
-	PetitionDress      PetitionCategory = "dress"      // trang phục, thẻ công chức
-	PetitionAlcohol    PetitionCategory = "alcohol"    // uống rượu bia, hút thuốc trong giờ làm việc
-	PetitionOther      PetitionCategory = "other"      // khác
+	Harassment Category = "harassment" // nhũng nhiễu
+	Obstruct   Category = "obstruct"   // gây khó khăn, phiền hà
+	Favours    Category = "favours"    // vòi vĩnh, tham nhũng vặt
+	Delay      Category = "delay"      // chậm trễ, kéo dài thời gian
+	Attitude   Category = "attitude"   // thái độ, giao tiếp
+	Dress      Category = "dress"      // trang phục, thẻ công chức
+	Alcohol    Category = "alcohol"    // uống rượu bia, hút thuốc trong giờ làm việc
+	Other      Category = "other"      // khác
 )
 
-// PetitionCategories lists every category, in form order.
-var PetitionCategories = []PetitionCategory{PetitionHarassment, PetitionObstruct, PetitionFavours,
-	PetitionDelay, PetitionAttitude, PetitionDress, PetitionAlcohol, PetitionOther}
+// Categories lists every category, in form order.
+var Categories = []Category{Harassment, Obstruct, Favours,
+	Delay, Attitude, Dress, Alcohol, Other}
 
 // Label is the Vietnamese name of the category.
-func (c PetitionCategory) Label() string {
+func (c Category) Label() string {
 	switch c {
-	case PetitionHarassment:
+	case Harassment:
 		return "Nhũng nhiễu"
-	case PetitionObstruct:
+	case Obstruct:
 		return "Gây khó khăn, phiền hà"
-	case PetitionFavours:
+	case Favours:
 		return "Vòi vĩnh, tham nhũng vặt"
-	case PetitionDelay:
+	case Delay:
 		return "Chậm trễ, kéo dài thời gian"
-	case PetitionAttitude:
+	case Attitude:
 		return "Thái độ, lời nói thiếu tôn trọng"
-	case PetitionDress:
+	case Dress:
 		return "Trang phục, không đeo thẻ"
-	case PetitionAlcohol:
+	case Alcohol:
 		return "Uống rượu bia, hút thuốc trong giờ làm việc"
-	case PetitionOther:
+	case Other:
 		return "Vấn đề khác"
 	}
 	return string(c)
 }
 
 // Hint is the one-line explanation the public form shows under the label.
-func (c PetitionCategory) Hint() string {
+func (c Category) Hint() string {
 	switch c {
-	case PetitionHarassment:
+	case Harassment:
 		return "Cố ý gây sức ép, hạch sách, đòi hỏi giấy tờ không có trong quy định."
-	case PetitionObstruct:
+	case Obstruct:
 		return "Hướng dẫn không rõ, bắt đi lại nhiều lần, từ chối tiếp nhận không có lý do."
-	case PetitionFavours:
+	case Favours:
 		return "Gợi ý hoặc đòi tiền, quà, \"bồi dưỡng\" để làm nhanh hoặc làm được việc."
-	case PetitionDelay:
+	case Delay:
 		return "Để hồ sơ quá hẹn, hẹn lại nhiều lần, bỏ vị trí làm việc khi người dân chờ."
-	case PetitionAttitude:
+	case Attitude:
 		return "Quát nạt, thờ ơ, không chào hỏi, không lắng nghe, nói năng thiếu lịch sự."
-	case PetitionDress:
+	case Dress:
 		return "Ăn mặc không phù hợp, không đeo thẻ công chức hoặc phù hiệu."
-	case PetitionAlcohol:
+	case Alcohol:
 		return "Uống rượu, bia trong giờ làm việc, giờ nghỉ trưa; hút thuốc không đúng nơi quy định."
-	case PetitionOther:
+	case Other:
 		return "Hành vi khác trái với quy tắc ứng xử của cán bộ, công chức, viên chức."
 	}
 	return ""
@@ -74,29 +79,29 @@ func (c PetitionCategory) Hint() string {
 
 // Items are the codes of the standard items (catalog 1847-2019) that the
 // category breaches; a founded conclusion starts from these.
-func (c PetitionCategory) Items() []string {
+func (c Category) Items() []string {
 	switch c {
-	case PetitionHarassment:
+	case Harassment:
 		return []string{"TT-NHN", "TT-TNV"}
-	case PetitionObstruct:
+	case Obstruct:
 		return []string{"TT-KK", "GT-GD"}
-	case PetitionFavours:
+	case Favours:
 		return []string{"TT-VV", "TT-TNV"}
-	case PetitionDelay:
+	case Delay:
 		return []string{"TT-KD", "TT-KL"}
-	case PetitionAttitude:
+	case Attitude:
 		return []string{"GT-LS", "GT-TD", "GT-NN", "GT-XC"}
-	case PetitionDress:
+	case Dress:
 		return []string{"TP-GG", "TP-TH"}
-	case PetitionAlcohol:
+	case Alcohol:
 		return []string{"DD-RB", "DD-TL"}
 	}
 	return nil
 }
 
 // Valid reports whether c is a known category.
-func (c PetitionCategory) Valid() bool {
-	for _, x := range PetitionCategories {
+func (c Category) Valid() bool {
+	for _, x := range Categories {
 		if c == x {
 			return true
 		}
@@ -104,50 +109,50 @@ func (c PetitionCategory) Valid() bool {
 	return false
 }
 
-// PetitionStatus is where a petition is in its handling.
-type PetitionStatus string
+// Status is where a petition is in its handling.
+type Status string
 
 // The statuses. received → accepted | rejected; accepted → assigned;
 // assigned → verifying (or transferred: assigned again); verifying →
 // concluded; concluded → closed.
 const (
-	PetitionReceived  PetitionStatus = "received"  // tiếp nhận
-	PetitionAccepted  PetitionStatus = "accepted"  // thụ lý
-	PetitionRejected  PetitionStatus = "rejected"  // không thụ lý (with a reason); final
-	PetitionAssigned  PetitionStatus = "assigned"  // giao đơn vị có thẩm quyền
-	PetitionVerifying PetitionStatus = "verifying" // đang xác minh
-	PetitionConcluded PetitionStatus = "concluded" // đã kết luận
-	PetitionClosed    PetitionStatus = "closed"    // đã đóng; final
+	Received  Status = "received"  // tiếp nhận
+	Accepted  Status = "accepted"  // thụ lý
+	Rejected  Status = "rejected"  // không thụ lý (with a reason); final
+	Assigned  Status = "assigned"  // giao đơn vị có thẩm quyền
+	Verifying Status = "verifying" // đang xác minh
+	Concluded Status = "concluded" // đã kết luận
+	Closed    Status = "closed"    // đã đóng; final
 )
 
-// PetitionStatuses lists every status, in workflow order.
-var PetitionStatuses = []PetitionStatus{PetitionReceived, PetitionAccepted, PetitionRejected,
-	PetitionAssigned, PetitionVerifying, PetitionConcluded, PetitionClosed}
+// Statuses lists every status, in workflow order.
+var Statuses = []Status{Received, Accepted, Rejected,
+	Assigned, Verifying, Concluded, Closed}
 
 // Label is the Vietnamese name of the status.
-func (s PetitionStatus) Label() string {
+func (s Status) Label() string {
 	switch s {
-	case PetitionReceived:
+	case Received:
 		return "Mới tiếp nhận"
-	case PetitionAccepted:
+	case Accepted:
 		return "Đã thụ lý"
-	case PetitionRejected:
+	case Rejected:
 		return "Không thụ lý"
-	case PetitionAssigned:
+	case Assigned:
 		return "Đã giao xử lý"
-	case PetitionVerifying:
+	case Verifying:
 		return "Đang xác minh"
-	case PetitionConcluded:
+	case Concluded:
 		return "Đã kết luận"
-	case PetitionClosed:
+	case Closed:
 		return "Đã đóng"
 	}
 	return string(s)
 }
 
 // Valid reports whether s is a known status.
-func (s PetitionStatus) Valid() bool {
-	for _, x := range PetitionStatuses {
+func (s Status) Valid() bool {
+	for _, x := range Statuses {
 		if s == x {
 			return true
 		}
@@ -156,23 +161,23 @@ func (s PetitionStatus) Valid() bool {
 }
 
 // Final reports whether no further step can follow.
-func (s PetitionStatus) Final() bool { return s == PetitionRejected || s == PetitionClosed }
+func (s Status) Final() bool { return s == Rejected || s == Closed }
 
-// PetitionConclusion is the finding of a verification.
-type PetitionConclusion string
+// Conclusion is the finding of a verification.
+type Conclusion string
 
 // The conclusions.
 const (
-	ConclusionFounded   PetitionConclusion = "founded"   // đúng
-	ConclusionPartly    PetitionConclusion = "partly"    // đúng một phần
-	ConclusionUnfounded PetitionConclusion = "unfounded" // sai, không có cơ sở
+	ConclusionFounded   Conclusion = "founded"   // đúng
+	ConclusionPartly    Conclusion = "partly"    // đúng một phần
+	ConclusionUnfounded Conclusion = "unfounded" // sai, không có cơ sở
 )
 
-// PetitionConclusions lists the conclusions.
-var PetitionConclusions = []PetitionConclusion{ConclusionFounded, ConclusionPartly, ConclusionUnfounded}
+// Conclusions lists the conclusions.
+var Conclusions = []Conclusion{ConclusionFounded, ConclusionPartly, ConclusionUnfounded}
 
 // Label is the Vietnamese wording.
-func (c PetitionConclusion) Label() string {
+func (c Conclusion) Label() string {
 	switch c {
 	case ConclusionFounded:
 		return "Phản ánh đúng"
@@ -185,48 +190,48 @@ func (c PetitionConclusion) Label() string {
 }
 
 // Valid reports whether c is a known conclusion.
-func (c PetitionConclusion) Valid() bool {
+func (c Conclusion) Valid() bool {
 	return c == ConclusionFounded || c == ConclusionPartly || c == ConclusionUnfounded
 }
 
 // Breached reports whether the conclusion finds a breach (founded or partly
 // founded): it must then name the breached standard items.
-func (c PetitionConclusion) Breached() bool { return c == ConclusionFounded || c == ConclusionPartly }
+func (c Conclusion) Breached() bool { return c == ConclusionFounded || c == ConclusionPartly }
 
-// PetitionStep is a workflow action on a petition.
-type PetitionStep string
+// Step is a workflow action on a petition.
+type Step string
 
-// The steps. Each is allowed from the statuses PetitionStepFrom lists.
+// The steps. Each is allowed from the statuses StepFrom lists.
 const (
-	StepAccept   PetitionStep = "accept"   // received → accepted
-	StepReject   PetitionStep = "reject"   // received → rejected (Reason required)
-	StepAssign   PetitionStep = "assign"   // accepted → assigned (UnitID; default: supervising unit)
-	StepTransfer PetitionStep = "transfer" // assigned|verifying → assigned to another unit (UnitID, Reason)
-	StepVerify   PetitionStep = "verify"   // assigned → verifying
-	StepConclude PetitionStep = "conclude" // verifying → concluded (Conclusion, Text, Items)
-	StepClose    PetitionStep = "close"    // concluded → closed (a reply to the reporter must exist unless anonymous)
+	StepAccept   Step = "accept"   // received → accepted
+	StepReject   Step = "reject"   // received → rejected (Reason required)
+	StepAssign   Step = "assign"   // accepted → assigned (UnitID; default: supervising unit)
+	StepTransfer Step = "transfer" // assigned|verifying → assigned to another unit (UnitID, Reason)
+	StepVerify   Step = "verify"   // assigned → verifying
+	StepConclude Step = "conclude" // verifying → concluded (Conclusion, Text, Items)
+	StepClose    Step = "close"    // concluded → closed (a reply to the reporter must exist unless anonymous)
 )
 
-// PetitionStepFrom maps each step to the statuses it may start from.
-var PetitionStepFrom = map[PetitionStep][]PetitionStatus{
-	StepAccept:   {PetitionReceived},
-	StepReject:   {PetitionReceived},
-	StepAssign:   {PetitionAccepted},
-	StepTransfer: {PetitionAssigned, PetitionVerifying},
-	StepVerify:   {PetitionAssigned},
-	StepConclude: {PetitionVerifying},
-	StepClose:    {PetitionConcluded},
+// StepFrom maps each step to the statuses it may start from.
+var StepFrom = map[Step][]Status{
+	StepAccept:   {Received},
+	StepReject:   {Received},
+	StepAssign:   {Accepted},
+	StepTransfer: {Assigned, Verifying},
+	StepVerify:   {Assigned},
+	StepConclude: {Verifying},
+	StepClose:    {Concluded},
 }
 
-// PetitionStepTo maps each step to the status it leads to.
-var PetitionStepTo = map[PetitionStep]PetitionStatus{
-	StepAccept: PetitionAccepted, StepReject: PetitionRejected, StepAssign: PetitionAssigned,
-	StepTransfer: PetitionAssigned, StepVerify: PetitionVerifying, StepConclude: PetitionConcluded,
-	StepClose: PetitionClosed,
+// StepTo maps each step to the status it leads to.
+var StepTo = map[Step]Status{
+	StepAccept: Accepted, StepReject: Rejected, StepAssign: Assigned,
+	StepTransfer: Assigned, StepVerify: Verifying, StepConclude: Concluded,
+	StepClose: Closed,
 }
 
 // Label is the Vietnamese name of the step, as a button says it.
-func (s PetitionStep) Label() string {
+func (s Step) Label() string {
 	switch s {
 	case StepAccept:
 		return "Thụ lý"
@@ -247,8 +252,8 @@ func (s PetitionStep) Label() string {
 }
 
 // Allowed reports whether the step may be taken from status s.
-func (s PetitionStep) Allowed(from PetitionStatus) bool {
-	for _, x := range PetitionStepFrom[s] {
+func (s Step) Allowed(from Status) bool {
+	for _, x := range StepFrom[s] {
 		if x == from {
 			return true
 		}
@@ -257,9 +262,9 @@ func (s PetitionStep) Allowed(from PetitionStatus) bool {
 }
 
 // StepsFrom lists the steps allowed from status s, in workflow order.
-func StepsFrom(s PetitionStatus) []PetitionStep {
-	var out []PetitionStep
-	for _, st := range []PetitionStep{StepAccept, StepReject, StepAssign, StepVerify, StepTransfer, StepConclude, StepClose} {
+func StepsFrom(s Status) []Step {
+	var out []Step
+	for _, st := range []Step{StepAccept, StepReject, StepAssign, StepVerify, StepTransfer, StepConclude, StepClose} {
 		if st.Allowed(s) {
 			out = append(out, st)
 		}
@@ -299,15 +304,15 @@ func (s DeadlineStage) Label() string {
 
 // StageOf is the deadline stage a petition in status s is in ("" for final
 // statuses).
-func StageOf(s PetitionStatus) DeadlineStage {
+func StageOf(s Status) DeadlineStage {
 	switch s {
-	case PetitionReceived:
+	case Received:
 		return StageAccept
-	case PetitionAccepted:
+	case Accepted:
 		return StageAssign
-	case PetitionAssigned, PetitionVerifying:
+	case Assigned, Verifying:
 		return StageConclude
-	case PetitionConcluded:
+	case Concluded:
 		return StageClose
 	}
 	return ""
@@ -344,8 +349,8 @@ type DeadlineRuleInput struct {
 // AddDays returns the deadline Days (working or calendar) after start, in
 // TimeZone: the end of that day.
 func (r DeadlineRule) AddDays(start time.Time) time.Time {
-	d := start.In(TimeZone)
-	day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, TimeZone)
+	d := start.In(congvu.TimeZone)
+	day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, congvu.TimeZone)
 	for n := r.Days; n > 0; {
 		day = day.AddDate(0, 0, 1)
 		if r.WorkingDays && (day.Weekday() == time.Saturday || day.Weekday() == time.Sunday) {
@@ -370,7 +375,7 @@ func (r DeadlineRule) Shift(t time.Time, days int) time.Time {
 	}
 	for days > 0 {
 		t = t.AddDate(0, 0, step)
-		if wd := t.In(TimeZone).Weekday(); wd == time.Saturday || wd == time.Sunday {
+		if wd := t.In(congvu.TimeZone).Weekday(); wd == time.Saturday || wd == time.Sunday {
 			continue
 		}
 		days--
@@ -411,23 +416,23 @@ type Reporter struct {
 	Address string `json:"address,omitempty"`
 }
 
-// PetitionChannel is where a petition was made.
-type PetitionChannel string
+// Channel is where a petition was made.
+type Channel string
 
 // The channels.
 const (
-	PetitionViaWeb   PetitionChannel = "web"   // the public site
-	PetitionViaBadge PetitionChannel = "badge" // the QR code of an official's badge
-	PetitionViaUnit  PetitionChannel = "unit"  // the QR code or page of a unit
-	PetitionViaAPI   PetitionChannel = "api"   // an integration
+	ViaWeb   Channel = "web"   // the public site
+	ViaBadge Channel = "badge" // the QR code of an official's badge
+	ViaUnit  Channel = "unit"  // the QR code or page of a unit
+	ViaAPI   Channel = "api"   // an integration
 )
 
 // Petition is one citizen's report of misconduct (phản ánh, kiến nghị).
 type Petition struct {
-	ID           int64            `json:"id"`
-	TrackingCode string           `json:"tracking_code"`
-	Channel      PetitionChannel  `json:"channel"`
-	Category     PetitionCategory `json:"category"`
+	ID           int64    `json:"id"`
+	TrackingCode string   `json:"tracking_code"`
+	Channel      Channel  `json:"channel"`
+	Category     Category `json:"category"`
 	// The subject: an official (OfficialID) of a unit, or only a unit.
 	UnitID       int64  `json:"unit_id"`
 	UnitName     string `json:"unit_name,omitempty"`
@@ -441,20 +446,20 @@ type Petition struct {
 	Anonymous   bool       `json:"anonymous"`
 	HasContact  bool       `json:"has_contact"` // an email to notify exists (never shown)
 	// Handling.
-	Status         PetitionStatus     `json:"status"`
-	HandlerUnitID  int64              `json:"handler_unit_id,omitempty"`
-	HandlerName    string             `json:"handler_unit_name,omitempty"`
-	RejectReason   string             `json:"reject_reason,omitempty"`
-	Conclusion     PetitionConclusion `json:"conclusion,omitempty"`
-	ConclusionText string             `json:"conclusion_text,omitempty"`
-	BreachedItems  []string           `json:"breached_items,omitempty"` // standard item codes
-	DueAt          *time.Time         `json:"due_at,omitempty"`         // of the current stage
-	Overdue        bool               `json:"overdue"`
-	EscalatedTo    int64              `json:"escalated_to,omitempty"` // supervising unit alerted
-	SubmittedAt    time.Time          `json:"submitted_at"`
-	UpdatedAt      time.Time          `json:"updated_at"`
-	ClosedAt       *time.Time         `json:"closed_at,omitempty"`
-	Attachments    []*Attachment      `json:"attachments,omitempty"`
+	Status         Status        `json:"status"`
+	HandlerUnitID  int64         `json:"handler_unit_id,omitempty"`
+	HandlerName    string        `json:"handler_unit_name,omitempty"`
+	RejectReason   string        `json:"reject_reason,omitempty"`
+	Conclusion     Conclusion    `json:"conclusion,omitempty"`
+	ConclusionText string        `json:"conclusion_text,omitempty"`
+	BreachedItems  []string      `json:"breached_items,omitempty"` // standard item codes
+	DueAt          *time.Time    `json:"due_at,omitempty"`         // of the current stage
+	Overdue        bool          `json:"overdue"`
+	EscalatedTo    int64         `json:"escalated_to,omitempty"` // supervising unit alerted
+	SubmittedAt    time.Time     `json:"submitted_at"`
+	UpdatedAt      time.Time     `json:"updated_at"`
+	ClosedAt       *time.Time    `json:"closed_at,omitempty"`
+	Attachments    []*Attachment `json:"attachments,omitempty"`
 }
 
 // IsOverdue reports whether the current stage is past its deadline at now.
@@ -485,24 +490,24 @@ const (
 // (never from the name or the browser's claim).
 var AttachmentTypes = []string{"image/jpeg", "image/png", "application/pdf"}
 
-// PetitionInput is a petition as submitted. The subject is given by exactly
+// Input is a petition as submitted. The subject is given by exactly
 // one of BadgeToken, UnitToken, OfficialID or UnitID (OfficialID wins over
 // UnitID; with UnitID alone, SubjectText may name the person).
-type PetitionInput struct {
-	Channel     PetitionChannel
+type Input struct {
+	Channel     Channel
 	BadgeToken  string
 	UnitToken   string
 	UnitID      int64
 	OfficialID  int64
 	SubjectText string
-	Category    PetitionCategory
+	Category    Category
 	Description string
 	OccurredAt  *time.Time
 	Place       string
 	Anonymous   bool
 	Reporter    Reporter // required (name and a phone or email) unless Anonymous
 	Consent     bool     // agreed to the personal-data notice; required unless Anonymous
-	// Files are already cleaned and stored (see PetitionService.StoreFile).
+	// Files are already cleaned and stored (see Service.StoreFile).
 	Files []*Attachment
 	// Anti-abuse signals, set by the web layer.
 	Honeypot string
@@ -513,17 +518,17 @@ type PetitionInput struct {
 	Check bool
 }
 
-// PetitionReceipt is what the reporter takes away: the tracking code and
+// Receipt is what the reporter takes away: the tracking code and
 // the secret, shown once (only a hash of the secret is stored).
-type PetitionReceipt struct {
+type Receipt struct {
 	TrackingCode string    `json:"tracking_code"`
 	Secret       string    `json:"secret"`
 	Petition     *Petition `json:"petition"`
 }
 
-// PetitionMessage is one message between the reporter and the agency,
+// Message is one message between the reporter and the agency,
 // visible to both. Agency replies carry the courtesy check's result.
-type PetitionMessage struct {
+type Message struct {
 	ID         int64     `json:"id"`
 	PetitionID int64     `json:"petition_id"`
 	FromAgency bool      `json:"from_agency"`
@@ -532,9 +537,9 @@ type PetitionMessage struct {
 	CreatedAt  time.Time `json:"created_at"`
 }
 
-// PetitionNote is an internal note of the handlers; the reporter never sees
+// Note is an internal note of the handlers; the reporter never sees
 // it.
-type PetitionNote struct {
+type Note struct {
 	ID         int64     `json:"id"`
 	PetitionID int64     `json:"petition_id"`
 	AuthorName string    `json:"author_name"`
@@ -542,19 +547,19 @@ type PetitionNote struct {
 	CreatedAt  time.Time `json:"created_at"`
 }
 
-// PetitionEvent is one entry of a petition's history: a step, a reminder,
+// Event is one entry of a petition's history: a step, a reminder,
 // an overdue flag or an escalation. Public events are shown to the reporter.
-type PetitionEvent struct {
-	ID         int64          `json:"id"`
-	PetitionID int64          `json:"petition_id"`
-	Kind       string         `json:"kind"` // a step, "submit", "remind", "overdue", "escalate", "reveal"
-	Status     PetitionStatus `json:"status"`
-	UnitID     int64          `json:"unit_id,omitempty"` // the handler unit after the event
-	UnitName   string         `json:"unit_name,omitempty"`
-	ActorName  string         `json:"actor_name,omitempty"` // staff only
-	Note       string         `json:"note,omitempty"`
-	Public     bool           `json:"public"`
-	At         time.Time      `json:"at"`
+type Event struct {
+	ID         int64     `json:"id"`
+	PetitionID int64     `json:"petition_id"`
+	Kind       string    `json:"kind"` // a step, "submit", "remind", "overdue", "escalate", "reveal"
+	Status     Status    `json:"status"`
+	UnitID     int64     `json:"unit_id,omitempty"` // the handler unit after the event
+	UnitName   string    `json:"unit_name,omitempty"`
+	ActorName  string    `json:"actor_name,omitempty"` // staff only
+	Note       string    `json:"note,omitempty"`
+	Public     bool      `json:"public"`
+	At         time.Time `json:"at"`
 }
 
 // IdentityView records one reading of a reporter's identity.
@@ -567,22 +572,22 @@ type IdentityView struct {
 	At         time.Time `json:"at"`
 }
 
-// PetitionStepInput is a workflow step taken by a handler.
-type PetitionStepInput struct {
-	Step       PetitionStep
+// StepInput is a workflow step taken by a handler.
+type StepInput struct {
+	Step       Step
 	UnitID     int64  // assign, transfer: the competent unit (assign: 0 = the default)
 	Reason     string // reject, transfer: required
 	Note       string // optional note kept in the history
-	Conclusion PetitionConclusion
+	Conclusion Conclusion
 	Text       string   // conclude: the finding, required
 	Items      []string // conclude: breached standard item codes, required when founded or partly
 }
 
-// PetitionFilter selects petitions for staff.
-type PetitionFilter struct {
+// Filter selects petitions for staff.
+type Filter struct {
 	Query      string // tracking code or words of the text, diacritics ignored
-	Status     PetitionStatus
-	Category   PetitionCategory
+	Status     Status
+	Category   Category
 	UnitID     int64 // subtree: petitions about, or handled in, this unit and below
 	OfficialID int64
 	Overdue    bool
@@ -593,20 +598,20 @@ type PetitionFilter struct {
 	Limit      int
 }
 
-// PublicPetition is what the reporter sees with the tracking code and
+// Public is what the reporter sees with the tracking code and
 // secret: no handler names, no internal notes, no identity.
-type PublicPetition struct {
-	TrackingCode string             `json:"tracking_code"`
-	Category     PetitionCategory   `json:"category"`
-	UnitName     string             `json:"unit_name"`
-	Status       PetitionStatus     `json:"status"`
-	Conclusion   PetitionConclusion `json:"conclusion,omitempty"`
-	RejectReason string             `json:"reject_reason,omitempty"`
-	DueAt        *time.Time         `json:"due_at,omitempty"`
-	SubmittedAt  time.Time          `json:"submitted_at"`
-	Anonymous    bool               `json:"anonymous"`
-	Events       []*PetitionEvent   `json:"events"`   // public events only
-	Messages     []*PetitionMessage `json:"messages"` // both directions
+type Public struct {
+	TrackingCode string     `json:"tracking_code"`
+	Category     Category   `json:"category"`
+	UnitName     string     `json:"unit_name"`
+	Status       Status     `json:"status"`
+	Conclusion   Conclusion `json:"conclusion,omitempty"`
+	RejectReason string     `json:"reject_reason,omitempty"`
+	DueAt        *time.Time `json:"due_at,omitempty"`
+	SubmittedAt  time.Time  `json:"submitted_at"`
+	Anonymous    bool       `json:"anonymous"`
+	Events       []*Event   `json:"events"`   // public events only
+	Messages     []*Message `json:"messages"` // both directions
 }
 
 // Tracking limits: failed lookups per IP, and per tracking code from one
@@ -615,17 +620,17 @@ const (
 	MaxTrackFailuresPerIP   = 10
 	MaxTrackFailuresPerCode = 5
 	TrackFailureWindow      = time.Hour
-	MaxPetitionsPerIPPerDay = 10
-	MinPetitionFillTime     = 5 * time.Second
-	MinPetitionSample       = 3 // concluded petitions an official or unit needs to be listed among the most founded
-	// MaxPetitionCount bounds the count of FindPetitions: it counts at most
-	// MaxPetitionCount+1 matching petitions, so a search over the whole
-	// country stays fast; a total above MaxPetitionCount means "more than".
-	MaxPetitionCount = 1000
+	MaxPerIPPerDay          = 10
+	MinFillTime             = 5 * time.Second
+	MinSample               = 3 // concluded petitions an official or unit needs to be listed among the most founded
+	// MaxCount bounds the count of FindPetitions: it counts at most
+	// MaxCount+1 matching petitions, so a search over the whole
+	// country stays fast; a total above MaxCount means "more than".
+	MaxCount = 1000
 )
 
-// PetitionStats are the figures of the petitions dashboard.
-type PetitionStats struct {
+// Stats are the figures of the petitions dashboard.
+type Stats struct {
 	UnitID      int64         `json:"unit_id"`
 	Title       string        `json:"title"`
 	From        time.Time     `json:"from"`
@@ -669,8 +674,8 @@ type FoundedRow struct {
 	Rate      float64 `json:"rate"`    // percent
 }
 
-// PetitionStatsFilter selects a dashboard.
-type PetitionStatsFilter struct {
+// StatsFilter selects a dashboard.
+type StatsFilter struct {
 	UnitID   int64
 	From, To time.Time
 }
@@ -682,7 +687,7 @@ type SweepResult struct {
 	Escalated int `json:"escalated"`
 }
 
-// PetitionService receives and handles petitions.
+// Service receives and handles petitions.
 //
 // Authorization: staff see a petition when its subject's unit or its
 // handler unit lies in their ActPetitionView scope; they act on it when
@@ -690,7 +695,7 @@ type SweepResult struct {
 // lies in their ActPetitionHandle scope. The subject official never sees
 // the petition, and nobody working in the subject's unit subtree may
 // handle it.
-type PetitionService interface {
+type Service interface {
 	// StoreFile cleans an upload (type detected from the bytes, image
 	// metadata stripped, size limited) and stores it, streaming; the
 	// attachment is linked when the petition is submitted. EINVALID with a
@@ -698,10 +703,10 @@ type PetitionService interface {
 	StoreFile(ctx context.Context, name string, r io.Reader) (*Attachment, error)
 	// Submit stores a petition (public). EINVALID with field messages,
 	// ELIMIT when rate limited. Notifies the handlers.
-	Submit(ctx context.Context, in PetitionInput) (*PetitionReceipt, error)
+	Submit(ctx context.Context, in Input) (*Receipt, error)
 	// Track returns the reporter's view (public). ENOTFOUND for a wrong
 	// code or secret (counted); ELIMIT once too many failures.
-	Track(ctx context.Context, code, secret string) (*PublicPetition, error)
+	Track(ctx context.Context, code, secret string) (*Public, error)
 	// PostReporterMessage adds the reporter's message (public, with secret).
 	PostReporterMessage(ctx context.Context, code, secret, body string) error
 	// OpenFile returns an attachment's content to staff who see the
@@ -709,22 +714,22 @@ type PetitionService interface {
 	OpenFile(ctx context.Context, petitionID, attachmentID int64) (*Attachment, io.ReadCloser, error)
 
 	// FindPetitions lists petitions in the actor's scope; the total counts
-	// at most MaxPetitionCount+1.
-	FindPetitions(ctx context.Context, f PetitionFilter) ([]*Petition, int, error)
+	// at most MaxCount+1.
+	FindPetitions(ctx context.Context, f Filter) ([]*Petition, int, error)
 	// FindPetition returns one petition with its attachments (no identity).
 	FindPetition(ctx context.Context, id int64) (*Petition, error)
 	// History returns the petition's events, messages and notes (staff).
 	// Only viewers from the handling side, outside the subject's unit,
 	// read internal notes, staff-only event notes and identity readings.
-	History(ctx context.Context, id int64) ([]*PetitionEvent, []*PetitionMessage, []*PetitionNote, error)
+	History(ctx context.Context, id int64) ([]*Event, []*Message, []*Note, error)
 	// Step takes a workflow step. EINVALID, ECONFLICT when the status does
 	// not allow it, EFORBIDDEN.
-	Step(ctx context.Context, id int64, in PetitionStepInput) (*Petition, error)
+	Step(ctx context.Context, id int64, in StepInput) (*Petition, error)
 	// AddNote adds an internal note.
-	AddNote(ctx context.Context, id int64, body string) (*PetitionNote, error)
+	AddNote(ctx context.Context, id int64, body string) (*Note, error)
 	// Reply sends a message to the reporter (emailed when they gave an
 	// email and are not anonymous).
-	Reply(ctx context.Context, id int64, body string) (*PetitionMessage, error)
+	Reply(ctx context.Context, id int64, body string) (*Message, error)
 	// RevealReporter returns the reporter's identity to the handler, logging
 	// the reading with its reason (required). EFORBIDDEN for anyone else;
 	// ENOTFOUND for an anonymous petition.
@@ -734,7 +739,7 @@ type PetitionService interface {
 	IdentityViews(ctx context.Context, id int64) ([]*IdentityView, error)
 	// DefaultHandler returns the unit a petition about unitID goes to by
 	// default: the supervising (parent) unit.
-	DefaultHandler(ctx context.Context, unitID int64) (*Unit, error)
+	DefaultHandler(ctx context.Context, unitID int64) (*congvu.Unit, error)
 
 	// DeadlineRules lists every rule, newest ValidFrom first per stage.
 	DeadlineRules(ctx context.Context) ([]*DeadlineRule, error)
@@ -745,42 +750,5 @@ type PetitionService interface {
 	Sweep(ctx context.Context, now time.Time) (SweepResult, error)
 
 	// Stats returns the dashboard figures of a unit subtree.
-	Stats(ctx context.Context, f PetitionStatsFilter) (*PetitionStats, error)
-}
-
-// OutboxMessage is an email waiting to be sent (or sent). Every email goes
-// through the outbox, in the same transaction as the change that causes
-// it; a sender delivers it over SMTP, or, in demo mode, the outbox page
-// shows it.
-type OutboxMessage struct {
-	ID        int64      `json:"id"`
-	To        string     `json:"to"`
-	Subject   string     `json:"subject"`
-	Body      string     `json:"body"`
-	UnitID    int64      `json:"unit_id,omitempty"` // whose business it is (scopes the outbox page)
-	CreatedAt time.Time  `json:"created_at"`
-	SentAt    *time.Time `json:"sent_at,omitempty"`
-	Attempts  int        `json:"attempts"`
-	LastError string     `json:"last_error,omitempty"`
-}
-
-// OutboxService reads and delivers queued email.
-type OutboxService interface {
-	// FindOutbox lists messages of units in the actor's ActAuditView scope,
-	// newest first.
-	FindOutbox(ctx context.Context, offset, limit int) ([]*OutboxMessage, int, error)
-	// Deliver sends up to limit pending messages with send, recording
-	// success or the error (retried later, at most 5 attempts).
-	Deliver(ctx context.Context, limit int, send func(*OutboxMessage) error) (sent int, err error)
-}
-
-// BlobStore keeps file contents (petition attachments) outside the
-// database, streamed in and out.
-type BlobStore interface {
-	// Put streams r into a new blob and returns its key and size.
-	Put(ctx context.Context, r io.Reader) (key string, size int64, err error)
-	// Open returns the blob's content; the caller closes it. ENOTFOUND.
-	Open(ctx context.Context, key string) (io.ReadCloser, error)
-	// Delete removes a blob; deleting a missing blob is not an error.
-	Delete(ctx context.Context, key string) error
+	Stats(ctx context.Context, f StatsFilter) (*Stats, error)
 }
