@@ -496,13 +496,13 @@ func (g *petGen) petition(b *petBatch, t time.Time) error {
 		p.place = sqldb.CleanText(strings.ReplaceAll(pick(r, petGenPlaces), "{dv}", u.name))
 	}
 	for {
-		p.code = petitionsql.NewTrackingCode()
+		p.code = petition.NewTrackingCode()
 		if _, dup := g.codes[p.code]; !dup {
 			break
 		}
 	}
 	g.codes[p.code] = struct{}{}
-	p.secretHash = sqldb.HashToken(sqldb.RandomToken(10))
+	p.secretHash = sqldb.HashToken(petition.NewSecret())
 	p.anonymous = r.IntN(100) < 35
 	if !p.anonymous {
 		rep := g.reporter(u)

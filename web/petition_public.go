@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"congvu/petition"
 	"errors"
 	"fmt"
@@ -11,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"congvu"
 )
@@ -647,48 +647,11 @@ func (s *Server) petitionProblem(w http.ResponseWriter, r *http.Request, err err
 	return s.render(w, r, p.Status, "petition_public.html", p)
 }
 
-// normalizeTrackingCode accepts a tracking code as people type it: any
-// case, with or without the dashes, spaces around.
-func normalizeTrackingCode(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToUpper(s) {
-		if r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
-			b.WriteRune(r)
-		}
-	}
-	c := b.String()
-	if len(c) == 10 && strings.HasPrefix(c, "PA") {
-		return "PA-" + c[2:6] + "-" + c[6:]
-	}
-	return strings.ToUpper(strings.TrimSpace(s))
-}
-
-// normalizeSecret accepts a secret as copied by hand: any case, with the
-// spaces of its printed groups or without. The secret is lower-case base32
-// (a–z, 2–7), so the digits 0, 1 and 8 can only be a misread o, l and b.
-func normalizeSecret(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r == '0':
-			b.WriteByte('o')
-		case r == '1':
-			b.WriteByte('l')
-		case r == '8':
-			b.WriteByte('b')
-		case r == ' ' || r == '-' || r == '\t' || r == '.':
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
 // petitionTrackForm asks for the tracking code and the secret.
 func (s *Server) petitionTrackForm(w http.ResponseWriter, r *http.Request) error {
 	f := NewForm(nil)
 	if c := r.URL.Query().Get(petitionCodeField); c != "" {
-		f.Set(petitionCodeField, normalizeTrackingCode(c))
+		f.Set(petitionCodeField, cmp.Or(petition.NormalizeTrackingCode(c), c))
 	}
 	return s.renderTrackForm(w, r, http.StatusOK, f)
 }
@@ -722,13 +685,21 @@ func (s *Server) petitionTrack(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := NewForm(r.PostForm)
-	code, secret := normalizeTrackingCode(f.Values.Get(petitionCodeField)), normalizeSecret(f.Values.Get(petitionSecretField))
-	f.Set(petitionCodeField, code)
-	if code == "" {
+	typedCode, typedSecret := strings.TrimSpace(f.Values.Get(petitionCodeField)), strings.TrimSpace(f.Values.Get(petitionSecretField))
+	code, secret := petition.NormalizeTrackingCode(typedCode), petition.NormalizeSecret(typedSecret)
+	switch {
+	case typedCode == "":
 		f.AddError(petitionCodeField, "Xin nhập mã phản ánh.")
+	case code == "":
+		f.AddError(petitionCodeField, "Mã phản ánh có dạng PA-XXXX-XXXX (chữ cái và chữ số từ 2 đến 7), như trên phiếu nhận.")
+	default:
+		f.Set(petitionCodeField, code)
 	}
-	if secret == "" {
+	switch {
+	case typedSecret == "":
 		f.AddError(petitionSecretField, "Xin nhập mã bí mật.")
+	case secret == "":
+		f.AddError(petitionSecretField, "Mã bí mật chỉ gồm chữ cái và chữ số, như trên phiếu nhận.")
 	}
 	if f.Failed() {
 		f.Message = "Chưa tra cứu được."
@@ -756,7 +727,7 @@ func (s *Server) petitionMessage(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	code, secret := normalizeTrackingCode(r.PostForm.Get(petitionCodeField)), normalizeSecret(r.PostForm.Get(petitionSecretField))
+	code, secret := petition.NormalizeTrackingCode(r.PostForm.Get(petitionCodeField)), petition.NormalizeSecret(r.PostForm.Get(petitionSecretField))
 	mf := NewForm(url.Values{petitionBodyField: {r.PostForm.Get(petitionBodyField)}})
 	body := strings.TrimSpace(strings.ReplaceAll(mf.Values.Get(petitionBodyField), "\r\n", "\n"))
 	dailyLimit := false // too many messages today

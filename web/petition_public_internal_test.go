@@ -73,27 +73,7 @@ func TestPetitionSteps(t *testing.T) {
 	}
 }
 
-func TestPetitionCodeNormalization(t *testing.T) {
-	for in, want := range map[string]string{
-		"PA-7KQ3-M9XD":   "PA-7KQ3-M9XD",
-		" pa-7kq3-m9xd ": "PA-7KQ3-M9XD",
-		"pa 7kq3 m9xd":   "PA-7KQ3-M9XD",
-		"PA7KQ3M9XD":     "PA-7KQ3-M9XD",
-		"xyz":            "XYZ",
-	} {
-		if got := normalizeTrackingCode(in); got != want {
-			t.Errorf("code %q → %q, want %q", in, got, want)
-		}
-	}
-	for in, want := range map[string]string{
-		"abcd efgh ijkl mnop": "abcdefghijklmnop",
-		"ABCD-EFGH":           "abcdefgh",
-		"o0l1b8":              "oollbb",
-	} {
-		if got := normalizeSecret(in); got != want {
-			t.Errorf("secret %q → %q, want %q", in, got, want)
-		}
-	}
+func TestSecretGroups(t *testing.T) {
 	if g := groupsOf("abcdefghijklmnop", 4); g != "abcd efgh ijkl mnop" {
 		t.Errorf("groups %q", g)
 	}

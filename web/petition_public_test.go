@@ -264,6 +264,10 @@ func TestPetitionFromBadge(t *testing.T) {
 	// its spaces; the secret never in a URL.
 	t1 := e.client()
 	t1.get("/tra-cuu?ma="+strings.ToLower(code)).want(t, http.StatusOK, `value="`+code+`"`, `action="/tra-cuu"`, `method="post"`)
+	// A code that cannot be one is said so, kept as typed, and costs no
+	// lookup; an empty secret is asked for.
+	t1.post("/tra-cuu", url.Values{"ma": {"PA-12"}, "ma-bi-mat": {""}}).want(t, http.StatusBadRequest,
+		"Mã phản ánh có dạng PA-XXXX-XXXX", `value="PA-12"`, "Xin nhập mã bí mật.")
 	r = t1.post("/tra-cuu", url.Values{"ma": {strings.ToLower(strings.ReplaceAll(code, "-", ""))}, "ma-bi-mat": {secret}})
 	r.want(t, http.StatusOK, "Phản ánh "+code, "Vòi vĩnh, tham nhũng vặt", "Sở Nội vụ tỉnh Thái Bình", "Tình trạng: Mới tiếp nhận",
 		`aria-current="step"`, "Hạn hoàn thành bước này", "Đã gửi phản ánh", "Chưa có tin nhắn nào", `action="/tra-cuu/tin-nhan"`, "ẩn danh")

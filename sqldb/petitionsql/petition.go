@@ -704,12 +704,12 @@ func (s *PetitionService) Submit(ctx context.Context, in petition.Input) (*petit
 			return nil, congvu.Errorf(congvu.ELIMIT, "Đã nhận quá nhiều phản ánh từ mạng này trong hôm nay. Xin vui lòng gửi lại vào ngày mai, hoặc phản ánh trực tiếp tại nơi tiếp công dân.")
 		}
 	}
-	secret := sqldb.RandomToken(10)
+	secret := petition.NewSecret()
 	var out *storedPetition
 	err = s.db.InTx(asReporter(ctx), func(tx *sqldb.Tx) error {
 		var code string
 		for i := 0; ; i++ {
-			code = NewTrackingCode()
+			code = petition.NewTrackingCode()
 			var n int
 			if err := tx.QueryRowContext(tx.Ctx, `SELECT COUNT(*) FROM petitions WHERE tracking_code = $1`, code).Scan(&n); err != nil {
 				return s.db.Internal("submit petition", err)
@@ -886,7 +886,7 @@ func (s *PetitionService) reporter(ctx context.Context, code, secret string) (*s
 		}
 	}
 	var p *storedPetition
-	code = normalizeTrackingCode(code)
+	code = petition.NormalizeTrackingCode(code)
 	// Failures count per code from one address, known code or not (so a
 	// refusal never tells which codes exist), and per address: a stranger
 	// who knows a code cannot lock its reporter out from elsewhere, and the
@@ -904,7 +904,7 @@ func (s *PetitionService) reporter(ctx context.Context, code, secret string) (*s
 			return nil, err
 		}
 	}
-	if p != nil && secretMatches(normalizeSecret(secret), p.secretHash) {
+	if p != nil && secretMatches(petition.NormalizeSecret(secret), p.secretHash) {
 		return p, nil
 	}
 	lim := sqldb.NewRateLimiter(s.db)

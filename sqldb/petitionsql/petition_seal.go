@@ -80,64 +80,6 @@ func identityAEAD(key []byte) (cipher.AEAD, error) {
 	return cipher.NewGCM(block)
 }
 
-// newTrackingCode returns a fresh tracking code: "PA-" and 8 upper-case
-// base32 characters (40 random bits) in two groups, such as PA-7KQ3-M9XD.
-func NewTrackingCode() string {
-	s := strings.ToUpper(sqldb.RandomToken(5))
-	return "PA-" + s[:4] + "-" + s[4:8]
-}
-
-// normalizeTrackingCode returns the canonical form of a tracking code as a
-// person may type it (any case, spaces, with or without the hyphens or the
-// "PA" prefix), or "" when it cannot be one.
-func normalizeTrackingCode(s string) string {
-	s = strings.ToUpper(s)
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r >= 'A' && r <= 'Z', r >= '2' && r <= '7':
-			b.WriteRune(r)
-		case r == '-' || r == ' ' || r == '\t':
-		default:
-			return ""
-		}
-	}
-	c := b.String()
-	if len(c) == 10 && strings.HasPrefix(c, "PA") {
-		c = c[2:]
-	}
-	if len(c) != 8 {
-		return ""
-	}
-	return "PA-" + c[:4] + "-" + c[4:]
-}
-
-// looksLikeTrackingCode reports whether a search is a tracking code.
-func looksLikeTrackingCode(q string) bool {
-	q = strings.TrimSpace(strings.ToUpper(q))
-	return strings.HasPrefix(q, "PA") && normalizeTrackingCode(q) != ""
-}
-
-// normalizeSecret is the tracking secret as typed: lower case, without the
-// spaces or hyphens a person may add while copying it.
-func normalizeSecret(s string) string {
-	s = strings.ToLower(s)
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '2' && r <= '7':
-			b.WriteRune(r)
-		case r == '-' || r == ' ' || r == '\t':
-		default:
-			return ""
-		}
-	}
-	if b.Len() > 64 {
-		return ""
-	}
-	return b.String()
-}
-
 // secretMatches compares a typed secret with the stored SHA-256 hex hash in
 // constant time.
 func secretMatches(secret, hash string) bool {

@@ -87,8 +87,8 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f petition.Filter) 
 	}
 	from, newest := petitionFrom, "p.id DESC"
 	if q := strings.TrimSpace(f.Query); q != "" {
-		if looksLikeTrackingCode(q) {
-			where = append(where, "p.tracking_code = "+a.Add(normalizeTrackingCode(q)))
+		if petition.LooksLikeTrackingCode(q) {
+			where = append(where, "p.tracking_code = "+a.Add(petition.NormalizeTrackingCode(q)))
 		} else if words := sqldb.SearchWords(q); len(words) > 0 {
 			if s.db.Engine == sqldb.Postgres {
 				terms := make([]string, len(words))

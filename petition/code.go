@@ -1,0 +1,101 @@
+package petition
+
+import (
+	"crypto/rand"
+	"encoding/base32"
+	"strings"
+)
+
+// Tracking codes and secrets are what a reporter holds instead of an
+// account. Both are base32 (A–Z and 2–7), so the digits 0, 1 and 8 can only
+// be a misread O, L and B; people copy them by hand, in any case, with the
+// spaces or hyphens of their printed groups or without. This file is the
+// one place that reads them: the web form, the API and the storage all
+// call it.
+
+// maxSecretLen bounds a typed secret (issued ones have 16 characters).
+const maxSecretLen = 64
+
+// NewTrackingCode returns a fresh tracking code: "PA-" and 8 upper-case
+// base32 characters (40 random bits) in two groups, such as PA-7KQ3-M2XD.
+func NewTrackingCode() string {
+	s := strings.ToUpper(randomBase32(5))
+	return "PA-" + s[:4] + "-" + s[4:8]
+}
+
+// NewSecret returns a fresh tracking secret: 16 lower-case base32
+// characters (80 random bits).
+func NewSecret() string { return randomBase32(10) }
+
+func randomBase32(n int) string {
+	b := make([]byte, n)
+	rand.Read(b) // never fails (crypto/rand)
+	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
+}
+
+// base32Rune maps a typed rune to the base32 alphabet of lower, or reports
+// that it is a separator (skip) or cannot be part of a code (bad).
+func base32Rune(r rune) (out rune, skip, bad bool) {
+	switch {
+	case r >= 'a' && r <= 'z', r >= '2' && r <= '7':
+		return r, false, false
+	case r >= 'A' && r <= 'Z':
+		return r - 'A' + 'a', false, false
+	case r == '0':
+		return 'o', false, false
+	case r == '1':
+		return 'l', false, false
+	case r == '8':
+		return 'b', false, false
+	case r == '-' || r == ' ' || r == '\t' || r == '.':
+		return 0, true, false
+	}
+	return 0, false, true
+}
+
+// compact returns the base32 characters of s in lower case, or "" when s
+// holds anything else than them and separators.
+func compact(s string) string {
+	var b strings.Builder
+	for _, r := range strings.TrimSpace(s) {
+		c, skip, bad := base32Rune(r)
+		if bad {
+			return ""
+		}
+		if !skip {
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
+// NormalizeTrackingCode returns the canonical form of a tracking code as a
+// person may type it (any case, spaces, with or without the hyphens or the
+// "PA" prefix), or "" when it cannot be one.
+func NormalizeTrackingCode(s string) string {
+	c := strings.ToUpper(compact(s))
+	if len(c) == 10 && strings.HasPrefix(c, "PA") {
+		c = c[2:]
+	}
+	if len(c) != 8 {
+		return ""
+	}
+	return "PA-" + c[:4] + "-" + c[4:]
+}
+
+// LooksLikeTrackingCode reports whether a search is a tracking code (it
+// starts with PA and reads as one).
+func LooksLikeTrackingCode(q string) bool {
+	q = strings.TrimSpace(strings.ToUpper(q))
+	return strings.HasPrefix(q, "PA") && NormalizeTrackingCode(q) != ""
+}
+
+// NormalizeSecret returns a tracking secret as typed in its issued form
+// (lower case, no separators), or "" when it cannot be one.
+func NormalizeSecret(s string) string {
+	c := compact(s)
+	if len(c) > maxSecretLen {
+		return ""
+	}
+	return c
+}

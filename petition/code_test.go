@@ -1,0 +1,74 @@
+package petition_test
+
+import (
+	"testing"
+
+	"congvu/petition"
+)
+
+func TestTrackingCodeNormalization(t *testing.T) {
+	for in, want := range map[string]string{
+		"PA-7KQ3-M2XD":   "PA-7KQ3-M2XD",
+		" pa-7kq3-m2xd ": "PA-7KQ3-M2XD",
+		"pa 7kq3 m2xd":   "PA-7KQ3-M2XD",
+		"PA7KQ3M2XD":     "PA-7KQ3-M2XD",
+		"7KQ3-M2XD":      "PA-7KQ3-M2XD",
+		"PA-7KQ3-M2X0":   "PA-7KQ3-M2XO", // a zero can only be an O
+		"xyz":            "",
+		"PA-7KQ3-M9XD":   "", // 9 is not base32
+		"PA-7KQ3-M2XD-A": "",
+		"PA-7KQ3-M2XĐ":   "",
+		"":               "",
+	} {
+		if got := petition.NormalizeTrackingCode(in); got != want {
+			t.Errorf("code %q → %q, want %q", in, got, want)
+		}
+	}
+	if !petition.LooksLikeTrackingCode("pa-7kq3-m2xd") || petition.LooksLikeTrackingCode("7KQ3M2XD") || petition.LooksLikeTrackingCode("phản ánh") {
+		t.Error("LooksLikeTrackingCode")
+	}
+	for in, want := range map[string]string{
+		"abcd efgh ijkl mnop": "abcdefghijklmnop",
+		"ABCD-EFGH":           "abcdefgh",
+		"o0l1b8":              "oollbb",
+		"abcd!efgh":           "",
+		"mật khẩu":            "",
+	} {
+		if got := petition.NormalizeSecret(in); got != want {
+			t.Errorf("secret %q → %q, want %q", in, got, want)
+		}
+	}
+}
+
+// What the system issues reads back as itself, however it is typed.
+func TestIssuedCodesReadBack(t *testing.T) {
+	for range 200 {
+		code, secret := petition.NewTrackingCode(), petition.NewSecret()
+		if petition.NormalizeTrackingCode(code) != code || petition.NormalizeTrackingCode(" "+code[3:7]+" "+code[8:]) != code {
+			t.Fatalf("code %s does not read back", code)
+		}
+		if len(secret) != 16 || petition.NormalizeSecret(secret[:8]+" "+secret[8:]) != secret {
+			t.Fatalf("secret %s does not read back", secret)
+		}
+	}
+}
+
+// Whatever is typed, a normalised code is canonical and normalising it
+// again changes nothing.
+func FuzzNormalizeTrackingCode(f *testing.F) {
+	for _, s := range []string{"PA-7KQ3-M2XD", "pa 7kq3 m2xd", "", "xyz", "PA-0000-1111", "Đ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c := petition.NormalizeTrackingCode(s)
+		if c == "" {
+			return
+		}
+		if len(c) != 12 || c[:3] != "PA-" || c[7] != '-' || petition.NormalizeTrackingCode(c) != c {
+			t.Fatalf("%q → %q", s, c)
+		}
+		if sec := petition.NormalizeSecret(s); len(sec) > 64 {
+			t.Fatalf("secret of %d characters", len(sec))
+		}
+	})
+}
