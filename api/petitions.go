@@ -449,30 +449,22 @@ func (s *Server) petitionReply(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if strings.TrimSpace(b.Body) == "" {
-		return congvu.FieldError("body", "Xin nhập nội dung trả lời.")
-	}
 	ctx := r.Context()
 	p, err := svc.FindPetition(ctx, id)
 	if err != nil {
 		return err
 	}
-	late := !p.Status.Final() && p.DueAt != nil && (p.Overdue || time.Now().After(*p.DueAt))
-	res := courtesy.CheckWith(b.Body, courtesy.Context{AgencyAtFault: p.Conclusion.Breached(), Late: late})
+	res := petition.CheckReply(p, b.Body, time.Now())
 	cv := viewCourtesy(res)
-	if !res.Ready() && !b.Confirm {
-		var missing []string
-		for _, c := range res.Checks {
-			if c.Required && !c.OK {
-				missing = append(missing, c.Label)
-			}
+	if err := petition.GateReply(b.Body, res, b.Confirm); err != nil {
+		if msg := congvu.ErrorFields(err)[petition.ReplyConfirmField]; msg != "" && congvu.ErrorFields(err)[petition.ReplyBodyField] == "" {
+			// Held back: the review says what is missing.
+			writeJSON(w, http.StatusUnprocessableEntity, replyHeld{
+				Error:    errorDetail{Code: congvu.EINVALID, Message: msg, Fields: map[string]string{"body": msg}},
+				Courtesy: cv})
+			return nil
 		}
-		msg := "Thư trả lời chưa đủ các mục bắt buộc: " + strings.Join(missing, "; ") +
-			". Xin bổ sung theo gợi ý, hoặc gửi lại với \"confirm\": true nếu chắc chắn muốn gửi."
-		writeJSON(w, http.StatusUnprocessableEntity, replyHeld{
-			Error:    errorDetail{Code: congvu.EINVALID, Message: msg, Fields: map[string]string{"body": msg}},
-			Courtesy: cv})
-		return nil
+		return err
 	}
 	m, err := svc.Reply(ctx, id, b.Body)
 	if err != nil {

@@ -462,9 +462,20 @@ type Petition struct {
 	Attachments    []*Attachment `json:"attachments,omitempty"`
 }
 
-// IsOverdue reports whether the current stage is past its deadline at now.
+// DueSoonWithin is how close a deadline is marked "Sắp đến hạn".
+const DueSoonWithin = 48 * time.Hour
+
+// IsOverdue reports whether the current stage is past its deadline at now,
+// or was marked overdue by the sweep; a closed or rejected petition never
+// is. Lists, pages, the API and the reply checks all ask this.
 func (p *Petition) IsOverdue(now time.Time) bool {
-	return !p.Status.Final() && p.DueAt != nil && now.After(*p.DueAt)
+	return !p.Status.Final() && p.DueAt != nil && (p.Overdue || now.After(*p.DueAt))
+}
+
+// IsDueSoon reports whether the current stage is not overdue at now but its
+// deadline is within DueSoonWithin.
+func (p *Petition) IsDueSoon(now time.Time) bool {
+	return !p.Status.Final() && p.DueAt != nil && !p.IsOverdue(now) && p.DueAt.Sub(now) <= DueSoonWithin
 }
 
 // Attachment is a file a reporter sent with a petition, cleaned (image

@@ -57,8 +57,6 @@ const (
 	petitionsPageSize      = 50
 	// petitionExportMax caps the rows of one export file.
 	petitionExportMax = 20000
-	// petitionDueSoon is how close a deadline is marked "Sắp đến hạn".
-	petitionDueSoon = 48 * time.Hour
 )
 
 func (s *Server) petitionRoutes() []Route {
@@ -76,15 +74,6 @@ func (s *Server) petitionRoutes() []Route {
 }
 
 func petitionHref(id int64) string { return "/petitions/" + strconv.FormatInt(id, 10) }
-
-// petitionDue tells whether p is past its deadline, or near it, at now.
-func petitionDue(p *petition.Petition, now time.Time) (overdue, soon bool) {
-	if p.Status.Final() || p.DueAt == nil {
-		return false, false
-	}
-	overdue = p.Overdue || now.After(*p.DueAt)
-	return overdue, !overdue && p.DueAt.Sub(now) <= petitionDueSoon
-}
 
 // StaffPetitionRow is a petition of the list, with its deadline markers.
 type StaffPetitionRow struct {
@@ -289,7 +278,7 @@ func (s *Server) petitions(w http.ResponseWriter, r *http.Request) error {
 	}
 	now := time.Now()
 	for _, pt := range list {
-		late, soon := petitionDue(pt, now)
+		late, soon := pt.IsOverdue(now), pt.IsDueSoon(now)
 		p.Rows = append(p.Rows, StaffPetitionRow{Petition: pt, Late: late, DueSoon: soon})
 	}
 	p.More = total > petition.MaxCount
@@ -316,7 +305,7 @@ var petitionExportHeader = []string{"Mã phản ánh", "Ngày gửi", "Loại ph
 	"Đơn vị xử lý", "Trạng thái", "Hạn xử lý", "Quá hạn", "Đã báo cấp trên", "Kết luận", "Hạng mục vi phạm", "Ngày đóng"}
 
 func petitionExportRow(p *petition.Petition, now time.Time) []any {
-	late, _ := petitionDue(p, now)
+	late := p.IsOverdue(now)
 	official := p.OfficialName
 	if official == "" {
 		official = p.SubjectText
@@ -593,7 +582,8 @@ func (s *Server) petitionPage(r *http.Request, id int64) (*StaffPetitionPage, er
 	p := &StaffPetitionPage{Base: Base{Title: "Phản ánh " + pt.TrackingCode, Crumbs: []Link{{"Phản ánh", "/petitions"}}}, P: pt,
 		StepForms: map[petition.Step]*Form{}, Conclusions: petition.Conclusions,
 		Reply: NewForm(nil), Note: NewForm(nil), Reveal: NewForm(nil)}
-	p.Late, p.DueSoon = petitionDue(pt, time.Now())
+	now := time.Now()
+	p.Late, p.DueSoon = pt.IsOverdue(now), pt.IsDueSoon(now)
 	p.Stage = petition.StageOf(pt.Status)
 	if p.Events, p.Messages, p.Notes, err = svc.History(ctx, id); err != nil {
 		return nil, err
@@ -622,7 +612,7 @@ func (s *Server) petitionPage(r *http.Request, id int64) (*StaffPetitionPage, er
 			}
 		}
 	}
-	p.CheckContext = courtesy.Context{AgencyAtFault: pt.Conclusion.Breached(), Late: p.Late}
+	p.CheckContext = petition.ReplyContext(pt, now)
 
 	// The standard items: the category's mapping, the conclusion's, and
 	// the catalog for concluding.
@@ -879,49 +869,6 @@ func (s *Server) petitionStep(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, status, "petition_detail.html", p)
 }
 
-// Reply placeholders: the parts of the starting draft a handler must fill
-// in; a reply still holding one is not sent.
-const (
-	replyPlaceholderResult  = "[nêu kết quả xác minh, căn cứ và việc đã làm]"
-	replyPlaceholderFix     = "[nêu biện pháp khắc phục, hình thức xử lý đối với cán bộ]"
-	replyPlaceholderContact = "[số điện thoại, địa chỉ liên hệ của đơn vị]"
-	replyPlaceholderSigner  = "[họ tên, chức vụ người ký]"
-)
-
-var replyPlaceholders = []string{replyPlaceholderResult, replyPlaceholderFix, replyPlaceholderContact, replyPlaceholderSigner}
-
-// replyTemplate is a courteous starting draft of a reply, fitted to where
-// the petition is, with placeholders in square brackets.
-func replyTemplate(p *petition.Petition, late bool) string {
-	var b strings.Builder
-	unit := p.HandlerName
-	if unit == "" {
-		unit = "Cơ quan chúng tôi"
-	}
-	b.WriteString("Kính gửi Ông/Bà,\n\n")
-	fmt.Fprintf(&b, "%s xin chân thành cảm ơn Ông/Bà đã gửi phản ánh mã số %s ngày %s về việc “%s”. Chúng tôi trân trọng ý kiến của Ông/Bà và đã xem xét nội dung phản ánh theo đúng quy định.\n\n",
-		unit, p.TrackingCode, formatDate(p.SubmittedAt), strings.ToLower(p.Category.Label()))
-	switch {
-	case p.Conclusion.Breached():
-		what := "đúng"
-		if p.Conclusion == petition.ConclusionPartly {
-			what = "đúng một phần"
-		}
-		fmt.Fprintf(&b, "Kết quả xác minh cho thấy nội dung phản ánh là %s. Chúng tôi thành thật xin lỗi Ông/Bà vì sự phiền hà, không hài lòng mà Ông/Bà đã gặp phải. %s. Chúng tôi cam kết chấn chỉnh để việc này không lặp lại.\n\n",
-			what, replyPlaceholderFix)
-	case p.Conclusion == petition.ConclusionUnfounded:
-		fmt.Fprintf(&b, "Sau khi xác minh, %s. Chúng tôi rất mong Ông/Bà thông cảm và tiếp tục góp ý để chúng tôi phục vụ tốt hơn.\n\n", replyPlaceholderResult)
-	default:
-		fmt.Fprintf(&b, "Hiện phản ánh đang được xem xét, giải quyết. %s. Chúng tôi sẽ thông báo kết quả để Ông/Bà được biết.\n\n", replyPlaceholderResult)
-	}
-	if late {
-		b.WriteString("Chúng tôi xin lỗi Ông/Bà vì việc trả lời chậm hơn thời hạn quy định.\n\n")
-	}
-	fmt.Fprintf(&b, "Nếu cần trao đổi thêm, xin Ông/Bà vui lòng liên hệ %s hoặc gửi ý kiến qua trang tra cứu phản ánh bằng mã số trên.\n\n", replyPlaceholderContact)
-	fmt.Fprintf(&b, "Trân trọng cảm ơn Ông/Bà.\n%s\n%s", replyPlaceholderSigner, unit)
-	return b.String()
-}
-
 func (s *Server) petitionReply(w http.ResponseWriter, r *http.Request) error {
 	p, f, err := s.postedPetition(r)
 	if err != nil {
@@ -933,7 +880,7 @@ func (s *Server) petitionReply(w http.ResponseWriter, r *http.Request) error {
 	switch f.Get("action") {
 	case "template":
 		if body == "" {
-			f.Set("body", replyTemplate(p.P, p.Late))
+			f.Set("body", petition.ReplyDraft(p.P, p.Late))
 			f.Message = ""
 		} else {
 			f.Message = "Ô trả lời đang có nội dung nên thư mẫu chưa được chèn; xóa nội dung đó nếu muốn bắt đầu từ thư mẫu."
@@ -950,18 +897,16 @@ func (s *Server) petitionReply(w http.ResponseWriter, r *http.Request) error {
 		p.Checks = &res
 		return s.render(w, r, http.StatusOK, "petition_detail.html", p)
 	}
-	if body == "" {
-		f.AddError("body", "Xin nhập nội dung trả lời.")
-	} else {
-		for _, ph := range replyPlaceholders {
-			if strings.Contains(body, ph) {
-				f.AddError("body", "Thư còn chỗ cần điền: "+ph+". Xin thay bằng nội dung cụ thể trước khi gửi.")
-				break
-			}
-		}
-		res := courtesy.CheckWith(body, p.CheckContext)
+	res := courtesy.CheckWith(body, p.CheckContext)
+	if body != "" {
 		p.Checks = &res
-		if !res.Ready() && !f.Checked("force") {
+	}
+	if err := petition.GateReply(body, res, f.Checked("force")); err != nil {
+		fields := congvu.ErrorFields(err)
+		if m := fields[petition.ReplyBodyField]; m != "" {
+			f.AddError("body", m)
+		}
+		if fields[petition.ReplyConfirmField] != "" {
 			f.AddError("force", "Thư chưa đủ các mục bắt buộc. Xin bổ sung theo gợi ý, hoặc đánh dấu ô “Vẫn gửi khi chưa đủ các mục” nếu chắc chắn muốn gửi.")
 		}
 	}
