@@ -446,7 +446,15 @@ type Petition struct {
 	Anonymous   bool       `json:"anonymous"`
 	HasContact  bool       `json:"has_contact"` // an email to notify exists (never shown)
 	// Handling.
-	Status         Status        `json:"status"`
+	Status Status `json:"status"`
+	// UnitPath and HandlerPath are the materialized paths of the subject's
+	// unit and of the handler unit: what the visibility policy (Viewer)
+	// decides on.
+	UnitPath    string `json:"-"`
+	HandlerPath string `json:"-"`
+	// CanHandle tells whether the actor who read the petition may act on
+	// it (set by the service for that reader; see Viewer.CanHandle).
+	CanHandle      bool          `json:"-"`
 	HandlerUnitID  int64         `json:"handler_unit_id,omitempty"`
 	HandlerName    string        `json:"handler_unit_name,omitempty"`
 	RejectReason   string        `json:"reject_reason,omitempty"`

@@ -527,7 +527,6 @@ func staffPetitionSubject(p *petition.Petition) string {
 // act (the service decides again on every action).
 func (s *Server) petitionHandling(r *http.Request, p *petition.Petition) (handler, def *congvu.Unit, canAct bool, err error) {
 	ctx := r.Context()
-	a := congvu.ActorFromContext(ctx)
 	if u, err := s.Services.Petitions.DefaultHandler(ctx, p.UnitID); err == nil {
 		def, handler = u, u
 	} else if c := congvu.ErrorCode(err); c != congvu.ENOTFOUND && c != congvu.EFORBIDDEN && c != congvu.EINVALID {
@@ -546,29 +545,9 @@ func (s *Server) petitionHandling(r *http.Request, p *petition.Petition) (handle
 			}
 		}
 	}
-	if handler == nil || !a.Can(congvu.ActPetitionHandle, handler.Path) {
-		return handler, def, false, nil
-	}
-	// Nobody working in the subject's unit handles the petition.
-	if a.OfficialID != 0 {
-		o, err := s.Services.Officials.FindOfficialByID(ctx, a.OfficialID)
-		switch congvu.ErrorCode(err) {
-		case "":
-			if inSubtree(o.UnitPath, p.UnitID) {
-				return handler, def, false, nil
-			}
-		case congvu.ENOTFOUND:
-		default:
-			return nil, nil, false, err
-		}
-	}
-	return handler, def, true, nil
-}
-
-// inSubtree reports whether the unit with materialized path lies in the
-// subtree of unit id.
-func inSubtree(path string, id int64) bool {
-	return strings.Contains(path, "/"+strconv.FormatInt(id, 10)+"/")
+	// The service decided who may act (the petition policy): never anyone
+	// the petition concerns.
+	return handler, def, p.CanHandle && handler != nil, nil
 }
 
 // petitionPage loads a petition and everything its page shows.
@@ -672,7 +651,7 @@ func (s *Server) petitionUnitChoices(r *http.Request, pt *petition.Petition, bas
 	var out []Option
 	seen := map[int64]bool{}
 	add := func(u *congvu.Unit) {
-		if !seen[u.ID] && !inSubtree(u.Path, pt.UnitID) && u.Active {
+		if !seen[u.ID] && pt.MayBeHandledBy(u.Path) && u.Active {
 			seen[u.ID] = true
 			out = append(out, Option{strconv.FormatInt(u.ID, 10), u.Name + " (" + u.Code + ")"})
 		}

@@ -120,10 +120,8 @@ func asReporter(ctx context.Context) context.Context {
 // side need.
 type storedPetition struct {
 	*petition.Petition
-	unitPath    string // the subject's unit
-	handlerPath string
-	secretHash  string
-	sealed      string
+	secretHash string
+	sealed     string
 }
 
 const petitionCols = `p.id, p.tracking_code, p.channel, p.category, p.unit_id, su.name, su.path, COALESCE(p.official_id, 0), COALESCE(o.full_name, ''),
@@ -139,9 +137,9 @@ func scanPetition(sc sqldb.Scanner) (*storedPetition, error) {
 	sp := &storedPetition{Petition: p}
 	var ch, cat, status, concl string
 	var occurred, due, closed sql.NullTime
-	if err := sc.Scan(&p.ID, &p.TrackingCode, &ch, &cat, &p.UnitID, &p.UnitName, &sp.unitPath, &p.OfficialID, &p.OfficialName,
+	if err := sc.Scan(&p.ID, &p.TrackingCode, &ch, &cat, &p.UnitID, &p.UnitName, &p.UnitPath, &p.OfficialID, &p.OfficialName,
 		&p.SubjectText, &p.Description, &occurred, &p.Place, &p.Anonymous, &p.HasContact, &status, &p.HandlerUnitID,
-		&p.HandlerName, &sp.handlerPath, &p.RejectReason, &concl, &p.ConclusionText, &due, &p.EscalatedTo,
+		&p.HandlerName, &p.HandlerPath, &p.RejectReason, &concl, &p.ConclusionText, &due, &p.EscalatedTo,
 		&p.SubmittedAt, &p.UpdatedAt, &closed, &sp.secretHash, &sp.sealed); err != nil {
 		return nil, err
 	}
@@ -201,11 +199,8 @@ func scanAttachment(sc sqldb.Scanner) (*petition.Attachment, error) {
 
 // ---- authorization ----
 
-// petitionActor is the actor with the unit of their own official record.
-type petitionActor struct {
-	*congvu.Actor
-	officialPath string // "" when the actor has no official record
-}
+// petitionActor is the reader of a petition, with the petition policy.
+type petitionActor = petition.Viewer
 
 // who returns the signed-in actor of ctx; EUNAUTH for a public request.
 func (s *PetitionService) who(ctx context.Context, q sqldb.Querier) (*petitionActor, error) {
@@ -215,53 +210,12 @@ func (s *PetitionService) who(ctx context.Context, q sqldb.Querier) (*petitionAc
 	}
 	pa := &petitionActor{Actor: a}
 	if a.OfficialID != 0 {
-		err := q.QueryRowContext(ctx, `SELECT u.path FROM officials o JOIN units u ON u.id = o.unit_id WHERE o.id = $1`, a.OfficialID).Scan(&pa.officialPath)
+		err := q.QueryRowContext(ctx, `SELECT u.path FROM officials o JOIN units u ON u.id = o.unit_id WHERE o.id = $1`, a.OfficialID).Scan(&pa.OfficialPath)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, s.db.Internal("load actor's official", err)
 		}
 	}
 	return pa, nil
-}
-
-// canView: the subject's unit or the handler unit lies in the actor's view
-// scope, and the petition does not concern the actor (see conflicted): the
-// subject and everyone working in the subject's unit subtree never see it.
-func (pa *petitionActor) canView(p *storedPetition) bool {
-	if pa.conflicted(p) {
-		return false
-	}
-	return pa.Can(congvu.ActPetitionView, p.unitPath) || (p.handlerPath != "" && pa.Can(congvu.ActPetitionView, p.handlerPath))
-}
-
-// conflicted: the actor works in the subject's unit or below it.
-func (pa *petitionActor) conflicted(p *storedPetition) bool {
-	return (pa.OfficialID != 0 && pa.OfficialID == p.OfficialID) ||
-		(pa.officialPath != "" && strings.HasPrefix(pa.officialPath, p.unitPath))
-}
-
-// insider: the actor could handle the petition (see canHandle) or holds a
-// handling role strictly above the subject's unit. Only insiders read
-// internal notes, staff notes in the history, attachments and the reasons
-// of identity readings — staff may name the reporter there, and a file may
-// carry its author's name. Viewers who only oversee (administrators) or
-// the subject's own unit head see the petition, not those.
-func (pa *petitionActor) insider(p *storedPetition) bool {
-	if pa.conflicted(p) {
-		return false
-	}
-	if pa.canHandle(p) {
-		return true
-	}
-	for _, sc := range pa.Scopes(congvu.ActPetitionHandle) {
-		if sc != p.unitPath && strings.HasPrefix(p.unitPath, sc) {
-			return true
-		}
-	}
-	return false
-}
-
-func (pa *petitionActor) canHandle(p *storedPetition) bool {
-	return p.handlerPath != "" && pa.Can(congvu.ActPetitionHandle, p.handlerPath) && !pa.conflicted(p)
 }
 
 func errNoPetition() error { return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy phản ánh.") }
@@ -276,7 +230,7 @@ func (s *PetitionService) visible(ctx context.Context, q sqldb.Querier, id int64
 	if err != nil {
 		return nil, nil, err
 	}
-	if p == nil || !pa.canView(p) {
+	if p == nil || !pa.CanView(p.Petition) {
 		return nil, nil, errNoPetition()
 	}
 	return p, pa, nil
@@ -288,7 +242,7 @@ func (s *PetitionService) handling(ctx context.Context, tx *sqldb.Tx, id int64) 
 	if err != nil {
 		return nil, nil, err
 	}
-	if !pa.canHandle(p) {
+	if !pa.CanHandle(p.Petition) {
 		return nil, nil, congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền xử lý phản ánh đang do %s giải quyết.", p.HandlerName)
 	}
 	return p, pa, nil
@@ -450,7 +404,7 @@ func (s *PetitionService) OpenFile(ctx context.Context, petitionID, attachmentID
 	if err != nil {
 		return nil, nil, err
 	}
-	if !pa.insider(p) {
+	if !pa.Insider(p.Petition) {
 		// A file may carry its author's name (PDF metadata, a screenshot).
 		return nil, nil, congvu.Errorf(congvu.EFORBIDDEN, "Chỉ người xử lý phản ánh mới được mở tệp đính kèm.")
 	}
@@ -1004,7 +958,7 @@ func (s *PetitionService) PostReporterMessage(ctx context.Context, code, secret,
 		if err := tx.Audit("petition.message", "petition", p.ID, cur.HandlerUnitID, nil, map[string]any{"message_id": id, "from_agency": false}); err != nil {
 			return err
 		}
-		h := &unitRef{ID: cur.HandlerUnitID, Name: cur.HandlerName, Path: cur.handlerPath}
+		h := &unitRef{ID: cur.HandlerUnitID, Name: cur.HandlerName, Path: cur.HandlerPath}
 		if h.Path == "" {
 			return nil
 		}
@@ -1026,10 +980,11 @@ func (s *PetitionService) FindPetition(ctx context.Context, id int64) (*petition
 	if err := s.loadDetails(ctx, s.db.Read, p.Petition); err != nil {
 		return nil, err
 	}
-	if !pa.insider(p) {
+	if !pa.Insider(p.Petition) {
 		p.Attachments = nil // for those who handle it (see OpenFile)
 	}
 	p.Overdue = p.IsOverdue(s.db.Now())
+	p.CanHandle = pa.CanHandle(p.Petition)
 	return p.Petition, nil
 }
 
@@ -1090,7 +1045,7 @@ func (s *PetitionService) History(ctx context.Context, id int64) ([]*petition.Ev
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if !pa.insider(p) {
+	if !pa.Insider(p.Petition) {
 		kept := events[:0]
 		for _, e := range events {
 			if e.Kind == "reveal" {
@@ -1132,7 +1087,7 @@ func (s *PetitionService) targetUnit(ctx context.Context, q sqldb.Querier, p *st
 	var u *unitRef
 	var err error
 	if id == 0 {
-		u, err = s.defaultHandler(ctx, q, p.unitPath)
+		u, err = s.defaultHandler(ctx, q, p.UnitPath)
 	} else {
 		u, err = s.unitRef(ctx, q, id)
 	}
@@ -1142,7 +1097,7 @@ func (s *PetitionService) targetUnit(ctx context.Context, q sqldb.Querier, p *st
 	if u == nil || !u.Active {
 		return nil, congvu.FieldError("unit_id", "Không tìm thấy đơn vị được chọn hoặc đơn vị đã ngừng hoạt động.")
 	}
-	if strings.HasPrefix(u.Path, p.unitPath) {
+	if !p.MayBeHandledBy(u.Path) {
 		return nil, congvu.FieldError("unit_id", "Không thể giao phản ánh cho chính đơn vị bị phản ánh hoặc đơn vị trực thuộc đơn vị đó.")
 	}
 	return u, nil
@@ -1171,7 +1126,7 @@ func (s *PetitionService) checkItems(ctx context.Context, q sqldb.Querier, p *st
 	for _, c := range out {
 		codePH = append(codePH, a.Add(c))
 	}
-	for _, id := range sqldb.PathIDs(p.unitPath) {
+	for _, id := range sqldb.PathIDs(p.UnitPath) {
 		unitPH = append(unitPH, a.Add(id))
 	}
 	found, err := sqldb.QueryAll(ctx, s.db, q, "check standard items", `SELECT DISTINCT i.code FROM standard_items i
@@ -1256,7 +1211,7 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in petition.StepIn
 		if err := v.Err(); err != nil {
 			return err
 		}
-		handler := &unitRef{ID: p.HandlerUnitID, Name: p.HandlerName, Path: p.handlerPath}
+		handler := &unitRef{ID: p.HandlerUnitID, Name: p.HandlerName, Path: p.HandlerPath}
 		reject, concl, text := p.RejectReason, p.Conclusion, p.ConclusionText
 		var items []string
 		notes := []string{}
@@ -1508,7 +1463,7 @@ func (s *PetitionService) IdentityViews(ctx context.Context, id int64) ([]*petit
 	if err != nil {
 		return nil, err
 	}
-	if !pa.insider(p) {
+	if !pa.Insider(p.Petition) {
 		return nil, nil
 	}
 	return sqldb.QueryAll(ctx, s.db, s.db.Read, "load identity views", `SELECT id, petition_id, user_id, user_name, reason, at

@@ -45,8 +45,8 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f petition.Filter) 
 	}
 	if pa.OfficialID != 0 {
 		where = append(where, "(p.official_id IS NULL OR p.official_id <> "+a.Add(pa.OfficialID)+")")
-		if pa.officialPath != "" {
-			where = append(where, "SUBSTR("+a.Add(pa.officialPath)+", 1, LENGTH(su.path)) <> su.path")
+		if pa.OfficialPath != "" {
+			where = append(where, "SUBSTR("+a.Add(pa.OfficialPath)+", 1, LENGTH(su.path)) <> su.path")
 		}
 	}
 	if f.UnitID != 0 {

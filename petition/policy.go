@@ -1,0 +1,69 @@
+package petition
+
+import (
+	"strings"
+
+	"congvu"
+)
+
+// Viewer is a signed-in actor asking about petitions, with the path of the
+// unit of their own official record ("" when they have none). Its methods
+// are the visibility policy of petitions, the one statement of who sees and
+// who handles one; the storage writes the same rule in SQL for its lists
+// (and its tests check that both agree), and the edges ask the service,
+// which applies it.
+type Viewer struct {
+	*congvu.Actor
+	OfficialPath string
+}
+
+// Conflicted reports whether the petition concerns the viewer: it is about
+// their own official record, or their record lies in the subject's unit or
+// below it. Such staff never see the petition, its history, its audit
+// events or its emails.
+func (v Viewer) Conflicted(p *Petition) bool {
+	return (v.OfficialID != 0 && v.OfficialID == p.OfficialID) ||
+		(v.OfficialPath != "" && strings.HasPrefix(v.OfficialPath, p.UnitPath))
+}
+
+// CanView: the subject's unit or the handler unit lies in the viewer's
+// scope of ActPetitionView, and the petition does not concern them.
+func (v Viewer) CanView(p *Petition) bool {
+	if v.Conflicted(p) {
+		return false
+	}
+	return v.Can(congvu.ActPetitionView, p.UnitPath) || (p.HandlerPath != "" && v.Can(congvu.ActPetitionView, p.HandlerPath))
+}
+
+// CanHandle: the handler unit lies in the viewer's scope of
+// ActPetitionHandle, and the petition does not concern them.
+func (v Viewer) CanHandle(p *Petition) bool {
+	return p.HandlerPath != "" && v.Can(congvu.ActPetitionHandle, p.HandlerPath) && !v.Conflicted(p)
+}
+
+// Insider: the viewer could handle the petition or holds a handling role
+// strictly above the subject's unit. Only insiders read internal notes,
+// staff notes in the history, attachments and the reasons of identity
+// readings — staff may name the reporter there, and a file may carry its
+// author's name. Viewers who only oversee (administrators) or the subject's
+// own unit head see the petition, not those.
+func (v Viewer) Insider(p *Petition) bool {
+	if v.Conflicted(p) {
+		return false
+	}
+	if v.CanHandle(p) {
+		return true
+	}
+	for _, sc := range v.Scopes(congvu.ActPetitionHandle) {
+		if sc != p.UnitPath && strings.HasPrefix(p.UnitPath, sc) {
+			return true
+		}
+	}
+	return false
+}
+
+// MayBeHandledBy reports whether the unit with the given path may handle p:
+// never the subject's unit or a unit inside it.
+func (p *Petition) MayBeHandledBy(unitPath string) bool {
+	return !strings.HasPrefix(unitPath, p.UnitPath)
+}
