@@ -6,6 +6,7 @@
 package api
 
 import (
+	"congvu/internal/httpstatus"
 	"congvu/services"
 	"context"
 	_ "embed"
@@ -226,21 +227,11 @@ type errorDetail struct {
 	Fields  map[string]string `json:"fields,omitempty"`
 }
 
-// statusOf maps an error code to its HTTP status.
-var statusOf = map[string]int{
-	congvu.EINVALID:   http.StatusBadRequest,
-	congvu.EUNAUTH:    http.StatusUnauthorized,
-	congvu.EFORBIDDEN: http.StatusForbidden,
-	congvu.ENOTFOUND:  http.StatusNotFound,
-	congvu.ECONFLICT:  http.StatusConflict,
-	congvu.ELIMIT:     http.StatusTooManyRequests,
-}
-
 // writeError reports err as JSON. Internal errors are logged and shown only
 // as the generic message.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code := congvu.ErrorCode(err)
-	status, known := statusOf[code]
+	status, known := httpstatus.Of(code)
 	body := errorDetail{Code: code, Message: congvu.ErrorMessage(err)}
 	if known {
 		body.Fields = congvu.ErrorFields(err)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"congvu/internal/httpstatus"
 	"errors"
 	"fmt"
 	"net/http"
@@ -10,26 +11,11 @@ import (
 	"congvu"
 )
 
-// StatusOf maps an error code to its HTTP status: the one table of the web
-// layer.
+// StatusOf maps an error code to its HTTP status (the table shared with the
+// API, see httpstatus).
 func StatusOf(code string) int {
-	switch code {
-	case "":
-		return http.StatusOK
-	case congvu.EINVALID:
-		return http.StatusBadRequest
-	case congvu.ENOTFOUND:
-		return http.StatusNotFound
-	case congvu.EFORBIDDEN:
-		return http.StatusForbidden
-	case congvu.EUNAUTH:
-		return http.StatusUnauthorized
-	case congvu.ELIMIT:
-		return http.StatusTooManyRequests
-	case congvu.ECONFLICT:
-		return http.StatusConflict
-	}
-	return http.StatusInternalServerError
+	s, _ := httpstatus.Of(code)
+	return s
 }
 
 // ErrorPage is the page shown for an error status.
