@@ -19,6 +19,7 @@ type Form struct {
 	Values  url.Values
 	Errors  map[string]string
 	Message string // about the whole form, shown above it
+	generic bool   // Message is the generic summary SetError wrote (see Summarize)
 }
 
 // NewForm returns a form holding values (r.PostForm, or nil for a blank
@@ -103,9 +104,21 @@ func (f *Form) SetError(err error) bool {
 	if len(fields) == 0 || congvu.ErrorCode(err) != congvu.EINVALID {
 		f.Message = congvu.ErrorMessage(err)
 	} else if f.Message == "" {
-		f.Message = "Thông tin nhập chưa hợp lệ, xin kiểm tra lại các ô được đánh dấu."
+		f.Message, f.generic = invalidFormMessage, true
 	}
 	return true
+}
+
+// invalidFormMessage is the summary of a form whose fields hold the errors.
+const invalidFormMessage = "Thông tin nhập chưa hợp lệ, xin kiểm tra lại các ô được đánh dấu."
+
+// Summarize sets the summary of a failed form to msg, a page's own words
+// ("Chưa lưu được, …"), unless it already says something more specific
+// than the generic summary: a service's message (a conflict, a limit).
+func (f *Form) Summarize(msg string) {
+	if f.Message == "" || f.generic {
+		f.Message, f.generic = msg, false
+	}
 }
 
 // FieldError is one entry of a form's error summary.

@@ -418,3 +418,19 @@ func TestJobs(t *testing.T) {
 		t.Error("a panicking job is not failed")
 	}
 }
+
+// A page's own summary replaces the generic one, never a service's message.
+func TestFormSummary(t *testing.T) {
+	f := NewForm(nil)
+	f.SetError(congvu.FieldError("x", "Sai."))
+	f.Summarize("Chưa lưu được.")
+	if f.Message != "Chưa lưu được." || f.Error("x") != "Sai." {
+		t.Errorf("generic summary: %q", f.Message)
+	}
+	g := NewForm(nil)
+	g.SetError(congvu.Errorf(congvu.ECONFLICT, "Đơn vị đã được sửa trong lúc bạn nhập."))
+	g.Summarize("Chưa lưu được.")
+	if g.Message != "Đơn vị đã được sửa trong lúc bạn nhập." {
+		t.Errorf("the service's message was replaced: %q", g.Message)
+	}
+}

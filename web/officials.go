@@ -333,9 +333,7 @@ func (s *Server) saveOfficial(w http.ResponseWriter, r *http.Request, old *congv
 	}
 	p := s.officialFormPage(old, f)
 	p.Unit = unit
-	if f.Message == "" || f.Message == "Thông tin nhập chưa hợp lệ, xin kiểm tra lại các ô được đánh dấu." {
-		f.Message = "Chưa lưu được, xin kiểm tra lại các ô được đánh dấu."
-	}
+	f.Summarize("Chưa lưu được, xin kiểm tra lại các ô được đánh dấu.")
 	return s.render(w, r, http.StatusBadRequest, "official_form.html", p)
 }
 

@@ -581,9 +581,7 @@ func (s *Server) petitionSubmit(by petitionEntry) HandlerFunc {
 			}
 			f.SetError(congvu.RenameFields(err, petitionFieldNames))
 		}
-		if f.Message == "" || f.Message == "Thông tin nhập chưa hợp lệ, xin kiểm tra lại các ô được đánh dấu." {
-			f.Message = "Chưa gửi được phản ánh. Xin xem lại các mục được đánh dấu bên dưới."
-		}
+		f.Summarize("Chưa gửi được phản ánh. Xin xem lại các mục được đánh dấu bên dưới.")
 		p := s.petitionFormPage(r, sub, f)
 		p.AttachmentsLost = sent
 		return s.render(noStore{w}, r, http.StatusBadRequest, "petition_public.html", p)

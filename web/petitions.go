@@ -832,9 +832,7 @@ func (s *Server) petitionStep(w http.ResponseWriter, r *http.Request) error {
 		}
 		status = StatusOf(congvu.ErrorCode(err))
 	}
-	if f.Message == "" || f.Message == "Thông tin nhập chưa hợp lệ, xin kiểm tra lại các ô được đánh dấu." {
-		f.Message = "Chưa thực hiện được bước “" + step.Label() + "”, xin kiểm tra lại các ô được đánh dấu."
-	}
+	f.Summarize("Chưa thực hiện được bước “" + step.Label() + "”, xin kiểm tra lại các ô được đánh dấu.")
 	p.StepForms[step], p.FailedStep = f, step
 	if step == petition.StepConclude {
 		// Keep the ticked items as posted.
@@ -898,9 +896,7 @@ func (s *Server) petitionReply(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if f.Message == "" || f.Message == "Thông tin nhập chưa hợp lệ, xin kiểm tra lại các ô được đánh dấu." {
-		f.Message = "Chưa gửi trả lời, xin xem lại các mục được đánh dấu."
-	}
+	f.Summarize("Chưa gửi trả lời, xin xem lại các mục được đánh dấu.")
 	return s.render(w, r, http.StatusBadRequest, "petition_detail.html", p)
 }
 
@@ -922,9 +918,7 @@ func (s *Server) petitionNote(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if f.Message == "" || f.Message == "Thông tin nhập chưa hợp lệ, xin kiểm tra lại các ô được đánh dấu." {
-		f.Message = "Chưa lưu được ghi chú."
-	}
+	f.Summarize("Chưa lưu được ghi chú.")
 	return s.render(w, r, http.StatusBadRequest, "petition_detail.html", p)
 }
 
@@ -955,8 +949,6 @@ func (s *Server) petitionReveal(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if f.Message == "" || f.Message == "Thông tin nhập chưa hợp lệ, xin kiểm tra lại các ô được đánh dấu." {
-		f.Message = "Chưa xem được thông tin người phản ánh."
-	}
+	f.Summarize("Chưa xem được thông tin người phản ánh.")
 	return s.render(w, r, http.StatusBadRequest, "petition_detail.html", p)
 }

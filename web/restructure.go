@@ -374,9 +374,7 @@ func (s *Server) restructurePlan(w http.ResponseWriter, r *http.Request) error {
 			return s.redirect(w, r, "/units/restructure#gan-day", "ke-hoach")
 		}
 	}
-	if f.Message == "" || f.Message == "Thông tin nhập chưa hợp lệ, xin kiểm tra lại các ô được đánh dấu." {
-		f.Message = "Chưa áp dụng kế hoạch; không có thay đổi nào được lưu."
-	}
+	f.Summarize("Chưa áp dụng kế hoạch; không có thay đổi nào được lưu.")
 	p, err := s.restructurePage(r, "plan", nil, nil, f)
 	if err != nil {
 		return err
