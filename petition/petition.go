@@ -531,10 +531,6 @@ type Input struct {
 	// Anti-abuse signals, set by the web layer.
 	Honeypot string
 	FillTime time.Duration
-	// Check only validates: nothing is saved or counted, and Submit
-	// returns (nil, nil) when the petition would be accepted. A form that
-	// found problems of its own shows the service's beside them.
-	Check bool
 }
 
 // Receipt is what the reporter takes away: the tracking code and
@@ -723,6 +719,10 @@ type Service interface {
 	// Submit stores a petition (public). EINVALID with field messages,
 	// ELIMIT when rate limited. Notifies the handlers.
 	Submit(ctx context.Context, in Input) (*Receipt, error)
+	// Validate checks in as Submit would, saving and counting nothing: nil
+	// when Submit would accept it, else EINVALID with field messages. A
+	// form that found problems of its own shows these beside them.
+	Validate(ctx context.Context, in Input) error
 	// Track returns the reporter's view (public). ENOTFOUND for a wrong
 	// code or secret (counted); ELIMIT once too many failures.
 	Track(ctx context.Context, code, secret string) (*Public, error)

@@ -558,11 +558,10 @@ func (s *Server) petitionSubmit(by petitionEntry) HandlerFunc {
 			// beside them, nothing saved. Without the anonymous choice,
 			// the contact details are not asked for yet.
 			check := in
-			check.Check = true
 			if f.Errors["anonymous"] != "" {
 				check.Anonymous = true
 			}
-			if _, err := svc.Submit(r.Context(), check); congvu.ErrorCode(err) == congvu.EINVALID {
+			if err := svc.Validate(r.Context(), check); congvu.ErrorCode(err) == congvu.EINVALID {
 				for k, v := range congvu.ErrorFields(congvu.RenameFields(err, petitionFieldNames)) {
 					f.AddError(k, v) // the form's own message stays
 				}

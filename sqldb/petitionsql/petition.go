@@ -615,6 +615,29 @@ func errSubmitRefused() error {
 	return congvu.Errorf(congvu.EINVALID, "Không gửi được phản ánh. Xin vui lòng kiểm tra lại nội dung và gửi lại.")
 }
 
+// validate normalises in and checks it, resolving its subject and files;
+// EINVALID with field messages.
+func (s *PetitionService) validate(ctx context.Context, in *petition.Input) (*petitionSubject, []*petition.Attachment, error) {
+	v := congvu.Validation{}
+	s.validatePetition(in, v)
+	sub, err := s.resolveSubject(ctx, in, v)
+	if err != nil {
+		return nil, nil, err
+	}
+	files, err := s.checkFiles(ctx, in.Files, v)
+	if err != nil {
+		return nil, nil, err
+	}
+	return sub, files, v.Err()
+}
+
+// Validate checks in as Submit would, saving and counting nothing. See
+// petition.Service.
+func (s *PetitionService) Validate(ctx context.Context, in petition.Input) error {
+	_, _, err := s.validate(ctx, &in)
+	return err
+}
+
 // Submit validates and stores a petition (public), sealing the reporter's
 // identity, starts its first deadline and notifies the handlers of its
 // default handler unit (the subject's supervising unit). Field names of
@@ -628,17 +651,8 @@ func (s *PetitionService) Submit(ctx context.Context, in petition.Input) (*petit
 	if strings.TrimSpace(in.Honeypot) != "" || (in.FillTime > 0 && in.FillTime < petition.MinFillTime) {
 		return nil, errSubmitRefused()
 	}
-	v := congvu.Validation{}
-	s.validatePetition(&in, v)
-	sub, err := s.resolveSubject(ctx, &in, v)
+	sub, files, err := s.validate(ctx, &in)
 	if err != nil {
-		return nil, err
-	}
-	files, err := s.checkFiles(ctx, in.Files, v)
-	if err != nil {
-		return nil, err
-	}
-	if err := v.Err(); err != nil || in.Check {
 		return nil, err
 	}
 	idKey, _, err := s.keys(ctx)
