@@ -222,3 +222,9 @@ type UnitService interface {
 	// FindRestructurings lists restructurings touching the actor's scope.
 	FindRestructurings(ctx context.Context, unitID int64) ([]*Restructuring, error)
 }
+
+// Date returns the calendar day of t in Vietnam as midnight in TimeZone.
+func Date(t time.Time) time.Time {
+	t = t.In(TimeZone)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, TimeZone)
+}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"congvu/feedback"
 	"net"
 	"net/http"
 	"net/url"
@@ -19,17 +20,17 @@ import (
 // feedbackBody is a rating sent by an integration. Exactly one of the
 // tokens, or an official or unit id, says whom it is about.
 type feedbackBody struct {
-	BadgeToken     string              `json:"badge_token"`
-	UnitToken      string              `json:"unit_token"`
-	DossierToken   string              `json:"dossier_token"`
-	OfficialID     int64               `json:"official_id"`
-	UnitID         int64               `json:"unit_id"`
-	Satisfaction   congvu.Satisfaction `json:"satisfaction"`
-	Answers        map[string]bool     `json:"answers"`
-	Comment        string              `json:"comment"`
-	DossierCode    string              `json:"dossier_code"`
-	Contact        string              `json:"contact"`
-	IdempotencyKey string              `json:"idempotency_key"`
+	BadgeToken     string                `json:"badge_token"`
+	UnitToken      string                `json:"unit_token"`
+	DossierToken   string                `json:"dossier_token"`
+	OfficialID     int64                 `json:"official_id"`
+	UnitID         int64                 `json:"unit_id"`
+	Satisfaction   feedback.Satisfaction `json:"satisfaction"`
+	Answers        map[string]bool       `json:"answers"`
+	Comment        string                `json:"comment"`
+	DossierCode    string                `json:"dossier_code"`
+	Contact        string                `json:"contact"`
+	IdempotencyKey string                `json:"idempotency_key"`
 	// ClientIP is the citizen's address as the integration saw it; the
 	// per-IP limits then apply to the citizen instead of the integration.
 	ClientIP string `json:"client_ip"`
@@ -68,7 +69,7 @@ func (s *Server) submitFeedback(w http.ResponseWriter, r *http.Request) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	fb, err := svc.Submit(ctx, congvu.FeedbackInput{
+	fb, err := svc.Submit(ctx, feedback.Input{
 		BadgeToken: b.BadgeToken, UnitToken: b.UnitToken, DossierToken: b.DossierToken,
 		OfficialID: b.OfficialID, UnitID: b.UnitID,
 		Satisfaction: b.Satisfaction, Answers: b.Answers, Comment: b.Comment,
@@ -77,14 +78,14 @@ func (s *Server) submitFeedback(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	withAnswers([]*congvu.Feedback{fb})
+	withAnswers([]*feedback.Feedback{fb})
 	writeJSON(w, http.StatusCreated, fb)
 	return nil
 }
 
 // withAnswers makes every rating's answers a JSON object, even when none
 // was given.
-func withAnswers(fs []*congvu.Feedback) {
+func withAnswers(fs []*feedback.Feedback) {
 	for _, f := range fs {
 		if f.Answers == nil {
 			f.Answers = map[string]bool{}
@@ -115,16 +116,16 @@ func (q *query) timeParam(name string, end bool) time.Time {
 func (s *Server) listFeedback(w http.ResponseWriter, r *http.Request) error {
 	svc := s.Services.Feedback
 	q := newQuery(r)
-	f := congvu.FeedbackFilter{
+	f := feedback.Filter{
 		UnitID:     q.id("unit_id"),
 		OfficialID: q.id("official_id"),
-		Status:     congvu.FeedbackStatus(q.str("status")),
+		Status:     feedback.Status(q.str("status")),
 		Query:      q.str("q"),
 		From:       q.timeParam("from", false),
 		To:         q.timeParam("to", true),
 	}
 	switch f.Status {
-	case "", congvu.FeedbackAccepted, congvu.FeedbackFlagged, congvu.FeedbackRejected:
+	case "", feedback.Accepted, feedback.Flagged, feedback.Rejected:
 	default:
 		q.errs.Add("status", "Trạng thái phải là accepted, flagged hoặc rejected.")
 	}
@@ -143,8 +144,8 @@ func (s *Server) listFeedback(w http.ResponseWriter, r *http.Request) error {
 
 // reviewBody restores or rejects a rating.
 type reviewBody struct {
-	Status congvu.FeedbackStatus `json:"status"`
-	Note   string                `json:"note"`
+	Status feedback.Status `json:"status"`
+	Note   string          `json:"note"`
 }
 
 func (s *Server) reviewFeedback(w http.ResponseWriter, r *http.Request) error {
@@ -161,7 +162,7 @@ func (s *Server) reviewFeedback(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	withAnswers([]*congvu.Feedback{fb})
+	withAnswers([]*feedback.Feedback{fb})
 	writeJSON(w, http.StatusOK, fb)
 	return nil
 }
@@ -183,7 +184,7 @@ type dossierBody struct {
 // one-stop-shop system hands on: the one-time rating link (only in the
 // answer that created the token) and, for a late dossier, the apology slip.
 type dossierView struct {
-	*congvu.Dossier
+	*feedback.Dossier
 	Late bool `json:"late"`
 	// RatingURL is the public one-time rating page of the dossier.
 	RatingURL string `json:"rating_url,omitempty"`
@@ -221,7 +222,7 @@ func (s *Server) publicBase(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-func (s *Server) viewDossier(r *http.Request, d *congvu.Dossier) dossierView {
+func (s *Server) viewDossier(r *http.Request, d *feedback.Dossier) dossierView {
 	v := dossierView{Dossier: d, Late: d.Late(time.Now())}
 	base := s.publicBase(r)
 	if d.RatingToken != "" {
@@ -249,7 +250,7 @@ func (s *Server) registerDossier(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := congvu.Validation{}
-	in := congvu.DossierInput{Code: b.Code, UnitCode: b.UnitCode, OfficialCode: b.OfficialCode, ProcedureName: b.ProcedureName,
+	in := feedback.DossierInput{Code: b.Code, UnitCode: b.UnitCode, OfficialCode: b.OfficialCode, ProcedureName: b.ProcedureName,
 		DelayReason: b.DelayReason, ReturnedAt: rfc3339(v, "returned_at", b.ReturnedAt), NewDueAt: rfc3339(v, "new_due_at", b.NewDueAt)}
 	if t := rfc3339(v, "received_at", b.ReceivedAt); t != nil {
 		in.ReceivedAt = *t
@@ -298,8 +299,8 @@ func (s *Server) dossierByCode(w http.ResponseWriter, r *http.Request) error {
 }
 
 // dashboardFilter reads from, to (dates, to inclusive) and period.
-func dashboardFilter(q *query) congvu.DashboardFilter {
-	f := congvu.DashboardFilter{From: q.timeParam("from", false), To: q.timeParam("to", true), Period: congvu.Period(q.str("period"))}
+func dashboardFilter(q *query) feedback.DashboardFilter {
+	f := feedback.DashboardFilter{From: q.timeParam("from", false), To: q.timeParam("to", true), Period: feedback.Period(q.str("period"))}
 	if f.Period != "" && !f.Period.Valid() {
 		q.errs.Add("period", "Kỳ thống kê phải là week, month hoặc quarter.")
 	}
@@ -331,13 +332,13 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, official bool
 		return err
 	}
 	// Lists are lists, even when empty.
-	for _, l := range []*[]congvu.ItemRate{&d.Items, &d.Weakest} {
+	for _, l := range []*[]feedback.ItemRate{&d.Items, &d.Weakest} {
 		if *l == nil {
-			*l = []congvu.ItemRate{}
+			*l = []feedback.ItemRate{}
 		}
 	}
 	if d.Trend == nil {
-		d.Trend = []congvu.TrendPoint{}
+		d.Trend = []feedback.TrendPoint{}
 	}
 	writeJSON(w, http.StatusOK, d)
 	return nil
@@ -358,7 +359,7 @@ func (s *Server) unitComments(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := newQuery(r)
-	f := congvu.FeedbackFilter{UnitID: id, Query: q.str("q"), From: q.timeParam("from", false), To: q.timeParam("to", true)}
+	f := feedback.Filter{UnitID: id, Query: q.str("q"), From: q.timeParam("from", false), To: q.timeParam("to", true)}
 	f.Offset, f.Limit = q.page()
 	if err := q.err(); err != nil {
 		return err

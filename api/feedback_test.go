@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/feedback"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
 )
@@ -24,13 +25,13 @@ func (f *fixture) badge(o *congvu.Official) string {
 }
 
 type feedbackList struct {
-	Items []congvu.Feedback `json:"items"`
-	Total int               `json:"total"`
+	Items []feedback.Feedback `json:"items"`
+	Total int                 `json:"total"`
 }
 
 func allYes(no ...string) map[string]bool {
 	m := map[string]bool{}
-	for _, c := range congvu.FourXinCodes {
+	for _, c := range feedback.FourXinCodes {
 		m[c] = true
 	}
 	for _, c := range no {
@@ -52,10 +53,10 @@ func TestSubmitFeedback(t *testing.T) {
 
 		r := f.do("POST", "/api/v1/feedback", f.headA, body)
 		wantStatus(t, r, http.StatusCreated, "submit")
-		var fb congvu.Feedback
+		var fb feedback.Feedback
 		r.decode(t, &fb)
-		if fb.ID == 0 || fb.OfficialID != f.offA1.ID || fb.UnitID != f.a1.ID || fb.Channel != congvu.ChannelBadge ||
-			fb.Status != congvu.FeedbackAccepted || fb.Satisfaction != congvu.VerySatisfied || fb.Comment != "Cán bộ hướng dẫn rất tận tình" {
+		if fb.ID == 0 || fb.OfficialID != f.offA1.ID || fb.UnitID != f.a1.ID || fb.Channel != feedback.ChannelBadge ||
+			fb.Status != feedback.Accepted || fb.Satisfaction != feedback.VerySatisfied || fb.Comment != "Cán bộ hướng dẫn rất tận tình" {
 			t.Errorf("stored %+v", fb)
 		}
 		if len(fb.Answers) != 8 || fb.Answers["GT-XL"] || !fb.Answers["GT-GD"] {
@@ -68,7 +69,7 @@ func TestSubmitFeedback(t *testing.T) {
 		// The same key again: the same rating, stored once.
 		r = f.do("POST", "/api/v1/feedback", f.headA, body)
 		wantStatus(t, r, http.StatusCreated, "replay")
-		var again congvu.Feedback
+		var again feedback.Feedback
 		r.decode(t, &again)
 		if again.ID != fb.ID {
 			t.Errorf("replay stored a new rating %d, first %d", again.ID, fb.ID)
@@ -76,7 +77,7 @@ func TestSubmitFeedback(t *testing.T) {
 		// Another integration's key space is its own.
 		r = f.do("POST", "/api/v1/feedback", f.admin, body)
 		wantStatus(t, r, http.StatusCreated, "same key, other account")
-		var other congvu.Feedback
+		var other feedback.Feedback
 		r.decode(t, &other)
 		if other.ID == fb.ID {
 			t.Error("two accounts share an idempotency key")
@@ -91,7 +92,7 @@ func TestSubmitFeedback(t *testing.T) {
 		r = f.do("POST", "/api/v1/feedback", f.headA, map[string]any{"official_id": f.offA1.ID, "satisfaction": "satisfied"})
 		wantStatus(t, r, http.StatusCreated, "by official id")
 		r.decode(t, &fb)
-		if fb.Channel != congvu.ChannelAPI || fb.OfficialID != f.offA1.ID {
+		if fb.Channel != feedback.ChannelAPI || fb.OfficialID != f.offA1.ID {
 			t.Errorf("by id: %+v", fb)
 		}
 		r = f.do("POST", "/api/v1/feedback", f.headA, map[string]any{"unit_id": f.b.ID, "satisfaction": "satisfied"})
@@ -138,15 +139,15 @@ func TestFeedbackListAndReview(t *testing.T) {
 		badgeA, badgeB := f.badge(f.offA1), f.badge(f.offB)
 		// A burst: more than BurstPerOfficial ratings of one official within
 		// the burst window, from different addresses; the last are flagged.
-		n := congvu.BurstPerOfficial + 2
+		n := feedback.BurstPerOfficial + 2
 		var flagged []int64
 		for i := range n {
 			r := f.do("POST", "/api/v1/feedback", f.admin, map[string]any{"badge_token": badgeA, "satisfaction": "very_satisfied",
 				"client_ip": fmt.Sprintf("198.51.100.%d", i+1), "comment": fmt.Sprintf("Rất tận tình, lần %d", i)})
 			wantStatus(t, r, http.StatusCreated, "burst")
-			var fb congvu.Feedback
+			var fb feedback.Feedback
 			r.decode(t, &fb)
-			if fb.Status == congvu.FeedbackFlagged {
+			if fb.Status == feedback.Flagged {
 				flagged = append(flagged, fb.ID)
 			}
 		}
@@ -193,8 +194,8 @@ func TestFeedbackListAndReview(t *testing.T) {
 		// Review: a unit head may not; a supervisor of the whole tree may.
 		path := fmt.Sprintf("/api/v1/feedback/%d/review", flagged[0])
 		wantStatus(t, f.do("POST", path, f.headA, map[string]any{"status": "accepted"}), http.StatusForbidden, "unit head reviews")
-		dash := func() congvu.Dashboard {
-			var d congvu.Dashboard
+		dash := func() feedback.Dashboard {
+			var d feedback.Dashboard
 			r := f.do("GET", fmt.Sprintf("/api/v1/dashboards/units/%d", f.a.ID), f.admin, nil)
 			wantStatus(t, r, http.StatusOK, "dashboard")
 			r.decode(t, &d)
@@ -206,9 +207,9 @@ func TestFeedbackListAndReview(t *testing.T) {
 		}
 		r = f.do("POST", path, f.admin, map[string]any{"status": "accepted", "note": "Đã xác minh với người dân"})
 		wantStatus(t, r, http.StatusOK, "review")
-		var fb congvu.Feedback
+		var fb feedback.Feedback
 		r.decode(t, &fb)
-		if fb.Status != congvu.FeedbackAccepted || fb.ID != flagged[0] {
+		if fb.Status != feedback.Accepted || fb.ID != flagged[0] {
 			t.Errorf("reviewed %+v", fb)
 		}
 		after := dash()
@@ -225,7 +226,7 @@ func TestFeedbackListAndReview(t *testing.T) {
 }
 
 type dossierView struct {
-	congvu.Dossier
+	feedback.Dossier
 	Late       bool   `json:"late"`
 	RatingURL  string `json:"rating_url"`
 	ApologyURL string `json:"apology_url"`
@@ -271,9 +272,9 @@ func TestDossiers(t *testing.T) {
 		rate := map[string]any{"dossier_token": d.RatingToken, "satisfaction": "satisfied", "answers": allYes("GT-XL"), "comment": "Trễ hẹn nhưng có phiếu xin lỗi"}
 		r = f.do("POST", "/api/v1/feedback", f.admin, rate)
 		wantStatus(t, r, http.StatusCreated, "rate dossier")
-		var fb congvu.Feedback
+		var fb feedback.Feedback
 		r.decode(t, &fb)
-		if !fb.Verified || fb.DossierCode != "HS-001" || fb.OfficialID != f.offA1.ID || fb.Channel != congvu.ChannelDossier {
+		if !fb.Verified || fb.DossierCode != "HS-001" || fb.OfficialID != f.offA1.ID || fb.Channel != feedback.ChannelDossier {
 			t.Errorf("dossier rating %+v", fb)
 		}
 		rate["comment"] = "Đánh giá lần hai"
@@ -347,11 +348,11 @@ func TestDashboards(t *testing.T) {
 		}
 		wantStatus(t, f.do("POST", "/api/v1/feedback", f.admin, map[string]any{"badge_token": badgeB, "satisfaction": "dissatisfied"}), http.StatusCreated, "rate B")
 
-		var d congvu.Dashboard
+		var d feedback.Dashboard
 		r := f.do("GET", fmt.Sprintf("/api/v1/dashboards/units/%d?period=week", f.a.ID), f.headA, nil)
 		wantStatus(t, r, http.StatusOK, "unit dashboard")
 		r.decode(t, &d)
-		if d.Tally.Total != 4 || d.Tally.VerySatisfied != 2 || d.Tally.Dissatisfied != 1 || d.Index != 75 || d.Period != congvu.PeriodWeek {
+		if d.Tally.Total != 4 || d.Tally.VerySatisfied != 2 || d.Tally.Dissatisfied != 1 || d.Index != 75 || d.Period != feedback.PeriodWeek {
 			t.Errorf("dashboard of A: %+v index %v", d.Tally, d.Index)
 		}
 		if len(d.Items) != 8 || len(d.Trend) == 0 || len(d.Children) != 1 || d.Children[0].UnitID != f.a1.ID || d.Children[0].Ranked {

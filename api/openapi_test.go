@@ -1,6 +1,7 @@
 package api
 
 import (
+	"congvu/feedback"
 	"congvu/sqldb/sqldbtest"
 	"congvu/sqldb/sqlservices"
 	"encoding/json"
@@ -199,10 +200,10 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 	doc := loadOpenAPI(t)
 	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
 	for name, v := range map[string]any{
-		"Feedback": congvu.Feedback{}, "FeedbackInput": feedbackBody{}, "FeedbackReview": reviewBody{},
+		"Feedback": feedback.Feedback{}, "FeedbackInput": feedbackBody{}, "FeedbackReview": reviewBody{},
 		"Dossier": dossierView{}, "DossierInput": dossierBody{},
-		"Dashboard": congvu.Dashboard{}, "Tally": congvu.Tally{}, "ItemRate": congvu.ItemRate{},
-		"TrendPoint": congvu.TrendPoint{}, "RankRow": congvu.RankRow{},
+		"Dashboard": feedback.Dashboard{}, "Tally": feedback.Tally{}, "ItemRate": feedback.ItemRate{},
+		"TrendPoint": feedback.TrendPoint{}, "RankRow": feedback.RankRow{},
 	} {
 		sch, _ := schemas[name].(map[string]any)
 		if sch == nil {

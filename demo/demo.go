@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/feedback"
 	"congvu/vntext"
 )
 
@@ -68,7 +69,7 @@ type Result struct {
 	LocalItemCreated bool
 	// Feedback is what the import of the demo's ratings wrote; nil when the
 	// feedback service cannot import.
-	Feedback *congvu.FeedbackImportResult
+	Feedback *feedback.ImportResult
 	// Petitions is what the demo's petitions load did; nil when there is
 	// no petition service or no Options.Clock.
 	Petitions *PetitionsResult

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/feedback"
 	"congvu/vntext"
 )
 
@@ -20,7 +21,7 @@ import (
 // departments — with a weekly rhythm, officials from excellent to poor,
 // comments, kiosks, dossiers returned on time or late, and a few ballot
 // stuffing bursts. Everything is drawn from Seed and the day of the load,
-// and written in one import (congvu.FeedbackImporter) keyed FeedbackKey.
+// and written in one import (feedback.Importer) keyed FeedbackKey.
 
 // FeedbackKey names the demo's feedback import: loading again writes
 // nothing.
@@ -356,18 +357,18 @@ func citizenIP(r *rand.Rand) string {
 
 // answersFor draws the eight yes/no answers of someone served by pr who
 // left sat; a few skip some questions.
-func answersFor(r *rand.Rand, pr profile, sat congvu.Satisfaction) map[string]bool {
+func answersFor(r *rand.Rand, pr profile, sat feedback.Satisfaction) map[string]bool {
 	out := make(map[string]bool, 8)
 	skip := r.IntN(10) == 0
-	for i, code := range congvu.FourXinCodes {
+	for i, code := range feedback.FourXinCodes {
 		if skip && r.IntN(3) == 0 {
 			continue
 		}
 		p := pr.items[i]
 		switch sat {
-		case congvu.Dissatisfied:
+		case feedback.Dissatisfied:
 			p *= 0.55
-		case congvu.VerySatisfied:
+		case feedback.VerySatisfied:
 			p = math.Min(0.995, p+0.04)
 		}
 		out[code] = r.Float64() < p
@@ -375,21 +376,21 @@ func answersFor(r *rand.Rand, pr profile, sat congvu.Satisfaction) map[string]bo
 	return out
 }
 
-func satisfactionFor(r *rand.Rand, pr profile) congvu.Satisfaction {
+func satisfactionFor(r *rand.Rand, pr profile) feedback.Satisfaction {
 	if r.Float64() >= pr.sat {
-		return congvu.Dissatisfied
+		return feedback.Dissatisfied
 	}
 	if r.Float64() < pr.very {
-		return congvu.VerySatisfied
+		return feedback.VerySatisfied
 	}
-	return congvu.Satisfied
+	return feedback.Satisfied
 }
 
 // commentFor draws a comment (or none) fitting the rating.
-func commentFor(r *rand.Rand, sat congvu.Satisfaction, answers map[string]bool, hospital bool) string {
+func commentFor(r *rand.Rand, sat feedback.Satisfaction, answers map[string]bool, hospital bool) string {
 	var pool []string
 	switch {
-	case sat == congvu.Dissatisfied && r.IntN(100) < 45:
+	case sat == feedback.Dissatisfied && r.IntN(100) < 45:
 		switch {
 		case hospital:
 			pool = hospitalComplaint
@@ -398,12 +399,12 @@ func commentFor(r *rand.Rand, sat congvu.Satisfaction, answers map[string]bool, 
 		default:
 			pool = waiting
 		}
-	case sat == congvu.VerySatisfied && r.IntN(100) < 16:
+	case sat == feedback.VerySatisfied && r.IntN(100) < 16:
 		pool = praise
 		if hospital && r.IntN(2) == 0 {
 			pool = hospitalPraise
 		}
-	case sat == congvu.Satisfied && r.IntN(100) < 12:
+	case sat == feedback.Satisfied && r.IntN(100) < 12:
 		pool = okay
 		if r.IntN(3) == 0 {
 			pool = praise
@@ -429,9 +430,9 @@ type feedbackRefs struct {
 
 // buildFeedbackImport draws the demo's ratings for the FeedbackDays days
 // before the day of now (in Vietnam).
-func buildFeedbackImport(p *plan, fp *feedbackPlan, refs feedbackRefs, now time.Time) (congvu.FeedbackImport, error) {
+func buildFeedbackImport(p *plan, fp *feedbackPlan, refs feedbackRefs, now time.Time) (feedback.Import, error) {
 	r := rand.New(rand.NewPCG(Seed, 0x726174696e6773))
-	in := congvu.FeedbackImport{Key: FeedbackKey}
+	in := feedback.Import{Key: FeedbackKey}
 	today := congvu.Date(now)
 	start := today.AddDate(0, 0, -FeedbackDays)
 	unit := func(code string) (int64, error) {
@@ -453,12 +454,12 @@ func buildFeedbackImport(p *plan, fp *feedbackPlan, refs feedbackRefs, now time.
 		if err != nil {
 			return in, err
 		}
-		in.Kiosks = append(in.Kiosks, congvu.KioskRecord{UnitID: id, Name: k.name, DeviceKey: kioskKey(i), CreatedAt: start.AddDate(0, 0, -7).Add(9 * time.Hour)})
+		in.Kiosks = append(in.Kiosks, feedback.KioskRecord{UnitID: id, Name: k.name, DeviceKey: kioskKey(i), CreatedAt: start.AddDate(0, 0, -7).Add(9 * time.Hour)})
 	}
 	fill := func() time.Duration { return time.Duration(15+r.IntN(150)) * time.Second }
-	rate := func(s *stream, at time.Time, officialCode string, ch congvu.Channel) error {
+	rate := func(s *stream, at time.Time, officialCode string, ch feedback.Channel) error {
 		pr := s.base
-		rec := congvu.FeedbackRecord{Channel: ch, SubmittedAt: at.UTC(), FillTime: fill()}
+		rec := feedback.Record{Channel: ch, SubmittedAt: at.UTC(), FillTime: fill()}
 		if officialCode != "" {
 			id, err := official(officialCode)
 			if err != nil {
@@ -467,7 +468,7 @@ func buildFeedbackImport(p *plan, fp *feedbackPlan, refs feedbackRefs, now time.
 			rec.OfficialID, pr = id, fp.profiles[officialCode]
 		}
 		switch ch {
-		case congvu.ChannelKiosk:
+		case feedback.ChannelKiosk:
 			rec.KioskKey = s.kiosk
 		default:
 			id, err := unit(s.unitCode)
@@ -510,19 +511,19 @@ func buildFeedbackImport(p *plan, fp *feedbackPlan, refs feedbackRefs, now time.
 				var err error
 				switch {
 				case x < s.badge && len(s.officials) > 0:
-					err = rate(s, at, s.officials[r.IntN(len(s.officials))], congvu.ChannelBadge)
+					err = rate(s, at, s.officials[r.IntN(len(s.officials))], feedback.ChannelBadge)
 				case x < s.badge+s.kioskP && s.kiosk != "":
 					who := ""
 					if r.IntN(10) < 7 && len(s.officials) > 0 {
 						who = s.officials[r.IntN(len(s.officials))]
 					}
-					err = rate(s, at, who, congvu.ChannelKiosk)
+					err = rate(s, at, who, feedback.ChannelKiosk)
 				default:
 					who := ""
 					if r.IntN(2) == 0 && len(s.officials) > 0 {
 						who = s.officials[r.IntN(len(s.officials))]
 					}
-					err = rate(s, at, who, congvu.ChannelCounter)
+					err = rate(s, at, who, feedback.ChannelCounter)
 				}
 				if err != nil {
 					return in, err
@@ -540,14 +541,14 @@ func buildFeedbackImport(p *plan, fp *feedbackPlan, refs feedbackRefs, now time.
 		}
 		return d
 	}
-	burst := func(s *stream, who string, ch congvu.Channel, at time.Time, n int, every time.Duration, oneIP bool) error {
+	burst := func(s *stream, who string, ch feedback.Channel, at time.Time, n int, every time.Duration, oneIP bool) error {
 		ip := citizenIP(r)
 		for i := range n {
 			if err := rate(s, at.Add(time.Duration(i)*every), who, ch); err != nil {
 				return err
 			}
 			rec := &in.Ratings[len(in.Ratings)-1]
-			rec.Satisfaction, rec.Answers, rec.Comment, rec.Contact = congvu.VerySatisfied, answersFor(r, excellent, congvu.VerySatisfied), "", ""
+			rec.Satisfaction, rec.Answers, rec.Comment, rec.Contact = feedback.VerySatisfied, answersFor(r, excellent, feedback.VerySatisfied), "", ""
 			rec.FillTime = time.Duration(4+r.IntN(4)) * time.Second
 			if oneIP {
 				rec.IP, rec.DeviceID = ip, ""
@@ -557,15 +558,15 @@ func buildFeedbackImport(p *plan, fp *feedbackPlan, refs feedbackRefs, now time.
 	}
 	centre, city := &fp.streams[0], &fp.streams[1]
 	// One official, 40 ratings in five minutes from one address.
-	if err := burst(centre, fp.staff.worst, congvu.ChannelBadge, workday(37).Add(16*time.Hour+41*time.Minute), 40, 7*time.Second, true); err != nil {
+	if err := burst(centre, fp.staff.worst, feedback.ChannelBadge, workday(37).Add(16*time.Hour+41*time.Minute), 40, 7*time.Second, true); err != nil {
 		return in, err
 	}
 	// The city's kiosk tapped 25 times in four minutes for one official.
-	if err := burst(city, fp.staff.cityWorst, congvu.ChannelKiosk, workday(64).Add(11*time.Hour+20*time.Minute), 25, 10*time.Second, false); err != nil {
+	if err := burst(city, fp.staff.cityWorst, feedback.ChannelKiosk, workday(64).Add(11*time.Hour+20*time.Minute), 25, 10*time.Second, false); err != nil {
 		return in, err
 	}
 	// Twenty ratings from twenty addresses in six minutes.
-	if err := burst(centre, fp.staff.worst, congvu.ChannelBadge, workday(12).Add(17*time.Hour+2*time.Minute), 20, 18*time.Second, false); err != nil {
+	if err := burst(centre, fp.staff.worst, feedback.ChannelBadge, workday(12).Add(17*time.Hour+2*time.Minute), 20, 18*time.Second, false); err != nil {
 		return in, err
 	}
 
@@ -588,8 +589,8 @@ func addWorkdays(d time.Time, n int) time.Time {
 	return d
 }
 
-func addDossiers(r *rand.Rand, fp *feedbackPlan, refs feedbackRefs, in *congvu.FeedbackImport, start, today, now time.Time,
-	rate func(s *stream, at time.Time, officialCode string, ch congvu.Channel) error) error {
+func addDossiers(r *rand.Rand, fp *feedbackPlan, refs feedbackRefs, in *feedback.Import, start, today, now time.Time,
+	rate func(s *stream, at time.Time, officialCode string, ch feedback.Channel) error) error {
 	shops := []struct {
 		stream *stream
 		prefix string
@@ -609,7 +610,7 @@ func addDossiers(r *rand.Rand, fp *feedbackPlan, refs feedbackRefs, in *congvu.F
 				seq++
 				pr := procedures[r.IntN(len(procedures))]
 				who := sh.stream.officials[r.IntN(len(sh.stream.officials))]
-				rec := congvu.DossierRecord{
+				rec := feedback.DossierRecord{
 					Code: fmt.Sprintf("%s-%s-%04d", sh.prefix, d.Format("060102"), seq), UnitID: unitID, OfficialID: refs.officials[who],
 					ProcedureName: pr.name, ReceivedAt: at(d, 7+r.IntN(4), 30+r.IntN(30)).UTC(),
 				}
@@ -646,13 +647,13 @@ func addDossiers(r *rand.Rand, fp *feedbackPlan, refs feedbackRefs, in *congvu.F
 				if !ratedAt.Before(now) {
 					continue
 				}
-				if err := rate(sh.stream, ratedAt, who, congvu.ChannelDossier); err != nil {
+				if err := rate(sh.stream, ratedAt, who, feedback.ChannelDossier); err != nil {
 					return err
 				}
 				x := &in.Ratings[len(in.Ratings)-1]
 				x.OfficialID, x.UnitID, x.DossierCode, x.KioskKey = 0, unitID, rec.Code, ""
-				if late && x.Satisfaction == congvu.VerySatisfied {
-					x.Satisfaction = congvu.Satisfied
+				if late && x.Satisfaction == feedback.VerySatisfied {
+					x.Satisfaction = feedback.Satisfied
 				}
 			}
 		}
@@ -668,17 +669,17 @@ func addDossiers(r *rand.Rand, fp *feedbackPlan, refs feedbackRefs, in *congvu.F
 	}
 	for i := range openDossiers {
 		pr := procedures[i%len(procedures)]
-		rec := congvu.DossierRecord{Code: openDossierCode(i), UnitID: unitID, OfficialID: refs.officials[centre.officials[i%len(centre.officials)]],
+		rec := feedback.DossierRecord{Code: openDossierCode(i), UnitID: unitID, OfficialID: refs.officials[centre.officials[i%len(centre.officials)]],
 			ProcedureName: pr.name, ReceivedAt: at(y, 8, 5+i).UTC(), DueAt: at(addWorkdays(y, max(pr.days, 1)), 16, 30).UTC(),
 			ReturnedAt: ptr(at(y, 14, 10+3*i).UTC()), RatingToken: openDossierToken(i)}
 		in.Dossiers = append(in.Dossiers, rec)
 	}
 	received := addWorkdays(y.AddDate(0, 0, -14), 0)
-	in.Dossiers = append(in.Dossiers, congvu.DossierRecord{Code: lateDemoDossier, UnitID: unitID, OfficialID: refs.officials[fp.staff.worst],
+	in.Dossiers = append(in.Dossiers, feedback.DossierRecord{Code: lateDemoDossier, UnitID: unitID, OfficialID: refs.officials[fp.staff.worst],
 		ProcedureName: "Cấp giấy phép xây dựng nhà ở riêng lẻ", ReceivedAt: at(received, 9, 12).UTC(), DueAt: at(addWorkdays(received, 7), 16, 30).UTC(),
 		ReturnedAt: ptr(at(y, 10, 45).UTC()), DelayReason: "Chờ kết quả xác minh nguồn gốc đất từ UBND phường.", NewDueAt: ptr(at(y, 16, 30).UTC()),
 		RatingToken: derived("dossier token " + lateDemoDossier)})
-	slices.SortStableFunc(in.Ratings, func(a, b congvu.FeedbackRecord) int { return a.SubmittedAt.Compare(b.SubmittedAt) })
+	slices.SortStableFunc(in.Ratings, func(a, b feedback.Record) int { return a.SubmittedAt.Compare(b.SubmittedAt) })
 	return nil
 }
 

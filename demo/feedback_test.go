@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/feedback"
 	"congvu/vntext"
 )
 
@@ -65,7 +66,7 @@ func TestFeedbackPlanIsBelievable(t *testing.T) {
 		if at.After(last) {
 			last = at
 		}
-		if r.Channel == congvu.ChannelDossier {
+		if r.Channel == feedback.ChannelDossier {
 			continue // rated at home, after the dossier came back
 		}
 		byDay[at.Weekday()]++
@@ -107,7 +108,7 @@ func TestFeedbackPlanIsBelievable(t *testing.T) {
 			by[r.OfficialID] = x
 		}
 		x.n++
-		if r.Satisfaction != congvu.Dissatisfied {
+		if r.Satisfaction != feedback.Dissatisfied {
 			x.ok++
 		}
 		if v, ok := r.Answers["GT-XL"]; ok {
@@ -168,7 +169,7 @@ func TestFeedbackPlanIsBelievable(t *testing.T) {
 		case strings.Contains(f, "xin loi") || strings.Contains(f, "lang nghe") || strings.Contains(f, "thai do"):
 			kinds["attitude"]++
 		}
-		if strings.Contains(f, "huong dan") && r.Satisfaction != congvu.Dissatisfied {
+		if strings.Contains(f, "huong dan") && r.Satisfaction != feedback.Dissatisfied {
 			kinds["guided well"]++
 		}
 	}
@@ -219,7 +220,7 @@ func TestFeedbackPlanIsBelievable(t *testing.T) {
 		}
 	}
 	for _, r := range in.Ratings {
-		if r.Channel == congvu.ChannelDossier {
+		if r.Channel == feedback.ChannelDossier {
 			if strings.Contains(r.DossierCode, "MINHHOA") || rated[r.DossierCode] {
 				t.Errorf("dossier %s rated twice or printed one rated", r.DossierCode)
 			}

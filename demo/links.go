@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"congvu/feedback"
 	"congvu/services"
 	"context"
 	"fmt"
@@ -105,7 +106,7 @@ func Links(ctx context.Context, s services.Set) (*RatingLinks, error) {
 	}
 	for i := range openDossiers {
 		tok := openDossierToken(i)
-		t, err := s.Feedback.Target(ctx, congvu.ChannelDossier, tok)
+		t, err := s.Feedback.Target(ctx, feedback.ChannelDossier, tok)
 		if err != nil {
 			if c := congvu.ErrorCode(err); c == congvu.ENOTFOUND || c == congvu.ECONFLICT {
 				continue

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"bytes"
+	"congvu/feedback"
 	"congvu/services"
 	"context"
 	"fmt"
@@ -154,7 +155,7 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 	if opts.Now != nil {
 		now = opts.Now
 	}
-	if imp, ok := s.Feedback.(congvu.FeedbackImporter); ok && !opts.SkipRatings {
+	if imp, ok := s.Feedback.(feedback.Importer); ok && !opts.SkipRatings {
 		if res.Feedback, err = loadFeedback(ctx, s, imp, p, existing, unitByCode, now()); err != nil {
 			return nil, err
 		}
@@ -178,8 +179,8 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 }
 
 // loadFeedback gives every rated unit its QR code and imports the ratings.
-func loadFeedback(ctx context.Context, s services.Set, imp congvu.FeedbackImporter, p *plan, officials map[string]*congvu.Official,
-	unitByCode func(string) (*congvu.Unit, error), now time.Time) (*congvu.FeedbackImportResult, error) {
+func loadFeedback(ctx context.Context, s services.Set, imp feedback.Importer, p *plan, officials map[string]*congvu.Official,
+	unitByCode func(string) (*congvu.Unit, error), now time.Time) (*feedback.ImportResult, error) {
 	refs := feedbackRefs{units: map[string]int64{}, officials: map[string]int64{}}
 	for code, o := range officials {
 		refs.officials[code] = o.ID
@@ -232,7 +233,7 @@ func loaded(ctx context.Context, s services.Set, p *plan, withRatings, withPetit
 	if err != nil || n < len(p.people) {
 		return false, err
 	}
-	if imp, ok := s.Feedback.(congvu.FeedbackImporter); ok && withRatings {
+	if imp, ok := s.Feedback.(feedback.Importer); ok && withRatings {
 		if done, err := imp.FeedbackImported(ctx, FeedbackKey); err != nil || !done {
 			return false, err
 		}

@@ -10,6 +10,7 @@ import (
 
 	"congvu"
 	"congvu/demo"
+	"congvu/feedback"
 	"congvu/services"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
@@ -164,11 +165,11 @@ func checkFeedback(t *testing.T, ctx context.Context, db *sqldb.DB, s services.S
 
 	// The province's dashboard is alive, and equals the raw ratings.
 	today := congvu.Date(time.Now())
-	d, err := s.Dashboards.Dashboard(ctx, congvu.DashboardFilter{UnitID: province.ID, From: today.AddDate(0, 0, -demo.FeedbackDays-1), To: today.AddDate(0, 0, 1)})
+	d, err := s.Dashboards.Dashboard(ctx, feedback.DashboardFilter{UnitID: province.ID, From: today.AddDate(0, 0, -demo.FeedbackDays-1), To: today.AddDate(0, 0, 1)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var raw congvu.Tally
+	var raw feedback.Tally
 	if err := db.Read.QueryRow(`SELECT
 		COALESCE(SUM(CASE WHEN f.status = 'accepted' THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN f.status = 'accepted' AND f.satisfaction = 'very_satisfied' THEN 1 ELSE 0 END), 0),
@@ -183,7 +184,7 @@ func checkFeedback(t *testing.T, ctx context.Context, db *sqldb.DB, s services.S
 	if d.Tally != raw || raw.Total+raw.Flagged+raw.Rejected != f.Ratings {
 		t.Errorf("province dashboard %+v, raw ratings %+v", d.Tally, raw)
 	}
-	var trend congvu.Tally
+	var trend feedback.Tally
 	for _, p := range d.Trend {
 		trend.Total += p.Tally.Total
 		trend.Flagged += p.Tally.Flagged
@@ -197,7 +198,7 @@ func checkFeedback(t *testing.T, ctx context.Context, db *sqldb.DB, s services.S
 
 	// The default dashboard (the last 90 days) ranks the busy children and
 	// not the quiet ones.
-	d, err = s.Dashboards.Dashboard(ctx, congvu.DashboardFilter{UnitID: province.ID})
+	d, err = s.Dashboards.Dashboard(ctx, feedback.DashboardFilter{UnitID: province.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,14 +227,14 @@ func checkFeedback(t *testing.T, ctx context.Context, db *sqldb.DB, s services.S
 	}
 	var worstID int64
 	fmt.Sscan(strings.TrimPrefix(links.Dashboards[3].Path, "/dashboards/officials/"), &worstID)
-	w, err := s.Dashboards.Dashboard(ctx, congvu.DashboardFilter{OfficialID: worstID})
+	w, err := s.Dashboards.Dashboard(ctx, feedback.DashboardFilter{OfficialID: worstID})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if w.Index < 45 || w.Index > 70 || len(w.Weakest) == 0 || (w.Weakest[0].Code != "GT-XL" && w.Weakest[0].Code != "GT-LN") {
 		t.Errorf("worst official: index %.1f, weakest %+v", w.Index, w.Weakest)
 	}
-	flagged, _, err := s.Feedback.FindFeedback(ctx, congvu.FeedbackFilter{OfficialID: worstID, Status: congvu.FeedbackFlagged, Limit: 100})
+	flagged, _, err := s.Feedback.FindFeedback(ctx, feedback.Filter{OfficialID: worstID, Status: feedback.Flagged, Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,7 +247,7 @@ func checkFeedback(t *testing.T, ctx context.Context, db *sqldb.DB, s services.S
 	if burst < 5 {
 		t.Errorf("%d ratings of the worst official flagged as a burst", burst)
 	}
-	comments, n, err := s.Dashboards.Comments(ctx, congvu.FeedbackFilter{UnitID: province.ID, Query: "lang nghe"})
+	comments, n, err := s.Dashboards.Comments(ctx, feedback.Filter{UnitID: province.ID, Query: "lang nghe"})
 	if err != nil || n == 0 || len(comments) == 0 {
 		t.Errorf("comments about listening: %d (%v)", n, err)
 	}
@@ -254,11 +255,11 @@ func checkFeedback(t *testing.T, ctx context.Context, db *sqldb.DB, s services.S
 	// The printed links work: badges, the unit's QR code, the kiosks, and
 	// the dossier link, once.
 	for _, b := range links.Badges {
-		if _, err := s.Feedback.Target(context.Background(), congvu.ChannelBadge, strings.TrimPrefix(b.Path, "/danh-gia/")); err != nil {
+		if _, err := s.Feedback.Target(context.Background(), feedback.ChannelBadge, strings.TrimPrefix(b.Path, "/danh-gia/")); err != nil {
 			t.Errorf("badge link %s: %v", b.Path, err)
 		}
 	}
-	if _, err := s.Feedback.Target(context.Background(), congvu.ChannelCounter, strings.TrimPrefix(links.UnitQR.Path, "/danh-gia/don-vi/")); err != nil {
+	if _, err := s.Feedback.Target(context.Background(), feedback.ChannelCounter, strings.TrimPrefix(links.UnitQR.Path, "/danh-gia/don-vi/")); err != nil {
 		t.Errorf("unit QR link: %v", err)
 	}
 	for _, k := range links.Kiosks {
@@ -268,7 +269,7 @@ func checkFeedback(t *testing.T, ctx context.Context, db *sqldb.DB, s services.S
 	}
 	tok := strings.TrimPrefix(links.Dossier.Path, "/danh-gia/ho-so/")
 	fb, err := s.Feedback.Submit(congvu.NewContextWithMeta(context.Background(), congvu.RequestMeta{IP: "192.0.2.80"}),
-		congvu.FeedbackInput{DossierToken: tok, Satisfaction: congvu.VerySatisfied, Answers: map[string]bool{"GT-GD": true}})
+		feedback.Input{DossierToken: tok, Satisfaction: feedback.VerySatisfied, Answers: map[string]bool{"GT-GD": true}})
 	if err != nil || !fb.Verified {
 		t.Fatalf("rating through the printed dossier link: %+v %v", fb, err)
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/feedback"
 	"congvu/sqldb"
 	"congvu/vntext"
 
@@ -68,9 +69,9 @@ type genRating struct {
 	unit     int32 // index of a target unit
 	official int32 // index into officials, -1 for none
 	at       time.Time
-	sat      congvu.Satisfaction
-	status   congvu.FeedbackStatus
-	channel  congvu.Channel
+	sat      feedback.Satisfaction
+	status   feedback.Status
+	channel  feedback.Channel
 	answers  uint8 // bit i: item i answered
 	yes      uint8 // bit i: item i answered yes
 	comment  string
@@ -327,12 +328,12 @@ func genQuality(r *rand.Rand) float64 {
 // hear "xin lỗi" or "xin phép", usually hear "xin chào".
 var genItemBias = [8]float64{0.06, -0.18, 0.03, -0.10, -0.04, 0.0, 0.02, -0.05}
 
-var genComments = map[congvu.Satisfaction][]string{
-	congvu.VerySatisfied: {"Cán bộ rất tận tình, chu đáo", "Hướng dẫn rõ ràng, dễ hiểu", "Giải quyết hồ sơ nhanh, đúng hẹn",
+var genComments = map[feedback.Satisfaction][]string{
+	feedback.VerySatisfied: {"Cán bộ rất tận tình, chu đáo", "Hướng dẫn rõ ràng, dễ hiểu", "Giải quyết hồ sơ nhanh, đúng hẹn",
 		"Thái độ niềm nở, lịch sự", "Rất hài lòng với cách phục vụ của cán bộ", "Được giải thích cặn kẽ, không phải đi lại nhiều lần"},
-	congvu.Satisfied: {"Cán bộ hướng dẫn đầy đủ", "Thủ tục nhanh gọn", "Nên có thêm ghế ngồi chờ cho người dân",
+	feedback.Satisfied: {"Cán bộ hướng dẫn đầy đủ", "Thủ tục nhanh gọn", "Nên có thêm ghế ngồi chờ cho người dân",
 		"Nên có thêm chỗ để xe", "Cần niêm yết rõ hơn các khoản phí, lệ phí"},
-	congvu.Dissatisfied: {"Phải chờ quá lâu mới đến lượt", "Cán bộ không chào hỏi, không xin lỗi khi để chờ", "Thái độ chưa nhiệt tình",
+	feedback.Dissatisfied: {"Phải chờ quá lâu mới đến lượt", "Cán bộ không chào hỏi, không xin lỗi khi để chờ", "Thái độ chưa nhiệt tình",
 		"Hẹn trả kết quả nhưng không đúng hẹn", "Hướng dẫn chưa rõ, phải đi lại nhiều lần", "Cán bộ nói năng thiếu nhẹ nhàng"},
 }
 
@@ -413,16 +414,16 @@ func (g *genState) day(d time.Time, n int) []genRating {
 		t := &g.targets[x.unit]
 		q := t.quality
 		x.official = -1
-		x.channel = congvu.ChannelCounter
+		x.channel = feedback.ChannelCounter
 		if r.IntN(100) < 80 && len(t.officials) > 0 {
 			x.official = t.officials[r.IntN(len(t.officials))]
 			q = g.officials[x.official].quality
-			x.channel = congvu.ChannelBadge
+			x.channel = feedback.ChannelBadge
 			if r.IntN(4) == 0 {
-				x.channel = congvu.ChannelKiosk
+				x.channel = feedback.ChannelKiosk
 			}
 		} else if r.IntN(5) < 2 {
-			x.channel = congvu.ChannelKiosk
+			x.channel = feedback.ChannelKiosk
 		}
 		// Office hours, 7:30–11:30 and 13:30–17:00; Saturday mornings.
 		var mins int
@@ -434,11 +435,11 @@ func (g *genState) day(d time.Time, n int) []genRating {
 		x.at = d.Add(time.Duration(mins)*time.Minute + time.Duration(r.IntN(60))*time.Second).UTC()
 		switch p := r.Float64(); {
 		case p >= q:
-			x.sat = congvu.Dissatisfied
+			x.sat = feedback.Dissatisfied
 		case p < q*0.55:
-			x.sat = congvu.VerySatisfied
+			x.sat = feedback.VerySatisfied
 		default:
-			x.sat = congvu.Satisfied
+			x.sat = feedback.Satisfied
 		}
 		skip := r.IntN(10) == 0 // a tenth leave some questions unanswered
 		for j := 0; j < 8; j++ {
@@ -447,7 +448,7 @@ func (g *genState) day(d time.Time, n int) []genRating {
 			}
 			x.answers |= 1 << j
 			p := q + genItemBias[j]
-			if x.sat == congvu.Dissatisfied {
+			if x.sat == feedback.Dissatisfied {
 				p *= 0.55
 			}
 			if r.Float64() < p {
@@ -458,12 +459,12 @@ func (g *genState) day(d time.Time, n int) []genRating {
 			pool := genComments[x.sat]
 			x.comment = pool[r.IntN(len(pool))]
 		}
-		x.status = congvu.FeedbackAccepted
+		x.status = feedback.Accepted
 		switch p := r.IntN(1000); {
 		case p < 10:
-			x.status, x.reason = congvu.FeedbackFlagged, "đánh giá dồn dập (dữ liệu sinh để đo hiệu năng)"
+			x.status, x.reason = feedback.Flagged, "đánh giá dồn dập (dữ liệu sinh để đo hiệu năng)"
 		case p < 14:
-			x.status, x.reason = congvu.FeedbackRejected, "vượt giới hạn (dữ liệu sinh để đo hiệu năng)"
+			x.status, x.reason = feedback.Rejected, "vượt giới hạn (dữ liệu sinh để đo hiệu năng)"
 		}
 	}
 	slices.SortFunc(out, func(a, b genRating) int { return a.at.Compare(b.at) })
@@ -476,9 +477,9 @@ func (g *genState) day(d time.Time, n int) []genRating {
 			g.res.Comments++
 		}
 		switch x.status {
-		case congvu.FeedbackFlagged:
+		case feedback.Flagged:
 			g.res.Flagged++
-		case congvu.FeedbackRejected:
+		case feedback.Rejected:
 			g.res.Rejected++
 		}
 	}
@@ -518,13 +519,13 @@ func (g *genState) addRollups(day int, batch []genRating) {
 		x := &batch[i]
 		var col int
 		switch {
-		case x.status == congvu.FeedbackFlagged:
+		case x.status == feedback.Flagged:
 			col = 4
-		case x.status == congvu.FeedbackRejected:
+		case x.status == feedback.Rejected:
 			col = 5
-		case x.sat == congvu.VerySatisfied:
+		case x.sat == feedback.VerySatisfied:
 			col = 1
-		case x.sat == congvu.Satisfied:
+		case x.sat == feedback.Satisfied:
 			col = 2
 		default:
 			col = 3
@@ -559,7 +560,7 @@ func (g *genState) addRollups(day int, batch []genRating) {
 // order of the item tables' primary keys).
 func itemOrder() []int {
 	idx := []int{0, 1, 2, 3, 4, 5, 6, 7}
-	slices.SortFunc(idx, func(a, b int) int { return strings.Compare(congvu.FourXinCodes[a], congvu.FourXinCodes[b]) })
+	slices.SortFunc(idx, func(a, b int) int { return strings.Compare(feedback.FourXinCodes[a], feedback.FourXinCodes[b]) })
 	return idx
 }
 
@@ -612,7 +613,7 @@ func (rt *rollupTable) each(days int, f func(id int64, day int, vals []int64, co
 					continue
 				}
 				vals[0], vals[1] = int64(v[0]), int64(v[1])
-				if err := f(id, d, vals[:2], congvu.FourXinCodes[j]); err != nil {
+				if err := f(id, d, vals[:2], feedback.FourXinCodes[j]); err != nil {
 					return err
 				}
 			}
@@ -760,7 +761,7 @@ func (w *sqliteGen) writeDay(ctx context.Context, day time.Time, batch []genRati
 			s.b = append(s.b, '(')
 			s.int(x.id)
 			s.b = append(s.b, ',')
-			s.str(congvu.FourXinCodes[j])
+			s.str(feedback.FourXinCodes[j])
 			if x.yes&(1<<j) != 0 {
 				s.b = append(s.b, ",TRUE)"...)
 			} else {
@@ -924,7 +925,7 @@ func (w *pgGen) writeDay(ctx context.Context, day time.Time, batch []genRating) 
 				x := &batch[i]
 				for j++; j < 8; j++ {
 					if x.answers&(1<<j) != 0 {
-						return []any{x.id, congvu.FourXinCodes[j], x.yes&(1<<j) != 0}, nil
+						return []any{x.id, feedback.FourXinCodes[j], x.yes&(1<<j) != 0}, nil
 					}
 				}
 				i, j = i+1, -1

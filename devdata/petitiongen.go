@@ -490,10 +490,10 @@ func (g *petGen) petition(b *petBatch, t time.Time) error {
 		day := congvu.Date(t).AddDate(0, 0, -r.IntN(12))
 		p.occurred = day.UTC()
 	}
-	p.description = sqldb.CleanParagraphs(g.describe(cat, u, p.occurred, t)) // as Submit cleans it
-	p.subjectText = sqldb.CleanText(p.subjectText)
+	p.description = vntext.CleanParagraphs(g.describe(cat, u, p.occurred, t)) // as Submit cleans it
+	p.subjectText = vntext.Clean(p.subjectText)
 	if r.IntN(100) < 60 {
-		p.place = sqldb.CleanText(strings.ReplaceAll(pick(r, petGenPlaces), "{dv}", u.name))
+		p.place = vntext.Clean(strings.ReplaceAll(pick(r, petGenPlaces), "{dv}", u.name))
 	}
 	for {
 		p.code = petition.NewTrackingCode()

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"congvu/feedback"
 	"fmt"
 
 	"congvu"
@@ -9,7 +10,7 @@ import (
 // DashboardTables returns the tables of a dashboard page: the summary, the
 // eight behaviours, the trend, and the rankings of child units and of
 // officials when the dashboard has them.
-func DashboardTables(d *congvu.Dashboard) []Table {
+func DashboardTables(d *feedback.Dashboard) []Table {
 	title := "Mức độ hài lòng — " + d.Title
 	last := d.To.AddDate(0, 0, -1)
 	summary := Table{Name: "Tổng hợp", Title: title, Header: []string{"Chỉ tiêu", "Giá trị"}, Widths: []float64{46, 24},
@@ -59,7 +60,7 @@ func DashboardTables(d *congvu.Dashboard) []Table {
 // minimum sample.
 func RankNote(minSample int) string { return fmt.Sprintf("Chưa đủ mẫu (n < %d)", minSample) }
 
-func rankingTable(name, who, title string, rows []congvu.RankRow, minSample int) Table {
+func rankingTable(name, who, title string, rows []feedback.RankRow, minSample int) Table {
 	t := Table{Name: name, Title: title, Header: []string{"Thứ hạng", who, "Số lượt được tính", "Rất hài lòng", "Hài lòng", "Không hài lòng", "Chỉ số hài lòng", "Gắn cờ", "Bị loại"},
 		Widths: []float64{20, 40, 18, 14, 12, 16, 16, 10, 10}}
 	rank := 0

@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"congvu/feedback"
 	"encoding/csv"
 	"strings"
 	"testing"
@@ -12,16 +13,16 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-func sample() *congvu.Dashboard {
+func sample() *feedback.Dashboard {
 	from := time.Date(2026, 7, 1, 0, 0, 0, 0, congvu.TimeZone)
-	t := congvu.Tally{Total: 40, VerySatisfied: 20, Satisfied: 10, Dissatisfied: 10, Flagged: 3, Rejected: 1}
-	return &congvu.Dashboard{UnitID: 7, Title: "Xã Đông Hưng", From: from, To: from.AddDate(0, 3, 0), Period: congvu.PeriodMonth,
+	t := feedback.Tally{Total: 40, VerySatisfied: 20, Satisfied: 10, Dissatisfied: 10, Flagged: 3, Rejected: 1}
+	return &feedback.Dashboard{UnitID: 7, Title: "Xã Đông Hưng", From: from, To: from.AddDate(0, 3, 0), Period: feedback.PeriodMonth,
 		Tally: t, Index: t.Index(), MinSample: 30,
-		Items: []congvu.ItemRate{{Code: "GT-XC", Title: "Xin chào", Yes: 35, Asked: 40, Rate: 87.5}, {Code: "GT-XL", Title: "Xin lỗi"}},
-		Trend: []congvu.TrendPoint{{Start: from, Label: "T7/2026", Tally: t, Index: t.Index()}},
-		Children: []congvu.RankRow{
+		Items: []feedback.ItemRate{{Code: "GT-XC", Title: "Xin chào", Yes: 35, Asked: 40, Rate: 87.5}, {Code: "GT-XL", Title: "Xin lỗi"}},
+		Trend: []feedback.TrendPoint{{Start: from, Label: "T7/2026", Tally: t, Index: t.Index()}},
+		Children: []feedback.RankRow{
 			{UnitID: 8, Name: "Thôn Đoài", Tally: t, Index: 75, Ranked: true},
-			{UnitID: 9, Name: "=Thôn Đông", Tally: congvu.Tally{Total: 3, VerySatisfied: 3}, Index: 100},
+			{UnitID: 9, Name: "=Thôn Đông", Tally: feedback.Tally{Total: 3, VerySatisfied: 3}, Index: 100},
 		},
 	}
 }

@@ -3,6 +3,7 @@ package services
 
 import (
 	"congvu"
+	"congvu/feedback"
 	"congvu/petition"
 	"fmt"
 	"reflect"
@@ -18,8 +19,8 @@ type Set struct {
 	Standards  congvu.StandardService
 	Audit      congvu.AuditService
 	Limiter    congvu.RateLimiter
-	Feedback   congvu.FeedbackService
-	Dashboards congvu.DashboardService
+	Feedback   feedback.Service
+	Dashboards feedback.DashboardService
 	Petitions  petition.Service
 	Outbox     congvu.OutboxService
 }

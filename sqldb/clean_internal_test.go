@@ -1,6 +1,9 @@
 package sqldb
 
-import "testing"
+import (
+	"congvu/vntext"
+	"testing"
+)
 
 func TestCleanParagraphsKeepsParagraphs(t *testing.T) {
 	for in, want := range map[string]string{
@@ -9,7 +12,7 @@ func TestCleanParagraphsKeepsParagraphs(t *testing.T) {
 		"a\x00b\n\x07\nc":   "ab\n\nc",
 		"":                  "",
 	} {
-		if got := CleanParagraphs(in); got != want {
+		if got := vntext.CleanParagraphs(in); got != want {
 			t.Errorf("cleanParagraphs(%q) = %q, want %q", in, got, want)
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"net/mail"
 	"strconv"
 	"strings"
 )
@@ -57,19 +56,6 @@ func CanViewOfficial(actor *congvu.Actor, o *congvu.Official) bool {
 }
 
 func ErrNoOfficial() error { return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy cán bộ.") }
-
-// emailOK is a plain check of an e-mail address: one address, no name.
-func EmailOK(s string) bool {
-	if len(s) > 254 || strings.ContainsAny(s, " <>") {
-		return false
-	}
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s {
-		return false
-	}
-	at := strings.LastIndexByte(s, '@')
-	return at > 0 && strings.Contains(s[at+1:], ".")
-}
 
 // normalizeStdCode trims and upper-cases a code typed by a person.
 func NormalizeStdCode(s string) string { return strings.ToUpper(vntext.Normalize(s)) }

@@ -11,6 +11,7 @@ import (
 
 	"congvu"
 	"congvu/api"
+	"congvu/feedback"
 	"congvu/petition"
 	"congvu/web"
 )
@@ -173,8 +174,8 @@ func TestAuthorizationTable(t *testing.T) {
 	own := mkOfficial("IN-OWN", in)
 	other := mkOfficial("IN-OTHER", in)
 	far := mkOfficial("OUT-1", out)
-	rate := func(o *congvu.Official) *congvu.Feedback {
-		fb, err := e.svc.Feedback.Submit(ctx, congvu.FeedbackInput{BadgeToken: o.BadgeToken, Satisfaction: congvu.Satisfied})
+	rate := func(o *congvu.Official) *feedback.Feedback {
+		fb, err := e.svc.Feedback.Submit(ctx, feedback.Input{BadgeToken: o.BadgeToken, Satisfaction: feedback.Satisfied})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -13,6 +13,7 @@ import (
 
 	"congvu"
 	"congvu/export/pdf"
+	"congvu/feedback"
 	"congvu/vntext"
 )
 
@@ -225,7 +226,7 @@ func (s *Server) unitBadges(w http.ResponseWriter, r *http.Request) error {
 type DossierPage struct {
 	Base
 	Unit     *congvu.Unit
-	Dossier  *congvu.Dossier
+	Dossier  *feedback.Dossier
 	Official string // who handled it, when known
 	Late     bool
 	Form     *Form // the search and the slip's fields

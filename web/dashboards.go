@@ -13,6 +13,7 @@ import (
 	"congvu"
 	"congvu/chart"
 	"congvu/export"
+	"congvu/feedback"
 	"congvu/vntext"
 )
 
@@ -66,7 +67,7 @@ func (s *Server) dashboardsHome(w http.ResponseWriter, r *http.Request) error {
 
 // RankView is a row of a ranking table.
 type RankView struct {
-	congvu.RankRow
+	feedback.RankRow
 	Place int    // 1-based rank, 0 when not ranked
 	Href  string // its own dashboard
 }
@@ -74,7 +75,7 @@ type RankView struct {
 // DashboardPage is a unit's or an official's satisfaction dashboard.
 type DashboardPage struct {
 	Base
-	D        *congvu.Dashboard
+	D        *feedback.Dashboard
 	Unit     *congvu.Unit     // a unit dashboard
 	Official *congvu.Official // an official's dashboard
 	Own      bool             // the actor's own dashboard
@@ -88,7 +89,7 @@ type DashboardPage struct {
 	Children  []RankView
 	Officials []RankView
 
-	Comments     []*congvu.Feedback
+	Comments     []*feedback.Feedback
 	CommentTotal int  // counted, at most congvu.MaxCommentCount+1
 	CommentMore  bool // more than congvu.MaxCommentCount
 	CommentPager Pager
@@ -126,7 +127,7 @@ func (p *DashboardPage) CommentShown() string {
 	if pg.From == 0 {
 		return ""
 	}
-	total := chart.Number(min(p.CommentTotal, congvu.MaxCommentCount))
+	total := chart.Number(min(p.CommentTotal, feedback.MaxCommentCount))
 	if p.CommentMore {
 		total = "hơn " + total
 	}
@@ -135,8 +136,8 @@ func (p *DashboardPage) CommentShown() string {
 
 // dashFilter reads the filter form of a dashboard page: f gets field
 // errors for what cannot be read, which is then left to its default.
-func dashFilter(r *http.Request, f *Form) congvu.DashboardFilter {
-	var df congvu.DashboardFilter
+func dashFilter(r *http.Request, f *Form) feedback.DashboardFilter {
+	var df feedback.DashboardFilter
 	if v := f.Get(dashFromParam); v != "" {
 		if t, ok := parseDate(v); ok {
 			df.From = t
@@ -152,7 +153,7 @@ func dashFilter(r *http.Request, f *Form) congvu.DashboardFilter {
 		}
 	}
 	if v := f.Get(dashPeriodParam); v != "" {
-		df.Period = congvu.Period(v)
+		df.Period = feedback.Period(v)
 		if !df.Period.Valid() {
 			f.AddError(dashPeriodParam, "Xin chọn kỳ thống kê: tuần, tháng hoặc quý.")
 			df.Period = ""
@@ -166,7 +167,7 @@ var dashFields = map[string]string{"from": dashFromParam, "to": dashToParam, "pe
 
 // loadDashboard reads the dashboard for the filter of r. A filter the
 // service refuses is reported on the form and replaced by the defaults.
-func (s *Server) loadDashboard(r *http.Request, f *Form, df congvu.DashboardFilter) (*congvu.Dashboard, error) {
+func (s *Server) loadDashboard(r *http.Request, f *Form, df feedback.DashboardFilter) (*feedback.Dashboard, error) {
 	svc := s.Services.Dashboards
 	d, err := svc.Dashboard(r.Context(), df)
 	if congvu.ErrorCode(err) == congvu.EINVALID && len(congvu.ErrorFields(err)) > 0 {
@@ -184,7 +185,7 @@ func (s *Server) loadDashboard(r *http.Request, f *Form, df congvu.DashboardFilt
 }
 
 // filterQuery is the query string of d's range and period.
-func filterQuery(d *congvu.Dashboard) url.Values {
+func filterQuery(d *feedback.Dashboard) url.Values {
 	q := url.Values{}
 	q.Set(dashFromParam, d.From.In(congvu.TimeZone).Format("02/01/2006"))
 	q.Set(dashToParam, d.To.AddDate(0, 0, -1).In(congvu.TimeZone).Format("02/01/2006"))
@@ -225,7 +226,7 @@ func (s *Server) unitDashboard(w http.ResponseWriter, r *http.Request) error {
 			p.SourcesHref = "/units/" + strconv.FormatInt(u.ID, 10) + "/kiosks"
 		}
 	}
-	return s.renderDashboard(w, r, p, congvu.FeedbackFilter{UnitID: id})
+	return s.renderDashboard(w, r, p, feedback.Filter{UnitID: id})
 }
 
 func (s *Server) officialDashboard(w http.ResponseWriter, r *http.Request) error {
@@ -254,16 +255,16 @@ func (s *Server) officialDashboard(w http.ResponseWriter, r *http.Request) error
 	if a.Can(congvu.ActUnitView, o.UnitPath) {
 		p.Crumbs = append(p.Crumbs, Link{o.UnitName, "/dashboards/units/" + strconv.FormatInt(o.UnitID, 10) + "?" + filterQuery(d).Encode()})
 	}
-	return s.renderDashboard(w, r, p, congvu.FeedbackFilter{OfficialID: id})
+	return s.renderDashboard(w, r, p, feedback.Filter{OfficialID: id})
 }
 
 // renderDashboard fills the charts, rankings and comment feed of p and
 // renders it.
-func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, p *DashboardPage, cf congvu.FeedbackFilter) error {
+func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, p *DashboardPage, cf feedback.Filter) error {
 	d := p.D
 	p.LastDay = d.To.AddDate(0, 0, -1)
 	p.Empty = d.Tally.Received() == 0
-	for _, per := range congvu.Periods {
+	for _, per := range feedback.Periods {
 		p.Periods = append(p.Periods, Option{string(per), per.Label()})
 	}
 	fq := filterQuery(d)
@@ -293,16 +294,16 @@ func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, p *Dash
 	}
 	p.ItemsSVG = template.HTML(chart.Bars("bieu-do-hanh-vi", "Tỷ lệ thực hiện “4 xin, 4 luôn” — "+subject, itemsDesc(d), bars, dashWarnBelow))
 	p.LevelsSVG = template.HTML(chart.Stacked("bieu-do-muc-do", "Cơ cấu mức độ hài lòng — "+subject, levelsDesc(d), []chart.Part{
-		{Label: congvu.VerySatisfied.Label(), Count: d.Tally.VerySatisfied},
-		{Label: congvu.Satisfied.Label(), Count: d.Tally.Satisfied},
-		{Label: congvu.Dissatisfied.Label(), Count: d.Tally.Dissatisfied},
+		{Label: feedback.VerySatisfied.Label(), Count: d.Tally.VerySatisfied},
+		{Label: feedback.Satisfied.Label(), Count: d.Tally.Satisfied},
+		{Label: feedback.Dissatisfied.Label(), Count: d.Tally.Dissatisfied},
 	}))
 
 	// Rankings.
-	p.Children = rankViews(d.Children, func(r congvu.RankRow) string {
+	p.Children = rankViews(d.Children, func(r feedback.RankRow) string {
 		return "/dashboards/units/" + strconv.FormatInt(r.UnitID, 10) + "?" + p.Filter
 	})
-	p.Officials = rankViews(d.Officials, func(r congvu.RankRow) string {
+	p.Officials = rankViews(d.Officials, func(r feedback.RankRow) string {
 		return "/dashboards/officials/" + strconv.FormatInt(r.OfficialID, 10) + "?" + p.Filter
 	})
 
@@ -316,8 +317,8 @@ func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, p *Dash
 	if err != nil {
 		return err
 	}
-	p.CommentMore = p.CommentTotal > congvu.MaxCommentCount
-	p.CommentPager = NewPager(r, min(p.CommentTotal, congvu.MaxCommentCount), dashCommentsShown)
+	p.CommentMore = p.CommentTotal > feedback.MaxCommentCount
+	p.CommentPager = NewPager(r, min(p.CommentTotal, feedback.MaxCommentCount), dashCommentsShown)
 
 	status := http.StatusOK
 	if p.Form.Failed() {
@@ -326,7 +327,7 @@ func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, p *Dash
 	return s.render(w, r, status, "dashboard.html", p)
 }
 
-func rankViews(rows []congvu.RankRow, href func(congvu.RankRow) string) []RankView {
+func rankViews(rows []feedback.RankRow, href func(feedback.RankRow) string) []RankView {
 	out := make([]RankView, 0, len(rows))
 	place := 0
 	for _, r := range rows {
@@ -341,8 +342,8 @@ func rankViews(rows []congvu.RankRow, href func(congvu.RankRow) string) []RankVi
 }
 
 // trendDesc says in words what the trend chart shows.
-func trendDesc(d *congvu.Dashboard) string {
-	var first, last *congvu.TrendPoint
+func trendDesc(d *feedback.Dashboard) string {
+	var first, last *feedback.TrendPoint
 	for i := range d.Trend {
 		if d.Trend[i].Tally.Total > 0 {
 			if first == nil {
@@ -365,7 +366,7 @@ func trendDesc(d *congvu.Dashboard) string {
 }
 
 // itemsDesc says in words what the behaviour chart shows.
-func itemsDesc(d *congvu.Dashboard) string {
+func itemsDesc(d *feedback.Dashboard) string {
 	var parts []string
 	for _, it := range d.Items {
 		if it.Asked > 0 {
@@ -378,7 +379,7 @@ func itemsDesc(d *congvu.Dashboard) string {
 }
 
 // levelsDesc says in words what the satisfaction bar shows.
-func levelsDesc(d *congvu.Dashboard) string {
+func levelsDesc(d *feedback.Dashboard) string {
 	t := d.Tally
 	if t.Total == 0 {
 		return "Chưa có đánh giá được tính."
@@ -394,7 +395,7 @@ func (s *Server) unitDashboardExport(format string) HandlerFunc {
 		if err != nil {
 			return err
 		}
-		return s.exportDashboard(w, r, format, congvu.DashboardFilter{UnitID: id})
+		return s.exportDashboard(w, r, format, feedback.DashboardFilter{UnitID: id})
 	}
 }
 
@@ -404,12 +405,12 @@ func (s *Server) officialDashboardExport(format string) HandlerFunc {
 		if err != nil {
 			return err
 		}
-		return s.exportDashboard(w, r, format, congvu.DashboardFilter{OfficialID: id})
+		return s.exportDashboard(w, r, format, feedback.DashboardFilter{OfficialID: id})
 	}
 }
 
 // exportDashboard writes the tables of a dashboard as XLSX or CSV.
-func (s *Server) exportDashboard(w http.ResponseWriter, r *http.Request, format string, base congvu.DashboardFilter) error {
+func (s *Server) exportDashboard(w http.ResponseWriter, r *http.Request, format string, base feedback.DashboardFilter) error {
 	f := NewForm(r.URL.Query())
 	df := dashFilter(r, f)
 	if f.Failed() {

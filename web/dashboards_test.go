@@ -14,6 +14,7 @@ import (
 
 	"congvu"
 	"congvu/chart"
+	"congvu/feedback"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -22,7 +23,7 @@ import (
 // o (one an hour, so none is a burst) and m of the unit's QR code, ending
 // now. It returns the accepted ratings' counts per level and the time of
 // the first rating.
-func dashSeed(t *testing.T, e *env, o *congvu.Official, unit *congvu.Unit, n, m int) (congvu.Tally, time.Time) {
+func dashSeed(t *testing.T, e *env, o *congvu.Official, unit *congvu.Unit, n, m int) (feedback.Tally, time.Time) {
 	t.Helper()
 	var mu sync.Mutex
 	clock := time.Now().Add(-time.Duration(n+m+2) * time.Hour)
@@ -33,13 +34,13 @@ func dashSeed(t *testing.T, e *env, o *congvu.Official, unit *congvu.Unit, n, m 
 		t.Fatal(err)
 	}
 	comments := []string{"Cán bộ rất tận tình, hướng dẫn chu đáo", "Phải chờ lâu", ""}
-	var tally congvu.Tally
+	var tally feedback.Tally
 	first := clock.Add(time.Hour)
 	for i := 0; i < n+m; i++ {
 		mu.Lock()
 		clock = clock.Add(time.Hour)
 		mu.Unlock()
-		in := congvu.FeedbackInput{Satisfaction: congvu.Satisfactions[i%3], Comment: comments[i%3], FillTime: time.Minute,
+		in := feedback.Input{Satisfaction: feedback.Satisfactions[i%3], Comment: comments[i%3], FillTime: time.Minute,
 			Answers: map[string]bool{"GT-XC": true, "GT-XL": i%4 != 0, "GT-GD": i%2 == 0}}
 		if i < n {
 			in.BadgeToken = o.BadgeToken
@@ -50,14 +51,14 @@ func dashSeed(t *testing.T, e *env, o *congvu.Official, unit *congvu.Unit, n, m 
 		if err != nil {
 			t.Fatal(err)
 		}
-		if fb.Status != congvu.FeedbackAccepted {
+		if fb.Status != feedback.Accepted {
 			t.Fatalf("rating %d %s: %s", i, fb.Status, fb.FlagReason)
 		}
 		tally.Total++
 		switch fb.Satisfaction {
-		case congvu.VerySatisfied:
+		case feedback.VerySatisfied:
 			tally.VerySatisfied++
-		case congvu.Satisfied:
+		case feedback.Satisfied:
 			tally.Satisfied++
 		default:
 			tally.Dissatisfied++

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"congvu/feedback"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -73,7 +74,7 @@ type KioskView struct {
 }
 
 // kiosk resolves the device key of the path.
-func (s *Server) kiosk(r *http.Request) (*congvu.Kiosk, *KioskView, error) {
+func (s *Server) kiosk(r *http.Request) (*feedback.Kiosk, *KioskView, error) {
 	svc := s.Services.Feedback
 	key := r.PathValue("key")
 	k, err := svc.KioskByKey(r.Context(), key)
@@ -87,7 +88,7 @@ func (s *Server) kiosk(r *http.Request) (*congvu.Kiosk, *KioskView, error) {
 // kiosk's unit, for its start screen. The device key is the authority here
 // (a kiosk shows names and positions of its own unit's officials, as the
 // name plates at the counters do), so the list is read as the system.
-func (s *Server) kioskOfficials(r *http.Request, k *congvu.Kiosk) ([]*congvu.Official, error) {
+func (s *Server) kioskOfficials(r *http.Request, k *feedback.Kiosk) ([]*congvu.Official, error) {
 	svc := s.Services.Officials
 	ctx := congvu.NewContextWithActor(r.Context(), congvu.SystemActor("Máy đánh giá "+k.Name))
 	list, _, err := svc.FindOfficials(ctx, congvu.OfficialFilter{UnitID: k.UnitID, DirectOnly: true, Limit: kioskOfficialsShown})
@@ -108,7 +109,7 @@ func (s *Server) kioskStart(w http.ResponseWriter, r *http.Request) error {
 	kv.ResetURL, kv.Reset = kv.Base, kioskResetSeconds
 	f := NewForm(nil)
 	f.Set(idemParam, newIdemKey())
-	kv.Inline = s.ratePage(&congvu.RatingTarget{UnitID: k.UnitID, UnitName: k.UnitName, Channel: congvu.ChannelKiosk}, f, kv.Base+"/danh-gia")
+	kv.Inline = s.ratePage(&feedback.RatingTarget{UnitID: k.UnitID, UnitName: k.UnitName, Channel: feedback.ChannelKiosk}, f, kv.Base+"/danh-gia")
 	kv.Inline.Kiosk = kv
 	p := &RatePage{Kind: "pick", Kiosk: kv}
 	p.Title = "Đánh giá sự hài lòng — " + k.UnitName
@@ -117,8 +118,8 @@ func (s *Server) kioskStart(w http.ResponseWriter, r *http.Request) error {
 
 // kioskTarget is whom a kiosk form rates: the official chosen (who must be
 // on the start screen's list) or the unit.
-func (s *Server) kioskTarget(r *http.Request, k *congvu.Kiosk, officialID int64) (*congvu.RatingTarget, error) {
-	t := &congvu.RatingTarget{UnitID: k.UnitID, UnitName: k.UnitName, Channel: congvu.ChannelKiosk}
+func (s *Server) kioskTarget(r *http.Request, k *feedback.Kiosk, officialID int64) (*feedback.RatingTarget, error) {
+	t := &feedback.RatingTarget{UnitID: k.UnitID, UnitName: k.UnitName, Channel: feedback.ChannelKiosk}
 	if officialID == 0 {
 		return t, nil
 	}
@@ -212,10 +213,10 @@ type KioskRating struct {
 
 // kioskAnswer is the JSON answer of /kiosk/{key}/ratings.
 type kioskAnswer struct {
-	OK     bool                  `json:"ok"`
-	ID     int64                 `json:"id,omitempty"`
-	Status congvu.FeedbackStatus `json:"status,omitempty"`
-	Error  *kioskError           `json:"error,omitempty"`
+	OK     bool            `json:"ok"`
+	ID     int64           `json:"id,omitempty"`
+	Status feedback.Status `json:"status,omitempty"`
+	Error  *kioskError     `json:"error,omitempty"`
 }
 
 type kioskError struct {
@@ -245,10 +246,10 @@ func (s *Server) kioskRatingJSON(w http.ResponseWriter, r *http.Request) error {
 	if in.FillMS <= 0 || fill > 24*time.Hour {
 		fill = 0 // unknown
 	}
-	fb, err := svc.Submit(r.Context(), congvu.FeedbackInput{
+	fb, err := svc.Submit(r.Context(), feedback.Input{
 		KioskKey:       r.PathValue("key"),
 		OfficialID:     in.OfficialID,
-		Satisfaction:   congvu.Satisfaction(in.Satisfaction),
+		Satisfaction:   feedback.Satisfaction(in.Satisfaction),
 		Answers:        in.Answers,
 		Comment:        in.Comment,
 		DossierCode:    in.DossierCode,
@@ -263,7 +264,7 @@ func (s *Server) kioskRatingJSON(w http.ResponseWriter, r *http.Request) error {
 // writeKioskJSON writes the answer to a kiosk: the stored rating's id and
 // status, or the error with its status code. Internal errors are logged,
 // not detailed.
-func (s *Server) writeKioskJSON(w http.ResponseWriter, r *http.Request, err error, fb *congvu.Feedback) error {
+func (s *Server) writeKioskJSON(w http.ResponseWriter, r *http.Request, err error, fb *feedback.Feedback) error {
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
@@ -293,9 +294,9 @@ type FeedbackSourcesPage struct {
 	Unit *congvu.Unit
 	// UnitURL is the unit's public rating URL ("" for a closed unit).
 	UnitURL string
-	Kiosks  []*congvu.Kiosk
+	Kiosks  []*feedback.Kiosk
 	// NewKiosk is the kiosk just created, with its device key: shown once.
-	NewKiosk    *congvu.Kiosk
+	NewKiosk    *feedback.Kiosk
 	NewKioskURL string
 	NewKioskQR  template.URL // a data: URL of the PNG
 	KioskForm   *Form

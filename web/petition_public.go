@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"congvu/feedback"
 	"congvu/petition"
 	"errors"
 	"fmt"
@@ -301,9 +302,9 @@ func (s *Server) petitionSubject(r *http.Request, by petitionEntry) (*PetitionSu
 	case petitionByBadge, petitionByUnitToken:
 		svc := s.Services.Feedback
 		token := r.PathValue("token")
-		ch := congvu.ChannelBadge
+		ch := feedback.ChannelBadge
 		if by == petitionByUnitToken {
-			ch = congvu.ChannelCounter
+			ch = feedback.ChannelCounter
 		}
 		t, err := svc.Target(ctx, ch, token)
 		if err != nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"congvu/feedback"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -51,12 +52,12 @@ const ratingThanksPath = "/danh-gia/cam-on"
 // ratingRoutes are the public rating pages (see routeTable).
 func (s *Server) ratingRoutes() []Route {
 	return []Route{
-		{Method: "GET", Pattern: "/danh-gia/{token}", Access: Public, Handler: s.rateForm(congvu.ChannelBadge)},
-		{Method: "POST", Pattern: "/danh-gia/{token}", Access: Public, Handler: s.rateSubmit(congvu.ChannelBadge)},
-		{Method: "GET", Pattern: "/danh-gia/don-vi/{token}", Access: Public, Handler: s.rateForm(congvu.ChannelCounter)},
-		{Method: "POST", Pattern: "/danh-gia/don-vi/{token}", Access: Public, Handler: s.rateSubmit(congvu.ChannelCounter)},
-		{Method: "GET", Pattern: "/danh-gia/ho-so/{token}", Access: Public, Handler: s.rateForm(congvu.ChannelDossier)},
-		{Method: "POST", Pattern: "/danh-gia/ho-so/{token}", Access: Public, Handler: s.rateSubmit(congvu.ChannelDossier)},
+		{Method: "GET", Pattern: "/danh-gia/{token}", Access: Public, Handler: s.rateForm(feedback.ChannelBadge)},
+		{Method: "POST", Pattern: "/danh-gia/{token}", Access: Public, Handler: s.rateSubmit(feedback.ChannelBadge)},
+		{Method: "GET", Pattern: "/danh-gia/don-vi/{token}", Access: Public, Handler: s.rateForm(feedback.ChannelCounter)},
+		{Method: "POST", Pattern: "/danh-gia/don-vi/{token}", Access: Public, Handler: s.rateSubmit(feedback.ChannelCounter)},
+		{Method: "GET", Pattern: "/danh-gia/ho-so/{token}", Access: Public, Handler: s.rateForm(feedback.ChannelDossier)},
+		{Method: "POST", Pattern: "/danh-gia/ho-so/{token}", Access: Public, Handler: s.rateSubmit(feedback.ChannelDossier)},
 		{Method: "GET", Pattern: ratingThanksPath, Access: Public, Handler: s.rateThanks},
 	}
 }
@@ -120,7 +121,7 @@ type RatePage struct {
 	// Kind selects the page: "form", "thanks", "problem", "pick".
 	Kind string
 	// Target is whom the form rates.
-	Target *congvu.RatingTarget
+	Target *feedback.RatingTarget
 	// Form holds what was typed and its errors.
 	Form *Form
 	// Action is where the form posts (its own path).
@@ -169,22 +170,22 @@ func (p *RatePage) Subject() string {
 }
 
 // ratePage builds the form page for target t with form f posted to action.
-func (s *Server) ratePage(t *congvu.RatingTarget, f *Form, action string) *RatePage {
+func (s *Server) ratePage(t *feedback.RatingTarget, f *Form, action string) *RatePage {
 	p := &RatePage{Kind: "form", Target: t, Form: f, Action: action, Stamp: f.Values.Get(stampParam)}
 	p.Title = "Đánh giá sự hài lòng"
 	if p.Stamp == "" {
 		p.Stamp = s.stamp(action, time.Now())
 	}
-	if t.Channel == congvu.ChannelDossier {
+	if t.Channel == feedback.ChannelDossier {
 		p.DossierLocked = true
 	}
-	for _, code := range congvu.FourXinCodes {
+	for _, code := range feedback.FourXinCodes {
 		name := answerPrefix + code
-		p.Questions = append(p.Questions, RateQuestion{Code: code, Text: congvu.FourXinQuestions[code], Name: name,
+		p.Questions = append(p.Questions, RateQuestion{Code: code, Text: feedback.FourXinQuestions[code], Name: name,
 			Value: f.Values.Get(name), Error: f.Error(name)})
 	}
 	sat := f.Values.Get("satisfaction")
-	for i, l := range congvu.Satisfactions {
+	for i, l := range feedback.Satisfactions {
 		p.Levels = append(p.Levels, RateLevel{Value: string(l), Label: l.Label(), Checked: sat == string(l), First: i == 0})
 	}
 	return p
@@ -192,16 +193,16 @@ func (s *Server) ratePage(t *congvu.RatingTarget, f *Form, action string) *RateP
 
 // readRating fills in the citizen's answers from the posted form; answers
 // other than yes, no or nothing are recorded in f.
-func readRating(f *Form) congvu.FeedbackInput {
-	in := congvu.FeedbackInput{
-		Satisfaction: congvu.Satisfaction(f.Get("satisfaction")),
+func readRating(f *Form) feedback.Input {
+	in := feedback.Input{
+		Satisfaction: feedback.Satisfaction(f.Get("satisfaction")),
 		Answers:      map[string]bool{},
 		Comment:      f.Get("comment"),
 		DossierCode:  f.Get("dossier_code"),
 		Contact:      f.Get("contact"),
 		Honeypot:     f.Values.Get(honeypotParam),
 	}
-	for _, code := range congvu.FourXinCodes {
+	for _, code := range feedback.FourXinCodes {
 		switch v := f.Values.Get(answerPrefix + code); v {
 		case answerYes:
 			in.Answers[code] = true
@@ -219,7 +220,7 @@ func readRating(f *Form) congvu.FeedbackInput {
 }
 
 // rateForm shows the rating form of a public token.
-func (s *Server) rateForm(ch congvu.Channel) HandlerFunc {
+func (s *Server) rateForm(ch feedback.Channel) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		svc := s.Services.Feedback
 		t, err := svc.Target(r.Context(), ch, r.PathValue("token"))
@@ -236,7 +237,7 @@ func (s *Server) rateForm(ch congvu.Channel) HandlerFunc {
 }
 
 // rateSubmit stores a rating posted to a public token's form.
-func (s *Server) rateSubmit(ch congvu.Channel) HandlerFunc {
+func (s *Server) rateSubmit(ch feedback.Channel) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		svc := s.Services.Feedback
 		r.Body = http.MaxBytesReader(w, r.Body, maxRatingBodyBytes)
@@ -247,11 +248,11 @@ func (s *Server) rateSubmit(ch congvu.Channel) HandlerFunc {
 		f := NewForm(r.PostForm)
 		in := readRating(f)
 		switch ch {
-		case congvu.ChannelBadge:
+		case feedback.ChannelBadge:
 			in.BadgeToken = token
-		case congvu.ChannelCounter:
+		case feedback.ChannelCounter:
 			in.UnitToken = token
-		case congvu.ChannelDossier:
+		case feedback.ChannelDossier:
 			in.DossierToken = token
 			in.DossierCode = ""
 		}
@@ -272,7 +273,7 @@ func (s *Server) rateSubmit(ch congvu.Channel) HandlerFunc {
 //
 // page builds the form page; it is only called when the form is shown
 // again, so a rating that goes through costs no lookup beyond Submit's own.
-func (s *Server) submitRating(w http.ResponseWriter, r *http.Request, svc congvu.FeedbackService, in congvu.FeedbackInput, f *Form, page func() (*RatePage, error), thanks string) error {
+func (s *Server) submitRating(w http.ResponseWriter, r *http.Request, svc feedback.Service, in feedback.Input, f *Form, page func() (*RatePage, error), thanks string) error {
 	var err error
 	if !f.Failed() {
 		_, err = svc.Submit(r.Context(), in)

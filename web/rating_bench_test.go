@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"congvu/feedback"
 	"fmt"
 	"io"
 	"net/http"
@@ -35,7 +36,7 @@ func BenchmarkRatingPost(b *testing.B) {
 	for i, t := range tokens {
 		stamps[i] = re.FindStringSubmatch(c.get("/danh-gia/" + t).Body)[1]
 	}
-	time.Sleep(congvu.MinFillTime + 100*time.Millisecond)
+	time.Sleep(feedback.MinFillTime + 100*time.Millisecond)
 	var seq atomic.Int64
 	b.SetParallelism(32)
 	b.ResetTimer()

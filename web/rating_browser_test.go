@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"congvu"
+	"congvu/feedback"
 	"congvu/internal/browsertest"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -218,7 +218,7 @@ func TestRatingPageInBrowser(t *testing.T) {
 	}
 	shot(t, ctx, "rate-thanks-phone")
 	list := e.feedbackOf("34")
-	if len(list) != 1 || list[0].Satisfaction != congvu.Satisfied || !list[0].Answers["GT-XC"] || list[0].Answers["GT-GD"] ||
+	if len(list) != 1 || list[0].Satisfaction != feedback.Satisfied || !list[0].Answers["GT-XC"] || list[0].Answers["GT-GD"] ||
 		list[0].Comment != "Cán bộ hướng dẫn tận tình." {
 		t.Fatalf("stored %+v", list)
 	}
@@ -356,13 +356,13 @@ func TestKioskOfflineQueueInBrowser(t *testing.T) {
 	}
 	var withOfficial, unit int
 	for _, f := range list {
-		if f.Channel != congvu.ChannelKiosk {
+		if f.Channel != feedback.ChannelKiosk {
 			t.Errorf("channel %s", f.Channel)
 		}
 		switch {
-		case f.OfficialID == ha.ID && f.Satisfaction == congvu.VerySatisfied && f.Answers["GT-MC"]:
+		case f.OfficialID == ha.ID && f.Satisfaction == feedback.VerySatisfied && f.Answers["GT-MC"]:
 			withOfficial++
-		case f.OfficialID == 0 && f.Satisfaction == congvu.Dissatisfied && f.Comment == "Phải chờ lâu.":
+		case f.OfficialID == 0 && f.Satisfaction == feedback.Dissatisfied && f.Comment == "Phải chờ lâu.":
 			unit++
 		}
 	}

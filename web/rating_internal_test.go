@@ -1,6 +1,7 @@
 package web
 
 import (
+	"congvu/feedback"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -17,22 +18,22 @@ func init() {
 	snv := &congvu.Unit{ID: 7, Code: "34.SNV", Name: "Sở Nội vụ tỉnh Thái Bình", Kind: congvu.KindDepartment, Path: "/1/2/7/",
 		Ancestors: []*congvu.Unit{{ID: 1, Name: "Cả nước", Kind: congvu.KindNation}, tb}}
 	s := &Server{formKey: formKey(nil)}
-	official := &congvu.RatingTarget{OfficialID: 5, OfficialName: "Nguyễn Thị Thu Hà", Position: "Chuyên viên", UnitID: 7,
-		UnitName: "Sở Nội vụ tỉnh Thái Bình", Channel: congvu.ChannelBadge}
-	dossier := &congvu.RatingTarget{UnitID: 7, UnitName: "Sở Nội vụ tỉnh Thái Bình", DossierCode: "H57-0012", Channel: congvu.ChannelDossier}
+	official := &feedback.RatingTarget{OfficialID: 5, OfficialName: "Nguyễn Thị Thu Hà", Position: "Chuyên viên", UnitID: 7,
+		UnitName: "Sở Nội vụ tỉnh Thái Bình", Channel: feedback.ChannelBadge}
+	dossier := &feedback.RatingTarget{UnitID: 7, UnitName: "Sở Nội vụ tỉnh Thái Bình", DossierCode: "H57-0012", Channel: feedback.ChannelDossier}
 	bad := NewForm(url.Values{"comment": {"Rất tận tình"}, "a-GT-XC": {"co"}, "a-GT-XL": {"x"}})
 	bad.AddError("satisfaction", "Xin chọn mức độ hài lòng.")
 	bad.AddError("a-GT-XL", "Câu trả lời không hợp lệ.")
 	bad.Message = "Chưa gửi được đánh giá."
 	kv := &KioskView{Base: "/kiosk/abc", UnitName: "Bộ phận một cửa", Name: "Quầy 1", ResetURL: "/kiosk/abc", Reset: 5,
 		Officials: []*congvu.Official{{ID: 5, FullName: "Nguyễn Thị Thu Hà", Position: "Chuyên viên", Active: true}, {ID: 6, FullName: "Trần Văn Minh", Active: true}}}
-	kform := s.ratePage(&congvu.RatingTarget{UnitID: 7, UnitName: "Bộ phận một cửa", Channel: congvu.ChannelKiosk}, NewForm(nil), "/kiosk/abc/danh-gia")
+	kform := s.ratePage(&feedback.RatingTarget{UnitID: 7, UnitName: "Bộ phận một cửa", Channel: feedback.ChannelKiosk}, NewForm(nil), "/kiosk/abc/danh-gia")
 	kform.Kiosk = kv
 	kv.Inline = kform
 	kpick := &RatePage{Kind: "pick", Kiosk: kv}
 	kthanks := &RatePage{Kind: "thanks", Kiosk: kv}
-	newKiosk := &congvu.Kiosk{ID: 3, UnitID: 7, UnitName: "Sở Nội vụ", Name: "Quầy 1", DeviceKey: "k3y", Active: true, CreatedAt: sampleTime}
-	late := &congvu.Dossier{ID: 1, Code: "H57-0012", UnitID: 7, ProcedureName: "Cấp giấy phép", ReceivedAt: sampleTime, DueAt: sampleTime,
+	newKiosk := &feedback.Kiosk{ID: 3, UnitID: 7, UnitName: "Sở Nội vụ", Name: "Quầy 1", DeviceKey: "k3y", Active: true, CreatedAt: sampleTime}
+	late := &feedback.Dossier{ID: 1, Code: "H57-0012", UnitID: 7, ProcedureName: "Cấp giấy phép", ReceivedAt: sampleTime, DueAt: sampleTime,
 		ReturnedAt: &sampleTime, RatedAt: &sampleTime}
 	for name, ps := range map[string][]page{
 		"rate.html": {
@@ -45,14 +46,14 @@ func init() {
 		},
 		"kiosks.html": {
 			&FeedbackSourcesPage{Unit: tb, UnitURL: "http://x.test/danh-gia/don-vi/abc", KioskForm: sampleForm(), ReissueForm: sampleForm(), DossierForm: NewForm(nil),
-				Kiosks:   []*congvu.Kiosk{newKiosk, {ID: 4, Name: "Cũ", UnitName: "Sở Nội vụ", CreatedAt: sampleTime, LastSeen: &sampleTime}},
+				Kiosks:   []*feedback.Kiosk{newKiosk, {ID: 4, Name: "Cũ", UnitName: "Sở Nội vụ", CreatedAt: sampleTime, LastSeen: &sampleTime}},
 				NewKiosk: newKiosk, NewKioskURL: "http://x.test/kiosk/k3y", NewKioskQR: "data:image/png;base64,AAAA"},
 			&FeedbackSourcesPage{Unit: &congvu.Unit{ID: 9, Name: "Đã giải thể"}, KioskForm: NewForm(nil), ReissueForm: NewForm(nil), DossierForm: NewForm(nil)},
 		},
 		"dossier.html": {
 			&DossierPage{Unit: snv, Form: sampleForm()},
 			&DossierPage{Unit: snv, Dossier: late, Late: true, Official: "Lê Thị Mai, Chuyên viên", Form: sampleForm()},
-			&DossierPage{Unit: snv, Dossier: &congvu.Dossier{Code: "H57-1", DueAt: sampleTime, ReceivedAt: sampleTime}, Form: NewForm(nil)},
+			&DossierPage{Unit: snv, Dossier: &feedback.Dossier{Code: "H57-1", DueAt: sampleTime, ReceivedAt: sampleTime}, Form: NewForm(nil)},
 		},
 	} {
 		pageSamples[name] = ps

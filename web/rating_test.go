@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/feedback"
 	"congvu/web"
 )
 
@@ -32,9 +33,9 @@ func (e *env) mkOfficial(unit, code, name, position string) *congvu.Official {
 }
 
 // feedbackOf lists the stored ratings of a unit's subtree, newest first.
-func (e *env) feedbackOf(unit string) []*congvu.Feedback {
+func (e *env) feedbackOf(unit string) []*feedback.Feedback {
 	e.t.Helper()
-	list, _, err := e.svc.Feedback.FindFeedback(sysCtx(), congvu.FeedbackFilter{UnitID: e.units[unit].ID, Limit: 500})
+	list, _, err := e.svc.Feedback.FindFeedback(sysCtx(), feedback.Filter{UnitID: e.units[unit].ID, Limit: 500})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -70,8 +71,8 @@ func TestRatingPage(t *testing.T) {
 		"Nghị định số 13/2023/NĐ-CP", "Không lưu địa chỉ IP", "không bắt buộc",
 		`<input type="text" id="f-website" name="website" value="" tabindex="-1" autocomplete="off">`, `<label for="f-website">Xin để trống ô này</label>`,
 		`name="comment"`, `name="dossier_code"`, `name="contact"`, `action="/danh-gia/`+o.BadgeToken+`"`)
-	for _, code := range congvu.FourXinCodes {
-		r.want(t, http.StatusOK, congvu.FourXinQuestions[code], `name="a-`+code+`" value="co"`, `name="a-`+code+`" value="khong"`)
+	for _, code := range feedback.FourXinCodes {
+		r.want(t, http.StatusOK, feedback.FourXinQuestions[code], `name="a-`+code+`" value="co"`, `name="a-`+code+`" value="khong"`)
 	}
 	// No script, no staff stylesheet, no third-party address, no inline style.
 	r.lacks(t, "<script", "app.", "style=", "<style", "https://", "Đăng nhập")
@@ -139,11 +140,11 @@ func TestRatingSubmit(t *testing.T) {
 		t.Fatalf("%d ratings stored, want 1", len(list))
 	}
 	f := list[0]
-	if f.OfficialID != o.ID || f.Channel != congvu.ChannelBadge || f.Satisfaction != congvu.VerySatisfied || f.Comment != "Cán bộ rất tận tình." ||
+	if f.OfficialID != o.ID || f.Channel != feedback.ChannelBadge || f.Satisfaction != feedback.VerySatisfied || f.Comment != "Cán bộ rất tận tình." ||
 		f.Contact != "0912 345 678" || len(f.Answers) != 3 || !f.Answers["GT-XC"] || f.Answers["GT-XL"] || !f.Answers["GT-LN"] {
 		t.Fatalf("stored %+v", f)
 	}
-	if f.Status != congvu.FeedbackFlagged || !strings.Contains(f.FlagReason, "nhanh") {
+	if f.Status != feedback.Flagged || !strings.Contains(f.FlagReason, "nhanh") {
 		t.Fatalf("an instant submit is %s (%q), want flagged as too fast", f.Status, f.FlagReason)
 	}
 
@@ -154,19 +155,19 @@ func TestRatingSubmit(t *testing.T) {
 
 	// The honeypot: the robot is thanked, the rating kept as rejected.
 	c.post(path, formValues(t, c.get(path).Body, "satisfaction", "dissatisfied", "website", "http://spam.example")).want(t, http.StatusSeeOther)
-	byStatus := map[congvu.FeedbackStatus]int{}
+	byStatus := map[feedback.Status]int{}
 	for _, f := range e.feedbackOf("34") {
 		byStatus[f.Status]++
 	}
-	if byStatus[congvu.FeedbackFlagged] != 2 || byStatus[congvu.FeedbackRejected] != 1 {
+	if byStatus[feedback.Flagged] != 2 || byStatus[feedback.Rejected] != 1 {
 		t.Fatalf("statuses %v, want 2 flagged and 1 rejected", byStatus)
 	}
 
 	// A form filled in at a human pace is accepted.
 	slow := formValues(t, c.get(path).Body, "satisfaction", "satisfied", "a-GT-GD", "co")
-	time.Sleep(congvu.MinFillTime + 100*time.Millisecond)
+	time.Sleep(feedback.MinFillTime + 100*time.Millisecond)
 	c.post(path, slow).want(t, http.StatusSeeOther)
-	if f := e.feedbackOf("34")[0]; f.Status != congvu.FeedbackAccepted || !f.Answers["GT-GD"] {
+	if f := e.feedbackOf("34")[0]; f.Status != feedback.Accepted || !f.Answers["GT-GD"] {
 		t.Fatalf("a slow fill is %s (%q)", f.Status, f.FlagReason)
 	}
 }
@@ -182,14 +183,14 @@ func TestRatingCounterAndDossier(t *testing.T) {
 	path := "/danh-gia/don-vi/" + tok
 	page := c.get(path).want(t, http.StatusOK, "Anh/chị đang đánh giá đơn vị", "Sở Nội vụ tỉnh Thái Bình").Body
 	c.post(path, formValues(t, page, "satisfaction", "satisfied", "dossier_code", "H57-7")).want(t, http.StatusSeeOther)
-	if f := e.feedbackOf("34")[0]; f.Channel != congvu.ChannelCounter || f.OfficialID != 0 || f.UnitID != e.units["34.SNV"].ID || f.DossierCode != "H57-7" || f.Verified {
+	if f := e.feedbackOf("34")[0]; f.Channel != feedback.ChannelCounter || f.OfficialID != 0 || f.UnitID != e.units["34.SNV"].ID || f.DossierCode != "H57-7" || f.Verified {
 		t.Fatalf("counter rating %+v", f)
 	}
 
 	// A returned dossier's one-time link: verified, and only once.
 	now := time.Now()
 	returned := now.Add(-time.Hour)
-	d, err := e.svc.Feedback.RegisterDossier(sysCtx(), congvu.DossierInput{Code: "000.00.34.H57-0012", UnitCode: "34.SNV", OfficialCode: "SNV-1",
+	d, err := e.svc.Feedback.RegisterDossier(sysCtx(), feedback.DossierInput{Code: "000.00.34.H57-0012", UnitCode: "34.SNV", OfficialCode: "SNV-1",
 		ProcedureName: "Cấp phép", ReceivedAt: now.Add(-72 * time.Hour), DueAt: now.Add(-24 * time.Hour), ReturnedAt: &returned})
 	if err != nil {
 		t.Fatal(err)
@@ -201,7 +202,7 @@ func TestRatingCounterAndDossier(t *testing.T) {
 	}
 	c.post(path, formValues(t, page, "satisfaction", "dissatisfied", "comment", "Trễ hẹn một ngày.")).want(t, http.StatusSeeOther)
 	f := e.feedbackOf("34")[0]
-	if f.Channel != congvu.ChannelDossier || !f.Verified || f.DossierCode != "000.00.34.H57-0012" || f.OfficialID != o.ID {
+	if f.Channel != feedback.ChannelDossier || !f.Verified || f.DossierCode != "000.00.34.H57-0012" || f.OfficialID != o.ID {
 		t.Fatalf("dossier rating %+v", f)
 	}
 	c.get(path).want(t, http.StatusConflict, "Hồ sơ này đã được đánh giá")
@@ -211,7 +212,7 @@ func TestRatingCounterAndDossier(t *testing.T) {
 	c.post(path, formValues(t, page, "satisfaction", "satisfied", "k", "tab-thu-hai")).want(t, http.StatusConflict, "Hồ sơ này đã được đánh giá")
 	n := 0
 	for _, f := range e.feedbackOf("34") {
-		if f.Channel == congvu.ChannelDossier {
+		if f.Channel == feedback.ChannelDossier {
 			n++
 		}
 	}
@@ -238,7 +239,7 @@ func TestRatingLimitsAndProtection(t *testing.T) {
 	c.post(path, big).want(t, http.StatusRequestEntityTooLarge)
 
 	// Past the per-IP limit: a polite 429, the refusals still recorded.
-	for i := 1; i < congvu.MaxPerIPPerHour; i++ {
+	for i := 1; i < feedback.MaxPerIPPerHour; i++ {
 		c.post(path, formValues(t, page, "satisfaction", "satisfied", "k", fmt.Sprintf("lan-%d", i))).want(t, http.StatusSeeOther)
 	}
 	r := c.post(path, formValues(t, page, "satisfaction", "satisfied", "k", "mot-lan-qua-nhieu"))
@@ -246,8 +247,8 @@ func TestRatingLimitsAndProtection(t *testing.T) {
 	if r.Header.Get("Retry-After") == "" {
 		t.Fatal("429 without Retry-After")
 	}
-	if n := len(e.feedbackOf("34")); n != congvu.MaxPerIPPerHour+1 {
-		t.Fatalf("%d ratings kept, want %d (the refused one too)", n, congvu.MaxPerIPPerHour+1)
+	if n := len(e.feedbackOf("34")); n != feedback.MaxPerIPPerHour+1 {
+		t.Fatalf("%d ratings kept, want %d (the refused one too)", n, feedback.MaxPerIPPerHour+1)
 	}
 }
 
@@ -323,7 +324,7 @@ func TestKiosk(t *testing.T) {
 	c.get(base+"/cam-on").want(t, http.StatusOK, "Xin cảm ơn!", `<meta http-equiv="refresh" content="5; url=`+base+`">`)
 	c.post(base+"/danh-gia", formValues(t, page, "can-bo", itoa(far.ID), "satisfaction", "satisfied")).want(t, http.StatusNotFound)
 	list := e.feedbackOf("34")
-	if len(list) != 1 || list[0].Channel != congvu.ChannelKiosk || list[0].OfficialID != ha.ID || !list[0].Answers["GT-MC"] {
+	if len(list) != 1 || list[0].Channel != feedback.ChannelKiosk || list[0].OfficialID != ha.ID || !list[0].Answers["GT-MC"] {
 		t.Fatalf("kiosk form ratings %+v", list)
 	}
 
@@ -498,7 +499,7 @@ func TestApologySlip(t *testing.T) {
 	now := time.Now()
 	lateReturn, onTime := now.Add(-2*time.Hour), now.Add(-30*time.Hour)
 	newDue := now.Add(72 * time.Hour)
-	for _, d := range []congvu.DossierInput{
+	for _, d := range []feedback.DossierInput{
 		{Code: "H57-TRE", UnitCode: "34.SNV", OfficialCode: "SNV-1", ProcedureName: "Đăng ký khai sinh", ReceivedAt: now.Add(-96 * time.Hour),
 			DueAt: now.Add(-24 * time.Hour), ReturnedAt: &lateReturn, DelayReason: "Chờ xác minh nơi cư trú", NewDueAt: &newDue},
 		{Code: "H57-DUNG", UnitCode: "34.SNV", ReceivedAt: now.Add(-96 * time.Hour), DueAt: now.Add(-24 * time.Hour), ReturnedAt: &onTime},

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"congvu/feedback"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -28,7 +29,7 @@ type ReviewPage struct {
 	Base
 	Form     *Form
 	Statuses []Option
-	Items    []*congvu.Feedback
+	Items    []*feedback.Feedback
 	Pager    Pager
 	Back     string // this page's URL, where a review returns to
 }
@@ -40,16 +41,16 @@ func (s *Server) reviewQueue(w http.ResponseWriter, r *http.Request) error {
 	p := &ReviewPage{Base: Base{Title: "Xét lại đánh giá nghi vấn"}, Form: f, Back: r.URL.RequestURI()}
 	status := f.Get("trang-thai")
 	if status == "" && !f.Values.Has("trang-thai") {
-		status = string(congvu.FeedbackFlagged)
+		status = string(feedback.Flagged)
 		f.Values.Set("trang-thai", status)
 	}
-	p.Statuses = []Option{{string(congvu.FeedbackFlagged), congvu.FeedbackFlagged.Label()},
-		{string(congvu.FeedbackRejected), congvu.FeedbackRejected.Label()},
-		{string(congvu.FeedbackAccepted), congvu.FeedbackAccepted.Label()}, {"", "Tất cả"}}
-	filter := congvu.FeedbackFilter{Status: congvu.FeedbackStatus(status), Query: f.Get("q"),
+	p.Statuses = []Option{{string(feedback.Flagged), feedback.Flagged.Label()},
+		{string(feedback.Rejected), feedback.Rejected.Label()},
+		{string(feedback.Accepted), feedback.Accepted.Label()}, {"", "Tất cả"}}
+	filter := feedback.Filter{Status: feedback.Status(status), Query: f.Get("q"),
 		Limit: reviewPageSize, Offset: PageOffset(r, reviewPageSize)}
 	switch filter.Status {
-	case "", congvu.FeedbackFlagged, congvu.FeedbackRejected, congvu.FeedbackAccepted:
+	case "", feedback.Flagged, feedback.Rejected, feedback.Accepted:
 	default:
 		f.AddError("trang-thai", "Xin chọn một trạng thái trong danh sách.")
 	}
@@ -85,7 +86,7 @@ func (s *Server) reviewFeedback(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	status := congvu.FeedbackStatus(r.PostForm.Get("trang-thai"))
+	status := feedback.Status(r.PostForm.Get("trang-thai"))
 	if _, err := s.Services.Feedback.ReviewFeedback(r.Context(), id, status, r.PostForm.Get("ghi-chu")); err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"congvu/feedback"
 	"net/http"
 	"net/url"
 	"testing"
@@ -19,13 +20,13 @@ func TestReviewRestoresFlaggedRating(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fb, err := e.svc.Feedback.Submit(ctx, congvu.FeedbackInput{BadgeToken: o.BadgeToken, Satisfaction: congvu.VerySatisfied,
+	fb, err := e.svc.Feedback.Submit(ctx, feedback.Input{BadgeToken: o.BadgeToken, Satisfaction: feedback.VerySatisfied,
 		Comment: "Rất tận tình", FillTime: time.Second})
-	if err != nil || fb.Status != congvu.FeedbackFlagged {
+	if err != nil || fb.Status != feedback.Flagged {
 		t.Fatalf("fast rating: %+v %v", fb, err)
 	}
-	dash := func() congvu.Tally {
-		d, err := e.svc.Dashboards.Dashboard(ctx, congvu.DashboardFilter{UnitID: e.units["34"].ID})
+	dash := func() feedback.Tally {
+		d, err := e.svc.Dashboards.Dashboard(ctx, feedback.DashboardFilter{UnitID: e.units["34"].ID})
 		if err != nil {
 			t.Fatal(err)
 		}

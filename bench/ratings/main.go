@@ -21,7 +21,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"congvu"
+	"congvu/feedback"
 	"congvu/sqldb"
 )
 
@@ -78,7 +78,7 @@ func run(base, dsn string, conns int, dur time.Duration, nTokens int, lua string
 		}
 		stamps[i] = string(m[1])
 	}
-	time.Sleep(congvu.MinFillTime + 500*time.Millisecond) // a person takes this long to answer
+	time.Sleep(feedback.MinFillTime + 500*time.Millisecond) // a person takes this long to answer
 	if lua != "" {
 		return writeWrkScript(lua, base, tokens, stamps)
 	}
@@ -98,7 +98,7 @@ func run(base, dsn string, conns int, dur time.Duration, nTokens int, lua string
 			for ctx.Err() == nil {
 				i := r.IntN(len(tokens))
 				form := url.Values{"t": {stamps[i]}, "k": {fmt.Sprintf("b%d-%d", w, r.Uint64())}, "satisfaction": {levels[r.IntN(len(levels))]}}
-				for _, code := range congvu.FourXinCodes {
+				for _, code := range feedback.FourXinCodes {
 					if r.IntN(10) < 9 {
 						form.Set("a-"+code, "co")
 					} else {
@@ -167,7 +167,7 @@ func writeWrkScript(file, base string, tokens, stamps []string) error {
 	b.WriteString(`}
 local levels = {"very_satisfied", "satisfied", "satisfied", "dissatisfied"}
 local codes = {`)
-	for _, c := range congvu.FourXinCodes {
+	for _, c := range feedback.FourXinCodes {
 		fmt.Fprintf(&b, "%q, ", c)
 	}
 	fmt.Fprintf(&b, `}

@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"congvu"
+	"congvu/feedback"
 	"congvu/sqldb"
 	"congvu/vntext"
 )
@@ -23,7 +24,7 @@ type DashboardService struct{ db *sqldb.DB }
 // NewDashboardService returns the dashboard service on db.
 func NewDashboardService(db *sqldb.DB) *DashboardService { return &DashboardService{db: db} }
 
-var _ congvu.DashboardService = (*DashboardService)(nil)
+var _ feedback.DashboardService = (*DashboardService)(nil)
 
 // subject is whom a dashboard is about: a unit subtree or an official.
 type subject struct {
@@ -71,14 +72,14 @@ func (r dayRange) bounds() (string, string) {
 }
 
 // normalize fills the defaults of f and checks it.
-func (s *DashboardService) normalize(f *congvu.DashboardFilter) (dayRange, error) {
+func (s *DashboardService) normalize(f *feedback.DashboardFilter) (dayRange, error) {
 	v := congvu.Validation{}
 	if f.Period == "" {
-		f.Period = congvu.PeriodMonth
+		f.Period = feedback.PeriodMonth
 	}
 	if !f.Period.Valid() {
 		v.Add("period", "Kỳ thống kê phải là tuần, tháng hoặc quý.")
-		f.Period = congvu.PeriodMonth
+		f.Period = feedback.PeriodMonth
 	}
 	var r dayRange
 	if f.To.IsZero() {
@@ -90,14 +91,14 @@ func (s *DashboardService) normalize(f *congvu.DashboardFilter) (dayRange, error
 		}
 	}
 	if f.From.IsZero() {
-		r.from = r.to.AddDate(0, 0, -congvu.DefaultDashboardDays)
+		r.from = r.to.AddDate(0, 0, -feedback.DefaultDashboardDays)
 	} else {
 		r.from = congvu.Date(f.From)
 	}
 	switch {
 	case !r.from.Before(r.to):
 		v.Add("to", "Ngày kết thúc phải sau hoặc trùng ngày bắt đầu.")
-	case r.to.Sub(r.from) > congvu.MaxDashboardDays*24*time.Hour:
+	case r.to.Sub(r.from) > feedback.MaxDashboardDays*24*time.Hour:
 		v.Add("from", "Chỉ xem được tối đa 5 năm một lần.")
 	case r.from.Year() < 2000 || r.to.Year() > 9999:
 		v.Add("from", "Ngày không hợp lệ.")
@@ -108,7 +109,7 @@ func (s *DashboardService) normalize(f *congvu.DashboardFilter) (dayRange, error
 
 // Dashboard returns the figures of a unit subtree or an official, read from
 // the rollups. See congvu.DashboardService.
-func (s *DashboardService) Dashboard(ctx context.Context, f congvu.DashboardFilter) (*congvu.Dashboard, error) {
+func (s *DashboardService) Dashboard(ctx context.Context, f feedback.DashboardFilter) (*feedback.Dashboard, error) {
 	if congvu.ActorFromContext(ctx).IsAnonymous() {
 		return nil, congvu.Errorf(congvu.EUNAUTH, "Xin vui lòng đăng nhập.")
 	}
@@ -130,7 +131,7 @@ func (s *DashboardService) Dashboard(ctx context.Context, f congvu.DashboardFilt
 	if err != nil {
 		return nil, err
 	}
-	d := &congvu.Dashboard{From: rng.from, To: rng.to, Period: f.Period, MinSample: congvu.MinRankingSample}
+	d := &feedback.Dashboard{From: rng.from, To: rng.to, Period: f.Period, MinSample: feedback.MinRankingSample}
 	dayTable, itemTable, key, id := "rollup_unit_day", "rollup_unit_item_day", "unit_id", int64(0)
 	if sub.official != nil {
 		dayTable, itemTable, key, id = "rollup_official_day", "rollup_official_item_day", "official_id", sub.official.ID
@@ -150,7 +151,7 @@ func (s *DashboardService) Dashboard(ctx context.Context, f congvu.DashboardFilt
 	}
 	for rows.Next() {
 		var day any
-		var t congvu.Tally
+		var t feedback.Tally
 		if err := rows.Scan(&day, &t.Total, &t.VerySatisfied, &t.Satisfied, &t.Dissatisfied, &t.Flagged, &t.Rejected); err != nil {
 			rows.Close()
 			return nil, s.db.Internal("scan dashboard day", err)
@@ -178,7 +179,7 @@ func (s *DashboardService) Dashboard(ctx context.Context, f congvu.DashboardFilt
 	if d.Items, err = s.items(ctx, itemTable, key, id, from, to); err != nil {
 		return nil, err
 	}
-	d.Weakest = congvu.Weakest(d.Items, congvu.MinRankingSample, congvu.WeakestShown)
+	d.Weakest = feedback.Weakest(d.Items, feedback.MinRankingSample, feedback.WeakestShown)
 
 	if sub.unit != nil {
 		if d.Children, err = s.rank(ctx, `SELECT u.id, u.name, `+sumCols+` FROM units u
@@ -202,11 +203,11 @@ const sumCols = `COALESCE(SUM(r.total), 0), COALESCE(SUM(r.very_satisfied), 0), 
 
 // items returns the compliance with the eight behaviours over the range,
 // titled from the catalog version in force.
-func (s *DashboardService) items(ctx context.Context, table, key string, id int64, from, to string) ([]congvu.ItemRate, error) {
+func (s *DashboardService) items(ctx context.Context, table, key string, id int64, from, to string) ([]feedback.ItemRate, error) {
 	var a sqldb.Args
 	a.Add(id)
-	ph := make([]string, len(congvu.FourXinCodes))
-	for i, c := range congvu.FourXinCodes {
+	ph := make([]string, len(feedback.FourXinCodes))
+	for i, c := range feedback.FourXinCodes {
 		ph[i] = a.Add(c)
 	}
 	in := strings.Join(ph, ", ")
@@ -233,9 +234,9 @@ func (s *DashboardService) items(ctx context.Context, table, key string, id int6
 	if err != nil {
 		return nil, err
 	}
-	out := make([]congvu.ItemRate, len(congvu.FourXinCodes))
-	for i, c := range congvu.FourXinCodes {
-		it := congvu.ItemRate{Code: c, Title: titles[c], Yes: sums[c][0], Asked: sums[c][1]}
+	out := make([]feedback.ItemRate, len(feedback.FourXinCodes))
+	for i, c := range feedback.FourXinCodes {
+		it := feedback.ItemRate{Code: c, Title: titles[c], Yes: sums[c][0], Asked: sums[c][1]}
 		if it.Title == "" {
 			it.Title = c
 		}
@@ -252,10 +253,10 @@ func (s *DashboardService) items(ctx context.Context, table, key string, id int6
 func (s *DashboardService) titles(ctx context.Context) (map[string]string, error) {
 	var a sqldb.Args
 	tomorrow := congvu.Date(s.db.Now()).AddDate(0, 0, 1).Format(time.DateOnly)
-	ph := make([]string, len(congvu.FourXinCodes))
+	ph := make([]string, len(feedback.FourXinCodes))
 	q := `SELECT i.code, i.title FROM standard_items i WHERE i.version_id =
 		(SELECT v.id FROM standard_versions v WHERE v.effective_on < ` + a.Add(tomorrow) + ` ORDER BY v.effective_on DESC, v.id DESC LIMIT 1) AND i.code IN (`
-	for i, c := range congvu.FourXinCodes {
+	for i, c := range feedback.FourXinCodes {
 		ph[i] = a.Add(c)
 	}
 	rows, err := s.db.Read.QueryContext(ctx, q+strings.Join(ph, ", ")+`)`, a...)
@@ -277,15 +278,15 @@ func (s *DashboardService) titles(ctx context.Context) (map[string]string, error
 // rank runs a ranking query (id, name, then the sums of sumCols) and
 // orders it: rows with at least MinRankingSample accepted ratings first,
 // best index first; the others after them, most rated first.
-func (s *DashboardService) rank(ctx context.Context, q string, id int64, from, to string, officials bool) ([]congvu.RankRow, error) {
+func (s *DashboardService) rank(ctx context.Context, q string, id int64, from, to string, officials bool) ([]feedback.RankRow, error) {
 	rows, err := s.db.Read.QueryContext(ctx, q, id, from, to)
 	if err != nil {
 		return nil, s.db.Internal("dashboard ranking", err)
 	}
 	defer rows.Close()
-	var out []congvu.RankRow
+	var out []feedback.RankRow
 	for rows.Next() {
-		var r congvu.RankRow
+		var r feedback.RankRow
 		var rid int64
 		t := &r.Tally
 		if err := rows.Scan(&rid, &r.Name, &t.Total, &t.VerySatisfied, &t.Satisfied, &t.Dissatisfied, &t.Flagged, &t.Rejected); err != nil {
@@ -297,7 +298,7 @@ func (s *DashboardService) rank(ctx context.Context, q string, id int64, from, t
 			r.UnitID = rid
 		}
 		r.Index = t.Index()
-		r.Ranked = t.Total >= congvu.MinRankingSample
+		r.Ranked = t.Total >= feedback.MinRankingSample
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
@@ -310,8 +311,8 @@ func (s *DashboardService) rank(ctx context.Context, q string, id int64, from, t
 // sortRanking orders a ranking: ranked rows (enough ratings) first, best
 // index first, then more ratings, then by name; unranked rows after every
 // ranked one, most rated first, then by name.
-func sortRanking(rs []congvu.RankRow) {
-	slices.SortStableFunc(rs, func(a, b congvu.RankRow) int {
+func sortRanking(rs []feedback.RankRow) {
+	slices.SortStableFunc(rs, func(a, b feedback.RankRow) int {
 		switch {
 		case a.Ranked != b.Ranked:
 			if a.Ranked {
@@ -331,17 +332,17 @@ func sortRanking(rs []congvu.RankRow) {
 }
 
 // trendPoints returns the empty periods covering the range.
-func trendPoints(p congvu.Period, r dayRange) []congvu.TrendPoint {
-	var out []congvu.TrendPoint
-	for st := congvu.PeriodStart(p, r.from); st.Before(r.to); st = congvu.NextPeriod(p, st) {
-		out = append(out, congvu.TrendPoint{Start: st, Label: congvu.PeriodLabel(p, st)})
+func trendPoints(p feedback.Period, r dayRange) []feedback.TrendPoint {
+	var out []feedback.TrendPoint
+	for st := feedback.PeriodStart(p, r.from); st.Before(r.to); st = feedback.NextPeriod(p, st) {
+		out = append(out, feedback.TrendPoint{Start: st, Label: feedback.PeriodLabel(p, st)})
 	}
 	return out
 }
 
 // trendIndex returns the index of the point whose period holds day, or -1.
-func trendIndex(ps []congvu.TrendPoint, day time.Time) int {
-	i, found := slices.BinarySearchFunc(ps, day, func(p congvu.TrendPoint, d time.Time) int { return p.Start.Compare(d) })
+func trendIndex(ps []feedback.TrendPoint, day time.Time) int {
+	i, found := slices.BinarySearchFunc(ps, day, func(p feedback.TrendPoint, d time.Time) int { return p.Start.Compare(d) })
 	if found {
 		return i
 	}
@@ -385,7 +386,7 @@ var smallSubtree = 64
 // stopping at the page; a search in a large subtree walks the search index
 // newest first (SQLite; rating ids follow submission order) or uses its
 // GIN index (PostgreSQL).
-func (s *DashboardService) Comments(ctx context.Context, f congvu.FeedbackFilter) ([]*congvu.Feedback, int, error) {
+func (s *DashboardService) Comments(ctx context.Context, f feedback.Filter) ([]*feedback.Feedback, int, error) {
 	actor := congvu.ActorFromContext(ctx)
 	if actor.IsAnonymous() {
 		return nil, 0, congvu.Errorf(congvu.EUNAUTH, "Xin vui lòng đăng nhập.")
@@ -455,7 +456,7 @@ func (s *DashboardService) Comments(ctx context.Context, f congvu.FeedbackFilter
 			countFrom = from
 		}
 	}
-	words := sqldb.SearchWords(f.Query)
+	words := vntext.SearchWords(f.Query)
 	countOrder := "" // the count walks the list's order when it must stop early
 	bigSearch := false
 	if len(words) > 0 {
@@ -505,7 +506,7 @@ func (s *DashboardService) Comments(ctx context.Context, f congvu.FeedbackFilter
 		}
 		db = tx
 		// One pass: the newest matches up to the count's bound, then the page.
-		rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT f.id FROM %s WHERE %s ORDER BY %s LIMIT %d`, from, cond, order, max(congvu.MaxCommentCount+1, max(f.Offset, 0)+congvu.ClampLimit(f.Limit))), q...)
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT f.id FROM %s WHERE %s ORDER BY %s LIMIT %d`, from, cond, order, max(feedback.MaxCommentCount+1, max(f.Offset, 0)+congvu.ClampLimit(f.Limit))), q...)
 		if err != nil {
 			return nil, 0, s.db.Internal("search comments", err)
 		}
@@ -522,13 +523,13 @@ func (s *DashboardService) Comments(ctx context.Context, f congvu.FeedbackFilter
 		if err := rows.Err(); err != nil {
 			return nil, 0, s.db.Internal("search comments", err)
 		}
-		total := min(len(ids), congvu.MaxCommentCount+1)
+		total := min(len(ids), feedback.MaxCommentCount+1)
 		page := ids[min(max(f.Offset, 0), len(ids)):min(max(f.Offset, 0)+congvu.ClampLimit(f.Limit), len(ids))]
 		out, err := s.commentsByID(ctx, tx, page)
 		return out, total, err
 	}
 	var total int
-	if err := db.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM %s WHERE %s%s LIMIT %d) c`, countFrom, cond, countOrder, congvu.MaxCommentCount+1), q...).Scan(&total); err != nil {
+	if err := db.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM %s WHERE %s%s LIMIT %d) c`, countFrom, cond, countOrder, feedback.MaxCommentCount+1), q...).Scan(&total); err != nil {
 		return nil, 0, s.db.Internal("count comments", err)
 	}
 	if total == 0 {
@@ -540,7 +541,7 @@ func (s *DashboardService) Comments(ctx context.Context, f congvu.FeedbackFilter
 
 // scanComments lists comments FROM from (the rating table as f, maybe
 // joined) WHERE rest (conditions, order and limit).
-func (s *DashboardService) scanComments(ctx context.Context, db sqldb.Querier, from, rest string, q sqldb.Args) ([]*congvu.Feedback, error) {
+func (s *DashboardService) scanComments(ctx context.Context, db sqldb.Querier, from, rest string, q sqldb.Args) ([]*feedback.Feedback, error) {
 	rows, err := db.QueryContext(ctx, `SELECT f.id, f.unit_id, u.name, COALESCE(f.official_id, 0), COALESCE(o.full_name, ''),
 		f.channel, f.satisfaction, f.comment, f.verified, f.status, f.submitted_at
 		FROM `+from+` JOIN units u ON u.id = f.unit_id LEFT JOIN officials o ON o.id = f.official_id WHERE `+rest, q...)
@@ -548,9 +549,9 @@ func (s *DashboardService) scanComments(ctx context.Context, db sqldb.Querier, f
 		return nil, s.db.Internal("list comments", err)
 	}
 	defer rows.Close()
-	var out []*congvu.Feedback
+	var out []*feedback.Feedback
 	for rows.Next() {
-		fb := &congvu.Feedback{}
+		fb := &feedback.Feedback{}
 		if err := rows.Scan(&fb.ID, &fb.UnitID, &fb.UnitName, &fb.OfficialID, &fb.OfficialName, &fb.Channel, &fb.Satisfaction,
 			&fb.Comment, &fb.Verified, &fb.Status, &fb.SubmittedAt); err != nil {
 			return nil, s.db.Internal("scan comment", err)
@@ -565,7 +566,7 @@ func (s *DashboardService) scanComments(ctx context.Context, db sqldb.Querier, f
 // SQLite: it reads their folded text in the feed's order, matches the
 // words here (the phrase, its last word a prefix, as the FTS5 query does)
 // and loads the page.
-func (s *DashboardService) matchComments(ctx context.Context, from, cond, order string, q sqldb.Args, words []string, f congvu.FeedbackFilter) ([]*congvu.Feedback, int, error) {
+func (s *DashboardService) matchComments(ctx context.Context, from, cond, order string, q sqldb.Args, words []string, f feedback.Filter) ([]*feedback.Feedback, int, error) {
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT f.id, f.search_comment FROM `+from+` WHERE `+cond+` ORDER BY `+order, q...)
 	if err != nil {
 		return nil, 0, s.db.Internal("search comments", err)
@@ -573,7 +574,7 @@ func (s *DashboardService) matchComments(ctx context.Context, from, cond, order 
 	offset, limit := max(f.Offset, 0), congvu.ClampLimit(f.Limit)
 	var page []int64
 	total := 0
-	for rows.Next() && total <= congvu.MaxCommentCount {
+	for rows.Next() && total <= feedback.MaxCommentCount {
 		var id int64
 		var text string
 		if err := rows.Scan(&id, &text); err != nil {
@@ -597,7 +598,7 @@ func (s *DashboardService) matchComments(ctx context.Context, from, cond, order 
 }
 
 // commentsByID loads the comments with the given ids, newest first.
-func (s *DashboardService) commentsByID(ctx context.Context, db sqldb.Querier, ids []int64) ([]*congvu.Feedback, error) {
+func (s *DashboardService) commentsByID(ctx context.Context, db sqldb.Querier, ids []int64) ([]*feedback.Feedback, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}

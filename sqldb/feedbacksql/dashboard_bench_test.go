@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/feedback"
 	"congvu/sqldb"
 	"congvu/sqldb/feedbacksql"
 )
@@ -75,28 +76,28 @@ func BenchmarkDashboard(b *testing.B) {
 			b.ReportMetric(pct(0.99), "p99-ms")
 		})
 	}
-	dash := func(f congvu.DashboardFilter) func() error {
+	dash := func(f feedback.DashboardFilter) func() error {
 		return func() error { _, err := svc.Dashboard(ctx, f); return err }
 	}
-	comments := func(f congvu.FeedbackFilter) func() error {
+	comments := func(f feedback.Filter) func() error {
 		return func() error { _, _, err := svc.Comments(ctx, f); return err }
 	}
-	run("commune", dash(congvu.DashboardFilter{UnitID: commune}))
-	run("province", dash(congvu.DashboardFilter{UnitID: province}))
-	run("root", dash(congvu.DashboardFilter{UnitID: 1}))
-	run("root-year-weeks", dash(congvu.DashboardFilter{UnitID: 1, From: now.AddDate(-1, 0, 0), Period: congvu.PeriodWeek}))
+	run("commune", dash(feedback.DashboardFilter{UnitID: commune}))
+	run("province", dash(feedback.DashboardFilter{UnitID: province}))
+	run("root", dash(feedback.DashboardFilter{UnitID: 1}))
+	run("root-year-weeks", dash(feedback.DashboardFilter{UnitID: 1, From: now.AddDate(-1, 0, 0), Period: feedback.PeriodWeek}))
 	if official != 0 {
-		run("official", dash(congvu.DashboardFilter{OfficialID: official}))
+		run("official", dash(feedback.DashboardFilter{OfficialID: official}))
 	}
-	last90 := func(f congvu.FeedbackFilter) congvu.FeedbackFilter {
+	last90 := func(f feedback.Filter) feedback.Filter {
 		f.From, f.To, f.Limit = now.AddDate(0, 0, -89), now.AddDate(0, 0, 1), 10
 		return f
 	}
-	run("comments-commune", comments(last90(congvu.FeedbackFilter{UnitID: commune})))
-	run("comments-province", comments(last90(congvu.FeedbackFilter{UnitID: province})))
-	run("comments-root", comments(last90(congvu.FeedbackFilter{UnitID: 1})))
-	run("search-commune", comments(last90(congvu.FeedbackFilter{UnitID: commune, Query: "tan tinh"})))
-	run("search-province", comments(last90(congvu.FeedbackFilter{UnitID: province, Query: "tan tinh"})))
-	run("search-root", comments(last90(congvu.FeedbackFilter{UnitID: 1, Query: "tan tinh"})))
-	run("search-root-rare", comments(last90(congvu.FeedbackFilter{UnitID: 1, Query: "khong co dau"})))
+	run("comments-commune", comments(last90(feedback.Filter{UnitID: commune})))
+	run("comments-province", comments(last90(feedback.Filter{UnitID: province})))
+	run("comments-root", comments(last90(feedback.Filter{UnitID: 1})))
+	run("search-commune", comments(last90(feedback.Filter{UnitID: commune, Query: "tan tinh"})))
+	run("search-province", comments(last90(feedback.Filter{UnitID: province, Query: "tan tinh"})))
+	run("search-root", comments(last90(feedback.Filter{UnitID: 1, Query: "tan tinh"})))
+	run("search-root-rare", comments(last90(feedback.Filter{UnitID: 1, Query: "khong co dau"})))
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/feedback"
 	"congvu/sqldb"
 	"congvu/sqldb/feedbacksql"
 	"congvu/sqldb/orgsql"
@@ -24,8 +25,8 @@ type seedRating struct {
 	unit     *congvu.Unit
 	official int64
 	day      time.Time // a Vietnam date (midnight, congvu.TimeZone)
-	sat      congvu.Satisfaction
-	status   congvu.FeedbackStatus
+	sat      feedback.Satisfaction
+	status   feedback.Status
 	answers  map[string]bool
 	comment  string
 }
@@ -113,11 +114,11 @@ func (fx *dashFixture) seedRatings() {
 	// C2 gets 5, all very satisfied (not ranked, however good), QC gets 12,
 	// plus flagged and rejected ones that count only in their columns.
 	rng := rand.New(rand.NewPCG(7, 11))
-	sats := congvu.Satisfactions
+	sats := feedback.Satisfactions
 	add := func(r seedRating) { fx.ratings = append(fx.ratings, r) }
 	answers := func() map[string]bool {
 		m := map[string]bool{}
-		for i, c := range congvu.FourXinCodes {
+		for i, c := range feedback.FourXinCodes {
 			if rng.IntN(10) == 0 {
 				continue // unanswered
 			}
@@ -133,22 +134,22 @@ func (fx *dashFixture) seedRatings() {
 			off = fx.o2.ID
 		}
 		add(seedRating{unit: fx.units["C1"], official: off, day: vnDay(2026, 1, 1).AddDate(0, 0, i*2), sat: sats[rng.IntN(3)],
-			status: congvu.FeedbackAccepted, answers: answers(), comment: comments[i%4]})
+			status: feedback.Accepted, answers: answers(), comment: comments[i%4]})
 	}
 	for i := 0; i < 5; i++ {
-		add(seedRating{unit: fx.units["C2"], day: vnDay(2026, 2, 10+i), sat: congvu.VerySatisfied, status: congvu.FeedbackAccepted, answers: answers()})
+		add(seedRating{unit: fx.units["C2"], day: vnDay(2026, 2, 10+i), sat: feedback.VerySatisfied, status: feedback.Accepted, answers: answers()})
 	}
 	for i := 0; i < 12; i++ {
-		add(seedRating{unit: fx.units["QC"], official: fx.o3.ID, day: vnDay(2026, 3, 1+i), sat: sats[i%3], status: congvu.FeedbackAccepted,
+		add(seedRating{unit: fx.units["QC"], official: fx.o3.ID, day: vnDay(2026, 3, 1+i), sat: sats[i%3], status: feedback.Accepted,
 			answers: answers(), comment: "Hà Nội: tận tình"})
 	}
-	add(seedRating{unit: fx.units["C1"], official: fx.o1.ID, day: vnDay(2026, 3, 5), sat: congvu.VerySatisfied, status: congvu.FeedbackFlagged, answers: answers(), comment: "tận tình tuyệt vời gắn cờ"})
-	add(seedRating{unit: fx.units["C1"], official: fx.o1.ID, day: vnDay(2026, 3, 5), sat: congvu.VerySatisfied, status: congvu.FeedbackFlagged, answers: answers()})
-	add(seedRating{unit: fx.units["C2"], day: vnDay(2026, 3, 6), sat: congvu.Dissatisfied, status: congvu.FeedbackRejected, answers: answers()})
+	add(seedRating{unit: fx.units["C1"], official: fx.o1.ID, day: vnDay(2026, 3, 5), sat: feedback.VerySatisfied, status: feedback.Flagged, answers: answers(), comment: "tận tình tuyệt vời gắn cờ"})
+	add(seedRating{unit: fx.units["C1"], official: fx.o1.ID, day: vnDay(2026, 3, 5), sat: feedback.VerySatisfied, status: feedback.Flagged, answers: answers()})
+	add(seedRating{unit: fx.units["C2"], day: vnDay(2026, 3, 6), sat: feedback.Dissatisfied, status: feedback.Rejected, answers: answers()})
 	// Before the usual range: only a long range sees it.
-	add(seedRating{unit: fx.units["D"], day: vnDay(2025, 12, 30), sat: congvu.Dissatisfied, status: congvu.FeedbackAccepted, answers: answers()})
+	add(seedRating{unit: fx.units["D"], day: vnDay(2025, 12, 30), sat: feedback.Dissatisfied, status: feedback.Accepted, answers: answers()})
 	// A closed commune's ratings still count in D's subtree.
-	add(seedRating{unit: fx.units["C3"], day: vnDay(2026, 1, 15), sat: congvu.Satisfied, status: congvu.FeedbackAccepted, answers: answers()})
+	add(seedRating{unit: fx.units["C3"], day: vnDay(2026, 1, 15), sat: feedback.Satisfied, status: feedback.Accepted, answers: answers()})
 }
 
 // ancestorsOf returns the ids of u and its ancestors.
@@ -172,28 +173,28 @@ func (fx *dashFixture) seedRollups(t *testing.T) {
 		day  time.Time
 		code string
 	}
-	unitDay, offDay := map[key]*congvu.Tally{}, map[key]*congvu.Tally{}
+	unitDay, offDay := map[key]*feedback.Tally{}, map[key]*feedback.Tally{}
 	unitItem, offItem := map[key]*[2]int{}, map[key]*[2]int{}
-	bump := func(days map[key]*congvu.Tally, items map[key]*[2]int, id int64, r seedRating) {
+	bump := func(days map[key]*feedback.Tally, items map[key]*[2]int, id int64, r seedRating) {
 		day := time.Date(r.day.Year(), r.day.Month(), r.day.Day(), 0, 0, 0, 0, time.UTC)
 		k := key{id, day, ""}
 		if days[k] == nil {
-			days[k] = &congvu.Tally{}
+			days[k] = &feedback.Tally{}
 		}
 		d := days[k]
 		switch r.status {
-		case congvu.FeedbackFlagged:
+		case feedback.Flagged:
 			d.Flagged++
 			return
-		case congvu.FeedbackRejected:
+		case feedback.Rejected:
 			d.Rejected++
 			return
 		}
 		d.Total++
 		switch r.sat {
-		case congvu.VerySatisfied:
+		case feedback.VerySatisfied:
 			d.VerySatisfied++
-		case congvu.Satisfied:
+		case feedback.Satisfied:
 			d.Satisfied++
 		default:
 			d.Dissatisfied++
@@ -217,7 +218,7 @@ func (fx *dashFixture) seedRollups(t *testing.T) {
 			bump(offDay, offItem, r.official, r)
 		}
 	}
-	ins := func(table, col string, days map[key]*congvu.Tally) {
+	ins := func(table, col string, days map[key]*feedback.Tally) {
 		for k, v := range days {
 			if _, err := fx.db.Write.Exec(`INSERT INTO `+table+` (`+col+`, day, total, very_satisfied, satisfied, dissatisfied, flagged, rejected)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, k.id, k.day, v.Total, v.VerySatisfied, v.Satisfied, v.Dissatisfied, v.Flagged, v.Rejected); err != nil {
@@ -265,26 +266,26 @@ func (fx *dashFixture) seedFeedback(t *testing.T) {
 }
 
 // expected counts the fixture's ratings that match keep, in [from, to).
-func (fx *dashFixture) expected(from, to time.Time, keep func(seedRating) bool) (congvu.Tally, map[string][2]int) {
-	var t congvu.Tally
+func (fx *dashFixture) expected(from, to time.Time, keep func(seedRating) bool) (feedback.Tally, map[string][2]int) {
+	var t feedback.Tally
 	items := map[string][2]int{}
 	for _, r := range fx.ratings {
 		if r.day.Before(from) || !r.day.Before(to) || !keep(r) {
 			continue
 		}
 		switch r.status {
-		case congvu.FeedbackFlagged:
+		case feedback.Flagged:
 			t.Flagged++
 			continue
-		case congvu.FeedbackRejected:
+		case feedback.Rejected:
 			t.Rejected++
 			continue
 		}
 		t.Total++
 		switch r.sat {
-		case congvu.VerySatisfied:
+		case feedback.VerySatisfied:
 			t.VerySatisfied++
-		case congvu.Satisfied:
+		case feedback.Satisfied:
 			t.Satisfied++
 		default:
 			t.Dissatisfied++
@@ -317,7 +318,7 @@ func TestDashboardFigures(t *testing.T) {
 		from, to := vnDay(2026, 1, 1), vnDay(2026, 4, 1)
 		for _, code := range []string{"P", "D", "C1", "C2"} {
 			u := fx.units[code]
-			d, err := fx.svc.Dashboard(ctx, congvu.DashboardFilter{UnitID: u.ID, From: from, To: to, Period: congvu.PeriodMonth})
+			d, err := fx.svc.Dashboard(ctx, feedback.DashboardFilter{UnitID: u.ID, From: from, To: to, Period: feedback.PeriodMonth})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -325,7 +326,7 @@ func TestDashboardFigures(t *testing.T) {
 			if d.Tally != want {
 				t.Errorf("%s: tally %+v, want %+v", code, d.Tally, want)
 			}
-			if d.Title != u.Name || d.UnitID != u.ID || d.MinSample != congvu.MinRankingSample {
+			if d.Title != u.Name || d.UnitID != u.ID || d.MinSample != feedback.MinRankingSample {
 				t.Errorf("%s: title %q id %d", code, d.Title, d.UnitID)
 			}
 			if wi := want.Index(); d.Index != wi {
@@ -335,7 +336,7 @@ func TestDashboardFigures(t *testing.T) {
 				t.Fatalf("%s: %d items", code, len(d.Items))
 			}
 			for i, it := range d.Items {
-				if it.Code != congvu.FourXinCodes[i] {
+				if it.Code != feedback.FourXinCodes[i] {
 					t.Errorf("item %d is %s", i, it.Code)
 				}
 				w := items[it.Code]
@@ -350,7 +351,7 @@ func TestDashboardFigures(t *testing.T) {
 			if len(d.Trend) != 3 || d.Trend[0].Label != "T1/2026" || d.Trend[2].Label != "T3/2026" {
 				t.Fatalf("%s: trend %+v", code, d.Trend)
 			}
-			var sum congvu.Tally
+			var sum feedback.Tally
 			for i, p := range d.Trend {
 				m := vnDay(2026, time.Month(i+1), 1)
 				wp, _ := fx.expected(m, m.AddDate(0, 1, 0), inSubtree(u))
@@ -364,7 +365,7 @@ func TestDashboardFigures(t *testing.T) {
 			}
 		}
 
-		d, err := fx.svc.Dashboard(ctx, congvu.DashboardFilter{UnitID: fx.units["C1"].ID, From: from, To: to})
+		d, err := fx.svc.Dashboard(ctx, feedback.DashboardFilter{UnitID: fx.units["C1"].ID, From: from, To: to})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -373,18 +374,18 @@ func TestDashboardFigures(t *testing.T) {
 		if d.Items[0].Title != "Xin chào" || d.Items[7].Title != "Luôn giúp đỡ" {
 			t.Errorf("titles %q, %q", d.Items[0].Title, d.Items[7].Title)
 		}
-		if len(d.Weakest) != congvu.WeakestShown {
+		if len(d.Weakest) != feedback.WeakestShown {
 			t.Fatalf("weakest %+v", d.Weakest)
 		}
 		for i, w := range d.Weakest {
-			if w.Asked < congvu.MinRankingSample || w.Rate >= 100 {
+			if w.Asked < feedback.MinRankingSample || w.Rate >= 100 {
 				t.Errorf("weakest %+v below the sample or perfect", w)
 			}
 			if i > 0 && w.Rate < d.Weakest[i-1].Rate {
 				t.Errorf("weakest not ordered: %+v", d.Weakest)
 			}
 			for _, it := range d.Items {
-				if it.Asked >= congvu.MinRankingSample && it.Rate < w.Rate && !slices.ContainsFunc(d.Weakest, func(x congvu.ItemRate) bool { return x.Code == it.Code }) {
+				if it.Asked >= feedback.MinRankingSample && it.Rate < w.Rate && !slices.ContainsFunc(d.Weakest, func(x feedback.ItemRate) bool { return x.Code == it.Code }) {
 					t.Errorf("%s (%v) is weaker than %s but not listed", it.Code, it.Rate, w.Code)
 				}
 			}
@@ -396,14 +397,14 @@ func TestDashboardFigures(t *testing.T) {
 		}
 		for _, r := range d.Officials {
 			wt, _ := fx.expected(from, to, func(x seedRating) bool { return x.official == r.OfficialID })
-			if r.Tally != wt || r.Ranked != (wt.Total >= congvu.MinRankingSample) {
+			if r.Tally != wt || r.Ranked != (wt.Total >= feedback.MinRankingSample) {
 				t.Errorf("official %s: %+v ranked %v, want %+v", r.Name, r.Tally, r.Ranked, wt)
 			}
 		}
 		if len(d.Children) != 0 {
 			t.Errorf("a commune has children %+v", d.Children)
 		}
-		if d.Period != congvu.PeriodMonth {
+		if d.Period != feedback.PeriodMonth {
 			t.Errorf("default period %q", d.Period)
 		}
 	})
@@ -414,7 +415,7 @@ func TestDashboardRanking(t *testing.T) {
 		fx := newDashFixture(t, db)
 		ctx := withRole(congvu.RoleInspector, fx.units["P"], 0)
 		from, to := vnDay(2026, 1, 1), vnDay(2026, 4, 1)
-		d, err := fx.svc.Dashboard(ctx, congvu.DashboardFilter{UnitID: fx.units["D"].ID, From: from, To: to})
+		d, err := fx.svc.Dashboard(ctx, feedback.DashboardFilter{UnitID: fx.units["D"].ID, From: from, To: to})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -437,7 +438,7 @@ func TestDashboardRanking(t *testing.T) {
 		}
 		// The national root, as a national admin: both provinces.
 		admin := withRole(congvu.RoleAdmin, fx.units["VN"], 0)
-		d, err = fx.svc.Dashboard(admin, congvu.DashboardFilter{UnitID: fx.units["VN"].ID, From: from, To: to, Period: congvu.PeriodQuarter})
+		d, err = fx.svc.Dashboard(admin, feedback.DashboardFilter{UnitID: fx.units["VN"].ID, From: from, To: to, Period: feedback.PeriodQuarter})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -450,7 +451,7 @@ func TestDashboardRanking(t *testing.T) {
 			t.Errorf("root children %+v", d.Children)
 		}
 		// A wider range takes in the December rating.
-		d, err = fx.svc.Dashboard(ctx, congvu.DashboardFilter{UnitID: fx.units["D"].ID, From: vnDay(2025, 12, 1), To: to, Period: congvu.PeriodWeek})
+		d, err = fx.svc.Dashboard(ctx, feedback.DashboardFilter{UnitID: fx.units["D"].ID, From: vnDay(2025, 12, 1), To: to, Period: feedback.PeriodWeek})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -475,16 +476,16 @@ func TestDashboardRanking(t *testing.T) {
 func TestDashboardScope(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		fx := newDashFixture(t, db)
-		notFound := func(ctx context.Context, f congvu.DashboardFilter, who string) {
+		notFound := func(ctx context.Context, f feedback.DashboardFilter, who string) {
 			t.Helper()
 			if _, err := fx.svc.Dashboard(ctx, f); congvu.ErrorCode(err) != congvu.ENOTFOUND {
 				t.Errorf("%s %+v: %v, want not found", who, f, err)
 			}
-			if _, _, err := fx.svc.Comments(ctx, congvu.FeedbackFilter{UnitID: f.UnitID, OfficialID: f.OfficialID}); congvu.ErrorCode(err) != congvu.ENOTFOUND {
+			if _, _, err := fx.svc.Comments(ctx, feedback.Filter{UnitID: f.UnitID, OfficialID: f.OfficialID}); congvu.ErrorCode(err) != congvu.ENOTFOUND {
 				t.Errorf("%s comments %+v: %v, want not found", who, f, err)
 			}
 		}
-		allowed := func(ctx context.Context, f congvu.DashboardFilter, who string) {
+		allowed := func(ctx context.Context, f feedback.DashboardFilter, who string) {
 			t.Helper()
 			if _, err := fx.svc.Dashboard(ctx, f); err != nil {
 				t.Errorf("%s %+v: %v", who, f, err)
@@ -492,17 +493,17 @@ func TestDashboardScope(t *testing.T) {
 		}
 		for _, role := range []congvu.Role{congvu.RoleAdmin, congvu.RoleSupervisor, congvu.RoleUnitHead, congvu.RoleInspector} {
 			ctx := withRole(role, fx.units["D"], 0)
-			allowed(ctx, congvu.DashboardFilter{UnitID: fx.units["D"].ID}, string(role))
-			allowed(ctx, congvu.DashboardFilter{UnitID: fx.units["C2"].ID}, string(role))
-			allowed(ctx, congvu.DashboardFilter{OfficialID: fx.o1.ID}, string(role))
-			notFound(ctx, congvu.DashboardFilter{UnitID: fx.units["P"].ID}, string(role)) // above the scope
-			notFound(ctx, congvu.DashboardFilter{UnitID: fx.units["QC"].ID}, string(role))
-			notFound(ctx, congvu.DashboardFilter{OfficialID: fx.o3.ID}, string(role))
-			notFound(ctx, congvu.DashboardFilter{UnitID: 999999}, string(role))
+			allowed(ctx, feedback.DashboardFilter{UnitID: fx.units["D"].ID}, string(role))
+			allowed(ctx, feedback.DashboardFilter{UnitID: fx.units["C2"].ID}, string(role))
+			allowed(ctx, feedback.DashboardFilter{OfficialID: fx.o1.ID}, string(role))
+			notFound(ctx, feedback.DashboardFilter{UnitID: fx.units["P"].ID}, string(role)) // above the scope
+			notFound(ctx, feedback.DashboardFilter{UnitID: fx.units["QC"].ID}, string(role))
+			notFound(ctx, feedback.DashboardFilter{OfficialID: fx.o3.ID}, string(role))
+			notFound(ctx, feedback.DashboardFilter{UnitID: 999999}, string(role))
 		}
 		// An official sees their own dashboard and nothing else.
 		own := withRole(congvu.RoleOfficial, fx.units["C1"], fx.o1.ID)
-		d, err := fx.svc.Dashboard(own, congvu.DashboardFilter{OfficialID: fx.o1.ID, From: vnDay(2026, 1, 1), To: vnDay(2026, 4, 1)})
+		d, err := fx.svc.Dashboard(own, feedback.DashboardFilter{OfficialID: fx.o1.ID, From: vnDay(2026, 1, 1), To: vnDay(2026, 4, 1)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -516,15 +517,15 @@ func TestDashboardScope(t *testing.T) {
 		if d.Items[0].Asked != items["GT-XC"][1] {
 			t.Errorf("own items %+v", d.Items[0])
 		}
-		notFound(own, congvu.DashboardFilter{OfficialID: fx.o2.ID}, "official")
-		notFound(own, congvu.DashboardFilter{UnitID: fx.units["C1"].ID}, "official")
+		notFound(own, feedback.DashboardFilter{OfficialID: fx.o2.ID}, "official")
+		notFound(own, feedback.DashboardFilter{UnitID: fx.units["C1"].ID}, "official")
 		// Nobody signed in.
-		if _, err := fx.svc.Dashboard(context.Background(), congvu.DashboardFilter{UnitID: fx.units["VN"].ID}); congvu.ErrorCode(err) != congvu.EUNAUTH {
+		if _, err := fx.svc.Dashboard(context.Background(), feedback.DashboardFilter{UnitID: fx.units["VN"].ID}); congvu.ErrorCode(err) != congvu.EUNAUTH {
 			t.Errorf("anonymous: %v", err)
 		}
 		// A unit head sees the unit's officials; the ranking is part of it.
 		head := withRole(congvu.RoleUnitHead, fx.units["C1"], 0)
-		if d, err := fx.svc.Dashboard(head, congvu.DashboardFilter{UnitID: fx.units["C1"].ID}); err != nil || len(d.Officials) != 2 {
+		if d, err := fx.svc.Dashboard(head, feedback.DashboardFilter{UnitID: fx.units["C1"].ID}); err != nil || len(d.Officials) != 2 {
 			t.Errorf("unit head: %v %+v", err, d)
 		}
 	})
@@ -535,15 +536,15 @@ func TestDashboardFilterRules(t *testing.T) {
 		fx := newDashFixture(t, db)
 		ctx := withRole(congvu.RoleSupervisor, fx.units["P"], 0)
 		// Defaults: the last 90 days up to today (31/3/2026), by month.
-		d, err := fx.svc.Dashboard(ctx, congvu.DashboardFilter{UnitID: fx.units["D"].ID})
+		d, err := fx.svc.Dashboard(ctx, feedback.DashboardFilter{UnitID: fx.units["D"].ID})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !d.To.Equal(vnDay(2026, 4, 1)) || !d.From.Equal(vnDay(2026, 1, 1)) || d.Period != congvu.PeriodMonth {
+		if !d.To.Equal(vnDay(2026, 4, 1)) || !d.From.Equal(vnDay(2026, 1, 1)) || d.Period != feedback.PeriodMonth {
 			t.Errorf("default range %v – %v %s", d.From, d.To, d.Period)
 		}
 		// A time of day counts its whole day.
-		d, err = fx.svc.Dashboard(ctx, congvu.DashboardFilter{UnitID: fx.units["D"].ID, From: vnDay(2026, 2, 10).Add(15 * time.Hour), To: vnDay(2026, 2, 14).Add(time.Hour)})
+		d, err = fx.svc.Dashboard(ctx, feedback.DashboardFilter{UnitID: fx.units["D"].ID, From: vnDay(2026, 2, 10).Add(15 * time.Hour), To: vnDay(2026, 2, 14).Add(time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -551,19 +552,19 @@ func TestDashboardFilterRules(t *testing.T) {
 			t.Errorf("partial days %+v to %v, want %+v", d.Tally, d.To, w)
 		}
 		for _, bad := range []struct {
-			f     congvu.DashboardFilter
+			f     feedback.DashboardFilter
 			field string
 		}{
-			{congvu.DashboardFilter{UnitID: fx.units["D"].ID, From: vnDay(2026, 3, 1), To: vnDay(2026, 2, 1)}, "to"},
-			{congvu.DashboardFilter{UnitID: fx.units["D"].ID, From: vnDay(2016, 3, 1), To: vnDay(2026, 2, 1)}, "from"},
-			{congvu.DashboardFilter{UnitID: fx.units["D"].ID, Period: "day"}, "period"},
+			{feedback.DashboardFilter{UnitID: fx.units["D"].ID, From: vnDay(2026, 3, 1), To: vnDay(2026, 2, 1)}, "to"},
+			{feedback.DashboardFilter{UnitID: fx.units["D"].ID, From: vnDay(2016, 3, 1), To: vnDay(2026, 2, 1)}, "from"},
+			{feedback.DashboardFilter{UnitID: fx.units["D"].ID, Period: "day"}, "period"},
 		} {
 			_, err := fx.svc.Dashboard(ctx, bad.f)
 			if congvu.ErrorCode(err) != congvu.EINVALID || congvu.ErrorFields(err)[bad.field] == "" {
 				t.Errorf("%+v: %v, want a message on %s", bad.f, err, bad.field)
 			}
 		}
-		if _, err := fx.svc.Dashboard(ctx, congvu.DashboardFilter{}); congvu.ErrorCode(err) != congvu.EINVALID {
+		if _, err := fx.svc.Dashboard(ctx, feedback.DashboardFilter{}); congvu.ErrorCode(err) != congvu.EINVALID {
 			t.Errorf("no subject: %v", err)
 		}
 	})
@@ -575,7 +576,7 @@ func TestDashboardReadsRollupsOnly(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		fx := newDashFixture(t, db)
 		ctx := withRole(congvu.RoleAdmin, fx.units["VN"], 0)
-		f := congvu.DashboardFilter{UnitID: fx.units["VN"].ID, From: vnDay(2026, 1, 1), To: vnDay(2026, 4, 1)}
+		f := feedback.DashboardFilter{UnitID: fx.units["VN"].ID, From: vnDay(2026, 1, 1), To: vnDay(2026, 4, 1)}
 		before, err := fx.svc.Dashboard(ctx, f)
 		if err != nil {
 			t.Fatal(err)
@@ -616,7 +617,7 @@ func testDashboardComments(t *testing.T) {
 		fx := newDashFixture(t, db)
 		ctx := withRole(congvu.RoleSupervisor, fx.units["P"], 0)
 		// Accepted ratings with a comment in D's subtree: 30 of C1's 40.
-		list, total, err := fx.svc.Comments(ctx, congvu.FeedbackFilter{UnitID: fx.units["D"].ID, Limit: 10})
+		list, total, err := fx.svc.Comments(ctx, feedback.Filter{UnitID: fx.units["D"].ID, Limit: 10})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -627,7 +628,7 @@ func testDashboardComments(t *testing.T) {
 			if i > 0 && fb.SubmittedAt.After(list[i-1].SubmittedAt) {
 				t.Errorf("not newest first: %v after %v", fb.SubmittedAt, list[i-1].SubmittedAt)
 			}
-			if fb.Status != congvu.FeedbackAccepted || fb.Comment == "" || fb.UnitName != "Xã An" || fb.OfficialName == "" || fb.Contact != "" {
+			if fb.Status != feedback.Accepted || fb.Comment == "" || fb.UnitName != "Xã An" || fb.OfficialName == "" || fb.Contact != "" {
 				t.Errorf("comment %+v", fb)
 			}
 		}
@@ -635,7 +636,7 @@ func testDashboardComments(t *testing.T) {
 			t.Errorf("newest %v", list[0].SubmittedAt)
 		}
 		// Pages continue where the last ended.
-		page2, _, err := fx.svc.Comments(ctx, congvu.FeedbackFilter{UnitID: fx.units["D"].ID, Limit: 10, Offset: 10})
+		page2, _, err := fx.svc.Comments(ctx, feedback.Filter{UnitID: fx.units["D"].ID, Limit: 10, Offset: 10})
 		if err != nil || len(page2) != 10 || !page2[0].SubmittedAt.Before(list[9].SubmittedAt) {
 			t.Fatalf("page 2: %v %d", err, len(page2))
 		}
@@ -645,7 +646,7 @@ func testDashboardComments(t *testing.T) {
 			"tan tinh": 10, "TẬN TÌNH": 10, "tận tìn": 10, "tinh tan": 0, "dung gio": 10, "đúng": 10,
 			"xin loi": 10, "chờ lâu": 10, "khong xin l": 10, "gắn cờ": 0, "ha noi": 0, "%": 30, "\"": 30, "nhanh OR chu": 0, "can bo": 20, "bo rat": 10, "b": 20, "gio nhanh": 10, "nhanh gon chu": 0,
 		} {
-			list, total, err := fx.svc.Comments(ctx, congvu.FeedbackFilter{UnitID: fx.units["D"].ID, Query: q, Limit: 50})
+			list, total, err := fx.svc.Comments(ctx, feedback.Filter{UnitID: fx.units["D"].ID, Query: q, Limit: 50})
 			if err != nil {
 				t.Fatalf("%q: %v", q, err)
 			}
@@ -659,13 +660,13 @@ func testDashboardComments(t *testing.T) {
 			}
 		}
 		// Range.
-		_, total, err = fx.svc.Comments(ctx, congvu.FeedbackFilter{UnitID: fx.units["C1"].ID, From: vnDay(2026, 2, 1), To: vnDay(2026, 3, 1)})
+		_, total, err = fx.svc.Comments(ctx, feedback.Filter{UnitID: fx.units["C1"].ID, From: vnDay(2026, 2, 1), To: vnDay(2026, 3, 1)})
 		if err != nil {
 			t.Fatal(err)
 		}
 		want := 0
 		for _, r := range fx.ratings {
-			if r.unit == fx.units["C1"] && r.comment != "" && r.status == congvu.FeedbackAccepted && r.day.Month() == 2 {
+			if r.unit == fx.units["C1"] && r.comment != "" && r.status == feedback.Accepted && r.day.Month() == 2 {
 				want++
 			}
 		}
@@ -674,13 +675,13 @@ func testDashboardComments(t *testing.T) {
 		}
 		// An official sees the comments about them only.
 		own := withRole(congvu.RoleOfficial, fx.units["C1"], fx.o2.ID)
-		list, total, err = fx.svc.Comments(own, congvu.FeedbackFilter{OfficialID: fx.o2.ID, Limit: 100})
+		list, total, err = fx.svc.Comments(own, feedback.Filter{OfficialID: fx.o2.ID, Limit: 100})
 		if err != nil {
 			t.Fatal(err)
 		}
 		want = 0
 		for _, r := range fx.ratings {
-			if r.official == fx.o2.ID && r.comment != "" && r.status == congvu.FeedbackAccepted {
+			if r.official == fx.o2.ID && r.comment != "" && r.status == feedback.Accepted {
 				want++
 			}
 		}
@@ -693,16 +694,16 @@ func testDashboardComments(t *testing.T) {
 			}
 		}
 		// Without a unit: everything in the actor's scopes.
-		_, total, err = fx.svc.Comments(withRole(congvu.RoleAdmin, fx.units["Q"], 0), congvu.FeedbackFilter{})
+		_, total, err = fx.svc.Comments(withRole(congvu.RoleAdmin, fx.units["Q"], 0), feedback.Filter{})
 		if err != nil || total != 12 {
 			t.Errorf("Hà Nội's admin: %d, %v", total, err)
 		}
-		_, total, err = fx.svc.Comments(withRole(congvu.RoleAdmin, fx.units["VN"], 0), congvu.FeedbackFilter{UnitID: fx.units["VN"].ID})
+		_, total, err = fx.svc.Comments(withRole(congvu.RoleAdmin, fx.units["VN"], 0), feedback.Filter{UnitID: fx.units["VN"].ID})
 		if err != nil || total != 42 {
 			t.Errorf("national: %d, %v", total, err)
 		}
 		// A national search: C1's and Hà Nội's, newest first.
-		list, total, err = fx.svc.Comments(withRole(congvu.RoleAdmin, fx.units["VN"], 0), congvu.FeedbackFilter{UnitID: fx.units["VN"].ID, Query: "tan tinh", Limit: 5})
+		list, total, err = fx.svc.Comments(withRole(congvu.RoleAdmin, fx.units["VN"], 0), feedback.Filter{UnitID: fx.units["VN"].ID, Query: "tan tinh", Limit: 5})
 		if err != nil || total != 22 || len(list) != 5 {
 			t.Fatalf("national search: %d (%d listed), %v", total, len(list), err)
 		}
@@ -711,7 +712,7 @@ func testDashboardComments(t *testing.T) {
 				t.Errorf("national search %d: %+v", i, fb)
 			}
 		}
-		_, total, err = fx.svc.Comments(withRole(congvu.RoleAdmin, fx.units["Q"], 0), congvu.FeedbackFilter{Query: "tan tinh"})
+		_, total, err = fx.svc.Comments(withRole(congvu.RoleAdmin, fx.units["Q"], 0), feedback.Filter{Query: "tan tinh"})
 		if err != nil || total != 12 {
 			t.Errorf("Hà Nội's admin search: %d, %v", total, err)
 		}
@@ -732,7 +733,7 @@ func TestCommentCountIsCapped(t *testing.T) {
 			t.Fatal(err)
 		}
 		at := vnDay(2026, 3, 20).UTC()
-		for i := 0; i < congvu.MaxCommentCount+20; i++ {
+		for i := 0; i < feedback.MaxCommentCount+20; i++ {
 			if _, err := tx.Exec(`INSERT INTO feedback (unit_id, channel, satisfaction, comment, search_comment, status, submitted_at)
 				VALUES ($1, 'counter', 'satisfied', 'Tốt', 'tot', 'accepted', $2)`, fx.units["C2"].ID, at.Add(time.Duration(i)*time.Second)); err != nil {
 				t.Fatal(err)
@@ -741,11 +742,11 @@ func TestCommentCountIsCapped(t *testing.T) {
 		if err := tx.Commit(); err != nil {
 			t.Fatal(err)
 		}
-		list, total, err := fx.svc.Comments(withRole(congvu.RoleSupervisor, fx.units["P"], 0), congvu.FeedbackFilter{UnitID: fx.units["C2"].ID, Limit: 5})
+		list, total, err := fx.svc.Comments(withRole(congvu.RoleSupervisor, fx.units["P"], 0), feedback.Filter{UnitID: fx.units["C2"].ID, Limit: 5})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if total != congvu.MaxCommentCount+1 || len(list) != 5 {
+		if total != feedback.MaxCommentCount+1 || len(list) != 5 {
 			t.Errorf("total %d, page %d", total, len(list))
 		}
 	})
@@ -772,8 +773,8 @@ func TestDashboardThroughSubmit(t *testing.T) {
 			mu.Lock()
 			clock = clock.Add(time.Duration(13+rng.IntN(20)) * time.Hour)
 			mu.Unlock()
-			in := congvu.FeedbackInput{Satisfaction: congvu.Satisfactions[rng.IntN(3)], Comment: comments[i%3], FillTime: 30 * time.Second, Answers: map[string]bool{}}
-			for j, c := range congvu.FourXinCodes {
+			in := feedback.Input{Satisfaction: feedback.Satisfactions[rng.IntN(3)], Comment: comments[i%3], FillTime: 30 * time.Second, Answers: map[string]bool{}}
+			for j, c := range feedback.FourXinCodes {
 				if rng.IntN(8) != 0 {
 					in.Answers[c] = rng.IntN(100) < 97-6*j
 				}
@@ -809,8 +810,8 @@ func TestDashboardThroughSubmit(t *testing.T) {
 		}
 		var flagged, rejected int
 		for _, r := range fx.ratings {
-			flagged += b2i(r.status == congvu.FeedbackFlagged)
-			rejected += b2i(r.status == congvu.FeedbackRejected)
+			flagged += b2i(r.status == feedback.Flagged)
+			rejected += b2i(r.status == feedback.Rejected)
 		}
 		if flagged == 0 || rejected == 0 {
 			t.Fatalf("fixture: %d flagged, %d rejected", flagged, rejected)
@@ -819,7 +820,7 @@ func TestDashboardThroughSubmit(t *testing.T) {
 		admin := withRole(congvu.RoleAdmin, fx.units["VN"], 0)
 		for _, code := range []string{"VN", "P", "D", "C1", "C2", "QC"} {
 			u := fx.units[code]
-			d, err := fx.svc.Dashboard(admin, congvu.DashboardFilter{UnitID: u.ID, From: from, To: to, Period: congvu.PeriodWeek})
+			d, err := fx.svc.Dashboard(admin, feedback.DashboardFilter{UnitID: u.ID, From: from, To: to, Period: feedback.PeriodWeek})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -832,7 +833,7 @@ func TestDashboardThroughSubmit(t *testing.T) {
 					t.Errorf("%s %s: %d/%d, want %v", code, it.Code, it.Yes, it.Asked, w)
 				}
 			}
-			var sum congvu.Tally
+			var sum feedback.Tally
 			for _, p := range d.Trend {
 				sum.Add(p.Tally)
 			}
@@ -841,7 +842,7 @@ func TestDashboardThroughSubmit(t *testing.T) {
 			}
 		}
 		for _, o := range []*congvu.Official{fx.o1, fx.o2, fx.o3} {
-			d, err := fx.svc.Dashboard(admin, congvu.DashboardFilter{OfficialID: o.ID, From: from, To: to})
+			d, err := fx.svc.Dashboard(admin, feedback.DashboardFilter{OfficialID: o.ID, From: from, To: to})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -850,13 +851,13 @@ func TestDashboardThroughSubmit(t *testing.T) {
 			}
 		}
 		// The comment feed finds what Submit stored, without diacritics.
-		_, total, err := fx.svc.Comments(admin, congvu.FeedbackFilter{UnitID: fx.units["P"].ID, Query: "tan tinh"})
+		_, total, err := fx.svc.Comments(admin, feedback.Filter{UnitID: fx.units["P"].ID, Query: "tan tinh"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		want := 0
 		for _, r := range fx.ratings {
-			if strings.HasPrefix(r.unit.Path, fx.units["P"].Path) && r.status == congvu.FeedbackAccepted && strings.Contains(r.comment, "tận tình") {
+			if strings.HasPrefix(r.unit.Path, fx.units["P"].Path) && r.status == feedback.Accepted && strings.Contains(r.comment, "tận tình") {
 				want++
 			}
 		}

@@ -1,6 +1,7 @@
 package feedbacksql
 
 import (
+	"congvu/feedback"
 	"congvu/sqldb"
 	"context"
 	"database/sql"
@@ -10,13 +11,11 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"congvu"
 )
 
-// FeedbackService implements congvu.FeedbackService.
+// FeedbackService implements feedback.Service.
 //
 // Submit hands each rating to the batch writer goroutine, which writes
 // everything queued (up to maxFeedbackBatch ratings) in one transaction —
@@ -73,7 +72,7 @@ func (s *FeedbackService) Stats() FeedbackStats {
 // maxFeedbackBatch is how many ratings one group commit writes at most.
 const maxFeedbackBatch = 256
 
-var _ congvu.FeedbackService = (*FeedbackService)(nil)
+var _ feedback.Service = (*FeedbackService)(nil)
 
 // NewFeedbackService returns the feedback service of db and starts its
 // batcher. Call Close before closing db.
@@ -113,57 +112,10 @@ func RollupDay(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// Limits of a rating's text fields, in characters.
-const (
-	maxCommentLen     = 2000
-	maxContactLen     = 200
-	maxDossierCodeLen = 64
-	maxIdemKeyLen     = 100
-)
-
-// validateFeedback normalises the text of in and checks it.
-func validateFeedback(in *congvu.FeedbackInput) error {
-	in.Comment = sqldb.CleanText(in.Comment)
-	in.Contact = sqldb.CleanText(in.Contact)
-	in.DossierCode = sqldb.CleanText(in.DossierCode)
-	in.IdempotencyKey = strings.TrimSpace(in.IdempotencyKey)
-	v := congvu.Validation{}
-	if !in.Satisfaction.Valid() {
-		v.Add("satisfaction", "Xin chọn mức độ hài lòng: rất hài lòng, hài lòng hoặc không hài lòng.")
-	}
-	for code := range in.Answers {
-		if !isFourXin(code) {
-			v.Add("answers", "Có câu trả lời không thuộc bộ câu hỏi “4 xin, 4 luôn”.")
-		}
-	}
-	if n := utf8.RuneCountInString(in.Comment); n > maxCommentLen {
-		v.Add("comment", fmt.Sprintf("Ý kiến dài quá %d ký tự (hiện có %d ký tự), xin viết ngắn lại.", maxCommentLen, n))
-	}
-	if utf8.RuneCountInString(in.Contact) > maxContactLen {
-		v.Add("contact", fmt.Sprintf("Thông tin liên hệ dài quá %d ký tự.", maxContactLen))
-	}
-	if utf8.RuneCountInString(in.DossierCode) > maxDossierCodeLen {
-		v.Add("dossier_code", fmt.Sprintf("Mã hồ sơ dài quá %d ký tự.", maxDossierCodeLen))
-	}
-	if len(in.IdempotencyKey) > maxIdemKeyLen || !utf8.ValidString(in.IdempotencyKey) || strings.ContainsFunc(in.IdempotencyKey, unicode.IsControl) {
-		v.Add("idempotency_key", "Khóa chống gửi trùng không hợp lệ.")
-	}
-	return v.Err()
-}
-
-func isFourXin(code string) bool {
-	for _, c := range congvu.FourXinCodes {
-		if c == code {
-			return true
-		}
-	}
-	return false
-}
-
 // ratingTarget is a resolved public token: whom a rating is about, with
 // what the write path needs.
 type ratingTarget struct {
-	congvu.RatingTarget
+	feedback.RatingTarget
 	unitPath  string
 	kioskID   int64
 	dossierID int64
@@ -172,15 +124,15 @@ type ratingTarget struct {
 	key string
 }
 
-func errNoTarget(ch congvu.Channel) error {
+func errNoTarget(ch feedback.Channel) error {
 	switch ch {
-	case congvu.ChannelBadge:
+	case feedback.ChannelBadge:
 		return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy cán bộ theo mã này; thẻ có thể đã được thay.")
-	case congvu.ChannelCounter:
+	case feedback.ChannelCounter:
 		return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy đơn vị theo mã này; mã có thể đã được thay.")
-	case congvu.ChannelKiosk:
+	case feedback.ChannelKiosk:
 		return congvu.Errorf(congvu.ENOTFOUND, "Máy đánh giá không tồn tại hoặc đã bị thu hồi.")
-	case congvu.ChannelDossier:
+	case feedback.ChannelDossier:
 		return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy hồ sơ theo đường dẫn này.")
 	}
 	return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy nơi được đánh giá.")
@@ -191,28 +143,28 @@ func errDossierRated() error {
 }
 
 // resolve looks a public token up (no actor needed).
-func (s *FeedbackService) resolve(ctx context.Context, ch congvu.Channel, token string) (*ratingTarget, error) {
+func (s *FeedbackService) resolve(ctx context.Context, ch feedback.Channel, token string) (*ratingTarget, error) {
 	token = sqldb.CleanToken(token)
 	if token == "" {
 		return nil, errNoTarget(ch)
 	}
-	t := &ratingTarget{RatingTarget: congvu.RatingTarget{Channel: ch}}
+	t := &ratingTarget{RatingTarget: feedback.RatingTarget{Channel: ch}}
 	var err error
 	switch ch {
-	case congvu.ChannelBadge:
+	case feedback.ChannelBadge:
 		err = s.db.Read.QueryRowContext(ctx, `SELECT o.id, o.full_name, o.position, u.id, u.name, u.path
 			FROM officials o JOIN units u ON u.id = o.unit_id WHERE o.badge_token = $1 AND o.active = TRUE`, token).
 			Scan(&t.OfficialID, &t.OfficialName, &t.Position, &t.UnitID, &t.UnitName, &t.unitPath)
 		t.key = token
-	case congvu.ChannelCounter:
+	case feedback.ChannelCounter:
 		err = s.db.Read.QueryRowContext(ctx, `SELECT u.id, u.name, u.path FROM unit_tokens t JOIN units u ON u.id = t.unit_id
 			WHERE t.token = $1 AND u.active = TRUE`, token).Scan(&t.UnitID, &t.UnitName, &t.unitPath)
 		t.key = token
-	case congvu.ChannelKiosk:
+	case feedback.ChannelKiosk:
 		t.key = sqldb.HashToken(token)
 		err = s.db.Read.QueryRowContext(ctx, `SELECT k.id, u.id, u.name, u.path FROM kiosks k JOIN units u ON u.id = k.unit_id
 			WHERE k.key_hash = $1 AND k.active = TRUE AND u.active = TRUE`, t.key).Scan(&t.kioskID, &t.UnitID, &t.UnitName, &t.unitPath)
-	case congvu.ChannelDossier:
+	case feedback.ChannelDossier:
 		var returned, rated sql.NullTime
 		err = s.db.Read.QueryRowContext(ctx, `SELECT d.id, d.code, u.id, u.name, u.path, COALESCE(o.id, 0), COALESCE(o.full_name, ''), COALESCE(o.position, ''), d.returned_at, d.rated_at
 			FROM dossiers d JOIN units u ON u.id = d.unit_id LEFT JOIN officials o ON o.id = d.official_id
@@ -237,8 +189,8 @@ func (s *FeedbackService) resolve(ctx context.Context, ch congvu.Channel, token 
 }
 
 // Target resolves a public token to whom a rating page is about. See
-// congvu.FeedbackService.
-func (s *FeedbackService) Target(ctx context.Context, channel congvu.Channel, token string) (*congvu.RatingTarget, error) {
+// feedback.Service.
+func (s *FeedbackService) Target(ctx context.Context, channel feedback.Channel, token string) (*feedback.RatingTarget, error) {
 	t, err := s.resolve(ctx, channel, token)
 	if err != nil {
 		return nil, err
@@ -266,14 +218,14 @@ func (s *FeedbackService) chooseOfficial(ctx context.Context, t *ratingTarget, o
 }
 
 // target works out whom in is about.
-func (s *FeedbackService) target(ctx context.Context, in *congvu.FeedbackInput) (*ratingTarget, error) {
-	var ch congvu.Channel
+func (s *FeedbackService) target(ctx context.Context, in *feedback.Input) (*ratingTarget, error) {
+	var ch feedback.Channel
 	var token string
 	n := 0
 	for _, c := range []struct {
-		ch  congvu.Channel
+		ch  feedback.Channel
 		tok string
-	}{{congvu.ChannelBadge, in.BadgeToken}, {congvu.ChannelCounter, in.UnitToken}, {congvu.ChannelKiosk, in.KioskKey}, {congvu.ChannelDossier, in.DossierToken}} {
+	}{{feedback.ChannelBadge, in.BadgeToken}, {feedback.ChannelCounter, in.UnitToken}, {feedback.ChannelKiosk, in.KioskKey}, {feedback.ChannelDossier, in.DossierToken}} {
 		if strings.TrimSpace(c.tok) != "" {
 			ch, token = c.ch, c.tok
 			n++
@@ -284,11 +236,11 @@ func (s *FeedbackService) target(ctx context.Context, in *congvu.FeedbackInput) 
 	}
 	if n == 1 {
 		officialID := in.OfficialID
-		if ch != congvu.ChannelCounter && ch != congvu.ChannelKiosk {
+		if ch != feedback.ChannelCounter && ch != feedback.ChannelKiosk {
 			officialID = 0
 		}
 		cacheKey := fmt.Sprintf("%s\x00%s\x00%d", ch, sqldb.CleanToken(token), officialID)
-		if ch != congvu.ChannelDossier {
+		if ch != feedback.ChannelDossier {
 			if t := s.targets.get(cacheKey); t != nil {
 				return t, nil
 			}
@@ -302,7 +254,7 @@ func (s *FeedbackService) target(ctx context.Context, in *congvu.FeedbackInput) 
 				return nil, err
 			}
 		}
-		if ch != congvu.ChannelDossier {
+		if ch != feedback.ChannelDossier {
 			s.targets.put(cacheKey, t)
 		}
 		return t, nil
@@ -315,7 +267,7 @@ func (s *FeedbackService) target(ctx context.Context, in *congvu.FeedbackInput) 
 	if actor.IsAnonymous() {
 		return nil, congvu.Errorf(congvu.EUNAUTH, "Gửi đánh giá theo mã số đơn vị hoặc cán bộ cần tài khoản tích hợp.")
 	}
-	t := &ratingTarget{RatingTarget: congvu.RatingTarget{Channel: congvu.ChannelAPI}, unitPath: congvu.RootUnitPath}
+	t := &ratingTarget{RatingTarget: feedback.RatingTarget{Channel: feedback.ChannelAPI}, unitPath: congvu.RootUnitPath}
 	if in.UnitID != 0 {
 		err := s.db.Read.QueryRowContext(ctx, `SELECT id, name, path FROM units WHERE id = $1 AND active = TRUE`, in.UnitID).Scan(&t.UnitID, &t.UnitName, &t.unitPath)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && !actor.Can(congvu.ActOfficialView, t.unitPath)) {
@@ -358,7 +310,7 @@ func (s *FeedbackService) ipSecret(ctx context.Context) ([]byte, error) {
 
 // pendingRating is a rating on its way through the batcher.
 type pendingRating struct {
-	fb        *congvu.Feedback
+	fb        *feedback.Feedback
 	target    *ratingTarget
 	ipHash    string
 	device    string // stored device id: "kiosk:<id>" or a pseudonym of the cookie
@@ -376,7 +328,7 @@ type pendingRating struct {
 }
 
 type batchResult struct {
-	fb  *congvu.Feedback
+	fb  *feedback.Feedback
 	err error
 }
 
@@ -386,9 +338,9 @@ func errOverLimit() error {
 
 // Submit validates a rating, resolves whom it is about and hands it to the
 // batcher; it returns once the rating is committed. See
-// congvu.FeedbackService.
-func (s *FeedbackService) Submit(ctx context.Context, in congvu.FeedbackInput) (*congvu.Feedback, error) {
-	if err := validateFeedback(&in); err != nil {
+// feedback.Service.
+func (s *FeedbackService) Submit(ctx context.Context, in feedback.Input) (*feedback.Feedback, error) {
+	if err := feedback.ValidateInput(&in); err != nil {
 		return nil, err
 	}
 	t, err := s.target(ctx, &in)
@@ -416,10 +368,10 @@ func (s *FeedbackService) Submit(ctx context.Context, in congvu.FeedbackInput) (
 	for k, v := range in.Answers {
 		answers[k] = v
 	}
-	fb := &congvu.Feedback{
+	fb := &feedback.Feedback{
 		UnitID: t.UnitID, UnitName: t.UnitName, OfficialID: t.OfficialID, OfficialName: t.OfficialName,
 		Channel: t.Channel, Satisfaction: in.Satisfaction, Answers: answers, Comment: in.Comment,
-		DossierCode: in.DossierCode, Contact: in.Contact, Status: congvu.FeedbackAccepted,
+		DossierCode: in.DossierCode, Contact: in.Contact, Status: feedback.Accepted,
 		IdempotencyKey: in.IdempotencyKey, SubmittedAt: s.db.Now().UTC(),
 	}
 	if t.dossierID != 0 {
@@ -432,7 +384,7 @@ func (s *FeedbackService) Submit(ctx context.Context, in congvu.FeedbackInput) (
 		fillTime: in.FillTime,
 		// A kiosk is one device serving many people, and an integration
 		// forwards many people's ratings: neither is limited per IP.
-		checkIP: t.Channel != congvu.ChannelKiosk && t.Channel != congvu.ChannelAPI,
+		checkIP: t.Channel != feedback.ChannelKiosk && t.Channel != feedback.ChannelAPI,
 		done:    make(chan batchResult, 1),
 	}
 	switch {
@@ -445,7 +397,7 @@ func (s *FeedbackService) Submit(ctx context.Context, in congvu.FeedbackInput) (
 }
 
 // enqueue hands p to the batcher and waits for its commit.
-func (s *FeedbackService) enqueue(ctx context.Context, p *pendingRating) (*congvu.Feedback, error) {
+func (s *FeedbackService) enqueue(ctx context.Context, p *pendingRating) (*feedback.Feedback, error) {
 	s.mu.RLock()
 	if s.closed {
 		s.mu.RUnlock()

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"congvu"
+	"congvu/feedback"
 	"congvu/sqldb"
 	"congvu/vntext"
 )
@@ -111,7 +111,7 @@ func (p *pendingRating) answer() batchResult {
 
 // withoutContact returns a copy of f without the rater's contact, as a
 // replayed idempotency key gets it.
-func withoutContact(f *congvu.Feedback) *congvu.Feedback {
+func withoutContact(f *feedback.Feedback) *feedback.Feedback {
 	cp := *f
 	cp.Contact = ""
 	return &cp
@@ -220,7 +220,7 @@ func (s *FeedbackService) writeBatch(ctx context.Context, batch []*pendingRating
 		if p.target.kioskID != 0 {
 			kiosks[p.target.kioskID] = true
 		}
-		if p.target.dossierID != 0 && p.fb.Status != congvu.FeedbackRejected {
+		if p.target.dossierID != 0 && p.fb.Status != feedback.Rejected {
 			dossiers = append(dossiers, p)
 			continue
 		}
@@ -362,7 +362,7 @@ func (s *FeedbackService) writeSQLite(ctx context.Context, tx *sql.Tx, ps []*pen
 		if _, err := ins.ExecContext(ctx, feedbackRow(p)...); err != nil {
 			return err
 		}
-		for _, code := range congvu.FourXinCodes {
+		for _, code := range feedback.FourXinCodes {
 			if yes, ok := p.fb.Answers[code]; ok {
 				if _, err := ans.ExecContext(ctx, p.fb.ID, code, yes); err != nil {
 					return err
@@ -505,7 +505,7 @@ func (s *FeedbackService) writePostgres(ctx context.Context, tx *sql.Tx, ps []*p
 	var aCode []string
 	var aYes []bool
 	for _, p := range ps {
-		for _, code := range congvu.FourXinCodes {
+		for _, code := range feedback.FourXinCodes {
 			if yes, ok := p.fb.Answers[code]; ok {
 				aID, aCode, aYes = append(aID, p.fb.ID), append(aCode, code), append(aYes, yes)
 			}

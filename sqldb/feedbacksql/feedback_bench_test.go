@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"congvu"
+	"congvu/feedback"
 	"congvu/sqldb"
 	"congvu/sqldb/feedbacksql"
 	"congvu/sqldb/sqldbtest"
@@ -63,7 +64,7 @@ func BenchmarkFeedbackSubmit(b *testing.B) {
 		fs := feedbacksql.NewFeedbackService(db)
 		defer fs.Close()
 		answers := map[string]bool{}
-		for i, c := range congvu.FourXinCodes {
+		for i, c := range feedback.FourXinCodes {
 			answers[c] = i%5 != 0
 		}
 		var seq atomic.Int64
@@ -73,7 +74,7 @@ func BenchmarkFeedbackSubmit(b *testing.B) {
 			for pb.Next() {
 				n := seq.Add(1)
 				ctx := congvu.NewContextWithMeta(ctx, congvu.RequestMeta{IP: fmt.Sprintf("10.%d.%d.%d", n>>16&255, n>>8&255, n&255)})
-				in := congvu.FeedbackInput{BadgeToken: badges[n%int64(len(badges))], Satisfaction: congvu.Satisfactions[n%3], Answers: answers}
+				in := feedback.Input{BadgeToken: badges[n%int64(len(badges))], Satisfaction: feedback.Satisfactions[n%3], Answers: answers}
 				if n%4 == 0 {
 					in.Comment = "Cán bộ hướng dẫn tận tình, chu đáo"
 				}

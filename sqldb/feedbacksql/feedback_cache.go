@@ -1,14 +1,13 @@
 package feedbacksql
 
 import (
+	"congvu/feedback"
 	"congvu/sqldb"
 	"context"
 	"database/sql"
 	"strings"
 	"sync"
 	"time"
-
-	"congvu"
 )
 
 // targetCache keeps recently resolved public tokens (badge, unit, kiosk;
@@ -60,7 +59,7 @@ func (c *targetCache) put(key string, t *ratingTarget) {
 }
 
 // forget drops every entry resolved from a stored token.
-func (c *targetCache) forget(ch congvu.Channel, key string) {
+func (c *targetCache) forget(ch feedback.Channel, key string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for k, e := range c.m {
@@ -99,19 +98,19 @@ func (s *FeedbackService) recheck(ctx context.Context, tx *sql.Tx, ps []*pending
 	if s.db.Engine == sqldb.Postgres {
 		lock = " FOR SHARE OF u"
 	}
-	keys := map[congvu.Channel][]string{}
+	keys := map[feedback.Channel][]string{}
 	seenKey := map[string]bool{}
 	var officials, units []int64
 	seenOff, seenUnit := map[int64]bool{}, map[int64]bool{}
 	for _, p := range ps {
 		t := p.target
 		switch {
-		case t.Channel == congvu.ChannelBadge || ((t.Channel == congvu.ChannelCounter || t.Channel == congvu.ChannelKiosk) && t.OfficialID == 0):
+		case t.Channel == feedback.ChannelBadge || ((t.Channel == feedback.ChannelCounter || t.Channel == feedback.ChannelKiosk) && t.OfficialID == 0):
 			if k := string(t.Channel) + "\x00" + t.key; !seenKey[k] {
 				seenKey[k] = true
 				keys[t.Channel] = append(keys[t.Channel], t.key)
 			}
-		case t.Channel == congvu.ChannelCounter || t.Channel == congvu.ChannelKiosk:
+		case t.Channel == feedback.ChannelCounter || t.Channel == feedback.ChannelKiosk:
 			// The token and the chosen official, who gives the unit.
 			if k := string(t.Channel) + "\x00" + t.key; !seenKey[k] {
 				seenKey[k] = true
@@ -121,7 +120,7 @@ func (s *FeedbackService) recheck(ctx context.Context, tx *sql.Tx, ps []*pending
 				seenOff[t.OfficialID] = true
 				officials = append(officials, t.OfficialID)
 			}
-		case t.Channel == congvu.ChannelAPI && t.OfficialID != 0:
+		case t.Channel == feedback.ChannelAPI && t.OfficialID != 0:
 			if !seenOff[t.OfficialID] {
 				seenOff[t.OfficialID] = true
 				officials = append(officials, t.OfficialID)
@@ -150,12 +149,12 @@ func (s *FeedbackService) recheck(ctx context.Context, tx *sql.Tx, ps []*pending
 		return rows.Err()
 	}
 	for _, q := range []struct {
-		ch  congvu.Channel
+		ch  feedback.Channel
 		sql string
 	}{
-		{congvu.ChannelBadge, `SELECT o.badge_token, u.id, u.name, u.path FROM officials o JOIN units u ON u.id = o.unit_id WHERE o.active = TRUE AND o.badge_token IN (?)`},
-		{congvu.ChannelCounter, `SELECT t.token, u.id, u.name, u.path FROM unit_tokens t JOIN units u ON u.id = t.unit_id WHERE u.active = TRUE AND t.token IN (?)`},
-		{congvu.ChannelKiosk, `SELECT k.key_hash, u.id, u.name, u.path FROM kiosks k JOIN units u ON u.id = k.unit_id WHERE k.active = TRUE AND u.active = TRUE AND k.key_hash IN (?)`},
+		{feedback.ChannelBadge, `SELECT o.badge_token, u.id, u.name, u.path FROM officials o JOIN units u ON u.id = o.unit_id WHERE o.active = TRUE AND o.badge_token IN (?)`},
+		{feedback.ChannelCounter, `SELECT t.token, u.id, u.name, u.path FROM unit_tokens t JOIN units u ON u.id = t.unit_id WHERE u.active = TRUE AND t.token IN (?)`},
+		{feedback.ChannelKiosk, `SELECT k.key_hash, u.id, u.name, u.path FROM kiosks k JOIN units u ON u.id = k.unit_id WHERE k.active = TRUE AND u.active = TRUE AND k.key_hash IN (?)`},
 	} {
 		list := keys[q.ch]
 		if len(list) == 0 {
@@ -213,14 +212,14 @@ func (s *FeedbackService) recheck(ctx context.Context, tx *sql.Tx, ps []*pending
 		ok := true
 		var u unitRow
 		switch {
-		case t.Channel == congvu.ChannelBadge || ((t.Channel == congvu.ChannelCounter || t.Channel == congvu.ChannelKiosk) && t.OfficialID == 0):
+		case t.Channel == feedback.ChannelBadge || ((t.Channel == feedback.ChannelCounter || t.Channel == feedback.ChannelKiosk) && t.OfficialID == 0):
 			u, ok = valid[string(t.Channel)+"\x00"+t.key]
-		case t.Channel == congvu.ChannelCounter || t.Channel == congvu.ChannelKiosk:
+		case t.Channel == feedback.ChannelCounter || t.Channel == feedback.ChannelKiosk:
 			_, ok = valid[string(t.Channel)+"\x00"+t.key]
 			var active bool
 			u, active = offUnit[t.OfficialID]
 			ok = ok && active
-		case t.Channel == congvu.ChannelAPI && t.OfficialID != 0:
+		case t.Channel == feedback.ChannelAPI && t.OfficialID != 0:
 			u, ok = offUnit[t.OfficialID]
 		default:
 			u, ok = paths[p.fb.UnitID]

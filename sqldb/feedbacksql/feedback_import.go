@@ -2,7 +2,9 @@ package feedbacksql
 
 import (
 	"cmp"
+	"congvu/feedback"
 	"congvu/sqldb"
+	"congvu/vntext"
 	"context"
 	"database/sql"
 	"fmt"
@@ -22,10 +24,10 @@ const importKeyPrefix = "feedback.import:"
 // rollup flush takes.
 const importChunk = 2000
 
-var _ congvu.FeedbackImporter = (*FeedbackService)(nil)
+var _ feedback.Importer = (*FeedbackService)(nil)
 
 // FeedbackImported reports whether the import named key was written. See
-// congvu.FeedbackImporter.
+// feedback.Importer.
 func (s *FeedbackService) FeedbackImported(ctx context.Context, key string) (bool, error) {
 	var n int
 	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM settings WHERE key = $1`, importKeyPrefix+strings.TrimSpace(key)).Scan(&n); err != nil {
@@ -62,7 +64,7 @@ type importedDossier struct {
 }
 
 // ImportFeedback writes past ratings, with their kiosks and dossiers, in
-// one transaction (see congvu.FeedbackImporter). The ratings go through the
+// one transaction (see feedback.Importer). The ratings go through the
 // batch writer's own code — rows, answers and rollups of the unit, its
 // ancestors and the official, aggregated per key — so the rollups are what
 // Submit would have written, and ratings without a status meet the rules
@@ -70,7 +72,7 @@ type importedDossier struct {
 // Ids follow time order within the import: import history before live
 // ratings arrive, so rating ids keep following submission order (the
 // comment search walks them newest first).
-func (s *FeedbackService) ImportFeedback(ctx context.Context, in congvu.FeedbackImport) (*congvu.FeedbackImportResult, error) {
+func (s *FeedbackService) ImportFeedback(ctx context.Context, in feedback.Import) (*feedback.ImportResult, error) {
 	if !congvu.ActorFromContext(ctx).IsSystem() {
 		return nil, congvu.Errorf(congvu.EFORBIDDEN, "Chỉ người vận hành hệ thống (dòng lệnh) được nhập dữ liệu đánh giá.")
 	}
@@ -78,7 +80,7 @@ func (s *FeedbackService) ImportFeedback(ctx context.Context, in congvu.Feedback
 	if key == "" || utf8.RuneCountInString(key) > 100 {
 		return nil, congvu.FieldError("key", "Xin đặt tên (tối đa 100 ký tự) cho lần nhập dữ liệu.")
 	}
-	res := &congvu.FeedbackImportResult{}
+	res := &feedback.ImportResult{}
 	if done, err := s.FeedbackImported(ctx, key); err != nil {
 		return nil, err
 	} else if done {
@@ -95,7 +97,7 @@ func (s *FeedbackService) ImportFeedback(ctx context.Context, in congvu.Feedback
 	// Check the kiosks and dossiers, then the ratings, before writing.
 	kioskKeys := map[string]int{} // key hash → index in in.Kiosks
 	for i, k := range in.Kiosks {
-		in.Kiosks[i].Name = sqldb.CleanText(k.Name)
+		in.Kiosks[i].Name = vntext.Clean(k.Name)
 		h := sqldb.HashToken(sqldb.CleanToken(k.DeviceKey))
 		switch {
 		case in.Kiosks[i].Name == "" || utf8.RuneCountInString(in.Kiosks[i].Name) > 120:
@@ -112,9 +114,9 @@ func (s *FeedbackService) ImportFeedback(ctx context.Context, in congvu.Feedback
 	}
 	for i := range in.Dossiers {
 		d := &in.Dossiers[i]
-		dv := congvu.DossierInput{Code: d.Code, UnitCode: "-", ProcedureName: d.ProcedureName, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt,
+		dv := feedback.DossierInput{Code: d.Code, UnitCode: "-", ProcedureName: d.ProcedureName, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt,
 			ReturnedAt: d.ReturnedAt, DelayReason: d.DelayReason, NewDueAt: d.NewDueAt}
-		if err := validateDossier(&dv, now).Err(); err != nil {
+		if err := feedback.ValidateDossier(&dv, now).Err(); err != nil {
 			return nil, importErr("Hồ sơ", i, "%s", validationText(err))
 		}
 		d.Code, d.ProcedureName, d.DelayReason = dv.Code, dv.ProcedureName, dv.DelayReason
@@ -129,18 +131,18 @@ func (s *FeedbackService) ImportFeedback(ctx context.Context, in congvu.Feedback
 	for i := range order {
 		order[i] = i
 		r := &in.Ratings[i]
-		fi := congvu.FeedbackInput{Satisfaction: r.Satisfaction, Answers: r.Answers, Comment: r.Comment, Contact: r.Contact, DossierCode: r.DossierCode}
-		if err := validateFeedback(&fi); err != nil {
+		fi := feedback.Input{Satisfaction: r.Satisfaction, Answers: r.Answers, Comment: r.Comment, Contact: r.Contact, DossierCode: r.DossierCode}
+		if err := feedback.ValidateInput(&fi); err != nil {
 			return nil, importErr("Đánh giá", i, "%s", validationText(err))
 		}
 		r.Comment, r.Contact, r.DossierCode = fi.Comment, fi.Contact, fi.DossierCode
 		switch r.Channel {
-		case congvu.ChannelBadge, congvu.ChannelCounter, congvu.ChannelKiosk, congvu.ChannelDossier, congvu.ChannelAPI:
+		case feedback.ChannelBadge, feedback.ChannelCounter, feedback.ChannelKiosk, feedback.ChannelDossier, feedback.ChannelAPI:
 		default:
 			return nil, importErr("Đánh giá", i, "kênh đánh giá %q không hợp lệ.", r.Channel)
 		}
 		switch r.Status {
-		case "", congvu.FeedbackAccepted, congvu.FeedbackFlagged, congvu.FeedbackRejected:
+		case "", feedback.Accepted, feedback.Flagged, feedback.Rejected:
 		default:
 			return nil, importErr("Đánh giá", i, "trạng thái %q không hợp lệ.", r.Status)
 		}
@@ -217,9 +219,9 @@ func (s *FeedbackService) ImportFeedback(ctx context.Context, in congvu.Feedback
 		var rated []*importedDossier
 		for _, i := range order {
 			r := in.Ratings[i]
-			t := &ratingTarget{RatingTarget: congvu.RatingTarget{Channel: r.Channel}}
+			t := &ratingTarget{RatingTarget: feedback.RatingTarget{Channel: r.Channel}}
 			switch r.Channel {
-			case congvu.ChannelKiosk:
+			case feedback.ChannelKiosk:
 				h := sqldb.HashToken(sqldb.CleanToken(r.KioskKey))
 				k, ok := kiosks[h]
 				if !ok {
@@ -243,7 +245,7 @@ func (s *FeedbackService) ImportFeedback(ctx context.Context, in congvu.Feedback
 				if r.SubmittedAt.After(seen[k.ID]) {
 					seen[k.ID] = r.SubmittedAt
 				}
-			case congvu.ChannelDossier:
+			case feedback.ChannelDossier:
 				kk := dossierKey(r.UnitID, r.DossierCode)
 				d, ok := dossiers[kk]
 				if !ok {
@@ -270,7 +272,7 @@ func (s *FeedbackService) ImportFeedback(ctx context.Context, in congvu.Feedback
 						return importErr("Đánh giá", i, "cán bộ mã số %d không làm việc tại đơn vị mã số %d.", r.OfficialID, r.UnitID)
 					}
 					t.OfficialID, t.UnitID = r.OfficialID, o
-				case r.Channel == congvu.ChannelBadge:
+				case r.Channel == feedback.ChannelBadge:
 					return importErr("Đánh giá", i, "đánh giá qua thẻ cần mã số cán bộ.")
 				default:
 					if _, ok := units[r.UnitID]; !ok {
@@ -283,14 +285,14 @@ func (s *FeedbackService) ImportFeedback(ctx context.Context, in congvu.Feedback
 			for k, v := range r.Answers {
 				answers[k] = v
 			}
-			fb := &congvu.Feedback{UnitID: t.UnitID, OfficialID: t.OfficialID, Channel: r.Channel, Satisfaction: r.Satisfaction,
+			fb := &feedback.Feedback{UnitID: t.UnitID, OfficialID: t.OfficialID, Channel: r.Channel, Satisfaction: r.Satisfaction,
 				Answers: answers, Comment: r.Comment, DossierCode: r.DossierCode, Contact: r.Contact,
-				Status: congvu.FeedbackAccepted, SubmittedAt: r.SubmittedAt}
+				Status: feedback.Accepted, SubmittedAt: r.SubmittedAt}
 			if t.dossierID != 0 {
 				fb.DossierCode, fb.Verified = t.DossierCode, true
 			}
 			p := &pendingRating{fb: fb, target: t, ipHash: sqldb.Pseudonym(secret, "ip", r.IP), fillTime: r.FillTime,
-				checkIP: r.Channel != congvu.ChannelKiosk && r.Channel != congvu.ChannelAPI}
+				checkIP: r.Channel != feedback.ChannelKiosk && r.Channel != feedback.ChannelAPI}
 			switch {
 			case t.kioskID != 0:
 				p.device = fmt.Sprintf("kiosk:%d", t.kioskID)
@@ -300,9 +302,9 @@ func (s *FeedbackService) ImportFeedback(ctx context.Context, in congvu.Feedback
 			if r.Status == "" {
 				limits.decide(p)
 			} else {
-				fb.Status, fb.FlagReason = r.Status, sqldb.CleanText(r.FlagReason)
+				fb.Status, fb.FlagReason = r.Status, vntext.Clean(r.FlagReason)
 			}
-			if t.dossierID != 0 && fb.Status != congvu.FeedbackRejected {
+			if t.dossierID != 0 && fb.Status != feedback.Rejected {
 				d := dossiers[dossierKey(r.UnitID, r.DossierCode)]
 				d.rated, d.at = true, fb.SubmittedAt
 				rated = append(rated, d)
@@ -348,17 +350,17 @@ func (s *FeedbackService) ImportFeedback(ctx context.Context, in congvu.Feedback
 				res.Verified++
 			}
 			switch p.fb.Status {
-			case congvu.FeedbackAccepted:
+			case feedback.Accepted:
 				res.Accepted++
-			case congvu.FeedbackFlagged:
+			case feedback.Flagged:
 				res.Flagged++
-			case congvu.FeedbackRejected:
+			case feedback.Rejected:
 				res.Rejected++
 			}
 		}
 		return tx.Audit("feedback.import", "feedback", 0, 0, nil, struct {
 			Key string `json:"key"`
-			*congvu.FeedbackImportResult
+			*feedback.ImportResult
 		}{key, res})
 	})
 	if err != nil {
@@ -370,7 +372,7 @@ func (s *FeedbackService) ImportFeedback(ctx context.Context, in congvu.Feedback
 // importRefs loads the units and officials an import names: units by id
 // with their paths, and active officials by id with their unit (whose path
 // is loaded too).
-func (s *FeedbackService) importRefs(ctx context.Context, in congvu.FeedbackImport) (map[int64]unitRow, map[int64]int64, error) {
+func (s *FeedbackService) importRefs(ctx context.Context, in feedback.Import) (map[int64]unitRow, map[int64]int64, error) {
 	unitIDs, offIDs := map[int64]bool{}, map[int64]bool{}
 	for _, k := range in.Kiosks {
 		unitIDs[k.UnitID] = true
@@ -438,8 +440,8 @@ func (s *FeedbackService) importRefs(ctx context.Context, in congvu.FeedbackImpo
 func keysOf(m map[int64]bool) []int64 { return slices.Sorted(maps.Keys(m)) }
 
 // importKiosks inserts the kiosks of an import, by key hash.
-func (s *FeedbackService) importKiosks(ctx context.Context, tx *sqldb.Tx, ks []congvu.KioskRecord) (map[string]*congvu.Kiosk, error) {
-	out := map[string]*congvu.Kiosk{}
+func (s *FeedbackService) importKiosks(ctx context.Context, tx *sqldb.Tx, ks []feedback.KioskRecord) (map[string]*feedback.Kiosk, error) {
+	out := map[string]*feedback.Kiosk{}
 	for i, k := range ks {
 		h := sqldb.HashToken(sqldb.CleanToken(k.DeviceKey))
 		var id int64
@@ -451,13 +453,13 @@ func (s *FeedbackService) importKiosks(ctx context.Context, tx *sqldb.Tx, ks []c
 		if err != nil {
 			return nil, s.db.Internal("import kiosk", err)
 		}
-		out[h] = &congvu.Kiosk{ID: id, UnitID: k.UnitID, Name: k.Name, Active: true}
+		out[h] = &feedback.Kiosk{ID: id, UnitID: k.UnitID, Name: k.Name, Active: true}
 	}
 	return out, nil
 }
 
 // importDossiers inserts the dossiers of an import, by unit and code.
-func (s *FeedbackService) importDossiers(ctx context.Context, tx *sqldb.Tx, ds []congvu.DossierRecord) (map[string]*importedDossier, error) {
+func (s *FeedbackService) importDossiers(ctx context.Context, tx *sqldb.Tx, ds []feedback.DossierRecord) (map[string]*importedDossier, error) {
 	out := map[string]*importedDossier{}
 	for i, d := range ds {
 		var tokenHash any
@@ -486,8 +488,8 @@ func (s *FeedbackService) importDossiers(ctx context.Context, tx *sqldb.Tx, ds [
 
 // kioskByHash finds an active kiosk stored before the import, with its
 // unit, or nil.
-func (s *FeedbackService) kioskByHash(ctx context.Context, tx *sqldb.Tx, h string) (*congvu.Kiosk, unitRow, error) {
-	k := &congvu.Kiosk{}
+func (s *FeedbackService) kioskByHash(ctx context.Context, tx *sqldb.Tx, h string) (*feedback.Kiosk, unitRow, error) {
+	k := &feedback.Kiosk{}
 	var u unitRow
 	err := tx.QueryRowContext(ctx, `SELECT k.id, u.id, u.name, u.path FROM kiosks k JOIN units u ON u.id = k.unit_id WHERE k.key_hash = $1 AND k.active = TRUE`, h).
 		Scan(&k.ID, &u.id, &u.name, &u.path)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/feedback"
 	"congvu/sqldb"
 	"congvu/sqldb/feedbacksql"
 	"congvu/sqldb/sqldbtest"
@@ -217,31 +218,31 @@ func TestImportFeedback(t *testing.T) {
 		ptr := func(t time.Time) *time.Time { return &t }
 		const kioskKey = "kiosk0demo0key0c1000000001"
 		const openToken = "dossier0open0token00000001"
-		in := congvu.FeedbackImport{
+		in := feedback.Import{
 			Key:    "thu-nghiem",
-			Kiosks: []congvu.KioskRecord{{UnitID: x.C1, Name: "Quầy  số 1", DeviceKey: kioskKey, CreatedAt: day(30, 7, 0)}},
-			Dossiers: []congvu.DossierRecord{
+			Kiosks: []feedback.KioskRecord{{UnitID: x.C1, Name: "Quầy  số 1", DeviceKey: kioskKey, CreatedAt: day(30, 7, 0)}},
+			Dossiers: []feedback.DossierRecord{
 				{Code: "HS-1", UnitID: x.C1, OfficialID: x.an.ID, ProcedureName: "Đăng ký khai sinh", ReceivedAt: day(10, 8, 0), DueAt: day(8, 17, 0),
 					ReturnedAt: ptr(day(5, 9, 0)), DelayReason: "Chờ xác minh", NewDueAt: ptr(day(5, 17, 0)), RatingToken: "dossier0rated0token0000001"},
 				{Code: "HS-2", UnitID: x.C1, OfficialID: x.binh.ID, ReceivedAt: day(4, 8, 0), DueAt: day(2, 17, 0), ReturnedAt: ptr(day(2, 10, 0)), RatingToken: openToken},
 			},
 		}
-		rate := func(r congvu.FeedbackRecord) { in.Ratings = append(in.Ratings, r) }
+		rate := func(r feedback.Record) { in.Ratings = append(in.Ratings, r) }
 		for d := 1; d <= 20; d++ {
-			rate(congvu.FeedbackRecord{Channel: congvu.ChannelBadge, OfficialID: x.an.ID, Satisfaction: congvu.VerySatisfied, Answers: fbAllYes(),
+			rate(feedback.Record{Channel: feedback.ChannelBadge, OfficialID: x.an.ID, Satisfaction: feedback.VerySatisfied, Answers: fbAllYes(),
 				Comment: "Cán bộ rất tận tình", IP: fmt.Sprintf("203.0.113.%d", d), SubmittedAt: day(d, 8, d)})
-			rate(congvu.FeedbackRecord{Channel: congvu.ChannelBadge, OfficialID: x.binh.ID, Satisfaction: congvu.Dissatisfied, Answers: fbAllYes("GT-XL", "GT-LN"),
+			rate(feedback.Record{Channel: feedback.ChannelBadge, OfficialID: x.binh.ID, Satisfaction: feedback.Dissatisfied, Answers: fbAllYes("GT-XL", "GT-LN"),
 				Comment: "Phai cho lau qua", IP: fmt.Sprintf("203.0.113.%d", d), SubmittedAt: day(d, 14, 30)})
 		}
-		rate(congvu.FeedbackRecord{Channel: congvu.ChannelCounter, UnitID: x.C1, Satisfaction: congvu.Satisfied, IP: "192.0.2.1", SubmittedAt: day(3, 9, 0)})
-		rate(congvu.FeedbackRecord{Channel: congvu.ChannelKiosk, KioskKey: kioskKey, Satisfaction: congvu.Satisfied, Answers: fbAllYes(), SubmittedAt: day(3, 9, 5)})
-		rate(congvu.FeedbackRecord{Channel: congvu.ChannelKiosk, KioskKey: strings.ToUpper(kioskKey), OfficialID: x.binh.ID, Satisfaction: congvu.VerySatisfied, SubmittedAt: day(2, 9, 5)})
-		rate(congvu.FeedbackRecord{Channel: congvu.ChannelDossier, UnitID: x.C1, DossierCode: "HS-1", Satisfaction: congvu.Satisfied, Answers: fbAllYes("GT-XL"), SubmittedAt: day(5, 10, 0)})
-		rate(congvu.FeedbackRecord{Channel: congvu.ChannelBadge, OfficialID: x.an.ID, Satisfaction: congvu.VerySatisfied, FillTime: time.Second, IP: "192.0.2.2", SubmittedAt: day(6, 10, 0)})
-		rate(congvu.FeedbackRecord{Channel: congvu.ChannelCounter, UnitID: x.D2, Satisfaction: congvu.Satisfied, Status: congvu.FeedbackRejected, FlagReason: "nhập tay", SubmittedAt: day(6, 11, 0)})
+		rate(feedback.Record{Channel: feedback.ChannelCounter, UnitID: x.C1, Satisfaction: feedback.Satisfied, IP: "192.0.2.1", SubmittedAt: day(3, 9, 0)})
+		rate(feedback.Record{Channel: feedback.ChannelKiosk, KioskKey: kioskKey, Satisfaction: feedback.Satisfied, Answers: fbAllYes(), SubmittedAt: day(3, 9, 5)})
+		rate(feedback.Record{Channel: feedback.ChannelKiosk, KioskKey: strings.ToUpper(kioskKey), OfficialID: x.binh.ID, Satisfaction: feedback.VerySatisfied, SubmittedAt: day(2, 9, 5)})
+		rate(feedback.Record{Channel: feedback.ChannelDossier, UnitID: x.C1, DossierCode: "HS-1", Satisfaction: feedback.Satisfied, Answers: fbAllYes("GT-XL"), SubmittedAt: day(5, 10, 0)})
+		rate(feedback.Record{Channel: feedback.ChannelBadge, OfficialID: x.an.ID, Satisfaction: feedback.VerySatisfied, FillTime: time.Second, IP: "192.0.2.2", SubmittedAt: day(6, 10, 0)})
+		rate(feedback.Record{Channel: feedback.ChannelCounter, UnitID: x.D2, Satisfaction: feedback.Satisfied, Status: feedback.Rejected, FlagReason: "nhập tay", SubmittedAt: day(6, 11, 0)})
 		// A burst: 40 ratings of one official in 5 minutes from one address.
 		for i := range 40 {
-			rate(congvu.FeedbackRecord{Channel: congvu.ChannelBadge, OfficialID: x.chi.ID, Satisfaction: congvu.VerySatisfied, Answers: fbAllYes(),
+			rate(feedback.Record{Channel: feedback.ChannelBadge, OfficialID: x.chi.ID, Satisfaction: feedback.VerySatisfied, Answers: fbAllYes(),
 				IP: "198.51.100.77", SubmittedAt: day(7, 9, 0).Add(time.Duration(i) * 7 * time.Second)})
 		}
 
@@ -253,7 +254,7 @@ func TestImportFeedback(t *testing.T) {
 		}
 		// A bad record refuses the whole import.
 		bad := in
-		bad.Ratings = append(slices.Clone(in.Ratings), congvu.FeedbackRecord{Channel: congvu.ChannelBadge, OfficialID: 999999, Satisfaction: congvu.Satisfied, SubmittedAt: day(1, 9, 0)})
+		bad.Ratings = append(slices.Clone(in.Ratings), feedback.Record{Channel: feedback.ChannelBadge, OfficialID: 999999, Satisfaction: feedback.Satisfied, SubmittedAt: day(1, 9, 0)})
 		if _, err := x.fs.ImportFeedback(sys, bad); congvu.ErrorCode(err) != congvu.EINVALID || !strings.Contains(congvu.ErrorMessage(err), "Đánh giá thứ") {
 			t.Fatalf("bad record: %v", err)
 		}
@@ -268,7 +269,7 @@ func TestImportFeedback(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := congvu.FeedbackImportResult{Ratings: len(in.Ratings), Kiosks: 1, Dossiers: 2, Verified: 1, Comments: 40,
+		want := feedback.ImportResult{Ratings: len(in.Ratings), Kiosks: 1, Dossiers: 2, Verified: 1, Comments: 40,
 			Flagged: 5 + 1, Rejected: 20 + 1, Accepted: len(in.Ratings) - 6 - 21}
 		want.Answers = res.Answers
 		if *res != want {
@@ -281,18 +282,18 @@ func TestImportFeedback(t *testing.T) {
 
 		// The burst met the rules as Submit applies them: 15 counted, 5
 		// flagged as a burst, 20 rejected for the address.
-		list, _, err := x.fs.FindFeedback(sys, congvu.FeedbackFilter{OfficialID: x.chi.ID, Limit: 100})
+		list, _, err := x.fs.FindFeedback(sys, feedback.Filter{OfficialID: x.chi.ID, Limit: 100})
 		if err != nil {
 			t.Fatal(err)
 		}
-		count := map[congvu.FeedbackStatus]int{}
+		count := map[feedback.Status]int{}
 		for _, f := range list {
 			count[f.Status]++
-			if f.Status == congvu.FeedbackFlagged && !strings.Contains(f.FlagReason, "dồn dập") {
+			if f.Status == feedback.Flagged && !strings.Contains(f.FlagReason, "dồn dập") {
 				t.Errorf("burst flag reason %q", f.FlagReason)
 			}
 		}
-		if count[congvu.FeedbackAccepted] != 15 || count[congvu.FeedbackFlagged] != 5 || count[congvu.FeedbackRejected] != 20 {
+		if count[feedback.Accepted] != 15 || count[feedback.Flagged] != 5 || count[feedback.Rejected] != 20 {
 			t.Errorf("burst statuses %v", count)
 		}
 		if got := fbRollup(t, db, "rollup_official_day", "official_id", x.chi.ID); got != (fbTally{total: 15, very: 15, flagged: 5, rejected: 20}) {
@@ -312,10 +313,10 @@ func TestImportFeedback(t *testing.T) {
 		if k, err := x.fs.KioskByKey(context.Background(), kioskKey); err != nil || k.UnitID != x.C1 || k.LastSeen == nil {
 			t.Errorf("kiosk %+v %v", k, err)
 		}
-		if _, err := x.fs.Target(context.Background(), congvu.ChannelDossier, "dossier0rated0token0000001"); congvu.ErrorCode(err) != congvu.ECONFLICT {
+		if _, err := x.fs.Target(context.Background(), feedback.ChannelDossier, "dossier0rated0token0000001"); congvu.ErrorCode(err) != congvu.ECONFLICT {
 			t.Errorf("rated dossier: %v", err)
 		}
-		fb, err := x.fs.Submit(fbFromIP("192.0.2.50"), congvu.FeedbackInput{DossierToken: openToken, Satisfaction: congvu.VerySatisfied, Answers: fbAllYes()})
+		fb, err := x.fs.Submit(fbFromIP("192.0.2.50"), feedback.Input{DossierToken: openToken, Satisfaction: feedback.VerySatisfied, Answers: fbAllYes()})
 		if err != nil || !fb.Verified || fb.OfficialID != x.binh.ID {
 			t.Errorf("rating the open dossier: %+v %v", fb, err)
 		}
@@ -325,21 +326,21 @@ func TestImportFeedback(t *testing.T) {
 		}
 
 		// Live ratings and reviews keep the rollups right on top.
-		if _, err := x.fs.Submit(fbFromIP("192.0.2.51"), congvu.FeedbackInput{BadgeToken: x.an.BadgeToken, Satisfaction: congvu.Dissatisfied, Answers: fbAllYes("GT-MC")}); err != nil {
+		if _, err := x.fs.Submit(fbFromIP("192.0.2.51"), feedback.Input{BadgeToken: x.an.BadgeToken, Satisfaction: feedback.Dissatisfied, Answers: fbAllYes("GT-MC")}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := x.fs.ReviewFeedback(sys, list[len(list)-1].ID, congvu.FeedbackAccepted, "đã xác minh"); err != nil {
+		if _, err := x.fs.ReviewFeedback(sys, list[len(list)-1].ID, feedback.Accepted, "đã xác minh"); err != nil {
 			t.Fatal(err)
 		}
 		fbCheckRollups(t, db)
 
 		// Imported ratings show in the comment search and the dashboards.
 		dash := feedbacksql.NewDashboardService(db)
-		cs, n, err := dash.Comments(sys, congvu.FeedbackFilter{UnitID: x.P1, Query: "cho lau"})
+		cs, n, err := dash.Comments(sys, feedback.Filter{UnitID: x.P1, Query: "cho lau"})
 		if err != nil || n != 20 || len(cs) == 0 {
 			t.Errorf("comment search: %d (%v)", n, err)
 		}
-		dd, err := dash.Dashboard(sys, congvu.DashboardFilter{UnitID: x.C1})
+		dd, err := dash.Dashboard(sys, feedback.DashboardFilter{UnitID: x.C1})
 		if err != nil || dd.Tally.Total == 0 {
 			t.Errorf("dashboard %+v %v", dd, err)
 		}

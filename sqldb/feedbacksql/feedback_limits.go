@@ -1,11 +1,10 @@
 package feedbacksql
 
 import (
+	"congvu/feedback"
 	"fmt"
 	"strings"
 	"time"
-
-	"congvu"
 )
 
 // stuffingLimits counts, in memory, what the rules against ballot stuffing
@@ -23,7 +22,7 @@ type stuffingLimits struct {
 // burstRing keeps the times of an official's latest BurstPerOfficial+1
 // counted ratings.
 type burstRing struct {
-	at   [congvu.BurstPerOfficial + 1]time.Time
+	at   [feedback.BurstPerOfficial + 1]time.Time
 	next int
 	n    int
 }
@@ -47,9 +46,9 @@ func (l *stuffingLimits) hit(key string, at time.Time) int {
 // burst records a rating of an official at at and reports how many of its
 // ratings fall in the BurstWindow ending at at (at most BurstPerOfficial+1).
 func (l *stuffingLimits) burst(official int64, at time.Time) int {
-	if at.Sub(l.lastSweep) > congvu.BurstWindow {
+	if at.Sub(l.lastSweep) > feedback.BurstWindow {
 		for id, r := range l.bursts {
-			if at.Sub(r.at[(r.next+len(r.at)-1)%len(r.at)]) > congvu.BurstWindow {
+			if at.Sub(r.at[(r.next+len(r.at)-1)%len(r.at)]) > feedback.BurstWindow {
 				delete(l.bursts, id)
 			}
 		}
@@ -65,7 +64,7 @@ func (l *stuffingLimits) burst(official int64, at time.Time) int {
 	r.n = min(r.n+1, len(r.at))
 	n := 0
 	for i := 0; i < r.n; i++ {
-		if d := at.Sub(r.at[i]); d >= 0 && d < congvu.BurstWindow {
+		if d := at.Sub(r.at[i]); d >= 0 && d < feedback.BurstWindow {
 			n++
 		}
 	}
@@ -80,15 +79,15 @@ func (l *stuffingLimits) decide(p *pendingRating) {
 	f := p.fb
 	var reject, flag []string
 	if p.checkIP && p.ipHash != "" {
-		if l.hit("ip:"+p.ipHash, f.SubmittedAt) > congvu.MaxPerIPPerHour {
-			reject = append(reject, fmt.Sprintf("quá %d đánh giá trong một giờ từ một địa chỉ mạng", congvu.MaxPerIPPerHour))
+		if l.hit("ip:"+p.ipHash, f.SubmittedAt) > feedback.MaxPerIPPerHour {
+			reject = append(reject, fmt.Sprintf("quá %d đánh giá trong một giờ từ một địa chỉ mạng", feedback.MaxPerIPPerHour))
 			p.overLimit = true
 		}
 	}
 	if p.device != "" {
-		limit := congvu.MaxPerIPPerHour
+		limit := feedback.MaxPerIPPerHour
 		if p.target.kioskID != 0 {
-			limit = congvu.MaxPerDevicePerHour
+			limit = feedback.MaxPerDevicePerHour
 		}
 		if l.hit("dev:"+p.device, f.SubmittedAt) > limit {
 			reject = append(reject, fmt.Sprintf("quá %d đánh giá trong một giờ từ một thiết bị", limit))
@@ -99,16 +98,16 @@ func (l *stuffingLimits) decide(p *pendingRating) {
 		reject = append([]string{"điền vào ô ẩn dành cho máy gửi tự động"}, reject...)
 	}
 	if len(reject) > 0 {
-		f.Status, f.FlagReason = congvu.FeedbackRejected, strings.Join(reject, "; ")
+		f.Status, f.FlagReason = feedback.Rejected, strings.Join(reject, "; ")
 		return
 	}
-	if p.fillTime > 0 && p.fillTime < congvu.MinFillTime {
+	if p.fillTime > 0 && p.fillTime < feedback.MinFillTime {
 		flag = append(flag, fmt.Sprintf("gửi quá nhanh (%.1f giây sau khi mở trang)", p.fillTime.Seconds()))
 	}
-	if f.OfficialID != 0 && l.burst(f.OfficialID, f.SubmittedAt) > congvu.BurstPerOfficial {
-		flag = append(flag, fmt.Sprintf("đánh giá dồn dập: hơn %d đánh giá một cán bộ trong %d phút", congvu.BurstPerOfficial, int(congvu.BurstWindow/time.Minute)))
+	if f.OfficialID != 0 && l.burst(f.OfficialID, f.SubmittedAt) > feedback.BurstPerOfficial {
+		flag = append(flag, fmt.Sprintf("đánh giá dồn dập: hơn %d đánh giá một cán bộ trong %d phút", feedback.BurstPerOfficial, int(feedback.BurstWindow/time.Minute)))
 	}
 	if len(flag) > 0 {
-		f.Status, f.FlagReason = congvu.FeedbackFlagged, strings.Join(flag, "; ")
+		f.Status, f.FlagReason = feedback.Flagged, strings.Join(flag, "; ")
 	}
 }

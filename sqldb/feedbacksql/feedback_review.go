@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"congvu"
+	"congvu/feedback"
 	"congvu/sqldb"
 	"congvu/vntext"
 )
@@ -20,18 +21,18 @@ const feedbackFrom = ` FROM feedback f JOIN units u ON u.id = f.unit_id LEFT JOI
 
 // storedFeedback is a rating with the unit path authorization needs.
 type storedFeedback struct {
-	*congvu.Feedback
+	*feedback.Feedback
 	unitPath string
 }
 
 func scanFeedback(sc sqldb.Scanner) (*storedFeedback, error) {
-	f := &congvu.Feedback{}
+	f := &feedback.Feedback{}
 	var path, ch, sat, status string
 	if err := sc.Scan(&f.ID, &f.UnitID, &f.UnitName, &path, &f.OfficialID, &f.OfficialName, &ch, &sat,
 		&f.Comment, &f.DossierCode, &f.Verified, &f.Contact, &status, &f.FlagReason, &f.IdempotencyKey, &f.SubmittedAt); err != nil {
 		return nil, err
 	}
-	f.Channel, f.Satisfaction, f.Status = congvu.Channel(ch), congvu.Satisfaction(sat), congvu.FeedbackStatus(status)
+	f.Channel, f.Satisfaction, f.Status = feedback.Channel(ch), feedback.Satisfaction(sat), feedback.Status(status)
 	f.SubmittedAt = sqldb.UTC(f.SubmittedAt)
 	return &storedFeedback{Feedback: f, unitPath: path}, nil
 }
@@ -47,14 +48,14 @@ func (s *FeedbackService) feedbackBy(ctx context.Context, q sqldb.Querier, where
 	if err != nil {
 		return nil, fmt.Errorf("load feedback: %w", err)
 	}
-	if err := loadAnswers(ctx, q, []*congvu.Feedback{f.Feedback}); err != nil {
+	if err := loadAnswers(ctx, q, []*feedback.Feedback{f.Feedback}); err != nil {
 		return nil, err
 	}
 	return f, nil
 }
 
 // byIdemKey returns the rating stored with an idempotency key, or nil.
-func (s *FeedbackService) byIdemKey(ctx context.Context, q sqldb.Querier, key string) (*congvu.Feedback, error) {
+func (s *FeedbackService) byIdemKey(ctx context.Context, q sqldb.Querier, key string) (*feedback.Feedback, error) {
 	f, err := s.feedbackBy(ctx, q, "f.idempotency_key = $1", key)
 	if err != nil {
 		return nil, s.db.Internal("find feedback by key", err)
@@ -66,8 +67,8 @@ func (s *FeedbackService) byIdemKey(ctx context.Context, q sqldb.Querier, key st
 }
 
 // loadAnswers fills the Answers of fs.
-func loadAnswers(ctx context.Context, q sqldb.Querier, fs []*congvu.Feedback) error {
-	byID := map[int64]*congvu.Feedback{}
+func loadAnswers(ctx context.Context, q sqldb.Querier, fs []*feedback.Feedback) error {
+	byID := map[int64]*feedback.Feedback{}
 	var a sqldb.Args
 	var ph []string
 	for _, f := range fs {
@@ -131,8 +132,8 @@ func redactFeedback(actor *congvu.Actor, f *storedFeedback) {
 // FindFeedback lists ratings in the actor's scope (admins, supervisors, unit
 // heads and inspectors: their subtrees; an official: ratings about
 // themself), newest first. Contacts are shown only to those who may review.
-// See congvu.FeedbackService.
-func (s *FeedbackService) FindFeedback(ctx context.Context, f congvu.FeedbackFilter) ([]*congvu.Feedback, int, error) {
+// See feedback.Service.
+func (s *FeedbackService) FindFeedback(ctx context.Context, f feedback.Filter) ([]*feedback.Feedback, int, error) {
 	actor := congvu.ActorFromContext(ctx)
 	var a sqldb.Args
 	where := []string{feedbackViewClause(actor, &a)}
@@ -176,7 +177,7 @@ func (s *FeedbackService) FindFeedback(ctx context.Context, f congvu.FeedbackFil
 		return nil, 0, s.db.Internal("find feedback", err)
 	}
 	defer rows.Close()
-	var out []*congvu.Feedback
+	var out []*feedback.Feedback
 	for rows.Next() {
 		sf, err := scanFeedback(rows)
 		if err != nil {
@@ -197,9 +198,9 @@ func (s *FeedbackService) FindFeedback(ctx context.Context, f congvu.FeedbackFil
 
 // feedbackReview is what the audit log records of a review.
 type feedbackReview struct {
-	Status     congvu.FeedbackStatus `json:"status"`
-	FlagReason string                `json:"flag_reason,omitempty"`
-	Note       string                `json:"note,omitempty"`
+	Status     feedback.Status `json:"status"`
+	FlagReason string          `json:"flag_reason,omitempty"`
+	Note       string          `json:"note,omitempty"`
 }
 
 // ReviewFeedback moves a rating to another status (a supervisor restoring a
@@ -207,13 +208,13 @@ type feedbackReview struct {
 // the rollup columns of its unit, the unit's ancestors and its official, in
 // one audited transaction. Needs congvu.ActFeedbackReview on the rating's
 // unit; ENOTFOUND when the actor may not even see it. See
-// congvu.FeedbackService.
-func (s *FeedbackService) ReviewFeedback(ctx context.Context, id int64, status congvu.FeedbackStatus, note string) (*congvu.Feedback, error) {
+// feedback.Service.
+func (s *FeedbackService) ReviewFeedback(ctx context.Context, id int64, status feedback.Status, note string) (*feedback.Feedback, error) {
 	actor := congvu.ActorFromContext(ctx)
-	note = sqldb.CleanText(note)
+	note = vntext.Clean(note)
 	v := congvu.Validation{}
 	switch status {
-	case congvu.FeedbackAccepted, congvu.FeedbackFlagged, congvu.FeedbackRejected:
+	case feedback.Accepted, feedback.Flagged, feedback.Rejected:
 	default:
 		v.Add("status", "Xin chọn: chấp nhận, đánh dấu nghi vấn hoặc loại bỏ.")
 	}

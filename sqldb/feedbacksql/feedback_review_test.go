@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/feedback"
 	"congvu/sqldb"
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/sqldbtest"
@@ -15,16 +16,16 @@ func TestFeedbackReviewAndScope(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		x := fbSetup(t, db)
 		pub := fbPublic()
-		flagged, err := x.fs.Submit(pub, congvu.FeedbackInput{BadgeToken: x.an.BadgeToken, Satisfaction: congvu.Dissatisfied,
+		flagged, err := x.fs.Submit(pub, feedback.Input{BadgeToken: x.an.BadgeToken, Satisfaction: feedback.Dissatisfied,
 			Answers: fbAllYes("GT-NN", "GT-LN"), Comment: "Cán bộ nói năng cộc lốc", Contact: "0987 654 321", FillTime: 2 * time.Second})
-		if err != nil || flagged.Status != congvu.FeedbackFlagged {
+		if err != nil || flagged.Status != feedback.Flagged {
 			t.Fatalf("%+v %v", flagged, err)
 		}
-		rejected, err := x.fs.Submit(pub, congvu.FeedbackInput{BadgeToken: x.an.BadgeToken, Satisfaction: congvu.VerySatisfied, Answers: fbAllYes(), Honeypot: "x"})
-		if err != nil || rejected.Status != congvu.FeedbackRejected {
+		rejected, err := x.fs.Submit(pub, feedback.Input{BadgeToken: x.an.BadgeToken, Satisfaction: feedback.VerySatisfied, Answers: fbAllYes(), Honeypot: "x"})
+		if err != nil || rejected.Status != feedback.Rejected {
 			t.Fatalf("%+v %v", rejected, err)
 		}
-		if _, err := x.fs.Submit(pub, congvu.FeedbackInput{BadgeToken: x.chi.BadgeToken, Satisfaction: congvu.Satisfied, Comment: "Đúng hẹn"}); err != nil {
+		if _, err := x.fs.Submit(pub, feedback.Input{BadgeToken: x.chi.BadgeToken, Satisfaction: feedback.Satisfied, Comment: "Đúng hẹn"}); err != nil {
 			t.Fatal(err)
 		}
 		supervisor := sqldbtest.As(sqldbtest.Actor(20, congvu.RoleSupervisor, x.D1, fmt.Sprintf("%s%d/", x.P1Path, x.D1)))
@@ -33,14 +34,14 @@ func TestFeedbackReviewAndScope(t *testing.T) {
 		anSelf := &congvu.Actor{UserID: 23, Username: "an", FullName: "Nguyễn Văn An", OfficialID: x.an.ID}
 
 		// Who sees what.
-		list, total, err := x.fs.FindFeedback(supervisor, congvu.FeedbackFilter{})
+		list, total, err := x.fs.FindFeedback(supervisor, feedback.Filter{})
 		if err != nil || total != 2 || len(list) != 2 || list[0].Contact != "0987 654 321" && list[1].Contact != "0987 654 321" {
 			t.Fatalf("supervisor of D1: %d %v %v", total, list, err)
 		}
 		if list[0].IdempotencyKey != "" || len(list[0].Answers) == 0 && len(list[1].Answers) == 0 {
 			t.Errorf("listed %+v", list[0])
 		}
-		list, total, _ = x.fs.FindFeedback(inspector, congvu.FeedbackFilter{})
+		list, total, _ = x.fs.FindFeedback(inspector, feedback.Filter{})
 		if total != 3 {
 			t.Errorf("inspector of P1 sees %d", total)
 		}
@@ -49,35 +50,35 @@ func TestFeedbackReviewAndScope(t *testing.T) {
 				t.Errorf("contact shown to an inspector")
 			}
 		}
-		if _, total, _ = x.fs.FindFeedback(otherAdmin, congvu.FeedbackFilter{}); total != 0 {
+		if _, total, _ = x.fs.FindFeedback(otherAdmin, feedback.Filter{}); total != 0 {
 			t.Errorf("admin of P2 sees %d", total)
 		}
-		if _, total, _ = x.fs.FindFeedback(pub, congvu.FeedbackFilter{}); total != 0 {
+		if _, total, _ = x.fs.FindFeedback(pub, feedback.Filter{}); total != 0 {
 			t.Errorf("the public sees %d", total)
 		}
-		list, total, _ = x.fs.FindFeedback(sqldbtest.As(anSelf), congvu.FeedbackFilter{})
+		list, total, _ = x.fs.FindFeedback(sqldbtest.As(anSelf), feedback.Filter{})
 		if total != 2 || list[0].OfficialID != x.an.ID || list[0].Contact != "" {
 			t.Errorf("official sees %d: %+v", total, list)
 		}
-		if _, total, _ = x.fs.FindFeedback(inspector, congvu.FeedbackFilter{Query: "noi nang coc loc"}); total != 1 {
+		if _, total, _ = x.fs.FindFeedback(inspector, feedback.Filter{Query: "noi nang coc loc"}); total != 1 {
 			t.Errorf("search without diacritics: %d", total)
 		}
-		if _, total, _ = x.fs.FindFeedback(inspector, congvu.FeedbackFilter{Status: congvu.FeedbackFlagged, UnitID: x.C1}); total != 1 {
+		if _, total, _ = x.fs.FindFeedback(inspector, feedback.Filter{Status: feedback.Flagged, UnitID: x.C1}); total != 1 {
 			t.Errorf("flagged in C1: %d", total)
 		}
-		if _, total, _ = x.fs.FindFeedback(inspector, congvu.FeedbackFilter{OfficialID: x.chi.ID}); total != 1 {
+		if _, total, _ = x.fs.FindFeedback(inspector, feedback.Filter{OfficialID: x.chi.ID}); total != 1 {
 			t.Errorf("chi: %d", total)
 		}
-		if _, total, _ = x.fs.FindFeedback(inspector, congvu.FeedbackFilter{From: x.clock.Now().Add(time.Minute)}); total != 0 {
+		if _, total, _ = x.fs.FindFeedback(inspector, feedback.Filter{From: x.clock.Now().Add(time.Minute)}); total != 0 {
 			t.Errorf("from later: %d", total)
 		}
 
 		// Who may review.
-		_, err = x.fs.ReviewFeedback(inspector, flagged.ID, congvu.FeedbackAccepted, "")
+		_, err = x.fs.ReviewFeedback(inspector, flagged.ID, feedback.Accepted, "")
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
-		_, err = x.fs.ReviewFeedback(otherAdmin, flagged.ID, congvu.FeedbackAccepted, "")
+		_, err = x.fs.ReviewFeedback(otherAdmin, flagged.ID, feedback.Accepted, "")
 		sqldbtest.Code(t, err, congvu.ENOTFOUND)
-		_, err = x.fs.ReviewFeedback(sqldbtest.As(anSelf), flagged.ID, congvu.FeedbackAccepted, "")
+		_, err = x.fs.ReviewFeedback(sqldbtest.As(anSelf), flagged.ID, feedback.Accepted, "")
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		_, err = x.fs.ReviewFeedback(supervisor, flagged.ID, "ok", "")
 		sqldbtest.Code(t, err, congvu.EINVALID)
@@ -86,8 +87,8 @@ func TestFeedbackReviewAndScope(t *testing.T) {
 		if before != (fbTally{total: 1, sat: 1, flagged: 1, rejected: 1}) {
 			t.Fatalf("before review %+v", before)
 		}
-		got, err := x.fs.ReviewFeedback(supervisor, flagged.ID, congvu.FeedbackAccepted, "Đã gọi điện xác minh")
-		if err != nil || got.Status != congvu.FeedbackAccepted {
+		got, err := x.fs.ReviewFeedback(supervisor, flagged.ID, feedback.Accepted, "Đã gọi điện xác minh")
+		if err != nil || got.Status != feedback.Accepted {
 			t.Fatalf("restore %+v %v", got, err)
 		}
 		if after := fbRollup(t, db, "rollup_unit_day", "unit_id", x.P1); after != (fbTally{total: 2, sat: 1, dis: 1, rejected: 1}) {
@@ -97,13 +98,13 @@ func TestFeedbackReviewAndScope(t *testing.T) {
 			t.Errorf("official items %v", items)
 		}
 		x.checkRollups(t)
-		if _, err := x.fs.ReviewFeedback(supervisor, rejected.ID, congvu.FeedbackAccepted, ""); err != nil {
+		if _, err := x.fs.ReviewFeedback(supervisor, rejected.ID, feedback.Accepted, ""); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := x.fs.ReviewFeedback(supervisor, flagged.ID, congvu.FeedbackRejected, "Trùng lặp"); err != nil {
+		if _, err := x.fs.ReviewFeedback(supervisor, flagged.ID, feedback.Rejected, "Trùng lặp"); err != nil {
 			t.Fatal(err)
 		}
-		if again, err := x.fs.ReviewFeedback(supervisor, flagged.ID, congvu.FeedbackRejected, ""); err != nil || again.Status != congvu.FeedbackRejected {
+		if again, err := x.fs.ReviewFeedback(supervisor, flagged.ID, feedback.Rejected, ""); err != nil || again.Status != feedback.Rejected {
 			t.Fatalf("same status %+v %v", again, err)
 		}
 		x.checkRollups(t)
@@ -130,16 +131,16 @@ func TestFeedbackRollupsFollowRestructuring(t *testing.T) {
 		pub := fbPublic()
 		for i, o := range []*congvu.Official{x.an, x.binh, x.chi, x.an} {
 			x.clock.Add(time.Duration(i) * 13 * time.Hour)
-			if _, err := x.fs.Submit(pub, congvu.FeedbackInput{BadgeToken: o.BadgeToken, Satisfaction: congvu.Satisfactions[i%3], Answers: fbAllYes("GT-XP")}); err != nil {
+			if _, err := x.fs.Submit(pub, feedback.Input{BadgeToken: o.BadgeToken, Satisfaction: feedback.Satisfactions[i%3], Answers: fbAllYes("GT-XP")}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if _, err := x.fs.Submit(pub, congvu.FeedbackInput{BadgeToken: x.an.BadgeToken, Satisfaction: congvu.Satisfied, Honeypot: "x"}); err != nil {
+		if _, err := x.fs.Submit(pub, feedback.Input{BadgeToken: x.an.BadgeToken, Satisfaction: feedback.Satisfied, Honeypot: "x"}); err != nil {
 			t.Fatal(err)
 		}
 		// A rating in P2 too, so the merge adds to existing rows.
 		ofP2 := sqldbtest.Official(t, x.offs, x.P2, "DUNG", "Phạm Dũng", congvu.CategoryCadre)
-		if _, err := x.fs.Submit(pub, congvu.FeedbackInput{BadgeToken: ofP2.BadgeToken, Satisfaction: congvu.Dissatisfied, Answers: fbAllYes()}); err != nil {
+		if _, err := x.fs.Submit(pub, feedback.Input{BadgeToken: ofP2.BadgeToken, Satisfaction: feedback.Dissatisfied, Answers: fbAllYes()}); err != nil {
 			t.Fatal(err)
 		}
 		root := fbRollup(t, db, "rollup_unit_day", "unit_id", 1)
@@ -176,7 +177,7 @@ func TestFeedbackRollupsFollowRestructuring(t *testing.T) {
 		}
 		x.checkRollups(t)
 		// New ratings after the move count under the new ancestors.
-		if _, err := x.fs.Submit(pub, congvu.FeedbackInput{BadgeToken: x.binh.BadgeToken, Satisfaction: congvu.Satisfied}); err != nil {
+		if _, err := x.fs.Submit(pub, feedback.Input{BadgeToken: x.binh.BadgeToken, Satisfaction: feedback.Satisfied}); err != nil {
 			t.Fatal(err)
 		}
 		if got := fbRollup(t, db, "rollup_unit_day", "unit_id", x2); got.total != 4 {

@@ -2,14 +2,13 @@ package feedbacksql
 
 import (
 	"cmp"
+	"congvu/feedback"
 	"congvu/sqldb"
 	"context"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
-
-	"congvu"
 )
 
 // The rollup tables (migration 0002) hold, per day in congvu.TimeZone (see
@@ -57,23 +56,23 @@ func newRollupDelta() *rollupDelta {
 // addFeedback adds (sign 1) or removes (sign -1) what f contributes to the
 // rollups of every unit in units (the rating's unit and its ancestors) and
 // of its official.
-func (d *rollupDelta) addFeedback(units []int64, f *congvu.Feedback, sign int64) {
+func (d *rollupDelta) addFeedback(units []int64, f *feedback.Feedback, sign int64) {
 	day := RollupDay(f.SubmittedAt).Format(time.DateOnly)
 	var t rollupTally
 	switch f.Status {
-	case congvu.FeedbackAccepted:
+	case feedback.Accepted:
 		t.total = sign
 		switch f.Satisfaction {
-		case congvu.VerySatisfied:
+		case feedback.VerySatisfied:
 			t.very = sign
-		case congvu.Satisfied:
+		case feedback.Satisfied:
 			t.sat = sign
-		case congvu.Dissatisfied:
+		case feedback.Dissatisfied:
 			t.dis = sign
 		}
-	case congvu.FeedbackFlagged:
+	case feedback.Flagged:
 		t.flagged = sign
-	case congvu.FeedbackRejected:
+	case feedback.Rejected:
 		t.rejected = sign
 	default:
 		return
@@ -105,7 +104,7 @@ func (d *rollupDelta) addFeedback(units []int64, f *congvu.Feedback, sign int64)
 			r.dis += t.dis
 			r.flagged += t.flagged
 			r.rejected += t.rejected
-			if f.Status != congvu.FeedbackAccepted {
+			if f.Status != feedback.Accepted {
 				continue
 			}
 			for code, yes := range f.Answers {

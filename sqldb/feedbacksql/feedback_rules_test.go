@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/feedback"
 	"congvu/sqldb"
 	"congvu/sqldb/feedbacksql"
 	"congvu/sqldb/sqldbtest"
@@ -24,7 +25,7 @@ func TestFeedbackValidation(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		x := fbSetup(t, db)
 		ctx := fbPublic()
-		_, err := x.fs.Submit(ctx, congvu.FeedbackInput{BadgeToken: x.an.BadgeToken, Satisfaction: "tuyệt vời",
+		_, err := x.fs.Submit(ctx, feedback.Input{BadgeToken: x.an.BadgeToken, Satisfaction: "tuyệt vời",
 			Answers: map[string]bool{"GT-XC": true, "KHONG-CO": true}, Comment: strings.Repeat("ý", 2001),
 			Contact: strings.Repeat("a", 201), DossierCode: strings.Repeat("H", 65)})
 		sqldbtest.Code(t, err, congvu.EINVALID)
@@ -39,7 +40,7 @@ func TestFeedbackValidation(t *testing.T) {
 		// Exactly 2000 characters with diacritics is fine; NFD input is
 		// stored as NFC; control characters are dropped.
 		long := strings.Repeat("ệ", 1999) + "\x00"
-		fb, err := x.fs.Submit(ctx, congvu.FeedbackInput{BadgeToken: x.an.BadgeToken, Satisfaction: congvu.Satisfied,
+		fb, err := x.fs.Submit(ctx, feedback.Input{BadgeToken: x.an.BadgeToken, Satisfaction: feedback.Satisfied,
 			Comment: norm.NFD.String(long) + "!", Contact: norm.NFD.String(" Lê  Thị Hà "), DossierCode: strings.Repeat("H", 64)})
 		if err != nil {
 			t.Fatal(err)
@@ -52,30 +53,30 @@ func TestFeedbackValidation(t *testing.T) {
 			t.Errorf("stored %q… %q %q…", comment[:12], contact, search[:6])
 		}
 		// Whom a rating is about: no token, two tokens, unknown tokens.
-		_, err = x.fs.Submit(ctx, congvu.FeedbackInput{Satisfaction: congvu.Satisfied})
+		_, err = x.fs.Submit(ctx, feedback.Input{Satisfaction: feedback.Satisfied})
 		sqldbtest.Code(t, err, congvu.EINVALID)
-		_, err = x.fs.Submit(ctx, congvu.FeedbackInput{BadgeToken: x.an.BadgeToken, UnitToken: "abc", Satisfaction: congvu.Satisfied})
+		_, err = x.fs.Submit(ctx, feedback.Input{BadgeToken: x.an.BadgeToken, UnitToken: "abc", Satisfaction: feedback.Satisfied})
 		sqldbtest.Code(t, err, congvu.EINVALID)
-		for _, in := range []congvu.FeedbackInput{{BadgeToken: "khong-co"}, {UnitToken: "khong-co"}, {KioskKey: "khong-co"}, {DossierToken: "khong-co"}, {BadgeToken: strings.Repeat("x", 5000)}, {BadgeToken: "a\x00b"}, {UnitToken: "\xff\xfe"}} {
-			in.Satisfaction = congvu.Satisfied
+		for _, in := range []feedback.Input{{BadgeToken: "khong-co"}, {UnitToken: "khong-co"}, {KioskKey: "khong-co"}, {DossierToken: "khong-co"}, {BadgeToken: strings.Repeat("x", 5000)}, {BadgeToken: "a\x00b"}, {UnitToken: "\xff\xfe"}} {
+			in.Satisfaction = feedback.Satisfied
 			_, err = x.fs.Submit(ctx, in)
 			sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		}
 		// By id, only for an integration allowed on the unit.
-		_, err = x.fs.Submit(ctx, congvu.FeedbackInput{OfficialID: x.an.ID, Satisfaction: congvu.Satisfied})
+		_, err = x.fs.Submit(ctx, feedback.Input{OfficialID: x.an.ID, Satisfaction: feedback.Satisfied})
 		sqldbtest.Code(t, err, congvu.EUNAUTH)
-		_, err = x.fs.Submit(sqldbtest.As(sqldbtest.Actor(8, congvu.RoleAdmin, x.D2, "/1/"+fmt.Sprint(x.P1)+"/"+fmt.Sprint(x.D2)+"/")), congvu.FeedbackInput{OfficialID: x.an.ID, Satisfaction: congvu.Satisfied})
+		_, err = x.fs.Submit(sqldbtest.As(sqldbtest.Actor(8, congvu.RoleAdmin, x.D2, "/1/"+fmt.Sprint(x.P1)+"/"+fmt.Sprint(x.D2)+"/")), feedback.Input{OfficialID: x.an.ID, Satisfaction: feedback.Satisfied})
 		if c := congvu.ErrorCode(err); c != congvu.ENOTFOUND && c != congvu.EINVALID {
 			t.Errorf("official outside the integration's scope: %v", err)
 		}
-		fb, err = x.fs.Submit(fbAdmin(x), congvu.FeedbackInput{OfficialID: x.an.ID, Satisfaction: congvu.Dissatisfied})
+		fb, err = x.fs.Submit(fbAdmin(x), feedback.Input{OfficialID: x.an.ID, Satisfaction: feedback.Dissatisfied})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if fb.Channel != congvu.ChannelAPI || fb.UnitID != x.C1 || fb.OfficialID != x.an.ID {
+		if fb.Channel != feedback.ChannelAPI || fb.UnitID != x.C1 || fb.OfficialID != x.an.ID {
 			t.Errorf("api feedback %+v", fb)
 		}
-		fb, err = x.fs.Submit(fbAdmin(x), congvu.FeedbackInput{UnitID: x.D2, Satisfaction: congvu.Satisfied})
+		fb, err = x.fs.Submit(fbAdmin(x), feedback.Input{UnitID: x.D2, Satisfaction: feedback.Satisfied})
 		if err != nil || fb.UnitID != x.D2 || fb.OfficialID != 0 {
 			t.Fatalf("api unit feedback %+v %v", fb, err)
 		}
@@ -103,20 +104,20 @@ func TestFeedbackCounterAndKiosk(t *testing.T) {
 		if again, _ := x.fs.UnitToken(admin, x.C1); again != tok || len(tok) < 20 {
 			t.Fatalf("token %q then %q", tok, again)
 		}
-		tg, err := x.fs.Target(pub, congvu.ChannelCounter, tok)
+		tg, err := x.fs.Target(pub, feedback.ChannelCounter, tok)
 		if err != nil || tg.UnitID != x.C1 || tg.OfficialID != 0 || tg.UnitName != "Xã Một" {
 			t.Fatalf("counter target %+v %v", tg, err)
 		}
-		fb, err := x.fs.Submit(pub, congvu.FeedbackInput{UnitToken: tok, Satisfaction: congvu.Satisfied, Answers: fbAllYes()})
-		if err != nil || fb.Channel != congvu.ChannelCounter || fb.UnitID != x.C1 || fb.OfficialID != 0 {
+		fb, err := x.fs.Submit(pub, feedback.Input{UnitToken: tok, Satisfaction: feedback.Satisfied, Answers: fbAllYes()})
+		if err != nil || fb.Channel != feedback.ChannelCounter || fb.UnitID != x.C1 || fb.OfficialID != 0 {
 			t.Fatalf("counter rating %+v %v", fb, err)
 		}
 		// The citizen may pick an official of the unit, not of another.
-		fb, err = x.fs.Submit(pub, congvu.FeedbackInput{UnitToken: tok, OfficialID: x.binh.ID, Satisfaction: congvu.Satisfied})
+		fb, err = x.fs.Submit(pub, feedback.Input{UnitToken: tok, OfficialID: x.binh.ID, Satisfaction: feedback.Satisfied})
 		if err != nil || fb.OfficialID != x.binh.ID {
 			t.Fatalf("counter rating of an official %+v %v", fb, err)
 		}
-		_, err = x.fs.Submit(pub, congvu.FeedbackInput{UnitToken: tok, OfficialID: x.chi.ID, Satisfaction: congvu.Satisfied})
+		_, err = x.fs.Submit(pub, feedback.Input{UnitToken: tok, OfficialID: x.chi.ID, Satisfaction: feedback.Satisfied})
 		sqldbtest.Code(t, err, congvu.EINVALID)
 		if congvu.ErrorFields(err)["official_id"] == "" {
 			t.Errorf("no field message: %v", err)
@@ -125,9 +126,9 @@ func TestFeedbackCounterAndKiosk(t *testing.T) {
 		if err != nil || newTok == tok {
 			t.Fatalf("reissue %q %v", newTok, err)
 		}
-		_, err = x.fs.Target(pub, congvu.ChannelCounter, tok)
+		_, err = x.fs.Target(pub, feedback.ChannelCounter, tok)
 		sqldbtest.Code(t, err, congvu.ENOTFOUND)
-		if _, err := x.fs.Target(pub, congvu.ChannelCounter, newTok); err != nil {
+		if _, err := x.fs.Target(pub, feedback.ChannelCounter, newTok); err != nil {
 			t.Fatal(err)
 		}
 
@@ -154,8 +155,8 @@ func TestFeedbackCounterAndKiosk(t *testing.T) {
 		if err != nil || len(list) != 1 || list[0].ID != k.ID {
 			t.Fatalf("find kiosks %v %v", list, err)
 		}
-		fb, err = x.fs.Submit(pub, congvu.FeedbackInput{KioskKey: k.DeviceKey, OfficialID: x.an.ID, Satisfaction: congvu.VerySatisfied, Answers: fbAllYes("GT-MC")})
-		if err != nil || fb.Channel != congvu.ChannelKiosk || fb.OfficialID != x.an.ID || fb.UnitID != x.C1 {
+		fb, err = x.fs.Submit(pub, feedback.Input{KioskKey: k.DeviceKey, OfficialID: x.an.ID, Satisfaction: feedback.VerySatisfied, Answers: fbAllYes("GT-MC")})
+		if err != nil || fb.Channel != feedback.ChannelKiosk || fb.OfficialID != x.an.ID || fb.UnitID != x.C1 {
 			t.Fatalf("kiosk rating %+v %v", fb, err)
 		}
 		var dev string
@@ -171,7 +172,7 @@ func TestFeedbackCounterAndKiosk(t *testing.T) {
 		}
 		_, err = x.fs.KioskByKey(pub, k.DeviceKey)
 		sqldbtest.Code(t, err, congvu.ENOTFOUND)
-		_, err = x.fs.Submit(pub, congvu.FeedbackInput{KioskKey: k.DeviceKey, Satisfaction: congvu.Satisfied})
+		_, err = x.fs.Submit(pub, feedback.Input{KioskKey: k.DeviceKey, Satisfaction: feedback.Satisfied})
 		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		sqldbtest.Code(t, x.fs.RevokeKiosk(sqldbtest.As(sqldbtest.Actor(9, congvu.RoleAdmin, x.P2, fmt.Sprintf("/1/%d/", x.P2))), k.ID), congvu.ENOTFOUND)
 
@@ -200,25 +201,25 @@ func TestFeedbackDossier(t *testing.T) {
 		recv := x.clock.Now().Add(-72 * time.Hour)
 		due := recv.Add(48 * time.Hour)
 
-		_, err := x.fs.RegisterDossier(pub, congvu.DossierInput{Code: "HS-1", UnitCode: "P1D1C1", ReceivedAt: recv, DueAt: due})
+		_, err := x.fs.RegisterDossier(pub, feedback.DossierInput{Code: "HS-1", UnitCode: "P1D1C1", ReceivedAt: recv, DueAt: due})
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
-		_, err = x.fs.RegisterDossier(admin, congvu.DossierInput{Code: "", UnitCode: "KHONGCO", OfficialCode: "CHI", ReceivedAt: recv, DueAt: recv.Add(-time.Hour)})
+		_, err = x.fs.RegisterDossier(admin, feedback.DossierInput{Code: "", UnitCode: "KHONGCO", OfficialCode: "CHI", ReceivedAt: recv, DueAt: recv.Add(-time.Hour)})
 		sqldbtest.Code(t, err, congvu.EINVALID)
 		for _, f := range []string{"code", "unit_code", "due_at"} {
 			if congvu.ErrorFields(err)[f] == "" {
 				t.Errorf("no message on %s: %v", f, err)
 			}
 		}
-		_, err = x.fs.RegisterDossier(admin, congvu.DossierInput{Code: "HS-1", UnitCode: "P1D1C1", OfficialCode: "CHI", ReceivedAt: recv, DueAt: due})
+		_, err = x.fs.RegisterDossier(admin, feedback.DossierInput{Code: "HS-1", UnitCode: "P1D1C1", OfficialCode: "CHI", ReceivedAt: recv, DueAt: due})
 		sqldbtest.Code(t, err, congvu.EINVALID)
 		if congvu.ErrorFields(err)["official_code"] == "" {
 			t.Errorf("official of another unit accepted: %v", err)
 		}
-		_, err = x.fs.RegisterDossier(sqldbtest.As(sqldbtest.Actor(9, congvu.RoleAdmin, x.P2, fmt.Sprintf("/1/%d/", x.P2))), congvu.DossierInput{Code: "HS-1", UnitCode: "P1D1C1", ReceivedAt: recv, DueAt: due})
+		_, err = x.fs.RegisterDossier(sqldbtest.As(sqldbtest.Actor(9, congvu.RoleAdmin, x.P2, fmt.Sprintf("/1/%d/", x.P2))), feedback.DossierInput{Code: "HS-1", UnitCode: "P1D1C1", ReceivedAt: recv, DueAt: due})
 		sqldbtest.Code(t, err, congvu.EINVALID)
 
 		// Registered while in progress: no token yet.
-		d, err := x.fs.RegisterDossier(admin, congvu.DossierInput{Code: " HS-1 ", UnitCode: "P1D1C1", OfficialCode: "AN", ProcedureName: "Chứng thực bản sao", ReceivedAt: recv, DueAt: due})
+		d, err := x.fs.RegisterDossier(admin, feedback.DossierInput{Code: " HS-1 ", UnitCode: "P1D1C1", OfficialCode: "AN", ProcedureName: "Chứng thực bản sao", ReceivedAt: recv, DueAt: due})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -228,7 +229,7 @@ func TestFeedbackDossier(t *testing.T) {
 		// Returned late: a one-time token, once.
 		ret := due.Add(5 * time.Hour)
 		newDue := due.Add(24 * time.Hour)
-		d, err = x.fs.RegisterDossier(admin, congvu.DossierInput{Code: "HS-1", UnitCode: "P1D1C1", OfficialCode: "AN", ProcedureName: "Chứng thực bản sao",
+		d, err = x.fs.RegisterDossier(admin, feedback.DossierInput{Code: "HS-1", UnitCode: "P1D1C1", OfficialCode: "AN", ProcedureName: "Chứng thực bản sao",
 			ReceivedAt: recv, DueAt: due, ReturnedAt: &ret, DelayReason: "Chờ xác minh", NewDueAt: &newDue})
 		if err != nil {
 			t.Fatal(err)
@@ -237,7 +238,7 @@ func TestFeedbackDossier(t *testing.T) {
 		if token == "" || d.ReturnedAt == nil || !d.Late(x.clock.Now()) || d.DelayReason != "Chờ xác minh" {
 			t.Fatalf("returned dossier %+v", d)
 		}
-		d2, err := x.fs.RegisterDossier(admin, congvu.DossierInput{Code: "HS-1", UnitCode: "P1D1C1", OfficialCode: "AN", ProcedureName: "Chứng thực bản sao",
+		d2, err := x.fs.RegisterDossier(admin, feedback.DossierInput{Code: "HS-1", UnitCode: "P1D1C1", OfficialCode: "AN", ProcedureName: "Chứng thực bản sao",
 			ReceivedAt: recv, DueAt: due, ReturnedAt: &ret, DelayReason: "Chờ xác minh", NewDueAt: &newDue})
 		if err != nil || d2.RatingToken != "" || d2.ID != d.ID {
 			t.Fatalf("re-registration %+v %v", d2, err)
@@ -255,7 +256,7 @@ func TestFeedbackDossier(t *testing.T) {
 		_, err = x.fs.FindDossier(pub, x.C1, "HS-1")
 		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 
-		tg, err := x.fs.Target(pub, congvu.ChannelDossier, token)
+		tg, err := x.fs.Target(pub, feedback.ChannelDossier, token)
 		if err != nil || tg.DossierCode != "HS-1" || tg.OfficialID != x.an.ID || tg.UnitID != x.C1 {
 			t.Fatalf("dossier target %+v %v", tg, err)
 		}
@@ -263,12 +264,12 @@ func TestFeedbackDossier(t *testing.T) {
 		var wg sync.WaitGroup
 		var mu sync.Mutex
 		codes := map[string]int{}
-		var winner *congvu.Feedback
+		var winner *feedback.Feedback
 		for range 20 {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				fb, err := x.fs.Submit(pub, congvu.FeedbackInput{DossierToken: token, Satisfaction: congvu.Satisfied, Answers: fbAllYes()})
+				fb, err := x.fs.Submit(pub, feedback.Input{DossierToken: token, Satisfaction: feedback.Satisfied, Answers: fbAllYes()})
 				mu.Lock()
 				defer mu.Unlock()
 				codes[congvu.ErrorCode(err)]++
@@ -281,13 +282,13 @@ func TestFeedbackDossier(t *testing.T) {
 		if codes[""] != 1 || codes[congvu.ECONFLICT] != 19 {
 			t.Fatalf("outcomes %v", codes)
 		}
-		if !winner.Verified || winner.Channel != congvu.ChannelDossier || winner.DossierCode != "HS-1" || winner.OfficialID != x.an.ID {
+		if !winner.Verified || winner.Channel != feedback.ChannelDossier || winner.DossierCode != "HS-1" || winner.OfficialID != x.an.ID {
 			t.Errorf("winner %+v", winner)
 		}
 		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM feedback WHERE dossier_id = $1`, d.ID); n != 1 {
 			t.Errorf("%d ratings of the dossier stored", n)
 		}
-		_, err = x.fs.Target(pub, congvu.ChannelDossier, token)
+		_, err = x.fs.Target(pub, feedback.ChannelDossier, token)
 		sqldbtest.Code(t, err, congvu.ECONFLICT)
 		if m := congvu.ErrorMessage(err); m != "Hồ sơ này đã được đánh giá." {
 			t.Errorf("message %q", m)
@@ -296,11 +297,11 @@ func TestFeedbackDossier(t *testing.T) {
 			t.Errorf("rated_at not set")
 		}
 		// A code typed on an ordinary rating is kept, unverified.
-		fb, err := x.fs.Submit(pub, congvu.FeedbackInput{BadgeToken: x.binh.BadgeToken, Satisfaction: congvu.Satisfied, DossierCode: "HS-2"})
+		fb, err := x.fs.Submit(pub, feedback.Input{BadgeToken: x.binh.BadgeToken, Satisfaction: feedback.Satisfied, DossierCode: "HS-2"})
 		if err != nil || fb.Verified || fb.DossierCode != "HS-2" {
 			t.Fatalf("typed code %+v %v", fb, err)
 		}
-		list, _, err := x.fs.FindFeedback(admin, congvu.FeedbackFilter{UnitID: x.C1})
+		list, _, err := x.fs.FindFeedback(admin, feedback.Filter{UnitID: x.C1})
 		if err != nil || len(list) != 2 || list[0].DossierCode != "HS-2" || list[1].DossierCode != "HS-1" || !list[1].Verified {
 			t.Fatalf("listed %v %v", list, err)
 		}
@@ -316,7 +317,7 @@ func TestFeedbackIdempotency(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		in := congvu.FeedbackInput{KioskKey: k.DeviceKey, OfficialID: x.an.ID, Satisfaction: congvu.Satisfied, Answers: fbAllYes(), Contact: "an@example.vn", IdempotencyKey: "kiosk-1-0001"}
+		in := feedback.Input{KioskKey: k.DeviceKey, OfficialID: x.an.ID, Satisfaction: feedback.Satisfied, Answers: fbAllYes(), Contact: "an@example.vn", IdempotencyKey: "kiosk-1-0001"}
 		first, err := x.fs.Submit(pub, in)
 		if err != nil {
 			t.Fatal(err)
@@ -361,17 +362,17 @@ func TestFeedbackAntiStuffing(t *testing.T) {
 		ip := fbFromIP("203.0.113.7")
 
 		// Honeypot: refused quietly, kept, out of the indices.
-		fb, err := x.fs.Submit(ip, congvu.FeedbackInput{BadgeToken: x.an.BadgeToken, Satisfaction: congvu.VerySatisfied, Answers: fbAllYes(), Honeypot: "http://spam"})
-		if err != nil || fb.Status != congvu.FeedbackRejected || fb.FlagReason == "" {
+		fb, err := x.fs.Submit(ip, feedback.Input{BadgeToken: x.an.BadgeToken, Satisfaction: feedback.VerySatisfied, Answers: fbAllYes(), Honeypot: "http://spam"})
+		if err != nil || fb.Status != feedback.Rejected || fb.FlagReason == "" {
 			t.Fatalf("honeypot %+v %v", fb, err)
 		}
 		// Too fast: flagged.
-		fb, err = x.fs.Submit(ip, congvu.FeedbackInput{BadgeToken: x.an.BadgeToken, Satisfaction: congvu.VerySatisfied, FillTime: time.Second})
-		if err != nil || fb.Status != congvu.FeedbackFlagged || !strings.Contains(fb.FlagReason, "nhanh") {
+		fb, err = x.fs.Submit(ip, feedback.Input{BadgeToken: x.an.BadgeToken, Satisfaction: feedback.VerySatisfied, FillTime: time.Second})
+		if err != nil || fb.Status != feedback.Flagged || !strings.Contains(fb.FlagReason, "nhanh") {
 			t.Fatalf("fast fill %+v %v", fb, err)
 		}
-		fb, err = x.fs.Submit(ip, congvu.FeedbackInput{BadgeToken: x.an.BadgeToken, Satisfaction: congvu.Satisfied, FillTime: congvu.MinFillTime})
-		if err != nil || fb.Status != congvu.FeedbackAccepted {
+		fb, err = x.fs.Submit(ip, feedback.Input{BadgeToken: x.an.BadgeToken, Satisfaction: feedback.Satisfied, FillTime: feedback.MinFillTime})
+		if err != nil || fb.Status != feedback.Accepted {
 			t.Fatalf("normal fill %+v %v", fb, err)
 		}
 		if got := fbRollup(t, db, "rollup_unit_day", "unit_id", x.C1); got != (fbTally{total: 1, sat: 1, flagged: 1, rejected: 1}) {
@@ -382,22 +383,22 @@ func TestFeedbackAntiStuffing(t *testing.T) {
 		}
 		// Per IP: the limit counts every hit from the address; beyond it,
 		// ELIMIT, and the refusal is stored.
-		for i := 3; i < congvu.MaxPerIPPerHour; i++ {
+		for i := 3; i < feedback.MaxPerIPPerHour; i++ {
 			x.clock.Add(time.Second)
-			if _, err := x.fs.Submit(ip, congvu.FeedbackInput{BadgeToken: x.chi.BadgeToken, Satisfaction: congvu.Satisfied}); err != nil {
+			if _, err := x.fs.Submit(ip, feedback.Input{BadgeToken: x.chi.BadgeToken, Satisfaction: feedback.Satisfied}); err != nil {
 				t.Fatalf("rating %d: %v", i+1, err)
 			}
 		}
-		_, err = x.fs.Submit(ip, congvu.FeedbackInput{BadgeToken: x.chi.BadgeToken, Satisfaction: congvu.Satisfied})
+		_, err = x.fs.Submit(ip, feedback.Input{BadgeToken: x.chi.BadgeToken, Satisfaction: feedback.Satisfied})
 		sqldbtest.Code(t, err, congvu.ELIMIT)
 		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM feedback WHERE status = 'rejected' AND flag_reason LIKE '%giờ%'`); n != 1 {
 			t.Errorf("%d refusals stored", n)
 		}
-		if _, err := x.fs.Submit(fbFromIP("198.51.100.1"), congvu.FeedbackInput{BadgeToken: x.chi.BadgeToken, Satisfaction: congvu.Satisfied}); err != nil {
+		if _, err := x.fs.Submit(fbFromIP("198.51.100.1"), feedback.Input{BadgeToken: x.chi.BadgeToken, Satisfaction: feedback.Satisfied}); err != nil {
 			t.Errorf("another address: %v", err)
 		}
 		x.clock.Add(time.Hour)
-		if _, err := x.fs.Submit(ip, congvu.FeedbackInput{BadgeToken: x.chi.BadgeToken, Satisfaction: congvu.Satisfied}); err != nil {
+		if _, err := x.fs.Submit(ip, feedback.Input{BadgeToken: x.chi.BadgeToken, Satisfaction: feedback.Satisfied}); err != nil {
 			t.Errorf("the next hour: %v", err)
 		}
 		// The address is never stored in clear, anywhere.
@@ -424,49 +425,49 @@ func TestFeedbackDeviceLimitAndBurst(t *testing.T) {
 		// A kiosk serves many people from one address: limited per device,
 		// not per IP. The kiosk rates the unit (no official: no burst).
 		ip := fbFromIP("192.0.2.10")
-		for i := range congvu.MaxPerDevicePerHour {
+		for i := range feedback.MaxPerDevicePerHour {
 			x.clock.Add(10 * time.Second)
-			if _, err := x.fs.Submit(ip, congvu.FeedbackInput{KioskKey: k.DeviceKey, Satisfaction: congvu.Satisfied}); err != nil {
+			if _, err := x.fs.Submit(ip, feedback.Input{KioskKey: k.DeviceKey, Satisfaction: feedback.Satisfied}); err != nil {
 				t.Fatalf("kiosk rating %d: %v", i+1, err)
 			}
 		}
 		x.clock.Add(10 * time.Second)
-		_, err = x.fs.Submit(ip, congvu.FeedbackInput{KioskKey: k.DeviceKey, Satisfaction: congvu.Satisfied})
+		_, err = x.fs.Submit(ip, feedback.Input{KioskKey: k.DeviceKey, Satisfaction: feedback.Satisfied})
 		sqldbtest.Code(t, err, congvu.ELIMIT)
 
 		// Burst: more than BurstPerOfficial ratings of one official within
 		// BurstWindow are flagged, from however many addresses.
 		x.clock.Add(2 * time.Hour)
-		var statuses []congvu.FeedbackStatus
-		for i := range congvu.BurstPerOfficial + 3 {
+		var statuses []feedback.Status
+		for i := range feedback.BurstPerOfficial + 3 {
 			x.clock.Add(5 * time.Second)
-			fb, err := x.fs.Submit(fbFromIP(fmt.Sprintf("10.0.0.%d", i)), congvu.FeedbackInput{BadgeToken: x.binh.BadgeToken, Satisfaction: congvu.VerySatisfied})
+			fb, err := x.fs.Submit(fbFromIP(fmt.Sprintf("10.0.0.%d", i)), feedback.Input{BadgeToken: x.binh.BadgeToken, Satisfaction: feedback.VerySatisfied})
 			if err != nil {
 				t.Fatal(err)
 			}
 			statuses = append(statuses, fb.Status)
-			if i >= congvu.BurstPerOfficial && !strings.Contains(fb.FlagReason, "đánh giá dồn dập") {
+			if i >= feedback.BurstPerOfficial && !strings.Contains(fb.FlagReason, "đánh giá dồn dập") {
 				t.Errorf("reason %q", fb.FlagReason)
 			}
 		}
 		for i, s := range statuses {
-			want := congvu.FeedbackAccepted
-			if i >= congvu.BurstPerOfficial {
-				want = congvu.FeedbackFlagged
+			want := feedback.Accepted
+			if i >= feedback.BurstPerOfficial {
+				want = feedback.Flagged
 			}
 			if s != want {
 				t.Fatalf("statuses %v", statuses)
 			}
 		}
 		// Another official is not affected; after the window, accepted again.
-		if fb, _ := x.fs.Submit(fbFromIP("10.0.1.1"), congvu.FeedbackInput{BadgeToken: x.an.BadgeToken, Satisfaction: congvu.Satisfied}); fb.Status != congvu.FeedbackAccepted {
+		if fb, _ := x.fs.Submit(fbFromIP("10.0.1.1"), feedback.Input{BadgeToken: x.an.BadgeToken, Satisfaction: feedback.Satisfied}); fb.Status != feedback.Accepted {
 			t.Errorf("other official %s", fb.Status)
 		}
-		x.clock.Add(congvu.BurstWindow + time.Second)
-		if fb, _ := x.fs.Submit(fbFromIP("10.0.1.2"), congvu.FeedbackInput{BadgeToken: x.binh.BadgeToken, Satisfaction: congvu.Satisfied}); fb.Status != congvu.FeedbackAccepted {
+		x.clock.Add(feedback.BurstWindow + time.Second)
+		if fb, _ := x.fs.Submit(fbFromIP("10.0.1.2"), feedback.Input{BadgeToken: x.binh.BadgeToken, Satisfaction: feedback.Satisfied}); fb.Status != feedback.Accepted {
 			t.Errorf("after the window %s", fb.Status)
 		}
-		if got := fbRollup(t, db, "rollup_official_day", "official_id", x.binh.ID); got.flagged != 3 || got.total != congvu.BurstPerOfficial+1 {
+		if got := fbRollup(t, db, "rollup_official_day", "official_id", x.binh.ID); got.flagged != 3 || got.total != feedback.BurstPerOfficial+1 {
 			t.Errorf("official rollup %+v", got)
 		}
 		x.checkRollups(t)
@@ -485,8 +486,8 @@ func TestFeedbackGroupCommit(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				fb, err := x.fs.Submit(fbPublic(), congvu.FeedbackInput{BadgeToken: offs[i%3].BadgeToken, Satisfaction: congvu.Satisfactions[i%3],
-					Answers: fbAllYes(congvu.FourXinCodes[i%8]), Comment: fmt.Sprintf("Ý kiến số %d", i)})
+				fb, err := x.fs.Submit(fbPublic(), feedback.Input{BadgeToken: offs[i%3].BadgeToken, Satisfaction: feedback.Satisfactions[i%3],
+					Answers: fbAllYes(feedback.FourXinCodes[i%8]), Comment: fmt.Sprintf("Ý kiến số %d", i)})
 				if err != nil {
 					errs <- err
 					return
@@ -516,7 +517,7 @@ func TestFeedbackGroupCommit(t *testing.T) {
 			t.Fatalf("%d answers", got)
 		}
 		// All at one instant, so beyond the burst limit they are flagged.
-		if got := fbRollup(t, db, "rollup_unit_day", "unit_id", 1); got.total+got.flagged != n || got.total != 3*congvu.BurstPerOfficial {
+		if got := fbRollup(t, db, "rollup_unit_day", "unit_id", 1); got.total+got.flagged != n || got.total != 3*feedback.BurstPerOfficial {
 			t.Fatalf("root %+v", got)
 		}
 		st := x.fs.Stats()
@@ -538,7 +539,7 @@ func TestFeedbackClose(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := x.fs.Submit(fbPublic(), congvu.FeedbackInput{BadgeToken: x.an.BadgeToken, Satisfaction: congvu.Satisfied})
+			_, err := x.fs.Submit(fbPublic(), feedback.Input{BadgeToken: x.an.BadgeToken, Satisfaction: feedback.Satisfied})
 			mu.Lock()
 			defer mu.Unlock()
 			if err == nil {
@@ -554,7 +555,7 @@ func TestFeedbackClose(t *testing.T) {
 	if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM feedback`); n != ok || ok+closed != 50 {
 		t.Fatalf("%d stored, %d acknowledged, %d refused", n, ok, closed)
 	}
-	_, err := x.fs.Submit(fbPublic(), congvu.FeedbackInput{BadgeToken: x.an.BadgeToken, Satisfaction: congvu.Satisfied})
+	_, err := x.fs.Submit(fbPublic(), feedback.Input{BadgeToken: x.an.BadgeToken, Satisfaction: feedback.Satisfied})
 	sqldbtest.Code(t, err, congvu.EINTERNAL)
 }
 
@@ -566,29 +567,29 @@ func TestFeedbackCachedTokensAreRechecked(t *testing.T) {
 		x := fbSetup(t, db)
 		pub := fbPublic()
 		old := x.an.BadgeToken
-		if _, err := x.fs.Submit(pub, congvu.FeedbackInput{BadgeToken: old, Satisfaction: congvu.Satisfied}); err != nil {
+		if _, err := x.fs.Submit(pub, feedback.Input{BadgeToken: old, Satisfaction: feedback.Satisfied}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := x.offs.ReissueBadge(sqldbtest.Sys(), x.an.ID); err != nil {
 			t.Fatal(err)
 		}
-		_, err := x.fs.Submit(pub, congvu.FeedbackInput{BadgeToken: old, Satisfaction: congvu.Satisfied})
+		_, err := x.fs.Submit(pub, feedback.Input{BadgeToken: old, Satisfaction: feedback.Satisfied})
 		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 
-		if _, err := x.fs.Submit(pub, congvu.FeedbackInput{BadgeToken: x.binh.BadgeToken, Satisfaction: congvu.Satisfied}); err != nil {
+		if _, err := x.fs.Submit(pub, feedback.Input{BadgeToken: x.binh.BadgeToken, Satisfaction: feedback.Satisfied}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := x.offs.UpdateOfficial(sqldbtest.Sys(), x.binh.ID, congvu.OfficialInput{UnitID: x.D2, EmployeeCode: "BINH", FullName: "Trần Thị Bình", Category: congvu.CategoryCivilServant}); err != nil {
 			t.Fatal(err)
 		}
-		fb, err := x.fs.Submit(pub, congvu.FeedbackInput{BadgeToken: x.binh.BadgeToken, Satisfaction: congvu.Satisfied})
+		fb, err := x.fs.Submit(pub, feedback.Input{BadgeToken: x.binh.BadgeToken, Satisfaction: feedback.Satisfied})
 		if err != nil || fb.UnitID != x.D2 || fb.UnitName != "Huyện Hai" {
 			t.Fatalf("after the move %+v %v", fb, err)
 		}
 		if _, err := x.offs.SetOfficialActive(sqldbtest.Sys(), x.binh.ID, false); err != nil {
 			t.Fatal(err)
 		}
-		_, err = x.fs.Submit(pub, congvu.FeedbackInput{BadgeToken: x.binh.BadgeToken, Satisfaction: congvu.Satisfied})
+		_, err = x.fs.Submit(pub, feedback.Input{BadgeToken: x.binh.BadgeToken, Satisfaction: feedback.Satisfied})
 		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		if got := fbRollup(t, db, "rollup_unit_day", "unit_id", x.D2); got.total != 1 {
 			t.Errorf("D2 %+v", got)
@@ -613,7 +614,7 @@ func TestFeedbackTwoServers(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				in := congvu.FeedbackInput{BadgeToken: offs[i%3].BadgeToken, Satisfaction: congvu.Satisfactions[i%3], Answers: fbAllYes(congvu.FourXinCodes[i%8])}
+				in := feedback.Input{BadgeToken: offs[i%3].BadgeToken, Satisfaction: feedback.Satisfactions[i%3], Answers: fbAllYes(feedback.FourXinCodes[i%8])}
 				if i%2 == 0 {
 					in.IdempotencyKey = fmt.Sprintf("k-%d", i/4) // each key twice, once per server
 				}

@@ -1,7 +1,9 @@
 package feedbacksql
 
 import (
+	"congvu/feedback"
 	"congvu/sqldb"
+	"congvu/vntext"
 	"context"
 	"database/sql"
 	"errors"
@@ -43,7 +45,7 @@ type unitTokenAudit struct {
 }
 
 // UnitToken returns the public QR token of a unit, creating it on first
-// use. See congvu.FeedbackService.
+// use. See feedback.Service.
 func (s *FeedbackService) UnitToken(ctx context.Context, unitID int64) (string, error) {
 	var token string
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
@@ -74,7 +76,7 @@ func (s *FeedbackService) UnitToken(ctx context.Context, unitID int64) (string, 
 }
 
 // ReissueUnitToken gives a unit a new QR token; the old one stops working.
-// See congvu.FeedbackService.
+// See feedback.Service.
 func (s *FeedbackService) ReissueUnitToken(ctx context.Context, unitID int64) (string, error) {
 	token := sqldb.RandomToken(16)
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
@@ -99,8 +101,8 @@ func (s *FeedbackService) ReissueUnitToken(ctx context.Context, unitID int64) (s
 
 const kioskCols = `k.id, k.unit_id, u.name, u.path, k.name, k.active, k.created_at, k.last_seen_at`
 
-func scanKiosk(sc sqldb.Scanner) (*congvu.Kiosk, string, error) {
-	k := &congvu.Kiosk{}
+func scanKiosk(sc sqldb.Scanner) (*feedback.Kiosk, string, error) {
+	k := &feedback.Kiosk{}
 	var path string
 	var seen sql.NullTime
 	if err := sc.Scan(&k.ID, &k.UnitID, &k.UnitName, &path, &k.Name, &k.Active, &k.CreatedAt, &seen); err != nil {
@@ -116,9 +118,9 @@ func errNoKiosk() error {
 
 // CreateKiosk registers a tablet for a unit. Its device key is random,
 // returned once and stored only as a SHA-256 hash. See
-// congvu.FeedbackService.
-func (s *FeedbackService) CreateKiosk(ctx context.Context, unitID int64, name string) (*congvu.Kiosk, error) {
-	name = sqldb.CleanText(name)
+// feedback.Service.
+func (s *FeedbackService) CreateKiosk(ctx context.Context, unitID int64, name string) (*feedback.Kiosk, error) {
+	name = vntext.Clean(name)
 	switch {
 	case name == "":
 		return nil, congvu.FieldError("name", "Xin đặt tên cho máy, ví dụ: Quầy số 1.")
@@ -126,7 +128,7 @@ func (s *FeedbackService) CreateKiosk(ctx context.Context, unitID int64, name st
 		return nil, congvu.FieldError("name", "Tên máy dài quá 120 ký tự.")
 	}
 	key := sqldb.RandomToken(24)
-	var out *congvu.Kiosk
+	var out *feedback.Kiosk
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		u, err := s.manageUnit(ctx, tx, unitID)
 		if err != nil {
@@ -155,8 +157,8 @@ func (s *FeedbackService) CreateKiosk(ctx context.Context, unitID int64, name st
 }
 
 // FindKiosks lists the kiosks of a unit's subtree, active first. See
-// congvu.FeedbackService.
-func (s *FeedbackService) FindKiosks(ctx context.Context, unitID int64) ([]*congvu.Kiosk, error) {
+// feedback.Service.
+func (s *FeedbackService) FindKiosks(ctx context.Context, unitID int64) ([]*feedback.Kiosk, error) {
 	u, err := s.manageUnit(ctx, s.db.Read, unitID)
 	if err != nil {
 		return nil, err
@@ -168,7 +170,7 @@ func (s *FeedbackService) FindKiosks(ctx context.Context, unitID int64) ([]*cong
 		return nil, s.db.Internal("find kiosks", err)
 	}
 	defer rows.Close()
-	var out []*congvu.Kiosk
+	var out []*feedback.Kiosk
 	for rows.Next() {
 		k, _, err := scanKiosk(rows)
 		if err != nil {
@@ -180,8 +182,8 @@ func (s *FeedbackService) FindKiosks(ctx context.Context, unitID int64) ([]*cong
 }
 
 // KioskByKey resolves a device key, for the public kiosk page. ENOTFOUND
-// when unknown, revoked or its unit has closed. See congvu.FeedbackService.
-func (s *FeedbackService) KioskByKey(ctx context.Context, key string) (*congvu.Kiosk, error) {
+// when unknown, revoked or its unit has closed. See feedback.Service.
+func (s *FeedbackService) KioskByKey(ctx context.Context, key string) (*feedback.Kiosk, error) {
 	key = sqldb.CleanToken(key)
 	if key == "" {
 		return nil, errNoKiosk()
@@ -198,7 +200,7 @@ func (s *FeedbackService) KioskByKey(ctx context.Context, key string) (*congvu.K
 }
 
 // RevokeKiosk disables a kiosk: its key stops working at once. See
-// congvu.FeedbackService.
+// feedback.Service.
 func (s *FeedbackService) RevokeKiosk(ctx context.Context, id int64) error {
 	actor := congvu.ActorFromContext(ctx)
 	return s.db.InTx(ctx, func(tx *sqldb.Tx) error {
@@ -227,8 +229,8 @@ func (s *FeedbackService) RevokeKiosk(ctx context.Context, id int64) error {
 const dossierCols = `d.id, d.code, d.unit_id, COALESCE(d.official_id, 0), d.procedure_name, d.received_at, d.due_at, d.returned_at,
 	d.rated_at, d.delay_reason, d.new_due_at, d.token_hash IS NOT NULL`
 
-func scanDossier(sc sqldb.Scanner) (*congvu.Dossier, bool, error) {
-	d := &congvu.Dossier{}
+func scanDossier(sc sqldb.Scanner) (*feedback.Dossier, bool, error) {
+	d := &feedback.Dossier{}
 	var returned, rated, newDue sql.NullTime
 	var hasToken bool
 	if err := sc.Scan(&d.ID, &d.Code, &d.UnitID, &d.OfficialID, &d.ProcedureName, &d.ReceivedAt, &d.DueAt, &returned,
@@ -241,68 +243,6 @@ func scanDossier(sc sqldb.Scanner) (*congvu.Dossier, bool, error) {
 }
 
 func errNoDossier() error { return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy hồ sơ.") }
-
-// validateDossier normalises and checks in (all but the unit and official).
-func validateDossier(in *congvu.DossierInput, now time.Time) congvu.Validation {
-	in.Code = sqldb.CleanText(in.Code)
-	in.UnitCode = sqldb.CleanText(in.UnitCode)
-	in.OfficialCode = sqldb.CleanText(in.OfficialCode)
-	in.ProcedureName = sqldb.CleanText(in.ProcedureName)
-	in.DelayReason = sqldb.CleanText(in.DelayReason)
-	v := congvu.Validation{}
-	switch {
-	case in.Code == "":
-		v.Add("code", "Xin nhập mã hồ sơ.")
-	case utf8.RuneCountInString(in.Code) > maxDossierCodeLen:
-		v.Add("code", fmt.Sprintf("Mã hồ sơ dài quá %d ký tự.", maxDossierCodeLen))
-	}
-	if in.UnitCode == "" {
-		v.Add("unit_code", "Xin nhập mã đơn vị tiếp nhận hồ sơ.")
-	}
-	if utf8.RuneCountInString(in.ProcedureName) > 500 {
-		v.Add("procedure_name", "Tên thủ tục dài quá 500 ký tự.")
-	}
-	if utf8.RuneCountInString(in.DelayReason) > 2000 {
-		v.Add("delay_reason", "Lý do trễ hẹn dài quá 2000 ký tự.")
-	}
-	earliest := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	future := now.Add(48 * time.Hour)
-	switch {
-	case in.ReceivedAt.IsZero():
-		v.Add("received_at", "Xin nhập thời điểm tiếp nhận hồ sơ.")
-	case in.ReceivedAt.Before(earliest) || in.ReceivedAt.After(future):
-		v.Add("received_at", "Thời điểm tiếp nhận không hợp lệ (trước năm 2000 hoặc ở tương lai).")
-	}
-	switch {
-	case in.DueAt.IsZero():
-		v.Add("due_at", "Xin nhập thời điểm hẹn trả kết quả.")
-	case !in.ReceivedAt.IsZero() && in.DueAt.Before(in.ReceivedAt):
-		v.Add("due_at", "Thời điểm hẹn trả không được trước thời điểm tiếp nhận.")
-	case in.DueAt.Year() > 2200:
-		v.Add("due_at", "Thời điểm hẹn trả không hợp lệ.")
-	}
-	if r := in.ReturnedAt; r != nil {
-		switch {
-		case r.IsZero():
-			in.ReturnedAt = nil
-		case !in.ReceivedAt.IsZero() && r.Before(in.ReceivedAt):
-			v.Add("returned_at", "Thời điểm trả kết quả không được trước thời điểm tiếp nhận.")
-		case r.After(future):
-			v.Add("returned_at", "Thời điểm trả kết quả không được ở tương lai.")
-		}
-	}
-	if n := in.NewDueAt; n != nil {
-		switch {
-		case n.IsZero():
-			in.NewDueAt = nil
-		case !in.DueAt.IsZero() && n.Before(in.DueAt):
-			v.Add("new_due_at", "Ngày hẹn lại không được trước ngày hẹn trả ban đầu.")
-		case n.Year() > 2200:
-			v.Add("new_due_at", "Ngày hẹn lại không hợp lệ.")
-		}
-	}
-	return v
-}
 
 func utcTimePtr(t *time.Time) *time.Time {
 	if t == nil {
@@ -324,16 +264,16 @@ func sameTimePtr(a, b *time.Time) bool {
 // congvu.ActOfficialManage on the unit). A returned dossier gets a one-time
 // rating token, returned in RatingToken this once and stored as a SHA-256
 // hash. An update that changes nothing writes nothing. See
-// congvu.FeedbackService.
-func (s *FeedbackService) RegisterDossier(ctx context.Context, in congvu.DossierInput) (*congvu.Dossier, error) {
+// feedback.Service.
+func (s *FeedbackService) RegisterDossier(ctx context.Context, in feedback.DossierInput) (*feedback.Dossier, error) {
 	actor := congvu.ActorFromContext(ctx)
 	if !actor.Can(congvu.ActOfficialManage, "") {
 		return nil, congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền đăng ký hồ sơ.")
 	}
-	v := validateDossier(&in, s.db.Now())
+	v := feedback.ValidateDossier(&in, s.db.Now())
 	in.ReceivedAt, in.DueAt = in.ReceivedAt.UTC().Round(time.Microsecond), in.DueAt.UTC().Round(time.Microsecond)
 	in.ReturnedAt, in.NewDueAt = utcTimePtr(in.ReturnedAt), utcTimePtr(in.NewDueAt)
-	var out *congvu.Dossier
+	var out *feedback.Dossier
 	var token string
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		u := &sqldb.UnitRef{}
@@ -412,7 +352,7 @@ func (s *FeedbackService) RegisterDossier(ctx context.Context, in congvu.Dossier
 // pathWithin reports whether path lies in the subtree of root.
 func pathWithin(path, root string) bool { return len(path) >= len(root) && path[:len(root)] == root }
 
-func (s *FeedbackService) getDossier(ctx context.Context, q sqldb.Querier, id int64) (*congvu.Dossier, error) {
+func (s *FeedbackService) getDossier(ctx context.Context, q sqldb.Querier, id int64) (*feedback.Dossier, error) {
 	d, _, err := scanDossier(q.QueryRowContext(ctx, `SELECT `+dossierCols+` FROM dossiers d WHERE d.id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoDossier()
@@ -425,8 +365,8 @@ func (s *FeedbackService) getDossier(ctx context.Context, q sqldb.Querier, id in
 
 // FindDossier returns a dossier of a unit by code, for actors who may see
 // the unit's officials; the rating token is never shown again. ENOTFOUND.
-// See congvu.FeedbackService.
-func (s *FeedbackService) FindDossier(ctx context.Context, unitID int64, code string) (*congvu.Dossier, error) {
+// See feedback.Service.
+func (s *FeedbackService) FindDossier(ctx context.Context, unitID int64, code string) (*feedback.Dossier, error) {
 	actor := congvu.ActorFromContext(ctx)
 	var path string
 	err := s.db.Read.QueryRowContext(ctx, `SELECT path FROM units WHERE id = $1`, unitID).Scan(&path)
@@ -436,7 +376,7 @@ func (s *FeedbackService) FindDossier(ctx context.Context, unitID int64, code st
 	if err != nil {
 		return nil, s.db.Internal("find dossier", err)
 	}
-	d, _, err := scanDossier(s.db.Read.QueryRowContext(ctx, `SELECT `+dossierCols+` FROM dossiers d WHERE d.unit_id = $1 AND d.code = $2`, unitID, sqldb.CleanText(code)))
+	d, _, err := scanDossier(s.db.Read.QueryRowContext(ctx, `SELECT `+dossierCols+` FROM dossiers d WHERE d.unit_id = $1 AND d.code = $2`, unitID, vntext.Clean(code)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoDossier()
 	}

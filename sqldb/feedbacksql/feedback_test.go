@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/feedback"
 	"congvu/sqldb"
 	"congvu/sqldb/feedbacksql"
 	"congvu/sqldb/orgsql"
@@ -49,7 +50,7 @@ func fbSetup(t *testing.T, db *sqldb.DB) *fbFix {
 // codes given, answered no.
 func fbAllYes(no ...string) map[string]bool {
 	m := map[string]bool{}
-	for _, c := range congvu.FourXinCodes {
+	for _, c := range feedback.FourXinCodes {
 		m[c] = true
 	}
 	for _, c := range no {
@@ -194,22 +195,22 @@ func TestFeedbackBadgeSubmitAndRollups(t *testing.T) {
 		x := fbSetup(t, db)
 		ctx := fbPublic()
 
-		tg, err := x.fs.Target(ctx, congvu.ChannelBadge, strings.ToUpper(" "+x.an.BadgeToken+" "))
+		tg, err := x.fs.Target(ctx, feedback.ChannelBadge, strings.ToUpper(" "+x.an.BadgeToken+" "))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if tg.OfficialID != x.an.ID || tg.OfficialName != "Nguyễn Văn An" || tg.UnitID != x.C1 || tg.UnitName != "Xã Một" || tg.Channel != congvu.ChannelBadge {
+		if tg.OfficialID != x.an.ID || tg.OfficialName != "Nguyễn Văn An" || tg.UnitID != x.C1 || tg.UnitName != "Xã Một" || tg.Channel != feedback.ChannelBadge {
 			t.Fatalf("target %+v", tg)
 		}
-		_, err = x.fs.Target(ctx, congvu.ChannelBadge, "khongco")
+		_, err = x.fs.Target(ctx, feedback.ChannelBadge, "khongco")
 		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 
-		fb, err := x.fs.Submit(ctx, congvu.FeedbackInput{BadgeToken: x.an.BadgeToken, Satisfaction: congvu.VerySatisfied,
+		fb, err := x.fs.Submit(ctx, feedback.Input{BadgeToken: x.an.BadgeToken, Satisfaction: feedback.VerySatisfied,
 			Answers: fbAllYes("GT-XL"), Comment: "  Cán bộ   rất tận tình  ", Contact: "0912 345 678", FillTime: 40 * time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if fb.ID == 0 || fb.UnitID != x.C1 || fb.OfficialID != x.an.ID || fb.Channel != congvu.ChannelBadge || fb.Status != congvu.FeedbackAccepted ||
+		if fb.ID == 0 || fb.UnitID != x.C1 || fb.OfficialID != x.an.ID || fb.Channel != feedback.ChannelBadge || fb.Status != feedback.Accepted ||
 			fb.Comment != "Cán bộ rất tận tình" || fb.Verified {
 			t.Fatalf("feedback %+v", fb)
 		}
@@ -219,13 +220,13 @@ func TestFeedbackBadgeSubmitAndRollups(t *testing.T) {
 		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM feedback_answers WHERE feedback_id = $1 AND item_code = 'GT-XL' AND yes = FALSE`, fb.ID); n != 1 {
 			t.Fatalf("GT-XL answer not stored as no")
 		}
-		for _, sat := range []congvu.Satisfaction{congvu.Satisfied, congvu.Dissatisfied, congvu.Satisfied} {
-			if _, err := x.fs.Submit(ctx, congvu.FeedbackInput{BadgeToken: x.binh.BadgeToken, Satisfaction: sat, Answers: map[string]bool{"GT-XC": sat != congvu.Dissatisfied}}); err != nil {
+		for _, sat := range []feedback.Satisfaction{feedback.Satisfied, feedback.Dissatisfied, feedback.Satisfied} {
+			if _, err := x.fs.Submit(ctx, feedback.Input{BadgeToken: x.binh.BadgeToken, Satisfaction: sat, Answers: map[string]bool{"GT-XC": sat != feedback.Dissatisfied}}); err != nil {
 				t.Fatal(err)
 			}
 		}
 		x.clock.Add(20 * time.Hour) // the next day in Vietnam
-		if _, err := x.fs.Submit(ctx, congvu.FeedbackInput{BadgeToken: x.chi.BadgeToken, Satisfaction: congvu.Satisfied}); err != nil {
+		if _, err := x.fs.Submit(ctx, feedback.Input{BadgeToken: x.chi.BadgeToken, Satisfaction: feedback.Satisfied}); err != nil {
 			t.Fatal(err)
 		}
 		if got := fbRollup(t, db, "rollup_unit_day", "unit_id", x.P1); got != (fbTally{total: 5, very: 1, sat: 3, dis: 1}) {

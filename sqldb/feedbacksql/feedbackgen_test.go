@@ -7,6 +7,7 @@ import (
 
 	"congvu"
 	"congvu/devdata"
+	"congvu/feedback"
 	"congvu/sqldb"
 	"congvu/sqldb/feedbacksql"
 	"congvu/sqldb/sqldbtest"
@@ -92,7 +93,7 @@ func TestGenerateFeedback(t *testing.T) {
 		defer fs.Close()
 		before := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM rollup_unit_day`)
 		c1Before := fbRollup(t, db, "rollup_unit_day", "unit_id", fx.units["C1"].ID)
-		fb, err := fs.Submit(context.Background(), congvu.FeedbackInput{BadgeToken: fx.o1.BadgeToken, Satisfaction: congvu.VerySatisfied, FillTime: time.Minute})
+		fb, err := fs.Submit(context.Background(), feedback.Input{BadgeToken: fx.o1.BadgeToken, Satisfaction: feedback.VerySatisfied, FillTime: time.Minute})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,7 +109,7 @@ func TestGenerateFeedback(t *testing.T) {
 
 		// Dashboards and the comment feed read generated data.
 		admin := withRole(congvu.RoleAdmin, fx.units["VN"], 0)
-		d, err := feedbacksql.NewDashboardService(db).Dashboard(admin, congvu.DashboardFilter{UnitID: fx.units["D"].ID, From: from, To: to, Period: congvu.PeriodWeek})
+		d, err := feedbacksql.NewDashboardService(db).Dashboard(admin, feedback.DashboardFilter{UnitID: fx.units["D"].ID, From: from, To: to, Period: feedback.PeriodWeek})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -118,7 +119,7 @@ func TestGenerateFeedback(t *testing.T) {
 		if d.Index < 50 || d.Index > 99 || d.Items[1].Rate >= d.Items[0].Rate {
 			t.Errorf("implausible: index %v, xin lỗi %v vs xin chào %v", d.Index, d.Items[1].Rate, d.Items[0].Rate)
 		}
-		list, total, err := feedbacksql.NewDashboardService(db).Comments(admin, congvu.FeedbackFilter{UnitID: fx.units["VN"].ID, Query: "cho qua lau"})
+		list, total, err := feedbacksql.NewDashboardService(db).Comments(admin, feedback.Filter{UnitID: fx.units["VN"].ID, Query: "cho qua lau"})
 		if err != nil || total == 0 || len(list) == 0 {
 			t.Errorf("search generated comments: %d, %v", total, err)
 		}

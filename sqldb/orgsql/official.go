@@ -158,7 +158,6 @@ func (s *OfficialService) FindOfficials(ctx context.Context, f congvu.OfficialFi
 
 var (
 	employeeCodeRe = regexp.MustCompile(`^[A-Za-z0-9._-]{1,32}$`)
-	PhoneRe        = regexp.MustCompile(`^\+?[0-9 ]{6,20}$`)
 )
 
 // normalizeOfficialInput cleans the text fields of in.
@@ -191,10 +190,10 @@ func validateOfficialFields(in congvu.OfficialInput) congvu.Validation {
 	if utf8.RuneCountInString(in.Position) > 200 {
 		v.Add("position", "Chức vụ dài quá 200 ký tự.")
 	}
-	if in.Email != "" && !sqldb.EmailOK(in.Email) {
+	if in.Email != "" && !congvu.EmailOK(in.Email) {
 		v.Add("email", "Địa chỉ email không hợp lệ.")
 	}
-	if in.Phone != "" && !PhoneRe.MatchString(in.Phone) {
+	if in.Phone != "" && !congvu.PhoneOK(in.Phone) {
 		v.Add("phone", "Số điện thoại chỉ gồm chữ số, dấu + ở đầu và khoảng trắng (6–20 ký tự).")
 	}
 	return v

@@ -586,7 +586,7 @@ func validateUserFields(in congvu.UserInput, creating bool) congvu.Validation {
 	case utf8.RuneCountInString(in.FullName) > 120:
 		v.Add("full_name", "Họ và tên dài quá 120 ký tự.")
 	}
-	if in.Email != "" && !sqldb.EmailOK(in.Email) {
+	if in.Email != "" && !congvu.EmailOK(in.Email) {
 		v.Add("email", "Địa chỉ email không hợp lệ.")
 	}
 	if creating || in.Password != "" {

@@ -17,7 +17,6 @@ import (
 	"congvu/attach"
 	"congvu/petition"
 	"congvu/sqldb"
-	"congvu/sqldb/orgsql"
 	"congvu/vntext"
 )
 
@@ -48,12 +47,6 @@ var _ petition.Service = (*PetitionService)(nil)
 
 // Text limits, in characters.
 const (
-	minPetitionDescription = 20
-	maxPetitionDescription = 5000
-	maxPetitionPlace       = 300
-	maxPetitionSubjectText = 200
-	maxReporterName        = 120
-	maxReporterAddress     = 300
 	maxPetitionReason      = 2000
 	maxPetitionText        = 5000
 	maxPetitionMessage     = 5000
@@ -485,88 +478,6 @@ func (s *PetitionService) resolveSubject(ctx context.Context, in *petition.Input
 	return sub, nil
 }
 
-// validatePetition normalises the text of in and checks it (not the
-// subject nor the files), adding field messages to v.
-func (s *PetitionService) validatePetition(in *petition.Input, v congvu.Validation) {
-	in.Description = sqldb.CleanParagraphs(in.Description)
-	in.Place = sqldb.CleanText(in.Place)
-	in.SubjectText = sqldb.CleanText(in.SubjectText)
-	if !in.Category.Valid() {
-		v.Add("category", "Xin chọn loại hành vi cần phản ánh.")
-	}
-	switch in.Channel {
-	case "":
-		switch {
-		case strings.TrimSpace(in.BadgeToken) != "":
-			in.Channel = petition.ViaBadge
-		case strings.TrimSpace(in.UnitToken) != "":
-			in.Channel = petition.ViaUnit
-		default:
-			in.Channel = petition.ViaWeb
-		}
-	case petition.ViaWeb, petition.ViaBadge, petition.ViaUnit, petition.ViaAPI:
-	default:
-		v.Add("channel", "Kênh gửi phản ánh không hợp lệ.")
-	}
-	switch n := utf8.RuneCountInString(in.Description); {
-	case n < minPetitionDescription:
-		v.Add("description", fmt.Sprintf("Xin mô tả sự việc cụ thể hơn (ít nhất %d ký tự).", minPetitionDescription))
-	case n > maxPetitionDescription:
-		v.Add("description", fmt.Sprintf("Nội dung dài quá %d ký tự.", maxPetitionDescription))
-	}
-	if utf8.RuneCountInString(in.Place) > maxPetitionPlace {
-		v.Add("place", fmt.Sprintf("Địa điểm dài quá %d ký tự.", maxPetitionPlace))
-	}
-	if utf8.RuneCountInString(in.SubjectText) > maxPetitionSubjectText {
-		v.Add("subject_text", fmt.Sprintf("Phần mô tả người bị phản ánh dài quá %d ký tự.", maxPetitionSubjectText))
-	}
-	if in.OccurredAt != nil {
-		o := in.OccurredAt.In(congvu.TimeZone)
-		now := s.db.Now().In(congvu.TimeZone)
-		day := time.Date(o.Year(), o.Month(), o.Day(), 0, 0, 0, 0, congvu.TimeZone)
-		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, congvu.TimeZone)
-		switch {
-		case day.After(today):
-			v.Add("occurred_at", "Ngày xảy ra sự việc không thể sau ngày hôm nay.")
-		case o.Year() < 2000:
-			v.Add("occurred_at", "Ngày xảy ra sự việc không hợp lệ.")
-		default:
-			d := day.UTC()
-			in.OccurredAt = &d
-		}
-	}
-	if in.Anonymous {
-		in.Reporter, in.Consent = petition.Reporter{}, false
-		return
-	}
-	r := &in.Reporter
-	r.Name = sqldb.CleanText(r.Name)
-	r.Phone = sqldb.CleanText(r.Phone)
-	r.Email = strings.ToLower(sqldb.CleanText(r.Email))
-	r.Address = sqldb.CleanText(r.Address)
-	switch {
-	case r.Name == "":
-		v.Add("reporter_name", "Xin cho biết họ và tên, hoặc chọn gửi ẩn danh.")
-	case utf8.RuneCountInString(r.Name) > maxReporterName:
-		v.Add("reporter_name", fmt.Sprintf("Họ và tên dài quá %d ký tự.", maxReporterName))
-	}
-	if r.Phone == "" && r.Email == "" {
-		v.Add("reporter_phone", "Xin để lại số điện thoại hoặc email để cơ quan liên hệ khi cần.")
-	}
-	if r.Phone != "" && !orgsql.PhoneRe.MatchString(r.Phone) {
-		v.Add("reporter_phone", "Số điện thoại chỉ gồm chữ số, dấu + ở đầu và khoảng trắng (6–20 ký tự).")
-	}
-	if r.Email != "" && !sqldb.EmailOK(r.Email) {
-		v.Add("reporter_email", "Địa chỉ email không hợp lệ.")
-	}
-	if utf8.RuneCountInString(r.Address) > maxReporterAddress {
-		v.Add("reporter_address", fmt.Sprintf("Địa chỉ dài quá %d ký tự.", maxReporterAddress))
-	}
-	if !in.Consent {
-		v.Add("consent", "Xin đồng ý với việc cơ quan xử lý thông tin cá nhân của bạn để giải quyết phản ánh, hoặc chọn gửi ẩn danh.")
-	}
-}
-
 // checkFiles verifies that files are attachments stored by StoreFile within
 // the last day and not yet claimed; it returns their ids, deduplicated.
 func (s *PetitionService) checkFiles(ctx context.Context, files []*petition.Attachment, v congvu.Validation) ([]*petition.Attachment, error) {
@@ -619,7 +530,7 @@ func errSubmitRefused() error {
 // EINVALID with field messages.
 func (s *PetitionService) validate(ctx context.Context, in *petition.Input) (*petitionSubject, []*petition.Attachment, error) {
 	v := congvu.Validation{}
-	s.validatePetition(in, v)
+	petition.ValidateInput(in, s.db.Now(), v)
 	sub, err := s.resolveSubject(ctx, in, v)
 	if err != nil {
 		return nil, nil, err
@@ -932,7 +843,7 @@ func (s *PetitionService) Track(ctx context.Context, code, secret string) (*peti
 // notifies the handlers. ECONFLICT once the petition is closed; ELIMIT
 // past 20 messages a day. See petition.Service.
 func (s *PetitionService) PostReporterMessage(ctx context.Context, code, secret, body string) error {
-	body = sqldb.CleanParagraphs(body)
+	body = vntext.CleanParagraphs(body)
 	p, err := s.reporter(ctx, code, secret)
 	if err != nil {
 		return err
@@ -1178,7 +1089,7 @@ func (s *PetitionService) checkItems(ctx context.Context, q sqldb.Querier, p *st
 // conclude; when they gave an email and are not anonymous) are emailed.
 // See petition.Service.
 func (s *PetitionService) Step(ctx context.Context, id int64, in petition.StepInput) (*petition.Petition, error) {
-	in.Reason, in.Note, in.Text = sqldb.CleanText(in.Reason), sqldb.CleanParagraphs(in.Note), sqldb.CleanParagraphs(in.Text)
+	in.Reason, in.Note, in.Text = vntext.Clean(in.Reason), vntext.CleanParagraphs(in.Note), vntext.CleanParagraphs(in.Text)
 	idKey, _, err := s.keys(ctx)
 	if err != nil {
 		return nil, err
@@ -1348,7 +1259,7 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in petition.StepIn
 // AddNote adds an internal note (handlers only; the reporter never sees
 // it). See petition.Service.
 func (s *PetitionService) AddNote(ctx context.Context, id int64, body string) (*petition.Note, error) {
-	body = sqldb.CleanParagraphs(body)
+	body = vntext.CleanParagraphs(body)
 	var out *petition.Note
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		p, pa, err := s.handling(ctx, tx, id)
@@ -1379,7 +1290,7 @@ func (s *PetitionService) AddNote(ctx context.Context, id int64, body string) (*
 // email and is not anonymous. ECONFLICT once closed. See
 // petition.Service.
 func (s *PetitionService) Reply(ctx context.Context, id int64, body string) (*petition.Message, error) {
-	body = sqldb.CleanParagraphs(body)
+	body = vntext.CleanParagraphs(body)
 	idKey, _, err := s.keys(ctx)
 	if err != nil {
 		return nil, err
@@ -1426,7 +1337,7 @@ func (s *PetitionService) Reply(ctx context.Context, id int64, body string) (*pe
 // and the audit log, each with the reason only). See
 // petition.Service.
 func (s *PetitionService) RevealReporter(ctx context.Context, id int64, reason string) (*petition.Reporter, error) {
-	reason = sqldb.CleanText(reason)
+	reason = vntext.Clean(reason)
 	idKey, _, err := s.keys(ctx)
 	if err != nil {
 		return nil, err

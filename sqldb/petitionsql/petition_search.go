@@ -3,6 +3,7 @@ package petitionsql
 import (
 	"congvu/petition"
 	"congvu/sqldb"
+	"congvu/vntext"
 	"context"
 	"database/sql"
 	"errors"
@@ -89,7 +90,7 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f petition.Filter) 
 	if q := strings.TrimSpace(f.Query); q != "" {
 		if petition.LooksLikeTrackingCode(q) {
 			where = append(where, "p.tracking_code = "+a.Add(petition.NormalizeTrackingCode(q)))
-		} else if words := sqldb.SearchWords(q); len(words) > 0 {
+		} else if words := vntext.SearchWords(q); len(words) > 0 {
 			if s.db.Engine == sqldb.Postgres {
 				terms := make([]string, len(words))
 				copy(terms, words)

@@ -2,6 +2,7 @@ package petitionsql
 
 import (
 	"cmp"
+	"congvu/feedback"
 	"congvu/petition"
 	"congvu/sqldb"
 	"congvu/sqldb/standardsql"
@@ -207,7 +208,7 @@ func (s *PetitionService) statsRange(f petition.StatsFilter) (time.Time, time.Ti
 	switch {
 	case !from.Before(to):
 		v.Add("to", "Ngày kết thúc phải sau hoặc trùng ngày bắt đầu.")
-	case to.Sub(from) > congvu.MaxDashboardDays*24*time.Hour:
+	case to.Sub(from) > feedback.MaxDashboardDays*24*time.Hour:
 		v.Add("from", "Chỉ xem được tối đa 5 năm một lần.")
 	case from.Year() < 2000 || to.Year() > 9999:
 		v.Add("from", "Ngày không hợp lệ.")

@@ -1,6 +1,7 @@
-package congvu
+package feedback
 
 import (
+	"congvu"
 	"fmt"
 	"time"
 )
@@ -54,26 +55,20 @@ func (p Period) Noun() string {
 	return string(p)
 }
 
-// Date returns the calendar day of t in Vietnam as midnight in TimeZone.
-func Date(t time.Time) time.Time {
-	t = t.In(TimeZone)
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, TimeZone)
-}
-
 // PeriodStart returns the first day of the period holding the Vietnam
 // date of t, at midnight in TimeZone: the Monday of its ISO week, the first
 // of its month or of its quarter.
 func PeriodStart(p Period, t time.Time) time.Time {
-	d := Date(t)
+	d := congvu.Date(t)
 	switch p {
 	case PeriodWeek:
 		wd := (int(d.Weekday()) + 6) % 7 // Monday 0 … Sunday 6
 		return d.AddDate(0, 0, -wd)
 	case PeriodQuarter:
 		m := (int(d.Month())-1)/3*3 + 1
-		return time.Date(d.Year(), time.Month(m), 1, 0, 0, 0, 0, TimeZone)
+		return time.Date(d.Year(), time.Month(m), 1, 0, 0, 0, 0, congvu.TimeZone)
 	default:
-		return time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, TimeZone)
+		return time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, congvu.TimeZone)
 	}
 }
 
@@ -93,7 +88,7 @@ func NextPeriod(p Period, start time.Time) time.Time {
 // PeriodLabel names the period starting at start the way Vietnamese
 // reports do: "Tuần 42/2026" (ISO week and year), "T10/2026", "Q3/2026".
 func PeriodLabel(p Period, start time.Time) string {
-	d := start.In(TimeZone)
+	d := start.In(congvu.TimeZone)
 	switch p {
 	case PeriodWeek:
 		y, w := d.ISOWeek()

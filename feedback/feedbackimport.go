@@ -1,21 +1,21 @@
-package congvu
+package feedback
 
 import (
 	"context"
 	"time"
 )
 
-// FeedbackImport is a body of past ratings, with the kiosks and dossiers
+// Import is a body of past ratings, with the kiosks and dossiers
 // they came through, written at once: the demo's months of ratings, or
 // ratings carried over from an older system. Kiosks keep the device keys
 // given and dossiers the rating tokens given (an importer that hands them
 // on knows them); both are stored hashed, as usual.
-type FeedbackImport struct {
+type Import struct {
 	// Key names the import: importing a key a second time writes nothing.
 	Key      string
 	Kiosks   []KioskRecord
 	Dossiers []DossierRecord
-	Ratings  []FeedbackRecord
+	Ratings  []Record
 }
 
 // KioskRecord is a kiosk with a known device key.
@@ -41,13 +41,13 @@ type DossierRecord struct {
 	RatingToken   string
 }
 
-// FeedbackRecord is one past rating. Whom it is about follows the channel,
+// Record is one past rating. Whom it is about follows the channel,
 // as in Submit: a badge, API or counter rating of an official counts in the
 // official's unit; a counter or API rating without official names UnitID; a
 // kiosk rating names the kiosk by KioskKey (and may name an official of its
 // unit); a dossier rating names its dossier by UnitID and DossierCode and
 // takes its official from the dossier (verified; a dossier is rated once).
-type FeedbackRecord struct {
+type Record struct {
 	Channel      Channel
 	UnitID       int64
 	OfficialID   int64
@@ -66,13 +66,13 @@ type FeedbackRecord struct {
 	// Status "" lets the rules against ballot stuffing decide, exactly as
 	// Submit would have at SubmittedAt (ratings are taken in time order);
 	// a status given is kept, with FlagReason.
-	Status      FeedbackStatus
+	Status      Status
 	FlagReason  string
 	SubmittedAt time.Time
 }
 
-// FeedbackImportResult says what an import wrote.
-type FeedbackImportResult struct {
+// ImportResult says what an import wrote.
+type ImportResult struct {
 	// AlreadyImported is true when the key was imported before and nothing
 	// was written.
 	AlreadyImported bool `json:"already_imported,omitempty"`
@@ -87,15 +87,15 @@ type FeedbackImportResult struct {
 	Dossiers        int  `json:"dossiers"`
 }
 
-// FeedbackImporter is implemented by feedback services that can write past
+// Importer is implemented by feedback services that can write past
 // ratings in bulk, with the rows and rollups Submit would have written.
-type FeedbackImporter interface {
+type Importer interface {
 	// ImportFeedback writes the import in one transaction, audited as one
 	// event. Only the command-line operator (a system actor) may: the
 	// ratings bypass the public pages. EFORBIDDEN otherwise; EINVALID for a
 	// record that names no known unit, official, kiosk or dossier, or
 	// breaks the rules of Submit's input.
-	ImportFeedback(ctx context.Context, in FeedbackImport) (*FeedbackImportResult, error)
+	ImportFeedback(ctx context.Context, in Import) (*ImportResult, error)
 	// FeedbackImported reports whether the import named key was written.
 	FeedbackImported(ctx context.Context, key string) (bool, error)
 }

@@ -1,4 +1,7 @@
-package congvu
+// Package feedback is the capability of citizens' ratings of the officials
+// who served them: their types, the Service, the rules against ballot
+// stuffing, tallies, periods and dashboards. It holds rules, not SQL or HTTP.
+package feedback
 
 import (
 	"context"
@@ -67,15 +70,15 @@ const (
 	ChannelAPI     Channel = "api"     // an integration
 )
 
-// FeedbackStatus says whether a rating counts in the indices.
-type FeedbackStatus string
+// Status says whether a rating counts in the indices.
+type Status string
 
 // The statuses. Flagged and rejected ratings are kept and counted, but left
 // out of the indices until a supervisor restores them.
 const (
-	FeedbackAccepted FeedbackStatus = "accepted"
-	FeedbackFlagged  FeedbackStatus = "flagged"  // suspicious: a burst, a fast fill; reviewable
-	FeedbackRejected FeedbackStatus = "rejected" // refused by a rule (rate limit, honeypot, reuse)
+	Accepted Status = "accepted"
+	Flagged  Status = "flagged"  // suspicious: a burst, a fast fill; reviewable
+	Rejected Status = "rejected" // refused by a rule (rate limit, honeypot, reuse)
 )
 
 // Feedback is one citizen's rating of one service encounter.
@@ -92,16 +95,16 @@ type Feedback struct {
 	DossierCode    string          `json:"dossier_code,omitempty"`
 	Verified       bool            `json:"verified"`          // made with a dossier's one-time link
 	Contact        string          `json:"contact,omitempty"` // only shown to those who handle feedback
-	Status         FeedbackStatus  `json:"status"`
+	Status         Status          `json:"status"`
 	FlagReason     string          `json:"flag_reason,omitempty"`
 	IdempotencyKey string          `json:"-"`
 	SubmittedAt    time.Time       `json:"submitted_at"`
 }
 
-// FeedbackInput is a rating as submitted. Exactly one of BadgeToken,
+// Input is a rating as submitted. Exactly one of BadgeToken,
 // UnitToken, KioskKey or DossierToken says whom it is about (an API
 // submission may give OfficialID or UnitID instead).
-type FeedbackInput struct {
+type Input struct {
 	BadgeToken   string
 	UnitToken    string // a unit's public QR token
 	KioskKey     string // the device key of a kiosk; with KioskOfficialID optional
@@ -193,19 +196,19 @@ type Kiosk struct {
 	LastSeen  *time.Time `json:"last_seen,omitempty"`
 }
 
-// FeedbackFilter selects raw ratings (for review and drill-down).
-type FeedbackFilter struct {
+// Filter selects raw ratings (for review and drill-down).
+type Filter struct {
 	UnitID     int64 // subtree
 	OfficialID int64
-	Status     FeedbackStatus
+	Status     Status
 	Query      string // comment text, diacritics ignored
 	From, To   time.Time
 	Offset     int
 	Limit      int
 }
 
-// FeedbackService records ratings and manages their sources.
-type FeedbackService interface {
+// Service records ratings and manages their sources.
+type Service interface {
 	// Target resolves a public token (badge, unit, dossier) to whom a
 	// rating page is about. ENOTFOUND for unknown or revoked tokens, ECONFLICT
 	// for a dossier already rated.
@@ -214,12 +217,12 @@ type FeedbackService interface {
 	// EINVALID with Vietnamese field messages; ELIMIT when a rate limit
 	// refuses it (the refusal is still counted); ECONFLICT for a dossier
 	// already rated. A repeated idempotency key returns the first rating.
-	Submit(ctx context.Context, in FeedbackInput) (*Feedback, error)
+	Submit(ctx context.Context, in Input) (*Feedback, error)
 	// FindFeedback lists raw ratings in the actor's scope.
-	FindFeedback(ctx context.Context, f FeedbackFilter) ([]*Feedback, int, error)
+	FindFeedback(ctx context.Context, f Filter) ([]*Feedback, int, error)
 	// ReviewFeedback sets a flagged or rejected rating's status (a
 	// supervisor restoring or rejecting it), updating the rollups.
-	ReviewFeedback(ctx context.Context, id int64, status FeedbackStatus, note string) (*Feedback, error)
+	ReviewFeedback(ctx context.Context, id int64, status Status, note string) (*Feedback, error)
 	// UnitToken returns (creating if needed) the public QR token of a unit.
 	UnitToken(ctx context.Context, unitID int64) (string, error)
 	// ReissueUnitToken replaces a unit's QR token; the old one stops working.
@@ -332,7 +335,7 @@ type DashboardService interface {
 	Dashboard(ctx context.Context, f DashboardFilter) (*Dashboard, error)
 	// Comments lists recent comments (accepted ratings) in the subtree,
 	// searchable without diacritics.
-	Comments(ctx context.Context, f FeedbackFilter) ([]*Feedback, int, error)
+	Comments(ctx context.Context, f Filter) ([]*Feedback, int, error)
 }
 
 // Label is the Vietnamese name of the channel.
@@ -353,13 +356,13 @@ func (c Channel) Label() string {
 }
 
 // Label is the Vietnamese name of the status.
-func (s FeedbackStatus) Label() string {
+func (s Status) Label() string {
 	switch s {
-	case FeedbackAccepted:
+	case Accepted:
 		return "Được tính"
-	case FeedbackFlagged:
+	case Flagged:
 		return "Nghi vấn, chờ xét"
-	case FeedbackRejected:
+	case Rejected:
 		return "Bị loại"
 	}
 	return string(s)

@@ -1,12 +1,13 @@
-package congvu
+package feedback
 
 import (
+	"congvu"
 	"testing"
 	"time"
 )
 
 func TestPeriodLabels(t *testing.T) {
-	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, TimeZone) }
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, congvu.TimeZone) }
 	for _, c := range []struct {
 		p     Period
 		at    time.Time

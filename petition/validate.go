@@ -1,0 +1,103 @@
+package petition
+
+import (
+	"congvu"
+	"congvu/vntext"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Text limits, in characters.
+const (
+	minDescription     = 20
+	maxDescription     = 5000
+	maxPlace           = 300
+	maxSubjectText     = 200
+	maxReporterName    = 120
+	maxReporterAddress = 300
+)
+
+// ValidateInput normalises the text of in and checks it at now (not the
+// subject nor the files, which need the storage), adding field messages
+// to v.
+func ValidateInput(in *Input, now time.Time, v congvu.Validation) {
+	in.Description = vntext.CleanParagraphs(in.Description)
+	in.Place = vntext.Clean(in.Place)
+	in.SubjectText = vntext.Clean(in.SubjectText)
+	if !in.Category.Valid() {
+		v.Add("category", "Xin chọn loại hành vi cần phản ánh.")
+	}
+	switch in.Channel {
+	case "":
+		switch {
+		case strings.TrimSpace(in.BadgeToken) != "":
+			in.Channel = ViaBadge
+		case strings.TrimSpace(in.UnitToken) != "":
+			in.Channel = ViaUnit
+		default:
+			in.Channel = ViaWeb
+		}
+	case ViaWeb, ViaBadge, ViaUnit, ViaAPI:
+	default:
+		v.Add("channel", "Kênh gửi phản ánh không hợp lệ.")
+	}
+	switch n := utf8.RuneCountInString(in.Description); {
+	case n < minDescription:
+		v.Add("description", fmt.Sprintf("Xin mô tả sự việc cụ thể hơn (ít nhất %d ký tự).", minDescription))
+	case n > maxDescription:
+		v.Add("description", fmt.Sprintf("Nội dung dài quá %d ký tự.", maxDescription))
+	}
+	if utf8.RuneCountInString(in.Place) > maxPlace {
+		v.Add("place", fmt.Sprintf("Địa điểm dài quá %d ký tự.", maxPlace))
+	}
+	if utf8.RuneCountInString(in.SubjectText) > maxSubjectText {
+		v.Add("subject_text", fmt.Sprintf("Phần mô tả người bị phản ánh dài quá %d ký tự.", maxSubjectText))
+	}
+	if in.OccurredAt != nil {
+		o := in.OccurredAt.In(congvu.TimeZone)
+		now := now.In(congvu.TimeZone)
+		day := time.Date(o.Year(), o.Month(), o.Day(), 0, 0, 0, 0, congvu.TimeZone)
+		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, congvu.TimeZone)
+		switch {
+		case day.After(today):
+			v.Add("occurred_at", "Ngày xảy ra sự việc không thể sau ngày hôm nay.")
+		case o.Year() < 2000:
+			v.Add("occurred_at", "Ngày xảy ra sự việc không hợp lệ.")
+		default:
+			d := day.UTC()
+			in.OccurredAt = &d
+		}
+	}
+	if in.Anonymous {
+		in.Reporter, in.Consent = Reporter{}, false
+		return
+	}
+	r := &in.Reporter
+	r.Name = vntext.Clean(r.Name)
+	r.Phone = vntext.Clean(r.Phone)
+	r.Email = strings.ToLower(vntext.Clean(r.Email))
+	r.Address = vntext.Clean(r.Address)
+	switch {
+	case r.Name == "":
+		v.Add("reporter_name", "Xin cho biết họ và tên, hoặc chọn gửi ẩn danh.")
+	case utf8.RuneCountInString(r.Name) > maxReporterName:
+		v.Add("reporter_name", fmt.Sprintf("Họ và tên dài quá %d ký tự.", maxReporterName))
+	}
+	if r.Phone == "" && r.Email == "" {
+		v.Add("reporter_phone", "Xin để lại số điện thoại hoặc email để cơ quan liên hệ khi cần.")
+	}
+	if r.Phone != "" && !congvu.PhoneOK(r.Phone) {
+		v.Add("reporter_phone", "Số điện thoại chỉ gồm chữ số, dấu + ở đầu và khoảng trắng (6–20 ký tự).")
+	}
+	if r.Email != "" && !congvu.EmailOK(r.Email) {
+		v.Add("reporter_email", "Địa chỉ email không hợp lệ.")
+	}
+	if utf8.RuneCountInString(r.Address) > maxReporterAddress {
+		v.Add("reporter_address", fmt.Sprintf("Địa chỉ dài quá %d ký tự.", maxReporterAddress))
+	}
+	if !in.Consent {
+		v.Add("consent", "Xin đồng ý với việc cơ quan xử lý thông tin cá nhân của bạn để giải quyết phản ánh, hoặc chọn gửi ẩn danh.")
+	}
+}
