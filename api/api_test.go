@@ -15,10 +15,12 @@ import (
 
 	"congvu"
 	"congvu/api"
+	"congvu/org"
 	"congvu/services"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
 	"congvu/sqldb/sqlservices"
+	"congvu/standard"
 )
 
 // fixture is a real database with two provinces, a commune in the first,
@@ -31,10 +33,10 @@ type fixture struct {
 	srv     *api.Server
 	logs    *syncBuffer
 	sys     context.Context
-	a, a1   *congvu.Unit
-	b       *congvu.Unit
-	offA1   *congvu.Official
-	offB    *congvu.Official
+	a, a1   *org.Unit
+	b       *org.Unit
+	offA1   *org.Official
+	offB    *org.Official
 	admin   string // token of the national administrator
 	headA   string // token of the head of province A
 	revoked string // a revoked token of the head of province A
@@ -62,17 +64,17 @@ func newFixture(t *testing.T, db *sqldb.DB) *fixture {
 	f := &fixture{t: t, db: db, svc: sqlservices.ForTest(t, db).Set, logs: &syncBuffer{}}
 	f.srv = api.NewServer(f.svc, slog.New(slog.NewTextHandler(f.logs, nil)))
 	f.sys = congvu.NewContextWithActor(context.Background(), congvu.SystemActor("api test"))
-	f.a = f.unit(congvu.UnitInput{Code: "TA", Name: "Tỉnh An Bình", Kind: congvu.KindProvince, ParentID: 1})
-	f.a1 = f.unit(congvu.UnitInput{Code: "TA-X1", Name: "Xã Đông Hòa", Kind: congvu.KindCommune, ParentID: f.a.ID})
-	f.b = f.unit(congvu.UnitInput{Code: "TB", Name: "Tỉnh Bắc Sơn", Kind: congvu.KindProvince, ParentID: 1})
-	f.offA1 = f.official(congvu.OfficialInput{UnitID: f.a1.ID, EmployeeCode: "A1-001", FullName: "Nguyễn Văn Đức", Category: congvu.CategoryCivilServant})
-	f.offB = f.official(congvu.OfficialInput{UnitID: f.b.ID, EmployeeCode: "B-001", FullName: "Trần Thị Lan", Category: congvu.CategoryPublicEmployee})
+	f.a = f.unit(org.UnitInput{Code: "TA", Name: "Tỉnh An Bình", Kind: org.KindProvince, ParentID: 1})
+	f.a1 = f.unit(org.UnitInput{Code: "TA-X1", Name: "Xã Đông Hòa", Kind: org.KindCommune, ParentID: f.a.ID})
+	f.b = f.unit(org.UnitInput{Code: "TB", Name: "Tỉnh Bắc Sơn", Kind: org.KindProvince, ParentID: 1})
+	f.offA1 = f.official(org.OfficialInput{UnitID: f.a1.ID, EmployeeCode: "A1-001", FullName: "Nguyễn Văn Đức", Category: org.CategoryCivilServant})
+	f.offB = f.official(org.OfficialInput{UnitID: f.b.ID, EmployeeCode: "B-001", FullName: "Trần Thị Lan", Category: org.CategoryPublicEmployee})
 	f.admin, _ = f.token("quantri", congvu.Grant{Role: congvu.RoleAdmin, UnitID: 1})
 	f.headA, f.revoked = f.token("thutruong.a", congvu.Grant{Role: congvu.RoleUnitHead, UnitID: f.a.ID})
 	return f
 }
 
-func (f *fixture) unit(in congvu.UnitInput) *congvu.Unit {
+func (f *fixture) unit(in org.UnitInput) *org.Unit {
 	f.t.Helper()
 	u, err := f.svc.Units.CreateUnit(f.sys, in)
 	if err != nil {
@@ -81,7 +83,7 @@ func (f *fixture) unit(in congvu.UnitInput) *congvu.Unit {
 	return u
 }
 
-func (f *fixture) official(in congvu.OfficialInput) *congvu.Official {
+func (f *fixture) official(in org.OfficialInput) *org.Official {
 	f.t.Helper()
 	o, err := f.svc.Officials.CreateOfficial(f.sys, in)
 	if err != nil {
@@ -96,7 +98,7 @@ func (f *fixture) token(username string, g congvu.Grant) (live, revoked string) 
 	f.t.Helper()
 	const pw = "mật-khẩu-thử-nghiệm-1"
 	ctx := context.Background()
-	if _, err := f.svc.Users.CreateUser(f.sys, congvu.UserInput{Username: username, FullName: "Người dùng " + username,
+	if _, err := f.svc.Users.CreateUser(f.sys, org.UserInput{Username: username, FullName: "Người dùng " + username,
 		Password: pw, Active: true, Grants: []congvu.Grant{g}}); err != nil {
 		f.t.Fatalf("create user %s: %v", username, err)
 	}
@@ -206,13 +208,13 @@ func hasVietnamese(s string) bool {
 }
 
 type unitList struct {
-	Items []congvu.Unit `json:"items"`
-	Total int           `json:"total"`
+	Items []org.Unit `json:"items"`
+	Total int        `json:"total"`
 }
 
 type officialList struct {
-	Items []congvu.Official `json:"items"`
-	Total int               `json:"total"`
+	Items []org.Official `json:"items"`
+	Total int            `json:"total"`
 }
 
 func TestTokenAuthentication(t *testing.T) {
@@ -288,7 +290,7 @@ func TestScope(t *testing.T) {
 			wantStatus(t, f.do("GET", p, f.headA, nil), http.StatusOK, p)
 		}
 		var u struct {
-			congvu.Unit
+			org.Unit
 			Ancestors []struct {
 				ID   int64  `json:"id"`
 				Code string `json:"code"`
@@ -444,7 +446,7 @@ func TestCreateAndValidation(t *testing.T) {
 		nfd := "Phu\u031bo\u031b\u0300ng  Ho\u0300a Bi\u0300nh " // Unikey "tổ hợp" input
 		r = f.do("POST", "/api/v1/units", f.admin, map[string]any{"code": "TA-P2", "name": nfd, "kind": "commune", "type_name": "Phường", "parent_id": f.a.ID})
 		wantStatus(t, r, http.StatusCreated, "create unit")
-		var created congvu.Unit
+		var created org.Unit
 		r.decode(t, &created)
 		if created.Name != "Phường Hòa Bình" || created.ParentID != f.a.ID {
 			t.Errorf("created %+v", created)
@@ -498,7 +500,7 @@ func TestCreateAndValidation(t *testing.T) {
 		in := map[string]any{"unit_id": f.a1.ID, "employee_code": "A1-002", "full_name": "Lê Văn Tám", "category": "cadre", "position": "Chủ tịch", "is_leader": true}
 		r = f.do("POST", "/api/v1/officials", f.headA, in)
 		wantStatus(t, r, http.StatusCreated, "create official")
-		var o congvu.Official
+		var o org.Official
 		r.decode(t, &o)
 		if o.FullName != "Lê Văn Tám" || !o.IsLeader || !o.Active || o.UnitID != f.a1.ID {
 			t.Errorf("created official %+v", o)
@@ -542,7 +544,7 @@ func TestCreateAndValidation(t *testing.T) {
 			t.Errorf("search without diacritics: %+v", offs)
 		}
 		var page struct {
-			Items         []congvu.Unit
+			Items         []org.Unit
 			Total         int
 			Offset, Limit int
 		}
@@ -556,16 +558,16 @@ func TestCreateAndValidation(t *testing.T) {
 func TestStandardsArePublic(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		seed := congvu.CatalogSeed{Code: "thu-nghiem", Title: "Bộ chuẩn mực thử nghiệm", EffectiveOn: "2020-01-01",
-			Groups: []*congvu.StandardGroup{{Code: "GT", Name: "Giao tiếp", Items: []*congvu.StandardItem{
-				{Code: "GT-XC", Title: "Xin chào", Basis: congvu.LegalBasis{Document: "Quyết định 1847/QĐ-TTg", Section: "Mục II"}, FourXin: true},
+		seed := standard.CatalogSeed{Code: "thu-nghiem", Title: "Bộ chuẩn mực thử nghiệm", EffectiveOn: "2020-01-01",
+			Groups: []*standard.Group{{Code: "GT", Name: "Giao tiếp", Items: []*standard.Item{
+				{Code: "GT-XC", Title: "Xin chào", Basis: standard.LegalBasis{Document: "Quyết định 1847/QĐ-TTg", Section: "Mục II"}, FourXin: true},
 			}}}}
 		if _, err := f.svc.Standards.PublishVersion(f.sys, seed); err != nil {
 			t.Fatal(err)
 		}
 		r := f.do("GET", "/api/v1/standards/current", "", nil)
 		wantStatus(t, r, http.StatusOK, "current")
-		var v congvu.StandardVersion
+		var v standard.Version
 		r.decode(t, &v)
 		if !strings.EqualFold(v.Code, "thu-nghiem") || len(v.Groups) != 1 || len(v.Groups[0].Items) != 1 {
 			t.Errorf("current version %+v", v)
@@ -574,13 +576,13 @@ func TestStandardsArePublic(t *testing.T) {
 		wantStatus(t, f.do("GET", "/api/v1/standards/current?unit_id=không", "", nil), http.StatusBadRequest, "current, bad unit id")
 		r = f.do("GET", "/api/v1/standards/items/GT-XC", "", nil)
 		wantStatus(t, r, http.StatusOK, "item")
-		var it congvu.StandardItem
+		var it standard.Item
 		r.decode(t, &it)
 		if it.Title != "Xin chào" || !it.FourXin || it.Basis.Document == "" {
 			t.Errorf("item %+v", it)
 		}
 		wantStatus(t, f.do("GET", "/api/v1/standards/items/KHONG-CO", "", nil), http.StatusNotFound, "missing item")
-		var vs struct{ Items []congvu.StandardVersion }
+		var vs struct{ Items []standard.Version }
 		f.do("GET", "/api/v1/standards/versions", "", nil).decode(t, &vs)
 		// The national catalog (seeded) and the test version, newest first.
 		if len(vs.Items) != 2 || !strings.EqualFold(vs.Items[0].Code, "thu-nghiem") {

@@ -10,12 +10,13 @@ import (
 
 	"congvu"
 	"congvu/feedback"
+	"congvu/org"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
 )
 
 // badge returns the badge token of an official (read as the system).
-func (f *fixture) badge(o *congvu.Official) string {
+func (f *fixture) badge(o *org.Official) string {
 	f.t.Helper()
 	full, err := f.svc.Officials.FindOfficialByID(f.sys, o.ID)
 	if err != nil || full.BadgeToken == "" {

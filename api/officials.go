@@ -1,34 +1,33 @@
 package api
 
 import (
+	"congvu/org"
 	"net/http"
 	"strconv"
-
-	"congvu"
 )
 
 // officialBody is the JSON body that creates an official or replaces its
 // editable fields.
 type officialBody struct {
-	UnitID       int64           `json:"unit_id"`
-	EmployeeCode string          `json:"employee_code"`
-	FullName     string          `json:"full_name"`
-	Category     congvu.Category `json:"category"`
-	Position     string          `json:"position"`
-	IsLeader     bool            `json:"is_leader"`
-	Email        string          `json:"email"`
-	Phone        string          `json:"phone"`
+	UnitID       int64        `json:"unit_id"`
+	EmployeeCode string       `json:"employee_code"`
+	FullName     string       `json:"full_name"`
+	Category     org.Category `json:"category"`
+	Position     string       `json:"position"`
+	IsLeader     bool         `json:"is_leader"`
+	Email        string       `json:"email"`
+	Phone        string       `json:"phone"`
 }
 
 const officialNotFound = "Không tìm thấy cán bộ."
 
 func (s *Server) listOfficials(w http.ResponseWriter, r *http.Request) error {
 	q := newQuery(r)
-	f := congvu.OfficialFilter{
+	f := org.OfficialFilter{
 		Query:          q.str("q"),
 		UnitID:         q.id("unit_id"),
 		DirectOnly:     q.boolean("direct"),
-		Category:       congvu.Category(q.str("category")),
+		Category:       org.Category(q.str("category")),
 		IncludeRetired: q.boolean("include_retired"),
 	}
 	if f.Category != "" && !f.Category.Valid() {
@@ -64,7 +63,7 @@ func (s *Server) createOfficial(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &b); err != nil {
 		return err
 	}
-	o, err := s.Services.Officials.CreateOfficial(r.Context(), congvu.OfficialInput(b))
+	o, err := s.Services.Officials.CreateOfficial(r.Context(), org.OfficialInput(b))
 	if err != nil {
 		return err
 	}
@@ -82,7 +81,7 @@ func (s *Server) updateOfficial(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &b); err != nil {
 		return err
 	}
-	o, err := s.Services.Officials.UpdateOfficial(r.Context(), id, congvu.OfficialInput(b))
+	o, err := s.Services.Officials.UpdateOfficial(r.Context(), id, org.OfficialInput(b))
 	if err != nil {
 		return err
 	}

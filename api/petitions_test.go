@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/org"
 	"congvu/petition"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
@@ -40,7 +41,7 @@ func (f *ptFixture) staffToken(username string, official int64, g congvu.Grant) 
 	f.t.Helper()
 	const pw = "mật-khẩu-thử-nghiệm-1"
 	ctx := context.Background()
-	if _, err := f.svc.Users.CreateUser(f.sys, congvu.UserInput{Username: username, FullName: "Người dùng " + username,
+	if _, err := f.svc.Users.CreateUser(f.sys, org.UserInput{Username: username, FullName: "Người dùng " + username,
 		Password: pw, OfficialID: official, Active: true, Grants: []congvu.Grant{g}}); err != nil {
 		f.t.Fatalf("create user %s: %v", username, err)
 	}

@@ -1,9 +1,8 @@
 package api
 
 import (
+	"congvu/standard"
 	"net/http"
-
-	"congvu"
 )
 
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
@@ -29,7 +28,7 @@ func (s *Server) currentStandards(w http.ResponseWriter, r *http.Request) error 
 
 // versionList is the JSON shape of the list of catalog versions.
 type versionList struct {
-	Items []*congvu.StandardVersion `json:"items"`
+	Items []*standard.Version `json:"items"`
 }
 
 func (s *Server) standardVersions(w http.ResponseWriter, r *http.Request) error {
@@ -38,7 +37,7 @@ func (s *Server) standardVersions(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	if vs == nil {
-		vs = []*congvu.StandardVersion{}
+		vs = []*standard.Version{}
 	}
 	writeJSON(w, http.StatusOK, versionList{Items: vs})
 	return nil

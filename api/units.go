@@ -1,45 +1,44 @@
 package api
 
 import (
+	"congvu/org"
 	"net/http"
 	"strconv"
-
-	"congvu"
 )
 
 // unitBody is the JSON body that creates a unit.
 type unitBody struct {
-	Code     string          `json:"code"`
-	Name     string          `json:"name"`
-	Kind     congvu.UnitKind `json:"kind"`
-	TypeName string          `json:"type_name"`
-	ParentID int64           `json:"parent_id"`
+	Code     string       `json:"code"`
+	Name     string       `json:"name"`
+	Kind     org.UnitKind `json:"kind"`
+	TypeName string       `json:"type_name"`
+	ParentID int64        `json:"parent_id"`
 }
 
 // unitUpdateBody replaces a unit's editable fields; the parent changes only
 // through a restructuring, so it is not accepted here.
 type unitUpdateBody struct {
-	Code     string          `json:"code"`
-	Name     string          `json:"name"`
-	Kind     congvu.UnitKind `json:"kind"`
-	TypeName string          `json:"type_name"`
+	Code     string       `json:"code"`
+	Name     string       `json:"name"`
+	Kind     org.UnitKind `json:"kind"`
+	TypeName string       `json:"type_name"`
 }
 
 // unitRef is a short reference to a unit (an ancestor).
 type unitRef struct {
-	ID   int64           `json:"id"`
-	Code string          `json:"code"`
-	Name string          `json:"name"`
-	Kind congvu.UnitKind `json:"kind"`
+	ID   int64        `json:"id"`
+	Code string       `json:"code"`
+	Name string       `json:"name"`
+	Kind org.UnitKind `json:"kind"`
 }
 
 // unitDetail is a unit with its ancestors, root first.
 type unitDetail struct {
-	*congvu.Unit
+	*org.Unit
 	Ancestors []unitRef `json:"ancestors"`
 }
 
-func detailOf(u *congvu.Unit) unitDetail {
+func detailOf(u *org.Unit) unitDetail {
 	d := unitDetail{Unit: u, Ancestors: []unitRef{}}
 	for _, a := range u.Ancestors {
 		d.Ancestors = append(d.Ancestors, unitRef{ID: a.ID, Code: a.Code, Name: a.Name, Kind: a.Kind})
@@ -51,11 +50,11 @@ const unitNotFound = "Không tìm thấy đơn vị."
 
 func (s *Server) listUnits(w http.ResponseWriter, r *http.Request) error {
 	q := newQuery(r)
-	f := congvu.UnitFilter{
+	f := org.UnitFilter{
 		Query:         q.str("q"),
 		ParentID:      q.id("parent_id"),
 		UnderID:       q.id("under_id"),
-		Kind:          congvu.UnitKind(q.str("kind")),
+		Kind:          org.UnitKind(q.str("kind")),
 		IncludeClosed: q.boolean("include_closed"),
 	}
 	if f.Kind != "" && !f.Kind.Valid() {
@@ -100,7 +99,7 @@ func (s *Server) createUnit(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &b); err != nil {
 		return err
 	}
-	u, err := s.Services.Units.CreateUnit(r.Context(), congvu.UnitInput(b))
+	u, err := s.Services.Units.CreateUnit(r.Context(), org.UnitInput(b))
 	if err != nil {
 		return err
 	}
@@ -118,7 +117,7 @@ func (s *Server) updateUnit(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &b); err != nil {
 		return err
 	}
-	u, err := s.Services.Units.UpdateUnit(r.Context(), id, congvu.UnitInput{
+	u, err := s.Services.Units.UpdateUnit(r.Context(), id, org.UnitInput{
 		Code: b.Code, Name: b.Name, Kind: b.Kind, TypeName: b.TypeName})
 	if err != nil {
 		return err

@@ -19,6 +19,7 @@ import (
 
 	"congvu"
 	"congvu/feedback"
+	"congvu/org"
 	"congvu/vntext"
 )
 
@@ -58,7 +59,7 @@ type Result struct {
 	// nothing was written.
 	AlreadyLoaded bool
 	// Units is the import of the province's administrative units.
-	Units *congvu.ImportResult
+	Units *org.ImportResult
 	// UnitsCreated counts the agencies, hospital and one-stop shops added.
 	UnitsCreated int
 	// OfficialsCreated counts new official records.
@@ -101,7 +102,7 @@ type Options struct {
 // unitSpec is a unit the demo adds under the imported tree.
 type unitSpec struct {
 	code, name, typeName, parent string
-	kind                         congvu.UnitKind
+	kind                         org.UnitKind
 }
 
 // nationalFile is the part of the dvhcvn format the demo reads.
@@ -166,11 +167,11 @@ func buildPlan() (*plan, error) {
 
 	// Provincial departments, the hospital and the public service centre.
 	for _, d := range departments {
-		p.units = append(p.units, unitSpec{code: d.code, name: d.name, typeName: "Sở", parent: ProvinceCode, kind: congvu.KindDepartment})
+		p.units = append(p.units, unitSpec{code: d.code, name: d.name, typeName: "Sở", parent: ProvinceCode, kind: org.KindDepartment})
 	}
 	p.units = append(p.units,
-		unitSpec{code: "34.SYT.BVDK", name: "Bệnh viện Đa khoa tỉnh Thái Bình", typeName: "Bệnh viện", parent: "34.SYT", kind: congvu.KindServiceUnit},
-		unitSpec{code: "34.TTPVHCC", name: "Trung tâm Phục vụ hành chính công tỉnh", typeName: "Trung tâm", parent: ProvinceCode, kind: congvu.KindOneStopShop},
+		unitSpec{code: "34.SYT.BVDK", name: "Bệnh viện Đa khoa tỉnh Thái Bình", typeName: "Bệnh viện", parent: "34.SYT", kind: org.KindServiceUnit},
+		unitSpec{code: "34.TTPVHCC", name: "Trung tâm Phục vụ hành chính công tỉnh", typeName: "Trung tâm", parent: ProvinceCode, kind: org.KindOneStopShop},
 	)
 	for _, d := range departments {
 		st.add(d.code, d.short, departmentRoster(d))
@@ -191,8 +192,8 @@ func buildPlan() (*plan, error) {
 			place := strings.TrimSpace(strings.TrimPrefix(l2.Name, l2.Type))
 			pnv, bpmc := dd.code+".PNV", dd.code+".BPMC"
 			p.units = append(p.units,
-				unitSpec{code: pnv, name: "Phòng Nội vụ " + dd.level + " " + place, typeName: "Phòng", parent: dd.code, kind: congvu.KindDepartment},
-				unitSpec{code: bpmc, name: "Bộ phận Tiếp nhận và Trả kết quả " + dd.level + " " + place, typeName: "Bộ phận một cửa", parent: dd.code, kind: congvu.KindOneStopShop},
+				unitSpec{code: pnv, name: "Phòng Nội vụ " + dd.level + " " + place, typeName: "Phòng", parent: dd.code, kind: org.KindDepartment},
+				unitSpec{code: bpmc, name: "Bộ phận Tiếp nhận và Trả kết quả " + dd.level + " " + place, typeName: "Bộ phận một cửa", parent: dd.code, kind: org.KindOneStopShop},
 			)
 			short := strings.ReplaceAll(vntext.Fold(place), " ", "")
 			st.add(dd.code, short, districtRoster(dd.level, dd.account))

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"congvu/feedback"
+	"congvu/org"
 	"congvu/services"
 	"context"
 	"fmt"
@@ -53,7 +54,7 @@ func Links(ctx context.Context, s services.Set) (*RatingLinks, error) {
 	if congvu.ActorFromContext(ctx) == nil {
 		ctx = congvu.NewContextWithActor(ctx, congvu.SystemActor("Dữ liệu minh họa"))
 	}
-	unit := func(code string) (*congvu.Unit, error) {
+	unit := func(code string) (*org.Unit, error) {
 		u, err := s.Units.FindUnitByCode(ctx, code)
 		if err != nil {
 			return nil, fmt.Errorf("demo: unit %s: %w", code, err)
@@ -70,7 +71,7 @@ func Links(ctx context.Context, s services.Set) (*RatingLinks, error) {
 	}
 	out := &RatingLinks{}
 	st := p.feedback.staff
-	var worst *congvu.Official
+	var worst *org.Official
 	for _, x := range []struct{ code, note string }{
 		{st.best, "phục vụ rất tốt"},
 		{st.worst, "hay bị phàn nàn: ít xin lỗi, ít lắng nghe"},

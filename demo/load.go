@@ -3,7 +3,9 @@ package demo
 import (
 	"bytes"
 	"congvu/feedback"
+	"congvu/org"
 	"congvu/services"
+	"congvu/standard"
 	"context"
 	"fmt"
 	"time"
@@ -49,8 +51,8 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 	}
 
 	// 2. Agencies, the hospital, one-stop shops.
-	units := map[string]*congvu.Unit{}
-	unitByCode := func(code string) (*congvu.Unit, error) {
+	units := map[string]*org.Unit{}
+	unitByCode := func(code string) (*org.Unit, error) {
 		if u, ok := units[code]; ok {
 			return u, nil
 		}
@@ -74,7 +76,7 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		u, err = s.Units.CreateUnit(ctx, congvu.UnitInput{Code: spec.code, Name: spec.name, Kind: spec.kind, TypeName: spec.typeName, ParentID: parent.ID})
+		u, err = s.Units.CreateUnit(ctx, org.UnitInput{Code: spec.code, Name: spec.name, Kind: spec.kind, TypeName: spec.typeName, ParentID: parent.ID})
 		if err != nil {
 			return nil, fmt.Errorf("demo: create unit %s %s: %w", spec.code, spec.name, err)
 		}
@@ -122,7 +124,7 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		in := congvu.UserInput{Username: a.Username, FullName: a.FullName, Password: a.Password, Active: true,
+		in := org.UserInput{Username: a.Username, FullName: a.FullName, Password: a.Password, Active: true,
 			Grants: []congvu.Grant{{Role: a.Role, UnitID: u.ID}}}
 		if a.EmployeeCode != "" {
 			o, ok := existing[a.EmployeeCode]
@@ -179,8 +181,8 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 }
 
 // loadFeedback gives every rated unit its QR code and imports the ratings.
-func loadFeedback(ctx context.Context, s services.Set, imp feedback.Importer, p *plan, officials map[string]*congvu.Official,
-	unitByCode func(string) (*congvu.Unit, error), now time.Time) (*feedback.ImportResult, error) {
+func loadFeedback(ctx context.Context, s services.Set, imp feedback.Importer, p *plan, officials map[string]*org.Official,
+	unitByCode func(string) (*org.Unit, error), now time.Time) (*feedback.ImportResult, error) {
 	refs := feedbackRefs{units: map[string]int64{}, officials: map[string]int64{}}
 	for code, o := range officials {
 		refs.officials[code] = o.ID
@@ -229,7 +231,7 @@ func loaded(ctx context.Context, s services.Set, p *plan, withRatings, withPetit
 	if err != nil {
 		return false, err
 	}
-	_, n, err := s.Officials.FindOfficials(ctx, congvu.OfficialFilter{UnitID: province.ID, IncludeRetired: true, Limit: 1})
+	_, n, err := s.Officials.FindOfficials(ctx, org.OfficialFilter{UnitID: province.ID, IncludeRetired: true, Limit: 1})
 	if err != nil || n < len(p.people) {
 		return false, err
 	}
@@ -245,10 +247,10 @@ func loaded(ctx context.Context, s services.Set, p *plan, withRatings, withPetit
 }
 
 // officialsByCode lists every official under the unit, by employee code.
-func officialsByCode(ctx context.Context, s services.Set, unitID int64) (map[string]*congvu.Official, error) {
-	out := map[string]*congvu.Official{}
+func officialsByCode(ctx context.Context, s services.Set, unitID int64) (map[string]*org.Official, error) {
+	out := map[string]*org.Official{}
 	for offset := 0; ; {
-		list, total, err := s.Officials.FindOfficials(ctx, congvu.OfficialFilter{UnitID: unitID, IncludeRetired: true, Offset: offset, Limit: congvu.MaxPageSize})
+		list, total, err := s.Officials.FindOfficials(ctx, org.OfficialFilter{UnitID: unitID, IncludeRetired: true, Offset: offset, Limit: congvu.MaxPageSize})
 		if err != nil {
 			return nil, fmt.Errorf("demo: list officials: %w", err)
 		}
@@ -263,8 +265,8 @@ func officialsByCode(ctx context.Context, s services.Set, unitID int64) (map[str
 }
 
 // findUser returns the account with exactly this username, or ENOTFOUND.
-func findUser(ctx context.Context, s services.Set, username string) (*congvu.User, error) {
-	list, _, err := s.Users.FindUsers(ctx, congvu.UserFilter{Query: username, Limit: congvu.MaxPageSize})
+func findUser(ctx context.Context, s services.Set, username string) (*org.User, error) {
+	list, _, err := s.Users.FindUsers(ctx, org.UserFilter{Query: username, Limit: congvu.MaxPageSize})
 	if err != nil {
 		return nil, fmt.Errorf("demo: find user %s: %w", username, err)
 	}
@@ -278,7 +280,7 @@ func findUser(ctx context.Context, s services.Set, username string) (*congvu.Use
 
 // addLocalItem adds the centre's own rule unless it is there. It reports
 // false without error when no catalog version is published yet.
-func addLocalItem(ctx context.Context, s services.Set, centre *congvu.Unit) (bool, error) {
+func addLocalItem(ctx context.Context, s services.Set, centre *org.Unit) (bool, error) {
 	if _, err := s.Standards.CurrentVersion(ctx, 0); err != nil {
 		if congvu.ErrorCode(err) == congvu.ENOTFOUND {
 			return false, nil
@@ -294,14 +296,14 @@ func addLocalItem(ctx context.Context, s services.Set, centre *congvu.Unit) (boo
 			return false, nil
 		}
 	}
-	_, err = s.Standards.AddLocalItem(ctx, congvu.StandardItemInput{
+	_, err = s.Standards.AddLocalItem(ctx, standard.ItemInput{
 		UnitID:    centre.ID,
 		GroupCode: "GT",
 		Code:      LocalItemCode,
 		Title:     "Trả kết quả đúng hẹn; trễ hẹn phải gửi phiếu xin lỗi và hẹn lại",
 		Description: "Công chức tiếp nhận và trả kết quả trả hồ sơ đúng thời hạn đã hẹn. Hồ sơ giải quyết quá hạn " +
 			"phải có phiếu xin lỗi và hẹn lại thời gian trả kết quả gửi tổ chức, cá nhân trước ngày hẹn.",
-		Basis: congvu.LegalBasis{Document: "Nội quy Trung tâm Phục vụ hành chính công tỉnh (dữ liệu minh họa)", Section: "Điều 5"},
+		Basis: standard.LegalBasis{Document: "Nội quy Trung tâm Phục vụ hành chính công tỉnh (dữ liệu minh họa)", Section: "Điều 5"},
 	})
 	if err != nil {
 		return false, fmt.Errorf("demo: add local standard item: %w", err)

@@ -11,6 +11,7 @@ import (
 	"congvu"
 	"congvu/demo"
 	"congvu/feedback"
+	"congvu/org"
 	"congvu/services"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
@@ -67,7 +68,7 @@ func TestLoad(t *testing.T) {
 		if province.Name != "Tỉnh Thái Bình" {
 			t.Errorf("province %q", province.Name)
 		}
-		_, n, err := s.Officials.FindOfficials(ctx, congvu.OfficialFilter{UnitID: province.ID, Limit: 1})
+		_, n, err := s.Officials.FindOfficials(ctx, org.OfficialFilter{UnitID: province.ID, Limit: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -78,15 +79,15 @@ func TestLoad(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if hospital.Kind != congvu.KindServiceUnit {
+		if hospital.Kind != org.KindServiceUnit {
 			t.Errorf("hospital kind %s", hospital.Kind)
 		}
-		staff, _, err := s.Officials.FindOfficials(ctx, congvu.OfficialFilter{UnitID: hospital.ID, Limit: congvu.MaxPageSize})
+		staff, _, err := s.Officials.FindOfficials(ctx, org.OfficialFilter{UnitID: hospital.ID, Limit: congvu.MaxPageSize})
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, o := range staff {
-			if o.Category != congvu.CategoryPublicEmployee && o.Category != congvu.CategoryWorker {
+			if o.Category != org.CategoryPublicEmployee && o.Category != org.CategoryWorker {
 				t.Errorf("hospital %s %q is %s", o.FullName, o.Position, o.Category)
 			}
 		}
@@ -291,7 +292,7 @@ func TestLoadResumes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Units.CreateUnit(ctx, congvu.UnitInput{Code: "34.SNV", Name: "Sở Nội vụ", Kind: congvu.KindDepartment, ParentID: province.ID}); err != nil {
+	if _, err := s.Units.CreateUnit(ctx, org.UnitInput{Code: "34.SNV", Name: "Sở Nội vụ", Kind: org.KindDepartment, ParentID: province.ID}); err != nil {
 		t.Fatal(err)
 	}
 	res, err := demo.Load(ctx, s, demo.Options{})

@@ -5,7 +5,7 @@ import (
 	"math/rand/v2"
 	"strings"
 
-	"congvu"
+	"congvu/org"
 	"congvu/vntext"
 )
 
@@ -93,7 +93,7 @@ func personName(r *rand.Rand, female bool) string {
 type roster struct {
 	position string
 	n        int
-	category congvu.Category
+	category org.Category
 	leader   bool
 	female   int    // chance in percent that a holder is a woman
 	account  string // username of the demo account linked to the (single) holder
@@ -103,15 +103,15 @@ type roster struct {
 // person is one generated official.
 type person struct {
 	unitCode string
-	congvu.OfficialInput
+	org.OfficialInput
 	account string
 }
 
 const (
-	cadre   = congvu.CategoryCadre
-	civil   = congvu.CategoryCivilServant
-	public  = congvu.CategoryPublicEmployee
-	laborer = congvu.CategoryWorker
+	cadre   = org.CategoryCadre
+	civil   = org.CategoryCivilServant
+	public  = org.CategoryPublicEmployee
+	laborer = org.CategoryWorker
 )
 
 // department is a provincial department (sở) with its offices (phòng).

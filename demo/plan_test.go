@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"congvu"
+	"congvu/org"
 	"congvu/vntext"
 )
 
@@ -64,13 +65,13 @@ func TestPlanIsBelievable(t *testing.T) {
 		want := x.Category
 		switch {
 		case strings.HasPrefix(pos, "Chủ tịch UBND xã"), strings.HasPrefix(pos, "Phó Chủ tịch UBND"):
-			want = congvu.CategoryCadre
+			want = org.CategoryCadre
 		case strings.HasPrefix(pos, "Công chức"):
-			want = congvu.CategoryCivilServant
+			want = org.CategoryCivilServant
 		case pos == "Bác sĩ", pos == "Điều dưỡng", pos == "Hộ sinh":
-			want = congvu.CategoryPublicEmployee
+			want = org.CategoryPublicEmployee
 		case pos == "Lái xe", pos == "Nhân viên bảo vệ", pos == "Lái xe cứu thương":
-			want = congvu.CategoryWorker
+			want = org.CategoryWorker
 		}
 		if x.Category != want {
 			t.Errorf("%s %q is %s, want %s", x.FullName, pos, x.Category, want)

@@ -6,6 +6,7 @@ package petition
 
 import (
 	"congvu"
+	"congvu/org"
 	"context"
 	"io"
 	"time"
@@ -758,7 +759,7 @@ type Service interface {
 	IdentityViews(ctx context.Context, id int64) ([]*IdentityView, error)
 	// DefaultHandler returns the unit a petition about unitID goes to by
 	// default: the supervising (parent) unit.
-	DefaultHandler(ctx context.Context, unitID int64) (*congvu.Unit, error)
+	DefaultHandler(ctx context.Context, unitID int64) (*org.Unit, error)
 
 	// DeadlineRules lists every rule, newest ValidFrom first per stage.
 	DeadlineRules(ctx context.Context) ([]*DeadlineRule, error)

@@ -4,7 +4,9 @@ package services
 import (
 	"congvu"
 	"congvu/feedback"
+	"congvu/org"
 	"congvu/petition"
+	"congvu/standard"
 	"fmt"
 	"reflect"
 )
@@ -13,10 +15,10 @@ import (
 // packages and hands it to the web and API layers and the demo loader. Every
 // service is required: see Check.
 type Set struct {
-	Units      congvu.UnitService
-	Officials  congvu.OfficialService
-	Users      congvu.UserService
-	Standards  congvu.StandardService
+	Units      org.UnitService
+	Officials  org.OfficialService
+	Users      org.UserService
+	Standards  standard.Service
 	Audit      congvu.AuditService
 	Limiter    congvu.RateLimiter
 	Feedback   feedback.Service

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/org"
 	"congvu/sqldb"
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/sqldbtest"
@@ -32,7 +33,7 @@ func TestAuditEventsScopeAndFilters(t *testing.T) {
 
 		// 02:30 user.create (P1) by the system, then user.login (no unit).
 		hoa := sqldbtest.User(t, us, "hoa.pt", congvu.RoleAdmin, tr.P1)
-		if _, err := us.UpdateUser(sqldbtest.Sys(), hoa.ID, congvu.UserInput{Username: "hoa.pt", FullName: "Phạm Thị Hoà", Active: true,
+		if _, err := us.UpdateUser(sqldbtest.Sys(), hoa.ID, org.UserInput{Username: "hoa.pt", FullName: "Phạm Thị Hoà", Active: true,
 			Grants: []congvu.Grant{{Role: congvu.RoleAdmin, UnitID: tr.P1}}}); err != nil {
 			t.Fatal(err)
 		}
@@ -41,15 +42,15 @@ func TestAuditEventsScopeAndFilters(t *testing.T) {
 		}
 		// 04:30 official.create in D1 and P2 by the system.
 		clock.Add(2 * time.Hour)
-		sqldbtest.Official(t, offs, tr.D1, "CB1", "Nguyễn Văn Ân", congvu.CategoryCivilServant)
-		sqldbtest.Official(t, offs, tr.P2, "CB2", "Lê Văn Bình", congvu.CategoryCivilServant)
+		sqldbtest.Official(t, offs, tr.D1, "CB1", "Nguyễn Văn Ân", org.CategoryCivilServant)
+		sqldbtest.Official(t, offs, tr.P2, "CB2", "Lê Văn Bình", org.CategoryCivilServant)
 		// 06:30 official.create in D2 by Hoà through an API token.
 		clock.Add(2 * time.Hour)
 		hoaActor := &congvu.Actor{UserID: hoa.ID, Username: "hoa.pt", FullName: "Phạm Thị Hoà", TokenID: 7,
 			Grants: []congvu.Grant{{Role: congvu.RoleAdmin, UnitID: tr.P1, UnitPath: tr.P1Path}}}
 		hoaCtx := congvu.NewContextWithMeta(sqldbtest.As(hoaActor), congvu.RequestMeta{IP: "203.0.113.9"})
 		fxOfficialAs := func(ctx context.Context, unit int64, code, name string) {
-			if _, err := offs.CreateOfficial(ctx, congvu.OfficialInput{UnitID: unit, EmployeeCode: code, FullName: name, Category: congvu.CategoryCadre}); err != nil {
+			if _, err := offs.CreateOfficial(ctx, org.OfficialInput{UnitID: unit, EmployeeCode: code, FullName: name, Category: org.CategoryCadre}); err != nil {
 				t.Fatal(err)
 			}
 		}

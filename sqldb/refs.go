@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"congvu"
+	"congvu/org"
 	"congvu/vntext"
 	"context"
 	"database/sql"
@@ -25,8 +26,8 @@ func NotFoundUnit() error { return congvu.Errorf(congvu.ENOTFOUND, "Không tìm 
 
 const UnitCols = `u.id, u.code, u.name, u.kind, u.type_name, COALESCE(u.parent_id, 0), u.path, u.depth, u.active, u.dissolved_on, u.created_at, u.updated_at`
 
-func ScanUnit(s Scanner) (*congvu.Unit, error) {
-	u := &congvu.Unit{}
+func ScanUnit(s Scanner) (*org.Unit, error) {
+	u := &org.Unit{}
 	var dissolved sql.NullTime
 	if err := s.Scan(&u.ID, &u.Code, &u.Name, &u.Kind, &u.TypeName, &u.ParentID, &u.Path, &u.Depth, &u.Active, &dissolved, &u.CreatedAt, &u.UpdatedAt); err != nil {
 		return nil, err
@@ -48,7 +49,7 @@ func HasRootScope(paths []string) bool {
 
 // canViewOfficial reports whether the actor may see o: within their view
 // scope, or their own record.
-func CanViewOfficial(actor *congvu.Actor, o *congvu.Official) bool {
+func CanViewOfficial(actor *congvu.Actor, o *org.Official) bool {
 	if actor.IsAnonymous() {
 		return false
 	}
@@ -71,7 +72,7 @@ type UnitRef struct {
 
 // LoadUnit loads the unit matching where (a condition on "u", with one
 // argument) without any authorization check; ENOTFOUND when none does.
-func LoadUnit(ctx context.Context, db *DB, q Querier, where string, arg any) (*congvu.Unit, error) {
+func LoadUnit(ctx context.Context, db *DB, q Querier, where string, arg any) (*org.Unit, error) {
 	u, err := ScanUnit(q.QueryRowContext(ctx, `SELECT `+UnitCols+` FROM units u WHERE `+where, arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, NotFoundUnit()
@@ -86,8 +87,8 @@ const OfficialCols = `o.id, o.unit_id, u.name, u.path, o.employee_code, o.full_n
 
 const OfficialFrom = ` FROM officials o JOIN units u ON u.id = o.unit_id`
 
-func ScanOfficial(sc Scanner) (*congvu.Official, error) {
-	o := &congvu.Official{}
+func ScanOfficial(sc Scanner) (*org.Official, error) {
+	o := &org.Official{}
 	if err := sc.Scan(&o.ID, &o.UnitID, &o.UnitName, &o.UnitPath, &o.EmployeeCode, &o.FullName, &o.Category, &o.Position,
 		&o.IsLeader, &o.BadgeToken, &o.Email, &o.Phone, &o.Active, &o.CreatedAt, &o.UpdatedAt); err != nil {
 		return nil, err
@@ -98,7 +99,7 @@ func ScanOfficial(sc Scanner) (*congvu.Official, error) {
 
 // LoadOfficial loads an official by id without any authorization check;
 // ENOTFOUND when there is none.
-func LoadOfficial(ctx context.Context, db *DB, q Querier, id int64) (*congvu.Official, error) {
+func LoadOfficial(ctx context.Context, db *DB, q Querier, id int64) (*org.Official, error) {
 	o, err := ScanOfficial(q.QueryRowContext(ctx, `SELECT `+OfficialCols+OfficialFrom+` WHERE o.id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNoOfficial()

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"congvu/org"
 	"net/http"
 	"strconv"
 	"time"
@@ -133,8 +134,8 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 // after one is created, to show its secret.
 type TokensPage struct {
 	Base
-	Tokens   []*congvu.APIToken
-	NewToken *congvu.APIToken
+	Tokens   []*org.APIToken
+	NewToken *org.APIToken
 	Form     *Form
 }
 

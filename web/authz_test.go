@@ -12,6 +12,7 @@ import (
 	"congvu"
 	"congvu/api"
 	"congvu/feedback"
+	"congvu/org"
 	"congvu/petition"
 	"congvu/web"
 )
@@ -164,8 +165,8 @@ func TestAuthorizationTable(t *testing.T) {
 	e.ts.Config.Handler = srv.Handler()
 	ctx := sysCtx()
 	in, out := e.units["34.SNV"], e.units["01"]
-	mkOfficial := func(code string, unit *congvu.Unit) *congvu.Official {
-		o, err := e.svc.Officials.CreateOfficial(ctx, congvu.OfficialInput{UnitID: unit.ID, EmployeeCode: code, FullName: "Cán Bộ " + code, Category: congvu.CategoryCivilServant})
+	mkOfficial := func(code string, unit *org.Unit) *org.Official {
+		o, err := e.svc.Officials.CreateOfficial(ctx, org.OfficialInput{UnitID: unit.ID, EmployeeCode: code, FullName: "Cán Bộ " + code, Category: org.CategoryCivilServant})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -174,7 +175,7 @@ func TestAuthorizationTable(t *testing.T) {
 	own := mkOfficial("IN-OWN", in)
 	other := mkOfficial("IN-OTHER", in)
 	far := mkOfficial("OUT-1", out)
-	rate := func(o *congvu.Official) *feedback.Feedback {
+	rate := func(o *org.Official) *feedback.Feedback {
 		fb, err := e.svc.Feedback.Submit(ctx, feedback.Input{BadgeToken: o.BadgeToken, Satisfaction: feedback.Satisfied})
 		if err != nil {
 			t.Fatal(err)
@@ -185,7 +186,7 @@ func TestAuthorizationTable(t *testing.T) {
 	// A petition about an official of 34.SNV (handled by province 34) and
 	// one in province 01, each with an attachment for the file routes.
 	fileOf := map[string]string{}
-	petition := func(o *congvu.Official) string {
+	petition := func(o *org.Official) string {
 		f, err := e.svc.Petitions.StoreFile(context.Background(), "bien-ban.pdf", strings.NewReader("%PDF-1.4\n%%EOF\n"))
 		if err != nil {
 			t.Fatal(err)
@@ -214,7 +215,7 @@ func TestAuthorizationTable(t *testing.T) {
 		official:  {congvu.RoleOfficial, "34.SNV", own.ID},
 	} {
 		name := strings.NewReplacer("@", "-", ".", "-").Replace(strings.ToLower(role))
-		if _, err := e.svc.Users.CreateUser(ctx, congvu.UserInput{Username: name, FullName: "Người Dùng " + role, Password: testPassword, Active: true,
+		if _, err := e.svc.Users.CreateUser(ctx, org.UserInput{Username: name, FullName: "Người Dùng " + role, Password: testPassword, Active: true,
 			OfficialID: g.officialID, Grants: []congvu.Grant{{Role: g.role, UnitID: e.units[g.unit].ID}}}); err != nil {
 			t.Fatalf("user %s: %v", role, err)
 		}

@@ -14,6 +14,7 @@ import (
 	"congvu"
 	"congvu/export/pdf"
 	"congvu/feedback"
+	"congvu/org"
 	"congvu/vntext"
 )
 
@@ -120,7 +121,7 @@ func (s *Server) officialQR(w http.ResponseWriter, r *http.Request) error {
 
 // unitRatingURL returns the public rating URL of unit u, creating its
 // token on first use.
-func (s *Server) unitRatingURL(r *http.Request, u *congvu.Unit) (string, error) {
+func (s *Server) unitRatingURL(r *http.Request, u *org.Unit) (string, error) {
 	svc := s.Services.Feedback
 	tok, err := svc.UnitToken(r.Context(), u.ID)
 	if err != nil {
@@ -193,7 +194,7 @@ func (s *Server) unitBadges(w http.ResponseWriter, r *http.Request) error {
 	subtree := r.URL.Query().Get(officialSubtreeParam) == "on"
 	var badges []pdf.Badge
 	for offset := 0; len(badges) < maxBadges; {
-		list, total, err := svc.FindOfficials(r.Context(), congvu.OfficialFilter{UnitID: u.ID, DirectOnly: !subtree,
+		list, total, err := svc.FindOfficials(r.Context(), org.OfficialFilter{UnitID: u.ID, DirectOnly: !subtree,
 			Offset: offset, Limit: congvu.MaxPageSize})
 		if err != nil {
 			return err
@@ -225,7 +226,7 @@ func (s *Server) unitBadges(w http.ResponseWriter, r *http.Request) error {
 // DossierPage finds a unit's dossier by code and prepares its apology slip.
 type DossierPage struct {
 	Base
-	Unit     *congvu.Unit
+	Unit     *org.Unit
 	Dossier  *feedback.Dossier
 	Official string // who handled it, when known
 	Late     bool
@@ -240,7 +241,7 @@ const (
 )
 
 // dossierPage looks up the dossier named in f (if any) for unit u.
-func (s *Server) dossierPage(r *http.Request, u *congvu.Unit, f *Form) (*DossierPage, error) {
+func (s *Server) dossierPage(r *http.Request, u *org.Unit, f *Form) (*DossierPage, error) {
 	p := &DossierPage{Unit: u, Form: f}
 	p.Title = "Phiếu xin lỗi hồ sơ trễ hẹn"
 	p.Crumbs = []Link{{"Đơn vị", "/units"}, {u.Name, unitHref(u)}, {"Mã QR, thẻ và máy đánh giá", unitHref(u) + "/kiosks"}}
@@ -278,9 +279,9 @@ func dayOf(t time.Time) time.Time {
 
 // placeName guesses the place name of a slip's date line: the province of
 // the unit ("Thái Bình" of "Tỉnh Thái Bình").
-func placeName(u *congvu.Unit) string {
-	for _, a := range append(append([]*congvu.Unit(nil), u.Ancestors...), u) {
-		if a.Kind == congvu.KindProvince {
+func placeName(u *org.Unit) string {
+	for _, a := range append(append([]*org.Unit(nil), u.Ancestors...), u) {
+		if a.Kind == org.KindProvince {
 			n := a.Name
 			for _, p := range []string{"Tỉnh ", "Thành phố ", "tỉnh ", "thành phố "} {
 				n = strings.TrimPrefix(n, p)
@@ -349,7 +350,7 @@ func (s *Server) dossierApology(w http.ResponseWriter, r *http.Request) error {
 		Recipient: f.Get("nguoi-nop"), Reason: f.Get("ly-do"), Number: f.Get("so"),
 		Place: f.Get("dia-danh"), SignerTitle: f.Get("chuc-vu-ky"), Signer: f.Get("nguoi-ky"),
 	}
-	if n := len(u.Ancestors); n > 0 && u.Ancestors[n-1].Kind != congvu.KindNation {
+	if n := len(u.Ancestors); n > 0 && u.Ancestors[n-1].Kind != org.KindNation {
 		slip.ParentBody = u.Ancestors[n-1].Name
 	}
 	for _, x := range []struct{ name, value string }{{"nguoi-nop", slip.Recipient}, {"so", slip.Number}, {"dia-danh", slip.Place},

@@ -1,12 +1,11 @@
 package web_test
 
 import (
+	"congvu/org"
 	"fmt"
 	"io"
 	"net/http"
 	"testing"
-
-	"congvu"
 )
 
 // BenchmarkPages reports the cost of serving the login page and a signed-in
@@ -15,8 +14,8 @@ func BenchmarkPages(b *testing.B) {
 	e := newEnv(b)
 	ctx := sysCtx()
 	for i := range 200 {
-		if _, err := e.svc.Officials.CreateOfficial(ctx, congvu.OfficialInput{UnitID: e.units["34.SNV"].ID, EmployeeCode: fmt.Sprintf("B%04d", i),
-			FullName: fmt.Sprintf("Nguyễn Văn Bình %d", i), Category: congvu.CategoryCivilServant, Position: "Chuyên viên"}); err != nil {
+		if _, err := e.svc.Officials.CreateOfficial(ctx, org.OfficialInput{UnitID: e.units["34.SNV"].ID, EmployeeCode: fmt.Sprintf("B%04d", i),
+			FullName: fmt.Sprintf("Nguyễn Văn Bình %d", i), Category: org.CategoryCivilServant, Position: "Chuyên viên"}); err != nil {
 			b.Fatal(err)
 		}
 	}

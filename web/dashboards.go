@@ -14,6 +14,7 @@ import (
 	"congvu/chart"
 	"congvu/export"
 	"congvu/feedback"
+	"congvu/org"
 	"congvu/vntext"
 )
 
@@ -76,9 +77,9 @@ type RankView struct {
 type DashboardPage struct {
 	Base
 	D        *feedback.Dashboard
-	Unit     *congvu.Unit     // a unit dashboard
-	Official *congvu.Official // an official's dashboard
-	Own      bool             // the actor's own dashboard
+	Unit     *org.Unit     // a unit dashboard
+	Official *org.Official // an official's dashboard
+	Own      bool          // the actor's own dashboard
 	Form     *Form
 	Periods  []Option
 	LastDay  time.Time // the last day of the range (D.To is exclusive)

@@ -15,6 +15,7 @@ import (
 	"congvu"
 	"congvu/chart"
 	"congvu/feedback"
+	"congvu/org"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -23,7 +24,7 @@ import (
 // o (one an hour, so none is a burst) and m of the unit's QR code, ending
 // now. It returns the accepted ratings' counts per level and the time of
 // the first rating.
-func dashSeed(t *testing.T, e *env, o *congvu.Official, unit *congvu.Unit, n, m int) (feedback.Tally, time.Time) {
+func dashSeed(t *testing.T, e *env, o *org.Official, unit *org.Unit, n, m int) (feedback.Tally, time.Time) {
 	t.Helper()
 	var mu sync.Mutex
 	clock := time.Now().Add(-time.Duration(n+m+2) * time.Hour)
@@ -103,7 +104,7 @@ func TestDashboardPages(t *testing.T) {
 	e := newEnv(t)
 	ctx := sysCtx()
 	snv := e.units["34.SNV"]
-	o, err := e.svc.Officials.CreateOfficial(ctx, congvu.OfficialInput{UnitID: snv.ID, EmployeeCode: "TB-001", FullName: "Phạm Thị Hoa", Position: "Chuyên viên", Category: congvu.CategoryCivilServant})
+	o, err := e.svc.Officials.CreateOfficial(ctx, org.OfficialInput{UnitID: snv.ID, EmployeeCode: "TB-001", FullName: "Phạm Thị Hoa", Position: "Chuyên viên", Category: org.CategoryCivilServant})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +169,7 @@ func TestDashboardPages(t *testing.T) {
 	r = c.get("/dashboards/officials/" + itoa(o.ID))
 	r.want(t, http.StatusOK, "Mức độ hài lòng — Phạm Thị Hoa", "Chuyên viên")
 	checkSVGs(t, r.Body, 3)
-	if _, err := e.svc.Users.CreateUser(ctx, congvu.UserInput{Username: "hoa", FullName: "Phạm Thị Hoa", Password: testPassword, Active: true,
+	if _, err := e.svc.Users.CreateUser(ctx, org.UserInput{Username: "hoa", FullName: "Phạm Thị Hoa", Password: testPassword, Active: true,
 		OfficialID: o.ID, Grants: []congvu.Grant{{Role: congvu.RoleOfficial, UnitID: snv.ID}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +196,7 @@ func TestDashboardEmptyState(t *testing.T) {
 func TestDashboardExport(t *testing.T) {
 	e := newEnv(t)
 	snv := e.units["34.SNV"]
-	o, err := e.svc.Officials.CreateOfficial(sysCtx(), congvu.OfficialInput{UnitID: snv.ID, EmployeeCode: "TB-002", FullName: "Đặng Văn Đức", Category: congvu.CategoryCivilServant})
+	o, err := e.svc.Officials.CreateOfficial(sysCtx(), org.OfficialInput{UnitID: snv.ID, EmployeeCode: "TB-002", FullName: "Đặng Văn Đức", Category: org.CategoryCivilServant})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"congvu/org"
 	"net/http"
 
 	"congvu"
@@ -32,14 +33,14 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	p := &HomePage{Base: Base{Title: "Trang làm việc"}, Grants: a.Grants}
 	ctx := r.Context()
 	if a.Can(congvu.ActUnitView, "") {
-		_, n, err := s.Services.Units.FindUnits(ctx, congvu.UnitFilter{Limit: 1})
+		_, n, err := s.Services.Units.FindUnits(ctx, org.UnitFilter{Limit: 1})
 		if err != nil {
 			return err
 		}
 		p.Units, p.ShowUnits = n, true
 	}
 	if a.Can(congvu.ActOfficialView, "") || a.OfficialID != 0 {
-		_, n, err := s.Services.Officials.FindOfficials(ctx, congvu.OfficialFilter{Limit: 1})
+		_, n, err := s.Services.Officials.FindOfficials(ctx, org.OfficialFilter{Limit: 1})
 		if err != nil {
 			return err
 		}

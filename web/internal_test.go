@@ -1,8 +1,10 @@
 package web
 
 import (
+	"congvu/org"
 	"congvu/sqldb/sqldbtest"
 	"congvu/sqldb/sqlservices"
+	"congvu/standard"
 	"context"
 	"encoding/json"
 	"errors"
@@ -30,7 +32,7 @@ func testServer(t *testing.T) *Server {
 
 var (
 	sampleTime = time.Date(2025, 7, 1, 17, 30, 0, 0, time.UTC) // 02/07/2025 00:30 in Hà Nội
-	sampleUnit = &congvu.Unit{ID: 7, Code: "34.SNV", Name: "Sở Nội vụ tỉnh Thái Bình", Path: "/1/2/7/"}
+	sampleUnit = &org.Unit{ID: 7, Code: "34.SNV", Name: "Sở Nội vụ tỉnh Thái Bình", Path: "/1/2/7/"}
 	sampleForm = func() *Form {
 		f := NewForm(url.Values{"username": {"noivu"}, "q": {"Nguyễn"}})
 		f.AddError("username", "Tên đăng nhập không hợp lệ.")
@@ -48,32 +50,32 @@ var pageSamples = map[string][]page{
 	"password.html": {&PasswordPage{Form: sampleForm()}},
 	"home.html": {&HomePage{Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitName: "Tỉnh Thái Bình"}}, Units: 1234,
 		Officials: 56789, ShowUnits: true, ShowOfficials: true, Links: []HomeLink{{"Đơn vị", "/units", "Cây đơn vị."}}}},
-	"tokens.html": {&TokensPage{Form: sampleForm(), NewToken: &congvu.APIToken{ID: 1, Name: "Cổng", Secret: "cv_bí_mật"},
-		Tokens: []*congvu.APIToken{{ID: 1, Name: "Cổng", CreatedAt: sampleTime, LastUsedAt: &sampleTime},
+	"tokens.html": {&TokensPage{Form: sampleForm(), NewToken: &org.APIToken{ID: 1, Name: "Cổng", Secret: "cv_bí_mật"},
+		Tokens: []*org.APIToken{{ID: 1, Name: "Cổng", CreatedAt: sampleTime, LastUsedAt: &sampleTime},
 			{ID: 2, Name: "Cũ", CreatedAt: sampleTime, RevokedAt: &sampleTime}}}},
 	"standards.html": {&StandardsPage{UnitCode: "34.SNV", Unit: sampleUnit, UnitError: "Không tìm thấy.",
-		Version: &congvu.StandardVersion{Code: "1847-2019", Title: "Bộ chuẩn mực", EffectiveOn: sampleTime, Groups: []*congvu.StandardGroup{
-			{Code: "GT", Name: "Giao tiếp, ứng xử", Items: []*congvu.StandardItem{
-				{Code: "GT-XC", Title: "Xin chào", FourXin: true, Basis: congvu.LegalBasis{Document: "Kế hoạch 86/KH-UBND", Section: "Mục II.2.a"}},
+		Version: &standard.Version{Code: "1847-2019", Title: "Bộ chuẩn mực", EffectiveOn: sampleTime, Groups: []*standard.Group{
+			{Code: "GT", Name: "Giao tiếp, ứng xử", Items: []*standard.Item{
+				{Code: "GT-XC", Title: "Xin chào", FourXin: true, Basis: standard.LegalBasis{Document: "Kế hoạch 86/KH-UBND", Section: "Mục II.2.a"}},
 				{Code: "GT-SNV-01", Title: "Đeo thẻ", Prohibition: true, UnitID: 7, UnitName: "Sở Nội vụ"}}},
 			{Code: "TP", Name: "Trang phục"}}},
-		FourXin: []*congvu.StandardItem{{Code: "GT-XC", Title: "Xin chào"}}}},
+		FourXin: []*standard.Item{{Code: "GT-XC", Title: "Xin chào"}}}},
 	"standards_local.html": {&LocalStandardsPage{Form: sampleForm(), UnitCode: "34.SNV", Unit: sampleUnit, CanAdd: true,
 		Groups: map[string]string{"GT": "Giao tiếp, ứng xử"},
-		Items:  []*congvu.StandardItem{{Code: "GT-SNV-01", GroupCode: "GT", Title: "Đeo thẻ", UnitName: "Sở Nội vụ", Prohibition: true}}}},
+		Items:  []*standard.Item{{Code: "GT-SNV-01", GroupCode: "GT", Title: "Đeo thẻ", UnitName: "Sở Nội vụ", Prohibition: true}}}},
 	"standard_local_form.html": {&LocalStandardFormPage{Form: sampleForm(), Groups: []Option{{"GT", "GT — Giao tiếp"}}}},
 	"audit.html": {&AuditPage{Form: sampleForm(), Kinds: []Option{{"", "Tất cả"}, {"user.create", "Tạo tài khoản"}},
 		Events: []*congvu.AuditEvent{{ID: 1, At: sampleTime, ActorName: "Quản trị", Kind: "user.create", EntityType: "user", EntityID: 3,
 			UnitName: "Tỉnh Thái Bình", Before: json.RawMessage(`{"a":1}`), After: json.RawMessage(`{"a":2,"b":[1,2]}`), IP: "10.0.0.1"}},
 		Pager: Pager{Page: 2, Pages: 9, Size: 50, Total: 420, From: 51, To: 100, Prev: "/audit", Next: "/audit?trang=3",
 			Links: []PageLink{{Page: 1, Href: "/audit"}, {Page: 2, Href: "/audit?trang=2", Current: true}, {Gap: true}, {Page: 9, Href: "/audit?trang=9"}}}}},
-	"users.html": {&UsersPage{Form: sampleForm(), Users: []*congvu.User{{ID: 1, Username: "noivu", FullName: "Hoàng Thanh Thịnh", Active: true,
+	"users.html": {&UsersPage{Form: sampleForm(), Users: []*org.User{{ID: 1, Username: "noivu", FullName: "Hoàng Thanh Thịnh", Active: true,
 		LastLoginAt: &sampleTime, Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitName: "Tỉnh Thái Bình"}}}, {ID: 2, Username: "cu"}},
 		Pager: Pager{Page: 1, Pages: 1, Total: 2, From: 1, To: 2}}},
 	"user_form.html": {
 		&UserFormPage{IsNew: true, Form: sampleForm(), Roles: []Option{{"", "— Không —"}, {"admin", "Quản trị"}},
 			Grants: []GrantRow{{Index: 0, Role: "admin", UnitCode: "34", UnitName: "Tỉnh Thái Bình", Error: "Sai."}, {Index: 1}}},
-		&UserFormPage{User: &congvu.User{ID: 3, Username: "noivu", CreatedAt: sampleTime, LastLoginAt: &sampleTime}, Form: sampleForm()},
+		&UserFormPage{User: &org.User{ID: 3, Username: "noivu", CreatedAt: sampleTime, LastLoginAt: &sampleTime}, Form: sampleForm()},
 	},
 	"job.html": {
 		&JobPage{Job: JobView{ID: "abc", Title: "Nhập đơn vị", Status: JobRunning, Done: 5, Total: 10, Percent: 50, Started: sampleTime}},

@@ -2,6 +2,7 @@ package web
 
 import (
 	"congvu/feedback"
+	"congvu/org"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -65,9 +66,9 @@ type KioskView struct {
 	Base      string // "/kiosk/{key}"
 	UnitName  string
 	Name      string
-	Officials []*congvu.Official // the start screen's choices
-	ResetURL  string             // where the thank-you screen returns to
-	Reset     int                // seconds before it does
+	Officials []*org.Official // the start screen's choices
+	ResetURL  string          // where the thank-you screen returns to
+	Reset     int             // seconds before it does
 	// Inline is the unit's rating form, carried by the start screen for
 	// kiosk.js, which runs the whole kiosk in that one page.
 	Inline *RatePage
@@ -88,10 +89,10 @@ func (s *Server) kiosk(r *http.Request) (*feedback.Kiosk, *KioskView, error) {
 // kiosk's unit, for its start screen. The device key is the authority here
 // (a kiosk shows names and positions of its own unit's officials, as the
 // name plates at the counters do), so the list is read as the system.
-func (s *Server) kioskOfficials(r *http.Request, k *feedback.Kiosk) ([]*congvu.Official, error) {
+func (s *Server) kioskOfficials(r *http.Request, k *feedback.Kiosk) ([]*org.Official, error) {
 	svc := s.Services.Officials
 	ctx := congvu.NewContextWithActor(r.Context(), congvu.SystemActor("Máy đánh giá "+k.Name))
-	list, _, err := svc.FindOfficials(ctx, congvu.OfficialFilter{UnitID: k.UnitID, DirectOnly: true, Limit: kioskOfficialsShown})
+	list, _, err := svc.FindOfficials(ctx, org.OfficialFilter{UnitID: k.UnitID, DirectOnly: true, Limit: kioskOfficialsShown})
 	for _, o := range list {
 		o.BadgeToken, o.Email, o.Phone = "", "", ""
 	}
@@ -291,7 +292,7 @@ func (s *Server) writeKioskJSON(w http.ResponseWriter, r *http.Request, err erro
 // of late dossiers.
 type FeedbackSourcesPage struct {
 	Base
-	Unit *congvu.Unit
+	Unit *org.Unit
 	// UnitURL is the unit's public rating URL ("" for a closed unit).
 	UnitURL string
 	Kiosks  []*feedback.Kiosk
@@ -306,7 +307,7 @@ type FeedbackSourcesPage struct {
 
 // manageableUnit loads the unit of the path and checks that the actor may
 // manage its officials (and so its QR codes, kiosks and dossiers).
-func (s *Server) manageableUnit(r *http.Request) (*congvu.Unit, error) {
+func (s *Server) manageableUnit(r *http.Request) (*org.Unit, error) {
 	svc := s.Services.Units
 	id, err := pathID(r)
 	if err != nil {
@@ -323,7 +324,7 @@ func (s *Server) manageableUnit(r *http.Request) (*congvu.Unit, error) {
 }
 
 // feedbackSourcesPage builds the page of unit u.
-func (s *Server) feedbackSourcesPage(r *http.Request, u *congvu.Unit) (*FeedbackSourcesPage, error) {
+func (s *Server) feedbackSourcesPage(r *http.Request, u *org.Unit) (*FeedbackSourcesPage, error) {
 	svc := s.Services.Feedback
 	p := &FeedbackSourcesPage{Unit: u, KioskForm: NewForm(nil), ReissueForm: NewForm(nil), DossierForm: NewForm(nil)}
 	p.Title = "Mã QR, thẻ và máy đánh giá"

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"congvu/org"
 	"errors"
 	"fmt"
 	"net/http"
@@ -49,12 +50,12 @@ func (s *Server) officialRoutes() []Route {
 	}
 }
 
-func officialHref(o *congvu.Official) string { return "/officials/" + strconv.FormatInt(o.ID, 10) }
+func officialHref(o *org.Official) string { return "/officials/" + strconv.FormatInt(o.ID, 10) }
 
 // categoryOptions lists the categories for a select.
 func categoryOptions(first string) []Option {
 	out := []Option{{"", first}}
-	for _, c := range congvu.Categories {
+	for _, c := range org.Categories {
 		out = append(out, Option{string(c), c.Label()})
 	}
 	return out
@@ -65,8 +66,8 @@ type OfficialsPage struct {
 	Base
 	Form       *Form
 	Categories []Option
-	Unit       *congvu.Unit // the unit filter, when set
-	Officials  []*congvu.Official
+	Unit       *org.Unit // the unit filter, when set
+	Officials  []*org.Official
 	Pager      Pager
 	Filtered   bool
 	CanManage  bool
@@ -79,9 +80,9 @@ func (s *Server) officials(w http.ResponseWriter, r *http.Request) error {
 	f := NewForm(r.URL.Query())
 	p := &OfficialsPage{Base: Base{Title: "Cán bộ, công chức, viên chức"}, Form: f, Categories: categoryOptions("Tất cả"),
 		CanManage: a.Can(congvu.ActOfficialManage, "")}
-	filter := congvu.OfficialFilter{Query: f.Get("q"), IncludeRetired: f.Checked(officialRetiredParam),
+	filter := org.OfficialFilter{Query: f.Get("q"), IncludeRetired: f.Checked(officialRetiredParam),
 		Limit: officialsPageSize, Offset: PageOffset(r, officialsPageSize)}
-	if c := congvu.Category(f.Get(officialCategoryParam)); c != "" {
+	if c := org.Category(f.Get(officialCategoryParam)); c != "" {
 		if c.Valid() {
 			filter.Category = c
 		} else {
@@ -135,8 +136,8 @@ func (s *Server) officials(w http.ResponseWriter, r *http.Request) error {
 // OfficialPage is an official's record.
 type OfficialPage struct {
 	Base
-	Official  *congvu.Official
-	Unit      *congvu.Unit // nil when the actor may not open the unit
+	Official  *org.Official
+	Unit      *org.Unit // nil when the actor may not open the unit
 	CanManage bool
 	Form      *Form // the badge confirmation
 }
@@ -237,13 +238,13 @@ func (s *Server) setOfficialActive(w http.ResponseWriter, r *http.Request, activ
 type OfficialFormPage struct {
 	Base
 	IsNew      bool
-	Official   *congvu.Official
-	Unit       *congvu.Unit // the unit named in the form, when found
+	Official   *org.Official
+	Unit       *org.Unit // the unit named in the form, when found
 	Form       *Form
 	Categories []Option
 }
 
-func (s *Server) officialFormPage(o *congvu.Official, f *Form) *OfficialFormPage {
+func (s *Server) officialFormPage(o *org.Official, f *Form) *OfficialFormPage {
 	p := &OfficialFormPage{IsNew: o == nil, Official: o, Form: f, Categories: categoryOptions("— Chọn loại —")}
 	p.Crumbs = []Link{{"Cán bộ", "/officials"}}
 	if o == nil {
@@ -257,7 +258,7 @@ func (s *Server) officialFormPage(o *congvu.Official, f *Form) *OfficialFormPage
 
 func (s *Server) newOfficialForm(w http.ResponseWriter, r *http.Request) error {
 	f := NewForm(nil)
-	f.Set("category", string(congvu.CategoryCivilServant))
+	f.Set("category", string(org.CategoryCivilServant))
 	if id, _ := strconv.ParseInt(r.URL.Query().Get(officialUnitParam), 10, 64); id > 0 {
 		u, err := s.Services.Units.FindUnitByID(r.Context(), id)
 		if err != nil {
@@ -273,11 +274,11 @@ var officialFieldNames = map[string]string{"unit_id": "unit_code"}
 
 // readOfficialForm turns the posted form into an OfficialInput, resolving
 // the unit code; a unit that cannot be found is recorded in f.
-func (s *Server) readOfficialForm(r *http.Request, f *Form) (congvu.OfficialInput, *congvu.Unit, error) {
-	in := congvu.OfficialInput{
+func (s *Server) readOfficialForm(r *http.Request, f *Form) (org.OfficialInput, *org.Unit, error) {
+	in := org.OfficialInput{
 		EmployeeCode: f.Get("employee_code"),
 		FullName:     f.Get("full_name"),
-		Category:     congvu.Category(f.Get("category")),
+		Category:     org.Category(f.Get("category")),
 		Position:     f.Get("position"),
 		IsLeader:     f.Checked("is_leader"),
 		Email:        f.Get("email"),
@@ -301,7 +302,7 @@ func (s *Server) readOfficialForm(r *http.Request, f *Form) (congvu.OfficialInpu
 }
 
 // saveOfficial creates (id 0) or updates an official from the posted form.
-func (s *Server) saveOfficial(w http.ResponseWriter, r *http.Request, old *congvu.Official) error {
+func (s *Server) saveOfficial(w http.ResponseWriter, r *http.Request, old *org.Official) error {
 	svc := s.Services.Officials
 	if err := r.ParseForm(); err != nil {
 		return err
@@ -312,7 +313,7 @@ func (s *Server) saveOfficial(w http.ResponseWriter, r *http.Request, old *congv
 		return err
 	}
 	if in.UnitID != 0 {
-		var o *congvu.Official
+		var o *org.Official
 		if old == nil {
 			o, err = svc.CreateOfficial(r.Context(), in)
 		} else {
@@ -366,7 +367,7 @@ func (s *Server) editOfficialForm(w http.ResponseWriter, r *http.Request) error 
 
 // manageableOfficial loads the official of the path and checks the actor
 // may manage them.
-func (s *Server) manageableOfficial(r *http.Request) (*congvu.Official, error) {
+func (s *Server) manageableOfficial(r *http.Request) (*org.Official, error) {
 	svc := s.Services.Officials
 	id, err := pathID(r)
 	if err != nil {
@@ -412,7 +413,7 @@ var officialCSVHelp = map[string]CSVColumn{
 
 // officialCSVExample is the example file: the header and two rows.
 func officialCSVExample() string {
-	return strings.Join(congvu.OfficialCSVColumns, ",") + "\n" +
+	return strings.Join(org.OfficialCSVColumns, ",") + "\n" +
 		"34.SNV,TB-000123,Nguyễn Thị Thu Hà,Công chức,Chuyên viên chính,không,ha.ntt@thaibinh.gov.vn,0227 3831 234\n" +
 		"34.SNV,TB-000124,Trần Văn Minh,Công chức,Giám đốc,có,,\n"
 }
@@ -424,14 +425,14 @@ type OfficialImportPage struct {
 	Columns  []CSVColumn
 	Example  string
 	FileName string
-	Rejected []congvu.RowError    // every bad row of a rejected file
-	Result   *congvu.ImportResult // counts of a saved file
+	Rejected []org.RowError    // every bad row of a rejected file
+	Result   *org.ImportResult // counts of a saved file
 }
 
 func (s *Server) officialImportPage(f *Form) *OfficialImportPage {
 	p := &OfficialImportPage{Base: Base{Title: "Nhập danh sách cán bộ từ tệp CSV", Crumbs: []Link{{"Cán bộ", "/officials"}}},
 		Form: f, Example: officialCSVExample()}
-	for _, c := range congvu.OfficialCSVColumns {
+	for _, c := range org.OfficialCSVColumns {
 		col := officialCSVHelp[c]
 		col.Name = c
 		p.Columns = append(p.Columns, col)
@@ -461,7 +462,7 @@ func (s *Server) importOfficials(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !f.Failed() {
 		res, err := svc.ImportOfficialsCSV(r.Context(), bytes.NewReader(data))
-		var rowsErr *congvu.CSVImportError
+		var rowsErr *org.CSVImportError
 		switch {
 		case err == nil:
 			p.Result = res

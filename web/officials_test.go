@@ -8,21 +8,22 @@ import (
 	"testing"
 
 	"congvu"
+	"congvu/org"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
 )
 
 // addOfficial creates an official in the unit with code, as the system.
-func (e *uEnv) addOfficial(unitCode, code, name string, cat congvu.Category) *congvu.Official {
+func (e *uEnv) addOfficial(unitCode, code, name string, cat org.Category) *org.Official {
 	e.t.Helper()
-	o, err := e.svc.Officials.CreateOfficial(uSystem(), congvu.OfficialInput{UnitID: e.unitID(unitCode), EmployeeCode: code, FullName: name, Category: cat})
+	o, err := e.svc.Officials.CreateOfficial(uSystem(), org.OfficialInput{UnitID: e.unitID(unitCode), EmployeeCode: code, FullName: name, Category: cat})
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	return o
 }
 
-func officialPath(o *congvu.Official, suffix string) string {
+func officialPath(o *org.Official, suffix string) string {
 	return "/officials/" + strconv.FormatInt(o.ID, 10) + suffix
 }
 
@@ -34,9 +35,9 @@ func TestOfficialsSearch(t *testing.T) {
 		uStatus(t, e.get(admin, "/officials"), 200)
 		uHas(t, e.get(admin, "/officials"), "Chưa có cán bộ nào trong phạm vi của bạn.", "Nhập danh sách từ tệp CSV")
 
-		e.addOfficial("00001", "HN-1", "Nguyễn Văn Ân", congvu.CategoryCivilServant)
-		e.addOfficial("001", "HN-2", "Trần Thị Bình", congvu.CategoryCadre)
-		e.addOfficial("26734", "HCM-1", "Nguyễn Văn An", congvu.CategoryPublicEmployee)
+		e.addOfficial("00001", "HN-1", "Nguyễn Văn Ân", org.CategoryCivilServant)
+		e.addOfficial("001", "HN-2", "Trần Thị Bình", org.CategoryCadre)
+		e.addOfficial("26734", "HCM-1", "Nguyễn Văn An", org.CategoryPublicEmployee)
 		w := e.get(admin, "/officials?q=nguyen+van+an")
 		uStatus(t, w, 200)
 		uHas(t, w, "Nguyễn Văn Ân", "Nguyễn Văn An", "Phường Phúc Xá", "Công chức", "Viên chức")
@@ -133,7 +134,7 @@ func TestOfficialBadgeAndStatus(t *testing.T) {
 	e := newUEnv(t, nil)
 	e.importTestUnits()
 	admin := e.signIn("admin", congvu.RoleAdmin, congvu.RootUnitCode, 0)
-	o := e.addOfficial("00001", "HN-1", "Nguyễn Văn Ân", congvu.CategoryCivilServant)
+	o := e.addOfficial("00001", "HN-1", "Nguyễn Văn Ân", org.CategoryCivilServant)
 	w := e.get(admin, officialPath(o, ""))
 	uStatus(t, w, 200)
 	uHas(t, w, o.BadgeToken, "Cấp lại thẻ", "thẻ đang dùng sẽ hết hiệu lực")
@@ -171,8 +172,8 @@ func TestOfficialBadgeAndStatus(t *testing.T) {
 func TestOfficialRoleSeesOnlyThemself(t *testing.T) {
 	e := newUEnv(t, nil)
 	e.importTestUnits()
-	me := e.addOfficial("00001", "HN-1", "Nguyễn Văn Ân", congvu.CategoryCivilServant)
-	other := e.addOfficial("00001", "HN-2", "Trần Thị Bình", congvu.CategoryCivilServant)
+	me := e.addOfficial("00001", "HN-1", "Nguyễn Văn Ân", org.CategoryCivilServant)
+	other := e.addOfficial("00001", "HN-2", "Trần Thị Bình", org.CategoryCivilServant)
 	c := e.signIn("nguyenvanan", congvu.RoleOfficial, "00001", me.ID)
 	w := e.get(c, officialPath(me, ""))
 	uStatus(t, w, 200)
@@ -200,7 +201,7 @@ func TestOfficialsCSVImport(t *testing.T) {
 		t.Errorf("template content type %q", ct)
 	}
 	lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(w.Body.String(), "\xEF\xBB\xBF")), "\n")
-	if len(lines) != 3 || lines[0] != strings.Join(congvu.OfficialCSVColumns, ",") {
+	if len(lines) != 3 || lines[0] != strings.Join(org.OfficialCSVColumns, ",") {
 		t.Fatalf("template:\n%s", w.Body.String())
 	}
 
@@ -215,7 +216,7 @@ func TestOfficialsCSVImport(t *testing.T) {
 	uHas(t, w, "KHÔNG có dòng nào được lưu", "Có 3 dòng cần sửa",
 		"3 Không có đơn vị mã «00077».", "4 Loại «giám đốc» không hợp lệ", "5 Mã cán bộ «HN-1» trùng với dòng 2.")
 	uLacks(t, w, "Đã nhập xong")
-	if _, n, err := e.svc.Officials.FindOfficials(uSystem(), congvu.OfficialFilter{IncludeRetired: true}); err != nil || n != 0 {
+	if _, n, err := e.svc.Officials.FindOfficials(uSystem(), org.OfficialFilter{IncludeRetired: true}); err != nil || n != 0 {
 		t.Fatalf("a rejected file saved %d officials (%v)", n, err)
 	}
 	// A wrong header.

@@ -10,6 +10,7 @@ import (
 
 	"congvu"
 	"congvu/export"
+	"congvu/org"
 	"congvu/petition"
 )
 
@@ -45,7 +46,7 @@ func init() {
 	kinds := []Option{{"working", "Ngày làm việc"}, {"calendar", "Ngày theo lịch"}}
 	sent := sampleTime.Add(time.Minute)
 	st := sampleStats()
-	unit := &congvu.Unit{ID: 34, Code: "34", Name: "Tỉnh Thái Bình"}
+	unit := &org.Unit{ID: 34, Code: "34", Name: "Tỉnh Thái Bình"}
 	dash := &PetitionDashboardPage{S: st, Unit: unit, Form: NewForm(url.Values{"unit": {"34"}}), LastDay: st.To.AddDate(0, 0, -1),
 		Categories: countViews(st.ByCategory, st.Total, func(c petition.CountRow) string { return "/petitions?category=" + c.Key }),
 		Statuses:   countViews(st.ByStatus, st.Total, nil), Units: countViews(st.ByUnit, st.Total, nil), Items: countViews(st.ByItem, 4, nil),

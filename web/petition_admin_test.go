@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/org"
 	"congvu/petition"
 	"congvu/web"
 
@@ -98,11 +99,11 @@ func paStep(t *testing.T, e *env, p *petition.Petition, in petition.StepInput) {
 // 5 (4 on time, median 24 h), assign 3 (24 h), conclude 3 (48, 72, 96 h:
 // median 3 days), close 1: 11 of 12 on time (91,7%). The official has 3
 // concluded, 2 founded (66,7%). It returns the official and the first day.
-func paSeed(t *testing.T, e *env) (*congvu.Official, time.Time) {
+func paSeed(t *testing.T, e *env) (*org.Official, time.Time) {
 	t.Helper()
 	snv := e.units["34.SNV"]
-	o, err := e.svc.Officials.CreateOfficial(sysCtx(), congvu.OfficialInput{UnitID: snv.ID, EmployeeCode: "PA-001", FullName: "Phạm Văn Bình",
-		Position: "Chuyên viên", Category: congvu.CategoryCivilServant})
+	o, err := e.svc.Officials.CreateOfficial(sysCtx(), org.OfficialInput{UnitID: snv.ID, EmployeeCode: "PA-001", FullName: "Phạm Văn Bình",
+		Position: "Chuyên viên", Category: org.CategoryCivilServant})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,7 +302,7 @@ func TestPetitionRules(t *testing.T) {
 	// The service refuses a rule from anyone but a national admin.
 	for _, name := range []string{"noivu", "tinh"} {
 		if name == "tinh" {
-			if _, err := e.svc.Users.CreateUser(sysCtx(), congvu.UserInput{Username: "tinh", FullName: "Quản Trị Tỉnh", Password: testPassword, Active: true,
+			if _, err := e.svc.Users.CreateUser(sysCtx(), org.UserInput{Username: "tinh", FullName: "Quản Trị Tỉnh", Password: testPassword, Active: true,
 				Grants: []congvu.Grant{{Role: congvu.RoleAdmin, UnitID: e.units["34"].ID}}}); err != nil {
 				t.Fatal(err)
 			}
@@ -369,7 +370,7 @@ func TestOutbox(t *testing.T) {
 	ctx := sysCtx()
 	snv := e.units["34.SNV"]
 	// A handler of the province with an email: told of every new petition.
-	if _, err := e.svc.Users.CreateUser(ctx, congvu.UserInput{Username: "xuly", FullName: "Trần Thị Xử Lý", Email: "xuly@thaibinh.gov.vn",
+	if _, err := e.svc.Users.CreateUser(ctx, org.UserInput{Username: "xuly", FullName: "Trần Thị Xử Lý", Email: "xuly@thaibinh.gov.vn",
 		Password: testPassword, Active: true, Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: e.units["34"].ID}}}); err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"congvu/feedback"
+	"congvu/org"
 	"congvu/petition"
 	"errors"
 	"fmt"
@@ -92,7 +93,7 @@ type PetitionPage struct {
 	// The start page: the unit search and its results.
 	Query      string
 	Searched   bool
-	Units      []*congvu.Unit
+	Units      []*org.Unit
 	Categories []PetitionCategoryView
 
 	// The form.

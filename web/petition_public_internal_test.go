@@ -1,14 +1,13 @@
 package web
 
 import (
+	"congvu/org"
 	"congvu/petition"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
-
-	"congvu"
 )
 
 // Sample pages of the public petition template, for TestEveryTemplateRenders.
@@ -38,7 +37,7 @@ func init() {
 	msgErr.AddError("noi-dung", "Quá dài.")
 	pageSamples["petition_public.html"] = []page{
 		&PetitionPage{Kind: "start", Categories: petitionCategories(NewForm(nil))},
-		&PetitionPage{Kind: "start", Query: "vu phuc", Searched: true, Units: []*congvu.Unit{{ID: 9, Code: "34.VP", Name: "UBND xã Vũ Phúc", Ancestors: []*congvu.Unit{{ID: 2, Name: "Tỉnh Thái Bình"}}}}},
+		&PetitionPage{Kind: "start", Query: "vu phuc", Searched: true, Units: []*org.Unit{{ID: 9, Code: "34.VP", Name: "UBND xã Vũ Phúc", Ancestors: []*org.Unit{{ID: 2, Name: "Tỉnh Thái Bình"}}}}},
 		&PetitionPage{Kind: "start", Query: "không có", Searched: true},
 		s.petitionFormPage(r, badge, NewForm(nil)),
 		withErrors,

@@ -3,19 +3,15 @@ package web
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"golang.org/x/text/unicode/norm"
-
 	"congvu"
-	"congvu/courtesy"
 	"congvu/export"
+	"congvu/org"
 	"congvu/petition"
 )
 
@@ -89,8 +85,8 @@ type StaffPetitionsPage struct {
 	Statuses   []Option
 	Categories []Option
 	Sorts      []Option
-	Unit       *congvu.Unit     // the unit filter, when set
-	Official   *congvu.Official // the official filter, when set
+	Unit       *org.Unit     // the unit filter, when set
+	Official   *org.Official // the official filter, when set
 	Rows       []StaffPetitionRow
 	Pager      Pager
 	Filtered   bool
@@ -118,7 +114,7 @@ func petitionCategoryOptions(first string) []Option {
 
 // petitionFilter reads the list filters from f; bad values are recorded in
 // f. The unit and official named are returned for the page.
-func (s *Server) petitionFilter(r *http.Request, f *Form) (petition.Filter, *congvu.Unit, *congvu.Official, error) {
+func (s *Server) petitionFilter(r *http.Request, f *Form) (petition.Filter, *org.Unit, *org.Official, error) {
 	filter := petition.Filter{Query: f.Get("q"), Overdue: f.Checked(petitionOverdueParam), Escalated: f.Checked(petitionEscalatedParam)}
 	if st := petition.Status(f.Get(petitionStatusParam)); st != "" {
 		if st.Valid() {
@@ -160,7 +156,7 @@ func (s *Server) petitionFilter(r *http.Request, f *Form) (petition.Filter, *con
 			f.AddError(petitionToParam, "Ngày kết thúc phải từ ngày bắt đầu trở đi.")
 		}
 	}
-	var unit *congvu.Unit
+	var unit *org.Unit
 	if code := f.Get(UnitParam); code != "" {
 		u, err := s.unitByCode(r, code)
 		if err != nil {
@@ -172,7 +168,7 @@ func (s *Server) petitionFilter(r *http.Request, f *Form) (petition.Filter, *con
 			unit, filter.UnitID = u, u.ID
 		}
 	}
-	var official *congvu.Official
+	var official *org.Official
 	if v := f.Get(petitionOfficialParam); v != "" {
 		o, err := s.officialByIDOrCode(r, v)
 		if err != nil {
@@ -189,7 +185,7 @@ func (s *Server) petitionFilter(r *http.Request, f *Form) (petition.Filter, *con
 
 // officialByIDOrCode finds an official by id (links from an official's
 // page) or by employee code (typed).
-func (s *Server) officialByIDOrCode(r *http.Request, v string) (*congvu.Official, error) {
+func (s *Server) officialByIDOrCode(r *http.Request, v string) (*org.Official, error) {
 	notFound := congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy cán bộ có mã “%s” trong phạm vi của bạn.", v)
 	svc := s.Services.Officials
 	if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
@@ -198,7 +194,7 @@ func (s *Server) officialByIDOrCode(r *http.Request, v string) (*congvu.Official
 			return o, err
 		}
 	}
-	list, _, err := svc.FindOfficials(r.Context(), congvu.OfficialFilter{Query: v, IncludeRetired: true, Limit: 20})
+	list, _, err := svc.FindOfficials(r.Context(), org.OfficialFilter{Query: v, IncludeRetired: true, Limit: 20})
 	if err != nil {
 		return nil, err
 	}
@@ -388,567 +384,4 @@ func (s *Server) exportPetitions(w http.ResponseWriter, r *http.Request) error {
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.Write(buf.Bytes()) // an error here means the client went away
 	return nil
-}
-
-// StaffPetitionPage is one petition for staff, with the forms of its handling.
-type StaffPetitionPage struct {
-	Base
-	P              *petition.Petition
-	Late, DueSoon  bool
-	Stage          petition.DeadlineStage
-	CategoryItems  []*congvu.StandardItem // what the category breaches
-	Breached       []*congvu.StandardItem // what the conclusion found breached
-	Events         []*petition.Event
-	Messages       []*petition.Message
-	Notes          []*petition.Note
-	Views          []*petition.IdentityView
-	ViewsKnown     bool               // the actor may read the identity views
-	Identity       *petition.Reporter // shown once, after a reveal
-	CanAct         bool
-	Handler        *congvu.Unit // the current handler, or the default one before assignment
-	Steps          []petition.Step
-	StepForms      map[petition.Step]*Form
-	FailedStep     petition.Step
-	UnitChoices    []Option // assign, transfer: the handler and its units
-	Conclusions    []petition.Conclusion
-	Groups         []*StaffItemGroup
-	Reply          *Form
-	Checks         *courtesy.Result // the courtesy review of the draft, when shown
-	CheckContext   courtesy.Context
-	Note           *Form
-	Reveal         *Form
-	DefaultHandler *congvu.Unit // where the petition goes by default
-}
-
-// StaffItemGroup is a group of the catalog for the conclusion's
-// checkboxes.
-type StaffItemGroup struct {
-	Code, Name string
-	Items      []StaffItemChoice
-}
-
-// StaffItemChoice is one standard item of a conclusion.
-type StaffItemChoice struct {
-	Code, Title string
-	Checked     bool
-	Suggested   bool // the petition's category maps to it
-}
-
-// StepForm returns the form of a step: the posted one when it failed, else
-// a blank one.
-func (p *StaffPetitionPage) StepForm(step string) *Form {
-	if f := p.StepForms[petition.Step(step)]; f != nil {
-		return f
-	}
-	f := NewForm(nil)
-	if petition.Step(step) == petition.StepAssign && p.DefaultHandler != nil {
-		f.Set("assign_unit", strconv.FormatInt(p.DefaultHandler.ID, 10))
-	}
-	return f
-}
-
-// TransferChoices are the units of the handler's select for a transfer:
-// not the current handler itself.
-func (p *StaffPetitionPage) TransferChoices() []Option {
-	out := []Option{{"", "— Chọn đơn vị —"}}
-	for _, o := range p.UnitChoices {
-		if o.Value != strconv.FormatInt(p.P.HandlerUnitID, 10) {
-			out = append(out, o)
-		}
-	}
-	return out
-}
-
-// HasStep reports whether step may be taken now.
-func (p *StaffPetitionPage) HasStep(step string) bool {
-	return slices.Contains(p.Steps, petition.Step(step))
-}
-
-// Paragraphs splits text at its line breaks, for showing it as paragraphs.
-func (p *StaffPetitionPage) Paragraphs(s string) []string {
-	var out []string
-	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
-// FileSize writes a file's size for people: "850 KB", "2,4 MB".
-func (p *StaffPetitionPage) FileSize(n int64) string {
-	if n < 1<<20 {
-		return formatNumber(int((n+1023)/1024)) + " KB"
-	}
-	return strings.Replace(strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64), ".", ",", 1) + " MB"
-}
-
-// EventLabel names a history event.
-func (p *StaffPetitionPage) EventLabel(kind string) string {
-	if st := petition.Step(kind); st.Label() != kind {
-		return st.Label()
-	}
-	switch kind {
-	case "submit":
-		return "Người dân gửi phản ánh"
-	case "remind":
-		return "Nhắc sắp đến hạn"
-	case "overdue":
-		return "Quá hạn xử lý"
-	case "escalate":
-		return "Báo cáo đơn vị cấp trên (quá hạn)"
-	case "reveal":
-		return "Xem thông tin người phản ánh"
-	case "reply":
-		return "Trả lời người phản ánh"
-	case "message":
-		return "Người phản ánh gửi thêm ý kiến"
-	case "note":
-		return "Ghi chú nội bộ"
-	}
-	return kind
-}
-
-// SubjectLabel names who the petition is about.
-func (p *StaffPetitionPage) SubjectLabel() string { return staffPetitionSubject(p.P) }
-
-func staffPetitionSubject(p *petition.Petition) string {
-	switch {
-	case p.OfficialName != "":
-		return p.OfficialName
-	case p.SubjectText != "":
-		return p.SubjectText + " (theo lời người phản ánh)"
-	}
-	return "Cả đơn vị"
-}
-
-// petitionHandling is what the handling forms need to know besides the
-// petition: the handler unit, the default one, and whether the actor may
-// act (the service decides again on every action).
-func (s *Server) petitionHandling(r *http.Request, p *petition.Petition) (handler, def *congvu.Unit, canAct bool, err error) {
-	ctx := r.Context()
-	if u, err := s.Services.Petitions.DefaultHandler(ctx, p.UnitID); err == nil {
-		def, handler = u, u
-	} else if c := congvu.ErrorCode(err); c != congvu.ENOTFOUND && c != congvu.EFORBIDDEN && c != congvu.EINVALID {
-		return nil, nil, false, err
-	}
-	if p.HandlerUnitID != 0 {
-		handler = nil
-		if s.Services.Units != nil {
-			u, err := s.Services.Units.FindUnitByID(ctx, p.HandlerUnitID)
-			switch congvu.ErrorCode(err) {
-			case "":
-				handler = u
-			case congvu.ENOTFOUND, congvu.EFORBIDDEN:
-			default:
-				return nil, nil, false, err
-			}
-		}
-	}
-	// The service decided who may act (the petition policy): never anyone
-	// the petition concerns.
-	return handler, def, p.CanHandle && handler != nil, nil
-}
-
-// petitionPage loads a petition and everything its page shows.
-func (s *Server) petitionPage(r *http.Request, id int64) (*StaffPetitionPage, error) {
-	svc := s.Services.Petitions
-	ctx := r.Context()
-	pt, err := svc.FindPetition(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	p := &StaffPetitionPage{Base: Base{Title: "Phản ánh " + pt.TrackingCode, Crumbs: []Link{{"Phản ánh", "/petitions"}}}, P: pt,
-		StepForms: map[petition.Step]*Form{}, Conclusions: petition.Conclusions,
-		Reply: NewForm(nil), Note: NewForm(nil), Reveal: NewForm(nil)}
-	now := time.Now()
-	p.Late, p.DueSoon = pt.IsOverdue(now), pt.IsDueSoon(now)
-	p.Stage = petition.StageOf(pt.Status)
-	if p.Events, p.Messages, p.Notes, err = svc.History(ctx, id); err != nil {
-		return nil, err
-	}
-	switch views, err := svc.IdentityViews(ctx, id); congvu.ErrorCode(err) {
-	case "":
-		p.Views, p.ViewsKnown = views, true
-	case congvu.EFORBIDDEN, congvu.ENOTFOUND:
-	default:
-		return nil, err
-	}
-	if p.Handler, p.DefaultHandler, p.CanAct, err = s.petitionHandling(r, pt); err != nil {
-		return nil, err
-	}
-	if p.CanAct {
-		p.Steps = petition.StepsFrom(pt.Status)
-	} else {
-		// Those who see but may not handle (the subject's unit, admins, the
-		// conflicted) get neither the handlers' notes nor who read the
-		// reporter's identity and why: staff may have written the
-		// reporter's name there.
-		p.Notes, p.Views, p.ViewsKnown = nil, nil, false
-		for _, ev := range p.Events {
-			if ev.Kind == "reveal" {
-				ev.Note = ""
-			}
-		}
-	}
-	p.CheckContext = petition.ReplyContext(pt, now)
-
-	// The standard items: the category's mapping, the conclusion's, and
-	// the catalog for concluding.
-	items := map[string]*congvu.StandardItem{}
-	var groups []*congvu.StandardGroup
-	if s.Services.Standards != nil {
-		v, err := s.Services.Standards.CurrentVersion(ctx, pt.UnitID)
-		if err != nil && congvu.ErrorCode(err) != congvu.ENOTFOUND {
-			return nil, err
-		}
-		if v != nil {
-			groups = v.Groups
-			for _, g := range v.Groups {
-				for _, it := range g.Items {
-					items[it.Code] = it
-				}
-			}
-		}
-	}
-	item := func(code string) *congvu.StandardItem {
-		if it := items[code]; it != nil {
-			return it
-		}
-		return &congvu.StandardItem{Code: code, Title: code}
-	}
-	for _, c := range pt.Category.Items() {
-		p.CategoryItems = append(p.CategoryItems, item(c))
-	}
-	for _, c := range pt.BreachedItems {
-		p.Breached = append(p.Breached, item(c))
-	}
-	if p.HasStep(string(petition.StepConclude)) {
-		suggested := pt.Category.Items()
-		for _, g := range groups {
-			pg := &StaffItemGroup{Code: g.Code, Name: g.Name}
-			for _, it := range g.Items {
-				pg.Items = append(pg.Items, StaffItemChoice{Code: it.Code, Title: it.Title,
-					Checked: slices.Contains(suggested, it.Code), Suggested: slices.Contains(suggested, it.Code)})
-			}
-			if len(pg.Items) > 0 {
-				p.Groups = append(p.Groups, pg)
-			}
-		}
-	}
-	if p.HasStep(string(petition.StepAssign)) || p.HasStep(string(petition.StepTransfer)) {
-		if p.UnitChoices, err = s.petitionUnitChoices(r, pt, p.DefaultHandler, p.Handler); err != nil {
-			return nil, err
-		}
-	}
-	return p, nil
-}
-
-// petitionUnitChoices lists the units of the select for assigning or
-// transferring a petition: the default handler, the current one and their
-// direct units; never the subject's unit or a unit inside it.
-func (s *Server) petitionUnitChoices(r *http.Request, pt *petition.Petition, bases ...*congvu.Unit) ([]Option, error) {
-	var out []Option
-	seen := map[int64]bool{}
-	add := func(u *congvu.Unit) {
-		if !seen[u.ID] && pt.MayBeHandledBy(u.Path) && u.Active {
-			seen[u.ID] = true
-			out = append(out, Option{strconv.FormatInt(u.ID, 10), u.Name + " (" + u.Code + ")"})
-		}
-	}
-	for _, base := range bases {
-		if base == nil || seen[base.ID] {
-			continue
-		}
-		add(base)
-		children, _, err := s.Services.Units.FindUnits(r.Context(), congvu.UnitFilter{ParentID: base.ID, Limit: congvu.MaxPageSize})
-		switch congvu.ErrorCode(err) {
-		case "":
-		case congvu.ENOTFOUND, congvu.EFORBIDDEN:
-			continue
-		default:
-			return nil, err
-		}
-		for _, u := range children {
-			add(u)
-		}
-	}
-	return out, nil
-}
-
-func (s *Server) petition(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	p, err := s.petitionPage(r, id)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, "petition_detail.html", p)
-}
-
-// petitionFile streams an attachment as a download, never shown inline.
-func (s *Server) petitionFile(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Services.Petitions
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	fid, err := strconv.ParseInt(r.PathValue("file"), 10, 64)
-	if err != nil || fid <= 0 {
-		return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy tệp đính kèm.")
-	}
-	att, rc, err := svc.OpenFile(r.Context(), id, fid)
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	ctype := "application/octet-stream"
-	if slices.Contains(petition.AttachmentTypes, att.ContentType) {
-		ctype = att.ContentType
-	}
-	name := att.FileName
-	if name == "" {
-		name = "tep-dinh-kem-" + strconv.FormatInt(att.ID, 10)
-	}
-	h := w.Header()
-	h.Set("Content-Type", ctype)
-	h.Set("Content-Disposition", contentDisposition(name))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	h.Set("Cache-Control", "private, no-store")
-	if att.Size > 0 {
-		h.Set("Content-Length", strconv.FormatInt(att.Size, 10))
-	}
-	io.Copy(w, rc) // an error here means the client went away, or a short blob
-	return nil
-}
-
-// contentDisposition is an attachment header for a file name of any
-// script: an ASCII fallback and the UTF-8 name (RFC 6266, RFC 8187).
-func contentDisposition(name string) string {
-	var ascii, ext strings.Builder
-	for _, r := range name {
-		switch {
-		case r < 0x20 || r == 0x7f || r == '"' || r == '\\' || r == '/' || r >= 0x80:
-			ascii.WriteByte('_')
-		default:
-			ascii.WriteRune(r)
-		}
-	}
-	for _, b := range []byte(name) {
-		switch {
-		case b >= 'a' && b <= 'z', b >= 'A' && b <= 'Z', b >= '0' && b <= '9', strings.IndexByte("!#$&+-.^_`|~", b) >= 0:
-			ext.WriteByte(b)
-		default:
-			fmt.Fprintf(&ext, "%%%02X", b)
-		}
-	}
-	return `attachment; filename="` + ascii.String() + `"; filename*=UTF-8''` + ext.String()
-}
-
-// postedPetition parses the form of a POST on a petition, loads the page
-// and refuses actors who may not handle it (before reading any input).
-func (s *Server) postedPetition(r *http.Request) (*StaffPetitionPage, *Form, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := r.ParseForm(); err != nil {
-		return nil, nil, err
-	}
-	p, err := s.petitionPage(r, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	if !p.CanAct {
-		return nil, nil, congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền xử lý phản ánh này.")
-	}
-	return p, NewForm(r.PostForm), nil
-}
-
-// textValue is a multi-line input as typed: NFC, line breaks kept, spaces
-// trimmed at both ends.
-func textValue(f *Form, name string) string {
-	v := strings.ReplaceAll(f.Values.Get(name), "\r\n", "\n")
-	return strings.TrimSpace(norm.NFC.String(v))
-}
-
-// stepFieldNames maps the service's field names to the step form's.
-func stepFieldNames(step petition.Step) map[string]string {
-	pre := string(step) + "_"
-	return map[string]string{"unit_id": pre + "unit", "unit": pre + "unit", "reason": pre + "reason", "note": pre + "note",
-		"conclusion": pre + "conclusion", "text": pre + "text", "items": pre + "items", "step": pre + "step"}
-}
-
-func (s *Server) petitionStep(w http.ResponseWriter, r *http.Request) error {
-	p, f, err := s.postedPetition(r)
-	if err != nil {
-		return err
-	}
-	step := petition.Step(f.Get("step"))
-	pre := string(step) + "_"
-	in := petition.StepInput{Step: step, Note: textValue(f, pre+"note")}
-	switch step {
-	case petition.StepAccept, petition.StepVerify, petition.StepClose:
-	case petition.StepReject:
-		in.Reason = textValue(f, pre+"reason")
-	case petition.StepAssign, petition.StepTransfer:
-		if code := f.Get(pre + "unit_code"); code != "" {
-			u, err := s.unitByCode(r, code)
-			switch congvu.ErrorCode(err) {
-			case "":
-				in.UnitID = u.ID
-			case congvu.ENOTFOUND:
-				f.AddError(pre+"unit_code", congvu.ErrorMessage(err))
-			default:
-				return err
-			}
-		} else {
-			in.UnitID = f.Int(pre + "unit")
-		}
-		if step == petition.StepTransfer {
-			in.Reason = textValue(f, pre+"reason")
-			if in.UnitID == 0 && !f.Failed() {
-				f.AddError(pre+"unit", "Xin chọn hoặc nhập mã đơn vị nhận phản ánh.")
-			}
-		}
-	case petition.StepConclude:
-		in.Conclusion = petition.Conclusion(f.Get(pre + "conclusion"))
-		in.Text = textValue(f, pre+"text")
-		in.Items = f.Values[pre+"items"]
-	default:
-		return &congvu.Error{Code: congvu.EINVALID, Message: "Bước xử lý không hợp lệ."}
-	}
-	status := http.StatusBadRequest
-	if !f.Failed() {
-		_, err := s.Services.Petitions.Step(r.Context(), p.P.ID, in)
-		if err == nil {
-			return s.redirect(w, r, petitionHref(p.P.ID), petitionStepFlash[step])
-		}
-		if !f.SetError(congvu.RenameFields(err, stepFieldNames(step))) {
-			return err
-		}
-		status = StatusOf(congvu.ErrorCode(err))
-	}
-	f.Summarize("Chưa thực hiện được bước “" + step.Label() + "”, xin kiểm tra lại các ô được đánh dấu.")
-	p.StepForms[step], p.FailedStep = f, step
-	if step == petition.StepConclude {
-		// Keep the ticked items as posted.
-		ticked := f.Values[pre+"items"]
-		for _, g := range p.Groups {
-			for i := range g.Items {
-				g.Items[i].Checked = slices.Contains(ticked, g.Items[i].Code)
-			}
-		}
-	}
-	return s.render(w, r, status, "petition_detail.html", p)
-}
-
-func (s *Server) petitionReply(w http.ResponseWriter, r *http.Request) error {
-	p, f, err := s.postedPetition(r)
-	if err != nil {
-		return err
-	}
-	p.Reply = f
-	body := textValue(f, "body")
-	f.Set("body", body)
-	switch f.Get("action") {
-	case "template":
-		if body == "" {
-			f.Set("body", petition.ReplyDraft(p.P, p.Late))
-			f.Message = ""
-		} else {
-			f.Message = "Ô trả lời đang có nội dung nên thư mẫu chưa được chèn; xóa nội dung đó nếu muốn bắt đầu từ thư mẫu."
-		}
-		res := courtesy.CheckWith(f.Get("body"), p.CheckContext)
-		p.Checks = &res
-		return s.render(w, r, http.StatusOK, "petition_detail.html", p)
-	case "check":
-		if body == "" {
-			f.AddError("body", "Xin nhập nội dung trả lời để kiểm tra.")
-			return s.render(w, r, http.StatusBadRequest, "petition_detail.html", p)
-		}
-		res := courtesy.CheckWith(body, p.CheckContext)
-		p.Checks = &res
-		return s.render(w, r, http.StatusOK, "petition_detail.html", p)
-	}
-	res := courtesy.CheckWith(body, p.CheckContext)
-	if body != "" {
-		p.Checks = &res
-	}
-	if err := petition.GateReply(body, res, f.Checked("force")); err != nil {
-		fields := congvu.ErrorFields(err)
-		if m := fields[petition.ReplyBodyField]; m != "" {
-			f.AddError("body", m)
-		}
-		if fields[petition.ReplyConfirmField] != "" {
-			f.AddError("force", "Thư chưa đủ các mục bắt buộc. Xin bổ sung theo gợi ý, hoặc đánh dấu ô “Vẫn gửi khi chưa đủ các mục” nếu chắc chắn muốn gửi.")
-		}
-	}
-	if !f.Failed() {
-		_, err := s.Services.Petitions.Reply(r.Context(), p.P.ID, body)
-		if err == nil {
-			return s.redirect(w, r, petitionHref(p.P.ID), "pa-da-tra-loi")
-		}
-		if !f.SetError(congvu.RenameFields(err, map[string]string{"text": "body", "message": "body"})) {
-			return err
-		}
-	}
-	f.Summarize("Chưa gửi trả lời, xin xem lại các mục được đánh dấu.")
-	return s.render(w, r, http.StatusBadRequest, "petition_detail.html", p)
-}
-
-func (s *Server) petitionNote(w http.ResponseWriter, r *http.Request) error {
-	p, f, err := s.postedPetition(r)
-	if err != nil {
-		return err
-	}
-	p.Note = f
-	body := textValue(f, "note")
-	if body == "" {
-		f.AddError("note", "Xin nhập nội dung ghi chú.")
-	} else {
-		_, err := s.Services.Petitions.AddNote(r.Context(), p.P.ID, body)
-		if err == nil {
-			return s.redirect(w, r, petitionHref(p.P.ID), "pa-da-ghi-chu")
-		}
-		if !f.SetError(congvu.RenameFields(err, map[string]string{"body": "note", "text": "note"})) {
-			return err
-		}
-	}
-	f.Summarize("Chưa lưu được ghi chú.")
-	return s.render(w, r, http.StatusBadRequest, "petition_detail.html", p)
-}
-
-// petitionReveal shows the reporter's identity on this response only: it
-// is never put in a redirect, a flash or a cookie, and the page is not
-// cached.
-func (s *Server) petitionReveal(w http.ResponseWriter, r *http.Request) error {
-	p, f, err := s.postedPetition(r)
-	if err != nil {
-		return err
-	}
-	p.Reveal = f
-	reason := textValue(f, "reveal_reason")
-	if reason == "" {
-		f.AddError("reveal_reason", "Xin nêu lý do cần xem thông tin người phản ánh; lý do được ghi lại.")
-	} else {
-		who, err := s.Services.Petitions.RevealReporter(r.Context(), p.P.ID, reason)
-		if err == nil {
-			p.Identity = who
-			p.Reveal = NewForm(nil)
-			if views, err := s.Services.Petitions.IdentityViews(r.Context(), p.P.ID); err == nil {
-				p.Views, p.ViewsKnown = views, true
-			}
-			w.Header().Set("Cache-Control", "no-store")
-			return s.render(w, r, http.StatusOK, "petition_detail.html", p)
-		}
-		if !f.SetError(congvu.RenameFields(err, map[string]string{"reason": "reveal_reason"})) {
-			return err
-		}
-	}
-	f.Summarize("Chưa xem được thông tin người phản ánh.")
-	return s.render(w, r, http.StatusBadRequest, "petition_detail.html", p)
 }

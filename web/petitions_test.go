@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"congvu/org"
 	"congvu/petition"
 	"context"
 	"crypto/sha256"
@@ -45,7 +46,7 @@ func init() {
 func petitionEnv(t *testing.T) *env {
 	t.Helper()
 	e := newEnv(t)
-	u, err := e.svc.Units.CreateUnit(sysCtx(), congvu.UnitInput{Code: "34.STP", Name: "Sở Tư pháp tỉnh Thái Bình", Kind: congvu.KindDepartment,
+	u, err := e.svc.Units.CreateUnit(sysCtx(), org.UnitInput{Code: "34.STP", Name: "Sở Tư pháp tỉnh Thái Bình", Kind: org.KindDepartment,
 		ParentID: e.units["34"].ID})
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +57,7 @@ func petitionEnv(t *testing.T) *env {
 
 // petitionIn is a petition as a citizen submits it.
 type petitionIn struct {
-	official  *congvu.Official
+	official  *org.Official
 	unit      string
 	category  petition.Category
 	text      string
@@ -108,7 +109,7 @@ func (e *env) petitionNow(id int64) *petition.Petition {
 // mkUser adds an account with one grant.
 func (e *env) mkUser(username string, role congvu.Role, unit string, officialID int64) {
 	e.t.Helper()
-	if _, err := e.svc.Users.CreateUser(sysCtx(), congvu.UserInput{Username: username, FullName: "Người Dùng " + username, Password: testPassword,
+	if _, err := e.svc.Users.CreateUser(sysCtx(), org.UserInput{Username: username, FullName: "Người Dùng " + username, Password: testPassword,
 		Active: true, OfficialID: officialID, Grants: []congvu.Grant{{Role: role, UnitID: e.units[unit].ID}}}); err != nil {
 		e.t.Fatal(err)
 	}

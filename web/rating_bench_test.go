@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"congvu/feedback"
+	"congvu/org"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,8 +12,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"congvu"
 )
 
 // BenchmarkRatingPost reports the cost of a citizen's rating through the
@@ -23,8 +22,8 @@ func BenchmarkRatingPost(b *testing.B) {
 	ctx := sysCtx()
 	var tokens []string
 	for i := range 50 {
-		o, err := e.svc.Officials.CreateOfficial(ctx, congvu.OfficialInput{UnitID: e.units["34.SNV"].ID, EmployeeCode: fmt.Sprintf("RB%03d", i),
-			FullName: "Cán Bộ Đo", Category: congvu.CategoryCivilServant})
+		o, err := e.svc.Officials.CreateOfficial(ctx, org.OfficialInput{UnitID: e.units["34.SNV"].ID, EmployeeCode: fmt.Sprintf("RB%03d", i),
+			FullName: "Cán Bộ Đo", Category: org.CategoryCivilServant})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -2,21 +2,20 @@ package web
 
 import (
 	"congvu/feedback"
+	"congvu/org"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
-
-	"congvu"
 )
 
 // Sample pages of the citizen and feedback-source templates, for
 // TestEveryTemplateRenders.
 func init() {
-	tb := &congvu.Unit{ID: 2, Code: "34", Name: "Tỉnh Thái Bình", Kind: congvu.KindProvince, Path: "/1/2/", Active: true, ChildCount: 3}
-	snv := &congvu.Unit{ID: 7, Code: "34.SNV", Name: "Sở Nội vụ tỉnh Thái Bình", Kind: congvu.KindDepartment, Path: "/1/2/7/",
-		Ancestors: []*congvu.Unit{{ID: 1, Name: "Cả nước", Kind: congvu.KindNation}, tb}}
+	tb := &org.Unit{ID: 2, Code: "34", Name: "Tỉnh Thái Bình", Kind: org.KindProvince, Path: "/1/2/", Active: true, ChildCount: 3}
+	snv := &org.Unit{ID: 7, Code: "34.SNV", Name: "Sở Nội vụ tỉnh Thái Bình", Kind: org.KindDepartment, Path: "/1/2/7/",
+		Ancestors: []*org.Unit{{ID: 1, Name: "Cả nước", Kind: org.KindNation}, tb}}
 	s := &Server{formKey: formKey(nil)}
 	official := &feedback.RatingTarget{OfficialID: 5, OfficialName: "Nguyễn Thị Thu Hà", Position: "Chuyên viên", UnitID: 7,
 		UnitName: "Sở Nội vụ tỉnh Thái Bình", Channel: feedback.ChannelBadge}
@@ -26,7 +25,7 @@ func init() {
 	bad.AddError("a-GT-XL", "Câu trả lời không hợp lệ.")
 	bad.Message = "Chưa gửi được đánh giá."
 	kv := &KioskView{Base: "/kiosk/abc", UnitName: "Bộ phận một cửa", Name: "Quầy 1", ResetURL: "/kiosk/abc", Reset: 5,
-		Officials: []*congvu.Official{{ID: 5, FullName: "Nguyễn Thị Thu Hà", Position: "Chuyên viên", Active: true}, {ID: 6, FullName: "Trần Văn Minh", Active: true}}}
+		Officials: []*org.Official{{ID: 5, FullName: "Nguyễn Thị Thu Hà", Position: "Chuyên viên", Active: true}, {ID: 6, FullName: "Trần Văn Minh", Active: true}}}
 	kform := s.ratePage(&feedback.RatingTarget{UnitID: 7, UnitName: "Bộ phận một cửa", Channel: feedback.ChannelKiosk}, NewForm(nil), "/kiosk/abc/danh-gia")
 	kform.Kiosk = kv
 	kv.Inline = kform
@@ -48,7 +47,7 @@ func init() {
 			&FeedbackSourcesPage{Unit: tb, UnitURL: "http://x.test/danh-gia/don-vi/abc", KioskForm: sampleForm(), ReissueForm: sampleForm(), DossierForm: NewForm(nil),
 				Kiosks:   []*feedback.Kiosk{newKiosk, {ID: 4, Name: "Cũ", UnitName: "Sở Nội vụ", CreatedAt: sampleTime, LastSeen: &sampleTime}},
 				NewKiosk: newKiosk, NewKioskURL: "http://x.test/kiosk/k3y", NewKioskQR: "data:image/png;base64,AAAA"},
-			&FeedbackSourcesPage{Unit: &congvu.Unit{ID: 9, Name: "Đã giải thể"}, KioskForm: NewForm(nil), ReissueForm: NewForm(nil), DossierForm: NewForm(nil)},
+			&FeedbackSourcesPage{Unit: &org.Unit{ID: 9, Name: "Đã giải thể"}, KioskForm: NewForm(nil), ReissueForm: NewForm(nil), DossierForm: NewForm(nil)},
 		},
 		"dossier.html": {
 			&DossierPage{Unit: snv, Form: sampleForm()},

@@ -18,14 +18,15 @@ import (
 
 	"congvu"
 	"congvu/feedback"
+	"congvu/org"
 	"congvu/web"
 )
 
 // mkOfficial adds an official to a unit of the test tree.
-func (e *env) mkOfficial(unit, code, name, position string) *congvu.Official {
+func (e *env) mkOfficial(unit, code, name, position string) *org.Official {
 	e.t.Helper()
-	o, err := e.svc.Officials.CreateOfficial(sysCtx(), congvu.OfficialInput{UnitID: e.units[unit].ID, EmployeeCode: code, FullName: name,
-		Position: position, Category: congvu.CategoryCivilServant})
+	o, err := e.svc.Officials.CreateOfficial(sysCtx(), org.OfficialInput{UnitID: e.units[unit].ID, EmployeeCode: code, FullName: name,
+		Position: position, Category: org.CategoryCivilServant})
 	if err != nil {
 		e.t.Fatal(err)
 	}

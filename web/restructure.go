@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"congvu/org"
 	"context"
 	"encoding/json"
 	"errors"
@@ -121,9 +122,9 @@ func (s *Server) recentRestructurings(ctx context.Context, p *RestructurePage) e
 		return err
 	}
 	p.ShowRecent = true
-	known := map[int64]*congvu.Unit{}
+	known := map[int64]*org.Unit{}
 	for _, ev := range events {
-		var x congvu.Restructuring
+		var x org.Restructuring
 		if err := json.Unmarshal(ev.After, &x); err != nil || x.ID == 0 {
 			continue
 		}
@@ -201,7 +202,7 @@ func singleOpMessage(err error) error {
 
 // applyPlan runs a plan built by a form; on a rejection it records the
 // errors in f (with fields renamed) and returns nil restructurings.
-func (s *Server) applyPlan(r *http.Request, f *Form, plan congvu.RestructuringPlan, names map[string]string) ([]*congvu.Restructuring, error) {
+func (s *Server) applyPlan(r *http.Request, f *Form, plan org.RestructuringPlan, names map[string]string) ([]*org.Restructuring, error) {
 	rs, err := s.Services.Units.Restructure(r.Context(), plan)
 	if err == nil {
 		return rs, nil
@@ -229,7 +230,7 @@ func (s *Server) restructureMerge(w http.ResponseWriter, r *http.Request) error 
 	}
 	f := NewForm(r.PostForm)
 	from := splitCodes(f.Get("merge_from"))
-	into := &congvu.NewUnitSpec{Code: f.Get("merge_into_code")}
+	into := &org.NewUnitSpec{Code: f.Get("merge_into_code")}
 	if len(from) == 0 {
 		f.AddError("merge_from", "Xin nhập mã các đơn vị được hợp nhất, sáp nhập.")
 	}
@@ -237,7 +238,7 @@ func (s *Server) restructureMerge(w http.ResponseWriter, r *http.Request) error 
 		f.AddError("merge_into_code", "Xin nhập mã đơn vị sau sắp xếp.")
 	}
 	if f.Get("merge_mode") == "new" {
-		into.Name, into.Kind, into.TypeName, into.ParentCode = f.Get("merge_into_name"), congvu.UnitKind(f.Get("merge_into_kind")), f.Get("merge_into_type"), f.Get("merge_into_parent")
+		into.Name, into.Kind, into.TypeName, into.ParentCode = f.Get("merge_into_name"), org.UnitKind(f.Get("merge_into_kind")), f.Get("merge_into_type"), f.Get("merge_into_parent")
 		if into.Name == "" {
 			f.AddError("merge_into_name", "Xin nhập tên đơn vị mới.")
 		}
@@ -249,8 +250,8 @@ func (s *Server) restructureMerge(w http.ResponseWriter, r *http.Request) error 
 	}
 	requireDecision(f, "merge")
 	if !f.Failed() {
-		plan := congvu.RestructuringPlan{Effective: isoDate(f.Get("merge_effective")), Decision: f.Get("merge_decision"), Note: f.Get("merge_note"),
-			Operations: []congvu.RestructuringOp{{Op: congvu.RestructMerge, From: from, Into: into}}}
+		plan := org.RestructuringPlan{Effective: isoDate(f.Get("merge_effective")), Decision: f.Get("merge_decision"), Note: f.Get("merge_note"),
+			Operations: []org.RestructuringOp{{Op: org.RestructMerge, From: from, Into: into}}}
 		rs, err := s.applyPlan(r, f, plan, map[string]string{"effective": "merge_effective", "decision": "merge_decision", "code": "merge_into_code"})
 		if err != nil {
 			return err
@@ -279,11 +280,11 @@ func (s *Server) restructureSplit(w http.ResponseWriter, r *http.Request) error 
 	if src == "" {
 		f.AddError("split_from", "Xin nhập mã đơn vị bị chia tách.")
 	}
-	var parts []congvu.NewUnitSpec
+	var parts []org.NewUnitSpec
 	for i := 1; i <= splitPartRows; i++ {
 		row := SplitPartRow{N: i}
-		spec := congvu.NewUnitSpec{Code: f.Get(row.CodeName()), Name: f.Get(row.NameName()),
-			Kind: congvu.UnitKind(f.Get(row.KindName())), TypeName: f.Get(row.TypeNameName())}
+		spec := org.NewUnitSpec{Code: f.Get(row.CodeName()), Name: f.Get(row.NameName()),
+			Kind: org.UnitKind(f.Get(row.KindName())), TypeName: f.Get(row.TypeNameName())}
 		switch {
 		case spec.Code == "" && spec.Name == "" && spec.TypeName == "":
 			continue
@@ -316,12 +317,12 @@ func (s *Server) restructureSplit(w http.ResponseWriter, r *http.Request) error 
 		}
 	}
 	if !f.Failed() {
-		op := congvu.RestructuringOp{Op: congvu.RestructSplit, From: []string{src}, Parts: parts}
+		op := org.RestructuringOp{Op: org.RestructSplit, From: []string{src}, Parts: parts}
 		if len(officials) > 0 {
 			op.Officials = officials
 		}
-		plan := congvu.RestructuringPlan{Effective: isoDate(f.Get("split_effective")), Decision: f.Get("split_decision"), Note: f.Get("split_note"),
-			Operations: []congvu.RestructuringOp{op}}
+		plan := org.RestructuringPlan{Effective: isoDate(f.Get("split_effective")), Decision: f.Get("split_decision"), Note: f.Get("split_note"),
+			Operations: []org.RestructuringOp{op}}
 		rs, err := s.applyPlan(r, f, plan, map[string]string{"effective": "split_effective", "decision": "split_decision", "code": "split_code_1"})
 		if err != nil {
 			return err
@@ -351,7 +352,7 @@ func (s *Server) restructurePlan(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := NewForm(up.Values)
 	data := up.Files["plan_file"]
-	var plan congvu.RestructuringPlan
+	var plan org.RestructuringPlan
 	switch {
 	case len(bytes.TrimSpace(data)) == 0:
 		f.AddError("plan_file", "Xin chọn tệp kế hoạch sắp xếp (JSON) để áp dụng.")
@@ -384,7 +385,7 @@ func (s *Server) restructurePlan(w http.ResponseWriter, r *http.Request) error {
 
 // decodePlan reads a plan file (docs/restructuring.md); it returns a
 // Vietnamese message for a file that is not a plan.
-func decodePlan(data []byte, plan *congvu.RestructuringPlan) string {
+func decodePlan(data []byte, plan *org.RestructuringPlan) string {
 	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"congvu/feedback"
+	"congvu/org"
 	"net/http"
 	"net/url"
 	"testing"
@@ -15,8 +16,8 @@ import (
 func TestReviewRestoresFlaggedRating(t *testing.T) {
 	e := newEnv(t)
 	ctx := sysCtx()
-	o, err := e.svc.Officials.CreateOfficial(ctx, congvu.OfficialInput{UnitID: e.units["34.SNV"].ID, EmployeeCode: "RV-1",
-		FullName: "Phạm Thị Xét", Category: congvu.CategoryCivilServant})
+	o, err := e.svc.Officials.CreateOfficial(ctx, org.OfficialInput{UnitID: e.units["34.SNV"].ID, EmployeeCode: "RV-1",
+		FullName: "Phạm Thị Xét", Category: org.CategoryCivilServant})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,12 +58,12 @@ func TestReviewRestoresFlaggedRating(t *testing.T) {
 func TestOfficialNavLinksOwnRecord(t *testing.T) {
 	e := newEnv(t)
 	ctx := sysCtx()
-	o, err := e.svc.Officials.CreateOfficial(ctx, congvu.OfficialInput{UnitID: e.units["34.SNV"].ID, EmployeeCode: "NAV-1",
-		FullName: "Đỗ Văn Mình", Category: congvu.CategoryCivilServant})
+	o, err := e.svc.Officials.CreateOfficial(ctx, org.OfficialInput{UnitID: e.units["34.SNV"].ID, EmployeeCode: "NAV-1",
+		FullName: "Đỗ Văn Mình", Category: org.CategoryCivilServant})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.svc.Users.CreateUser(ctx, congvu.UserInput{Username: "minh", FullName: o.FullName, Password: testPassword, Active: true,
+	if _, err := e.svc.Users.CreateUser(ctx, org.UserInput{Username: "minh", FullName: o.FullName, Password: testPassword, Active: true,
 		OfficialID: o.ID, Grants: []congvu.Grant{{Role: congvu.RoleOfficial, UnitID: e.units["34.SNV"].ID}}}); err != nil {
 		t.Fatal(err)
 	}

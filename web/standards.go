@@ -1,6 +1,8 @@
 package web
 
 import (
+	"congvu/org"
+	"congvu/standard"
 	"net/http"
 	"net/url"
 	"strings"
@@ -12,11 +14,11 @@ import (
 // items of one unit.
 type StandardsPage struct {
 	Base
-	Version   *congvu.StandardVersion
-	FourXin   []*congvu.StandardItem // the "4 xin, 4 luôn" items, highlighted
-	UnitCode  string                 // the ?don-vi= asked for
-	Unit      *congvu.Unit           // the unit found, or nil
-	UnitError string                 // why the unit's items are not shown
+	Version   *standard.Version
+	FourXin   []*standard.Item // the "4 xin, 4 luôn" items, highlighted
+	UnitCode  string           // the ?don-vi= asked for
+	Unit      *org.Unit        // the unit found, or nil
+	UnitError string           // why the unit's items are not shown
 }
 
 // UnitParam is the query parameter naming a unit by its code.
@@ -62,10 +64,10 @@ func (s *Server) standardsPublic(w http.ResponseWriter, r *http.Request) error {
 // LocalStandardsPage lists the local items of units in the actor's scope.
 type LocalStandardsPage struct {
 	Base
-	Items    []*congvu.StandardItem
+	Items    []*standard.Item
 	Groups   map[string]string // group code → name
 	UnitCode string
-	Unit     *congvu.Unit
+	Unit     *org.Unit
 	CanAdd   bool
 	Form     *Form
 }
@@ -142,12 +144,12 @@ func (s *Server) createLocalStandard(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	in := congvu.StandardItemInput{
+	in := standard.ItemInput{
 		GroupCode:   f.Get("group"),
 		Code:        strings.ToUpper(f.Get("code")),
 		Title:       f.Get("title"),
 		Description: f.Get("description"),
-		Basis:       congvu.LegalBasis{Document: f.Get("basis_document"), Section: f.Get("basis_section")},
+		Basis:       standard.LegalBasis{Document: f.Get("basis_document"), Section: f.Get("basis_section")},
 		Prohibition: f.Checked("prohibition"),
 	}
 	code := f.Get("unit_code")
@@ -179,7 +181,7 @@ func (s *Server) createLocalStandard(w http.ResponseWriter, r *http.Request) err
 // unitByCode finds a unit by its code for a form field; a unit that does
 // not exist (or lies outside the actor's scope) is ENOTFOUND with a message
 // naming the code.
-func (s *Server) unitByCode(r *http.Request, code string) (*congvu.Unit, error) {
+func (s *Server) unitByCode(r *http.Request, code string) (*org.Unit, error) {
 	u, err := s.Services.Units.FindUnitByCode(r.Context(), code)
 	if congvu.ErrorCode(err) == congvu.ENOTFOUND {
 		return nil, congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy đơn vị có mã “%s” trong phạm vi của bạn.", code)

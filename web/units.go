@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"congvu/org"
 	"context"
 	"errors"
 	"fmt"
@@ -59,8 +60,8 @@ func kindOptions(first string, withNation bool) []Option {
 	if first != "" {
 		out = append(out, Option{"", first})
 	}
-	for _, k := range congvu.UnitKinds {
-		if k == congvu.KindNation && !withNation {
+	for _, k := range org.UnitKinds {
+		if k == org.KindNation && !withNation {
 			continue
 		}
 		out = append(out, Option{string(k), k.Label()})
@@ -70,7 +71,7 @@ func kindOptions(first string, withNation bool) []Option {
 
 // UnitRow is a unit in a list, with where it lies (search results only).
 type UnitRow struct {
-	*congvu.Unit
+	*org.Unit
 	Location string // "Quận Ba Đình, Thành phố Hà Nội"
 }
 
@@ -79,9 +80,9 @@ type UnitsPage struct {
 	Base
 	Form      *Form
 	Kinds     []Option
-	Current   *congvu.Unit // the unit whose children (or subtree, when searching) are shown
-	Roots     bool         // listing the roots of the actor's scopes
-	Searching bool         // a name, code or kind filter is applied
+	Current   *org.Unit // the unit whose children (or subtree, when searching) are shown
+	Roots     bool      // listing the roots of the actor's scopes
+	Searching bool      // a name, code or kind filter is applied
 	Rows      []UnitRow
 	Pager     Pager
 	CanManage bool // may add units under Current, import, restructure
@@ -98,7 +99,7 @@ func (p *UnitsPage) ParentValue() string {
 
 // SearchLabel is the label of the search box.
 func (p *UnitsPage) SearchLabel() string {
-	if p.Current != nil && p.Current.Kind != congvu.KindNation {
+	if p.Current != nil && p.Current.Kind != org.KindNation {
 		return "Tìm theo tên hoặc mã, trong " + p.Current.Name
 	}
 	return "Tìm theo tên hoặc mã đơn vị"
@@ -118,7 +119,7 @@ func scopeRootIDs(a *congvu.Actor, act congvu.Action) []int64 {
 
 // unitCrumbs are the breadcrumbs to u inside the actor's view scope; each
 // ancestor links to hrefOf(ancestor).
-func unitCrumbs(a *congvu.Actor, u *congvu.Unit, hrefOf func(*congvu.Unit) string) []Link {
+func unitCrumbs(a *congvu.Actor, u *org.Unit, hrefOf func(*org.Unit) string) []Link {
 	crumbs := []Link{{"Đơn vị", "/units"}}
 	for _, anc := range u.Ancestors {
 		if a.Can(congvu.ActUnitView, anc.Path) {
@@ -128,9 +129,9 @@ func unitCrumbs(a *congvu.Actor, u *congvu.Unit, hrefOf func(*congvu.Unit) strin
 	return crumbs
 }
 
-func unitHref(u *congvu.Unit) string { return "/units/" + strconv.FormatInt(u.ID, 10) }
+func unitHref(u *org.Unit) string { return "/units/" + strconv.FormatInt(u.ID, 10) }
 
-func unitBrowseHref(u *congvu.Unit) string {
+func unitBrowseHref(u *org.Unit) string {
 	return "/units?" + unitParentParam + "=" + strconv.FormatInt(u.ID, 10)
 }
 
@@ -142,7 +143,7 @@ func (s *Server) units(w http.ResponseWriter, r *http.Request) error {
 	p := &UnitsPage{Base: Base{Title: "Đơn vị"}, Form: f, Kinds: kindOptions("Tất cả các loại", true),
 		CanImport: a.Can(congvu.ActUnitManage, congvu.RootUnitPath)}
 	q := f.Get("q")
-	kind := congvu.UnitKind(f.Get(unitKindParam))
+	kind := org.UnitKind(f.Get(unitKindParam))
 	if kind != "" && !kind.Valid() {
 		f.AddError(unitKindParam, "Loại đơn vị không hợp lệ.")
 		kind = ""
@@ -191,7 +192,7 @@ func (s *Server) units(w http.ResponseWriter, r *http.Request) error {
 		p.CanManage = a.Can(congvu.ActUnitManage, "")
 	}
 
-	filter := congvu.UnitFilter{Query: q, Kind: kind, IncludeClosed: closed,
+	filter := org.UnitFilter{Query: q, Kind: kind, IncludeClosed: closed,
 		Limit: unitsPageSize, Offset: PageOffset(r, unitsPageSize)}
 	switch {
 	case p.Searching && p.Current != nil:
@@ -237,11 +238,11 @@ func (s *Server) unitLocation(ctx context.Context, id int64, cache map[int64]str
 		return "", err
 	}
 	var parts []string
-	if u.Kind != congvu.KindNation {
+	if u.Kind != org.KindNation {
 		parts = append(parts, u.Name)
 	}
 	for i := len(u.Ancestors) - 1; i >= 0; i-- {
-		if u.Ancestors[i].Kind != congvu.KindNation {
+		if u.Ancestors[i].Kind != org.KindNation {
 			parts = append(parts, u.Ancestors[i].Name)
 		}
 	}
@@ -251,25 +252,25 @@ func (s *Server) unitLocation(ctx context.Context, id int64, cache map[int64]str
 
 // RestructuringView is a restructuring with its units resolved.
 type RestructuringView struct {
-	*congvu.Restructuring
-	From []*congvu.Unit
-	To   []*congvu.Unit
+	*org.Restructuring
+	From []*org.Unit
+	To   []*org.Unit
 }
 
 // KindLabel is the Vietnamese name of the operation.
 func (v RestructuringView) KindLabel() string { return restructKindLabel(v.Kind) }
 
-func restructKindLabel(k congvu.RestructuringKind) string {
+func restructKindLabel(k org.RestructuringKind) string {
 	switch k {
-	case congvu.RestructMerge:
+	case org.RestructMerge:
 		return "Hợp nhất, sáp nhập"
-	case congvu.RestructSplit:
+	case org.RestructSplit:
 		return "Chia tách"
-	case congvu.RestructAbolish:
+	case org.RestructAbolish:
 		return "Giải thể cấp"
-	case congvu.RestructMove:
+	case org.RestructMove:
 		return "Chuyển đơn vị cấp trên"
-	case congvu.RestructRename:
+	case org.RestructRename:
 		return "Đổi tên"
 	}
 	return string(k)
@@ -279,7 +280,7 @@ func restructKindLabel(k congvu.RestructuringKind) string {
 // … từ 01/07/2025".
 type DissolvedNotice struct {
 	Verb     string // "Đã sáp nhập vào", "Đã chia tách thành", ...
-	Units    []*congvu.Unit
+	Units    []*org.Unit
 	Tail     string // words after the units, if any
 	Decision string
 	View     *RestructuringView
@@ -288,12 +289,12 @@ type DissolvedNotice struct {
 // UnitPage is the detail page of a unit.
 type UnitPage struct {
 	Base
-	Unit                 *congvu.Unit
-	Parent               *congvu.Unit // nil for the root or outside scope
-	Children             []*congvu.Unit
+	Unit                 *org.Unit
+	Parent               *org.Unit // nil for the root or outside scope
+	Children             []*org.Unit
 	ChildrenTotal        int
 	ShowOfficials        bool
-	Officials            []*congvu.Official
+	Officials            []*org.Official
 	OfficialsTotal       int
 	History              []RestructuringView
 	Dissolved            *DissolvedNotice
@@ -321,15 +322,15 @@ func (s *Server) unit(w http.ResponseWriter, r *http.Request) error {
 		p.Parent = u.Ancestors[n-1]
 	}
 	p.CanManage = a.Can(congvu.ActUnitManage, u.Path)
-	p.CanEdit = p.CanManage && u.Kind != congvu.KindNation
+	p.CanEdit = p.CanManage && u.Kind != org.KindNation
 	p.CanManageOfficials = a.Can(congvu.ActOfficialManage, u.Path)
-	p.Children, p.ChildrenTotal, err = us.FindUnits(ctx, congvu.UnitFilter{ParentID: u.ID, Limit: unitChildrenShown})
+	p.Children, p.ChildrenTotal, err = us.FindUnits(ctx, org.UnitFilter{ParentID: u.ID, Limit: unitChildrenShown})
 	if err != nil {
 		return err
 	}
 	if a.Can(congvu.ActOfficialView, u.Path) {
 		p.ShowOfficials = true
-		p.Officials, p.OfficialsTotal, err = s.Services.Officials.FindOfficials(ctx, congvu.OfficialFilter{UnitID: u.ID, DirectOnly: true, Limit: unitOfficialsShown})
+		p.Officials, p.OfficialsTotal, err = s.Services.Officials.FindOfficials(ctx, org.OfficialFilter{UnitID: u.ID, DirectOnly: true, Limit: unitOfficialsShown})
 		if err != nil {
 			return err
 		}
@@ -338,8 +339,8 @@ func (s *Server) unit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	known := map[int64]*congvu.Unit{u.ID: u}
-	for _, x := range append(append([]*congvu.Unit{}, u.Successors...), u.Predecessors...) {
+	known := map[int64]*org.Unit{u.ID: u}
+	for _, x := range append(append([]*org.Unit{}, u.Successors...), u.Predecessors...) {
 		known[x.ID] = x
 	}
 	for _, x := range rs {
@@ -357,15 +358,15 @@ func (s *Server) unit(w http.ResponseWriter, r *http.Request) error {
 
 // restructuringView resolves the units of a restructuring; units the actor
 // may not see are shown by a placeholder.
-func (s *Server) restructuringView(ctx context.Context, x *congvu.Restructuring, known map[int64]*congvu.Unit) (RestructuringView, error) {
+func (s *Server) restructuringView(ctx context.Context, x *org.Restructuring, known map[int64]*org.Unit) (RestructuringView, error) {
 	v := RestructuringView{Restructuring: x}
-	get := func(id int64) (*congvu.Unit, error) {
+	get := func(id int64) (*org.Unit, error) {
 		if u, ok := known[id]; ok {
 			return u, nil
 		}
 		u, err := s.Services.Units.FindUnitByID(ctx, id)
 		if congvu.ErrorCode(err) == congvu.ENOTFOUND {
-			u, err = &congvu.Unit{Name: "(đơn vị ngoài phạm vi của bạn)"}, nil
+			u, err = &org.Unit{Name: "(đơn vị ngoài phạm vi của bạn)"}, nil
 		}
 		if err != nil {
 			return nil, err
@@ -392,7 +393,7 @@ func (s *Server) restructuringView(ctx context.Context, x *congvu.Restructuring,
 
 // dissolvedNotice explains what became of the dissolved unit u, from the
 // restructuring that dissolved it.
-func dissolvedNotice(u *congvu.Unit, history []RestructuringView) *DissolvedNotice {
+func dissolvedNotice(u *org.Unit, history []RestructuringView) *DissolvedNotice {
 	for i := range history {
 		h := &history[i]
 		from, to := false, false
@@ -407,11 +408,11 @@ func dissolvedNotice(u *congvu.Unit, history []RestructuringView) *DissolvedNoti
 		}
 		n := &DissolvedNotice{Units: h.To, Decision: h.Decision, View: h}
 		switch h.Kind {
-		case congvu.RestructMerge:
+		case org.RestructMerge:
 			n.Verb = "Đã sáp nhập vào"
-		case congvu.RestructSplit:
+		case org.RestructSplit:
 			n.Verb = "Đã chia tách thành"
-		case congvu.RestructAbolish:
+		case org.RestructAbolish:
 			n.Verb = "Đã giải thể; các đơn vị trực thuộc và cán bộ chuyển về"
 		default:
 			n.Verb = "Đã ngừng hoạt động; đơn vị kế thừa:"
@@ -422,7 +423,7 @@ func dissolvedNotice(u *congvu.Unit, history []RestructuringView) *DissolvedNoti
 }
 
 // EffectiveDate is the date the notice takes effect from.
-func (n *DissolvedNotice) EffectiveDate(u *congvu.Unit) string {
+func (n *DissolvedNotice) EffectiveDate(u *org.Unit) string {
 	if n.View != nil {
 		return formatDate(n.View.Effective)
 	}
@@ -433,13 +434,13 @@ func (n *DissolvedNotice) EffectiveDate(u *congvu.Unit) string {
 type UnitFormPage struct {
 	Base
 	IsNew  bool
-	Unit   *congvu.Unit // the unit edited; nil when new
-	Parent *congvu.Unit // its parent, when editing
+	Unit   *org.Unit // the unit edited; nil when new
+	Parent *org.Unit // its parent, when editing
 	Form   *Form
 	Kinds  []Option
 }
 
-func (s *Server) unitFormPage(u *congvu.Unit, f *Form) *UnitFormPage {
+func (s *Server) unitFormPage(u *org.Unit, f *Form) *UnitFormPage {
 	p := &UnitFormPage{IsNew: u == nil, Unit: u, Form: f, Kinds: kindOptions("— Chọn loại đơn vị —", false)}
 	if u == nil {
 		p.Title = "Thêm đơn vị"
@@ -471,12 +472,12 @@ func (s *Server) newUnitForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 // childKind guesses the kind of a new sub-unit from its parent's kind.
-func childKind(k congvu.UnitKind) congvu.UnitKind {
+func childKind(k org.UnitKind) org.UnitKind {
 	switch k {
-	case congvu.KindNation:
-		return congvu.KindProvince
-	case congvu.KindDistrict:
-		return congvu.KindCommune
+	case org.KindNation:
+		return org.KindProvince
+	case org.KindDistrict:
+		return org.KindCommune
 	}
 	return ""
 }
@@ -490,7 +491,7 @@ func (s *Server) createUnit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := NewForm(r.PostForm)
-	in := congvu.UnitInput{Code: f.Get("code"), Name: f.Get("name"), Kind: congvu.UnitKind(f.Get("kind")), TypeName: f.Get("type_name")}
+	in := org.UnitInput{Code: f.Get("code"), Name: f.Get("name"), Kind: org.UnitKind(f.Get("kind")), TypeName: f.Get("type_name")}
 	if code := f.Get("parent_code"); code == "" {
 		f.AddError("parent_code", "Xin nhập mã đơn vị cấp trên.")
 	} else if parent, err := s.unitByCode(r, code); err != nil {
@@ -528,7 +529,7 @@ func (s *Server) editUnitForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 // editableUnit loads the unit of the path for editing.
-func (s *Server) editableUnit(r *http.Request) (*congvu.Unit, error) {
+func (s *Server) editableUnit(r *http.Request) (*org.Unit, error) {
 	us := s.Services.Units
 	id, err := pathID(r)
 	if err != nil {
@@ -542,7 +543,7 @@ func (s *Server) editableUnit(r *http.Request) (*congvu.Unit, error) {
 	if !a.Can(congvu.ActUnitManage, u.Path) {
 		return nil, congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền sửa đơn vị này.")
 	}
-	if u.Kind == congvu.KindNation {
+	if u.Kind == org.KindNation {
 		return nil, congvu.Errorf(congvu.ECONFLICT, "Đơn vị gốc “%s” không sửa được.", u.Name)
 	}
 	return u, nil
@@ -557,7 +558,7 @@ func (s *Server) updateUnit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := NewForm(r.PostForm)
-	in := congvu.UnitInput{Code: f.Get("code"), Name: f.Get("name"), Kind: congvu.UnitKind(f.Get("kind")), TypeName: f.Get("type_name"), ParentID: u.ParentID}
+	in := org.UnitInput{Code: f.Get("code"), Name: f.Get("name"), Kind: org.UnitKind(f.Get("kind")), TypeName: f.Get("type_name"), ParentID: u.ParentID}
 	_, err = s.Services.Units.UpdateUnit(r.Context(), u.ID, in)
 	if err == nil {
 		return s.redirect(w, r, unitHref(u), "luu-don-vi")

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"congvu/org"
 	"net/url"
 	"strings"
 	"testing"
@@ -11,17 +12,17 @@ import (
 // Sample pages of the unit and official templates, for
 // TestEveryTemplateRenders.
 func init() {
-	root := &congvu.Unit{ID: 1, Code: "VN", Name: "Cả nước", Kind: congvu.KindNation, Path: "/1/", Active: true, ChildCount: 63}
-	tb := &congvu.Unit{ID: 2, Code: "34", Name: "Tỉnh Thái Bình", Kind: congvu.KindProvince, TypeName: "Tỉnh", ParentID: 1, Path: "/1/2/",
-		Active: true, ChildCount: 8, OfficialsN: 3, Ancestors: []*congvu.Unit{root}, UpdatedAt: sampleTime}
-	gone := &congvu.Unit{ID: 9, Code: "33", Name: "Tỉnh Hưng Yên cũ", Kind: congvu.KindProvince, ParentID: 2, Path: "/1/2/9/",
-		DissolvedOn: &sampleTime, Ancestors: []*congvu.Unit{root, tb}, Successors: []*congvu.Unit{tb}}
-	tb.Predecessors = []*congvu.Unit{gone}
-	merge := RestructuringView{Restructuring: &congvu.Restructuring{ID: 1, Kind: congvu.RestructMerge, Effective: sampleTime,
+	root := &org.Unit{ID: 1, Code: "VN", Name: "Cả nước", Kind: org.KindNation, Path: "/1/", Active: true, ChildCount: 63}
+	tb := &org.Unit{ID: 2, Code: "34", Name: "Tỉnh Thái Bình", Kind: org.KindProvince, TypeName: "Tỉnh", ParentID: 1, Path: "/1/2/",
+		Active: true, ChildCount: 8, OfficialsN: 3, Ancestors: []*org.Unit{root}, UpdatedAt: sampleTime}
+	gone := &org.Unit{ID: 9, Code: "33", Name: "Tỉnh Hưng Yên cũ", Kind: org.KindProvince, ParentID: 2, Path: "/1/2/9/",
+		DissolvedOn: &sampleTime, Ancestors: []*org.Unit{root, tb}, Successors: []*org.Unit{tb}}
+	tb.Predecessors = []*org.Unit{gone}
+	merge := RestructuringView{Restructuring: &org.Restructuring{ID: 1, Kind: org.RestructMerge, Effective: sampleTime,
 		Decision: "Nghị quyết 202/2025/QH15", Note: "Ghi chú", FromIDs: []int64{9, 2}, ToIDs: []int64{2}, CreatedAt: sampleTime},
-		From: []*congvu.Unit{gone, {Name: "(đơn vị ngoài phạm vi của bạn)"}}, To: []*congvu.Unit{tb}}
-	official := &congvu.Official{ID: 5, UnitID: 2, UnitName: "Tỉnh Thái Bình", UnitPath: "/1/2/", EmployeeCode: "TB-1", FullName: "Nguyễn Văn Ân",
-		Category: congvu.CategoryCivilServant, Position: "Chuyên viên", IsLeader: true, BadgeToken: "abc123", Email: "an@example.vn",
+		From: []*org.Unit{gone, {Name: "(đơn vị ngoài phạm vi của bạn)"}}, To: []*org.Unit{tb}}
+	official := &org.Official{ID: 5, UnitID: 2, UnitName: "Tỉnh Thái Bình", UnitPath: "/1/2/", EmployeeCode: "TB-1", FullName: "Nguyễn Văn Ân",
+		Category: org.CategoryCivilServant, Position: "Chuyên viên", IsLeader: true, BadgeToken: "abc123", Email: "an@example.vn",
 		Phone: "0912 345 678", Active: true, UpdatedAt: sampleTime}
 	retired := *official
 	retired.ID, retired.Active, retired.IsLeader = 6, false, false
@@ -41,8 +42,8 @@ func init() {
 			&UnitsPage{Form: NewForm(url.Values{"q": {"x"}}), Searching: true},
 		},
 		"unit_detail.html": {
-			&UnitPage{Unit: tb, Parent: root, Children: []*congvu.Unit{gone}, ChildrenTotal: 40, ShowOfficials: true,
-				Officials: []*congvu.Official{official}, OfficialsTotal: 30, History: []RestructuringView{merge}, CanManage: true, CanEdit: true, CanManageOfficials: true},
+			&UnitPage{Unit: tb, Parent: root, Children: []*org.Unit{gone}, ChildrenTotal: 40, ShowOfficials: true,
+				Officials: []*org.Official{official}, OfficialsTotal: 30, History: []RestructuringView{merge}, CanManage: true, CanEdit: true, CanManageOfficials: true},
 			&UnitPage{Unit: gone, Dissolved: dissolvedNotice(gone, []RestructuringView{merge}), History: []RestructuringView{merge}},
 			&UnitPage{Unit: gone, Dissolved: dissolvedNotice(gone, nil), ShowOfficials: true},
 		},
@@ -61,7 +62,7 @@ func init() {
 			&RestructurePage{Merge: NewForm(nil), Split: NewForm(nil), Plan: NewForm(nil), ShowRecent: true},
 		},
 		"official_list.html": {
-			&OfficialsPage{Form: sampleForm(), Categories: categoryOptions("Tất cả"), Unit: tb, Officials: []*congvu.Official{official, &retired},
+			&OfficialsPage{Form: sampleForm(), Categories: categoryOptions("Tất cả"), Unit: tb, Officials: []*org.Official{official, &retired},
 				Pager: pager, Filtered: true, CanManage: true},
 			&OfficialsPage{Form: NewForm(nil), CanManage: true},
 			&OfficialsPage{Form: NewForm(nil), Filtered: true, Unit: tb},
@@ -77,8 +78,8 @@ func init() {
 		},
 		"official_import.html": {
 			&OfficialImportPage{Form: sampleForm(), Columns: []CSVColumn{{Name: "ma_don_vi", Required: true, Meaning: "Mã", Example: "34"}},
-				Example: officialCSVExample(), FileName: "a.csv", Rejected: []congvu.RowError{{Line: 3, Message: "Sai."}, {Message: "Tệp hỏng."}}},
-			&OfficialImportPage{Form: NewForm(nil), Result: &congvu.ImportResult{Created: 1, Updated: 2, Unchanged: 3, Total: 6}},
+				Example: officialCSVExample(), FileName: "a.csv", Rejected: []org.RowError{{Line: 3, Message: "Sai."}, {Message: "Tệp hỏng."}}},
+			&OfficialImportPage{Form: NewForm(nil), Result: &org.ImportResult{Created: 1, Updated: 2, Unchanged: 3, Total: 6}},
 		},
 	} {
 		pageSamples[name] = ps
@@ -111,7 +112,7 @@ func TestDecodePlan(t *testing.T) {
 		{`{"effectiv": "2025-07-01"}`, "Tệp có mục không được hỗ trợ: \"effectiv\". Xem định dạng trong tài liệu “Kế hoạch sắp xếp”."},
 		{"{\n\n  oops", "Tệp không phải JSON hợp lệ: lỗi ở dòng 3."},
 	} {
-		var p congvu.RestructuringPlan
+		var p org.RestructuringPlan
 		if got := decodePlan([]byte(c.in), &p); got != c.want {
 			t.Errorf("decodePlan(%q) = %q, want %q", c.in, got, c.want)
 		}
@@ -123,7 +124,7 @@ func FuzzDecodePlan(f *testing.F) {
 	f.Add([]byte("\xEF\xBB\xBF{\n\"operations\": [1]}"))
 	f.Add([]byte(`{"effective": 5`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var p congvu.RestructuringPlan
+		var p org.RestructuringPlan
 		msg := decodePlan(data, &p)
 		if msg == "" && len(p.Operations) == 0 {
 			t.Fatalf("accepted a plan without operations: %q", data)

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/org"
 	"congvu/services"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
@@ -60,7 +61,7 @@ func (e *uEnv) signIn(username string, role congvu.Role, unitCode string, offici
 		e.t.Fatal(err)
 	}
 	const pw = "mat-khau-thu-nghiem"
-	if _, err := e.svc.Users.CreateUser(ctx, congvu.UserInput{Username: username, FullName: "Người dùng " + username, Password: pw,
+	if _, err := e.svc.Users.CreateUser(ctx, org.UserInput{Username: username, FullName: "Người dùng " + username, Password: pw,
 		Active: true, OfficialID: officialID, Grants: []congvu.Grant{{Role: role, UnitID: u.ID}}}); err != nil {
 		e.t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"congvu/org"
 	"net/http"
 	"strconv"
 	"strings"
@@ -14,7 +15,7 @@ import (
 type UsersPage struct {
 	Base
 	Form  *Form
-	Users []*congvu.User
+	Users []*org.User
 	Pager Pager
 }
 
@@ -22,7 +23,7 @@ const usersPageSize = 50
 
 func (s *Server) users(w http.ResponseWriter, r *http.Request) error {
 	f := NewForm(r.URL.Query())
-	users, total, err := s.Services.Users.FindUsers(r.Context(), congvu.UserFilter{
+	users, total, err := s.Services.Users.FindUsers(r.Context(), org.UserFilter{
 		Query: f.Get("q"), Limit: usersPageSize, Offset: PageOffset(r, usersPageSize)})
 	if err != nil {
 		return err
@@ -54,7 +55,7 @@ func (g GrantRow) ErrorID() string { return "f-grant-role-" + strconv.Itoa(g.Ind
 type UserFormPage struct {
 	Base
 	IsNew  bool
-	User   *congvu.User // nil when new
+	User   *org.User // nil when new
 	Form   *Form
 	Grants []GrantRow
 	Roles  []Option
@@ -63,7 +64,7 @@ type UserFormPage struct {
 // blankGrantRows is how many empty grant rows the form offers.
 const blankGrantRows = 2
 
-func (s *Server) userFormPage(u *congvu.User, f *Form, rows []GrantRow) *UserFormPage {
+func (s *Server) userFormPage(u *org.User, f *Form, rows []GrantRow) *UserFormPage {
 	p := &UserFormPage{IsNew: u == nil, User: u, Form: f,
 		Base: Base{Crumbs: []Link{{"Tài khoản", "/users"}}}}
 	if u == nil {
@@ -127,8 +128,8 @@ func (s *Server) editUserForm(w http.ResponseWriter, r *http.Request) error {
 
 // readUserForm turns the posted form into a UserInput, resolving unit and
 // official codes; problems are recorded in f and in the rows.
-func (s *Server) readUserForm(r *http.Request, f *Form) (congvu.UserInput, []GrantRow, error) {
-	in := congvu.UserInput{
+func (s *Server) readUserForm(r *http.Request, f *Form) (org.UserInput, []GrantRow, error) {
+	in := org.UserInput{
 		Username: f.Get("username"),
 		FullName: f.Get("full_name"),
 		Email:    f.Get("email"),
@@ -187,7 +188,7 @@ func (s *Server) readUserForm(r *http.Request, f *Form) (congvu.UserInput, []Gra
 // officialByCode returns the id of the official with exactly this employee
 // code, in the actor's scope.
 func (s *Server) officialByCode(r *http.Request, code string) (int64, error) {
-	list, _, err := s.Services.Officials.FindOfficials(r.Context(), congvu.OfficialFilter{Query: code, IncludeRetired: true, Limit: 20})
+	list, _, err := s.Services.Officials.FindOfficials(r.Context(), org.OfficialFilter{Query: code, IncludeRetired: true, Limit: 20})
 	if err != nil {
 		return 0, err
 	}

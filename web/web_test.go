@@ -20,6 +20,7 @@ import (
 
 	"congvu"
 	"congvu/api"
+	"congvu/org"
 	"congvu/services"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
@@ -38,8 +39,8 @@ type env struct {
 	svc   services.Set
 	srv   *web.Server
 	ts    *httptest.Server
-	units map[string]*congvu.Unit // by code
-	users map[string]*congvu.User // by username
+	units map[string]*org.Unit // by code
+	users map[string]*org.User // by username
 	ping  func(context.Context) error
 }
 
@@ -63,7 +64,7 @@ func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return 
 func newEnv(t testing.TB) *env {
 	t.Helper()
 	db := sqldbtest.SQLite(t)
-	e := &env{t: t, db: db, units: map[string]*congvu.Unit{}, users: map[string]*congvu.User{}}
+	e := &env{t: t, db: db, units: map[string]*org.Unit{}, users: map[string]*org.User{}}
 	e.svc = sqlservices.ForTest(t, db).Set
 	ctx := sysCtx()
 	root, err := e.svc.Units.FindUnitByCode(ctx, congvu.RootUnitCode)
@@ -76,11 +77,11 @@ func newEnv(t testing.TB) *env {
 		{"01", "Thành phố Hà Nội", congvu.RootUnitCode},
 		{"34.SNV", "Sở Nội vụ tỉnh Thái Bình", "34"},
 	} {
-		kind := congvu.KindProvince
+		kind := org.KindProvince
 		if strings.Contains(u.code, ".") {
-			kind = congvu.KindDepartment
+			kind = org.KindDepartment
 		}
-		unit, err := e.svc.Units.CreateUnit(ctx, congvu.UnitInput{Code: u.code, Name: u.name, Kind: kind, ParentID: e.units[u.parent].ID})
+		unit, err := e.svc.Units.CreateUnit(ctx, org.UnitInput{Code: u.code, Name: u.name, Kind: kind, ParentID: e.units[u.parent].ID})
 		if err != nil {
 			t.Fatalf("create unit %s: %v", u.code, err)
 		}
@@ -96,7 +97,7 @@ func newEnv(t testing.TB) *env {
 		{"thanhtra", "Lê Tiến Chiến", congvu.RoleInspector, "34"},
 		{"hanoi", "Đỗ Thu Hà", congvu.RoleAdmin, "01"},
 	} {
-		u, err := e.svc.Users.CreateUser(ctx, congvu.UserInput{Username: a.username, FullName: a.name, Password: testPassword,
+		u, err := e.svc.Users.CreateUser(ctx, org.UserInput{Username: a.username, FullName: a.name, Password: testPassword,
 			Active: true, Grants: []congvu.Grant{{Role: a.role, UnitID: e.units[a.unit].ID}}})
 		if err != nil {
 			t.Fatalf("create user %s: %v", a.username, err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"congvu/org"
 	"congvu/petition"
 	"context"
 	"errors"
@@ -48,15 +49,15 @@ func TestBackgroundDeliversTheOutbox(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prov, err := o.services.Units.CreateUnit(ctx, congvu.UnitInput{Code: "34", Name: "Tỉnh Thái Bình", Kind: congvu.KindProvince, ParentID: root.ID})
+	prov, err := o.services.Units.CreateUnit(ctx, org.UnitInput{Code: "34", Name: "Tỉnh Thái Bình", Kind: org.KindProvince, ParentID: root.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	dept, err := o.services.Units.CreateUnit(ctx, congvu.UnitInput{Code: "34.STP", Name: "Sở Tư pháp", Kind: congvu.KindDepartment, ParentID: prov.ID})
+	dept, err := o.services.Units.CreateUnit(ctx, org.UnitInput{Code: "34.STP", Name: "Sở Tư pháp", Kind: org.KindDepartment, ParentID: prov.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := o.services.Users.CreateUser(ctx, congvu.UserInput{Username: "noivu", FullName: "Cán bộ Nội vụ", Email: "noivu@thaibinh.gov.vn",
+	if _, err := o.services.Users.CreateUser(ctx, org.UserInput{Username: "noivu", FullName: "Cán bộ Nội vụ", Email: "noivu@thaibinh.gov.vn",
 		Password: "mật-khẩu-đủ-dài", Active: true, Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: prov.ID}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -101,8 +102,8 @@ func TestGenPetitions(t *testing.T) {
 	}
 	ctx := congvu.NewContextWithActor(context.Background(), congvu.SystemActor("kiểm thử"))
 	parent := int64(1)
-	for _, u := range []congvu.UnitInput{{Code: "34", Name: "Tỉnh Thái Bình", Kind: congvu.KindProvince}, {Code: "34.D", Name: "Huyện Vũ Thư", Kind: congvu.KindDistrict},
-		{Code: "34.D.X", Name: "Xã Vũ Hội", Kind: congvu.KindCommune}} {
+	for _, u := range []org.UnitInput{{Code: "34", Name: "Tỉnh Thái Bình", Kind: org.KindProvince}, {Code: "34.D", Name: "Huyện Vũ Thư", Kind: org.KindDistrict},
+		{Code: "34.D.X", Name: "Xã Vũ Hội", Kind: org.KindCommune}} {
 		u.ParentID = parent
 		made, err := o.services.Units.CreateUnit(ctx, u)
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"congvu"
 	"congvu/devdata"
+	"congvu/org"
 )
 
 var cmdGenFeedback = &command{
@@ -77,7 +78,7 @@ func runGenFeedback(a *app, c *command, args []string) int {
 // ensureCommunes imports the national unit file when the tree has no
 // commune yet, for the generators that spread their data over communes.
 func (a *app) ensureCommunes(ctx context.Context, o *opened, unitFile string) error {
-	_, communes, err := o.services.Units.FindUnits(ctx, congvu.UnitFilter{Kind: congvu.KindCommune, Limit: 1})
+	_, communes, err := o.services.Units.FindUnits(ctx, org.UnitFilter{Kind: org.KindCommune, Limit: 1})
 	if err != nil || communes > 0 {
 		return err
 	}

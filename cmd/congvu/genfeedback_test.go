@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"congvu"
+	"congvu/org"
 	"congvu/sqldb"
 	"congvu/sqldb/orgsql"
 )
@@ -27,10 +28,10 @@ func TestGenFeedback(t *testing.T) {
 	us := orgsql.NewUnitService(db)
 	sys := congvu.NewContextWithActor(ctx, congvu.SystemActor("test"))
 	parent := int64(1)
-	for _, u := range []congvu.UnitInput{
-		{Code: "34", Name: "Tỉnh Thái Bình", Kind: congvu.KindProvince},
-		{Code: "336", Name: "Huyện Đông Hưng", Kind: congvu.KindDistrict},
-		{Code: "12500", Name: "Xã Đông La", Kind: congvu.KindCommune},
+	for _, u := range []org.UnitInput{
+		{Code: "34", Name: "Tỉnh Thái Bình", Kind: org.KindProvince},
+		{Code: "336", Name: "Huyện Đông Hưng", Kind: org.KindDistrict},
+		{Code: "12500", Name: "Xã Đông La", Kind: org.KindCommune},
 	} {
 		u.ParentID = parent
 		created, err := us.CreateUnit(sys, u)
@@ -39,7 +40,7 @@ func TestGenFeedback(t *testing.T) {
 		}
 		parent = created.ID
 	}
-	if _, err := us.CreateUnit(sys, congvu.UnitInput{Code: "12501", Name: "Xã Đông Xá", Kind: congvu.KindCommune, ParentID: parent - 1}); err != nil {
+	if _, err := us.CreateUnit(sys, org.UnitInput{Code: "12501", Name: "Xã Đông Xá", Kind: org.KindCommune, ParentID: parent - 1}); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"congvu/org"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -124,7 +125,7 @@ Examples:
   congvu import restructuring sap-xep-2025.json
 `,
 	func(a *app, c *command, o *opened, r io.Reader) int {
-		var plan congvu.RestructuringPlan
+		var plan org.RestructuringPlan
 		dec := json.NewDecoder(r)
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&plan); err != nil {
@@ -157,7 +158,7 @@ var cmdImportOfficials = importCommand("import officials",
 	`Usage: congvu import officials FILE.csv
 
 Creates or updates officials from a UTF-8 CSV file with a header row and the
-columns `+strings.Join(congvu.OfficialCSVColumns, ",")+`
+columns `+strings.Join(org.OfficialCSVColumns, ",")+`
 (see docs/officials-csv.md). Rows are matched by employee code (ma_can_bo).
 If any row is wrong, every bad row is listed and nothing is saved.
 Nhập danh sách cán bộ, công chức, viên chức từ tệp CSV.

@@ -24,6 +24,7 @@ import (
 
 	"congvu"
 	"congvu/blob"
+	"congvu/org"
 	"congvu/services"
 	"congvu/sqldb"
 	"congvu/sqldb/feedbacksql"
@@ -367,7 +368,7 @@ func (a *app) start(c *command, fs *flag.FlagSet, cf *common, args []string) (o 
 // Service errors show their Vietnamese message and field messages.
 func (a *app) fail(c *command, err error) int {
 	var ce *congvu.Error
-	var csvErr *congvu.CSVImportError
+	var csvErr *org.CSVImportError
 	switch {
 	case errors.As(err, &csvErr):
 		fmt.Fprintf(a.stderr, "congvu %s: %s\n", c.name, csvErr.Error())

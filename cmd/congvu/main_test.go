@@ -14,6 +14,7 @@ import (
 
 	"congvu"
 	"congvu/demo"
+	"congvu/org"
 	"congvu/sqldb"
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/sqldbtest"
@@ -158,7 +159,7 @@ func TestCommands(t *testing.T) {
 		}
 
 		csv := filepath.Join(dir, "officials.csv")
-		body := strings.Join(congvu.OfficialCSVColumns, ",") + "\n" +
+		body := strings.Join(org.OfficialCSVColumns, ",") + "\n" +
 			"12433,TB-900001,Nguyễn Văn An,Cán bộ,Chủ tịch UBND phường,có,,\n" +
 			"12433,TB-900002,Trần Thị Bình,công chức,Công chức Tư pháp - Hộ tịch,không,binhtt@thaibinh.example,\n"
 		if err := os.WriteFile(csv, []byte(body), 0o644); err != nil {
@@ -169,7 +170,7 @@ func TestCommands(t *testing.T) {
 			t.Fatalf("import officials: %d %q", r.code, r.stdout)
 		}
 		bad := filepath.Join(dir, "bad.csv")
-		if err := os.WriteFile(bad, []byte(strings.Join(congvu.OfficialCSVColumns, ",")+"\n99999,TB-1,X,nobody,,,,\n"), 0o644); err != nil {
+		if err := os.WriteFile(bad, []byte(strings.Join(org.OfficialCSVColumns, ",")+"\n99999,TB-1,X,nobody,,,,\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		r = cli(t, ctx, env, "", "import", "officials", bad)

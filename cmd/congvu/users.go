@@ -1,6 +1,7 @@
 package main
 
 import (
+	"congvu/org"
 	"context"
 	"errors"
 	"flag"
@@ -80,7 +81,7 @@ Examples:
 			if err != nil {
 				return a.fail(c, fmt.Errorf("unit %s: %w", *unit, err))
 			}
-			in := congvu.UserInput{Username: *username, FullName: *fullName, Email: *email, Active: true,
+			in := org.UserInput{Username: *username, FullName: *fullName, Email: *email, Active: true,
 				Grants: []congvu.Grant{{Role: r, UnitID: u.ID}}}
 			if *official != "" {
 				off, err := findOfficial(ctx, o, *official)
@@ -232,7 +233,7 @@ Examples:
 			fmt.Fprintln(w, "ID\tUSERNAME\tFULL NAME\tACTIVE\tROLES")
 			n := 0
 			for offset := 0; ; {
-				list, total, err := o.services.Users.FindUsers(ctx, congvu.UserFilter{Query: *query, Offset: offset, Limit: congvu.MaxPageSize})
+				list, total, err := o.services.Users.FindUsers(ctx, org.UserFilter{Query: *query, Offset: offset, Limit: congvu.MaxPageSize})
 				if err != nil {
 					return a.fail(c, err)
 				}
@@ -256,9 +257,9 @@ Examples:
 	})
 
 // findUser returns the account with exactly this username.
-func findUser(ctx context.Context, o *opened, username string) (*congvu.User, error) {
+func findUser(ctx context.Context, o *opened, username string) (*org.User, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
-	list, _, err := o.services.Users.FindUsers(ctx, congvu.UserFilter{Query: username, Limit: congvu.MaxPageSize})
+	list, _, err := o.services.Users.FindUsers(ctx, org.UserFilter{Query: username, Limit: congvu.MaxPageSize})
 	if err != nil {
 		return nil, err
 	}
@@ -271,9 +272,9 @@ func findUser(ctx context.Context, o *opened, username string) (*congvu.User, er
 }
 
 // findOfficial returns the official with exactly this employee code.
-func findOfficial(ctx context.Context, o *opened, code string) (*congvu.Official, error) {
+func findOfficial(ctx context.Context, o *opened, code string) (*org.Official, error) {
 	code = strings.TrimSpace(code)
-	list, _, err := o.services.Officials.FindOfficials(ctx, congvu.OfficialFilter{Query: code, IncludeRetired: true, Limit: congvu.MaxPageSize})
+	list, _, err := o.services.Officials.FindOfficials(ctx, org.OfficialFilter{Query: code, IncludeRetired: true, Limit: congvu.MaxPageSize})
 	if err != nil {
 		return nil, err
 	}
@@ -286,12 +287,12 @@ func findOfficial(ctx context.Context, o *opened, code string) (*congvu.Official
 }
 
 // inputOf returns the editable fields of u, keeping its password.
-func inputOf(u *congvu.User) congvu.UserInput {
+func inputOf(u *org.User) org.UserInput {
 	grants := make([]congvu.Grant, len(u.Grants))
 	for i, g := range u.Grants {
 		grants[i] = congvu.Grant{Role: g.Role, UnitID: g.UnitID}
 	}
-	return congvu.UserInput{Username: u.Username, FullName: u.FullName, Email: u.Email,
+	return org.UserInput{Username: u.Username, FullName: u.FullName, Email: u.Email,
 		OfficialID: u.OfficialID, Active: u.Active, Grants: grants}
 }
 

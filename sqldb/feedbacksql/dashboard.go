@@ -11,6 +11,7 @@ import (
 
 	"congvu"
 	"congvu/feedback"
+	"congvu/org"
 	"congvu/sqldb"
 	"congvu/vntext"
 )
@@ -28,8 +29,8 @@ var _ feedback.DashboardService = (*DashboardService)(nil)
 
 // subject is whom a dashboard is about: a unit subtree or an official.
 type subject struct {
-	unit     *congvu.Unit
-	official *congvu.Official
+	unit     *org.Unit
+	official *org.Official
 }
 
 func errNoDashboardSubject() error {
@@ -37,7 +38,7 @@ func errNoDashboardSubject() error {
 }
 
 // unitFor loads a unit the actor may view, else ENOTFOUND.
-func (s *DashboardService) unitFor(ctx context.Context, id int64) (*congvu.Unit, error) {
+func (s *DashboardService) unitFor(ctx context.Context, id int64) (*org.Unit, error) {
 	u, err := sqldb.LoadUnit(ctx, s.db, s.db.Read, "u.id = $1", id)
 	if err != nil {
 		return nil, err
@@ -50,7 +51,7 @@ func (s *DashboardService) unitFor(ctx context.Context, id int64) (*congvu.Unit,
 
 // officialFor loads an official whose dashboard the actor may see: their
 // own, or one in their official-view scope; else ENOTFOUND.
-func (s *DashboardService) officialFor(ctx context.Context, id int64) (*congvu.Official, error) {
+func (s *DashboardService) officialFor(ctx context.Context, id int64) (*org.Official, error) {
 	o, err := sqldb.LoadOfficial(ctx, s.db, s.db.Read, id)
 	if err != nil {
 		return nil, err

@@ -12,6 +12,7 @@ import (
 
 	"congvu"
 	"congvu/feedback"
+	"congvu/org"
 	"congvu/sqldb"
 	"congvu/sqldb/feedbacksql"
 	"congvu/sqldb/orgsql"
@@ -22,7 +23,7 @@ import (
 
 // seedRating is one rating of the dashboard fixture.
 type seedRating struct {
-	unit     *congvu.Unit
+	unit     *org.Unit
 	official int64
 	day      time.Time // a Vietnam date (midnight, congvu.TimeZone)
 	sat      feedback.Satisfaction
@@ -40,8 +41,8 @@ type seedRating struct {
 type dashFixture struct {
 	db         *sqldb.DB
 	svc        *feedbacksql.DashboardService
-	units      map[string]*congvu.Unit
-	o1, o2, o3 *congvu.Official
+	units      map[string]*org.Unit
+	o1, o2, o3 *org.Official
 	ratings    []seedRating
 	rollupDays int // rollup_unit_day rows written
 }
@@ -70,7 +71,7 @@ func newDashTree(t *testing.T, db *sqldb.DB) *dashFixture {
 		t.Fatal(err)
 	}
 	us, os := orgsql.NewUnitService(db), orgsql.NewOfficialService(db)
-	fx := &dashFixture{db: db, svc: feedbacksql.NewDashboardService(db), units: map[string]*congvu.Unit{}}
+	fx := &dashFixture{db: db, svc: feedbacksql.NewDashboardService(db), units: map[string]*org.Unit{}}
 	root, err := us.FindUnitByCode(ctx, congvu.RootUnitCode)
 	if err != nil {
 		t.Fatal(err)
@@ -78,17 +79,17 @@ func newDashTree(t *testing.T, db *sqldb.DB) *dashFixture {
 	fx.units["VN"] = root
 	for _, u := range []struct {
 		code, name, parent string
-		kind               congvu.UnitKind
+		kind               org.UnitKind
 	}{
-		{"P", "Tỉnh Thái Bình", "VN", congvu.KindProvince},
-		{"Q", "Thành phố Hà Nội", "VN", congvu.KindProvince},
-		{"D", "Huyện Đông Hưng", "P", congvu.KindDistrict},
-		{"C1", "Xã An", "D", congvu.KindCommune},
-		{"C2", "Xã Bình", "D", congvu.KindCommune},
-		{"C3", "Xã Cũ", "D", congvu.KindCommune},
-		{"QC", "Phường Hàng Bạc", "Q", congvu.KindCommune},
+		{"P", "Tỉnh Thái Bình", "VN", org.KindProvince},
+		{"Q", "Thành phố Hà Nội", "VN", org.KindProvince},
+		{"D", "Huyện Đông Hưng", "P", org.KindDistrict},
+		{"C1", "Xã An", "D", org.KindCommune},
+		{"C2", "Xã Bình", "D", org.KindCommune},
+		{"C3", "Xã Cũ", "D", org.KindCommune},
+		{"QC", "Phường Hàng Bạc", "Q", org.KindCommune},
 	} {
-		unit, err := us.CreateUnit(ctx, congvu.UnitInput{Code: u.code, Name: u.name, Kind: u.kind, ParentID: fx.units[u.parent].ID})
+		unit, err := us.CreateUnit(ctx, org.UnitInput{Code: u.code, Name: u.name, Kind: u.kind, ParentID: fx.units[u.parent].ID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -97,8 +98,8 @@ func newDashTree(t *testing.T, db *sqldb.DB) *dashFixture {
 	if _, err := db.Write.Exec(`UPDATE units SET active = FALSE WHERE id = $1`, fx.units["C3"].ID); err != nil {
 		t.Fatal(err)
 	}
-	mk := func(code, name, unit string) *congvu.Official {
-		o, err := os.CreateOfficial(ctx, congvu.OfficialInput{UnitID: fx.units[unit].ID, EmployeeCode: code, FullName: name, Category: congvu.CategoryCivilServant})
+	mk := func(code, name, unit string) *org.Official {
+		o, err := os.CreateOfficial(ctx, org.OfficialInput{UnitID: fx.units[unit].ID, EmployeeCode: code, FullName: name, Category: org.CategoryCivilServant})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -153,7 +154,7 @@ func (fx *dashFixture) seedRatings() {
 }
 
 // ancestorsOf returns the ids of u and its ancestors.
-func ancestorsOf(u *congvu.Unit) []int64 {
+func ancestorsOf(u *org.Unit) []int64 {
 	var ids []int64
 	for _, p := range strings.Split(strings.Trim(u.Path, "/"), "/") {
 		var id int64
@@ -302,11 +303,11 @@ func (fx *dashFixture) expected(from, to time.Time, keep func(seedRating) bool) 
 	return t, items
 }
 
-func inSubtree(u *congvu.Unit) func(seedRating) bool {
+func inSubtree(u *org.Unit) func(seedRating) bool {
 	return func(r seedRating) bool { return strings.HasPrefix(r.unit.Path, u.Path) }
 }
 
-func withRole(role congvu.Role, u *congvu.Unit, officialID int64) context.Context {
+func withRole(role congvu.Role, u *org.Unit, officialID int64) context.Context {
 	return congvu.NewContextWithActor(context.Background(), &congvu.Actor{UserID: 42, Username: "t", FullName: "Người Thử", OfficialID: officialID,
 		Grants: []congvu.Grant{{Role: role, UnitID: u.ID, UnitPath: u.Path, UnitName: u.Name}}})
 }
@@ -841,7 +842,7 @@ func TestDashboardThroughSubmit(t *testing.T) {
 				t.Errorf("%s: weeks sum to %+v", code, sum)
 			}
 		}
-		for _, o := range []*congvu.Official{fx.o1, fx.o2, fx.o3} {
+		for _, o := range []*org.Official{fx.o1, fx.o2, fx.o3} {
 			d, err := fx.svc.Dashboard(admin, feedback.DashboardFilter{OfficialID: o.ID, From: from, To: to})
 			if err != nil {
 				t.Fatal(err)

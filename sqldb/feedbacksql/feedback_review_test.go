@@ -7,6 +7,7 @@ import (
 
 	"congvu"
 	"congvu/feedback"
+	"congvu/org"
 	"congvu/sqldb"
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/sqldbtest"
@@ -129,7 +130,7 @@ func TestFeedbackRollupsFollowRestructuring(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		x := fbSetup(t, db)
 		pub := fbPublic()
-		for i, o := range []*congvu.Official{x.an, x.binh, x.chi, x.an} {
+		for i, o := range []*org.Official{x.an, x.binh, x.chi, x.an} {
 			x.clock.Add(time.Duration(i) * 13 * time.Hour)
 			if _, err := x.fs.Submit(pub, feedback.Input{BadgeToken: o.BadgeToken, Satisfaction: feedback.Satisfactions[i%3], Answers: fbAllYes("GT-XP")}); err != nil {
 				t.Fatal(err)
@@ -139,7 +140,7 @@ func TestFeedbackRollupsFollowRestructuring(t *testing.T) {
 			t.Fatal(err)
 		}
 		// A rating in P2 too, so the merge adds to existing rows.
-		ofP2 := sqldbtest.Official(t, x.offs, x.P2, "DUNG", "Phạm Dũng", congvu.CategoryCadre)
+		ofP2 := sqldbtest.Official(t, x.offs, x.P2, "DUNG", "Phạm Dũng", org.CategoryCadre)
 		if _, err := x.fs.Submit(pub, feedback.Input{BadgeToken: ofP2.BadgeToken, Satisfaction: feedback.Dissatisfied, Answers: fbAllYes()}); err != nil {
 			t.Fatal(err)
 		}
@@ -150,8 +151,8 @@ func TestFeedbackRollupsFollowRestructuring(t *testing.T) {
 			t.Fatalf("before: P1 %+v P2 %+v", p1, p2)
 		}
 		us := orgsql.NewUnitService(db)
-		_, err := us.Restructure(sqldbtest.Sys(), congvu.RestructuringPlan{Effective: "2026-07-01", Decision: "Nghị quyết thử nghiệm", Operations: []congvu.RestructuringOp{
-			{Op: congvu.RestructMerge, From: []string{"P1", "P2"}, Into: &congvu.NewUnitSpec{Code: "P2"}},
+		_, err := us.Restructure(sqldbtest.Sys(), org.RestructuringPlan{Effective: "2026-07-01", Decision: "Nghị quyết thử nghiệm", Operations: []org.RestructuringOp{
+			{Op: org.RestructMerge, From: []string{"P1", "P2"}, Into: &org.NewUnitSpec{Code: "P2"}},
 		}})
 		if err != nil {
 			t.Fatal(err)
@@ -167,8 +168,8 @@ func TestFeedbackRollupsFollowRestructuring(t *testing.T) {
 		// And a move of a district between provinces, both ways.
 		x2, _ := sqldbtest.Unit(t, db, "/1/", "P3", "Tỉnh Ba")
 		_ = x2
-		if _, err := us.Restructure(sqldbtest.Sys(), congvu.RestructuringPlan{Effective: "2026-07-02", Decision: "Quyết định thử", Operations: []congvu.RestructuringOp{
-			{Op: congvu.RestructMove, From: []string{"P1D1"}, Parent: "P3"},
+		if _, err := us.Restructure(sqldbtest.Sys(), org.RestructuringPlan{Effective: "2026-07-02", Decision: "Quyết định thử", Operations: []org.RestructuringOp{
+			{Op: org.RestructMove, From: []string{"P1D1"}, Parent: "P3"},
 		}}); err != nil {
 			t.Fatal(err)
 		}

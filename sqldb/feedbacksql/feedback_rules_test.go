@@ -10,6 +10,7 @@ import (
 
 	"congvu"
 	"congvu/feedback"
+	"congvu/org"
 	"congvu/sqldb"
 	"congvu/sqldb/feedbacksql"
 	"congvu/sqldb/sqldbtest"
@@ -477,7 +478,7 @@ func TestFeedbackDeviceLimitAndBurst(t *testing.T) {
 func TestFeedbackGroupCommit(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		x := fbSetup(t, db)
-		offs := []*congvu.Official{x.an, x.binh, x.chi}
+		offs := []*org.Official{x.an, x.binh, x.chi}
 		const n = 200
 		var wg sync.WaitGroup
 		errs := make(chan error, n)
@@ -579,7 +580,7 @@ func TestFeedbackCachedTokensAreRechecked(t *testing.T) {
 		if _, err := x.fs.Submit(pub, feedback.Input{BadgeToken: x.binh.BadgeToken, Satisfaction: feedback.Satisfied}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := x.offs.UpdateOfficial(sqldbtest.Sys(), x.binh.ID, congvu.OfficialInput{UnitID: x.D2, EmployeeCode: "BINH", FullName: "Trần Thị Bình", Category: congvu.CategoryCivilServant}); err != nil {
+		if _, err := x.offs.UpdateOfficial(sqldbtest.Sys(), x.binh.ID, org.OfficialInput{UnitID: x.D2, EmployeeCode: "BINH", FullName: "Trần Thị Bình", Category: org.CategoryCivilServant}); err != nil {
 			t.Fatal(err)
 		}
 		fb, err := x.fs.Submit(pub, feedback.Input{BadgeToken: x.binh.BadgeToken, Satisfaction: feedback.Satisfied})
@@ -607,7 +608,7 @@ func TestFeedbackTwoServers(t *testing.T) {
 		other := feedbacksql.NewFeedbackService(db)
 		t.Cleanup(other.Close)
 		servers := []*feedbacksql.FeedbackService{x.fs, other}
-		offs := []*congvu.Official{x.an, x.binh, x.chi}
+		offs := []*org.Official{x.an, x.binh, x.chi}
 		var wg sync.WaitGroup
 		ids := make([]int64, 120)
 		for i := range ids {

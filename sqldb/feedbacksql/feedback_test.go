@@ -9,6 +9,7 @@ import (
 
 	"congvu"
 	"congvu/feedback"
+	"congvu/org"
 	"congvu/sqldb"
 	"congvu/sqldb/feedbacksql"
 	"congvu/sqldb/orgsql"
@@ -24,7 +25,7 @@ type fbFix struct {
 	offs               *orgsql.OfficialService
 	P1, D1, C1, D2, P2 int64
 	C1Path, P1Path     string
-	an, binh, chi      *congvu.Official // an and binh in C1, chi in D2
+	an, binh, chi      *org.Official // an and binh in C1, chi in D2
 }
 
 func fbSetup(t *testing.T, db *sqldb.DB) *fbFix {
@@ -38,9 +39,9 @@ func fbSetup(t *testing.T, db *sqldb.DB) *fbFix {
 	x.P2, _ = sqldbtest.Unit(t, db, "/1/", "P2", "Tỉnh Hai")
 	_ = d2Path
 	x.offs = orgsql.NewOfficialService(db)
-	x.an = sqldbtest.Official(t, x.offs, x.C1, "AN", "Nguyễn Văn An", congvu.CategoryCivilServant)
-	x.binh = sqldbtest.Official(t, x.offs, x.C1, "BINH", "Trần Thị Bình", congvu.CategoryCivilServant)
-	x.chi = sqldbtest.Official(t, x.offs, x.D2, "CHI", "Lê Văn Chí", congvu.CategoryCivilServant)
+	x.an = sqldbtest.Official(t, x.offs, x.C1, "AN", "Nguyễn Văn An", org.CategoryCivilServant)
+	x.binh = sqldbtest.Official(t, x.offs, x.C1, "BINH", "Trần Thị Bình", org.CategoryCivilServant)
+	x.chi = sqldbtest.Official(t, x.offs, x.D2, "CHI", "Lê Văn Chí", org.CategoryCivilServant)
 	x.fs = feedbacksql.NewFeedbackService(db)
 	t.Cleanup(x.fs.Close)
 	return x
@@ -180,7 +181,7 @@ func (x *fbFix) checkRollups(t *testing.T) {
 			t.Errorf("unit %d items: rollup %v, raw %v", u.id, got, want)
 		}
 	}
-	for _, o := range []*congvu.Official{x.an, x.binh, x.chi} {
+	for _, o := range []*org.Official{x.an, x.binh, x.chi} {
 		if got, want := fbRollup(t, x.db, "rollup_official_day", "official_id", o.ID), fbRaw(t, x.db, "", o.ID); got != want {
 			t.Errorf("official %s: rollup %+v, raw %+v", o.EmployeeCode, got, want)
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/org"
 	"congvu/sqldb"
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/sqldbtest"
@@ -23,7 +24,7 @@ func TestOfficialCreateUpdateValidation(t *testing.T) {
 		offs := orgsql.NewOfficialService(db)
 		sys := sqldbtest.Sys()
 
-		_, err := offs.CreateOfficial(sys, congvu.OfficialInput{EmployeeCode: "mã có dấu", FullName: " ", Category: "sếp",
+		_, err := offs.CreateOfficial(sys, org.OfficialInput{EmployeeCode: "mã có dấu", FullName: " ", Category: "sếp",
 			Position: strings.Repeat("x", 201), Email: "khong@", Phone: "gọi tôi"})
 		sqldbtest.Code(t, err, congvu.EINVALID)
 		for _, f := range []string{"unit_id", "employee_code", "full_name", "category", "position", "email", "phone"} {
@@ -31,14 +32,14 @@ func TestOfficialCreateUpdateValidation(t *testing.T) {
 				t.Errorf("no message on %s: %v", f, err)
 			}
 		}
-		_, err = offs.CreateOfficial(sys, congvu.OfficialInput{UnitID: 9999, EmployeeCode: "A1", FullName: "A", Category: congvu.CategoryCadre})
+		_, err = offs.CreateOfficial(sys, org.OfficialInput{UnitID: 9999, EmployeeCode: "A1", FullName: "A", Category: org.CategoryCadre})
 		sqldbtest.Code(t, err, congvu.EINVALID)
 		if congvu.ErrorFields(err)["unit_id"] == "" {
 			t.Fatalf("unknown unit: %v", err)
 		}
 
 		nfd := norm.NFD.String("  Nguyễn   Văn Ân ")
-		o, err := offs.CreateOfficial(sys, congvu.OfficialInput{UnitID: tr.D1, EmployeeCode: "CB-001", FullName: nfd, Category: congvu.CategoryCivilServant,
+		o, err := offs.CreateOfficial(sys, org.OfficialInput{UnitID: tr.D1, EmployeeCode: "CB-001", FullName: nfd, Category: org.CategoryCivilServant,
 			Position: "Chuyên viên", Email: "An.NV@Example.VN", Phone: "+84 912 345 678"})
 		if err != nil {
 			t.Fatal(err)
@@ -46,7 +47,7 @@ func TestOfficialCreateUpdateValidation(t *testing.T) {
 		if o.FullName != "Nguyễn Văn Ân" || o.Email != "an.nv@example.vn" || o.UnitName != "Huyện Một" || !o.Active || len(o.BadgeToken) != 32 {
 			t.Fatalf("created %+v", o)
 		}
-		_, err = offs.CreateOfficial(sys, congvu.OfficialInput{UnitID: tr.D2, EmployeeCode: "CB-001", FullName: "Người Khác", Category: congvu.CategoryCadre})
+		_, err = offs.CreateOfficial(sys, org.OfficialInput{UnitID: tr.D2, EmployeeCode: "CB-001", FullName: "Người Khác", Category: org.CategoryCadre})
 		sqldbtest.Code(t, err, congvu.ECONFLICT)
 		if congvu.ErrorFields(err)["employee_code"] == "" {
 			t.Fatalf("conflict not on employee_code: %v", err)
@@ -60,17 +61,17 @@ func TestOfficialCreateUpdateValidation(t *testing.T) {
 		if _, err := db.Write.Exec(`UPDATE units SET active = FALSE WHERE id = $1`, tr.D2); err != nil {
 			t.Fatal(err)
 		}
-		_, err = offs.CreateOfficial(sys, congvu.OfficialInput{UnitID: tr.D2, EmployeeCode: "CB-002", FullName: "B", Category: congvu.CategoryCadre})
+		_, err = offs.CreateOfficial(sys, org.OfficialInput{UnitID: tr.D2, EmployeeCode: "CB-002", FullName: "B", Category: org.CategoryCadre})
 		sqldbtest.Code(t, err, congvu.EINVALID)
 
 		clock.Add(time.Hour)
-		in := congvu.OfficialInput{UnitID: tr.P1, EmployeeCode: "CB-001", FullName: "Nguyễn Văn Ân", Category: congvu.CategoryCadre,
+		in := org.OfficialInput{UnitID: tr.P1, EmployeeCode: "CB-001", FullName: "Nguyễn Văn Ân", Category: org.CategoryCadre,
 			Position: "Phó Chủ tịch", IsLeader: true, Email: "an.nv@example.vn", Phone: "+84 912 345 678"}
 		up, err := offs.UpdateOfficial(sys, o.ID, in)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if up.UnitID != tr.P1 || !up.IsLeader || up.Category != congvu.CategoryCadre || !up.UpdatedAt.Equal(clock.Now()) || up.BadgeToken != o.BadgeToken {
+		if up.UnitID != tr.P1 || !up.IsLeader || up.Category != org.CategoryCadre || !up.UpdatedAt.Equal(clock.Now()) || up.BadgeToken != o.BadgeToken {
 			t.Fatalf("updated %+v", up)
 		}
 		if _, err := offs.UpdateOfficial(sys, o.ID, in); err != nil {
@@ -94,34 +95,34 @@ func TestOfficialSearchAndFilters(t *testing.T) {
 		tr := sqldbtest.MakeTree(t, db)
 		offs := orgsql.NewOfficialService(db)
 		sys := sqldbtest.Sys()
-		sqldbtest.Official(t, offs, tr.D1, "CB1", "Nguyễn Văn Ân", congvu.CategoryCivilServant)
-		sqldbtest.Official(t, offs, tr.P1, "CB2", "Đặng Thị Đào", congvu.CategoryCadre)
-		sqldbtest.Official(t, offs, tr.D2, "CB3", "Nguyễn Văn Bình", congvu.CategoryPublicEmployee)
-		retired := sqldbtest.Official(t, offs, tr.D1, "CB4", "Lê Văn Cũ", congvu.CategoryCivilServant)
-		sqldbtest.Official(t, offs, tr.P2, "CB5", "Nguyễn Thị Ánh", congvu.CategoryCivilServant)
+		sqldbtest.Official(t, offs, tr.D1, "CB1", "Nguyễn Văn Ân", org.CategoryCivilServant)
+		sqldbtest.Official(t, offs, tr.P1, "CB2", "Đặng Thị Đào", org.CategoryCadre)
+		sqldbtest.Official(t, offs, tr.D2, "CB3", "Nguyễn Văn Bình", org.CategoryPublicEmployee)
+		retired := sqldbtest.Official(t, offs, tr.D1, "CB4", "Lê Văn Cũ", org.CategoryCivilServant)
+		sqldbtest.Official(t, offs, tr.P2, "CB5", "Nguyễn Thị Ánh", org.CategoryCivilServant)
 		if _, err := offs.SetOfficialActive(sys, retired.ID, false); err != nil {
 			t.Fatal(err)
 		}
 
 		for _, c := range []struct {
-			f    congvu.OfficialFilter
+			f    org.OfficialFilter
 			want string
 			n    int
 		}{
-			{congvu.OfficialFilter{Query: "nguyen van an"}, "CB1", 1},
-			{congvu.OfficialFilter{Query: "Nguyễn Văn Ân"}, "CB1", 1},
-			{congvu.OfficialFilter{Query: norm.NFD.String("NGUYỄN VĂN ÂN")}, "CB1", 1},
-			{congvu.OfficialFilter{Query: "Đào"}, "CB2", 1},
-			{congvu.OfficialFilter{Query: "dang dao"}, "CB2", 1},
-			{congvu.OfficialFilter{Query: "cb3"}, "CB3", 1},
-			{congvu.OfficialFilter{Query: "nguyen"}, "CB5,CB1,CB3", 3},
-			{congvu.OfficialFilter{Query: "100%_"}, "", 0},
-			{congvu.OfficialFilter{UnitID: tr.P1}, "CB2,CB1,CB3", 3},
-			{congvu.OfficialFilter{UnitID: tr.P1, DirectOnly: true}, "CB2", 1},
-			{congvu.OfficialFilter{UnitID: tr.D1}, "CB1", 1},
-			{congvu.OfficialFilter{UnitID: tr.D1, IncludeRetired: true}, "CB4,CB1", 2},
-			{congvu.OfficialFilter{Category: congvu.CategoryCivilServant}, "CB5,CB1", 2},
-			{congvu.OfficialFilter{Limit: 2, Offset: 1}, "CB5,CB1", 4},
+			{org.OfficialFilter{Query: "nguyen van an"}, "CB1", 1},
+			{org.OfficialFilter{Query: "Nguyễn Văn Ân"}, "CB1", 1},
+			{org.OfficialFilter{Query: norm.NFD.String("NGUYỄN VĂN ÂN")}, "CB1", 1},
+			{org.OfficialFilter{Query: "Đào"}, "CB2", 1},
+			{org.OfficialFilter{Query: "dang dao"}, "CB2", 1},
+			{org.OfficialFilter{Query: "cb3"}, "CB3", 1},
+			{org.OfficialFilter{Query: "nguyen"}, "CB5,CB1,CB3", 3},
+			{org.OfficialFilter{Query: "100%_"}, "", 0},
+			{org.OfficialFilter{UnitID: tr.P1}, "CB2,CB1,CB3", 3},
+			{org.OfficialFilter{UnitID: tr.P1, DirectOnly: true}, "CB2", 1},
+			{org.OfficialFilter{UnitID: tr.D1}, "CB1", 1},
+			{org.OfficialFilter{UnitID: tr.D1, IncludeRetired: true}, "CB4,CB1", 2},
+			{org.OfficialFilter{Category: org.CategoryCivilServant}, "CB5,CB1", 2},
+			{org.OfficialFilter{Limit: 2, Offset: 1}, "CB5,CB1", 4},
 		} {
 			list, total, err := offs.FindOfficials(sys, c.f)
 			if err != nil {
@@ -139,20 +140,20 @@ func TestOfficialScope(t *testing.T) {
 		sqldbtest.SetClock(db)
 		tr := sqldbtest.MakeTree(t, db)
 		offs := orgsql.NewOfficialService(db)
-		an := sqldbtest.Official(t, offs, tr.D1, "CB1", "Nguyễn Văn Ân", congvu.CategoryCivilServant)
-		dao := sqldbtest.Official(t, offs, tr.P1, "CB2", "Đặng Thị Đào", congvu.CategoryCadre)
-		sqldbtest.Official(t, offs, tr.D2, "CB3", "Nguyễn Văn Bình", congvu.CategoryPublicEmployee)
-		other := sqldbtest.Official(t, offs, tr.P2, "CB5", "Nguyễn Thị Ánh", congvu.CategoryCivilServant)
-		move := func(o *congvu.Official, unit int64) congvu.OfficialInput {
-			return congvu.OfficialInput{UnitID: unit, EmployeeCode: o.EmployeeCode, FullName: o.FullName, Category: o.Category}
+		an := sqldbtest.Official(t, offs, tr.D1, "CB1", "Nguyễn Văn Ân", org.CategoryCivilServant)
+		dao := sqldbtest.Official(t, offs, tr.P1, "CB2", "Đặng Thị Đào", org.CategoryCadre)
+		sqldbtest.Official(t, offs, tr.D2, "CB3", "Nguyễn Văn Bình", org.CategoryPublicEmployee)
+		other := sqldbtest.Official(t, offs, tr.P2, "CB5", "Nguyễn Thị Ánh", org.CategoryCivilServant)
+		move := func(o *org.Official, unit int64) org.OfficialInput {
+			return org.OfficialInput{UnitID: unit, EmployeeCode: o.EmployeeCode, FullName: o.FullName, Category: o.Category}
 		}
 
 		sup := sqldbtest.As(sqldbtest.Actor(100, congvu.RoleSupervisor, tr.P1, tr.P1Path))
-		list, total, err := offs.FindOfficials(sup, congvu.OfficialFilter{})
+		list, total, err := offs.FindOfficials(sup, org.OfficialFilter{})
 		if err != nil || total != 3 || sqldbtest.Names(list) != "CB2,CB1,CB3" {
 			t.Fatalf("supervisor of P1 sees %s (%d), %v", sqldbtest.Names(list), total, err)
 		}
-		if _, total, _ := offs.FindOfficials(sup, congvu.OfficialFilter{UnitID: tr.P2}); total != 0 {
+		if _, total, _ := offs.FindOfficials(sup, org.OfficialFilter{UnitID: tr.P2}); total != 0 {
 			t.Fatalf("unit filter outside scope shows %d", total)
 		}
 		_, err = offs.FindOfficialByID(sup, other.ID)
@@ -174,24 +175,24 @@ func TestOfficialScope(t *testing.T) {
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		_, err = offs.ReissueBadge(insp, dao.ID)
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
-		_, err = offs.CreateOfficial(insp, move(&congvu.Official{EmployeeCode: "N1", FullName: "N", Category: congvu.CategoryCadre}, tr.P1))
+		_, err = offs.CreateOfficial(insp, move(&org.Official{EmployeeCode: "N1", FullName: "N", Category: org.CategoryCadre}, tr.P1))
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 
 		// A unit head of D2 (where Ân now is) cannot move him to D1.
 		head := sqldbtest.As(sqldbtest.Actor(102, congvu.RoleUnitHead, tr.D2, tr.D2Path))
 		_, err = offs.UpdateOfficial(head, an.ID, move(an, tr.D1))
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
-		_, err = offs.CreateOfficial(head, move(&congvu.Official{EmployeeCode: "N1", FullName: "N", Category: congvu.CategoryCadre}, tr.P1))
+		_, err = offs.CreateOfficial(head, move(&org.Official{EmployeeCode: "N1", FullName: "N", Category: org.CategoryCadre}, tr.P1))
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 
 		// An official sees only their own record.
 		self := sqldbtest.Actor(103, congvu.RoleOfficial, tr.D2, tr.D2Path)
 		self.OfficialID = an.ID
-		list, total, err = offs.FindOfficials(sqldbtest.As(self), congvu.OfficialFilter{})
+		list, total, err = offs.FindOfficials(sqldbtest.As(self), org.OfficialFilter{})
 		if err != nil || total != 1 || list[0].ID != an.ID || list[0].BadgeToken == "" {
 			t.Fatalf("official sees %s (%d), %v", sqldbtest.Names(list), total, err)
 		}
-		if _, total, _ := offs.FindOfficials(sqldbtest.As(self), congvu.OfficialFilter{Query: "binh"}); total != 0 {
+		if _, total, _ := offs.FindOfficials(sqldbtest.As(self), org.OfficialFilter{Query: "binh"}); total != 0 {
 			t.Fatalf("official finds %d others by name", total)
 		}
 		if _, err := offs.FindOfficialByID(sqldbtest.As(self), an.ID); err != nil {
@@ -203,7 +204,7 @@ func TestOfficialScope(t *testing.T) {
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 
 		// Nobody signed in sees nothing.
-		if list, total, err := offs.FindOfficials(context.Background(), congvu.OfficialFilter{}); err != nil || total != 0 || len(list) != 0 {
+		if list, total, err := offs.FindOfficials(context.Background(), org.OfficialFilter{}); err != nil || total != 0 || len(list) != 0 {
 			t.Fatalf("anonymous sees %d, %v", total, err)
 		}
 		_, err = offs.FindOfficialByID(context.Background(), an.ID)
@@ -217,7 +218,7 @@ func TestOfficialBadgeAndActive(t *testing.T) {
 		tr := sqldbtest.MakeTree(t, db)
 		offs := orgsql.NewOfficialService(db)
 		ctx := context.Background()
-		o := sqldbtest.Official(t, offs, tr.D1, "CB1", "Nguyễn Văn Ân", congvu.CategoryCivilServant)
+		o := sqldbtest.Official(t, offs, tr.D1, "CB1", "Nguyễn Văn Ân", org.CategoryCivilServant)
 
 		got, err := offs.FindOfficialByBadge(ctx, strings.ToUpper(o.BadgeToken))
 		if err != nil || got.ID != o.ID || got.UnitName != "Huyện Một" {
@@ -286,7 +287,7 @@ func TestAuditIsPartOfTheWrite(t *testing.T) {
 		us := orgsql.NewUserService(db)
 		db.Log = sqldbtest.DiscardLog()
 		fxFailAudit(t, db, "official.create")
-		_, err := offs.CreateOfficial(sqldbtest.Sys(), congvu.OfficialInput{UnitID: tr.D1, EmployeeCode: "CB1", FullName: "A", Category: congvu.CategoryCadre})
+		_, err := offs.CreateOfficial(sqldbtest.Sys(), org.OfficialInput{UnitID: tr.D1, EmployeeCode: "CB1", FullName: "A", Category: org.CategoryCadre})
 		sqldbtest.Code(t, err, congvu.EINTERNAL)
 		_, err = offs.ImportOfficialsCSV(sqldbtest.Sys(), strings.NewReader("ma_don_vi,ma_can_bo,ho_ten,loai,chuc_vu,lanh_dao,email,dien_thoai\nP1D1,CB2,B,cán bộ,,,,\n"))
 		sqldbtest.Code(t, err, congvu.EINTERNAL)
@@ -294,7 +295,7 @@ func TestAuditIsPartOfTheWrite(t *testing.T) {
 			t.Fatalf("%d officials saved although their audit event failed", n)
 		}
 		// Other kinds still work, in the same database.
-		if _, err := us.CreateUser(sqldbtest.Sys(), congvu.UserInput{Username: "ok.user", FullName: "A", Password: sqldbtest.Password, Active: true,
+		if _, err := us.CreateUser(sqldbtest.Sys(), org.UserInput{Username: "ok.user", FullName: "A", Password: sqldbtest.Password, Active: true,
 			Grants: []congvu.Grant{{Role: congvu.RoleInspector, UnitID: tr.P1}}}); err != nil {
 			t.Fatal(err)
 		}
@@ -308,7 +309,7 @@ func TestImportOfficialsCSVRejectsBadRows(t *testing.T) {
 		sqldbtest.SetClock(db)
 		tr := sqldbtest.MakeTree(t, db)
 		offs := orgsql.NewOfficialService(db)
-		sqldbtest.Official(t, offs, tr.P2, "CB900", "Ở Tỉnh Hai", congvu.CategoryCadre)
+		sqldbtest.Official(t, offs, tr.P2, "CB900", "Ở Tỉnh Hai", org.CategoryCadre)
 		if _, err := db.Write.Exec(`UPDATE units SET active = FALSE WHERE id = $1`, tr.D2); err != nil {
 			t.Fatal(err)
 		}
@@ -329,7 +330,7 @@ func TestImportOfficialsCSVRejectsBadRows(t *testing.T) {
 			"P1D2,CB107,Đơn Vị Đóng,cán bộ,,,,\n" + // 13 closed unit
 			"P1D1,CB 108,Mã Có Cách,cán bộ,,,,\n" // 14 bad code
 		_, err := offs.ImportOfficialsCSV(admin, strings.NewReader(file))
-		var ce *congvu.CSVImportError
+		var ce *org.CSVImportError
 		if !errors.As(err, &ce) {
 			t.Fatalf("error %v is not a *CSVImportError", err)
 		}
@@ -385,7 +386,7 @@ func TestImportOfficialsCSVUpsert(t *testing.T) {
 		tr := sqldbtest.MakeTree(t, db)
 		offs := orgsql.NewOfficialService(db)
 		admin := sqldbtest.As(sqldbtest.Actor(100, congvu.RoleAdmin, tr.P1, tr.P1Path))
-		existing := sqldbtest.Official(t, offs, tr.D1, "CB1", "Nguyễn Văn Ân", congvu.CategoryCivilServant)
+		existing := sqldbtest.Official(t, offs, tr.D1, "CB1", "Nguyễn Văn Ân", org.CategoryCivilServant)
 
 		file := "\xEF\xBB\xBFma_don_vi;ma_can_bo;ho_ten;loai;chuc_vu;lanh_dao;email;dien_thoai\r\n" +
 			"P1D1;CB1;Nguyễn Văn Ân;Công chức;;;;\r\n" + // unchanged
@@ -395,21 +396,21 @@ func TestImportOfficialsCSVUpsert(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if *res != (congvu.ImportResult{Created: 2, Unchanged: 1, Total: 3}) {
+		if *res != (org.ImportResult{Created: 2, Unchanged: 1, Total: 3}) {
 			t.Fatalf("first import %+v", *res)
 		}
-		list, _, _ := offs.FindOfficials(admin, congvu.OfficialFilter{Query: "dang thi dao"})
+		list, _, _ := offs.FindOfficials(admin, org.OfficialFilter{Query: "dang thi dao"})
 		if len(list) != 1 || !list[0].IsLeader || list[0].Position != "Trưởng phòng, kiêm nhiệm" || list[0].UnitID != tr.D2 ||
-			list[0].Category != congvu.CategoryCivilServant || len(list[0].BadgeToken) != 32 {
+			list[0].Category != org.CategoryCivilServant || len(list[0].BadgeToken) != 32 {
 			t.Fatalf("imported %+v", list)
 		}
-		if l, _, _ := offs.FindOfficials(admin, congvu.OfficialFilter{Query: "Lê Văn Bình"}); len(l) != 1 || l[0].FullName != "Lê Văn Bình" {
+		if l, _, _ := offs.FindOfficials(admin, org.OfficialFilter{Query: "Lê Văn Bình"}); len(l) != 1 || l[0].FullName != "Lê Văn Bình" {
 			t.Fatal("NFD name not stored as NFC")
 		}
 
 		events := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events`)
 		res, err = offs.ImportOfficialsCSV(admin, strings.NewReader(file))
-		if err != nil || *res != (congvu.ImportResult{Unchanged: 3, Total: 3}) {
+		if err != nil || *res != (org.ImportResult{Unchanged: 3, Total: 3}) {
 			t.Fatalf("re-import %+v, %v", res, err)
 		}
 		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events`); n != events+1 {
@@ -418,11 +419,11 @@ func TestImportOfficialsCSVUpsert(t *testing.T) {
 
 		changed := strings.Replace(file, "P1D1;CB1;Nguyễn Văn Ân;Công chức;;;;", "P1D2;CB1;Nguyễn Văn Ân;Cán bộ;Phó phòng;;;", 1)
 		res, err = offs.ImportOfficialsCSV(admin, strings.NewReader(changed))
-		if err != nil || *res != (congvu.ImportResult{Updated: 1, Unchanged: 2, Total: 3}) {
+		if err != nil || *res != (org.ImportResult{Updated: 1, Unchanged: 2, Total: 3}) {
 			t.Fatalf("changed import %+v, %v", res, err)
 		}
 		got, _ := offs.FindOfficialByID(admin, existing.ID)
-		if got.UnitID != tr.D2 || got.Category != congvu.CategoryCadre || got.Position != "Phó phòng" || got.BadgeToken != existing.BadgeToken {
+		if got.UnitID != tr.D2 || got.Category != org.CategoryCadre || got.Position != "Phó phòng" || got.BadgeToken != existing.BadgeToken {
 			t.Fatalf("after update %+v", got)
 		}
 		var after string
@@ -469,7 +470,7 @@ func TestImportOfficialsCSV10000Rows(t *testing.T) {
 		if db.Engine == sqldb.SQLite && took > 10*time.Second {
 			t.Fatalf("SQLite import took %v", took)
 		}
-		if _, total, _ := offs.FindOfficials(sqldbtest.As(sqldbtest.Actor(100, congvu.RoleSupervisor, tr.P2, tr.P2Path)), congvu.OfficialFilter{Limit: 1}); total != 2500 {
+		if _, total, _ := offs.FindOfficials(sqldbtest.As(sqldbtest.Actor(100, congvu.RoleSupervisor, tr.P2, tr.P2Path)), org.OfficialFilter{Limit: 1}); total != 2500 {
 			t.Fatalf("P2 holds %d officials, want 2500", total)
 		}
 	})

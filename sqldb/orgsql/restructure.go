@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/org"
 	"congvu/sqldb"
 	"congvu/vntext"
 )
@@ -17,7 +18,7 @@ import (
 // everything recorded against them stays attributed to them. A unit merged
 // into another is moved under its successor, so that every subtree query of
 // the successor (dashboards, reports) also covers the old unit's history.
-func (s *UnitService) Restructure(ctx context.Context, plan congvu.RestructuringPlan) ([]*congvu.Restructuring, error) {
+func (s *UnitService) Restructure(ctx context.Context, plan org.RestructuringPlan) ([]*org.Restructuring, error) {
 	eff, ok := congvu.ParseDate(plan.Effective, time.UTC) // a calendar date, stored as DATE
 	if !ok {
 		return nil, congvu.FieldError("effective", "Ngày hiệu lực phải có dạng dd/mm/yyyy hoặc yyyy-mm-dd.")
@@ -29,7 +30,7 @@ func (s *UnitService) Restructure(ctx context.Context, plan congvu.Restructuring
 	if len(plan.Operations) == 0 {
 		return nil, congvu.Errorf(congvu.EINVALID, "Kế hoạch sắp xếp không có thao tác nào.")
 	}
-	var out []*congvu.Restructuring
+	var out []*org.Restructuring
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		r := &restructurer{s: s, tx: tx, ctx: ctx, actor: congvu.ActorFromContext(ctx)}
 		for i, op := range plan.Operations {
@@ -46,7 +47,7 @@ func (s *UnitService) Restructure(ctx context.Context, plan congvu.Restructuring
 				string(rs.Kind), eff, rs.Decision, rs.Note, sqldb.NullID(max(r.actor.UserID, 0)), tx.Now).Scan(&rs.ID); err != nil {
 				return s.db.Internal("insert restructuring", err)
 			}
-			self := op.Op == congvu.RestructMove || op.Op == congvu.RestructRename
+			self := op.Op == org.RestructMove || op.Op == org.RestructRename
 			for _, from := range rs.FromIDs {
 				for _, to := range rs.ToIDs {
 					if (from == to) != self {
@@ -86,17 +87,17 @@ func firstID(lists ...[]int64) int64 {
 	return 0
 }
 
-func opLabel(k congvu.RestructuringKind) string {
+func opLabel(k org.RestructuringKind) string {
 	switch k {
-	case congvu.RestructMerge:
+	case org.RestructMerge:
 		return "hợp nhất, sáp nhập"
-	case congvu.RestructSplit:
+	case org.RestructSplit:
 		return "chia tách"
-	case congvu.RestructAbolish:
+	case org.RestructAbolish:
 		return "giải thể cấp"
-	case congvu.RestructMove:
+	case org.RestructMove:
 		return "chuyển cấp trên"
-	case congvu.RestructRename:
+	case org.RestructRename:
 		return "đổi tên"
 	}
 	return string(k)
@@ -108,11 +109,11 @@ type restructurer struct {
 	tx     *sqldb.Tx
 	ctx    context.Context
 	actor  *congvu.Actor
-	before []*congvu.Unit
+	before []*org.Unit
 }
 
 // unit loads an active unit by code that the actor may manage.
-func (r *restructurer) unit(code string) (*congvu.Unit, error) {
+func (r *restructurer) unit(code string) (*org.Unit, error) {
 	u, err := r.s.unitBy(r.ctx, r.tx, "u.code = $1", strings.TrimSpace(code))
 	if err != nil || !r.actor.Can(congvu.ActUnitView, u.Path) {
 		return nil, congvu.Errorf(congvu.EINVALID, "không tìm thấy đơn vị mã %q.", code)
@@ -129,7 +130,7 @@ func (r *restructurer) unit(code string) (*congvu.Unit, error) {
 
 // target returns the unit a spec names: an existing code, or a new unit
 // created under the spec's parent (defaultParent when none is given).
-func (r *restructurer) target(spec congvu.NewUnitSpec, defaultParent int64) (*congvu.Unit, bool, error) {
+func (r *restructurer) target(spec org.NewUnitSpec, defaultParent int64) (*org.Unit, bool, error) {
 	if spec.Name == "" {
 		u, err := r.unit(spec.Code)
 		return u, false, err
@@ -149,7 +150,7 @@ func (r *restructurer) target(spec congvu.NewUnitSpec, defaultParent int64) (*co
 	if !r.actor.Can(congvu.ActUnitManage, parent.Path) {
 		return nil, false, congvu.Errorf(congvu.EFORBIDDEN, "bạn không có quyền thêm đơn vị vào %s.", parent.Name)
 	}
-	in := congvu.UnitInput{Code: spec.Code, Name: spec.Name, Kind: spec.Kind, TypeName: spec.TypeName, ParentID: parentID}
+	in := org.UnitInput{Code: spec.Code, Name: spec.Name, Kind: spec.Kind, TypeName: spec.TypeName, ParentID: parentID}
 	if err := validateUnit(&in); err != nil {
 		return nil, false, congvu.Errorf(congvu.EINVALID, "đơn vị mới %q: %s", spec.Code, firstFieldMessage(err))
 	}
@@ -169,7 +170,7 @@ func firstFieldMessage(err error) string {
 }
 
 // move re-parents unit u (and its whole subtree) under parent.
-func (r *restructurer) move(u, parent *congvu.Unit) error {
+func (r *restructurer) move(u, parent *org.Unit) error {
 	if strings.HasPrefix(parent.Path, u.Path) {
 		return congvu.Errorf(congvu.EINVALID, "không thể đặt %s vào bên trong chính nó.", u.Name)
 	}
@@ -192,7 +193,7 @@ func (r *restructurer) move(u, parent *congvu.Unit) error {
 }
 
 // adopt moves the active children and the active officials of from to to.
-func (r *restructurer) adopt(from, to *congvu.Unit) error {
+func (r *restructurer) adopt(from, to *org.Unit) error {
 	children, err := r.childrenOf(from.ID)
 	if err != nil {
 		return err
@@ -209,26 +210,26 @@ func (r *restructurer) adopt(from, to *congvu.Unit) error {
 	return r.s.db.Internal("move officials", err)
 }
 
-func (r *restructurer) childrenOf(id int64) ([]*congvu.Unit, error) {
+func (r *restructurer) childrenOf(id int64) ([]*org.Unit, error) {
 	return sqldb.QueryAll(r.ctx, r.s.db, r.tx, "children", `SELECT `+sqldb.UnitCols+` FROM units u WHERE u.parent_id = $1 AND u.active = TRUE ORDER BY u.id`, sqldb.ScanUnit, id)
 }
 
 // apply performs one operation and returns its record (without id).
-func (r *restructurer) apply(op congvu.RestructuringOp) (*congvu.Restructuring, error) {
+func (r *restructurer) apply(op org.RestructuringOp) (*org.Restructuring, error) {
 	r.before = nil
-	rs := &congvu.Restructuring{}
-	one := func() (*congvu.Unit, error) {
+	rs := &org.Restructuring{}
+	one := func() (*org.Unit, error) {
 		if len(op.From) != 1 {
 			return nil, congvu.Errorf(congvu.EINVALID, "cần đúng một mã đơn vị trong \"from\".")
 		}
 		return r.unit(op.From[0])
 	}
 	switch op.Op {
-	case congvu.RestructMerge:
+	case org.RestructMerge:
 		if len(op.From) == 0 || op.Into == nil || op.Into.Code == "" {
 			return nil, congvu.Errorf(congvu.EINVALID, "cần danh sách đơn vị \"from\" và đơn vị kết quả \"into\".")
 		}
-		var froms []*congvu.Unit
+		var froms []*org.Unit
 		seen := map[string]bool{}
 		for _, code := range op.From {
 			if seen[code] {
@@ -264,7 +265,7 @@ func (r *restructurer) apply(op congvu.RestructuringOp) (*congvu.Restructuring, 
 			}
 		}
 		rs.ToIDs = []int64{into.ID}
-	case congvu.RestructSplit:
+	case org.RestructSplit:
 		src, err := one()
 		if err != nil {
 			return nil, err
@@ -272,8 +273,8 @@ func (r *restructurer) apply(op congvu.RestructuringOp) (*congvu.Restructuring, 
 		if len(op.Parts) < 2 {
 			return nil, congvu.Errorf(congvu.EINVALID, "chia tách cần ít nhất hai đơn vị kết quả trong \"parts\".")
 		}
-		byCode := map[string]*congvu.Unit{}
-		var parts []*congvu.Unit
+		byCode := map[string]*org.Unit{}
+		var parts []*org.Unit
 		for _, p := range op.Parts {
 			u, _, err := r.target(p, src.ParentID)
 			if err != nil {
@@ -303,7 +304,7 @@ func (r *restructurer) apply(op congvu.RestructuringOp) (*congvu.Restructuring, 
 			return nil, err
 		}
 		rs.FromIDs = []int64{src.ID}
-	case congvu.RestructAbolish:
+	case org.RestructAbolish:
 		u, err := one()
 		if err != nil {
 			return nil, err
@@ -319,7 +320,7 @@ func (r *restructurer) apply(op congvu.RestructuringOp) (*congvu.Restructuring, 
 			return nil, err
 		}
 		rs.FromIDs, rs.ToIDs = []int64{u.ID}, []int64{parent.ID}
-	case congvu.RestructMove:
+	case org.RestructMove:
 		u, err := one()
 		if err != nil {
 			return nil, err
@@ -332,12 +333,12 @@ func (r *restructurer) apply(op congvu.RestructuringOp) (*congvu.Restructuring, 
 			return nil, err
 		}
 		rs.FromIDs, rs.ToIDs = []int64{u.ID}, []int64{u.ID}
-	case congvu.RestructRename:
+	case org.RestructRename:
 		u, err := one()
 		if err != nil {
 			return nil, err
 		}
-		in := congvu.UnitInput{Code: u.Code, Name: op.Name, Kind: op.Kind, TypeName: op.TypeName}
+		in := org.UnitInput{Code: u.Code, Name: op.Name, Kind: op.Kind, TypeName: op.TypeName}
 		if in.Kind == "" {
 			in.Kind = u.Kind
 		}

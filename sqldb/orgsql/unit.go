@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"congvu"
+	"congvu/org"
 	"congvu/sqldb"
 	"congvu/vntext"
 )
@@ -22,15 +23,15 @@ type UnitService struct{ db *sqldb.DB }
 // NewUnitService returns the unit service on db.
 func NewUnitService(db *sqldb.DB) *UnitService { return &UnitService{db: db} }
 
-var _ congvu.UnitService = (*UnitService)(nil)
+var _ org.UnitService = (*UnitService)(nil)
 
 // unitBy loads one unit without any authorization check.
-func (s *UnitService) unitBy(ctx context.Context, q sqldb.Querier, where string, arg any) (*congvu.Unit, error) {
+func (s *UnitService) unitBy(ctx context.Context, q sqldb.Querier, where string, arg any) (*org.Unit, error) {
 	return sqldb.LoadUnit(ctx, s.db, q, where, arg)
 }
 
 // visible returns the unit if the actor may view it, else ENOTFOUND.
-func (s *UnitService) visible(ctx context.Context, u *congvu.Unit) error {
+func (s *UnitService) visible(ctx context.Context, u *org.Unit) error {
 	a := congvu.ActorFromContext(ctx)
 	if a.Can(congvu.ActUnitView, u.Path) {
 		return nil
@@ -39,7 +40,7 @@ func (s *UnitService) visible(ctx context.Context, u *congvu.Unit) error {
 }
 
 // FindUnitByID returns a unit with ancestors, predecessors and successors.
-func (s *UnitService) FindUnitByID(ctx context.Context, id int64) (*congvu.Unit, error) {
+func (s *UnitService) FindUnitByID(ctx context.Context, id int64) (*org.Unit, error) {
 	u, err := s.unitBy(ctx, s.db.Read, "u.id = $1", id)
 	if err != nil {
 		return nil, err
@@ -48,7 +49,7 @@ func (s *UnitService) FindUnitByID(ctx context.Context, id int64) (*congvu.Unit,
 }
 
 // FindUnitByCode returns a unit by its code.
-func (s *UnitService) FindUnitByCode(ctx context.Context, code string) (*congvu.Unit, error) {
+func (s *UnitService) FindUnitByCode(ctx context.Context, code string) (*org.Unit, error) {
 	u, err := s.unitBy(ctx, s.db.Read, "u.code = $1", strings.TrimSpace(code))
 	if err != nil {
 		return nil, err
@@ -57,16 +58,16 @@ func (s *UnitService) FindUnitByCode(ctx context.Context, code string) (*congvu.
 }
 
 // FindPublicUnitByCode returns the public facts of an active unit.
-func (s *UnitService) FindPublicUnitByCode(ctx context.Context, code string) (*congvu.Unit, error) {
+func (s *UnitService) FindPublicUnitByCode(ctx context.Context, code string) (*org.Unit, error) {
 	u, err := s.unitBy(ctx, s.db.Read, "u.code = $1 AND u.active = TRUE", strings.TrimSpace(code))
 	if err != nil {
 		return nil, err
 	}
-	return &congvu.Unit{ID: u.ID, Code: u.Code, Name: u.Name, Kind: u.Kind, TypeName: u.TypeName, Active: u.Active}, nil
+	return &org.Unit{ID: u.ID, Code: u.Code, Name: u.Name, Kind: u.Kind, TypeName: u.TypeName, Active: u.Active}, nil
 }
 
 // FindPublicUnits finds active units for citizens. See congvu.UnitService.
-func (s *UnitService) FindPublicUnits(ctx context.Context, query string, limit int) ([]*congvu.Unit, error) {
+func (s *UnitService) FindPublicUnits(ctx context.Context, query string, limit int) ([]*org.Unit, error) {
 	pat := vntext.LikePattern(query)
 	if pat == "" {
 		return nil, nil
@@ -75,23 +76,23 @@ func (s *UnitService) FindPublicUnits(ctx context.Context, query string, limit i
 	return sqldb.QueryAll(ctx, s.db, s.db.Read, "find public units", `SELECT u.id, u.code, u.name, u.kind, u.type_name, COALESCE(p.id, 0), COALESCE(p.name, '')
 		FROM units u LEFT JOIN units p ON p.id = u.parent_id
 		WHERE u.active = TRUE AND (u.search_name LIKE $1 ESCAPE '\' OR u.code = $2)
-		ORDER BY u.depth, u.search_name, u.id LIMIT `+strconv.Itoa(limit), func(sc sqldb.Scanner) (*congvu.Unit, error) {
-		u := &congvu.Unit{Active: true}
+		ORDER BY u.depth, u.search_name, u.id LIMIT `+strconv.Itoa(limit), func(sc sqldb.Scanner) (*org.Unit, error) {
+		u := &org.Unit{Active: true}
 		var kind string
 		var parentID int64
 		var parentName string
 		if err := sc.Scan(&u.ID, &u.Code, &u.Name, &kind, &u.TypeName, &parentID, &parentName); err != nil {
 			return nil, err
 		}
-		u.Kind = congvu.UnitKind(kind)
+		u.Kind = org.UnitKind(kind)
 		if parentID != 0 {
-			u.Ancestors = []*congvu.Unit{{ID: parentID, Name: parentName}}
+			u.Ancestors = []*org.Unit{{ID: parentID, Name: parentName}}
 		}
 		return u, nil
 	}, pat, strings.TrimSpace(query))
 }
 
-func (s *UnitService) complete(ctx context.Context, u *congvu.Unit) error {
+func (s *UnitService) complete(ctx context.Context, u *org.Unit) error {
 	if err := s.visible(ctx, u); err != nil {
 		return err
 	}
@@ -126,12 +127,12 @@ func (s *UnitService) complete(ctx context.Context, u *congvu.Unit) error {
 	return nil
 }
 
-func (s *UnitService) queryUnits(ctx context.Context, q string, a ...any) ([]*congvu.Unit, error) {
+func (s *UnitService) queryUnits(ctx context.Context, q string, a ...any) ([]*org.Unit, error) {
 	return sqldb.QueryAll(ctx, s.db, s.db.Read, "query units", q, sqldb.ScanUnit, a...)
 }
 
 // FindUnits lists units in the actor's scope.
-func (s *UnitService) FindUnits(ctx context.Context, f congvu.UnitFilter) ([]*congvu.Unit, int, error) {
+func (s *UnitService) FindUnits(ctx context.Context, f org.UnitFilter) ([]*org.Unit, int, error) {
 	a := congvu.ActorFromContext(ctx)
 	var q sqldb.Args
 	var where []string
@@ -189,11 +190,11 @@ func (s *UnitService) FindUnits(ctx context.Context, f congvu.UnitFilter) ([]*co
 }
 
 // fillCounts sets ChildCount and OfficialsN on a page of units with two queries.
-func (s *UnitService) fillCounts(ctx context.Context, list []*congvu.Unit) error {
+func (s *UnitService) fillCounts(ctx context.Context, list []*org.Unit) error {
 	if len(list) == 0 {
 		return nil
 	}
-	byID := make(map[int64]*congvu.Unit, len(list))
+	byID := make(map[int64]*org.Unit, len(list))
 	var q sqldb.Args
 	ph := make([]string, 0, len(list))
 	for _, u := range list {
@@ -203,10 +204,10 @@ func (s *UnitService) fillCounts(ctx context.Context, list []*congvu.Unit) error
 	in := strings.Join(ph, ",")
 	for _, c := range []struct {
 		sql string
-		set func(*congvu.Unit, int)
+		set func(*org.Unit, int)
 	}{
-		{`SELECT parent_id, COUNT(*) FROM units WHERE active = TRUE AND parent_id IN (` + in + `) GROUP BY parent_id`, func(u *congvu.Unit, n int) { u.ChildCount = n }},
-		{`SELECT unit_id, COUNT(*) FROM officials WHERE active = TRUE AND unit_id IN (` + in + `) GROUP BY unit_id`, func(u *congvu.Unit, n int) { u.OfficialsN = n }},
+		{`SELECT parent_id, COUNT(*) FROM units WHERE active = TRUE AND parent_id IN (` + in + `) GROUP BY parent_id`, func(u *org.Unit, n int) { u.ChildCount = n }},
+		{`SELECT unit_id, COUNT(*) FROM officials WHERE active = TRUE AND unit_id IN (` + in + `) GROUP BY unit_id`, func(u *org.Unit, n int) { u.OfficialsN = n }},
 	} {
 		rows, err := s.db.Read.QueryContext(ctx, c.sql, q...)
 		if err != nil {
@@ -243,7 +244,7 @@ func (s *UnitService) CountSubtree(ctx context.Context, id int64) (int, error) {
 var unitCodeRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$`)
 
 // validateUnit normalises and checks input.
-func validateUnit(in *congvu.UnitInput) error {
+func validateUnit(in *org.UnitInput) error {
 	in.Code = strings.TrimSpace(in.Code)
 	in.Name = vntext.Normalize(in.Name)
 	in.TypeName = vntext.Normalize(in.TypeName)
@@ -256,7 +257,7 @@ func validateUnit(in *congvu.UnitInput) error {
 	} else if utf8.RuneCountInString(in.Name) > 200 {
 		v.Add("name", "Tên đơn vị dài quá 200 ký tự.")
 	}
-	if !in.Kind.Valid() || in.Kind == congvu.KindNation {
+	if !in.Kind.Valid() || in.Kind == org.KindNation {
 		v.Add("kind", "Xin chọn loại đơn vị.")
 	}
 	if utf8.RuneCountInString(in.TypeName) > 80 {
@@ -266,7 +267,7 @@ func validateUnit(in *congvu.UnitInput) error {
 }
 
 // CreateUnit creates a unit under a parent.
-func (s *UnitService) CreateUnit(ctx context.Context, in congvu.UnitInput) (*congvu.Unit, error) {
+func (s *UnitService) CreateUnit(ctx context.Context, in org.UnitInput) (*org.Unit, error) {
 	if err := validateUnit(&in); err != nil {
 		return nil, err
 	}
@@ -300,7 +301,7 @@ func (s *UnitService) CreateUnit(ctx context.Context, in congvu.UnitInput) (*con
 }
 
 // insertUnit inserts one unit under parent and sets its path.
-func (s *UnitService) insertUnit(ctx context.Context, tx *sqldb.Tx, in congvu.UnitInput, parent *congvu.Unit) (int64, error) {
+func (s *UnitService) insertUnit(ctx context.Context, tx *sqldb.Tx, in org.UnitInput, parent *org.Unit) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO units (code, name, search_name, kind, type_name, parent_id, path, depth, active, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, '', $7, TRUE, $8, $8) RETURNING id`,
@@ -318,7 +319,7 @@ func (s *UnitService) insertUnit(ctx context.Context, tx *sqldb.Tx, in congvu.Un
 }
 
 // UpdateUnit edits code, name, kind and type name.
-func (s *UnitService) UpdateUnit(ctx context.Context, id int64, in congvu.UnitInput) (*congvu.Unit, error) {
+func (s *UnitService) UpdateUnit(ctx context.Context, id int64, in org.UnitInput) (*org.Unit, error) {
 	if err := validateUnit(&in); err != nil {
 		return nil, err
 	}
@@ -331,8 +332,8 @@ func (s *UnitService) UpdateUnit(ctx context.Context, id int64, in congvu.UnitIn
 		if !a.Can(congvu.ActUnitManage, before.Path) {
 			return congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền sửa đơn vị này.")
 		}
-		if before.Kind == congvu.KindNation {
-			in.Kind = congvu.KindNation
+		if before.Kind == org.KindNation {
+			in.Kind = org.KindNation
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE units SET code = $1, name = $2, search_name = $3, kind = $4, type_name = $5, updated_at = $6 WHERE id = $7`,
 			in.Code, in.Name, vntext.SearchKey(in.Name), string(in.Kind), in.TypeName, tx.Now, id)
@@ -376,7 +377,7 @@ type nationalFile struct {
 // importRow is one unit of a national file, flattened.
 type importRow struct {
 	code, name, typeName, parentCode string
-	kind                             congvu.UnitKind
+	kind                             org.UnitKind
 	depth                            int
 }
 
@@ -415,19 +416,19 @@ func parseNationalFile(r io.Reader) ([]importRow, error) {
 		if err := check(p.ID, p.Name, where); err != nil {
 			return nil, err
 		}
-		rows = append(rows, importRow{p.ID, vntext.Normalize(p.Name), vntext.Normalize(p.Type), congvu.RootUnitCode, congvu.KindProvince, 1})
+		rows = append(rows, importRow{p.ID, vntext.Normalize(p.Name), vntext.Normalize(p.Type), congvu.RootUnitCode, org.KindProvince, 1})
 		for j, d := range p.Level2s {
 			where := fmt.Sprintf("%s, huyện thứ %d", p.Name, j+1)
 			if err := check(d.ID, d.Name, where); err != nil {
 				return nil, err
 			}
-			districts = append(districts, importRow{d.ID, vntext.Normalize(d.Name), vntext.Normalize(d.Type), p.ID, congvu.KindDistrict, 2})
+			districts = append(districts, importRow{d.ID, vntext.Normalize(d.Name), vntext.Normalize(d.Type), p.ID, org.KindDistrict, 2})
 			for k, c := range d.Level3s {
 				where := fmt.Sprintf("%s, %s, xã thứ %d", p.Name, d.Name, k+1)
 				if err := check(c.ID, c.Name, where); err != nil {
 					return nil, err
 				}
-				communes = append(communes, importRow{c.ID, vntext.Normalize(c.Name), vntext.Normalize(c.Type), d.ID, congvu.KindCommune, 3})
+				communes = append(communes, importRow{c.ID, vntext.Normalize(c.Name), vntext.Normalize(c.Type), d.ID, org.KindCommune, 3})
 			}
 		}
 	}
@@ -436,7 +437,7 @@ func parseNationalFile(r io.Reader) ([]importRow, error) {
 }
 
 // ImportUnits imports a national unit file under the root, idempotently.
-func (s *UnitService) ImportUnits(ctx context.Context, r io.Reader, progress congvu.Progress) (*congvu.ImportResult, error) {
+func (s *UnitService) ImportUnits(ctx context.Context, r io.Reader, progress congvu.Progress) (*org.ImportResult, error) {
 	a := congvu.ActorFromContext(ctx)
 	if !a.Can(congvu.ActUnitManage, congvu.RootUnitPath) {
 		return nil, congvu.Errorf(congvu.EFORBIDDEN, "Chỉ quản trị hệ thống cấp toàn quốc được nhập danh mục đơn vị hành chính.")
@@ -448,12 +449,12 @@ func (s *UnitService) ImportUnits(ctx context.Context, r io.Reader, progress con
 	if progress == nil {
 		progress = func(int, int) {}
 	}
-	res := &congvu.ImportResult{Total: len(rows)}
+	res := &org.ImportResult{Total: len(rows)}
 	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		type existing struct {
 			id, parentID   int64
 			name, typeName string
-			kind           congvu.UnitKind
+			kind           org.UnitKind
 			active         bool
 		}
 		have := map[string]existing{}
@@ -574,7 +575,7 @@ func (s *UnitService) ImportUnits(ctx context.Context, r io.Reader, progress con
 }
 
 // FindRestructurings lists the restructurings a unit took part in.
-func (s *UnitService) FindRestructurings(ctx context.Context, unitID int64) ([]*congvu.Restructuring, error) {
+func (s *UnitService) FindRestructurings(ctx context.Context, unitID int64) ([]*org.Restructuring, error) {
 	u, err := s.unitBy(ctx, s.db.Read, "u.id = $1", unitID)
 	if err != nil {
 		return nil, err
@@ -590,10 +591,10 @@ func (s *UnitService) FindRestructurings(ctx context.Context, unitID int64) ([]*
 		return nil, s.db.Internal("restructurings", err)
 	}
 	defer rows.Close()
-	var out []*congvu.Restructuring
-	byID := map[int64]*congvu.Restructuring{}
+	var out []*org.Restructuring
+	byID := map[int64]*org.Restructuring{}
 	for rows.Next() {
-		var r congvu.Restructuring
+		var r org.Restructuring
 		var from, to int64
 		if err := rows.Scan(&r.ID, &r.Kind, &r.Effective, &r.Decision, &r.Note, &r.CreatedAt, &from, &to); err != nil {
 			return nil, s.db.Internal("restructurings", err)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/org"
 	"congvu/sqldb"
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/sqldbtest"
@@ -39,7 +40,7 @@ func systemCtx() context.Context {
 	return congvu.NewContextWithActor(context.Background(), congvu.SystemActor("test"))
 }
 
-func importNational(t testing.TB, us *orgsql.UnitService) *congvu.ImportResult {
+func importNational(t testing.TB, us *orgsql.UnitService) *org.ImportResult {
 	t.Helper()
 	f, err := os.Open(nationalFile(t))
 	if err != nil {
@@ -57,7 +58,7 @@ func importNational(t testing.TB, us *orgsql.UnitService) *congvu.ImportResult {
 	return res
 }
 
-func actorWith(role congvu.Role, u *congvu.Unit) context.Context {
+func actorWith(role congvu.Role, u *org.Unit) context.Context {
 	return congvu.NewContextWithActor(context.Background(), &congvu.Actor{UserID: 99, Username: "t", FullName: "T",
 		Grants: []congvu.Grant{{Role: role, UnitID: u.ID, UnitPath: u.Path, UnitName: u.Name}}})
 }
@@ -96,23 +97,23 @@ func TestNationalImport(t *testing.T) {
 			t.Fatalf("Phúc Xá: %+v ancestors %v, %v", px, px.Ancestors, err)
 		}
 		// Search ignores diacritics.
-		list, total, err := us.FindUnits(ctx, congvu.UnitFilter{Query: "phuc xa", UnderID: hn.ID})
+		list, total, err := us.FindUnits(ctx, org.UnitFilter{Query: "phuc xa", UnderID: hn.ID})
 		if err != nil || total != 1 || list[0].Code != "00001" {
 			t.Fatalf("search phuc xa: %d %v", total, err)
 		}
-		list, _, _ = us.FindUnits(ctx, congvu.UnitFilter{Query: "Đà Nẵng", Kind: congvu.KindProvince})
+		list, _, _ = us.FindUnits(ctx, org.UnitFilter{Query: "Đà Nẵng", Kind: org.KindProvince})
 		if len(list) != 1 || list[0].Code != "48" {
 			t.Fatalf("search Đà Nẵng: %v", list)
 		}
 		// Scope: a supervisor of Hà Nội sees Hà Nội's subtree only.
 		sup := actorWith(congvu.RoleSupervisor, hn)
-		if _, total, _ := us.FindUnits(sup, congvu.UnitFilter{Kind: congvu.KindProvince}); total != 1 {
+		if _, total, _ := us.FindUnits(sup, org.UnitFilter{Kind: org.KindProvince}); total != 1 {
 			t.Errorf("Hà Nội supervisor sees %d provinces", total)
 		}
 		if _, err := us.FindUnitByCode(sup, "48"); congvu.ErrorCode(err) != congvu.ENOTFOUND {
 			t.Errorf("Hà Nội supervisor reads Đà Nẵng: %v", err)
 		}
-		if _, err := us.CreateUnit(sup, congvu.UnitInput{Code: "X1", Name: "Sở X", Kind: congvu.KindDepartment, ParentID: hn.ID}); congvu.ErrorCode(err) != congvu.EFORBIDDEN {
+		if _, err := us.CreateUnit(sup, org.UnitInput{Code: "X1", Name: "Sở X", Kind: org.KindDepartment, ParentID: hn.ID}); congvu.ErrorCode(err) != congvu.EFORBIDDEN {
 			t.Errorf("supervisor creates unit: %v", err)
 		}
 		if _, err := us.FindUnitByID(actorWith(congvu.RoleOfficial, hn), hn.ID); congvu.ErrorCode(err) != congvu.ENOTFOUND {
@@ -147,19 +148,19 @@ func TestCreateAndUpdateUnit(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		us := orgsql.NewUnitService(db)
 		ctx := systemCtx()
-		p, err := us.CreateUnit(ctx, congvu.UnitInput{Code: "34", Name: "  Tỉnh  Thái Bình ", Kind: congvu.KindProvince, ParentID: 1})
+		p, err := us.CreateUnit(ctx, org.UnitInput{Code: "34", Name: "  Tỉnh  Thái Bình ", Kind: org.KindProvince, ParentID: 1})
 		if err != nil || p.Name != "Tỉnh Thái Bình" || p.Path != congvu.PathOf("/1/", p.ID) || p.Depth != 1 {
 			t.Fatalf("create: %+v %v", p, err)
 		}
-		_, err = us.CreateUnit(ctx, congvu.UnitInput{Code: "34", Name: "Trùng", Kind: congvu.KindProvince, ParentID: 1})
+		_, err = us.CreateUnit(ctx, org.UnitInput{Code: "34", Name: "Trùng", Kind: org.KindProvince, ParentID: 1})
 		if congvu.ErrorCode(err) != congvu.ECONFLICT || congvu.ErrorFields(err)["code"] == "" {
 			t.Fatalf("duplicate code: %v", err)
 		}
-		_, err = us.CreateUnit(ctx, congvu.UnitInput{Code: "", Name: "", Kind: "x", ParentID: p.ID})
+		_, err = us.CreateUnit(ctx, org.UnitInput{Code: "", Name: "", Kind: "x", ParentID: p.ID})
 		if f := congvu.ErrorFields(err); f["code"] == "" || f["name"] == "" || f["kind"] == "" {
 			t.Fatalf("validation: %v", err)
 		}
-		u, err := us.UpdateUnit(ctx, p.ID, congvu.UnitInput{Code: "34", Name: "Tỉnh Thái Bình (cũ)", Kind: congvu.KindProvince})
+		u, err := us.UpdateUnit(ctx, p.ID, org.UnitInput{Code: "34", Name: "Tỉnh Thái Bình (cũ)", Kind: org.KindProvince})
 		if err != nil || u.Name != "Tỉnh Thái Bình (cũ)" {
 			t.Fatalf("update: %v", err)
 		}
@@ -169,7 +170,7 @@ func TestCreateAndUpdateUnit(t *testing.T) {
 			t.Fatalf("audit before %s after %s: %v", before, after, err)
 		}
 		// A failed write leaves no audit event.
-		us.UpdateUnit(ctx, p.ID, congvu.UnitInput{Code: "VN", Name: "x", Kind: congvu.KindProvince})
+		us.UpdateUnit(ctx, p.ID, org.UnitInput{Code: "VN", Name: "x", Kind: org.KindProvince})
 		var n int
 		db.Read.QueryRow(`SELECT COUNT(*) FROM audit_events WHERE kind = 'unit.update'`).Scan(&n)
 		if n != 1 {
@@ -185,40 +186,40 @@ func TestRestructuring2025(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		us := orgsql.NewUnitService(db)
 		ctx := systemCtx()
-		must := func(u *congvu.Unit, err error) *congvu.Unit {
+		must := func(u *org.Unit, err error) *org.Unit {
 			t.Helper()
 			if err != nil {
 				t.Fatal(err)
 			}
 			return u
 		}
-		mk := func(code, name string, kind congvu.UnitKind, parent int64) *congvu.Unit {
-			return must(us.CreateUnit(ctx, congvu.UnitInput{Code: code, Name: name, Kind: kind, ParentID: parent}))
+		mk := func(code, name string, kind org.UnitKind, parent int64) *org.Unit {
+			return must(us.CreateUnit(ctx, org.UnitInput{Code: code, Name: name, Kind: kind, ParentID: parent}))
 		}
-		tq := mk("08", "Tỉnh Tuyên Quang", congvu.KindProvince, 1)
-		hg := mk("02", "Tỉnh Hà Giang", congvu.KindProvince, 1)
-		tqCity := mk("070", "Thành phố Tuyên Quang", congvu.KindDistrict, tq.ID)
-		hgCity := mk("024", "Thành phố Hà Giang", congvu.KindDistrict, hg.ID)
-		a := mk("02212", "Phường Phan Thiết", congvu.KindCommune, tqCity.ID)
-		b := mk("02215", "Phường Minh Xuân", congvu.KindCommune, tqCity.ID)
-		mk("00688", "Phường Quang Trung", congvu.KindCommune, hgCity.ID)
-		d := mk("00691", "Xã Ngọc Đường", congvu.KindCommune, hgCity.ID)
+		tq := mk("08", "Tỉnh Tuyên Quang", org.KindProvince, 1)
+		hg := mk("02", "Tỉnh Hà Giang", org.KindProvince, 1)
+		tqCity := mk("070", "Thành phố Tuyên Quang", org.KindDistrict, tq.ID)
+		hgCity := mk("024", "Thành phố Hà Giang", org.KindDistrict, hg.ID)
+		a := mk("02212", "Phường Phan Thiết", org.KindCommune, tqCity.ID)
+		b := mk("02215", "Phường Minh Xuân", org.KindCommune, tqCity.ID)
+		mk("00688", "Phường Quang Trung", org.KindCommune, hgCity.ID)
+		d := mk("00691", "Xã Ngọc Đường", org.KindCommune, hgCity.ID)
 		// History recorded against an old unit, and officials working there.
-		for i, u := range []*congvu.Unit{a, b, d, d} {
+		for i, u := range []*org.Unit{a, b, d, d} {
 			if _, err := db.Write.Exec(`INSERT INTO officials (unit_id, employee_code, full_name, search_name, category, badge_token, created_at, updated_at) VALUES ($1, $2, 'Cán bộ', 'can bo', 'civil_servant', $2, $3, $3)`,
 				u.ID, "E"+string(rune('0'+i)), db.Now()); err != nil {
 				t.Fatal(err)
 			}
 		}
-		plan := congvu.RestructuringPlan{Effective: "01/07/2025", Decision: "Nghị quyết 202/2025/QH15 ngày 12/6/2025", Operations: []congvu.RestructuringOp{
-			{Op: congvu.RestructMerge, From: []string{"08", "02"}, Into: &congvu.NewUnitSpec{Code: "08"}},
-			{Op: congvu.RestructMerge, From: []string{"02212", "02215"}, Into: &congvu.NewUnitSpec{Code: "TQ-MX", Name: "Phường Minh Xuân", Kind: congvu.KindCommune, TypeName: "Phường", ParentCode: "08"}},
-			{Op: congvu.RestructSplit, From: []string{"00691"}, Parts: []congvu.NewUnitSpec{
-				{Code: "HG-1", Name: "Phường Hà Giang 1", Kind: congvu.KindCommune, ParentCode: "08"},
-				{Code: "HG-2", Name: "Phường Hà Giang 2", Kind: congvu.KindCommune, ParentCode: "08"}},
+		plan := org.RestructuringPlan{Effective: "01/07/2025", Decision: "Nghị quyết 202/2025/QH15 ngày 12/6/2025", Operations: []org.RestructuringOp{
+			{Op: org.RestructMerge, From: []string{"08", "02"}, Into: &org.NewUnitSpec{Code: "08"}},
+			{Op: org.RestructMerge, From: []string{"02212", "02215"}, Into: &org.NewUnitSpec{Code: "TQ-MX", Name: "Phường Minh Xuân", Kind: org.KindCommune, TypeName: "Phường", ParentCode: "08"}},
+			{Op: org.RestructSplit, From: []string{"00691"}, Parts: []org.NewUnitSpec{
+				{Code: "HG-1", Name: "Phường Hà Giang 1", Kind: org.KindCommune, ParentCode: "08"},
+				{Code: "HG-2", Name: "Phường Hà Giang 2", Kind: org.KindCommune, ParentCode: "08"}},
 				Officials: map[string]string{"E3": "HG-2"}},
-			{Op: congvu.RestructAbolish, From: []string{"070"}},
-			{Op: congvu.RestructAbolish, From: []string{"024"}},
+			{Op: org.RestructAbolish, From: []string{"070"}},
+			{Op: org.RestructAbolish, From: []string{"024"}},
 		}}
 		rs, err := us.Restructure(ctx, plan)
 		if err != nil || len(rs) != 5 {
@@ -234,7 +235,7 @@ func TestRestructuring2025(t *testing.T) {
 			t.Fatalf("succession: %v / %v", hg.Successors, tq.Predecessors)
 		}
 		// The new province has no districts left: wards directly under it.
-		kids, _, _ := us.FindUnits(ctx, congvu.UnitFilter{ParentID: tq.ID})
+		kids, _, _ := us.FindUnits(ctx, org.UnitFilter{ParentID: tq.ID})
 		var names []string
 		for _, k := range kids {
 			names = append(names, k.Code)
@@ -260,18 +261,18 @@ func TestRestructuring2025(t *testing.T) {
 		if a.Active || !strings.HasPrefix(a.Path, mx.Path) {
 			t.Errorf("old ward %+v not under its successor %s", a, mx.Path)
 		}
-		all, _, _ := us.FindUnits(ctx, congvu.UnitFilter{UnderID: tq.ID, IncludeClosed: true, Limit: 100})
+		all, _, _ := us.FindUnits(ctx, org.UnitFilter{UnderID: tq.ID, IncludeClosed: true, Limit: 100})
 		if len(all) != 11 { // 2 provinces, 2 districts, 4 old wards, 3 new ones
 			t.Errorf("Tuyên Quang subtree with history: %d units, want 11", len(all))
 		}
-		if got, _ := us.FindRestructurings(ctx, hg.ID); len(got) != 1 || got[0].Kind != congvu.RestructMerge {
+		if got, _ := us.FindRestructurings(ctx, hg.ID); len(got) != 1 || got[0].Kind != org.RestructMerge {
 			t.Errorf("restructurings of Hà Giang: %v", got)
 		}
 		// A plan with a bad operation saves nothing.
 		before, _ := us.CountSubtree(ctx, 1)
-		_, err = us.Restructure(ctx, congvu.RestructuringPlan{Effective: "2025-07-01", Decision: "QĐ 1", Operations: []congvu.RestructuringOp{
-			{Op: congvu.RestructMerge, From: []string{"00688", "HG-1"}, Into: &congvu.NewUnitSpec{Code: "NEW", Name: "Phường Mới", Kind: congvu.KindCommune}},
-			{Op: congvu.RestructMerge, From: []string{"02"}, Into: &congvu.NewUnitSpec{Code: "08"}},
+		_, err = us.Restructure(ctx, org.RestructuringPlan{Effective: "2025-07-01", Decision: "QĐ 1", Operations: []org.RestructuringOp{
+			{Op: org.RestructMerge, From: []string{"00688", "HG-1"}, Into: &org.NewUnitSpec{Code: "NEW", Name: "Phường Mới", Kind: org.KindCommune}},
+			{Op: org.RestructMerge, From: []string{"02"}, Into: &org.NewUnitSpec{Code: "08"}},
 		}})
 		if congvu.ErrorCode(err) != congvu.EINVALID || !strings.Contains(congvu.ErrorMessage(err), "Thao tác 2") {
 			t.Fatalf("bad plan: %v", err)
@@ -324,14 +325,14 @@ func BenchmarkSubtree(b *testing.B) {
 		})
 		b.Run(name+"/country_list_page", func(b *testing.B) {
 			for b.Loop() {
-				if _, n, err := us.FindUnits(ctx, congvu.UnitFilter{UnderID: 1}); err != nil || n < 10807 {
+				if _, n, err := us.FindUnits(ctx, org.UnitFilter{UnderID: 1}); err != nil || n < 10807 {
 					b.Fatal(n, err)
 				}
 			}
 		})
 		b.Run(name+"/commune", func(b *testing.B) {
 			for b.Loop() {
-				if _, n, err := us.FindUnits(ctx, congvu.UnitFilter{UnderID: commune.ID}); err != nil || n != 1 {
+				if _, n, err := us.FindUnits(ctx, org.UnitFilter{UnderID: commune.ID}); err != nil || n != 1 {
 					b.Fatal(n, err)
 				}
 			}
@@ -351,33 +352,33 @@ func TestRestructuring2025National(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var plan congvu.RestructuringPlan
+		var plan org.RestructuringPlan
 		if err := json.Unmarshal(body, &plan); err != nil {
 			t.Fatal(err)
 		}
-		districts, total, err := us.FindUnits(ctx, congvu.UnitFilter{Kind: congvu.KindDistrict, Limit: congvu.MaxPageSize})
+		districts, total, err := us.FindUnits(ctx, org.UnitFilter{Kind: org.KindDistrict, Limit: congvu.MaxPageSize})
 		if err != nil || total != 696 {
 			t.Fatalf("%d districts, %v", total, err)
 		}
 		for off := len(districts); off < total; off += congvu.MaxPageSize {
-			more, _, _ := us.FindUnits(ctx, congvu.UnitFilter{Kind: congvu.KindDistrict, Offset: off, Limit: congvu.MaxPageSize})
+			more, _, _ := us.FindUnits(ctx, org.UnitFilter{Kind: org.KindDistrict, Offset: off, Limit: congvu.MaxPageSize})
 			districts = append(districts, more...)
 		}
 		for _, d := range districts {
-			plan.Operations = append(plan.Operations, congvu.RestructuringOp{Op: congvu.RestructAbolish, From: []string{d.Code}})
+			plan.Operations = append(plan.Operations, org.RestructuringOp{Op: org.RestructAbolish, From: []string{d.Code}})
 		}
 		start := time.Now()
 		if _, err := us.Restructure(ctx, plan); err != nil {
 			t.Fatal(err)
 		}
 		t.Logf("%s: %d operations in %v", db.Engine, len(plan.Operations), time.Since(start))
-		if _, n, _ := us.FindUnits(ctx, congvu.UnitFilter{Kind: congvu.KindProvince}); n != 34 {
+		if _, n, _ := us.FindUnits(ctx, org.UnitFilter{Kind: org.KindProvince}); n != 34 {
 			t.Errorf("%d active provinces, want 34", n)
 		}
-		if _, n, _ := us.FindUnits(ctx, congvu.UnitFilter{Kind: congvu.KindDistrict}); n != 0 {
+		if _, n, _ := us.FindUnits(ctx, org.UnitFilter{Kind: org.KindDistrict}); n != 0 {
 			t.Errorf("%d active districts remain", n)
 		}
-		if _, n, _ := us.FindUnits(ctx, congvu.UnitFilter{Kind: congvu.KindCommune}); n != 10047 {
+		if _, n, _ := us.FindUnits(ctx, org.UnitFilter{Kind: org.KindCommune}); n != 10047 {
 			t.Errorf("%d active communes, want all 10047 (commune mergers are separate operations)", n)
 		}
 		// Thái Bình's former commune now lies under Hưng Yên, and so does Thái Bình.
@@ -398,8 +399,8 @@ func TestPublicLookupAndHiddenSubtrees(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		us := orgsql.NewUnitService(db)
 		ctx := systemCtx()
-		a, _ := us.CreateUnit(ctx, congvu.UnitInput{Code: "A", Name: "Tỉnh A", Kind: congvu.KindProvince, ParentID: 1})
-		b, _ := us.CreateUnit(ctx, congvu.UnitInput{Code: "B", Name: "Tỉnh B", Kind: congvu.KindProvince, ParentID: 1})
+		a, _ := us.CreateUnit(ctx, org.UnitInput{Code: "A", Name: "Tỉnh A", Kind: org.KindProvince, ParentID: 1})
+		b, _ := us.CreateUnit(ctx, org.UnitInput{Code: "B", Name: "Tỉnh B", Kind: org.KindProvince, ParentID: 1})
 		// The public sees an active unit's name by code, nothing more.
 		u, err := us.FindPublicUnitByCode(context.Background(), " A ")
 		if err != nil || u.Name != "Tỉnh A" || u.Path != "" || u.ParentID != 0 {
@@ -408,14 +409,14 @@ func TestPublicLookupAndHiddenSubtrees(t *testing.T) {
 		if _, err := us.FindUnitByCode(context.Background(), "A"); congvu.ErrorCode(err) != congvu.ENOTFOUND {
 			t.Errorf("anonymous full lookup: %v", err)
 		}
-		us.Restructure(ctx, congvu.RestructuringPlan{Effective: "2025-07-01", Decision: "QĐ 1", Operations: []congvu.RestructuringOp{
-			{Op: congvu.RestructMerge, From: []string{"B"}, Into: &congvu.NewUnitSpec{Code: "A"}}}})
+		us.Restructure(ctx, org.RestructuringPlan{Effective: "2025-07-01", Decision: "QĐ 1", Operations: []org.RestructuringOp{
+			{Op: org.RestructMerge, From: []string{"B"}, Into: &org.NewUnitSpec{Code: "A"}}}})
 		if _, err := us.FindPublicUnitByCode(context.Background(), "B"); congvu.ErrorCode(err) != congvu.ENOTFOUND {
 			t.Errorf("dissolved unit found publicly: %v", err)
 		}
 		// Citizens search active units by name, diacritics ignored, each
 		// with its parent and nothing more.
-		if _, err := us.CreateUnit(ctx, congvu.UnitInput{Code: "A.X", Name: "Ủy ban nhân dân xã Vũ Phúc", Kind: congvu.KindCommune, ParentID: a.ID}); err != nil {
+		if _, err := us.CreateUnit(ctx, org.UnitInput{Code: "A.X", Name: "Ủy ban nhân dân xã Vũ Phúc", Kind: org.KindCommune, ParentID: a.ID}); err != nil {
 			t.Fatal(err)
 		}
 		list, err := us.FindPublicUnits(context.Background(), "xa vu phuc", 10)
@@ -430,10 +431,10 @@ func TestPublicLookupAndHiddenSubtrees(t *testing.T) {
 		}
 		// Listing under a unit outside the actor's scope says "not found",
 		// exactly as for a unit that does not exist.
-		c, _ := us.CreateUnit(ctx, congvu.UnitInput{Code: "C", Name: "Tỉnh C", Kind: congvu.KindProvince, ParentID: 1})
+		c, _ := us.CreateUnit(ctx, org.UnitInput{Code: "C", Name: "Tỉnh C", Kind: org.KindProvince, ParentID: 1})
 		head := actorWith(congvu.RoleSupervisor, c)
-		_, _, errOut := us.FindUnits(head, congvu.UnitFilter{UnderID: a.ID})
-		_, _, errNone := us.FindUnits(head, congvu.UnitFilter{UnderID: 999999})
+		_, _, errOut := us.FindUnits(head, org.UnitFilter{UnderID: a.ID})
+		_, _, errNone := us.FindUnits(head, org.UnitFilter{UnderID: 999999})
 		if congvu.ErrorCode(errOut) != congvu.ENOTFOUND || congvu.ErrorCode(errNone) != congvu.ENOTFOUND {
 			t.Errorf("under out-of-scope unit: %v; under missing unit: %v", errOut, errNone)
 		}

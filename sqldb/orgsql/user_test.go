@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/org"
 	"congvu/sqldb"
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/sqldbtest"
@@ -71,7 +72,7 @@ func TestAuthenticateLockoutAndUnlock(t *testing.T) {
 		}
 
 		// Inactive accounts cannot sign in.
-		in := congvu.UserInput{Username: u.Username, FullName: u.FullName, Active: false, Grants: []congvu.Grant{{Role: congvu.RoleAdmin, UnitID: 1}}}
+		in := org.UserInput{Username: u.Username, FullName: u.FullName, Active: false, Grants: []congvu.Grant{{Role: congvu.RoleAdmin, UnitID: 1}}}
 		if _, err := us.UpdateUser(sqldbtest.Sys(), u.ID, in); err != nil {
 			t.Fatal(err)
 		}
@@ -275,7 +276,7 @@ func TestUserManagementScope(t *testing.T) {
 			Grants: []congvu.Grant{{Role: congvu.RoleAdmin, UnitID: p1, UnitPath: p1path}}})
 		inP2 := sqldbtest.User(t, us, "giamsat.p2", congvu.RoleSupervisor, p2)
 
-		in := congvu.UserInput{Username: "Thanh.Tra-01", FullName: "  Trần   Thị Bình ", Password: "mật khẩu thanh tra", Active: true,
+		in := org.UserInput{Username: "Thanh.Tra-01", FullName: "  Trần   Thị Bình ", Password: "mật khẩu thanh tra", Active: true,
 			Grants: []congvu.Grant{{Role: congvu.RoleInspector, UnitID: d1}, {Role: congvu.RoleInspector, UnitID: d1}}}
 		u, err := us.CreateUser(a1, in)
 		if err != nil {
@@ -289,7 +290,7 @@ func TestUserManagementScope(t *testing.T) {
 		}
 
 		// Validation, Vietnamese, per field.
-		bad := congvu.UserInput{Username: "ab", FullName: "", Email: "khong-phai-email", Password: "ngắn", Active: true,
+		bad := org.UserInput{Username: "ab", FullName: "", Email: "khong-phai-email", Password: "ngắn", Active: true,
 			Grants: []congvu.Grant{{Role: "boss", UnitID: d1}}}
 		_, err = us.CreateUser(a1, bad)
 		sqldbtest.Code(t, err, congvu.EINVALID)
@@ -315,7 +316,7 @@ func TestUserManagementScope(t *testing.T) {
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 
 		// Listing and lookups are scoped.
-		list, total, err := us.FindUsers(a1, congvu.UserFilter{})
+		list, total, err := us.FindUsers(a1, org.UserFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -326,25 +327,25 @@ func TestUserManagementScope(t *testing.T) {
 		if total != 2 || strings.Join(names, ",") != "admin.p1,thanh.tra-01" {
 			t.Fatalf("province admin sees %v (total %d)", names, total)
 		}
-		if list, total, _ := us.FindUsers(a1, congvu.UserFilter{Query: "tran thi"}); total != 1 || list[0].ID != u.ID {
+		if list, total, _ := us.FindUsers(a1, org.UserFilter{Query: "tran thi"}); total != 1 || list[0].ID != u.ID {
 			t.Fatalf("search by folded name: %d", total)
 		}
 		_, err = us.FindUserByID(a1, inP2.ID)
 		sqldbtest.Code(t, err, congvu.ENOTFOUND)
-		_, err = us.UpdateUser(a1, inP2.ID, congvu.UserInput{Username: "x.y.z", FullName: "X", Active: true, Grants: []congvu.Grant{{Role: congvu.RoleInspector, UnitID: p1}}})
+		_, err = us.UpdateUser(a1, inP2.ID, org.UserInput{Username: "x.y.z", FullName: "X", Active: true, Grants: []congvu.Grant{{Role: congvu.RoleInspector, UnitID: p1}}})
 		sqldbtest.Code(t, err, congvu.ENOTFOUND)
-		if _, total, _ := us.FindUsers(sqldbtest.Sys(), congvu.UserFilter{}); total != 3 {
+		if _, total, _ := us.FindUsers(sqldbtest.Sys(), org.UserFilter{}); total != 3 {
 			t.Fatalf("system sees %d users, want 3", total)
 		}
 		supervisor := sqldbtest.As(sqldbtest.Actor(admin1.ID, congvu.RoleSupervisor, p1, p1path))
-		_, _, err = us.FindUsers(supervisor, congvu.UserFilter{})
+		_, _, err = us.FindUsers(supervisor, org.UserFilter{})
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
-		_, err = us.CreateUser(supervisor, congvu.UserInput{Username: "abc", FullName: "A", Password: sqldbtest.Password, Grants: in.Grants})
+		_, err = us.CreateUser(supervisor, org.UserInput{Username: "abc", FullName: "A", Password: sqldbtest.Password, Grants: in.Grants})
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 
 		// Grants are replaced wholesale; the audit shows before and after
 		// without the password hash.
-		upd := congvu.UserInput{Username: "thanh.tra-01", FullName: "Trần Thị Bình", Active: true, Password: "mật khẩu mới dài dài",
+		upd := org.UserInput{Username: "thanh.tra-01", FullName: "Trần Thị Bình", Active: true, Password: "mật khẩu mới dài dài",
 			Grants: []congvu.Grant{{Role: congvu.RoleUnitHead, UnitID: p1}}}
 		got, err := us.UpdateUser(a1, u.ID, upd)
 		if err != nil {
@@ -364,7 +365,7 @@ func TestUserManagementScope(t *testing.T) {
 
 		// An account that also holds rights elsewhere cannot be changed by
 		// a provincial administrator.
-		both, err := us.CreateUser(sqldbtest.Sys(), congvu.UserInput{Username: "hai.tinh", FullName: "Hai Tỉnh", Password: sqldbtest.Password, Active: true,
+		both, err := us.CreateUser(sqldbtest.Sys(), org.UserInput{Username: "hai.tinh", FullName: "Hai Tỉnh", Password: sqldbtest.Password, Active: true,
 			Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: p1}, {Role: congvu.RoleSupervisor, UnitID: p2}}})
 		if err != nil {
 			t.Fatal(err)
@@ -372,12 +373,12 @@ func TestUserManagementScope(t *testing.T) {
 		if _, err := us.FindUserByID(a1, both.ID); err != nil {
 			t.Fatalf("user with a grant in scope not found: %v", err)
 		}
-		_, err = us.UpdateUser(a1, both.ID, congvu.UserInput{Username: "hai.tinh", FullName: "Hai Tỉnh", Active: true, Password: "chiếm quyền tài khoản",
+		_, err = us.UpdateUser(a1, both.ID, org.UserInput{Username: "hai.tinh", FullName: "Hai Tỉnh", Active: true, Password: "chiếm quyền tài khoản",
 			Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: p1}}})
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 
 		// An administrator cannot lock themself out.
-		_, err = us.UpdateUser(a1, admin1.ID, congvu.UserInput{Username: admin1.Username, FullName: admin1.FullName, Active: false,
+		_, err = us.UpdateUser(a1, admin1.ID, org.UserInput{Username: admin1.Username, FullName: admin1.FullName, Active: false,
 			Grants: []congvu.Grant{{Role: congvu.RoleAdmin, UnitID: p1}}})
 		sqldbtest.Code(t, err, congvu.EINVALID)
 	})

@@ -21,6 +21,7 @@ import (
 	"congvu/blob"
 	"congvu/devdata"
 	"congvu/internal/benchkit"
+	"congvu/org"
 	"congvu/petition"
 	"congvu/sqldb"
 	"congvu/sqldb/orgsql"
@@ -210,7 +211,7 @@ func benchBuild(b *testing.B, ctx context.Context, db *sqldb.DB, n int) {
 		name, full string
 		unit       int64
 	}{{"giamsat.toanquoc", "Giám sát toàn quốc", 1}, {"giamsat.tinh", "Giám sát cấp tỉnh", province}} {
-		if _, err := us.CreateUser(ctx, congvu.UserInput{Username: u.name, FullName: u.full, Password: benchPassword, Active: true,
+		if _, err := us.CreateUser(ctx, org.UserInput{Username: u.name, FullName: u.full, Password: benchPassword, Active: true,
 			Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: u.unit}}}); err != nil {
 			b.Fatal(err)
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/org"
 	"congvu/petition"
 	"congvu/sqldb"
 	"congvu/sqldb/orgsql"
@@ -21,7 +22,7 @@ func TestPetitionNeverReachesWhomItConcerns(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		x := ptSetup(t, db)
 		us := orgsql.NewUserService(db)
-		em := sqldbtest.Official(t, orgsql.NewOfficialService(db), x.D1, "EM", "Phan Thị Em", congvu.CategoryCivilServant)
+		em := sqldbtest.Official(t, orgsql.NewOfficialService(db), x.D1, "EM", "Phan Thị Em", org.CategoryCivilServant)
 		emSup := ptStaff(t, us, "giamsat.em", "em@example.vn", congvu.RoleSupervisor, x.P1, x.P1Path, em.ID)
 		otherSup := ptStaff(t, us, "giamsat.p1", "giamsat.p1@example.vn", congvu.RoleSupervisor, x.P1, x.P1Path, 0)
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/org"
 	"congvu/petition"
 	"congvu/sqldb"
 	"congvu/sqldb/orgsql"
@@ -31,7 +32,7 @@ type pxFix struct {
 	P1Path, D1Path     string
 	C1Path, D2Path     string
 	P2Path             string
-	an, binh, chi      *congvu.Official // an and binh in C1, chi in D2
+	an, binh, chi      *org.Official // an and binh in C1, chi in D2
 	d1Head, p1Sup      context.Context
 	admin              context.Context // admin of the whole tree
 }
@@ -45,9 +46,9 @@ func pxSetup(t *testing.T, db *sqldb.DB) *pxFix {
 	x.D2, x.D2Path = sqldbtest.Unit(t, db, x.P1Path, "P1D2", "Huyện Hai")
 	x.P2, x.P2Path = sqldbtest.Unit(t, db, "/1/", "P2", "Tỉnh Hai")
 	offs := orgsql.NewOfficialService(db)
-	x.an = sqldbtest.Official(t, offs, x.C1, "AN", "Nguyễn Văn An", congvu.CategoryCivilServant)
-	x.binh = sqldbtest.Official(t, offs, x.C1, "BINH", "Trần Thị Bình", congvu.CategoryCivilServant)
-	x.chi = sqldbtest.Official(t, offs, x.D2, "CHI", "Lê Văn Chí", congvu.CategoryCivilServant)
+	x.an = sqldbtest.Official(t, offs, x.C1, "AN", "Nguyễn Văn An", org.CategoryCivilServant)
+	x.binh = sqldbtest.Official(t, offs, x.C1, "BINH", "Trần Thị Bình", org.CategoryCivilServant)
+	x.chi = sqldbtest.Official(t, offs, x.D2, "CHI", "Lê Văn Chí", org.CategoryCivilServant)
 	if _, err := standardsql.NewStandardService(db).EnsureCatalog(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +88,7 @@ func (x *pxFix) set(at time.Time) {
 
 // submit files an anonymous petition about an official (or, with nil, the
 // unit).
-func (x *pxFix) submit(t *testing.T, o *congvu.Official, unitID int64, cat petition.Category) *petition.Petition {
+func (x *pxFix) submit(t *testing.T, o *org.Official, unitID int64, cat petition.Category) *petition.Petition {
 	t.Helper()
 	in := petition.Input{Category: cat, Anonymous: true,
 		Description: "Cán bộ yêu cầu nộp thêm giấy tờ không có trong quy định, hẹn đi hẹn lại nhiều lần."}

@@ -3,6 +3,7 @@ package petitionsql
 import (
 	"cmp"
 	"congvu/feedback"
+	"congvu/org"
 	"congvu/petition"
 	"congvu/sqldb"
 	"congvu/sqldb/standardsql"
@@ -218,7 +219,7 @@ func (s *PetitionService) statsRange(f petition.StatsFilter) (time.Time, time.Ti
 
 // statsByUnit rolls the petition counts per subject unit path up to the
 // child units of unit, and adds a row for those about unit itself.
-func (s *PetitionService) statsByUnit(ctx context.Context, unit *congvu.Unit, byPath map[string]int) ([]petition.CountRow, error) {
+func (s *PetitionService) statsByUnit(ctx context.Context, unit *org.Unit, byPath map[string]int) ([]petition.CountRow, error) {
 	type child struct {
 		row    petition.CountRow
 		active bool

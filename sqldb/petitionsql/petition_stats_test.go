@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/org"
 	"congvu/petition"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
@@ -47,7 +48,7 @@ func stFixture(t *testing.T, x *pxFix) (t0 time.Time, open []*petition.Petition)
 	t.Helper()
 	t0 = x.clock.Now()
 	h := time.Hour
-	concluded := func(o *congvu.Official, cat petition.Category, accept, conclude time.Duration, c petition.Conclusion, items []string, close bool) {
+	concluded := func(o *org.Official, cat petition.Category, accept, conclude time.Duration, c petition.Conclusion, items []string, close bool) {
 		x.set(t0)
 		p := x.submit(t, o, 0, cat)
 		x.set(t0.Add(accept))

@@ -16,6 +16,7 @@ import (
 
 	"congvu"
 	"congvu/blob"
+	"congvu/org"
 	"congvu/petition"
 	"congvu/sqldb"
 	"congvu/sqldb/orgsql"
@@ -54,7 +55,7 @@ type ptFix struct {
 	P1, D1, C1, D2, P2             int64
 	P1Path, D1Path, C1Path, D2Path string
 	P2Path                         string
-	an, binh, dung, chi            *congvu.Official
+	an, binh, dung, chi            *org.Official
 	// Staff.
 	headD1   *congvu.Actor // unit head of D1 (the default handler of C1), official Dũng
 	headD2   *congvu.Actor // unit head of D2
@@ -78,10 +79,10 @@ func ptSetup(t *testing.T, db *sqldb.DB) *ptFix {
 	x.D2, x.D2Path = sqldbtest.Unit(t, db, x.P1Path, "P1D2", "Huyện Hai")
 	x.P2, x.P2Path = sqldbtest.Unit(t, db, "/1/", "P2", "Tỉnh Hai")
 	offs := orgsql.NewOfficialService(db)
-	x.an = sqldbtest.Official(t, offs, x.C1, "AN", "Nguyễn Văn An", congvu.CategoryCivilServant)
-	x.binh = sqldbtest.Official(t, offs, x.C1, "BINH", "Trần Thị Bình", congvu.CategoryCivilServant)
-	x.dung = sqldbtest.Official(t, offs, x.D1, "DUNG", "Lê Văn Dũng", congvu.CategoryCivilServant)
-	x.chi = sqldbtest.Official(t, offs, x.D2, "CHI", "Hoàng Văn Chí", congvu.CategoryCivilServant)
+	x.an = sqldbtest.Official(t, offs, x.C1, "AN", "Nguyễn Văn An", org.CategoryCivilServant)
+	x.binh = sqldbtest.Official(t, offs, x.C1, "BINH", "Trần Thị Bình", org.CategoryCivilServant)
+	x.dung = sqldbtest.Official(t, offs, x.D1, "DUNG", "Lê Văn Dũng", org.CategoryCivilServant)
+	x.chi = sqldbtest.Official(t, offs, x.D2, "CHI", "Hoàng Văn Chí", org.CategoryCivilServant)
 	if _, err := standardsql.NewStandardService(db).EnsureCatalog(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +103,7 @@ func ptSetup(t *testing.T, db *sqldb.DB) *ptFix {
 // actor.
 func ptStaff(t *testing.T, us *orgsql.UserService, username, email string, role congvu.Role, unitID int64, path string, official int64) *congvu.Actor {
 	t.Helper()
-	u, err := us.CreateUser(sqldbtest.Sys(), congvu.UserInput{Username: username, FullName: "Cán bộ " + username, Email: email, Password: sqldbtest.Password,
+	u, err := us.CreateUser(sqldbtest.Sys(), org.UserInput{Username: username, FullName: "Cán bộ " + username, Email: email, Password: sqldbtest.Password,
 		OfficialID: official, Active: true, Grants: []congvu.Grant{{Role: role, UnitID: unitID}}})
 	if err != nil {
 		t.Fatalf("create user %s: %v", username, err)

@@ -9,6 +9,7 @@ import (
 
 	"congvu"
 	"congvu/devdata"
+	"congvu/org"
 	"congvu/petition"
 	"congvu/sqldb"
 	"congvu/sqldb/orgsql"
@@ -31,12 +32,12 @@ func TestGeneratePetitions(t *testing.T) {
 		d, dPath := sqldbtest.Unit(t, db, pPath, "GPD", "Huyện Thử")
 		c1, _ := sqldbtest.Unit(t, db, dPath, "GPC1", "Xã Nhất")
 		c2, _ := sqldbtest.Unit(t, db, dPath, "GPC2", "Xã Nhì")
-		for id, kind := range map[int64]congvu.UnitKind{p: congvu.KindProvince, d: congvu.KindDistrict, c1: congvu.KindCommune, c2: congvu.KindCommune} {
+		for id, kind := range map[int64]org.UnitKind{p: org.KindProvince, d: org.KindDistrict, c1: org.KindCommune, c2: org.KindCommune} {
 			if _, err := db.Write.Exec(`UPDATE units SET kind = $1 WHERE id = $2`, string(kind), id); err != nil {
 				t.Fatal(err)
 			}
 		}
-		an := sqldbtest.Official(t, orgsql.NewOfficialService(db), c1, "GAN", "Nguyễn Văn Ấn", congvu.CategoryCivilServant)
+		an := sqldbtest.Official(t, orgsql.NewOfficialService(db), c1, "GAN", "Nguyễn Văn Ấn", org.CategoryCivilServant)
 
 		const n = 700
 		var calls, last int

@@ -2,6 +2,7 @@ package sqldbtest
 
 import (
 	"congvu"
+	"congvu/org"
 	"congvu/sqldb"
 	"congvu/sqldb/orgsql"
 	"context"
@@ -30,16 +31,16 @@ func MakeTree(t *testing.T, db *sqldb.DB) Tree {
 	return x
 }
 
-func Official(t *testing.T, offs *orgsql.OfficialService, unit int64, code, name string, cat congvu.Category) *congvu.Official {
+func Official(t *testing.T, offs *orgsql.OfficialService, unit int64, code, name string, cat org.Category) *org.Official {
 	t.Helper()
-	o, err := offs.CreateOfficial(Sys(), congvu.OfficialInput{UnitID: unit, EmployeeCode: code, FullName: name, Category: cat})
+	o, err := offs.CreateOfficial(Sys(), org.OfficialInput{UnitID: unit, EmployeeCode: code, FullName: name, Category: cat})
 	if err != nil {
 		t.Fatalf("create official %s: %v", code, err)
 	}
 	return o
 }
 
-func Names(list []*congvu.Official) string {
+func Names(list []*org.Official) string {
 	var s []string
 	for _, o := range list {
 		s = append(s, o.EmployeeCode)
@@ -122,9 +123,9 @@ func Count(t *testing.T, db *sqldb.DB, query string, args ...any) int {
 const Password = "Mật-khẩu-đủ-dài-1"
 
 // User creates an active user with one grant through the service.
-func User(t *testing.T, us *orgsql.UserService, username string, role congvu.Role, unitID int64) *congvu.User {
+func User(t *testing.T, us *orgsql.UserService, username string, role congvu.Role, unitID int64) *org.User {
 	t.Helper()
-	u, err := us.CreateUser(Sys(), congvu.UserInput{Username: username, FullName: "Người dùng " + username, Password: Password,
+	u, err := us.CreateUser(Sys(), org.UserInput{Username: username, FullName: "Người dùng " + username, Password: Password,
 		Active: true, Grants: []congvu.Grant{{Role: role, UnitID: unitID}}})
 	if err != nil {
 		t.Fatalf("create user %s: %v", username, err)

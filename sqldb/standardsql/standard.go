@@ -15,6 +15,7 @@ import (
 
 	"congvu"
 	"congvu/sqldb"
+	"congvu/standard"
 	"congvu/vntext"
 )
 
@@ -25,8 +26,8 @@ import (
 var embeddedCatalog []byte
 
 // EmbeddedCatalog returns the national catalog shipped with the binary.
-func EmbeddedCatalog() (congvu.CatalogSeed, error) {
-	var seed congvu.CatalogSeed
+func EmbeddedCatalog() (standard.CatalogSeed, error) {
+	var seed standard.CatalogSeed
 	dec := json.NewDecoder(bytes.NewReader(embeddedCatalog))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&seed); err != nil {
@@ -79,13 +80,13 @@ func validStdCode(code string, max int) bool {
 
 func stdTooLong(s string, max int) bool { return utf8.RuneCountInString(s) > max }
 
-// StandardService implements congvu.StandardService.
+// StandardService implements standard.Service.
 type StandardService struct{ db *sqldb.DB }
 
 // NewStandardService returns the catalog service on db.
 func NewStandardService(db *sqldb.DB) *StandardService { return &StandardService{db: db} }
 
-var _ congvu.StandardService = (*StandardService)(nil)
+var _ standard.Service = (*StandardService)(nil)
 
 func noStandardVersion() error {
 	return congvu.Errorf(congvu.ENOTFOUND, "Chưa có bộ chuẩn mực văn hóa công vụ nào có hiệu lực.")
@@ -99,7 +100,7 @@ func (s *StandardService) today() time.Time {
 }
 
 // currentVersion loads the newest version in effect, without groups.
-func (s *StandardService) currentVersion(ctx context.Context, q sqldb.Querier) (*congvu.StandardVersion, error) {
+func (s *StandardService) currentVersion(ctx context.Context, q sqldb.Querier) (*standard.Version, error) {
 	v, err := scanStdVersion(q.QueryRowContext(ctx, `SELECT id, code, title, effective_on, created_at FROM standard_versions
 		WHERE effective_on <= $1 ORDER BY effective_on DESC, id DESC LIMIT 1`, s.today()))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -111,8 +112,8 @@ func (s *StandardService) currentVersion(ctx context.Context, q sqldb.Querier) (
 	return v, nil
 }
 
-func scanStdVersion(sc sqldb.Scanner) (*congvu.StandardVersion, error) {
-	v := &congvu.StandardVersion{}
+func scanStdVersion(sc sqldb.Scanner) (*standard.Version, error) {
+	v := &standard.Version{}
 	if err := sc.Scan(&v.ID, &v.Code, &v.Title, &v.EffectiveOn, &v.CreatedAt); err != nil {
 		return nil, err
 	}
@@ -125,19 +126,19 @@ const stdItemCols = `i.id, i.version_id, i.group_code, i.code, i.title, i.descri
 
 const stdItemFrom = ` FROM standard_items i LEFT JOIN units u ON u.id = i.unit_id`
 
-func scanStdItem(sc sqldb.Scanner) (*congvu.StandardItem, error) {
-	it := &congvu.StandardItem{}
+func scanStdItem(sc sqldb.Scanner) (*standard.Item, error) {
+	it := &standard.Item{}
 	err := sc.Scan(&it.ID, &it.VersionID, &it.GroupCode, &it.Code, &it.Title, &it.Description, &it.Basis.Document, &it.Basis.Section,
 		&it.Prohibition, &it.FourXin, &it.UnitID, &it.UnitName, &it.Position)
 	return it, err
 }
 
-func (s *StandardService) queryItems(ctx context.Context, q string, a ...any) ([]*congvu.StandardItem, error) {
+func (s *StandardService) queryItems(ctx context.Context, q string, a ...any) ([]*standard.Item, error) {
 	return sqldb.QueryAll(ctx, s.db, s.db.Read, "query standard items", q, scanStdItem, a...)
 }
 
 // fillGroups loads the groups of v with its national items.
-func (s *StandardService) fillGroups(ctx context.Context, v *congvu.StandardVersion) error {
+func (s *StandardService) fillGroups(ctx context.Context, v *standard.Version) error {
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT code, name FROM standard_groups WHERE version_id = $1 ORDER BY position`, v.ID)
 	if err != nil {
 		return s.db.Internal("query standard groups", err)
@@ -145,7 +146,7 @@ func (s *StandardService) fillGroups(ctx context.Context, v *congvu.StandardVers
 	defer rows.Close()
 	v.Groups = nil
 	for rows.Next() {
-		g := &congvu.StandardGroup{Items: []*congvu.StandardItem{}}
+		g := &standard.Group{Items: []*standard.Item{}}
 		if err := rows.Scan(&g.Code, &g.Name); err != nil {
 			return s.db.Internal("scan standard group", err)
 		}
@@ -164,7 +165,7 @@ func (s *StandardService) fillGroups(ctx context.Context, v *congvu.StandardVers
 }
 
 // addToGroups appends items to their groups of v, in the given order.
-func addToGroups(v *congvu.StandardVersion, items []*congvu.StandardItem) {
+func addToGroups(v *standard.Version, items []*standard.Item) {
 	for _, it := range items {
 		for _, g := range v.Groups {
 			if g.Code == it.GroupCode {
@@ -204,7 +205,7 @@ func stdPathIDs(path string) []int64 {
 // items, the local items of that unit and of its ancestors (root first).
 // Reading is public. ENOTFOUND when no version is in effect or the unit does
 // not exist.
-func (s *StandardService) CurrentVersion(ctx context.Context, unitID int64) (*congvu.StandardVersion, error) {
+func (s *StandardService) CurrentVersion(ctx context.Context, unitID int64) (*standard.Version, error) {
 	v, err := s.currentVersion(ctx, s.db.Read)
 	if err != nil {
 		return nil, err
@@ -236,13 +237,13 @@ func (s *StandardService) CurrentVersion(ctx context.Context, unitID int64) (*co
 }
 
 // FindVersions lists all versions, newest first, without their items.
-func (s *StandardService) FindVersions(ctx context.Context) ([]*congvu.StandardVersion, error) {
+func (s *StandardService) FindVersions(ctx context.Context) ([]*standard.Version, error) {
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, code, title, effective_on, created_at FROM standard_versions ORDER BY effective_on DESC, id DESC`)
 	if err != nil {
 		return nil, s.db.Internal("query standard versions", err)
 	}
 	defer rows.Close()
-	out := []*congvu.StandardVersion{}
+	out := []*standard.Version{}
 	for rows.Next() {
 		v, err := scanStdVersion(rows)
 		if err != nil {
@@ -258,7 +259,7 @@ func (s *StandardService) FindVersions(ctx context.Context) ([]*congvu.StandardV
 
 // FindVersion returns one version with its groups and national items.
 // ENOTFOUND.
-func (s *StandardService) FindVersion(ctx context.Context, id int64) (*congvu.StandardVersion, error) {
+func (s *StandardService) FindVersion(ctx context.Context, id int64) (*standard.Version, error) {
 	v, err := scanStdVersion(s.db.Read.QueryRowContext(ctx, `SELECT id, code, title, effective_on, created_at FROM standard_versions WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy phiên bản bộ chuẩn mực.")
@@ -274,7 +275,7 @@ func (s *StandardService) FindVersion(ctx context.Context, id int64) (*congvu.St
 
 // FindItemByCode returns an item (national or local) of the current
 // version; the code is matched without regard to case. ENOTFOUND.
-func (s *StandardService) FindItemByCode(ctx context.Context, code string) (*congvu.StandardItem, error) {
+func (s *StandardService) FindItemByCode(ctx context.Context, code string) (*standard.Item, error) {
 	v, err := s.currentVersion(ctx, s.db.Read)
 	if err != nil {
 		return nil, err
@@ -293,7 +294,7 @@ func (s *StandardService) FindItemByCode(ctx context.Context, code string) (*con
 // code, title and date; known groups, each once; item codes unique and made
 // of A-Z, 0-9 and hyphens; item titles present. It returns the effective
 // date.
-func validateSeed(seed *congvu.CatalogSeed) (time.Time, error) {
+func validateSeed(seed *standard.CatalogSeed) (time.Time, error) {
 	v := congvu.Validation{}
 	seed.Code = sqldb.NormalizeStdCode(seed.Code)
 	seed.Title = vntext.Normalize(seed.Title)
@@ -368,7 +369,7 @@ func validateSeed(seed *congvu.CatalogSeed) (time.Time, error) {
 
 // validateStdItemText normalizes and checks the text fields of an item,
 // recording messages under prefix+field.
-func validateStdItemText(v congvu.Validation, prefix string, it *congvu.StandardItem) {
+func validateStdItemText(v congvu.Validation, prefix string, it *standard.Item) {
 	it.Code = sqldb.NormalizeStdCode(it.Code)
 	it.Title = vntext.Normalize(it.Title)
 	it.Description = vntext.Normalize(it.Description)
@@ -401,7 +402,7 @@ func validateStdItemText(v congvu.Validation, prefix string, it *congvu.Standard
 // items in one transaction. Only an administrator of the whole tree may
 // publish. EINVALID, ECONFLICT (the version code exists), EFORBIDDEN,
 // EUNAUTH (nobody signed in).
-func (s *StandardService) PublishVersion(ctx context.Context, seed congvu.CatalogSeed) (*congvu.StandardVersion, error) {
+func (s *StandardService) PublishVersion(ctx context.Context, seed standard.CatalogSeed) (*standard.Version, error) {
 	a := congvu.ActorFromContext(ctx)
 	if a.IsAnonymous() {
 		return nil, congvu.Errorf(congvu.EUNAUTH, "Xin vui lòng đăng nhập.")
@@ -479,7 +480,7 @@ func (s *StandardService) EnsureCatalog(ctx context.Context) (bool, error) {
 // unit head of a subtree holding it). The code must not be used by any item
 // of the version. EINVALID, ECONFLICT, EFORBIDDEN, ENOTFOUND (the unit does
 // not exist or lies outside the actor's view), EUNAUTH.
-func (s *StandardService) AddLocalItem(ctx context.Context, in congvu.StandardItemInput) (*congvu.StandardItem, error) {
+func (s *StandardService) AddLocalItem(ctx context.Context, in standard.ItemInput) (*standard.Item, error) {
 	a := congvu.ActorFromContext(ctx)
 	if a.IsAnonymous() {
 		return nil, congvu.Errorf(congvu.EUNAUTH, "Xin vui lòng đăng nhập.")
@@ -487,7 +488,7 @@ func (s *StandardService) AddLocalItem(ctx context.Context, in congvu.StandardIt
 	if !a.Can(congvu.ActStandardManage, "") {
 		return nil, congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền bổ sung chuẩn mực của đơn vị.")
 	}
-	it := &congvu.StandardItem{
+	it := &standard.Item{
 		GroupCode:   sqldb.NormalizeStdCode(in.GroupCode),
 		Code:        in.Code,
 		Title:       in.Title,
@@ -568,7 +569,7 @@ func (s *StandardService) AddLocalItem(ctx context.Context, in congvu.StandardIt
 // lie in the actor's view, restricted to unitID's subtree when unitID > 0,
 // ordered by unit path, group and position. ENOTFOUND when unitID is not in
 // the actor's view.
-func (s *StandardService) FindLocalItems(ctx context.Context, unitID int64) ([]*congvu.StandardItem, error) {
+func (s *StandardService) FindLocalItems(ctx context.Context, unitID int64) ([]*standard.Item, error) {
 	a := congvu.ActorFromContext(ctx)
 	scopes := a.Scopes(congvu.ActUnitView)
 	var sub string
@@ -582,7 +583,7 @@ func (s *StandardService) FindLocalItems(ctx context.Context, unitID int64) ([]*
 		}
 		sub = path
 	}
-	out := []*congvu.StandardItem{}
+	out := []*standard.Item{}
 	if len(scopes) == 0 {
 		return out, nil
 	}

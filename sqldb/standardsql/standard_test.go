@@ -11,13 +11,14 @@ import (
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
 	"congvu/sqldb/standardsql"
+	"congvu/standard"
 	"congvu/vntext"
 )
 
 var stdFourXinCodes = []string{"GT-XC", "GT-XL", "GT-XCO", "GT-XP", "GT-MC", "GT-NN", "GT-LN", "GT-GD"}
 
-func stdSeedItems(seed congvu.CatalogSeed) map[string]*congvu.StandardItem {
-	m := map[string]*congvu.StandardItem{}
+func stdSeedItems(seed standard.CatalogSeed) map[string]*standard.Item {
+	m := map[string]*standard.Item{}
 	for _, g := range seed.Groups {
 		for _, it := range g.Items {
 			m[it.Code] = it
@@ -242,8 +243,8 @@ func TestCurrentVersionFollowsEffectiveDate(t *testing.T) {
 
 		// A later version replaces it from its own date, not before.
 		db.Now = func() time.Time { return time.Date(2026, 3, 1, 3, 0, 0, 0, time.UTC) }
-		next := congvu.CatalogSeed{Code: "2026", Title: "Bộ chuẩn mực 2026", EffectiveOn: "2026-06-01", Groups: []*congvu.StandardGroup{
-			{Code: "GT", Items: []*congvu.StandardItem{{Code: "GT-XC", Title: "Xin chào", FourXin: true}}},
+		next := standard.CatalogSeed{Code: "2026", Title: "Bộ chuẩn mực 2026", EffectiveOn: "2026-06-01", Groups: []*standard.Group{
+			{Code: "GT", Items: []*standard.Item{{Code: "GT-XC", Title: "Xin chào", FourXin: true}}},
 		}}
 		v, err := svc.PublishVersion(stdAdmin(), next)
 		if err != nil {
@@ -270,9 +271,9 @@ func TestPublishVersionRules(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		svc := standardsql.NewStandardService(db)
 		prov := stdAddUnit(t, db, 10, 1, "Tỉnh Thái Bình")
-		good := func() congvu.CatalogSeed {
-			return congvu.CatalogSeed{Code: "V2", Title: "Thử", EffectiveOn: "2020-01-01", Groups: []*congvu.StandardGroup{
-				{Code: "TT", Name: "Tinh thần, thái độ làm việc", Items: []*congvu.StandardItem{{Code: "TT-A", Title: "A"}}},
+		good := func() standard.CatalogSeed {
+			return standard.CatalogSeed{Code: "V2", Title: "Thử", EffectiveOn: "2020-01-01", Groups: []*standard.Group{
+				{Code: "TT", Name: "Tinh thần, thái độ làm việc", Items: []*standard.Item{{Code: "TT-A", Title: "A"}}},
 			}}
 		}
 		_, err := svc.PublishVersion(stdPublic(), good())
@@ -290,8 +291,8 @@ func TestPublishVersionRules(t *testing.T) {
 		bad.Code = "v 2"
 		bad.EffectiveOn = "01/01/2020"
 		bad.Groups = append(bad.Groups,
-			&congvu.StandardGroup{Code: "XX", Items: []*congvu.StandardItem{{Code: "XX-1", Title: "x"}}},
-			&congvu.StandardGroup{Code: "TT", Items: []*congvu.StandardItem{{Code: "tt-a", Title: "Trùng"}, {Code: "TT_B", Title: "b"}, {Code: "TT-C", Title: "  "}}},
+			&standard.Group{Code: "XX", Items: []*standard.Item{{Code: "XX-1", Title: "x"}}},
+			&standard.Group{Code: "TT", Items: []*standard.Item{{Code: "tt-a", Title: "Trùng"}, {Code: "TT_B", Title: "b"}, {Code: "TT-C", Title: "  "}}},
 		)
 		_, err = svc.PublishVersion(stdAdmin(), bad)
 		stdWantCode(t, err, congvu.EINVALID)
@@ -335,7 +336,7 @@ func stdTree(t *testing.T, db *sqldb.DB) map[int64]string {
 	}
 }
 
-func stdLocalCodes(v *congvu.StandardVersion) []string {
+func stdLocalCodes(v *standard.Version) []string {
 	var out []string
 	for _, g := range v.Groups {
 		for _, it := range g.Items {
@@ -352,16 +353,16 @@ func TestLocalItemsFollowTheTree(t *testing.T) {
 		ctx := context.Background()
 		svc := standardsql.NewStandardService(db)
 		paths := stdTree(t, db)
-		_, err := svc.AddLocalItem(stdAdmin(), congvu.StandardItemInput{UnitID: 11, GroupCode: "GT", Code: "GT-L1", Title: "Trước catalog"})
+		_, err := svc.AddLocalItem(stdAdmin(), standard.ItemInput{UnitID: 11, GroupCode: "GT", Code: "GT-L1", Title: "Trước catalog"})
 		stdWantCode(t, err, congvu.ENOTFOUND) // no version in force yet
 		if _, err := svc.EnsureCatalog(ctx); err != nil {
 			t.Fatal(err)
 		}
 
 		head11 := stdActor(11, congvu.RoleUnitHead, 11, paths[11])
-		dist, err := svc.AddLocalItem(head11, congvu.StandardItemInput{UnitID: 11, GroupCode: "gt", Code: " gt-vt1 ",
+		dist, err := svc.AddLocalItem(head11, standard.ItemInput{UnitID: 11, GroupCode: "gt", Code: " gt-vt1 ",
 			Title: "Trả lời  điện thoại trong 3 hồi chuông", Description: "Nghe điện thoại công vụ ngay.",
-			Basis: congvu.LegalBasis{Document: "Nội quy cơ quan", Section: "Điều 5"}})
+			Basis: standard.LegalBasis{Document: "Nội quy cơ quan", Section: "Điều 5"}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -369,7 +370,7 @@ func TestLocalItemsFollowTheTree(t *testing.T) {
 			t.Errorf("added %+v", dist)
 		}
 		sup10 := stdActor(10, congvu.RoleSupervisor, 10, paths[10])
-		if _, err := svc.AddLocalItem(sup10, congvu.StandardItemInput{UnitID: 10, GroupCode: "TP", Code: "TP-TB1", Title: "Áo dài truyền thống ngày thứ Hai", Prohibition: false}); err != nil {
+		if _, err := svc.AddLocalItem(sup10, standard.ItemInput{UnitID: 10, GroupCode: "TP", Code: "TP-TB1", Title: "Áo dài truyền thống ngày thứ Hai", Prohibition: false}); err != nil {
 			t.Fatal(err)
 		}
 		if n := stdCount(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'standard.local_add' AND entity_type = 'standard_item'`); n != 2 {
@@ -419,13 +420,13 @@ func TestLocalItemsFollowTheTree(t *testing.T) {
 
 		// Codes are unique within the version, national or local, anywhere.
 		for _, code := range []string{"GT-XC", "gt-vt1"} {
-			_, err := svc.AddLocalItem(stdActor(13, congvu.RoleUnitHead, 13, paths[13]), congvu.StandardItemInput{UnitID: 13, GroupCode: "GT", Code: code, Title: "Trùng mã"})
+			_, err := svc.AddLocalItem(stdActor(13, congvu.RoleUnitHead, 13, paths[13]), standard.ItemInput{UnitID: 13, GroupCode: "GT", Code: code, Title: "Trùng mã"})
 			stdWantCode(t, err, congvu.ECONFLICT)
 			if congvu.ErrorFields(err)["code"] == "" {
 				t.Errorf("conflict on %s without a code field: %v", code, err)
 			}
 		}
-		_, err = svc.AddLocalItem(head11, congvu.StandardItemInput{UnitID: 11, GroupCode: "XX", Code: "GT Ư", Title: " "})
+		_, err = svc.AddLocalItem(head11, standard.ItemInput{UnitID: 11, GroupCode: "XX", Code: "GT Ư", Title: " "})
 		stdWantCode(t, err, congvu.EINVALID)
 		for _, f := range []string{"group", "code", "title"} {
 			if congvu.ErrorFields(err)[f] == "" {
@@ -475,7 +476,7 @@ func TestLocalItemAuthorization(t *testing.T) {
 		if _, err := svc.EnsureCatalog(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		in := congvu.StandardItemInput{UnitID: 11, GroupCode: "DD", Code: "DD-X1", Title: "Quy định riêng"}
+		in := standard.ItemInput{UnitID: 11, GroupCode: "DD", Code: "DD-X1", Title: "Quy định riêng"}
 		cases := []struct {
 			name string
 			ctx  context.Context

@@ -1,4 +1,4 @@
-package congvu
+package org
 
 import (
 	"context"

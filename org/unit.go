@@ -1,10 +1,12 @@
-package congvu
+// Package org is the capability of the organisation: the unit tree and its
+// restructurings, officials, and the users who sign in with their roles.
+// It holds types, the services' interfaces and rules, not SQL or HTTP.
+package org
 
 import (
+	"congvu"
 	"context"
 	"io"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -21,8 +23,6 @@ const (
 	KindServiceUnit UnitKind = "service_unit"  // đơn vị sự nghiệp công lập
 	KindOneStopShop UnitKind = "one_stop_shop" // bộ phận một cửa
 	KindOtherAgency UnitKind = "agency"        // any other agency or organisation
-	RootUnitCode             = "VN"
-	RootUnitPath             = "/1/"
 )
 
 // UnitKinds lists every kind, in display order.
@@ -83,21 +83,6 @@ type Unit struct {
 	Predecessors []*Unit    `json:"predecessors,omitempty"`
 }
 
-// PathOf returns the path of a child with id under the parent path.
-func PathOf(parentPath string, id int64) string {
-	if parentPath == "" {
-		parentPath = "/"
-	}
-	return parentPath + strconv.FormatInt(id, 10) + "/"
-}
-
-// SubtreeUpper returns the exclusive upper bound of the subtree range of
-// path: every descendant path p satisfies path <= p < SubtreeUpper(path)
-// under byte order, because '/' sorts just before '0'.
-func SubtreeUpper(path string) string {
-	return strings.TrimSuffix(path, "/") + "0"
-}
-
 // UnitInput creates a unit or replaces its editable fields.
 type UnitInput struct {
 	Code     string
@@ -125,9 +110,6 @@ type ImportResult struct {
 	Unchanged int `json:"unchanged"`
 	Total     int `json:"total"`
 }
-
-// Progress receives (done, total) while long work runs; it may be nil.
-type Progress func(done, total int)
 
 // RestructuringKind is merge or split (or the helpers that 2025 needed).
 type RestructuringKind string
@@ -215,16 +197,10 @@ type UnitService interface {
 	// ImportUnits imports a national unit file (the dvhcvn JSON format)
 	// under the root; importing the same file again changes nothing.
 	// EINVALID with the position of bad data, EFORBIDDEN.
-	ImportUnits(ctx context.Context, r io.Reader, progress Progress) (*ImportResult, error)
+	ImportUnits(ctx context.Context, r io.Reader, progress congvu.Progress) (*ImportResult, error)
 	// Restructure applies a plan in one transaction. EINVALID names the
 	// operation that failed; nothing is saved then.
 	Restructure(ctx context.Context, plan RestructuringPlan) ([]*Restructuring, error)
 	// FindRestructurings lists restructurings touching the actor's scope.
 	FindRestructurings(ctx context.Context, unitID int64) ([]*Restructuring, error)
-}
-
-// Date returns the calendar day of t in Vietnam as midnight in TimeZone.
-func Date(t time.Time) time.Time {
-	t = t.In(TimeZone)
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, TimeZone)
 }

@@ -1,4 +1,7 @@
-package congvu
+// Package standard is the code of conduct catalog: versioned sets of
+// standard items (1847/QĐ-TTg and local rules) that all evidence cites by
+// code.
+package standard
 
 import (
 	"context"
@@ -11,16 +14,16 @@ type LegalBasis struct {
 	Section  string `json:"section"`  // e.g. "Mục II.2.a"
 }
 
-// StandardGroup is one of the four groups of the code of conduct.
-type StandardGroup struct {
-	Code  string          `json:"code"` // TT, GT, DD, TP
-	Name  string          `json:"name"`
-	Items []*StandardItem `json:"items"`
+// Group is one of the four groups of the code of conduct.
+type Group struct {
+	Code  string  `json:"code"` // TT, GT, DD, TP
+	Name  string  `json:"name"`
+	Items []*Item `json:"items"`
 }
 
-// StandardItem is one rule of the code of conduct. Every piece of evidence
+// Item is one rule of the code of conduct. Every piece of evidence
 // cites an item by its code, which stays the same across versions.
-type StandardItem struct {
+type Item struct {
 	ID          int64      `json:"id"`
 	VersionID   int64      `json:"version_id"`
 	GroupCode   string     `json:"group"`
@@ -35,18 +38,18 @@ type StandardItem struct {
 	Position    int        `json:"position"`
 }
 
-// StandardVersion is a published version of the catalog.
-type StandardVersion struct {
-	ID          int64            `json:"id"`
-	Code        string           `json:"code"`
-	Title       string           `json:"title"`
-	EffectiveOn time.Time        `json:"effective_on"`
-	CreatedAt   time.Time        `json:"created_at"`
-	Groups      []*StandardGroup `json:"groups,omitempty"`
+// Version is a published version of the catalog.
+type Version struct {
+	ID          int64     `json:"id"`
+	Code        string    `json:"code"`
+	Title       string    `json:"title"`
+	EffectiveOn time.Time `json:"effective_on"`
+	CreatedAt   time.Time `json:"created_at"`
+	Groups      []*Group  `json:"groups,omitempty"`
 }
 
-// StandardItemInput adds a unit's own item to the current version.
-type StandardItemInput struct {
+// ItemInput adds a unit's own item to the current version.
+type ItemInput struct {
 	UnitID      int64
 	GroupCode   string
 	Code        string
@@ -59,27 +62,27 @@ type StandardItemInput struct {
 // CatalogSeed is the content of a catalog version, as shipped in
 // sqldb/catalog (the national code of conduct).
 type CatalogSeed struct {
-	Code        string           `json:"code"`
-	Title       string           `json:"title"`
-	EffectiveOn string           `json:"effective_on"`
-	Groups      []*StandardGroup `json:"groups"`
+	Code        string   `json:"code"`
+	Title       string   `json:"title"`
+	EffectiveOn string   `json:"effective_on"`
+	Groups      []*Group `json:"groups"`
 }
 
-// StandardService manages the code-of-conduct catalog. Reading is public.
-type StandardService interface {
+// Service manages the code-of-conduct catalog. Reading is public.
+type Service interface {
 	// CurrentVersion returns the newest version in effect with its groups and
 	// national items, plus the local items of unitID's ancestors when unitID > 0.
-	CurrentVersion(ctx context.Context, unitID int64) (*StandardVersion, error)
+	CurrentVersion(ctx context.Context, unitID int64) (*Version, error)
 	// FindVersions lists all versions, newest first.
-	FindVersions(ctx context.Context) ([]*StandardVersion, error)
+	FindVersions(ctx context.Context) ([]*Version, error)
 	// FindVersion returns one version with all its national items. ENOTFOUND.
-	FindVersion(ctx context.Context, id int64) (*StandardVersion, error)
+	FindVersion(ctx context.Context, id int64) (*Version, error)
 	// FindItemByCode returns an item of the current version. ENOTFOUND.
-	FindItemByCode(ctx context.Context, code string) (*StandardItem, error)
+	FindItemByCode(ctx context.Context, code string) (*Item, error)
 	// PublishVersion stores a new national version. EINVALID, ECONFLICT, EFORBIDDEN.
-	PublishVersion(ctx context.Context, seed CatalogSeed) (*StandardVersion, error)
+	PublishVersion(ctx context.Context, seed CatalogSeed) (*Version, error)
 	// AddLocalItem adds a unit's own item. EINVALID, ECONFLICT, EFORBIDDEN.
-	AddLocalItem(ctx context.Context, in StandardItemInput) (*StandardItem, error)
+	AddLocalItem(ctx context.Context, in ItemInput) (*Item, error)
 	// FindLocalItems lists local items of units in the actor's scope.
-	FindLocalItems(ctx context.Context, unitID int64) ([]*StandardItem, error)
+	FindLocalItems(ctx context.Context, unitID int64) ([]*Item, error)
 }

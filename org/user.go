@@ -1,0 +1,88 @@
+package org
+
+import (
+	"congvu"
+	"context"
+	"time"
+)
+
+// User is an account that can sign in.
+type User struct {
+	ID           int64          `json:"id"`
+	Username     string         `json:"username"`
+	FullName     string         `json:"full_name"`
+	Email        string         `json:"email,omitempty"`
+	OfficialID   int64          `json:"official_id,omitempty"`
+	Active       bool           `json:"active"`
+	Grants       []congvu.Grant `json:"grants"`
+	FailedLogins int            `json:"-"`
+	LockedUntil  *time.Time     `json:"-"`
+	LastLoginAt  *time.Time     `json:"last_login_at,omitempty"`
+	CreatedAt    time.Time      `json:"created_at"`
+}
+
+// UserInput creates a user or replaces its editable fields.
+type UserInput struct {
+	Username   string
+	FullName   string
+	Email      string
+	Password   string // required on create; empty on update keeps the password
+	OfficialID int64
+	Active     bool
+	Grants     []congvu.Grant
+}
+
+// UserFilter selects users.
+type UserFilter struct {
+	Query  string
+	Offset int
+	Limit  int
+}
+
+// Session is a signed-in browser session. Token is only known at creation.
+type Session struct {
+	Token     string
+	UserID    int64
+	ExpiresAt time.Time
+}
+
+// APIToken is a bearer token for integrations; Secret is only known at
+// creation.
+type APIToken struct {
+	ID         int64      `json:"id"`
+	UserID     int64      `json:"user_id"`
+	Name       string     `json:"name"`
+	Secret     string     `json:"secret,omitempty"`
+	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+}
+
+// UserService manages accounts, sessions and API tokens.
+type UserService interface {
+	// Authenticate checks a username and password and opens a session.
+	// EUNAUTH for a wrong pair, ELIMIT while the account is locked.
+	Authenticate(ctx context.Context, username, password string) (*Session, error)
+	// ActorBySession resolves a session token; EUNAUTH if absent or expired.
+	ActorBySession(ctx context.Context, token string) (*congvu.Actor, error)
+	// ActorByAPIToken resolves a bearer token; EUNAUTH if unknown or revoked.
+	ActorByAPIToken(ctx context.Context, secret string) (*congvu.Actor, error)
+	// Logout ends the session.
+	Logout(ctx context.Context, token string) error
+	// ChangePassword changes the actor's own password. EINVALID, EUNAUTH.
+	ChangePassword(ctx context.Context, oldPassword, newPassword string) error
+	// FindUserByID returns a user. ENOTFOUND, EFORBIDDEN.
+	FindUserByID(ctx context.Context, id int64) (*User, error)
+	// FindUsers lists users whose grants lie in the actor's scope.
+	FindUsers(ctx context.Context, f UserFilter) ([]*User, int, error)
+	// CreateUser creates an account. EINVALID, ECONFLICT, EFORBIDDEN.
+	CreateUser(ctx context.Context, in UserInput) (*User, error)
+	// UpdateUser replaces editable fields. EINVALID, ENOTFOUND, EFORBIDDEN.
+	UpdateUser(ctx context.Context, id int64, in UserInput) (*User, error)
+	// CreateAPIToken makes a token for the actor. EINVALID.
+	CreateAPIToken(ctx context.Context, name string) (*APIToken, error)
+	// FindAPITokens lists the actor's own tokens.
+	FindAPITokens(ctx context.Context) ([]*APIToken, error)
+	// RevokeAPIToken revokes one of the actor's tokens. ENOTFOUND.
+	RevokeAPIToken(ctx context.Context, id int64) error
+}

@@ -1,0 +1,186 @@
+package petitionsql
+
+import (
+	"congvu"
+	"congvu/petition"
+	"congvu/sqldb"
+	"congvu/vntext"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+	"unicode/utf8"
+)
+
+// ---- the reporter's side ----
+
+func errTrackLimit() error {
+	return congvu.Errorf(congvu.ELIMIT, "Tra cứu sai quá nhiều lần. Xin vui lòng thử lại sau một giờ.")
+}
+
+func errTrackNotFound() error {
+	return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy phản ánh với mã và mã bí mật này. Xin kiểm tra lại.")
+}
+
+// failures reads the hits of a limiter key in the current window, without
+// adding one.
+func (s *PetitionService) failures(ctx context.Context, key string) (int, error) {
+	var n int
+	err := s.db.Read.QueryRowContext(ctx, `SELECT hits FROM rate_limits WHERE key = $1 AND window_start >= $2`,
+		key, s.db.Now().UTC().Truncate(petition.TrackFailureWindow)).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, s.db.Internal("read rate limit", err)
+	}
+	return n, nil
+}
+
+// reporter checks a tracking code and secret. Failures are counted per IP
+// address and per (existing) code; past the limits every lookup answers
+// ELIMIT, even with the right secret.
+func (s *PetitionService) reporter(ctx context.Context, code, secret string) (*storedPetition, error) {
+	ipHash, err := s.ipHash(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ipKey := ""
+	if ipHash != "" {
+		ipKey = "petition-track-ip:" + ipHash
+		n, err := s.failures(ctx, ipKey)
+		if err != nil {
+			return nil, err
+		}
+		if n >= petition.MaxTrackFailuresPerIP {
+			return nil, errTrackLimit()
+		}
+	}
+	var p *storedPetition
+	code = petition.NormalizeTrackingCode(code)
+	// Failures count per code from one address, known code or not (so a
+	// refusal never tells which codes exist), and per address: a stranger
+	// who knows a code cannot lock its reporter out from elsewhere, and the
+	// 80-bit secret leaves nothing to gain from many addresses.
+	codeKey := "petition-track-code:" + code + "@" + ipHash
+	n, err := s.failures(ctx, codeKey)
+	if err != nil {
+		return nil, err
+	}
+	if n >= petition.MaxTrackFailuresPerCode {
+		return nil, errTrackLimit()
+	}
+	if code != "" {
+		if p, err = s.load(ctx, s.db.Read, "p.tracking_code = $1", false, code); err != nil {
+			return nil, err
+		}
+	}
+	if p != nil && secretMatches(petition.NormalizeSecret(secret), p.secretHash) {
+		return p, nil
+	}
+	lim := sqldb.NewRateLimiter(s.db)
+	if ipKey != "" {
+		if _, err := lim.Allow(ctx, ipKey, petition.MaxTrackFailuresPerIP, petition.TrackFailureWindow); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := lim.Allow(ctx, codeKey, petition.MaxTrackFailuresPerCode, petition.TrackFailureWindow); err != nil {
+		return nil, err
+	}
+	if p != nil {
+		if _, err := s.db.Write.ExecContext(ctx, `UPDATE petitions SET track_failures = track_failures + 1 WHERE id = $1`, p.ID); err != nil {
+			return nil, s.db.Internal("count track failure", err)
+		}
+	}
+	return nil, errTrackNotFound()
+}
+
+// Track returns the reporter's view: status, deadline, public history
+// (without staff names; notes only for a rejection's reason and a
+// conclusion's finding) and the messages. See petition.Service.
+func (s *PetitionService) Track(ctx context.Context, code, secret string) (*petition.Public, error) {
+	p, err := s.reporter(ctx, code, secret)
+	if err != nil {
+		return nil, err
+	}
+	out := &petition.Public{TrackingCode: p.TrackingCode, Category: p.Category, UnitName: p.UnitName, Status: p.Status,
+		Conclusion: p.Conclusion, RejectReason: p.RejectReason, SubmittedAt: p.SubmittedAt, Anonymous: p.Anonymous,
+		Events: []*petition.Event{}, Messages: []*petition.Message{}}
+	if !p.Status.Final() {
+		out.DueAt = p.DueAt
+	}
+	events, err := s.events(ctx, p.ID, true)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range events {
+		e.ActorName, e.Note = "", ""
+		switch e.Kind {
+		case string(petition.StepReject):
+			e.Note = p.RejectReason
+		case string(petition.StepConclude):
+			e.Note = p.Conclusion.Label()
+		}
+		out.Events = append(out.Events, e)
+	}
+	msgs, err := s.messages(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	out.Messages = append(out.Messages, msgs...)
+	return out, nil
+}
+
+// PostReporterMessage adds the reporter's message (checked like Track) and
+// notifies the handlers. ECONFLICT once the petition is closed; ELIMIT
+// past 20 messages a day. See petition.Service.
+func (s *PetitionService) PostReporterMessage(ctx context.Context, code, secret, body string) error {
+	body = vntext.CleanParagraphs(body)
+	p, err := s.reporter(ctx, code, secret)
+	if err != nil {
+		return err
+	}
+	switch n := utf8.RuneCountInString(body); {
+	case n == 0:
+		return congvu.FieldError("body", "Xin nhập nội dung.")
+	case n > maxReporterMessage:
+		return congvu.FieldError("body", fmt.Sprintf("Nội dung dài quá %d ký tự.", maxReporterMessage))
+	}
+	if p.Status.Final() {
+		return congvu.Errorf(congvu.ECONFLICT, "Phản ánh đã kết thúc xử lý nên không gửi thêm ý kiến được.")
+	}
+	ok, err := sqldb.NewRateLimiter(s.db).Allow(ctx, "petition-message:"+p.TrackingCode, maxReporterMessagesDay, 24*time.Hour)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return congvu.Errorf(congvu.ELIMIT, "Đã gửi quá nhiều ý kiến trong hôm nay. Xin vui lòng gửi tiếp vào ngày mai.")
+	}
+	return s.db.InTx(asReporter(ctx), func(tx *sqldb.Tx) error {
+		cur, err := s.load(tx.Ctx, tx, "p.id = $1", true, p.ID)
+		if err != nil {
+			return err
+		}
+		if cur.Status.Final() {
+			return congvu.Errorf(congvu.ECONFLICT, "Phản ánh đã kết thúc xử lý nên không gửi thêm ý kiến được.")
+		}
+		var id int64
+		if err := tx.QueryRowContext(tx.Ctx, `INSERT INTO petition_messages (petition_id, from_agency, author_id, author_name, body, created_at)
+			VALUES ($1, FALSE, NULL, '', $2, $3) RETURNING id`, p.ID, body, tx.Now).Scan(&id); err != nil {
+			return s.db.Internal("post message", err)
+		}
+		if _, err := tx.ExecContext(tx.Ctx, `UPDATE petitions SET updated_at = $2 WHERE id = $1`, p.ID, tx.Now); err != nil {
+			return s.db.Internal("post message", err)
+		}
+		if err := tx.Audit("petition.message", "petition", p.ID, cur.HandlerUnitID, nil, map[string]any{"message_id": id, "from_agency": false}); err != nil {
+			return err
+		}
+		h := &unitRef{ID: cur.HandlerUnitID, Name: cur.HandlerName, Path: cur.HandlerPath}
+		if h.Path == "" {
+			return nil
+		}
+		return s.mailHandlers(tx, h, cur.ID, "Người phản ánh gửi thêm ý kiến: "+cur.TrackingCode,
+			fmt.Sprintf("Người phản ánh vừa gửi thêm ý kiến về phản ánh %s.\n\nXem tại: /petitions/%d\n", cur.TrackingCode, cur.ID))
+	})
+}
