@@ -7,7 +7,8 @@
 // buffer before anything is written; static files (static/) are served
 // under content-hashed names. Pages need no JavaScript.
 //
-// Conventions for handler files (units.go, officials.go, ...):
+// Handler files are named <capability>_<resource>.go (org_units.go,
+// petition_list.go, ...); their conventions:
 //   - a handler is func(w http.ResponseWriter, r *http.Request) error;
 //     return service errors as they are, the mapper chooses the status;
 //   - EINVALID on a form: re-render the form with s.render and a Form whose
@@ -68,7 +69,7 @@ type Server struct {
 	// page shows them.
 	MailDelivery bool
 
-	formKey []byte // signs the render time of public forms (see rating.go)
+	formKey []byte // signs the render time of public forms (see feedback_rating.go)
 	routes  []Route
 	tmpl    *templates
 	static  *staticFiles
