@@ -17,6 +17,8 @@ const (
 	maxSubjectText     = 200
 	maxReporterName    = 120
 	maxReporterAddress = 300
+	maxStepReason      = 2000
+	maxConclusionText  = 5000
 )
 
 // ValidateInput normalises the text of in and checks it at now (not the
@@ -100,4 +102,52 @@ func ValidateInput(in *Input, now time.Time, v congvu.Validation) {
 	if !in.Consent {
 		v.Add("consent", "Xin đồng ý với việc cơ quan xử lý thông tin cá nhân của bạn để giải quyết phản ánh, hoặc chọn gửi ẩn danh.")
 	}
+}
+
+// ValidateStep normalises the text of a step and checks what the step
+// itself needs (a reason to reject or transfer; a conclusion, its text and,
+// when founded, the breached items): EINVALID with field messages. Whether
+// the step may follow the petition's status, and the unit and item codes,
+// are the service's to check.
+func ValidateStep(in *StepInput) error {
+	in.Reason, in.Note, in.Text = vntext.Clean(in.Reason), vntext.CleanParagraphs(in.Note), vntext.CleanParagraphs(in.Text)
+	v := congvu.Validation{}
+	if _, known := StepTo[in.Step]; !known {
+		v.Add("step", "Thao tác không hợp lệ.")
+		return v.Err()
+	}
+	if utf8.RuneCountInString(in.Note) > maxStepReason {
+		v.Add("note", fmt.Sprintf("Ghi chú dài quá %d ký tự.", maxStepReason))
+	}
+	switch in.Step {
+	case StepReject, StepTransfer:
+		switch n := utf8.RuneCountInString(in.Reason); {
+		case n == 0:
+			v.Add("reason", "Xin nêu lý do.")
+		case n > maxStepReason:
+			v.Add("reason", fmt.Sprintf("Lý do dài quá %d ký tự.", maxStepReason))
+		}
+	case StepConclude:
+		if !in.Conclusion.Valid() {
+			v.Add("conclusion", "Xin chọn kết luận: đúng, đúng một phần hoặc không có cơ sở.")
+		}
+		switch n := utf8.RuneCountInString(in.Text); {
+		case n == 0:
+			v.Add("text", "Xin ghi nội dung kết luận.")
+		case n > maxConclusionText:
+			v.Add("text", fmt.Sprintf("Nội dung kết luận dài quá %d ký tự.", maxConclusionText))
+		}
+		if in.Conclusion.Breached() && len(in.Items) == 0 { // told with the other fields; codes are checked by the service
+			v.Add("items", "Kết luận phản ánh đúng cần nêu ít nhất một chuẩn mực bị vi phạm.")
+		}
+	}
+	return v.Err()
+}
+
+// ReporterNews is what a reporter who left an email address is told of a
+// step (nothing for the steps absent).
+var ReporterNews = map[Step]string{
+	StepAccept:   "đã được thụ lý để xem xét, giải quyết",
+	StepReject:   "đã được xem xét nhưng không đủ điều kiện thụ lý; lý do được ghi tại trang tra cứu",
+	StepConclude: "đã có kết luận",
 }

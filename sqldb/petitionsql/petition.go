@@ -41,8 +41,6 @@ var _ petition.Service = (*PetitionService)(nil)
 
 // Text limits, in characters.
 const (
-	maxPetitionReason      = 2000
-	maxPetitionText        = 5000
 	maxPetitionMessage     = 5000
 	maxReporterMessage     = 2000
 	minRevealReason        = 10

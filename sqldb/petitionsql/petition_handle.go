@@ -100,168 +100,146 @@ func (s *PetitionService) checkItems(ctx context.Context, q sqldb.Querier, p *st
 	return out, nil
 }
 
-// Step takes a workflow step. Order of checks: the actor sees the petition
-// (ENOTFOUND), may handle it and works outside the subject's subtree
-// (EFORBIDDEN), the status allows the step (ECONFLICT), the input is
-// complete (EINVALID on reason, unit_id, conclusion, text, items, note,
-// step). A step that changes the deadline stage (and every transfer) starts
-// a new deadline; handlers of a new unit and the reporter (accept, reject,
-// conclude; when they gave an email and are not anonymous) are emailed.
-// See petition.Service.
+// stepState is what a step changes of a petition besides its status.
+type stepState struct {
+	handler *unitRef
+	reject  string
+	concl   petition.Conclusion
+	text    string
+	items   []string
+	notes   []string
+}
+
+// stepEffect is what one kind of step does in its transaction, beyond
+// moving the status (see stepEffects).
+type stepEffect func(s *PetitionService, ctx context.Context, tx *sqldb.Tx, p *storedPetition, in petition.StepInput, st *stepState) error
+
+// stepEffects is the state machine's table of effects: a step absent from
+// it only moves the status (petition.StepTo) and tells what it tells.
+var stepEffects = map[petition.Step]stepEffect{
+	petition.StepAssign:   (*PetitionService).handOver,
+	petition.StepTransfer: (*PetitionService).handOver,
+	petition.StepReject: func(_ *PetitionService, _ context.Context, _ *sqldb.Tx, _ *storedPetition, in petition.StepInput, st *stepState) error {
+		st.reject = in.Reason
+		st.notes = append(st.notes, "Lý do: "+in.Reason)
+		return nil
+	},
+	petition.StepConclude: (*PetitionService).conclude,
+	petition.StepClose:    (*PetitionService).checkReplied,
+}
+
+// handOver gives the petition to the unit chosen (assign: by default the
+// unit above the subject's; transfer: another one, with a reason).
+func (s *PetitionService) handOver(ctx context.Context, tx *sqldb.Tx, p *storedPetition, in petition.StepInput, st *stepState) error {
+	transfer := in.Step == petition.StepTransfer
+	if transfer && in.UnitID == 0 {
+		return congvu.FieldError("unit_id", "Xin chọn đơn vị nhận phản ánh.")
+	}
+	u, err := s.targetUnit(ctx, tx, p, in.UnitID)
+	if err != nil {
+		return err
+	}
+	if transfer && u.ID == p.HandlerUnitID {
+		return congvu.FieldError("unit_id", "Phản ánh đang do đơn vị này xử lý; xin chọn đơn vị khác.")
+	}
+	st.handler = u
+	if transfer {
+		st.notes = append(st.notes, "Lý do chuyển: "+in.Reason)
+	}
+	return nil
+}
+
+// conclude records the conclusion and, when founded, the breached items
+// (replacing any earlier ones).
+func (s *PetitionService) conclude(ctx context.Context, tx *sqldb.Tx, p *storedPetition, in petition.StepInput, st *stepState) error {
+	if in.Conclusion.Breached() {
+		var err error
+		if st.items, err = s.checkItems(ctx, tx, p, in.Items); err != nil {
+			return err
+		}
+	}
+	st.concl, st.text = in.Conclusion, in.Text
+	st.notes = append(st.notes, in.Conclusion.Label()+": "+in.Text)
+	if _, err := tx.ExecContext(ctx, `DELETE FROM petition_items WHERE petition_id = $1`, p.ID); err != nil {
+		return s.db.Internal("petition step", err)
+	}
+	for _, c := range st.items {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO petition_items (petition_id, item_code) VALUES ($1, $2)`, p.ID, c); err != nil {
+			return s.db.Internal("petition step", err)
+		}
+	}
+	return nil
+}
+
+// checkReplied lets a petition close only after a reply about the result,
+// sent since the conclusion (the start of the close stage), unless it is
+// anonymous and its reporter never wrote.
+func (s *PetitionService) checkReplied(ctx context.Context, tx *sqldb.Tx, p *storedPetition, _ petition.StepInput, _ *stepState) error {
+	var agency, reporter int
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE WHEN from_agency AND created_at >= (SELECT MAX(started_at) FROM petition_stages
+			WHERE petition_id = $1 AND stage = 'close') THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN from_agency THEN 0 ELSE 1 END), 0)
+		FROM petition_messages WHERE petition_id = $1`, p.ID).Scan(&agency, &reporter); err != nil {
+		return s.db.Internal("count messages", err)
+	}
+	if agency == 0 && !(p.Anonymous && reporter == 0) {
+		return congvu.Errorf(congvu.ECONFLICT, "Cần gửi trả lời kết quả giải quyết cho người phản ánh trước khi đóng phản ánh.")
+	}
+	return nil
+}
+
+// Step takes a workflow step. See petition.Service.
 func (s *PetitionService) Step(ctx context.Context, id int64, in petition.StepInput) (*petition.Petition, error) {
-	in.Reason, in.Note, in.Text = vntext.Clean(in.Reason), vntext.CleanParagraphs(in.Note), vntext.CleanParagraphs(in.Text)
+	if err := petition.ValidateStep(&in); err != nil {
+		return nil, err
+	}
 	idKey, _, err := s.keys(ctx)
 	if err != nil {
 		return nil, err
 	}
+	to := petition.StepTo[in.Step]
 	var out *storedPetition
 	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		p, _, err := s.handling(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		to, known := petition.StepTo[in.Step]
-		if !known {
-			return congvu.FieldError("step", "Thao tác không hợp lệ.")
-		}
 		if !in.Step.Allowed(p.Status) {
 			return congvu.Errorf(congvu.ECONFLICT, "Phản ánh đang ở trạng thái “%s” nên không thể “%s”.", p.Status.Label(), in.Step.Label())
 		}
-		v := congvu.Validation{}
-		if utf8.RuneCountInString(in.Note) > maxPetitionReason {
-			v.Add("note", fmt.Sprintf("Ghi chú dài quá %d ký tự.", maxPetitionReason))
-		}
-		switch in.Step {
-		case petition.StepReject, petition.StepTransfer:
-			switch n := utf8.RuneCountInString(in.Reason); {
-			case n == 0:
-				v.Add("reason", "Xin nêu lý do.")
-			case n > maxPetitionReason:
-				v.Add("reason", fmt.Sprintf("Lý do dài quá %d ký tự.", maxPetitionReason))
-			}
-		case petition.StepConclude:
-			if !in.Conclusion.Valid() {
-				v.Add("conclusion", "Xin chọn kết luận: đúng, đúng một phần hoặc không có cơ sở.")
-			}
-			switch n := utf8.RuneCountInString(in.Text); {
-			case n == 0:
-				v.Add("text", "Xin ghi nội dung kết luận.")
-			case n > maxPetitionText:
-				v.Add("text", fmt.Sprintf("Nội dung kết luận dài quá %d ký tự.", maxPetitionText))
-			}
-			if in.Conclusion.Breached() && len(in.Items) == 0 { // told with the other fields; codes are checked below
-				v.Add("items", "Kết luận phản ánh đúng cần nêu ít nhất một chuẩn mực bị vi phạm.")
-			}
-		}
-		if err := v.Err(); err != nil {
-			return err
-		}
-		handler := &unitRef{ID: p.HandlerUnitID, Name: p.HandlerName, Path: p.HandlerPath}
-		reject, concl, text := p.RejectReason, p.Conclusion, p.ConclusionText
-		var items []string
-		notes := []string{}
-		switch in.Step {
-		case petition.StepAssign, petition.StepTransfer:
-			if in.Step == petition.StepTransfer && in.UnitID == 0 {
-				return congvu.FieldError("unit_id", "Xin chọn đơn vị nhận phản ánh.")
-			}
-			u, err := s.targetUnit(ctx, tx, p, in.UnitID)
-			if err != nil {
+		st := &stepState{handler: &unitRef{ID: p.HandlerUnitID, Name: p.HandlerName, Path: p.HandlerPath},
+			reject: p.RejectReason, concl: p.Conclusion, text: p.ConclusionText}
+		if effect := stepEffects[in.Step]; effect != nil {
+			if err := effect(s, ctx, tx, p, in, st); err != nil {
 				return err
-			}
-			if in.Step == petition.StepTransfer && u.ID == p.HandlerUnitID {
-				return congvu.FieldError("unit_id", "Phản ánh đang do đơn vị này xử lý; xin chọn đơn vị khác.")
-			}
-			handler = u
-			if in.Step == petition.StepTransfer {
-				notes = append(notes, "Lý do chuyển: "+in.Reason)
-			}
-		case petition.StepReject:
-			reject = in.Reason
-			notes = append(notes, "Lý do: "+in.Reason)
-		case petition.StepConclude:
-			if in.Conclusion.Breached() {
-				if items, err = s.checkItems(ctx, tx, p, in.Items); err != nil {
-					return err
-				}
-			}
-			concl, text = in.Conclusion, in.Text
-			notes = append(notes, in.Conclusion.Label()+": "+in.Text)
-		case petition.StepClose:
-			var agency, reporter int
-			// A reply about the result: sent since the conclusion (the
-			// start of the close stage).
-			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE WHEN from_agency AND created_at >= (SELECT MAX(started_at) FROM petition_stages
-					WHERE petition_id = $1 AND stage = 'close') THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN from_agency THEN 0 ELSE 1 END), 0)
-				FROM petition_messages WHERE petition_id = $1`, id).Scan(&agency, &reporter); err != nil {
-				return s.db.Internal("count messages", err)
-			}
-			if agency == 0 && !(p.Anonymous && reporter == 0) {
-				return congvu.Errorf(congvu.ECONFLICT, "Cần gửi trả lời kết quả giải quyết cho người phản ánh trước khi đóng phản ánh.")
 			}
 		}
 		if in.Note != "" {
-			notes = append(notes, in.Note)
+			st.notes = append(st.notes, in.Note)
 		}
 		var closed sql.NullTime
 		if to.Final() {
 			closed = sql.NullTime{Time: tx.Now, Valid: true}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE petitions SET status = $2, handler_unit_id = $3, reject_reason = $4, conclusion = $5, conclusion_text = $6,
-			updated_at = $7, closed_at = $8 WHERE id = $1`, id, string(to), handler.ID, reject, string(concl), text, tx.Now, closed); err != nil {
+			updated_at = $7, closed_at = $8 WHERE id = $1`, id, string(to), st.handler.ID, st.reject, string(st.concl), st.text, tx.Now, closed); err != nil {
 			return s.db.Internal("petition step", err)
-		}
-		if in.Step == petition.StepConclude {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM petition_items WHERE petition_id = $1`, id); err != nil {
-				return s.db.Internal("petition step", err)
-			}
-			for _, c := range items {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO petition_items (petition_id, item_code) VALUES ($1, $2)`, id, c); err != nil {
-					return s.db.Internal("petition step", err)
-				}
-			}
 		}
 		var due time.Time
 		if stage := petition.StageOf(to); stage != petition.StageOf(p.Status) || in.Step == petition.StepTransfer {
-			if due, err = startStage(tx, id, stage, handler.ID); err != nil {
+			if due, err = startStage(tx, id, stage, st.handler.ID); err != nil {
 				return s.db.Internal("petition step", err)
 			}
 		}
-		if err := addEvent(tx, id, string(in.Step), to, handler.ID, strings.Join(notes, "\n"), true); err != nil {
+		if err := addEvent(tx, id, string(in.Step), to, st.handler.ID, strings.Join(st.notes, "\n"), true); err != nil {
 			return s.db.Internal("petition step", err)
 		}
-		if err := tx.Audit("petition."+string(in.Step), "petition", id, handler.ID,
+		if err := tx.Audit("petition."+string(in.Step), "petition", id, st.handler.ID,
 			stepAudit{Status: p.Status, HandlerUnitID: p.HandlerUnitID},
-			stepAudit{Status: to, HandlerUnitID: handler.ID, Reason: in.Reason, Conclusion: in.Conclusion, Text: in.Text, Items: items, Note: in.Note}); err != nil {
+			stepAudit{Status: to, HandlerUnitID: st.handler.ID, Reason: in.Reason, Conclusion: in.Conclusion, Text: in.Text, Items: st.items, Note: in.Note}); err != nil {
 			return err
 		}
-		p.HandlerUnitID = handler.ID
-		switch in.Step {
-		case petition.StepAssign, petition.StepTransfer:
-			deadline := ""
-			if !due.IsZero() {
-				deadline = "\nHạn xác minh, kết luận: " + due.In(congvu.TimeZone).Format("02/01/2006")
-			}
-			if err := s.mailHandlers(tx, handler, id, "Phản ánh "+p.TrackingCode+" được giao cho "+handler.Name,
-				fmt.Sprintf("Phản ánh %s (%s) được giao cho %s để xác minh, kết luận.%s\n\nXem và xử lý tại: /petitions/%d\n",
-					p.TrackingCode, p.Category.Label(), handler.Name, deadline, id)); err != nil {
-				return err
-			}
-		case petition.StepAccept:
-			sub, body := reporterMail(p.TrackingCode, "đã được thụ lý để xem xét, giải quyết")
-			if err := s.mailReporter(tx, idKey, p, sub, body); err != nil {
-				return err
-			}
-		case petition.StepReject:
-			sub, body := reporterMail(p.TrackingCode, "đã được xem xét nhưng không đủ điều kiện thụ lý; lý do được ghi tại trang tra cứu")
-			if err := s.mailReporter(tx, idKey, p, sub, body); err != nil {
-				return err
-			}
-		case petition.StepConclude:
-			sub, body := reporterMail(p.TrackingCode, "đã có kết luận")
-			if err := s.mailReporter(tx, idKey, p, sub, body); err != nil {
-				return err
-			}
+		if err := s.tellStep(tx, idKey, p, in.Step, st.handler, due); err != nil {
+			return err
 		}
 		out, err = s.load(ctx, tx, "p.id = $1", false, id)
 		if err != nil {
@@ -274,6 +252,25 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in petition.StepIn
 	}
 	out.Overdue = out.IsOverdue(s.db.Now())
 	return out.Petition, nil
+}
+
+// tellStep writes the emails of a step: to the handlers of a unit given the
+// petition, and to the reporter what petition.ReporterNews says.
+func (s *PetitionService) tellStep(tx *sqldb.Tx, idKey []byte, p *storedPetition, step petition.Step, handler *unitRef, due time.Time) error {
+	if step == petition.StepAssign || step == petition.StepTransfer {
+		deadline := ""
+		if !due.IsZero() {
+			deadline = "\nHạn xác minh, kết luận: " + due.In(congvu.TimeZone).Format("02/01/2006")
+		}
+		return s.mailHandlers(tx, handler, p.ID, "Phản ánh "+p.TrackingCode+" được giao cho "+handler.Name,
+			fmt.Sprintf("Phản ánh %s (%s) được giao cho %s để xác minh, kết luận.%s\n\nXem và xử lý tại: /petitions/%d\n",
+				p.TrackingCode, p.Category.Label(), handler.Name, deadline, p.ID))
+	}
+	if news, ok := petition.ReporterNews[step]; ok {
+		sub, body := reporterMail(p.TrackingCode, news)
+		return s.mailReporter(tx, idKey, p, sub, body)
+	}
+	return nil
 }
 
 // AddNote adds an internal note (handlers only; the reporter never sees
