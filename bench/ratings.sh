@@ -35,5 +35,5 @@ if [[ "$db" == postgres* ]]; then
   engine=SingleRowInsert/postgres
   export CONGVU_TEST_POSTGRES="$db"
 fi
-go test ./sqldb -run '^$' -bench "^BenchmarkSingleRowInsert\$/${engine#*/}\$" -benchtime "${secs}s" 2>/dev/null \
+go test ./sqldb/feedbacksql -run '^$' -bench "^BenchmarkSingleRowInsert\$/${engine#*/}\$" -benchtime "${secs}s" 2>/dev/null \
   | awk '/ops\/s/{for(i=1;i<=NF;i++) if($(i)=="ops/s") printf "%-34s %10.0f inserts/s (one INSERT per transaction, same clients)\n", "single-row-insert limit", $(i-1)}'

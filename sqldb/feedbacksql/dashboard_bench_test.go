@@ -23,7 +23,7 @@ const EnvBenchDB = "CONGVU_BENCH_DB"
 // and twelve months by week), one official. Run it after
 //
 //	congvu gen-feedback --db bench.db --units ../shared/data/dvhcvn-2025-03-01.json
-//	CONGVU_BENCH_DB=bench.db go test ./sqldb -run '^$' -bench Dashboard -benchtime 200x
+//	CONGVU_BENCH_DB=bench.db go test ./sqldb/feedbacksql -run '^$' -bench Dashboard -benchtime 200x
 func BenchmarkDashboard(b *testing.B) {
 	dsn := os.Getenv(EnvBenchDB)
 	if dsn == "" {

@@ -25,7 +25,7 @@ func benchParallelism() int { return max(1, benchClients/runtime.GOMAXPROCS(0)) 
 // and subtree rollups) by benchClients concurrent clients. Compare ops/s
 // with BenchmarkSingleRowInsert of the same run:
 //
-//	go test ./sqldb -run '^$' -bench 'FeedbackSubmit|SingleRowInsert' -benchtime 5s
+//	go test ./sqldb/feedbacksql -run '^$' -bench 'FeedbackSubmit|SingleRowInsert' -benchtime 5s
 func BenchmarkFeedbackSubmit(b *testing.B) {
 	sqldbtest.EachBench(b, func(b *testing.B, db *sqldb.DB) {
 		ctx := context.Background()

@@ -35,8 +35,8 @@ import (
 // each beside the limit of this machine measured in the same run.
 //
 //	export CONGVU_TEST_POSTGRES='postgres://congvu@127.0.0.1:55432/congvu?sslmode=disable'
-//	go test ./sqldb -run '^$' -bench 'PetitionSearch' -benchtime 10x -timeout 4h
-//	go test ./sqldb -run '^$' -bench 'PetitionPhoto' -benchtime 20x
+//	go test ./sqldb/petitionsql -run '^$' -bench 'PetitionSearch' -benchtime 10x -timeout 4h
+//	go test ./sqldb/petitionsql -run '^$' -bench 'PetitionPhoto' -benchtime 20x
 //
 // The search data set is expensive (minutes): it is generated once into
 // $CONGVU_BENCH_DIR/petitions-<n>.db (SQLite) and the PostgreSQL schema
