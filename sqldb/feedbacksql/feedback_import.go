@@ -92,95 +92,18 @@ func (s *FeedbackService) ImportFeedback(ctx context.Context, in feedback.Import
 		return nil, err
 	}
 	now := s.db.Now()
-	latest := now.Add(5 * time.Minute)
-
-	// Check the kiosks and dossiers, then the ratings, before writing.
-	kioskKeys := map[string]int{} // key hash → index in in.Kiosks
-	for i, k := range in.Kiosks {
-		in.Kiosks[i].Name = vntext.Clean(k.Name)
-		h := sqldb.HashToken(sqldb.CleanToken(k.DeviceKey))
-		switch {
-		case in.Kiosks[i].Name == "" || utf8.RuneCountInString(in.Kiosks[i].Name) > 120:
-			return nil, importErr("Máy đánh giá", i, "tên máy trống hoặc dài quá 120 ký tự.")
-		case len(sqldb.CleanToken(k.DeviceKey)) < 16:
-			return nil, importErr("Máy đánh giá", i, "khóa thiết bị phải có ít nhất 16 ký tự.")
-		case k.CreatedAt.IsZero() || k.CreatedAt.After(latest):
-			return nil, importErr("Máy đánh giá", i, "thời điểm tạo không hợp lệ.")
-		}
-		if _, dup := kioskKeys[h]; dup {
-			return nil, importErr("Máy đánh giá", i, "khóa thiết bị trùng với máy khác.")
-		}
-		kioskKeys[h] = i
+	order, err := checkImport(&in, now)
+	if err != nil {
+		return nil, err
 	}
-	for i := range in.Dossiers {
-		d := &in.Dossiers[i]
-		dv := feedback.DossierInput{Code: d.Code, UnitCode: "-", ProcedureName: d.ProcedureName, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt,
-			ReturnedAt: d.ReturnedAt, DelayReason: d.DelayReason, NewDueAt: d.NewDueAt}
-		if err := feedback.ValidateDossier(&dv, now).Err(); err != nil {
-			return nil, importErr("Hồ sơ", i, "%s", validationText(err))
-		}
-		d.Code, d.ProcedureName, d.DelayReason = dv.Code, dv.ProcedureName, dv.DelayReason
-		d.ReceivedAt, d.DueAt = dv.ReceivedAt.UTC().Round(time.Microsecond), dv.DueAt.UTC().Round(time.Microsecond)
-		d.ReturnedAt, d.NewDueAt = utcTimePtr(dv.ReturnedAt), utcTimePtr(dv.NewDueAt)
-		d.RatingToken = sqldb.CleanToken(d.RatingToken)
-		if d.RatingToken != "" && (d.ReturnedAt == nil || len(d.RatingToken) < 16) {
-			return nil, importErr("Hồ sơ", i, "chỉ hồ sơ đã trả kết quả mới có mã đánh giá, dài ít nhất 16 ký tự.")
-		}
-	}
-	order := make([]int, len(in.Ratings))
-	for i := range order {
-		order[i] = i
-		r := &in.Ratings[i]
-		fi := feedback.Input{Satisfaction: r.Satisfaction, Answers: r.Answers, Comment: r.Comment, Contact: r.Contact, DossierCode: r.DossierCode}
-		if err := feedback.ValidateInput(&fi); err != nil {
-			return nil, importErr("Đánh giá", i, "%s", validationText(err))
-		}
-		r.Comment, r.Contact, r.DossierCode = fi.Comment, fi.Contact, fi.DossierCode
-		switch r.Channel {
-		case feedback.ChannelBadge, feedback.ChannelCounter, feedback.ChannelKiosk, feedback.ChannelDossier, feedback.ChannelAPI:
-		default:
-			return nil, importErr("Đánh giá", i, "kênh đánh giá %q không hợp lệ.", r.Channel)
-		}
-		switch r.Status {
-		case "", feedback.Accepted, feedback.Flagged, feedback.Rejected:
-		default:
-			return nil, importErr("Đánh giá", i, "trạng thái %q không hợp lệ.", r.Status)
-		}
-		if r.SubmittedAt.IsZero() || r.SubmittedAt.After(latest) || r.SubmittedAt.Year() < 2000 {
-			return nil, importErr("Đánh giá", i, "thời điểm gửi không hợp lệ.")
-		}
-		r.SubmittedAt = r.SubmittedAt.UTC().Round(time.Microsecond)
-	}
-	// Time order: the rules against stuffing count as time passes, and ids
-	// follow submission order.
-	slices.SortStableFunc(order, func(a, b int) int { return in.Ratings[a].SubmittedAt.Compare(in.Ratings[b].SubmittedAt) })
 
 	// Units and officials named, with their current paths.
 	units, offs, err := s.importRefs(ctx, in)
 	if err != nil {
 		return nil, err
 	}
-	for i, k := range in.Kiosks {
-		if _, ok := units[k.UnitID]; !ok {
-			return nil, importErr("Máy đánh giá", i, "không có đơn vị mã số %d.", k.UnitID)
-		}
-	}
-	dossierKey := func(unit int64, code string) string { return fmt.Sprintf("%d\x00%s", unit, code) }
-	dossierIdx := map[string]int{}
-	for i, d := range in.Dossiers {
-		if _, ok := units[d.UnitID]; !ok {
-			return nil, importErr("Hồ sơ", i, "không có đơn vị mã số %d.", d.UnitID)
-		}
-		if d.OfficialID != 0 {
-			o, ok := offs[d.OfficialID]
-			if !ok || !pathWithin(units[o].path, units[d.UnitID].path) {
-				return nil, importErr("Hồ sơ", i, "cán bộ mã số %d không thuộc đơn vị.", d.OfficialID)
-			}
-		}
-		if _, dup := dossierIdx[dossierKey(d.UnitID, d.Code)]; dup {
-			return nil, importErr("Hồ sơ", i, "mã hồ sơ %s trùng trong đơn vị.", d.Code)
-		}
-		dossierIdx[dossierKey(d.UnitID, d.Code)] = i
+	if err := checkImportRefs(in, units, offs); err != nil {
+		return nil, err
 	}
 
 	// The batch writer's code, on statements and ids of its own.
@@ -202,84 +125,24 @@ func (s *FeedbackService) ImportFeedback(ctx context.Context, in feedback.Import
 			res.AlreadyImported = true
 			return nil
 		}
-		kiosks, err := s.importKiosks(ctx, tx, in.Kiosks)
-		if err != nil {
+		refs := &importLinks{units: units, offs: offs, seen: map[int64]time.Time{}}
+		if refs.kiosks, err = s.importKiosks(ctx, tx, in.Kiosks); err != nil {
 			return err
 		}
 		res.Kiosks = len(in.Kiosks)
-		dossiers, err := s.importDossiers(ctx, tx, in.Dossiers)
-		if err != nil {
+		if refs.dossiers, err = s.importDossiers(ctx, tx, in.Dossiers); err != nil {
 			return err
 		}
 		res.Dossiers = len(in.Dossiers)
 
 		limits := newStuffingLimits()
 		ps := make([]*pendingRating, 0, len(order))
-		seen := map[int64]time.Time{} // kiosk → last rating
 		var rated []*importedDossier
 		for _, i := range order {
 			r := in.Ratings[i]
-			t := &ratingTarget{RatingTarget: feedback.RatingTarget{Channel: r.Channel}}
-			switch r.Channel {
-			case feedback.ChannelKiosk:
-				h := sqldb.HashToken(sqldb.CleanToken(r.KioskKey))
-				k, ok := kiosks[h]
-				if !ok {
-					var u unitRow
-					if k, u, err = s.kioskByHash(ctx, tx, h); err != nil {
-						return err
-					}
-					if k == nil {
-						return importErr("Đánh giá", i, "không có máy đánh giá với khóa này.")
-					}
-					kiosks[h], units[u.id] = k, u
-				}
-				t.kioskID, t.UnitID = k.ID, k.UnitID
-				if r.OfficialID != 0 {
-					o, ok := offs[r.OfficialID]
-					if !ok || !pathWithin(units[o].path, units[k.UnitID].path) {
-						return importErr("Đánh giá", i, "cán bộ mã số %d không làm việc tại đơn vị của máy đánh giá.", r.OfficialID)
-					}
-					t.OfficialID, t.UnitID = r.OfficialID, o
-				}
-				if r.SubmittedAt.After(seen[k.ID]) {
-					seen[k.ID] = r.SubmittedAt
-				}
-			case feedback.ChannelDossier:
-				kk := dossierKey(r.UnitID, r.DossierCode)
-				d, ok := dossiers[kk]
-				if !ok {
-					if d, err = s.dossierByCode(ctx, tx, r.UnitID, r.DossierCode); err != nil {
-						return err
-					}
-					if d == nil {
-						return importErr("Đánh giá", i, "không có hồ sơ %s của đơn vị mã số %d.", r.DossierCode, r.UnitID)
-					}
-					dossiers[kk] = d
-				}
-				if d.rated {
-					return importErr("Đánh giá", i, "hồ sơ %s đã được đánh giá.", d.code)
-				}
-				t.dossierID, t.DossierCode, t.UnitID, t.OfficialID = d.id, d.code, d.unitID, d.officialID
-			default:
-				switch {
-				case r.OfficialID != 0:
-					o, ok := offs[r.OfficialID]
-					if !ok {
-						return importErr("Đánh giá", i, "không có cán bộ mã số %d.", r.OfficialID)
-					}
-					if u, ok := units[r.UnitID]; r.UnitID != 0 && (!ok || !pathWithin(units[o].path, u.path)) {
-						return importErr("Đánh giá", i, "cán bộ mã số %d không làm việc tại đơn vị mã số %d.", r.OfficialID, r.UnitID)
-					}
-					t.OfficialID, t.UnitID = r.OfficialID, o
-				case r.Channel == feedback.ChannelBadge:
-					return importErr("Đánh giá", i, "đánh giá qua thẻ cần mã số cán bộ.")
-				default:
-					if _, ok := units[r.UnitID]; !ok {
-						return importErr("Đánh giá", i, "không có đơn vị mã số %d.", r.UnitID)
-					}
-					t.UnitID = r.UnitID
-				}
+			t, err := s.importTarget(ctx, tx, i, r, refs)
+			if err != nil {
+				return err
 			}
 			answers := make(map[string]bool, len(r.Answers))
 			for k, v := range r.Answers {
@@ -305,7 +168,7 @@ func (s *FeedbackService) ImportFeedback(ctx context.Context, in feedback.Import
 				fb.Status, fb.FlagReason = r.Status, vntext.Clean(r.FlagReason)
 			}
 			if t.dossierID != 0 && fb.Status != feedback.Rejected {
-				d := dossiers[dossierKey(r.UnitID, r.DossierCode)]
+				d := refs.dossiers[dossierKey(r.UnitID, r.DossierCode)]
 				d.rated, d.at = true, fb.SubmittedAt
 				rated = append(rated, d)
 			}
@@ -335,29 +198,12 @@ func (s *FeedbackService) ImportFeedback(ctx context.Context, in feedback.Import
 				return s.db.Internal("import feedback", err)
 			}
 		}
-		for _, id := range slices.Sorted(maps.Keys(seen)) {
-			if _, err := tx.ExecContext(ctx, `UPDATE kiosks SET last_seen_at = $1 WHERE id = $2 AND (last_seen_at IS NULL OR last_seen_at < $1)`, seen[id], id); err != nil {
+		for _, id := range slices.Sorted(maps.Keys(refs.seen)) {
+			if _, err := tx.ExecContext(ctx, `UPDATE kiosks SET last_seen_at = $1 WHERE id = $2 AND (last_seen_at IS NULL OR last_seen_at < $1)`, refs.seen[id], id); err != nil {
 				return s.db.Internal("import feedback", err)
 			}
 		}
-		for _, p := range ps {
-			res.Ratings++
-			res.Answers += len(p.fb.Answers)
-			if p.fb.Comment != "" {
-				res.Comments++
-			}
-			if p.fb.Verified {
-				res.Verified++
-			}
-			switch p.fb.Status {
-			case feedback.Accepted:
-				res.Accepted++
-			case feedback.Flagged:
-				res.Flagged++
-			case feedback.Rejected:
-				res.Rejected++
-			}
-		}
+		tallyImport(res, ps)
 		return tx.Audit("feedback.import", "feedback", 0, 0, nil, struct {
 			Key string `json:"key"`
 			*feedback.ImportResult
@@ -481,7 +327,7 @@ func (s *FeedbackService) importDossiers(ctx context.Context, tx *sqldb.Tx, ds [
 		if err != nil {
 			return nil, s.db.Internal("import dossier", err)
 		}
-		out[fmt.Sprintf("%d\x00%s", d.UnitID, d.Code)] = &importedDossier{id: id, unitID: d.UnitID, officialID: d.OfficialID, code: d.Code}
+		out[dossierKey(d.UnitID, d.Code)] = &importedDossier{id: id, unitID: d.UnitID, officialID: d.OfficialID, code: d.Code}
 	}
 	return out, nil
 }
@@ -517,4 +363,208 @@ func (s *FeedbackService) dossierByCode(ctx context.Context, tx *sqldb.Tx, unitI
 	}
 	d.rated = rated.Valid
 	return d, nil
+}
+
+// checkImport checks and normalises the kiosks, the dossiers and then the
+// ratings of an import before anything is written, and returns the order of
+// the ratings in time (the rules against stuffing count as time passes,
+// and ids follow submission order).
+func checkImport(in *feedback.Import, now time.Time) ([]int, error) {
+	latest := now.Add(5 * time.Minute)
+	kioskKeys := map[string]int{} // key hash → index in in.Kiosks
+	for i, k := range in.Kiosks {
+		in.Kiosks[i].Name = vntext.Clean(k.Name)
+		h := sqldb.HashToken(sqldb.CleanToken(k.DeviceKey))
+		switch {
+		case in.Kiosks[i].Name == "" || utf8.RuneCountInString(in.Kiosks[i].Name) > 120:
+			return nil, importErr("Máy đánh giá", i, "tên máy trống hoặc dài quá 120 ký tự.")
+		case len(sqldb.CleanToken(k.DeviceKey)) < 16:
+			return nil, importErr("Máy đánh giá", i, "khóa thiết bị phải có ít nhất 16 ký tự.")
+		case k.CreatedAt.IsZero() || k.CreatedAt.After(latest):
+			return nil, importErr("Máy đánh giá", i, "thời điểm tạo không hợp lệ.")
+		}
+		if _, dup := kioskKeys[h]; dup {
+			return nil, importErr("Máy đánh giá", i, "khóa thiết bị trùng với máy khác.")
+		}
+		kioskKeys[h] = i
+	}
+	for i := range in.Dossiers {
+		d := &in.Dossiers[i]
+		dv := feedback.DossierInput{Code: d.Code, UnitCode: "-", ProcedureName: d.ProcedureName, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt,
+			ReturnedAt: d.ReturnedAt, DelayReason: d.DelayReason, NewDueAt: d.NewDueAt}
+		if err := feedback.ValidateDossier(&dv, now).Err(); err != nil {
+			return nil, importErr("Hồ sơ", i, "%s", validationText(err))
+		}
+		d.Code, d.ProcedureName, d.DelayReason = dv.Code, dv.ProcedureName, dv.DelayReason
+		d.ReceivedAt, d.DueAt = dv.ReceivedAt.UTC().Round(time.Microsecond), dv.DueAt.UTC().Round(time.Microsecond)
+		d.ReturnedAt, d.NewDueAt = utcTimePtr(dv.ReturnedAt), utcTimePtr(dv.NewDueAt)
+		d.RatingToken = sqldb.CleanToken(d.RatingToken)
+		if d.RatingToken != "" && (d.ReturnedAt == nil || len(d.RatingToken) < 16) {
+			return nil, importErr("Hồ sơ", i, "chỉ hồ sơ đã trả kết quả mới có mã đánh giá, dài ít nhất 16 ký tự.")
+		}
+	}
+	order := make([]int, len(in.Ratings))
+	for i := range order {
+		order[i] = i
+		r := &in.Ratings[i]
+		fi := feedback.Input{Satisfaction: r.Satisfaction, Answers: r.Answers, Comment: r.Comment, Contact: r.Contact, DossierCode: r.DossierCode}
+		if err := feedback.ValidateInput(&fi); err != nil {
+			return nil, importErr("Đánh giá", i, "%s", validationText(err))
+		}
+		r.Comment, r.Contact, r.DossierCode = fi.Comment, fi.Contact, fi.DossierCode
+		switch r.Channel {
+		case feedback.ChannelBadge, feedback.ChannelCounter, feedback.ChannelKiosk, feedback.ChannelDossier, feedback.ChannelAPI:
+		default:
+			return nil, importErr("Đánh giá", i, "kênh đánh giá %q không hợp lệ.", r.Channel)
+		}
+		switch r.Status {
+		case "", feedback.Accepted, feedback.Flagged, feedback.Rejected:
+		default:
+			return nil, importErr("Đánh giá", i, "trạng thái %q không hợp lệ.", r.Status)
+		}
+		if r.SubmittedAt.IsZero() || r.SubmittedAt.After(latest) || r.SubmittedAt.Year() < 2000 {
+			return nil, importErr("Đánh giá", i, "thời điểm gửi không hợp lệ.")
+		}
+		r.SubmittedAt = r.SubmittedAt.UTC().Round(time.Microsecond)
+	}
+	// Time order: the rules against stuffing count as time passes, and ids
+	// follow submission order.
+	slices.SortStableFunc(order, func(a, b int) int { return in.Ratings[a].SubmittedAt.Compare(in.Ratings[b].SubmittedAt) })
+
+	slices.SortStableFunc(order, func(a, b int) int { return in.Ratings[a].SubmittedAt.Compare(in.Ratings[b].SubmittedAt) })
+	return order, nil
+}
+
+// checkImportRefs checks that the kiosks and dossiers of an import name
+// units (and officials of them) that exist, and that no dossier code comes
+// twice in a unit.
+func checkImportRefs(in feedback.Import, units map[int64]unitRow, offs map[int64]int64) error {
+	for i, k := range in.Kiosks {
+		if _, ok := units[k.UnitID]; !ok {
+			return importErr("Máy đánh giá", i, "không có đơn vị mã số %d.", k.UnitID)
+		}
+	}
+	dossierIdx := map[string]int{}
+	for i, d := range in.Dossiers {
+		if _, ok := units[d.UnitID]; !ok {
+			return importErr("Hồ sơ", i, "không có đơn vị mã số %d.", d.UnitID)
+		}
+		if d.OfficialID != 0 {
+			o, ok := offs[d.OfficialID]
+			if !ok || !pathWithin(units[o].path, units[d.UnitID].path) {
+				return importErr("Hồ sơ", i, "cán bộ mã số %d không thuộc đơn vị.", d.OfficialID)
+			}
+		}
+		if _, dup := dossierIdx[dossierKey(d.UnitID, d.Code)]; dup {
+			return importErr("Hồ sơ", i, "mã hồ sơ %s trùng trong đơn vị.", d.Code)
+		}
+		dossierIdx[dossierKey(d.UnitID, d.Code)] = i
+	}
+
+	return nil
+}
+
+// dossierKey identifies a dossier of an import: its unit and code.
+func dossierKey(unit int64, code string) string { return fmt.Sprintf("%d\x00%s", unit, code) }
+
+// importLinks is what the records of an import point to: the units and
+// officials named, the kiosks and dossiers (imported or found as they are
+// met), and when each kiosk was last used.
+type importLinks struct {
+	units    map[int64]unitRow
+	offs     map[int64]int64 // official → unit
+	kiosks   map[string]*feedback.Kiosk
+	dossiers map[string]*importedDossier
+	seen     map[int64]time.Time // kiosk → last rating
+}
+
+// importTarget resolves whom rating i of an import is about, as the public
+// token of its channel would have.
+func (s *FeedbackService) importTarget(ctx context.Context, tx *sqldb.Tx, i int, r feedback.Record, refs *importLinks) (*ratingTarget, error) {
+	var err error
+	t := &ratingTarget{RatingTarget: feedback.RatingTarget{Channel: r.Channel}}
+	switch r.Channel {
+	case feedback.ChannelKiosk:
+		h := sqldb.HashToken(sqldb.CleanToken(r.KioskKey))
+		k, ok := refs.kiosks[h]
+		if !ok {
+			var u unitRow
+			if k, u, err = s.kioskByHash(ctx, tx, h); err != nil {
+				return nil, err
+			}
+			if k == nil {
+				return nil, importErr("Đánh giá", i, "không có máy đánh giá với khóa này.")
+			}
+			refs.kiosks[h], refs.units[u.id] = k, u
+		}
+		t.kioskID, t.UnitID = k.ID, k.UnitID
+		if r.OfficialID != 0 {
+			o, ok := refs.offs[r.OfficialID]
+			if !ok || !pathWithin(refs.units[o].path, refs.units[k.UnitID].path) {
+				return nil, importErr("Đánh giá", i, "cán bộ mã số %d không làm việc tại đơn vị của máy đánh giá.", r.OfficialID)
+			}
+			t.OfficialID, t.UnitID = r.OfficialID, o
+		}
+		if r.SubmittedAt.After(refs.seen[k.ID]) {
+			refs.seen[k.ID] = r.SubmittedAt
+		}
+	case feedback.ChannelDossier:
+		kk := dossierKey(r.UnitID, r.DossierCode)
+		d, ok := refs.dossiers[kk]
+		if !ok {
+			if d, err = s.dossierByCode(ctx, tx, r.UnitID, r.DossierCode); err != nil {
+				return nil, err
+			}
+			if d == nil {
+				return nil, importErr("Đánh giá", i, "không có hồ sơ %s của đơn vị mã số %d.", r.DossierCode, r.UnitID)
+			}
+			refs.dossiers[kk] = d
+		}
+		if d.rated {
+			return nil, importErr("Đánh giá", i, "hồ sơ %s đã được đánh giá.", d.code)
+		}
+		t.dossierID, t.DossierCode, t.UnitID, t.OfficialID = d.id, d.code, d.unitID, d.officialID
+	default:
+		switch {
+		case r.OfficialID != 0:
+			o, ok := refs.offs[r.OfficialID]
+			if !ok {
+				return nil, importErr("Đánh giá", i, "không có cán bộ mã số %d.", r.OfficialID)
+			}
+			if u, ok := refs.units[r.UnitID]; r.UnitID != 0 && (!ok || !pathWithin(refs.units[o].path, u.path)) {
+				return nil, importErr("Đánh giá", i, "cán bộ mã số %d không làm việc tại đơn vị mã số %d.", r.OfficialID, r.UnitID)
+			}
+			t.OfficialID, t.UnitID = r.OfficialID, o
+		case r.Channel == feedback.ChannelBadge:
+			return nil, importErr("Đánh giá", i, "đánh giá qua thẻ cần mã số cán bộ.")
+		default:
+			if _, ok := refs.units[r.UnitID]; !ok {
+				return nil, importErr("Đánh giá", i, "không có đơn vị mã số %d.", r.UnitID)
+			}
+			t.UnitID = r.UnitID
+		}
+	}
+	return t, nil
+}
+
+// tallyImport counts the ratings an import writes into r.
+func tallyImport(r *feedback.ImportResult, ps []*pendingRating) {
+	for _, p := range ps {
+		r.Ratings++
+		r.Answers += len(p.fb.Answers)
+		if p.fb.Comment != "" {
+			r.Comments++
+		}
+		if p.fb.Verified {
+			r.Verified++
+		}
+		switch p.fb.Status {
+		case feedback.Accepted:
+			r.Accepted++
+		case feedback.Flagged:
+			r.Flagged++
+		case feedback.Rejected:
+			r.Rejected++
+		}
+	}
 }
