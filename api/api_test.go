@@ -19,7 +19,7 @@ import (
 	"congvu/services"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
-	"congvu/sqldb/sqlservices"
+	"congvu/sqldb/sqlservices/sqlservicestest"
 	"congvu/standard"
 )
 
@@ -61,7 +61,7 @@ func (s *syncBuffer) String() string {
 
 func newFixture(t *testing.T, db *sqldb.DB) *fixture {
 	t.Helper()
-	f := &fixture{t: t, db: db, svc: sqlservices.ForTest(t, db).Set, logs: &syncBuffer{}}
+	f := &fixture{t: t, db: db, svc: sqlservicestest.Wire(t, db).Set, logs: &syncBuffer{}}
 	f.srv = api.NewServer(f.svc, slog.New(slog.NewTextHandler(f.logs, nil)))
 	f.sys = congvu.NewContextWithActor(context.Background(), congvu.SystemActor("api test"))
 	f.a = f.unit(org.UnitInput{Code: "TA", Name: "Tỉnh An Bình", Kind: org.KindProvince, ParentID: 1})
@@ -652,7 +652,7 @@ func TestInternalErrorsAreHidden(t *testing.T) {
 }
 
 func TestUnknownRoutesAnswerJSON(t *testing.T) {
-	srv := api.New(sqlservices.ForTest(t, sqldbtest.SQLite(t)).Set, nil)
+	srv := api.New(sqlservicestest.Wire(t, sqldbtest.SQLite(t)).Set, nil)
 	r := do(t, srv, "GET", "/api/v1/khong-co", "", nil)
 	wantStatus(t, r, http.StatusNotFound, "unknown path")
 	if e := r.err(t); e.Error.Code != congvu.ENOTFOUND || !hasVietnamese(e.Error.Message) {

@@ -3,7 +3,7 @@ package api
 import (
 	"congvu/feedback"
 	"congvu/sqldb/sqldbtest"
-	"congvu/sqldb/sqlservices"
+	"congvu/sqldb/sqlservices/sqlservicestest"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -179,7 +179,7 @@ func TestOpenAPIIsConsistent(t *testing.T) {
 
 // The document is served, without a token, exactly as embedded.
 func TestOpenAPIServed(t *testing.T) {
-	h := New(sqlservices.ForTest(t, sqldbtest.SQLite(t)).Set, nil)
+	h := New(sqlservicestest.Wire(t, sqldbtest.SQLite(t)).Set, nil)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/openapi.json", nil))
 	if rec.Code != http.StatusOK {

@@ -457,8 +457,10 @@ func (s *Server) petitionReply(w http.ResponseWriter, r *http.Request) error {
 	res := petition.CheckReply(p, b.Body, time.Now())
 	cv := viewCourtesy(res)
 	if err := petition.GateReply(b.Body, res, b.Confirm); err != nil {
-		if msg := congvu.ErrorFields(err)[petition.ReplyConfirmField]; msg != "" && congvu.ErrorFields(err)[petition.ReplyBodyField] == "" {
+		if fields := congvu.ErrorFields(err); fields[petition.ReplyConfirmField] != "" && fields[petition.ReplyBodyField] == "" {
 			// Held back: the review says what is missing.
+			msg := "Thư trả lời chưa đủ các mục bắt buộc: " + strings.Join(petition.MissingChecks(res), "; ") +
+				". Xin bổ sung theo gợi ý, hoặc gửi lại với \"confirm\": true nếu chắc chắn muốn gửi."
 			writeJSON(w, http.StatusUnprocessableEntity, replyHeld{
 				Error:    errorDetail{Code: congvu.EINVALID, Message: msg, Fields: map[string]string{"body": msg}},
 				Courtesy: cv})

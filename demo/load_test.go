@@ -15,12 +15,12 @@ import (
 	"congvu/services"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
-	"congvu/sqldb/sqlservices"
+	"congvu/sqldb/sqlservices/sqlservicestest"
 )
 
 func newServices(t *testing.T, db *sqldb.DB) services.Set {
 	t.Helper()
-	return sqlservices.ForTest(t, db).Set
+	return sqlservicestest.Wire(t, db).Set
 }
 
 func auditCount(t *testing.T, ctx context.Context, s services.Set) int {

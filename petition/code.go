@@ -3,7 +3,9 @@ package petition
 import (
 	"crypto/rand"
 	"encoding/base32"
+	"regexp"
 	"strings"
+	"unicode"
 )
 
 // Tracking codes and secrets are what a reporter holds instead of an
@@ -47,7 +49,9 @@ func base32Rune(r rune) (out rune, skip, bad bool) {
 		return 'l', false, false
 	case r == '8':
 		return 'b', false, false
-	case r == '-' || r == ' ' || r == '\t' || r == '.':
+	case unicode.IsSpace(r) || unicode.Is(unicode.Pd, r) || unicode.Is(unicode.Pc, r) || strings.ContainsRune(".,;:/", r):
+		// Spaces (a non-breaking one too), dashes of every kind, '_' and
+		// the punctuation a copy and paste drags along.
 		return 0, true, false
 	}
 	return 0, false, true
@@ -83,11 +87,15 @@ func NormalizeTrackingCode(s string) string {
 	return "PA-" + c[:4] + "-" + c[4:]
 }
 
-// LooksLikeTrackingCode reports whether a search is a tracking code (it
-// starts with PA and reads as one).
+// codeLike is a search typed as a tracking code: PA, then two groups of
+// four base32 characters, hyphens or spaces between them or not.
+var codeLike = regexp.MustCompile(`^PA[- ]?[A-Z2-7]{4}[- ]?[A-Z2-7]{4}$`)
+
+// LooksLikeTrackingCode reports whether a staff search is a tracking code,
+// typed as one: stricter than NormalizeTrackingCode, so that a search such
+// as "PA 2018 01" stays a search of the text.
 func LooksLikeTrackingCode(q string) bool {
-	q = strings.TrimSpace(strings.ToUpper(q))
-	return strings.HasPrefix(q, "PA") && NormalizeTrackingCode(q) != ""
+	return codeLike.MatchString(strings.TrimSpace(strings.ToUpper(q)))
 }
 
 // NormalizeSecret returns a tracking secret as typed in its issued form

@@ -8,23 +8,29 @@ import (
 
 func TestTrackingCodeNormalization(t *testing.T) {
 	for in, want := range map[string]string{
-		"PA-7KQ3-M2XD":   "PA-7KQ3-M2XD",
-		" pa-7kq3-m2xd ": "PA-7KQ3-M2XD",
-		"pa 7kq3 m2xd":   "PA-7KQ3-M2XD",
-		"PA7KQ3M2XD":     "PA-7KQ3-M2XD",
-		"7KQ3-M2XD":      "PA-7KQ3-M2XD",
-		"PA-7KQ3-M2X0":   "PA-7KQ3-M2XO", // a zero can only be an O
-		"xyz":            "",
-		"PA-7KQ3-M9XD":   "", // 9 is not base32
-		"PA-7KQ3-M2XD-A": "",
-		"PA-7KQ3-M2XĐ":   "",
-		"":               "",
+		"PA-7KQ3-M2XD":      "PA-7KQ3-M2XD",
+		" pa-7kq3-m2xd ":    "PA-7KQ3-M2XD",
+		"pa 7kq3 m2xd":      "PA-7KQ3-M2XD",
+		"PA7KQ3M2XD":        "PA-7KQ3-M2XD",
+		"7KQ3-M2XD":         "PA-7KQ3-M2XD",
+		"PA-7KQ3-M2X0":      "PA-7KQ3-M2XO", // a zero can only be an O
+		"xyz":               "",
+		"PA-7KQ3-M9XD":      "", // 9 is not base32
+		"PA-7KQ3-M2XD-A":    "",
+		"PA-7KQ3-M2XĐ":      "",
+		"":                  "",
+		"PA–7KQ3–M2XD":      "PA-7KQ3-M2XD", // en dashes
+		"PA-7KQ3\u00a0M2XD": "PA-7KQ3-M2XD", // a non-breaking space
+		"PA_7KQ3_M2XD":      "PA-7KQ3-M2XD",
+		"pa/7kq3/m2xd":      "PA-7KQ3-M2XD",
+		"PA-7KQ3-M2XD,":     "PA-7KQ3-M2XD", // punctuation pasted along
 	} {
 		if got := petition.NormalizeTrackingCode(in); got != want {
 			t.Errorf("code %q → %q, want %q", in, got, want)
 		}
 	}
-	if !petition.LooksLikeTrackingCode("pa-7kq3-m2xd") || petition.LooksLikeTrackingCode("7KQ3M2XD") || petition.LooksLikeTrackingCode("phản ánh") {
+	if !petition.LooksLikeTrackingCode("pa-7kq3-m2xd") || !petition.LooksLikeTrackingCode("PA7KQ3M2XD") || petition.LooksLikeTrackingCode("7KQ3M2XD") ||
+		petition.LooksLikeTrackingCode("phản ánh") || petition.LooksLikeTrackingCode("PA 2018 01") {
 		t.Error("LooksLikeTrackingCode")
 	}
 	for in, want := range map[string]string{

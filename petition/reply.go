@@ -92,14 +92,19 @@ func GateReply(body string, res courtesy.Result, confirmed bool) error {
 		}
 	}
 	if !res.Ready() && !confirmed {
-		var missing []string
-		for _, c := range res.Checks {
-			if c.Required && !c.OK {
-				missing = append(missing, c.Label)
-			}
-		}
-		v.Add(ReplyConfirmField, "Thư trả lời chưa đủ các mục bắt buộc: "+strings.Join(missing, "; ")+
+		v.Add(ReplyConfirmField, "Thư trả lời chưa đủ các mục bắt buộc: "+strings.Join(MissingChecks(res), "; ")+
 			". Xin bổ sung theo gợi ý, hoặc xác nhận nếu chắc chắn muốn gửi.")
 	}
 	return v.Err()
+}
+
+// MissingChecks names the required checks a reviewed reply fails.
+func MissingChecks(res courtesy.Result) []string {
+	var missing []string
+	for _, c := range res.Checks {
+		if c.Required && !c.OK {
+			missing = append(missing, c.Label)
+		}
+	}
+	return missing
 }

@@ -32,7 +32,8 @@ type Set struct {
 func (s Set) Check() error {
 	v := reflect.ValueOf(s)
 	for i := range v.NumField() {
-		if v.Field(i).IsNil() {
+		f := v.Field(i)
+		if f.IsNil() || (f.Elem().Kind() == reflect.Pointer && f.Elem().IsNil()) {
 			return fmt.Errorf("services: %s is not wired", v.Type().Field(i).Name)
 		}
 	}

@@ -80,14 +80,15 @@ func ConcealClause(ctx context.Context, q Querier, actor *congvu.Actor, typeCol,
 	return "(" + out + ")", nil
 }
 
-// ConcealClauseOf is the condition of one entity type's concealer on idCol
-// ("1=0" when that type registered none).
+// ConcealClauseOf is the condition of one entity type's concealer on idCol.
+// A type that registered none is hidden whole ("1=1"): a binary that left
+// the capability out shows none of its rows rather than all of them.
 func ConcealClauseOf(ctx context.Context, q Querier, actor *congvu.Actor, entityType, idCol string, ar *Args) (string, error) {
 	registry.RLock()
 	c := registry.concealers[entityType]
 	registry.RUnlock()
 	if c == nil {
-		return "1=0", nil
+		return "1=1", nil
 	}
 	return c(ctx, q, actor, idCol, ar)
 }

@@ -112,6 +112,10 @@ func (f *Form) SetError(err error) bool {
 // invalidFormMessage is the summary of a form whose fields hold the errors.
 const invalidFormMessage = "Thông tin nhập chưa hợp lệ, xin kiểm tra lại các ô được đánh dấu."
 
+// SetMessage sets the summary of the form to a specific message (a
+// service's), which Summarize keeps.
+func (f *Form) SetMessage(msg string) { f.Message, f.generic = msg, false }
+
 // Summarize sets the summary of a failed form to msg, a page's own words
 // ("Chưa lưu được, …"), unless it already says something more specific
 // than the generic summary: a service's message (a conflict, a limit).

@@ -3,7 +3,7 @@ package web
 import (
 	"congvu/org"
 	"congvu/sqldb/sqldbtest"
-	"congvu/sqldb/sqlservices"
+	"congvu/sqldb/sqlservices/sqlservicestest"
 	"congvu/standard"
 	"context"
 	"encoding/json"
@@ -23,7 +23,7 @@ import (
 
 func testServer(t *testing.T) *Server {
 	t.Helper()
-	s, err := New(Options{Services: sqlservices.ForTest(t, sqldbtest.SQLite(t)).Set, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s, err := New(Options{Services: sqlservicestest.Wire(t, sqldbtest.SQLite(t)).Set, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -434,5 +434,14 @@ func TestFormSummary(t *testing.T) {
 	g.Summarize("Chưa lưu được.")
 	if g.Message != "Đơn vị đã được sửa trong lúc bạn nhập." {
 		t.Errorf("the service's message was replaced: %q", g.Message)
+	}
+	// A page that tells which part failed (a restructuring plan's
+	// operation) keeps it too.
+	h := NewForm(nil)
+	h.SetError(congvu.FieldError("effective", "Ngày hiệu lực không hợp lệ."))
+	h.SetMessage("Thao tác 3 (Chuyển): đơn vị đã ngừng hoạt động.")
+	h.Summarize("Chưa áp dụng kế hoạch.")
+	if h.Message != "Thao tác 3 (Chuyển): đơn vị đã ngừng hoạt động." {
+		t.Errorf("the operation's message was replaced: %q", h.Message)
 	}
 }

@@ -219,7 +219,7 @@ func (s *Server) applyPlan(r *http.Request, f *Form, plan org.RestructuringPlan,
 		return nil, err
 	}
 	if msg := congvu.ErrorMessage(err); len(congvu.ErrorFields(err)) > 0 && msg != f.Message {
-		f.Message = msg
+		f.SetMessage(msg) // which operation failed: kept by Summarize
 	}
 	return nil, nil
 }

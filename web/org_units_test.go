@@ -21,7 +21,7 @@ import (
 	"congvu/services"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
-	"congvu/sqldb/sqlservices"
+	"congvu/sqldb/sqlservices/sqlservicestest"
 	"congvu/web"
 )
 
@@ -39,7 +39,7 @@ func newUEnv(t *testing.T, db *sqldb.DB) *uEnv {
 	if db == nil {
 		db = sqldbtest.SQLite(t)
 	}
-	svc := sqlservices.ForTest(t, db).Set
+	svc := sqlservicestest.Wire(t, db).Set
 	srv, err := web.New(web.Options{Services: svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

@@ -24,7 +24,7 @@ import (
 	"congvu/services"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
-	"congvu/sqldb/sqlservices"
+	"congvu/sqldb/sqlservices/sqlservicestest"
 	"congvu/web"
 )
 
@@ -65,7 +65,7 @@ func newEnv(t testing.TB) *env {
 	t.Helper()
 	db := sqldbtest.SQLite(t)
 	e := &env{t: t, db: db, units: map[string]*org.Unit{}, users: map[string]*org.User{}}
-	e.svc = sqlservices.ForTest(t, db).Set
+	e.svc = sqlservicestest.Wire(t, db).Set
 	ctx := sysCtx()
 	root, err := e.svc.Units.FindUnitByCode(ctx, congvu.RootUnitCode)
 	if err != nil {
@@ -746,7 +746,7 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // Paths that carry a secret are logged as their route pattern.
 func TestLogsKeepNoKeys(t *testing.T) {
 	var buf syncBuffer
-	srv, err := web.New(web.Options{Services: sqlservices.ForTest(t, sqldbtest.SQLite(t)).Set, Log: slog.New(slog.NewTextHandler(&buf, nil))})
+	srv, err := web.New(web.Options{Services: sqlservicestest.Wire(t, sqldbtest.SQLite(t)).Set, Log: slog.New(slog.NewTextHandler(&buf, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

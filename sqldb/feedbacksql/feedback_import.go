@@ -431,7 +431,6 @@ func checkImport(in *feedback.Import, now time.Time) ([]int, error) {
 	// follow submission order.
 	slices.SortStableFunc(order, func(a, b int) int { return in.Ratings[a].SubmittedAt.Compare(in.Ratings[b].SubmittedAt) })
 
-	slices.SortStableFunc(order, func(a, b int) int { return in.Ratings[a].SubmittedAt.Compare(in.Ratings[b].SubmittedAt) })
 	return order, nil
 }
 

@@ -189,22 +189,27 @@ func (s *PetitionService) checkReplied(ctx context.Context, tx *sqldb.Tx, p *sto
 
 // Step takes a workflow step. See petition.Service.
 func (s *PetitionService) Step(ctx context.Context, id int64, in petition.StepInput) (*petition.Petition, error) {
-	if err := petition.ValidateStep(&in); err != nil {
-		return nil, err
+	to, known := petition.StepTo[in.Step]
+	if !known {
+		return nil, congvu.FieldError("step", "Thao tác không hợp lệ.")
 	}
 	idKey, _, err := s.keys(ctx)
 	if err != nil {
 		return nil, err
 	}
-	to := petition.StepTo[in.Step]
 	var out *storedPetition
 	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		// Who asks and where the petition is come first: its fields are
+		// only worth checking for a step that may be taken.
 		p, _, err := s.handling(ctx, tx, id)
 		if err != nil {
 			return err
 		}
 		if !in.Step.Allowed(p.Status) {
 			return congvu.Errorf(congvu.ECONFLICT, "Phản ánh đang ở trạng thái “%s” nên không thể “%s”.", p.Status.Label(), in.Step.Label())
+		}
+		if err := petition.ValidateStep(&in); err != nil {
+			return err
 		}
 		st := &stepState{handler: &unitRef{ID: p.HandlerUnitID, Name: p.HandlerName, Path: p.HandlerPath},
 			reject: p.RejectReason, concl: p.Conclusion, text: p.ConclusionText}

@@ -6,15 +6,12 @@ package sqlservices
 
 import (
 	"congvu"
-	"congvu/blob"
 	"congvu/services"
 	"congvu/sqldb"
 	"congvu/sqldb/feedbacksql"
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/petitionsql"
 	"congvu/sqldb/standardsql"
-	"context"
-	"testing"
 )
 
 // Wired is every service on one database, with the concrete services that
@@ -44,21 +41,4 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		Petitions:  petitionsql.NewPetitionService(db, blobs),
 		Outbox:     sqldb.NewOutboxService(db),
 	}}
-}
-
-// ForTest wires every service on db for a test: attachments in a temporary
-// folder, the national catalog seeded, the feedback batcher closed before
-// the database (cleanups run last first).
-func ForTest(t testing.TB, db *sqldb.DB) *Wired {
-	t.Helper()
-	blobs, err := blob.NewDir(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := New(db, blobs)
-	t.Cleanup(w.Feedback.Close)
-	if _, err := w.Standards.EnsureCatalog(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return w
 }
