@@ -2,13 +2,9 @@ package web
 
 import (
 	"congvu/feedback"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"congvu"
@@ -42,10 +38,6 @@ const (
 // Vietnamese, percent-encoded, is under 20 KB).
 const maxRatingBodyBytes = 64 << 10
 
-// forgedFill is the fill time given for a form whose render time is
-// missing or forged: faster than any person, so the rating is flagged.
-const forgedFill = time.Millisecond
-
 // ratingThanksPath is where a submitted rating lands.
 const ratingThanksPath = "/danh-gia/cam-on"
 
@@ -60,49 +52,6 @@ func (s *Server) ratingRoutes() []Route {
 		{Method: "POST", Pattern: "/danh-gia/ho-so/{token}", Access: Public, Handler: s.rateSubmit(feedback.ChannelDossier)},
 		{Method: "GET", Pattern: ratingThanksPath, Access: Public, Handler: s.rateThanks},
 	}
-}
-
-// formKey returns the secret that signs form render times: a copy of
-// secret, or 32 random bytes when it is too short.
-func formKey(secret []byte) []byte {
-	if len(secret) >= 16 {
-		return append([]byte(nil), secret...)
-	}
-	b := make([]byte, 32)
-	rand.Read(b)
-	return b
-}
-
-// stamp returns the signed render time of a form that posts to scope (its
-// path): "<unix ms, base 36>.<MAC>".
-func (s *Server) stamp(scope string, now time.Time) string {
-	ms := strconv.FormatInt(now.UnixMilli(), 36)
-	return ms + "." + s.stampMAC(scope, ms)
-}
-
-func (s *Server) stampMAC(scope, ms string) string {
-	m := hmac.New(sha256.New, s.formKey)
-	m.Write([]byte("rating-form\x00" + scope + "\x00" + ms))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:16])
-}
-
-// fillTime is how long ago the form posted to scope was rendered, read
-// from its signed stamp; forgedFill when the stamp is missing, forged,
-// made for another page or from the future.
-func (s *Server) fillTime(scope, stamp string, now time.Time) time.Duration {
-	ms, mac, ok := strings.Cut(stamp, ".")
-	if !ok || len(ms) > 16 || !hmac.Equal([]byte(mac), []byte(s.stampMAC(scope, ms))) {
-		return forgedFill
-	}
-	n, err := strconv.ParseInt(ms, 36, 64)
-	if err != nil {
-		return forgedFill
-	}
-	d := now.Sub(time.UnixMilli(n))
-	if d <= 0 {
-		return forgedFill
-	}
-	return d
 }
 
 // newIdemKey returns a random idempotency key for one rendered form.

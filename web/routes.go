@@ -174,6 +174,7 @@ func (s *Server) routeTable() []Route {
 	rs = append(rs, s.dashboardRoutes()...)
 	rs = append(rs, s.ratingRoutes()...)
 	rs = append(rs, s.kioskRoutes()...)
+	rs = append(rs, s.feedbackSourceRoutes()...)
 	rs = append(rs, s.badgeRoutes()...)
 	rs = append(rs, s.petitionPublicRoutes()...)
 	rs = append(rs, s.petitionRoutes()...)
