@@ -45,14 +45,14 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if v := f.Get("tu-ngay"); v != "" {
-		if t, ok := parseDate(v); ok {
+		if t, ok := ParseDate(v); ok {
 			filter.From = t
 		} else {
 			f.AddError("tu-ngay", "Ngày không hợp lệ; xin viết theo dạng ngày/tháng/năm, ví dụ 01/07/2025.")
 		}
 	}
 	if v := f.Get("den-ngay"); v != "" {
-		if t, ok := parseDate(v); ok {
+		if t, ok := ParseDate(v); ok {
 			filter.To = t.AddDate(0, 0, 1) // the whole day is included
 		} else {
 			f.AddError("den-ngay", "Ngày không hợp lệ; xin viết theo dạng ngày/tháng/năm, ví dụ 31/12/2025.")
@@ -64,7 +64,7 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request) error {
 	if f.Failed() {
 		f.Message = "Bộ lọc chưa hợp lệ, xin kiểm tra lại các ô được đánh dấu."
 		p.Pager = NewPager(r, 0, auditPageSize)
-		return s.render(w, r, http.StatusBadRequest, "audit.html", p)
+		return s.Render(w, r, http.StatusBadRequest, "audit.html", p)
 	}
 	events, total, err := s.Services.Audit.FindAuditEvents(ctx, filter)
 	if err != nil {
@@ -72,7 +72,7 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Events = events
 	p.Pager = NewPager(r, total, auditPageSize)
-	return s.render(w, r, http.StatusOK, "audit.html", p)
+	return s.Render(w, r, http.StatusOK, "audit.html", p)
 }
 
 // auditKinds names the kinds the services record.

@@ -28,9 +28,9 @@ type LoginPage struct {
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	next := safeNext(r.URL.Query().Get("next"))
 	if !congvu.ActorFromContext(r.Context()).IsAnonymous() {
-		return s.redirect(w, r, next, "")
+		return s.Redirect(w, r, next, "")
 	}
-	return s.render(w, r, http.StatusOK, "login.html", &LoginPage{Base: Base{Title: "Đăng nhập"}, Form: NewForm(nil), Next: next})
+	return s.Render(w, r, http.StatusOK, "login.html", &LoginPage{Base: Base{Title: "Đăng nhập"}, Form: NewForm(nil), Next: next})
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
@@ -50,7 +50,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	if f.Failed() {
 		f.Message = "Xin nhập đủ tên đăng nhập và mật khẩu."
-		return s.render(w, r, http.StatusBadRequest, "login.html", page)
+		return s.Render(w, r, http.StatusBadRequest, "login.html", page)
 	}
 	if s.Services.Limiter != nil {
 		ip := congvu.MetaFromContext(r.Context()).IP
@@ -60,7 +60,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		}
 		if !ok {
 			f.Message = "Có quá nhiều lần đăng nhập từ địa chỉ mạng của bạn. Xin chờ khoảng 10 phút rồi thử lại."
-			return s.render(w, r, http.StatusTooManyRequests, "login.html", page)
+			return s.Render(w, r, http.StatusTooManyRequests, "login.html", page)
 		}
 	}
 	sess, err := s.Services.Users.Authenticate(r.Context(), username, password)
@@ -68,15 +68,15 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		switch congvu.ErrorCode(err) {
 		case congvu.EUNAUTH:
 			f.Message = "Tên đăng nhập hoặc mật khẩu không đúng."
-			return s.render(w, r, http.StatusUnauthorized, "login.html", page)
+			return s.Render(w, r, http.StatusUnauthorized, "login.html", page)
 		case congvu.ELIMIT, congvu.EINVALID:
 			f.Message = congvu.ErrorMessage(err)
-			return s.render(w, r, StatusOf(congvu.ErrorCode(err)), "login.html", page)
+			return s.Render(w, r, StatusOf(congvu.ErrorCode(err)), "login.html", page)
 		}
 		return err
 	}
 	s.setSessionCookie(w, r, sess.Token, sess.ExpiresAt)
-	return s.redirect(w, r, next, "")
+	return s.Redirect(w, r, next, "")
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
@@ -86,7 +86,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	s.clearSessionCookie(w, r)
-	return s.redirect(w, r, "/", "dang-xuat")
+	return s.Redirect(w, r, "/", "dang-xuat")
 }
 
 // PasswordPage is the form to change one's own password.
@@ -96,7 +96,7 @@ type PasswordPage struct {
 }
 
 func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, http.StatusOK, "password.html", &PasswordPage{Base: Base{Title: "Đổi mật khẩu"}, Form: NewForm(nil)})
+	return s.Render(w, r, http.StatusOK, "password.html", &PasswordPage{Base: Base{Title: "Đổi mật khẩu"}, Form: NewForm(nil)})
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
@@ -119,15 +119,15 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	}
 	if f.Failed() {
 		f.Message = "Chưa đổi được mật khẩu, xin kiểm tra lại các ô được đánh dấu."
-		return s.render(w, r, http.StatusBadRequest, "password.html", page)
+		return s.Render(w, r, http.StatusBadRequest, "password.html", page)
 	}
 	if err := s.Services.Users.ChangePassword(r.Context(), current, next); err != nil {
 		if f.SetError(err) {
-			return s.render(w, r, http.StatusBadRequest, "password.html", page)
+			return s.Render(w, r, http.StatusBadRequest, "password.html", page)
 		}
 		return err
 	}
-	return s.redirect(w, r, "/", "doi-mat-khau")
+	return s.Redirect(w, r, "/", "doi-mat-khau")
 }
 
 // TokensPage lists the user's API tokens; NewToken is set once, right
@@ -150,7 +150,7 @@ func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, status int
 	}
 	p.Title = "Khóa truy cập API"
 	p.Tokens = toks
-	return s.render(w, r, status, "tokens.html", p)
+	return s.Render(w, r, status, "tokens.html", p)
 }
 
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
@@ -182,7 +182,7 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Services.Users.RevokeAPIToken(r.Context(), id); err != nil {
 		return err
 	}
-	return s.redirect(w, r, "/account/tokens", "thu-hoi-khoa")
+	return s.Redirect(w, r, "/account/tokens", "thu-hoi-khoa")
 }
 
 // pathID reads the {id} wildcard; a malformed id is ENOTFOUND.

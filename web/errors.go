@@ -81,7 +81,7 @@ const fallbackErrorPage = `<!doctype html><html lang="vi"><meta charset="utf-8">
 	`<h1>Đã có lỗi xảy ra</h1><p>Đã có lỗi xảy ra trong hệ thống. Xin vui lòng thử lại sau.</p><p><a href="/">Về trang chủ</a></p></html>`
 
 func (s *Server) renderErrorPage(w http.ResponseWriter, r *http.Request, p *ErrorPage) {
-	if err := s.render(w, r, p.Status, "error.html", p); err != nil {
+	if err := s.Render(w, r, p.Status, "error.html", p); err != nil {
 		s.Log.Error("render error page", "err", err)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(http.StatusInternalServerError)

@@ -159,12 +159,12 @@ func (s *Server) reissueUnitQR(w http.ResponseWriter, r *http.Request) error {
 		f.AddError("confirm", "Xin đánh dấu ô xác nhận trước khi cấp lại mã.")
 		f.Message = "Chưa cấp lại mã QR của đơn vị."
 		p.ReissueForm = f
-		return s.render(w, r, http.StatusBadRequest, "kiosks.html", p)
+		return s.Render(w, r, http.StatusBadRequest, "kiosks.html", p)
 	}
 	if _, err := s.Services.Feedback.ReissueUnitToken(r.Context(), u.ID); err != nil {
 		return err
 	}
-	return s.redirect(w, r, unitHref(u)+"/kiosks", "cap-lai-ma-don-vi")
+	return s.Redirect(w, r, unitHref(u)+"/kiosks", "cap-lai-ma-don-vi")
 }
 
 func (s *Server) unitPoster(w http.ResponseWriter, r *http.Request) error {
@@ -318,7 +318,7 @@ func (s *Server) unitDossier(w http.ResponseWriter, r *http.Request) error {
 	if f.Failed() {
 		status = http.StatusNotFound
 	}
-	return s.render(w, r, status, "dossier.html", p)
+	return s.Render(w, r, status, "dossier.html", p)
 }
 
 // dossierApology prints the apology slip of a late dossier, with the
@@ -338,11 +338,11 @@ func (s *Server) dossierApology(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := p.Dossier
 	if d == nil {
-		return s.render(w, r, http.StatusNotFound, "dossier.html", p)
+		return s.Render(w, r, http.StatusNotFound, "dossier.html", p)
 	}
 	if !p.Late {
 		f.Message = "Hồ sơ này trả kết quả đúng hẹn: không cần phiếu xin lỗi."
-		return s.render(w, r, http.StatusBadRequest, "dossier.html", p)
+		return s.Render(w, r, http.StatusBadRequest, "dossier.html", p)
 	}
 	slip := pdf.ApologySlip{
 		Issuer: u.Name, DossierCode: d.Code, Procedure: d.ProcedureName,
@@ -363,7 +363,7 @@ func (s *Server) dossierApology(w http.ResponseWriter, r *http.Request) error {
 		f.AddError("ly-do", fmt.Sprintf("Lý do dài quá %d ký tự; phiếu chỉ có một trang.", maxSlipReason))
 	}
 	if v := f.Get("hen-lai"); v != "" {
-		t, ok := parseDate(v)
+		t, ok := ParseDate(v)
 		switch {
 		case !ok:
 			f.AddError("hen-lai", "Ngày hẹn lại không đúng dạng ngày/tháng/năm.")
@@ -377,7 +377,7 @@ func (s *Server) dossierApology(w http.ResponseWriter, r *http.Request) error {
 	}
 	if f.Failed() {
 		f.Message = "Chưa in được phiếu, xin xem lại các ô được đánh dấu."
-		return s.render(w, r, http.StatusBadRequest, "dossier.html", p)
+		return s.Render(w, r, http.StatusBadRequest, "dossier.html", p)
 	}
 	var buf bytes.Buffer
 	if err := pdf.WriteApologySlip(&buf, slip); err != nil {

@@ -140,14 +140,14 @@ func (p *DashboardPage) CommentShown() string {
 func dashFilter(r *http.Request, f *Form) feedback.DashboardFilter {
 	var df feedback.DashboardFilter
 	if v := f.Get(dashFromParam); v != "" {
-		if t, ok := parseDate(v); ok {
+		if t, ok := ParseDate(v); ok {
 			df.From = t
 		} else {
 			f.AddError(dashFromParam, "Ngày bắt đầu phải có dạng ngày/tháng/năm, ví dụ 01/07/2026.")
 		}
 	}
 	if v := f.Get(dashToParam); v != "" {
-		if t, ok := parseDate(v); ok {
+		if t, ok := ParseDate(v); ok {
 			df.To = t.AddDate(0, 0, 1) // the form's last day is inclusive
 		} else {
 			f.AddError(dashToParam, "Ngày kết thúc phải có dạng ngày/tháng/năm, ví dụ 30/09/2026.")
@@ -325,7 +325,7 @@ func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, p *Dash
 	if p.Form.Failed() {
 		status = http.StatusBadRequest
 	}
-	return s.render(w, r, status, "dashboard.html", p)
+	return s.Render(w, r, status, "dashboard.html", p)
 }
 
 func rankViews(rows []feedback.RankRow, href func(feedback.RankRow) string) []RankView {

@@ -27,9 +27,9 @@ import (
 // the service keeps the first rating of an idempotency key.
 
 func init() {
-	flashMessages["tao-kiosk"] = "Đã tạo máy đánh giá."
-	flashMessages["thu-hoi-kiosk"] = "Đã thu hồi máy đánh giá: đường dẫn của máy không còn dùng được."
-	flashMessages["cap-lai-ma-don-vi"] = "Đã cấp lại mã QR của đơn vị. Mã cũ không còn dùng được; xin in và dán mã mới."
+	FlashMessages["tao-kiosk"] = "Đã tạo máy đánh giá."
+	FlashMessages["thu-hoi-kiosk"] = "Đã thu hồi máy đánh giá: đường dẫn của máy không còn dùng được."
+	FlashMessages["cap-lai-ma-don-vi"] = "Đã cấp lại mã QR của đơn vị. Mã cũ không còn dùng được; xin in và dán mã mới."
 }
 
 // kioskResetSeconds is how long the thank-you screen stays before the
@@ -106,7 +106,7 @@ func (s *Server) kioskStart(w http.ResponseWriter, r *http.Request) error {
 	kv.Inline.Kiosk = kv
 	p := &RatePage{Kind: "pick", Kiosk: kv}
 	p.Title = "Đánh giá sự hài lòng — " + k.UnitName
-	return s.render(w, r, http.StatusOK, "rate.html", p)
+	return s.Render(w, r, http.StatusOK, "rate.html", p)
 }
 
 // kioskTarget is whom a kiosk form rates: the official chosen (who must be
@@ -147,7 +147,7 @@ func (s *Server) kioskForm(w http.ResponseWriter, r *http.Request) error {
 	kv.ResetURL, kv.Reset = kv.Base, kioskResetSeconds
 	p := s.ratePage(t, f, r.URL.Path)
 	p.Kiosk = kv
-	return s.render(w, r, http.StatusOK, "rate.html", p)
+	return s.Render(w, r, http.StatusOK, "rate.html", p)
 }
 
 func (s *Server) kioskSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -168,7 +168,7 @@ func (s *Server) kioskSubmit(w http.ResponseWriter, r *http.Request) error {
 	in := readRating(f)
 	in.KioskKey = r.PathValue("key")
 	in.OfficialID = oid
-	in.FillTime = s.fillTime(r.URL.Path, f.Values.Get(stampParam), time.Now())
+	in.FillTime = s.FillTime(r.URL.Path, f.Values.Get(stampParam), time.Now())
 	page := func() (*RatePage, error) {
 		p := s.ratePage(t, f, r.URL.Path)
 		p.Kiosk = kv
@@ -185,7 +185,7 @@ func (s *Server) kioskThanks(w http.ResponseWriter, r *http.Request) error {
 	kv.ResetURL, kv.Reset = kv.Base, kioskResetSeconds
 	p := &RatePage{Kind: "thanks", Kiosk: kv}
 	p.Title = "Xin cảm ơn"
-	return s.render(w, r, http.StatusOK, "rate.html", p)
+	return s.Render(w, r, http.StatusOK, "rate.html", p)
 }
 
 // KioskRating is a rating sent by a kiosk's queue (kiosk.js) as JSON.

@@ -123,7 +123,7 @@ func (s *Server) ratePage(t *feedback.RatingTarget, f *Form, action string) *Rat
 	p := &RatePage{Kind: "form", Target: t, Form: f, Action: action, Stamp: f.Values.Get(stampParam)}
 	p.Title = "Đánh giá sự hài lòng"
 	if p.Stamp == "" {
-		p.Stamp = s.stamp(action, time.Now())
+		p.Stamp = s.Stamp(action, time.Now())
 	}
 	if t.Channel == feedback.ChannelDossier {
 		p.DossierLocked = true
@@ -181,7 +181,7 @@ func (s *Server) rateForm(ch feedback.Channel) HandlerFunc {
 		if t.DossierCode != "" {
 			f.Set("dossier_code", t.DossierCode)
 		}
-		return s.render(w, r, http.StatusOK, "rate.html", s.ratePage(t, f, r.URL.Path))
+		return s.Render(w, r, http.StatusOK, "rate.html", s.ratePage(t, f, r.URL.Path))
 	}
 }
 
@@ -205,7 +205,7 @@ func (s *Server) rateSubmit(ch feedback.Channel) HandlerFunc {
 			in.DossierToken = token
 			in.DossierCode = ""
 		}
-		in.FillTime = s.fillTime(r.URL.Path, f.Values.Get(stampParam), time.Now())
+		in.FillTime = s.FillTime(r.URL.Path, f.Values.Get(stampParam), time.Now())
 		page := func() (*RatePage, error) {
 			t, err := svc.Target(r.Context(), ch, token)
 			if err != nil {
@@ -227,7 +227,7 @@ func (s *Server) submitRating(w http.ResponseWriter, r *http.Request, svc feedba
 	if !f.Failed() {
 		_, err = svc.Submit(r.Context(), in)
 		if err == nil {
-			return s.redirect(w, r, thanks, "")
+			return s.Redirect(w, r, thanks, "")
 		}
 	}
 	p, perr := page()
@@ -245,14 +245,14 @@ func (s *Server) submitRating(w http.ResponseWriter, r *http.Request, svc feedba
 		f.SetError(congvu.RenameFields(err, map[string]string{"official_id": "can-bo"}))
 	}
 	f.Message = "Chưa gửi được đánh giá. Xin xem lại các mục được đánh dấu bên dưới."
-	return s.render(w, r, http.StatusBadRequest, "rate.html", p)
+	return s.Render(w, r, http.StatusBadRequest, "rate.html", p)
 }
 
 // rateThanks is the page after a rating.
 func (s *Server) rateThanks(w http.ResponseWriter, r *http.Request) error {
 	p := &RatePage{Kind: "thanks"}
 	p.Title = "Xin cảm ơn"
-	return s.render(w, r, http.StatusOK, "rate.html", p)
+	return s.Render(w, r, http.StatusOK, "rate.html", p)
 }
 
 // rateProblem shows a friendly page for what stops a citizen: an unknown
@@ -283,5 +283,5 @@ func (s *Server) rateProblem(w http.ResponseWriter, r *http.Request, err error, 
 		return err
 	}
 	p.Title = p.Heading
-	return s.render(w, r, p.Status, "rate.html", p)
+	return s.Render(w, r, p.Status, "rate.html", p)
 }

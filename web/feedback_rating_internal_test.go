@@ -62,8 +62,8 @@ func init() {
 func TestFormStamp(t *testing.T) {
 	s := &Server{formKey: formKey([]byte("một bí mật đủ dài cho kiểm thử"))}
 	now := time.Now()
-	st := s.stamp("/danh-gia/abc", now.Add(-7*time.Second))
-	if d := s.fillTime("/danh-gia/abc", st, now); d < 6900*time.Millisecond || d > 7100*time.Millisecond {
+	st := s.Stamp("/danh-gia/abc", now.Add(-7*time.Second))
+	if d := s.FillTime("/danh-gia/abc", st, now); d < 6900*time.Millisecond || d > 7100*time.Millisecond {
 		t.Fatalf("fill time %v, want about 7 s", d)
 	}
 	ms, mac, _ := strings.Cut(st, ".")
@@ -74,20 +74,20 @@ func TestFormStamp(t *testing.T) {
 		"earlier time": strings.Replace(st, ms, "1", 1),
 		"garbage":      "x.y",
 	} {
-		if d := s.fillTime("/danh-gia/abc", bad, now); d != forgedFill {
-			t.Errorf("%s stamp %q: fill time %v, want %v", name, bad, d, forgedFill)
+		if d := s.FillTime("/danh-gia/abc", bad, now); d != ForgedFill {
+			t.Errorf("%s stamp %q: fill time %v, want %v", name, bad, d, ForgedFill)
 		}
 	}
 	// A stamp is bound to its page and to the server's secret.
-	if d := s.fillTime("/danh-gia/khac", st, now); d != forgedFill {
+	if d := s.FillTime("/danh-gia/khac", st, now); d != ForgedFill {
 		t.Errorf("stamp of another page accepted: %v", d)
 	}
 	other := &Server{formKey: formKey(nil)}
-	if d := other.fillTime("/danh-gia/abc", st, now); d != forgedFill {
+	if d := other.FillTime("/danh-gia/abc", st, now); d != ForgedFill {
 		t.Errorf("stamp of another secret accepted: %v", d)
 	}
 	// From the future (a forged or skewed clock): flagged as fast.
-	if d := s.fillTime("/danh-gia/abc", s.stamp("/danh-gia/abc", now.Add(time.Minute)), now); d != forgedFill {
+	if d := s.FillTime("/danh-gia/abc", s.Stamp("/danh-gia/abc", now.Add(time.Minute)), now); d != ForgedFill {
 		t.Errorf("future stamp: %v", d)
 	}
 }
@@ -111,7 +111,7 @@ func TestKioskRefresh(t *testing.T) {
 	s := testServer(t)
 	for _, p := range pageSamples["rate.html"] {
 		w := httptest.NewRecorder()
-		if err := s.render(w, httptest.NewRequest("GET", "/kiosk/abc", nil), 200, "rate.html", p); err != nil {
+		if err := s.Render(w, httptest.NewRequest("GET", "/kiosk/abc", nil), 200, "rate.html", p); err != nil {
 			t.Fatal(err)
 		}
 		rp := p.(*RatePage)

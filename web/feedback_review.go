@@ -13,7 +13,7 @@ import (
 // out of the indices, until a supervisor restores or rejects them.
 
 func init() {
-	flashMessages["da-xet"] = "Đã xét lại đánh giá; chỉ số hài lòng đã được cập nhật."
+	FlashMessages["da-xet"] = "Đã xét lại đánh giá; chỉ số hài lòng đã được cập nhật."
 }
 
 func (s *Server) reviewRoutes() []Route {
@@ -68,14 +68,14 @@ func (s *Server) reviewQueue(w http.ResponseWriter, r *http.Request) error {
 	if f.Failed() {
 		f.Message = "Bộ lọc chưa hợp lệ, xin kiểm tra lại các ô được đánh dấu."
 		p.Pager = NewPager(r, 0, reviewPageSize)
-		return s.render(w, r, http.StatusBadRequest, "feedback_review.html", p)
+		return s.Render(w, r, http.StatusBadRequest, "feedback_review.html", p)
 	}
 	items, total, err := s.Services.Feedback.FindFeedback(r.Context(), filter)
 	if err != nil {
 		return err
 	}
 	p.Items, p.Pager = items, NewPager(r, total, reviewPageSize)
-	return s.render(w, r, http.StatusOK, "feedback_review.html", p)
+	return s.Render(w, r, http.StatusOK, "feedback_review.html", p)
 }
 
 func (s *Server) reviewFeedback(w http.ResponseWriter, r *http.Request) error {
@@ -94,5 +94,5 @@ func (s *Server) reviewFeedback(w http.ResponseWriter, r *http.Request) error {
 	if u, err := url.Parse(back); err != nil || u.Path != "/feedback/review" || u.Host != "" || u.Scheme != "" {
 		back = "/feedback/review" // only back to this page: no open redirect
 	}
-	return s.redirect(w, r, back, "da-xet")
+	return s.Redirect(w, r, back, "da-xet")
 }

@@ -85,7 +85,7 @@ func (s *Server) unitFeedbackSources(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "kiosks.html", p)
+	return s.Render(w, r, http.StatusOK, "kiosks.html", p)
 }
 
 func (s *Server) createKiosk(w http.ResponseWriter, r *http.Request) error {
@@ -107,7 +107,7 @@ func (s *Server) createKiosk(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.KioskForm = f
 	if err != nil {
-		return s.render(w, r, http.StatusBadRequest, "kiosks.html", p)
+		return s.Render(w, r, http.StatusBadRequest, "kiosks.html", p)
 	}
 	// The device key is shown now and never again: render, do not redirect.
 	p.NewKiosk = k
@@ -117,10 +117,10 @@ func (s *Server) createKiosk(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.NewKioskQR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
-	p.Flash = flashMessages["tao-kiosk"]
+	p.Flash = FlashMessages["tao-kiosk"]
 	p.KioskForm = NewForm(nil)
 	w.Header().Set("Cache-Control", "no-store")
-	return s.render(w, r, http.StatusOK, "kiosks.html", p)
+	return s.Render(w, r, http.StatusOK, "kiosks.html", p)
 }
 
 func (s *Server) revokeKiosk(w http.ResponseWriter, r *http.Request) error {
@@ -142,7 +142,7 @@ func (s *Server) revokeKiosk(w http.ResponseWriter, r *http.Request) error {
 			if err := s.Services.Feedback.RevokeKiosk(r.Context(), id); err != nil {
 				return err
 			}
-			return s.redirect(w, r, unitHref(u)+"/kiosks", "thu-hoi-kiosk")
+			return s.Redirect(w, r, unitHref(u)+"/kiosks", "thu-hoi-kiosk")
 		}
 	}
 	return congvu.Errorf(congvu.EINVALID, "Không tìm thấy máy đánh giá cần thu hồi trong đơn vị này.")

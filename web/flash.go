@@ -1,10 +1,10 @@
 package web
 
-// flashMessages are the confirmations a redirect may ask the next page to
+// FlashMessages are the confirmations a redirect may ask the next page to
 // show (?ok=key). Only these fixed texts can appear, so a crafted link
 // cannot put words of its own on a page. Other handler files add their keys
 // in an init function.
-var flashMessages = map[string]string{
+var FlashMessages = map[string]string{
 	"dang-xuat":      "Bạn đã đăng xuất.",
 	"dang-nhap":      "Đăng nhập thành công.",
 	"doi-mat-khau":   "Đã đổi mật khẩu.",

@@ -14,9 +14,9 @@ import (
 // faster than a person could is told apart (see FillTime): the rating and
 // petition forms use it.
 
-// forgedFill is the fill time given for a form whose render time is
+// ForgedFill is the fill time given for a form whose render time is
 // missing or forged: faster than any person, so the rating is flagged.
-const forgedFill = time.Millisecond
+const ForgedFill = time.Millisecond
 
 // formKey returns the secret that signs form render times: a copy of
 // secret, or 32 random bytes when it is too short.
@@ -29,9 +29,9 @@ func formKey(secret []byte) []byte {
 	return b
 }
 
-// stamp returns the signed render time of a form that posts to scope (its
+// Stamp returns the signed render time of a form that posts to scope (its
 // path): "<unix ms, base 36>.<MAC>".
-func (s *Server) stamp(scope string, now time.Time) string {
+func (s *Server) Stamp(scope string, now time.Time) string {
 	ms := strconv.FormatInt(now.UnixMilli(), 36)
 	return ms + "." + s.stampMAC(scope, ms)
 }
@@ -42,21 +42,21 @@ func (s *Server) stampMAC(scope, ms string) string {
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:16])
 }
 
-// fillTime is how long ago the form posted to scope was rendered, read
-// from its signed stamp; forgedFill when the stamp is missing, forged,
+// FillTime is how long ago the form posted to scope was rendered, read
+// from its signed stamp; ForgedFill when the stamp is missing, forged,
 // made for another page or from the future.
-func (s *Server) fillTime(scope, stamp string, now time.Time) time.Duration {
+func (s *Server) FillTime(scope, stamp string, now time.Time) time.Duration {
 	ms, mac, ok := strings.Cut(stamp, ".")
 	if !ok || len(ms) > 16 || !hmac.Equal([]byte(mac), []byte(s.stampMAC(scope, ms))) {
-		return forgedFill
+		return ForgedFill
 	}
 	n, err := strconv.ParseInt(ms, 36, 64)
 	if err != nil {
-		return forgedFill
+		return ForgedFill
 	}
 	d := now.Sub(time.UnixMilli(n))
 	if d <= 0 {
-		return forgedFill
+		return ForgedFill
 	}
 	return d
 }

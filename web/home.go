@@ -28,7 +28,7 @@ type HomeLink struct {
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	a := congvu.ActorFromContext(r.Context())
 	if a.IsAnonymous() {
-		return s.render(w, r, http.StatusOK, "home.html", &HomePage{Base: Base{Title: "Văn hóa công vụ"}})
+		return s.Render(w, r, http.StatusOK, "home.html", &HomePage{Base: Base{Title: "Văn hóa công vụ"}})
 	}
 	p := &HomePage{Base: Base{Title: "Trang làm việc"}, Grants: a.Grants}
 	ctx := r.Context()
@@ -58,5 +58,5 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	add("GET", "/audit", Need(congvu.ActAuditView), HomeLink{"Nhật ký thao tác", "/audit", "Ai đã thay đổi gì, khi nào."})
 	add("GET", "/users", Need(congvu.ActUserManage), HomeLink{"Tài khoản người dùng", "/users", "Tạo tài khoản, phân quyền theo đơn vị."})
 	add("GET", "/account/tokens", SignedIn, HomeLink{"Khóa truy cập API", "/account/tokens", "Cho phần mềm khác kết nối với Công vụ."})
-	return s.render(w, r, http.StatusOK, "home.html", p)
+	return s.Render(w, r, http.StatusOK, "home.html", p)
 }

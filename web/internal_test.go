@@ -148,7 +148,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 					r := httptest.NewRequest("GET", "/x?ok=dang-xuat", nil)
 					r = r.WithContext(congvu.NewContextWithActor(r.Context(), a))
 					w := httptest.NewRecorder()
-					if err := s.render(w, r, 200, name, variant); err != nil {
+					if err := s.Render(w, r, 200, name, variant); err != nil {
 						t.Errorf("%s sample %d (%T, actor %v): %v", name, i, variant, a != nil, err)
 						continue
 					}
@@ -168,7 +168,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 	// Details worth checking on the filled samples.
 	w := httptest.NewRecorder()
 	r := httptest.NewRequest("GET", "/audit", nil)
-	if err := s.render(w, r, 200, "audit.html", pageSamples["audit.html"][0]); err != nil {
+	if err := s.Render(w, r, 200, "audit.html", pageSamples["audit.html"][0]); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"02/07/2025 00:30", "&#34;b&#34;: [", "Tài khoản #3", "Hiển thị 51–100 trong tổng số 420", `aria-current="page"`} {
@@ -177,12 +177,12 @@ func TestEveryTemplateRenders(t *testing.T) {
 		}
 	}
 	w = httptest.NewRecorder()
-	s.render(w, r, 200, "job.html", pageSamples["job.html"][0])
+	s.Render(w, r, 200, "job.html", pageSamples["job.html"][0])
 	if !strings.Contains(w.Body.String(), `<meta http-equiv="refresh" content="1">`) || !strings.Contains(w.Body.String(), `<progress`) {
 		t.Errorf("running job page does not refresh itself")
 	}
 	w = httptest.NewRecorder()
-	s.render(w, r, 200, "job.html", pageSamples["job.html"][1])
+	s.Render(w, r, 200, "job.html", pageSamples["job.html"][1])
 	if strings.Contains(w.Body.String(), `http-equiv="refresh"`) {
 		t.Errorf("finished job page still refreshes")
 	}
@@ -305,13 +305,13 @@ func TestPager(t *testing.T) {
 
 func TestParseDateAndFormat(t *testing.T) {
 	for _, in := range []string{"01/07/2025", "1/7/2025", "2025-07-01", " 01-07-2025 "} {
-		d, ok := parseDate(in)
+		d, ok := ParseDate(in)
 		if !ok || formatDate(d) != "01/07/2025" {
 			t.Errorf("parseDate(%q) = %v %v", in, d, ok)
 		}
 	}
 	for _, in := range []string{"31/02/2025", "2025/07/01", "hôm qua", ""} {
-		if _, ok := parseDate(in); ok {
+		if _, ok := ParseDate(in); ok {
 			t.Errorf("parseDate(%q) accepted", in)
 		}
 	}

@@ -178,5 +178,5 @@ func (s *Server) job(w http.ResponseWriter, r *http.Request) error {
 		return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy công việc này (có thể đã quá hạn lưu).")
 	}
 	v := j.Snapshot()
-	return s.render(w, r, http.StatusOK, "job.html", &JobPage{Base: Base{Title: v.Title}, Job: v})
+	return s.Render(w, r, http.StatusOK, "job.html", &JobPage{Base: Base{Title: v.Title}, Job: v})
 }

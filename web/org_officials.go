@@ -13,11 +13,11 @@ import (
 )
 
 func init() {
-	flashMessages["tao-can-bo"] = "Đã thêm cán bộ."
-	flashMessages["luu-can-bo"] = "Đã lưu thay đổi của hồ sơ cán bộ."
-	flashMessages["cap-lai-the"] = "Đã cấp lại thẻ. Mã thẻ cũ không còn dùng được; xin in thẻ mới cho cán bộ."
-	flashMessages["ngung-can-bo"] = "Đã chuyển cán bộ sang trạng thái ngừng công tác."
-	flashMessages["kich-hoat-can-bo"] = "Đã kích hoạt lại hồ sơ cán bộ."
+	FlashMessages["tao-can-bo"] = "Đã thêm cán bộ."
+	FlashMessages["luu-can-bo"] = "Đã lưu thay đổi của hồ sơ cán bộ."
+	FlashMessages["cap-lai-the"] = "Đã cấp lại thẻ. Mã thẻ cũ không còn dùng được; xin in thẻ mới cho cán bộ."
+	FlashMessages["ngung-can-bo"] = "Đã chuyển cán bộ sang trạng thái ngừng công tác."
+	FlashMessages["kich-hoat-can-bo"] = "Đã kích hoạt lại hồ sơ cán bộ."
 }
 
 // Query parameters of the officials list.
@@ -122,7 +122,7 @@ func (s *Server) officials(w http.ResponseWriter, r *http.Request) error {
 	if f.Failed() {
 		f.Message = "Bộ lọc chưa hợp lệ, xin kiểm tra lại các ô được đánh dấu."
 		p.Pager = NewPager(r, 0, officialsPageSize)
-		return s.render(w, r, http.StatusBadRequest, "official_list.html", p)
+		return s.Render(w, r, http.StatusBadRequest, "official_list.html", p)
 	}
 	list, total, err := svc.FindOfficials(ctx, filter)
 	if err != nil {
@@ -130,7 +130,7 @@ func (s *Server) officials(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Officials = list
 	p.Pager = NewPager(r, total, officialsPageSize)
-	return s.render(w, r, http.StatusOK, "official_list.html", p)
+	return s.Render(w, r, http.StatusOK, "official_list.html", p)
 }
 
 // OfficialPage is an official's record.
@@ -182,7 +182,7 @@ func (s *Server) official(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "official_detail.html", p)
+	return s.Render(w, r, http.StatusOK, "official_detail.html", p)
 }
 
 func (s *Server) reissueBadge(w http.ResponseWriter, r *http.Request) error {
@@ -201,12 +201,12 @@ func (s *Server) reissueBadge(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		return s.render(w, r, http.StatusBadRequest, "official_detail.html", p)
+		return s.Render(w, r, http.StatusBadRequest, "official_detail.html", p)
 	}
 	if _, err := s.Services.Officials.ReissueBadge(r.Context(), id); err != nil {
 		return err
 	}
-	return s.redirect(w, r, "/officials/"+strconv.FormatInt(id, 10), "cap-lai-the")
+	return s.Redirect(w, r, "/officials/"+strconv.FormatInt(id, 10), "cap-lai-the")
 }
 
 func (s *Server) deactivateOfficial(w http.ResponseWriter, r *http.Request) error {
@@ -231,7 +231,7 @@ func (s *Server) setOfficialActive(w http.ResponseWriter, r *http.Request, activ
 	if active {
 		flash = "kich-hoat-can-bo"
 	}
-	return s.redirect(w, r, officialHref(o), flash)
+	return s.Redirect(w, r, officialHref(o), flash)
 }
 
 // OfficialFormPage creates or edits an official.
@@ -266,7 +266,7 @@ func (s *Server) newOfficialForm(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.Set("unit_code", u.Code)
 	}
-	return s.render(w, r, http.StatusOK, "official_form.html", s.officialFormPage(nil, f))
+	return s.Render(w, r, http.StatusOK, "official_form.html", s.officialFormPage(nil, f))
 }
 
 // officialFieldNames maps service field names to the form's.
@@ -325,7 +325,7 @@ func (s *Server) saveOfficial(w http.ResponseWriter, r *http.Request, old *org.O
 			if old == nil {
 				flash = "tao-can-bo"
 			}
-			return s.redirect(w, r, officialHref(o), flash)
+			return s.Redirect(w, r, officialHref(o), flash)
 		case congvu.ErrorCode(err) == congvu.EFORBIDDEN && unit != nil:
 			f.AddError("unit_code", fmt.Sprintf("Bạn không có quyền quản lý cán bộ của %s.", unit.Name))
 		case !f.SetError(congvu.RenameFields(err, officialFieldNames)):
@@ -335,7 +335,7 @@ func (s *Server) saveOfficial(w http.ResponseWriter, r *http.Request, old *org.O
 	p := s.officialFormPage(old, f)
 	p.Unit = unit
 	f.Summarize("Chưa lưu được, xin kiểm tra lại các ô được đánh dấu.")
-	return s.render(w, r, http.StatusBadRequest, "official_form.html", p)
+	return s.Render(w, r, http.StatusBadRequest, "official_form.html", p)
 }
 
 func (s *Server) createOfficial(w http.ResponseWriter, r *http.Request) error {
@@ -362,7 +362,7 @@ func (s *Server) editOfficialForm(w http.ResponseWriter, r *http.Request) error 
 			f.Set("unit_code", u.Code)
 		}
 	}
-	return s.render(w, r, http.StatusOK, "official_form.html", s.officialFormPage(o, f))
+	return s.Render(w, r, http.StatusOK, "official_form.html", s.officialFormPage(o, f))
 }
 
 // manageableOfficial loads the official of the path and checks the actor
@@ -441,7 +441,7 @@ func (s *Server) officialImportPage(f *Form) *OfficialImportPage {
 }
 
 func (s *Server) officialImportForm(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, http.StatusOK, "official_import.html", s.officialImportPage(NewForm(nil)))
+	return s.Render(w, r, http.StatusOK, "official_import.html", s.officialImportPage(NewForm(nil)))
 }
 
 func (s *Server) importOfficials(w http.ResponseWriter, r *http.Request) error {
@@ -466,7 +466,7 @@ func (s *Server) importOfficials(w http.ResponseWriter, r *http.Request) error {
 		switch {
 		case err == nil:
 			p.Result = res
-			return s.render(w, r, http.StatusOK, "official_import.html", p)
+			return s.Render(w, r, http.StatusOK, "official_import.html", p)
 		case errors.As(err, &rowsErr):
 			p.Rejected = rowsErr.Rows
 			f.Message = congvu.ErrorMessage(err)
@@ -480,7 +480,7 @@ func (s *Server) importOfficials(w http.ResponseWriter, r *http.Request) error {
 	if f.Message == "" {
 		f.Message = "Chưa nhập được; không có dòng nào được lưu."
 	}
-	return s.render(w, r, http.StatusBadRequest, "official_import.html", p)
+	return s.Render(w, r, http.StatusBadRequest, "official_import.html", p)
 }
 
 func (s *Server) officialCSVTemplate(w http.ResponseWriter, r *http.Request) error {

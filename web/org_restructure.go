@@ -17,9 +17,9 @@ import (
 )
 
 func init() {
-	flashMessages["sap-nhap"] = "Đã ghi nhận việc hợp nhất, sáp nhập đơn vị."
-	flashMessages["chia-tach"] = "Đã ghi nhận việc chia tách đơn vị."
-	flashMessages["ke-hoach"] = "Đã áp dụng kế hoạch sắp xếp đơn vị. Các thay đổi được liệt kê dưới đây."
+	FlashMessages["sap-nhap"] = "Đã ghi nhận việc hợp nhất, sáp nhập đơn vị."
+	FlashMessages["chia-tach"] = "Đã ghi nhận việc chia tách đơn vị."
+	FlashMessages["ke-hoach"] = "Đã áp dụng kế hoạch sắp xếp đơn vị. Các thay đổi được liệt kê dưới đây."
 }
 
 // splitPartRows is how many result rows the split form offers.
@@ -149,13 +149,13 @@ func (s *Server) restructureForm(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		return s.render(w, r, http.StatusOK, "restructure.html", p)
+		return s.Render(w, r, http.StatusOK, "restructure.html", p)
 	}
 	p, err := s.restructurePage(r, "", merge, nil, nil)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "restructure.html", p)
+	return s.Render(w, r, http.StatusOK, "restructure.html", p)
 }
 
 // splitCodes splits a list of unit codes written with commas, semicolons,
@@ -177,7 +177,7 @@ func requireDecision(f *Form, prefix string) {
 // isoDate turns a typed date into YYYY-MM-DD for a plan; a date it cannot
 // read is passed on as typed, for the service to reject with its message.
 func isoDate(s string) string {
-	if t, ok := parseDate(s); ok {
+	if t, ok := ParseDate(s); ok {
 		return t.Format("2006-01-02")
 	}
 	return s
@@ -257,7 +257,7 @@ func (s *Server) restructureMerge(w http.ResponseWriter, r *http.Request) error 
 			return err
 		}
 		if len(rs) > 0 && len(rs[0].ToIDs) > 0 {
-			return s.redirect(w, r, "/units/"+strconv.FormatInt(rs[0].ToIDs[0], 10), "sap-nhap")
+			return s.Redirect(w, r, "/units/"+strconv.FormatInt(rs[0].ToIDs[0], 10), "sap-nhap")
 		}
 	}
 	if f.Message == "" {
@@ -267,7 +267,7 @@ func (s *Server) restructureMerge(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusBadRequest, "restructure.html", p)
+	return s.Render(w, r, http.StatusBadRequest, "restructure.html", p)
 }
 
 func (s *Server) restructureSplit(w http.ResponseWriter, r *http.Request) error {
@@ -330,9 +330,9 @@ func (s *Server) restructureSplit(w http.ResponseWriter, r *http.Request) error 
 		if len(rs) > 0 {
 			// The split unit's page names every unit it became.
 			if u, err := us.FindUnitByCode(r.Context(), src); err == nil {
-				return s.redirect(w, r, unitHref(u), "chia-tach")
+				return s.Redirect(w, r, unitHref(u), "chia-tach")
 			}
-			return s.redirect(w, r, "/units/"+strconv.FormatInt(rs[0].ToIDs[0], 10), "chia-tach")
+			return s.Redirect(w, r, "/units/"+strconv.FormatInt(rs[0].ToIDs[0], 10), "chia-tach")
 		}
 	}
 	if f.Message == "" {
@@ -342,7 +342,7 @@ func (s *Server) restructureSplit(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusBadRequest, "restructure.html", p)
+	return s.Render(w, r, http.StatusBadRequest, "restructure.html", p)
 }
 
 func (s *Server) restructurePlan(w http.ResponseWriter, r *http.Request) error {
@@ -369,10 +369,10 @@ func (s *Server) restructurePlan(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		if len(rs) == 1 && len(rs[0].ToIDs) > 0 {
-			return s.redirect(w, r, "/units/"+strconv.FormatInt(rs[0].ToIDs[0], 10), "ke-hoach")
+			return s.Redirect(w, r, "/units/"+strconv.FormatInt(rs[0].ToIDs[0], 10), "ke-hoach")
 		}
 		if len(rs) > 0 {
-			return s.redirect(w, r, "/units/restructure#gan-day", "ke-hoach")
+			return s.Redirect(w, r, "/units/restructure#gan-day", "ke-hoach")
 		}
 	}
 	f.Summarize("Chưa áp dụng kế hoạch; không có thay đổi nào được lưu.")
@@ -380,7 +380,7 @@ func (s *Server) restructurePlan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusBadRequest, "restructure.html", p)
+	return s.Render(w, r, http.StatusBadRequest, "restructure.html", p)
 }
 
 // decodePlan reads a plan file (docs/restructuring.md); it returns a

@@ -17,8 +17,8 @@ import (
 )
 
 func init() {
-	flashMessages["tao-don-vi"] = "Đã tạo đơn vị."
-	flashMessages["luu-don-vi"] = "Đã lưu thay đổi của đơn vị."
+	FlashMessages["tao-don-vi"] = "Đã tạo đơn vị."
+	FlashMessages["luu-don-vi"] = "Đã lưu thay đổi của đơn vị."
 }
 
 // Query parameters of the unit pages.
@@ -184,7 +184,7 @@ func (s *Server) units(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Pager = NewPager(r, len(p.Rows), unitsPageSize)
 		p.CanManage = a.Can(congvu.ActUnitManage, "")
-		return s.render(w, r, http.StatusOK, "unit_list.html", p)
+		return s.Render(w, r, http.StatusOK, "unit_list.html", p)
 	}
 	if p.Current != nil {
 		p.CanManage = a.Can(congvu.ActUnitManage, p.Current.Path)
@@ -220,7 +220,7 @@ func (s *Server) units(w http.ResponseWriter, r *http.Request) error {
 	if f.Failed() {
 		status = http.StatusBadRequest
 	}
-	return s.render(w, r, status, "unit_list.html", p)
+	return s.Render(w, r, status, "unit_list.html", p)
 }
 
 // unitLocation describes where the unit with id lies, "Quận Ba Đình,
@@ -353,7 +353,7 @@ func (s *Server) unit(w http.ResponseWriter, r *http.Request) error {
 	if !u.Active {
 		p.Dissolved = dissolvedNotice(u, p.History)
 	}
-	return s.render(w, r, http.StatusOK, "unit_detail.html", p)
+	return s.Render(w, r, http.StatusOK, "unit_detail.html", p)
 }
 
 // restructuringView resolves the units of a restructuring; units the actor
@@ -468,7 +468,7 @@ func (s *Server) newUnitForm(w http.ResponseWriter, r *http.Request) error {
 			f.Set("kind", string(k))
 		}
 	}
-	return s.render(w, r, http.StatusOK, "unit_form.html", s.unitFormPage(nil, f))
+	return s.Render(w, r, http.StatusOK, "unit_form.html", s.unitFormPage(nil, f))
 }
 
 // childKind guesses the kind of a new sub-unit from its parent's kind.
@@ -505,14 +505,14 @@ func (s *Server) createUnit(w http.ResponseWriter, r *http.Request) error {
 	if in.ParentID != 0 {
 		u, err := us.CreateUnit(r.Context(), in)
 		if err == nil {
-			return s.redirect(w, r, unitHref(u), "tao-don-vi")
+			return s.Redirect(w, r, unitHref(u), "tao-don-vi")
 		}
 		if !f.SetError(congvu.RenameFields(err, unitFieldNames)) {
 			return err
 		}
 	}
 	f.Message = "Chưa tạo được đơn vị, xin kiểm tra lại các ô được đánh dấu."
-	return s.render(w, r, http.StatusBadRequest, "unit_form.html", s.unitFormPage(nil, f))
+	return s.Render(w, r, http.StatusBadRequest, "unit_form.html", s.unitFormPage(nil, f))
 }
 
 func (s *Server) editUnitForm(w http.ResponseWriter, r *http.Request) error {
@@ -525,7 +525,7 @@ func (s *Server) editUnitForm(w http.ResponseWriter, r *http.Request) error {
 	f.Set("name", u.Name)
 	f.Set("kind", string(u.Kind))
 	f.Set("type_name", u.TypeName)
-	return s.render(w, r, http.StatusOK, "unit_form.html", s.unitFormPage(u, f))
+	return s.Render(w, r, http.StatusOK, "unit_form.html", s.unitFormPage(u, f))
 }
 
 // editableUnit loads the unit of the path for editing.
@@ -561,13 +561,13 @@ func (s *Server) updateUnit(w http.ResponseWriter, r *http.Request) error {
 	in := org.UnitInput{Code: f.Get("code"), Name: f.Get("name"), Kind: org.UnitKind(f.Get("kind")), TypeName: f.Get("type_name"), ParentID: u.ParentID}
 	_, err = s.Services.Units.UpdateUnit(r.Context(), u.ID, in)
 	if err == nil {
-		return s.redirect(w, r, unitHref(u), "luu-don-vi")
+		return s.Redirect(w, r, unitHref(u), "luu-don-vi")
 	}
 	if !f.SetError(congvu.RenameFields(err, unitFieldNames)) {
 		return err
 	}
 	f.Message = "Chưa lưu được, xin kiểm tra lại các ô được đánh dấu."
-	return s.render(w, r, http.StatusBadRequest, "unit_form.html", s.unitFormPage(u, f))
+	return s.Render(w, r, http.StatusBadRequest, "unit_form.html", s.unitFormPage(u, f))
 }
 
 // UnitImportPage uploads a national unit file.
@@ -584,7 +584,7 @@ func (s *Server) unitImportPage(f *Form) *UnitImportPage {
 func (s *Server) unitImportForm(w http.ResponseWriter, r *http.Request) error {
 	p := s.unitImportPage(NewForm(nil))
 	p.CanImport = congvu.ActorFromContext(r.Context()).Can(congvu.ActUnitManage, congvu.RootUnitPath)
-	return s.render(w, r, http.StatusOK, "unit_import.html", p)
+	return s.Render(w, r, http.StatusOK, "unit_import.html", p)
 }
 
 // maxUnitFileBytes bounds a national unit file read into memory.
@@ -613,7 +613,7 @@ func (s *Server) importUnits(w http.ResponseWriter, r *http.Request) error {
 	}
 	if f.Failed() {
 		f.Message = "Chưa nhập được, xin kiểm tra lại tệp."
-		return s.render(w, r, http.StatusBadRequest, "unit_import.html", p)
+		return s.Render(w, r, http.StatusBadRequest, "unit_import.html", p)
 	}
 	var details []string
 	if name != "" {
@@ -631,7 +631,7 @@ func (s *Server) importUnits(w http.ResponseWriter, r *http.Request) error {
 			Link:    Link{"Xem cây đơn vị", "/units"},
 		}, nil
 	})
-	return s.redirect(w, r, "/jobs/"+job.ID, "")
+	return s.Redirect(w, r, "/jobs/"+job.ID, "")
 }
 
 // upload is a multipart form read fully into memory.

@@ -28,7 +28,7 @@ func (s *Server) users(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "users.html", &UsersPage{Base: Base{Title: "Tài khoản người dùng"},
+	return s.Render(w, r, http.StatusOK, "users.html", &UsersPage{Base: Base{Title: "Tài khoản người dùng"},
 		Form: f, Users: users, Pager: NewPager(r, total, usersPageSize)})
 }
 
@@ -89,7 +89,7 @@ func (s *Server) userFormPage(u *org.User, f *Form, rows []GrantRow) *UserFormPa
 func (s *Server) newUserForm(w http.ResponseWriter, r *http.Request) error {
 	f := NewForm(nil)
 	f.Set("active", "on")
-	return s.render(w, r, http.StatusOK, "user_form.html", s.userFormPage(nil, f, nil))
+	return s.Render(w, r, http.StatusOK, "user_form.html", s.userFormPage(nil, f, nil))
 }
 
 func (s *Server) editUserForm(w http.ResponseWriter, r *http.Request) error {
@@ -123,7 +123,7 @@ func (s *Server) editUserForm(w http.ResponseWriter, r *http.Request) error {
 		}
 		rows = append(rows, row)
 	}
-	return s.render(w, r, http.StatusOK, "user_form.html", s.userFormPage(u, f, rows))
+	return s.Render(w, r, http.StatusOK, "user_form.html", s.userFormPage(u, f, rows))
 }
 
 // readUserForm turns the posted form into a UserInput, resolving unit and
@@ -215,7 +215,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	if !f.Failed() {
 		u, err := s.Services.Users.CreateUser(r.Context(), in)
 		if err == nil {
-			return s.redirect(w, r, "/users/"+strconv.FormatInt(u.ID, 10), "tao-tai-khoan")
+			return s.Redirect(w, r, "/users/"+strconv.FormatInt(u.ID, 10), "tao-tai-khoan")
 		}
 		if !f.SetError(err) {
 			return err
@@ -225,7 +225,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	if f.Message == "" {
 		f.Message = "Chưa tạo được tài khoản, xin kiểm tra lại các ô được đánh dấu."
 	}
-	return s.render(w, r, http.StatusBadRequest, "user_form.html", s.userFormPage(nil, f, rows))
+	return s.Render(w, r, http.StatusBadRequest, "user_form.html", s.userFormPage(nil, f, rows))
 }
 
 func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
@@ -248,7 +248,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
 	if !f.Failed() {
 		_, err := s.Services.Users.UpdateUser(r.Context(), id, in)
 		if err == nil {
-			return s.redirect(w, r, "/users/"+strconv.FormatInt(id, 10), "luu-tai-khoan")
+			return s.Redirect(w, r, "/users/"+strconv.FormatInt(id, 10), "luu-tai-khoan")
 		}
 		if !f.SetError(err) {
 			return err
@@ -258,5 +258,5 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
 	if f.Message == "" {
 		f.Message = "Chưa lưu được, xin kiểm tra lại các ô được đánh dấu."
 	}
-	return s.render(w, r, http.StatusBadRequest, "user_form.html", s.userFormPage(u, f, rows))
+	return s.Render(w, r, http.StatusBadRequest, "user_form.html", s.userFormPage(u, f, rows))
 }

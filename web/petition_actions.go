@@ -88,7 +88,7 @@ func (s *Server) petitionStep(w http.ResponseWriter, r *http.Request) error {
 	if !f.Failed() {
 		_, err := s.Services.Petitions.Step(r.Context(), p.P.ID, in)
 		if err == nil {
-			return s.redirect(w, r, petitionHref(p.P.ID), petitionStepFlash[step])
+			return s.Redirect(w, r, petitionHref(p.P.ID), petitionStepFlash[step])
 		}
 		if !f.SetError(congvu.RenameFields(err, stepFieldNames(step))) {
 			return err
@@ -106,7 +106,7 @@ func (s *Server) petitionStep(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	return s.render(w, r, status, "petition_detail.html", p)
+	return s.Render(w, r, status, "petition_detail.html", p)
 }
 
 func (s *Server) petitionReply(w http.ResponseWriter, r *http.Request) error {
@@ -127,15 +127,15 @@ func (s *Server) petitionReply(w http.ResponseWriter, r *http.Request) error {
 		}
 		res := courtesy.CheckWith(f.Get("body"), p.CheckContext)
 		p.Checks = &res
-		return s.render(w, r, http.StatusOK, "petition_detail.html", p)
+		return s.Render(w, r, http.StatusOK, "petition_detail.html", p)
 	case "check":
 		if body == "" {
 			f.AddError("body", "Xin nhập nội dung trả lời để kiểm tra.")
-			return s.render(w, r, http.StatusBadRequest, "petition_detail.html", p)
+			return s.Render(w, r, http.StatusBadRequest, "petition_detail.html", p)
 		}
 		res := courtesy.CheckWith(body, p.CheckContext)
 		p.Checks = &res
-		return s.render(w, r, http.StatusOK, "petition_detail.html", p)
+		return s.Render(w, r, http.StatusOK, "petition_detail.html", p)
 	}
 	res := courtesy.CheckWith(body, p.CheckContext)
 	if body != "" {
@@ -153,14 +153,14 @@ func (s *Server) petitionReply(w http.ResponseWriter, r *http.Request) error {
 	if !f.Failed() {
 		_, err := s.Services.Petitions.Reply(r.Context(), p.P.ID, body)
 		if err == nil {
-			return s.redirect(w, r, petitionHref(p.P.ID), "pa-da-tra-loi")
+			return s.Redirect(w, r, petitionHref(p.P.ID), "pa-da-tra-loi")
 		}
 		if !f.SetError(congvu.RenameFields(err, map[string]string{"text": "body", "message": "body"})) {
 			return err
 		}
 	}
 	f.Summarize("Chưa gửi trả lời, xin xem lại các mục được đánh dấu.")
-	return s.render(w, r, http.StatusBadRequest, "petition_detail.html", p)
+	return s.Render(w, r, http.StatusBadRequest, "petition_detail.html", p)
 }
 
 func (s *Server) petitionNote(w http.ResponseWriter, r *http.Request) error {
@@ -175,14 +175,14 @@ func (s *Server) petitionNote(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		_, err := s.Services.Petitions.AddNote(r.Context(), p.P.ID, body)
 		if err == nil {
-			return s.redirect(w, r, petitionHref(p.P.ID), "pa-da-ghi-chu")
+			return s.Redirect(w, r, petitionHref(p.P.ID), "pa-da-ghi-chu")
 		}
 		if !f.SetError(congvu.RenameFields(err, map[string]string{"body": "note", "text": "note"})) {
 			return err
 		}
 	}
 	f.Summarize("Chưa lưu được ghi chú.")
-	return s.render(w, r, http.StatusBadRequest, "petition_detail.html", p)
+	return s.Render(w, r, http.StatusBadRequest, "petition_detail.html", p)
 }
 
 // petitionReveal shows the reporter's identity on this response only: it
@@ -206,12 +206,12 @@ func (s *Server) petitionReveal(w http.ResponseWriter, r *http.Request) error {
 				p.Views, p.ViewsKnown = views, true
 			}
 			w.Header().Set("Cache-Control", "no-store")
-			return s.render(w, r, http.StatusOK, "petition_detail.html", p)
+			return s.Render(w, r, http.StatusOK, "petition_detail.html", p)
 		}
 		if !f.SetError(congvu.RenameFields(err, map[string]string{"reason": "reveal_reason"})) {
 			return err
 		}
 	}
 	f.Summarize("Chưa xem được thông tin người phản ánh.")
-	return s.render(w, r, http.StatusBadRequest, "petition_detail.html", p)
+	return s.Render(w, r, http.StatusBadRequest, "petition_detail.html", p)
 }

@@ -111,14 +111,14 @@ func (s *Server) pdFilter(r *http.Request, f *Form) (petition.StatsFilter, *org.
 	sf.From = tomorrow.AddDate(0, -pdMonths, 0)
 	var from, to time.Time
 	if v := f.Get(pdFromParam); v != "" {
-		if t, ok := parseDate(v); ok {
+		if t, ok := ParseDate(v); ok {
 			from = t
 		} else {
 			f.AddError(pdFromParam, "Ngày bắt đầu phải có dạng ngày/tháng/năm, ví dụ 01/07/2026.")
 		}
 	}
 	if v := f.Get(pdToParam); v != "" {
-		if t, ok := parseDate(v); ok {
+		if t, ok := ParseDate(v); ok {
 			to = t.AddDate(0, 0, 1)
 		} else {
 			f.AddError(pdToParam, "Ngày kết thúc phải có dạng ngày/tháng/năm, ví dụ 30/06/2027.")
@@ -366,7 +366,7 @@ func (s *Server) petitionDashboard(w http.ResponseWriter, r *http.Request) error
 	if f.Failed() {
 		status = http.StatusBadRequest
 	}
-	return s.render(w, r, status, "petition_dashboard.html", p)
+	return s.Render(w, r, status, "petition_dashboard.html", p)
 }
 
 // RateText is the founded rate, "66,7%".

@@ -310,7 +310,7 @@ func (s *Server) petition(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "petition_detail.html", p)
+	return s.Render(w, r, http.StatusOK, "petition_detail.html", p)
 }
 
 // petitionFile streams an attachment as a download, never shown inline.

@@ -22,15 +22,15 @@ import (
 // an actor could not use.
 
 func init() {
-	flashMessages["pa-da-thu-ly"] = "Đã thụ lý phản ánh."
-	flashMessages["pa-khong-thu-ly"] = "Đã ghi nhận không thụ lý phản ánh; người phản ánh xem được lý do khi tra cứu."
-	flashMessages["pa-da-giao"] = "Đã giao phản ánh cho đơn vị xử lý; đơn vị đã được báo qua thư điện tử."
-	flashMessages["pa-da-chuyen"] = "Đã chuyển phản ánh sang đơn vị khác; đơn vị đã được báo qua thư điện tử."
-	flashMessages["pa-dang-xac-minh"] = "Đã bắt đầu xác minh phản ánh."
-	flashMessages["pa-da-ket-luan"] = "Đã ghi kết luận. Xin trả lời người phản ánh trước khi đóng."
-	flashMessages["pa-da-dong"] = "Đã đóng phản ánh."
-	flashMessages["pa-da-tra-loi"] = "Đã gửi trả lời; người phản ánh xem được khi tra cứu bằng mã phản ánh."
-	flashMessages["pa-da-ghi-chu"] = "Đã thêm ghi chú nội bộ."
+	FlashMessages["pa-da-thu-ly"] = "Đã thụ lý phản ánh."
+	FlashMessages["pa-khong-thu-ly"] = "Đã ghi nhận không thụ lý phản ánh; người phản ánh xem được lý do khi tra cứu."
+	FlashMessages["pa-da-giao"] = "Đã giao phản ánh cho đơn vị xử lý; đơn vị đã được báo qua thư điện tử."
+	FlashMessages["pa-da-chuyen"] = "Đã chuyển phản ánh sang đơn vị khác; đơn vị đã được báo qua thư điện tử."
+	FlashMessages["pa-dang-xac-minh"] = "Đã bắt đầu xác minh phản ánh."
+	FlashMessages["pa-da-ket-luan"] = "Đã ghi kết luận. Xin trả lời người phản ánh trước khi đóng."
+	FlashMessages["pa-da-dong"] = "Đã đóng phản ánh."
+	FlashMessages["pa-da-tra-loi"] = "Đã gửi trả lời; người phản ánh xem được khi tra cứu bằng mã phản ánh."
+	FlashMessages["pa-da-ghi-chu"] = "Đã thêm ghi chú nội bộ."
 }
 
 // petitionStepFlash is the confirmation of each step.
@@ -142,7 +142,7 @@ func (s *Server) petitionFilter(r *http.Request, f *Form) (petition.Filter, *org
 		to    *time.Time
 	}{{petitionFromParam, &filter.From}, {petitionToParam, &filter.To}} {
 		if v := f.Get(d.param); v != "" {
-			t, ok := parseDate(v)
+			t, ok := ParseDate(v)
 			if !ok {
 				f.AddError(d.param, "Ngày không hợp lệ; xin nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2026.")
 				continue
@@ -265,7 +265,7 @@ func (s *Server) petitions(w http.ResponseWriter, r *http.Request) error {
 	if f.Failed() {
 		f.Message = "Bộ lọc chưa hợp lệ, xin kiểm tra lại các ô được đánh dấu."
 		p.Pager = NewPager(r, 0, petitionsPageSize)
-		return s.render(w, r, http.StatusBadRequest, "petition_list.html", p)
+		return s.Render(w, r, http.StatusBadRequest, "petition_list.html", p)
 	}
 	filter.Limit, filter.Offset = petitionsPageSize, PageOffset(r, petitionsPageSize)
 	list, total, err := svc.FindPetitions(ctx, filter)
@@ -292,7 +292,7 @@ func (s *Server) petitions(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.MoreLate = p.Overdue > petition.MaxCount
 	p.Overdue = min(p.Overdue, petition.MaxCount)
-	return s.render(w, r, http.StatusOK, "petition_list.html", p)
+	return s.Render(w, r, http.StatusOK, "petition_list.html", p)
 }
 
 // petitionExportHeader names the columns of the export: no reporter

@@ -55,5 +55,5 @@ func (s *Server) outbox(w http.ResponseWriter, r *http.Request) error {
 	for _, m := range msgs {
 		p.Messages = append(p.Messages, OutboxRow{m})
 	}
-	return s.render(w, r, http.StatusOK, "outbox.html", p)
+	return s.Render(w, r, http.StatusOK, "outbox.html", p)
 }

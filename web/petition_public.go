@@ -275,7 +275,7 @@ func (s *Server) petitionStart(w http.ResponseWriter, r *http.Request) error {
 		p.Query = string([]rune(p.Query)[:100])
 	}
 	if p.Query == "" {
-		return s.render(w, r, http.StatusOK, "petition_public.html", p)
+		return s.Render(w, r, http.StatusOK, "petition_public.html", p)
 	}
 	p.Searched = true
 	list, err := s.Services.Units.FindPublicUnits(r.Context(), p.Query, maxPetitionUnits)
@@ -283,7 +283,7 @@ func (s *Server) petitionStart(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Units = list
-	return s.render(w, r, http.StatusOK, "petition_public.html", p)
+	return s.Render(w, r, http.StatusOK, "petition_public.html", p)
 }
 
 // petitionEntry is how a form names the subject: a unit code from the start
@@ -341,7 +341,7 @@ func (s *Server) petitionFormPage(r *http.Request, sub *PetitionSubject, f *Form
 		Categories: petitionCategories(f)}
 	p.Title = "Gửi phản ánh"
 	if p.Stamp == "" {
-		p.Stamp = s.stamp(r.URL.Path, time.Now())
+		p.Stamp = s.Stamp(r.URL.Path, time.Now())
 	}
 	return p
 }
@@ -353,7 +353,7 @@ func (s *Server) petitionForm(by petitionEntry) HandlerFunc {
 		if err != nil {
 			return s.petitionProblem(w, r, err, by)
 		}
-		return s.render(w, r, http.StatusOK, "petition_public.html", s.petitionFormPage(r, sub, NewForm(nil)))
+		return s.Render(w, r, http.StatusOK, "petition_public.html", s.petitionFormPage(r, sub, NewForm(nil)))
 	}
 }
 
@@ -494,7 +494,7 @@ func readPetitionInput(f *Form, sub *PetitionSubject) petition.Input {
 		in.SubjectText = f.Get("subject_text")
 	}
 	if v := f.Get("occurred_at"); v != "" {
-		t, ok := parseDate(v)
+		t, ok := ParseDate(v)
 		if ok {
 			in.OccurredAt = &t // a date after today is the service's to refuse
 		} else {
@@ -554,7 +554,7 @@ func (s *Server) petitionSubmit(by petitionEntry) HandlerFunc {
 		}
 		in := readPetitionInput(f, sub)
 		in.Files = files
-		in.FillTime = s.fillTime(r.URL.Path, f.Values.Get(stampParam), time.Now())
+		in.FillTime = s.FillTime(r.URL.Path, f.Values.Get(stampParam), time.Now())
 		if f.Failed() {
 			// The form's own problems are known; the service's are shown
 			// beside them, nothing saved. Without the anonymous choice,
@@ -575,7 +575,7 @@ func (s *Server) petitionSubmit(by petitionEntry) HandlerFunc {
 			if err == nil {
 				p := &PetitionPage{Kind: "receipt", Receipt: rec, Subject: sub}
 				p.Title = "Đã nhận phản ánh"
-				return s.render(noStore{w}, r, http.StatusOK, "petition_public.html", p)
+				return s.Render(noStore{w}, r, http.StatusOK, "petition_public.html", p)
 			}
 			if congvu.ErrorCode(err) != congvu.EINVALID {
 				return s.petitionProblem(w, r, err, by)
@@ -585,7 +585,7 @@ func (s *Server) petitionSubmit(by petitionEntry) HandlerFunc {
 		f.Summarize("Chưa gửi được phản ánh. Xin xem lại các mục được đánh dấu bên dưới.")
 		p := s.petitionFormPage(r, sub, f)
 		p.AttachmentsLost = sent
-		return s.render(noStore{w}, r, http.StatusBadRequest, "petition_public.html", p)
+		return s.Render(noStore{w}, r, http.StatusBadRequest, "petition_public.html", p)
 	}
 }
 
@@ -643,7 +643,7 @@ func (s *Server) petitionProblem(w http.ResponseWriter, r *http.Request, err err
 		return err
 	}
 	p.Title = p.Heading
-	return s.render(w, r, p.Status, "petition_public.html", p)
+	return s.Render(w, r, p.Status, "petition_public.html", p)
 }
 
 // petitionTrackForm asks for the tracking code and the secret.
@@ -658,7 +658,7 @@ func (s *Server) petitionTrackForm(w http.ResponseWriter, r *http.Request) error
 func (s *Server) renderTrackForm(w http.ResponseWriter, r *http.Request, status int, f *Form) error {
 	p := &PetitionPage{Kind: "track", Form: f}
 	p.Title = "Tra cứu phản ánh"
-	return s.render(noStore{w}, r, status, "petition_public.html", p)
+	return s.Render(noStore{w}, r, status, "petition_public.html", p)
 }
 
 // trackFailure turns a failed lookup into the tracking form again: the same
@@ -717,7 +717,7 @@ func (s *Server) renderPetitionView(w http.ResponseWriter, r *http.Request, stat
 	p := &PetitionPage{Kind: "view", Petition: pp, Steps: petitionSteps(pp.Status), Code: code, Secret: secret, MessageForm: mf}
 	p.Title = "Phản ánh " + pp.TrackingCode
 	p.Flash = flash
-	return s.render(noStore{w}, r, status, "petition_public.html", p)
+	return s.Render(noStore{w}, r, status, "petition_public.html", p)
 }
 
 // petitionMessage adds the reporter's message, then shows the view again.

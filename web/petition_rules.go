@@ -38,7 +38,7 @@ const (
 )
 
 func init() {
-	flashMessages["them-thoi-han"] = "Đã thêm quy định thời hạn. Quy định áp dụng cho các bước xử lý bắt đầu từ ngày hiệu lực trở đi."
+	FlashMessages["them-thoi-han"] = "Đã thêm quy định thời hạn. Quy định áp dụng cho các bước xử lý bắt đầu từ ngày hiệu lực trở đi."
 }
 
 // petitionAdminRoutes returns the petition deadline rules, the email outbox and the petition dashboard.
@@ -187,7 +187,7 @@ func (s *Server) petitionRules(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "petition_rules.html", p)
+	return s.Render(w, r, http.StatusOK, "petition_rules.html", p)
 }
 
 // ruleInput reads the rule form; what cannot be read is reported on f.
@@ -247,7 +247,7 @@ func (s *Server) addPetitionRule(w http.ResponseWriter, r *http.Request) error {
 	if !f.Failed() {
 		_, err := svc.AddDeadlineRule(r.Context(), in)
 		if err == nil {
-			return s.redirect(w, r, "/petitions/rules", "them-thoi-han")
+			return s.Redirect(w, r, "/petitions/rules", "them-thoi-han")
 		}
 		if !f.SetError(err) {
 			return err
@@ -259,5 +259,5 @@ func (s *Server) addPetitionRule(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusBadRequest, "petition_rules.html", p)
+	return s.Render(w, r, http.StatusBadRequest, "petition_rules.html", p)
 }

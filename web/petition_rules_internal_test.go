@@ -178,7 +178,7 @@ func TestPetitionDashboardPrintable(t *testing.T) {
 	s := testServer(t)
 	r := httptest.NewRequest("GET", "/petitions/dashboard", nil)
 	w := httptest.NewRecorder()
-	if err := s.render(w, r, 200, "petition_dashboard.html", pageSamples["petition_dashboard.html"][0]); err != nil {
+	if err := s.Render(w, r, 200, "petition_dashboard.html", pageSamples["petition_dashboard.html"][0]); err != nil {
 		t.Fatal(err)
 	}
 	body := w.Body.String()

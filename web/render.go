@@ -106,16 +106,16 @@ func (s *Server) Pages() []string {
 	return out
 }
 
-// render executes the page template name with p into a buffer, then writes
+// Render executes the page template name with p into a buffer, then writes
 // it with the given status. Pages of signed-in users are never cached.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) error {
+func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name string, p page) error {
 	b := p.base()
 	b.Actor = congvu.ActorFromContext(r.Context())
 	b.Nav = s.nav(b.Actor, r.URL.Path)
 	b.Demo = s.Demo
 	b.Path = r.URL.Path
 	if b.Flash == "" {
-		b.Flash = flashMessages[r.URL.Query().Get("ok")]
+		b.Flash = FlashMessages[r.URL.Query().Get("ok")]
 	}
 	t := s.tmpl.pages[name]
 	if t == nil {
@@ -138,9 +138,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	return nil
 }
 
-// redirect sends the browser to target after a successful POST; flash is a
+// Redirect sends the browser to target after a successful POST; flash is a
 // key of flashMessages ("" for none), shown once on the next page.
-func (s *Server) redirect(w http.ResponseWriter, r *http.Request, target, flash string) error {
+func (s *Server) Redirect(w http.ResponseWriter, r *http.Request, target, flash string) error {
 	if flash != "" {
 		sep := "?"
 		if strings.Contains(target, "?") {
@@ -266,5 +266,5 @@ func dict(kv ...any) (map[string]any, error) {
 	return m, nil
 }
 
-// parseDate reads a typed date at midnight in congvu.TimeZone.
-func parseDate(s string) (time.Time, bool) { return congvu.ParseDate(s, congvu.TimeZone) }
+// ParseDate reads a typed date at midnight in congvu.TimeZone.
+func ParseDate(s string) (time.Time, bool) { return congvu.ParseDate(s, congvu.TimeZone) }

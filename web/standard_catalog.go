@@ -42,7 +42,7 @@ func (s *Server) standardsPublic(w http.ResponseWriter, r *http.Request) error {
 	}
 	v, err := s.Services.Standards.CurrentVersion(ctx, unitID)
 	if congvu.ErrorCode(err) == congvu.ENOTFOUND {
-		return s.render(w, r, http.StatusOK, "standards.html", p)
+		return s.Render(w, r, http.StatusOK, "standards.html", p)
 	}
 	if err != nil {
 		return err
@@ -58,7 +58,7 @@ func (s *Server) standardsPublic(w http.ResponseWriter, r *http.Request) error {
 	if p.Unit != nil {
 		p.Title = "Chuẩn mực văn hóa công vụ — " + p.Unit.Name
 	}
-	return s.render(w, r, http.StatusOK, "standards.html", p)
+	return s.Render(w, r, http.StatusOK, "standards.html", p)
 }
 
 // LocalStandardsPage lists the local items of units in the actor's scope.
@@ -86,7 +86,7 @@ func (s *Server) localStandards(w http.ResponseWriter, r *http.Request) error {
 				return err
 			}
 			p.Form.AddError(UnitParam, congvu.ErrorMessage(err))
-			return s.render(w, r, http.StatusOK, "standards_local.html", p)
+			return s.Render(w, r, http.StatusOK, "standards_local.html", p)
 		}
 		p.Unit, unitID = u, u.ID
 	}
@@ -101,7 +101,7 @@ func (s *Server) localStandards(w http.ResponseWriter, r *http.Request) error {
 			p.Groups[g.Code] = g.Name
 		}
 	}
-	return s.render(w, r, http.StatusOK, "standards_local.html", p)
+	return s.Render(w, r, http.StatusOK, "standards_local.html", p)
 }
 
 // LocalStandardFormPage adds a local item for a unit.
@@ -132,7 +132,7 @@ func (s *Server) localStandardForm(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "standard_local_form.html", p)
+	return s.Render(w, r, http.StatusOK, "standard_local_form.html", p)
 }
 
 func (s *Server) createLocalStandard(w http.ResponseWriter, r *http.Request) error {
@@ -166,7 +166,7 @@ func (s *Server) createLocalStandard(w http.ResponseWriter, r *http.Request) err
 	if !f.Failed() {
 		_, err := s.Services.Standards.AddLocalItem(r.Context(), in)
 		if err == nil {
-			return s.redirect(w, r, "/standards/local?"+UnitParam+"="+url.QueryEscape(code), "them-chuan-muc")
+			return s.Redirect(w, r, "/standards/local?"+UnitParam+"="+url.QueryEscape(code), "them-chuan-muc")
 		}
 		if !f.SetError(err) {
 			return err
@@ -175,7 +175,7 @@ func (s *Server) createLocalStandard(w http.ResponseWriter, r *http.Request) err
 	if f.Message == "" {
 		f.Message = "Chưa lưu được, xin kiểm tra lại các ô được đánh dấu."
 	}
-	return s.render(w, r, http.StatusBadRequest, "standard_local_form.html", p)
+	return s.Render(w, r, http.StatusBadRequest, "standard_local_form.html", p)
 }
 
 // unitByCode finds a unit by its code for a form field; a unit that does
