@@ -3,46 +3,21 @@ package web
 import (
 	"congvu/feedback"
 	"congvu/org"
-	"net/http/httptest"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
 )
 
-// Sample pages of the citizen and feedback-source templates, for
+// Sample pages of the feedback-source templates, for
 // TestEveryTemplateRenders.
 func init() {
 	tb := &org.Unit{ID: 2, Code: "34", Name: "Tỉnh Thái Bình", Kind: org.KindProvince, Path: "/1/2/", Active: true, ChildCount: 3}
 	snv := &org.Unit{ID: 7, Code: "34.SNV", Name: "Sở Nội vụ tỉnh Thái Bình", Kind: org.KindDepartment, Path: "/1/2/7/",
 		Ancestors: []*org.Unit{{ID: 1, Name: "Cả nước", Kind: org.KindNation}, tb}}
-	s := &Server{formKey: formKey(nil)}
-	official := &feedback.RatingTarget{OfficialID: 5, OfficialName: "Nguyễn Thị Thu Hà", Position: "Chuyên viên", UnitID: 7,
-		UnitName: "Sở Nội vụ tỉnh Thái Bình", Channel: feedback.ChannelBadge}
-	dossier := &feedback.RatingTarget{UnitID: 7, UnitName: "Sở Nội vụ tỉnh Thái Bình", DossierCode: "H57-0012", Channel: feedback.ChannelDossier}
-	bad := NewForm(url.Values{"comment": {"Rất tận tình"}, "a-GT-XC": {"co"}, "a-GT-XL": {"x"}})
-	bad.AddError("satisfaction", "Xin chọn mức độ hài lòng.")
-	bad.AddError("a-GT-XL", "Câu trả lời không hợp lệ.")
-	bad.Message = "Chưa gửi được đánh giá."
-	kv := &KioskView{Base: "/kiosk/abc", UnitName: "Bộ phận một cửa", Name: "Quầy 1", ResetURL: "/kiosk/abc", Reset: 5,
-		Officials: []*org.Official{{ID: 5, FullName: "Nguyễn Thị Thu Hà", Position: "Chuyên viên", Active: true}, {ID: 6, FullName: "Trần Văn Minh", Active: true}}}
-	kform := s.ratePage(&feedback.RatingTarget{UnitID: 7, UnitName: "Bộ phận một cửa", Channel: feedback.ChannelKiosk}, NewForm(nil), "/kiosk/abc/danh-gia")
-	kform.Kiosk = kv
-	kv.Inline = kform
-	kpick := &RatePage{Kind: "pick", Kiosk: kv}
-	kthanks := &RatePage{Kind: "thanks", Kiosk: kv}
 	newKiosk := &feedback.Kiosk{ID: 3, UnitID: 7, UnitName: "Sở Nội vụ", Name: "Quầy 1", DeviceKey: "k3y", Active: true, CreatedAt: sampleTime}
 	late := &feedback.Dossier{ID: 1, Code: "H57-0012", UnitID: 7, ProcedureName: "Cấp giấy phép", ReceivedAt: sampleTime, DueAt: sampleTime,
 		ReturnedAt: &sampleTime, RatedAt: &sampleTime}
-	for name, ps := range map[string][]page{
-		"rate.html": {
-			s.ratePage(official, NewForm(nil), "/danh-gia/abc"),
-			s.ratePage(dossier, bad, "/danh-gia/ho-so/abc"),
-			&RatePage{Kind: "thanks"},
-			&RatePage{Kind: "problem", Status: 404, Heading: "Mã QR không còn hiệu lực", Message: "Xin quét lại."},
-			&RatePage{Kind: "problem", Status: 404, Heading: "Máy đánh giá chưa sẵn sàng", Message: "Đã thu hồi.", Kiosk: &KioskView{Base: "/kiosk/x"}},
-			kpick, kform, kthanks,
-		},
+	for name, ps := range map[string][]Page{
 		"kiosks.html": {
 			&FeedbackSourcesPage{Unit: tb, UnitURL: "http://x.test/danh-gia/don-vi/abc", KioskForm: sampleForm(), ReissueForm: sampleForm(), DossierForm: NewForm(nil),
 				Kiosks:   []*feedback.Kiosk{newKiosk, {ID: 4, Name: "Cũ", UnitName: "Sở Nội vụ", CreatedAt: sampleTime, LastSeen: &sampleTime}},
@@ -101,23 +76,6 @@ func TestFileSlug(t *testing.T) {
 	} {
 		if got := printSlug(in); got != want {
 			t.Errorf("printSlug(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
-// The meta refresh of the kiosk's thank-you screen survives the template
-// escaper, and only that screen has one.
-func TestKioskRefresh(t *testing.T) {
-	s := testServer(t)
-	for _, p := range pageSamples["rate.html"] {
-		w := httptest.NewRecorder()
-		if err := s.Render(w, httptest.NewRequest("GET", "/kiosk/abc", nil), 200, "rate.html", p); err != nil {
-			t.Fatal(err)
-		}
-		rp := p.(*RatePage)
-		has := strings.Contains(w.Body.String(), `<meta http-equiv="refresh" content="5; url=/kiosk/abc">`)
-		if want := rp.Kind == "thanks" && rp.Kiosk != nil; has != want {
-			t.Errorf("%s page (kiosk %v): refresh %v, want %v", rp.Kind, rp.Kiosk != nil, has, want)
 		}
 	}
 }

@@ -44,7 +44,7 @@ var (
 // pageSamples gives every page template a filled page struct (and the
 // zero value is tried too). Handler files add theirs in an init function
 // of an internal test file.
-var pageSamples = map[string][]page{
+var pageSamples = map[string][]Page{
 	"error.html":    {&ErrorPage{Status: 404, Heading: "Không tìm thấy trang", Message: "Không tìm thấy.", Details: []string{"Ô A sai."}}},
 	"login.html":    {&LoginPage{Form: sampleForm(), Next: "/audit"}},
 	"password.html": {&PasswordPage{Form: sampleForm()}},
@@ -86,7 +86,7 @@ var pageSamples = map[string][]page{
 }
 
 // zeroPage returns a new zero value of the same type as p.
-func zeroPage(p page) page {
+func zeroPage(p Page) Page {
 	switch p.(type) {
 	case *ErrorPage:
 		return &ErrorPage{}
@@ -140,7 +140,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 			continue
 		}
 		for i, p := range samples {
-			for _, variant := range []page{p, zeroPage(p)} {
+			for _, variant := range []Page{p, zeroPage(p)} {
 				if variant == nil {
 					continue
 				}

@@ -32,7 +32,7 @@ func init() {
 	split.AddError("split_code_1", "Dòng 1: xin nhập mã đơn vị.")
 	split.Message = "Chưa ghi nhận được."
 
-	for name, ps := range map[string][]page{
+	for name, ps := range map[string][]Page{
 		"unit_list.html": {
 			&UnitsPage{Form: sampleForm(), Kinds: kindOptions("Tất cả", true), Current: tb, Rows: []UnitRow{{Unit: tb, Location: "Cả nước"}, {Unit: gone}},
 				Pager: pager, CanManage: true, CanImport: true, Searching: true},

@@ -56,11 +56,11 @@ func init() {
 		MinSample:    3, OnTimeRate: "88,9%", Completed: 9, OnTime: 8, ExportXLSX: "/petitions/dashboard/export?format=xlsx", TotalHref: "/petitions?unit=34", RulesHref: "/petitions/rules",
 		Subnav: []NavItem{{Label: "Thống kê phản ánh", Href: "/petitions/dashboard", Current: true}}}
 	dash.Stages, _, _ = stageViews(st.Stages)
-	pageSamples["petition_rules.html"] = []page{
+	pageSamples["petition_rules.html"] = []Page{
 		&PetitionRulesPage{Stages: ruleStages(rules, now), Form: NewForm(nil)},
 		&PetitionRulesPage{Stages: ruleStages(nil, now), CanEdit: true, Form: bad, StageOptions: stageOpts, DayKinds: kinds},
 	}
-	pageSamples["outbox.html"] = []page{
+	pageSamples["outbox.html"] = []Page{
 		&PetitionOutboxPage{MaxAttempts: 5, Messages: []OutboxRow{
 			{&congvu.OutboxMessage{ID: 1, To: "xuly@thaibinh.gov.vn", Subject: "Phản ánh mới PA-7KQ3-M9XD", Body: "Dòng 1\nDòng 2", CreatedAt: sampleTime}},
 			{&congvu.OutboxMessage{ID: 2, To: "n***@example.com", Subject: "Đã thụ lý", CreatedAt: sampleTime, SentAt: &sent, Attempts: 1}},
@@ -68,7 +68,7 @@ func init() {
 		}},
 		&PetitionOutboxPage{Delivery: true, MaxAttempts: 5},
 	}
-	pageSamples["petition_dashboard.html"] = []page{dash,
+	pageSamples["petition_dashboard.html"] = []Page{dash,
 		&PetitionDashboardPage{S: &petition.Stats{From: st.From, To: st.To}, Unit: unit, Form: NewForm(nil), Empty: true, OnTimeRate: "—"},
 	}
 }

@@ -43,8 +43,8 @@ func (b *Base) base() *Base { return b }
 // SignedIn reports whether a user is signed in.
 func (b *Base) SignedIn() bool { return !b.Actor.IsAnonymous() }
 
-// page is any page struct (it embeds Base).
-type page interface{ base() *Base }
+// Page is any page struct (it embeds Base).
+type Page interface{ base() *Base }
 
 // NavItem is a link of the main navigation.
 type NavItem struct {
@@ -108,7 +108,7 @@ func (s *Server) Pages() []string {
 
 // Render executes the page template name with p into a buffer, then writes
 // it with the given status. Pages of signed-in users are never cached.
-func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name string, p page) error {
+func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name string, p Page) error {
 	b := p.base()
 	b.Actor = congvu.ActorFromContext(r.Context())
 	b.Nav = s.nav(b.Actor, r.URL.Path)

@@ -172,18 +172,29 @@ func (s *Server) routeTable() []Route {
 	rs = append(rs, s.officialRoutes()...)
 	rs = append(rs, s.reviewRoutes()...)
 	rs = append(rs, s.dashboardRoutes()...)
-	rs = append(rs, s.ratingRoutes()...)
-	rs = append(rs, s.kioskRoutes()...)
 	rs = append(rs, s.feedbackSourceRoutes()...)
 	rs = append(rs, s.badgeRoutes()...)
-	rs = append(rs, s.petitionPublicRoutes()...)
 	rs = append(rs, s.petitionRoutes()...)
 	rs = append(rs, s.petitionAdminRoutes()...)
+	for _, pages := range pageSets {
+		rs = append(rs, pages(s)...)
+	}
 	if s.API != nil {
 		rs = append(rs, Route{Pattern: "/api/v1/", Access: SelfAuthenticated, Raw: true, Handler: s.serveAPI})
 	}
 	return rs
 }
+
+// A PageSet gives the routes of a package of pages built on this core (the
+// citizens' pages in web/citizen register theirs). Its handlers render with
+// Server.Render and answer errors like the core's own.
+type PageSet func(s *Server) []Route
+
+var pageSets []PageSet
+
+// RegisterPages adds a package's pages to every server; call it from the
+// package's init, so that importing the package is enough.
+func RegisterPages(p PageSet) { pageSets = append(pageSets, p) }
 
 // hasRoute reports whether the table has "GET path" exactly (for the nav).
 func (s *Server) hasRoute(method, pattern string) bool {

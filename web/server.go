@@ -5,7 +5,9 @@
 // mapper turns into a Vietnamese page. Templates (templates/*.html) are
 // parsed once at start-up from the embedded file system and rendered to a
 // buffer before anything is written; static files (static/) are served
-// under content-hashed names. Pages need no JavaScript.
+// under content-hashed names. Pages need no JavaScript. The citizens'
+// pages live in web/citizen, built on this core and added to the route
+// table through RegisterPages.
 //
 // Handler files are named <capability>_<resource>.go (org_units.go,
 // petition_list.go, ...); their conventions:

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	_ "congvu/web/citizen" // the citizens' pages
 	"context"
 	"errors"
 	"io"

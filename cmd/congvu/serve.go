@@ -1,6 +1,7 @@
 package main
 
 import (
+	_ "congvu/web/citizen" // the citizens' pages
 	"context"
 	"fmt"
 	"net"

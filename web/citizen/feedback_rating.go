@@ -1,7 +1,8 @@
-package web
+package citizen
 
 import (
 	"congvu/feedback"
+	"congvu/web"
 	"crypto/rand"
 	"encoding/base64"
 	"net/http"
@@ -42,15 +43,15 @@ const maxRatingBodyBytes = 64 << 10
 const ratingThanksPath = "/danh-gia/cam-on"
 
 // ratingRoutes are the public rating pages (see routeTable).
-func (s *Server) ratingRoutes() []Route {
-	return []Route{
-		{Method: "GET", Pattern: "/danh-gia/{token}", Access: Public, Handler: s.rateForm(feedback.ChannelBadge)},
-		{Method: "POST", Pattern: "/danh-gia/{token}", Access: Public, Handler: s.rateSubmit(feedback.ChannelBadge)},
-		{Method: "GET", Pattern: "/danh-gia/don-vi/{token}", Access: Public, Handler: s.rateForm(feedback.ChannelCounter)},
-		{Method: "POST", Pattern: "/danh-gia/don-vi/{token}", Access: Public, Handler: s.rateSubmit(feedback.ChannelCounter)},
-		{Method: "GET", Pattern: "/danh-gia/ho-so/{token}", Access: Public, Handler: s.rateForm(feedback.ChannelDossier)},
-		{Method: "POST", Pattern: "/danh-gia/ho-so/{token}", Access: Public, Handler: s.rateSubmit(feedback.ChannelDossier)},
-		{Method: "GET", Pattern: ratingThanksPath, Access: Public, Handler: s.rateThanks},
+func (s *Pages) ratingRoutes() []web.Route {
+	return []web.Route{
+		{Method: "GET", Pattern: "/danh-gia/{token}", Access: web.Public, Handler: s.rateForm(feedback.ChannelBadge)},
+		{Method: "POST", Pattern: "/danh-gia/{token}", Access: web.Public, Handler: s.rateSubmit(feedback.ChannelBadge)},
+		{Method: "GET", Pattern: "/danh-gia/don-vi/{token}", Access: web.Public, Handler: s.rateForm(feedback.ChannelCounter)},
+		{Method: "POST", Pattern: "/danh-gia/don-vi/{token}", Access: web.Public, Handler: s.rateSubmit(feedback.ChannelCounter)},
+		{Method: "GET", Pattern: "/danh-gia/ho-so/{token}", Access: web.Public, Handler: s.rateForm(feedback.ChannelDossier)},
+		{Method: "POST", Pattern: "/danh-gia/ho-so/{token}", Access: web.Public, Handler: s.rateSubmit(feedback.ChannelDossier)},
+		{Method: "GET", Pattern: ratingThanksPath, Access: web.Public, Handler: s.rateThanks},
 	}
 }
 
@@ -66,13 +67,13 @@ func newIdemKey() string {
 // and the friendly problem pages. It has its own layout (rate.html): no
 // navigation, no staff stylesheet.
 type RatePage struct {
-	Base
+	web.Base
 	// Kind selects the page: "form", "thanks", "problem", "pick".
 	Kind string
 	// Target is whom the form rates.
 	Target *feedback.RatingTarget
 	// Form holds what was typed and its errors.
-	Form *Form
+	Form *web.Form
 	// Action is where the form posts (its own path).
 	Action string
 	// Stamp is the signed render time.
@@ -119,7 +120,7 @@ func (p *RatePage) Subject() string {
 }
 
 // ratePage builds the form page for target t with form f posted to action.
-func (s *Server) ratePage(t *feedback.RatingTarget, f *Form, action string) *RatePage {
+func (s *Pages) ratePage(t *feedback.RatingTarget, f *web.Form, action string) *RatePage {
 	p := &RatePage{Kind: "form", Target: t, Form: f, Action: action, Stamp: f.Values.Get(stampParam)}
 	p.Title = "Đánh giá sự hài lòng"
 	if p.Stamp == "" {
@@ -142,7 +143,7 @@ func (s *Server) ratePage(t *feedback.RatingTarget, f *Form, action string) *Rat
 
 // readRating fills in the citizen's answers from the posted form; answers
 // other than yes, no or nothing are recorded in f.
-func readRating(f *Form) feedback.Input {
+func readRating(f *web.Form) feedback.Input {
 	in := feedback.Input{
 		Satisfaction: feedback.Satisfaction(f.Get("satisfaction")),
 		Answers:      map[string]bool{},
@@ -169,14 +170,14 @@ func readRating(f *Form) feedback.Input {
 }
 
 // rateForm shows the rating form of a public token.
-func (s *Server) rateForm(ch feedback.Channel) HandlerFunc {
+func (s *Pages) rateForm(ch feedback.Channel) web.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		svc := s.Services.Feedback
 		t, err := svc.Target(r.Context(), ch, r.PathValue("token"))
 		if err != nil {
 			return s.rateProblem(w, r, err, nil)
 		}
-		f := NewForm(nil)
+		f := web.NewForm(nil)
 		f.Set(idemParam, newIdemKey())
 		if t.DossierCode != "" {
 			f.Set("dossier_code", t.DossierCode)
@@ -186,7 +187,7 @@ func (s *Server) rateForm(ch feedback.Channel) HandlerFunc {
 }
 
 // rateSubmit stores a rating posted to a public token's form.
-func (s *Server) rateSubmit(ch feedback.Channel) HandlerFunc {
+func (s *Pages) rateSubmit(ch feedback.Channel) web.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		svc := s.Services.Feedback
 		r.Body = http.MaxBytesReader(w, r.Body, maxRatingBodyBytes)
@@ -194,7 +195,7 @@ func (s *Server) rateSubmit(ch feedback.Channel) HandlerFunc {
 			return err
 		}
 		token := r.PathValue("token")
-		f := NewForm(r.PostForm)
+		f := web.NewForm(r.PostForm)
 		in := readRating(f)
 		switch ch {
 		case feedback.ChannelBadge:
@@ -222,7 +223,7 @@ func (s *Server) rateSubmit(ch feedback.Channel) HandlerFunc {
 //
 // page builds the form page; it is only called when the form is shown
 // again, so a rating that goes through costs no lookup beyond Submit's own.
-func (s *Server) submitRating(w http.ResponseWriter, r *http.Request, svc feedback.Service, in feedback.Input, f *Form, page func() (*RatePage, error), thanks string) error {
+func (s *Pages) submitRating(w http.ResponseWriter, r *http.Request, svc feedback.Service, in feedback.Input, f *web.Form, page func() (*RatePage, error), thanks string) error {
 	var err error
 	if !f.Failed() {
 		_, err = svc.Submit(r.Context(), in)
@@ -249,7 +250,7 @@ func (s *Server) submitRating(w http.ResponseWriter, r *http.Request, svc feedba
 }
 
 // rateThanks is the page after a rating.
-func (s *Server) rateThanks(w http.ResponseWriter, r *http.Request) error {
+func (s *Pages) rateThanks(w http.ResponseWriter, r *http.Request) error {
 	p := &RatePage{Kind: "thanks"}
 	p.Title = "Xin cảm ơn"
 	return s.Render(w, r, http.StatusOK, "rate.html", p)
@@ -258,7 +259,7 @@ func (s *Server) rateThanks(w http.ResponseWriter, r *http.Request) error {
 // rateProblem shows a friendly page for what stops a citizen: an unknown
 // or replaced QR code, a dossier already rated, too many ratings. Other
 // errors go to the error mapper.
-func (s *Server) rateProblem(w http.ResponseWriter, r *http.Request, err error, k *KioskView) error {
+func (s *Pages) rateProblem(w http.ResponseWriter, r *http.Request, err error, k *KioskView) error {
 	p := &RatePage{Kind: "problem", Kiosk: k}
 	switch congvu.ErrorCode(err) {
 	case congvu.ENOTFOUND:

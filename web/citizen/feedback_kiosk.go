@@ -1,8 +1,9 @@
-package web
+package citizen
 
 import (
 	"congvu/feedback"
 	"congvu/org"
+	"congvu/web"
 	"encoding/json"
 	"errors"
 	"io"
@@ -27,9 +28,9 @@ import (
 // the service keeps the first rating of an idempotency key.
 
 func init() {
-	FlashMessages["tao-kiosk"] = "Đã tạo máy đánh giá."
-	FlashMessages["thu-hoi-kiosk"] = "Đã thu hồi máy đánh giá: đường dẫn của máy không còn dùng được."
-	FlashMessages["cap-lai-ma-don-vi"] = "Đã cấp lại mã QR của đơn vị. Mã cũ không còn dùng được; xin in và dán mã mới."
+	web.FlashMessages["tao-kiosk"] = "Đã tạo máy đánh giá."
+	web.FlashMessages["thu-hoi-kiosk"] = "Đã thu hồi máy đánh giá: đường dẫn của máy không còn dùng được."
+	web.FlashMessages["cap-lai-ma-don-vi"] = "Đã cấp lại mã QR của đơn vị. Mã cũ không còn dùng được; xin in và dán mã mới."
 }
 
 // kioskResetSeconds is how long the thank-you screen stays before the
@@ -43,13 +44,13 @@ const kioskOfficialsShown = 60
 const officialParam = "can-bo"
 
 // kioskRoutes are the public kiosk pages (see routeTable).
-func (s *Server) kioskRoutes() []Route {
-	return []Route{
-		{Method: "GET", Pattern: "/kiosk/{key}", Access: Public, Handler: s.kioskStart},
-		{Method: "GET", Pattern: "/kiosk/{key}/danh-gia", Access: Public, Handler: s.kioskForm},
-		{Method: "POST", Pattern: "/kiosk/{key}/danh-gia", Access: Public, Handler: s.kioskSubmit},
-		{Method: "GET", Pattern: "/kiosk/{key}/cam-on", Access: Public, Handler: s.kioskThanks},
-		{Method: "POST", Pattern: "/kiosk/{key}/ratings", Access: Public, Handler: s.kioskRatingJSON},
+func (s *Pages) kioskRoutes() []web.Route {
+	return []web.Route{
+		{Method: "GET", Pattern: "/kiosk/{key}", Access: web.Public, Handler: s.kioskStart},
+		{Method: "GET", Pattern: "/kiosk/{key}/danh-gia", Access: web.Public, Handler: s.kioskForm},
+		{Method: "POST", Pattern: "/kiosk/{key}/danh-gia", Access: web.Public, Handler: s.kioskSubmit},
+		{Method: "GET", Pattern: "/kiosk/{key}/cam-on", Access: web.Public, Handler: s.kioskThanks},
+		{Method: "POST", Pattern: "/kiosk/{key}/ratings", Access: web.Public, Handler: s.kioskRatingJSON},
 	}
 }
 
@@ -67,7 +68,7 @@ type KioskView struct {
 }
 
 // kiosk resolves the device key of the path.
-func (s *Server) kiosk(r *http.Request) (*feedback.Kiosk, *KioskView, error) {
+func (s *Pages) kiosk(r *http.Request) (*feedback.Kiosk, *KioskView, error) {
 	svc := s.Services.Feedback
 	key := r.PathValue("key")
 	k, err := svc.KioskByKey(r.Context(), key)
@@ -81,7 +82,7 @@ func (s *Server) kiosk(r *http.Request) (*feedback.Kiosk, *KioskView, error) {
 // kiosk's unit, for its start screen. The device key is the authority here
 // (a kiosk shows names and positions of its own unit's officials, as the
 // name plates at the counters do), so the list is read as the system.
-func (s *Server) kioskOfficials(r *http.Request, k *feedback.Kiosk) ([]*org.Official, error) {
+func (s *Pages) kioskOfficials(r *http.Request, k *feedback.Kiosk) ([]*org.Official, error) {
 	svc := s.Services.Officials
 	ctx := congvu.NewContextWithActor(r.Context(), congvu.SystemActor("Máy đánh giá "+k.Name))
 	list, _, err := svc.FindOfficials(ctx, org.OfficialFilter{UnitID: k.UnitID, DirectOnly: true, Limit: kioskOfficialsShown})
@@ -91,7 +92,7 @@ func (s *Server) kioskOfficials(r *http.Request, k *feedback.Kiosk) ([]*org.Offi
 	return list, err
 }
 
-func (s *Server) kioskStart(w http.ResponseWriter, r *http.Request) error {
+func (s *Pages) kioskStart(w http.ResponseWriter, r *http.Request) error {
 	k, kv, err := s.kiosk(r)
 	if err != nil {
 		return s.rateProblem(w, r, err, kv)
@@ -100,7 +101,7 @@ func (s *Server) kioskStart(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	kv.ResetURL, kv.Reset = kv.Base, kioskResetSeconds
-	f := NewForm(nil)
+	f := web.NewForm(nil)
 	f.Set(idemParam, newIdemKey())
 	kv.Inline = s.ratePage(&feedback.RatingTarget{UnitID: k.UnitID, UnitName: k.UnitName, Channel: feedback.ChannelKiosk}, f, kv.Base+"/danh-gia")
 	kv.Inline.Kiosk = kv
@@ -111,7 +112,7 @@ func (s *Server) kioskStart(w http.ResponseWriter, r *http.Request) error {
 
 // kioskTarget is whom a kiosk form rates: the official chosen (who must be
 // on the start screen's list) or the unit.
-func (s *Server) kioskTarget(r *http.Request, k *feedback.Kiosk, officialID int64) (*feedback.RatingTarget, error) {
+func (s *Pages) kioskTarget(r *http.Request, k *feedback.Kiosk, officialID int64) (*feedback.RatingTarget, error) {
 	t := &feedback.RatingTarget{UnitID: k.UnitID, UnitName: k.UnitName, Channel: feedback.ChannelKiosk}
 	if officialID == 0 {
 		return t, nil
@@ -129,7 +130,7 @@ func (s *Server) kioskTarget(r *http.Request, k *feedback.Kiosk, officialID int6
 	return nil, congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy cán bộ này tại đơn vị.")
 }
 
-func (s *Server) kioskForm(w http.ResponseWriter, r *http.Request) error {
+func (s *Pages) kioskForm(w http.ResponseWriter, r *http.Request) error {
 	k, kv, err := s.kiosk(r)
 	if err != nil {
 		return s.rateProblem(w, r, err, kv)
@@ -139,7 +140,7 @@ func (s *Server) kioskForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.rateProblem(w, r, err, kv)
 	}
-	f := NewForm(nil)
+	f := web.NewForm(nil)
 	f.Set(idemParam, newIdemKey())
 	if oid != 0 {
 		f.Set(officialParam, strconv.FormatInt(oid, 10))
@@ -150,7 +151,7 @@ func (s *Server) kioskForm(w http.ResponseWriter, r *http.Request) error {
 	return s.Render(w, r, http.StatusOK, "rate.html", p)
 }
 
-func (s *Server) kioskSubmit(w http.ResponseWriter, r *http.Request) error {
+func (s *Pages) kioskSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxRatingBodyBytes)
 	if err := r.ParseForm(); err != nil {
 		return err
@@ -159,7 +160,7 @@ func (s *Server) kioskSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.rateProblem(w, r, err, kv)
 	}
-	f := NewForm(r.PostForm)
+	f := web.NewForm(r.PostForm)
 	oid := f.Int(officialParam)
 	t, err := s.kioskTarget(r, k, oid)
 	if err != nil {
@@ -177,7 +178,7 @@ func (s *Server) kioskSubmit(w http.ResponseWriter, r *http.Request) error {
 	return s.submitRating(w, r, s.Services.Feedback, in, f, page, kv.Base+"/cam-on")
 }
 
-func (s *Server) kioskThanks(w http.ResponseWriter, r *http.Request) error {
+func (s *Pages) kioskThanks(w http.ResponseWriter, r *http.Request) error {
 	_, kv, err := s.kiosk(r)
 	if err != nil {
 		return s.rateProblem(w, r, err, kv)
@@ -222,7 +223,7 @@ type kioskError struct {
 // for a key already stored: the first rating); 400 for a rating that can
 // never be stored (the queue drops it); 404 for a revoked kiosk; 429 when
 // a limit refuses it (the refusal is recorded); 5xx: try again later.
-func (s *Server) kioskRatingJSON(w http.ResponseWriter, r *http.Request) error {
+func (s *Pages) kioskRatingJSON(w http.ResponseWriter, r *http.Request) error {
 	svc := s.Services.Feedback
 	var in KioskRating
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxRatingBodyBytes))
@@ -257,7 +258,7 @@ func (s *Server) kioskRatingJSON(w http.ResponseWriter, r *http.Request) error {
 // writeKioskJSON writes the answer to a kiosk: the stored rating's id and
 // status, or the error with its status code. Internal errors are logged,
 // not detailed.
-func (s *Server) writeKioskJSON(w http.ResponseWriter, r *http.Request, err error, fb *feedback.Feedback) error {
+func (s *Pages) writeKioskJSON(w http.ResponseWriter, r *http.Request, err error, fb *feedback.Feedback) error {
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
@@ -265,7 +266,7 @@ func (s *Server) writeKioskJSON(w http.ResponseWriter, r *http.Request, err erro
 	status := http.StatusOK
 	if err != nil {
 		code := congvu.ErrorCode(err)
-		status = StatusOf(code)
+		status = web.StatusOf(code)
 		msg := congvu.ErrorMessage(err)
 		if status >= 500 {
 			code = congvu.EINTERNAL

@@ -1,10 +1,11 @@
-package web
+package citizen
 
 import (
 	"cmp"
 	"congvu/feedback"
 	"congvu/org"
 	"congvu/petition"
+	"congvu/web"
 	"errors"
 	"fmt"
 	"io"
@@ -66,26 +67,26 @@ const (
 )
 
 // petitionPublicRoutes returns the public petition pages: the reporting form, the receipt and tracking.
-func (s *Server) petitionPublicRoutes() []Route {
+func (s *Pages) petitionPublicRoutes() []web.Route {
 	// Private: the request log keeps no client address of a reporter.
-	return []Route{
-		{Method: "GET", Pattern: petitionStartPath, Access: Public, Handler: s.petitionStart, Private: true},
-		{Method: "GET", Pattern: petitionPickPath, Access: Public, Handler: s.petitionForm(petitionByCode), Private: true},
-		{Method: "POST", Pattern: petitionPickPath, Access: Public, Handler: s.petitionSubmit(petitionByCode), MaxBody: MaxPetitionBytes, Private: true},
-		{Method: "GET", Pattern: "/phan-anh/can-bo/{token}", Access: Public, Handler: s.petitionForm(petitionByBadge), Private: true},
-		{Method: "POST", Pattern: "/phan-anh/can-bo/{token}", Access: Public, Handler: s.petitionSubmit(petitionByBadge), MaxBody: MaxPetitionBytes, Private: true},
-		{Method: "GET", Pattern: "/phan-anh/don-vi/{token}", Access: Public, Handler: s.petitionForm(petitionByUnitToken), Private: true},
-		{Method: "POST", Pattern: "/phan-anh/don-vi/{token}", Access: Public, Handler: s.petitionSubmit(petitionByUnitToken), MaxBody: MaxPetitionBytes, Private: true},
-		{Method: "GET", Pattern: petitionTrackPath, Access: Public, Handler: s.petitionTrackForm, Private: true},
-		{Method: "POST", Pattern: petitionTrackPath, Access: Public, Handler: s.petitionTrack, Private: true},
-		{Method: "POST", Pattern: petitionMessagePath, Access: Public, Handler: s.petitionMessage, Private: true},
+	return []web.Route{
+		{Method: "GET", Pattern: petitionStartPath, Access: web.Public, Handler: s.petitionStart, Private: true},
+		{Method: "GET", Pattern: petitionPickPath, Access: web.Public, Handler: s.petitionForm(petitionByCode), Private: true},
+		{Method: "POST", Pattern: petitionPickPath, Access: web.Public, Handler: s.petitionSubmit(petitionByCode), MaxBody: web.MaxPetitionBytes, Private: true},
+		{Method: "GET", Pattern: "/phan-anh/can-bo/{token}", Access: web.Public, Handler: s.petitionForm(petitionByBadge), Private: true},
+		{Method: "POST", Pattern: "/phan-anh/can-bo/{token}", Access: web.Public, Handler: s.petitionSubmit(petitionByBadge), MaxBody: web.MaxPetitionBytes, Private: true},
+		{Method: "GET", Pattern: "/phan-anh/don-vi/{token}", Access: web.Public, Handler: s.petitionForm(petitionByUnitToken), Private: true},
+		{Method: "POST", Pattern: "/phan-anh/don-vi/{token}", Access: web.Public, Handler: s.petitionSubmit(petitionByUnitToken), MaxBody: web.MaxPetitionBytes, Private: true},
+		{Method: "GET", Pattern: petitionTrackPath, Access: web.Public, Handler: s.petitionTrackForm, Private: true},
+		{Method: "POST", Pattern: petitionTrackPath, Access: web.Public, Handler: s.petitionTrack, Private: true},
+		{Method: "POST", Pattern: petitionMessagePath, Access: web.Public, Handler: s.petitionMessage, Private: true},
 	}
 }
 
 // PetitionPage is every public petition page; its own layout
 // (petition_public.html) is the citizen one.
 type PetitionPage struct {
-	Base
+	web.Base
 	// Kind selects the page: "start", "form", "receipt", "track", "view",
 	// "problem".
 	Kind string
@@ -98,7 +99,7 @@ type PetitionPage struct {
 
 	// The form.
 	Subject         *PetitionSubject
-	Form            *Form
+	Form            *web.Form
 	Action          string
 	Stamp           string
 	AttachmentsLost bool // files were chosen but not kept: choose them again
@@ -111,7 +112,7 @@ type PetitionPage struct {
 	Steps       []PetitionStepView
 	Code        string // the tracking code and secret, for the message form
 	Secret      string
-	MessageForm *Form
+	MessageForm *web.Form
 
 	// A problem page.
 	Status           int
@@ -148,7 +149,7 @@ func (v PetitionStepView) Current() bool { return v.State == "current" || v.Stat
 // Limits of the attachments, for the page.
 func (p *PetitionPage) MaxFiles() int   { return petition.MaxAttachments }
 func (p *PetitionPage) MaxFileMB() int  { return petition.MaxAttachmentSize >> 20 }
-func (p *PetitionPage) MaxTotalMB() int { return MaxPetitionBytes >> 20 }
+func (p *PetitionPage) MaxTotalMB() int { return web.MaxPetitionBytes >> 20 }
 
 // MaxDescription is the description's length limit in characters.
 func (p *PetitionPage) MaxDescription() int { return maxPetitionDescription }
@@ -218,7 +219,7 @@ func (p *PetitionPage) EventLabel(ev *petition.Event) string {
 }
 
 // petitionCategories lists the categories for the form, checked as in f.
-func petitionCategories(f *Form) []PetitionCategoryView {
+func petitionCategories(f *web.Form) []PetitionCategoryView {
 	chosen := f.Values.Get("category")
 	var out []PetitionCategoryView
 	for i, c := range petition.Categories {
@@ -267,8 +268,8 @@ func (w noStore) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // petitionStart is the start page: what a petition is, the categories,
 // how the reporter is protected, and the search for the unit concerned.
-func (s *Server) petitionStart(w http.ResponseWriter, r *http.Request) error {
-	p := &PetitionPage{Kind: "start", Categories: petitionCategories(NewForm(nil))}
+func (s *Pages) petitionStart(w http.ResponseWriter, r *http.Request) error {
+	p := &PetitionPage{Kind: "start", Categories: petitionCategories(web.NewForm(nil))}
 	p.Title = "Phản ánh hành vi của cán bộ, công chức"
 	p.Query = strings.TrimSpace(r.URL.Query().Get(petitionQueryParam))
 	if len([]rune(p.Query)) > 100 {
@@ -297,7 +298,7 @@ const (
 )
 
 // petitionSubject resolves the subject of the form at r.
-func (s *Server) petitionSubject(r *http.Request, by petitionEntry) (*PetitionSubject, error) {
+func (s *Pages) petitionSubject(r *http.Request, by petitionEntry) (*PetitionSubject, error) {
 	ctx := r.Context()
 	switch by {
 	case petitionByBadge, petitionByUnitToken:
@@ -332,7 +333,7 @@ func (s *Server) petitionSubject(r *http.Request, by petitionEntry) (*PetitionSu
 }
 
 // petitionFormPage builds the form page for sub with form f.
-func (s *Server) petitionFormPage(r *http.Request, sub *PetitionSubject, f *Form) *PetitionPage {
+func (s *Pages) petitionFormPage(r *http.Request, sub *PetitionSubject, f *web.Form) *PetitionPage {
 	action := r.URL.Path
 	if q := r.URL.Query().Get(petitionUnitParam); q != "" && r.URL.Path == petitionPickPath {
 		action += "?" + petitionUnitParam + "=" + url.QueryEscape(q)
@@ -347,13 +348,13 @@ func (s *Server) petitionFormPage(r *http.Request, sub *PetitionSubject, f *Form
 }
 
 // petitionForm shows the reporting form of a subject.
-func (s *Server) petitionForm(by petitionEntry) HandlerFunc {
+func (s *Pages) petitionForm(by petitionEntry) web.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		sub, err := s.petitionSubject(r, by)
 		if err != nil {
 			return s.petitionProblem(w, r, err, by)
 		}
-		return s.Render(w, r, http.StatusOK, "petition_public.html", s.petitionFormPage(r, sub, NewForm(nil)))
+		return s.Render(w, r, http.StatusOK, "petition_public.html", s.petitionFormPage(r, sub, web.NewForm(nil)))
 	}
 }
 
@@ -395,7 +396,7 @@ func (c cutShort) Read(p []byte) (int, error) {
 // files were sent at all. Problems the citizen can fix (a refused file,
 // too many files, too much data) are recorded in f; other errors are
 // returned.
-func (s *Server) readPetitionForm(r *http.Request, svc petition.Service, f *Form) (files []*petition.Attachment, sent bool, err error) {
+func (s *Pages) readPetitionForm(r *http.Request, svc petition.Service, f *web.Form) (files []*petition.Attachment, sent bool, err error) {
 	watch := &bodyWatch{ReadCloser: r.Body}
 	r.Body = watch
 	mr, err := r.MultipartReader()
@@ -404,7 +405,7 @@ func (s *Server) readPetitionForm(r *http.Request, svc petition.Service, f *Form
 		return nil, false, nil
 	}
 	tooBig := func() {
-		f.AddError(petitionFileField, fmt.Sprintf("Tổng dung lượng gửi lên vượt quá %d MB. Xin chọn ít tệp hơn hoặc ảnh nhỏ hơn.", MaxPetitionBytes>>20))
+		f.AddError(petitionFileField, fmt.Sprintf("Tổng dung lượng gửi lên vượt quá %d MB. Xin chọn ít tệp hơn hoặc ảnh nhỏ hơn.", web.MaxPetitionBytes>>20))
 	}
 	stop := false // a file was refused: the rest is read and dropped
 	for parts := 0; ; parts++ {
@@ -479,7 +480,7 @@ func (s *Server) readPetitionForm(r *http.Request, svc petition.Service, f *Form
 
 // readPetitionInput fills the petition from the form's text fields;
 // values the web layer can already tell are wrong are recorded in f.
-func readPetitionInput(f *Form, sub *PetitionSubject) petition.Input {
+func readPetitionInput(f *web.Form, sub *PetitionSubject) petition.Input {
 	in := petition.Input{
 		Channel:     sub.Channel,
 		BadgeToken:  sub.BadgeToken,
@@ -494,7 +495,7 @@ func readPetitionInput(f *Form, sub *PetitionSubject) petition.Input {
 		in.SubjectText = f.Get("subject_text")
 	}
 	if v := f.Get("occurred_at"); v != "" {
-		t, ok := ParseDate(v)
+		t, ok := web.ParseDate(v)
 		if ok {
 			in.OccurredAt = &t // a date after today is the service's to refuse
 		} else {
@@ -537,7 +538,7 @@ var petitionFieldNames = map[string]string{
 
 // petitionSubmit receives the form: the receipt, the form again with its
 // errors, or a problem page.
-func (s *Server) petitionSubmit(by petitionEntry) HandlerFunc {
+func (s *Pages) petitionSubmit(by petitionEntry) web.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		s.allowSlowUpload(w)
 		svc := s.Services.Petitions
@@ -546,7 +547,7 @@ func (s *Server) petitionSubmit(by petitionEntry) HandlerFunc {
 			io.Copy(io.Discard, r.Body) // answer a browser still sending
 			return s.petitionProblem(w, r, err, by)
 		}
-		f := NewForm(nil)
+		f := web.NewForm(nil)
 		files, sent, err := s.readPetitionForm(r, svc, f)
 		io.Copy(io.Discard, r.Body)
 		if err != nil {
@@ -594,7 +595,7 @@ func (s *Server) petitionSubmit(by petitionEntry) HandlerFunc {
 // and the answer a minute more (the WriteTimeout counts from the request's
 // headers: without this the receipt, with its one-time secret, would be
 // lost after a long upload).
-func (s *Server) allowSlowUpload(w http.ResponseWriter) {
+func (s *Pages) allowSlowUpload(w http.ResponseWriter) {
 	rc := http.NewResponseController(w)
 	deadline := time.Now().Add(petitionUploadTime)
 	err := rc.SetReadDeadline(deadline)
@@ -621,7 +622,7 @@ func untilTomorrow(now time.Time) time.Duration {
 
 // petitionProblem shows a friendly page for what stops a citizen: an
 // unknown or replaced QR code, an unknown unit, too many petitions.
-func (s *Server) petitionProblem(w http.ResponseWriter, r *http.Request, err error, by petitionEntry) error {
+func (s *Pages) petitionProblem(w http.ResponseWriter, r *http.Request, err error, by petitionEntry) error {
 	p := &PetitionPage{Kind: "problem"}
 	switch congvu.ErrorCode(err) {
 	case congvu.ENOTFOUND:
@@ -647,15 +648,15 @@ func (s *Server) petitionProblem(w http.ResponseWriter, r *http.Request, err err
 }
 
 // petitionTrackForm asks for the tracking code and the secret.
-func (s *Server) petitionTrackForm(w http.ResponseWriter, r *http.Request) error {
-	f := NewForm(nil)
+func (s *Pages) petitionTrackForm(w http.ResponseWriter, r *http.Request) error {
+	f := web.NewForm(nil)
 	if c := r.URL.Query().Get(petitionCodeField); c != "" {
 		f.Set(petitionCodeField, cmp.Or(petition.NormalizeTrackingCode(c), c))
 	}
 	return s.renderTrackForm(w, r, http.StatusOK, f)
 }
 
-func (s *Server) renderTrackForm(w http.ResponseWriter, r *http.Request, status int, f *Form) error {
+func (s *Pages) renderTrackForm(w http.ResponseWriter, r *http.Request, status int, f *web.Form) error {
 	p := &PetitionPage{Kind: "track", Form: f}
 	p.Title = "Tra cứu phản ánh"
 	return s.Render(noStore{w}, r, status, "petition_public.html", p)
@@ -663,7 +664,7 @@ func (s *Server) renderTrackForm(w http.ResponseWriter, r *http.Request, status 
 
 // trackFailure turns a failed lookup into the tracking form again: the same
 // words whether the code or the secret was wrong.
-func (s *Server) trackFailure(w http.ResponseWriter, r *http.Request, f *Form, err error) error {
+func (s *Pages) trackFailure(w http.ResponseWriter, r *http.Request, f *web.Form, err error) error {
 	f.Values.Del(petitionSecretField)
 	switch congvu.ErrorCode(err) {
 	case congvu.ENOTFOUND, congvu.EINVALID:
@@ -678,12 +679,12 @@ func (s *Server) trackFailure(w http.ResponseWriter, r *http.Request, f *Form, e
 }
 
 // petitionTrack shows the reporter's view of a petition.
-func (s *Server) petitionTrack(w http.ResponseWriter, r *http.Request) error {
+func (s *Pages) petitionTrack(w http.ResponseWriter, r *http.Request) error {
 	svc := s.Services.Petitions
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	f := NewForm(r.PostForm)
+	f := web.NewForm(r.PostForm)
 	typedCode, typedSecret := strings.TrimSpace(f.Values.Get(petitionCodeField)), strings.TrimSpace(f.Values.Get(petitionSecretField))
 	code, secret := petition.NormalizeTrackingCode(typedCode), petition.NormalizeSecret(typedSecret)
 	switch {
@@ -708,12 +709,12 @@ func (s *Server) petitionTrack(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.trackFailure(w, r, f, err)
 	}
-	return s.renderPetitionView(w, r, http.StatusOK, pp, code, secret, NewForm(nil), "")
+	return s.renderPetitionView(w, r, http.StatusOK, pp, code, secret, web.NewForm(nil), "")
 }
 
 // renderPetitionView renders the reporter's view of pp; mf is the message
 // form (with its errors), flash a confirmation.
-func (s *Server) renderPetitionView(w http.ResponseWriter, r *http.Request, status int, pp *petition.Public, code, secret string, mf *Form, flash string) error {
+func (s *Pages) renderPetitionView(w http.ResponseWriter, r *http.Request, status int, pp *petition.Public, code, secret string, mf *web.Form, flash string) error {
 	p := &PetitionPage{Kind: "view", Petition: pp, Steps: petitionSteps(pp.Status), Code: code, Secret: secret, MessageForm: mf}
 	p.Title = "Phản ánh " + pp.TrackingCode
 	p.Flash = flash
@@ -721,17 +722,17 @@ func (s *Server) renderPetitionView(w http.ResponseWriter, r *http.Request, stat
 }
 
 // petitionMessage adds the reporter's message, then shows the view again.
-func (s *Server) petitionMessage(w http.ResponseWriter, r *http.Request) error {
+func (s *Pages) petitionMessage(w http.ResponseWriter, r *http.Request) error {
 	svc := s.Services.Petitions
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
 	code, secret := petition.NormalizeTrackingCode(r.PostForm.Get(petitionCodeField)), petition.NormalizeSecret(r.PostForm.Get(petitionSecretField))
-	mf := NewForm(url.Values{petitionBodyField: {r.PostForm.Get(petitionBodyField)}})
+	mf := web.NewForm(url.Values{petitionBodyField: {r.PostForm.Get(petitionBodyField)}})
 	body := strings.TrimSpace(strings.ReplaceAll(mf.Values.Get(petitionBodyField), "\r\n", "\n"))
 	dailyLimit := false // too many messages today
 	lookupFailed := func(err error) error {
-		return s.trackFailure(w, r, NewForm(url.Values{petitionCodeField: {code}}), err)
+		return s.trackFailure(w, r, web.NewForm(url.Values{petitionCodeField: {code}}), err)
 	}
 	if body == "" {
 		mf.AddError(petitionBodyField, "Xin nhập nội dung tin nhắn.")
@@ -769,5 +770,5 @@ func (s *Server) petitionMessage(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderPetitionView(w, r, http.StatusBadRequest, pp, code, secret, mf, "")
 	}
-	return s.renderPetitionView(w, r, http.StatusOK, pp, code, secret, NewForm(nil), "Đã gửi tin nhắn của anh/chị. Cơ quan xử lý sẽ trả lời tại trang này.")
+	return s.renderPetitionView(w, r, http.StatusOK, pp, code, secret, web.NewForm(nil), "Đã gửi tin nhắn của anh/chị. Cơ quan xử lý sẽ trả lời tại trang này.")
 }
