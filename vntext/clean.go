@@ -37,16 +37,16 @@ func CleanParagraphs(s string) string {
 	return strings.TrimSpace(strings.Join(out, "\n"))
 }
 
-// MaxSearchWords bounds the words of a comment search.
-const MaxSearchWords = 8
+// maxSearchWords bounds the words of a comment search.
+const maxSearchWords = 8
 
 // SearchWords splits a search into folded words (letters and digits).
 func SearchWords(q string) []string {
 	words := strings.FieldsFunc(Fold(Normalize(q)), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsNumber(r)
 	})
-	if len(words) > MaxSearchWords {
-		words = words[:MaxSearchWords]
+	if len(words) > maxSearchWords {
+		words = words[:maxSearchWords]
 	}
 	return words
 }

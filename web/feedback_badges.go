@@ -21,11 +21,15 @@ import (
 // Printed things for staff: QR codes (PNG), the A4 sheet of badges and the
 // counter poster (PDF), and the apology slip of a late dossier (PDF).
 
-// badgeRoutes are the QR, badge, poster and apology slip routes (see
-// routeTable).
-func (s *Server) badgeRoutes() []Route {
+// feedbackSourceRoutes are the staff pages of what citizens rate with: a
+// unit's QR code, the officials' badges and the poster, the kiosks, and the
+// apology slips of late dossiers (see routeTable).
+func (s *Server) feedbackSourceRoutes() []Route {
 	manage := Need(congvu.ActOfficialManage)
 	return []Route{
+		{Method: "GET", Pattern: "/units/{id}/kiosks", Access: manage, Handler: s.unitFeedbackSources},
+		{Method: "POST", Pattern: "/units/{id}/kiosks", Access: manage, Handler: s.createKiosk},
+		{Method: "POST", Pattern: "/units/{id}/kiosks/revoke", Access: manage, Handler: s.revokeKiosk},
 		{Method: "GET", Pattern: "/officials/{id}/qr.png", Access: manage, Handler: s.officialQR},
 		{Method: "GET", Pattern: "/units/{id}/qr.png", Access: manage, Handler: s.unitQR},
 		{Method: "POST", Pattern: "/units/{id}/qr/reissue", Access: manage, Handler: s.reissueUnitQR},

@@ -9,17 +9,6 @@ import (
 	"net/http"
 )
 
-// feedbackSourceRoutes are the staff pages of what citizens rate with: a
-// unit's QR code, badges, kiosks and apology slips.
-func (s *Server) feedbackSourceRoutes() []Route {
-	manage := Need(congvu.ActOfficialManage)
-	return []Route{
-		{Method: "GET", Pattern: "/units/{id}/kiosks", Access: manage, Handler: s.unitFeedbackSources},
-		{Method: "POST", Pattern: "/units/{id}/kiosks", Access: manage, Handler: s.createKiosk},
-		{Method: "POST", Pattern: "/units/{id}/kiosks/revoke", Access: manage, Handler: s.revokeKiosk},
-	}
-}
-
 // FeedbackSourcesPage is a unit's page for what citizens rate with: the
 // unit's QR code, the officials' badges, the kiosks, and the apology slips
 // of late dossiers.

@@ -173,7 +173,6 @@ func (s *Server) routeTable() []Route {
 	rs = append(rs, s.reviewRoutes()...)
 	rs = append(rs, s.dashboardRoutes()...)
 	rs = append(rs, s.feedbackSourceRoutes()...)
-	rs = append(rs, s.badgeRoutes()...)
 	rs = append(rs, s.petitionRoutes()...)
 	rs = append(rs, s.petitionAdminRoutes()...)
 	for _, pages := range pageSets {

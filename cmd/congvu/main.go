@@ -29,7 +29,6 @@ import (
 	"congvu/sqldb"
 	"congvu/sqldb/feedbacksql"
 	"congvu/sqldb/sqlservices"
-	"congvu/sqldb/standardsql"
 )
 
 // Version is the release, set at build time with
@@ -289,12 +288,11 @@ func system(c *command) *congvu.Actor {
 
 // opened is an open, migrated database with its services.
 type opened struct {
-	db        *sqldb.DB
-	services  services.Set
-	standards *standardsql.StandardService
-	feedback  *feedbacksql.FeedbackService // its batcher is closed when serving ends
-	files     string                       // the attachments folder
-	log       *slog.Logger
+	db       *sqldb.DB
+	services services.Set
+	feedback *feedbacksql.FeedbackService // its batcher is closed when serving ends
+	files    string                       // the attachments folder
+	log      *slog.Logger
 }
 
 // open opens and migrates the database of cf, seeds the national catalog,
@@ -327,7 +325,7 @@ func (a *app) open(cf *common, log *slog.Logger) (*opened, error) {
 	} else if seeded {
 		log.Info("national code of conduct catalog published")
 	}
-	return &opened{db: db, standards: w.Standards, feedback: w.Feedback, files: files, log: log, services: w.Set}, nil
+	return &opened{db: db, feedback: w.Feedback, files: files, log: log, services: w.Set}, nil
 }
 
 // filesDir is the attachments folder of cf: --files, or beside a SQLite

@@ -22,6 +22,7 @@ type Tree struct {
 	P1Path, D1Path, D2Path, P2Path string
 }
 
+// MakeTree inserts the small unit tree of Tree under the root.
 func MakeTree(t *testing.T, db *sqldb.DB) Tree {
 	var x Tree
 	x.P1, x.P1Path = Unit(t, db, "/1/", "P1", "Tỉnh Một")
@@ -31,6 +32,7 @@ func MakeTree(t *testing.T, db *sqldb.DB) Tree {
 	return x
 }
 
+// Official creates an official through the service, as the system.
 func Official(t *testing.T, offs *orgsql.OfficialService, unit int64, code, name string, cat org.Category) *org.Official {
 	t.Helper()
 	o, err := offs.CreateOfficial(Sys(), org.OfficialInput{UnitID: unit, EmployeeCode: code, FullName: name, Category: cat})
@@ -40,6 +42,7 @@ func Official(t *testing.T, offs *orgsql.OfficialService, unit int64, code, name
 	return o
 }
 
+// Names lists the employee codes of list, comma-separated, to compare.
 func Names(list []*org.Official) string {
 	var s []string
 	for _, o := range list {
@@ -54,8 +57,10 @@ type Clock struct {
 	t  time.Time
 }
 
+// Now is the clock's time (use it as db.Now).
 func (c *Clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 
+// Add moves the clock on by d.
 func (c *Clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 // Set moves the clock to t.
@@ -96,6 +101,7 @@ func As(a *congvu.Actor) context.Context {
 	return congvu.NewContextWithActor(context.Background(), a)
 }
 
+// Sys is a context acting as the system (the command line).
 func Sys() context.Context { return As(congvu.SystemActor("Kiểm thử")) }
 
 // Actor is an actor holding one role on one unit.
@@ -104,6 +110,7 @@ func Actor(id int64, role congvu.Role, unitID int64, path string) *congvu.Actor 
 		Grants: []congvu.Grant{{Role: role, UnitID: unitID, UnitPath: path}}}
 }
 
+// Code fails the test unless err carries the error code want.
 func Code(t *testing.T, err error, want string) {
 	t.Helper()
 	if got := congvu.ErrorCode(err); got != want {
@@ -111,6 +118,7 @@ func Code(t *testing.T, err error, want string) {
 	}
 }
 
+// Count runs a query returning one number.
 func Count(t *testing.T, db *sqldb.DB, query string, args ...any) int {
 	t.Helper()
 	var n int
@@ -120,6 +128,7 @@ func Count(t *testing.T, db *sqldb.DB, query string, args ...any) int {
 	return n
 }
 
+// Password is a valid password of the users the fixtures create.
 const Password = "Mật-khẩu-đủ-dài-1"
 
 // User creates an active user with one grant through the service.
