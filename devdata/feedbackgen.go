@@ -293,7 +293,7 @@ func (g *genState) createOfficials(ctx context.Context, targets []int) error {
 			var vals []string
 			for _, r := range all[start:min(start+chunk, len(all))] {
 				vals = append(vals, fmt.Sprintf("(%s, %s, %s, %s, %s, %s, FALSE, %s, '', '', TRUE, %s, %s)", a.Add(r.unit), a.Add(r.code), a.Add(r.name),
-					a.Add(vntext.SearchKey(r.name, r.code)), a.Add(string(org.CategoryCivilServant)), a.Add(r.role), a.Add(sqldb.RandomToken(20)), a.Add(now), a.Add(now)))
+					a.Add(vntext.SearchKey(r.name, r.code)), a.Add(string(org.CategoryCivilServant)), a.Add(r.role), a.Add(congvu.RandomToken(20)), a.Add(now), a.Add(now)))
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO officials (unit_id, employee_code, full_name, search_name, category, position, is_leader, badge_token, email, phone, active, created_at, updated_at)
 				VALUES `+strings.Join(vals, ", ")+` ON CONFLICT (employee_code) DO NOTHING`, a...); err != nil {

@@ -1,8 +1,7 @@
 package petition
 
 import (
-	"crypto/rand"
-	"encoding/base32"
+	"congvu"
 	"regexp"
 	"strings"
 	"unicode"
@@ -21,19 +20,13 @@ const maxSecretLen = 64
 // NewTrackingCode returns a fresh tracking code: "PA-" and 8 upper-case
 // base32 characters (40 random bits) in two groups, such as PA-7KQ3-M2XD.
 func NewTrackingCode() string {
-	s := strings.ToUpper(randomBase32(5))
+	s := strings.ToUpper(congvu.RandomToken(5))
 	return "PA-" + s[:4] + "-" + s[4:8]
 }
 
 // NewSecret returns a fresh tracking secret: 16 lower-case base32
 // characters (80 random bits).
-func NewSecret() string { return randomBase32(10) }
-
-func randomBase32(n int) string {
-	b := make([]byte, n)
-	rand.Read(b) // never fails (crypto/rand)
-	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
-}
+func NewSecret() string { return congvu.RandomToken(10) }
 
 // base32Rune maps a typed rune to the base32 alphabet of lower, or reports
 // that it is a separator (skip) or cannot be part of a code (bad).

@@ -5,11 +5,9 @@ package sqldb
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
 	"database/sql/driver"
 	"embed"
-	"encoding/base32"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -326,16 +324,6 @@ func IsUniqueViolation(err error) bool {
 		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 	}
 	return false
-}
-
-// RandomToken returns n random bytes as lower-case base32 without padding:
-// unguessable, URL-safe and easy to read aloud.
-func RandomToken(n int) string {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // crypto/rand never fails on supported platforms
-	}
-	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
 }
 
 // scanner is a *sql.Row or *sql.Rows.

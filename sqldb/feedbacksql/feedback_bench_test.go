@@ -54,7 +54,7 @@ func BenchmarkFeedbackSubmit(b *testing.B) {
 		}
 		var badges []string
 		for i := range 200 {
-			badge := sqldb.RandomToken(20)
+			badge := congvu.RandomToken(20)
 			if _, err := db.Write.ExecContext(ctx, `INSERT INTO officials (unit_id, employee_code, full_name, search_name, category, badge_token, created_at, updated_at)
 				VALUES ($1, $2, 'Cán bộ', 'can bo', 'civil_servant', $3, $4, $4)`, communes[i%10], fmt.Sprintf("B%03d", i), badge, now); err != nil {
 				b.Fatal(err)

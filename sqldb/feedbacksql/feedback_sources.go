@@ -63,7 +63,7 @@ func (s *FeedbackService) UnitToken(ctx context.Context, unitID int64) (string, 
 		if !u.Active {
 			return congvu.Errorf(congvu.EINVALID, "%s đã ngừng hoạt động.", u.Name)
 		}
-		token = sqldb.RandomToken(16)
+		token = congvu.RandomToken(16)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO unit_tokens (unit_id, token, created_at) VALUES ($1, $2, $3)`, unitID, token, tx.Now); err != nil {
 			return s.db.Internal("create unit token", err)
 		}
@@ -78,7 +78,7 @@ func (s *FeedbackService) UnitToken(ctx context.Context, unitID int64) (string, 
 // ReissueUnitToken gives a unit a new QR token; the old one stops working.
 // See feedback.Service.
 func (s *FeedbackService) ReissueUnitToken(ctx context.Context, unitID int64) (string, error) {
-	token := sqldb.RandomToken(16)
+	token := congvu.RandomToken(16)
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		u, err := s.manageUnit(ctx, tx, unitID)
 		if err != nil {
@@ -127,7 +127,7 @@ func (s *FeedbackService) CreateKiosk(ctx context.Context, unitID int64, name st
 	case utf8.RuneCountInString(name) > 120:
 		return nil, congvu.FieldError("name", "Tên máy dài quá 120 ký tự.")
 	}
-	key := sqldb.RandomToken(24)
+	key := congvu.RandomToken(24)
 	var out *feedback.Kiosk
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		u, err := s.manageUnit(ctx, tx, unitID)
@@ -307,7 +307,7 @@ func (s *FeedbackService) RegisterDossier(ctx context.Context, in feedback.Dossi
 		}
 		var tokenHash any
 		if in.ReturnedAt != nil && !hasToken {
-			token = sqldb.RandomToken(16)
+			token = congvu.RandomToken(16)
 			tokenHash = sqldb.HashToken(token)
 		}
 		if old == nil {

@@ -255,7 +255,7 @@ func (s *OfficialService) CreateOfficial(ctx context.Context, in org.OfficialInp
 		err = tx.QueryRowContext(ctx, `INSERT INTO officials (unit_id, employee_code, full_name, search_name, category, position, is_leader, badge_token, email, phone, active, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, TRUE, $11, $11) RETURNING id`,
 			in.UnitID, in.EmployeeCode, in.FullName, vntext.SearchKey(in.FullName, in.EmployeeCode), string(in.Category), in.Position,
-			in.IsLeader, sqldb.RandomToken(20), in.Email, in.Phone, tx.Now).Scan(&id)
+			in.IsLeader, congvu.RandomToken(20), in.Email, in.Phone, tx.Now).Scan(&id)
 		if sqldb.IsUniqueViolation(err) {
 			return errEmployeeCodeTaken()
 		}
@@ -400,7 +400,7 @@ func (s *OfficialService) ReissueBadge(ctx context.Context, id int64) (*org.Offi
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE officials SET badge_token = $2, updated_at = $3 WHERE id = $1`, id, sqldb.RandomToken(20), tx.Now); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE officials SET badge_token = $2, updated_at = $3 WHERE id = $1`, id, congvu.RandomToken(20), tx.Now); err != nil {
 			return s.db.Internal("reissue badge", err)
 		}
 		if out, err = s.getOfficial(ctx, tx, id); err != nil {

@@ -433,7 +433,7 @@ func (s *OfficialService) insertBatch(ctx context.Context, tx *sqldb.Tx, list []
 		byCode[o.EmployeeCode] = o
 		values[i] = "(" + strings.Join([]string{a.Add(o.UnitID), a.Add(o.EmployeeCode), a.Add(o.FullName),
 			a.Add(vntext.SearchKey(o.FullName, o.EmployeeCode)), a.Add(string(o.Category)), a.Add(o.Position), a.Add(o.IsLeader),
-			a.Add(sqldb.RandomToken(20)), a.Add(o.Email), a.Add(o.Phone)}, ", ") + ", TRUE, " + now + ", " + now + ")"
+			a.Add(congvu.RandomToken(20)), a.Add(o.Email), a.Add(o.Phone)}, ", ") + ", TRUE, " + now + ", " + now + ")"
 	}
 	rows, err := tx.QueryContext(ctx, `INSERT INTO officials (unit_id, employee_code, full_name, search_name, category, position, is_leader, badge_token, email, phone, active, created_at, updated_at)
 		VALUES `+strings.Join(values, ", ")+` RETURNING id, employee_code`, a...)

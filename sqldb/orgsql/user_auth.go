@@ -37,7 +37,7 @@ func (s *UserService) CreateAPIToken(ctx context.Context, name string) (*org.API
 	case utf8.RuneCountInString(name) > 100:
 		return nil, congvu.FieldError("name", "Tên mã truy cập dài quá 100 ký tự.")
 	}
-	t := &org.APIToken{UserID: actor.UserID, Name: name, Secret: apiTokenPrefix + sqldb.RandomToken(32)}
+	t := &org.APIToken{UserID: actor.UserID, Name: name, Secret: apiTokenPrefix + congvu.RandomToken(32)}
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		t.CreatedAt = tx.Now
 		err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
@@ -177,7 +177,7 @@ func verifyPassword(encoded, password string) bool {
 
 // dummyHash is verified against when the username is unknown, so that a
 // wrong username costs as much time as a wrong password.
-var dummyHash = sync.OnceValue(func() string { return hashPassword(sqldb.RandomToken(16)) })
+var dummyHash = sync.OnceValue(func() string { return hashPassword(congvu.RandomToken(16)) })
 
 // secretHash is what is stored for a session token or API token secret.
 func secretHash(secret string) string {
@@ -278,7 +278,7 @@ func (s *UserService) Authenticate(ctx context.Context, username, password strin
 		}
 		return nil, congvu.Errorf(congvu.EUNAUTH, "Tài khoản đã ngừng hoạt động. Xin liên hệ quản trị hệ thống.")
 	}
-	sess := &org.Session{Token: sqldb.RandomToken(32), UserID: id}
+	sess := &org.Session{Token: congvu.RandomToken(32), UserID: id}
 	var lockedNow time.Time
 	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		tx.Actor = who

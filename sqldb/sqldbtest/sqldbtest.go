@@ -4,6 +4,7 @@
 package sqldbtest
 
 import (
+	"congvu"
 	"context"
 	"database/sql"
 	"fmt"
@@ -94,7 +95,7 @@ func postgresSchema(t testing.TB) string {
 		t.Fatal(err)
 	}
 	defer admin.Close()
-	schema := fmt.Sprintf("t_%d_%s", time.Now().UnixNano(), sqldb.RandomToken(4))
+	schema := fmt.Sprintf("t_%d_%s", time.Now().UnixNano(), congvu.RandomToken(4))
 	ctx := context.Background()
 	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
 		t.Fatalf("create test schema on %s: %v", base, err)
