@@ -3,8 +3,8 @@ package sqldb
 import (
 	"context"
 	"fmt"
-	"sort"
-	"sync"
+	"maps"
+	"slices"
 
 	"congvu"
 )
@@ -24,54 +24,41 @@ type Concealer func(ctx context.Context, q Querier, actor *congvu.Actor, idCol s
 // capability rolls up along the tree right.
 type UnitMoveHook func(ctx context.Context, tx *Tx, unitID int64, oldAncestors, newAncestors []int64) error
 
-var registry struct {
-	sync.RWMutex
-	concealers map[string]Concealer
-	unitMoves  map[string]UnitMoveHook
-}
+// The hooks, by entity type and by capability. They are written only by
+// the Register functions, from package init functions, before anything
+// reads them, so they need no lock.
+var (
+	concealers = map[string]Concealer{}
+	unitMoves  = map[string]UnitMoveHook{}
+)
 
 // RegisterConcealer declares who must not see the entities of a type
-// (audit_events.entity_type). The audit log and the outbox apply it.
+// (audit_events.entity_type). The audit log and the outbox apply it. Call
+// it from an init function.
 func RegisterConcealer(entityType string, c Concealer) {
-	registry.Lock()
-	defer registry.Unlock()
-	if registry.concealers == nil {
-		registry.concealers = map[string]Concealer{}
-	}
-	if _, dup := registry.concealers[entityType]; dup {
+	if _, dup := concealers[entityType]; dup {
 		panic("sqldb: concealer for " + entityType + " registered twice")
 	}
-	registry.concealers[entityType] = c
+	concealers[entityType] = c
 }
 
 // RegisterUnitMove adds a hook run when a unit moves in the tree; name
-// identifies the capability (hooks run in name order).
+// identifies the capability (hooks run in name order). Call it from an init
+// function.
 func RegisterUnitMove(name string, h UnitMoveHook) {
-	registry.Lock()
-	defer registry.Unlock()
-	if registry.unitMoves == nil {
-		registry.unitMoves = map[string]UnitMoveHook{}
-	}
-	if _, dup := registry.unitMoves[name]; dup {
+	if _, dup := unitMoves[name]; dup {
 		panic("sqldb: unit move hook " + name + " registered twice")
 	}
-	registry.unitMoves[name] = h
+	unitMoves[name] = h
 }
 
 // ConcealClause returns an SQL condition, true when the entity whose type
 // is in typeCol and id in idCol must be hidden from the actor by the
 // concealer of its type.
 func ConcealClause(ctx context.Context, q Querier, actor *congvu.Actor, typeCol, idCol string, ar *Args) (string, error) {
-	registry.RLock()
-	types := make([]string, 0, len(registry.concealers))
-	for t := range registry.concealers {
-		types = append(types, t)
-	}
-	registry.RUnlock()
-	sort.Strings(types)
 	out := "1=0"
-	for _, t := range types {
-		c, err := ConcealClauseOf(ctx, q, actor, t, idCol, ar)
+	for _, t := range slices.Sorted(maps.Keys(concealers)) {
+		c, err := concealers[t](ctx, q, actor, idCol, ar)
 		if err != nil {
 			return "", err
 		}
@@ -84,9 +71,7 @@ func ConcealClause(ctx context.Context, q Querier, actor *congvu.Actor, typeCol,
 // A type that registered none is hidden whole ("1=1"): a binary that left
 // the capability out shows none of its rows rather than all of them.
 func ConcealClauseOf(ctx context.Context, q Querier, actor *congvu.Actor, entityType, idCol string, ar *Args) (string, error) {
-	registry.RLock()
-	c := registry.concealers[entityType]
-	registry.RUnlock()
+	c := concealers[entityType]
 	if c == nil {
 		return "1=1", nil
 	}
@@ -95,16 +80,8 @@ func ConcealClauseOf(ctx context.Context, q Querier, actor *congvu.Actor, entity
 
 // UnitMoved runs every registered unit move hook in tx.
 func UnitMoved(ctx context.Context, tx *Tx, unitID int64, oldAncestors, newAncestors []int64) error {
-	registry.RLock()
-	names := make([]string, 0, len(registry.unitMoves))
-	for n := range registry.unitMoves {
-		names = append(names, n)
-	}
-	hooks := registry.unitMoves
-	registry.RUnlock()
-	sort.Strings(names)
-	for _, n := range names {
-		if err := hooks[n](ctx, tx, unitID, oldAncestors, newAncestors); err != nil {
+	for _, n := range slices.Sorted(maps.Keys(unitMoves)) {
+		if err := unitMoves[n](ctx, tx, unitID, oldAncestors, newAncestors); err != nil {
 			return err
 		}
 	}

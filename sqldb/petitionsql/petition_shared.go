@@ -106,11 +106,9 @@ func enqueueMail(tx *sqldb.Tx, to, subject, body string, unitID, petitionID int6
 	return err
 }
 
-func init() {
-	sqldb.RegisterConcealer("petition", func(ctx context.Context, q sqldb.Querier, a *congvu.Actor, idCol string, ar *sqldb.Args) (string, error) {
-		return conflictClause(ctx, q, a, idCol, ar)
-	})
-}
+// The audit log and the outbox hide a petition's events and emails from
+// the staff it concerns.
+func init() { sqldb.RegisterConcealer("petition", conflictClause) }
 
 // conflictClause returns an SQL condition, true when the petition whose id
 // is in the column idCol concerns the actor: it is about their own official
