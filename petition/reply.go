@@ -59,14 +59,14 @@ func ReplyDraft(p *Petition, late bool) string {
 	return b.String()
 }
 
-// ReplyContext is what the courtesy checks of a reply to p know at now.
-func ReplyContext(p *Petition, now time.Time) courtesy.Context {
+// replyContext is what the courtesy checks of a reply to p know at now.
+func replyContext(p *Petition, now time.Time) courtesy.Context {
 	return courtesy.Context{AgencyAtFault: p.Conclusion.Breached(), Late: p.IsOverdue(now)}
 }
 
 // CheckReply reviews a draft reply to p at now.
 func CheckReply(p *Petition, body string, now time.Time) courtesy.Result {
-	return courtesy.CheckWith(body, ReplyContext(p, now))
+	return courtesy.CheckWith(body, replyContext(p, now))
 }
 
 // Fields of the errors of GateReply.

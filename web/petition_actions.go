@@ -2,7 +2,6 @@ package web
 
 import (
 	"congvu"
-	"congvu/courtesy"
 	"congvu/petition"
 	"net/http"
 	"slices"
@@ -125,7 +124,7 @@ func (s *Server) petitionReply(w http.ResponseWriter, r *http.Request) error {
 		} else {
 			f.Message = "Ô trả lời đang có nội dung nên thư mẫu chưa được chèn; xóa nội dung đó nếu muốn bắt đầu từ thư mẫu."
 		}
-		res := courtesy.CheckWith(f.Get("body"), p.CheckContext)
+		res := petition.CheckReply(p.P, f.Get("body"), p.Now)
 		p.Checks = &res
 		return s.Render(w, r, http.StatusOK, "petition_detail.html", p)
 	case "check":
@@ -133,11 +132,11 @@ func (s *Server) petitionReply(w http.ResponseWriter, r *http.Request) error {
 			f.AddError("body", "Xin nhập nội dung trả lời để kiểm tra.")
 			return s.Render(w, r, http.StatusBadRequest, "petition_detail.html", p)
 		}
-		res := courtesy.CheckWith(body, p.CheckContext)
+		res := petition.CheckReply(p.P, body, p.Now)
 		p.Checks = &res
 		return s.Render(w, r, http.StatusOK, "petition_detail.html", p)
 	}
-	res := courtesy.CheckWith(body, p.CheckContext)
+	res := petition.CheckReply(p.P, body, p.Now)
 	if body != "" {
 		p.Checks = &res
 	}

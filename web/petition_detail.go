@@ -39,7 +39,7 @@ type StaffPetitionPage struct {
 	Groups         []*StaffItemGroup
 	Reply          *Form
 	Checks         *courtesy.Result // the courtesy review of the draft, when shown
-	CheckContext   courtesy.Context
+	Now            time.Time        // when the page was read: what the reply checks count lateness at
 	Note           *Form
 	Reveal         *Form
 	DefaultHandler *org.Unit // where the petition goes by default
@@ -216,7 +216,7 @@ func (s *Server) petitionPage(r *http.Request, id int64) (*StaffPetitionPage, er
 			}
 		}
 	}
-	p.CheckContext = petition.ReplyContext(pt, now)
+	p.Now = now
 
 	// The standard items: the category's mapping, the conclusion's, and
 	// the catalog for concluding.
