@@ -584,6 +584,17 @@ func TestPetitionWorkflow(t *testing.T) {
 		// The administrator may not reply at all.
 		wantStatus(t, f.do("POST", path+"/replies", f.admin, map[string]any{"body": goodReply}), http.StatusForbidden, "admin replies")
 		wantStatus(t, f.do("POST", path+"/replies", f.headA, map[string]any{"body": " "}), http.StatusBadRequest, "empty reply")
+		// A reply still holding a blank of the starting draft is refused,
+		// confirmed or not, as on the web form.
+		blank := goodReply + "\n" + petition.ReplyPlaceholders[0]
+		r = f.do("POST", path+"/replies", f.headA, map[string]any{"body": blank, "confirm": true})
+		wantStatus(t, r, http.StatusBadRequest, "reply with a blank of the draft")
+		if e := r.err(t); !strings.Contains(e.Error.Fields["body"], "Thư còn chỗ cần điền") {
+			t.Errorf("blank in the reply: %s", r.Body)
+		}
+		if d := f.detail(f.headA, id); len(d.Messages) != 0 {
+			t.Errorf("a reply with a blank was sent: %+v", d.Messages)
+		}
 
 		r = f.do("POST", path+"/replies", f.headA, map[string]any{"body": goodReply})
 		wantStatus(t, r, http.StatusCreated, "reply")

@@ -691,7 +691,7 @@ func (s *Pages) petitionTrack(w http.ResponseWriter, r *http.Request) error {
 	case typedCode == "":
 		f.AddError(petitionCodeField, "Xin nhập mã phản ánh.")
 	case code == "":
-		f.AddError(petitionCodeField, "Mã phản ánh có dạng PA-XXXX-XXXX (chữ cái và chữ số từ 2 đến 7), như trên phiếu nhận.")
+		f.AddError(petitionCodeField, "Mã phản ánh có dạng PA-XXXX-XXXX, gồm chữ cái không dấu và chữ số từ 2 đến 7, như trên phiếu nhận.")
 	default:
 		f.Set(petitionCodeField, code)
 	}
@@ -699,7 +699,7 @@ func (s *Pages) petitionTrack(w http.ResponseWriter, r *http.Request) error {
 	case typedSecret == "":
 		f.AddError(petitionSecretField, "Xin nhập mã bí mật.")
 	case secret == "":
-		f.AddError(petitionSecretField, "Mã bí mật chỉ gồm chữ cái và chữ số, như trên phiếu nhận.")
+		f.AddError(petitionSecretField, "Mã bí mật gồm chữ cái không dấu và chữ số, như trên phiếu nhận; xin gõ lại đúng như phiếu.")
 	}
 	if f.Failed() {
 		f.Message = "Chưa tra cứu được."
