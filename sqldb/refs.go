@@ -109,3 +109,17 @@ func LoadOfficial(ctx context.Context, db *DB, q Querier, id int64) (*org.Offici
 	}
 	return o, nil
 }
+
+// LoadUnitRef reads what a capability needs of the unit with id, without
+// any authorization check; nil when there is none.
+func LoadUnitRef(ctx context.Context, db *DB, q Querier, id int64) (*UnitRef, error) {
+	u := &UnitRef{}
+	err := q.QueryRowContext(ctx, `SELECT id, code, name, path, active FROM units WHERE id = $1`, id).Scan(&u.ID, &u.Code, &u.Name, &u.Path, &u.Active)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, db.Internal("load unit", err)
+	}
+	return u, nil
+}

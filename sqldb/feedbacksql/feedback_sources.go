@@ -23,13 +23,12 @@ import (
 // manageUnit loads a unit by id and checks that the actor may manage it.
 func (s *FeedbackService) manageUnit(ctx context.Context, q sqldb.Querier, id int64) (*sqldb.UnitRef, error) {
 	actor := congvu.ActorFromContext(ctx)
-	u := &sqldb.UnitRef{}
-	err := q.QueryRowContext(ctx, `SELECT id, code, name, path, active FROM units WHERE id = $1`, id).Scan(&u.ID, &u.Code, &u.Name, &u.Path, &u.Active)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !actor.Can(congvu.ActOfficialView, u.Path) && !actor.Can(congvu.ActOfficialManage, u.Path)) {
-		return nil, sqldb.NotFoundUnit()
-	}
+	u, err := sqldb.LoadUnitRef(ctx, s.db, q, id)
 	if err != nil {
-		return nil, s.db.Internal("load unit", err)
+		return nil, err
+	}
+	if u == nil || (!actor.Can(congvu.ActOfficialView, u.Path) && !actor.Can(congvu.ActOfficialManage, u.Path)) {
+		return nil, sqldb.NotFoundUnit()
 	}
 	if !actor.Can(congvu.ActOfficialManage, u.Path) {
 		return nil, congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền quản lý mã đánh giá, máy đánh giá và hồ sơ của %s.", u.Name)

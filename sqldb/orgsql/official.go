@@ -197,15 +197,7 @@ func validateOfficialFields(in org.OfficialInput) congvu.Validation {
 
 // lookupOfficialUnit loads a unit, or nil when there is none.
 func (s *OfficialService) lookupOfficialUnit(ctx context.Context, q sqldb.Querier, id int64) (*sqldb.UnitRef, error) {
-	u := &sqldb.UnitRef{}
-	err := q.QueryRowContext(ctx, `SELECT id, code, name, path, active FROM units WHERE id = $1`, id).Scan(&u.ID, &u.Code, &u.Name, &u.Path, &u.Active)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, s.db.Internal("find unit", err)
-	}
-	return u, nil
+	return sqldb.LoadUnitRef(ctx, s.db, q, id)
 }
 
 // codeTaken reports whether another official (not id) has the employee code.

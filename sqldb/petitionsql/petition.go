@@ -235,30 +235,15 @@ func (s *PetitionService) handling(ctx context.Context, tx *sqldb.Tx, id int64) 
 
 // ---- units ----
 
-// unitRef is a unit as petitions need it.
-type unitRef struct {
-	ID     int64
-	Name   string
-	Path   string
-	Active bool
-}
-
-func (s *PetitionService) unitRef(ctx context.Context, q sqldb.Querier, id int64) (*unitRef, error) {
-	u := &unitRef{}
-	err := q.QueryRowContext(ctx, `SELECT id, name, path, active FROM units WHERE id = $1`, id).Scan(&u.ID, &u.Name, &u.Path, &u.Active)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, s.db.Internal("load unit", err)
-	}
-	return u, nil
+// unitRef reads a unit a petition names (nil when there is none).
+func (s *PetitionService) unitRef(ctx context.Context, q sqldb.Querier, id int64) (*sqldb.UnitRef, error) {
+	return sqldb.LoadUnitRef(ctx, s.db, q, id)
 }
 
 // defaultHandler is the unit petitions about the unit with the given path go
 // to: its nearest active ancestor (the supervising unit), or the unit
 // itself for the root.
-func (s *PetitionService) defaultHandler(ctx context.Context, q sqldb.Querier, path string) (*unitRef, error) {
+func (s *PetitionService) defaultHandler(ctx context.Context, q sqldb.Querier, path string) (*sqldb.UnitRef, error) {
 	ids := sqldb.PathIDs(path)
 	if len(ids) == 0 {
 		return nil, s.db.Internal("default handler", fmt.Errorf("bad unit path %q", path))

@@ -28,8 +28,8 @@ type stepAudit struct {
 
 // targetUnit checks the unit a petition is assigned or transferred to: it
 // exists, is active and lies outside the subject's subtree.
-func (s *PetitionService) targetUnit(ctx context.Context, q sqldb.Querier, p *storedPetition, id int64) (*unitRef, error) {
-	var u *unitRef
+func (s *PetitionService) targetUnit(ctx context.Context, q sqldb.Querier, p *storedPetition, id int64) (*sqldb.UnitRef, error) {
+	var u *sqldb.UnitRef
 	var err error
 	if id == 0 {
 		u, err = s.defaultHandler(ctx, q, p.UnitPath)
@@ -102,7 +102,7 @@ func (s *PetitionService) checkItems(ctx context.Context, q sqldb.Querier, p *st
 
 // stepState is what a step changes of a petition besides its status.
 type stepState struct {
-	handler *unitRef
+	handler *sqldb.UnitRef
 	reject  string
 	concl   petition.Conclusion
 	text    string
@@ -211,7 +211,7 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in petition.StepIn
 		if err := petition.ValidateStep(&in); err != nil {
 			return err
 		}
-		st := &stepState{handler: &unitRef{ID: p.HandlerUnitID, Name: p.HandlerName, Path: p.HandlerPath},
+		st := &stepState{handler: &sqldb.UnitRef{ID: p.HandlerUnitID, Name: p.HandlerName, Path: p.HandlerPath},
 			reject: p.RejectReason, concl: p.Conclusion, text: p.ConclusionText}
 		if effect := stepEffects[in.Step]; effect != nil {
 			if err := effect(s, ctx, tx, p, in, st); err != nil {
@@ -261,7 +261,7 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in petition.StepIn
 
 // tellStep writes the emails of a step: to the handlers of a unit given the
 // petition, and to the reporter what petition.ReporterNews says.
-func (s *PetitionService) tellStep(tx *sqldb.Tx, idKey []byte, p *storedPetition, step petition.Step, handler *unitRef, due time.Time) error {
+func (s *PetitionService) tellStep(tx *sqldb.Tx, idKey []byte, p *storedPetition, step petition.Step, handler *sqldb.UnitRef, due time.Time) error {
 	if step == petition.StepAssign || step == petition.StepTransfer {
 		deadline := ""
 		if !due.IsZero() {

@@ -127,7 +127,7 @@ func (s *PetitionService) OpenFile(ctx context.Context, petitionID, attachmentID
 
 // petitionSubject is whom a petition is about.
 type petitionSubject struct {
-	unit         unitRef
+	unit         sqldb.UnitRef
 	officialID   int64
 	officialName string
 }
@@ -384,7 +384,7 @@ func PetitionSearchText(code string, cat petition.Category, officialName, unitNa
 
 // mailHandlers queues an email about petition petitionID to each handler
 // of unit u it does not concern.
-func (s *PetitionService) mailHandlers(tx *sqldb.Tx, u *unitRef, petitionID int64, subject, body string) error {
+func (s *PetitionService) mailHandlers(tx *sqldb.Tx, u *sqldb.UnitRef, petitionID int64, subject, body string) error {
 	to, err := handlerEmails(tx.Ctx, tx, u.Path, petitionID)
 	if err != nil {
 		return s.db.Internal("handler emails", err)

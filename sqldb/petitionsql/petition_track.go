@@ -176,7 +176,7 @@ func (s *PetitionService) PostReporterMessage(ctx context.Context, code, secret,
 		if err := tx.Audit("petition.message", "petition", p.ID, cur.HandlerUnitID, nil, map[string]any{"message_id": id, "from_agency": false}); err != nil {
 			return err
 		}
-		h := &unitRef{ID: cur.HandlerUnitID, Name: cur.HandlerName, Path: cur.HandlerPath}
+		h := &sqldb.UnitRef{ID: cur.HandlerUnitID, Name: cur.HandlerName, Path: cur.HandlerPath}
 		if h.Path == "" {
 			return nil
 		}
