@@ -612,6 +612,14 @@ type Filter struct {
 	Sort       string    // "" newest first, "due" earliest deadline first
 	Offset     int
 	Limit      int
+
+	// Open keeps petitions still being handled (neither closed nor
+	// rejected); DueSoon those not overdue whose current stage is due within
+	// DueSoonWithin; Handling those the actor may act on (the handler unit
+	// in their ActPetitionHandle scope): the work of a staff home page.
+	Open     bool
+	DueSoon  bool
+	Handling bool
 }
 
 // Public is what the reporter sees with the tracking code and

@@ -80,6 +80,25 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f petition.Filter) 
 	if f.Escalated {
 		where = append(where, "p.escalated_at IS NOT NULL")
 	}
+	if f.Open {
+		where = append(where, "p.status NOT IN ('rejected', 'closed')")
+	}
+	if f.DueSoon {
+		now := s.db.Now().UTC()
+		where = append(where, "p.due_at >= "+a.Add(now)+" AND p.due_at <= "+a.Add(now.Add(petition.DueSoonWithin))+
+			" AND p.status NOT IN ('rejected', 'closed')")
+	}
+	if f.Handling {
+		handle := pa.Scopes(congvu.ActPetitionHandle)
+		if len(handle) == 0 {
+			return []*petition.Petition{}, 0, nil
+		}
+		ids, err := subtreeUnitIDs(ctx, s.db, handle)
+		if err != nil {
+			return nil, 0, err
+		}
+		where = append(where, handlerIDsClause(ids))
+	}
 	if !f.From.IsZero() {
 		where = append(where, "p.submitted_at >= "+a.Add(f.From.UTC()))
 	}
@@ -168,4 +187,16 @@ func unitIDsClause(ids []int64) string {
 	}
 	in := strings.Join(list, ",")
 	return "(p.unit_id IN (" + in + ") OR p.handler_unit_id IN (" + in + "))"
+}
+
+// handlerIDsClause is the condition "handled in one of these units".
+func handlerIDsClause(ids []int64) string {
+	if len(ids) == 0 {
+		return "1=0"
+	}
+	list := make([]string, len(ids))
+	for i, id := range ids {
+		list[i] = strconv.FormatInt(id, 10)
+	}
+	return "p.handler_unit_id IN (" + strings.Join(list, ",") + ")"
 }
