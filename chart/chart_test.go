@@ -120,3 +120,21 @@ func TestNiceMax(t *testing.T) {
 		}
 	}
 }
+
+func TestSpark(t *testing.T) {
+	svg := Spark("hai-long", "Chỉ số <hài lòng>", "Tuần 1: 90%", []TrendPoint{{"T1", 10, 90}, {"T2", 0, 0}, {"T3", 4, 50}})
+	title, desc := wellFormed(t, svg)
+	if title != "Chỉ số <hài lòng>" || desc != "Tuần 1: 90%" {
+		t.Errorf("title %q desc %q", title, desc)
+	}
+	// Two periods with ratings: one line through both, a dot on the last
+	// (50% is lower on the image than 90%).
+	if strings.Count(svg, "<polyline") != 1 || strings.Count(svg, "<circle") != 1 || !strings.Contains(svg, `points="4,6.8 116,18"`) {
+		t.Errorf("spark: %s", svg)
+	}
+	empty := Spark("x", "t", "d", []TrendPoint{{"T1", 0, 0}})
+	wellFormed(t, empty)
+	if strings.Contains(empty, "<polyline") || strings.Contains(empty, "<circle") {
+		t.Errorf("no ratings, yet a line: %s", empty)
+	}
+}

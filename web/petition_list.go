@@ -55,6 +55,13 @@ const (
 	petitionExportMax = 20000
 )
 
+// Query parameters of the work filters, which the staff home links to.
+const (
+	petitionOpenParam     = "dang-xu-ly"  // neither closed nor rejected
+	petitionDueSoonParam  = "sap-den-han" // due within petition.DueSoonWithin
+	petitionHandlingParam = "cua-toi"     // the actor may act on them
+)
+
 func (s *Server) petitionRoutes() []Route {
 	view, handle := Need(congvu.ActPetitionView), Need(congvu.ActPetitionHandle)
 	return []Route{
@@ -94,6 +101,7 @@ type StaffPetitionsPage struct {
 	More       bool   // more than petition.MaxCount match (the pager stops there)
 	MoreLate   bool   // more than petition.MaxCount of them overdue
 	Export     string // the query of the export links
+	CanHandle  bool   // the actor handles petitions (the "to handle" filter)
 }
 
 func petitionStatusOptions() []Option {
@@ -116,6 +124,7 @@ func petitionCategoryOptions(first string) []Option {
 // f. The unit and official named are returned for the page.
 func (s *Server) petitionFilter(r *http.Request, f *Form) (petition.Filter, *org.Unit, *org.Official, error) {
 	filter := petition.Filter{Query: f.Get("q"), Overdue: f.Checked(petitionOverdueParam), Escalated: f.Checked(petitionEscalatedParam)}
+	filter.Open, filter.DueSoon, filter.Handling = f.Checked(petitionOpenParam), f.Checked(petitionDueSoonParam), f.Checked(petitionHandlingParam)
 	if st := petition.Status(f.Get(petitionStatusParam)); st != "" {
 		if st.Valid() {
 			filter.Status = st
@@ -255,6 +264,7 @@ func (s *Server) petitions(w http.ResponseWriter, r *http.Request) error {
 	f := NewForm(q)
 	p := &StaffPetitionsPage{Base: Base{Title: "Phản ánh, kiến nghị"}, Subnav: s.petitionSubnav(congvu.ActorFromContext(ctx), "/petitions"), Form: f, Statuses: petitionStatusOptions(),
 		Categories: petitionCategoryOptions("Tất cả"), Sorts: []Option{{"", "Mới gửi trước"}, {"han", "Hạn xử lý gần nhất trước"}}, Overdue: -1}
+	p.CanHandle = congvu.ActorFromContext(ctx).Can(congvu.ActPetitionHandle, "")
 	filter, unit, official, err := s.petitionFilter(r, f)
 	if err != nil {
 		return err
