@@ -9,18 +9,21 @@ import (
 
 // AuditEvent records one write: who, when, what, before and after.
 type AuditEvent struct {
-	ID         int64           `json:"id"`
-	At         time.Time       `json:"at"`
-	ActorID    int64           `json:"actor_id,omitempty"`
-	ActorName  string          `json:"actor_name"`
-	UnitID     int64           `json:"unit_id,omitempty"`
-	UnitName   string          `json:"unit_name,omitempty"`
-	Kind       string          `json:"kind"` // e.g. "official.update"
-	EntityType string          `json:"entity_type"`
-	EntityID   int64           `json:"entity_id,omitempty"`
-	Before     json.RawMessage `json:"before,omitempty"`
-	After      json.RawMessage `json:"after,omitempty"`
-	IP         string          `json:"ip,omitempty"`
+	ID         int64     `json:"id"`
+	At         time.Time `json:"at"`
+	ActorID    int64     `json:"actor_id,omitempty"`
+	ActorName  string    `json:"actor_name"`
+	UnitID     int64     `json:"unit_id,omitempty"`
+	UnitName   string    `json:"unit_name,omitempty"`
+	Kind       string    `json:"kind"` // e.g. "official.update"
+	EntityType string    `json:"entity_type"`
+	EntityID   int64     `json:"entity_id,omitempty"`
+	// EntityRef is the name people use for the entity, when its
+	// capability gives one (a petition's tracking code).
+	EntityRef string          `json:"entity_ref,omitempty"`
+	Before    json.RawMessage `json:"before,omitempty"`
+	After     json.RawMessage `json:"after,omitempty"`
+	IP        string          `json:"ip,omitempty"`
 }
 
 // AuditFilter selects audit events.

@@ -88,8 +88,9 @@ func (s *AuditService) FindAuditEvents(ctx context.Context, f congvu.AuditFilter
 	if total == 0 {
 		return nil, 0, nil
 	}
+	ref := EntityRefExpr("e.entity_type", "e.entity_id")
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT e.id, e.at, e.actor_id, e.actor_name, e.actor_key, e.unit_id, u.name, e.kind, e.entity_type, e.entity_id,
-		e.before_json, e.after_json, e.ip`+from+
+		e.before_json, e.after_json, e.ip, COALESCE(`+ref+`, '')`+from+
 		fmt.Sprintf(` ORDER BY e.at DESC, e.id DESC LIMIT %d OFFSET %d`, congvu.ClampLimit(f.Limit), max(f.Offset, 0)), a...)
 	if err != nil {
 		return nil, 0, s.db.Internal("find audit events", err)
@@ -102,7 +103,7 @@ func (s *AuditService) FindAuditEvents(ctx context.Context, f congvu.AuditFilter
 		var unitName, before, after sql.NullString
 		var key string
 		if err := rows.Scan(&e.ID, &e.At, &actorID, &e.ActorName, &key, &unitID, &unitName, &e.Kind, &e.EntityType, &entityID,
-			&before, &after, &e.IP); err != nil {
+			&before, &after, &e.IP, &e.EntityRef); err != nil {
 			return nil, 0, s.db.Internal("scan audit event", err)
 		}
 		e.At = UTC(e.At)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"congvu"
 )
@@ -86,4 +87,37 @@ func UnitMoved(ctx context.Context, tx *Tx, unitID int64, oldAncestors, newAnces
 		}
 	}
 	return nil
+}
+
+// entityRefs are the SQL expressions naming an entity for people, by entity
+// type (see RegisterEntityRef). Written only from init functions.
+var entityRefs = map[string]string{}
+
+// RegisterEntityRef declares how people name an entity of a type, as a
+// scalar subquery of one column in which %s stands for the entity's id
+// column, e.g. "SELECT tracking_code FROM petitions WHERE id = %s": the
+// audit log then shows "PA-L2LK-7GQJ" rather than "#96". Call it from an
+// init function.
+func RegisterEntityRef(entityType, query string) {
+	if _, dup := entityRefs[entityType]; dup {
+		panic("sqldb: entity reference for " + entityType + " registered twice")
+	}
+	entityRefs[entityType] = query
+}
+
+// EntityRefExpr is an SQL expression giving the name people use for the
+// entity whose type is in typeCol and id in idCol (empty when its type
+// registered none). The types, written in the code, are inlined.
+func EntityRefExpr(typeCol, idCol string) string {
+	if len(entityRefs) == 0 {
+		return "''"
+	}
+	out := "CASE"
+	for _, t := range slices.Sorted(maps.Keys(entityRefs)) {
+		if strings.ContainsAny(t, `'\`) {
+			panic("sqldb: entity type " + t + " is not a plain word")
+		}
+		out += fmt.Sprintf(" WHEN %s = '%s' THEN ("+entityRefs[t]+")", typeCol, t, idCol)
+	}
+	return out + " ELSE '' END"
 }

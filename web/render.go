@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"congvu/vntext"
 	"embed"
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -204,18 +203,9 @@ func templateFuncs(st *staticFiles) template.FuncMap {
 		"field":    newField,
 		"dict":     dict,
 		"add":      func(a, b int) int { return a + b },
-		"prettyJSON": func(raw json.RawMessage) string {
-			if len(raw) == 0 {
-				return ""
-			}
-			var buf bytes.Buffer
-			if err := json.Indent(&buf, raw, "", "  "); err != nil {
-				return string(raw)
-			}
-			return buf.String()
-		},
 		"auditKind":   AuditKindLabel,
-		"auditEntity": AuditEntityLabel,
+		"auditEntity": AuditEntityText,
+		"auditFields": auditFields,
 	}
 }
 

@@ -580,7 +580,7 @@ func TestAuditPage(t *testing.T) {
 	e := newEnv(t)
 	c := e.client().login("admin")
 	r := c.get("/audit")
-	r.want(t, 200, "Nhật ký thao tác", "Tạo tài khoản", "<details", "&#34;username&#34;", `<option value="user.create">`)
+	r.want(t, 200, "Nhật ký thao tác", "Tạo tài khoản", "<details", "<dt>Tên đăng nhập</dt>", `<option value="user.create">`)
 	// Filters: kind, dates in both formats, unit code.
 	c.get("/audit?loai=user.login").want(t, 200, "Đăng nhập").lacks(t, `<code class="small">user.create</code>`)
 	c.get("/audit?tu-ngay=01/01/2000&den-ngay=2000-01-02").want(t, 200, "Không có thao tác nào khớp")

@@ -110,6 +110,11 @@ func enqueueMail(tx *sqldb.Tx, to, subject, body string, unitID, petitionID int6
 // the staff it concerns.
 func init() { sqldb.RegisterConcealer("petition", conflictClause) }
 
+// The audit log names a petition by its tracking code.
+func init() {
+	sqldb.RegisterEntityRef("petition", "SELECT tracking_code FROM petitions WHERE id = %s")
+}
+
 // conflictClause returns an SQL condition, true when the petition whose id
 // is in the column idCol concerns the actor: it is about their own official
 // record, or their record lies in the subject's unit or below it. Such staff

@@ -77,3 +77,29 @@ func TestPetitionWorkFilters(t *testing.T) {
 		check(x.supAn, petition.Filter{Open: true, Handling: true}, "b")
 	})
 }
+
+// TestPetitionAuditNamesTheTrackingCode: the audit log names a petition by
+// its tracking code, on both engines.
+func TestPetitionAuditNamesTheTrackingCode(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := ptSetup(t, db)
+		r := x.submit(t, x.input())
+		x.step(t, x.headD1, r.Petition.ID, petition.StepInput{Step: petition.StepAccept})
+		events, _, err := sqldb.NewAuditService(db).FindAuditEvents(sqldbtest.As(x.admin), congvu.AuditFilter{Kind: "petition."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(events) != 2 {
+			t.Fatalf("%d petition events", len(events))
+		}
+		for _, ev := range events {
+			if ev.EntityRef != r.TrackingCode {
+				t.Errorf("%s names the petition %q, want %q", ev.Kind, ev.EntityRef, r.TrackingCode)
+			}
+		}
+		others, _, err := sqldb.NewAuditService(db).FindAuditEvents(sqldbtest.As(x.admin), congvu.AuditFilter{Kind: "user."})
+		if err != nil || len(others) == 0 || others[0].EntityRef != "" {
+			t.Errorf("user events: %v %+v", err, others)
+		}
+	})
+}
