@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"congvu/vntext"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -203,6 +204,16 @@ func templateFuncs(st *staticFiles) template.FuncMap {
 		"field":    newField,
 		"dict":     dict,
 		"add":      func(a, b int) int { return a + b },
+		"prettyJSON": func(raw json.RawMessage) string {
+			if len(raw) == 0 {
+				return ""
+			}
+			var buf bytes.Buffer
+			if err := json.Indent(&buf, raw, "", "  "); err != nil {
+				return string(raw)
+			}
+			return buf.String()
+		},
 		"auditKind":   AuditKindLabel,
 		"auditEntity": AuditEntityText,
 		"auditFields": auditFields,
