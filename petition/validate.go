@@ -100,7 +100,7 @@ func ValidateInput(in *Input, now time.Time, v congvu.Validation) {
 		v.Add("reporter_address", fmt.Sprintf("Địa chỉ dài quá %d ký tự.", maxReporterAddress))
 	}
 	if !in.Consent {
-		v.Add("consent", "Xin đồng ý với việc cơ quan xử lý thông tin cá nhân của bạn để giải quyết phản ánh, hoặc chọn gửi ẩn danh.")
+		v.Add("consent", "Xin đồng ý với việc cơ quan xử lý thông tin cá nhân của anh/chị để giải quyết phản ánh, hoặc chọn gửi ẩn danh.")
 	}
 }
 

@@ -105,7 +105,7 @@ var (
 // receipt reads the tracking code and secret off a receipt page.
 func receipt(t *testing.T, r *resp) (code, secret string) {
 	t.Helper()
-	r.want(t, http.StatusOK, "Đã nhận phản ánh của anh/chị", "chỉ hiển thị một lần", "Ctrl+P")
+	r.want(t, http.StatusOK, "Đã nhận phản ánh của anh/chị", "chỉ hiển thị một lần", "chọn “In” trong trình đơn")
 	c, s := receiptCode.FindStringSubmatch(r.Body), receiptSecret.FindStringSubmatch(r.Body)
 	if c == nil || s == nil {
 		t.Fatalf("no tracking code or secret on the receipt:\n%s", r.Body)
