@@ -85,7 +85,7 @@ func TestCSV(t *testing.T) {
 	if !strings.HasPrefix(s, "\xef\xbb\xbf") {
 		t.Fatalf("no UTF-8 BOM: % x", s[:8])
 	}
-	for _, want := range []string{"Mức độ hài lòng — Xã Đông Hưng — Tổng hợp", "Chỉ số hài lòng,\"75,0\"", "Rất hài lòng,20", "Xin chào,35,40,\"87,5\"",
+	for _, want := range []string{"Chỉ số hài lòng,\"75,0\"", "Rất hài lòng,20", "Xin chào,35,40,\"87,5\"",
 		"Chưa đủ mẫu (n < 30),'=Thôn Đông", "T7/2026,01/07/2026,40", "\r\n"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("CSV lacks %q\n%s", want, s)
@@ -100,6 +100,23 @@ func TestCSV(t *testing.T) {
 	}
 	if len(recs) < 20 {
 		t.Fatalf("%d records", len(recs))
+	}
+	// The first row is the first table's header, not a title.
+	if first := DashboardTables(sample())[0].Header; strings.Join(recs[0], "|") != strings.Join(first, "|") {
+		t.Errorf("first row %q, want the header %q", recs[0], first)
+	}
+}
+
+func TestCSVStartsWithTheHeader(t *testing.T) {
+	var buf bytes.Buffer
+	tb := Table{Name: "Phản ánh", Title: "Phản ánh, kiến nghị xuất ngày 07/12/2026", Header: []string{"Mã phản ánh", "Ngày gửi"},
+		Rows: [][]any{{"PA-AAAA-BBBB", "07/12/2026"}}}
+	if err := CSV(&buf, []Table{tb}); err != nil {
+		t.Fatal(err)
+	}
+	want := BOM + "Mã phản ánh,Ngày gửi\r\nPA-AAAA-BBBB,07/12/2026\r\n"
+	if buf.String() != want {
+		t.Errorf("CSV %q, want %q", buf.String(), want)
 	}
 }
 

@@ -36,9 +36,11 @@ type Percent float64
 // BOM is the UTF-8 byte order mark that starts every CSV file.
 const BOM = "\uFEFF"
 
-// CSV writes the tables one after another, each preceded by its name (and
-// title) and separated by an empty line. Numbers use a decimal comma, as
-// Vietnamese Excel expects.
+// CSV writes the tables one after another. The file starts with the first
+// table's header row, so that spreadsheet imports and scripts read columns
+// from the first row (the report's title belongs in the file name); each
+// further table follows an empty line and a line with its name. Numbers use
+// a decimal comma, as Vietnamese Excel expects.
 func CSV(w io.Writer, tables []Table) error {
 	if _, err := io.WriteString(w, BOM); err != nil {
 		return err
@@ -50,13 +52,9 @@ func CSV(w io.Writer, tables []Table) error {
 			if err := cw.Write([]string{""}); err != nil {
 				return err
 			}
-		}
-		head := t.Name
-		if t.Title != "" {
-			head = t.Title + " — " + t.Name
-		}
-		if err := cw.Write([]string{head}); err != nil {
-			return err
+			if err := cw.Write([]string{t.Name}); err != nil {
+				return err
+			}
 		}
 		if err := cw.Write(t.Header); err != nil {
 			return err

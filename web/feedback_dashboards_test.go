@@ -14,6 +14,7 @@ import (
 
 	"congvu"
 	"congvu/chart"
+	"congvu/export"
 	"congvu/feedback"
 	"congvu/org"
 
@@ -215,7 +216,10 @@ func TestDashboardExport(t *testing.T) {
 	if cd := r.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, `attachment; filename="hai-long-tinh-thai-binh-`) || !strings.HasSuffix(cd, `.csv"`) {
 		t.Errorf("disposition %q", cd)
 	}
-	for _, s := range []string{"Mức độ hài lòng — Tỉnh Thái Bình", "Số lượt đánh giá được tính," + itoa(int64(want.Total)), "Sở Nội vụ tỉnh Thái Bình", "Chưa đủ mẫu (n < 30)", "Xin chào"} {
+	if first := strings.SplitN(strings.TrimPrefix(r.Body, "\uFEFF"), "\r\n", 2)[0]; first != strings.Join(export.DashboardTables(&feedback.Dashboard{})[0].Header, ",") {
+		t.Errorf("the CSV starts with %q, not the header row", first)
+	}
+	for _, s := range []string{"Số lượt đánh giá được tính," + itoa(int64(want.Total)), "Sở Nội vụ tỉnh Thái Bình", "Chưa đủ mẫu (n < 30)", "Xin chào"} {
 		if !strings.Contains(r.Body, s) {
 			t.Errorf("CSV lacks %q", s)
 		}

@@ -568,6 +568,9 @@ func TestPetitionExport(t *testing.T) {
 	if ct := r.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" || !strings.HasPrefix(r.Header.Get("Content-Disposition"), "attachment;") {
 		t.Fatalf("headers %v", r.Header)
 	}
+	if !strings.HasPrefix(r.Body, "\uFEFFMã phản ánh,Ngày gửi,") {
+		t.Errorf("the CSV does not start with the header row: %q", r.Body[:min(len(r.Body), 120)])
+	}
 	// No identity, nor the reporter's own words.
 	r.lacks(t, "Trần Thị Bích Ngọc", "0912 345 678", "ngoc.tran@example.org", "Lê Lợi", "số tài khoản riêng")
 	// The filter applies.

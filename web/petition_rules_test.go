@@ -238,7 +238,11 @@ func TestPetitionDashboardExport(t *testing.T) {
 	if cd := r.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, `attachment; filename="phan-anh-tinh-thai-binh-`) || !strings.HasSuffix(cd, `.csv"`) {
 		t.Errorf("disposition %q", cd)
 	}
-	for _, s := range []string{"Phản ánh, kiến nghị — Tỉnh Thái Bình — Tổng hợp", "Tổng số phản ánh,7", "Đang xử lý,5", "Quá hạn,4",
+	// The header row comes first (the title is in the file name).
+	if !strings.HasPrefix(r.Body, "\uFEFFChỉ tiêu,Giá trị\r\nĐơn vị,Tỉnh Thái Bình\r\n") {
+		t.Errorf("the CSV does not start with its header row: %q", r.Body[:min(len(r.Body), 80)])
+	}
+	for _, s := range []string{"Tổng số phản ánh,7", "Đang xử lý,5", "Quá hạn,4",
 		`Tỷ lệ đúng hạn,"91,7"`, "Chậm trễ, kéo dài thời gian\",2", "Đã kết luận,2", "Sở Nội vụ tỉnh Thái Bình,7",
 		"TT-KD,", `Xem xét, thụ lý",5,4,"80,0",24`, `Xác minh, kết luận",3,3,"100,0",72`} {
 		if !strings.Contains(r.Body, s) {
