@@ -158,7 +158,7 @@ func TestPetitionStatsTables(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := buf.String()
-	for _, want := range []string{"Phản ánh, kiến nghị — Tỉnh Thái Bình — Tổng hợp", "Từ ngày,02/12/2025", "Đến ngày,01/12/2026",
+	for _, want := range []string{"\uFEFFChỉ tiêu,Giá trị\r\nĐơn vị,Tỉnh Thái Bình\r\n", "Từ ngày,02/12/2025", "Đến ngày,01/12/2026",
 		`Tỷ lệ đúng hạn,"88,9"`, `"Chậm trễ, kéo dài thời gian",5,"71,4"`, "TT-KD,Không kéo dài thời gian,3",
 		"'=cmd,'=cmd|' /C calc'!A0,1", // no formula from a label
 		`"Xem xét, thụ lý",5,4,"80,0",24`, "Giao đơn vị xử lý,0,0,,", `"Xác minh, kết luận",3,3,"100,0",60`,
