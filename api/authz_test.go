@@ -46,7 +46,6 @@ var (
 	azEveryone = azAllow(azRoles...)
 	azSigned   = azAllow(azNational, azAdmin, azSuperv, azHead, azInspect, azOfficial, azInsider, azSibling)
 	azAdmins   = azAllow(azNational, azAdmin)
-	azNationAd = azAllow(azNational)
 	// Staff who see commune A1: its petitions, officials, dashboards.
 	azViewA1 = azAllow(azNational, azAdmin, azSuperv, azHead, azInspect, azInsider)
 	// Staff who manage A1's officials.
