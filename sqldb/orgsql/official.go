@@ -254,7 +254,7 @@ func (s *OfficialService) CreateOfficial(ctx context.Context, in org.OfficialInp
 		if err != nil {
 			return s.db.Internal("create official", err)
 		}
-		if err := syncStays(tx, "o.id = $1", id); err != nil {
+		if err := startStays(tx, []string{"$1"}, id); err != nil {
 			return s.db.Internal("create official", err)
 		}
 		if out, err = s.getOfficial(ctx, tx, id); err != nil {

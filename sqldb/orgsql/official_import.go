@@ -479,7 +479,7 @@ func (s *OfficialService) insertBatch(ctx context.Context, tx *sqldb.Tx, list []
 	for i, o := range list {
 		ids[i] = ia.Add(o.ID)
 	}
-	if err := syncStays(tx, "o.id IN ("+strings.Join(ids, ", ")+")", ia...); err != nil {
+	if err := startStays(tx, ids, ia...); err != nil {
 		return s.db.Internal("import: insert officials", err)
 	}
 	return nil
