@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 	"time"
+
+	"congvu"
 )
 
 // Category is the legal category of an official; it decides which
@@ -87,6 +89,31 @@ type OfficialInput struct {
 	IsLeader     bool
 	Email        string
 	Phone        string
+}
+
+// CheckUnitChange is the rule on moving an official's record to the unit
+// unitID: nobody moves their own record. Where a person works decides which
+// petitions concern them (see petition.Viewer), so a move by the person
+// themself would let them out of that rule; another administrator makes it.
+// EFORBIDDEN.
+func CheckUnitChange(actor *congvu.Actor, o *Official, unitID int64) error {
+	if actor != nil && actor.OfficialID != 0 && actor.OfficialID == o.ID && unitID != o.UnitID {
+		return &congvu.Error{Code: congvu.EFORBIDDEN, Fields: map[string]string{"unit_id": msgOwnUnit},
+			Message: msgOwnUnit + " Xin nhờ một người quản trị khác thực hiện việc chuyển đơn vị."}
+	}
+	return nil
+}
+
+const msgOwnUnit = "Bạn không thể tự chuyển hồ sơ cán bộ của chính mình sang đơn vị khác."
+
+// Membership is one stay of an official's record in a unit, from Started
+// until Ended (nil: it is still there). Every change of unit — an edit, an
+// import, a restructuring — ends one stay and starts another.
+type Membership struct {
+	UnitID   int64
+	UnitPath string
+	Started  time.Time
+	Ended    *time.Time
 }
 
 // OfficialFilter selects officials.

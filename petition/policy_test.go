@@ -2,8 +2,10 @@ package petition_test
 
 import (
 	"testing"
+	"time"
 
 	"congvu"
+	"congvu/org"
 	"congvu/petition"
 )
 
@@ -45,6 +47,37 @@ func TestPolicy(t *testing.T) {
 	for path, ok := range map[string]bool{"/1/2/": true, "/1/": true, "/1/2/3/": false, "/1/2/3/9/": false, "/1/2/4/": true} {
 		if p.MayBeHandledBy(path) != ok {
 			t.Errorf("handled by %s: %v", path, !ok)
+		}
+	}
+}
+
+// Moving out of a unit frees nobody from the petitions about it submitted
+// while they were there; petitions submitted after they left concern them
+// no longer.
+func TestPolicyFormerUnits(t *testing.T) {
+	submitted := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	p := &petition.Petition{UnitID: 3, UnitPath: "/1/2/3/", HandlerUnitID: 2, HandlerPath: "/1/2/", SubmittedAt: submitted}
+	left := func(d time.Duration) *time.Time { t := submitted.Add(d); return &t }
+	sup := func(former ...org.Membership) petition.Viewer {
+		return petition.Viewer{Actor: &congvu.Actor{UserID: 1, OfficialID: 40, Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitPath: "/1/"}}},
+			OfficialPath: "/1/5/", Former: former}
+	}
+	for _, c := range []struct {
+		name       string
+		v          petition.Viewer
+		conflicted bool
+	}{
+		{"never in the unit", sup(), false},
+		{"left the unit after the petition came", sup(org.Membership{UnitPath: "/1/2/3/", Ended: left(time.Hour)}), true},
+		{"left a hamlet below it after", sup(org.Membership{UnitPath: "/1/2/3/9/", Ended: left(24 * time.Hour)}), true},
+		{"left the unit before the petition came", sup(org.Membership{UnitPath: "/1/2/3/", Ended: left(-time.Hour)}), false},
+		{"left a sibling unit after", sup(org.Membership{UnitPath: "/1/2/4/", Ended: left(time.Hour)}), false},
+	} {
+		if got := c.v.Conflicted(p); got != c.conflicted {
+			t.Errorf("%s: conflicted %v", c.name, got)
+		}
+		if got := c.v.CanView(p); got == c.conflicted {
+			t.Errorf("%s: can view %v", c.name, got)
 		}
 	}
 }

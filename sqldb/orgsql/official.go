@@ -254,6 +254,9 @@ func (s *OfficialService) CreateOfficial(ctx context.Context, in org.OfficialInp
 		if err != nil {
 			return s.db.Internal("create official", err)
 		}
+		if err := startStays(tx, []string{"$1"}, id); err != nil {
+			return s.db.Internal("create official", err)
+		}
 		if out, err = s.getOfficial(ctx, tx, id); err != nil {
 			return err
 		}
@@ -291,7 +294,8 @@ const officialUpdateSQL = `UPDATE officials SET unit_id = $2, employee_code = $3
 	is_leader = $8, email = $9, phone = $10, updated_at = $11 WHERE id = $1`
 
 // UpdateOfficial edits an official; moving needs manage rights on both
-// units. See congvu.OfficialService.
+// units, is never made by the official themself (org.CheckUnitChange) and
+// is kept in the history of their units. See congvu.OfficialService.
 func (s *OfficialService) UpdateOfficial(ctx context.Context, id int64, in org.OfficialInput) (*org.Official, error) {
 	actor := congvu.ActorFromContext(ctx)
 	normalizeOfficialInput(&in)
@@ -320,6 +324,9 @@ func (s *OfficialService) UpdateOfficial(ctx context.Context, id int64, in org.O
 		if !actor.Can(congvu.ActOfficialManage, unit.Path) {
 			return errOfficialForbidden()
 		}
+		if err := org.CheckUnitChange(actor, old, in.UnitID); err != nil {
+			return err
+		}
 		if sameOfficial(old, in) {
 			out = old
 			return nil
@@ -338,6 +345,11 @@ func (s *OfficialService) UpdateOfficial(ctx context.Context, id int64, in org.O
 		}
 		if err != nil {
 			return s.db.Internal("update official", err)
+		}
+		if in.UnitID != old.UnitID {
+			if err := syncStays(tx, "o.id = $1", id); err != nil {
+				return s.db.Internal("update official", err)
+			}
 		}
 		if out, err = s.getOfficial(ctx, tx, id); err != nil {
 			return err

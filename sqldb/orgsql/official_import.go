@@ -281,6 +281,10 @@ func (s *OfficialService) ImportOfficialsCSV(ctx context.Context, r io.Reader) (
 			}
 			if o := existing[row.in.EmployeeCode]; o != nil && !actor.Can(congvu.ActOfficialManage, o.UnitPath) {
 				errs.add(row.line, fmt.Sprintf("Cán bộ mã «%s» đang thuộc đơn vị ngoài phạm vi quản lý của bạn.", row.in.EmployeeCode))
+			} else if o != nil && row.in.UnitID != 0 {
+				if err := org.CheckUnitChange(actor, o, row.in.UnitID); err != nil {
+					errs.add(row.line, congvu.ErrorMessage(err))
+				}
 			}
 		}
 		if err := errs.err(); err != nil {
@@ -395,6 +399,11 @@ func (s *OfficialService) saveImport(ctx context.Context, tx *sqldb.Tx, rows []c
 				string(in.Category), in.Position, in.IsLeader, in.Email, in.Phone, tx.Now); err != nil {
 				return s.db.Internal("import: update official", err)
 			}
+			if u.ID != old.UnitID {
+				if err := syncStays(tx, "o.id = $1", old.ID); err != nil {
+					return s.db.Internal("import: update official", err)
+				}
+			}
 			after.ID, after.Active, after.CreatedAt = old.ID, old.Active, old.CreatedAt
 			if err := tx.Audit("official.update", "official", old.ID, u.ID, old, after); err != nil {
 				return err
@@ -464,6 +473,14 @@ func (s *OfficialService) insertBatch(ctx context.Context, tx *sqldb.Tx, list []
 	}
 	if n != len(list) {
 		return s.db.Internal("import: insert officials", fmt.Errorf("%d ids returned for %d rows", n, len(list)))
+	}
+	var ia sqldb.Args
+	ids := make([]string, len(list))
+	for i, o := range list {
+		ids[i] = ia.Add(o.ID)
+	}
+	if err := startStays(tx, ids, ia...); err != nil {
+		return s.db.Internal("import: insert officials", err)
 	}
 	return nil
 }

@@ -207,7 +207,10 @@ func (r *restructurer) adopt(from, to *org.Unit) error {
 		}
 	}
 	_, err = r.tx.ExecContext(r.ctx, `UPDATE officials SET unit_id = $1, updated_at = $2 WHERE unit_id = $3 AND active = TRUE`, to.ID, r.tx.Now, from.ID)
-	return r.s.db.Internal("move officials", err)
+	if err != nil {
+		return r.s.db.Internal("move officials", err)
+	}
+	return r.s.db.Internal("move officials", syncStays(r.tx, "o.unit_id = $1", to.ID))
 }
 
 func (r *restructurer) childrenOf(id int64) ([]*org.Unit, error) {
@@ -298,6 +301,9 @@ func (r *restructurer) apply(op org.RestructuringOp) (*org.Restructuring, error)
 			}
 			if n, _ := res.RowsAffected(); n == 0 {
 				return nil, congvu.Errorf(congvu.EINVALID, "không có cán bộ mã %s thuộc %s.", emp, src.Name)
+			}
+			if err := syncStays(r.tx, "o.employee_code = $1", emp); err != nil {
+				return nil, r.s.db.Internal("move official", err)
 			}
 		}
 		if err := r.adopt(src, parts[0]); err != nil {

@@ -193,12 +193,9 @@ func (s *PetitionService) who(ctx context.Context, q sqldb.Querier) (*petitionAc
 	if a.IsAnonymous() {
 		return nil, congvu.Errorf(congvu.EUNAUTH, "Xin vui lòng đăng nhập.")
 	}
-	pa := &petitionActor{Actor: a}
-	if a.OfficialID != 0 {
-		err := q.QueryRowContext(ctx, `SELECT u.path FROM officials o JOIN units u ON u.id = o.unit_id WHERE o.id = $1`, a.OfficialID).Scan(&pa.OfficialPath)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return nil, s.db.Internal("load actor's official", err)
-		}
+	pa, err := loadViewer(ctx, q, a)
+	if err != nil {
+		return nil, s.db.Internal("load actor's official", err)
 	}
 	return pa, nil
 }

@@ -44,12 +44,13 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f petition.Filter) 
 		}
 		where = append(where, unitIDsClause(ids))
 	}
-	if pa.OfficialID != 0 {
-		where = append(where, "(p.official_id IS NULL OR p.official_id <> "+a.Add(pa.OfficialID)+")")
-		if pa.OfficialPath != "" {
-			where = append(where, "SUBSTR("+a.Add(pa.OfficialPath)+", 1, LENGTH(su.path)) <> su.path")
-		}
+	// The petitions that concern the actor, by the clause the audit log
+	// and every figure use.
+	concealed, err := sqldb.ConcealClauseOf(ctx, s.db.Read, pa.Actor, "petition", "p.id", &a)
+	if err != nil {
+		return nil, 0, s.db.Internal("find petitions", err)
 	}
+	where = append(where, "NOT ("+concealed+")")
 	if f.UnitID != 0 {
 		var path string
 		err := s.db.Read.QueryRowContext(ctx, `SELECT path FROM units WHERE id = $1`, f.UnitID).Scan(&path)

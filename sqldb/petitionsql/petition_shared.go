@@ -1,12 +1,14 @@
 package petitionsql
 
 import (
+	"congvu/org"
 	"congvu/petition"
 	"congvu/sqldb"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -106,8 +108,8 @@ func enqueueMail(tx *sqldb.Tx, to, subject, body string, unitID, petitionID int6
 	return err
 }
 
-// The audit log and the outbox hide a petition's events and emails from
-// the staff it concerns.
+// The audit log, the outbox and every list, count, statistic and export of
+// petitions hide a petition from the staff it concerns, by this one clause.
 func init() { sqldb.RegisterConcealer("petition", conflictClause) }
 
 // The audit log names a petition by its tracking code.
@@ -116,31 +118,86 @@ func init() {
 }
 
 // conflictClause returns an SQL condition, true when the petition whose id
-// is in the column idCol concerns the actor: it is about their own official
-// record, or their record lies in the subject's unit or below it. Such staff
-// never see the petition, its history, its audit events or its emails.
-// "1=0" when the actor has no official record.
+// is in the column idCol concerns the actor (petition.Viewer.Conflicted):
+// it is about their own official record, or their record lies — or lay
+// since the petition was submitted — in the subject's unit or below it.
+// Such staff never see the petition, its history, its audit events or its
+// emails, nor count it. "1=0" when the actor has no official record.
 func conflictClause(ctx context.Context, q sqldb.Querier, a *congvu.Actor, idCol string, ar *sqldb.Args) (string, error) {
 	if a == nil || a.OfficialID == 0 {
 		return "1=0", nil
 	}
-	var path string
-	err := q.QueryRowContext(ctx, `SELECT u.path FROM officials o JOIN units u ON u.id = o.unit_id WHERE o.id = $1`, a.OfficialID).Scan(&path)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "1=0", nil
-	}
+	v, err := loadViewer(ctx, q, a)
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf(`EXISTS (SELECT 1 FROM petitions cp JOIN units cu ON cu.id = cp.unit_id WHERE cp.id = %s
-		AND (cp.official_id = %s OR SUBSTR(%s, 1, LENGTH(cu.path)) = cu.path))`, idCol, ar.Add(a.OfficialID), ar.Add(path)), nil
+	return concernsClause(v, idCol, ar), nil
+}
+
+// concernsClause writes v.Conflicted as SQL over the petition ids in idCol:
+// a petition's unit lies above (or is) a unit of v.Concerns exactly when
+// its id is in that unit's path, so each concern is a list of unit ids,
+// searched through the petitions' (unit, submitted) index.
+func concernsClause(v *petition.Viewer, idCol string, ar *sqldb.Args) string {
+	var or []string
+	if v.OfficialID != 0 {
+		or = append(or, "cp.official_id = "+ar.Add(v.OfficialID))
+	}
+	for _, c := range v.Concerns() {
+		ids := sqldb.PathIDs(c.UnitPath)
+		if len(ids) == 0 {
+			continue
+		}
+		list := make([]string, len(ids))
+		for i, id := range ids {
+			list[i] = strconv.FormatInt(id, 10) // from the database's paths
+		}
+		cond := "cp.unit_id IN (" + strings.Join(list, ",") + ")"
+		if !c.Before.IsZero() {
+			cond = "(" + cond + " AND cp.submitted_at < " + ar.Add(c.Before.UTC()) + ")"
+		}
+		or = append(or, cond)
+	}
+	if len(or) == 0 {
+		return "1=0"
+	}
+	return idCol + " IN (SELECT cp.id FROM petitions cp WHERE " + strings.Join(or, " OR ") + ")"
+}
+
+// loadViewer returns the petition viewer of a: with the unit of their
+// official record and the units it has left (official_units).
+func loadViewer(ctx context.Context, q sqldb.Querier, a *congvu.Actor) (*petition.Viewer, error) {
+	v := &petition.Viewer{Actor: a}
+	if a.OfficialID == 0 {
+		return v, nil
+	}
+	err := q.QueryRowContext(ctx, `SELECT u.path FROM officials o JOIN units u ON u.id = o.unit_id WHERE o.id = $1`, a.OfficialID).Scan(&v.OfficialPath)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT u.path, m.ended_at FROM official_units m JOIN units u ON u.id = m.unit_id
+		WHERE m.official_id = $1 AND m.ended_at IS NOT NULL`, a.OfficialID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var path string
+		var ended sql.NullTime
+		if err := rows.Scan(&path, &ended); err != nil {
+			return nil, err
+		}
+		v.Former = append(v.Former, org.Membership{UnitPath: path, Ended: sqldb.UTCPtr(ended)})
+	}
+	return v, rows.Err()
 }
 
 // handlerEmails returns the email addresses of the active users who handle
 // petitions in the unit with the given path: those holding a handling role
 // granted on that very unit or, when there are none, on its nearest
-// ancestor that has some; never a user the petition concerns (its subject,
-// or anyone whose official record lies in the subject's unit subtree).
+// ancestor that has some; never a user the petition concerns
+// (petition.Viewer.Conflicted: its subject, or anyone whose official record
+// lies, or lay since it was submitted, in the subject's unit subtree).
 func handlerEmails(ctx context.Context, q sqldb.Querier, unitPath string, petitionID int64) ([]string, error) {
 	var roles []string
 	for _, r := range congvu.Roles {
@@ -149,13 +206,16 @@ func handlerEmails(ctx context.Context, q sqldb.Querier, unitPath string, petiti
 			roles = append(roles, string(r))
 		}
 	}
+	p := &petition.Petition{ID: petitionID}
+	if err := q.QueryRowContext(ctx, `SELECT COALESCE(p.official_id, 0), u.path, p.submitted_at FROM petitions p JOIN units u ON u.id = p.unit_id WHERE p.id = $1`,
+		petitionID).Scan(&p.OfficialID, &p.UnitPath, &p.SubmittedAt); err != nil {
+		return nil, err
+	}
 	var a sqldb.Args
 	var ph []string
 	for _, r := range roles {
 		ph = append(ph, a.Add(r))
 	}
-	notConcerned := ` AND NOT EXISTS (SELECT 1 FROM officials xo JOIN units xu ON xu.id = xo.unit_id, petitions cp JOIN units cu ON cu.id = cp.unit_id
-		WHERE xo.id = u.official_id AND cp.id = ` + a.Add(petitionID) + ` AND (cp.official_id = xo.id OR SUBSTR(xu.path, 1, LENGTH(cu.path)) = cu.path))`
 	fixed := len(a)
 	// The unit and its ancestors, nearest first, read from the path.
 	ids := strings.Split(strings.Trim(unitPath, "/"), "/")
@@ -164,24 +224,38 @@ func handlerEmails(ctx context.Context, q sqldb.Querier, unitPath string, petiti
 		if err != nil {
 			return nil, fmt.Errorf("bad unit path %q", unitPath)
 		}
-		rows, err := q.QueryContext(ctx, `SELECT DISTINCT u.email FROM users u JOIN user_grants g ON g.user_id = u.id
-			WHERE u.active AND u.email <> '' AND g.unit_id = `+a.Add(id)+` AND g.role IN (`+strings.Join(ph, ", ")+`)`+notConcerned+` ORDER BY u.email`, a...)
+		type handler struct {
+			email    string
+			official int64
+		}
+		rows, err := q.QueryContext(ctx, `SELECT DISTINCT u.email, COALESCE(u.official_id, 0) FROM users u JOIN user_grants g ON g.user_id = u.id
+			WHERE u.active AND u.email <> '' AND g.unit_id = `+a.Add(id)+` AND g.role IN (`+strings.Join(ph, ", ")+`) ORDER BY u.email`, a...)
 		a = a[:fixed]
 		if err != nil {
 			return nil, err
 		}
-		var out []string
+		var found []handler
 		for rows.Next() {
-			var e string
-			if err := rows.Scan(&e); err != nil {
+			var h handler
+			if err := rows.Scan(&h.email, &h.official); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			out = append(out, e)
+			found = append(found, h)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, err
+		}
+		var out []string
+		for _, h := range found {
+			v, err := loadViewer(ctx, q, &congvu.Actor{OfficialID: h.official})
+			if err != nil {
+				return nil, err
+			}
+			if !v.Conflicted(p) && !slices.Contains(out, h.email) {
+				out = append(out, h.email)
+			}
 		}
 		if len(out) > 0 {
 			return out, nil

@@ -34,8 +34,9 @@ const (
 // standard items, stage timings and the most founded officials and units
 // (with at least petition.MinSample concluded petitions). UnitID 0 is
 // the actor's first ActPetitionView scope; a unit outside the actor's
-// scopes is ENOTFOUND. Petitions about the actor themselves are left out of
-// every figure: the subject never sees them. Each query reaches the
+// scopes is ENOTFOUND. Petitions that concern the actor (about their own
+// record, or about a unit they work or worked in, see petition.Viewer) are
+// left out of every figure, by the concealment clause of the lists. Each query reaches the
 // petitions through the subtree's units (petitions_unit: unit, submitted).
 // See petition.Service.
 func (s *PetitionService) Stats(ctx context.Context, f petition.StatsFilter) (*petition.Stats, error) {
@@ -74,9 +75,13 @@ func (s *PetitionService) Stats(ctx context.Context, f petition.StatsFilter) (*p
 	var a sqldb.Args
 	where := `u.path >= ` + a.Add(unit.Path) + ` AND u.path < ` + a.Add(congvu.SubtreeUpper(unit.Path)) +
 		` AND p.submitted_at >= ` + a.Add(from.UTC()) + ` AND p.submitted_at < ` + a.Add(to.UTC())
-	if actor.OfficialID != 0 {
-		where += ` AND (p.official_id IS NULL OR p.official_id <> ` + a.Add(actor.OfficialID) + `)`
+	// Never a petition that concerns the actor (petition.Viewer.Conflicted):
+	// the figures count what the actor may open, by the clause of the lists.
+	concealed, err := sqldb.ConcealClauseOf(ctx, s.db.Read, actor, "petition", "p.id", &a)
+	if err != nil {
+		return nil, s.db.Internal("petition stats", err)
 	}
+	where += ` AND NOT (` + concealed + `)`
 	const scoped = ` FROM petitions p JOIN units u ON u.id = p.unit_id`
 
 	// One pass over the petitions, grouped by subject unit, category,

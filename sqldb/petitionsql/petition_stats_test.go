@@ -226,18 +226,34 @@ func TestPetitionStatsScope(t *testing.T) {
 			t.Errorf("root admin: %v", err)
 		}
 
-		// An, head of the commune, never counts the petitions about himself.
+		// An, head of the commune and working there, never counts the
+		// petitions about himself nor those about his commune (he cannot
+		// open them): the figures hold what his list holds, nothing.
 		anHead := &congvu.Actor{UserID: 916, Username: "an", FullName: "Nguyễn Văn An", OfficialID: x.an.ID,
 			Grants: []congvu.Grant{{Role: congvu.RoleUnitHead, UnitID: x.C1, UnitPath: x.C1Path}}}
 		st, err = x.ps.Stats(sqldbtest.As(anHead), petition.StatsFilter{From: f.From, To: f.To})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st.UnitID != x.C1 || st.Total != 2 || st.TopOfficial != nil || st.TopUnits != nil || len(st.ByItem) != 0 {
-			t.Errorf("An sees: total %d, officials %s, units %s, items %v", st.Total, stFounded(st.TopOfficial), stFounded(st.TopUnits), st.ByItem)
+		list, n, err := x.ps.FindPetitions(sqldbtest.As(anHead), petition.Filter{UnitID: x.C1, From: f.From, To: f.To})
+		if err != nil {
+			t.Fatal(err)
 		}
-		if got := stRows(st.ByUnit); got != "Xã Một (trực tiếp)=2" {
+		if st.UnitID != x.C1 || st.Total != n || n != len(list) || st.Total != 0 || st.TopOfficial != nil || st.TopUnits != nil || len(st.ByItem) != 0 {
+			t.Errorf("An sees: total %d (list %d), officials %s, units %s, items %v", st.Total, n, stFounded(st.TopOfficial), stFounded(st.TopUnits), st.ByItem)
+		}
+		if got := stRows(st.ByUnit); got != "" {
 			t.Errorf("An's commune by unit: %s", got)
+		}
+		// A head of the commune who does not work there counts both, as
+		// his list holds them.
+		outside := sqldbtest.Actor(917, congvu.RoleUnitHead, x.C1, x.C1Path)
+		st, err = x.ps.Stats(sqldbtest.As(outside), petition.StatsFilter{From: f.From, To: f.To})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, n, err = x.ps.FindPetitions(sqldbtest.As(outside), petition.Filter{UnitID: x.C1, From: f.From, To: f.To}); err != nil || st.Total != n || n == 0 {
+			t.Errorf("outside head: total %d, list %d (%v)", st.Total, n, err)
 		}
 	})
 }
