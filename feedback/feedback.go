@@ -223,9 +223,14 @@ type Service interface {
 	// ReviewFeedback sets a flagged or rejected rating's status (a
 	// supervisor restoring or rejecting it), updating the rollups.
 	ReviewFeedback(ctx context.Context, id int64, status Status, note string) (*Feedback, error)
-	// UnitToken returns (creating if needed) the public QR token of a unit.
+	// UnitToken issues the public QR token of a unit when it has none
+	// (audited) and returns it: the explicit act of issuing the code.
 	UnitToken(ctx context.Context, unitID int64) (string, error)
-	// ReissueUnitToken replaces a unit's QR token; the old one stops working.
+	// CurrentUnitToken returns a unit's QR token, "" when none was issued
+	// yet. It writes nothing: pages and images that show the code use it.
+	CurrentUnitToken(ctx context.Context, unitID int64) (string, error)
+	// ReissueUnitToken replaces a unit's QR token (or issues the first);
+	// the old one stops working.
 	ReissueUnitToken(ctx context.Context, unitID int64) (string, error)
 	// RegisterDossier creates or updates a dossier; a returned dossier gets
 	// a one-time rating token (returned once).

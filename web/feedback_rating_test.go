@@ -296,7 +296,9 @@ func TestKiosk(t *testing.T) {
 	far := e.mkOfficial("01", "HN-1", "Đỗ Văn Xa", "")
 	staff := e.client().login("noivu")
 	unitPath := "/units/" + itoa(e.units["34.SNV"].ID) + "/kiosks"
-	staff.get(unitPath).want(t, http.StatusOK, "Mã QR của đơn vị", "Chưa có máy đánh giá nào", "/danh-gia/don-vi/")
+	staff.get(unitPath).want(t, http.StatusOK, "Mã QR của đơn vị", "Chưa có máy đánh giá nào", "Cấp mã QR cho đơn vị")
+	staff.post("/units/"+itoa(e.units["34.SNV"].ID)+"/qr/reissue", url.Values{}).want(t, http.StatusSeeOther)
+	staff.get(unitPath).want(t, http.StatusOK, "/danh-gia/don-vi/")
 	staff.post(unitPath, url.Values{"name": {""}}).want(t, http.StatusBadRequest, "Xin đặt tên cho máy")
 	key := kioskKey(t, e, staff, "34.SNV")
 	staff.get(unitPath).want(t, http.StatusOK, "Quầy số 1", "Đang dùng").lacks(t, key)
@@ -415,6 +417,7 @@ func TestQRCodes(t *testing.T) {
 	}
 
 	unitID := itoa(e.units["34.SNV"].ID)
+	staff.post("/units/"+unitID+"/qr/reissue", url.Values{}).want(t, http.StatusSeeOther) // the first code
 	r = staff.get("/units/" + unitID + "/qr.png")
 	r.want(t, http.StatusOK)
 	first := decodeQR(t, []byte(r.Body))
@@ -489,6 +492,7 @@ func TestBadgeSheetAndPoster(t *testing.T) {
 	}
 	wantPDF(t, staff.get("/units/"+itoa(e.units["34"].ID)+"/badges.pdf?gom=on"), 2)
 	staff.get("/units/"+itoa(e.units["34"].ID)+"/badges.pdf").want(t, http.StatusBadRequest, "chưa có cán bộ")
+	staff.post(snv+"/qr/reissue", url.Values{}).want(t, http.StatusSeeOther) // the poster shows the unit's code
 	wantPDF(t, staff.get(snv+"/poster.pdf"), 1)
 	e.client().login("hanoi").get(snv+"/badges.pdf").want(t, http.StatusNotFound)
 }
@@ -548,4 +552,43 @@ func TestApologySlip(t *testing.T) {
 	staff.get(base+"/apology.pdf?code=H57-DUNG").want(t, http.StatusBadRequest, "không cần phiếu xin lỗi")
 	staff.get(base+"/apology.pdf").want(t, http.StatusBadRequest)
 	e.client().login("thanhtra").get(base+"/apology.pdf?code=H57-TRE").want(t, http.StatusForbidden)
+}
+
+// Looking at a unit's QR code writes nothing: the token is created when
+// staff issue the code (a POST), not by the GET of its image, poster or page.
+func TestUnitQRReadsDoNotWrite(t *testing.T) {
+	e := newEnv(t)
+	staff := e.client().login("noivu")
+	unitID := itoa(e.units["34.SNV"].ID)
+	counts := func() [2]int {
+		t.Helper()
+		var c [2]int
+		if err := e.db.Read.QueryRow(`SELECT (SELECT COUNT(*) FROM audit_events), (SELECT COUNT(*) FROM unit_tokens)`).Scan(&c[0], &c[1]); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	before := counts()
+	staff.get("/units/"+unitID+"/kiosks").want(t, http.StatusOK, "Cấp mã QR cho đơn vị").lacks(t, "/danh-gia/don-vi/")
+	staff.get("/units/" + unitID + "/qr.png")
+	staff.get("/units/" + unitID + "/qr.png")
+	staff.get("/units/" + unitID + "/poster.pdf")
+	if got := counts(); got != before {
+		t.Fatalf("reads wrote: audit rows and tokens %v, were %v", got, before)
+	}
+	staff.get("/units/"+unitID+"/qr.png").want(t, http.StatusNotFound, "chưa được cấp mã QR")
+
+	// Issuing the code is the write (no confirmation needed: nothing is
+	// replaced), audited once; reading it afterwards writes nothing.
+	staff.post("/units/"+unitID+"/qr/reissue", url.Values{}).want(t, http.StatusSeeOther)
+	issued := counts()
+	if issued != [2]int{before[0] + 1, before[1] + 1} {
+		t.Fatalf("issuing wrote %v, was %v", issued, before)
+	}
+	staff.get("/units/"+unitID+"/qr.png").want(t, http.StatusOK)
+	staff.get("/units/"+unitID+"/qr.png").want(t, http.StatusOK)
+	staff.get("/units/"+unitID+"/kiosks").want(t, http.StatusOK, "/danh-gia/don-vi/")
+	if got := counts(); got != issued {
+		t.Fatalf("reads wrote: %v, were %v", got, issued)
+	}
 }
