@@ -8,6 +8,7 @@ import (
 	"congvu"
 	"congvu/org"
 	"context"
+	"fmt"
 	"io"
 	"time"
 )
@@ -504,7 +505,23 @@ type Attachment struct {
 const (
 	MaxAttachments    = 5
 	MaxAttachmentSize = 10 << 20 // bytes per file
+	// An image's declared dimensions are bounded too: a few hundred
+	// kilobytes of PNG can decode to 30000×30000 pixels (3.6 GB in the
+	// browser of the staff who open it). 64 million pixels keeps the photos
+	// of today's phones (50 megapixels); one side at most MaxImageSide.
+	MaxImageSide   = 16384
+	MaxImagePixels = 64_000_000
 )
+
+// ImageSizeProblem says, in Vietnamese, why an image of w×h pixels is
+// refused, or "" when it is within MaxImageSide and MaxImagePixels.
+func ImageSizeProblem(w, h int64) string {
+	if w > 0 && h > 0 && w <= MaxImageSide && h <= MaxImageSide && w*h <= MaxImagePixels {
+		return ""
+	}
+	return fmt.Sprintf("Ảnh có kích thước %d × %d điểm ảnh, vượt mức cho phép (mỗi chiều tối đa %d điểm ảnh, cả ảnh tối đa %d triệu điểm ảnh); xin thu nhỏ ảnh hoặc chụp lại với độ phân giải thấp hơn.",
+		w, h, MaxImageSide, MaxImagePixels/1_000_000)
+}
 
 // AttachmentTypes are the content types accepted, detected from the bytes
 // (never from the name or the browser's claim).
