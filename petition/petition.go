@@ -734,6 +734,9 @@ type Service interface {
 	// attachment is linked when the petition is submitted. EINVALID with a
 	// Vietnamese message for a refused file.
 	StoreFile(ctx context.Context, name string, r io.Reader) (*Attachment, error)
+	// DiscardFiles removes files StoreFile stored for a form that was then
+	// refused (public: only unclaimed files, named by id and key).
+	DiscardFiles(ctx context.Context, files []*Attachment) error
 	// Submit stores a petition (public). EINVALID with field messages,
 	// ELIMIT when rate limited. Notifies the handlers.
 	Submit(ctx context.Context, in Input) (*Receipt, error)
@@ -746,8 +749,8 @@ type Service interface {
 	Track(ctx context.Context, code, secret string) (*Public, error)
 	// PostReporterMessage adds the reporter's message (public, with secret).
 	PostReporterMessage(ctx context.Context, code, secret, body string) error
-	// OpenFile returns an attachment's content to staff who see the
-	// petition. The caller closes it.
+	// OpenFile returns an attachment's content to staff who handle the
+	// petition, and audits the opening. The caller closes it.
 	OpenFile(ctx context.Context, petitionID, attachmentID int64) (*Attachment, io.ReadCloser, error)
 
 	// FindPetitions lists petitions in the actor's scope; the total counts
