@@ -95,7 +95,7 @@ func TestPetitionFormAttachments(t *testing.T) {
 		t.Fatalf("%d attachments, %d stored", len(p.Attachments), files())
 	}
 	staff := e.client().login("thanhtra")
-	staff.get("/petitions/" + itoa(p.ID) + "/files/" + itoa(p.Attachments[1].ID)).want(t, http.StatusOK)
+	staff.get("/petitions/"+itoa(p.ID)+"/files/"+itoa(p.Attachments[1].ID)).want(t, http.StatusOK)
 	var actor, entity int64
 	if err := e.db.Read.QueryRow(`SELECT actor_id, entity_id FROM audit_events WHERE kind = 'petition.file_open'`).Scan(&actor, &entity); err != nil {
 		t.Fatalf("opening not audited: %v", err)
