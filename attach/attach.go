@@ -12,6 +12,7 @@ import (
 	"bufio"
 	"bytes"
 	"congvu/petition"
+	"encoding/binary"
 	"errors"
 	"hash/crc32"
 	"io"
@@ -66,6 +67,9 @@ var errCorrupt = errors.New("attach: malformed image")
 //     iTXt, eXIf, tIME and iCCP are dropped, and so is any ancillary chunk
 //     not known to affect rendering (private chunks can carry anything).
 //     Anything after IEND is dropped.
+//   - JPEG and PNG: an image larger than petition.MaxImageSide a side or
+//     petition.MaxImagePixels in all (from its frame header or IHDR, before
+//     any pixel data) is refused with a Vietnamese message saying its size.
 //   - PDF: copied as is. Its metadata (author, producer, XMP) is NOT
 //     stripped: rewriting a PDF safely needs a full parser.
 //
@@ -276,6 +280,19 @@ const (
 
 func isRST(m byte) bool { return m >= 0xD0 && m <= 0xD7 }
 
+// isSOF reports whether m starts a frame (SOF0…SOF15 but DHT, JPG, DAC).
+func isSOF(m byte) bool { return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC }
+
+// imageSize refuses an image whose declared dimensions are out of bounds
+// (petition.ImageSizeProblem). A JPEG height of 0 (defined later by a DNL
+// marker) is refused too: the size must be known before it is accepted.
+func imageSize(w, h int64) error {
+	if msg := petition.ImageSizeProblem(w, h); msg != "" {
+		return &congvu.Error{Code: congvu.EINVALID, Message: msg}
+	}
+	return nil
+}
+
 func cleanJPEG(w *bufio.Writer, r *bufio.Reader) error {
 	if err := expect(r, 0xFF, mSOI); err != nil {
 		return err
@@ -316,6 +333,19 @@ func cleanJPEG(w *bufio.Writer, r *bufio.Reader) error {
 		case m > mAPP0 && m <= mAPP15 || m == mCOM:
 			err = skipN(r, payload)
 		default:
+			if isSOF(m) {
+				// The frame header: precision, height, width.
+				if payload < 5 {
+					return errCorrupt
+				}
+				d, err := r.Peek(5)
+				if err != nil {
+					return err
+				}
+				if err := imageSize(int64(binary.BigEndian.Uint16(d[3:])), int64(binary.BigEndian.Uint16(d[1:]))); err != nil {
+					return err
+				}
+			}
 			w.Write([]byte{0xFF, m, byte(length >> 8), byte(length)})
 			err = copyN(w, r, payload, nil)
 		}
@@ -488,6 +518,17 @@ func cleanPNG(w *bufio.Writer, r *bufio.Reader) error {
 		}
 		if first && (typ != "IHDR" || length != 13) {
 			return errCorrupt
+		}
+		if first {
+			// Bound the decoded size before accepting a byte of it (what
+			// image.DecodeConfig would read: IHDR's width and height).
+			d, err := r.Peek(8 + 8)
+			if err != nil {
+				return err
+			}
+			if err := imageSize(int64(binary.BigEndian.Uint32(d[8:])), int64(binary.BigEndian.Uint32(d[12:]))); err != nil {
+				return err
+			}
 		}
 		r.Discard(8)
 		if !pngKeep[typ] {

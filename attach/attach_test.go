@@ -2,6 +2,7 @@ package attach
 
 import (
 	"bytes"
+	"compress/zlib"
 	"congvu/petition"
 	"encoding/binary"
 	"errors"
@@ -518,3 +519,60 @@ func benchClean(b *testing.B, size int) {
 func BenchmarkClean5MBJPEG(b *testing.B) { benchClean(b, 5<<20) }
 
 func BenchmarkClean1MBJPEG(b *testing.B) { benchClean(b, 1<<20) }
+
+// hugePNG is a real, decodable 1-bit greyscale PNG of w×h white pixels:
+// a few hundred kilobytes that decode to w×h pixels (a decompression bomb
+// for whoever opens it).
+func hugePNG(t testing.TB, w, h int) []byte {
+	t.Helper()
+	ihdr := make([]byte, 13)
+	binary.BigEndian.PutUint32(ihdr, uint32(w))
+	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
+	ihdr[8], ihdr[9] = 1, 0 // bit depth 1, greyscale
+	var z bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
+	row := make([]byte, 1+(w+7)/8) // filter byte 0, then the row
+	for i := 1; i < len(row); i++ {
+		row[i] = 0xFF
+	}
+	for range h {
+		zw.Write(row)
+	}
+	zw.Close()
+	return cat(pngMagic, chunk("IHDR", ihdr), chunk("IDAT", z.Bytes()), chunk("IEND", nil))
+}
+
+func TestCleanRefusesHugeImages(t *testing.T) {
+	big := hugePNG(t, 30000, 30000)
+	if cfg, err := png.DecodeConfig(bytes.NewReader(big)); err != nil || cfg.Width != 30000 {
+		t.Fatalf("test PNG: %v %+v", err, cfg)
+	}
+	if len(big) > petition.MaxAttachmentSize {
+		t.Fatalf("test PNG of %d bytes is over the size limit: it would not test the dimensions", len(big))
+	}
+	var out bytes.Buffer
+	_, _, err := Clean(&out, bytes.NewReader(big), petition.MaxAttachmentSize)
+	wantInvalid(t, err, "30000 × 30000 điểm ảnh")
+	wantInvalid(t, err, "xin thu nhỏ ảnh")
+
+	// One side too long, however few pixels in all.
+	_, _, err = Clean(io.Discard, bytes.NewReader(hugePNG(t, petition.MaxImageSide+1, 2)), 0)
+	wantInvalid(t, err, "điểm ảnh")
+
+	// A JPEG whose frame header claims 30000×30000.
+	j := encodeJPEG(t, gradient(16, 16), 80)
+	i := bytes.Index(j, []byte{0xFF, 0xC0})
+	if i < 0 {
+		t.Fatal("no SOF0 in the test JPEG")
+	}
+	binary.BigEndian.PutUint16(j[i+5:], 30000)
+	binary.BigEndian.PutUint16(j[i+7:], 30000)
+	_, _, err = Clean(io.Discard, bytes.NewReader(j), 0)
+	wantInvalid(t, err, "30000 × 30000 điểm ảnh")
+
+	// A phone photo of 8160×6120 (50 megapixels) passes.
+	ok := hugePNG(t, 8160, 6120)
+	if ct, _, err := Clean(io.Discard, bytes.NewReader(ok), 0); err != nil || ct != PNG {
+		t.Fatalf("50 megapixels: %q %v", ct, err)
+	}
+}

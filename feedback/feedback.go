@@ -123,14 +123,29 @@ type Input struct {
 	IdempotencyKey string        // kiosk queue: the same key twice stores one rating
 }
 
-// Limits against ballot stuffing; dated rule data may replace them later.
+// Limits against ballot stuffing (see Judge); dated rule data may replace
+// them later. An address is often shared by many people (a one-stop
+// centre's Wi-Fi, a carrier's shared address), so an address alone is only
+// refused past a flood-sized hard cap; what looks like stuffing — a run of
+// ratings of one official, or one unit, from one address — is flagged for
+// review, kept and never lost.
 const (
-	MinFillTime         = 3 * time.Second // faster submissions are flagged
-	MaxPerIPPerHour     = 20              // then rejected
-	MaxPerDevicePerHour = 120             // kiosks serve many people
-	BurstWindow         = 10 * time.Minute
-	BurstPerOfficial    = 15 // ratings of one official in BurstWindow beyond which they are flagged
-	MinRankingSample    = 30 // a unit needs this many ratings in the period to be ranked
+	MinFillTime = 3 * time.Second // faster submissions are flagged
+	// MaxPerAddressPerHour is the hard cap per address pseudonym: beyond
+	// it ratings are refused (ELIMIT), still stored as rejected.
+	MaxPerAddressPerHour = 1000
+	// MaxPerAddressOfficialPerHour: ratings of one official from one
+	// address in an hour beyond which they are flagged (a counter serves
+	// a citizen every few minutes at best).
+	MaxPerAddressOfficialPerHour = 6
+	// MaxPerAddressUnitPerHour: ratings of one unit as a whole (its counter
+	// QR code) from one address in an hour beyond which they are flagged.
+	MaxPerAddressUnitPerHour = 60
+	MaxPerDevicePerHour      = 120 // a kiosk serves many people; then refused
+	MaxPerBrowserPerHour     = 20  // one browser (a device id that is no kiosk); then flagged
+	BurstWindow              = 10 * time.Minute
+	BurstPerOfficial         = 15 // ratings of one official in a BurstWindow beyond which they are flagged
+	MinRankingSample         = 30 // a unit needs this many ratings in the period to be ranked
 )
 
 // RatingTarget is what a public rating page shows about whom is rated.
@@ -223,9 +238,14 @@ type Service interface {
 	// ReviewFeedback sets a flagged or rejected rating's status (a
 	// supervisor restoring or rejecting it), updating the rollups.
 	ReviewFeedback(ctx context.Context, id int64, status Status, note string) (*Feedback, error)
-	// UnitToken returns (creating if needed) the public QR token of a unit.
+	// UnitToken issues the public QR token of a unit when it has none
+	// (audited) and returns it: the explicit act of issuing the code.
 	UnitToken(ctx context.Context, unitID int64) (string, error)
-	// ReissueUnitToken replaces a unit's QR token; the old one stops working.
+	// CurrentUnitToken returns a unit's QR token, "" when none was issued
+	// yet. It writes nothing: pages and images that show the code use it.
+	CurrentUnitToken(ctx context.Context, unitID int64) (string, error)
+	// ReissueUnitToken replaces a unit's QR token (or issues the first);
+	// the old one stops working.
 	ReissueUnitToken(ctx context.Context, unitID int64) (string, error)
 	// RegisterDossier creates or updates a dossier; a returned dossier gets
 	// a one-time rating token (returned once).

@@ -8,6 +8,7 @@ import (
 	"congvu"
 	"congvu/org"
 	"context"
+	"fmt"
 	"io"
 	"time"
 )
@@ -504,7 +505,23 @@ type Attachment struct {
 const (
 	MaxAttachments    = 5
 	MaxAttachmentSize = 10 << 20 // bytes per file
+	// An image's declared dimensions are bounded too: a few hundred
+	// kilobytes of PNG can decode to 30000×30000 pixels (3.6 GB in the
+	// browser of the staff who open it). 64 million pixels keeps the photos
+	// of today's phones (50 megapixels); one side at most MaxImageSide.
+	MaxImageSide   = 16384
+	MaxImagePixels = 64_000_000
 )
+
+// ImageSizeProblem says, in Vietnamese, why an image of w×h pixels is
+// refused, or "" when it is within MaxImageSide and MaxImagePixels.
+func ImageSizeProblem(w, h int64) string {
+	if w > 0 && h > 0 && w <= MaxImageSide && h <= MaxImageSide && w*h <= MaxImagePixels {
+		return ""
+	}
+	return fmt.Sprintf("Ảnh có kích thước %d × %d điểm ảnh, vượt mức cho phép (mỗi chiều tối đa %d điểm ảnh, cả ảnh tối đa %d triệu điểm ảnh); xin thu nhỏ ảnh hoặc chụp lại với độ phân giải thấp hơn.",
+		w, h, MaxImageSide, MaxImagePixels/1_000_000)
+}
 
 // AttachmentTypes are the content types accepted, detected from the bytes
 // (never from the name or the browser's claim).
@@ -725,6 +742,9 @@ type Service interface {
 	// attachment is linked when the petition is submitted. EINVALID with a
 	// Vietnamese message for a refused file.
 	StoreFile(ctx context.Context, name string, r io.Reader) (*Attachment, error)
+	// DiscardFiles removes files StoreFile stored for a form that was then
+	// refused (public: only unclaimed files, named by id and key).
+	DiscardFiles(ctx context.Context, files []*Attachment) error
 	// Submit stores a petition (public). EINVALID with field messages,
 	// ELIMIT when rate limited. Notifies the handlers.
 	Submit(ctx context.Context, in Input) (*Receipt, error)
@@ -737,8 +757,8 @@ type Service interface {
 	Track(ctx context.Context, code, secret string) (*Public, error)
 	// PostReporterMessage adds the reporter's message (public, with secret).
 	PostReporterMessage(ctx context.Context, code, secret, body string) error
-	// OpenFile returns an attachment's content to staff who see the
-	// petition. The caller closes it.
+	// OpenFile returns an attachment's content to staff who handle the
+	// petition, and audits the opening. The caller closes it.
 	OpenFile(ctx context.Context, petitionID, attachmentID int64) (*Attachment, io.ReadCloser, error)
 
 	// FindPetitions lists petitions in the actor's scope; the total counts

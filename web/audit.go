@@ -105,6 +105,7 @@ var auditKinds = map[string]string{
 	"petition.note":          "Ghi chú nội bộ về phản ánh",
 	"petition.reply":         "Trả lời người phản ánh",
 	"petition.reveal":        "Xem thông tin người phản ánh",
+	"petition.file_open":     "Mở tệp đính kèm của phản ánh",
 	"petition.escalate":      "Báo cáo cấp trên phản ánh quá hạn",
 	"petition.generate":      "Sinh dữ liệu phản ánh (đo hiệu năng)",
 	"petition.rule.add":      "Thêm quy định thời hạn xử lý phản ánh",

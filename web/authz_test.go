@@ -202,6 +202,11 @@ func TestAuthorizationTable(t *testing.T) {
 		return id
 	}
 	petIn, petOut := petition(other), petition(far)
+	for _, u := range []*org.Unit{in, out} { // issued, so their QR images exist
+		if _, err := e.svc.Feedback.UnitToken(ctx, u.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
 	users := map[string]string{}
 	for role, g := range map[string]struct {
 		role       congvu.Role

@@ -123,13 +123,17 @@ func (s *Server) officialQR(w http.ResponseWriter, r *http.Request) error {
 	return writeQR(w, r, s.badgeURL(r, o.BadgeToken), "ma-qr-"+printSlug(o.FullName)+".png")
 }
 
-// unitRatingURL returns the public rating URL of unit u, creating its
-// token on first use.
+// unitRatingURL returns the public rating URL of unit u. It writes
+// nothing: a unit whose code was never issued answers ENOTFOUND (the code
+// is issued on the unit's page, a POST).
 func (s *Server) unitRatingURL(r *http.Request, u *org.Unit) (string, error) {
 	svc := s.Services.Feedback
-	tok, err := svc.UnitToken(r.Context(), u.ID)
+	tok, err := svc.CurrentUnitToken(r.Context(), u.ID)
 	if err != nil {
 		return "", err
+	}
+	if tok == "" {
+		return "", congvu.Errorf(congvu.ENOTFOUND, "%s chưa được cấp mã QR đánh giá. Xin cấp mã tại trang “Mã QR, thẻ và máy đánh giá” của đơn vị.", u.Name)
 	}
 	return s.publicBase(r) + "/danh-gia/don-vi/" + tok, nil
 }
@@ -155,6 +159,17 @@ func (s *Server) reissueUnitQR(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := NewForm(r.PostForm)
+	current, err := s.Services.Feedback.CurrentUnitToken(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	if current == "" {
+		// The first code replaces nothing: no confirmation asked.
+		if _, err := s.Services.Feedback.UnitToken(r.Context(), u.ID); err != nil {
+			return err
+		}
+		return s.Redirect(w, r, unitHref(u)+"/kiosks", "cap-ma-don-vi")
+	}
 	if !f.Checked("confirm") {
 		p, err := s.feedbackSourcesPage(r, u)
 		if err != nil {

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"image/png"
@@ -239,17 +240,53 @@ func TestRatingLimitsAndProtection(t *testing.T) {
 	big := formValues(t, page, "satisfaction", "satisfied", "comment", strings.Repeat("ý kiến ", 20000))
 	c.post(path, big).want(t, http.StatusRequestEntityTooLarge)
 
-	// Past the per-IP limit: a polite 429, the refusals still recorded.
-	for i := 1; i < feedback.MaxPerIPPerHour; i++ {
-		c.post(path, formValues(t, page, "satisfaction", "satisfied", "k", fmt.Sprintf("lan-%d", i))).want(t, http.StatusSeeOther)
+	// A one-stop centre's Wi-Fi: a hundred people rating a hundred
+	// officials from one address are all counted.
+	pages := map[string]string{}
+	for i := range 100 {
+		o := e.mkOfficial("34.SNV", fmt.Sprintf("SNV-W%03d", i), fmt.Sprintf("Cán Bộ Số %d", i), "")
+		pages["/danh-gia/"+o.BadgeToken] = c.get("/danh-gia/" + o.BadgeToken).Body
 	}
-	r := c.post(path, formValues(t, page, "satisfaction", "satisfied", "k", "mot-lan-qua-nhieu"))
-	r.want(t, http.StatusTooManyRequests, "Xin vui lòng thử lại sau", "quá nhiều đánh giá")
+	time.Sleep(feedback.MinFillTime + 100*time.Millisecond) // filled by people
+	for p, body := range pages {
+		c.post(p, formValues(t, body, "satisfaction", "satisfied")).want(t, http.StatusSeeOther)
+	}
+	counted := 0
+	for _, f := range e.feedbackOf("34") {
+		if f.Status == feedback.Accepted {
+			counted++
+		}
+	}
+	if counted < 100 {
+		t.Fatalf("%d of the hundred ratings from one address counted", counted)
+	}
+
+	// A flood from the address (the rest of the hour's hard cap, sent
+	// straight to the service): the next form is refused politely, and
+	// comes back with what was typed, to send again later.
+	flood := congvu.NewContextWithMeta(context.Background(), congvu.RequestMeta{IP: "127.0.0.1"})
+	for range feedback.MaxPerAddressPerHour {
+		if _, err := e.svc.Feedback.Submit(flood, feedback.Input{BadgeToken: o.BadgeToken, Satisfaction: feedback.Satisfied}); congvu.ErrorCode(err) == congvu.ELIMIT {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+	}
+	comment := "Chị Minh hướng dẫn rất tận tình, cảm ơn chị."
+	r := c.post(path, formValues(t, page, "satisfaction", "very_satisfied", "comment", comment, "a-GT-XC", "co", "k", "mot-lan-qua-nhieu"))
+	r.want(t, http.StatusTooManyRequests, "Xin vui lòng gửi lại sau", "quá nhiều đánh giá", ">"+comment+"</textarea>",
+		`value="very_satisfied" id="f-satisfaction" checked`, `name="a-GT-XC" value="co" checked`, `<form method="post" action="`+path+`"`).lacks(t, `value="mot-lan-qua-nhieu"`)
 	if r.Header.Get("Retry-After") == "" {
 		t.Fatal("429 without Retry-After")
 	}
-	if n := len(e.feedbackOf("34")); n != feedback.MaxPerIPPerHour+1 {
-		t.Fatalf("%d ratings kept, want %d (the refused one too)", n, feedback.MaxPerIPPerHour+1)
+	refused := 0
+	for _, f := range e.feedbackOf("34") {
+		if f.Status == feedback.Rejected && f.Comment == comment {
+			refused++
+		}
+	}
+	if refused != 1 {
+		t.Fatalf("%d refused ratings with the comment kept, want 1 (the refusal is recorded)", refused)
 	}
 }
 
@@ -296,7 +333,9 @@ func TestKiosk(t *testing.T) {
 	far := e.mkOfficial("01", "HN-1", "Đỗ Văn Xa", "")
 	staff := e.client().login("noivu")
 	unitPath := "/units/" + itoa(e.units["34.SNV"].ID) + "/kiosks"
-	staff.get(unitPath).want(t, http.StatusOK, "Mã QR của đơn vị", "Chưa có máy đánh giá nào", "/danh-gia/don-vi/")
+	staff.get(unitPath).want(t, http.StatusOK, "Mã QR của đơn vị", "Chưa có máy đánh giá nào", "Cấp mã QR cho đơn vị")
+	staff.post("/units/"+itoa(e.units["34.SNV"].ID)+"/qr/reissue", url.Values{}).want(t, http.StatusSeeOther)
+	staff.get(unitPath).want(t, http.StatusOK, "/danh-gia/don-vi/")
 	staff.post(unitPath, url.Values{"name": {""}}).want(t, http.StatusBadRequest, "Xin đặt tên cho máy")
 	key := kioskKey(t, e, staff, "34.SNV")
 	staff.get(unitPath).want(t, http.StatusOK, "Quầy số 1", "Đang dùng").lacks(t, key)
@@ -415,6 +454,7 @@ func TestQRCodes(t *testing.T) {
 	}
 
 	unitID := itoa(e.units["34.SNV"].ID)
+	staff.post("/units/"+unitID+"/qr/reissue", url.Values{}).want(t, http.StatusSeeOther) // the first code
 	r = staff.get("/units/" + unitID + "/qr.png")
 	r.want(t, http.StatusOK)
 	first := decodeQR(t, []byte(r.Body))
@@ -489,6 +529,7 @@ func TestBadgeSheetAndPoster(t *testing.T) {
 	}
 	wantPDF(t, staff.get("/units/"+itoa(e.units["34"].ID)+"/badges.pdf?gom=on"), 2)
 	staff.get("/units/"+itoa(e.units["34"].ID)+"/badges.pdf").want(t, http.StatusBadRequest, "chưa có cán bộ")
+	staff.post(snv+"/qr/reissue", url.Values{}).want(t, http.StatusSeeOther) // the poster shows the unit's code
 	wantPDF(t, staff.get(snv+"/poster.pdf"), 1)
 	e.client().login("hanoi").get(snv+"/badges.pdf").want(t, http.StatusNotFound)
 }
@@ -548,4 +589,43 @@ func TestApologySlip(t *testing.T) {
 	staff.get(base+"/apology.pdf?code=H57-DUNG").want(t, http.StatusBadRequest, "không cần phiếu xin lỗi")
 	staff.get(base+"/apology.pdf").want(t, http.StatusBadRequest)
 	e.client().login("thanhtra").get(base+"/apology.pdf?code=H57-TRE").want(t, http.StatusForbidden)
+}
+
+// Looking at a unit's QR code writes nothing: the token is created when
+// staff issue the code (a POST), not by the GET of its image, poster or page.
+func TestUnitQRReadsDoNotWrite(t *testing.T) {
+	e := newEnv(t)
+	staff := e.client().login("noivu")
+	unitID := itoa(e.units["34.SNV"].ID)
+	counts := func() [2]int {
+		t.Helper()
+		var c [2]int
+		if err := e.db.Read.QueryRow(`SELECT (SELECT COUNT(*) FROM audit_events), (SELECT COUNT(*) FROM unit_tokens)`).Scan(&c[0], &c[1]); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	before := counts()
+	staff.get("/units/"+unitID+"/kiosks").want(t, http.StatusOK, "Cấp mã QR cho đơn vị").lacks(t, "/danh-gia/don-vi/")
+	staff.get("/units/" + unitID + "/qr.png")
+	staff.get("/units/" + unitID + "/qr.png")
+	staff.get("/units/" + unitID + "/poster.pdf")
+	if got := counts(); got != before {
+		t.Fatalf("reads wrote: audit rows and tokens %v, were %v", got, before)
+	}
+	staff.get("/units/"+unitID+"/qr.png").want(t, http.StatusNotFound, "chưa được cấp mã QR")
+
+	// Issuing the code is the write (no confirmation needed: nothing is
+	// replaced), audited once; reading it afterwards writes nothing.
+	staff.post("/units/"+unitID+"/qr/reissue", url.Values{}).want(t, http.StatusSeeOther)
+	issued := counts()
+	if issued != [2]int{before[0] + 1, before[1] + 1} {
+		t.Fatalf("issuing wrote %v, was %v", issued, before)
+	}
+	staff.get("/units/"+unitID+"/qr.png").want(t, http.StatusOK)
+	staff.get("/units/"+unitID+"/qr.png").want(t, http.StatusOK)
+	staff.get("/units/"+unitID+"/kiosks").want(t, http.StatusOK, "/danh-gia/don-vi/")
+	if got := counts(); got != issued {
+		t.Fatalf("reads wrote: %v, were %v", got, issued)
+	}
 }

@@ -52,11 +52,13 @@ func (s *Server) feedbackSourcesPage(r *http.Request, u *org.Unit) (*FeedbackSou
 	p.Title = "Mã QR, thẻ và máy đánh giá"
 	p.Crumbs = []Link{{"Đơn vị", "/units"}, {u.Name, unitHref(u)}}
 	if u.Active {
-		tok, err := svc.UnitToken(r.Context(), u.ID)
+		tok, err := svc.CurrentUnitToken(r.Context(), u.ID)
 		if err != nil {
 			return nil, err
 		}
-		p.UnitURL = s.publicBase(r) + "/danh-gia/don-vi/" + tok
+		if tok != "" {
+			p.UnitURL = s.publicBase(r) + "/danh-gia/don-vi/" + tok
+		}
 	}
 	var err error
 	if p.Kiosks, err = svc.FindKiosks(r.Context(), u.ID); err != nil {

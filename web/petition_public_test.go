@@ -357,7 +357,7 @@ func TestPetitionValidation(t *testing.T) {
 	page := c.get(path).want(t, http.StatusOK, "Anh/chị đang phản ánh về cán bộ của", "Sở Nội vụ tỉnh Thái Bình", `name="subject_text"`,
 		"Họ tên, chức vụ hoặc vị trí của cán bộ (nếu biết)", "gửi kết quả qua thư điện tử (email).", "số điện thoại hoặc email.",
 		">Thư điện tử (email) <span", `aria-describedby="f-tep-hint f-tep-privacy"`,
-		`<p class="hint" id="f-tep-privacy">Tệp PDF, ảnh chụp màn hình có thể chứa tên hoặc thông tin của anh/chị; nếu muốn ẩn danh, xin kiểm tra trước khi gửi. Thông tin vị trí (GPS) trong ảnh được tự động xóa.</p>`).Body
+		`<p class="hint" id="f-tep-privacy">Tệp PDF được lưu nguyên như anh/chị gửi, kể cả thông tin ẩn trong tệp`).Body
 	stamp := petitionStamp(t, page)
 
 	// Everything wrong at once (for the service): no category, too short,

@@ -29,12 +29,12 @@ import (
 // would double the hot path). Every staff write — a review, a kiosk created
 // or revoked, a unit token issued, a dossier registered — is audited.
 //
-// The limits against ballot stuffing (per IP pseudonym, per device, bursts
-// per official) are counted in memory by this process, which keeps the hot
-// path free of extra writes. Several app servers each count their own
-// share, so behind a load balancer of n servers a determined client may get
-// up to n times a limit; the honeypot, fill time and dossier rules do not
-// depend on it.
+// The counters of the rules against ballot stuffing (per address
+// pseudonym, per address and official, per device, bursts per official)
+// are rows of feedback_counters, updated by the batch's own transaction
+// with one statement per batch on PostgreSQL: every app server behind a
+// load balancer counts into the same ones, and a restart resets nothing
+// (see feedback_limits.go).
 type FeedbackService struct {
 	db    *sqldb.DB
 	queue chan *pendingRating
@@ -50,9 +50,9 @@ type FeedbackService struct {
 	targets *targetCache // public tokens recently resolved
 
 	// Touched by the batch writer goroutine only.
-	limits *stuffingLimits
-	sq     *sqliteStmts // prepared on first use (SQLite)
-	pgIDs  []int64      // feedback ids reserved from the sequence (PostgreSQL)
+	lastPrune time.Time    // of feedback_counters
+	sq        *sqliteStmts // prepared on first use (SQLite)
+	pgIDs     []int64      // feedback ids reserved from the sequence (PostgreSQL)
 
 	batches, ratings atomic.Int64 // committed group commits and the ratings they wrote
 }
@@ -82,7 +82,6 @@ func NewFeedbackService(db *sqldb.DB) *FeedbackService {
 		queue:   make(chan *pendingRating, 4*maxFeedbackBatch),
 		stop:    make(chan struct{}),
 		done:    make(chan struct{}),
-		limits:  newStuffingLimits(),
 		targets: newTargetCache(),
 	}
 	go s.run()
@@ -317,8 +316,7 @@ type pendingRating struct {
 	honeypot  bool
 	fillTime  time.Duration
 	checkIP   bool
-	decided   bool // limits applied (never twice, even when the batch is retried)
-	overLimit bool // rejected by a rate limit: Submit answers ELIMIT
+	overLimit bool // rejected by a hard cap: Submit answers ELIMIT
 	done      chan batchResult
 
 	// Set while writing a batch; reset when it is retried.
@@ -333,7 +331,7 @@ type batchResult struct {
 }
 
 func errOverLimit() error {
-	return congvu.Errorf(congvu.ELIMIT, "Đã nhận quá nhiều đánh giá từ thiết bị hoặc mạng này trong một giờ. Xin vui lòng thử lại sau.")
+	return congvu.Errorf(congvu.ELIMIT, "Đã nhận quá nhiều đánh giá từ thiết bị hoặc mạng này trong một giờ, nên đánh giá này chưa được tính. Xin vui lòng gửi lại sau.")
 }
 
 // Submit validates a rating, resolves whom it is about and hands it to the

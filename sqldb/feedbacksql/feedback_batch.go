@@ -91,6 +91,7 @@ func (s *FeedbackService) process(batch []*pendingRating) {
 	for _, p := range batch {
 		p.done <- p.answer()
 	}
+	s.pruneCounters(ctx, s.db.Now())
 }
 
 // answer is what Submit returns for p after its batch committed.
@@ -203,13 +204,12 @@ func (s *FeedbackService) writeBatch(ctx context.Context, batch []*pendingRating
 	if len(rows) == 0 {
 		return tx.Commit()
 	}
-	for _, p := range rows {
-		if !p.decided {
-			s.limits.decide(p)
-			p.decided = true
-		}
-	}
+	// Counted in this transaction: a retried batch counts afresh what its
+	// rollback took back.
 	now := s.db.Now().UTC()
+	if err := judge(ctx, rows, now, s.dbCounters(tx)); err != nil {
+		return err
+	}
 	kiosks := map[int64]bool{}
 	// One rating per dossier: whoever marks it first wins. Rows are locked
 	// in id order (dossiers, rollups, kiosks), the same in every batch, so
@@ -297,6 +297,7 @@ type sqliteStmts struct {
 	maxID, feedback, answer *sql.Stmt
 	unitDay, unitItem       *sql.Stmt
 	offDay, offItem         *sql.Stmt
+	counter                 *sql.Stmt
 }
 
 func upsertTallySQL(table, idCol string) string {
@@ -327,6 +328,7 @@ func (s *FeedbackService) sqliteStatements(ctx context.Context) (*sqliteStmts, e
 		{&st.unitItem, upsertItemSQL("rollup_unit_item_day", "unit_id")},
 		{&st.offDay, upsertTallySQL("rollup_official_day", "official_id")},
 		{&st.offItem, upsertItemSQL("rollup_official_item_day", "official_id")},
+		{&st.counter, `INSERT INTO feedback_counters (key, window_start, hits) VALUES ($1, $2, $3)` + counterUpsertSQL},
 	} {
 		stmt, err := s.db.Write.PrepareContext(ctx, x.q)
 		if err != nil {
@@ -340,7 +342,7 @@ func (s *FeedbackService) sqliteStatements(ctx context.Context) (*sqliteStmts, e
 }
 
 func (st *sqliteStmts) close() {
-	for _, x := range []*sql.Stmt{st.maxID, st.feedback, st.answer, st.unitDay, st.unitItem, st.offDay, st.offItem} {
+	for _, x := range []*sql.Stmt{st.maxID, st.feedback, st.answer, st.unitDay, st.unitItem, st.offDay, st.offItem, st.counter} {
 		if x != nil {
 			x.Close()
 		}

@@ -135,7 +135,7 @@ func (s *FeedbackService) ImportFeedback(ctx context.Context, in feedback.Import
 		}
 		res.Dossiers = len(in.Dossiers)
 
-		limits := newStuffingLimits()
+		limits := newMemCounters() // historical ratings: counted at their own times
 		ps := make([]*pendingRating, 0, len(order))
 		var rated []*importedDossier
 		for _, i := range order {
@@ -163,7 +163,9 @@ func (s *FeedbackService) ImportFeedback(ctx context.Context, in feedback.Import
 				p.device = sqldb.Pseudonym(secret, "device", r.DeviceID)
 			}
 			if r.Status == "" {
-				limits.decide(p)
+				if err := judge(ctx, []*pendingRating{p}, fb.SubmittedAt, limits.add); err != nil {
+					return err
+				}
 			} else {
 				fb.Status, fb.FlagReason = r.Status, vntext.Clean(r.FlagReason)
 			}

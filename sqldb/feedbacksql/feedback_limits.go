@@ -1,113 +1,225 @@
 package feedbacksql
 
 import (
-	"congvu/feedback"
+	"cmp"
+	"context"
+	"database/sql"
 	"fmt"
-	"strings"
+	"slices"
 	"time"
+
+	"congvu"
+	"congvu/feedback"
+	"congvu/sqldb"
 )
 
-// stuffingLimits counts, in memory, what the rules against ballot stuffing
-// need: hits per IP pseudonym and per device in fixed hour windows, and the
-// latest ratings of each official for bursts. Only the batcher goroutine
-// touches it, so it needs no lock; entries of past windows are swept as time
-// moves on, so memory stays bounded by the traffic of one window.
-type stuffingLimits struct {
-	window    time.Time // start of the current hour window
-	hits      map[string]int
-	bursts    map[int64]*burstRing
-	lastSweep time.Time
-}
+// The rules against ballot stuffing are feedback.Judge's; this file counts
+// what they weigh. Counters live in the feedback_counters table, one row
+// per counter holding the start of its current fixed window and the hits
+// in it, updated in the batch's own transaction: every app server counts
+// into the same rows, a restart forgets nothing, and a batch that rolls
+// back takes its hits with it. Windows are aligned in Vietnam's time zone
+// (congvu.LimitWindow), so all servers agree on them.
 
-// burstRing keeps the times of an official's latest BurstPerOfficial+1
-// counted ratings.
-type burstRing struct {
-	at   [feedback.BurstPerOfficial + 1]time.Time
-	next int
-	n    int
-}
+// The counters a rating counts against.
+const (
+	ctAddress       = iota // ratings from an address pseudonym, per hour
+	ctAddressTarget        // of them, about one official (or one unit as a whole)
+	ctDevice               // from a device (a kiosk, a browser), per hour
+	ctBurst                // about one official, from anywhere, per BurstWindow
+	nCounters
+)
 
-func newStuffingLimits() *stuffingLimits {
-	return &stuffingLimits{hits: map[string]int{}, bursts: map[int64]*burstRing{}}
-}
+// counterWindow is the window length of each counter kind.
+var counterWindow = [nCounters]time.Duration{time.Hour, time.Hour, time.Hour, feedback.BurstWindow}
 
-// hit counts one hit on key in the window of at and returns the count.
-func (l *stuffingLimits) hit(key string, at time.Time) int {
-	// A rating stamped in an earlier window (a slow batch) counts in the
-	// current one.
-	if w := at.Truncate(time.Hour); w.After(l.window) {
-		l.window = w
-		clear(l.hits)
-	}
-	l.hits[key]++
-	return l.hits[key]
-}
-
-// burst records a rating of an official at at and reports how many of its
-// ratings fall in the BurstWindow ending at at (at most BurstPerOfficial+1).
-func (l *stuffingLimits) burst(official int64, at time.Time) int {
-	if at.Sub(l.lastSweep) > feedback.BurstWindow {
-		for id, r := range l.bursts {
-			if at.Sub(r.at[(r.next+len(r.at)-1)%len(r.at)]) > feedback.BurstWindow {
-				delete(l.bursts, id)
-			}
-		}
-		l.lastSweep = at
-	}
-	r := l.bursts[official]
-	if r == nil {
-		r = &burstRing{}
-		l.bursts[official] = r
-	}
-	r.at[r.next] = at
-	r.next = (r.next + 1) % len(r.at)
-	r.n = min(r.n+1, len(r.at))
-	n := 0
-	for i := 0; i < r.n; i++ {
-		if d := at.Sub(r.at[i]); d >= 0 && d < feedback.BurstWindow {
-			n++
-		}
-	}
-	return n
-}
-
-// decide sets the status and reason of a new rating from the anti-stuffing
-// rules: a filled honeypot or a rate limit rejects it; a fill faster than
-// congvu.MinFillTime or a burst on one official flags it. Every rating
-// counts against the limits, rejected or not.
-func (l *stuffingLimits) decide(p *pendingRating) {
+// counterKeys returns the keys of the counters p counts against, "" where
+// none applies. Addresses and devices appear only as pseudonyms.
+func (p *pendingRating) counterKeys() [nCounters]string {
+	var k [nCounters]string
 	f := p.fb
-	var reject, flag []string
 	if p.checkIP && p.ipHash != "" {
-		if l.hit("ip:"+p.ipHash, f.SubmittedAt) > feedback.MaxPerIPPerHour {
-			reject = append(reject, fmt.Sprintf("quá %d đánh giá trong một giờ từ một địa chỉ mạng", feedback.MaxPerIPPerHour))
-			p.overLimit = true
+		k[ctAddress] = "ip:" + p.ipHash
+		if f.OfficialID != 0 {
+			k[ctAddressTarget] = fmt.Sprintf("ip-off:%s:%d", p.ipHash, f.OfficialID)
+		} else {
+			k[ctAddressTarget] = fmt.Sprintf("ip-unit:%s:%d", p.ipHash, f.UnitID)
 		}
 	}
 	if p.device != "" {
-		limit := feedback.MaxPerIPPerHour
-		if p.target.kioskID != 0 {
-			limit = feedback.MaxPerDevicePerHour
-		}
-		if l.hit("dev:"+p.device, f.SubmittedAt) > limit {
-			reject = append(reject, fmt.Sprintf("quá %d đánh giá trong một giờ từ một thiết bị", limit))
-			p.overLimit = true
+		k[ctDevice] = "dev:" + p.device
+	}
+	if f.OfficialID != 0 {
+		k[ctBurst] = fmt.Sprintf("off:%d", f.OfficialID)
+	}
+	return k
+}
+
+// counterHit is what a batch adds to one counter.
+type counterHit struct {
+	key    string
+	start  time.Time // the window the hits fall in
+	n      int64     // hits to add
+	before int64     // set by the store: the window's hits before these
+}
+
+// counterStore adds each hit's n to its counter and sets its before. Hits
+// come sorted by key, so that concurrent batches lock rows in one order.
+type counterStore func(ctx context.Context, hits []*counterHit) error
+
+// judge counts the ratings of ps, in order and all at time at, with add,
+// and sets each one's status and reason from feedback.Judge; a rating a
+// hard cap refused is marked overLimit (Submit answers ELIMIT).
+func judge(ctx context.Context, ps []*pendingRating, at time.Time, add counterStore) error {
+	byKey := map[string]*counterHit{}
+	var hits []*counterHit
+	keys := make([][nCounters]string, len(ps))
+	for i, p := range ps {
+		keys[i] = p.counterKeys()
+		for kind, k := range keys[i] {
+			if k == "" {
+				continue
+			}
+			h := byKey[k]
+			if h == nil {
+				h = &counterHit{key: k, start: congvu.LimitWindow(at, counterWindow[kind])}
+				byKey[k] = h
+				hits = append(hits, h)
+			}
+			h.n++
 		}
 	}
-	if p.honeypot {
-		reject = append([]string{"điền vào ô ẩn dành cho máy gửi tự động"}, reject...)
+	if len(hits) > 0 {
+		slices.SortFunc(hits, func(a, b *counterHit) int { return cmp.Compare(a.key, b.key) })
+		if err := add(ctx, hits); err != nil {
+			return err
+		}
 	}
-	if len(reject) > 0 {
-		f.Status, f.FlagReason = feedback.Rejected, strings.Join(reject, "; ")
+	seen := make(map[string]int64, len(hits))
+	for i, p := range ps {
+		var c [nCounters]int
+		for kind, k := range keys[i] {
+			if k != "" {
+				seen[k]++
+				c[kind] = int(byKey[k].before + seen[k])
+			}
+		}
+		p.fb.Status, p.fb.FlagReason, p.overLimit = feedback.Judge(feedback.Signals{
+			Honeypot: p.honeypot, FillTime: p.fillTime,
+			Address: c[ctAddress], AddressTarget: c[ctAddressTarget], UnitLevel: p.fb.OfficialID == 0,
+			Device: c[ctDevice], Kiosk: p.target.kioskID != 0, Burst: c[ctBurst],
+		})
+	}
+	return nil
+}
+
+// counterUpsertSQL adds hits to a counter and returns its new count. A
+// stored window later than the hits' (a server whose clock runs ahead) is
+// kept and counted into, rather than reset back and forth.
+const counterUpsertSQL = ` ON CONFLICT (key) DO UPDATE SET
+	hits = CASE WHEN feedback_counters.window_start >= excluded.window_start THEN feedback_counters.hits + excluded.hits ELSE excluded.hits END,
+	window_start = CASE WHEN feedback_counters.window_start >= excluded.window_start THEN feedback_counters.window_start ELSE excluded.window_start END
+	RETURNING key, hits`
+
+// dbCounters is the counterStore of a batch transaction.
+func (s *FeedbackService) dbCounters(tx *sql.Tx) counterStore {
+	return func(ctx context.Context, hits []*counterHit) error {
+		if s.db.Engine == sqldb.Postgres {
+			keys, starts, ns := make([]string, len(hits)), make([]time.Time, len(hits)), make([]int64, len(hits))
+			for i, h := range hits {
+				keys[i], starts[i], ns[i] = h.key, h.start, h.n
+			}
+			rows, err := tx.QueryContext(ctx, `INSERT INTO feedback_counters (key, window_start, hits)
+				SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::bigint[])`+counterUpsertSQL, keys, starts, ns)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			byKey := make(map[string]*counterHit, len(hits))
+			for _, h := range hits {
+				byKey[h.key] = h
+			}
+			n := 0
+			for rows.Next() {
+				var k string
+				var total int64
+				if err := rows.Scan(&k, &total); err != nil {
+					return err
+				}
+				if h := byKey[k]; h != nil {
+					h.before = total - h.n
+					n++
+				}
+			}
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			if n != len(hits) {
+				return fmt.Errorf("counted %d of %d counters", n, len(hits))
+			}
+			return nil
+		}
+		st := tx.StmtContext(ctx, s.sq.counter)
+		for _, h := range hits {
+			var k string
+			var total int64
+			if err := st.QueryRowContext(ctx, h.key, h.start, h.n).Scan(&k, &total); err != nil {
+				return err
+			}
+			h.before = total - h.n
+		}
+		return nil
+	}
+}
+
+// counterPruneEvery is how often the batcher deletes counters of windows
+// long past (their rows are recreated on the next hit).
+const counterPruneEvery = time.Hour
+
+// pruneCounters deletes counters whose window ended more than an hour ago,
+// at most once per counterPruneEvery. Only the batcher calls it.
+func (s *FeedbackService) pruneCounters(ctx context.Context, now time.Time) {
+	if now.Sub(s.lastPrune) < counterPruneEvery {
 		return
 	}
-	if p.fillTime > 0 && p.fillTime < feedback.MinFillTime {
-		flag = append(flag, fmt.Sprintf("gửi quá nhanh (%.1f giây sau khi mở trang)", p.fillTime.Seconds()))
+	s.lastPrune = now
+	if _, err := s.db.Write.ExecContext(ctx, `DELETE FROM feedback_counters WHERE window_start < $1`, now.Add(-2*time.Hour)); err != nil {
+		s.db.Log.Warn("prune feedback counters", "err", err)
 	}
-	if f.OfficialID != 0 && l.burst(f.OfficialID, f.SubmittedAt) > feedback.BurstPerOfficial {
-		flag = append(flag, fmt.Sprintf("đánh giá dồn dập: hơn %d đánh giá một cán bộ trong %d phút", feedback.BurstPerOfficial, int(feedback.BurstWindow/time.Minute)))
+}
+
+// memCounters is a counterStore in memory, for an import's historical
+// ratings (each judged at its own time, in order).
+type memCounters struct {
+	m         map[string]*memCounter
+	lastSweep time.Time
+}
+
+type memCounter struct {
+	start time.Time
+	hits  int64
+}
+
+func newMemCounters() *memCounters { return &memCounters{m: map[string]*memCounter{}} }
+
+func (c *memCounters) add(_ context.Context, hits []*counterHit) error {
+	for _, h := range hits {
+		if h.start.Sub(c.lastSweep) > 2*time.Hour {
+			// Counters of windows over an hour old count nothing any more.
+			for k, v := range c.m {
+				if h.start.Sub(v.start) > time.Hour {
+					delete(c.m, k)
+				}
+			}
+			c.lastSweep = h.start
+		}
+		v := c.m[h.key]
+		if v == nil || h.start.After(v.start) {
+			v = &memCounter{start: h.start}
+			c.m[h.key] = v
+		}
+		h.before = v.hits
+		v.hits += h.n
 	}
-	if len(flag) > 0 {
-		f.Status, f.FlagReason = feedback.Flagged, strings.Join(flag, "; ")
-	}
+	return nil
 }

@@ -120,18 +120,15 @@ func canViewFeedback(actor *congvu.Actor, f *storedFeedback) bool {
 	return actor.Can(congvu.ActOfficialView, f.unitPath) || (actor.OfficialID != 0 && actor.OfficialID == f.OfficialID)
 }
 
-// redactFeedback hides what the actor may not see: the rater's contact is
-// only for those who review feedback; the idempotency key is for nobody.
+// redactFeedback hides what the actor may not see (feedback.RedactFor).
 func redactFeedback(actor *congvu.Actor, f *storedFeedback) {
-	if !actor.Can(congvu.ActFeedbackReview, f.unitPath) {
-		f.Contact = ""
-	}
-	f.IdempotencyKey = ""
+	f.RedactFor(actor, f.unitPath)
 }
 
 // FindFeedback lists ratings in the actor's scope (admins, supervisors, unit
 // heads and inspectors: their subtrees; an official: ratings about
-// themself), newest first. Contacts are shown only to those who may review.
+// themself), newest first. Contacts and dossier codes are shown only to those
+// who may review.
 // See feedback.Service.
 func (s *FeedbackService) FindFeedback(ctx context.Context, f feedback.Filter) ([]*feedback.Feedback, int, error) {
 	actor := congvu.ActorFromContext(ctx)

@@ -1,6 +1,7 @@
 package feedbacksql_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -185,5 +186,40 @@ func TestFeedbackRollupsFollowRestructuring(t *testing.T) {
 			t.Errorf("P3 after a new rating %+v", got)
 		}
 		x.checkRollups(t)
+	})
+}
+
+// The dossier code of a rating points to the citizen's case, and so to the
+// citizen: the rated official (and anyone else who may only view ratings)
+// never sees it, in lists or in answers; reviewers of the unit do.
+func TestFeedbackDossierCodeOnlyForReviewers(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := fbSetup(t, db)
+		const code = "000.00.34.H57-0099"
+		fb, err := x.fs.Submit(fbPublic(), feedback.Input{BadgeToken: x.an.BadgeToken, Satisfaction: feedback.Dissatisfied,
+			Comment: "Trễ hẹn", DossierCode: code, FillTime: 2 * time.Second})
+		if err != nil || fb.Status != feedback.Flagged {
+			t.Fatalf("%+v %v", fb, err)
+		}
+		supervisor := sqldbtest.As(sqldbtest.Actor(20, congvu.RoleSupervisor, x.D1, fmt.Sprintf("%s%d/", x.P1Path, x.D1)))
+		inspector := sqldbtest.As(sqldbtest.Actor(21, congvu.RoleInspector, x.P1, x.P1Path))
+		anSelf := sqldbtest.As(&congvu.Actor{UserID: 23, Username: "an", FullName: "Nguyễn Văn An", OfficialID: x.an.ID})
+		for _, c := range []struct {
+			name string
+			ctx  context.Context
+			want string
+		}{{"the rated official", anSelf, ""}, {"an inspector", inspector, ""}, {"a reviewer", supervisor, code}} {
+			list, total, err := x.fs.FindFeedback(c.ctx, feedback.Filter{})
+			if err != nil || total != 1 {
+				t.Fatalf("%s: %d %v", c.name, total, err)
+			}
+			if list[0].DossierCode != c.want {
+				t.Errorf("%s sees dossier code %q in the list, want %q", c.name, list[0].DossierCode, c.want)
+			}
+		}
+		got, err := x.fs.ReviewFeedback(supervisor, fb.ID, feedback.Accepted, "")
+		if err != nil || got.DossierCode != code {
+			t.Errorf("reviewer's answer %+v %v", got, err)
+		}
 	})
 }

@@ -43,8 +43,9 @@ type unitTokenAudit struct {
 	UnitName string `json:"unit_name"`
 }
 
-// UnitToken returns the public QR token of a unit, creating it on first
-// use. See feedback.Service.
+// UnitToken issues the public QR token of a unit when it has none
+// (audited), and returns it; pages that only show the code read it with
+// CurrentUnitToken. See feedback.Service.
 func (s *FeedbackService) UnitToken(ctx context.Context, unitID int64) (string, error) {
 	var token string
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
@@ -74,8 +75,22 @@ func (s *FeedbackService) UnitToken(ctx context.Context, unitID int64) (string, 
 	return token, nil
 }
 
-// ReissueUnitToken gives a unit a new QR token; the old one stops working.
-// See feedback.Service.
+// CurrentUnitToken returns the QR token of a unit the actor manages, ""
+// when none was issued; it writes nothing. See feedback.Service.
+func (s *FeedbackService) CurrentUnitToken(ctx context.Context, unitID int64) (string, error) {
+	if _, err := s.manageUnit(ctx, s.db.Read, unitID); err != nil {
+		return "", err
+	}
+	var token string
+	err := s.db.Read.QueryRowContext(ctx, `SELECT token FROM unit_tokens WHERE unit_id = $1`, unitID).Scan(&token)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", s.db.Internal("unit token", err)
+	}
+	return token, nil
+}
+
+// ReissueUnitToken gives a unit a new QR token (its first one, when it had
+// none); the old one stops working. See feedback.Service.
 func (s *FeedbackService) ReissueUnitToken(ctx context.Context, unitID int64) (string, error) {
 	token := congvu.RandomToken(16)
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
@@ -86,9 +101,16 @@ func (s *FeedbackService) ReissueUnitToken(ctx context.Context, unitID int64) (s
 		if !u.Active {
 			return congvu.Errorf(congvu.EINVALID, "%s đã ngừng hoạt động.", u.Name)
 		}
+		var had int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM unit_tokens WHERE unit_id = $1`, unitID).Scan(&had); err != nil {
+			return s.db.Internal("reissue unit token", err)
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO unit_tokens (unit_id, token, created_at) VALUES ($1, $2, $3)
 			ON CONFLICT (unit_id) DO UPDATE SET token = excluded.token, created_at = excluded.created_at`, unitID, token, tx.Now); err != nil {
 			return s.db.Internal("reissue unit token", err)
+		}
+		if had == 0 {
+			return tx.Audit("unit_token.create", "unit", unitID, unitID, nil, unitTokenAudit{u.ID, u.Name})
 		}
 		return tx.Audit("unit_token.reissue", "unit", unitID, unitID, unitTokenAudit{u.ID, u.Name}, unitTokenAudit{u.ID, u.Name})
 	})

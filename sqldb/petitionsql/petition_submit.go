@@ -120,7 +120,48 @@ func (s *PetitionService) OpenFile(ctx context.Context, petitionID, attachmentID
 		}
 		return nil, nil, s.db.Internal("open attachment", err)
 	}
+	// A file may name its reporter: who opened which one is recorded, like
+	// a look at the reporter's identity.
+	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		return tx.Audit("petition.file_open", "petition", petitionID, p.HandlerUnitID, nil, fileOpened{a.ID, a.FileName, a.ContentType})
+	})
+	if err != nil {
+		rc.Close()
+		return nil, nil, err
+	}
 	return a, rc, nil
+}
+
+// fileOpened is what the audit log records of an opened attachment.
+type fileOpened struct {
+	AttachmentID int64  `json:"attachment_id"`
+	FileName     string `json:"file_name"`
+	ContentType  string `json:"content_type"`
+}
+
+// DiscardFiles removes files stored for a form that was then refused: each
+// row still unclaimed whose id and blob key match (a guessed id removes
+// nothing), then its blob. Files a petition holds are left alone. See
+// petition.Service.
+func (s *PetitionService) DiscardFiles(ctx context.Context, files []*petition.Attachment) error {
+	ctx = context.WithoutCancel(ctx) // a client gone away must not leave them behind
+	for _, a := range files {
+		if a == nil || a.Key == "" {
+			continue
+		}
+		r, err := s.db.Write.ExecContext(ctx, `DELETE FROM petition_attachments WHERE id = $1 AND blob_key = $2 AND petition_id IS NULL`, a.ID, a.Key)
+		if err != nil {
+			return s.db.Internal("discard attachment", err)
+		}
+		if n, _ := r.RowsAffected(); n != 1 {
+			continue
+		}
+		if err := s.blobs.Delete(ctx, a.Key); err != nil {
+			// The row is gone: the blob is unreachable, only disk is lost.
+			s.db.Log.Error("discard attachment blob", "attachment", a.ID, "err", err)
+		}
+	}
+	return nil
 }
 
 // ---- submission ----

@@ -30,6 +30,7 @@ import (
 func init() {
 	web.FlashMessages["tao-kiosk"] = "Đã tạo máy đánh giá."
 	web.FlashMessages["thu-hoi-kiosk"] = "Đã thu hồi máy đánh giá: đường dẫn của máy không còn dùng được."
+	web.FlashMessages["cap-ma-don-vi"] = "Đã cấp mã QR của đơn vị. Xin in và dán mã tại quầy."
 	web.FlashMessages["cap-lai-ma-don-vi"] = "Đã cấp lại mã QR của đơn vị. Mã cũ không còn dùng được; xin in và dán mã mới."
 }
 

@@ -232,6 +232,15 @@ func (s *Pages) submitRating(w http.ResponseWriter, r *http.Request, svc feedbac
 		}
 	}
 	p, perr := page()
+	if congvu.ErrorCode(err) == congvu.ELIMIT && perr == nil {
+		// Too many from this network: the form comes back with what was
+		// typed, to send again later. A new idempotency key, so that the
+		// later try is a rating of its own, not the refused one replayed.
+		f.Set(idemParam, newIdemKey())
+		f.Message = congvu.ErrorMessage(err)
+		w.Header().Set("Retry-After", "3600")
+		return s.Render(w, r, http.StatusTooManyRequests, "rate.html", p)
+	}
 	if err != nil && congvu.ErrorCode(err) != congvu.EINVALID {
 		var k *KioskView
 		if perr == nil {

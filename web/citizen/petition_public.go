@@ -2,6 +2,7 @@ package citizen
 
 import (
 	"cmp"
+	"congvu/attach"
 	"congvu/feedback"
 	"congvu/org"
 	"congvu/petition"
@@ -147,9 +148,16 @@ type PetitionStepView struct {
 func (v PetitionStepView) Current() bool { return v.State == "current" || v.State == "rejected" }
 
 // Limits of the attachments, for the page.
-func (p *PetitionPage) MaxFiles() int   { return petition.MaxAttachments }
-func (p *PetitionPage) MaxFileMB() int  { return petition.MaxAttachmentSize >> 20 }
-func (p *PetitionPage) MaxTotalMB() int { return web.MaxPetitionBytes >> 20 }
+func (p *PetitionPage) MaxFiles() int       { return petition.MaxAttachments }
+func (p *PetitionPage) MaxFileSize() string { return attach.FormatSize(petition.MaxAttachmentSize) }
+
+// MaxTotalSize is what the files may weigh together: the request limit
+// keeps about 1 MB more for the text fields, which the citizen is not told.
+func (p *PetitionPage) MaxTotalSize() string { return maxFilesTotal() }
+
+func maxFilesTotal() string {
+	return attach.FormatSize(petition.MaxAttachments * petition.MaxAttachmentSize)
+}
 
 // MaxDescription is the description's length limit in characters.
 func (p *PetitionPage) MaxDescription() int { return maxPetitionDescription }
@@ -405,7 +413,7 @@ func (s *Pages) readPetitionForm(r *http.Request, svc petition.Service, f *web.F
 		return nil, false, nil
 	}
 	tooBig := func() {
-		f.AddError(petitionFileField, fmt.Sprintf("Tổng dung lượng gửi lên vượt quá %d MB. Xin chọn ít tệp hơn hoặc ảnh nhỏ hơn.", web.MaxPetitionBytes>>20))
+		f.AddError(petitionFileField, fmt.Sprintf("Tổng dung lượng tệp gửi kèm vượt quá %s. Xin chọn ít tệp hơn hoặc ảnh nhỏ hơn.", maxFilesTotal()))
 	}
 	stop := false // a file was refused: the rest is read and dropped
 	for parts := 0; ; parts++ {
@@ -549,6 +557,9 @@ func (s *Pages) petitionSubmit(by petitionEntry) web.HandlerFunc {
 		}
 		f := web.NewForm(nil)
 		files, sent, err := s.readPetitionForm(r, svc, f)
+		// A refused form leaves none of its files stored (the citizen
+		// chooses them again); a petition claims them.
+		defer func() { s.discardFiles(r, svc, files) }()
 		io.Copy(io.Discard, r.Body)
 		if err != nil {
 			return s.petitionProblem(w, r, err, by) // too many files from this network today, or a failure
@@ -574,6 +585,7 @@ func (s *Pages) petitionSubmit(by petitionEntry) web.HandlerFunc {
 		} else {
 			rec, err := svc.Submit(r.Context(), in)
 			if err == nil {
+				files = nil // the petition's now
 				p := &PetitionPage{Kind: "receipt", Receipt: rec, Subject: sub}
 				p.Title = "Đã nhận phản ánh"
 				return s.Render(noStore{w}, r, http.StatusOK, "petition_public.html", p)
@@ -584,9 +596,22 @@ func (s *Pages) petitionSubmit(by petitionEntry) web.HandlerFunc {
 			f.SetError(congvu.RenameFields(err, petitionFieldNames))
 		}
 		f.Summarize("Chưa gửi được phản ánh. Xin xem lại các mục được đánh dấu bên dưới.")
+		s.discardFiles(r, svc, files) // before the answer, not after it
+		files = nil
 		p := s.petitionFormPage(r, sub, f)
 		p.AttachmentsLost = sent
 		return s.Render(noStore{w}, r, http.StatusBadRequest, "petition_public.html", p)
+	}
+}
+
+// discardFiles removes the files stored for a form that was refused: the
+// citizen chooses them again, and none stays on the server meanwhile.
+func (s *Pages) discardFiles(r *http.Request, svc petition.Service, files []*petition.Attachment) {
+	if len(files) == 0 {
+		return
+	}
+	if err := svc.DiscardFiles(r.Context(), files); err != nil {
+		s.Log.Warn("petition form: cannot remove the files of a refused form", "n", len(files), "err", err)
 	}
 }
 
