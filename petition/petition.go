@@ -614,6 +614,13 @@ type Filter struct {
 	Limit      int
 }
 
+// CountBound is where FindPetitions stops counting: past MaxCount, or past
+// the page f asks for when it lies further, so that a total above
+// f.Offset+len(page) always means a next page holds petitions.
+func CountBound(f Filter) int {
+	return max(MaxCount, max(f.Offset, 0)+congvu.ClampLimit(f.Limit)) + 1
+}
+
 // Public is what the reporter sees with the tracking code and
 // secret: no handler names, no internal notes, no identity.
 type Public struct {
@@ -734,7 +741,8 @@ type Service interface {
 	OpenFile(ctx context.Context, petitionID, attachmentID int64) (*Attachment, io.ReadCloser, error)
 
 	// FindPetitions lists petitions in the actor's scope; the total counts
-	// at most MaxCount+1.
+	// at most CountBound(f): more than MaxCount means "more than", and
+	// more than f.Offset plus the page means a next page holds some.
 	FindPetitions(ctx context.Context, f Filter) ([]*Petition, int, error)
 	// FindPetition returns one petition with its attachments (no identity).
 	FindPetition(ctx context.Context, id int64) (*Petition, error)
