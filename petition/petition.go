@@ -532,6 +532,11 @@ type Input struct {
 	// Anti-abuse signals, set by the web layer.
 	Honeypot string
 	FillTime time.Duration
+	// FormKey is the one-time key of the filled form (the web form's
+	// nonce): a form sent again (a reload of the receipt, the back
+	// button) files nothing new. Submit then returns the receipt of the
+	// petition the form filed first, Repeated and without its secret.
+	FormKey string
 }
 
 // Receipt is what the reporter takes away: the tracking code and
@@ -540,6 +545,10 @@ type Receipt struct {
 	TrackingCode string    `json:"tracking_code"`
 	Secret       string    `json:"secret"`
 	Petition     *Petition `json:"petition"`
+	// Repeated: the form (Input.FormKey) had already filed this petition;
+	// nothing was stored now, and Secret is empty: it is shown once, to
+	// the first sending.
+	Repeated bool `json:"-"`
 }
 
 // Message is one message between the reporter and the agency,

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -246,18 +247,21 @@ func TestPetitionSubmitValidation(t *testing.T) {
 				t.Errorf("%s: fields %v, want %v", c.name, fields, c.fields)
 			}
 		}
-		// Anti-abuse: a filled honeypot or a form sent in two seconds.
-		for _, edit := range []func(*petition.Input){
-			func(in *petition.Input) { in.Honeypot = "http://spam.example" },
-			func(in *petition.Input) { in.FillTime = 2 * time.Second },
-		} {
-			in := x.input()
-			edit(&in)
-			_, err := x.ps.Submit(ctx, in)
-			sqldbtest.Code(t, err, congvu.EINVALID)
-			if msg := congvu.ErrorMessage(err); msg != "Không gửi được phản ánh. Xin vui lòng kiểm tra lại nội dung và gửi lại." {
-				t.Errorf("honeypot message %q", msg)
-			}
+		// Anti-abuse: a filled honeypot is refused in vague words; a form
+		// sent in two seconds is told to wait a few seconds and send again.
+		in := x.input()
+		in.Honeypot = "http://spam.example"
+		_, err := x.ps.Submit(ctx, in)
+		sqldbtest.Code(t, err, congvu.EINVALID)
+		if msg := congvu.ErrorMessage(err); msg != "Không gửi được phản ánh. Xin vui lòng kiểm tra lại nội dung và gửi lại." {
+			t.Errorf("honeypot message %q", msg)
+		}
+		in = x.input()
+		in.FillTime = 2 * time.Second
+		_, err = x.ps.Submit(ctx, in)
+		sqldbtest.Code(t, err, congvu.EINVALID)
+		if msg := congvu.ErrorMessage(err); !strings.Contains(msg, "xin đợi vài giây rồi bấm “Gửi phản ánh” lần nữa") {
+			t.Errorf("fast form message %q", msg)
 		}
 		for _, q := range []string{`SELECT COUNT(*) FROM petitions`, `SELECT COUNT(*) FROM petition_events`, `SELECT COUNT(*) FROM petition_stages`,
 			`SELECT COUNT(*) FROM outbox`, `SELECT COUNT(*) FROM audit_events WHERE kind LIKE 'petition.%'`} {
@@ -268,7 +272,7 @@ func TestPetitionSubmitValidation(t *testing.T) {
 
 		// Anonymous: no name, phone nor consent needed, and what was typed
 		// anyway is dropped.
-		in := x.input()
+		in = x.input()
 		in.Anonymous, in.Consent = true, false
 		r, err := x.ps.Submit(ctx, in)
 		if err != nil {
@@ -287,6 +291,68 @@ func TestPetitionSubmitValidation(t *testing.T) {
 		}
 		if r.Petition.OfficialID != 0 || r.Petition.UnitID != x.C1 || r.Petition.Channel != petition.ViaWeb || r.Petition.OccurredAt == nil {
 			t.Errorf("by unit: %+v", r.Petition)
+		}
+	})
+}
+
+// A form sent again (its FormKey seen before) files nothing new: the same
+// tracking code comes back, without the secret; sent many times at once,
+// it still files one petition.
+func TestPetitionFormSentTwice(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := ptSetup(t, db)
+		in := x.input()
+		in.FormKey = "nonce-cua-bieu-mau-1"
+		first := x.submit(t, in)
+		if first.Repeated || first.Secret == "" {
+			t.Fatalf("first sending: %+v", first)
+		}
+		counts := func() [3]int {
+			return [3]int{sqldbtest.Count(t, db, `SELECT COUNT(*) FROM petitions`), sqldbtest.Count(t, db, `SELECT COUNT(*) FROM outbox`),
+				sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'petition.submit'`)}
+		}
+		before := counts()
+		for range petition.MaxPerIPPerDay + 1 { // nor does the network's daily limit count them
+			again := x.submit(t, in)
+			if !again.Repeated || again.Secret != "" || again.TrackingCode != first.TrackingCode {
+				t.Fatalf("sent again: repeated %v, secret %q, code %s (first %s)", again.Repeated, again.Secret, again.TrackingCode, first.TrackingCode)
+			}
+		}
+		if after := counts(); after != before {
+			t.Fatalf("petitions, emails, audit rows: %v after sending again, %v before", after, before)
+		}
+		// Many sendings of one form at once: one petition, one secret.
+		in.FormKey = "nonce-cua-bieu-mau-2"
+		var wg sync.WaitGroup
+		recs := make([]*petition.Receipt, 8)
+		errs := make([]error, len(recs))
+		for i := range recs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				recs[i], errs[i] = x.ps.Submit(ptFrom("198.51.100.9"), in)
+			}()
+		}
+		wg.Wait()
+		secrets := 0
+		for i, r := range recs {
+			if errs[i] != nil {
+				t.Fatalf("sending %d: %v", i, errs[i])
+			}
+			if r.TrackingCode != recs[0].TrackingCode {
+				t.Fatalf("one form filed %s and %s", r.TrackingCode, recs[0].TrackingCode)
+			}
+			if r.Secret != "" {
+				secrets++
+			}
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM petitions`); n != before[0]+1 || secrets != 1 {
+			t.Fatalf("%d petitions (want %d), %d secrets shown (want 1)", n, before[0]+1, secrets)
+		}
+		// Another form, the same words: a petition of its own.
+		in.FormKey = "nonce-cua-bieu-mau-3"
+		if r := x.submit(t, in); r.Repeated || r.TrackingCode == first.TrackingCode {
+			t.Fatalf("another form: %+v", r)
 		}
 	})
 }
