@@ -86,12 +86,26 @@ func petitionStamp(t *testing.T, body string) string {
 }
 
 // agedStamps fetches the forms at paths and waits until they count as
-// filled by a person; it returns their stamps (reusable for many posts).
+// filled by a person; it returns their stamps (each files one petition,
+// and may be sent again after a refusal).
 func agedStamps(t *testing.T, c *client, paths ...string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	for _, p := range paths {
 		out[p] = petitionStamp(t, c.get(p).want(t, http.StatusOK).Body)
+	}
+	time.Sleep(petition.MinFillTime + 200*time.Millisecond)
+	return out
+}
+
+// agedStampList fetches the form at path n times and waits until the forms
+// count as filled by a person: n stamps, each good for one petition (a
+// form sent again files nothing new).
+func agedStampList(t *testing.T, c *client, path string, n int) []string {
+	t.Helper()
+	var out []string
+	for range n {
+		out = append(out, petitionStamp(t, c.get(path).want(t, http.StatusOK).Body))
 	}
 	time.Sleep(petition.MinFillTime + 200*time.Millisecond)
 	return out
@@ -225,7 +239,8 @@ func TestPetitionFromBadge(t *testing.T) {
 		t.Fatalf("the last input is %q, want the file input", last)
 	}
 
-	stamp := agedStamps(t, c, path)[path]
+	stamps := agedStampList(t, c, path, 2)
+	stamp := stamps[0]
 	jpg := testJPEG(t)
 	r = c.postMultipart(path, []string{"t", stamp, "website", "", "category", "favours",
 		"description", "Cán bộ gợi ý phải “bồi dưỡng” thì mới nhận hồ sơ trong ngày.\r\nTôi đã từ chối.",
@@ -312,7 +327,7 @@ func TestPetitionFromBadge(t *testing.T) {
 	}
 
 	// Rejected: the reason shows, no message form.
-	r = c.postMultipart(path, []string{"t", stamp, "category", "other", "description", "Một phản ánh khác, để thử việc không thụ lý.", "anonymous", "co"})
+	r = c.postMultipart(path, []string{"t", stamps[1], "category", "other", "description", "Một phản ánh khác, để thử việc không thụ lý.", "anonymous", "co"})
 	code2, secret2 := receipt(t, r)
 	if _, err := e.svc.Petitions.Step(inspector, e.petitionByCode(code2).ID, petition.StepInput{Step: petition.StepReject, Reason: "Nội dung đã được giải quyết trước đây."}); err != nil {
 		t.Fatal(err)
@@ -404,7 +419,7 @@ func TestPetitionValidation(t *testing.T) {
 	// Not a multipart form; a robot's instant post.
 	c.post(path, url.Values{"category": {"attitude"}}).want(t, http.StatusBadRequest, "không đúng dạng")
 	c.postMultipart(path, []string{"t", "1.AAAA", "category", "attitude", "description", "Cán bộ quát nạt người dân đến nộp hồ sơ.", "anonymous", "co"}).
-		want(t, http.StatusBadRequest, "Không gửi được phản ánh")
+		want(t, http.StatusBadRequest, "xin đợi vài giây")
 	if n := e.petitionCount(); n != 0 {
 		t.Fatalf("%d petitions stored from invalid forms", n)
 	}
@@ -431,17 +446,19 @@ func TestPetitionPickedUnitAndLimits(t *testing.T) {
 	c.get("/phan-anh/can-bo/khong-co-ma-nay").want(t, http.StatusNotFound, "Mã QR không còn hiệu lực")
 	c.get("/phan-anh/don-vi/khong-co-ma-nay").want(t, http.StatusNotFound, "Mã QR không còn hiệu lực")
 
-	stamp := agedStamps(t, c, path)[path]
-	form := []string{"t", stamp, "category", "obstruct", "description", "Bắt đi lại bốn lần để bổ sung giấy tờ không có trong quy định.", "anonymous", "co"}
-	code, _ := receipt(t, c.postMultipart(path, form))
+	stamps := agedStampList(t, c, path, petition.MaxPerIPPerDay+1)
+	form := func(i int) []string {
+		return []string{"t", stamps[i], "category", "obstruct", "description", "Bắt đi lại bốn lần để bổ sung giấy tờ không có trong quy định.", "anonymous", "co"}
+	}
+	code, _ := receipt(t, c.postMultipart(path, form(0)))
 	if p := e.petitionByCode(code); p.Channel != petition.ViaWeb || p.UnitID != e.units["34.SNV"].ID {
 		t.Fatalf("stored %+v", p)
 	}
 	// Past the daily limit of the network: a polite page.
 	for i := 1; i < petition.MaxPerIPPerDay; i++ {
-		c.postMultipart(path, form).want(t, http.StatusOK)
+		receipt(t, c.postMultipart(path, form(i)))
 	}
-	r = c.postMultipart(path, form)
+	r = c.postMultipart(path, form(petition.MaxPerIPPerDay))
 	r.want(t, http.StatusTooManyRequests, "Xin vui lòng thử lại sau", "quá nhiều phản ánh")
 	wantUntilTomorrow(t, r)
 	citizenPage(t, e, r)
@@ -603,9 +620,85 @@ func TestPetitionFileLimit(t *testing.T) {
 	pdf := upload{"bien-ban.pdf", []byte("%PDF-1.4\n%%EOF\n")}
 	form := []string{"t", "1.AAAA", "category", "delay", "description", "Hồ sơ hẹn ba lần vẫn chưa trả kết quả.", "anonymous", "co"}
 	for i := 0; i < petition.MaxPerIPPerDay; i++ {
-		c.postMultipart(path, form, pdf, pdf, pdf, pdf, pdf).want(t, http.StatusBadRequest, "Không gửi được phản ánh")
+		c.postMultipart(path, form, pdf, pdf, pdf, pdf, pdf).want(t, http.StatusBadRequest, "xin đợi vài giây")
 	}
 	r := c.postMultipart(path, form, pdf)
 	r.want(t, http.StatusTooManyRequests, "Xin vui lòng thử lại sau", "quá nhiều tệp", "citizen.")
 	citizenPage(t, e, r)
+}
+
+// Reloading the receipt posts the form again: it files no second petition
+// and says the report was received, with its tracking code but not the
+// secret, which is shown once.
+func TestPetitionFormSentTwice(t *testing.T) {
+	e := newEnv(t)
+	o := e.mkOfficial("34.SNV", "SNV-1", "Trần Văn Minh", "")
+	c := e.client()
+	path := "/phan-anh/can-bo/" + o.BadgeToken
+	stamp := agedStamps(t, c, path)[path]
+	form := []string{"t", stamp, "category", "delay", "description", "Hồ sơ hẹn ba lần vẫn chưa trả kết quả.", "anonymous", "co"}
+	code, secret := receipt(t, c.postMultipart(path, form))
+	for range 2 {
+		r := c.postMultipart(path, form)
+		r.want(t, http.StatusOK, "Phản ánh này đã được gửi", `<code id="pa-code">`+code+`</code>`, "Mã bí mật không hiển thị lại",
+			`href="/tra-cuu?ma=`+code+`"`).lacks(t, secret, strings.ReplaceAll(secret, " ", ""), `id="pa-secret"`)
+		if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
+			t.Fatalf("repeated receipt Cache-Control %q, want no-store", cc)
+		}
+		citizenPage(t, e, r)
+	}
+	if n := e.petitionCount(); n != 1 {
+		t.Fatalf("%d petitions from one form sent three times", n)
+	}
+	// The form opened again is another form: another petition.
+	fresh := agedStamps(t, c, path)[path]
+	receipt(t, c.postMultipart(path, append([]string{"t", fresh}, form[2:]...)))
+	if n := e.petitionCount(); n != 2 {
+		t.Fatalf("%d petitions, want 2", n)
+	}
+}
+
+// A form sent within seconds of opening is not received, and the page says
+// to wait a few seconds and send again, with everything typed kept; a
+// forged stamp is replaced by a good one.
+func TestPetitionSentTooFast(t *testing.T) {
+	e := newEnv(t)
+	o := e.mkOfficial("34.SNV", "SNV-1", "Trần Văn Minh", "")
+	c := e.client()
+	path := "/phan-anh/can-bo/" + o.BadgeToken
+	stamp := petitionStamp(t, c.get(path).want(t, http.StatusOK).Body)
+	fields := []string{"category", "delay", "description", "Hồ sơ hẹn ba lần vẫn chưa trả kết quả.", "place", "Tầng 1, bàn số 3", "anonymous", "co"}
+	kept := []string{`value="delay" checked`, ">Hồ sơ hẹn ba lần vẫn chưa trả kết quả.</textarea>", `value="Tầng 1, bàn số 3"`, `value="co" id="f-anonymous" checked`}
+	wait := "xin đợi vài giây rồi bấm “Gửi phản ánh” lần nữa"
+	r := c.postMultipart(path, append([]string{"t", stamp}, fields...))
+	r.want(t, http.StatusBadRequest, append([]string{wait, `role="alert"`, `value="` + stamp + `"`}, kept...)...).lacks(t, "Không gửi được phản ánh")
+	// A robot's made-up stamp: the same words, and a real stamp to send with.
+	r = c.postMultipart(path, append([]string{"t", "1.AAAA"}, fields...))
+	r.want(t, http.StatusBadRequest, append([]string{wait}, kept...)...).lacks(t, `value="1.AAAA"`)
+	renewed := petitionStamp(t, r.Body)
+	if n := e.petitionCount(); n != 0 {
+		t.Fatalf("%d petitions stored from forms sent too fast", n)
+	}
+	time.Sleep(petition.MinFillTime + 200*time.Millisecond)
+	receipt(t, c.postMultipart(path, append([]string{"t", renewed}, fields...)))
+}
+
+// A form left open longer than web.MaxFormAge says so, keeps what was
+// typed and carries a fresh stamp to send it with.
+func TestPetitionFormExpired(t *testing.T) {
+	e := newEnv(t)
+	o := e.mkOfficial("34.SNV", "SNV-1", "Trần Văn Minh", "")
+	c := e.client()
+	path := "/phan-anh/can-bo/" + o.BadgeToken
+	old := e.srv.Stamp(path, time.Now().Add(-web.MaxFormAge-time.Minute))
+	fields := []string{"category", "delay", "description", "Hồ sơ hẹn ba lần vẫn chưa trả kết quả.", "anonymous", "co"}
+	r := c.postMultipart(path, append([]string{"t", old}, fields...))
+	r.want(t, http.StatusBadRequest, "Biểu mẫu đã mở quá 24 giờ", ">Hồ sơ hẹn ba lần vẫn chưa trả kết quả.</textarea>", `value="delay" checked`).
+		lacks(t, `value="`+old+`"`)
+	fresh := petitionStamp(t, r.Body)
+	if n := e.petitionCount(); n != 0 {
+		t.Fatalf("%d petitions stored from an expired form", n)
+	}
+	time.Sleep(petition.MinFillTime + 200*time.Millisecond)
+	receipt(t, c.postMultipart(path, append([]string{"t", fresh}, fields...)))
 }
