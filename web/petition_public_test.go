@@ -702,3 +702,36 @@ func TestPetitionFormExpired(t *testing.T) {
 	time.Sleep(petition.MinFillTime + 200*time.Millisecond)
 	receipt(t, c.postMultipart(path, append([]string{"t", fresh}, fields...)))
 }
+
+// The citizens' home page leads to reporting and to tracking a report.
+func TestCitizenHomeLinksToTracking(t *testing.T) {
+	e := newEnv(t)
+	e.client().get("/").want(t, http.StatusOK, `href="/phan-anh"`, `href="/tra-cuu"`, "Tra cứu phản ánh đã gửi")
+}
+
+// After a "Không hài lòng" rating, the thank-you page offers to report the
+// official (or the unit) rated, on the petition form of that badge or
+// unit; after a good rating it does not.
+func TestDissatisfiedRatingOffersReport(t *testing.T) {
+	e := newEnv(t)
+	o := e.mkOfficial("34.SNV", "SNV-1", "Trần Văn Minh", "Chuyên viên")
+	tok, err := e.svc.Feedback.UnitToken(sysCtx(), e.units["34.SNV"].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := e.client()
+	for _, x := range []struct{ rate, report, who string }{
+		{"/danh-gia/" + o.BadgeToken, "/phan-anh/can-bo/" + o.BadgeToken, "Trần Văn Minh"},
+		{"/danh-gia/don-vi/" + tok, "/phan-anh/don-vi/" + tok, "Sở Nội vụ tỉnh Thái Bình"},
+	} {
+		r := c.post(x.rate, formValues(t, c.get(x.rate).Body, "satisfaction", "dissatisfied", "comment", "Chờ cả buổi không được hướng dẫn."))
+		r.want(t, http.StatusSeeOther)
+		thanks := c.get(r.Header.Get("Location"))
+		thanks.want(t, http.StatusOK, "Xin cảm ơn!", `href="`+x.report+`"`, "Phản ánh hành vi")
+		c.get(x.report).want(t, http.StatusOK, "Anh/chị đang phản ánh về cán bộ", x.who)
+		r = c.post(x.rate, formValues(t, c.get(x.rate).Body, "satisfaction", "satisfied"))
+		c.get(r.Header.Get("Location")).want(t, http.StatusOK, "Xin cảm ơn!").lacks(t, `href="/phan-anh/`)
+	}
+	// A made-up link on the thank-you page leads nowhere else.
+	c.get("/danh-gia/cam-on?can-bo="+url.QueryEscape(`x"><a href="//evil.example`)).want(t, http.StatusOK, "Xin cảm ơn!").lacks(t, "evil.example", `href="/phan-anh/`)
+}
