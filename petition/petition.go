@@ -161,7 +161,8 @@ func (s Status) Valid() bool {
 	return false
 }
 
-// Final reports whether no further step can follow.
+// Final reports whether no further step can follow. (A closed petition
+// may still be reopened by its reporter's message: see ReporterMayWrite.)
 func (s Status) Final() bool { return s == Rejected || s == Closed }
 
 // Conclusion is the finding of a verification.
@@ -644,6 +645,13 @@ type Public struct {
 	Anonymous    bool       `json:"anonymous"`
 	Events       []*Event   `json:"events"`   // public events only
 	Messages     []*Message `json:"messages"` // both directions
+	// ConclusionText is the finding, in the handler's words.
+	ConclusionText string     `json:"conclusion_text,omitempty"`
+	ClosedAt       *time.Time `json:"closed_at,omitempty"`
+	// MayWrite: the reporter may send a message now (ReporterMayWrite);
+	// after closure, until WriteUntil, and the message reopens it.
+	MayWrite   bool       `json:"may_write"`
+	WriteUntil *time.Time `json:"write_until,omitempty"`
 }
 
 // Tracking limits: failed lookups per IP, and per tracking code from one

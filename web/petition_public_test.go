@@ -735,3 +735,32 @@ func TestDissatisfiedRatingOffersReport(t *testing.T) {
 	// A made-up link on the thank-you page leads nowhere else.
 	c.get("/danh-gia/cam-on?can-bo="+url.QueryEscape(`x"><a href="//evil.example`)).want(t, http.StatusOK, "Xin cảm ơn!").lacks(t, "evil.example", `href="/phan-anh/`)
 }
+
+// A closed petition shows the conclusion's text and the reply made from it;
+// for 30 days the reporter may still write, which reopens it.
+func TestPetitionTrackingAfterClosure(t *testing.T) {
+	e := newEnv(t)
+	rc := e.submitPetition(petitionIn{unit: "34.SNV", category: petition.Delay, text: "Hồ sơ hẹn ba lần vẫn chưa trả kết quả, không ai giải thích.", anonymous: true})
+	h := e.actorCtx("thanhtra")
+	finding := "Hồ sơ bị chậm do thiếu ý kiến của phòng chuyên môn; không phát hiện hành vi cố ý gây khó khăn."
+	for _, in := range []petition.StepInput{{Step: petition.StepAccept}, {Step: petition.StepAssign}, {Step: petition.StepVerify},
+		{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: finding}, {Step: petition.StepClose}} {
+		if _, err := e.svc.Petitions.Step(h, rc.Petition.ID, in); err != nil {
+			t.Fatalf("%s: %v", in.Step, err)
+		}
+	}
+	c := e.client()
+	form := url.Values{"ma": {rc.TrackingCode}, "ma-bi-mat": {rc.Secret}}
+	r := c.post("/tra-cuu", form)
+	r.want(t, http.StatusOK, "Tình trạng: Đã đóng", "<strong>Kết luận:</strong> Phản ánh không có cơ sở", `<p class="pa-body">`+finding+`</p>`,
+		"Kính gửi Ông/Bà", `id="pa-after-close"`, "Phản ánh đã đóng. Nếu cần bổ sung thông tin", `action="/tra-cuu/tin-nhan"`)
+	if n := strings.Count(r.Body, finding); n < 2 {
+		t.Fatalf("the finding shows %d times, want in the conclusion and in the reply", n)
+	}
+	msg := url.Values{"ma": form["ma"], "ma-bi-mat": form["ma-bi-mat"], "noi-dung": {"Tôi chưa nhận lại bản gốc giấy tờ."}}
+	c.post("/tra-cuu/tin-nhan", msg).want(t, http.StatusOK, "Đã gửi tin nhắn của anh/chị", "Tình trạng: Đã kết luận", "Mở lại để trả lời ý kiến mới của anh/chị").
+		lacks(t, `id="pa-after-close"`)
+	if p := e.petitionNow(rc.Petition.ID); p.Status != petition.ReopenTo || p.ClosedAt != nil {
+		t.Fatalf("after the reporter's message: %s, closed %v", p.Status, p.ClosedAt)
+	}
+}

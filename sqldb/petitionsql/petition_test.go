@@ -981,6 +981,86 @@ func TestPetitionAnonymousNeverEmailed(t *testing.T) {
 	})
 }
 
+// Every closure leaves the reporter a reply: an anonymous petition closed
+// without one gets the conclusion's words as a reply. The tracking view
+// shows the conclusion's text; for 30 days after closing the reporter may
+// still write, and the message reopens the petition for its handler, who
+// answers and closes again. After that, no more.
+func TestPetitionClosureAndAfter(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := ptSetup(t, db)
+		in := x.input()
+		in.Anonymous = true
+		r := x.submit(t, in)
+		id := r.Petition.ID
+		x.toVerifying(t, id)
+		finding := "Cán bộ An đã yêu cầu giấy xác nhận ngoài quy định; đơn vị đã tổ chức kiểm điểm và trả hồ sơ đúng hạn."
+		x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionFounded, Text: finding, Items: []string{"TT-NHN"}})
+		closed := x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepClose})
+		ip := ptFrom("203.0.113.9")
+		pub, err := x.ps.Track(ip, r.TrackingCode, r.Secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pub.Messages) != 1 || !pub.Messages[0].FromAgency || !strings.Contains(pub.Messages[0].Body, finding) || pub.Messages[0].AuthorName != "Huyện Một" {
+			t.Fatalf("closed without a reply: messages %+v", pub.Messages)
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'petition.reply' AND entity_id = $1`, id); n != 1 {
+			t.Errorf("%d reply audits, want the closing reply's", n)
+		}
+		if pub.ConclusionText != finding || !pub.MayWrite || pub.ClosedAt == nil || pub.WriteUntil == nil ||
+			!pub.WriteUntil.Equal(closed.ClosedAt.Add(petition.ReopenWindow)) {
+			t.Fatalf("tracking a closed petition: text %q, may write %v, closed %v, until %v", pub.ConclusionText, pub.MayWrite, pub.ClosedAt, pub.WriteUntil)
+		}
+
+		// A month less a day later, the reporter writes: reopened.
+		x.clock.Add(petition.ReopenWindow - 24*time.Hour)
+		before := len(ptMailTo(t, db, "thu.truong.d1@example.vn"))
+		if err := x.ps.PostReporterMessage(ip, r.TrackingCode, r.Secret, "Tôi vẫn chưa nhận lại bản gốc giấy tờ đã nộp."); err != nil {
+			t.Fatalf("a message 29 days after closing: %v", err)
+		}
+		p, err := x.ps.FindPetition(sqldbtest.As(x.headD1), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Status != petition.ReopenTo || p.ClosedAt != nil || p.DueAt == nil || !p.DueAt.After(x.clock.Now()) {
+			t.Fatalf("after the reporter's message: status %s, closed %v, due %v", p.Status, p.ClosedAt, p.DueAt)
+		}
+		if m := ptMailTo(t, db, "thu.truong.d1@example.vn"); len(m) != before+1 || !strings.Contains(m[len(m)-1], "mở lại") {
+			t.Errorf("handler not told of the reopening: %v", m[before:])
+		}
+		pub, err = x.ps.Track(ip, r.TrackingCode, r.Secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if last := pub.Events[len(pub.Events)-1]; last.Kind != "reopen" || last.Status != petition.ReopenTo || !pub.MayWrite || pub.WriteUntil != nil {
+			t.Fatalf("tracking the reopened petition: last event %+v, may write %v, until %v", last, pub.MayWrite, pub.WriteUntil)
+		}
+		// The reporter wrote: the handler answers before closing again.
+		as := sqldbtest.As(x.headD1)
+		_, err = x.ps.Step(as, id, petition.StepInput{Step: petition.StepClose})
+		sqldbtest.Code(t, err, congvu.ECONFLICT)
+		if _, err := x.ps.Reply(as, id, "Kính gửi Ông/Bà, xin cảm ơn Ông/Bà; bản gốc đã được gửi trả qua bưu điện. Trân trọng."); err != nil {
+			t.Fatal(err)
+		}
+		x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepClose})
+
+		// Past the window: refused, and nothing changes.
+		x.clock.Add(petition.ReopenWindow + time.Minute)
+		err = x.ps.PostReporterMessage(ip, r.TrackingCode, r.Secret, "Thêm một ý kiến nữa.")
+		sqldbtest.Code(t, err, congvu.ECONFLICT)
+		if pub, err = x.ps.Track(ip, r.TrackingCode, r.Secret); err != nil || pub.Status != petition.Closed || pub.MayWrite {
+			t.Fatalf("past the window: %v, status %s, may write %v", err, pub.Status, pub.MayWrite)
+		}
+
+		// A rejection stays final.
+		rej := x.submit(t, x.input())
+		x.step(t, x.headD1, rej.Petition.ID, petition.StepInput{Step: petition.StepReject, Reason: "Nội dung đã được giải quyết trước đây."})
+		err = x.ps.PostReporterMessage(ip, rej.TrackingCode, rej.Secret, "Tôi không đồng ý.")
+		sqldbtest.Code(t, err, congvu.ECONFLICT)
+	})
+}
+
 // ptPNG is a small valid PNG.
 func ptPNG(t *testing.T) []byte {
 	t.Helper()

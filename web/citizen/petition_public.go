@@ -193,6 +193,8 @@ func (p *PetitionPage) EventLabel(ev *petition.Event) string {
 		return "Quá hạn, đã báo cáo cơ quan cấp trên"
 	case "remind":
 		return "Nhắc hạn xử lý"
+	case "reopen":
+		return "Mở lại để trả lời ý kiến mới của anh/chị"
 	}
 	if st := petition.Step(ev.Kind); st.Label() != ev.Kind {
 		switch st {
