@@ -647,14 +647,21 @@ func TestPetitionWorkflow(t *testing.T) {
 		wantStatus(t, r, http.StatusOK, "track closed")
 		var pub petition.Public
 		r.decode(t, &pub)
-		if pub.Status != petition.Closed || pub.Conclusion != petition.ConclusionFounded || len(pub.Messages) != 2 || pub.DueAt != nil {
+		if pub.Status != petition.Closed || pub.Conclusion != petition.ConclusionFounded || len(pub.Messages) != 2 || pub.DueAt != nil ||
+			pub.ConclusionText == "" || !pub.MayWrite || pub.WriteUntil == nil || pub.ClosedAt == nil || !pub.WriteUntil.Equal(pub.ClosedAt.Add(petition.ReopenWindow)) {
 			t.Errorf("tracked %s", r.Body)
 		}
 		if strings.Contains(string(r.Body), "cán bộ Đức ngày 12") {
 			t.Errorf("the reporter sees an internal note: %s", r.Body)
 		}
+		// Within 30 days of closing, the reporter's message reopens it.
 		r = f.do("POST", "/api/v1/petitions/track/messages", "", map[string]any{"tracking_code": rc.TrackingCode, "secret": rc.Secret, "body": "Cảm ơn cơ quan."})
-		wantStatus(t, r, http.StatusConflict, "message after closing")
+		wantStatus(t, r, http.StatusCreated, "message after closing")
+		var reopened petition.Public
+		r.decode(t, &reopened)
+		if reopened.Status != petition.ReopenTo || reopened.DueAt == nil || reopened.WriteUntil != nil {
+			t.Errorf("after a message on the closed petition: %s", r.Body)
+		}
 	})
 }
 
