@@ -203,7 +203,7 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 		"Feedback": feedback.Feedback{}, "FeedbackInput": feedbackBody{}, "FeedbackReview": reviewBody{},
 		"Dossier": dossierView{}, "DossierInput": dossierBody{},
 		"Dashboard": feedback.Dashboard{}, "Tally": feedback.Tally{}, "ItemRate": feedback.ItemRate{},
-		"TrendPoint": feedback.TrendPoint{}, "RankRow": feedback.RankRow{},
+		"TrendPoint": feedback.TrendPoint{}, "RankRow": feedback.RankRow{}, "PetitionList": petitionList{},
 	} {
 		sch, _ := schemas[name].(map[string]any)
 		if sch == nil {
@@ -239,10 +239,11 @@ func jsonFields(t reflect.Type) map[string]bool {
 	for i := range t.NumField() {
 		f := t.Field(i)
 		tag := f.Tag.Get("json")
-		if tag == "-" || !f.IsExported() {
+		name, opts, _ := strings.Cut(tag, ",")
+		// encoding/json flattens embedded structs, exported or not.
+		if tag == "-" || (!f.IsExported() && !(f.Anonymous && name == "")) {
 			continue
 		}
-		name, opts, _ := strings.Cut(tag, ",")
 		if f.Anonymous && name == "" {
 			ft := f.Type
 			if ft.Kind() == reflect.Pointer {

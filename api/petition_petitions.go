@@ -299,8 +299,16 @@ func (s *Server) listPetitions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newList(items, total, f.Offset, f.Limit))
+	writeJSON(w, http.StatusOK, petitionList{list: newList(items, total, f.Offset, f.Limit), HasMore: total > f.Offset+len(items)})
 	return nil
+}
+
+// petitionList is a page of petitions. The total is counted only up to
+// petition.CountBound (past petition.MaxCount it means "more than"), so a
+// client pages on while HasMore says a next page holds petitions.
+type petitionList struct {
+	list[*petition.Petition]
+	HasMore bool `json:"has_more"`
 }
 
 // petitionDetail is a petition with its whole history, for staff.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/devdata"
 	"congvu/org"
 	"congvu/petition"
 	"congvu/sqldb"
@@ -77,10 +78,11 @@ type receipt struct {
 }
 
 type petitionList struct {
-	Items  []petition.Petition `json:"items"`
-	Total  int                 `json:"total"`
-	Offset int                 `json:"offset"`
-	Limit  int                 `json:"limit"`
+	Items   []petition.Petition `json:"items"`
+	Total   int                 `json:"total"`
+	Offset  int                 `json:"offset"`
+	Limit   int                 `json:"limit"`
+	HasMore *bool               `json:"has_more"`
 }
 
 type petitionDetail struct {
@@ -645,14 +647,21 @@ func TestPetitionWorkflow(t *testing.T) {
 		wantStatus(t, r, http.StatusOK, "track closed")
 		var pub petition.Public
 		r.decode(t, &pub)
-		if pub.Status != petition.Closed || pub.Conclusion != petition.ConclusionFounded || len(pub.Messages) != 2 || pub.DueAt != nil {
+		if pub.Status != petition.Closed || pub.Conclusion != petition.ConclusionFounded || len(pub.Messages) != 2 || pub.DueAt != nil ||
+			pub.ConclusionText == "" || !pub.MayWrite || pub.WriteUntil == nil || pub.ClosedAt == nil || !pub.WriteUntil.Equal(pub.ClosedAt.Add(petition.ReopenWindow)) {
 			t.Errorf("tracked %s", r.Body)
 		}
 		if strings.Contains(string(r.Body), "cán bộ Đức ngày 12") {
 			t.Errorf("the reporter sees an internal note: %s", r.Body)
 		}
+		// Within 30 days of closing, the reporter's message reopens it.
 		r = f.do("POST", "/api/v1/petitions/track/messages", "", map[string]any{"tracking_code": rc.TrackingCode, "secret": rc.Secret, "body": "Cảm ơn cơ quan."})
-		wantStatus(t, r, http.StatusConflict, "message after closing")
+		wantStatus(t, r, http.StatusCreated, "message after closing")
+		var reopened petition.Public
+		r.decode(t, &reopened)
+		if reopened.Status != petition.ReopenTo || reopened.DueAt == nil || reopened.WriteUntil != nil {
+			t.Errorf("after a message on the closed petition: %s", r.Body)
+		}
 	})
 }
 
@@ -744,5 +753,52 @@ func TestPetitionStats(t *testing.T) {
 		}
 		r = f.do("GET", "/api/v1/petitions/stats?from=2026-09-01&to=2026-08-01", f.headA, nil)
 		wantStatus(t, r, http.StatusBadRequest, "reversed range")
+	})
+}
+
+// Past petition.MaxCount petitions the total says "more than", and
+// has_more says exactly whether a next page holds any: a client pages
+// until it is false and sees every petition once.
+func TestPetitionListHasMore(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newPetitionFixture(t, db)
+		n := petition.MaxCount + 5
+		if err := devdata.GeneratePetitions(f.sys, db, n, nil); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			offset, limit, items int
+			more                 bool
+		}{
+			{0, 20, 20, true},
+			{n - 500, 500, 500, false}, // a full last page
+			{n - 501, 500, 500, true},
+			{n - 3, 500, 3, false},
+			{n, 500, 0, false},
+		} {
+			var l petitionList
+			f.do("GET", fmt.Sprintf("/api/v1/petitions?offset=%d&limit=%d", c.offset, c.limit), f.admin, nil).decode(t, &l)
+			if len(l.Items) != c.items || l.HasMore == nil || *l.HasMore != c.more {
+				t.Errorf("offset %d limit %d: %d items, has_more %v; want %d, %v", c.offset, c.limit, len(l.Items), l.HasMore, c.items, c.more)
+			}
+		}
+		seen := map[int64]bool{}
+		for offset := 0; ; {
+			var l petitionList
+			f.do("GET", fmt.Sprintf("/api/v1/petitions?offset=%d&limit=500", offset), f.admin, nil).decode(t, &l)
+			for _, p := range l.Items {
+				if seen[p.ID] {
+					t.Fatalf("petition %d listed twice", p.ID)
+				}
+				seen[p.ID] = true
+			}
+			offset += len(l.Items)
+			if l.HasMore == nil || !*l.HasMore {
+				break
+			}
+		}
+		if len(seen) != n {
+			t.Errorf("paging until has_more is false saw %d petitions of %d", len(seen), n)
+		}
 	})
 }

@@ -21,23 +21,34 @@ import (
 
 // ---- the load ----
 
-// existingPetitions maps the description of every stored petition to its
-// id and tracking code.
-func existingPetitions(ctx context.Context, s services.Set) (map[string]*petition.Petition, error) {
+// existingPetitions maps the description of every demo petition already
+// stored to its id and tracking code. Each is looked up by the words of its
+// description (the petitions' text search), not by listing every petition:
+// the demo finds its own among any number of others (a database filled by
+// gen-petitions), and the lookup costs the same however many there are.
+func existingPetitions(ctx context.Context, s services.Set, specs []*petitionSpec) (map[string]*petition.Petition, error) {
 	out := map[string]*petition.Petition{}
-	for offset := 0; ; {
-		list, total, err := s.Petitions.FindPetitions(ctx, petition.Filter{Offset: offset, Limit: congvu.MaxPageSize})
-		if err != nil {
-			return nil, fmt.Errorf("demo: list petitions: %w", err)
-		}
-		for _, p := range list {
-			out[p.Description] = p
-		}
-		offset += len(list)
-		if len(list) == 0 || offset >= total {
-			return out, nil
+	for _, sp := range specs {
+		f := petition.Filter{Query: sp.description, Limit: congvu.MaxPageSize}
+		for {
+			list, _, err := s.Petitions.FindPetitions(ctx, f)
+			if err != nil {
+				return nil, fmt.Errorf("demo: find petitions: %w", err)
+			}
+			for _, p := range list {
+				if p.Description == sp.description {
+					out[p.Description] = p
+				}
+			}
+			// The total is only counted up to petition.MaxCount+1:
+			// pages go on while they come back full.
+			if out[sp.description] != nil || len(list) < f.Limit {
+				break
+			}
+			f.Offset += len(list)
 		}
 	}
+	return out, nil
 }
 
 // petitionsLoaded reports whether every demo petition is stored.
@@ -46,7 +57,7 @@ func petitionsLoaded(ctx context.Context, s services.Set, p *plan) (bool, error)
 	if err != nil {
 		return false, err
 	}
-	have, err := existingPetitions(ctx, s)
+	have, err := existingPetitions(ctx, s, specs)
 	if err != nil {
 		return false, err
 	}
@@ -75,7 +86,7 @@ func loadPetitions(ctx context.Context, s services.Set, p *plan, officials map[s
 		return nil, err
 	}
 	res := &PetitionsResult{ByStatus: map[petition.Status]int{}}
-	have, err := existingPetitions(ctx, s)
+	have, err := existingPetitions(ctx, s, specs)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"congvu"
 	"congvu/courtesy"
 	"congvu/demo"
+	"congvu/devdata"
 	"congvu/petition"
 	"congvu/services"
 	"congvu/sqldb"
@@ -299,4 +300,33 @@ func TestLoadPetitionsLater(t *testing.T) {
 	if n := count(t, db, `SELECT COUNT(*) FROM petitions`); n != demo.PetitionCount() {
 		t.Errorf("%d petitions, want %d", n, demo.PetitionCount())
 	}
+}
+
+// A demo restarted on a database holding more than petition.MaxCount
+// petitions (its own and generated ones, newer) finds its own petitions
+// and inserts none of them again.
+func TestLoadPetitionsOnABigDatabase(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		s := newServices(t, db)
+		ctx := congvu.NewContextWithActor(context.Background(), congvu.SystemActor("test"))
+		if _, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now, SkipRatings: true}); err != nil {
+			t.Fatal(err)
+		}
+		generated := 2 * petition.MaxCount // more than three pages of congvu.MaxPageSize
+		if err := devdata.GeneratePetitions(ctx, db, generated, nil); err != nil {
+			t.Fatal(err)
+		}
+		for restart := 1; restart <= 2; restart++ {
+			res, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now, SkipRatings: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.AlreadyLoaded || (res.Petitions != nil && res.Petitions.Created != 0) {
+				t.Errorf("restart %d: already loaded %v, petitions %+v", restart, res.AlreadyLoaded, res.Petitions)
+			}
+		}
+		if n, want := count(t, db, `SELECT COUNT(*) FROM petitions`), demo.PetitionCount()+generated; n != want {
+			t.Errorf("%d petitions after two restarts, want %d (%d inserted twice)", n, want, n-want)
+		}
+	})
 }

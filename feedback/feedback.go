@@ -35,6 +35,11 @@ func (s Satisfaction) Label() string {
 	return string(s)
 }
 
+// InvitesReport reports whether a rating at level s should be followed by
+// the offer to report the official's misconduct (phản ánh): a citizen who
+// was not satisfied may have met more than poor service.
+func (s Satisfaction) InvitesReport() bool { return s == Dissatisfied }
+
 // Valid reports whether s is a known level.
 func (s Satisfaction) Valid() bool {
 	return s == VerySatisfied || s == Satisfied || s == Dissatisfied

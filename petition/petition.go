@@ -162,7 +162,8 @@ func (s Status) Valid() bool {
 	return false
 }
 
-// Final reports whether no further step can follow.
+// Final reports whether no further step can follow. (A closed petition
+// may still be reopened by its reporter's message: see ReporterMayWrite.)
 func (s Status) Final() bool { return s == Rejected || s == Closed }
 
 // Conclusion is the finding of a verification.
@@ -549,6 +550,11 @@ type Input struct {
 	// Anti-abuse signals, set by the web layer.
 	Honeypot string
 	FillTime time.Duration
+	// FormKey is the one-time key of the filled form (the web form's
+	// nonce): a form sent again (a reload of the receipt, the back
+	// button) files nothing new. Submit then returns the receipt of the
+	// petition the form filed first, Repeated and without its secret.
+	FormKey string
 }
 
 // Receipt is what the reporter takes away: the tracking code and
@@ -557,6 +563,10 @@ type Receipt struct {
 	TrackingCode string    `json:"tracking_code"`
 	Secret       string    `json:"secret"`
 	Petition     *Petition `json:"petition"`
+	// Repeated: the form (Input.FormKey) had already filed this petition;
+	// nothing was stored now, and Secret is empty: it is shown once, to
+	// the first sending.
+	Repeated bool `json:"-"`
 }
 
 // Message is one message between the reporter and the agency,
@@ -639,6 +649,13 @@ type Filter struct {
 	Handling bool
 }
 
+// CountBound is where FindPetitions stops counting: past MaxCount, or past
+// the page f asks for when it lies further, so that a total above
+// f.Offset+len(page) always means a next page holds petitions.
+func CountBound(f Filter) int {
+	return max(MaxCount, max(f.Offset, 0)+congvu.ClampLimit(f.Limit)) + 1
+}
+
 // Public is what the reporter sees with the tracking code and
 // secret: no handler names, no internal notes, no identity.
 type Public struct {
@@ -653,6 +670,13 @@ type Public struct {
 	Anonymous    bool       `json:"anonymous"`
 	Events       []*Event   `json:"events"`   // public events only
 	Messages     []*Message `json:"messages"` // both directions
+	// ConclusionText is the finding, in the handler's words.
+	ConclusionText string     `json:"conclusion_text,omitempty"`
+	ClosedAt       *time.Time `json:"closed_at,omitempty"`
+	// MayWrite: the reporter may send a message now (ReporterMayWrite);
+	// after closure, until WriteUntil, and the message reopens it.
+	MayWrite   bool       `json:"may_write"`
+	WriteUntil *time.Time `json:"write_until,omitempty"`
 }
 
 // Tracking limits: failed lookups per IP, and per tracking code from one
@@ -762,7 +786,8 @@ type Service interface {
 	OpenFile(ctx context.Context, petitionID, attachmentID int64) (*Attachment, io.ReadCloser, error)
 
 	// FindPetitions lists petitions in the actor's scope; the total counts
-	// at most MaxCount+1.
+	// at most CountBound(f): more than MaxCount means "more than", and
+	// more than f.Offset plus the page means a next page holds some.
 	FindPetitions(ctx context.Context, f Filter) ([]*Petition, int, error)
 	// FindPetition returns one petition with its attachments (no identity).
 	FindPetition(ctx context.Context, id int64) (*Petition, error)

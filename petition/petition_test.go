@@ -2,6 +2,7 @@ package petition_test
 
 import (
 	"congvu/petition"
+	"strings"
 	"testing"
 	"time"
 
@@ -83,5 +84,21 @@ func TestLimitWindowIsAlignedInVietnam(t *testing.T) {
 	}
 	if got, want := congvu.LimitWindow(at, time.Hour), time.Date(2026, 12, 1, 6, 0, 0, 0, congvu.TimeZone); !got.Equal(want) {
 		t.Errorf("hourly window starts %v, want %v", got, want)
+	}
+}
+
+// A form sent faster than a person fills it is refused with words that say
+// what to do; an unmeasured fill (the API) is not.
+func TestCheckFillTime(t *testing.T) {
+	for _, fill := range []time.Duration{time.Millisecond, petition.MinFillTime - time.Millisecond} {
+		err := petition.CheckFillTime(fill)
+		if congvu.ErrorCode(err) != congvu.EINVALID || len(congvu.ErrorFields(err)) != 0 || !strings.Contains(congvu.ErrorMessage(err), "xin đợi vài giây") {
+			t.Errorf("fill %v: %v", fill, err)
+		}
+	}
+	for _, fill := range []time.Duration{0, petition.MinFillTime, time.Hour} {
+		if err := petition.CheckFillTime(fill); err != nil {
+			t.Errorf("fill %v refused: %v", fill, err)
+		}
 	}
 }

@@ -144,6 +144,19 @@ func ValidateStep(in *StepInput) error {
 	return v.Err()
 }
 
+// CheckFillTime refuses a form sent less than MinFillTime after it was
+// shown (fill is measured by the web layer; 0: not measured, as through
+// the API): faster than a person reads and types, so a robot, or a person
+// who pressed the button at once. EINVALID without fields, telling the
+// person to wait a few seconds and send again.
+func CheckFillTime(fill time.Duration) error {
+	if fill > 0 && fill < MinFillTime {
+		return congvu.Errorf(congvu.EINVALID, "Phản ánh được gửi ngay khi vừa mở biểu mẫu nên chưa được nhận (để chặn gửi tự động). "+
+			"Nội dung anh/chị đã nhập vẫn còn nguyên: xin đợi vài giây rồi bấm “Gửi phản ánh” lần nữa.")
+	}
+	return nil
+}
+
 // ReporterNews is what a reporter who left an email address is told of a
 // step (nothing for the steps absent).
 var ReporterNews = map[Step]string{

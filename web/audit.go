@@ -107,6 +107,7 @@ var auditKinds = map[string]string{
 	"petition.reveal":        "Xem thông tin người phản ánh",
 	"petition.file_open":     "Mở tệp đính kèm của phản ánh",
 	"petition.escalate":      "Báo cáo cấp trên phản ánh quá hạn",
+	"petition.reopen":        "Mở lại phản ánh theo ý kiến mới của người phản ánh",
 	"petition.generate":      "Sinh dữ liệu phản ánh (đo hiệu năng)",
 	"petition.rule.add":      "Thêm quy định thời hạn xử lý phản ánh",
 	"standard.local_add":     "Thêm chuẩn mực riêng",

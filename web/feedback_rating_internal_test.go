@@ -67,6 +67,37 @@ func TestFormStamp(t *testing.T) {
 	}
 }
 
+// A stamp carries a one-time key of its rendering, and expires after
+// MaxFormAge.
+func TestFormStampNonceAndAge(t *testing.T) {
+	s := &Server{formKey: formKey([]byte("một bí mật đủ dài cho kiểm thử"))}
+	now := time.Now()
+	a, b := s.Stamp("/phan-anh/gui", now.Add(-time.Minute)), s.Stamp("/phan-anh/gui", now.Add(-time.Minute))
+	ca, cb := s.CheckStamp("/phan-anh/gui", a, now), s.CheckStamp("/phan-anh/gui", b, now)
+	if ca.Nonce == "" || cb.Nonce == "" || ca.Nonce == cb.Nonce || ca.Expired || ca.Fill < 59*time.Second {
+		t.Fatalf("two renderings: %+v, %+v; want distinct nonces, a minute old", ca, cb)
+	}
+	if again := s.CheckStamp("/phan-anh/gui", a, now.Add(time.Second)); again.Nonce != ca.Nonce {
+		t.Fatalf("the same stamp read twice gives nonces %q and %q", ca.Nonce, again.Nonce)
+	}
+	// Another nonce under the same MAC is a forgery.
+	parts := strings.Split(a, ".")
+	if c := s.CheckStamp("/phan-anh/gui", parts[0]+"."+strings.Split(b, ".")[1]+"."+parts[2], now); c.Fill != ForgedFill || c.Nonce != "" {
+		t.Fatalf("swapped nonce accepted: %+v", c)
+	}
+	// Past MaxFormAge: expired, and no measure of a fill for a rating.
+	old := s.Stamp("/danh-gia/abc", now.Add(-MaxFormAge-time.Minute))
+	if c := s.CheckStamp("/danh-gia/abc", old, now); !c.Expired || c.Nonce == "" {
+		t.Fatalf("a stamp of %v ago: %+v, want expired", MaxFormAge+time.Minute, c)
+	}
+	if d := s.FillTime("/danh-gia/abc", old, now); d != ForgedFill {
+		t.Fatalf("expired stamp: fill time %v, want %v", d, ForgedFill)
+	}
+	if c := s.CheckStamp("/danh-gia/abc", s.Stamp("/danh-gia/abc", now.Add(-MaxFormAge+time.Minute)), now); c.Expired {
+		t.Fatalf("a stamp just under %v expired", MaxFormAge)
+	}
+}
+
 func TestFileSlug(t *testing.T) {
 	for in, want := range map[string]string{
 		"Sở Nội vụ tỉnh Thái Bình": "so-noi-vu-tinh-thai-binh",

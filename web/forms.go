@@ -263,10 +263,11 @@ func PageOffset(r *http.Request, size int) int {
 
 // Pager describes one page of a list, for the "pager" partial.
 type Pager struct {
-	Page, Pages int // current page and page count, 1-based
-	Size        int // items per page
-	Total       int // items in all pages
-	From, To    int // 1-based positions shown on this page (0, 0 when empty)
+	Page, Pages int  // current page and page count, 1-based
+	Size        int  // items per page
+	Total       int  // items in all pages
+	More        bool // Total only counts some: there are more than Total
+	From, To    int  // 1-based positions shown on this page (0, 0 when empty)
 	Prev, Next  string
 	Links       []PageLink
 }

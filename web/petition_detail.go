@@ -128,6 +128,8 @@ func (p *StaffPetitionPage) EventLabel(kind string) string {
 		return "Trả lời người phản ánh"
 	case "message":
 		return "Người phản ánh gửi thêm ý kiến"
+	case "reopen":
+		return "Mở lại: người phản ánh gửi ý kiến sau khi đóng"
 	case "note":
 		return "Ghi chú nội bộ"
 	}

@@ -98,7 +98,7 @@ type StaffPetitionsPage struct {
 	Pager      Pager
 	Filtered   bool
 	Overdue    int    // overdue petitions matching the filter, -1 when not counted
-	More       bool   // more than petition.MaxCount match (the pager stops there)
+	More       bool   // more than Pager.Total match
 	MoreLate   bool   // more than petition.MaxCount of them overdue
 	Export     string // the query of the export links
 	CanHandle  bool   // the actor handles petitions (the "to handle" filter)
@@ -287,8 +287,14 @@ func (s *Server) petitions(w http.ResponseWriter, r *http.Request) error {
 		late, soon := pt.IsOverdue(now), pt.IsDueSoon(now)
 		p.Rows = append(p.Rows, StaffPetitionRow{Petition: pt, Late: late, DueSoon: soon})
 	}
-	p.More = total > petition.MaxCount
-	p.Pager = NewPager(r, min(total, petition.MaxCount), petitionsPageSize)
+	// The total is exact below petition.CountBound; at the bound it
+	// only says "more than" what was counted, and the pages go on.
+	if bound := petition.CountBound(filter); total < bound {
+		p.Pager = NewPager(r, total, petitionsPageSize)
+	} else {
+		p.Pager = NewPager(r, bound, petitionsPageSize)
+		p.Pager.Total, p.Pager.More, p.More = bound-1, true, true
+	}
 	if filter.Overdue {
 		p.Overdue = total
 	} else if total > 0 {

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"congvu/devdata"
 	"congvu/org"
 	"congvu/petition"
 	"context"
@@ -596,4 +597,23 @@ func TestPetitionExport(t *testing.T) {
 	}
 	// Hà Nội exports nothing of Thái Bình.
 	e.client().login("hanoi").get("/petitions/export?format=csv").want(t, http.StatusOK).lacks(t, a.TrackingCode, b.TrackingCode)
+}
+
+// Past petition.MaxCount petitions the list says "more than" wherever it
+// counts, and its pages go on to the last petition.
+func TestPetitionListPastTheCount(t *testing.T) {
+	e := petitionEnv(t)
+	n := petition.MaxCount + 25
+	if err := devdata.GeneratePetitions(sysCtx(), e.db, n, nil); err != nil {
+		t.Fatal(err)
+	}
+	c := e.client().login("admin")
+	c.get("/petitions").want(t, http.StatusOK, "Có <strong>hơn 1.000</strong> phản ánh", "Hiển thị 1–50 trong tổng số hơn 1.000",
+		`href="/petitions?trang=21"`).lacks(t, "trong tổng số 1.000")
+	c.get("/petitions?trang=20").want(t, http.StatusOK, "Hiển thị 951–1.000 trong tổng số hơn 1.000", `href="/petitions?trang=21" rel="next"`)
+	r := c.get("/petitions?trang=21").want(t, http.StatusOK, "Hiển thị 1.001–1.025 trong tổng số 1.025", "Có <strong>1.025</strong> phản ánh")
+	r.lacks(t, `rel="next"`)
+	if k := len(regexp.MustCompile(`<a href="/petitions/[0-9]+"`).FindAllString(r.Body, -1)); k != 25 {
+		t.Errorf("the last page lists %d petitions, want 25", k)
+	}
 }

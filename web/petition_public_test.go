@@ -86,12 +86,26 @@ func petitionStamp(t *testing.T, body string) string {
 }
 
 // agedStamps fetches the forms at paths and waits until they count as
-// filled by a person; it returns their stamps (reusable for many posts).
+// filled by a person; it returns their stamps (each files one petition,
+// and may be sent again after a refusal).
 func agedStamps(t *testing.T, c *client, paths ...string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	for _, p := range paths {
 		out[p] = petitionStamp(t, c.get(p).want(t, http.StatusOK).Body)
+	}
+	time.Sleep(petition.MinFillTime + 200*time.Millisecond)
+	return out
+}
+
+// agedStampList fetches the form at path n times and waits until the forms
+// count as filled by a person: n stamps, each good for one petition (a
+// form sent again files nothing new).
+func agedStampList(t *testing.T, c *client, path string, n int) []string {
+	t.Helper()
+	var out []string
+	for range n {
+		out = append(out, petitionStamp(t, c.get(path).want(t, http.StatusOK).Body))
 	}
 	time.Sleep(petition.MinFillTime + 200*time.Millisecond)
 	return out
@@ -225,7 +239,8 @@ func TestPetitionFromBadge(t *testing.T) {
 		t.Fatalf("the last input is %q, want the file input", last)
 	}
 
-	stamp := agedStamps(t, c, path)[path]
+	stamps := agedStampList(t, c, path, 2)
+	stamp := stamps[0]
 	jpg := testJPEG(t)
 	r = c.postMultipart(path, []string{"t", stamp, "website", "", "category", "favours",
 		"description", "Cán bộ gợi ý phải “bồi dưỡng” thì mới nhận hồ sơ trong ngày.\r\nTôi đã từ chối.",
@@ -312,7 +327,7 @@ func TestPetitionFromBadge(t *testing.T) {
 	}
 
 	// Rejected: the reason shows, no message form.
-	r = c.postMultipart(path, []string{"t", stamp, "category", "other", "description", "Một phản ánh khác, để thử việc không thụ lý.", "anonymous", "co"})
+	r = c.postMultipart(path, []string{"t", stamps[1], "category", "other", "description", "Một phản ánh khác, để thử việc không thụ lý.", "anonymous", "co"})
 	code2, secret2 := receipt(t, r)
 	if _, err := e.svc.Petitions.Step(inspector, e.petitionByCode(code2).ID, petition.StepInput{Step: petition.StepReject, Reason: "Nội dung đã được giải quyết trước đây."}); err != nil {
 		t.Fatal(err)
@@ -404,7 +419,7 @@ func TestPetitionValidation(t *testing.T) {
 	// Not a multipart form; a robot's instant post.
 	c.post(path, url.Values{"category": {"attitude"}}).want(t, http.StatusBadRequest, "không đúng dạng")
 	c.postMultipart(path, []string{"t", "1.AAAA", "category", "attitude", "description", "Cán bộ quát nạt người dân đến nộp hồ sơ.", "anonymous", "co"}).
-		want(t, http.StatusBadRequest, "Không gửi được phản ánh")
+		want(t, http.StatusBadRequest, "xin đợi vài giây")
 	if n := e.petitionCount(); n != 0 {
 		t.Fatalf("%d petitions stored from invalid forms", n)
 	}
@@ -431,17 +446,19 @@ func TestPetitionPickedUnitAndLimits(t *testing.T) {
 	c.get("/phan-anh/can-bo/khong-co-ma-nay").want(t, http.StatusNotFound, "Mã QR không còn hiệu lực")
 	c.get("/phan-anh/don-vi/khong-co-ma-nay").want(t, http.StatusNotFound, "Mã QR không còn hiệu lực")
 
-	stamp := agedStamps(t, c, path)[path]
-	form := []string{"t", stamp, "category", "obstruct", "description", "Bắt đi lại bốn lần để bổ sung giấy tờ không có trong quy định.", "anonymous", "co"}
-	code, _ := receipt(t, c.postMultipart(path, form))
+	stamps := agedStampList(t, c, path, petition.MaxPerIPPerDay+1)
+	form := func(i int) []string {
+		return []string{"t", stamps[i], "category", "obstruct", "description", "Bắt đi lại bốn lần để bổ sung giấy tờ không có trong quy định.", "anonymous", "co"}
+	}
+	code, _ := receipt(t, c.postMultipart(path, form(0)))
 	if p := e.petitionByCode(code); p.Channel != petition.ViaWeb || p.UnitID != e.units["34.SNV"].ID {
 		t.Fatalf("stored %+v", p)
 	}
 	// Past the daily limit of the network: a polite page.
 	for i := 1; i < petition.MaxPerIPPerDay; i++ {
-		c.postMultipart(path, form).want(t, http.StatusOK)
+		receipt(t, c.postMultipart(path, form(i)))
 	}
-	r = c.postMultipart(path, form)
+	r = c.postMultipart(path, form(petition.MaxPerIPPerDay))
 	r.want(t, http.StatusTooManyRequests, "Xin vui lòng thử lại sau", "quá nhiều phản ánh")
 	wantUntilTomorrow(t, r)
 	citizenPage(t, e, r)
@@ -603,9 +620,147 @@ func TestPetitionFileLimit(t *testing.T) {
 	pdf := upload{"bien-ban.pdf", []byte("%PDF-1.4\n%%EOF\n")}
 	form := []string{"t", "1.AAAA", "category", "delay", "description", "Hồ sơ hẹn ba lần vẫn chưa trả kết quả.", "anonymous", "co"}
 	for i := 0; i < petition.MaxPerIPPerDay; i++ {
-		c.postMultipart(path, form, pdf, pdf, pdf, pdf, pdf).want(t, http.StatusBadRequest, "Không gửi được phản ánh")
+		c.postMultipart(path, form, pdf, pdf, pdf, pdf, pdf).want(t, http.StatusBadRequest, "xin đợi vài giây")
 	}
 	r := c.postMultipart(path, form, pdf)
 	r.want(t, http.StatusTooManyRequests, "Xin vui lòng thử lại sau", "quá nhiều tệp", "citizen.")
 	citizenPage(t, e, r)
+}
+
+// Reloading the receipt posts the form again: it files no second petition
+// and says the report was received, with its tracking code but not the
+// secret, which is shown once.
+func TestPetitionFormSentTwice(t *testing.T) {
+	e := newEnv(t)
+	o := e.mkOfficial("34.SNV", "SNV-1", "Trần Văn Minh", "")
+	c := e.client()
+	path := "/phan-anh/can-bo/" + o.BadgeToken
+	stamp := agedStamps(t, c, path)[path]
+	form := []string{"t", stamp, "category", "delay", "description", "Hồ sơ hẹn ba lần vẫn chưa trả kết quả.", "anonymous", "co"}
+	code, secret := receipt(t, c.postMultipart(path, form))
+	for range 2 {
+		r := c.postMultipart(path, form)
+		r.want(t, http.StatusOK, "Phản ánh này đã được gửi", `<code id="pa-code">`+code+`</code>`, "Mã bí mật không hiển thị lại",
+			`href="/tra-cuu?ma=`+code+`"`).lacks(t, secret, strings.ReplaceAll(secret, " ", ""), `id="pa-secret"`)
+		if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
+			t.Fatalf("repeated receipt Cache-Control %q, want no-store", cc)
+		}
+		citizenPage(t, e, r)
+	}
+	if n := e.petitionCount(); n != 1 {
+		t.Fatalf("%d petitions from one form sent three times", n)
+	}
+	// The form opened again is another form: another petition.
+	fresh := agedStamps(t, c, path)[path]
+	receipt(t, c.postMultipart(path, append([]string{"t", fresh}, form[2:]...)))
+	if n := e.petitionCount(); n != 2 {
+		t.Fatalf("%d petitions, want 2", n)
+	}
+}
+
+// A form sent within seconds of opening is not received, and the page says
+// to wait a few seconds and send again, with everything typed kept; a
+// forged stamp is replaced by a good one.
+func TestPetitionSentTooFast(t *testing.T) {
+	e := newEnv(t)
+	o := e.mkOfficial("34.SNV", "SNV-1", "Trần Văn Minh", "")
+	c := e.client()
+	path := "/phan-anh/can-bo/" + o.BadgeToken
+	stamp := petitionStamp(t, c.get(path).want(t, http.StatusOK).Body)
+	fields := []string{"category", "delay", "description", "Hồ sơ hẹn ba lần vẫn chưa trả kết quả.", "place", "Tầng 1, bàn số 3", "anonymous", "co"}
+	kept := []string{`value="delay" checked`, ">Hồ sơ hẹn ba lần vẫn chưa trả kết quả.</textarea>", `value="Tầng 1, bàn số 3"`, `value="co" id="f-anonymous" checked`}
+	wait := "xin đợi vài giây rồi bấm “Gửi phản ánh” lần nữa"
+	r := c.postMultipart(path, append([]string{"t", stamp}, fields...))
+	r.want(t, http.StatusBadRequest, append([]string{wait, `role="alert"`, `value="` + stamp + `"`}, kept...)...).lacks(t, "Không gửi được phản ánh")
+	// A robot's made-up stamp: the same words, and a real stamp to send with.
+	r = c.postMultipart(path, append([]string{"t", "1.AAAA"}, fields...))
+	r.want(t, http.StatusBadRequest, append([]string{wait}, kept...)...).lacks(t, `value="1.AAAA"`)
+	renewed := petitionStamp(t, r.Body)
+	if n := e.petitionCount(); n != 0 {
+		t.Fatalf("%d petitions stored from forms sent too fast", n)
+	}
+	time.Sleep(petition.MinFillTime + 200*time.Millisecond)
+	receipt(t, c.postMultipart(path, append([]string{"t", renewed}, fields...)))
+}
+
+// A form left open longer than web.MaxFormAge says so, keeps what was
+// typed and carries a fresh stamp to send it with.
+func TestPetitionFormExpired(t *testing.T) {
+	e := newEnv(t)
+	o := e.mkOfficial("34.SNV", "SNV-1", "Trần Văn Minh", "")
+	c := e.client()
+	path := "/phan-anh/can-bo/" + o.BadgeToken
+	old := e.srv.Stamp(path, time.Now().Add(-web.MaxFormAge-time.Minute))
+	fields := []string{"category", "delay", "description", "Hồ sơ hẹn ba lần vẫn chưa trả kết quả.", "anonymous", "co"}
+	r := c.postMultipart(path, append([]string{"t", old}, fields...))
+	r.want(t, http.StatusBadRequest, "Biểu mẫu đã mở quá 24 giờ", ">Hồ sơ hẹn ba lần vẫn chưa trả kết quả.</textarea>", `value="delay" checked`).
+		lacks(t, `value="`+old+`"`)
+	fresh := petitionStamp(t, r.Body)
+	if n := e.petitionCount(); n != 0 {
+		t.Fatalf("%d petitions stored from an expired form", n)
+	}
+	time.Sleep(petition.MinFillTime + 200*time.Millisecond)
+	receipt(t, c.postMultipart(path, append([]string{"t", fresh}, fields...)))
+}
+
+// The citizens' home page leads to reporting and to tracking a report.
+func TestCitizenHomeLinksToTracking(t *testing.T) {
+	e := newEnv(t)
+	e.client().get("/").want(t, http.StatusOK, `href="/phan-anh"`, `href="/tra-cuu"`, "Tra cứu phản ánh đã gửi")
+}
+
+// After a "Không hài lòng" rating, the thank-you page offers to report the
+// official (or the unit) rated, on the petition form of that badge or
+// unit; after a good rating it does not.
+func TestDissatisfiedRatingOffersReport(t *testing.T) {
+	e := newEnv(t)
+	o := e.mkOfficial("34.SNV", "SNV-1", "Trần Văn Minh", "Chuyên viên")
+	tok, err := e.svc.Feedback.UnitToken(sysCtx(), e.units["34.SNV"].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := e.client()
+	for _, x := range []struct{ rate, report, who string }{
+		{"/danh-gia/" + o.BadgeToken, "/phan-anh/can-bo/" + o.BadgeToken, "Trần Văn Minh"},
+		{"/danh-gia/don-vi/" + tok, "/phan-anh/don-vi/" + tok, "Sở Nội vụ tỉnh Thái Bình"},
+	} {
+		r := c.post(x.rate, formValues(t, c.get(x.rate).Body, "satisfaction", "dissatisfied", "comment", "Chờ cả buổi không được hướng dẫn."))
+		r.want(t, http.StatusSeeOther)
+		thanks := c.get(r.Header.Get("Location"))
+		thanks.want(t, http.StatusOK, "Xin cảm ơn!", `href="`+x.report+`"`, "Phản ánh hành vi")
+		c.get(x.report).want(t, http.StatusOK, "Anh/chị đang phản ánh về cán bộ", x.who)
+		r = c.post(x.rate, formValues(t, c.get(x.rate).Body, "satisfaction", "satisfied"))
+		c.get(r.Header.Get("Location")).want(t, http.StatusOK, "Xin cảm ơn!").lacks(t, `href="/phan-anh/`)
+	}
+	// A made-up link on the thank-you page leads nowhere else.
+	c.get("/danh-gia/cam-on?can-bo="+url.QueryEscape(`x"><a href="//evil.example`)).want(t, http.StatusOK, "Xin cảm ơn!").lacks(t, "evil.example", `href="/phan-anh/`)
+}
+
+// A closed petition shows the conclusion's text and the reply made from it;
+// for 30 days the reporter may still write, which reopens it.
+func TestPetitionTrackingAfterClosure(t *testing.T) {
+	e := newEnv(t)
+	rc := e.submitPetition(petitionIn{unit: "34.SNV", category: petition.Delay, text: "Hồ sơ hẹn ba lần vẫn chưa trả kết quả, không ai giải thích.", anonymous: true})
+	h := e.actorCtx("thanhtra")
+	finding := "Hồ sơ bị chậm do thiếu ý kiến của phòng chuyên môn; không phát hiện hành vi cố ý gây khó khăn."
+	for _, in := range []petition.StepInput{{Step: petition.StepAccept}, {Step: petition.StepAssign}, {Step: petition.StepVerify},
+		{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: finding}, {Step: petition.StepClose}} {
+		if _, err := e.svc.Petitions.Step(h, rc.Petition.ID, in); err != nil {
+			t.Fatalf("%s: %v", in.Step, err)
+		}
+	}
+	c := e.client()
+	form := url.Values{"ma": {rc.TrackingCode}, "ma-bi-mat": {rc.Secret}}
+	r := c.post("/tra-cuu", form)
+	r.want(t, http.StatusOK, "Tình trạng: Đã đóng", "<strong>Kết luận:</strong> Phản ánh không có cơ sở", `<p class="pa-body">`+finding+`</p>`,
+		"Kính gửi Ông/Bà", `id="pa-after-close"`, "Phản ánh đã đóng. Nếu cần bổ sung thông tin", `action="/tra-cuu/tin-nhan"`)
+	if n := strings.Count(r.Body, finding); n < 2 {
+		t.Fatalf("the finding shows %d times, want in the conclusion and in the reply", n)
+	}
+	msg := url.Values{"ma": form["ma"], "ma-bi-mat": form["ma-bi-mat"], "noi-dung": {"Tôi chưa nhận lại bản gốc giấy tờ."}}
+	c.post("/tra-cuu/tin-nhan", msg).want(t, http.StatusOK, "Đã gửi tin nhắn của anh/chị", "Tình trạng: Đã kết luận", "Mở lại để trả lời ý kiến mới của anh/chị").
+		lacks(t, `id="pa-after-close"`)
+	if p := e.petitionNow(rc.Petition.ID); p.Status != petition.ReopenTo || p.ClosedAt != nil {
+		t.Fatalf("after the reporter's message: %s, closed %v", p.Status, p.ClosedAt)
+	}
 }

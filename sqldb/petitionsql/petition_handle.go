@@ -125,7 +125,7 @@ var stepEffects = map[petition.Step]stepEffect{
 		return nil
 	},
 	petition.StepConclude: (*PetitionService).conclude,
-	petition.StepClose:    (*PetitionService).checkReplied,
+	petition.StepClose:    (*PetitionService).closeReply,
 }
 
 // handOver gives the petition to the unit chosen (assign: by default the
@@ -171,20 +171,32 @@ func (s *PetitionService) conclude(ctx context.Context, tx *sqldb.Tx, p *storedP
 	return nil
 }
 
-// checkReplied lets a petition close only after a reply about the result,
-// sent since the conclusion (the start of the close stage), unless it is
-// anonymous and its reporter never wrote.
-func (s *PetitionService) checkReplied(ctx context.Context, tx *sqldb.Tx, p *storedPetition, _ petition.StepInput, _ *stepState) error {
+// closeReply applies petition.CloseReply: a petition closes with a reply
+// about the result, sent since the conclusion (the start of the close
+// stage); an anonymous one whose reporter never wrote gets the reply made
+// from its conclusion, sent by the handler unit in the closing transaction.
+func (s *PetitionService) closeReply(ctx context.Context, tx *sqldb.Tx, p *storedPetition, _ petition.StepInput, _ *stepState) error {
 	var agency, reporter int
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE WHEN from_agency AND created_at >= (SELECT MAX(started_at) FROM petition_stages
 			WHERE petition_id = $1 AND stage = 'close') THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN from_agency THEN 0 ELSE 1 END), 0)
 		FROM petition_messages WHERE petition_id = $1`, p.ID).Scan(&agency, &reporter); err != nil {
 		return s.db.Internal("count messages", err)
 	}
-	if agency == 0 && !(p.Anonymous && reporter == 0) {
-		return congvu.Errorf(congvu.ECONFLICT, "Cần gửi trả lời kết quả giải quyết cho người phản ánh trước khi đóng phản ánh.")
+	body, err := petition.CloseReply(p.Petition, agency > 0, reporter > 0)
+	if err != nil || body == "" {
+		return err
 	}
-	return nil
+	var authorID sql.NullInt64
+	if a := tx.Actor; a != nil && a.UserID > 0 {
+		authorID = sql.NullInt64{Int64: a.UserID, Valid: true}
+	}
+	var msgID int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO petition_messages (petition_id, from_agency, author_id, author_name, body, created_at)
+		VALUES ($1, TRUE, $2, $3, $4, $5) RETURNING id`, p.ID, authorID, p.HandlerName, body, tx.Now).Scan(&msgID); err != nil {
+		return s.db.Internal("closing reply", err)
+	}
+	return tx.Audit("petition.reply", "petition", p.ID, p.HandlerUnitID, nil,
+		map[string]any{"message_id": msgID, "chars": utf8.RuneCountInString(body), "from_conclusion": true})
 }
 
 // Step takes a workflow step. See petition.Service.

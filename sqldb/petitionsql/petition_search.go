@@ -22,7 +22,7 @@ import (
 // the folded search text (the last one as a prefix), diacritics ignored,
 // through FTS5 on SQLite and the GIN index of to_tsvector('simple',
 // search_text) on PostgreSQL. The total counts at most
-// petition.MaxCount+1. Newest first, or earliest deadline first with
+// petition.CountBound(f). Newest first, or earliest deadline first with
 // Sort "due". See petition.Service.
 func (s *PetitionService) FindPetitions(ctx context.Context, f petition.Filter) ([]*petition.Petition, int, error) {
 	pa, err := s.who(ctx, s.db.Read)
@@ -135,11 +135,12 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f petition.Filter) 
 	if len(where) > 0 {
 		cond = strings.Join(where, " AND ")
 	}
-	// The count stops past petition.MaxCount: a search over the whole
-	// country stays fast; a larger total means "more than".
+	// The count stops past petition.MaxCount, or past the page when it
+	// lies further: a search over the whole country stays fast, a larger
+	// total means "more than", and whether a next page holds any is known.
 	var total int
 	if err := s.db.Read.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1`+from+` WHERE `+cond+` LIMIT %d) c`,
-		petition.MaxCount+1), a...).Scan(&total); err != nil {
+		petition.CountBound(f)), a...).Scan(&total); err != nil {
 		return nil, 0, s.db.Internal("count petitions", err)
 	}
 	if total == 0 {

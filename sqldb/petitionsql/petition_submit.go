@@ -300,12 +300,24 @@ func (s *PetitionService) Validate(ctx context.Context, in petition.Input) error
 // EINVALID: category, subject, unit_id, official_id, subject_text,
 // description, occurred_at, place, reporter_name, reporter_phone,
 // reporter_email, reporter_address, consent, files, channel. A filled
-// honeypot or a form sent faster than petition.MinFillTime is refused
-// with a generic EINVALID. ELIMIT past petition.MaxPerIPPerDay. See
-// petition.Service.
+// honeypot is refused with a generic EINVALID, a form sent too fast as
+// petition.CheckFillTime says. A form whose FormKey filed a petition
+// already gets that petition's receipt again (Repeated, no secret), and
+// nothing is stored, counted or sent. ELIMIT past petition.MaxPerIPPerDay.
+// See petition.Service.
 func (s *PetitionService) Submit(ctx context.Context, in petition.Input) (*petition.Receipt, error) {
-	if strings.TrimSpace(in.Honeypot) != "" || (in.FillTime > 0 && in.FillTime < petition.MinFillTime) {
+	if strings.TrimSpace(in.Honeypot) != "" {
 		return nil, errSubmitRefused()
+	}
+	formKey := sql.NullString{}
+	if in.FormKey != "" {
+		formKey = sql.NullString{String: sqldb.HashToken("petition-form:" + in.FormKey), Valid: true}
+		if rec, err := s.repeated(ctx, formKey.String); rec != nil || err != nil {
+			return rec, err
+		}
+	}
+	if err := petition.CheckFillTime(in.FillTime); err != nil {
+		return nil, err
 	}
 	sub, files, err := s.validate(ctx, &in)
 	if err != nil {
@@ -361,12 +373,18 @@ func (s *PetitionService) Submit(ctx context.Context, in petition.Input) (*petit
 		if in.OccurredAt != nil {
 			occurred = sql.NullTime{Time: in.OccurredAt.UTC(), Valid: true}
 		}
+		// A form sent twice at once: the second insert finds the key taken
+		// (waiting for the first to commit) and stores nothing.
 		var id int64
-		if err := tx.QueryRowContext(tx.Ctx, `INSERT INTO petitions (tracking_code, secret_hash, channel, category, unit_id, official_id, subject_text,
-			description, occurred_at, place, anonymous, reporter_sealed, has_contact, status, handler_unit_id, search_text, ip_hash, submitted_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id`,
+		err = tx.QueryRowContext(tx.Ctx, `INSERT INTO petitions (tracking_code, secret_hash, channel, category, unit_id, official_id, subject_text,
+			description, occurred_at, place, anonymous, reporter_sealed, has_contact, status, handler_unit_id, search_text, ip_hash, submitted_at, updated_at, form_key)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19) ON CONFLICT (form_key) DO NOTHING RETURNING id`,
 			code, sqldb.HashToken(secret), string(in.Channel), string(in.Category), sub.unit.ID, sqldb.NullID(sub.officialID), in.SubjectText,
-			in.Description, occurred, in.Place, in.Anonymous, sealed, hasContact, string(petition.Received), handler.ID, search, ipHash, tx.Now).Scan(&id); err != nil {
+			in.Description, occurred, in.Place, in.Anonymous, sealed, hasContact, string(petition.Received), handler.ID, search, ipHash, tx.Now, formKey).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errFormRepeated
+		}
+		if err != nil {
 			return s.db.Internal("submit petition", err)
 		}
 		since := tx.Now.Add(-attachmentMaxAge)
@@ -409,10 +427,31 @@ func (s *PetitionService) Submit(ctx context.Context, in petition.Input) (*petit
 		}
 		return s.loadDetails(tx.Ctx, tx, out.Petition)
 	})
+	if errors.Is(err, errFormRepeated) {
+		rec, err := s.repeated(ctx, formKey.String)
+		if err == nil && rec == nil {
+			err = s.db.Internal("submit petition", errors.New("form key taken by no petition"))
+		}
+		return rec, err
+	}
 	if err != nil {
 		return nil, err
 	}
 	return &petition.Receipt{TrackingCode: out.TrackingCode, Secret: secret, Petition: out.Petition}, nil
+}
+
+// errFormRepeated rolls back the submission of a form that filed a
+// petition already.
+var errFormRepeated = errors.New("petition form sent again")
+
+// repeated returns the receipt, without its secret, of the petition filed
+// by the form whose key hashes to formKey; nil when there is none.
+func (s *PetitionService) repeated(ctx context.Context, formKey string) (*petition.Receipt, error) {
+	p, err := s.load(ctx, s.db.Read, "p.form_key = $1", false, formKey)
+	if p == nil || err != nil {
+		return nil, err
+	}
+	return &petition.Receipt{TrackingCode: p.TrackingCode, Petition: p.Petition, Repeated: true}, nil
 }
 
 // petitionSearchText is what petitions.search_text holds: the folded

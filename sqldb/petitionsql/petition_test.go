@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -246,18 +247,21 @@ func TestPetitionSubmitValidation(t *testing.T) {
 				t.Errorf("%s: fields %v, want %v", c.name, fields, c.fields)
 			}
 		}
-		// Anti-abuse: a filled honeypot or a form sent in two seconds.
-		for _, edit := range []func(*petition.Input){
-			func(in *petition.Input) { in.Honeypot = "http://spam.example" },
-			func(in *petition.Input) { in.FillTime = 2 * time.Second },
-		} {
-			in := x.input()
-			edit(&in)
-			_, err := x.ps.Submit(ctx, in)
-			sqldbtest.Code(t, err, congvu.EINVALID)
-			if msg := congvu.ErrorMessage(err); msg != "Không gửi được phản ánh. Xin vui lòng kiểm tra lại nội dung và gửi lại." {
-				t.Errorf("honeypot message %q", msg)
-			}
+		// Anti-abuse: a filled honeypot is refused in vague words; a form
+		// sent in two seconds is told to wait a few seconds and send again.
+		in := x.input()
+		in.Honeypot = "http://spam.example"
+		_, err := x.ps.Submit(ctx, in)
+		sqldbtest.Code(t, err, congvu.EINVALID)
+		if msg := congvu.ErrorMessage(err); msg != "Không gửi được phản ánh. Xin vui lòng kiểm tra lại nội dung và gửi lại." {
+			t.Errorf("honeypot message %q", msg)
+		}
+		in = x.input()
+		in.FillTime = 2 * time.Second
+		_, err = x.ps.Submit(ctx, in)
+		sqldbtest.Code(t, err, congvu.EINVALID)
+		if msg := congvu.ErrorMessage(err); !strings.Contains(msg, "xin đợi vài giây rồi bấm “Gửi phản ánh” lần nữa") {
+			t.Errorf("fast form message %q", msg)
 		}
 		for _, q := range []string{`SELECT COUNT(*) FROM petitions`, `SELECT COUNT(*) FROM petition_events`, `SELECT COUNT(*) FROM petition_stages`,
 			`SELECT COUNT(*) FROM outbox`, `SELECT COUNT(*) FROM audit_events WHERE kind LIKE 'petition.%'`} {
@@ -268,7 +272,7 @@ func TestPetitionSubmitValidation(t *testing.T) {
 
 		// Anonymous: no name, phone nor consent needed, and what was typed
 		// anyway is dropped.
-		in := x.input()
+		in = x.input()
 		in.Anonymous, in.Consent = true, false
 		r, err := x.ps.Submit(ctx, in)
 		if err != nil {
@@ -287,6 +291,68 @@ func TestPetitionSubmitValidation(t *testing.T) {
 		}
 		if r.Petition.OfficialID != 0 || r.Petition.UnitID != x.C1 || r.Petition.Channel != petition.ViaWeb || r.Petition.OccurredAt == nil {
 			t.Errorf("by unit: %+v", r.Petition)
+		}
+	})
+}
+
+// A form sent again (its FormKey seen before) files nothing new: the same
+// tracking code comes back, without the secret; sent many times at once,
+// it still files one petition.
+func TestPetitionFormSentTwice(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := ptSetup(t, db)
+		in := x.input()
+		in.FormKey = "nonce-cua-bieu-mau-1"
+		first := x.submit(t, in)
+		if first.Repeated || first.Secret == "" {
+			t.Fatalf("first sending: %+v", first)
+		}
+		counts := func() [3]int {
+			return [3]int{sqldbtest.Count(t, db, `SELECT COUNT(*) FROM petitions`), sqldbtest.Count(t, db, `SELECT COUNT(*) FROM outbox`),
+				sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'petition.submit'`)}
+		}
+		before := counts()
+		for range petition.MaxPerIPPerDay + 1 { // nor does the network's daily limit count them
+			again := x.submit(t, in)
+			if !again.Repeated || again.Secret != "" || again.TrackingCode != first.TrackingCode {
+				t.Fatalf("sent again: repeated %v, secret %q, code %s (first %s)", again.Repeated, again.Secret, again.TrackingCode, first.TrackingCode)
+			}
+		}
+		if after := counts(); after != before {
+			t.Fatalf("petitions, emails, audit rows: %v after sending again, %v before", after, before)
+		}
+		// Many sendings of one form at once: one petition, one secret.
+		in.FormKey = "nonce-cua-bieu-mau-2"
+		var wg sync.WaitGroup
+		recs := make([]*petition.Receipt, 8)
+		errs := make([]error, len(recs))
+		for i := range recs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				recs[i], errs[i] = x.ps.Submit(ptFrom("198.51.100.9"), in)
+			}()
+		}
+		wg.Wait()
+		secrets := 0
+		for i, r := range recs {
+			if errs[i] != nil {
+				t.Fatalf("sending %d: %v", i, errs[i])
+			}
+			if r.TrackingCode != recs[0].TrackingCode {
+				t.Fatalf("one form filed %s and %s", r.TrackingCode, recs[0].TrackingCode)
+			}
+			if r.Secret != "" {
+				secrets++
+			}
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM petitions`); n != before[0]+1 || secrets != 1 {
+			t.Fatalf("%d petitions (want %d), %d secrets shown (want 1)", n, before[0]+1, secrets)
+		}
+		// Another form, the same words: a petition of its own.
+		in.FormKey = "nonce-cua-bieu-mau-3"
+		if r := x.submit(t, in); r.Repeated || r.TrackingCode == first.TrackingCode {
+			t.Fatalf("another form: %+v", r)
 		}
 	})
 }
@@ -912,6 +978,86 @@ func TestPetitionAnonymousNeverEmailed(t *testing.T) {
 		if m := ptMailTo(t, db, "thu.truong.d1@example.vn"); !strings.Contains(strings.Join(m, "\n"), "Người phản ánh gửi thêm ý kiến: "+talking.TrackingCode) {
 			t.Errorf("handler not told of the message")
 		}
+	})
+}
+
+// Every closure leaves the reporter a reply: an anonymous petition closed
+// without one gets the conclusion's words as a reply. The tracking view
+// shows the conclusion's text; for 30 days after closing the reporter may
+// still write, and the message reopens the petition for its handler, who
+// answers and closes again. After that, no more.
+func TestPetitionClosureAndAfter(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := ptSetup(t, db)
+		in := x.input()
+		in.Anonymous = true
+		r := x.submit(t, in)
+		id := r.Petition.ID
+		x.toVerifying(t, id)
+		finding := "Cán bộ An đã yêu cầu giấy xác nhận ngoài quy định; đơn vị đã tổ chức kiểm điểm và trả hồ sơ đúng hạn."
+		x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionFounded, Text: finding, Items: []string{"TT-NHN"}})
+		closed := x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepClose})
+		ip := ptFrom("203.0.113.9")
+		pub, err := x.ps.Track(ip, r.TrackingCode, r.Secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pub.Messages) != 1 || !pub.Messages[0].FromAgency || !strings.Contains(pub.Messages[0].Body, finding) || pub.Messages[0].AuthorName != "Huyện Một" {
+			t.Fatalf("closed without a reply: messages %+v", pub.Messages)
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'petition.reply' AND entity_id = $1`, id); n != 1 {
+			t.Errorf("%d reply audits, want the closing reply's", n)
+		}
+		if pub.ConclusionText != finding || !pub.MayWrite || pub.ClosedAt == nil || pub.WriteUntil == nil ||
+			!pub.WriteUntil.Equal(closed.ClosedAt.Add(petition.ReopenWindow)) {
+			t.Fatalf("tracking a closed petition: text %q, may write %v, closed %v, until %v", pub.ConclusionText, pub.MayWrite, pub.ClosedAt, pub.WriteUntil)
+		}
+
+		// A month less a day later, the reporter writes: reopened.
+		x.clock.Add(petition.ReopenWindow - 24*time.Hour)
+		before := len(ptMailTo(t, db, "thu.truong.d1@example.vn"))
+		if err := x.ps.PostReporterMessage(ip, r.TrackingCode, r.Secret, "Tôi vẫn chưa nhận lại bản gốc giấy tờ đã nộp."); err != nil {
+			t.Fatalf("a message 29 days after closing: %v", err)
+		}
+		p, err := x.ps.FindPetition(sqldbtest.As(x.headD1), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Status != petition.ReopenTo || p.ClosedAt != nil || p.DueAt == nil || !p.DueAt.After(x.clock.Now()) {
+			t.Fatalf("after the reporter's message: status %s, closed %v, due %v", p.Status, p.ClosedAt, p.DueAt)
+		}
+		if m := ptMailTo(t, db, "thu.truong.d1@example.vn"); len(m) != before+1 || !strings.Contains(m[len(m)-1], "mở lại") {
+			t.Errorf("handler not told of the reopening: %v", m[before:])
+		}
+		pub, err = x.ps.Track(ip, r.TrackingCode, r.Secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if last := pub.Events[len(pub.Events)-1]; last.Kind != "reopen" || last.Status != petition.ReopenTo || !pub.MayWrite || pub.WriteUntil != nil {
+			t.Fatalf("tracking the reopened petition: last event %+v, may write %v, until %v", last, pub.MayWrite, pub.WriteUntil)
+		}
+		// The reporter wrote: the handler answers before closing again.
+		as := sqldbtest.As(x.headD1)
+		_, err = x.ps.Step(as, id, petition.StepInput{Step: petition.StepClose})
+		sqldbtest.Code(t, err, congvu.ECONFLICT)
+		if _, err := x.ps.Reply(as, id, "Kính gửi Ông/Bà, xin cảm ơn Ông/Bà; bản gốc đã được gửi trả qua bưu điện. Trân trọng."); err != nil {
+			t.Fatal(err)
+		}
+		x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepClose})
+
+		// Past the window: refused, and nothing changes.
+		x.clock.Add(petition.ReopenWindow + time.Minute)
+		err = x.ps.PostReporterMessage(ip, r.TrackingCode, r.Secret, "Thêm một ý kiến nữa.")
+		sqldbtest.Code(t, err, congvu.ECONFLICT)
+		if pub, err = x.ps.Track(ip, r.TrackingCode, r.Secret); err != nil || pub.Status != petition.Closed || pub.MayWrite {
+			t.Fatalf("past the window: %v, status %s, may write %v", err, pub.Status, pub.MayWrite)
+		}
+
+		// A rejection stays final.
+		rej := x.submit(t, x.input())
+		x.step(t, x.headD1, rej.Petition.ID, petition.StepInput{Step: petition.StepReject, Reason: "Nội dung đã được giải quyết trước đây."})
+		err = x.ps.PostReporterMessage(ip, rej.TrackingCode, rej.Secret, "Tôi không đồng ý.")
+		sqldbtest.Code(t, err, congvu.ECONFLICT)
 	})
 }
 

@@ -110,6 +110,11 @@ func (s *PetitionService) Track(ctx context.Context, code, secret string) (*peti
 	if !p.Status.Final() {
 		out.DueAt = p.DueAt
 	}
+	out.ConclusionText, out.ClosedAt = p.ConclusionText, p.ClosedAt
+	out.MayWrite = petition.ReporterMayWrite(p.Status, p.ClosedAt, s.db.Now())
+	if until := petition.WriteUntil(p.Status, p.ClosedAt); out.MayWrite && !until.IsZero() {
+		out.WriteUntil = &until
+	}
 	events, err := s.events(ctx, p.ID, true)
 	if err != nil {
 		return nil, err
@@ -147,8 +152,8 @@ func (s *PetitionService) PostReporterMessage(ctx context.Context, code, secret,
 	case n > maxReporterMessage:
 		return congvu.FieldError("body", fmt.Sprintf("Nội dung dài quá %d ký tự.", maxReporterMessage))
 	}
-	if p.Status.Final() {
-		return congvu.Errorf(congvu.ECONFLICT, "Phản ánh đã kết thúc xử lý nên không gửi thêm ý kiến được.")
+	if !petition.ReporterMayWrite(p.Status, p.ClosedAt, s.db.Now()) {
+		return errNoMoreMessages(p.Status)
 	}
 	ok, err := sqldb.NewRateLimiter(s.db).Allow(ctx, "petition-message:"+p.TrackingCode, maxReporterMessagesDay, 24*time.Hour)
 	if err != nil {
@@ -162,8 +167,8 @@ func (s *PetitionService) PostReporterMessage(ctx context.Context, code, secret,
 		if err != nil {
 			return err
 		}
-		if cur.Status.Final() {
-			return congvu.Errorf(congvu.ECONFLICT, "Phản ánh đã kết thúc xử lý nên không gửi thêm ý kiến được.")
+		if !petition.ReporterMayWrite(cur.Status, cur.ClosedAt, tx.Now) {
+			return errNoMoreMessages(cur.Status)
 		}
 		var id int64
 		if err := tx.QueryRowContext(tx.Ctx, `INSERT INTO petition_messages (petition_id, from_agency, author_id, author_name, body, created_at)
@@ -177,10 +182,50 @@ func (s *PetitionService) PostReporterMessage(ctx context.Context, code, secret,
 			return err
 		}
 		h := &sqldb.UnitRef{ID: cur.HandlerUnitID, Name: cur.HandlerName, Path: cur.HandlerPath}
+		if cur.Status == petition.Closed {
+			return s.reopen(tx, cur, h)
+		}
 		if h.Path == "" {
 			return nil
 		}
 		return s.mailHandlers(tx, h, cur.ID, "Người phản ánh gửi thêm ý kiến: "+cur.TrackingCode,
 			fmt.Sprintf("Người phản ánh vừa gửi thêm ý kiến về phản ánh %s.\n\nXem tại: /petitions/%d\n", cur.TrackingCode, cur.ID))
 	})
+}
+
+// errNoMoreMessages refuses a reporter's message on a petition in status
+// st that petition.ReporterMayWrite closes to them.
+func errNoMoreMessages(st petition.Status) error {
+	if st == petition.Closed {
+		return congvu.Errorf(congvu.ECONFLICT, "Phản ánh đã đóng quá %d ngày nên không gửi thêm ý kiến được. Nếu có sự việc mới, xin anh/chị gửi phản ánh mới.",
+			int(petition.ReopenWindow/(24*time.Hour)))
+	}
+	return congvu.Errorf(congvu.ECONFLICT, "Phản ánh đã kết thúc xử lý nên không gửi thêm ý kiến được.")
+}
+
+// reopen brings closed petition p back to petition.ReopenTo after its
+// reporter wrote (within petition.ReopenWindow): the answering stage
+// starts again with its deadline, a public "reopen" event tells the
+// reporter, and the handlers are told to answer and close it again.
+func (s *PetitionService) reopen(tx *sqldb.Tx, p *storedPetition, h *sqldb.UnitRef) error {
+	to := petition.ReopenTo
+	if _, err := tx.ExecContext(tx.Ctx, `UPDATE petitions SET status = $2, closed_at = NULL, updated_at = $3 WHERE id = $1`, p.ID, string(to), tx.Now); err != nil {
+		return s.db.Internal("reopen petition", err)
+	}
+	due, err := startStage(tx, p.ID, petition.StageOf(to), h.ID)
+	if err != nil {
+		return s.db.Internal("reopen petition", err)
+	}
+	if err := addEvent(tx, p.ID, "reopen", to, h.ID, "", true); err != nil {
+		return s.db.Internal("reopen petition", err)
+	}
+	if err := tx.Audit("petition.reopen", "petition", p.ID, h.ID, stepAudit{Status: p.Status, HandlerUnitID: h.ID}, stepAudit{Status: to, HandlerUnitID: h.ID}); err != nil {
+		return err
+	}
+	if h.Path == "" {
+		return nil
+	}
+	return s.mailHandlers(tx, h, p.ID, "Phản ánh "+p.TrackingCode+" được mở lại: người phản ánh gửi thêm ý kiến",
+		fmt.Sprintf("Người phản ánh vừa gửi thêm ý kiến về phản ánh %s, đã đóng ngày %s; phản ánh được mở lại để trả lời.\nHạn trả lời người phản ánh: %s\n\nXem và xử lý tại: /petitions/%d\n",
+			p.TrackingCode, p.ClosedAt.In(congvu.TimeZone).Format("02/01/2006"), due.In(congvu.TimeZone).Format("02/01/2006"), p.ID))
 }

@@ -89,6 +89,9 @@ type RatePage struct {
 	Heading, Message string
 	// Kiosk is set on kiosk pages.
 	Kiosk *KioskView
+	// ReportHref is the petition form the thank-you page offers after a
+	// dissatisfied rating ("" for none).
+	ReportHref string
 }
 
 // RateQuestion is one yes/no question of the form.
@@ -214,7 +217,7 @@ func (s *Pages) rateSubmit(ch feedback.Channel) web.HandlerFunc {
 			}
 			return s.ratePage(t, f, r.URL.Path), nil
 		}
-		return s.submitRating(w, r, svc, in, f, page, ratingThanksPath)
+		return s.submitRating(w, r, svc, in, f, page, ratingThanks(ch, token, in.Satisfaction))
 	}
 }
 
@@ -260,7 +263,7 @@ func (s *Pages) submitRating(w http.ResponseWriter, r *http.Request, svc feedbac
 
 // rateThanks is the page after a rating.
 func (s *Pages) rateThanks(w http.ResponseWriter, r *http.Request) error {
-	p := &RatePage{Kind: "thanks"}
+	p := &RatePage{Kind: "thanks", ReportHref: reportHref(r)}
 	p.Title = "Xin cảm ơn"
 	return s.Render(w, r, http.StatusOK, "rate.html", p)
 }

@@ -41,6 +41,10 @@ func samplePages(s *Pages) map[string][]web.Page {
 			{FromAgency: true, AuthorName: "Thanh tra tỉnh", Body: "Đã nhận.\nXin cảm ơn.", CreatedAt: sampleTime}}}
 	rejected := &petition.Public{TrackingCode: "PA-AAAA-BBBB", Category: petition.Other, Status: petition.Rejected,
 		RejectReason: "Không thuộc thẩm quyền.", SubmittedAt: sampleTime, Anonymous: true}
+	until := sampleTime.Add(petition.ReopenWindow)
+	closedView := &petition.Public{TrackingCode: "PA-CCCC-DDDD", Category: petition.Delay, UnitName: "Sở Nội vụ tỉnh Thái Bình", Status: petition.Closed,
+		Conclusion: petition.ConclusionUnfounded, ConclusionText: "Hồ sơ chậm do thiếu ý kiến phòng chuyên môn.", SubmittedAt: sampleTime, Anonymous: true,
+		ClosedAt: &sampleTime, MayWrite: true, WriteUntil: &until}
 	msgErr := web.NewForm(url.Values{"noi-dung": {"x"}})
 	msgErr.AddError("noi-dung", "Quá dài.")
 	out := map[string][]web.Page{}
@@ -53,7 +57,9 @@ func samplePages(s *Pages) map[string][]web.Page {
 		&PetitionPage{Kind: "receipt", Receipt: &petition.Receipt{TrackingCode: "PA-7KQ3-M9XD", Secret: "abcdefghijklmnop",
 			Petition: &petition.Petition{DueAt: &due}}},
 		&PetitionPage{Kind: "receipt", Receipt: &petition.Receipt{TrackingCode: "PA-7KQ3-M9XD", Secret: "abcdefghijklmnop"}},
+		&PetitionPage{Kind: "repeated", Receipt: &petition.Receipt{TrackingCode: "PA-7KQ3-M9XD", Repeated: true, Petition: &petition.Petition{SubmittedAt: sampleTime}}},
 		&PetitionPage{Kind: "track", Form: web.NewForm(url.Values{"ma": {"PA-7KQ3-M9XD"}})},
+		&PetitionPage{Kind: "view", Petition: closedView, Steps: petitionSteps(closedView.Status), Code: "PA-CCCC-DDDD", Secret: "abc", MessageForm: web.NewForm(nil)},
 		&PetitionPage{Kind: "view", Petition: view, Steps: petitionSteps(view.Status), Code: "PA-7KQ3-M9XD", Secret: "abc", MessageForm: web.NewForm(nil)},
 		&PetitionPage{Kind: "view", Petition: rejected, Steps: petitionSteps(rejected.Status), MessageForm: msgErr},
 		&PetitionPage{Kind: "problem", Status: 404, Heading: "Mã QR không còn hiệu lực", Message: "Xin quét lại."},
@@ -76,6 +82,7 @@ func samplePages(s *Pages) map[string][]web.Page {
 		s.ratePage(official, web.NewForm(nil), "/danh-gia/abc"),
 		s.ratePage(dossier, badRating, "/danh-gia/ho-so/abc"),
 		&RatePage{Kind: "thanks"},
+		&RatePage{Kind: "thanks", ReportHref: "/phan-anh/can-bo/abc"},
 		&RatePage{Kind: "problem", Status: 404, Heading: "Mã QR không còn hiệu lực", Message: "Xin quét lại."},
 		&RatePage{Kind: "problem", Status: 404, Heading: "Máy đánh giá chưa sẵn sàng", Message: "Đã thu hồi.", Kiosk: &KioskView{Base: "/kiosk/x"}},
 		kpick, kform, kthanks,

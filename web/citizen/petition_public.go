@@ -201,6 +201,8 @@ func (p *PetitionPage) EventLabel(ev *petition.Event) string {
 		return "Quá hạn, đã báo cáo cơ quan cấp trên"
 	case "remind":
 		return "Nhắc hạn xử lý"
+	case "reopen":
+		return "Mở lại để trả lời ý kiến mới của anh/chị"
 	}
 	if st := petition.Step(ev.Kind); st.Label() != ev.Kind {
 		switch st {
@@ -566,7 +568,14 @@ func (s *Pages) petitionSubmit(by petitionEntry) web.HandlerFunc {
 		}
 		in := readPetitionInput(f, sub)
 		in.Files = files
-		in.FillTime = s.FillTime(r.URL.Path, f.Values.Get(stampParam), time.Now())
+		stamp := s.CheckStamp(r.URL.Path, f.Values.Get(stampParam), time.Now())
+		in.FillTime, in.FormKey = stamp.Fill, stamp.Nonce
+		if stamp.Fill == web.ForgedFill || stamp.Expired {
+			f.Values.Del(stampParam) // the form comes back with a good stamp
+		}
+		if stamp.Expired {
+			f.SetMessage("Biểu mẫu đã mở quá 24 giờ nên chưa gửi được. Nội dung anh/chị đã nhập vẫn còn nguyên: xin xem lại rồi bấm “Gửi phản ánh” lần nữa.")
+		}
 		if f.Failed() {
 			// The form's own problems are known; the service's are shown
 			// beside them, nothing saved. Without the anonymous choice,
@@ -588,6 +597,9 @@ func (s *Pages) petitionSubmit(by petitionEntry) web.HandlerFunc {
 				files = nil // the petition's now
 				p := &PetitionPage{Kind: "receipt", Receipt: rec, Subject: sub}
 				p.Title = "Đã nhận phản ánh"
+				if rec.Repeated { // the form sent again: a reload of the receipt, the back button
+					p.Kind, p.Title = "repeated", "Phản ánh này đã được gửi"
+				}
 				return s.Render(noStore{w}, r, http.StatusOK, "petition_public.html", p)
 			}
 			if congvu.ErrorCode(err) != congvu.EINVALID {

@@ -1,0 +1,69 @@
+package petition_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"congvu"
+	"congvu/petition"
+)
+
+// An anonymous petition closed without a reply gets one made from its
+// conclusion, courteous and with the finding's text; a reporter who can be
+// answered, or who wrote, needs the handler's own reply.
+func TestCloseReply(t *testing.T) {
+	now := time.Date(2026, 3, 10, 9, 0, 0, 0, congvu.TimeZone)
+	p := &petition.Petition{TrackingCode: "PA-ABCD-EFGH", HandlerName: "Sở Nội vụ", Anonymous: true, SubmittedAt: now.AddDate(0, 0, -20),
+		Status: petition.Concluded, Conclusion: petition.ConclusionFounded, ConclusionText: "Cán bộ đã yêu cầu giấy tờ ngoài quy định; đã kiểm điểm."}
+	reply, err := petition.CloseReply(p, false, false)
+	if err != nil || !strings.Contains(reply, p.ConclusionText) || !strings.Contains(reply, "kết quả giải quyết: phản ánh đúng") ||
+		!strings.Contains(reply, "30 ngày") || !strings.Contains(reply, "xin lỗi") {
+		t.Fatalf("anonymous, no reply: %q, %v", reply, err)
+	}
+	for _, c := range []petition.Conclusion{petition.ConclusionFounded, petition.ConclusionPartly, petition.ConclusionUnfounded} {
+		p.Conclusion = c
+		if res := petition.CheckReply(p, petition.ConclusionReply(p), now); !res.Ready() {
+			t.Errorf("%s: the reply made from the conclusion misses %v", c, petition.MissingChecks(res))
+		}
+	}
+	if reply, err := petition.CloseReply(p, true, true); err != nil || reply != "" {
+		t.Errorf("replied: %q, %v", reply, err)
+	}
+	if _, err := petition.CloseReply(p, false, true); congvu.ErrorCode(err) != congvu.ECONFLICT {
+		t.Errorf("anonymous reporter who wrote, no reply: %v", err)
+	}
+	p.Anonymous = false
+	if _, err := petition.CloseReply(p, false, false); congvu.ErrorCode(err) != congvu.ECONFLICT {
+		t.Errorf("named reporter, no reply: %v", err)
+	}
+}
+
+// The reporter writes while the petition is handled and for 30 days after
+// it was closed; never after a rejection.
+func TestReporterMayWrite(t *testing.T) {
+	closed := time.Date(2026, 3, 10, 9, 0, 0, 0, congvu.TimeZone)
+	for _, c := range []struct {
+		st     petition.Status
+		closed *time.Time
+		at     time.Time
+		want   bool
+	}{
+		{petition.Verifying, nil, closed, true},
+		{petition.Concluded, nil, closed, true},
+		{petition.Closed, &closed, closed.Add(29 * 24 * time.Hour), true},
+		{petition.Closed, &closed, closed.Add(petition.ReopenWindow), false},
+		{petition.Closed, nil, closed, false},
+		{petition.Rejected, &closed, closed, false},
+	} {
+		if got := petition.ReporterMayWrite(c.st, c.closed, c.at); got != c.want {
+			t.Errorf("%s closed %v, at %v: %v, want %v", c.st, c.closed, c.at, got, c.want)
+		}
+	}
+	if u := petition.WriteUntil(petition.Closed, &closed); !u.Equal(closed.AddDate(0, 0, 30)) {
+		t.Errorf("write until %v", u)
+	}
+	if petition.ReopenTo.Final() || petition.StageOf(petition.ReopenTo) != petition.StageClose {
+		t.Errorf("a reopened petition is %s", petition.ReopenTo)
+	}
+}
