@@ -14,15 +14,13 @@ import (
 )
 
 // The reporter's identity is sealed at rest with AES-256-GCM under the
-// persistent secret petitionIdentityKey, with the petition's tracking code
-// as associated data: a sealed identity copied onto another petition does
-// not open. The stored form is "v1:" + base64(nonce || ciphertext).
+// sealing key (sqldb.SealKeys, kept outside the database), with the
+// petition's tracking code as associated data: a sealed identity copied
+// onto another petition does not open. The stored form is "v1:" +
+// base64(nonce || ciphertext); it opens with whichever key of the ring
+// sealed it.
 
-const (
-	PetitionIdentityKey = "petition_identity_key"
-	petitionIPKey       = "petition.ip_hmac_secret"
-	sealPrefix          = "v1:"
-)
+const sealPrefix = "v1:"
 
 // sealReporter encrypts r for the petition with the given tracking code.
 func SealReporter(key []byte, code string, r petition.Reporter) (string, error) {
@@ -42,8 +40,9 @@ func SealReporter(key []byte, code string, r petition.Reporter) (string, error) 
 	return sealPrefix + base64.StdEncoding.EncodeToString(sealed), nil
 }
 
-// openReporter decrypts what sealReporter made.
-func openReporter(key []byte, code, sealed string) (*petition.Reporter, error) {
+// openReporter decrypts what SealReporter made, with the key of the ring
+// that sealed it.
+func openReporter(keys *sqldb.SealKeys, code, sealed string) (*petition.Reporter, error) {
 	if !strings.HasPrefix(sealed, sealPrefix) {
 		return nil, errors.New("sealed identity: unknown format")
 	}
@@ -51,15 +50,20 @@ func openReporter(key []byte, code, sealed string) (*petition.Reporter, error) {
 	if err != nil {
 		return nil, errors.New("sealed identity: bad encoding")
 	}
-	gcm, err := identityAEAD(key)
-	if err != nil {
-		return nil, err
+	var plain []byte
+	for _, key := range keys.All() {
+		gcm, err := identityAEAD(key)
+		if err != nil {
+			return nil, err
+		}
+		if len(raw) < gcm.NonceSize() {
+			return nil, errors.New("sealed identity: too short")
+		}
+		if plain, err = gcm.Open(nil, raw[:gcm.NonceSize()], raw[gcm.NonceSize():], []byte(code)); err == nil {
+			break
+		}
 	}
-	if len(raw) < gcm.NonceSize() {
-		return nil, errors.New("sealed identity: too short")
-	}
-	plain, err := gcm.Open(nil, raw[:gcm.NonceSize()], raw[gcm.NonceSize():], []byte(code))
-	if err != nil {
+	if plain == nil {
 		return nil, errors.New("sealed identity: does not open")
 	}
 	r := &petition.Reporter{}
