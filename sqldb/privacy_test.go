@@ -80,7 +80,9 @@ func TestPseudonymsRotateDaily(t *testing.T) {
 		}
 		// Two days on, the first day's key is deleted: its pseudonyms can no
 		// longer be recomputed from an address.
-		keys := func() int { return sqldbtest.Count(t, db, `SELECT COUNT(*) FROM settings WHERE key LIKE '%@2026-03-05'`) }
+		keys := func() int {
+			return sqldbtest.Count(t, db, `SELECT COUNT(*) FROM settings WHERE key LIKE '%@2026-03-05'`)
+		}
 		if keys() != 2 {
 			t.Fatalf("%d keys of the first day, want 2 (limits, test)", keys())
 		}

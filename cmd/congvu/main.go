@@ -104,6 +104,7 @@ func init() {
 		cmdGenFeedback,
 		cmdGenPetitions,
 		cmdUserCreate, cmdUserPasswd, cmdUserGrant, cmdUserList,
+		cmdSealRotate, cmdSealReseal,
 		cmdVersion, cmdHelp,
 	}
 }
