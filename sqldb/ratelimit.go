@@ -29,7 +29,10 @@ const rateLimitRing = "rate_limits"
 
 // stored returns the row key of key for the window starting at start.
 func (r *RateLimiter) stored(ctx context.Context, key string, start time.Time) (string, error) {
-	name, _, _ := strings.Cut(key, ":")
+	name, _, named := strings.Cut(key, ":")
+	if !named {
+		name = "" // a key without a name may be anything
+	}
 	p, err := r.db.DayPseudonym(ctx, rateLimitRing, "limit", key, start)
 	if err != nil {
 		return "", err
