@@ -26,6 +26,10 @@ which the older keys may be removed from the file.
 With CONGVU_SEAL_KEY set, that key seals: rotate it by appending its value to
 the key file and setting a new one (openssl rand -base64 32).
 Thêm khóa niêm phong mới vào tệp khóa.
+
+Examples:
+  congvu seal rotate --db /var/lib/congvu/congvu.db
+  congvu seal rotate --db postgres://congvu@db.internal/congvu --files /srv/congvu-files
 `,
 	func(a *app, c *command, o *opened, cf *common) int {
 		if a.getenv(sqldb.SealKeyEnv) != "" {
@@ -48,6 +52,9 @@ older key of the key file, in one transaction (audited). Afterwards the
 older keys may be removed from the key file (keep them in the backup of
 older database backups, which still need them).
 Niêm phong lại danh tính người phản ánh bằng khóa mới nhất.
+
+Examples:
+  congvu seal reseal --db /var/lib/congvu/congvu.db
 `,
 	func(a *app, c *command, o *opened, cf *common) int {
 		n, err := petitionsql.NewPetitionService(o.db, nil).Reseal(congvu.NewContextWithActor(a.ctx, system(c)))
