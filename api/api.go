@@ -57,7 +57,8 @@ type Server struct {
 	// and host of each request.
 	PublicURL string
 
-	mux *http.ServeMux
+	mux     *http.ServeMux
+	private map[string]bool // mux patterns of the private routes
 }
 
 // New returns the API handler. It expects the full request path
@@ -72,9 +73,11 @@ func NewServer(s services.Set, log *slog.Logger) *Server {
 		log = slog.Default()
 	}
 	srv := &Server{Services: s, Log: log, AnonLimit: DefaultAnonLimit, AnonWindow: DefaultAnonWindow,
-		mux: http.NewServeMux()}
+		mux: http.NewServeMux(), private: map[string]bool{}}
 	for _, rt := range routes {
-		srv.mux.Handle(rt.Method+" "+Prefix+rt.Path, srv.endpoint(rt))
+		pattern := rt.Method + " " + Prefix + rt.Path
+		srv.mux.Handle(pattern, srv.endpoint(rt))
+		srv.private[pattern] = rt.Access == private
 	}
 	return srv
 }
@@ -101,6 +104,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeError(w, r, congvu.Errorf(congvu.ENOTFOUND, "Không có địa chỉ API này."))
+}
+
+// Private reports whether r is for a private route (a reporter's
+// tracking): the server logging requests then keeps neither the client
+// address nor a user. The web layer asks it for every API request.
+func (s *Server) Private(r *http.Request) bool {
+	_, pattern := s.mux.Handler(r)
+	return s.private[pattern]
 }
 
 // allowedMethods lists the methods that have a route at r's path.
@@ -141,7 +152,7 @@ func (s *Server) endpoint(rt route) http.Handler {
 			s.writeError(w, r, err)
 			return
 		}
-		if actor == nil && !rt.Public {
+		if actor == nil && rt.Access.needsToken() {
 			s.writeError(w, r, congvu.Errorf(congvu.EUNAUTH, "Cần mã truy cập API (Authorization: Bearer ...)."))
 			return
 		}
@@ -197,7 +208,7 @@ func (s *Server) limit(ctx context.Context, ip string) error {
 	}
 	ok, err := s.Services.Limiter.Allow(ctx, "api:ip:"+ip, s.AnonLimit, s.AnonWindow)
 	if err != nil {
-		s.Log.Error("api rate limiter", "ip", ip, "err", err)
+		s.Log.Error("api rate limiter", "err", err)
 		return nil
 	}
 	if !ok {

@@ -88,11 +88,11 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 		}
 		sec, has := op["security"]
 		public := has && len(sec.([]any)) == 0
-		if public != rt.Public {
-			t.Errorf("%s: public in table %v, in openapi.json %v", key, rt.Public, public)
+		if public != !rt.Access.needsToken() {
+			t.Errorf("%s: public in table %v, in openapi.json %v", key, !rt.Access.needsToken(), public)
 		}
 		responses, _ := op["responses"].(map[string]any)
-		if !rt.Public && responses["401"] == nil {
+		if rt.Access.needsToken() && responses["401"] == nil {
 			t.Errorf("%s: needs a token but documents no 401", key)
 		}
 	}

@@ -6,52 +6,69 @@ type route struct {
 	// Path is under Prefix, in ServeMux and OpenAPI syntax alike
 	// ("/units/{id}"); openapi.json must document exactly these.
 	Path string
-	// Public routes need no token (a token, when sent, must still be valid).
-	Public bool
+	// Access says whether the route needs a token and what the log keeps.
+	Access access
 	Handle handlerFunc
 }
+
+// access is what a route requires and what the request log may keep of it.
+type access int
+
+const (
+	// token routes need a valid bearer token.
+	token access = iota
+	// public routes need no token (a token, when sent, must still be valid).
+	public
+	// private routes are public and are a reporter's anonymous acts: the
+	// request log keeps neither the client address nor a user (see
+	// Server.Private).
+	private
+)
+
+// needsToken reports whether a request without a valid token is refused.
+func (a access) needsToken() bool { return a == token }
 
 // routes is every route of the API, in one table: the OpenAPI test checks
 // it against openapi.json in both directions.
 var routes = []route{
-	{"GET", "/openapi.json", true, (*Server).openAPI},
+	{"GET", "/openapi.json", public, (*Server).openAPI},
 
-	{"GET", "/units", false, (*Server).listUnits},
-	{"POST", "/units", false, (*Server).createUnit},
-	{"GET", "/units/by-code/{code}", false, (*Server).unitByCode},
-	{"GET", "/units/{id}", false, (*Server).getUnit},
-	{"PUT", "/units/{id}", false, (*Server).updateUnit},
+	{"GET", "/units", token, (*Server).listUnits},
+	{"POST", "/units", token, (*Server).createUnit},
+	{"GET", "/units/by-code/{code}", token, (*Server).unitByCode},
+	{"GET", "/units/{id}", token, (*Server).getUnit},
+	{"PUT", "/units/{id}", token, (*Server).updateUnit},
 
-	{"GET", "/officials", false, (*Server).listOfficials},
-	{"POST", "/officials", false, (*Server).createOfficial},
-	{"GET", "/officials/{id}", false, (*Server).getOfficial},
-	{"PUT", "/officials/{id}", false, (*Server).updateOfficial},
-	{"POST", "/officials/{id}/deactivate", false, (*Server).deactivateOfficial},
-	{"POST", "/officials/{id}/activate", false, (*Server).activateOfficial},
+	{"GET", "/officials", token, (*Server).listOfficials},
+	{"POST", "/officials", token, (*Server).createOfficial},
+	{"GET", "/officials/{id}", token, (*Server).getOfficial},
+	{"PUT", "/officials/{id}", token, (*Server).updateOfficial},
+	{"POST", "/officials/{id}/deactivate", token, (*Server).deactivateOfficial},
+	{"POST", "/officials/{id}/activate", token, (*Server).activateOfficial},
 
-	{"GET", "/standards/current", true, (*Server).currentStandards},
-	{"GET", "/standards/versions", true, (*Server).standardVersions},
-	{"GET", "/standards/items/{code}", true, (*Server).standardItem},
+	{"GET", "/standards/current", public, (*Server).currentStandards},
+	{"GET", "/standards/versions", public, (*Server).standardVersions},
+	{"GET", "/standards/items/{code}", public, (*Server).standardItem},
 
-	{"POST", "/feedback", false, (*Server).submitFeedback},
-	{"GET", "/feedback", false, (*Server).listFeedback},
-	{"POST", "/feedback/{id}/review", false, (*Server).reviewFeedback},
+	{"POST", "/feedback", token, (*Server).submitFeedback},
+	{"GET", "/feedback", token, (*Server).listFeedback},
+	{"POST", "/feedback/{id}/review", token, (*Server).reviewFeedback},
 
-	{"POST", "/dossiers", false, (*Server).registerDossier},
-	{"GET", "/dossiers/by-code", false, (*Server).dossierByCode},
+	{"POST", "/dossiers", token, (*Server).registerDossier},
+	{"GET", "/dossiers/by-code", token, (*Server).dossierByCode},
 
-	{"GET", "/dashboards/units/{id}", false, (*Server).unitDashboard},
-	{"GET", "/dashboards/units/{id}/comments", false, (*Server).unitComments},
-	{"GET", "/dashboards/officials/{id}", false, (*Server).officialDashboard},
+	{"GET", "/dashboards/units/{id}", token, (*Server).unitDashboard},
+	{"GET", "/dashboards/units/{id}/comments", token, (*Server).unitComments},
+	{"GET", "/dashboards/officials/{id}", token, (*Server).officialDashboard},
 
-	{"POST", "/petitions", false, (*Server).submitPetition},
-	{"POST", "/petitions/track", true, (*Server).trackPetition},
-	{"POST", "/petitions/track/messages", true, (*Server).postTrackMessage},
-	{"GET", "/petitions", false, (*Server).listPetitions},
-	{"GET", "/petitions/stats", false, (*Server).petitionStats},
-	{"GET", "/petitions/{id}", false, (*Server).getPetition},
-	{"POST", "/petitions/{id}/steps", false, (*Server).petitionStep},
-	{"POST", "/petitions/{id}/notes", false, (*Server).petitionNote},
-	{"POST", "/petitions/{id}/replies", false, (*Server).petitionReply},
-	{"POST", "/petitions/{id}/reveal", false, (*Server).revealReporter},
+	{"POST", "/petitions", token, (*Server).submitPetition},
+	{"POST", "/petitions/track", private, (*Server).trackPetition},
+	{"POST", "/petitions/track/messages", private, (*Server).postTrackMessage},
+	{"GET", "/petitions", token, (*Server).listPetitions},
+	{"GET", "/petitions/stats", token, (*Server).petitionStats},
+	{"GET", "/petitions/{id}", token, (*Server).getPetition},
+	{"POST", "/petitions/{id}/steps", token, (*Server).petitionStep},
+	{"POST", "/petitions/{id}/notes", token, (*Server).petitionNote},
+	{"POST", "/petitions/{id}/replies", token, (*Server).petitionReply},
+	{"POST", "/petitions/{id}/reveal", token, (*Server).revealReporter},
 }

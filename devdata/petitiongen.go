@@ -258,9 +258,10 @@ func (g *petGen) load(ctx context.Context) error {
 		return err
 	}
 
-	if g.idKey, err = db.Secret(ctx, petitionsql.PetitionIdentityKey); err != nil {
-		return err
+	if db.Seal == nil {
+		return errors.New("no sealing keys loaded (sqldb.LoadSealKeys)")
 	}
+	g.idKey = db.Seal.Sealing()
 	crows, err := db.Read.QueryContext(ctx, `SELECT tracking_code FROM petitions`)
 	if err != nil {
 		return err

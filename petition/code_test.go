@@ -1,6 +1,7 @@
 package petition_test
 
 import (
+	"strings"
 	"testing"
 
 	"congvu/petition"
@@ -14,6 +15,10 @@ func TestTrackingCodeNormalization(t *testing.T) {
 		"PA7KQ3M2XD":        "PA-7KQ3-M2XD",
 		"7KQ3-M2XD":         "PA-7KQ3-M2XD",
 		"PA-7KQ3-M2X0":      "PA-7KQ3-M2XO", // a zero can only be an O
+		"PA-7KQ3-M21D":      "PA-7KQ3-M2LD", // a one is an I or an L: one character
+		"PA-7KQ3-M2ID":      "PA-7KQ3-M2LD",
+		"pa-7kq3-m2ld":      "PA-7KQ3-M2LD",
+		"PA-7KQ3-M2lD":      "PA-7KQ3-M2LD",
 		"xyz":               "",
 		"PA-7KQ3-M9XD":      "", // 9 is not base32
 		"PA-7KQ3-M2XD-A":    "",
@@ -50,6 +55,9 @@ func TestTrackingCodeNormalization(t *testing.T) {
 func TestIssuedCodesReadBack(t *testing.T) {
 	for range 200 {
 		code, secret := petition.NewTrackingCode(), petition.NewSecret()
+		if strings.Contains(code, "I") {
+			t.Fatalf("code %s holds an I, which reads as 1 or L", code)
+		}
 		if petition.NormalizeTrackingCode(code) != code || petition.NormalizeTrackingCode(" "+code[3:7]+" "+code[8:]) != code {
 			t.Fatalf("code %s does not read back", code)
 		}

@@ -51,6 +51,12 @@ type DB struct {
 	Now func() time.Time
 	// Log receives internal errors.
 	Log *slog.Logger
+
+	// Seal holds the keys that seal reporters' identities, kept outside
+	// the database (see LoadSealKeys); the binary sets it after Open.
+	Seal *SealKeys
+
+	days dayKeys // the pseudonym keys of the days in use (daykeys.go)
 }
 
 // Open opens a database: a postgres:// URL, or a SQLite file path (created if

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"congvu"
@@ -243,8 +244,45 @@ func (s *OutboxService) deliverOne(ctx context.Context, q Querier, id int64, sen
 		}
 		return failed, nil
 	}
-	if _, err := q.ExecContext(ctx, `UPDATE outbox SET sent_at = $1, last_error = '' WHERE id = $2`, s.db.Now().UTC(), id); err != nil {
+	// A reporter's address is not kept once the message is sent: only its
+	// masked form, as the outbox page shows it anyway.
+	if _, err := q.ExecContext(ctx, `UPDATE outbox SET sent_at = $1, last_error = '',
+		to_addr = CASE WHEN to_reporter THEN $3 ELSE to_addr END WHERE id = $2`, s.db.Now().UTC(), id, maskEmail(m.To)); err != nil {
 		return delivered, s.db.Internal("record outbox delivery", err)
 	}
 	return delivered, nil
+}
+
+// ReporterAddressRetention is how long a reporter's address waits in the
+// outbox for a delivery that keeps failing (or never comes) before
+// PurgeReporterAddresses masks it.
+const ReporterAddressRetention = 7 * 24 * time.Hour
+
+// PurgeReporterAddresses masks the reporters' addresses the outbox no
+// longer needs: those of messages sent (Deliver masks them as it sends;
+// this catches the ones sent before it did), and those of messages unsent
+// ReporterAddressRetention after they were queued, which are then given up
+// (no more attempts: the address is gone). It returns how many it masked.
+// Run it now and then (the server's background round does).
+func (s *OutboxService) PurgeReporterAddresses(ctx context.Context, now time.Time) (int, error) {
+	type row struct {
+		id   int64
+		addr string
+	}
+	rows, err := QueryAll(ctx, s.db, s.db.Write, "outbox addresses to purge", `SELECT id, to_addr FROM outbox
+		WHERE to_reporter AND to_addr NOT LIKE '%***%' AND (sent_at IS NOT NULL OR created_at < $1)`,
+		func(sc Scanner) (row, error) {
+			var r row
+			return r, sc.Scan(&r.id, &r.addr)
+		}, now.Add(-ReporterAddressRetention).UTC())
+	if err != nil {
+		return 0, err
+	}
+	for _, r := range rows {
+		if _, err := s.db.Write.ExecContext(ctx, `UPDATE outbox SET to_addr = $1,
+			attempts = CASE WHEN sent_at IS NULL THEN $2 ELSE attempts END WHERE id = $3`, maskEmail(r.addr), maxOutboxAttempts, r.id); err != nil {
+			return 0, s.db.Internal("purge outbox address", err)
+		}
+	}
+	return len(rows), nil
 }

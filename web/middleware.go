@@ -83,8 +83,8 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 }
 
 // observe logs every request and records it in the metrics, labelled by the
-// route pattern and status code. The client address is logged except for
-// Private routes.
+// route pattern and status code. The client address and the user are
+// logged except for Private routes.
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -112,9 +112,8 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				slog.Duration("duration", d),
 			}
 			if !ri.private {
-				attrs = append(attrs, slog.String("ip", s.clientIP(r)))
+				attrs = append(attrs, slog.String("ip", s.clientIP(r)), slog.Int64("user", ri.userID))
 			}
-			attrs = append(attrs, slog.Int64("user", ri.userID))
 			s.Log.LogAttrs(r.Context(), levelFor(status), "request", attrs...)
 		}()
 		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), reqInfoKey{}, ri)))
@@ -171,16 +170,20 @@ func (s *Server) wrap(rt Route) http.Handler {
 				return
 			}
 		}
-		actor, err := s.loadSession(w, r)
-		if err != nil {
-			s.renderError(w, r, err)
-			return
+		var actor *congvu.Actor
+		if !rt.Private { // a Private route never learns who is signed in
+			var err error
+			if actor, err = s.loadSession(w, r); err != nil {
+				s.renderError(w, r, err)
+				return
+			}
 		}
 		if actor != nil {
 			ri.userID = actor.UserID
 			r = r.WithContext(congvu.NewContextWithActor(r.Context(), actor))
 		}
 		if !rt.Access.Allows(actor) {
+			var err error
 			if actor.IsAnonymous() {
 				err = congvu.Errorf(congvu.EUNAUTH, "Xin đăng nhập để tiếp tục.")
 			} else {

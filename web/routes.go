@@ -71,8 +71,11 @@ type Route struct {
 	// MaxBody is the route's own body limit in bytes; 0 means the default
 	// (MaxUploadBytes when Upload, else MaxFormBytes).
 	MaxBody int64
-	// Private routes keep the client address out of the request log: a
-	// citizen reporting misconduct must not be traceable by its address.
+	// Private routes are a citizen's anonymous acts (reporting misconduct,
+	// tracking a report, rating): they load no session, even when a staff
+	// member's browser sends one, and the request log keeps neither the
+	// client address nor a user, so that nothing links the act to a person.
+	// Their Access must be Public.
 	Private bool
 	// Raw routes (static files, metrics, health, API) get no session, no
 	// body limit and no HTML error pages.
@@ -209,6 +212,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) error {
 	// The API sees the client address the web layer trusts (X-Forwarded-For
 	// behind a trusted proxy), for its rate limits and the audit log.
 	r = r.WithContext(congvu.NewContextWithMeta(r.Context(), congvu.RequestMeta{IP: s.clientIP(r), UserAgent: r.UserAgent()}))
+	// The API's own route table says which of its routes are private (a
+	// reporter's tracking): the request log then omits address and user.
+	if p, ok := s.API.(interface{ Private(*http.Request) bool }); ok && p.Private(r) {
+		infoFrom(r.Context()).private = true
+	}
 	s.API.ServeHTTP(w, r)
 	return nil
 }

@@ -134,6 +134,9 @@ func New(o Options) (*Server, error) {
 	s.routes = s.routeTable()
 	mux := http.NewServeMux()
 	for _, rt := range s.routes {
+		if rt.Private && rt.Access != Public {
+			return nil, errors.New("web: route " + rt.Key() + " is private but not public")
+		}
 		mux.Handle(rt.Key(), s.wrap(rt))
 	}
 	// Anything else: a Vietnamese 404 page (also for unknown methods).

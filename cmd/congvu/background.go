@@ -2,6 +2,7 @@ package main
 
 import (
 	"congvu/petition"
+	"congvu/sqldb"
 	"context"
 	"sync"
 	"time"
@@ -22,8 +23,13 @@ func startBackground(ctx context.Context, o *opened, send func(*congvu.OutboxMes
 		defer wg.Done()
 		t := time.NewTicker(every)
 		defer t.Stop()
+		var forgotten time.Time
 		for {
 			backgroundRound(ctx, o, send)
+			if time.Since(forgotten) >= time.Hour {
+				forgetRound(ctx, o, time.Now())
+				forgotten = time.Now()
+			}
 			select {
 			case <-ctx.Done():
 				return
@@ -32,6 +38,24 @@ func startBackground(ctx context.Context, o *opened, send func(*congvu.OutboxMes
 		}
 	}()
 	return func() { cancel(); wg.Wait() }
+}
+
+// forgetRound deletes what the server no longer needs to keep about
+// people: limiter counters of windows past, the keys of days past their
+// retention (their address pseudonyms can no longer be reversed) and the
+// reporters' addresses of the outbox that were sent or given up.
+func forgetRound(ctx context.Context, o *opened, now time.Time) {
+	if _, err := sqldb.NewRateLimiter(o.db).Prune(ctx, now.Add(-25*time.Hour)); err != nil && ctx.Err() == nil {
+		o.log.Error("prune rate limits", "err", err)
+	}
+	if _, err := o.db.PruneDayKeys(ctx, now); err != nil && ctx.Err() == nil {
+		o.log.Error("prune day keys", "err", err)
+	}
+	if n, err := sqldb.NewOutboxService(o.db).PurgeReporterAddresses(ctx, now); err != nil && ctx.Err() == nil {
+		o.log.Error("purge outbox addresses", "err", err)
+	} else if n > 0 {
+		o.log.Info("outbox addresses purged", "count", n)
+	}
 }
 
 // backgroundRound is one round of startBackground.

@@ -104,6 +104,7 @@ func init() {
 		cmdGenFeedback,
 		cmdGenPetitions,
 		cmdUserCreate, cmdUserPasswd, cmdUserGrant, cmdUserList,
+		cmdSealRotate, cmdSealReseal,
 		cmdVersion, cmdHelp,
 	}
 }
@@ -311,6 +312,10 @@ func (a *app) open(cf *common, log *slog.Logger) (*opened, error) {
 	if len(applied) > 0 {
 		log.Info("database migrated", "engine", db.Engine, "applied", strings.Join(applied, ", "))
 	}
+	if db.Seal, err = sqldb.LoadSealKeys(a.ctx, db, sealKeyFile(cf), a.getenv(sqldb.SealKeyEnv)); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sealing keys: %w", err)
+	}
 	files := filesDir(cf)
 	blobs, err := blob.NewDir(files)
 	if err != nil {
@@ -326,6 +331,20 @@ func (a *app) open(cf *common, log *slog.Logger) (*opened, error) {
 		log.Info("national code of conduct catalog published")
 	}
 	return &opened{db: db, feedback: w.Feedback, files: files, log: log, services: w.Set}, nil
+}
+
+// sealKeyFile is the file of the keys sealing reporters' identities: beside
+// a SQLite database file (<file>.seal-key), else beside the attachments
+// folder (<folder>.seal-key). See sqldb.LoadSealKeys.
+func sealKeyFile(cf *common) string {
+	if strings.HasPrefix(cf.db, "postgres://") || strings.HasPrefix(cf.db, "postgresql://") {
+		return strings.TrimRight(filesDir(cf), "/") + ".seal-key"
+	}
+	path := strings.TrimPrefix(strings.SplitN(cf.db, "?", 2)[0], "file:")
+	if path == "" || path == ":memory:" {
+		return "congvu.seal-key"
+	}
+	return path + ".seal-key"
 }
 
 // filesDir is the attachments folder of cf: --files, or beside a SQLite

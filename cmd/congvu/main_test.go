@@ -130,8 +130,8 @@ func TestEnvironmentDefaults(t *testing.T) {
 func TestCommands(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		env := map[string]string{envDB: db.DSN}
 		dir := t.TempDir()
+		env := map[string]string{envDB: db.DSN, envFiles: filepath.Join(dir, "files")} // the files and the sealing key, not in the checkout
 		units := filepath.Join(dir, "thaibinh.json")
 		if err := os.WriteFile(units, demo.ProvinceFile(), 0o644); err != nil {
 			t.Fatal(err)
@@ -147,7 +147,7 @@ func TestCommands(t *testing.T) {
 			t.Fatalf("import units: %d %q %q", r.code, r.stdout, r.stderr)
 		}
 		// Flags may follow the file; importing again changes nothing.
-		r = cli(t, ctx, nil, "", "import", "units", units, "--db", db.DSN)
+		r = cli(t, ctx, map[string]string{envFiles: env[envFiles]}, "", "import", "units", units, "--db", db.DSN)
 		if r.code != exitOK || !strings.Contains(r.stdout, "251 unchanged") {
 			t.Fatalf("import units again: %d %q", r.code, r.stdout)
 		}
@@ -248,7 +248,7 @@ func TestCommands(t *testing.T) {
 		}
 		// The DSN is shown without its password.
 		if strings.Contains(db.DSN, "@") {
-			r := cli(t, ctx, map[string]string{envDB: strings.Replace(db.DSN, "congvu@", "congvu:sekret@", 1)}, "", "migrate")
+			r := cli(t, ctx, map[string]string{envDB: strings.Replace(db.DSN, "congvu@", "congvu:sekret@", 1), envFiles: env[envFiles]}, "", "migrate")
 			if strings.Contains(r.stdout+r.stderr, "sekret") {
 				t.Errorf("password of the database URL printed: %s %s", r.stdout, r.stderr)
 			}

@@ -290,22 +290,30 @@ func (s *FeedbackService) target(ctx context.Context, in *feedback.Input) (*rati
 	return t, nil
 }
 
-// ipSecret returns the HMAC key for IP addresses, creating it in the
-// settings table on first use. Addresses are never stored in clear: only
-// HMAC-SHA256(secret, ip), which lets limits work without keeping the IP.
+// ipSecret returns the lasting HMAC key for device ids (its name is
+// historical), creating it in the settings table on first use. Addresses
+// are never stored in clear, and not under this key: they take the key of
+// the day (feedbackIPRing); the lasting key they once took is deleted by
+// migration 0009.
 func (s *FeedbackService) ipSecret(ctx context.Context) ([]byte, error) {
 	s.secretMu.Lock()
 	defer s.secretMu.Unlock()
 	if s.secret != nil {
 		return s.secret, nil
 	}
-	sec, err := s.db.Secret(ctx, "feedback.ip_hmac_secret")
+	sec, err := s.db.Secret(ctx, "feedback.device_hmac_secret")
 	if err != nil {
 		return nil, err
 	}
 	s.secret = sec
 	return sec, nil
 }
+
+// feedbackIPRing is the ring of day keys under which raters' addresses
+// become pseudonyms (see sqldb.DayKey): limits per address work within a
+// day, and a day's pseudonyms cannot be reversed once its key is deleted.
+// Device pseudonyms stay under the service's lasting secret.
+const feedbackIPRing = "feedback.ip"
 
 // pendingRating is a rating on its way through the batcher.
 type pendingRating struct {
@@ -375,9 +383,13 @@ func (s *FeedbackService) Submit(ctx context.Context, in feedback.Input) (*feedb
 	if t.dossierID != 0 {
 		fb.DossierCode, fb.Verified = t.DossierCode, true
 	}
+	ipHash, err := s.db.DayPseudonym(ctx, feedbackIPRing, "ip", congvu.MetaFromContext(ctx).IP, fb.SubmittedAt)
+	if err != nil {
+		return nil, err
+	}
 	p := &pendingRating{
 		fb: fb, target: t,
-		ipHash:   sqldb.Pseudonym(secret, "ip", congvu.MetaFromContext(ctx).IP),
+		ipHash:   ipHash,
 		honeypot: strings.TrimSpace(in.Honeypot) != "",
 		fillTime: in.FillTime,
 		// A kiosk is one device serving many people, and an integration

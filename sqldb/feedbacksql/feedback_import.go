@@ -91,6 +91,10 @@ func (s *FeedbackService) ImportFeedback(ctx context.Context, in feedback.Import
 	if err != nil {
 		return nil, err
 	}
+	ipKey, err := s.db.DayKey(ctx, feedbackIPRing, s.db.Now()) // the day of the import: outside the transaction
+	if err != nil {
+		return nil, err
+	}
 	now := s.db.Now()
 	order, err := checkImport(&in, now)
 	if err != nil {
@@ -154,7 +158,7 @@ func (s *FeedbackService) ImportFeedback(ctx context.Context, in feedback.Import
 			if t.dossierID != 0 {
 				fb.DossierCode, fb.Verified = t.DossierCode, true
 			}
-			p := &pendingRating{fb: fb, target: t, ipHash: sqldb.Pseudonym(secret, "ip", r.IP), fillTime: r.FillTime,
+			p := &pendingRating{fb: fb, target: t, ipHash: sqldb.Pseudonym(ipKey, "ip", r.IP), fillTime: r.FillTime,
 				checkIP: r.Channel != feedback.ChannelKiosk && r.Channel != feedback.ChannelAPI}
 			switch {
 			case t.kioskID != 0:

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"congvu"
@@ -25,10 +24,6 @@ import (
 type PetitionService struct {
 	db    *sqldb.DB
 	blobs congvu.BlobStore
-
-	mu    sync.Mutex
-	idKey []byte // AES-256 key sealing reporters' identities
-	ipKey []byte // HMAC key for IP addresses in limits
 }
 
 // NewPetitionService returns the petition service; attachments are kept in
@@ -49,40 +44,24 @@ const (
 	attachmentMaxAge       = 24 * time.Hour
 )
 
-// keys returns the sealing key and the IP key, creating them on first use.
-// Call it outside a transaction: on SQLite the secrets are written through
-// the single write connection.
-func (s *PetitionService) keys(ctx context.Context) (idKey, ipKey []byte, err error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.idKey == nil {
-		k, err := s.db.Secret(ctx, PetitionIdentityKey)
-		if err != nil {
-			return nil, nil, err
-		}
-		s.idKey = k
+// sealKeys returns the keys sealing reporters' identities, which the
+// database does not hold (see sqldb.LoadSealKeys).
+func (s *PetitionService) sealKeys() (*sqldb.SealKeys, error) {
+	if s.db.Seal == nil {
+		return nil, s.db.Internal("seal keys", errors.New("no sealing keys loaded (sqldb.LoadSealKeys)"))
 	}
-	if s.ipKey == nil {
-		k, err := s.db.Secret(ctx, petitionIPKey)
-		if err != nil {
-			return nil, nil, err
-		}
-		s.ipKey = k
-	}
-	return s.idKey, s.ipKey, nil
+	return s.db.Seal, nil
 }
+
+// petitionIPRing is the ring of day keys under which reporters' addresses
+// become pseudonyms (see sqldb.DayKey): a day's key is deleted after
+// sqldb.DayKeyRetention, and that day's pseudonyms can no longer be
+// reversed by trying every address.
+const petitionIPRing = "petition.ip"
 
 // ipHash is the pseudonym of the request's IP address ("" when unknown).
 func (s *PetitionService) ipHash(ctx context.Context) (string, error) {
-	ip := congvu.MetaFromContext(ctx).IP
-	if ip == "" {
-		return "", nil
-	}
-	_, k, err := s.keys(ctx)
-	if err != nil {
-		return "", err
-	}
-	return sqldb.Pseudonym(k, "ip", ip), nil
+	return s.db.DayPseudonym(ctx, petitionIPRing, "ip", congvu.MetaFromContext(ctx).IP, s.db.Now())
 }
 
 // reporterActor is who the audit log and the history name for a

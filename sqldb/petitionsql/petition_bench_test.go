@@ -67,6 +67,9 @@ func benchPetitionCount(b *testing.B) int {
 	return n
 }
 
+// benchSealKeys seal the cached data sets, which outlive one run.
+var benchSealKeys = sqldb.NewSealKeys(bytes.Repeat([]byte{7}, 32))
+
 // benchPetitionDB opens the cached data set of n petitions on engine,
 // generating it first when it does not exist (complete) yet.
 func benchPetitionDB(b *testing.B, engine string, n int) *sqldb.DB {
@@ -89,6 +92,7 @@ func benchPetitionDB(b *testing.B, engine string, n int) *sqldb.DB {
 			if err != nil {
 				b.Fatal(err)
 			}
+			db.Seal = benchSealKeys
 			benchBuild(b, ctx, db, n)
 			if err := db.Close(); err != nil {
 				b.Fatal(err)
@@ -101,6 +105,7 @@ func benchPetitionDB(b *testing.B, engine string, n int) *sqldb.DB {
 		if err != nil {
 			b.Fatal(err)
 		}
+		db.Seal = benchSealKeys
 		b.Cleanup(func() { db.Close() })
 		if _, err := db.Migrate(ctx); err != nil {
 			b.Fatal(err)
@@ -123,6 +128,7 @@ func benchPetitionDB(b *testing.B, engine string, n int) *sqldb.DB {
 		if err != nil {
 			b.Fatal(err)
 		}
+		db.Seal = benchSealKeys
 		return db
 	}
 	var exists bool

@@ -205,7 +205,7 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in petition.StepIn
 	if !known {
 		return nil, congvu.FieldError("step", "Thao tác không hợp lệ.")
 	}
-	idKey, _, err := s.keys(ctx)
+	idKey, err := s.sealKeys()
 	if err != nil {
 		return nil, err
 	}
@@ -273,7 +273,7 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in petition.StepIn
 
 // tellStep writes the emails of a step: to the handlers of a unit given the
 // petition, and to the reporter what petition.ReporterNews says.
-func (s *PetitionService) tellStep(tx *sqldb.Tx, idKey []byte, p *storedPetition, step petition.Step, handler *sqldb.UnitRef, due time.Time) error {
+func (s *PetitionService) tellStep(tx *sqldb.Tx, idKey *sqldb.SealKeys, p *storedPetition, step petition.Step, handler *sqldb.UnitRef, due time.Time) error {
 	if step == petition.StepAssign || step == petition.StepTransfer {
 		deadline := ""
 		if !due.IsZero() {
@@ -325,7 +325,7 @@ func (s *PetitionService) AddNote(ctx context.Context, id int64, body string) (*
 // petition.Service.
 func (s *PetitionService) Reply(ctx context.Context, id int64, body string) (*petition.Message, error) {
 	body = vntext.CleanParagraphs(body)
-	idKey, _, err := s.keys(ctx)
+	idKey, err := s.sealKeys()
 	if err != nil {
 		return nil, err
 	}
@@ -372,7 +372,7 @@ func (s *PetitionService) Reply(ctx context.Context, id int64, body string) (*pe
 // petition.Service.
 func (s *PetitionService) RevealReporter(ctx context.Context, id int64, reason string) (*petition.Reporter, error) {
 	reason = vntext.Clean(reason)
-	idKey, _, err := s.keys(ctx)
+	idKey, err := s.sealKeys()
 	if err != nil {
 		return nil, err
 	}

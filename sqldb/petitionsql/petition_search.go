@@ -109,7 +109,7 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f petition.Filter) 
 	from, newest := petitionFrom, "p.id DESC"
 	if q := strings.TrimSpace(f.Query); q != "" {
 		if petition.LooksLikeTrackingCode(q) {
-			where = append(where, "p.tracking_code = "+a.Add(petition.NormalizeTrackingCode(q)))
+			where = append(where, petition.TrackingKeySQL("p.tracking_code")+" = "+a.Add(petition.NormalizeTrackingCode(q)))
 		} else if words := vntext.SearchWords(q); len(words) > 0 {
 			if s.db.Engine == sqldb.Postgres {
 				terms := make([]string, len(words))

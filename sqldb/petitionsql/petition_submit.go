@@ -323,7 +323,7 @@ func (s *PetitionService) Submit(ctx context.Context, in petition.Input) (*petit
 	if err != nil {
 		return nil, err
 	}
-	idKey, _, err := s.keys(ctx)
+	idKey, err := s.sealKeys()
 	if err != nil {
 		return nil, err
 	}
@@ -347,7 +347,7 @@ func (s *PetitionService) Submit(ctx context.Context, in petition.Input) (*petit
 		for i := 0; ; i++ {
 			code = petition.NewTrackingCode()
 			var n int
-			if err := tx.QueryRowContext(tx.Ctx, `SELECT COUNT(*) FROM petitions WHERE tracking_code = $1`, code).Scan(&n); err != nil {
+			if err := tx.QueryRowContext(tx.Ctx, `SELECT COUNT(*) FROM petitions WHERE `+petition.TrackingKeySQL("tracking_code")+` = $1`, code).Scan(&n); err != nil {
 				return s.db.Internal("submit petition", err)
 			}
 			if n == 0 {
@@ -363,7 +363,7 @@ func (s *PetitionService) Submit(ctx context.Context, in petition.Input) (*petit
 		}
 		sealed, hasContact := "", false
 		if !in.Anonymous {
-			if sealed, err = SealReporter(idKey, code, in.Reporter); err != nil {
+			if sealed, err = SealReporter(idKey.Sealing(), code, in.Reporter); err != nil {
 				return s.db.Internal("seal reporter", err)
 			}
 			hasContact = in.Reporter.Email != ""
@@ -480,7 +480,7 @@ func (s *PetitionService) mailHandlers(tx *sqldb.Tx, u *sqldb.UnitRef, petitionI
 // mailReporter queues an email to the reporter when they gave an email and
 // are not anonymous. The body must hold nothing but courtesy and the
 // tracking code.
-func (s *PetitionService) mailReporter(tx *sqldb.Tx, idKey []byte, p *storedPetition, subject, body string) error {
+func (s *PetitionService) mailReporter(tx *sqldb.Tx, idKey *sqldb.SealKeys, p *storedPetition, subject, body string) error {
 	if p.Anonymous || !p.HasContact || p.sealed == "" {
 		return nil
 	}

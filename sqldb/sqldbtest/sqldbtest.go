@@ -42,6 +42,7 @@ func SQLite(t testing.TB) *sqldb.DB {
 	if _, err := db.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	db.Seal = sqldb.NewSealKeys(sqldb.NewSealKey()) // as the binary loads them
 	return db
 }
 
@@ -64,6 +65,7 @@ func Postgres(t testing.TB) *sqldb.DB {
 	if _, err := db.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	db.Seal = sqldb.NewSealKeys(sqldb.NewSealKey()) // as the binary loads them
 	return db
 }
 

@@ -46,12 +46,14 @@ const officialParam = "can-bo"
 
 // kioskRoutes are the public kiosk pages (see routeTable).
 func (s *Pages) kioskRoutes() []web.Route {
+	// Private: the kiosk serves citizens; the log keeps no address of the
+	// device (its limits key on the kiosk, and the IP only as a pseudonym).
 	return []web.Route{
-		{Method: "GET", Pattern: "/kiosk/{key}", Access: web.Public, Handler: s.kioskStart},
-		{Method: "GET", Pattern: "/kiosk/{key}/danh-gia", Access: web.Public, Handler: s.kioskForm},
-		{Method: "POST", Pattern: "/kiosk/{key}/danh-gia", Access: web.Public, Handler: s.kioskSubmit},
-		{Method: "GET", Pattern: "/kiosk/{key}/cam-on", Access: web.Public, Handler: s.kioskThanks},
-		{Method: "POST", Pattern: "/kiosk/{key}/ratings", Access: web.Public, Handler: s.kioskRatingJSON},
+		{Method: "GET", Pattern: "/kiosk/{key}", Access: web.Public, Handler: s.kioskStart, Private: true},
+		{Method: "GET", Pattern: "/kiosk/{key}/danh-gia", Access: web.Public, Handler: s.kioskForm, Private: true},
+		{Method: "POST", Pattern: "/kiosk/{key}/danh-gia", Access: web.Public, Handler: s.kioskSubmit, Private: true},
+		{Method: "GET", Pattern: "/kiosk/{key}/cam-on", Access: web.Public, Handler: s.kioskThanks, Private: true},
+		{Method: "POST", Pattern: "/kiosk/{key}/ratings", Access: web.Public, Handler: s.kioskRatingJSON, Private: true},
 	}
 }
 

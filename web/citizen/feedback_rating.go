@@ -44,14 +44,16 @@ const ratingThanksPath = "/danh-gia/cam-on"
 
 // ratingRoutes are the public rating pages (see routeTable).
 func (s *Pages) ratingRoutes() []web.Route {
+	// Private: a rating is anonymous; the log keeps no address nor user of
+	// the rater, and a staff session is not even loaded.
 	return []web.Route{
-		{Method: "GET", Pattern: "/danh-gia/{token}", Access: web.Public, Handler: s.rateForm(feedback.ChannelBadge)},
-		{Method: "POST", Pattern: "/danh-gia/{token}", Access: web.Public, Handler: s.rateSubmit(feedback.ChannelBadge)},
-		{Method: "GET", Pattern: "/danh-gia/don-vi/{token}", Access: web.Public, Handler: s.rateForm(feedback.ChannelCounter)},
-		{Method: "POST", Pattern: "/danh-gia/don-vi/{token}", Access: web.Public, Handler: s.rateSubmit(feedback.ChannelCounter)},
-		{Method: "GET", Pattern: "/danh-gia/ho-so/{token}", Access: web.Public, Handler: s.rateForm(feedback.ChannelDossier)},
-		{Method: "POST", Pattern: "/danh-gia/ho-so/{token}", Access: web.Public, Handler: s.rateSubmit(feedback.ChannelDossier)},
-		{Method: "GET", Pattern: ratingThanksPath, Access: web.Public, Handler: s.rateThanks},
+		{Method: "GET", Pattern: "/danh-gia/{token}", Access: web.Public, Handler: s.rateForm(feedback.ChannelBadge), Private: true},
+		{Method: "POST", Pattern: "/danh-gia/{token}", Access: web.Public, Handler: s.rateSubmit(feedback.ChannelBadge), Private: true},
+		{Method: "GET", Pattern: "/danh-gia/don-vi/{token}", Access: web.Public, Handler: s.rateForm(feedback.ChannelCounter), Private: true},
+		{Method: "POST", Pattern: "/danh-gia/don-vi/{token}", Access: web.Public, Handler: s.rateSubmit(feedback.ChannelCounter), Private: true},
+		{Method: "GET", Pattern: "/danh-gia/ho-so/{token}", Access: web.Public, Handler: s.rateForm(feedback.ChannelDossier), Private: true},
+		{Method: "POST", Pattern: "/danh-gia/ho-so/{token}", Access: web.Public, Handler: s.rateSubmit(feedback.ChannelDossier), Private: true},
+		{Method: "GET", Pattern: ratingThanksPath, Access: web.Public, Handler: s.rateThanks, Private: true},
 	}
 }
 

@@ -1,0 +1,178 @@
+package petitionsql_test
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"congvu"
+	"congvu/petition"
+	"congvu/sqldb"
+	"congvu/sqldb/sqldbtest"
+)
+
+const revealReason = "Cần liên hệ để xác minh sự việc."
+
+// The sealing key is not in the database: a key file of mode 0600 beside
+// it is created on first start, a wider mode is refused, a key left in
+// settings by an earlier version is moved to the file (and deleted from
+// settings) and still opens what it sealed; after a rotation the new key
+// seals and the old one still opens; a lost key file with sealed data in
+// the database stops the start instead of sealing with a new key.
+func TestSealKeysLiveOutsideTheDatabase(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		x := ptSetup(t, db)
+		path := filepath.Join(t.TempDir(), "congvu.db.seal-key")
+
+		// An earlier version: the key in settings, an identity sealed with it.
+		legacy := sqldb.NewSealKey()
+		db.Seal = sqldb.NewSealKeys(legacy)
+		old := x.submit(t, x.input()).Petition.ID
+		if _, err := db.Write.Exec(`INSERT INTO settings (key, value) VALUES ('petition_identity_key', $1)`, hex.EncodeToString(legacy)); err != nil {
+			t.Fatal(err)
+		}
+		db.Seal = nil
+
+		keys, err := sqldb.LoadSealKeys(ctx, db, path, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Seal = keys
+		if st, err := os.Stat(path); err != nil || st.Mode().Perm() != 0o600 {
+			t.Fatalf("key file: %v %v", st, err)
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM settings WHERE key = 'petition_identity_key'`); n != 0 {
+			t.Error("the sealing key is still in the database")
+		}
+		if string(keys.Sealing()) != string(legacy) {
+			t.Error("the moved key is not the sealing one")
+		}
+		reveal := func(id int64) string {
+			t.Helper()
+			rep, err := x.ps.RevealReporter(sqldbtest.As(x.headD1), id, revealReason)
+			if err != nil {
+				t.Fatalf("reveal %d: %v", id, err)
+			}
+			return rep.Name
+		}
+		if reveal(old) != ptReporterName {
+			t.Error("the identity sealed under the moved key does not open")
+		}
+
+		// Rotation: a new key seals, both open.
+		if err := sqldb.AddSealKey(path); err != nil {
+			t.Fatal(err)
+		}
+		if db.Seal, err = sqldb.LoadSealKeys(ctx, db, path, ""); err != nil {
+			t.Fatal(err)
+		}
+		if string(db.Seal.Sealing()) == string(legacy) || len(db.Seal.All()) != 2 {
+			t.Fatal("the rotated ring")
+		}
+		x.clock.Add(time.Hour)
+		fresh := x.submit(t, x.input()).Petition.ID
+		if reveal(old) != ptReporterName || reveal(fresh) != ptReporterName {
+			t.Error("after rotation an identity does not open")
+		}
+		db.Seal = sqldb.NewSealKeys(legacy) // the old key alone cannot open the new seal
+		if _, err := x.ps.RevealReporter(sqldbtest.As(x.headD1), fresh, revealReason); err == nil {
+			t.Error("the new identity opens with the old key: not sealed with the new one")
+		}
+
+		// The environment's key seals.
+		env := sqldb.NewSealKey()
+		if db.Seal, err = sqldb.LoadSealKeys(ctx, db, path, base64.StdEncoding.EncodeToString(env)); err != nil {
+			t.Fatal(err)
+		}
+		if string(db.Seal.Sealing()) != string(env) || len(db.Seal.All()) != 3 {
+			t.Error("CONGVU_SEAL_KEY does not seal")
+		}
+		if _, err := sqldb.LoadSealKeys(ctx, db, path, "court"); err == nil {
+			t.Error("a malformed CONGVU_SEAL_KEY accepted")
+		}
+
+		// A key file others may read is refused.
+		if err := os.Chmod(path, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := sqldb.LoadSealKeys(ctx, db, path, ""); err == nil || !strings.Contains(err.Error(), "0644") {
+			t.Errorf("a key file of mode 0644: %v", err)
+		}
+		// A lost key file, with sealed identities in the database.
+		if err := os.Remove(path); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := sqldb.LoadSealKeys(ctx, db, path, ""); err == nil {
+			t.Error("started with a new key while sealed identities exist")
+		}
+		if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+			t.Error("a new key file written over a lost one")
+		}
+	})
+}
+
+// A reporter's address leaves the outbox: masked as the message is sent
+// (the sender got it whole), and masked (and given up) when delivery has
+// failed for ReporterAddressRetention.
+func TestReporterAddressLeavesTheOutbox(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := ptSetup(t, db)
+		ob := sqldb.NewOutboxService(db)
+		clear := func() int {
+			return sqldbtest.Count(t, db, `SELECT COUNT(*) FROM outbox WHERE to_addr = $1`, ptReporterEmail)
+		}
+		r := x.submit(t, x.input())
+		x.step(t, x.headD1, r.Petition.ID, petition.StepInput{Step: petition.StepAccept})
+		if clear() != 1 {
+			t.Fatalf("%d messages to the reporter queued", clear())
+		}
+		got := ""
+		if _, err := ob.Deliver(context.Background(), 100, func(m *congvu.OutboxMessage) error {
+			if strings.Contains(m.To, "dan.pham") {
+				got = m.To
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if got != ptReporterEmail {
+			t.Errorf("the sender got %q", got)
+		}
+		if clear() != 0 {
+			t.Error("a sent message keeps the reporter's address")
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM outbox WHERE to_reporter AND to_addr = 'd***@example.vn'`); n != 1 {
+			t.Errorf("%d masked addresses", n)
+		}
+
+		// A second petition whose emails never go out.
+		r2 := x.submit(t, x.input())
+		x.step(t, x.headD1, r2.Petition.ID, petition.StepInput{Step: petition.StepAccept})
+		fail := func(*congvu.OutboxMessage) error { return errors.New("máy chủ thư không trả lời") }
+		ob.Deliver(context.Background(), 100, fail)
+		if n, err := ob.PurgeReporterAddresses(context.Background(), x.clock.Now()); err != nil || n != 0 || clear() != 1 {
+			t.Errorf("purged %d (%v) before the retention; %d in clear", n, err, clear())
+		}
+		if n, err := ob.PurgeReporterAddresses(context.Background(), x.clock.Now().Add(sqldb.ReporterAddressRetention+time.Minute)); err != nil || n != 1 {
+			t.Errorf("purged %d: %v", n, err)
+		}
+		if clear() != 0 {
+			t.Error("an undelivered reporter's address is kept past the retention")
+		}
+		tried := false
+		ob.Deliver(context.Background(), 100, func(m *congvu.OutboxMessage) error {
+			tried = tried || m.To == "d***@example.vn"
+			return nil
+		})
+		if tried {
+			t.Error("a message whose address was purged is still sent")
+		}
+	})
+}

@@ -1,0 +1,229 @@
+package sqldb
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// The keys that seal reporters' identities live outside the database: a
+// copy of the database (a backup, a dump handed to a contractor, a stolen
+// disk) then holds only ciphertext. They come from the environment
+// (SealKeyEnv, the key that seals) and from a key file beside the database
+// (mode 0600; the older keys, or all of them), see LoadSealKeys and the
+// README's "Sealing keys" for backup and rotation.
+
+// SealKeyEnv is the environment variable that may hold the sealing key
+// (32 bytes, standard base64).
+const SealKeyEnv = "CONGVU_SEAL_KEY"
+
+// legacySealSetting is where versions before the key file kept the key, in
+// the database it protected.
+const legacySealSetting = "petition_identity_key"
+
+// SealKeys is a key ring: the newest key seals, every key opens what it
+// sealed (AES-GCM tells which one did).
+type SealKeys struct{ keys [][]byte }
+
+// NewSealKeys returns the ring of keys, oldest first; each has 32 bytes.
+func NewSealKeys(keys ...[]byte) *SealKeys {
+	return &SealKeys{keys: append([][]byte(nil), keys...)}
+}
+
+// Sealing returns the key that seals new data.
+func (k *SealKeys) Sealing() []byte { return k.keys[len(k.keys)-1] }
+
+// All returns every key, newest first: the order to try them in.
+func (k *SealKeys) All() [][]byte {
+	out := make([][]byte, 0, len(k.keys))
+	for i := len(k.keys) - 1; i >= 0; i-- {
+		out = append(out, k.keys[i])
+	}
+	return out
+}
+
+// NewSealKey returns a fresh random key.
+func NewSealKey() []byte {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return b
+}
+
+// LoadSealKeys returns the sealing keys of db from envKey (the value of
+// SealKeyEnv, "" when unset) and the key file at path: one key a line in
+// standard base64, oldest first, "#" comments allowed. The sealing key is
+// envKey when set, else the file's last key.
+//
+// The file must be readable by its owner only (mode 0600 or tighter):
+// LoadSealKeys refuses a wider mode. When neither exists it creates the file
+// with a new key, unless the database already holds sealed identities (the
+// key was lost: starting with a new one would seal new data and never open
+// the old). A key an earlier version kept in the settings table is moved to
+// the file, ahead of the others, and deleted from the table.
+func LoadSealKeys(ctx context.Context, db *DB, path, envKey string) (*SealKeys, error) {
+	var env []byte
+	if envKey = strings.TrimSpace(envKey); envKey != "" {
+		k, err := base64.StdEncoding.DecodeString(envKey)
+		if err != nil || len(k) != 32 {
+			return nil, fmt.Errorf("%s must be 32 bytes in base64 (openssl rand -base64 32)", SealKeyEnv)
+		}
+		env = k
+	}
+	keys, err := readSealKeyFile(path)
+	exists := err == nil
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	var legacy []byte
+	var hexKey string
+	switch err := db.Write.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, legacySealSetting).Scan(&hexKey); {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return nil, db.Internal("read the legacy sealing key", err)
+	default:
+		if legacy, err = hex.DecodeString(hexKey); err != nil || len(legacy) < 32 {
+			return nil, fmt.Errorf("setting %s is not a key of 32 bytes", legacySealSetting)
+		}
+		legacy = legacy[:32]
+	}
+	write := false
+	if legacy != nil && !containsKey(keys, legacy) && !bytes.Equal(legacy, env) {
+		keys, write = append([][]byte{legacy}, keys...), true
+	}
+	if len(keys) == 0 && env == nil {
+		var sealed int
+		if err := db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM petitions WHERE reporter_sealed <> ''`).Scan(&sealed); err != nil {
+			return nil, db.Internal("count sealed identities", err)
+		}
+		if sealed > 0 {
+			return nil, fmt.Errorf("no sealing key: neither %s nor the key file %s exists, and the database holds %d sealed identities; restore the key file from its backup", SealKeyEnv, path, sealed)
+		}
+		keys, write = [][]byte{NewSealKey()}, true
+	}
+	if write {
+		if err := writeSealKeyFile(path, keys, exists); err != nil {
+			return nil, err
+		}
+	}
+	if legacy != nil {
+		if _, err := db.Write.ExecContext(ctx, `DELETE FROM settings WHERE key = $1`, legacySealSetting); err != nil {
+			return nil, db.Internal("delete the legacy sealing key", err)
+		}
+	}
+	if env != nil && !containsKey(keys, env) {
+		keys = append(keys, env)
+	} else if env != nil { // the environment's key seals, even if the file holds it
+		keys = append(removeKey(keys, env), env)
+	}
+	return NewSealKeys(keys...), nil
+}
+
+func containsKey(keys [][]byte, k []byte) bool {
+	for _, x := range keys {
+		if bytes.Equal(x, k) {
+			return true
+		}
+	}
+	return false
+}
+
+func removeKey(keys [][]byte, k []byte) [][]byte {
+	var out [][]byte
+	for _, x := range keys {
+		if !bytes.Equal(x, k) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// readSealKeyFile reads the key file, refusing one others may read.
+func readSealKeyFile(path string) ([][]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.Mode().Perm()&0o077 != 0 {
+		return nil, fmt.Errorf("the sealing key file %s has mode %04o: others may read it; refusing to start (chmod 600 %s)", path, st.Mode().Perm(), path)
+	}
+	var keys [][]byte
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		k, err := base64.StdEncoding.DecodeString(line)
+		if err != nil || len(k) != 32 {
+			return nil, fmt.Errorf("%s line %d: not a key of 32 bytes in base64", path, n)
+		}
+		keys = append(keys, k)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	return keys, nil
+}
+
+// writeSealKeyFile writes the keys (mode 0600) through a temporary file and
+// a rename, so a crash leaves the old file or the new one.
+func writeSealKeyFile(path string, keys [][]byte, replace bool) error {
+	var b strings.Builder
+	b.WriteString("# Công vụ sealing keys, oldest first; the last one seals new identities.\n")
+	b.WriteString("# Back this file up apart from the database: without it sealed identities cannot be opened.\n")
+	for _, k := range keys {
+		b.WriteString(base64.StdEncoding.EncodeToString(k) + "\n")
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".seal-key-*")
+	if err != nil {
+		return fmt.Errorf("write the sealing key file: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	if _, err := tmp.WriteString(b.String()); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if !replace {
+		if _, err := os.Stat(path); err == nil {
+			return fmt.Errorf("the sealing key file %s appeared meanwhile; start again", path)
+		}
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// AddSealKey appends a new sealing key to the key file at path (creating
+// it), for rotation: the new key seals from the next start on, the older
+// ones still open what they sealed.
+func AddSealKey(path string) error {
+	keys, err := readSealKeyFile(path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return writeSealKeyFile(path, append(keys, NewSealKey()), err == nil)
+}
