@@ -105,6 +105,7 @@ var auditKinds = map[string]string{
 	"petition.note":          "Ghi chú nội bộ về phản ánh",
 	"petition.reply":         "Trả lời người phản ánh",
 	"petition.reveal":        "Xem thông tin người phản ánh",
+	"petition.reseal":        "Niêm phong lại thông tin người phản ánh bằng khóa mới",
 	"petition.file_open":     "Mở tệp đính kèm của phản ánh",
 	"petition.escalate":      "Báo cáo cấp trên phản ánh quá hạn",
 	"petition.reopen":        "Mở lại phản ánh theo ý kiến mới của người phản ánh",

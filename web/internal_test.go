@@ -171,7 +171,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 	if err := s.Render(w, r, 200, "audit.html", pageSamples["audit.html"][0]); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"02/07/2025 00:30", "&#34;b&#34;: [", "Tài khoản #3", "Hiển thị 51–100 trong tổng số 420", `aria-current="page"`} {
+	for _, want := range []string{"02/07/2025 00:30", "<dt>b</dt><dd><pre>[", "Tài khoản #3", "Hiển thị 51–100 trong tổng số 420", `aria-current="page"`} {
 		if !strings.Contains(w.Body.String(), want) {
 			t.Errorf("audit page lacks %q", want)
 		}
