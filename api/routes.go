@@ -29,6 +29,9 @@ var routes = []route{
 	{"POST", "/officials/{id}/deactivate", false, (*Server).deactivateOfficial},
 	{"POST", "/officials/{id}/activate", false, (*Server).activateOfficial},
 
+	{"GET", "/tokens", false, (*Server).listTokens},
+	{"POST", "/tokens/{id}/revoke", false, (*Server).revokeToken},
+
 	{"GET", "/standards/current", true, (*Server).currentStandards},
 	{"GET", "/standards/versions", true, (*Server).standardVersions},
 	{"GET", "/standards/items/{code}", true, (*Server).standardItem},
