@@ -22,6 +22,11 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 	if err != nil || mt != "application/json" {
 		return congvu.Errorf(congvu.EINVALID, "Nội dung yêu cầu phải là JSON (Content-Type: application/json).")
 	}
+	if r.ContentLength > MaxBodyBytes {
+		// Refused before reading: a client waiting on "Expect:
+		// 100-continue" gets this answer instead of a reset.
+		return jsonError(&http.MaxBytesError{Limit: MaxBodyBytes})
+	}
 	body := http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()

@@ -164,6 +164,12 @@ func (s *Server) wrap(rt Route) http.Handler {
 		ctx := congvu.NewContextWithMeta(r.Context(), congvu.RequestMeta{IP: s.clientIP(r), UserAgent: r.UserAgent()})
 		r = r.WithContext(ctx)
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			if r.ContentLength > rt.BodyLimit() {
+				// Announced too large: 413 before reading, so a client
+				// waiting on "Expect: 100-continue" is told, not reset.
+				s.renderError(w, r, &http.MaxBytesError{Limit: rt.BodyLimit()})
+				return
+			}
 			r.Body = http.MaxBytesReader(w, r.Body, rt.BodyLimit())
 			if err := s.cop.Check(r); err != nil {
 				s.Log.Info("cross-origin request rejected", "path", logPath(r, r.Pattern), "origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))

@@ -72,6 +72,8 @@ type Server struct {
 	MailDelivery bool
 
 	formKey []byte // signs the render time of public forms (see feedback_rating.go)
+	// metricsToken is the bearer token of /metrics ("": not served).
+	metricsToken string
 	routes  []Route
 	tmpl    *templates
 	static  *staticFiles
@@ -92,6 +94,9 @@ type Options struct {
 	PublicURL string
 	// MailDelivery: see Server.MailDelivery.
 	MailDelivery bool
+	// MetricsToken is the bearer token /metrics requires; empty: /metrics
+	// is served to nobody (401).
+	MetricsToken string
 	// FormSecret signs the render time of public rating forms (at least 16
 	// bytes; servers behind one load balancer must share it). Empty: a
 	// random secret per process, so a form rendered before a restart
@@ -117,6 +122,7 @@ func New(o Options) (*Server, error) {
 		PublicURL:    strings.TrimRight(o.PublicURL, "/"),
 		MailDelivery: o.MailDelivery,
 		formKey:      formKey(o.FormSecret),
+		metricsToken: o.MetricsToken,
 	}
 	if s.Log == nil {
 		s.Log = slog.Default()

@@ -447,12 +447,38 @@ func TestHealthz(t *testing.T) {
 	r.lacks(t, "database is gone")
 }
 
+// Issue 9, item 14: /metrics was public. It is served only with the
+// bearer token configured (CONGVU_METRICS_TOKEN), and not at all without.
 func TestMetrics(t *testing.T) {
 	e := newEnv(t)
 	c := e.client()
+	c.get("/metrics").want(t, http.StatusUnauthorized).lacks(t, "go_goroutines") // no token configured
+	srv, err := web.New(web.Options{Services: e.svc, MetricsToken: "bí-mật-số-liệu-123"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	e2 := *e
+	e2.ts = ts
+	c = (&e2).client()
 	c.get("/chuan-muc").want(t, 200)
 	c.get("/khong-co").want(t, 404)
-	r := c.get("/metrics")
+	for _, auth := range []string{"", "Bearer sai", "Basic Yml-", "Bearer bí-mật-số-liệu-12"} {
+		req, _ := http.NewRequest("GET", ts.URL+"/metrics", nil)
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		r := c.do(req)
+		r.want(t, http.StatusUnauthorized)
+		r.lacks(t, "congvu_http_requests_total", "go_goroutines")
+		if r.Header.Get("WWW-Authenticate") == "" {
+			t.Fatalf("%q: no WWW-Authenticate", auth)
+		}
+	}
+	req, _ := http.NewRequest("GET", ts.URL+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer bí-mật-số-liệu-123")
+	r := c.do(req)
 	r.want(t, 200,
 		`congvu_http_requests_total{code="200",pattern="GET /chuan-muc"} 1`,
 		`congvu_http_requests_total{code="404",pattern="/"} 1`,
