@@ -74,12 +74,12 @@ type Server struct {
 	formKey []byte // signs the render time of public forms (see feedback_rating.go)
 	// metricsToken is the bearer token of /metrics ("": not served).
 	metricsToken string
-	routes  []Route
-	tmpl    *templates
-	static  *staticFiles
-	metrics *metrics
-	cop     *http.CrossOriginProtection
-	handler http.Handler
+	routes       []Route
+	tmpl         *templates
+	static       *staticFiles
+	metrics      *metrics
+	cop          *http.CrossOriginProtection
+	handler      http.Handler
 }
 
 // Options configure New.
