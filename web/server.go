@@ -72,14 +72,15 @@ type Server struct {
 	MailDelivery bool
 
 	formKey []byte // signs the render time of public forms (see feedback_rating.go)
-	// metricsToken is the bearer token of /metrics ("": not served).
+	routes  []Route
+	tmpl    *templates
+	static  *staticFiles
+	metrics *metrics
+	cop     *http.CrossOriginProtection
+	handler http.Handler
+
+	// metricsToken is the bearer token of /metrics ("": served to nobody).
 	metricsToken string
-	routes       []Route
-	tmpl         *templates
-	static       *staticFiles
-	metrics      *metrics
-	cop          *http.CrossOriginProtection
-	handler      http.Handler
 }
 
 // Options configure New.
