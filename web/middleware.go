@@ -164,9 +164,12 @@ func (s *Server) wrap(rt Route) http.Handler {
 		ctx := congvu.NewContextWithMeta(r.Context(), congvu.RequestMeta{IP: s.clientIP(r), UserAgent: r.UserAgent()})
 		r = r.WithContext(ctx)
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			if r.ContentLength > rt.BodyLimit() {
-				// Announced too large: 413 before reading, so a client
-				// waiting on "Expect: 100-continue" is told, not reset.
+			if r.ContentLength > rt.BodyLimit() && strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
+				// Announced too large to a client that waits for "100
+				// Continue": 413 before reading, rather than 100 and a
+				// reset. A browser sends its body without asking; it is
+				// read up to the limit, so that it sees the answer (the
+				// petition form then keeps the text typed).
 				s.renderError(w, r, &http.MaxBytesError{Limit: rt.BodyLimit()})
 				return
 			}

@@ -168,8 +168,15 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	if !s.TrustProxy {
+		l = LimitConnsPerIP(l, MaxConnsPerIP)
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
+	go func() { errc <- srv.Serve(l) }()
 	select {
 	case err := <-errc:
 		return err
@@ -178,7 +185,7 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 	s.Log.Info("shutting down web server")
 	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	err := srv.Shutdown(sctx)
+	err = srv.Shutdown(sctx)
 	if e := <-errc; e != nil && !errors.Is(e, http.ErrServerClosed) && err == nil {
 		err = e
 	}
