@@ -379,10 +379,15 @@ func (s *UserService) UpdateUser(ctx context.Context, id int64, in org.UserInput
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	var hash string
+	var hash, userKey string
 	if in.Password != "" {
 		var err error
 		if hash, err = hashPassword(ctx, in.Password); err != nil {
+			return nil, err
+		}
+		// The key of the name's back-off, read before the transaction
+		// (the first reading writes the setting).
+		if userKey, _, err = s.loginKeys(ctx, in.Username); err != nil {
 			return nil, err
 		}
 	}
@@ -430,10 +435,6 @@ func (s *UserService) UpdateUser(ctx context.Context, id int64, in org.UserInput
 				return s.db.Internal("set password", err)
 			}
 			// A reset password starts without the name's back-off.
-			userKey, _, err := s.loginKeys(ctx, in.Username)
-			if err != nil {
-				return err
-			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE user_key = $1`, userKey); err != nil {
 				return s.db.Internal("set password", err)
 			}

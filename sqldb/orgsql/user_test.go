@@ -593,3 +593,28 @@ func TestRateLimiterFixedWindow(t *testing.T) {
 		}
 	})
 }
+
+// An administrator's password reset lifts the name's back-off (and reads
+// the pseudonym key outside its transaction: a fresh service deadlocked).
+func TestPasswordResetLiftsBackoff(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		sqldbtest.SetClock(db)
+		us := orgsql.NewUserService(db)
+		u := sqldbtest.User(t, us, "quen.mat.khau", congvu.RoleInspector, 1)
+		here := from(context.Background(), "192.0.2.40")
+		for i := 0; i < org.LoginFreeFailures; i++ {
+			_, err := us.Authenticate(here, "quen.mat.khau", "không nhớ nổi")
+			sqldbtest.Code(t, err, congvu.EUNAUTH)
+		}
+		ctx, cancel := context.WithTimeout(sqldbtest.Sys(), 20*time.Second)
+		defer cancel()
+		in := org.UserInput{Username: u.Username, FullName: u.FullName, Password: "Mật khẩu cấp lại 2026", Active: true,
+			Grants: []congvu.Grant{{Role: congvu.RoleInspector, UnitID: 1}}}
+		if _, err := orgsql.NewUserService(db).UpdateUser(ctx, u.ID, in); err != nil {
+			t.Fatalf("reset: %v", err)
+		}
+		if _, err := us.Authenticate(here, "quen.mat.khau", "Mật khẩu cấp lại 2026"); err != nil {
+			t.Fatalf("after the reset, from the address that had to wait: %v", err)
+		}
+	})
+}
