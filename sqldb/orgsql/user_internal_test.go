@@ -1,6 +1,8 @@
 package orgsql
 
 import (
+	"congvu"
+	"congvu/org"
 	"context"
 	"encoding/base64"
 	"strings"
@@ -92,5 +94,32 @@ func TestCommonAncestor(t *testing.T) {
 		if got := commonAncestor(c.paths); got != c.want {
 			t.Errorf("commonAncestor(%v) = %d, want %d", c.paths, got, c.want)
 		}
+	}
+}
+
+// When every hashing slot stays busy past hashWait, a sign-in is refused
+// at once with ELIMIT and a Retry-After, not queued without end.
+func TestHashQueueRefusesWhenFull(t *testing.T) {
+	for range cap(hashSlots) {
+		hashSlots <- struct{}{}
+	}
+	defer func() {
+		for range cap(hashSlots) {
+			<-hashSlots
+		}
+	}()
+	old := hashWait
+	hashWait = 50 * time.Millisecond
+	defer func() { hashWait = old }()
+	start := time.Now()
+	_, err := verifyPassword(context.Background(), dummyHash(), "bất kỳ mật khẩu nào")
+	if congvu.ErrorCode(err) != congvu.ELIMIT || !strings.Contains(congvu.ErrorMessage(err), "bận") {
+		t.Fatalf("full queue: %v", err)
+	}
+	if wait, ok := org.RetryAfter(err); !ok || wait != hashRetry {
+		t.Fatalf("Retry-After %v %v", wait, ok)
+	}
+	if took := time.Since(start); took > time.Second {
+		t.Fatalf("refused after %v", took)
 	}
 }
