@@ -214,8 +214,6 @@ func MetaFromContext(ctx context.Context) RequestMeta {
 
 // Login limits, shared by the service and its tests.
 const (
-	MaxFailedLogins = 5                // failures before the account locks
-	LockoutDuration = 15 * time.Minute // how long it stays locked
 	SessionLifetime = 12 * time.Hour
 	MinPasswordLen  = 10
 )

@@ -2,6 +2,7 @@ package api
 
 import (
 	"congvu/feedback"
+	"congvu/org"
 	"congvu/sqldb/sqldbtest"
 	"congvu/sqldb/sqlservices/sqlservicestest"
 	"encoding/json"
@@ -204,6 +205,7 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 		"Dossier": dossierView{}, "DossierInput": dossierBody{},
 		"Dashboard": feedback.Dashboard{}, "Tally": feedback.Tally{}, "ItemRate": feedback.ItemRate{},
 		"TrendPoint": feedback.TrendPoint{}, "RankRow": feedback.RankRow{}, "PetitionList": petitionList{},
+		"APIToken": org.APIToken{},
 	} {
 		sch, _ := schemas[name].(map[string]any)
 		if sch == nil {

@@ -22,6 +22,12 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 	if err != nil || mt != "application/json" {
 		return congvu.Errorf(congvu.EINVALID, "Nội dung yêu cầu phải là JSON (Content-Type: application/json).")
 	}
+	if r.ContentLength > MaxBodyBytes && strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
+		// Refused before reading: a client waiting for "100 Continue"
+		// gets this answer instead of 100 and a reset (one that sends
+		// without asking is read up to the limit, so it sees the answer).
+		return jsonError(&http.MaxBytesError{Limit: MaxBodyBytes})
+	}
 	body := http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()

@@ -46,6 +46,9 @@ var routes = []route{
 	{"POST", "/officials/{id}/deactivate", token, (*Server).deactivateOfficial},
 	{"POST", "/officials/{id}/activate", token, (*Server).activateOfficial},
 
+	{"GET", "/tokens", token, (*Server).listTokens},
+	{"POST", "/tokens/{id}/revoke", token, (*Server).revokeToken},
+
 	{"GET", "/standards/current", public, (*Server).currentStandards},
 	{"GET", "/standards/versions", public, (*Server).standardVersions},
 	{"GET", "/standards/items/{code}", public, (*Server).standardItem},

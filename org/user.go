@@ -8,17 +8,15 @@ import (
 
 // User is an account that can sign in.
 type User struct {
-	ID           int64          `json:"id"`
-	Username     string         `json:"username"`
-	FullName     string         `json:"full_name"`
-	Email        string         `json:"email,omitempty"`
-	OfficialID   int64          `json:"official_id,omitempty"`
-	Active       bool           `json:"active"`
-	Grants       []congvu.Grant `json:"grants"`
-	FailedLogins int            `json:"-"`
-	LockedUntil  *time.Time     `json:"-"`
-	LastLoginAt  *time.Time     `json:"last_login_at,omitempty"`
-	CreatedAt    time.Time      `json:"created_at"`
+	ID          int64          `json:"id"`
+	Username    string         `json:"username"`
+	FullName    string         `json:"full_name"`
+	Email       string         `json:"email,omitempty"`
+	OfficialID  int64          `json:"official_id,omitempty"`
+	Active      bool           `json:"active"`
+	Grants      []congvu.Grant `json:"grants"`
+	LastLoginAt *time.Time     `json:"last_login_at,omitempty"`
+	CreatedAt   time.Time      `json:"created_at"`
 }
 
 // UserInput creates a user or replaces its editable fields.
@@ -61,7 +59,10 @@ type APIToken struct {
 // UserService manages accounts, sessions and API tokens.
 type UserService interface {
 	// Authenticate checks a username and password and opens a session.
-	// EUNAUTH for a wrong pair, ELIMIT while the account is locked.
+	// EUNAUTH for a wrong pair or an unknown name (the same answer);
+	// ELIMIT, with RetryAfter, while this name and client address must
+	// wait after failures (see LoginDelay) or when the server is too busy
+	// checking passwords.
 	Authenticate(ctx context.Context, username, password string) (*Session, error)
 	// ActorBySession resolves a session token; EUNAUTH if absent or expired.
 	ActorBySession(ctx context.Context, token string) (*congvu.Actor, error)
@@ -69,8 +70,10 @@ type UserService interface {
 	ActorByAPIToken(ctx context.Context, secret string) (*congvu.Actor, error)
 	// Logout ends the session.
 	Logout(ctx context.Context, token string) error
-	// ChangePassword changes the actor's own password. EINVALID, EUNAUTH.
-	ChangePassword(ctx context.Context, oldPassword, newPassword string) error
+	// ChangePassword changes the actor's own password (checked by
+	// PasswordProblem), ends every session of the account and returns a
+	// new one for the caller. EINVALID, EUNAUTH.
+	ChangePassword(ctx context.Context, oldPassword, newPassword string) (*Session, error)
 	// FindUserByID returns a user. ENOTFOUND, EFORBIDDEN.
 	FindUserByID(ctx context.Context, id int64) (*User, error)
 	// FindUsers lists users whose grants lie in the actor's scope.

@@ -11,8 +11,8 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Login limits per client address, on top of the account lockout that the
-// user service applies.
+// Login limits per client address, on top of the back-off per account name
+// and address that the user service applies.
 const (
 	LoginLimitPerIP  = 20
 	LoginLimitWindow = 10 * time.Minute
@@ -70,6 +70,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 			f.Message = "Tên đăng nhập hoặc mật khẩu không đúng."
 			return s.Render(w, r, http.StatusUnauthorized, "login.html", page)
 		case congvu.ELIMIT, congvu.EINVALID:
+			if wait, ok := org.RetryAfter(err); ok {
+				setRetryAfter(w, wait)
+			}
 			f.Message = congvu.ErrorMessage(err)
 			return s.Render(w, r, StatusOf(congvu.ErrorCode(err)), "login.html", page)
 		}
@@ -77,6 +80,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.setSessionCookie(w, r, sess.Token, sess.ExpiresAt)
 	return s.Redirect(w, r, next, "")
+}
+
+// setRetryAfter says in the Retry-After header to try again after wait
+// (whole seconds, at least one).
+func setRetryAfter(w http.ResponseWriter, wait time.Duration) {
+	w.Header().Set("Retry-After", strconv.Itoa(max(1, int((wait+time.Second-1)/time.Second))))
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
@@ -111,9 +120,6 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if current == "" {
 		f.AddError("old_password", "Xin nhập mật khẩu hiện tại.")
 	}
-	if len([]rune(next)) < congvu.MinPasswordLen {
-		f.AddError("new_password", "Mật khẩu mới phải có ít nhất "+strconv.Itoa(congvu.MinPasswordLen)+" ký tự.")
-	}
 	if next != confirm {
 		f.AddError("confirm_password", "Mật khẩu nhập lại không khớp với mật khẩu mới.")
 	}
@@ -121,13 +127,17 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 		f.Message = "Chưa đổi được mật khẩu, xin kiểm tra lại các ô được đánh dấu."
 		return s.Render(w, r, http.StatusBadRequest, "password.html", page)
 	}
-	if err := s.Services.Users.ChangePassword(r.Context(), current, next); err != nil {
+	sess, err := s.Services.Users.ChangePassword(r.Context(), current, next)
+	if err != nil {
 		if f.SetError(err) {
 			return s.Render(w, r, http.StatusBadRequest, "password.html", page)
 		}
 		return err
 	}
-	return s.Redirect(w, r, "/", "doi-mat-khau")
+	// Every session of the account ended, this one included: the browser
+	// that changed the password carries on with a new one.
+	s.setSessionCookie(w, r, sess.Token, sess.ExpiresAt)
+	return s.Redirect(w, r, "/account/tokens", "doi-mat-khau")
 }
 
 // TokensPage lists the user's API tokens; NewToken is set once, right

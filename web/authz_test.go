@@ -65,7 +65,7 @@ type expectation struct {
 var authzTable = map[string]expectation{
 	"GET /static/{file}": {In: everyone},
 	"GET /healthz":       {In: everyone},
-	"GET /metrics":       {In: everyone},
+	"GET /metrics":       {In: nobody}, // only a scraper with the metrics token
 	"GET /{$}":           {In: everyone},
 	"GET /chuan-muc":     {In: everyone},
 	"GET /login":         {In: everyone},
@@ -305,7 +305,7 @@ func TestAuthorizationTable(t *testing.T) {
 					r = c.get(path)
 				}
 				toLogin := r.StatusCode == http.StatusSeeOther && strings.HasPrefix(r.Header.Get("Location"), "/login")
-				denied := r.StatusCode == http.StatusForbidden || toLogin ||
+				denied := r.StatusCode == http.StatusForbidden || r.StatusCode == http.StatusUnauthorized || toLogin ||
 					(r.StatusCode == http.StatusNotFound && rt.Access != web.Public)
 				if got := !denied; got != allowed[role] {
 					t.Errorf("%s as %s (in scope: %v) → %d %s: allowed %v, want %v", key, role, inScope, r.StatusCode, r.Header.Get("Location"), got, allowed[role])

@@ -2,8 +2,10 @@ package web
 
 import (
 	"context"
+	"crypto/subtle"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -39,7 +41,18 @@ func newMetrics() *metrics {
 	return m
 }
 
+// serveMetrics serves the metrics to a scraper holding the bearer token
+// (Options.MetricsToken); without a configured token, to nobody. Route
+// patterns, status counts and process figures are not for the public:
+// they show who uses which page when.
 func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) error {
+	scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	if s.metricsToken == "" || !strings.EqualFold(scheme, "Bearer") ||
+		subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(s.metricsToken)) != 1 {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+		http.Error(w, "Cần mã truy cập số liệu vận hành (Authorization: Bearer ...).", http.StatusUnauthorized)
+		return nil
+	}
 	s.metrics.handler.ServeHTTP(w, r)
 	return nil
 }

@@ -163,6 +163,15 @@ func (s *Server) wrap(rt Route) http.Handler {
 		ctx := congvu.NewContextWithMeta(r.Context(), congvu.RequestMeta{IP: s.clientIP(r), UserAgent: r.UserAgent()})
 		r = r.WithContext(ctx)
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			if r.ContentLength > rt.BodyLimit() && strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
+				// Announced too large to a client that waits for "100
+				// Continue": 413 before reading, rather than 100 and a
+				// reset. A browser sends its body without asking; it is
+				// read up to the limit, so that it sees the answer (the
+				// petition form then keeps the text typed).
+				s.renderError(w, r, &http.MaxBytesError{Limit: rt.BodyLimit()})
+				return
+			}
 			r.Body = http.MaxBytesReader(w, r.Body, rt.BodyLimit())
 			if err := s.cop.Check(r); err != nil {
 				s.Log.Info("cross-origin request rejected", "path", logPath(r, r.Pattern), "origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))

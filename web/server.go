@@ -78,6 +78,9 @@ type Server struct {
 	metrics *metrics
 	cop     *http.CrossOriginProtection
 	handler http.Handler
+
+	// metricsToken is the bearer token of /metrics ("": served to nobody).
+	metricsToken string
 }
 
 // Options configure New.
@@ -92,6 +95,9 @@ type Options struct {
 	PublicURL string
 	// MailDelivery: see Server.MailDelivery.
 	MailDelivery bool
+	// MetricsToken is the bearer token /metrics requires; empty: /metrics
+	// is served to nobody (401).
+	MetricsToken string
 	// FormSecret signs the render time of public rating forms (at least 16
 	// bytes; servers behind one load balancer must share it). Empty: a
 	// random secret per process, so a form rendered before a restart
@@ -117,6 +123,7 @@ func New(o Options) (*Server, error) {
 		PublicURL:    strings.TrimRight(o.PublicURL, "/"),
 		MailDelivery: o.MailDelivery,
 		formKey:      formKey(o.FormSecret),
+		metricsToken: o.MetricsToken,
 	}
 	if s.Log == nil {
 		s.Log = slog.Default()
@@ -164,8 +171,15 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	if !s.TrustProxy {
+		l = LimitConnsPerIP(l, MaxConnsPerIP)
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
+	go func() { errc <- srv.Serve(l) }()
 	select {
 	case err := <-errc:
 		return err
@@ -174,7 +188,7 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 	s.Log.Info("shutting down web server")
 	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	err := srv.Shutdown(sctx)
+	err = srv.Shutdown(sctx)
 	if e := <-errc; e != nil && !errors.Is(e, http.ErrServerClosed) && err == nil {
 		err = e
 	}

@@ -64,7 +64,7 @@ func runServe(a *app, c *command, args []string) int {
 // delivers the email outbox.
 func (a *app) serve(c *command, o *opened, addr, publicURL string, trustProxy bool, relay *mailer.SMTP) int {
 	defer o.feedback.Close() // write the last queued ratings before the database closes
-	srv, err := newWebServer(a.ctx, o, publicURL, trustProxy, false, relay != nil)
+	srv, err := newWebServer(a.ctx, o, publicURL, a.getenv(envMetricsToken), trustProxy, false, relay != nil)
 	if err != nil {
 		return a.fail(c, err)
 	}
@@ -85,10 +85,14 @@ func (a *app) serve(c *command, o *opened, addr, publicURL string, trustProxy bo
 // envPublicURL names the variable holding the public address of the server.
 const envPublicURL = "CONGVU_PUBLIC_URL"
 
+// envMetricsToken names the variable holding the bearer token of /metrics
+// (unset: /metrics is served to nobody).
+const envMetricsToken = "CONGVU_METRICS_TOKEN"
+
 // newWebServer wires the web interface with the API mounted in it. The
 // secret that signs public forms lives in the database, so forms rendered
 // before a restart or by another app server still verify.
-func newWebServer(ctx context.Context, o *opened, publicURL string, trustProxy, isDemo, mailDelivery bool) (*web.Server, error) {
+func newWebServer(ctx context.Context, o *opened, publicURL, metricsToken string, trustProxy, isDemo, mailDelivery bool) (*web.Server, error) {
 	formSecret, err := o.db.Secret(ctx, "web.form_secret")
 	if err != nil {
 		return nil, err
@@ -103,6 +107,7 @@ func newWebServer(ctx context.Context, o *opened, publicURL string, trustProxy, 
 		Log:          o.log,
 		Demo:         isDemo,
 		MailDelivery: mailDelivery,
+		MetricsToken: metricsToken,
 		TrustProxy:   trustProxy,
 		Ping:         func(ctx context.Context) error { return o.db.Read.PingContext(ctx) },
 	})
@@ -192,7 +197,7 @@ func runDemo(a *app, c *command, args []string) int {
 	if *loadOnly {
 		return exitOK
 	}
-	srv, err := newWebServer(a.ctx, o, a.getenv(envPublicURL), false, true, false)
+	srv, err := newWebServer(a.ctx, o, a.getenv(envPublicURL), a.getenv(envMetricsToken), false, true, false)
 	if err != nil {
 		return a.fail(c, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"congvu"
@@ -17,25 +18,29 @@ import (
 )
 
 // UserService implements congvu.UserService: accounts with scoped grants,
-// password sign-in with lockout, browser sessions and API tokens.
-type UserService struct{ db *sqldb.DB }
+// password sign-in with back-off per account name and address, browser
+// sessions and API tokens.
+type UserService struct {
+	db       *sqldb.DB
+	keyMu    sync.Mutex
+	loginKey []byte // key of the login pseudonyms, read on first use
+}
 
 // NewUserService returns the user service of db.
 func NewUserService(db *sqldb.DB) *UserService { return &UserService{db: db} }
 
 var _ org.UserService = (*UserService)(nil)
 
-const userCols = `id, username, full_name, email, official_id, active, failed_logins, locked_until, last_login_at, created_at`
+const userCols = `id, username, full_name, email, official_id, active, last_login_at, created_at`
 
 func scanUser(sc sqldb.Scanner) (*org.User, error) {
 	u := &org.User{}
 	var official sql.NullInt64
-	var locked, last sql.NullTime
-	if err := sc.Scan(&u.ID, &u.Username, &u.FullName, &u.Email, &official, &u.Active, &u.FailedLogins, &locked, &last, &u.CreatedAt); err != nil {
+	var last sql.NullTime
+	if err := sc.Scan(&u.ID, &u.Username, &u.FullName, &u.Email, &official, &u.Active, &last, &u.CreatedAt); err != nil {
 		return nil, err
 	}
 	u.OfficialID = official.Int64
-	u.LockedUntil = sqldb.UTCPtr(locked)
 	u.LastLoginAt = sqldb.UTCPtr(last)
 	u.CreatedAt = sqldb.UTC(u.CreatedAt)
 	return u, nil
@@ -185,7 +190,7 @@ func validateUserFields(in org.UserInput, creating bool) congvu.Validation {
 		v.Add("email", "Địa chỉ email không hợp lệ.")
 	}
 	if creating || in.Password != "" {
-		checkPassword(v, "password", in.Password)
+		checkPassword(v, "password", in.Username, in.Password)
 	}
 	if len(in.Grants) == 0 {
 		v.Add("grants", "Cần cấp ít nhất một vai trò cho tài khoản.")
@@ -311,9 +316,12 @@ func (s *UserService) CreateUser(ctx context.Context, in org.UserInput) (*org.Us
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	hash := hashPassword(in.Password) // before the transaction: it takes a while
+	hash, err := hashPassword(ctx, in.Password) // before the transaction: it takes a while
+	if err != nil {
+		return nil, err
+	}
 	var out *org.User
-	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		grants, err := s.resolveGrants(ctx, tx, actor, in, v)
 		if err != nil {
 			return err
@@ -371,9 +379,17 @@ func (s *UserService) UpdateUser(ctx context.Context, id int64, in org.UserInput
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	var hash string
+	var hash, userKey string
 	if in.Password != "" {
-		hash = hashPassword(in.Password)
+		var err error
+		if hash, err = hashPassword(ctx, in.Password); err != nil {
+			return nil, err
+		}
+		// The key of the name's back-off, read before the transaction
+		// (the first reading writes the setting).
+		if userKey, _, err = s.loginKeys(ctx, in.Username); err != nil {
+			return nil, err
+		}
 	}
 	var out *org.User
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
@@ -415,7 +431,11 @@ func (s *UserService) UpdateUser(ctx context.Context, id int64, in org.UserInput
 			return s.db.Internal("update user", err)
 		}
 		if hash != "" {
-			if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE id = $1`, id, hash); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2 WHERE id = $1`, id, hash); err != nil {
+				return s.db.Internal("set password", err)
+			}
+			// A reset password starts without the name's back-off.
+			if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE user_key = $1`, userKey); err != nil {
 				return s.db.Internal("set password", err)
 			}
 		}

@@ -3,6 +3,7 @@ package orgsql_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -15,71 +16,175 @@ import (
 	"congvu/sqldb/sqldbtest"
 )
 
-func TestAuthenticateLockoutAndUnlock(t *testing.T) {
+// from returns ctx as a request from the client address ip.
+func from(ctx context.Context, ip string) context.Context {
+	return congvu.NewContextWithMeta(ctx, congvu.RequestMeta{IP: ip})
+}
+
+// answer is what a sign-in attempt tells the client.
+type answer struct {
+	code, msg string
+	wait      time.Duration
+}
+
+func answerOf(err error) answer {
+	wait, _ := org.RetryAfter(err)
+	return answer{congvu.ErrorCode(err), congvu.ErrorMessage(err), wait}
+}
+
+// Issue 9, item 7: five wrong passwords from five addresses locked the
+// account for everybody; now the owner signs in from a sixth.
+func TestLoginBackoffIsPerAddress(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		clock := sqldbtest.SetClock(db)
 		us := orgsql.NewUserService(db)
 		ctx := context.Background()
-		u := sqldbtest.User(t, us, "nguyenvana", congvu.RoleAdmin, 1)
+		u := sqldbtest.User(t, us, "thanhtra", congvu.RoleInspector, 1)
 
-		_, errUnknown := us.Authenticate(ctx, "khongco", sqldbtest.Password)
-		sqldbtest.Code(t, errUnknown, congvu.EUNAUTH)
-		for i := 1; i < congvu.MaxFailedLogins; i++ {
-			_, err := us.Authenticate(ctx, "nguyenvana", "sai mật khẩu")
+		for i := 1; i <= 5; i++ {
+			_, err := us.Authenticate(from(ctx, fmt.Sprintf("203.0.113.%d", i)), "thanhtra", "sai mật khẩu")
 			sqldbtest.Code(t, err, congvu.EUNAUTH)
-			if congvu.ErrorMessage(err) != congvu.ErrorMessage(errUnknown) {
-				t.Fatalf("wrong password says %q, unknown user says %q", congvu.ErrorMessage(err), congvu.ErrorMessage(errUnknown))
-			}
 		}
-		if n := sqldbtest.Count(t, db, `SELECT failed_logins FROM users WHERE id = $1`, u.ID); n != congvu.MaxFailedLogins-1 {
-			t.Fatalf("failed_logins = %d", n)
-		}
-		_, err := us.Authenticate(ctx, "nguyenvana", "sai lần nữa")
-		sqldbtest.Code(t, err, congvu.ELIMIT)
-		// Locked at 02:30 UTC for 15 minutes: 09:45 in Vietnam.
-		if msg := congvu.ErrorMessage(err); !strings.Contains(msg, "05/03/2026 09:45") {
-			t.Fatalf("lock message %q does not say when to retry in Vietnam time", msg)
-		}
-		// Even the right password is refused while locked.
-		clock.Add(congvu.LockoutDuration - time.Minute)
-		_, err = us.Authenticate(ctx, "NguyenVanA", sqldbtest.Password)
-		sqldbtest.Code(t, err, congvu.ELIMIT)
-
-		clock.Add(2 * time.Minute)
-		sess, err := us.Authenticate(ctx, " NguyenVanA ", sqldbtest.Password)
+		sess, err := us.Authenticate(from(ctx, "198.51.100.6"), " ThanhTra ", sqldbtest.Password)
 		if err != nil {
-			t.Fatalf("login after the lock expired: %v", err)
+			t.Fatalf("right password from a sixth address after five wrong ones from five others: %v", err)
 		}
 		if sess.UserID != u.ID || len(sess.Token) < 40 || !sess.ExpiresAt.Equal(clock.Now().Add(congvu.SessionLifetime)) {
 			t.Fatalf("session %+v", sess)
 		}
-		var failed int
-		var locked, last sql.NullTime
-		if err := db.Read.QueryRow(`SELECT failed_logins, locked_until, last_login_at FROM users WHERE id = $1`, u.ID).Scan(&failed, &locked, &last); err != nil {
-			t.Fatal(err)
+
+		// Five wrong passwords from one address: that address waits (even
+		// with the right password), the owner elsewhere does not.
+		bad := from(ctx, "192.0.2.66")
+		for i := 1; i <= org.LoginFreeFailures; i++ {
+			_, err := us.Authenticate(bad, "thanhtra", "sai mật khẩu")
+			sqldbtest.Code(t, err, congvu.EUNAUTH)
 		}
-		if failed != 0 || locked.Valid || !last.Valid || !last.Time.Equal(clock.Now()) {
-			t.Fatalf("after login: failed %d, locked %v, last %v", failed, locked, last)
+		_, err = us.Authenticate(bad, "thanhtra", sqldbtest.Password)
+		sqldbtest.Code(t, err, congvu.ELIMIT)
+		if a := answerOf(err); a.wait != org.LoginFirstDelay || !strings.Contains(a.msg, "30 giây") {
+			t.Fatalf("waiting pair: %+v", a)
 		}
-		for kind, want := range map[string]int{"user.login_failed": congvu.MaxFailedLogins, "user.locked": 1, "user.login": 1} {
-			if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = $1`, kind); n != want {
-				t.Errorf("%d %s events, want %d", n, kind, want)
-			}
+		if _, err := us.Authenticate(from(ctx, "198.51.100.6"), "thanhtra", sqldbtest.Password); err != nil {
+			t.Fatalf("owner at another address: %v", err)
+		}
+		// Each further failure doubles the wait.
+		clock.Add(org.LoginFirstDelay)
+		_, err = us.Authenticate(bad, "thanhtra", "sai lần nữa")
+		sqldbtest.Code(t, err, congvu.EUNAUTH)
+		_, err = us.Authenticate(bad, "thanhtra", sqldbtest.Password)
+		if a := answerOf(err); a.code != congvu.ELIMIT || a.wait != 2*org.LoginFirstDelay {
+			t.Fatalf("after a sixth failure: %+v, want a wait of %v", a, 2*org.LoginFirstDelay)
+		}
+		clock.Add(2 * org.LoginFirstDelay)
+		if _, err := us.Authenticate(bad, "thanhtra", sqldbtest.Password); err != nil {
+			t.Fatalf("after the wait: %v", err)
+		}
+		// The success forgave the pair: five more tries before a wait.
+		for i := 1; i < org.LoginFreeFailures; i++ {
+			_, err := us.Authenticate(bad, "thanhtra", "sai mật khẩu")
+			sqldbtest.Code(t, err, congvu.EUNAUTH)
+		}
+		if _, err := us.Authenticate(bad, "thanhtra", sqldbtest.Password); err != nil {
+			t.Fatalf("after a success, failures start again: %v", err)
+		}
+
+		// The table keeps neither the names nor the addresses.
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM login_failures WHERE user_key LIKE '%thanhtra%' OR addr_key LIKE '%203.0.113%'`); n != 0 {
+			t.Fatalf("%d rows of login_failures in clear", n)
 		}
 		// Audit of logins never carries a password or hash.
-		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE CAST(after_json AS TEXT) LIKE '%argon%' OR CAST(after_json AS TEXT) LIKE '%Mật-khẩu%'`); n != 0 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE CAST(after_json AS TEXT) LIKE '%argon%' OR CAST(after_json AS TEXT) LIKE '%Mật-khẩu%' OR CAST(after_json AS TEXT) LIKE '%sai mật%'`); n != 0 {
 			t.Errorf("%d audit rows mention the password", n)
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'user.login_failed'`); n != 15 {
+			t.Errorf("%d login_failed events, want 15", n)
 		}
 
 		// Inactive accounts cannot sign in.
-		in := org.UserInput{Username: u.Username, FullName: u.FullName, Active: false, Grants: []congvu.Grant{{Role: congvu.RoleAdmin, UnitID: 1}}}
+		in := org.UserInput{Username: u.Username, FullName: u.FullName, Active: false, Grants: []congvu.Grant{{Role: congvu.RoleInspector, UnitID: 1}}}
 		if _, err := us.UpdateUser(sqldbtest.Sys(), u.ID, in); err != nil {
 			t.Fatal(err)
 		}
-		_, err = us.Authenticate(ctx, "nguyenvana", sqldbtest.Password)
+		_, err = us.Authenticate(ctx, "thanhtra", sqldbtest.Password)
 		sqldbtest.Code(t, err, congvu.EUNAUTH)
 		_, err = us.ActorBySession(ctx, sess.Token)
 		sqldbtest.Code(t, err, congvu.EUNAUTH)
+	})
+}
+
+// Many failures on one account from many addresses: each of those
+// addresses then waits after a single failure, but an address new to the
+// account still signs in with the right password.
+func TestLoginAccountCapSlowsButDoesNotLockOut(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		sqldbtest.SetClock(db)
+		us := orgsql.NewUserService(db)
+		ctx := context.Background()
+		sqldbtest.User(t, us, "noivu", congvu.RoleSupervisor, 1)
+		for i := 1; i <= org.LoginAccountFailures; i++ {
+			_, err := us.Authenticate(from(ctx, fmt.Sprintf("10.0.%d.1", i)), "noivu", "đoán mò")
+			sqldbtest.Code(t, err, congvu.EUNAUTH)
+		}
+		// Address 10.0.1.1 had one failure; now one more makes it wait.
+		_, err := us.Authenticate(from(ctx, "10.0.1.1"), "noivu", "đoán nữa")
+		sqldbtest.Code(t, err, congvu.EUNAUTH)
+		_, err = us.Authenticate(from(ctx, "10.0.1.1"), "noivu", "đoán nữa")
+		sqldbtest.Code(t, err, congvu.ELIMIT)
+		if _, err := us.Authenticate(from(ctx, "172.16.0.9"), "noivu", sqldbtest.Password); err != nil {
+			t.Fatalf("right password from a new address under pressure: %v", err)
+		}
+	})
+}
+
+// Unknown names get the very answers known names get, step by step, for
+// the same work (one argon2id hash per try).
+func TestLoginUnknownNameAnswersAsKnown(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		sqldbtest.SetClock(db)
+		us := orgsql.NewUserService(db)
+		ctx := context.Background()
+		sqldbtest.User(t, us, "canbo", congvu.RoleInspector, 1)
+		try := func(name, ip string) (answer, int64) {
+			before := orgsql.Hashes()
+			_, err := us.Authenticate(from(ctx, ip), name, "không phải mật khẩu")
+			return answerOf(err), orgsql.Hashes() - before
+		}
+		for i := 1; i <= org.LoginFreeFailures+2; i++ {
+			known, kh := try("canbo", "192.0.2.1")
+			unknown, uh := try("khongcoai", "192.0.2.2")
+			if known != unknown {
+				t.Fatalf("try %d: known name %+v, unknown name %+v", i, known, unknown)
+			}
+			if i <= org.LoginFreeFailures && (kh != 1 || uh != 1) {
+				t.Fatalf("try %d: %d hashes for a known name, %d for an unknown one; want 1 each", i, kh, uh)
+			}
+		}
+	})
+}
+
+// A hash with older parameters is replaced at the next sign-in.
+func TestLoginRehashesOldParameters(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		sqldbtest.SetClock(db)
+		us := orgsql.NewUserService(db)
+		u := sqldbtest.User(t, us, "cu.ky", congvu.RoleInspector, 1)
+		if _, err := db.Write.Exec(`UPDATE users SET password_hash = $2 WHERE id = $1`, u.ID, orgsql.OldHash(sqldbtest.Password)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := us.Authenticate(context.Background(), "cu.ky", sqldbtest.Password); err != nil {
+			t.Fatalf("old hash: %v", err)
+		}
+		var h string
+		if err := db.Read.QueryRow(`SELECT password_hash FROM users WHERE id = $1`, u.ID).Scan(&h); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+			t.Fatalf("not rehashed: %s", h)
+		}
+		if _, err := us.Authenticate(context.Background(), "cu.ky", sqldbtest.Password); err != nil {
+			t.Fatalf("after rehash: %v", err)
+		}
 	})
 }
 
@@ -233,20 +338,49 @@ func TestChangePassword(t *testing.T) {
 		u := sqldbtest.User(t, us, "doimatkhau", congvu.RoleInspector, 1)
 		me := sqldbtest.As(&congvu.Actor{UserID: u.ID, Username: u.Username, FullName: u.FullName})
 
-		err := us.ChangePassword(me, "không đúng", "Mật khẩu mới thật dài")
+		_, err := us.ChangePassword(me, "không đúng", "Mật khẩu mới thật dài")
 		sqldbtest.Code(t, err, congvu.EINVALID)
 		if congvu.ErrorFields(err)["old_password"] == "" {
 			t.Fatalf("no message on old_password: %v", err)
 		}
-		err = us.ChangePassword(me, sqldbtest.Password, "ngắn")
-		sqldbtest.Code(t, err, congvu.EINVALID)
-		if congvu.ErrorFields(err)["new_password"] == "" {
-			t.Fatalf("no message on new_password: %v", err)
+		// Issue 9, item 8: weak passwords were accepted.
+		for _, weak := range []string{"ngắn", "aaaaaaaaaa", "1234567890", "doimatkhau12", "password123"} {
+			_, err = us.ChangePassword(me, sqldbtest.Password, weak)
+			sqldbtest.Code(t, err, congvu.EINVALID)
+			if congvu.ErrorFields(err)["new_password"] == "" {
+				t.Fatalf("%q: no message on new_password: %v", weak, err)
+			}
 		}
-		sqldbtest.Code(t, us.ChangePassword(ctx, sqldbtest.Password, "Mật khẩu mới thật dài"), congvu.EUNAUTH)
+		_, err = us.ChangePassword(ctx, sqldbtest.Password, "Mật khẩu mới thật dài")
+		sqldbtest.Code(t, err, congvu.EUNAUTH)
 
-		if err := us.ChangePassword(me, sqldbtest.Password, "Mật khẩu mới thật dài"); err != nil {
+		// Two sessions (this browser, another computer) and a token.
+		here, err := us.Authenticate(ctx, "doimatkhau", sqldbtest.Password)
+		if err != nil {
 			t.Fatal(err)
+		}
+		there, err := us.Authenticate(ctx, "doimatkhau", sqldbtest.Password)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, err := us.CreateAPIToken(me, "tích hợp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sess, err := us.ChangePassword(me, sqldbtest.Password, "Mật khẩu mới thật dài")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, old := range []*org.Session{here, there} {
+			if _, err := us.ActorBySession(ctx, old.Token); congvu.ErrorCode(err) != congvu.EUNAUTH {
+				t.Fatalf("a session from before the change still works: %v", err)
+			}
+		}
+		if a, err := us.ActorBySession(ctx, sess.Token); err != nil || a.UserID != u.ID {
+			t.Fatalf("the caller's new session: %v %v", a, err)
+		}
+		if _, err := us.ActorByAPIToken(ctx, tok.Secret); err != nil {
+			t.Fatalf("API token after a password change: %v", err)
 		}
 		if _, err := us.Authenticate(ctx, "doimatkhau", sqldbtest.Password); congvu.ErrorCode(err) != congvu.EUNAUTH {
 			t.Fatalf("old password still works: %v", err)
@@ -260,6 +394,22 @@ func TestChangePassword(t *testing.T) {
 		}
 		if strings.Contains(before.String+after.String, "argon2") {
 			t.Fatal("password hash in the audit log")
+		}
+	})
+}
+
+// Creating an account or resetting its password applies the same rule.
+func TestWeakPasswordsRefusedOnCreate(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		sqldbtest.SetClock(db)
+		us := orgsql.NewUserService(db)
+		for _, weak := range []string{"aaaaaaaaaa", "1234567890", "thanhtra12", "qwertyuiop"} {
+			_, err := us.CreateUser(sqldbtest.Sys(), org.UserInput{Username: "thanhtra", FullName: "Thanh Tra", Password: weak, Active: true,
+				Grants: []congvu.Grant{{Role: congvu.RoleInspector, UnitID: 1}}})
+			sqldbtest.Code(t, err, congvu.EINVALID)
+			if congvu.ErrorFields(err)["password"] == "" {
+				t.Fatalf("%q: no message on password: %v", weak, err)
+			}
 		}
 	})
 }
@@ -440,6 +590,31 @@ func TestRateLimiterFixedWindow(t *testing.T) {
 		}
 		if sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events`) != 0 {
 			t.Fatal("rate limiting wrote audit events")
+		}
+	})
+}
+
+// An administrator's password reset lifts the name's back-off (and reads
+// the pseudonym key outside its transaction: a fresh service deadlocked).
+func TestPasswordResetLiftsBackoff(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		sqldbtest.SetClock(db)
+		us := orgsql.NewUserService(db)
+		u := sqldbtest.User(t, us, "quen.mat.khau", congvu.RoleInspector, 1)
+		here := from(context.Background(), "192.0.2.40")
+		for i := 0; i < org.LoginFreeFailures; i++ {
+			_, err := us.Authenticate(here, "quen.mat.khau", "không nhớ nổi")
+			sqldbtest.Code(t, err, congvu.EUNAUTH)
+		}
+		ctx, cancel := context.WithTimeout(sqldbtest.Sys(), 20*time.Second)
+		defer cancel()
+		in := org.UserInput{Username: u.Username, FullName: u.FullName, Password: "Mật khẩu cấp lại 2026", Active: true,
+			Grants: []congvu.Grant{{Role: congvu.RoleInspector, UnitID: 1}}}
+		if _, err := orgsql.NewUserService(db).UpdateUser(ctx, u.ID, in); err != nil {
+			t.Fatalf("reset: %v", err)
+		}
+		if _, err := us.Authenticate(here, "quen.mat.khau", "Mật khẩu cấp lại 2026"); err != nil {
+			t.Fatalf("after the reset, from the address that had to wait: %v", err)
 		}
 	})
 }

@@ -61,10 +61,6 @@ const (
 	maxPetitionDescription = 5000
 	// maxPetitionUnits caps the units the start page lists for a search.
 	maxPetitionUnits = 20
-	// petitionUploadTime is how long the form's request may take to
-	// arrive, past the server's ReadTimeout: 50 MB of photos from a phone
-	// at 2 Mbit/s take more than three minutes.
-	petitionUploadTime = 15 * time.Minute
 )
 
 // petitionPublicRoutes returns the public petition pages: the reporting form, the receipt and tracking.
@@ -550,19 +546,24 @@ var petitionFieldNames = map[string]string{
 // errors, or a problem page.
 func (s *Pages) petitionSubmit(by petitionEntry) web.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		s.allowSlowUpload(w)
 		svc := s.Services.Petitions
 		sub, err := s.petitionSubject(r, by)
 		if err != nil {
-			io.Copy(io.Discard, r.Body) // answer a browser still sending
+			// The body is not read (nor waited for) under the server's
+			// ReadTimeout: the connection closes after the answer.
+			w.Header().Set("Connection", "close")
 			return s.petitionProblem(w, r, err, by)
 		}
+		body := s.allowSlowUpload(w, r)
 		f := web.NewForm(nil)
 		files, sent, err := s.readPetitionForm(r, svc, f)
 		// A refused form leaves none of its files stored (the citizen
 		// chooses them again); a petition claims them.
 		defer func() { s.discardFiles(r, svc, files) }()
 		io.Copy(io.Discard, r.Body)
+		if body.tooSlow {
+			return s.petitionTooSlow(w, r)
+		}
 		if err != nil {
 			return s.petitionProblem(w, r, err, by) // too many files from this network today, or a failure
 		}
@@ -627,21 +628,32 @@ func (s *Pages) discardFiles(r *http.Request, svc petition.Service, files []*pet
 	}
 }
 
-// allowSlowUpload gives the petition form's request petitionUploadTime to
-// arrive (a slow phone link must not be cut by the server's ReadTimeout)
-// and the answer a minute more (the WriteTimeout counts from the request's
+// allowSlowUpload lets the petition form's body take up to
+// SlowUpload.Total to arrive (a slow phone link must not be cut by the
+// server's ReadTimeout) as long as it keeps SlowUpload.MinRate, and gives
+// the answer a minute more (the WriteTimeout counts from the request's
 // headers: without this the receipt, with its one-time secret, would be
-// lost after a long upload).
-func (s *Pages) allowSlowUpload(w http.ResponseWriter) {
-	rc := http.NewResponseController(w)
-	deadline := time.Now().Add(petitionUploadTime)
-	err := rc.SetReadDeadline(deadline)
-	if err == nil {
-		err = rc.SetWriteDeadline(deadline.Add(time.Minute))
-	}
+// lost after a long upload). Called once the subject is known, so that a
+// request for nothing gets no extra time.
+func (s *Pages) allowSlowUpload(w http.ResponseWriter, r *http.Request) *minRateBody {
+	lim := SlowUpload
+	body := newMinRateBody(w, r.Body, lim)
+	r.Body = body
+	err := http.NewResponseController(w).SetWriteDeadline(time.Now().Add(lim.Total + time.Minute))
 	if err != nil && !errors.Is(err, http.ErrNotSupported) {
 		s.Log.Warn("petition form: cannot extend the connection deadlines", "err", err)
 	}
+	return body
+}
+
+// petitionTooSlow answers a form whose body came too slowly (408), and
+// closes the connection.
+func (s *Pages) petitionTooSlow(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Connection", "close")
+	p := &PetitionPage{Kind: "problem", Status: http.StatusRequestTimeout, Heading: "Đường truyền quá chậm",
+		Message: "Biểu mẫu gửi đến quá chậm nên chưa được nhận. Xin kiểm tra kết nối mạng, chọn ít tệp hoặc ảnh nhỏ hơn, rồi gửi lại."}
+	p.Title = p.Heading
+	return s.Render(w, r, p.Status, "petition_public.html", p)
 }
 
 // retryAfter says in the Retry-After header to try again after wait.

@@ -1,0 +1,274 @@
+package orgsql
+
+import (
+	"congvu"
+	"congvu/org"
+	"congvu/sqldb"
+	"congvu/vntext"
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// loginKeyName is the setting holding the key of the login pseudonyms.
+const loginKeyName = "org.login_key"
+
+func errBadLogin() error {
+	return congvu.Errorf(congvu.EUNAUTH, "Tên đăng nhập hoặc mật khẩu không đúng.")
+}
+
+// loginKeys returns the pseudonyms under which the back-off counts the
+// failures of an account name (known or not) and of the client address:
+// the table keeps neither a name someone typed (often a password typed in
+// the wrong box) nor an address.
+func (s *UserService) loginKeys(ctx context.Context, username string) (userKey, addrKey string, err error) {
+	s.keyMu.Lock()
+	defer s.keyMu.Unlock()
+	if s.loginKey == nil {
+		if s.loginKey, err = s.db.Secret(ctx, loginKeyName); err != nil {
+			return "", "", err
+		}
+	}
+	ip := congvu.MetaFromContext(ctx).IP
+	if ip == "" {
+		ip = "unknown"
+	}
+	return sqldb.Pseudonym(s.loginKey, "login-user", username), sqldb.Pseudonym(s.loginKey, "login-ip", ip), nil
+}
+
+// loginWait is how long the pair must still wait before its next try.
+func (s *UserService) loginWait(ctx context.Context, userKey, addrKey string, now time.Time) (time.Duration, error) {
+	var blocked sql.NullTime
+	err := s.db.Read.QueryRowContext(ctx, `SELECT blocked_until FROM login_failures WHERE user_key = $1 AND addr_key = $2`, userKey, addrKey).Scan(&blocked)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !blocked.Valid) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, s.db.Internal("read login failures", err)
+	}
+	return max(sqldb.UTC(blocked.Time).Sub(now), 0), nil
+}
+
+// Authenticate checks a username and password and opens a session. See
+// congvu.UserService. An unknown name and a wrong password take the same
+// steps (a hash against a dummy, the same counting and audit) and get the
+// same answer; a pair of name and address that must wait gets ELIMIT with
+// the wait (org.RetryAfter), whether the name exists or not.
+func (s *UserService) Authenticate(ctx context.Context, username, password string) (*org.Session, error) {
+	username = strings.ToLower(vntext.Normalize(username))
+	userKey, addrKey, err := s.loginKeys(ctx, username)
+	if err != nil {
+		return nil, err
+	}
+	wait, err := s.loginWait(ctx, userKey, addrKey, s.db.Now().UTC())
+	if err != nil {
+		return nil, err
+	}
+	if wait > 0 {
+		return nil, org.ErrLoginWait(wait)
+	}
+	var (
+		id             int64
+		fullName, hash string
+		active         bool
+	)
+	err = s.db.Read.QueryRowContext(ctx, `SELECT id, full_name, password_hash, active FROM users WHERE username = $1`, username).
+		Scan(&id, &fullName, &hash, &active)
+	known := err == nil
+	if errors.Is(err, sql.ErrNoRows) {
+		hash = dummyHash()
+	} else if err != nil {
+		return nil, s.db.Internal("authenticate", err)
+	}
+	ok, err := verifyPassword(ctx, hash, password)
+	if err != nil {
+		return nil, err
+	}
+	if !known || !ok {
+		if err := s.loginFailed(ctx, known, id, username, fullName, userKey, addrKey); err != nil {
+			return nil, err
+		}
+		return nil, errBadLogin()
+	}
+	who := &congvu.Actor{UserID: id, Username: username, FullName: fullName}
+	if !active {
+		err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+			tx.Actor = who
+			return tx.Audit("user.login_failed", "user", id, 0, nil, map[string]any{"reason": "inactive"})
+		})
+		if err != nil {
+			return nil, err
+		}
+		return nil, congvu.Errorf(congvu.EUNAUTH, "Tài khoản đã ngừng hoạt động. Xin liên hệ quản trị hệ thống.")
+	}
+	var rehash string
+	if needsRehash(hash) {
+		// A hash made with older parameters: replace it now that the
+		// password is known. A busy queue only postpones this.
+		if rehash, err = hashPassword(ctx, password); err != nil && congvu.ErrorCode(err) != congvu.ELIMIT {
+			return nil, err
+		}
+	}
+	sess := &org.Session{Token: congvu.RandomToken(32), UserID: id}
+	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		tx.Actor = who
+		sess.ExpiresAt = tx.Now.Add(congvu.SessionLifetime)
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET last_login_at = $2 WHERE id = $1`, id, tx.Now); err != nil {
+			return s.db.Internal("login", err)
+		}
+		if rehash != "" {
+			if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2 WHERE id = $1 AND password_hash = $3`, id, rehash, hash); err != nil {
+				return s.db.Internal("rehash password", err)
+			}
+		}
+		// The pair's failures are forgiven; old rows of every pair go.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE (user_key = $1 AND addr_key = $2) OR last_at < $3`,
+			userKey, addrKey, tx.Now.Add(-org.LoginFailureMemory)); err != nil {
+			return s.db.Internal("login", err)
+		}
+		if err := s.startSession(ctx, tx, sess); err != nil {
+			return err
+		}
+		return tx.Audit("user.login", "user", id, 0, nil, map[string]any{"expires_at": sess.ExpiresAt, "rehashed": rehash != ""})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return sess, nil
+}
+
+// startSession stores sess (token, user, expiry) and drops the user's
+// expired sessions.
+func (s *UserService) startSession(ctx context.Context, tx *sqldb.Tx, sess *org.Session) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2`, sess.UserID, tx.Now); err != nil {
+		return s.db.Internal("prune sessions", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
+		secretHash(sess.Token), sess.UserID, tx.Now, sess.ExpiresAt); err != nil {
+		return s.db.Internal("create session", err)
+	}
+	return nil
+}
+
+// loginFailed counts a wrong password (or an unknown name) for the pair and
+// for the account name, sets the pair's wait (org.LoginDelay) and audits
+// the failure, in one transaction.
+func (s *UserService) loginFailed(ctx context.Context, known bool, id int64, username, fullName, userKey, addrKey string) error {
+	return s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		var accountFailures, pairFailures int
+		err := tx.QueryRowContext(ctx, `INSERT INTO login_failures (user_key, addr_key, failures, first_at, last_at) VALUES ($1, '', 1, $2, $2)
+			ON CONFLICT (user_key, addr_key) DO UPDATE SET
+				failures = CASE WHEN login_failures.first_at > $3 THEN login_failures.failures + 1 ELSE 1 END,
+				first_at = CASE WHEN login_failures.first_at > $3 THEN login_failures.first_at ELSE $2 END,
+				last_at = $2
+			RETURNING failures`, userKey, tx.Now, tx.Now.Add(-org.LoginAccountWindow)).Scan(&accountFailures)
+		if err != nil {
+			return s.db.Internal("count login failure", err)
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO login_failures (user_key, addr_key, failures, first_at, last_at) VALUES ($1, $2, 1, $3, $3)
+			ON CONFLICT (user_key, addr_key) DO UPDATE SET
+				failures = CASE WHEN login_failures.last_at > $4 THEN login_failures.failures + 1 ELSE 1 END,
+				first_at = CASE WHEN login_failures.last_at > $4 THEN login_failures.first_at ELSE $3 END,
+				last_at = $3
+			RETURNING failures`, userKey, addrKey, tx.Now, tx.Now.Add(-org.LoginFailureMemory)).Scan(&pairFailures)
+		if err != nil {
+			return s.db.Internal("count login failure", err)
+		}
+		wait := org.LoginDelay(pairFailures, accountFailures >= org.LoginAccountFailures)
+		if wait > 0 {
+			if _, err := tx.ExecContext(ctx, `UPDATE login_failures SET blocked_until = $3 WHERE user_key = $1 AND addr_key = $2`,
+				userKey, addrKey, tx.Now.Add(wait)); err != nil {
+				return s.db.Internal("count login failure", err)
+			}
+		}
+		after := map[string]any{"failures": pairFailures, "account_failures": accountFailures, "wait_seconds": int(wait / time.Second)}
+		if known {
+			tx.Actor = &congvu.Actor{UserID: id, Username: username, FullName: fullName}
+			return tx.Audit("user.login_failed", "user", id, 0, nil, after)
+		}
+		name := username
+		if utf8.RuneCountInString(name) > 64 {
+			name = string([]rune(name)[:64])
+		}
+		tx.Actor = &congvu.Actor{Username: name, FullName: name + " (tài khoản không tồn tại)"}
+		after["username"], after["reason"] = name, "unknown_user"
+		return tx.Audit("user.login_failed", "user", 0, 0, nil, after)
+	})
+}
+
+// checkPassword validates a new password for the account username by the
+// rule of org.PasswordProblem.
+func checkPassword(v congvu.Validation, field, username, pw string) {
+	if msg := org.PasswordProblem(username, pw); msg != "" {
+		v.Add(field, msg)
+	}
+}
+
+// ChangePassword changes the actor's own password, ends every session of
+// the account and opens a new one for the caller: whoever else was signed
+// in (a forgotten computer, a stolen cookie) is out, the caller stays in.
+// API tokens are left alone (their owner lists and revokes them). See
+// congvu.UserService.
+func (s *UserService) ChangePassword(ctx context.Context, oldPassword, newPassword string) (*org.Session, error) {
+	actor := congvu.ActorFromContext(ctx)
+	if actor.IsAnonymous() || actor.IsSystem() {
+		return nil, congvu.Errorf(congvu.EUNAUTH, "Xin đăng nhập để đổi mật khẩu.")
+	}
+	var hash, username string
+	err := s.db.Read.QueryRowContext(ctx, `SELECT password_hash, username FROM users WHERE id = $1`, actor.UserID).Scan(&hash, &username)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errSessionGone()
+	}
+	if err != nil {
+		return nil, s.db.Internal("change password", err)
+	}
+	ok, err := verifyPassword(ctx, hash, oldPassword)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, congvu.FieldError("old_password", "Mật khẩu hiện tại không đúng.")
+	}
+	v := congvu.Validation{}
+	checkPassword(v, "new_password", username, newPassword)
+	if len(v) == 0 && norm.NFC.String(newPassword) == norm.NFC.String(oldPassword) {
+		v.Add("new_password", "Mật khẩu mới phải khác mật khẩu hiện tại.")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	newHash, err := hashPassword(ctx, newPassword)
+	if err != nil {
+		return nil, err
+	}
+	sess := &org.Session{Token: congvu.RandomToken(32), UserID: actor.UserID}
+	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1 AND password_hash = $4`,
+			actor.UserID, newHash, tx.Now, hash)
+		if err != nil {
+			return s.db.Internal("change password", err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return congvu.Errorf(congvu.ECONFLICT, "Mật khẩu vừa được đổi ở nơi khác. Xin thử lại.")
+		}
+		res, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, actor.UserID)
+		if err != nil {
+			return s.db.Internal("end sessions", err)
+		}
+		ended, _ := res.RowsAffected()
+		sess.ExpiresAt = tx.Now.Add(congvu.SessionLifetime)
+		if err := s.startSession(ctx, tx, sess); err != nil {
+			return err
+		}
+		return tx.Audit("user.password_change", "user", actor.UserID, 0, nil, map[string]any{"sessions_ended": ended})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return sess, nil
+}

@@ -1,0 +1,157 @@
+package web_test
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"congvu/web"
+	"congvu/web/citizen"
+)
+
+// slowLimits shortens the petition form's upload limits for a test.
+func slowLimits(t *testing.T) {
+	old := citizen.SlowUpload
+	citizen.SlowUpload = citizen.SlowUploadLimits{Total: 5 * time.Second, Window: 300 * time.Millisecond, MinRate: 1000}
+	t.Cleanup(func() { citizen.SlowUpload = old })
+}
+
+// startPost opens a connection and sends the headers of a multipart POST
+// announcing size bytes.
+func startPost(t *testing.T, baseURL, path string, size int) net.Conn {
+	conn, err := net.Dial("tcp", strings.TrimPrefix(baseURL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	conn.SetDeadline(time.Now().Add(8 * time.Second))
+	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=XYZ\r\nContent-Length: %d\r\n\r\n--XYZ\r\n", path, size)
+	return conn
+}
+
+// answerWithin reads the answer on conn and fails unless it (or the end
+// of the connection) comes within d; it returns the status, 0 for a
+// connection closed without an answer.
+func answerWithin(t *testing.T, conn net.Conn, d time.Duration, what string) int {
+	t.Helper()
+	start := time.Now()
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	took := time.Since(start)
+	if took > d {
+		t.Fatalf("%s: the server held the connection %v, want under %v", what, took.Round(time.Millisecond), d)
+	}
+	if err != nil {
+		t.Logf("%s: no answer after %v (%v)", what, took.Round(time.Millisecond), err)
+		return 0
+	}
+	res.Body.Close()
+	t.Logf("%s: %d after %v", what, res.StatusCode, took.Round(time.Millisecond))
+	return res.StatusCode
+}
+
+// Issue 9, item 10: the petition form gave any request 15 minutes to send
+// its body, before even resolving the unit; 200 connections sending a
+// byte every 5 s stayed open past 140 s.
+func TestPetitionFormRefusesSlowBodies(t *testing.T) {
+	slowLimits(t)
+	e := newEnv(t)
+
+	// A trickle, far below the minimum rate: cut within a few windows.
+	conn := startPost(t, e.ts.URL, "/phan-anh/gui?don-vi=34.SNV", 1<<20)
+	go func() {
+		for range 100 {
+			time.Sleep(100 * time.Millisecond)
+			if _, err := conn.Write([]byte("a")); err != nil {
+				return
+			}
+		}
+	}()
+	if st := answerWithin(t, conn, 3*time.Second, "a byte every 100 ms"); st != 0 && st != http.StatusRequestTimeout {
+		t.Fatalf("trickle: status %d, want 408 or a closed connection", st)
+	}
+
+	// Silence after the headers: cut within two windows.
+	conn = startPost(t, e.ts.URL, "/phan-anh/gui?don-vi=34.SNV", 1<<20)
+	if st := answerWithin(t, conn, 3*time.Second, "silence"); st != 0 && st != http.StatusRequestTimeout {
+		t.Fatalf("silence: status %d", st)
+	}
+
+	// An unknown unit: answered at once, without waiting for the body.
+	conn = startPost(t, e.ts.URL, "/phan-anh/gui?don-vi=99.XYZ", 1<<20)
+	if st := answerWithin(t, conn, time.Second, "unknown unit"); st != http.StatusNotFound {
+		t.Fatalf("unknown unit: status %d, want 404", st)
+	}
+
+	// A body at a fair rate still arrives (and is refused on its merits).
+	conn = startPost(t, e.ts.URL, "/phan-anh/gui?don-vi=34.SNV", 64<<10)
+	go func() {
+		part := "Content-Disposition: form-data; name=\"description\"\r\n\r\n" + strings.Repeat("x", 64<<10)
+		for i := 0; i < len(part); i += 1 << 10 {
+			time.Sleep(20 * time.Millisecond) // about 50 KB/s
+			if _, err := io.WriteString(conn, part[i:min(len(part), i+1<<10)]); err != nil {
+				return
+			}
+		}
+	}()
+	if st := answerWithin(t, conn, 6*time.Second, "a fair rate"); st == 0 || st == http.StatusRequestTimeout {
+		t.Fatalf("fair rate: status %d, want the form's own answer", st)
+	}
+}
+
+// Issue 9, item 10: one address may hold only so many connections.
+func TestConnectionsCappedPerAddress(t *testing.T) {
+	e := newEnv(t)
+	ts := httptest.NewUnstartedServer(e.srv.Handler())
+	ts.Listener = web.LimitConnsPerIP(ts.Listener, 3)
+	ts.Start()
+	defer ts.Close()
+	addr := strings.TrimPrefix(ts.URL, "http://")
+	healthz := func(conn net.Conn) error {
+		conn.SetDeadline(time.Now().Add(5 * time.Second))
+		if _, err := io.WriteString(conn, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"); err != nil {
+			return err
+		}
+		res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			return err
+		}
+		res.Body.Close()
+		return nil
+	}
+	var held []net.Conn
+	for range 3 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if err := healthz(c); err != nil {
+			t.Fatalf("connection within the cap: %v", err)
+		}
+		held = append(held, c)
+	}
+	extra, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer extra.Close()
+	if err := healthz(extra); err == nil {
+		t.Fatal("a fourth connection from one address was served")
+	}
+	held[0].Close()
+	time.Sleep(100 * time.Millisecond) // the server notices the close
+	again, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if err := healthz(again); err != nil {
+		t.Fatalf("after one closed, a new connection: %v", err)
+	}
+}
