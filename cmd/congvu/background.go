@@ -3,6 +3,7 @@ package main
 import (
 	"congvu/petition"
 	"congvu/sqldb"
+	"congvu/sqldb/orgsql"
 	"context"
 	"sync"
 	"time"
@@ -47,6 +48,9 @@ func startBackground(ctx context.Context, o *opened, send func(*congvu.OutboxMes
 func forgetRound(ctx context.Context, o *opened, now time.Time) {
 	if _, err := sqldb.NewRateLimiter(o.db).Prune(ctx, now.Add(-25*time.Hour)); err != nil && ctx.Err() == nil {
 		o.log.Error("prune rate limits", "err", err)
+	}
+	if _, err := orgsql.PruneLoginFailures(ctx, o.db, now.Add(-25*time.Hour)); err != nil && ctx.Err() == nil {
+		o.log.Error("prune login failures", "err", err)
 	}
 	if _, err := o.db.PruneDayKeys(ctx, now); err != nil && ctx.Err() == nil {
 		o.log.Error("prune day keys", "err", err)

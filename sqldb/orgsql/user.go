@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"congvu"
@@ -21,9 +20,7 @@ import (
 // password sign-in with back-off per account name and address, browser
 // sessions and API tokens.
 type UserService struct {
-	db       *sqldb.DB
-	keyMu    sync.Mutex
-	loginKey []byte // key of the login pseudonyms, read on first use
+	db *sqldb.DB
 }
 
 // NewUserService returns the user service of db.

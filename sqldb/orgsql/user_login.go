@@ -15,8 +15,12 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// loginKeyName is the setting holding the key of the login pseudonyms.
-const loginKeyName = "org.login_key"
+// loginRing is the ring of day keys of the login pseudonyms: a key per day,
+// deleted after sqldb.DayKeyRetention, so that an address or a typed name
+// kept in login_failures cannot be recovered once its day's key is gone.
+// The back-off of a pair starts afresh at midnight (Vietnam time), a small
+// gift to a guesser beside the five tries a pair has anyway.
+const loginRing = "org.login"
 
 func errBadLogin() error {
 	return congvu.Errorf(congvu.EUNAUTH, "Tên đăng nhập hoặc mật khẩu không đúng.")
@@ -27,18 +31,29 @@ func errBadLogin() error {
 // the table keeps neither a name someone typed (often a password typed in
 // the wrong box) nor an address.
 func (s *UserService) loginKeys(ctx context.Context, username string) (userKey, addrKey string, err error) {
-	s.keyMu.Lock()
-	defer s.keyMu.Unlock()
-	if s.loginKey == nil {
-		if s.loginKey, err = s.db.Secret(ctx, loginKeyName); err != nil {
-			return "", "", err
-		}
-	}
+	now := s.db.Now()
 	ip := congvu.MetaFromContext(ctx).IP
 	if ip == "" {
 		ip = "unknown"
 	}
-	return sqldb.Pseudonym(s.loginKey, "login-user", username), sqldb.Pseudonym(s.loginKey, "login-ip", ip), nil
+	if userKey, err = s.db.DayPseudonym(ctx, loginRing, "login-user", username, now); err != nil {
+		return "", "", err
+	}
+	if addrKey, err = s.db.DayPseudonym(ctx, loginRing, "login-ip", ip, now); err != nil {
+		return "", "", err
+	}
+	return userKey, addrKey, nil
+}
+
+// PruneLoginFailures deletes the back-off rows whose last failure is before
+// before (their day's key is gone or going: they can no longer match), and
+// returns how many it deleted. The server runs it with its other forgetting.
+func PruneLoginFailures(ctx context.Context, db *sqldb.DB, before time.Time) (int64, error) {
+	res, err := db.Write.ExecContext(ctx, `DELETE FROM login_failures WHERE last_at < $1`, before.UTC())
+	if err != nil {
+		return 0, db.Internal("prune login failures", err)
+	}
+	return res.RowsAffected()
 }
 
 // loginWait is how long the pair must still wait before its next try.

@@ -618,3 +618,53 @@ func TestPasswordResetLiftsBackoff(t *testing.T) {
 		}
 	})
 }
+
+// The back-off keeps an address only as a pseudonym under a key of the day:
+// the same address the next day is another row, and the rows of days past
+// are pruned, so nothing in login_failures outlives its day's key.
+func TestLoginFailuresForgetAddresses(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		clock := sqldbtest.SetClock(db)
+		us := orgsql.NewUserService(db)
+		ctx := from(context.Background(), "203.0.113.9")
+		sqldbtest.User(t, us, "thanhtra", congvu.RoleInspector, 1)
+		keys := func() map[string]bool {
+			m := map[string]bool{}
+			rows, err := db.Read.Query(`SELECT addr_key FROM login_failures WHERE addr_key <> ''`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var k string
+				rows.Scan(&k)
+				if strings.Contains(k, "203.0.113.9") {
+					t.Fatalf("address in clear: %q", k)
+				}
+				m[k] = true
+			}
+			return m
+		}
+		_, err := us.Authenticate(ctx, "thanhtra", "sai mật khẩu")
+		sqldbtest.Code(t, err, congvu.EUNAUTH)
+		first := keys()
+		clock.Add(24 * time.Hour)
+		_, err = us.Authenticate(ctx, "thanhtra", "sai mật khẩu")
+		sqldbtest.Code(t, err, congvu.EUNAUTH)
+		if all := keys(); len(first) != 1 || len(all) != 2 {
+			t.Fatalf("one address on two days: keys %d then %d, want 1 then 2 (a key per day)", len(first), len(all))
+		}
+		n, err := orgsql.PruneLoginFailures(context.Background(), db, clock.Now().Add(-time.Hour))
+		if err != nil || n != 2 { // the row of the day before, and its account row
+			t.Fatalf("pruned %d, %v; want the day before's 2 rows", n, err)
+		}
+		if left := keys(); len(left) != 1 || first[func() string {
+			for k := range left {
+				return k
+			}
+			return ""
+		}()] {
+			t.Fatalf("left %v: want only today's row", left)
+		}
+	})
+}
