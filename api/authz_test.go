@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -78,6 +79,10 @@ type apiAccess struct {
 // OpenAPI test holds equal to the route table) missing here.
 var apiAuthzTable = map[string]apiAccess{
 	"GET /openapi.json": {allowed: azEveryone},
+	// Tokens are their owner's alone: the object is a spare token of the
+	// official's account, which no administrator may revoke.
+	"GET /tokens":              {allowed: azSigned},
+	"POST /tokens/{id}/revoke": {allowed: azAllow(azOfficial), object: "token"},
 
 	"GET /units":                {allowed: azSigned}, // the official role: an empty list (checked below)
 	"POST /units":               {allowed: azAdmins, hidden: "parent_id"},
@@ -126,6 +131,7 @@ type azFixture struct {
 	unitPet, officialPet, petB   int64
 	unitPetCode, officialPetCode string
 	feedbackA1                   int64
+	spareToken                   int64 // a second token of the official's account
 }
 
 func newAZFixture(t *testing.T, db *sqldb.DB) *azFixture {
@@ -150,6 +156,22 @@ func newAZFixture(t *testing.T, db *sqldb.DB) *azFixture {
 		azSibling:  {"thutruong.a2", sibling.ID, congvu.Grant{Role: congvu.RoleUnitHead, UnitID: f.a2.ID}},
 	} {
 		f.tokens[role] = f.staffToken(g.user, g.official, g.grant)
+	}
+	{
+		ctx := context.Background()
+		sess, err := f.svc.Users.Authenticate(ctx, "canbo.a1", "mật-khẩu-thử-nghiệm-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		actor, err := f.svc.Users.ActorBySession(ctx, sess.Token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		spare, err := f.svc.Users.CreateAPIToken(congvu.NewContextWithActor(ctx, actor), "dự phòng")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.spareToken = spare.ID
 	}
 	fb := f.do("POST", "/api/v1/feedback", f.admin, map[string]any{"badge_token": f.badge(f.object), "satisfaction": "dissatisfied",
 		"comment": "Cán bộ trả lời cộc lốc."})
@@ -202,7 +224,7 @@ func TestAPIAuthorizationTable(t *testing.T) {
 		f := newAZFixture(t, db)
 		objects := map[string]string{
 			"unit": itoa(f.a1.ID), "code": f.a1.Code, "official": itoa(f.object.ID), "feedback": itoa(f.feedbackA1),
-			"petition": itoa(f.unitPet), "item": "GT-XC",
+			"petition": itoa(f.unitPet), "item": "GT-XC", "token": itoa(f.spareToken),
 		}
 		// Bodies that pass validation where the service validates before
 		// it authorizes, so that authorization decides; other writes get
@@ -252,6 +274,27 @@ func TestAPIAuthorizationTable(t *testing.T) {
 		for key := range apiAuthzTable {
 			if !slices.Contains(routes, key) {
 				t.Errorf("authorization table lists %s, which is not an API route", key)
+			}
+		}
+
+		// Each role's token list holds its own tokens only: the spare
+		// token (revoked above by its owner) for the official alone.
+		for _, role := range azRoles[1:] {
+			var l struct {
+				Items []org.APIToken `json:"items"`
+			}
+			r := f.do("GET", "/api/v1/tokens", f.tokens[role], nil)
+			wantStatus(t, r, http.StatusOK, role+" lists tokens")
+			r.decode(t, &l)
+			spare := false
+			for _, tk := range l.Items {
+				spare = spare || tk.ID == f.spareToken
+				if tk.Secret != "" {
+					t.Errorf("%s: token list shows a secret", role)
+				}
+			}
+			if spare != (role == azOfficial) || len(l.Items) == 0 {
+				t.Errorf("%s lists %d tokens, the official's spare among them: %v", role, len(l.Items), spare)
 			}
 		}
 

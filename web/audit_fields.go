@@ -31,7 +31,7 @@ var auditFieldLabels = map[string]string{
 	"message_id": "Tin nhắn (mã số)", "name": "Tên", "note": "Ghi chú", "note_id": "Ghi chú (mã số)",
 	"official_count": "Số cán bộ", "official_id": "Cán bộ (mã số)", "parent_id": "Đơn vị cấp trên (mã số)",
 	"path": "Vị trí trong cây đơn vị", "position": "Chức vụ", "prohibition": "Điều cấm", "ratings": "Lượt đánh giá",
-	"reason": "Lý do", "rejected": "Bị loại", "role": "Vai trò", "section": "Điều, khoản", "stage": "Bước",
+	"reason": "Lý do", "rehashed": "Mật khẩu được băm lại theo tham số mới", "rejected": "Bị loại", "role": "Vai trò", "section": "Điều, khoản", "stage": "Bước",
 	"status": "Trạng thái", "text": "Nội dung", "title": "Tiêu đề", "total": "Tổng số",
 	"tracking_code": "Mã phản ánh", "type_name": "Loại hình", "unchanged": "Không đổi",
 	"unit_id": "Đơn vị (mã số)", "unit_name": "Đơn vị", "updated": "Đã sửa", "updated_at": "Thời điểm sửa",
