@@ -553,8 +553,14 @@ type Input struct {
 	// FormKey is the one-time key of the filled form (the web form's
 	// nonce): a form sent again (a reload of the receipt, the back
 	// button) files nothing new. Submit then returns the receipt of the
-	// petition the form filed first, Repeated and without its secret.
+	// petition the form filed first, Repeated and without its secret;
+	// with other content (FormContent), nothing, ECONFLICT (ErrFormUsed).
 	FormKey string
+	// FormExpired: the form was rendered longer ago than a form stays
+	// good (the web layer's stamp says so). Submit refuses it
+	// (ErrFormExpired) unless it filed a petition already: a receipt
+	// reloaded the next day is still a form sent again.
+	FormExpired bool
 }
 
 // Receipt is what the reporter takes away: the tracking code and

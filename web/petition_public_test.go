@@ -703,6 +703,91 @@ func TestPetitionFormExpired(t *testing.T) {
 	receipt(t, c.postMultipart(path, append([]string{"t", fresh}, fields...)))
 }
 
+// A receipt reloaded more than web.MaxFormAge after the form was opened is
+// still the form sent again: the receipt of the petition it filed, not an
+// invitation to send the form a second time (which filed a duplicate).
+func TestPetitionReceiptReloadedNextDay(t *testing.T) {
+	e := newEnv(t)
+	o := e.mkOfficial("34.SNV", "SNV-1", "Trần Văn Minh", "")
+	c := e.client()
+	path := "/phan-anh/can-bo/" + o.BadgeToken
+	old := e.srv.Stamp(path, time.Now().Add(-web.MaxFormAge-time.Minute))
+	desc := "Hồ sơ hẹn ba lần vẫn chưa trả kết quả."
+	// The form as it was filed yesterday, with the key of that stamp.
+	rc, err := e.svc.Petitions.Submit(context.Background(), petition.Input{Channel: petition.ViaBadge, BadgeToken: o.BadgeToken,
+		Category: petition.Delay, Description: desc, Anonymous: true, FormKey: strings.Split(old, ".")[1]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := []string{"t", old, "category", "delay", "description", desc, "anonymous", "co"}
+	for range 2 {
+		c.postMultipart(path, fields).want(t, http.StatusOK, "Phản ánh này đã được gửi", `<code id="pa-code">`+rc.TrackingCode+`</code>`).
+			lacks(t, "quá 24 giờ", "Gửi phản ánh</button>")
+	}
+	if n := e.petitionCount(); n != 1 {
+		t.Fatalf("%d petitions after reloading a day-old receipt, want 1", n)
+	}
+}
+
+// A form that filed a petition, sent again with other content (on a shared
+// terminal, the next person went back to the form and wrote their own
+// report), files nothing and shows nothing of the first petition: not its
+// code; it says the form was sent and links to a new form. The form and
+// the receipt are kept by no cache (back and forward show a new form).
+func TestPetitionFormSentWithOtherContent(t *testing.T) {
+	e := newEnv(t)
+	o := e.mkOfficial("34.SNV", "SNV-1", "Trần Văn Minh", "")
+	c := e.client()
+	path := "/phan-anh/can-bo/" + o.BadgeToken
+	if cc := c.get(path).want(t, http.StatusOK).Header.Get("Cache-Control"); cc != "no-store" {
+		t.Fatalf("petition form Cache-Control %q, want no-store", cc)
+	}
+	stamp := agedStamps(t, c, path)[path]
+	mine := []string{"t", stamp, "category", "delay", "description", "Hồ sơ hẹn ba lần vẫn chưa trả kết quả.", "anonymous", "co"}
+	rec := c.postMultipart(path, mine)
+	code, _ := receipt(t, rec)
+	if cc := rec.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Fatalf("receipt Cache-Control %q, want no-store", cc)
+	}
+	theirs := []string{"t", stamp, "category", "attitude", "description", "Cán bộ quát nạt người dân đến nộp hồ sơ.", "anonymous", "co"}
+	r := c.postMultipart(path, theirs)
+	r.want(t, http.StatusConflict, "Biểu mẫu này đã được gửi", "mở biểu mẫu mới", `href="`+path+`"`).lacks(t, code, `id="pa-code"`)
+	if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Fatalf("Cache-Control %q, want no-store", cc)
+	}
+	citizenPage(t, e, r)
+	if n := e.petitionCount(); n != 1 {
+		t.Fatalf("%d petitions, want 1: a form filed twice with other content", n)
+	}
+	// The first content sent again is still its receipt.
+	c.postMultipart(path, mine).want(t, http.StatusOK, "Phản ánh này đã được gửi", `<code id="pa-code">`+code+`</code>`)
+}
+
+// A form sent again with its files (a reload of the receipt re-posts them)
+// leaves none of them stored: the petition holds the first sending's.
+func TestPetitionFormSentTwiceKeepsNoFiles(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	path := "/phan-anh/gui?don-vi=34.SNV"
+	stamp := agedStamps(t, c, path)[path]
+	files := func() (all, loose int) {
+		t.Helper()
+		if err := e.db.Read.QueryRow(`SELECT COUNT(*), COUNT(*) - COUNT(petition_id) FROM petition_attachments`).Scan(&all, &loose); err != nil {
+			t.Fatal(err)
+		}
+		return all, loose
+	}
+	form := []string{"t", stamp, "category", "delay", "description", "Hồ sơ hẹn ba lần vẫn chưa trả kết quả.", "anonymous", "co"}
+	pdf := upload{"bien-ban.pdf", []byte("%PDF-1.4\n%%EOF\n")}
+	receipt(t, c.postMultipart(path, form, pdf, pdf))
+	for range 2 {
+		c.postMultipart(path, form, pdf, pdf).want(t, http.StatusOK, "Phản ánh này đã được gửi")
+	}
+	if all, loose := files(); all != 2 || loose != 0 {
+		t.Fatalf("%d files stored, %d of them held by no petition; want the petition's 2 only", all, loose)
+	}
+}
+
 // The citizens' home page leads to reporting and to tracking a report.
 func TestCitizenHomeLinksToTracking(t *testing.T) {
 	e := newEnv(t)

@@ -357,6 +357,41 @@ func TestPetitionFormSentTwice(t *testing.T) {
 	})
 }
 
+// A form's key is bound to what it filed: sent again with other content
+// it files nothing and names nothing (ECONFLICT, no code); its age is
+// looked at only when it filed nothing (a receipt reloaded the next day is
+// the form sent again, whatever its age).
+func TestPetitionFormKeyBoundToContent(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := ptSetup(t, db)
+		in := x.input()
+		in.FormKey = "nonce-cua-may-dung-chung"
+		first := x.submit(t, in)
+		other := in
+		other.Description = "Một phản ánh khác hẳn, của người dùng máy sau: cán bộ hẹn lại nhiều lần."
+		other.Reporter = petition.Reporter{}
+		other.Anonymous = true
+		rec, err := x.ps.Submit(ptFrom("203.0.113.10"), other)
+		if congvu.ErrorCode(err) != congvu.ECONFLICT || rec != nil || strings.Contains(congvu.ErrorMessage(err), first.TrackingCode) {
+			t.Fatalf("the form with other content: %+v, %v", rec, err)
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM petitions`); n != 1 {
+			t.Fatalf("%d petitions, want 1", n)
+		}
+		in.FormExpired = true
+		if again := x.submit(t, in); !again.Repeated || again.TrackingCode != first.TrackingCode {
+			t.Fatalf("an old form that filed a petition: %+v", again)
+		}
+		in.FormKey = "nonce-bieu-mau-cu"
+		if _, err := x.ps.Submit(ptFrom("203.0.113.10"), in); congvu.ErrorCode(err) != congvu.EINVALID {
+			t.Fatalf("an old form that filed nothing: %v", err)
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM petitions`); n != 1 {
+			t.Fatalf("%d petitions, want 1", n)
+		}
+	})
+}
+
 func TestPetitionSubmitSealsIdentityAndNotifies(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		x := ptSetup(t, db)
