@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -753,6 +754,37 @@ func TestPetitionStats(t *testing.T) {
 		}
 		r = f.do("GET", "/api/v1/petitions/stats?from=2026-09-01&to=2026-08-01", f.headA, nil)
 		wantStatus(t, r, http.StatusBadRequest, "reversed range")
+	})
+}
+
+// A page outside what the storage pages through is refused, field by
+// field in Vietnamese: a negative offset or limit, and an offset so large
+// that offset + page overflows (has_more then said a next page existed).
+func TestPetitionListRefusesBadPage(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newPetitionFixture(t, db)
+		for q, field := range map[string]string{
+			"offset=-1":                  "offset",
+			"offset=-1000&limit=5":       "offset",
+			"limit=-5":                   "limit",
+			"offset=9223372036854775807": "offset",
+			"offset=9223372036854775000": "offset",
+		} {
+			r := f.do("GET", "/api/v1/petitions?"+q, f.admin, nil)
+			wantStatus(t, r, http.StatusBadRequest, q)
+			var b struct {
+				Error struct {
+					Code   string            `json:"code"`
+					Fields map[string]string `json:"fields"`
+				} `json:"error"`
+			}
+			if err := json.Unmarshal(r.Body, &b); err != nil {
+				t.Fatal(err)
+			}
+			if e := b.Error; e.Code != congvu.EINVALID || !hasVietnamese(e.Fields[field]) {
+				t.Errorf("%s: %s", q, r.Body)
+			}
+		}
 	})
 }
 
