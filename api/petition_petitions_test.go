@@ -655,9 +655,18 @@ func TestPetitionWorkflow(t *testing.T) {
 		if strings.Contains(string(r.Body), "cán bộ Đức ngày 12") {
 			t.Errorf("the reporter sees an internal note: %s", r.Body)
 		}
-		// Within 30 days of closing, the reporter's message reopens it.
+		// Within 30 days of closing, a thank-you is received, the petition
+		// staying closed; a message contesting the result reopens it.
 		r = f.do("POST", "/api/v1/petitions/track/messages", "", map[string]any{"tracking_code": rc.TrackingCode, "secret": rc.Secret, "body": "Cảm ơn cơ quan."})
 		wantStatus(t, r, http.StatusCreated, "message after closing")
+		var thanked petition.Public
+		r.decode(t, &thanked)
+		if thanked.Status != petition.Closed || thanked.DueAt != nil || !thanked.MayReopen || len(thanked.Messages) != 3 {
+			t.Errorf("after a thank-you on the closed petition: %s", r.Body)
+		}
+		r = f.do("POST", "/api/v1/petitions/track/messages", "", map[string]any{"tracking_code": rc.TrackingCode, "secret": rc.Secret,
+			"body": "Tôi chưa đồng ý với kết quả.", "reopen": true})
+		wantStatus(t, r, http.StatusCreated, "contesting after closing")
 		var reopened petition.Public
 		r.decode(t, &reopened)
 		if reopened.Status != petition.ReopenTo || reopened.DueAt == nil || reopened.WriteUntil != nil {

@@ -272,7 +272,7 @@ func runPetitionAction(s services.Set, public, staff context.Context, sp *petiti
 		*id, *code, *secret = rec.Petition.ID, rec.TrackingCode, rec.Secret
 		return nil
 	case actMessage:
-		return s.Petitions.PostReporterMessage(public, *code, *secret, text)
+		return s.Petitions.PostReporterMessage(public, *code, *secret, text, false)
 	case actAccept:
 		return step(petition.StepInput{Step: petition.StepAccept, Note: text})
 	case actReject:

@@ -67,3 +67,29 @@ func TestReporterMayWrite(t *testing.T) {
 		t.Errorf("a reopened petition is %s", petition.ReopenTo)
 	}
 }
+
+// A reporter's message reopens a closed petition only when it asks for a
+// second look, and only once in the petition's life.
+func TestMessageReopens(t *testing.T) {
+	for _, c := range []struct {
+		st       petition.Status
+		contest  bool
+		reopened int
+		want     bool
+	}{
+		{petition.Closed, true, 0, true},
+		{petition.Closed, false, 0, false}, // "Cảm ơn"
+		{petition.Closed, true, petition.MaxReopens, false},
+		{petition.Concluded, true, 0, false}, // not closed: nothing to reopen
+	} {
+		if got := petition.MessageReopens(c.st, c.contest, c.reopened); got != c.want {
+			t.Errorf("MessageReopens(%s, %v, %d) = %v", c.st, c.contest, c.reopened, got)
+		}
+	}
+	closed := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	if !petition.MayReopen(petition.Closed, &closed, 0, closed.Add(time.Hour)) ||
+		petition.MayReopen(petition.Closed, &closed, 1, closed.Add(time.Hour)) ||
+		petition.MayReopen(petition.Closed, &closed, 0, closed.Add(petition.ReopenWindow+time.Hour)) {
+		t.Error("MayReopen: only within the window, and never twice")
+	}
+}

@@ -680,9 +680,12 @@ type Public struct {
 	ConclusionText string     `json:"conclusion_text,omitempty"`
 	ClosedAt       *time.Time `json:"closed_at,omitempty"`
 	// MayWrite: the reporter may send a message now (ReporterMayWrite);
-	// after closure, until WriteUntil, and the message reopens it.
+	// after closure, until WriteUntil.
 	MayWrite   bool       `json:"may_write"`
 	WriteUntil *time.Time `json:"write_until,omitempty"`
+	// MayReopen: a message asking for it (disagreeing with the result or
+	// adding information) reopens the closed petition (MayReopen): once.
+	MayReopen bool `json:"may_reopen"`
 }
 
 // Tracking limits: failed lookups per IP, and per tracking code from one
@@ -785,8 +788,12 @@ type Service interface {
 	// Track returns the reporter's view (public). ENOTFOUND for a wrong
 	// code or secret (counted); ELIMIT once too many failures.
 	Track(ctx context.Context, code, secret string) (*Public, error)
-	// PostReporterMessage adds the reporter's message (public, with secret).
-	PostReporterMessage(ctx context.Context, code, secret, body string) error
+	// PostReporterMessage adds the reporter's message (public, with
+	// secret) and tells the handlers. contest: the reporter disagrees with
+	// the result or adds information, and asks for the closed petition to
+	// be looked at again; it is reopened as MessageReopens says (once),
+	// else the message is only recorded and told.
+	PostReporterMessage(ctx context.Context, code, secret, body string, contest bool) error
 	// OpenFile returns an attachment's content to staff who handle the
 	// petition, and audits the opening. The caller closes it.
 	OpenFile(ctx context.Context, petitionID, attachmentID int64) (*Attachment, io.ReadCloser, error)

@@ -822,7 +822,8 @@ func TestDissatisfiedRatingOffersReport(t *testing.T) {
 }
 
 // A closed petition shows the conclusion's text and the reply made from it;
-// for 30 days the reporter may still write, which reopens it.
+// for 30 days the reporter may still write: a message is received, and
+// reopens the petition only when the reporter asks for a second look.
 func TestPetitionTrackingAfterClosure(t *testing.T) {
 	e := newEnv(t)
 	rc := e.submitPetition(petitionIn{unit: "34.SNV", category: petition.Delay, text: "Hồ sơ hẹn ba lần vẫn chưa trả kết quả, không ai giải thích.", anonymous: true})
@@ -838,11 +839,19 @@ func TestPetitionTrackingAfterClosure(t *testing.T) {
 	form := url.Values{"ma": {rc.TrackingCode}, "ma-bi-mat": {rc.Secret}}
 	r := c.post("/tra-cuu", form)
 	r.want(t, http.StatusOK, "Tình trạng: Đã đóng", "<strong>Kết luận:</strong> Phản ánh không có cơ sở", `<p class="pa-body">`+finding+`</p>`,
-		"Kính gửi Ông/Bà", `id="pa-after-close"`, "Phản ánh đã đóng. Nếu cần bổ sung thông tin", `action="/tra-cuu/tin-nhan"`)
+		"Kính gửi Ông/Bà", `id="pa-after-close"`, "Phản ánh đã đóng.", "phản ánh sẽ được mở lại", "Nếu không chọn, tin nhắn được chuyển đến cơ quan xử lý và phản ánh vẫn đóng",
+		`name="xem-xet-lai" value="co"`, `action="/tra-cuu/tin-nhan"`)
 	if n := strings.Count(r.Body, finding); n < 2 {
 		t.Fatalf("the finding shows %d times, want in the conclusion and in the reply", n)
 	}
-	msg := url.Values{"ma": form["ma"], "ma-bi-mat": form["ma-bi-mat"], "noi-dung": {"Tôi chưa nhận lại bản gốc giấy tờ."}}
+	// A thank-you is received; the petition stays closed.
+	thanks := url.Values{"ma": form["ma"], "ma-bi-mat": form["ma-bi-mat"], "noi-dung": {"Cảm ơn cơ quan."}}
+	c.post("/tra-cuu/tin-nhan", thanks).want(t, http.StatusOK, "Đã gửi tin nhắn của anh/chị", "Tình trạng: Đã đóng", "Cảm ơn cơ quan.", `name="xem-xet-lai"`)
+	if p := e.petitionNow(rc.Petition.ID); p.Status != petition.Closed {
+		t.Fatalf("after a thank-you: %s", p.Status)
+	}
+	// Asking for a second look reopens it.
+	msg := url.Values{"ma": form["ma"], "ma-bi-mat": form["ma-bi-mat"], "noi-dung": {"Tôi chưa nhận lại bản gốc giấy tờ."}, "xem-xet-lai": {"co"}}
 	c.post("/tra-cuu/tin-nhan", msg).want(t, http.StatusOK, "Đã gửi tin nhắn của anh/chị", "Tình trạng: Đã kết luận", "Mở lại để trả lời ý kiến mới của anh/chị").
 		lacks(t, `id="pa-after-close"`)
 	if p := e.petitionNow(rc.Petition.ID); p.Status != petition.ReopenTo || p.ClosedAt != nil {

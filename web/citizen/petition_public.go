@@ -42,12 +42,13 @@ const (
 	petitionTrackPath   = "/tra-cuu"
 	petitionMessagePath = "/tra-cuu/tin-nhan"
 
-	petitionUnitParam   = "don-vi"    // unit code, in the query of petitionPickPath
-	petitionQueryParam  = "q"         // the start page's unit search
-	petitionFileField   = "tep"       // the attachments (last in the form)
-	petitionCodeField   = "ma"        // tracking code (also in the query of /tra-cuu)
-	petitionSecretField = "ma-bi-mat" // the secret (request bodies only)
-	petitionBodyField   = "noi-dung"  // a reporter's message
+	petitionUnitParam   = "don-vi"      // unit code, in the query of petitionPickPath
+	petitionQueryParam  = "q"           // the start page's unit search
+	petitionFileField   = "tep"         // the attachments (last in the form)
+	petitionCodeField   = "ma"          // tracking code (also in the query of /tra-cuu)
+	petitionSecretField = "ma-bi-mat"   // the secret (request bodies only)
+	petitionBodyField   = "noi-dung"    // a reporter's message
+	petitionReopenField = "xem-xet-lai" // "co": the message contests a closed petition's result
 
 	petitionAnonYes = "co"    // anonymous
 	petitionAnonNo  = "khong" // with contact details
@@ -780,7 +781,8 @@ func (s *Pages) petitionMessage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	code, secret := petition.NormalizeTrackingCode(r.PostForm.Get(petitionCodeField)), petition.NormalizeSecret(r.PostForm.Get(petitionSecretField))
-	mf := web.NewForm(url.Values{petitionBodyField: {r.PostForm.Get(petitionBodyField)}})
+	mf := web.NewForm(url.Values{petitionBodyField: {r.PostForm.Get(petitionBodyField)}, petitionReopenField: {r.PostForm.Get(petitionReopenField)}})
+	contest := mf.Values.Get(petitionReopenField) == "co"
 	body := strings.TrimSpace(strings.ReplaceAll(mf.Values.Get(petitionBodyField), "\r\n", "\n"))
 	dailyLimit := false // too many messages today
 	lookupFailed := func(err error) error {
@@ -788,7 +790,7 @@ func (s *Pages) petitionMessage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if body == "" {
 		mf.AddError(petitionBodyField, "Xin nhập nội dung tin nhắn.")
-	} else if err := svc.PostReporterMessage(r.Context(), code, secret, body); err != nil {
+	} else if err := svc.PostReporterMessage(r.Context(), code, secret, body, contest); err != nil {
 		switch congvu.ErrorCode(err) {
 		case congvu.EINVALID:
 			mf.SetError(congvu.RenameFields(err, map[string]string{"body": petitionBodyField}))
