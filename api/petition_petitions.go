@@ -374,6 +374,10 @@ type stepBody struct {
 	Conclusion petition.Conclusion `json:"conclusion"`
 	Text       string              `json:"text"`
 	Items      []string            `json:"items"`
+	// ConclusionPublic (conclude): the text is written for the reporter,
+	// who reads it when tracking; without it the reporter sees only the
+	// result.
+	ConclusionPublic bool `json:"conclusion_public"`
 }
 
 func (s *Server) petitionStep(w http.ResponseWriter, r *http.Request) error {
@@ -385,7 +389,7 @@ func (s *Server) petitionStep(w http.ResponseWriter, r *http.Request) error {
 		return congvu.FieldError("step", "Bước xử lý phải là accept, reject, assign, transfer, verify, conclude hoặc close.")
 	}
 	p, err := svc.Step(r.Context(), id, petition.StepInput{Step: b.Step, UnitID: b.UnitID, Reason: b.Reason, Note: b.Note,
-		Conclusion: b.Conclusion, Text: b.Text, Items: b.Items})
+		Conclusion: b.Conclusion, Text: b.Text, Items: b.Items, ConclusionPublic: b.ConclusionPublic})
 	if err != nil {
 		return err
 	}

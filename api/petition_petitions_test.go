@@ -555,8 +555,11 @@ func TestPetitionWorkflow(t *testing.T) {
 		if e := r.err(t); !hasVietnamese(e.Error.Fields["items"]) {
 			t.Errorf("conclude without items: %s", r.Body)
 		}
-		step(f.headA, map[string]any{"step": "conclude", "conclusion": "founded", "text": "Có yêu cầu giấy tờ ngoài quy định.", "items": []string{"TT-NHN"}},
-			http.StatusOK, "conclude").decode(t, &p)
+		step(f.headA, map[string]any{"step": "conclude", "conclusion": "founded", "text": "Có yêu cầu giấy tờ ngoài quy định.", "items": []string{"TT-NHN"},
+			"conclusion_public": true}, http.StatusOK, "conclude").decode(t, &p)
+		if !p.ConclusionPublic {
+			t.Errorf("conclusion_public not kept: %+v", p)
+		}
 		if p.Status != petition.Concluded || p.Conclusion != petition.ConclusionFounded || strings.Join(p.BreachedItems, ",") != "TT-NHN" {
 			t.Errorf("concluded %+v", p)
 		}

@@ -289,7 +289,7 @@ func runPetitionAction(s services.Set, public, staff context.Context, sp *petiti
 	case actVerify:
 		return step(petition.StepInput{Step: petition.StepVerify})
 	case actConclude:
-		return step(petition.StepInput{Step: petition.StepConclude, Conclusion: a.conclusion, Text: text, Items: a.items})
+		return step(petition.StepInput{Step: petition.StepConclude, Conclusion: a.conclusion, Text: text, Items: a.items, ConclusionPublic: true})
 	case actClose:
 		return step(petition.StepInput{Step: petition.StepClose})
 	case actReply:

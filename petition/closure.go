@@ -73,6 +73,17 @@ func WriteUntil(st Status, closedAt *time.Time) time.Time {
 	return closedAt.Add(ReopenWindow)
 }
 
+// ReporterConclusionText is the conclusion's text as the reporter may read
+// it: the text when it was written for them (ConclusionPublic), else ""
+// (a conclusion written before the form said the reporter reads it was
+// internal text: the reporter sees only the result).
+func (p *Petition) ReporterConclusionText() string {
+	if !p.ConclusionPublic {
+		return ""
+	}
+	return p.ConclusionText
+}
+
 // CloseReply decides the reply a closure of p carries. agencyReplied says
 // the handler replied since the conclusion, reporterWrote that the reporter
 // ever wrote. With a reply sent it returns "". An anonymous petition whose
@@ -103,7 +114,7 @@ func ConclusionReply(p *Petition) string {
 	b.WriteString("Kính gửi Ông/Bà,\n\n")
 	fmt.Fprintf(&b, "%s trân trọng cảm ơn Ông/Bà đã gửi phản ánh mã số %s ngày %s và xin thông báo kết quả giải quyết: %s.\n\n",
 		unit, p.TrackingCode, p.SubmittedAt.In(congvu.TimeZone).Format("02/01/2006"), strings.ToLower(p.Conclusion.Label()))
-	if t := strings.TrimSpace(p.ConclusionText); t != "" {
+	if t := strings.TrimSpace(p.ReporterConclusionText()); t != "" {
 		fmt.Fprintf(&b, "%s\n\n", t)
 	}
 	if p.Conclusion.Breached() {

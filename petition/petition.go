@@ -457,20 +457,23 @@ type Petition struct {
 	HandlerPath string `json:"-"`
 	// CanHandle tells whether the actor who read the petition may act on
 	// it (set by the service for that reader; see Viewer.CanHandle).
-	CanHandle      bool          `json:"-"`
-	HandlerUnitID  int64         `json:"handler_unit_id,omitempty"`
-	HandlerName    string        `json:"handler_unit_name,omitempty"`
-	RejectReason   string        `json:"reject_reason,omitempty"`
-	Conclusion     Conclusion    `json:"conclusion,omitempty"`
-	ConclusionText string        `json:"conclusion_text,omitempty"`
-	BreachedItems  []string      `json:"breached_items,omitempty"` // standard item codes
-	DueAt          *time.Time    `json:"due_at,omitempty"`         // of the current stage
-	Overdue        bool          `json:"overdue"`
-	EscalatedTo    int64         `json:"escalated_to,omitempty"` // supervising unit alerted
-	SubmittedAt    time.Time     `json:"submitted_at"`
-	UpdatedAt      time.Time     `json:"updated_at"`
-	ClosedAt       *time.Time    `json:"closed_at,omitempty"`
-	Attachments    []*Attachment `json:"attachments,omitempty"`
+	CanHandle      bool       `json:"-"`
+	HandlerUnitID  int64      `json:"handler_unit_id,omitempty"`
+	HandlerName    string     `json:"handler_unit_name,omitempty"`
+	RejectReason   string     `json:"reject_reason,omitempty"`
+	Conclusion     Conclusion `json:"conclusion,omitempty"`
+	ConclusionText string     `json:"conclusion_text,omitempty"`
+	// ConclusionPublic: ConclusionText was written for the reporter to
+	// read (StepInput.ConclusionPublic); earlier conclusions were internal.
+	ConclusionPublic bool          `json:"conclusion_public"`
+	BreachedItems    []string      `json:"breached_items,omitempty"` // standard item codes
+	DueAt            *time.Time    `json:"due_at,omitempty"`         // of the current stage
+	Overdue          bool          `json:"overdue"`
+	EscalatedTo      int64         `json:"escalated_to,omitempty"` // supervising unit alerted
+	SubmittedAt      time.Time     `json:"submitted_at"`
+	UpdatedAt        time.Time     `json:"updated_at"`
+	ClosedAt         *time.Time    `json:"closed_at,omitempty"`
+	Attachments      []*Attachment `json:"attachments,omitempty"`
 }
 
 // DueSoonWithin is how close a deadline is marked "Sắp đến hạn".
@@ -630,6 +633,10 @@ type StepInput struct {
 	Conclusion Conclusion
 	Text       string   // conclude: the finding, required
 	Items      []string // conclude: breached standard item codes, required when founded or partly
+	// ConclusionPublic (conclude): Text was written to be read by the
+	// reporter (the form said so); only then is it shown to them (see
+	// Petition.ReporterConclusionText).
+	ConclusionPublic bool
 }
 
 // Filter selects petitions for staff.

@@ -821,6 +821,28 @@ func TestDissatisfiedRatingOffersReport(t *testing.T) {
 	c.get("/danh-gia/cam-on?can-bo="+url.QueryEscape(`x"><a href="//evil.example`)).want(t, http.StatusOK, "Xin cảm ơn!").lacks(t, "evil.example", `href="/phan-anh/`)
 }
 
+// A conclusion written before the form told handlers that the reporter
+// reads it (conclusion_public false) was internal text: the reporter sees
+// only the result, at /tra-cuu and in the reply made from it at closing.
+func TestPetitionOldConclusionStaysInternal(t *testing.T) {
+	e := newEnv(t)
+	rc := e.submitPetition(petitionIn{unit: "34.SNV", category: petition.Delay, text: "Hồ sơ hẹn ba lần vẫn chưa trả kết quả, không ai giải thích.", anonymous: true})
+	h := e.actorCtx("thanhtra")
+	internal := "Nội bộ: chuyên viên Lê Văn Bình ở phòng Một cửa chậm trình ký, đề nghị nhắc nhở riêng."
+	for _, in := range []petition.StepInput{{Step: petition.StepAccept}, {Step: petition.StepAssign}, {Step: petition.StepVerify},
+		{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: internal}, {Step: petition.StepClose}} {
+		if _, err := e.svc.Petitions.Step(h, rc.Petition.ID, in); err != nil {
+			t.Fatalf("%s: %v", in.Step, err)
+		}
+	}
+	if p := e.petitionNow(rc.Petition.ID); p.ConclusionPublic || p.ConclusionText != internal {
+		t.Fatalf("the row as written before: public %v, text %q", p.ConclusionPublic, p.ConclusionText)
+	}
+	r := e.client().post("/tra-cuu", url.Values{"ma": {rc.TrackingCode}, "ma-bi-mat": {rc.Secret}})
+	r.want(t, http.StatusOK, "Tình trạng: Đã đóng", "<strong>Kết luận:</strong> Phản ánh không có cơ sở", "Kính gửi Ông/Bà").
+		lacks(t, internal, "Lê Văn Bình")
+}
+
 // A closed petition shows the conclusion's text and the reply made from it;
 // for 30 days the reporter may still write: a message is received, and
 // reopens the petition only when the reporter asks for a second look.
@@ -830,7 +852,7 @@ func TestPetitionTrackingAfterClosure(t *testing.T) {
 	h := e.actorCtx("thanhtra")
 	finding := "Hồ sơ bị chậm do thiếu ý kiến của phòng chuyên môn; không phát hiện hành vi cố ý gây khó khăn."
 	for _, in := range []petition.StepInput{{Step: petition.StepAccept}, {Step: petition.StepAssign}, {Step: petition.StepVerify},
-		{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: finding}, {Step: petition.StepClose}} {
+		{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: finding, ConclusionPublic: true}, {Step: petition.StepClose}} {
 		if _, err := e.svc.Petitions.Step(h, rc.Petition.ID, in); err != nil {
 			t.Fatalf("%s: %v", in.Step, err)
 		}

@@ -1027,7 +1027,7 @@ func TestPetitionClosureAndAfter(t *testing.T) {
 		id := r.Petition.ID
 		x.toVerifying(t, id)
 		finding := "Cán bộ An đã yêu cầu giấy xác nhận ngoài quy định; đơn vị đã tổ chức kiểm điểm và trả hồ sơ đúng hạn."
-		x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionFounded, Text: finding, Items: []string{"TT-NHN"}})
+		x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionFounded, Text: finding, Items: []string{"TT-NHN"}, ConclusionPublic: true})
 		closed := x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepClose})
 		ip := ptFrom("203.0.113.9")
 		pub, err := x.ps.Track(ip, r.TrackingCode, r.Secret)

@@ -109,7 +109,7 @@ func (s *PetitionService) Track(ctx context.Context, code, secret string) (*peti
 	if !p.Status.Final() {
 		out.DueAt = p.DueAt
 	}
-	out.ConclusionText, out.ClosedAt = p.ConclusionText, p.ClosedAt
+	out.ConclusionText, out.ClosedAt = p.ReporterConclusionText(), p.ClosedAt
 	out.MayWrite = petition.ReporterMayWrite(p.Status, p.ClosedAt, s.db.Now())
 	if until := petition.WriteUntil(p.Status, p.ClosedAt); out.MayWrite && !until.IsZero() {
 		out.WriteUntil = &until
