@@ -181,7 +181,11 @@ type trackMessageBody struct {
 	TrackingCode string `json:"tracking_code"`
 	Secret       string `json:"secret"`
 	Body         string `json:"body"`
-	ClientIP     string `json:"client_ip"`
+	// Reopen: the reporter disagrees with the result or adds information
+	// and asks that the closed petition be looked at again (see
+	// petition.MessageReopens: once per petition).
+	Reopen   bool   `json:"reopen"`
+	ClientIP string `json:"client_ip"`
 }
 
 // readTrack checks the code and secret for presence and refuses them in
@@ -249,7 +253,7 @@ func (s *Server) postTrackMessage(w http.ResponseWriter, r *http.Request) error 
 	if _, err := svc.Track(ctx, b.TrackingCode, b.Secret); err != nil {
 		return writeLimited(w, err, petition.TrackFailureWindow)
 	}
-	if err := svc.PostReporterMessage(ctx, b.TrackingCode, b.Secret, b.Body); err != nil {
+	if err := svc.PostReporterMessage(ctx, b.TrackingCode, b.Secret, b.Body, b.Reopen); err != nil {
 		return writeLimited(w, err, 24*time.Hour)
 	}
 	// The thread as it now stands.
@@ -370,6 +374,10 @@ type stepBody struct {
 	Conclusion petition.Conclusion `json:"conclusion"`
 	Text       string              `json:"text"`
 	Items      []string            `json:"items"`
+	// ConclusionPublic (conclude): the text is written for the reporter,
+	// who reads it when tracking; without it the reporter sees only the
+	// result.
+	ConclusionPublic bool `json:"conclusion_public"`
 }
 
 func (s *Server) petitionStep(w http.ResponseWriter, r *http.Request) error {
@@ -381,7 +389,7 @@ func (s *Server) petitionStep(w http.ResponseWriter, r *http.Request) error {
 		return congvu.FieldError("step", "Bước xử lý phải là accept, reject, assign, transfer, verify, conclude hoặc close.")
 	}
 	p, err := svc.Step(r.Context(), id, petition.StepInput{Step: b.Step, UnitID: b.UnitID, Reason: b.Reason, Note: b.Note,
-		Conclusion: b.Conclusion, Text: b.Text, Items: b.Items})
+		Conclusion: b.Conclusion, Text: b.Text, Items: b.Items, ConclusionPublic: b.ConclusionPublic})
 	if err != nil {
 		return err
 	}

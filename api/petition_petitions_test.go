@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -554,8 +555,11 @@ func TestPetitionWorkflow(t *testing.T) {
 		if e := r.err(t); !hasVietnamese(e.Error.Fields["items"]) {
 			t.Errorf("conclude without items: %s", r.Body)
 		}
-		step(f.headA, map[string]any{"step": "conclude", "conclusion": "founded", "text": "Có yêu cầu giấy tờ ngoài quy định.", "items": []string{"TT-NHN"}},
-			http.StatusOK, "conclude").decode(t, &p)
+		step(f.headA, map[string]any{"step": "conclude", "conclusion": "founded", "text": "Có yêu cầu giấy tờ ngoài quy định.", "items": []string{"TT-NHN"},
+			"conclusion_public": true}, http.StatusOK, "conclude").decode(t, &p)
+		if !p.ConclusionPublic {
+			t.Errorf("conclusion_public not kept: %+v", p)
+		}
 		if p.Status != petition.Concluded || p.Conclusion != petition.ConclusionFounded || strings.Join(p.BreachedItems, ",") != "TT-NHN" {
 			t.Errorf("concluded %+v", p)
 		}
@@ -654,9 +658,18 @@ func TestPetitionWorkflow(t *testing.T) {
 		if strings.Contains(string(r.Body), "cán bộ Đức ngày 12") {
 			t.Errorf("the reporter sees an internal note: %s", r.Body)
 		}
-		// Within 30 days of closing, the reporter's message reopens it.
+		// Within 30 days of closing, a thank-you is received, the petition
+		// staying closed; a message contesting the result reopens it.
 		r = f.do("POST", "/api/v1/petitions/track/messages", "", map[string]any{"tracking_code": rc.TrackingCode, "secret": rc.Secret, "body": "Cảm ơn cơ quan."})
 		wantStatus(t, r, http.StatusCreated, "message after closing")
+		var thanked petition.Public
+		r.decode(t, &thanked)
+		if thanked.Status != petition.Closed || thanked.DueAt != nil || !thanked.MayReopen || len(thanked.Messages) != 3 {
+			t.Errorf("after a thank-you on the closed petition: %s", r.Body)
+		}
+		r = f.do("POST", "/api/v1/petitions/track/messages", "", map[string]any{"tracking_code": rc.TrackingCode, "secret": rc.Secret,
+			"body": "Tôi chưa đồng ý với kết quả.", "reopen": true})
+		wantStatus(t, r, http.StatusCreated, "contesting after closing")
 		var reopened petition.Public
 		r.decode(t, &reopened)
 		if reopened.Status != petition.ReopenTo || reopened.DueAt == nil || reopened.WriteUntil != nil {
@@ -753,6 +766,37 @@ func TestPetitionStats(t *testing.T) {
 		}
 		r = f.do("GET", "/api/v1/petitions/stats?from=2026-09-01&to=2026-08-01", f.headA, nil)
 		wantStatus(t, r, http.StatusBadRequest, "reversed range")
+	})
+}
+
+// A page outside what the storage pages through is refused, field by
+// field in Vietnamese: a negative offset or limit, and an offset so large
+// that offset + page overflows (has_more then said a next page existed).
+func TestPetitionListRefusesBadPage(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newPetitionFixture(t, db)
+		for q, field := range map[string]string{
+			"offset=-1":                  "offset",
+			"offset=-1000&limit=5":       "offset",
+			"limit=-5":                   "limit",
+			"offset=9223372036854775807": "offset",
+			"offset=9223372036854775000": "offset",
+		} {
+			r := f.do("GET", "/api/v1/petitions?"+q, f.admin, nil)
+			wantStatus(t, r, http.StatusBadRequest, q)
+			var b struct {
+				Error struct {
+					Code   string            `json:"code"`
+					Fields map[string]string `json:"fields"`
+				} `json:"error"`
+			}
+			if err := json.Unmarshal(r.Body, &b); err != nil {
+				t.Fatal(err)
+			}
+			if e := b.Error; e.Code != congvu.EINVALID || !hasVietnamese(e.Fields[field]) {
+				t.Errorf("%s: %s", q, r.Body)
+			}
+		}
 	})
 }
 

@@ -131,12 +131,20 @@ func (q *query) boolean(name string) bool {
 	return b
 }
 
+// maxOffset bounds the offset of a page: far past any list, and small
+// enough that offset plus a page never overflows (has_more adds them).
+const maxOffset = 1_000_000_000
+
 // page reads offset and limit; the limit is clamped to the service bounds.
+// A negative offset or limit, or an offset past maxOffset, is refused
+// (EINVALID): the storage would read it as 0, and has_more would not.
 func (q *query) page() (offset, limit int) {
 	if s := q.str("offset"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 {
 			q.errs.Add("offset", "Vị trí bắt đầu phải là số nguyên không âm.")
+		} else if n > maxOffset {
+			q.errs.Add("offset", "Vị trí bắt đầu quá lớn: tối đa 1.000.000.000.")
 		} else {
 			offset = n
 		}

@@ -272,7 +272,7 @@ func runPetitionAction(s services.Set, public, staff context.Context, sp *petiti
 		*id, *code, *secret = rec.Petition.ID, rec.TrackingCode, rec.Secret
 		return nil
 	case actMessage:
-		return s.Petitions.PostReporterMessage(public, *code, *secret, text)
+		return s.Petitions.PostReporterMessage(public, *code, *secret, text, false)
 	case actAccept:
 		return step(petition.StepInput{Step: petition.StepAccept, Note: text})
 	case actReject:
@@ -289,7 +289,7 @@ func runPetitionAction(s services.Set, public, staff context.Context, sp *petiti
 	case actVerify:
 		return step(petition.StepInput{Step: petition.StepVerify})
 	case actConclude:
-		return step(petition.StepInput{Step: petition.StepConclude, Conclusion: a.conclusion, Text: text, Items: a.items})
+		return step(petition.StepInput{Step: petition.StepConclude, Conclusion: a.conclusion, Text: text, Items: a.items, ConclusionPublic: true})
 	case actClose:
 		return step(petition.StepInput{Step: petition.StepClose})
 	case actReply:

@@ -15,7 +15,8 @@ import (
 func TestCloseReply(t *testing.T) {
 	now := time.Date(2026, 3, 10, 9, 0, 0, 0, congvu.TimeZone)
 	p := &petition.Petition{TrackingCode: "PA-ABCD-EFGH", HandlerName: "Sở Nội vụ", Anonymous: true, SubmittedAt: now.AddDate(0, 0, -20),
-		Status: petition.Concluded, Conclusion: petition.ConclusionFounded, ConclusionText: "Cán bộ đã yêu cầu giấy tờ ngoài quy định; đã kiểm điểm."}
+		Status: petition.Concluded, Conclusion: petition.ConclusionFounded, ConclusionText: "Cán bộ đã yêu cầu giấy tờ ngoài quy định; đã kiểm điểm.",
+		ConclusionPublic: true}
 	reply, err := petition.CloseReply(p, false, false)
 	if err != nil || !strings.Contains(reply, p.ConclusionText) || !strings.Contains(reply, "kết quả giải quyết: phản ánh đúng") ||
 		!strings.Contains(reply, "30 ngày") || !strings.Contains(reply, "xin lỗi") {
@@ -65,5 +66,44 @@ func TestReporterMayWrite(t *testing.T) {
 	}
 	if petition.ReopenTo.Final() || petition.StageOf(petition.ReopenTo) != petition.StageClose {
 		t.Errorf("a reopened petition is %s", petition.ReopenTo)
+	}
+}
+
+// A reporter's message reopens a closed petition only when it asks for a
+// second look, and only once in the petition's life.
+func TestMessageReopens(t *testing.T) {
+	for _, c := range []struct {
+		st       petition.Status
+		contest  bool
+		reopened int
+		want     bool
+	}{
+		{petition.Closed, true, 0, true},
+		{petition.Closed, false, 0, false}, // "Cảm ơn"
+		{petition.Closed, true, petition.MaxReopens, false},
+		{petition.Concluded, true, 0, false}, // not closed: nothing to reopen
+	} {
+		if got := petition.MessageReopens(c.st, c.contest, c.reopened); got != c.want {
+			t.Errorf("MessageReopens(%s, %v, %d) = %v", c.st, c.contest, c.reopened, got)
+		}
+	}
+	closed := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	if !petition.MayReopen(petition.Closed, &closed, 0, closed.Add(time.Hour)) ||
+		petition.MayReopen(petition.Closed, &closed, 1, closed.Add(time.Hour)) ||
+		petition.MayReopen(petition.Closed, &closed, 0, closed.Add(petition.ReopenWindow+time.Hour)) {
+		t.Error("MayReopen: only within the window, and never twice")
+	}
+}
+
+// A conclusion text not written for the reporter (before the form said the
+// reporter reads it) stays out of the reply made from the conclusion.
+func TestConclusionReplyKeepsInternalText(t *testing.T) {
+	p := &petition.Petition{TrackingCode: "PA-ABCD-EFGH", HandlerName: "Sở Nội vụ", Anonymous: true, SubmittedAt: time.Now(),
+		Status: petition.Concluded, Conclusion: petition.ConclusionUnfounded, ConclusionText: "Nội bộ: chuyên viên B chậm trình ký."}
+	if r := petition.ConclusionReply(p); strings.Contains(r, p.ConclusionText) || !strings.Contains(r, "không có cơ sở") {
+		t.Fatalf("reply from an internal conclusion: %q", r)
+	}
+	if p.ReporterConclusionText() != "" {
+		t.Fatal("the reporter reads an internal conclusion")
 	}
 }

@@ -457,20 +457,23 @@ type Petition struct {
 	HandlerPath string `json:"-"`
 	// CanHandle tells whether the actor who read the petition may act on
 	// it (set by the service for that reader; see Viewer.CanHandle).
-	CanHandle      bool          `json:"-"`
-	HandlerUnitID  int64         `json:"handler_unit_id,omitempty"`
-	HandlerName    string        `json:"handler_unit_name,omitempty"`
-	RejectReason   string        `json:"reject_reason,omitempty"`
-	Conclusion     Conclusion    `json:"conclusion,omitempty"`
-	ConclusionText string        `json:"conclusion_text,omitempty"`
-	BreachedItems  []string      `json:"breached_items,omitempty"` // standard item codes
-	DueAt          *time.Time    `json:"due_at,omitempty"`         // of the current stage
-	Overdue        bool          `json:"overdue"`
-	EscalatedTo    int64         `json:"escalated_to,omitempty"` // supervising unit alerted
-	SubmittedAt    time.Time     `json:"submitted_at"`
-	UpdatedAt      time.Time     `json:"updated_at"`
-	ClosedAt       *time.Time    `json:"closed_at,omitempty"`
-	Attachments    []*Attachment `json:"attachments,omitempty"`
+	CanHandle      bool       `json:"-"`
+	HandlerUnitID  int64      `json:"handler_unit_id,omitempty"`
+	HandlerName    string     `json:"handler_unit_name,omitempty"`
+	RejectReason   string     `json:"reject_reason,omitempty"`
+	Conclusion     Conclusion `json:"conclusion,omitempty"`
+	ConclusionText string     `json:"conclusion_text,omitempty"`
+	// ConclusionPublic: ConclusionText was written for the reporter to
+	// read (StepInput.ConclusionPublic); earlier conclusions were internal.
+	ConclusionPublic bool          `json:"conclusion_public"`
+	BreachedItems    []string      `json:"breached_items,omitempty"` // standard item codes
+	DueAt            *time.Time    `json:"due_at,omitempty"`         // of the current stage
+	Overdue          bool          `json:"overdue"`
+	EscalatedTo      int64         `json:"escalated_to,omitempty"` // supervising unit alerted
+	SubmittedAt      time.Time     `json:"submitted_at"`
+	UpdatedAt        time.Time     `json:"updated_at"`
+	ClosedAt         *time.Time    `json:"closed_at,omitempty"`
+	Attachments      []*Attachment `json:"attachments,omitempty"`
 }
 
 // DueSoonWithin is how close a deadline is marked "Sắp đến hạn".
@@ -553,8 +556,14 @@ type Input struct {
 	// FormKey is the one-time key of the filled form (the web form's
 	// nonce): a form sent again (a reload of the receipt, the back
 	// button) files nothing new. Submit then returns the receipt of the
-	// petition the form filed first, Repeated and without its secret.
+	// petition the form filed first, Repeated and without its secret;
+	// with other content (FormContent), nothing, ECONFLICT (ErrFormUsed).
 	FormKey string
+	// FormExpired: the form was rendered longer ago than a form stays
+	// good (the web layer's stamp says so). Submit refuses it
+	// (ErrFormExpired) unless it filed a petition already: a receipt
+	// reloaded the next day is still a form sent again.
+	FormExpired bool
 }
 
 // Receipt is what the reporter takes away: the tracking code and
@@ -624,6 +633,10 @@ type StepInput struct {
 	Conclusion Conclusion
 	Text       string   // conclude: the finding, required
 	Items      []string // conclude: breached standard item codes, required when founded or partly
+	// ConclusionPublic (conclude): Text was written to be read by the
+	// reporter (the form said so); only then is it shown to them (see
+	// Petition.ReporterConclusionText).
+	ConclusionPublic bool
 }
 
 // Filter selects petitions for staff.
@@ -674,9 +687,12 @@ type Public struct {
 	ConclusionText string     `json:"conclusion_text,omitempty"`
 	ClosedAt       *time.Time `json:"closed_at,omitempty"`
 	// MayWrite: the reporter may send a message now (ReporterMayWrite);
-	// after closure, until WriteUntil, and the message reopens it.
+	// after closure, until WriteUntil.
 	MayWrite   bool       `json:"may_write"`
 	WriteUntil *time.Time `json:"write_until,omitempty"`
+	// MayReopen: a message asking for it (disagreeing with the result or
+	// adding information) reopens the closed petition (MayReopen): once.
+	MayReopen bool `json:"may_reopen"`
 }
 
 // Tracking limits: failed lookups per IP, and per tracking code from one
@@ -779,8 +795,12 @@ type Service interface {
 	// Track returns the reporter's view (public). ENOTFOUND for a wrong
 	// code or secret (counted); ELIMIT once too many failures.
 	Track(ctx context.Context, code, secret string) (*Public, error)
-	// PostReporterMessage adds the reporter's message (public, with secret).
-	PostReporterMessage(ctx context.Context, code, secret, body string) error
+	// PostReporterMessage adds the reporter's message (public, with
+	// secret) and tells the handlers. contest: the reporter disagrees with
+	// the result or adds information, and asks for the closed petition to
+	// be looked at again; it is reopened as MessageReopens says (once),
+	// else the message is only recorded and told.
+	PostReporterMessage(ctx context.Context, code, secret, body string, contest bool) error
 	// OpenFile returns an attachment's content to staff who handle the
 	// petition, and audits the opening. The caller closes it.
 	OpenFile(ctx context.Context, petitionID, attachmentID int64) (*Attachment, io.ReadCloser, error)

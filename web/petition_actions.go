@@ -80,6 +80,7 @@ func (s *Server) petitionStep(w http.ResponseWriter, r *http.Request) error {
 		in.Conclusion = petition.Conclusion(f.Get(pre + "conclusion"))
 		in.Text = textValue(f, pre+"text")
 		in.Items = f.Values[pre+"items"]
+		in.ConclusionPublic = f.Get(pre+"public") == "1" // a form with the hint that the reporter reads the text
 	default:
 		return &congvu.Error{Code: congvu.EINVALID, Message: "Bước xử lý không hợp lệ."}
 	}

@@ -294,7 +294,7 @@ func TestPetitionWorkflowThroughTheWeb(t *testing.T) {
 
 	// Conclude: the category's items come pre-checked, grouped as in the
 	// catalog.
-	r = c.get(base).want(t, http.StatusOK, `value="conclude"`, `name="conclude_conclusion" value="founded"`,
+	r = c.get(base).want(t, http.StatusOK, `value="conclude"`, `name="conclude_conclusion" value="founded"`, `name="conclude_public" value="1"`,
 		`id="f-item-GT-XC" name="conclude_items" value="GT-XC" checked`, "(theo loại phản ánh)")
 	if strings.Contains(r.Body, `value="TP-GG" checked`) {
 		t.Fatal("an item unrelated to the category is pre-checked")
@@ -308,8 +308,11 @@ func TestPetitionWorkflowThroughTheWeb(t *testing.T) {
 	if strings.Contains(r.Body, `value="GT-XC" checked`) {
 		t.Fatal("items unticked by the handler come back ticked")
 	}
-	wantRedirect(t, c.post(base+"/step", url.Values{"step": {"conclude"}, "conclude_conclusion": {"partly"},
+	wantRedirect(t, c.post(base+"/step", url.Values{"step": {"conclude"}, "conclude_conclusion": {"partly"}, "conclude_public": {"1"},
 		"conclude_text": {"Cán bộ có lời nói thiếu chuẩn mực; đã kiểm điểm."}, "conclude_items": {"GT-XC", "GT-NN"}}), base, "pa-da-ket-luan")
+	if p := e.petitionNow(rc.Petition.ID); !p.ConclusionPublic {
+		t.Fatal("a conclusion written on the form that says the reporter reads it is not public")
+	}
 	c.get(base).want(t, http.StatusOK, "Phản ánh đúng một phần", "Cán bộ có lời nói thiếu chuẩn mực; đã kiểm điểm.", "Chuẩn mực bị vi phạm", `value="close"`)
 
 	// The starting draft of a founded petition apologises; filled in, it

@@ -703,6 +703,91 @@ func TestPetitionFormExpired(t *testing.T) {
 	receipt(t, c.postMultipart(path, append([]string{"t", fresh}, fields...)))
 }
 
+// A receipt reloaded more than web.MaxFormAge after the form was opened is
+// still the form sent again: the receipt of the petition it filed, not an
+// invitation to send the form a second time (which filed a duplicate).
+func TestPetitionReceiptReloadedNextDay(t *testing.T) {
+	e := newEnv(t)
+	o := e.mkOfficial("34.SNV", "SNV-1", "Trần Văn Minh", "")
+	c := e.client()
+	path := "/phan-anh/can-bo/" + o.BadgeToken
+	old := e.srv.Stamp(path, time.Now().Add(-web.MaxFormAge-time.Minute))
+	desc := "Hồ sơ hẹn ba lần vẫn chưa trả kết quả."
+	// The form as it was filed yesterday, with the key of that stamp.
+	rc, err := e.svc.Petitions.Submit(context.Background(), petition.Input{Channel: petition.ViaBadge, BadgeToken: o.BadgeToken,
+		Category: petition.Delay, Description: desc, Anonymous: true, FormKey: strings.Split(old, ".")[1]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := []string{"t", old, "category", "delay", "description", desc, "anonymous", "co"}
+	for range 2 {
+		c.postMultipart(path, fields).want(t, http.StatusOK, "Phản ánh này đã được gửi", `<code id="pa-code">`+rc.TrackingCode+`</code>`).
+			lacks(t, "quá 24 giờ", "Gửi phản ánh</button>")
+	}
+	if n := e.petitionCount(); n != 1 {
+		t.Fatalf("%d petitions after reloading a day-old receipt, want 1", n)
+	}
+}
+
+// A form that filed a petition, sent again with other content (on a shared
+// terminal, the next person went back to the form and wrote their own
+// report), files nothing and shows nothing of the first petition: not its
+// code; it says the form was sent and links to a new form. The form and
+// the receipt are kept by no cache (back and forward show a new form).
+func TestPetitionFormSentWithOtherContent(t *testing.T) {
+	e := newEnv(t)
+	o := e.mkOfficial("34.SNV", "SNV-1", "Trần Văn Minh", "")
+	c := e.client()
+	path := "/phan-anh/can-bo/" + o.BadgeToken
+	if cc := c.get(path).want(t, http.StatusOK).Header.Get("Cache-Control"); cc != "no-store" {
+		t.Fatalf("petition form Cache-Control %q, want no-store", cc)
+	}
+	stamp := agedStamps(t, c, path)[path]
+	mine := []string{"t", stamp, "category", "delay", "description", "Hồ sơ hẹn ba lần vẫn chưa trả kết quả.", "anonymous", "co"}
+	rec := c.postMultipart(path, mine)
+	code, _ := receipt(t, rec)
+	if cc := rec.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Fatalf("receipt Cache-Control %q, want no-store", cc)
+	}
+	theirs := []string{"t", stamp, "category", "attitude", "description", "Cán bộ quát nạt người dân đến nộp hồ sơ.", "anonymous", "co"}
+	r := c.postMultipart(path, theirs)
+	r.want(t, http.StatusConflict, "Biểu mẫu này đã được gửi", "mở biểu mẫu mới", `href="`+path+`"`).lacks(t, code, `id="pa-code"`)
+	if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Fatalf("Cache-Control %q, want no-store", cc)
+	}
+	citizenPage(t, e, r)
+	if n := e.petitionCount(); n != 1 {
+		t.Fatalf("%d petitions, want 1: a form filed twice with other content", n)
+	}
+	// The first content sent again is still its receipt.
+	c.postMultipart(path, mine).want(t, http.StatusOK, "Phản ánh này đã được gửi", `<code id="pa-code">`+code+`</code>`)
+}
+
+// A form sent again with its files (a reload of the receipt re-posts them)
+// leaves none of them stored: the petition holds the first sending's.
+func TestPetitionFormSentTwiceKeepsNoFiles(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	path := "/phan-anh/gui?don-vi=34.SNV"
+	stamp := agedStamps(t, c, path)[path]
+	files := func() (all, loose int) {
+		t.Helper()
+		if err := e.db.Read.QueryRow(`SELECT COUNT(*), COUNT(*) - COUNT(petition_id) FROM petition_attachments`).Scan(&all, &loose); err != nil {
+			t.Fatal(err)
+		}
+		return all, loose
+	}
+	form := []string{"t", stamp, "category", "delay", "description", "Hồ sơ hẹn ba lần vẫn chưa trả kết quả.", "anonymous", "co"}
+	pdf := upload{"bien-ban.pdf", []byte("%PDF-1.4\n%%EOF\n")}
+	receipt(t, c.postMultipart(path, form, pdf, pdf))
+	for range 2 {
+		c.postMultipart(path, form, pdf, pdf).want(t, http.StatusOK, "Phản ánh này đã được gửi")
+	}
+	if all, loose := files(); all != 2 || loose != 0 {
+		t.Fatalf("%d files stored, %d of them held by no petition; want the petition's 2 only", all, loose)
+	}
+}
+
 // The citizens' home page leads to reporting and to tracking a report.
 func TestCitizenHomeLinksToTracking(t *testing.T) {
 	e := newEnv(t)
@@ -736,15 +821,38 @@ func TestDissatisfiedRatingOffersReport(t *testing.T) {
 	c.get("/danh-gia/cam-on?can-bo="+url.QueryEscape(`x"><a href="//evil.example`)).want(t, http.StatusOK, "Xin cảm ơn!").lacks(t, "evil.example", `href="/phan-anh/`)
 }
 
+// A conclusion written before the form told handlers that the reporter
+// reads it (conclusion_public false) was internal text: the reporter sees
+// only the result, at /tra-cuu and in the reply made from it at closing.
+func TestPetitionOldConclusionStaysInternal(t *testing.T) {
+	e := newEnv(t)
+	rc := e.submitPetition(petitionIn{unit: "34.SNV", category: petition.Delay, text: "Hồ sơ hẹn ba lần vẫn chưa trả kết quả, không ai giải thích.", anonymous: true})
+	h := e.actorCtx("thanhtra")
+	internal := "Nội bộ: chuyên viên Lê Văn Bình ở phòng Một cửa chậm trình ký, đề nghị nhắc nhở riêng."
+	for _, in := range []petition.StepInput{{Step: petition.StepAccept}, {Step: petition.StepAssign}, {Step: petition.StepVerify},
+		{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: internal}, {Step: petition.StepClose}} {
+		if _, err := e.svc.Petitions.Step(h, rc.Petition.ID, in); err != nil {
+			t.Fatalf("%s: %v", in.Step, err)
+		}
+	}
+	if p := e.petitionNow(rc.Petition.ID); p.ConclusionPublic || p.ConclusionText != internal {
+		t.Fatalf("the row as written before: public %v, text %q", p.ConclusionPublic, p.ConclusionText)
+	}
+	r := e.client().post("/tra-cuu", url.Values{"ma": {rc.TrackingCode}, "ma-bi-mat": {rc.Secret}})
+	r.want(t, http.StatusOK, "Tình trạng: Đã đóng", "<strong>Kết luận:</strong> Phản ánh không có cơ sở", "Kính gửi Ông/Bà").
+		lacks(t, internal, "Lê Văn Bình")
+}
+
 // A closed petition shows the conclusion's text and the reply made from it;
-// for 30 days the reporter may still write, which reopens it.
+// for 30 days the reporter may still write: a message is received, and
+// reopens the petition only when the reporter asks for a second look.
 func TestPetitionTrackingAfterClosure(t *testing.T) {
 	e := newEnv(t)
 	rc := e.submitPetition(petitionIn{unit: "34.SNV", category: petition.Delay, text: "Hồ sơ hẹn ba lần vẫn chưa trả kết quả, không ai giải thích.", anonymous: true})
 	h := e.actorCtx("thanhtra")
 	finding := "Hồ sơ bị chậm do thiếu ý kiến của phòng chuyên môn; không phát hiện hành vi cố ý gây khó khăn."
 	for _, in := range []petition.StepInput{{Step: petition.StepAccept}, {Step: petition.StepAssign}, {Step: petition.StepVerify},
-		{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: finding}, {Step: petition.StepClose}} {
+		{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: finding, ConclusionPublic: true}, {Step: petition.StepClose}} {
 		if _, err := e.svc.Petitions.Step(h, rc.Petition.ID, in); err != nil {
 			t.Fatalf("%s: %v", in.Step, err)
 		}
@@ -753,11 +861,19 @@ func TestPetitionTrackingAfterClosure(t *testing.T) {
 	form := url.Values{"ma": {rc.TrackingCode}, "ma-bi-mat": {rc.Secret}}
 	r := c.post("/tra-cuu", form)
 	r.want(t, http.StatusOK, "Tình trạng: Đã đóng", "<strong>Kết luận:</strong> Phản ánh không có cơ sở", `<p class="pa-body">`+finding+`</p>`,
-		"Kính gửi Ông/Bà", `id="pa-after-close"`, "Phản ánh đã đóng. Nếu cần bổ sung thông tin", `action="/tra-cuu/tin-nhan"`)
+		"Kính gửi Ông/Bà", `id="pa-after-close"`, "Phản ánh đã đóng.", "phản ánh sẽ được mở lại", "Nếu không chọn, tin nhắn được chuyển đến cơ quan xử lý và phản ánh vẫn đóng",
+		`name="xem-xet-lai" value="co"`, `action="/tra-cuu/tin-nhan"`)
 	if n := strings.Count(r.Body, finding); n < 2 {
 		t.Fatalf("the finding shows %d times, want in the conclusion and in the reply", n)
 	}
-	msg := url.Values{"ma": form["ma"], "ma-bi-mat": form["ma-bi-mat"], "noi-dung": {"Tôi chưa nhận lại bản gốc giấy tờ."}}
+	// A thank-you is received; the petition stays closed.
+	thanks := url.Values{"ma": form["ma"], "ma-bi-mat": form["ma-bi-mat"], "noi-dung": {"Cảm ơn cơ quan."}}
+	c.post("/tra-cuu/tin-nhan", thanks).want(t, http.StatusOK, "Đã gửi tin nhắn của anh/chị", "Tình trạng: Đã đóng", "Cảm ơn cơ quan.", `name="xem-xet-lai"`)
+	if p := e.petitionNow(rc.Petition.ID); p.Status != petition.Closed {
+		t.Fatalf("after a thank-you: %s", p.Status)
+	}
+	// Asking for a second look reopens it.
+	msg := url.Values{"ma": form["ma"], "ma-bi-mat": form["ma-bi-mat"], "noi-dung": {"Tôi chưa nhận lại bản gốc giấy tờ."}, "xem-xet-lai": {"co"}}
 	c.post("/tra-cuu/tin-nhan", msg).want(t, http.StatusOK, "Đã gửi tin nhắn của anh/chị", "Tình trạng: Đã kết luận", "Mở lại để trả lời ý kiến mới của anh/chị").
 		lacks(t, `id="pa-after-close"`)
 	if p := e.petitionNow(rc.Petition.ID); p.Status != petition.ReopenTo || p.ClosedAt != nil {

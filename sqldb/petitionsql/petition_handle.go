@@ -106,6 +106,7 @@ type stepState struct {
 	reject  string
 	concl   petition.Conclusion
 	text    string
+	public  bool // the text was written for the reporter
 	items   []string
 	notes   []string
 }
@@ -158,7 +159,7 @@ func (s *PetitionService) conclude(ctx context.Context, tx *sqldb.Tx, p *storedP
 			return err
 		}
 	}
-	st.concl, st.text = in.Conclusion, in.Text
+	st.concl, st.text, st.public = in.Conclusion, in.Text, in.ConclusionPublic
 	st.notes = append(st.notes, in.Conclusion.Label()+": "+in.Text)
 	if _, err := tx.ExecContext(ctx, `DELETE FROM petition_items WHERE petition_id = $1`, p.ID); err != nil {
 		return s.db.Internal("petition step", err)
@@ -224,7 +225,7 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in petition.StepIn
 			return err
 		}
 		st := &stepState{handler: &sqldb.UnitRef{ID: p.HandlerUnitID, Name: p.HandlerName, Path: p.HandlerPath},
-			reject: p.RejectReason, concl: p.Conclusion, text: p.ConclusionText}
+			reject: p.RejectReason, concl: p.Conclusion, text: p.ConclusionText, public: p.ConclusionPublic}
 		if effect := stepEffects[in.Step]; effect != nil {
 			if err := effect(s, ctx, tx, p, in, st); err != nil {
 				return err
@@ -238,7 +239,7 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in petition.StepIn
 			closed = sql.NullTime{Time: tx.Now, Valid: true}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE petitions SET status = $2, handler_unit_id = $3, reject_reason = $4, conclusion = $5, conclusion_text = $6,
-			updated_at = $7, closed_at = $8 WHERE id = $1`, id, string(to), st.handler.ID, st.reject, string(st.concl), st.text, tx.Now, closed); err != nil {
+			updated_at = $7, closed_at = $8, conclusion_public = $9 WHERE id = $1`, id, string(to), st.handler.ID, st.reject, string(st.concl), st.text, tx.Now, closed, st.public); err != nil {
 			return s.db.Internal("petition step", err)
 		}
 		var due time.Time

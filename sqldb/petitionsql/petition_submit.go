@@ -8,6 +8,7 @@ import (
 	"congvu/vntext"
 	"context"
 	"crypto/sha256"
+	"crypto/subtle"
 	"database/sql"
 	"encoding/hex"
 	"errors"
@@ -302,19 +303,28 @@ func (s *PetitionService) Validate(ctx context.Context, in petition.Input) error
 // reporter_email, reporter_address, consent, files, channel. A filled
 // honeypot is refused with a generic EINVALID, a form sent too fast as
 // petition.CheckFillTime says. A form whose FormKey filed a petition
-// already gets that petition's receipt again (Repeated, no secret), and
-// nothing is stored, counted or sent. ELIMIT past petition.MaxPerIPPerDay.
-// See petition.Service.
+// already, with the same petition.FormContent, gets that petition's
+// receipt again (Repeated, no secret); with other content,
+// petition.ErrFormUsed, naming nothing; either way nothing is stored,
+// counted or sent. Only a form that filed nothing is refused for its age
+// (Input.FormExpired: petition.ErrFormExpired). ELIMIT past
+// petition.MaxPerIPPerDay. See petition.Service.
 func (s *PetitionService) Submit(ctx context.Context, in petition.Input) (*petition.Receipt, error) {
 	if strings.TrimSpace(in.Honeypot) != "" {
 		return nil, errSubmitRefused()
 	}
-	formKey := sql.NullString{}
+	formKey, digest := sql.NullString{}, sql.NullString{}
 	if in.FormKey != "" {
 		formKey = sql.NullString{String: sqldb.HashToken("petition-form:" + in.FormKey), Valid: true}
-		if rec, err := s.repeated(ctx, formKey.String); rec != nil || err != nil {
+		// The nonce, never stored, keys the hash: it tells nothing of the
+		// content, the sealed identity included.
+		digest = sql.NullString{String: sqldb.HashToken("petition-form-content:" + in.FormKey + "\x00" + petition.FormContent(&in)), Valid: true}
+		if rec, err := s.repeated(ctx, formKey.String, digest.String); rec != nil || err != nil {
 			return rec, err
 		}
+	}
+	if in.FormExpired {
+		return nil, petition.ErrFormExpired()
 	}
 	if err := petition.CheckFillTime(in.FillTime); err != nil {
 		return nil, err
@@ -377,10 +387,10 @@ func (s *PetitionService) Submit(ctx context.Context, in petition.Input) (*petit
 		// (waiting for the first to commit) and stores nothing.
 		var id int64
 		err = tx.QueryRowContext(tx.Ctx, `INSERT INTO petitions (tracking_code, secret_hash, channel, category, unit_id, official_id, subject_text,
-			description, occurred_at, place, anonymous, reporter_sealed, has_contact, status, handler_unit_id, search_text, ip_hash, submitted_at, updated_at, form_key)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19) ON CONFLICT (form_key) DO NOTHING RETURNING id`,
+			description, occurred_at, place, anonymous, reporter_sealed, has_contact, status, handler_unit_id, search_text, ip_hash, submitted_at, updated_at, form_key, form_digest)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19, $20) ON CONFLICT (form_key) DO NOTHING RETURNING id`,
 			code, sqldb.HashToken(secret), string(in.Channel), string(in.Category), sub.unit.ID, sqldb.NullID(sub.officialID), in.SubjectText,
-			in.Description, occurred, in.Place, in.Anonymous, sealed, hasContact, string(petition.Received), handler.ID, search, ipHash, tx.Now, formKey).Scan(&id)
+			in.Description, occurred, in.Place, in.Anonymous, sealed, hasContact, string(petition.Received), handler.ID, search, ipHash, tx.Now, formKey, digest).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return errFormRepeated
 		}
@@ -428,7 +438,7 @@ func (s *PetitionService) Submit(ctx context.Context, in petition.Input) (*petit
 		return s.loadDetails(tx.Ctx, tx, out.Petition)
 	})
 	if errors.Is(err, errFormRepeated) {
-		rec, err := s.repeated(ctx, formKey.String)
+		rec, err := s.repeated(ctx, formKey.String, digest.String)
 		if err == nil && rec == nil {
 			err = s.db.Internal("submit petition", errors.New("form key taken by no petition"))
 		}
@@ -445,8 +455,21 @@ func (s *PetitionService) Submit(ctx context.Context, in petition.Input) (*petit
 var errFormRepeated = errors.New("petition form sent again")
 
 // repeated returns the receipt, without its secret, of the petition filed
-// by the form whose key hashes to formKey; nil when there is none.
-func (s *PetitionService) repeated(ctx context.Context, formKey string) (*petition.Receipt, error) {
+// by the form whose key hashes to formKey, when that petition was filed
+// with the content that hashes to digest; petition.ErrFormUsed, naming
+// nothing, when it was filed with other content; nil when there is none.
+func (s *PetitionService) repeated(ctx context.Context, formKey, digest string) (*petition.Receipt, error) {
+	var filed sql.NullString
+	err := s.db.Read.QueryRowContext(ctx, `SELECT form_digest FROM petitions WHERE form_key = $1`, formKey).Scan(&filed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, s.db.Internal("form sent again", err)
+	}
+	if !filed.Valid || subtle.ConstantTimeCompare([]byte(filed.String), []byte(digest)) != 1 {
+		return nil, petition.ErrFormUsed()
+	}
 	p, err := s.load(ctx, s.db.Read, "p.form_key = $1", false, formKey)
 	if p == nil || err != nil {
 		return nil, err

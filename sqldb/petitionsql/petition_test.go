@@ -357,6 +357,41 @@ func TestPetitionFormSentTwice(t *testing.T) {
 	})
 }
 
+// A form's key is bound to what it filed: sent again with other content
+// it files nothing and names nothing (ECONFLICT, no code); its age is
+// looked at only when it filed nothing (a receipt reloaded the next day is
+// the form sent again, whatever its age).
+func TestPetitionFormKeyBoundToContent(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := ptSetup(t, db)
+		in := x.input()
+		in.FormKey = "nonce-cua-may-dung-chung"
+		first := x.submit(t, in)
+		other := in
+		other.Description = "Một phản ánh khác hẳn, của người dùng máy sau: cán bộ hẹn lại nhiều lần."
+		other.Reporter = petition.Reporter{}
+		other.Anonymous = true
+		rec, err := x.ps.Submit(ptFrom("203.0.113.10"), other)
+		if congvu.ErrorCode(err) != congvu.ECONFLICT || rec != nil || strings.Contains(congvu.ErrorMessage(err), first.TrackingCode) {
+			t.Fatalf("the form with other content: %+v, %v", rec, err)
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM petitions`); n != 1 {
+			t.Fatalf("%d petitions, want 1", n)
+		}
+		in.FormExpired = true
+		if again := x.submit(t, in); !again.Repeated || again.TrackingCode != first.TrackingCode {
+			t.Fatalf("an old form that filed a petition: %+v", again)
+		}
+		in.FormKey = "nonce-bieu-mau-cu"
+		if _, err := x.ps.Submit(ptFrom("203.0.113.10"), in); congvu.ErrorCode(err) != congvu.EINVALID {
+			t.Fatalf("an old form that filed nothing: %v", err)
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM petitions`); n != 1 {
+			t.Fatalf("%d petitions, want 1", n)
+		}
+	})
+}
+
 func TestPetitionSubmitSealsIdentityAndNotifies(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		x := ptSetup(t, db)
@@ -483,7 +518,7 @@ func TestPetitionTrack(t *testing.T) {
 		}
 		_, err = x.ps.Track(guesser, r.TrackingCode, r.Secret)
 		sqldbtest.Code(t, err, congvu.ELIMIT)
-		err = x.ps.PostReporterMessage(guesser, r.TrackingCode, r.Secret, "Tôi bổ sung thêm thông tin.")
+		err = x.ps.PostReporterMessage(guesser, r.TrackingCode, r.Secret, "Tôi bổ sung thêm thông tin.", false)
 		sqldbtest.Code(t, err, congvu.ELIMIT)
 		if _, err := x.ps.Track(ip, r.TrackingCode, r.Secret); err != nil {
 			t.Errorf("the reporter, from their own address: %v", err)
@@ -727,7 +762,7 @@ func TestPetitionReject(t *testing.T) {
 		if pub.RejectReason != p.RejectReason || last.Kind != "reject" || last.Note != p.RejectReason {
 			t.Errorf("public %+v %+v", pub, last)
 		}
-		err = x.ps.PostReporterMessage(ptFrom("203.0.113.10"), r.TrackingCode, r.Secret, "Tôi không đồng ý.")
+		err = x.ps.PostReporterMessage(ptFrom("203.0.113.10"), r.TrackingCode, r.Secret, "Tôi không đồng ý.", false)
 		sqldbtest.Code(t, err, congvu.ECONFLICT)
 		if len(ptMailTo(t, db, ptReporterEmail)) != 1 {
 			t.Errorf("reporter mails %q", ptMail(t, db))
@@ -952,10 +987,10 @@ func TestPetitionAnonymousNeverEmailed(t *testing.T) {
 		x.step(t, x.headD1, silent.Petition.ID, petition.StepInput{Step: petition.StepClose})
 
 		talking := x.submit(t, in)
-		if err := x.ps.PostReporterMessage(ptFrom("203.0.113.10"), talking.TrackingCode, talking.Secret, "Tôi bổ sung: sự việc xảy ra hai lần."); err != nil {
+		if err := x.ps.PostReporterMessage(ptFrom("203.0.113.10"), talking.TrackingCode, talking.Secret, "Tôi bổ sung: sự việc xảy ra hai lần.", false); err != nil {
 			t.Fatal(err)
 		}
-		err := x.ps.PostReporterMessage(ptFrom("203.0.113.10"), talking.TrackingCode, "sai", "Tin nhắn giả mạo")
+		err := x.ps.PostReporterMessage(ptFrom("203.0.113.10"), talking.TrackingCode, "sai", "Tin nhắn giả mạo", false)
 		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		x.toVerifying(t, talking.Petition.ID)
 		x.step(t, x.headD1, talking.Petition.ID, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: "Không có cơ sở."})
@@ -981,8 +1016,8 @@ func TestPetitionAnonymousNeverEmailed(t *testing.T) {
 // Every closure leaves the reporter a reply: an anonymous petition closed
 // without one gets the conclusion's words as a reply. The tracking view
 // shows the conclusion's text; for 30 days after closing the reporter may
-// still write, and the message reopens the petition for its handler, who
-// answers and closes again. After that, no more.
+// still write, and a message contesting the result reopens the petition
+// for its handler, who answers and closes again. After that, no more.
 func TestPetitionClosureAndAfter(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		x := ptSetup(t, db)
@@ -992,7 +1027,7 @@ func TestPetitionClosureAndAfter(t *testing.T) {
 		id := r.Petition.ID
 		x.toVerifying(t, id)
 		finding := "Cán bộ An đã yêu cầu giấy xác nhận ngoài quy định; đơn vị đã tổ chức kiểm điểm và trả hồ sơ đúng hạn."
-		x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionFounded, Text: finding, Items: []string{"TT-NHN"}})
+		x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionFounded, Text: finding, Items: []string{"TT-NHN"}, ConclusionPublic: true})
 		closed := x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepClose})
 		ip := ptFrom("203.0.113.9")
 		pub, err := x.ps.Track(ip, r.TrackingCode, r.Secret)
@@ -1013,7 +1048,7 @@ func TestPetitionClosureAndAfter(t *testing.T) {
 		// A month less a day later, the reporter writes: reopened.
 		x.clock.Add(petition.ReopenWindow - 24*time.Hour)
 		before := len(ptMailTo(t, db, "thu.truong.d1@example.vn"))
-		if err := x.ps.PostReporterMessage(ip, r.TrackingCode, r.Secret, "Tôi vẫn chưa nhận lại bản gốc giấy tờ đã nộp."); err != nil {
+		if err := x.ps.PostReporterMessage(ip, r.TrackingCode, r.Secret, "Tôi vẫn chưa nhận lại bản gốc giấy tờ đã nộp.", true); err != nil {
 			t.Fatalf("a message 29 days after closing: %v", err)
 		}
 		p, err := x.ps.FindPetition(sqldbtest.As(x.headD1), id)
@@ -1044,7 +1079,7 @@ func TestPetitionClosureAndAfter(t *testing.T) {
 
 		// Past the window: refused, and nothing changes.
 		x.clock.Add(petition.ReopenWindow + time.Minute)
-		err = x.ps.PostReporterMessage(ip, r.TrackingCode, r.Secret, "Thêm một ý kiến nữa.")
+		err = x.ps.PostReporterMessage(ip, r.TrackingCode, r.Secret, "Thêm một ý kiến nữa.", false)
 		sqldbtest.Code(t, err, congvu.ECONFLICT)
 		if pub, err = x.ps.Track(ip, r.TrackingCode, r.Secret); err != nil || pub.Status != petition.Closed || pub.MayWrite {
 			t.Fatalf("past the window: %v, status %s, may write %v", err, pub.Status, pub.MayWrite)
@@ -1053,8 +1088,70 @@ func TestPetitionClosureAndAfter(t *testing.T) {
 		// A rejection stays final.
 		rej := x.submit(t, x.input())
 		x.step(t, x.headD1, rej.Petition.ID, petition.StepInput{Step: petition.StepReject, Reason: "Nội dung đã được giải quyết trước đây."})
-		err = x.ps.PostReporterMessage(ip, rej.TrackingCode, rej.Secret, "Tôi không đồng ý.")
+		err = x.ps.PostReporterMessage(ip, rej.TrackingCode, rej.Secret, "Tôi không đồng ý.", false)
 		sqldbtest.Code(t, err, congvu.ECONFLICT)
+	})
+}
+
+// A reporter's message reopens a closed petition only when it contests
+// the result, and only once in the petition's life: a "thank you" is
+// recorded and told to the handlers, the petition staying closed with no
+// new deadline; after one reopening, a contesting message does the same.
+func TestPetitionReopenOnRequestOnce(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := ptSetup(t, db)
+		in := x.input()
+		in.Anonymous = true
+		r := x.submit(t, in)
+		id := r.Petition.ID
+		x.toVerifying(t, id)
+		x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: "Không có cơ sở."})
+		x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepClose})
+		ip := ptFrom("203.0.113.9")
+		mails := func() []string { return ptMailTo(t, db, "thu.truong.d1@example.vn") }
+		stays := func(what string, mayReopen bool) {
+			t.Helper()
+			pub, err := x.ps.Track(ip, r.TrackingCode, r.Secret)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pub.Status != petition.Closed || pub.DueAt != nil || pub.MayReopen != mayReopen || !pub.MayWrite {
+				t.Fatalf("%s: status %s, due %v, may reopen %v, may write %v", what, pub.Status, pub.DueAt, pub.MayReopen, pub.MayWrite)
+			}
+		}
+		stays("closed", true)
+		before := len(mails())
+		if err := x.ps.PostReporterMessage(ip, r.TrackingCode, r.Secret, "Cảm ơn cơ quan.", false); err != nil {
+			t.Fatal(err)
+		}
+		stays("after a thank-you", true)
+		if m := mails(); len(m) != before+1 || !strings.Contains(m[len(m)-1], "không mở lại") {
+			t.Fatalf("handlers told of the thank-you: %q", m[before:])
+		}
+		// Contesting: reopened, answered, closed again.
+		if err := x.ps.PostReporterMessage(ip, r.TrackingCode, r.Secret, "Tôi chưa đồng ý: hồ sơ vẫn chưa được trả.", true); err != nil {
+			t.Fatal(err)
+		}
+		as := sqldbtest.As(x.headD1)
+		if p, err := x.ps.FindPetition(as, id); err != nil || p.Status != petition.ReopenTo {
+			t.Fatalf("after contesting: %v, %+v", err, p)
+		}
+		if _, err := x.ps.Reply(as, id, "Kính gửi Ông/Bà, xin cảm ơn Ông/Bà; hồ sơ đã được trả qua bưu điện. Trân trọng."); err != nil {
+			t.Fatal(err)
+		}
+		x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepClose})
+		stays("closed again", false)
+		before = len(mails())
+		if err := x.ps.PostReporterMessage(ip, r.TrackingCode, r.Secret, "Tôi vẫn chưa đồng ý.", true); err != nil {
+			t.Fatal(err)
+		}
+		stays("contesting a second time", false)
+		if m := mails(); len(m) != before+1 || !strings.Contains(m[len(m)-1], "không mở lại") {
+			t.Fatalf("handlers told of the second contest: %q", m[before:])
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM petition_events WHERE petition_id = $1 AND kind = 'reopen'`, id); n != 1 {
+			t.Fatalf("%d reopenings, want 1", n)
+		}
 	})
 }
 

@@ -109,10 +109,17 @@ func (s *PetitionService) Track(ctx context.Context, code, secret string) (*peti
 	if !p.Status.Final() {
 		out.DueAt = p.DueAt
 	}
-	out.ConclusionText, out.ClosedAt = p.ConclusionText, p.ClosedAt
+	out.ConclusionText, out.ClosedAt = p.ReporterConclusionText(), p.ClosedAt
 	out.MayWrite = petition.ReporterMayWrite(p.Status, p.ClosedAt, s.db.Now())
 	if until := petition.WriteUntil(p.Status, p.ClosedAt); out.MayWrite && !until.IsZero() {
 		out.WriteUntil = &until
+	}
+	if p.Status == petition.Closed {
+		n, err := reopenCount(ctx, s.db.Read, p.ID)
+		if err != nil {
+			return nil, s.db.Internal("track petition", err)
+		}
+		out.MayReopen = petition.MayReopen(p.Status, p.ClosedAt, n, s.db.Now())
 	}
 	events, err := s.events(ctx, p.ID, true)
 	if err != nil {
@@ -137,9 +144,11 @@ func (s *PetitionService) Track(ctx context.Context, code, secret string) (*peti
 }
 
 // PostReporterMessage adds the reporter's message (checked like Track) and
-// notifies the handlers. ECONFLICT once the petition is closed; ELIMIT
-// past 20 messages a day. See petition.Service.
-func (s *PetitionService) PostReporterMessage(ctx context.Context, code, secret, body string) error {
+// notifies the handlers; a closed petition is reopened only as
+// petition.MessageReopens says (the reporter contests, the first time).
+// ECONFLICT once the petition is closed past petition.ReopenWindow or
+// rejected; ELIMIT past 20 messages a day. See petition.Service.
+func (s *PetitionService) PostReporterMessage(ctx context.Context, code, secret, body string, contest bool) error {
 	body = vntext.CleanParagraphs(body)
 	p, err := s.reporter(ctx, code, secret)
 	if err != nil {
@@ -182,13 +191,23 @@ func (s *PetitionService) PostReporterMessage(ctx context.Context, code, secret,
 		}
 		h := &sqldb.UnitRef{ID: cur.HandlerUnitID, Name: cur.HandlerName, Path: cur.HandlerPath}
 		if cur.Status == petition.Closed {
-			return s.reopen(tx, cur, h)
+			n, err := reopenCount(tx.Ctx, tx, cur.ID)
+			if err != nil {
+				return s.db.Internal("post message", err)
+			}
+			if petition.MessageReopens(cur.Status, contest, n) {
+				return s.reopen(tx, cur, h)
+			}
 		}
 		if h.Path == "" {
 			return nil
 		}
+		what := ""
+		if cur.Status == petition.Closed {
+			what = " (phản ánh đã đóng, không mở lại)"
+		}
 		return s.mailHandlers(tx, h, cur.ID, "Người phản ánh gửi thêm ý kiến: "+cur.TrackingCode,
-			fmt.Sprintf("Người phản ánh vừa gửi thêm ý kiến về phản ánh %s.\n\nXem tại: /petitions/%d\n", cur.TrackingCode, cur.ID))
+			fmt.Sprintf("Người phản ánh vừa gửi thêm ý kiến về phản ánh %s%s.\n\nXem tại: /petitions/%d\n", cur.TrackingCode, what, cur.ID))
 	})
 }
 
@@ -200,6 +219,13 @@ func errNoMoreMessages(st petition.Status) error {
 			int(petition.ReopenWindow/(24*time.Hour)))
 	}
 	return congvu.Errorf(congvu.ECONFLICT, "Phản ánh đã kết thúc xử lý nên không gửi thêm ý kiến được.")
+}
+
+// reopenCount is how many times a reporter's message reopened petition id.
+func reopenCount(ctx context.Context, q sqldb.Querier, id int64) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM petition_events WHERE petition_id = $1 AND kind = 'reopen'`, id).Scan(&n)
+	return n, err
 }
 
 // reopen brings closed petition p back to petition.ReopenTo after its

@@ -42,12 +42,13 @@ const (
 	petitionTrackPath   = "/tra-cuu"
 	petitionMessagePath = "/tra-cuu/tin-nhan"
 
-	petitionUnitParam   = "don-vi"    // unit code, in the query of petitionPickPath
-	petitionQueryParam  = "q"         // the start page's unit search
-	petitionFileField   = "tep"       // the attachments (last in the form)
-	petitionCodeField   = "ma"        // tracking code (also in the query of /tra-cuu)
-	petitionSecretField = "ma-bi-mat" // the secret (request bodies only)
-	petitionBodyField   = "noi-dung"  // a reporter's message
+	petitionUnitParam   = "don-vi"      // unit code, in the query of petitionPickPath
+	petitionQueryParam  = "q"           // the start page's unit search
+	petitionFileField   = "tep"         // the attachments (last in the form)
+	petitionCodeField   = "ma"          // tracking code (also in the query of /tra-cuu)
+	petitionSecretField = "ma-bi-mat"   // the secret (request bodies only)
+	petitionBodyField   = "noi-dung"    // a reporter's message
+	petitionReopenField = "xem-xet-lai" // "co": the message contests a closed petition's result
 
 	petitionAnonYes = "co"    // anonymous
 	petitionAnonNo  = "khong" // with contact details
@@ -114,6 +115,7 @@ type PetitionPage struct {
 	// A problem page.
 	Status           int
 	Heading, Message string
+	FreshForm        string // a link to a new form of the same subject
 }
 
 // PetitionCategoryView is one category of the form's radio list.
@@ -360,7 +362,9 @@ func (s *Pages) petitionForm(by petitionEntry) web.HandlerFunc {
 		if err != nil {
 			return s.petitionProblem(w, r, err, by)
 		}
-		return s.Render(w, r, http.StatusOK, "petition_public.html", s.petitionFormPage(r, sub, web.NewForm(nil)))
+		// Never kept for back and forward: the page going back to a form
+		// sent shows a new form, with a new key.
+		return s.Render(noStore{w}, r, http.StatusOK, "petition_public.html", s.petitionFormPage(r, sub, web.NewForm(nil)))
 	}
 }
 
@@ -570,12 +574,12 @@ func (s *Pages) petitionSubmit(by petitionEntry) web.HandlerFunc {
 		in := readPetitionInput(f, sub)
 		in.Files = files
 		stamp := s.CheckStamp(r.URL.Path, f.Values.Get(stampParam), time.Now())
-		in.FillTime, in.FormKey = stamp.Fill, stamp.Nonce
+		// An expired stamp still names its form: the service finds the
+		// petition it filed (a receipt reloaded the next day) before it
+		// refuses the form for its age.
+		in.FillTime, in.FormKey, in.FormExpired = stamp.Fill, stamp.Nonce, stamp.Expired
 		if stamp.Fill == web.ForgedFill || stamp.Expired {
-			f.Values.Del(stampParam) // the form comes back with a good stamp
-		}
-		if stamp.Expired {
-			f.SetMessage("Biểu mẫu đã mở quá 24 giờ nên chưa gửi được. Nội dung anh/chị đã nhập vẫn còn nguyên: xin xem lại rồi bấm “Gửi phản ánh” lần nữa.")
+			f.Values.Del(stampParam) // should the form come back, it has a good stamp
 		}
 		if f.Failed() {
 			// The form's own problems are known; the service's are shown
@@ -595,13 +599,25 @@ func (s *Pages) petitionSubmit(by petitionEntry) web.HandlerFunc {
 		} else {
 			rec, err := svc.Submit(r.Context(), in)
 			if err == nil {
-				files = nil // the petition's now
 				p := &PetitionPage{Kind: "receipt", Receipt: rec, Subject: sub}
 				p.Title = "Đã nhận phản ánh"
 				if rec.Repeated { // the form sent again: a reload of the receipt, the back button
 					p.Kind, p.Title = "repeated", "Phản ánh này đã được gửi"
+					s.discardFiles(r, svc, files) // its files are the first sending's copies
 				}
+				files = nil // the petition's now, or removed
 				return s.Render(noStore{w}, r, http.StatusOK, "petition_public.html", p)
+			}
+			if congvu.ErrorCode(err) == congvu.ECONFLICT {
+				// The form filed a petition with other content: nothing
+				// filed, the other petition not named; a new form is one
+				// click away.
+				s.discardFiles(r, svc, files)
+				files = nil
+				p := &PetitionPage{Kind: "problem", Status: http.StatusConflict, Heading: "Biểu mẫu này đã được gửi",
+					Message: congvu.ErrorMessage(err), FreshForm: s.petitionFormPage(r, sub, f).Action}
+				p.Title = p.Heading
+				return s.Render(noStore{w}, r, p.Status, "petition_public.html", p)
 			}
 			if congvu.ErrorCode(err) != congvu.EINVALID {
 				return s.petitionProblem(w, r, err, by)
@@ -777,7 +793,8 @@ func (s *Pages) petitionMessage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	code, secret := petition.NormalizeTrackingCode(r.PostForm.Get(petitionCodeField)), petition.NormalizeSecret(r.PostForm.Get(petitionSecretField))
-	mf := web.NewForm(url.Values{petitionBodyField: {r.PostForm.Get(petitionBodyField)}})
+	mf := web.NewForm(url.Values{petitionBodyField: {r.PostForm.Get(petitionBodyField)}, petitionReopenField: {r.PostForm.Get(petitionReopenField)}})
+	contest := mf.Values.Get(petitionReopenField) == "co"
 	body := strings.TrimSpace(strings.ReplaceAll(mf.Values.Get(petitionBodyField), "\r\n", "\n"))
 	dailyLimit := false // too many messages today
 	lookupFailed := func(err error) error {
@@ -785,7 +802,7 @@ func (s *Pages) petitionMessage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if body == "" {
 		mf.AddError(petitionBodyField, "Xin nhập nội dung tin nhắn.")
-	} else if err := svc.PostReporterMessage(r.Context(), code, secret, body); err != nil {
+	} else if err := svc.PostReporterMessage(r.Context(), code, secret, body, contest); err != nil {
 		switch congvu.ErrorCode(err) {
 		case congvu.EINVALID:
 			mf.SetError(congvu.RenameFields(err, map[string]string{"body": petitionBodyField}))
