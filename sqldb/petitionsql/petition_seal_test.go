@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -173,6 +174,58 @@ func TestReporterAddressLeavesTheOutbox(t *testing.T) {
 		})
 		if tried {
 			t.Error("a message whose address was purged is still sent")
+		}
+	})
+}
+
+// The mail server's refusal usually repeats the recipient: a reporter's
+// address never stays in clear in the outbox's last error (Deliver masks
+// it, and the purge masks what an older version stored), nor does the
+// outbox page show it.
+func TestReporterAddressLeavesOutboxErrors(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := ptSetup(t, db)
+		ob := sqldb.NewOutboxService(db)
+		inError := func() int {
+			return sqldbtest.Count(t, db, `SELECT COUNT(*) FROM outbox WHERE last_error LIKE '%dan.pham%'`)
+		}
+		r := x.submit(t, x.input())
+		x.step(t, x.headD1, r.Petition.ID, petition.StepInput{Step: petition.StepAccept})
+		refuse := func(m *congvu.OutboxMessage) error {
+			return fmt.Errorf("smtp: 550 5.1.1 <%s>: Recipient address rejected: user unknown (RCPT TO:%s)", m.To, strings.ToUpper(m.To))
+		}
+		if _, err := ob.Deliver(context.Background(), 100, refuse); err != nil {
+			t.Fatal(err)
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM outbox WHERE to_reporter AND last_error LIKE '%550 5.1.1 <d***@example.vn>%'`); n != 1 {
+			t.Errorf("%d reporter's errors with the masked address", n)
+		}
+		if n := inError(); n != 0 {
+			t.Errorf("%d last errors keep the reporter's address", n)
+		}
+		list, _, err := ob.FindOutbox(sqldbtest.As(x.admin), 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range list {
+			if strings.Contains(strings.ToLower(m.LastError+m.To), "dan.pham") {
+				t.Errorf("the outbox page shows %q / %q", m.To, m.LastError)
+			}
+		}
+
+		// A row stored in clear before: the purge masks its error too, once
+		// the message is given up.
+		if _, err := db.Write.Exec(`UPDATE outbox SET last_error = $1 WHERE to_reporter`, "550 <"+ptReporterEmail+">: user unknown"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ob.PurgeReporterAddresses(context.Background(), x.clock.Now().Add(sqldb.ReporterAddressRetention+time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		if n := inError(); n != 0 {
+			t.Errorf("after the purge %d last errors keep the reporter's address", n)
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM outbox WHERE to_reporter AND last_error = '550 <d***@example.vn>: user unknown'`); n != 1 {
+			t.Errorf("%d purged errors", n)
 		}
 	})
 }
