@@ -1,11 +1,13 @@
 package petitionsql_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,9 +43,16 @@ func TestSealKeysLiveOutsideTheDatabase(t *testing.T) {
 		}
 		db.Seal = nil
 
+		var logged bytes.Buffer
+		log := db.Log
+		db.Log = slog.New(slog.NewTextHandler(&logged, nil))
 		keys, err := sqldb.LoadSealKeys(ctx, db, path, "")
 		if err != nil {
 			t.Fatal(err)
+		}
+		db.Log = log
+		if !strings.Contains(logged.String(), "back the file up") || !strings.Contains(logged.String(), path) {
+			t.Errorf("the move of the key is not logged with its file: %s", logged.String())
 		}
 		db.Seal = keys
 		if st, err := os.Stat(path); err != nil || st.Mode().Perm() != 0o600 {
@@ -226,6 +235,69 @@ func TestReporterAddressLeavesOutboxErrors(t *testing.T) {
 		}
 		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM outbox WHERE to_reporter AND last_error = '550 <d***@example.vn>: user unknown'`); n != 1 {
 			t.Errorf("%d purged errors", n)
+		}
+	})
+}
+
+// Every app server must seal with the same key: the database records the
+// check of the key that seals, and a server whose keys do not hold it — a
+// key file of its own, or none on PostgreSQL once the first server made
+// one — refuses to start, naming the file, instead of sealing what the
+// others cannot open.
+func TestSealKeysAgreeAcrossServers(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		x := ptSetup(t, db)
+		dir := t.TempDir()
+		first := filepath.Join(dir, "first.seal-key")
+		keys, err := sqldb.LoadSealKeys(ctx, db, first, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM settings WHERE key = 'seal_key_check' AND value = $1`, sqldb.SealKeyCheck(keys.Sealing())); n != 1 {
+			t.Fatal("no key check recorded")
+		}
+
+		// A second PostgreSQL app server without the key file.
+		second := filepath.Join(dir, "second.seal-key")
+		if db.Engine == sqldb.Postgres {
+			_, err := sqldb.LoadSealKeys(ctx, db, second, "")
+			if err == nil || !strings.Contains(err.Error(), second) || !strings.Contains(err.Error(), "copy its key file") {
+				t.Errorf("a second server without the key file: %v", err)
+			}
+			if _, err := os.Stat(second); !errors.Is(err, os.ErrNotExist) {
+				t.Error("the second server created a key of its own")
+			}
+		}
+
+		// A server with a key file of its own, or another key in the
+		// environment: refused, on either engine, sealed data or not.
+		own := filepath.Join(dir, "own.seal-key")
+		if err := os.WriteFile(own, []byte(base64.StdEncoding.EncodeToString(sqldb.NewSealKey())+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := sqldb.LoadSealKeys(ctx, db, own, ""); err == nil || !strings.Contains(err.Error(), own) || !strings.Contains(err.Error(), "copy the key file") {
+			t.Errorf("a key file of its own: %v", err)
+		}
+		if _, err := sqldb.LoadSealKeys(ctx, db, own, base64.StdEncoding.EncodeToString(sqldb.NewSealKey())); err == nil {
+			t.Error("another key in the environment accepted")
+		}
+
+		// The first server's file, copied: accepted, and its identities open.
+		db.Seal = keys
+		id := x.submit(t, x.input()).Petition.ID
+		copied, err := os.ReadFile(first)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(second, copied, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if db.Seal, err = sqldb.LoadSealKeys(ctx, db, second, ""); err != nil {
+			t.Fatalf("the copied key file: %v", err)
+		}
+		if rep, err := x.ps.RevealReporter(sqldbtest.As(x.headD1), id, revealReason); err != nil || rep.Name != ptReporterName {
+			t.Errorf("reveal with the copied keys: %v", err)
 		}
 	})
 }
