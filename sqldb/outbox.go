@@ -41,8 +41,6 @@ const (
 
 const outboxCols = `o.id, o.to_addr, o.subject, o.body, o.unit_id, o.created_at, o.sent_at, o.attempts, o.last_error`
 
-func scanOutbox(sc Scanner) (*congvu.OutboxMessage, error) { return scanOutboxWith(sc) }
-
 // scanOutboxWith scans outboxCols and then the extra columns into extra.
 func scanOutboxWith(sc Scanner, extra ...any) (*congvu.OutboxMessage, error) {
 	m := &congvu.OutboxMessage{}
