@@ -147,6 +147,19 @@ func (s *Server) endpoint(rt route) http.Handler {
 		ctx = congvu.NewContextWithMeta(ctx, meta)
 		r = r.WithContext(ctx)
 
+		if rt.Access == private {
+			// A reporter's anonymous act: no token is read, so none
+			// resolves to a member of staff nor marks its last use at the
+			// moment of the act; only the anonymous limit applies.
+			if err := s.limit(ctx, meta.IP); err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+			if err := rt.Handle(s, w, r); err != nil {
+				s.writeError(w, r, err)
+			}
+			return
+		}
 		actor, err := s.authenticate(r, meta.IP)
 		if err != nil {
 			s.writeError(w, r, err)

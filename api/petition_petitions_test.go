@@ -393,10 +393,10 @@ func TestPetitionTrackingThrottle(t *testing.T) {
 		wantStatus(t, f.doFrom("192.0.2.51", "POST", "/api/v1/petitions/track", "",
 			map[string]any{"tracking_code": other.TrackingCode, "secret": other.Secret}), http.StatusOK, "other address")
 
-		// A citizen app tracks on behalf of its users with its token and
-		// their address; without a token, client_ip is refused.
+		// Tracking reads no token, so nobody may give a citizen's address
+		// (client_ip): it is refused, with a token or without.
 		wantStatus(t, f.doFrom("192.0.2.50", "POST", "/api/v1/petitions/track", f.admin,
-			map[string]any{"tracking_code": other.TrackingCode, "secret": other.Secret, "client_ip": "203.0.113.20"}), http.StatusOK, "app for a citizen")
+			map[string]any{"tracking_code": other.TrackingCode, "secret": other.Secret, "client_ip": "203.0.113.20"}), http.StatusBadRequest, "app for a citizen")
 		r = f.doFrom("192.0.2.50", "POST", "/api/v1/petitions/track", "",
 			map[string]any{"tracking_code": other.TrackingCode, "secret": other.Secret, "client_ip": "203.0.113.20"})
 		wantStatus(t, r, http.StatusBadRequest, "client_ip without token")
@@ -420,8 +420,10 @@ func TestPetitionStaffScope(t *testing.T) {
 		} {
 			wantStatus(t, f.do(p.m, p.p, "", map[string]any{}), http.StatusUnauthorized, p.m+" "+p.p)
 		}
+		wantStatus(t, f.do("GET", "/api/v1/openapi.json", f.revoked, nil), http.StatusUnauthorized, "public route with a revoked token")
+		// Tracking reads no token at all (a reporter's anonymous act).
 		wantStatus(t, f.do("POST", "/api/v1/petitions/track", f.revoked, map[string]any{"tracking_code": rc.TrackingCode, "secret": rc.Secret}),
-			http.StatusUnauthorized, "public route with a revoked token")
+			http.StatusOK, "tracking with a revoked token")
 
 		var l petitionList
 		r := f.do("GET", "/api/v1/petitions", f.headA, nil)

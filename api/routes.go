@@ -19,9 +19,9 @@ const (
 	token access = iota
 	// public routes need no token (a token, when sent, must still be valid).
 	public
-	// private routes are public and are a reporter's anonymous acts: the
-	// request log keeps neither the client address nor a user (see
-	// Server.Private).
+	// private routes are public and are a reporter's anonymous acts: no
+	// token is read (the Authorization header is ignored), and the request
+	// log keeps neither the client address nor a user (see Server.Private).
 	private
 )
 

@@ -73,6 +73,9 @@ const (
 	ChannelKiosk   Channel = "kiosk"   // a tablet at the one-stop shop
 	ChannelDossier Channel = "dossier" // a one-time link given with a returned dossier
 	ChannelAPI     Channel = "api"     // an integration
+	// ChannelOnline stands for ChannelDossier and ChannelAPI to those who
+	// do not review feedback (see Feedback.RedactFor): it is never stored.
+	ChannelOnline Channel = "online"
 )
 
 // Status says whether a rating counts in the indices.
@@ -376,6 +379,8 @@ func (c Channel) Label() string {
 		return "Đường dẫn kèm hồ sơ"
 	case ChannelAPI:
 		return "Hệ thống kết nối"
+	case ChannelOnline:
+		return "Trực tuyến"
 	}
 	return string(c)
 }

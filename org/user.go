@@ -89,3 +89,19 @@ type UserService interface {
 	// RevokeAPIToken revokes one of the actor's tokens. ENOTFOUND.
 	RevokeAPIToken(ctx context.Context, id int64) error
 }
+
+// CheckLinkChange is the rule on changing which official record the account
+// userID is linked to, from oldOfficial to newOfficial: nobody changes the
+// link of their own account. The linked record decides which petitions
+// concern a person (see petition.Viewer), so unlinking their own account, or
+// linking it to a record in another unit, would let them out of that rule;
+// another administrator makes the change. EFORBIDDEN.
+func CheckLinkChange(actor *congvu.Actor, userID, oldOfficial, newOfficial int64) error {
+	if actor != nil && actor.UserID != 0 && actor.UserID == userID && oldOfficial != newOfficial {
+		return &congvu.Error{Code: congvu.EFORBIDDEN, Fields: map[string]string{"official_id": msgOwnLink},
+			Message: msgOwnLink + " Xin nhờ một người quản trị khác thực hiện việc này."}
+	}
+	return nil
+}
+
+const msgOwnLink = "Bạn không thể tự thay đổi hồ sơ cán bộ gắn với tài khoản của chính mình."

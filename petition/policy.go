@@ -19,8 +19,10 @@ type Viewer struct {
 	*congvu.Actor
 	OfficialPath string
 	// Former are the ended stays of the viewer's official record in other
-	// units (see org.Membership): moving out of a unit does not free anyone
-	// from the petitions about it submitted while they were still there.
+	// units (see org.Membership), and the stays of the records their account
+	// was linked to before, ended at the latest when the link ended: moving
+	// out of a unit, or unlinking the account, does not free anyone from the
+	// petitions about it submitted while they were still there.
 	Former []org.Membership
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -39,8 +40,6 @@ const (
 )
 
 const outboxCols = `o.id, o.to_addr, o.subject, o.body, o.unit_id, o.created_at, o.sent_at, o.attempts, o.last_error`
-
-func scanOutbox(sc Scanner) (*congvu.OutboxMessage, error) { return scanOutboxWith(sc) }
 
 // scanOutboxWith scans outboxCols and then the extra columns into extra.
 func scanOutboxWith(sc Scanner, extra ...any) (*congvu.OutboxMessage, error) {
@@ -120,6 +119,9 @@ func (s *OutboxService) FindOutbox(ctx context.Context, offset, limit int) ([]*c
 		if toReporter[m.ID] || !staff[m.To] {
 			m.To = maskEmail(m.To)
 		}
+		if toReporter[m.ID] {
+			m.LastError = maskEmails(m.LastError)
+		}
 	}
 	return list, total, nil
 }
@@ -133,6 +135,21 @@ func maskEmail(addr string) string {
 	}
 	r, _ := utf8.DecodeRuneInString(addr)
 	return string(r) + "***" + addr[at:]
+}
+
+// emailLike matches what looks like an email address in a mail server's
+// answer.
+var emailLike = regexp.MustCompile(`[^\s<>"'(),;:@\[\]]+@[^\s<>"'(),;:@\[\]]+`)
+
+// maskEmails replaces every email address in text by its masked form
+// (maskEmail); masked ones stay as they are.
+func maskEmails(text string) string {
+	return emailLike.ReplaceAllStringFunc(text, func(addr string) string {
+		if strings.Contains(addr, "***") {
+			return addr
+		}
+		return maskEmail(addr)
+	})
 }
 
 // Deliver sends up to limit pending messages (unsent, fewer than five
@@ -226,8 +243,9 @@ func (s *OutboxService) deliverOne(ctx context.Context, q Querier, id int64, sen
 		defer claim(id, false)
 	}
 	// Read again once claimed: another deliverer may have just sent it.
-	m, err := scanOutbox(q.QueryRowContext(ctx, `SELECT `+outboxCols+` FROM outbox o WHERE o.id = $1 AND o.sent_at IS NULL AND o.attempts < $2`,
-		id, maxOutboxAttempts))
+	var toReporter bool
+	m, err := scanOutboxWith(q.QueryRowContext(ctx, `SELECT `+outboxCols+`, o.to_reporter FROM outbox o WHERE o.id = $1 AND o.sent_at IS NULL AND o.attempts < $2`,
+		id, maxOutboxAttempts), &toReporter)
 	if errors.Is(err, sql.ErrNoRows) {
 		return skipped, nil
 	}
@@ -236,6 +254,12 @@ func (s *OutboxService) deliverOne(ctx context.Context, q Querier, id int64, sen
 	}
 	if sendErr := send(m); sendErr != nil {
 		msg := sendErr.Error()
+		if toReporter {
+			// The mail server's answer usually repeats the recipient
+			// ("550 5.1.1 <x@y>: user unknown"): a reporter's address
+			// is kept only masked there too.
+			msg = maskEmails(strings.ReplaceAll(msg, m.To, maskEmail(m.To)))
+		}
 		if utf8.RuneCountInString(msg) > maxOutboxError {
 			msg = string([]rune(msg)[:maxOutboxError])
 		}
@@ -262,27 +286,41 @@ const ReporterAddressRetention = 7 * 24 * time.Hour
 // longer needs: those of messages sent (Deliver masks them as it sends;
 // this catches the ones sent before it did), and those of messages unsent
 // ReporterAddressRetention after they were queued, which are then given up
-// (no more attempts: the address is gone). It returns how many it masked.
+// (no more attempts: the address is gone), with any address their last
+// error repeats. It returns how many rows it masked.
 // Run it now and then (the server's background round does).
 func (s *OutboxService) PurgeReporterAddresses(ctx context.Context, now time.Time) (int, error) {
 	type row struct {
-		id   int64
-		addr string
+		id      int64
+		addr    string
+		lastErr string
 	}
-	rows, err := QueryAll(ctx, s.db, s.db.Write, "outbox addresses to purge", `SELECT id, to_addr FROM outbox
-		WHERE to_reporter AND to_addr NOT LIKE '%***%' AND (sent_at IS NOT NULL OR created_at < $1)`,
+	// The last error of a message to a reporter may repeat the address
+	// (Deliver masks it since; older rows may not be).
+	rows, err := QueryAll(ctx, s.db, s.db.Write, "outbox addresses to purge", `SELECT id, to_addr, last_error FROM outbox
+		WHERE to_reporter AND (to_addr NOT LIKE '%***%' OR last_error LIKE '%@%') AND (sent_at IS NOT NULL OR created_at < $1)`,
 		func(sc Scanner) (row, error) {
 			var r row
-			return r, sc.Scan(&r.id, &r.addr)
+			return r, sc.Scan(&r.id, &r.addr, &r.lastErr)
 		}, now.Add(-ReporterAddressRetention).UTC())
 	if err != nil {
 		return 0, err
 	}
+	masked := 0
 	for _, r := range rows {
-		if _, err := s.db.Write.ExecContext(ctx, `UPDATE outbox SET to_addr = $1,
-			attempts = CASE WHEN sent_at IS NULL THEN $2 ELSE attempts END WHERE id = $3`, maskEmail(r.addr), maxOutboxAttempts, r.id); err != nil {
+		to, lastErr := r.addr, maskEmails(r.lastErr)
+		if !strings.Contains(to, "***") {
+			lastErr = strings.ReplaceAll(lastErr, to, maskEmail(to))
+			to = maskEmail(to)
+		}
+		if to == r.addr && lastErr == r.lastErr {
+			continue // a last error with an @ that is no address
+		}
+		masked++
+		if _, err := s.db.Write.ExecContext(ctx, `UPDATE outbox SET to_addr = $1, last_error = $2,
+			attempts = CASE WHEN sent_at IS NULL THEN $3 ELSE attempts END WHERE id = $4`, to, lastErr, maxOutboxAttempts, r.id); err != nil {
 			return 0, s.db.Internal("purge outbox address", err)
 		}
 	}
-	return len(rows), nil
+	return masked, nil
 }

@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
@@ -59,17 +61,39 @@ func NewSealKey() []byte {
 	return b
 }
 
+// sealCheckSetting holds SealKeyCheck of the key that sealed last: every
+// app server must hold that key (or a newer one beside it) to start.
+const sealCheckSetting = "seal_key_check"
+
+// SealKeyCheck identifies a key without revealing it: the hex HMAC-SHA256
+// of a fixed label under the key. Its first 12 characters name the key in
+// messages.
+func SealKeyCheck(key []byte) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("congvu seal key check v1"))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// keyID is the short name of a key check in messages.
+func keyID(check string) string { return check[:min(12, len(check))] }
+
 // LoadSealKeys returns the sealing keys of db from envKey (the value of
 // SealKeyEnv, "" when unset) and the key file at path: one key a line in
 // standard base64, oldest first, "#" comments allowed. The sealing key is
 // envKey when set, else the file's last key.
 //
 // The file must be readable by its owner only (mode 0600 or tighter):
-// LoadSealKeys refuses a wider mode. When neither exists it creates the file
-// with a new key, unless the database already holds sealed identities (the
-// key was lost: starting with a new one would seal new data and never open
-// the old). A key an earlier version kept in the settings table is moved to
-// the file, ahead of the others, and deleted from the table.
+// LoadSealKeys refuses a wider mode. The settings table holds the check
+// (SealKeyCheck) of the key that seals: LoadSealKeys refuses keys that do
+// not include it — a second app server with its own key, a wrong or an
+// outdated key file — and records the new sealing key after a rotation
+// (the one recorded is still in the ring). When neither the file nor
+// envKey exists it creates the file with a new key, unless the database
+// already holds sealed identities (the key was lost: a new one would seal
+// new data and never open the old) or, on PostgreSQL, a check is recorded
+// (another server created the key: copy its file). A key an earlier
+// version kept in the settings table is moved to the file, ahead of the
+// others, and deleted from the table once the file is read back with it.
 func LoadSealKeys(ctx context.Context, db *DB, path, envKey string) (*SealKeys, error) {
 	var env []byte
 	if envKey = strings.TrimSpace(envKey); envKey != "" {
@@ -96,7 +120,11 @@ func LoadSealKeys(ctx context.Context, db *DB, path, envKey string) (*SealKeys, 
 		}
 		legacy = legacy[:32]
 	}
-	write := false
+	recorded, err := readSealCheck(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	write, created := false, false
 	if legacy != nil && !containsKey(keys, legacy) && !bytes.Equal(legacy, env) {
 		keys, write = append([][]byte{legacy}, keys...), true
 	}
@@ -108,24 +136,103 @@ func LoadSealKeys(ctx context.Context, db *DB, path, envKey string) (*SealKeys, 
 		if sealed > 0 {
 			return nil, fmt.Errorf("no sealing key: neither %s nor the key file %s exists, and the database holds %d sealed identities; restore the key file from its backup", SealKeyEnv, path, sealed)
 		}
-		keys, write = [][]byte{NewSealKey()}, true
+		if recorded != "" && db.Engine == Postgres {
+			return nil, fmt.Errorf("no sealing key file %s: another app server created the key sealing this database's identities (key %s); copy its key file here (mode 0600, same path) or set %s to the same key, then start again — do not create a new one",
+				path, keyID(recorded), SealKeyEnv)
+		}
+		keys, write, created = [][]byte{NewSealKey()}, true, true
+	}
+	ring := keys
+	if env != nil { // the environment's key seals, even if the file holds it
+		ring = append(removeKey(keys, env), env)
+	}
+	check := SealKeyCheck(ring[len(ring)-1])
+	if recorded != "" && recorded != check && !created && !ringHolds(ring, recorded) {
+		var have []string
+		for _, k := range ring {
+			have = append(have, keyID(SealKeyCheck(k)))
+		}
+		return nil, fmt.Errorf("wrong sealing keys: this database's identities are sealed with key %s, which neither the key file %s nor %s holds (they hold %s); copy the key file from the app server that has it, or restore it from its backup, then start again",
+			keyID(recorded), path, SealKeyEnv, strings.Join(have, ", "))
 	}
 	if write {
 		if err := writeSealKeyFile(path, keys, exists); err != nil {
 			return nil, err
 		}
 	}
+	if err := recordSealCheck(ctx, db, recorded, check); err != nil {
+		if !created {
+			return nil, err
+		}
+		os.Remove(path)
+		return nil, fmt.Errorf("%w; the key file %s just created was removed: copy the key file of the other app server here, then start again", err, path)
+	}
 	if legacy != nil {
+		// Deleted only once the file is read back with the key in it.
+		back, err := readSealKeyFile(path)
+		if err != nil || !containsKey(back, legacy) {
+			return nil, fmt.Errorf("the sealing key kept in the database could not be moved to %s (read back: %v); it stays in the settings table", path, err)
+		}
 		if _, err := db.Write.ExecContext(ctx, `DELETE FROM settings WHERE key = $1`, legacySealSetting); err != nil {
 			return nil, db.Internal("delete the legacy sealing key", err)
 		}
+		if db.Log != nil {
+			db.Log.Warn("the sealing key was moved from the database to the key file: back the file up now, apart from the database backups (without it sealed identities cannot be opened)",
+				"file", path)
+		}
+	} else if created && db.Log != nil {
+		db.Log.Warn("a new sealing key file was created: back it up apart from the database backups, and copy it to every other app server", "file", path)
 	}
-	if env != nil && !containsKey(keys, env) {
-		keys = append(keys, env)
-	} else if env != nil { // the environment's key seals, even if the file holds it
-		keys = append(removeKey(keys, env), env)
+	return NewSealKeys(ring...), nil
+}
+
+// ringHolds reports whether one of keys has the check.
+func ringHolds(keys [][]byte, check string) bool {
+	for _, k := range keys {
+		if hmac.Equal([]byte(SealKeyCheck(k)), []byte(check)) {
+			return true
+		}
 	}
-	return NewSealKeys(keys...), nil
+	return false
+}
+
+// readSealCheck returns the recorded check, "" when none.
+func readSealCheck(ctx context.Context, db *DB) (string, error) {
+	var v string
+	err := db.Write.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, sealCheckSetting).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", db.Internal("read the sealing key check", err)
+	}
+	return v, nil
+}
+
+// recordSealCheck records check where recorded was read: created if none
+// was (and refused when another server recorded another one meanwhile),
+// replaced after a rotation.
+func recordSealCheck(ctx context.Context, db *DB, recorded, check string) error {
+	if recorded == check {
+		return nil
+	}
+	if recorded != "" {
+		if _, err := db.Write.ExecContext(ctx, `UPDATE settings SET value = $2 WHERE key = $1`, sealCheckSetting, check); err != nil {
+			return db.Internal("record the sealing key check", err)
+		}
+		return nil
+	}
+	if _, err := db.Write.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, sealCheckSetting, check); err != nil {
+		return db.Internal("record the sealing key check", err)
+	}
+	now, err := readSealCheck(ctx, db)
+	if err != nil {
+		return err
+	}
+	if now != check {
+		return fmt.Errorf("another app server created the sealing key (key %s) at the same time", keyID(now))
+	}
+	return nil
 }
 
 func containsKey(keys [][]byte, k []byte) bool {

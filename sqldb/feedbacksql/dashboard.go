@@ -543,7 +543,8 @@ func (s *DashboardService) Comments(ctx context.Context, f feedback.Filter) ([]*
 // scanComments lists comments FROM from (the rating table as f, maybe
 // joined) WHERE rest (conditions, order and limit).
 func (s *DashboardService) scanComments(ctx context.Context, db sqldb.Querier, from, rest string, q sqldb.Args) ([]*feedback.Feedback, error) {
-	rows, err := db.QueryContext(ctx, `SELECT f.id, f.unit_id, u.name, COALESCE(f.official_id, 0), COALESCE(o.full_name, ''),
+	actor := congvu.ActorFromContext(ctx)
+	rows, err := db.QueryContext(ctx, `SELECT f.id, f.unit_id, u.name, u.path, COALESCE(f.official_id, 0), COALESCE(o.full_name, ''),
 		f.channel, f.satisfaction, f.comment, f.verified, f.status, f.submitted_at
 		FROM `+from+` JOIN units u ON u.id = f.unit_id LEFT JOIN officials o ON o.id = f.official_id WHERE `+rest, q...)
 	if err != nil {
@@ -553,11 +554,13 @@ func (s *DashboardService) scanComments(ctx context.Context, db sqldb.Querier, f
 	var out []*feedback.Feedback
 	for rows.Next() {
 		fb := &feedback.Feedback{}
-		if err := rows.Scan(&fb.ID, &fb.UnitID, &fb.UnitName, &fb.OfficialID, &fb.OfficialName, &fb.Channel, &fb.Satisfaction,
+		var path string
+		if err := rows.Scan(&fb.ID, &fb.UnitID, &fb.UnitName, &path, &fb.OfficialID, &fb.OfficialName, &fb.Channel, &fb.Satisfaction,
 			&fb.Comment, &fb.Verified, &fb.Status, &fb.SubmittedAt); err != nil {
 			return nil, s.db.Internal("scan comment", err)
 		}
 		fb.SubmittedAt = sqldb.UTC(fb.SubmittedAt)
+		fb.RedactFor(actor, path)
 		out = append(out, fb)
 	}
 	return out, s.db.Internal("list comments", rows.Err())

@@ -349,6 +349,9 @@ func (s *UserService) CreateUser(ctx context.Context, in org.UserInput) (*org.Us
 		if err := s.writeGrants(ctx, tx, id, grants); err != nil {
 			return err
 		}
+		if err := syncLink(tx, id, 0, in.OfficialID); err != nil {
+			return s.db.Internal("link official", err)
+		}
 		if out, err = s.getUser(ctx, tx, id); err != nil {
 			return err
 		}
@@ -404,6 +407,9 @@ func (s *UserService) UpdateUser(ctx context.Context, id int64, in org.UserInput
 		if err != nil {
 			return err
 		}
+		if err := org.CheckLinkChange(actor, id, old.OfficialID, in.OfficialID); err != nil {
+			return err
+		}
 		if err := s.checkOfficialLink(ctx, tx, actor, in, id, grants, v); err != nil {
 			return err
 		}
@@ -438,6 +444,9 @@ func (s *UserService) UpdateUser(ctx context.Context, id int64, in org.UserInput
 		}
 		if err := s.writeGrants(ctx, tx, id, grants); err != nil {
 			return err
+		}
+		if err := syncLink(tx, id, old.OfficialID, in.OfficialID); err != nil {
+			return s.db.Internal("link official", err)
 		}
 		if !in.Active || (hash != "" && id != actor.UserID) {
 			// A deactivated account, or one whose password an administrator

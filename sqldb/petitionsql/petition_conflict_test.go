@@ -1,6 +1,7 @@
 package petitionsql_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -99,6 +100,93 @@ func TestPetitionConflictSurvivesMove(t *testing.T) {
 		}
 		if _, err := x.ps.RevealReporter(as, after, "Cần liên hệ để xác minh sự việc."); err != nil {
 			t.Errorf("reveal of the later petition: %v", err)
+		}
+	})
+}
+
+// Issue 9, item 1 through the account: an administrator and supervisor of
+// the province whose account is linked to a record in the district a
+// petition is about cannot unlink their own account, nor link it to a free
+// record elsewhere; when another administrator unlinks them, the petitions
+// about the district submitted while they were linked still concern them
+// (opening, revealing, the list, the figures), not the later ones.
+func TestPetitionConflictSurvivesUnlink(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := ptSetup(t, db)
+		offs := orgsql.NewOfficialService(db)
+		us := orgsql.NewUserService(db)
+		thinh := sqldbtest.Official(t, offs, x.D1, "THINH", "Hoàng Thanh Thịnh", org.CategoryCivilServant)
+		free := sqldbtest.Official(t, offs, x.D2, "TU", "Lê Văn Tư", org.CategoryCivilServant)
+		grants := []congvu.Grant{{Role: congvu.RoleAdmin, UnitID: x.P1}, {Role: congvu.RoleSupervisor, UnitID: x.P1}}
+		u, err := us.CreateUser(sqldbtest.Sys(), org.UserInput{Username: "noivu", FullName: "Hoàng Thanh Thịnh", Password: sqldbtest.Password,
+			OfficialID: thinh.ID, Active: true, Grants: grants})
+		if err != nil {
+			t.Fatal(err)
+		}
+		actor := &congvu.Actor{UserID: u.ID, Username: u.Username, FullName: u.FullName, OfficialID: thinh.ID,
+			Grants: []congvu.Grant{{Role: congvu.RoleAdmin, UnitID: x.P1, UnitPath: x.P1Path}, {Role: congvu.RoleSupervisor, UnitID: x.P1, UnitPath: x.P1Path}}}
+
+		in := x.input()
+		in.BadgeToken, in.UnitID = "", x.D1
+		before := x.submit(t, in).Petition.ID
+		x.clock.Add(time.Hour)
+
+		sees := func(as context.Context, id int64) (open bool, listed, counted int) {
+			t.Helper()
+			_, err := x.ps.FindPetition(as, id)
+			open = err == nil
+			if !open {
+				sqldbtest.Code(t, err, congvu.ENOTFOUND)
+			}
+			list, _, err := x.ps.FindPetitions(as, petition.Filter{UnitID: x.D1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range list {
+				if p.ID == id {
+					listed++
+				}
+			}
+			st, err := x.ps.Stats(as, petition.StatsFilter{UnitID: x.D1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return open, listed, st.Total
+		}
+		if open, listed, counted := sees(sqldbtest.As(actor), before); open || listed != 0 || counted != 0 {
+			t.Fatalf("while linked: open %v, listed %d, counted %d", open, listed, counted)
+		}
+
+		// Unlinking their own account, or linking it elsewhere, is refused.
+		edit := org.UserInput{Username: u.Username, FullName: u.FullName, Active: true, Grants: grants}
+		for _, to := range []int64{0, free.ID} {
+			edit.OfficialID = to
+			_, err := us.UpdateUser(sqldbtest.As(actor), u.ID, edit)
+			sqldbtest.Code(t, err, congvu.EFORBIDDEN)
+		}
+		if got, err := us.FindUserByID(sqldbtest.As(x.admin), u.ID); err != nil || got.OfficialID != thinh.ID {
+			t.Fatalf("after the refused edits: %+v, %v", got, err)
+		}
+
+		// Another administrator unlinks them: the petition still concerns them.
+		x.clock.Add(time.Hour)
+		edit.OfficialID = 0
+		if _, err := us.UpdateUser(sqldbtest.As(x.admin), u.ID, edit); err != nil {
+			t.Fatal(err)
+		}
+		actor.OfficialID = 0 // as their next request loads it
+		as := sqldbtest.As(actor)
+		if open, listed, counted := sees(as, before); open || listed != 0 || counted != 0 {
+			t.Errorf("after the unlink: open %v, listed %d, counted %d", open, listed, counted)
+		}
+		_, err = x.ps.RevealReporter(as, before, "Cần liên hệ để xác minh sự việc.")
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
+
+		// A petition about D1 submitted after the unlink is theirs to see.
+		x.clock.Add(time.Hour)
+		after := x.submit(t, in).Petition.ID
+		if open, listed, counted := sees(as, after); !open || listed != 1 || counted != 1 {
+			t.Errorf("the petition after the unlink: open %v, listed %d, counted %d", open, listed, counted)
 		}
 	})
 }

@@ -1,10 +1,13 @@
 package petitionsql_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,9 +43,16 @@ func TestSealKeysLiveOutsideTheDatabase(t *testing.T) {
 		}
 		db.Seal = nil
 
+		var logged bytes.Buffer
+		log := db.Log
+		db.Log = slog.New(slog.NewTextHandler(&logged, nil))
 		keys, err := sqldb.LoadSealKeys(ctx, db, path, "")
 		if err != nil {
 			t.Fatal(err)
+		}
+		db.Log = log
+		if !strings.Contains(logged.String(), "back the file up") || !strings.Contains(logged.String(), path) {
+			t.Errorf("the move of the key is not logged with its file: %s", logged.String())
 		}
 		db.Seal = keys
 		if st, err := os.Stat(path); err != nil || st.Mode().Perm() != 0o600 {
@@ -173,6 +183,121 @@ func TestReporterAddressLeavesTheOutbox(t *testing.T) {
 		})
 		if tried {
 			t.Error("a message whose address was purged is still sent")
+		}
+	})
+}
+
+// The mail server's refusal usually repeats the recipient: a reporter's
+// address never stays in clear in the outbox's last error (Deliver masks
+// it, and the purge masks what an older version stored), nor does the
+// outbox page show it.
+func TestReporterAddressLeavesOutboxErrors(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := ptSetup(t, db)
+		ob := sqldb.NewOutboxService(db)
+		inError := func() int {
+			return sqldbtest.Count(t, db, `SELECT COUNT(*) FROM outbox WHERE last_error LIKE '%dan.pham%'`)
+		}
+		r := x.submit(t, x.input())
+		x.step(t, x.headD1, r.Petition.ID, petition.StepInput{Step: petition.StepAccept})
+		refuse := func(m *congvu.OutboxMessage) error {
+			return fmt.Errorf("smtp: 550 5.1.1 <%s>: Recipient address rejected: user unknown (RCPT TO:%s)", m.To, strings.ToUpper(m.To))
+		}
+		if _, err := ob.Deliver(context.Background(), 100, refuse); err != nil {
+			t.Fatal(err)
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM outbox WHERE to_reporter AND last_error LIKE '%550 5.1.1 <d***@example.vn>%'`); n != 1 {
+			t.Errorf("%d reporter's errors with the masked address", n)
+		}
+		if n := inError(); n != 0 {
+			t.Errorf("%d last errors keep the reporter's address", n)
+		}
+		list, _, err := ob.FindOutbox(sqldbtest.As(x.admin), 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range list {
+			if strings.Contains(strings.ToLower(m.LastError+m.To), "dan.pham") {
+				t.Errorf("the outbox page shows %q / %q", m.To, m.LastError)
+			}
+		}
+
+		// A row stored in clear before: the purge masks its error too, once
+		// the message is given up.
+		if _, err := db.Write.Exec(`UPDATE outbox SET last_error = $1 WHERE to_reporter`, "550 <"+ptReporterEmail+">: user unknown"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ob.PurgeReporterAddresses(context.Background(), x.clock.Now().Add(sqldb.ReporterAddressRetention+time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		if n := inError(); n != 0 {
+			t.Errorf("after the purge %d last errors keep the reporter's address", n)
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM outbox WHERE to_reporter AND last_error = '550 <d***@example.vn>: user unknown'`); n != 1 {
+			t.Errorf("%d purged errors", n)
+		}
+	})
+}
+
+// Every app server must seal with the same key: the database records the
+// check of the key that seals, and a server whose keys do not hold it — a
+// key file of its own, or none on PostgreSQL once the first server made
+// one — refuses to start, naming the file, instead of sealing what the
+// others cannot open.
+func TestSealKeysAgreeAcrossServers(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		x := ptSetup(t, db)
+		dir := t.TempDir()
+		first := filepath.Join(dir, "first.seal-key")
+		keys, err := sqldb.LoadSealKeys(ctx, db, first, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM settings WHERE key = 'seal_key_check' AND value = $1`, sqldb.SealKeyCheck(keys.Sealing())); n != 1 {
+			t.Fatal("no key check recorded")
+		}
+
+		// A second PostgreSQL app server without the key file.
+		second := filepath.Join(dir, "second.seal-key")
+		if db.Engine == sqldb.Postgres {
+			_, err := sqldb.LoadSealKeys(ctx, db, second, "")
+			if err == nil || !strings.Contains(err.Error(), second) || !strings.Contains(err.Error(), "copy its key file") {
+				t.Errorf("a second server without the key file: %v", err)
+			}
+			if _, err := os.Stat(second); !errors.Is(err, os.ErrNotExist) {
+				t.Error("the second server created a key of its own")
+			}
+		}
+
+		// A server with a key file of its own, or another key in the
+		// environment: refused, on either engine, sealed data or not.
+		own := filepath.Join(dir, "own.seal-key")
+		if err := os.WriteFile(own, []byte(base64.StdEncoding.EncodeToString(sqldb.NewSealKey())+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := sqldb.LoadSealKeys(ctx, db, own, ""); err == nil || !strings.Contains(err.Error(), own) || !strings.Contains(err.Error(), "copy the key file") {
+			t.Errorf("a key file of its own: %v", err)
+		}
+		if _, err := sqldb.LoadSealKeys(ctx, db, own, base64.StdEncoding.EncodeToString(sqldb.NewSealKey())); err == nil {
+			t.Error("another key in the environment accepted")
+		}
+
+		// The first server's file, copied: accepted, and its identities open.
+		db.Seal = keys
+		id := x.submit(t, x.input()).Petition.ID
+		copied, err := os.ReadFile(first)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(second, copied, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if db.Seal, err = sqldb.LoadSealKeys(ctx, db, second, ""); err != nil {
+			t.Fatalf("the copied key file: %v", err)
+		}
+		if rep, err := x.ps.RevealReporter(sqldbtest.As(x.headD1), id, revealReason); err != nil || rep.Name != ptReporterName {
+			t.Errorf("reveal with the copied keys: %v", err)
 		}
 	})
 }

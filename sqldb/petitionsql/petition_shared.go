@@ -122,9 +122,10 @@ func init() {
 // it is about their own official record, or their record lies — or lay
 // since the petition was submitted — in the subject's unit or below it.
 // Such staff never see the petition, its history, its audit events or its
-// emails, nor count it. "1=0" when the actor has no official record.
+// emails, nor count it. "1=0" when the actor has no official record and
+// their account was never linked to one.
 func conflictClause(ctx context.Context, q sqldb.Querier, a *congvu.Actor, idCol string, ar *sqldb.Args) (string, error) {
-	if a == nil || a.OfficialID == 0 {
+	if a == nil || (a.OfficialID == 0 && a.UserID == 0) {
 		return "1=0", nil
 	}
 	v, err := loadViewer(ctx, q, a)
@@ -168,28 +169,58 @@ func concernsClause(v *petition.Viewer, idCol string, ar *sqldb.Args) string {
 // official record and the units it has left (official_units).
 func loadViewer(ctx context.Context, q sqldb.Querier, a *congvu.Actor) (*petition.Viewer, error) {
 	v := &petition.Viewer{Actor: a}
-	if a.OfficialID == 0 {
+	if a.OfficialID != 0 {
+		err := q.QueryRowContext(ctx, `SELECT u.path FROM officials o JOIN units u ON u.id = o.unit_id WHERE o.id = $1`, a.OfficialID).Scan(&v.OfficialPath)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
+		rows, err := q.QueryContext(ctx, `SELECT u.path, m.ended_at FROM official_units m JOIN units u ON u.id = m.unit_id
+			WHERE m.official_id = $1 AND m.ended_at IS NOT NULL`, a.OfficialID)
+		if err != nil {
+			return nil, err
+		}
+		if err := scanFormer(v, rows, nil); err != nil {
+			return nil, err
+		}
+	}
+	if a.UserID == 0 {
 		return v, nil
 	}
-	err := q.QueryRowContext(ctx, `SELECT u.path FROM officials o JOIN units u ON u.id = o.unit_id WHERE o.id = $1`, a.OfficialID).Scan(&v.OfficialPath)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, err
-	}
-	rows, err := q.QueryContext(ctx, `SELECT u.path, m.ended_at FROM official_units m JOIN units u ON u.id = m.unit_id
-		WHERE m.official_id = $1 AND m.ended_at IS NOT NULL`, a.OfficialID)
+	// The records the account was linked to before (user_officials): every
+	// unit such a record lay in while linked concerns the person for the
+	// petitions submitted before the link ended.
+	rows, err := q.QueryContext(ctx, `SELECT u.path, m.ended_at, l.ended_at FROM user_officials l
+		JOIN official_units m ON m.official_id = l.official_id AND m.started_at <= l.ended_at
+		JOIN units u ON u.id = m.unit_id
+		WHERE l.user_id = $1 AND l.ended_at IS NOT NULL`, a.UserID)
 	if err != nil {
 		return nil, err
 	}
+	var unlinked sql.NullTime
+	return v, scanFormer(v, rows, &unlinked)
+}
+
+// scanFormer appends to v.Former the stays read from rows (unit path, end of
+// the stay, and with unlinked the end of the account's link, the earlier of
+// both ending the concern), and closes rows.
+func scanFormer(v *petition.Viewer, rows *sql.Rows, unlinked *sql.NullTime) error {
 	defer rows.Close()
 	for rows.Next() {
 		var path string
 		var ended sql.NullTime
-		if err := rows.Scan(&path, &ended); err != nil {
-			return nil, err
+		dest := []any{&path, &ended}
+		if unlinked != nil {
+			dest = append(dest, unlinked)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		if unlinked != nil && (!ended.Valid || unlinked.Time.Before(ended.Time)) {
+			ended = *unlinked
 		}
 		v.Former = append(v.Former, org.Membership{UnitPath: path, Ended: sqldb.UTCPtr(ended)})
 	}
-	return v, rows.Err()
+	return rows.Err()
 }
 
 // handlerEmails returns the email addresses of the active users who handle
@@ -227,8 +258,9 @@ func handlerEmails(ctx context.Context, q sqldb.Querier, unitPath string, petiti
 		type handler struct {
 			email    string
 			official int64
+			user     int64
 		}
-		rows, err := q.QueryContext(ctx, `SELECT DISTINCT u.email, COALESCE(u.official_id, 0) FROM users u JOIN user_grants g ON g.user_id = u.id
+		rows, err := q.QueryContext(ctx, `SELECT DISTINCT u.email, COALESCE(u.official_id, 0), u.id FROM users u JOIN user_grants g ON g.user_id = u.id
 			WHERE u.active AND u.email <> '' AND g.unit_id = `+a.Add(id)+` AND g.role IN (`+strings.Join(ph, ", ")+`) ORDER BY u.email`, a...)
 		a = a[:fixed]
 		if err != nil {
@@ -237,7 +269,7 @@ func handlerEmails(ctx context.Context, q sqldb.Querier, unitPath string, petiti
 		var found []handler
 		for rows.Next() {
 			var h handler
-			if err := rows.Scan(&h.email, &h.official); err != nil {
+			if err := rows.Scan(&h.email, &h.official, &h.user); err != nil {
 				rows.Close()
 				return nil, err
 			}
@@ -249,7 +281,7 @@ func handlerEmails(ctx context.Context, q sqldb.Querier, unitPath string, petiti
 		}
 		var out []string
 		for _, h := range found {
-			v, err := loadViewer(ctx, q, &congvu.Actor{OfficialID: h.official})
+			v, err := loadViewer(ctx, q, &congvu.Actor{UserID: h.user, OfficialID: h.official})
 			if err != nil {
 				return nil, err
 			}
