@@ -108,10 +108,20 @@ func TestPetitionFormRefusesSlowBodies(t *testing.T) {
 func TestConnectionsCappedPerAddress(t *testing.T) {
 	e := newEnv(t)
 	ts := httptest.NewUnstartedServer(e.srv.Handler())
-	ts.Listener = web.LimitConnsPerIP(ts.Listener, 3)
+	lim := web.LimitConnsPerIP(ts.Listener, 3)
+	ts.Listener, ts.Config.ConnState = lim, lim.ConnState
 	ts.Start()
 	defer ts.Close()
 	addr := strings.TrimPrefix(ts.URL, "http://")
+	dial := func() net.Conn {
+		t.Helper()
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		return c
+	}
 	healthz := func(conn net.Conn) error {
 		conn.SetDeadline(time.Now().Add(5 * time.Second))
 		if _, err := io.WriteString(conn, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"); err != nil {
@@ -124,34 +134,42 @@ func TestConnectionsCappedPerAddress(t *testing.T) {
 		res.Body.Close()
 		return nil
 	}
+	// Three phones behind one address, each keeping its connection open
+	// between requests: a fourth is served, one idle connection giving way.
+	for range 3 {
+		if err := healthz(dial()); err != nil {
+			t.Fatalf("connection within the cap: %v", err)
+		}
+	}
+	time.Sleep(50 * time.Millisecond) // the server marks them idle
+	if err := healthz(dial()); err != nil {
+		t.Fatalf("a fourth connection, the others idle: %v", err)
+	}
+
+	// Three connections busy with requests that never finish (a slow
+	// client's headers): a fourth is refused; when one closes, a new one
+	// is served again.
+	ts2 := httptest.NewUnstartedServer(e.srv.Handler())
+	lim2 := web.LimitConnsPerIP(ts2.Listener, 3)
+	ts2.Listener, ts2.Config.ConnState = lim2, lim2.ConnState
+	ts2.Start()
+	defer ts2.Close()
+	addr = strings.TrimPrefix(ts2.URL, "http://")
 	var held []net.Conn
 	for range 3 {
-		c, err := net.Dial("tcp", addr)
-		if err != nil {
+		c := dial()
+		if _, err := io.WriteString(c, "GET /healthz HTTP/1.1\r\n"); err != nil {
 			t.Fatal(err)
-		}
-		defer c.Close()
-		if err := healthz(c); err != nil {
-			t.Fatalf("connection within the cap: %v", err)
 		}
 		held = append(held, c)
 	}
-	extra, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer extra.Close()
-	if err := healthz(extra); err == nil {
-		t.Fatal("a fourth connection from one address was served")
+	time.Sleep(50 * time.Millisecond) // the server reads their first bytes
+	if err := healthz(dial()); err == nil {
+		t.Fatal("a fourth connection from one address was served while three were busy")
 	}
 	held[0].Close()
 	time.Sleep(100 * time.Millisecond) // the server notices the close
-	again, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer again.Close()
-	if err := healthz(again); err != nil {
+	if err := healthz(dial()); err != nil {
 		t.Fatalf("after one closed, a new connection: %v", err)
 	}
 }

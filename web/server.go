@@ -176,7 +176,9 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 		return err
 	}
 	if !s.TrustProxy {
-		l = LimitConnsPerIP(l, MaxConnsPerIP)
+		lim := LimitConnsPerIP(l, MaxConnsPerIP)
+		srv.ConnState = lim.ConnState
+		l = lim
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(l) }()
