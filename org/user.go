@@ -104,4 +104,24 @@ func CheckLinkChange(actor *congvu.Actor, userID, oldOfficial, newOfficial int64
 	return nil
 }
 
+// ChangePasswordPath is the page where a signed-in person changes their own
+// password (with the current one; their other sessions end).
+const ChangePasswordPath = "/account/password"
+
+// CheckPasswordReset is the rule on setting the password of the account
+// userID through account management: an administrator resets other
+// people's passwords there, never their own, which would skip the current
+// password and leave their other sessions alive; their own goes through
+// the change-password page. EFORBIDDEN on the field password.
+func CheckPasswordReset(actor *congvu.Actor, userID int64, password string) error {
+	if password != "" && actor != nil && actor.UserID != 0 && actor.UserID == userID {
+		return &congvu.Error{Code: congvu.EFORBIDDEN, Fields: map[string]string{"password": msgOwnPassword},
+			Message: msgOwnPassword}
+	}
+	return nil
+}
+
+const msgOwnPassword = "Mật khẩu của chính bạn không đặt ở đây: xin dùng trang Đổi mật khẩu (" + ChangePasswordPath +
+	"), nơi cần nhập mật khẩu hiện tại."
+
 const msgOwnLink = "Bạn không thể tự thay đổi hồ sơ cán bộ gắn với tài khoản của chính mình."

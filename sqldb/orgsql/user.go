@@ -371,6 +371,9 @@ func (s *UserService) UpdateUser(ctx context.Context, id int64, in org.UserInput
 	if !actor.Can(congvu.ActUserManage, "") {
 		return nil, errUserForbidden()
 	}
+	if err := org.CheckPasswordReset(actor, id, in.Password); err != nil {
+		return nil, err
+	}
 	normalizeUserInput(&in)
 	v := validateUserFields(in, false)
 	if id == actor.UserID && !in.Active {
@@ -448,7 +451,7 @@ func (s *UserService) UpdateUser(ctx context.Context, id int64, in org.UserInput
 		if err := syncLink(tx, id, old.OfficialID, in.OfficialID); err != nil {
 			return s.db.Internal("link official", err)
 		}
-		if !in.Active || (hash != "" && id != actor.UserID) {
+		if !in.Active || hash != "" {
 			// A deactivated account, or one whose password an administrator
 			// reset, is signed out everywhere.
 			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {

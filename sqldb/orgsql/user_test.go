@@ -3,6 +3,7 @@ package orgsql_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -665,6 +666,43 @@ func TestLoginFailuresForgetAddresses(t *testing.T) {
 			return ""
 		}()] {
 			t.Fatalf("left %v: want only today's row", left)
+		}
+	})
+}
+
+// An administrator who sets their own password through the user form would
+// skip the old password and leave their other sessions alive: the form
+// refuses it and points to the change-password page.
+func TestUpdateUserRefusesOwnPassword(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		sqldbtest.SetClock(db)
+		us := orgsql.NewUserService(db)
+		admin := sqldbtest.User(t, us, "quan.tri", congvu.RoleAdmin, 1)
+		other, err := us.Authenticate(context.Background(), "quan.tri", sqldbtest.Password)
+		if err != nil {
+			t.Fatal(err)
+		}
+		self := sqldbtest.As(&congvu.Actor{UserID: admin.ID, Username: admin.Username, FullName: admin.FullName,
+			Grants: []congvu.Grant{{Role: congvu.RoleAdmin, UnitID: 1, UnitPath: "/1/"}}})
+		in := org.UserInput{Username: admin.Username, FullName: admin.FullName, Password: "Mật khẩu tự đặt 2026", Active: true,
+			Grants: []congvu.Grant{{Role: congvu.RoleAdmin, UnitID: 1}}}
+		_, err = us.UpdateUser(self, admin.ID, in)
+		var ce *congvu.Error
+		if !errors.As(err, &ce) || (ce.Code != congvu.EFORBIDDEN && ce.Code != congvu.EINVALID) ||
+			!strings.Contains(ce.Fields["password"], "/account/password") {
+			t.Fatalf("own password through the user form: %v (%+v)", err, ce)
+		}
+		if _, err := us.Authenticate(context.Background(), "quan.tri", "Mật khẩu tự đặt 2026"); err == nil {
+			t.Fatal("the new password was set")
+		}
+		if _, err := us.ActorBySession(context.Background(), other.Token); err != nil {
+			t.Fatalf("the refused edit touched the sessions: %v", err)
+		}
+		// The same form without a password still saves.
+		in.Password = ""
+		in.FullName = "Quản Trị Viên"
+		if _, err := us.UpdateUser(self, admin.ID, in); err != nil {
+			t.Fatalf("own edit without a password: %v", err)
 		}
 	})
 }
