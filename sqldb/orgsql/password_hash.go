@@ -1,7 +1,6 @@
 package orgsql
 
 import (
-	"congvu"
 	"congvu/org"
 	"context"
 	"crypto/rand"
@@ -47,6 +46,8 @@ var (
 	// hashes counts the argon2id computations, for tests that check that
 	// unknown names cost the same work as known ones.
 	hashes atomic.Int64
+	// lastParams is the parameters of the last hash, for tests.
+	lastParams atomic.Value
 )
 
 // argonKey runs argon2id in a slot of the hashing queue, or returns
@@ -75,6 +76,7 @@ func argonKey(ctx context.Context, password string, salt []byte, t, m uint32, p 
 	}
 	defer func() { <-hashSlots }()
 	hashes.Add(1)
+	lastParams.Store(fmt.Sprintf("m=%d,t=%d,p=%d", m, t, p))
 	return argon2.IDKey([]byte(norm.NFC.String(password)), salt, t, m, p, keyLen), nil
 }
 
@@ -150,13 +152,57 @@ func needsRehash(encoded string) bool {
 	return !ok || h.m != argonMemory || h.t != argonTime || h.p != argonThreads || len(h.key) != argonKeyLen
 }
 
-// dummyHash is verified against when the username is unknown, so that a
-// wrong username costs the same work as a wrong password.
-var dummyHash = sync.OnceValue(func() string {
-	salt := make([]byte, argonSaltLen)
-	rand.Read(salt)
+// dummyRefresh is how often the parameters of the dummy hash are looked up
+// again among the stored hashes.
+const dummyRefresh = 10 * time.Minute
+
+// dummyParams keeps the parameters of the costliest hash stored (by memory
+// times passes), so that an unknown name costs the same as the costliest
+// known one: while some accounts still have a hash of older, costlier
+// parameters (not signed in since the change), a dummy with the current
+// ones would answer an unknown name three times faster.
+type dummyParams struct {
+	mu     sync.Mutex
+	h      phc
+	loaded time.Time
+}
+
+// dummyHash returns the PHC string that an unknown name's password is
+// verified against: random salt and key (nothing can match) with the
+// parameters of the costliest stored hash, looked up at the first sign-in
+// and again every dummyRefresh.
+func (s *UserService) dummyHash(ctx context.Context) (string, error) {
+	d := s.dummy
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.loaded.IsZero() || time.Since(d.loaded) > dummyRefresh {
+		h := phc{m: argonMemory, t: argonTime, p: argonThreads}
+		keyLen := argonKeyLen
+		rows, err := s.db.Read.QueryContext(ctx, `SELECT DISTINCT password_hash FROM users WHERE password_hash NOT LIKE $1`,
+			fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%%", argon2.Version, argonMemory, argonTime, argonThreads))
+		if err != nil {
+			return "", s.db.Internal("dummy hash", err)
+		}
+		for rows.Next() {
+			var enc string
+			if err := rows.Scan(&enc); err != nil {
+				rows.Close()
+				return "", s.db.Internal("dummy hash", err)
+			}
+			if o, ok := parsePHC(enc); ok && uint64(o.m)*uint64(o.t) > uint64(h.m)*uint64(h.t) {
+				h, keyLen = o, len(o.key)
+			}
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return "", s.db.Internal("dummy hash", err)
+		}
+		d.h, d.loaded = phc{m: h.m, t: h.t, p: h.p, salt: make([]byte, argonSaltLen), key: make([]byte, keyLen)}, time.Now()
+		rand.Read(d.h.salt)
+		rand.Read(d.h.key)
+	}
 	enc := base64.RawStdEncoding
-	key := argon2.IDKey([]byte(congvu.RandomToken(16)), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
-		enc.EncodeToString(salt), enc.EncodeToString(key))
-})
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, d.h.m, d.h.t, d.h.p,
+		enc.EncodeToString(d.h.salt), enc.EncodeToString(d.h.key)), nil
+}

@@ -20,11 +20,12 @@ import (
 // password sign-in with back-off per account name and address, browser
 // sessions and API tokens.
 type UserService struct {
-	db *sqldb.DB
+	db    *sqldb.DB
+	dummy *dummyParams
 }
 
 // NewUserService returns the user service of db.
-func NewUserService(db *sqldb.DB) *UserService { return &UserService{db: db} }
+func NewUserService(db *sqldb.DB) *UserService { return &UserService{db: db, dummy: &dummyParams{}} }
 
 var _ org.UserService = (*UserService)(nil)
 

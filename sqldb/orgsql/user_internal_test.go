@@ -112,7 +112,7 @@ func TestHashQueueRefusesWhenFull(t *testing.T) {
 	hashWait = 50 * time.Millisecond
 	defer func() { hashWait = old }()
 	start := time.Now()
-	_, err := verifyPassword(context.Background(), dummyHash(), "bất kỳ mật khẩu nào")
+	_, err := verifyPassword(context.Background(), oldHash("x"), "bất kỳ mật khẩu nào")
 	if congvu.ErrorCode(err) != congvu.ELIMIT || !strings.Contains(congvu.ErrorMessage(err), "bận") {
 		t.Fatalf("full queue: %v", err)
 	}

@@ -96,7 +96,9 @@ func (s *UserService) Authenticate(ctx context.Context, username, password strin
 		Scan(&id, &fullName, &hash, &active)
 	known := err == nil
 	if errors.Is(err, sql.ErrNoRows) {
-		hash = dummyHash()
+		if hash, err = s.dummyHash(ctx); err != nil {
+			return nil, err
+		}
 	} else if err != nil {
 		return nil, s.db.Internal("authenticate", err)
 	}

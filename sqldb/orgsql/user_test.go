@@ -706,3 +706,26 @@ func TestUpdateUserRefusesOwnPassword(t *testing.T) {
 		}
 	})
 }
+
+// An account not signed in since the parameters changed keeps a costlier
+// hash (64 MiB, p=2): an unknown name must cost the same, or the time of
+// the answer tells that such a name exists.
+func TestLoginUnknownNameCostsAsOldHash(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		sqldbtest.SetClock(db)
+		u := sqldbtest.User(t, orgsql.NewUserService(db), "cu.ky", congvu.RoleInspector, 1)
+		if _, err := db.Write.Exec(`UPDATE users SET password_hash = $2 WHERE id = $1`, u.ID, orgsql.OldHash(sqldbtest.Password)); err != nil {
+			t.Fatal(err)
+		}
+		us := orgsql.NewUserService(db) // as at the server's start
+		ctx := from(context.Background(), "192.0.2.7")
+		_, err := us.Authenticate(ctx, "cu.ky", "sai mật khẩu")
+		sqldbtest.Code(t, err, congvu.EUNAUTH)
+		known := orgsql.LastHashParams()
+		_, err = us.Authenticate(ctx, "khong.co.ai", "sai mật khẩu")
+		sqldbtest.Code(t, err, congvu.EUNAUTH)
+		if unknown := orgsql.LastHashParams(); known != "m=65536,t=2,p=2" || unknown != known {
+			t.Fatalf("known name with an old hash hashed with %s, unknown name with %s", known, unknown)
+		}
+	})
+}
