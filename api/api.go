@@ -219,7 +219,7 @@ func (s *Server) limit(ctx context.Context, ip string) error {
 	if s.AnonLimit <= 0 {
 		return nil
 	}
-	ok, err := s.Services.Limiter.Allow(ctx, "api:ip:"+ip, s.AnonLimit, s.AnonWindow)
+	ok, err := s.Services.Limiter.Allow(ctx, "api:ip:"+congvu.ClientNet(ip), s.AnonLimit, s.AnonWindow) // an IPv6 host owns a /64
 	if err != nil {
 		s.Log.Error("api rate limiter", "err", err)
 		return nil

@@ -53,7 +53,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return s.Render(w, r, http.StatusBadRequest, "login.html", page)
 	}
 	if s.Services.Limiter != nil {
-		ip := congvu.MetaFromContext(r.Context()).IP
+		// Counted per client network: an IPv6 host owns a whole /64.
+		ip := congvu.ClientNet(congvu.MetaFromContext(r.Context()).IP)
 		ok, err := s.Services.Limiter.Allow(r.Context(), "web.login:"+ip, LoginLimitPerIP, LoginLimitWindow)
 		if err != nil {
 			return err

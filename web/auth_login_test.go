@@ -72,3 +72,16 @@ func TestLoginUnknownNameAnswersAsKnown(t *testing.T) {
 		}
 	}
 }
+
+// One IPv6 host owns a /64: the per-address sign-in limit counts its
+// addresses together.
+func TestLoginRateLimitCountsIPv6By64(t *testing.T) {
+	e := newEnv(t)
+	c := proxied(t, e)
+	for i := 0; i < web.LoginLimitPerIP; i++ {
+		loginFrom(c, "2001:db8:5:6::"+strconv.FormatInt(int64(i+1), 16), "khong-co-"+strconv.Itoa(i), "x-x-x-x-x-x").
+			want(t, http.StatusUnauthorized)
+	}
+	loginFrom(c, "2001:db8:5:6:ffff::1", "admin", testPassword).want(t, http.StatusTooManyRequests, "quá nhiều lần đăng nhập")
+	loginFrom(c, "2001:db8:5:7::1", "admin", testPassword).want(t, http.StatusSeeOther)
+}

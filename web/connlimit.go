@@ -1,14 +1,15 @@
 package web
 
 import (
+	"congvu"
 	"net"
 	"net/http"
 	"sync"
 	"sync/atomic"
 )
 
-// MaxConnsPerIP is how many connections one client address may hold open
-// at once (ListenAndServe applies it unless TrustProxy, where every
+// MaxConnsPerIP is how many connections one client address (an IPv6 /64)
+// may hold open at once (ListenAndServe applies it unless TrustProxy, where every
 // connection comes from the proxy). Browsers open about six per site and
 // keep them open when idle; a one-stop centre's Wi-Fi or a carrier's shared
 // address has dozens of people behind it. So an address at the cap loses
@@ -93,12 +94,14 @@ func (l *ConnLimiter) release(c *limitedConn) {
 	}
 }
 
+// remoteIP is the client network of c the cap counts by (congvu.ClientNet:
+// the IPv4 address, or the IPv6 /64 that one host owns).
 func remoteIP(c net.Conn) string {
 	host, _, err := net.SplitHostPort(c.RemoteAddr().String())
 	if err != nil {
 		return c.RemoteAddr().String()
 	}
-	return host
+	return congvu.ClientNet(host)
 }
 
 // limitedConn gives its place back when closed (once).

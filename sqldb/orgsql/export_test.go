@@ -1,5 +1,7 @@
 package orgsql
 
+import "time"
+
 // Hashes is how many argon2id hashes the process has computed.
 func Hashes() int64 { return hashes.Load() }
 
@@ -9,3 +11,19 @@ var OldHash = oldHash
 // LastHashParams is the argon2id parameters of the last hash computed, as
 // "m=…,t=…,p=…".
 func LastHashParams() string { return lastParams.Load().(string) }
+
+// FillHashQueue takes every hashing slot and shortens the wait for one, so
+// that sign-ins are refused as busy until the returned func is called.
+func FillHashQueue() (free func()) {
+	for range cap(hashSlots) {
+		hashSlots <- struct{}{}
+	}
+	old := hashWait
+	hashWait = 20 * time.Millisecond
+	return func() {
+		hashWait = old
+		for range cap(hashSlots) {
+			<-hashSlots
+		}
+	}
+}

@@ -27,7 +27,8 @@ func errBadLogin() error {
 }
 
 // loginKeys returns the pseudonyms under which the back-off counts the
-// failures of an account name (known or not) and of the client address:
+// failures of an account name (known or not) and of the client's network
+// (congvu.ClientNet: an IPv4 address, an IPv6 /64):
 // the table keeps neither a name someone typed (often a password typed in
 // the wrong box) nor an address.
 func (s *UserService) loginKeys(ctx context.Context, username string) (userKey, addrKey string, err error) {
@@ -39,7 +40,7 @@ func (s *UserService) loginKeys(ctx context.Context, username string) (userKey, 
 	if userKey, err = s.db.DayPseudonym(ctx, loginRing, "login-user", username, now); err != nil {
 		return "", "", err
 	}
-	if addrKey, err = s.db.DayPseudonym(ctx, loginRing, "login-ip", ip, now); err != nil {
+	if addrKey, err = s.db.DayPseudonym(ctx, loginRing, "login-ip", congvu.ClientNet(ip), now); err != nil {
 		return "", "", err
 	}
 	return userKey, addrKey, nil
@@ -56,17 +57,79 @@ func PruneLoginFailures(ctx context.Context, db *sqldb.DB, before time.Time) (in
 	return res.RowsAffected()
 }
 
-// loginWait is how long the pair must still wait before its next try.
-func (s *UserService) loginWait(ctx context.Context, userKey, addrKey string, now time.Time) (time.Duration, error) {
-	var blocked sql.NullTime
-	err := s.db.Read.QueryRowContext(ctx, `SELECT blocked_until FROM login_failures WHERE user_key = $1 AND addr_key = $2`, userKey, addrKey).Scan(&blocked)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !blocked.Valid) {
-		return 0, nil
-	}
+// loginTry is a try of a pair, counted before its password is hashed.
+type loginTry struct {
+	userKey, addrKey string
+	// pairFailures and accountFailures count this try as a failure.
+	pairFailures, accountFailures int
+	// prior is the pair's wait before this try; wait the one this try set
+	// (as if it fails).
+	prior, wait sql.NullTime
+	delay       time.Duration
+}
+
+// reserveTry counts a try of the pair as a failure before its password is
+// hashed, and refuses it (org.ErrLoginWait, nothing counted) if the pair
+// must still wait. Counting and deciding are one transaction that holds the
+// pair's row, so of parallel tries from one pair no more pass than the
+// back-off allows: each sees the ones before it counted, and the wait they
+// set. A success gives the try back (forgive); so does a try that could
+// not be checked (release).
+func (s *UserService) reserveTry(ctx context.Context, userKey, addrKey string) (*loginTry, error) {
+	try := &loginTry{userKey: userKey, addrKey: addrKey}
+	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO login_failures (user_key, addr_key, failures, first_at, last_at) VALUES ($1, $2, 1, $3, $3)
+			ON CONFLICT (user_key, addr_key) DO UPDATE SET
+				failures = CASE WHEN login_failures.last_at > $4 THEN login_failures.failures + 1 ELSE 1 END,
+				first_at = CASE WHEN login_failures.last_at > $4 THEN login_failures.first_at ELSE $3 END,
+				last_at = $3
+			RETURNING failures, blocked_until`, userKey, addrKey, tx.Now, tx.Now.Add(-org.LoginFailureMemory)).Scan(&try.pairFailures, &try.prior)
+		if err != nil {
+			return s.db.Internal("count login try", err)
+		}
+		if try.prior.Valid && sqldb.UTC(try.prior.Time).After(tx.Now) {
+			return org.ErrLoginWait(sqldb.UTC(try.prior.Time).Sub(tx.Now)) // rolls the count back
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO login_failures (user_key, addr_key, failures, first_at, last_at) VALUES ($1, '', 1, $2, $2)
+			ON CONFLICT (user_key, addr_key) DO UPDATE SET
+				failures = CASE WHEN login_failures.first_at > $3 THEN login_failures.failures + 1 ELSE 1 END,
+				first_at = CASE WHEN login_failures.first_at > $3 THEN login_failures.first_at ELSE $2 END,
+				last_at = $2
+			RETURNING failures`, userKey, tx.Now, tx.Now.Add(-org.LoginAccountWindow)).Scan(&try.accountFailures)
+		if err != nil {
+			return s.db.Internal("count login try", err)
+		}
+		try.delay = org.LoginDelay(try.pairFailures, try.accountFailures >= org.LoginAccountFailures)
+		if try.delay > 0 {
+			try.wait = sql.NullTime{Time: tx.Now.Add(try.delay), Valid: true}
+			if _, err := tx.ExecContext(ctx, `UPDATE login_failures SET blocked_until = $3 WHERE user_key = $1 AND addr_key = $2`,
+				userKey, addrKey, try.wait.Time); err != nil {
+				return s.db.Internal("count login try", err)
+			}
+		}
+		return nil
+	})
 	if err != nil {
-		return 0, s.db.Internal("read login failures", err)
+		return nil, err
 	}
-	return max(sqldb.UTC(blocked.Time).Sub(now), 0), nil
+	return try, nil
+}
+
+// release gives back a try whose password could not be checked (the hash
+// queue was full, the client left): it was no failure.
+func (s *UserService) release(try *loginTry) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		// The wait goes back to what it was unless a later try set another.
+		if _, err := tx.ExecContext(ctx, `UPDATE login_failures SET failures = failures - 1,
+				blocked_until = CASE WHEN blocked_until = $3 THEN $4 ELSE blocked_until END
+			WHERE user_key = $1 AND addr_key = $2 AND failures > 0`, try.userKey, try.addrKey, try.wait, try.prior); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE login_failures SET failures = failures - 1 WHERE user_key = $1 AND addr_key = '' AND failures > 0`, try.userKey)
+		return err
+	})
 }
 
 // Authenticate checks a username and password and opens a session. See
@@ -80,12 +143,9 @@ func (s *UserService) Authenticate(ctx context.Context, username, password strin
 	if err != nil {
 		return nil, err
 	}
-	wait, err := s.loginWait(ctx, userKey, addrKey, s.db.Now().UTC())
+	try, err := s.reserveTry(ctx, userKey, addrKey)
 	if err != nil {
 		return nil, err
-	}
-	if wait > 0 {
-		return nil, org.ErrLoginWait(wait)
 	}
 	var (
 		id             int64
@@ -96,18 +156,20 @@ func (s *UserService) Authenticate(ctx context.Context, username, password strin
 		Scan(&id, &fullName, &hash, &active)
 	known := err == nil
 	if errors.Is(err, sql.ErrNoRows) {
-		if hash, err = s.dummyHash(ctx); err != nil {
-			return nil, err
-		}
+		hash, err = s.dummyHash(ctx)
 	} else if err != nil {
-		return nil, s.db.Internal("authenticate", err)
+		err = s.db.Internal("authenticate", err)
 	}
-	ok, err := verifyPassword(ctx, hash, password)
+	ok := false
+	if err == nil {
+		ok, err = verifyPassword(ctx, hash, password)
+	}
 	if err != nil {
+		s.release(try)
 		return nil, err
 	}
 	if !known || !ok {
-		if err := s.loginFailed(ctx, known, id, username, fullName, userKey, addrKey); err != nil {
+		if err := s.loginFailed(ctx, try, known, id, username, fullName); err != nil {
 			return nil, err
 		}
 		return nil, errBadLogin()
@@ -116,6 +178,9 @@ func (s *UserService) Authenticate(ctx context.Context, username, password strin
 	if !active {
 		err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 			tx.Actor = who
+			if err := forgive(ctx, tx, try); err != nil {
+				return s.db.Internal("login", err)
+			}
 			return tx.Audit("user.login_failed", "user", id, 0, nil, map[string]any{"reason": "inactive"})
 		})
 		if err != nil {
@@ -144,8 +209,10 @@ func (s *UserService) Authenticate(ctx context.Context, username, password strin
 			}
 		}
 		// The pair's failures are forgiven; old rows of every pair go.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE (user_key = $1 AND addr_key = $2) OR last_at < $3`,
-			userKey, addrKey, tx.Now.Add(-org.LoginFailureMemory)); err != nil {
+		if err := forgive(ctx, tx, try); err != nil {
+			return s.db.Internal("login", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE last_at < $1`, tx.Now.Add(-org.LoginFailureMemory)); err != nil {
 			return s.db.Internal("login", err)
 		}
 		if err := s.startSession(ctx, tx, sess); err != nil {
@@ -172,38 +239,21 @@ func (s *UserService) startSession(ctx context.Context, tx *sqldb.Tx, sess *org.
 	return nil
 }
 
-// loginFailed counts a wrong password (or an unknown name) for the pair and
-// for the account name, sets the pair's wait (org.LoginDelay) and audits
-// the failure, in one transaction.
-func (s *UserService) loginFailed(ctx context.Context, known bool, id int64, username, fullName, userKey, addrKey string) error {
+// forgive ends the back-off of the pair of try, which gave the right
+// password, and takes its try out of the account's count.
+func forgive(ctx context.Context, tx *sqldb.Tx, try *loginTry) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE user_key = $1 AND addr_key = $2`, try.userKey, try.addrKey); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE login_failures SET failures = failures - 1 WHERE user_key = $1 AND addr_key = '' AND failures > 0`, try.userKey)
+	return err
+}
+
+// loginFailed audits a wrong password (or an unknown name); reserveTry has
+// counted it and set the pair's wait (org.LoginDelay).
+func (s *UserService) loginFailed(ctx context.Context, try *loginTry, known bool, id int64, username, fullName string) error {
 	return s.db.InTx(ctx, func(tx *sqldb.Tx) error {
-		var accountFailures, pairFailures int
-		err := tx.QueryRowContext(ctx, `INSERT INTO login_failures (user_key, addr_key, failures, first_at, last_at) VALUES ($1, '', 1, $2, $2)
-			ON CONFLICT (user_key, addr_key) DO UPDATE SET
-				failures = CASE WHEN login_failures.first_at > $3 THEN login_failures.failures + 1 ELSE 1 END,
-				first_at = CASE WHEN login_failures.first_at > $3 THEN login_failures.first_at ELSE $2 END,
-				last_at = $2
-			RETURNING failures`, userKey, tx.Now, tx.Now.Add(-org.LoginAccountWindow)).Scan(&accountFailures)
-		if err != nil {
-			return s.db.Internal("count login failure", err)
-		}
-		err = tx.QueryRowContext(ctx, `INSERT INTO login_failures (user_key, addr_key, failures, first_at, last_at) VALUES ($1, $2, 1, $3, $3)
-			ON CONFLICT (user_key, addr_key) DO UPDATE SET
-				failures = CASE WHEN login_failures.last_at > $4 THEN login_failures.failures + 1 ELSE 1 END,
-				first_at = CASE WHEN login_failures.last_at > $4 THEN login_failures.first_at ELSE $3 END,
-				last_at = $3
-			RETURNING failures`, userKey, addrKey, tx.Now, tx.Now.Add(-org.LoginFailureMemory)).Scan(&pairFailures)
-		if err != nil {
-			return s.db.Internal("count login failure", err)
-		}
-		wait := org.LoginDelay(pairFailures, accountFailures >= org.LoginAccountFailures)
-		if wait > 0 {
-			if _, err := tx.ExecContext(ctx, `UPDATE login_failures SET blocked_until = $3 WHERE user_key = $1 AND addr_key = $2`,
-				userKey, addrKey, tx.Now.Add(wait)); err != nil {
-				return s.db.Internal("count login failure", err)
-			}
-		}
-		after := map[string]any{"failures": pairFailures, "account_failures": accountFailures, "wait_seconds": int(wait / time.Second)}
+		after := map[string]any{"failures": try.pairFailures, "account_failures": try.accountFailures, "wait_seconds": int(try.delay / time.Second)}
 		if known {
 			tx.Actor = &congvu.Actor{UserID: id, Username: username, FullName: fullName}
 			return tx.Audit("user.login_failed", "user", id, 0, nil, after)

@@ -729,3 +729,83 @@ func TestLoginUnknownNameCostsAsOldHash(t *testing.T) {
 		}
 	})
 }
+
+// One IPv6 host owns a /64: five wrong passwords from five of its addresses
+// make the whole /64 wait, as five from one IPv4 address do.
+func TestLoginBackoffCountsIPv6By64(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		sqldbtest.SetClock(db)
+		us := orgsql.NewUserService(db)
+		ctx := context.Background()
+		sqldbtest.User(t, us, "thanhtra", congvu.RoleInspector, 1)
+		for i := 1; i <= org.LoginFreeFailures; i++ {
+			_, err := us.Authenticate(from(ctx, fmt.Sprintf("2001:db8:7:9::%x", i)), "thanhtra", "sai mật khẩu")
+			sqldbtest.Code(t, err, congvu.EUNAUTH)
+		}
+		_, err := us.Authenticate(from(ctx, "2001:db8:7:9:abcd::42"), "thanhtra", "sai lần nữa")
+		sqldbtest.Code(t, err, congvu.ELIMIT)
+		if _, err := us.Authenticate(from(ctx, "2001:db8:7:a::1"), "thanhtra", sqldbtest.Password); err != nil {
+			t.Fatalf("another /64: %v", err)
+		}
+	})
+}
+
+// Parallel tries from one pair: the check is made after counting, so no
+// more than the free failures get a password hashed.
+func TestLoginParallelTriesFromOnePair(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		sqldbtest.SetClock(db)
+		us := orgsql.NewUserService(db)
+		sqldbtest.User(t, us, "thanhtra", congvu.RoleInspector, 1)
+		ctx := from(context.Background(), "203.0.113.50")
+		const n = 30
+		codes := make(chan string, n)
+		before := orgsql.Hashes()
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := us.Authenticate(ctx, "thanhtra", fmt.Sprintf("đoán lần %d", i))
+				codes <- congvu.ErrorCode(err)
+			}()
+		}
+		wg.Wait()
+		close(codes)
+		count := map[string]int{}
+		for c := range codes {
+			count[c]++
+		}
+		hashed := orgsql.Hashes() - before
+		if count[congvu.EUNAUTH] > org.LoginFreeFailures || hashed > org.LoginFreeFailures || count[congvu.ELIMIT] != n-count[congvu.EUNAUTH] {
+			t.Fatalf("%d parallel tries: answers %v, %d hashed; want at most %d hashed", n, count, hashed, org.LoginFreeFailures)
+		}
+	})
+}
+
+// A try refused because the server is busy is no failure: the pair keeps
+// its free tries.
+func TestLoginBusyTryIsNotCounted(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		sqldbtest.SetClock(db)
+		us := orgsql.NewUserService(db)
+		sqldbtest.User(t, us, "thanhtra", congvu.RoleInspector, 1)
+		ctx := from(context.Background(), "203.0.113.51")
+		free := orgsql.FillHashQueue()
+		for range 3 {
+			_, err := us.Authenticate(ctx, "thanhtra", "sai mật khẩu")
+			if a := answerOf(err); a.code != congvu.ELIMIT || !strings.Contains(a.msg, "bận") {
+				free()
+				t.Fatalf("full queue: %+v", a)
+			}
+		}
+		free()
+		for i := 1; i < org.LoginFreeFailures; i++ {
+			_, err := us.Authenticate(ctx, "thanhtra", "sai mật khẩu")
+			sqldbtest.Code(t, err, congvu.EUNAUTH)
+		}
+		if _, err := us.Authenticate(ctx, "thanhtra", sqldbtest.Password); err != nil {
+			t.Fatalf("busy tries were counted as failures: %v", err)
+		}
+	})
+}
