@@ -10,7 +10,6 @@ import (
 	"errors"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -55,6 +54,23 @@ func PruneLoginFailures(ctx context.Context, db *sqldb.DB, before time.Time) (in
 		return 0, db.Internal("prune login failures", err)
 	}
 	return res.RowsAffected()
+}
+
+// auditContext returns ctx with the client address replaced by its
+// pseudonym of the day, for the audit rows of sign-ins: they are kept for
+// years, and a failed sign-in's address is no more the audit's to keep in
+// clear than the back-off's. Rows of one day still match one another.
+func (s *UserService) auditContext(ctx context.Context) (context.Context, error) {
+	meta := congvu.MetaFromContext(ctx)
+	if meta.IP == "" {
+		return ctx, nil
+	}
+	p, err := s.db.DayPseudonym(ctx, loginRing, "audit-ip", meta.IP, s.db.Now())
+	if err != nil {
+		return nil, err
+	}
+	meta.IP = "~" + p
+	return congvu.NewContextWithMeta(ctx, meta), nil
 }
 
 // loginTry is a try of a pair, counted before its password is hashed.
@@ -147,6 +163,11 @@ func (s *UserService) Authenticate(ctx context.Context, username, password strin
 	if err != nil {
 		return nil, err
 	}
+	actx, err := s.auditContext(ctx)
+	if err != nil {
+		s.release(try)
+		return nil, err
+	}
 	var (
 		id             int64
 		fullName, hash string
@@ -169,14 +190,14 @@ func (s *UserService) Authenticate(ctx context.Context, username, password strin
 		return nil, err
 	}
 	if !known || !ok {
-		if err := s.loginFailed(ctx, try, known, id, username, fullName); err != nil {
+		if err := s.loginFailed(actx, try, known, id, username, fullName); err != nil {
 			return nil, err
 		}
 		return nil, errBadLogin()
 	}
 	who := &congvu.Actor{UserID: id, Username: username, FullName: fullName}
 	if !active {
-		err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		err := s.db.InTx(actx, func(tx *sqldb.Tx) error {
 			tx.Actor = who
 			if err := forgive(ctx, tx, try); err != nil {
 				return s.db.Internal("login", err)
@@ -197,7 +218,7 @@ func (s *UserService) Authenticate(ctx context.Context, username, password strin
 		}
 	}
 	sess := &org.Session{Token: congvu.RandomToken(32), UserID: id}
-	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+	err = s.db.InTx(actx, func(tx *sqldb.Tx) error {
 		tx.Actor = who
 		sess.ExpiresAt = tx.Now.Add(congvu.SessionLifetime)
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET last_login_at = $2 WHERE id = $1`, id, tx.Now); err != nil {
@@ -258,12 +279,9 @@ func (s *UserService) loginFailed(ctx context.Context, try *loginTry, known bool
 			tx.Actor = &congvu.Actor{UserID: id, Username: username, FullName: fullName}
 			return tx.Audit("user.login_failed", "user", id, 0, nil, after)
 		}
-		name := username
-		if utf8.RuneCountInString(name) > 64 {
-			name = string([]rune(name)[:64])
-		}
-		tx.Actor = &congvu.Actor{Username: name, FullName: name + " (tài khoản không tồn tại)"}
-		after["username"], after["reason"] = name, "unknown_user"
+		// Not the name typed: often a password typed in the wrong box.
+		tx.Actor = &congvu.Actor{Username: "?", FullName: "(tên đăng nhập không tồn tại)"}
+		after["reason"] = "unknown_user"
 		return tx.Audit("user.login_failed", "user", 0, 0, nil, after)
 	})
 }

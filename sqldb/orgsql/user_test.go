@@ -809,3 +809,34 @@ func TestLoginBusyTryIsNotCounted(t *testing.T) {
 		}
 	})
 }
+
+// The audit rows of sign-ins keep what the back-off keeps: the address only
+// as a pseudonym of the day, and for an unknown name not the name typed
+// (often a password typed in the wrong box).
+func TestLoginAuditKeepsNoAddressNorTypedName(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		sqldbtest.SetClock(db)
+		us := orgsql.NewUserService(db)
+		sqldbtest.User(t, us, "thanhtra", congvu.RoleInspector, 1)
+		ctx := from(context.Background(), "203.0.113.77")
+		_, err := us.Authenticate(ctx, "MatKhauBiMat2026", "x")
+		sqldbtest.Code(t, err, congvu.EUNAUTH)
+		_, err = us.Authenticate(ctx, "thanhtra", "sai mật khẩu")
+		sqldbtest.Code(t, err, congvu.EUNAUTH)
+		if _, err := us.Authenticate(ctx, "thanhtra", sqldbtest.Password); err != nil {
+			t.Fatal(err)
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind LIKE 'user.login%'`); n != 3 {
+			t.Fatalf("%d sign-in audit rows, want 3", n)
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind LIKE 'user.login%' AND (ip IS NULL OR ip = '' OR ip LIKE '%203.0.113%')`); n != 0 {
+			t.Fatalf("%d sign-in audit rows keep the address in clear (or nothing)", n)
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE LOWER(actor_name) LIKE '%matkhaubimat%' OR LOWER(actor_key) LIKE '%matkhaubimat%' OR LOWER(CAST(after_json AS TEXT)) LIKE '%matkhaubimat%'`); n != 0 {
+			t.Fatalf("%d audit rows keep the unknown name typed", n)
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'user.login_failed' AND CAST(after_json AS TEXT) LIKE '%unknown_user%'`); n != 1 {
+			t.Fatalf("the unknown name's failure is not marked as such (%d)", n)
+		}
+	})
+}
