@@ -27,3 +27,6 @@ func FillHashQueue() (free func()) {
 		}
 	}
 }
+
+// HashWait is how long a sign-in waits at most for a hashing slot.
+var HashWait = hashWait

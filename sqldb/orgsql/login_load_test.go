@@ -144,8 +144,13 @@ func TestConcurrentLoginsStayBounded(t *testing.T) {
 	if res.peakKB > maxPeakRSS {
 		t.Fatalf("peak RSS %d MB during %d concurrent sign-ins, want under %d MB", res.peakKB>>10, len(names), maxPeakRSS>>10)
 	}
-	if res.ok == 0 {
-		t.Fatal("no sign-in succeeded")
+	// An honest burst is queued, not refused: each waits at most hashWait
+	// for its turn (a waiting sign-in holds no argon2id memory).
+	if res.ok < concurrentLogins*95/100 {
+		t.Fatalf("%d of %d honest sign-ins succeeded (%d refused as busy), want at least 95%%", res.ok, len(names), res.busy)
+	}
+	if slowest := res.latencies[len(res.latencies)-1]; slowest > orgsql.HashWait+2*time.Second {
+		t.Fatalf("the slowest sign-in took %v, past the wait bound %v", slowest, orgsql.HashWait)
 	}
 }
 

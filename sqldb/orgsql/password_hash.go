@@ -32,14 +32,16 @@ const (
 )
 
 // The hashing queue. Each hash holds argonMemory while it runs, so at most
-// about one runs per core; the others wait in line at most hashWait, and
-// at most hashQueue of them wait at all. Past either bound the sign-in is
-// refused with ELIMIT and Retry-After hashRetry: the total rate of
-// sign-ins is what the cores can hash, and memory stays bounded whatever
-// arrives.
+// about one runs per core; the others wait in line, each at most hashWait.
+// A waiting sign-in holds no argon2id memory, so the line is bounded by the
+// wait, not by a count (hashQueue only guards against a flood beyond any
+// honest burst; the limits per client network apply before the queue).
+// Past the wait the sign-in is refused with ELIMIT and Retry-After
+// hashRetry: the total rate of sign-ins is what the cores can hash in
+// time, and memory stays bounded whatever arrives.
 var (
 	hashSlots = make(chan struct{}, runtime.NumCPU())
-	hashQueue = int64(32 * runtime.NumCPU())
+	hashQueue = int64(4096)
 	hashWait  = 5 * time.Second
 	hashRetry = 5 * time.Second
 	waiting   atomic.Int64
