@@ -17,6 +17,7 @@ const (
 	ECONFLICT  = "conflict"  // a unique value is taken, or the state forbids it
 	EUNAUTH    = "unauthenticated"
 	ELIMIT     = "rate_limited"
+	ETOOLARGE  = "too_large" // the request's body is larger than the server accepts
 	EINTERNAL  = "internal"
 )
 

@@ -422,9 +422,13 @@ func TestCreateAndValidation(t *testing.T) {
 			rec := httptest.NewRecorder()
 			f.srv.ServeHTTP(rec, req)
 			r := response{rec.Code, rec.Header(), rec.Body.Bytes()}
-			wantStatus(t, r, http.StatusBadRequest, c.name)
+			status, code := http.StatusBadRequest, congvu.EINVALID
+			if c.name == "too large" {
+				status, code = http.StatusRequestEntityTooLarge, congvu.ETOOLARGE
+			}
+			wantStatus(t, r, status, c.name)
 			e := r.err(t)
-			if e.Error.Code != congvu.EINVALID || !hasVietnamese(e.Error.Message) {
+			if e.Error.Code != code || !hasVietnamese(e.Error.Message) {
 				t.Errorf("%s: %+v", c.name, e.Error)
 			}
 			if c.field != "" && !hasVietnamese(e.Error.Fields[c.field]) {

@@ -3,6 +3,7 @@ package api_test
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -33,7 +34,28 @@ func TestOversizeJSONWithExpectContinueRefusedFirst(t *testing.T) {
 		t.Fatal(err)
 	}
 	res.Body.Close()
-	if res.StatusCode != http.StatusBadRequest {
-		t.Fatalf("status %d, want the API's 400 for a body too large, before the body", res.StatusCode)
+	if res.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Fatalf("status %d, want 413 for a body too large, before the body", res.StatusCode)
+	}
+}
+
+// A JSON body larger than MaxBodyBytes sent without asking is read up to
+// the limit and answered 413 with the code too_large.
+func TestOversizeJSONIs413(t *testing.T) {
+	f := newFixture(t, sqldbtest.SQLite(t))
+	ts := httptest.NewServer(f.srv)
+	defer ts.Close()
+	body := `{"name": "` + strings.Repeat("a", int(api.MaxBodyBytes)) + `"}`
+	req, _ := http.NewRequest("POST", ts.URL+"/api/v1/units", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+f.admin)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(b), `"too_large"`) {
+		t.Fatalf("status %d %s, want 413 too_large", res.StatusCode, b)
 	}
 }

@@ -135,6 +135,9 @@ func TestOpenAPIIsConsistent(t *testing.T) {
 				t.Errorf("%s %s: operationId %q missing or repeated", m, p, id)
 			}
 			ids[id] = p
+			if rs, _ := op["responses"].(map[string]any); op["requestBody"] != nil && rs["413"] == nil {
+				t.Errorf("%s %s: accepts a body but does not document 413", m, p)
+			}
 			declared := map[string]bool{}
 			for _, list := range []any{item["parameters"], op["parameters"]} {
 				ps, _ := list.([]any)
@@ -167,7 +170,7 @@ func TestOpenAPIIsConsistent(t *testing.T) {
 		codes = append(codes, c.(string))
 	}
 	sort.Strings(codes)
-	want := []string{congvu.ECONFLICT, congvu.EFORBIDDEN, congvu.EINTERNAL, congvu.EINVALID, congvu.ELIMIT, congvu.ENOTFOUND, congvu.EUNAUTH}
+	want := []string{congvu.ECONFLICT, congvu.EFORBIDDEN, congvu.EINTERNAL, congvu.EINVALID, congvu.ELIMIT, congvu.ENOTFOUND, congvu.EUNAUTH, congvu.ETOOLARGE}
 	sort.Strings(want)
 	if strings.Join(codes, ",") != strings.Join(want, ",") {
 		t.Errorf("Error code enum %v, want %v", codes, want)

@@ -44,7 +44,8 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 	return nil
 }
 
-// jsonError turns a decoding error into a Vietnamese EINVALID error.
+// jsonError turns a decoding error into a Vietnamese EINVALID error
+// (ETOOLARGE for a body past MaxBodyBytes).
 func jsonError(err error) error {
 	var (
 		mbe *http.MaxBytesError
@@ -53,7 +54,7 @@ func jsonError(err error) error {
 	)
 	switch {
 	case errors.As(err, &mbe):
-		return congvu.Errorf(congvu.EINVALID, "Nội dung yêu cầu quá lớn (tối đa 1 MiB).")
+		return congvu.Errorf(congvu.ETOOLARGE, "Nội dung yêu cầu quá lớn (tối đa 1 MiB).")
 	case errors.Is(err, io.EOF):
 		return congvu.Errorf(congvu.EINVALID, "Thiếu nội dung JSON.")
 	case errors.As(err, &se), errors.Is(err, io.ErrUnexpectedEOF):

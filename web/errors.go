@@ -32,10 +32,13 @@ type ErrorPage struct {
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
 	code := congvu.ErrorCode(err)
 	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		p := &ErrorPage{Status: http.StatusRequestEntityTooLarge, Heading: "Nội dung gửi lên quá lớn",
-			Message: fmt.Sprintf("Dữ liệu gửi lên vượt quá giới hạn %d MB. Xin chia nhỏ tệp và gửi lại.", tooBig.Limit>>20)}
-		if tooBig.Limit < 1<<20 {
+	if errors.As(err, &tooBig) || code == congvu.ETOOLARGE {
+		p := &ErrorPage{Status: StatusOf(congvu.ETOOLARGE), Heading: "Nội dung gửi lên quá lớn",
+			Message: congvu.ErrorMessage(err)}
+		if tooBig != nil {
+			p.Message = fmt.Sprintf("Dữ liệu gửi lên vượt quá giới hạn %d MB. Xin chia nhỏ tệp và gửi lại.", tooBig.Limit>>20)
+		}
+		if tooBig != nil && tooBig.Limit < 1<<20 {
 			p.Message = "Dữ liệu gửi lên vượt quá giới hạn cho phép."
 		}
 		p.Title = p.Heading

@@ -16,6 +16,7 @@ var table = map[string]int{
 	congvu.ENOTFOUND:  http.StatusNotFound,
 	congvu.ECONFLICT:  http.StatusConflict,
 	congvu.ELIMIT:     http.StatusTooManyRequests,
+	congvu.ETOOLARGE:  http.StatusRequestEntityTooLarge,
 }
 
 // Of returns the HTTP status of an error code, and whether the code is one

@@ -10,7 +10,7 @@ import (
 
 func TestEveryCodeHasItsStatus(t *testing.T) {
 	for code, want := range map[string]int{"": 200, congvu.EINVALID: 400, congvu.EUNAUTH: 401, congvu.EFORBIDDEN: 403,
-		congvu.ENOTFOUND: 404, congvu.ECONFLICT: 409, congvu.ELIMIT: 429} {
+		congvu.ENOTFOUND: 404, congvu.ECONFLICT: 409, congvu.ELIMIT: 429, congvu.ETOOLARGE: 413} {
 		if got, known := httpstatus.Of(code); got != want || !known {
 			t.Errorf("%q: %d %v, want %d", code, got, known, want)
 		}
