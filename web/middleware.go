@@ -172,6 +172,13 @@ func (s *Server) wrap(rt Route) http.Handler {
 				s.renderError(w, r, &http.MaxBytesError{Limit: rt.BodyLimit()})
 				return
 			}
+			if rt.BodyLimit() > MaxFormBytes {
+				release, ok := s.takeBody(w, r)
+				if !ok {
+					return
+				}
+				defer release()
+			}
 			r.Body = http.MaxBytesReader(w, r.Body, rt.BodyLimit())
 			if err := s.cop.Check(r); err != nil {
 				s.Log.Info("cross-origin request rejected", "path", logPath(r, r.Pattern), "origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))

@@ -173,3 +173,49 @@ func TestConnectionsCappedPerAddress(t *testing.T) {
 		t.Fatalf("after one closed, a new connection: %v", err)
 	}
 }
+
+// Slow bodies from many networks must not hold every connection: beyond a
+// cap of bodies in flight, a form is answered 503 with Retry-After before
+// its body is read.
+func TestPetitionBodiesInFlightCapped(t *testing.T) {
+	slowLimits(t)
+	e := newEnv(t)
+	srv, err := web.New(web.Options{Services: e.svc, MaxBodiesInFlight: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	var held []net.Conn
+	for range 2 {
+		c := startPost(t, ts.URL, "/phan-anh/gui?don-vi=34.SNV", 1<<20)
+		go func() { // fast enough not to be cut
+			for range 40 {
+				time.Sleep(50 * time.Millisecond)
+				if _, err := c.Write([]byte(strings.Repeat("a", 1000))); err != nil {
+					return
+				}
+			}
+		}()
+		held = append(held, c)
+	}
+	time.Sleep(200 * time.Millisecond) // both are in the handler, reading
+	conn := startPost(t, ts.URL, "/phan-anh/gui?don-vi=34.SNV", 1<<20)
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("a third body in flight: no answer (%v)", err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" || !strings.Contains(string(b), "Xin anh/chị chờ") {
+		t.Fatalf("a third body in flight: %d Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
+	}
+	for _, c := range held {
+		c.Close()
+	}
+	time.Sleep(200 * time.Millisecond)
+	conn = startPost(t, ts.URL, "/phan-anh/gui?don-vi=99.XYZ", 1<<20)
+	if st := answerWithin(t, conn, 2*time.Second, "after the others ended"); st != http.StatusNotFound {
+		t.Fatalf("after the others ended: %d, want the form's own answer", st)
+	}
+}

@@ -21,6 +21,7 @@
 package web
 
 import (
+	"cmp"
 	"congvu/petition"
 	"congvu/services"
 	"context"
@@ -77,6 +78,8 @@ type Server struct {
 	static  *staticFiles
 	metrics *metrics
 	cop     *http.CrossOriginProtection
+	// bodies holds a slot per large body being received (see takeBody).
+	bodies  chan struct{}
 	handler http.Handler
 
 	// metricsToken is the bearer token of /metrics ("": served to nobody).
@@ -90,7 +93,11 @@ type Options struct {
 	Log        *slog.Logger
 	Demo       bool
 	TrustProxy bool
-	Ping       func(ctx context.Context) error
+	// MaxBodiesInFlight caps the large bodies (petition forms, uploads)
+	// being received at once, from all clients together; 0 means
+	// DefaultBodiesInFlight.
+	MaxBodiesInFlight int
+	Ping              func(ctx context.Context) error
 	// PublicURL: see Server.PublicURL.
 	PublicURL string
 	// MailDelivery: see Server.MailDelivery.
@@ -124,6 +131,7 @@ func New(o Options) (*Server, error) {
 		MailDelivery: o.MailDelivery,
 		formKey:      formKey(o.FormSecret),
 		metricsToken: o.MetricsToken,
+		bodies:       make(chan struct{}, cmp.Or(o.MaxBodiesInFlight, DefaultBodiesInFlight)),
 	}
 	if s.Log == nil {
 		s.Log = slog.Default()
