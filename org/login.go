@@ -74,10 +74,25 @@ func RetryAfter(err error) (time.Duration, bool) {
 }
 
 // ErrLoginWait is the answer to a sign-in from a pair that must wait: the
-// same whether or not the account exists.
-func ErrLoginWait(wait time.Duration) error {
+// same whether or not the account exists. underPressure is whether the
+// account name has had LoginAccountFailures failures from everywhere, when
+// one failure of the pair is enough to wait: the person trying is then
+// most likely not the one guessing.
+func ErrLoginWait(wait time.Duration, underPressure bool) error {
+	if underPressure {
+		return &WaitError{Wait: wait, Err: congvu.Errorf(congvu.ELIMIT,
+			"Tài khoản này đang bị thử mật khẩu nhiều lần; xin chờ %s rồi thử lại.", waitText(wait))}
+	}
 	return &WaitError{Wait: wait, Err: congvu.Errorf(congvu.ELIMIT,
-		"Đã nhập sai mật khẩu nhiều lần từ địa chỉ mạng này. Xin thử lại sau %s.", waitText(wait))}
+		"Đã nhập sai mật khẩu của tài khoản này %d lần trở lên từ mạng của bạn. Xin thử lại sau %s.", LoginFreeFailures, waitText(wait))}
+}
+
+// LoginRule says the sign-in back-off in Vietnamese, for the login page.
+func LoginRule() string {
+	return fmt.Sprintf("Sau %d lần nhập sai mật khẩu của một tài khoản từ cùng một mạng, lần thử tiếp theo từ mạng đó phải chờ %s; "+
+		"mỗi lần sai thêm, thời gian chờ tăng gấp đôi (tối đa %s). Khi một tài khoản bị thử sai nhiều lần từ nhiều nơi, "+
+		"chỉ một lần sai đã phải chờ; nơi chưa nhập sai vẫn đăng nhập được.",
+		LoginFreeFailures, waitText(LoginFirstDelay), waitText(LoginMaxDelay))
 }
 
 // ErrLoginBusy is the answer when too many sign-ins arrive at once for the

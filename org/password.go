@@ -43,6 +43,14 @@ var keyboardRuns = []string{
 	"1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p", "qazwsxedcrfvtgbyhnujmikolp",
 }
 
+// PasswordRule says the password rule of PasswordProblem in Vietnamese,
+// for the forms that set a password.
+func PasswordRule() string {
+	return fmt.Sprintf("Ít nhất %d ký tự, không chứa tên đăng nhập, không phải mật khẩu hay bị dùng (như password123) "+
+		"hay một dãy dễ đoán (một ký tự lặp lại, 1234567890, qwertyuiop). Nên dùng một câu dễ nhớ, có thể có dấu tiếng Việt.",
+		congvu.MinPasswordLen)
+}
+
 // PasswordProblem says, in Vietnamese, what makes password unfit as the new
 // password of the account username, or returns "" when it is acceptable.
 // It is the one password rule: storage calls it on every password it is

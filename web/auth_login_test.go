@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -84,4 +85,13 @@ func TestLoginRateLimitCountsIPv6By64(t *testing.T) {
 	}
 	loginFrom(c, "2001:db8:5:6:ffff::1", "admin", testPassword).want(t, http.StatusTooManyRequests, "quá nhiều lần đăng nhập")
 	loginFrom(c, "2001:db8:5:7::1", "admin", testPassword).want(t, http.StatusSeeOther)
+}
+
+// The login page and the user form state the rules as org has them: the
+// back-off (also the wait after one failure under pressure) and the
+// password rule, not just "at least 10 characters".
+func TestLoginAndUserFormStateTheRules(t *testing.T) {
+	e := newEnv(t)
+	e.client().get("/login").want(t, http.StatusOK, html.EscapeString(org.LoginRule()))
+	e.client().login("admin").get("/users/new").want(t, http.StatusOK, html.EscapeString(org.PasswordRule()))
 }

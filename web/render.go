@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"congvu/org"
 	"congvu/vntext"
 	"embed"
 	"encoding/json"
@@ -202,8 +203,11 @@ func templateFuncs(st *staticFiles) template.FuncMap {
 		"datetime": formatDateTime,
 		"num":      formatNumber,
 		"field":    newField,
-		"dict":     dict,
-		"add":      func(a, b int) int { return a + b },
+		// The rules as org states them, for the forms that explain them.
+		"passwordRule": org.PasswordRule,
+		"loginRule":    org.LoginRule,
+		"dict":         dict,
+		"add":          func(a, b int) int { return a + b },
 		"prettyJSON": func(raw json.RawMessage) string {
 			if len(raw) == 0 {
 				return ""

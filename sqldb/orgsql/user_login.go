@@ -104,7 +104,14 @@ func (s *UserService) reserveTry(ctx context.Context, userKey, addrKey string) (
 			return s.db.Internal("count login try", err)
 		}
 		if try.prior.Valid && sqldb.UTC(try.prior.Time).After(tx.Now) {
-			return org.ErrLoginWait(sqldb.UTC(try.prior.Time).Sub(tx.Now)) // rolls the count back
+			var account int
+			err := tx.QueryRowContext(ctx, `SELECT failures FROM login_failures WHERE user_key = $1 AND addr_key = '' AND first_at > $2`,
+				userKey, tx.Now.Add(-org.LoginAccountWindow)).Scan(&account)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return s.db.Internal("count login try", err)
+			}
+			// Rolls the count back.
+			return org.ErrLoginWait(sqldb.UTC(try.prior.Time).Sub(tx.Now), account >= org.LoginAccountFailures)
 		}
 		err = tx.QueryRowContext(ctx, `INSERT INTO login_failures (user_key, addr_key, failures, first_at, last_at) VALUES ($1, '', 1, $2, $2)
 			ON CONFLICT (user_key, addr_key) DO UPDATE SET
