@@ -93,7 +93,8 @@ func keyID(check string) string { return check[:min(12, len(check))] }
 // new data and never open the old) or, on PostgreSQL, a check is recorded
 // (another server created the key: copy its file). A key an earlier
 // version kept in the settings table is moved to the file, ahead of the
-// others, and deleted from the table once the file is read back with it.
+// others, and deleted from the table once the file is read back with it —
+// or at once when envKey is that key.
 func LoadSealKeys(ctx context.Context, db *DB, path, envKey string) (*SealKeys, error) {
 	var env []byte
 	if envKey = strings.TrimSpace(envKey); envKey != "" {
@@ -168,15 +169,23 @@ func LoadSealKeys(ctx context.Context, db *DB, path, envKey string) (*SealKeys, 
 		return nil, fmt.Errorf("%w; the key file %s just created was removed: copy the key file of the other app server here, then start again", err, path)
 	}
 	if legacy != nil {
-		// Deleted only once the file is read back with the key in it.
-		back, err := readSealKeyFile(path)
-		if err != nil || !containsKey(back, legacy) {
-			return nil, fmt.Errorf("the sealing key kept in the database could not be moved to %s (read back: %v); it stays in the settings table", path, err)
+		// Deleted once the environment holds it, or once the file is read
+		// back with the key in it.
+		inEnv := bytes.Equal(legacy, env)
+		if !inEnv {
+			back, err := readSealKeyFile(path)
+			if err != nil || !containsKey(back, legacy) {
+				return nil, fmt.Errorf("the sealing key kept in the database could not be moved to %s (read back: %v); it stays in the settings table", path, err)
+			}
 		}
 		if _, err := db.Write.ExecContext(ctx, `DELETE FROM settings WHERE key = $1`, legacySealSetting); err != nil {
 			return nil, db.Internal("delete the legacy sealing key", err)
 		}
-		if db.Log != nil {
+		switch {
+		case db.Log == nil:
+		case inEnv:
+			db.Log.Warn("the sealing key kept in the database was deleted from it: "+SealKeyEnv+" holds it; back that key up now, apart from the database backups (without it sealed identities cannot be opened)")
+		default:
 			db.Log.Warn("the sealing key was moved from the database to the key file: back the file up now, apart from the database backups (without it sealed identities cannot be opened)",
 				"file", path)
 		}
