@@ -184,7 +184,7 @@ func LoadSealKeys(ctx context.Context, db *DB, path, envKey string) (*SealKeys, 
 		switch {
 		case db.Log == nil:
 		case inEnv:
-			db.Log.Warn("the sealing key kept in the database was deleted from it: "+SealKeyEnv+" holds it; back that key up now, apart from the database backups (without it sealed identities cannot be opened)")
+			db.Log.Warn("the sealing key kept in the database was deleted from it: " + SealKeyEnv + " holds it; back that key up now, apart from the database backups (without it sealed identities cannot be opened)")
 		default:
 			db.Log.Warn("the sealing key was moved from the database to the key file: back the file up now, apart from the database backups (without it sealed identities cannot be opened)",
 				"file", path)
