@@ -335,3 +335,54 @@ func TestLegacySealKeyInTheEnvironmentOnly(t *testing.T) {
 		}
 	})
 }
+
+// A running server whose sealing key is no longer the one recorded
+// (another app server started with a newer key) refuses to seal new
+// identities, once its cached check (a minute) has expired, rather than
+// seal with a key the other servers do not hold; restarted with the new key
+// file it seals again.
+func TestRunningServerStopsSealingAfterAnotherKeyIsRecorded(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		x := ptSetup(t, db)
+		dir := t.TempDir()
+		first := filepath.Join(dir, "first.seal-key")
+		keys, err := sqldb.LoadSealKeys(ctx, db, first, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Seal = keys
+		x.submit(t, x.input())
+
+		// The second server: the first's file plus a key of its own.
+		second := filepath.Join(dir, "second.seal-key")
+		copied, err := os.ReadFile(first)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(second, copied, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := sqldb.AddSealKey(second); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := sqldb.LoadSealKeys(ctx, db, second, ""); err != nil {
+			t.Fatal(err)
+		}
+
+		x.clock.Add(2 * time.Minute)
+		var logged bytes.Buffer
+		log := db.Log
+		db.Log = slog.New(slog.NewTextHandler(&logged, nil))
+		_, err = x.ps.Submit(ptFrom("203.0.113.7"), x.input())
+		db.Log = log
+		sqldbtest.Code(t, err, congvu.EINTERNAL)
+		if !strings.Contains(logged.String(), "refusing to seal") {
+			t.Errorf("the refusal is not logged: %s", logged.String())
+		}
+		if db.Seal, err = sqldb.LoadSealKeys(ctx, db, second, ""); err != nil {
+			t.Fatal(err)
+		}
+		x.submit(t, x.input())
+	})
+}
