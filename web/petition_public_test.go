@@ -830,7 +830,12 @@ func TestPetitionOldConclusionStaysInternal(t *testing.T) {
 	h := e.actorCtx("thanhtra")
 	internal := "Nội bộ: chuyên viên Lê Văn Bình ở phòng Một cửa chậm trình ký, đề nghị nhắc nhở riêng."
 	for _, in := range []petition.StepInput{{Step: petition.StepAccept}, {Step: petition.StepAssign}, {Step: petition.StepVerify},
-		{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: internal}, {Step: petition.StepClose}} {
+		{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: internal, ConclusionPublic: true}, {Step: petition.StepClose}} {
+		if in.Step == petition.StepClose { // the conclusion as an earlier version wrote it
+			if _, err := e.db.Write.Exec(`UPDATE petitions SET conclusion_public = FALSE, reporter_summary = '' WHERE id = $1`, rc.Petition.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
 		if _, err := e.svc.Petitions.Step(h, rc.Petition.ID, in); err != nil {
 			t.Fatalf("%s: %v", in.Step, err)
 		}
