@@ -11,16 +11,18 @@ import (
 
 // Lists for those who do not review feedback (see feedback.Filter.RedactFor)
 // are ordered by Vietnam day, newest first, and within a day by a keyed
-// hash of the rating's id: (id·a + b) mod p, a and b from a secret shared by
-// every app server (the settings table), so pages agree across servers and
-// restarts while the order within a day says nothing of who rated first.
+// hash of the rating's id: x = (id·a + b) mod p, then twice x = (x² + c) mod p
+// (an affine map alone keeps consecutive ids in order), with a, b, c, d from
+// a secret shared by every app server (the settings table), so pages agree
+// across servers and restarts while the order within a day says nothing of
+// who rated first. Every product stays below 2⁶², in SQLite's integers.
 
 // orderPrime is p, a prime above any rating id (and small enough that
-// id·a + b fits in 64 bits).
+// id·a + b and x² fit in 63 bits).
 const orderPrime = 2147483647
 
-// orderKeys caches the secret's a and b per database.
-var orderKeys sync.Map // *sqldb.DB → [2]uint64
+// orderKeys caches the secret's a, b, c, d per database.
+var orderKeys sync.Map // *sqldb.DB → [4]uint64
 
 // hiddenOrder is the ORDER BY of a list that must not be ordered by time
 // (f is the rating table's alias).
@@ -31,16 +33,23 @@ func hiddenOrder(ctx context.Context, db *sqldb.DB) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		a := binary.BigEndian.Uint64(sec[0:8])%(orderPrime-1) + 1
-		b := binary.BigEndian.Uint64(sec[8:16]) % orderPrime
-		k, _ = orderKeys.LoadOrStore(db, [2]uint64{a, b})
+		var ks [4]uint64
+		for i := range ks {
+			ks[i] = binary.BigEndian.Uint64(sec[i*8:i*8+8]) % orderPrime
+		}
+		ks[0] = ks[0]%(orderPrime-1) + 1 // a ≠ 0
+		k, _ = orderKeys.LoadOrStore(db, ks)
 	}
-	ab := k.([2]uint64)
-	day := "date(f.submitted_at, '+7 hours')" // stored in UTC; Vietnam has no DST
+	ks := k.([4]uint64)
+	day, id := "date(f.submitted_at, '+7 hours')", "f.id" // stored in UTC; Vietnam has no DST
 	if db.Engine == sqldb.Postgres {
-		day = "((f.submitted_at AT TIME ZONE 'UTC') + interval '7 hours')::date"
+		day, id = "((f.submitted_at AT TIME ZONE 'UTC') + interval '7 hours')::date", "f.id::bigint"
 	}
-	return fmt.Sprintf("%s DESC, (f.id * %d + %d) %% %d, f.id", day, ab[0], ab[1], orderPrime), nil
+	x := fmt.Sprintf("((%s * %d + %d) %% %d)", id, ks[0], ks[1], orderPrime)
+	for _, c := range ks[2:] {
+		x = fmt.Sprintf("((%s * %s + %d) %% %d)", x, x, c, orderPrime)
+	}
+	return fmt.Sprintf("%s DESC, %s, f.id", day, x), nil
 }
 
 // ratedUnitPaths returns the paths of the units of the ratings about an
