@@ -1,7 +1,10 @@
 package api_test
 
 import (
+	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"testing"
 	"time"
 
@@ -39,7 +42,7 @@ func TestRatedOfficialCannotFindTheCitizen(t *testing.T) {
 			wantStatus(t, r, http.StatusOK, "list")
 			r.decode(t, &l)
 			for _, fb := range l.Items {
-				if fb.ID == made.ID {
+				if fb.Comment == made.Comment { // the official sees no id
 					return fb
 				}
 			}
@@ -58,6 +61,79 @@ func TestRatedOfficialCannotFindTheCitizen(t *testing.T) {
 		fb = list(f.admin)
 		if fb.DossierCode != "HS-777" || !fb.Verified || fb.Channel != feedback.ChannelDossier || fb.SubmittedAt.Sub(made.SubmittedAt).Abs() > time.Millisecond {
 			t.Errorf("the reviewer sees code %q, verified %v, channel %q, at %v (made %v)", fb.DossierCode, fb.Verified, fb.Channel, fb.SubmittedAt, made.SubmittedAt)
+		}
+	})
+}
+
+// Filters do not date a rating again for those who see only its day: the
+// rated official narrowing GET /api/v1/feedback's window inside a day (and
+// a unit head narrowing the unit's comment feed) gets the whole day, in an
+// order that is not the order of time and without the ids that follow it;
+// a reviewer's window and order are exact.
+func TestRatingTimeCannotBeNarrowedThroughFilters(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := &ptFixture{fixture: newFixture(t, db)}
+		official := f.staffToken("canbo.duc", f.offA1.ID, congvu.Grant{Role: congvu.RoleOfficial, UnitID: f.a1.ID})
+		badge := f.badge(f.offA1)
+		day := time.Date(2026, 3, 10, 0, 0, 0, 0, congvu.TimeZone)
+		const n = 12
+		for i := range n {
+			r := f.do("POST", "/api/v1/feedback", f.admin, map[string]any{"badge_token": badge, "satisfaction": "satisfied",
+				"answers": allYes(), "comment": fmt.Sprintf("Ý kiến %02d", i)})
+			wantStatus(t, r, http.StatusCreated, "rate")
+			var made feedback.Feedback
+			r.decode(t, &made)
+			// The i-th rating at 09:00 + 10 i minutes, ids in the same order.
+			if _, err := db.Write.Exec(`UPDATE feedback SET submitted_at = $1, status = 'accepted' WHERE id = $2`,
+				day.Add(9*time.Hour+time.Duration(i)*10*time.Minute).UTC(), made.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		list := func(path, token, from, to string) []string {
+			t.Helper()
+			var l feedbackList
+			r := f.do("GET", path+"?limit=100&from="+url.QueryEscape(from)+"&to="+url.QueryEscape(to), token, nil)
+			wantStatus(t, r, http.StatusOK, "list")
+			r.decode(t, &l)
+			var out []string
+			for _, fb := range l.Items {
+				if token != f.admin && fb.ID != 0 {
+					t.Errorf("a non-reviewer sees the id %d", fb.ID)
+				}
+				out = append(out, fb.Comment)
+			}
+			return out
+		}
+		whole := "2026-03-10"
+		narrowFrom, narrowTo := "2026-03-10T09:05:00+07:00", "2026-03-10T09:25:00+07:00"
+		byTime := make([]string, n) // newest first
+		for i := range n {
+			byTime[n-1-i] = fmt.Sprintf("Ý kiến %02d", i)
+		}
+		for _, c := range []struct{ who, path, token string }{
+			{"the rated official", "/api/v1/feedback", official},
+			{"the unit head", fmt.Sprintf("/api/v1/dashboards/units/%d/comments", f.a1.ID), f.headA},
+		} {
+			all := list(c.path, c.token, whole, whole)
+			if len(all) != n {
+				t.Fatalf("%s lists %d of the day's %d ratings: %v", c.who, len(all), n, all)
+			}
+			if got := list(c.path, c.token, narrowFrom, narrowTo); !slices.Equal(got, all) {
+				t.Errorf("%s narrows the window inside the day: %v, the whole day %v", c.who, got, all)
+			}
+			rev := slices.Clone(all)
+			slices.Reverse(rev)
+			if slices.Equal(all, byTime) || slices.Equal(rev, byTime) {
+				t.Errorf("%s gets the day's ratings in the order of time: %v", c.who, all)
+			}
+		}
+		for _, path := range []string{"/api/v1/feedback", fmt.Sprintf("/api/v1/dashboards/units/%d/comments", f.a1.ID)} {
+			if got := list(path, f.admin, narrowFrom, narrowTo); !slices.Equal(got, []string{"Ý kiến 02", "Ý kiến 01"}) {
+				t.Errorf("the reviewer's window of %s: %v", path, got)
+			}
+			if got := list(path, f.admin, whole, whole); !slices.Equal(got, byTime) {
+				t.Errorf("the reviewer's order of %s: %v", path, got)
+			}
 		}
 	})
 }

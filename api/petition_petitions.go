@@ -375,9 +375,11 @@ type stepBody struct {
 	Text       string              `json:"text"`
 	Items      []string            `json:"items"`
 	// ConclusionPublic (conclude): the text is written for the reporter,
-	// who reads it when tracking; without it the reporter sees only the
-	// result.
+	// who reads it when tracking and in the reply made at closing.
 	ConclusionPublic bool `json:"conclusion_public"`
+	// ReporterSummary (conclude): what the reporter reads instead, required
+	// when the text is not public.
+	ReporterSummary string `json:"reporter_summary"`
 }
 
 func (s *Server) petitionStep(w http.ResponseWriter, r *http.Request) error {
@@ -389,7 +391,8 @@ func (s *Server) petitionStep(w http.ResponseWriter, r *http.Request) error {
 		return congvu.FieldError("step", "Bước xử lý phải là accept, reject, assign, transfer, verify, conclude hoặc close.")
 	}
 	p, err := svc.Step(r.Context(), id, petition.StepInput{Step: b.Step, UnitID: b.UnitID, Reason: b.Reason, Note: b.Note,
-		Conclusion: b.Conclusion, Text: b.Text, Items: b.Items, ConclusionPublic: b.ConclusionPublic})
+		Conclusion: b.Conclusion, Text: b.Text, Items: b.Items, ConclusionPublic: b.ConclusionPublic,
+		ReporterSummary: b.ReporterSummary})
 	if err != nil {
 		return err
 	}

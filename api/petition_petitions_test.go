@@ -848,3 +848,39 @@ func TestPetitionListHasMore(t *testing.T) {
 		}
 	})
 }
+
+// An anonymous petition concluded and closed through the API leaves the
+// reporter a text: a conclusion neither public nor summarised is refused
+// (EINVALID on reporter_summary); with a summary, the closing reply and
+// the tracking view give the reporter the summary, not the internal text.
+func TestPetitionAPIConclusionLeavesTheReporterAText(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newPetitionFixture(t, db)
+		body := petitionAbout(f.badge(f.offA1))
+		body["anonymous"] = true
+		delete(body, "reporter")
+		rc := f.submit(body)
+		path := fmt.Sprintf("/api/v1/petitions/%d/steps", f.idOf(rc.TrackingCode))
+		for _, s := range []string{"accept", "assign", "verify"} {
+			wantStatus(t, f.do("POST", path, f.headA, map[string]any{"step": s}), http.StatusOK, s)
+		}
+		internal := "Nội bộ: chuyên viên B chậm trình ký, đã nhắc nhở."
+		r := f.do("POST", path, f.headA, map[string]any{"step": "conclude", "conclusion": "unfounded", "text": internal})
+		wantStatus(t, r, http.StatusBadRequest, "conclude with no text for the reporter")
+		if e := r.err(t); e.Error.Code != congvu.EINVALID || !hasVietnamese(e.Error.Fields["reporter_summary"]) {
+			t.Errorf("conclude with no text for the reporter: %s", r.Body)
+		}
+		summary := "Sau xác minh, nội dung phản ánh không có cơ sở; hồ sơ của anh/chị đã được trả đúng hạn."
+		wantStatus(t, f.do("POST", path, f.headA, map[string]any{"step": "conclude", "conclusion": "unfounded", "text": internal,
+			"reporter_summary": summary}), http.StatusOK, "conclude with a summary")
+		wantStatus(t, f.do("POST", path, f.headA, map[string]any{"step": "close"}), http.StatusOK, "close")
+		r = f.do("POST", "/api/v1/petitions/track", "", map[string]any{"tracking_code": rc.TrackingCode, "secret": rc.Secret})
+		wantStatus(t, r, http.StatusOK, "track")
+		var pub petition.Public
+		r.decode(t, &pub)
+		if pub.ConclusionText != summary || len(pub.Messages) != 1 || !strings.Contains(pub.Messages[0].Body, summary) ||
+			strings.Contains(string(r.Body), internal) {
+			t.Errorf("the reporter tracking the closed petition: %s", r.Body)
+		}
+	})
+}

@@ -12,8 +12,9 @@ import (
 // citizen, for anyone who can look the case up (the rated official first of
 // all) — the dossier code; that the rating came with a dossier (Verified,
 // and the dossier channel, shown as ChannelOnline like the integrations');
-// and the exact time (rounded down to the day, in congvu.TimeZone). The
-// idempotency key is shown to nobody. Storage applies it to every rating
+// the exact time (rounded down to the day, in congvu.TimeZone); and the
+// id, which follows submission order and so would order a day's ratings by
+// time (see Filter.RedactFor). The idempotency key is shown to nobody. Storage applies it to every rating
 // it hands out, whatever the edge (web page, API, export, dashboard).
 func (f *Feedback) RedactFor(actor *congvu.Actor, unitPath string) {
 	if !actor.Can(congvu.ActFeedbackReview, unitPath) {
@@ -24,6 +25,7 @@ func (f *Feedback) RedactFor(actor *congvu.Actor, unitPath string) {
 			f.Channel = ChannelOnline
 		}
 		f.SubmittedAt = Day(f.SubmittedAt)
+		f.ID = 0
 	}
 	f.IdempotencyKey = ""
 }
@@ -32,4 +34,43 @@ func (f *Feedback) RedactFor(actor *congvu.Actor, unitPath string) {
 func Day(t time.Time) time.Time {
 	l := t.In(congvu.TimeZone)
 	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, congvu.TimeZone).UTC()
+}
+
+// RedactFor cuts a list's filter for an actor who does not review feedback
+// in every unit whose ratings the list may hold (unitPaths; none known:
+// not a reviewer), so that filters cannot undo what Feedback.RedactFor
+// hides: From and To widen to whole days in congvu.TimeZone (a window
+// narrowed to the minute would otherwise date each rating again). It
+// returns whether the list may be ordered by time; when not, storage lists
+// newest day first and, within a day, by a keyed hash of the rating (an
+// order tied to time would tell who rated before whom), and the rating's
+// id, which follows submission order, is hidden by Feedback.RedactFor.
+// Reviewers' filters and order are left as they are.
+func (f *Filter) RedactFor(actor *congvu.Actor, unitPaths []string) (byTime bool) {
+	if Reviews(actor, unitPaths) {
+		return true
+	}
+	if !f.From.IsZero() {
+		f.From = Day(f.From)
+	}
+	if !f.To.IsZero() {
+		if d := Day(f.To); !d.Equal(f.To) {
+			f.To = d.AddDate(0, 0, 1)
+		}
+	}
+	return false
+}
+
+// Reviews reports whether actor reviews feedback in every unit of
+// unitPaths (false for none).
+func Reviews(actor *congvu.Actor, unitPaths []string) bool {
+	if len(unitPaths) == 0 {
+		return false
+	}
+	for _, p := range unitPaths {
+		if !actor.Can(congvu.ActFeedbackReview, p) {
+			return false
+		}
+	}
+	return true
 }

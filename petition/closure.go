@@ -74,12 +74,12 @@ func WriteUntil(st Status, closedAt *time.Time) time.Time {
 }
 
 // ReporterConclusionText is the conclusion's text as the reporter may read
-// it: the text when it was written for them (ConclusionPublic), else ""
-// (a conclusion written before the form said the reporter reads it was
-// internal text: the reporter sees only the result).
+// it: the text when it was written for them (ConclusionPublic), else the
+// summary written for them (ReporterSummary; "" only for a conclusion
+// recorded before either was required, which was internal text).
 func (p *Petition) ReporterConclusionText() string {
 	if !p.ConclusionPublic {
-		return ""
+		return p.ReporterSummary
 	}
 	return p.ConclusionText
 }

@@ -107,3 +107,33 @@ func TestConclusionReplyKeepsInternalText(t *testing.T) {
 		t.Fatal("the reporter reads an internal conclusion")
 	}
 }
+
+// A conclusion always leaves the reporter a text: its own, marked for the
+// reporter, or a summary written for them (EINVALID on reporter_summary
+// when neither); the reply made at closing and the tracking page give the
+// reporter that text and never the internal one.
+func TestConclusionLeavesTheReporterAText(t *testing.T) {
+	in := petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: "Nội bộ: chuyên viên B chậm trình ký."}
+	err := petition.ValidateStep(&in)
+	if congvu.ErrorCode(err) != congvu.EINVALID || !strings.Contains(congvu.ErrorFields(err)["reporter_summary"], "người phản ánh") {
+		t.Fatalf("a conclusion with no text for the reporter: %v", err)
+	}
+	in.ReporterSummary = "  Sau xác minh, nội dung phản ánh không có cơ sở; hồ sơ đã được trả đúng hạn.  "
+	if err := petition.ValidateStep(&in); err != nil {
+		t.Fatalf("with a summary: %v", err)
+	}
+	pub := in
+	pub.ConclusionPublic, pub.ReporterSummary = true, ""
+	if err := petition.ValidateStep(&pub); err != nil {
+		t.Fatalf("a public conclusion: %v", err)
+	}
+	p := &petition.Petition{TrackingCode: "PA-ABCD-EFGH", HandlerName: "Sở Nội vụ", Anonymous: true, SubmittedAt: time.Now(),
+		Status: petition.Concluded, Conclusion: in.Conclusion, ConclusionText: in.Text, ReporterSummary: in.ReporterSummary}
+	r := petition.ConclusionReply(p)
+	if strings.Contains(r, p.ConclusionText) || !strings.Contains(r, "hồ sơ đã được trả đúng hạn.") {
+		t.Fatalf("the reply from a conclusion with a summary: %q", r)
+	}
+	if p.ReporterConclusionText() != "Sau xác minh, nội dung phản ánh không có cơ sở; hồ sơ đã được trả đúng hạn." {
+		t.Fatalf("the reporter reads %q", p.ReporterConclusionText())
+	}
+}

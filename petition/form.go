@@ -49,7 +49,9 @@ func ErrFormExpired() error {
 
 // ErrFormUsed refuses a form whose key filed a petition with other
 // content: ECONFLICT; nothing is filed, and the petition filed first is
-// not named.
+// not named. The form comes back with what was typed and a fresh key, to
+// be sent as a new petition.
 func ErrFormUsed() error {
-	return congvu.Errorf(congvu.ECONFLICT, "Biểu mẫu này đã được dùng để gửi một phản ánh nên nội dung vừa gửi chưa được nhận. Để gửi phản ánh khác, xin mở biểu mẫu mới.")
+	return congvu.Errorf(congvu.ECONFLICT, "Biểu mẫu này đã được dùng để gửi một phản ánh khác nên nội dung vừa gửi chưa được nhận. "+
+		"Nội dung anh/chị đã nhập vẫn còn nguyên: xin xem lại rồi bấm “Gửi phản ánh” để gửi thành một phản ánh mới.")
 }

@@ -465,15 +465,18 @@ type Petition struct {
 	ConclusionText string     `json:"conclusion_text,omitempty"`
 	// ConclusionPublic: ConclusionText was written for the reporter to
 	// read (StepInput.ConclusionPublic); earlier conclusions were internal.
-	ConclusionPublic bool          `json:"conclusion_public"`
-	BreachedItems    []string      `json:"breached_items,omitempty"` // standard item codes
-	DueAt            *time.Time    `json:"due_at,omitempty"`         // of the current stage
-	Overdue          bool          `json:"overdue"`
-	EscalatedTo      int64         `json:"escalated_to,omitempty"` // supervising unit alerted
-	SubmittedAt      time.Time     `json:"submitted_at"`
-	UpdatedAt        time.Time     `json:"updated_at"`
-	ClosedAt         *time.Time    `json:"closed_at,omitempty"`
-	Attachments      []*Attachment `json:"attachments,omitempty"`
+	ConclusionPublic bool `json:"conclusion_public"`
+	// ReporterSummary is what the reporter is told of a conclusion not
+	// written for them (StepInput.ReporterSummary).
+	ReporterSummary string        `json:"reporter_summary,omitempty"`
+	BreachedItems   []string      `json:"breached_items,omitempty"` // standard item codes
+	DueAt           *time.Time    `json:"due_at,omitempty"`         // of the current stage
+	Overdue         bool          `json:"overdue"`
+	EscalatedTo     int64         `json:"escalated_to,omitempty"` // supervising unit alerted
+	SubmittedAt     time.Time     `json:"submitted_at"`
+	UpdatedAt       time.Time     `json:"updated_at"`
+	ClosedAt        *time.Time    `json:"closed_at,omitempty"`
+	Attachments     []*Attachment `json:"attachments,omitempty"`
 }
 
 // DueSoonWithin is how close a deadline is marked "Sắp đến hạn".
@@ -637,6 +640,9 @@ type StepInput struct {
 	// reporter (the form said so); only then is it shown to them (see
 	// Petition.ReporterConclusionText).
 	ConclusionPublic bool
+	// ReporterSummary (conclude): what the reporter reads instead of Text
+	// when Text is not for them; one of the two is required (ValidateStep).
+	ReporterSummary string
 }
 
 // Filter selects petitions for staff.

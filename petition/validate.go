@@ -111,6 +111,7 @@ func ValidateInput(in *Input, now time.Time, v congvu.Validation) {
 // are the service's to check.
 func ValidateStep(in *StepInput) error {
 	in.Reason, in.Note, in.Text = vntext.Clean(in.Reason), vntext.CleanParagraphs(in.Note), vntext.CleanParagraphs(in.Text)
+	in.ReporterSummary = vntext.CleanParagraphs(in.ReporterSummary)
 	v := congvu.Validation{}
 	if _, known := StepTo[in.Step]; !known {
 		v.Add("step", "Thao tác không hợp lệ.")
@@ -136,6 +137,16 @@ func ValidateStep(in *StepInput) error {
 			v.Add("text", "Xin ghi nội dung kết luận.")
 		case n > maxConclusionText:
 			v.Add("text", fmt.Sprintf("Nội dung kết luận dài quá %d ký tự.", maxConclusionText))
+		}
+		// Every conclusion leaves the reporter a text: the conclusion
+		// itself, written for them, or a summary of it.
+		switch n := utf8.RuneCountInString(in.ReporterSummary); {
+		case in.ConclusionPublic:
+			in.ReporterSummary = ""
+		case n == 0:
+			v.Add("reporter_summary", "Người phản ánh cần được biết kết quả: xin cho người phản ánh đọc nội dung kết luận, hoặc ghi tóm tắt kết quả gửi người phản ánh.")
+		case n > maxConclusionText:
+			v.Add("reporter_summary", fmt.Sprintf("Tóm tắt gửi người phản ánh dài quá %d ký tự.", maxConclusionText))
 		}
 		if in.Conclusion.Breached() && len(in.Items) == 0 { // told with the other fields; codes are checked by the service
 			v.Add("items", "Kết luận phản ánh đúng cần nêu ít nhất một chuẩn mực bị vi phạm.")

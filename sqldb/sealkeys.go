@@ -16,6 +16,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"time"
 )
 
 // The keys that seal reporters' identities live outside the database: a
@@ -35,7 +37,48 @@ const legacySealSetting = "petition_identity_key"
 
 // SealKeys is a key ring: the newest key seals, every key opens what it
 // sealed (AES-GCM tells which one did).
-type SealKeys struct{ keys [][]byte }
+type SealKeys struct {
+	keys [][]byte
+
+	mu      sync.Mutex
+	checked time.Time // when the recorded check last matched the sealing key (DB.SealingKey)
+}
+
+// sealCheckTTL is how long DB.SealingKey trusts a match of the recorded
+// key check before reading it again.
+const sealCheckTTL = time.Minute
+
+// SealingKey returns the key that seals new data, once the database's
+// recorded key check (read again at most every sealCheckTTL) still names
+// it: after another app server started with a newer key, this one refuses
+// to seal (an internal error, logged) instead of sealing with a key the
+// others may not hold. No recorded check (test fixtures) lets it seal.
+func (db *DB) SealingKey(ctx context.Context) ([]byte, error) {
+	k := db.Seal
+	if k == nil {
+		return nil, db.Internal("seal keys", errors.New("no sealing keys loaded (sqldb.LoadSealKeys)"))
+	}
+	key := k.Sealing()
+	now := db.Now()
+	k.mu.Lock()
+	fresh := !k.checked.IsZero() && now.Sub(k.checked) < sealCheckTTL && !now.Before(k.checked)
+	k.mu.Unlock()
+	if fresh {
+		return key, nil
+	}
+	recorded, err := readSealCheck(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	if check := SealKeyCheck(key); recorded != "" && recorded != check {
+		return nil, db.Internal("seal", fmt.Errorf("the database now records sealing key %s, not this server's %s: another app server started with another key; refusing to seal until every server has the same key file and this one is restarted",
+			keyID(recorded), keyID(check)))
+	}
+	k.mu.Lock()
+	k.checked = now
+	k.mu.Unlock()
+	return key, nil
+}
 
 // NewSealKeys returns the ring of keys, oldest first; each has 32 bytes.
 func NewSealKeys(keys ...[]byte) *SealKeys {
@@ -93,7 +136,8 @@ func keyID(check string) string { return check[:min(12, len(check))] }
 // new data and never open the old) or, on PostgreSQL, a check is recorded
 // (another server created the key: copy its file). A key an earlier
 // version kept in the settings table is moved to the file, ahead of the
-// others, and deleted from the table once the file is read back with it.
+// others, and deleted from the table once the file is read back with it —
+// or at once when envKey is that key.
 func LoadSealKeys(ctx context.Context, db *DB, path, envKey string) (*SealKeys, error) {
 	var env []byte
 	if envKey = strings.TrimSpace(envKey); envKey != "" {
@@ -168,15 +212,23 @@ func LoadSealKeys(ctx context.Context, db *DB, path, envKey string) (*SealKeys, 
 		return nil, fmt.Errorf("%w; the key file %s just created was removed: copy the key file of the other app server here, then start again", err, path)
 	}
 	if legacy != nil {
-		// Deleted only once the file is read back with the key in it.
-		back, err := readSealKeyFile(path)
-		if err != nil || !containsKey(back, legacy) {
-			return nil, fmt.Errorf("the sealing key kept in the database could not be moved to %s (read back: %v); it stays in the settings table", path, err)
+		// Deleted once the environment holds it, or once the file is read
+		// back with the key in it.
+		inEnv := bytes.Equal(legacy, env)
+		if !inEnv {
+			back, err := readSealKeyFile(path)
+			if err != nil || !containsKey(back, legacy) {
+				return nil, fmt.Errorf("the sealing key kept in the database could not be moved to %s (read back: %v); it stays in the settings table", path, err)
+			}
 		}
 		if _, err := db.Write.ExecContext(ctx, `DELETE FROM settings WHERE key = $1`, legacySealSetting); err != nil {
 			return nil, db.Internal("delete the legacy sealing key", err)
 		}
-		if db.Log != nil {
+		switch {
+		case db.Log == nil:
+		case inEnv:
+			db.Log.Warn("the sealing key kept in the database was deleted from it: " + SealKeyEnv + " holds it; back that key up now, apart from the database backups (without it sealed identities cannot be opened)")
+		default:
 			db.Log.Warn("the sealing key was moved from the database to the key file: back the file up now, apart from the database backups (without it sealed identities cannot be opened)",
 				"file", path)
 		}
@@ -210,15 +262,33 @@ func readSealCheck(ctx context.Context, db *DB) (string, error) {
 }
 
 // recordSealCheck records check where recorded was read: created if none
-// was (and refused when another server recorded another one meanwhile),
-// replaced after a rotation.
+// was, replaced after a rotation only if still recorded; refused when
+// another server recorded another one meanwhile.
 func recordSealCheck(ctx context.Context, db *DB, recorded, check string) error {
 	if recorded == check {
 		return nil
 	}
 	if recorded != "" {
-		if _, err := db.Write.ExecContext(ctx, `UPDATE settings SET value = $2 WHERE key = $1`, sealCheckSetting, check); err != nil {
+		// Compare and swap: of two servers rotated apart and started
+		// together, the second finds the value changed and stops.
+		res, err := db.Write.ExecContext(ctx, `UPDATE settings SET value = $2 WHERE key = $1 AND value = $3`, sealCheckSetting, check, recorded)
+		if err != nil {
 			return db.Internal("record the sealing key check", err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return db.Internal("record the sealing key check", err)
+		}
+		if n == 1 {
+			return nil
+		}
+		now, err := readSealCheck(ctx, db)
+		if err != nil {
+			return err
+		}
+		if now != check {
+			return fmt.Errorf("another app server recorded sealing key %s while this one was starting with key %s (key %s was recorded before): the servers hold different sealing keys; give every app server the same key file, then start again",
+				keyID(now), keyID(check), keyID(recorded))
 		}
 		return nil
 	}

@@ -125,6 +125,15 @@ func TestDashboardPages(t *testing.T) {
 		"Xếp hạng đơn vị trực thuộc", `href="/dashboards/units/`+itoa(snv.ID)+`?`, "Sở Nội vụ tỉnh Thái Bình",
 		"Ý kiến của người dân", "Cán bộ rất tận tình", "export.xlsx", "export.csv", `<caption>Số lượt và chỉ số hài lòng mỗi tháng</caption>`)
 	checkSVGs(t, r.Body, 3)
+	// The comment feed: a reviewer sees each rating's time; an inspector,
+	// who does not review ratings, only its day.
+	if !strings.Contains(r.Body, `class="dash-comment-meta"`) || !strings.Contains(r.Body, `<time datetime=`) {
+		t.Error("the supervisor's comment feed shows no times")
+	}
+	if r := e.client().login("thanhtra").get(prov); !strings.Contains(r.Body, "Cán bộ rất tận tình") || !strings.Contains(r.Body, "<span>ngày ") ||
+		strings.Contains(r.Body[strings.Index(r.Body, "dash-comment-list"):], "<time") {
+		t.Error("the inspector's comment feed shows the ratings' times")
+	}
 	// The index card: satisfied or very satisfied among accepted ratings.
 	r.want(t, http.StatusOK, `<span class="stat-number">`+chart.Percent(want.Index())+`</span>`, `<span class="stat-number">`+itoa(int64(want.Total))+`</span>`)
 	// 39 ratings in the department: ranked.

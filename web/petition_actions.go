@@ -41,7 +41,8 @@ func textValue(f *Form, name string) string {
 func stepFieldNames(step petition.Step) map[string]string {
 	pre := string(step) + "_"
 	return map[string]string{"unit_id": pre + "unit", "unit": pre + "unit", "reason": pre + "reason", "note": pre + "note",
-		"conclusion": pre + "conclusion", "text": pre + "text", "items": pre + "items", "step": pre + "step"}
+		"conclusion": pre + "conclusion", "text": pre + "text", "items": pre + "items", "step": pre + "step",
+		"reporter_summary": pre + "summary"}
 }
 
 func (s *Server) petitionStep(w http.ResponseWriter, r *http.Request) error {
@@ -80,7 +81,8 @@ func (s *Server) petitionStep(w http.ResponseWriter, r *http.Request) error {
 		in.Conclusion = petition.Conclusion(f.Get(pre + "conclusion"))
 		in.Text = textValue(f, pre+"text")
 		in.Items = f.Values[pre+"items"]
-		in.ConclusionPublic = f.Get(pre+"public") == "1" // a form with the hint that the reporter reads the text
+		in.ConclusionPublic = f.Get(pre+"public") == "1" // the box "the reporter may read this conclusion"
+		in.ReporterSummary = textValue(f, pre+"summary")
 	default:
 		return &congvu.Error{Code: congvu.EINVALID, Message: "Bước xử lý không hợp lệ."}
 	}

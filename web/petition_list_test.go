@@ -294,7 +294,7 @@ func TestPetitionWorkflowThroughTheWeb(t *testing.T) {
 
 	// Conclude: the category's items come pre-checked, grouped as in the
 	// catalog.
-	r = c.get(base).want(t, http.StatusOK, `value="conclude"`, `name="conclude_conclusion" value="founded"`, `name="conclude_public" value="1"`,
+	r = c.get(base).want(t, http.StatusOK, `value="conclude"`, `name="conclude_conclusion" value="founded"`, `name="conclude_public" value="1" aria-describedby="f-conclude-public-hint" checked`,
 		`id="f-item-GT-XC" name="conclude_items" value="GT-XC" checked`, "(theo loại phản ánh)")
 	if strings.Contains(r.Body, `value="TP-GG" checked`) {
 		t.Fatal("an item unrelated to the category is pre-checked")
@@ -308,6 +308,12 @@ func TestPetitionWorkflowThroughTheWeb(t *testing.T) {
 	if strings.Contains(r.Body, `value="GT-XC" checked`) {
 		t.Fatal("items unticked by the handler come back ticked")
 	}
+	// The reporter reads the conclusion (the box, checked at first), or a
+	// summary: unchecked without a summary, the form says so and keeps the
+	// box unchecked.
+	r = c.post(base+"/step", url.Values{"step": {"conclude"}, "conclude_conclusion": {"unfounded"}, "conclude_text": {"Nội bộ: chậm trình ký."}})
+	r.want(t, http.StatusBadRequest, "Người phản ánh cần được biết kết quả", "Người phản ánh được đọc kết luận này",
+		`name="conclude_summary"`, "Nội bộ: chậm trình ký.").lacks(t, `aria-describedby="f-conclude-public-hint" checked`)
 	wantRedirect(t, c.post(base+"/step", url.Values{"step": {"conclude"}, "conclude_conclusion": {"partly"}, "conclude_public": {"1"},
 		"conclude_text": {"Cán bộ có lời nói thiếu chuẩn mực; đã kiểm điểm."}, "conclude_items": {"GT-XC", "GT-NN"}}), base, "pa-da-ket-luan")
 	if p := e.petitionNow(rc.Petition.ID); !p.ConclusionPublic {

@@ -732,8 +732,10 @@ func TestPetitionReceiptReloadedNextDay(t *testing.T) {
 // A form that filed a petition, sent again with other content (on a shared
 // terminal, the next person went back to the form and wrote their own
 // report), files nothing and shows nothing of the first petition: not its
-// code; it says the form was sent and links to a new form. The form and
-// the receipt are kept by no cache (back and forward show a new form).
+// code, not its text; it says the form was used for another report and
+// gives the form back with what this citizen typed under a fresh stamp,
+// which then files their report as a new one. The form and the receipt are
+// kept by no cache (back and forward show a new form).
 func TestPetitionFormSentWithOtherContent(t *testing.T) {
 	e := newEnv(t)
 	o := e.mkOfficial("34.SNV", "SNV-1", "Trần Văn Minh", "")
@@ -751,13 +753,24 @@ func TestPetitionFormSentWithOtherContent(t *testing.T) {
 	}
 	theirs := []string{"t", stamp, "category", "attitude", "description", "Cán bộ quát nạt người dân đến nộp hồ sơ.", "anonymous", "co"}
 	r := c.postMultipart(path, theirs)
-	r.want(t, http.StatusConflict, "Biểu mẫu này đã được gửi", "mở biểu mẫu mới", `href="`+path+`"`).lacks(t, code, `id="pa-code"`)
+	r.want(t, http.StatusConflict, "Biểu mẫu này đã được dùng để gửi một phản ánh khác", "gửi thành một phản ánh mới",
+		"Cán bộ quát nạt người dân đến nộp hồ sơ.", `value="attitude" checked required`, "Gửi phản ánh</button>").
+		lacks(t, code, `id="pa-code"`, "Hồ sơ hẹn ba lần")
 	if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
 		t.Fatalf("Cache-Control %q, want no-store", cc)
 	}
 	citizenPage(t, e, r)
 	if n := e.petitionCount(); n != 1 {
 		t.Fatalf("%d petitions, want 1: a form filed twice with other content", n)
+	}
+	fresh := petitionStamp(t, r.Body)
+	if fresh == stamp {
+		t.Fatal("the form came back with the used stamp")
+	}
+	time.Sleep(petition.MinFillTime + 200*time.Millisecond)
+	theirs[1] = fresh
+	if second, _ := receipt(t, c.postMultipart(path, theirs)); second == code || e.petitionCount() != 2 {
+		t.Fatalf("the form sent again as a new report: code %s (first %s), %d petitions", second, code, e.petitionCount())
 	}
 	// The first content sent again is still its receipt.
 	c.postMultipart(path, mine).want(t, http.StatusOK, "Phản ánh này đã được gửi", `<code id="pa-code">`+code+`</code>`)
@@ -830,7 +843,12 @@ func TestPetitionOldConclusionStaysInternal(t *testing.T) {
 	h := e.actorCtx("thanhtra")
 	internal := "Nội bộ: chuyên viên Lê Văn Bình ở phòng Một cửa chậm trình ký, đề nghị nhắc nhở riêng."
 	for _, in := range []petition.StepInput{{Step: petition.StepAccept}, {Step: petition.StepAssign}, {Step: petition.StepVerify},
-		{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: internal}, {Step: petition.StepClose}} {
+		{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: internal, ConclusionPublic: true}, {Step: petition.StepClose}} {
+		if in.Step == petition.StepClose { // the conclusion as an earlier version wrote it
+			if _, err := e.db.Write.Exec(`UPDATE petitions SET conclusion_public = FALSE, reporter_summary = '' WHERE id = $1`, rc.Petition.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
 		if _, err := e.svc.Petitions.Step(h, rc.Petition.ID, in); err != nil {
 			t.Fatalf("%s: %v", in.Step, err)
 		}

@@ -136,9 +136,9 @@ func paSeed(t *testing.T, e *env) (*org.Official, time.Time) {
 	// P1–P3: accepted and assigned a day apart, concluded 48, 72, 96 hours
 	// after assignment.
 	concl := []petition.StepInput{
-		{Step: petition.StepConclude, Conclusion: petition.ConclusionFounded, Text: "Đúng: để hồ sơ quá hạn.", Items: []string{"TT-KD"}},
-		{Step: petition.StepConclude, Conclusion: petition.ConclusionPartly, Text: "Đúng một phần.", Items: []string{"TT-KD", "TT-KL"}},
-		{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: "Không có cơ sở."},
+		{Step: petition.StepConclude, Conclusion: petition.ConclusionFounded, Text: "Đúng: để hồ sơ quá hạn.", Items: []string{"TT-KD"}, ConclusionPublic: true},
+		{Step: petition.StepConclude, Conclusion: petition.ConclusionPartly, Text: "Đúng một phần.", Items: []string{"TT-KD", "TT-KL"}, ConclusionPublic: true},
+		{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: "Không có cơ sở.", ConclusionPublic: true},
 	}
 	for i, p := range ps[:3] {
 		d := time.Duration(i) * h

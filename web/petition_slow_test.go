@@ -219,3 +219,40 @@ func TestPetitionBodiesInFlightCapped(t *testing.T) {
 		t.Fatalf("after the others ended: %d, want the form's own answer", st)
 	}
 }
+
+// A form that arrived whole but too slowly (its body never ended at the
+// rate asked) comes back with what the citizen typed, to be sent again:
+// 408, the text and the chosen category kept, nothing filed.
+func TestPetitionFormTooSlowKeepsWhatWasTyped(t *testing.T) {
+	slowLimits(t)
+	e := newEnv(t)
+	path := "/phan-anh/gui?don-vi=34.SNV"
+	stamp := petitionStamp(t, e.client().get(path).want(t, http.StatusOK).Body)
+	text := "Hồ sơ hẹn ba lần vẫn chưa trả kết quả, không ai giải thích."
+	var form strings.Builder
+	for _, kv := range [][2]string{{"t", stamp}, {"category", "delay"}, {"description", text}, {"anonymous", "co"}} {
+		fmt.Fprintf(&form, "Content-Disposition: form-data; name=%q\r\n\r\n%s\r\n--XYZ", kv[0], kv[1])
+		form.WriteString("\r\n")
+	}
+	body := strings.TrimSuffix(form.String(), "\r\n") + "--\r\n"
+	// The whole form, then silence where the announced length says more
+	// is coming.
+	conn := startPost(t, e.ts.URL, path, len("--XYZ\r\n")+len(body)+100)
+	if _, err := io.WriteString(conn, body); err != nil {
+		t.Fatal(err)
+	}
+	conn.SetDeadline(time.Now().Add(4 * time.Second))
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no answer: %v", err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusRequestTimeout || !strings.Contains(string(page), text) ||
+		!strings.Contains(string(page), `value="delay" checked`) || !strings.Contains(string(page), "quá chậm") {
+		t.Fatalf("a whole form arrived too slowly: %d\n%s", res.StatusCode, page)
+	}
+	if n := e.petitionCount(); n != 0 {
+		t.Fatalf("%d petitions filed", n)
+	}
+}

@@ -395,6 +395,7 @@ func (s *DashboardService) Comments(ctx context.Context, f feedback.Filter) ([]*
 	var q sqldb.Args
 	where := []string{"f.status = 'accepted'", "f.comment <> ''"}
 	small, inUnits := true, false // inUnits: restricted to some units by unit_id
+	var listed []string           // the units whose ratings the feed may hold
 	switch {
 	case f.OfficialID != 0:
 		o, err := s.officialFor(ctx, f.OfficialID)
@@ -402,11 +403,15 @@ func (s *DashboardService) Comments(ctx context.Context, f feedback.Filter) ([]*
 			return nil, 0, err
 		}
 		where = append(where, "f.official_id = "+q.Add(o.ID))
+		if listed, err = ratedUnitPaths(ctx, s.db, o.ID); err != nil {
+			return nil, 0, err
+		}
 	case f.UnitID != 0:
 		u, err := s.unitFor(ctx, f.UnitID)
 		if err != nil {
 			return nil, 0, err
 		}
+		listed = []string{u.Path}
 		if u.Path == congvu.RootUnitPath {
 			small = false
 			break
@@ -423,12 +428,13 @@ func (s *DashboardService) Comments(ctx context.Context, f feedback.Filter) ([]*
 		if len(scopes) == 0 {
 			return nil, 0, nil
 		}
-		small = false
+		small, listed = false, scopes
 		if !slices.Contains(scopes, congvu.RootUnitPath) {
 			inUnits = true
 			where = append(where, "f.unit_id IN (SELECT id FROM units WHERE "+sqldb.ScopeClause("path", scopes, &q)+")")
 		}
 	}
+	byTime := f.RedactFor(actor, listed)
 	if !f.From.IsZero() {
 		where = append(where, "f.submitted_at >= "+q.Add(f.From.UTC()))
 	}
@@ -437,6 +443,12 @@ func (s *DashboardService) Comments(ctx context.Context, f feedback.Filter) ([]*
 	}
 	from, countFrom := "feedback f", "feedback f"
 	order := "f.submitted_at DESC, f.id DESC"
+	if !byTime {
+		var err error
+		if order, err = hiddenOrder(ctx, s.db); err != nil {
+			return nil, 0, err
+		}
+	}
 	if s.db.Engine == sqldb.SQLite {
 		// SQLite's planner would rather walk feedback_status_at (every
 		// rating, not only those with a comment): name the index. A large
@@ -488,7 +500,9 @@ func (s *DashboardService) Comments(ctx context.Context, f feedback.Filter) ([]*
 			if !f.From.IsZero() {
 				where = append(where, "feedback_fts.rowid >= COALESCE((SELECT id FROM feedback WHERE submitted_at >= "+q.Add(f.From.UTC())+" ORDER BY submitted_at LIMIT 1), 0)")
 			}
-			order = "feedback_fts.rowid DESC"
+			if byTime {
+				order = "feedback_fts.rowid DESC"
+			}
 			countOrder = " ORDER BY feedback_fts.rowid DESC"
 		}
 	}
@@ -526,7 +540,7 @@ func (s *DashboardService) Comments(ctx context.Context, f feedback.Filter) ([]*
 		}
 		total := min(len(ids), feedback.MaxCommentCount+1)
 		page := ids[min(max(f.Offset, 0), len(ids)):min(max(f.Offset, 0)+congvu.ClampLimit(f.Limit), len(ids))]
-		out, err := s.commentsByID(ctx, tx, page)
+		out, err := s.commentsByID(ctx, tx, page, order)
 		return out, total, err
 	}
 	var total int
@@ -597,12 +611,13 @@ func (s *DashboardService) matchComments(ctx context.Context, from, cond, order 
 	if err := rows.Err(); err != nil {
 		return nil, 0, s.db.Internal("search comments", err)
 	}
-	out, err := s.commentsByID(ctx, s.db.Read, page)
+	out, err := s.commentsByID(ctx, s.db.Read, page, order)
 	return out, total, err
 }
 
-// commentsByID loads the comments with the given ids, newest first.
-func (s *DashboardService) commentsByID(ctx context.Context, db sqldb.Querier, ids []int64) ([]*feedback.Feedback, error) {
+// commentsByID loads the comments with the given ids in order (over the
+// rating table as f).
+func (s *DashboardService) commentsByID(ctx context.Context, db sqldb.Querier, ids []int64, order string) ([]*feedback.Feedback, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -611,7 +626,7 @@ func (s *DashboardService) commentsByID(ctx context.Context, db sqldb.Querier, i
 	for i, id := range ids {
 		ph[i] = a.Add(id)
 	}
-	return s.scanComments(ctx, db, "feedback f", `f.id IN (`+strings.Join(ph, ", ")+`) ORDER BY f.submitted_at DESC, f.id DESC`, a)
+	return s.scanComments(ctx, db, "feedback f", `f.id IN (`+strings.Join(ph, ", ")+`) ORDER BY `+order, a)
 }
 
 // phraseMatch reports whether the folded text holds words as consecutive

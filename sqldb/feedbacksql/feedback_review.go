@@ -134,6 +134,7 @@ func (s *FeedbackService) FindFeedback(ctx context.Context, f feedback.Filter) (
 	actor := congvu.ActorFromContext(ctx)
 	var a sqldb.Args
 	where := []string{feedbackViewClause(actor, &a)}
+	var listed []string // the units whose ratings the list may hold
 	if f.UnitID != 0 {
 		var path string
 		err := s.db.Read.QueryRowContext(ctx, `SELECT path FROM units WHERE id = $1`, f.UnitID).Scan(&path)
@@ -144,6 +145,23 @@ func (s *FeedbackService) FindFeedback(ctx context.Context, f feedback.Filter) (
 			return nil, 0, s.db.Internal("find feedback", err)
 		}
 		where = append(where, sqldb.ScopeClause("u.path", []string{path}, &a))
+		listed = []string{path}
+	} else {
+		listed = actor.Scopes(congvu.ActOfficialView)
+		if !actor.IsAnonymous() && actor.OfficialID != 0 && feedback.Reviews(actor, listed) {
+			own, err := ratedUnitPaths(ctx, s.db, actor.OfficialID)
+			if err != nil {
+				return nil, 0, err
+			}
+			listed = append(listed, own...)
+		}
+	}
+	order := "f.submitted_at DESC, f.id DESC"
+	if !f.RedactFor(actor, listed) {
+		var err error
+		if order, err = hiddenOrder(ctx, s.db); err != nil {
+			return nil, 0, err
+		}
 	}
 	if f.OfficialID != 0 {
 		where = append(where, "f.official_id = "+a.Add(f.OfficialID))
@@ -169,7 +187,7 @@ func (s *FeedbackService) FindFeedback(ctx context.Context, f feedback.Filter) (
 		return nil, 0, nil
 	}
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+feedbackCols+feedbackFrom+` WHERE `+cond+
-		fmt.Sprintf(` ORDER BY f.submitted_at DESC, f.id DESC LIMIT %d OFFSET %d`, congvu.ClampLimit(f.Limit), max(f.Offset, 0)), a...)
+		fmt.Sprintf(` ORDER BY %s LIMIT %d OFFSET %d`, order, congvu.ClampLimit(f.Limit), max(f.Offset, 0)), a...)
 	if err != nil {
 		return nil, 0, s.db.Internal("find feedback", err)
 	}

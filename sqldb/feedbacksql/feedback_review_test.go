@@ -71,8 +71,13 @@ func TestFeedbackReviewAndScope(t *testing.T) {
 		if _, total, _ = x.fs.FindFeedback(inspector, feedback.Filter{OfficialID: x.chi.ID}); total != 1 {
 			t.Errorf("chi: %d", total)
 		}
-		if _, total, _ = x.fs.FindFeedback(inspector, feedback.Filter{From: x.clock.Now().Add(time.Minute)}); total != 0 {
+		// A reviewer's window is exact; an inspector, who does not review,
+		// gets whole days (feedback.Filter.RedactFor).
+		if _, total, _ = x.fs.FindFeedback(supervisor, feedback.Filter{From: x.clock.Now().Add(time.Minute)}); total != 0 {
 			t.Errorf("from later: %d", total)
+		}
+		if _, total, _ = x.fs.FindFeedback(inspector, feedback.Filter{From: feedback.Day(x.clock.Now()).AddDate(0, 0, 1)}); total != 0 {
+			t.Errorf("from the next day: %d", total)
 		}
 
 		// Who may review.

@@ -91,7 +91,7 @@ type storedPetition struct {
 const petitionCols = `p.id, p.tracking_code, p.channel, p.category, p.unit_id, su.name, su.path, COALESCE(p.official_id, 0), COALESCE(o.full_name, ''),
 	p.subject_text, p.description, p.occurred_at, p.place, p.anonymous, p.has_contact, p.status, COALESCE(p.handler_unit_id, 0),
 	COALESCE(hu.name, ''), COALESCE(hu.path, ''), p.reject_reason, p.conclusion, p.conclusion_text, p.due_at, COALESCE(p.escalated_to, 0),
-	p.submitted_at, p.updated_at, p.closed_at, p.secret_hash, p.reporter_sealed, p.conclusion_public`
+	p.submitted_at, p.updated_at, p.closed_at, p.secret_hash, p.reporter_sealed, p.conclusion_public, p.reporter_summary`
 
 const petitionFrom = ` FROM petitions p JOIN units su ON su.id = p.unit_id LEFT JOIN units hu ON hu.id = p.handler_unit_id
 	LEFT JOIN officials o ON o.id = p.official_id`
@@ -104,7 +104,7 @@ func scanPetition(sc sqldb.Scanner) (*storedPetition, error) {
 	if err := sc.Scan(&p.ID, &p.TrackingCode, &ch, &cat, &p.UnitID, &p.UnitName, &p.UnitPath, &p.OfficialID, &p.OfficialName,
 		&p.SubjectText, &p.Description, &occurred, &p.Place, &p.Anonymous, &p.HasContact, &status, &p.HandlerUnitID,
 		&p.HandlerName, &p.HandlerPath, &p.RejectReason, &concl, &p.ConclusionText, &due, &p.EscalatedTo,
-		&p.SubmittedAt, &p.UpdatedAt, &closed, &sp.secretHash, &sp.sealed, &p.ConclusionPublic); err != nil {
+		&p.SubmittedAt, &p.UpdatedAt, &closed, &sp.secretHash, &sp.sealed, &p.ConclusionPublic, &p.ReporterSummary); err != nil {
 		return nil, err
 	}
 	p.Channel, p.Category, p.Status, p.Conclusion = petition.Channel(ch), petition.Category(cat), petition.Status(status), petition.Conclusion(concl)

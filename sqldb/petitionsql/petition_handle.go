@@ -106,7 +106,8 @@ type stepState struct {
 	reject  string
 	concl   petition.Conclusion
 	text    string
-	public  bool // the text was written for the reporter
+	public  bool   // the text was written for the reporter
+	summary string // else what the reporter reads of it
 	items   []string
 	notes   []string
 }
@@ -159,7 +160,7 @@ func (s *PetitionService) conclude(ctx context.Context, tx *sqldb.Tx, p *storedP
 			return err
 		}
 	}
-	st.concl, st.text, st.public = in.Conclusion, in.Text, in.ConclusionPublic
+	st.concl, st.text, st.public, st.summary = in.Conclusion, in.Text, in.ConclusionPublic, in.ReporterSummary
 	st.notes = append(st.notes, in.Conclusion.Label()+": "+in.Text)
 	if _, err := tx.ExecContext(ctx, `DELETE FROM petition_items WHERE petition_id = $1`, p.ID); err != nil {
 		return s.db.Internal("petition step", err)
@@ -225,7 +226,7 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in petition.StepIn
 			return err
 		}
 		st := &stepState{handler: &sqldb.UnitRef{ID: p.HandlerUnitID, Name: p.HandlerName, Path: p.HandlerPath},
-			reject: p.RejectReason, concl: p.Conclusion, text: p.ConclusionText, public: p.ConclusionPublic}
+			reject: p.RejectReason, concl: p.Conclusion, text: p.ConclusionText, public: p.ConclusionPublic, summary: p.ReporterSummary}
 		if effect := stepEffects[in.Step]; effect != nil {
 			if err := effect(s, ctx, tx, p, in, st); err != nil {
 				return err
@@ -239,7 +240,7 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in petition.StepIn
 			closed = sql.NullTime{Time: tx.Now, Valid: true}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE petitions SET status = $2, handler_unit_id = $3, reject_reason = $4, conclusion = $5, conclusion_text = $6,
-			updated_at = $7, closed_at = $8, conclusion_public = $9 WHERE id = $1`, id, string(to), st.handler.ID, st.reject, string(st.concl), st.text, tx.Now, closed, st.public); err != nil {
+			updated_at = $7, closed_at = $8, conclusion_public = $9, reporter_summary = $10 WHERE id = $1`, id, string(to), st.handler.ID, st.reject, string(st.concl), st.text, tx.Now, closed, st.public, st.summary); err != nil {
 			return s.db.Internal("petition step", err)
 		}
 		var due time.Time

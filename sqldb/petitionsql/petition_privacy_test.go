@@ -102,7 +102,7 @@ func TestPetitionCloseNeedsAReplyAboutTheResult(t *testing.T) {
 			t.Fatal(err)
 		}
 		x.clock.Add(time.Minute)
-		x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: "Không có căn cứ."})
+		x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: "Không có căn cứ.", ConclusionPublic: true})
 		_, err := x.ps.Step(sqldbtest.As(x.headD1), id, petition.StepInput{Step: petition.StepClose})
 		sqldbtest.Code(t, err, congvu.ECONFLICT)
 		if _, err := x.ps.Reply(sqldbtest.As(x.headD1), id, "Kính gửi Ông, kết quả xác minh: phản ánh không có cơ sở. Trân trọng cảm ơn Ông."); err != nil {

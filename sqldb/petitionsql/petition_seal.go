@@ -108,6 +108,10 @@ func (s *PetitionService) Reseal(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	sealKey, err := s.db.SealingKey(ctx)
+	if err != nil {
+		return 0, err
+	}
 	n := 0
 	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		type sealedRow struct {
@@ -130,7 +134,7 @@ func (s *PetitionService) Reseal(ctx context.Context) (int, error) {
 			if current {
 				continue
 			}
-			sealed, err := SealReporter(keys.Sealing(), r.code, *rep)
+			sealed, err := SealReporter(sealKey, r.code, *rep)
 			if err != nil {
 				return s.db.Internal("reseal", err)
 			}

@@ -301,3 +301,88 @@ func TestSealKeysAgreeAcrossServers(t *testing.T) {
 		}
 	})
 }
+
+// An earlier version's key supplied by CONGVU_SEAL_KEY alone (no key file):
+// the server starts, the key leaves the settings table at once (the
+// environment holds it), it seals and opens, and the next start works too.
+func TestLegacySealKeyInTheEnvironmentOnly(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		x := ptSetup(t, db)
+		path := filepath.Join(t.TempDir(), "congvu.db.seal-key")
+		legacy := sqldb.NewSealKey()
+		db.Seal = sqldb.NewSealKeys(legacy)
+		old := x.submit(t, x.input()).Petition.ID
+		if _, err := db.Write.Exec(`INSERT INTO settings (key, value) VALUES ('petition_identity_key', $1)`, hex.EncodeToString(legacy)); err != nil {
+			t.Fatal(err)
+		}
+		env := base64.StdEncoding.EncodeToString(legacy)
+		for start := 1; start <= 2; start++ {
+			keys, err := sqldb.LoadSealKeys(ctx, db, path, env)
+			if err != nil {
+				t.Fatalf("start %d: %v", start, err)
+			}
+			if string(keys.Sealing()) != string(legacy) {
+				t.Errorf("start %d: the environment's key does not seal", start)
+			}
+			db.Seal = keys
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM settings WHERE key = 'petition_identity_key'`); n != 0 {
+			t.Error("the sealing key is still in the database")
+		}
+		if rep, err := x.ps.RevealReporter(sqldbtest.As(x.headD1), old, revealReason); err != nil || rep.Name != ptReporterName {
+			t.Errorf("the identity sealed under the legacy key: %v", err)
+		}
+	})
+}
+
+// A running server whose sealing key is no longer the one recorded
+// (another app server started with a newer key) refuses to seal new
+// identities, once its cached check (a minute) has expired, rather than
+// seal with a key the other servers do not hold; restarted with the new key
+// file it seals again.
+func TestRunningServerStopsSealingAfterAnotherKeyIsRecorded(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		x := ptSetup(t, db)
+		dir := t.TempDir()
+		first := filepath.Join(dir, "first.seal-key")
+		keys, err := sqldb.LoadSealKeys(ctx, db, first, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Seal = keys
+		x.submit(t, x.input())
+
+		// The second server: the first's file plus a key of its own.
+		second := filepath.Join(dir, "second.seal-key")
+		copied, err := os.ReadFile(first)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(second, copied, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := sqldb.AddSealKey(second); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := sqldb.LoadSealKeys(ctx, db, second, ""); err != nil {
+			t.Fatal(err)
+		}
+
+		x.clock.Add(2 * time.Minute)
+		var logged bytes.Buffer
+		log := db.Log
+		db.Log = slog.New(slog.NewTextHandler(&logged, nil))
+		_, err = x.ps.Submit(ptFrom("203.0.113.7"), x.input())
+		db.Log = log
+		sqldbtest.Code(t, err, congvu.EINTERNAL)
+		if !strings.Contains(logged.String(), "refusing to seal") {
+			t.Errorf("the refusal is not logged: %s", logged.String())
+		}
+		if db.Seal, err = sqldb.LoadSealKeys(ctx, db, second, ""); err != nil {
+			t.Fatal(err)
+		}
+		x.submit(t, x.input())
+	})
+}

@@ -57,7 +57,7 @@ func stFixture(t *testing.T, x *pxFix) (t0 time.Time, open []*petition.Petition)
 		x.step(t, x.d1Head, p.ID, petition.StepInput{Step: petition.StepAssign})
 		x.step(t, x.d1Head, p.ID, petition.StepInput{Step: petition.StepVerify})
 		x.set(t0.Add(accept + 24*h + conclude))
-		p = x.step(t, x.d1Head, p.ID, petition.StepInput{Step: petition.StepConclude, Conclusion: c, Text: "Kết quả xác minh.", Items: items})
+		p = x.step(t, x.d1Head, p.ID, petition.StepInput{Step: petition.StepConclude, Conclusion: c, Text: "Kết quả xác minh.", Items: items, ConclusionPublic: true})
 		if close {
 			x.set(t0.Add(accept + 48*h + conclude))
 			x.step(t, x.d1Head, p.ID, petition.StepInput{Step: petition.StepClose})

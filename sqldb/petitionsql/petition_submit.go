@@ -333,9 +333,11 @@ func (s *PetitionService) Submit(ctx context.Context, in petition.Input) (*petit
 	if err != nil {
 		return nil, err
 	}
-	idKey, err := s.sealKeys()
-	if err != nil {
-		return nil, err
+	var sealKey []byte // checked before the transaction (SQLite's one writer)
+	if !in.Anonymous {
+		if sealKey, err = s.db.SealingKey(ctx); err != nil {
+			return nil, err
+		}
 	}
 	ipHash, err := s.ipHash(ctx)
 	if err != nil {
@@ -373,7 +375,7 @@ func (s *PetitionService) Submit(ctx context.Context, in petition.Input) (*petit
 		}
 		sealed, hasContact := "", false
 		if !in.Anonymous {
-			if sealed, err = SealReporter(idKey.Sealing(), code, in.Reporter); err != nil {
+			if sealed, err = SealReporter(sealKey, code, in.Reporter); err != nil {
 				return s.db.Internal("seal reporter", err)
 			}
 			hasContact = in.Reporter.Email != ""

@@ -632,12 +632,12 @@ func TestPetitionWorkflow(t *testing.T) {
 		x.step(t, x.headD2, id, petition.StepInput{Step: petition.StepVerify})
 
 		// Conclude: a breach must name known standard items.
-		_, err = x.ps.Step(asD2, id, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionFounded, Text: "Xác minh có vi phạm."})
+		_, err = x.ps.Step(asD2, id, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionFounded, Text: "Xác minh có vi phạm.", ConclusionPublic: true})
 		sqldbtest.Code(t, err, congvu.EINVALID)
 		if congvu.ErrorFields(err)["items"] == "" {
 			t.Errorf("no items message: %v", err)
 		}
-		_, err = x.ps.Step(asD2, id, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionFounded, Text: "Có vi phạm.", Items: []string{"TT-NHN", "XX-KHONG"}})
+		_, err = x.ps.Step(asD2, id, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionFounded, Text: "Có vi phạm.", Items: []string{"TT-NHN", "XX-KHONG"}, ConclusionPublic: true})
 		sqldbtest.Code(t, err, congvu.EINVALID)
 		if !strings.Contains(congvu.ErrorFields(err)["items"], "XX-KHONG") {
 			t.Errorf("items message %v", err)
@@ -648,7 +648,7 @@ func TestPetitionWorkflow(t *testing.T) {
 			t.Errorf("fields %v", f)
 		}
 		p = x.step(t, x.headD2, id, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionPartly,
-			Text: "Cán bộ An yêu cầu thêm giấy tờ không cần thiết; đã kiểm điểm.", Items: []string{"tt-nhn", "TT-NHN", "GT-TD"}})
+			Text: "Cán bộ An yêu cầu thêm giấy tờ không cần thiết; đã kiểm điểm.", Items: []string{"tt-nhn", "TT-NHN", "GT-TD"}, ConclusionPublic: true})
 		if strings.Join(p.BreachedItems, ",") != "GT-TD,TT-NHN" || p.Conclusion != petition.ConclusionPartly {
 			t.Errorf("concluded %+v", p)
 		}
@@ -967,7 +967,7 @@ func TestPetitionAnonymousNeverEmailed(t *testing.T) {
 		if _, err := x.ps.Reply(as, id, "Cảm ơn Ông/Bà, chúng tôi đang xác minh."); err != nil {
 			t.Fatal(err)
 		}
-		x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: "Không có cơ sở."})
+		x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: "Không có cơ sở.", ConclusionPublic: true})
 		for _, m := range ptMail(t, db) {
 			if !strings.HasPrefix(m, "thu.truong.d1@example.vn|") {
 				t.Errorf("mail to someone other than the handler: %q", m)
@@ -983,7 +983,7 @@ func TestPetitionAnonymousNeverEmailed(t *testing.T) {
 		in.Anonymous = true
 		silent := x.submit(t, in)
 		x.toVerifying(t, silent.Petition.ID)
-		x.step(t, x.headD1, silent.Petition.ID, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: "Không có cơ sở."})
+		x.step(t, x.headD1, silent.Petition.ID, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: "Không có cơ sở.", ConclusionPublic: true})
 		x.step(t, x.headD1, silent.Petition.ID, petition.StepInput{Step: petition.StepClose})
 
 		talking := x.submit(t, in)
@@ -993,7 +993,7 @@ func TestPetitionAnonymousNeverEmailed(t *testing.T) {
 		err := x.ps.PostReporterMessage(ptFrom("203.0.113.10"), talking.TrackingCode, "sai", "Tin nhắn giả mạo", false)
 		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		x.toVerifying(t, talking.Petition.ID)
-		x.step(t, x.headD1, talking.Petition.ID, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: "Không có cơ sở."})
+		x.step(t, x.headD1, talking.Petition.ID, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: "Không có cơ sở.", ConclusionPublic: true})
 		_, err = x.ps.Step(as, talking.Petition.ID, petition.StepInput{Step: petition.StepClose})
 		sqldbtest.Code(t, err, congvu.ECONFLICT)
 		_, msgs, _, err := x.ps.History(as, talking.Petition.ID)
@@ -1105,7 +1105,7 @@ func TestPetitionReopenOnRequestOnce(t *testing.T) {
 		r := x.submit(t, in)
 		id := r.Petition.ID
 		x.toVerifying(t, id)
-		x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: "Không có cơ sở."})
+		x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: "Không có cơ sở.", ConclusionPublic: true})
 		x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepClose})
 		ip := ptFrom("203.0.113.9")
 		mails := func() []string { return ptMailTo(t, db, "thu.truong.d1@example.vn") }
@@ -1236,6 +1236,40 @@ func TestPetitionAttachments(t *testing.T) {
 		sqldbtest.Code(t, err, congvu.EINVALID)
 		if !strings.Contains(congvu.ErrorFields(err)["files"], "tối đa") {
 			t.Errorf("too many files: %v", err)
+		}
+	})
+}
+
+// An anonymous petition concluded with a text not for the reporter: the
+// conclusion needs a summary for them (EINVALID on reporter_summary
+// without), and once closed the reporter reads that summary at tracking and
+// in the closing reply, never the internal text.
+func TestPetitionConclusionSummaryReachesTheReporter(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := ptSetup(t, db)
+		in := x.input()
+		in.Anonymous = true
+		r := x.submit(t, in)
+		id := r.Petition.ID
+		x.toVerifying(t, id)
+		internal := "Nội bộ: chuyên viên B chậm trình ký, đã nhắc nhở."
+		_, err := x.ps.Step(sqldbtest.As(x.headD1), id, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: internal})
+		sqldbtest.Code(t, err, congvu.EINVALID)
+		if congvu.ErrorFields(err)["reporter_summary"] == "" {
+			t.Fatalf("no reporter_summary message: %v", err)
+		}
+		summary := "Sau xác minh, nội dung phản ánh không có cơ sở; hồ sơ của anh/chị đã được trả đúng hạn."
+		x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepConclude, Conclusion: petition.ConclusionUnfounded, Text: internal, ReporterSummary: summary})
+		x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepClose})
+		pub, err := x.ps.Track(ptFrom("203.0.113.9"), r.TrackingCode, r.Secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pub.ConclusionText != summary {
+			t.Errorf("tracking shows %q, want the summary", pub.ConclusionText)
+		}
+		if len(pub.Messages) != 1 || !strings.Contains(pub.Messages[0].Body, summary) || strings.Contains(pub.Messages[0].Body, internal) {
+			t.Errorf("the closing reply: %+v", pub.Messages)
 		}
 	})
 }

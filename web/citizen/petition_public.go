@@ -402,11 +402,18 @@ func (c cutShort) Read(p []byte) (int, error) {
 }
 
 // readPetitionForm reads the multipart form of r: text fields into f, each
-// file streamed into the service. It returns the stored files and whether
-// files were sent at all. Problems the citizen can fix (a refused file,
-// too many files, too much data) are recorded in f; other errors are
+// file streamed into the service. It returns the stored files, whether
+// files were sent at all and whether the form was read to its end (every
+// field the citizen typed is in f). Problems the citizen can fix (a refused
+// file, too many files, too much data) are recorded in f; other errors are
 // returned.
-func (s *Pages) readPetitionForm(r *http.Request, svc petition.Service, f *web.Form) (files []*petition.Attachment, sent bool, err error) {
+func (s *Pages) readPetitionForm(r *http.Request, svc petition.Service, f *web.Form) (files []*petition.Attachment, sent, complete bool, err error) {
+	files, sent, err = s.readPetitionParts(r, svc, f, &complete)
+	return files, sent, complete, err
+}
+
+// readPetitionParts is readPetitionForm, setting *complete at the form's end.
+func (s *Pages) readPetitionParts(r *http.Request, svc petition.Service, f *web.Form, complete *bool) (files []*petition.Attachment, sent bool, err error) {
 	watch := &bodyWatch{ReadCloser: r.Body}
 	r.Body = watch
 	mr, err := r.MultipartReader()
@@ -421,6 +428,7 @@ func (s *Pages) readPetitionForm(r *http.Request, svc petition.Service, f *web.F
 	for parts := 0; ; parts++ {
 		part, err := mr.NextPart()
 		if err == io.EOF {
+			*complete = true
 			break
 		}
 		if err != nil {
@@ -560,13 +568,24 @@ func (s *Pages) petitionSubmit(by petitionEntry) web.HandlerFunc {
 		}
 		body := s.allowSlowUpload(w, r)
 		f := web.NewForm(nil)
-		files, sent, err := s.readPetitionForm(r, svc, f)
+		files, sent, complete, err := s.readPetitionForm(r, svc, f)
 		// A refused form leaves none of its files stored (the citizen
 		// chooses them again); a petition claims them.
 		defer func() { s.discardFiles(r, svc, files) }()
 		io.Copy(io.Discard, r.Body)
 		if body.tooSlow {
-			return s.petitionTooSlow(w, r)
+			if !complete || err != nil || f.Failed() {
+				return s.petitionTooSlow(w, r)
+			}
+			// Everything typed arrived, only slowly: it comes back to be
+			// sent again (the files to be chosen again, or left out).
+			s.discardFiles(r, svc, files)
+			files = nil
+			w.Header().Set("Connection", "close")
+			f.Message = "Biểu mẫu gửi đến quá chậm nên chưa được nhận. Nội dung anh/chị đã nhập vẫn còn dưới đây: xin kiểm tra kết nối mạng, chọn ít tệp hoặc ảnh nhỏ hơn, rồi bấm “Gửi phản ánh” lần nữa."
+			p := s.petitionFormPage(r, sub, f)
+			p.AttachmentsLost = sent
+			return s.Render(noStore{w}, r, http.StatusRequestTimeout, "petition_public.html", p)
 		}
 		if err != nil {
 			return s.petitionProblem(w, r, err, by) // too many files from this network today, or a failure
@@ -610,14 +629,16 @@ func (s *Pages) petitionSubmit(by petitionEntry) web.HandlerFunc {
 			}
 			if congvu.ErrorCode(err) == congvu.ECONFLICT {
 				// The form filed a petition with other content: nothing
-				// filed, the other petition not named; a new form is one
-				// click away.
+				// filed, the other petition not named. What the citizen
+				// typed comes back in the form under a new stamp (a new
+				// form key), to be sent as a new petition.
 				s.discardFiles(r, svc, files)
 				files = nil
-				p := &PetitionPage{Kind: "problem", Status: http.StatusConflict, Heading: "Biểu mẫu này đã được gửi",
-					Message: congvu.ErrorMessage(err), FreshForm: s.petitionFormPage(r, sub, f).Action}
-				p.Title = p.Heading
-				return s.Render(noStore{w}, r, p.Status, "petition_public.html", p)
+				f.Values.Del(stampParam)
+				f.Message = congvu.ErrorMessage(err)
+				p := s.petitionFormPage(r, sub, f)
+				p.AttachmentsLost = sent
+				return s.Render(noStore{w}, r, http.StatusConflict, "petition_public.html", p)
 			}
 			if congvu.ErrorCode(err) != congvu.EINVALID {
 				return s.petitionProblem(w, r, err, by)

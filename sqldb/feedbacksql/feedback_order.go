@@ -1,0 +1,63 @@
+package feedbacksql
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"sync"
+
+	"congvu/sqldb"
+)
+
+// Lists for those who do not review feedback (see feedback.Filter.RedactFor)
+// are ordered by Vietnam day, newest first, and within a day by a keyed
+// hash of the rating's id: x = (id·a + b) mod p, then twice x = (x² + c) mod p
+// (an affine map alone keeps consecutive ids in order), with a, b, c, d from
+// a secret shared by every app server (the settings table), so pages agree
+// across servers and restarts while the order within a day says nothing of
+// who rated first. Every product stays below 2⁶², in SQLite's integers.
+
+// orderPrime is p, a prime above any rating id (and small enough that
+// id·a + b and x² fit in 63 bits).
+const orderPrime = 2147483647
+
+// orderKeys caches the secret's a, b, c, d per database.
+var orderKeys sync.Map // *sqldb.DB → [4]uint64
+
+// hiddenOrder is the ORDER BY of a list that must not be ordered by time
+// (f is the rating table's alias).
+func hiddenOrder(ctx context.Context, db *sqldb.DB) (string, error) {
+	k, ok := orderKeys.Load(db)
+	if !ok {
+		sec, err := db.Secret(ctx, "feedback_order_key")
+		if err != nil {
+			return "", err
+		}
+		var ks [4]uint64
+		for i := range ks {
+			ks[i] = binary.BigEndian.Uint64(sec[i*8:i*8+8]) % orderPrime
+		}
+		ks[0] = ks[0]%(orderPrime-1) + 1 // a ≠ 0
+		k, _ = orderKeys.LoadOrStore(db, ks)
+	}
+	ks := k.([4]uint64)
+	day, id := "date(f.submitted_at, '+7 hours')", "f.id" // stored in UTC; Vietnam has no DST
+	if db.Engine == sqldb.Postgres {
+		day, id = "((f.submitted_at AT TIME ZONE 'UTC') + interval '7 hours')::date", "f.id::bigint"
+	}
+	x := fmt.Sprintf("((%s * %d + %d) %% %d)", id, ks[0], ks[1], orderPrime)
+	for _, c := range ks[2:] {
+		x = fmt.Sprintf("((%s * %s + %d) %% %d)", x, x, c, orderPrime)
+	}
+	return fmt.Sprintf("%s DESC, %s, f.id", day, x), nil
+}
+
+// ratedUnitPaths returns the paths of the units of the ratings about an
+// official (those a list of their ratings may hold).
+func ratedUnitPaths(ctx context.Context, db *sqldb.DB, officialID int64) ([]string, error) {
+	return sqldb.QueryAll(ctx, db, db.Read, "rated units", `SELECT path FROM units WHERE id IN (SELECT DISTINCT unit_id FROM feedback WHERE official_id = $1)`,
+		func(sc sqldb.Scanner) (string, error) {
+			var p string
+			return p, sc.Scan(&p)
+		}, officialID)
+}
