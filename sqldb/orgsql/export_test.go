@@ -1,6 +1,10 @@
 package orgsql
 
-import "time"
+import (
+	"context"
+	"fmt"
+	"time"
+)
 
 // Hashes is how many argon2id hashes the process has computed.
 func Hashes() int64 { return hashes.Load() }
@@ -30,3 +34,14 @@ func FillHashQueue() (free func()) {
 
 // HashWait is how long a sign-in waits at most for a hashing slot.
 var HashWait = hashWait
+
+// DummyParams is the argon2id parameters ("m=…,t=…,p=…") with which a
+// sign-in under the unknown name username is hashed.
+func DummyParams(ctx context.Context, us *UserService, username string) (string, error) {
+	enc, err := us.dummyHash(ctx, username)
+	if err != nil {
+		return "", err
+	}
+	h, _ := parsePHC(enc)
+	return fmt.Sprintf("m=%d,t=%d,p=%d", h.m, h.t, h.p), nil
+}

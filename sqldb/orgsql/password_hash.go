@@ -1,13 +1,18 @@
 package orgsql
 
 import (
+	"cmp"
 	"congvu/org"
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/binary"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -154,57 +159,135 @@ func needsRehash(encoded string) bool {
 	return !ok || h.m != argonMemory || h.t != argonTime || h.p != argonThreads || len(h.key) != argonKeyLen
 }
 
-// dummyRefresh is how often the parameters of the dummy hash are looked up
-// again among the stored hashes.
+// dummyRefresh is how often the shares of the parameter sets among the
+// stored hashes are looked up again.
 const dummyRefresh = 10 * time.Minute
 
-// dummyParams keeps the parameters of the costliest hash stored (by memory
-// times passes), so that an unknown name costs the same as the costliest
-// known one: while some accounts still have a hash of older, costlier
-// parameters (not signed in since the change), a dummy with the current
-// ones would answer an unknown name three times faster.
+// dummySecret names the setting that keys the choice of an unknown name's
+// parameters.
+const dummySecret = "org.login.dummy"
+
+// paramSet is the parameters of an argon2id hash (what its time depends on).
+type paramSet struct {
+	m, t   uint32
+	p      uint8
+	keyLen int
+}
+
+// paramShare is a parameter set and the share of active accounts whose
+// hash has it or one of the sets before it (a cumulative share in (0, 1]).
+type paramShare struct {
+	paramSet
+	upTo float64
+}
+
+// dummyParams keeps the shares of the parameter sets among the hashes of
+// active accounts, so that an unknown name costs what a real account costs:
+// while some accounts still have a hash of older, costlier parameters (not
+// signed in since the change), about that share of unknown names is hashed
+// with those parameters, always the same names. A fixed dummy with the
+// current parameters would answer every unknown name faster than those
+// accounts; one with the costliest would answer every unknown name slower
+// than every current account. Either tells names apart.
 type dummyParams struct {
 	mu     sync.Mutex
-	h      phc
+	secret []byte
+	shares []paramShare // the current parameters first
 	loaded time.Time
 }
 
-// dummyHash returns the PHC string that an unknown name's password is
-// verified against: random salt and key (nothing can match) with the
-// parameters of the costliest stored hash, looked up at the first sign-in
-// and again every dummyRefresh.
-func (s *UserService) dummyHash(ctx context.Context) (string, error) {
+// loadShares counts the parameter sets of the hashes of active accounts. A
+// malformed hash is verified with the current parameters (verifyPassword),
+// so counts as current.
+func (s *UserService) loadShares(ctx context.Context) ([]paramShare, error) {
+	cur := paramSet{m: argonMemory, t: argonTime, p: argonThreads, keyLen: argonKeyLen}
+	counts := map[paramSet]int{cur: 0}
+	total := 0
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT password_hash FROM users WHERE active = $1`, true)
+	if err != nil {
+		return nil, s.db.Internal("dummy hash", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var enc string
+		if err := rows.Scan(&enc); err != nil {
+			return nil, s.db.Internal("dummy hash", err)
+		}
+		set := cur
+		if h, ok := parsePHC(enc); ok {
+			set = paramSet{m: h.m, t: h.t, p: h.p, keyLen: len(h.key)}
+		}
+		counts[set]++
+		total++
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.db.Internal("dummy hash", err)
+	}
+	// The current set first, the others in a fixed order: as old hashes are
+	// replaced, names move from an old set to the current one, never back.
+	var others []paramSet
+	for set := range counts {
+		if set != cur {
+			others = append(others, set)
+		}
+	}
+	slices.SortFunc(others, func(a, b paramSet) int {
+		return cmp.Or(cmp.Compare(a.m, b.m), cmp.Compare(a.t, b.t), cmp.Compare(a.p, b.p), cmp.Compare(a.keyLen, b.keyLen))
+	})
+	if total == 0 {
+		return []paramShare{{cur, 1}}, nil
+	}
+	shares := []paramShare{}
+	seen := 0
+	for _, set := range append([]paramSet{cur}, others...) {
+		seen += counts[set]
+		shares = append(shares, paramShare{set, float64(seen) / float64(total)})
+	}
+	return shares, nil
+}
+
+// dummyHash returns the PHC string that the password typed under the
+// unknown name username is verified against: random salt and key (nothing
+// can match) with parameters chosen by a keyed hash of the name in the
+// shares the sets have among active accounts (looked up at the first
+// sign-in and again every dummyRefresh). The key is a secret in settings,
+// so which names cost more cannot be worked out, and every server agrees.
+func (s *UserService) dummyHash(ctx context.Context, username string) (string, error) {
 	d := s.dummy
 	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.loaded.IsZero() || time.Since(d.loaded) > dummyRefresh {
-		h := phc{m: argonMemory, t: argonTime, p: argonThreads}
-		keyLen := argonKeyLen
-		rows, err := s.db.Read.QueryContext(ctx, `SELECT DISTINCT password_hash FROM users WHERE password_hash NOT LIKE $1`,
-			fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%%", argon2.Version, argonMemory, argonTime, argonThreads))
+	if d.secret == nil {
+		sec, err := s.db.Secret(ctx, dummySecret)
 		if err != nil {
-			return "", s.db.Internal("dummy hash", err)
+			d.mu.Unlock()
+			return "", err
 		}
-		for rows.Next() {
-			var enc string
-			if err := rows.Scan(&enc); err != nil {
-				rows.Close()
-				return "", s.db.Internal("dummy hash", err)
-			}
-			if o, ok := parsePHC(enc); ok && uint64(o.m)*uint64(o.t) > uint64(h.m)*uint64(h.t) {
-				h, keyLen = o, len(o.key)
-			}
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return "", s.db.Internal("dummy hash", err)
-		}
-		d.h, d.loaded = phc{m: h.m, t: h.t, p: h.p, salt: make([]byte, argonSaltLen), key: make([]byte, keyLen)}, time.Now()
-		rand.Read(d.h.salt)
-		rand.Read(d.h.key)
+		d.secret = sec
 	}
+	if d.loaded.IsZero() || time.Since(d.loaded) > dummyRefresh {
+		shares, err := s.loadShares(ctx)
+		if err != nil {
+			d.mu.Unlock()
+			return "", err
+		}
+		d.shares, d.loaded = shares, time.Now()
+	}
+	secret, shares := d.secret, d.shares
+	d.mu.Unlock()
+
+	mac := hmac.New(sha256.New, secret)
+	mac.Write([]byte(username))
+	u := float64(binary.BigEndian.Uint64(mac.Sum(nil))>>11) / (1 << 53) // in [0, 1)
+	set := shares[len(shares)-1].paramSet
+	for _, sh := range shares {
+		if u < sh.upTo {
+			set = sh.paramSet
+			break
+		}
+	}
+	salt, key := make([]byte, argonSaltLen), make([]byte, set.keyLen)
+	rand.Read(salt)
+	rand.Read(key)
 	enc := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, d.h.m, d.h.t, d.h.p,
-		enc.EncodeToString(d.h.salt), enc.EncodeToString(d.h.key)), nil
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, set.m, set.t, set.p,
+		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
 }

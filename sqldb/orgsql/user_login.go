@@ -184,7 +184,7 @@ func (s *UserService) Authenticate(ctx context.Context, username, password strin
 		Scan(&id, &fullName, &hash, &active)
 	known := err == nil
 	if errors.Is(err, sql.ErrNoRows) {
-		hash, err = s.dummyHash(ctx)
+		hash, err = s.dummyHash(ctx, username)
 	} else if err != nil {
 		err = s.db.Internal("authenticate", err)
 	}

@@ -711,25 +711,91 @@ func TestUpdateUserRefusesOwnPassword(t *testing.T) {
 	})
 }
 
-// An account not signed in since the parameters changed keeps a costlier
-// hash (64 MiB, p=2): an unknown name must cost the same, or the time of
-// the answer tells that such a name exists.
-func TestLoginUnknownNameCostsAsOldHash(t *testing.T) {
+// Issue 9, item 7 (third review): an unknown name's password is hashed
+// with parameters drawn, by a keyed hash of the name, in the proportion the
+// parameter sets are stored among active accounts. With every hash current,
+// unknown names cost what a current account costs; while some accounts keep
+// an older, costlier hash (not signed in since the change), about that
+// share of unknown names costs as much, always the same names: the time of
+// the answer is distributed as over real accounts and each name answers
+// alike every time (no name is told apart by the time it takes).
+func TestLoginUnknownNameCostsAsStoredHashes(t *testing.T) {
+	const current, old = "m=19456,t=2,p=1", "m=65536,t=2,p=2"
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		sqldbtest.SetClock(db)
-		u := sqldbtest.User(t, orgsql.NewUserService(db), "cu.ky", congvu.RoleInspector, 1)
-		if _, err := db.Write.Exec(`UPDATE users SET password_hash = $2 WHERE id = $1`, u.ID, orgsql.OldHash(sqldbtest.Password)); err != nil {
+		us := orgsql.NewUserService(db)
+		var ids []int64
+		for i := range 10 {
+			ids = append(ids, sqldbtest.User(t, us, fmt.Sprintf("can.bo%d", i), congvu.RoleInspector, 1).ID)
+		}
+		ctx := from(context.Background(), "192.0.2.7")
+
+		// (a) Only current hashes: every unknown name uses the current ones.
+		for i := range 5 {
+			_, err := us.Authenticate(ctx, fmt.Sprintf("khong.co.ai%d", i), "sai mật khẩu")
+			sqldbtest.Code(t, err, congvu.EUNAUTH)
+			if got := orgsql.LastHashParams(); got != current {
+				t.Fatalf("unknown name with only current hashes stored: hashed with %s", got)
+			}
+		}
+
+		// (b) Three of ten active accounts keep the old hash; an inactive
+		// account's old hash does not count.
+		oh := orgsql.OldHash(sqldbtest.Password)
+		for _, id := range ids[:3] {
+			if _, err := db.Write.Exec(`UPDATE users SET password_hash = $2 WHERE id = $1`, id, oh); err != nil {
+				t.Fatal(err)
+			}
+		}
+		gone := sqldbtest.User(t, us, "nghi.huu", congvu.RoleInspector, 1)
+		if _, err := db.Write.Exec(`UPDATE users SET password_hash = $2, active = $3 WHERE id = $1`, gone.ID, oh, false); err != nil {
 			t.Fatal(err)
 		}
-		us := orgsql.NewUserService(db) // as at the server's start
-		ctx := from(context.Background(), "192.0.2.7")
-		_, err := us.Authenticate(ctx, "cu.ky", "sai mật khẩu")
-		sqldbtest.Code(t, err, congvu.EUNAUTH)
-		known := orgsql.LastHashParams()
-		_, err = us.Authenticate(ctx, "khong.co.ai", "sai mật khẩu")
-		sqldbtest.Code(t, err, congvu.EUNAUTH)
-		if unknown := orgsql.LastHashParams(); known != "m=65536,t=2,p=2" || unknown != known {
-			t.Fatalf("known name with an old hash hashed with %s, unknown name with %s", known, unknown)
+		us = orgsql.NewUserService(db) // as at the server's start
+		const n = 200
+		byName := map[string]string{}
+		olds := 0
+		for i := range n {
+			name := fmt.Sprintf("ten.doan%d", i)
+			got, err := orgsql.DummyParams(ctx, us, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != current && got != old {
+				t.Fatalf("unknown name %s: parameters %s", name, got)
+			}
+			if got == old {
+				olds++
+			}
+			byName[name] = got
+		}
+		if olds < n*3/10-25 || olds > n*3/10+25 {
+			t.Fatalf("%d of %d unknown names use the old parameters; want about 30%%", olds, n)
+		}
+		// The same name always gets the same parameters, after a restart
+		// too, and the sign-in hashes with them.
+		again := orgsql.NewUserService(db)
+		seen := map[string]bool{}
+		for i := range n {
+			name := fmt.Sprintf("ten.doan%d", i)
+			got, err := orgsql.DummyParams(ctx, again, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != byName[name] {
+				t.Fatalf("unknown name %s: %s, then %s", name, byName[name], got)
+			}
+			if seen[got] {
+				continue
+			}
+			seen[got] = true
+			for range 2 {
+				_, err := again.Authenticate(ctx, name, "sai mật khẩu")
+				sqldbtest.Code(t, err, congvu.EUNAUTH)
+				if h := orgsql.LastHashParams(); h != got {
+					t.Fatalf("unknown name %s: sign-in hashed with %s, not %s", name, h, got)
+				}
+			}
 		}
 	})
 }
