@@ -112,11 +112,11 @@ const ChangePasswordPath = "/account/password"
 // userID through account management: an administrator resets other
 // people's passwords there, never their own, which would skip the current
 // password and leave their other sessions alive; their own goes through
-// the change-password page. EFORBIDDEN on the field password.
+// the change-password page. EINVALID on the field password: the form can
+// be sent again without it, its other edits kept.
 func CheckPasswordReset(actor *congvu.Actor, userID int64, password string) error {
 	if password != "" && actor != nil && actor.UserID != 0 && actor.UserID == userID {
-		return &congvu.Error{Code: congvu.EFORBIDDEN, Fields: map[string]string{"password": msgOwnPassword},
-			Message: msgOwnPassword}
+		return congvu.FieldError("password", msgOwnPassword)
 	}
 	return nil
 }
