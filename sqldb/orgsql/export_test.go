@@ -45,3 +45,10 @@ func DummyParams(ctx context.Context, us *UserService, username string) (string,
 	h, _ := parsePHC(enc)
 	return fmt.Sprintf("m=%d,t=%d,p=%d", h.m, h.t, h.p), nil
 }
+
+// OnHash makes fn run as each argon2id hash starts (in its slot), until
+// the returned func is called.
+func OnHash(fn func()) (restore func()) {
+	hashStarted = fn
+	return func() { hashStarted = nil }
+}

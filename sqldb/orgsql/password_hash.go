@@ -55,6 +55,8 @@ var (
 	hashes atomic.Int64
 	// lastParams is the parameters of the last hash, for tests.
 	lastParams atomic.Value
+	// hashStarted, if set (by tests), runs as each hash starts.
+	hashStarted func()
 )
 
 // argonKey runs argon2id in a slot of the hashing queue, or returns
@@ -83,6 +85,9 @@ func argonKey(ctx context.Context, password string, salt []byte, t, m uint32, p 
 	}
 	defer func() { <-hashSlots }()
 	hashes.Add(1)
+	if hashStarted != nil {
+		hashStarted()
+	}
 	lastParams.Store(fmt.Sprintf("m=%d,t=%d,p=%d", m, t, p))
 	return argon2.IDKey([]byte(norm.NFC.String(password)), salt, t, m, p, keyLen), nil
 }

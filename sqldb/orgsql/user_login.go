@@ -143,7 +143,7 @@ func (s *UserService) reserveTry(ctx context.Context, userKey, addrKey string) (
 func (s *UserService) release(try *loginTry) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	_ = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		// The wait goes back to what it was unless a later try set another.
 		if _, err := tx.ExecContext(ctx, `UPDATE login_failures SET failures = failures - 1,
 				blocked_until = CASE WHEN blocked_until = $3 THEN $4 ELSE blocked_until END
@@ -153,7 +153,16 @@ func (s *UserService) release(try *loginTry) {
 		_, err := tx.ExecContext(ctx, `UPDATE login_failures SET failures = failures - 1 WHERE user_key = $1 AND addr_key = '' AND failures > 0`, try.userKey)
 		return err
 	})
+	if err != nil {
+		// The try stays counted: the pair may wait a little longer.
+		s.db.Log.Error("release login try", "engine", s.db.Engine, "err", err)
+	}
 }
+
+// afterHashTimeout bounds the writes that follow a sign-in's hash. They run
+// even if the client has left meanwhile: the try is counted already, and a
+// failure counted must be audited (a success forgiven).
+const afterHashTimeout = 5 * time.Second
 
 // Authenticate checks a username and password and opens a session. See
 // congvu.UserService. An unknown name and a wrong password take the same
@@ -196,17 +205,20 @@ func (s *UserService) Authenticate(ctx context.Context, username, password strin
 		s.release(try)
 		return nil, err
 	}
+	// From here on the client's leaving cancels nothing (afterHashTimeout).
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(actx), afterHashTimeout)
+	defer cancel()
 	if !known || !ok {
-		if err := s.loginFailed(actx, try, known, id, username, fullName); err != nil {
+		if err := s.loginFailed(wctx, try, known, id, username, fullName); err != nil {
 			return nil, err
 		}
 		return nil, errBadLogin()
 	}
 	who := &congvu.Actor{UserID: id, Username: username, FullName: fullName}
 	if !active {
-		err := s.db.InTx(actx, func(tx *sqldb.Tx) error {
+		err := s.db.InTx(wctx, func(tx *sqldb.Tx) error {
 			tx.Actor = who
-			if err := forgive(ctx, tx, try); err != nil {
+			if err := forgive(wctx, tx, try); err != nil {
 				return s.db.Internal("login", err)
 			}
 			return tx.Audit("user.login_failed", "user", id, 0, nil, map[string]any{"reason": "inactive"})
@@ -219,13 +231,15 @@ func (s *UserService) Authenticate(ctx context.Context, username, password strin
 	var rehash string
 	if needsRehash(hash) {
 		// A hash made with older parameters: replace it now that the
-		// password is known. A busy queue only postpones this.
-		if rehash, err = hashPassword(ctx, password); err != nil && congvu.ErrorCode(err) != congvu.ELIMIT {
-			return nil, err
+		// password is known. A busy queue or a client gone only postpones
+		// this (the sign-in itself goes on, its try to be forgiven).
+		if rehash, err = hashPassword(ctx, password); err != nil {
+			rehash = ""
 		}
 	}
 	sess := &org.Session{Token: congvu.RandomToken(32), UserID: id}
-	err = s.db.InTx(actx, func(tx *sqldb.Tx) error {
+	ctx = wctx
+	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		tx.Actor = who
 		sess.ExpiresAt = tx.Now.Add(congvu.SessionLifetime)
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET last_login_at = $2 WHERE id = $1`, id, tx.Now); err != nil {

@@ -800,6 +800,42 @@ func TestLoginUnknownNameCostsAsStoredHashes(t *testing.T) {
 	})
 }
 
+// Issue 9, item 7 (third review): a client that leaves while its password
+// is hashed still has its failure audited, as it is counted: the writes
+// after the hash do not run on the request's cancelled context.
+func TestLoginFailureAuditedWhenClientLeaves(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		sqldbtest.SetClock(db)
+		us := orgsql.NewUserService(db)
+		sqldbtest.User(t, us, "thanhtra", congvu.RoleInspector, 1)
+		for _, name := range []string{"thanhtra", "khong.co.ai"} {
+			ctx, cancel := context.WithCancel(from(context.Background(), "203.0.113.60"))
+			restore := orgsql.OnHash(cancel) // the client leaves as the hash starts
+			_, err := us.Authenticate(ctx, name, "sai mật khẩu")
+			restore()
+			cancel()
+			if c := congvu.ErrorCode(err); c != congvu.EUNAUTH && c != congvu.EINTERNAL {
+				t.Fatalf("%s: %v", name, err)
+			}
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'user.login_failed'`); n != 2 {
+			t.Fatalf("%d login_failed events for 2 failures counted, want 2", n)
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COALESCE(SUM(failures), 0) FROM login_failures WHERE addr_key <> ''`); n != 2 {
+			t.Fatalf("%d failures counted, want 2", n)
+		}
+		// The right password, the client gone during the hash: the try is
+		// forgiven (the pair's failures end), not left counted.
+		ctx, cancel := context.WithCancel(from(context.Background(), "203.0.113.60"))
+		restore := orgsql.OnHash(cancel)
+		_, _ = us.Authenticate(ctx, "thanhtra", sqldbtest.Password)
+		restore()
+		if n := sqldbtest.Count(t, db, `SELECT COALESCE(SUM(failures), 0) FROM login_failures WHERE addr_key <> ''`); n != 1 {
+			t.Fatalf("after the right password: %d failures counted, want 1 (the unknown name's)", n)
+		}
+	})
+}
+
 // One IPv6 host owns a /64: five wrong passwords from five of its addresses
 // make the whole /64 wait, as five from one IPv4 address do.
 func TestLoginBackoffCountsIPv6By64(t *testing.T) {
