@@ -54,7 +54,10 @@ func (b *netBodies) release(net string) {
 // takeBody takes a slot for a large body before any of it is read: one of
 // the client network's share and one of all. Without one it answers 503
 // with Retry-After and a Vietnamese page (closing the connection, the body
-// unread) and returns ok false.
+// unread) and returns ok false. The page tells the citizen to reload:
+// the petition form is served no-store, so going back shows a new, empty
+// form, while a reload sends the same form again (and a form sent again
+// never files twice).
 func (s *Server) takeBody(w http.ResponseWriter, r *http.Request) (release func(), ok bool) {
 	net := congvu.ClientNet(s.clientIP(r))
 	if s.netBodies.take(net) {
@@ -69,7 +72,8 @@ func (s *Server) takeBody(w http.ResponseWriter, r *http.Request) (release func(
 	setRetryAfter(w, bodyRetry)
 	p := &ErrorPage{Status: http.StatusServiceUnavailable, Heading: "Hệ thống đang bận",
 		Message: "Hệ thống đang nhận rất nhiều biểu mẫu cùng lúc nên chưa nhận được biểu mẫu của anh/chị. " +
-			"Xin anh/chị chờ khoảng 30 giây rồi gửi lại (bấm nút Quay lại của trình duyệt để giữ nội dung đã nhập)."}
+			"Xin anh/chị chờ khoảng 30 giây rồi tải lại trang này (nút Tải lại của trình duyệt) và xác nhận gửi lại biểu mẫu: " +
+			"nội dung đã nhập được gửi lại nguyên vẹn, và một biểu mẫu gửi lại không bao giờ tạo thêm phản ánh thứ hai."}
 	p.Title = p.Heading
 	s.renderErrorPage(w, r, p)
 	return nil, false

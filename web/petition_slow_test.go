@@ -210,6 +210,11 @@ func TestPetitionBodiesInFlightCapped(t *testing.T) {
 	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" || !strings.Contains(string(b), "Xin anh/chị chờ") {
 		t.Fatalf("a third body in flight: %d Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
 	}
+	// The form is served no-store (going back shows a new, empty form):
+	// the advice is to reload, which sends the same form again.
+	if page := string(b); !strings.Contains(page, "tải lại trang") || strings.Contains(page, "Quay lại") {
+		t.Fatalf("a third body in flight: the advice is not to reload the page:\n%s", page)
+	}
 	for _, c := range held {
 		c.Close()
 	}
