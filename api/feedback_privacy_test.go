@@ -35,6 +35,7 @@ func TestRatedOfficialCannotFindTheCitizen(t *testing.T) {
 		var made feedback.Feedback
 		r.decode(t, &made)
 
+		sqldbtest.NextDay(db) // non-reviewers see a rating from the next day on
 		list := func(token string) feedback.Feedback {
 			t.Helper()
 			var l feedbackList
@@ -133,6 +134,81 @@ func TestRatingTimeCannotBeNarrowedThroughFilters(t *testing.T) {
 			}
 			if got := list(path, f.admin, whole, whole); !slices.Equal(got, byTime) {
 				t.Errorf("the reviewer's order of %s: %v", path, got)
+			}
+		}
+	})
+}
+
+// Polling cannot date a rating: those who do not review feedback (the
+// rated official, a unit head without review right) see a rating filed
+// today neither in the lists (GET /api/v1/feedback, the unit's comment
+// feed) nor in the figures of the official's dashboard until the next day
+// (Vietnam time); a reviewer sees it at once.
+func TestTodaysRatingsReachNonReviewersTomorrow(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		clock := sqldbtest.SetClock(db) // 09:30 in Vietnam
+		f := &ptFixture{fixture: newFixture(t, db)}
+		official := f.staffToken("canbo.duc", f.offA1.ID, congvu.Grant{Role: congvu.RoleOfficial, UnitID: f.a1.ID})
+		type seen struct {
+			listed bool
+			total  int // GET /api/v1/feedback's total
+			count  int // the official's dashboard tally
+		}
+		const comment = "Cán bộ hướng dẫn tận tình"
+		look := func(token string) seen {
+			t.Helper()
+			var s seen
+			for _, path := range []string{"/api/v1/feedback", fmt.Sprintf("/api/v1/dashboards/units/%d/comments", f.a1.ID)} {
+				if path != "/api/v1/feedback" && token == official {
+					continue // the official does not see the unit's feed
+				}
+				var l feedbackList
+				r := f.do("GET", path+"?limit=100", token, nil)
+				wantStatus(t, r, http.StatusOK, path)
+				r.decode(t, &l)
+				if path == "/api/v1/feedback" {
+					s.total = l.Total
+				}
+				for _, fb := range l.Items {
+					if fb.Comment == comment {
+						s.listed = true
+					}
+				}
+			}
+			var d feedback.Dashboard
+			r := f.do("GET", fmt.Sprintf("/api/v1/dashboards/officials/%d", f.offA1.ID), token, nil)
+			wantStatus(t, r, http.StatusOK, "dashboard")
+			r.decode(t, &d)
+			s.count = d.Tally.Total
+			return s
+		}
+		before := map[string]seen{"official": look(official), "head": look(f.headA), "reviewer": look(f.admin)}
+		r := f.do("POST", "/api/v1/feedback", f.admin, map[string]any{"badge_token": f.badge(f.offA1), "satisfaction": "satisfied",
+			"answers": allYes(), "comment": comment})
+		wantStatus(t, r, http.StatusCreated, "rate")
+		var made feedback.Feedback
+		r.decode(t, &made)
+		if made.Status != feedback.Accepted {
+			t.Fatalf("the rating is %s", made.Status)
+		}
+		tokens := map[string]string{"official": official, "head": f.headA, "reviewer": f.admin}
+		for who, token := range tokens {
+			got, b := look(token), before[who]
+			if who == "reviewer" {
+				if !got.listed || got.total != b.total+1 || got.count != b.count+1 {
+					t.Errorf("the reviewer, at once: %+v (before %+v)", got, b)
+				}
+				continue
+			}
+			if got != b {
+				t.Errorf("the %s sees today's rating the same day: %+v (before %+v)", who, got, b)
+			}
+		}
+		clock.Add(14*time.Hour + 31*time.Minute) // 00:01 the next day in Vietnam
+		for who, token := range tokens {
+			got, b := look(token), before[who]
+			if !got.listed || got.total != b.total+1 || got.count != b.count+1 {
+				t.Errorf("the %s, the next day: %+v (before %+v)", who, got, b)
 			}
 		}
 	})

@@ -158,6 +158,7 @@ func TestFeedbackListAndReview(t *testing.T) {
 		wantStatus(t, f.do("POST", "/api/v1/feedback", f.admin, map[string]any{"badge_token": badgeB, "satisfaction": "dissatisfied",
 			"comment": "Phải chờ lâu, cán bộ không xin lỗi"}), http.StatusCreated, "rating in B")
 
+		sqldbtest.NextDay(db) // non-reviewers see a rating from the next day on
 		// Scope: the head of A sees A's ratings only.
 		var l feedbackList
 		r := f.do("GET", "/api/v1/feedback", f.headA, nil)
@@ -349,6 +350,7 @@ func TestDashboards(t *testing.T) {
 		}
 		wantStatus(t, f.do("POST", "/api/v1/feedback", f.admin, map[string]any{"badge_token": badgeB, "satisfaction": "dissatisfied"}), http.StatusCreated, "rate B")
 
+		sqldbtest.NextDay(db) // non-reviewers see a rating from the next day on
 		var d feedback.Dashboard
 		r := f.do("GET", fmt.Sprintf("/api/v1/dashboards/units/%d?period=week", f.a.ID), f.headA, nil)
 		wantStatus(t, r, http.StatusOK, "unit dashboard")

@@ -38,16 +38,19 @@ func Day(t time.Time) time.Time {
 
 // RedactFor cuts a list's filter for an actor who does not review feedback
 // in every unit whose ratings the list may hold (unitPaths; none known:
-// not a reviewer), so that filters cannot undo what Feedback.RedactFor
-// hides: From and To widen to whole days in congvu.TimeZone (a window
-// narrowed to the minute would otherwise date each rating again). It
-// returns whether the list may be ordered by time; when not, storage lists
-// newest day first and, within a day, by a keyed hash of the rating (an
-// order tied to time would tell who rated before whom), and the rating's
-// id, which follows submission order, is hidden by Feedback.RedactFor.
-// Reviewers' filters and order are left as they are.
-func (f *Filter) RedactFor(actor *congvu.Actor, unitPaths []string) (byTime bool) {
-	if Reviews(actor, unitPaths) {
+// not a reviewer) at now, so that filters cannot undo what
+// Feedback.RedactFor hides: From and To widen to whole days in
+// congvu.TimeZone (a window narrowed to the minute would otherwise date each
+// rating again), and To stops at the start of today (VisibleUntil: a list
+// polled after each citizen leaves would otherwise date each new rating).
+// It returns whether the list may be ordered by time; when not, storage
+// lists newest day first and, within a day, by a keyed hash of the rating
+// (an order tied to time would tell who rated before whom), and the
+// rating's id, which follows submission order, is hidden by
+// Feedback.RedactFor. Reviewers' filters and order are left as they are.
+func (f *Filter) RedactFor(actor *congvu.Actor, unitPaths []string, now time.Time) (byTime bool) {
+	end := VisibleUntil(actor, unitPaths, now)
+	if end.IsZero() {
 		return true
 	}
 	if !f.From.IsZero() {
@@ -58,7 +61,44 @@ func (f *Filter) RedactFor(actor *congvu.Actor, unitPaths []string) (byTime bool
 			f.To = d.AddDate(0, 0, 1)
 		}
 	}
+	if f.To.IsZero() || f.To.After(end) {
+		f.To = end
+	}
 	return false
+}
+
+// RedactFor cuts a dashboard's range (From and To already whole days) for
+// an actor who does not review feedback in every unit whose ratings it
+// counts (unitPaths), as Filter.RedactFor cuts a list: the figures stop at
+// the start of today (VisibleUntil), so that a count polled after each
+// citizen leaves does not move with each new rating. From moves back with
+// To when the range held only today.
+func (f *DashboardFilter) RedactFor(actor *congvu.Actor, unitPaths []string, now time.Time) {
+	end := VisibleUntil(actor, unitPaths, now)
+	if end.IsZero() {
+		return
+	}
+	if f.To.IsZero() || f.To.After(end) {
+		f.To = end
+	}
+	if f.From.After(f.To) {
+		f.From = f.To
+	}
+}
+
+// VisibleUntil is the end (exclusive) of the ratings of the units
+// unitPaths that lists and figures show actor at now: no end (the zero
+// time) for those who review feedback in all of them, else the start of
+// today in congvu.TimeZone. A rating of today reaches the rated official,
+// and anyone else who may not review it, the next day, among the whole
+// day's ratings: its day is all they learn of when it was made (see
+// Feedback.RedactFor), and watching lists or counts through the day would
+// otherwise tell it to the minute, and so who the citizen was.
+func VisibleUntil(actor *congvu.Actor, unitPaths []string, now time.Time) time.Time {
+	if Reviews(actor, unitPaths) {
+		return time.Time{}
+	}
+	return Day(now)
 }
 
 // Reviews reports whether actor reviews feedback in every unit of

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"congvu"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -13,23 +15,65 @@ import (
 // is answered at once instead.
 const DefaultBodiesInFlight = 256
 
+// DefaultBodiesPerNet is how many of those slots one client network
+// (congvu.ClientNet: an IPv4 address, an IPv6 /64) may hold at once, so
+// that a few networks sending slowly cannot take every slot and turn all
+// citizens away. A one-stop centre's Wi-Fi sends a few petitions at the
+// same moment at most; its next form waits a little.
+const DefaultBodiesPerNet = 4
+
 // bodyRetry is the wait a form refused for the cap is told.
 const bodyRetry = 30 * time.Second
 
-// takeBody takes a slot for a large body before any of it is read. Without
-// one it answers 503 with Retry-After and a Vietnamese page (closing the
-// connection, the body unread) and returns ok false.
+// netBodies counts the large bodies in flight per client network.
+type netBodies struct {
+	max int
+	mu  sync.Mutex
+	n   map[string]int
+}
+
+// take takes a slot of network net, false when it holds its share.
+func (b *netBodies) take(net string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.n[net] >= b.max {
+		return false
+	}
+	b.n[net]++
+	return true
+}
+
+func (b *netBodies) release(net string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.n[net]--; b.n[net] <= 0 {
+		delete(b.n, net)
+	}
+}
+
+// takeBody takes a slot for a large body before any of it is read: one of
+// the client network's share and one of all. Without one it answers 503
+// with Retry-After and a Vietnamese page (closing the connection, the body
+// unread) and returns ok false. The page tells the citizen to reload:
+// the petition form is served no-store, so going back shows a new, empty
+// form, while a reload sends the same form again (and a form sent again
+// never files twice).
 func (s *Server) takeBody(w http.ResponseWriter, r *http.Request) (release func(), ok bool) {
-	select {
-	case s.bodies <- struct{}{}:
-		return func() { <-s.bodies }, true
-	default:
+	net := congvu.ClientNet(s.clientIP(r))
+	if s.netBodies.take(net) {
+		select {
+		case s.bodies <- struct{}{}:
+			return func() { <-s.bodies; s.netBodies.release(net) }, true
+		default:
+			s.netBodies.release(net)
+		}
 	}
 	w.Header().Set("Connection", "close")
 	setRetryAfter(w, bodyRetry)
 	p := &ErrorPage{Status: http.StatusServiceUnavailable, Heading: "Hệ thống đang bận",
 		Message: "Hệ thống đang nhận rất nhiều biểu mẫu cùng lúc nên chưa nhận được biểu mẫu của anh/chị. " +
-			"Xin anh/chị chờ khoảng 30 giây rồi gửi lại (bấm nút Quay lại của trình duyệt để giữ nội dung đã nhập)."}
+			"Xin anh/chị chờ khoảng 30 giây rồi tải lại trang này (nút Tải lại của trình duyệt) và xác nhận gửi lại biểu mẫu: " +
+			"nội dung đã nhập được gửi lại nguyên vẹn, và một biểu mẫu gửi lại không bao giờ tạo thêm phản ánh thứ hai."}
 	p.Title = p.Heading
 	s.renderErrorPage(w, r, p)
 	return nil, false

@@ -84,6 +84,9 @@ type DashboardPage struct {
 	Periods  []Option
 	LastDay  time.Time // the last day of the range (D.To is exclusive)
 	Empty    bool      // no rating at all in the range
+	// TodayLater: the actor does not review the ratings shown, so those of
+	// today appear from tomorrow on (feedback.VisibleUntil).
+	TodayLater bool
 
 	TrendSVG, ItemsSVG, LevelsSVG template.HTML
 
@@ -211,8 +214,9 @@ func (s *Server) unitDashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &DashboardPage{Base: Base{Title: "Mức độ hài lòng — " + u.Name}, D: d, Unit: u, Form: f}
 	a := congvu.ActorFromContext(r.Context())
+	p := &DashboardPage{Base: Base{Title: "Mức độ hài lòng — " + u.Name}, D: d, Unit: u, Form: f,
+		TodayLater: !feedback.Reviews(a, []string{u.Path})}
 	p.Crumbs = []Link{{"Hài lòng", "/dashboards"}}
 	for _, anc := range u.Ancestors {
 		if a.Can(congvu.ActUnitView, anc.Path) {
@@ -248,7 +252,8 @@ func (s *Server) officialDashboard(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	a := congvu.ActorFromContext(r.Context())
-	p := &DashboardPage{Base: Base{Title: "Mức độ hài lòng — " + o.FullName}, D: d, Official: o, Form: f, Own: a.OfficialID == o.ID}
+	p := &DashboardPage{Base: Base{Title: "Mức độ hài lòng — " + o.FullName}, D: d, Official: o, Form: f, Own: a.OfficialID == o.ID,
+		TodayLater: !feedback.Reviews(a, []string{o.UnitPath})}
 	if p.Own {
 		p.Title = "Mức độ hài lòng của người dân với tôi"
 	}

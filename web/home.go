@@ -33,6 +33,9 @@ type HomePage struct {
 	Work         []HomeCount // empty for those who see no petitions
 	WorkTitle    string
 	Satisfaction []HomeSatisfaction
+	// SatisfactionLater: some figure counts ratings the actor does not
+	// review, which appear from tomorrow on (feedback.VisibleUntil).
+	SatisfactionLater bool
 }
 
 // HomeLink is a shortcut on the staff home.
@@ -188,6 +191,9 @@ func (s *Server) homeSatisfaction(ctx context.Context, a *congvu.Actor, p *HomeP
 				continue
 			}
 			return err
+		}
+		if d.To.Before(to) {
+			p.SatisfactionLater = true // the figures stop at yesterday
 		}
 		h := HomeSatisfaction{Title: d.Title, Tally: d.Tally, Index: d.Index,
 			Href: "/dashboards/units/" + strconv.FormatInt(f.UnitID, 10) + "?" + q.Encode()}

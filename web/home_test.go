@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"congvu/sqldb/sqldbtest"
 	"context"
 	"net/http"
 	"strings"
@@ -70,7 +71,13 @@ func TestHomeShowsEachRoleItsWork(t *testing.T) {
 	e.client().login("hanoi").get("/").want(t, http.StatusOK, workCount("0", "đang chờ xử lý"))
 
 	// An official: no petitions, their own ratings.
+	// Today's ratings count for them from tomorrow on (a count that moved
+	// as each citizen left would tell who rated what).
 	e.mkUser("tranminh", congvu.RoleOfficial, "34.STP", minh.ID)
+	me := e.client().login("tranminh")
+	me.get("/").want(t, http.StatusOK, "Đánh giá của người dân về tôi", "Chưa có lượt đánh giá nào.",
+		"Đánh giá trong ngày được hiển thị từ ngày hôm sau").lacks(t, "75%")
+	sqldbtest.NextDay(e.db)
 	r = e.client().login("tranminh").get("/").want(t, http.StatusOK, "Đánh giá của người dân về tôi", "75%", "trên 4 lượt đánh giá")
 	r.lacks(t, "đang chờ xử lý", "Phản ánh bạn cần xử lý")
 }

@@ -210,6 +210,11 @@ func TestPetitionBodiesInFlightCapped(t *testing.T) {
 	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" || !strings.Contains(string(b), "Xin anh/chị chờ") {
 		t.Fatalf("a third body in flight: %d Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
 	}
+	// The form is served no-store (going back shows a new, empty form):
+	// the advice is to reload, which sends the same form again.
+	if page := string(b); !strings.Contains(page, "tải lại trang") || strings.Contains(page, "Quay lại") {
+		t.Fatalf("a third body in flight: the advice is not to reload the page:\n%s", page)
+	}
 	for _, c := range held {
 		c.Close()
 	}
@@ -254,5 +259,55 @@ func TestPetitionFormTooSlowKeepsWhatWasTyped(t *testing.T) {
 	}
 	if n := e.petitionCount(); n != 0 {
 		t.Fatalf("%d petitions filed", n)
+	}
+}
+
+// One network may not hold every body slot: past its share of bodies in
+// flight its next form is answered 503 at once, while a form from another
+// network is still received.
+func TestPetitionBodiesInFlightCappedPerNetwork(t *testing.T) {
+	slowLimits(t)
+	e := newEnv(t)
+	srv, err := web.New(web.Options{Services: e.svc, TrustProxy: true, MaxBodiesInFlight: 100, MaxBodiesPerNet: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	post := func(ip, path string) net.Conn {
+		conn, err := net.Dial("tcp", strings.TrimPrefix(ts.URL, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { conn.Close() })
+		conn.SetDeadline(time.Now().Add(8 * time.Second))
+		fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: %s\r\nContent-Type: multipart/form-data; boundary=XYZ\r\nContent-Length: %d\r\n\r\n--XYZ\r\n", path, ip, 1<<20)
+		return conn
+	}
+	// Two addresses of one IPv6 /64 hold its share.
+	for _, ip := range []string{"2001:db8:1:2::10", "2001:db8:1:2::11"} {
+		c := post(ip, "/phan-anh/gui?don-vi=34.SNV")
+		go func() {
+			for range 40 {
+				time.Sleep(50 * time.Millisecond)
+				if _, err := c.Write([]byte(strings.Repeat("a", 1000))); err != nil {
+					return
+				}
+			}
+		}()
+	}
+	time.Sleep(200 * time.Millisecond) // both are in the handler, reading
+	conn := post("2001:db8:1:2::99", "/phan-anh/gui?don-vi=34.SNV")
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("a third body from one network: no answer (%v)", err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
+		t.Fatalf("a third body from one network: %d Retry-After %q, want 503", res.StatusCode, res.Header.Get("Retry-After"))
+	}
+	conn = post("203.0.113.7", "/phan-anh/gui?don-vi=99.XYZ")
+	if st := answerWithin(t, conn, 2*time.Second, "another network"); st != http.StatusNotFound {
+		t.Fatalf("a body from another network: %d, want the form's own answer", st)
 	}
 }

@@ -79,8 +79,10 @@ type Server struct {
 	metrics *metrics
 	cop     *http.CrossOriginProtection
 	// bodies holds a slot per large body being received (see takeBody).
-	bodies  chan struct{}
-	handler http.Handler
+	bodies chan struct{}
+	// netBodies counts the large bodies in flight per client network.
+	netBodies netBodies
+	handler   http.Handler
 
 	// metricsToken is the bearer token of /metrics ("": served to nobody).
 	metricsToken string
@@ -97,7 +99,10 @@ type Options struct {
 	// being received at once, from all clients together; 0 means
 	// DefaultBodiesInFlight.
 	MaxBodiesInFlight int
-	Ping              func(ctx context.Context) error
+	// MaxBodiesPerNet caps the large bodies being received at once from
+	// one client network (congvu.ClientNet); 0 means DefaultBodiesPerNet.
+	MaxBodiesPerNet int
+	Ping            func(ctx context.Context) error
 	// PublicURL: see Server.PublicURL.
 	PublicURL string
 	// MailDelivery: see Server.MailDelivery.
@@ -132,6 +137,7 @@ func New(o Options) (*Server, error) {
 		formKey:      formKey(o.FormSecret),
 		metricsToken: o.MetricsToken,
 		bodies:       make(chan struct{}, cmp.Or(o.MaxBodiesInFlight, DefaultBodiesInFlight)),
+		netBodies:    netBodies{max: cmp.Or(o.MaxBodiesPerNet, DefaultBodiesPerNet), n: map[string]int{}},
 	}
 	if s.Log == nil {
 		s.Log = slog.Default()

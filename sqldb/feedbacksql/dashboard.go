@@ -132,6 +132,18 @@ func (s *DashboardService) Dashboard(ctx context.Context, f feedback.DashboardFi
 	if err != nil {
 		return nil, err
 	}
+	// Those who do not review the ratings counted see the figures up to
+	// yesterday (feedback.VisibleUntil).
+	var counted []string
+	if sub.official != nil {
+		if counted, err = ratedUnitPaths(ctx, s.db, sub.official.ID); err != nil {
+			return nil, err
+		}
+	} else {
+		counted = []string{sub.unit.Path}
+	}
+	f.RedactFor(congvu.ActorFromContext(ctx), counted, s.db.Now())
+	rng = dayRange{from: congvu.Date(f.From), to: congvu.Date(f.To)}
 	d := &feedback.Dashboard{From: rng.from, To: rng.to, Period: f.Period, MinSample: feedback.MinRankingSample}
 	dayTable, itemTable, key, id := "rollup_unit_day", "rollup_unit_item_day", "unit_id", int64(0)
 	if sub.official != nil {
@@ -434,7 +446,7 @@ func (s *DashboardService) Comments(ctx context.Context, f feedback.Filter) ([]*
 			where = append(where, "f.unit_id IN (SELECT id FROM units WHERE "+sqldb.ScopeClause("path", scopes, &q)+")")
 		}
 	}
-	byTime := f.RedactFor(actor, listed)
+	byTime := f.RedactFor(actor, listed, s.db.Now())
 	if !f.From.IsZero() {
 		where = append(where, "f.submitted_at >= "+q.Add(f.From.UTC()))
 	}

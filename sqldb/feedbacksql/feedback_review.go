@@ -157,7 +157,7 @@ func (s *FeedbackService) FindFeedback(ctx context.Context, f feedback.Filter) (
 		}
 	}
 	order := "f.submitted_at DESC, f.id DESC"
-	if !f.RedactFor(actor, listed) {
+	if !f.RedactFor(actor, listed, s.db.Now()) {
 		var err error
 		if order, err = hiddenOrder(ctx, s.db); err != nil {
 			return nil, 0, err

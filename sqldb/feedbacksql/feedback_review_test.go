@@ -30,6 +30,7 @@ func TestFeedbackReviewAndScope(t *testing.T) {
 		if _, err := x.fs.Submit(pub, feedback.Input{BadgeToken: x.chi.BadgeToken, Satisfaction: feedback.Satisfied, Comment: "Đúng hẹn"}); err != nil {
 			t.Fatal(err)
 		}
+		sqldbtest.NextDay(db) // non-reviewers see a rating from the next day on
 		supervisor := sqldbtest.As(sqldbtest.Actor(20, congvu.RoleSupervisor, x.D1, fmt.Sprintf("%s%d/", x.P1Path, x.D1)))
 		inspector := sqldbtest.As(sqldbtest.Actor(21, congvu.RoleInspector, x.P1, x.P1Path))
 		otherAdmin := sqldbtest.As(sqldbtest.Actor(22, congvu.RoleAdmin, x.P2, fmt.Sprintf("/1/%d/", x.P2)))
@@ -206,6 +207,7 @@ func TestFeedbackDossierCodeOnlyForReviewers(t *testing.T) {
 		if err != nil || fb.Status != feedback.Flagged {
 			t.Fatalf("%+v %v", fb, err)
 		}
+		sqldbtest.NextDay(db) // non-reviewers see a rating from the next day on
 		supervisor := sqldbtest.As(sqldbtest.Actor(20, congvu.RoleSupervisor, x.D1, fmt.Sprintf("%s%d/", x.P1Path, x.D1)))
 		inspector := sqldbtest.As(sqldbtest.Actor(21, congvu.RoleInspector, x.P1, x.P1Path))
 		anSelf := sqldbtest.As(&congvu.Actor{UserID: 23, Username: "an", FullName: "Nguyễn Văn An", OfficialID: x.an.ID})

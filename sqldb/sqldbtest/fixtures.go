@@ -144,3 +144,11 @@ func User(t *testing.T, us *orgsql.UserService, username string, role congvu.Rol
 
 // DiscardLog silences the internal-error log of tests that provoke errors.
 func DiscardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// NextDay moves db's clock on by a day, whatever clock it uses: those who
+// do not review feedback see a rating from the next day on
+// (feedback.VisibleUntil). Call it between requests, not during one.
+func NextDay(db *sqldb.DB) {
+	now := db.Now
+	db.Now = func() time.Time { return now().Add(24 * time.Hour) }
+}
