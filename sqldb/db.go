@@ -104,11 +104,28 @@ func Open(dsn string) (*DB, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := db.Write.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("connect to %s database: %w", db.Engine, err)
+	for try := 1; ; try++ {
+		err := db.Write.PingContext(ctx)
+		if err == nil {
+			break
+		}
+		// Servers opening a new SQLite file together race to turn it to
+		// WAL; SQLite answers the loser BUSY at once (no busy handler for
+		// that lock), and the next connection finds WAL already on.
+		if !isBusy(err) || ctx.Err() != nil {
+			db.Close()
+			return nil, fmt.Errorf("connect to %s database: %w", db.Engine, err)
+		}
+		time.Sleep(time.Duration(try) * 10 * time.Millisecond)
 	}
 	return db, nil
+}
+
+// isBusy reports whether err is SQLite's SQLITE_BUSY (5), in any of its
+// extended forms.
+func isBusy(err error) bool {
+	var coded interface{ Code() int }
+	return errors.As(err, &coded) && coded.Code()&0xff == 5
 }
 
 // Close closes the pools.
