@@ -16,10 +16,12 @@ import (
 const DefaultBodiesInFlight = 256
 
 // DefaultBodiesPerNet is how many of those slots one client network
-// (congvu.ClientNet: an IPv4 address, an IPv6 /64) may hold at once, so
-// that a few networks sending slowly cannot take every slot and turn all
-// citizens away. A one-stop centre's Wi-Fi sends a few petitions at the
-// same moment at most; its next form waits a little.
+// (congvu.ClientNet: an IPv4 address, an IPv6 /64) may hold while the
+// slots are under pressure (more than half taken), so that a few networks
+// sending slowly cannot take every slot and turn all citizens away. While
+// most slots are free, a network takes as many as it needs: a one-stop
+// centre's Wi-Fi or a carrier's shared address has many citizens behind it,
+// several of them sending photos at the same moment.
 const DefaultBodiesPerNet = 4
 
 // bodyRetry is the wait a form refused for the cap is told.
@@ -32,11 +34,12 @@ type netBodies struct {
 	n   map[string]int
 }
 
-// take takes a slot of network net, false when it holds its share.
-func (b *netBodies) take(net string) bool {
+// take takes a slot of network net; when share is set, false if the
+// network already holds its share.
+func (b *netBodies) take(net string, share bool) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.n[net] >= b.max {
+	if share && b.n[net] >= b.max {
 		return false
 	}
 	b.n[net]++
@@ -52,7 +55,7 @@ func (b *netBodies) release(net string) {
 }
 
 // takeBody takes a slot for a large body before any of it is read: one of
-// the client network's share and one of all. Without one it answers 503
+// all, and, under pressure, one within the client network's share. Without one it answers 503
 // with Retry-After and a Vietnamese page (closing the connection, the body
 // unread) and returns ok false. The page tells the citizen to reload:
 // the petition form is served no-store, so going back shows a new, empty
@@ -60,13 +63,14 @@ func (b *netBodies) release(net string) {
 // never files twice).
 func (s *Server) takeBody(w http.ResponseWriter, r *http.Request) (release func(), ok bool) {
 	net := congvu.ClientNet(s.clientIP(r))
-	if s.netBodies.take(net) {
-		select {
-		case s.bodies <- struct{}{}:
+	select {
+	case s.bodies <- struct{}{}:
+		pressed := 2*len(s.bodies) > cap(s.bodies)
+		if s.netBodies.take(net, pressed) {
 			return func() { <-s.bodies; s.netBodies.release(net) }, true
-		default:
-			s.netBodies.release(net)
 		}
+		<-s.bodies
+	default:
 	}
 	w.Header().Set("Connection", "close")
 	setRetryAfter(w, bodyRetry)

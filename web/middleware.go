@@ -172,7 +172,10 @@ func (s *Server) wrap(rt Route) http.Handler {
 				s.renderError(w, r, &http.MaxBytesError{Limit: rt.BodyLimit()})
 				return
 			}
-			if rt.BodyLimit() > MaxFormBytes {
+			// Only a body announced larger than a plain form (files), or
+			// of unknown length, takes a slot: a form of text does not
+			// wait behind others' photos.
+			if rt.BodyLimit() > MaxFormBytes && (r.ContentLength > MaxFormBytes || r.ContentLength < 0) {
 				release, ok := s.takeBody(w, r)
 				if !ok {
 					return

@@ -111,7 +111,7 @@ func TestConnectionsCappedPerAddress(t *testing.T) {
 	lim := web.LimitConnsPerIP(ts.Listener, 3)
 	ts.Listener, ts.Config.ConnState = lim, lim.ConnState
 	ts.Start()
-	defer ts.Close()
+	t.Cleanup(ts.Close)
 	addr := strings.TrimPrefix(ts.URL, "http://")
 	dial := func() net.Conn {
 		t.Helper()
@@ -153,7 +153,7 @@ func TestConnectionsCappedPerAddress(t *testing.T) {
 	lim2 := web.LimitConnsPerIP(ts2.Listener, 3)
 	ts2.Listener, ts2.Config.ConnState = lim2, lim2.ConnState
 	ts2.Start()
-	defer ts2.Close()
+	t.Cleanup(ts2.Close)
 	addr = strings.TrimPrefix(ts2.URL, "http://")
 	var held []net.Conn
 	for range 3 {
@@ -185,10 +185,10 @@ func TestPetitionBodiesInFlightCapped(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
+	t.Cleanup(ts.Close)
 	var held []net.Conn
 	for range 2 {
-		c := startPost(t, ts.URL, "/phan-anh/gui?don-vi=34.SNV", 1<<20)
+		c := startPost(t, ts.URL, "/phan-anh/gui?don-vi=34.SNV", 2<<20)
 		go func() { // fast enough not to be cut
 			for range 40 {
 				time.Sleep(50 * time.Millisecond)
@@ -200,7 +200,7 @@ func TestPetitionBodiesInFlightCapped(t *testing.T) {
 		held = append(held, c)
 	}
 	time.Sleep(200 * time.Millisecond) // both are in the handler, reading
-	conn := startPost(t, ts.URL, "/phan-anh/gui?don-vi=34.SNV", 1<<20)
+	conn := startPost(t, ts.URL, "/phan-anh/gui?don-vi=34.SNV", 2<<20)
 	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {
 		t.Fatalf("a third body in flight: no answer (%v)", err)
@@ -268,12 +268,12 @@ func TestPetitionFormTooSlowKeepsWhatWasTyped(t *testing.T) {
 func TestPetitionBodiesInFlightCappedPerNetwork(t *testing.T) {
 	slowLimits(t)
 	e := newEnv(t)
-	srv, err := web.New(web.Options{Services: e.svc, TrustProxy: true, MaxBodiesInFlight: 100, MaxBodiesPerNet: 2})
+	srv, err := web.New(web.Options{Services: e.svc, TrustProxy: true, MaxBodiesInFlight: 5, MaxBodiesPerNet: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
+	t.Cleanup(ts.Close)
 	post := func(ip, path string) net.Conn {
 		conn, err := net.Dial("tcp", strings.TrimPrefix(ts.URL, "http://"))
 		if err != nil {
@@ -281,10 +281,11 @@ func TestPetitionBodiesInFlightCappedPerNetwork(t *testing.T) {
 		}
 		t.Cleanup(func() { conn.Close() })
 		conn.SetDeadline(time.Now().Add(8 * time.Second))
-		fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: %s\r\nContent-Type: multipart/form-data; boundary=XYZ\r\nContent-Length: %d\r\n\r\n--XYZ\r\n", path, ip, 1<<20)
+		fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: %s\r\nContent-Type: multipart/form-data; boundary=XYZ\r\nContent-Length: %d\r\n\r\n--XYZ\r\n", path, ip, 2<<20)
 		return conn
 	}
-	// Two addresses of one IPv6 /64 hold its share.
+	// Two addresses of one IPv6 /64 hold its share; with a third slot
+	// taken, more than half of the five are (pressure).
 	for _, ip := range []string{"2001:db8:1:2::10", "2001:db8:1:2::11"} {
 		c := post(ip, "/phan-anh/gui?don-vi=34.SNV")
 		go func() {
@@ -309,5 +310,56 @@ func TestPetitionBodiesInFlightCappedPerNetwork(t *testing.T) {
 	conn = post("203.0.113.7", "/phan-anh/gui?don-vi=99.XYZ")
 	if st := answerWithin(t, conn, 2*time.Second, "another network"); st != http.StatusNotFound {
 		t.Fatalf("a body from another network: %d, want the form's own answer", st)
+	}
+}
+
+// While most slots are free, one network (a one-stop centre's Wi-Fi) sends
+// as many bodies at once as it needs; and a form of text alone takes no
+// slot at all, even when every slot is held.
+func TestPetitionBodiesFromOneNetworkWithoutPressure(t *testing.T) {
+	slowLimits(t)
+	e := newEnv(t)
+	srv, err := web.New(web.Options{Services: e.svc, MaxBodiesInFlight: 20, MaxBodiesPerNet: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	for range 4 {
+		c := startPost(t, ts.URL, "/phan-anh/gui?don-vi=34.SNV", 2<<20)
+		go func() {
+			for range 40 {
+				time.Sleep(50 * time.Millisecond)
+				if _, err := c.Write([]byte(strings.Repeat("a", 1000))); err != nil {
+					return
+				}
+			}
+		}()
+	}
+	time.Sleep(200 * time.Millisecond) // all four are in the handler, reading
+	conn := startPost(t, ts.URL, "/phan-anh/gui?don-vi=99.XYZ", 2<<20)
+	if st := answerWithin(t, conn, 2*time.Second, "a fifth body from one address"); st != http.StatusNotFound {
+		t.Fatalf("a fifth body from one address, the pool idle: %d, want the form's own answer", st)
+	}
+
+	full, err := web.New(web.Options{Services: e.svc, MaxBodiesInFlight: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts2 := httptest.NewServer(full.Handler())
+	t.Cleanup(ts2.Close)
+	held := startPost(t, ts2.URL, "/phan-anh/gui?don-vi=34.SNV", 2<<20)
+	go func() {
+		for range 40 {
+			time.Sleep(50 * time.Millisecond)
+			if _, err := held.Write([]byte(strings.Repeat("a", 1000))); err != nil {
+				return
+			}
+		}
+	}()
+	time.Sleep(200 * time.Millisecond)
+	conn = startPost(t, ts2.URL, "/phan-anh/gui?don-vi=99.XYZ", 4<<10)
+	if st := answerWithin(t, conn, 2*time.Second, "a form of text while every slot is held"); st != http.StatusNotFound {
+		t.Fatalf("a form of text while every slot is held: %d, want the form's own answer", st)
 	}
 }
