@@ -41,16 +41,18 @@ func Day(t time.Time) time.Time {
 // not a reviewer) at now, so that filters cannot undo what
 // Feedback.RedactFor hides: From and To widen to whole days in
 // congvu.TimeZone (a window narrowed to the minute would otherwise date each
-// rating again), and To stops at the start of today (VisibleUntil: a list
-// polled after each citizen leaves would otherwise date each new rating).
+// rating again). Today's ratings are held back rating by rating, not here:
+// storage lists a rating only if it is before VisibleCut's cut or of a unit
+// the actor reviews (a list polled after each citizen leaves would
+// otherwise date each new rating, and a cap on the whole list would hide
+// today's ratings from their reviewer because the list also holds others).
 // It returns whether the list may be ordered by time; when not, storage
 // lists newest day first and, within a day, by a keyed hash of the rating
 // (an order tied to time would tell who rated before whom), and the
 // rating's id, which follows submission order, is hidden by
 // Feedback.RedactFor. Reviewers' filters and order are left as they are.
 func (f *Filter) RedactFor(actor *congvu.Actor, unitPaths []string, now time.Time) (byTime bool) {
-	end := VisibleUntil(actor, unitPaths, now)
-	if end.IsZero() {
+	if Reviews(actor, unitPaths) {
 		return true
 	}
 	if !f.From.IsZero() {
@@ -61,10 +63,15 @@ func (f *Filter) RedactFor(actor *congvu.Actor, unitPaths []string, now time.Tim
 			f.To = d.AddDate(0, 0, 1)
 		}
 	}
-	if f.To.IsZero() || f.To.After(end) {
-		f.To = end
-	}
 	return false
+}
+
+// VisibleCut is VisibleUntil rating by rating, for lists that may hold
+// ratings of units actor reviews and of others: a rating of a unit in (or
+// under) one of reviewed is shown whenever it was made, any other only if
+// made before cut, the start of today in congvu.TimeZone at now.
+func VisibleCut(actor *congvu.Actor, now time.Time) (reviewed []string, cut time.Time) {
+	return actor.Scopes(congvu.ActFeedbackReview), Day(now)
 }
 
 // RedactFor cuts a dashboard's range (From and To already whole days) for

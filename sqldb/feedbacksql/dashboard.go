@@ -446,7 +446,14 @@ func (s *DashboardService) Comments(ctx context.Context, f feedback.Filter) ([]*
 			where = append(where, "f.unit_id IN (SELECT id FROM units WHERE "+sqldb.ScopeClause("path", scopes, &q)+")")
 		}
 	}
-	byTime := f.RedactFor(actor, listed, s.db.Now())
+	now := s.db.Now()
+	byTime := f.RedactFor(actor, listed, now)
+	if !byTime {
+		// Today's ratings only of the units the actor reviews
+		// (feedback.VisibleCut).
+		visible, _ := visibleClause(actor, now, "path", true, &q)
+		where = append(where, visible)
+	}
 	if !f.From.IsZero() {
 		where = append(where, "f.submitted_at >= "+q.Add(f.From.UTC()))
 	}
@@ -457,7 +464,7 @@ func (s *DashboardService) Comments(ctx context.Context, f feedback.Filter) ([]*
 	order := "f.submitted_at DESC, f.id DESC"
 	if !byTime {
 		var err error
-		if order, err = hiddenOrder(ctx, s.db); err != nil {
+		if order, err = hiddenOrder(ctx, s.db, ""); err != nil {
 			return nil, 0, err
 		}
 	}

@@ -5,7 +5,10 @@ import (
 	"encoding/binary"
 	"fmt"
 	"sync"
+	"time"
 
+	"congvu"
+	"congvu/feedback"
 	"congvu/sqldb"
 )
 
@@ -24,9 +27,30 @@ const orderPrime = 2147483647
 // orderKeys caches the secret's a, b, c, d per database.
 var orderKeys sync.Map // *sqldb.DB → [4]uint64
 
+// visibleClause is the condition under which a rating f is listed to actor
+// at now when actor does not review every rating the list may hold
+// (feedback.VisibleCut): its unit is one actor reviews, or it was made
+// before today. pathCol is the rating's unit path; with inUnits it is a
+// column of units, matched through f.unit_id. reviewed is the first half
+// alone.
+func visibleClause(actor *congvu.Actor, now time.Time, pathCol string, inUnits bool, a *sqldb.Args) (visible, reviewed string) {
+	scopes, cut := feedback.VisibleCut(actor, now)
+	reviewed = "1=0"
+	if len(scopes) > 0 {
+		reviewed = sqldb.ScopeClause(pathCol, scopes, a)
+		if inUnits {
+			reviewed = "f.unit_id IN (SELECT id FROM units WHERE " + reviewed + ")"
+		}
+	}
+	return "(" + reviewed + " OR f.submitted_at < " + a.Add(cut.UTC()) + ")", reviewed
+}
+
 // hiddenOrder is the ORDER BY of a list that must not be ordered by time
-// (f is the rating table's alias).
-func hiddenOrder(ctx context.Context, db *sqldb.DB) (string, error) {
+// (f is the rating table's alias). With reviewed (a condition on f), the
+// ratings it holds, which the actor reviews, come first within their day,
+// newest first (ids follow submission order); the others follow in the
+// keyed order, which says nothing of time.
+func hiddenOrder(ctx context.Context, db *sqldb.DB, reviewed string) (string, error) {
 	k, ok := orderKeys.Load(db)
 	if !ok {
 		sec, err := db.Secret(ctx, "feedback_order_key")
@@ -48,6 +72,9 @@ func hiddenOrder(ctx context.Context, db *sqldb.DB) (string, error) {
 	x := fmt.Sprintf("((%s * %d + %d) %% %d)", id, ks[0], ks[1], orderPrime)
 	for _, c := range ks[2:] {
 		x = fmt.Sprintf("((%s * %s + %d) %% %d)", x, x, c, orderPrime)
+	}
+	if reviewed != "" && reviewed != "1=0" {
+		return fmt.Sprintf("%s DESC, CASE WHEN %s THEN 0 ELSE 1 END, CASE WHEN %s THEN f.id ELSE 0 END DESC, %s, f.id", day, reviewed, reviewed, x), nil
 	}
 	return fmt.Sprintf("%s DESC, %s, f.id", day, x), nil
 }

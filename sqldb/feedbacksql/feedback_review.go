@@ -157,9 +157,13 @@ func (s *FeedbackService) FindFeedback(ctx context.Context, f feedback.Filter) (
 		}
 	}
 	order := "f.submitted_at DESC, f.id DESC"
-	if !f.RedactFor(actor, listed, s.db.Now()) {
+	if now := s.db.Now(); !f.RedactFor(actor, listed, now) {
+		// Today's ratings only of the units the actor reviews, rating by
+		// rating (feedback.VisibleCut).
+		visible, reviewed := visibleClause(actor, now, "u.path", false, &a)
+		where = append(where, visible)
 		var err error
-		if order, err = hiddenOrder(ctx, s.db); err != nil {
+		if order, err = hiddenOrder(ctx, s.db, reviewed); err != nil {
 			return nil, 0, err
 		}
 	}

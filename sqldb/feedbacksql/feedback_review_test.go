@@ -230,3 +230,40 @@ func TestFeedbackDossierCodeOnlyForReviewers(t *testing.T) {
 		}
 	})
 }
+
+// A supervisor's review queue holds today's ratings of the units they
+// review even when they also hold a grant that does not review (an
+// inspector's elsewhere): the cap of today is decided rating by rating
+// (feedback.VisibleCut), not for the whole list.
+func TestFeedbackTodayCapPerRating(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := fbSetup(t, db)
+		flagged, err := x.fs.Submit(fbPublic(), feedback.Input{BadgeToken: x.an.BadgeToken, Satisfaction: feedback.Dissatisfied,
+			Answers: fbAllYes("GT-NN"), Comment: "Cán bộ nói năng cộc lốc", FillTime: 2 * time.Second})
+		if err != nil || flagged.Status != feedback.Flagged {
+			t.Fatalf("%+v %v", flagged, err)
+		}
+		if _, err := x.fs.Submit(fbPublic(), feedback.Input{BadgeToken: x.chi.BadgeToken, Satisfaction: feedback.Satisfied, Comment: "Đúng hẹn"}); err != nil {
+			t.Fatal(err)
+		}
+		sup := sqldbtest.Actor(20, congvu.RoleSupervisor, x.D1, fmt.Sprintf("%s%d/", x.P1Path, x.D1))
+		list, total, err := x.fs.FindFeedback(sqldbtest.As(sup), feedback.Filter{Status: feedback.Flagged})
+		if err != nil || total != 1 || len(list) != 1 || list[0].ID != flagged.ID {
+			t.Fatalf("supervisor of D1: %d %+v %v", total, list, err)
+		}
+		sup.Grants = append(sup.Grants, congvu.Grant{Role: congvu.RoleInspector, UnitID: x.D2, UnitPath: fmt.Sprintf("%s%d/", x.P1Path, x.D2)})
+		list, total, err = x.fs.FindFeedback(sqldbtest.As(sup), feedback.Filter{Status: feedback.Flagged})
+		if err != nil || total != 1 || len(list) != 1 || list[0].ID != flagged.ID {
+			t.Fatalf("supervisor of D1, inspector of D2: %d %+v %v", total, list, err)
+		}
+		// Today's rating of D2, which they only inspect, waits for tomorrow.
+		list, total, err = x.fs.FindFeedback(sqldbtest.As(sup), feedback.Filter{})
+		if err != nil || total != 1 || len(list) != 1 || list[0].UnitID != x.C1 {
+			t.Fatalf("all: %d %+v %v", total, list, err)
+		}
+		sqldbtest.NextDay(db)
+		if _, total, _ = x.fs.FindFeedback(sqldbtest.As(sup), feedback.Filter{}); total != 2 {
+			t.Errorf("next day: %d", total)
+		}
+	})
+}
