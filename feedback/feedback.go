@@ -345,6 +345,23 @@ type Dashboard struct {
 	Children   []RankRow    `json:"children,omitempty"`  // child units, best first
 	Officials  []RankRow    `json:"officials,omitempty"` // officials of the unit, best first
 	MinSample  int          `json:"min_sample"`
+	// Delayed: this reader does not review every rating counted, and so
+	// sees each day's ratings counted from the next day on
+	// (DashboardFilter.RedactFor).
+	Delayed bool `json:"delayed,omitempty"`
+	// TodayHeld: the range asked reached today, whose ratings are not
+	// counted yet (Delayed); To stops at the start of today. With From
+	// equal to To the range asked held today alone.
+	TodayHeld bool `json:"today_held,omitempty"`
+}
+
+// LastDay is the last day of d's range (To is exclusive); for a range
+// emptied by TodayHeld, the day asked for.
+func (d *Dashboard) LastDay() time.Time {
+	if !d.To.After(d.From) {
+		return d.From
+	}
+	return d.To.AddDate(0, 0, -1)
 }
 
 // DashboardFilter selects a dashboard.

@@ -78,19 +78,23 @@ func VisibleCut(actor *congvu.Actor, now time.Time) (reviewed []string, cut time
 // an actor who does not review feedback in every unit whose ratings it
 // counts (unitPaths), as Filter.RedactFor cuts a list: the figures stop at
 // the start of today (VisibleUntil), so that a count polled after each
-// citizen leaves does not move with each new rating. From moves back with
-// To when the range held only today.
-func (f *DashboardFilter) RedactFor(actor *congvu.Actor, unitPaths []string, now time.Time) {
+// citizen leaves does not move with each new rating. It reports whether
+// the actor sees each day's ratings only from the next day (Dashboard.Delayed)
+// and whether it held today's back (Dashboard.TodayHeld); a range of today
+// alone becomes empty, From = To = today.
+func (f *DashboardFilter) RedactFor(actor *congvu.Actor, unitPaths []string, now time.Time) (delayed, held bool) {
 	end := VisibleUntil(actor, unitPaths, now)
 	if end.IsZero() {
-		return
+		return false, false
 	}
-	if f.To.IsZero() || f.To.After(end) {
-		f.To = end
+	if !f.To.IsZero() && !f.To.After(end) {
+		return true, false
 	}
+	f.To = end
 	if f.From.After(f.To) {
 		f.From = f.To
 	}
+	return true, true
 }
 
 // VisibleUntil is the end (exclusive) of the ratings of the units

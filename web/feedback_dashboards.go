@@ -87,6 +87,9 @@ type DashboardPage struct {
 	// TodayLater: the actor does not review the ratings shown, so those of
 	// today appear from tomorrow on (feedback.VisibleUntil).
 	TodayLater bool
+	// TodayOnly: the range asked was today alone, which the actor sees
+	// counted from tomorrow.
+	TodayOnly bool
 
 	TrendSVG, ItemsSVG, LevelsSVG template.HTML
 
@@ -192,7 +195,7 @@ func (s *Server) loadDashboard(r *http.Request, f *Form, df feedback.DashboardFi
 func filterQuery(d *feedback.Dashboard) url.Values {
 	q := url.Values{}
 	q.Set(dashFromParam, d.From.In(congvu.TimeZone).Format("02/01/2006"))
-	q.Set(dashToParam, d.To.AddDate(0, 0, -1).In(congvu.TimeZone).Format("02/01/2006"))
+	q.Set(dashToParam, d.LastDay().In(congvu.TimeZone).Format("02/01/2006"))
 	q.Set(dashPeriodParam, string(d.Period))
 	return q
 }
@@ -215,8 +218,7 @@ func (s *Server) unitDashboard(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := congvu.ActorFromContext(r.Context())
-	p := &DashboardPage{Base: Base{Title: "Mức độ hài lòng — " + u.Name}, D: d, Unit: u, Form: f,
-		TodayLater: !feedback.Reviews(a, []string{u.Path})}
+	p := &DashboardPage{Base: Base{Title: "Mức độ hài lòng — " + u.Name}, D: d, Unit: u, Form: f}
 	p.Crumbs = []Link{{"Hài lòng", "/dashboards"}}
 	for _, anc := range u.Ancestors {
 		if a.Can(congvu.ActUnitView, anc.Path) {
@@ -252,8 +254,7 @@ func (s *Server) officialDashboard(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	a := congvu.ActorFromContext(r.Context())
-	p := &DashboardPage{Base: Base{Title: "Mức độ hài lòng — " + o.FullName}, D: d, Official: o, Form: f, Own: a.OfficialID == o.ID,
-		TodayLater: !feedback.Reviews(a, []string{o.UnitPath})}
+	p := &DashboardPage{Base: Base{Title: "Mức độ hài lòng — " + o.FullName}, D: d, Official: o, Form: f, Own: a.OfficialID == o.ID}
 	if p.Own {
 		p.Title = "Mức độ hài lòng của người dân với tôi"
 	}
@@ -268,7 +269,9 @@ func (s *Server) officialDashboard(w http.ResponseWriter, r *http.Request) error
 // renders it.
 func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, p *DashboardPage, cf feedback.Filter) error {
 	d := p.D
-	p.LastDay = d.To.AddDate(0, 0, -1)
+	p.LastDay = d.LastDay()
+	p.TodayLater = d.Delayed
+	p.TodayOnly = d.TodayHeld && !d.To.After(d.From)
 	p.Empty = d.Tally.Received() == 0
 	for _, per := range feedback.Periods {
 		p.Periods = append(p.Periods, Option{string(per), per.Label()})
@@ -440,7 +443,7 @@ func (s *Server) exportDashboard(w http.ResponseWriter, r *http.Request, format 
 		return err
 	}
 	name := fmt.Sprintf("hai-long-%s-%s-%s.%s", fileSlug(d.Title), d.From.In(congvu.TimeZone).Format("20060102"),
-		d.To.AddDate(0, 0, -1).In(congvu.TimeZone).Format("20060102"), format)
+		d.LastDay().In(congvu.TimeZone).Format("20060102"), format)
 	h := w.Header()
 	h.Set("Content-Type", ctype)
 	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)

@@ -199,6 +199,23 @@ func TestDashboardPages(t *testing.T) {
 	me.get("/").want(t, http.StatusOK, "Đánh giá của người dân về tôi", "Đánh giá trong ngày được hiển thị từ ngày hôm sau")
 	me.get("/dashboards/units/"+itoa(snv.ID)).want(t, http.StatusForbidden)
 	me.get("/dashboards/officials/"+itoa(o.ID)+"/export.csv").want(t, http.StatusOK, "Phạm Thị Hoa")
+
+	// Today alone, asked by the official: the page says when it will show,
+	// the form keeps the day asked (not a range ending before it starts),
+	// and the export is named after that day.
+	today := time.Now().In(congvu.TimeZone)
+	q := "?tu=" + today.Format("02/01/2006") + "&den=" + today.Format("02/01/2006") + "&ky=week"
+	r = me.get("/dashboards/officials/" + itoa(o.ID) + q)
+	r.want(t, http.StatusOK, "đánh giá hôm nay sẽ hiển thị từ ngày mai", `value="`+today.Format("02/01/2006")+`"`)
+	r.lacks(t, "Cán bộ rất tận tình", "đến hết ngày")
+	r = me.get("/dashboards/officials/" + itoa(o.ID) + "/export.csv" + q)
+	r.want(t, http.StatusOK)
+	stamp := today.Format("20060102")
+	if cd := r.Header.Get("Content-Disposition"); !strings.Contains(cd, "-"+stamp+"-"+stamp+".csv") {
+		t.Errorf("today's export named %q", cd)
+	}
+	// The supervisor reviews them: today's ratings count at once.
+	c.get("/dashboards/officials/"+itoa(o.ID)+q).want(t, http.StatusOK, "đến hết ngày").lacks(t, "hiển thị từ ngày")
 }
 
 func TestDashboardEmptyState(t *testing.T) {

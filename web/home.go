@@ -192,7 +192,7 @@ func (s *Server) homeSatisfaction(ctx context.Context, a *congvu.Actor, p *HomeP
 			}
 			return err
 		}
-		if d.To.Before(to) {
+		if d.TodayHeld {
 			p.SatisfactionLater = true // the figures stop at yesterday
 		}
 		h := HomeSatisfaction{Title: d.Title, Tally: d.Tally, Index: d.Index,

@@ -142,9 +142,9 @@ func (s *DashboardService) Dashboard(ctx context.Context, f feedback.DashboardFi
 	} else {
 		counted = []string{sub.unit.Path}
 	}
-	f.RedactFor(congvu.ActorFromContext(ctx), counted, s.db.Now())
+	delayed, held := f.RedactFor(congvu.ActorFromContext(ctx), counted, s.db.Now())
 	rng = dayRange{from: congvu.Date(f.From), to: congvu.Date(f.To)}
-	d := &feedback.Dashboard{From: rng.from, To: rng.to, Period: f.Period, MinSample: feedback.MinRankingSample}
+	d := &feedback.Dashboard{From: rng.from, To: rng.to, Period: f.Period, MinSample: feedback.MinRankingSample, Delayed: delayed, TodayHeld: held}
 	dayTable, itemTable, key, id := "rollup_unit_day", "rollup_unit_item_day", "unit_id", int64(0)
 	if sub.official != nil {
 		dayTable, itemTable, key, id = "rollup_official_day", "rollup_official_item_day", "official_id", sub.official.ID

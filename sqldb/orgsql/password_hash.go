@@ -179,7 +179,7 @@ type paramSet struct {
 	keyLen int
 }
 
-// paramShare is a parameter set and the share of active accounts whose
+// paramShare is a parameter set and the share of accounts whose
 // hash has it or one of the sets before it (a cumulative share in (0, 1]).
 type paramShare struct {
 	paramSet
@@ -187,7 +187,8 @@ type paramShare struct {
 }
 
 // dummyParams keeps the shares of the parameter sets among the hashes of
-// active accounts, so that an unknown name costs what a real account costs:
+// all accounts (an inactive account's sign-in is verified against its hash
+// too), so that an unknown name costs what a real account costs:
 // while some accounts still have a hash of older, costlier parameters (not
 // signed in since the change), about that share of unknown names is hashed
 // with those parameters, always the same names. A fixed dummy with the
@@ -201,14 +202,14 @@ type dummyParams struct {
 	loaded time.Time
 }
 
-// loadShares counts the parameter sets of the hashes of active accounts. A
+// loadShares counts the parameter sets of the hashes of all accounts. A
 // malformed hash is verified with the current parameters (verifyPassword),
 // so counts as current.
 func (s *UserService) loadShares(ctx context.Context) ([]paramShare, error) {
 	cur := paramSet{m: argonMemory, t: argonTime, p: argonThreads, keyLen: argonKeyLen}
 	counts := map[paramSet]int{cur: 0}
 	total := 0
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT password_hash FROM users WHERE active = $1`, true)
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT password_hash FROM users`)
 	if err != nil {
 		return nil, s.db.Internal("dummy hash", err)
 	}
@@ -254,7 +255,7 @@ func (s *UserService) loadShares(ctx context.Context) ([]paramShare, error) {
 // dummyHash returns the PHC string that the password typed under the
 // unknown name username is verified against: random salt and key (nothing
 // can match) with parameters chosen by a keyed hash of the name in the
-// shares the sets have among active accounts (looked up at the first
+// shares the sets have among accounts (looked up at the first
 // sign-in and again every dummyRefresh). The key is a secret in settings,
 // so which names cost more cannot be worked out, and every server agrees.
 func (s *UserService) dummyHash(ctx context.Context, username string) (string, error) {
