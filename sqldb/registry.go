@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"congvu"
 )
@@ -22,8 +23,11 @@ type Concealer func(ctx context.Context, q Querier, actor *congvu.Actor, idCol s
 
 // UnitMoveHook runs in the transaction that moves unit unitID from under
 // oldAncestors to under newAncestors (ids, root first), to keep what a
-// capability rolls up along the tree right.
-type UnitMoveHook func(ctx context.Context, tx *Tx, unitID int64, oldAncestors, newAncestors []int64) error
+// capability rolls up along the tree right. Figures are those of the tree
+// as it stood: what the unit's subtree recorded before from (a calendar
+// date, the restructuring's effective date) stays with the old ancestors;
+// from that day on it goes to the new ones.
+type UnitMoveHook func(ctx context.Context, tx *Tx, unitID int64, oldAncestors, newAncestors []int64, from time.Time) error
 
 // The hooks, by entity type and by capability. They are written only by
 // the Register functions, from package init functions, before anything
@@ -79,10 +83,11 @@ func ConcealClauseOf(ctx context.Context, q Querier, actor *congvu.Actor, entity
 	return c(ctx, q, actor, idCol, ar)
 }
 
-// UnitMoved runs every registered unit move hook in tx.
-func UnitMoved(ctx context.Context, tx *Tx, unitID int64, oldAncestors, newAncestors []int64) error {
+// UnitMoved runs every registered unit move hook in tx; from is the first
+// day whose figures go to the new ancestors (see UnitMoveHook).
+func UnitMoved(ctx context.Context, tx *Tx, unitID int64, oldAncestors, newAncestors []int64, from time.Time) error {
 	for _, n := range slices.Sorted(maps.Keys(unitMoves)) {
-		if err := unitMoves[n](ctx, tx, unitID, oldAncestors, newAncestors); err != nil {
+		if err := unitMoves[n](ctx, tx, unitID, oldAncestors, newAncestors, from); err != nil {
 			return err
 		}
 	}

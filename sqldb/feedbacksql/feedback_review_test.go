@@ -130,9 +130,11 @@ func TestFeedbackReviewAndScope(t *testing.T) {
 	})
 }
 
-// Ratings recorded in a commune follow it when its province is merged into
-// another: the new province's subtree rollups include them, the old
-// province keeps none it no longer contains, and the root is unchanged.
+// Ratings recorded in a commune from the effective date of a restructuring
+// on follow it when its province is merged into another: the new
+// province's subtree rollups include them, the old province keeps none it
+// no longer contains, and the root is unchanged. (Ratings before the date
+// stay with the tree as it stood: TestDashboardKeepsTheTreeAsItStood.)
 func TestFeedbackRollupsFollowRestructuring(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		x := fbSetup(t, db)
@@ -158,7 +160,7 @@ func TestFeedbackRollupsFollowRestructuring(t *testing.T) {
 			t.Fatalf("before: P1 %+v P2 %+v", p1, p2)
 		}
 		us := orgsql.NewUnitService(db)
-		_, err := us.Restructure(sqldbtest.Sys(), org.RestructuringPlan{Effective: "2026-07-01", Decision: "Nghị quyết thử nghiệm", Operations: []org.RestructuringOp{
+		_, err := us.Restructure(sqldbtest.Sys(), org.RestructuringPlan{Effective: "2026-03-05", Decision: "Nghị quyết thử nghiệm", Operations: []org.RestructuringOp{
 			{Op: org.RestructMerge, From: []string{"P1", "P2"}, Into: &org.NewUnitSpec{Code: "P2"}},
 		}})
 		if err != nil {
@@ -175,7 +177,7 @@ func TestFeedbackRollupsFollowRestructuring(t *testing.T) {
 		// And a move of a district between provinces, both ways.
 		x2, _ := sqldbtest.Unit(t, db, "/1/", "P3", "Tỉnh Ba")
 		_ = x2
-		if _, err := us.Restructure(sqldbtest.Sys(), org.RestructuringPlan{Effective: "2026-07-02", Decision: "Quyết định thử", Operations: []org.RestructuringOp{
+		if _, err := us.Restructure(sqldbtest.Sys(), org.RestructuringPlan{Effective: "2026-03-05", Decision: "Quyết định thử", Operations: []org.RestructuringOp{
 			{Op: org.RestructMove, From: []string{"P1D1"}, Parent: "P3"},
 		}}); err != nil {
 			t.Fatal(err)

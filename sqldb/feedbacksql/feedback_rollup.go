@@ -222,11 +222,15 @@ func init() { sqldb.RegisterUnitMove("feedback", adjustRollupsOnMove) }
 
 // adjustRollupsOnMove keeps the subtree rollups right when unit unitID (with
 // its subtree) moves from under oldAncestors to under newAncestors (ids,
-// without unitID itself). The unit's own rollup rows already hold its whole
-// subtree, so they are subtracted from each old ancestor that is not also a
-// new one, and added to each new ancestor that was not an old one. Official
-// rollups do not depend on the tree and are left alone.
-func adjustRollupsOnMove(ctx context.Context, tx *sqldb.Tx, unitID int64, oldAncestors, newAncestors []int64) error {
+// without unitID itself). Figures for a period are those of the tree as it
+// stood then: the unit's own rollup rows already hold its whole subtree, so
+// its rows of from (the restructuring's effective date) and later are
+// subtracted from each old ancestor that is not also a new one, and added to
+// each new ancestor that was not an old one; its rows before from stay where
+// they are, so a dissolved district keeps its past and a successor does not
+// take over its predecessor's. Official rollups do not depend on the tree
+// and are left alone.
+func adjustRollupsOnMove(ctx context.Context, tx *sqldb.Tx, unitID int64, oldAncestors, newAncestors []int64, from time.Time) error {
 	type change struct {
 		id   int64
 		sign int
@@ -242,6 +246,7 @@ func adjustRollupsOnMove(ctx context.Context, tx *sqldb.Tx, unitID int64, oldAnc
 			changes = append(changes, change{id, 1})
 		}
 	}
+	day := from.Format(time.DateOnly) // compared as the dashboard does (dayRange.bounds)
 	// Lock rows in id order, as the batcher does.
 	slices.SortFunc(changes, func(a, b change) int { return cmp.Compare(a.id, b.id) })
 	for _, c := range changes {
@@ -251,16 +256,16 @@ func adjustRollupsOnMove(ctx context.Context, tx *sqldb.Tx, unitID int64, oldAnc
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO rollup_unit_day (unit_id, day, total, very_satisfied, satisfied, dissatisfied, flagged, rejected)
 			SELECT CAST($1 AS BIGINT), day, `+sg+`total, `+sg+`very_satisfied, `+sg+`satisfied, `+sg+`dissatisfied, `+sg+`flagged, `+sg+`rejected
-			FROM rollup_unit_day WHERE unit_id = $2
+			FROM rollup_unit_day WHERE unit_id = $2 AND day >= $3
 			ON CONFLICT (unit_id, day) DO UPDATE SET `+addExcluded("rollup_unit_day", "total", "very_satisfied", "satisfied", "dissatisfied", "flagged", "rejected"),
-			c.id, unitID); err != nil {
+			c.id, unitID, day); err != nil {
 			return tx.DB.Internal("move rollups", err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO rollup_unit_item_day (unit_id, day, item_code, yes, asked)
 			SELECT CAST($1 AS BIGINT), day, item_code, `+sg+`yes, `+sg+`asked
-			FROM rollup_unit_item_day WHERE unit_id = $2
+			FROM rollup_unit_item_day WHERE unit_id = $2 AND day >= $3
 			ON CONFLICT (unit_id, day, item_code) DO UPDATE SET `+addExcluded("rollup_unit_item_day", "yes", "asked"),
-			c.id, unitID); err != nil {
+			c.id, unitID, day); err != nil {
 			return tx.DB.Internal("move item rollups", err)
 		}
 	}

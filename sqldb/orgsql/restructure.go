@@ -16,8 +16,10 @@ import (
 // Restructure applies a restructuring plan in one transaction. Units that
 // cease to exist are kept, inactive, with the date they were dissolved:
 // everything recorded against them stays attributed to them. A unit merged
-// into another is moved under its successor, so that every subtree query of
-// the successor (dashboards, reports) also covers the old unit's history.
+// into another is moved under its successor. Figures for a period are those
+// of the tree as it stood then (sqldb.UnitMoved): the rollups of days before
+// the effective date stay with the old ancestors, from it they go to the new
+// ones.
 func (s *UnitService) Restructure(ctx context.Context, plan org.RestructuringPlan) ([]*org.Restructuring, error) {
 	eff, ok := congvu.ParseDate(plan.Effective, time.UTC) // a calendar date, stored as DATE
 	if !ok {
@@ -32,7 +34,7 @@ func (s *UnitService) Restructure(ctx context.Context, plan org.RestructuringPla
 	}
 	var out []*org.Restructuring
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
-		r := &restructurer{s: s, tx: tx, ctx: ctx, actor: congvu.ActorFromContext(ctx)}
+		r := &restructurer{s: s, tx: tx, ctx: ctx, actor: congvu.ActorFromContext(ctx), from: figuresFrom(eff, tx.Now)}
 		for i, op := range plan.Operations {
 			rs, err := r.apply(op)
 			if err != nil {
@@ -78,6 +80,17 @@ func (s *UnitService) Restructure(ctx context.Context, plan org.RestructuringPla
 	return out, nil
 }
 
+// figuresFrom is the first day whose figures go to the new tree: the
+// effective date, or today when the plan is recorded ahead of it (the tree
+// changes now, and what is recorded from today on counts in the new one).
+// Figures before it stay with the tree as it stood.
+func figuresFrom(eff, now time.Time) time.Time {
+	if today := congvu.Date(now); today.Format(time.DateOnly) < eff.Format(time.DateOnly) {
+		return today
+	}
+	return eff
+}
+
 func firstID(lists ...[]int64) int64 {
 	for _, l := range lists {
 		if len(l) > 0 {
@@ -110,6 +123,7 @@ type restructurer struct {
 	ctx    context.Context
 	actor  *congvu.Actor
 	before []*org.Unit
+	from   time.Time // figuresFrom the plan's effective date
 }
 
 // unit loads an active unit by code that the actor may manage.
@@ -185,7 +199,7 @@ func (r *restructurer) move(u, parent *org.Unit) error {
 	if err != nil {
 		return r.s.db.Internal("move unit", err)
 	}
-	if err := sqldb.UnitMoved(r.ctx, r.tx, u.ID, sqldb.PathIDs(u.Path), sqldb.PathIDs(newPath)); err != nil {
+	if err := sqldb.UnitMoved(r.ctx, r.tx, u.ID, sqldb.PathIDs(u.Path), sqldb.PathIDs(newPath), r.from); err != nil {
 		return err
 	}
 	u.Path, u.Depth, u.ParentID = newPath, u.Depth+delta, parent.ID
