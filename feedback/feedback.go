@@ -381,6 +381,26 @@ type DashboardService interface {
 	// Comments lists recent comments (accepted ratings) in the subtree,
 	// searchable without diacritics.
 	Comments(ctx context.Context, f Filter) ([]*Feedback, int, error)
+	// Predecessors lists the units that unit f.UnitID took over in a
+	// restructuring effective after the range starts, each with its figures
+	// for the part of the range before that date; ENOTFOUND as Dashboard.
+	Predecessors(ctx context.Context, f DashboardFilter) ([]PredecessorRow, error)
+}
+
+// PredecessorRow is a unit another took over in a restructuring (merged
+// into it, or abolished and its units moved under it). Figures are those
+// of the tree as it stood: the predecessor's before the date stay its own,
+// so the successor's dashboard shows them beside its figures.
+type PredecessorRow struct {
+	UnitID    int64     `json:"unit_id"`
+	Name      string    `json:"name"`
+	Effective time.Time `json:"effective"` // the date the successor took it over
+	// From, To are the part of the range counted (To exclusive: the
+	// effective date, or the range's end when sooner).
+	From  time.Time `json:"from"`
+	To    time.Time `json:"to"`
+	Tally Tally     `json:"tally"`
+	Index float64   `json:"index"`
 }
 
 // Label is the Vietnamese name of the channel.

@@ -211,6 +211,79 @@ func (s *DashboardService) Dashboard(ctx context.Context, f feedback.DashboardFi
 	return d, nil
 }
 
+// Predecessors lists the units that unit f.UnitID took over in a
+// restructuring from a day after the range starts, with their figures for
+// the part of the range before that day (see feedback.PredecessorRow).
+// The day is sqldb.FiguresFrom of the restructuring: the one from which
+// the rollups went to the new tree. Predecessors the actor may not view are
+// left out. See feedback.DashboardService.
+func (s *DashboardService) Predecessors(ctx context.Context, f feedback.DashboardFilter) ([]feedback.PredecessorRow, error) {
+	actor := congvu.ActorFromContext(ctx)
+	if actor.IsAnonymous() {
+		return nil, congvu.Errorf(congvu.EUNAUTH, "Xin vui lòng đăng nhập.")
+	}
+	if f.UnitID == 0 {
+		return nil, errNoDashboardSubject()
+	}
+	u, err := s.unitFor(ctx, f.UnitID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.normalize(&f); err != nil {
+		return nil, err
+	}
+	type pred struct {
+		id         int64
+		name, path string
+		eff        any // a DATE
+		created    time.Time
+	}
+	preds, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "predecessors", `SELECT p.id, p.name, p.path, r.effective_on, r.created_at
+		FROM unit_successions su JOIN restructurings r ON r.id = su.restructuring_id JOIN units p ON p.id = su.from_unit_id
+		WHERE su.to_unit_id = $1 AND su.from_unit_id <> su.to_unit_id AND r.effective_on > $2
+		ORDER BY r.effective_on, p.name, p.id`, func(sc sqldb.Scanner) (pred, error) {
+		var p pred
+		err := sc.Scan(&p.id, &p.name, &p.path, &p.eff, &p.created)
+		return p, err
+	}, u.ID, f.From.Format(time.DateOnly))
+	if err != nil {
+		return nil, err
+	}
+	var out []feedback.PredecessorRow
+	for _, p := range preds {
+		if !actor.Can(congvu.ActUnitView, p.path) {
+			continue
+		}
+		eff, err := dateOf(p.eff)
+		if err != nil {
+			return nil, s.db.Internal("predecessor date", err)
+		}
+		from := dayOf(sqldb.FiguresFrom(eff, p.created))
+		if !from.After(f.From) {
+			continue
+		}
+		pf := feedback.DashboardFilter{UnitID: p.id, From: f.From, To: f.To}
+		if from.Before(pf.To) {
+			pf.To = from
+		}
+		pf.RedactFor(actor, []string{p.path}, s.db.Now())
+		row := feedback.PredecessorRow{UnitID: p.id, Name: p.name, Effective: from, From: pf.From, To: pf.To}
+		lo, hi := dayRange{pf.From, pf.To}.bounds()
+		if err := s.db.Read.QueryRowContext(ctx, `SELECT `+sumCols+` FROM rollup_unit_day r WHERE r.unit_id = $1 AND r.day >= $2 AND r.day < $3`, p.id, lo, hi).
+			Scan(&row.Tally.Total, &row.Tally.VerySatisfied, &row.Tally.Satisfied, &row.Tally.Dissatisfied, &row.Tally.Flagged, &row.Tally.Rejected); err != nil {
+			return nil, s.db.Internal("predecessor figures", err)
+		}
+		row.Index = row.Tally.Index()
+		out = append(out, row)
+	}
+	return out, nil
+}
+
+// dayOf is the calendar day of a date as midnight in congvu.TimeZone.
+func dayOf(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, congvu.TimeZone)
+}
+
 const sumCols = `COALESCE(SUM(r.total), 0), COALESCE(SUM(r.very_satisfied), 0), COALESCE(SUM(r.satisfied), 0),
 	COALESCE(SUM(r.dissatisfied), 0), COALESCE(SUM(r.flagged), 0), COALESCE(SUM(r.rejected), 0)`
 

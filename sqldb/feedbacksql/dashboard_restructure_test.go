@@ -143,6 +143,32 @@ func TestDashboardKeepsTheTreeAsItStood(t *testing.T) {
 			t.Errorf("xã Ba's items in August did not take in xã Hai's: %s", got)
 		}
 
+		// The successors' dashboards list their predecessors with their
+		// figures before the date they took them over.
+		preds := func(unit int64, from time.Time) string {
+			t.Helper()
+			rows, err := ds.Predecessors(sqldbtest.Sys(), feedback.DashboardFilter{UnitID: unit, From: from, To: aug[1]})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var s string
+			for _, r := range rows {
+				s += fmt.Sprintf("%s %s–%s: %d; ", r.Name, r.From.Format("02/01"), r.To.Format("02/01"), r.Tally.Total)
+			}
+			return s
+		}
+		wantX := fmt.Sprintf("Xã Hai 01/05–01/07: %d; ", before[may][C2].tally.Total)
+		if got := preds(X, may[0]); got != wantX {
+			t.Errorf("xã Ba's predecessors from May: %q, want %q", got, wantX)
+		}
+		wantP := fmt.Sprintf("Huyện Một 01/05–01/08: %d; ", before[may][D1].tally.Total+before[jul][C1].tally.Total)
+		if got := preds(P, may[0]); got != wantP {
+			t.Errorf("the province's predecessors from May: %q, want %q", got, wantP)
+		}
+		if got := preds(X, jul[0]); got != "" {
+			t.Errorf("xã Ba's predecessors from July: %q, want none", got)
+		}
+
 		// A rating made now, after both, counts in the tree as it is.
 		rate("2026-08-21", C1, 1, feedback.Satisfied)
 		clock.Set(time.Date(2026, 8, 23, 3, 0, 0, 0, time.UTC))

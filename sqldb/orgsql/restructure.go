@@ -34,7 +34,7 @@ func (s *UnitService) Restructure(ctx context.Context, plan org.RestructuringPla
 	}
 	var out []*org.Restructuring
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
-		r := &restructurer{s: s, tx: tx, ctx: ctx, actor: congvu.ActorFromContext(ctx), from: figuresFrom(eff, tx.Now)}
+		r := &restructurer{s: s, tx: tx, ctx: ctx, actor: congvu.ActorFromContext(ctx), from: sqldb.FiguresFrom(eff, tx.Now)}
 		for i, op := range plan.Operations {
 			rs, err := r.apply(op)
 			if err != nil {
@@ -80,17 +80,6 @@ func (s *UnitService) Restructure(ctx context.Context, plan org.RestructuringPla
 	return out, nil
 }
 
-// figuresFrom is the first day whose figures go to the new tree: the
-// effective date, or today when the plan is recorded ahead of it (the tree
-// changes now, and what is recorded from today on counts in the new one).
-// Figures before it stay with the tree as it stood.
-func figuresFrom(eff, now time.Time) time.Time {
-	if today := congvu.Date(now); today.Format(time.DateOnly) < eff.Format(time.DateOnly) {
-		return today
-	}
-	return eff
-}
-
 func firstID(lists ...[]int64) int64 {
 	for _, l := range lists {
 		if len(l) > 0 {
@@ -123,7 +112,7 @@ type restructurer struct {
 	ctx    context.Context
 	actor  *congvu.Actor
 	before []*org.Unit
-	from   time.Time // figuresFrom the plan's effective date
+	from   time.Time // sqldb.FiguresFrom the plan's effective date
 }
 
 // unit loads an active unit by code that the actor may manage.
