@@ -109,6 +109,17 @@ type DashboardPage struct {
 	// Filter is the query string of the current filter (no search, no
 	// page), for links to other dashboards.
 	Filter string
+	// Predecessors are the units a unit's dashboard took over in a
+	// restructuring during the range ("Trước sắp xếp"), with their figures
+	// before that date.
+	Predecessors []PredecessorView
+}
+
+// PredecessorView is a row of "Trước sắp xếp".
+type PredecessorView struct {
+	feedback.PredecessorRow
+	LastDay time.Time // the last day counted (To is exclusive)
+	Href    string    // its dashboard over that part of the range
 }
 
 // Pct formats a percentage the Vietnamese way ("87,5%").
@@ -219,6 +230,22 @@ func (s *Server) unitDashboard(w http.ResponseWriter, r *http.Request) error {
 	}
 	a := congvu.ActorFromContext(r.Context())
 	p := &DashboardPage{Base: Base{Title: "Mức độ hài lòng — " + u.Name}, D: d, Unit: u, Form: f}
+	preds, err := s.Services.Dashboards.Predecessors(r.Context(), feedback.DashboardFilter{UnitID: id, From: d.From, To: d.To})
+	if err != nil {
+		return err
+	}
+	for _, pr := range preds {
+		v := PredecessorView{PredecessorRow: pr, LastDay: pr.To.AddDate(0, 0, -1)}
+		if v.LastDay.Before(pr.From) {
+			v.LastDay = pr.From
+		}
+		q := url.Values{}
+		q.Set(dashFromParam, pr.From.In(congvu.TimeZone).Format("02/01/2006"))
+		q.Set(dashToParam, v.LastDay.In(congvu.TimeZone).Format("02/01/2006"))
+		q.Set(dashPeriodParam, string(d.Period))
+		v.Href = "/dashboards/units/" + strconv.FormatInt(pr.UnitID, 10) + "?" + q.Encode()
+		p.Predecessors = append(p.Predecessors, v)
+	}
 	p.Crumbs = []Link{{"Hài lòng", "/dashboards"}}
 	for _, anc := range u.Ancestors {
 		if a.Can(congvu.ActUnitView, anc.Path) {

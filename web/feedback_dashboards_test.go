@@ -4,10 +4,12 @@ import (
 	"congvu/sqldb/sqldbtest"
 	"context"
 	"encoding/xml"
+	"html/template"
 	"io"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -282,4 +284,42 @@ func TestDashboardExport(t *testing.T) {
 		t.Errorf("summary from %q period %q", from, period)
 	}
 	c.get(base+"/export.xlsx?tu=sai").want(t, http.StatusBadRequest)
+}
+
+// A successor's dashboard shows, under "Trước sắp xếp", the unit merged
+// into it during the range with that unit's figures before the merge, and
+// a link to its dashboard over that part of the range.
+func TestDashboardShowsPredecessors(t *testing.T) {
+	e := newEnv(t)
+	ctx := sysCtx()
+	snv := e.units["34.SNV"]
+	o, err := e.svc.Officials.CreateOfficial(ctx, org.OfficialInput{UnitID: snv.ID, EmployeeCode: "TB-003", FullName: "Vũ Thị Lan", Category: org.CategoryCivilServant})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, first := dashSeed(t, e, o, snv, 7, 2)
+	succ, err := e.svc.Units.CreateUnit(ctx, org.UnitInput{Code: "34.SNV2", Name: "Sở Nội vụ mới", Kind: org.KindDepartment, ParentID: e.units["34"].ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Merged with effect from the day after the last rating, recorded later.
+	later := time.Now().Add(72 * time.Hour)
+	e.db.Now = func() time.Time { return later }
+	defer func() { e.db.Now = time.Now }()
+	eff := congvu.Date(time.Now()).AddDate(0, 0, 1)
+	if _, err := e.svc.Units.Restructure(ctx, org.RestructuringPlan{Effective: eff.Format(time.DateOnly), Decision: "Quyết định thử", Operations: []org.RestructuringOp{
+		{Op: org.RestructMerge, From: []string{"34.SNV"}, Into: &org.NewUnitSpec{Code: "34.SNV2"}},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	c := e.client().login("noivu")
+	q := "?" + url.Values{"tu": {first.In(congvu.TimeZone).Format("02/01/2006")}}.Encode()
+	r := c.get("/dashboards/units/" + itoa(succ.ID) + q)
+	link := "/dashboards/units/" + itoa(snv.ID) + "?" + url.Values{"den": {eff.AddDate(0, 0, -1).Format("02/01/2006")}, "ky": {"month"},
+		"tu": {first.In(congvu.TimeZone).Format("02/01/2006")}}.Encode()
+	r.want(t, http.StatusOK, "Trước sắp xếp", "Sở Nội vụ tỉnh Thái Bình", template.HTMLEscapeString(link), eff.Format("02/01/2006"),
+		`<td class="num">`+strconv.Itoa(want.Total)+`</td>`, "Chưa có đánh giá nào trong khoảng thời gian này")
+	// From the merge on, nothing to show.
+	r = c.get("/dashboards/units/" + itoa(succ.ID) + "?" + url.Values{"tu": {eff.Format("02/01/2006")}}.Encode())
+	r.want(t, http.StatusOK).lacks(t, "Trước sắp xếp")
 }
