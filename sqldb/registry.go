@@ -83,18 +83,6 @@ func ConcealClauseOf(ctx context.Context, q Querier, actor *congvu.Actor, entity
 	return c(ctx, q, actor, idCol, ar)
 }
 
-// FiguresFrom is the first day whose figures go to the tree a restructuring
-// effective on eff (a calendar date) makes, when it is recorded at recorded:
-// the effective date, or the day it is recorded when that is sooner (the
-// tree changes then, and what is recorded from that day on counts in the
-// new one). Figures before it stay with the tree as it stood.
-func FiguresFrom(eff, recorded time.Time) time.Time {
-	if day := congvu.Date(recorded); day.Format(time.DateOnly) < eff.Format(time.DateOnly) {
-		return day
-	}
-	return eff
-}
-
 // UnitMoved runs every registered unit move hook in tx; from is the first
 // day whose figures go to the new ancestors (see UnitMoveHook).
 func UnitMoved(ctx context.Context, tx *Tx, unitID int64, oldAncestors, newAncestors []int64, from time.Time) error {

@@ -59,6 +59,13 @@ func TestDashboardKeepsTheTreeAsItStood(t *testing.T) {
 		rate("2026-08-10", C1, 4, feedback.Satisfied, "GT-XP")
 		rate("2026-08-11", C2, 1, feedback.Dissatisfied)
 		rate("2026-08-12", X, 2, feedback.VerySatisfied)
+		// A rating of May in Xã Hai held for review (too quick).
+		clock.Set(time.Date(2026, 5, 20, 3, 0, 0, 0, time.UTC))
+		held, err := fs.Submit(fbPublic(), feedback.Input{BadgeToken: officials[C2].BadgeToken, Satisfaction: feedback.Dissatisfied,
+			Answers: fbAllYes(), Comment: "Chờ lâu", FillTime: 2 * time.Second})
+		if err != nil || held.Status != feedback.Flagged {
+			t.Fatalf("held rating: %+v %v", held, err)
+		}
 		clock.Set(time.Date(2026, 8, 20, 3, 0, 0, 0, time.UTC))
 
 		ds := feedbacksql.NewDashboardService(db)
@@ -120,6 +127,32 @@ func TestDashboardKeepsTheTreeAsItStood(t *testing.T) {
 				t.Errorf("%s in May: %+v after the restructurings, %+v before", name[u], got, before[may][u])
 			}
 		}
+		// Reviewed now, the rating of May counts where Xã Hai stood in May.
+		if _, err := fs.ReviewFeedback(sqldbtest.Sys(), held.ID, feedback.Accepted, ""); err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range units {
+			want := before[may][u].tally
+			if u == P || u == D1 || u == C2 {
+				want.Total, want.Dissatisfied, want.Flagged = want.Total+1, want.Dissatisfied+1, want.Flagged-1
+			}
+			if got := dash(u, may).tally; got != want {
+				t.Errorf("%s in May after a review: %+v, want %+v", name[u], got, want)
+			}
+		}
+
+		// An old rating of Xã Một imported now counts where it stood in May.
+		if _, err := fs.ImportFeedback(sqldbtest.Sys(), feedback.Import{Key: "lich-su", Ratings: []feedback.Record{{Channel: feedback.ChannelCounter,
+			UnitID: C1, Satisfaction: feedback.Satisfied, IP: "192.0.2.9", SubmittedAt: time.Date(2026, 5, 25, 9, 0, 0, 0, congvu.TimeZone)}}}); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := dash(D1, may).tally.Total, before[may][D1].tally.Total+2; got != want {
+			t.Errorf("huyện Một in May after an import: %d ratings, want %d", got, want)
+		}
+		if got, want := dash(P, may).tally.Total, before[may][P].tally.Total+2; got != want {
+			t.Errorf("the province in May after an import: %d ratings, want %d", got, want)
+		}
+
 		// July: Xã Hai's ratings count in Xã Ba and Huyện Hai, no longer in
 		// Huyện Một; the province and Xã Một are unchanged.
 		b := before[jul]
@@ -157,11 +190,11 @@ func TestDashboardKeepsTheTreeAsItStood(t *testing.T) {
 			}
 			return s
 		}
-		wantX := fmt.Sprintf("Xã Hai 01/05–01/07: %d; ", before[may][C2].tally.Total)
+		wantX := fmt.Sprintf("Xã Hai 01/05–01/07: %d; ", before[may][C2].tally.Total+1)
 		if got := preds(X, may[0]); got != wantX {
 			t.Errorf("xã Ba's predecessors from May: %q, want %q", got, wantX)
 		}
-		wantP := fmt.Sprintf("Huyện Một 01/05–01/08: %d; ", before[may][D1].tally.Total+before[jul][C1].tally.Total)
+		wantP := fmt.Sprintf("Huyện Một 01/05–01/08: %d; ", before[may][D1].tally.Total+2+before[jul][C1].tally.Total)
 		if got := preds(P, may[0]); got != wantP {
 			t.Errorf("the province's predecessors from May: %q, want %q", got, wantP)
 		}

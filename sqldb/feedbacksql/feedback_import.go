@@ -181,12 +181,22 @@ func (s *FeedbackService) ImportFeedback(ctx context.Context, in feedback.Import
 			ps = append(ps, p)
 		}
 
-		// Write: rows, answers and rollups, a chunk at a time.
+		// Write: rows, answers and rollups, a chunk at a time. An old rating
+		// counts in the tree as it stood on its day (sqldb.PathsBefore).
+		unitIDs := make([]int64, 0, len(units))
+		for id := range units {
+			unitIDs = append(unitIDs, id)
+		}
+		before, err := sqldb.PathsBefore(ctx, s.db, tx, unitIDs)
+		if err != nil {
+			return err
+		}
 		for start := 0; start < len(ps); start += importChunk {
 			chunk := ps[start:min(start+importChunk, len(ps))]
 			d := newRollupDelta()
 			for _, p := range chunk {
-				d.addFeedback(sqldb.PathIDs(units[p.fb.UnitID].path), p.fb, 1)
+				u := p.fb.UnitID
+				d.addFeedback(sqldb.PathIDs(sqldb.PathAt(before[u], units[u].path, p.fb.SubmittedAt)), p.fb, 1)
 			}
 			var err error
 			if s.db.Engine == sqldb.Postgres {

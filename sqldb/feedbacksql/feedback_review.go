@@ -264,8 +264,9 @@ func (s *FeedbackService) ReviewFeedback(ctx context.Context, id int64, status f
 			id, string(status), sqldb.NullID(max(actor.UserID, 0)), tx.Now); err != nil {
 			return s.db.Internal("review feedback", err)
 		}
-		// The unit's current path: the rating counts in its unit's subtree as
-		// it stands now (a restructuring moved earlier counts along).
+		// The rating counts in the tree as it stood on its day: the unit's
+		// current path, or where it stood then if a restructuring has moved
+		// it since (sqldb.PathsBefore).
 		var path string
 		q := `SELECT path FROM units WHERE id = $1`
 		if s.db.Engine == sqldb.Postgres {
@@ -274,11 +275,16 @@ func (s *FeedbackService) ReviewFeedback(ctx context.Context, id int64, status f
 		if err := tx.QueryRowContext(ctx, q, old.UnitID).Scan(&path); err != nil {
 			return s.db.Internal("review feedback", err)
 		}
+		before, err := sqldb.PathsBefore(ctx, s.db, tx, []int64{old.UnitID})
+		if err != nil {
+			return err
+		}
+		counted := sqldb.PathIDs(sqldb.PathAt(before[old.UnitID], path, old.SubmittedAt))
 		next := *old.Feedback
 		next.Status = status
 		d := newRollupDelta()
-		d.addFeedback(sqldb.PathIDs(path), old.Feedback, -1)
-		d.addFeedback(sqldb.PathIDs(path), &next, 1)
+		d.addFeedback(counted, old.Feedback, -1)
+		d.addFeedback(counted, &next, 1)
 		if err := d.flush(ctx, tx); err != nil {
 			return s.db.Internal("review feedback", err)
 		}

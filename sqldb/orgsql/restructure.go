@@ -179,6 +179,9 @@ func (r *restructurer) move(u, parent *org.Unit) error {
 	}
 	newPath := congvu.PathOf(parent.Path, u.ID)
 	delta := parent.Depth + 1 - u.Depth
+	if err := sqldb.RecordPathsBefore(r.ctx, r.tx, u.Path, r.from); err != nil {
+		return err
+	}
 	_, err := r.tx.ExecContext(r.ctx, `UPDATE units SET path = $1 || substr(path, $2), depth = depth + $3, updated_at = $4 WHERE path >= $5 AND path < $6`,
 		newPath, len(u.Path)+1, delta, r.tx.Now, u.Path, congvu.SubtreeUpper(u.Path))
 	if err != nil {
