@@ -70,11 +70,27 @@ func (s *PetitionService) Stats(ctx context.Context, f petition.StatsFilter) (*p
 	now := s.db.Now().UTC()
 	st := &petition.Stats{UnitID: unit.ID, Title: unit.Name, From: from, To: to, MinSample: petition.MinSample}
 
-	// The petitions of the figures: about a unit of the subtree, submitted
-	// in the range, not about the actor.
+	// The petitions of the figures: about a unit of the subtree as it stood
+	// when they were submitted, submitted in the range, not about the actor.
+	// When no unit has moved since the range starts, the tree as it stood
+	// is the tree of today; else a petition counts where its unit stood on
+	// the day (sqldb.PathAtExpr): a dissolved district keeps its past, a
+	// successor does not take over its predecessors'.
 	var a sqldb.Args
-	where := `u.path >= ` + a.Add(unit.Path) + ` AND u.path < ` + a.Add(congvu.SubtreeUpper(unit.Path)) +
-		` AND p.submitted_at >= ` + a.Add(from.UTC()) + ` AND p.submitted_at < ` + a.Add(to.UTC())
+	moved, err := sqldb.MovedSince(ctx, s.db, s.db.Read, from)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := a.Add(unit.Path), a.Add(congvu.SubtreeUpper(unit.Path))
+	where := `u.path >= ` + lo + ` AND u.path < ` + hi
+	pathCol := "u.path"
+	if moved {
+		pathCol = sqldb.PathAtExpr("p.unit_id", "p.submitted_at", "u.path")
+		seg := a.Add("%" + sqldb.UnitSegment(unit.ID) + "%")
+		where = `p.unit_id IN (SELECT id FROM units WHERE path >= ` + lo + ` AND path < ` + hi +
+			` UNION SELECT unit_id FROM unit_paths_before WHERE path LIKE ` + seg + ` AND until_at > ` + a.Add(from.UTC()) + `) AND ` + pathCol + ` LIKE ` + seg
+	}
+	where += ` AND p.submitted_at >= ` + a.Add(from.UTC()) + ` AND p.submitted_at < ` + a.Add(to.UTC())
 	// Never a petition that concerns the actor (petition.Viewer.Conflicted):
 	// the figures count what the actor may open, by the clause of the lists.
 	concealed, err := sqldb.ConcealClauseOf(ctx, s.db.Read, actor, "petition", "p.id", &a)
@@ -93,8 +109,14 @@ func (s *PetitionService) Stats(ctx context.Context, f petition.StatsFilter) (*p
 		count, pastDue             int
 	}
 	ga := slices.Clone(a)
-	q := `SELECT u.id, u.path, p.category, p.status, p.conclusion, COUNT(*), SUM(CASE WHEN p.due_at < ` + ga.Add(now) + ` THEN 1 ELSE 0 END)` +
+	nowArg := ga.Add(now)
+	q := `SELECT u.id, u.path, p.category, p.status, p.conclusion, COUNT(*), SUM(CASE WHEN p.due_at < ` + nowArg + ` THEN 1 ELSE 0 END)` +
 		scoped + ` WHERE ` + where + ` GROUP BY u.id, u.path, p.category, p.status, p.conclusion`
+	if moved {
+		q = `SELECT unit_id, path, category, status, conclusion, COUNT(*), SUM(CASE WHEN due_at < ` + nowArg + ` THEN 1 ELSE 0 END)
+			FROM (SELECT u.id AS unit_id, ` + pathCol + ` AS path, p.category, p.status, p.conclusion, p.due_at` + scoped + ` WHERE ` + where + `) x
+			GROUP BY unit_id, path, category, status, conclusion`
+	}
 	groups, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "petition stats counts", q, func(sc sqldb.Scanner) (group, error) {
 		var g group
 		var pastDue sql.NullInt64
@@ -245,17 +267,52 @@ func (s *PetitionService) statsByUnit(ctx context.Context, unit *org.Unit, byPat
 		byKey[c.row.Key] = c
 	}
 	self := &child{row: petition.CountRow{Key: strconv.FormatInt(unit.ID, 10), Label: unit.Name + " (trực tiếp)"}}
+	// A path is where the petition's unit stood when it was submitted: the
+	// child it counts in is the unit after unit's own in it, a child then
+	// if no longer now (a commune of a district since abolished).
+	seg := sqldb.UnitSegment(unit.ID)
+	var formerly []int64
 	for path, n := range byPath {
-		if !strings.HasPrefix(path, unit.Path) {
+		i := strings.Index(path, seg)
+		if i < 0 {
 			continue
 		}
-		rest := path[len(unit.Path):]
+		rest := path[i+len(seg):]
 		if rest == "" {
 			self.row.Count += n
 			continue
 		}
-		if c := byKey[rest[:strings.IndexByte(rest, '/')]]; c != nil {
-			c.row.Count += n
+		key := rest[:strings.IndexByte(rest, '/')]
+		c := byKey[key]
+		if c == nil {
+			c = &child{row: petition.CountRow{Key: key}}
+			byKey[key] = c
+			children = append(children, c)
+			id, _ := strconv.ParseInt(key, 10, 64)
+			formerly = append(formerly, id)
+		}
+		c.row.Count += n
+	}
+	if len(formerly) > 0 {
+		var a sqldb.Args
+		ph := make([]string, len(formerly))
+		for i, id := range formerly {
+			ph[i] = a.Add(id)
+		}
+		type name struct {
+			id   int64
+			name string
+		}
+		names, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "petition stats former child units", `SELECT id, name FROM units WHERE id IN (`+strings.Join(ph, ", ")+`)`,
+			func(sc sqldb.Scanner) (name, error) {
+				var n name
+				return n, sc.Scan(&n.id, &n.name)
+			}, a...)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range names {
+			byKey[strconv.FormatInt(n.id, 10)].row.Label = n.name
 		}
 	}
 	var out []petition.CountRow
