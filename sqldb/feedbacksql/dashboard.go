@@ -507,6 +507,21 @@ func (s *DashboardService) Comments(ctx context.Context, f feedback.Filter) ([]*
 			return nil, 0, s.db.Internal("count subtree", err)
 		}
 		small, inUnits = n <= smallSubtree, true
+		// The subtree as it stood when each rating was made, once a unit
+		// has moved since the range starts (sqldb.PathAtExpr): a dissolved
+		// district keeps its comments, a successor does not take over its
+		// predecessors'.
+		moved, err := sqldb.MovedSince(ctx, s.db, s.db.Read, f.From)
+		if err != nil {
+			return nil, 0, err
+		}
+		if moved {
+			seg := q.Add("%" + sqldb.UnitSegment(u.ID) + "%")
+			where = append(where, "f.unit_id IN (SELECT id FROM units WHERE "+sqldb.ScopeClause("path", []string{u.Path}, &q)+
+				" UNION SELECT unit_id FROM unit_paths_before WHERE path LIKE "+seg+")",
+				sqldb.PathAtExpr("f.unit_id", "f.submitted_at", "(SELECT cu.path FROM units cu WHERE cu.id = f.unit_id)")+" LIKE "+seg)
+			break
+		}
 		where = append(where, "f.unit_id IN (SELECT id FROM units WHERE "+sqldb.ScopeClause("path", []string{u.Path}, &q)+")")
 	default:
 		scopes := actor.Scopes(congvu.ActUnitView)

@@ -141,6 +141,14 @@ func TestDashboardKeepsTheTreeAsItStood(t *testing.T) {
 			}
 		}
 
+		// Its comment is in the feed of Huyện Một for May, not in Xã Ba's.
+		for u, want := range map[int64]int{D1: 1, P: 1, C2: 1, X: 0, D2: 0} {
+			list, n, err := ds.Comments(sqldbtest.Sys(), feedback.Filter{UnitID: u, From: may[0], To: may[1]})
+			if err != nil || n != want || len(list) != want {
+				t.Errorf("%s's comments of May: %d %v, want %d", name[u], n, err, want)
+			}
+		}
+
 		// An old rating of Xã Một imported now counts where it stood in May.
 		if _, err := fs.ImportFeedback(sqldbtest.Sys(), feedback.Import{Key: "lich-su", Ratings: []feedback.Record{{Channel: feedback.ChannelCounter,
 			UnitID: C1, Satisfaction: feedback.Satisfied, IP: "192.0.2.9", SubmittedAt: time.Date(2026, 5, 25, 9, 0, 0, 0, congvu.TimeZone)}}}); err != nil {
