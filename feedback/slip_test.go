@@ -9,7 +9,9 @@ import (
 	"congvu/feedback"
 )
 
-func at(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, congvu.TimeZone) }
+func at(y int, m time.Month, d, h int) time.Time {
+	return time.Date(y, m, d, h, 0, 0, 0, congvu.TimeZone)
+}
 
 func TestCheckSlip(t *testing.T) {
 	due := at(2026, 12, 10, 17)

@@ -31,7 +31,9 @@ func scanSlip(sc sqldb.Scanner) (*feedback.ApologySlip, string, error) {
 	return s, path, nil
 }
 
-func errNoSlip() error { return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy phiếu xin lỗi.") }
+func errNoSlip() error {
+	return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy phiếu xin lỗi.")
+}
 
 // slipViewScopes are the subtrees whose slips the actor may see.
 func slipViewScopes(actor *congvu.Actor) []string {
