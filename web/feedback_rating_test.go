@@ -595,6 +595,9 @@ func TestApologySlip(t *testing.T) {
 	staff.get(dh+"/apology-slips").want(t, http.StatusOK, "Chưa có phiếu nào")
 	staff.get("/units/"+itoa(e.units["34"].ID)+"/apology-slips").want(t, http.StatusOK, "H57-TRE")
 	e.client().login("thanhtra").get(snv+"/apology-slips").want(t, http.StatusOK, "H57-TRE")
+	// Counted on the unit's satisfaction dashboard.
+	staff.get("/dashboards/units/"+itoa(e.units["34"].ID)).want(t, http.StatusOK, "1 phiếu xin lỗi và hẹn lại ngày trả kết quả</a>")
+	staff.get("/dashboards/units/"+itoa(commune.ID)).want(t, http.StatusOK).lacks(t, "phiếu xin lỗi và hẹn lại ngày trả kết quả</a>")
 	print := snv + "/apology-slips/print?phieu=" + itoa(slipID)
 	r = staff.get(print)
 	wantPDF(t, r, 1)
