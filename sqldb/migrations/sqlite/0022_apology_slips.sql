@@ -2,6 +2,8 @@
 -- issued by the agency at fault, which the dossier now records, once per
 -- dossier (the unique dossier_id), listed and counted per unit.
 ALTER TABLE dossiers ADD COLUMN delay_unit_id INTEGER REFERENCES units(id);
+-- The agency at fault finds its dossiers by code (FindDossier).
+CREATE INDEX dossiers_delay_unit ON dossiers(delay_unit_id, code) WHERE delay_unit_id IS NOT NULL;
 
 CREATE TABLE apology_slips (
     id                INTEGER PRIMARY KEY,
