@@ -178,20 +178,20 @@ type dossierBody struct {
 	ReturnedAt    string `json:"returned_at"`
 	DelayReason   string `json:"delay_reason"`
 	NewDueAt      string `json:"new_due_at"`
+	DelayUnitCode string `json:"delay_unit_code"`
 }
 
 // dossierView is a dossier as the API shows it, with the links a
 // one-stop-shop system hands on: the one-time rating link (only in the
-// answer that created the token) and, for a late dossier, the apology slip.
+// answer that created the token) and, while it is not returned, the page
+// where the agency at fault issues its apology slip.
 type dossierView struct {
 	*feedback.Dossier
 	Late bool `json:"late"`
 	// RatingURL is the public one-time rating page of the dossier.
 	RatingURL string `json:"rating_url,omitempty"`
-	// ApologyURL prints the apology slip (staff sign-in with the right to
-	// manage the unit).
-	ApologyURL string `json:"apology_url,omitempty"`
-	// DossierURL is the staff page of the dossier's apology slip.
+	// DossierURL is the staff page of the dossier at the agency at fault,
+	// where its apology slip is issued (staff sign-in).
 	DossierURL string `json:"dossier_url,omitempty"`
 }
 
@@ -228,17 +228,8 @@ func (s *Server) viewDossier(r *http.Request, d *feedback.Dossier) dossierView {
 	if d.RatingToken != "" {
 		v.RatingURL = base + "/danh-gia/ho-so/" + url.PathEscape(d.RatingToken)
 	}
-	if v.Late {
-		unit := base + "/units/" + strconv.FormatInt(d.UnitID, 10) + "/dossiers"
-		q := url.Values{"code": {d.Code}}
-		v.DossierURL = unit + "?" + q.Encode()
-		if d.DelayReason != "" {
-			q.Set("ly-do", d.DelayReason)
-		}
-		if d.NewDueAt != nil {
-			q.Set("hen-lai", d.NewDueAt.In(congvu.TimeZone).Format(time.DateOnly))
-		}
-		v.ApologyURL = unit + "/apology.pdf?" + q.Encode()
+	if d.ReturnedAt == nil {
+		v.DossierURL = base + "/units/" + strconv.FormatInt(d.AtFault(), 10) + "/dossiers?" + url.Values{"code": {d.Code}}.Encode()
 	}
 	return v
 }
@@ -251,7 +242,7 @@ func (s *Server) registerDossier(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := congvu.Validation{}
 	in := feedback.DossierInput{Code: b.Code, UnitCode: b.UnitCode, OfficialCode: b.OfficialCode, ProcedureName: b.ProcedureName,
-		DelayReason: b.DelayReason, ReturnedAt: rfc3339(v, "returned_at", b.ReturnedAt), NewDueAt: rfc3339(v, "new_due_at", b.NewDueAt)}
+		DelayReason: b.DelayReason, DelayUnitCode: b.DelayUnitCode, ReturnedAt: rfc3339(v, "returned_at", b.ReturnedAt), NewDueAt: rfc3339(v, "new_due_at", b.NewDueAt)}
 	if t := rfc3339(v, "received_at", b.ReceivedAt); t != nil {
 		in.ReceivedAt = *t
 	}

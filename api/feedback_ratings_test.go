@@ -231,7 +231,6 @@ type dossierView struct {
 	feedback.Dossier
 	Late       bool   `json:"late"`
 	RatingURL  string `json:"rating_url"`
-	ApologyURL string `json:"apology_url"`
 	DossierURL string `json:"dossier_url"`
 }
 
@@ -255,10 +254,8 @@ func TestDossiers(t *testing.T) {
 		if !d.Late || d.UnitID != f.a1.ID || d.OfficialID != f.offA1.ID {
 			t.Errorf("registered %+v", d)
 		}
-		wantApology := fmt.Sprintf("https://congvu.example.vn/units/%d/dossiers/apology.pdf?", f.a1.ID)
-		if !strings.HasPrefix(d.ApologyURL, wantApology) || !strings.Contains(d.ApologyURL, "code=HS-001") ||
-			!strings.Contains(d.ApologyURL, "ly-do=") || d.DossierURL == "" {
-			t.Errorf("apology link %q, page %q", d.ApologyURL, d.DossierURL)
+		if d.DossierURL != "" || strings.Contains(string(r.Body), "apology_url") {
+			t.Errorf("a returned dossier offers an apology slip: %s", r.Body)
 		}
 
 		// Registering again changes nothing and shows no token.
@@ -291,7 +288,7 @@ func TestDossiers(t *testing.T) {
 		wantStatus(t, r, http.StatusOK, "by code")
 		var d3 dossierView
 		r.decode(t, &d3)
-		if d3.ID != d.ID || d3.RatedAt == nil || d3.RatingToken != "" || !d3.Late || d3.ApologyURL == "" {
+		if d3.ID != d.ID || d3.RatedAt == nil || d3.RatingToken != "" || !d3.Late || d3.DossierURL != "" {
 			t.Errorf("by code %+v", d3)
 		}
 		wantStatus(t, f.do("GET", fmt.Sprintf("/api/v1/dossiers/by-code?unit_id=%d&code=HS-999", f.a1.ID), f.headA, nil), http.StatusNotFound, "missing code")
@@ -306,13 +303,16 @@ func TestDossiers(t *testing.T) {
 		onTime := map[string]any{"code": "HS-002", "unit_code": "TA-X1", "received_at": rfc(-5 * time.Hour), "due_at": rfc(48 * time.Hour), "returned_at": rfc(-time.Hour)}
 		d = dossierView{}
 		f.do("POST", "/api/v1/dossiers", f.headA, onTime).decode(t, &d)
-		if d.Late || d.ApologyURL != "" || d.RatingToken == "" {
+		if d.Late || d.DossierURL != "" || d.RatingToken == "" {
 			t.Errorf("on time %+v", d)
 		}
-		pending := map[string]any{"code": "HS-003", "unit_code": "TA-X1", "received_at": rfc(-5 * time.Hour), "due_at": rfc(48 * time.Hour)}
+		// Not yet returned: no token; the page of the agency at fault
+		// (recorded from delay_unit_code), where it issues the slip.
+		pending := map[string]any{"code": "HS-003", "unit_code": "TA-X1", "received_at": rfc(-5 * time.Hour), "due_at": rfc(48 * time.Hour), "delay_unit_code": "TA"}
 		d = dossierView{}
 		f.do("POST", "/api/v1/dossiers", f.headA, pending).decode(t, &d)
-		if d.RatingToken != "" || d.RatingURL != "" || d.ReturnedAt != nil {
+		if d.RatingToken != "" || d.RatingURL != "" || d.ReturnedAt != nil || d.DelayUnitID != f.a.ID ||
+			d.DossierURL != fmt.Sprintf("https://congvu.example.vn/units/%d/dossiers?code=HS-003", f.a.ID) {
 			t.Errorf("pending %+v", d)
 		}
 

@@ -184,6 +184,10 @@ type Dossier struct {
 	// a dossier returned after its due date.
 	DelayReason string     `json:"delay_reason,omitempty"`
 	NewDueAt    *time.Time `json:"new_due_at,omitempty"`
+	// DelayUnitID is the agency responsible for the delay, which issues
+	// the apology slip (0: the receiving unit; see AtFault).
+	DelayUnitID   int64  `json:"delay_unit_id,omitempty"`
+	DelayUnitName string `json:"delay_unit_name,omitempty"`
 }
 
 // Late reports whether the dossier was (or is) past its due date.
@@ -205,6 +209,9 @@ type DossierInput struct {
 	ReturnedAt    *time.Time
 	DelayReason   string
 	NewDueAt      *time.Time
+	// DelayUnitCode is the code of the agency responsible for the delay
+	// ("": the receiving unit).
+	DelayUnitCode string
 }
 
 // Kiosk is a tablet at a counter, identified by a secret device key.
@@ -258,8 +265,19 @@ type Service interface {
 	// RegisterDossier creates or updates a dossier; a returned dossier gets
 	// a one-time rating token (returned once).
 	RegisterDossier(ctx context.Context, in DossierInput) (*Dossier, error)
-	// FindDossier returns a dossier by unit and code. ENOTFOUND.
+	// FindDossier returns a dossier by code, received by the unit or
+	// recording it as the agency at fault. ENOTFOUND.
 	FindDossier(ctx context.Context, unitID int64, code string) (*Dossier, error)
+	// IssueApologySlip records an apology slip of a dossier, dated today,
+	// by the agency at fault (CheckSlip), and gives the dossier its new
+	// date. EINVALID, ECONFLICT (returned, rescheduled already, another
+	// agency, too late), EFORBIDDEN, ENOTFOUND.
+	IssueApologySlip(ctx context.Context, in SlipInput) (*ApologySlip, error)
+	// FindApologySlipByID returns a slip the actor may see. ENOTFOUND.
+	FindApologySlipByID(ctx context.Context, id int64) (*ApologySlip, error)
+	// FindApologySlips lists slips in the actor's scope, newest first, and
+	// counts them.
+	FindApologySlips(ctx context.Context, f SlipFilter) ([]*ApologySlip, int, error)
 	// CreateKiosk registers a tablet for a unit; the device key is shown once.
 	CreateKiosk(ctx context.Context, unitID int64, name string) (*Kiosk, error)
 	// FindKiosks lists kiosks of a unit subtree.

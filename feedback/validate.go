@@ -65,6 +65,7 @@ func ValidateDossier(in *DossierInput, now time.Time) congvu.Validation {
 	in.OfficialCode = vntext.Clean(in.OfficialCode)
 	in.ProcedureName = vntext.Clean(in.ProcedureName)
 	in.DelayReason = vntext.Clean(in.DelayReason)
+	in.DelayUnitCode = vntext.Clean(in.DelayUnitCode)
 	v := congvu.Validation{}
 	switch {
 	case in.Code == "":

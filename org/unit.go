@@ -18,8 +18,8 @@ const (
 	KindNation      UnitKind = "nation"        // the root: the whole country
 	KindProvince    UnitKind = "province"      // tỉnh, thành phố trực thuộc trung ương
 	KindDepartment  UnitKind = "department"    // sở, ban, ngành; phòng chuyên môn
-	KindDistrict    UnitKind = "district"      // huyện, quận, thị xã, thành phố thuộc tỉnh
-	KindCommune     UnitKind = "commune"       // xã, phường, thị trấn, đặc khu
+	KindDistrict    UnitKind = "district"      // huyện, quận, thị xã, thành phố thuộc tỉnh (until 30/6/2025)
+	KindCommune     UnitKind = "commune"       // xã, phường, đặc khu (thị trấn until 30/6/2025)
 	KindServiceUnit UnitKind = "service_unit"  // đơn vị sự nghiệp công lập
 	KindOneStopShop UnitKind = "one_stop_shop" // bộ phận một cửa
 	KindOtherAgency UnitKind = "agency"        // any other agency or organisation
@@ -40,7 +40,7 @@ func (k UnitKind) Label() string {
 	case KindDistrict:
 		return "Huyện, quận, thị xã"
 	case KindCommune:
-		return "Xã, phường, thị trấn"
+		return "Xã, phường, đặc khu"
 	case KindServiceUnit:
 		return "Đơn vị sự nghiệp công lập"
 	case KindOneStopShop:

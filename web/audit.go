@@ -79,6 +79,7 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request) error {
 var auditKinds = map[string]string{
 	"api_token.create":       "Tạo khóa API",
 	"api_token.revoke":       "Thu hồi khóa API",
+	"apology_slip.issue":     "Lập phiếu xin lỗi và hẹn lại ngày trả kết quả",
 	"dossier.register":       "Đăng ký hồ sơ đã tiếp nhận",
 	"dossier.update":         "Cập nhật hồ sơ",
 	"feedback.generate":      "Sinh dữ liệu đánh giá (đo hiệu năng)",
@@ -131,6 +132,7 @@ var auditKinds = map[string]string{
 // auditEntities names the entity types of audit events.
 var auditEntities = map[string]string{
 	"api_token":              "Khóa API",
+	"apology_slip":           "Phiếu xin lỗi, hẹn lại",
 	"dossier":                "Hồ sơ",
 	"feedback":               "Đánh giá",
 	"kiosk":                  "Máy đánh giá",

@@ -36,6 +36,10 @@ var auditFieldLabels = map[string]string{
 	"tracking_code": "Mã phản ánh", "type_name": "Loại hình", "unchanged": "Không đổi",
 	"unit_id": "Đơn vị (mã số)", "unit_name": "Đơn vị", "updated": "Đã sửa", "updated_at": "Thời điểm sửa",
 	"username": "Tên đăng nhập", "verified": "Đã xác minh", "version_id": "Phiên bản (mã số)",
+	// Apology slips and the dossier's agency at fault.
+	"recipient": "Kính gửi", "recipient_address": "Địa chỉ", "new_due_at": "Ngày hẹn trả mới", "number": "Số",
+	"issued_at": "Ngày lập", "copies_to": "Nơi nhận khác", "signer": "Người ký", "signer_title": "Chức vụ người ký",
+	"dossier_code": "Mã hồ sơ", "delay_unit_id": "Cơ quan để chậm (mã số)", "delay_unit_name": "Cơ quan để chậm", "form": "Mẫu",
 }
 
 // AuditFieldLabel is the Vietnamese label of a field of an audit state;

@@ -106,6 +106,10 @@ type DashboardPage struct {
 	// BadgesHref and SourcesHref lead to the badge sheet and the unit's QR
 	// codes and kiosks, for those who manage them (empty otherwise).
 	BadgesHref, SourcesHref string
+	// Slips counts the apology slips the unit and its subtree issued in
+	// the range, listed at SlipsHref.
+	Slips     int
+	SlipsHref string
 	// Filter is the query string of the current filter (no search, no
 	// page), for links to other dashboards.
 	Filter string
@@ -259,6 +263,13 @@ func (s *Server) unitDashboard(w http.ResponseWriter, r *http.Request) error {
 		if s.hasRoute("GET", "/units/{id}/kiosks") {
 			p.SourcesHref = "/units/" + strconv.FormatInt(u.ID, 10) + "/kiosks"
 		}
+	}
+	if a.Can(congvu.ActOfficialView, u.Path) || a.Can(congvu.ActOfficialManage, u.Path) {
+		_, n, err := s.Services.Feedback.FindApologySlips(r.Context(), feedback.SlipFilter{UnitID: u.ID, From: d.From, To: d.LastDay().AddDate(0, 0, 1), Limit: -1})
+		if err != nil {
+			return err
+		}
+		p.Slips, p.SlipsHref = n, "/units/"+strconv.FormatInt(u.ID, 10)+"/apology-slips"
 	}
 	return s.renderDashboard(w, r, p, feedback.Filter{UnitID: id})
 }

@@ -17,6 +17,8 @@ func init() {
 	newKiosk := &feedback.Kiosk{ID: 3, UnitID: 7, UnitName: "Sở Nội vụ", Name: "Quầy 1", DeviceKey: "k3y", Active: true, CreatedAt: sampleTime}
 	late := &feedback.Dossier{ID: 1, Code: "H57-0012", UnitID: 7, ProcedureName: "Cấp giấy phép", ReceivedAt: sampleTime, DueAt: sampleTime,
 		ReturnedAt: &sampleTime, RatedAt: &sampleTime}
+	slip := &feedback.ApologySlip{ID: 5, DossierCode: "H57-0012", ProcedureName: "Cấp giấy phép", UnitName: "Sở Nội vụ", Number: "12/PXL",
+		IssuedAt: sampleTime, DueAt: sampleTime, NewDueAt: sampleTime}
 	for name, ps := range map[string][]Page{
 		"kiosks.html": {
 			&FeedbackSourcesPage{Unit: tb, UnitURL: "http://x.test/danh-gia/don-vi/abc", KioskForm: sampleForm(), ReissueForm: sampleForm(), DossierForm: NewForm(nil),
@@ -26,8 +28,14 @@ func init() {
 		},
 		"dossier.html": {
 			&DossierPage{Unit: snv, Form: sampleForm()},
-			&DossierPage{Unit: snv, Dossier: late, Late: true, Official: "Lê Thị Mai, Chuyên viên", Form: sampleForm()},
-			&DossierPage{Unit: snv, Dossier: &feedback.Dossier{Code: "H57-1", DueAt: sampleTime, ReceivedAt: sampleTime}, Form: NewForm(nil)},
+			&DossierPage{Unit: snv, Dossier: late, Late: true, Refusal: "Hồ sơ H57-0012 đã trả kết quả.", Form: sampleForm()},
+			&DossierPage{Unit: snv, Dossier: &feedback.Dossier{Code: "H57-1", DueAt: sampleTime, ReceivedAt: sampleTime, DelayUnitName: "Sở Tư pháp"}, Form: sampleForm()},
+			&DossierPage{Unit: snv, Dossier: late, Slip: slip, Refusal: "Đã hẹn lại một lần.", Form: NewForm(nil)},
+		},
+		"apology_slips.html": {
+			&ApologySlipsPage{Unit: snv, Slips: []*feedback.ApologySlip{slip, {ID: 6, DossierCode: "H57-2", IssuedAt: sampleTime, DueAt: sampleTime, NewDueAt: sampleTime}},
+				CanIssue: true, Pager: Pager{Total: 2, Page: 1, Pages: 1, From: 1, To: 2}},
+			&ApologySlipsPage{Unit: snv},
 		},
 	} {
 		pageSamples[name] = ps

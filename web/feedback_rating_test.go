@@ -534,35 +534,75 @@ func TestBadgeSheetAndPoster(t *testing.T) {
 	e.client().login("hanoi").get(snv+"/badges.pdf").want(t, http.StatusNotFound)
 }
 
+// The apology slip: issued before the due date by the agency at fault (not
+// the unit that received the dossier), once per dossier, never for a
+// returned one; recorded, listed per unit and printed.
 func TestApologySlip(t *testing.T) {
 	e := newEnv(t)
-	e.mkOfficial("34.SNV", "SNV-1", "Lê Thị Mai", "Chuyên viên")
 	ctx := sysCtx()
+	commune, err := e.svc.Units.CreateUnit(ctx, org.UnitInput{Code: "34.DH", Name: "Xã Đông Hưng", Kind: org.KindCommune, TypeName: "Xã", ParentID: e.units["34"].ID})
+	if err != nil {
+		t.Fatal(err)
+	}
 	now := time.Now()
-	lateReturn, onTime := now.Add(-2*time.Hour), now.Add(-30*time.Hour)
-	newDue := now.Add(72 * time.Hour)
+	returned := now.Add(-time.Hour)
 	for _, d := range []feedback.DossierInput{
-		{Code: "H57-TRE", UnitCode: "34.SNV", OfficialCode: "SNV-1", ProcedureName: "Đăng ký khai sinh", ReceivedAt: now.Add(-96 * time.Hour),
-			DueAt: now.Add(-24 * time.Hour), ReturnedAt: &lateReturn, DelayReason: "Chờ xác minh nơi cư trú", NewDueAt: &newDue},
-		{Code: "H57-DUNG", UnitCode: "34.SNV", ReceivedAt: now.Add(-96 * time.Hour), DueAt: now.Add(-24 * time.Hour), ReturnedAt: &onTime},
+		{Code: "H57-TRE", UnitCode: "34.DH", DelayUnitCode: "34.SNV", ProcedureName: "Cấp giấy phép xây dựng", ReceivedAt: now.Add(-96 * time.Hour),
+			DueAt: now.Add(72 * time.Hour), DelayReason: "Chờ ý kiến thẩm định của Sở"},
+		{Code: "H57-TRA", UnitCode: "34.SNV", ReceivedAt: now.Add(-96 * time.Hour), DueAt: now.Add(72 * time.Hour), ReturnedAt: &returned},
+		{Code: "H57-QUA", UnitCode: "34.SNV", ReceivedAt: now.Add(-96 * time.Hour), DueAt: now.Add(-2 * time.Hour)},
 	} {
 		if _, err := e.svc.Feedback.RegisterDossier(ctx, d); err != nil {
 			t.Fatal(err)
 		}
 	}
 	staff := e.client().login("noivu")
-	base := "/units/" + itoa(e.units["34.SNV"].ID) + "/dossiers"
-	staff.get(base).want(t, http.StatusOK, "Tìm hồ sơ")
-	staff.get(base+"?code=KHONG-CO").want(t, http.StatusNotFound, "không có hồ sơ mã")
-	staff.get(base+"?code=H57-DUNG").want(t, http.StatusOK, "Đúng hẹn", "không cần phiếu xin lỗi").lacks(t, "apology.pdf")
-	r := staff.get(base + "?code=H57-TRE")
-	r.want(t, http.StatusOK, "Trễ hẹn", "Lê Thị Mai, Chuyên viên", "Chờ xác minh nơi cư trú", `value="`+newDue.In(congvu.TimeZone).Format("2006-01-02")+`"`,
-		`value="Thái Bình"`, "apology.pdf")
+	snv, dh := "/units/"+itoa(e.units["34.SNV"].ID), "/units/"+itoa(commune.ID)
+	staff.get(snv+"/dossiers").want(t, http.StatusOK, "Tìm hồ sơ")
+	staff.get(snv+"/dossiers?code=KHONG-CO").want(t, http.StatusNotFound, "không có hồ sơ mã")
+	// The receiving commune is not the agency at fault: no form, the reason.
+	staff.get(dh+"/dossiers?code=H57-TRE").want(t, http.StatusOK, "do cơ quan để chậm giải quyết lập: Sở Nội vụ tỉnh Thái Bình").lacks(t, "/dossiers/apology")
+	q := url.Values{"code": {"H57-TRE"}, "recipient": {"Ông Nguyễn Văn Hùng"}, "recipient_address": {"Thôn Đông, xã Đông Hưng"},
+		"reason": {"Chờ ý kiến thẩm định"}, "number": {"12/PXL"}, "new_due_at": {now.Add(10 * 24 * time.Hour).In(congvu.TimeZone).Format("2006-01-02")},
+		"signer_title": {"Giám đốc"}, "signer": {"Phạm Văn Đức"}, "copies_to": {"Chủ tịch UBND xã Đông Hưng"}}
+	staff.post(dh+"/dossiers/apology", q).want(t, http.StatusBadRequest, "do cơ quan để chậm giải quyết lập")
+	// The agency at fault finds it, with the registered reason.
+	staff.get(snv+"/dossiers?code=H57-TRE").want(t, http.StatusOK, "Chưa quá hẹn", "Sở Nội vụ tỉnh Thái Bình", "Chờ ý kiến thẩm định của Sở", `action="`+snv+`/dossiers/apology"`)
+	bad := url.Values{"code": {"H57-TRE"}, "new_due_at": {"31/02/2026"}}
+	staff.post(snv+"/dossiers/apology", bad).want(t, http.StatusBadRequest, "Xin nhập địa chỉ của người nộp hồ sơ", "Ngày hẹn trả mới không đúng dạng")
+	r := staff.post(snv+"/dossiers/apology", q)
+	r.want(t, http.StatusSeeOther)
+	if loc := r.Header.Get("Location"); !strings.HasPrefix(loc, snv+"/apology-slips") {
+		t.Fatalf("issued: to %q", loc)
+	}
+	staff.get(snv+"/apology-slips?ok=lap-phieu-xin-loi").want(t, http.StatusOK, "Đã lập phiếu xin lỗi", "H57-TRE", "12/PXL", "In phiếu")
+	// Once per dossier; never for a returned one, nor on or after the due date.
+	staff.post(snv+"/dossiers/apology", q).want(t, http.StatusBadRequest, "mỗi hồ sơ chỉ được hẹn lại một lần")
+	staff.get(snv+"/dossiers?code=H57-TRE").want(t, http.StatusOK, "Đã lập phiếu số 12/PXL", "chỉ được hẹn lại một lần").lacks(t, `action="`+snv+`/dossiers/apology"`)
+	q.Set("code", "H57-TRA")
+	staff.get(snv+"/dossiers?code=H57-TRA").want(t, http.StatusOK, "không lập phiếu xin lỗi và hẹn lại cho hồ sơ đã trả")
+	staff.post(snv+"/dossiers/apology", q).want(t, http.StatusBadRequest, "không lập phiếu xin lỗi và hẹn lại cho hồ sơ đã trả")
+	q.Set("code", "H57-QUA")
+	staff.post(snv+"/dossiers/apology", q).want(t, http.StatusBadRequest, "phải lập trước ngày hẹn trả")
+	e.client().login("thanhtra").post(snv+"/dossiers/apology", q).want(t, http.StatusForbidden)
 
-	q := url.Values{"code": {"H57-TRE"}, "nguoi-nop": {"Ông Nguyễn Văn Hùng"}, "ly-do": {"Chờ xác minh nơi cư trú"}, "so": {"12/PXL"},
-		"dia-danh": {"Thái Bình"}, "chuc-vu-ky": {"Giám đốc"}, "nguoi-ky": {"Phạm Văn Đức"}}
-	r = staff.get(base + "/apology.pdf?" + q.Encode())
+	// Listed under the agency at fault and its province, not the commune;
+	// printed from the record.
+	var slipID int64
+	if err := e.db.Read.QueryRow(`SELECT id FROM apology_slips`).Scan(&slipID); err != nil {
+		t.Fatal(err)
+	}
+	staff.get(dh+"/apology-slips").want(t, http.StatusOK, "Chưa có phiếu nào")
+	staff.get("/units/"+itoa(e.units["34"].ID)+"/apology-slips").want(t, http.StatusOK, "H57-TRE")
+	e.client().login("thanhtra").get(snv+"/apology-slips").want(t, http.StatusOK, "H57-TRE")
+	// Counted on the unit's satisfaction dashboard.
+	staff.get("/dashboards/units/"+itoa(e.units["34"].ID)).want(t, http.StatusOK, "1 phiếu xin lỗi và hẹn lại ngày trả kết quả</a>")
+	staff.get("/dashboards/units/"+itoa(commune.ID)).want(t, http.StatusOK).lacks(t, "phiếu xin lỗi và hẹn lại ngày trả kết quả</a>")
+	print := snv + "/apology-slips/print?phieu=" + itoa(slipID)
+	r = staff.get(print)
 	wantPDF(t, r, 1)
+	staff.get(dh+"/apology-slips/print?phieu="+itoa(slipID)).want(t, http.StatusNotFound)
+	e.client().login("hanoi").get(print).want(t, http.StatusNotFound)
 	if bin, err := exec.LookPath("pdftotext"); err == nil {
 		cmd := exec.Command(bin, "-", "-")
 		cmd.Stdin = strings.NewReader(r.Body)
@@ -571,24 +611,13 @@ func TestApologySlip(t *testing.T) {
 			t.Fatal(err)
 		}
 		text := strings.Join(strings.Fields(string(out)), " ")
-		for _, want := range []string{"PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SỞ NỘI VỤ TỈNH THÁI BÌNH",
-			"TỈNH THÁI BÌNH", "H57-TRE", "Ông Nguyễn Văn Hùng", "Chờ xác minh nơi cư trú", "Lê Thị Mai", "GIÁM ĐỐC", "Phạm Văn Đức", "Số: 12/PXL",
-			"hẹn trả kết quả giải quyết hồ sơ vào " + "ngày " + newDue.In(congvu.TimeZone).Format("02")} {
+		for _, want := range []string{"UBND TỈNH THÁI BÌNH", "SỞ NỘI VỤ TỈNH THÁI BÌNH", "H57-TRE", "Ông Nguyễn Văn Hùng", "Địa chỉ: Thôn Đông",
+			"Nơi nhận:", "Xã Đông Hưng (nơi tiếp nhận hồ sơ)", "Chủ tịch UBND xã Đông Hưng", "03/2025/TT-VPCP", "118/2025/NĐ-CP", "GIÁM ĐỐC", "Số: 12/PXL"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("the slip lacks %q:\n%s", want, text)
 			}
 		}
 	}
-	// Bad fields: the page again with the messages; an on-time dossier gets
-	// no slip.
-	q.Set("hen-lai", "31/02/2026")
-	staff.get(base+"/apology.pdf?"+q.Encode()).want(t, http.StatusBadRequest, "Ngày hẹn lại không đúng dạng")
-	q.Set("hen-lai", "")
-	q.Set("ly-do", strings.Repeat("x", 1001))
-	staff.get(base+"/apology.pdf?"+q.Encode()).want(t, http.StatusBadRequest, "Lý do dài quá")
-	staff.get(base+"/apology.pdf?code=H57-DUNG").want(t, http.StatusBadRequest, "không cần phiếu xin lỗi")
-	staff.get(base+"/apology.pdf").want(t, http.StatusBadRequest)
-	e.client().login("thanhtra").get(base+"/apology.pdf?code=H57-TRE").want(t, http.StatusForbidden)
 }
 
 // Looking at a unit's QR code writes nothing: the token is created when

@@ -173,20 +173,24 @@ func TestPoster(t *testing.T) {
 func TestApologySlip(t *testing.T) {
 	tz := congvu.TimeZone
 	slip := pdf.ApologySlip{
-		ParentBody:  "Ủy ban nhân dân huyện Đông Hưng",
-		Issuer:      "Ủy ban nhân dân xã Đông Hợp",
-		Place:       "Đông Hợp",
-		Date:        time.Date(2026, 2, 5, 10, 0, 0, 0, tz),
-		Recipient:   "Ông Nguyễn Văn Hùng",
-		DossierCode: "000.00.34.H57-260120-0012",
-		Procedure:   "Đăng ký khai sinh kết hợp đăng ký thường trú",
-		ReceivedAt:  time.Date(2026, 1, 20, 8, 0, 0, 0, tz),
-		DueAt:       time.Date(2026, 2, 3, 17, 0, 0, 0, tz),
-		Reason:      "Hồ sơ cần xác minh thêm thông tin nơi cư trú với Công an xã; kết quả xác minh về chậm",
-		NewDueAt:    time.Date(2026, 2, 10, 0, 0, 0, 0, tz),
-		Official:    "Lê Thị Mai, công chức Tư pháp - Hộ tịch",
-		SignerTitle: "Chủ tịch",
-		Signer:      "Phạm Văn Đức",
+		Heading:          []string{"UBND tỉnh Hưng Yên", "Sở Nội vụ"},
+		Issuer:           "Sở Nội vụ tỉnh Hưng Yên",
+		Title:            "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
+		Basis:            "Mẫu số 04 Phụ lục I ban hành kèm theo Thông tư số 03/2025/TT-VPCP ngày 15/9/2025; Nghị định số 118/2025/NĐ-CP ngày 9/6/2025",
+		Place:            "Hưng Yên",
+		Distribution:     []string{"Như trên", "Bộ phận Một cửa xã Đông Hợp (nơi tiếp nhận hồ sơ)", "Lưu: VT"},
+		RecipientAddress: "Thôn Đông, xã Đông Hợp, tỉnh Hưng Yên",
+		Date:             time.Date(2026, 2, 5, 10, 0, 0, 0, tz),
+		Recipient:        "Ông Nguyễn Văn Hùng",
+		DossierCode:      "000.00.34.H57-260120-0012",
+		Procedure:        "Đăng ký khai sinh kết hợp đăng ký thường trú",
+		ReceivedAt:       time.Date(2026, 1, 20, 8, 0, 0, 0, tz),
+		DueAt:            time.Date(2026, 2, 3, 17, 0, 0, 0, tz),
+		Reason:           "Hồ sơ cần xác minh thêm thông tin nơi cư trú với Công an xã; kết quả xác minh về chậm",
+		NewDueAt:         time.Date(2026, 2, 10, 0, 0, 0, 0, tz),
+		Official:         "Lê Thị Mai, công chức Tư pháp - Hộ tịch",
+		SignerTitle:      "Chủ tịch",
+		Signer:           "Phạm Văn Đức",
 	}
 	var buf bytes.Buffer
 	if err := pdf.WriteApologySlip(&buf, slip); err != nil {
@@ -195,9 +199,9 @@ func TestApologySlip(t *testing.T) {
 	p := keep(t, "apology.pdf", buf.Bytes())
 	checkPDF(t, p, buf.Bytes(), 1, "liberationserifB", "liberationserifI", "liberationserif")
 	if txt := text(t, p); txt != "" {
-		for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
-			"ỦY BAN NHÂN DÂN XÃ ĐÔNG HỢP", "000.00.34.H57-260120-0012", "Ông Nguyễn Văn Hùng", "ngày 10 tháng 02 năm 2026", "ngày 03 tháng 02 năm 2026",
-			"Đông Hợp, ngày 05 tháng 02 năm 2026", "CHỦ TỊCH", "Phạm Văn Đức", "Lý do chậm trả kết quả: Hồ sơ cần xác minh"} {
+		for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN",
+			"UBND TỈNH HƯNG YÊN", "SỞ NỘI VỤ", "000.00.34.H57-260120-0012", "Ông Nguyễn Văn Hùng", "ngày 10 tháng 02 năm 2026", "ngày 03 tháng 02 năm 2026",
+			"Hưng Yên, ngày 05 tháng 02 năm 2026", "Địa chỉ: Thôn Đông", "Nơi nhận:", "- Như trên;", "- Lưu: VT.", "03/2025/TT-VPCP", "CHỦ TỊCH", "Phạm Văn Đức", "Lý do chậm trả kết quả: Hồ sơ cần xác minh"} {
 			if !strings.Contains(txt, want) {
 				t.Errorf("the slip lacks %q:\n%s", want, txt)
 			}

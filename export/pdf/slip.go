@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -9,41 +10,51 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 )
 
-// ApologySlip is the "Phiếu xin lỗi và hẹn lại ngày trả kết quả" given to a
-// person whose dossier is (or was) not returned by its due date, in the
-// layout of an administrative document (Nghị định 30/2020/NĐ-CP): the
-// issuing body and the national motto side by side, number, place and date,
-// title, body, signature block.
+// ApologySlip is the apology slip (phiếu xin lỗi và hẹn lại ngày trả kết
+// quả) given to a person whose dossier will not be returned by its due
+// date, in the layout of an administrative document (Nghị định
+// 30/2020/NĐ-CP): the issuing body's heading and the national motto side by
+// side, number, place and date, title, body, "Nơi nhận" and signature
+// block, and at the foot the form and its legal basis.
 type ApologySlip struct {
-	// ParentBody is the governing body above the issuer ("UBND tỉnh Thái
-	// Bình"); optional.
-	ParentBody string
-	// Issuer is the unit that received the dossier and apologises.
+	// Heading is the issuing body's heading, top first (the governing
+	// body over the agency: "UBND TỈNH HƯNG YÊN", "SỞ NỘI VỤ"); the last
+	// line is bold. Empty: the issuer's name.
+	Heading []string
+	// Issuer is the agency at fault, which apologises (named in the text).
 	Issuer string
+	// Title is the form's title; empty: "Phiếu xin lỗi và hẹn lại ngày
+	// trả kết quả".
+	Title string
+	// Basis cites the form and its decree, printed at the foot; optional.
+	Basis string
 	// Number is the slip's number ("12/PXL"); empty leaves a blank to fill.
 	Number string
-	// Place is the place name before the date ("Thái Bình"); empty leaves
+	// Place is the place name before the date ("Hưng Yên"); empty leaves
 	// a blank.
 	Place string
 	// Date is the slip's date; zero: today.
 	Date time.Time
-	// Recipient is the person or organisation who filed the dossier;
-	// empty leaves a dotted line to fill by hand.
-	Recipient string
+	// Recipient is the person or organisation who filed the dossier, and
+	// RecipientAddress their address; empty leaves a dotted line.
+	Recipient, RecipientAddress string
 	// DossierCode is the dossier's code (mã hồ sơ).
 	DossierCode string
 	// Procedure is the administrative procedure; optional.
 	Procedure string
-	// ReceivedAt and DueAt are when the dossier was received and was due.
+	// ReceivedAt and DueAt are when the dossier was received and is due.
 	ReceivedAt, DueAt time.Time
 	// Reason is why it is late; empty leaves dotted lines.
 	Reason string
 	// NewDueAt is the new date of return; zero leaves a blank.
 	NewDueAt time.Time
-	// Official is the official who handled the dossier; optional.
+	// Official is the official who handled the dossier, printed only when
+	// set (only where the form names them).
 	Official string
+	// Distribution is the "Nơi nhận" list; empty: "Như trên", "Lưu: VT".
+	Distribution []string
 	// SignerTitle is the title above the signature ("GIÁM ĐỐC"); empty:
-	// "THỦ TRƯỞNG ĐƠN VỊ".
+	// "THỦ TRƯỞNG CƠ QUAN".
 	SignerTitle string
 	// Signer is the name under the signature; optional.
 	Signer string
@@ -56,21 +67,43 @@ const (
 	slipRight = 20.0
 	slipTop   = 20.0
 	slipWidth = pageW - slipLeft - slipRight
-	slipSize  = 13.0 // pt, body text
-	slipLead  = 6.6  // mm, line height of the body (about 1.4 lines)
+	slipSize  = 13.0 // pt, body text, down to slipMin for a long slip
+	slipMin   = 11.0
+	slipLeadK = 0.508 // mm of line height per pt of body text (about 1.4 lines)
 )
 
 // dots is a dotted blank to fill in by hand.
 const dots = "………………………"
 
 // WriteApologySlip writes the apology slip as a one-page PDF.
+// The body text shrinks (13 pt down to 11 pt) until the slip fits.
 func WriteApologySlip(w io.Writer, s ApologySlip) error {
+	var err error
+	for size := slipSize; size >= slipMin; size-- {
+		var d *fpdf.Fpdf
+		if d, err = drawApologySlip(s, size, size-1 < slipMin); err == nil {
+			return finish(d, w)
+		}
+		if !errors.Is(err, errSlipTooLong) {
+			return err
+		}
+	}
+	return err
+}
+
+var errSlipTooLong = errors.New("pdf: the apology slip does not fit on one page; shorten the reason")
+
+// drawApologySlip draws the slip with body text of slipSize points;
+// errSlipTooLong when it does not fit on a page, unless pages is set: then
+// the text runs on to a second page.
+func drawApologySlip(s ApologySlip, slipSize float64, pages bool) (*fpdf.Fpdf, error) {
+	slipLead := slipSize * slipLeadK
 	if strings.TrimSpace(s.Issuer) == "" || strings.TrimSpace(s.DossierCode) == "" {
-		return fmt.Errorf("pdf: apology slip needs the issuer and the dossier code")
+		return nil, fmt.Errorf("pdf: apology slip needs the issuer and the dossier code")
 	}
 	d, err := newDoc("Phiếu xin lỗi và hẹn lại ngày trả kết quả — hồ sơ "+s.DossierCode, s.Date, serif)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if s.Date.IsZero() {
 		s.Date = time.Now()
@@ -87,19 +120,21 @@ func WriteApologySlip(w io.Writer, s ApologySlip) error {
 	const rw = pageW - 12 - rx
 	y := slipTop
 	ly := y
-	if p := nfc(s.ParentBody); p != "" {
-		lines, sz := fitLines(d, serif, "", 12, 10, lw, 2, strings.ToUpper(p))
+	heading := s.Heading
+	if len(heading) == 0 {
+		heading = []string{s.Issuer}
+	}
+	for i, h := range heading {
+		style := ""
+		if i == len(heading)-1 {
+			style = "B"
+		}
+		lines, sz := fitLines(d, serif, style, 12, 10, lw, 3, strings.ToUpper(nfc(h)))
 		for _, l := range lines {
 			d.SetXY(lx, ly)
 			d.CellFormat(lw, ptToMM(sz)*1.25, l, "", 0, "C", false, 0, "")
 			ly += ptToMM(sz) * 1.25
 		}
-	}
-	lines, sz := fitLines(d, serif, "B", 12, 10, lw, 3, strings.ToUpper(nfc(s.Issuer)))
-	for _, l := range lines {
-		d.SetXY(lx, ly)
-		d.CellFormat(lw, ptToMM(sz)*1.25, l, "", 0, "C", false, 0, "")
-		ly += ptToMM(sz) * 1.25
 	}
 	ly += 1
 	d.Line(lx+lw/2-12, ly, lx+lw/2+12, ly)
@@ -136,8 +171,17 @@ func WriteApologySlip(w io.Writer, s ApologySlip) error {
 	y += 16
 	d.SetFont(serif, "B", 14)
 	d.SetXY(slipLeft, y)
-	d.CellFormat(slipWidth, 7, "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "", 0, "C", false, 0, "")
-	y += 12
+	title := nfc(s.Title)
+	if title == "" {
+		title = "Phiếu xin lỗi và hẹn lại ngày trả kết quả"
+	}
+	tlines, tsz := fitLines(d, serif, "B", 14, 12, slipWidth, 2, strings.ToUpper(title))
+	for _, l := range tlines {
+		d.SetXY(slipLeft, y)
+		d.CellFormat(slipWidth, ptToMM(tsz)*1.3, l, "", 0, "C", false, 0, "")
+		y += ptToMM(tsz) * 1.3
+	}
+	y += 5
 
 	// Addressee.
 	d.SetFont(serif, "", slipSize)
@@ -147,15 +191,35 @@ func WriteApologySlip(w io.Writer, s ApologySlip) error {
 	}
 	d.SetXY(slipLeft, y)
 	d.CellFormat(slipWidth, slipLead, "Kính gửi: "+recipient, "", 0, "C", false, 0, "")
-	y += slipLead * 1.8
+	y += slipLead
+	address := nfc(s.RecipientAddress)
+	if address == "" {
+		address = dots + dots
+	}
+	for _, l := range d.SplitText("Địa chỉ: "+address, slipWidth) {
+		d.SetXY(slipLeft, y)
+		d.CellFormat(slipWidth, slipLead, strings.TrimRight(l, " "), "", 0, "C", false, 0, "")
+		y += slipLead
+	}
+	y += slipLead * 0.8
 
 	issuer := nfc(s.Issuer)
+	// newPage continues on another page when pages is set and h more
+	// millimetres would run into the small print of the foot.
+	newPage := func(h float64) {
+		if pages && y+h > pageH-27 {
+			noteSlip(d, nfc(s.Basis))
+			d.AddPage()
+			y = slipTop
+		}
+	}
 	para := func(text string) {
 		d.SetFont(serif, "", slipSize)
 		d.SetXY(slipLeft, y)
 		// A first-line indent of 1 cm, as administrative documents use.
 		text = "\u2003\u2003" + nfc(text)
 		for _, l := range d.SplitText(text, slipWidth) {
+			newPage(slipLead)
 			d.SetXY(slipLeft, y)
 			d.CellFormat(slipWidth, slipLead, strings.TrimRight(l, " "), "", 0, "L", false, 0, "")
 			y += slipLead
@@ -178,7 +242,7 @@ func WriteApologySlip(w io.Writer, s ApologySlip) error {
 	if !s.DueAt.IsZero() {
 		para("Thời hạn trả kết quả giải quyết hồ sơ theo quy định là " + vnDate(s.DueAt) + ".")
 	}
-	para("Tuy nhiên, đến nay " + issuer + " chưa trả kết quả giải quyết hồ sơ của Ông/Bà/Tổ chức đúng thời hạn.")
+	para("Tuy nhiên, " + issuer + " không trả được kết quả giải quyết hồ sơ của Ông/Bà/Tổ chức đúng thời hạn trên.")
 	reason := nfc(s.Reason)
 	if reason == "" {
 		reason = strings.Repeat(dots, 5)
@@ -195,19 +259,45 @@ func WriteApologySlip(w io.Writer, s ApologySlip) error {
 	}
 	para("Mong nhận được sự thông cảm của Ông/Bà/Tổ chức vì sự chậm trễ này. Trân trọng cảm ơn./.")
 
-	// Signature block on the right.
+	// "Nơi nhận" on the left, the signature block on the right.
 	y += 6
-	title := nfc(s.SignerTitle)
+	newPage(60)
+	top := y
+	dist := s.Distribution
+	if len(dist) == 0 {
+		dist = []string{"Như trên", "Lưu: VT"}
+	}
+	dw := slipWidth/2 - 4
+	d.SetFont(serif, "B", 12) // bold italic in Decree 30; no bold italic face is embedded
+	d.SetXY(slipLeft-8, top)
+	d.CellFormat(dw, 5.5, "Nơi nhận:", "", 0, "L", false, 0, "")
+	dy := top + 5.5
+	d.SetFont(serif, "", 11)
+	for i, item := range dist {
+		end := ";"
+		if i == len(dist)-1 {
+			end = "."
+		}
+		for j, l := range d.SplitText("- "+nfc(item)+end, dw) {
+			if j > 0 {
+				l = "  " + l
+			}
+			d.SetXY(slipLeft-8, dy)
+			d.CellFormat(dw, 4.8, strings.TrimRight(l, " "), "", 0, "L", false, 0, "")
+			dy += 4.8
+		}
+	}
+	title = nfc(s.SignerTitle)
 	if title == "" {
-		title = "THỦ TRƯỞNG ĐƠN VỊ"
+		title = "THỦ TRƯỞNG CƠ QUAN"
 	}
 	sx := slipLeft + slipWidth/2
 	sw := slipWidth / 2
-	tl, tsz := fitLines(d, serif, "B", 13, 10, sw, 2, strings.ToUpper(title))
-	for _, l := range tl {
+	sl, ssz := fitLines(d, serif, "B", 13, 10, sw, 2, strings.ToUpper(title))
+	for _, l := range sl {
 		d.SetXY(sx, y)
-		d.CellFormat(sw, ptToMM(tsz)*1.3, l, "", 0, "C", false, 0, "")
-		y += ptToMM(tsz) * 1.3
+		d.CellFormat(sw, ptToMM(ssz)*1.3, l, "", 0, "C", false, 0, "")
+		y += ptToMM(ssz) * 1.3
 	}
 	d.SetFont(serif, "I", 13)
 	d.SetXY(sx, y)
@@ -218,18 +308,30 @@ func WriteApologySlip(w io.Writer, s ApologySlip) error {
 		d.SetXY(sx, y)
 		d.CellFormat(sw, 6, sg, "", 0, "C", false, 0, "")
 	}
-	if y > pageH-20 {
-		return fmt.Errorf("pdf: the apology slip does not fit on one page; shorten the reason")
+	y = max(y, dy)
+	if y > pageH-27 { // above the small print of the foot
+		return nil, errSlipTooLong
 	}
-	noteSlip(d)
-	return finish(d, w)
+	noteSlip(d, nfc(s.Basis))
+	return d, nil
 }
 
-// noteSlip writes the small print at the page foot.
-func noteSlip(d *fpdf.Fpdf) {
+// noteSlip writes the small print at the page foot: the form's legal basis
+// and where the slip was made.
+func noteSlip(d *fpdf.Fpdf, basis string) {
 	d.SetFont(serif, "I", 9)
 	d.SetTextColor(80, 80, 80)
-	d.SetXY(slipLeft, pageH-14)
+	y := pageH - 14.0
+	if basis != "" {
+		lines := d.SplitText("Căn cứ: "+basis+".", slipWidth)
+		y -= 4 * float64(len(lines))
+		for _, l := range lines {
+			d.SetXY(slipLeft, y)
+			d.CellFormat(slipWidth, 4, strings.TrimRight(l, " "), "", 0, "L", false, 0, "")
+			y += 4
+		}
+	}
+	d.SetXY(slipLeft, y)
 	d.CellFormat(slipWidth, 4, "Phiếu lập trên hệ thống Công vụ; giao cho người nộp hồ sơ và lưu một bản tại đơn vị.", "", 0, "L", false, 0, "")
 }
 

@@ -248,14 +248,15 @@ func (s *FeedbackService) RevokeKiosk(ctx context.Context, id int64) error {
 }
 
 const dossierCols = `d.id, d.code, d.unit_id, COALESCE(d.official_id, 0), d.procedure_name, d.received_at, d.due_at, d.returned_at,
-	d.rated_at, d.delay_reason, d.new_due_at, d.token_hash IS NOT NULL`
+	d.rated_at, d.delay_reason, d.new_due_at, d.token_hash IS NOT NULL,
+	COALESCE(d.delay_unit_id, 0), COALESCE((SELECT du.name FROM units du WHERE du.id = d.delay_unit_id), '')`
 
 func scanDossier(sc sqldb.Scanner) (*feedback.Dossier, bool, error) {
 	d := &feedback.Dossier{}
 	var returned, rated, newDue sql.NullTime
 	var hasToken bool
 	if err := sc.Scan(&d.ID, &d.Code, &d.UnitID, &d.OfficialID, &d.ProcedureName, &d.ReceivedAt, &d.DueAt, &returned,
-		&rated, &d.DelayReason, &newDue, &hasToken); err != nil {
+		&rated, &d.DelayReason, &newDue, &hasToken, &d.DelayUnitID, &d.DelayUnitName); err != nil {
 		return nil, false, err
 	}
 	d.ReceivedAt, d.DueAt = sqldb.UTC(d.ReceivedAt), sqldb.UTC(d.DueAt)
@@ -319,6 +320,16 @@ func (s *FeedbackService) RegisterDossier(ctx context.Context, in feedback.Dossi
 				return s.db.Internal("register dossier", err)
 			}
 		}
+		var delayUnitID int64
+		if in.DelayUnitCode != "" {
+			var path string
+			err := tx.QueryRowContext(ctx, `SELECT id, path FROM units WHERE code = $1`, in.DelayUnitCode).Scan(&delayUnitID, &path)
+			if errors.Is(err, sql.ErrNoRows) || (err == nil && !actor.Can(congvu.ActOfficialView, path) && !actor.Can(congvu.ActOfficialManage, path)) {
+				v.Add("delay_unit_code", fmt.Sprintf("Không có cơ quan mã %q.", in.DelayUnitCode))
+			} else if err != nil {
+				return s.db.Internal("register dossier", err)
+			}
+		}
 		if err := v.Err(); err != nil {
 			return err
 		}
@@ -334,9 +345,9 @@ func (s *FeedbackService) RegisterDossier(ctx context.Context, in feedback.Dossi
 		if old == nil {
 			var id int64
 			err := tx.QueryRowContext(ctx, `INSERT INTO dossiers (code, unit_id, official_id, procedure_name, received_at, due_at, returned_at, token_hash,
-				delay_reason, new_due_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id`,
+				delay_reason, new_due_at, delay_unit_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
 				in.Code, u.ID, sqldb.NullID(officialID), in.ProcedureName, in.ReceivedAt, in.DueAt, in.ReturnedAt, tokenHash,
-				in.DelayReason, in.NewDueAt, tx.Now).Scan(&id)
+				in.DelayReason, in.NewDueAt, sqldb.NullID(delayUnitID), tx.Now).Scan(&id)
 			if sqldb.IsUniqueViolation(err) {
 				return congvu.Errorf(congvu.ECONFLICT, "Hồ sơ %s đang được đăng ký đồng thời; xin gửi lại.", in.Code)
 			}
@@ -349,13 +360,14 @@ func (s *FeedbackService) RegisterDossier(ctx context.Context, in feedback.Dossi
 			return tx.Audit("dossier.register", "dossier", id, u.ID, nil, out)
 		}
 		if old.OfficialID == officialID && old.ProcedureName == in.ProcedureName && old.ReceivedAt.Equal(in.ReceivedAt) && old.DueAt.Equal(in.DueAt) &&
-			sameTimePtr(old.ReturnedAt, in.ReturnedAt) && old.DelayReason == in.DelayReason && sameTimePtr(old.NewDueAt, in.NewDueAt) && token == "" {
+			sameTimePtr(old.ReturnedAt, in.ReturnedAt) && old.DelayReason == in.DelayReason && sameTimePtr(old.NewDueAt, in.NewDueAt) && old.DelayUnitID == delayUnitID && token == "" {
 			out = old
 			return nil
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE dossiers SET official_id = $2, procedure_name = $3, received_at = $4, due_at = $5, returned_at = $6,
-			token_hash = COALESCE(token_hash, $7), delay_reason = $8, new_due_at = $9, updated_at = $10 WHERE id = $1`,
-			old.ID, sqldb.NullID(officialID), in.ProcedureName, in.ReceivedAt, in.DueAt, in.ReturnedAt, tokenHash, in.DelayReason, in.NewDueAt, tx.Now); err != nil {
+			token_hash = COALESCE(token_hash, $7), delay_reason = $8, new_due_at = $9, delay_unit_id = $11, updated_at = $10 WHERE id = $1`,
+			old.ID, sqldb.NullID(officialID), in.ProcedureName, in.ReceivedAt, in.DueAt, in.ReturnedAt, tokenHash, in.DelayReason, in.NewDueAt, tx.Now,
+			sqldb.NullID(delayUnitID)); err != nil {
 			return s.db.Internal("update dossier", err)
 		}
 		if out, err = s.getDossier(ctx, tx, old.ID); err != nil {
@@ -384,8 +396,9 @@ func (s *FeedbackService) getDossier(ctx context.Context, q sqldb.Querier, id in
 	return d, nil
 }
 
-// FindDossier returns a dossier of a unit by code, for actors who may see
-// the unit's officials; the rating token is never shown again. ENOTFOUND.
+// FindDossier returns a dossier by code, received by the unit or recording
+// it as the agency at fault (the one it received first), for actors who may
+// see the unit's officials; the rating token is never shown again. ENOTFOUND.
 // See feedback.Service.
 func (s *FeedbackService) FindDossier(ctx context.Context, unitID int64, code string) (*feedback.Dossier, error) {
 	actor := congvu.ActorFromContext(ctx)
@@ -397,7 +410,8 @@ func (s *FeedbackService) FindDossier(ctx context.Context, unitID int64, code st
 	if err != nil {
 		return nil, s.db.Internal("find dossier", err)
 	}
-	d, _, err := scanDossier(s.db.Read.QueryRowContext(ctx, `SELECT `+dossierCols+` FROM dossiers d WHERE d.unit_id = $1 AND d.code = $2`, unitID, vntext.Clean(code)))
+	d, _, err := scanDossier(s.db.Read.QueryRowContext(ctx, `SELECT `+dossierCols+` FROM dossiers d WHERE (d.unit_id = $1 OR d.delay_unit_id = $1) AND d.code = $2
+		ORDER BY CASE WHEN d.unit_id = $1 THEN 0 ELSE 1 END, d.id LIMIT 1`, unitID, vntext.Clean(code)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoDossier()
 	}
