@@ -64,9 +64,9 @@ type Day struct {
 	ID         int64     `json:"id"`
 	Date       time.Time `json:"date"` // midnight, congvu.TimeZone
 	Kind       Kind      `json:"kind"`
-	Name       string    `json:"name"`        // "Tết Nguyên đán (mùng 1 Tết)"
-	LegalBasis string    `json:"legal_basis"` // the citation
-	UpdatedAt  time.Time `json:"updated_at"`
+	Name       string    `json:"name"`                // "Tết Nguyên đán (mùng 1 Tết)"
+	LegalBasis string    `json:"legal_basis"`         // the citation
+	UpdatedAt  time.Time `json:"updated_at,omitzero"` // zero for a day shipped with the product
 }
 
 // DayInput creates or replaces an exception.
@@ -287,3 +287,9 @@ func Key(t time.Time) string { return t.In(congvu.TimeZone).Format(time.DateOnly
 func ParseKey(s string) (time.Time, error) {
 	return time.ParseInLocation(time.DateOnly, s, congvu.TimeZone)
 }
+
+// weekdays are the Vietnamese names of the days of the week.
+var weekdays = [7]string{"Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"}
+
+// Weekday is the Vietnamese name of the day's day of the week ("Thứ Bảy").
+func (d *Day) Weekday() string { return weekdays[d.Date.In(congvu.TimeZone).Weekday()] }

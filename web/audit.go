@@ -79,6 +79,9 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request) error {
 var auditKinds = map[string]string{
 	"api_token.create":       "Tạo khóa API",
 	"api_token.revoke":       "Thu hồi khóa API",
+	"calendar.day.add":       "Thêm ngày vào lịch ngày làm việc",
+	"calendar.day.delete":    "Xóa ngày khỏi lịch ngày làm việc",
+	"calendar.day.update":    "Sửa ngày trong lịch ngày làm việc",
 	"dossier.register":       "Đăng ký hồ sơ đã tiếp nhận",
 	"dossier.update":         "Cập nhật hồ sơ",
 	"feedback.generate":      "Sinh dữ liệu đánh giá (đo hiệu năng)",
@@ -131,6 +134,7 @@ var auditKinds = map[string]string{
 // auditEntities names the entity types of audit events.
 var auditEntities = map[string]string{
 	"api_token":              "Khóa API",
+	"calendar_day":           "Ngày trong lịch ngày làm việc",
 	"dossier":                "Hồ sơ",
 	"feedback":               "Đánh giá",
 	"kiosk":                  "Máy đánh giá",
