@@ -85,6 +85,7 @@ const (
 	ActPetitionView    Action = "petition.view"     // see petitions about or handled in a subtree
 	ActPetitionHandle  Action = "petition.handle"   // take workflow steps, reply, read the reporter's identity
 	ActPetitionRules   Action = "petition.rules"    // edit the dated deadline rules
+	ActCalendarManage  Action = "calendar.manage"   // edit the working-day calendar (holidays, swapped days)
 )
 
 // policy lists which roles may perform each action within their subtree.
@@ -101,6 +102,7 @@ var policy = map[Action][]Role{
 	ActPetitionView:   {RoleAdmin, RoleSupervisor, RoleUnitHead, RoleInspector},
 	ActPetitionHandle: {RoleSupervisor, RoleUnitHead, RoleInspector},
 	ActPetitionRules:  {RoleAdmin},
+	ActCalendarManage: {RoleAdmin},
 }
 
 // IsAnonymous reports whether nobody is signed in.

@@ -91,7 +91,11 @@ func loadPetitions(ctx context.Context, s services.Set, p *plan, officials map[s
 		return nil, err
 	}
 
-	// The moments.
+	// The moments, with deadlines on the working-day calendar.
+	cal, err := s.Calendar.Calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
 	times := make([][]time.Time, len(specs))
 	var queue []timed
 	for i, sp := range specs {
@@ -99,7 +103,7 @@ func loadPetitions(ctx context.Context, s services.Set, p *plan, officials map[s
 		if sp.dupOf != 0 {
 			first = times[sp.dupOf-1]
 		}
-		if times[i], err = sp.schedule(now, first); err != nil {
+		if times[i], err = sp.schedule(cal, now, first); err != nil {
 			return nil, err
 		}
 		if have[sp.description] != nil {

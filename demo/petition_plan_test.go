@@ -124,7 +124,7 @@ func TestPetitionMoments(t *testing.T) {
 				if sp.dupOf != 0 {
 					first = times[sp.dupOf-1]
 				}
-				ts, err := sp.schedule(now, first)
+				ts, err := sp.schedule(nil, now, first) // Monday to Friday
 				if err != nil {
 					t.Fatalf("load at %v: %v", now, err)
 				}
@@ -157,7 +157,7 @@ func checkMoments(t *testing.T, now time.Time, sp *petitionSpec, ts []time.Time)
 	}
 	if !sp.target.Final() {
 		rule := defaultRule(sp.actions[k].stage())
-		if due := rule.AddDays(ts[k]); !sp.timing.holds(now, due, rule) && !sp.timing.fallback().holds(now, due, rule) {
+		if due := rule.AddDays(nil, ts[k]); !sp.timing.holds(now, due, rule) && !sp.timing.fallback().holds(now, due, rule) {
 			t.Errorf("load at %v: petition %q in stage %s from %v: timing %d does not hold", now, sp.story, rule.Stage, ts[k], sp.timing)
 		}
 	}

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"congvu"
+	"congvu/calendar"
 	"congvu/petition"
 	"fmt"
 	"time"
@@ -104,8 +105,9 @@ func (tm timing) fallback() timing {
 }
 
 // schedule returns the moment of each action of sp for a load at now;
-// first holds the moments of the petition sp repeats, if any.
-func (sp *petitionSpec) schedule(now time.Time, first []time.Time) ([]time.Time, error) {
+// first holds the moments of the petition sp repeats, if any. Deadlines are
+// counted on cal, as the petition service counts them.
+func (sp *petitionSpec) schedule(cal *calendar.Calendar, now time.Time, first []time.Time) ([]time.Time, error) {
 	acts := sp.actions
 	times := make([]time.Time, len(acts))
 	forward := func(t0 time.Time) {
@@ -164,7 +166,7 @@ func (sp *petitionSpec) schedule(now time.Time, first []time.Time) ([]time.Time,
 			} else if !inOffice(s) {
 				continue
 			}
-			if now.Sub(s) < minSpan || !tm.holds(now, rule.AddDays(s), rule) {
+			if now.Sub(s) < minSpan || !tm.holds(now, rule.AddDays(cal, s), rule) {
 				continue
 			}
 			cands = append(cands, s)

@@ -14,9 +14,11 @@ import (
 	"unicode/utf8"
 
 	"congvu"
+	"congvu/calendar"
 	"congvu/org"
 	"congvu/petition"
 	"congvu/sqldb"
+	"congvu/sqldb/calendarsql"
 	"congvu/sqldb/petitionsql"
 	"congvu/vntext"
 )
@@ -98,6 +100,7 @@ type petGen struct {
 	cum       []float64 // cumulative subject weights over units
 	officials []petOfficial
 	rules     map[petition.DeadlineStage][]petRule // stored rules, oldest first
+	cal       *calendar.Calendar                   // the working-day calendar deadlines are counted on
 	codes     map[string]struct{}
 	next      struct{ petition, stage, event, message int64 }
 	res       petGenResult
@@ -237,6 +240,9 @@ func (g *petGen) load(ctx context.Context) error {
 		g.cum = append(g.cum, total)
 	}
 
+	if g.cal, err = calendarsql.Load(ctx, db, db.Read); err != nil {
+		return err
+	}
 	g.rules = map[petition.DeadlineStage][]petRule{}
 	rrows, err := db.Read.QueryContext(ctx, `SELECT stage, days, working_days, remind_days, escalate_days, valid_from
 		FROM petition_deadline_rules ORDER BY valid_from, id`)
@@ -675,7 +681,7 @@ func (g *petGen) history(b *petBatch, p *genPet, u *petUnit, cat petition.Catego
 	start := func(stage petition.DeadlineStage, at time.Time) {
 		curRule = g.ruleAt(stage, at)
 		b.stages = append(b.stages, genPetStage{id: g.next.stage, petition: p.id, stage: string(stage), unit: handler.id,
-			started: at, due: curRule.AddDays(at).UTC()})
+			started: at, due: curRule.AddDays(g.cal, at).UTC()})
 		g.next.stage++
 		cur = &b.stages[len(b.stages)-1]
 	}
@@ -688,12 +694,12 @@ func (g *petGen) history(b *petBatch, p *genPet, u *petUnit, cat petition.Catego
 	open := func(status petition.Status) {
 		p.status, p.handler, p.due = string(status), handler.id, cur.due
 		// As the sweep marks them (see petition_rules.go), running often.
-		if rem := curRule.Shift(cur.due, -curRule.RemindDays); curRule.RemindDays > 0 && rem.Before(g.now) {
+		if rem := curRule.Shift(g.cal, cur.due, -curRule.RemindDays); curRule.RemindDays > 0 && rem.Before(g.now) {
 			p.reminded = rem.Add(time.Duration(r.IntN(3600)) * time.Second)
 		}
 		if cur.due.Before(g.now) {
 			p.overdue = cur.due.Add(time.Duration(1+r.IntN(3600)) * time.Second)
-			if esc := curRule.Shift(cur.due, curRule.EscalateDays); esc.Before(g.now) && handler.handler != g.byID[handler.id] {
+			if esc := curRule.Shift(g.cal, cur.due, curRule.EscalateDays); esc.Before(g.now) && handler.handler != g.byID[handler.id] {
 				p.escalatedTo, p.escalatedAt = g.units[handler.handler].id, esc.Add(time.Duration(r.IntN(3600))*time.Second)
 			}
 		}

@@ -6,6 +6,7 @@ package petition
 
 import (
 	"congvu"
+	"congvu/calendar"
 	"congvu/org"
 	"context"
 	"fmt"
@@ -322,7 +323,7 @@ func StageOf(s Status) DeadlineStage {
 }
 
 // DeadlineRule is dated rule data: from ValidFrom, stage Stage lasts Days
-// (working days, Monday to Friday, when WorkingDays), the handler is
+// (working days of the calendar when WorkingDays), the handler is
 // reminded RemindDays before the deadline, and a petition still open
 // EscalateDays after it is escalated to the supervising unit of its handler.
 type DeadlineRule struct {
@@ -349,41 +350,33 @@ type DeadlineRuleInput struct {
 	LegalBasis   string
 }
 
-// AddDays returns the deadline Days (working or calendar) after start, in
-// TimeZone: the end of that day.
-func (r DeadlineRule) AddDays(start time.Time) time.Time {
-	d := start.In(congvu.TimeZone)
-	day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, congvu.TimeZone)
-	for n := r.Days; n > 0; {
-		day = day.AddDate(0, 0, 1)
-		if r.WorkingDays && (day.Weekday() == time.Saturday || day.Weekday() == time.Sunday) {
-			continue
-		}
-		n--
+// AddDays returns the deadline Days after start on the calendar cal (nil:
+// Monday to Friday, no holidays), at the end of its day in TimeZone: Days
+// working days when WorkingDays, else Days calendar days moved to the next
+// working day when they end on a day off. The day of start is not counted
+// (see calendar.Calendar.WorkingDaysAfter and DaysAfter).
+func (r DeadlineRule) AddDays(cal *calendar.Calendar, start time.Time) time.Time {
+	if r.WorkingDays {
+		return cal.WorkingDaysAfter(start, r.Days)
 	}
-	return day.AddDate(0, 0, 1).Add(-time.Second)
+	return cal.DaysAfter(start, r.Days)
 }
 
-// Shift moves t by days — working days (skipping Saturdays and Sundays in
-// TimeZone) when the rule counts them — forward, or back when days < 0:
-// reminders fall RemindDays before a deadline, escalation EscalateDays
-// after it.
-func (r DeadlineRule) Shift(t time.Time, days int) time.Time {
-	if !r.WorkingDays {
-		return t.AddDate(0, 0, days)
+// Shift moves t by days on the calendar cal, forward, or back when days <
+// 0: reminders fall RemindDays before a deadline, escalation EscalateDays
+// after it. Working days when the rule counts them; else calendar days,
+// and a moment that falls on a day off moves to the nearest working day
+// away from t's side (a reminder earlier, an escalation later), so that
+// neither is sent on a holiday.
+func (r DeadlineRule) Shift(cal *calendar.Calendar, t time.Time, days int) time.Time {
+	if r.WorkingDays {
+		return cal.ShiftWorkingDays(t, days)
 	}
-	step := 1
+	t = t.AddDate(0, 0, days)
 	if days < 0 {
-		step, days = -1, -days
+		return cal.PrevWorkingDay(t)
 	}
-	for days > 0 {
-		t = t.AddDate(0, 0, step)
-		if wd := t.In(congvu.TimeZone).Weekday(); wd == time.Saturday || wd == time.Sunday {
-			continue
-		}
-		days--
-	}
-	return t
+	return cal.NextWorkingDay(t)
 }
 
 // DayWord is how the rule's days are called: "ngày làm việc" or "ngày".

@@ -1,6 +1,7 @@
 package petition_test
 
 import (
+	"congvu/calendar"
 	"congvu/petition"
 	"strings"
 	"testing"
@@ -18,27 +19,35 @@ func TestDeadlineRuleDays(t *testing.T) {
 		return v
 	}
 	working := petition.DeadlineRule{Days: 3, WorkingDays: true}
-	calendar := petition.DeadlineRule{Days: 3}
+	days := petition.DeadlineRule{Days: 3}
+	var week *calendar.Calendar // no holidays: Monday to Friday
 	// Received on Thursday 3/12/2026: three working days end on Tuesday.
-	if got, want := working.AddDays(at("2026-12-03 10:00")), at("2026-12-08 23:59").Add(59*time.Second); !got.Equal(want) {
+	if got, want := working.AddDays(week, at("2026-12-03 10:00")), at("2026-12-08 23:59").Add(59*time.Second); !got.Equal(want) {
 		t.Errorf("working deadline %v, want %v", got, want)
 	}
-	if got, want := calendar.AddDays(at("2026-12-03 10:00")), at("2026-12-06 23:59").Add(59*time.Second); !got.Equal(want) {
+	// Three calendar days end on Sunday 6/12, a day off: the deadline
+	// moves to Monday (Civil Code 2015, Art. 148(5)).
+	if got, want := days.AddDays(week, at("2026-12-03 10:00")), at("2026-12-07 23:59").Add(59*time.Second); !got.Equal(want) {
 		t.Errorf("calendar deadline %v, want %v", got, want)
 	}
 	// A deadline on Friday: reminded a working day before (Thursday),
 	// escalated two working days after (Tuesday), not on Sunday.
 	due := at("2026-12-04 23:59")
-	if got, want := working.Shift(due, -1), at("2026-12-03 23:59"); !got.Equal(want) {
+	if got, want := working.Shift(week, due, -1), at("2026-12-03 23:59"); !got.Equal(want) {
 		t.Errorf("reminder %v, want %v", got, want)
 	}
-	if got, want := working.Shift(due, 2), at("2026-12-08 23:59"); !got.Equal(want) {
+	if got, want := working.Shift(week, due, 2), at("2026-12-08 23:59"); !got.Equal(want) {
 		t.Errorf("escalation %v, want %v", got, want)
 	}
-	if got, want := calendar.Shift(due, 2), at("2026-12-06 23:59"); !got.Equal(want) {
+	// Two calendar days after Friday is Sunday: escalated on Monday.
+	if got, want := days.Shift(week, due, 2), at("2026-12-07 23:59"); !got.Equal(want) {
 		t.Errorf("calendar escalation %v, want %v", got, want)
 	}
-	if working.DayWord() != "ngày làm việc" || calendar.DayWord() != "ngày" {
+	// Two calendar days before Monday 7/12 is Saturday: reminded on Friday.
+	if got, want := days.Shift(week, at("2026-12-07 23:59"), -2), at("2026-12-04 23:59"); !got.Equal(want) {
+		t.Errorf("calendar reminder %v, want %v", got, want)
+	}
+	if working.DayWord() != "ngày làm việc" || days.DayWord() != "ngày" {
 		t.Error("day words")
 	}
 }

@@ -3,6 +3,7 @@ package services
 
 import (
 	"congvu"
+	"congvu/calendar"
 	"congvu/feedback"
 	"congvu/org"
 	"congvu/petition"
@@ -25,6 +26,7 @@ type Set struct {
 	Dashboards feedback.DashboardService
 	Petitions  petition.Service
 	Outbox     congvu.OutboxService
+	Calendar   calendar.Service
 }
 
 // Check reports the first service missing from s: a server is wired with

@@ -80,6 +80,9 @@ var auditKinds = map[string]string{
 	"api_token.create":       "Tạo khóa API",
 	"api_token.revoke":       "Thu hồi khóa API",
 	"apology_slip.issue":     "Lập phiếu xin lỗi và hẹn lại ngày trả kết quả",
+	"calendar.day.add":       "Thêm ngày vào lịch ngày làm việc",
+	"calendar.day.delete":    "Xóa ngày khỏi lịch ngày làm việc",
+	"calendar.day.update":    "Sửa ngày trong lịch ngày làm việc",
 	"dossier.register":       "Đăng ký hồ sơ đã tiếp nhận",
 	"dossier.update":         "Cập nhật hồ sơ",
 	"feedback.generate":      "Sinh dữ liệu đánh giá (đo hiệu năng)",
@@ -133,6 +136,7 @@ var auditKinds = map[string]string{
 var auditEntities = map[string]string{
 	"api_token":              "Khóa API",
 	"apology_slip":           "Phiếu xin lỗi, hẹn lại",
+	"calendar_day":           "Ngày trong lịch ngày làm việc",
 	"dossier":                "Hồ sơ",
 	"feedback":               "Đánh giá",
 	"kiosk":                  "Máy đánh giá",

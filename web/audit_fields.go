@@ -21,7 +21,7 @@ var auditFieldLabels = map[string]string{
 	"accepted": "Được tính", "active": "Đang hoạt động", "anonymous": "Ẩn danh", "answers": "Câu trả lời",
 	"attachments": "Tệp đính kèm", "category": "Loại", "channel": "Kênh", "chars": "Số ký tự",
 	"child_count": "Số đơn vị trực thuộc", "code": "Mã", "comments": "Ý kiến", "conclusion": "Kết luận",
-	"created": "Đã thêm", "created_at": "Thời điểm tạo", "depth": "Cấp", "description": "Mô tả",
+	"created": "Đã thêm", "created_at": "Thời điểm tạo", "date": "Ngày", "depth": "Cấp", "description": "Mô tả",
 	"document": "Văn bản", "dossiers": "Hồ sơ", "due_at": "Hạn xử lý", "effective_on": "Ngày hiệu lực",
 	"email": "Thư điện tử", "employee_code": "Mã cán bộ", "escalated_to": "Đã báo đơn vị cấp trên",
 	"expires_at": "Hết hạn", "flagged": "Nghi vấn", "four_xin": "4 xin, 4 luôn", "from_agency": "Cơ quan gửi",

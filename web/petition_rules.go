@@ -176,7 +176,8 @@ func (s *Server) petitionRulesPage(r *http.Request, f *Form) (*PetitionRulesPage
 	for _, st := range petition.DeadlineStages {
 		p.StageOptions = append(p.StageOptions, Option{string(st), st.Label()})
 	}
-	p.DayKinds = []Option{{"working", "Ngày làm việc (thứ Hai đến thứ Sáu)"}, {"calendar", "Ngày theo lịch (kể cả thứ Bảy, Chủ nhật)"}}
+	p.DayKinds = []Option{{"working", "Ngày làm việc (theo lịch ngày làm việc: trừ ngày nghỉ lễ, Tết, nghỉ bù)"},
+		{"calendar", "Ngày theo lịch (hạn rơi vào ngày nghỉ thì chuyển sang ngày làm việc tiếp theo)"}}
 	return p, nil
 }
 

@@ -171,6 +171,7 @@ func (s *Server) nav(a *congvu.Actor, current string) []NavItem {
 		{"Chuẩn mực riêng", "/standards/local", Need(congvu.ActUnitView)},
 		{"Nhật ký", "/audit", Need(congvu.ActAuditView)},
 		{"Tài khoản", "/users", Need(congvu.ActUserManage)},
+		{"Lịch làm việc", "/settings/calendar", Need(congvu.ActCalendarManage)},
 	}
 	var out []NavItem
 	for _, e := range entries {

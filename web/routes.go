@@ -178,6 +178,7 @@ func (s *Server) routeTable() []Route {
 	rs = append(rs, s.feedbackSourceRoutes()...)
 	rs = append(rs, s.petitionRoutes()...)
 	rs = append(rs, s.petitionAdminRoutes()...)
+	rs = append(rs, s.calendarRoutes()...)
 	for _, pages := range pageSets {
 		rs = append(rs, pages(s)...)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"congvu/sqldb"
+	"congvu/sqldb/calendarsql"
 	"congvu/sqldb/petitionsql"
 	"errors"
 	"fmt"
@@ -57,7 +58,7 @@ Examples:
   congvu seal reseal --db /var/lib/congvu/congvu.db
 `,
 	func(a *app, c *command, o *opened, cf *common) int {
-		n, err := petitionsql.NewPetitionService(o.db, nil).Reseal(congvu.NewContextWithActor(a.ctx, system(c)))
+		n, err := petitionsql.NewPetitionService(o.db, nil, calendarsql.NewCalendarService(o.db)).Reseal(congvu.NewContextWithActor(a.ctx, system(c)))
 		if err != nil {
 			return a.fail(c, err)
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/calendar"
 	"congvu/org"
 	"congvu/petition"
 	"congvu/sqldb"
@@ -24,12 +25,13 @@ import (
 type PetitionService struct {
 	db    *sqldb.DB
 	blobs congvu.BlobStore
+	cal   calendar.Source
 }
 
 // NewPetitionService returns the petition service; attachments are kept in
-// blobs.
-func NewPetitionService(db *sqldb.DB, blobs congvu.BlobStore) *PetitionService {
-	return &PetitionService{db: db, blobs: blobs}
+// blobs, and every deadline is counted on the working-day calendar of cal.
+func NewPetitionService(db *sqldb.DB, blobs congvu.BlobStore, cal calendar.Source) *PetitionService {
+	return &PetitionService{db: db, blobs: blobs, cal: cal}
 }
 
 var _ petition.Service = (*PetitionService)(nil)

@@ -24,6 +24,7 @@ import (
 	"congvu/org"
 	"congvu/petition"
 	"congvu/sqldb"
+	"congvu/sqldb/calendarsql"
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/petitionsql"
 	"congvu/sqldb/sqldbtest"
@@ -301,7 +302,7 @@ func BenchmarkPetitionSearch(b *testing.B) {
 			db := benchPetitionDB(b, engine, n)
 			national := benchActor(b, db, "giamsat.toanquoc")
 			province := benchActor(b, db, "giamsat.tinh")
-			ps := petitionsql.NewPetitionService(db, nil)
+			ps := petitionsql.NewPetitionService(db, nil, calendarsql.NewCalendarService(db))
 			var total int
 			var provName, code string
 			prov := congvu.ActorFromContext(province).Grants[0]
@@ -404,7 +405,7 @@ func BenchmarkPetitionPhoto(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		ps := petitionsql.NewPetitionService(db, blobs)
+		ps := petitionsql.NewPetitionService(db, blobs, calendarsql.NewCalendarService(db))
 		b.Run("submit", func(b *testing.B) {
 			var seq atomic.Int64
 			b.SetBytes(int64(len(photo)))

@@ -11,6 +11,7 @@ import (
 	"congvu"
 	"congvu/petition"
 	"congvu/sqldb"
+	"congvu/sqldb/calendarsql"
 	"congvu/sqldb/petitionsql"
 	"congvu/sqldb/sqldbtest"
 	"congvu/sqldb/standardsql"
@@ -81,7 +82,7 @@ func TestTrackOldCodesWithIAndO(t *testing.T) {
 func BenchmarkTrackTiming(b *testing.B) {
 	sqldbtest.EachBench(b, func(b *testing.B, db *sqldb.DB) {
 		{
-			ps := petitionsql.NewPetitionService(db, nil)
+			ps := petitionsql.NewPetitionService(db, nil, calendarsql.NewCalendarService(db))
 			code := benchOnePetition(b, db, ps)
 			var real, unknown []time.Duration
 			n := 0

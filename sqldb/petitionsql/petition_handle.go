@@ -245,7 +245,7 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in petition.StepIn
 		}
 		var due time.Time
 		if stage := petition.StageOf(to); stage != petition.StageOf(p.Status) || in.Step == petition.StepTransfer {
-			if due, err = startStage(tx, id, stage, st.handler.ID); err != nil {
+			if due, err = s.startStage(tx, id, stage, st.handler.ID); err != nil {
 				return s.db.Internal("petition step", err)
 			}
 		}

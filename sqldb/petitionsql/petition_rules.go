@@ -1,6 +1,7 @@
 package petitionsql
 
 import (
+	"congvu/calendar"
 	"congvu/petition"
 	"congvu/sqldb"
 	"context"
@@ -162,6 +163,14 @@ func (s *PetitionService) Sweep(ctx context.Context, now time.Time) (petition.Sw
 		return res, s.db.Internal("sweep horizon", err)
 	}
 	horizon = max(horizon, stored)
+	cal, err := s.cal.Calendar(ctx)
+	if err != nil {
+		return res, err
+	}
+	// A reminder falls at most horizon working days before a deadline (a
+	// calendar-day rule's reminder moves back over days off to a working
+	// day, which one more working day covers).
+	limit := cal.ShiftWorkingDays(now, horizon+1).UTC()
 
 	list, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "sweep candidates", `SELECT p.id, p.tracking_code, p.category, p.status, su.name, p.due_at,
 			p.reminded_at IS NOT NULL, p.overdue_at IS NOT NULL, p.escalated_to IS NOT NULL, st.stage, st.started_at, p.updated_at,
@@ -184,7 +193,7 @@ func (s *PetitionService) Sweep(ctx context.Context, now time.Time) (petition.Sw
 			c.stage, c.stageStart = petition.StageOf(c.status), sqldb.UTC(updated)
 		}
 		return c, err
-	}, now.AddDate(0, 0, horizon))
+	}, limit)
 	if err != nil {
 		return res, err
 	}
@@ -193,7 +202,7 @@ func (s *PetitionService) Sweep(ctx context.Context, now time.Time) (petition.Sw
 		if err := ctx.Err(); err != nil {
 			return res, s.db.Internal("sweep", err)
 		}
-		if err := s.sweepOne(ctx, c, now, &res); err != nil {
+		if err := s.sweepOne(ctx, cal, c, now, &res); err != nil {
 			if firstErr == nil {
 				firstErr = err
 			}
@@ -206,7 +215,8 @@ func (s *PetitionService) Sweep(ctx context.Context, now time.Time) (petition.Sw
 }
 
 // sweepOne does what is due for one petition, in one transaction.
-func (s *PetitionService) sweepOne(ctx context.Context, c *sweepCandidate, now time.Time, res *petition.SweepResult) error {
+// Reminders and escalation are counted on cal, as the deadline was.
+func (s *PetitionService) sweepOne(ctx context.Context, cal *calendar.Calendar, c *sweepCandidate, now time.Time, res *petition.SweepResult) error {
 	var done petition.SweepResult
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		tx.Now = now
@@ -263,7 +273,7 @@ func (s *PetitionService) sweepOne(ctx context.Context, c *sweepCandidate, now t
 		}
 		link := "\n\nXem và xử lý tại: /petitions/" + strconv.FormatInt(c.id, 10) + "\n"
 
-		if !c.reminded && rule.RemindDays > 0 && !now.Before(rule.Shift(c.due, -rule.RemindDays)) && now.Before(c.due) {
+		if !c.reminded && rule.RemindDays > 0 && !now.Before(rule.Shift(cal, c.due, -rule.RemindDays)) && now.Before(c.due) {
 			ok, err := mark("reminded_at = $3", "reminded_at", now)
 			if err != nil {
 				return err
@@ -305,7 +315,7 @@ func (s *PetitionService) sweepOne(ctx context.Context, c *sweepCandidate, now t
 			}
 		}
 
-		if !c.escalated && c.parentID != 0 && now.After(rule.Shift(c.due, rule.EscalateDays)) {
+		if !c.escalated && c.parentID != 0 && now.After(rule.Shift(cal, c.due, rule.EscalateDays)) {
 			ok, err := mark("escalated_to = $3, escalated_at = $4", "escalated_to", c.parentID, now)
 			if err != nil {
 				return err

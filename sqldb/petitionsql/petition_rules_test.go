@@ -14,6 +14,7 @@ import (
 	"congvu/org"
 	"congvu/petition"
 	"congvu/sqldb"
+	"congvu/sqldb/calendarsql"
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/petitionsql"
 	"congvu/sqldb/sqldbtest"
@@ -28,6 +29,7 @@ type pxFix struct {
 	db                 *sqldb.DB
 	clock              *sqldbtest.Clock
 	ps                 *petitionsql.PetitionService
+	cal                *calendarsql.CalendarService
 	P1, D1, C1, D2, P2 int64
 	P1Path, D1Path     string
 	C1Path, D2Path     string
@@ -62,7 +64,8 @@ func pxSetup(t *testing.T, db *sqldb.DB) *pxFix {
 	x.p1Sup = sqldbtest.As(&congvu.Actor{UserID: p1, Username: "p1sup", FullName: "Giám sát Tỉnh Một",
 		Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: x.P1, UnitPath: x.P1Path}}})
 	x.admin = sqldbtest.As(sqldbtest.Actor(900, congvu.RoleAdmin, 1, congvu.RootUnitPath))
-	x.ps = petitionsql.NewPetitionService(db, nil)
+	x.cal = calendarsql.NewCalendarService(db)
+	x.ps = petitionsql.NewPetitionService(db, nil, x.cal)
 	return x
 }
 
@@ -307,7 +310,10 @@ func TestPetitionDeadlineRulesAreDated(t *testing.T) {
 		if !still.DueAt.Equal(time.Date(2026, 3, 25, 23, 59, 59, 0, congvu.TimeZone)) {
 			t.Errorf("the day before the rule: due %v", still.DueAt.In(congvu.TimeZone))
 		}
-		if !after.DueAt.Equal(time.Date(2026, 3, 14, 23, 59, 59, 0, congvu.TimeZone)) {
+		// Two calendar days from Thursday end on Saturday 14 March, a day
+		// off: the deadline moves to Monday 16 March (Civil Code 2015, Art.
+		// 148(5)).
+		if !after.DueAt.Equal(time.Date(2026, 3, 16, 23, 59, 59, 0, congvu.TimeZone)) {
 			t.Errorf("under the new rule: due %v", after.DueAt.In(congvu.TimeZone))
 		}
 		if got, _ := x.ps.FindPetition(x.d1Head, before.ID); !got.DueAt.Equal(wantDue) {
@@ -315,20 +321,22 @@ func TestPetitionDeadlineRulesAreDated(t *testing.T) {
 		}
 
 		// The sweep applies to each petition the rule its stage started
-		// under: 1.5 days before its deadline, the earlier petition is due a
-		// reminder (2 days under the default), the later one not (1 day).
+		// under. On Sunday 15 March, 1.5 days before the later petition's
+		// deadline, it is reminded: its reminder, a calendar day before
+		// Monday, fell on Sunday and moved back to Friday. The earlier one
+		// (2 working days before Thursday 19: Tuesday 17) is not yet.
 		res, err := x.ps.Sweep(context.Background(), after.DueAt.Add(-36*time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res != (petition.SweepResult{}) {
+		if res != (petition.SweepResult{Reminded: 1}) {
 			t.Errorf("36 hours before the new deadline: %+v", res)
 		}
 		res, err = x.ps.Sweep(context.Background(), wantDue.Add(-36*time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}
-		// By 18 March the later petition (due 14 March, escalation 0 days)
+		// By 18 March the later petition (due 16 March, escalation 0 days)
 		// is overdue and escalated at once.
 		if res != (petition.SweepResult{Reminded: 1, Overdue: 1, Escalated: 1}) {
 			t.Errorf("36 hours before the old deadline: %+v", res)
@@ -336,7 +344,7 @@ func TestPetitionDeadlineRulesAreDated(t *testing.T) {
 		if e := pxEvents(t, db, before.ID); e != "submit,remind!" {
 			t.Errorf("earlier petition: %s", e)
 		}
-		if e := pxEvents(t, db, after.ID); e != "submit,overdue!,escalate!" {
+		if e := pxEvents(t, db, after.ID); e != "submit,remind!,overdue!,escalate!" {
 			t.Errorf("later petition: %s", e)
 		}
 		if e := pxEvents(t, db, still.ID); e != "submit" {
@@ -375,14 +383,18 @@ func TestPetitionSweep(t *testing.T) {
 		// The default accept rule counts working days: reminders and
 		// escalation too.
 		wd := petition.DeadlineRule{WorkingDays: true}
+		cal, err := x.cal.Calendar(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
 
 		// Too early for anything (default accept rule: remind 2 working days
 		// ahead).
-		if r := sweep(wd.Shift(due, -2).Add(-time.Minute)); r != (petition.SweepResult{}) {
+		if r := sweep(wd.Shift(cal, due, -2).Add(-time.Minute)); r != (petition.SweepResult{}) {
 			t.Errorf("early: %+v", r)
 		}
 		// The reminder, once.
-		if r := sweep(wd.Shift(due, -2).Add(time.Minute)); r != (petition.SweepResult{Reminded: 1}) {
+		if r := sweep(wd.Shift(cal, due, -2).Add(time.Minute)); r != (petition.SweepResult{Reminded: 1}) {
 			t.Errorf("remind: %+v", r)
 		}
 		if r := sweep(due.Add(-time.Minute)); r != (petition.SweepResult{}) {
@@ -395,14 +407,14 @@ func TestPetitionSweep(t *testing.T) {
 		if r := sweep(due.Add(time.Minute)); r != (petition.SweepResult{Overdue: 1}) {
 			t.Errorf("overdue: %+v", r)
 		}
-		if r := sweep(wd.Shift(due, 3).Add(-time.Minute)); r != (petition.SweepResult{}) {
+		if r := sweep(wd.Shift(cal, due, 3).Add(-time.Minute)); r != (petition.SweepResult{}) {
 			t.Errorf("before escalation: %+v", r)
 		}
 		if got := pxMails(t, db, "Phản ánh "+a.TrackingCode+" đã quá hạn"); strings.Join(got, " ") != "d1@example.vn|"+itoa64(x.D1) {
 			t.Errorf("overdue mails %v", got)
 		}
 		// Escalated to the handler's supervising unit, once.
-		if r := sweep(wd.Shift(due, 3).Add(time.Minute)); r != (petition.SweepResult{Escalated: 1}) {
+		if r := sweep(wd.Shift(cal, due, 3).Add(time.Minute)); r != (petition.SweepResult{Escalated: 1}) {
 			t.Errorf("escalate: %+v", r)
 		}
 		if r := sweep(due.AddDate(0, 0, 30)); r != (petition.SweepResult{}) {
@@ -468,7 +480,7 @@ func TestPetitionSweepRunsOnceAtATime(t *testing.T) {
 		mailsBefore := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM outbox`)
 		at := x.clock.Now().AddDate(0, 0, 40)
 		// Two services, as two servers would run them.
-		other := petitionsql.NewPetitionService(db, nil)
+		other := petitionsql.NewPetitionService(db, nil, calendarsql.NewCalendarService(db))
 		var wg sync.WaitGroup
 		results := make([]petition.SweepResult, 4)
 		errs := make([]error, 4)
@@ -532,7 +544,7 @@ func TestPetitionSweepDeletesOrphanUploads(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		x := pxSetup(t, db)
 		blobs := &pxBlobs{}
-		ps := petitionsql.NewPetitionService(db, blobs)
+		ps := petitionsql.NewPetitionService(db, blobs, calendarsql.NewCalendarService(db))
 		p := x.submit(t, x.an, 0, petition.Other)
 		now := x.clock.Now()
 		add := func(key string, petition int64, age time.Duration) {

@@ -10,6 +10,7 @@ import (
 	"congvu/devdata"
 	"congvu/petition"
 	"congvu/sqldb"
+	"congvu/sqldb/calendarsql"
 	"congvu/sqldb/petitionsql"
 	"congvu/sqldb/sqldbtest"
 )
@@ -155,7 +156,7 @@ func TestPetitionCountStopsPastTheCap(t *testing.T) {
 		if err := devdata.GeneratePetitions(sqldbtest.Sys(), db, n, nil); err != nil {
 			t.Fatal(err)
 		}
-		ps := petitionsql.NewPetitionService(db, nil)
+		ps := petitionsql.NewPetitionService(db, nil, calendarsql.NewCalendarService(db))
 		sup := sqldbtest.As(sqldbtest.Actor(9990, congvu.RoleSupervisor, p, pPath))
 		list, total, err := ps.FindPetitions(sup, petition.Filter{Limit: 50})
 		if err != nil {

@@ -49,11 +49,11 @@ func deadlineRule(ctx context.Context, q sqldb.Querier, stage petition.DeadlineS
 
 // startStage ends the petition's open stage (if any) at tx.Now and, unless
 // stage is "" (a final status), opens stage with its deadline from the rule
-// in force, handled by unitID. It sets petitions.due_at and clears the
+// in force counted on the working-day calendar, handled by unitID. It sets petitions.due_at and clears the
 // reminder, overdue and escalation marks of the previous stage (the history
 // keeps them). It returns
 // the new deadline (zero for a final status).
-func startStage(tx *sqldb.Tx, petitionID int64, stage petition.DeadlineStage, unitID int64) (time.Time, error) {
+func (s *PetitionService) startStage(tx *sqldb.Tx, petitionID int64, stage petition.DeadlineStage, unitID int64) (time.Time, error) {
 	if _, err := tx.ExecContext(tx.Ctx, `UPDATE petition_stages SET done_at = $1 WHERE petition_id = $2 AND done_at IS NULL`, tx.Now, petitionID); err != nil {
 		return time.Time{}, err
 	}
@@ -65,7 +65,11 @@ func startStage(tx *sqldb.Tx, petitionID int64, stage petition.DeadlineStage, un
 	if err != nil {
 		return time.Time{}, err
 	}
-	due := rule.AddDays(tx.Now).UTC()
+	cal, err := s.cal.Calendar(tx.Ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	due := rule.AddDays(cal, tx.Now).UTC()
 	if _, err := tx.ExecContext(tx.Ctx, `INSERT INTO petition_stages (petition_id, stage, unit_id, started_at, due_at) VALUES ($1, $2, $3, $4, $5)`,
 		petitionID, string(stage), sqldb.NullID(unitID), tx.Now, due); err != nil {
 		return time.Time{}, err

@@ -412,7 +412,7 @@ func (s *PetitionService) Submit(ctx context.Context, in petition.Input) (*petit
 			}
 			attIDs = append(attIDs, f.ID)
 		}
-		due, err := startStage(tx, id, petition.StageAccept, handler.ID)
+		due, err := s.startStage(tx, id, petition.StageAccept, handler.ID)
 		if err != nil {
 			return s.db.Internal("submit petition", err)
 		}

@@ -20,6 +20,7 @@ import (
 	"congvu/org"
 	"congvu/petition"
 	"congvu/sqldb"
+	"congvu/sqldb/calendarsql"
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/petitionsql"
 	"congvu/sqldb/sqldbtest"
@@ -96,7 +97,7 @@ func ptSetup(t *testing.T, db *sqldb.DB) *ptFix {
 	x.inspBinh = ptStaff(t, us, "thanhtra.binh", "", congvu.RoleInspector, x.P1, x.P1Path, x.binh.ID)
 	x.headP2 = ptStaff(t, us, "truong.p2", "thu.truong.p2@example.vn", congvu.RoleUnitHead, x.P2, x.P2Path, 0)
 	x.admin = ptStaff(t, us, "quantri", "quantri@example.vn", congvu.RoleAdmin, 1, congvu.RootUnitPath, 0)
-	x.ps = petitionsql.NewPetitionService(db, dir)
+	x.ps = petitionsql.NewPetitionService(db, dir, calendarsql.NewCalendarService(db))
 	return x
 }
 
@@ -614,7 +615,10 @@ func TestPetitionWorkflow(t *testing.T) {
 		sqldbtest.Code(t, err, congvu.EINVALID)
 		_, err = x.ps.Step(as, id, petition.StepInput{Step: petition.StepTransfer, UnitID: x.C1, Reason: "Chuyển"})
 		sqldbtest.Code(t, err, congvu.EINVALID)
-		x.clock.Add(24 * time.Hour)
+		// Three days later (the 30 days from the first verification end on
+		// Saturday 4 April and move to Monday 6: a transfer a day or two
+		// later would end on that Monday too).
+		x.clock.Add(3 * 24 * time.Hour)
 		p = x.step(t, x.headD1, id, petition.StepInput{Step: petition.StepTransfer, UnitID: x.D2, Reason: "Huyện Hai có thẩm quyền xác minh."})
 		if p.HandlerUnitID != x.D2 || p.Status != petition.Assigned || p.DueAt == nil || !p.DueAt.After(*concludeDue) {
 			t.Errorf("transferred %+v (due %v, before %v)", p, p.DueAt, concludeDue)

@@ -237,7 +237,7 @@ func (s *PetitionService) reopen(tx *sqldb.Tx, p *storedPetition, h *sqldb.UnitR
 	if _, err := tx.ExecContext(tx.Ctx, `UPDATE petitions SET status = $2, closed_at = NULL, updated_at = $3 WHERE id = $1`, p.ID, string(to), tx.Now); err != nil {
 		return s.db.Internal("reopen petition", err)
 	}
-	due, err := startStage(tx, p.ID, petition.StageOf(to), h.ID)
+	due, err := s.startStage(tx, p.ID, petition.StageOf(to), h.ID)
 	if err != nil {
 		return s.db.Internal("reopen petition", err)
 	}

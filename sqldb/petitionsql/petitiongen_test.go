@@ -12,6 +12,7 @@ import (
 	"congvu/org"
 	"congvu/petition"
 	"congvu/sqldb"
+	"congvu/sqldb/calendarsql"
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/petitionsql"
 	"congvu/sqldb/sqldbtest"
@@ -179,7 +180,7 @@ func TestGeneratePetitions(t *testing.T) {
 		}
 
 		// The service searches them, diacritics or not, and by code.
-		ps := petitionsql.NewPetitionService(db, nil) // searching needs no attachments
+		ps := petitionsql.NewPetitionService(db, nil, calendarsql.NewCalendarService(db)) // searching needs no attachments
 		sup := sqldbtest.As(sqldbtest.Actor(900, congvu.RoleSupervisor, p, pPath))
 		_, withMarks, err := ps.FindPetitions(sup, petition.Filter{Query: "nhũng nhiễu"})
 		if err != nil {

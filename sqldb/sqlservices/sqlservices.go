@@ -8,6 +8,7 @@ import (
 	"congvu"
 	"congvu/services"
 	"congvu/sqldb"
+	"congvu/sqldb/calendarsql"
 	"congvu/sqldb/feedbacksql"
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/petitionsql"
@@ -29,6 +30,7 @@ type Wired struct {
 func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 	std := standardsql.NewStandardService(db)
 	fb := feedbacksql.NewFeedbackService(db)
+	cal := calendarsql.NewCalendarService(db)
 	return &Wired{Standards: std, Feedback: fb, Set: services.Set{
 		Units:      orgsql.NewUnitService(db),
 		Officials:  orgsql.NewOfficialService(db),
@@ -38,7 +40,8 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		Limiter:    sqldb.NewRateLimiter(db),
 		Feedback:   fb,
 		Dashboards: feedbacksql.NewDashboardService(db),
-		Petitions:  petitionsql.NewPetitionService(db, blobs),
+		Petitions:  petitionsql.NewPetitionService(db, blobs, cal),
 		Outbox:     sqldb.NewOutboxService(db),
+		Calendar:   cal,
 	}}
 }
