@@ -3,6 +3,7 @@ package api
 import (
 	"congvu/feedback"
 	"congvu/org"
+	"congvu/standard"
 	"congvu/sqldb/sqldbtest"
 	"congvu/sqldb/sqlservices/sqlservicestest"
 	"encoding/json"
@@ -208,7 +209,7 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 		"Dossier": dossierView{}, "DossierInput": dossierBody{},
 		"Dashboard": feedback.Dashboard{}, "Tally": feedback.Tally{}, "ItemRate": feedback.ItemRate{},
 		"TrendPoint": feedback.TrendPoint{}, "RankRow": feedback.RankRow{}, "PetitionList": petitionList{},
-		"APIToken": org.APIToken{},
+		"APIToken": org.APIToken{}, "StandardItem": standard.Item{}, "StandardVersion": standard.Version{}, "LegalBasis": standard.LegalBasis{},
 	} {
 		sch, _ := schemas[name].(map[string]any)
 		if sch == nil {
