@@ -3,9 +3,9 @@ package api
 import (
 	"congvu/feedback"
 	"congvu/org"
-	"congvu/standard"
 	"congvu/sqldb/sqldbtest"
 	"congvu/sqldb/sqlservices/sqlservicestest"
+	"congvu/standard"
 	"encoding/json"
 	"io"
 	"net/http"
