@@ -15,9 +15,11 @@ CREATE TABLE standard_local_versions (
 ALTER TABLE standard_items ADD COLUMN local_version_id INTEGER REFERENCES standard_local_versions(id);
 
 -- The local items already stored join a local version of their unit, by
--- the document they cite, in force from the day they were added.
+-- the document they cite, in force from the day (UTC) they were added;
+-- the driver stores times as text "2006-01-02 15:04:05 +0000 UTC", so the
+-- date is written the way it writes a date (midnight UTC).
 INSERT INTO standard_local_versions (unit_id, decision, effective_on, created_at)
-SELECT unit_id, basis_document, MIN(DATE(created_at)), MIN(created_at) FROM standard_items
+SELECT unit_id, basis_document, SUBSTR(MIN(created_at), 1, 10) || ' 00:00:00 +0000 UTC', MIN(created_at) FROM standard_items
 WHERE unit_id IS NOT NULL GROUP BY unit_id, basis_document;
 
 UPDATE standard_items SET local_version_id = (SELECT l.id FROM standard_local_versions l
