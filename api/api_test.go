@@ -582,8 +582,21 @@ func TestStandardsArePublic(t *testing.T) {
 		wantStatus(t, r, http.StatusOK, "item")
 		var it standard.Item
 		r.decode(t, &it)
-		if it.Title != "Xin chào" || !it.FourXin || it.Basis.Document == "" {
+		if it.Title != "Xin chào" || !it.FourXin || it.Basis.Document == "" || it.AppliesTo != standard.AppliesAll {
 			t.Errorf("item %+v", it)
+		}
+		// A unit's local version: the item says who issued it, by what
+		// decision, from when, and whom it binds.
+		lv, err := f.svc.Standards.PublishLocalVersion(f.sys, f.a1.ID, standard.LocalSeed{Decision: "Kế hoạch số 86/KH-UBND ngày 30/8/2019", EffectiveOn: "2019-08-30",
+			Items: []*standard.Item{{GroupCode: "GT", Code: "GT-TB86-LD", Title: "Lãnh đạo gương mẫu", AppliesTo: standard.AppliesLeaders}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var raw map[string]any
+		f.do("GET", "/api/v1/standards/items/gt-tb86-ld", "", nil).decode(t, &raw)
+		if raw["applies_to"] != "leaders" || raw["decision"] != "Kế hoạch số 86/KH-UBND ngày 30/8/2019" ||
+			raw["effective_on"] != "2019-08-30T00:00:00Z" || raw["local_version_id"] != float64(lv.ID) || raw["unit_id"] != float64(f.a1.ID) {
+			t.Errorf("local item JSON %v", raw)
 		}
 		wantStatus(t, f.do("GET", "/api/v1/standards/items/KHONG-CO", "", nil), http.StatusNotFound, "missing item")
 		var vs struct{ Items []standard.Version }

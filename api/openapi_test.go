@@ -5,6 +5,7 @@ import (
 	"congvu/org"
 	"congvu/sqldb/sqldbtest"
 	"congvu/sqldb/sqlservices/sqlservicestest"
+	"congvu/standard"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -208,7 +209,7 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 		"Dossier": dossierView{}, "DossierInput": dossierBody{},
 		"Dashboard": feedback.Dashboard{}, "Tally": feedback.Tally{}, "ItemRate": feedback.ItemRate{},
 		"TrendPoint": feedback.TrendPoint{}, "RankRow": feedback.RankRow{}, "PetitionList": petitionList{},
-		"APIToken": org.APIToken{},
+		"APIToken": org.APIToken{}, "StandardItem": standard.Item{}, "StandardVersion": standard.Version{}, "LegalBasis": standard.LegalBasis{},
 	} {
 		sch, _ := schemas[name].(map[string]any)
 		if sch == nil {

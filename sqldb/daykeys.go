@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/privacy"
 )
 
 // Pseudonyms of client addresses are HMACs under a key of the day: a key
@@ -22,7 +23,7 @@ import (
 // DayKeyRetention is how long the keys of a day are kept: the longest
 // limit window (a day) and the day before, for a window begun just before
 // midnight on a server whose clock lags.
-const DayKeyRetention = 2 * 24 * time.Hour
+const DayKeyRetention = privacy.AddressKeyRetention
 
 // dayKeys caches the keys of the days in use (a handful).
 type dayKeys struct {

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"congvu"
+	"congvu/privacy"
 )
 
 // OutboxService implements congvu.OutboxService: the queued email that
@@ -280,7 +281,7 @@ func (s *OutboxService) deliverOne(ctx context.Context, q Querier, id int64, sen
 // ReporterAddressRetention is how long a reporter's address waits in the
 // outbox for a delivery that keeps failing (or never comes) before
 // PurgeReporterAddresses masks it.
-const ReporterAddressRetention = 7 * 24 * time.Hour
+const ReporterAddressRetention = privacy.OutboxAddressRetention
 
 // PurgeReporterAddresses masks the reporters' addresses the outbox no
 // longer needs: those of messages sent (Deliver masks them as it sends;

@@ -33,10 +33,43 @@ type Item struct {
 	Basis       LegalBasis `json:"legal_basis"`
 	Prohibition bool       `json:"prohibition"` // a "must not" rule
 	FourXin     bool       `json:"four_xin"`    // one of the eight "4 xin, 4 luôn" behaviours
+	AppliesTo   AppliesTo  `json:"applies_to"`  // everyone, or leaders and managers only
 	UnitID      int64      `json:"unit_id,omitempty"`
 	UnitName    string     `json:"unit_name,omitempty"`
 	Position    int        `json:"position"`
+	// A local item belongs to a local version: the item set a unit issued
+	// for its subtree by a decision, in force from a date, whatever the
+	// national version (a new one leaves it in force).
+	LocalVersionID int64      `json:"local_version_id,omitempty"`
+	Decision       string     `json:"decision,omitempty"`     // the issuing decision, e.g. "Kế hoạch số 86/KH-UBND ngày 30/8/2019 của UBND tỉnh Thái Bình"
+	EffectiveOn    *time.Time `json:"effective_on,omitempty"` // its date of effect
 }
+
+// AppliesTo says whom an item binds.
+type AppliesTo string
+
+// Whom an item binds: every official, or only those holding a leading or
+// managing post (chức vụ lãnh đạo, quản lý), such as "không được duy ý
+// chí, áp đặt" (Decision 1847/QĐ-TTg).
+const (
+	AppliesAll     AppliesTo = "all"
+	AppliesLeaders AppliesTo = "leaders"
+)
+
+// Valid reports whether a is a known audience.
+func (a AppliesTo) Valid() bool { return a == AppliesAll || a == AppliesLeaders }
+
+// Label is the audience in Vietnamese, as the catalog pages show it.
+func (a AppliesTo) Label() string {
+	if a == AppliesLeaders {
+		return "Người giữ chức vụ lãnh đạo, quản lý"
+	}
+	return "Mọi cán bộ, công chức, viên chức"
+}
+
+// Binds reports whether the item binds an official who holds (leader) or
+// does not hold a leading post.
+func (a AppliesTo) Binds(leader bool) bool { return a != AppliesLeaders || leader }
 
 // Version is a published version of the catalog.
 type Version struct {
@@ -48,7 +81,9 @@ type Version struct {
 	Groups      []*Group  `json:"groups,omitempty"`
 }
 
-// ItemInput adds a unit's own item to the current version.
+// ItemInput adds a unit's own item. The item joins the unit's local version
+// issued by Basis.Document (created when the unit has none by that
+// decision), in force from EffectiveOn (today when zero).
 type ItemInput struct {
 	UnitID      int64
 	GroupCode   string
@@ -57,6 +92,31 @@ type ItemInput struct {
 	Description string
 	Basis       LegalBasis
 	Prohibition bool
+	AppliesTo   AppliesTo // AppliesAll when empty
+	EffectiveOn time.Time
+}
+
+// LocalVersion is an item set a unit issued (a provincial plan, an agency's
+// rules) for its subtree: its issuing decision and date of effect. Its
+// items stay in force across national versions.
+type LocalVersion struct {
+	ID          int64     `json:"id"`
+	UnitID      int64     `json:"unit_id"`
+	UnitName    string    `json:"unit_name"`
+	Decision    string    `json:"decision"`
+	EffectiveOn time.Time `json:"effective_on"`
+	Items       []*Item   `json:"items"`
+}
+
+// LocalSeed is a local version as shipped in sqldb/standardsql/catalog/local:
+// the issuing unit by its official code, the decision, the date of effect
+// and the items (each with its group).
+type LocalSeed struct {
+	UnitCode    string  `json:"unit_code"`
+	UnitName    string  `json:"unit_name"` // the unit's name, checked against the unit found
+	Decision    string  `json:"decision"`
+	EffectiveOn string  `json:"effective_on"`
+	Items       []*Item `json:"items"`
 }
 
 // CatalogSeed is the content of a catalog version, as shipped in
@@ -85,4 +145,7 @@ type Service interface {
 	AddLocalItem(ctx context.Context, in ItemInput) (*Item, error)
 	// FindLocalItems lists local items of units in the actor's scope.
 	FindLocalItems(ctx context.Context, unitID int64) ([]*Item, error)
+	// PublishLocalVersion stores a unit's local version with its items.
+	// EINVALID, ECONFLICT, EFORBIDDEN, ENOTFOUND.
+	PublishLocalVersion(ctx context.Context, unitID int64, seed LocalSeed) (*LocalVersion, error)
 }

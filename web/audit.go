@@ -116,6 +116,7 @@ var auditKinds = map[string]string{
 	"petition.generate":      "Sinh dữ liệu phản ánh (đo hiệu năng)",
 	"petition.rule.add":      "Thêm quy định thời hạn xử lý phản ánh",
 	"standard.local_add":     "Thêm chuẩn mực riêng",
+	"standard.local_version": "Ban hành bộ chuẩn mực riêng của đơn vị",
 	"standard.publish":       "Ban hành bộ chuẩn mực",
 	"unit.create":            "Thêm đơn vị",
 	"unit.import":            "Nhập danh mục đơn vị",

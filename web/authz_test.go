@@ -63,15 +63,16 @@ type expectation struct {
 // authzTable is the expected access of every route. TestAuthorizationTable
 // fails for a route missing here, so a new route must declare its access.
 var authzTable = map[string]expectation{
-	"GET /static/{file}": {In: everyone},
-	"GET /healthz":       {In: everyone},
-	"GET /metrics":       {In: nobody}, // only a scraper with the metrics token
-	"GET /{$}":           {In: everyone},
-	"GET /chuan-muc":     {In: everyone},
-	"GET /login":         {In: everyone},
-	"POST /login":        {In: everyone},
-	"POST /logout":       {In: everyone},
-	"/api/v1/":           {In: everyone}, // the API authenticates itself; see package api
+	"GET /static/{file}":  {In: everyone},
+	"GET /healthz":        {In: everyone},
+	"GET /metrics":        {In: nobody}, // only a scraper with the metrics token
+	"GET /{$}":            {In: everyone},
+	"GET /chuan-muc":      {In: everyone},
+	"GET /quyen-rieng-tu": {In: everyone},
+	"GET /login":          {In: everyone},
+	"POST /login":         {In: everyone},
+	"POST /logout":        {In: everyone},
+	"/api/v1/":            {In: everyone}, // the API authenticates itself; see package api
 
 	"GET /account/password":                      {In: signedIn},
 	"POST /account/password":                     {In: signedIn},

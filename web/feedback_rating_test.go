@@ -70,7 +70,7 @@ func TestRatingPage(t *testing.T) {
 	r := c.get("/danh-gia/" + o.BadgeToken)
 	r.want(t, http.StatusOK, "Nguyễn Thị Thu Hà", "Phó Chánh Văn phòng", "Sở Nội vụ tỉnh Thái Bình",
 		"Rất hài lòng", "Hài lòng", "Không hài lòng", `name="satisfaction"`, "(bắt buộc)",
-		"Nghị định số 13/2023/NĐ-CP", "Không lưu địa chỉ IP", "không bắt buộc",
+		"Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15", "Địa chỉ mạng (IP) không lưu nguyên dạng", "không bắt buộc",
 		`<input type="text" id="f-website" name="website" value="" tabindex="-1" autocomplete="off">`, `<label for="f-website">Xin để trống ô này</label>`,
 		`name="comment"`, `name="dossier_code"`, `name="contact"`, `action="/danh-gia/`+o.BadgeToken+`"`)
 	for _, code := range feedback.FourXinCodes {

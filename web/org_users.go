@@ -2,6 +2,7 @@ package web
 
 import (
 	"congvu/org"
+	"congvu/privacy"
 	"net/http"
 	"strconv"
 	"strings"
@@ -66,7 +67,7 @@ const blankGrantRows = 2
 
 func (s *Server) userFormPage(u *org.User, f *Form, rows []GrantRow) *UserFormPage {
 	p := &UserFormPage{IsNew: u == nil, User: u, Form: f,
-		Base: Base{Crumbs: []Link{{"Tài khoản", "/users"}}}}
+		Base: Base{Crumbs: []Link{{"Tài khoản", "/users"}}, Privacy: s.PrivacyNotice(privacy.Account, "")}}
 	if u == nil {
 		p.Title = "Tạo tài khoản"
 	} else {

@@ -222,8 +222,8 @@ func TestPetitionFromBadge(t *testing.T) {
 	c.get("/danh-gia/"+o.BadgeToken).want(t, http.StatusOK, `<a href="`+path+`">Phản ánh hành vi của cán bộ này</a>`)
 	r := c.get(path)
 	r.want(t, http.StatusOK, "Anh/chị đang phản ánh về cán bộ", "Nguyễn Thị Thu Hà", "Phó Chánh Văn phòng", "Sở Nội vụ tỉnh Thái Bình",
-		`enctype="multipart/form-data"`, `action="`+path+`"`, `accept="image/jpeg,image/png,application/pdf"`, "Nghị định số 13/2023/NĐ-CP",
-		"Cán bộ bị phản ánh và đơn vị của cán bộ đó không bao giờ được xem", "Lưu bao lâu", `name="consent"`,
+		`enctype="multipart/form-data"`, `action="`+path+`"`, `accept="image/jpeg,image/png,application/pdf"`, "Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15",
+		"cán bộ bị phản ánh và đơn vị của họ không được xem", "Lưu những gì, đến khi nào", `name="consent"`,
 		`<input type="text" id="f-website" name="website" value="" tabindex="-1" autocomplete="off">`, "không quá 10 MB")
 	r.lacks(t, `name="subject_text"`) // the badge names the official
 	citizenPage(t, e, r)

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/privacy"
 )
 
 //go:embed templates
@@ -37,6 +38,9 @@ type Base struct {
 	Demo bool
 	// Path is the path of the request.
 	Path string
+	// Privacy is the privacy notice of a page collecting personal data
+	// (Server.PrivacyNotice), shown by the "privacy-notice" partial.
+	Privacy *privacy.Notice
 }
 
 func (b *Base) base() *Base { return b }

@@ -142,6 +142,7 @@ func (s *Server) routeTable() []Route {
 		// Public pages.
 		{Method: "GET", Pattern: "/{$}", Access: Public, Handler: s.home},
 		{Method: "GET", Pattern: "/chuan-muc", Access: Public, Handler: s.standardsPublic},
+		{Method: "GET", Pattern: "/quyen-rieng-tu", Access: Public, Handler: s.privacyPage},
 
 		// Signing in and the user's own account.
 		{Method: "GET", Pattern: "/login", Access: Public, Handler: s.loginForm},

@@ -23,6 +23,7 @@ package web
 import (
 	"cmp"
 	"congvu/petition"
+	"congvu/privacy"
 	"congvu/services"
 	"context"
 	"errors"
@@ -71,6 +72,9 @@ type Server struct {
 	// false (demo mode) means emails stay in the outbox, where the outbox
 	// page shows them.
 	MailDelivery bool
+	// Privacy names the data controller and the contact the privacy
+	// notices give (CONGVU_PRIVACY_CONTROLLER, CONGVU_PRIVACY_CONTACT).
+	Privacy privacy.Config
 
 	formKey []byte // signs the render time of public forms (see feedback_rating.go)
 	routes  []Route
@@ -115,6 +119,8 @@ type Options struct {
 	// random secret per process, so a form rendered before a restart
 	// counts as filled too fast (flagged for review, not lost).
 	FormSecret []byte
+	// Privacy: see Server.Privacy.
+	Privacy privacy.Config
 }
 
 // New parses the templates, hashes the static files, builds the route table
@@ -134,6 +140,7 @@ func New(o Options) (*Server, error) {
 		Jobs:         NewJobs(),
 		PublicURL:    strings.TrimRight(o.PublicURL, "/"),
 		MailDelivery: o.MailDelivery,
+		Privacy:      o.Privacy,
 		formKey:      formKey(o.FormSecret),
 		metricsToken: o.MetricsToken,
 		bodies:       make(chan struct{}, cmp.Or(o.MaxBodiesInFlight, DefaultBodiesInFlight)),

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"congvu"
 )
@@ -107,8 +108,9 @@ func (s *Server) localStandards(w http.ResponseWriter, r *http.Request) error {
 // LocalStandardFormPage adds a local item for a unit.
 type LocalStandardFormPage struct {
 	Base
-	Form   *Form
-	Groups []Option
+	Form      *Form
+	Groups    []Option
+	AppliesTo []Option
 }
 
 func (s *Server) localStandardPage(r *http.Request, f *Form) (*LocalStandardFormPage, error) {
@@ -121,6 +123,9 @@ func (s *Server) localStandardPage(r *http.Request, f *Form) (*LocalStandardForm
 	p.Groups = append(p.Groups, Option{"", "— Chọn nhóm —"})
 	for _, g := range v.Groups {
 		p.Groups = append(p.Groups, Option{g.Code, g.Code + " — " + g.Name})
+	}
+	for _, a := range []standard.AppliesTo{standard.AppliesAll, standard.AppliesLeaders} {
+		p.AppliesTo = append(p.AppliesTo, Option{string(a), a.Label()})
 	}
 	return p, nil
 }
@@ -151,6 +156,14 @@ func (s *Server) createLocalStandard(w http.ResponseWriter, r *http.Request) err
 		Description: f.Get("description"),
 		Basis:       standard.LegalBasis{Document: f.Get("basis_document"), Section: f.Get("basis_section")},
 		Prohibition: f.Checked("prohibition"),
+		AppliesTo:   standard.AppliesTo(f.Get("applies_to")),
+	}
+	if d := f.Get("effective_on"); d != "" {
+		eff, err := time.Parse(time.DateOnly, d)
+		if err != nil {
+			f.AddError("effective_on", "Ngày có hiệu lực không hợp lệ.")
+		}
+		in.EffectiveOn = eff
 	}
 	code := f.Get("unit_code")
 	if code == "" {

@@ -26,6 +26,8 @@ import (
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
 	"congvu/sqldb/sqlservices/sqlservicestest"
+	"congvu/sqldb/standardsql"
+	"congvu/standard"
 	"congvu/web"
 )
 
@@ -553,6 +555,49 @@ func TestPublicStandards(t *testing.T) {
 	r.want(t, 200, "Không tìm thấy đơn vị có mã “khong-co”")
 }
 
+// The public catalog cites national law for national items and shows whom
+// each item binds; a province's plan shows as its local version, with its
+// decision and date of effect, and still applies under a new national
+// version.
+func TestPublicStandardsCiteTheLaw(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	c.get("/chuan-muc").want(t, 200,
+		"Luật Phòng, chống tác hại của thuốc lá số 09/2012/QH13 ngày 18/6/2012, Điều 11 khoản 2 điểm a",
+		"cấm hút thuốc lá hoàn toàn trong nhà",
+		"Luật Phòng, chống tác hại của rượu, bia số 44/2019/QH14 ngày 14/6/2019, Điều 5 khoản 5",
+		"Quy chế kèm theo, Điều 7 khoản 1, 2",
+		"Quyết định số 1847/QĐ-TTg ngày 27/12/2018 của Thủ tướng Chính phủ phê duyệt Đề án Văn hóa công vụ, Điều 1, phần “Nội dung văn hóa công vụ”, mục 2.a",
+		"Áp dụng với người giữ chức vụ lãnh đạo, quản lý", "Mọi cán bộ, công chức, viên chức").
+		lacks(t, "86/KH-UBND", "Vĩnh Thuận", "hút thuốc lá phải đúng nơi quy định")
+
+	seeds, err := standardsql.EmbeddedLocalCatalogs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tb standard.LocalSeed
+	for _, s := range seeds {
+		if s.UnitCode == "34" {
+			tb = s
+		}
+	}
+	if _, err := e.svc.Standards.PublishLocalVersion(sysCtx(), e.units["34"].ID, tb); err != nil {
+		t.Fatal(err)
+	}
+	national, err := standardsql.EmbeddedCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	national.Code, national.EffectiveOn = "QG-MOI", time.Now().In(congvu.TimeZone).Format(time.DateOnly)
+	if _, err := e.svc.Standards.PublishVersion(sysCtx(), national); err != nil {
+		t.Fatal(err)
+	}
+	r := c.get("/chuan-muc?don-vi=34.SNV")
+	r.want(t, 200, "Mã phiên bản <code>QG-MOI</code>", "TT-TB86-ND", "Quy định riêng: Tỉnh Thái Bình",
+		"Ban hành:</span> Kế hoạch số 86/KH-UBND ngày 30/8/2019 của UBND tỉnh Thái Bình", "có hiệu lực từ ngày 30/08/2019")
+	c.get("/chuan-muc").want(t, 200).lacks(t, "TT-TB86-ND")
+}
+
 func TestLocalStandards(t *testing.T) {
 	e := newEnv(t)
 	c := e.client().login("noivu")
@@ -573,6 +618,11 @@ func TestLocalStandards(t *testing.T) {
 	loc := r.Header.Get("Location")
 	c.get(loc).want(t, 200, "Đã thêm chuẩn mực riêng", "GT-SNV-01", "Đeo thẻ công chức khi tiếp công dân", "Sở Nội vụ tỉnh Thái Bình")
 	c.get("/chuan-muc?don-vi=34.SNV").want(t, 200, "Sở Nội vụ tỉnh Thái Bình", "Quy định riêng", "GT-SNV-01", "Điều 3")
+	// Whom it binds and its date of effect, from the form.
+	lead := url.Values{"unit_code": {"34.SNV"}, "group": {"GT"}, "code": {"GT-SNV-02"}, "title": {"Lãnh đạo tiếp công dân định kỳ"},
+		"basis_document": {"Quyết định 13/QĐ-SNV ngày 02/3/2025"}, "effective_on": {"2025-03-02"}, "applies_to": {"leaders"}}
+	c.post("/standards/local/new", lead).want(t, http.StatusSeeOther)
+	c.get("/standards/local?don-vi=34.SNV").want(t, 200, "GT-SNV-02", "Người giữ chức vụ lãnh đạo, quản lý", "Quyết định 13/QĐ-SNV ngày 02/3/2025<br>từ ngày 02/03/2025")
 	// The same code again: the service's conflict message, form kept.
 	r = c.post("/standards/local/new", form)
 	if r.StatusCode != 400 || !strings.Contains(r.Body, "error-summary") {

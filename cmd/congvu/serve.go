@@ -13,6 +13,7 @@ import (
 	"congvu/api"
 	"congvu/demo"
 	"congvu/mailer"
+	"congvu/privacy"
 	"congvu/sqldb"
 	"congvu/sqldb/standardsql"
 	"congvu/web"
@@ -64,7 +65,7 @@ func runServe(a *app, c *command, args []string) int {
 // delivers the email outbox.
 func (a *app) serve(c *command, o *opened, addr, publicURL string, trustProxy bool, relay *mailer.SMTP) int {
 	defer o.feedback.Close() // write the last queued ratings before the database closes
-	srv, err := newWebServer(a.ctx, o, publicURL, a.getenv(envMetricsToken), trustProxy, false, relay != nil)
+	srv, err := newWebServer(a.ctx, o, publicURL, a.getenv(envMetricsToken), trustProxy, false, relay != nil, a.privacyConfig())
 	if err != nil {
 		return a.fail(c, err)
 	}
@@ -89,10 +90,23 @@ const envPublicURL = "CONGVU_PUBLIC_URL"
 // (unset: /metrics is served to nobody).
 const envMetricsToken = "CONGVU_METRICS_TOKEN"
 
+// The variables naming, in the privacy notices (Law 91/2025/QH15), the body
+// that operates the system and controls the data when no receiving unit is
+// known, and the contact for requests about personal data.
+const (
+	envPrivacyController = "CONGVU_PRIVACY_CONTROLLER"
+	envPrivacyContact    = "CONGVU_PRIVACY_CONTACT"
+)
+
+// privacyConfig reads the privacy notices' controller and contact.
+func (a *app) privacyConfig() privacy.Config {
+	return privacy.Config{Controller: strings.TrimSpace(a.getenv(envPrivacyController)), Contact: strings.TrimSpace(a.getenv(envPrivacyContact))}
+}
+
 // newWebServer wires the web interface with the API mounted in it. The
 // secret that signs public forms lives in the database, so forms rendered
 // before a restart or by another app server still verify.
-func newWebServer(ctx context.Context, o *opened, publicURL, metricsToken string, trustProxy, isDemo, mailDelivery bool) (*web.Server, error) {
+func newWebServer(ctx context.Context, o *opened, publicURL, metricsToken string, trustProxy, isDemo, mailDelivery bool, priv privacy.Config) (*web.Server, error) {
 	formSecret, err := o.db.Secret(ctx, "web.form_secret")
 	if err != nil {
 		return nil, err
@@ -108,6 +122,7 @@ func newWebServer(ctx context.Context, o *opened, publicURL, metricsToken string
 		Demo:         isDemo,
 		MailDelivery: mailDelivery,
 		MetricsToken: metricsToken,
+		Privacy:      priv,
 		TrustProxy:   trustProxy,
 		Ping:         func(ctx context.Context) error { return o.db.Read.PingContext(ctx) },
 	})
@@ -197,7 +212,7 @@ func runDemo(a *app, c *command, args []string) int {
 	if *loadOnly {
 		return exitOK
 	}
-	srv, err := newWebServer(a.ctx, o, a.getenv(envPublicURL), a.getenv(envMetricsToken), false, true, false)
+	srv, err := newWebServer(a.ctx, o, a.getenv(envPublicURL), a.getenv(envMetricsToken), false, true, false, a.privacyConfig())
 	if err != nil {
 		return a.fail(c, err)
 	}

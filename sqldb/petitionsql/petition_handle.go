@@ -74,9 +74,14 @@ func (s *PetitionService) checkItems(ctx context.Context, q sqldb.Querier, p *st
 	for _, id := range sqldb.PathIDs(p.UnitPath) {
 		unitPH = append(unitPH, a.Add(id))
 	}
+	// National items of the version in force, or local items in force of the
+	// unit's ancestors (these stay in force across national versions).
+	day := a.Add(today)
 	found, err := sqldb.QueryAll(ctx, s.db, q, "check standard items", `SELECT DISTINCT i.code FROM standard_items i
-		WHERE i.version_id = (SELECT id FROM standard_versions WHERE effective_on <= `+a.Add(today)+` ORDER BY effective_on DESC, id DESC LIMIT 1)
-		AND i.code IN (`+strings.Join(codePH, ", ")+`) AND (i.unit_id IS NULL OR i.unit_id IN (`+strings.Join(unitPH, ", ")+`))`,
+		LEFT JOIN standard_local_versions l ON l.id = i.local_version_id
+		WHERE i.code IN (`+strings.Join(codePH, ", ")+`) AND (
+			(i.unit_id IS NULL AND i.version_id = (SELECT id FROM standard_versions WHERE effective_on <= `+day+` ORDER BY effective_on DESC, id DESC LIMIT 1))
+			OR (l.effective_on <= `+day+` AND i.unit_id IN (`+strings.Join(unitPH, ", ")+`)))`,
 		func(sc sqldb.Scanner) (string, error) {
 			var c string
 			return c, sc.Scan(&c)

@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	_ "embed" // the national catalog
+	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +25,37 @@ import (
 //
 //go:embed catalog/1847-2019.json
 var embeddedCatalog []byte
+
+// embeddedLocal are the local versions shipped with the binary: the plans
+// of provinces and districts in the seed documents, each the item set of its
+// unit beyond the national catalog.
+//
+//go:embed catalog/local/*.json
+var embeddedLocal embed.FS
+
+// EmbeddedLocalCatalogs returns the local versions shipped with the binary,
+// in file name order.
+func EmbeddedLocalCatalogs() ([]standard.LocalSeed, error) {
+	names, err := fs.Glob(embeddedLocal, "catalog/local/*.json")
+	if err != nil {
+		return nil, err
+	}
+	var out []standard.LocalSeed
+	for _, n := range names {
+		b, err := embeddedLocal.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		var seed standard.LocalSeed
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&seed); err != nil {
+			return nil, fmt.Errorf("embedded local catalog %s: %w", n, err)
+		}
+		out = append(out, seed)
+	}
+	return out, nil
+}
 
 // EmbeddedCatalog returns the national catalog shipped with the binary.
 func EmbeddedCatalog() (standard.CatalogSeed, error) {
@@ -122,15 +154,26 @@ func scanStdVersion(sc sqldb.Scanner) (*standard.Version, error) {
 }
 
 const stdItemCols = `i.id, i.version_id, i.group_code, i.code, i.title, i.description, i.basis_document, i.basis_section,
-	i.prohibition, i.four_xin, COALESCE(i.unit_id, 0), COALESCE(u.name, ''), i.position`
+	i.prohibition, i.four_xin, i.applies_to, COALESCE(i.unit_id, 0), COALESCE(u.name, ''), i.position,
+	COALESCE(i.local_version_id, 0), COALESCE(l.decision, ''), l.effective_on`
 
-const stdItemFrom = ` FROM standard_items i LEFT JOIN units u ON u.id = i.unit_id`
+const stdItemFrom = ` FROM standard_items i LEFT JOIN units u ON u.id = i.unit_id
+	LEFT JOIN standard_local_versions l ON l.id = i.local_version_id`
 
 func scanStdItem(sc sqldb.Scanner) (*standard.Item, error) {
 	it := &standard.Item{}
+	var eff sql.NullTime
 	err := sc.Scan(&it.ID, &it.VersionID, &it.GroupCode, &it.Code, &it.Title, &it.Description, &it.Basis.Document, &it.Basis.Section,
-		&it.Prohibition, &it.FourXin, &it.UnitID, &it.UnitName, &it.Position)
+		&it.Prohibition, &it.FourXin, &it.AppliesTo, &it.UnitID, &it.UnitName, &it.Position, &it.LocalVersionID, &it.Decision, &eff)
+	it.EffectiveOn = sqldb.UTCPtr(eff)
 	return it, err
+}
+
+// localInForce is the SQL condition that a local item (alias i, its local
+// version l) is in force on the date of the given placeholder: local items
+// do not belong to a national version, so a new one leaves them in force.
+func localInForce(day string) string {
+	return `i.local_version_id IS NOT NULL AND l.effective_on <= ` + day
 }
 
 func (s *StandardService) queryItems(ctx context.Context, q string, a ...any) ([]*standard.Item, error) {
@@ -202,7 +245,8 @@ func stdPathIDs(path string) []int64 {
 
 // CurrentVersion returns the newest version in effect with its groups and
 // national items; when unitID > 0 each group also lists, after the national
-// items, the local items of that unit and of its ancestors (root first).
+// items, the local items in force of that unit and of its ancestors (root
+// first), whichever national version was current when they were issued.
 // Reading is public. ENOTFOUND when no version is in effect or the unit does
 // not exist.
 func (s *StandardService) CurrentVersion(ctx context.Context, unitID int64) (*standard.Version, error) {
@@ -222,13 +266,13 @@ func (s *StandardService) CurrentVersion(ctx context.Context, unitID int64) (*st
 	}
 	var a sqldb.Args
 	var in []string
-	vid := a.Add(v.ID)
+	day := a.Add(s.today())
 	for _, id := range stdPathIDs(path) {
 		in = append(in, a.Add(id))
 	}
 	items, err := s.queryItems(ctx, `SELECT `+stdItemCols+stdItemFrom+`
-		WHERE i.version_id = `+vid+` AND i.unit_id IN (`+strings.Join(in, ", ")+`)
-		ORDER BY u.depth, i.position, i.id`, a...)
+		WHERE `+localInForce(day)+` AND i.unit_id IN (`+strings.Join(in, ", ")+`)
+		ORDER BY u.depth, l.effective_on, i.position, i.id`, a...)
 	if err != nil {
 		return nil, err
 	}
@@ -280,7 +324,9 @@ func (s *StandardService) FindItemByCode(ctx context.Context, code string) (*sta
 	if err != nil {
 		return nil, err
 	}
-	it, err := scanStdItem(s.db.Read.QueryRowContext(ctx, `SELECT `+stdItemCols+stdItemFrom+` WHERE i.version_id = $1 AND i.code = $2`, v.ID, sqldb.NormalizeStdCode(code)))
+	it, err := scanStdItem(s.db.Read.QueryRowContext(ctx, `SELECT `+stdItemCols+stdItemFrom+`
+		WHERE i.code = $2 AND ((i.version_id = $1 AND i.unit_id IS NULL) OR (`+localInForce("$3")+`))
+		ORDER BY i.local_version_id IS NOT NULL, i.id LIMIT 1`, v.ID, sqldb.NormalizeStdCode(code), s.today()))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy chuẩn mực có mã %s.", sqldb.NormalizeStdCode(code))
 	}
@@ -396,6 +442,13 @@ func validateStdItemText(v congvu.Validation, prefix string, it *standard.Item) 
 	if stdTooLong(it.Basis.Section, maxStdSection) {
 		v.Add(prefix+"basis_section", fmt.Sprintf("Điều, khoản căn cứ dài quá %d ký tự.", maxStdSection))
 	}
+	it.AppliesTo = standard.AppliesTo(strings.TrimSpace(string(it.AppliesTo)))
+	if it.AppliesTo == "" {
+		it.AppliesTo = standard.AppliesAll
+	}
+	if !it.AppliesTo.Valid() {
+		v.Add(prefix+"applies_to", "Đối tượng áp dụng chỉ là mọi cán bộ (all) hoặc người giữ chức vụ lãnh đạo, quản lý (leaders).")
+	}
 }
 
 // PublishVersion stores a new national version: the version, its groups and
@@ -425,6 +478,9 @@ func (s *StandardService) PublishVersion(ctx context.Context, seed standard.Cata
 		if err != nil {
 			return s.db.Internal("insert standard version", err)
 		}
+		if err := s.localCodesFree(ctx, tx, seed); err != nil {
+			return err
+		}
 		n := 0
 		for gp, g := range seed.Groups {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO standard_groups (version_id, code, name, position) VALUES ($1, $2, $3, $4)`,
@@ -432,9 +488,9 @@ func (s *StandardService) PublishVersion(ctx context.Context, seed standard.Cata
 				return s.db.Internal("insert standard group", err)
 			}
 			for ip, it := range g.Items {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO standard_items (version_id, group_code, code, title, description, basis_document, basis_section, prohibition, four_xin, unit_id, position, created_at)
-					VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10, $11)`,
-					id, g.Code, it.Code, it.Title, it.Description, it.Basis.Document, it.Basis.Section, it.Prohibition, it.FourXin, ip+1, tx.Now); err != nil {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO standard_items (version_id, group_code, code, title, description, basis_document, basis_section, prohibition, four_xin, applies_to, unit_id, position, created_at)
+					VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, $11, $12)`,
+					id, g.Code, it.Code, it.Title, it.Description, it.Basis.Document, it.Basis.Section, it.Prohibition, it.FourXin, it.AppliesTo, ip+1, tx.Now); err != nil {
 					return s.db.Internal("insert standard item", err)
 				}
 				n++
@@ -450,10 +506,90 @@ func (s *StandardService) PublishVersion(ctx context.Context, seed standard.Cata
 	return s.FindVersion(ctx, id)
 }
 
+// localCodesFree refuses a national version taking the code of a local
+// item: evidence cites items by code, and local items stay in force under
+// the new version, so one code would name two rules. ECONFLICT naming them.
+func (s *StandardService) localCodesFree(ctx context.Context, tx *sqldb.Tx, seed standard.CatalogSeed) error {
+	var a sqldb.Args
+	var ph []string
+	for _, g := range seed.Groups {
+		for _, it := range g.Items {
+			ph = append(ph, a.Add(it.Code))
+		}
+	}
+	taken, err := sqldb.QueryAll(ctx, s.db, tx, "local codes", `SELECT i.code || ' (' || u.name || ')' FROM standard_items i JOIN units u ON u.id = i.unit_id
+		WHERE i.local_version_id IS NOT NULL AND i.code IN (`+strings.Join(ph, ", ")+`) ORDER BY i.code`,
+		func(sc sqldb.Scanner) (string, error) {
+			var c string
+			return c, sc.Scan(&c)
+		}, a...)
+	if err != nil {
+		return err
+	}
+	if len(taken) > 0 {
+		return &congvu.Error{Code: congvu.ECONFLICT, Message: "Mã chuẩn mực trùng với chuẩn mực riêng của đơn vị.",
+			Fields: map[string]string{"groups": "Các mã sau đã là chuẩn mực riêng đang áp dụng của đơn vị, xin chọn mã khác: " + strings.Join(taken, ", ") + "."}}
+	}
+	return nil
+}
+
 // EnsureCatalog publishes the embedded national catalog, as the system
 // actor, when the database holds no catalog version yet, and reports whether
-// it did. It is idempotent and safe to run from several servers at once.
+// it did; then the embedded local versions whose units are in the tree
+// (EnsureLocalCatalogs). It is idempotent and safe to run from several
+// servers at once.
 func (s *StandardService) EnsureCatalog(ctx context.Context) (bool, error) {
+	seeded, err := s.ensureNational(ctx)
+	if err != nil {
+		return seeded, err
+	}
+	_, err = s.EnsureLocalCatalogs(ctx)
+	return seeded, err
+}
+
+// EnsureLocalCatalogs publishes, as the system actor, each embedded local
+// version whose unit is in the tree (matched by official code and name, as
+// codes are reused) and holds no local version by that decision yet. It
+// returns how many it published; nothing before a national version exists.
+func (s *StandardService) EnsureLocalCatalogs(ctx context.Context) (int, error) {
+	seeds, err := EmbeddedLocalCatalogs()
+	if err != nil {
+		return 0, s.db.Internal("embedded local catalogs", err)
+	}
+	sys := congvu.NewContextWithActor(ctx, congvu.SystemActor("khởi tạo"))
+	n := 0
+	for _, seed := range seeds {
+		var unitID int64
+		err := s.db.Write.QueryRowContext(ctx, `SELECT id FROM units WHERE code = $1 AND name = $2 ORDER BY active DESC, id LIMIT 1`, seed.UnitCode, seed.UnitName).Scan(&unitID)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return n, s.db.Internal("find local catalog unit", err)
+		}
+		var have int
+		if err := s.db.Write.QueryRowContext(ctx, `SELECT COUNT(*) FROM standard_local_versions WHERE unit_id = $1 AND decision = $2`,
+			unitID, vntext.Normalize(seed.Decision)).Scan(&have); err != nil {
+			return n, s.db.Internal("check local catalog", err)
+		}
+		if have > 0 {
+			continue
+		}
+		_, err = s.PublishLocalVersion(sys, unitID, seed)
+		switch congvu.ErrorCode(err) {
+		case "":
+			n++
+		case congvu.ENOTFOUND, congvu.ECONFLICT: // no national version yet; another server first
+		default:
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// ensureNational publishes the embedded national catalog when no version
+// exists, and reports whether it did.
+func (s *StandardService) ensureNational(ctx context.Context) (bool, error) {
 	var n int
 	if err := s.db.Write.QueryRowContext(ctx, `SELECT COUNT(*) FROM standard_versions`).Scan(&n); err != nil {
 		return false, s.db.Internal("count standard versions", err)
@@ -475,19 +611,15 @@ func (s *StandardService) EnsureCatalog(ctx context.Context) (bool, error) {
 	return true, nil
 }
 
-// AddLocalItem adds a unit's own item to the current version. The actor
-// must be allowed to manage standards of that unit (admin, supervisor or
-// unit head of a subtree holding it). The code must not be used by any item
-// of the version. EINVALID, ECONFLICT, EFORBIDDEN, ENOTFOUND (the unit does
-// not exist or lies outside the actor's view), EUNAUTH.
+// AddLocalItem adds a unit's own item, to the unit's local version issued
+// by in.Basis.Document (created, in force from in.EffectiveOn or today, when
+// the unit has none by that decision). The actor must be allowed to manage
+// standards of that unit (admin, supervisor or unit head of a subtree
+// holding it). The code must not be used by an item of the current national
+// version nor by another local item. EINVALID, ECONFLICT, EFORBIDDEN,
+// ENOTFOUND (the unit does not exist or lies outside the actor's view),
+// EUNAUTH.
 func (s *StandardService) AddLocalItem(ctx context.Context, in standard.ItemInput) (*standard.Item, error) {
-	a := congvu.ActorFromContext(ctx)
-	if a.IsAnonymous() {
-		return nil, congvu.Errorf(congvu.EUNAUTH, "Xin vui lòng đăng nhập.")
-	}
-	if !a.Can(congvu.ActStandardManage, "") {
-		return nil, congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền bổ sung chuẩn mực của đơn vị.")
-	}
 	it := &standard.Item{
 		GroupCode:   sqldb.NormalizeStdCode(in.GroupCode),
 		Code:        in.Code,
@@ -495,22 +627,100 @@ func (s *StandardService) AddLocalItem(ctx context.Context, in standard.ItemInpu
 		Description: in.Description,
 		Basis:       in.Basis,
 		Prohibition: in.Prohibition,
+		AppliesTo:   in.AppliesTo,
 		UnitID:      in.UnitID,
 	}
 	v := congvu.Validation{}
 	if in.UnitID <= 0 {
 		v.Add("unit_id", "Xin chọn đơn vị.")
 	}
-	if it.GroupCode == "" {
-		v.Add("group", "Xin chọn nhóm chuẩn mực.")
-	} else if _, ok := standardGroupName(it.GroupCode); !ok {
-		v.Add("group", "Nhóm chuẩn mực không hợp lệ (chỉ có TT, GT, DD, TP).")
+	eff := in.EffectiveOn
+	if eff.IsZero() {
+		eff = s.today()
 	}
-	validateStdItemText(v, "", it)
+	items, err := s.insertLocal(ctx, in.UnitID, vntext.Normalize(in.Basis.Document), eff, []*standard.Item{it}, v, func(int) string { return "" })
+	if err != nil {
+		return nil, err
+	}
+	return items[0], nil
+}
+
+// PublishLocalVersion stores the local version seed of unitID: its decision,
+// date of effect and items, in one transaction (the decision joins an
+// existing local version of the unit by the same decision). Same rules as
+// AddLocalItem for each item; seed.UnitCode and UnitName are not read.
+func (s *StandardService) PublishLocalVersion(ctx context.Context, unitID int64, seed standard.LocalSeed) (*standard.LocalVersion, error) {
+	v := congvu.Validation{}
+	decision := vntext.Normalize(seed.Decision)
+	switch {
+	case decision == "":
+		v.Add("decision", "Xin nhập văn bản ban hành (số, ngày, cơ quan ban hành).")
+	case stdTooLong(decision, maxStdDocument):
+		v.Add("decision", fmt.Sprintf("Tên văn bản ban hành dài quá %d ký tự.", maxStdDocument))
+	}
+	eff, err := time.Parse("2006-01-02", strings.TrimSpace(seed.EffectiveOn))
+	if err != nil {
+		v.Add("effective_on", "Ngày hiệu lực phải có dạng yyyy-mm-dd, ví dụ 2019-08-30.")
+	}
+	if len(seed.Items) == 0 {
+		v.Add("items", "Phiên bản riêng phải có ít nhất một chuẩn mực.")
+	}
+	for i, it := range seed.Items {
+		if it == nil {
+			v.Add(fmt.Sprintf("items[%d]", i), "Chuẩn mực bị trống.")
+			seed.Items = nil
+			break
+		}
+		it.GroupCode = sqldb.NormalizeStdCode(it.GroupCode)
+		it.UnitID = unitID
+		if it.Basis.Document == "" {
+			it.Basis.Document = decision
+		}
+	}
+	items, err := s.insertLocal(ctx, unitID, decision, eff, seed.Items, v, func(i int) string { return fmt.Sprintf("items[%d].", i) })
+	if err != nil {
+		return nil, err
+	}
+	lv := &standard.LocalVersion{UnitID: unitID, Decision: decision, EffectiveOn: eff, Items: items}
+	if len(items) > 0 {
+		lv.ID, lv.UnitName = items[0].LocalVersionID, items[0].UnitName
+		if items[0].EffectiveOn != nil {
+			lv.EffectiveOn = *items[0].EffectiveOn
+		}
+	}
+	return lv, nil
+}
+
+// insertLocal checks and stores local items of unitID under the local
+// version of decision (created in force from eff when absent), collecting
+// the messages of item i under prefix(i); v holds the caller's own checks.
+func (s *StandardService) insertLocal(ctx context.Context, unitID int64, decision string, eff time.Time, items []*standard.Item, v congvu.Validation, prefix func(int) string) ([]*standard.Item, error) {
+	a := congvu.ActorFromContext(ctx)
+	if a.IsAnonymous() {
+		return nil, congvu.Errorf(congvu.EUNAUTH, "Xin vui lòng đăng nhập.")
+	}
+	if !a.Can(congvu.ActStandardManage, "") {
+		return nil, congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền bổ sung chuẩn mực của đơn vị.")
+	}
+	codes := map[string]bool{}
+	for i, it := range items {
+		p := prefix(i)
+		if it.GroupCode == "" {
+			v.Add(p+"group", "Xin chọn nhóm chuẩn mực.")
+		} else if _, ok := standardGroupName(it.GroupCode); !ok {
+			v.Add(p+"group", "Nhóm chuẩn mực không hợp lệ (chỉ có TT, GT, DD, TP).")
+		}
+		it.FourXin = false
+		validateStdItemText(v, p, it)
+		if codes[it.Code] && it.Code != "" {
+			v.Add(p+"code", fmt.Sprintf("Mã %s bị lặp lại.", it.Code))
+		}
+		codes[it.Code] = true
+	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	path, name, err := s.stdUnit(ctx, s.db.Read, in.UnitID)
+	path, name, err := s.stdUnit(ctx, s.db.Read, unitID)
 	if err != nil {
 		return nil, err
 	}
@@ -520,55 +730,75 @@ func (s *StandardService) AddLocalItem(ctx context.Context, in standard.ItemInpu
 	if !a.Can(congvu.ActStandardManage, path) {
 		return nil, congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền bổ sung chuẩn mực cho đơn vị %s.", name)
 	}
-	it.UnitName = name
-	conflict := func() error {
-		return &congvu.Error{Code: congvu.ECONFLICT, Message: "Mã chuẩn mực đã được dùng.",
-			Fields: map[string]string{"code": fmt.Sprintf("Mã %s đã có trong bộ chuẩn mực hiện hành, xin chọn mã khác.", it.Code)}}
-	}
 	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		ver, err := s.currentVersion(ctx, tx)
 		if err != nil {
 			return err
 		}
-		it.VersionID = ver.ID
-		var groupOK int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM standard_groups WHERE version_id = $1 AND code = $2`, ver.ID, it.GroupCode).Scan(&groupOK); err != nil {
-			return s.db.Internal("check standard group", err)
-		}
-		if groupOK == 0 {
-			return congvu.FieldError("group", "Nhóm chuẩn mực này không có trong bộ chuẩn mực hiện hành.")
-		}
-		var taken int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM standard_items WHERE version_id = $1 AND code = $2`, ver.ID, it.Code).Scan(&taken); err != nil {
-			return s.db.Internal("check standard item code", err)
-		}
-		if taken > 0 {
-			return conflict()
-		}
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(position), 0) + 1 FROM standard_items WHERE version_id = $1 AND group_code = $2`, ver.ID, it.GroupCode).Scan(&it.Position); err != nil {
-			return s.db.Internal("next standard item position", err)
-		}
-		err = tx.QueryRowContext(ctx, `INSERT INTO standard_items (version_id, group_code, code, title, description, basis_document, basis_section, prohibition, four_xin, unit_id, position, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, FALSE, $9, $10, $11) RETURNING id`,
-			ver.ID, it.GroupCode, it.Code, it.Title, it.Description, it.Basis.Document, it.Basis.Section, it.Prohibition, it.UnitID, it.Position, tx.Now).Scan(&it.ID)
-		if sqldb.IsUniqueViolation(err) {
-			return conflict()
+		var lvID int64
+		var lvEff time.Time
+		err = tx.QueryRowContext(ctx, `SELECT id, effective_on FROM standard_local_versions WHERE unit_id = $1 AND decision = $2`, unitID, decision).Scan(&lvID, &lvEff)
+		if errors.Is(err, sql.ErrNoRows) {
+			lvEff = eff
+			err = tx.QueryRowContext(ctx, `INSERT INTO standard_local_versions (unit_id, decision, effective_on, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+				unitID, decision, eff, tx.Now).Scan(&lvID)
+			if err == nil {
+				err = tx.Audit("standard.local_version", "standard_local_version", lvID, unitID, nil, map[string]any{
+					"decision": decision, "effective_on": eff.Format("2006-01-02")})
+			}
 		}
 		if err != nil {
-			return s.db.Internal("insert local standard item", err)
+			return s.db.Internal("local standard version", err)
 		}
-		return tx.Audit("standard.local_add", "standard_item", it.ID, it.UnitID, nil, it)
+		lvEff = sqldb.UTC(lvEff)
+		for i, it := range items {
+			conflict := &congvu.Error{Code: congvu.ECONFLICT, Message: "Mã chuẩn mực đã được dùng.",
+				Fields: map[string]string{prefix(i) + "code": fmt.Sprintf("Mã %s đã có trong bộ chuẩn mực hiện hành hoặc là chuẩn mực riêng của một đơn vị, xin chọn mã khác.", it.Code)}}
+			var groupOK int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM standard_groups WHERE version_id = $1 AND code = $2`, ver.ID, it.GroupCode).Scan(&groupOK); err != nil {
+				return s.db.Internal("check standard group", err)
+			}
+			if groupOK == 0 {
+				return congvu.FieldError(prefix(i)+"group", "Nhóm chuẩn mực này không có trong bộ chuẩn mực hiện hành.")
+			}
+			var taken int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM standard_items WHERE code = $2 AND ((version_id = $1 AND unit_id IS NULL) OR local_version_id IS NOT NULL)`,
+				ver.ID, it.Code).Scan(&taken); err != nil {
+				return s.db.Internal("check standard item code", err)
+			}
+			if taken > 0 {
+				return conflict
+			}
+			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(position), 0) + 1 FROM standard_items WHERE version_id = $1 AND group_code = $2`, ver.ID, it.GroupCode).Scan(&it.Position); err != nil {
+				return s.db.Internal("next standard item position", err)
+			}
+			it.VersionID, it.UnitID, it.UnitName = ver.ID, unitID, name
+			it.LocalVersionID, it.Decision, it.EffectiveOn = lvID, decision, &lvEff
+			err = tx.QueryRowContext(ctx, `INSERT INTO standard_items (version_id, group_code, code, title, description, basis_document, basis_section, prohibition, four_xin, applies_to, unit_id, position, created_at, local_version_id)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, FALSE, $9, $10, $11, $12, $13) RETURNING id`,
+				ver.ID, it.GroupCode, it.Code, it.Title, it.Description, it.Basis.Document, it.Basis.Section, it.Prohibition, it.AppliesTo, unitID, it.Position, tx.Now, lvID).Scan(&it.ID)
+			if sqldb.IsUniqueViolation(err) {
+				return conflict
+			}
+			if err != nil {
+				return s.db.Internal("insert local standard item", err)
+			}
+			if err := tx.Audit("standard.local_add", "standard_item", it.ID, unitID, nil, it); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return it, nil
+	return items, nil
 }
 
-// FindLocalItems lists the local items of the current version whose units
-// lie in the actor's view, restricted to unitID's subtree when unitID > 0,
-// ordered by unit path, group and position. ENOTFOUND when unitID is not in
-// the actor's view.
+// FindLocalItems lists the local items in force whose units lie in the
+// actor's view, restricted to unitID's subtree when unitID > 0, ordered by
+// unit path, group and position. ENOTFOUND when unitID is not in the
+// actor's view.
 func (s *StandardService) FindLocalItems(ctx context.Context, unitID int64) ([]*standard.Item, error) {
 	a := congvu.ActorFromContext(ctx)
 	scopes := a.Scopes(congvu.ActUnitView)
@@ -595,12 +825,12 @@ func (s *StandardService) FindLocalItems(ctx context.Context, unitID int64) ([]*
 		return nil, err
 	}
 	var q sqldb.Args
-	where := "i.version_id = " + q.Add(v.ID) + " AND i.unit_id IS NOT NULL AND " + sqldb.ScopeClause("u.path", scopes, &q)
+	where := localInForce(q.Add(s.today())) + " AND " + sqldb.ScopeClause("u.path", scopes, &q)
 	if sub != "" {
 		where += " AND " + sqldb.ScopeClause("u.path", []string{sub}, &q)
 	}
 	items, err := s.queryItems(ctx, `SELECT `+stdItemCols+stdItemFrom+`
-		LEFT JOIN standard_groups g ON g.version_id = i.version_id AND g.code = i.group_code
+		LEFT JOIN standard_groups g ON g.version_id = `+q.Add(v.ID)+` AND g.code = i.group_code
 		WHERE `+where+` ORDER BY u.path, g.position, i.position, i.id`, q...)
 	if err != nil {
 		return nil, err

@@ -79,30 +79,48 @@ func TestEmbeddedCatalogContent(t *testing.T) {
 	items := stdSeedItems(seed)
 	// The rules the rest of the system relies on, with their wording and source.
 	must := []struct {
-		code, words, document string
-		prohibition           bool
+		code, words, document, section string
+		prohibition                    bool
 	}{
-		{"TT-TT", "trung thành", "86/KH-UBND", false},
-		{"TT-NV", "chọn việc dễ, bỏ việc khó", "86/KH-UBND", false},
-		{"TT-NK", "tư duy nhiệm kỳ", "86/KH-UBND", false},
-		{"TT-KL", "thời giờ làm việc", "86/KH-UBND", false},
-		{"TT-NHN", "nhũng nhiễu", "10/CT-TTg", true},
-		{"TT-KK", "gây khó khăn, phiền hà", "86/KH-UBND", true},
-		{"TT-VV", "vòi vĩnh", "86/KH-UBND", true},
-		{"TT-KD", "kéo dài thời gian", "86/KH-UBND", true},
-		{"TT-VC", "vô cảm", "86/KH-UBND", true},
-		{"TT-CT", "người thân quen", "86/KH-UBND", true},
-		{"GT-DN", "không bè phái", "86/KH-UBND", false},
-		{"GT-NB", "nịnh bợ", "86/KH-UBND", true},
-		{"DD-CK", "cần, kiệm, liêm, chính", "86/KH-UBND", false},
-		{"DD-CB", "đánh bạc", "86/KH-UBND", true},
-		{"DD-RB", "đồ uống có cồn trong thời gian làm việc và giờ nghỉ trưa", "86/KH-UBND", true},
-		{"DD-TL", "hút thuốc lá phải đúng nơi quy định", "Vĩnh Thuận", true},
-		{"DD-MXH", "mạng xã hội", "Vĩnh Thuận", true},
-		{"DD-MT", "mê tín dị đoan", "Vĩnh Thuận", true},
-		{"TP-GD", "quai hậu", "1847/QĐ-TTg", false},
-		{"TP-NG", "trang phục riêng", "1847/QĐ-TTg", false},
-		{"TP-TH", "Đeo thẻ", "Vĩnh Thuận", false},
+		{"TT-TT", "trung thành", "1847/QĐ-TTg", "mục 1", false},
+		{"TT-NV", "chọn việc dễ, bỏ việc khó", "1847/QĐ-TTg", "mục 1.a", false},
+		{"TT-NK", "tư duy nhiệm kỳ", "1847/QĐ-TTg", "mục 1.a", false},
+		{"TT-KL", "thời giờ làm việc", "1847/QĐ-TTg", "mục 1.b", false},
+		{"TT-NHN", "nhũng nhiễu", "10/CT-TTg", "", true},
+		{"TT-KK", "gây khó khăn, phiền hà", "1847/QĐ-TTg", "mục 1.c", true},
+		{"TT-VV", "vòi vĩnh", "1847/QĐ-TTg", "mục 1.c", true},
+		{"TT-KD", "kéo dài thời gian", "1847/QĐ-TTg", "mục 1.c", true},
+		{"TT-VC", "vô cảm", "1847/QĐ-TTg", "mục 1.c", true},
+		{"TT-CT", "người thân quen", "1847/QĐ-TTg", "mục 1.d", true},
+		{"GT-DN", "không bè phái", "1847/QĐ-TTg", "mục 2.b", false},
+		{"GT-NB", "nịnh bợ", "1847/QĐ-TTg", "mục 2.c", true},
+		{"DD-CK", "cần, kiệm, liêm, chính", "1847/QĐ-TTg", "mục 3.a", false},
+		{"DD-CB", "đánh bạc", "1847/QĐ-TTg", "mục 3.b", true},
+		{"DD-RB", "uống rượu, bia ngay trước, trong giờ làm việc", "44/2019/QH14", "Điều 5 khoản 5", true},
+		// The tobacco law bans smoking inside every workplace (no indoor
+		// smoking room is allowed there), not "smoking at the proper place".
+		{"DD-TL", "cấm hút thuốc lá hoàn toàn trong nhà", "09/2012/QH13", "Điều 11 khoản 2 điểm a", true},
+		{"DD-MXH", "mạng xã hội", "1847/QĐ-TTg", "mục 3", true},
+		{"DD-MT", "mê tín dị đoan", "1847/QĐ-TTg", "mục 3", true},
+		{"TP-GD", "quai hậu", "1847/QĐ-TTg", "mục 4", false},
+		{"TP-NG", "trang phục riêng", "1847/QĐ-TTg", "mục 4", false},
+		{"TP-TH", "phải đeo thẻ khi thực hiện nhiệm vụ", "129/2007/QĐ-TTg", "Điều 7 khoản 1", false},
+	}
+	// Every national item cites a national source, never a provincial or
+	// district plan (those are local versions of their units).
+	for code, it := range items {
+		for _, local := range []string{"KH-UBND", "UBND-PNV", "Vĩnh Thuận", "Vũng Tàu", "Thái Bình"} {
+			if strings.Contains(it.Basis.Document, local) {
+				t.Errorf("national item %s cites a local plan: %q", code, it.Basis.Document)
+			}
+		}
+		want := standard.AppliesAll
+		if code == "TT-CT" || code == "TT-TC" || code == "GT-LD" {
+			want = standard.AppliesLeaders
+		}
+		if it.AppliesTo != want && !(it.AppliesTo == "" && want == standard.AppliesAll) {
+			t.Errorf("%s applies to %q, want %q", code, it.AppliesTo, want)
+		}
 	}
 	for _, m := range must {
 		it := items[m.code]
@@ -113,8 +131,8 @@ func TestEmbeddedCatalogContent(t *testing.T) {
 		if !strings.Contains(it.Description, m.words) {
 			t.Errorf("%s description %q lacks %q", m.code, it.Description, m.words)
 		}
-		if !strings.Contains(it.Basis.Document, m.document) {
-			t.Errorf("%s legal basis %q, want %q", m.code, it.Basis.Document, m.document)
+		if !strings.Contains(it.Basis.Document, m.document) || !strings.Contains(it.Basis.Section, m.section) {
+			t.Errorf("%s legal basis %q %q, want %q %q", m.code, it.Basis.Document, it.Basis.Section, m.document, m.section)
 		}
 		if it.Prohibition != m.prohibition {
 			t.Errorf("%s prohibition %v, want %v", m.code, it.Prohibition, m.prohibition)
@@ -213,7 +231,7 @@ func TestEnsureCatalogIdempotent(t *testing.T) {
 			}
 		}
 		it, err := svc.FindItemByCode(ctx, " dd-rb ")
-		if err != nil || it.Code != "DD-RB" || !it.Prohibition || it.Basis.Section != "Mục II.3.b" {
+		if err != nil || it.Code != "DD-RB" || !it.Prohibition || it.Basis.Section != "Điều 5 khoản 5" || it.AppliesTo != standard.AppliesAll {
 			t.Errorf("FindItemByCode(dd-rb) = %+v, %v", it, err)
 		}
 		_, err = svc.FindItemByCode(ctx, "GT-NOPE")
@@ -512,5 +530,104 @@ func TestLocalItemAuthorization(t *testing.T) {
 		if _, err := svc.AddLocalItem(stdActor(10, congvu.RoleAdmin, 10, paths[10]), in); err != nil {
 			t.Fatal(err)
 		}
+	})
+}
+
+// stdAddCodedUnit inserts a unit with an official code under parent.
+func stdAddCodedUnit(t *testing.T, db *sqldb.DB, id, parent int64, code, name string) string {
+	t.Helper()
+	path := stdAddUnit(t, db, id, parent, name)
+	if _, err := db.Write.Exec(`UPDATE units SET code = $1 WHERE id = $2`, code, id); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// A provincial plan is a local version of its province: its items carry
+// the plan and its date of effect, apply to the province's subtree only,
+// and stay in force when a new national version is imported.
+func TestLocalVersionsSurviveANewNationalVersion(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		svc := standardsql.NewStandardService(db)
+		stdAddCodedUnit(t, db, 10, 1, "34", "Tỉnh Thái Bình")
+		stdAddCodedUnit(t, db, 11, 10, "12001", "Xã Tam Quang")
+		stdAddCodedUnit(t, db, 20, 1, "91", "Tỉnh Kiên Giang")
+		stdAddCodedUnit(t, db, 21, 20, "910", "Huyện Vĩnh Thuận")
+		if _, err := svc.EnsureCatalog(ctx); err != nil {
+			t.Fatal(err)
+		}
+		// The shipped plans whose units are in the tree were published
+		// (Thái Bình's and Vĩnh Thuận's; Vũng Tàu is not in this tree), once.
+		if n, err := svc.EnsureLocalCatalogs(ctx); err != nil || n != 0 {
+			t.Fatalf("second EnsureLocalCatalogs: %d, %v", n, err)
+		}
+		local := func(unit int64) map[string]*standard.Item {
+			t.Helper()
+			v, err := svc.CurrentVersion(ctx, unit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]*standard.Item{}
+			for _, g := range v.Groups {
+				for _, it := range g.Items {
+					if it.UnitID != 0 {
+						out[it.Code] = it
+					}
+				}
+			}
+			return out
+		}
+		check := func(when string) {
+			t.Helper()
+			tb := local(11)
+			it := tb["TT-TB86-ND"]
+			if len(tb) != 1 || it == nil {
+				t.Fatalf("%s: local items at Xã Tam Quang %v, want Thái Bình's plan", when, tb)
+			}
+			if !strings.Contains(it.Decision, "86/KH-UBND ngày 30/8/2019") || it.EffectiveOn == nil ||
+				it.EffectiveOn.Format(time.DateOnly) != "2019-08-30" || it.UnitName != "Tỉnh Thái Bình" || it.AppliesTo != standard.AppliesLeaders {
+				t.Errorf("%s: Thái Bình's item %+v", when, it)
+			}
+			vt := local(21)
+			if vt["TT-VT19-TNV"] == nil || vt["TP-VT19-SD"] == nil || vt["TT-TB86-ND"] != nil {
+				t.Errorf("%s: local items at Vĩnh Thuận %v", when, vt)
+			}
+			if it, err := svc.FindItemByCode(ctx, "tt-tb86-nd"); err != nil || it.UnitID != 10 {
+				t.Errorf("%s: FindItemByCode local = %+v, %v", when, it, err)
+			}
+		}
+		check("under 1847-2019")
+
+		// A new national version, in force today: every local item remains.
+		clock := sqldbtest.SetClock(db)
+		seed, err := standardsql.EmbeddedCatalog()
+		if err != nil {
+			t.Fatal(err)
+		}
+		seed.Code, seed.EffectiveOn = "QUOC-GIA-2026", clock.Now().Format(time.DateOnly)
+		seed.Groups[0].Items[0].Title = "Trung thành với Nhà nước, tận tụy phục vụ Nhân dân"
+		v2, err := svc.PublishVersion(stdAdmin(), seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cur, err := svc.CurrentVersion(ctx, 11)
+		if err != nil || cur.ID != v2.ID || cur.Groups[0].Items[0].Title != seed.Groups[0].Items[0].Title {
+			t.Fatalf("current version after import: %+v, %v", cur, err)
+		}
+		check("under the new national version")
+
+		// A local item added under the new version joins the plan's set, and
+		// a national version may not take a local code.
+		head := stdActor(5, congvu.RoleSupervisor, 10, "/1/10/")
+		added, err := svc.AddLocalItem(head, standard.ItemInput{UnitID: 10, GroupCode: "GT", Code: "GT-TB86-X",
+			Title: "Quy định bổ sung", Basis: standard.LegalBasis{Document: "Kế hoạch số 86/KH-UBND ngày 30/8/2019 của UBND tỉnh Thái Bình triển khai thực hiện Quyết định số 1847/QĐ-TTg trên địa bàn tỉnh"}})
+		if err != nil || added.EffectiveOn == nil || added.EffectiveOn.Format(time.DateOnly) != "2019-08-30" || added.AppliesTo != standard.AppliesAll {
+			t.Fatalf("added %+v, %v", added, err)
+		}
+		seed.Code = "QUOC-GIA-2027"
+		seed.Groups[0].Items[0].Code = "TT-TB86-ND"
+		_, err = svc.PublishVersion(stdAdmin(), seed)
+		stdWantCode(t, err, congvu.ECONFLICT)
 	})
 }

@@ -2,6 +2,7 @@ package citizen
 
 import (
 	"congvu/feedback"
+	"congvu/privacy"
 	"congvu/web"
 	"crypto/rand"
 	"encoding/base64"
@@ -128,6 +129,7 @@ func (p *RatePage) Subject() string {
 func (s *Pages) ratePage(t *feedback.RatingTarget, f *web.Form, action string) *RatePage {
 	p := &RatePage{Kind: "form", Target: t, Form: f, Action: action, Stamp: f.Values.Get(stampParam)}
 	p.Title = "Đánh giá sự hài lòng"
+	p.Privacy = s.PrivacyNotice(privacy.Rating, t.UnitName)
 	if p.Stamp == "" {
 		p.Stamp = s.Stamp(action, time.Now())
 	}

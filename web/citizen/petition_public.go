@@ -6,6 +6,7 @@ import (
 	"congvu/feedback"
 	"congvu/org"
 	"congvu/petition"
+	"congvu/privacy"
 	"congvu/web"
 	"errors"
 	"fmt"
@@ -349,6 +350,7 @@ func (s *Pages) petitionFormPage(r *http.Request, sub *PetitionSubject, f *web.F
 	p := &PetitionPage{Kind: "form", Subject: sub, Form: f, Action: action, Stamp: f.Values.Get(stampParam),
 		Categories: petitionCategories(f)}
 	p.Title = "Gửi phản ánh"
+	p.Privacy = s.PrivacyNotice(privacy.Petition, "Cơ quan cấp trên trực tiếp của "+sub.UnitName)
 	if p.Stamp == "" {
 		p.Stamp = s.Stamp(r.URL.Path, time.Now())
 	}
@@ -745,6 +747,7 @@ func (s *Pages) petitionTrackForm(w http.ResponseWriter, r *http.Request) error 
 func (s *Pages) renderTrackForm(w http.ResponseWriter, r *http.Request, status int, f *web.Form) error {
 	p := &PetitionPage{Kind: "track", Form: f}
 	p.Title = "Tra cứu phản ánh"
+	p.Privacy = s.PrivacyNotice(privacy.Tracking, "")
 	return s.Render(noStore{w}, r, status, "petition_public.html", p)
 }
 
@@ -804,6 +807,7 @@ func (s *Pages) renderPetitionView(w http.ResponseWriter, r *http.Request, statu
 	p := &PetitionPage{Kind: "view", Petition: pp, Steps: petitionSteps(pp.Status), Code: code, Secret: secret, MessageForm: mf}
 	p.Title = "Phản ánh " + pp.TrackingCode
 	p.Flash = flash
+	p.Privacy = s.PrivacyNotice(privacy.Tracking, "")
 	return s.Render(noStore{w}, r, status, "petition_public.html", p)
 }
 
