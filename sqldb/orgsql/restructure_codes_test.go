@@ -1,8 +1,11 @@
 package orgsql_test
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"congvu"
 	"congvu/org"
@@ -143,6 +146,72 @@ func TestRestructuringReusesCodes(t *testing.T) {
 		// A code in force is still unique.
 		if _, err := us.CreateUnit(ctx, org.UnitInput{Code: "23737", Name: "Xã Khác", Kind: org.KindCommune, ParentID: gl.ID}); congvu.ErrorCode(err) != congvu.ECONFLICT {
 			t.Errorf("a second unit in force with code 23737: %v", err)
+		}
+	})
+}
+
+// mergesFile reads the real merges file of 01/07/2025 (CONGVU_TEST_DATA).
+func mergesFile(t testing.TB) []byte {
+	t.Helper()
+	body, err := os.ReadFile(filepath.Join(filepath.Dir(nationalFile(t)), "dvhcvn-merges-2025-07-01.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return body
+}
+
+// TestRestructuring2025Merges applies the real 01/07/2025 file, as it is,
+// to the real national tree, and reports the time it takes.
+func TestRestructuring2025Merges(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		us := orgsql.NewUnitService(db)
+		ctx := systemCtx()
+		importNational(t, us)
+		plan, err := org.ParseRestructuringFile(mergesFile(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		if _, err := us.Restructure(ctx, plan); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: the 01/07/2025 file, %d operations, applied in %v", db.Engine, len(plan.Operations), time.Since(start))
+		count := func(q string) int {
+			var n int
+			if err := db.Read.QueryRow(q).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		for q, want := range map[string]int{
+			`SELECT COUNT(*) FROM units WHERE active = TRUE AND kind = 'province'`: 34,
+			`SELECT COUNT(*) FROM units u JOIN units p ON p.id = u.parent_id WHERE u.active = TRUE AND u.kind = 'commune' AND p.kind = 'province' AND p.active = TRUE`: 3321,
+			`SELECT COUNT(*) FROM units WHERE active = TRUE AND kind = 'commune'`:                                        3321,
+			`SELECT COUNT(*) FROM units WHERE active = TRUE AND kind = 'district'`:                                       0,
+			`SELECT COUNT(*) FROM units WHERE active = TRUE AND type_name NOT IN ('Xã', 'Phường', 'Đặc khu') AND kind = 'commune'`: 0,
+			// Every unit that left office has a successor, and lies in a unit in force.
+			`SELECT COUNT(*) FROM units u WHERE u.active = FALSE AND NOT EXISTS (SELECT 1 FROM unit_successions s WHERE s.from_unit_id = u.id)`: 0,
+			// Each part of a divided commune is recorded: 10,604 listings, less the 131 communes continued.
+			`SELECT COUNT(*) FROM unit_successions s JOIN units t ON t.id = s.to_unit_id WHERE t.kind = 'commune' AND s.from_unit_id <> s.to_unit_id`: 10604 - 131,
+			`SELECT COUNT(*) FROM units`: 1 + 63 + 696 + 10047 + 3321 - 131,
+		} {
+			if got := count(q); got != want {
+				t.Errorf("%s: %d, want %d", q, got, want)
+			}
+		}
+		// Xã Ia Mơ carries 23737, the code of Xã Ia Mơ Nông, now in Xã Ia Ly.
+		iaMo, err := us.FindUnitByCode(ctx, "23737")
+		if err != nil || iaMo.Name != "Xã Ia Mơ" || !iaMo.Active {
+			t.Fatalf("23737: %+v %v", iaMo, err)
+		}
+		var old org.Unit
+		db.Read.QueryRow(`SELECT u.id, p.name FROM units u JOIN units p ON p.id = u.parent_id WHERE u.code = '23737' AND u.active = FALSE`).Scan(&old.ID, &old.Name)
+		if old.ID == 0 || old.Name != "Xã Ia Ly" {
+			t.Errorf("Ia Mơ Nông lies in %q", old.Name)
+		}
+		// Re-importing the 2025-03 file changes nothing.
+		if again := importNational(t, us); again.Created != 0 || again.Updated != 0 {
+			t.Errorf("re-import after the reorganisation: %+v", again)
 		}
 	})
 }
