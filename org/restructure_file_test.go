@@ -86,7 +86,7 @@ func TestParseRestructuringFileReal(t *testing.T) {
 	for _, op := range plan.Operations {
 		n[op.Op]++
 	}
-	// 23 province mergers, 3,321-131 new communes, 17 renamed ones continued, 34 district abolitions.
+	// 23 province mergers, 3,321-131 new communes, 34 district abolitions.
 	if n[org.RestructMerge] != 23+3190 || n[org.RestructAbolish] != 34 {
 		t.Errorf("operations %v", n)
 	}

@@ -171,6 +171,42 @@ type RestructuringPlan struct {
 	Operations []RestructuringOp `json:"operations"`
 }
 
+// RestructuringPreview is what a plan would do (a dry run).
+type RestructuringPreview struct {
+	Operations     int            `json:"operations"`     // in the plan
+	Restructurings int            `json:"restructurings"` // recorded (a level abolished counts each unit)
+	Created        []PreviewUnit  `json:"created"`        // new units, under their parent
+	Dissolved      []PreviewUnit  `json:"dissolved"`      // units leaving office, with their successors
+	Moved          []PreviewUnit  `json:"moved"`          // units in force under a new parent
+	Renamed        []PreviewUnit  `json:"renamed"`        // units in force with a new name
+	Officials      []PreviewUnit  `json:"officials"`      // units whose officials move: Count officials to To
+	Records        []PreviewUnit  `json:"records"`        // dissolved or moved units with records: Records per kind
+	Totals         PreviewTotals  `json:"totals"`
+	RecordTotals   map[string]int `json:"record_totals,omitempty"` // records that follow their units, per kind ("đánh giá")
+	Limit          int            `json:"limit"`
+	Decisions      []string       `json:"decisions"` // the legal bases, in order of first use
+	Kinds          map[string]int `json:"kinds"`     // operations recorded, per kind
+}
+
+// PreviewTotals counts each list of a preview, beyond its limit.
+type PreviewTotals struct {
+	Created, Dissolved, Moved, Renamed int
+	Officials                          int // officials who move to another unit
+	OfficialUnits                      int // units they leave
+	RecordUnits                        int // units with records that follow them
+}
+
+// PreviewUnit is a unit in a preview.
+type PreviewUnit struct {
+	ID      int64          `json:"id"`
+	Code    string         `json:"code"`
+	Name    string         `json:"name"`
+	From    string         `json:"from,omitempty"` // the parent before (moved), the name before (renamed)
+	To      string         `json:"to,omitempty"`   // the parent after; the successors (dissolved); where officials go
+	Count   int            `json:"count,omitempty"`
+	Records map[string]int `json:"records,omitempty"`
+}
+
 // UnitService manages the unit tree.
 type UnitService interface {
 	// FindUnitByID returns a unit with its ancestors, predecessors and
@@ -203,6 +239,11 @@ type UnitService interface {
 	// Restructure applies a plan in one transaction. EINVALID names the
 	// operation that failed; nothing is saved then.
 	Restructure(ctx context.Context, plan RestructuringPlan) ([]*Restructuring, error)
+	// PreviewRestructure shows what Restructure would do, saving nothing:
+	// the plan is applied in a transaction that is rolled back. Each list
+	// holds at most limit units (0: all), the totals count them all. The
+	// same errors as Restructure.
+	PreviewRestructure(ctx context.Context, plan RestructuringPlan, limit int) (*RestructuringPreview, error)
 	// FindRestructurings lists restructurings touching the actor's scope.
 	FindRestructurings(ctx context.Context, unitID int64) ([]*Restructuring, error)
 }

@@ -2,6 +2,7 @@ package orgsql
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -19,6 +20,25 @@ import (
 // into another is moved under its successor, so that every subtree query of
 // the successor (dashboards, reports) also covers the old unit's history.
 func (s *UnitService) Restructure(ctx context.Context, plan org.RestructuringPlan) ([]*org.Restructuring, error) {
+	return s.restructure(ctx, plan, nil)
+}
+
+// errPreview rolls back the transaction of a preview.
+var errPreview = errors.New("preview: roll back")
+
+// PreviewRestructure applies the plan in a transaction that it rolls back,
+// and reports what changed. See org.UnitService.
+func (s *UnitService) PreviewRestructure(ctx context.Context, plan org.RestructuringPlan, limit int) (*org.RestructuringPreview, error) {
+	p := &org.RestructuringPreview{Operations: len(plan.Operations), Limit: max(limit, 0)}
+	_, err := s.restructure(ctx, plan, p)
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// restructure applies the plan; with a preview it fills it and rolls back.
+func (s *UnitService) restructure(ctx context.Context, plan org.RestructuringPlan, preview *org.RestructuringPreview) ([]*org.Restructuring, error) {
 	eff, ok := congvu.ParseDate(plan.Effective, time.UTC) // a calendar date, stored as DATE
 	if !ok {
 		return nil, congvu.FieldError("effective", "Ngày hiệu lực phải có dạng dd/mm/yyyy hoặc yyyy-mm-dd.")
@@ -35,6 +55,13 @@ func (s *UnitService) Restructure(ctx context.Context, plan org.RestructuringPla
 		r := &restructurer{s: s, tx: tx, ctx: ctx, actor: congvu.ActorFromContext(ctx), eff: eff}
 		if err := r.snapshotPartly(plan.Operations); err != nil {
 			return err
+		}
+		var before *treeState
+		if preview != nil {
+			var err error
+			if before, err = r.state(); err != nil {
+				return err
+			}
 		}
 		for i, op := range plan.Operations {
 			fail := func(err error) error {
@@ -61,8 +88,17 @@ func (s *UnitService) Restructure(ctx context.Context, plan org.RestructuringPla
 				}
 			}
 		}
+		if preview != nil {
+			if err := r.fillPreview(preview, before, out); err != nil {
+				return err
+			}
+			return errPreview
+		}
 		return nil
 	})
+	if err == errPreview {
+		return out, nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -87,19 +123,27 @@ func (r *restructurer) record(op org.RestructuringOp, plan org.RestructuringPlan
 		return s.db.Internal("insert restructuring", err)
 	}
 	self := op.Op == org.RestructMove || op.Op == org.RestructRename
+	var succ, gone sqldb.Args
+	var pairs, dissolve []string
 	for _, from := range rs.FromIDs {
 		for _, to := range rs.ToIDs {
 			if (from == to) != self {
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO unit_successions (restructuring_id, from_unit_id, to_unit_id) VALUES ($1, $2, $3)`, rs.ID, from, to); err != nil {
-				return s.db.Internal("insert succession", err)
-			}
+			pairs = append(pairs, "("+succ.Add(rs.ID)+", "+succ.Add(from)+", "+succ.Add(to)+")")
 		}
 		if self || slices.Contains(rs.ToIDs, from) || r.partly[from] {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE units SET active = FALSE, dissolved_on = $1, updated_at = $2 WHERE id = $3`, eff, tx.Now, from); err != nil {
+		dissolve = append(dissolve, gone.Add(from))
+	}
+	if len(pairs) > 0 {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO unit_successions (restructuring_id, from_unit_id, to_unit_id) VALUES `+strings.Join(pairs, ", "), succ...); err != nil {
+			return s.db.Internal("insert succession", err)
+		}
+	}
+	if len(dissolve) > 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE units SET active = FALSE, dissolved_on = `+gone.Add(eff)+`, updated_at = `+gone.Add(tx.Now)+` WHERE id IN (`+strings.Join(dissolve, ", ")+`)`, gone...); err != nil {
 			return s.db.Internal("dissolve unit", err)
 		}
 	}
@@ -240,18 +284,17 @@ func (r *restructurer) target(spec org.NewUnitSpec, defaultParent int64) (*org.U
 		u, err := r.unit(spec.Code)
 		return u, false, err
 	}
-	parentID := defaultParent
+	var parent *org.Unit
+	var err error
 	if spec.ParentCode != "" {
-		p, err := r.unit(spec.ParentCode)
-		if err != nil {
-			return nil, false, err
-		}
-		parentID = p.ID
+		parent, err = r.unit(spec.ParentCode)
+	} else {
+		parent, err = r.s.unitBy(r.ctx, r.tx, "u.id = $1", defaultParent)
 	}
-	parent, err := r.s.unitBy(r.ctx, r.tx, "u.id = $1", parentID)
 	if err != nil {
 		return nil, false, err
 	}
+	parentID := parent.ID
 	if !r.actor.Can(congvu.ActUnitManage, parent.Path) {
 		return nil, false, congvu.Errorf(congvu.EFORBIDDEN, "bạn không có quyền thêm đơn vị vào %s.", parent.Name)
 	}
@@ -263,8 +306,8 @@ func (r *restructurer) target(spec org.NewUnitSpec, defaultParent int64) (*org.U
 	if err != nil {
 		return nil, false, err
 	}
-	u, err := r.s.unitBy(r.ctx, r.tx, "u.id = $1", id)
-	return u, true, err
+	return &org.Unit{ID: id, Code: in.Code, Name: in.Name, Kind: in.Kind, TypeName: in.TypeName, ParentID: parentID,
+		Path: congvu.PathOf(parent.Path, id), Depth: parent.Depth + 1, Active: true, CreatedAt: r.tx.Now, UpdatedAt: r.tx.Now}, true, nil
 }
 
 func firstFieldMessage(err error) string {
@@ -281,14 +324,11 @@ func (r *restructurer) move(u, parent *org.Unit) error {
 	}
 	newPath := congvu.PathOf(parent.Path, u.ID)
 	delta := parent.Depth + 1 - u.Depth
-	_, err := r.tx.ExecContext(r.ctx, `UPDATE units SET path = $1 || substr(path, $2), depth = depth + $3, updated_at = $4 WHERE path >= $5 AND path < $6`,
-		newPath, len(u.Path)+1, delta, r.tx.Now, u.Path, congvu.SubtreeUpper(u.Path))
+	_, err := r.tx.ExecContext(r.ctx, `UPDATE units SET path = $1 || substr(path, $2), depth = depth + $3, updated_at = $4,
+		parent_id = CASE WHEN id = $7 THEN $8 ELSE parent_id END WHERE path >= $5 AND path < $6`,
+		newPath, len(u.Path)+1, delta, r.tx.Now, u.Path, congvu.SubtreeUpper(u.Path), u.ID, parent.ID)
 	if err != nil {
 		return r.s.db.Internal("move subtree", err)
-	}
-	_, err = r.tx.ExecContext(r.ctx, `UPDATE units SET parent_id = $1 WHERE id = $2`, parent.ID, u.ID)
-	if err != nil {
-		return r.s.db.Internal("move unit", err)
 	}
 	if err := sqldb.UnitMoved(r.ctx, r.tx, u.ID, sqldb.PathIDs(u.Path), sqldb.PathIDs(newPath)); err != nil {
 		return err
@@ -298,8 +338,23 @@ func (r *restructurer) move(u, parent *org.Unit) error {
 }
 
 // adopt moves the active children and the active officials of from to to.
-func (r *restructurer) adopt(from, to *org.Unit) error {
-	children, err := r.childrenOf(from.ID)
+func (r *restructurer) adopt(from, to *org.Unit) error { return r.adoptAll([]*org.Unit{from}, to) }
+
+// adoptAll moves the active children and the active officials of the units
+// froms to to, each kind in one statement.
+func (r *restructurer) adoptAll(froms []*org.Unit, to *org.Unit) error {
+	var a sqldb.Args
+	var ph []string
+	for _, f := range froms {
+		if f.ID != to.ID {
+			ph = append(ph, a.Add(f.ID))
+		}
+	}
+	if len(ph) == 0 {
+		return nil
+	}
+	in := strings.Join(ph, ", ")
+	children, err := sqldb.QueryAll(r.ctx, r.s.db, r.tx, "children", `SELECT `+sqldb.UnitCols+` FROM units u WHERE u.parent_id IN (`+in+`) AND u.active = TRUE ORDER BY u.id`, sqldb.ScanUnit, a...)
 	if err != nil {
 		return err
 	}
@@ -311,15 +366,14 @@ func (r *restructurer) adopt(from, to *org.Unit) error {
 			return err
 		}
 	}
-	_, err = r.tx.ExecContext(r.ctx, `UPDATE officials SET unit_id = $1, updated_at = $2 WHERE unit_id = $3 AND active = TRUE`, to.ID, r.tx.Now, from.ID)
+	res, err := r.tx.ExecContext(r.ctx, `UPDATE officials SET unit_id = `+a.Add(to.ID)+`, updated_at = `+a.Add(r.tx.Now)+` WHERE unit_id IN (`+in+`) AND active = TRUE`, a...)
 	if err != nil {
 		return r.s.db.Internal("move officials", err)
 	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil
+	}
 	return r.s.db.Internal("move officials", syncStays(r.tx, "o.unit_id = $1", to.ID))
-}
-
-func (r *restructurer) childrenOf(id int64) ([]*org.Unit, error) {
-	return sqldb.QueryAll(r.ctx, r.s.db, r.tx, "children", `SELECT `+sqldb.UnitCols+` FROM units u WHERE u.parent_id = $1 AND u.active = TRUE ORDER BY u.id`, sqldb.ScanUnit, id)
 }
 
 // apply performs one operation and returns its record (without id).
@@ -402,15 +456,17 @@ func (r *restructurer) apply(op org.RestructuringOp) (*org.Restructuring, error)
 			return nil, congvu.Errorf(congvu.EINVALID, "%s không thể nhận một phần của chính nó.", into.Name)
 		}
 		for _, f := range froms {
+			if f.ID != into.ID && strings.HasPrefix(into.Path, f.Path) {
+				return nil, congvu.Errorf(congvu.EINVALID, "không thể sáp nhập %s vào đơn vị cấp dưới của nó.", f.Name)
+			}
+		}
+		if err := r.adoptAll(froms, into); err != nil {
+			return nil, err
+		}
+		for _, f := range froms {
 			rs.FromIDs = append(rs.FromIDs, f.ID)
 			if f.ID == into.ID {
 				continue
-			}
-			if strings.HasPrefix(into.Path, f.Path) {
-				return nil, congvu.Errorf(congvu.EINVALID, "không thể sáp nhập %s vào đơn vị cấp dưới của nó.", f.Name)
-			}
-			if err := r.adopt(f, into); err != nil {
-				return nil, err
 			}
 			if err := r.move(f, into); err != nil {
 				return nil, err

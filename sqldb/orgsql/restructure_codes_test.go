@@ -1,9 +1,11 @@
 package orgsql_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -27,6 +29,42 @@ const iaMoMerges = `{"data":[{"level1_id":"52","name":"Tỉnh Gia Lai","merges":
  {"level2_id":"21550","name":"Phường Quy Nhơn","merges":[{"old_id":"21550","name":"Phường Lê Lợi","type":"full"},{"old_id":"21553","name":"Phường Trần Phú","type":"full"}]}
 ]}],"stats":{"level1_count":1,"level2_count":4}}`
 
+// iaMoTree builds the old units of iaMoMerges, with an official in Ia Mơ
+// Nông and one in Ia Nan.
+type iaMoUnits struct{ gl, bd, iaLy, iaMoNong, iaPuch, iaNan, chuSe *org.Unit }
+
+func iaMoTree(t *testing.T, db *sqldb.DB, us *orgsql.UnitService) iaMoUnits {
+	t.Helper()
+	ctx := systemCtx()
+	mk := func(code, name, typ string, kind org.UnitKind, parent int64) *org.Unit {
+		t.Helper()
+		u, err := us.CreateUnit(ctx, org.UnitInput{Code: code, Name: name, Kind: kind, TypeName: typ, ParentID: parent})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	gl := mk("52", "Tỉnh Gia Lai", "Tỉnh", org.KindProvince, 1)
+	bd := mk("64", "Tỉnh Bình Định", "Tỉnh", org.KindProvince, 1)
+	cp := mk("632", "Huyện Chư Păh", "Huyện", org.KindDistrict, gl.ID)
+	cs := mk("633", "Huyện Chư Sê", "Huyện", org.KindDistrict, gl.ID)
+	qn := mk("540", "Thành phố Quy Nhơn", "Thành phố", org.KindDistrict, bd.ID)
+	iaLy := mk("23734", "Xã Ia Ly", "Xã", org.KindCommune, cp.ID)
+	iaMoNong := mk("23737", "Xã Ia Mơ Nông", "Xã", org.KindCommune, cp.ID)
+	iaPuch := mk("23740", "Xã Ia Púch", "Xã", org.KindCommune, cp.ID)
+	iaNan := mk("23743", "Xã Ia Nan", "Xã", org.KindCommune, cp.ID)
+	chuSe := mk("23800", "Thị trấn Chư Sê", "Thị trấn", org.KindCommune, cs.ID)
+	mk("21550", "Phường Lê Lợi", "Phường", org.KindCommune, qn.ID)
+	mk("21553", "Phường Trần Phú", "Phường", org.KindCommune, qn.ID)
+	for i, u := range []*org.Unit{iaMoNong, iaNan} {
+		if _, err := db.Write.Exec(`INSERT INTO officials (unit_id, employee_code, full_name, search_name, category, badge_token, created_at, updated_at) VALUES ($1, $2, 'Cán bộ', 'can bo', 'civil_servant', $2, $3, $3)`,
+			u.ID, "E"+string(rune('0'+i)), db.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return iaMoUnits{gl, bd, iaLy, iaMoNong, iaPuch, iaNan, chuSe}
+}
+
 // TestRestructuringReusesCodes: a new unit takes the code of an old one the
 // same plan dissolves, the histories of both stay apart, and a code names
 // the unit in force.
@@ -34,32 +72,8 @@ func TestRestructuringReusesCodes(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		us := orgsql.NewUnitService(db)
 		ctx := systemCtx()
-		mk := func(code, name, typ string, kind org.UnitKind, parent int64) *org.Unit {
-			t.Helper()
-			u, err := us.CreateUnit(ctx, org.UnitInput{Code: code, Name: name, Kind: kind, TypeName: typ, ParentID: parent})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return u
-		}
-		gl := mk("52", "Tỉnh Gia Lai", "Tỉnh", org.KindProvince, 1)
-		bd := mk("64", "Tỉnh Bình Định", "Tỉnh", org.KindProvince, 1)
-		cp := mk("632", "Huyện Chư Păh", "Huyện", org.KindDistrict, gl.ID)
-		cs := mk("633", "Huyện Chư Sê", "Huyện", org.KindDistrict, gl.ID)
-		qn := mk("540", "Thành phố Quy Nhơn", "Thành phố", org.KindDistrict, bd.ID)
-		iaLy := mk("23734", "Xã Ia Ly", "Xã", org.KindCommune, cp.ID)
-		iaMoNong := mk("23737", "Xã Ia Mơ Nông", "Xã", org.KindCommune, cp.ID)
-		iaPuch := mk("23740", "Xã Ia Púch", "Xã", org.KindCommune, cp.ID)
-		iaNan := mk("23743", "Xã Ia Nan", "Xã", org.KindCommune, cp.ID)
-		chuSe := mk("23800", "Thị trấn Chư Sê", "Thị trấn", org.KindCommune, cs.ID)
-		mk("21550", "Phường Lê Lợi", "Phường", org.KindCommune, qn.ID)
-		mk("21553", "Phường Trần Phú", "Phường", org.KindCommune, qn.ID)
-		for i, u := range []*org.Unit{iaMoNong, iaNan} {
-			if _, err := db.Write.Exec(`INSERT INTO officials (unit_id, employee_code, full_name, search_name, category, badge_token, created_at, updated_at) VALUES ($1, $2, 'Cán bộ', 'can bo', 'civil_servant', $2, $3, $3)`,
-				u.ID, "E"+string(rune('0'+i)), db.Now()); err != nil {
-				t.Fatal(err)
-			}
-		}
+		x := iaMoTree(t, db, us)
+		gl, bd, iaLy, iaMoNong, iaPuch, iaNan, chuSe := x.gl, x.bd, x.iaLy, x.iaMoNong, x.iaPuch, x.iaNan, x.chuSe
 		// Codes are unique among units in force.
 		if _, err := us.CreateUnit(ctx, org.UnitInput{Code: "23737", Name: "Xã Khác", Kind: org.KindCommune, ParentID: gl.ID}); congvu.ErrorCode(err) != congvu.ECONFLICT {
 			t.Fatalf("a second unit in force with code 23737: %v", err)
@@ -171,11 +185,6 @@ func TestRestructuring2025Merges(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		start := time.Now()
-		if _, err := us.Restructure(ctx, plan); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("%s: the 01/07/2025 file, %d operations, applied in %v", db.Engine, len(plan.Operations), time.Since(start))
 		count := func(q string) int {
 			var n int
 			if err := db.Read.QueryRow(q).Scan(&n); err != nil {
@@ -183,12 +192,30 @@ func TestRestructuring2025Merges(t *testing.T) {
 			}
 			return n
 		}
+		// A dry run first: it lists everything and saves nothing.
+		start := time.Now()
+		p, err := us.PreviewRestructure(ctx, plan, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: the 01/07/2025 file previewed in %v", db.Engine, time.Since(start))
+		if p.Totals.Created != 3321-131 || p.Totals.Dissolved != 29+696+10047-131 || len(p.Created) != 100 || p.Totals.Renamed != p.Kinds["rename"] || p.Totals.Moved != 131 {
+			t.Errorf("preview totals %+v", p.Totals)
+		}
+		if n := count(`SELECT COUNT(*) FROM units`); n != 1+63+696+10047 {
+			t.Fatalf("the preview left %d units", n)
+		}
+		start = time.Now()
+		if _, err := us.Restructure(ctx, plan); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: the 01/07/2025 file, %d operations, applied in %v", db.Engine, len(plan.Operations), time.Since(start))
 		for q, want := range map[string]int{
-			`SELECT COUNT(*) FROM units WHERE active = TRUE AND kind = 'province'`: 34,
+			`SELECT COUNT(*) FROM units WHERE active = TRUE AND kind = 'province'`:                                                                                     34,
 			`SELECT COUNT(*) FROM units u JOIN units p ON p.id = u.parent_id WHERE u.active = TRUE AND u.kind = 'commune' AND p.kind = 'province' AND p.active = TRUE`: 3321,
-			`SELECT COUNT(*) FROM units WHERE active = TRUE AND kind = 'commune'`:                                        3321,
-			`SELECT COUNT(*) FROM units WHERE active = TRUE AND kind = 'district'`:                                       0,
-			`SELECT COUNT(*) FROM units WHERE active = TRUE AND type_name NOT IN ('Xã', 'Phường', 'Đặc khu') AND kind = 'commune'`: 0,
+			`SELECT COUNT(*) FROM units WHERE active = TRUE AND kind = 'commune'`:                                                                                      3321,
+			`SELECT COUNT(*) FROM units WHERE active = TRUE AND kind = 'district'`:                                                                                     0,
+			`SELECT COUNT(*) FROM units WHERE active = TRUE AND type_name NOT IN ('Xã', 'Phường', 'Đặc khu') AND kind = 'commune'`:                                     0,
 			// Every unit that left office has a successor, and lies in a unit in force.
 			`SELECT COUNT(*) FROM units u WHERE u.active = FALSE AND NOT EXISTS (SELECT 1 FROM unit_successions s WHERE s.from_unit_id = u.id)`: 0,
 			// Each part of a divided commune is recorded: 10,604 listings, less the 131 communes continued.
@@ -212,6 +239,95 @@ func TestRestructuring2025Merges(t *testing.T) {
 		// Re-importing the 2025-03 file changes nothing.
 		if again := importNational(t, us); again.Created != 0 || again.Updated != 0 {
 			t.Errorf("re-import after the reorganisation: %+v", again)
+		}
+	})
+}
+
+// TestPreviewRestructure: a dry run lists what the plan would do and saves
+// nothing; the plan then applies as previewed.
+func TestPreviewRestructure(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		us := orgsql.NewUnitService(db)
+		ctx := systemCtx()
+		x := iaMoTree(t, db, us)
+		snapshot := func() string {
+			var b strings.Builder
+			for _, q := range []string{
+				`SELECT id, code, name, COALESCE(parent_id, 0), path, active FROM units ORDER BY id`,
+				`SELECT id, unit_id FROM officials ORDER BY id`,
+				`SELECT COUNT(*), 0 FROM restructurings`, `SELECT COUNT(*), 0 FROM unit_successions`, `SELECT COUNT(*), 0 FROM audit_events`,
+				`SELECT COUNT(*), 0 FROM official_units`,
+			} {
+				rows, err := db.Read.Query(q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				cols, _ := rows.Columns()
+				vals := make([]any, len(cols))
+				for i := range vals {
+					vals[i] = new(any)
+				}
+				for rows.Next() {
+					rows.Scan(vals...)
+					for _, v := range vals {
+						fmt.Fprintf(&b, "%v|", *(v.(*any)))
+					}
+					b.WriteString("\n")
+				}
+				rows.Close()
+			}
+			return b.String()
+		}
+		plan, err := org.ParseRestructuringFile([]byte(iaMoMerges))
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := snapshot()
+		p, err := us.PreviewRestructure(ctx, plan, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after := snapshot(); after != before {
+			t.Fatalf("a preview saved something:\n%s\nthen\n%s", before, after)
+		}
+		codes := func(list []org.PreviewUnit) string {
+			var out []string
+			for _, u := range list {
+				out = append(out, u.Code+" "+u.Name+" → "+u.To)
+			}
+			return strings.Join(out, "; ")
+		}
+		// Three new units (Ia Ly, Quy Nhơn, then Ia Mơ which waits for 23737), two listed.
+		if p.Totals.Created != 3 || len(p.Created) != 2 || codes(p.Created) != "23734 Xã Ia Ly → Tỉnh Gia Lai; 21550 Phường Quy Nhơn → Tỉnh Gia Lai" {
+			t.Errorf("created %d: %s", p.Totals.Created, codes(p.Created))
+		}
+		// Bình Định, three districts, Ia Ly, Ia Mơ Nông, Ia Púch, Ia Nan, Lê Lợi, Trần Phú.
+		if p.Totals.Dissolved != 10 || codes(p.Dissolved) != "64 Tỉnh Bình Định → Tỉnh Gia Lai; 632 Huyện Chư Păh → Tỉnh Gia Lai" {
+			t.Errorf("dissolved %d: %s", p.Totals.Dissolved, codes(p.Dissolved))
+		}
+		if p.Totals.Moved != 1 || p.Moved[0].ID != x.chuSe.ID || p.Moved[0].From != "Huyện Chư Sê" || p.Moved[0].To != "Tỉnh Gia Lai" {
+			t.Errorf("moved: %+v", p.Moved)
+		}
+		if p.Totals.Renamed != 1 || p.Renamed[0].Name != "Xã Chư Sê" || p.Renamed[0].From != "Thị trấn Chư Sê" {
+			t.Errorf("renamed: %+v", p.Renamed)
+		}
+		if p.Totals.Officials != 2 || codes(p.Officials) != "23737 Xã Ia Mơ Nông → Xã Ia Ly; 23743 Xã Ia Nan → Xã Ia Mơ" {
+			t.Errorf("officials %d: %s", p.Totals.Officials, codes(p.Officials))
+		}
+		if p.Operations != len(plan.Operations) || p.Kinds["abolish"] != 3 || !slices.Equal(p.Decisions, []string{org.DecisionProvinces2025, org.DecisionCommunes2025, org.DecisionTwoTiers2025}) {
+			t.Errorf("operations %d kinds %v decisions %q", p.Operations, p.Kinds, p.Decisions)
+		}
+		// Ia Mơ Nông's official can be found in its old unit still, and the
+		// plan itself applies as previewed.
+		if _, err := us.Restructure(ctx, plan); err != nil {
+			t.Fatal(err)
+		}
+		if u, _ := us.FindUnitByCode(ctx, "23737"); u.Name != "Xã Ia Mơ" {
+			t.Errorf("after applying: %+v", u)
+		}
+		// A preview of a plan that fails is the same error.
+		if _, err := us.PreviewRestructure(ctx, plan, 0); congvu.ErrorCode(err) != congvu.EINVALID || !strings.Contains(congvu.ErrorMessage(err), "Thao tác 1") {
+			t.Errorf("preview of a plan already applied: %v", err)
 		}
 	})
 }
