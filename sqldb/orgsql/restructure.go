@@ -2,6 +2,7 @@ package orgsql
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -52,7 +53,8 @@ func (s *UnitService) restructure(ctx context.Context, plan org.RestructuringPla
 	}
 	var out []*org.Restructuring
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
-		r := &restructurer{s: s, tx: tx, ctx: ctx, actor: congvu.ActorFromContext(ctx), eff: eff}
+		r := &restructurer{s: s, tx: tx, ctx: ctx, actor: congvu.ActorFromContext(ctx), eff: eff,
+			busy: map[int64]bool{}, staffed: map[int64]bool{}, dissolved: map[int64]bool{}}
 		if err := r.snapshotPartly(plan.Operations); err != nil {
 			return err
 		}
@@ -132,7 +134,7 @@ func (r *restructurer) record(op org.RestructuringOp, plan org.RestructuringPlan
 			}
 			pairs = append(pairs, "("+succ.Add(rs.ID)+", "+succ.Add(from)+", "+succ.Add(to)+")")
 		}
-		if self || slices.Contains(rs.ToIDs, from) || r.partly[from] {
+		if self || slices.Contains(rs.ToIDs, from) || r.partly[from] || r.dissolved[from] {
 			continue
 		}
 		dissolve = append(dissolve, gone.Add(from))
@@ -193,6 +195,75 @@ type restructurer struct {
 	atStart map[string]*sqldb.UnitRef
 	partly  map[int64]bool
 	eff     time.Time
+	// What units loads tells, per unit id: whether it has active
+	// sub-units, whether it has officials in office; dissolved marks the
+	// units an operation already dissolved.
+	busy, staffed, dissolved map[int64]bool
+}
+
+// rowScanner scans a unit's columns followed by extra ones.
+type rowScanner struct {
+	rows  *sql.Rows
+	extra []any
+}
+
+func (s rowScanner) Scan(dest ...any) error { return s.rows.Scan(append(dest, s.extra...)...) }
+
+// units loads the units in force with codes, in one query, for an
+// operation's "from": as unit does, each must exist, be visible and
+// manageable, and appear once.
+func (r *restructurer) units(codes []string) ([]*org.Unit, error) {
+	seen := map[string]bool{}
+	var a sqldb.Args
+	ph := make([]string, 0, len(codes))
+	for _, c := range codes {
+		c = strings.TrimSpace(c)
+		if seen[c] {
+			return nil, congvu.Errorf(congvu.EINVALID, "mã %s ghi hai lần.", c)
+		}
+		seen[c] = true
+		ph = append(ph, a.Add(c))
+	}
+	if len(ph) == 0 {
+		return nil, nil
+	}
+	rows, err := r.tx.QueryContext(r.ctx, `SELECT `+sqldb.UnitCols+`,
+		EXISTS (SELECT 1 FROM units c WHERE c.parent_id = u.id AND c.active = TRUE),
+		EXISTS (SELECT 1 FROM officials o WHERE o.unit_id = u.id AND o.active = TRUE)
+		FROM units u WHERE u.active = TRUE AND u.code IN (`+strings.Join(ph, ", ")+`)`, a...)
+	if err != nil {
+		return nil, r.s.db.Internal("restructure: units", err)
+	}
+	byCode := map[string]*org.Unit{}
+	for rows.Next() {
+		var busy, staffed bool
+		u, err := sqldb.ScanUnit(rowScanner{rows, []any{&busy, &staffed}})
+		if err != nil {
+			rows.Close()
+			return nil, r.s.db.Internal("restructure: units", err)
+		}
+		byCode[u.Code] = u
+		r.busy[u.ID], r.staffed[u.ID] = busy, staffed
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, r.s.db.Internal("restructure: units", err)
+	}
+	out := make([]*org.Unit, 0, len(codes))
+	for _, c := range codes {
+		c = strings.TrimSpace(c)
+		u := byCode[c]
+		if u == nil || !r.actor.Can(congvu.ActUnitManage, u.Path) {
+			_, err := r.unit(c) // says why
+			if err == nil {
+				err = r.s.db.Internal("restructure: units", fmt.Errorf("unit %s found once only", c))
+			}
+			return nil, err
+		}
+		r.before = append(r.before, u)
+		out = append(out, u)
+	}
+	return out, nil
 }
 
 // snapshotPartly loads the units named in "partly" as they were when the
@@ -337,6 +408,33 @@ func (r *restructurer) move(u, parent *org.Unit) error {
 	return nil
 }
 
+// dissolveInto moves units without sub-units under into and dissolves
+// them, in one statement.
+func (r *restructurer) dissolveInto(leaves []*org.Unit, into *org.Unit) error {
+	if len(leaves) == 0 {
+		return nil
+	}
+	var a sqldb.Args
+	set := `UPDATE units SET path = ` + a.Add(into.Path) + ` || CAST(id AS TEXT) || '/', depth = ` + a.Add(into.Depth+1) +
+		`, parent_id = ` + a.Add(into.ID) + `, active = FALSE, dissolved_on = ` + a.Add(r.eff) + `, updated_at = ` + a.Add(r.tx.Now)
+	ph := make([]string, len(leaves))
+	for i, f := range leaves {
+		ph[i] = a.Add(f.ID)
+	}
+	if _, err := r.tx.ExecContext(r.ctx, set+` WHERE id IN (`+strings.Join(ph, ", ")+`)`, a...); err != nil {
+		return r.s.db.Internal("move and dissolve units", err)
+	}
+	for _, f := range leaves {
+		newPath := congvu.PathOf(into.Path, f.ID)
+		if err := sqldb.UnitMoved(r.ctx, r.tx, f.ID, sqldb.PathIDs(f.Path), sqldb.PathIDs(newPath)); err != nil {
+			return err
+		}
+		f.Path, f.Depth, f.ParentID, f.Active = newPath, into.Depth+1, into.ID, false
+		r.dissolved[f.ID] = true
+	}
+	return nil
+}
+
 // adopt moves the active children and the active officials of from to to.
 func (r *restructurer) adopt(from, to *org.Unit) error { return r.adoptAll([]*org.Unit{from}, to) }
 
@@ -345,18 +443,27 @@ func (r *restructurer) adopt(from, to *org.Unit) error { return r.adoptAll([]*or
 func (r *restructurer) adoptAll(froms []*org.Unit, to *org.Unit) error {
 	var a sqldb.Args
 	var ph []string
+	busy, staffed := false, false
 	for _, f := range froms {
 		if f.ID != to.ID {
 			ph = append(ph, a.Add(f.ID))
+			b, known := r.busy[f.ID]
+			busy = busy || b || !known
+			s, known := r.staffed[f.ID]
+			staffed = staffed || s || !known
 		}
 	}
-	if len(ph) == 0 {
+	if len(ph) == 0 || !busy && !staffed {
 		return nil
 	}
 	in := strings.Join(ph, ", ")
-	children, err := sqldb.QueryAll(r.ctx, r.s.db, r.tx, "children", `SELECT `+sqldb.UnitCols+` FROM units u WHERE u.parent_id IN (`+in+`) AND u.active = TRUE ORDER BY u.id`, sqldb.ScanUnit, a...)
-	if err != nil {
-		return err
+	var children []*org.Unit
+	if busy {
+		var err error
+		children, err = sqldb.QueryAll(r.ctx, r.s.db, r.tx, "children", `SELECT `+sqldb.UnitCols+` FROM units u WHERE u.parent_id IN (`+in+`) AND u.active = TRUE ORDER BY u.id`, sqldb.ScanUnit, a...)
+		if err != nil {
+			return err
+		}
 	}
 	for _, c := range children {
 		if c.ID == to.ID {
@@ -365,6 +472,9 @@ func (r *restructurer) adoptAll(froms []*org.Unit, to *org.Unit) error {
 		if err := r.move(c, to); err != nil {
 			return err
 		}
+	}
+	if !staffed {
+		return nil
 	}
 	res, err := r.tx.ExecContext(r.ctx, `UPDATE officials SET unit_id = `+a.Add(to.ID)+`, updated_at = `+a.Add(r.tx.Now)+` WHERE unit_id IN (`+in+`) AND active = TRUE`, a...)
 	if err != nil {
@@ -378,7 +488,8 @@ func (r *restructurer) adoptAll(froms []*org.Unit, to *org.Unit) error {
 
 // apply performs one operation and returns its record (without id).
 func (r *restructurer) apply(op org.RestructuringOp) (*org.Restructuring, error) {
-	r.before, r.partly = nil, map[int64]bool{}
+	// What units learns holds for this operation only.
+	r.before, r.partly, r.busy, r.staffed = nil, map[int64]bool{}, map[int64]bool{}, map[int64]bool{}
 	rs := &org.Restructuring{}
 	one := func() (*org.Unit, error) {
 		if len(op.From) != 1 {
@@ -391,18 +502,13 @@ func (r *restructurer) apply(op org.RestructuringOp) (*org.Restructuring, error)
 		if len(op.From)+len(op.Partly) == 0 || op.Into == nil || op.Into.Code == "" {
 			return nil, congvu.Errorf(congvu.EINVALID, "cần danh sách đơn vị \"from\" và đơn vị kết quả \"into\".")
 		}
-		var froms []*org.Unit
+		froms, err := r.units(op.From)
+		if err != nil {
+			return nil, err
+		}
 		seen := map[string]bool{}
-		for _, code := range op.From {
-			if seen[code] {
-				return nil, congvu.Errorf(congvu.EINVALID, "mã %s ghi hai lần.", code)
-			}
-			seen[code] = true
-			u, err := r.unit(code)
-			if err != nil {
-				return nil, err
-			}
-			froms = append(froms, u)
+		for _, f := range froms {
+			seen[f.Code] = true
 		}
 		var parts []int64
 		for _, code := range op.Partly {
@@ -463,14 +569,21 @@ func (r *restructurer) apply(op org.RestructuringOp) (*org.Restructuring, error)
 		if err := r.adoptAll(froms, into); err != nil {
 			return nil, err
 		}
+		var leaves []*org.Unit
 		for _, f := range froms {
 			rs.FromIDs = append(rs.FromIDs, f.ID)
-			if f.ID == into.ID {
-				continue
+			switch {
+			case f.ID == into.ID:
+			case !r.busy[f.ID]:
+				leaves = append(leaves, f)
+			default:
+				if err := r.move(f, into); err != nil {
+					return nil, err
+				}
 			}
-			if err := r.move(f, into); err != nil {
-				return nil, err
-			}
+		}
+		if err := r.dissolveInto(leaves, into); err != nil {
+			return nil, err
 		}
 		rs.FromIDs = append(rs.FromIDs, parts...)
 		rs.ToIDs = []int64{into.ID}
