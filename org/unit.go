@@ -212,7 +212,9 @@ type UnitService interface {
 	// FindUnitByID returns a unit with its ancestors, predecessors and
 	// successors. ENOTFOUND (also outside the actor's scope).
 	FindUnitByID(ctx context.Context, id int64) (*Unit, error)
-	// FindUnitByCode returns a unit by its code. ENOTFOUND.
+	// FindUnitByCode returns a unit by its code: the unit in force with it,
+	// else the one dissolved last (codes are unique among units in force
+	// only, docs/restructuring.md). ENOTFOUND.
 	FindUnitByCode(ctx context.Context, code string) (*Unit, error)
 	// FindPublicUnitByCode returns what the public may know of an active
 	// unit (code, name, kind, type, whether it is active), for citizen
