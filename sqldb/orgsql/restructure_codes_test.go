@@ -157,6 +157,14 @@ func TestRestructuringReusesCodes(t *testing.T) {
 		if rs, _ := us.FindRestructurings(ctx, iaMo.ID); len(rs) != 1 || rs[0].Decision != org.DecisionCommunes2025 {
 			t.Errorf("Ia Mơ's restructuring: %+v", rs)
 		}
+		// The officials file names the unit in force with a code.
+		offs := orgsql.NewOfficialService(db)
+		if _, err := offs.ImportOfficialsCSV(ctx, strings.NewReader("ma_don_vi,ma_can_bo,ho_ten,loai,chuc_vu,lanh_dao,email,dien_thoai\n23737,IM-1,Cán bộ Ia Mơ,cán bộ,,,,\n")); err != nil {
+			t.Fatal(err)
+		}
+		if unitOf("IM-1") != iaMo.ID {
+			t.Errorf("an official of 23737 went to unit %d, want the new Ia Mơ %d", unitOf("IM-1"), iaMo.ID)
+		}
 		// A code in force is still unique.
 		if _, err := us.CreateUnit(ctx, org.UnitInput{Code: "23737", Name: "Xã Khác", Kind: org.KindCommune, ParentID: gl.ID}); congvu.ErrorCode(err) != congvu.ECONFLICT {
 			t.Errorf("a second unit in force with code 23737: %v", err)
