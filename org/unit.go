@@ -151,13 +151,15 @@ type NewUnitSpec struct {
 type RestructuringOp struct {
 	Op        RestructuringKind `json:"op"`
 	From      []string          `json:"from,omitempty"`      // merge: the units merged; split/abolish/move/rename: one code
+	Partly    []string          `json:"partly,omitempty"`    // merge: units of which the result takes a part (dissolved by another operation)
 	Into      *NewUnitSpec      `json:"into,omitempty"`      // merge: the resulting unit
 	Parts     []NewUnitSpec     `json:"parts,omitempty"`     // split: the resulting units, the first takes officials by default
 	Officials map[string]string `json:"officials,omitempty"` // split: employee code -> part code
-	Parent    string            `json:"parent,omitempty"`    // move: the new parent code
+	Parent    string            `json:"parent,omitempty"`    // move: the new parent code; abolish by kind: the unit whose subtree
 	Name      string            `json:"name,omitempty"`      // rename
-	Kind      UnitKind          `json:"kind,omitempty"`      // rename
+	Kind      UnitKind          `json:"kind,omitempty"`      // rename; abolish without from: every unit of this kind under parent
 	TypeName  string            `json:"type_name,omitempty"` // rename
+	Decision  string            `json:"decision,omitempty"`  // the legal basis of this operation, when not the plan's
 }
 
 // RestructuringPlan is a set of operations under one legal decision, all
@@ -169,12 +171,50 @@ type RestructuringPlan struct {
 	Operations []RestructuringOp `json:"operations"`
 }
 
+// RestructuringPreview is what a plan would do (a dry run).
+type RestructuringPreview struct {
+	Operations     int            `json:"operations"`     // in the plan
+	Restructurings int            `json:"restructurings"` // recorded (a level abolished counts each unit)
+	Created        []PreviewUnit  `json:"created"`        // new units, under their parent
+	Dissolved      []PreviewUnit  `json:"dissolved"`      // units leaving office, with their successors
+	Moved          []PreviewUnit  `json:"moved"`          // units in force under a new parent
+	Renamed        []PreviewUnit  `json:"renamed"`        // units in force with a new name
+	Officials      []PreviewUnit  `json:"officials"`      // units whose officials move: Count officials to To
+	Records        []PreviewUnit  `json:"records"`        // dissolved or moved units with records: Records per kind
+	Totals         PreviewTotals  `json:"totals"`
+	RecordTotals   map[string]int `json:"record_totals,omitempty"` // records that follow their units, per kind ("đánh giá")
+	Limit          int            `json:"limit"`
+	Decisions      []string       `json:"decisions"` // the legal bases, in order of first use
+	Kinds          map[string]int `json:"kinds"`     // operations recorded, per kind
+}
+
+// PreviewTotals counts each list of a preview, beyond its limit.
+type PreviewTotals struct {
+	Created, Dissolved, Moved, Renamed int
+	Officials                          int // officials who move to another unit
+	OfficialUnits                      int // units they leave
+	RecordUnits                        int // units with records that follow them
+}
+
+// PreviewUnit is a unit in a preview.
+type PreviewUnit struct {
+	ID      int64          `json:"id"`
+	Code    string         `json:"code"`
+	Name    string         `json:"name"`
+	From    string         `json:"from,omitempty"` // the parent before (moved), the name before (renamed)
+	To      string         `json:"to,omitempty"`   // the parent after; the successors (dissolved); where officials go
+	Count   int            `json:"count,omitempty"`
+	Records map[string]int `json:"records,omitempty"`
+}
+
 // UnitService manages the unit tree.
 type UnitService interface {
 	// FindUnitByID returns a unit with its ancestors, predecessors and
 	// successors. ENOTFOUND (also outside the actor's scope).
 	FindUnitByID(ctx context.Context, id int64) (*Unit, error)
-	// FindUnitByCode returns a unit by its code. ENOTFOUND.
+	// FindUnitByCode returns a unit by its code: the unit in force with it,
+	// else the one dissolved last (codes are unique among units in force
+	// only, docs/restructuring.md). ENOTFOUND.
 	FindUnitByCode(ctx context.Context, code string) (*Unit, error)
 	// FindPublicUnitByCode returns what the public may know of an active
 	// unit (code, name, kind, type, whether it is active), for citizen
@@ -201,6 +241,11 @@ type UnitService interface {
 	// Restructure applies a plan in one transaction. EINVALID names the
 	// operation that failed; nothing is saved then.
 	Restructure(ctx context.Context, plan RestructuringPlan) ([]*Restructuring, error)
+	// PreviewRestructure shows what Restructure would do, saving nothing:
+	// the plan is applied in a transaction that is rolled back. Each list
+	// holds at most limit units (0: all), the totals count them all. The
+	// same errors as Restructure.
+	PreviewRestructure(ctx context.Context, plan RestructuringPlan, limit int) (*RestructuringPreview, error)
 	// FindRestructurings lists restructurings touching the actor's scope.
 	FindRestructurings(ctx context.Context, unitID int64) ([]*Restructuring, error)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"congvu"
@@ -45,6 +46,27 @@ func RecordPathsBefore(ctx context.Context, tx *Tx, path string, from time.Time)
 	_, err := tx.ExecContext(ctx, `INSERT INTO unit_paths_before (unit_id, until_at, path)
 		SELECT id, `+at+`, path FROM units WHERE path >= $2 AND path < $3
 		ON CONFLICT (unit_id, until_at) DO NOTHING`, DayStart(from), path, congvu.SubtreeUpper(path))
+	return tx.DB.Internal("record unit paths", err)
+}
+
+// RecordUnitPathsBefore is RecordPathsBefore for units ids without
+// sub-units, in one statement.
+func RecordUnitPathsBefore(ctx context.Context, tx *Tx, ids []int64, from time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	var a Args
+	at := a.Add(DayStart(from))
+	if tx.DB.Engine == Postgres {
+		at = "CAST(" + at + " AS TIMESTAMPTZ)"
+	}
+	ph := make([]string, len(ids))
+	for i, id := range ids {
+		ph[i] = a.Add(id)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO unit_paths_before (unit_id, until_at, path)
+		SELECT id, `+at+`, path FROM units WHERE id IN (`+strings.Join(ph, ", ")+`)
+		ON CONFLICT (unit_id, until_at) DO NOTHING`, a...)
 	return tx.DB.Internal("record unit paths", err)
 }
 

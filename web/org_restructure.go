@@ -3,13 +3,17 @@ package web
 import (
 	"bytes"
 	"congvu/org"
+	"congvu/vntext"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -30,6 +34,9 @@ const restructureRecent = 10
 
 // maxPlanBytes bounds an uploaded restructuring plan.
 const maxPlanBytes = 5 << 20
+
+// previewLimit is how many units of each kind a plan's preview lists.
+const previewLimit = 100
 
 // SplitPartRow is one result row of the split form.
 type SplitPartRow struct {
@@ -69,6 +76,21 @@ type RestructurePage struct {
 	Parts      []SplitPartRow
 	ShowRecent bool
 	Recent     []RestructuringView
+	// Preview is what the uploaded plan would do ("Xem trước"), with its
+	// date of effect and the name of its file; nothing was saved.
+	Preview          *org.RestructuringPreview
+	PreviewEffective time.Time
+	PreviewFile      string
+}
+
+// PreviewRecords lists the kinds of records of a preview with their
+// totals, "đánh giá 12, phản ánh 3".
+func (p *RestructurePage) PreviewRecords(m map[string]int) string {
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, k+" "+vntext.Number(m[k]))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Show reports whether the form named f is on the page.
@@ -207,6 +229,15 @@ func (s *Server) applyPlan(r *http.Request, f *Form, plan org.RestructuringPlan,
 	if err == nil {
 		return rs, nil
 	}
+	return s.planError(f, err, plan, names)
+}
+
+// planError records a rejected plan's errors in f (fields renamed by
+// names); it returns err itself when it is not the user's to correct.
+func (s *Server) planError(f *Form, err error, plan org.RestructuringPlan, names ...map[string]string) ([]*org.Restructuring, error) {
+	if len(names) == 0 {
+		names = []map[string]string{{"effective": "plan_file", "decision": "plan_file"}}
+	}
 	if len(plan.Operations) == 1 {
 		err = singleOpMessage(err)
 	}
@@ -215,7 +246,7 @@ func (s *Server) applyPlan(r *http.Request, f *Form, plan org.RestructuringPlan,
 		f.Message = congvu.ErrorMessage(err)
 		return nil, nil
 	}
-	if !f.SetError(congvu.RenameFields(err, names)) {
+	if !f.SetError(congvu.RenameFields(err, names[0])) {
 		return nil, err
 	}
 	if msg := congvu.ErrorMessage(err); len(congvu.ErrorFields(err)) > 0 && msg != f.Message {
@@ -363,7 +394,25 @@ func (s *Server) restructurePlan(w http.ResponseWriter, r *http.Request) error {
 			f.AddError("plan_file", msg)
 		}
 	}
-	if !f.Failed() {
+	if !f.Failed() && f.Get("xem_truoc") != "" {
+		// A dry run: the plan applied in a transaction rolled back.
+		pv, err := s.Services.Units.PreviewRestructure(r.Context(), plan, previewLimit)
+		if err == nil {
+			p, err := s.restructurePage(r, "plan", nil, nil, NewForm(nil))
+			if err != nil {
+				return err
+			}
+			p.Preview, p.PreviewFile = pv, up.Names["plan_file"]
+			if t, ok := congvu.ParseDate(plan.Effective, time.UTC); ok {
+				p.PreviewEffective = t
+			}
+			return s.Render(w, r, http.StatusOK, "restructure.html", p)
+		}
+		if _, err := s.planError(f, err, plan); err != nil {
+			return err
+		}
+	}
+	if !f.Failed() && f.Get("xem_truoc") == "" {
 		rs, err := s.applyPlan(r, f, plan, map[string]string{"effective": "plan_file", "decision": "plan_file"})
 		if err != nil {
 			return err
@@ -383,29 +432,14 @@ func (s *Server) restructurePlan(w http.ResponseWriter, r *http.Request) error {
 	return s.Render(w, r, http.StatusBadRequest, "restructure.html", p)
 }
 
-// decodePlan reads a plan file (docs/restructuring.md); it returns a
-// Vietnamese message for a file that is not a plan.
+// decodePlan reads a plan file in either format org.ParseRestructuringFile
+// knows (docs/restructuring.md); it returns a Vietnamese message for a file
+// that is not a plan.
 func decodePlan(data []byte, plan *org.RestructuringPlan) string {
-	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(plan)
-	if err == nil {
-		if len(plan.Operations) == 0 {
-			return "Tệp không có thao tác nào (mục \"operations\" trống)."
-		}
-		return ""
+	p, err := org.ParseRestructuringFile(data)
+	if err != nil {
+		return congvu.ErrorMessage(err)
 	}
-	line := func(off int64) int { return bytes.Count(data[:min(int(off), len(data))], []byte("\n")) + 1 }
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		return fmt.Sprintf("Tệp không phải JSON hợp lệ: lỗi ở dòng %d.", line(se.Offset))
-	case errors.As(err, &te):
-		return fmt.Sprintf("Mục \"%s\" ở dòng %d có giá trị sai kiểu.", te.Field, line(te.Offset))
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return fmt.Sprintf("Tệp có mục không được hỗ trợ: %s. Xem định dạng trong tài liệu “Kế hoạch sắp xếp”.", strings.TrimPrefix(err.Error(), "json: unknown field "))
-	}
-	return "Tệp không đúng định dạng kế hoạch sắp xếp đơn vị."
+	*plan = p
+	return ""
 }

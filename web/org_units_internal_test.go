@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"congvu"
 )
@@ -60,6 +61,16 @@ func init() {
 				Parts: []SplitPartRow{{N: 1, Name: "Mới", Kind: "commune"}, {N: 2}}, ShowRecent: true, Recent: []RestructuringView{merge}},
 			&RestructurePage{Only: "split", Merge: NewForm(nil), Split: split, Plan: NewForm(nil), Parts: []SplitPartRow{{N: 1}}},
 			&RestructurePage{Merge: NewForm(nil), Split: NewForm(nil), Plan: NewForm(nil), ShowRecent: true},
+			&RestructurePage{Only: "plan", Merge: NewForm(nil), Split: NewForm(nil), Plan: NewForm(nil), PreviewFile: "plan.json",
+				PreviewEffective: time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), Preview: &org.RestructuringPreview{Operations: 3, Restructurings: 3, Limit: 1,
+					Created:      []org.PreviewUnit{{Code: "00004", Name: "Phường Ba Đình", To: "Thành phố Hà Nội"}},
+					Dissolved:    []org.PreviewUnit{{Code: "00001", Name: "Phường Phúc Xá", To: "Phường Ba Đình"}},
+					Moved:        []org.PreviewUnit{{Code: "26734", Name: "Phường Tân Định", From: "Quận 1", To: "Thành phố Hồ Chí Minh"}},
+					Renamed:      []org.PreviewUnit{{Code: "23800", Name: "Xã Chư Sê", From: "Thị trấn Chư Sê"}},
+					Officials:    []org.PreviewUnit{{Code: "00001", Name: "Phường Phúc Xá", To: "Phường Ba Đình", Count: 2}},
+					Records:      []org.PreviewUnit{{Code: "00001", Name: "Phường Phúc Xá", To: "Phường Ba Đình", Records: map[string]int{"đánh giá": 3, "phản ánh": 1}}},
+					Totals:       org.PreviewTotals{Created: 3190, Dissolved: 2, Moved: 1, Renamed: 1, Officials: 2, OfficialUnits: 1, RecordUnits: 1},
+					RecordTotals: map[string]int{"đánh giá": 3, "phản ánh": 1}, Decisions: []string{org.DecisionProvinces2025}}},
 		},
 		"official_list.html": {
 			&OfficialsPage{Form: sampleForm(), Categories: categoryOptions("Tất cả"), Unit: tb, Officials: []*org.Official{official, &retired},

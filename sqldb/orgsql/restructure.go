@@ -2,6 +2,8 @@ package orgsql
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -21,6 +23,25 @@ import (
 // the effective date stay with the old ancestors, from it they go to the new
 // ones.
 func (s *UnitService) Restructure(ctx context.Context, plan org.RestructuringPlan) ([]*org.Restructuring, error) {
+	return s.restructure(ctx, plan, nil)
+}
+
+// errPreview rolls back the transaction of a preview.
+var errPreview = errors.New("preview: roll back")
+
+// PreviewRestructure applies the plan in a transaction that it rolls back,
+// and reports what changed. See org.UnitService.
+func (s *UnitService) PreviewRestructure(ctx context.Context, plan org.RestructuringPlan, limit int) (*org.RestructuringPreview, error) {
+	p := &org.RestructuringPreview{Operations: len(plan.Operations), Limit: max(limit, 0)}
+	_, err := s.restructure(ctx, plan, p)
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// restructure applies the plan; with a preview it fills it and rolls back.
+func (s *UnitService) restructure(ctx context.Context, plan org.RestructuringPlan, preview *org.RestructuringPreview) ([]*org.Restructuring, error) {
 	eff, ok := congvu.ParseDate(plan.Effective, time.UTC) // a calendar date, stored as DATE
 	if !ok {
 		return nil, congvu.FieldError("effective", "Ngày hiệu lực phải có dạng dd/mm/yyyy hoặc yyyy-mm-dd.")
@@ -34,50 +55,108 @@ func (s *UnitService) Restructure(ctx context.Context, plan org.RestructuringPla
 	}
 	var out []*org.Restructuring
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
-		r := &restructurer{s: s, tx: tx, ctx: ctx, actor: congvu.ActorFromContext(ctx), from: sqldb.FiguresFrom(eff, tx.Now)}
+		r := &restructurer{s: s, tx: tx, ctx: ctx, actor: congvu.ActorFromContext(ctx), eff: eff, from: sqldb.FiguresFrom(eff, tx.Now),
+			busy: map[int64]bool{}, staffed: map[int64]bool{}, dissolved: map[int64]bool{}}
+		if err := r.snapshotPartly(plan.Operations); err != nil {
+			return err
+		}
+		var before *treeState
+		if preview != nil {
+			var err error
+			if before, err = r.state(); err != nil {
+				return err
+			}
+		}
 		for i, op := range plan.Operations {
-			rs, err := r.apply(op)
-			if err != nil {
-				msg := congvu.ErrorMessage(err)
+			fail := func(err error) error {
 				if congvu.ErrorCode(err) == congvu.EINTERNAL {
 					return err
 				}
-				return &congvu.Error{Code: congvu.ErrorCode(err), Message: fmt.Sprintf("Thao tác %d (%s): %s", i+1, opLabel(op.Op), msg), Fields: congvu.ErrorFields(err)}
+				return &congvu.Error{Code: congvu.ErrorCode(err), Message: fmt.Sprintf("Thao tác %d (%s): %s", i+1, opLabel(op.Op), congvu.ErrorMessage(err)), Fields: congvu.ErrorFields(err)}
 			}
-			rs.Kind, rs.Effective, rs.Decision, rs.Note = op.Op, eff, plan.Decision, vntext.Normalize(plan.Note)
-			if err := tx.QueryRowContext(ctx, `INSERT INTO restructurings (kind, effective_on, decision, note, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-				string(rs.Kind), eff, rs.Decision, rs.Note, sqldb.NullID(max(r.actor.UserID, 0)), tx.Now).Scan(&rs.ID); err != nil {
-				return s.db.Internal("insert restructuring", err)
-			}
-			self := op.Op == org.RestructMove || op.Op == org.RestructRename
-			for _, from := range rs.FromIDs {
-				for _, to := range rs.ToIDs {
-					if (from == to) != self {
-						continue
-					}
-					if _, err := tx.ExecContext(ctx, `INSERT INTO unit_successions (restructuring_id, from_unit_id, to_unit_id) VALUES ($1, $2, $3)`, rs.ID, from, to); err != nil {
-						return s.db.Internal("insert succession", err)
-					}
+			ops := []org.RestructuringOp{op}
+			if op.Op == org.RestructAbolish && len(op.From) == 0 && op.Kind != "" {
+				// A whole level under a unit: each of its units in force, in turn.
+				codes, err := r.levelUnder(op.Kind, op.Parent)
+				if err != nil {
+					return fail(err)
 				}
-				if self || slices.Contains(rs.ToIDs, from) {
-					continue
-				}
-				if _, err := tx.ExecContext(ctx, `UPDATE units SET active = FALSE, dissolved_on = $1, updated_at = $2 WHERE id = $3`, eff, tx.Now, from); err != nil {
-					return s.db.Internal("dissolve unit", err)
+				ops = ops[:0]
+				for _, c := range codes {
+					ops = append(ops, org.RestructuringOp{Op: org.RestructAbolish, From: []string{c}, Decision: op.Decision})
 				}
 			}
-			rs.CreatedAt = tx.Now
-			if err := tx.Audit("unit.restructure", "restructuring", rs.ID, firstID(rs.ToIDs, rs.FromIDs), r.before, rs); err != nil {
+			for _, op := range ops {
+				if err := r.record(op, plan, eff, &out); err != nil {
+					return fail(err)
+				}
+			}
+		}
+		if preview != nil {
+			if err := r.fillPreview(preview, before, out); err != nil {
 				return err
 			}
-			out = append(out, rs)
+			return errPreview
 		}
 		return nil
 	})
+	if err == errPreview {
+		return out, nil
+	}
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// record applies one operation and records it, its successions and the
+// units it dissolves.
+func (r *restructurer) record(op org.RestructuringOp, plan org.RestructuringPlan, eff time.Time, out *[]*org.Restructuring) error {
+	s, tx, ctx := r.s, r.tx, r.ctx
+	rs, err := r.apply(op)
+	if err != nil {
+		return err
+	}
+	decision := vntext.Normalize(op.Decision)
+	if decision == "" {
+		decision = plan.Decision
+	}
+	rs.Kind, rs.Effective, rs.Decision, rs.Note = op.Op, eff, decision, vntext.Normalize(plan.Note)
+	if err := tx.QueryRowContext(ctx, `INSERT INTO restructurings (kind, effective_on, decision, note, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+		string(rs.Kind), eff, rs.Decision, rs.Note, sqldb.NullID(max(r.actor.UserID, 0)), tx.Now).Scan(&rs.ID); err != nil {
+		return s.db.Internal("insert restructuring", err)
+	}
+	self := op.Op == org.RestructMove || op.Op == org.RestructRename
+	var succ, gone sqldb.Args
+	var pairs, dissolve []string
+	for _, from := range rs.FromIDs {
+		for _, to := range rs.ToIDs {
+			if (from == to) != self {
+				continue
+			}
+			pairs = append(pairs, "("+succ.Add(rs.ID)+", "+succ.Add(from)+", "+succ.Add(to)+")")
+		}
+		if self || slices.Contains(rs.ToIDs, from) || r.partly[from] || r.dissolved[from] {
+			continue
+		}
+		dissolve = append(dissolve, gone.Add(from))
+	}
+	if len(pairs) > 0 {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO unit_successions (restructuring_id, from_unit_id, to_unit_id) VALUES `+strings.Join(pairs, ", "), succ...); err != nil {
+			return s.db.Internal("insert succession", err)
+		}
+	}
+	if len(dissolve) > 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE units SET active = FALSE, dissolved_on = `+gone.Add(eff)+`, updated_at = `+gone.Add(tx.Now)+` WHERE id IN (`+strings.Join(dissolve, ", ")+`)`, gone...); err != nil {
+			return s.db.Internal("dissolve unit", err)
+		}
+	}
+	rs.CreatedAt = tx.Now
+	if err := tx.Audit("unit.restructure", "restructuring", rs.ID, firstID(rs.ToIDs, rs.FromIDs), r.before, rs); err != nil {
+		return err
+	}
+	*out = append(*out, rs)
+	return nil
 }
 
 func firstID(lists ...[]int64) int64 {
@@ -113,11 +192,152 @@ type restructurer struct {
 	actor  *congvu.Actor
 	before []*org.Unit
 	from   time.Time // sqldb.FiguresFrom the plan's effective date
+	// atStart are the units in force when the plan began, by code, that
+	// operations name in "partly"; partly marks those of the operation
+	// being applied.
+	atStart map[string]*sqldb.UnitRef
+	partly  map[int64]bool
+	eff     time.Time
+	// What units loads tells, per unit id: whether it has active
+	// sub-units, whether it has officials in office; dissolved marks the
+	// units an operation already dissolved.
+	busy, staffed, dissolved map[int64]bool
 }
 
-// unit loads an active unit by code that the actor may manage.
+// rowScanner scans a unit's columns followed by extra ones.
+type rowScanner struct {
+	rows  *sql.Rows
+	extra []any
+}
+
+func (s rowScanner) Scan(dest ...any) error { return s.rows.Scan(append(dest, s.extra...)...) }
+
+// units loads the units in force with codes, in one query, for an
+// operation's "from": as unit does, each must exist, be visible and
+// manageable, and appear once.
+func (r *restructurer) units(codes []string) ([]*org.Unit, error) {
+	seen := map[string]bool{}
+	var a sqldb.Args
+	ph := make([]string, 0, len(codes))
+	for _, c := range codes {
+		c = strings.TrimSpace(c)
+		if seen[c] {
+			return nil, congvu.Errorf(congvu.EINVALID, "mã %s ghi hai lần.", c)
+		}
+		seen[c] = true
+		ph = append(ph, a.Add(c))
+	}
+	if len(ph) == 0 {
+		return nil, nil
+	}
+	rows, err := r.tx.QueryContext(r.ctx, `SELECT `+sqldb.UnitCols+`,
+		EXISTS (SELECT 1 FROM units c WHERE c.parent_id = u.id),
+		EXISTS (SELECT 1 FROM officials o WHERE o.unit_id = u.id AND o.active = TRUE)
+		FROM units u WHERE u.active = TRUE AND u.code IN (`+strings.Join(ph, ", ")+`)`, a...)
+	if err != nil {
+		return nil, r.s.db.Internal("restructure: units", err)
+	}
+	byCode := map[string]*org.Unit{}
+	for rows.Next() {
+		var busy, staffed bool
+		u, err := sqldb.ScanUnit(rowScanner{rows, []any{&busy, &staffed}})
+		if err != nil {
+			rows.Close()
+			return nil, r.s.db.Internal("restructure: units", err)
+		}
+		byCode[u.Code] = u
+		r.busy[u.ID], r.staffed[u.ID] = busy, staffed
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, r.s.db.Internal("restructure: units", err)
+	}
+	out := make([]*org.Unit, 0, len(codes))
+	for _, c := range codes {
+		c = strings.TrimSpace(c)
+		u := byCode[c]
+		if u == nil || !r.actor.Can(congvu.ActUnitManage, u.Path) {
+			_, err := r.unit(c) // says why
+			if err == nil {
+				err = r.s.db.Internal("restructure: units", fmt.Errorf("unit %s found once only", c))
+			}
+			return nil, err
+		}
+		r.before = append(r.before, u)
+		out = append(out, u)
+	}
+	return out, nil
+}
+
+// snapshotPartly loads the units named in "partly" as they were when the
+// plan began: a code there names the old unit even after a new unit of the
+// plan took its code.
+func (r *restructurer) snapshotPartly(ops []org.RestructuringOp) error {
+	r.atStart = map[string]*sqldb.UnitRef{}
+	var codes []string
+	for _, op := range ops {
+		for _, c := range op.Partly {
+			c = strings.TrimSpace(c)
+			if _, ok := r.atStart[c]; !ok {
+				r.atStart[c] = nil
+				codes = append(codes, c)
+			}
+		}
+	}
+	return forBatches(codes, func(batch []string) error {
+		var a sqldb.Args
+		q, err := r.tx.QueryContext(r.ctx, `SELECT id, code, name, path, active FROM units WHERE active = TRUE AND code IN (`+argList(&a, batch)+`)`, a...)
+		if err != nil {
+			return r.s.db.Internal("restructure: partly", err)
+		}
+		defer q.Close()
+		for q.Next() {
+			u := &sqldb.UnitRef{}
+			if err := q.Scan(&u.ID, &u.Code, &u.Name, &u.Path, &u.Active); err != nil {
+				return r.s.db.Internal("restructure: partly", err)
+			}
+			r.atStart[u.Code] = u
+		}
+		return r.s.db.Internal("restructure: partly", q.Err())
+	})
+}
+
+// levelUnder lists the codes of the units of a kind in force in the
+// subtree of the unit with code parent, by path.
+func (r *restructurer) levelUnder(kind org.UnitKind, parent string) ([]string, error) {
+	if !kind.Valid() || kind == org.KindNation {
+		return nil, congvu.Errorf(congvu.EINVALID, "loại đơn vị %q không có.", kind)
+	}
+	p, err := r.unit(parent)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := r.tx.QueryContext(r.ctx, `SELECT code FROM units WHERE active = TRUE AND kind = $1 AND path > $2 AND path < $3 ORDER BY path`,
+		string(kind), p.Path, congvu.SubtreeUpper(p.Path))
+	if err != nil {
+		return nil, r.s.db.Internal("restructure: level", err)
+	}
+	defer rows.Close()
+	var codes []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, r.s.db.Internal("restructure: level", err)
+		}
+		codes = append(codes, c)
+	}
+	return codes, r.s.db.Internal("restructure: level", rows.Err())
+}
+
+// unit loads the unit in force with code that the actor may manage. A code
+// names the unit in force with it at that point of the plan: the old unit
+// until an operation dissolves it, then the new unit that takes its code.
 func (r *restructurer) unit(code string) (*org.Unit, error) {
-	u, err := r.s.unitBy(r.ctx, r.tx, "u.code = $1", strings.TrimSpace(code))
+	code = strings.TrimSpace(code)
+	u, err := r.s.unitBy(r.ctx, r.tx, "u.code = $1 AND u.active = TRUE", code)
+	if congvu.ErrorCode(err) == congvu.ENOTFOUND {
+		u, err = r.s.unitBy(r.ctx, r.tx, codeInForce, code)
+	}
 	if err != nil || !r.actor.Can(congvu.ActUnitView, u.Path) {
 		return nil, congvu.Errorf(congvu.EINVALID, "không tìm thấy đơn vị mã %q.", code)
 	}
@@ -138,18 +358,17 @@ func (r *restructurer) target(spec org.NewUnitSpec, defaultParent int64) (*org.U
 		u, err := r.unit(spec.Code)
 		return u, false, err
 	}
-	parentID := defaultParent
+	var parent *org.Unit
+	var err error
 	if spec.ParentCode != "" {
-		p, err := r.unit(spec.ParentCode)
-		if err != nil {
-			return nil, false, err
-		}
-		parentID = p.ID
+		parent, err = r.unit(spec.ParentCode)
+	} else {
+		parent, err = r.s.unitBy(r.ctx, r.tx, "u.id = $1", defaultParent)
 	}
-	parent, err := r.s.unitBy(r.ctx, r.tx, "u.id = $1", parentID)
 	if err != nil {
 		return nil, false, err
 	}
+	parentID := parent.ID
 	if !r.actor.Can(congvu.ActUnitManage, parent.Path) {
 		return nil, false, congvu.Errorf(congvu.EFORBIDDEN, "bạn không có quyền thêm đơn vị vào %s.", parent.Name)
 	}
@@ -161,8 +380,8 @@ func (r *restructurer) target(spec org.NewUnitSpec, defaultParent int64) (*org.U
 	if err != nil {
 		return nil, false, err
 	}
-	u, err := r.s.unitBy(r.ctx, r.tx, "u.id = $1", id)
-	return u, true, err
+	return &org.Unit{ID: id, Code: in.Code, Name: in.Name, Kind: in.Kind, TypeName: in.TypeName, ParentID: parentID,
+		Path: congvu.PathOf(parent.Path, id), Depth: parent.Depth + 1, Active: true, CreatedAt: r.tx.Now, UpdatedAt: r.tx.Now}, true, nil
 }
 
 func firstFieldMessage(err error) string {
@@ -182,14 +401,11 @@ func (r *restructurer) move(u, parent *org.Unit) error {
 	if err := sqldb.RecordPathsBefore(r.ctx, r.tx, u.Path, r.from); err != nil {
 		return err
 	}
-	_, err := r.tx.ExecContext(r.ctx, `UPDATE units SET path = $1 || substr(path, $2), depth = depth + $3, updated_at = $4 WHERE path >= $5 AND path < $6`,
-		newPath, len(u.Path)+1, delta, r.tx.Now, u.Path, congvu.SubtreeUpper(u.Path))
+	_, err := r.tx.ExecContext(r.ctx, `UPDATE units SET path = $1 || substr(path, $2), depth = depth + $3, updated_at = $4,
+		parent_id = CASE WHEN id = $7 THEN $8 ELSE parent_id END WHERE path >= $5 AND path < $6`,
+		newPath, len(u.Path)+1, delta, r.tx.Now, u.Path, congvu.SubtreeUpper(u.Path), u.ID, parent.ID)
 	if err != nil {
 		return r.s.db.Internal("move subtree", err)
-	}
-	_, err = r.tx.ExecContext(r.ctx, `UPDATE units SET parent_id = $1 WHERE id = $2`, parent.ID, u.ID)
-	if err != nil {
-		return r.s.db.Internal("move unit", err)
 	}
 	if err := sqldb.UnitMoved(r.ctx, r.tx, u.ID, sqldb.PathIDs(u.Path), sqldb.PathIDs(newPath), r.from); err != nil {
 		return err
@@ -198,11 +414,69 @@ func (r *restructurer) move(u, parent *org.Unit) error {
 	return nil
 }
 
-// adopt moves the active children and the active officials of from to to.
-func (r *restructurer) adopt(from, to *org.Unit) error {
-	children, err := r.childrenOf(from.ID)
-	if err != nil {
+// dissolveInto moves units without sub-units under into and dissolves
+// them, in one statement.
+func (r *restructurer) dissolveInto(leaves []*org.Unit, into *org.Unit) error {
+	if len(leaves) == 0 {
+		return nil
+	}
+	var a sqldb.Args
+	set := `UPDATE units SET path = ` + a.Add(into.Path) + ` || CAST(id AS TEXT) || '/', depth = ` + a.Add(into.Depth+1) +
+		`, parent_id = ` + a.Add(into.ID) + `, active = FALSE, dissolved_on = ` + a.Add(r.eff) + `, updated_at = ` + a.Add(r.tx.Now)
+	ph := make([]string, len(leaves))
+	for i, f := range leaves {
+		ph[i] = a.Add(f.ID)
+	}
+	ids := make([]int64, len(leaves))
+	for i, f := range leaves {
+		ids[i] = f.ID
+	}
+	if err := sqldb.RecordUnitPathsBefore(r.ctx, r.tx, ids, r.from); err != nil {
 		return err
+	}
+	if _, err := r.tx.ExecContext(r.ctx, set+` WHERE id IN (`+strings.Join(ph, ", ")+`)`, a...); err != nil {
+		return r.s.db.Internal("move and dissolve units", err)
+	}
+	for _, f := range leaves {
+		newPath := congvu.PathOf(into.Path, f.ID)
+		if err := sqldb.UnitMoved(r.ctx, r.tx, f.ID, sqldb.PathIDs(f.Path), sqldb.PathIDs(newPath), r.from); err != nil {
+			return err
+		}
+		f.Path, f.Depth, f.ParentID, f.Active = newPath, into.Depth+1, into.ID, false
+		r.dissolved[f.ID] = true
+	}
+	return nil
+}
+
+// adopt moves the active children and the active officials of from to to.
+func (r *restructurer) adopt(from, to *org.Unit) error { return r.adoptAll([]*org.Unit{from}, to) }
+
+// adoptAll moves the active children and the active officials of the units
+// froms to to, each kind in one statement.
+func (r *restructurer) adoptAll(froms []*org.Unit, to *org.Unit) error {
+	var a sqldb.Args
+	var ph []string
+	busy, staffed := false, false
+	for _, f := range froms {
+		if f.ID != to.ID {
+			ph = append(ph, a.Add(f.ID))
+			b, known := r.busy[f.ID]
+			busy = busy || b || !known
+			s, known := r.staffed[f.ID]
+			staffed = staffed || s || !known
+		}
+	}
+	if len(ph) == 0 || !busy && !staffed {
+		return nil
+	}
+	in := strings.Join(ph, ", ")
+	var children []*org.Unit
+	if busy {
+		var err error
+		children, err = sqldb.QueryAll(r.ctx, r.s.db, r.tx, "children", `SELECT `+sqldb.UnitCols+` FROM units u WHERE u.parent_id IN (`+in+`) AND u.active = TRUE ORDER BY u.id`, sqldb.ScanUnit, a...)
+		if err != nil {
+			return err
+		}
 	}
 	for _, c := range children {
 		if c.ID == to.ID {
@@ -212,20 +486,23 @@ func (r *restructurer) adopt(from, to *org.Unit) error {
 			return err
 		}
 	}
-	_, err = r.tx.ExecContext(r.ctx, `UPDATE officials SET unit_id = $1, updated_at = $2 WHERE unit_id = $3 AND active = TRUE`, to.ID, r.tx.Now, from.ID)
+	if !staffed {
+		return nil
+	}
+	res, err := r.tx.ExecContext(r.ctx, `UPDATE officials SET unit_id = `+a.Add(to.ID)+`, updated_at = `+a.Add(r.tx.Now)+` WHERE unit_id IN (`+in+`) AND active = TRUE`, a...)
 	if err != nil {
 		return r.s.db.Internal("move officials", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil
 	}
 	return r.s.db.Internal("move officials", syncStays(r.tx, "o.unit_id = $1", to.ID))
 }
 
-func (r *restructurer) childrenOf(id int64) ([]*org.Unit, error) {
-	return sqldb.QueryAll(r.ctx, r.s.db, r.tx, "children", `SELECT `+sqldb.UnitCols+` FROM units u WHERE u.parent_id = $1 AND u.active = TRUE ORDER BY u.id`, sqldb.ScanUnit, id)
-}
-
 // apply performs one operation and returns its record (without id).
 func (r *restructurer) apply(op org.RestructuringOp) (*org.Restructuring, error) {
-	r.before = nil
+	// What units learns holds for this operation only.
+	r.before, r.partly, r.busy, r.staffed = nil, map[int64]bool{}, map[int64]bool{}, map[int64]bool{}
 	rs := &org.Restructuring{}
 	one := func() (*org.Unit, error) {
 		if len(op.From) != 1 {
@@ -235,44 +512,93 @@ func (r *restructurer) apply(op org.RestructuringOp) (*org.Restructuring, error)
 	}
 	switch op.Op {
 	case org.RestructMerge:
-		if len(op.From) == 0 || op.Into == nil || op.Into.Code == "" {
+		if len(op.From)+len(op.Partly) == 0 || op.Into == nil || op.Into.Code == "" {
 			return nil, congvu.Errorf(congvu.EINVALID, "cần danh sách đơn vị \"from\" và đơn vị kết quả \"into\".")
 		}
-		var froms []*org.Unit
+		froms, err := r.units(op.From)
+		if err != nil {
+			return nil, err
+		}
 		seen := map[string]bool{}
-		for _, code := range op.From {
+		for _, f := range froms {
+			seen[f.Code] = true
+		}
+		var parts []int64
+		for _, code := range op.Partly {
+			code = strings.TrimSpace(code)
 			if seen[code] {
 				return nil, congvu.Errorf(congvu.EINVALID, "mã %s ghi hai lần.", code)
 			}
 			seen[code] = true
-			u, err := r.unit(code)
-			if err != nil {
-				return nil, err
+			u := r.atStart[code]
+			if u == nil || !r.actor.Can(congvu.ActUnitView, u.Path) {
+				return nil, congvu.Errorf(congvu.EINVALID, "không tìm thấy đơn vị mã %q đang hoạt động khi bắt đầu phương án (mục \"partly\").", code)
 			}
-			froms = append(froms, u)
+			if !r.actor.Can(congvu.ActUnitManage, u.Path) {
+				return nil, congvu.Errorf(congvu.EFORBIDDEN, "bạn không có quyền sắp xếp %s.", u.Name)
+			}
+			parts = append(parts, u.ID)
+			r.partly[u.ID] = true
 		}
-		into, _, err := r.target(*op.Into, froms[0].ParentID)
+		defaultParent := int64(0)
+		if len(froms) > 0 {
+			defaultParent = froms[0].ParentID
+		} else if op.Into.ParentCode == "" && op.Into.Name != "" {
+			return nil, congvu.Errorf(congvu.EINVALID, "đơn vị mới %q cần mã đơn vị cấp trên (\"parent\").", op.Into.Code)
+		}
+		if op.Into.Name != "" {
+			// A new unit may take the code of a unit it merges: that unit
+			// leaves office first (codes are unique among units in force).
+			for _, f := range froms {
+				if f.Code == strings.TrimSpace(op.Into.Code) {
+					if _, err := r.tx.ExecContext(r.ctx, `UPDATE units SET active = FALSE, dissolved_on = $1, updated_at = $2 WHERE id = $3`, r.eff, r.tx.Now, f.ID); err != nil {
+						return nil, r.s.db.Internal("dissolve unit", err)
+					}
+					f.Active = false
+				}
+			}
+		}
+		into, _, err := r.target(*op.Into, defaultParent)
 		if err != nil {
 			return nil, err
 		}
-		if len(froms) < 2 && !(len(froms) == 1 && froms[0].ID != into.ID) {
+		others := len(parts)
+		for _, f := range froms {
+			if f.ID != into.ID {
+				others++
+			}
+		}
+		if others == 0 || len(froms) == 1 && len(parts) == 0 && froms[0].ID == into.ID {
 			return nil, congvu.Errorf(congvu.EINVALID, "hợp nhất cần ít nhất hai đơn vị, hoặc một đơn vị sáp nhập vào đơn vị khác.")
 		}
+		if slices.Contains(parts, into.ID) {
+			return nil, congvu.Errorf(congvu.EINVALID, "%s không thể nhận một phần của chính nó.", into.Name)
+		}
 		for _, f := range froms {
-			rs.FromIDs = append(rs.FromIDs, f.ID)
-			if f.ID == into.ID {
-				continue
-			}
-			if strings.HasPrefix(into.Path, f.Path) {
+			if f.ID != into.ID && strings.HasPrefix(into.Path, f.Path) {
 				return nil, congvu.Errorf(congvu.EINVALID, "không thể sáp nhập %s vào đơn vị cấp dưới của nó.", f.Name)
 			}
-			if err := r.adopt(f, into); err != nil {
-				return nil, err
-			}
-			if err := r.move(f, into); err != nil {
-				return nil, err
+		}
+		if err := r.adoptAll(froms, into); err != nil {
+			return nil, err
+		}
+		var leaves []*org.Unit
+		for _, f := range froms {
+			rs.FromIDs = append(rs.FromIDs, f.ID)
+			switch {
+			case f.ID == into.ID:
+			case !r.busy[f.ID]:
+				leaves = append(leaves, f)
+			default:
+				if err := r.move(f, into); err != nil {
+					return nil, err
+				}
 			}
 		}
+		if err := r.dissolveInto(leaves, into); err != nil {
+			return nil, err
+		}
+		rs.FromIDs = append(rs.FromIDs, parts...)
 		rs.ToIDs = []int64{into.ID}
 	case org.RestructSplit:
 		src, err := one()
