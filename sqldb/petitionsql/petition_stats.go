@@ -114,7 +114,9 @@ func (s *PetitionService) Stats(ctx context.Context, f petition.StatsFilter) (*p
 		byPath[g.path] += g.count
 		if !petition.Status(g.status).Final() {
 			st.Open += g.count
-			st.Overdue += g.pastDue
+			if !petition.Status(g.status).ClockStopped() { // a suspension stops the clock
+				st.Overdue += g.pastDue
+			}
 		}
 		if g.outcome != "" {
 			u := units[g.unitID]
