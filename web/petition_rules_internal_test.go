@@ -57,8 +57,8 @@ func init() {
 		Subnav: []NavItem{{Label: "Thống kê phản ánh", Href: "/petitions/dashboard", Current: true}}}
 	dash.Stages, _, _ = stageViews(st.Stages)
 	pageSamples["petition_rules.html"] = []Page{
-		&PetitionRulesPage{Stages: ruleStages(rules, now), Form: NewForm(nil)},
-		&PetitionRulesPage{Stages: ruleStages(nil, now), CanEdit: true, Form: bad, StageOptions: stageOpts, DayKinds: kinds},
+		&PetitionRulesPage{Kinds: ruleKinds(rules, now), Form: NewForm(nil)},
+		&PetitionRulesPage{Kinds: ruleKinds(nil, now), CanEdit: true, Form: bad, StageOptions: stageOpts, DayKinds: kinds},
 	}
 	pageSamples["outbox.html"] = []Page{
 		&PetitionOutboxPage{MaxAttempts: 5, Messages: []OutboxRow{
@@ -83,7 +83,7 @@ func TestRuleStages(t *testing.T) {
 		{Stage: petition.StageAccept, Days: 10}, // the default, as the service lists it
 		{ID: 4, Stage: petition.StageClose, Days: 4, ValidFrom: day(2027, 3, 1)},
 	}
-	got := ruleStages(rules, now)
+	got := ruleStages(petition.KindReport, rules, now)
 	if len(got) != len(petition.DeadlineStages) {
 		t.Fatalf("%d stages", len(got))
 	}
@@ -122,6 +122,48 @@ func TestRuleStages(t *testing.T) {
 	}
 	if d := got[1].Rules[0].Duration(); d != "3 ngày làm việc" {
 		t.Errorf("duration %q", d)
+	}
+}
+
+// TestRuleKindsTellTheTruth: each kind lists its own rules with their
+// citation, and a default taken by analogy is not "Mặc định theo luật".
+func TestRuleKindsTellTheTruth(t *testing.T) {
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, congvu.TimeZone)
+	kinds := ruleKinds([]*petition.DeadlineRule{{ID: 1, Kind: petition.KindDenunciation, Stage: petition.StageAccept, Days: 5, ValidFrom: now.AddDate(0, -1, 0)}}, now)
+	if len(kinds) != 3 {
+		t.Fatalf("%d kinds", len(kinds))
+	}
+	byKind := map[petition.Kind]KindRules{}
+	for _, k := range kinds {
+		byKind[k.Kind] = k
+	}
+	conclude := func(k petition.Kind) RuleRow {
+		for _, st := range byKind[k].Stages {
+			if st.Stage == petition.StageConclude {
+				return st.Rules[len(st.Rules)-1]
+			}
+		}
+		t.Fatalf("no conclude stage for %s", k)
+		return RuleRow{}
+	}
+	if r := conclude(petition.KindReport); r.DefaultLabel() == "Mặc định theo luật" || !strings.Contains(r.DefaultLabel(), "tương tự") {
+		t.Errorf("phản ánh by analogy labelled %q", r.DefaultLabel())
+	}
+	if r := conclude(petition.KindDenunciation); r.DefaultLabel() != "Mặc định theo luật" || r.Days != 30 || r.ExtendDays != 30 || !strings.Contains(r.LegalBasis, "Điều 30") {
+		t.Errorf("tố cáo settlement %+v %q", r.DeadlineRule, r.DefaultLabel())
+	}
+	if r := conclude(petition.KindComplaint); !strings.Contains(r.LegalBasis, "Luật Khiếu nại 2011") || r.DefaultLabel() == "Mặc định theo luật" {
+		t.Errorf("khiếu nại settlement %+v %q", r.DeadlineRule, r.DefaultLabel())
+	}
+	acc := byKind[petition.KindDenunciation].Stages[0]
+	if acc.Label() != "Xem xét, thụ lý" || acc.Rules[0].Days != 5 || acc.Rules[1].Days != 7 || !acc.Rules[1].WorkingDays {
+		t.Errorf("tố cáo initial handling %s %+v", acc.Label(), acc.Rules)
+	}
+	if l := byKind[petition.KindReport].Stages[0].Label(); l != "Xem xét, tiếp nhận" {
+		t.Errorf("phản ánh first stage %q: thụ lý belongs to tố cáo and khiếu nại", l)
+	}
+	if len(byKind[petition.KindReport].Stages[0].Rules) != 1 {
+		t.Errorf("a tố cáo rule listed under phản ánh: %+v", byKind[petition.KindReport].Stages[0].Rules)
 	}
 }
 
