@@ -222,6 +222,9 @@ func (s *Server) petitionRules(w http.ResponseWriter, r *http.Request) error {
 // ruleInput reads the rule form; what cannot be read is reported on f.
 func ruleInput(f *Form) petition.DeadlineRuleInput {
 	in := petition.DeadlineRuleInput{Kind: petition.Kind(f.Get("kind")), Stage: petition.DeadlineStage(f.Get("stage")), LegalBasis: f.Get("legal_basis")}
+	if in.Kind == "" {
+		in.Kind = petition.KindReport
+	}
 	if !in.Kind.Valid() {
 		f.AddError("kind", "Xin chọn loại đơn mà quy định áp dụng.")
 	}
