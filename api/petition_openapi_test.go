@@ -71,10 +71,10 @@ func TestOpenAPIPetitionSchemasMatchTypes(t *testing.T) {
 		"PetitionCategory":   strs(petition.Categories),
 		"PetitionStatus":     strs(petition.Statuses),
 		"PetitionConclusion": strs(petition.Conclusions),
-		"PetitionStep":       strs(petition.StepsFrom(petition.Received), petition.StepAssign, petition.StepTransfer, petition.StepVerify, petition.StepConclude, petition.StepClose,
+		"PetitionStep": strs(petition.StepsFrom(petition.Received), petition.StepAssign, petition.StepTransfer, petition.StepVerify, petition.StepConclude, petition.StepClose,
 			petition.StepExtend, petition.StepSuspend, petition.StepResume),
-		"PetitionKind":       strs(petition.Kinds),
-		"PetitionChannel":    {"web", "badge", "unit", "api"},
+		"PetitionKind":    strs(petition.Kinds),
+		"PetitionChannel": {"web", "badge", "unit", "api"},
 	} {
 		got := map[string]bool{}
 		for _, e := range schemas[name].(map[string]any)["enum"].([]any) {
