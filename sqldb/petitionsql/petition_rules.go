@@ -283,11 +283,11 @@ func (s *PetitionService) sweepOne(ctx context.Context, c *sweepCandidate, now t
 			}
 			if ok {
 				done.Reminded++
-				note := "Nhắc hạn: giai đoạn «" + c.stage.Label() + "» đến hạn lúc " + due + "."
+				note := "Nhắc hạn: giai đoạn «" + c.stage.LabelFor(c.kind) + "» đến hạn lúc " + due + "."
 				if err := addEvent(tx, c.id, "remind", c.status, c.handlerID, note, false); err != nil {
 					return s.db.Internal("sweep event", err)
 				}
-				body := about + " sắp đến hạn xử lý.\n\nGiai đoạn: " + c.stage.Label() + "\nHạn xử lý: " + due +
+				body := about + " sắp đến hạn xử lý.\n\nGiai đoạn: " + c.stage.LabelFor(c.kind) + "\nHạn xử lý: " + due +
 					"\nĐơn vị xử lý: " + handler + "\n\nXin xử lý phản ánh trước hạn." + link
 				if err := mail(c.handlerPath, c.handlerID, "Sắp đến hạn xử lý phản ánh "+c.code, body); err != nil {
 					return err
@@ -302,11 +302,11 @@ func (s *PetitionService) sweepOne(ctx context.Context, c *sweepCandidate, now t
 			}
 			if ok {
 				done.Overdue++
-				note := "Quá hạn: giai đoạn «" + c.stage.Label() + "» hết hạn lúc " + due + "."
+				note := "Quá hạn: giai đoạn «" + c.stage.LabelFor(c.kind) + "» hết hạn lúc " + due + "."
 				if err := addEvent(tx, c.id, "overdue", c.status, c.handlerID, note, false); err != nil {
 					return s.db.Internal("sweep event", err)
 				}
-				body := about + " đã quá hạn xử lý.\n\nGiai đoạn: " + c.stage.Label() + "\nHạn xử lý: " + due +
+				body := about + " đã quá hạn xử lý.\n\nGiai đoạn: " + c.stage.LabelFor(c.kind) + "\nHạn xử lý: " + due +
 					"\nĐơn vị xử lý: " + handler
 				if c.parentID != 0 && rule.EscalateDays > 0 {
 					body += "\n\nNếu sau " + strconv.Itoa(rule.EscalateDays) + " " + rule.DayWord() + " phản ánh vẫn chưa được xử lý, hệ thống sẽ báo " + upper + " để đôn đốc."
@@ -345,7 +345,7 @@ func (s *PetitionService) sweepOne(ctx context.Context, c *sweepCandidate, now t
 					return err
 				}
 				body := about + " do " + handler + " xử lý " + late + ".\n\nGiai đoạn: " +
-					c.stage.Label() + "\nHạn xử lý: " + due + "\n\nTheo quy định về thời hạn xử lý phản ánh, " + upper +
+					c.stage.LabelFor(c.kind) + "\nHạn xử lý: " + due + "\n\nTheo quy định về thời hạn xử lý phản ánh, " + upper +
 					" được báo để đôn đốc, chỉ đạo đơn vị xử lý." + link
 				if err := mail(c.parentPath, c.parentID, "Đôn đốc xử lý phản ánh "+c.code+" quá hạn", body); err != nil {
 					return err

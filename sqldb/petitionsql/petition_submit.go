@@ -431,8 +431,9 @@ func (s *PetitionService) Submit(ctx context.Context, in petition.Input) (*petit
 			about = sub.officialName + " (" + sub.unit.Name + ")"
 		}
 		if err := s.mailHandlers(tx, handler, id, "Phản ánh mới "+code,
-			fmt.Sprintf("Có phản ánh mới cần xem xét, thụ lý.\n\nMã phản ánh: %s\nLoại hành vi: %s\nBị phản ánh: %s\nHạn xem xét, thụ lý: %s\n\nXem và xử lý tại: /petitions/%d\n",
-				code, in.Category.Label(), about, due.In(congvu.TimeZone).Format("02/01/2006"), id)); err != nil {
+			fmt.Sprintf("Có đơn mới cần %s.\n\nMã phản ánh: %s\nLoại đơn (gợi ý, xác nhận khi xem xét): %s\nLoại hành vi: %s\nBị phản ánh: %s\nHạn %s: %s\n\nXem và xử lý tại: /petitions/%d\n",
+				strings.ToLower(petition.StageAccept.LabelFor(kind)), code, kind.Label(), in.Category.Label(), about,
+				strings.ToLower(petition.StageAccept.LabelFor(kind)), due.In(congvu.TimeZone).Format("02/01/2006"), id)); err != nil {
 			return err
 		}
 		out, err = s.load(tx.Ctx, tx, "p.id = $1", false, id)
