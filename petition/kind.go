@@ -133,6 +133,8 @@ func (s DeadlineStage) LabelFor(k Kind) string {
 	switch {
 	case s == StageAccept && !k.Accepts():
 		return "Xem xét, tiếp nhận"
+	case s == StageAccept:
+		return "Xem xét, thụ lý"
 	case s == StageConclude && k == KindDenunciation:
 		return "Giải quyết tố cáo (xác minh, kết luận)"
 	case s == StageConclude && k == KindComplaint:
@@ -335,4 +337,17 @@ func NoteIsPublic(kind string) bool {
 		return true
 	}
 	return false
+}
+
+// AnyKindLabel is the name of status s where petitions of every kind are
+// counted or filtered together (dashboards, the status filter): the words
+// of both, so that "thụ lý" is not said of a phản ánh.
+func (s Status) AnyKindLabel() string {
+	switch s {
+	case Accepted:
+		return "Đã thụ lý hoặc tiếp nhận xử lý"
+	case Rejected:
+		return "Không thụ lý hoặc không xử lý"
+	}
+	return s.Label()
 }

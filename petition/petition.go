@@ -358,7 +358,7 @@ var DeadlineStages = []DeadlineStage{StageAccept, StageAssign, StageConclude, St
 func (s DeadlineStage) Label() string {
 	switch s {
 	case StageAccept:
-		return "Xem xét, thụ lý"
+		return "Xem xét, thụ lý hoặc tiếp nhận" // the words of both kinds of law (LabelFor)
 	case StageAssign:
 		return "Giao đơn vị xử lý"
 	case StageConclude:

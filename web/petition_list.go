@@ -112,7 +112,7 @@ type StaffPetitionsPage struct {
 func petitionStatusOptions() []Option {
 	out := []Option{{"", "Tất cả"}}
 	for _, st := range petition.Statuses {
-		out = append(out, Option{string(st), st.Label()})
+		out = append(out, Option{string(st), st.AnyKindLabel()})
 	}
 	return out
 }
@@ -339,7 +339,7 @@ func petitionExportRow(p *petition.Petition, now time.Time) []any {
 		conclusion = p.Conclusion.Label()
 	}
 	return []any{p.TrackingCode, p.SubmittedAt.In(congvu.TimeZone), p.Category.Label(), official, p.UnitName,
-		p.HandlerName, p.Status.Label(), due, late, p.EscalatedTo != 0, conclusion, strings.Join(p.BreachedItems, ", "), closed}
+		p.HandlerName, p.Status.LabelFor(p.Kind), due, late, p.EscalatedTo != 0, conclusion, strings.Join(p.BreachedItems, ", "), closed}
 }
 
 func (s *Server) exportPetitions(w http.ResponseWriter, r *http.Request) error {

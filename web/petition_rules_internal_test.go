@@ -203,7 +203,7 @@ func TestPetitionStatsTables(t *testing.T) {
 	for _, want := range []string{"\uFEFFChỉ tiêu,Giá trị\r\nĐơn vị,Tỉnh Thái Bình\r\n", "Từ ngày,02/12/2025", "Đến ngày,01/12/2026",
 		`Tỷ lệ đúng hạn,"88,9"`, `"Chậm trễ, kéo dài thời gian",5,"71,4"`, "TT-KD,Không kéo dài thời gian,3",
 		"'=cmd,'=cmd|' /C calc'!A0,1", // no formula from a label
-		`"Xem xét, thụ lý",5,4,"80,0",24`, "Giao đơn vị xử lý,0,0,,", `"Xác minh, kết luận",3,3,"100,0",60`,
+		`"Xem xét, thụ lý hoặc tiếp nhận",5,4,"80,0",24`, "Giao đơn vị xử lý,0,0,,", `"Xác minh, kết luận",3,3,"100,0",60`,
 		`1,Phạm Văn Bình,Sở Nội vụ,3,2,"66,7"`, `Chưa đủ mẫu (dưới 3 phản ánh đã kết luận),Lê Thị Lan,,2,2,"100,0"`,
 		`1,Sở Nội vụ tỉnh Thái Bình,3,2,"66,7"`} {
 		if !strings.Contains(s, want) {

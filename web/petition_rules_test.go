@@ -244,7 +244,7 @@ func TestPetitionDashboardExport(t *testing.T) {
 	}
 	for _, s := range []string{"Tổng số phản ánh,7", "Đang xử lý,5", "Quá hạn,4",
 		`Tỷ lệ đúng hạn,"91,7"`, "Chậm trễ, kéo dài thời gian\",2", "Đã kết luận,2", "Sở Nội vụ tỉnh Thái Bình,7",
-		"TT-KD,", `Xem xét, thụ lý",5,4,"80,0",24`, `Xác minh, kết luận",3,3,"100,0",72`} {
+		"TT-KD,", `Xem xét, thụ lý hoặc tiếp nhận",5,4,"80,0",24`, `Xác minh, kết luận",3,3,"100,0",72`} {
 		if !strings.Contains(r.Body, s) {
 			t.Errorf("CSV lacks %q\n%s", s, r.Body)
 		}
