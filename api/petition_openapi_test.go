@@ -14,7 +14,7 @@ func TestOpenAPIPetitionSchemasMatchTypes(t *testing.T) {
 	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
 	for name, v := range map[string]any{
 		"Reporter": petition.Reporter{}, "PetitionInput": petitionBody{}, "PetitionReceipt": petitionReceipt{},
-		"PetitionTrack": trackBody{}, "PetitionReporterMessage": trackMessageBody{},
+		"PetitionTrack": trackBody{}, "PetitionReporterMessage": trackMessageBody{}, "PetitionWithdraw": trackWithdrawBody{},
 		"PetitionEvent": petition.Event{}, "PetitionMessage": petition.Message{}, "PetitionNote": petition.Note{},
 		"PetitionAttachment": petition.Attachment{}, "IdentityView": petition.IdentityView{}, "PublicPetition": petition.Public{},
 		"Petition": petition.Petition{}, "PetitionDetail": petitionDetail{}, "PetitionStepInput": stepBody{},
@@ -71,8 +71,10 @@ func TestOpenAPIPetitionSchemasMatchTypes(t *testing.T) {
 		"PetitionCategory":   strs(petition.Categories),
 		"PetitionStatus":     strs(petition.Statuses),
 		"PetitionConclusion": strs(petition.Conclusions),
-		"PetitionStep":       strs(petition.StepsFrom(petition.Received), petition.StepAssign, petition.StepTransfer, petition.StepVerify, petition.StepConclude, petition.StepClose),
-		"PetitionChannel":    {"web", "badge", "unit", "api"},
+		"PetitionStep": strs(petition.StepsFrom(petition.Received), petition.StepAssign, petition.StepTransfer, petition.StepVerify, petition.StepConclude, petition.StepClose,
+			petition.StepExtend, petition.StepSuspend, petition.StepResume),
+		"PetitionKind":    strs(petition.Kinds),
+		"PetitionChannel": {"web", "badge", "unit", "api"},
 	} {
 		got := map[string]bool{}
 		for _, e := range schemas[name].(map[string]any)["enum"].([]any) {

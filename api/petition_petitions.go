@@ -265,6 +265,39 @@ func (s *Server) postTrackMessage(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
+// trackWithdrawBody is the reporter's withdrawal.
+type trackWithdrawBody struct {
+	TrackingCode string `json:"tracking_code"`
+	Secret       string `json:"secret"`
+	Reason       string `json:"reason"`
+	ClientIP     string `json:"client_ip"`
+}
+
+// withdrawPetition records the reporter's withdrawal and answers the view
+// as it now stands.
+func (s *Server) withdrawPetition(w http.ResponseWriter, r *http.Request) error {
+	svc := s.Services.Petitions
+	var b trackWithdrawBody
+	if err := decodeJSON(w, r, &b); err != nil {
+		return err
+	}
+	v := congvu.Validation{}
+	r = withClientIP(r, b.ClientIP, v)
+	if err := readTrack(r, b.TrackingCode, b.Secret, v); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	if err := svc.Withdraw(ctx, b.TrackingCode, b.Secret, b.Reason); err != nil {
+		return writeLimited(w, err, petition.TrackFailureWindow)
+	}
+	p, err := svc.Track(ctx, b.TrackingCode, b.Secret)
+	if err != nil {
+		return err
+	}
+	trackAnswer(w, http.StatusOK, p)
+	return nil
+}
+
 func (s *Server) listPetitions(w http.ResponseWriter, r *http.Request) error {
 	svc := s.Services.Petitions
 	q := newQuery(r)
@@ -380,6 +413,15 @@ type stepBody struct {
 	// ReporterSummary (conclude): what the reporter reads instead, required
 	// when the text is not public.
 	ReporterSummary string `json:"reporter_summary"`
+	// Kind and KindReason (accept): the legal kind confirmed, or changed
+	// with a reason.
+	Kind       petition.Kind `json:"kind"`
+	KindReason string        `json:"kind_reason"`
+	// VeryComplex (extend): a very complex case (a tố cáo's second
+	// extension).
+	VeryComplex bool `json:"very_complex"`
+	// ReferTo (refer): police or procuracy.
+	ReferTo petition.Authority `json:"refer_to"`
 }
 
 func (s *Server) petitionStep(w http.ResponseWriter, r *http.Request) error {
@@ -388,11 +430,11 @@ func (s *Server) petitionStep(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if _, known := petition.StepTo[b.Step]; !known {
-		return congvu.FieldError("step", "Bước xử lý phải là accept, reject, assign, transfer, verify, conclude hoặc close.")
+		return congvu.FieldError("step", "Bước xử lý phải là accept, reject, assign, transfer, verify, conclude, close, extend, suspend, resume hoặc refer.")
 	}
 	p, err := svc.Step(r.Context(), id, petition.StepInput{Step: b.Step, UnitID: b.UnitID, Reason: b.Reason, Note: b.Note,
 		Conclusion: b.Conclusion, Text: b.Text, Items: b.Items, ConclusionPublic: b.ConclusionPublic,
-		ReporterSummary: b.ReporterSummary})
+		ReporterSummary: b.ReporterSummary, Kind: b.Kind, KindReason: b.KindReason, VeryComplex: b.VeryComplex, ReferTo: b.ReferTo})
 	if err != nil {
 		return err
 	}

@@ -187,7 +187,7 @@ func TestPetitionSubmitTrackMessage(t *testing.T) {
 			t.Errorf("stored %+v", d.Petition)
 		}
 		if len(d.Events) != 1 || d.Events[0].Kind != "submit" || len(d.Messages) != 0 || len(d.Notes) != 0 ||
-			strings.Join(stepNames(d.NextSteps), ",") != "accept,reject" {
+			strings.Join(stepNames(d.NextSteps), ",") != "accept,reject,refer" {
 			t.Errorf("history %+v", d)
 		}
 

@@ -67,6 +67,7 @@ var routes = []route{
 	{"POST", "/petitions", token, (*Server).submitPetition},
 	{"POST", "/petitions/track", private, (*Server).trackPetition},
 	{"POST", "/petitions/track/messages", private, (*Server).postTrackMessage},
+	{"POST", "/petitions/track/withdraw", private, (*Server).withdrawPetition},
 	{"GET", "/petitions", token, (*Server).listPetitions},
 	{"GET", "/petitions/stats", token, (*Server).petitionStats},
 	{"GET", "/petitions/{id}", token, (*Server).getPetition},

@@ -245,7 +245,7 @@ func (g *petGen) load(ctx context.Context) error {
 	}
 	g.rules = map[petition.DeadlineStage][]petRule{}
 	rrows, err := db.Read.QueryContext(ctx, `SELECT stage, days, working_days, remind_days, escalate_days, valid_from
-		FROM petition_deadline_rules ORDER BY valid_from, id`)
+		FROM petition_deadline_rules WHERE kind = 'report' ORDER BY valid_from, id`)
 	if err != nil {
 		return err
 	}

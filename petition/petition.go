@@ -126,11 +126,16 @@ const (
 	Verifying Status = "verifying" // đang xác minh
 	Concluded Status = "concluded" // đã kết luận
 	Closed    Status = "closed"    // đã đóng; final
+	// Suspended (tạm đình chỉ): the clock stops until resumed, back to the
+	// status it was suspended from (Petition.SuspendedFrom).
+	Suspended Status = "suspended"
+	Withdrawn Status = "withdrawn" // the reporter withdrew it; final
+	Referred  Status = "referred"  // referred to the police or procuracy on signs of a crime; final
 )
 
 // Statuses lists every status, in workflow order.
 var Statuses = []Status{Received, Accepted, Rejected,
-	Assigned, Verifying, Concluded, Closed}
+	Assigned, Verifying, Concluded, Closed, Suspended, Withdrawn, Referred}
 
 // Label is the Vietnamese name of the status.
 func (s Status) Label() string {
@@ -149,6 +154,12 @@ func (s Status) Label() string {
 		return "Đã kết luận"
 	case Closed:
 		return "Đã đóng"
+	case Suspended:
+		return "Tạm đình chỉ giải quyết"
+	case Withdrawn:
+		return "Người gửi đã rút đơn"
+	case Referred:
+		return "Đã chuyển cơ quan tiến hành tố tụng"
 	}
 	return string(s)
 }
@@ -165,7 +176,17 @@ func (s Status) Valid() bool {
 
 // Final reports whether no further step can follow. (A closed petition
 // may still be reopened by its reporter's message: see ReporterMayWrite.)
-func (s Status) Final() bool { return s == Rejected || s == Closed }
+func (s Status) Final() bool { return s == Rejected || s == Closed || s == Withdrawn || s == Referred }
+
+// FinalStatuses lists the statuses Final reports, for the storage's lists.
+var FinalStatuses = []Status{Rejected, Closed, Withdrawn, Referred}
+
+// ClockStopped reports whether no deadline runs in status s: a final
+// status, or a suspension.
+func (s Status) ClockStopped() bool { return s.Final() || s == Suspended }
+
+// ClockStoppedStatuses lists the statuses ClockStopped reports.
+var ClockStoppedStatuses = []Status{Rejected, Closed, Withdrawn, Referred, Suspended}
 
 // Conclusion is the finding of a verification.
 type Conclusion string
@@ -214,7 +235,22 @@ const (
 	StepVerify   Step = "verify"   // assigned → verifying
 	StepConclude Step = "conclude" // verifying → concluded (Conclusion, Text, Items)
 	StepClose    Step = "close"    // concluded → closed (a reply to the reporter must exist unless anonymous)
+	// StepExtend extends the settlement by the rule's ExtendDays, by a
+	// decision with reasons notified to the reporter (Reason; VeryComplex
+	// allows a second extension of a tố cáo); the status stays.
+	StepExtend Step = "extend"
+	// StepSuspend stops the clock (Reason); StepResume restarts it, the
+	// deadline moved by the days suspended (ResumeDue).
+	StepSuspend Step = "suspend"
+	StepResume  Step = "resume"
+	// StepRefer refers the petition to the police or procuracy on signs of
+	// a crime (ReferTo, Reason); final.
+	StepRefer Step = "refer"
 )
+
+// StepWithdraw is the reporter's withdrawal (from the tracking page, with
+// the tracking code and secret): Service.Withdraw, not a handler's step.
+const StepWithdraw Step = "withdraw"
 
 // StepFrom maps each step to the statuses it may start from.
 var StepFrom = map[Step][]Status{
@@ -225,13 +261,30 @@ var StepFrom = map[Step][]Status{
 	StepVerify:   {Assigned},
 	StepConclude: {Verifying},
 	StepClose:    {Concluded},
+	StepExtend:   {Assigned, Verifying},
+	StepSuspend:  {Accepted, Assigned, Verifying},
+	StepResume:   {Suspended},
+	StepRefer:    {Received, Accepted, Assigned, Verifying, Suspended},
 }
 
 // StepTo maps each step to the status it leads to.
 var StepTo = map[Step]Status{
 	StepAccept: Accepted, StepReject: Rejected, StepAssign: Assigned,
 	StepTransfer: Assigned, StepVerify: Verifying, StepConclude: Concluded,
-	StepClose: Closed,
+	StepClose: Closed, StepSuspend: Suspended, StepRefer: Referred,
+	StepExtend: "", StepResume: "", // the status stays; back to the status suspended from
+}
+
+// To is the status step s leads to from status from, for a petition
+// suspended from suspendedFrom (resume).
+func (s Step) To(from, suspendedFrom Status) Status {
+	switch s {
+	case StepExtend:
+		return from
+	case StepResume:
+		return suspendedFrom
+	}
+	return StepTo[s]
 }
 
 // Label is the Vietnamese name of the step, as a button says it.
@@ -251,6 +304,16 @@ func (s Step) Label() string {
 		return "Kết luận"
 	case StepClose:
 		return "Đóng phản ánh"
+	case StepExtend:
+		return "Gia hạn giải quyết"
+	case StepSuspend:
+		return "Tạm đình chỉ"
+	case StepResume:
+		return "Tiếp tục giải quyết"
+	case StepRefer:
+		return "Chuyển cơ quan công an, viện kiểm sát"
+	case StepWithdraw:
+		return "Rút đơn"
 	}
 	return string(s)
 }
@@ -268,7 +331,8 @@ func (s Step) Allowed(from Status) bool {
 // StepsFrom lists the steps allowed from status s, in workflow order.
 func StepsFrom(s Status) []Step {
 	var out []Step
-	for _, st := range []Step{StepAccept, StepReject, StepAssign, StepVerify, StepTransfer, StepConclude, StepClose} {
+	for _, st := range []Step{StepAccept, StepReject, StepAssign, StepVerify, StepTransfer, StepConclude, StepClose,
+		StepExtend, StepSuspend, StepResume, StepRefer} {
 		if st.Allowed(s) {
 			out = append(out, st)
 		}
@@ -295,7 +359,7 @@ var DeadlineStages = []DeadlineStage{StageAccept, StageAssign, StageConclude, St
 func (s DeadlineStage) Label() string {
 	switch s {
 	case StageAccept:
-		return "Xem xét, thụ lý"
+		return "Xem xét, thụ lý hoặc tiếp nhận" // the words of both kinds of law (LabelFor)
 	case StageAssign:
 		return "Giao đơn vị xử lý"
 	case StageConclude:
@@ -328,6 +392,7 @@ func StageOf(s Status) DeadlineStage {
 // EscalateDays after it is escalated to the supervising unit of its handler.
 type DeadlineRule struct {
 	ID           int64         `json:"id"`
+	Kind         Kind          `json:"kind"`
 	Stage        DeadlineStage `json:"stage"`
 	Days         int           `json:"days"`
 	WorkingDays  bool          `json:"working_days"`
@@ -335,12 +400,42 @@ type DeadlineRule struct {
 	EscalateDays int           `json:"escalate_days"`
 	ValidFrom    time.Time     `json:"valid_from"` // a date (midnight, TimeZone)
 	LegalBasis   string        `json:"legal_basis"`
-	CreatedAt    time.Time     `json:"created_at"`
+	// ExtendDays is how long one extension of the stage lasts (0: none).
+	ExtendDays int `json:"extend_days"`
+	// Basis says how a built-in default stands to the law (stored rules
+	// carry their own citation).
+	Basis     Basis     `json:"basis,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Basis is how a built-in default rule stands to the law.
+type Basis string
+
+// The bases.
+const (
+	BasisLaw      Basis = "law"      // the law says so, checked
+	BasisVerify   Basis = "verify"   // believed the law's, to be checked against the text
+	BasisAnalogy  Basis = "analogy"  // taken by analogy from another law
+	BasisPractice Basis = "practice" // no legal time limit: the product's own
+)
+
+// Label is how the rules page marks a built-in default.
+func (b Basis) Label() string {
+	switch b {
+	case BasisLaw:
+		return "Mặc định theo luật"
+	case BasisVerify:
+		return "Mặc định theo luật (cần đối chiếu văn bản)"
+	case BasisAnalogy:
+		return "Mặc định, áp dụng tương tự"
+	}
+	return "Mặc định của hệ thống (luật không quy định)"
 }
 
 // DeadlineRuleInput adds a dated rule (rules are never edited in place: a
 // new rule from a later date replaces the old one from that date on).
 type DeadlineRuleInput struct {
+	Kind         Kind // "" = KindReport
 	Stage        DeadlineStage
 	Days         int
 	WorkingDays  bool
@@ -348,6 +443,24 @@ type DeadlineRuleInput struct {
 	EscalateDays int
 	ValidFrom    time.Time
 	LegalBasis   string
+	ExtendDays   int
+	Basis        Basis // of a built-in default
+}
+
+// Rule is the rule of a default, undated.
+func (d DeadlineRuleInput) Rule() DeadlineRule {
+	return DeadlineRule{Kind: d.Kind, Stage: d.Stage, Days: d.Days, WorkingDays: d.WorkingDays, RemindDays: d.RemindDays,
+		EscalateDays: d.EscalateDays, LegalBasis: d.LegalBasis, ExtendDays: d.ExtendDays, Basis: d.Basis}
+}
+
+// DefaultRule returns the built-in default of a kind's stage.
+func DefaultRule(k Kind, s DeadlineStage) (DeadlineRule, bool) {
+	for _, d := range DefaultDeadlineRules {
+		if d.Kind == k && d.Stage == s {
+			return d.Rule(), true
+		}
+	}
+	return DeadlineRule{}, false
 }
 
 // AddDays returns the deadline Days after start on the calendar cal (nil:
@@ -388,19 +501,36 @@ func (r DeadlineRule) DayWord() string {
 }
 
 // DefaultDeadlineRules are the rules in force when no admin has changed
-// them: the time limits of the Law on Citizen Reception 2013 (Art. 28:
-// petitions are considered within 10 days of receipt), Circular
-// 05/2021/TT-TTCP (processing petitions) and, for verification, the
-// Law on Denunciations 2018 (Art. 30: 30 days).
+// them, per kind, each with its citation and how it stands to the law
+// (Basis: design/law.md marks what is checked and what is to verify).
 var DefaultDeadlineRules = []DeadlineRuleInput{
-	{Stage: StageAccept, Days: 10, WorkingDays: true, RemindDays: 2, EscalateDays: 3,
-		LegalBasis: "Luật Tiếp công dân 2013, Điều 28; Thông tư 05/2021/TT-TTCP: xem xét, xử lý đơn trong 10 ngày làm việc"},
-	{Stage: StageAssign, Days: 3, WorkingDays: true, RemindDays: 1, EscalateDays: 2,
-		LegalBasis: "Thông tư 05/2021/TT-TTCP: chuyển đơn đến cơ quan có thẩm quyền"},
-	{Stage: StageConclude, Days: 30, WorkingDays: false, RemindDays: 5, EscalateDays: 5,
-		LegalBasis: "Luật Tố cáo 2018, Điều 30 (áp dụng tương tự): xác minh, kết luận trong 30 ngày"},
-	{Stage: StageClose, Days: 5, WorkingDays: true, RemindDays: 1, EscalateDays: 3,
+	// Phản ánh, kiến nghị.
+	{Kind: KindReport, Stage: StageAccept, Days: 10, WorkingDays: true, RemindDays: 2, EscalateDays: 3, Basis: BasisVerify,
+		LegalBasis: "Nghị định 20/2008/NĐ-CP (sửa đổi bởi Nghị định 92/2017/NĐ-CP); Luật Tiếp công dân 2013, Điều 28: xem xét, xử lý đơn trong 10 ngày làm việc"},
+	{Kind: KindReport, Stage: StageAssign, Days: 3, WorkingDays: true, RemindDays: 1, EscalateDays: 2, Basis: BasisPractice,
+		LegalBasis: "Thông tư 05/2021/TT-TTCP: chuyển đơn đến cơ quan có thẩm quyền (thời hạn do hệ thống đặt)"},
+	{Kind: KindReport, Stage: StageConclude, Days: 30, WorkingDays: false, RemindDays: 5, EscalateDays: 5, Basis: BasisAnalogy,
+		LegalBasis: "Luật Tố cáo 2018, Điều 30 (áp dụng tương tự cho phản ánh): xác minh, kết luận trong 30 ngày"},
+	{Kind: KindReport, Stage: StageClose, Days: 5, WorkingDays: true, RemindDays: 1, EscalateDays: 3, Basis: BasisPractice,
 		LegalBasis: "Quy chế tiếp nhận, xử lý phản ánh, kiến nghị: trả lời người phản ánh trong 5 ngày làm việc"},
+	// Tố cáo.
+	{Kind: KindDenunciation, Stage: StageAccept, Days: 7, WorkingDays: true, RemindDays: 2, EscalateDays: 2, Basis: BasisVerify,
+		LegalBasis: "Luật Tố cáo 2018, Điều 24: xử lý ban đầu thông tin tố cáo, quyết định thụ lý hoặc không thụ lý trong 07 ngày làm việc kể từ ngày nhận"},
+	{Kind: KindDenunciation, Stage: StageAssign, Days: 3, WorkingDays: true, RemindDays: 1, EscalateDays: 2, Basis: BasisPractice,
+		LegalBasis: "Giao xác minh sau khi thụ lý (thời hạn do hệ thống đặt; thời hạn giải quyết vẫn tính từ ngày thụ lý)"},
+	{Kind: KindDenunciation, Stage: StageConclude, Days: 30, WorkingDays: false, RemindDays: 5, EscalateDays: 5, ExtendDays: 30, Basis: BasisLaw,
+		LegalBasis: "Luật Tố cáo 2018, Điều 30: giải quyết trong 30 ngày kể từ ngày thụ lý; gia hạn một lần không quá 30 ngày, vụ việc đặc biệt phức tạp gia hạn hai lần, mỗi lần không quá 30 ngày"},
+	{Kind: KindDenunciation, Stage: StageClose, Days: 5, WorkingDays: true, RemindDays: 1, EscalateDays: 3, Basis: BasisPractice,
+		LegalBasis: "Thông báo kết quả giải quyết cho người tố cáo (thời hạn do hệ thống đặt)"},
+	// Khiếu nại.
+	{Kind: KindComplaint, Stage: StageAccept, Days: 10, WorkingDays: false, RemindDays: 2, EscalateDays: 2, Basis: BasisVerify,
+		LegalBasis: "Luật Khiếu nại 2011, Điều 27: thụ lý trong 10 ngày kể từ ngày nhận được khiếu nại"},
+	{Kind: KindComplaint, Stage: StageAssign, Days: 3, WorkingDays: true, RemindDays: 1, EscalateDays: 2, Basis: BasisPractice,
+		LegalBasis: "Giao xác minh sau khi thụ lý (thời hạn do hệ thống đặt; thời hạn giải quyết vẫn tính từ ngày thụ lý)"},
+	{Kind: KindComplaint, Stage: StageConclude, Days: 30, WorkingDays: false, RemindDays: 5, EscalateDays: 5, ExtendDays: 15, Basis: BasisVerify,
+		LegalBasis: "Luật Khiếu nại 2011, Điều 28: giải quyết lần đầu không quá 30 ngày kể từ ngày thụ lý; vụ việc phức tạp không quá 45 ngày"},
+	{Kind: KindComplaint, Stage: StageClose, Days: 5, WorkingDays: true, RemindDays: 1, EscalateDays: 3, Basis: BasisPractice,
+		LegalBasis: "Gửi quyết định giải quyết khiếu nại cho người khiếu nại (thời hạn do hệ thống đặt)"},
 }
 
 // Reporter is who made a petition, when not anonymous. Only the handler
@@ -429,6 +559,17 @@ type Petition struct {
 	TrackingCode string   `json:"tracking_code"`
 	Channel      Channel  `json:"channel"`
 	Category     Category `json:"category"`
+	// Kind is the legal kind (suggested at intake, confirmed at
+	// acceptance); AcceptedAt when the acceptance decision was taken.
+	Kind       Kind       `json:"kind"`
+	AcceptedAt *time.Time `json:"accepted_at,omitempty"`
+	// SuspendedAt and SuspendedFrom: a suspended petition's clock stopped
+	// then, in that status; Extensions counts the settlement's extensions.
+	SuspendedAt   *time.Time `json:"suspended_at,omitempty"`
+	SuspendedFrom Status     `json:"suspended_from,omitempty"`
+	Extensions    int        `json:"extensions"`
+	// SubjectLeader: the subject official is a head or deputy.
+	SubjectLeader bool `json:"subject_leader,omitempty"`
 	// The subject: an official (OfficialID) of a unit, or only a unit.
 	UnitID       int64  `json:"unit_id"`
 	UnitName     string `json:"unit_name,omitempty"`
@@ -479,13 +620,13 @@ const DueSoonWithin = 48 * time.Hour
 // or was marked overdue by the sweep; a closed or rejected petition never
 // is. Lists, pages, the API and the reply checks all ask this.
 func (p *Petition) IsOverdue(now time.Time) bool {
-	return !p.Status.Final() && p.DueAt != nil && (p.Overdue || now.After(*p.DueAt))
+	return !p.Status.ClockStopped() && p.DueAt != nil && (p.Overdue || now.After(*p.DueAt))
 }
 
 // IsDueSoon reports whether the current stage is not overdue at now but its
 // deadline is within DueSoonWithin.
 func (p *Petition) IsDueSoon(now time.Time) bool {
-	return !p.Status.Final() && p.DueAt != nil && !p.IsOverdue(now) && p.DueAt.Sub(now) <= DueSoonWithin
+	return !p.Status.ClockStopped() && p.DueAt != nil && !p.IsOverdue(now) && p.DueAt.Sub(now) <= DueSoonWithin
 }
 
 // Attachment is a file a reporter sent with a petition, cleaned (image
@@ -636,6 +777,14 @@ type StepInput struct {
 	// ReporterSummary (conclude): what the reporter reads instead of Text
 	// when Text is not for them; one of the two is required (ValidateStep).
 	ReporterSummary string
+	// Kind (accept): the kind confirmed ("" keeps the suggested one); a
+	// change needs KindReason.
+	Kind       Kind
+	KindReason string
+	// VeryComplex (extend): the decision finds the case very complex.
+	VeryComplex bool
+	// ReferTo (refer): the police or the procuracy.
+	ReferTo Authority
 }
 
 // Filter selects petitions for staff.
@@ -673,6 +822,7 @@ func CountBound(f Filter) int {
 type Public struct {
 	TrackingCode string     `json:"tracking_code"`
 	Category     Category   `json:"category"`
+	Kind         Kind       `json:"kind"`
 	UnitName     string     `json:"unit_name"`
 	Status       Status     `json:"status"`
 	Conclusion   Conclusion `json:"conclusion,omitempty"`
@@ -692,6 +842,8 @@ type Public struct {
 	// MayReopen: a message asking for it (disagreeing with the result or
 	// adding information) reopens the closed petition (MayReopen): once.
 	MayReopen bool `json:"may_reopen"`
+	// MayWithdraw: the reporter may withdraw it now (not yet final).
+	MayWithdraw bool `json:"may_withdraw"`
 }
 
 // Tracking limits: failed lookups per IP, and per tracking code from one
@@ -800,6 +952,10 @@ type Service interface {
 	// be looked at again; it is reopened as MessageReopens says (once),
 	// else the message is only recorded and told.
 	PostReporterMessage(ctx context.Context, code, secret, body string, contest bool) error
+	// Withdraw records the reporter's withdrawal (public, with secret;
+	// checked like Track), with their reason (optional): the petition ends
+	// (Withdrawn) and the handlers are told. ECONFLICT once final.
+	Withdraw(ctx context.Context, code, secret, reason string) error
 	// OpenFile returns an attachment's content to staff who handle the
 	// petition, and audits the opening. The caller closes it.
 	OpenFile(ctx context.Context, petitionID, attachmentID int64) (*Attachment, io.ReadCloser, error)

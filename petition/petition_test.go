@@ -57,10 +57,13 @@ func TestPetitionStepsFollowTheWorkflow(t *testing.T) {
 		from petition.Status
 		want []petition.Step
 	}{
-		{petition.Received, []petition.Step{petition.StepAccept, petition.StepReject}},
-		{petition.Accepted, []petition.Step{petition.StepAssign}},
-		{petition.Assigned, []petition.Step{petition.StepVerify, petition.StepTransfer}},
-		{petition.Verifying, []petition.Step{petition.StepTransfer, petition.StepConclude}},
+		{petition.Received, []petition.Step{petition.StepAccept, petition.StepReject, petition.StepRefer}},
+		{petition.Accepted, []petition.Step{petition.StepAssign, petition.StepSuspend, petition.StepRefer}},
+		{petition.Assigned, []petition.Step{petition.StepVerify, petition.StepTransfer, petition.StepExtend, petition.StepSuspend, petition.StepRefer}},
+		{petition.Verifying, []petition.Step{petition.StepTransfer, petition.StepConclude, petition.StepExtend, petition.StepSuspend, petition.StepRefer}},
+		{petition.Suspended, []petition.Step{petition.StepResume, petition.StepRefer}},
+		{petition.Withdrawn, nil},
+		{petition.Referred, nil},
 		{petition.Concluded, []petition.Step{petition.StepClose}},
 		{petition.Closed, nil},
 		{petition.Rejected, nil},
@@ -75,7 +78,7 @@ func TestPetitionStepsFollowTheWorkflow(t *testing.T) {
 				t.Errorf("from %s: %v, want %v", c.from, got, c.want)
 			}
 		}
-		if stage := petition.StageOf(c.from); (stage == "") != c.from.Final() {
+		if stage := petition.StageOf(c.from); (stage == "") != c.from.ClockStopped() {
 			t.Errorf("%s: stage %q", c.from, stage)
 		}
 	}

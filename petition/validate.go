@@ -112,6 +112,7 @@ func ValidateInput(in *Input, now time.Time, v congvu.Validation) {
 func ValidateStep(in *StepInput) error {
 	in.Reason, in.Note, in.Text = vntext.Clean(in.Reason), vntext.CleanParagraphs(in.Note), vntext.CleanParagraphs(in.Text)
 	in.ReporterSummary = vntext.CleanParagraphs(in.ReporterSummary)
+	in.KindReason = vntext.Clean(in.KindReason)
 	v := congvu.Validation{}
 	if _, known := StepTo[in.Step]; !known {
 		v.Add("step", "Thao tác không hợp lệ.")
@@ -121,7 +122,19 @@ func ValidateStep(in *StepInput) error {
 		v.Add("note", fmt.Sprintf("Ghi chú dài quá %d ký tự.", maxStepReason))
 	}
 	switch in.Step {
-	case StepReject, StepTransfer:
+	case StepAccept:
+		if in.Kind != "" && !in.Kind.Valid() {
+			v.Add("kind", "Xin chọn loại đơn: phản ánh, kiến nghị; tố cáo; hoặc khiếu nại.")
+		}
+		if utf8.RuneCountInString(in.KindReason) > maxStepReason {
+			v.Add("kind_reason", fmt.Sprintf("Lý do dài quá %d ký tự.", maxStepReason))
+		}
+	case StepRefer:
+		if !in.ReferTo.Valid() {
+			v.Add("refer_to", "Xin chọn cơ quan nhận: cơ quan công an hoặc viện kiểm sát.")
+		}
+		fallthrough
+	case StepReject, StepTransfer, StepExtend, StepSuspend:
 		switch n := utf8.RuneCountInString(in.Reason); {
 		case n == 0:
 			v.Add("reason", "Xin nêu lý do.")
@@ -169,9 +182,29 @@ func CheckFillTime(fill time.Duration) error {
 }
 
 // ReporterNews is what a reporter who left an email address is told of a
-// step (nothing for the steps absent).
+// step (nothing for the steps absent); see ReporterNewsFor for the words
+// of each kind.
 var ReporterNews = map[Step]string{
 	StepAccept:   "đã được thụ lý để xem xét, giải quyết",
 	StepReject:   "đã được xem xét nhưng không đủ điều kiện thụ lý; lý do được ghi tại trang tra cứu",
 	StepConclude: "đã có kết luận",
+	StepExtend:   "được gia hạn thời hạn giải quyết; quyết định gia hạn, lý do và hạn mới được ghi tại trang tra cứu",
+	StepSuspend:  "được tạm đình chỉ giải quyết; lý do được ghi tại trang tra cứu",
+	StepResume:   "được tiếp tục giải quyết; hạn giải quyết mới được ghi tại trang tra cứu",
+	StepRefer:    "được chuyển đến cơ quan tiến hành tố tụng có thẩm quyền do có dấu hiệu tội phạm; chi tiết tại trang tra cứu",
+}
+
+// ReporterNewsFor is ReporterNews in the words of kind k: a phản ánh is
+// received and dealt with, not "thụ lý".
+func ReporterNewsFor(step Step, k Kind) (string, bool) {
+	if !k.Accepts() {
+		switch step {
+		case StepAccept:
+			return "đã được tiếp nhận để xem xét, xử lý", true
+		case StepReject:
+			return "đã được xem xét nhưng không thuộc trường hợp được xử lý; lý do được ghi tại trang tra cứu", true
+		}
+	}
+	news, ok := ReporterNews[step]
+	return news, ok
 }

@@ -21,7 +21,7 @@ func TestAuditPageSpeaksVietnamese(t *testing.T) {
 	if _, err := e.svc.Petitions.Step(e.loginCtx("noivu"), rc.Petition.ID, petition.StepInput{Step: petition.StepAccept}); err != nil {
 		t.Fatal(err)
 	}
-	r := e.client().login("admin").get("/audit").want(t, http.StatusOK, "Thụ lý phản ánh", "Người dân gửi phản ánh",
+	r := e.client().login("admin").get("/audit").want(t, http.StatusOK, "Thụ lý hoặc tiếp nhận xử lý đơn", "Người dân gửi phản ánh",
 		"Phản ánh "+rc.TrackingCode, "<dt>Trạng thái</dt>", "<dt>Mã phản ánh</dt>", "<dt>Họ và tên</dt>")
 	r.lacks(t, "Phản ánh #", ">petition.accept<", "&#34;status&#34;", "<h3")
 	if regexp.MustCompile(`<code[^>]*>[a-z_]+\.[a-z_.]+</code>`).MatchString(r.Body) {

@@ -42,7 +42,7 @@ func stepFieldNames(step petition.Step) map[string]string {
 	pre := string(step) + "_"
 	return map[string]string{"unit_id": pre + "unit", "unit": pre + "unit", "reason": pre + "reason", "note": pre + "note",
 		"conclusion": pre + "conclusion", "text": pre + "text", "items": pre + "items", "step": pre + "step",
-		"reporter_summary": pre + "summary"}
+		"reporter_summary": pre + "summary", "kind": pre + "kind", "kind_reason": pre + "kind_reason", "refer_to": pre + "refer_to"}
 }
 
 func (s *Server) petitionStep(w http.ResponseWriter, r *http.Request) error {
@@ -54,9 +54,15 @@ func (s *Server) petitionStep(w http.ResponseWriter, r *http.Request) error {
 	pre := string(step) + "_"
 	in := petition.StepInput{Step: step, Note: textValue(f, pre+"note")}
 	switch step {
-	case petition.StepAccept, petition.StepVerify, petition.StepClose:
-	case petition.StepReject:
+	case petition.StepVerify, petition.StepClose, petition.StepResume:
+	case petition.StepAccept:
+		in.Kind, in.KindReason = petition.Kind(f.Get(pre+"kind")), textValue(f, pre+"kind_reason")
+	case petition.StepReject, petition.StepSuspend:
 		in.Reason = textValue(f, pre+"reason")
+	case petition.StepExtend:
+		in.Reason, in.VeryComplex = textValue(f, pre+"reason"), f.Get(pre+"very_complex") == "1"
+	case petition.StepRefer:
+		in.Reason, in.ReferTo = textValue(f, pre+"reason"), petition.Authority(f.Get(pre+"refer_to"))
 	case petition.StepAssign, petition.StepTransfer:
 		if code := f.Get(pre + "unit_code"); code != "" {
 			u, err := s.unitByCode(r, code)
@@ -97,7 +103,7 @@ func (s *Server) petitionStep(w http.ResponseWriter, r *http.Request) error {
 		}
 		status = StatusOf(congvu.ErrorCode(err))
 	}
-	f.Summarize("Chưa thực hiện được bước “" + step.Label() + "”, xin kiểm tra lại các ô được đánh dấu.")
+	f.Summarize("Chưa thực hiện được bước “" + step.LabelFor(p.P.Kind) + "”, xin kiểm tra lại các ô được đánh dấu.")
 	p.StepForms[step], p.FailedStep = f, step
 	if step == petition.StepConclude {
 		// Keep the ticked items as posted.

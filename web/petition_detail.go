@@ -43,6 +43,34 @@ type StaffPetitionPage struct {
 	Note           *Form
 	Reveal         *Form
 	DefaultHandler *org.Unit // where the petition goes by default
+	// Competence is who is competent to settle the petition, by its kind.
+	Competence petition.Competence
+	// KindOptions and ReferOptions are the choices of the accept and
+	// refer forms; MaxExtensions how often the settlement may be extended.
+	KindOptions, ReferOptions []Option
+}
+
+// AnonymityKindNote says why an anonymous petition cannot be a tố cáo.
+func (p *StaffPetitionPage) AnonymityKindNote() string {
+	return congvu.ErrorFields(petition.ErrAnonymousDenunciation())["kind"]
+}
+
+// StatusLabel is the petition's status in the words of its kind.
+func (p *StaffPetitionPage) StatusLabel(s petition.Status) string { return s.LabelFor(p.P.Kind) }
+
+// StepLabel is a step in the words of the petition's kind.
+func (p *StaffPetitionPage) StepLabel(s string) string { return petition.Step(s).LabelFor(p.P.Kind) }
+
+// ExtensionsLeft says how often the settlement may still be extended:
+// ordinary and very complex cases.
+func (p *StaffPetitionPage) ExtensionsLeft() (ordinary, veryComplex int) {
+	return max(p.P.Kind.MaxExtensions(false)-p.P.Extensions, 0), max(p.P.Kind.MaxExtensions(true)-p.P.Extensions, 0)
+}
+
+// CanExtend reports whether the extension form is worth showing.
+func (p *StaffPetitionPage) CanExtend() bool {
+	_, v := p.ExtensionsLeft()
+	return p.HasStep(string(petition.StepExtend)) && v > 0
 }
 
 // StaffItemGroup is a group of the catalog for the conclusion's
@@ -66,6 +94,9 @@ func (p *StaffPetitionPage) StepForm(step string) *Form {
 		return f
 	}
 	f := NewForm(nil)
+	if petition.Step(step) == petition.StepAccept {
+		f.Set("accept_kind", string(p.P.Kind))
+	}
 	if petition.Step(step) == petition.StepAssign && p.DefaultHandler != nil {
 		f.Set("assign_unit", strconv.FormatInt(p.DefaultHandler.ID, 10))
 	}
@@ -111,7 +142,10 @@ func (p *StaffPetitionPage) FileSize(n int64) string {
 // EventLabel names a history event.
 func (p *StaffPetitionPage) EventLabel(kind string) string {
 	if st := petition.Step(kind); st.Label() != kind {
-		return st.Label()
+		if st == petition.StepWithdraw {
+			return "Người gửi rút đơn"
+		}
+		return st.LabelFor(p.P.Kind)
 	}
 	switch kind {
 	case "submit":
@@ -191,6 +225,15 @@ func (s *Server) petitionPage(r *http.Request, id int64) (*StaffPetitionPage, er
 	now := time.Now()
 	p.Late, p.DueSoon = pt.IsOverdue(now), pt.IsDueSoon(now)
 	p.Stage = petition.StageOf(pt.Status)
+	p.Competence = petition.CompetenceFor(pt.Kind, pt.SubjectLeader)
+	for _, k := range petition.Kinds {
+		if k == petition.KindDenunciation && pt.Anonymous {
+			continue // never while anonymous (AnonymityKindNote)
+		}
+		p.KindOptions = append(p.KindOptions, Option{string(k), k.Label()})
+	}
+	p.ReferOptions = []Option{{"", "— Chọn cơ quan —"}, {string(petition.AuthorityPolice), "Cơ quan công an (cơ quan điều tra)"},
+		{string(petition.AuthorityProcuracy), "Viện kiểm sát nhân dân"}}
 	if p.Events, p.Messages, p.Notes, err = svc.History(ctx, id); err != nil {
 		return nil, err
 	}

@@ -22,7 +22,11 @@ import (
 // an actor could not use.
 
 func init() {
-	FlashMessages["pa-da-thu-ly"] = "Đã thụ lý phản ánh."
+	FlashMessages["pa-da-thu-ly"] = "Đã ghi nhận quyết định thụ lý (tố cáo, khiếu nại) hoặc tiếp nhận xử lý (phản ánh), với loại đơn đã xác nhận."
+	FlashMessages["pa-da-gia-han"] = "Đã gia hạn giải quyết; người gửi đơn xem được quyết định gia hạn và hạn mới khi tra cứu."
+	FlashMessages["pa-da-tam-dinh-chi"] = "Đã tạm đình chỉ giải quyết; thời hạn ngừng tính cho đến khi tiếp tục."
+	FlashMessages["pa-da-tiep-tuc"] = "Đã tiếp tục giải quyết; hạn mới đã cộng thời gian tạm đình chỉ."
+	FlashMessages["pa-da-chuyen-to-tung"] = "Đã chuyển đơn đến cơ quan tiến hành tố tụng có thẩm quyền."
 	FlashMessages["pa-khong-thu-ly"] = "Đã ghi nhận không thụ lý phản ánh; người phản ánh xem được lý do khi tra cứu."
 	FlashMessages["pa-da-giao"] = "Đã giao phản ánh cho đơn vị xử lý; đơn vị đã được báo qua thư điện tử."
 	FlashMessages["pa-da-chuyen"] = "Đã chuyển phản ánh sang đơn vị khác; đơn vị đã được báo qua thư điện tử."
@@ -37,7 +41,8 @@ func init() {
 var petitionStepFlash = map[petition.Step]string{
 	petition.StepAccept: "pa-da-thu-ly", petition.StepReject: "pa-khong-thu-ly", petition.StepAssign: "pa-da-giao",
 	petition.StepTransfer: "pa-da-chuyen", petition.StepVerify: "pa-dang-xac-minh", petition.StepConclude: "pa-da-ket-luan",
-	petition.StepClose: "pa-da-dong",
+	petition.StepClose: "pa-da-dong", petition.StepExtend: "pa-da-gia-han", petition.StepSuspend: "pa-da-tam-dinh-chi",
+	petition.StepResume: "pa-da-tiep-tuc", petition.StepRefer: "pa-da-chuyen-to-tung",
 }
 
 // Query parameters of the petitions list (the unit code is UnitParam).
@@ -107,7 +112,7 @@ type StaffPetitionsPage struct {
 func petitionStatusOptions() []Option {
 	out := []Option{{"", "Tất cả"}}
 	for _, st := range petition.Statuses {
-		out = append(out, Option{string(st), st.Label()})
+		out = append(out, Option{string(st), st.AnyKindLabel()})
 	}
 	return out
 }
@@ -334,7 +339,7 @@ func petitionExportRow(p *petition.Petition, now time.Time) []any {
 		conclusion = p.Conclusion.Label()
 	}
 	return []any{p.TrackingCode, p.SubmittedAt.In(congvu.TimeZone), p.Category.Label(), official, p.UnitName,
-		p.HandlerName, p.Status.Label(), due, late, p.EscalatedTo != 0, conclusion, strings.Join(p.BreachedItems, ", "), closed}
+		p.HandlerName, p.Status.LabelFor(p.Kind), due, late, p.EscalatedTo != 0, conclusion, strings.Join(p.BreachedItems, ", "), closed}
 }
 
 func (s *Server) exportPetitions(w http.ResponseWriter, r *http.Request) error {

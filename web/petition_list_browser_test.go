@@ -100,7 +100,7 @@ func TestPetitionHandlingByKeyboardInBrowser(t *testing.T) {
 			t.Fatalf("after %s: %s, want %s", name, p.Status, status)
 		}
 	}
-	step("accept", "Đã thụ lý phản ánh.", petition.Accepted)
+	step("accept", "Đã ghi nhận quyết định thụ lý", petition.Accepted)
 
 	// Assign: the unit select defaults to the supervising unit; the
 	// keyboard picks the Department of Justice instead.

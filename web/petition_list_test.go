@@ -249,15 +249,15 @@ func TestPetitionWorkflowThroughTheWeb(t *testing.T) {
 
 	// Reject without a reason: the reason field says so.
 	r = c.post(base+"/step", url.Values{"step": {"reject"}, "reject_reason": {""}})
-	r.want(t, http.StatusBadRequest, "Chưa thực hiện được bước “Không thụ lý”", `id="f-reject-reason-error"`, "Xin nêu lý do.", `href="#f-reject-reason"`)
+	r.want(t, http.StatusBadRequest, "Chưa thực hiện được bước “Không xử lý”", `id="f-reject-reason-error"`, "Xin nêu lý do.", `href="#f-reject-reason"`)
 	// An unknown step.
 	c.post(base+"/step", url.Values{"step": {"bogus"}}).want(t, http.StatusBadRequest)
 
 	wantRedirect(t, c.post(base+"/step", url.Values{"step": {"accept"}, "accept_note": {"Đủ điều kiện thụ lý."}}), base, "pa-da-thu-ly")
-	r = c.get(base+"?ok=pa-da-thu-ly").want(t, http.StatusOK, "Đã thụ lý phản ánh.", "Đã thụ lý", "Đủ điều kiện thụ lý.", `value="assign"`)
+	r = c.get(base+"?ok=pa-da-thu-ly").want(t, http.StatusOK, "Đã ghi nhận quyết định thụ lý", "Đã tiếp nhận, đang xử lý", "Đủ điều kiện thụ lý.", `value="assign"`)
 	r.lacks(t, `value="accept"`)
 	// Taking a step the status no longer allows: a conflict, said plainly.
-	c.post(base+"/step", url.Values{"step": {"accept"}}).want(t, http.StatusConflict, "không thể “Thụ lý”")
+	c.post(base+"/step", url.Values{"step": {"accept"}}).want(t, http.StatusConflict, "không thể “Tiếp nhận, xử lý”")
 
 	// Assign: the select offers the default handler (selected) and its
 	// units, never the subject's unit.
@@ -335,7 +335,7 @@ func TestPetitionWorkflowThroughTheWeb(t *testing.T) {
 	r = c.get(base).want(t, http.StatusOK, "Đã đóng", "Đã kết thúc")
 	r.lacks(t, `action="`+base+`/step"`, `action="`+base+`/reply"`)
 	// The history shows every step with its author.
-	for _, s := range []string{"Thụ lý", "Giao xử lý", "Chuyển đơn vị khác", "Bắt đầu xác minh", "Kết luận", "Đóng phản ánh", "Hoàng Thanh Thịnh"} {
+	for _, s := range []string{"Tiếp nhận, xử lý", "Giao xử lý", "Chuyển đơn vị khác", "Bắt đầu xác minh", "Kết luận", "Đóng phản ánh", "Hoàng Thanh Thịnh"} {
 		if !strings.Contains(r.Body, s) {
 			t.Errorf("history lacks %q", s)
 		}

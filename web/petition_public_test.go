@@ -321,7 +321,8 @@ func TestPetitionFromBadge(t *testing.T) {
 		t.Fatal(err)
 	}
 	r = t1.post("/tra-cuu", form)
-	r.want(t, http.StatusOK, "Tình trạng: Đã thụ lý", "Cảm ơn anh/chị, chúng tôi đã thụ lý và sẽ xác minh.", "Tôi có thể đến làm chứng", "<strong>Đã thụ lý</strong>")
+	// Anonymous: handled as a phản ánh (received and dealt with, not "thụ lý").
+	r.want(t, http.StatusOK, "Tình trạng: Đã tiếp nhận, đang xử lý", "Cảm ơn anh/chị, chúng tôi đã thụ lý và sẽ xác minh.", "Tôi có thể đến làm chứng", "<strong>Đã tiếp nhận, đang xử lý</strong>")
 	if strings.Index(r.Body, "Tôi có thể đến làm chứng") > strings.Index(r.Body, "chúng tôi đã thụ lý và sẽ xác minh") {
 		t.Fatal("messages are not in the order they were sent")
 	}
@@ -333,7 +334,7 @@ func TestPetitionFromBadge(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.client().post("/tra-cuu", url.Values{"ma": {code2}, "ma-bi-mat": {secret2}}).
-		want(t, http.StatusOK, "Tình trạng: Không thụ lý", "Lý do không thụ lý:", "Nội dung đã được giải quyết trước đây.").
+		want(t, http.StatusOK, "Tình trạng: Không xử lý", "Lý do không xử lý:", "Nội dung đã được giải quyết trước đây.").
 		lacks(t, `action="/tra-cuu/tin-nhan"`)
 }
 

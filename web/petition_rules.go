@@ -97,34 +97,62 @@ func ruleDays(n int, working bool) string {
 	return vntext.Number(n) + " ngày"
 }
 
-// StageRules are the rules of one stage, the newest first.
+// StageRules are the rules of one stage of a kind, the newest first.
 type StageRules struct {
+	Kind  petition.Kind
 	Stage petition.DeadlineStage
 	Rules []RuleRow
 }
+
+// Label is the stage's name in the words of its kind.
+func (g StageRules) Label() string { return g.Stage.LabelFor(g.Kind) }
+
+// KindRules are the rules of one kind of petition.
+type KindRules struct {
+	Kind   petition.Kind
+	Stages []StageRules
+}
+
+// DefaultLabel marks a built-in default by how it stands to the law: only
+// a rule the law gives is "Mặc định theo luật", not one taken by analogy.
+func (r RuleRow) DefaultLabel() string { return r.Basis.Label() }
 
 // PetitionRulesPage lists the dated deadline rules and, for those who may
 // change them, the form that adds one.
 type PetitionRulesPage struct {
 	Base
 	Subnav  []NavItem
-	Stages  []StageRules
+	Kinds   []KindRules
 	CanEdit bool
 	Form    *Form
-	// StageOptions and DayKinds are the choices of the form.
-	StageOptions, DayKinds []Option
+	// KindOptions, StageOptions and DayKinds are the choices of the form.
+	KindOptions, StageOptions, DayKinds []Option
 }
 
-// ruleStages groups rules by stage, newest first, adds the built-in
-// default of each stage (unless the service already listed it) and marks
-// the rule in force at now.
-func ruleStages(rules []*petition.DeadlineRule, now time.Time) []StageRules {
+// ruleKinds groups rules by kind and stage (ruleStages).
+func ruleKinds(rules []*petition.DeadlineRule, now time.Time) []KindRules {
+	var out []KindRules
+	for _, k := range petition.Kinds {
+		out = append(out, KindRules{Kind: k, Stages: ruleStages(k, rules, now)})
+	}
+	return out
+}
+
+// ruleStages groups the rules of kind k by stage, newest first, adds the
+// built-in default of each stage (unless the service already listed it)
+// and marks the rule in force at now. Rules stored before kinds existed
+// (no kind) are those of phản ánh.
+func ruleStages(k petition.Kind, rules []*petition.DeadlineRule, now time.Time) []StageRules {
 	var out []StageRules
 	for _, st := range petition.DeadlineStages {
-		g := StageRules{Stage: st}
+		g := StageRules{Kind: k, Stage: st}
 		hasDefault := false
 		for _, r := range rules {
-			if r.Stage != st {
+			rk := r.Kind
+			if rk == "" {
+				rk = petition.KindReport
+			}
+			if r.Stage != st || rk != k {
 				continue
 			}
 			def := r.ID == 0 && r.ValidFrom.IsZero()
@@ -132,11 +160,8 @@ func ruleStages(rules []*petition.DeadlineRule, now time.Time) []StageRules {
 			g.Rules = append(g.Rules, RuleRow{DeadlineRule: *r, Default: def})
 		}
 		if !hasDefault {
-			for _, d := range petition.DefaultDeadlineRules {
-				if d.Stage == st {
-					g.Rules = append(g.Rules, RuleRow{Default: true, DeadlineRule: petition.DeadlineRule{Stage: st, Days: d.Days,
-						WorkingDays: d.WorkingDays, RemindDays: d.RemindDays, EscalateDays: d.EscalateDays, LegalBasis: d.LegalBasis}})
-				}
+			if d, ok := petition.DefaultRule(k, st); ok {
+				g.Rules = append(g.Rules, RuleRow{Default: true, DeadlineRule: d})
 			}
 		}
 		// Newest first; the default (no date) last.
@@ -171,8 +196,11 @@ func (s *Server) petitionRulesPage(r *http.Request, f *Form) (*PetitionRulesPage
 	}
 	a := congvu.ActorFromContext(r.Context())
 	p := &PetitionRulesPage{Base: Base{Title: "Thời hạn xử lý phản ánh, kiến nghị"}, Form: f,
-		Subnav: s.petitionSubnav(a, "/petitions/rules"), Stages: ruleStages(rules, time.Now()),
+		Subnav: s.petitionSubnav(a, "/petitions/rules"), Kinds: ruleKinds(rules, time.Now()),
 		CanEdit: a.Can(congvu.ActPetitionRules, congvu.RootUnitPath)}
+	for _, k := range petition.Kinds {
+		p.KindOptions = append(p.KindOptions, Option{string(k), k.Label()})
+	}
 	for _, st := range petition.DeadlineStages {
 		p.StageOptions = append(p.StageOptions, Option{string(st), st.Label()})
 	}
@@ -184,6 +212,7 @@ func (s *Server) petitionRulesPage(r *http.Request, f *Form) (*PetitionRulesPage
 func (s *Server) petitionRules(w http.ResponseWriter, r *http.Request) error {
 	f := NewForm(nil)
 	f.Set("working_days", "working")
+	f.Set("kind", string(petition.KindReport))
 	p, err := s.petitionRulesPage(r, f)
 	if err != nil {
 		return err
@@ -193,7 +222,13 @@ func (s *Server) petitionRules(w http.ResponseWriter, r *http.Request) error {
 
 // ruleInput reads the rule form; what cannot be read is reported on f.
 func ruleInput(f *Form) petition.DeadlineRuleInput {
-	in := petition.DeadlineRuleInput{Stage: petition.DeadlineStage(f.Get("stage")), LegalBasis: f.Get("legal_basis")}
+	in := petition.DeadlineRuleInput{Kind: petition.Kind(f.Get("kind")), Stage: petition.DeadlineStage(f.Get("stage")), LegalBasis: f.Get("legal_basis")}
+	if in.Kind == "" {
+		in.Kind = petition.KindReport
+	}
+	if !in.Kind.Valid() {
+		f.AddError("kind", "Xin chọn loại đơn mà quy định áp dụng.")
+	}
 	valid := false
 	for _, st := range petition.DeadlineStages {
 		valid = valid || in.Stage == st
@@ -216,6 +251,9 @@ func ruleInput(f *Form) petition.DeadlineRuleInput {
 	in.Days = number("days", "Xin nhập số ngày của thời hạn.")
 	in.RemindDays = number("remind_days", "Xin nhập số ngày nhắc trước hạn (0 nếu không nhắc).")
 	in.EscalateDays = number("escalate_days", "Xin nhập số ngày quá hạn thì báo cấp trên (0 nếu báo ngay khi quá hạn).")
+	if f.Get("extend_days") != "" {
+		in.ExtendDays = number("extend_days", "")
+	}
 	switch f.Get("working_days") {
 	case "working":
 		in.WorkingDays = true

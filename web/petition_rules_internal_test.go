@@ -57,8 +57,8 @@ func init() {
 		Subnav: []NavItem{{Label: "Thống kê phản ánh", Href: "/petitions/dashboard", Current: true}}}
 	dash.Stages, _, _ = stageViews(st.Stages)
 	pageSamples["petition_rules.html"] = []Page{
-		&PetitionRulesPage{Stages: ruleStages(rules, now), Form: NewForm(nil)},
-		&PetitionRulesPage{Stages: ruleStages(nil, now), CanEdit: true, Form: bad, StageOptions: stageOpts, DayKinds: kinds},
+		&PetitionRulesPage{Kinds: ruleKinds(rules, now), Form: NewForm(nil)},
+		&PetitionRulesPage{Kinds: ruleKinds(nil, now), CanEdit: true, Form: bad, StageOptions: stageOpts, DayKinds: kinds},
 	}
 	pageSamples["outbox.html"] = []Page{
 		&PetitionOutboxPage{MaxAttempts: 5, Messages: []OutboxRow{
@@ -83,7 +83,7 @@ func TestRuleStages(t *testing.T) {
 		{Stage: petition.StageAccept, Days: 10}, // the default, as the service lists it
 		{ID: 4, Stage: petition.StageClose, Days: 4, ValidFrom: day(2027, 3, 1)},
 	}
-	got := ruleStages(rules, now)
+	got := ruleStages(petition.KindReport, rules, now)
 	if len(got) != len(petition.DeadlineStages) {
 		t.Fatalf("%d stages", len(got))
 	}
@@ -125,6 +125,48 @@ func TestRuleStages(t *testing.T) {
 	}
 }
 
+// TestRuleKindsTellTheTruth: each kind lists its own rules with their
+// citation, and a default taken by analogy is not "Mặc định theo luật".
+func TestRuleKindsTellTheTruth(t *testing.T) {
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, congvu.TimeZone)
+	kinds := ruleKinds([]*petition.DeadlineRule{{ID: 1, Kind: petition.KindDenunciation, Stage: petition.StageAccept, Days: 5, ValidFrom: now.AddDate(0, -1, 0)}}, now)
+	if len(kinds) != 3 {
+		t.Fatalf("%d kinds", len(kinds))
+	}
+	byKind := map[petition.Kind]KindRules{}
+	for _, k := range kinds {
+		byKind[k.Kind] = k
+	}
+	conclude := func(k petition.Kind) RuleRow {
+		for _, st := range byKind[k].Stages {
+			if st.Stage == petition.StageConclude {
+				return st.Rules[len(st.Rules)-1]
+			}
+		}
+		t.Fatalf("no conclude stage for %s", k)
+		return RuleRow{}
+	}
+	if r := conclude(petition.KindReport); r.DefaultLabel() == "Mặc định theo luật" || !strings.Contains(r.DefaultLabel(), "tương tự") {
+		t.Errorf("phản ánh by analogy labelled %q", r.DefaultLabel())
+	}
+	if r := conclude(petition.KindDenunciation); r.DefaultLabel() != "Mặc định theo luật" || r.Days != 30 || r.ExtendDays != 30 || !strings.Contains(r.LegalBasis, "Điều 30") {
+		t.Errorf("tố cáo settlement %+v %q", r.DeadlineRule, r.DefaultLabel())
+	}
+	if r := conclude(petition.KindComplaint); !strings.Contains(r.LegalBasis, "Luật Khiếu nại 2011") || r.DefaultLabel() == "Mặc định theo luật" {
+		t.Errorf("khiếu nại settlement %+v %q", r.DeadlineRule, r.DefaultLabel())
+	}
+	acc := byKind[petition.KindDenunciation].Stages[0]
+	if acc.Label() != "Xem xét, thụ lý" || acc.Rules[0].Days != 5 || acc.Rules[1].Days != 7 || !acc.Rules[1].WorkingDays {
+		t.Errorf("tố cáo initial handling %s %+v", acc.Label(), acc.Rules)
+	}
+	if l := byKind[petition.KindReport].Stages[0].Label(); l != "Xem xét, tiếp nhận" {
+		t.Errorf("phản ánh first stage %q: thụ lý belongs to tố cáo and khiếu nại", l)
+	}
+	if len(byKind[petition.KindReport].Stages[0].Rules) != 1 {
+		t.Errorf("a tố cáo rule listed under phản ánh: %+v", byKind[petition.KindReport].Stages[0].Rules)
+	}
+}
+
 func TestFormatHours(t *testing.T) {
 	for h, want := range map[float64]string{0.4: "dưới 1 giờ", 1: "1 giờ", 23.6: "24 giờ", 47.4: "47 giờ", 48: "2 ngày", 60: "2,5 ngày",
 		72.1: "3 ngày", 24 * 1234.5: "1.234,5 ngày", -1: "—"} {
@@ -161,7 +203,7 @@ func TestPetitionStatsTables(t *testing.T) {
 	for _, want := range []string{"\uFEFFChỉ tiêu,Giá trị\r\nĐơn vị,Tỉnh Thái Bình\r\n", "Từ ngày,02/12/2025", "Đến ngày,01/12/2026",
 		`Tỷ lệ đúng hạn,"88,9"`, `"Chậm trễ, kéo dài thời gian",5,"71,4"`, "TT-KD,Không kéo dài thời gian,3",
 		"'=cmd,'=cmd|' /C calc'!A0,1", // no formula from a label
-		`"Xem xét, thụ lý",5,4,"80,0",24`, "Giao đơn vị xử lý,0,0,,", `"Xác minh, kết luận",3,3,"100,0",60`,
+		`"Xem xét, thụ lý hoặc tiếp nhận",5,4,"80,0",24`, "Giao đơn vị xử lý,0,0,,", `"Xác minh, kết luận",3,3,"100,0",60`,
 		`1,Phạm Văn Bình,Sở Nội vụ,3,2,"66,7"`, `Chưa đủ mẫu (dưới 3 phản ánh đã kết luận),Lê Thị Lan,,2,2,"100,0"`,
 		`1,Sở Nội vụ tỉnh Thái Bình,3,2,"66,7"`} {
 		if !strings.Contains(s, want) {

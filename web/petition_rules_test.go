@@ -244,7 +244,7 @@ func TestPetitionDashboardExport(t *testing.T) {
 	}
 	for _, s := range []string{"Tổng số phản ánh,7", "Đang xử lý,5", "Quá hạn,4",
 		`Tỷ lệ đúng hạn,"91,7"`, "Chậm trễ, kéo dài thời gian\",2", "Đã kết luận,2", "Sở Nội vụ tỉnh Thái Bình,7",
-		"TT-KD,", `Xem xét, thụ lý",5,4,"80,0",24`, `Xác minh, kết luận",3,3,"100,0",72`} {
+		"TT-KD,", `Xem xét, thụ lý hoặc tiếp nhận",5,4,"80,0",24`, `Xác minh, kết luận",3,3,"100,0",72`} {
 		if !strings.Contains(r.Body, s) {
 			t.Errorf("CSV lacks %q\n%s", s, r.Body)
 		}
@@ -299,8 +299,8 @@ func TestPetitionRules(t *testing.T) {
 		"Trả lời người phản ánh, đóng", "Mặc định theo luật", "Luật Tiếp công dân 2013", "10 ngày làm việc", "30 ngày",
 		"Quy định mới chỉ áp dụng cho các bước xử lý bắt đầu từ ngày hiệu lực", "lịch sử xử lý không bao giờ bị viết lại",
 		"01/01/2026", "20 ngày", "Quyết định 12/2025/QĐ-UBND", "Đã được thay thế")
-	if n := strings.Count(r.Body, "Đang áp dụng"); n != 4 {
-		t.Errorf("%d rules in force, want one per stage", n)
+	if n := strings.Count(r.Body, "Đang áp dụng"); n != 4*len(petition.Kinds) {
+		t.Errorf("%d rules in force, want one per stage of each kind", n)
 	}
 	r.lacks(t, `action="/petitions/rules"`)
 	// The service refuses a rule from anyone but a national admin.
@@ -361,8 +361,8 @@ func TestPetitionRules(t *testing.T) {
 	}
 	r = admin.get("/petitions/rules?ok=them-thoi-han")
 	r.want(t, http.StatusOK, "Đã thêm quy định thời hạn", "Sẽ áp dụng từ "+future, "7 ngày làm việc", "Quyết định 99/2026/QĐ-UBND")
-	if n := strings.Count(r.Body, "Đang áp dụng"); n != 4 {
-		t.Errorf("%d rules in force after adding a future one, want 4", n)
+	if n := strings.Count(r.Body, "Đang áp dụng"); n != 4*len(petition.Kinds) {
+		t.Errorf("%d rules in force after adding a future one, want 4 per kind", n)
 	}
 	// The same stage and day again: a conflict, on the form.
 	r = admin.post("/petitions/rules", valid)

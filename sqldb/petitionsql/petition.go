@@ -93,7 +93,8 @@ type storedPetition struct {
 const petitionCols = `p.id, p.tracking_code, p.channel, p.category, p.unit_id, su.name, su.path, COALESCE(p.official_id, 0), COALESCE(o.full_name, ''),
 	p.subject_text, p.description, p.occurred_at, p.place, p.anonymous, p.has_contact, p.status, COALESCE(p.handler_unit_id, 0),
 	COALESCE(hu.name, ''), COALESCE(hu.path, ''), p.reject_reason, p.conclusion, p.conclusion_text, p.due_at, COALESCE(p.escalated_to, 0),
-	p.submitted_at, p.updated_at, p.closed_at, p.secret_hash, p.reporter_sealed, p.conclusion_public, p.reporter_summary`
+	p.submitted_at, p.updated_at, p.closed_at, p.secret_hash, p.reporter_sealed, p.conclusion_public, p.reporter_summary,
+	p.kind, p.accepted_at, p.suspended_at, p.suspended_from, p.extensions, COALESCE(o.is_leader, FALSE)`
 
 const petitionFrom = ` FROM petitions p JOIN units su ON su.id = p.unit_id LEFT JOIN units hu ON hu.id = p.handler_unit_id
 	LEFT JOIN officials o ON o.id = p.official_id`
@@ -101,17 +102,19 @@ const petitionFrom = ` FROM petitions p JOIN units su ON su.id = p.unit_id LEFT 
 func scanPetition(sc sqldb.Scanner) (*storedPetition, error) {
 	p := &petition.Petition{}
 	sp := &storedPetition{Petition: p}
-	var ch, cat, status, concl string
-	var occurred, due, closed sql.NullTime
+	var ch, cat, status, concl, kind, suspendedFrom string
+	var occurred, due, closed, accepted, suspended sql.NullTime
 	if err := sc.Scan(&p.ID, &p.TrackingCode, &ch, &cat, &p.UnitID, &p.UnitName, &p.UnitPath, &p.OfficialID, &p.OfficialName,
 		&p.SubjectText, &p.Description, &occurred, &p.Place, &p.Anonymous, &p.HasContact, &status, &p.HandlerUnitID,
 		&p.HandlerName, &p.HandlerPath, &p.RejectReason, &concl, &p.ConclusionText, &due, &p.EscalatedTo,
-		&p.SubmittedAt, &p.UpdatedAt, &closed, &sp.secretHash, &sp.sealed, &p.ConclusionPublic, &p.ReporterSummary); err != nil {
+		&p.SubmittedAt, &p.UpdatedAt, &closed, &sp.secretHash, &sp.sealed, &p.ConclusionPublic, &p.ReporterSummary,
+		&kind, &accepted, &suspended, &suspendedFrom, &p.Extensions, &p.SubjectLeader); err != nil {
 		return nil, err
 	}
 	p.Channel, p.Category, p.Status, p.Conclusion = petition.Channel(ch), petition.Category(cat), petition.Status(status), petition.Conclusion(concl)
 	p.OccurredAt, p.DueAt, p.ClosedAt = sqldb.UTCPtr(occurred), sqldb.UTCPtr(due), sqldb.UTCPtr(closed)
 	p.SubmittedAt, p.UpdatedAt = sqldb.UTC(p.SubmittedAt), sqldb.UTC(p.UpdatedAt)
+	p.Kind, p.AcceptedAt, p.SuspendedAt, p.SuspendedFrom = petition.Kind(kind), sqldb.UTCPtr(accepted), sqldb.UTCPtr(suspended), petition.Status(suspendedFrom)
 	return sp, nil
 }
 
@@ -243,6 +246,34 @@ func (s *PetitionService) defaultHandler(ctx context.Context, q sqldb.Querier, p
 		return nil, sqldb.NotFoundUnit()
 	}
 	return u, nil
+}
+
+// competentHandler is the unit a petition about the unit with the given
+// path goes to under the competence rule c (petition.CompetenceRules: the
+// body managing the official, the body above for heads and deputies), with
+// the conflict-of-interest policy on top: never the subject's unit or a
+// unit inside it, so the nearest active unit above; the root handles its
+// own when nothing lies above.
+func (s *PetitionService) competentHandler(ctx context.Context, q sqldb.Querier, path string, c petition.Competence) (*sqldb.UnitRef, error) {
+	ids := sqldb.PathIDs(path)
+	if len(ids) == 0 {
+		return nil, s.db.Internal("competent handler", fmt.Errorf("bad unit path %q", path))
+	}
+	refs := make([]*sqldb.UnitRef, len(ids))
+	paths, active := make([]string, len(ids)), make([]bool, len(ids))
+	for i, id := range ids {
+		u, err := s.unitRef(ctx, q, id)
+		if err != nil {
+			return nil, err
+		}
+		if u != nil {
+			refs[i], paths[i], active[i] = u, u.Path, u.Active
+		}
+	}
+	if i := c.CompetentAmong(&petition.Petition{UnitPath: path}, paths, active); i >= 0 {
+		return refs[i], nil
+	}
+	return s.defaultHandler(ctx, q, path)
 }
 
 // DefaultHandler returns the unit petitions about unitID go to by default:

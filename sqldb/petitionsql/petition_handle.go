@@ -24,6 +24,12 @@ type stepAudit struct {
 	Text          string              `json:"text,omitempty"`
 	Items         []string            `json:"items,omitempty"`
 	Note          string              `json:"note,omitempty"`
+	Kind          petition.Kind       `json:"kind,omitempty"`
+	KindReason    string              `json:"kind_reason,omitempty"`
+	DueAt         *time.Time          `json:"due_at,omitempty"`
+	Extensions    int                 `json:"extensions,omitempty"`
+	VeryComplex   bool                `json:"very_complex,omitempty"`
+	ReferTo       petition.Authority  `json:"refer_to,omitempty"`
 }
 
 // targetUnit checks the unit a petition is assigned or transferred to: it
@@ -115,6 +121,20 @@ type stepState struct {
 	summary string // else what the reporter reads of it
 	items   []string
 	notes   []string
+	// The kind, the acceptance, the suspension and the extensions.
+	kind          petition.Kind
+	acceptedAt    *time.Time
+	suspendedAt   *time.Time
+	suspendedFrom petition.Status
+	extensions    int
+	// newDue: the open stage keeps running with this deadline (an
+	// extension, a resumption); keepStage: the stage neither ends nor
+	// restarts (a suspension).
+	newDue    time.Time
+	keepStage bool
+	// public: the history note is the reporter's to read (petition.
+	// PublicNote): the staff's optional note is left out of it.
+	publicNote bool
 }
 
 // stepEffect is what one kind of step does in its transaction, beyond
@@ -133,6 +153,93 @@ var stepEffects = map[petition.Step]stepEffect{
 	},
 	petition.StepConclude: (*PetitionService).conclude,
 	petition.StepClose:    (*PetitionService).closeReply,
+	petition.StepAccept:   (*PetitionService).acceptKind,
+	petition.StepExtend:   (*PetitionService).extend,
+	petition.StepSuspend:  (*PetitionService).suspend,
+	petition.StepResume:   (*PetitionService).resume,
+	petition.StepRefer: func(_ *PetitionService, _ context.Context, _ *sqldb.Tx, _ *storedPetition, in petition.StepInput, st *stepState) error {
+		st.notes, st.publicNote = append(st.notes, petition.ReferNote(in.ReferTo, in.Reason)), true
+		return nil
+	},
+}
+
+// acceptKind confirms the petition's kind at acceptance, or changes it
+// with a reason (never to a tố cáo while anonymous), and dates the
+// acceptance decision the settlement of a tố cáo or khiếu nại counts from.
+func (s *PetitionService) acceptKind(_ context.Context, tx *sqldb.Tx, p *storedPetition, in petition.StepInput, st *stepState) error {
+	to := in.Kind
+	if to == "" {
+		to = p.Kind
+	}
+	if err := petition.CheckKind(to, p.Anonymous); err != nil {
+		return err
+	}
+	if to != p.Kind && in.KindReason == "" {
+		return congvu.FieldError("kind_reason", "Xin nêu lý do đổi loại đơn từ “"+p.Kind.Label()+"” sang “"+to.Label()+"”.")
+	}
+	now := tx.Now
+	st.kind, st.acceptedAt = to, &now
+	st.notes = append(st.notes, petition.KindEvent(p.Kind, to, in.KindReason))
+	return nil
+}
+
+// extend moves the settlement's deadline by the rule's ExtendDays, as many
+// times as petition.CheckExtend allows.
+func (s *PetitionService) extend(ctx context.Context, tx *sqldb.Tx, p *storedPetition, in petition.StepInput, st *stepState) error {
+	if p.DueAt == nil {
+		return congvu.Errorf(congvu.ECONFLICT, "Phản ánh không có thời hạn đang tính nên không gia hạn được.")
+	}
+	stage := petition.StageOf(p.Status)
+	start := p.SubmittedAt
+	if p.AcceptedAt != nil {
+		start = *p.AcceptedAt
+	}
+	rule, err := deadlineRule(ctx, tx, p.Kind, stage, start)
+	if err != nil {
+		return s.db.Internal("extend petition", err)
+	}
+	if err := petition.CheckExtend(p.Kind, p.Extensions, in.VeryComplex, rule.ExtendDays); err != nil {
+		return err
+	}
+	cal, err := s.cal.Calendar(ctx)
+	if err != nil {
+		return err
+	}
+	st.newDue = petition.DeadlineRule{Days: rule.ExtendDays, WorkingDays: rule.WorkingDays}.AddDays(cal, *p.DueAt).UTC()
+	st.extensions = p.Extensions + 1
+	st.notes, st.publicNote = append(st.notes, petition.ExtendNote(st.extensions, st.newDue, in.VeryComplex, in.Reason)), true
+	return nil
+}
+
+// suspend stops the clock: the stage stays open, its deadline kept until
+// the resumption moves it.
+func (s *PetitionService) suspend(_ context.Context, tx *sqldb.Tx, p *storedPetition, in petition.StepInput, st *stepState) error {
+	now := tx.Now
+	st.suspendedAt, st.suspendedFrom, st.keepStage = &now, p.Status, true
+	st.notes, st.publicNote = append(st.notes, petition.SuspendNote(in.Reason)), true
+	return nil
+}
+
+// resume restarts the clock: the petition goes back to the status it was
+// suspended from, its deadline moved by the days suspended.
+func (s *PetitionService) resume(ctx context.Context, tx *sqldb.Tx, p *storedPetition, _ petition.StepInput, st *stepState) error {
+	st.suspendedAt, st.suspendedFrom = nil, ""
+	if p.DueAt == nil || p.SuspendedAt == nil {
+		st.keepStage = true
+		st.notes, st.publicNote = append(st.notes, petition.ResumeNote(time.Time{})), true
+		return nil
+	}
+	rule, err := deadlineRule(ctx, tx, p.Kind, petition.StageOf(p.SuspendedFrom), *p.SuspendedAt)
+	if err != nil {
+		return s.db.Internal("resume petition", err)
+	}
+	cal, err := s.cal.Calendar(ctx)
+	if err != nil {
+		return err
+	}
+	st.newDue = petition.ResumeDue(cal, rule, *p.DueAt, *p.SuspendedAt, tx.Now).UTC()
+	st.notes, st.publicNote = append(st.notes, petition.ResumeNote(st.newDue)), true
+	return nil
 }
 
 // handOver gives the petition to the unit chosen (assign: by default the
@@ -208,8 +315,7 @@ func (s *PetitionService) closeReply(ctx context.Context, tx *sqldb.Tx, p *store
 
 // Step takes a workflow step. See petition.Service.
 func (s *PetitionService) Step(ctx context.Context, id int64, in petition.StepInput) (*petition.Petition, error) {
-	to, known := petition.StepTo[in.Step]
-	if !known {
+	if _, known := petition.StepTo[in.Step]; !known {
 		return nil, congvu.FieldError("step", "Thao tác không hợp lệ.")
 	}
 	idKey, err := s.sealKeys()
@@ -225,19 +331,21 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in petition.StepIn
 			return err
 		}
 		if !in.Step.Allowed(p.Status) {
-			return congvu.Errorf(congvu.ECONFLICT, "Phản ánh đang ở trạng thái “%s” nên không thể “%s”.", p.Status.Label(), in.Step.Label())
+			return congvu.Errorf(congvu.ECONFLICT, "Phản ánh đang ở trạng thái “%s” nên không thể “%s”.", p.Status.LabelFor(p.Kind), in.Step.LabelFor(p.Kind))
 		}
+		to := in.Step.To(p.Status, p.SuspendedFrom)
 		if err := petition.ValidateStep(&in); err != nil {
 			return err
 		}
 		st := &stepState{handler: &sqldb.UnitRef{ID: p.HandlerUnitID, Name: p.HandlerName, Path: p.HandlerPath},
-			reject: p.RejectReason, concl: p.Conclusion, text: p.ConclusionText, public: p.ConclusionPublic, summary: p.ReporterSummary}
+			reject: p.RejectReason, concl: p.Conclusion, text: p.ConclusionText, public: p.ConclusionPublic, summary: p.ReporterSummary,
+			kind: p.Kind, acceptedAt: p.AcceptedAt, suspendedAt: p.SuspendedAt, suspendedFrom: p.SuspendedFrom, extensions: p.Extensions}
 		if effect := stepEffects[in.Step]; effect != nil {
 			if err := effect(s, ctx, tx, p, in, st); err != nil {
 				return err
 			}
 		}
-		if in.Note != "" {
+		if in.Note != "" && !st.publicNote {
 			st.notes = append(st.notes, in.Note)
 		}
 		var closed sql.NullTime
@@ -245,11 +353,21 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in petition.StepIn
 			closed = sql.NullTime{Time: tx.Now, Valid: true}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE petitions SET status = $2, handler_unit_id = $3, reject_reason = $4, conclusion = $5, conclusion_text = $6,
-			updated_at = $7, closed_at = $8, conclusion_public = $9, reporter_summary = $10 WHERE id = $1`, id, string(to), st.handler.ID, st.reject, string(st.concl), st.text, tx.Now, closed, st.public, st.summary); err != nil {
+			updated_at = $7, closed_at = $8, conclusion_public = $9, reporter_summary = $10,
+			kind = $11, accepted_at = $12, suspended_at = $13, suspended_from = $14, extensions = $15 WHERE id = $1`,
+			id, string(to), st.handler.ID, st.reject, string(st.concl), st.text, tx.Now, closed, st.public, st.summary,
+			string(st.kind), nullTime(st.acceptedAt), nullTime(st.suspendedAt), string(st.suspendedFrom), st.extensions); err != nil {
 			return s.db.Internal("petition step", err)
 		}
 		var due time.Time
-		if stage := petition.StageOf(to); stage != petition.StageOf(p.Status) || in.Step == petition.StepTransfer {
+		switch stage := petition.StageOf(to); {
+		case !st.newDue.IsZero():
+			if err := moveDue(tx, id, st.newDue); err != nil {
+				return s.db.Internal("petition step", err)
+			}
+			due = st.newDue
+		case st.keepStage:
+		case stage != petition.StageOf(p.Status) || in.Step == petition.StepTransfer:
 			if due, err = s.startStage(tx, id, stage, st.handler.ID); err != nil {
 				return s.db.Internal("petition step", err)
 			}
@@ -257,11 +375,17 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in petition.StepIn
 		if err := addEvent(tx, id, string(in.Step), to, st.handler.ID, strings.Join(st.notes, "\n"), true); err != nil {
 			return s.db.Internal("petition step", err)
 		}
+		var dueAfter *time.Time
+		if !due.IsZero() {
+			dueAfter = &due
+		}
 		if err := tx.Audit("petition."+string(in.Step), "petition", id, st.handler.ID,
-			stepAudit{Status: p.Status, HandlerUnitID: p.HandlerUnitID},
-			stepAudit{Status: to, HandlerUnitID: st.handler.ID, Reason: in.Reason, Conclusion: in.Conclusion, Text: in.Text, Items: st.items, Note: in.Note}); err != nil {
+			stepAudit{Status: p.Status, HandlerUnitID: p.HandlerUnitID, Kind: p.Kind, DueAt: p.DueAt, Extensions: p.Extensions},
+			stepAudit{Status: to, HandlerUnitID: st.handler.ID, Reason: in.Reason, Conclusion: in.Conclusion, Text: in.Text, Items: st.items, Note: in.Note,
+				Kind: st.kind, KindReason: in.KindReason, DueAt: dueAfter, Extensions: st.extensions, VeryComplex: in.VeryComplex, ReferTo: in.ReferTo}); err != nil {
 			return err
 		}
+		p.Kind = st.kind // the reporter is told in the words of the kind confirmed
 		if err := s.tellStep(tx, idKey, p, in.Step, st.handler, due); err != nil {
 			return err
 		}
@@ -290,7 +414,7 @@ func (s *PetitionService) tellStep(tx *sqldb.Tx, idKey *sqldb.SealKeys, p *store
 			fmt.Sprintf("Phản ánh %s (%s) được giao cho %s để xác minh, kết luận.%s\n\nXem và xử lý tại: /petitions/%d\n",
 				p.TrackingCode, p.Category.Label(), handler.Name, deadline, p.ID))
 	}
-	if news, ok := petition.ReporterNews[step]; ok {
+	if news, ok := petition.ReporterNewsFor(step, p.Kind); ok {
 		sub, body := reporterMail(p.TrackingCode, news)
 		return s.mailReporter(tx, idKey, p, sub, body)
 	}
@@ -441,4 +565,12 @@ func (s *PetitionService) IdentityViews(ctx context.Context, id int64) ([]*petit
 		v.At = sqldb.UTC(v.At)
 		return v, nil
 	}, id)
+}
+
+// nullTime is t for a nullable column.
+func nullTime(t *time.Time) sql.NullTime {
+	if t == nil {
+		return sql.NullTime{}
+	}
+	return sql.NullTime{Time: t.UTC(), Valid: true}
 }

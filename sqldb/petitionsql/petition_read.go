@@ -92,7 +92,7 @@ func (s *PetitionService) History(ctx context.Context, id int64) ([]*petition.Ev
 			}
 			// Only what the reporter reads too: the reason of a refusal
 			// and the finding.
-			if !e.Public || (e.Kind != string(petition.StepReject) && e.Kind != string(petition.StepConclude)) {
+			if !e.Public || !petition.NoteIsPublic(e.Kind) {
 				e.Note = ""
 			}
 			kept = append(kept, e)

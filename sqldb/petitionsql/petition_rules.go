@@ -20,14 +20,14 @@ import (
 const maxLegalBasis = 500
 
 // DeadlineRules lists the stored dated rules and, as the base of each
-// stage, its built-in default (ID 0, no ValidFrom): by stage in workflow
-// order, newest ValidFrom first. The rules are public law, so anyone may
-// read them. See petition.Service.
+// kind's stage, its built-in default (ID 0, no ValidFrom): by kind, then
+// stage in workflow order, newest ValidFrom first. The rules are public
+// law, so anyone may read them. See petition.Service.
 func (s *PetitionService) DeadlineRules(ctx context.Context) ([]*petition.DeadlineRule, error) {
-	list, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "deadline rules", `SELECT id, stage, days, working_days, remind_days, escalate_days, valid_from, legal_basis, created_at
+	list, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "deadline rules", `SELECT id, kind, stage, days, working_days, remind_days, escalate_days, extend_days, valid_from, legal_basis, created_at
 		FROM petition_deadline_rules`, func(sc sqldb.Scanner) (*petition.DeadlineRule, error) {
 		r := &petition.DeadlineRule{}
-		if err := sc.Scan(&r.ID, &r.Stage, &r.Days, &r.WorkingDays, &r.RemindDays, &r.EscalateDays, &r.ValidFrom, &r.LegalBasis, &r.CreatedAt); err != nil {
+		if err := sc.Scan(&r.ID, &r.Kind, &r.Stage, &r.Days, &r.WorkingDays, &r.RemindDays, &r.EscalateDays, &r.ExtendDays, &r.ValidFrom, &r.LegalBasis, &r.CreatedAt); err != nil {
 			return nil, err
 		}
 		r.ValidFrom, r.CreatedAt = sqldb.UTC(r.ValidFrom), sqldb.UTC(r.CreatedAt)
@@ -37,10 +37,13 @@ func (s *PetitionService) DeadlineRules(ctx context.Context) ([]*petition.Deadli
 		return nil, err
 	}
 	for _, d := range petition.DefaultDeadlineRules {
-		list = append(list, &petition.DeadlineRule{Stage: d.Stage, Days: d.Days, WorkingDays: d.WorkingDays,
-			RemindDays: d.RemindDays, EscalateDays: d.EscalateDays, LegalBasis: d.LegalBasis})
+		r := d.Rule()
+		list = append(list, &r)
 	}
 	slices.SortStableFunc(list, func(a, b *petition.DeadlineRule) int {
+		if c := slices.Index(petition.Kinds, a.Kind) - slices.Index(petition.Kinds, b.Kind); c != 0 {
+			return c
+		}
 		if c := slices.Index(petition.DeadlineStages, a.Stage) - slices.Index(petition.DeadlineStages, b.Stage); c != 0 {
 			return c
 		}
@@ -62,6 +65,15 @@ func (s *PetitionService) AddDeadlineRule(ctx context.Context, in petition.Deadl
 	}
 	in.LegalBasis = strings.TrimSpace(in.LegalBasis)
 	v := congvu.Validation{}
+	if in.Kind == "" {
+		in.Kind = petition.KindReport
+	}
+	if !in.Kind.Valid() {
+		v.Add("kind", "Xin chọn loại đơn mà quy định áp dụng.")
+	}
+	if in.ExtendDays < 0 || in.ExtendDays > 365 {
+		v.Add("extend_days", "Số ngày mỗi lần gia hạn phải từ 0 đến 365.")
+	}
 	if !slices.Contains(petition.DeadlineStages, in.Stage) {
 		v.Add("stage", "Xin chọn giai đoạn xử lý.")
 	}
@@ -93,7 +105,7 @@ func (s *PetitionService) AddDeadlineRule(ctx context.Context, in petition.Deadl
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	r := &petition.DeadlineRule{Stage: in.Stage, Days: in.Days, WorkingDays: in.WorkingDays, RemindDays: in.RemindDays,
+	r := &petition.DeadlineRule{Kind: in.Kind, ExtendDays: in.ExtendDays, Stage: in.Stage, Days: in.Days, WorkingDays: in.WorkingDays, RemindDays: in.RemindDays,
 		EscalateDays: in.EscalateDays, ValidFrom: from.UTC(), LegalBasis: in.LegalBasis}
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		r.CreatedAt = tx.Now
@@ -101,11 +113,11 @@ func (s *PetitionService) AddDeadlineRule(ctx context.Context, in petition.Deadl
 		if actor.UserID > 0 {
 			createdBy = actor.UserID
 		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO petition_deadline_rules (stage, days, working_days, remind_days, escalate_days, valid_from, legal_basis, created_by, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-			string(r.Stage), r.Days, r.WorkingDays, r.RemindDays, r.EscalateDays, r.ValidFrom, r.LegalBasis, createdBy, r.CreatedAt).Scan(&r.ID)
+		err := tx.QueryRowContext(ctx, `INSERT INTO petition_deadline_rules (stage, days, working_days, remind_days, escalate_days, valid_from, legal_basis, created_by, created_at, kind, extend_days)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			string(r.Stage), r.Days, r.WorkingDays, r.RemindDays, r.EscalateDays, r.ValidFrom, r.LegalBasis, createdBy, r.CreatedAt, string(r.Kind), r.ExtendDays).Scan(&r.ID)
 		if sqldb.IsUniqueViolation(err) {
-			msg := "Giai đoạn «" + r.Stage.Label() + "» đã có quy định áp dụng từ ngày " + from.Format("02/01/2006") +
+			msg := "Giai đoạn «" + r.Stage.LabelFor(r.Kind) + "» của loại đơn «" + r.Kind.Label() + "» đã có quy định áp dụng từ ngày " + from.Format("02/01/2006") +
 				"; quy định không sửa được, xin chọn ngày áp dụng khác."
 			return &congvu.Error{Code: congvu.ECONFLICT, Message: msg, Fields: map[string]string{"valid_from": msg}}
 		}
@@ -129,6 +141,7 @@ type sweepCandidate struct {
 	id                     int64
 	code                   string
 	category               petition.Category
+	kind                   petition.Kind
 	status                 petition.Status
 	subjectName            string
 	due                    time.Time
@@ -172,21 +185,21 @@ func (s *PetitionService) Sweep(ctx context.Context, now time.Time) (petition.Sw
 	// day, which one more working day covers).
 	limit := cal.ShiftWorkingDays(now, horizon+1).UTC()
 
-	list, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "sweep candidates", `SELECT p.id, p.tracking_code, p.category, p.status, su.name, p.due_at,
+	list, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "sweep candidates", `SELECT p.id, p.tracking_code, p.category, p.kind, p.status, su.name, p.due_at,
 			p.reminded_at IS NOT NULL, p.overdue_at IS NOT NULL, p.escalated_to IS NOT NULL, st.stage, st.started_at, p.updated_at,
 			COALESCE(h.id, 0), COALESCE(h.path, ''), COALESCE(h.name, '')
 		FROM petitions p
 		JOIN units su ON su.id = p.unit_id
 		LEFT JOIN petition_stages st ON st.petition_id = p.id AND st.done_at IS NULL
 		LEFT JOIN units h ON h.id = COALESCE(p.handler_unit_id, su.parent_id)
-		WHERE p.status NOT IN ('rejected', 'closed') AND p.due_at <= $1
+		WHERE p.status NOT IN (`+sqlStatuses(petition.ClockStoppedStatuses)+`) AND p.due_at <= $1
 			AND (p.reminded_at IS NULL OR p.overdue_at IS NULL OR p.escalated_to IS NULL)
 		ORDER BY p.due_at, p.id`, func(sc sqldb.Scanner) (*sweepCandidate, error) {
 		c := &sweepCandidate{}
 		var stage sql.NullString
 		var started sql.NullTime
 		var updated time.Time
-		err := sc.Scan(&c.id, &c.code, &c.category, &c.status, &c.subjectName, &c.due, &c.reminded, &c.overdue, &c.escalated,
+		err := sc.Scan(&c.id, &c.code, &c.category, &c.kind, &c.status, &c.subjectName, &c.due, &c.reminded, &c.overdue, &c.escalated,
 			&stage, &started, &updated, &c.handlerID, &c.handlerPath, &c.handler)
 		c.due, c.stage, c.stageStart = sqldb.UTC(c.due), petition.DeadlineStage(stage.String), sqldb.UTC(started.Time)
 		if !stage.Valid { // no stage row (imported data): the status tells
@@ -220,7 +233,7 @@ func (s *PetitionService) sweepOne(ctx context.Context, cal *calendar.Calendar, 
 	var done petition.SweepResult
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		tx.Now = now
-		rule, err := deadlineRule(ctx, tx, c.stage, c.stageStart)
+		rule, err := deadlineRule(ctx, tx, c.kind, c.stage, c.stageStart)
 		if err != nil {
 			return s.db.Internal("sweep rule", err)
 		}
@@ -280,11 +293,11 @@ func (s *PetitionService) sweepOne(ctx context.Context, cal *calendar.Calendar, 
 			}
 			if ok {
 				done.Reminded++
-				note := "Nhắc hạn: giai đoạn «" + c.stage.Label() + "» đến hạn lúc " + due + "."
+				note := "Nhắc hạn: giai đoạn «" + c.stage.LabelFor(c.kind) + "» đến hạn lúc " + due + "."
 				if err := addEvent(tx, c.id, "remind", c.status, c.handlerID, note, false); err != nil {
 					return s.db.Internal("sweep event", err)
 				}
-				body := about + " sắp đến hạn xử lý.\n\nGiai đoạn: " + c.stage.Label() + "\nHạn xử lý: " + due +
+				body := about + " sắp đến hạn xử lý.\n\nGiai đoạn: " + c.stage.LabelFor(c.kind) + "\nHạn xử lý: " + due +
 					"\nĐơn vị xử lý: " + handler + "\n\nXin xử lý phản ánh trước hạn." + link
 				if err := mail(c.handlerPath, c.handlerID, "Sắp đến hạn xử lý phản ánh "+c.code, body); err != nil {
 					return err
@@ -299,11 +312,11 @@ func (s *PetitionService) sweepOne(ctx context.Context, cal *calendar.Calendar, 
 			}
 			if ok {
 				done.Overdue++
-				note := "Quá hạn: giai đoạn «" + c.stage.Label() + "» hết hạn lúc " + due + "."
+				note := "Quá hạn: giai đoạn «" + c.stage.LabelFor(c.kind) + "» hết hạn lúc " + due + "."
 				if err := addEvent(tx, c.id, "overdue", c.status, c.handlerID, note, false); err != nil {
 					return s.db.Internal("sweep event", err)
 				}
-				body := about + " đã quá hạn xử lý.\n\nGiai đoạn: " + c.stage.Label() + "\nHạn xử lý: " + due +
+				body := about + " đã quá hạn xử lý.\n\nGiai đoạn: " + c.stage.LabelFor(c.kind) + "\nHạn xử lý: " + due +
 					"\nĐơn vị xử lý: " + handler
 				if c.parentID != 0 && rule.EscalateDays > 0 {
 					body += "\n\nNếu sau " + strconv.Itoa(rule.EscalateDays) + " " + rule.DayWord() + " phản ánh vẫn chưa được xử lý, hệ thống sẽ báo " + upper + " để đôn đốc."
@@ -342,7 +355,7 @@ func (s *PetitionService) sweepOne(ctx context.Context, cal *calendar.Calendar, 
 					return err
 				}
 				body := about + " do " + handler + " xử lý " + late + ".\n\nGiai đoạn: " +
-					c.stage.Label() + "\nHạn xử lý: " + due + "\n\nTheo quy định về thời hạn xử lý phản ánh, " + upper +
+					c.stage.LabelFor(c.kind) + "\nHạn xử lý: " + due + "\n\nTheo quy định về thời hạn xử lý phản ánh, " + upper +
 					" được báo để đôn đốc, chỉ đạo đơn vị xử lý." + link
 				if err := mail(c.parentPath, c.parentID, "Đôn đốc xử lý phản ánh "+c.code+" quá hạn", body); err != nil {
 					return err

@@ -76,18 +76,18 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f petition.Filter) 
 		where = append(where, "p.category = "+a.Add(string(f.Category)))
 	}
 	if f.Overdue {
-		where = append(where, "p.due_at < "+a.Add(s.db.Now().UTC())+" AND p.status NOT IN ('rejected', 'closed')")
+		where = append(where, "p.due_at < "+a.Add(s.db.Now().UTC())+" AND p.status NOT IN ("+sqlStatuses(petition.ClockStoppedStatuses)+")")
 	}
 	if f.Escalated {
 		where = append(where, "p.escalated_at IS NOT NULL")
 	}
 	if f.Open {
-		where = append(where, "p.status NOT IN ('rejected', 'closed')")
+		where = append(where, "p.status NOT IN ("+sqlStatuses(petition.FinalStatuses)+")")
 	}
 	if f.DueSoon {
 		now := s.db.Now().UTC()
 		where = append(where, "p.due_at >= "+a.Add(now)+" AND p.due_at <= "+a.Add(now.Add(petition.DueSoonWithin))+
-			" AND p.status NOT IN ('rejected', 'closed')")
+			" AND p.status NOT IN ("+sqlStatuses(petition.ClockStoppedStatuses)+")")
 	}
 	if f.Handling {
 		handle := pa.Scopes(congvu.ActPetitionHandle)

@@ -21,23 +21,23 @@ import (
 // rows that time each step, and queuing email in the same transaction as
 // the change that causes it.
 
-// deadlineRule returns the rule for stage in force at the instant at: the
-// stored rule with the latest valid_from not after at, or the built-in
-// default (congvu.DefaultDeadlineRules) when none is stored.
-func deadlineRule(ctx context.Context, q sqldb.Querier, stage petition.DeadlineStage, at time.Time) (petition.DeadlineRule, error) {
-	r := petition.DeadlineRule{Stage: stage}
+// deadlineRule returns the rule of kind's stage in force at the instant
+// at: the stored rule with the latest valid_from not after at, or the
+// built-in default (petition.DefaultDeadlineRules) when none is stored.
+func deadlineRule(ctx context.Context, q sqldb.Querier, kind petition.Kind, stage petition.DeadlineStage, at time.Time) (petition.DeadlineRule, error) {
+	if !kind.Valid() {
+		kind = petition.KindReport
+	}
+	r := petition.DeadlineRule{Kind: kind, Stage: stage}
 	var working bool
-	err := q.QueryRowContext(ctx, `SELECT id, days, working_days, remind_days, escalate_days, valid_from, legal_basis, created_at
-		FROM petition_deadline_rules WHERE stage = $1 AND valid_from <= $2 ORDER BY valid_from DESC LIMIT 1`,
-		string(stage), at.UTC()).Scan(&r.ID, &r.Days, &working, &r.RemindDays, &r.EscalateDays, &r.ValidFrom, &r.LegalBasis, &r.CreatedAt)
+	err := q.QueryRowContext(ctx, `SELECT id, days, working_days, remind_days, escalate_days, extend_days, valid_from, legal_basis, created_at
+		FROM petition_deadline_rules WHERE kind = $1 AND stage = $2 AND valid_from <= $3 ORDER BY valid_from DESC LIMIT 1`,
+		string(kind), string(stage), at.UTC()).Scan(&r.ID, &r.Days, &working, &r.RemindDays, &r.EscalateDays, &r.ExtendDays, &r.ValidFrom, &r.LegalBasis, &r.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
-		for _, d := range petition.DefaultDeadlineRules {
-			if d.Stage == stage {
-				return petition.DeadlineRule{Stage: stage, Days: d.Days, WorkingDays: d.WorkingDays, RemindDays: d.RemindDays,
-					EscalateDays: d.EscalateDays, LegalBasis: d.LegalBasis}, nil
-			}
+		if d, ok := petition.DefaultRule(kind, stage); ok {
+			return d, nil
 		}
-		return r, errors.New("no default deadline rule for stage " + string(stage))
+		return r, errors.New("no default deadline rule for stage " + string(stage) + " of kind " + string(kind))
 	}
 	if err != nil {
 		return r, err
@@ -47,13 +47,39 @@ func deadlineRule(ctx context.Context, q sqldb.Querier, stage petition.DeadlineS
 	return r, nil
 }
 
+// sqlStatuses writes statuses as an SQL list of literals (they are the
+// domain's constants, never input).
+func sqlStatuses(list []petition.Status) string {
+	out := make([]string, len(list))
+	for i, st := range list {
+		out[i] = "'" + string(st) + "'"
+	}
+	return strings.Join(out, ", ")
+}
+
 // startStage ends the petition's open stage (if any) at tx.Now and, unless
 // stage is "" (a final status), opens stage with its deadline from the rule
-// in force counted on the working-day calendar, handled by unitID. It sets petitions.due_at and clears the
+// of the petition's kind in force, counted on the working-day calendar,
+// handled by unitID. A stage whose
+// deadline runs from the acceptance decision (petition.Kind.
+// CountsFromAcceptance: the settlement of a tố cáo or khiếu nại) counts
+// from it, and keeps its deadline, extensions included, when the petition
+// is transferred to another unit. It sets petitions.due_at and clears the
 // reminder, overdue and escalation marks of the previous stage (the history
-// keeps them). It returns
-// the new deadline (zero for a final status).
+// keeps them). It returns the new deadline (zero for a final status).
 func (s *PetitionService) startStage(tx *sqldb.Tx, petitionID int64, stage petition.DeadlineStage, unitID int64) (time.Time, error) {
+	var kind string
+	var accepted sql.NullTime
+	if err := tx.QueryRowContext(tx.Ctx, `SELECT kind, accepted_at FROM petitions WHERE id = $1`, petitionID).Scan(&kind, &accepted); err != nil {
+		return time.Time{}, err
+	}
+	var openStage string
+	var openDue sql.NullTime
+	err := tx.QueryRowContext(tx.Ctx, `SELECT stage, due_at FROM petition_stages WHERE petition_id = $1 AND done_at IS NULL ORDER BY id DESC LIMIT 1`,
+		petitionID).Scan(&openStage, &openDue)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, err
+	}
 	if _, err := tx.ExecContext(tx.Ctx, `UPDATE petition_stages SET done_at = $1 WHERE petition_id = $2 AND done_at IS NULL`, tx.Now, petitionID); err != nil {
 		return time.Time{}, err
 	}
@@ -61,7 +87,12 @@ func (s *PetitionService) startStage(tx *sqldb.Tx, petitionID int64, stage petit
 		_, err := tx.ExecContext(tx.Ctx, `UPDATE petitions SET due_at = NULL, reminded_at = NULL, overdue_at = NULL, escalated_to = NULL, escalated_at = NULL WHERE id = $1`, petitionID)
 		return time.Time{}, err
 	}
-	rule, err := deadlineRule(tx.Ctx, tx, stage, tx.Now)
+	k := petition.Kind(kind)
+	start := tx.Now
+	if k.CountsFromAcceptance(stage) && accepted.Valid {
+		start = sqldb.UTC(accepted.Time)
+	}
+	rule, err := deadlineRule(tx.Ctx, tx, k, stage, start)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -69,7 +100,10 @@ func (s *PetitionService) startStage(tx *sqldb.Tx, petitionID int64, stage petit
 	if err != nil {
 		return time.Time{}, err
 	}
-	due := rule.AddDays(cal, tx.Now).UTC()
+	due := rule.AddDays(cal, start).UTC()
+	if k.CountsFromAcceptance(stage) && openStage == string(stage) && openDue.Valid {
+		due = sqldb.UTC(openDue.Time) // a transfer: the legal period runs on
+	}
 	if _, err := tx.ExecContext(tx.Ctx, `INSERT INTO petition_stages (petition_id, stage, unit_id, started_at, due_at) VALUES ($1, $2, $3, $4, $5)`,
 		petitionID, string(stage), sqldb.NullID(unitID), tx.Now, due); err != nil {
 		return time.Time{}, err
@@ -79,6 +113,17 @@ func (s *PetitionService) startStage(tx *sqldb.Tx, petitionID int64, stage petit
 		return time.Time{}, err
 	}
 	return due, nil
+}
+
+// moveDue gives the petition's open stage a new deadline (an extension, a
+// resumption after suspension), clearing the marks of the old one.
+func moveDue(tx *sqldb.Tx, petitionID int64, due time.Time) error {
+	if _, err := tx.ExecContext(tx.Ctx, `UPDATE petition_stages SET due_at = $1 WHERE petition_id = $2 AND done_at IS NULL`, due.UTC(), petitionID); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(tx.Ctx, `UPDATE petitions SET due_at = $1, reminded_at = NULL, overdue_at = NULL, escalated_to = NULL, escalated_at = NULL WHERE id = $2`,
+		due.UTC(), petitionID)
+	return err
 }
 
 // addEvent appends an entry to a petition's history.

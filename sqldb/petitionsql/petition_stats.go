@@ -136,7 +136,9 @@ func (s *PetitionService) Stats(ctx context.Context, f petition.StatsFilter) (*p
 		byPath[g.path] += g.count
 		if !petition.Status(g.status).Final() {
 			st.Open += g.count
-			st.Overdue += g.pastDue
+			if !petition.Status(g.status).ClockStopped() { // a suspension stops the clock
+				st.Overdue += g.pastDue
+			}
 		}
 		if g.outcome != "" {
 			u := units[g.unitID]
@@ -154,7 +156,7 @@ func (s *PetitionService) Stats(ctx context.Context, f petition.StatsFilter) (*p
 		st.ByCategory = append(st.ByCategory, petition.CountRow{Key: string(c), Label: c.Label(), Count: byCat[string(c)]})
 	}
 	for _, x := range petition.Statuses {
-		st.ByStatus = append(st.ByStatus, petition.CountRow{Key: string(x), Label: x.Label(), Count: byStatus[string(x)]})
+		st.ByStatus = append(st.ByStatus, petition.CountRow{Key: string(x), Label: x.AnyKindLabel(), Count: byStatus[string(x)]})
 	}
 	if st.ByUnit, err = s.statsByUnit(ctx, unit, byPath); err != nil {
 		return nil, err

@@ -120,7 +120,8 @@ func TestPetitionStatsFigures(t *testing.T) {
 		if st.ByCategory[0].Key != "harassment" {
 			t.Errorf("category key %q", st.ByCategory[0].Key)
 		}
-		if got, want := stRows(st.ByStatus), "Mới tiếp nhận=1, Đã thụ lý=1, Không thụ lý=1, Đã giao xử lý=0, Đang xác minh=0, Đã kết luận=4, Đã đóng=1"; got != want {
+		if got, want := stRows(st.ByStatus), "Mới tiếp nhận=1, Đã thụ lý hoặc tiếp nhận xử lý=1, Không thụ lý hoặc không xử lý=1, Đã giao xử lý=0, Đang xác minh=0, Đã kết luận=4, Đã đóng=1, "+
+			"Tạm đình chỉ giải quyết=0, Người gửi đã rút đơn=0, Đã chuyển cơ quan tiến hành tố tụng=0"; got != want {
 			t.Errorf("by status\n got %s\nwant %s", got, want)
 		}
 		if got, want := stRows(st.ByUnit), "Huyện Một=7, Huyện Hai=1"; got != want {

@@ -172,6 +172,7 @@ type petitionSubject struct {
 	unit         sqldb.UnitRef
 	officialID   int64
 	officialName string
+	leader       bool // the official is a head or deputy
 }
 
 // resolveSubject works out the subject of in, adding field messages to v.
@@ -184,9 +185,9 @@ func (s *PetitionService) resolveSubject(ctx context.Context, in *petition.Input
 		v.Add("subject", "Mỗi phản ánh chỉ dùng một mã: mã thẻ cán bộ hoặc mã đơn vị.")
 		return nil, nil
 	case badge != "":
-		err = s.db.Read.QueryRowContext(ctx, `SELECT o.id, o.full_name, u.id, u.name, u.path FROM officials o JOIN units u ON u.id = o.unit_id
+		err = s.db.Read.QueryRowContext(ctx, `SELECT o.id, o.full_name, o.is_leader, u.id, u.name, u.path FROM officials o JOIN units u ON u.id = o.unit_id
 			WHERE o.badge_token = $1 AND o.active = TRUE AND u.active = TRUE`, sqldb.CleanToken(badge)).
-			Scan(&sub.officialID, &sub.officialName, &sub.unit.ID, &sub.unit.Name, &sub.unit.Path)
+			Scan(&sub.officialID, &sub.officialName, &sub.leader, &sub.unit.ID, &sub.unit.Name, &sub.unit.Path)
 		if errors.Is(err, sql.ErrNoRows) {
 			v.Add("subject", "Không tìm thấy cán bộ theo mã này; thẻ có thể đã được thay.")
 			return nil, nil
@@ -199,9 +200,9 @@ func (s *PetitionService) resolveSubject(ctx context.Context, in *petition.Input
 			return nil, nil
 		}
 	case in.OfficialID != 0:
-		err = s.db.Read.QueryRowContext(ctx, `SELECT o.id, o.full_name, u.id, u.name, u.path FROM officials o JOIN units u ON u.id = o.unit_id
+		err = s.db.Read.QueryRowContext(ctx, `SELECT o.id, o.full_name, o.is_leader, u.id, u.name, u.path FROM officials o JOIN units u ON u.id = o.unit_id
 			WHERE o.id = $1 AND o.active = TRUE AND u.active = TRUE`, in.OfficialID).
-			Scan(&sub.officialID, &sub.officialName, &sub.unit.ID, &sub.unit.Name, &sub.unit.Path)
+			Scan(&sub.officialID, &sub.officialName, &sub.leader, &sub.unit.ID, &sub.unit.Name, &sub.unit.Path)
 		if errors.Is(err, sql.ErrNoRows) {
 			v.Add("official_id", "Không tìm thấy cán bộ được chọn.")
 			return nil, nil
@@ -369,7 +370,8 @@ func (s *PetitionService) Submit(ctx context.Context, in petition.Input) (*petit
 				return s.db.Internal("submit petition", errors.New("no free tracking code"))
 			}
 		}
-		handler, err := s.defaultHandler(tx.Ctx, tx, sub.unit.Path)
+		kind := petition.SuggestKind(in.Category, in.Anonymous)
+		handler, err := s.competentHandler(tx.Ctx, tx, sub.unit.Path, petition.CompetenceFor(kind, sub.leader))
 		if err != nil {
 			return err
 		}
@@ -389,10 +391,10 @@ func (s *PetitionService) Submit(ctx context.Context, in petition.Input) (*petit
 		// (waiting for the first to commit) and stores nothing.
 		var id int64
 		err = tx.QueryRowContext(tx.Ctx, `INSERT INTO petitions (tracking_code, secret_hash, channel, category, unit_id, official_id, subject_text,
-			description, occurred_at, place, anonymous, reporter_sealed, has_contact, status, handler_unit_id, search_text, ip_hash, submitted_at, updated_at, form_key, form_digest)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19, $20) ON CONFLICT (form_key) DO NOTHING RETURNING id`,
+			description, occurred_at, place, anonymous, reporter_sealed, has_contact, status, handler_unit_id, search_text, ip_hash, submitted_at, updated_at, form_key, form_digest, kind)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19, $20, $21) ON CONFLICT (form_key) DO NOTHING RETURNING id`,
 			code, sqldb.HashToken(secret), string(in.Channel), string(in.Category), sub.unit.ID, sqldb.NullID(sub.officialID), in.SubjectText,
-			in.Description, occurred, in.Place, in.Anonymous, sealed, hasContact, string(petition.Received), handler.ID, search, ipHash, tx.Now, formKey, digest).Scan(&id)
+			in.Description, occurred, in.Place, in.Anonymous, sealed, hasContact, string(petition.Received), handler.ID, search, ipHash, tx.Now, formKey, digest, string(kind)).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return errFormRepeated
 		}
@@ -429,8 +431,9 @@ func (s *PetitionService) Submit(ctx context.Context, in petition.Input) (*petit
 			about = sub.officialName + " (" + sub.unit.Name + ")"
 		}
 		if err := s.mailHandlers(tx, handler, id, "Phản ánh mới "+code,
-			fmt.Sprintf("Có phản ánh mới cần xem xét, thụ lý.\n\nMã phản ánh: %s\nLoại hành vi: %s\nBị phản ánh: %s\nHạn xem xét, thụ lý: %s\n\nXem và xử lý tại: /petitions/%d\n",
-				code, in.Category.Label(), about, due.In(congvu.TimeZone).Format("02/01/2006"), id)); err != nil {
+			fmt.Sprintf("Có đơn mới cần %s.\n\nMã phản ánh: %s\nLoại đơn (gợi ý, xác nhận khi xem xét): %s\nLoại hành vi: %s\nBị phản ánh: %s\nHạn %s: %s\n\nXem và xử lý tại: /petitions/%d\n",
+				strings.ToLower(petition.StageAccept.LabelFor(kind)), code, kind.Label(), in.Category.Label(), about,
+				strings.ToLower(petition.StageAccept.LabelFor(kind)), due.In(congvu.TimeZone).Format("02/01/2006"), id)); err != nil {
 			return err
 		}
 		out, err = s.load(tx.Ctx, tx, "p.id = $1", false, id)

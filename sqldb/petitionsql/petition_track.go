@@ -8,6 +8,7 @@ import (
 	"congvu/vntext"
 	"context"
 	"fmt"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -103,12 +104,13 @@ func (s *PetitionService) Track(ctx context.Context, code, secret string) (*peti
 	if err != nil {
 		return nil, err
 	}
-	out := &petition.Public{TrackingCode: p.TrackingCode, Category: p.Category, UnitName: p.UnitName, Status: p.Status,
+	out := &petition.Public{TrackingCode: p.TrackingCode, Category: p.Category, Kind: p.Kind, UnitName: p.UnitName, Status: p.Status,
 		Conclusion: p.Conclusion, RejectReason: p.RejectReason, SubmittedAt: p.SubmittedAt, Anonymous: p.Anonymous,
 		Events: []*petition.Event{}, Messages: []*petition.Message{}}
 	if !p.Status.Final() {
 		out.DueAt = p.DueAt
 	}
+	out.MayWithdraw = !p.Status.Final()
 	out.ConclusionText, out.ClosedAt = p.ReporterConclusionText(), p.ClosedAt
 	out.MayWrite = petition.ReporterMayWrite(p.Status, p.ClosedAt, s.db.Now())
 	if until := petition.WriteUntil(p.Status, p.ClosedAt); out.MayWrite && !until.IsZero() {
@@ -126,12 +128,17 @@ func (s *PetitionService) Track(ctx context.Context, code, secret string) (*peti
 		return nil, err
 	}
 	for _, e := range events {
+		note := e.Note
 		e.ActorName, e.Note = "", ""
 		switch e.Kind {
 		case string(petition.StepReject):
 			e.Note = p.RejectReason
 		case string(petition.StepConclude):
 			e.Note = p.Conclusion.Label()
+		default:
+			if petition.NoteIsPublic(e.Kind) {
+				e.Note = note // written for the reporter (petition.ExtendNote and the like)
+			}
 		}
 		out.Events = append(out.Events, e)
 	}
@@ -253,4 +260,52 @@ func (s *PetitionService) reopen(tx *sqldb.Tx, p *storedPetition, h *sqldb.UnitR
 	return s.mailHandlers(tx, h, p.ID, "Phản ánh "+p.TrackingCode+" được mở lại: người phản ánh gửi thêm ý kiến",
 		fmt.Sprintf("Người phản ánh vừa gửi thêm ý kiến về phản ánh %s, đã đóng ngày %s; phản ánh được mở lại để trả lời.\nHạn trả lời người phản ánh: %s\n\nXem và xử lý tại: /petitions/%d\n",
 			p.TrackingCode, p.ClosedAt.In(congvu.TimeZone).Format("02/01/2006"), due.In(congvu.TimeZone).Format("02/01/2006"), p.ID))
+}
+
+// maxWithdrawReason bounds the reason of a withdrawal, in characters.
+const maxWithdrawReason = 2000
+
+// Withdraw records the reporter's withdrawal (checked like Track): the
+// petition ends as Withdrawn, its stage closes, a public "withdraw" event
+// carries the reporter's reason, and the handlers are told. ECONFLICT once
+// final. See petition.Service.
+func (s *PetitionService) Withdraw(ctx context.Context, code, secret, reason string) error {
+	reason = vntext.CleanParagraphs(reason)
+	if utf8.RuneCountInString(reason) > maxWithdrawReason {
+		return congvu.FieldError("reason", fmt.Sprintf("Lý do dài quá %d ký tự.", maxWithdrawReason))
+	}
+	p, err := s.reporter(ctx, code, secret)
+	if err != nil {
+		return err
+	}
+	return s.db.InTx(asReporter(ctx), func(tx *sqldb.Tx) error {
+		cur, err := s.load(tx.Ctx, tx, "p.id = $1", true, p.ID)
+		if err != nil {
+			return err
+		}
+		if cur.Status.Final() {
+			return congvu.Errorf(congvu.ECONFLICT, "Đơn đã kết thúc xử lý (%s) nên không rút được nữa.", strings.ToLower(cur.Status.LabelFor(cur.Kind)))
+		}
+		to := petition.Withdrawn
+		if _, err := tx.ExecContext(tx.Ctx, `UPDATE petitions SET status = $2, closed_at = $3, updated_at = $3, suspended_at = NULL, suspended_from = '' WHERE id = $1`,
+			cur.ID, string(to), tx.Now); err != nil {
+			return s.db.Internal("withdraw petition", err)
+		}
+		if _, err := s.startStage(tx, cur.ID, "", cur.HandlerUnitID); err != nil {
+			return s.db.Internal("withdraw petition", err)
+		}
+		if err := addEvent(tx, cur.ID, string(petition.StepWithdraw), to, cur.HandlerUnitID, petition.WithdrawNote(reason), true); err != nil {
+			return s.db.Internal("withdraw petition", err)
+		}
+		if err := tx.Audit("petition.withdraw", "petition", cur.ID, cur.HandlerUnitID, stepAudit{Status: cur.Status, HandlerUnitID: cur.HandlerUnitID},
+			stepAudit{Status: to, HandlerUnitID: cur.HandlerUnitID, Reason: reason}); err != nil {
+			return err
+		}
+		h := &sqldb.UnitRef{ID: cur.HandlerUnitID, Name: cur.HandlerName, Path: cur.HandlerPath}
+		if h.Path == "" {
+			return nil
+		}
+		return s.mailHandlers(tx, h, cur.ID, "Người gửi rút đơn "+cur.TrackingCode,
+			fmt.Sprintf("Người gửi đơn %s (%s) đã rút đơn tại trang tra cứu; đơn kết thúc xử lý.\n\nXem tại: /petitions/%d\n", cur.TrackingCode, cur.Kind.Label(), cur.ID))
+	})
 }

@@ -59,9 +59,9 @@ func samplePages(s *Pages) map[string][]web.Page {
 		&PetitionPage{Kind: "receipt", Receipt: &petition.Receipt{TrackingCode: "PA-7KQ3-M9XD", Secret: "abcdefghijklmnop"}},
 		&PetitionPage{Kind: "repeated", Receipt: &petition.Receipt{TrackingCode: "PA-7KQ3-M9XD", Repeated: true, Petition: &petition.Petition{SubmittedAt: sampleTime}}},
 		&PetitionPage{Kind: "track", Form: web.NewForm(url.Values{"ma": {"PA-7KQ3-M9XD"}})},
-		&PetitionPage{Kind: "view", Petition: closedView, Steps: petitionSteps(closedView.Status), Code: "PA-CCCC-DDDD", Secret: "abc", MessageForm: web.NewForm(nil)},
-		&PetitionPage{Kind: "view", Petition: view, Steps: petitionSteps(view.Status), Code: "PA-7KQ3-M9XD", Secret: "abc", MessageForm: web.NewForm(nil)},
-		&PetitionPage{Kind: "view", Petition: rejected, Steps: petitionSteps(rejected.Status), MessageForm: msgErr},
+		&PetitionPage{Kind: "view", Petition: closedView, Steps: petitionSteps(closedView.Status, closedView.Kind), Code: "PA-CCCC-DDDD", Secret: "abc", MessageForm: web.NewForm(nil)},
+		&PetitionPage{Kind: "view", Petition: view, Steps: petitionSteps(view.Status, view.Kind), Code: "PA-7KQ3-M9XD", Secret: "abc", MessageForm: web.NewForm(nil)},
+		&PetitionPage{Kind: "view", Petition: rejected, Steps: petitionSteps(rejected.Status, petition.KindDenunciation), MessageForm: msgErr},
 		&PetitionPage{Kind: "problem", Status: 404, Heading: "Mã QR không còn hiệu lực", Message: "Xin quét lại."},
 	}
 	official := &feedback.RatingTarget{OfficialID: 5, OfficialName: "Nguyễn Thị Thu Hà", Position: "Chuyên viên", UnitID: 7,
@@ -93,7 +93,7 @@ func samplePages(s *Pages) map[string][]web.Page {
 func TestPetitionSteps(t *testing.T) {
 	got := func(st petition.Status) string {
 		var b []string
-		for _, v := range petitionSteps(st) {
+		for _, v := range petitionSteps(st, petition.KindDenunciation) {
 			b = append(b, v.State)
 		}
 		return strings.Join(b, " ")

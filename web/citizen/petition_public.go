@@ -42,14 +42,19 @@ const (
 	petitionPickPath    = "/phan-anh/gui" // ?don-vi=<unit code>: a unit found on the start page
 	petitionTrackPath   = "/tra-cuu"
 	petitionMessagePath = "/tra-cuu/tin-nhan"
+	// petitionWithdrawPath: the reporter withdraws the petition, with the
+	// tracking code and secret.
+	petitionWithdrawPath = "/tra-cuu/rut-don"
 
-	petitionUnitParam   = "don-vi"      // unit code, in the query of petitionPickPath
-	petitionQueryParam  = "q"           // the start page's unit search
-	petitionFileField   = "tep"         // the attachments (last in the form)
-	petitionCodeField   = "ma"          // tracking code (also in the query of /tra-cuu)
-	petitionSecretField = "ma-bi-mat"   // the secret (request bodies only)
-	petitionBodyField   = "noi-dung"    // a reporter's message
-	petitionReopenField = "xem-xet-lai" // "co": the message contests a closed petition's result
+	petitionUnitParam            = "don-vi"       // unit code, in the query of petitionPickPath
+	petitionQueryParam           = "q"            // the start page's unit search
+	petitionFileField            = "tep"          // the attachments (last in the form)
+	petitionCodeField            = "ma"           // tracking code (also in the query of /tra-cuu)
+	petitionSecretField          = "ma-bi-mat"    // the secret (request bodies only)
+	petitionBodyField            = "noi-dung"     // a reporter's message
+	petitionReopenField          = "xem-xet-lai"  // "co": the message contests a closed petition's result
+	petitionWithdrawReasonField  = "ly-do-rut"    // the reason of a withdrawal (optional)
+	petitionWithdrawConfirmField = "xac-nhan-rut" // "co": the reporter confirms the withdrawal
 
 	petitionAnonYes = "co"    // anonymous
 	petitionAnonNo  = "khong" // with contact details
@@ -79,6 +84,7 @@ func (s *Pages) petitionPublicRoutes() []web.Route {
 		{Method: "GET", Pattern: petitionTrackPath, Access: web.Public, Handler: s.petitionTrackForm, Private: true},
 		{Method: "POST", Pattern: petitionTrackPath, Access: web.Public, Handler: s.petitionTrack, Private: true},
 		{Method: "POST", Pattern: petitionMessagePath, Access: web.Public, Handler: s.petitionMessage, Private: true},
+		{Method: "POST", Pattern: petitionWithdrawPath, Access: web.Public, Handler: s.petitionWithdraw, Private: true},
 	}
 }
 
@@ -112,6 +118,8 @@ type PetitionPage struct {
 	Code        string // the tracking code and secret, for the message form
 	Secret      string
 	MessageForm *web.Form
+	// WithdrawForm is the withdrawal form, with its errors (nil: blank).
+	WithdrawForm *web.Form
 
 	// A problem page.
 	Status           int
@@ -189,9 +197,26 @@ func groupsOf(s string, n int) string {
 	return b.String()
 }
 
+// AnonymityNotice is what the form says before the citizen chooses to
+// stay anonymous: an anonymous tố cáo is not handled as one.
+func (p *PetitionPage) AnonymityNotice() string { return petition.AnonymityNotice }
+
+// StatusLabel is the tracked petition's status in the words of its kind.
+func (p *PetitionPage) StatusLabel() string { return p.Petition.Status.LabelFor(p.Petition.Kind) }
+
 // EventLabel says what a history event was, for the reporter.
 func (p *PetitionPage) EventLabel(ev *petition.Event) string {
 	switch ev.Kind {
+	case string(petition.StepExtend):
+		return "Gia hạn giải quyết"
+	case string(petition.StepSuspend):
+		return "Tạm đình chỉ giải quyết"
+	case string(petition.StepResume):
+		return "Tiếp tục giải quyết"
+	case string(petition.StepRefer):
+		return "Chuyển cơ quan công an, viện kiểm sát"
+	case string(petition.StepWithdraw):
+		return "Anh/chị đã rút đơn"
 	case "submit":
 		return "Đã gửi phản ánh"
 	case "overdue":
@@ -216,6 +241,9 @@ func (p *PetitionPage) EventLabel(ev *petition.Event) string {
 		case petition.StepClose:
 			return "Đã đóng phản ánh"
 		}
+		if ev.Status != "" && p.Petition != nil {
+			return ev.Status.LabelFor(p.Petition.Kind)
+		}
 		if ev.Status != "" {
 			return ev.Status.Label()
 		}
@@ -238,9 +266,12 @@ func petitionCategories(f *web.Form) []PetitionCategoryView {
 }
 
 // petitionSteps is the step indicator of status st.
-func petitionSteps(st petition.Status) []PetitionStepView {
-	if st == petition.Rejected {
-		return []PetitionStepView{{Label: petition.Received.Label(), State: "done"}, {Label: st.Label(), State: "rejected"}}
+func petitionSteps(st petition.Status, k petition.Kind) []PetitionStepView {
+	switch st {
+	case petition.Rejected, petition.Withdrawn, petition.Referred:
+		return []PetitionStepView{{Label: petition.Received.Label(), State: "done"}, {Label: st.LabelFor(k), State: "rejected"}}
+	case petition.Suspended:
+		return []PetitionStepView{{Label: petition.Received.Label(), State: "done"}, {Label: st.LabelFor(k), State: "current"}}
 	}
 	order := []petition.Status{petition.Received, petition.Accepted, petition.Assigned,
 		petition.Verifying, petition.Concluded, petition.Closed}
@@ -252,7 +283,7 @@ func petitionSteps(st petition.Status) []PetitionStepView {
 	}
 	out := make([]PetitionStepView, len(order))
 	for i, x := range order {
-		out[i] = PetitionStepView{Label: x.Label(), State: "todo"}
+		out[i] = PetitionStepView{Label: x.LabelFor(k), State: "todo"}
 		switch {
 		case i < at || (i == at && st.Final()):
 			out[i].State = "done"
@@ -801,10 +832,18 @@ func (s *Pages) petitionTrack(w http.ResponseWriter, r *http.Request) error {
 	return s.renderPetitionView(w, r, http.StatusOK, pp, code, secret, web.NewForm(nil), "")
 }
 
+// Withdrawal returns the withdrawal form: the posted one when it failed.
+func (p *PetitionPage) Withdrawal() *web.Form {
+	if p.WithdrawForm != nil {
+		return p.WithdrawForm
+	}
+	return web.NewForm(nil)
+}
+
 // renderPetitionView renders the reporter's view of pp; mf is the message
 // form (with its errors), flash a confirmation.
 func (s *Pages) renderPetitionView(w http.ResponseWriter, r *http.Request, status int, pp *petition.Public, code, secret string, mf *web.Form, flash string) error {
-	p := &PetitionPage{Kind: "view", Petition: pp, Steps: petitionSteps(pp.Status), Code: code, Secret: secret, MessageForm: mf}
+	p := &PetitionPage{Kind: "view", Petition: pp, Steps: petitionSteps(pp.Status, pp.Kind), Code: code, Secret: secret, MessageForm: mf}
 	p.Title = "Phản ánh " + pp.TrackingCode
 	p.Flash = flash
 	p.Privacy = s.PrivacyNotice(privacy.Tracking, "")
@@ -862,4 +901,47 @@ func (s *Pages) petitionMessage(w http.ResponseWriter, r *http.Request) error {
 		return s.renderPetitionView(w, r, http.StatusBadRequest, pp, code, secret, mf, "")
 	}
 	return s.renderPetitionView(w, r, http.StatusOK, pp, code, secret, web.NewForm(nil), "Đã gửi tin nhắn của anh/chị. Cơ quan xử lý sẽ trả lời tại trang này.")
+}
+
+// petitionWithdraw records the reporter's withdrawal (the tracking code
+// and secret prove who asks), then shows the view again.
+func (s *Pages) petitionWithdraw(w http.ResponseWriter, r *http.Request) error {
+	svc := s.Services.Petitions
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	code, secret := petition.NormalizeTrackingCode(r.PostForm.Get(petitionCodeField)), petition.NormalizeSecret(r.PostForm.Get(petitionSecretField))
+	wf := web.NewForm(url.Values{petitionWithdrawReasonField: {r.PostForm.Get(petitionWithdrawReasonField)}})
+	reason := strings.TrimSpace(strings.ReplaceAll(wf.Values.Get(petitionWithdrawReasonField), "\r\n", "\n"))
+	lookupFailed := func(err error) error {
+		return s.trackFailure(w, r, web.NewForm(url.Values{petitionCodeField: {code}}), err)
+	}
+	if r.PostForm.Get(petitionWithdrawConfirmField) != "co" {
+		wf.AddError(petitionWithdrawConfirmField, "Xin đánh dấu ô xác nhận nếu anh/chị thật sự muốn rút đơn.")
+	} else if err := svc.Withdraw(r.Context(), code, secret, reason); err != nil {
+		switch congvu.ErrorCode(err) {
+		case congvu.EINVALID:
+			wf.SetError(congvu.RenameFields(err, map[string]string{"reason": petitionWithdrawReasonField}))
+		case congvu.ECONFLICT, congvu.ELIMIT:
+			wf.Message = congvu.ErrorMessage(err)
+		case congvu.ENOTFOUND:
+			return lookupFailed(err)
+		default:
+			return err
+		}
+	}
+	pp, err := svc.Track(r.Context(), code, secret)
+	if err != nil {
+		return lookupFailed(err)
+	}
+	if wf.Failed() || wf.Message != "" {
+		if wf.Message == "" {
+			wf.Message = "Chưa rút được đơn."
+		}
+		p := &PetitionPage{Kind: "view", Petition: pp, Steps: petitionSteps(pp.Status, pp.Kind), Code: code, Secret: secret,
+			MessageForm: web.NewForm(nil), WithdrawForm: wf}
+		p.Title = "Phản ánh " + pp.TrackingCode
+		return s.Render(noStore{w}, r, http.StatusBadRequest, "petition_public.html", p)
+	}
+	return s.renderPetitionView(w, r, http.StatusOK, pp, code, secret, web.NewForm(nil), "Đã ghi nhận việc anh/chị rút đơn. Cơ quan xử lý được thông báo; đơn kết thúc xử lý.")
 }
