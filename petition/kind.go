@@ -193,8 +193,10 @@ func CheckExtend(k Kind, done int, veryComplex bool, extendDays int) error {
 func ResumeDue(cal *calendar.Calendar, rule DeadlineRule, due, suspendedAt, resumedAt time.Time) time.Time {
 	from, to := congvu.Date(suspendedAt), congvu.Date(resumedAt)
 	n := 0
-	for d := from; d.Before(to); d = rule.Shift(cal, d, 1) {
-		n++
+	for d := from; d.Before(to); d = d.AddDate(0, 0, 1) {
+		if !rule.WorkingDays || cal.IsWorkingDay(d) {
+			n++
+		}
 	}
 	if n == 0 {
 		return due

@@ -120,7 +120,7 @@ func TestPetitionDenunciationDeadlines(t *testing.T) {
 
 		// Extension: once by 30 days; a second time only for a very complex case; never a third.
 		p = x.kindStep(t, x.headD2, id, petition.StepInput{Step: petition.StepExtend, Reason: "Cần xác minh thêm tại hai đơn vị"})
-		want = want.AddDate(0, 0, 30)
+		want = time.Date(2026, 5, 4, 23, 59, 59, 0, congvu.TimeZone) // 2/4 + 30 = Saturday 2/5, moved to Monday 4/5 (Civil Code Art. 148)
 		if !p.DueAt.Equal(want) || p.Extensions != 1 || p.Status != petition.Assigned {
 			t.Errorf("after extension: due %v (want %v), %d extensions, %s", p.DueAt.In(congvu.TimeZone), want, p.Extensions, p.Status)
 		}
@@ -130,7 +130,7 @@ func TestPetitionDenunciationDeadlines(t *testing.T) {
 			t.Errorf("second extension refused with %q", congvu.ErrorMessage(err))
 		}
 		p = x.kindStep(t, x.headD2, id, petition.StepInput{Step: petition.StepExtend, VeryComplex: true, Reason: "Vụ việc đặc biệt phức tạp, liên quan nhiều người"})
-		want = want.AddDate(0, 0, 30)
+		want = want.AddDate(0, 0, 30) // Wednesday 3/6
 		if !p.DueAt.Equal(want) || p.Extensions != 2 {
 			t.Errorf("after second extension: due %v (want %v), %d", p.DueAt.In(congvu.TimeZone), want, p.Extensions)
 		}
@@ -148,7 +148,7 @@ func TestPetitionDenunciationDeadlines(t *testing.T) {
 			t.Errorf("sweep of a suspended petition: %+v %v", res, err)
 		}
 		p = x.kindStep(t, x.headD2, id, petition.StepInput{Step: petition.StepResume})
-		want = want.AddDate(0, 0, 12)
+		want = want.AddDate(0, 0, 12) // Monday 15/6
 		if p.Status != petition.Verifying || !p.DueAt.Equal(want) {
 			t.Errorf("resumed: %s due %v, want verifying %v", p.Status, p.DueAt.In(congvu.TimeZone), want)
 		}
