@@ -32,11 +32,11 @@ func TestFeedbackPlanIsBelievable(t *testing.T) {
 	}
 	now := time.Date(2026, 11, 23, 10, 15, 0, 0, congvu.TimeZone) // a Monday morning
 	refs := fakeRefs(p)
-	in, err := buildFeedbackImport(p, p.feedback, refs, now)
+	in, err := buildFeedbackImport(p, p.feedback, refs, now, after)
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := buildFeedbackImport(p, buildFeedbackPlan(p), refs, now)
+	again, err := buildFeedbackImport(p, buildFeedbackPlan(p), refs, now, after)
 	if err != nil {
 		t.Fatal(err)
 	}
