@@ -219,7 +219,7 @@ var districtShops = []struct {
 	district, level, account, successor string
 }{
 	{district: "336", level: "thành phố", account: "canbo", successor: CityWard}, // Thành phố Thái Bình
-	{district: "323", level: "thành phố", successor: "11953"},                   // Thành phố Hưng Yên
+	{district: "323", level: "thành phố", successor: "11953"},                    // Thành phố Hưng Yên
 }
 
 // formerAgencies are the Thái Bình agencies that merged on 01/07/2025 into

@@ -15,15 +15,15 @@ import (
 
 // planner draws the demo's petitions.
 type planner struct {
-	p          *plan
-	r          *rand.Rand
-	pools      map[subjectKind][]person
-	communes   []string
-	parentOf   map[string]string // added unit code → parent code
-	seen       map[string]bool   // descriptions
-	specs      []*petitionSpec
-	photos     int
-	reveals    int
+	p        *plan
+	r        *rand.Rand
+	pools    map[subjectKind][]person
+	communes []string
+	parentOf map[string]string // added unit code → parent code
+	seen     map[string]bool   // descriptions
+	specs    []*petitionSpec
+	photos   int
+	reveals  int
 }
 
 // slot is a petition to draw: its target and, for a few, its subject and
