@@ -151,13 +151,15 @@ type NewUnitSpec struct {
 type RestructuringOp struct {
 	Op        RestructuringKind `json:"op"`
 	From      []string          `json:"from,omitempty"`      // merge: the units merged; split/abolish/move/rename: one code
+	Partly    []string          `json:"partly,omitempty"`    // merge: units of which the result takes a part (dissolved by another operation)
 	Into      *NewUnitSpec      `json:"into,omitempty"`      // merge: the resulting unit
 	Parts     []NewUnitSpec     `json:"parts,omitempty"`     // split: the resulting units, the first takes officials by default
 	Officials map[string]string `json:"officials,omitempty"` // split: employee code -> part code
-	Parent    string            `json:"parent,omitempty"`    // move: the new parent code
+	Parent    string            `json:"parent,omitempty"`    // move: the new parent code; abolish by kind: the unit whose subtree
 	Name      string            `json:"name,omitempty"`      // rename
-	Kind      UnitKind          `json:"kind,omitempty"`      // rename
+	Kind      UnitKind          `json:"kind,omitempty"`      // rename; abolish without from: every unit of this kind under parent
 	TypeName  string            `json:"type_name,omitempty"` // rename
+	Decision  string            `json:"decision,omitempty"`  // the legal basis of this operation, when not the plan's
 }
 
 // RestructuringPlan is a set of operations under one legal decision, all

@@ -4,6 +4,7 @@
 package sqldb
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"database/sql/driver"
@@ -191,35 +192,77 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 		if err != nil {
 			return applied, err
 		}
-		// Checked inside the transaction: on SQLite it holds the write lock
-		// (immediate), so a second server waits and then skips.
-		tx, err := conn.BeginTx(ctx, nil)
+		// A SQLite migration that rebuilds a table others refer to says so
+		// on its first line: foreign keys are off while it runs (they cannot
+		// be switched inside a transaction) and checked before it commits.
+		fkOff := db.Engine == SQLite && bytes.HasPrefix(body, []byte(fkOffMarker))
+		if fkOff {
+			if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+				return applied, err
+			}
+		}
+		ok, err := db.migrate(ctx, conn, name, body, fkOff)
+		if fkOff {
+			if _, ferr := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`); ferr != nil && err == nil {
+				err = ferr
+			}
+		}
 		if err != nil {
 			return applied, err
 		}
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name = $1`, name).Scan(&n); err != nil {
-			tx.Rollback()
-			return applied, err
+		if ok {
+			applied = append(applied, name)
 		}
-		if n > 0 {
-			tx.Rollback()
-			continue
-		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			tx.Rollback()
-			return applied, fmt.Errorf("migration %s: %w", name, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)`, name, db.Now().UTC().Format(time.RFC3339)); err != nil {
-			tx.Rollback()
-			return applied, err
-		}
-		if err := tx.Commit(); err != nil {
-			return applied, err
-		}
-		applied = append(applied, name)
 	}
 	return applied, nil
+}
+
+// fkOffMarker starts a SQLite migration that runs with foreign keys off.
+const fkOffMarker = "-- congvu:foreign-keys-off"
+
+// migrate applies one migration in its own transaction unless it was
+// applied already; it reports whether it applied it.
+func (db *DB) migrate(ctx context.Context, conn *sql.Conn, name string, body []byte, checkKeys bool) (bool, error) {
+	// Checked inside the transaction: on SQLite it holds the write lock
+	// (immediate), so a second server waits and then skips.
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name = $1`, name).Scan(&n); err != nil {
+		tx.Rollback()
+		return false, err
+	}
+	if n > 0 {
+		tx.Rollback()
+		return false, nil
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		tx.Rollback()
+		return false, fmt.Errorf("migration %s: %w", name, err)
+	}
+	if checkKeys {
+		rows, err := tx.QueryContext(ctx, `PRAGMA foreign_key_check`)
+		if err != nil {
+			tx.Rollback()
+			return false, fmt.Errorf("migration %s: %w", name, err)
+		}
+		bad := rows.Next()
+		rows.Close()
+		if bad {
+			tx.Rollback()
+			return false, fmt.Errorf("migration %s: foreign keys broken", name)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)`, name, db.Now().UTC().Format(time.RFC3339)); err != nil {
+		tx.Rollback()
+		return false, err
+	}
+	if err := tx.Commit(); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // MigrationNames lists the migration file names of an engine.

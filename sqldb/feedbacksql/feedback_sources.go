@@ -299,7 +299,7 @@ func (s *FeedbackService) RegisterDossier(ctx context.Context, in feedback.Dossi
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		u := &sqldb.UnitRef{}
 		if in.UnitCode != "" {
-			err := tx.QueryRowContext(ctx, `SELECT id, code, name, path, active FROM units WHERE code = $1`, in.UnitCode).Scan(&u.ID, &u.Code, &u.Name, &u.Path, &u.Active)
+			err := tx.QueryRowContext(ctx, `SELECT id, code, name, path, active FROM units WHERE code = $1 ORDER BY active DESC, id DESC LIMIT 1`, in.UnitCode).Scan(&u.ID, &u.Code, &u.Name, &u.Path, &u.Active)
 			switch {
 			case errors.Is(err, sql.ErrNoRows) || (err == nil && !actor.Can(congvu.ActOfficialView, u.Path) && !actor.Can(congvu.ActOfficialManage, u.Path)):
 				v.Add("unit_code", fmt.Sprintf("Không có đơn vị mã %q.", in.UnitCode))

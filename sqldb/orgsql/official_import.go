@@ -321,7 +321,9 @@ func (s *OfficialService) unitsByCode(ctx context.Context, tx *sqldb.Tx, rows []
 			if err := q.Scan(&u.ID, &u.Code, &u.Name, &u.Path, &u.Active); err != nil {
 				return s.db.Internal("import: scan unit", err)
 			}
-			out[u.Code] = u
+			if prev := out[u.Code]; prev == nil || u.Active && !prev.Active || u.Active == prev.Active && u.ID > prev.ID {
+				out[u.Code] = u // a code names the unit in force with it (codes are reused)
+			}
 		}
 		return q.Err()
 	})

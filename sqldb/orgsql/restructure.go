@@ -32,43 +32,34 @@ func (s *UnitService) Restructure(ctx context.Context, plan org.RestructuringPla
 	}
 	var out []*org.Restructuring
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
-		r := &restructurer{s: s, tx: tx, ctx: ctx, actor: congvu.ActorFromContext(ctx)}
+		r := &restructurer{s: s, tx: tx, ctx: ctx, actor: congvu.ActorFromContext(ctx), eff: eff}
+		if err := r.snapshotPartly(plan.Operations); err != nil {
+			return err
+		}
 		for i, op := range plan.Operations {
-			rs, err := r.apply(op)
-			if err != nil {
-				msg := congvu.ErrorMessage(err)
+			fail := func(err error) error {
 				if congvu.ErrorCode(err) == congvu.EINTERNAL {
 					return err
 				}
-				return &congvu.Error{Code: congvu.ErrorCode(err), Message: fmt.Sprintf("Thao tác %d (%s): %s", i+1, opLabel(op.Op), msg), Fields: congvu.ErrorFields(err)}
+				return &congvu.Error{Code: congvu.ErrorCode(err), Message: fmt.Sprintf("Thao tác %d (%s): %s", i+1, opLabel(op.Op), congvu.ErrorMessage(err)), Fields: congvu.ErrorFields(err)}
 			}
-			rs.Kind, rs.Effective, rs.Decision, rs.Note = op.Op, eff, plan.Decision, vntext.Normalize(plan.Note)
-			if err := tx.QueryRowContext(ctx, `INSERT INTO restructurings (kind, effective_on, decision, note, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-				string(rs.Kind), eff, rs.Decision, rs.Note, sqldb.NullID(max(r.actor.UserID, 0)), tx.Now).Scan(&rs.ID); err != nil {
-				return s.db.Internal("insert restructuring", err)
-			}
-			self := op.Op == org.RestructMove || op.Op == org.RestructRename
-			for _, from := range rs.FromIDs {
-				for _, to := range rs.ToIDs {
-					if (from == to) != self {
-						continue
-					}
-					if _, err := tx.ExecContext(ctx, `INSERT INTO unit_successions (restructuring_id, from_unit_id, to_unit_id) VALUES ($1, $2, $3)`, rs.ID, from, to); err != nil {
-						return s.db.Internal("insert succession", err)
-					}
+			ops := []org.RestructuringOp{op}
+			if op.Op == org.RestructAbolish && len(op.From) == 0 && op.Kind != "" {
+				// A whole level under a unit: each of its units in force, in turn.
+				codes, err := r.levelUnder(op.Kind, op.Parent)
+				if err != nil {
+					return fail(err)
 				}
-				if self || slices.Contains(rs.ToIDs, from) {
-					continue
-				}
-				if _, err := tx.ExecContext(ctx, `UPDATE units SET active = FALSE, dissolved_on = $1, updated_at = $2 WHERE id = $3`, eff, tx.Now, from); err != nil {
-					return s.db.Internal("dissolve unit", err)
+				ops = ops[:0]
+				for _, c := range codes {
+					ops = append(ops, org.RestructuringOp{Op: org.RestructAbolish, From: []string{c}, Decision: op.Decision})
 				}
 			}
-			rs.CreatedAt = tx.Now
-			if err := tx.Audit("unit.restructure", "restructuring", rs.ID, firstID(rs.ToIDs, rs.FromIDs), r.before, rs); err != nil {
-				return err
+			for _, op := range ops {
+				if err := r.record(op, plan, eff, &out); err != nil {
+					return fail(err)
+				}
 			}
-			out = append(out, rs)
 		}
 		return nil
 	})
@@ -76,6 +67,48 @@ func (s *UnitService) Restructure(ctx context.Context, plan org.RestructuringPla
 		return nil, err
 	}
 	return out, nil
+}
+
+// record applies one operation and records it, its successions and the
+// units it dissolves.
+func (r *restructurer) record(op org.RestructuringOp, plan org.RestructuringPlan, eff time.Time, out *[]*org.Restructuring) error {
+	s, tx, ctx := r.s, r.tx, r.ctx
+	rs, err := r.apply(op)
+	if err != nil {
+		return err
+	}
+	decision := vntext.Normalize(op.Decision)
+	if decision == "" {
+		decision = plan.Decision
+	}
+	rs.Kind, rs.Effective, rs.Decision, rs.Note = op.Op, eff, decision, vntext.Normalize(plan.Note)
+	if err := tx.QueryRowContext(ctx, `INSERT INTO restructurings (kind, effective_on, decision, note, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+		string(rs.Kind), eff, rs.Decision, rs.Note, sqldb.NullID(max(r.actor.UserID, 0)), tx.Now).Scan(&rs.ID); err != nil {
+		return s.db.Internal("insert restructuring", err)
+	}
+	self := op.Op == org.RestructMove || op.Op == org.RestructRename
+	for _, from := range rs.FromIDs {
+		for _, to := range rs.ToIDs {
+			if (from == to) != self {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO unit_successions (restructuring_id, from_unit_id, to_unit_id) VALUES ($1, $2, $3)`, rs.ID, from, to); err != nil {
+				return s.db.Internal("insert succession", err)
+			}
+		}
+		if self || slices.Contains(rs.ToIDs, from) || r.partly[from] {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE units SET active = FALSE, dissolved_on = $1, updated_at = $2 WHERE id = $3`, eff, tx.Now, from); err != nil {
+			return s.db.Internal("dissolve unit", err)
+		}
+	}
+	rs.CreatedAt = tx.Now
+	if err := tx.Audit("unit.restructure", "restructuring", rs.ID, firstID(rs.ToIDs, rs.FromIDs), r.before, rs); err != nil {
+		return err
+	}
+	*out = append(*out, rs)
+	return nil
 }
 
 func firstID(lists ...[]int64) int64 {
@@ -110,11 +143,83 @@ type restructurer struct {
 	ctx    context.Context
 	actor  *congvu.Actor
 	before []*org.Unit
+	// atStart are the units in force when the plan began, by code, that
+	// operations name in "partly"; partly marks those of the operation
+	// being applied.
+	atStart map[string]*sqldb.UnitRef
+	partly  map[int64]bool
+	eff     time.Time
 }
 
-// unit loads an active unit by code that the actor may manage.
+// snapshotPartly loads the units named in "partly" as they were when the
+// plan began: a code there names the old unit even after a new unit of the
+// plan took its code.
+func (r *restructurer) snapshotPartly(ops []org.RestructuringOp) error {
+	r.atStart = map[string]*sqldb.UnitRef{}
+	var codes []string
+	for _, op := range ops {
+		for _, c := range op.Partly {
+			c = strings.TrimSpace(c)
+			if _, ok := r.atStart[c]; !ok {
+				r.atStart[c] = nil
+				codes = append(codes, c)
+			}
+		}
+	}
+	return forBatches(codes, func(batch []string) error {
+		var a sqldb.Args
+		q, err := r.tx.QueryContext(r.ctx, `SELECT id, code, name, path, active FROM units WHERE active = TRUE AND code IN (`+argList(&a, batch)+`)`, a...)
+		if err != nil {
+			return r.s.db.Internal("restructure: partly", err)
+		}
+		defer q.Close()
+		for q.Next() {
+			u := &sqldb.UnitRef{}
+			if err := q.Scan(&u.ID, &u.Code, &u.Name, &u.Path, &u.Active); err != nil {
+				return r.s.db.Internal("restructure: partly", err)
+			}
+			r.atStart[u.Code] = u
+		}
+		return r.s.db.Internal("restructure: partly", q.Err())
+	})
+}
+
+// levelUnder lists the codes of the units of a kind in force in the
+// subtree of the unit with code parent, by path.
+func (r *restructurer) levelUnder(kind org.UnitKind, parent string) ([]string, error) {
+	if !kind.Valid() || kind == org.KindNation {
+		return nil, congvu.Errorf(congvu.EINVALID, "loại đơn vị %q không có.", kind)
+	}
+	p, err := r.unit(parent)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := r.tx.QueryContext(r.ctx, `SELECT code FROM units WHERE active = TRUE AND kind = $1 AND path > $2 AND path < $3 ORDER BY path`,
+		string(kind), p.Path, congvu.SubtreeUpper(p.Path))
+	if err != nil {
+		return nil, r.s.db.Internal("restructure: level", err)
+	}
+	defer rows.Close()
+	var codes []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, r.s.db.Internal("restructure: level", err)
+		}
+		codes = append(codes, c)
+	}
+	return codes, r.s.db.Internal("restructure: level", rows.Err())
+}
+
+// unit loads the unit in force with code that the actor may manage. A code
+// names the unit in force with it at that point of the plan: the old unit
+// until an operation dissolves it, then the new unit that takes its code.
 func (r *restructurer) unit(code string) (*org.Unit, error) {
-	u, err := r.s.unitBy(r.ctx, r.tx, "u.code = $1", strings.TrimSpace(code))
+	code = strings.TrimSpace(code)
+	u, err := r.s.unitBy(r.ctx, r.tx, "u.code = $1 AND u.active = TRUE", code)
+	if congvu.ErrorCode(err) == congvu.ENOTFOUND {
+		u, err = r.s.unitBy(r.ctx, r.tx, codeInForce, code)
+	}
 	if err != nil || !r.actor.Can(congvu.ActUnitView, u.Path) {
 		return nil, congvu.Errorf(congvu.EINVALID, "không tìm thấy đơn vị mã %q.", code)
 	}
@@ -219,7 +324,7 @@ func (r *restructurer) childrenOf(id int64) ([]*org.Unit, error) {
 
 // apply performs one operation and returns its record (without id).
 func (r *restructurer) apply(op org.RestructuringOp) (*org.Restructuring, error) {
-	r.before = nil
+	r.before, r.partly = nil, map[int64]bool{}
 	rs := &org.Restructuring{}
 	one := func() (*org.Unit, error) {
 		if len(op.From) != 1 {
@@ -229,7 +334,7 @@ func (r *restructurer) apply(op org.RestructuringOp) (*org.Restructuring, error)
 	}
 	switch op.Op {
 	case org.RestructMerge:
-		if len(op.From) == 0 || op.Into == nil || op.Into.Code == "" {
+		if len(op.From)+len(op.Partly) == 0 || op.Into == nil || op.Into.Code == "" {
 			return nil, congvu.Errorf(congvu.EINVALID, "cần danh sách đơn vị \"from\" và đơn vị kết quả \"into\".")
 		}
 		var froms []*org.Unit
@@ -245,12 +350,56 @@ func (r *restructurer) apply(op org.RestructuringOp) (*org.Restructuring, error)
 			}
 			froms = append(froms, u)
 		}
-		into, _, err := r.target(*op.Into, froms[0].ParentID)
+		var parts []int64
+		for _, code := range op.Partly {
+			code = strings.TrimSpace(code)
+			if seen[code] {
+				return nil, congvu.Errorf(congvu.EINVALID, "mã %s ghi hai lần.", code)
+			}
+			seen[code] = true
+			u := r.atStart[code]
+			if u == nil || !r.actor.Can(congvu.ActUnitView, u.Path) {
+				return nil, congvu.Errorf(congvu.EINVALID, "không tìm thấy đơn vị mã %q đang hoạt động khi bắt đầu phương án (mục \"partly\").", code)
+			}
+			if !r.actor.Can(congvu.ActUnitManage, u.Path) {
+				return nil, congvu.Errorf(congvu.EFORBIDDEN, "bạn không có quyền sắp xếp %s.", u.Name)
+			}
+			parts = append(parts, u.ID)
+			r.partly[u.ID] = true
+		}
+		defaultParent := int64(0)
+		if len(froms) > 0 {
+			defaultParent = froms[0].ParentID
+		} else if op.Into.ParentCode == "" && op.Into.Name != "" {
+			return nil, congvu.Errorf(congvu.EINVALID, "đơn vị mới %q cần mã đơn vị cấp trên (\"parent\").", op.Into.Code)
+		}
+		if op.Into.Name != "" {
+			// A new unit may take the code of a unit it merges: that unit
+			// leaves office first (codes are unique among units in force).
+			for _, f := range froms {
+				if f.Code == strings.TrimSpace(op.Into.Code) {
+					if _, err := r.tx.ExecContext(r.ctx, `UPDATE units SET active = FALSE, dissolved_on = $1, updated_at = $2 WHERE id = $3`, r.eff, r.tx.Now, f.ID); err != nil {
+						return nil, r.s.db.Internal("dissolve unit", err)
+					}
+					f.Active = false
+				}
+			}
+		}
+		into, _, err := r.target(*op.Into, defaultParent)
 		if err != nil {
 			return nil, err
 		}
-		if len(froms) < 2 && !(len(froms) == 1 && froms[0].ID != into.ID) {
+		others := len(parts)
+		for _, f := range froms {
+			if f.ID != into.ID {
+				others++
+			}
+		}
+		if others == 0 || len(froms) == 1 && len(parts) == 0 && froms[0].ID == into.ID {
 			return nil, congvu.Errorf(congvu.EINVALID, "hợp nhất cần ít nhất hai đơn vị, hoặc một đơn vị sáp nhập vào đơn vị khác.")
+		}
+		if slices.Contains(parts, into.ID) {
+			return nil, congvu.Errorf(congvu.EINVALID, "%s không thể nhận một phần của chính nó.", into.Name)
 		}
 		for _, f := range froms {
 			rs.FromIDs = append(rs.FromIDs, f.ID)
@@ -267,6 +416,7 @@ func (r *restructurer) apply(op org.RestructuringOp) (*org.Restructuring, error)
 				return nil, err
 			}
 		}
+		rs.FromIDs = append(rs.FromIDs, parts...)
 		rs.ToIDs = []int64{into.ID}
 	case org.RestructSplit:
 		src, err := one()

@@ -48,9 +48,15 @@ func (s *UnitService) FindUnitByID(ctx context.Context, id int64) (*org.Unit, er
 	return u, s.complete(ctx, u)
 }
 
-// FindUnitByCode returns a unit by its code.
+// codeInForce selects the unit a code names: codes are unique among units
+// in force only (a new unit may take the code of a dissolved one), so the
+// unit in force with the code, else the one dissolved last.
+const codeInForce = "u.id = (SELECT x.id FROM units x WHERE x.code = $1 ORDER BY x.active DESC, x.id DESC LIMIT 1)"
+
+// FindUnitByCode returns a unit by its code: the unit in force with it,
+// else the last dissolved one.
 func (s *UnitService) FindUnitByCode(ctx context.Context, code string) (*org.Unit, error) {
-	u, err := s.unitBy(ctx, s.db.Read, "u.code = $1", strings.TrimSpace(code))
+	u, err := s.unitBy(ctx, s.db.Read, codeInForce, strings.TrimSpace(code))
 	if err != nil {
 		return nil, err
 	}
@@ -456,6 +462,7 @@ func (s *UnitService) ImportUnits(ctx context.Context, r io.Reader, progress con
 			name, typeName string
 			kind           org.UnitKind
 			active         bool
+			restructured   bool // took part in a restructuring: the plans manage it
 		}
 		have := map[string]existing{}
 		list, err := tx.QueryContext(ctx, `SELECT id, code, COALESCE(parent_id, 0), name, type_name, kind, active FROM units`)
@@ -469,11 +476,38 @@ func (s *UnitService) ImportUnits(ctx context.Context, r io.Reader, progress con
 				list.Close()
 				return s.db.Internal("load units", err)
 			}
-			have[code] = e
+			if prev, ok := have[code]; !ok || e.active && !prev.active || e.active == prev.active && e.id > prev.id {
+				have[code] = e // codes are reused: the unit in force with the code
+			}
 		}
 		list.Close()
 		if err := list.Err(); err != nil {
 			return s.db.Internal("load units", err)
+		}
+		// A unit that a restructuring created, continued or renamed is not
+		// the unit of the same code in an older national file.
+		ids, err := tx.QueryContext(ctx, `SELECT from_unit_id FROM unit_successions UNION SELECT to_unit_id FROM unit_successions`)
+		if err != nil {
+			return s.db.Internal("load successions", err)
+		}
+		restructured := map[int64]bool{}
+		for ids.Next() {
+			var id int64
+			if err := ids.Scan(&id); err != nil {
+				ids.Close()
+				return s.db.Internal("load successions", err)
+			}
+			restructured[id] = true
+		}
+		ids.Close()
+		if err := ids.Err(); err != nil {
+			return s.db.Internal("load successions", err)
+		}
+		for code, e := range have {
+			if restructured[e.id] {
+				e.restructured = true
+				have[code] = e
+			}
 		}
 		// New units are inserted in batches with an empty path, level by
 		// level so their parents exist; paths are then set per level in one
@@ -542,8 +576,8 @@ func (s *UnitService) ImportUnits(ctx context.Context, r io.Reader, progress con
 						return err
 					}
 				}
-			case !e.active || (e.name == row.name && e.typeName == row.typeName && e.kind == row.kind):
-				// Unchanged, or dissolved by a restructuring: history stays as it is.
+			case !e.active || e.restructured || (e.name == row.name && e.typeName == row.typeName && e.kind == row.kind):
+				// Unchanged, or dissolved or changed by a restructuring: history stays as it is.
 				res.Unchanged++
 			default:
 				if _, err := tx.ExecContext(ctx, `UPDATE units SET name = $1, search_name = $2, type_name = $3, kind = $4, updated_at = $5 WHERE id = $6`,
