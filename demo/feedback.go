@@ -45,8 +45,8 @@ var FormerFrom = time.Date(2025, 4, 1, 0, 0, 0, 0, congvu.TimeZone)
 // olderRate is the share of the full rate on days since 01/07/2025 before
 // the last FeedbackDays; formerRate on days before 01/07/2025.
 const (
-	olderRate  = 0.15
-	formerRate = 0.5
+	olderRate  = 0.1
+	formerRate = 0.4
 )
 
 func feedbackKey(e era) string {
@@ -206,7 +206,7 @@ func buildFeedbackPlan(p *plan) *feedbackPlan {
 	for i, c := range p.communes {
 		code := communeCentre(c)
 		staff := p.frontDesk(after, code, "Phó Giám đốc", "Công chức tiếp nhận")
-		s := stream{unitCode: code, officials: staff, perDay: 6, badge: 0.7, base: average, era: after}
+		s := stream{unitCode: code, officials: staff, perDay: 4, badge: 0.7, base: average, era: after}
 		if i == 0 {
 			for _, x := range p.people {
 				if x.account == "canbo" {
@@ -240,7 +240,7 @@ func buildFeedbackPlan(p *plan) *feedbackPlan {
 		}
 		staff := p.frontDesk(after, c, "Công chức Tư pháp", "Công chức Địa chính", "Công chức Văn phòng", "Chuyên viên Văn phòng")
 		assign(staff, base)
-		fp.streams = append(fp.streams, stream{unitCode: c, officials: staff, perDay: 2 + float64(r.IntN(3)), badge: 0.6, base: base, era: after})
+		fp.streams = append(fp.streams, stream{unitCode: c, officials: staff, perDay: 1.5 + float64(r.IntN(3)), badge: 0.6, base: base, era: after})
 	}
 
 	// The hospital, and a trickle at two departments (too few to rank),
@@ -253,7 +253,7 @@ func buildFeedbackPlan(p *plan) *feedbackPlan {
 	assign(stc, average)
 	for _, e := range []era{after, before} {
 		fp.streams = append(fp.streams,
-			stream{unitCode: hospitalCode, officials: wards, perDay: 24, badge: 0.75, base: good, hospital: true, era: e},
+			stream{unitCode: hospitalCode, officials: wards, perDay: 18, badge: 0.75, base: good, hospital: true, era: e},
 			stream{unitCode: "33.STP", officials: stp, perDay: 0.3, badge: 0.5, base: good, era: e},
 			stream{unitCode: "33.STC", officials: stc, perDay: 0.25, badge: 0.5, base: average, era: e},
 		)

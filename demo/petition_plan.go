@@ -100,8 +100,8 @@ func buildPetitionPlan(p *plan) ([]*petitionSpec, error) {
 		slot{target: petition.Closed, official: st.cityWorst, kind: kindOneStop, story: "D2", conclusion: founded},
 		slot{target: petition.Closed, official: st.cityWorst, kind: kindOneStop, story: "A4", conclusion: partly},
 		slot{target: con, timing: onTime, official: st.cityWorst, kind: kindOneStop, story: "W3", conclusion: founded},
-		// About the Department of Home Affairs: noivu and thanhtra work
-		// there, so they see it but may not handle it.
+		// About the Department of Home Affairs: noivu works there, so she
+		// may not see it; thanhtra (the provincial inspectorate) may.
 		slot{target: rec, timing: onTime, kind: kindHomeAffairs, story: "D4"},
 		// About the ward's own office: thutruong sees it, the province handles it.
 		slot{target: ver, timing: onTime, kind: kindDistrict, story: "L3", official: pl.pools[kindDistrict][0].EmployeeCode},

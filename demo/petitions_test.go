@@ -216,7 +216,7 @@ func TestLoadPetitions(t *testing.T) {
 		if n := len(allPetitions(t, noivu, s, petition.Filter{Overdue: true})); n < 3 {
 			t.Errorf("noivu sees %d overdue petitions", n)
 		}
-		city, err := s.Units.FindUnitByCode(ctx, "336")
+		city, err := s.Units.FindUnitByCode(ctx, demo.CityWard)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -230,7 +230,7 @@ func TestLoadPetitions(t *testing.T) {
 			}
 		}
 		if waiting < 3 {
-			t.Errorf("thutruong has %d open petitions handled in the city", waiting)
+			t.Errorf("thutruong has %d open petitions handled in the ward", waiting)
 		}
 		thanhtra := signIn(t, s, "thanhtra")
 		if n := len(allPetitions(t, thanhtra, s, petition.Filter{Status: petition.Verifying})); n < 3 {
@@ -253,9 +253,10 @@ func TestLoadPetitions(t *testing.T) {
 			t.Errorf("%d petitions after the second load, want %d", n, len(all))
 		}
 
-		// noivu and thanhtra work at the Department of Home Affairs: the
-		// petition about it is not theirs to see, let alone handle.
-		snv, err := s.Units.FindUnitByCode(ctx, "34.SNV")
+		// noivu works at the Department of Home Affairs: the petition
+		// about it is not hers to see, let alone handle; thanhtra, of the
+		// provincial inspectorate, sees it.
+		snv, err := s.Units.FindUnitByCode(ctx, "33.SNV")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -266,10 +267,11 @@ func TestLoadPetitions(t *testing.T) {
 		if mine := allPetitions(t, noivu, s, petition.Filter{UnitID: snv.ID, Status: petition.Received}); len(mine) != 0 {
 			t.Errorf("noivu sees %d petitions about the department she works in", len(mine))
 		}
-		for _, who := range []context.Context{noivu, thanhtra} {
-			if _, err := s.Petitions.Step(who, about[0].ID, petition.StepInput{Step: petition.StepAccept}); congvu.ErrorCode(err) != congvu.ENOTFOUND {
-				t.Errorf("a handler working at the Department accepts a petition about it: %v", err)
-			}
+		if _, err := s.Petitions.Step(noivu, about[0].ID, petition.StepInput{Step: petition.StepAccept}); congvu.ErrorCode(err) != congvu.ENOTFOUND {
+			t.Errorf("a handler working at the Department accepts a petition about it: %v", err)
+		}
+		if theirs := allPetitions(t, thanhtra, s, petition.Filter{UnitID: snv.ID, Status: petition.Received}); len(theirs) != len(about) {
+			t.Errorf("thanhtra sees %d of the %d new petitions about the Department", len(theirs), len(about))
 		}
 	})
 }
