@@ -115,6 +115,7 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 	if opts.Now != nil {
 		now = opts.Now
 	}
+	res.Units = &org.ImportResult{} // none imported when resuming after the reform
 	if !reformed {
 		logf("importing the units of %s and %s as of 01/03/2025", p.formerNames[ProvinceCode], p.formerNames[FormerProvinceCode])
 		res.Units, err = s.Units.ImportUnits(ctx, bytes.NewReader(oldUnitsJSON), opts.Progress)
