@@ -141,7 +141,7 @@ func TestLoadPetitions(t *testing.T) {
 			{"petitions through a badge", `SELECT COUNT(*) FROM petitions WHERE channel = 'badge'`, 5},
 			{"petitions about a unit only", `SELECT COUNT(*) FROM petitions WHERE official_id IS NULL`, 10},
 			{"attachments", `SELECT COUNT(*) FROM petition_attachments WHERE petition_id IS NOT NULL AND content_type = 'image/jpeg'`, 3},
-			{"emails to handlers", `SELECT COUNT(*) FROM outbox WHERE to_addr LIKE '%@thaibinh.example'`, 50},
+			{"emails to handlers", `SELECT COUNT(*) FROM outbox WHERE to_addr LIKE '%@hungyen.example'`, 50},
 			{"emails to reporters", `SELECT COUNT(*) FROM outbox WHERE to_addr LIKE '%@hopthu.example'`, 10},
 			{"founded conclusions with items", `SELECT COUNT(DISTINCT petition_id) FROM petition_items`, 10},
 		} {
