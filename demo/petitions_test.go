@@ -149,6 +149,16 @@ func TestLoadPetitions(t *testing.T) {
 				t.Errorf("%d %s, want at least %d", n, c.what, c.min)
 			}
 		}
+		// The petitions are of the months since the reform, about units
+		// in force and handled by them.
+		if n := count(t, db, `SELECT COUNT(*) FROM petitions p JOIN units u ON u.id = p.unit_id OR u.id = p.handler_unit_id WHERE u.active = FALSE`); n != 0 {
+			t.Errorf("%d petitions about or handled by a dissolved unit", n)
+		}
+		for _, p := range allPetitions(t, ctx, s, petition.Filter{}) {
+			if p.SubmittedAt.Format(time.DateOnly) < demo.ReformDate {
+				t.Errorf("petition %s submitted on %v, before the units it is about", p.TrackingCode, p.SubmittedAt)
+			}
+		}
 		if n := count(t, db, `SELECT COUNT(*) FROM petitions WHERE status IN ('concluded', 'closed') AND conclusion = 'unfounded'`); n == 0 {
 			t.Error("no unfounded conclusion")
 		}
