@@ -706,6 +706,7 @@ func addDossiers(r *rand.Rand, p *plan, fp *feedbackPlan, refs feedbackRefs, in 
 		shops = []shop{{streamOf(centreCode), "TTHCC", 5}, {streamOf(communeCentre(CityWard)), "PTB", 3}, {streamOf(communeCentre(p.communes[4])), "PPH", 2}}
 	}
 	today := end
+	full := congvu.Date(now).AddDate(0, 0, -FeedbackDays)
 	at := func(d time.Time, h, m int) time.Time {
 		return d.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute)
 	}
@@ -716,7 +717,11 @@ func addDossiers(r *rand.Rand, p *plan, fp *feedbackPlan, refs feedbackRefs, in 
 			if d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
 				continue
 			}
-			for range sh.perDay {
+			n := sh.perDay
+			if e == after && d.Before(full) {
+				n = poisson(r, float64(n)*olderRate) // fewer on older days, as the ratings
+			}
+			for range n {
 				seq++
 				pr := procedures[r.IntN(len(procedures))]
 				who := sh.stream.officials[r.IntN(len(sh.stream.officials))]
