@@ -199,7 +199,7 @@ func buildFeedbackPlan(p *plan) *feedbackPlan {
 	assign(centre, good)
 	fp.staff.best, fp.staff.worst = centre[0], centre[2]
 	fp.profiles[centre[0]], fp.profiles[centre[2]], fp.profiles[centre[5]] = excellent, poor, excellent
-	fp.streams = append(fp.streams, stream{unitCode: centreCode, officials: centre, perDay: 46, kiosk: kioskKey(0), badge: 0.45, kioskP: 0.37, base: good, era: after})
+	fp.streams = append(fp.streams, stream{unitCode: centreCode, officials: centre, perDay: 40, kiosk: kioskKey(0), badge: 0.45, kioskP: 0.37, base: good, era: after})
 
 	// The service centres of the staffed communes; Phường Thái Bình's
 	// first, with the staff of the former city's one-stop shop.
@@ -253,7 +253,7 @@ func buildFeedbackPlan(p *plan) *feedbackPlan {
 	assign(stc, average)
 	for _, e := range []era{after, before} {
 		fp.streams = append(fp.streams,
-			stream{unitCode: hospitalCode, officials: wards, perDay: 18, badge: 0.75, base: good, hospital: true, era: e},
+			stream{unitCode: hospitalCode, officials: wards, perDay: 15, badge: 0.75, base: good, hospital: true, era: e},
 			stream{unitCode: "33.STP", officials: stp, perDay: 0.3, badge: 0.5, base: good, era: e},
 			stream{unitCode: "33.STC", officials: stc, perDay: 0.25, badge: 0.5, base: average, era: e},
 		)
