@@ -15,21 +15,46 @@ import (
 	"congvu/vntext"
 )
 
-// The demo's citizen feedback: six months of ratings of the people who
-// serve the public — the provincial public service centre, the two
-// one-stop shops, the staffed communes, the hospital, and a little for two
+// The demo's citizen feedback: ratings of the people who serve the public —
+// the public administration service centres of the province and of the
+// staffed communes, the communes, the hospital, and a little for two
 // departments — with a weekly rhythm, officials from excellent to poor,
 // comments, kiosks, dossiers returned on time or late, and a few ballot
-// stuffing bursts. Everything is drawn from Seed and the day of the load,
-// and written in one import (feedback.Importer) keyed FeedbackKey.
+// stuffing bursts. From April to June 2025 they are recorded against the
+// units of then (the two provinces' centres, two cities' one-stop shops,
+// the former communes), in one import keyed FormerFeedbackKey; from
+// 01/07/2025 to the day before the load against today's units, in one
+// import keyed FeedbackKey, denser in the last FeedbackDays days.
+// Everything is drawn from Seed and the day of the load.
 
-// FeedbackKey names the demo's feedback import: loading again writes
-// nothing.
-const FeedbackKey = "demo-thai-binh"
+// FeedbackKey names the demo's import of the ratings since 01/07/2025:
+// loading again writes nothing.
+const FeedbackKey = "demo-hung-yen"
 
-// FeedbackDays is how many days of ratings the demo holds, up to the day
-// before it is loaded.
+// FormerFeedbackKey names the import of the ratings before 01/07/2025.
+const FormerFeedbackKey = "demo-hung-yen-truoc-01-07-2025"
+
+// FeedbackDays is how many days before the load the ratings are at their
+// full rate; earlier days, back to FormerFrom, hold fewer.
 const FeedbackDays = 182
+
+// FormerFrom is the first day of the demo's ratings, three months before
+// the reform.
+var FormerFrom = time.Date(2025, 4, 1, 0, 0, 0, 0, congvu.TimeZone)
+
+// olderRate is the share of the full rate on days since 01/07/2025 before
+// the last FeedbackDays; formerRate on days before 01/07/2025.
+const (
+	olderRate  = 0.1
+	formerRate = 0.4
+)
+
+func feedbackKey(e era) string {
+	if e == before {
+		return FormerFeedbackKey
+	}
+	return FeedbackKey
+}
 
 // profile is how well someone serves: the chance a citizen leaves
 // satisfied or very satisfied, the share of those very satisfied, and the
@@ -63,6 +88,7 @@ type stream struct {
 	kioskP    float64 // through the kiosk (the rest: the unit's QR code)
 	base      profile // for ratings of the unit as a whole
 	hospital  bool
+	era       era
 }
 
 // demoKiosk is one of the demo's tablets.
@@ -71,8 +97,8 @@ type demoKiosk struct {
 }
 
 var demoKiosks = []demoKiosk{
-	{"34.TTPVHCC", "Máy đánh giá sảnh tầng 1"},
-	{"336.BPMC", "Máy đánh giá quầy một cửa"},
+	{centreCode, "Máy đánh giá sảnh tầng 1"},
+	{communeCentre(CityWard), "Máy đánh giá quầy một cửa"},
 }
 
 // derived makes a lowercase base32 secret (26 letters, like the service's
@@ -99,11 +125,12 @@ func openDossierToken(i int) string { return derived(fmt.Sprintf("dossier %d", i
 const lateDemoDossier = "TTHCC-MINHHOA-TRE"
 
 // ratedStaff are the demo's named officials: the employee codes of the public
-// service centre's front desk, best and worst, and those of the city's
-// one-stop shop.
+// service centre's front desk, best and worst, and those of the service
+// centre of Phường Thái Bình (before 01/07/2025 the one-stop shop of
+// Thành phố Thái Bình).
 type ratedStaff struct {
-	best, worst      string // at the public service centre
-	cityBest         string // the "canbo" account's official, city one-stop shop
+	best, worst      string // at the provincial public service centre
+	cityBest         string // the "canbo" account's official, Phường Thái Bình
 	cityWorst        string
 	poorCommune      string // unit code of the commune with poor service
 	excellentCommune string
@@ -117,11 +144,12 @@ type feedbackPlan struct {
 }
 
 // frontDesk lists the employee codes of people in unit whose position
-// starts with one of prefixes.
-func (p *plan) frontDesk(unit string, prefixes ...string) []string {
+// starts with one of prefixes: for era before, those created there before
+// the reform; for after, those who work there today.
+func (p *plan) frontDesk(e era, unit string, prefixes ...string) []string {
 	var out []string
 	for _, x := range p.people {
-		if x.unitCode != unit {
+		if e == before && (x.era != before || x.unitCode != unit) || e == after && x.nowCode != unit {
 			continue
 		}
 		for _, pre := range prefixes {
@@ -152,6 +180,9 @@ func buildFeedbackPlan(p *plan) *feedbackPlan {
 	}
 	assign := func(codes []string, base profile) {
 		for _, c := range codes {
+			if _, ok := fp.profiles[c]; ok {
+				continue // the same person serves the same way after moving
+			}
 			if r.IntN(3) == 0 {
 				fp.profiles[c] = draw()
 			} else {
@@ -159,22 +190,24 @@ func buildFeedbackPlan(p *plan) *feedbackPlan {
 			}
 		}
 	}
+	desk := []string{"Công chức tiếp nhận", "Nhân viên hướng dẫn"}
 
-	// The provincial public service centre: the best and the worst desks.
-	centre := p.frontDesk("34.TTPVHCC", "Công chức tiếp nhận", "Nhân viên hướng dẫn")
+	// Today: the provincial public service centre, with the best and the
+	// worst desks (Hưng Yên's own staff and those who came from Thái
+	// Bình's centre).
+	centre := p.frontDesk(after, centreCode, desk...)
 	assign(centre, good)
 	fp.staff.best, fp.staff.worst = centre[0], centre[2]
 	fp.profiles[centre[0]], fp.profiles[centre[2]], fp.profiles[centre[5]] = excellent, poor, excellent
-	fp.streams = append(fp.streams, stream{unitCode: "34.TTPVHCC", officials: centre, perDay: 46, kiosk: kioskKey(0), badge: 0.45, kioskP: 0.37, base: good})
+	fp.streams = append(fp.streams, stream{unitCode: centreCode, officials: centre, perDay: 40, kiosk: kioskKey(0), badge: 0.45, kioskP: 0.37, base: good, era: after})
 
-	// The one-stop shops of the two districts.
-	for i, dd := range demoDistricts {
-		code := dd.code + ".BPMC"
-		staff := p.frontDesk(code, "Tổ trưởng", "Công chức tiếp nhận")
-		s := stream{unitCode: code, officials: staff, perDay: 13, badge: 0.7, base: average}
+	// The service centres of the staffed communes; Phường Thái Bình's
+	// first, with the staff of the former city's one-stop shop.
+	for i, c := range p.communes {
+		code := communeCentre(c)
+		staff := p.frontDesk(after, code, "Phó Giám đốc", "Công chức tiếp nhận")
+		s := stream{unitCode: code, officials: staff, perDay: 4, badge: 0.7, base: average, era: after}
 		if i == 0 {
-			assign(staff, good)
-			s.perDay, s.kiosk, s.badge, s.kioskP = 24, kioskKey(1), 0.5, 0.3
 			for _, x := range p.people {
 				if x.account == "canbo" {
 					fp.staff.cityBest = x.EmployeeCode
@@ -182,21 +215,21 @@ func buildFeedbackPlan(p *plan) *feedbackPlan {
 			}
 			fp.staff.cityWorst = staff[len(staff)-1]
 			fp.profiles[fp.staff.cityBest], fp.profiles[fp.staff.cityWorst] = excellent, poor
+			assign(staff, good)
+			s.perDay, s.kiosk, s.badge, s.kioskP, s.base = 24, kioskKey(1), 0.5, 0.3, good
 		} else {
 			assign(staff, average)
 		}
 		fp.streams = append(fp.streams, s)
 	}
 
-	// Communes: most decent, one excellent, one poor.
-	var communes []string
-	for _, x := range p.people {
-		if strings.HasPrefix(x.Position, "Chủ tịch UBND") && !strings.Contains(x.Position, "thành phố") && !strings.Contains(x.Position, "huyện") {
-			communes = append(communes, x.unitCode)
-		}
-	}
-	for i, c := range communes {
-		base := []profile{good, average, good, excellent, average, good, poor, good, average, good, excellent, average}[i%12]
+	// The staffed communes themselves (their civil servants came from the
+	// former communes): most decent, one excellent, one poor.
+	bases := []profile{good, average, excellent, average, good, poor, good}
+	communeBase := map[string]profile{}
+	for i, c := range p.communes {
+		base := bases[i%len(bases)]
+		communeBase[c] = base
 		switch base.name {
 		case "poor":
 			fp.staff.poorCommune = c
@@ -205,22 +238,48 @@ func buildFeedbackPlan(p *plan) *feedbackPlan {
 				fp.staff.excellentCommune = c
 			}
 		}
-		staff := p.frontDesk(c, "Công chức Tư pháp", "Công chức Địa chính", "Công chức Văn phòng", "Công chức Văn hóa")
+		staff := p.frontDesk(after, c, "Công chức Tư pháp", "Công chức Địa chính", "Công chức Văn phòng", "Chuyên viên Văn phòng")
 		assign(staff, base)
-		fp.streams = append(fp.streams, stream{unitCode: c, officials: staff, perDay: 3 + float64(r.IntN(3)), badge: 0.6, base: base})
+		fp.streams = append(fp.streams, stream{unitCode: c, officials: staff, perDay: 1.5 + float64(r.IntN(3)), badge: 0.6, base: base, era: after})
 	}
 
-	// The hospital, and a trickle at two departments (too few to rank).
-	wards := p.frontDesk("34.SYT.BVDK", "Bác sĩ", "Điều dưỡng", "Hộ sinh")
+	// The hospital, and a trickle at two departments (too few to rank),
+	// before and after.
+	wards := p.frontDesk(after, hospitalCode, "Bác sĩ", "Điều dưỡng", "Hộ sinh")
 	assign(wards, good)
 	fp.profiles[wards[len(wards)-3]] = poor
-	fp.streams = append(fp.streams, stream{unitCode: "34.SYT.BVDK", officials: wards, perDay: 24, badge: 0.75, base: good, hospital: true})
+	stp, stc := p.frontDesk(after, "33.STP", "Chuyên viên"), p.frontDesk(after, "33.STC", "Chuyên viên")
+	assign(stp, good)
+	assign(stc, average)
+	for _, e := range []era{after, before} {
+		fp.streams = append(fp.streams,
+			stream{unitCode: hospitalCode, officials: wards, perDay: 15, badge: 0.75, base: good, hospital: true, era: e},
+			stream{unitCode: "33.STP", officials: stp, perDay: 0.3, badge: 0.5, base: good, era: e},
+			stream{unitCode: "33.STC", officials: stc, perDay: 0.25, badge: 0.5, base: average, era: e},
+		)
+	}
+
+	// Before 01/07/2025: the two provinces' centres, the two cities'
+	// one-stop shops, and the former communes, each served by the people
+	// who later moved.
+	tbCentre := p.frontDesk(before, "34.TTPVHCC", desk...)
+	hyCentre := p.frontDesk(before, centreCode, desk...)
 	fp.streams = append(fp.streams,
-		stream{unitCode: "34.STP", officials: p.frontDesk("34.STP", "Chuyên viên"), perDay: 0.3, badge: 0.5, base: good},
-		stream{unitCode: "34.SKHDT", officials: p.frontDesk("34.SKHDT", "Chuyên viên"), perDay: 0.25, badge: 0.5, base: average},
+		stream{unitCode: "34.TTPVHCC", officials: tbCentre, perDay: 30, badge: 0.4, base: good, era: before},
+		stream{unitCode: centreCode, officials: hyCentre, perDay: 22, badge: 0.4, base: good, era: before},
 	)
-	assign(p.frontDesk("34.STP", "Chuyên viên"), good)
-	assign(p.frontDesk("34.SKHDT", "Chuyên viên"), average)
+	for _, ds := range districtShops {
+		code := ds.district + ".BPMC"
+		staff := p.frontDesk(before, code, "Công chức tiếp nhận")
+		assign(staff, average)
+		fp.streams = append(fp.streams, stream{unitCode: code, officials: staff, perDay: 14, badge: 0.5, base: average, era: before})
+	}
+	for _, c := range p.communes {
+		for _, old := range p.predecessors[c] {
+			staff := p.frontDesk(before, old, "Công chức")
+			fp.streams = append(fp.streams, stream{unitCode: old, officials: staff, perDay: 1 + float64(r.IntN(2)), badge: 0.5, base: communeBase[c], era: before})
+		}
+	}
 	return fp
 }
 
@@ -428,13 +487,25 @@ type feedbackRefs struct {
 	officials map[string]int64 // employee code → id
 }
 
-// buildFeedbackImport draws the demo's ratings for the FeedbackDays days
-// before the day of now (in Vietnam).
-func buildFeedbackImport(p *plan, fp *feedbackPlan, refs feedbackRefs, now time.Time) (feedback.Import, error) {
-	r := rand.New(rand.NewPCG(Seed, 0x726174696e6773))
-	in := feedback.Import{Key: FeedbackKey}
+// eraDays is the first day of the ratings of era e and the day after its
+// last, for a load on the day of now.
+func eraDays(e era, now time.Time) (from, to time.Time) {
+	if e == before {
+		return FormerFrom, reformDay
+	}
+	return reformDay, congvu.Date(now)
+}
+
+// buildFeedbackImport draws the demo's ratings of era e: before the reform
+// from FormerFrom, after it up to the day before the day of now (in
+// Vietnam).
+func buildFeedbackImport(p *plan, fp *feedbackPlan, refs feedbackRefs, now time.Time, e era) (feedback.Import, error) {
+	r := rand.New(rand.NewPCG(Seed+uint64(e), 0x726174696e6773))
+	in := feedback.Import{Key: feedbackKey(e)}
 	today := congvu.Date(now)
-	start := today.AddDate(0, 0, -FeedbackDays)
+	start, end := eraDays(e, now)
+	full := today.AddDate(0, 0, -FeedbackDays) // the full rate from this day
+	span := today.Sub(FormerFrom).Hours() / 24
 	unit := func(code string) (int64, error) {
 		id, ok := refs.units[code]
 		if !ok {
@@ -450,11 +521,14 @@ func buildFeedbackImport(p *plan, fp *feedbackPlan, refs feedbackRefs, now time.
 		return id, nil
 	}
 	for i, k := range demoKiosks {
+		if e == before {
+			break
+		}
 		id, err := unit(k.unitCode)
 		if err != nil {
 			return in, err
 		}
-		in.Kiosks = append(in.Kiosks, feedback.KioskRecord{UnitID: id, Name: k.name, DeviceKey: kioskKey(i), CreatedAt: start.AddDate(0, 0, -7).Add(9 * time.Hour)})
+		in.Kiosks = append(in.Kiosks, feedback.KioskRecord{UnitID: id, Name: k.name, DeviceKey: kioskKey(i), CreatedAt: start.AddDate(0, 0, 7).Add(9 * time.Hour)})
 	}
 	fill := func() time.Duration { return time.Duration(15+r.IntN(150)) * time.Second }
 	rate := func(s *stream, at time.Time, officialCode string, ch feedback.Channel) error {
@@ -495,15 +569,23 @@ func buildFeedbackImport(p *plan, fp *feedbackPlan, refs feedbackRefs, now time.
 	}
 
 	// Everyday ratings.
-	for i := 0; i < FeedbackDays; i++ {
-		d := start.AddDate(0, 0, i)
+	for d := start; d.Before(end); d = d.AddDate(0, 0, 1) {
 		f := dayFactor(d.Weekday())
 		if f == 0 {
 			continue
 		}
-		growth := 0.75 + 0.5*float64(i)/FeedbackDays // the badges catch on
+		growth := 0.75 + 0.5*d.Sub(FormerFrom).Hours()/24/span // the badges catch on
+		switch {
+		case e == before:
+			growth *= formerRate
+		case d.Before(full):
+			growth *= olderRate
+		}
 		for si := range fp.streams {
 			s := &fp.streams[si]
+			if s.era != e {
+				continue
+			}
 			n := poisson(r, s.perDay*f*growth)
 			for range n {
 				at := officeTime(r, d)
@@ -530,6 +612,11 @@ func buildFeedbackImport(p *plan, fp *feedbackPlan, refs feedbackRefs, now time.
 				}
 			}
 		}
+	}
+
+	if e == before {
+		// Dossiers of the two cities' shops and Thái Bình's centre.
+		return in, addDossiers(r, p, fp, refs, &in, start, end, now, e, rate)
 	}
 
 	// Ballot stuffing: bursts on a few days, which the rules flag or
@@ -561,7 +648,7 @@ func buildFeedbackImport(p *plan, fp *feedbackPlan, refs feedbackRefs, now time.
 	if err := burst(centre, fp.staff.worst, feedback.ChannelBadge, workday(37).Add(16*time.Hour+41*time.Minute), 40, 7*time.Second, true); err != nil {
 		return in, err
 	}
-	// The city's kiosk tapped 145 times in 24 minutes for one official:
+	// The ward's kiosk tapped 145 times in 24 minutes for one official:
 	// flagged as a burst, and past the kiosk's hourly cap refused. (One
 	// address alone is never refused below a flood: it may be a centre's
 	// Wi-Fi; the burst above is flagged.)
@@ -575,7 +662,7 @@ func buildFeedbackImport(p *plan, fp *feedbackPlan, refs feedbackRefs, now time.
 
 	// Dossiers at the one-stop shops: returned on time or late (with the
 	// apology data), a quarter rated through their one-time link.
-	if err := addDossiers(r, fp, refs, &in, start, today, now, rate); err != nil {
+	if err := addDossiers(r, p, fp, refs, &in, start, end, now, e, rate); err != nil {
 		return in, err
 	}
 	return in, nil
@@ -592,13 +679,34 @@ func addWorkdays(d time.Time, n int) time.Time {
 	return d
 }
 
-func addDossiers(r *rand.Rand, fp *feedbackPlan, refs feedbackRefs, in *feedback.Import, start, today, now time.Time,
+// addDossiers adds the dossiers of era e received from start to the day
+// before end, with their ratings; before the reform only those returned
+// and rated before it.
+func addDossiers(r *rand.Rand, p *plan, fp *feedbackPlan, refs feedbackRefs, in *feedback.Import, start, end, now time.Time, e era,
 	rate func(s *stream, at time.Time, officialCode string, ch feedback.Channel) error) error {
-	shops := []struct {
+	streamOf := func(code string) *stream {
+		for i := range fp.streams {
+			if fp.streams[i].unitCode == code && fp.streams[i].era == e {
+				return &fp.streams[i]
+			}
+		}
+		panic("demo: no ratings at " + code)
+	}
+	type shop struct {
 		stream *stream
 		prefix string
 		perDay int
-	}{{&fp.streams[0], "TTHCC", 5}, {&fp.streams[1], "TPTB", 3}, {&fp.streams[2], "VT", 2}}
+	}
+	var shops []shop
+	last := now
+	if e == before {
+		shops = []shop{{streamOf("34.TTPVHCC"), "TTHCC-TB", 4}, {streamOf(centreCode), "TTHCC-HY", 3}, {streamOf("336.BPMC"), "TPTB", 3}}
+		last = end
+	} else {
+		shops = []shop{{streamOf(centreCode), "TTHCC", 5}, {streamOf(communeCentre(CityWard)), "PTB", 3}, {streamOf(communeCentre(p.communes[4])), "PPH", 2}}
+	}
+	today := end
+	full := congvu.Date(now).AddDate(0, 0, -FeedbackDays)
 	at := func(d time.Time, h, m int) time.Time {
 		return d.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute)
 	}
@@ -609,7 +717,11 @@ func addDossiers(r *rand.Rand, fp *feedbackPlan, refs feedbackRefs, in *feedback
 			if d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
 				continue
 			}
-			for range sh.perDay {
+			n := sh.perDay
+			if e == after && d.Before(full) {
+				n = poisson(r, float64(n)*olderRate) // fewer on older days, as the ratings
+			}
+			for range n {
 				seq++
 				pr := procedures[r.IntN(len(procedures))]
 				who := sh.stream.officials[r.IntN(len(sh.stream.officials))]
@@ -630,8 +742,10 @@ func addDossiers(r *rand.Rand, fp *feedbackPlan, refs feedbackRefs, in *feedback
 					rec.NewDueAt = ptr(newDue.UTC())
 					returned = at(congvu.Date(newDue), 8+r.IntN(8), r.IntN(60))
 				}
-				if !returned.Before(now) {
-					in.Dossiers = append(in.Dossiers, rec) // still being processed
+				if !returned.Before(last) {
+					if e == after {
+						in.Dossiers = append(in.Dossiers, rec) // still being processed
+					}
 					continue
 				}
 				rec.ReturnedAt = ptr(returned.UTC())
@@ -647,7 +761,7 @@ func addDossiers(r *rand.Rand, fp *feedbackPlan, refs feedbackRefs, in *feedback
 				if h := ratedAt.In(congvu.TimeZone).Hour(); h < 7 || h >= 22 {
 					ratedAt = ratedAt.Add(10 * time.Hour)
 				}
-				if !ratedAt.Before(now) {
+				if !ratedAt.Before(last) {
 					continue
 				}
 				if err := rate(sh.stream, ratedAt, who, feedback.ChannelDossier); err != nil {
@@ -662,6 +776,10 @@ func addDossiers(r *rand.Rand, fp *feedbackPlan, refs feedbackRefs, in *feedback
 		}
 	}
 
+	if e == before {
+		slices.SortStableFunc(in.Ratings, func(a, b feedback.Record) int { return a.SubmittedAt.Compare(b.SubmittedAt) })
+		return nil
+	}
 	// The dossiers whose links the demo prints: returned yesterday (one
 	// of them late, with its apology data), not rated.
 	centre := &fp.streams[0]
@@ -680,7 +798,7 @@ func addDossiers(r *rand.Rand, fp *feedbackPlan, refs feedbackRefs, in *feedback
 	received := addWorkdays(y.AddDate(0, 0, -14), 0)
 	in.Dossiers = append(in.Dossiers, feedback.DossierRecord{Code: lateDemoDossier, UnitID: unitID, OfficialID: refs.officials[fp.staff.worst],
 		ProcedureName: "Cấp giấy phép xây dựng nhà ở riêng lẻ", ReceivedAt: at(received, 9, 12).UTC(), DueAt: at(addWorkdays(received, 7), 16, 30).UTC(),
-		ReturnedAt: ptr(at(y, 10, 45).UTC()), DelayReason: "Chờ kết quả xác minh nguồn gốc đất từ UBND phường.", NewDueAt: ptr(at(y, 16, 30).UTC()),
+		ReturnedAt: ptr(at(y, 10, 45).UTC()), DelayReason: "Chờ kết quả xác minh nguồn gốc đất từ UBND phường Phố Hiến.", NewDueAt: ptr(at(y, 16, 30).UTC()),
 		RatingToken: derived("dossier token " + lateDemoDossier)})
 	slices.SortStableFunc(in.Ratings, func(a, b feedback.Record) int { return a.SubmittedAt.Compare(b.SubmittedAt) })
 	return nil

@@ -18,9 +18,13 @@ func fakeRefs(p *plan) feedbackRefs {
 		refs.officials[x.EmployeeCode] = int64(1000 + i)
 	}
 	n := int64(1)
-	for code := range p.unitNames {
-		refs.units[code] = n
-		n++
+	for _, names := range []map[string]string{p.unitNames, p.formerNames} {
+		for code := range names {
+			if refs.units[code] == 0 {
+				refs.units[code] = n
+				n++
+			}
+		}
 	}
 	return refs
 }
@@ -32,19 +36,19 @@ func TestFeedbackPlanIsBelievable(t *testing.T) {
 	}
 	now := time.Date(2026, 11, 23, 10, 15, 0, 0, congvu.TimeZone) // a Monday morning
 	refs := fakeRefs(p)
-	in, err := buildFeedbackImport(p, p.feedback, refs, now)
+	in, err := buildFeedbackImport(p, p.feedback, refs, now, after)
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := buildFeedbackImport(p, buildFeedbackPlan(p), refs, now)
+	again, err := buildFeedbackImport(p, buildFeedbackPlan(p), refs, now, after)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(in, again) {
 		t.Fatal("two draws differ: the demo must be deterministic")
 	}
-	if n := len(in.Ratings); n < 15_000 || n > 30_000 {
-		t.Errorf("%d ratings, want 15 000 to 30 000", n)
+	if n := len(in.Ratings); n < 20_000 || n > 35_000 {
+		t.Errorf("%d ratings, want 20 000 to 35 000", n)
 	}
 	if len(in.Kiosks) != 2 || len(in.Dossiers) < 1000 {
 		t.Errorf("%d kiosks, %d dossiers", len(in.Kiosks), len(in.Dossiers))
@@ -87,8 +91,8 @@ func TestFeedbackPlanIsBelievable(t *testing.T) {
 	if share(time.Monday) < share(time.Thursday)+0.05 || share(time.Tuesday) < share(time.Friday)+0.05 {
 		t.Errorf("mornings: Mon %.2f Tue %.2f Thu %.2f Fri %.2f", share(time.Monday), share(time.Tuesday), share(time.Thursday), share(time.Friday))
 	}
-	if days := congvu.Date(now).Sub(congvu.Date(first)).Hours() / 24; days < FeedbackDays-3 || days > FeedbackDays {
-		t.Errorf("first rating %v, %v days back", first, days)
+	if first.Before(reformDay) || first.After(reformDay.AddDate(0, 0, 4)) {
+		t.Errorf("first rating since the reform %v", first)
 	}
 	if congvu.Date(last).Before(congvu.Date(now).AddDate(0, 0, -3)) {
 		t.Errorf("last rating %v", last)
@@ -229,5 +233,59 @@ func TestFeedbackPlanIsBelievable(t *testing.T) {
 	}
 	if late < 40 || len(rated) < 150 || printed != openDossiers+1 {
 		t.Errorf("%d late dossiers, %d rated, %d printed", late, len(rated), printed)
+	}
+}
+
+// The ratings before 01/07/2025 are of April to June 2025, by the people
+// who worked then in the units of then; those after it, by the people of
+// today's units. No rating falls on a day its unit did not exist.
+func TestFeedbackEras(t *testing.T) {
+	p, err := getPlan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 7, 10, 15, 0, 0, congvu.TimeZone)
+	eraOf := map[int64]era{}
+	refs := fakeRefs(p)
+	for _, x := range p.people {
+		eraOf[refs.officials[x.EmployeeCode]] = x.era
+	}
+	// Codes of units that exist only before the reform, or only after.
+	onlyBefore, onlyAfter := map[int64]bool{}, map[int64]bool{}
+	for code, next := range p.successor {
+		if next != code { // a code reused by the successor is both
+			onlyBefore[refs.units[code]] = true
+		}
+	}
+	for _, u := range p.units {
+		if u.era == after {
+			onlyAfter[refs.units[u.code]] = true
+		}
+	}
+	for _, e := range []era{before, after} {
+		in, err := buildFeedbackImport(p, p.feedback, refs, now, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(in.Ratings) < 2000 {
+			t.Errorf("era %d: %d ratings", e, len(in.Ratings))
+		}
+		for _, r := range in.Ratings {
+			at := r.SubmittedAt.In(congvu.TimeZone)
+			if e == before && (at.Before(FormerFrom) || !at.Before(reformDay)) || e == after && at.Before(reformDay) {
+				t.Fatalf("era %d: rating at %v", e, at)
+			}
+			if r.OfficialID != 0 && e == before && eraOf[r.OfficialID] != before {
+				t.Fatalf("rating before the reform of an official who came after: %+v", r)
+			}
+			if e == before && onlyAfter[r.UnitID] || e == after && onlyBefore[r.UnitID] {
+				t.Fatalf("era %d: rating of a unit that did not exist then: %+v", e, r)
+			}
+		}
+		for _, d := range in.Dossiers {
+			if e == before && (d.ReturnedAt == nil || !d.ReturnedAt.Before(reformDay)) {
+				t.Errorf("dossier of a dissolved unit returned after the reform: %+v", d)
+			}
+		}
 	}
 }

@@ -25,8 +25,8 @@ type RatingLinks struct {
 	// Badges are the rating pages behind the QR codes on the badges of a
 	// few named officials.
 	Badges []Link
-	// UnitQR is the rating page behind the QR code of the city's one-stop
-	// shop.
+	// UnitQR is the rating page behind the QR code of the service centre of
+	// Phường Thái Bình.
 	UnitQR *Link
 	// Kiosks are the tablets' pages.
 	Kiosks []Link
@@ -86,7 +86,7 @@ func Links(ctx context.Context, s services.Set) (*RatingLinks, error) {
 		}
 		out.Badges = append(out.Badges, Link{Title: fmt.Sprintf("thẻ của %s, %s (%s)", o.FullName, o.Position, x.note), Path: "/danh-gia/" + o.BadgeToken})
 	}
-	city, err := unit("336.BPMC")
+	city, err := unit(communeCentre(CityWard))
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +117,11 @@ func Links(ctx context.Context, s services.Set) (*RatingLinks, error) {
 		out.Dossier = &Link{Title: fmt.Sprintf("hồ sơ %s vừa trả kết quả (đường dẫn đánh giá dùng một lần)", t.DossierCode), Path: "/danh-gia/ho-so/" + tok}
 		break
 	}
-	centre, err := unit("34.TTPVHCC")
+	centre, err := unit(centreCode)
+	if err != nil {
+		return nil, err
+	}
+	ward, err := unit(CityWard)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +130,7 @@ func Links(ctx context.Context, s services.Set) (*RatingLinks, error) {
 	out.Dashboards = []Link{
 		{Title: "mức độ hài lòng", Path: "/dashboards"},
 		{Title: province.Name, Path: "/dashboards/units/" + strconv.FormatInt(province.ID, 10)},
-		{Title: city.Name, Path: "/dashboards/units/" + strconv.FormatInt(city.ID, 10)},
+		{Title: ward.Name + " (với các xã, phường đã sáp nhập vào)", Path: "/dashboards/units/" + strconv.FormatInt(ward.ID, 10)},
 	}
 	if worst != nil {
 		out.Dashboards = append(out.Dashboards, Link{Title: worst.FullName + ", " + worst.Position, Path: "/dashboards/officials/" + strconv.FormatInt(worst.ID, 10)})

@@ -8,6 +8,7 @@ import (
 	"congvu/standard"
 	"context"
 	"fmt"
+	"maps"
 	"time"
 
 	"congvu"
@@ -43,14 +44,12 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 		return res, nil
 	}
 
-	// 1. The real administrative units of the province.
-	logf("importing the units of %s", p.provinceName)
-	res.Units, err = s.Units.ImportUnits(ctx, bytes.NewReader(thaiBinhJSON), opts.Progress)
+	// 1. The units as they were on 01/03/2025, unless the reform of
+	// 01/07/2025 is already applied (an interrupted load resuming).
+	reformed, err := unitDissolved(ctx, s, FormerProvinceCode)
 	if err != nil {
-		return nil, fmt.Errorf("demo: import units: %w", err)
+		return nil, err
 	}
-
-	// 2. Agencies, the hospital, one-stop shops.
 	units := map[string]*org.Unit{}
 	unitByCode := func(code string) (*org.Unit, error) {
 		if u, ok := units[code]; ok {
@@ -63,57 +62,126 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 		units[code] = u
 		return u, nil
 	}
-	for _, spec := range p.units {
-		u, err := s.Units.FindUnitByCode(ctx, spec.code)
-		if err == nil {
+	createUnits := func(e era) error {
+		for _, spec := range p.units {
+			if spec.era != e || spec.byPlan {
+				continue
+			}
+			u, err := s.Units.FindUnitByCode(ctx, spec.code)
+			if err == nil {
+				units[spec.code] = u
+				continue
+			}
+			if congvu.ErrorCode(err) != congvu.ENOTFOUND {
+				return fmt.Errorf("demo: unit %s: %w", spec.code, err)
+			}
+			parent, err := unitByCode(spec.parent)
+			if err != nil {
+				return err
+			}
+			u, err = s.Units.CreateUnit(ctx, org.UnitInput{Code: spec.code, Name: spec.name, Kind: spec.kind, TypeName: spec.typeName, ParentID: parent.ID})
+			if err != nil {
+				return fmt.Errorf("demo: create unit %s %s: %w", spec.code, spec.name, err)
+			}
 			units[spec.code] = u
-			continue
+			res.UnitsCreated++
 		}
-		if congvu.ErrorCode(err) != congvu.ENOTFOUND {
-			return nil, fmt.Errorf("demo: unit %s: %w", spec.code, err)
+		return nil
+	}
+	existing := map[string]*org.Official{}
+	createOfficials := func(e era) error {
+		for _, x := range p.people {
+			if _, ok := existing[x.EmployeeCode]; ok || x.era != e {
+				continue
+			}
+			u, err := unitByCode(x.unitCode)
+			if err != nil {
+				return err
+			}
+			in := x.OfficialInput
+			in.UnitID = u.ID
+			o, err := s.Officials.CreateOfficial(ctx, in)
+			if err != nil {
+				return fmt.Errorf("demo: create official %s %s: %w", x.EmployeeCode, x.FullName, err)
+			}
+			existing[o.EmployeeCode] = o
+			res.OfficialsCreated++
 		}
-		parent, err := unitByCode(spec.parent)
+		return nil
+	}
+	imp, canImport := s.Feedback.(feedback.Importer)
+	canImport = canImport && !opts.SkipRatings
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+	res.Units = &org.ImportResult{} // none imported when resuming after the reform
+	if !reformed {
+		logf("importing the units of %s and %s as of 01/03/2025", p.formerNames[ProvinceCode], p.formerNames[FormerProvinceCode])
+		res.Units, err = s.Units.ImportUnits(ctx, bytes.NewReader(oldUnitsJSON), opts.Progress)
+		if err != nil {
+			return nil, fmt.Errorf("demo: import units: %w", err)
+		}
+		// 2. Their agencies, the hospital, one-stop shops, and the people
+		// who worked there.
+		if err := createUnits(before); err != nil {
+			return nil, err
+		}
+		if existing, err = officialsIn(ctx, s, ProvinceCode, FormerProvinceCode); err != nil {
+			return nil, err
+		}
+		if err := createOfficials(before); err != nil {
+			return nil, err
+		}
+		// 3. Their ratings, from April to June 2025.
+		if canImport {
+			if res.FormerFeedback, err = loadFeedback(ctx, s, imp, p, existing, unitByCode, now(), before); err != nil {
+				return nil, err
+			}
+			if f := res.FormerFeedback; !f.AlreadyImported {
+				logf("%d ratings before 01/07/2025 added, %d dossiers", f.Ratings, f.Dossiers)
+			}
+		}
+		// 4. The reform of 01/07/2025: the real plan of the communes, then
+		// the agencies.
+		plan, err := communePlan()
 		if err != nil {
 			return nil, err
 		}
-		u, err = s.Units.CreateUnit(ctx, org.UnitInput{Code: spec.code, Name: spec.name, Kind: spec.kind, TypeName: spec.typeName, ParentID: parent.ID})
+		done, err := s.Units.Restructure(ctx, plan)
 		if err != nil {
-			return nil, fmt.Errorf("demo: create unit %s %s: %w", spec.code, spec.name, err)
+			return nil, fmt.Errorf("demo: restructuring of 01/07/2025: %w", err)
 		}
-		units[spec.code] = u
-		res.UnitsCreated++
+		res.Restructured += len(done)
+		logf("restructuring of 01/07/2025 applied: %d operations", len(done))
+	}
+	clear(units) // codes may have passed to new units
+	if agencies, err := unitDissolved(ctx, s, formerAgencies[0].code); err != nil {
+		return nil, err
+	} else if !agencies {
+		done, err := s.Units.Restructure(ctx, p.agencyPlan)
+		if err != nil {
+			return nil, fmt.Errorf("demo: restructuring of the agencies: %w", err)
+		}
+		res.Restructured += len(done)
+		res.UnitsCreated += len(districtShops)
+	}
+
+	// 5. Today's units and people: the staffed communes' service centres
+	// and people's committees.
+	if err := createUnits(after); err != nil {
+		return nil, err
 	}
 	logf("%d agencies and offices added", res.UnitsCreated)
-
-	// 3. Officials.
-	province, err := unitByCode(ProvinceCode)
-	if err != nil {
+	if existing, err = officialsIn(ctx, s, ProvinceCode); err != nil {
 		return nil, err
 	}
-	existing, err := officialsByCode(ctx, s, province.ID)
-	if err != nil {
+	if err := createOfficials(after); err != nil {
 		return nil, err
-	}
-	for _, x := range p.people {
-		if _, ok := existing[x.EmployeeCode]; ok {
-			continue
-		}
-		u, err := unitByCode(x.unitCode)
-		if err != nil {
-			return nil, err
-		}
-		in := x.OfficialInput
-		in.UnitID = u.ID
-		o, err := s.Officials.CreateOfficial(ctx, in)
-		if err != nil {
-			return nil, fmt.Errorf("demo: create official %s %s: %w", x.EmployeeCode, x.FullName, err)
-		}
-		existing[o.EmployeeCode] = o
-		res.OfficialsCreated++
 	}
 	logf("%d officials added", res.OfficialsCreated)
 
-	// 4. One account per role.
+	// 6. One account per role.
 	for _, a := range p.accounts {
 		if _, err := findUser(ctx, s, a.Username); err == nil {
 			continue
@@ -141,24 +209,24 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 	}
 	logf("%d accounts added", res.UsersCreated)
 
-	// 5. A local rule of the provincial public service centre.
+	// 7. A local rule of the provincial public service centre.
 	if s.Standards != nil {
-		created, err := addLocalItem(ctx, s, units["34.TTPVHCC"])
+		centre, err := unitByCode(centreCode)
+		if err != nil {
+			return nil, err
+		}
+		created, err := addLocalItem(ctx, s, centre)
 		if err != nil {
 			return nil, err
 		}
 		res.LocalItemCreated = created
 		if created {
-			logf("local standard item %s added to %s", LocalItemCode, units["34.TTPVHCC"].Name)
+			logf("local standard item %s added to %s", LocalItemCode, centre.Name)
 		}
 	}
-	// 6. Six months of citizens' ratings, with kiosks and dossiers.
-	now := time.Now
-	if opts.Now != nil {
-		now = opts.Now
-	}
-	if imp, ok := s.Feedback.(feedback.Importer); ok && !opts.SkipRatings {
-		if res.Feedback, err = loadFeedback(ctx, s, imp, p, existing, unitByCode, now()); err != nil {
+	// 8. Citizens' ratings since 01/07/2025, with kiosks and dossiers.
+	if canImport {
+		if res.Feedback, err = loadFeedback(ctx, s, imp, p, existing, unitByCode, now(), after); err != nil {
 			return nil, err
 		}
 		if f := res.Feedback; !f.AlreadyImported {
@@ -166,7 +234,7 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 				f.Ratings, f.Flagged, f.Rejected, f.Verified, f.Dossiers, f.Kiosks)
 		}
 	}
-	// 7. Petitions in every status of handling.
+	// 9. Petitions in every status of handling.
 	if withPetitions {
 		if res.Petitions, err = loadPetitions(ctx, s, p, existing, unitByCode, opts.Clock, now()); err != nil {
 			return nil, err
@@ -180,24 +248,34 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 	return res, nil
 }
 
-// loadFeedback gives every rated unit its QR code and imports the ratings.
+// loadFeedback gives every rated unit of era e its QR code and imports the
+// ratings of that era.
 func loadFeedback(ctx context.Context, s services.Set, imp feedback.Importer, p *plan, officials map[string]*org.Official,
-	unitByCode func(string) (*org.Unit, error), now time.Time) (*feedback.ImportResult, error) {
+	unitByCode func(string) (*org.Unit, error), now time.Time, e era) (*feedback.ImportResult, error) {
+	if done, err := imp.FeedbackImported(ctx, feedbackKey(e)); err != nil || done {
+		return &feedback.ImportResult{AlreadyImported: done}, err
+	}
 	refs := feedbackRefs{units: map[string]int64{}, officials: map[string]int64{}}
 	for code, o := range officials {
 		refs.officials[code] = o.ID
 	}
 	for _, st := range p.feedback.streams {
+		if st.era != e {
+			continue
+		}
 		u, err := unitByCode(st.unitCode)
 		if err != nil {
 			return nil, err
 		}
 		refs.units[st.unitCode] = u.ID
+		if e == before {
+			continue // no QR code for a unit that will be dissolved
+		}
 		if _, err := s.Feedback.UnitToken(ctx, u.ID); err != nil {
 			return nil, fmt.Errorf("demo: QR code of %s: %w", u.Name, err)
 		}
 	}
-	in, err := buildFeedbackImport(p, p.feedback, refs, now)
+	in, err := buildFeedbackImport(p, p.feedback, refs, now, e)
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +291,7 @@ func loadFeedback(ctx context.Context, s services.Set, imp feedback.Importer, p 
 // every petition is stored.
 func loaded(ctx context.Context, s services.Set, p *plan, withRatings, withPetitions bool) (bool, error) {
 	last := p.units[len(p.units)-1]
-	if _, err := s.Units.FindUnitByCode(ctx, last.code); err != nil {
+	if u, err := s.Units.FindUnitByCode(ctx, last.code); err != nil || !u.Active {
 		if congvu.ErrorCode(err) == congvu.ENOTFOUND {
 			return false, nil
 		}
@@ -240,10 +318,45 @@ func loaded(ctx context.Context, s services.Set, p *plan, withRatings, withPetit
 			return false, err
 		}
 	}
+	if agencies, err := unitDissolved(ctx, s, formerAgencies[0].code); err != nil || !agencies {
+		return false, err
+	}
 	if withPetitions {
 		return petitionsLoaded(ctx, s, p)
 	}
 	return true, nil
+}
+
+// unitDissolved reports whether the unit with this code exists and was
+// dissolved (false when it is in force or absent).
+func unitDissolved(ctx context.Context, s services.Set, code string) (bool, error) {
+	u, err := s.Units.FindUnitByCode(ctx, code)
+	if congvu.ErrorCode(err) == congvu.ENOTFOUND {
+		return false, nil
+	} else if err != nil {
+		return false, fmt.Errorf("demo: unit %s: %w", code, err)
+	}
+	return !u.Active, nil
+}
+
+// officialsIn lists every official under the units with these codes (those
+// that exist), by employee code.
+func officialsIn(ctx context.Context, s services.Set, codes ...string) (map[string]*org.Official, error) {
+	out := map[string]*org.Official{}
+	for _, code := range codes {
+		u, err := s.Units.FindUnitByCode(ctx, code)
+		if congvu.ErrorCode(err) == congvu.ENOTFOUND {
+			continue
+		} else if err != nil {
+			return nil, fmt.Errorf("demo: unit %s: %w", code, err)
+		}
+		m, err := officialsByCode(ctx, s, u.ID)
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(out, m)
+	}
+	return out, nil
 }
 
 // officialsByCode lists every official under the unit, by employee code.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -44,15 +45,19 @@ func TestLoad(t *testing.T) {
 		if res.AlreadyLoaded {
 			t.Fatal("first load reports AlreadyLoaded")
 		}
-		// Tỉnh Thái Bình: the province, 8 districts, 242 communes.
-		if res.Units.Created != 251 {
-			t.Errorf("units created = %d, want 251", res.Units.Created)
+		// Hưng Yên and Thái Bình of 01/03/2025: 2 provinces, 18
+		// districts, 381 communes.
+		if res.Units.Created != 401 {
+			t.Errorf("units created = %d, want 401", res.Units.Created)
 		}
-		if res.UnitsCreated != 12 {
-			t.Errorf("agencies created = %d, want 12", res.UnitsCreated)
+		if res.UnitsCreated != 26 {
+			t.Errorf("agencies created = %d, want 26", res.UnitsCreated)
 		}
-		if res.OfficialsCreated != demo.OfficialCount() || res.OfficialsCreated < 300 {
-			t.Errorf("officials created = %d, want %d (300-400)", res.OfficialsCreated, demo.OfficialCount())
+		if res.Restructured < 100 {
+			t.Errorf("%d restructuring operations", res.Restructured)
+		}
+		if res.OfficialsCreated != demo.OfficialCount() || res.OfficialsCreated < 450 {
+			t.Errorf("officials created = %d, want %d (450-650)", res.OfficialsCreated, demo.OfficialCount())
 		}
 		if res.UsersCreated != len(congvu.Roles) {
 			t.Errorf("users created = %d, want one per role (%d)", res.UsersCreated, len(congvu.Roles))
@@ -65,9 +70,10 @@ func TestLoad(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if province.Name != "Tỉnh Thái Bình" {
-			t.Errorf("province %q", province.Name)
+		if province.Name != "Tỉnh Hưng Yên" || !province.Active {
+			t.Errorf("province %+v", province)
 		}
+		checkToday(t, ctx, db, s, province)
 		_, n, err := s.Officials.FindOfficials(ctx, org.OfficialFilter{UnitID: province.ID, Limit: 1})
 		if err != nil {
 			t.Fatal(err)
@@ -75,7 +81,7 @@ func TestLoad(t *testing.T) {
 		if n != demo.OfficialCount() {
 			t.Errorf("%d officials in the province, want %d", n, demo.OfficialCount())
 		}
-		hospital, err := s.Units.FindUnitByCode(ctx, "34.SYT.BVDK")
+		hospital, err := s.Units.FindUnitByCode(ctx, "BVDK-TB")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,6 +120,9 @@ func TestLoad(t *testing.T) {
 			if len(actor.Grants) != 1 || actor.Grants[0].Role != a.Role || actor.Grants[0].UnitName != a.UnitName {
 				t.Errorf("%s grants %+v, want %s on %s", a.Username, actor.Grants, a.Role, a.UnitName)
 			}
+			if u, err := s.Units.FindUnitByCode(ctx, a.UnitCode); err != nil || !u.Active || u.ID != actor.Grants[0].UnitID {
+				t.Errorf("%s: scope %s not the unit in force: %+v %v", a.Username, a.UnitCode, u, err)
+			}
 			if a.EmployeeCode != "" {
 				o, err := s.Officials.FindOfficialByID(ctx, actor.OfficialID)
 				if err != nil {
@@ -121,6 +130,9 @@ func TestLoad(t *testing.T) {
 				}
 				if o.EmployeeCode != a.EmployeeCode || o.FullName != a.FullName {
 					t.Errorf("%s linked to %s %s, want %s %s", a.Username, o.EmployeeCode, o.FullName, a.EmployeeCode, a.FullName)
+				}
+				if u, err := s.Units.FindUnitByID(ctx, o.UnitID); err != nil || !u.Active {
+					t.Errorf("%s works in a unit not in force: %+v %v", a.Username, u, err)
 				}
 			}
 		}
@@ -140,8 +152,8 @@ func TestLoad(t *testing.T) {
 			t.Errorf("second load wrote %d audit events", after-before)
 		}
 		var ratings int
-		if err := db.Read.QueryRow(`SELECT COUNT(*) FROM feedback`).Scan(&ratings); err != nil || ratings != res.Feedback.Ratings+1 { // one rated in checkFeedback
-			t.Errorf("%d ratings after the second load (%v), want %d", ratings, err, res.Feedback.Ratings+1)
+		if err := db.Read.QueryRow(`SELECT COUNT(*) FROM feedback`).Scan(&ratings); err != nil || ratings != res.Feedback.Ratings+res.FormerFeedback.Ratings+1 { // one rated in checkFeedback
+			t.Errorf("%d ratings after the second load (%v), want %d", ratings, err, res.Feedback.Ratings+res.FormerFeedback.Ratings+1)
 		}
 	})
 }
@@ -155,7 +167,7 @@ func checkFeedback(t *testing.T, ctx context.Context, db *sqldb.DB, s services.S
 		t.Fatal("no ratings imported")
 	}
 	t.Logf("demo loaded in %v: %+v", res.Elapsed, *f)
-	if f.Ratings < 15_000 || f.Ratings > 30_000 || f.Flagged < 20 || f.Rejected < 20 || f.Verified < 150 || f.Kiosks != 2 || f.Dossiers < 1000 ||
+	if f.Ratings < 20_000 || f.Ratings > 35_000 || f.Flagged < 20 || f.Rejected < 20 || f.Verified < 150 || f.Kiosks != 2 || f.Dossiers < 1000 ||
 		f.Comments < f.Ratings/20 || f.Accepted+f.Flagged+f.Rejected != f.Ratings {
 		t.Errorf("imported %+v", *f)
 	}
@@ -166,7 +178,7 @@ func checkFeedback(t *testing.T, ctx context.Context, db *sqldb.DB, s services.S
 
 	// The province's dashboard is alive, and equals the raw ratings.
 	today := congvu.Date(time.Now())
-	d, err := s.Dashboards.Dashboard(ctx, feedback.DashboardFilter{UnitID: province.ID, From: today.AddDate(0, 0, -demo.FeedbackDays-1), To: today.AddDate(0, 0, 1)})
+	d, err := s.Dashboards.Dashboard(ctx, feedback.DashboardFilter{UnitID: province.ID, From: demo.FormerFrom.AddDate(0, 0, -1), To: today.AddDate(0, 0, 1)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +194,7 @@ func checkFeedback(t *testing.T, ctx context.Context, db *sqldb.DB, s services.S
 		Scan(&raw.Total, &raw.VerySatisfied, &raw.Satisfied, &raw.Dissatisfied, &raw.Flagged, &raw.Rejected); err != nil {
 		t.Fatal(err)
 	}
-	if d.Tally != raw || raw.Total+raw.Flagged+raw.Rejected != f.Ratings {
+	if d.Tally != raw || raw.Total+raw.Flagged+raw.Rejected != f.Ratings+res.FormerFeedback.Ratings {
 		t.Errorf("province dashboard %+v, raw ratings %+v", d.Tally, raw)
 	}
 	var trend feedback.Tally
@@ -292,20 +304,134 @@ func TestLoadResumes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Units.CreateUnit(ctx, org.UnitInput{Code: "34.SNV", Name: "Sở Nội vụ", Kind: org.KindDepartment, ParentID: province.ID}); err != nil {
+	if _, err := s.Units.CreateUnit(ctx, org.UnitInput{Code: "33.SNV", Name: "Sở Nội vụ", Kind: org.KindDepartment, ParentID: province.ID}); err != nil {
 		t.Fatal(err)
 	}
 	res, err := demo.Load(ctx, s, demo.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.AlreadyLoaded || res.Units.Created != 0 || res.Units.Unchanged != 251 {
+	if res.AlreadyLoaded || res.Units.Created != 0 || res.Units.Unchanged != 401 {
 		t.Errorf("units: %+v (already %v)", res.Units, res.AlreadyLoaded)
 	}
-	if res.UnitsCreated != 11 {
-		t.Errorf("agencies created = %d, want 11", res.UnitsCreated)
+	if res.UnitsCreated != 25 {
+		t.Errorf("agencies created = %d, want 25", res.UnitsCreated)
 	}
 	if res.OfficialsCreated != demo.OfficialCount() {
 		t.Errorf("officials created = %d", res.OfficialsCreated)
+	}
+}
+
+// checkToday checks the province as it is today: two tiers, its 104
+// communes from the real plan directly under it, no district, thị trấn,
+// district one-stop shop or sector inspectorate in force; its history kept
+// on the units of then, each with its successor; no rating of a unit on a
+// day it did not exist.
+func checkToday(t *testing.T, ctx context.Context, db *sqldb.DB, s services.Set, province *org.Unit) {
+	t.Helper()
+	var all []*org.Unit
+	for offset := 0; ; {
+		list, total, err := s.Units.FindUnits(ctx, org.UnitFilter{UnderID: province.ID, IncludeClosed: true, Offset: offset, Limit: congvu.MaxPageSize})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, list...)
+		offset += len(list)
+		if len(list) == 0 || offset >= total {
+			break
+		}
+	}
+	communes, dissolved := 0, 0
+	for _, u := range all {
+		if !u.Active {
+			dissolved++
+			if u.DissolvedOn == nil || u.DissolvedOn.Format(time.DateOnly) != demo.ReformDate {
+				t.Errorf("%s dissolved on %v", u.Name, u.DissolvedOn)
+			}
+			continue
+		}
+		switch {
+		case u.Kind == org.KindDistrict, u.TypeName == "Thị trấn", strings.HasPrefix(u.Name, "Thị trấn"),
+			strings.Contains(u.Name, "Thanh tra Sở"), strings.HasPrefix(u.Name, "Bộ phận Tiếp nhận và Trả kết quả"), strings.Contains(u.Name, "Thái Bình") && u.Kind != org.KindServiceUnit && u.Kind != org.KindCommune && u.Kind != org.KindOneStopShop:
+			t.Errorf("in force today: %s (%s, %s)", u.Name, u.Kind, u.TypeName)
+		case u.Kind == org.KindCommune:
+			communes++
+			if u.ParentID != province.ID {
+				t.Errorf("commune %s not directly under the province", u.Name)
+			}
+		}
+	}
+	if communes != 104 || dissolved < 300 {
+		t.Errorf("%d communes in force, %d units dissolved", communes, dissolved)
+	}
+	tb, err := s.Units.FindUnitByCode(ctx, demo.FormerProvinceCode)
+	if err != nil || tb.Active {
+		t.Errorf("Tỉnh Thái Bình %+v %v", tb, err)
+	}
+
+	// Phường Thái Bình took in seven former communes (and the code of Xã
+	// Tân Bình); each keeps its own ratings of before, next to it.
+	ward, err := s.Units.FindUnitByCode(ctx, demo.CityWard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ward, err = s.Units.FindUnitByID(ctx, ward.ID)
+	if err != nil || ward.Name != "Phường Thái Bình" || !ward.Active {
+		t.Fatalf("ward %+v %v", ward, err)
+	}
+	var names []string
+	for _, p := range ward.Predecessors {
+		names = append(names, p.Name)
+	}
+	if len(ward.Predecessors) != 7 || !slices.Contains(names, "Xã Tân Bình") || !slices.Contains(names, "Phường Lê Hồng Phong") {
+		t.Errorf("predecessors of Phường Thái Bình: %v", names)
+	}
+	for _, p := range ward.Predecessors {
+		if p.Active || p.ID == ward.ID {
+			t.Errorf("predecessor %+v", p)
+		}
+		d, err := s.Dashboards.Dashboard(ctx, feedback.DashboardFilter{UnitID: p.ID, From: demo.FormerFrom, To: time.Date(2025, 7, 1, 0, 0, 0, 0, congvu.TimeZone)})
+		if err != nil || d.Tally.Total == 0 {
+			t.Errorf("%s: no ratings of April–June 2025 (%v)", p.Name, err)
+		}
+	}
+
+	// No rating of a unit on a day it did not exist: none of a dissolved
+	// unit from its dissolution, none of a unit created on 01/07/2025
+	// before it.
+	// Every unit that existed before the reform was written before the
+	// restructuring: those of higher ids came into being on 01/07/2025.
+	reform := time.Date(2025, 7, 1, 0, 0, 0, 0, congvu.TimeZone)
+	var lastBefore int64
+	for _, u := range all {
+		if !u.Active {
+			lastBefore = max(lastBefore, u.ID)
+		}
+	}
+	newUnits := 0
+	for _, u := range all {
+		var when time.Time
+		switch {
+		case !u.Active:
+			when = *u.DissolvedOn
+		case u.ID > lastBefore:
+			when = reform
+			newUnits++
+		default:
+			continue
+		}
+		// The unit's own ratings (a subtree holds its predecessors').
+		cmp := "<"
+		if !u.Active {
+			cmp = ">="
+		}
+		var bad int
+		err := db.Read.QueryRow(`SELECT COUNT(*) FROM feedback WHERE unit_id = $1 AND submitted_at `+cmp+` $2`, u.ID, when.UTC()).Scan(&bad)
+		if err != nil || bad != 0 {
+			t.Errorf("%s (active %v): %d ratings on days it did not exist (%v)", u.Name, u.Active, bad, err)
+		}
+	}
+	if newUnits < 7 {
+		t.Errorf("%d units created by the reform", newUnits)
 	}
 }

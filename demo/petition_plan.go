@@ -3,7 +3,6 @@ package demo
 import (
 	"congvu/petition"
 	"congvu/vntext"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -16,16 +15,15 @@ import (
 
 // planner draws the demo's petitions.
 type planner struct {
-	p          *plan
-	r          *rand.Rand
-	pools      map[subjectKind][]person
-	communes   []string
-	districtOf map[string]string // commune code → district code
-	parentOf   map[string]string // added unit code → parent code
-	seen       map[string]bool   // descriptions
-	specs      []*petitionSpec
-	photos     int
-	reveals    int
+	p        *plan
+	r        *rand.Rand
+	pools    map[subjectKind][]person
+	communes []string
+	parentOf map[string]string // added unit code → parent code
+	seen     map[string]bool   // descriptions
+	specs    []*petitionSpec
+	photos   int
+	reveals  int
 }
 
 // slot is a petition to draw: its target and, for a few, its subject and
@@ -42,22 +40,18 @@ type slot struct {
 
 func buildPetitionPlan(p *plan) ([]*petitionSpec, error) {
 	pl := &planner{p: p, r: rand.New(rand.NewPCG(Seed, 0x7065746974696f6e)), pools: map[subjectKind][]person{},
-		districtOf: map[string]string{}, parentOf: map[string]string{}, seen: map[string]bool{}}
+		parentOf: map[string]string{}, seen: map[string]bool{}}
 	for _, u := range p.units {
-		pl.parentOf[u.code] = u.parent
-	}
-	var f nationalFile
-	if err := json.Unmarshal(thaiBinhJSON, &f); err != nil {
-		return nil, fmt.Errorf("demo: embedded province file: %w", err)
-	}
-	for _, l2 := range f.Data[0].Level2s {
-		for _, l3 := range l2.Level3s {
-			pl.districtOf[l3.ID] = l2.ID
+		if u.era == after || !strings.HasPrefix(u.code, FormerProvinceCode+".") {
+			pl.parentOf[u.code] = u.parent
 		}
 	}
+	pl.parentOf[hospitalCode] = "33.SYT" // since 01/07/2025
+	// The petitions are of the last months: about people where they work
+	// today.
 	add := func(k subjectKind, unit string, prefixes ...string) {
 		for _, x := range p.people {
-			if x.unitCode != unit || x.account != "" {
+			if x.nowCode != unit || x.account != "" {
 				continue
 			}
 			for _, pre := range prefixes {
@@ -68,24 +62,18 @@ func buildPetitionPlan(p *plan) ([]*petitionSpec, error) {
 			}
 		}
 	}
-	add(kindCentre, "34.TTPVHCC", "Công chức tiếp nhận", "Nhân viên hướng dẫn")
-	for _, dd := range demoDistricts {
-		add(kindOneStop, dd.code+".BPMC", "Tổ trưởng", "Công chức tiếp nhận")
-		add(kindDistrict, dd.code, "Chuyên viên Văn phòng")
-	}
-	for _, x := range p.people {
-		if strings.HasPrefix(x.Position, "Công chức Tư pháp") {
-			pl.communes = append(pl.communes, x.unitCode)
-		}
-	}
+	add(kindCentre, centreCode, "Công chức tiếp nhận", "Nhân viên hướng dẫn")
+	pl.communes = p.communes
 	for _, c := range pl.communes {
-		add(kindCommune, c, "Công chức Tư pháp", "Công chức Văn phòng", "Công chức Văn hóa", "Phó Chủ tịch UBND")
+		add(kindOneStop, communeCentre(c), "Phó Giám đốc", "Công chức tiếp nhận")
+		add(kindDistrict, c, "Chuyên viên Văn phòng")
+		add(kindCommune, c, "Công chức Tư pháp", "Công chức Văn phòng", "Trưởng Phòng Văn hóa", "Phó Chủ tịch UBND")
 		add(kindCommuneLand, c, "Công chức Địa chính")
 	}
-	add(kindHospital, "34.SYT.BVDK", "Bác sĩ", "Điều dưỡng", "Hộ sinh")
-	add(kindLand, "34.STNMT", "Chuyên viên")
-	add(kindBusiness, "34.SKHDT", "Chuyên viên")
-	add(kindHomeAffairs, "34.SNV", "Chuyên viên")
+	add(kindHospital, hospitalCode, "Bác sĩ", "Điều dưỡng", "Hộ sinh")
+	add(kindLand, "33.SNNMT", "Chuyên viên")
+	add(kindBusiness, "33.STC", "Chuyên viên")
+	add(kindHomeAffairs, "33.SNV", "Chuyên viên")
 	for k := kindCentre; k <= kindHomeAffairs; k++ {
 		if len(pl.pools[k]) == 0 {
 			return nil, fmt.Errorf("demo: no officials for petitions of kind %d", k)
@@ -112,10 +100,10 @@ func buildPetitionPlan(p *plan) ([]*petitionSpec, error) {
 		slot{target: petition.Closed, official: st.cityWorst, kind: kindOneStop, story: "D2", conclusion: founded},
 		slot{target: petition.Closed, official: st.cityWorst, kind: kindOneStop, story: "A4", conclusion: partly},
 		slot{target: con, timing: onTime, official: st.cityWorst, kind: kindOneStop, story: "W3", conclusion: founded},
-		// About the Department of Home Affairs: noivu and thanhtra work
-		// there, so they see it but may not handle it.
+		// About the Department of Home Affairs: noivu works there, so she
+		// may not see it; thanhtra (the provincial inspectorate) may.
 		slot{target: rec, timing: onTime, kind: kindHomeAffairs, story: "D4"},
-		// About the city's own office: thutruong sees it, the province handles it.
+		// About the ward's own office: thutruong sees it, the province handles it.
 		slot{target: ver, timing: onTime, kind: kindDistrict, story: "L3", official: pl.pools[kindDistrict][0].EmployeeCode},
 	)
 	// The two escalated new petitions are repeated by their reporters.
@@ -217,7 +205,7 @@ func (pl *planner) draw(s slot) error {
 		switch {
 		case s.official != "":
 			x := pl.person(s.official)
-			sp.official, sp.unit, who = x.EmployeeCode, x.unitCode, roleNoun(x.Position)+" "+x.FullName
+			sp.official, sp.unit, who = x.EmployeeCode, x.nowCode, roleNoun(x.Position)+" "+x.FullName
 		case st.unitOnly || r.IntN(4) == 0:
 			sp.unit = pl.unitOf(kind)
 			who = pickS(r, nobody[kind])
@@ -227,7 +215,7 @@ func (pl *planner) draw(s slot) error {
 			}
 		default:
 			x := pl.official(kind)
-			sp.official, sp.unit, who = x.EmployeeCode, x.unitCode, roleNoun(x.Position)+" "+x.FullName
+			sp.official, sp.unit, who = x.EmployeeCode, x.nowCode, roleNoun(x.Position)+" "+x.FullName
 		}
 		sp.badge = sp.official != "" && !st.noBadge && (kind == kindCentre || kind == kindOneStop || kind == kindHospital) && r.IntN(10) < 6
 		procs := petitionProcs[kind]
@@ -292,7 +280,7 @@ func (pl *planner) official(kind subjectKind) person {
 	if poor := pl.p.feedback.staff.poorCommune; (kind == kindCommune || kind == kindCommuneLand) && pl.r.IntN(3) == 0 {
 		var there []person
 		for _, x := range pool {
-			if x.unitCode == poor {
+			if x.nowCode == poor {
 				there = append(there, x)
 			}
 		}
@@ -307,32 +295,27 @@ func (pl *planner) official(kind subjectKind) person {
 func (pl *planner) unitOf(kind subjectKind) string {
 	switch kind {
 	case kindCentre:
-		return "34.TTPVHCC"
+		return centreCode
 	case kindOneStop:
 		if pl.r.IntN(3) == 0 {
-			return demoDistricts[1].code + ".BPMC"
+			return communeCentre(pl.communes[1+pl.r.IntN(len(pl.communes)-1)])
 		}
-		return demoDistricts[0].code + ".BPMC"
+		return communeCentre(CityWard)
 	case kindCommune, kindCommuneLand:
 		if pl.r.IntN(3) == 0 {
 			return pl.p.feedback.staff.poorCommune
 		}
 		return pl.communes[pl.r.IntN(len(pl.communes))]
 	case kindHospital:
-		return "34.SYT.BVDK"
+		return hospitalCode
 	case kindLand:
-		return "34.STNMT"
+		return "33.SNNMT"
 	case kindBusiness:
-		return "34.SKHDT"
+		return "33.STC"
 	case kindDistrict:
-		return demoDistricts[pl.r.IntN(len(demoDistricts))].code
+		return pl.communes[pl.r.IntN(len(pl.communes))]
 	}
-	return "34.SNV"
-}
-
-// districtPhrase is "thành phố Thái Bình" for the one-stop shop of the city.
-func (pl *planner) districtPhrase(oneStop string) string {
-	return strings.TrimPrefix(pl.p.unitNames[oneStop], "Bộ phận Tiếp nhận và Trả kết quả ")
+	return "33.SNV"
 }
 
 // unitPhrase is the subject's unit as people call it.
@@ -341,11 +324,11 @@ func (pl *planner) unitPhrase(kind subjectKind, code string) string {
 	case kindCentre:
 		return "Trung tâm Phục vụ hành chính công tỉnh"
 	case kindOneStop:
-		return "Bộ phận Một cửa " + pl.districtPhrase(code)
+		return pl.p.unitNames[code]
 	case kindCommune, kindCommuneLand, kindDistrict:
 		return "UBND " + lowerFirst(pl.p.unitNames[code])
 	case kindHospital:
-		return "Bệnh viện Đa khoa tỉnh"
+		return "Bệnh viện Đa khoa Thái Bình"
 	}
 	return pl.p.unitNames[code]
 }
@@ -356,19 +339,19 @@ func (pl *planner) placeOf(kind subjectKind, code, ward, counter string) string 
 	case kindCentre:
 		return "Trung tâm Phục vụ hành chính công tỉnh, quầy số " + counter
 	case kindOneStop:
-		return "Bộ phận Một cửa " + pl.districtPhrase(code) + ", quầy số " + counter
+		return pl.p.unitNames[code] + ", quầy số " + counter
 	case kindCommune, kindCommuneLand:
-		return "Bộ phận Một cửa UBND " + lowerFirst(pl.p.unitNames[code])
+		return "Trụ sở UBND " + lowerFirst(pl.p.unitNames[code])
 	case kindHospital:
-		return ward + ", Bệnh viện Đa khoa tỉnh Thái Bình"
+		return ward + ", Bệnh viện Đa khoa Thái Bình"
 	case kindLand:
-		return "Văn phòng Đăng ký đất đai, Sở Tài nguyên và Môi trường"
+		return "Văn phòng Đăng ký đất đai, Sở Nông nghiệp và Môi trường"
 	case kindBusiness:
-		return "Phòng Đăng ký kinh doanh, Sở Kế hoạch và Đầu tư"
+		return "Phòng Đăng ký kinh doanh, Sở Tài chính"
 	case kindDistrict:
 		return "Văn phòng HĐND và UBND " + lowerFirst(pl.p.unitNames[code])
 	}
-	return "Sở Nội vụ tỉnh Thái Bình"
+	return "Sở Nội vụ tỉnh Hưng Yên"
 }
 
 // roleNoun is how a citizen names an official's post.
@@ -428,26 +411,28 @@ func (pl *planner) reporter() petition.Reporter {
 		} else {
 			rep.Address = fmt.Sprintf("Thôn %s, %s", pickS(r, []string{"Đông", "Đoài", "Nam", "Bắc", "Trung", "Thượng", "Hạ", "An Lạc", "Phú Xuân"}), lowerFirst(cname))
 		}
-		rep.Address += ", tỉnh Thái Bình"
+		rep.Address += ", tỉnh Hưng Yên"
 	}
 	return rep
 }
 
 // handlerOf is the unit that handles petitions about unit code by default:
-// its parent.
+// its parent (the province for a commune).
 func (pl *planner) handlerOf(code string) string {
 	if p, ok := pl.parentOf[code]; ok {
 		return p
 	}
-	if d, ok := pl.districtOf[code]; ok {
-		return d
-	}
 	return ProvinceCode
 }
 
-// actorFor picks the demo account that acts for handler unit code.
-func (pl *planner) actorFor(code string) string {
-	if (code == "336" || strings.HasPrefix(code, "336.")) && pl.r.IntN(5) != 0 {
+// actorFor picks the demo account that acts for handler unit code on a
+// petition about unit subject: never noivu about the department it works
+// in (the conflict rule hides such petitions from it).
+func (pl *planner) actorFor(code, subject string) string {
+	if subject == "33.SNV" {
+		return "thanhtra"
+	}
+	if (code == CityWard || strings.HasPrefix(code, CityWard+".")) && pl.r.IntN(5) != 0 {
 		return "thutruong"
 	}
 	if pl.r.IntN(3) == 0 {
@@ -461,7 +446,7 @@ func (pl *planner) script(sp *petitionSpec, st *story, fill func(string) string,
 	r := pl.r
 	work := func() int { return r.IntN(540) }
 	handler := pl.handlerOf(sp.unit)
-	actor := pl.actorFor(handler)
+	actor := pl.actorFor(handler, sp.unit)
 	acts := []petitionAction{{kind: actSubmit}}
 	add := func(a petitionAction) { acts = append(acts, a) }
 	defer func() {
@@ -508,24 +493,14 @@ func (pl *planner) script(sp *petitionSpec, st *story, fill func(string) string,
 	if r.IntN(12) == 0 {
 		assign.days = 4 + r.IntN(2)
 	}
-	if (handler == "336" || handler == "344") && r.IntN(10) < 3 {
-		assign.unit = handler + ".PNV"
-		assign.text = "Giao Phòng Nội vụ xác minh, báo cáo kết quả trước hạn."
-		handler = assign.unit
-	}
 	add(assign)
 	sinceAssign := 0
-	// A transfer, now and then, to the office in charge of the civil
+	// A transfer, now and then, to the department in charge of the civil
 	// service.
-	if to := map[string]string{"336": "336.PNV", "344": "344.PNV", ProvinceCode: "34.SNV"}[handler]; to != "" && (to != "34.SNV" || sp.kind == kindCentre) && r.IntN(8) == 0 {
+	if to := "33.SNV"; handler == ProvinceCode && sp.kind == kindCentre && r.IntN(8) == 0 {
 		handler = to
-		if !(to == "336.PNV" && actor == "thutruong") {
-			actor = pl.actorFor(to)
-		}
-		reason := "Chuyển Phòng Nội vụ xác minh theo chức năng tham mưu quản lý cán bộ, công chức."
-		if to == "34.SNV" {
-			reason = "Chuyển Sở Nội vụ xác minh theo chức năng thanh tra công vụ đối với Trung tâm."
-		}
+		actor = pl.actorFor(to, sp.unit)
+		reason := "Chuyển Sở Nội vụ xác minh theo chức năng tham mưu quản lý cán bộ, công chức đối với Trung tâm."
 		d := 1 + r.IntN(4)
 		sinceAssign += d
 		add(petitionAction{kind: actTransfer, actor: actor, days: d, minute: work(), unit: to, text: reason})
@@ -645,7 +620,7 @@ func (pl *planner) reject(i int) {
 		sp.reporter = pl.reporter()
 	}
 	pl.seen[sp.description] = true
-	actor := pl.actorFor(pl.handlerOf(sp.unit))
+	actor := pl.actorFor(pl.handlerOf(sp.unit), sp.unit)
 	sp.actions = []petitionAction{{kind: actSubmit}, {kind: actReject, actor: actor, days: 1 + r.IntN(6), minute: r.IntN(540), text: rj.reason}}
 	if rj.reply != "" {
 		body := "Kính gửi Ông/Bà,\n\nChúng tôi cảm ơn Ông/Bà đã gửi phản ánh. " + rj.reply + "\n\n" + pickS(r, replyClosing)
@@ -664,7 +639,7 @@ func (pl *planner) repeat(i int) {
 	sp.hour, sp.minute, sp.photo, sp.occurredDays = 6+r.IntN(16), r.IntN(60), photoNone, -1
 	sp.description = "Tôi gửi lại phản ánh đã gửi tuần trước vì chưa thấy cơ quan trả lời. " + first.description
 	pl.seen[sp.description] = true
-	actor := pl.actorFor(pl.handlerOf(sp.unit))
+	actor := pl.actorFor(pl.handlerOf(sp.unit), sp.unit)
 	sp.actions = []petitionAction{{kind: actSubmit},
 		{kind: actReject, actor: actor, days: 1 + r.IntN(3), minute: r.IntN(540),
 			text: "Trùng nội dung với phản ánh {code} của cùng người phản ánh, đang được xem xét, giải quyết."},

@@ -27,13 +27,13 @@ type subjectKind int
 
 const (
 	kindCentre      subjectKind = iota // the provincial public service centre
-	kindOneStop                        // the one-stop shop of a district
+	kindOneStop                        // the public administration service centre of a commune
 	kindCommune                        // the people's committee of a commune or ward
 	kindCommuneLand                    // the same, land matters (the land officer)
 	kindHospital                       // the provincial general hospital
 	kindLand                           // the Department of Natural Resources and Environment
 	kindBusiness                       // the Department of Planning and Investment
-	kindDistrict                       // the office of a district people's committee
+	kindDistrict                       // the office of a commune people's committee (Văn phòng HĐND và UBND)
 	kindHomeAffairs                    // the Department of Home Affairs
 )
 
@@ -389,7 +389,7 @@ var rejections = []rejection{
 	{cat: petition.Other, kind: kindCommuneLand,
 		text:   "Đề nghị xem xét lại giá bồi thường đất nông nghiệp của gia đình tôi khi thu hồi để mở rộng đường, mức bồi thường thấp hơn nhiều so với các hộ bên cạnh.",
 		reason: "Nội dung là khiếu nại quyết định hành chính về bồi thường, hỗ trợ khi Nhà nước thu hồi đất, được giải quyết theo Luật Khiếu nại, không thuộc phạm vi phản ánh về hành vi của cán bộ, công chức.",
-		reply:  "Qua kiểm tra, nội dung Ông/Bà nêu là khiếu nại về mức bồi thường khi Nhà nước thu hồi đất, được giải quyết theo trình tự của Luật Khiếu nại. Đề nghị Ông/Bà gửi đơn khiếu nại đến Ủy ban nhân dân cấp huyện nơi có đất; nếu cần, Ông/Bà có thể liên hệ Ban Tiếp công dân để được hướng dẫn viết đơn."},
+		reply:  "Qua kiểm tra, nội dung Ông/Bà nêu là khiếu nại về mức bồi thường khi Nhà nước thu hồi đất, được giải quyết theo trình tự của Luật Khiếu nại. Đề nghị Ông/Bà gửi đơn khiếu nại đến Chủ tịch Ủy ban nhân dân xã, phường nơi có đất; nếu cần, Ông/Bà có thể liên hệ Ban Tiếp công dân để được hướng dẫn viết đơn."},
 	{cat: petition.Other, kind: kindCommune,
 		text:   "Một hộ kinh doanh karaoke gần trụ sở ủy ban hát to đến 23 giờ đêm nhiều ngày liền, đề nghị chính quyền xử lý.",
 		reason: "Nội dung phản ánh về tiếng ồn của hộ kinh doanh, không liên quan đến hành vi của cán bộ, công chức; thuộc thẩm quyền xử lý của Công an cấp xã.",

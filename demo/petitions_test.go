@@ -143,12 +143,22 @@ func TestLoadPetitions(t *testing.T) {
 			{"petitions through a badge", `SELECT COUNT(*) FROM petitions WHERE channel = 'badge'`, 5},
 			{"petitions about a unit only", `SELECT COUNT(*) FROM petitions WHERE official_id IS NULL`, 10},
 			{"attachments", `SELECT COUNT(*) FROM petition_attachments WHERE petition_id IS NOT NULL AND content_type = 'image/jpeg'`, 3},
-			{"emails to handlers", `SELECT COUNT(*) FROM outbox WHERE to_addr LIKE '%@thaibinh.example'`, 50},
+			{"emails to handlers", `SELECT COUNT(*) FROM outbox WHERE to_addr LIKE '%@hungyen.example'`, 50},
 			{"emails to reporters", `SELECT COUNT(*) FROM outbox WHERE to_addr LIKE '%@hopthu.example'`, 10},
 			{"founded conclusions with items", `SELECT COUNT(DISTINCT petition_id) FROM petition_items`, 10},
 		} {
 			if n := count(t, db, c.query); n < c.min {
 				t.Errorf("%d %s, want at least %d", n, c.what, c.min)
+			}
+		}
+		// The petitions are of the months since the reform, about units
+		// in force and handled by them.
+		if n := count(t, db, `SELECT COUNT(*) FROM petitions p JOIN units u ON u.id = p.unit_id OR u.id = p.handler_unit_id WHERE u.active = FALSE`); n != 0 {
+			t.Errorf("%d petitions about or handled by a dissolved unit", n)
+		}
+		for _, p := range allPetitions(t, ctx, s, petition.Filter{}) {
+			if p.SubmittedAt.Format(time.DateOnly) < demo.ReformDate {
+				t.Errorf("petition %s submitted on %v, before the units it is about", p.TrackingCode, p.SubmittedAt)
 			}
 		}
 		if n := count(t, db, `SELECT COUNT(*) FROM petitions WHERE status IN ('concluded', 'closed') AND conclusion = 'unfounded'`); n == 0 {
@@ -218,7 +228,7 @@ func TestLoadPetitions(t *testing.T) {
 		if n := len(allPetitions(t, noivu, s, petition.Filter{Overdue: true})); n < 3 {
 			t.Errorf("noivu sees %d overdue petitions", n)
 		}
-		city, err := s.Units.FindUnitByCode(ctx, "336")
+		city, err := s.Units.FindUnitByCode(ctx, demo.CityWard)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -232,7 +242,7 @@ func TestLoadPetitions(t *testing.T) {
 			}
 		}
 		if waiting < 3 {
-			t.Errorf("thutruong has %d open petitions handled in the city", waiting)
+			t.Errorf("thutruong has %d open petitions handled in the ward", waiting)
 		}
 		thanhtra := signIn(t, s, "thanhtra")
 		if n := len(allPetitions(t, thanhtra, s, petition.Filter{Status: petition.Verifying})); n < 3 {
@@ -255,9 +265,10 @@ func TestLoadPetitions(t *testing.T) {
 			t.Errorf("%d petitions after the second load, want %d", n, len(all))
 		}
 
-		// noivu and thanhtra work at the Department of Home Affairs: the
-		// petition about it is not theirs to see, let alone handle.
-		snv, err := s.Units.FindUnitByCode(ctx, "34.SNV")
+		// noivu works at the Department of Home Affairs: the petition
+		// about it is not hers to see, let alone handle; thanhtra, of the
+		// provincial inspectorate, sees it.
+		snv, err := s.Units.FindUnitByCode(ctx, "33.SNV")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -268,10 +279,11 @@ func TestLoadPetitions(t *testing.T) {
 		if mine := allPetitions(t, noivu, s, petition.Filter{UnitID: snv.ID, Status: petition.Received}); len(mine) != 0 {
 			t.Errorf("noivu sees %d petitions about the department she works in", len(mine))
 		}
-		for _, who := range []context.Context{noivu, thanhtra} {
-			if _, err := s.Petitions.Step(who, about[0].ID, petition.StepInput{Step: petition.StepAccept}); congvu.ErrorCode(err) != congvu.ENOTFOUND {
-				t.Errorf("a handler working at the Department accepts a petition about it: %v", err)
-			}
+		if _, err := s.Petitions.Step(noivu, about[0].ID, petition.StepInput{Step: petition.StepAccept}); congvu.ErrorCode(err) != congvu.ENOTFOUND {
+			t.Errorf("a handler working at the Department accepts a petition about it: %v", err)
+		}
+		if theirs := allPetitions(t, thanhtra, s, petition.Filter{UnitID: snv.ID, Status: petition.Received}); len(theirs) != len(about) {
+			t.Errorf("thanhtra sees %d of the %d new petitions about the Department", len(theirs), len(about))
 		}
 	})
 }

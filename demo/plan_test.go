@@ -15,8 +15,8 @@ func TestPlanIsBelievable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(p.people); n < 300 || n > 400 {
-		t.Errorf("%d officials, want 300-400", n)
+	if n := len(p.people); n < 450 || n > 650 {
+		t.Errorf("%d officials, want 450-650", n)
 	}
 	again, err := buildPlan()
 	if err != nil {
@@ -34,14 +34,23 @@ func TestPlanIsBelievable(t *testing.T) {
 	for code := range p.unitNames {
 		units[code] = true
 	}
+	for code := range p.formerNames {
+		units[code] = true
+	}
 	families := map[string]int{}
 	for _, x := range p.people {
 		if codes[x.EmployeeCode] {
 			t.Errorf("employee code %s twice", x.EmployeeCode)
 		}
 		codes[x.EmployeeCode] = true
-		if !strings.HasPrefix(x.EmployeeCode, "TB-") || len(x.EmployeeCode) != 9 {
-			t.Errorf("employee code %q, want TB-000123", x.EmployeeCode)
+		if !strings.HasPrefix(x.EmployeeCode, "HY-") || len(x.EmployeeCode) != 9 {
+			t.Errorf("employee code %q, want HY-000123", x.EmployeeCode)
+		}
+		if s, ok := p.successor[x.nowCode]; ok && s != x.nowCode || x.nowCode == "" {
+			t.Errorf("%s works today in a former unit %q", x.FullName, x.nowCode)
+		}
+		if strings.Contains(x.Position, "Thanh tra Sở") || strings.Contains(x.Position, "huyện") || strings.Contains(x.Position, "thị trấn") {
+			t.Errorf("%s holds a post abolished in 2025: %q", x.FullName, x.Position)
 		}
 		if !units[x.unitCode] {
 			t.Errorf("%s works in unknown unit %s", x.FullName, x.unitCode)
@@ -91,8 +100,33 @@ func TestPlanIsBelievable(t *testing.T) {
 		t.Errorf("family names do not follow their frequency: %v", families)
 	}
 
+	// Today's agencies: the departments after the 2025 mergers, the
+	// provincial inspectorate, the office and the service centre.
+	names := map[string]bool{}
+	for _, u := range p.units {
+		names[u.name] = true
+		if strings.Contains(u.name, "Thanh tra Sở") || u.era == after && strings.Contains(u.name, "Bộ phận Tiếp nhận") {
+			t.Errorf("unit %q", u.name)
+		}
+	}
+	for _, want := range []string{"Sở Nội vụ", "Sở Tài chính", "Sở Xây dựng", "Sở Nông nghiệp và Môi trường", "Sở Công Thương", "Sở Y tế",
+		"Sở Giáo dục và Đào tạo", "Sở Văn hóa, Thể thao và Du lịch", "Sở Khoa học và Công nghệ", "Sở Tư pháp", "Thanh tra tỉnh",
+		"Văn phòng UBND tỉnh", "Trung tâm Phục vụ hành chính công tỉnh", "Trung tâm Phục vụ hành chính công phường Thái Bình"} {
+		if !names[want] {
+			t.Errorf("no %q", want)
+		}
+	}
+	for _, gone := range []string{"Sở Kế hoạch và Đầu tư", "Sở Tài nguyên và Môi trường", "Sở Giao thông vận tải", "Sở Thông tin và Truyền thông"} {
+		if names[gone] {
+			t.Errorf("%q was merged away on 01/03/2025", gone)
+		}
+	}
+
 	roles := map[congvu.Role]bool{}
 	for _, a := range p.accounts {
+		if s, ok := p.successor[a.UnitCode]; ok && s != a.UnitCode {
+			t.Errorf("account %s on a former unit %s", a.Username, a.UnitCode)
+		}
 		roles[a.Role] = true
 		if len(a.Password) < congvu.MinPasswordLen {
 			t.Errorf("password of %s shorter than %d", a.Username, congvu.MinPasswordLen)

@@ -132,7 +132,7 @@ func TestCommands(t *testing.T) {
 		ctx := context.Background()
 		dir := t.TempDir()
 		env := map[string]string{envDB: db.DSN, envFiles: filepath.Join(dir, "files")} // the files and the sealing key, not in the checkout
-		units := filepath.Join(dir, "thaibinh.json")
+		units := filepath.Join(dir, "hungyen-thaibinh.json")
 		if err := os.WriteFile(units, demo.ProvinceFile(), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -143,12 +143,12 @@ func TestCommands(t *testing.T) {
 		}
 
 		r = cli(t, ctx, env, "", "import", "units", units)
-		if r.code != exitOK || !strings.Contains(r.stdout, "251 created") || !strings.Contains(r.stderr, "\r251/251\n") {
+		if r.code != exitOK || !strings.Contains(r.stdout, "401 created") || !strings.Contains(r.stderr, "\r401/401\n") {
 			t.Fatalf("import units: %d %q %q", r.code, r.stdout, r.stderr)
 		}
 		// Flags may follow the file; importing again changes nothing.
 		r = cli(t, ctx, map[string]string{envFiles: env[envFiles]}, "", "import", "units", units, "--db", db.DSN)
-		if r.code != exitOK || !strings.Contains(r.stdout, "251 unchanged") {
+		if r.code != exitOK || !strings.Contains(r.stdout, "401 unchanged") {
 			t.Fatalf("import units again: %d %q", r.code, r.stdout)
 		}
 		if r := cli(t, ctx, env, "", "import", "units", filepath.Join(dir, "missing.json")); r.code != exitError {

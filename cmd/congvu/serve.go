@@ -146,11 +146,15 @@ var cmdDemo = &command{
 	usage: `Usage: congvu demo [--addr HOST:PORT] [--db PATH|URL] [--load-only]
 
 Creates the database (default congvu-demo.db, a SQLite file in the current
-folder) if absent, migrates it, loads the demo data once — the real unit tree
-of Thái Bình province with its departments, a hospital, one-stop shops, about
-380 officials with made-up names, one account per role, and six months of
-citizens' ratings with kiosks and dossiers, about a hundred petitions in every
-stage of handling (some overdue) — and serves it on
+folder) if absent, migrates it, loads the demo data once — Hưng Yên province
+as it is today (two tiers since 01/07/2025: the province and its 104 communes
+from the real 2025 plan, carried through it from the units of Hưng Yên and
+Thái Bình of 01/03/2025, whose history stays on them), its departments after
+the 2025 mergers, the provincial inspectorate, a hospital, public
+administration service centres, about 560 officials with made-up names, one
+account per role, citizens' ratings since April 2025 with kiosks and dossiers,
+about a hundred petitions in every stage of handling (some overdue) — and
+serves it on
 http://localhost:8080, printing where to scan or click to rate and where to
 see the dashboards. Running it again reuses the data already loaded.
 Dữ liệu minh họa: tên người là giả định; mật khẩu của mọi tài khoản: ` + demo.Password + `
@@ -193,11 +197,14 @@ func runDemo(a *app, c *command, args []string) int {
 		if f := res.Feedback; f != nil && !f.AlreadyImported {
 			ratings = fmt.Sprintf(", %d ratings (%d flagged, %d rejected), %d dossiers, %d kiosks", f.Ratings, f.Flagged, f.Rejected, f.Dossiers, f.Kiosks)
 		}
+		if f := res.FormerFeedback; f != nil && !f.AlreadyImported {
+			ratings += fmt.Sprintf(", %d ratings before 01/07/2025 on the units of then", f.Ratings)
+		}
 		if pr := res.Petitions; pr != nil && pr.Created > 0 {
 			ratings += fmt.Sprintf(", %d petitions (%d overdue, %d escalated)", pr.Created, pr.Overdue, pr.Escalated)
 		}
-		fmt.Fprintf(a.stdout, "Demo loaded in %.1f s: %d units imported, %d agencies and offices, %d officials, %d accounts%s.\n",
-			res.Elapsed.Seconds(), res.Units.Created, res.UnitsCreated, res.OfficialsCreated, res.UsersCreated, ratings)
+		fmt.Fprintf(a.stdout, "Demo loaded in %.1f s: %d units of 01/03/2025 imported and restructured as of 01/07/2025 (%d operations), %d agencies and offices, %d officials, %d accounts%s.\n",
+			res.Elapsed.Seconds(), res.Units.Created, res.Restructured, res.UnitsCreated, res.OfficialsCreated, res.UsersCreated, ratings)
 	}
 	printAccounts(a, res.Accounts)
 	base := baseURL(cf.addr)
