@@ -209,7 +209,20 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 	}
 	logf("%d accounts added", res.UsersCreated)
 
-	// 7. A local rule of the provincial public service centre.
+	// 7. The provincial plans shipped with the catalog (Thái Bình's
+	// 86/KH-UBND) become local versions of their units, now in the tree;
+	// and a local rule of the provincial public service centre.
+	if l, ok := s.Standards.(interface {
+		EnsureLocalCatalogs(context.Context) (int, error)
+	}); ok {
+		n, err := l.EnsureLocalCatalogs(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("demo: local catalogs: %w", err)
+		}
+		if n > 0 {
+			logf("%d local versions of the code of conduct published", n)
+		}
+	}
 	if s.Standards != nil {
 		centre, err := unitByCode(centreCode)
 		if err != nil {

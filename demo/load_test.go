@@ -62,6 +62,13 @@ func TestLoad(t *testing.T) {
 		if res.UsersCreated != len(congvu.Roles) {
 			t.Errorf("users created = %d, want one per role (%d)", res.UsersCreated, len(congvu.Roles))
 		}
+		// Thái Bình's plan 86/KH-UBND is the local version of the old
+		// province, in force for its past.
+		if tb, err := s.Units.FindUnitByCode(ctx, "34"); err != nil {
+			t.Error(err)
+		} else if items, err := s.Standards.FindLocalItems(ctx, tb.ID); err != nil || len(items) == 0 {
+			t.Errorf("Thái Bình's local plan: %d items, %v", len(items), err)
+		}
 		if !res.LocalItemCreated {
 			t.Error("local standard item not created")
 		}
@@ -101,8 +108,13 @@ func TestLoad(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(items) != 1 || items[0].Code != demo.LocalItemCode {
-			t.Errorf("local items %+v", items)
+		// The centre's own rule, and the item of Thái Bình's plan.
+		var codes []string
+		for _, it := range items {
+			codes = append(codes, it.Code)
+		}
+		if len(items) != 2 || !slices.Contains(codes, demo.LocalItemCode) {
+			t.Errorf("local items %v", codes)
 		}
 
 		// Every account signs in, holds its role on its scope, and is
@@ -176,12 +188,36 @@ func checkFeedback(t *testing.T, ctx context.Context, db *sqldb.DB, s services.S
 		t.Fatal(err)
 	}
 
-	// The province's dashboard is alive, and equals the raw ratings.
+	// The province's dashboard is alive. Figures are those of the tree as
+	// it stood: before 01/07/2025 Hưng Yên's are the old Hưng Yên's, and
+	// the old Thái Bình, merged into it, keeps its own; together they are
+	// the raw ratings of today's subtree.
 	today := congvu.Date(time.Now())
-	d, err := s.Dashboards.Dashboard(ctx, feedback.DashboardFilter{UnitID: province.ID, From: demo.FormerFrom.AddDate(0, 0, -1), To: today.AddDate(0, 0, 1)})
+	whole := feedback.DashboardFilter{From: demo.FormerFrom.AddDate(0, 0, -1), To: today.AddDate(0, 0, 1)}
+	whole.UnitID = province.ID
+	d, err := s.Dashboards.Dashboard(ctx, whole)
 	if err != nil {
 		t.Fatal(err)
 	}
+	former, err := s.Units.FindUnitByCode(ctx, demo.FormerProvinceCode)
+	if err != nil || former.Active || !strings.HasPrefix(former.Path, province.Path) {
+		t.Fatalf("old Thái Bình: %+v %v", former, err)
+	}
+	whole.UnitID = former.ID
+	dTB, err := s.Dashboards.Dashboard(ctx, whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dTB.Tally.Total == 0 {
+		t.Error("the old Thái Bình lost its past")
+	}
+	both := d.Tally
+	both.Total += dTB.Tally.Total
+	both.VerySatisfied += dTB.Tally.VerySatisfied
+	both.Satisfied += dTB.Tally.Satisfied
+	both.Dissatisfied += dTB.Tally.Dissatisfied
+	both.Flagged += dTB.Tally.Flagged
+	both.Rejected += dTB.Tally.Rejected
 	var raw feedback.Tally
 	if err := db.Read.QueryRow(`SELECT
 		COALESCE(SUM(CASE WHEN f.status = 'accepted' THEN 1 ELSE 0 END), 0),
@@ -194,11 +230,11 @@ func checkFeedback(t *testing.T, ctx context.Context, db *sqldb.DB, s services.S
 		Scan(&raw.Total, &raw.VerySatisfied, &raw.Satisfied, &raw.Dissatisfied, &raw.Flagged, &raw.Rejected); err != nil {
 		t.Fatal(err)
 	}
-	if d.Tally != raw || raw.Total+raw.Flagged+raw.Rejected != f.Ratings+res.FormerFeedback.Ratings {
-		t.Errorf("province dashboard %+v, raw ratings %+v", d.Tally, raw)
+	if both != raw || raw.Total+raw.Flagged+raw.Rejected != f.Ratings+res.FormerFeedback.Ratings {
+		t.Errorf("province and old Thái Bình dashboards %+v, raw ratings %+v", both, raw)
 	}
 	var trend feedback.Tally
-	for _, p := range d.Trend {
+	for _, p := range append(d.Trend, dTB.Trend...) {
 		trend.Total += p.Tally.Total
 		trend.Flagged += p.Tally.Flagged
 	}
