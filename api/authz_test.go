@@ -111,6 +111,7 @@ var apiAuthzTable = map[string]apiAccess{
 	"POST /petitions":                {allowed: azSigned},
 	"POST /petitions/track":          {allowed: azEveryone},
 	"POST /petitions/track/messages": {allowed: azEveryone},
+	"POST /petitions/track/withdraw": {allowed: azEveryone},
 	"GET /petitions":                 {allowed: azSigned},
 	"GET /petitions/stats":           {allowed: azPetitionStaff},
 	"GET /petitions/{id}":            {allowed: azOpenPetition, object: "petition"},

@@ -36,6 +36,7 @@ func init() {
 		"GET /tra-cuu":                  {In: everyone},
 		"POST /tra-cuu":                 {In: everyone},
 		"POST /tra-cuu/tin-nhan":        {In: everyone},
+		"POST /tra-cuu/rut-don":         {In: everyone},
 	} {
 		authzTable[k] = v
 	}
