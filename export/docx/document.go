@@ -169,20 +169,29 @@ func foot(b *strings.Builder, doc export.AdminDoc) {
 		layoutTable(b, footLeft, footRight)
 		b.WriteString("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
 		cell(b, footLeft, recipients)
-		cell(b, footRight, func(c *strings.Builder) { signer(c, signers[0]) })
+		cell(b, footRight, func(c *strings.Builder) { signerTitles(c, signers[0]); signerName(c, signers[0]) })
 		b.WriteString("</w:tr></w:tbl>")
 	default:
+		// Two rows for each pair, titles then names, so that the names
+		// line up whatever the length of the titles.
 		layoutTable(b, footLeft, footRight)
 		for i := 0; i < len(signers); i += 2 {
-			b.WriteString("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+			pair := []export.Signer{{}, signers[i]}
 			if i+1 < len(signers) {
-				cell(b, footLeft, func(c *strings.Builder) { signer(c, signers[i]) })
-				cell(b, footRight, func(c *strings.Builder) { signer(c, signers[i+1]) })
-			} else {
-				cell(b, footLeft, func(*strings.Builder) {})
-				cell(b, footRight, func(c *strings.Builder) { signer(c, signers[i]) })
+				pair = signers[i : i+2]
 			}
-			b.WriteString("</w:tr>")
+			for _, part := range []func(*strings.Builder, export.Signer){signerTitles, signerName} {
+				b.WriteString("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+				for k, w := range []int{footLeft, footRight} {
+					s := pair[k]
+					cell(b, w, func(c *strings.Builder) {
+						if s != (export.Signer{}) {
+							part(c, s)
+						}
+					})
+				}
+				b.WriteString("</w:tr>")
+			}
 		}
 		b.WriteString("</w:tbl>")
 		if len(rec) > 0 {
@@ -200,9 +209,9 @@ func foot(b *strings.Builder, doc export.AdminDoc) {
 	para{}.write(b)
 }
 
-// signer writes one signature block: authority and position in bold
-// capitals, the hint in italics, room to sign, the name in bold.
-func signer(c *strings.Builder, s export.Signer) {
+// signerTitles writes the top of a signature block: authority and
+// position in bold capitals, the hint in italics, and room to sign.
+func signerTitles(c *strings.Builder, s export.Signer) {
 	for _, t := range []string{s.Authority, s.Title} {
 		if t = export.Upper(t); t != "" {
 			para{jc: "center", keepNext: true}.write(c, run{text: t, bold: true})
@@ -216,5 +225,9 @@ func signer(c *strings.Builder, s export.Signer) {
 	for range 4 {
 		para{keepNext: true}.write(c)
 	}
+}
+
+// signerName writes the signer's name in bold.
+func signerName(c *strings.Builder, s export.Signer) {
 	para{jc: "center", after: 240}.write(c, run{text: export.Clean(s.Name), bold: true})
 }

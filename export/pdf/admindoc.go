@@ -354,7 +354,9 @@ func (a *adm) foot(doc export.AdminDoc) {
 		}
 		return y
 	}
-	sign := func(s export.Signer, x, w, y float64) float64 {
+	// titles draws a block's authority, position and hint, and returns
+	// where they end; name draws the name at y.
+	titles := func(s export.Signer, x, w, y float64) float64 {
 		for _, t := range []string{s.Authority, s.Title} {
 			if t = export.Upper(t); t == "" {
 				continue
@@ -373,7 +375,9 @@ func (a *adm) foot(doc export.AdminDoc) {
 		d.SetFont(serif, "I", 13)
 		d.SetXY(x, y)
 		d.CellFormat(w, 6, hint, "", 0, "C", false, 0, "")
-		y += 28
+		return y + 6
+	}
+	name := func(s export.Signer, x, w, y float64) float64 {
 		if n := export.Clean(s.Name); n != "" {
 			ls, sz := fitLines(d, serif, "B", 14, 11, w, 2, n)
 			for _, l := range ls {
@@ -384,26 +388,30 @@ func (a *adm) foot(doc export.AdminDoc) {
 		}
 		return y
 	}
+	const sigSpace = 24.0 // mm left to sign in
 	switch len(signers) {
 	case 0:
 		a.y = recipients(top)
 	case 1:
 		ry := recipients(top)
-		sy := sign(signers[0], admLeft+half, half, top)
+		sx := admLeft + half
+		sy := name(signers[0], sx, half, titles(signers[0], sx, half, top)+sigSpace)
 		a.y = max(ry, sy)
 	default:
+		// Side by side in pairs, the names on one line whatever the length
+		// of the titles above them.
 		for i := 0; i < len(signers); i += 2 {
 			if i > 0 {
 				a.ensure(52)
 			}
 			y0 := a.y
-			var y1 float64
 			if i+1 < len(signers) {
-				y1 = max(sign(signers[i], admLeft-8, half+4, y0), sign(signers[i+1], admLeft+half, half, y0))
+				lx, lw := admLeft-8, half+4
+				ny := max(titles(signers[i], lx, lw, y0), titles(signers[i+1], admLeft+half, half, y0)) + sigSpace
+				a.y = max(name(signers[i], lx, lw, ny), name(signers[i+1], admLeft+half, half, ny)) + 6
 			} else {
-				y1 = sign(signers[i], admLeft+half, half, y0)
+				a.y = name(signers[i], admLeft+half, half, titles(signers[i], admLeft+half, half, y0)+sigSpace) + 6
 			}
-			a.y = y1 + 6
 		}
 		if len(rec) > 0 {
 			a.ensure(6 + 4.8*2)
