@@ -259,3 +259,32 @@ func (t *DocTable) Cell(r, c int) string {
 	}
 	return ""
 }
+
+// FileName is a file name for the document, ASCII so that every browser
+// and mail client keeps it: "ket-luan-kiem-tra-05-kl-snv.pdf" from the
+// title, number and symbol; ext is the extension without its dot.
+func (d AdminDoc) FileName(ext string) string {
+	s := vntext.Fold(Clean(d.Title) + " " + Clean(d.Number) + " " + Clean(d.Symbol))
+	if d.Draft {
+		s = "du-thao " + s
+	}
+	var b strings.Builder
+	dash := false
+	for _, r := range s {
+		if r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	name := strings.TrimSuffix(b.String(), "-")
+	if len(name) > 80 {
+		name = strings.TrimSuffix(name[:80], "-")
+	}
+	if name == "" {
+		name = "van-ban"
+	}
+	return name + "." + ext
+}

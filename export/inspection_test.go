@@ -188,3 +188,18 @@ func TestInspectionDocsWritten(t *testing.T) {
 		t.Error("the official's name is not in NFC")
 	}
 }
+
+func TestAdminDocFileName(t *testing.T) {
+	for _, tc := range []struct {
+		d    export.AdminDoc
+		want string
+	}{
+		{export.AdminDoc{Title: "Kết luận kiểm tra", Number: "05", Symbol: "KL-SNV"}, "ket-luan-kiem-tra-05-kl-snv.pdf"},
+		{export.AdminDoc{Title: "Biên bản thanh tra", Symbol: "BB-ĐTT", Draft: true}, "du-thao-bien-ban-thanh-tra-bb-dtt.pdf"},
+		{export.AdminDoc{Title: "\"/../\x00"}, "van-ban.pdf"},
+	} {
+		if got := tc.d.FileName("pdf"); got != tc.want {
+			t.Errorf("FileName(%q) = %q, want %q", tc.d.Title, got, tc.want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"codeberg.org/go-pdf/fpdf"
 
@@ -37,6 +38,7 @@ func WriteAdminDoc(w io.Writer, doc export.AdminDoc) error {
 	if err := doc.Validate(); err != nil {
 		return err
 	}
+	doc = bmpDoc(doc)
 	title := export.Clean(doc.Title)
 	if s := export.Clean(doc.Subtitle); s != "" {
 		title += " — " + s
@@ -161,6 +163,7 @@ func (a *adm) header(doc export.AdminDoc) {
 		lines = append(lines, a.wrap(s, admWidth-20, admWidth-20)...)
 	}
 	for _, l := range lines {
+		a.ensure(lead(14))
 		d.SetXY(admLeft, a.y)
 		d.CellFormat(admWidth, lead(14), l, "", 0, "C", false, 0, "")
 		a.y += lead(14)
@@ -193,7 +196,9 @@ func (a *adm) wrap(s string, first, w float64) []string {
 			width = w
 		}
 		cur = ""
-		for a.d.GetStringWidth(word) > width {
+		// A single letter wider than the line (no cell is that narrow
+		// for text) overflows rather than loop.
+		for utf8.RuneCountInString(word) > 1 && a.d.GetStringWidth(word) > width {
 			r := []rune(word)
 			n := len(r) - 1
 			for n > 1 && a.d.GetStringWidth(string(r[:n])) > width {
@@ -270,6 +275,13 @@ func (a *adm) table(t *export.DocTable) {
 		return n
 	}
 	head := cells(t.Header, "B")
+	// A header is a few words; one that is not keeps four lines a cell, so
+	// that it leaves room on the page for the rows.
+	for c := range head {
+		if len(head[c]) > 4 {
+			head[c] = append(head[c][:3:3], head[c][3]+"…")
+		}
+	}
 	headH := float64(height(head))*h + 2*admPad
 	// draw draws lines [from, to) of each cell as one band of the table.
 	draw := func(cs [][]string, from, to int, style string, center func(int) bool) {
@@ -295,16 +307,18 @@ func (a *adm) table(t *export.DocTable) {
 	draw(head, 0, height(head), "B", all)
 	for r := range t.Rows {
 		cs := cells(t.Rows[r], "")
-		n, from := height(cs), 0
+		n, from, fresh := height(cs), 0, false
 		for from < n {
 			room := int((admFoot - a.y - 2*admPad) / h)
-			if room < min(n-from, 2) { // no widowed single line at a page foot
+			if room < min(n-from, 2) && !fresh { // no widowed single line at a page foot
 				a.d.AddPage()
 				a.y = admTop
 				draw(head, 0, height(head), "B", all)
+				fresh = true
 				continue
 			}
-			to := min(n, from+room)
+			to := min(n, from+max(room, 1))
+			fresh = false
 			draw(cs, from, to, "", t.Centered)
 			from = to
 		}
@@ -431,4 +445,40 @@ func (a *adm) foot(doc export.AdminDoc) {
 			}
 		}
 	}
+}
+
+// bmpDoc is a copy of doc whose text holds no character beyond the Basic
+// Multilingual Plane (see bmp).
+func bmpDoc(doc export.AdminDoc) export.AdminDoc {
+	m := func(s string) string { return strings.Map(bmp, s) }
+	ms := func(ss []string) []string {
+		out := make([]string, len(ss))
+		for i, s := range ss {
+			out[i] = m(s)
+		}
+		return out
+	}
+	doc.Heading, doc.Recipients = ms(doc.Heading), ms(doc.Recipients)
+	doc.Number, doc.Symbol, doc.Place, doc.Title, doc.Subtitle, doc.Footnote = m(doc.Number), m(doc.Symbol), m(doc.Place), m(doc.Title), m(doc.Subtitle), m(doc.Footnote)
+	body := make([]export.Block, len(doc.Body))
+	for i, b := range doc.Body {
+		b.Text = m(b.Text)
+		if t := b.Table; t != nil {
+			c := *t
+			c.Header = ms(t.Header)
+			c.Rows = make([][]string, len(t.Rows))
+			for r, row := range t.Rows {
+				c.Rows[r] = ms(row)
+			}
+			b.Table = &c
+		}
+		body[i] = b
+	}
+	doc.Body = body
+	signers := make([]export.Signer, len(doc.Signers))
+	for i, s := range doc.Signers {
+		signers[i] = export.Signer{Authority: m(s.Authority), Title: m(s.Title), Hint: m(s.Hint), Name: m(s.Name)}
+	}
+	doc.Signers = signers
+	return doc
 }

@@ -229,3 +229,25 @@ func BenchmarkAdminDoc(b *testing.B) {
 		b.SetBytes(int64(buf.Len()))
 	}
 }
+
+// FuzzAdminDoc writes documents of any text, long words and glyphs the
+// fonts lack included: no error, no panic, and the title drawn.
+func FuzzAdminDoc(f *testing.F) {
+	f.Add("Biên bản", "Nguye\u0302\u0303n 😀 漢字 <a>", strings.Repeat("x", 300))
+	f.Add("x", "\x00\xff\ufffe", "")
+	f.Fuzz(func(t *testing.T, title, text, cell string) {
+		doc := export.AdminDoc{Heading: []string{text}, Title: title, Subtitle: text, Place: text, Number: cell, Symbol: text,
+			Body:       []export.Block{{Text: text}, {Text: cell, Style: export.StyleCenter}, {Table: &export.DocTable{Header: []string{text, cell, "TT"}, Rows: [][]string{{cell, text}, {text, text, cell}}}}},
+			Recipients: []string{text, cell}, Signers: []export.Signer{{Authority: text, Title: cell, Name: text}, {Name: cell}, {Title: text}}, Footnote: cell}
+		var buf bytes.Buffer
+		if err := pdf.WriteAdminDoc(&buf, doc); err != nil {
+			if export.Clean(title) == "" {
+				return
+			}
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
+			t.Fatal("not a PDF")
+		}
+	})
+}

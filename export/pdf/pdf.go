@@ -101,8 +101,18 @@ func nfc(s string) string {
 		if r < 0x20 || r == 0x7f {
 			return ' '
 		}
-		return r
+		return bmp(r)
 	}, s))
+}
+
+// bmp replaces a character beyond the Basic Multilingual Plane (an emoji
+// typed on a phone) by U+FFFD: fpdf's Unicode fonts map 16-bit codes only
+// and panic on more.
+func bmp(r rune) rune {
+	if r > 0xFFFF {
+		return '\uFFFD'
+	}
+	return r
 }
 
 // fitLines wraps s into at most maxLines lines of width w, shrinking the
