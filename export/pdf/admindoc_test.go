@@ -251,3 +251,15 @@ func FuzzAdminDoc(f *testing.F) {
 		}
 	})
 }
+
+// A reason typed on a phone with an emoji prints (fpdf panicked on
+// characters beyond 16 bits).
+func TestApologySlipEmoji(t *testing.T) {
+	var buf bytes.Buffer
+	if err := pdf.WriteApologySlip(&buf, pdf.ApologySlip{Issuer: "Sở Tư pháp", DossierCode: "X-1", Reason: "Chờ xác minh 🙏"}); err != nil {
+		t.Fatal(err)
+	}
+	if txt := contentText(t, buf.Bytes()); !strings.Contains(txt, "Chờ xác minh \uFFFD") {
+		t.Fatalf("the reason is not drawn:\n%s", txt)
+	}
+}
