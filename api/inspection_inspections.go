@@ -189,17 +189,22 @@ func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// templateBody is a template to save; its unit is the path's.
+type templateBody struct {
+	Name  string                `json:"name"`
+	Lines []inspection.LineSpec `json:"lines"`
+}
+
 func (s *Server) saveTemplate(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, unitNotFound)
 	if err != nil {
 		return err
 	}
-	var b inspection.TemplateInput
+	var b templateBody
 	if err := decodeJSON(w, r, &b); err != nil {
 		return err
 	}
-	b.UnitID = id
-	t, err := s.Services.Inspections.SaveTemplate(r.Context(), b)
+	t, err := s.Services.Inspections.SaveTemplate(r.Context(), inspection.TemplateInput{UnitID: id, Name: b.Name, Lines: b.Lines})
 	if err != nil {
 		return err
 	}
