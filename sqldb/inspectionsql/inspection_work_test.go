@@ -165,6 +165,9 @@ func TestRecordLineIdempotent(t *testing.T) {
 		if congvu.ErrorFields(err)["official_id"] == "" {
 			t.Fatalf("official of a sibling unit: %v", err)
 		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM inspection_lines WHERE id = $1 AND result = ''`, x.Lines[1].ID); n != 1 {
+			t.Fatal("a refused record saved something")
+		}
 		_, err = f.svc.RecordLine(f.headP1, x.ID, inspection.LineInput{LineID: x.Lines[1].ID, Result: "maybe"})
 		if congvu.ErrorFields(err)["result"] == "" {
 			t.Fatalf("bad result: %v", err)
@@ -318,5 +321,24 @@ func TestSuggestTargets(t *testing.T) {
 		}
 		_, err = f.svc.SuggestTargets(f.headD2, inspection.SuggestFilter{UnitID: f.x.P1, Kind: inspection.KindCheck})
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
+	})
+}
+
+func TestScheduledDateKept(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		on := time.Date(2026, 4, 9, 23, 30, 0, 0, time.UTC) // 10 April in Vietnam
+		x, err := f.svc.CreateInspection(f.headP1, inspection.InspectionInput{Origin: inspection.OriginAdhoc, Kind: inspection.KindCheck,
+			UnitID: f.x.P1, TargetUnitID: f.x.D1, Reason: "Đột xuất", ScheduledOn: &on})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x.ScheduledOn == nil || x.ScheduledOn.Format("2006-01-02") != "2026-04-10" {
+			t.Fatalf("scheduled on %v", x.ScheduledOn)
+		}
+		_, err = f.svc.CreateInspection(f.headP1, inspection.InspectionInput{Origin: inspection.OriginAdhoc, Kind: inspection.KindCheck, UnitID: f.x.P1, TargetUnitID: f.x.D1})
+		if congvu.ErrorFields(err)["reason"] == "" {
+			t.Fatalf("ad hoc without a reason: %v", err)
+		}
 	})
 }
