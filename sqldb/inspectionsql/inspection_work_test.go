@@ -52,6 +52,12 @@ func TestUnannouncedHiddenUntilVisited(t *testing.T) {
 		if list, _, _ := f.svc.FindInspections(f.headP1, inspection.Filter{TargetUnitID: f.x.D1}); len(list) != 1 {
 			t.Fatalf("owner lists %d", len(list))
 		}
+		if list, _, _ := f.svc.FindInspections(f.headP1, inspection.Filter{Query: "huyen mot"}); len(list) != 1 {
+			t.Fatalf("search without diacritics finds %d", len(list))
+		}
+		if list, _, _ := f.svc.FindInspections(f.headP1, inspection.Filter{Query: "Huyện Hai"}); len(list) != 0 {
+			t.Fatalf("search for another unit finds %d", len(list))
+		}
 		if _, err := f.svc.StartVisit(f.headP1, x.ID); err != nil {
 			t.Fatal(err)
 		}
