@@ -348,3 +348,24 @@ func TestScheduledDateKept(t *testing.T) {
 		}
 	})
 }
+
+// Eight syncs of the same new finding at once make one line.
+func TestRecordLineConcurrentSyncs(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		x := f.adhoc(t, false)
+		in := inspection.LineInput{ItemCode: "TP-TH", Result: inspection.ResultBreached, Note: "Không đeo thẻ", ClientKey: "phone-9/extra"}
+		errs := make(chan error, 8)
+		for range 8 {
+			go func() { _, err := f.svc.RecordLine(f.headP1, x.ID, in); errs <- err }()
+		}
+		for range 8 {
+			if err := <-errs; err != nil {
+				t.Error(err)
+			}
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM inspection_lines WHERE inspection_id = $1`, x.ID); n != 1 {
+			t.Fatalf("%d lines", n)
+		}
+	})
+}
