@@ -123,13 +123,23 @@ func (s *InspectionService) recordLine(ctx context.Context, id int64, in inspect
 		if !key.Valid && line.ClientKey != "" {
 			key = sql.NullString{String: line.ClientKey, Valid: true}
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE inspection_lines SET result = $1, note = $2, official_id = $3, recorded_at = $4, client_key = $5, updated_at = $6 WHERE id = $7`,
+		// The condition on recorded_at keeps the newest record also when two
+		// devices sync the line at once.
+		res, err := tx.ExecContext(ctx, `UPDATE inspection_lines SET result = $1, note = $2, official_id = $3, recorded_at = $4, client_key = $5, updated_at = $6
+			WHERE id = $7 AND (recorded_at IS NULL OR recorded_at <= $4)`,
 			in.Result, in.Note, sqldb.NullID(in.OfficialID), at, key, tx.Now, line.ID)
 		if sqldb.IsUniqueViolation(err) {
 			return congvu.FieldError("client_key", "Mã đồng bộ này đã dùng cho một dòng khác.")
 		}
 		if err != nil {
 			return s.db.Internal("record line", err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return s.db.Internal("record line", err)
+		}
+		if n == 0 {
+			return nil // a newer record of the line committed meanwhile
 		}
 		return tx.Audit("inspection.line.record", "inspection", x.ID, x.UnitID, lineAudit(line.ItemCode, line.Result, line.Note, line.OfficialID), lineAudit(line.ItemCode, in.Result, in.Note, in.OfficialID))
 	})
