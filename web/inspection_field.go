@@ -1,6 +1,8 @@
 package web
 
 import (
+	"errors"
+	"mime/multipart"
 	"net/http"
 	"strconv"
 	"strings"
@@ -70,7 +72,20 @@ func (s *Server) fieldInspection(r *http.Request) (*inspection.Inspection, error
 	if err != nil || id <= 0 {
 		return nil, errNotFoundField
 	}
-	return s.Services.Inspections.Inspection(r.Context(), id)
+	in, err := s.Services.Inspections.FindInspection(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	// Field work is the inspecting side's: the inspected unit sees the
+	// record once issued, not the checklist being filled.
+	a := congvu.ActorFromContext(r.Context())
+	if inspection.SideOf(a, in.UnitPath, in.TargetUnitPath) != inspection.SideOwner {
+		return nil, errNotFoundField
+	}
+	if !a.Can(inspection.Action(in.Kind, inspection.StepRun), in.UnitPath) {
+		return nil, congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền ghi nhận kết quả của cuộc %s này.", strings.ToLower(in.Kind.Label()))
+	}
+	return in, nil
 }
 
 // fieldOfficials lists the active officials of the inspected unit's
@@ -91,7 +106,7 @@ func (s *Server) fieldPageOf(r *http.Request, in *inspection.Inspection, failed 
 	if err != nil {
 		return nil, err
 	}
-	photos, err := s.Services.Inspections.PhotoCounts(r.Context(), in.ID)
+	photos, err := s.Services.InspectionPhotos.PhotoCounts(r.Context(), in.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -136,10 +151,15 @@ func (s *Server) fieldSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseMultipartForm(maxFieldPhotoBytes); err != nil {
+	if err := r.ParseMultipartForm(maxFieldPhotoBytes); errors.Is(err, http.ErrNotMultipart) {
+		if err := r.ParseForm(); err != nil {
+			return congvu.Errorf(congvu.EINVALID, "Dữ liệu gửi lên không đọc được.")
+		}
+	} else if err != nil {
 		return congvu.Errorf(congvu.EINVALID, "Ảnh gửi kèm quá lớn: mỗi lần gửi tối đa 5 ảnh, mỗi ảnh tối đa %s.", formatFieldSize(maxFieldPhotoBytes))
+	} else {
+		defer r.MultipartForm.RemoveAll()
 	}
-	defer r.MultipartForm.RemoveAll()
 	f := NewForm(r.PostForm)
 	line := &FieldSyncLine{ClientKey: f.Get("client_key"), LineID: f.Int("line_id"), Result: f.Get("result"),
 		Note: strings.TrimSpace(f.Get("note")), Badge: strings.TrimSpace(f.Get("badge")), RecordedAt: time.Now()}
@@ -169,7 +189,10 @@ func (s *Server) fieldSubmit(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.recordFieldLine(r, in, line); err != nil {
 		return fail(err)
 	}
-	files := r.MultipartForm.File["photos"]
+	var files []*multipart.FileHeader
+	if r.MultipartForm != nil {
+		files = r.MultipartForm.File["photos"]
+	}
 	if len(files) > 5 {
 		return fail(congvu.FieldError("photos", "Mỗi lần gửi tối đa 5 ảnh."))
 	}
@@ -181,7 +204,7 @@ func (s *Server) fieldSubmit(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		_, err = s.Services.Inspections.AddPhoto(r.Context(), line.LineID, line.ClientKey+"-"+strconv.Itoa(i), src)
+		_, err = s.Services.InspectionPhotos.AddPhoto(r.Context(), line.LineID, line.ClientKey+"-"+strconv.Itoa(i), src)
 		src.Close()
 		if err != nil {
 			return fail(congvu.RenameFields(err, map[string]string{"": "photos", "file": "photos"}))

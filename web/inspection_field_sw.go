@@ -1,9 +1,6 @@
 package web
 
-import (
-	"net/http"
-	"strconv"
-)
+import "net/http"
 
 // fieldWorkerJS is the service worker of field work, served at
 // /inspections/{id}/field/sw.js with that page as its scope: it keeps a
@@ -54,8 +51,8 @@ self.addEventListener('fetch', function (e) {
 // fieldWorker serves the service worker; Service-Worker-Allowed lets it
 // take the page itself (…/field) as its scope, not only …/field/.
 func (s *Server) fieldWorker(w http.ResponseWriter, r *http.Request) error {
-	if _, err := strconv.ParseInt(r.PathValue("id"), 10, 64); err != nil {
-		return errNotFoundField
+	if _, err := s.fieldInspection(r); err != nil {
+		return err
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/javascript; charset=utf-8")

@@ -259,7 +259,7 @@ func (s *Server) fieldPhoto(w http.ResponseWriter, r *http.Request) error {
 		if !s.fieldLineOf(in, lineID) {
 			return s.writeFieldJSON(w, r, congvu.Errorf(congvu.ENOTFOUND, "Dòng này không thuộc cuộc kiểm tra."), nil)
 		}
-		_, err = s.Services.Inspections.AddPhoto(r.Context(), lineID, key, part)
+		_, err = s.Services.InspectionPhotos.AddPhoto(r.Context(), lineID, key, part)
 		return s.writeFieldJSON(w, r, err, &FieldSyncAnswer{OK: true})
 	}
 }
