@@ -210,7 +210,8 @@ func (s *Server) fieldSubmit(w http.ResponseWriter, r *http.Request) error {
 			return fail(congvu.RenameFields(err, map[string]string{"": "photos", "file": "photos"}))
 		}
 	}
-	return s.Redirect(w, r, fieldHref(in.ID)+"#line-"+strconv.FormatInt(line.LineID, 10), "dong-kiem-tra")
+	http.Redirect(w, r, fieldHref(in.ID)+"?ok=dong-kiem-tra#line-"+strconv.FormatInt(line.LineID, 10), http.StatusSeeOther)
+	return nil
 }
 
 // fieldOfficialByName resolves the "official" field of a line form: the
@@ -241,6 +242,11 @@ func (s *Server) fieldOfficialByName(r *http.Request, in *inspection.Inspection,
 // recordFieldLine records a checked line: the badge scanned, if any, names
 // the official (who must work in the inspected unit: the service checks).
 func (s *Server) recordFieldLine(r *http.Request, in *inspection.Inspection, l *FieldSyncLine) (*inspection.Line, error) {
+	for _, x := range in.Lines {
+		if x.ID == l.LineID && x.ClientKey == l.ClientKey {
+			return x, nil // stored already: a resend whose answer was lost
+		}
+	}
 	oid := l.OfficialID
 	if l.Badge != "" {
 		t, err := s.Services.Feedback.Target(r.Context(), feedback.ChannelBadge, BadgeToken(l.Badge))

@@ -22,6 +22,7 @@ import (
 	"congvu/web"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
@@ -53,10 +54,8 @@ func (e *env) fieldInspectionBy(user, owner, target string, n int) *inspection.I
 	var specs []inspection.LineSpec
 	for _, g := range v.Groups {
 		for _, it := range g.Items {
-			for _, m := range inspection.Methods {
-				if len(specs) < n {
-					specs = append(specs, inspection.LineSpec{ItemCode: it.Code, Method: m, Sample: 3})
-				}
+			if len(specs) < n {
+				specs = append(specs, inspection.LineSpec{ItemCode: it.Code, Sample: 3})
 			}
 		}
 	}
@@ -64,6 +63,7 @@ func (e *env) fieldInspectionBy(user, owner, target string, n int) *inspection.I
 		e.t.Fatal(err)
 	}
 	if len(in.Lines) != n {
+		e.t.Logf("catalog: %d groups, %d specs", len(v.Groups), len(specs))
 		e.t.Fatalf("checklist of %d lines, want %d", len(in.Lines), n)
 	}
 	return in
@@ -384,7 +384,10 @@ func TestFieldWorkSyncOver3GInBrowser(t *testing.T) {
 	}
 	waitJS(t, ctx, `document.querySelector("[data-field]").getAttribute("data-ready") === "yes"`, 60*time.Second)
 	loadTime := time.Since(start)
-	loadBytes, _ := net.total()
+	loadBytes, loadPer := net.total()
+	for u, b := range loadPer {
+		t.Logf("  page load: %6.0f B  %s", b, strings.TrimPrefix(u, e.ts.URL))
+	}
 	waitJS(t, ctx, `navigator.serviceWorker.ready.then(() => true)`, 30*time.Second)
 
 	setOffline(t, ctx, true)
@@ -413,4 +416,34 @@ func TestFieldWorkSyncOver3GInBrowser(t *testing.T) {
 		loadTime.Round(time.Millisecond), loadBytes)
 	t.Logf("3G: 40 lines synced in %v: %d bytes sent (request bodies), %.0f bytes received (answers, headers included; %.0f for /sync)",
 		syncTime.Round(time.Millisecond), up, after-before, syncDown)
+}
+
+// With JavaScript off, the page is plain forms: one line answered and
+// posted, the page comes back saying it is sent.
+func TestFieldFormWithoutJavaScriptInBrowser(t *testing.T) {
+	browser := browsertest.New(t)
+	e := newEnv(t)
+	in := e.fieldInspection(3)
+	ctx, done := fieldTab(t, e, browser, "thanhtra")
+	defer done()
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	line := "#line-" + itoa(in.Lines[1].ID)
+	if err := chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+"/inspections/"+itoa(in.ID)+"/field"), pageLoaded(),
+		chromedp.Click(chromedp.CSS(line+` input[value="not_observed"]`)),
+		chromedp.SendKeys(chromedp.CSS(line+` textarea`), "Không có người dân chờ."),
+		chromedp.Click(chromedp.CSS(line+` button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	state, _ := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS(line+` .fw-state`)))
+	if !strings.Contains(state, "Đã gửi: Không quan sát được") {
+		t.Errorf("line says %q", state)
+	}
+	got := e.recorded(in.ID)
+	if len(got) != 1 || got[0].ID != in.Lines[1].ID || got[0].Result != inspection.ResultNotObserved || got[0].Note != "Không có người dân chờ." {
+		t.Fatalf("recorded %+v", got)
+	}
 }

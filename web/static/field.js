@@ -104,7 +104,7 @@
 
   // --- the page ----------------------------------------------------------
   var bar = document.getElementById('field-status');
-  var online = navigator.onLine;
+  var netDown = !navigator.onLine; // the last send failed for want of a network
   var authLost = false;
 
   function lineEl(id) { return document.getElementById('line-' + id); }
@@ -115,7 +115,7 @@
       return;
     }
     el.setAttribute('data-state', state);
-    var s = el.querySelector('.fl-state');
+    var s = el.querySelector('.fw-state');
     if (s) {
       s.textContent = text;
     }
@@ -145,12 +145,12 @@
         msg = 'Lưu trên điện thoại, chưa gửi: ' + lines + ' dòng, ' + photos + ' ảnh.' +
           (failed ? ' ' + failed + ' dòng bị từ chối, xin sửa.' : '') +
           (authLost ? ' Phiên đăng nhập đã hết: xin đăng nhập lại để gửi (dữ liệu vẫn còn trên máy).' :
-            online ? ' Đang gửi…' : ' Không có mạng: sẽ tự gửi khi có mạng.');
+            netDown || !navigator.onLine ? ' Không có mạng: sẽ tự gửi khi có mạng.' : ' Đang gửi…');
       }
       bar.textContent = msg;
       bar.setAttribute('data-pending', String(lines + photos));
       bar.setAttribute('data-failed', String(failed));
-      root.setAttribute('data-online', online ? 'yes' : 'no');
+      root.setAttribute('data-online', netDown || !navigator.onLine ? 'no' : 'yes');
     });
   }
 
@@ -188,10 +188,6 @@
       badge: fd.get('badge') || '',
       recorded_at: new Date().toISOString()
     };
-    var err = f.querySelector('.fl-official-error');
-    if (err) {
-      err.hidden = d.official_id >= 0;
-    }
     if (d.official_id < 0) {
       return Promise.reject(new Error('official'));
     }
@@ -214,10 +210,6 @@
     }).then(function () {
       if (f.elements.photos) {
         f.elements.photos.value = '';
-      }
-      var c = f.querySelector('.fl-photos-queued');
-      if (c && files.length) {
-        c.textContent = 'Ảnh chờ gửi: ' + files.length;
       }
     });
   }
@@ -320,13 +312,14 @@
         return ok ? sendPhotos(photos) : false;
       });
     }).then(function (ok) {
+      netDown = false; // the server answered
       if (ok) {
         authLost = false;
-        online = true;
       }
       return ok;
     }, function () {
-      return false; // network down: try again later
+      netDown = true; // no answer: try again later
+      return false;
     }).then(function (ok) {
       sending = null;
       return show().then(function () {
@@ -342,10 +335,27 @@
   }
   window.congvuFieldFlush = flush; // for tests and the "Gửi ngay" button
 
+  // problem shows (or, with '', clears) why a line's answer was not saved.
+  function problem(f, msg) {
+    var p = f.querySelector('.fl-problem');
+    if (!p) {
+      p = document.createElement('p');
+      p.className = 'field-error fl-problem';
+      p.setAttribute('tabindex', '-1');
+      f.insertBefore(p, f.querySelector('button[type=submit]'));
+    }
+    p.textContent = msg;
+    p.hidden = !msg;
+    if (msg) {
+      p.focus();
+    }
+  }
+
   // --- wiring --------------------------------------------------------------
   Array.prototype.forEach.call(root.querySelectorAll('form[data-line-form]'), function (f) {
     f.addEventListener('submit', function (ev) {
       ev.preventDefault();
+      problem(f, '');
       save(f).then(function () {
         return show();
       }).then(function () {
@@ -358,11 +368,8 @@
         }
       }, function (e) {
         if (e && (e.message === 'official' || e.message === 'result')) {
-          var m = f.querySelector(e.message === 'official' ? '.fl-official-error' : '.fl-result-error');
-          if (m) {
-            m.hidden = false;
-            m.focus();
-          }
+          problem(f, e.message === 'official' ?
+            'Không tìm thấy đúng một cán bộ có tên này trong đơn vị: xin chọn trong danh sách gợi ý.' : 'Xin chọn một kết quả.');
           return;
         }
         f.submit(); // storage refused (full, private mode): post the form itself
@@ -401,8 +408,8 @@
     send.addEventListener('click', function () { flush(); });
   }
 
-  window.addEventListener('online', function () { online = true; flush(); });
-  window.addEventListener('offline', function () { online = false; show(); });
+  window.addEventListener('online', function () { flush(); });
+  window.addEventListener('offline', function () { netDown = true; show(); });
   setInterval(flush, RETRY_MS);
 
   if (navigator.serviceWorker) {
