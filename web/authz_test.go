@@ -47,6 +47,9 @@ var (
 	adminsOnly = allowedRoles(provAdmin)
 	auditors   = allowedRoles(provAdmin, superv)
 	nobody     = allowedRoles()
+	// fieldRunners may record a check of 34.SNV by province 34 (the unit
+	// head of 34.SNV is the inspected side).
+	fieldRunners = allowedRoles(superv, inspect)
 )
 
 // expectation says who may use a route: in scope (the object lies in
@@ -150,6 +153,12 @@ var authzTable = map[string]expectation{
 	"GET /units/{id}/apology-slips":       {In: viewers, Out: nobody, object: "unit"},
 	"GET /units/{id}/apology-slips/print": {In: viewers, Out: nobody, object: "unit"},
 	"GET /officials/{id}/qr.png":          {In: managers, Out: nobody, object: "official"},
+	// Field work on a phone: the inspecting side who may run the check.
+	"GET /inspections/{id}/field":         {In: fieldRunners, object: "field"},
+	"POST /inspections/{id}/field":        {In: fieldRunners, object: "field"},
+	"GET /inspections/{id}/field/sw.js":   {In: fieldRunners, object: "field"},
+	"POST /inspections/{id}/field/sync":   {In: fieldRunners, object: "field"},
+	"POST /inspections/{id}/field/photos": {In: fieldRunners, object: "field"},
 }
 
 // TestAuthorizationTable requests every route as every role, on an object in
@@ -210,6 +219,10 @@ func TestAuthorizationTable(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// An inspection by province 34 of 34.SNV and one by province 01, for
+	// field work on a phone (only who may run it, on the inspecting side).
+	e.mkUser("tt-hanoi", congvu.RoleInspector, "01", 0)
+	fieldIn, fieldOut := itoa(e.fieldInspection(0).ID), itoa(e.fieldInspectionBy("tt-hanoi", "01", "01", 0).ID)
 	users := map[string]string{}
 	for role, g := range map[string]struct {
 		role       congvu.Role
@@ -254,6 +267,7 @@ func TestAuthorizationTable(t *testing.T) {
 		"token":    {true: func(role string) string { return itoa(tokenOf(users[role])) }, false: func(string) string { return itoa(foreignToken) }},
 		"job":      {true: func(string) string { return "0123456789abcdef" }, false: func(string) string { return "fedcba9876543210" }},
 		"petition": {true: func(string) string { return petIn }, false: func(string) string { return petOut }},
+		"field":    {true: func(string) string { return fieldIn }, false: func(string) string { return fieldOut }},
 	}
 
 	clients := map[string]*client{anon: e.client()}
