@@ -144,7 +144,10 @@ func (s *Server) inspectionChecklist(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	ctx, svc := r.Context(), s.Services.Inspections
-	f := NewForm(r.PostForm)
+	f, err := inspectionForm(r)
+	if err != nil {
+		return err
+	}
 	in := checklistInput(f)
 	if len(in.Groups) == 0 && len(in.Items) == 0 {
 		f.SetMessage("Xin chọn ít nhất một nhóm hoặc một chuẩn mực để kiểm tra.")
@@ -186,7 +189,10 @@ func (s *Server) inspectionFromTemplate(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	f := NewForm(r.PostForm)
+	f, err := inspectionForm(r)
+	if err != nil {
+		return err
+	}
 	id := f.Int("template")
 	if _, err := s.Services.Inspections.GenerateChecklist(r.Context(), i.ID, inspection.ChecklistInput{TemplateID: id}); err != nil {
 		if !f.SetError(err) {

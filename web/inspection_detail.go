@@ -184,7 +184,17 @@ func (s *Server) inspectionConclusion(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	svc, ctx := s.Services.Inspections, r.Context()
-	f := NewForm(r.PostForm)
+	a := congvu.ActorFromContext(ctx)
+	if !ownerSide(a, i) {
+		return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy đợt kiểm tra.")
+	}
+	if !a.Can(inspection.Action(i.Kind, inspection.StepConclude), i.UnitPath) {
+		return congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền kết luận đợt kiểm tra này.")
+	}
+	f, err := inspectionForm(r)
+	if err != nil {
+		return err
+	}
 	text := strings.TrimSpace(r.PostForm.Get("conclusion"))
 	flash := "kl-da-luu"
 	if text != strings.TrimSpace(i.Conclusion) {

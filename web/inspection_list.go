@@ -40,18 +40,18 @@ func (s *Server) inspectionRoutes() []Route {
 		{Method: "GET", Pattern: "/inspections/{id}/record", Access: view, Handler: s.inspectionRecordForm},
 		{Method: "POST", Pattern: "/inspections/{id}/record", Access: view, Handler: s.inspectionRecord},
 		{Method: "POST", Pattern: "/inspections/{id}/conclusion", Access: view, Handler: s.inspectionConclusion},
-		{Method: "GET", Pattern: "/inspections/plans/new", Access: view, Handler: s.newPlanForm},
-		{Method: "POST", Pattern: "/inspections/plans/new", Access: view, Handler: s.createPlan},
-		{Method: "GET", Pattern: "/inspections/plans/{id}", Access: view, Handler: s.plan},
-		{Method: "GET", Pattern: "/inspections/plans/{id}/edit", Access: view, Handler: s.editPlanForm},
-		{Method: "POST", Pattern: "/inspections/plans/{id}/edit", Access: view, Handler: s.updatePlan},
-		{Method: "POST", Pattern: "/inspections/plans/{id}/approve", Access: view, Handler: s.approvePlan},
-		{Method: "POST", Pattern: "/inspections/plans/{id}/publish", Access: view, Handler: s.publishPlan},
+		{Method: "GET", Pattern: "/inspection-plans/new", Access: view, Handler: s.newPlanForm},
+		{Method: "POST", Pattern: "/inspection-plans/new", Access: view, Handler: s.createPlan},
+		{Method: "GET", Pattern: "/inspection-plans/{id}", Access: view, Handler: s.plan},
+		{Method: "GET", Pattern: "/inspection-plans/{id}/edit", Access: view, Handler: s.editPlanForm},
+		{Method: "POST", Pattern: "/inspection-plans/{id}/edit", Access: view, Handler: s.updatePlan},
+		{Method: "POST", Pattern: "/inspection-plans/{id}/approve", Access: view, Handler: s.approvePlan},
+		{Method: "POST", Pattern: "/inspection-plans/{id}/publish", Access: view, Handler: s.publishPlan},
 	}
 }
 
 func inspectionHref(id int64) string { return "/inspections/" + strconv.FormatInt(id, 10) }
-func planHref(id int64) string       { return "/inspections/plans/" + strconv.FormatInt(id, 10) }
+func planHref(id int64) string       { return "/inspection-plans/" + strconv.FormatInt(id, 10) }
 
 // canStep reports whether the actor may take step for either kind
 // somewhere in their scope (the service checks the exact unit and the
@@ -186,4 +186,12 @@ func (s *Server) inspections(w http.ResponseWriter, r *http.Request) error {
 		p.Suggestions = sg
 	}
 	return s.Render(w, r, http.StatusOK, "inspection_list.html", p)
+}
+
+// inspectionForm parses a posted form.
+func inspectionForm(r *http.Request) (*Form, error) {
+	if err := r.ParseForm(); err != nil {
+		return nil, err
+	}
+	return NewForm(r.PostForm), nil
 }

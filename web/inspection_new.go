@@ -115,7 +115,10 @@ func (s *Server) createInspection(w http.ResponseWriter, r *http.Request) error 
 	if err := forbidUnless(congvu.ActorFromContext(r.Context()), inspection.StepRun); err != nil {
 		return err
 	}
-	f := NewForm(r.PostForm)
+	f, err := inspectionForm(r)
+	if err != nil {
+		return err
+	}
 	p := &NewInspectionPage{}
 	t, err := s.planTargetChoice(r, f)
 	if err != nil {

@@ -172,14 +172,17 @@ func (s *Server) newPlanForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := NewForm(nil)
 	f.Set("year", strconv.Itoa(time.Now().In(congvu.TimeZone).Year()+1))
-	return s.renderPlanForm(w, r, http.StatusOK, "Lập kế hoạch kiểm tra năm", "/inspections/plans/new", "/inspections", f)
+	return s.renderPlanForm(w, r, http.StatusOK, "Lập kế hoạch kiểm tra năm", "/inspection-plans/new", "/inspections", f)
 }
 
 func (s *Server) createPlan(w http.ResponseWriter, r *http.Request) error {
 	if err := forbidUnless(congvu.ActorFromContext(r.Context()), inspection.StepPlan); err != nil {
 		return err
 	}
-	f := NewForm(r.PostForm)
+	f, err := inspectionForm(r)
+	if err != nil {
+		return err
+	}
 	in, err := s.planInput(r, f)
 	if err != nil {
 		return err
@@ -194,7 +197,16 @@ func (s *Server) createPlan(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	f.Summarize("Chưa lưu được kế hoạch, xin kiểm tra lại các ô được đánh dấu.")
-	return s.renderPlanForm(w, r, http.StatusBadRequest, "Lập kế hoạch kiểm tra năm", "/inspections/plans/new", "/inspections", f)
+	return s.renderPlanForm(w, r, http.StatusBadRequest, "Lập kế hoạch kiểm tra năm", "/inspection-plans/new", "/inspections", f)
+}
+
+// mayPlan answers EFORBIDDEN unless the actor may plan pl's kind at its
+// unit (the service checks again, with the dated rule).
+func mayPlan(r *http.Request, pl *inspection.Plan) error {
+	if congvu.ActorFromContext(r.Context()).Can(inspection.Action(pl.Kind, inspection.StepPlan), pl.UnitPath) {
+		return nil
+	}
+	return congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền sửa, phê duyệt hay ban hành kế hoạch này.")
 }
 
 // planByPath finds the plan of the {id} in the path.
@@ -263,7 +275,7 @@ func (s *Server) editPlanForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := forbidUnless(congvu.ActorFromContext(r.Context()), inspection.StepPlan); err != nil {
+	if err := mayPlan(r, pl); err != nil {
 		return err
 	}
 	href := planHref(pl.ID)
@@ -275,10 +287,13 @@ func (s *Server) updatePlan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := forbidUnless(congvu.ActorFromContext(r.Context()), inspection.StepPlan); err != nil {
+	if err := mayPlan(r, pl); err != nil {
 		return err
 	}
-	f := NewForm(r.PostForm)
+	f, err := inspectionForm(r)
+	if err != nil {
+		return err
+	}
 	in, err := s.planInput(r, f)
 	if err != nil {
 		return err
@@ -300,6 +315,9 @@ func (s *Server) updatePlan(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) planStep(w http.ResponseWriter, r *http.Request, do func(id int64) (*inspection.Plan, error), flash string) error {
 	pl, err := s.planByPath(r)
 	if err != nil {
+		return err
+	}
+	if err := mayPlan(r, pl); err != nil {
 		return err
 	}
 	if _, err := do(pl.ID); err != nil {

@@ -98,7 +98,10 @@ func (s *Server) inspectionRecord(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	ctx, svc := r.Context(), s.Services.Inspections
-	f := NewForm(r.PostForm)
+	f, err := inspectionForm(r)
+	if err != nil {
+		return err
+	}
 	var todo []inspection.LineInput
 	for _, l := range i.Lines {
 		field := lineField(l.ID, "line")
