@@ -173,13 +173,13 @@ var authzTable = map[string]expectation{
 	"GET /inspections/{id}/record":                   {In: provRunners, Out: nobody, object: "inspection"},
 	"POST /inspections/{id}/record":                  {In: provRunners, Out: nobody, object: "inspection"},
 	"POST /inspections/{id}/conclusion":              {In: provPlanner, Out: nobody, object: "inspection"},
-	"GET /inspection-plans/new":                     {In: planners},
-	"POST /inspection-plans/new":                    {In: planners},
-	"GET /inspection-plans/{id}":                    {In: provOwners, Out: nobody, object: "plan"},
-	"GET /inspection-plans/{id}/edit":               {In: provPlanner, Out: nobody, object: "plan"},
-	"POST /inspection-plans/{id}/edit":              {In: provPlanner, Out: nobody, object: "plan"},
-	"POST /inspection-plans/{id}/approve":           {In: provPlanner, Out: nobody, object: "plan"},
-	"POST /inspection-plans/{id}/publish":           {In: provPlanner, Out: nobody, object: "plan"},
+	"GET /inspection-plans/new":                      {In: planners},
+	"POST /inspection-plans/new":                     {In: planners},
+	"GET /inspection-plans/{id}":                     {In: provOwners, Out: nobody, object: "plan"},
+	"GET /inspection-plans/{id}/edit":                {In: provPlanner, Out: nobody, object: "plan"},
+	"POST /inspection-plans/{id}/edit":               {In: provPlanner, Out: nobody, object: "plan"},
+	"POST /inspection-plans/{id}/approve":            {In: provPlanner, Out: nobody, object: "plan"},
+	"POST /inspection-plans/{id}/publish":            {In: provPlanner, Out: nobody, object: "plan"},
 }
 
 // TestAuthorizationTable requests every route as every role, on an object in

@@ -14,7 +14,7 @@ func init() {
 		"inspection.template.create":   "Lưu mẫu danh mục kiểm tra",
 		"inspection.visit":             "Bắt đầu kiểm tra tại đơn vị",
 		"inspection.line.record":       "Ghi kết quả một dòng kiểm tra",
-		"inspection.record.close":      "Lập biên bản kiểm tra",
+		"inspection.record":            "Lập biên bản kiểm tra",
 		"inspection.conclusion.draft":  "Dự thảo kết luận kiểm tra",
 		"inspection.conclusion.review": "Rà soát (thẩm định) dự thảo kết luận",
 		"inspection.conclusion.issue":  "Ban hành kết luận kiểm tra",

@@ -91,6 +91,24 @@ type InspectionsPage struct {
 	ShowSuggestions bool
 	CanPlan, CanRun bool
 	Year            int
+	// SuggestUnit and SuggestKind are the owner and kind the suggestions
+	// are ranked for: the actor's own unit.
+	SuggestUnit string
+	SuggestKind inspection.Kind
+}
+
+// suggestOwner is the grant and kind whose targets the list suggests: the
+// first grant that may run a kind, thanh tra before kiểm tra (the service
+// checks the dated rule of levels).
+func suggestOwner(a *congvu.Actor) (*congvu.Grant, inspection.Kind) {
+	for _, k := range []inspection.Kind{inspection.KindInspection, inspection.KindCheck} {
+		for i := range a.Grants {
+			if a.Can(inspection.Action(k, inspection.StepRun), a.Grants[i].UnitPath) {
+				return &a.Grants[i], k
+			}
+		}
+	}
+	return nil, ""
 }
 
 func inspectionKindOptions(first string) []Option {
@@ -179,11 +197,14 @@ func (s *Server) inspections(w http.ResponseWriter, r *http.Request) error {
 	}
 	if p.CanRun {
 		p.ShowSuggestions = true
-		sg, err := svc.SuggestTargets(ctx, inspection.SuggestFilter{Limit: inspectionSuggestMax})
-		if err != nil {
-			return err
+		if g, kind := suggestOwner(a); g != nil {
+			p.SuggestUnit, p.SuggestKind = g.UnitName, kind
+			sg, err := svc.SuggestTargets(ctx, inspection.SuggestFilter{UnitID: g.UnitID, Kind: kind, Limit: inspectionSuggestMax})
+			if err != nil && congvu.ErrorCode(err) != congvu.EFORBIDDEN {
+				return err
+			}
+			p.Suggestions = sg
 		}
-		p.Suggestions = sg
 	}
 	return s.Render(w, r, http.StatusOK, "inspection_list.html", p)
 }

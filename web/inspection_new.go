@@ -89,9 +89,18 @@ func (s *Server) newInspectionForm(w http.ResponseWriter, r *http.Request) error
 	p.Target = t
 	if v := q.Get(inspectionSuggestParam); v != "" {
 		unitID, _ := strconv.ParseInt(v, 10, 64)
-		list, err := s.Services.Inspections.SuggestTargets(ctx, inspection.SuggestFilter{Limit: 100})
-		if err != nil {
-			return err
+		g, kind := suggestOwner(congvu.ActorFromContext(ctx))
+		if k := inspection.Kind(q.Get(inspectionKindParam)); k.Valid() {
+			kind = k
+		}
+		var list []*inspection.Suggestion
+		if g != nil {
+			list, err = s.Services.Inspections.SuggestTargets(ctx, inspection.SuggestFilter{UnitID: g.UnitID, Kind: kind, Limit: 100})
+			if err != nil && congvu.ErrorCode(err) != congvu.EFORBIDDEN {
+				return err
+			}
+			f.Set("kind", string(kind))
+			f.Set("unit", s.unitCode(r)(g.UnitID))
 		}
 		for _, sg := range list {
 			if sg.UnitID == unitID {

@@ -94,7 +94,8 @@ func TestInspectionPagesRender(t *testing.T) {
 func TestInspectionListEmptyState(t *testing.T) {
 	e := inspectionEnv(t)
 	e.client().login("noivu").get("/inspections").want(t, http.StatusOK, "Chưa có đợt kiểm tra, thanh tra nào", "lập kế hoạch kiểm tra năm")
-	e.client().login("truongsnv").get("/inspections").want(t, http.StatusOK, "Kết luận kiểm tra đã ban hành về đơn vị của bạn sẽ hiện ở đây")
+	e.client().login("admin").get("/inspections").want(t, http.StatusOK, "kết luận đã ban hành về đơn vị của bạn sẽ hiện ở đây")
+	e.client().login("truongsnv").get("/inspections").want(t, http.StatusOK, "tạo một đợt kiểm tra đột xuất")
 }
 
 // Forms refuse bad input with a Vietnamese error and keep what was typed.
