@@ -183,3 +183,54 @@ func siblingHead(e *env) *client {
 	}
 	return e.client().login("truongstp")
 }
+
+// The main task over HTTP: lines chosen from the catalog, recorded on the
+// desktop form, the record closed, the conclusion drafted, reviewed and
+// issued; the inspected unit sees the conclusion only once issued.
+func TestInspectionChecklistRecordConclusion(t *testing.T) {
+	e := inspectionEnv(t)
+	i := e.mkInspection(inspection.KindCheck, "34", "34.SNV", false)
+	href := "/inspections/" + itoa(i.ID)
+	noivu := e.client().login("noivu")
+	form := noivu.get(href+"/checklist").want(t, http.StatusOK, "Chọn cả nhóm", `name="sample_GT-XC"`, "Quan sát tại quầy")
+	_ = form
+	// A sample that is not a number is refused, and the choice is kept.
+	noivu.post(href+"/checklist", url.Values{"item": {"GT-XC"}, "method_GT-XC": {"observe"}, "sample_GT-XC": {"năm"}}).
+		want(t, http.StatusBadRequest, "Cỡ mẫu phải là một số nguyên", `value="năm"`)
+	noivu.post(href+"/checklist", url.Values{}).want(t, http.StatusBadRequest, "Xin chọn ít nhất một nhóm hoặc một chuẩn mực")
+	noivu.post(href+"/checklist", url.Values{"group": {"TP"}, "item": {"GT-XC"}, "method_GT-XC": {"ask"}, "sample_GT-XC": {"7"},
+		"template_name": {"Một cửa cấp sở"}}).want(t, http.StatusSeeOther)
+	now, err := e.svc.Inspections.FindInspection(e.plannerCtx(), i.ID)
+	if err != nil || len(now.Lines) < 2 {
+		t.Fatalf("checklist: %v lines, %v", now, err)
+	}
+	page := noivu.get(href).want(t, http.StatusOK, "Hỏi người dân đang chờ", "Ghi kết quả (máy tính)", `href="`+href+`/field"`)
+	_ = page
+	noivu.get(href+"/checklist").want(t, http.StatusOK, "Một cửa cấp sở")
+	// Record: a breach without a note is refused in Vietnamese, nothing saved.
+	vals := url.Values{}
+	for _, l := range now.Lines {
+		vals.Set("result_"+itoa(l.ID), "kept")
+	}
+	bad := now.Lines[0].ID
+	vals.Set("result_"+itoa(bad), "breached")
+	noivu.post(href+"/record", vals).want(t, http.StatusBadRequest, "Xin ghi rõ hành vi vi phạm.")
+	if again, _ := e.svc.Inspections.FindInspection(e.plannerCtx(), i.ID); again.Lines[1].Result != "" {
+		t.Fatal("a refused record saved a line")
+	}
+	vals.Set("note_"+itoa(bad), "Không chào hỏi người dân đến nộp hồ sơ.")
+	vals.Set("close", "1")
+	noivu.post(href+"/record", vals).want(t, http.StatusSeeOther)
+	noivu.get(href).want(t, http.StatusOK, "Đã lập biên bản", "Không chào hỏi người dân", "1 dòng vi phạm")
+	// Conclusion: draft, review, issue; the inspected unit sees nothing before.
+	text := "Sở Nội vụ cơ bản thực hiện đúng quy tắc ứng xử; chấn chỉnh việc chào hỏi tại bộ phận một cửa."
+	noivu.post(href+"/conclusion", url.Values{"conclusion": {text}, "step": {"save"}}).want(t, http.StatusSeeOther)
+	head := e.client().login("truongsnv")
+	head.get(href).want(t, http.StatusOK, "Kết luận chưa được ban hành").lacks(t, "chấn chỉnh việc chào hỏi")
+	noivu.get(href).want(t, http.StatusOK, "Rà soát dự thảo")
+	noivu.post(href+"/conclusion", url.Values{"conclusion": {text}, "step": {"review"}}).want(t, http.StatusSeeOther)
+	head.get(href).want(t, http.StatusOK).lacks(t, "chấn chỉnh việc chào hỏi")
+	noivu.post(href+"/conclusion", url.Values{"conclusion": {text}, "step": {"issue"}}).want(t, http.StatusSeeOther)
+	head.get(href).want(t, http.StatusOK, "chấn chỉnh việc chào hỏi", "Ngày ban hành kết luận")
+	noivu.get(href).want(t, http.StatusOK, "Đã ban hành kết luận", "Ban hành kết luận")
+}
