@@ -94,7 +94,7 @@ func planRows(f *Form) []PlanTargetRow {
 			break
 		}
 		rows = append(rows, PlanTargetRow{Index: i, Unit: f.Get("target_unit_" + n), Month: f.Get("target_month_" + n),
-			Unannounced: f.Checked("target_unannounced_" + n), Error: f.Error("target_" + n)})
+			Unannounced: f.Checked("target_unannounced_" + n), Error: f.Error("target_unit_" + n)})
 	}
 	for len(rows) == 0 || len(rows)%planTargetRows != 0 || allFilled(rows) {
 		rows = append(rows, PlanTargetRow{Index: len(rows)})
@@ -111,8 +111,22 @@ func allFilled(rows []PlanTargetRow) bool {
 	return true
 }
 
-// planInput reads a plan form; a bad unit code or month is recorded in f.
-func (s *Server) planInput(r *http.Request, f *Form) (inspection.PlanInput, error) {
+// planErrors puts a service's errors on the form's fields: targets.N.… on
+// the row that gave the Nth target.
+func planErrors(f *Form, rows []int) {
+	f.moveError("unit_id", "unit")
+	for k, msg := range f.Errors {
+		if idx, ok := indexedField(k, "targets"); ok && idx < len(rows) {
+			delete(f.Errors, k)
+			f.AddError("target_unit_"+strconv.Itoa(rows[idx]), msg)
+		}
+	}
+}
+
+// planInputRows reads a plan form and the row of each target; a bad
+// unit code or month is recorded in f.
+func (s *Server) planInputRows(r *http.Request, f *Form) (inspection.PlanInput, []int, error) {
+	var rows []int
 	in := inspection.PlanInput{Kind: inspection.Kind(f.Get("kind")), Title: f.Get("title"), Scope: f.Get("scope")}
 	if v := f.Get("year"); v != "" {
 		y, err := strconv.Atoi(v)
@@ -130,7 +144,7 @@ func (s *Server) planInput(r *http.Request, f *Form) (inspection.PlanInput, erro
 		u, err := s.unitByCode(r, code)
 		if err != nil {
 			if congvu.ErrorCode(err) != congvu.ENOTFOUND {
-				return in, err
+				return in, nil, err
 			}
 			f.AddError("unit", congvu.ErrorMessage(err))
 		} else {
@@ -141,11 +155,11 @@ func (s *Server) planInput(r *http.Request, f *Form) (inspection.PlanInput, erro
 		if row.Unit == "" {
 			continue
 		}
-		field := "target_" + strconv.Itoa(row.Index)
+		field := "target_unit_" + strconv.Itoa(row.Index)
 		u, err := s.unitByCode(r, row.Unit)
 		if err != nil {
 			if congvu.ErrorCode(err) != congvu.ENOTFOUND {
-				return in, err
+				return in, nil, err
 			}
 			f.AddError(field, congvu.ErrorMessage(err))
 			continue
@@ -156,8 +170,9 @@ func (s *Server) planInput(r *http.Request, f *Form) (inspection.PlanInput, erro
 			continue
 		}
 		in.Targets = append(in.Targets, inspection.PlanTargetInput{UnitID: u.ID, Month: m, Unannounced: row.Unannounced})
+		rows = append(rows, row.Index)
 	}
-	return in, nil
+	return in, rows, nil
 }
 
 func (s *Server) renderPlanForm(w http.ResponseWriter, r *http.Request, status int, title, action, cancel string, f *Form) error {
@@ -183,7 +198,7 @@ func (s *Server) createPlan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in, err := s.planInput(r, f)
+	in, rows, err := s.planInputRows(r, f)
 	if err != nil {
 		return err
 	}
@@ -195,6 +210,7 @@ func (s *Server) createPlan(w http.ResponseWriter, r *http.Request) error {
 		if !f.SetError(err) {
 			return err
 		}
+		planErrors(f, rows)
 	}
 	f.Summarize("Chưa lưu được kế hoạch, xin kiểm tra lại các ô được đánh dấu.")
 	return s.renderPlanForm(w, r, http.StatusBadRequest, "Lập kế hoạch kiểm tra năm", "/inspection-plans/new", "/inspections", f)
@@ -294,7 +310,7 @@ func (s *Server) updatePlan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in, err := s.planInput(r, f)
+	in, rows, err := s.planInputRows(r, f)
 	if err != nil {
 		return err
 	}
@@ -305,6 +321,7 @@ func (s *Server) updatePlan(w http.ResponseWriter, r *http.Request) error {
 		} else if !f.SetError(err) {
 			return err
 		}
+		planErrors(f, rows)
 	}
 	f.Summarize("Chưa lưu được kế hoạch, xin kiểm tra lại các ô được đánh dấu.")
 	return s.renderPlanForm(w, r, http.StatusBadRequest, "Sửa kế hoạch: "+pl.Title, href+"/edit", href, f)
