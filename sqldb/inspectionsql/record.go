@@ -42,13 +42,13 @@ func (s *InspectionService) StartVisit(ctx context.Context, id int64) (*inspecti
 // RecordLine records one line, idempotent by client key. See
 // inspection.Service.
 func (s *InspectionService) RecordLine(ctx context.Context, id int64, in inspection.LineInput) (*inspection.Line, error) {
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
 	var lineID int64
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		x, err := s.inspForWrite(ctx, tx, id, inspection.StepRun)
 		if err != nil {
+			return err
+		}
+		if err := in.Validate(); err != nil {
 			return err
 		}
 		if x.Status != inspection.StatusPlanned && x.Status != inspection.StatusInProgress {
