@@ -30,6 +30,8 @@ type Set struct {
 	Calendar   calendar.Service
 
 	Inspections inspection.Service
+	// InspectionPhotos keeps the photos of checklist lines (field work).
+	InspectionPhotos inspection.PhotoService
 }
 
 // Check reports the first service missing from s: a server is wired with

@@ -57,6 +57,9 @@ var (
 	provRunners = allowedRoles(superv, inspect)
 	provOwners  = allowedRoles(provAdmin, superv, inspect)
 	provPlanner = allowedRoles(superv)
+	// fieldRunners may record a check of 34.SNV by province 34 (the unit
+	// head of 34.SNV is the inspected side).
+	fieldRunners = allowedRoles(superv, inspect)
 )
 
 // expectation says who may use a route: in scope (the object lies in
@@ -180,6 +183,12 @@ var authzTable = map[string]expectation{
 	"POST /inspection-plans/{id}/edit":               {In: provPlanner, Out: nobody, object: "plan"},
 	"POST /inspection-plans/{id}/approve":            {In: provPlanner, Out: nobody, object: "plan"},
 	"POST /inspection-plans/{id}/publish":            {In: provPlanner, Out: nobody, object: "plan"},
+	// Field work on a phone: the inspecting side who may run the check.
+	"GET /inspections/{id}/field":         {In: fieldRunners, object: "field"},
+	"POST /inspections/{id}/field":        {In: fieldRunners, object: "field"},
+	"GET /inspections/{id}/field/sw.js":   {In: fieldRunners, object: "field"},
+	"POST /inspections/{id}/field/sync":   {In: fieldRunners, object: "field"},
+	"POST /inspections/{id}/field/photos": {In: fieldRunners, object: "field"},
 }
 
 // TestAuthorizationTable requests every route as every role, on an object in
@@ -241,6 +250,10 @@ func TestAuthorizationTable(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// An inspection by province 34 of 34.SNV and one by province 01, for
+	// field work on a phone (only who may run it, on the inspecting side).
+	e.mkUser("tt-hanoi", congvu.RoleInspector, "01", 0)
+	fieldIn, fieldOut := itoa(e.fieldInspection(0).ID), itoa(e.fieldInspectionBy("tt-hanoi", "01", "01", 0).ID)
 	users := map[string]string{}
 	for role, g := range map[string]struct {
 		role       congvu.Role
@@ -287,6 +300,7 @@ func TestAuthorizationTable(t *testing.T) {
 		"petition":   {true: func(string) string { return petIn }, false: func(string) string { return petOut }},
 		"inspection": {true: func(string) string { return inspIn }, false: func(string) string { return inspOut }},
 		"plan":       {true: func(string) string { return planIn }, false: func(string) string { return planOut }},
+		"field":      {true: func(string) string { return fieldIn }, false: func(string) string { return fieldOut }},
 	}
 
 	clients := map[string]*client{anon: e.client()}
@@ -362,7 +376,7 @@ func TestAuthorizationTable(t *testing.T) {
 	sib := siblingHead(e)
 	for _, rt := range routes {
 		want := authzTable[rt.Key()]
-		if want.object != "inspection" && want.object != "plan" {
+		if want.object != "inspection" && want.object != "plan" && want.object != "field" {
 			continue
 		}
 		path := rt.SamplePath(ids[want.object][true](""))

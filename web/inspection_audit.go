@@ -17,6 +17,7 @@ func init() {
 		"inspection.record":            "Lập biên bản kiểm tra",
 		"inspection.conclusion.draft":  "Dự thảo kết luận kiểm tra",
 		"inspection.conclusion.review": "Rà soát (thẩm định) dự thảo kết luận",
+		"inspection.photo.add":         "Thêm ảnh cho một dòng kiểm tra",
 		"inspection.conclusion.issue":  "Ban hành kết luận kiểm tra",
 	} {
 		auditKinds[k] = v
@@ -25,6 +26,7 @@ func init() {
 		"inspection":          "Đợt kiểm tra",
 		"inspection_plan":     "Kế hoạch kiểm tra",
 		"inspection_line":     "Dòng kiểm tra",
+		"inspection_photo":    "Ảnh kiểm tra",
 		"inspection_template": "Mẫu danh mục kiểm tra",
 	} {
 		auditEntities[k] = v

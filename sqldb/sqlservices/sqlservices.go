@@ -45,6 +45,7 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		Outbox:     sqldb.NewOutboxService(db),
 		Calendar:   cal,
 
-		Inspections: inspectionsql.NewInspectionService(db, std),
+		Inspections:      inspectionsql.NewInspectionService(db, std),
+		InspectionPhotos: inspectionsql.NewPhotoService(db, blobs),
 	}}
 }
