@@ -35,7 +35,8 @@ type InspectionPage struct {
 	Conclusion            *Form
 	Record                *Form // closing the record, when refused
 	History               []HistoryEntry
-	Issued                bool // for the inspected unit's page
+	Photos                map[int64]int // photos per line (taken on the field page)
+	Issued                bool          // for the inspected unit's page
 }
 
 // LineGroup is the lines of one group of the catalog.
@@ -46,6 +47,9 @@ type LineGroup struct {
 
 // LineCounts counts the lines by result.
 type LineCounts struct{ Kept, Breached, NotObserved, Open int }
+
+// PhotoCount is the number of photos of a line.
+func (p *InspectionPage) PhotoCount(lineID int64) int { return p.Photos[lineID] }
 
 // MethodLabel names a method.
 func (p *InspectionPage) MethodLabel(m inspection.Method) string { return m.Label() }
@@ -137,6 +141,11 @@ func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, status
 		p.PlanHref = planHref(i.PlanID)
 	}
 	p.Groups, p.Counts = groupLines(i.Lines, s.groupNames(r, i.TargetUnitID))
+	photos, err := s.Services.InspectionPhotos.PhotoCounts(r.Context(), i.ID)
+	if err != nil {
+		return err
+	}
+	p.Photos = photos
 	open := i.Status == inspection.StatusPlanned || i.Status == inspection.StatusInProgress
 	p.CanRun = a.Can(inspection.Action(i.Kind, inspection.StepRun), i.UnitPath)
 	p.CanChoose = p.CanRun && open && p.Counts.Kept+p.Counts.Breached+p.Counts.NotObserved == 0
