@@ -48,6 +48,14 @@ type LineGroup struct {
 // LineCounts counts the lines by result.
 type LineCounts struct{ Kept, Breached, NotObserved, Open int }
 
+// ConclusionLabel is the label of the conclusion's text box.
+func (p *InspectionPage) ConclusionLabel() string {
+	if p.I.Conclusion != "" {
+		return "Sửa dự thảo kết luận"
+	}
+	return "Viết dự thảo kết luận"
+}
+
 // PhotoCount is the number of photos of a line.
 func (p *InspectionPage) PhotoCount(lineID int64) int { return p.Photos[lineID] }
 

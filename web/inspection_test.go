@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"net/url"
@@ -192,8 +193,7 @@ func TestInspectionChecklistRecordConclusion(t *testing.T) {
 	i := e.mkInspection(inspection.KindCheck, "34", "34.SNV", false)
 	href := "/inspections/" + itoa(i.ID)
 	noivu := e.client().login("noivu")
-	form := noivu.get(href+"/checklist").want(t, http.StatusOK, "Chọn cả nhóm", `name="sample_GT-XC"`, "Quan sát tại quầy")
-	_ = form
+	noivu.get(href+"/checklist").want(t, http.StatusOK, "Chọn cả nhóm", `name="sample_GT-XC"`, "Quan sát tại quầy")
 	// A sample that is not a number is refused, and the choice is kept.
 	noivu.post(href+"/checklist", url.Values{"item": {"GT-XC"}, "method_GT-XC": {"observe"}, "sample_GT-XC": {"năm"}}).
 		want(t, http.StatusBadRequest, "Cỡ mẫu phải là một số nguyên", `value="năm"`)
@@ -204,8 +204,10 @@ func TestInspectionChecklistRecordConclusion(t *testing.T) {
 	if err != nil || len(now.Lines) < 2 {
 		t.Fatalf("checklist: %v lines, %v", now, err)
 	}
-	page := noivu.get(href).want(t, http.StatusOK, "Hỏi người dân đang chờ", "Ghi kết quả (máy tính)", `href="`+href+`/field"`)
-	_ = page
+	if _, err := e.svc.InspectionPhotos.AddPhoto(e.plannerCtx(), now.Lines[0].ID, "anh-1", bytes.NewReader(exifJPEG(t, 9))); err != nil {
+		t.Fatal(err)
+	}
+	noivu.get(href).want(t, http.StatusOK, "Hỏi người dân đang chờ", "Ghi kết quả (máy tính)", `href="`+href+`/field"`, "1 ảnh chụp tại chỗ")
 	noivu.get(href+"/checklist").want(t, http.StatusOK, "Một cửa cấp sở")
 	// Record: a breach without a note is refused in Vietnamese, nothing saved.
 	vals := url.Values{}
