@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -145,6 +146,31 @@ func TestInspectionPlanWorkflow(t *testing.T) {
 		t.Fatal("a published plan offers no inspection from its target")
 	}
 	e.client().login("truongsnv").get(href).want(t, http.StatusOK, "Tháng 5")
+	// A published plan is no longer edited; its target starts an inspection.
+	noivu.post(href+"/edit", url.Values{"kind": {"check"}, "unit": {"34"}, "year": {"2026"}, "title": {"Đổi tên"}, "target_unit_0": {"34.SNV"}, "target_month_0": {"6"}}).
+		want(t, http.StatusBadRequest, `value="Đổi tên"`)
+	pl, err := e.svc.Inspections.FindPlan(e.plannerCtx(), mustID(t, href))
+	if err != nil || len(pl.Targets) != 1 {
+		t.Fatalf("plan: %v %v", pl, err)
+	}
+	q := "?ke-hoach=" + itoa(pl.ID) + "&muc-tieu=" + itoa(pl.Targets[0].ID)
+	noivu.get("/inspections/new"+q).want(t, http.StatusOK, "Theo kế hoạch “Kế hoạch kiểm tra công vụ năm 2026”", "tháng 5")
+	r = noivu.post("/inspections/new", url.Values{"plan": {itoa(pl.ID)}, "plan_target": {itoa(pl.Targets[0].ID)}, "scheduled_on": {"12/05/2026"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("from the plan: %d\n%s", r.StatusCode, r.Body)
+	}
+	noivu.get(r.Header.Get("Location")).want(t, http.StatusOK, "Theo kế hoạch", "xem kế hoạch", "12/05/2026")
+	noivu.get(href).want(t, http.StatusOK, "Xem đợt kiểm tra")
+}
+
+// mustID reads the id at the end of a path.
+func mustID(t *testing.T, path string) int64 {
+	t.Helper()
+	n, err := strconv.ParseInt(path[strings.LastIndexByte(path, '/')+1:], 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // The inspected unit never sees an unannounced inspection before the
