@@ -84,6 +84,11 @@ func TestInspectionPagesRender(t *testing.T) {
 	noivu.get("/inspection-plans/"+itoa(p.ID)).want(t, http.StatusOK, "Dự thảo", "Tháng 3", "Đột xuất", "Phê duyệt kế hoạch")
 	noivu.get("/inspection-plans/new").want(t, http.StatusOK, "Lập kế hoạch kiểm tra năm", `name="target_unit_0"`)
 	noivu.get("/inspections/new").want(t, http.StatusOK, "Tạo đợt kiểm tra", `name="target"`)
+	// A suggestion says why, and starts an inspection from evidence with
+	// its reasons as the reason.
+	noivu.get("/inspections").want(t, http.StatusOK, "Chưa được kiểm tra lần nào.", "/inspections/new?tu-goi-y="+itoa(e.units["34.STP"].ID))
+	noivu.get("/inspections/new?tu-goi-y="+itoa(e.units["34.STP"].ID)+"&loai=check").want(t, http.StatusOK,
+		"Đột xuất theo dấu hiệu tại Sở Tư pháp tỉnh Thái Bình", `value="34.STP"`, "Chưa được kiểm tra lần nào.</textarea>")
 	// Filters: a kind narrows the list; a bad value is refused in Vietnamese.
 	noivu.get("/inspections?loai=inspection").want(t, http.StatusOK, "Không có đợt nào khớp bộ lọc")
 	noivu.get("/inspections?trang-thai=xyz").want(t, http.StatusBadRequest, "Xin chọn một trạng thái trong danh sách.")
