@@ -17,7 +17,7 @@ const planNotFound = "Không tìm thấy kế hoạch kiểm tra."
 
 func (s *Server) listInspections(w http.ResponseWriter, r *http.Request) error {
 	q := newQuery(r)
-	f := inspection.Filter{UnitID: q.id("unit_id"), TargetUnitID: q.id("target_unit_id"), PlanID: q.id("plan_id"),
+	f := inspection.Filter{Query: q.str("q"), UnitID: q.id("unit_id"), TargetUnitID: q.id("target_unit_id"), PlanID: q.id("plan_id"),
 		Kind: inspection.Kind(q.str("kind")), Status: inspection.Status(q.str("status"))}
 	if f.Kind != "" && !f.Kind.Valid() {
 		q.errs.Add("kind", "Loại không hợp lệ: check hoặc inspection.")
@@ -189,17 +189,22 @@ func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// templateBody is a template to save; its unit is the path's.
+type templateBody struct {
+	Name  string                `json:"name"`
+	Lines []inspection.LineSpec `json:"lines"`
+}
+
 func (s *Server) saveTemplate(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, unitNotFound)
 	if err != nil {
 		return err
 	}
-	var b inspection.TemplateInput
+	var b templateBody
 	if err := decodeJSON(w, r, &b); err != nil {
 		return err
 	}
-	b.UnitID = id
-	t, err := s.Services.Inspections.SaveTemplate(r.Context(), b)
+	t, err := s.Services.Inspections.SaveTemplate(r.Context(), inspection.TemplateInput{UnitID: id, Name: b.Name, Lines: b.Lines})
 	if err != nil {
 		return err
 	}
