@@ -129,7 +129,7 @@ func inspectionStatusOptions() []Option {
 
 // inspectionFilter reads the list filters; bad values are recorded in f.
 func (s *Server) inspectionFilter(r *http.Request, f *Form) (inspection.Filter, *org.Unit, error) {
-	filter := inspection.Filter{}
+	filter := inspection.Filter{Query: f.Get("q")}
 	if k := inspection.Kind(f.Get(inspectionKindParam)); k != "" {
 		if k.Valid() {
 			filter.Kind = k

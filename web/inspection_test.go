@@ -91,6 +91,9 @@ func TestInspectionPagesRender(t *testing.T) {
 		"Đột xuất theo dấu hiệu tại Sở Tư pháp tỉnh Thái Bình", `value="34.STP"`, "Chưa được kiểm tra lần nào.</textarea>")
 	// Filters: a kind narrows the list; a bad value is refused in Vietnamese.
 	noivu.get("/inspections?loai=inspection").want(t, http.StatusOK, "Không có đợt nào khớp bộ lọc")
+	// Search ignores diacritics.
+	noivu.get("/inspections?q=so+noi+vu").want(t, http.StatusOK, `href="/inspections/`+itoa(i.ID)+`"`)
+	noivu.get("/inspections?q=tu+phap").want(t, http.StatusOK, "Không có đợt nào khớp bộ lọc “tu phap”")
 	noivu.get("/inspections?trang-thai=xyz").want(t, http.StatusBadRequest, "Xin chọn một trạng thái trong danh sách.")
 	noivu.get("/inspections?don-vi=KHONG-CO").want(t, http.StatusBadRequest, "Không tìm thấy đơn vị có mã “KHONG-CO”")
 	// An official sees no inspection page and no nav entry.
