@@ -40,7 +40,9 @@ func TestInspectionMainTaskInBrowser(t *testing.T) {
 	waitMainText(t, ctx, "Chưa có danh mục kiểm tra")
 	do("choose", chromedp.Click(chromedp.CSS(`a[href$="/checklist"]`)))
 	waitMainText(t, ctx, "Chọn cả nhóm")
-	do("tick", chromedp.Click(chromedp.CSS(`#f-group-TP`)), chromedp.Click(chromedp.CSS(`#f-item-GT-XC`)),
+	// The keyboard reaches the group's box with a visible focus and ticks it.
+	keyboardTo(t, ctx, `#f-group-TP`)
+	do("tick", chromedp.KeyEvent(" "), chromedp.Click(chromedp.CSS(`#f-item-GT-XC`)),
 		chromedp.Click(chromedp.CSS(`form[action$="/checklist"] button[type=submit]`)))
 	waitMainText(t, ctx, "Đã lưu danh mục kiểm tra.")
 	shot(t, ctx, "inspection-checklist")
