@@ -151,17 +151,6 @@ const fillLinesJS = `(async (official, badge) => {
   }
 })`
 
-func queued(t *testing.T, ctx context.Context) int {
-	t.Helper()
-	n, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("field-status").getAttribute("data-pending") || ""`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var v int
-	fmt.Sscan(n, &v)
-	return v
-}
-
 // recorded returns the lines of an inspection with a result.
 func (e *env) recorded(id int64) []*inspection.Line {
 	e.t.Helper()

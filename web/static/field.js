@@ -119,6 +119,10 @@
     if (s) {
       s.textContent = text;
     }
+    var n = document.getElementById('field-sent');
+    if (n) {
+      n.textContent = String(root.querySelectorAll('[data-line][data-state=sent]').length);
+    }
   }
 
   // show repaints the status bar and every line from the queue.
@@ -284,13 +288,19 @@
         authLost = true;
         return false;
       }
-      if (res.ok || res.status === 400 || res.status === 413) {
-        // Stored, or refused for good (not an image, too large): a refused
-        // photo is dropped, and said so on its line.
-        if (!res.ok) {
-          mark(p.line_id, 'failed', 'Một ảnh không gửi được (không phải ảnh JPEG/PNG hoặc quá lớn).');
-        }
-        return del([p.key]).then(function () { return sendPhotos(photos.slice(1)); });
+      if (res.ok || res.status === 400 || res.status === 404 || res.status === 409 || res.status === 413) {
+        // Stored, or refused for good (not an image, too large, the line
+        // gone, the record closed): a refused photo is dropped, and its
+        // line says why.
+        var why = res.ok ? Promise.resolve('') : res.json().then(function (a) {
+          return (a.error && a.error.message) || '';
+        }, function () { return ''; });
+        return why.then(function (msg) {
+          if (!res.ok) {
+            mark(p.line_id, 'failed', 'Một ảnh không gửi được: ' + (msg || 'không phải ảnh JPEG/PNG hoặc quá lớn.'));
+          }
+          return del([p.key]);
+        }).then(function () { return sendPhotos(photos.slice(1)); });
       }
       return false;
     });
