@@ -47,6 +47,16 @@ var (
 	adminsOnly = allowedRoles(provAdmin)
 	auditors   = allowedRoles(provAdmin, superv)
 	nobody     = allowedRoles()
+	// Inspections: runners start and record (kiểm tra công vụ: heads,
+	// home-affairs staff, inspectors), planners plan either kind.
+	runners  = allowedRoles(superv, head, inspect)
+	planners = allowedRoles(superv, head, inspect)
+	// On an inspection and a plan of kind check by province 34 at 34.SNV:
+	// the province's staff and inspectors run it, only the supervisor
+	// concludes and plans it (a head of 34.SNV is the inspected unit).
+	provRunners = allowedRoles(superv, inspect)
+	provOwners  = allowedRoles(provAdmin, superv, inspect)
+	provPlanner = allowedRoles(superv)
 	// fieldRunners may record a check of 34.SNV by province 34 (the unit
 	// head of 34.SNV is the inspected side).
 	fieldRunners = allowedRoles(superv, inspect)
@@ -153,6 +163,26 @@ var authzTable = map[string]expectation{
 	"GET /units/{id}/apology-slips":       {In: viewers, Out: nobody, object: "unit"},
 	"GET /units/{id}/apology-slips/print": {In: viewers, Out: nobody, object: "unit"},
 	"GET /officials/{id}/qr.png":          {In: managers, Out: nobody, object: "official"},
+
+	// Inspections (an inspection and a plan by province 34 of 34.SNV; the
+	// head of 34.SNV is the inspected unit: the issued conclusion only).
+	"GET /inspections":                               {In: viewers},
+	"GET /inspections/new":                           {In: runners},
+	"POST /inspections/new":                          {In: runners},
+	"GET /inspections/{id}":                          {In: viewers, Out: nobody, object: "inspection"},
+	"GET /inspections/{id}/checklist":                {In: provRunners, Out: nobody, object: "inspection"},
+	"POST /inspections/{id}/checklist":               {In: provRunners, Out: nobody, object: "inspection"},
+	"POST /inspections/{id}/checklist/from-template": {In: provRunners, Out: nobody, object: "inspection"},
+	"GET /inspections/{id}/record":                   {In: provRunners, Out: nobody, object: "inspection"},
+	"POST /inspections/{id}/record":                  {In: provRunners, Out: nobody, object: "inspection"},
+	"POST /inspections/{id}/conclusion":              {In: provPlanner, Out: nobody, object: "inspection"},
+	"GET /inspection-plans/new":                      {In: planners},
+	"POST /inspection-plans/new":                     {In: planners},
+	"GET /inspection-plans/{id}":                     {In: provOwners, Out: nobody, object: "plan"},
+	"GET /inspection-plans/{id}/edit":                {In: provPlanner, Out: nobody, object: "plan"},
+	"POST /inspection-plans/{id}/edit":               {In: provPlanner, Out: nobody, object: "plan"},
+	"POST /inspection-plans/{id}/approve":            {In: provPlanner, Out: nobody, object: "plan"},
+	"POST /inspection-plans/{id}/publish":            {In: provPlanner, Out: nobody, object: "plan"},
 	// Field work on a phone: the inspecting side who may run the check.
 	"GET /inspections/{id}/field":         {In: fieldRunners, object: "field"},
 	"POST /inspections/{id}/field":        {In: fieldRunners, object: "field"},
@@ -214,6 +244,7 @@ func TestAuthorizationTable(t *testing.T) {
 		return id
 	}
 	petIn, petOut := petition(other), petition(far)
+	inspIn, inspOut, planIn, planOut := inspectionObjects(e)
 	for _, u := range []*org.Unit{in, out} { // issued, so their QR images exist
 		if _, err := e.svc.Feedback.UnitToken(ctx, u.ID); err != nil {
 			t.Fatal(err)
@@ -260,14 +291,16 @@ func TestAuthorizationTable(t *testing.T) {
 	}
 	foreignToken := tokenOf("hanoi")
 	ids := map[string]map[bool]func(role string) string{
-		"unit":     {true: func(string) string { return itoa(in.ID) }, false: func(string) string { return itoa(out.ID) }},
-		"official": {true: func(string) string { return itoa(other.ID) }, false: func(string) string { return itoa(far.ID) }},
-		"feedback": {true: func(string) string { return itoa(fbIn.ID) }, false: func(string) string { return itoa(fbOut.ID) }},
-		"user":     {true: func(string) string { return itoa(e.users["noivu"].ID) }, false: func(string) string { return itoa(e.users["hanoi"].ID) }},
-		"token":    {true: func(role string) string { return itoa(tokenOf(users[role])) }, false: func(string) string { return itoa(foreignToken) }},
-		"job":      {true: func(string) string { return "0123456789abcdef" }, false: func(string) string { return "fedcba9876543210" }},
-		"petition": {true: func(string) string { return petIn }, false: func(string) string { return petOut }},
-		"field":    {true: func(string) string { return fieldIn }, false: func(string) string { return fieldOut }},
+		"unit":       {true: func(string) string { return itoa(in.ID) }, false: func(string) string { return itoa(out.ID) }},
+		"official":   {true: func(string) string { return itoa(other.ID) }, false: func(string) string { return itoa(far.ID) }},
+		"feedback":   {true: func(string) string { return itoa(fbIn.ID) }, false: func(string) string { return itoa(fbOut.ID) }},
+		"user":       {true: func(string) string { return itoa(e.users["noivu"].ID) }, false: func(string) string { return itoa(e.users["hanoi"].ID) }},
+		"token":      {true: func(role string) string { return itoa(tokenOf(users[role])) }, false: func(string) string { return itoa(foreignToken) }},
+		"job":        {true: func(string) string { return "0123456789abcdef" }, false: func(string) string { return "fedcba9876543210" }},
+		"petition":   {true: func(string) string { return petIn }, false: func(string) string { return petOut }},
+		"inspection": {true: func(string) string { return inspIn }, false: func(string) string { return inspOut }},
+		"plan":       {true: func(string) string { return planIn }, false: func(string) string { return planOut }},
+		"field":      {true: func(string) string { return fieldIn }, false: func(string) string { return fieldOut }},
 	}
 
 	clients := map[string]*client{anon: e.client()}
@@ -336,6 +369,25 @@ func TestAuthorizationTable(t *testing.T) {
 	for key := range authzTable {
 		if !seen[key] {
 			t.Errorf("authorization table lists %s, which is not a route", key)
+		}
+	}
+	// The head of a sibling of the inspected unit (34.STP beside 34.SNV)
+	// reaches no inspection or plan of 34.SNV by any route.
+	sib := siblingHead(e)
+	for _, rt := range routes {
+		want := authzTable[rt.Key()]
+		if want.object != "inspection" && want.object != "plan" && want.object != "field" {
+			continue
+		}
+		path := rt.SamplePath(ids[want.object][true](""))
+		var r *resp
+		if rt.Method == "POST" {
+			r = sib.post(path, url.Values{})
+		} else {
+			r = sib.get(path)
+		}
+		if r.StatusCode != http.StatusNotFound && r.StatusCode != http.StatusForbidden {
+			t.Errorf("%s as the head of a sibling unit: %d, want 403 or 404", rt.Key(), r.StatusCode)
 		}
 	}
 	// An official opens their own record, and nobody else's.

@@ -172,6 +172,7 @@ func (s *Server) nav(a *congvu.Actor, current string) []NavItem {
 		{"Hài lòng", "/dashboards", SignedIn},
 		{"Xét đánh giá", "/feedback/review", Need(congvu.ActFeedbackReview)},
 		{"Phản ánh", "/petitions", Need(congvu.ActPetitionView)},
+		{"Kiểm tra", "/inspections", Need(congvu.ActInspectionView)},
 		{"Chuẩn mực riêng", "/standards/local", Need(congvu.ActUnitView)},
 		{"Nhật ký", "/audit", Need(congvu.ActAuditView)},
 		{"Tài khoản", "/users", Need(congvu.ActUserManage)},
