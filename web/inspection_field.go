@@ -242,11 +242,6 @@ func (s *Server) fieldOfficialByName(r *http.Request, in *inspection.Inspection,
 // recordFieldLine records a checked line: the badge scanned, if any, names
 // the official (who must work in the inspected unit: the service checks).
 func (s *Server) recordFieldLine(r *http.Request, in *inspection.Inspection, l *FieldSyncLine) (*inspection.Line, error) {
-	for _, x := range in.Lines {
-		if x.ID == l.LineID && x.ClientKey == l.ClientKey {
-			return x, nil // stored already: a resend whose answer was lost
-		}
-	}
 	oid := l.OfficialID
 	if l.Badge != "" {
 		t, err := s.Services.Feedback.Target(r.Context(), feedback.ChannelBadge, BadgeToken(l.Badge))

@@ -160,6 +160,11 @@ func TestRecordLineIdempotent(t *testing.T) {
 		if got := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM inspection_lines WHERE inspection_id = $1`, x.ID); got != n+1 {
 			t.Fatalf("%d lines, want %d", got, n+1)
 		}
+		// A resend of the same answer (its reply lost) writes and audits
+		// nothing: one record event per answer (the line and the extra finding).
+		if got := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'inspection.line.record' AND entity_id = $1`, x.ID); got != 2 {
+			t.Errorf("%d line record events for two answers each sent twice, want 2", got)
+		}
 		// An older record synced late does not overwrite a newer one.
 		old := db.Now().Add(-time.Hour)
 		l, err := f.svc.RecordLine(f.headP1, x.ID, inspection.LineInput{LineID: x.Lines[0].ID, Result: inspection.ResultKept, RecordedAt: &old, ClientKey: "phone-2/line-1"})

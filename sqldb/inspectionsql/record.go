@@ -68,7 +68,7 @@ func (s *InspectionService) recordLine(ctx context.Context, id int64, in inspect
 		if err := in.Validate(); err != nil {
 			return err
 		}
-		if x.Status != inspection.StatusPlanned && x.Status != inspection.StatusInProgress {
+		if !inspection.RecordOpen(x.Status) {
 			return congvu.Errorf(congvu.ECONFLICT, "Biên bản đã khóa, không ghi nhận thêm được.")
 		}
 		at := tx.Now
@@ -116,6 +116,9 @@ func (s *InspectionService) recordLine(ctx context.Context, id int64, in inspect
 			return err
 		}
 		lineID = line.ID
+		if in.ClientKey != "" && line.ClientKey == in.ClientKey && line.Result == in.Result && line.Note == in.Note && line.OfficialID == in.OfficialID {
+			return nil // the same answer sent again (its reply was lost): nothing to write or audit
+		}
 		if line.RecordedAt != nil && at.Before(*line.RecordedAt) {
 			return nil // an older record synced late: the newer one stays
 		}
