@@ -116,6 +116,9 @@ type Result struct {
 	// Petitions is what the demo's petitions load did; nil when there is
 	// no petition service or no Options.Clock.
 	Petitions *PetitionsResult
+	// Inspections is what the demo's inspections load did; nil when there
+	// is no inspection service or no Options.Clock.
+	Inspections *InspectionsResult
 	// Accounts lists the demo sign-ins.
 	Accounts []Account
 	// Elapsed is how long Load took.

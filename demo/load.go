@@ -36,7 +36,11 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 	res := &Result{Accounts: append([]Account(nil), p.accounts...)}
 
 	withPetitions := opts.Clock != nil
-	if done, err := loaded(ctx, s, p, !opts.SkipRatings, withPetitions); err != nil {
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+	if done, err := loaded(ctx, s, p, !opts.SkipRatings, withPetitions, now()); err != nil {
 		return nil, err
 	} else if done {
 		res.AlreadyLoaded = true
@@ -111,10 +115,6 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 	}
 	imp, canImport := s.Feedback.(feedback.Importer)
 	canImport = canImport && !opts.SkipRatings
-	now := time.Now
-	if opts.Now != nil {
-		now = opts.Now
-	}
 	res.Units = &org.ImportResult{} // none imported when resuming after the reform
 	if !reformed {
 		logf("importing the units of %s and %s as of 01/03/2025", p.formerNames[ProvinceCode], p.formerNames[FormerProvinceCode])
@@ -257,6 +257,15 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 	} else {
 		logf("petitions not loaded: the demo needs the services' clock (Options.Clock)")
 	}
+	// 10. A year of inspections: the annual plans, the visits, the records
+	// and the conclusions.
+	if withPetitions && s.Inspections != nil {
+		if res.Inspections, err = loadInspections(ctx, s, p, existing, unitByCode, opts.Clock, now()); err != nil {
+			return nil, err
+		}
+		ir := res.Inspections
+		logf("%d inspections added in %.1f s (%d plans; %d breached lines, %d naming an official)", ir.Created, ir.Elapsed.Seconds(), ir.PlansCreated, ir.Breached, ir.Named)
+	}
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
@@ -301,8 +310,8 @@ func loadFeedback(ctx context.Context, s services.Set, imp feedback.Importer, p 
 
 // loaded reports whether the demo is complete: its last unit, every account
 // and every official exist, the ratings were imported, and (withPetitions)
-// every petition is stored.
-func loaded(ctx context.Context, s services.Set, p *plan, withRatings, withPetitions bool) (bool, error) {
+// every petition and inspection is stored.
+func loaded(ctx context.Context, s services.Set, p *plan, withRatings, withPetitions bool, now time.Time) (bool, error) {
 	last := p.units[len(p.units)-1]
 	if u, err := s.Units.FindUnitByCode(ctx, last.code); err != nil || !u.Active {
 		if congvu.ErrorCode(err) == congvu.ENOTFOUND {
@@ -335,7 +344,10 @@ func loaded(ctx context.Context, s services.Set, p *plan, withRatings, withPetit
 		return false, err
 	}
 	if withPetitions {
-		return petitionsLoaded(ctx, s, p)
+		if done, err := petitionsLoaded(ctx, s, p); err != nil || !done {
+			return false, err
+		}
+		return inspectionsLoaded(ctx, s, p, now)
 	}
 	return true, nil
 }
