@@ -84,13 +84,13 @@ func (s *ActionService) load(ctx context.Context, q sqldb.Querier, id int64) (*i
 
 // target is what CreateAction reads of an inspection.
 type target struct {
-	kind                   inspection.Kind
-	status                 inspection.Status
-	unitID, lead           int64
-	unitPath, targetPath   string
-	unitName, targetName   string
-	conclusion             inspection.ConclusionStatus
-	targetID               int64
+	kind                 inspection.Kind
+	status               inspection.Status
+	unitID, lead         int64
+	unitPath, targetPath string
+	unitName, targetName string
+	conclusion           inspection.ConclusionStatus
+	targetID             int64
 }
 
 // CreateAction sets an action on an inspection whose conclusion is issued.

@@ -140,4 +140,3 @@ func (s *ActionService) sweepOne(ctx context.Context, cal *calendar.Calendar, a 
 	res.Overdue += done.Overdue
 	return nil
 }
-

@@ -85,7 +85,9 @@ func (x *axFix) create(t *testing.T, inspID, owner int64, days int) *inspection.
 	return a
 }
 
-func vn(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, congvu.TimeZone) }
+func vn(y int, m time.Month, d, h int) time.Time {
+	return time.Date(y, m, d, h, 0, 0, 0, congvu.TimeZone)
+}
 
 // tinyPNG is a valid 2×2 image, with no metadata.
 func tinyPNG(t *testing.T) []byte {
