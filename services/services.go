@@ -30,6 +30,8 @@ type Set struct {
 	Calendar   calendar.Service
 
 	Inspections inspection.Service
+	// InspectionActions keeps the corrective actions of conclusions.
+	InspectionActions inspection.ActionService
 }
 
 // Check reports the first service missing from s: a server is wired with

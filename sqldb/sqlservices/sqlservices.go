@@ -46,5 +46,7 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		Calendar:   cal,
 
 		Inspections: inspectionsql.NewInspectionService(db, std),
+
+		InspectionActions: inspectionsql.NewActionService(db, blobs, cal),
 	}}
 }
