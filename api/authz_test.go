@@ -119,6 +119,17 @@ var apiAuthzTable = map[string]apiAccess{
 	"POST /petitions/{id}/notes":     {allowed: azHandlePetition, object: "petition"},
 	"POST /petitions/{id}/replies":   {allowed: azHandlePetition, object: "petition"},
 	"POST /petitions/{id}/reveal":    {allowed: azHandlePetition, object: "petition"},
+
+	// Corrective actions of a thanh tra of A1 by province A: its
+	// inspectors set, verify and send back (verify and return answer 409
+	// on the open action: past authorization); the head above A1 reports.
+	"GET /inspections/{id}/actions":                       {allowed: azViewA1, object: "inspection"},
+	"POST /inspections/{id}/actions":                      {allowed: azAllow(azInspect), object: "inspection"},
+	"GET /inspections/{id}/actions/{action}":              {allowed: azViewA1, object: "inspection"},
+	"POST /inspections/{id}/actions/{action}/report":      {allowed: azAllow(azHead), object: "inspection"},
+	"POST /inspections/{id}/actions/{action}/verify":      {allowed: azAllow(azInspect), object: "inspection"},
+	"POST /inspections/{id}/actions/{action}/return":      {allowed: azAllow(azInspect), object: "inspection"},
+	"GET /inspections/{id}/actions/{action}/files/{file}": {allowed: azViewA1, object: "inspection"},
 }
 
 // azFixture is the API fixture with a token per role of the table, and the
@@ -227,6 +238,9 @@ func TestAPIAuthorizationTable(t *testing.T) {
 			"unit": itoa(f.a1.ID), "code": f.a1.Code, "official": itoa(f.object.ID), "feedback": itoa(f.feedbackA1),
 			"petition": itoa(f.unitPet), "item": "GT-XC", "token": itoa(f.spareToken),
 		}
+		for k, v := range f.actionObjects(t) {
+			objects[k] = v
+		}
 		// Bodies that pass validation where the service validates before
 		// it authorizes, so that authorization decides; other writes get
 		// an empty object (a 400 then counts as allowed).
@@ -251,7 +265,12 @@ func TestAPIAuthorizationTable(t *testing.T) {
 			method, pattern, _ := strings.Cut(key, " ")
 			path := "/api/v1" + pattern
 			if want.object != "" {
-				path = strings.NewReplacer("{id}", objects[want.object], "{code}", objects[want.object]).Replace(path)
+				// An evidence file belongs to the reported action.
+				action := objects["action"]
+				if strings.Contains(path, "{file}") {
+					action = objects["fileaction"]
+				}
+				path = strings.NewReplacer("{id}", objects[want.object], "{code}", objects[want.object], "{action}", action, "{file}", objects["file"]).Replace(path)
 			}
 			for _, role := range azRoles {
 				var body any

@@ -75,4 +75,12 @@ var routes = []route{
 	{"POST", "/petitions/{id}/notes", token, (*Server).petitionNote},
 	{"POST", "/petitions/{id}/replies", token, (*Server).petitionReply},
 	{"POST", "/petitions/{id}/reveal", token, (*Server).revealReporter},
+
+	{"GET", "/inspections/{id}/actions", token, (*Server).listActions},
+	{"POST", "/inspections/{id}/actions", token, (*Server).createAction},
+	{"GET", "/inspections/{id}/actions/{action}", token, (*Server).getAction},
+	{"POST", "/inspections/{id}/actions/{action}/report", token, (*Server).reportAction},
+	{"POST", "/inspections/{id}/actions/{action}/verify", token, (*Server).verifyAction},
+	{"POST", "/inspections/{id}/actions/{action}/return", token, (*Server).returnAction},
+	{"GET", "/inspections/{id}/actions/{action}/files/{file}", token, (*Server).actionFile},
 }
