@@ -24,6 +24,23 @@ func init() {
 	FlashMessages["bao-cao-bien-phap"] = "Đã gửi báo cáo kết quả khắc phục; đoàn kiểm tra được báo để xác nhận."
 	FlashMessages["xac-nhan-bien-phap"] = "Đã xác nhận biện pháp khắc phục hoàn thành."
 	FlashMessages["tra-lai-bien-phap"] = "Đã trả lại báo cáo; đơn vị được báo lý do qua email."
+	// The audit log's words for the actions' events and fields.
+	for k, v := range map[string]string{
+		"inspection.action.create":  "Giao biện pháp khắc phục sau kiểm tra, thanh tra",
+		"inspection.action.report":  "Đơn vị báo cáo kết quả khắc phục",
+		"inspection.action.verify":  "Xác nhận biện pháp khắc phục hoàn thành",
+		"inspection.action.return":  "Trả lại báo cáo kết quả khắc phục",
+		"inspection.action.remind":  "Nhắc hạn biện pháp khắc phục",
+		"inspection.action.overdue": "Biện pháp khắc phục quá hạn",
+		"inspection.close":          "Hoàn thành khắc phục, đóng kết luận kiểm tra",
+	} {
+		auditKinds[k] = v
+	}
+	auditEntities["inspection_action"] = "Biện pháp khắc phục"
+	for k, v := range map[string]string{"inspection_id": "Cuộc kiểm tra (mã số)", "owner_unit_id": "Đơn vị thực hiện (mã số)",
+		"days": "Thời hạn (ngày làm việc)", "files": "Tệp minh chứng"} {
+		auditFieldLabels[k] = v
+	}
 }
 
 // inspectionActionRoutes returns the corrective action pages and forms.

@@ -171,7 +171,7 @@ func (s *ActionService) CreateAction(ctx context.Context, inspectionID int64, in
 			return s.db.Internal("owner emails", err)
 		}
 		body := "Theo kết luận của " + t.unitName + ", " + ownerName + " được giao biện pháp khắc phục:\n\n" + in.Text +
-			"\n\nHạn thực hiện: " + formatDue(due) + " (" + strconv.Itoa(in.Days) + " ngày làm việc).\n\nBáo cáo kết quả kèm minh chứng tại: " + actionLink(id) + "\n"
+			"\n\nHạn thực hiện: " + formatDue(due) + " (" + strconv.Itoa(in.Days) + " ngày làm việc).\n\nBáo cáo kết quả kèm minh chứng tại: " + actionLink(inspectionID, id) + "\n"
 		return enqueue(tx, to, "Giao biện pháp khắc phục sau kiểm tra", body, in.OwnerUnitID)
 	})
 	if err != nil {
@@ -402,7 +402,7 @@ func (s *ActionService) ReportAction(ctx context.Context, id int64, in inspectio
 			return s.db.Internal("verifier emails", err)
 		}
 		body := a.OwnerUnitName + " đã báo cáo kết quả thực hiện biện pháp khắc phục:\n\n" + a.Text + "\n\nBáo cáo: " + in.Note +
-			"\nSố tệp minh chứng: " + strconv.Itoa(len(stored)) + "\n\nXin xem và xác nhận tại: " + actionLink(id) + "\n"
+			"\nSố tệp minh chứng: " + strconv.Itoa(len(stored)) + "\n\nXin xem và xác nhận tại: " + actionLink(a.InspectionID, id) + "\n"
 		return enqueue(tx, to, "Đơn vị báo cáo kết quả khắc phục", body, a.InspectingUnitID)
 	})
 	if err != nil {
@@ -476,7 +476,7 @@ func (s *ActionService) ReturnAction(ctx context.Context, id int64, reason strin
 			return s.db.Internal("owner emails", err)
 		}
 		body := a.InspectingUnitName + " chưa xác nhận hoàn thành biện pháp khắc phục:\n\n" + a.Text + "\n\nLý do: " + reason +
-			"\n\nHạn thực hiện: " + formatDue(a.DueAt) + ".\nXin thực hiện tiếp và báo cáo lại tại: " + actionLink(id) + "\n"
+			"\n\nHạn thực hiện: " + formatDue(a.DueAt) + ".\nXin thực hiện tiếp và báo cáo lại tại: " + actionLink(a.InspectionID, id) + "\n"
 		return enqueue(tx, to, "Biện pháp khắc phục bị trả lại", body, a.OwnerUnitID)
 	})
 	if err != nil {
@@ -652,4 +652,7 @@ func emailsAt(ctx context.Context, q sqldb.Querier, unitID int64, roles []congvu
 
 func formatDue(t time.Time) string { return t.In(congvu.TimeZone).Format("ngày 02/01/2006") }
 
-func actionLink(id int64) string { return "/inspections/actions/" + strconv.FormatInt(id, 10) }
+// actionLink is the path of an action's page.
+func actionLink(inspectionID, id int64) string {
+	return "/inspections/" + strconv.FormatInt(inspectionID, 10) + "/actions/" + strconv.FormatInt(id, 10)
+}

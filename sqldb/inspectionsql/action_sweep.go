@@ -88,7 +88,7 @@ func (s *ActionService) sweepOne(ctx context.Context, cal *calendar.Calendar, a 
 					return s.db.Internal("sweep owner emails", err)
 				}
 				body := "Biện pháp khắc phục theo kết luận của " + a.InspectingUnitName + " giao cho " + a.OwnerUnitName + " sắp đến hạn:\n\n" + a.Text +
-					"\n\nHạn thực hiện: " + due + ".\n\nXin hoàn thành và báo cáo kết quả kèm minh chứng tại: " + actionLink(a.ID) + "\n"
+					"\n\nHạn thực hiện: " + due + ".\n\nXin hoàn thành và báo cáo kết quả kèm minh chứng tại: " + actionLink(a.InspectionID, a.ID) + "\n"
 				if err := enqueue(tx, to, "Sắp đến hạn thực hiện biện pháp khắc phục", body, a.OwnerUnitID); err != nil {
 					return err
 				}
@@ -112,7 +112,7 @@ func (s *ActionService) sweepOne(ctx context.Context, cal *calendar.Calendar, a 
 					return s.db.Internal("sweep owner emails", err)
 				}
 				body := "Biện pháp khắc phục theo kết luận của " + a.InspectingUnitName + " giao cho " + a.OwnerUnitName + " đã quá hạn:\n\n" + a.Text +
-					"\n\nHạn thực hiện: " + due + "\nTrạng thái: " + a.Status.Label() + "\n\nXem tại: " + actionLink(a.ID) + "\n"
+					"\n\nHạn thực hiện: " + due + "\nTrạng thái: " + a.Status.Label() + "\n\nXem tại: " + actionLink(a.InspectionID, a.ID) + "\n"
 				if err := enqueue(tx, owners, "Biện pháp khắc phục đã quá hạn", body, a.OwnerUnitID); err != nil {
 					return err
 				}
