@@ -16,10 +16,7 @@ import (
 // files are sent with the web form; the API reports with a note and reads
 // the files back.
 
-const (
-	actionNotFound     = "Không tìm thấy biện pháp khắc phục."
-	inspectionNotFound = "Không tìm thấy cuộc kiểm tra."
-)
+const actionNotFound = "Không tìm thấy biện pháp khắc phục."
 
 // actionOf reads the {action} of an inspection's path: an action of
 // another inspection is not found.

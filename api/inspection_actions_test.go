@@ -70,7 +70,7 @@ func (f *azFixture) actionObjects(t *testing.T) map[string]string {
 			file = x.ID
 		}
 	}
-	return map[string]string{"inspection": itoa(id), "action": itoa(open), "fileaction": itoa(reported), "file": itoa(file)}
+	return map[string]string{"actioninspection": itoa(id), "action": itoa(open), "fileaction": itoa(reported), "file": itoa(file)}
 }
 
 // Through the API, the inspector sets an action (due in working days), the

@@ -1,22 +1,29 @@
 package api
 
 import (
+	"congvu"
 	"congvu/inspection"
 	"reflect"
 	"testing"
 )
 
-// The corrective action schemas name exactly the fields of the Go types
-// behind them, and require only fields always sent.
-func TestOpenAPICorrectiveActionSchemasMatchTypes(t *testing.T) {
+// The inspection schemas name exactly the fields of the Go types behind
+// them, and mark as required only fields that are always sent.
+func TestOpenAPIInspectionSchemasMatchTypes(t *testing.T) {
 	doc := loadOpenAPI(t)
 	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
 	for name, v := range map[string]any{
-		"CorrectiveAction": inspection.CorrectiveAction{}, "CorrectiveActionEvent": inspection.ActionEvent{},
-		"CorrectiveActionFile": inspection.ActionFile{}, "CorrectiveActionInput": inspection.ActionInput{},
-		"CorrectiveActionReportInput": actionNoteBody{}, "CorrectiveActionReturnInput": actionReturnBody{},
+		"Plan": inspection.Plan{}, "PlanTarget": inspection.PlanTarget{}, "PlanInput": inspection.PlanInput{},
+		"Inspection": inspection.Inspection{}, "InspectionLine": inspection.Line{}, "InspectionInput": inspection.InspectionInput{},
+		"ChecklistInput": inspection.ChecklistInput{}, "LineInput": inspection.LineInput{}, "ConclusionInput": conclusionBody{},
+		"EvidenceRef": congvu.EvidenceRef{}, "Suggestion": inspection.Suggestion{}, "Template": inspection.Template{},
+		"TemplateInput": templateBody{},
 	} {
-		sch := schemas[name].(map[string]any)
+		sch, _ := schemas[name].(map[string]any)
+		if sch == nil {
+			t.Errorf("schema %s missing", name)
+			continue
+		}
 		props, _ := sch["properties"].(map[string]any)
 		required := map[string]bool{}
 		req, _ := sch["required"].([]any)
