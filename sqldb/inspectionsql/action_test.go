@@ -20,6 +20,7 @@ import (
 	"congvu/sqldb/inspectionsql"
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/sqldbtest"
+	"congvu/sqldb/standardsql"
 )
 
 // axFix is a province inspectorate (P1) that inspected a district (D1,
@@ -384,6 +385,68 @@ func TestActionDueSoonFilter(t *testing.T) {
 		}
 		if list, n, _ := x.as.FindActions(sqldbtest.As(x.insp), inspection.ActionFilter{InspectionID: id}); n != 2 || len(list) != 2 {
 			t.Fatalf("inspector's list %d", n)
+		}
+	})
+}
+
+// Through the inspection workflow itself: a thanh tra recorded, its
+// conclusion drafted, appraised and issued; only then are actions set,
+// and the inspection the service returns is closed once they are verified.
+func TestActionsCloseAnIssuedConclusion(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := axSetup(t, db)
+		if _, err := db.Write.Exec(`UPDATE units SET kind = 'province' WHERE id = $1`, x.P1); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Write.Exec(`UPDATE units SET kind = 'district' WHERE id = $1`, x.D1); err != nil {
+			t.Fatal(err)
+		}
+		std := standardsql.NewStandardService(db)
+		if _, err := std.EnsureCatalog(sqldbtest.Sys()); err != nil {
+			t.Fatal(err)
+		}
+		svc := inspectionsql.NewInspectionService(db, std)
+		insp := sqldbtest.As(x.insp)
+		in, err := svc.CreateInspection(insp, inspection.InspectionInput{Origin: inspection.OriginEvidence, Kind: inspection.KindInspection,
+			UnitID: x.P1, TargetUnitID: x.D1, Reason: "Chỉ số hài lòng thấp"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		in, err = svc.GenerateChecklist(insp, in.ID, inspection.ChecklistInput{Items: []inspection.LineSpec{{ItemCode: "GT-XC"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.RecordLine(insp, in.ID, inspection.LineInput{LineID: in.Lines[0].ID, Result: inspection.ResultBreached, Note: "Không chào"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.CloseRecord(insp, in.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.DraftConclusion(insp, in.ID, "Cán bộ không chào hỏi; yêu cầu chấn chỉnh."); err != nil {
+			t.Fatal(err)
+		}
+		// Not issued yet: no action.
+		_, err = x.as.CreateAction(insp, in.ID, inspection.ActionInput{OwnerUnitID: x.D1, Text: "Chấn chỉnh giao tiếp", Days: 10})
+		sqldbtest.Code(t, err, congvu.ECONFLICT)
+		if _, err := svc.ReviewConclusion(insp, in.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.IssueConclusion(insp, in.ID); err != nil {
+			t.Fatal(err)
+		}
+		a, err := x.as.CreateAction(insp, in.ID, inspection.ActionInput{OwnerUnitID: x.C1, Text: "Chấn chỉnh giao tiếp tại bộ phận một cửa", Days: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := x.as.ReportAction(sqldbtest.As(x.headD1), a.ID, inspection.ReportInput{Note: "Đã tổ chức kiểm điểm, niêm yết quy tắc"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := x.as.VerifyAction(sqldbtest.As(x.insp2), a.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		got, err := svc.FindInspection(sqldbtest.As(x.headD1), in.ID)
+		if err != nil || got.Status != inspection.StatusClosed {
+			t.Fatalf("inspection after its last action: %+v %v", got, err)
 		}
 	})
 }
