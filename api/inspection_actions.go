@@ -1,7 +1,9 @@
 package api
 
 import (
+	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
 
@@ -12,9 +14,8 @@ import (
 // Corrective actions of an inspection's conclusion through the API: the
 // inspectors set, verify and send back actions; the owner unit reports
 // them done. The service checks who may do what; this file decodes and
-// checks that the action belongs to the inspection of the path. Evidence
-// files are sent with the web form; the API reports with a note and reads
-// the files back.
+// checks that the action belongs to the inspection of the path. A report
+// carries its evidence files as multipart/form-data.
 
 const actionNotFound = "Không tìm thấy biện pháp khắc phục."
 
@@ -106,17 +107,49 @@ type actionReturnBody struct {
 	Reason string `json:"reason"`
 }
 
-// reportAction records the owner unit's report.
+// maxReportBytes bounds a multipart report: its files and a note.
+const maxReportBytes = inspection.MaxActionFiles*inspection.MaxActionFileSize + MaxBodyBytes
+
+// reportAction records the owner unit's report: JSON with a note, or
+// multipart/form-data with a note field and evidence files (files).
 func (s *Server) reportAction(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.actionOf(r)
 	if err != nil {
 		return err
 	}
-	var b actionNoteBody
-	if err := decodeJSON(w, r, &b); err != nil {
-		return err
+	var in inspection.ReportInput
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		// Who may report is decided before the upload is read.
+		if !inspection.CanReportAction(congvu.ActorFromContext(r.Context()), a.OwnerUnitPath) {
+			return &congvu.Error{Code: congvu.EFORBIDDEN, Message: "Chỉ thủ trưởng " + a.OwnerUnitName + " mới được báo cáo kết quả thực hiện biện pháp khắc phục này."}
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxReportBytes)
+		if err := r.ParseMultipartForm(1 << 20); err != nil {
+			if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
+				return congvu.Errorf(congvu.ETOOLARGE, "Nội dung báo cáo quá lớn: tối đa 5 tệp, mỗi tệp 10 MB.")
+			}
+			return congvu.Errorf(congvu.EINVALID, "Không đọc được nội dung multipart/form-data gửi lên.")
+		}
+		defer r.MultipartForm.RemoveAll()
+		if v := r.MultipartForm.Value["note"]; len(v) > 0 {
+			in.Note = v[0]
+		}
+		for _, fh := range r.MultipartForm.File["files"] {
+			f, err := fh.Open()
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			in.Files = append(in.Files, inspection.Upload{Name: fh.Filename, Body: f})
+		}
+	} else {
+		var b actionNoteBody
+		if err := decodeJSON(w, r, &b); err != nil {
+			return err
+		}
+		in.Note = b.Note
 	}
-	a, err = s.Services.InspectionActions.ReportAction(r.Context(), a.ID, inspection.ReportInput{Note: b.Note})
+	a, err = s.Services.InspectionActions.ReportAction(r.Context(), a.ID, in)
 	if err != nil {
 		return err
 	}

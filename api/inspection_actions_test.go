@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"congvu"
@@ -122,6 +124,68 @@ func TestAPICorrectiveActionFlow(t *testing.T) {
 		other := f.concludedInspection(t)
 		if r := f.do("GET", fmt.Sprintf("/api/v1/inspections/%d/actions/%d", other, a.ID), f.tokens[azInspect], nil); r.Status != http.StatusNotFound {
 			t.Errorf("action under another inspection: %d", r.Status)
+		}
+	})
+}
+
+// postReport sends a report as multipart/form-data, as a phone app does.
+func (f *azFixture) postReport(path, token, note string, files map[string][]byte) response {
+	f.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("note", note)
+	for name, data := range files {
+		w, _ := mw.CreateFormFile("files", name)
+		w.Write(data)
+	}
+	mw.Close()
+	req := httptest.NewRequest("POST", path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+token)
+	rec := httptest.NewRecorder()
+	f.srv.ServeHTTP(rec, req)
+	return response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
+}
+
+// A report sent with its evidence files through the API: a file of the
+// wrong type saves nothing; a photo is stored and read back; only the
+// owner unit's head may send one.
+func TestAPICorrectiveActionReportWithFiles(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newAZFixture(t, db)
+		id := f.concludedInspection(t)
+		r := f.do("POST", fmt.Sprintf("/api/v1/inspections/%d/actions", id), f.tokens[azInspect], map[string]any{"owner_unit_id": f.a1.ID, "text": "Đeo thẻ công chức", "days": 5})
+		wantStatus(t, r, http.StatusCreated, "create")
+		var a inspection.CorrectiveAction
+		r.decode(t, &a)
+		one := fmt.Sprintf("/api/v1/inspections/%d/actions/%d", id, a.ID)
+		var img bytes.Buffer
+		png.Encode(&img, image.NewGray(image.Rect(0, 0, 2, 2)))
+
+		wantStatus(t, f.postReport(one+"/report", f.tokens[azSibling], "Làm thay", nil), http.StatusNotFound, "sibling reports")
+		wantStatus(t, f.postReport(one+"/report", f.tokens[azInspect], "Làm thay", nil), http.StatusForbidden, "inspector reports")
+		r = f.postReport(one+"/report", f.tokens[azHead], "Đã đeo thẻ", map[string][]byte{"a.png": img.Bytes(), "b.exe": []byte("MZ không phải ảnh")})
+		wantStatus(t, r, http.StatusBadRequest, "wrong file type")
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM inspection_action_files`); n != 0 {
+			t.Fatalf("%d files saved", n)
+		}
+		r = f.postReport(one+"/report", f.tokens[azHead], "Đã đeo thẻ, ảnh kèm theo", map[string][]byte{"the.png": img.Bytes()})
+		wantStatus(t, r, http.StatusOK, "report with a photo")
+		r = f.do("GET", one, f.tokens[azInspect], nil)
+		wantStatus(t, r, http.StatusOK, "read")
+		r.decode(t, &a)
+		var file int64
+		for _, e := range a.Events {
+			for _, x := range e.Files {
+				file = x.ID
+			}
+		}
+		got := f.do("GET", fmt.Sprintf("%s/files/%d", one, file), f.tokens[azInspect], nil)
+		if got.Status != http.StatusOK || got.Header.Get("Content-Type") != "image/png" || !bytes.HasPrefix(got.Body, []byte("\x89PNG")) {
+			t.Fatalf("file: %d %s", got.Status, got.Header.Get("Content-Type"))
+		}
+		if r := f.do("GET", fmt.Sprintf("%s/files/%d", one, file), f.tokens[azSibling], nil); r.Status != http.StatusNotFound {
+			t.Errorf("sibling reads the file: %d", r.Status)
 		}
 	})
 }
