@@ -24,18 +24,21 @@ func (s *ActionService) SweepActions(ctx context.Context, now time.Time) (inspec
 	if err != nil {
 		return res, err
 	}
-	// A reminder falls at most RemindDays working days before a deadline.
+	// A reminder falls at most RemindDays working days before a deadline,
+	// and only before it: an action past its deadline (or reported) that
+	// was never reminded is not read again once flagged overdue.
 	limit := cal.ShiftWorkingDays(now, inspection.RemindDays+1).UTC()
 	type candidate struct {
 		a                 *inspection.CorrectiveAction
 		reminded, overdue bool
 	}
 	rows, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "sweep actions", `SELECT a.id, a.reminded_at IS NOT NULL, a.overdue_at IS NOT NULL
-		FROM inspection_actions a WHERE a.status <> 'verified' AND a.due_at <= $1 AND (a.reminded_at IS NULL OR a.overdue_at IS NULL)
+		FROM inspection_actions a WHERE a.status <> 'verified' AND a.due_at <= $1
+			AND ((a.reminded_at IS NULL AND a.status = 'open' AND a.due_at >= $2) OR a.overdue_at IS NULL)
 		ORDER BY a.due_at, a.id`, func(sc sqldb.Scanner) (candidate, error) {
 		c := candidate{a: &inspection.CorrectiveAction{}}
 		return c, sc.Scan(&c.a.ID, &c.reminded, &c.overdue)
-	}, limit)
+	}, limit, now)
 	if err != nil {
 		return res, err
 	}
