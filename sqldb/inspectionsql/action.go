@@ -82,8 +82,8 @@ func (s *ActionService) load(ctx context.Context, q sqldb.Querier, id int64) (*i
 	return a, nil
 }
 
-// target is what CreateAction reads of an inspection.
-type target struct {
+// actionTarget is what CreateAction reads of an inspection.
+type actionTarget struct {
 	kind                 inspection.Kind
 	status               inspection.Status
 	unitID, lead         int64
@@ -97,7 +97,7 @@ type target struct {
 // See inspection.ActionService.
 func (s *ActionService) CreateAction(ctx context.Context, inspectionID int64, in inspection.ActionInput) (*inspection.CorrectiveAction, error) {
 	actor := congvu.ActorFromContext(ctx)
-	var t target
+	var t actionTarget
 	err := s.db.Read.QueryRowContext(ctx, `SELECT i.kind, i.status, i.conclusion_status, i.unit_id, iu.path, iu.name, i.target_unit_id, tu.path, tu.name, COALESCE(i.lead_user_id, 0)
 		FROM inspections i JOIN units iu ON iu.id = i.unit_id JOIN units tu ON tu.id = i.target_unit_id WHERE i.id = $1`, inspectionID).
 		Scan(&t.kind, &t.status, &t.conclusion, &t.unitID, &t.unitPath, &t.unitName, &t.targetID, &t.targetPath, &t.targetName, &t.lead)
