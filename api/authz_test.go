@@ -144,6 +144,17 @@ var apiAuthzTable = map[string]apiAccess{
 	"GET /inspection-units/{id}/suggestions":   {allowed: azInspectRunA, object: "unitA"},
 	"GET /inspection-units/{id}/templates":     {allowed: azInspectRunA, object: "unitA"},
 	"POST /inspection-units/{id}/templates":    {allowed: azInspectRunA, object: "unitA"},
+
+	// Corrective actions of a thanh tra of A1 by province A: its
+	// inspectors set, verify and send back (verify and return answer 409
+	// on the open action: past authorization); the head above A1 reports.
+	"GET /inspections/{id}/actions":                       {allowed: azViewA1, object: "actioninspection"},
+	"POST /inspections/{id}/actions":                      {allowed: azAllow(azInspect), object: "actioninspection"},
+	"GET /inspections/{id}/actions/{action}":              {allowed: azViewA1, object: "actioninspection"},
+	"POST /inspections/{id}/actions/{action}/report":      {allowed: azAllow(azHead), object: "actioninspection"},
+	"POST /inspections/{id}/actions/{action}/verify":      {allowed: azAllow(azInspect), object: "actioninspection"},
+	"POST /inspections/{id}/actions/{action}/return":      {allowed: azAllow(azInspect), object: "actioninspection"},
+	"GET /inspections/{id}/actions/{action}/files/{file}": {allowed: azViewA1, object: "actioninspection"},
 }
 
 var (
@@ -274,6 +285,9 @@ func TestAPIAuthorizationTable(t *testing.T) {
 		wantStatus(t, r, http.StatusCreated, "inspection")
 		r.decode(t, &insp)
 		objects["plan"], objects["inspection"] = itoa(plan.ID), itoa(insp.ID)
+		for k, v := range f.actionObjects(t) {
+			objects[k] = v
+		}
 		// Bodies that pass validation where the service validates before
 		// it authorizes, so that authorization decides; other writes get
 		// an empty object (a 400 then counts as allowed).
@@ -302,7 +316,12 @@ func TestAPIAuthorizationTable(t *testing.T) {
 			method, pattern, _ := strings.Cut(key, " ")
 			path := "/api/v1" + pattern
 			if want.object != "" {
-				path = strings.NewReplacer("{id}", objects[want.object], "{code}", objects[want.object]).Replace(path)
+				// An evidence file belongs to the reported action.
+				action := objects["action"]
+				if strings.Contains(path, "{file}") {
+					action = objects["fileaction"]
+				}
+				path = strings.NewReplacer("{id}", objects[want.object], "{code}", objects[want.object], "{action}", action, "{file}", objects["file"]).Replace(path)
 			}
 			for _, role := range azRoles {
 				var body any

@@ -96,4 +96,12 @@ var routes = []route{
 	{"GET", "/inspection-units/{id}/suggestions", token, (*Server).suggestTargets},
 	{"GET", "/inspection-units/{id}/templates", token, (*Server).listTemplates},
 	{"POST", "/inspection-units/{id}/templates", token, (*Server).saveTemplate},
+
+	{"GET", "/inspections/{id}/actions", token, (*Server).listActions},
+	{"POST", "/inspections/{id}/actions", token, (*Server).createAction},
+	{"GET", "/inspections/{id}/actions/{action}", token, (*Server).getAction},
+	{"POST", "/inspections/{id}/actions/{action}/report", token, (*Server).reportAction},
+	{"POST", "/inspections/{id}/actions/{action}/verify", token, (*Server).verifyAction},
+	{"POST", "/inspections/{id}/actions/{action}/return", token, (*Server).returnAction},
+	{"GET", "/inspections/{id}/actions/{action}/files/{file}", token, (*Server).actionFile},
 }

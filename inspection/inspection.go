@@ -428,6 +428,9 @@ type Suggestion struct {
 	Ratings         int      `json:"ratings"`
 	Index           float64  `json:"index"` // satisfaction index, percent
 	FoundedPetition int      `json:"founded_petitions"`
+	// OverdueActions counts the unit's corrective actions past their
+	// deadline and not verified.
+	OverdueActions int `json:"overdue_actions"`
 	// LastInspected is the last visit, nil when never inspected.
 	LastInspected *time.Time `json:"last_inspected,omitempty"`
 }

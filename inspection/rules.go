@@ -303,7 +303,8 @@ func Evidence(x *Inspection) []congvu.EvidenceRef {
 
 // Rank scores a suggestion and writes its reasons, in Vietnamese, from the
 // evidence it carries: a low satisfaction index over enough ratings weighs
-// by how low; each founded petition weighs 10; a unit never inspected, or
+// by how low; each founded petition weighs 10; each overdue corrective
+// action weighs 5; a unit never inspected, or
 // not for StaleMonths months, weighs 5. The weights are the product's
 // choice, shown to the user through the reasons.
 func Rank(g *Suggestion, now time.Time) {
@@ -316,6 +317,10 @@ func Rank(g *Suggestion, now time.Time) {
 	if g.FoundedPetition > 0 {
 		g.Score += 10 * float64(g.FoundedPetition)
 		g.Reasons = append(g.Reasons, fmt.Sprintf("%d phản ánh, kiến nghị được kết luận là đúng hoặc đúng một phần trong %d ngày qua.", g.FoundedPetition, SuggestWindow))
+	}
+	if g.OverdueActions > 0 {
+		g.Score += 5 * float64(g.OverdueActions)
+		g.Reasons = append(g.Reasons, fmt.Sprintf("%d biện pháp khắc phục sau kiểm tra đã quá hạn mà chưa được xác nhận hoàn thành.", g.OverdueActions))
 	}
 	switch {
 	case g.LastInspected == nil:

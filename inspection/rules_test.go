@@ -95,12 +95,13 @@ func TestInspectionForSide(t *testing.T) {
 func TestRankReasons(t *testing.T) {
 	now := time.Date(2026, 3, 5, 0, 0, 0, 0, time.UTC)
 	last := now.AddDate(-2, 0, 0)
-	g := &inspection.Suggestion{Ratings: 40, Index: 62.5, FoundedPetition: 2, LastInspected: &last}
+	g := &inspection.Suggestion{Ratings: 40, Index: 62.5, FoundedPetition: 2, OverdueActions: 1, LastInspected: &last}
 	inspection.Rank(g, now)
 	want := []string{"Chỉ số hài lòng 62,5% (dưới 80,0%) trên 40 lượt đánh giá trong 180 ngày qua.",
 		"2 phản ánh, kiến nghị được kết luận là đúng hoặc đúng một phần trong 180 ngày qua.",
+		"1 biện pháp khắc phục sau kiểm tra đã quá hạn mà chưa được xác nhận hoàn thành.",
 		"Đã 24 tháng chưa được kiểm tra (lần gần nhất ngày 05/03/2024)."}
-	if strings.Join(g.Reasons, "|") != strings.Join(want, "|") || g.Score != 17.5+20+5 {
+	if strings.Join(g.Reasons, "|") != strings.Join(want, "|") || g.Score != 17.5+20+5+5 {
 		t.Fatalf("%v %v", g.Score, g.Reasons)
 	}
 	small := &inspection.Suggestion{Ratings: 10, Index: 0, LastInspected: &now}

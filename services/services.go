@@ -32,6 +32,8 @@ type Set struct {
 	Inspections inspection.Service
 	// InspectionPhotos keeps the photos of checklist lines (field work).
 	InspectionPhotos inspection.PhotoService
+	// InspectionActions keeps the corrective actions of conclusions.
+	InspectionActions inspection.ActionService
 }
 
 // Check reports the first service missing from s: a server is wired with

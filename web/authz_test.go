@@ -303,6 +303,8 @@ func TestAuthorizationTable(t *testing.T) {
 		"field":      {true: func(string) string { return fieldIn }, false: func(string) string { return fieldOut }},
 	}
 
+	actions := map[bool]actionFixture{true: e.mkActions(t, e.units["34"], in), false: e.mkActions(t, out, out)}
+
 	clients := map[string]*client{anon: e.client()}
 	for role, name := range users {
 		clients[role] = e.client().login(name)
@@ -334,12 +336,15 @@ func TestAuthorizationTable(t *testing.T) {
 					continue // the anonymous have no token of their own
 				}
 				path := rt.SamplePath("1")
-				if want.object != "" {
+				if want.object != "" && want.object != "action" {
 					path = rt.SamplePath(ids[want.object][inScope](role))
 					if want.object == "petition" && strings.Contains(rt.Pattern, "{file}") {
 						id := ids[want.object][inScope](role)
 						path = strings.NewReplacer("{id}", id, "{file}", fileOf[id]).Replace(rt.Pattern)
 					}
+				}
+				if want.object == "action" {
+					path = actions[inScope].path(rt.Pattern, strings.Contains(rt.Pattern, "{file}"))
 				}
 				if key == "/api/v1/" {
 					path = "/api/v1/openapi.json"

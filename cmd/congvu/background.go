@@ -1,6 +1,7 @@
 package main
 
 import (
+	"congvu/inspection"
 	"congvu/petition"
 	"congvu/sqldb"
 	"congvu/sqldb/orgsql"
@@ -13,7 +14,8 @@ import (
 
 // startBackground runs the server's periodic work until ctx ends or the
 // returned stop is called (stop waits for the current round): it sweeps
-// petition deadlines (reminders, overdue flags, escalations) and, when send
+// petition deadlines (reminders, overdue flags, escalations) and corrective
+// actions' deadlines (reminders, overdue notices) and, when send
 // is not nil, delivers the email outbox over SMTP. Several servers may run
 // it at once: the sweep marks each petition once and deliveries are claimed.
 func startBackground(ctx context.Context, o *opened, send func(*congvu.OutboxMessage) error, every time.Duration) (stop func()) {
@@ -72,6 +74,15 @@ func backgroundRound(ctx context.Context, o *opened, send func(*congvu.OutboxMes
 		o.log.Error("petition deadline sweep", "err", err)
 	case res != petition.SweepResult{}:
 		o.log.Info("petition deadline sweep", "reminded", res.Reminded, "overdue", res.Overdue, "escalated", res.Escalated)
+	}
+	ares, err := o.services.InspectionActions.SweepActions(ctx, time.Now())
+	switch {
+	case ctx.Err() != nil:
+		return
+	case err != nil:
+		o.log.Error("corrective action sweep", "err", err)
+	case ares != inspection.ActionSweepResult{}:
+		o.log.Info("corrective action sweep", "reminded", ares.Reminded, "overdue", ares.Overdue)
 	}
 	if send == nil {
 		return

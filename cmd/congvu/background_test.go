@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"congvu"
 )
@@ -126,5 +127,51 @@ func TestGenPetitions(t *testing.T) {
 		Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: 1, UnitPath: congvu.RootUnitPath}}})
 	if _, n, err := o.services.Petitions.FindPetitions(sup, petition.Filter{}); err != nil || n != 120 {
 		t.Fatalf("found %d generated petitions: %v", n, err)
+	}
+}
+
+// TestBackgroundSweepsCorrectiveActions checks that a round of the
+// background work notifies an overdue corrective action, once.
+func TestBackgroundSweepsCorrectiveActions(t *testing.T) {
+	dir := t.TempDir()
+	a := &app{ctx: context.Background(), stdout: io.Discard, stderr: io.Discard, getenv: os.Getenv}
+	o, err := a.open(&common{db: filepath.Join(dir, "cv.db")}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.db.Close()
+	defer o.feedback.Close()
+	ctx := congvu.NewContextWithActor(context.Background(), congvu.SystemActor("kiểm thử"))
+	root, err := o.services.Units.FindUnitByCode(ctx, congvu.RootUnitCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prov, err := o.services.Units.CreateUnit(ctx, org.UnitInput{Code: "34", Name: "Tỉnh Thái Bình", Kind: org.KindProvince, ParentID: root.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dept, err := o.services.Units.CreateUnit(ctx, org.UnitInput{Code: "34.STP", Name: "Sở Tư pháp", Kind: org.KindDepartment, ParentID: prov.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.services.Users.CreateUser(ctx, org.UserInput{Username: "giamdoc", FullName: "Giám đốc Sở", Email: "giamdoc@thaibinh.gov.vn",
+		Password: "mật-khẩu-đủ-dài", Active: true, Grants: []congvu.Grant{{Role: congvu.RoleUnitHead, UnitID: dept.ID}}}); err != nil {
+		t.Fatal(err)
+	}
+	past := time.Now().Add(-72 * time.Hour).UTC()
+	var inspID int64
+	if err := o.db.Write.QueryRow(`INSERT INTO inspections (origin, kind, unit_id, target_unit_id, status, conclusion_status, created_at, updated_at)
+		VALUES ('adhoc', 'inspection', $1, $2, 'concluded', 'issued', $3, $3) RETURNING id`, prov.ID, dept.ID, past).Scan(&inspID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.db.Write.Exec(`INSERT INTO inspection_actions (inspection_id, owner_unit_id, text, days, due_at, status, created_at, updated_at)
+		VALUES ($1, $2, 'Niêm yết thủ tục', 1, $3, 'open', $3, $3)`, inspID, dept.ID, past); err != nil {
+		t.Fatal(err)
+	}
+	backgroundRound(ctx, o, nil)
+	backgroundRound(ctx, o, nil)
+	var n int
+	if err := o.db.Read.QueryRow(`SELECT COUNT(*) FROM outbox WHERE to_addr = 'giamdoc@thaibinh.gov.vn' AND subject = 'Biện pháp khắc phục đã quá hạn'`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("overdue notices: %d, %v", n, err)
 	}
 }

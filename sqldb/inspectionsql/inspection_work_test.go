@@ -330,6 +330,28 @@ func TestSuggestTargets(t *testing.T) {
 		if got[1].UnitID != f.x.D2 || len(got[1].Reasons) != 1 || got[1].Reasons[0] != "Chưa được kiểm tra lần nào." {
 			t.Fatalf("second %+v", got[1])
 		}
+		// An overdue corrective action of D2 is evidence too; a verified
+		// one, or one not yet due, is not.
+		x := f.adhoc(t, false)
+		now := db.Now().UTC()
+		for _, a := range []struct {
+			status string
+			due    time.Time
+		}{{"open", now.AddDate(0, 0, -3)}, {"reported", now.AddDate(0, 0, -1)}, {"verified", now.AddDate(0, 0, -9)}, {"open", now.AddDate(0, 0, 4)}} {
+			if _, err := db.Write.Exec(`INSERT INTO inspection_actions (inspection_id, owner_unit_id, text, days, due_at, status, created_at, updated_at)
+				VALUES ($1, $2, 'Chấn chỉnh thái độ giao tiếp', 5, $3, $4, $5, $5)`, x.ID, f.x.D2, a.due, a.status, now); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err = f.svc.SuggestTargets(f.headP1, inspection.SuggestFilter{UnitID: f.x.P1, Kind: inspection.KindCheck})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range got {
+			if g.UnitID == f.x.D2 && (g.OverdueActions != 2 || !strings.Contains(strings.Join(g.Reasons, " "), "2 biện pháp khắc phục")) {
+				t.Errorf("D2 with two overdue actions: %+v", g)
+			}
+		}
 		_, err = f.svc.SuggestTargets(f.headD2, inspection.SuggestFilter{UnitID: f.x.P1, Kind: inspection.KindCheck})
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 	})

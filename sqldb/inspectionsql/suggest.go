@@ -39,6 +39,7 @@ func (s *InspectionService) SuggestTargets(ctx context.Context, f inspection.Sug
 		COALESCE((SELECT SUM(r.total) FROM rollup_unit_day r WHERE r.unit_id = u.id AND r.day >= ` + a.Add(since) + `), 0),
 		COALESCE((SELECT SUM(r.very_satisfied + r.satisfied) FROM rollup_unit_day r WHERE r.unit_id = u.id AND r.day >= ` + a.Add(since) + `), 0),
 		(SELECT COUNT(*) FROM petitions p WHERE p.unit_id = u.id AND p.conclusion IN ('founded', 'partly') AND p.submitted_at >= ` + a.Add(now.AddDate(0, 0, -inspection.SuggestWindow).UTC()) + `),
+		(SELECT COUNT(*) FROM inspection_actions x WHERE x.owner_unit_id = u.id AND x.status <> 'verified' AND x.due_at < ` + a.Add(now.UTC()) + `),
 		(SELECT MAX(i.visited_at) FROM inspections i WHERE i.target_unit_id = u.id)
 		FROM units u WHERE ` + scope + ` AND u.active = TRUE AND u.id <> ` + a.Add(u.ID)
 	rows, err := s.db.Read.QueryContext(ctx, q, a...)
@@ -51,7 +52,7 @@ func (s *InspectionService) SuggestTargets(ctx context.Context, f inspection.Sug
 		g := &inspection.Suggestion{}
 		var good int
 		var last sql.NullTime
-		if err := rows.Scan(&g.UnitID, &g.UnitName, &g.Ratings, &good, &g.FoundedPetition, &lastScan{&last}); err != nil {
+		if err := rows.Scan(&g.UnitID, &g.UnitName, &g.Ratings, &good, &g.FoundedPetition, &g.OverdueActions, &lastScan{&last}); err != nil {
 			return nil, s.db.Internal("scan suggestion", err)
 		}
 		g.LastInspected = sqldb.UTCPtr(last)

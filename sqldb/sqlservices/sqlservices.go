@@ -45,7 +45,8 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		Outbox:     sqldb.NewOutboxService(db),
 		Calendar:   cal,
 
-		Inspections:      inspectionsql.NewInspectionService(db, std),
-		InspectionPhotos: inspectionsql.NewPhotoService(db, blobs),
+		Inspections:       inspectionsql.NewInspectionService(db, std),
+		InspectionPhotos:  inspectionsql.NewPhotoService(db, blobs),
+		InspectionActions: inspectionsql.NewActionService(db, blobs, cal),
 	}}
 }
