@@ -44,6 +44,11 @@ type InspectionsResult struct {
 	// Breached counts the breached lines recorded by this load, Named
 	// those naming an official.
 	Breached, Named int
+	// Actions counts the corrective actions set by this load; Verified
+	// those verified, Overdue those past their deadline after it.
+	Actions, Verified, Overdue int
+	// Sweeps is the total of the actions' deadline sweeps run.
+	Sweeps inspection.ActionSweepResult
 	// Elapsed is how long the inspections took.
 	Elapsed time.Duration
 }
@@ -494,7 +499,7 @@ func loadInspections(ctx context.Context, s services.Set, p *plan, officials map
 			continue
 		}
 		visit := at(sp.ago, 30)
-		w := &inspWork{s: s, ctx: actors[sp.owner], sp: sp, idx: i, target: target, planTarget: pt, tmpl: tmpl, officials: officials, p: p, res: res, chosen: chosen, visit: visit}
+		w := &inspWork{s: s, ctx: actors[sp.owner], sp: sp, idx: i, target: target, planTarget: pt, tmpl: tmpl, officials: officials, heads: actors, p: p, res: res, chosen: chosen, visit: visit}
 		decided := cal.ShiftWorkingDays(visit, -8).Add(-30 * time.Minute)
 		if sp.unannounced || sp.origin != inspection.OriginPlan {
 			decided = cal.ShiftWorkingDays(visit, -2).Add(6 * time.Hour)
@@ -544,6 +549,9 @@ func loadInspections(ctx context.Context, s services.Set, p *plan, officials map
 				break
 			}
 			queue = append(queue, inspStep{at: t, spec: i, do: x.f})
+			if x.st == stopIssued && s.InspectionActions != nil && (sp.ago < 70 || inWard(p, sp.target)) {
+				queue = append(queue, w.actionSteps(cal, t, now)...)
+			}
 			if x.st == sp.stop {
 				break
 			}
@@ -552,11 +560,25 @@ func loadInspections(ctx context.Context, s services.Set, p *plan, officials map
 	sort.SliceStable(queue, func(a, b int) bool { return queue[a].at.Before(queue[b].at) })
 	for _, q := range queue {
 		if err := run(q.at, q.do); err != nil {
+			if q.spec < 0 {
+				return nil, fmt.Errorf("demo: actions' deadline sweep: %w", err)
+			}
 			sp := specs[q.spec]
 			return nil, fmt.Errorf("demo: inspection %d (%s, %s): %w", q.spec+1, sp.kind, sp.target, err)
 		}
 	}
 	*clock = old
+	if s.InspectionActions != nil {
+		r, err := s.InspectionActions.SweepActions(ctx, now)
+		if err != nil {
+			return nil, fmt.Errorf("demo: actions' deadline sweep: %w", err)
+		}
+		res.Sweeps.Reminded += r.Reminded
+		res.Sweeps.Overdue += r.Overdue
+		if _, res.Overdue, err = s.InspectionActions.FindActions(ctx, inspection.ActionFilter{UnitID: province.ID, Overdue: true, Limit: 1}); err != nil {
+			return nil, fmt.Errorf("demo: count actions: %w", err)
+		}
+	}
 
 	all, err := demoInspections(ctx, s, province.ID)
 	if err != nil {
@@ -610,14 +632,16 @@ type inspWork struct {
 	planTarget *inspection.PlanTarget
 	tmpl       *inspection.Template
 	officials  map[string]*org.Official
+	heads      map[string]context.Context // the demo accounts
 	p          *plan
 	res        *InspectionsResult
 	chosen     map[int64]bool
 
-	visit time.Time
-	x     *inspection.Inspection
-	r     *rand.Rand
-	staff []*org.Official // of the target unit, front desk first
+	visit   time.Time
+	x       *inspection.Inspection
+	actions []*inspection.CorrectiveAction
+	r       *rand.Rand
+	staff   []*org.Official // of the target unit, front desk first
 }
 
 func (w *inspWork) create() error {
@@ -892,4 +916,132 @@ func InspectionLinks(ctx context.Context, s services.Set) ([]Link, error) {
 		out = append(out, Link{Title: "ghi nhận tại hiện trường, mở trên điện thoại: kiểm tra " + field.TargetUnitName + " đang tiến hành (noivu)", Path: path(field.ID) + "/field"})
 	}
 	return out, nil
+}
+
+// inWard reports whether the unit with code lies in Phường Thái Bình, whose
+// chairman (thutruong) reports on its corrective actions: the only unit
+// head among the demo's accounts.
+func inWard(p *plan, code string) bool { return code == CityWard || code == communeCentre(CityWard) }
+
+// actionDays is the time given to carry out the actions of a conclusion:
+// 20 working days after a check, 30 after a thanh tra.
+func (w *inspWork) actionDays() int {
+	if w.sp.kind == inspection.KindInspection {
+		return 30
+	}
+	return 20
+}
+
+// actionSteps are the corrective actions of a conclusion issued at issued:
+// set by the inspectors 40 minutes later; in Phường Thái Bình reported by
+// its chairman three working days before the deadline and verified the
+// next day (the last verified closes the inspection); elsewhere the deadline sweeps remind
+// the unit and notify it when overdue.
+func (w *inspWork) actionSteps(cal interface {
+	ShiftWorkingDays(time.Time, int) time.Time
+	WorkingDaysAfter(time.Time, int) time.Time
+}, issued, now time.Time) []inspStep {
+	set := issued.Add(40 * time.Minute)
+	out := []inspStep{{at: set, spec: w.idx, do: w.setActions}}
+	due := cal.WorkingDaysAfter(set, w.actionDays())
+	if inWard(w.p, w.sp.target) {
+		report := midnight(cal.ShiftWorkingDays(due, -3)).Add(9*time.Hour + 10*time.Minute)
+		verify := midnight(cal.ShiftWorkingDays(due, -2)).Add(14*time.Hour + 20*time.Minute)
+		if report.Before(now) {
+			out = append(out, inspStep{at: report, spec: w.idx, do: w.reportActions})
+		}
+		if verify.Before(now) {
+			out = append(out, inspStep{at: verify, spec: w.idx, do: w.verifyActions})
+		}
+		return out
+	}
+	remind := midnight(cal.ShiftWorkingDays(due, -inspection.RemindDays)).Add(7 * time.Hour)
+	overdue := midnight(due).AddDate(0, 0, 1).Add(7 * time.Hour)
+	for _, t := range []time.Time{remind, overdue} {
+		if t.Before(now) {
+			out = append(out, inspStep{at: t, spec: -1, do: func() error {
+				r, err := w.s.InspectionActions.SweepActions(context.Background(), t)
+				w.res.Sweeps.Reminded += r.Reminded
+				w.res.Sweeps.Overdue += r.Overdue
+				return err
+			}})
+		}
+	}
+	return out
+}
+
+// actionTexts are the corrective actions for the breaches of a group.
+var actionTexts = map[string]string{
+	"GT": "Tổ chức quán triệt lại quy tắc ứng xử \"4 xin, 4 luôn\" cho toàn bộ công chức tiếp dân; bố trí lãnh đạo trực, theo dõi việc giao tiếp tại quầy và công khai kết quả đánh giá hằng tháng.",
+	"TT": "Chấn chỉnh kỷ luật, kỷ cương hành chính và giờ giấc làm việc; rà soát toàn bộ hồ sơ trễ hẹn, gửi phiếu xin lỗi và hẹn lại theo quy định.",
+	"TP": "Bảo đảm mọi cán bộ, công chức đeo thẻ và mặc trang phục đúng quy định khi thực hiện nhiệm vụ; người đứng đầu kiểm tra hằng tuần.",
+	"DD": "Quán triệt và xử lý nghiêm việc hút thuốc, uống rượu bia trong giờ làm việc; niêm yết quy định tại trụ sở.",
+}
+
+// setActions sets one action per group of breached items, and one to
+// review the officials named, on the issued conclusion.
+func (w *inspWork) setActions() error {
+	x, err := w.s.Inspections.FindInspection(w.ctx, w.x.ID)
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	var texts, named []string
+	for _, l := range x.Lines {
+		if l.Result != inspection.ResultBreached {
+			continue
+		}
+		if t, ok := actionTexts[l.GroupCode]; ok && !seen[l.GroupCode] {
+			seen[l.GroupCode] = true
+			texts = append(texts, t)
+		}
+		if l.OfficialName != "" && !seen[l.OfficialName] {
+			seen[l.OfficialName] = true
+			named = append(named, l.OfficialName)
+		}
+	}
+	if len(named) > 0 {
+		texts = append(texts, "Tổ chức kiểm điểm, làm rõ trách nhiệm cá nhân đối với các vi phạm đã nêu trong kết luận ("+strings.Join(named, ", ")+"); báo cáo hình thức xử lý.")
+	}
+	for _, t := range texts {
+		a, err := w.s.InspectionActions.CreateAction(w.ctx, w.x.ID, inspection.ActionInput{OwnerUnitID: x.TargetUnitID, Text: t, Days: w.actionDays()})
+		if err != nil {
+			return err
+		}
+		w.actions = append(w.actions, a)
+		w.res.Actions++
+	}
+	return nil
+}
+
+// reportActions: the chairman of the ward reports each action done.
+func (w *inspWork) reportActions() error {
+	head := w.heads["thutruong"]
+	for _, a := range w.actions {
+		note := "Đơn vị đã tổ chức họp quán triệt, phân công lãnh đạo theo dõi hằng ngày; các nội dung tồn tại đã được khắc phục (biên bản họp kèm theo)."
+		if strings.HasPrefix(a.Text, "Tổ chức kiểm điểm") {
+			note = "Đã tổ chức kiểm điểm các cá nhân có vi phạm; hình thức: nhắc nhở, phê bình trước tập thể (biên bản kiểm điểm kèm theo)."
+		}
+		if _, err := w.s.InspectionActions.ReportAction(head, a.ID, inspection.ReportInput{Note: note}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// verifyActions: the inspectors confirm each reported action; the last
+// closes the inspection. The chairman who reported does not confirm his
+// own report: on his ward's own checks, Sở Nội vụ does.
+func (w *inspWork) verifyActions() error {
+	by := w.ctx
+	if w.sp.owner == "thutruong" {
+		by = w.heads["noivu"]
+	}
+	for _, a := range w.actions {
+		if _, err := w.s.InspectionActions.VerifyAction(by, a.ID, "Đã kiểm tra lại tại đơn vị: đã khắc phục."); err != nil {
+			return err
+		}
+		w.res.Verified++
+	}
+	return nil
 }

@@ -145,6 +145,28 @@ func TestLoadInspections(t *testing.T) {
 			t.Errorf("%d breached lines, %d on the weakest items, %d naming an official", breached, weak, named)
 		}
 
+		// Corrective actions: in Phường Thái Bình reported and verified,
+		// closing their inspections; elsewhere some open, some overdue,
+		// with the overdue notices in the outbox.
+		if ir.Actions == 0 || byStatus[inspection.StatusClosed] < 2 || ir.Verified < 4 {
+			t.Errorf("%d actions, %d verified, %d inspections closed", ir.Actions, ir.Verified, byStatus[inspection.StatusClosed])
+		}
+		overdue, n, err := s.InspectionActions.FindActions(ctx, inspection.ActionFilter{Overdue: true, Limit: congvu.MaxPageSize})
+		if err != nil || n < 2 || n != ir.Overdue {
+			t.Fatalf("%d actions overdue (result %d): %v", n, ir.Overdue, err)
+		}
+		a, err := s.InspectionActions.FindActionByID(ctx, overdue[0].ID)
+		if err != nil || a.Status != inspection.ActionOpen || a.Events[len(a.Events)-1].Kind != inspection.EventOverdue {
+			t.Errorf("overdue action %+v: %v", a, err)
+		}
+		if late := count(t, db, `SELECT COUNT(*) FROM outbox WHERE subject = $1`, "Biện pháp khắc phục đã quá hạn"); late < n {
+			t.Errorf("%d overdue notices in the outbox for %d actions overdue", late, n)
+		}
+		open, _, err := s.InspectionActions.FindActions(ctx, inspection.ActionFilter{Status: inspection.ActionOpen, Limit: congvu.MaxPageSize})
+		if err != nil || len(open) <= n {
+			t.Errorf("%d actions open, %d of them overdue: %v", len(open), n, err)
+		}
+
 		// Phường Thái Bình's chairman does not see the unannounced visit
 		// ahead, nor the appraised draft about his ward; he sees the issued
 		// conclusions about it.
