@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"bytes"
 	"congvu"
 	"congvu/inspection"
 	"congvu/org"
@@ -44,6 +45,8 @@ type InspectionsResult struct {
 	// Breached counts the breached lines recorded by this load, Named
 	// those naming an official.
 	Breached, Named int
+	// Photos counts the photos taken of breaches.
+	Photos int
 	// Actions counts the corrective actions set by this load; Verified
 	// those verified, Overdue those past their deadline after it.
 	Actions, Verified, Overdue int
@@ -697,6 +700,10 @@ func (w *inspWork) create() error {
 func (w *inspWork) checklist() error {
 	in := inspection.ChecklistInput{}
 	switch {
+	case w.sp.kind == inspection.KindInspection && w.target.Kind == org.KindOneStopShop:
+		in.Items = specsOf(withThanh(deskItems))
+	case w.sp.kind == inspection.KindInspection:
+		in.Items = specsOf(withThanh(officeItems))
 	case w.target.Kind == org.KindOneStopShop && w.tmpl != nil:
 		in.TemplateID = w.tmpl.ID // (the centre's local item is added on the day of the load: not in force before)
 	case w.target.Kind == org.KindOneStopShop:
@@ -704,15 +711,25 @@ func (w *inspWork) checklist() error {
 	default:
 		in.Items = specsOf(officeItems)
 	}
-	if w.sp.kind == inspection.KindInspection {
-		in.Items = append(in.Items, specsOf(thanhItems)...)
-	}
 	x, err := w.s.Inspections.GenerateChecklist(w.ctx, w.x.ID, in)
 	if err != nil {
 		return err
 	}
 	w.x = x
 	return nil
+}
+
+// withThanh adds the items a thanh tra asks of citizens after the last
+// item of their group (TT).
+func withThanh(codes []string) []string {
+	last := 0
+	for i, c := range codes {
+		if strings.HasPrefix(c, "TT-") {
+			last = i
+		}
+	}
+	out := append(append([]string{}, codes[:last+1]...), thanhItems...)
+	return append(out, codes[last+1:]...)
 }
 
 func specsOf(codes []string) []inspection.LineSpec {
@@ -790,14 +807,23 @@ func (w *inspWork) record(l int, t time.Time) error {
 		}
 		if len(w.staff) > 0 && line.GroupCode != "DD" && w.r.IntN(10) < 7 {
 			n := min(len(w.staff), 3)
-			o := w.staff[w.r.IntN(n)]
-			in.OfficialID = o.ID
-			in.Note = strings.TrimSuffix(in.Note, ".") + " (" + o.FullName + ", " + o.Position + ")."
+			in.OfficialID = w.staff[w.r.IntN(n)].ID
 			w.res.Named++
 		}
 		w.res.Breached++
 	}
-	_, err := w.s.Inspections.RecordLine(w.ctx, w.x.ID, in)
+	if _, err := w.s.Inspections.RecordLine(w.ctx, w.x.ID, in); err != nil {
+		return err
+	}
+	// A photo of the empty counter, or of a late dossier's receipt.
+	kind := map[string]photoKind{"TT-KL": photoCounter, "TT-KD": photoReceipt}[line.ItemCode]
+	if in.Result != inspection.ResultBreached || kind == photoNone || w.s.InspectionPhotos == nil {
+		return nil
+	}
+	_, err := w.s.InspectionPhotos.AddPhoto(w.ctx, line.ID, fmt.Sprintf("demo-%d", line.ID), bytes.NewReader(demoPhoto(kind, uint64(line.ID)*7919+Seed)))
+	if err == nil {
+		w.res.Photos++
+	}
 	return err
 }
 
@@ -840,7 +866,11 @@ func conclusionText(x *inspection.Inspection) string {
 			kept++
 		case inspection.ResultBreached:
 			breached++
-			faults = append(faults, fmt.Sprintf("- %s (%s): %s", l.ItemTitle, l.ItemCode, l.Note))
+			who := ""
+			if l.OfficialName != "" {
+				who = " (" + l.OfficialName + ")"
+			}
+			faults = append(faults, fmt.Sprintf("- %s (%s): %s%s", l.ItemTitle, l.ItemCode, strings.TrimSuffix(l.Note, "."), who))
 		case inspection.ResultNotObserved:
 			unseen++
 		}

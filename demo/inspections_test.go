@@ -116,7 +116,7 @@ func TestLoadInspections(t *testing.T) {
 
 		// Findings fall on the items citizens complain about; some name
 		// the official, which is evidence for the violations to come.
-		named := 0
+		named, photos := 0, 0
 		for _, x := range all {
 			full, err := s.Inspections.FindInspection(ctx, x.ID)
 			if err != nil {
@@ -137,12 +137,19 @@ func TestLoadInspections(t *testing.T) {
 				t.Fatal(err)
 			}
 			named += len(ev)
+			pc, err := s.InspectionPhotos.PhotoCounts(ctx, x.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range pc {
+				photos += n
+			}
 			if x.Status == inspection.StatusConcluded && (full.Conclusion == "" || full.IssuedAt == nil) {
 				t.Errorf("inspection %d concluded without its text", x.ID)
 			}
 		}
-		if breached < 30 || weak*10 < breached*7 || named < 10 {
-			t.Errorf("%d breached lines, %d on the weakest items, %d naming an official", breached, weak, named)
+		if breached < 30 || weak*10 < breached*7 || named < 10 || photos < 5 || photos != ir.Photos {
+			t.Errorf("%d breached lines, %d on the weakest items, %d naming an official, %d photos (%d taken)", breached, weak, named, photos, ir.Photos)
 		}
 
 		// Corrective actions: in Phường Thái Bình reported and verified,

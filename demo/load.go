@@ -264,7 +264,8 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 			return nil, err
 		}
 		ir := res.Inspections
-		logf("%d inspections added in %.1f s (%d plans; %d breached lines, %d naming an official)", ir.Created, ir.Elapsed.Seconds(), ir.PlansCreated, ir.Breached, ir.Named)
+		logf("%d inspections added in %.1f s (%d plans; %d breached lines, %d naming an official, %d photos; %d corrective actions, %d verified, %d overdue)",
+			ir.Created, ir.Elapsed.Seconds(), ir.PlansCreated, ir.Breached, ir.Named, ir.Photos, ir.Actions, ir.Verified, ir.Overdue)
 	}
 	res.Elapsed = time.Since(start)
 	return res, nil

@@ -275,7 +275,8 @@ func TestDemoLoadOnly(t *testing.T) {
 	wantLinks := func(out string) {
 		t.Helper()
 		for _, want := range []string{"ratings (", "http://localhost:8080/danh-gia/", "http://localhost:8080/danh-gia/don-vi/", "http://localhost:8080/kiosk/",
-			"http://localhost:8080/danh-gia/ho-so/", "http://localhost:8080/dashboards/units/", "http://localhost:8080/dashboards/officials/", "/badges.pdf"} {
+			"http://localhost:8080/danh-gia/ho-so/", "http://localhost:8080/dashboards/units/", "http://localhost:8080/dashboards/officials/", "/badges.pdf",
+			"http://localhost:8080/inspections ", "http://localhost:8080/inspection-plans/", "/field "} {
 			if want == "ratings (" && strings.Contains(out, "already") {
 				continue
 			}

@@ -153,8 +153,9 @@ Thái Bình of 01/03/2025, whose history stays on them), its departments after
 the 2025 mergers, the provincial inspectorate, a hospital, public
 administration service centres, about 560 officials with made-up names, one
 account per role, citizens' ratings since April 2025 with kiosks and dossiers,
-about a hundred petitions in every stage of handling (some overdue) — and
-serves it on
+about a hundred petitions in every stage of handling (some overdue), a year
+of inspections (the annual plans, about forty visits, records, conclusions
+and corrective actions) — and serves it on
 http://localhost:8080, printing where to scan or click to rate and where to
 see the dashboards. Running it again reuses the data already loaded.
 Dữ liệu minh họa: tên người là giả định; mật khẩu của mọi tài khoản: ` + demo.Password + `
@@ -203,6 +204,9 @@ func runDemo(a *app, c *command, args []string) int {
 		if pr := res.Petitions; pr != nil && pr.Created > 0 {
 			ratings += fmt.Sprintf(", %d petitions (%d overdue, %d escalated)", pr.Created, pr.Overdue, pr.Escalated)
 		}
+		if ir := res.Inspections; ir != nil && ir.Created > 0 {
+			ratings += fmt.Sprintf(", %d inspections (%d plans, %d corrective actions, %d overdue)", ir.Created, ir.PlansCreated, ir.Actions, ir.Overdue)
+		}
 		fmt.Fprintf(a.stdout, "Demo loaded in %.1f s: %d units of 01/03/2025 imported and restructured as of 01/07/2025 (%d operations), %d agencies and offices, %d officials, %d accounts%s.\n",
 			res.Elapsed.Seconds(), res.Units.Created, res.Restructured, res.UnitsCreated, res.OfficialsCreated, res.UsersCreated, ratings)
 	}
@@ -215,6 +219,16 @@ func runDemo(a *app, c *command, args []string) int {
 		o.log.Warn("demo rating links", "err", err)
 	} else {
 		printRatingLinks(a, links, base)
+	}
+	if links, err := demo.InspectionLinks(ctx, o.services); err != nil {
+		o.log.Warn("demo inspection links", "err", err)
+	} else if len(links) > 0 {
+		fmt.Fprintln(a.stdout, "\nInspections (thanh tra, kiểm tra công vụ), signed in as the account named:")
+		w := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+		for _, x := range links {
+			fmt.Fprintf(w, "  %s%s\t%s\n", base, x.Path, x.Title)
+		}
+		w.Flush()
 	}
 	if *loadOnly {
 		return exitOK
@@ -294,6 +308,7 @@ var demoPages = []struct{ path, what string }{
 	{"/phan-anh", "gửi phản ánh như người dân / report misconduct as a citizen"},
 	{"/petitions", "phản ánh chờ xử lý (noivu, thanhtra, thutruong) / petitions to handle"},
 	{"/petitions/dashboard", "thống kê phản ánh / petition dashboard"},
+	{"/inspections", "thanh tra, kiểm tra công vụ (thanhtra, noivu, thutruong) / inspections"},
 	{"/outbox", "hộp thư đi: email nhắc hạn, trả lời (admin, noivu) / email outbox"},
 	{"/users", "tài khoản (admin) / accounts"},
 	{"/audit", "nhật ký thao tác / audit log"},
