@@ -197,6 +197,22 @@ func TestLoadInspections(t *testing.T) {
 		if issuedToHim < 2 {
 			t.Errorf("thutruong sees %d issued conclusions", issuedToHim)
 		}
+		theirPlans, _, err := s.Inspections.FindPlans(thutruong, inspection.PlanFilter{Limit: congvu.MaxPageSize})
+		if err != nil || len(theirPlans) < 2 {
+			t.Fatalf("thutruong sees %d plans: %v", len(theirPlans), err)
+		}
+		// Another unit's plan shows him only the announced visits of his ward.
+		ward, err := s.Units.FindUnitByCode(ctx, demo.CityWard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, pl := range theirPlans {
+			for _, tg := range pl.Targets {
+				if pl.UnitID != ward.ID && (tg.Unannounced || !inspection.Within(tg.UnitPath, ward.Path)) {
+					t.Errorf("plan %q shows the inspected unit the target %s (unannounced %v)", pl.Title, tg.UnitName, tg.Unannounced)
+				}
+			}
+		}
 		if _, err := s.Inspections.FindInspection(signIn(t, s, "thanhtra"), hidden.ID); err != nil {
 			t.Errorf("the inspectorate cannot open its own visit ahead: %v", err)
 		}
