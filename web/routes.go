@@ -182,6 +182,7 @@ func (s *Server) routeTable() []Route {
 	rs = append(rs, s.calendarRoutes()...)
 	rs = append(rs, s.inspectionRoutes()...)
 	rs = append(rs, s.inspectionFieldRoutes()...)
+	rs = append(rs, s.inspectionDocRoutes()...)
 	for _, pages := range pageSets {
 		rs = append(rs, pages(s)...)
 	}
