@@ -140,3 +140,34 @@ func TestAPIInspectionDocuments(t *testing.T) {
 		refused("issued, A2", headA2, 0, 1, 2, 3)
 	})
 }
+
+// The list takes a period (from, to: Vietnam days, both included) and
+// refuses a bad date with a Vietnamese field error.
+func TestAPIInspectionListPeriod(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newPetitionFixture(t, db)
+		var x inspection.Inspection
+		r := f.do("POST", "/api/v1/inspections", f.headA, map[string]any{"origin": "adhoc", "kind": "check", "unit_id": f.a.ID,
+			"target_unit_id": f.a1.ID, "reason": "Phản ánh về thái độ", "scheduled_on": "2026-03-16T00:00:00Z"})
+		wantStatus(t, r, http.StatusCreated, "inspection")
+		r.decode(t, &x)
+		for q, want := range map[string]int{"?from=2026-03-01&to=2026-03-31": 1, "?from=2026-03-16&to=2026-03-16": 1, "?from=2026-03-17": 0, "?to=2026-03-15": 0} {
+			var l inspectionList
+			r := f.do("GET", "/api/v1/inspections"+q, f.headA, nil)
+			wantStatus(t, r, http.StatusOK, q)
+			r.decode(t, &l)
+			if l.Total != want {
+				t.Errorf("%s: %d inspections, want %d", q, l.Total, want)
+			}
+		}
+		for q, field := range map[string]string{"?from=16/03/2026": "from", "?from=2026-04-01&to=2026-03-01": "to"} {
+			r := f.do("GET", "/api/v1/inspections"+q, f.headA, nil)
+			wantStatus(t, r, http.StatusBadRequest, q)
+			var e apiError
+			r.decode(t, &e)
+			if e.Error.Fields[field] == "" {
+				t.Errorf("%s: no error on %s: %s", q, field, r.Body)
+			}
+		}
+	})
+}
