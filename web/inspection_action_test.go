@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"congvu"
@@ -126,6 +127,12 @@ func TestInspectionActionPages(t *testing.T) {
 	}
 
 	insp := e.client().login("thanhtra")
+	// The conclusion's document lists the actions it requires.
+	doc := insp.get(fx.path("/inspections/{id}/ket-luan.docx", false))
+	doc.want(t, http.StatusOK)
+	if body := docxText(t, []byte(doc.Body)); !strings.Contains(body, "Niêm yết công khai thủ tục hành chính") {
+		t.Errorf("the conclusion's document lacks its corrective actions")
+	}
 	insp.get(page).want(t, http.StatusOK, "Xác nhận đã hoàn thành", "Đã niêm yết tại quầy số 1", "minh-chung-").lacks(t, "Gửi báo cáo")
 	insp.post(page+"/return", url.Values{"reason": {"thiếu"}}).want(t, http.StatusBadRequest, "Xin nêu rõ lý do trả lại", ">thiếu</textarea>")
 	if r := insp.post(page+"/return", url.Values{"reason": {"Ảnh chưa thấy bảng niêm yết"}}); r.StatusCode != http.StatusSeeOther {

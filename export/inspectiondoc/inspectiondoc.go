@@ -96,7 +96,7 @@ func Build(ctx context.Context, svc services.Set, id int64, d Doc, f Format) (*F
 // Info fills what the documents of i need besides i, each part best
 // effort (a name the actor may not read is left out): the inspecting
 // unit's heading and place, the plan's title and team, the lead, the
-// catalog's group names.
+// corrective actions set, the catalog's group names.
 func Info(ctx context.Context, svc services.Set, i *inspection.Inspection) export.InspectionDocInfo {
 	var info export.InspectionDocInfo
 	if u, err := svc.Units.FindUnitByID(ctx, i.UnitID); err == nil {
@@ -120,6 +120,13 @@ func Info(ctx context.Context, svc services.Set, i *inspection.Inspection) expor
 				if m != lead {
 					info.Team = append(info.Team, export.Member{Name: m, Role: "Thành viên"})
 				}
+			}
+		}
+	}
+	if svc.InspectionActions != nil {
+		if acts, _, err := svc.InspectionActions.FindActions(ctx, inspection.ActionFilter{InspectionID: i.ID, Limit: 200}); err == nil {
+			for _, a := range acts {
+				info.Actions = append(info.Actions, export.CorrectiveAction{Text: a.Text, OwnerUnit: a.OwnerUnitName, Deadline: a.DueAt})
 			}
 		}
 	}
