@@ -39,6 +39,10 @@ type InspectionPage struct {
 	Photos                map[int64][]*inspection.Photo // photos per line (taken on the field page)
 	Issued                bool                          // for the inspected unit's page
 	Docs                  []Link                        // the record and the conclusion the actor may download
+	// Actions are the corrective actions of the issued conclusion the
+	// actor sees; NewActionHref sets one (for those who verify them).
+	Actions       []*inspection.CorrectiveAction
+	NewActionHref string
 }
 
 // inspectionDocs are the documents of i the actor's side may read, to
@@ -162,10 +166,19 @@ func (s *Server) inspection(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, status int, i *inspection.Inspection, conclusion, record *Form) error {
 	a := congvu.ActorFromContext(r.Context())
+	var err error
 	title := i.Kind.Label() + ": " + i.TargetUnitName
 	p := &InspectionPage{Base: Base{Title: title, Crumbs: []Link{{"Kiểm tra, thanh tra", "/inspections"}}}, I: i}
 	side := inspection.SideOf(a, i.UnitPath, i.TargetUnitPath)
 	p.Docs = inspectionDocs(i, side)
+	if i.ConclusionStatus == inspection.ConclusionIssued && s.Services.InspectionActions != nil {
+		if p.Actions, _, err = s.Services.InspectionActions.FindActions(r.Context(), inspection.ActionFilter{InspectionID: i.ID, Limit: 200}); err != nil {
+			return err
+		}
+		if i.Status != inspection.StatusClosed && inspection.CanVerifyAction(a, i.Kind, i.UnitPath, i.LeadUserID) {
+			p.NewActionHref = inspectionHref(i.ID) + "/actions/new"
+		}
+	}
 	if side != inspection.SideOwner {
 		p.Title = "Kết luận " + strings.ToLower(i.Kind.Label()) + " tại " + i.TargetUnitName
 		p.Issued = i.ConclusionStatus == inspection.ConclusionIssued
