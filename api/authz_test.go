@@ -135,15 +135,22 @@ var apiAuthzTable = map[string]apiAccess{
 	"POST /inspections/{id}/conclusion/review": {allowed: azConcludeA, object: "inspection"},
 	"POST /inspections/{id}/conclusion/issue":  {allowed: azConcludeA, object: "inspection"},
 	"GET /inspections/{id}/evidence":           {allowed: azViewA1, object: "inspection"},
-	"GET /inspection-plans":                    {allowed: azSigned},
-	"POST /inspection-plans":                   {allowed: azConcludeA},
-	"GET /inspection-plans/{id}":               {allowed: azViewA1, object: "plan"},
-	"PUT /inspection-plans/{id}":               {allowed: azConcludeA, object: "plan"},
-	"POST /inspection-plans/{id}/approve":      {allowed: azConcludeA, object: "plan"},
-	"POST /inspection-plans/{id}/publish":      {allowed: azConcludeA, object: "plan"},
-	"GET /inspection-units/{id}/suggestions":   {allowed: azInspectRunA, object: "unitA"},
-	"GET /inspection-units/{id}/templates":     {allowed: azInspectRunA, object: "unitA"},
-	"POST /inspection-units/{id}/templates":    {allowed: azInspectRunA, object: "unitA"},
+
+	// The documents: drafts for the inspecting side; the inspected unit
+	// (none of these roles here) only once closed or issued.
+	"GET /inspections/{id}/record.pdf":       {allowed: azViewA1, object: "inspection"},
+	"GET /inspections/{id}/record.docx":      {allowed: azViewA1, object: "inspection"},
+	"GET /inspections/{id}/conclusion.pdf":   {allowed: azViewA1, object: "inspection"},
+	"GET /inspections/{id}/conclusion.docx":  {allowed: azViewA1, object: "inspection"},
+	"GET /inspection-plans":                  {allowed: azSigned},
+	"POST /inspection-plans":                 {allowed: azConcludeA},
+	"GET /inspection-plans/{id}":             {allowed: azViewA1, object: "plan"},
+	"PUT /inspection-plans/{id}":             {allowed: azConcludeA, object: "plan"},
+	"POST /inspection-plans/{id}/approve":    {allowed: azConcludeA, object: "plan"},
+	"POST /inspection-plans/{id}/publish":    {allowed: azConcludeA, object: "plan"},
+	"GET /inspection-units/{id}/suggestions": {allowed: azInspectRunA, object: "unitA"},
+	"GET /inspection-units/{id}/templates":   {allowed: azInspectRunA, object: "unitA"},
+	"POST /inspection-units/{id}/templates":  {allowed: azInspectRunA, object: "unitA"},
 
 	// Corrective actions of a thanh tra of A1 by province A: its
 	// inspectors set, verify and send back (verify and return answer 409

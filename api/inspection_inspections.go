@@ -1,9 +1,11 @@
 package api
 
 import (
+	"congvu"
 	"congvu/inspection"
 	"net/http"
 	"strconv"
+	"time"
 )
 
 // Inspections (kiểm tra công vụ, thanh tra) through the API: plans,
@@ -21,6 +23,10 @@ func (s *Server) listInspections(w http.ResponseWriter, r *http.Request) error {
 		Kind: inspection.Kind(q.str("kind")), Status: inspection.Status(q.str("status"))}
 	if f.Kind != "" && !f.Kind.Valid() {
 		q.errs.Add("kind", "Loại không hợp lệ: check hoặc inspection.")
+	}
+	f.From, f.To = q.dayParam("from"), q.dayParam("to")
+	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+		q.errs.Add("to", "Ngày kết thúc phải từ ngày bắt đầu trở về sau.")
 	}
 	f.Offset, f.Limit = q.page()
 	if err := q.err(); err != nil {
@@ -281,4 +287,17 @@ func (s *Server) approvePlan(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) publishPlan(w http.ResponseWriter, r *http.Request) error {
 	return s.planStep(w, r, func(id int64) (*inspection.Plan, error) { return s.Services.Inspections.PublishPlan(r.Context(), id) })
+}
+
+// dayParam reads an optional Vietnam calendar day (yyyy-mm-dd).
+func (q *query) dayParam(name string) time.Time {
+	s := q.str(name)
+	if s == "" {
+		return time.Time{}
+	}
+	d, err := time.ParseInLocation(time.DateOnly, s, congvu.TimeZone)
+	if err != nil {
+		q.errs.Add(name, "Ngày phải có dạng năm-tháng-ngày, ví dụ 2026-07-01.")
+	}
+	return d
 }

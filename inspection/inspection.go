@@ -267,8 +267,12 @@ type Filter struct {
 	PlanID       int64
 	Kind         Kind
 	Status       Status
-	Offset       int
-	Limit        int
+	// From and To bound the period (both days included; zero: open): an
+	// inspection's day is the day of its visit, else the day planned (one
+	// with neither is outside any period). Days are Vietnam calendar days.
+	From, To time.Time
+	Offset   int
+	Limit    int
 }
 
 // LineResult is what was found on one line.
@@ -394,12 +398,15 @@ type LineInput struct {
 // Photo is a picture taken for a line, stored like petition attachments
 // (metadata stripped by package attach).
 type Photo struct {
-	ID          int64     `json:"id"`
-	LineID      int64     `json:"line_id"`
-	BlobKey     string    `json:"-"`
-	ContentType string    `json:"content_type"`
-	Size        int64     `json:"size"`
-	CreatedAt   time.Time `json:"created_at"`
+	ID     int64 `json:"id"`
+	LineID int64 `json:"line_id"`
+	// InspectionID is the line's inspection (filled by OpenPhoto and
+	// ListPhotos).
+	InspectionID int64     `json:"inspection_id,omitempty"`
+	BlobKey      string    `json:"-"`
+	ContentType  string    `json:"content_type"`
+	Size         int64     `json:"size"`
+	CreatedAt    time.Time `json:"created_at"`
 }
 
 // Template is a checklist saved by a unit to reuse.

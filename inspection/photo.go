@@ -20,10 +20,16 @@ type PhotoService interface {
 	// ENOTFOUND, EFORBIDDEN, ECONFLICT once the record is closed.
 	AddPhoto(ctx context.Context, lineID int64, clientKey string, r io.Reader) (*Photo, error)
 	// PhotoCounts returns the number of photos per line of an inspection
-	// the actor sees.
+	// whose record the actor may read (inspection.RecordFor).
 	PhotoCounts(ctx context.Context, inspectionID int64) (map[int64]int, error)
-	// OpenPhoto returns a photo of a line the actor sees, and its content;
-	// the caller closes it. ENOTFOUND.
+	// ListPhotos returns the photos of an inspection's lines the actor
+	// may read (inspection.RecordFor), by line and in the order taken.
+	// ENOTFOUND.
+	ListPhotos(ctx context.Context, inspectionID int64) ([]*Photo, error)
+	// OpenPhoto returns a photo of a line whose record the actor may read
+	// (inspection.RecordFor: never a unit outside both sides, the inspected
+	// unit once the record is closed), and its content; the caller closes
+	// it. ENOTFOUND.
 	OpenPhoto(ctx context.Context, photoID int64) (*Photo, io.ReadCloser, error)
 }
 

@@ -181,15 +181,40 @@ func (i *Inspection) ForSide(s Side) *Inspection {
 			return nil
 		}
 		c := *i
-		if c.ConclusionStatus != ConclusionIssued {
+		if !i.ConclusionFor(s) {
 			c.Conclusion, c.ConclusionStatus = "", ""
 		}
-		if c.Status == StatusPlanned || c.Status == StatusInProgress {
+		if !i.RecordFor(s) {
 			c.Lines = nil
 		}
 		return &c
 	}
 	return nil
+}
+
+// RecordFor reports whether side s may read the visit record of i (its
+// lines, their photos, the record document): the owner always (a draft
+// until closed), the inspected unit once the record is closed, no one else.
+func (i *Inspection) RecordFor(s Side) bool {
+	switch s {
+	case SideOwner:
+		return true
+	case SideTarget:
+		return !i.Hidden() && !RecordOpen(i.Status)
+	}
+	return false
+}
+
+// ConclusionFor reports whether side s may read the conclusion of i: the
+// owner always (drafts included), the inspected unit once issued only.
+func (i *Inspection) ConclusionFor(s Side) bool {
+	switch s {
+	case SideOwner:
+		return true
+	case SideTarget:
+		return !i.Hidden() && i.ConclusionStatus == ConclusionIssued
+	}
+	return false
 }
 
 // ForSide returns what side may see of p: the owner sees everything; the

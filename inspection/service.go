@@ -32,6 +32,10 @@ type Service interface {
 	FindInspection(ctx context.Context, id int64) (*Inspection, error)
 	// FindInspections lists the inspections the actor may see, without lines.
 	FindInspections(ctx context.Context, f Filter) ([]*Inspection, int, error)
+	// History lists the audited events of an inspection, oldest first,
+	// each with who acted. Only the owner side may read it (the inspected
+	// unit never sees who of the inspecting side did what). ENOTFOUND.
+	History(ctx context.Context, id int64) ([]*congvu.AuditEvent, error)
 	// SuggestTargets ranks the units of f.UnitID's subtree by evidence,
 	// each with its reasons in Vietnamese. EFORBIDDEN.
 	SuggestTargets(ctx context.Context, f SuggestFilter) ([]*Suggestion, error)

@@ -189,6 +189,14 @@ var authzTable = map[string]expectation{
 	"GET /inspections/{id}/field/sw.js":   {In: fieldRunners, object: "field"},
 	"POST /inspections/{id}/field/sync":   {In: fieldRunners, object: "field"},
 	"POST /inspections/{id}/field/photos": {In: fieldRunners, object: "field"},
+	// The documents and photos: drafts and an open record for the
+	// inspecting side; the inspected unit (the head of 34.SNV) only once
+	// the record is closed or the conclusion issued.
+	"GET /inspections/{id}/bien-ban.pdf":     {In: provOwners, Out: nobody, object: "inspection"},
+	"GET /inspections/{id}/bien-ban.docx":    {In: provOwners, Out: nobody, object: "inspection"},
+	"GET /inspections/{id}/ket-luan.pdf":     {In: provOwners, Out: nobody, object: "inspection"},
+	"GET /inspections/{id}/ket-luan.docx":    {In: provOwners, Out: nobody, object: "inspection"},
+	"GET /inspections/{id}/photos/{photoID}": {In: provOwners, Out: nobody, object: "photo"},
 }
 
 // TestAuthorizationTable requests every route as every role, on an object in
@@ -254,6 +262,9 @@ func TestAuthorizationTable(t *testing.T) {
 	// field work on a phone (only who may run it, on the inspecting side).
 	e.mkUser("tt-hanoi", congvu.RoleInspector, "01", 0)
 	fieldIn, fieldOut := itoa(e.fieldInspection(0).ID), itoa(e.fieldInspectionBy("tt-hanoi", "01", "01", 0).ID)
+	// A photo of a line of each, for the photo route ({photoID}).
+	photoOf := map[string]string{}
+	photoIn, photoOut := e.inspectionPhoto("thanhtra", "34", "34.SNV", photoOf), e.inspectionPhoto("tt-hanoi", "01", "01", photoOf)
 	users := map[string]string{}
 	for role, g := range map[string]struct {
 		role       congvu.Role
@@ -301,6 +312,7 @@ func TestAuthorizationTable(t *testing.T) {
 		"inspection": {true: func(string) string { return inspIn }, false: func(string) string { return inspOut }},
 		"plan":       {true: func(string) string { return planIn }, false: func(string) string { return planOut }},
 		"field":      {true: func(string) string { return fieldIn }, false: func(string) string { return fieldOut }},
+		"photo":      {true: func(string) string { return photoIn }, false: func(string) string { return photoOut }},
 	}
 
 	actions := map[bool]actionFixture{true: e.mkActions(t, e.units["34"], in), false: e.mkActions(t, out, out)}
@@ -341,6 +353,10 @@ func TestAuthorizationTable(t *testing.T) {
 					if want.object == "petition" && strings.Contains(rt.Pattern, "{file}") {
 						id := ids[want.object][inScope](role)
 						path = strings.NewReplacer("{id}", id, "{file}", fileOf[id]).Replace(rt.Pattern)
+					}
+					if want.object == "photo" {
+						id := ids[want.object][inScope](role)
+						path = strings.NewReplacer("{id}", id, "{photoID}", photoOf[id]).Replace(rt.Pattern)
 					}
 				}
 				if want.object == "action" {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"congvu"
@@ -126,6 +127,16 @@ func TestInspectionActionPages(t *testing.T) {
 	}
 
 	insp := e.client().login("thanhtra")
+	// The conclusion's document lists the actions it requires.
+	doc := insp.get(fx.path("/inspections/{id}/ket-luan.docx", false))
+	doc.want(t, http.StatusOK)
+	if body := docxText(t, []byte(doc.Body)); !strings.Contains(body, "Niêm yết công khai thủ tục hành chính") {
+		t.Errorf("the conclusion's document lacks its corrective actions")
+	}
+	// The inspection's page lists its actions, for the inspectors (who set
+	// more) and for the inspected unit.
+	insp.get(fx.path("/inspections/{id}", false)).want(t, http.StatusOK, `id="bien-phap"`, "Niêm yết công khai thủ tục hành chính", "Giao biện pháp khắc phục")
+	head.get(fx.path("/inspections/{id}", false)).want(t, http.StatusOK, `id="bien-phap"`, "Niêm yết công khai thủ tục hành chính").lacks(t, "Giao biện pháp khắc phục")
 	insp.get(page).want(t, http.StatusOK, "Xác nhận đã hoàn thành", "Đã niêm yết tại quầy số 1", "minh-chung-").lacks(t, "Gửi báo cáo")
 	insp.post(page+"/return", url.Values{"reason": {"thiếu"}}).want(t, http.StatusBadRequest, "Xin nêu rõ lý do trả lại", ">thiếu</textarea>")
 	if r := insp.post(page+"/return", url.Values{"reason": {"Ảnh chưa thấy bảng niêm yết"}}); r.StatusCode != http.StatusSeeOther {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,9 +36,36 @@ type InspectionPage struct {
 	Conclusion            *Form
 	Record                *Form // closing the record, when refused
 	History               []HistoryEntry
-	Photos                map[int64]int // photos per line (taken on the field page)
-	Issued                bool          // for the inspected unit's page
+	Photos                map[int64][]*inspection.Photo // photos per line (taken on the field page)
+	Issued                bool                          // for the inspected unit's page
+	Docs                  []Link                        // the record and the conclusion the actor may download
+	// Actions are the corrective actions of the issued conclusion the
+	// actor sees; NewActionHref sets one (for those who verify them).
+	Actions       []*inspection.CorrectiveAction
+	NewActionHref string
 }
+
+// inspectionDocs are the documents of i the actor's side may read, to
+// download (inspection.RecordFor, ConclusionFor).
+func inspectionDocs(i *inspection.Inspection, side inspection.Side) []Link {
+	var out []Link
+	h := inspectionHref(i.ID)
+	if i.RecordFor(side) {
+		out = append(out, Link{"Biên bản (PDF)", h + "/bien-ban.pdf"}, Link{"Biên bản (DOCX)", h + "/bien-ban.docx"})
+	}
+	if i.ConclusionFor(side) && (i.Conclusion != "" || side == inspection.SideTarget) {
+		out = append(out, Link{"Kết luận (PDF)", h + "/ket-luan.pdf"}, Link{"Kết luận (DOCX)", h + "/ket-luan.docx"})
+	}
+	return out
+}
+
+// PhotoHref is the address of a photo of the inspection.
+func (p *InspectionPage) PhotoHref(ph *inspection.Photo) string {
+	return inspectionPhotoHref(p.I.ID, ph.ID)
+}
+
+// LinePhotos are the photos of a line.
+func (p *InspectionPage) LinePhotos(lineID int64) []*inspection.Photo { return p.Photos[lineID] }
 
 // LineGroup is the lines of one group of the catalog.
 type LineGroup struct {
@@ -57,7 +85,7 @@ func (p *InspectionPage) ConclusionLabel() string {
 }
 
 // PhotoCount is the number of photos of a line.
-func (p *InspectionPage) PhotoCount(lineID int64) int { return p.Photos[lineID] }
+func (p *InspectionPage) PhotoCount(lineID int64) int { return len(p.Photos[lineID]) }
 
 // MethodLabel names a method.
 func (p *InspectionPage) MethodLabel(m inspection.Method) string { return m.Label() }
@@ -138,9 +166,20 @@ func (s *Server) inspection(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, status int, i *inspection.Inspection, conclusion, record *Form) error {
 	a := congvu.ActorFromContext(r.Context())
+	var err error
 	title := i.Kind.Label() + ": " + i.TargetUnitName
 	p := &InspectionPage{Base: Base{Title: title, Crumbs: []Link{{"Kiểm tra, thanh tra", "/inspections"}}}, I: i}
-	if !ownerSide(a, i) {
+	side := inspection.SideOf(a, i.UnitPath, i.TargetUnitPath)
+	p.Docs = inspectionDocs(i, side)
+	if i.ConclusionStatus == inspection.ConclusionIssued && s.Services.InspectionActions != nil {
+		if p.Actions, _, err = s.Services.InspectionActions.FindActions(r.Context(), inspection.ActionFilter{InspectionID: i.ID, Limit: 200}); err != nil {
+			return err
+		}
+		if i.Status != inspection.StatusClosed && inspection.CanVerifyAction(a, i.Kind, i.UnitPath, i.LeadUserID) {
+			p.NewActionHref = inspectionHref(i.ID) + "/actions/new"
+		}
+	}
+	if side != inspection.SideOwner {
 		p.Title = "Kết luận " + strings.ToLower(i.Kind.Label()) + " tại " + i.TargetUnitName
 		p.Issued = i.ConclusionStatus == inspection.ConclusionIssued
 		return s.Render(w, r, status, "inspection_unit.html", p)
@@ -149,11 +188,14 @@ func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, status
 		p.PlanHref = planHref(i.PlanID)
 	}
 	p.Groups, p.Counts = groupLines(i.Lines, s.groupNames(r, i.TargetUnitID))
-	photos, err := s.Services.InspectionPhotos.PhotoCounts(r.Context(), i.ID)
+	photos, err := s.Services.InspectionPhotos.ListPhotos(r.Context(), i.ID)
 	if err != nil {
 		return err
 	}
-	p.Photos = photos
+	p.Photos = map[int64][]*inspection.Photo{}
+	for _, ph := range photos {
+		p.Photos[ph.LineID] = append(p.Photos[ph.LineID], ph)
+	}
 	open := i.Status == inspection.StatusPlanned || i.Status == inspection.StatusInProgress
 	p.CanRun = a.Can(inspection.Action(i.Kind, inspection.StepRun), i.UnitPath)
 	p.CanChoose = p.CanRun && open && p.Counts.Kept+p.Counts.Breached+p.Counts.NotObserved == 0
@@ -188,8 +230,15 @@ func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, status
 			recorded = l.RecordedAt
 		}
 	}
-	p.History = history(i.CreatedAt, "Tạo đợt ("+i.Origin.Label()+")", i.VisitedAt, "Bắt đầu kiểm tra tại đơn vị",
-		recorded, "Ghi kết quả gần nhất", i.IssuedAt, "Ban hành kết luận")
+	events, err := s.Services.Inspections.History(r.Context(), i.ID)
+	if err != nil {
+		return err
+	}
+	if p.History = inspectionHistory(events); len(p.History) == 0 {
+		// Inspections older than their audit trail: the dates alone.
+		p.History = history(i.CreatedAt, "Tạo đợt ("+i.Origin.Label()+")", i.VisitedAt, "Bắt đầu kiểm tra tại đơn vị",
+			recorded, "Ghi kết quả gần nhất", i.IssuedAt, "Ban hành kết luận")
+	}
 	return s.Render(w, r, status, "inspection_detail.html", p)
 }
 
@@ -241,4 +290,31 @@ func (s *Server) inspectionConclusion(w http.ResponseWriter, r *http.Request) er
 		i = now
 	}
 	return s.renderInspection(w, r, http.StatusBadRequest, i, f, nil)
+}
+
+// inspectionHistory is the history of an inspection from its audit
+// events, each with who acted; a run of lines recorded by one person is
+// one entry ("Ghi kết quả kiểm tra (12 lượt ghi)").
+func inspectionHistory(events []*congvu.AuditEvent) []HistoryEntry {
+	var out []HistoryEntry
+	run := 0
+	for k, e := range events {
+		if k > 0 && e.Kind == "inspection.line.record" && events[k-1].Kind == e.Kind && events[k-1].ActorID == e.ActorID && events[k-1].ActorName == e.ActorName {
+			run++
+			last := &out[len(out)-1]
+			last.At, last.Label = e.At, "Ghi kết quả kiểm tra ("+strconv.Itoa(run)+" lượt ghi)"
+			continue
+		}
+		run = 1
+		label := auditKinds[e.Kind]
+		if label == "" {
+			label = e.Kind
+		}
+		actor := e.ActorName
+		if actor == "" {
+			actor = "Hệ thống"
+		}
+		out = append(out, HistoryEntry{At: e.At, Label: label, Actor: actor})
+	}
+	return out
 }

@@ -23,6 +23,8 @@ import (
 const (
 	inspectionKindParam   = "loai"
 	inspectionStatusParam = "trang-thai"
+	inspectionFromParam   = "tu"  // first day of the period, dd/mm/yyyy
+	inspectionToParam     = "den" // last day (included), dd/mm/yyyy
 	inspectionsPageSize   = 50
 	inspectionSuggestMax  = 10
 )
@@ -144,6 +146,7 @@ func (s *Server) inspectionFilter(r *http.Request, f *Form) (inspection.Filter, 
 			f.AddError(inspectionStatusParam, "Xin chọn một trạng thái trong danh sách.")
 		}
 	}
+	inspectionPeriod(f, &filter)
 	var unit *org.Unit
 	if code := f.Get(UnitParam); code != "" {
 		u, err := s.unitByCode(r, code)
@@ -157,6 +160,28 @@ func (s *Server) inspectionFilter(r *http.Request, f *Form) (inspection.Filter, 
 		}
 	}
 	return filter, unit, nil
+}
+
+// inspectionPeriod reads the period of the list (tu, den: dd/mm/yyyy,
+// both days included) into filter; bad values are recorded in f.
+func inspectionPeriod(f *Form, filter *inspection.Filter) {
+	if v := f.Get(inspectionFromParam); v != "" {
+		if t, ok := ParseDate(v); ok {
+			filter.From = t
+		} else {
+			f.AddError(inspectionFromParam, "Ngày bắt đầu phải có dạng ngày/tháng/năm, ví dụ 01/07/2026.")
+		}
+	}
+	if v := f.Get(inspectionToParam); v != "" {
+		if t, ok := ParseDate(v); ok {
+			filter.To = t
+		} else {
+			f.AddError(inspectionToParam, "Ngày kết thúc phải có dạng ngày/tháng/năm, ví dụ 30/09/2026.")
+		}
+	}
+	if !filter.From.IsZero() && !filter.To.IsZero() && filter.To.Before(filter.From) {
+		f.AddError(inspectionToParam, "Ngày kết thúc phải từ ngày bắt đầu trở về sau.")
+	}
 }
 
 func (s *Server) inspections(w http.ResponseWriter, r *http.Request) error {

@@ -53,6 +53,7 @@ type PlanPage struct {
 type HistoryEntry struct {
 	At    time.Time
 	Label string
+	Actor string // who acted, when known (the inspecting side's pages only)
 }
 
 // history lists the steps that happened, oldest first.

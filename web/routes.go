@@ -183,6 +183,7 @@ func (s *Server) routeTable() []Route {
 	rs = append(rs, s.inspectionRoutes()...)
 	rs = append(rs, s.inspectionFieldRoutes()...)
 	rs = append(rs, s.inspectionActionRoutes()...)
+	rs = append(rs, s.inspectionDocRoutes()...)
 	for _, pages := range pageSets {
 		rs = append(rs, pages(s)...)
 	}

@@ -185,6 +185,14 @@ func (s *InspectionService) FindInspections(ctx context.Context, f inspection.Fi
 	if f.Status != "" {
 		where = append(where, "i.status = "+a.Add(f.Status))
 	}
+	if !f.From.IsZero() {
+		where = append(where, `((i.visited_at IS NOT NULL AND i.visited_at >= `+a.Add(congvu.Date(f.From).UTC())+
+			`) OR (i.visited_at IS NULL AND i.scheduled_on >= `+a.Add(utcDate(f.From))+`))`)
+	}
+	if !f.To.IsZero() {
+		where = append(where, `((i.visited_at IS NOT NULL AND i.visited_at < `+a.Add(congvu.Date(f.To).AddDate(0, 0, 1).UTC())+
+			`) OR (i.visited_at IS NULL AND i.scheduled_on <= `+a.Add(utcDate(f.To))+`))`)
+	}
 	w := ` WHERE ` + strings.Join(where, " AND ")
 	var total int
 	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*)`+inspFrom+w, a...).Scan(&total); err != nil {

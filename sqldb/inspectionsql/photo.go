@@ -178,32 +178,52 @@ func (s *PhotoService) PhotoCounts(ctx context.Context, inspectionID int64) (map
 	return out, s.db.Internal("photo counts", rows.Err())
 }
 
-// canSee checks that the actor is on the owner side of the inspection
-// (the inspected unit sees photos through the issued record, not here).
+// canSee checks that the actor may read the record of the inspection
+// (inspection.RecordFor): the owner side always, the inspected unit once
+// the record is closed.
 func (s *PhotoService) canSee(ctx context.Context, inspectionID int64) error {
 	var ownerPath, targetPath string
-	err := s.db.Read.QueryRowContext(ctx, `SELECT u.path, t.path FROM inspections i JOIN units u ON u.id = i.unit_id
-		JOIN units t ON t.id = i.target_unit_id WHERE i.id = $1`, inspectionID).Scan(&ownerPath, &targetPath)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && inspection.SideOf(congvu.ActorFromContext(ctx), ownerPath, targetPath) != inspection.SideOwner) {
+	var i inspection.Inspection
+	var visited sql.NullTime
+	err := s.db.Read.QueryRowContext(ctx, `SELECT u.path, t.path, i.status, i.unannounced, i.visited_at FROM inspections i JOIN units u ON u.id = i.unit_id
+		JOIN units t ON t.id = i.target_unit_id WHERE i.id = $1`, inspectionID).Scan(&ownerPath, &targetPath, &i.Status, &i.Unannounced, &visited)
+	i.VisitedAt = sqldb.UTCPtr(visited)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !i.RecordFor(inspection.SideOf(congvu.ActorFromContext(ctx), ownerPath, targetPath))) {
 		return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy cuộc kiểm tra.")
 	}
 	return s.db.Internal("inspection side", err)
 }
 
+// ListPhotos: see inspection.PhotoService.
+func (s *PhotoService) ListPhotos(ctx context.Context, inspectionID int64) ([]*inspection.Photo, error) {
+	if err := s.canSee(ctx, inspectionID); err != nil {
+		return nil, err
+	}
+	return sqldb.QueryAll(ctx, s.db, s.db.Read, "list photos", `SELECT p.id, p.line_id, l.inspection_id, p.content_type, p.size, p.created_at
+		FROM inspection_photos p JOIN inspection_lines l ON l.id = p.line_id
+		WHERE l.inspection_id = $1 ORDER BY l.position, p.line_id, p.id`, func(sc sqldb.Scanner) (*inspection.Photo, error) {
+		p := &inspection.Photo{}
+		if err := sc.Scan(&p.ID, &p.LineID, &p.InspectionID, &p.ContentType, &p.Size, &p.CreatedAt); err != nil {
+			return nil, err
+		}
+		p.CreatedAt = p.CreatedAt.UTC()
+		return p, nil
+	}, inspectionID)
+}
+
 // OpenPhoto: see inspection.PhotoService.
 func (s *PhotoService) OpenPhoto(ctx context.Context, photoID int64) (*inspection.Photo, io.ReadCloser, error) {
 	p := &inspection.Photo{}
-	var inspID int64
 	err := s.db.Read.QueryRowContext(ctx, `SELECT p.id, p.line_id, p.blob_key, p.content_type, p.size, p.created_at, l.inspection_id
 		FROM inspection_photos p JOIN inspection_lines l ON l.id = p.line_id WHERE p.id = $1`, photoID).
-		Scan(&p.ID, &p.LineID, &p.BlobKey, &p.ContentType, &p.Size, &p.CreatedAt, &inspID)
+		Scan(&p.ID, &p.LineID, &p.BlobKey, &p.ContentType, &p.Size, &p.CreatedAt, &p.InspectionID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy ảnh.")
 	}
 	if err != nil {
 		return nil, nil, s.db.Internal("open photo", err)
 	}
-	if err := s.canSee(ctx, inspID); err != nil {
+	if err := s.canSee(ctx, p.InspectionID); err != nil {
 		return nil, nil, congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy ảnh.")
 	}
 	rc, err := s.blobs.Open(ctx, p.BlobKey)
