@@ -86,23 +86,27 @@ const (
 	ActPetitionHandle  Action = "petition.handle"   // take workflow steps, reply, read the reporter's identity
 	ActPetitionRules   Action = "petition.rules"    // edit the dated deadline rules
 	ActCalendarManage  Action = "calendar.manage"   // edit the working-day calendar (holidays, swapped days)
+	// ActInspectionDashboard is seeing the compliance dashboards of
+	// inspections (which count lines of inspections not concluded yet).
+	ActInspectionDashboard Action = "inspection.dashboard"
 )
 
 // policy lists which roles may perform each action within their subtree.
 var policy = map[Action][]Role{
-	ActUnitView:       {RoleAdmin, RoleSupervisor, RoleUnitHead, RoleInspector},
-	ActUnitManage:     {RoleAdmin},
-	ActOfficialView:   {RoleAdmin, RoleSupervisor, RoleUnitHead, RoleInspector},
-	ActOfficialManage: {RoleAdmin, RoleSupervisor, RoleUnitHead},
-	ActUserManage:     {RoleAdmin},
-	ActAuditView:      {RoleAdmin, RoleSupervisor},
-	ActStandardManage: {RoleAdmin, RoleSupervisor, RoleUnitHead},
-	ActCatalogPublish: {RoleAdmin},
-	ActFeedbackReview: {RoleAdmin, RoleSupervisor},
-	ActPetitionView:   {RoleAdmin, RoleSupervisor, RoleUnitHead, RoleInspector},
-	ActPetitionHandle: {RoleSupervisor, RoleUnitHead, RoleInspector},
-	ActPetitionRules:  {RoleAdmin},
-	ActCalendarManage: {RoleAdmin},
+	ActUnitView:            {RoleAdmin, RoleSupervisor, RoleUnitHead, RoleInspector},
+	ActUnitManage:          {RoleAdmin},
+	ActOfficialView:        {RoleAdmin, RoleSupervisor, RoleUnitHead, RoleInspector},
+	ActOfficialManage:      {RoleAdmin, RoleSupervisor, RoleUnitHead},
+	ActUserManage:          {RoleAdmin},
+	ActAuditView:           {RoleAdmin, RoleSupervisor},
+	ActStandardManage:      {RoleAdmin, RoleSupervisor, RoleUnitHead},
+	ActCatalogPublish:      {RoleAdmin},
+	ActFeedbackReview:      {RoleAdmin, RoleSupervisor},
+	ActPetitionView:        {RoleAdmin, RoleSupervisor, RoleUnitHead, RoleInspector},
+	ActPetitionHandle:      {RoleSupervisor, RoleUnitHead, RoleInspector},
+	ActPetitionRules:       {RoleAdmin},
+	ActCalendarManage:      {RoleAdmin},
+	ActInspectionDashboard: {RoleAdmin, RoleSupervisor, RoleInspector},
 }
 
 // IsAnonymous reports whether nobody is signed in.
