@@ -160,7 +160,8 @@ func (s *DashboardService) Compliance(ctx context.Context, f inspection.Complian
 	// Standard items.
 	a = nil
 	sums, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "compliance items", `SELECT r.item_code, SUM(r.kept), SUM(r.breached) FROM rollup_inspection_item_day r
-		WHERE r.unit_id = `+a.Add(u.ID)+` AND r.day >= `+a.Add(from)+` AND r.day < `+a.Add(to)+kindClause(f.Kind, &a)+` GROUP BY r.item_code`,
+		WHERE r.unit_id = `+a.Add(u.ID)+` AND r.day >= `+a.Add(from)+` AND r.day < `+a.Add(to)+kindClause(f.Kind, &a)+`
+		GROUP BY r.item_code HAVING SUM(r.kept) <> 0 OR SUM(r.breached) <> 0`,
 		func(sc sqldb.Scanner) (inspection.ItemCompliance, error) {
 			var it inspection.ItemCompliance
 			err := sc.Scan(&it.Code, &it.Kept, &it.Breached)
@@ -284,8 +285,13 @@ func (s *DashboardService) titled(ctx context.Context, items []inspection.ItemCo
 		}
 		it.Rate, it.Ranked = inspection.RateOf(it.Tally), it.Tally.Ranked()
 	}
-	slices.SortFunc(items, func(a, b inspection.ItemCompliance) int { return strings.Compare(a.Code, b.Code) })
+	sortItems(items)
 	return items, nil
+}
+
+// sortItems orders items by code.
+func sortItems(items []inspection.ItemCompliance) {
+	slices.SortFunc(items, func(a, b inspection.ItemCompliance) int { return strings.Compare(a.Code, b.Code) })
 }
 
 // Weakest returns the ranked items of lowest compliance, at most
