@@ -18,15 +18,27 @@ func ensureCoreTables(t *testing.T, db *sqldb.DB) {
 	if db.Engine == sqldb.Postgres {
 		id = "BIGSERIAL PRIMARY KEY"
 	}
+	ts := "TIMESTAMP"
+	if db.Engine == sqldb.Postgres {
+		ts = "TIMESTAMPTZ"
+	}
 	for _, q := range []string{
-		`CREATE TABLE IF NOT EXISTS inspections (id ` + id + `, kind TEXT NOT NULL, target_unit_id BIGINT NOT NULL)`,
-		`CREATE TABLE IF NOT EXISTS inspection_lines (id ` + id + `, inspection_id BIGINT NOT NULL, item_code TEXT NOT NULL, result TEXT NOT NULL, recorded_at TIMESTAMP)`,
+		`CREATE TABLE IF NOT EXISTS inspections (id ` + id + `, plan_id BIGINT, kind TEXT NOT NULL, unit_id BIGINT NOT NULL DEFAULT 1,
+			target_unit_id BIGINT NOT NULL, origin TEXT NOT NULL DEFAULT 'adhoc', reason TEXT NOT NULL DEFAULT '', unannounced BOOLEAN NOT NULL DEFAULT FALSE,
+			status TEXT NOT NULL DEFAULT 'in_progress', scheduled_on DATE, visited_at ` + ts + `, conclusion_status TEXT NOT NULL DEFAULT '', issued_at ` + ts + `,
+			created_at ` + ts + `, updated_at ` + ts + `)`,
+		`CREATE TABLE IF NOT EXISTS inspection_lines (id ` + id + `, inspection_id BIGINT NOT NULL, position INTEGER NOT NULL DEFAULT 1,
+			item_code TEXT NOT NULL, item_title TEXT NOT NULL DEFAULT '', group_code TEXT NOT NULL DEFAULT '', method TEXT NOT NULL DEFAULT '',
+			sample INTEGER NOT NULL DEFAULT 0, result TEXT NOT NULL DEFAULT '', recorded_at ` + ts + `, updated_at ` + ts + `)`,
 	} {
 		if _, err := db.Write.Exec(q); err != nil {
 			t.Fatal(err)
 		}
 	}
 }
+
+// EnsureCoreTables is ensureCoreTables for other test packages' files.
+var _ = ensureCoreTables
 
 func newInspection(t *testing.T, db *sqldb.DB, kind inspection.Kind, target int64) int64 {
 	t.Helper()

@@ -3,6 +3,7 @@ package inspectionsql
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -157,10 +158,16 @@ func dayValue(day string) time.Time {
 	return t
 }
 
+// Execer runs a statement: a transaction of database/sql, or an adapter of
+// a driver's own (the bulk generator's COPY connection).
+type Execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
 // Flush adds the delta to the rollup rows, in key order (so concurrent
 // writers lock rows in the same order), many rows per statement, and
 // empties it.
-func (d *RollupDelta) Flush(ctx context.Context, q sqldb.Querier) error {
+func (d *RollupDelta) Flush(ctx context.Context, q Execer) error {
 	keys := make([]unitKey, 0, len(d.unit))
 	for k, v := range d.unit {
 		if *v != (inspection.Tally{}) {
