@@ -195,7 +195,9 @@ func (d *RollupDelta) Flush(ctx context.Context, q Execer) error {
 			ikeys = append(ikeys, k)
 		}
 	}
-	slices.SortFunc(ikeys, func(a, b itemKey) int { return cmp.Or(compareUnitKey(a.unitKey, b.unitKey), strings.Compare(a.code, b.code)) })
+	slices.SortFunc(ikeys, func(a, b itemKey) int {
+		return cmp.Or(compareUnitKey(a.unitKey, b.unitKey), strings.Compare(a.code, b.code))
+	})
 	for start := 0; start < len(ikeys); start += rollupChunk {
 		var a sqldb.Args
 		var vals []string
