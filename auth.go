@@ -86,26 +86,49 @@ const (
 	ActPetitionHandle  Action = "petition.handle"   // take workflow steps, reply, read the reporter's identity
 	ActPetitionRules   Action = "petition.rules"    // edit the dated deadline rules
 	ActCalendarManage  Action = "calendar.manage"   // edit the working-day calendar (holidays, swapped days)
-	// ActInspectionDashboard is seeing the compliance dashboards of
-	// inspections (which count lines of inspections not concluded yet).
+
+	// Inspections (package inspection): the two kinds are kept apart, each
+	// with its own plan, run and conclude actions. The roles here are the
+	// coarse grant; which levels of unit may act, from which date and under
+	// which text, is the dated rule data of inspection.Rules.
+	ActInspectionView  Action = "inspection.view"             // see plans, inspections and issued conclusions of a subtree
+	ActCheckPlan       Action = "inspection.check.plan"       // kiểm tra công vụ: draft, approve and publish plans
+	ActCheckRun        Action = "inspection.check.run"        // kiểm tra công vụ: start, visit and record
+	ActCheckConclude   Action = "inspection.check.conclude"   // kiểm tra công vụ: draft, review and issue the conclusion
+	ActInspectPlan     Action = "inspection.inspect.plan"     // thanh tra: draft, approve and publish plans
+	ActInspectRun      Action = "inspection.inspect.run"      // thanh tra: start, visit and record
+	ActInspectConclude Action = "inspection.inspect.conclude" // thanh tra: draft, appraise and issue the conclusion
+	// ActInspectionDashboard is seeing the compliance dashboards, which
+	// count lines of inspections not concluded yet: not the inspected
+	// unit's head.
 	ActInspectionDashboard Action = "inspection.dashboard"
 )
 
 // policy lists which roles may perform each action within their subtree.
 var policy = map[Action][]Role{
-	ActUnitView:            {RoleAdmin, RoleSupervisor, RoleUnitHead, RoleInspector},
-	ActUnitManage:          {RoleAdmin},
-	ActOfficialView:        {RoleAdmin, RoleSupervisor, RoleUnitHead, RoleInspector},
-	ActOfficialManage:      {RoleAdmin, RoleSupervisor, RoleUnitHead},
-	ActUserManage:          {RoleAdmin},
-	ActAuditView:           {RoleAdmin, RoleSupervisor},
-	ActStandardManage:      {RoleAdmin, RoleSupervisor, RoleUnitHead},
-	ActCatalogPublish:      {RoleAdmin},
-	ActFeedbackReview:      {RoleAdmin, RoleSupervisor},
-	ActPetitionView:        {RoleAdmin, RoleSupervisor, RoleUnitHead, RoleInspector},
-	ActPetitionHandle:      {RoleSupervisor, RoleUnitHead, RoleInspector},
-	ActPetitionRules:       {RoleAdmin},
-	ActCalendarManage:      {RoleAdmin},
+	ActUnitView:       {RoleAdmin, RoleSupervisor, RoleUnitHead, RoleInspector},
+	ActUnitManage:     {RoleAdmin},
+	ActOfficialView:   {RoleAdmin, RoleSupervisor, RoleUnitHead, RoleInspector},
+	ActOfficialManage: {RoleAdmin, RoleSupervisor, RoleUnitHead},
+	ActUserManage:     {RoleAdmin},
+	ActAuditView:      {RoleAdmin, RoleSupervisor},
+	ActStandardManage: {RoleAdmin, RoleSupervisor, RoleUnitHead},
+	ActCatalogPublish: {RoleAdmin},
+	ActFeedbackReview: {RoleAdmin, RoleSupervisor},
+	ActPetitionView:   {RoleAdmin, RoleSupervisor, RoleUnitHead, RoleInspector},
+	ActPetitionHandle: {RoleSupervisor, RoleUnitHead, RoleInspector},
+	ActPetitionRules:  {RoleAdmin},
+	ActCalendarManage: {RoleAdmin},
+
+	// Inspections: kiểm tra công vụ by heads and home-affairs staff (an
+	// inspector may join the team), thanh tra by inspectors only.
+	ActInspectionView:      {RoleAdmin, RoleSupervisor, RoleUnitHead, RoleInspector},
+	ActCheckPlan:           {RoleSupervisor, RoleUnitHead},
+	ActCheckRun:            {RoleSupervisor, RoleUnitHead, RoleInspector},
+	ActCheckConclude:       {RoleSupervisor, RoleUnitHead},
+	ActInspectPlan:         {RoleInspector},
+	ActInspectRun:          {RoleInspector},
+	ActInspectConclude:     {RoleInspector},
 	ActInspectionDashboard: {RoleAdmin, RoleSupervisor, RoleInspector},
 }
 

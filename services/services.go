@@ -5,6 +5,7 @@ import (
 	"congvu"
 	"congvu/calendar"
 	"congvu/feedback"
+	"congvu/inspection"
 	"congvu/org"
 	"congvu/petition"
 	"congvu/standard"
@@ -27,6 +28,8 @@ type Set struct {
 	Petitions  petition.Service
 	Outbox     congvu.OutboxService
 	Calendar   calendar.Service
+
+	Inspections inspection.Service
 }
 
 // Check reports the first service missing from s: a server is wired with

@@ -1,7 +1,8 @@
 package inspectionsql_test
 
-// This file stands in for the core's tables and recording (migration 0023)
-// until they are merged, and is replaced then by the core's service.
+// Until the core's line recording is merged, the tests record lines the way
+// it will: the line's row and its rollups in one transaction (see
+// lineRecorder). These helpers write the rows.
 
 import (
 	"testing"
@@ -9,42 +10,14 @@ import (
 
 	"congvu/inspection"
 	"congvu/sqldb"
-	"congvu/sqldb/sqldbtest"
 )
-
-func ensureCoreTables(t *testing.T, db *sqldb.DB) {
-	t.Helper()
-	id := "INTEGER PRIMARY KEY"
-	if db.Engine == sqldb.Postgres {
-		id = "BIGSERIAL PRIMARY KEY"
-	}
-	ts := "TIMESTAMP"
-	if db.Engine == sqldb.Postgres {
-		ts = "TIMESTAMPTZ"
-	}
-	for _, q := range []string{
-		`CREATE TABLE IF NOT EXISTS inspections (id ` + id + `, plan_id BIGINT, kind TEXT NOT NULL, unit_id BIGINT NOT NULL DEFAULT 1,
-			target_unit_id BIGINT NOT NULL, origin TEXT NOT NULL DEFAULT 'adhoc', reason TEXT NOT NULL DEFAULT '', unannounced BOOLEAN NOT NULL DEFAULT FALSE,
-			status TEXT NOT NULL DEFAULT 'in_progress', scheduled_on DATE, visited_at ` + ts + `, conclusion_status TEXT NOT NULL DEFAULT '', issued_at ` + ts + `,
-			created_at ` + ts + `, updated_at ` + ts + `)`,
-		`CREATE TABLE IF NOT EXISTS inspection_lines (id ` + id + `, inspection_id BIGINT NOT NULL, position INTEGER NOT NULL DEFAULT 1,
-			item_code TEXT NOT NULL, item_title TEXT NOT NULL DEFAULT '', group_code TEXT NOT NULL DEFAULT '', method TEXT NOT NULL DEFAULT '',
-			sample INTEGER NOT NULL DEFAULT 0, result TEXT NOT NULL DEFAULT '', recorded_at ` + ts + `, updated_at ` + ts + `)`,
-	} {
-		if _, err := db.Write.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-// EnsureCoreTables is ensureCoreTables for other test packages' files.
-var _ = ensureCoreTables
 
 func newInspection(t *testing.T, db *sqldb.DB, kind inspection.Kind, target int64) int64 {
 	t.Helper()
-	ensureCoreTables(t, db)
 	var id int64
-	if err := db.Write.QueryRow(`INSERT INTO inspections (kind, target_unit_id) VALUES ($1, $2) RETURNING id`, string(kind), target).Scan(&id); err != nil {
+	now := db.Now().UTC()
+	if err := db.Write.QueryRow(`INSERT INTO inspections (kind, unit_id, target_unit_id, origin, status, created_at, updated_at)
+		VALUES ($1, 1, $2, 'adhoc', 'in_progress', $3, $3) RETURNING id`, string(kind), target, now).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
 	return id
@@ -52,11 +25,10 @@ func newInspection(t *testing.T, db *sqldb.DB, kind inspection.Kind, target int6
 
 func insertLine(t *testing.T, tx *sqldb.Tx, insp int64, code string, res inspection.LineResult, at time.Time) int64 {
 	var id int64
-	if err := tx.QueryRow(`INSERT INTO inspection_lines (inspection_id, item_code, result, recorded_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+	if err := tx.QueryRow(`INSERT INTO inspection_lines (inspection_id, position, item_code, item_title, group_code, method, result, recorded_at, updated_at)
+		VALUES ($1, 1, $2, $2, 'GT', 'observe', $3, $4, $4) RETURNING id`,
 		insp, code, string(res), at.UTC()).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
 	return id
 }
-
-var _ = sqldbtest.Sys

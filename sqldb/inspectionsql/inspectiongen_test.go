@@ -19,7 +19,6 @@ func TestGenerateInspections(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		clock := sqldbtest.SetClock(db)
 		clock.Set(vnAt("2026-07-01", 9))
-		ensureCoreTables(t, db)
 		_, pPath := sqldbtest.Unit(t, db, "/1/", "P", "Tỉnh Một")
 		D, dPath := sqldbtest.Unit(t, db, pPath, "D", "Huyện Một")
 		C1, _ := sqldbtest.Unit(t, db, dPath, "C1", "Xã Một")

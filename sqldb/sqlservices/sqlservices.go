@@ -10,6 +10,7 @@ import (
 	"congvu/sqldb"
 	"congvu/sqldb/calendarsql"
 	"congvu/sqldb/feedbacksql"
+	"congvu/sqldb/inspectionsql"
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/petitionsql"
 	"congvu/sqldb/standardsql"
@@ -43,5 +44,7 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		Petitions:  petitionsql.NewPetitionService(db, blobs, cal),
 		Outbox:     sqldb.NewOutboxService(db),
 		Calendar:   cal,
+
+		Inspections: inspectionsql.NewInspectionService(db, std),
 	}}
 }
