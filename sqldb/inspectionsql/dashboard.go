@@ -243,12 +243,24 @@ func (s *DashboardService) stale(ctx context.Context, u *org.Unit, f inspection.
 	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(out, func(a, b inspection.StaleUnit) int {
+	// Never (zero) first, then the longest ago, then by name.
+	type keyed struct {
+		inspection.StaleUnit
+		key string
+	}
+	ks := make([]keyed, len(out))
+	for i, x := range out {
+		ks[i] = keyed{x, vntext.Fold(x.Name)}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
 		if c := a.LastDay.Compare(b.LastDay); c != 0 {
-			return c // never (zero) first, then the longest ago
+			return c
 		}
-		return strings.Compare(vntext.Fold(a.Name), vntext.Fold(b.Name))
+		return strings.Compare(a.key, b.key)
 	})
+	for i := range ks {
+		out[i] = ks[i].StaleUnit
+	}
 	return out, nil
 }
 
