@@ -30,6 +30,8 @@ type Set struct {
 	Calendar   calendar.Service
 
 	Inspections inspection.Service
+	// Compliance gives the compliance dashboards of inspections.
+	Compliance inspection.DashboardService
 }
 
 // Check reports the first service missing from s: a server is wired with

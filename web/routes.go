@@ -180,6 +180,7 @@ func (s *Server) routeTable() []Route {
 	rs = append(rs, s.petitionRoutes()...)
 	rs = append(rs, s.petitionAdminRoutes()...)
 	rs = append(rs, s.calendarRoutes()...)
+	rs = append(rs, s.inspectionDashboardRoutes()...)
 	for _, pages := range pageSets {
 		rs = append(rs, pages(s)...)
 	}

@@ -46,5 +46,6 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		Calendar:   cal,
 
 		Inspections: inspectionsql.NewInspectionService(db, std),
+		Compliance:  inspectionsql.NewDashboardService(db),
 	}}
 }
