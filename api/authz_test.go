@@ -119,6 +119,10 @@ var apiAuthzTable = map[string]apiAccess{
 	"POST /petitions/{id}/notes":     {allowed: azHandlePetition, object: "petition"},
 	"POST /petitions/{id}/replies":   {allowed: azHandlePetition, object: "petition"},
 	"POST /petitions/{id}/reveal":    {allowed: azHandlePetition, object: "petition"},
+
+	// Compliance counts lines of inspections not concluded yet: not for
+	// unit heads (nor the official).
+	"GET /inspections/dashboard": {allowed: azAllow(azNational, azAdmin, azSuperv, azInspect, azInsider)},
 }
 
 // azFixture is the API fixture with a token per role of the table, and the

@@ -75,4 +75,6 @@ var routes = []route{
 	{"POST", "/petitions/{id}/notes", token, (*Server).petitionNote},
 	{"POST", "/petitions/{id}/replies", token, (*Server).petitionReply},
 	{"POST", "/petitions/{id}/reveal", token, (*Server).revealReporter},
+
+	{"GET", "/inspections/dashboard", token, (*Server).complianceDashboard},
 }

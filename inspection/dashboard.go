@@ -64,7 +64,7 @@ func (t Tally) Ranked() bool { return t.Checked() >= MinComplianceSample }
 
 // ComplianceFilter chooses a compliance dashboard.
 type ComplianceFilter struct {
-	// UnitID is the subtree (required).
+	// UnitID is the subtree; 0 is the root of the actor's first scope.
 	UnitID int64
 	// Kind keeps one kind of inspection; "" counts both.
 	Kind Kind
@@ -163,9 +163,10 @@ type Compliance struct {
 // DashboardService gives the compliance dashboards.
 type DashboardService interface {
 	// Compliance returns the compliance dashboard of a unit subtree.
-	// Errors: EUNAUTH (nobody signed in), EINVALID (no unit, a bad range
-	// or period), ENOTFOUND (no such unit, or one the actor may not see
-	// the compliance of).
+	// Errors: EUNAUTH (nobody signed in), EFORBIDDEN (the actor sees no
+	// compliance anywhere), EINVALID (a bad range, kind, period or N),
+	// ENOTFOUND (no such unit, or one the actor may not see the
+	// compliance of).
 	Compliance(ctx context.Context, f ComplianceFilter) (*Compliance, error)
 	// AllStale lists every unit not inspected of f's dashboard (Stale
 	// without its bound), for the export. Errors as Compliance.

@@ -43,10 +43,18 @@ func (s *DashboardService) subject(ctx context.Context, f *inspection.Compliance
 	if a.IsAnonymous() {
 		return nil, dayRange{}, congvu.Errorf(congvu.EUNAUTH, "Xin vui lòng đăng nhập.")
 	}
+	var u *org.Unit
+	var err error
 	if f.UnitID == 0 {
-		return nil, dayRange{}, &congvu.Error{Code: congvu.EINVALID, Message: "Xin chọn đơn vị cần xem.", Fields: map[string]string{"unit_id": "Xin chọn đơn vị cần xem."}}
+		// The root of the actor's first scope.
+		scopes := a.Scopes(congvu.ActInspectionDashboard)
+		if len(scopes) == 0 {
+			return nil, dayRange{}, congvu.Errorf(congvu.EFORBIDDEN, "Tài khoản của bạn không được giao xem kết quả kiểm tra văn hóa công vụ.")
+		}
+		u, err = sqldb.LoadUnit(ctx, s.db, s.db.Read, "u.path = $1", scopes[0])
+	} else {
+		u, err = sqldb.LoadUnit(ctx, s.db, s.db.Read, "u.id = $1", f.UnitID)
 	}
-	u, err := sqldb.LoadUnit(ctx, s.db, s.db.Read, "u.id = $1", f.UnitID)
 	if err != nil {
 		return nil, dayRange{}, err
 	}
