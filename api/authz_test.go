@@ -120,10 +120,42 @@ var apiAuthzTable = map[string]apiAccess{
 	"POST /petitions/{id}/replies":   {allowed: azHandlePetition, object: "petition"},
 	"POST /petitions/{id}/reveal":    {allowed: azHandlePetition, object: "petition"},
 
+	// Inspections: a kiểm tra công vụ of A1 by province A, and A's
+	// published plan naming A1. Checks are run by heads, home-affairs staff
+	// and inspectors of A, planned and concluded by heads and home-affairs
+	// staff; the sibling commune sees nothing, administrators only read.
+	"GET /inspections":                         {allowed: azSigned},
+	"POST /inspections":                        {allowed: azInspectRunA},
+	"GET /inspections/{id}":                    {allowed: azViewA1, object: "inspection"},
+	"POST /inspections/{id}/checklist":         {allowed: azInspectRunA, object: "inspection"},
+	"POST /inspections/{id}/visit":             {allowed: azInspectRunA, object: "inspection"},
+	"POST /inspections/{id}/lines":             {allowed: azInspectRunA, object: "inspection"},
+	"POST /inspections/{id}/record":            {allowed: azInspectRunA, object: "inspection"},
+	"PUT /inspections/{id}/conclusion":         {allowed: azConcludeA, object: "inspection"},
+	"POST /inspections/{id}/conclusion/review": {allowed: azConcludeA, object: "inspection"},
+	"POST /inspections/{id}/conclusion/issue":  {allowed: azConcludeA, object: "inspection"},
+	"GET /inspections/{id}/evidence":           {allowed: azViewA1, object: "inspection"},
+	"GET /inspection-plans":                    {allowed: azSigned},
+	"POST /inspection-plans":                   {allowed: azConcludeA},
+	"GET /inspection-plans/{id}":               {allowed: azViewA1, object: "plan"},
+	"PUT /inspection-plans/{id}":               {allowed: azConcludeA, object: "plan"},
+	"POST /inspection-plans/{id}/approve":      {allowed: azConcludeA, object: "plan"},
+	"POST /inspection-plans/{id}/publish":      {allowed: azConcludeA, object: "plan"},
+	"GET /inspection-units/{id}/suggestions":   {allowed: azInspectRunA, object: "unitA"},
+	"GET /inspection-units/{id}/templates":     {allowed: azInspectRunA, object: "unitA"},
+	"POST /inspection-units/{id}/templates":    {allowed: azInspectRunA, object: "unitA"},
+
 	// Compliance counts lines of inspections not concluded yet: not for
 	// unit heads (nor the official).
 	"GET /inspections/dashboard": {allowed: azAllow(azNational, azAdmin, azSuperv, azInspect, azInsider)},
 }
+
+var (
+	// Who runs a kiểm tra công vụ owned by province A.
+	azInspectRunA = azAllow(azSuperv, azHead, azInspect, azInsider)
+	// Who plans and concludes one.
+	azConcludeA = azAllow(azSuperv, azHead, azInsider)
+)
 
 // azFixture is the API fixture with a token per role of the table, and the
 // petitions: one about commune A1, one about an official of A1, one in
@@ -229,18 +261,37 @@ func TestAPIAuthorizationTable(t *testing.T) {
 		f := newAZFixture(t, db)
 		objects := map[string]string{
 			"unit": itoa(f.a1.ID), "code": f.a1.Code, "official": itoa(f.object.ID), "feedback": itoa(f.feedbackA1),
-			"petition": itoa(f.unitPet), "item": "GT-XC", "token": itoa(f.spareToken),
+			"petition": itoa(f.unitPet), "item": "GT-XC", "token": itoa(f.spareToken), "unitA": itoa(f.a.ID),
 		}
+		var plan, insp struct {
+			ID int64 `json:"id"`
+		}
+		planBody := map[string]any{"unit_id": f.a.ID, "kind": "check", "year": 2026, "title": "Kế hoạch kiểm tra công vụ năm 2026",
+			"targets": []map[string]any{{"unit_id": f.a1.ID, "month": 3}}}
+		r := f.do("POST", "/api/v1/inspection-plans", f.headA, planBody)
+		wantStatus(t, r, http.StatusCreated, "plan")
+		r.decode(t, &plan)
+		wantStatus(t, f.do("POST", fmt.Sprintf("/api/v1/inspection-plans/%d/approve", plan.ID), f.headA, nil), http.StatusOK, "approve")
+		wantStatus(t, f.do("POST", fmt.Sprintf("/api/v1/inspection-plans/%d/publish", plan.ID), f.headA, nil), http.StatusOK, "publish")
+		inspBody := map[string]any{"origin": "adhoc", "kind": "check", "unit_id": f.a.ID, "target_unit_id": f.a1.ID, "reason": "Phản ánh về thái độ"}
+		r = f.do("POST", "/api/v1/inspections", f.headA, inspBody)
+		wantStatus(t, r, http.StatusCreated, "inspection")
+		r.decode(t, &insp)
+		objects["plan"], objects["inspection"] = itoa(plan.ID), itoa(insp.ID)
 		// Bodies that pass validation where the service validates before
 		// it authorizes, so that authorization decides; other writes get
 		// an empty object (a 400 then counts as allowed).
 		bodies := map[string]any{
-			"POST /units":                  map[string]any{"code": "TA-X9", "name": "Xã Mới", "kind": "commune", "parent_id": f.a.ID},
-			"PUT /units/{id}":              map[string]any{"code": f.a1.Code, "name": f.a1.Name, "kind": f.a1.Kind},
-			"POST /petitions/{id}/steps":   map[string]any{"step": "accept"},
-			"POST /petitions/{id}/notes":   map[string]any{"body": "Ghi chú nội bộ."},
-			"POST /petitions/{id}/replies": map[string]any{"body": goodReply},
-			"POST /petitions/{id}/reveal":  map[string]any{"reason": "Cần liên hệ để xác minh sự việc."},
+			"POST /units":                           map[string]any{"code": "TA-X9", "name": "Xã Mới", "kind": "commune", "parent_id": f.a.ID},
+			"PUT /units/{id}":                       map[string]any{"code": f.a1.Code, "name": f.a1.Name, "kind": f.a1.Kind},
+			"POST /petitions/{id}/steps":            map[string]any{"step": "accept"},
+			"POST /petitions/{id}/notes":            map[string]any{"body": "Ghi chú nội bộ."},
+			"POST /petitions/{id}/replies":          map[string]any{"body": goodReply},
+			"POST /petitions/{id}/reveal":           map[string]any{"reason": "Cần liên hệ để xác minh sự việc."},
+			"POST /inspection-plans":                planBody,
+			"POST /inspections":                     inspBody,
+			"POST /inspections/{id}/lines":          map[string]any{"item_code": "GT-XC", "result": "kept", "client_key": "authz-1"},
+			"POST /inspection-units/{id}/templates": map[string]any{"name": "Mẫu", "lines": []map[string]any{{"item_code": "GT-XC"}}},
 		}
 		routes := openAPIRoutes(t)
 		if len(routes) < 30 {

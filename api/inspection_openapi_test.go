@@ -1,21 +1,23 @@
 package api
 
 import (
+	"congvu"
+	"congvu/inspection"
 	"reflect"
 	"testing"
-
-	"congvu/inspection"
 )
 
-// The compliance schemas name exactly the fields of the Go types behind
-// them (embedded tallies flattened), and mark as required only fields that
-// are always sent.
-func TestOpenAPIComplianceSchemasMatchTypes(t *testing.T) {
+// The inspection schemas name exactly the fields of the Go types behind
+// them, and mark as required only fields that are always sent.
+func TestOpenAPIInspectionSchemasMatchTypes(t *testing.T) {
 	doc := loadOpenAPI(t)
 	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
 	for name, v := range map[string]any{
-		"Compliance": inspection.Compliance{}, "ComplianceTrendPoint": inspection.TrendPoint{}, "ItemCompliance": inspection.ItemCompliance{},
-		"UnitCompliance": inspection.UnitCompliance{}, "StaleUnit": inspection.StaleUnit{}, "OverdueAction": inspection.OverdueAction{},
+		"Plan": inspection.Plan{}, "PlanTarget": inspection.PlanTarget{}, "PlanInput": inspection.PlanInput{},
+		"Inspection": inspection.Inspection{}, "InspectionLine": inspection.Line{}, "InspectionInput": inspection.InspectionInput{},
+		"ChecklistInput": inspection.ChecklistInput{}, "LineInput": inspection.LineInput{}, "ConclusionInput": conclusionBody{},
+		"EvidenceRef": congvu.EvidenceRef{}, "Suggestion": inspection.Suggestion{}, "Template": inspection.Template{},
+		"TemplateInput": templateBody{},
 	} {
 		sch, _ := schemas[name].(map[string]any)
 		if sch == nil {
@@ -40,6 +42,11 @@ func TestOpenAPIComplianceSchemasMatchTypes(t *testing.T) {
 		for p := range props {
 			if _, ok := fields[p]; !ok {
 				t.Errorf("%s: documents %s, which the type lacks", name, p)
+			}
+		}
+		for r := range required {
+			if _, ok := fields[r]; !ok {
+				t.Errorf("%s: requires %s, which the type lacks", name, r)
 			}
 		}
 	}

@@ -376,10 +376,13 @@ type ChecklistInput struct {
 	TemplateID int64      `json:"template_id,omitempty"`
 }
 
-// LineInput records one line. ClientKey makes it idempotent: a phone that
-// syncs the same key twice updates one line, never adds a second.
+// LineInput records one line of the checklist (LineID), or a finding on an
+// item outside it (ItemCode, with a ClientKey). ClientKey makes it
+// idempotent: a phone that syncs the same key twice updates one line, never
+// adds a second; of two records of a line the one recorded last is kept.
 type LineInput struct {
-	LineID     int64      `json:"line_id"`
+	LineID     int64      `json:"line_id,omitempty"`
+	ItemCode   string     `json:"item_code,omitempty"`
 	Result     LineResult `json:"result"`
 	Note       string     `json:"note"`
 	OfficialID int64      `json:"official_id,omitempty"`

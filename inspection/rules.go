@@ -3,6 +3,8 @@ package inspection
 import (
 	"congvu"
 	"congvu/org"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -276,3 +278,57 @@ const (
 	SuggestWindow = 180
 	StaleMonths   = 12
 )
+
+// Evidence returns one evidence reference per breached line of x that names
+// an official, once the record is closed (status recorded or later): the
+// line, its item, the official, the inspected unit and the day recorded.
+func Evidence(x *Inspection) []congvu.EvidenceRef {
+	out := []congvu.EvidenceRef{}
+	if x.Status == StatusPlanned || x.Status == StatusInProgress {
+		return out
+	}
+	for _, l := range x.Lines {
+		if l.Result != ResultBreached || l.OfficialID == 0 {
+			continue
+		}
+		at := x.UpdatedAt
+		if l.RecordedAt != nil {
+			at = *l.RecordedAt
+		}
+		out = append(out, congvu.EvidenceRef{Kind: congvu.EvidenceInspectionLine, ID: l.ID, ItemCodes: []string{l.ItemCode},
+			OfficialID: l.OfficialID, UnitID: x.TargetUnitID, Date: congvu.Date(at)})
+	}
+	return out
+}
+
+// Rank scores a suggestion and writes its reasons, in Vietnamese, from the
+// evidence it carries: a low satisfaction index over enough ratings weighs
+// by how low; each founded petition weighs 10; a unit never inspected, or
+// not for StaleMonths months, weighs 5. The weights are the product's
+// choice, shown to the user through the reasons.
+func Rank(g *Suggestion, now time.Time) {
+	g.Score, g.Reasons = 0, nil
+	if g.Ratings >= MinSample && g.Index < LowIndex {
+		g.Score += LowIndex - g.Index
+		g.Reasons = append(g.Reasons, fmt.Sprintf("Chỉ số hài lòng %s%% (dưới %s%%) trên %d lượt đánh giá trong %d ngày qua.",
+			decimal(g.Index), decimal(LowIndex), g.Ratings, SuggestWindow))
+	}
+	if g.FoundedPetition > 0 {
+		g.Score += 10 * float64(g.FoundedPetition)
+		g.Reasons = append(g.Reasons, fmt.Sprintf("%d phản ánh, kiến nghị được kết luận là đúng hoặc đúng một phần trong %d ngày qua.", g.FoundedPetition, SuggestWindow))
+	}
+	switch {
+	case g.LastInspected == nil:
+		g.Score += 5
+		g.Reasons = append(g.Reasons, "Chưa được kiểm tra lần nào.")
+	case g.LastInspected.Before(now.AddDate(0, -StaleMonths, 0)):
+		months := int(now.Sub(*g.LastInspected).Hours() / 24 / 30)
+		g.Score += 5
+		g.Reasons = append(g.Reasons, fmt.Sprintf("Đã %d tháng chưa được kiểm tra (lần gần nhất ngày %s).", months, g.LastInspected.In(congvu.TimeZone).Format("02/01/2006")))
+	}
+}
+
+// decimal writes v with one decimal and a Vietnamese decimal comma.
+func decimal(v float64) string {
+	return strings.Replace(strconv.FormatFloat(v, 'f', 1, 64), ".", ",", 1)
+}

@@ -112,8 +112,12 @@ func (in *InspectionInput) Validate() error {
 func (in *LineInput) Validate() error {
 	v := congvu.Validation{}
 	in.Note, in.ClientKey = strings.TrimSpace(in.Note), strings.TrimSpace(in.ClientKey)
-	if in.LineID <= 0 {
+	in.ItemCode = strings.ToUpper(strings.TrimSpace(in.ItemCode))
+	if in.LineID <= 0 && in.ItemCode == "" {
 		v.Add("line_id", "Xin chọn dòng của phiếu kiểm tra.")
+	}
+	if in.LineID <= 0 && in.ItemCode != "" && in.ClientKey == "" {
+		v.Add("client_key", "Thiếu mã đồng bộ của dòng ghi thêm.")
 	}
 	if !in.Result.Valid() {
 		v.Add("result", "Xin chọn kết quả: thực hiện đúng, vi phạm hoặc không quan sát được.")

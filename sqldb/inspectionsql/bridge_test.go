@@ -1,8 +1,9 @@
 package inspectionsql_test
 
-// Until the core's line recording is merged, the tests record lines the way
-// it will: the line's row and its rollups in one transaction (see
-// lineRecorder). These helpers write the rows.
+// The restructuring and generator tests record lines at chosen instants over
+// months, the way RecordLine does (the line's row and its rollups in one
+// transaction, see lineRecorder); TestRecordLineKeepsRollups goes through
+// the service itself. These helpers write the rows.
 
 import (
 	"testing"

@@ -69,6 +69,15 @@ func AddLineRollup(ctx context.Context, tx *sqldb.Tx, before, after LineFact) er
 	return d.Flush(ctx, tx)
 }
 
+// lineFact is what a line of inspection x on item code with result r,
+// recorded at at (nil: not recorded), contributes.
+func lineFact(x *inspection.Inspection, code string, r inspection.LineResult, at *time.Time) LineFact {
+	if at == nil || r == inspection.ResultNone {
+		return LineFact{}
+	}
+	return LineFact{TargetUnitID: x.TargetUnitID, Kind: x.Kind, ItemCode: code, Result: r, RecordedAt: at.UTC()}
+}
+
 // ancestorsAt returns the ids of unit id and its ancestors, root first, in
 // the tree as it stood at instant at.
 func ancestorsAt(ctx context.Context, tx *sqldb.Tx, id int64, at time.Time) ([]int64, error) {
