@@ -31,6 +31,11 @@ const (
 	// StaleShown is how many units not inspected the page lists (the
 	// export lists them all).
 	StaleShown = 50
+	// StaleLevels is how deep under the subject units not inspected are
+	// looked for: its sub-units and theirs (the country lists provinces
+	// and districts; a province, its districts and communes). Deeper units
+	// show on the dashboard of their province.
+	StaleLevels = 2
 )
 
 // Tally counts lines by result.
@@ -147,8 +152,8 @@ type Compliance struct {
 	// Units rank the active sub-units: ranked ones best first, then the
 	// others, most checked first.
 	Units []UnitCompliance `json:"units"`
-	// Stale lists the active units under the subject (the subject
-	// excluded) with no line recorded in their subtree in the StaleMonths
+	// Stale lists the active units at most StaleLevels levels under the
+	// subject with no line recorded in their subtree in the StaleMonths
 	// months up to To, never inspected first, then the longest ago; at
 	// most StaleShown unless all were asked for. StaleTotal counts them all.
 	StaleMonths int         `json:"stale_months"`

@@ -129,75 +129,20 @@ func (s *DashboardService) Compliance(ctx context.Context, f inspection.Complian
 	from, to := rng.bounds()
 	d := &inspection.Compliance{UnitID: u.ID, Title: u.Name, Kind: f.Kind, From: rng.from, To: rng.to, Period: f.Period,
 		MinSample: inspection.MinComplianceSample, StaleMonths: f.StaleMonths}
-
-	// Tally and trend, from one row per day (and kind).
-	d.Trend = trendPoints(f.Period, rng)
-	var a sqldb.Args
-	q := `SELECT r.day, r.kept, r.breached, r.not_observed FROM rollup_inspection_unit_day r
-		WHERE r.unit_id = ` + a.Add(u.ID) + ` AND r.day >= ` + a.Add(from) + ` AND r.day < ` + a.Add(to) + kindClause(f.Kind, &a)
-	rows, err := s.db.Read.QueryContext(ctx, q, a...)
-	if err != nil {
-		return nil, s.db.Internal("compliance days", err)
-	}
-	for rows.Next() {
-		var day any
-		var t inspection.Tally
-		if err := rows.Scan(&day, &t.Kept, &t.Breached, &t.NotObserved); err != nil {
-			rows.Close()
-			return nil, s.db.Internal("scan compliance day", err)
-		}
-		dd, err := dateOf(day)
-		if err != nil {
-			rows.Close()
-			return nil, s.db.Internal("compliance day", err)
-		}
-		d.Tally.Add(t)
-		if i := trendIndex(d.Trend, dd); i >= 0 {
-			d.Trend[i].Tally.Add(t)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, s.db.Internal("compliance days", err)
-	}
-	d.Rate = inspection.RateOf(d.Tally)
-	for i := range d.Trend {
-		d.Trend[i].Rate = inspection.RateOf(d.Trend[i].Tally)
-	}
-
-	// Standard items.
-	a = nil
-	sums, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "compliance items", `SELECT r.item_code, SUM(r.kept), SUM(r.breached) FROM rollup_inspection_item_day r
-		WHERE r.unit_id = `+a.Add(u.ID)+` AND r.day >= `+a.Add(from)+` AND r.day < `+a.Add(to)+kindClause(f.Kind, &a)+`
-		GROUP BY r.item_code HAVING SUM(r.kept) <> 0 OR SUM(r.breached) <> 0`,
-		func(sc sqldb.Scanner) (inspection.ItemCompliance, error) {
-			var it inspection.ItemCompliance
-			err := sc.Scan(&it.Code, &it.Kept, &it.Breached)
-			return it, err
-		}, a...)
-	if err != nil {
+	// Four reads, one after the other: in parallel, on SQLite, each would
+	// take a reader connection whose page cache is cold for it (measured:
+	// twice the time). The units not inspected take one probe per unit
+	// (some 800 for the country), the items and the ranking a few tens of
+	// thousands of rollup rows each.
+	if err := s.tally(ctx, d, u.ID, f.Kind, rng); err != nil {
 		return nil, err
 	}
-	if d.Items, err = s.titled(ctx, sums); err != nil {
+	if d.Items, d.Weakest, err = s.items(ctx, u.ID, f.Kind, from, to); err != nil {
 		return nil, err
 	}
-	d.Weakest = Weakest(d.Items)
-
-	// Sub-units.
-	a = nil
-	rankQ := `SELECT u.id, u.code, u.name, COALESCE(SUM(r.kept), 0), COALESCE(SUM(r.breached), 0), COALESCE(SUM(r.not_observed), 0)
-		FROM units u LEFT JOIN rollup_inspection_unit_day r ON r.unit_id = u.id AND r.day >= ` + a.Add(from) + ` AND r.day < ` + a.Add(to) + kindClause(f.Kind, &a) + `
-		WHERE u.parent_id = ` + a.Add(u.ID) + ` AND u.active = TRUE GROUP BY u.id, u.code, u.name`
-	if d.Units, err = sqldb.QueryAll(ctx, s.db, s.db.Read, "compliance ranking", rankQ, func(sc sqldb.Scanner) (inspection.UnitCompliance, error) {
-		var r inspection.UnitCompliance
-		err := sc.Scan(&r.UnitID, &r.Code, &r.Name, &r.Kept, &r.Breached, &r.NotObserved)
-		return r, err
-	}, a...); err != nil {
+	if d.Units, err = s.ranking(ctx, u.ID, f.Kind, from, to); err != nil {
 		return nil, err
 	}
-	RankUnits(d.Units)
-
-	// Units not inspected.
 	stale, err := s.stale(ctx, u, f, rng)
 	if err != nil {
 		return nil, err
@@ -212,6 +157,82 @@ func (s *DashboardService) Compliance(ctx context.Context, f inspection.Complian
 	return d, nil
 }
 
+// tally reads the tally and the trend of d from one rollup row per day
+// (and kind).
+func (s *DashboardService) tally(ctx context.Context, d *inspection.Compliance, unitID int64, kind inspection.Kind, rng dayRange) error {
+	from, to := rng.bounds()
+	d.Trend = trendPoints(d.Period, rng)
+	var a sqldb.Args
+	q := `SELECT r.day, r.kept, r.breached, r.not_observed FROM rollup_inspection_unit_day r
+		WHERE r.unit_id = ` + a.Add(unitID) + ` AND r.day >= ` + a.Add(from) + ` AND r.day < ` + a.Add(to) + kindClause(kind, &a)
+	rows, err := s.db.Read.QueryContext(ctx, q, a...)
+	if err != nil {
+		return s.db.Internal("compliance days", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var day any
+		var t inspection.Tally
+		if err := rows.Scan(&day, &t.Kept, &t.Breached, &t.NotObserved); err != nil {
+			return s.db.Internal("scan compliance day", err)
+		}
+		dd, err := dateOf(day)
+		if err != nil {
+			return s.db.Internal("compliance day", err)
+		}
+		d.Tally.Add(t)
+		if i := trendIndex(d.Trend, dd); i >= 0 {
+			d.Trend[i].Tally.Add(t)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return s.db.Internal("compliance days", err)
+	}
+	d.Rate = inspection.RateOf(d.Tally)
+	for i := range d.Trend {
+		d.Trend[i].Rate = inspection.RateOf(d.Trend[i].Tally)
+	}
+	return nil
+}
+
+// items reads the compliance per standard item, titled, and the weakest.
+func (s *DashboardService) items(ctx context.Context, unitID int64, kind inspection.Kind, from, to string) (items, weakest []inspection.ItemCompliance, err error) {
+	var a sqldb.Args
+	sums, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "compliance items", `SELECT r.item_code, SUM(r.kept), SUM(r.breached) FROM rollup_inspection_item_day r
+		WHERE r.unit_id = `+a.Add(unitID)+` AND r.day >= `+a.Add(from)+` AND r.day < `+a.Add(to)+kindClause(kind, &a)+`
+		GROUP BY r.item_code HAVING SUM(r.kept) <> 0 OR SUM(r.breached) <> 0`,
+		func(sc sqldb.Scanner) (inspection.ItemCompliance, error) {
+			var it inspection.ItemCompliance
+			err := sc.Scan(&it.Code, &it.Kept, &it.Breached)
+			return it, err
+		}, a...)
+	if err != nil {
+		return nil, nil, err
+	}
+	if items, err = s.titled(ctx, sums); err != nil {
+		return nil, nil, err
+	}
+	return items, Weakest(items), nil
+}
+
+// ranking reads the active sub-units of unitID with their figures, ranked.
+func (s *DashboardService) ranking(ctx context.Context, unitID int64, kind inspection.Kind, from, to string) ([]inspection.UnitCompliance, error) {
+	var a sqldb.Args
+	q := `SELECT u.id, u.code, u.name, COALESCE(SUM(r.kept), 0), COALESCE(SUM(r.breached), 0), COALESCE(SUM(r.not_observed), 0)
+		FROM units u LEFT JOIN rollup_inspection_unit_day r ON r.unit_id = u.id AND r.day >= ` + a.Add(from) + ` AND r.day < ` + a.Add(to) + kindClause(kind, &a) + `
+		WHERE u.parent_id = ` + a.Add(unitID) + ` AND u.active = TRUE GROUP BY u.id, u.code, u.name`
+	units, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "compliance ranking", q, func(sc sqldb.Scanner) (inspection.UnitCompliance, error) {
+		var r inspection.UnitCompliance
+		err := sc.Scan(&r.UnitID, &r.Code, &r.Name, &r.Kept, &r.Breached, &r.NotObserved)
+		return r, err
+	}, a...)
+	if err != nil {
+		return nil, err
+	}
+	RankUnits(units)
+	return units, nil
+}
+
 // AllStale lists every unit not inspected of f's dashboard. See
 // inspection.DashboardService.
 func (s *DashboardService) AllStale(ctx context.Context, f inspection.ComplianceFilter) ([]inspection.StaleUnit, error) {
@@ -222,9 +243,10 @@ func (s *DashboardService) AllStale(ctx context.Context, f inspection.Compliance
 	return s.stale(ctx, u, f, rng)
 }
 
-// stale lists the active units under u with no line recorded in their
-// subtree in the f.StaleMonths months before the range ends: one probe of
-// the rollups' primary key per unit (the last day before the end).
+// stale lists the active units at most inspection.StaleLevels levels under
+// u with no line recorded in their subtree in the f.StaleMonths months
+// before the range ends: one probe of the rollups' primary key per unit
+// (the last day before the end).
 func (s *DashboardService) stale(ctx context.Context, u *org.Unit, f inspection.ComplianceFilter, rng dayRange) ([]inspection.StaleUnit, error) {
 	_, to := rng.bounds()
 	cutoff := rng.to.AddDate(0, -f.StaleMonths, 0).Format(time.DateOnly)
@@ -232,7 +254,8 @@ func (s *DashboardService) stale(ctx context.Context, u *org.Unit, f inspection.
 	last := `(SELECT MAX(r.day) FROM rollup_inspection_unit_day r WHERE r.unit_id = u.id AND r.day < ` + a.Add(to) + kindClause(f.Kind, &a) + `)`
 	out, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "units not inspected", `SELECT id, code, name, last FROM (
 		SELECT u.id, u.code, u.name, `+last+` AS last FROM units u
-		WHERE u.path > `+a.Add(u.Path)+` AND u.path < `+a.Add(congvu.SubtreeUpper(u.Path))+` AND u.active = TRUE) s
+		WHERE u.path > `+a.Add(u.Path)+` AND u.path < `+a.Add(congvu.SubtreeUpper(u.Path))+` AND u.depth <= `+a.Add(u.Depth+inspection.StaleLevels)+`
+		AND u.active = TRUE) s
 		WHERE last IS NULL OR last < `+a.Add(cutoff), func(sc sqldb.Scanner) (inspection.StaleUnit, error) {
 		var x inspection.StaleUnit
 		var last any

@@ -58,6 +58,27 @@ func TestGenerateInspections(t *testing.T) {
 		if d.Rate < 50 || d.Rate > 99 || len(d.Items) != 40 || len(d.Weakest) == 0 || d.Trend[0].Checked() == 0 {
 			t.Errorf("implausible: rate %v, %d items, weakest %v", d.Rate, len(d.Items), d.Weakest)
 		}
+		// Units not inspected: a commune opened after the generated months
+		// is listed first (never inspected) on its province's dashboard;
+		// the country looks two levels down only (provinces, districts).
+		pID := sqldb.PathIDs(pPath)[1]
+		C3, _ := sqldbtest.Unit(t, db, dPath, "C3", "Xã Ba")
+		for unit, want := range map[int64]bool{pID: true, 1: false} {
+			d, err := ds.Compliance(sqldbtest.Sys(), inspection.ComplianceFilter{UnitID: unit, From: from, To: to, StaleMonths: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			listed := len(d.Stale) > 0 && d.Stale[0].UnitID == C3 && d.Stale[0].LastDay.IsZero()
+			if listed != want || d.StaleTotal != len(d.Stale) {
+				t.Errorf("unit %d: units not inspected %+v (%d), want Xã Ba listed: %v", unit, d.Stale, d.StaleTotal, want)
+			}
+			for _, x := range d.Stale {
+				if x.UnitID == C1 {
+					t.Errorf("unit %d: Xã Một, inspected, listed as not inspected", unit)
+				}
+			}
+		}
+
 		// A line recorded later on a generated day lands on the same row.
 		rows := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM rollup_inspection_unit_day`)
 		var insp int64
