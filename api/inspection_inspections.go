@@ -17,7 +17,7 @@ const planNotFound = "Không tìm thấy kế hoạch kiểm tra."
 
 func (s *Server) listInspections(w http.ResponseWriter, r *http.Request) error {
 	q := newQuery(r)
-	f := inspection.Filter{UnitID: q.id("unit_id"), TargetUnitID: q.id("target_unit_id"), PlanID: q.id("plan_id"),
+	f := inspection.Filter{Query: q.str("q"), UnitID: q.id("unit_id"), TargetUnitID: q.id("target_unit_id"), PlanID: q.id("plan_id"),
 		Kind: inspection.Kind(q.str("kind")), Status: inspection.Status(q.str("status"))}
 	if f.Kind != "" && !f.Kind.Valid() {
 		q.errs.Add("kind", "Loại không hợp lệ: check hoặc inspection.")

@@ -261,8 +261,9 @@ type InspectionInput struct {
 
 // Filter selects inspections.
 type Filter struct {
-	UnitID       int64 // inspections by this unit's subtree or of it
-	TargetUnitID int64 // inspections of this unit's subtree
+	Query        string // words of the inspected or inspecting unit's name, diacritics ignored
+	UnitID       int64  // inspections by this unit's subtree or of it
+	TargetUnitID int64  // inspections of this unit's subtree
 	PlanID       int64
 	Kind         Kind
 	Status       Status

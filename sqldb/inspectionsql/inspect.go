@@ -4,6 +4,7 @@ import (
 	"congvu"
 	"congvu/inspection"
 	"congvu/sqldb"
+	"congvu/vntext"
 	"context"
 	"database/sql"
 	"fmt"
@@ -170,6 +171,10 @@ func (s *InspectionService) FindInspections(ctx context.Context, f inspection.Fi
 			or = append(or, sqldb.ScopeClause(col, []string{ref.Path}, &a))
 		}
 		where = append(where, "("+strings.Join(or, " OR ")+")")
+	}
+	if p := vntext.LikePattern(f.Query); p != "" {
+		ph := a.Add(p)
+		where = append(where, `(tu.search_name LIKE `+ph+` ESCAPE '\' OR u.search_name LIKE `+ph+` ESCAPE '\')`)
 	}
 	if f.PlanID != 0 {
 		where = append(where, "i.plan_id = "+a.Add(f.PlanID))

@@ -8,6 +8,7 @@ import (
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/sqldbtest"
 	"congvu/sqldb/standardsql"
+	"congvu/vntext"
 	"context"
 	"testing"
 )
@@ -36,6 +37,12 @@ func newFixture(t *testing.T, db *sqldb.DB) *fixture {
 	}
 	if _, err := db.Write.Exec(`UPDATE units SET kind = 'district' WHERE id IN ($1, $2)`, f.x.D1, f.x.D2); err != nil {
 		t.Fatal(err)
+	}
+	// Names searchable as the unit service stores them (folded).
+	for id, name := range map[int64]string{f.x.P1: "Tỉnh Một", f.x.D1: "Huyện Một", f.x.D2: "Huyện Hai", f.x.P2: "Tỉnh Hai"} {
+		if _, err := db.Write.Exec(`UPDATE units SET search_name = $1 WHERE id = $2`, vntext.SearchKey(name), id); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if _, err := f.std.EnsureCatalog(sqldbtest.Sys()); err != nil {
 		t.Fatal(err)

@@ -52,6 +52,12 @@ func TestUnannouncedHiddenUntilVisited(t *testing.T) {
 		if list, _, _ := f.svc.FindInspections(f.headP1, inspection.Filter{TargetUnitID: f.x.D1}); len(list) != 1 {
 			t.Fatalf("owner lists %d", len(list))
 		}
+		if list, _, _ := f.svc.FindInspections(f.headP1, inspection.Filter{Query: "huyen mot"}); len(list) != 1 {
+			t.Fatalf("search without diacritics finds %d", len(list))
+		}
+		if list, _, _ := f.svc.FindInspections(f.headP1, inspection.Filter{Query: "Huyện Hai"}); len(list) != 0 {
+			t.Fatalf("search for another unit finds %d", len(list))
+		}
 		if _, err := f.svc.StartVisit(f.headP1, x.ID); err != nil {
 			t.Fatal(err)
 		}
@@ -164,6 +170,9 @@ func TestRecordLineIdempotent(t *testing.T) {
 		_, err = f.svc.RecordLine(f.headP1, x.ID, inspection.LineInput{LineID: x.Lines[1].ID, Result: inspection.ResultBreached, OfficialID: inD2.ID})
 		if congvu.ErrorFields(err)["official_id"] == "" {
 			t.Fatalf("official of a sibling unit: %v", err)
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM inspection_lines WHERE id = $1 AND result = ''`, x.Lines[1].ID); n != 1 {
+			t.Fatal("a refused record saved something")
 		}
 		_, err = f.svc.RecordLine(f.headP1, x.ID, inspection.LineInput{LineID: x.Lines[1].ID, Result: "maybe"})
 		if congvu.ErrorFields(err)["result"] == "" {
@@ -318,5 +327,45 @@ func TestSuggestTargets(t *testing.T) {
 		}
 		_, err = f.svc.SuggestTargets(f.headD2, inspection.SuggestFilter{UnitID: f.x.P1, Kind: inspection.KindCheck})
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
+	})
+}
+
+func TestScheduledDateKept(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		on := time.Date(2026, 4, 9, 23, 30, 0, 0, time.UTC) // 10 April in Vietnam
+		x, err := f.svc.CreateInspection(f.headP1, inspection.InspectionInput{Origin: inspection.OriginAdhoc, Kind: inspection.KindCheck,
+			UnitID: f.x.P1, TargetUnitID: f.x.D1, Reason: "Đột xuất", ScheduledOn: &on})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x.ScheduledOn == nil || x.ScheduledOn.Format("2006-01-02") != "2026-04-10" {
+			t.Fatalf("scheduled on %v", x.ScheduledOn)
+		}
+		_, err = f.svc.CreateInspection(f.headP1, inspection.InspectionInput{Origin: inspection.OriginAdhoc, Kind: inspection.KindCheck, UnitID: f.x.P1, TargetUnitID: f.x.D1})
+		if congvu.ErrorFields(err)["reason"] == "" {
+			t.Fatalf("ad hoc without a reason: %v", err)
+		}
+	})
+}
+
+// Eight syncs of the same new finding at once make one line.
+func TestRecordLineConcurrentSyncs(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		x := f.adhoc(t, false)
+		in := inspection.LineInput{ItemCode: "TP-TH", Result: inspection.ResultBreached, Note: "Không đeo thẻ", ClientKey: "phone-9/extra"}
+		errs := make(chan error, 8)
+		for range 8 {
+			go func() { _, err := f.svc.RecordLine(f.headP1, x.ID, in); errs <- err }()
+		}
+		for range 8 {
+			if err := <-errs; err != nil {
+				t.Error(err)
+			}
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM inspection_lines WHERE inspection_id = $1`, x.ID); n != 1 {
+			t.Fatalf("%d lines", n)
+		}
 	})
 }

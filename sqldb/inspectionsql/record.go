@@ -6,6 +6,7 @@ import (
 	"congvu/sqldb"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -39,9 +40,25 @@ func (s *InspectionService) StartVisit(ctx context.Context, id int64) (*inspecti
 	return s.loadInspection(ctx, s.db.Read, id)
 }
 
+// errRaced is what insertFinding returns when another transaction inserted
+// the line with the same client key first (two syncs of one phone at once).
+var errRaced = errors.New("line inserted concurrently")
+
 // RecordLine records one line, idempotent by client key. See
 // inspection.Service.
 func (s *InspectionService) RecordLine(ctx context.Context, id int64, in inspection.LineInput) (*inspection.Line, error) {
+	l, err := s.recordLine(ctx, id, in)
+	if errors.Is(err, errRaced) {
+		// The other sync committed the line: this one now updates it.
+		l, err = s.recordLine(ctx, id, in)
+	}
+	if errors.Is(err, errRaced) {
+		return nil, congvu.Errorf(congvu.ECONFLICT, "Dòng này đang được đồng bộ, xin thử lại.")
+	}
+	return l, err
+}
+
+func (s *InspectionService) recordLine(ctx context.Context, id int64, in inspection.LineInput) (*inspection.Line, error) {
 	var lineID int64
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		x, err := s.inspForWrite(ctx, tx, id, inspection.StepRun)
@@ -106,7 +123,16 @@ func (s *InspectionService) RecordLine(ctx context.Context, id int64, in inspect
 		if !key.Valid && line.ClientKey != "" {
 			key = sql.NullString{String: line.ClientKey, Valid: true}
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE inspection_lines SET result = $1, note = $2, official_id = $3, recorded_at = $4, client_key = $5, updated_at = $6 WHERE id = $7`,
+		// What the line counts in the rollups now, its row locked until the
+		// update (another device may have recorded it since x was read).
+		before, err := lockedLineFact(ctx, tx, x, line.ID)
+		if err != nil {
+			return err
+		}
+		// The condition on recorded_at keeps the newest record also when two
+		// devices sync the line at once.
+		res, err := tx.ExecContext(ctx, `UPDATE inspection_lines SET result = $1, note = $2, official_id = $3, recorded_at = $4, client_key = $5, updated_at = $6
+			WHERE id = $7 AND (recorded_at IS NULL OR recorded_at <= $4)`,
 			in.Result, in.Note, sqldb.NullID(in.OfficialID), at, key, tx.Now, line.ID)
 		if sqldb.IsUniqueViolation(err) {
 			return congvu.FieldError("client_key", "Mã đồng bộ này đã dùng cho một dòng khác.")
@@ -114,7 +140,14 @@ func (s *InspectionService) RecordLine(ctx context.Context, id int64, in inspect
 		if err != nil {
 			return s.db.Internal("record line", err)
 		}
-		if err := AddLineRollup(ctx, tx, lineFact(x, line.ItemCode, line.Result, line.RecordedAt), lineFact(x, line.ItemCode, in.Result, &at)); err != nil {
+		n, err := res.RowsAffected()
+		if err != nil {
+			return s.db.Internal("record line", err)
+		}
+		if n == 0 {
+			return nil // a newer record of the line committed meanwhile
+		}
+		if err := AddLineRollup(ctx, tx, before, lineFact(x, line.ItemCode, in.Result, &at)); err != nil {
 			return s.db.Internal("line rollups", err)
 		}
 		return tx.Audit("inspection.line.record", "inspection", x.ID, x.UnitID, lineAudit(line.ItemCode, line.Result, line.Note, line.OfficialID), lineAudit(line.ItemCode, in.Result, in.Note, in.OfficialID))
@@ -148,7 +181,7 @@ func (s *InspectionService) insertFinding(ctx context.Context, tx *sqldb.Tx, x *
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
 		x.ID, pos, it.Code, it.Title, it.GroupCode, m, 0, in.Result, in.Note, sqldb.NullID(in.OfficialID), at, in.ClientKey, tx.Now).Scan(&id)
 	if sqldb.IsUniqueViolation(err) {
-		return 0, congvu.Errorf(congvu.ECONFLICT, "Dòng này đang được đồng bộ, xin thử lại.")
+		return 0, errRaced
 	}
 	if err != nil {
 		return 0, s.db.Internal("insert finding", err)

@@ -78,6 +78,26 @@ func lineFact(x *inspection.Inspection, code string, r inspection.LineResult, at
 	return LineFact{TargetUnitID: x.TargetUnitID, Kind: x.Kind, ItemCode: code, Result: r, RecordedAt: at.UTC()}
 }
 
+// lockedLineFact reads what line id of inspection x contributes now,
+// locking its row on PostgreSQL (a SQLite transaction holds the write lock
+// already), so that the rollups move from what the update replaces.
+func lockedLineFact(ctx context.Context, tx *sqldb.Tx, x *inspection.Inspection, id int64) (LineFact, error) {
+	lock := ""
+	if tx.DB.Engine == sqldb.Postgres {
+		lock = " FOR UPDATE"
+	}
+	var code string
+	var r inspection.LineResult
+	var at sql.NullTime
+	if err := tx.QueryRowContext(ctx, `SELECT item_code, result, recorded_at FROM inspection_lines WHERE id = $1`+lock, id).Scan(&code, &r, &at); err != nil {
+		return LineFact{}, tx.DB.Internal("read line", err)
+	}
+	if !at.Valid {
+		return LineFact{}, nil
+	}
+	return lineFact(x, code, r, &at.Time), nil
+}
+
 // ancestorsAt returns the ids of unit id and its ancestors, root first, in
 // the tree as it stood at instant at.
 func ancestorsAt(ctx context.Context, tx *sqldb.Tx, id int64, at time.Time) ([]int64, error) {

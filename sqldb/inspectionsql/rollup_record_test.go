@@ -1,9 +1,11 @@
 package inspectionsql_test
 
 import (
+	"sync"
 	"testing"
 	"time"
 
+	"congvu"
 	"congvu/inspection"
 	"congvu/sqldb"
 	"congvu/sqldb/inspectionsql"
@@ -70,3 +72,54 @@ func TestRecordLineKeepsRollups(t *testing.T) {
 		}
 	})
 }
+
+// Devices syncing the same lines at once leave rollups equal to the lines:
+// each update moves the rollups from what it replaced, read under the
+// row's lock.
+func TestConcurrentSyncsKeepRollups(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		ds := inspectionsql.NewDashboardService(db)
+		x := f.adhoc(t, false)
+		x, err := f.svc.GenerateChecklist(f.headP1, x.ID, inspection.ChecklistInput{Groups: []string{"GT"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		results := []inspection.LineResult{inspection.ResultKept, inspection.ResultBreached, inspection.ResultNotObserved}
+		var wg sync.WaitGroup
+		for dev := range 4 {
+			wg.Go(func() {
+				for round := range 3 {
+					for i, l := range x.Lines[:min(len(x.Lines), 4)] {
+						r := results[(dev+round+i)%3]
+						in := inspection.LineInput{LineID: l.ID, Result: r}
+						if r == inspection.ResultBreached {
+							in.Note = "Vi phạm"
+						}
+						if _, err := f.svc.RecordLine(f.headP1, x.ID, in); err != nil && !isBusy(err) {
+							t.Error(err)
+						}
+					}
+				}
+			})
+		}
+		wg.Wait()
+		for _, unit := range []int64{f.x.D1, f.x.P1} {
+			got, err := ds.Compliance(sqldbtest.Sys(), inspection.ComplianceFilter{UnitID: unit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := ds.RawCompliance(sqldbtest.Sys(), inspection.ComplianceFilter{UnitID: unit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g, w := figures(got), figures(want); g != w || got.Checked()+got.NotObserved != min(len(x.Lines), 4) {
+				t.Errorf("unit %d after concurrent syncs:\nrollups %s\nlines   %s", unit, g, w)
+			}
+		}
+	})
+}
+
+// isBusy reports a refusal a device retries (a conflict of concurrent
+// writers), not a wrong result.
+func isBusy(err error) bool { return err != nil && congvu.ErrorCode(err) == congvu.ECONFLICT }
