@@ -98,6 +98,10 @@ const (
 	ActInspectPlan     Action = "inspection.inspect.plan"     // thanh tra: draft, approve and publish plans
 	ActInspectRun      Action = "inspection.inspect.run"      // thanh tra: start, visit and record
 	ActInspectConclude Action = "inspection.inspect.conclude" // thanh tra: draft, appraise and issue the conclusion
+	// ActInspectionDashboard is seeing the compliance dashboards, which
+	// count lines of inspections not concluded yet: not the inspected
+	// unit's head.
+	ActInspectionDashboard Action = "inspection.dashboard"
 )
 
 // policy lists which roles may perform each action within their subtree.
@@ -118,13 +122,14 @@ var policy = map[Action][]Role{
 
 	// Inspections: kiểm tra công vụ by heads and home-affairs staff (an
 	// inspector may join the team), thanh tra by inspectors only.
-	ActInspectionView:  {RoleAdmin, RoleSupervisor, RoleUnitHead, RoleInspector},
-	ActCheckPlan:       {RoleSupervisor, RoleUnitHead},
-	ActCheckRun:        {RoleSupervisor, RoleUnitHead, RoleInspector},
-	ActCheckConclude:   {RoleSupervisor, RoleUnitHead},
-	ActInspectPlan:     {RoleInspector},
-	ActInspectRun:      {RoleInspector},
-	ActInspectConclude: {RoleInspector},
+	ActInspectionView:      {RoleAdmin, RoleSupervisor, RoleUnitHead, RoleInspector},
+	ActCheckPlan:           {RoleSupervisor, RoleUnitHead},
+	ActCheckRun:            {RoleSupervisor, RoleUnitHead, RoleInspector},
+	ActCheckConclude:       {RoleSupervisor, RoleUnitHead},
+	ActInspectPlan:         {RoleInspector},
+	ActInspectRun:          {RoleInspector},
+	ActInspectConclude:     {RoleInspector},
+	ActInspectionDashboard: {RoleAdmin, RoleSupervisor, RoleInspector},
 }
 
 // IsAnonymous reports whether nobody is signed in.

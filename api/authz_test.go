@@ -162,6 +162,10 @@ var apiAuthzTable = map[string]apiAccess{
 	"POST /inspections/{id}/actions/{action}/verify":      {allowed: azAllow(azInspect), object: "actioninspection"},
 	"POST /inspections/{id}/actions/{action}/return":      {allowed: azAllow(azInspect), object: "actioninspection"},
 	"GET /inspections/{id}/actions/{action}/files/{file}": {allowed: azViewA1, object: "actioninspection"},
+
+	// Compliance counts lines of inspections not concluded yet: not for
+	// unit heads (nor the official).
+	"GET /inspections/dashboard": {allowed: azAllow(azNational, azAdmin, azSuperv, azInspect, azInsider)},
 }
 
 var (

@@ -111,6 +111,13 @@ type TrendPoint struct {
 // satisfaction index as a line (right axis, 0–100%). id must be unique in
 // the page.
 func Trend(id, title, desc string, pts []TrendPoint) string {
+	return TrendOf(id, title, desc, "Số lượt đánh giá", "Chỉ số hài lòng (%)", pts)
+}
+
+// TrendOf is Trend with its own axis titles: volumeAxis names what the bars
+// count ("Số nội dung đã kiểm tra"), indexAxis what the line shows ("Tỷ lệ
+// tuân thủ (%)").
+func TrendOf(id, title, desc, volumeAxis, indexAxis string, pts []TrendPoint) string {
 	const w, h = 760, 300
 	const left, right, top, bottom = 56.0, 52.0, 24.0, 56.0
 	pw, ph := w-left-right, h-top-bottom
@@ -130,8 +137,8 @@ func Trend(id, title, desc string, pts []TrendPoint) string {
 		text(&b, left+pw+6, y+4, "start", colMuted, fmt.Sprintf("%d%%", 20*i))
 	}
 	b.WriteString(`</g>`)
-	text(&b, left, 14, "start", colMuted, "Số lượt đánh giá", ` font-size="12"`)
-	text(&b, left+pw, 14, "end", colIndex, "Chỉ số hài lòng (%)", ` font-size="12"`)
+	text(&b, left, 14, "start", colMuted, volumeAxis, ` font-size="12"`)
+	text(&b, left+pw, 14, "end", colIndex, indexAxis, ` font-size="12"`)
 	n := len(pts)
 	if n == 0 {
 		text(&b, left+pw/2, top+ph/2, "middle", colMuted, "Không có dữ liệu")

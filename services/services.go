@@ -34,6 +34,8 @@ type Set struct {
 	InspectionPhotos inspection.PhotoService
 	// InspectionActions keeps the corrective actions of conclusions.
 	InspectionActions inspection.ActionService
+	// Compliance gives the compliance dashboards of inspections.
+	Compliance inspection.DashboardService
 }
 
 // Check reports the first service missing from s: a server is wired with

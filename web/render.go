@@ -214,6 +214,7 @@ func templateFuncs(st *staticFiles) template.FuncMap {
 		"loginRule":    org.LoginRule,
 		"dict":         dict,
 		"add":          func(a, b int) int { return a + b },
+		"pct":          Pct, // the compliance rate of an inspection.Tally
 		"prettyJSON": func(raw json.RawMessage) string {
 			if len(raw) == 0 {
 				return ""

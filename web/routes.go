@@ -184,6 +184,7 @@ func (s *Server) routeTable() []Route {
 	rs = append(rs, s.inspectionFieldRoutes()...)
 	rs = append(rs, s.inspectionActionRoutes()...)
 	rs = append(rs, s.inspectionDocRoutes()...)
+	rs = append(rs, s.inspectionDashboardRoutes()...)
 	for _, pages := range pageSets {
 		rs = append(rs, pages(s)...)
 	}

@@ -126,6 +126,12 @@ func (s *InspectionService) recordLine(ctx context.Context, id int64, in inspect
 		if !key.Valid && line.ClientKey != "" {
 			key = sql.NullString{String: line.ClientKey, Valid: true}
 		}
+		// What the line counts in the rollups now, its row locked until the
+		// update (another device may have recorded it since x was read).
+		before, err := lockedLineFact(ctx, tx, x, line.ID)
+		if err != nil {
+			return err
+		}
 		// The condition on recorded_at keeps the newest record also when two
 		// devices sync the line at once.
 		res, err := tx.ExecContext(ctx, `UPDATE inspection_lines SET result = $1, note = $2, official_id = $3, recorded_at = $4, client_key = $5, updated_at = $6
@@ -143,6 +149,9 @@ func (s *InspectionService) recordLine(ctx context.Context, id int64, in inspect
 		}
 		if n == 0 {
 			return nil // a newer record of the line committed meanwhile
+		}
+		if err := AddLineRollup(ctx, tx, before, lineFact(x, line.ItemCode, in.Result, &at)); err != nil {
+			return s.db.Internal("line rollups", err)
 		}
 		return tx.Audit("inspection.line.record", "inspection", x.ID, x.UnitID, lineAudit(line.ItemCode, line.Result, line.Note, line.OfficialID), lineAudit(line.ItemCode, in.Result, in.Note, in.OfficialID))
 	})
@@ -179,6 +188,9 @@ func (s *InspectionService) insertFinding(ctx context.Context, tx *sqldb.Tx, x *
 	}
 	if err != nil {
 		return 0, s.db.Internal("insert finding", err)
+	}
+	if err := AddLineRollup(ctx, tx, LineFact{}, lineFact(x, it.Code, in.Result, &at)); err != nil {
+		return 0, s.db.Internal("line rollups", err)
 	}
 	return id, tx.Audit("inspection.line.record", "inspection", x.ID, x.UnitID, nil, lineAudit(it.Code, in.Result, in.Note, in.OfficialID))
 }

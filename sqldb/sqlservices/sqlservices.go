@@ -48,5 +48,6 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		Inspections:       inspectionsql.NewInspectionService(db, std),
 		InspectionPhotos:  inspectionsql.NewPhotoService(db, blobs),
 		InspectionActions: inspectionsql.NewActionService(db, blobs, cal),
+		Compliance:        inspectionsql.NewDashboardService(db),
 	}}
 }
