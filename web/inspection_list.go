@@ -92,6 +92,7 @@ type InspectionsPage struct {
 	Suggestions     []*inspection.Suggestion
 	ShowSuggestions bool
 	CanPlan, CanRun bool
+	CanDashboard    bool // the compliance dashboard
 	Year            int
 	// SuggestUnit and SuggestKind are the owner and kind the suggestions
 	// are ranked for: the actor's own unit.
@@ -192,6 +193,7 @@ func (s *Server) inspections(w http.ResponseWriter, r *http.Request) error {
 	p := &InspectionsPage{Base: Base{Title: "Kiểm tra, thanh tra công vụ"}, Form: f, Kinds: inspectionKindOptions("Tất cả"),
 		Statuses: inspectionStatusOptions(), Year: time.Now().In(congvu.TimeZone).Year()}
 	p.CanPlan = canStep(a, inspection.StepPlan)
+	p.CanDashboard = a.Can(congvu.ActInspectionDashboard, "")
 	p.CanRun = canStep(a, inspection.StepRun)
 	filter, unit, err := s.inspectionFilter(r, f)
 	if err != nil {

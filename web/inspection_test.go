@@ -86,7 +86,7 @@ func TestInspectionPagesRender(t *testing.T) {
 	noivu.get("/inspections/new").want(t, http.StatusOK, "Tạo đợt kiểm tra", `name="target"`)
 	// A suggestion says why, and starts an inspection from evidence with
 	// its reasons as the reason.
-	noivu.get("/inspections").want(t, http.StatusOK, "Chưa được kiểm tra lần nào.", `href="/inspections/actions"`, "/inspections/new?tu-goi-y="+itoa(e.units["34.STP"].ID))
+	noivu.get("/inspections").want(t, http.StatusOK, "Chưa được kiểm tra lần nào.", `href="/inspections/actions"`, `href="/inspections/dashboard"`, "/inspections/new?tu-goi-y="+itoa(e.units["34.STP"].ID))
 	noivu.get("/inspections/new?tu-goi-y="+itoa(e.units["34.STP"].ID)+"&loai=check").want(t, http.StatusOK,
 		"Đột xuất theo dấu hiệu tại Sở Tư pháp tỉnh Thái Bình", `value="34.STP"`, "Chưa được kiểm tra lần nào.</textarea>")
 	// Filters: a kind narrows the list; a bad value is refused in Vietnamese.

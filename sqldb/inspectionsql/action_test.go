@@ -450,3 +450,24 @@ func TestActionsCloseAnIssuedConclusion(t *testing.T) {
 		}
 	})
 }
+
+// The compliance dashboard lists the subtree's actions past their deadline
+// and not verified, a reported one included (the clock runs until the
+// inspectors verify).
+func TestComplianceListsOverdueActions(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := axSetup(t, db)
+		x.set(vn(2027, 3, 1, 9)) // Monday
+		id := x.inspection(t, inspection.StatusConcluded)
+		late := x.create(t, id, x.D1, 2)
+		x.create(t, id, x.D1, 30)
+		x.set(vn(2027, 3, 8, 9)) // a week on: the 2-day action is 3 days late
+		d, err := inspectionsql.NewDashboardService(db).Compliance(sqldbtest.As(x.insp), inspection.ComplianceFilter{UnitID: x.P1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.OverdueTotal != 1 || len(d.Overdue) != 1 || d.Overdue[0].ID != late.ID || d.Overdue[0].DaysLate < 3 || d.Overdue[0].UnitName == "" {
+			t.Fatalf("overdue %d %+v", d.OverdueTotal, d.Overdue)
+		}
+	})
+}

@@ -2,29 +2,47 @@ package inspectionsql
 
 import (
 	"context"
+	"time"
 
+	"congvu"
 	"congvu/inspection"
 	"congvu/org"
+	"congvu/sqldb"
 )
 
 // overdue lists the corrective actions of u's subtree past their deadline
-// and not verified, most late first, with their count.
-//
-// The corrective actions (table inspection_actions, migration 0024 of the
-// "actions" part of the capability, branch i11-actions) are not merged
-// here yet: until they are, this returns none. The query to put here then,
-// the SQL form of inspection.CorrectiveAction.IsOverdue (past due_at and
-// not verified; a report waiting for verification does not stop the clock),
-// on the owner unit's subtree, along the index inspection_actions_open:
-//
-//	SELECT a.id, a.inspection_id, a.owner_unit_id, u.name, a.text, a.due_at
-//	FROM inspection_actions a JOIN units u ON u.id = a.owner_unit_id
-//	WHERE a.status <> 'verified' AND a.due_at < $3 -- now
-//	  AND u.path >= $1 AND u.path < $2             -- u.Path, congvu.SubtreeUpper(u.Path)
-//	ORDER BY a.due_at, a.id
-//
-// with DaysLate the whole days from due_at to now, the count the rows'
-// number, and the first inspection.StaleShown of them listed.
+// and not verified (the SQL form of inspection.CorrectiveAction.IsOverdue:
+// a report waiting for verification does not stop the clock), most late
+// first, at most inspection.StaleShown, with their count.
 func (s *DashboardService) overdue(ctx context.Context, u *org.Unit) ([]inspection.OverdueAction, int, error) {
-	return nil, 0, nil
+	now := s.db.Now().UTC()
+	var a sqldb.Args
+	where := `FROM inspection_actions x JOIN units u ON u.id = x.owner_unit_id
+		WHERE x.status <> 'verified' AND x.due_at < ` + a.Add(now) + ` AND ` + sqldb.ScopeClause("u.path", []string{u.Path}, &a)
+	var total int
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) `+where, a...).Scan(&total); err != nil {
+		return nil, 0, s.db.Internal("overdue actions", err)
+	}
+	if total == 0 {
+		return nil, 0, nil
+	}
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT x.id, x.inspection_id, x.owner_unit_id, u.name, x.text, x.due_at `+where+
+		` ORDER BY x.due_at, x.id LIMIT `+a.Add(inspection.StaleShown), a...)
+	if err != nil {
+		return nil, 0, s.db.Internal("overdue actions", err)
+	}
+	defer rows.Close()
+	var out []inspection.OverdueAction
+	for rows.Next() {
+		var o inspection.OverdueAction
+		var due time.Time
+		if err := rows.Scan(&o.ID, &o.InspectionID, &o.UnitID, &o.UnitName, &o.Title, &due); err != nil {
+			return nil, 0, s.db.Internal("scan overdue action", err)
+		}
+		due = sqldb.UTC(due)
+		o.DueOn = congvu.Date(due.In(congvu.TimeZone))
+		o.DaysLate = int(now.Sub(due).Hours() / 24)
+		out = append(out, o)
+	}
+	return out, total, s.db.Internal("overdue actions", rows.Err())
 }
