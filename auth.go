@@ -90,7 +90,7 @@ const (
 	// Inspections (package inspection): the two kinds are kept apart, each
 	// with its own plan, run and conclude actions. The roles here are the
 	// coarse grant; which levels of unit may act, from which date and under
-	// which text, is the dated rule data of inspection.Rules.
+	// which text, is the dated rule data stored from inspection.DefaultRules.
 	ActInspectionView  Action = "inspection.view"             // see plans, inspections and issued conclusions of a subtree
 	ActCheckPlan       Action = "inspection.check.plan"       // kiểm tra công vụ: draft, approve and publish plans
 	ActCheckRun        Action = "inspection.check.run"        // kiểm tra công vụ: start, visit and record
@@ -102,6 +102,9 @@ const (
 	// count lines of inspections not concluded yet: not the inspected
 	// unit's head.
 	ActInspectionDashboard Action = "inspection.dashboard"
+	// ActInspectionRules is adding dated rules of who may own an
+	// inspection (national administrators: on the whole tree).
+	ActInspectionRules Action = "inspection.rules"
 )
 
 // policy lists which roles may perform each action within their subtree.
@@ -130,6 +133,7 @@ var policy = map[Action][]Role{
 	ActInspectRun:          {RoleInspector},
 	ActInspectConclude:     {RoleInspector},
 	ActInspectionDashboard: {RoleAdmin, RoleSupervisor, RoleInspector},
+	ActInspectionRules:     {RoleAdmin},
 }
 
 // IsAnonymous reports whether nobody is signed in.

@@ -4,9 +4,11 @@ import (
 	"congvu"
 	"congvu/org"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Step is one of the three things a rule allows: to plan, to run (start,
@@ -47,24 +49,41 @@ func Action(k Kind, s Step) congvu.Action {
 // Rule says which levels of unit may own (plan, run and conclude) checks
 // or inspections of a kind, on the days from From to Until (zero: open),
 // under which text. Verified tells a rule read in the text itself from one
-// inferred and still to verify (../shared/design/law.md).
+// inferred and still to verify (../shared/design/law.md). Stored rules
+// (storage keeps them, an administrator adds them) are never edited: a new
+// rule takes effect from its date.
 type Rule struct {
+	ID       int64
 	Kind     Kind
 	Levels   []org.UnitKind // kinds of the owning unit; empty: any level
 	From     time.Time      // first day in force, zero: always
 	Until    time.Time      // last day in force, zero: still in force
-	Basis    string         // the citation
+	Basis    string         // the citation: document, article, date in force
 	Verified bool
+	// CreatedBy and CreatedAt say who stored the rule and when (zero for
+	// the seeded defaults).
+	CreatedBy int64
+	CreatedAt time.Time
+}
+
+// BasisLabel is how a rule stands to the law: only a verified rule is
+// "theo luật", never one inferred and still to verify.
+func (r *Rule) BasisLabel() string {
+	if r.Verified {
+		return "Theo luật (đã đối chiếu văn bản)"
+	}
+	return "Chưa đối chiếu văn bản"
 }
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
-// Rules is the rule data of who may own an inspection, chosen by the date
-// of the act. It is a Go table, not yet editable by an administrator: the
-// roles come from the kernel's policy (thanh tra: inspectors; kiểm tra
-// công vụ: unit heads and home-affairs staff, inspectors may run), the
-// levels from here.
-var Rules = []Rule{
+// DefaultRules are the rules of who may own an inspection as the product
+// ships them: migration 0027 seeds storage with exactly these (a test
+// checks it), and an administrator adds dated rules after them. The roles
+// come from the kernel's policy (thanh tra: inspectors; kiểm tra công vụ:
+// unit heads and home-affairs staff, inspectors may run), the levels from
+// here.
+var DefaultRules = []Rule{
 	{Kind: KindInspection, Levels: []org.UnitKind{org.KindNation, org.KindProvince}, From: day(2025, 7, 1),
 		Basis:    "Luật Thanh tra số 84/2025/QH15 (hiệu lực 01/07/2025): hệ thống thanh tra hai cấp — Thanh tra Chính phủ và Thanh tra tỉnh, thành phố trực thuộc trung ương; bỏ thanh tra sở và thanh tra huyện",
 		Verified: true},
@@ -74,19 +93,81 @@ var Rules = []Rule{
 		Basis: "Quyết định 1847/QĐ-TTg ngày 27/12/2018 phê duyệt Đề án văn hóa công vụ: người đứng đầu và cơ quan nội vụ kiểm tra việc thực hiện văn hóa công vụ ở mọi cấp (cần đối chiếu điều khoản)"},
 }
 
-// RuleOn returns the rule of kind in force on the date of t (in Vietnam),
-// or nil when none is.
-func RuleOn(k Kind, t time.Time) *Rule {
+// RuleOn returns the rule of kind among rules in force on the date of t (in
+// Vietnam), or nil when none is. When several are, the one that started
+// last wins (a rule added from a date replaces the older one from that
+// date; an undated rule is the oldest); among those of the same day, the
+// one stored last.
+func RuleOn(rules []Rule, k Kind, t time.Time) *Rule {
 	d := congvu.Date(t)
 	d = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
-	for i := range Rules {
-		r := &Rules[i]
+	var best *Rule
+	for i := range rules {
+		r := &rules[i]
 		if r.Kind != k || (!r.From.IsZero() && d.Before(r.From)) || (!r.Until.IsZero() && d.After(r.Until)) {
 			continue
 		}
-		return r
+		if best == nil || r.From.After(best.From) || (r.From.Equal(best.From) && r.ID > best.ID) {
+			best = r
+		}
 	}
-	return nil
+	return best
+}
+
+// RuleInput is a dated rule an administrator adds.
+type RuleInput struct {
+	Kind     Kind
+	Levels   []org.UnitKind
+	From     time.Time // first day in force (required)
+	Until    time.Time // last day in force, zero: open
+	Basis    string
+	Verified bool
+}
+
+// MaxBasis bounds a rule's citation, in characters.
+const MaxBasis = 1000
+
+// Validate checks in, with Vietnamese messages per field; today is the
+// date the rule is added on (a rule starts today or later, so that acts
+// already done keep the rule they were done under).
+func (in *RuleInput) Validate(today time.Time) error {
+	v := congvu.Validation{}
+	in.Basis = strings.TrimSpace(in.Basis)
+	if !slices.Contains(Kinds, in.Kind) {
+		v.Add("kind", "Xin chọn loại: kiểm tra công vụ hoặc thanh tra.")
+	}
+	for _, l := range in.Levels {
+		if !slices.Contains(org.UnitKinds, l) {
+			v.Add("levels", "Cấp đơn vị không hợp lệ.")
+			break
+		}
+	}
+	today = congvu.Date(today)
+	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	if in.From.IsZero() {
+		v.Add("valid_from", "Xin nhập ngày bắt đầu áp dụng.")
+	} else {
+		in.From = time.Date(in.From.Year(), in.From.Month(), in.From.Day(), 0, 0, 0, 0, time.UTC)
+		switch {
+		case in.From.Year() < 2000 || in.From.Year() > 9999:
+			v.Add("valid_from", "Ngày bắt đầu áp dụng không hợp lệ.")
+		case in.From.Before(today):
+			v.Add("valid_from", "Ngày bắt đầu áp dụng không được trước ngày hôm nay: quy định mới chỉ áp dụng từ nay về sau.")
+		}
+	}
+	if !in.Until.IsZero() {
+		in.Until = time.Date(in.Until.Year(), in.Until.Month(), in.Until.Day(), 0, 0, 0, 0, time.UTC)
+		if !in.From.IsZero() && in.Until.Before(in.From) {
+			v.Add("valid_until", "Ngày hết hiệu lực không được trước ngày bắt đầu áp dụng.")
+		}
+	}
+	switch n := utf8.RuneCountInString(in.Basis); {
+	case n == 0:
+		v.Add("basis", "Xin nhập căn cứ: văn bản, điều khoản và ngày có hiệu lực.")
+	case n > MaxBasis:
+		v.Add("basis", "Căn cứ không được dài quá 1.000 ký tự.")
+	}
+	return v.Err()
 }
 
 // Owner is what the rules need to know of the unit that plans or inspects.
@@ -97,14 +178,15 @@ type Owner struct {
 }
 
 // Allowed checks that the actor may take step for kind as owner at t:
-// the kernel's role within the owner's subtree, and a rule in force letting
+// the kernel's role within the owner's subtree, and a rule of rules (as
+// storage keeps them) in force letting
 // a unit of that level own it. EFORBIDDEN with a Vietnamese message
 // otherwise.
-func Allowed(a *congvu.Actor, k Kind, s Step, owner Owner, t time.Time) error {
+func Allowed(a *congvu.Actor, rules []Rule, k Kind, s Step, owner Owner, t time.Time) error {
 	if !a.Can(Action(k, s), owner.Path) {
 		return congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền %s %s tại đơn vị này.", stepVerb(s, k), strings.ToLower(k.Label()))
 	}
-	r := RuleOn(k, t)
+	r := RuleOn(rules, k, t)
 	if r == nil {
 		return congvu.Errorf(congvu.EFORBIDDEN, "Chưa có quy định cho %s vào ngày này.", strings.ToLower(k.Label()))
 	}

@@ -4,6 +4,7 @@ import (
 	"congvu"
 	"congvu/inspection"
 	"congvu/org"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -42,7 +43,7 @@ func TestAllowedByRoleLevelAndDate(t *testing.T) {
 		{"inspector concludes a check", insp, inspection.KindCheck, inspection.StepConclude, district, vn(2026, 1, 5), congvu.EFORBIDDEN},
 		{"head of another province", actor(congvu.RoleUnitHead, "/1/3/"), inspection.KindCheck, inspection.StepPlan, district, vn(2026, 1, 5), congvu.EFORBIDDEN},
 	} {
-		err := inspection.Allowed(c.a, c.k, c.s, c.o, c.at)
+		err := inspection.Allowed(c.a, inspection.DefaultRules, c.k, c.s, c.o, c.at)
 		if got := congvu.ErrorCode(err); got != c.want {
 			t.Errorf("%s: %q (%v), want %q", c.name, got, err, c.want)
 		}
@@ -51,7 +52,7 @@ func TestAllowedByRoleLevelAndDate(t *testing.T) {
 		}
 	}
 	for _, k := range inspection.Kinds {
-		for _, r := range inspection.Rules {
+		for _, r := range inspection.DefaultRules {
 			if r.Kind == k && r.Basis == "" {
 				t.Errorf("rule of %s without citation", k)
 			}
@@ -123,5 +124,29 @@ func TestEvidence(t *testing.T) {
 	refs := inspection.Evidence(x)
 	if len(refs) != 1 || refs[0].ID != 1 || refs[0].OfficialID != 7 || refs[0].UnitID != 5 || refs[0].Date.Day() != 6 || refs[0].ItemCodes[0] != "GT-XC" {
 		t.Fatalf("%+v", refs)
+	}
+}
+
+// A rule added from a date replaces the older one of its kind from that
+// date, not before; a rule added without a citation or dated in the past
+// is refused with field messages.
+func TestRuleOnNewestAndRuleInput(t *testing.T) {
+	from := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	rules := append(slices.Clone(inspection.DefaultRules), inspection.Rule{ID: 9, Kind: inspection.KindInspection,
+		Levels: []org.UnitKind{org.KindNation}, From: from, Basis: "Luật X"})
+	before := time.Date(2026, 12, 31, 5, 0, 0, 0, time.UTC)
+	if r := inspection.RuleOn(rules, inspection.KindInspection, before); r == nil || r.ID == 9 || !r.Verified {
+		t.Fatalf("before: %+v", r)
+	}
+	if r := inspection.RuleOn(rules, inspection.KindInspection, from); r == nil || r.ID != 9 {
+		t.Fatalf("from: %+v", r)
+	}
+	in := inspection.RuleInput{Kind: "x", From: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Until: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),
+		Levels: []org.UnitKind{"moon"}}
+	err := in.Validate(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
+	for _, f := range []string{"kind", "levels", "valid_from", "valid_until", "basis"} {
+		if congvu.ErrorFields(err)[f] == "" {
+			t.Errorf("no message on %s: %v", f, err)
+		}
 	}
 }

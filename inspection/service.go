@@ -73,4 +73,13 @@ type Service interface {
 	// names an official, for the violations capability. Only the owner
 	// side may read it. ENOTFOUND.
 	EvidenceFor(ctx context.Context, id int64) ([]congvu.EvidenceRef, error)
+
+	// Rules lists the stored dated rules of who may own an inspection (the
+	// seeded DefaultRules and those added since), by kind then newest
+	// first. Anyone signed in may read them: they are public law.
+	Rules(ctx context.Context) ([]Rule, error)
+	// AddRule stores a dated rule; only a national administrator
+	// (ActInspectionRules on the whole tree) may. Audited. EFORBIDDEN,
+	// EINVALID with field messages.
+	AddRule(ctx context.Context, in RuleInput) (*Rule, error)
 }

@@ -30,7 +30,7 @@ func (s *InspectionService) inspForWrite(ctx context.Context, tx *sqldb.Tx, id i
 	if err != nil {
 		return nil, err
 	}
-	return x, inspection.Allowed(tx.Actor, x.Kind, step, ownerOf(u), tx.Now)
+	return x, allowed(ctx, s.db, tx.Actor, x.Kind, step, ownerOf(u), tx.Now)
 }
 
 // catalogItems indexes the items in force for a unit (national and the

@@ -88,7 +88,7 @@ func (s *InspectionService) CreateInspection(ctx context.Context, in inspection.
 		if err != nil {
 			return err
 		}
-		if err := inspection.Allowed(tx.Actor, in.Kind, inspection.StepRun, ownerOf(u), tx.Now); err != nil {
+		if err := allowed(ctx, s.db, tx.Actor, in.Kind, inspection.StepRun, ownerOf(u), tx.Now); err != nil {
 			return err
 		}
 		tu, err := sqldb.LoadUnitRef(ctx, s.db, tx, in.TargetUnitID)

@@ -68,7 +68,7 @@ func (s *PhotoService) AddPhoto(ctx context.Context, lineID int64, clientKey str
 	if inspection.SideOf(actor, o.owner.Path, o.targetPath) != inspection.SideOwner {
 		return nil, congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy dòng của danh mục kiểm tra.")
 	}
-	if err := inspection.Allowed(actor, o.kind, inspection.StepRun, o.owner, s.db.Now()); err != nil {
+	if err := allowed(ctx, s.db, actor, o.kind, inspection.StepRun, o.owner, s.db.Now()); err != nil {
 		return nil, err
 	}
 	if clientKey != "" {

@@ -61,7 +61,7 @@ func (s *InspectionService) checkPlanInput(ctx context.Context, tx *sqldb.Tx, in
 		return inspection.Owner{}, err
 	}
 	o := ownerOf(u)
-	if err := inspection.Allowed(tx.Actor, in.Kind, inspection.StepPlan, o, tx.Now); err != nil {
+	if err := allowed(ctx, s.db, tx.Actor, in.Kind, inspection.StepPlan, o, tx.Now); err != nil {
 		return o, err
 	}
 	v := congvu.Validation{}
@@ -141,7 +141,7 @@ func (s *InspectionService) planForWrite(ctx context.Context, tx *sqldb.Tx, id i
 	if err != nil {
 		return nil, err
 	}
-	return p, inspection.Allowed(tx.Actor, p.Kind, inspection.StepPlan, ownerOf(u), tx.Now)
+	return p, allowed(ctx, s.db, tx.Actor, p.Kind, inspection.StepPlan, ownerOf(u), tx.Now)
 }
 
 // UpdatePlan replaces a draft's content. See inspection.Service.

@@ -27,8 +27,8 @@ func (s *InspectionService) SuggestTargets(ctx context.Context, f inspection.Sug
 	}
 	actor := congvu.ActorFromContext(ctx)
 	now := s.db.Now()
-	if err := inspection.Allowed(actor, f.Kind, inspection.StepRun, ownerOf(u), now); err != nil {
-		if err2 := inspection.Allowed(actor, f.Kind, inspection.StepPlan, ownerOf(u), now); err2 != nil {
+	if err := allowed(ctx, s.db, actor, f.Kind, inspection.StepRun, ownerOf(u), now); err != nil {
+		if err2 := allowed(ctx, s.db, actor, f.Kind, inspection.StepPlan, ownerOf(u), now); err2 != nil {
 			return nil, err
 		}
 	}
