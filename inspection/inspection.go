@@ -4,7 +4,7 @@
 // line, and the conclusion. Two kinds are kept apart: kiểm tra công vụ
 // (internal checks of public duty, by unit heads and home-affairs staff) and
 // thanh tra (inspections by the inspectorate under the Law on Inspection
-// 84/2025/QH15). Who may do what is the dated rule data of Rules; what the
+// 84/2025/QH15). Who may do what is the dated rule data stored from DefaultRules; what the
 // inspected unit may see is Visibility.
 package inspection
 

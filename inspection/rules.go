@@ -147,7 +147,8 @@ func (in *RuleInput) Validate(today time.Time) error {
 	if in.From.IsZero() {
 		v.Add("valid_from", "Xin nhập ngày bắt đầu áp dụng.")
 	} else {
-		in.From = time.Date(in.From.Year(), in.From.Month(), in.From.Day(), 0, 0, 0, 0, time.UTC)
+		d := congvu.Date(in.From)
+		in.From = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 		switch {
 		case in.From.Year() < 2000 || in.From.Year() > 9999:
 			v.Add("valid_from", "Ngày bắt đầu áp dụng không hợp lệ.")
@@ -156,7 +157,8 @@ func (in *RuleInput) Validate(today time.Time) error {
 		}
 	}
 	if !in.Until.IsZero() {
-		in.Until = time.Date(in.Until.Year(), in.Until.Month(), in.Until.Day(), 0, 0, 0, 0, time.UTC)
+		d := congvu.Date(in.Until)
+		in.Until = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 		if !in.From.IsZero() && in.Until.Before(in.From) {
 			v.Add("valid_until", "Ngày hết hiệu lực không được trước ngày bắt đầu áp dụng.")
 		}

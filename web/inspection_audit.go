@@ -19,6 +19,7 @@ func init() {
 		"inspection.conclusion.review": "Rà soát (thẩm định) dự thảo kết luận",
 		"inspection.photo.add":         "Thêm ảnh cho một dòng kiểm tra",
 		"inspection.conclusion.issue":  "Ban hành kết luận kiểm tra",
+		"inspection.rule.add":          "Thêm quy định về thẩm quyền kiểm tra, thanh tra",
 	} {
 		auditKinds[k] = v
 	}
@@ -28,6 +29,7 @@ func init() {
 		"inspection_line":     "Dòng kiểm tra",
 		"inspection_photo":    "Ảnh kiểm tra",
 		"inspection_template": "Mẫu danh mục kiểm tra",
+		"inspection_rule":     "Quy định về thẩm quyền kiểm tra, thanh tra",
 	} {
 		auditEntities[k] = v
 	}

@@ -185,6 +185,7 @@ func (s *Server) routeTable() []Route {
 	rs = append(rs, s.inspectionActionRoutes()...)
 	rs = append(rs, s.inspectionDocRoutes()...)
 	rs = append(rs, s.inspectionDashboardRoutes()...)
+	rs = append(rs, s.inspectionRuleRoutes()...)
 	for _, pages := range pageSets {
 		rs = append(rs, pages(s)...)
 	}
