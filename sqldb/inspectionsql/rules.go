@@ -13,12 +13,17 @@ import (
 	"time"
 )
 
-// ruleCache keeps the stored rules of one database, loaded on first use
-// and dropped by every write of a rule (through this process).
+// ruleCache keeps the stored rules of one database, loaded on first use,
+// dropped by every write of a rule through this process and reloaded
+// after ruleCacheTTL, so that other servers see a new rule within it.
 type ruleCache struct {
-	mu    sync.Mutex
-	rules []inspection.Rule // nil: not loaded
+	mu     sync.Mutex
+	rules  []inspection.Rule // nil: not loaded
+	loaded time.Time
 }
+
+// ruleCacheTTL is how long the rules are kept before they are read again.
+const ruleCacheTTL = time.Minute
 
 // ruleCaches holds one cache per database, shared by the services on it.
 var ruleCaches sync.Map // *sqldb.DB → *ruleCache
@@ -34,7 +39,7 @@ func loadRules(ctx context.Context, db *sqldb.DB) ([]inspection.Rule, error) {
 	c := cacheOf(db)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.rules != nil {
+	if c.rules != nil && time.Since(c.loaded) < ruleCacheTTL {
 		return c.rules, nil
 	}
 	list, err := sqldb.QueryAll(ctx, db, db.Read, "inspection rules", `SELECT id, kind, levels, valid_from, valid_until, basis, verified,
@@ -74,7 +79,7 @@ func loadRules(ctx context.Context, db *sqldb.DB) ([]inspection.Rule, error) {
 	if list == nil {
 		list = []inspection.Rule{}
 	}
-	c.rules = list
+	c.rules, c.loaded = list, time.Now()
 	return list, nil
 }
 
