@@ -169,7 +169,7 @@ func (s *DashboardService) Dashboard(ctx context.Context, f feedback.DashboardFi
 			rows.Close()
 			return nil, s.db.Internal("scan dashboard day", err)
 		}
-		dd, err := dateOf(day)
+		dd, err := sqldb.DateOf(day)
 		if err != nil {
 			rows.Close()
 			return nil, s.db.Internal("dashboard day", err)
@@ -254,7 +254,7 @@ func (s *DashboardService) Predecessors(ctx context.Context, f feedback.Dashboar
 		if !actor.Can(congvu.ActUnitView, p.path) {
 			continue
 		}
-		eff, err := dateOf(p.eff)
+		eff, err := sqldb.DateOf(p.eff)
 		if err != nil {
 			return nil, s.db.Internal("predecessor date", err)
 		}
@@ -433,26 +433,6 @@ func trendIndex(ps []feedback.TrendPoint, day time.Time) int {
 		return i
 	}
 	return i - 1
-}
-
-// dateOf reads a DATE column (a time from either driver, or the text SQLite
-// keeps) as that calendar day at midnight in congvu.TimeZone.
-func dateOf(v any) (time.Time, error) {
-	var s string
-	switch x := v.(type) {
-	case time.Time:
-		return time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, congvu.TimeZone), nil
-	case string:
-		s = x
-	case []byte:
-		s = string(x)
-	default:
-		return time.Time{}, fmt.Errorf("day of type %T", v)
-	}
-	if len(s) < 10 {
-		return time.Time{}, fmt.Errorf("day %q", s)
-	}
-	return time.ParseInLocation(time.DateOnly, s[:10], congvu.TimeZone)
 }
 
 // smallSubtree is the most units a subtree may hold for its comment feed to

@@ -176,7 +176,7 @@ func (s *DashboardService) tally(ctx context.Context, d *inspection.Compliance, 
 		if err := rows.Scan(&day, &t.Kept, &t.Breached, &t.NotObserved); err != nil {
 			return s.db.Internal("scan compliance day", err)
 		}
-		dd, err := dateOf(day)
+		dd, err := sqldb.DateOf(day)
 		if err != nil {
 			return s.db.Internal("compliance day", err)
 		}
@@ -263,7 +263,7 @@ func (s *DashboardService) stale(ctx context.Context, u *org.Unit, f inspection.
 			return x, err
 		}
 		if last != nil {
-			d, err := dateOf(last)
+			d, err := sqldb.DateOf(last)
 			if err != nil {
 				return x, err
 			}
@@ -408,24 +408,4 @@ func trendIndex(ps []inspection.TrendPoint, day time.Time) int {
 		return i
 	}
 	return i - 1
-}
-
-// dateOf reads a DATE column (a time from either driver, or the text SQLite
-// keeps) as that calendar day at midnight in congvu.TimeZone.
-func dateOf(v any) (time.Time, error) {
-	var s string
-	switch x := v.(type) {
-	case time.Time:
-		return time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, congvu.TimeZone), nil
-	case string:
-		s = x
-	case []byte:
-		s = string(x)
-	default:
-		return time.Time{}, fmt.Errorf("day of type %T", v)
-	}
-	if len(s) < 10 {
-		return time.Time{}, fmt.Errorf("day %q", s)
-	}
-	return time.ParseInLocation(time.DateOnly, s[:10], congvu.TimeZone)
 }
