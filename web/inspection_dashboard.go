@@ -96,24 +96,7 @@ func (s *Server) idFilter(r *http.Request, f *Form) (inspection.ComplianceFilter
 		unit = u
 	}
 	cf.UnitID = unit.ID
-	if v := f.Get(idFromParam); v != "" {
-		if t, ok := ParseDate(v); ok {
-			cf.From = t
-		} else {
-			f.AddError(idFromParam, "Ngày bắt đầu phải có dạng ngày/tháng/năm, ví dụ 01/07/2026.")
-		}
-	}
-	if v := f.Get(idToParam); v != "" {
-		if t, ok := ParseDate(v); ok {
-			cf.To = t.AddDate(0, 0, 1)
-		} else {
-			f.AddError(idToParam, "Ngày kết thúc phải có dạng ngày/tháng/năm, ví dụ 30/06/2027.")
-		}
-	}
-	if !cf.To.IsZero() && !cf.From.IsZero() && !cf.To.After(cf.From) {
-		f.AddError(idToParam, "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
-		cf.From, cf.To = time.Time{}, time.Time{}
-	}
+	cf.From, cf.To = dashboardDays(f, idFromParam, idToParam)
 	if !cf.From.IsZero() && cf.To.IsZero() {
 		cf.To = cf.From.AddDate(0, inspection.DefaultDashboardMonths, 0)
 	}

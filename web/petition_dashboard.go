@@ -109,24 +109,8 @@ func (s *Server) pdFilter(r *http.Request, f *Form) (petition.StatsFilter, *org.
 	tomorrow := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, congvu.TimeZone)
 	sf.To = tomorrow
 	sf.From = tomorrow.AddDate(0, -pdMonths, 0)
-	var from, to time.Time
-	if v := f.Get(pdFromParam); v != "" {
-		if t, ok := ParseDate(v); ok {
-			from = t
-		} else {
-			f.AddError(pdFromParam, "Ngày bắt đầu phải có dạng ngày/tháng/năm, ví dụ 01/07/2026.")
-		}
-	}
-	if v := f.Get(pdToParam); v != "" {
-		if t, ok := ParseDate(v); ok {
-			to = t.AddDate(0, 0, 1)
-		} else {
-			f.AddError(pdToParam, "Ngày kết thúc phải có dạng ngày/tháng/năm, ví dụ 30/06/2027.")
-		}
-	}
+	from, to := dashboardDays(f, pdFromParam, pdToParam)
 	switch {
-	case !from.IsZero() && !to.IsZero() && !to.After(from):
-		f.AddError(pdToParam, "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
 	case !from.IsZero() && !to.IsZero():
 		sf.From, sf.To = from, to
 	case !from.IsZero():

@@ -280,3 +280,29 @@ func dict(kv ...any) (map[string]any, error) {
 
 // ParseDate reads a typed date at midnight in congvu.TimeZone.
 func ParseDate(s string) (time.Time, bool) { return congvu.ParseDate(s, congvu.TimeZone) }
+
+// dashboardDays reads the range fields of a dashboard's form, the first
+// and the last day (dd/mm/yyyy, both included), as [from, to); an empty
+// field is zero. What cannot be read is reported on f and left zero; a
+// last day before the first is reported on the last and both are zero.
+func dashboardDays(f *Form, fromParam, toParam string) (from, to time.Time) {
+	if v := f.Get(fromParam); v != "" {
+		if t, ok := ParseDate(v); ok {
+			from = t
+		} else {
+			f.AddError(fromParam, "Ngày bắt đầu phải có dạng ngày/tháng/năm, ví dụ 01/07/2026.")
+		}
+	}
+	if v := f.Get(toParam); v != "" {
+		if t, ok := ParseDate(v); ok {
+			to = t.AddDate(0, 0, 1)
+		} else {
+			f.AddError(toParam, "Ngày kết thúc phải có dạng ngày/tháng/năm, ví dụ 30/06/2027.")
+		}
+	}
+	if !from.IsZero() && !to.IsZero() && !to.After(from) {
+		f.AddError(toParam, "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
+		return time.Time{}, time.Time{}
+	}
+	return from, to
+}

@@ -63,17 +63,8 @@ func (s *DashboardService) officialFor(ctx context.Context, id int64) (*org.Offi
 	return o, nil
 }
 
-// dayRange is a dashboard's range of Vietnam dates, [from, to).
-type dayRange struct{ from, to time.Time }
-
-// bounds are the range as the strings compared with rollup days: a plain
-// "yyyy-mm-dd" sorts right against every form a DATE takes on both engines.
-func (r dayRange) bounds() (string, string) {
-	return r.from.Format(time.DateOnly), r.to.Format(time.DateOnly)
-}
-
 // normalize fills the defaults of f and checks it.
-func (s *DashboardService) normalize(f *feedback.DashboardFilter) (dayRange, error) {
+func (s *DashboardService) normalize(f *feedback.DashboardFilter) (sqldb.DayRange, error) {
 	v := congvu.Validation{}
 	if f.Period == "" {
 		f.Period = feedback.PeriodMonth
@@ -82,29 +73,10 @@ func (s *DashboardService) normalize(f *feedback.DashboardFilter) (dayRange, err
 		v.Add("period", "Kỳ thống kê phải là tuần, tháng hoặc quý.")
 		f.Period = feedback.PeriodMonth
 	}
-	var r dayRange
-	if f.To.IsZero() {
-		r.to = congvu.Date(s.db.Now()).AddDate(0, 0, 1)
-	} else {
-		r.to = congvu.Date(f.To)
-		if !r.to.Equal(f.To) {
-			r.to = r.to.AddDate(0, 0, 1) // a time of day counts its whole day
-		}
-	}
-	if f.From.IsZero() {
-		r.from = r.to.AddDate(0, 0, -feedback.DefaultDashboardDays)
-	} else {
-		r.from = congvu.Date(f.From)
-	}
-	switch {
-	case !r.from.Before(r.to):
-		v.Add("to", "Ngày kết thúc phải sau hoặc trùng ngày bắt đầu.")
-	case r.to.Sub(r.from) > feedback.MaxDashboardDays*24*time.Hour:
-		v.Add("from", "Chỉ xem được tối đa 5 năm một lần.")
-	case r.from.Year() < 2000 || r.to.Year() > 9999:
-		v.Add("from", "Ngày không hợp lệ.")
-	}
-	f.From, f.To = r.from, r.to
+	r := sqldb.NormalizeDayRange(v, s.db.Now(), f.From, f.To, func(to time.Time) time.Time {
+		return to.AddDate(0, 0, -feedback.DefaultDashboardDays)
+	}, feedback.MaxDashboardDays)
+	f.From, f.To = r.From, r.To
 	return r, v.Err()
 }
 
@@ -143,8 +115,8 @@ func (s *DashboardService) Dashboard(ctx context.Context, f feedback.DashboardFi
 		counted = []string{sub.unit.Path}
 	}
 	delayed, held := f.RedactFor(congvu.ActorFromContext(ctx), counted, s.db.Now())
-	rng = dayRange{from: congvu.Date(f.From), to: congvu.Date(f.To)}
-	d := &feedback.Dashboard{From: rng.from, To: rng.to, Period: f.Period, MinSample: feedback.MinRankingSample, Delayed: delayed, TodayHeld: held}
+	rng = sqldb.DayRange{From: congvu.Date(f.From), To: congvu.Date(f.To)}
+	d := &feedback.Dashboard{From: rng.From, To: rng.To, Period: f.Period, MinSample: feedback.MinRankingSample, Delayed: delayed, TodayHeld: held}
 	dayTable, itemTable, key, id := "rollup_unit_day", "rollup_unit_item_day", "unit_id", int64(0)
 	if sub.official != nil {
 		dayTable, itemTable, key, id = "rollup_official_day", "rollup_official_item_day", "official_id", sub.official.ID
@@ -153,7 +125,7 @@ func (s *DashboardService) Dashboard(ctx context.Context, f feedback.DashboardFi
 		id = sub.unit.ID
 		d.UnitID, d.Title = sub.unit.ID, sub.unit.Name
 	}
-	from, to := rng.bounds()
+	from, to := rng.Bounds()
 
 	// Tally and trend, from one row per day.
 	d.Trend = trendPoints(f.Period, rng)
@@ -268,7 +240,7 @@ func (s *DashboardService) Predecessors(ctx context.Context, f feedback.Dashboar
 		}
 		pf.RedactFor(actor, []string{p.path}, s.db.Now())
 		row := feedback.PredecessorRow{UnitID: p.id, Name: p.name, Effective: from, From: pf.From, To: pf.To}
-		lo, hi := dayRange{pf.From, pf.To}.bounds()
+		lo, hi := sqldb.DayRange{From: pf.From, To: pf.To}.Bounds()
 		if err := s.db.Read.QueryRowContext(ctx, `SELECT `+sumCols+` FROM rollup_unit_day r WHERE r.unit_id = $1 AND r.day >= $2 AND r.day < $3`, p.id, lo, hi).
 			Scan(&row.Tally.Total, &row.Tally.VerySatisfied, &row.Tally.Satisfied, &row.Tally.Dissatisfied, &row.Tally.Flagged, &row.Tally.Rejected); err != nil {
 			return nil, s.db.Internal("predecessor figures", err)
@@ -418,9 +390,9 @@ func sortRanking(rs []feedback.RankRow) {
 }
 
 // trendPoints returns the empty periods covering the range.
-func trendPoints(p feedback.Period, r dayRange) []feedback.TrendPoint {
+func trendPoints(p feedback.Period, r sqldb.DayRange) []feedback.TrendPoint {
 	var out []feedback.TrendPoint
-	for st := feedback.PeriodStart(p, r.from); st.Before(r.to); st = feedback.NextPeriod(p, st) {
+	for st := feedback.PeriodStart(p, r.From); st.Before(r.To); st = feedback.NextPeriod(p, st) {
 		out = append(out, feedback.TrendPoint{Start: st, Label: feedback.PeriodLabel(p, st)})
 	}
 	return out

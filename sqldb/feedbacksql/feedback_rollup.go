@@ -246,7 +246,7 @@ func adjustRollupsOnMove(ctx context.Context, tx *sqldb.Tx, unitID int64, oldAnc
 			changes = append(changes, change{id, 1})
 		}
 	}
-	day := from.Format(time.DateOnly) // compared as the dashboard does (dayRange.bounds)
+	day := from.Format(time.DateOnly) // compared as the dashboard does (sqldb.DayRange.Bounds)
 	// Lock rows in id order, as the batcher does.
 	slices.SortFunc(changes, func(a, b change) int { return cmp.Compare(a.id, b.id) })
 	for _, c := range changes {

@@ -27,21 +27,12 @@ func NewDashboardService(db *sqldb.DB) *DashboardService { return &DashboardServ
 
 var _ inspection.DashboardService = (*DashboardService)(nil)
 
-// dayRange is a range of Vietnam dates, [from, to).
-type dayRange struct{ from, to time.Time }
-
-// bounds are the range as strings compared with rollup days: "yyyy-mm-dd"
-// sorts right against every form a DATE takes on both engines.
-func (r dayRange) bounds() (string, string) {
-	return r.from.Format(time.DateOnly), r.to.Format(time.DateOnly)
-}
-
 // subject loads the unit of f after checking the actor may see its
 // compliance, and normalizes f.
-func (s *DashboardService) subject(ctx context.Context, f *inspection.ComplianceFilter) (*org.Unit, dayRange, error) {
+func (s *DashboardService) subject(ctx context.Context, f *inspection.ComplianceFilter) (*org.Unit, sqldb.DayRange, error) {
 	a := congvu.ActorFromContext(ctx)
 	if a.IsAnonymous() {
-		return nil, dayRange{}, congvu.Errorf(congvu.EUNAUTH, "Xin vui lòng đăng nhập.")
+		return nil, sqldb.DayRange{}, congvu.Errorf(congvu.EUNAUTH, "Xin vui lòng đăng nhập.")
 	}
 	var u *org.Unit
 	var err error
@@ -49,24 +40,24 @@ func (s *DashboardService) subject(ctx context.Context, f *inspection.Compliance
 		// The root of the actor's first scope.
 		scopes := a.Scopes(congvu.ActInspectionDashboard)
 		if len(scopes) == 0 {
-			return nil, dayRange{}, congvu.Errorf(congvu.EFORBIDDEN, "Tài khoản của bạn không được giao xem kết quả kiểm tra văn hóa công vụ.")
+			return nil, sqldb.DayRange{}, congvu.Errorf(congvu.EFORBIDDEN, "Tài khoản của bạn không được giao xem kết quả kiểm tra văn hóa công vụ.")
 		}
 		u, err = sqldb.LoadUnit(ctx, s.db, s.db.Read, "u.path = $1", scopes[0])
 	} else {
 		u, err = sqldb.LoadUnit(ctx, s.db, s.db.Read, "u.id = $1", f.UnitID)
 	}
 	if err != nil {
-		return nil, dayRange{}, err
+		return nil, sqldb.DayRange{}, err
 	}
 	if !inspection.CanViewCompliance(a, u.Path) {
-		return nil, dayRange{}, sqldb.NotFoundUnit()
+		return nil, sqldb.DayRange{}, sqldb.NotFoundUnit()
 	}
 	r, err := s.normalize(f)
 	return u, r, err
 }
 
 // normalize fills the defaults of f and checks it.
-func (s *DashboardService) normalize(f *inspection.ComplianceFilter) (dayRange, error) {
+func (s *DashboardService) normalize(f *inspection.ComplianceFilter) (sqldb.DayRange, error) {
 	v := congvu.Validation{}
 	if f.Period == "" {
 		f.Period = feedback.PeriodMonth
@@ -85,29 +76,10 @@ func (s *DashboardService) normalize(f *inspection.ComplianceFilter) (dayRange, 
 		v.Add("stale_months", fmt.Sprintf("Số tháng chưa được kiểm tra phải từ 1 đến %d.", inspection.MaxStaleMonths))
 		f.StaleMonths = inspection.DefaultStaleMonths
 	}
-	var r dayRange
-	if f.To.IsZero() {
-		r.to = congvu.Date(s.db.Now()).AddDate(0, 0, 1)
-	} else {
-		r.to = congvu.Date(f.To)
-		if !r.to.Equal(f.To) {
-			r.to = r.to.AddDate(0, 0, 1) // a time of day counts its whole day
-		}
-	}
-	if f.From.IsZero() {
-		r.from = r.to.AddDate(0, -inspection.DefaultDashboardMonths, 0)
-	} else {
-		r.from = congvu.Date(f.From)
-	}
-	switch {
-	case !r.from.Before(r.to):
-		v.Add("to", "Ngày kết thúc phải sau hoặc trùng ngày bắt đầu.")
-	case r.to.Sub(r.from) > inspection.MaxDashboardDays*24*time.Hour:
-		v.Add("from", "Chỉ xem được tối đa 5 năm một lần.")
-	case r.from.Year() < 2000 || r.to.Year() > 9999:
-		v.Add("from", "Ngày không hợp lệ.")
-	}
-	f.From, f.To = r.from, r.to
+	r := sqldb.NormalizeDayRange(v, s.db.Now(), f.From, f.To, func(to time.Time) time.Time {
+		return to.AddDate(0, -inspection.DefaultDashboardMonths, 0)
+	}, inspection.MaxDashboardDays)
+	f.From, f.To = r.From, r.To
 	return r, v.Err()
 }
 
@@ -126,8 +98,8 @@ func (s *DashboardService) Compliance(ctx context.Context, f inspection.Complian
 	if err != nil {
 		return nil, err
 	}
-	from, to := rng.bounds()
-	d := &inspection.Compliance{UnitID: u.ID, Title: u.Name, Kind: f.Kind, From: rng.from, To: rng.to, Period: f.Period,
+	from, to := rng.Bounds()
+	d := &inspection.Compliance{UnitID: u.ID, Title: u.Name, Kind: f.Kind, From: rng.From, To: rng.To, Period: f.Period,
 		MinSample: inspection.MinComplianceSample, StaleMonths: f.StaleMonths}
 	// Four reads, one after the other: in parallel, on SQLite, each would
 	// take a reader connection whose page cache is cold for it (measured:
@@ -159,8 +131,8 @@ func (s *DashboardService) Compliance(ctx context.Context, f inspection.Complian
 
 // tally reads the tally and the trend of d from one rollup row per day
 // (and kind).
-func (s *DashboardService) tally(ctx context.Context, d *inspection.Compliance, unitID int64, kind inspection.Kind, rng dayRange) error {
-	from, to := rng.bounds()
+func (s *DashboardService) tally(ctx context.Context, d *inspection.Compliance, unitID int64, kind inspection.Kind, rng sqldb.DayRange) error {
+	from, to := rng.Bounds()
 	d.Trend = trendPoints(d.Period, rng)
 	var a sqldb.Args
 	q := `SELECT r.day, r.kept, r.breached, r.not_observed FROM rollup_inspection_unit_day r
@@ -247,9 +219,9 @@ func (s *DashboardService) AllStale(ctx context.Context, f inspection.Compliance
 // u with no line recorded in their subtree in the f.StaleMonths months
 // before the range ends: one probe of the rollups' primary key per unit
 // (the last day before the end).
-func (s *DashboardService) stale(ctx context.Context, u *org.Unit, f inspection.ComplianceFilter, rng dayRange) ([]inspection.StaleUnit, error) {
-	_, to := rng.bounds()
-	cutoff := rng.to.AddDate(0, -f.StaleMonths, 0).Format(time.DateOnly)
+func (s *DashboardService) stale(ctx context.Context, u *org.Unit, f inspection.ComplianceFilter, rng sqldb.DayRange) ([]inspection.StaleUnit, error) {
+	_, to := rng.Bounds()
+	cutoff := rng.To.AddDate(0, -f.StaleMonths, 0).Format(time.DateOnly)
 	var a sqldb.Args
 	last := `(SELECT MAX(r.day) FROM rollup_inspection_unit_day r WHERE r.unit_id = u.id AND r.day < ` + a.Add(to) + kindClause(f.Kind, &a) + `)`
 	out, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "units not inspected", `SELECT id, code, name, last FROM (
@@ -393,9 +365,9 @@ func RankUnits(rs []inspection.UnitCompliance) {
 }
 
 // trendPoints returns the empty periods covering the range.
-func trendPoints(p feedback.Period, r dayRange) []inspection.TrendPoint {
+func trendPoints(p feedback.Period, r sqldb.DayRange) []inspection.TrendPoint {
 	var out []inspection.TrendPoint
-	for st := feedback.PeriodStart(p, r.from); st.Before(r.to); st = feedback.NextPeriod(p, st) {
+	for st := feedback.PeriodStart(p, r.From); st.Before(r.To); st = feedback.NextPeriod(p, st) {
 		out = append(out, inspection.TrendPoint{Start: st, Label: feedback.PeriodLabel(p, st)})
 	}
 	return out

@@ -19,8 +19,8 @@ func (s *DashboardService) RawCompliance(ctx context.Context, f inspection.Compl
 	if err != nil {
 		return nil, err
 	}
-	d := &inspection.Compliance{UnitID: u.ID, Title: u.Name, Kind: f.Kind, From: rng.from, To: rng.to, Period: f.Period, MinSample: inspection.MinComplianceSample}
-	moved, err := sqldb.MovedSince(ctx, s.db, s.db.Read, rng.from)
+	d := &inspection.Compliance{UnitID: u.ID, Title: u.Name, Kind: f.Kind, From: rng.From, To: rng.To, Period: f.Period, MinSample: inspection.MinComplianceSample}
+	moved, err := sqldb.MovedSince(ctx, s.db, s.db.Read, rng.From)
 	if err != nil {
 		return nil, err
 	}
@@ -29,7 +29,7 @@ func (s *DashboardService) RawCompliance(ctx context.Context, f inspection.Compl
 	if moved {
 		path = sqldb.PathAtExpr("t.id", "l.recorded_at", "t.path")
 	}
-	where := `l.result <> '' AND l.recorded_at >= ` + a.Add(sqldb.DayStart(rng.from)) + ` AND l.recorded_at < ` + a.Add(sqldb.DayStart(rng.to))
+	where := `l.result <> '' AND l.recorded_at >= ` + a.Add(sqldb.DayStart(rng.From)) + ` AND l.recorded_at < ` + a.Add(sqldb.DayStart(rng.To))
 	if f.Kind != "" {
 		where += ` AND i.kind = ` + a.Add(string(f.Kind))
 	}
