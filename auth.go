@@ -105,6 +105,25 @@ const (
 	// ActInspectionRules is adding dated rules of who may own an
 	// inspection (national administrators: on the whole tree).
 	ActInspectionRules Action = "inspection.rules"
+
+	// Violations and discipline are sensitive personal data (Law 91/2025):
+	// fewer roles read them than ratings (no system administrator), and
+	// every reading is audited by the service.
+	ActViolationView   Action = "violation.view"   // see violations, handlings and discipline cases of a subtree
+	ActViolationOpen   Action = "violation.open"   // open a violation from evidence
+	ActViolationHandle Action = "violation.handle" // record nhắc nhở, phê bình, chấn chỉnh (the unit head)
+	// ActDisciplineRun is running a discipline procedure (review, council,
+	// drafts, notification); ActDisciplineDecide is signing the decision,
+	// checked at the competent unit the rule names.
+	ActDisciplineRun    Action = "discipline.run"
+	ActDisciplineDecide Action = "discipline.decide"
+	ActDisciplineRules  Action = "discipline.rules" // add dated discipline rule sets (national administrators)
+
+	ActCommendationView    Action = "commendation.view"    // see commendations and proposals of a subtree
+	ActCommend             Action = "commendation.praise"  // biểu dương by the unit head
+	ActCommendationPropose Action = "commendation.propose" // propose khen thưởng to the competent level
+	ActCommendationDecide  Action = "commendation.decide"  // decide a proposal, checked at the competent unit
+	ActCommendationRules   Action = "commendation.rules"   // add dated commendation rules (national administrators)
 )
 
 // policy lists which roles may perform each action within their subtree.
@@ -134,6 +153,19 @@ var policy = map[Action][]Role{
 	ActInspectConclude:     {RoleInspector},
 	ActInspectionDashboard: {RoleAdmin, RoleSupervisor, RoleInspector},
 	ActInspectionRules:     {RoleAdmin},
+
+	ActViolationView:    {RoleSupervisor, RoleUnitHead, RoleInspector},
+	ActViolationOpen:    {RoleSupervisor, RoleUnitHead, RoleInspector},
+	ActViolationHandle:  {RoleUnitHead},
+	ActDisciplineRun:    {RoleSupervisor, RoleUnitHead},
+	ActDisciplineDecide: {RoleUnitHead},
+	ActDisciplineRules:  {RoleAdmin},
+
+	ActCommendationView:    {RoleAdmin, RoleSupervisor, RoleUnitHead, RoleInspector},
+	ActCommend:             {RoleUnitHead},
+	ActCommendationPropose: {RoleSupervisor, RoleUnitHead},
+	ActCommendationDecide:  {RoleUnitHead},
+	ActCommendationRules:   {RoleAdmin},
 }
 
 // IsAnonymous reports whether nobody is signed in.
