@@ -3,6 +3,7 @@ package conduct
 import (
 	"congvu"
 	"congvu/commendation"
+	"congvu/org"
 	"congvu/violation"
 	"context"
 	"slices"
@@ -13,15 +14,18 @@ import (
 // violation, discipline and commendation services. It decides nothing and
 // stores nothing: each service checks the actor and audits its reading, so
 // the official reads their own year (through Mine) and the staff the years
-// of the officials they may see (ActViolationView).
-func New(v violation.Service, d violation.DisciplineService, c commendation.Service) Service {
-	return &service{v: v, d: d, c: c}
+// of the officials they may see. The officials service places the
+// official: staff need ActViolationView in the subtree of the official's
+// unit (the lists of the other services would only come back empty).
+func New(v violation.Service, d violation.DisciplineService, c commendation.Service, o org.OfficialService) Service {
+	return &service{v: v, d: d, c: c, o: o}
 }
 
 type service struct {
 	v violation.Service
 	d violation.DisciplineService
 	c commendation.Service
+	o org.OfficialService
 }
 
 // lookBack is how many years before the year a violation's act may lie
@@ -44,8 +48,14 @@ func (s *service) Year(ctx context.Context, officialID int64, year int) (*Year, 
 		return nil, congvu.FieldError("year", "Năm không hợp lệ.")
 	}
 	own := a.OfficialID == officialID
-	if !own && !a.Can(congvu.ActViolationView, "") {
-		return nil, congvu.Errorf(congvu.EFORBIDDEN, "Anh/chị không có quyền xem kỷ luật, khen thưởng của cán bộ này.")
+	if !own {
+		o, err := s.o.FindOfficialByID(ctx, officialID) // ENOTFOUND outside the actor's sight
+		if err != nil {
+			return nil, err
+		}
+		if !a.Can(congvu.ActViolationView, o.UnitPath) {
+			return nil, congvu.Errorf(congvu.EFORBIDDEN, "Anh/chị không có quyền xem kỷ luật, khen thưởng của cán bộ này.")
+		}
 	}
 	from := time.Date(year, 1, 1, 0, 0, 0, 0, congvu.TimeZone)
 	to := time.Date(year, 12, 31, 0, 0, 0, 0, congvu.TimeZone)

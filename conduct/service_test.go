@@ -4,6 +4,7 @@ import (
 	"congvu"
 	"congvu/commendation"
 	"congvu/conduct"
+	"congvu/org"
 	"congvu/violation"
 	"context"
 	"testing"
@@ -77,6 +78,17 @@ func (f *fakeDiscipline) FindCase(_ context.Context, id int64) (*violation.Case,
 
 func (f *fakeDiscipline) RuleSets(context.Context) ([]violation.RuleSet, error) {
 	return []violation.RuleSet{{ID: 7, Forms: []violation.Form{{Code: "reprimand", Label: "Khiển trách"}, {Code: "warning", Label: "Cảnh cáo"}}}}, nil
+}
+
+type fakeOfficials struct{ org.OfficialService }
+
+// FindOfficialByID places officials 5 and 6 in commune /1/2/3/; the
+// actor's sight is not the point here.
+func (fakeOfficials) FindOfficialByID(_ context.Context, id int64) (*org.Official, error) {
+	if id == 5 || id == 6 {
+		return &org.Official{ID: id, UnitPath: "/1/2/3/"}, nil
+	}
+	return nil, congvu.Errorf(congvu.ENOTFOUND, "")
 }
 
 type fakeCommendations struct {
@@ -177,7 +189,7 @@ func checkYear(t *testing.T, y *conduct.Year) {
 
 func TestYearStaff(t *testing.T) {
 	vs, ds, cs := fixture()
-	svc := conduct.New(vs, ds, cs)
+	svc := conduct.New(vs, ds, cs, fakeOfficials{})
 	head := &congvu.Actor{UserID: 3, OfficialID: 9, Grants: []congvu.Grant{{Role: congvu.RoleUnitHead, UnitPath: "/1/2/"}}}
 	y, err := svc.Year(congvu.NewContextWithActor(context.Background(), head), 5, 2026)
 	if err != nil {
@@ -191,7 +203,7 @@ func TestYearStaff(t *testing.T) {
 
 func TestYearOwn(t *testing.T) {
 	vs, ds, cs := fixture()
-	svc := conduct.New(vs, ds, cs)
+	svc := conduct.New(vs, ds, cs, fakeOfficials{})
 	me := &congvu.Actor{UserID: 4, OfficialID: 5}
 	y, err := svc.Year(congvu.NewContextWithActor(context.Background(), me), 5, 2026)
 	if err != nil {
@@ -202,7 +214,7 @@ func TestYearOwn(t *testing.T) {
 
 func TestYearRefused(t *testing.T) {
 	vs, ds, cs := fixture()
-	svc := conduct.New(vs, ds, cs)
+	svc := conduct.New(vs, ds, cs, fakeOfficials{})
 	for name, tc := range map[string]struct {
 		actor *congvu.Actor
 		year  int
