@@ -102,6 +102,9 @@ type RuleSet struct {
 	// first: the amount is the coefficient times the one in force on the
 	// decision date.
 	BaseSalary []Salary `json:"base_salary"`
+	// RoundTo is what the amount is rounded up to, in VND (10.000: hàng
+	// chục nghìn đồng); 0 or 1: not rounded.
+	RoundTo int64 `json:"round_to"`
 	// Thresholds for suggesting from evidence.
 	MinSample int       `json:"min_sample"` // ratings needed before an index counts
 	MinIndex  float64   `json:"min_index"`  // satisfaction index (0–100) at or above which to suggest
