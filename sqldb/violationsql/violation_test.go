@@ -91,6 +91,8 @@ func setup(t *testing.T, db *sqldb.DB) *vFix {
 	x.addPetition(902, x.C1, x.C1Path, x.an.ID, petition.Verifying, "")
 	x.addPetition(903, x.P2, x.P2Path, 0, petition.Concluded, petition.ConclusionFounded)
 	x.addPetition(904, x.C1, x.C1Path, x.binh.ID, petition.Concluded, petition.ConclusionUnfounded)
+	x.addPetition(905, x.C1, x.C1Path, x.binh.ID, petition.Closed, petition.ConclusionPartly)
+	x.addPetition(906, x.D2, x.D2Path, x.chi.ID, petition.Concluded, petition.ConclusionFounded)
 	x.vs = violationsql.NewViolationService(db, std, x.pets, inspectionsql.NewInspectionService(db, std))
 	return x
 }
@@ -390,6 +392,85 @@ func TestViolationBadInputSavesNothing(t *testing.T) {
 		v := x.create(t, x.headD1, in)
 		if len(v.Officials) != 0 || v.Evidence[0].Note == "" {
 			t.Errorf("about the unit: %+v", v)
+		}
+	})
+}
+
+// Evidence is added to an open violation only, relevant to it, once; a
+// violation is dismissed only while nobody has an outcome.
+func TestAddEvidenceAndDismiss(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := setup(t, db)
+		v := x.create(t, x.headD1, x.input(x.an.ID, x.binh.ID))
+		as := sqldbtest.As(x.headD1)
+		got, err := x.vs.AddEvidence(as, v.ID, petitionRef(905), "")
+		if err != nil || len(got.Evidence) != 2 {
+			t.Fatalf("add: %v %+v", err, got)
+		}
+		_, err = x.vs.AddEvidence(as, v.ID, petitionRef(905), "")
+		sqldbtest.Code(t, err, congvu.EINVALID)
+		_, err = x.vs.AddEvidence(sqldbtest.As(x.sup), v.ID, petitionRef(906), "") // another district's petition about Chí
+		sqldbtest.Code(t, err, congvu.EINVALID)
+		_, err = x.vs.AddEvidence(sqldbtest.As(x.headC1), v.ID, congvu.EvidenceRef{Kind: congvu.EvidenceObservation}, "Biên bản ghi nhận thêm.")
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN) // Bình is named
+		_, err = x.vs.AddEvidence(sqldbtest.As(x.headD2), v.ID, congvu.EvidenceRef{Kind: congvu.EvidenceObservation}, "Biên bản ghi nhận thêm.")
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'violation.evidence'`); n != 1 {
+			t.Errorf("%d evidence events", n)
+		}
+
+		_, err = x.vs.Dismiss(as, v.ID, "ngắn")
+		sqldbtest.Code(t, err, congvu.EINVALID)
+		w := x.create(t, x.headD1, x.input(x.an.ID))
+		if _, err := x.vs.NoAction(as, w.ID, x.an.ID, "Đã tự nhận lỗi và khắc phục ngay."); err != nil {
+			t.Fatal(err)
+		}
+		_, err = x.vs.Dismiss(as, w.ID, "Căn cứ không đủ vững chắc.")
+		sqldbtest.Code(t, err, congvu.ECONFLICT)
+		d, err := x.vs.Dismiss(as, v.ID, "Căn cứ không đủ vững chắc.")
+		if err != nil || d.Status != violation.StatusDismissed || d.DismissReason == "" || d.ClosedAt == nil {
+			t.Fatalf("dismiss: %v %+v", err, d)
+		}
+		_, err = x.vs.AddEvidence(as, v.ID, congvu.EvidenceRef{Kind: congvu.EvidenceObservation}, "Biên bản ghi nhận thêm.")
+		sqldbtest.Code(t, err, congvu.ECONFLICT)
+		_, err = x.vs.Handle(as, v.ID, violation.HandlingInput{OfficialID: x.an.ID, Kind: violation.HandlingReminder, Note: "Nhắc nhở lần đầu."})
+		sqldbtest.Code(t, err, congvu.ECONFLICT)
+	})
+}
+
+// A breached inspection line is evidence for the inspected unit's head
+// (through inspection.Service.EvidenceLine); its official summary names
+// no line.
+func TestViolationFromInspectionLine(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := setup(t, db)
+		now := db.Now().UTC()
+		var insp, line int64
+		if err := db.Write.QueryRow(`INSERT INTO inspections (kind, unit_id, target_unit_id, origin, status, created_at, updated_at)
+			VALUES ('check', $1, $2, 'adhoc', 'recorded', $3, $3) RETURNING id`, x.P1, x.C1, now).Scan(&insp); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Write.QueryRow(`INSERT INTO inspection_lines (inspection_id, position, item_code, item_title, group_code, method, result,
+			note, official_id, recorded_at, updated_at) VALUES ($1, 1, 'TT-TT', 'Trung thành', 'TT', 'observe', 'breached', 'Ghi chú nội bộ', $2, $3, $3)
+			RETURNING id`, insp, x.an.ID, now).Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		in := x.input(x.an.ID)
+		in.Evidence = []congvu.EvidenceRef{{Kind: congvu.EvidenceInspectionLine, ID: line}, petitionRef(901)}
+		v := x.create(t, x.headD1, in)
+		if e := v.Evidence[0]; e.Kind != congvu.EvidenceInspectionLine || e.ID != line || e.OfficialID != x.an.ID {
+			t.Fatalf("line evidence %+v", e)
+		}
+		_, err := x.vs.CreateViolation(sqldbtest.As(x.headP2), violation.Input{UnitID: x.P2, ActDate: x.act, ItemCodes: []string{"TT-TT"},
+			Description: in.Description, AboutUnit: true, Evidence: []congvu.EvidenceRef{{Kind: congvu.EvidenceInspectionLine, ID: line}}})
+		sqldbtest.Code(t, err, congvu.EINVALID)
+		seen, err := x.vs.FindViolation(sqldbtest.As(x.anSelf), v.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(seen)
+		if strings.Contains(string(b), "Ghi chú nội bộ") || strings.Contains(string(b), "dòng kiểm tra") || seen.Evidence[0].ID != 0 {
+			t.Errorf("official sees %s", b)
 		}
 	})
 }
