@@ -41,6 +41,8 @@ type Set struct {
 	// Violations opens violations from evidence and records their handling
 	// below discipline.
 	Violations violation.Service
+	// Discipline runs discipline procedures under the rule of the act's date.
+	Discipline violation.DisciplineService
 }
 
 // Check reports the first service missing from s: a server is wired with

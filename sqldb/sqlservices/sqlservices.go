@@ -54,5 +54,6 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		Compliance:        inspectionsql.NewDashboardService(db),
 
 		Violations: violationsql.NewViolationService(db, std, pet, insp),
+		Discipline: violationsql.NewDisciplineService(db, cal),
 	}}
 }
