@@ -4,6 +4,7 @@ package services
 import (
 	"congvu"
 	"congvu/calendar"
+	"congvu/commendation"
 	"congvu/feedback"
 	"congvu/inspection"
 	"congvu/org"
@@ -36,6 +37,9 @@ type Set struct {
 	InspectionActions inspection.ActionService
 	// Compliance gives the compliance dashboards of inspections.
 	Compliance inspection.DashboardService
+
+	// Commendations records praises and proposals of khen thưởng.
+	Commendations commendation.Service
 }
 
 // Check reports the first service missing from s: a server is wired with

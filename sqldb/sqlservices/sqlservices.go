@@ -9,6 +9,7 @@ import (
 	"congvu/services"
 	"congvu/sqldb"
 	"congvu/sqldb/calendarsql"
+	"congvu/sqldb/commendationsql"
 	"congvu/sqldb/feedbacksql"
 	"congvu/sqldb/inspectionsql"
 	"congvu/sqldb/orgsql"
@@ -49,5 +50,7 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		InspectionPhotos:  inspectionsql.NewPhotoService(db, blobs),
 		InspectionActions: inspectionsql.NewActionService(db, blobs, cal),
 		Compliance:        inspectionsql.NewDashboardService(db),
+
+		Commendations: commendationsql.NewCommendationService(db),
 	}}
 }
