@@ -46,8 +46,8 @@ func DefaultRuleSets() []RuleSet {
 	return []RuleSet{{
 		Title: "Khen thưởng theo Luật Thi đua, khen thưởng 2022",
 		From:  day(2024, 1, 1),
-		Basis: "Luật Thi đua, khen thưởng số 06/2022/QH15 (hiệu lực từ 01/01/2024), Điều 74 (Bằng khen của Thủ tướng Chính phủ), " +
-			"Điều 75 (Bằng khen cấp bộ, ngành, tỉnh), Điều 76 (Giấy khen), Điều 80–83 (thẩm quyền quyết định); " +
+		Basis: "Luật Thi đua, khen thưởng số 06/2022/QH15 (hiệu lực từ 01/01/2024): các hình thức Bằng khen của Thủ tướng Chính phủ, " +
+			"Bằng khen cấp bộ, ngành, tỉnh, Giấy khen và thẩm quyền quyết định (điều khoản cần đối chiếu); " +
 			"Nghị định quy định chi tiết Luật Thi đua, khen thưởng (Nghị định 98/2023/NĐ-CP, được thay thế bởi Nghị định 152/2025/NĐ-CP): " +
 			"mức tiền thưởng theo hệ số mức lương cơ sở (cá nhân: Bằng khen của Thủ tướng 1,0; Bằng khen cấp tỉnh 1,0; Giấy khen 0,3; " +
 			"tập thể gấp đôi cá nhân) và làm tròn lên hàng chục nghìn đồng. CHƯA KIỂM CHỨNG: số hiệu, ngày hiệu lực của Nghị định 152/2025/NĐ-CP, " +
@@ -57,7 +57,7 @@ func DefaultRuleSets() []RuleSet {
 			{Code: FormGiayKhen, Label: "Giấy khen",
 				// Người đứng đầu cơ quan chuyên môn thuộc UBND tỉnh, Chủ tịch
 				// UBND cấp huyện (đến 30/6/2025) và cấp xã, thủ trưởng cơ
-				// quan, đơn vị (Luật 06/2022, Điều 80).
+				// quan, đơn vị (Luật 06/2022; điều khoản cần đối chiếu).
 				DeciderLevels: []org.UnitKind{org.KindDepartment, org.KindDistrict, org.KindCommune, org.KindServiceUnit, org.KindOtherAgency},
 				Individual:    true, Collective: true, Coefficient: 0.3, CollectiveCoefficient: 0.6},
 			{Code: FormBangKhenTinh, Label: "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
@@ -295,7 +295,7 @@ func validYear(y int, today time.Time) bool {
 // the reason.
 func (in *PraiseInput) Validate(today time.Time) error {
 	v := congvu.Validation{}
-	checkCommon(v, in.UnitID, in.Year, &in.Reason, in.Evidence, today)
+	checkCommon(v, in.OfficialID, in.UnitID, in.Year, &in.Reason, in.Evidence, today)
 	return v.Err()
 }
 
@@ -303,7 +303,7 @@ func (in *PraiseInput) Validate(today time.Time) error {
 // none), with Vietnamese messages per field; it trims the reason.
 func (in *ProposalInput) Validate(rs *RuleSet, today time.Time) error {
 	v := congvu.Validation{}
-	checkCommon(v, in.UnitID, in.Year, &in.Reason, in.Evidence, today)
+	checkCommon(v, in.OfficialID, in.UnitID, in.Year, &in.Reason, in.Evidence, today)
 	in.Form = strings.TrimSpace(in.Form)
 	switch {
 	case rs == nil:
@@ -324,9 +324,14 @@ func (in *ProposalInput) Validate(rs *RuleSet, today time.Time) error {
 	return v.Err()
 }
 
-func checkCommon(v congvu.Validation, unitID int64, year int, reason *string, ev []congvu.EvidenceRef, today time.Time) {
-	if unitID <= 0 {
-		v.Add("unit_id", "Xin chọn đơn vị.")
+func checkCommon(v congvu.Validation, officialID, unitID int64, year int, reason *string, ev []congvu.EvidenceRef, today time.Time) {
+	switch {
+	case officialID < 0:
+		v.Add("official_id", "Không tìm thấy cán bộ.")
+	case officialID == 0 && unitID <= 0:
+		v.Add("unit_id", "Xin chọn cán bộ hoặc đơn vị được khen.")
+	case unitID < 0:
+		v.Add("unit_id", "Không tìm thấy đơn vị.")
 	}
 	if !validYear(year, today) {
 		v.Add("year", fmt.Sprintf("Năm thành tích phải từ 2000 đến %d.", congvu.Date(today).Year()))
@@ -350,7 +355,9 @@ func checkCommon(v congvu.Validation, unitID int64, year int, reason *string, ev
 }
 
 // EvidenceKinds are the kinds of evidence a commendation may rest on.
-var EvidenceKinds = []string{congvu.EvidenceRatings, congvu.EvidenceThanks, congvu.EvidenceInspectionKept, congvu.EvidencePetition, congvu.EvidenceObservation}
+// The unit head's own observation is the reason's text, not a piece of
+// evidence.
+var EvidenceKinds = []string{congvu.EvidenceRatings, congvu.EvidenceThanks, congvu.EvidenceInspectionKept, congvu.EvidencePetition}
 
 // EvidenceKindValid reports whether k is a kind of commendation evidence.
 func EvidenceKindValid(k string) bool { return slices.Contains(EvidenceKinds, k) }
@@ -419,3 +426,41 @@ func (c *Commendation) Subject() string {
 
 // Open reports whether a proposal still waits for its decision.
 func (c *Commendation) Open() bool { return c.Kind == KindAward && c.Status == StatusProposed }
+
+// MayDecide reports whether the actor decides proposals whose competent
+// unit is competentID: a unit head (ActCommendationDecide) of that very
+// unit, not of an ancestor (the head of a province does not sign a
+// commune's Giấy khen), or the operator at the command line.
+func MayDecide(a *congvu.Actor, competentID int64) bool {
+	if a.IsSystem() {
+		return true
+	}
+	if a.IsAnonymous() {
+		return false
+	}
+	for _, g := range a.Grants {
+		one := congvu.Actor{UserID: a.UserID, Grants: []congvu.Grant{g}}
+		if g.UnitID == competentID && one.Can(congvu.ActCommendationDecide, g.UnitPath) {
+			return true
+		}
+	}
+	return false
+}
+
+// MinThanks is how many comments of the year thanking an official make a
+// suggestion on their own.
+const MinThanks = 3
+
+// ThanksWords are the folded words of a comment or a message that thanks
+// (cảm ơn, cám ơn).
+var ThanksWords = []string{"cam on", "cam ta"}
+
+// YearBounds are the first instants of year and of the next, Vietnam time.
+func YearBounds(year int) (time.Time, time.Time) {
+	return time.Date(year, 1, 1, 0, 0, 0, 0, congvu.TimeZone), time.Date(year+1, 1, 1, 0, 0, 0, 0, congvu.TimeZone)
+}
+
+// Visible reports whether the official concerned reads the commendation:
+// praises issued and awards decided, never proposals, rejections or
+// withdrawals (the work of the units).
+func (c *Commendation) Visible() bool { return c.Status == StatusIssued || c.Status == StatusApproved }

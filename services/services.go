@@ -4,6 +4,7 @@ package services
 import (
 	"congvu"
 	"congvu/calendar"
+	"congvu/commendation"
 	"congvu/feedback"
 	"congvu/inspection"
 	"congvu/org"
@@ -43,6 +44,8 @@ type Set struct {
 	Violations violation.Service
 	// Discipline runs discipline procedures under the rule of the act's date.
 	Discipline violation.DisciplineService
+	// Commendations records praises and proposals of khen thưởng.
+	Commendations commendation.Service
 }
 
 // Check reports the first service missing from s: a server is wired with

@@ -9,6 +9,7 @@ import (
 	"congvu/services"
 	"congvu/sqldb"
 	"congvu/sqldb/calendarsql"
+	"congvu/sqldb/commendationsql"
 	"congvu/sqldb/feedbacksql"
 	"congvu/sqldb/inspectionsql"
 	"congvu/sqldb/orgsql"
@@ -53,7 +54,8 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		InspectionActions: inspectionsql.NewActionService(db, blobs, cal),
 		Compliance:        inspectionsql.NewDashboardService(db),
 
-		Violations: violationsql.NewViolationService(db, std, pet, insp),
-		Discipline: violationsql.NewDisciplineService(db, cal),
+		Violations:    violationsql.NewViolationService(db, std, pet, insp),
+		Discipline:    violationsql.NewDisciplineService(db, cal),
+		Commendations: commendationsql.NewCommendationService(db),
 	}}
 }

@@ -1,0 +1,10 @@
+-- Seed of the commendation rule sets: commendation.DefaultRuleSets (a test
+-- of sqldb/commendationsql checks they agree). Seeded by SQL like the
+-- inspection and discipline rules, so that a fresh database holds its rule
+-- set (with an id proposals refer to) before any server starts, and an
+-- administrator's later set supersedes it from its date.
+INSERT INTO commendation_rule_sets (title, valid_from, valid_until, basis, verified, body) VALUES
+('Khen thưởng theo Luật Thi đua, khen thưởng 2022', '2024-01-01', NULL,
+ 'Luật Thi đua, khen thưởng số 06/2022/QH15 (hiệu lực từ 01/01/2024): các hình thức Bằng khen của Thủ tướng Chính phủ, Bằng khen cấp bộ, ngành, tỉnh, Giấy khen và thẩm quyền quyết định (điều khoản cần đối chiếu); Nghị định quy định chi tiết Luật Thi đua, khen thưởng (Nghị định 98/2023/NĐ-CP, được thay thế bởi Nghị định 152/2025/NĐ-CP): mức tiền thưởng theo hệ số mức lương cơ sở (cá nhân: Bằng khen của Thủ tướng 1,0; Bằng khen cấp tỉnh 1,0; Giấy khen 0,3; tập thể gấp đôi cá nhân) và làm tròn lên hàng chục nghìn đồng. CHƯA KIỂM CHỨNG: số hiệu, ngày hiệu lực của Nghị định 152/2025/NĐ-CP, các hệ số và quy tắc làm tròn theo nghị định này; quản trị viên cần đối chiếu văn bản và thêm bộ quy định đã kiểm chứng.',
+ FALSE,
+ '{"forms":[{"code":"giay_khen","label":"Giấy khen","decider_levels":["department","district","commune","service_unit","agency"],"individual":true,"collective":true,"coefficient":0.3,"collective_coefficient":0.6},{"code":"bang_khen_tinh","label":"Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh","decider_levels":["province"],"individual":true,"collective":true,"coefficient":1,"collective_coefficient":2},{"code":"bang_khen_thu_tuong","label":"Bằng khen của Thủ tướng Chính phủ","decider_levels":["nation"],"individual":true,"collective":true,"coefficient":1,"collective_coefficient":2}],"base_salary":[{"from":"2024-07-01T00:00:00Z","amount":2340000,"basis":"Nghị định 73/2024/NĐ-CP, Điều 3 (từ 01/7/2024)"},{"from":"2023-07-01T00:00:00Z","amount":1800000,"basis":"Nghị định 24/2023/NĐ-CP, Điều 3 (từ 01/7/2023)"}],"round_to":10000,"min_sample":100,"min_index":95}');
