@@ -107,6 +107,9 @@ var apiAuthzTable = map[string]apiAccess{
 	"GET /dashboards/units/{id}":          {allowed: azViewA1, object: "unit"},
 	"GET /dashboards/units/{id}/comments": {allowed: azViewA1, object: "unit"},
 	"GET /dashboards/officials/{id}":      {allowed: azViewA1, object: "official"},
+	// An official's year of conduct: those who may read violations in
+	// A1 (administrators may not), never a stranger to the official.
+	"GET /officials/{id}/conduct/{year}": {allowed: azAllow(azSuperv, azHead, azInspect, azInsider), object: "official"},
 
 	"POST /petitions":                {allowed: azSigned},
 	"POST /petitions/track":          {allowed: azEveryone},
@@ -332,7 +335,7 @@ func TestAPIAuthorizationTable(t *testing.T) {
 				if strings.Contains(path, "{file}") {
 					action = objects["fileaction"]
 				}
-				path = strings.NewReplacer("{id}", objects[want.object], "{code}", objects[want.object], "{action}", action, "{file}", objects["file"]).Replace(path)
+				path = strings.NewReplacer("{id}", objects[want.object], "{code}", objects[want.object], "{action}", action, "{file}", objects["file"], "{year}", "2026").Replace(path)
 			}
 			for _, role := range azRoles {
 				var body any

@@ -64,6 +64,8 @@ var routes = []route{
 	{"GET", "/dashboards/units/{id}/comments", token, (*Server).unitComments},
 	{"GET", "/dashboards/officials/{id}", token, (*Server).officialDashboard},
 
+	{"GET", "/officials/{id}/conduct/{year}", token, (*Server).officialConduct},
+
 	{"POST", "/petitions", token, (*Server).submitPetition},
 	{"POST", "/petitions/track", private, (*Server).trackPetition},
 	{"POST", "/petitions/track/messages", private, (*Server).postTrackMessage},

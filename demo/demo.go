@@ -119,6 +119,9 @@ type Result struct {
 	// Inspections is what the demo's inspections load did; nil when there
 	// is no inspection service or no Options.Clock.
 	Inspections *InspectionsResult
+	// Violations is what the demo's violations and commendations load
+	// did; nil without those services or without Options.Clock.
+	Violations *ViolationsResult
 	// Accounts lists the demo sign-ins.
 	Accounts []Account
 	// Elapsed is how long Load took.

@@ -113,6 +113,19 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 		}
 		return nil
 	}
+	// The people and the restructurings are dated as they happened (with
+	// the services' clock): an official's history of units is what a
+	// violation's date of the act is checked against.
+	atMoment := func(t time.Time, f func() error) error {
+		if opts.Clock == nil {
+			return f()
+		}
+		old := *opts.Clock
+		*opts.Clock = func() time.Time { return t }
+		defer func() { *opts.Clock = old }()
+		return f()
+	}
+	unitFileDay := time.Date(2025, 3, 1, 8, 0, 0, 0, congvu.TimeZone)
 	imp, canImport := s.Feedback.(feedback.Importer)
 	canImport = canImport && !opts.SkipRatings
 	res.Units = &org.ImportResult{} // none imported when resuming after the reform
@@ -130,7 +143,7 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 		if existing, err = officialsIn(ctx, s, ProvinceCode, FormerProvinceCode); err != nil {
 			return nil, err
 		}
-		if err := createOfficials(before); err != nil {
+		if err := atMoment(unitFileDay, func() error { return createOfficials(before) }); err != nil {
 			return nil, err
 		}
 		// 3. Their ratings, from April to June 2025.
@@ -148,7 +161,8 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		done, err := s.Units.Restructure(ctx, plan)
+		var done []*org.Restructuring
+		err = atMoment(reformDay, func() (err error) { done, err = s.Units.Restructure(ctx, plan); return err })
 		if err != nil {
 			return nil, fmt.Errorf("demo: restructuring of 01/07/2025: %w", err)
 		}
@@ -159,7 +173,8 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 	if agencies, err := unitDissolved(ctx, s, formerAgencies[0].code); err != nil {
 		return nil, err
 	} else if !agencies {
-		done, err := s.Units.Restructure(ctx, p.agencyPlan)
+		var done []*org.Restructuring
+		err := atMoment(reformDay.Add(time.Minute), func() (err error) { done, err = s.Units.Restructure(ctx, p.agencyPlan); return err })
 		if err != nil {
 			return nil, fmt.Errorf("demo: restructuring of the agencies: %w", err)
 		}
@@ -176,7 +191,7 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 	if existing, err = officialsIn(ctx, s, ProvinceCode); err != nil {
 		return nil, err
 	}
-	if err := createOfficials(after); err != nil {
+	if err := atMoment(reformDay.Add(8*time.Hour), func() error { return createOfficials(after) }); err != nil {
 		return nil, err
 	}
 	logf("%d officials added", res.OfficialsCreated)
@@ -267,6 +282,17 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 		logf("%d inspections added in %.1f s (%d plans; %d breached lines, %d naming an official, %d photos; %d corrective actions, %d verified, %d overdue)",
 			ir.Created, ir.Elapsed.Seconds(), ir.PlansCreated, ir.Breached, ir.Named, ir.Photos, ir.Actions, ir.Verified, ir.Overdue)
 	}
+	// 11. The year's violations, their handling and discipline, and the
+	// commendations.
+	if withPetitions && s.Inspections != nil && s.Violations != nil && s.Discipline != nil && s.Commendations != nil {
+		if res.Violations, err = loadViolations(ctx, s, p, existing, unitByCode, opts.Clock, now()); err != nil {
+			return nil, err
+		}
+		vr := res.Violations
+		logf("%d violations added in %.1f s (%d handled, %d acknowledged; %d discipline cases, %d decided, %d complaints, %d deferred); %d praises, %d awards proposed, %d approved",
+			vr.Created, vr.Elapsed.Seconds(), vr.Handled, vr.Acknowledged, vr.Cases, vr.Decided, vr.Complaints, vr.Deferred,
+			vr.Commendations.Praises, vr.Commendations.Proposed, vr.Commendations.Approved)
+	}
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
@@ -348,7 +374,10 @@ func loaded(ctx context.Context, s services.Set, p *plan, withRatings, withPetit
 		if done, err := petitionsLoaded(ctx, s, p); err != nil || !done {
 			return false, err
 		}
-		return inspectionsLoaded(ctx, s, p, now)
+		if done, err := inspectionsLoaded(ctx, s, p, now); err != nil || !done {
+			return false, err
+		}
+		return violationsLoaded(ctx, s)
 	}
 	return true, nil
 }

@@ -5,6 +5,7 @@ import (
 	"congvu"
 	"congvu/calendar"
 	"congvu/commendation"
+	"congvu/conduct"
 	"congvu/feedback"
 	"congvu/inspection"
 	"congvu/org"
@@ -46,6 +47,8 @@ type Set struct {
 	Discipline violation.DisciplineService
 	// Commendations records praises and proposals of khen thưởng.
 	Commendations commendation.Service
+	// Conduct gives an official's year of discipline and commendations.
+	Conduct conduct.Service
 }
 
 // Check reports the first service missing from s: a server is wired with

@@ -2,12 +2,14 @@ package web
 
 import (
 	"bytes"
+	"congvu/conduct"
 	"congvu/org"
 	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"congvu"
 )
@@ -140,6 +142,14 @@ type OfficialPage struct {
 	Unit      *org.Unit // nil when the actor may not open the unit
 	CanManage bool
 	Form      *Form // the badge confirmation
+	// Conduct is the official's year of discipline and commendations, for
+	// the official themself and the staff who may read their violations;
+	// nil for anyone else.
+	Conduct *conduct.Year
+	// ConductOwn: the reader is the official (links to their own record);
+	// ConductYears are the other years offered.
+	ConductOwn   bool
+	ConductYears []int
 }
 
 func (s *Server) officialPage(r *http.Request, id int64, f *Form) (*OfficialPage, error) {
@@ -168,6 +178,21 @@ func (s *Server) officialPage(r *http.Request, id int64, f *Form) (*OfficialPage
 			}
 		} else if congvu.ErrorCode(err) != congvu.ENOTFOUND {
 			return nil, err
+		}
+	}
+	if a.OfficialID == o.ID || a.Can(congvu.ActViolationView, o.UnitPath) {
+		year := time.Now().In(congvu.TimeZone).Year()
+		if n, err := strconv.Atoi(r.URL.Query().Get("nam")); err == nil && n >= 2000 && n <= year {
+			year = n
+		}
+		if p.Conduct, err = s.Services.Conduct.Year(ctx, o.ID, year); err != nil {
+			return nil, err
+		}
+		p.ConductOwn = a.OfficialID == o.ID
+		for y := time.Now().In(congvu.TimeZone).Year(); y >= 2025 && len(p.ConductYears) < 3; y-- {
+			if y != year {
+				p.ConductYears = append(p.ConductYears, y)
+			}
 		}
 	}
 	return p, nil

@@ -6,6 +6,7 @@ package sqlservices
 
 import (
 	"congvu"
+	"congvu/conduct"
 	"congvu/services"
 	"congvu/sqldb"
 	"congvu/sqldb/calendarsql"
@@ -36,7 +37,7 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 	cal := calendarsql.NewCalendarService(db)
 	pet := petitionsql.NewPetitionService(db, blobs, cal)
 	insp := inspectionsql.NewInspectionService(db, std)
-	return &Wired{Standards: std, Feedback: fb, Set: services.Set{
+	w := &Wired{Standards: std, Feedback: fb, Set: services.Set{
 		Units:      orgsql.NewUnitService(db),
 		Officials:  orgsql.NewOfficialService(db),
 		Users:      orgsql.NewUserService(db),
@@ -58,4 +59,6 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		Discipline:    violationsql.NewDisciplineService(db, cal),
 		Commendations: commendationsql.NewCommendationService(db),
 	}}
+	w.Conduct = conduct.New(w.Violations, w.Discipline, w.Commendations, w.Officials)
+	return w
 }
