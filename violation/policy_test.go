@@ -94,9 +94,11 @@ func TestValidate(t *testing.T) {
 		"description":  func(in *violation.Input) { in.Description = strings.Repeat("a", violation.MaxDescription+1) },
 		"item_codes":   func(in *violation.Input) { in.ItemCodes = []string{""} },
 		"official_ids": func(in *violation.Input) { in.AboutUnit = true },
-		"evidence.0":   func(in *violation.Input) { in.Evidence = []congvu.EvidenceRef{{Kind: congvu.EvidenceRatings, OfficialID: 5}} },
-		"evidence":     func(in *violation.Input) { in.Evidence = nil },
-		"unit_id":      func(in *violation.Input) { in.UnitID = 0 },
+		"evidence.0": func(in *violation.Input) {
+			in.Evidence = []congvu.EvidenceRef{{Kind: congvu.EvidenceRatings, OfficialID: 5}}
+		},
+		"evidence": func(in *violation.Input) { in.Evidence = nil },
+		"unit_id":  func(in *violation.Input) { in.UnitID = 0 },
 	} {
 		in := ok()
 		change(&in)
