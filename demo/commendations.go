@@ -99,9 +99,16 @@ func (w *vWork) commendations(ctx context.Context, unitByCode func(string) (*org
 			return nil, err
 		}
 		w.add(praised.Add(40*time.Minute), "praise canbo", func() error {
-			_, err := w.s.Commendations.Praise(head, commendation.PraiseInput{OfficialID: canbo.ID, UnitID: centre.ID, Year: year,
+			in := commendation.PraiseInput{OfficialID: canbo.ID, UnitID: centre.ID, Year: year,
 				Reason:   "Biểu dương tại hội nghị giao ban của UBND phường: tận tình hướng dẫn người dân, nhiều lượt đánh giá hài lòng tại quầy tiếp nhận.",
-				Evidence: []congvu.EvidenceRef{{Kind: congvu.EvidenceRatings, OfficialID: canbo.ID, UnitID: centre.ID, Date: midnight(praised)}}})
+				Evidence: []congvu.EvidenceRef{{Kind: congvu.EvidenceRatings, OfficialID: canbo.ID, UnitID: centre.ID, Date: midnight(praised)}}}
+			_, err := w.s.Commendations.Praise(head, in)
+			if congvu.ErrorFields(err)["evidence"] != "" {
+				// No ratings loaded: the chairman's own appreciation.
+				in.Evidence = nil
+				in.Reason = "Biểu dương tại hội nghị giao ban của UBND phường: tận tình hướng dẫn người dân làm thủ tục tại quầy tiếp nhận."
+				_, err = w.s.Commendations.Praise(head, in)
+			}
 			if err == nil {
 				res.Praises++
 			}

@@ -71,7 +71,7 @@ const formerShop = "336.BPMC"
 
 // demoDone are the audit kinds whose presence in the province says the
 // demo's year of violations and commendations is loaded (its last steps).
-var demoDone = []string{"discipline.settle", "commendation.decide"}
+var demoDone = []string{"discipline.settle", "commendation.praise"}
 
 // violationsLoaded reports whether the demo's violations and commendations
 // were loaded (by the audit log: reading violations would be audited).

@@ -155,7 +155,9 @@ administration service centres, about 560 officials with made-up names, one
 account per role, citizens' ratings since April 2025 with kiosks and dossiers,
 about a hundred petitions in every stage of handling (some overdue), a year
 of inspections (the annual plans, about forty visits, records, conclusions
-and corrective actions) — and serves it on
+and corrective actions), the year's violations in Phường Thái Bình (most
+handled by reminders, two disciplined under Decrees 112/2020 and 172/2025, a
+complaint, a case deferred) and commendations — and serves it on
 http://localhost:8080, printing where to scan or click to rate and where to
 see the dashboards. Running it again reuses the data already loaded.
 Dữ liệu minh họa: tên người là giả định; mật khẩu của mọi tài khoản: ` + demo.Password + `
@@ -206,6 +208,10 @@ func runDemo(a *app, c *command, args []string) int {
 		}
 		if ir := res.Inspections; ir != nil && ir.Created > 0 {
 			ratings += fmt.Sprintf(", %d inspections (%d plans, %d corrective actions, %d overdue)", ir.Created, ir.PlansCreated, ir.Actions, ir.Overdue)
+		}
+		if vr := res.Violations; vr != nil && vr.Created > 0 {
+			ratings += fmt.Sprintf(", %d violations (%d handled by reminders, %d discipline cases, %d complaint), %d commendations",
+				vr.Created, vr.Handled, vr.Cases, vr.Complaints, vr.Commendations.Praises+vr.Commendations.Proposed)
 		}
 		fmt.Fprintf(a.stdout, "Demo loaded in %.1f s: %d units of 01/03/2025 imported and restructured as of 01/07/2025 (%d operations), %d agencies and offices, %d officials, %d accounts%s.\n",
 			res.Elapsed.Seconds(), res.Units.Created, res.Restructured, res.UnitsCreated, res.OfficialsCreated, res.UsersCreated, ratings)
@@ -309,6 +315,11 @@ var demoPages = []struct{ path, what string }{
 	{"/petitions", "phản ánh chờ xử lý (noivu, thanhtra, thutruong) / petitions to handle"},
 	{"/petitions/dashboard", "thống kê phản ánh / petition dashboard"},
 	{"/inspections", "thanh tra, kiểm tra công vụ (thanhtra, noivu, thutruong) / inspections"},
+	{"/violations", "vi phạm và xử lý nhắc nhở, phê bình, chấn chỉnh (thutruong, noivu) / violations"},
+	{"/violations/mine", "vi phạm của tôi: tiếp nhận việc nhắc nhở (canbo) / my record: acknowledge a reminder"},
+	{"/violations/dashboard", "thống kê vi phạm, kỷ luật (noivu) / violation dashboard"},
+	{"/discipline", "hồ sơ kỷ luật theo Nghị định 112/2020, 172/2025 (thutruong, noivu) / discipline cases"},
+	{"/commendations", "biểu dương, khen thưởng (thutruong, noivu) / commendations"},
 	{"/outbox", "hộp thư đi: email nhắc hạn, trả lời (admin, noivu) / email outbox"},
 	{"/users", "tài khoản (admin) / accounts"},
 	{"/audit", "nhật ký thao tác / audit log"},
