@@ -102,6 +102,18 @@ func TestLoadViolations(t *testing.T) {
 			switch {
 			case strings.Contains(full.RuleSetTitle, "172/2025"):
 				under172++
+				// The official's year shows the decision (conduct.Year on
+				// the real services), for staff who may read violations.
+				y, err := s.Conduct.Year(noivu, full.OfficialID, congvu.Date(full.Decision.EffectiveOn).Year())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d, ok := y.Disciplined(); !ok || d.CaseID != c.ID || d.Form != "reprimand" || !strings.Contains(d.RuleSet, "172/2025") || len(y.Violations) == 0 {
+					t.Errorf("the year of the official disciplined: %+v %v", y, err)
+				}
+				if _, err := s.Conduct.Year(ctx, full.OfficialID, 2026); congvu.ErrorCode(err) != congvu.EFORBIDDEN {
+					t.Errorf("an administrator reads an official's year: %v, want forbidden", err)
+				}
 			case strings.Contains(full.RuleSetTitle, "112/2020"):
 				under112++
 				for _, id := range full.ViolationIDs {

@@ -1,13 +1,16 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"congvu"
+	"congvu/commendation"
 	"congvu/org"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
@@ -241,4 +244,40 @@ func TestOfficialsCSVImport(t *testing.T) {
 	insp := e.signIn("thanhtra", congvu.RoleInspector, "01", 0)
 	uStatus(t, e.get(insp, "/officials/import"), http.StatusForbidden)
 	uStatus(t, e.postFile(insp, "/officials/import", "file", "can-bo.csv", []byte(good)), http.StatusForbidden)
+}
+
+// An official's page shows their year of discipline and commendations to
+// the official and to staff who may read violations of their unit, never
+// to an administrator (who may see the record, not the violations).
+func TestOfficialConductSection(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e := newUEnv(t, db)
+		e.importTestUnits()
+		me := e.addOfficial("00001", "HN-1", "Nguyễn Văn Ân", org.CategoryCivilServant)
+		mine := e.signIn("nguyenvanan", congvu.RoleOfficial, "00001", me.ID)
+		head := e.signIn("truongphong", congvu.RoleUnitHead, "001", 0)
+		admin := e.signIn("quantri", congvu.RoleAdmin, "001", 0)
+		year := congvu.Date(time.Now()).Year()
+		title := "Kỷ luật, khen thưởng năm " + strconv.Itoa(year)
+
+		users, _, err := e.svc.Users.FindUsers(uSystem(), org.UserFilter{Query: "truongphong", Limit: 10})
+		if err != nil || len(users) != 1 {
+			t.Fatalf("head: %v %v", users, err)
+		}
+		u := users[0]
+		headCtx := congvu.NewContextWithActor(context.Background(), &congvu.Actor{UserID: u.ID, Username: u.Username, FullName: u.FullName, Grants: u.Grants})
+		if _, err := e.svc.Commendations.Praise(headCtx, commendation.PraiseInput{OfficialID: me.ID, UnitID: me.UnitID, Year: year,
+			Reason: "Tận tình hướng dẫn người dân làm thủ tục."}); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []*http.Cookie{mine, head} {
+			w := e.get(c, officialPath(me, ""))
+			uStatus(t, w, 200)
+			uHas(t, w, title, "Biểu dương", "Tận tình hướng dẫn người dân làm thủ tục.")
+		}
+		w := e.get(admin, officialPath(me, ""))
+		uStatus(t, w, 200)
+		uHas(t, w, "Nguyễn Văn Ân")
+		uLacks(t, w, title, "Tận tình hướng dẫn")
+	})
 }
