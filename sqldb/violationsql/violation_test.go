@@ -265,13 +265,24 @@ func TestViolationConflictedHead(t *testing.T) {
 		x := setup(t, db)
 		v := x.create(t, x.headD1, x.input(x.an.ID, x.binh.ID))
 		as := sqldbtest.As(x.headC1) // Bình's account
+		// Bình heads the commune, yet reads it as the official concerned.
+		seen, err := x.vs.FindViolation(as, v.ID)
+		if err != nil || seen.Evidence[0].ID != 0 || strings.Contains(seen.Evidence[0].Summary, "PA-") || seen.CreatedBy != 0 {
+			t.Fatalf("named head reads %v %+v", err, seen)
+		}
+		list, _, err := x.vs.FindViolations(as, violation.Filter{})
+		if err != nil || len(list) != 1 || list[0].Named(x.an.ID).Outcome != "" {
+			t.Fatalf("named head lists %v %+v", err, list)
+		}
+		_, err = x.vs.History(as, v.ID)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		for _, off := range []int64{x.an.ID, x.binh.ID} {
 			_, err := x.vs.Handle(as, v.ID, violation.HandlingInput{OfficialID: off, Kind: violation.HandlingReminder, Note: "Tự nhắc nhở mình."})
 			sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 			_, err = x.vs.NoAction(as, v.ID, off, "Không cần xử lý gì cả.")
 			sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		}
-		_, err := x.vs.Dismiss(as, v.ID, "Căn cứ không đủ vững chắc.")
+		_, err = x.vs.Dismiss(as, v.ID, "Căn cứ không đủ vững chắc.")
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM violation_handlings`); n != 0 {
 			t.Fatalf("%d handlings saved", n)
@@ -556,6 +567,42 @@ func TestSuggest(t *testing.T) {
 		for _, a := range []*congvu.Actor{x.headD2, x.anSelf, x.admin} {
 			_, err := x.vs.Suggest(sqldbtest.As(a), x.D1, time.Time{})
 			sqldbtest.Code(t, err, congvu.ENOTFOUND)
+		}
+	})
+}
+
+// The audit log shows a violation's events to the staff who read it, not
+// to a system administrator, another province's auditor, nor to an
+// auditor the violation names.
+func TestViolationAuditConcealed(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := setup(t, db)
+		v := x.create(t, x.headD1, x.input(x.an.ID))
+		if _, err := x.vs.FindViolation(sqldbtest.As(x.sup), v.ID); err != nil {
+			t.Fatal(err)
+		}
+		audit := sqldb.NewAuditService(db)
+		count := func(a *congvu.Actor) int {
+			t.Helper()
+			_, n, err := audit.FindAuditEvents(sqldbtest.As(a), congvu.AuditFilter{Kind: "violation."})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		supP2 := &congvu.Actor{UserID: x.sup.UserID, FullName: "Giám sát tỉnh Hai", Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: x.P2, UnitPath: x.P2Path}}}
+		supNamed := &congvu.Actor{UserID: x.sup.UserID, FullName: "Giám sát là An", OfficialID: x.an.ID, Grants: x.sup.Grants}
+		national := &congvu.Actor{UserID: x.sup.UserID, FullName: "Giám sát toàn quốc", Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: 1, UnitPath: congvu.RootUnitPath}}}
+		if n := count(x.sup); n != 2 {
+			t.Errorf("supervisor of the province sees %d events", n)
+		}
+		if n := count(national); n != 2 {
+			t.Errorf("national supervisor sees %d events", n)
+		}
+		for _, a := range []*congvu.Actor{x.admin, supP2, supNamed} {
+			if n := count(a); n != 0 {
+				t.Errorf("%s sees %d events", a.FullName, n)
+			}
 		}
 	})
 }
