@@ -606,3 +606,32 @@ func TestViolationAuditConcealed(t *testing.T) {
 		}
 	})
 }
+
+// The officials named are checked against the tree as it stood on the
+// date of the act: a commune moved since to another district still
+// counts under the district it was in then, not under its new one.
+func TestViolationOfficialsAsTreeStood(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := setup(t, db)
+		if _, err := orgsql.NewUnitService(db).Restructure(sqldbtest.Sys(), org.RestructuringPlan{Effective: congvu.Date(x.clock.Now()).Format(time.DateOnly),
+			Decision: "Nghị quyết thử nghiệm", Operations: []org.RestructuringOp{{Op: org.RestructMove, From: []string{"P1D1C1"}, Parent: "P1D2"}}}); err != nil {
+			t.Fatal(err)
+		}
+		in := violation.Input{UnitID: x.D1, ActDate: x.act, ItemCodes: []string{"TT-TT"}, Description: "Đòi thêm giấy tờ không có trong quy định.",
+			OfficialIDs: []int64{x.binh.ID}, Evidence: []congvu.EvidenceRef{{Kind: congvu.EvidenceObservation}},
+			Notes: map[int]string{0: "Biên bản ghi nhận của huyện Một."}}
+		v := x.create(t, x.headD1, in)
+		if v.Officials[0].UnitID != x.C1 {
+			t.Errorf("named %+v", v.Officials[0])
+		}
+		in.UnitID = x.D2
+		_, err := x.vs.CreateViolation(sqldbtest.As(x.headD2), in)
+		if congvu.ErrorFields(err)["official_ids"] == "" {
+			t.Errorf("Bình was not in Huyện Hai on the act date: %v", err)
+		}
+		// Today Huyện Hai's head reads it through Bình's unit.
+		if _, err := x.vs.FindViolation(sqldbtest.As(x.headD2), v.ID); err != nil {
+			t.Errorf("head of Bình's district today: %v", err)
+		}
+	})
+}
