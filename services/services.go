@@ -38,6 +38,9 @@ type Set struct {
 	// Compliance gives the compliance dashboards of inspections.
 	Compliance inspection.DashboardService
 
+	// Violations opens violations from evidence and records their handling
+	// below discipline.
+	Violations violation.Service
 	// Discipline runs discipline procedures under the rule of the act's date.
 	Discipline violation.DisciplineService
 }

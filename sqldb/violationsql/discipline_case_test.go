@@ -7,6 +7,7 @@ import (
 	"congvu/sqldb/calendarsql"
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/sqldbtest"
+	"congvu/sqldb/standardsql"
 	"congvu/sqldb/violationsql"
 	"congvu/violation"
 	"context"
@@ -283,6 +284,12 @@ func TestDisciplineLeaderAtParent(t *testing.T) {
 		own, err := f.svc.FindCase(f.asLeader, c.ID)
 		if err != nil || own.Council == nil || len(own.Council.Members) != 3 || own.Council.VotesFor != 0 || own.Council.Recommended != "" {
 			t.Fatalf("the official sees the vote before the decision: %+v %v", own.Council, err)
+		}
+		// The official's own record (violation.Service.Mine) lists the case the same way.
+		vs := violationsql.NewViolationService(db, standardsql.NewStandardService(db), nil, nil)
+		mine, err := vs.Mine(f.asLeader)
+		if err != nil || len(mine.Cases) != 1 || mine.Cases[0].ID != c.ID || mine.Cases[0].Council == nil || mine.Cases[0].Council.VotesFor != 0 {
+			t.Fatalf("Mine: %+v %v", mine, err)
 		}
 		in := violation.DecisionInput{Number: "7/QĐ-UBND", SignedOn: vnDay("2026-03-05"), EffectiveOn: vnDay("2026-03-05"), Form: violation.FormWarning, Signer: "Chủ tịch UBND tỉnh"}
 		if _, err := f.svc.Decide(f.headD1, c.ID, in); congvu.ErrorCode(err) != congvu.EFORBIDDEN {
