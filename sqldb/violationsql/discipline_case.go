@@ -279,7 +279,7 @@ func (s *DisciplineService) FindCases(ctx context.Context, f violation.CaseFilte
 	if f.Overdue {
 		now := s.db.Now().UTC()
 		today := congvu.Date(now).Format(time.DateOnly)
-		where = append(where, "c.status NOT IN ('closed', 'dropped', 'deferred') AND (c.due_at < "+args.Add(now)+
+		where = append(where, "c.status NOT IN ('closed', 'dropped', 'deferred') AND ((c.status IN ('review', 'council', 'decision') AND c.due_at < "+args.Add(now)+")"+
 			" OR EXISTS (SELECT 1 FROM discipline_case_steps x WHERE x.case_id = c.id AND x.done_at IS NULL AND x.due_on < "+args.Add(today)+"))")
 	}
 	cond := strings.Join(where, " AND ")
@@ -323,6 +323,8 @@ type discViolation struct {
 	status  string
 	outcome string // of the official of the case; "" when not named
 	v       *violation.Violation
+	// evidenceAt is the date of its earliest evidence (its detection).
+	evidenceAt time.Time
 }
 
 // OpenCase opens a discipline case for one official from violations that
@@ -442,7 +444,15 @@ func (s *DisciplineService) OpenCase(ctx context.Context, in violation.CaseInput
 		c := &violation.Case{OfficialID: o.ID, OfficialName: o.FullName, Category: o.Category, Leader: o.IsLeader, UnitID: o.UnitID,
 			UnitName: o.UnitName, UnitPath: o.UnitPath, CompetentUnitID: competent, ViolationIDs: ids, RuleSetID: rs.ID, RuleSetTitle: rs.Title,
 			Severity: in.Severity, ProposedForm: proposed, ProposalNote: why, Status: violation.CaseReview, OpenedAt: tx.Now, UpdatedAt: tx.Now}
-		c.DueAt = cal.DaysAfter(tx.Now, rs.HandlingDays).UTC()
+		// The handling limit runs from the detection of the acts: the
+		// earliest evidence of the violations (never after today).
+		detected := tx.Now
+		for _, x := range vs {
+			if x.evidenceAt.Before(detected) {
+				detected = x.evidenceAt
+			}
+		}
+		c.DueAt = cal.DaysAfter(detected, rs.HandlingDays).UTC()
 		search := vntext.Fold(strings.Join([]string{o.FullName, o.EmployeeCode, o.UnitName}, " "))
 		err = tx.QueryRowContext(ctx, `INSERT INTO discipline_cases (official_id, category, leader, unit_id, competent_unit_id, rule_set_id, severity,
 				proposed_form, proposal_note, status, opened_at, due_at, search, created_by, created_at, updated_at)
@@ -526,13 +536,14 @@ func (s *DisciplineService) caseViolations(ctx context.Context, q sqldb.Querier,
 		ph = append(ph, a.Add(id))
 	}
 	in := strings.Join(ph, ", ")
-	vs, err := sqldb.QueryAll(ctx, s.db, q, "case violations", `SELECT v.id, u.path, v.act_date, v.status FROM violations v JOIN units u ON u.id = v.unit_id
+	vs, err := sqldb.QueryAll(ctx, s.db, q, "case violations", `SELECT v.id, u.path, v.act_date, v.status, v.evidence_at FROM violations v JOIN units u ON u.id = v.unit_id
 		WHERE v.id IN (`+in+`) ORDER BY v.id`, func(sc sqldb.Scanner) (*discViolation, error) {
 		x := &discViolation{v: &violation.Violation{}}
 		var act any
-		if err := sc.Scan(&x.id, &x.v.UnitPath, &act, &x.status); err != nil {
+		if err := sc.Scan(&x.id, &x.v.UnitPath, &act, &x.status, &x.evidenceAt); err != nil {
 			return nil, err
 		}
+		x.evidenceAt = x.evidenceAt.UTC()
 		d, err := sqldb.DateOf(act)
 		x.act, x.v.ID = d, x.id
 		return x, err

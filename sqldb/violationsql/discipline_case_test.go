@@ -475,3 +475,46 @@ func TestDisciplineDeferAndSweep(t *testing.T) {
 		}
 	})
 }
+
+// The handling limit (90 days under 172/2025) runs from the detection of
+// the act, the earliest evidence, until the decision: a case opened late
+// is past it at once, notified once, and no longer listed as overdue once
+// decided.
+func TestDisciplineHandlingLimitFromDetection(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newDiscFixture(t, db)
+		vid := f.violation(t, "2025-11-20", f.staff)
+		detected := f.db.Now().AddDate(0, 0, -100).UTC()
+		if _, err := db.Write.Exec(`UPDATE violations SET evidence_at = $1 WHERE id = $2`, detected, vid); err != nil {
+			t.Fatal(err)
+		}
+		c, err := f.svc.OpenCase(f.headD1, violation.CaseInput{OfficialID: f.staff.ID, ViolationIDs: []int64{vid},
+			Severity: violation.SeverityMinor, ProposedForm: violation.FormReprimand})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !c.DueAt.Before(f.db.Now()) || c.DueAt.Before(detected.AddDate(0, 0, 90)) {
+			t.Fatalf("due %v, detected %v", c.DueAt, detected)
+		}
+		res, err := f.svc.SweepCases(context.Background(), f.db.Now())
+		if err != nil || res.Late != 1 {
+			t.Fatalf("late: %+v %v", res, err)
+		}
+		if res, _ = f.svc.SweepCases(context.Background(), f.db.Now()); res.Late != 0 {
+			t.Fatalf("late twice: %+v", res)
+		}
+		if list, _, _ := f.svc.FindCases(f.headD1, violation.CaseFilter{Overdue: true}); len(list) != 1 {
+			t.Fatalf("overdue list: %d", len(list))
+		}
+		if _, err := f.svc.RecordReview(f.headD1, c.ID, "Biên bản", vnDay("2026-03-05")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Decide(f.headD1, c.ID, violation.DecisionInput{Number: "9/QĐ", SignedOn: vnDay("2026-03-05"), EffectiveOn: vnDay("2026-03-05"),
+			Form: violation.FormReprimand, Signer: "X"}); err != nil {
+			t.Fatal(err)
+		}
+		if list, _, _ := f.svc.FindCases(f.headD1, violation.CaseFilter{Overdue: true}); len(list) != 0 {
+			t.Fatalf("a decided case listed as past its handling limit")
+		}
+	})
+}
