@@ -188,6 +188,10 @@ func TestDisciplineReprimandEveryStep(t *testing.T) {
 		if _, err := f.svc.Decide(f.headD1, c.ID, bad); congvu.ErrorFields(err)["form"] == "" {
 			t.Fatalf("hạ bậc lương decided under 172: %v", err)
 		}
+		bad.Form = violation.FormWarning
+		if _, err := f.svc.Decide(f.headD1, c.ID, bad); !strings.Contains(congvu.ErrorFields(err)["form"], "Hội đồng kỷ luật") {
+			t.Fatalf("cảnh cáo decided without a council: %v", err)
+		}
 		if n := f.count(t, `SELECT COUNT(*) FROM discipline_cases WHERE id = $1 AND status = 'decision' AND decision_number = ''`, c.ID); n != 1 {
 			t.Fatal("a refused decision saved something")
 		}

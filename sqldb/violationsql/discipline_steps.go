@@ -290,8 +290,11 @@ func (s *DisciplineService) Decide(ctx context.Context, id int64, in violation.D
 			v.Add("effective_on", "Ngày có hiệu lực không được trước ngày ký.")
 		}
 		f := rs.FormByCode(d.Form)
-		if f == nil || !f.Allows(r.Category, r.Leader) {
+		switch {
+		case f == nil || !f.Allows(r.Category, r.Leader):
 			v.Add("form", fmt.Sprintf("Hình thức kỷ luật không áp dụng cho người này theo %s.", rs.Title))
+		case rs.NeedsCouncil(r.Category, d.Form) && r.Council == nil:
+			v.Add("form", fmt.Sprintf("Hình thức %s phải qua Hội đồng kỷ luật; vụ việc này chưa có Hội đồng kỷ luật.", strings.ToLower(f.Label)))
 		}
 		if d.Signer == "" {
 			v.Add("signer", "Xin nhập họ tên, chức vụ người ký.")
