@@ -23,7 +23,9 @@ type CommendationPage struct {
 }
 
 // EvidenceLabel is the Vietnamese name of an evidence kind, for templates.
-func (p *CommendationPage) EvidenceLabel(kind string) string { return commendation.EvidenceKindLabel(kind) }
+func (p *CommendationPage) EvidenceLabel(kind string) string {
+	return commendation.EvidenceKindLabel(kind)
+}
 
 func (s *Server) commendation(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)

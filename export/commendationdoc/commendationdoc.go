@@ -247,4 +247,3 @@ func subjectName(c *commendation.Commendation) string {
 	}
 	return "tập thể có tên tại Điều 1"
 }
-
