@@ -157,6 +157,9 @@ func (s *Server) addCommendationRules(w http.ResponseWriter, r *http.Request) er
 	}
 	f := NewForm(r.PostForm)
 	ctx := r.Context()
+	if !congvu.ActorFromContext(ctx).Can(congvu.ActCommendationRules, congvu.RootUnitPath) {
+		return congvu.Errorf(congvu.EFORBIDDEN, "Chỉ quản trị viên cấp quốc gia thêm được bộ quy định khen thưởng.")
+	}
 	sets, err := s.Services.Commendations.RuleSets(ctx)
 	if err != nil {
 		return err
