@@ -99,7 +99,7 @@ func TestCommendationPraiseProposeDecide(t *testing.T) {
 		want(t, http.StatusSeeOther)
 	head.get(href).want(t, http.StatusOK, "Đã quyết định khen thưởng", "12/QĐ-SNV", "710.000 đồng", "quyet-dinh.pdf")
 	for _, doc := range []string{"to-trinh.pdf", "quyet-dinh.pdf", "to-trinh.docx", "quyet-dinh.docx"} {
-		d := head.get(href + "/docs/" + doc).want(t, http.StatusOK)
+		d := head.get(href+"/docs/"+doc).want(t, http.StatusOK)
 		if !strings.HasPrefix(d.Body, "%PDF") && !strings.HasPrefix(d.Body, "PK") {
 			t.Fatalf("%s: not a document", doc)
 		}
