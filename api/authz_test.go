@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"congvu"
 	"congvu/api"
@@ -169,6 +170,20 @@ var apiAuthzTable = map[string]apiAccess{
 	// Compliance counts lines of inspections not concluded yet: not for
 	// unit heads (nor the official).
 	"GET /inspections/dashboard": {allowed: azAllow(azNational, azAdmin, azSuperv, azInspect, azInsider)},
+
+	// Commendations: a proposal by province A of a Bằng khen of the
+	// province for an official of A1 (the province decides). A praise of
+	// that official is the province head's (ActCommend); the proposal is
+	// withdrawn by those who may propose from A, decided by A's head
+	// alone; the sibling commune's head sees none of it.
+	"GET /commendations":                {allowed: azSigned},
+	"POST /commendations":               {allowed: azAllow(azHead)},
+	"GET /commendations/{id}":           {allowed: azViewA1, object: "commendation"},
+	"POST /commendations/{id}/decision": {allowed: azAllow(azHead), object: "commendation"},
+	"POST /commendations/{id}/withdraw": {allowed: azAllow(azSuperv, azHead, azInsider), object: "commendation"},
+	"GET /commendation-suggestions":     {allowed: azAllow(azSuperv, azHead, azInsider, azSibling)},
+	"GET /commendation-rule-sets":       {allowed: azSigned},
+	"POST /commendation-rule-sets":      {allowed: azAllow(azNational)},
 }
 
 var (
@@ -299,6 +314,15 @@ func TestAPIAuthorizationTable(t *testing.T) {
 		wantStatus(t, r, http.StatusCreated, "inspection")
 		r.decode(t, &insp)
 		objects["plan"], objects["inspection"] = itoa(plan.ID), itoa(insp.ID)
+		var prop struct {
+			ID int64 `json:"id"`
+		}
+		year := time.Now().In(congvu.TimeZone).Year()
+		r = f.do("POST", "/api/v1/commendations", f.headA, map[string]any{"kind": "award", "official_id": f.object.ID, "year": year,
+			"form": "bang_khen_tinh", "reason": "Hoàn thành xuất sắc nhiệm vụ tiếp công dân"})
+		wantStatus(t, r, http.StatusCreated, "commendation proposal")
+		r.decode(t, &prop)
+		objects["commendation"] = itoa(prop.ID)
 		for k, v := range f.actionObjects(t) {
 			objects[k] = v
 		}
@@ -316,6 +340,8 @@ func TestAPIAuthorizationTable(t *testing.T) {
 			"POST /inspections":                     inspBody,
 			"POST /inspections/{id}/lines":          map[string]any{"item_code": "GT-XC", "result": "kept", "client_key": "authz-1"},
 			"POST /inspection-units/{id}/templates": map[string]any{"name": "Mẫu", "lines": []map[string]any{{"item_code": "GT-XC"}}},
+			"POST /commendations": map[string]any{"kind": "praise", "official_id": f.object.ID, "year": time.Now().In(congvu.TimeZone).Year(),
+				"reason": "Tận tình hướng dẫn người dân làm thủ tục"},
 		}
 		routes := openAPIRoutes(t)
 		if len(routes) < 30 {

@@ -111,4 +111,13 @@ var routes = []route{
 	{"POST", "/inspections/{id}/actions/{action}/return", token, (*Server).returnAction},
 	{"GET", "/inspections/{id}/actions/{action}/files/{file}", token, (*Server).actionFile},
 	{"GET", "/inspections/dashboard", token, (*Server).complianceDashboard},
+
+	{"GET", "/commendations", token, (*Server).listCommendations},
+	{"POST", "/commendations", token, (*Server).createCommendation},
+	{"GET", "/commendations/{id}", token, (*Server).getCommendation},
+	{"POST", "/commendations/{id}/decision", token, (*Server).decideCommendation},
+	{"POST", "/commendations/{id}/withdraw", token, (*Server).withdrawCommendation},
+	{"GET", "/commendation-suggestions", token, (*Server).commendationSuggestions},
+	{"GET", "/commendation-rule-sets", token, (*Server).listCommendationRuleSets},
+	{"POST", "/commendation-rule-sets", token, (*Server).addCommendationRuleSet},
 }

@@ -464,3 +464,21 @@ func YearBounds(year int) (time.Time, time.Time) {
 // praises issued and awards decided, never proposals, rejections or
 // withdrawals (the work of the units).
 func (c *Commendation) Visible() bool { return c.Status == StatusIssued || c.Status == StatusApproved }
+
+// SuggestUnit is the grant whose subtree an actor's suggestions are for
+// when they name no unit: the first that may praise, else the first that
+// may propose; ok is false when the actor may do neither.
+func SuggestUnit(a *congvu.Actor) (congvu.Grant, bool) {
+	if a.IsAnonymous() {
+		return congvu.Grant{}, false
+	}
+	for _, act := range []congvu.Action{congvu.ActCommend, congvu.ActCommendationPropose} {
+		for _, g := range a.Grants {
+			one := congvu.Actor{UserID: a.UserID, Grants: []congvu.Grant{g}}
+			if one.Can(act, g.UnitPath) {
+				return g, true
+			}
+		}
+	}
+	return congvu.Grant{}, false
+}

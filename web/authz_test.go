@@ -197,6 +197,18 @@ var authzTable = map[string]expectation{
 	"GET /inspections/{id}/ket-luan.pdf":     {In: provOwners, Out: nobody, object: "inspection"},
 	"GET /inspections/{id}/ket-luan.docx":    {In: provOwners, Out: nobody, object: "inspection"},
 	"GET /inspections/{id}/photos/{photoID}": {In: provOwners, Out: nobody, object: "photo"},
+
+	// Commendations: a proposal of a Giấy khen for an official of 34.SNV
+	// (decided by 34.SNV's head), one of a Bằng khen of province 01.
+	"GET /commendations":                  {In: signedIn},
+	"GET /commendations/new":              {In: allowedRoles(superv, head)},
+	"POST /commendations/new":             {In: allowedRoles(superv, head)},
+	"GET /commendations/{id}":             {In: viewers, Out: nobody, object: "commendation"},
+	"POST /commendations/{id}/decide":     {In: allowedRoles(head), Out: nobody, object: "commendation"},
+	"POST /commendations/{id}/withdraw":   {In: allowedRoles(superv, head), Out: nobody, object: "commendation"},
+	"GET /commendations/{id}/docs/{file}": {In: viewers, Out: nobody, object: "commendation"},
+	"GET /settings/commendation-rules":    {In: signedIn},
+	"POST /settings/commendation-rules":   {In: nobody},
 }
 
 // TestAuthorizationTable requests every route as every role, on an object in
@@ -253,6 +265,7 @@ func TestAuthorizationTable(t *testing.T) {
 	}
 	petIn, petOut := petition(other), petition(far)
 	inspIn, inspOut, planIn, planOut := inspectionObjects(e)
+	commendIn, commendOut := commendationObjects(t, e, other, far)
 	for _, u := range []*org.Unit{in, out} { // issued, so their QR images exist
 		if _, err := e.svc.Feedback.UnitToken(ctx, u.ID); err != nil {
 			t.Fatal(err)
@@ -302,17 +315,18 @@ func TestAuthorizationTable(t *testing.T) {
 	}
 	foreignToken := tokenOf("hanoi")
 	ids := map[string]map[bool]func(role string) string{
-		"unit":       {true: func(string) string { return itoa(in.ID) }, false: func(string) string { return itoa(out.ID) }},
-		"official":   {true: func(string) string { return itoa(other.ID) }, false: func(string) string { return itoa(far.ID) }},
-		"feedback":   {true: func(string) string { return itoa(fbIn.ID) }, false: func(string) string { return itoa(fbOut.ID) }},
-		"user":       {true: func(string) string { return itoa(e.users["noivu"].ID) }, false: func(string) string { return itoa(e.users["hanoi"].ID) }},
-		"token":      {true: func(role string) string { return itoa(tokenOf(users[role])) }, false: func(string) string { return itoa(foreignToken) }},
-		"job":        {true: func(string) string { return "0123456789abcdef" }, false: func(string) string { return "fedcba9876543210" }},
-		"petition":   {true: func(string) string { return petIn }, false: func(string) string { return petOut }},
-		"inspection": {true: func(string) string { return inspIn }, false: func(string) string { return inspOut }},
-		"plan":       {true: func(string) string { return planIn }, false: func(string) string { return planOut }},
-		"field":      {true: func(string) string { return fieldIn }, false: func(string) string { return fieldOut }},
-		"photo":      {true: func(string) string { return photoIn }, false: func(string) string { return photoOut }},
+		"unit":         {true: func(string) string { return itoa(in.ID) }, false: func(string) string { return itoa(out.ID) }},
+		"official":     {true: func(string) string { return itoa(other.ID) }, false: func(string) string { return itoa(far.ID) }},
+		"feedback":     {true: func(string) string { return itoa(fbIn.ID) }, false: func(string) string { return itoa(fbOut.ID) }},
+		"user":         {true: func(string) string { return itoa(e.users["noivu"].ID) }, false: func(string) string { return itoa(e.users["hanoi"].ID) }},
+		"token":        {true: func(role string) string { return itoa(tokenOf(users[role])) }, false: func(string) string { return itoa(foreignToken) }},
+		"job":          {true: func(string) string { return "0123456789abcdef" }, false: func(string) string { return "fedcba9876543210" }},
+		"petition":     {true: func(string) string { return petIn }, false: func(string) string { return petOut }},
+		"inspection":   {true: func(string) string { return inspIn }, false: func(string) string { return inspOut }},
+		"plan":         {true: func(string) string { return planIn }, false: func(string) string { return planOut }},
+		"field":        {true: func(string) string { return fieldIn }, false: func(string) string { return fieldOut }},
+		"photo":        {true: func(string) string { return photoIn }, false: func(string) string { return photoOut }},
+		"commendation": {true: func(string) string { return commendIn }, false: func(string) string { return commendOut }},
 	}
 
 	actions := map[bool]actionFixture{true: e.mkActions(t, e.units["34"], in), false: e.mkActions(t, out, out)}
@@ -358,6 +372,9 @@ func TestAuthorizationTable(t *testing.T) {
 						id := ids[want.object][inScope](role)
 						path = strings.NewReplacer("{id}", id, "{photoID}", photoOf[id]).Replace(rt.Pattern)
 					}
+					if want.object == "commendation" {
+						path = strings.NewReplacer("{id}", ids[want.object][inScope](role), "{file}", "to-trinh.pdf").Replace(rt.Pattern)
+					}
 				}
 				if want.object == "action" {
 					path = actions[inScope].path(rt.Pattern, strings.Contains(rt.Pattern, "{file}"))
@@ -397,10 +414,13 @@ func TestAuthorizationTable(t *testing.T) {
 	sib := siblingHead(e)
 	for _, rt := range routes {
 		want := authzTable[rt.Key()]
-		if want.object != "inspection" && want.object != "plan" && want.object != "field" {
+		if want.object != "inspection" && want.object != "plan" && want.object != "field" && want.object != "commendation" {
 			continue
 		}
 		path := rt.SamplePath(ids[want.object][true](""))
+		if want.object == "commendation" {
+			path = strings.NewReplacer("{id}", commendIn, "{file}", "to-trinh.pdf").Replace(rt.Pattern)
+		}
 		var r *resp
 		if rt.Method == "POST" {
 			r = sib.post(path, url.Values{})

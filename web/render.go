@@ -173,6 +173,7 @@ func (s *Server) nav(a *congvu.Actor, current string) []NavItem {
 		{"Xét đánh giá", "/feedback/review", Need(congvu.ActFeedbackReview)},
 		{"Phản ánh", "/petitions", Need(congvu.ActPetitionView)},
 		{"Kiểm tra", "/inspections", Need(congvu.ActInspectionView)},
+		{"Khen thưởng", "/commendations", Need(congvu.ActCommendationView)},
 		{"Chuẩn mực riêng", "/standards/local", Need(congvu.ActUnitView)},
 		{"Nhật ký", "/audit", Need(congvu.ActAuditView)},
 		{"Tài khoản", "/users", Need(congvu.ActUserManage)},
@@ -225,9 +226,13 @@ func templateFuncs(st *staticFiles) template.FuncMap {
 			}
 			return buf.String()
 		},
-		"auditKind":   AuditKindLabel,
-		"auditEntity": AuditEntityText,
-		"auditFields": auditFields,
+		"suggestionKey": SuggestionKey,
+		"levelsLabel":   LevelsLabel,
+		"coef":          Coef,
+		"num64":         func(n int64) string { return vntext.Number(int(n)) },
+		"auditKind":     AuditKindLabel,
+		"auditEntity":   AuditEntityText,
+		"auditFields":   auditFields,
 	}
 }
 

@@ -183,7 +183,7 @@ func (s *CommendationService) load(ctx context.Context, q sqldb.Querier, id int6
 	}
 	c.Evidence, err = sqldb.QueryAll(ctx, s.db, q, "commendation evidence", `SELECT kind, ref_id, COALESCE(official_id, 0), unit_id, evidence_date, summary
 		FROM commendation_evidence WHERE commendation_id = $1 ORDER BY id`, func(sc sqldb.Scanner) (*commendation.Evidence, error) {
-		e := &commendation.Evidence{}
+		e := &commendation.Evidence{EvidenceRef: congvu.EvidenceRef{ItemCodes: []string{}}}
 		if err := sc.Scan(&e.Kind, &e.ID, &e.OfficialID, &e.UnitID, &e.Date, &e.Summary); err != nil {
 			return nil, err
 		}

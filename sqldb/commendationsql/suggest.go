@@ -270,6 +270,7 @@ func (s *CommendationService) Suggest(ctx context.Context, unitID int64, year in
 		var kept []*commendation.Evidence
 		per := map[string]int{}
 		for _, e := range g.Evidence {
+			e.ItemCodes = []string{}
 			if per[e.Kind] < evidencePerKind {
 				kept = append(kept, e)
 			}

@@ -378,7 +378,7 @@ func (s *CommendationService) resolveEvidence(ctx context.Context, q sqldb.Queri
 			continue
 		}
 		seen[key] = true
-		e := &commendation.Evidence{EvidenceRef: congvu.EvidenceRef{Kind: r.Kind, ID: r.ID, OfficialID: sj.officialID, UnitID: sj.unit.ID}}
+		e := &commendation.Evidence{EvidenceRef: congvu.EvidenceRef{Kind: r.Kind, ID: r.ID, ItemCodes: []string{}, OfficialID: sj.officialID, UnitID: sj.unit.ID}}
 		switch r.Kind {
 		case congvu.EvidenceRatings:
 			t, err := s.tally(ctx, q, sj, year)

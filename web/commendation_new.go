@@ -1,0 +1,187 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"congvu"
+	"congvu/commendation"
+)
+
+// NewCommendationPage records a praise or proposes an award, from scratch
+// or from a suggestion (its evidence carried as hidden fields, checked
+// again by the service).
+type NewCommendationPage struct {
+	Base
+	Form       *Form
+	Kinds      []Option
+	Forms      []Option
+	Suggestion *commendation.Suggestion
+	Evidence   []string // the "kind:id" values of the evidence carried
+	CanPraise  bool
+	RuleTitle  string
+}
+
+// ParseEvidenceRef reads an evidence reference as the form carries it,
+// "kind:id" (id 0 for ratings of the year); ok is false for anything else.
+func ParseEvidenceRef(s string) (congvu.EvidenceRef, bool) {
+	kind, id, found := strings.Cut(s, ":")
+	if !found || !commendation.EvidenceKindValid(kind) || len(id) == 0 || len(id) > 18 {
+		return congvu.EvidenceRef{}, false
+	}
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || n < 0 || (n == 0) != (kind == congvu.EvidenceRatings) || strconv.FormatInt(n, 10) != id {
+		return congvu.EvidenceRef{}, false
+	}
+	return congvu.EvidenceRef{Kind: kind, ID: n}, true
+}
+
+// evidenceValue is the form value of a piece of evidence.
+func evidenceValue(e congvu.EvidenceRef) string { return e.Kind + ":" + strconv.FormatInt(e.ID, 10) }
+
+func (s *Server) commendationFormOptions(r *http.Request, p *NewCommendationPage) {
+	p.Kinds = nil
+	a := congvu.ActorFromContext(r.Context())
+	p.CanPraise = a.Can(congvu.ActCommend, "")
+	if p.CanPraise {
+		p.Kinds = append(p.Kinds, Option{string(commendation.KindPraise), "Biểu dương (thủ trưởng đơn vị ghi nhận ngay)"})
+	}
+	p.Kinds = append(p.Kinds, Option{string(commendation.KindAward), "Đề nghị khen thưởng (trình cấp có thẩm quyền quyết định)"})
+	p.Forms = []Option{{"", "— Chọn hình thức —"}}
+	if sets, err := s.Services.Commendations.RuleSets(r.Context()); err == nil {
+		if rs := commendation.RuleSetOn(sets, time.Now()); rs != nil {
+			p.RuleTitle = rs.Title
+			for _, f := range rs.Forms {
+				p.Forms = append(p.Forms, Option{f.Code, f.Label})
+			}
+		}
+	}
+}
+
+func (s *Server) renderNewCommendation(w http.ResponseWriter, r *http.Request, status int, p *NewCommendationPage) error {
+	p.Base = Base{Title: "Biểu dương, đề nghị khen thưởng", Crumbs: []Link{{"Khen thưởng, biểu dương", "/commendations"}}}
+	s.commendationFormOptions(r, p)
+	p.Evidence = p.Form.Values["evidence"]
+	return s.Render(w, r, status, "commendation_form.html", p)
+}
+
+func (s *Server) newCommendationForm(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	a := congvu.ActorFromContext(ctx)
+	q := r.URL.Query()
+	f := NewForm(nil)
+	f.Set("year", strconv.Itoa(thisYear()))
+	kind := commendation.Kind(q.Get(commendationKindParam))
+	if kind != commendation.KindPraise && kind != commendation.KindAward {
+		kind = commendation.KindAward
+		if a.Can(congvu.ActCommend, "") {
+			kind = commendation.KindPraise
+		}
+	}
+	f.Set("kind", string(kind))
+	p := &NewCommendationPage{Form: f}
+	if y := commendationYear(NewForm(q), commendationYearParam); y != 0 {
+		f.Set("year", strconv.Itoa(y))
+	}
+	if key := q.Get(commendationSuggestParam); key != "" {
+		if g := suggestGrant(a); g != nil {
+			year, _ := strconv.Atoi(f.Get("year"))
+			list, err := s.Services.Commendations.Suggest(ctx, g.UnitID, year)
+			if err != nil && congvu.ErrorCode(err) != congvu.EFORBIDDEN {
+				return err
+			}
+			for _, sg := range list {
+				if SuggestionKey(sg) != key {
+					continue
+				}
+				p.Suggestion = sg
+				f.Set("reason", sg.Reason)
+				if sg.OfficialID != 0 {
+					if o, err := s.Services.Officials.FindOfficialByID(ctx, sg.OfficialID); err == nil {
+						f.Set("official", o.EmployeeCode)
+					}
+				} else {
+					f.Set("unit", s.unitCode(r)(sg.UnitID))
+				}
+				for _, e := range sg.Evidence {
+					f.Values.Add("evidence", evidenceValue(e.EvidenceRef))
+				}
+			}
+		}
+	}
+	return s.renderNewCommendation(w, r, http.StatusOK, p)
+}
+
+func (s *Server) createCommendation(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	f := NewForm(r.PostForm)
+	p := &NewCommendationPage{Form: f}
+	ctx := r.Context()
+	kind := commendation.Kind(f.Get("kind"))
+	if kind != commendation.KindPraise && kind != commendation.KindAward {
+		f.AddError("kind", "Xin chọn biểu dương hoặc đề nghị khen thưởng.")
+	}
+	var officialID, unitID int64
+	if code := strings.TrimSpace(f.Get("official")); code != "" {
+		id, err := s.officialByCode(r, code)
+		if err != nil {
+			if congvu.ErrorCode(err) != congvu.ENOTFOUND {
+				return err
+			}
+			f.AddError("official", congvu.ErrorMessage(err))
+		} else {
+			officialID = id
+		}
+	} else if code := strings.TrimSpace(f.Get("unit")); code != "" {
+		u, err := s.unitByCode(r, code)
+		if err != nil {
+			if congvu.ErrorCode(err) != congvu.ENOTFOUND {
+				return err
+			}
+			f.AddError("unit", congvu.ErrorMessage(err))
+		} else {
+			unitID = u.ID
+		}
+	} else {
+		f.AddError("official", "Xin nhập mã cán bộ được khen, hoặc mã đơn vị nếu khen tập thể.")
+	}
+	year, err := strconv.Atoi(strings.TrimSpace(f.Get("year")))
+	if err != nil {
+		f.AddError("year", "Năm thành tích phải là một số, ví dụ "+strconv.Itoa(thisYear())+".")
+	}
+	var refs []congvu.EvidenceRef
+	for _, v := range f.Values["evidence"] {
+		e, ok := ParseEvidenceRef(v)
+		if !ok {
+			f.AddError("reason", "Căn cứ kèm theo không hợp lệ; xin mở lại gợi ý và thử lại.")
+			break
+		}
+		refs = append(refs, e)
+	}
+	if !f.Failed() {
+		var c *commendation.Commendation
+		var err error
+		flash := "kt-bieu-duong"
+		if kind == commendation.KindPraise {
+			c, err = s.Services.Commendations.Praise(ctx, commendation.PraiseInput{OfficialID: officialID, UnitID: unitID, Year: year, Reason: f.Get("reason"), Evidence: refs})
+		} else {
+			flash = "kt-de-nghi"
+			c, err = s.Services.Commendations.Propose(ctx, commendation.ProposalInput{OfficialID: officialID, UnitID: unitID, Year: year, Form: f.Get("form"), Reason: f.Get("reason"), Evidence: refs})
+		}
+		if err == nil {
+			return s.Redirect(w, r, commendationHref(c.ID), flash)
+		}
+		if !f.SetError(err) {
+			return err
+		}
+		f.moveError("official_id", "official")
+		f.moveError("unit_id", "unit")
+		f.moveError("evidence", "reason")
+	}
+	f.Summarize("Chưa lưu được, xin kiểm tra lại các ô được đánh dấu.")
+	return s.renderNewCommendation(w, r, http.StatusBadRequest, p)
+}
