@@ -119,6 +119,9 @@ type Result struct {
 	// Inspections is what the demo's inspections load did; nil when there
 	// is no inspection service or no Options.Clock.
 	Inspections *InspectionsResult
+	// Commendations is what the demo's commendations load did; nil
+	// without a commendation service.
+	Commendations *CommendationsResult
 	// Accounts lists the demo sign-ins.
 	Accounts []Account
 	// Elapsed is how long Load took.

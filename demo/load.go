@@ -267,6 +267,15 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 		logf("%d inspections added in %.1f s (%d plans; %d breached lines, %d naming an official, %d photos; %d corrective actions, %d verified, %d overdue)",
 			ir.Created, ir.Elapsed.Seconds(), ir.PlansCreated, ir.Breached, ir.Named, ir.Photos, ir.Actions, ir.Verified, ir.Overdue)
 	}
+	// 11. The year's commendations of the city ward, from the evidence.
+	if s.Commendations != nil {
+		if res.Commendations, err = loadCommendations(ctx, s, p, unitByCode, now()); err != nil {
+			return nil, err
+		}
+		if cr := res.Commendations; !cr.Skipped {
+			logf("%d commendations added (%d praises, %d proposals, %d decided) from %d suggestions", cr.Praised+cr.Proposed, cr.Praised, cr.Proposed, cr.Approved, cr.Suggested)
+		}
+	}
 	res.Elapsed = time.Since(start)
 	return res, nil
 }

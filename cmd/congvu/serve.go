@@ -309,6 +309,7 @@ var demoPages = []struct{ path, what string }{
 	{"/petitions", "phản ánh chờ xử lý (noivu, thanhtra, thutruong) / petitions to handle"},
 	{"/petitions/dashboard", "thống kê phản ánh / petition dashboard"},
 	{"/inspections", "thanh tra, kiểm tra công vụ (thanhtra, noivu, thutruong) / inspections"},
+	{"/commendations", "biểu dương, khen thưởng từ bằng chứng (thutruong, noivu) / commendations"},
 	{"/outbox", "hộp thư đi: email nhắc hạn, trả lời (admin, noivu) / email outbox"},
 	{"/users", "tài khoản (admin) / accounts"},
 	{"/audit", "nhật ký thao tác / audit log"},
