@@ -307,3 +307,69 @@ func TestSuggestFromEvidence(t *testing.T) {
 		}
 	})
 }
+
+// A unit whose inspection kept every line, and one whose founded
+// petition's reporter thanked it, are suggested as collectives; an
+// inspection with a breach and a message without thanks are not evidence.
+func TestSuggestCollectives(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		at := time.Date(2026, 2, 10, 3, 0, 0, 0, time.UTC)
+		inspect := func(target int64, results ...string) int64 {
+			t.Helper()
+			var id int64
+			if err := db.Write.QueryRow(`INSERT INTO inspections (kind, unit_id, target_unit_id, origin, status, visited_at, created_at, updated_at)
+				VALUES ('check', $1, $2, 'adhoc', 'concluded', $3, $3, $3) RETURNING id`, f.x.P1, target, at).Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			for i, r := range results {
+				if _, err := db.Write.Exec(`INSERT INTO inspection_lines (inspection_id, position, item_code, item_title, group_code, method, result, updated_at)
+					VALUES ($1, $2, 'GT-XC', 'Xưng hô', 'GT', 'observe', $3, $4)`, id, i, r, at); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return id
+		}
+		kept := inspect(f.x.D1, "kept", "kept", "not_observed")
+		inspect(f.x.D2, "kept", "breached")
+		petition := func(code string, unit int64, conclusion, body string) int64 {
+			t.Helper()
+			var id int64
+			if err := db.Write.QueryRow(`INSERT INTO petitions (tracking_code, secret_hash, channel, category, unit_id, description, anonymous, status, conclusion, submitted_at, updated_at)
+				VALUES ($1, 'x', 'web', 'attitude', $2, 'Mô tả', TRUE, 'closed', $3, $4, $4) RETURNING id`, code, unit, conclusion, at).Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Write.Exec(`INSERT INTO petition_messages (petition_id, from_agency, body, created_at) VALUES ($1, FALSE, $2, $3)`, id, body, at.Add(time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+			return id
+		}
+		thanked := petition("PA-1", f.x.D2, "founded", "Tôi xin CẢM ƠN cán bộ phường đã xử lý nhanh.")
+		petition("PA-2", f.x.D2, "founded", "Tôi chưa đồng ý với kết quả.")
+		petition("PA-3", f.x.D1, "unfounded", "Cám ơn.")
+		sg, err := f.svc.Suggest(f.headP1, f.x.P1, 2026)
+		if err != nil || len(sg) != 2 {
+			t.Fatalf("%+v %v", sg, err)
+		}
+		byUnit := map[int64]*commendation.Suggestion{}
+		for _, g := range sg {
+			byUnit[g.UnitID] = g
+		}
+		if g := byUnit[f.x.D1]; g == nil || g.OfficialID != 0 || len(g.Evidence) != 1 || g.Evidence[0].Kind != congvu.EvidenceInspectionKept || g.Evidence[0].ID != kept {
+			t.Fatalf("D1: %+v", g)
+		}
+		if g := byUnit[f.x.D2]; g == nil || len(g.Evidence) != 1 || g.Evidence[0].Kind != congvu.EvidencePetition || g.Evidence[0].ID != thanked {
+			t.Fatalf("D2: %+v", g)
+		}
+		// Proposing the collective with that evidence keeps it; a petition
+		// without thanks is refused as evidence.
+		c, err := f.svc.Propose(f.headD2, commendation.ProposalInput{UnitID: f.x.D2, Year: 2026, Form: commendation.FormGiayKhen,
+			Reason: "Giải quyết phản ánh nhanh, người dân cảm ơn", Evidence: []congvu.EvidenceRef{{Kind: congvu.EvidencePetition, ID: thanked}}})
+		if err != nil || len(c.Evidence) != 1 || c.CompetentUnitID != f.x.D2 {
+			t.Fatalf("%+v %v", c, err)
+		}
+		_, err = f.svc.Praise(f.headD1, commendation.PraiseInput{UnitID: f.x.D1, Year: 2026, Reason: "Kiểm tra đạt mọi tiêu chí",
+			Evidence: []congvu.EvidenceRef{{Kind: congvu.EvidenceInspectionKept, ID: kept + 1}}})
+		sqldbtest.Code(t, err, congvu.EINVALID)
+	})
+}
