@@ -109,4 +109,15 @@ var routes = []route{
 	{"POST", "/inspections/{id}/actions/{action}/return", token, (*Server).returnAction},
 	{"GET", "/inspections/{id}/actions/{action}/files/{file}", token, (*Server).actionFile},
 	{"GET", "/inspections/dashboard", token, (*Server).complianceDashboard},
+
+	{"GET", "/violations", token, (*Server).listViolations},
+	{"POST", "/violations", token, (*Server).createViolation},
+	{"GET", "/violations/mine", token, (*Server).myViolations},
+	{"GET", "/violations/{id}", token, (*Server).getViolation},
+	{"POST", "/violations/{id}/evidence", token, (*Server).addViolationEvidence},
+	{"POST", "/violations/{id}/handlings", token, (*Server).handleViolation},
+	{"POST", "/violations/{id}/no-action", token, (*Server).violationNoAction},
+	{"POST", "/violations/{id}/dismiss", token, (*Server).dismissViolation},
+	{"POST", "/violation-handlings/{id}/acknowledge", token, (*Server).acknowledgeHandling},
+	{"GET", "/violation-suggestions", token, (*Server).violationSuggestions},
 }

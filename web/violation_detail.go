@@ -1,0 +1,272 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"congvu"
+	"congvu/violation"
+)
+
+// ViolationPage is one violation for staff: the officials named and what
+// became of each, the items, the evidence, the handlings, the history, and
+// the forms of its handling.
+type ViolationPage struct {
+	Base
+	V         *violation.Violation
+	History   []HistoryEntry
+	Reads     int // audited readings, not listed one by one
+	CanOpen   bool
+	CanHandle bool
+	// Pending are the officials named still without an outcome.
+	Pending []Option
+	// EvidenceChoices are the suggestions of the unit's subtree to add.
+	EvidenceChoices []ViolationEvidenceChoice
+	Kinds           []violation.HandlingKind
+	Severities      []Option
+	// The forms, the failed one with its input.
+	Evidence, Handle, NoAction, Dismiss *Form
+
+	hasDiscipline bool
+}
+
+// Open reports whether the violation is still being handled.
+func (p *ViolationPage) Open() bool { return p.V.Status == violation.StatusOpen }
+
+// DisciplineHref is where a case is opened for an official named (the
+// discipline pages).
+func (p *ViolationPage) DisciplineHref(officialID int64) string {
+	return "/discipline/new?violation=" + strconv.FormatInt(p.V.ID, 10) + "&official=" + strconv.FormatInt(officialID, 10)
+}
+
+// HasDiscipline reports whether the discipline pages exist.
+func (p *ViolationPage) HasDiscipline() bool { return p.hasDiscipline }
+
+// Paragraphs splits a text in paragraphs.
+func (p *ViolationPage) Paragraphs(s string) []string { return paragraphs(s) }
+
+func severityOptions() []Option {
+	out := []Option{{"", "— Chọn mức độ —"}}
+	for _, sv := range violation.Severities {
+		out = append(out, Option{string(sv), sv.Label()})
+	}
+	return out
+}
+
+func (s *Server) violation(w http.ResponseWriter, r *http.Request) error {
+	return s.renderViolation(w, r, http.StatusOK, &ViolationPage{})
+}
+
+// renderViolation reads the violation of the path and shows it with the
+// forms p holds (blank ones for the others).
+func (s *Server) renderViolation(w http.ResponseWriter, r *http.Request, status int, p *ViolationPage) error {
+	ctx := r.Context()
+	id, err := violationID(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.Services.Violations.FindViolation(ctx, id)
+	if err != nil {
+		return err
+	}
+	a := congvu.ActorFromContext(ctx)
+	p.V = v
+	p.Base = Base{Title: "Vụ vi phạm tại " + v.UnitName + ", ngày " + formatDate(v.ActDate), Crumbs: []Link{{"Vi phạm", "/violations"}}}
+	p.CanOpen = a.Can(congvu.ActViolationOpen, v.UnitPath)
+	p.CanHandle = a.Can(congvu.ActViolationHandle, v.UnitPath)
+	p.hasDiscipline = s.hasRoute("GET", "/discipline/new")
+	p.Kinds, p.Severities = violation.HandlingKinds, severityOptions()
+	for _, n := range v.Officials {
+		if n.Outcome == violation.OutcomePending || n.Outcome == "" {
+			p.Pending = append(p.Pending, Option{strconv.FormatInt(n.OfficialID, 10), n.FullName + " (" + n.EmployeeCode + ")"})
+		}
+	}
+	for _, f := range []**Form{&p.Evidence, &p.Handle, &p.NoAction, &p.Dismiss} {
+		if *f == nil {
+			*f = NewForm(nil)
+		}
+	}
+	if len(p.Pending) == 1 {
+		for _, f := range []*Form{p.Handle, p.NoAction} {
+			if f.Values.Get("official") == "" {
+				f.Set("official", p.Pending[0].Value)
+			}
+		}
+	}
+	if p.CanOpen && p.Open() {
+		sugg, err := s.violationSuggestions(r, v.UnitID)
+		if err != nil {
+			return err
+		}
+		have := map[string]bool{}
+		for _, ev := range v.Evidence {
+			have[ev.Kind+":"+strconv.FormatInt(ev.ID, 10)] = true
+		}
+		for _, sg := range sugg {
+			if have[sg.Kind+":"+strconv.FormatInt(sg.ID, 10)] && sg.ID != 0 {
+				continue
+			}
+			label := sg.Summary
+			if sg.OfficialName != "" {
+				label += " — " + sg.OfficialName
+			}
+			val := evidenceValue(sg.EvidenceRef)
+			p.EvidenceChoices = append(p.EvidenceChoices, ViolationEvidenceChoice{Value: val, Label: label, Reason: sg.Reason, Checked: p.Evidence.Values.Get("evidence") == val})
+		}
+	}
+	events, err := s.Services.Violations.History(ctx, id)
+	if err != nil && congvu.ErrorCode(err) != congvu.ENOTFOUND && congvu.ErrorCode(err) != congvu.EFORBIDDEN {
+		return err
+	}
+	for _, e := range events {
+		if e.Kind == "violation.read" {
+			p.Reads++
+			continue
+		}
+		label := auditKinds[e.Kind]
+		if label == "" {
+			label = e.Kind
+		}
+		actor := e.ActorName
+		if actor == "" {
+			actor = "Hệ thống"
+		}
+		p.History = append(p.History, HistoryEntry{At: e.At, Label: label, Actor: actor})
+	}
+	return s.Render(w, r, status, "violation_detail.html", p)
+}
+
+// violationPost parses a posted form of the detail page.
+func violationPost(r *http.Request) (*Form, int64, error) {
+	id, err := violationID(r)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := r.ParseForm(); err != nil {
+		return nil, 0, err
+	}
+	return NewForm(r.PostForm), id, nil
+}
+
+// violationFormFailed shows the detail page again with the failed form,
+// or passes err on when it is not about the input.
+func (s *Server) violationFormFailed(w http.ResponseWriter, r *http.Request, f *Form, err error, msg string, set func(*ViolationPage)) error {
+	if err != nil && !f.SetError(err) {
+		return err
+	}
+	f.Summarize(msg)
+	p := &ViolationPage{}
+	set(p)
+	return s.renderViolation(w, r, http.StatusBadRequest, p)
+}
+
+func (s *Server) addViolationEvidence(w http.ResponseWriter, r *http.Request) error {
+	f, id, err := violationPost(r)
+	if err != nil {
+		return err
+	}
+	set := func(p *ViolationPage) { p.Evidence = f }
+	const msg = "Chưa thêm được bằng chứng."
+	note := textField(f, "observation")
+	var ref congvu.EvidenceRef
+	switch v := f.Values.Get("evidence"); {
+	case v != "" && note != "":
+		f.AddError("evidence", "Xin chọn một gợi ý hoặc ghi nhận trực tiếp, không cả hai một lúc.")
+	case v != "":
+		var ok bool
+		if ref, ok = parseEvidenceValue(v); !ok {
+			f.AddError("evidence", "Bằng chứng đã chọn không hợp lệ; xin chọn lại trong danh sách.")
+		}
+	case note != "":
+		ref = congvu.EvidenceRef{Kind: congvu.EvidenceObservation}
+	default:
+		if f.Error("observation") == "" {
+			f.AddError("evidence", "Xin chọn một gợi ý, hoặc ghi nhận xét của anh/chị.")
+		}
+	}
+	if f.Failed() {
+		return s.violationFormFailed(w, r, f, nil, msg, set)
+	}
+	if ref.Kind != congvu.EvidenceObservation {
+		x, err := s.Services.Violations.FindViolation(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		sugg, err := s.violationSuggestions(r, x.UnitID)
+		if err != nil {
+			return err
+		}
+		sg, err := s.resolveEvidence(r, ref, 0, sugg)
+		if err != nil {
+			return s.violationFormFailed(w, r, f, err, msg, set)
+		}
+		if sg != nil {
+			ref = sg.EvidenceRef
+		}
+	}
+	if _, err := s.Services.Violations.AddEvidence(r.Context(), id, ref, note); err != nil {
+		return s.violationFormFailed(w, r, f, err, msg, set)
+	}
+	return s.Redirect(w, r, violationHref(id), "vp-da-them-bang-chung")
+}
+
+func (s *Server) handleViolation(w http.ResponseWriter, r *http.Request) error {
+	f, id, err := violationPost(r)
+	if err != nil {
+		return err
+	}
+	set := func(p *ViolationPage) { p.Handle = f }
+	const msg = "Chưa ghi nhận được việc xử lý, xin kiểm tra lại các ô được đánh dấu."
+	in := parseHandlingForm(f)
+	if f.Failed() {
+		return s.violationFormFailed(w, r, f, nil, msg, set)
+	}
+	if _, err := s.Services.Violations.Handle(r.Context(), id, in); err != nil {
+		return s.violationFormFailed(w, r, f, err, msg, func(p *ViolationPage) {
+			f.moveError("official_id", "official")
+			p.Handle = f
+		})
+	}
+	return s.Redirect(w, r, violationHref(id), "vp-da-xu-ly")
+}
+
+func (s *Server) violationNoAction(w http.ResponseWriter, r *http.Request) error {
+	f, id, err := violationPost(r)
+	if err != nil {
+		return err
+	}
+	set := func(p *ViolationPage) { p.NoAction = f }
+	const msg = "Chưa ghi nhận được, xin kiểm tra lại các ô được đánh dấu."
+	ids, ok := parseIDs([]string{f.Values.Get("official")})
+	if !ok || len(ids) != 1 {
+		f.AddError("official", "Xin chọn cán bộ.")
+	}
+	reason := parseReason(f, "Xin ghi lý do không áp dụng biện pháp với cán bộ này.")
+	if f.Failed() {
+		return s.violationFormFailed(w, r, f, nil, msg, set)
+	}
+	if _, err := s.Services.Violations.NoAction(r.Context(), id, ids[0], reason); err != nil {
+		return s.violationFormFailed(w, r, f, err, msg, func(p *ViolationPage) {
+			f.moveError("official_id", "official")
+			p.NoAction = f
+		})
+	}
+	return s.Redirect(w, r, violationHref(id), "vp-khong-ap-dung")
+}
+
+func (s *Server) dismissViolation(w http.ResponseWriter, r *http.Request) error {
+	f, id, err := violationPost(r)
+	if err != nil {
+		return err
+	}
+	set := func(p *ViolationPage) { p.Dismiss = f }
+	const msg = "Chưa đóng được vụ việc."
+	reason := parseReason(f, "Xin ghi lý do: vì sao bằng chứng không đủ căn cứ.")
+	if f.Failed() {
+		return s.violationFormFailed(w, r, f, nil, msg, set)
+	}
+	if _, err := s.Services.Violations.Dismiss(r.Context(), id, reason); err != nil {
+		return s.violationFormFailed(w, r, f, err, msg, set)
+	}
+	return s.Redirect(w, r, violationHref(id), "vp-da-dong")
+}

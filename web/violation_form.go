@@ -1,0 +1,285 @@
+package web
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"congvu"
+	"congvu/violation"
+)
+
+// The parsers of the violation forms: what a browser sends is outside
+// input, so each reads only what it understands and records a Vietnamese
+// message on the form for the rest (FuzzViolationForm checks that none
+// panics and that what they return is well formed). The service decides
+// whether the items, officials and evidence fit the unit and the date.
+
+// Limits of what one violation form may carry (the service has its own).
+const (
+	violationMaxItems     = 50
+	violationMaxOfficials = 50
+	violationMaxEvidence  = 50
+	violationMaxText      = 4000
+)
+
+// evidenceValue is the form value of a piece of evidence: "kind:id", or
+// "kind:id:official" when the evidence names an official (a pattern in
+// ratings has no id of its own).
+func evidenceValue(ev congvu.EvidenceRef) string {
+	v := ev.Kind + ":" + strconv.FormatInt(ev.ID, 10)
+	if ev.OfficialID != 0 {
+		v += ":" + strconv.FormatInt(ev.OfficialID, 10)
+	}
+	return v
+}
+
+// evidenceKinds are the kinds a violation may rest on, by their form name.
+var evidenceKinds = map[string]bool{
+	congvu.EvidencePetition:       true,
+	congvu.EvidenceInspectionLine: true,
+	congvu.EvidenceObservation:    true,
+	congvu.EvidenceRatings:        true,
+}
+
+// parseEvidenceValue reads one value written by evidenceValue.
+func parseEvidenceValue(v string) (congvu.EvidenceRef, bool) {
+	parts := strings.Split(strings.TrimSpace(v), ":")
+	if len(parts) < 2 || len(parts) > 3 || !evidenceKinds[parts[0]] || parts[0] == congvu.EvidenceObservation {
+		return congvu.EvidenceRef{}, false
+	}
+	ref := congvu.EvidenceRef{Kind: parts[0]}
+	id, err := strconv.ParseInt(parts[1], 10, 64)
+	if err != nil || id < 0 || (id == 0 && ref.Kind != congvu.EvidenceRatings) {
+		return congvu.EvidenceRef{}, false
+	}
+	ref.ID = id
+	if len(parts) == 3 {
+		o, err := strconv.ParseInt(parts[2], 10, 64)
+		if err != nil || o <= 0 {
+			return congvu.EvidenceRef{}, false
+		}
+		ref.OfficialID = o
+	}
+	if ref.Kind == congvu.EvidenceRatings && ref.OfficialID == 0 {
+		return congvu.EvidenceRef{}, false
+	}
+	return ref, true
+}
+
+// parseItemCodes reads standard item codes from the ticked boxes and the
+// typed list (separated by commas, semicolons or spaces), upper-cased,
+// each once, in the order given. bad is the first value that is not a
+// code.
+func parseItemCodes(values []string) (codes []string, bad string) {
+	seen := map[string]bool{}
+	for _, v := range values {
+		for _, c := range strings.FieldsFunc(v, func(r rune) bool {
+			return r == ',' || r == ';' || r == ' ' || r == '\t' || r == '\n' || r == '\r'
+		}) {
+			c = strings.ToUpper(c)
+			if !validItemCode(c) {
+				if bad == "" {
+					bad = c
+				}
+				continue
+			}
+			if !seen[c] {
+				seen[c] = true
+				codes = append(codes, c)
+			}
+		}
+	}
+	return codes, bad
+}
+
+// validItemCode reports whether c looks like a standard item code (GT-XC,
+// TT-01, a local item's DV-…): letters, digits and dashes, at most 32.
+func validItemCode(c string) bool {
+	if c == "" || len(c) > 32 || c[0] == '-' {
+		return false
+	}
+	for _, r := range c {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// parseIDs reads positive ids, each once; ok is false when a value is
+// not one.
+func parseIDs(values []string) (ids []int64, ok bool) {
+	ok = true
+	seen := map[int64]bool{}
+	for _, v := range values {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			continue
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			ok = false
+			continue
+		}
+		if !seen[n] {
+			seen[n] = true
+			ids = append(ids, n)
+		}
+	}
+	return ids, ok
+}
+
+// violationDate reads a calendar day typed dd/mm/yyyy as the date of an
+// act: midnight in congvu.TimeZone, not after today.
+func violationDate(f *Form, name string, now time.Time) time.Time {
+	v := f.Get(name)
+	if v == "" {
+		f.AddError(name, "Xin nhập ngày xảy ra hành vi, theo dạng ngày/tháng/năm, ví dụ 15/03/2026.")
+		return time.Time{}
+	}
+	d, ok := ParseDate(v)
+	if !ok {
+		f.AddError(name, "Ngày không hợp lệ; xin nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2026.")
+		return time.Time{}
+	}
+	if d.After(now) {
+		f.AddError(name, "Ngày xảy ra hành vi không thể sau hôm nay.")
+		return time.Time{}
+	}
+	return d
+}
+
+// textField reads a text of at most violationMaxText characters.
+func textField(f *Form, name string) string {
+	v := strings.TrimSpace(f.Values.Get(name))
+	if !utf8.ValidString(v) {
+		f.AddError(name, "Nội dung có ký tự không hợp lệ.")
+		return ""
+	}
+	if utf8.RuneCountInString(v) > violationMaxText {
+		f.AddError(name, "Nội dung dài quá "+strconv.Itoa(violationMaxText)+" ký tự, xin viết gọn lại.")
+	}
+	return v
+}
+
+// parseViolationForm reads the form that opens a violation (the unit is
+// named by its code, returned for the caller to find). Errors are on f;
+// nothing is read from outside the form.
+func parseViolationForm(f *Form, now time.Time) (in violation.Input, unitCode string) {
+	unitCode = f.Get("unit")
+	if unitCode == "" {
+		f.AddError("unit", "Xin chọn đơn vị nơi xảy ra hành vi.")
+	} else if utf8.RuneCountInString(unitCode) > 64 {
+		f.AddError("unit", "Mã đơn vị không hợp lệ.")
+		unitCode = ""
+	}
+	in.ActDate = violationDate(f, "act_date", now)
+	in.Description = textField(f, "description")
+	if in.Description == "" && f.Error("description") == "" {
+		f.AddError("description", "Xin mô tả hành vi vi phạm: việc gì, ở đâu, ảnh hưởng thế nào.")
+	}
+	codes, bad := parseItemCodes(append(append([]string(nil), f.Values["item"]...), f.Values.Get("items")))
+	switch {
+	case bad != "":
+		f.AddError("items", "“"+truncateRunes(bad, 32)+"” không phải mã chuẩn mực; mã gồm chữ in hoa, số và gạch nối, ví dụ GT-XC.")
+	case len(codes) == 0:
+		f.AddError("items", "Xin chọn ít nhất một chuẩn mực bị vi phạm.")
+	case len(codes) > violationMaxItems:
+		f.AddError("items", "Một vụ vi phạm nêu tối đa "+strconv.Itoa(violationMaxItems)+" chuẩn mực.")
+	}
+	in.ItemCodes = codes
+	ids, ok := parseIDs(f.Values["official"])
+	switch {
+	case !ok:
+		f.AddError("officials", "Danh sách cán bộ không hợp lệ; xin chọn lại trong danh sách.")
+	case len(ids) > violationMaxOfficials:
+		f.AddError("officials", "Một vụ vi phạm nêu tối đa "+strconv.Itoa(violationMaxOfficials)+" cán bộ.")
+	}
+	in.OfficialIDs = ids
+	seen := map[string]bool{}
+	for _, v := range f.Values["evidence"] {
+		ref, ok := parseEvidenceValue(v)
+		if !ok {
+			f.AddError("evidence", "Bằng chứng đã chọn không hợp lệ; xin chọn lại trong danh sách.")
+			continue
+		}
+		if k := evidenceValue(ref); !seen[k] {
+			seen[k] = true
+			in.Evidence = append(in.Evidence, ref)
+		}
+	}
+	if note := textField(f, "observation"); note != "" {
+		if in.Notes == nil {
+			in.Notes = map[int]string{}
+		}
+		in.Notes[len(in.Evidence)] = note
+		in.Evidence = append(in.Evidence, congvu.EvidenceRef{Kind: congvu.EvidenceObservation})
+	}
+	switch {
+	case len(in.Evidence) == 0 && f.Error("evidence") == "" && f.Error("observation") == "":
+		f.AddError("evidence", "Một vụ vi phạm phải dựa trên ít nhất một bằng chứng: chọn một gợi ý, hoặc ghi nhận xét của anh/chị vào ô “Ghi nhận trực tiếp”.")
+	case len(in.Evidence) > violationMaxEvidence:
+		f.AddError("evidence", "Một vụ vi phạm dựa trên tối đa "+strconv.Itoa(violationMaxEvidence)+" bằng chứng.")
+	}
+	// Every piece of evidence carries the act's items, unit and date as the
+	// form states them; the service checks them against its source.
+	for i := range in.Evidence {
+		if in.Evidence[i].Kind == congvu.EvidenceObservation || len(in.Evidence[i].ItemCodes) == 0 {
+			in.Evidence[i].ItemCodes = in.ItemCodes
+		}
+		if in.Evidence[i].Date.IsZero() {
+			in.Evidence[i].Date = in.ActDate
+		}
+		if in.Evidence[i].Kind == congvu.EvidenceObservation && len(in.OfficialIDs) == 1 {
+			in.Evidence[i].OfficialID = in.OfficialIDs[0]
+		}
+	}
+	return in, unitCode
+}
+
+// parseHandlingForm reads the form that records a measure short of
+// discipline for one official.
+func parseHandlingForm(f *Form) violation.HandlingInput {
+	var in violation.HandlingInput
+	ids, ok := parseIDs([]string{f.Values.Get("official")})
+	if !ok || len(ids) != 1 {
+		f.AddError("official", "Xin chọn cán bộ được xử lý.")
+	} else {
+		in.OfficialID = ids[0]
+	}
+	in.Kind = violation.HandlingKind(f.Get("kind"))
+	if !in.Kind.Valid() {
+		f.AddError("kind", "Xin chọn hình thức: nhắc nhở, phê bình hoặc chấn chỉnh.")
+	}
+	in.Severity = violation.Severity(f.Get("severity"))
+	if !in.Severity.Valid() {
+		f.AddError("severity", "Xin chọn mức độ của hành vi.")
+	}
+	in.Note = textField(f, "note")
+	if in.Note == "" && f.Error("note") == "" {
+		f.AddError("note", "Xin ghi nội dung nhắc nhở, phê bình hoặc chấn chỉnh để cán bộ biết cần sửa điều gì.")
+	}
+	return in
+}
+
+// parseReason reads a required reason (no action, dismissal).
+func parseReason(f *Form, msg string) string {
+	r := textField(f, "reason")
+	if r == "" && f.Error("reason") == "" {
+		f.AddError("reason", msg)
+	}
+	return r
+}
+
+// truncateRunes cuts s to n characters.
+func truncateRunes(s string, n int) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "")
+	}
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}
