@@ -9,6 +9,7 @@ import (
 	"congvu/org"
 	"congvu/petition"
 	"congvu/standard"
+	"congvu/violation"
 	"fmt"
 	"reflect"
 )
@@ -36,6 +37,10 @@ type Set struct {
 	InspectionActions inspection.ActionService
 	// Compliance gives the compliance dashboards of inspections.
 	Compliance inspection.DashboardService
+
+	// Violations opens violations from evidence and records their handling
+	// below discipline.
+	Violations violation.Service
 }
 
 // Check reports the first service missing from s: a server is wired with

@@ -14,6 +14,7 @@ import (
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/petitionsql"
 	"congvu/sqldb/standardsql"
+	"congvu/sqldb/violationsql"
 )
 
 // Wired is every service on one database, with the concrete services that
@@ -32,6 +33,8 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 	std := standardsql.NewStandardService(db)
 	fb := feedbacksql.NewFeedbackService(db)
 	cal := calendarsql.NewCalendarService(db)
+	pet := petitionsql.NewPetitionService(db, blobs, cal)
+	insp := inspectionsql.NewInspectionService(db, std)
 	return &Wired{Standards: std, Feedback: fb, Set: services.Set{
 		Units:      orgsql.NewUnitService(db),
 		Officials:  orgsql.NewOfficialService(db),
@@ -41,13 +44,15 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		Limiter:    sqldb.NewRateLimiter(db),
 		Feedback:   fb,
 		Dashboards: feedbacksql.NewDashboardService(db),
-		Petitions:  petitionsql.NewPetitionService(db, blobs, cal),
+		Petitions:  pet,
 		Outbox:     sqldb.NewOutboxService(db),
 		Calendar:   cal,
 
-		Inspections:       inspectionsql.NewInspectionService(db, std),
+		Inspections:       insp,
 		InspectionPhotos:  inspectionsql.NewPhotoService(db, blobs),
 		InspectionActions: inspectionsql.NewActionService(db, blobs, cal),
 		Compliance:        inspectionsql.NewDashboardService(db),
+
+		Violations: violationsql.NewViolationService(db, std, pet, insp),
 	}}
 }
