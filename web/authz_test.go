@@ -253,6 +253,7 @@ func TestAuthorizationTable(t *testing.T) {
 	}
 	petIn, petOut := petition(other), petition(far)
 	inspIn, inspOut, planIn, planOut := inspectionObjects(e)
+	violIn, violOut := violationObjects(e, other, far)
 	for _, u := range []*org.Unit{in, out} { // issued, so their QR images exist
 		if _, err := e.svc.Feedback.UnitToken(ctx, u.ID); err != nil {
 			t.Fatal(err)
@@ -313,6 +314,7 @@ func TestAuthorizationTable(t *testing.T) {
 		"plan":       {true: func(string) string { return planIn }, false: func(string) string { return planOut }},
 		"field":      {true: func(string) string { return fieldIn }, false: func(string) string { return fieldOut }},
 		"photo":      {true: func(string) string { return photoIn }, false: func(string) string { return photoOut }},
+		"violation":  {true: func(string) string { return violIn }, false: func(string) string { return violOut }},
 	}
 
 	actions := map[bool]actionFixture{true: e.mkActions(t, e.units["34"], in), false: e.mkActions(t, out, out)}
@@ -393,11 +395,11 @@ func TestAuthorizationTable(t *testing.T) {
 		}
 	}
 	// The head of a sibling of the inspected unit (34.STP beside 34.SNV)
-	// reaches no inspection or plan of 34.SNV by any route.
+	// reaches no inspection, plan or violation of 34.SNV by any route.
 	sib := siblingHead(e)
 	for _, rt := range routes {
 		want := authzTable[rt.Key()]
-		if want.object != "inspection" && want.object != "plan" && want.object != "field" {
+		if want.object != "inspection" && want.object != "plan" && want.object != "field" && want.object != "violation" {
 			continue
 		}
 		path := rt.SamplePath(ids[want.object][true](""))

@@ -198,10 +198,17 @@ func (s *Server) addViolationEvidence(w http.ResponseWriter, r *http.Request) er
 		}
 		sg, err := s.resolveEvidence(r, ref, 0, sugg)
 		if err != nil {
+			if congvu.ErrorCode(err) == congvu.ENOTFOUND || congvu.ErrorCode(err) == congvu.EFORBIDDEN {
+				f.AddError("evidence", "Không tìm thấy căn cứ này trong phạm vi của bạn.")
+				err = nil
+			}
 			return s.violationFormFailed(w, r, f, err, msg, set)
 		}
 		if sg != nil {
 			ref = sg.EvidenceRef
+			if ref.Kind == congvu.EvidenceRatings && note == "" {
+				note = sg.Reason
+			}
 		}
 	}
 	if _, err := s.Services.Violations.AddEvidence(r.Context(), id, ref, note); err != nil {
@@ -241,7 +248,7 @@ func (s *Server) violationNoAction(w http.ResponseWriter, r *http.Request) error
 	if !ok || len(ids) != 1 {
 		f.AddError("official", "Xin chọn cán bộ.")
 	}
-	reason := parseReason(f, "Xin ghi lý do không áp dụng biện pháp với cán bộ này.")
+	reason := textField(f, "reason")
 	if f.Failed() {
 		return s.violationFormFailed(w, r, f, nil, msg, set)
 	}
@@ -261,7 +268,7 @@ func (s *Server) dismissViolation(w http.ResponseWriter, r *http.Request) error 
 	}
 	set := func(p *ViolationPage) { p.Dismiss = f }
 	const msg = "Chưa đóng được vụ việc."
-	reason := parseReason(f, "Xin ghi lý do: vì sao bằng chứng không đủ căn cứ.")
+	reason := textField(f, "reason")
 	if f.Failed() {
 		return s.violationFormFailed(w, r, f, nil, msg, set)
 	}

@@ -18,10 +18,10 @@ import (
 
 // Limits of what one violation form may carry (the service has its own).
 const (
-	violationMaxItems     = 50
-	violationMaxOfficials = 50
-	violationMaxEvidence  = 50
-	violationMaxText      = 4000
+	violationMaxItems     = violation.MaxItems
+	violationMaxOfficials = violation.MaxOfficials
+	violationMaxEvidence  = violation.MaxEvidence
+	violationMaxText      = violation.MaxDescription
 )
 
 // evidenceValue is the form value of a piece of evidence: "kind:id", or
@@ -131,21 +131,16 @@ func parseIDs(values []string) (ids []int64, ok bool) {
 	return ids, ok
 }
 
-// violationDate reads a calendar day typed dd/mm/yyyy as the date of an
-// act: midnight in congvu.TimeZone, not after today.
-func violationDate(f *Form, name string, now time.Time) time.Time {
+// violationDate reads a calendar day typed dd/mm/yyyy (midnight in
+// congvu.TimeZone); empty is zero, for the domain to require it.
+func violationDate(f *Form, name string) time.Time {
 	v := f.Get(name)
 	if v == "" {
-		f.AddError(name, "Xin nhập ngày xảy ra hành vi, theo dạng ngày/tháng/năm, ví dụ 15/03/2026.")
 		return time.Time{}
 	}
 	d, ok := ParseDate(v)
 	if !ok {
 		f.AddError(name, "Ngày không hợp lệ; xin nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2026.")
-		return time.Time{}
-	}
-	if d.After(now) {
-		f.AddError(name, "Ngày xảy ra hành vi không thể sau hôm nay.")
 		return time.Time{}
 	}
 	return d
@@ -165,27 +160,22 @@ func textField(f *Form, name string) string {
 }
 
 // parseViolationForm reads the form that opens a violation (the unit is
-// named by its code, returned for the caller to find). Errors are on f;
-// nothing is read from outside the form.
-func parseViolationForm(f *Form, now time.Time) (in violation.Input, unitCode string) {
+// named by its code, returned for the caller to find). What cannot be
+// read is recorded on f; what the domain requires of an input
+// (violation.Input.Validate: lengths, at least one item and one piece of
+// evidence…) is the service's to say, see violationInputErrors.
+func parseViolationForm(f *Form) (in violation.Input, unitCode string) {
 	unitCode = f.Get("unit")
-	if unitCode == "" {
-		f.AddError("unit", "Xin chọn đơn vị nơi xảy ra hành vi.")
-	} else if utf8.RuneCountInString(unitCode) > 64 {
+	if utf8.RuneCountInString(unitCode) > 64 {
 		f.AddError("unit", "Mã đơn vị không hợp lệ.")
 		unitCode = ""
 	}
-	in.ActDate = violationDate(f, "act_date", now)
+	in.ActDate = violationDate(f, "act_date")
 	in.Description = textField(f, "description")
-	if in.Description == "" && f.Error("description") == "" {
-		f.AddError("description", "Xin mô tả hành vi vi phạm: việc gì, ở đâu, ảnh hưởng thế nào.")
-	}
 	codes, bad := parseItemCodes(append(append([]string(nil), f.Values["item"]...), f.Values.Get("items")))
 	switch {
 	case bad != "":
 		f.AddError("items", "“"+truncateRunes(bad, 32)+"” không phải mã chuẩn mực; mã gồm chữ in hoa, số và gạch nối, ví dụ GT-XC.")
-	case len(codes) == 0:
-		f.AddError("items", "Xin chọn ít nhất một chuẩn mực bị vi phạm.")
 	case len(codes) > violationMaxItems:
 		f.AddError("items", "Một vụ vi phạm nêu tối đa "+strconv.Itoa(violationMaxItems)+" chuẩn mực.")
 	}
@@ -198,11 +188,12 @@ func parseViolationForm(f *Form, now time.Time) (in violation.Input, unitCode st
 		f.AddError("officials", "Một vụ vi phạm nêu tối đa "+strconv.Itoa(violationMaxOfficials)+" cán bộ.")
 	}
 	in.OfficialIDs = ids
+	in.AboutUnit = f.Checked("about_unit")
 	seen := map[string]bool{}
 	for _, v := range f.Values["evidence"] {
 		ref, ok := parseEvidenceValue(v)
 		if !ok {
-			f.AddError("evidence", "Bằng chứng đã chọn không hợp lệ; xin chọn lại trong danh sách.")
+			f.AddError("evidence", "Căn cứ đã chọn không hợp lệ; xin chọn lại trong danh sách.")
 			continue
 		}
 		if k := evidenceValue(ref); !seen[k] {
@@ -210,67 +201,72 @@ func parseViolationForm(f *Form, now time.Time) (in violation.Input, unitCode st
 			in.Evidence = append(in.Evidence, ref)
 		}
 	}
+	if len(in.Evidence) > violationMaxEvidence {
+		f.AddError("evidence", "Một vụ vi phạm dựa trên tối đa "+strconv.Itoa(violationMaxEvidence)+" căn cứ.")
+	}
 	if note := textField(f, "observation"); note != "" {
 		if in.Notes == nil {
 			in.Notes = map[int]string{}
 		}
 		in.Notes[len(in.Evidence)] = note
-		in.Evidence = append(in.Evidence, congvu.EvidenceRef{Kind: congvu.EvidenceObservation})
-	}
-	switch {
-	case len(in.Evidence) == 0 && f.Error("evidence") == "" && f.Error("observation") == "":
-		f.AddError("evidence", "Một vụ vi phạm phải dựa trên ít nhất một bằng chứng: chọn một gợi ý, hoặc ghi nhận xét của anh/chị vào ô “Ghi nhận trực tiếp”.")
-	case len(in.Evidence) > violationMaxEvidence:
-		f.AddError("evidence", "Một vụ vi phạm dựa trên tối đa "+strconv.Itoa(violationMaxEvidence)+" bằng chứng.")
-	}
-	// Every piece of evidence carries the act's items, unit and date as the
-	// form states them; the service checks them against its source.
-	for i := range in.Evidence {
-		if in.Evidence[i].Kind == congvu.EvidenceObservation || len(in.Evidence[i].ItemCodes) == 0 {
-			in.Evidence[i].ItemCodes = in.ItemCodes
+		ref := congvu.EvidenceRef{Kind: congvu.EvidenceObservation, ItemCodes: in.ItemCodes, Date: in.ActDate}
+		if len(in.OfficialIDs) == 1 {
+			ref.OfficialID = in.OfficialIDs[0]
 		}
-		if in.Evidence[i].Date.IsZero() {
-			in.Evidence[i].Date = in.ActDate
-		}
-		if in.Evidence[i].Kind == congvu.EvidenceObservation && len(in.OfficialIDs) == 1 {
-			in.Evidence[i].OfficialID = in.OfficialIDs[0]
-		}
+		in.Evidence = append(in.Evidence, ref)
 	}
 	return in, unitCode
 }
 
+// violationInputErrors puts the errors of a violation input (the
+// service's, or the domain's Validate) on the form's fields: a piece of
+// evidence on the observation box when it is the observation, else on the
+// list of evidence.
+func violationInputErrors(f *Form, in violation.Input, err error) bool {
+	if !f.SetError(err) {
+		return false
+	}
+	for k, msg := range congvu.ErrorFields(err) {
+		i, ok := strings.CutPrefix(k, "evidence.")
+		if !ok {
+			continue
+		}
+		delete(f.Errors, k)
+		n, _ := strconv.Atoi(i)
+		if n >= 0 && n < len(in.Evidence) && in.Evidence[n].Kind == congvu.EvidenceObservation {
+			f.AddError("observation", msg)
+		} else {
+			f.AddError("evidence", msg)
+		}
+	}
+	f.moveError("unit_id", "unit")
+	f.moveError("item_codes", "items")
+	f.moveError("official_ids", "officials")
+	return true
+}
+
 // parseHandlingForm reads the form that records a measure short of
-// discipline for one official.
+// discipline for one official (the service checks what it requires).
 func parseHandlingForm(f *Form) violation.HandlingInput {
 	var in violation.HandlingInput
-	ids, ok := parseIDs([]string{f.Values.Get("official")})
-	if !ok || len(ids) != 1 {
-		f.AddError("official", "Xin chọn cán bộ được xử lý.")
-	} else {
-		in.OfficialID = ids[0]
+	if v := f.Values.Get("official"); v != "" {
+		ids, ok := parseIDs([]string{v})
+		if !ok || len(ids) != 1 {
+			f.AddError("official", "Xin chọn cán bộ trong danh sách.")
+		} else {
+			in.OfficialID = ids[0]
+		}
 	}
 	in.Kind = violation.HandlingKind(f.Get("kind"))
-	if !in.Kind.Valid() {
+	if in.Kind != "" && !in.Kind.Valid() {
 		f.AddError("kind", "Xin chọn hình thức: nhắc nhở, phê bình hoặc chấn chỉnh.")
 	}
 	in.Severity = violation.Severity(f.Get("severity"))
-	if !in.Severity.Valid() {
-		f.AddError("severity", "Xin chọn mức độ của hành vi.")
+	if in.Severity != "" && !in.Severity.Valid() {
+		f.AddError("severity", "Xin chọn mức độ trong danh sách.")
 	}
 	in.Note = textField(f, "note")
-	if in.Note == "" && f.Error("note") == "" {
-		f.AddError("note", "Xin ghi nội dung nhắc nhở, phê bình hoặc chấn chỉnh để cán bộ biết cần sửa điều gì.")
-	}
 	return in
-}
-
-// parseReason reads a required reason (no action, dismissal).
-func parseReason(f *Form, msg string) string {
-	r := textField(f, "reason")
-	if r == "" && f.Error("reason") == "" {
-		f.AddError("reason", msg)
-	}
-	return r
 }
 
 // truncateRunes cuts s to n characters.

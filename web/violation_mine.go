@@ -73,7 +73,7 @@ func (s *Server) acknowledgeHandling(w http.ResponseWriter, r *http.Request) err
 	f := NewForm(r.PostForm)
 	ids, ok := parseIDs([]string{f.Values.Get("handling")})
 	if !ok || len(ids) != 1 {
-		return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy việc xử lý này.")
+		return congvu.Errorf(congvu.EINVALID, "Xin chọn việc xử lý cần xác nhận.")
 	}
 	note := textField(f, "ack_note")
 	if !f.Failed() {
@@ -84,6 +84,7 @@ func (s *Server) acknowledgeHandling(w http.ResponseWriter, r *http.Request) err
 		if !f.SetError(err) {
 			return err
 		}
+		f.moveError("note", "ack_note")
 	}
 	f.Summarize("Chưa ghi nhận được, xin kiểm tra lại.")
 	return s.renderMine(w, r, http.StatusBadRequest, &MyViolationsPage{Ack: f, AckFailed: ids[0]})

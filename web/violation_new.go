@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"maps"
 	"slices"
 	"strconv"
 	"time"
@@ -106,34 +107,27 @@ func (s *Server) resolveEvidence(r *http.Request, ref congvu.EvidenceRef, inspec
 			OfficialName: p.OfficialName, UnitName: p.UnitName,
 		}, nil
 	case congvu.EvidenceInspectionLine:
-		if inspectionID == 0 {
-			return nil, nil
-		}
-		x, err := s.Services.Inspections.FindInspection(ctx, inspectionID)
+		ev, err := s.Services.Inspections.EvidenceLine(ctx, ref.ID)
 		if err != nil {
 			return nil, err
 		}
-		refs, err := s.Services.Inspections.EvidenceFor(ctx, inspectionID)
-		if err != nil {
-			return nil, err
-		}
-		for _, ev := range refs {
-			if ev.ID != ref.ID {
-				continue
-			}
-			sg := &violation.Suggestion{Evidence: violation.Evidence{EvidenceRef: ev}, UnitName: x.TargetUnitName}
-			for _, l := range x.Lines {
-				if l.ID == ev.ID {
-					sg.OfficialName = l.OfficialName
-					sg.Summary = "Kiểm tra tại " + x.TargetUnitName + ", chuẩn mực " + l.ItemCode + " bị vi phạm"
-					if l.Note != "" {
-						sg.Summary += ": " + l.Note
+		sg := &violation.Suggestion{Evidence: violation.Evidence{EvidenceRef: ev,
+			Summary: "Kiểm tra ngày " + formatDate(ev.Date) + ": không đạt chuẩn mực " + joinCodes(ev.ItemCodes)}}
+		if inspectionID != 0 {
+			if x, err := s.Services.Inspections.FindInspection(ctx, inspectionID); err == nil {
+				sg.UnitName = x.TargetUnitName
+				sg.Summary = "Kiểm tra tại " + x.TargetUnitName + " ngày " + formatDate(ev.Date) + ": không đạt chuẩn mực " + joinCodes(ev.ItemCodes)
+				for _, l := range x.Lines {
+					if l.ID == ev.ID {
+						sg.OfficialName = l.OfficialName
+						if l.Note != "" {
+							sg.Summary += " (" + l.Note + ")"
+						}
 					}
 				}
 			}
-			return sg, nil
 		}
-		return nil, congvu.Errorf(congvu.EINVALID, "Dòng kiểm tra này không ghi nhận vi phạm: chưa thể mở vụ vi phạm từ dòng này.")
+		return sg, nil
 	}
 	return nil, nil
 }
@@ -308,7 +302,7 @@ func (s *Server) createViolation(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := NewForm(r.PostForm)
 	p := &NewViolationPage{}
-	in, code := parseViolationForm(f, time.Now())
+	in, code := parseViolationForm(f)
 	if code != "" && f.Error("unit") == "" {
 		u, err := s.unitByCode(r, code)
 		if err != nil {
@@ -320,38 +314,44 @@ func (s *Server) createViolation(w http.ResponseWriter, r *http.Request) error {
 			p.Unit, in.UnitID = u, u.ID
 		}
 	}
-	if !f.Failed() {
-		// The evidence as its source states it (items, official, date):
-		// the form's words only for the unit head's own observation.
+	if !f.Failed() && in.UnitID != 0 {
+		// A pattern in ratings is accepted with the suggestion's reason as
+		// its note, unless the unit head wrote one.
 		sugg, err := s.violationSuggestions(r, in.UnitID)
 		if err != nil {
 			return err
 		}
 		for i, ev := range in.Evidence {
-			if ev.Kind == congvu.EvidenceObservation {
-				in.Evidence[i].UnitID = in.UnitID
+			if ev.Kind != congvu.EvidenceRatings || in.Notes[i] != "" {
 				continue
 			}
-			sg, err := s.resolveEvidence(r, ev, f.Int("inspection"), sugg)
-			if err != nil && !f.SetError(err) {
-				return err
-			}
-			if sg != nil {
-				in.Evidence[i] = sg.EvidenceRef
+			for _, sg := range sugg {
+				if sg.Kind == ev.Kind && sg.OfficialID == ev.OfficialID {
+					if in.Notes == nil {
+						in.Notes = map[int]string{}
+					}
+					in.Notes[i] = sg.Reason
+				}
 			}
 		}
 	}
-	if !f.Failed() {
+	if f.Failed() {
+		// Say at once what else the domain requires, without saving.
+		check := in
+		if check.Notes != nil {
+			check.Notes = maps.Clone(in.Notes)
+		}
+		if err := check.Validate(time.Now()); err != nil {
+			violationInputErrors(f, in, err)
+		}
+	} else {
 		v, err := s.Services.Violations.CreateViolation(r.Context(), in)
 		if err == nil {
 			return s.Redirect(w, r, violationHref(v.ID), "vp-da-mo")
 		}
-		if !f.SetError(err) {
+		if !violationInputErrors(f, in, err) {
 			return err
 		}
-		f.moveError("unit_id", "unit")
-		f.moveError("item_codes", "items")
-		f.moveError("official_ids", "officials")
 	}
 	f.Summarize("Chưa mở được vụ vi phạm, xin kiểm tra lại các ô được đánh dấu.")
 	return s.renderNewViolation(w, r, http.StatusBadRequest, p, f)

@@ -1,0 +1,217 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"congvu"
+	"congvu/org"
+	"congvu/petition"
+	"congvu/violation"
+)
+
+func init() {
+	// Violations (one at 34.SNV naming an official of 34.SNV, one in
+	// province 01): read by home-affairs staff, heads and inspectors of the
+	// subtree (not administrators: sensitive data), handled by the unit
+	// head; the official role has only their own page.
+	view := allowedRoles(superv, head, inspect)
+	for k, v := range map[string]expectation{
+		"GET /violations":                   {In: view},
+		"GET /violations/new":               {In: view},
+		"POST /violations/new":              {In: view},
+		"GET /violations/mine":              {In: signedIn},
+		"POST /violations/mine/acknowledge": {In: signedIn},
+		"GET /violations/{id}":              {In: view, Out: nobody, object: "violation"},
+		"POST /violations/{id}/evidence":    {In: view, Out: nobody, object: "violation"},
+		"POST /violations/{id}/handlings":   {In: allowedRoles(head), Out: nobody, object: "violation"},
+		"POST /violations/{id}/no-action":   {In: allowedRoles(head), Out: nobody, object: "violation"},
+		"POST /violations/{id}/dismiss":     {In: allowedRoles(head), Out: nobody, object: "violation"},
+	} {
+		authzTable[k] = v
+	}
+}
+
+// violationObjects opens a violation about in (an official of 34.SNV) and
+// one about out (an official of province 01), on an observation of the
+// system, for the authorization table.
+func violationObjects(e *env, in, out *org.Official) (string, string) {
+	e.t.Helper()
+	mk := func(o *org.Official) string {
+		v, err := e.svc.Violations.CreateViolation(sysCtx(), violation.Input{UnitID: o.UnitID, ActDate: time.Now().In(congvu.TimeZone),
+			ItemCodes: []string{"GT-XC"}, Description: "Cán bộ không chào hỏi người dân đến làm thủ tục.", OfficialIDs: []int64{o.ID},
+			Evidence: []congvu.EvidenceRef{{Kind: congvu.EvidenceObservation}}, Notes: map[int]string{0: "Biên bản ghi nhận của thủ trưởng đơn vị."}})
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		return itoa(v.ID)
+	}
+	return mk(in), mk(out)
+}
+
+// The reporter of the petitions of these tests: their name must never
+// reach the official concerned.
+const violationReporter = "Trần Thị Bích Ngọc"
+
+// foundedPetition submits a petition (with the reporter's name) about o
+// and takes it, as the province's supervisor, to a founded conclusion
+// breaching GT-XC.
+func (e *env) foundedPetition(o *org.Official) *petition.Receipt {
+	e.t.Helper()
+	rc := e.submitPetition(petitionIn{official: o, category: petition.Attitude, text: "Cán bộ quát nạt, không chào hỏi người dân.\nTôi phải chờ hai tiếng."})
+	ctx := e.loginCtx("noivu")
+	for _, in := range []petition.StepInput{
+		{Step: petition.StepAccept, Note: "Đủ điều kiện thụ lý."},
+		{Step: petition.StepAssign},
+		{Step: petition.StepVerify},
+		{Step: petition.StepConclude, Conclusion: petition.ConclusionFounded, Text: "Cán bộ có thái độ không đúng mực.", Items: []string{"GT-XC"}, ConclusionPublic: true},
+	} {
+		if _, err := e.svc.Petitions.Step(ctx, rc.Petition.ID, in); err != nil {
+			e.t.Fatalf("petition step %s: %v", in.Step, err)
+		}
+	}
+	return rc
+}
+
+// violationsOf counts the stored violations (as the system).
+func (e *env) violationsOf() int {
+	e.t.Helper()
+	_, n, err := e.svc.Violations.FindViolations(sysCtx(), violation.Filter{Limit: 10})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}
+
+var violationLocation = regexp.MustCompile(`^/violations/(\d+)\?ok=vp-da-mo$`)
+
+// The main task through the web: the head of 34.SNV opens a violation
+// from a founded petition about one of their officials, records a nhắc
+// nhở; the official reads it on their own page, never who reported, and
+// acknowledges it. Bad input is said next to its field, keeps what was
+// typed and saves nothing.
+func TestViolationFromPetitionThroughTheWeb(t *testing.T) {
+	e := newEnv(t)
+	ha := e.mkOfficial("34.SNV", "SNV-7", "Nguyễn Thị Thu Hà", "Chuyên viên")
+	e.mkUser("thutruong", congvu.RoleUnitHead, "34.SNV", 0)
+	e.mkUser("canbo", congvu.RoleOfficial, "34.SNV", ha.ID)
+	rc := e.foundedPetition(ha)
+	pet := itoa(rc.Petition.ID)
+	head := e.client().login("thutruong")
+
+	// The petition's page links to the form, which comes filled from it.
+	head.get("/petitions/"+pet).want(t, http.StatusOK, `href="/violations/new?petition=`+pet+`"`, "Mở vụ vi phạm")
+	r := head.get("/violations/new?petition="+pet).want(t, http.StatusOK, rc.TrackingCode, `name="evidence" value="petition:`+pet+`:`+itoa(ha.ID)+`" checked`,
+		`name="official" value="`+itoa(ha.ID)+`" checked`, `name="item" value="GT-XC" checked`, `name="unit" value="34.SNV"`)
+	if !strings.Contains(r.Body, `name="act_date" value="`) {
+		t.Fatal("no act date field")
+	}
+
+	// Bad input: a date that does not exist, an item code that is not one,
+	// too short a description. Everything typed comes back; nothing saved.
+	bad := url.Values{"unit": {"34.SNV"}, "evidence": {"petition:" + pet + ":" + itoa(ha.ID)}, "official": {itoa(ha.ID)},
+		"item": {"GT-XC"}, "items": {"gt-xc, không-mã"}, "act_date": {"31/02/2026"}, "description": {"Quát nạt"}}
+	r = head.post("/violations/new", bad).want(t, http.StatusBadRequest, "Chưa mở được vụ vi phạm", "Ngày không hợp lệ",
+		"không phải mã chuẩn mực", "ít nhất 20 ký tự", `value="31/02/2026"`, ">Quát nạt</textarea>")
+	if n := e.violationsOf(); n != 0 {
+		t.Fatalf("%d violations saved from a bad form", n)
+	}
+	// No evidence at all: the domain says so, nothing saved.
+	r = head.post("/violations/new", url.Values{"unit": {"34.SNV"}, "official": {itoa(ha.ID)}, "item": {"GT-XC"}, "act_date": {today()},
+		"description": {"Cán bộ quát nạt người dân tại bộ phận một cửa."}}).want(t, http.StatusBadRequest, "ít nhất một căn cứ")
+	if n := e.violationsOf(); n != 0 {
+		t.Fatalf("%d violations saved without evidence", n)
+	}
+
+	good := url.Values{"unit": {"34.SNV"}, "evidence": {"petition:" + pet + ":" + itoa(ha.ID)}, "official": {itoa(ha.ID)},
+		"item": {"GT-XC"}, "act_date": {today()}, "description": {"Cán bộ quát nạt người dân tại bộ phận một cửa."}}
+	r = head.post("/violations/new", good)
+	m := violationLocation.FindStringSubmatch(r.Header.Get("Location"))
+	if r.StatusCode != http.StatusSeeOther || m == nil {
+		t.Fatalf("create: %d %q\n%s", r.StatusCode, r.Header.Get("Location"), r.Body)
+	}
+	href := "/violations/" + m[1]
+	head.get(href+"?ok=vp-da-mo").want(t, http.StatusOK, "Đã mở vụ vi phạm", "Nguyễn Thị Thu Hà", "GT-XC", rc.TrackingCode,
+		"Chưa xử lý", `action="`+href+`/handlings"`)
+	// The list finds it without diacritics.
+	head.get("/violations?q=nguyen+thi+thu+ha").want(t, http.StatusOK, href, "Nguyễn Thị Thu Hà")
+	head.get("/violations?q=khong+ai+ten+nay").want(t, http.StatusOK, "Không có vụ nào khớp bộ lọc")
+	head.get("/violations?tu=99/99/2026").want(t, http.StatusBadRequest, "Ngày bắt đầu phải có dạng")
+
+	// A nhắc nhở without its note: said, kept, nothing recorded.
+	r = head.post(href+"/handlings", url.Values{"official": {itoa(ha.ID)}, "kind": {"reminder"}, "severity": {"minor"}, "note": {""}})
+	r.want(t, http.StatusBadRequest, "Chưa ghi nhận được việc xử lý", "Xin ghi nội dung nhắc nhở", `value="reminder" checked`)
+	wantRedirect(t, head.post(href+"/handlings", url.Values{"official": {itoa(ha.ID)}, "kind": {"reminder"}, "severity": {"minor"},
+		"note": {"Đồng chí cần chào hỏi, lắng nghe người dân; không lặp lại."}}), href, "vp-da-xu-ly")
+	head.get(href).want(t, http.StatusOK, "Nhắc nhở", "Chưa xác nhận", "Mở vụ vi phạm", "Nhắc nhở, phê bình, chấn chỉnh cán bộ vi phạm")
+
+	// The official: their own page, not the staff's.
+	off := e.client().login("canbo")
+	off.get("/violations").want(t, http.StatusForbidden)
+	if r := off.get(href); r.StatusCode != http.StatusForbidden && r.StatusCode != http.StatusNotFound {
+		t.Fatalf("the official opens the staff page: %d", r.StatusCode)
+	}
+	r = off.get("/violations/mine").want(t, http.StatusOK, "Vi phạm của tôi", "Nhắc nhở", "Đồng chí cần chào hỏi", "Phản ánh của người dân", "Tôi đã biết")
+	r.lacks(t, rc.TrackingCode, violationReporter, "petition:"+pet)
+	hid := regexp.MustCompile(`name="handling" value="(\d+)"`).FindStringSubmatch(r.Body)
+	if hid == nil {
+		t.Fatal("no acknowledgement form")
+	}
+	wantRedirect(t, off.post("/violations/mine/acknowledge", url.Values{"handling": {hid[1]}, "ack_note": {"Tôi xin tiếp thu."}}), "/violations/mine", "vp-da-xac-nhan")
+	off.get("/violations/mine").want(t, http.StatusOK, "Anh/chị đã xác nhận", "Tôi xin tiếp thu.").lacks(t, "Tôi đã biết", rc.TrackingCode, violationReporter)
+	head.get(href).want(t, http.StatusOK, "Đã biết ngày", "Tôi xin tiếp thu.")
+	// Nobody else acknowledges for them.
+	if r := head.post("/violations/mine/acknowledge", url.Values{"handling": {hid[1]}}); r.StatusCode != http.StatusForbidden && r.StatusCode != http.StatusNotFound && r.StatusCode != http.StatusConflict {
+		t.Fatalf("the head acknowledges for the official: %d", r.StatusCode)
+	}
+}
+
+// The head of a sibling unit (34.STP beside 34.SNV) reaches no violation
+// of 34.SNV: not in the list, not by its page, not by a form.
+func TestViolationHiddenFromSiblingUnit(t *testing.T) {
+	e := petitionEnv(t)
+	ha := e.mkOfficial("34.SNV", "SNV-8", "Phạm Văn Bình", "Chuyên viên")
+	e.mkUser("thutruong", congvu.RoleUnitHead, "34.SNV", 0)
+	e.mkUser("thutruong-stp", congvu.RoleUnitHead, "34.STP", 0)
+	rc := e.foundedPetition(ha)
+	v, err := e.svc.Violations.CreateViolation(e.loginCtx("thutruong"), violation.Input{UnitID: e.units["34.SNV"].ID, ActDate: mustDate(t, today()),
+		ItemCodes: []string{"GT-XC"}, Description: "Cán bộ quát nạt người dân tại bộ phận một cửa.", OfficialIDs: []int64{ha.ID},
+		Evidence: []congvu.EvidenceRef{{Kind: congvu.EvidencePetition, ID: rc.Petition.ID}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sib := e.client().login("thutruong-stp")
+	sib.get("/violations").want(t, http.StatusOK, "Chưa có vụ vi phạm nào").lacks(t, "Phạm Văn Bình")
+	sib.get("/violations/new?petition="+itoa(rc.Petition.ID)).lacks(t, rc.TrackingCode)
+	for _, p := range []string{"/violations/" + itoa(v.ID)} {
+		if r := sib.get(p); r.StatusCode != http.StatusNotFound && r.StatusCode != http.StatusForbidden {
+			t.Errorf("GET %s as a sibling head: %d", p, r.StatusCode)
+		}
+	}
+	for _, p := range []string{"/handlings", "/no-action", "/dismiss", "/evidence"} {
+		if r := sib.post("/violations/"+itoa(v.ID)+p, url.Values{"official": {itoa(ha.ID)}, "kind": {"reminder"}, "note": {"Nhắc nhở từ đơn vị khác."},
+			"reason": {"Lý do từ một đơn vị khác."}, "observation": {"Ghi nhận từ một đơn vị khác."}}); r.StatusCode != http.StatusNotFound && r.StatusCode != http.StatusForbidden {
+			t.Errorf("POST %s as a sibling head: %d", p, r.StatusCode)
+		}
+	}
+	if got, err := e.svc.Violations.FindViolation(sysCtx(), v.ID); err != nil || len(got.Handlings) != 0 || len(got.Evidence) != 1 || got.Status != violation.StatusOpen {
+		t.Fatalf("the sibling changed the violation: %+v %v", got, err)
+	}
+}
+
+func mustDate(t *testing.T, s string) (d time.Time) {
+	t.Helper()
+	d, ok := congvu.ParseDate(s, congvu.TimeZone)
+	if !ok {
+		t.Fatalf("date %q", s)
+	}
+	return d
+}
+
+// today is the Vietnam calendar day, dd/mm/yyyy: the officials of the
+// tests exist from today, so their acts are today's.
+func today() string { return time.Now().In(congvu.TimeZone).Format("02/01/2006") }
