@@ -1,8 +1,8 @@
 package web
 
 import (
-	"net/http"
 	"maps"
+	"net/http"
 	"slices"
 	"strconv"
 	"time"
