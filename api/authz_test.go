@@ -299,6 +299,9 @@ func TestAPIAuthorizationTable(t *testing.T) {
 		for k, v := range f.actionObjects(t) {
 			objects[k] = v
 		}
+		for k, v := range f.violationObjects(t) {
+			objects[k] = v
+		}
 		// Bodies that pass validation where the service validates before
 		// it authorizes, so that authorization decides; other writes get
 		// an empty object (a 400 then counts as allowed).
@@ -313,6 +316,9 @@ func TestAPIAuthorizationTable(t *testing.T) {
 			"POST /inspections":                     inspBody,
 			"POST /inspections/{id}/lines":          map[string]any{"item_code": "GT-XC", "result": "kept", "client_key": "authz-1"},
 			"POST /inspection-units/{id}/templates": map[string]any{"name": "Mẫu", "lines": []map[string]any{{"item_code": "GT-XC"}}},
+		}
+		for k, v := range f.violationBodies() {
+			bodies[k] = v
 		}
 		routes := openAPIRoutes(t)
 		if len(routes) < 30 {
