@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"congvu"
+	"congvu/inspection"
 	"congvu/org"
 	"congvu/petition"
 	"congvu/violation"
@@ -115,13 +116,14 @@ func TestViolationFromPetitionThroughTheWeb(t *testing.T) {
 	// too short a description. Everything typed comes back; nothing saved.
 	bad := url.Values{"unit": {"34.SNV"}, "evidence": {"petition:" + pet + ":" + itoa(ha.ID)}, "official": {itoa(ha.ID)},
 		"item": {"GT-XC"}, "items": {"gt-xc, không-mã"}, "act_date": {"31/02/2026"}, "description": {"Quát nạt"}}
-	r = head.post("/violations/new", bad).want(t, http.StatusBadRequest, "Chưa mở được vụ vi phạm", "Ngày không hợp lệ",
-		"không phải mã chuẩn mực", "ít nhất 20 ký tự", `value="31/02/2026"`, ">Quát nạt</textarea>")
+	head.post("/violations/new", bad).want(t, http.StatusBadRequest, "Chưa mở được vụ vi phạm", "Ngày không hợp lệ",
+		"không phải mã chuẩn mực", "ít nhất 20 ký tự", `value="31/02/2026"`, ">Quát nạt</textarea>", `value="gt-xc, không-mã"`,
+		`value="petition:`+pet+`:`+itoa(ha.ID)+`" checked`, `name="official" value="`+itoa(ha.ID)+`" checked`)
 	if n := e.violationsOf(); n != 0 {
 		t.Fatalf("%d violations saved from a bad form", n)
 	}
 	// No evidence at all: the domain says so, nothing saved.
-	r = head.post("/violations/new", url.Values{"unit": {"34.SNV"}, "official": {itoa(ha.ID)}, "item": {"GT-XC"}, "act_date": {today()},
+	head.post("/violations/new", url.Values{"unit": {"34.SNV"}, "official": {itoa(ha.ID)}, "item": {"GT-XC"}, "act_date": {today()},
 		"description": {"Cán bộ quát nạt người dân tại bộ phận một cửa."}}).want(t, http.StatusBadRequest, "ít nhất một căn cứ")
 	if n := e.violationsOf(); n != 0 {
 		t.Fatalf("%d violations saved without evidence", n)
@@ -215,3 +217,37 @@ func mustDate(t *testing.T, s string) (d time.Time) {
 // today is the Vietnam calendar day, dd/mm/yyyy: the officials of the
 // tests exist from today, so their acts are today's.
 func today() string { return time.Now().In(congvu.TimeZone).Format("02/01/2006") }
+
+// A breached line of a closed inspection record, naming an official, links
+// to the form, which comes filled from it (unit, official, item), and opens
+// a violation on it.
+func TestViolationFromInspectionLine(t *testing.T) {
+	e := newEnv(t)
+	ha := e.mkOfficial("34.SNV", "SNV-9", "Lưu Văn Cường", "Chuyên viên")
+	x := e.mkInspection(inspection.KindCheck, "34", "34.SNV", false)
+	ctx := e.plannerCtx()
+	x, err := e.svc.Inspections.GenerateChecklist(ctx, x.ID, inspection.ChecklistInput{Items: []inspection.LineSpec{{ItemCode: "GT-XC", Method: inspection.Methods[0]}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := x.Lines[0]
+	if _, err := e.svc.Inspections.RecordLine(ctx, x.ID, inspection.LineInput{LineID: line.ID, Result: inspection.ResultBreached,
+		Note: "Không chào hỏi người dân.", OfficialID: ha.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Inspections.CloseRecord(ctx, x.ID); err != nil {
+		t.Fatal(err)
+	}
+	c := e.client().login("noivu")
+	link := "/violations/new?line=" + itoa(line.ID) + "&amp;inspection=" + itoa(x.ID)
+	c.get("/inspections/"+itoa(x.ID)).want(t, http.StatusOK, `href="`+link+`"`)
+	c.get(strings.ReplaceAll(link, "&amp;", "&")).want(t, http.StatusOK, `name="evidence" value="inspection_line:`+itoa(line.ID)+`:`+itoa(ha.ID)+`" checked`,
+		`name="official" value="`+itoa(ha.ID)+`" checked`, `name="item" value="GT-XC" checked`, `name="unit" value="34.SNV"`, "Không chào hỏi người dân.")
+	r := c.post("/violations/new", url.Values{"unit": {"34.SNV"}, "evidence": {"inspection_line:" + itoa(line.ID) + ":" + itoa(ha.ID)},
+		"official": {itoa(ha.ID)}, "item": {"GT-XC"}, "act_date": {today()}, "description": {"Cán bộ không chào hỏi người dân khi đoàn kiểm tra đến."}})
+	if violationLocation.FindStringSubmatch(r.Header.Get("Location")) == nil {
+		t.Fatalf("create from a line: %d %q\n%s", r.StatusCode, r.Header.Get("Location"), r.Body)
+	}
+	// A line not found breached, or of no one, does not link.
+	c.get("/violations/new?line=999999").want(t, http.StatusNotFound)
+}
