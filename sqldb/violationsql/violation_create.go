@@ -8,6 +8,7 @@ import (
 	"congvu/vntext"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -56,6 +57,12 @@ func (s *ViolationService) CreateViolation(ctx context.Context, in violation.Inp
 			return nil, err
 		}
 		if e == nil {
+			continue
+		}
+		if ok, err := s.relevant(ctx, e, unit.Path, in.OfficialIDs); err != nil {
+			return nil, err
+		} else if !ok {
+			v.Add(field, errIrrelevant)
 			continue
 		}
 		if key := fmt.Sprintf("%s/%d", e.Kind, e.ID); e.ID != 0 && seen[key] {
@@ -308,4 +315,20 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+const errIrrelevant = "Căn cứ này không liên quan đến đơn vị hoặc cán bộ của vụ việc."
+
+// relevant reports whether evidence e bears on a violation at the unit
+// with unitPath naming officials: its unit lies in that subtree, or it
+// names one of the officials.
+func (s *ViolationService) relevant(ctx context.Context, e *violation.Evidence, unitPath string, officials []int64) (bool, error) {
+	if e.OfficialID != 0 && slices.Contains(officials, e.OfficialID) {
+		return true, nil
+	}
+	u, err := sqldb.LoadUnitRef(ctx, s.db, s.db.Read, e.UnitID)
+	if err != nil || u == nil {
+		return false, err
+	}
+	return strings.HasPrefix(u.Path, unitPath), nil
 }

@@ -306,6 +306,15 @@ func (s *ViolationService) AddEvidence(ctx context.Context, id int64, ev congvu.
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
+	var ids []int64
+	for _, n := range cur.Officials {
+		ids = append(ids, n.OfficialID)
+	}
+	if ok, err := s.relevant(ctx, e, cur.UnitPath, ids); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, congvu.FieldError("evidence", errIrrelevant)
+	}
 	var out *violation.Violation
 	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		v, err := s.forWrite(ctx, tx, id)

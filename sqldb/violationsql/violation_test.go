@@ -91,6 +91,8 @@ func setup(t *testing.T, db *sqldb.DB) *vFix {
 	x.addPetition(902, x.C1, x.C1Path, x.an.ID, petition.Verifying, "")
 	x.addPetition(903, x.P2, x.P2Path, 0, petition.Concluded, petition.ConclusionFounded)
 	x.addPetition(904, x.C1, x.C1Path, x.binh.ID, petition.Concluded, petition.ConclusionUnfounded)
+	x.addPetition(905, x.C1, x.C1Path, x.binh.ID, petition.Closed, petition.ConclusionPartly)
+	x.addPetition(906, x.D2, x.D2Path, x.chi.ID, petition.Concluded, petition.ConclusionFounded)
 	x.vs = violationsql.NewViolationService(db, std, x.pets, inspectionsql.NewInspectionService(db, std))
 	return x
 }
@@ -390,6 +392,163 @@ func TestViolationBadInputSavesNothing(t *testing.T) {
 		v := x.create(t, x.headD1, in)
 		if len(v.Officials) != 0 || v.Evidence[0].Note == "" {
 			t.Errorf("about the unit: %+v", v)
+		}
+	})
+}
+
+// Evidence is added to an open violation only, relevant to it, once; a
+// violation is dismissed only while nobody has an outcome.
+func TestAddEvidenceAndDismiss(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := setup(t, db)
+		v := x.create(t, x.headD1, x.input(x.an.ID, x.binh.ID))
+		as := sqldbtest.As(x.headD1)
+		got, err := x.vs.AddEvidence(as, v.ID, petitionRef(905), "")
+		if err != nil || len(got.Evidence) != 2 {
+			t.Fatalf("add: %v %+v", err, got)
+		}
+		_, err = x.vs.AddEvidence(as, v.ID, petitionRef(905), "")
+		sqldbtest.Code(t, err, congvu.EINVALID)
+		_, err = x.vs.AddEvidence(sqldbtest.As(x.sup), v.ID, petitionRef(906), "") // another district's petition about Chí
+		sqldbtest.Code(t, err, congvu.EINVALID)
+		_, err = x.vs.AddEvidence(sqldbtest.As(x.headC1), v.ID, congvu.EvidenceRef{Kind: congvu.EvidenceObservation}, "Biên bản ghi nhận thêm.")
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN) // Bình is named
+		_, err = x.vs.AddEvidence(sqldbtest.As(x.headD2), v.ID, congvu.EvidenceRef{Kind: congvu.EvidenceObservation}, "Biên bản ghi nhận thêm.")
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'violation.evidence'`); n != 1 {
+			t.Errorf("%d evidence events", n)
+		}
+
+		_, err = x.vs.Dismiss(as, v.ID, "ngắn")
+		sqldbtest.Code(t, err, congvu.EINVALID)
+		w := x.create(t, x.headD1, x.input(x.an.ID))
+		if _, err := x.vs.NoAction(as, w.ID, x.an.ID, "Đã tự nhận lỗi và khắc phục ngay."); err != nil {
+			t.Fatal(err)
+		}
+		_, err = x.vs.Dismiss(as, w.ID, "Căn cứ không đủ vững chắc.")
+		sqldbtest.Code(t, err, congvu.ECONFLICT)
+		d, err := x.vs.Dismiss(as, v.ID, "Căn cứ không đủ vững chắc.")
+		if err != nil || d.Status != violation.StatusDismissed || d.DismissReason == "" || d.ClosedAt == nil {
+			t.Fatalf("dismiss: %v %+v", err, d)
+		}
+		_, err = x.vs.AddEvidence(as, v.ID, congvu.EvidenceRef{Kind: congvu.EvidenceObservation}, "Biên bản ghi nhận thêm.")
+		sqldbtest.Code(t, err, congvu.ECONFLICT)
+		_, err = x.vs.Handle(as, v.ID, violation.HandlingInput{OfficialID: x.an.ID, Kind: violation.HandlingReminder, Note: "Nhắc nhở lần đầu."})
+		sqldbtest.Code(t, err, congvu.ECONFLICT)
+	})
+}
+
+// A breached inspection line is evidence for the inspected unit's head
+// (through inspection.Service.EvidenceLine); its official summary names
+// no line.
+func TestViolationFromInspectionLine(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := setup(t, db)
+		now := db.Now().UTC()
+		var insp, line int64
+		if err := db.Write.QueryRow(`INSERT INTO inspections (kind, unit_id, target_unit_id, origin, status, created_at, updated_at)
+			VALUES ('check', $1, $2, 'adhoc', 'recorded', $3, $3) RETURNING id`, x.P1, x.C1, now).Scan(&insp); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Write.QueryRow(`INSERT INTO inspection_lines (inspection_id, position, item_code, item_title, group_code, method, result,
+			note, official_id, recorded_at, updated_at) VALUES ($1, 1, 'TT-TT', 'Trung thành', 'TT', 'observe', 'breached', 'Ghi chú nội bộ', $2, $3, $3)
+			RETURNING id`, insp, x.an.ID, now).Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		in := x.input(x.an.ID)
+		in.Evidence = []congvu.EvidenceRef{{Kind: congvu.EvidenceInspectionLine, ID: line}, petitionRef(901)}
+		v := x.create(t, x.headD1, in)
+		if e := v.Evidence[0]; e.Kind != congvu.EvidenceInspectionLine || e.ID != line || e.OfficialID != x.an.ID {
+			t.Fatalf("line evidence %+v", e)
+		}
+		_, err := x.vs.CreateViolation(sqldbtest.As(x.headP2), violation.Input{UnitID: x.P2, ActDate: x.act, ItemCodes: []string{"TT-TT"},
+			Description: in.Description, AboutUnit: true, Evidence: []congvu.EvidenceRef{{Kind: congvu.EvidenceInspectionLine, ID: line}}})
+		sqldbtest.Code(t, err, congvu.EINVALID)
+		seen, err := x.vs.FindViolation(sqldbtest.As(x.anSelf), v.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(seen)
+		if strings.Contains(string(b), "Ghi chú nội bộ") || strings.Contains(string(b), "dòng kiểm tra") || seen.Evidence[0].ID != 0 {
+			t.Errorf("official sees %s", b)
+		}
+	})
+}
+
+// Suggest offers the evidence no violation rests on yet, each with its
+// reason, to the heads of the subtree only.
+func TestSuggest(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := setup(t, db)
+		now := db.Now().UTC()
+		for _, id := range []int64{901, 904, 905, 906} {
+			p := x.pets.list[id]
+			if _, err := db.Write.Exec(`INSERT INTO petitions (id, tracking_code, secret_hash, channel, category, unit_id, official_id, description,
+				anonymous, status, conclusion, submitted_at, updated_at) VALUES ($1, $2, 'x', 'web', 'harassment', $3, $4, 'Mô tả', FALSE, $5, $6, $7, $7)`,
+				id, p.TrackingCode, p.UnitID, p.OfficialID, string(p.Status), string(p.Conclusion), now); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var insp, line int64
+		if err := db.Write.QueryRow(`INSERT INTO inspections (kind, unit_id, target_unit_id, origin, status, created_at, updated_at)
+			VALUES ('check', $1, $2, 'adhoc', 'recorded', $3, $3) RETURNING id`, x.P1, x.C1, now).Scan(&insp); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Write.QueryRow(`INSERT INTO inspection_lines (inspection_id, position, item_code, item_title, group_code, method, result,
+			official_id, recorded_at, updated_at) VALUES ($1, 1, 'TT-TT', 'Trung thành', 'TT', 'observe', 'breached', $2, $3, $3) RETURNING id`,
+			insp, x.an.ID, now).Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+		for _, r := range []struct {
+			table   string
+			id      int64
+			n, good int
+		}{{"rollup_official_day", x.an.ID, 40, 20}, {"rollup_official_day", x.binh.ID, 20, 0}, {"rollup_official_day", x.dung.ID, 40, 36},
+			{"rollup_unit_day", x.C1, 200, 180}} {
+			col := "official_id"
+			if r.table == "rollup_unit_day" {
+				col = "unit_id"
+			}
+			if _, err := db.Write.Exec(`INSERT INTO `+r.table+` (`+col+`, day, total, satisfied, dissatisfied) VALUES ($1, $2, $3, $4, $5)`,
+				r.id, today, r.n, r.good, r.n-r.good); err != nil {
+				t.Fatal(err)
+			}
+		}
+		keys := func(a *congvu.Actor) string {
+			t.Helper()
+			list, err := x.vs.Suggest(sqldbtest.As(a), x.D1, time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, g := range list {
+				if g.Reason == "" || g.UnitName == "" || g.OfficialName == "" {
+					t.Errorf("suggestion %+v", g)
+				}
+				k := g.Kind
+				if g.ID != 0 {
+					k += "/" + map[bool]string{true: "line", false: string(rune('0' + g.ID%10))}[g.ID == line]
+				} else {
+					k += "/" + g.OfficialName
+				}
+				out = append(out, k)
+			}
+			return strings.Join(out, ",")
+		}
+		if got := keys(x.headD1); got != "inspection_line/line,petition/5,petition/1,ratings/Nguyễn Văn An" {
+			t.Errorf("suggestions %s", got)
+		}
+		in := x.input(x.an.ID)
+		in.Evidence = []congvu.EvidenceRef{{Kind: congvu.EvidenceInspectionLine, ID: line}, petitionRef(901), {Kind: congvu.EvidenceRatings, OfficialID: x.an.ID}}
+		in.Notes = map[int]string{2: "Chỉ số hài lòng thấp hơn hẳn đơn vị."}
+		x.create(t, x.headD1, in)
+		if got := keys(x.headD1); got != "petition/5" {
+			t.Errorf("after use: %s", got)
+		}
+		for _, a := range []*congvu.Actor{x.headD2, x.anSelf, x.admin} {
+			_, err := x.vs.Suggest(sqldbtest.As(a), x.D1, time.Time{})
+			sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		}
 	})
 }
