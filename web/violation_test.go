@@ -112,6 +112,9 @@ func TestViolationFromPetitionThroughTheWeb(t *testing.T) {
 		t.Fatal("no act date field")
 	}
 
+	// The blank form lists the evidence no violation rests on yet, to pick.
+	head.get("/violations/new").want(t, http.StatusOK, rc.TrackingCode, "chưa có vụ việc nào dựa trên kết luận này", `name="unit" value="34.SNV"`)
+
 	// Bad input: a date that does not exist, an item code that is not one,
 	// too short a description. Everything typed comes back; nothing saved.
 	bad := url.Values{"unit": {"34.SNV"}, "evidence": {"petition:" + pet + ":" + itoa(ha.ID)}, "official": {itoa(ha.ID)},
@@ -139,6 +142,8 @@ func TestViolationFromPetitionThroughTheWeb(t *testing.T) {
 	href := "/violations/" + m[1]
 	head.get(href+"?ok=vp-da-mo").want(t, http.StatusOK, "Đã mở vụ vi phạm", "Nguyễn Thị Thu Hà", "GT-XC", rc.TrackingCode,
 		"Chưa xử lý", `action="`+href+`/handlings"`)
+	// Once used, the petition is no longer suggested.
+	head.get("/violations/new").want(t, http.StatusOK, "Không có căn cứ nào").lacks(t, rc.TrackingCode)
 	// The list finds it without diacritics.
 	head.get("/violations?q=nguyen+thi+thu+ha").want(t, http.StatusOK, href, "Nguyễn Thị Thu Hà")
 	head.get("/violations?q=khong+ai+ten+nay").want(t, http.StatusOK, "Không có vụ nào khớp bộ lọc")
@@ -242,7 +247,7 @@ func TestViolationFromInspectionLine(t *testing.T) {
 	link := "/violations/new?line=" + itoa(line.ID) + "&amp;inspection=" + itoa(x.ID)
 	c.get("/inspections/"+itoa(x.ID)).want(t, http.StatusOK, `href="`+link+`"`)
 	c.get(strings.ReplaceAll(link, "&amp;", "&")).want(t, http.StatusOK, `name="evidence" value="inspection_line:`+itoa(line.ID)+`:`+itoa(ha.ID)+`" checked`,
-		`name="official" value="`+itoa(ha.ID)+`" checked`, `name="item" value="GT-XC" checked`, `name="unit" value="34.SNV"`, "Không chào hỏi người dân.")
+		`name="official" value="`+itoa(ha.ID)+`" checked`, `name="item" value="GT-XC" checked`, `name="unit" value="34.SNV"`, "không đạt chuẩn mực GT-XC")
 	r := c.post("/violations/new", url.Values{"unit": {"34.SNV"}, "evidence": {"inspection_line:" + itoa(line.ID) + ":" + itoa(ha.ID)},
 		"official": {itoa(ha.ID)}, "item": {"GT-XC"}, "act_date": {today()}, "description": {"Cán bộ không chào hỏi người dân khi đoàn kiểm tra đến."}})
 	if violationLocation.FindStringSubmatch(r.Header.Get("Location")) == nil {
