@@ -18,6 +18,11 @@ type ViolationPage struct {
 	Reads     int // audited readings, not listed one by one
 	CanOpen   bool
 	CanHandle bool
+	// Conflicted: the actor's own official record is named; the next
+	// level up handles it.
+	Conflicted bool
+	// CanDismiss: the actor may close the whole violation.
+	CanDismiss bool
 	// Pending are the officials named still without an outcome.
 	Pending []Option
 	// EvidenceChoices are the suggestions of the unit's subtree to add.
@@ -72,12 +77,15 @@ func (s *Server) renderViolation(w http.ResponseWriter, r *http.Request, status 
 	a := congvu.ActorFromContext(ctx)
 	p.V = v
 	p.Base = Base{Title: "Vụ vi phạm tại " + v.UnitName + ", ngày " + formatDate(v.ActDate), Crumbs: []Link{{"Vi phạm", "/violations"}}}
-	p.CanOpen = a.Can(congvu.ActViolationOpen, v.UnitPath)
-	p.CanHandle = a.Can(congvu.ActViolationHandle, v.UnitPath)
+	p.Conflicted = violation.Conflicted(a, v)
+	p.CanOpen = a.Can(congvu.ActViolationOpen, v.UnitPath) && !p.Conflicted
+	p.CanHandle = violation.CanHandle(a, v, nil)
+	p.CanDismiss = p.CanHandle
 	p.hasDiscipline = s.hasRoute("GET", "/discipline/new")
 	p.Kinds, p.Severities = violation.HandlingKinds, severityOptions()
 	for _, n := range v.Officials {
-		if n.Outcome == violation.OutcomePending || n.Outcome == "" {
+		if (n.Outcome == violation.OutcomePending || n.Outcome == "") && violation.CanHandle(a, v, n) {
+			p.CanHandle = true
 			p.Pending = append(p.Pending, Option{strconv.FormatInt(n.OfficialID, 10), n.FullName + " (" + n.EmployeeCode + ")"})
 		}
 	}

@@ -256,3 +256,26 @@ func TestViolationFromInspectionLine(t *testing.T) {
 	// A line not found breached, or of no one, does not link.
 	c.get("/violations/new?line=999999").want(t, http.StatusNotFound)
 }
+
+// A unit head whose own official record a violation names does not handle
+// it: the page says the next level up does and offers no form; a posted
+// one is refused.
+func TestViolationConflictedHead(t *testing.T) {
+	e := newEnv(t)
+	self := e.mkOfficial("34.SNV", "SNV-TT", "Đinh Quang Huy", "Giám đốc")
+	e.mkUser("thutruong", congvu.RoleUnitHead, "34.SNV", self.ID)
+	v, err := e.svc.Violations.CreateViolation(e.loginCtx("noivu"), violation.Input{UnitID: e.units["34.SNV"].ID, ActDate: mustDate(t, today()),
+		ItemCodes: []string{"GT-XC"}, Description: "Thủ trưởng không tiếp công dân theo lịch đã công bố.", OfficialIDs: []int64{self.ID},
+		Evidence: []congvu.EvidenceRef{{Kind: congvu.EvidenceObservation}}, Notes: map[int]string{0: "Biên bản của đoàn kiểm tra tỉnh."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	href := "/violations/" + itoa(v.ID)
+	c := e.client().login("thutruong")
+	c.get(href).want(t, http.StatusOK, "không được tự xử lý").lacks(t, `action="`+href+`/handlings"`, `action="`+href+`/dismiss"`)
+	if r := c.post(href+"/handlings", url.Values{"official": {itoa(self.ID)}, "kind": {"reminder"}, "note": {"Tự nhắc nhở bản thân."}}); r.StatusCode != http.StatusForbidden {
+		t.Fatalf("a conflicted head handles: %d", r.StatusCode)
+	}
+	c.get("/violations/mine").want(t, http.StatusOK, "Thủ trưởng không tiếp công dân")
+	e.client().login("noivu").get(href).want(t, http.StatusOK, "Đinh Quang Huy").lacks(t, `action="`+href+`/handlings"`) // a supervisor does not handle
+}
