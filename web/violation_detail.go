@@ -31,8 +31,9 @@ type ViolationPage struct {
 	Severities      []Option
 	// The forms, the failed one with its input.
 	Evidence, Handle, NoAction, Dismiss *Form
-
-	hasDiscipline bool
+	// CanDiscipline: the discipline pages exist and the actor may open a
+	// case (the link "Xem xét kỷ luật" per official pending).
+	CanDiscipline bool
 }
 
 // Open reports whether the violation is still being handled.
@@ -43,9 +44,6 @@ func (p *ViolationPage) Open() bool { return p.V.Status == violation.StatusOpen 
 func (p *ViolationPage) DisciplineHref(officialID int64) string {
 	return "/discipline/new?violation=" + strconv.FormatInt(p.V.ID, 10) + "&official=" + strconv.FormatInt(officialID, 10)
 }
-
-// HasDiscipline reports whether the discipline pages exist.
-func (p *ViolationPage) HasDiscipline() bool { return p.hasDiscipline }
 
 // Paragraphs splits a text in paragraphs.
 func (p *ViolationPage) Paragraphs(s string) []string { return paragraphs(s) }
@@ -81,7 +79,7 @@ func (s *Server) renderViolation(w http.ResponseWriter, r *http.Request, status 
 	p.CanOpen = a.Can(congvu.ActViolationOpen, v.UnitPath) && !p.Conflicted
 	p.CanHandle = violation.CanHandle(a, v, nil)
 	p.CanDismiss = p.CanHandle
-	p.hasDiscipline = s.hasRoute("GET", "/discipline/new")
+	p.CanDiscipline = s.hasRoute("GET", "/discipline/new") && a.Can(congvu.ActDisciplineRun, v.UnitPath) && !p.Conflicted
 	p.Kinds, p.Severities = violation.HandlingKinds, severityOptions()
 	for _, n := range v.Officials {
 		if (n.Outcome == violation.OutcomePending || n.Outcome == "") && violation.CanHandle(a, v, n) {
@@ -95,10 +93,11 @@ func (s *Server) renderViolation(w http.ResponseWriter, r *http.Request, status 
 		}
 	}
 	if len(p.Pending) == 1 {
-		for _, f := range []*Form{p.Handle, p.NoAction} {
-			if f.Values.Get("official") == "" {
-				f.Set("official", p.Pending[0].Value)
-			}
+		if p.Handle.Values.Get("official") == "" {
+			p.Handle.Set("official", p.Pending[0].Value)
+		}
+		if p.NoAction.Values.Get("na_official") == "" {
+			p.NoAction.Set("na_official", p.Pending[0].Value)
 		}
 	}
 	if p.CanOpen && p.Open() {
@@ -250,21 +249,22 @@ func (s *Server) violationNoAction(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	set := func(p *ViolationPage) { p.NoAction = f }
-	const msg = "Chưa ghi nhận được, xin kiểm tra lại các ô được đánh dấu."
-	ids, ok := parseIDs([]string{f.Values.Get("official")})
-	if !ok || len(ids) != 1 {
-		f.AddError("official", "Xin chọn cán bộ.")
+	set := func(p *ViolationPage) {
+		f.moveError("official_id", "na_official")
+		f.moveError("reason", "na_reason")
+		p.NoAction = f
 	}
-	reason := textField(f, "reason")
+	const msg = "Chưa ghi nhận được, xin kiểm tra lại các ô được đánh dấu."
+	ids, ok := parseIDs([]string{f.Values.Get("na_official")})
+	if !ok || len(ids) != 1 {
+		f.AddError("na_official", "Xin chọn cán bộ trong danh sách.")
+	}
+	reason := textField(f, "na_reason")
 	if f.Failed() {
 		return s.violationFormFailed(w, r, f, nil, msg, set)
 	}
 	if _, err := s.Services.Violations.NoAction(r.Context(), id, ids[0], reason); err != nil {
-		return s.violationFormFailed(w, r, f, err, msg, func(p *ViolationPage) {
-			f.moveError("official_id", "official")
-			p.NoAction = f
-		})
+		return s.violationFormFailed(w, r, f, err, msg, set)
 	}
 	return s.Redirect(w, r, violationHref(id), "vp-khong-ap-dung")
 }
@@ -274,9 +274,12 @@ func (s *Server) dismissViolation(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	set := func(p *ViolationPage) { p.Dismiss = f }
+	set := func(p *ViolationPage) {
+		f.moveError("reason", "dismiss_reason")
+		p.Dismiss = f
+	}
 	const msg = "Chưa đóng được vụ việc."
-	reason := textField(f, "reason")
+	reason := textField(f, "dismiss_reason")
 	if f.Failed() {
 		return s.violationFormFailed(w, r, f, nil, msg, set)
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"congvu"
 	"congvu/violation"
@@ -40,6 +41,15 @@ func (p *MyViolationsPage) AckForm(h *violation.Handling) *Form {
 		return p.Ack
 	}
 	return NewForm(nil)
+}
+
+// AckID is the id of the comment box of h's form: the failed form's is
+// the one its error summary links to.
+func (p *MyViolationsPage) AckID(h *violation.Handling) string {
+	if p.Ack != nil && p.AckFailed == h.ID {
+		return FieldID("ack_note")
+	}
+	return FieldID("ack_note") + "-" + strconv.FormatInt(h.ID, 10)
 }
 
 // Mine reports whether a handling is about the actor.

@@ -279,3 +279,32 @@ func TestViolationConflictedHead(t *testing.T) {
 	c.get("/violations/mine").want(t, http.StatusOK, "Thủ trưởng không tiếp công dân")
 	e.client().login("noivu").get(href).want(t, http.StatusOK, "Đinh Quang Huy").lacks(t, `action="`+href+`/handlings"`) // a supervisor does not handle
 }
+
+// No action for one official and a dismissal: a short reason is said next
+// to its box and kept; a dismissal once someone has an outcome is refused
+// in plain words; evidence added by observation shows in the list.
+func TestViolationNoActionDismissEvidence(t *testing.T) {
+	e := newEnv(t)
+	a := e.mkOfficial("34.SNV", "SNV-A", "Trịnh Văn An", "Chuyên viên")
+	b := e.mkOfficial("34.SNV", "SNV-B", "Mai Thị Bích", "Chuyên viên")
+	e.mkUser("thutruong", congvu.RoleUnitHead, "34.SNV", 0)
+	v, err := e.svc.Violations.CreateViolation(e.loginCtx("thutruong"), violation.Input{UnitID: e.units["34.SNV"].ID, ActDate: mustDate(t, today()),
+		ItemCodes: []string{"GT-XC"}, Description: "Hai cán bộ không chào hỏi người dân đến nộp hồ sơ.", OfficialIDs: []int64{a.ID, b.ID},
+		Evidence: []congvu.EvidenceRef{{Kind: congvu.EvidenceObservation}}, Notes: map[int]string{0: "Ghi nhận trực tiếp sáng thứ Hai."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	href := "/violations/" + itoa(v.ID)
+	c := e.client().login("thutruong")
+	c.post(href+"/dismiss", url.Values{"dismiss_reason": {"Ngắn"}}).want(t, http.StatusBadRequest, "Chưa đóng được vụ việc", `id="f-dismiss-reason-error"`, ">Ngắn</textarea>")
+	c.post(href+"/no-action", url.Values{"na_official": {itoa(a.ID)}, "na_reason": {"Ngắn"}}).want(t, http.StatusBadRequest, `id="f-na-reason-error"`, ">Ngắn</textarea>")
+	wantRedirect(t, c.post(href+"/no-action", url.Values{"na_official": {itoa(a.ID)}, "na_reason": {"Cán bộ đang nghỉ phép, không có mặt hôm đó."}}), href, "vp-khong-ap-dung")
+	c.post(href+"/dismiss", url.Values{"dismiss_reason": {"Bằng chứng không đủ căn cứ kết luận."}}).want(t, http.StatusBadRequest, "Đã có cán bộ được xử lý")
+	c.post(href+"/evidence", url.Values{}).want(t, http.StatusBadRequest, "Chưa thêm được bằng chứng")
+	wantRedirect(t, c.post(href+"/evidence", url.Values{"observation": {"Camera bộ phận một cửa ghi lại sự việc."}}), href, "vp-da-them-bang-chung")
+	c.get(href).want(t, http.StatusOK, "Không áp dụng biện pháp", "Cán bộ đang nghỉ phép", "Camera bộ phận một cửa ghi lại sự việc.", "Mai Thị Bích")
+	got, err := e.svc.Violations.FindViolation(sysCtx(), v.ID)
+	if err != nil || got.Status != violation.StatusOpen || len(got.Evidence) != 2 {
+		t.Fatalf("after: %+v %v", got, err)
+	}
+}
