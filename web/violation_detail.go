@@ -49,7 +49,7 @@ func (p *ViolationPage) DisciplineHref(officialID int64) string {
 func (p *ViolationPage) Paragraphs(s string) []string { return paragraphs(s) }
 
 func severityOptions() []Option {
-	out := []Option{{"", "— Chọn mức độ —"}}
+	out := []Option{{"", "— Chưa đánh giá —"}}
 	for _, sv := range violation.Severities {
 		out = append(out, Option{string(sv), sv.Label()})
 	}
