@@ -15,7 +15,7 @@ func TestOpenAPIViolationSchemasMatchTypes(t *testing.T) {
 		"Violation": violation.Violation{}, "ViolationOfficial": violation.Named{}, "ViolationEvidence": violation.Evidence{},
 		"ViolationHandling": violation.Handling{}, "ViolationSuggestion": violation.Suggestion{}, "ViolationOwn": violation.Own{},
 		"ViolationInput": violationBody{}, "ViolationEvidenceInput": evidenceBody{}, "ViolationHandlingInput": handlingBody{},
-		"ViolationAckInput": ackBody{}, "ViolationNoActionInput": noActionBody{}, "ViolationDismissInput": reasonBody{},
+		"ViolationAckInput": ackBody{}, "ViolationList": violationList{}, "ViolationNoActionInput": noActionBody{}, "ViolationDismissInput": reasonBody{},
 	} {
 		sch, _ := schemas[name].(map[string]any)
 		if sch == nil {

@@ -83,8 +83,16 @@ func (s *Server) listViolations(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newList(list, total, f.Offset, f.Limit))
+	writeJSON(w, http.StatusOK, violationList{list: newList(list, total, f.Offset, f.Limit), HasMore: total > f.Offset+len(list)})
 	return nil
+}
+
+// violationList is a page of violations. The total is counted only up to
+// violation.CountBound (past violation.MaxCount it means "more than"), so
+// a client pages on while HasMore says a next page holds violations.
+type violationList struct {
+	list[*violation.Violation]
+	HasMore bool `json:"has_more"`
 }
 
 func (s *Server) createViolation(w http.ResponseWriter, r *http.Request) error {

@@ -152,7 +152,15 @@ func (s *Server) violations(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p.Rows, p.Pager = list, NewPager(r, total, violationsPageSize)
+	p.Rows = list
+	// The total is exact below violation.CountBound; at the bound it only
+	// says "more than" what was counted, and the pages go on.
+	if bound := violation.CountBound(filter); total < bound {
+		p.Pager = NewPager(r, total, violationsPageSize)
+	} else {
+		p.Pager = NewPager(r, bound, violationsPageSize)
+		p.Pager.Total, p.Pager.More = bound-1, true
+	}
 	return s.Render(w, r, http.StatusOK, "violation_list.html", p)
 }
 
