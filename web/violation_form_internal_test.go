@@ -1,12 +1,15 @@
 package web
 
 import (
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"congvu"
+	"congvu/violation"
 )
 
 // vietnamese reports whether msg is a message for users: Vietnamese, with
@@ -125,5 +128,51 @@ func TestParseViolationForm(t *testing.T) {
 		if !vietnamese(bad.Error(field)) {
 			t.Errorf("no Vietnamese error on %s: %v", field, bad.Errors)
 		}
+	}
+}
+
+func init() {
+	day := time.Date(2026, 3, 2, 0, 0, 0, 0, congvu.TimeZone)
+	named := []*violation.Named{{OfficialID: 1, FullName: "Nguyễn Thị Thu Hà", EmployeeCode: "SNV-7", UnitName: "Sở Nội vụ", Outcome: violation.OutcomePending},
+		{OfficialID: 2, FullName: "Trịnh Văn An", EmployeeCode: "SNV-8", UnitName: "Sở Nội vụ", Outcome: violation.OutcomeNoAction, Reason: "Nghỉ phép."}}
+	v := &violation.Violation{ID: 5, UnitName: "Sở Nội vụ tỉnh Thái Bình", ActDate: day, ItemCodes: []string{"GT-XC"}, ItemTitles: []string{"Xin chào"},
+		Description: "Quát nạt người dân.\nKhông chào hỏi.", Status: violation.StatusOpen, Severity: violation.SeverityMinor, Officials: named,
+		Evidence:   []*violation.Evidence{{EvidenceRef: congvu.EvidenceRef{Kind: congvu.EvidencePetition, ID: 3, Date: day}, Summary: "Phản ánh PA-AAAA-BBBB, kết luận: đúng."}},
+		Handlings:  []*violation.Handling{{ID: 9, OfficialID: 1, OfficialName: "Nguyễn Thị Thu Hà", Kind: violation.HandlingReminder, Note: "Chào hỏi người dân.", DeciderName: "Đinh Quang Huy", DecidedAt: day, AcknowledgedAt: &day, AckNote: "Tiếp thu."}},
+		EvidenceAt: day, CreatedAt: day, UpdatedAt: day}
+	pending := []Option{{"1", "Nguyễn Thị Thu Hà (SNV-7)"}}
+	pageSamples["violation_detail.html"] = []Page{&ViolationPage{V: v, CanOpen: true, CanHandle: true, CanDismiss: true, CanDiscipline: true, Pending: pending,
+		Kinds: violation.HandlingKinds, Severities: severityOptions(), Evidence: NewForm(nil), Handle: NewForm(nil), NoAction: NewForm(nil), Dismiss: NewForm(nil),
+		EvidenceChoices: []ViolationEvidenceChoice{{Value: "petition:4:1", Label: "Phản ánh PA-CCCC-DDDD"}},
+		History:         []HistoryEntry{{At: day, Label: "Mở vụ vi phạm", Actor: "Đinh Quang Huy"}}, Reads: 3}}
+	pageSamples["violation_list.html"] = []Page{&ViolationsPage{Form: NewForm(nil), Statuses: violationStatusOptions(), Rows: []*violation.Violation{v},
+		Pager: Pager{Page: 1, Pages: 1, Size: 50, Total: 1, From: 1, To: 1}, CanOpen: true}}
+	pageSamples["violation_form.html"] = []Page{&NewViolationPage{Form: NewForm(url.Values{"unit": {"34.SNV"}}), Unit: sampleUnit,
+		Groups:    []*StaffItemGroup{{Code: "GT", Name: "Giao tiếp", Items: []StaffItemChoice{{Code: "GT-XC", Title: "Xin chào", Checked: true}}}},
+		Officials: []ViolationOfficialChoice{{ID: 1, Label: "Nguyễn Thị Thu Hà (SNV-7)", Checked: true}},
+		Evidence:  []ViolationEvidenceChoice{{Value: "petition:3:1", Label: "Phản ánh PA-AAAA-BBBB", Reason: "Chưa có vụ việc nào.", Checked: true}}}}
+	pageSamples["violation_mine.html"] = []Page{&MyViolationsPage{Own: &violation.Own{Violations: []*violation.Violation{v},
+		Cases: []*violation.Case{{ID: 1, RuleSetTitle: "Nghị định 172/2025/NĐ-CP", Status: violation.CaseNotified, OpenedAt: day,
+			Decision: &violation.Decision{Number: "15/QĐ-UBND", FormLabel: "Khiển trách", SignedOn: day, EffectiveOn: day}}}}},
+		&MyViolationsPage{NoRecord: true}}
+}
+
+// The detail page links each official still pending to the discipline
+// pages (when they exist and the actor may open a case there).
+func TestViolationDetailLinksToDiscipline(t *testing.T) {
+	s := testServer(t)
+	w := httptest.NewRecorder()
+	r := httptest.NewRequest("GET", "/violations/5", nil)
+	if err := s.Render(w, r, 200, "violation_detail.html", pageSamples["violation_detail.html"][0]); err != nil {
+		t.Fatal(err)
+	}
+	body := w.Body.String()
+	for _, want := range []string{`href="/discipline/new?violation=5&amp;official=1"`, "Xem xét kỷ luật", "3 lượt xem", "Nghỉ phép."} {
+		if !strings.Contains(body, want) {
+			t.Errorf("detail page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "official=2") {
+		t.Error("an official with an outcome is offered discipline")
 	}
 }

@@ -26,6 +26,9 @@ type MyViolationsPage struct {
 // MyOutcome is what became of the actor among the officials a violation
 // names.
 func (p *MyViolationsPage) MyOutcome(v *violation.Violation) *violation.Named {
+	if p.Actor == nil {
+		return nil
+	}
 	for _, n := range v.Officials {
 		if n.OfficialID == p.Actor.OfficialID {
 			return n
@@ -54,7 +57,7 @@ func (p *MyViolationsPage) AckID(h *violation.Handling) string {
 
 // Mine reports whether a handling is about the actor.
 func (p *MyViolationsPage) Mine(h *violation.Handling) bool {
-	return h.OfficialID == p.Actor.OfficialID
+	return p.Actor != nil && h.OfficialID == p.Actor.OfficialID
 }
 
 func (s *Server) myViolations(w http.ResponseWriter, r *http.Request) error {
