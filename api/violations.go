@@ -256,10 +256,7 @@ func (s *Server) violationSuggestions(w http.ResponseWriter, r *http.Request) er
 	if unitID == 0 && q.errs.Err() == nil {
 		q.errs.Add("unit_id", "Xin chỉ ra đơn vị (unit_id).")
 	}
-	since := q.dayParam("since")
-	if since.IsZero() {
-		since = time.Now().In(congvu.TimeZone).AddDate(-1, 0, 0)
-	}
+	since := q.dayParam("since") // zero: the service's period (violation.SuggestDays)
 	if err := q.err(); err != nil {
 		return err
 	}

@@ -180,3 +180,27 @@ func TestViolationAPIBadInputSavesNothing(t *testing.T) {
 		wantStatus(t, f.do("GET", "/api/v1/violations?status=bogus&from=hôm-nay", f.headA, nil), http.StatusBadRequest, "filters")
 	})
 }
+
+// Suggestions: the founded petition about commune A1 for the head of
+// province A, nothing for the sibling commune's head nor the official.
+func TestViolationAPISuggestions(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newAZFixture(t, db)
+		for _, st := range []map[string]any{{"step": "accept"}, {"step": "assign"}, {"step": "verify"},
+			{"step": "conclude", "conclusion": "founded", "text": "Có vi phạm.", "items": []string{"GT-XC"}, "conclusion_public": true}} {
+			wantStatus(t, f.do("POST", fmt.Sprintf("/api/v1/petitions/%d/steps", f.officialPet), f.headA, st), http.StatusOK, fmt.Sprint(st["step"]))
+		}
+		path := fmt.Sprintf("/api/v1/violation-suggestions?unit_id=%d", f.a1.ID)
+		r := f.do("GET", path, f.headA, nil)
+		wantStatus(t, r, http.StatusOK, "head")
+		if !strings.Contains(string(r.Body), f.officialPetCode) {
+			t.Errorf("the founded petition is not suggested: %s", r.Body)
+		}
+		for _, role := range []string{azSibling, azOfficial, azAdmin} {
+			if r := f.do("GET", path, f.tokens[role], nil); r.Status != http.StatusForbidden && r.Status != http.StatusNotFound {
+				t.Errorf("%s reads the suggestions of A1: %d %s", role, r.Status, r.Body)
+			}
+		}
+		wantStatus(t, f.do("GET", "/api/v1/violation-suggestions?unit_id=x", f.headA, nil), http.StatusBadRequest, "bad unit")
+	})
+}

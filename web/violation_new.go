@@ -19,9 +19,7 @@ const (
 	violationPetitionParam   = "petition"
 	violationLineParam       = "line"
 	violationInspectionParam = "inspection"
-	// violationSuggestDays is how far back the suggestions look.
-	violationSuggestDays = 365
-	violationMaxChoices  = 500 // officials listed to choose from
+	violationMaxChoices      = 500 // officials listed to choose from
 )
 
 // NewViolationPage opens a violation from evidence.
@@ -69,8 +67,8 @@ func (s *Server) violationSuggestions(r *http.Request, unitID int64) ([]*violati
 	if unitID == 0 {
 		return nil, nil
 	}
-	since := time.Now().In(congvu.TimeZone).AddDate(0, 0, -violationSuggestDays)
-	list, err := s.Services.Violations.Suggest(r.Context(), unitID, since)
+	// The period is the service's (violation.SuggestDays).
+	list, err := s.Services.Violations.Suggest(r.Context(), unitID, time.Time{})
 	if err != nil && congvu.ErrorCode(err) != congvu.EFORBIDDEN && congvu.ErrorCode(err) != congvu.ENOTFOUND {
 		return nil, err
 	}
