@@ -241,7 +241,7 @@ func (s *Server) renderNewViolation(w http.ResponseWriter, r *http.Request, stat
 		f.Set("items", joinCodes(extra))
 	}
 	ids, _ := parseIDs(f.Values["official"])
-	offs, _, err := s.Services.Officials.FindOfficials(ctx, org.OfficialFilter{UnitID: p.Unit.ID, Limit: violationMaxChoices})
+	offs, _, err := s.Services.Officials.FindOfficials(ctx, org.OfficialFilter{UnitID: p.Unit.ID, DirectOnly: true, Limit: violationMaxChoices})
 	if err != nil && congvu.ErrorCode(err) != congvu.EFORBIDDEN {
 		return err
 	}
