@@ -15,7 +15,7 @@ import (
 // ViolationHref is where a violation is opened from this petition, or ""
 // when its conclusion found no breach or the actor may not open one.
 func (p *StaffPetitionPage) ViolationHref() string {
-	if p.P == nil || !p.P.Conclusion.Breached() || !p.Actor.Can(congvu.ActViolationOpen, "") {
+	if p.P == nil || !p.P.Conclusion.Breached() || !p.Actor.Can(congvu.ActViolationOpen, p.P.UnitPath) {
 		return ""
 	}
 	return "/violations/new?" + violationPetitionParam + "=" + strconv.FormatInt(p.P.ID, 10)
@@ -25,7 +25,7 @@ func (p *StaffPetitionPage) ViolationHref() string {
 // line is not a breach naming an official of a closed record, or the
 // actor may not open one.
 func (p *InspectionPage) ViolationHref(l *inspection.Line) string {
-	if p.I == nil || l.Result != inspection.ResultBreached || l.OfficialID == 0 || !p.Actor.Can(congvu.ActViolationOpen, "") {
+	if p.I == nil || l.Result != inspection.ResultBreached || l.OfficialID == 0 || !p.Actor.Can(congvu.ActViolationOpen, p.I.TargetUnitPath) {
 		return ""
 	}
 	switch p.I.Status {
