@@ -158,6 +158,8 @@ func TestViolationFromPetitionThroughTheWeb(t *testing.T) {
 
 	// The official: their own page, not the staff's.
 	off := e.client().login("canbo")
+	off.get("/").want(t, http.StatusOK, `href="/violations/mine"`).lacks(t, `href="/violations"`)
+	head.get("/").want(t, http.StatusOK, `href="/violations"`)
 	off.get("/violations").want(t, http.StatusForbidden)
 	if r := off.get(href); r.StatusCode != http.StatusForbidden && r.StatusCode != http.StatusNotFound {
 		t.Fatalf("the official opens the staff page: %d", r.StatusCode)
