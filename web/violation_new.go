@@ -175,8 +175,19 @@ func (s *Server) newViolationForm(w http.ResponseWriter, r *http.Request) error 
 				unitID = o.UnitID
 			}
 		}
-		if !sg.Date.IsZero() {
-			f.Set("act_date", formatDate(sg.Date))
+		// The act's day: when the petition says it happened (else when it
+		// was made); a line's, when it was found.
+		day := sg.Date
+		if sg.Kind == congvu.EvidencePetition {
+			if pt, err := s.Services.Petitions.FindPetition(ctx, sg.ID); err == nil {
+				day = pt.SubmittedAt
+				if pt.OccurredAt != nil {
+					day = *pt.OccurredAt
+				}
+			}
+		}
+		if !day.IsZero() {
+			f.Set("act_date", formatDate(day))
 		}
 	}
 	if code := q.Get(UnitParam); code != "" {

@@ -108,8 +108,8 @@ func TestViolationFromPetitionThroughTheWeb(t *testing.T) {
 	head.get("/petitions/"+pet).want(t, http.StatusOK, `href="/violations/new?petition=`+pet+`"`, "Mở vụ vi phạm")
 	r := head.get("/violations/new?petition="+pet).want(t, http.StatusOK, rc.TrackingCode, `name="evidence" value="petition:`+pet+`:`+itoa(ha.ID)+`" checked`,
 		`name="official" value="`+itoa(ha.ID)+`" checked`, `name="item" value="GT-XC" checked`, `name="unit" value="34.SNV"`)
-	if !strings.Contains(r.Body, `name="act_date" value="`) {
-		t.Fatal("no act date field")
+	if !strings.Contains(r.Body, `name="act_date" value="`+today()+`"`) { // the day the petition was made (it says no other)
+		t.Fatal("the act date does not come from the petition")
 	}
 
 	// The blank form lists the evidence no violation rests on yet, to pick.
