@@ -50,6 +50,7 @@ func TestViolationMainTaskInBrowser(t *testing.T) {
 	waitMainText(t, ctx, rc.TrackingCode)
 	do("open from the petition", chromedp.Click(chromedp.CSS(`a[href="/violations/new?petition=`+itoa(rc.Petition.ID)+`"]`)))
 	waitMainText(t, ctx, "Ghi nhận trực tiếp của thủ trưởng")
+	shot(t, ctx, "violation-form")
 	do("describe", chromedp.SendKeys(chromedp.CSS(`#f-description`), "Cán bộ quát nạt người dân tại bộ phận một cửa."),
 		chromedp.Click(chromedp.CSS(`form[method="post"][action="/violations/new"] button[type=submit]`)))
 	waitMainText(t, ctx, "Đã mở vụ vi phạm.")
