@@ -34,6 +34,17 @@ type NewViolationPage struct {
 	Preselected *violation.Suggestion
 }
 
+// UnitForm is the small form that changes the unit (GET, don-vi), with
+// the unit's error of the main form.
+func (p *NewViolationPage) UnitForm() *Form {
+	f := NewForm(nil)
+	f.Set(UnitParam, p.Form.Get("unit"))
+	if msg := p.Form.Error("unit"); msg != "" {
+		f.AddError(UnitParam, msg)
+	}
+	return f
+}
+
 // ViolationOfficialChoice is an official of the unit to name.
 type ViolationOfficialChoice struct {
 	ID       int64
@@ -190,17 +201,18 @@ func (s *Server) newViolationForm(w http.ResponseWriter, r *http.Request) error 
 			f.Set("act_date", formatDate(day))
 		}
 	}
-	if code := q.Get(UnitParam); code != "" {
-		u, err := s.unitByCode(r, code)
-		if err != nil {
-			return err
-		}
-		unitID = u.ID
-	}
 	if unitID != 0 {
 		f.Set("unit", s.unitCode(r)(unitID))
 	}
-	return s.renderNewViolation(w, r, http.StatusOK, p, f)
+	status := http.StatusOK
+	if code := q.Get(UnitParam); code != "" {
+		// renderNewViolation finds it, or says it is not found.
+		f.Set("unit", code)
+		if _, err := s.unitByCode(r, code); congvu.ErrorCode(err) == congvu.ENOTFOUND {
+			status = http.StatusNotFound
+		}
+	}
+	return s.renderNewViolation(w, r, status, p, f)
 }
 
 // renderNewViolation fills the choices of the unit the form names (its

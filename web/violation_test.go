@@ -112,6 +112,8 @@ func TestViolationFromPetitionThroughTheWeb(t *testing.T) {
 		t.Fatal("the act date does not come from the petition")
 	}
 
+	// An unknown unit is said on its field.
+	head.get("/violations/new?don-vi=KHONG-CO").want(t, http.StatusNotFound, "Không tìm thấy đơn vị có mã “KHONG-CO”", `id="f-unit-error"`, `value="KHONG-CO"`, `href="#f-unit"`)
 	// The blank form lists the evidence no violation rests on yet, to pick.
 	head.get("/violations/new").want(t, http.StatusOK, rc.TrackingCode, "chưa có vụ việc nào dựa trên kết luận này", `name="unit" value="34.SNV"`)
 
