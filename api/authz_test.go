@@ -326,6 +326,9 @@ func TestAPIAuthorizationTable(t *testing.T) {
 		for k, v := range f.actionObjects(t) {
 			objects[k] = v
 		}
+		for k, v := range f.violationObjects(t) {
+			objects[k] = v
+		}
 		// Bodies that pass validation where the service validates before
 		// it authorizes, so that authorization decides; other writes get
 		// an empty object (a 400 then counts as allowed).
@@ -342,6 +345,9 @@ func TestAPIAuthorizationTable(t *testing.T) {
 			"POST /inspection-units/{id}/templates": map[string]any{"name": "Mẫu", "lines": []map[string]any{{"item_code": "GT-XC"}}},
 			"POST /commendations": map[string]any{"kind": "praise", "official_id": f.object.ID, "year": time.Now().In(congvu.TimeZone).Year(),
 				"reason": "Tận tình hướng dẫn người dân làm thủ tục"},
+		}
+		for k, v := range f.violationBodies() {
+			bodies[k] = v
 		}
 		routes := openAPIRoutes(t)
 		if len(routes) < 30 {

@@ -266,6 +266,7 @@ func TestAuthorizationTable(t *testing.T) {
 	petIn, petOut := petition(other), petition(far)
 	inspIn, inspOut, planIn, planOut := inspectionObjects(e)
 	commendIn, commendOut := commendationObjects(t, e, other, far)
+	violIn, violOut := violationObjects(e, other, far)
 	for _, u := range []*org.Unit{in, out} { // issued, so their QR images exist
 		if _, err := e.svc.Feedback.UnitToken(ctx, u.ID); err != nil {
 			t.Fatal(err)
@@ -327,6 +328,7 @@ func TestAuthorizationTable(t *testing.T) {
 		"field":        {true: func(string) string { return fieldIn }, false: func(string) string { return fieldOut }},
 		"photo":        {true: func(string) string { return photoIn }, false: func(string) string { return photoOut }},
 		"commendation": {true: func(string) string { return commendIn }, false: func(string) string { return commendOut }},
+		"violation":    {true: func(string) string { return violIn }, false: func(string) string { return violOut }},
 	}
 
 	actions := map[bool]actionFixture{true: e.mkActions(t, e.units["34"], in), false: e.mkActions(t, out, out)}
@@ -410,11 +412,11 @@ func TestAuthorizationTable(t *testing.T) {
 		}
 	}
 	// The head of a sibling of the inspected unit (34.STP beside 34.SNV)
-	// reaches no inspection or plan of 34.SNV by any route.
+	// reaches no inspection, plan or violation of 34.SNV by any route.
 	sib := siblingHead(e)
 	for _, rt := range routes {
 		want := authzTable[rt.Key()]
-		if want.object != "inspection" && want.object != "plan" && want.object != "field" && want.object != "commendation" {
+		if want.object != "inspection" && want.object != "plan" && want.object != "field" && want.object != "commendation" && want.object != "violation" {
 			continue
 		}
 		path := rt.SamplePath(ids[want.object][true](""))

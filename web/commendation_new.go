@@ -24,22 +24,16 @@ type NewCommendationPage struct {
 	RuleTitle  string
 }
 
-// ParseEvidenceRef reads an evidence reference as the form carries it,
-// "kind:id" (id 0 for ratings of the year); ok is false for anything else.
+// ParseEvidenceRef reads an evidence reference as the form carries it
+// (congvu.ParseEvidenceValue), of a kind a commendation may rest on (id 0
+// for ratings of the year only); ok is false for anything else.
 func ParseEvidenceRef(s string) (congvu.EvidenceRef, bool) {
-	kind, id, found := strings.Cut(s, ":")
-	if !found || !commendation.EvidenceKindValid(kind) || len(id) == 0 || len(id) > 18 {
+	ref, ok := congvu.ParseEvidenceValue(s)
+	if !ok || !commendation.EvidenceKindValid(ref.Kind) || (ref.ID == 0) != (ref.Kind == congvu.EvidenceRatings) {
 		return congvu.EvidenceRef{}, false
 	}
-	n, err := strconv.ParseInt(id, 10, 64)
-	if err != nil || n < 0 || (n == 0) != (kind == congvu.EvidenceRatings) || strconv.FormatInt(n, 10) != id {
-		return congvu.EvidenceRef{}, false
-	}
-	return congvu.EvidenceRef{Kind: kind, ID: n}, true
+	return ref, true
 }
-
-// evidenceValue is the form value of a piece of evidence.
-func evidenceValue(e congvu.EvidenceRef) string { return e.Kind + ":" + strconv.FormatInt(e.ID, 10) }
 
 func (s *Server) commendationFormOptions(r *http.Request, p *NewCommendationPage) {
 	p.Kinds = nil
@@ -106,7 +100,7 @@ func (s *Server) newCommendationForm(w http.ResponseWriter, r *http.Request) err
 					f.Set("unit", s.unitCode(r)(sg.UnitID))
 				}
 				for _, e := range sg.Evidence {
-					f.Values.Add("evidence", evidenceValue(e.EvidenceRef))
+					f.Values.Add("evidence", e.EvidenceRef.FormValue())
 				}
 			}
 		}

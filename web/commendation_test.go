@@ -63,7 +63,7 @@ func TestCommendationPraiseProposeDecide(t *testing.T) {
 	y := strconv.Itoa(year)
 	head.get("/commendations").want(t, http.StatusOK, "Gợi ý năm "+y, o.FullName, "Chỉ số hài lòng 98,3% trên 120 lượt đánh giá")
 	key := "o" + itoa(o.ID)
-	head.get("/commendations/new?loai=praise&tu-goi-y="+key+"&nam="+y).want(t, http.StatusOK, `value="SNV-077"`, `value="ratings:0"`)
+	head.get("/commendations/new?loai=praise&tu-goi-y="+key+"&nam="+y).want(t, http.StatusOK, `value="SNV-077"`, `value="ratings:0:`+itoa(o.ID)+`"`)
 	r := head.post("/commendations/new", url.Values{"kind": {"praise"}, "official": {"SNV-077"}, "year": {y},
 		"reason": {"Chỉ số hài lòng cao, tận tình với người dân"}, "evidence": {"ratings:0"}})
 	r.want(t, http.StatusSeeOther)

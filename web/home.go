@@ -106,6 +106,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	add("GET", "/officials", Need(congvu.ActOfficialView), HomeLink{"Cán bộ, công chức, viên chức", "/officials", "Hồ sơ, thẻ đánh giá, nhập từ tệp CSV."})
 	add("GET", "/chuan-muc", Public, HomeLink{"Chuẩn mực văn hóa công vụ", "/chuan-muc", "Bộ quy tắc ứng xử đang áp dụng, bản in được."})
 	add("GET", "/standards/local", Need(congvu.ActUnitView), HomeLink{"Chuẩn mực riêng của đơn vị", "/standards/local", "Các quy định bổ sung của từng cơ quan, đơn vị."})
+	add("GET", "/violations", Need(congvu.ActViolationView), HomeLink{"Vi phạm và xử lý vi phạm", "/violations", "Mở vụ vi phạm từ bằng chứng; nhắc nhở, phê bình, chấn chỉnh."})
+	if a.OfficialID != 0 {
+		add("GET", "/violations/mine", SignedIn, HomeLink{"Vi phạm của tôi", "/violations/mine", "Việc xử lý về anh/chị, để xác nhận đã biết."})
+	}
 	add("GET", "/audit", Need(congvu.ActAuditView), HomeLink{"Nhật ký thao tác", "/audit", "Ai đã thay đổi gì, khi nào."})
 	add("GET", "/users", Need(congvu.ActUserManage), HomeLink{"Tài khoản người dùng", "/users", "Tạo tài khoản, phân quyền theo đơn vị."})
 	add("GET", "/account/tokens", SignedIn, HomeLink{"Khóa truy cập API", "/account/tokens", "Cho phần mềm khác kết nối với Công vụ."})

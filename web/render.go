@@ -174,6 +174,7 @@ func (s *Server) nav(a *congvu.Actor, current string) []NavItem {
 		{"Phản ánh", "/petitions", Need(congvu.ActPetitionView)},
 		{"Kiểm tra", "/inspections", Need(congvu.ActInspectionView)},
 		{"Khen thưởng", "/commendations", Need(congvu.ActCommendationView)},
+		{"Vi phạm", "/violations", Need(congvu.ActViolationView)},
 		{"Chuẩn mực riêng", "/standards/local", Need(congvu.ActUnitView)},
 		{"Nhật ký", "/audit", Need(congvu.ActAuditView)},
 		{"Tài khoản", "/users", Need(congvu.ActUserManage)},
@@ -191,13 +192,17 @@ func (s *Server) nav(a *congvu.Actor, current string) []NavItem {
 		if !s.hasRoute("GET", pattern) || !e.access.Allows(a) {
 			continue
 		}
-		cur := current == e.href || (e.href != "/" && strings.HasPrefix(current, e.href+"/"))
+		cur := current == e.href || (e.href != "/" && strings.HasPrefix(current, e.href+"/") && current != "/violations/mine")
 		out = append(out, NavItem{Label: e.label, Href: e.href, Current: cur})
 	}
 	// An official who may not browse officials still has their own record.
 	if !a.IsAnonymous() && a.OfficialID != 0 && !a.Can(congvu.ActOfficialView, "") && s.hasRoute("GET", "/officials/{id}") {
 		href := "/officials/" + strconv.FormatInt(a.OfficialID, 10)
 		out = append(out, NavItem{Label: "Hồ sơ của tôi", Href: href, Current: current == href})
+	}
+	// An official's own violations and the handlings to acknowledge.
+	if !a.IsAnonymous() && a.OfficialID != 0 && s.hasRoute("GET", "/violations/mine") {
+		out = append(out, NavItem{Label: "Vi phạm của tôi", Href: "/violations/mine", Current: current == "/violations/mine"})
 	}
 	return out
 }

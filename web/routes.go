@@ -187,6 +187,7 @@ func (s *Server) routeTable() []Route {
 	rs = append(rs, s.inspectionDashboardRoutes()...)
 	rs = append(rs, s.inspectionRuleRoutes()...)
 	rs = append(rs, s.commendationRoutes()...)
+	rs = append(rs, s.violationRoutes()...)
 	for _, pages := range pageSets {
 		rs = append(rs, pages(s)...)
 	}
