@@ -464,6 +464,9 @@ func TestDisciplineDeferAndSweep(t *testing.T) {
 		if n := f.count(t, `SELECT COUNT(*) FROM outbox WHERE to_addr <> 'headd1@congvu.test'`); n != 0 {
 			t.Fatalf("others mailed: %d", n)
 		}
+		if n := f.count(t, `SELECT COUNT(*) FROM outbox WHERE body LIKE '%Nguyễn Văn An%'`); n != 0 {
+			t.Fatal("the mail names the official (administrators read the outbox)")
+		}
 		if list, _, _ := f.svc.FindCases(f.headD1, violation.CaseFilter{Overdue: true}); len(list) != 1 {
 			t.Fatalf("overdue filter: %d", len(list))
 		}
