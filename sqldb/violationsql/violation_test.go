@@ -392,6 +392,9 @@ func TestViolationBadInputSavesNothing(t *testing.T) {
 				in.Evidence, in.Notes = []congvu.EvidenceRef{{Kind: congvu.EvidenceRatings}}, map[int]string{0: "Chỉ số hài lòng thấp kéo dài."}
 			},
 			"unknown kind": func(in *violation.Input) { in.Evidence = []congvu.EvidenceRef{{Kind: "rumour", ID: 1}} },
+			"ratings of another": func(in *violation.Input) {
+				in.Evidence, in.Notes = []congvu.EvidenceRef{{Kind: congvu.EvidenceRatings, OfficialID: x.binh.ID}}, map[int]string{0: "Chỉ số hài lòng thấp kéo dài."}
+			},
 		}
 		for name, change := range cases {
 			in := x.input(x.an.ID)
@@ -634,6 +637,12 @@ func TestViolationOfficialsAsTreeStood(t *testing.T) {
 		_, err := x.vs.CreateViolation(sqldbtest.As(x.headD2), in)
 		if congvu.ErrorFields(err)["official_ids"] == "" {
 			t.Errorf("Bình was not in Huyện Hai on the act date: %v", err)
+		}
+		// A restructuring's preview counts the violation that follows Huyện Một.
+		pre, err := orgsql.NewUnitService(db).PreviewRestructure(sqldbtest.Sys(), org.RestructuringPlan{Effective: congvu.Date(x.clock.Now()).Format(time.DateOnly),
+			Decision: "Nghị quyết thử nghiệm 2", Operations: []org.RestructuringOp{{Op: org.RestructMove, From: []string{"P1D1"}, Parent: "P2"}}}, 10)
+		if err != nil || pre.RecordTotals["vụ vi phạm"] != 1 {
+			t.Errorf("preview: %v %+v", err, pre)
 		}
 		// Today Huyện Hai's head reads it through Bình's unit.
 		if _, err := x.vs.FindViolation(sqldbtest.As(x.headD2), v.ID); err != nil {
