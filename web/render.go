@@ -173,6 +173,7 @@ func (s *Server) nav(a *congvu.Actor, current string) []NavItem {
 		{"Xét đánh giá", "/feedback/review", Need(congvu.ActFeedbackReview)},
 		{"Phản ánh", "/petitions", Need(congvu.ActPetitionView)},
 		{"Kiểm tra", "/inspections", Need(congvu.ActInspectionView)},
+		{"Kỷ luật", "/discipline", Need(congvu.ActViolationView)},
 		{"Chuẩn mực riêng", "/standards/local", Need(congvu.ActUnitView)},
 		{"Nhật ký", "/audit", Need(congvu.ActAuditView)},
 		{"Tài khoản", "/users", Need(congvu.ActUserManage)},
