@@ -86,7 +86,9 @@ func parseCouncilMembers(text string) ([]violation.CouncilMember, string) {
 	return out, ""
 }
 
-func isLetter(r rune) bool { return r > 0x40 && (r < 0x80 && (r|0x20) >= 'a' && (r|0x20) <= 'z' || r >= 0xC0) }
+func isLetter(r rune) bool {
+	return r > 0x40 && (r < 0x80 && (r|0x20) >= 'a' && (r|0x20) <= 'z' || r >= 0xC0)
+}
 
 // membersText writes members back one per line, as parseCouncilMembers
 // reads them.

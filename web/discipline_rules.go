@@ -72,7 +72,9 @@ func SeveritiesLabel(ss []violation.Severity) string {
 func (r DisciplineRuleRow) CategoriesLabel() string { return CategoriesLabel(r.Categories) }
 
 // FormCategories names the categories of one of its forms.
-func (r DisciplineRuleRow) FormCategories(f violation.Form) string { return CategoriesLabel(f.Categories) }
+func (r DisciplineRuleRow) FormCategories(f violation.Form) string {
+	return CategoriesLabel(f.Categories)
+}
 
 // Severities names severities.
 func (r DisciplineRuleRow) Severities(ss []violation.Severity) string { return SeveritiesLabel(ss) }

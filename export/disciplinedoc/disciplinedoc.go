@@ -539,4 +539,3 @@ func capitalise(s string) string {
 	}
 	return s
 }
-
