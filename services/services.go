@@ -38,6 +38,7 @@ type Set struct {
 	// Compliance gives the compliance dashboards of inspections.
 	Compliance inspection.DashboardService
 
+	// Discipline runs discipline procedures under the rule of the act's date.
 	Discipline violation.DisciplineService
 }
 
