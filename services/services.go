@@ -40,6 +40,9 @@ type Set struct {
 
 	// Discipline runs discipline procedures under the rule of the act's date.
 	Discipline violation.DisciplineService
+	// Violations opens violations from evidence and records their handling
+	// below discipline.
+	Violations violation.Service
 }
 
 // Check reports the first service missing from s: a server is wired with
