@@ -64,14 +64,10 @@ func (p *DisciplineCasePage) FormLabel(code string) string {
 }
 
 func formLabel(rs *violation.RuleSet, code string) string {
-	if rs != nil {
-		for _, f := range rs.Forms {
-			if f.Code == code {
-				return f.Label
-			}
-		}
+	if rs == nil {
+		return code
 	}
-	return code
+	return rs.FormLabel(code)
 }
 
 // Choices is opts after a first, empty choice labelled first.
@@ -115,10 +111,7 @@ func caseForms(rs *violation.RuleSet, c *violation.Case) []Option {
 	if rs == nil {
 		return out
 	}
-	for _, f := range rs.Forms {
-		if !slices.Contains(f.Categories, c.Category) || (f.LeaderOnly && !c.Leader) || (f.NotLeader && c.Leader) {
-			continue
-		}
+	for _, f := range rs.FormsFor(c.Category, c.Leader) {
 		out = append(out, Option{f.Code, f.Label})
 	}
 	return out

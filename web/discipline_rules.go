@@ -71,6 +71,9 @@ func SeveritiesLabel(ss []violation.Severity) string {
 // CategoriesLabel of the row's set.
 func (r DisciplineRuleRow) CategoriesLabel() string { return CategoriesLabel(r.Categories) }
 
+// CategoriesOf names categories.
+func (r DisciplineRuleRow) CategoriesOf(cs []org.Category) string { return CategoriesLabel(cs) }
+
 // FormCategories names the categories of one of its forms.
 func (r DisciplineRuleRow) FormCategories(f violation.Form) string {
 	return CategoriesLabel(f.Categories)
@@ -138,19 +141,11 @@ func (s *Server) disciplineRules(w http.ResponseWriter, r *http.Request) error {
 	return s.Render(w, r, http.StatusOK, "discipline_rules.html", p)
 }
 
-// ruleSetBody is the part of a rule set edited as JSON: its forms and
-// procedure.
+// ruleSetBody is the part of a rule set edited as JSON: its categories,
+// forms and procedure.
 type ruleSetBody struct {
-	Categories          []org.Category         `json:"categories"`
-	Forms               []violation.Form       `json:"forms"`
-	SeveralActsHeaviest bool                   `json:"several_acts_heaviest"`
-	RepeatOneHeavier    bool                   `json:"repeat_one_heavier"`
-	Deferrals           []violation.Deferral   `json:"deferrals"`
-	TimeBars            []violation.TimeBar    `json:"time_bars"`
-	HandlingDays        int                    `json:"handling_days"`
-	HandlingDaysMax     int                    `json:"handling_days_max"`
-	Steps               []violation.StepRule   `json:"steps"`
-	Competence          []violation.Competence `json:"competence"`
+	Categories []org.Category `json:"categories"`
+	violation.RuleSetBody
 }
 
 // fillRuleSetForm prefills the add form from rs (a copy: no date).
@@ -158,9 +153,7 @@ func fillRuleSetForm(f *Form, rs violation.RuleSet) {
 	f.Set("code", rs.Code)
 	f.Set("title", rs.Title)
 	f.Set("basis", rs.Basis)
-	b, _ := json.MarshalIndent(ruleSetBody{Categories: rs.Categories, Forms: rs.Forms, SeveralActsHeaviest: rs.SeveralActsHeaviest,
-		RepeatOneHeavier: rs.RepeatOneHeavier, Deferrals: rs.Deferrals, TimeBars: rs.TimeBars, HandlingDays: rs.HandlingDays,
-		HandlingDaysMax: rs.HandlingDaysMax, Steps: rs.Steps, Competence: rs.Competence}, "", "  ")
+	b, _ := json.MarshalIndent(ruleSetBody{Categories: rs.Categories, RuleSetBody: rs.Body()}, "", "  ")
 	f.Set("rules", string(b))
 }
 
@@ -203,9 +196,8 @@ func ruleSetInput(f *Form) violation.RuleSet {
 	if msg != "" {
 		f.AddError("rules", msg)
 	}
-	rs.Categories, rs.Forms, rs.SeveralActsHeaviest, rs.RepeatOneHeavier = b.Categories, b.Forms, b.SeveralActsHeaviest, b.RepeatOneHeavier
-	rs.Deferrals, rs.TimeBars, rs.HandlingDays, rs.HandlingDaysMax = b.Deferrals, b.TimeBars, b.HandlingDays, b.HandlingDaysMax
-	rs.Steps, rs.Competence = b.Steps, b.Competence
+	rs.Categories = b.Categories
+	rs.SetBody(b.RuleSetBody)
 	if rs.Code == "" {
 		f.AddError("code", "Xin nhập mã quy định, ví dụ 172/2025-cbcc-sua-doi.")
 	}

@@ -122,11 +122,7 @@ type Info struct {
 // unknown.
 func (info Info) formLabel(code string) string {
 	if info.RuleSet != nil {
-		for _, f := range info.RuleSet.Forms {
-			if f.Code == code {
-				return f.Label
-			}
-		}
+		return info.RuleSet.FormLabel(code)
 	}
 	return code
 }
@@ -134,15 +130,7 @@ func (info Info) formLabel(code string) string {
 // NeedsCouncil reports whether the case's proposed form needs a council
 // under rs.
 func NeedsCouncil(rs *violation.RuleSet, c *violation.Case) bool {
-	if rs == nil {
-		return false
-	}
-	for _, f := range rs.Forms {
-		if f.Code == c.ProposedForm {
-			return f.Council
-		}
-	}
-	return false
+	return rs != nil && rs.NeedsCouncil(c.Category, c.ProposedForm)
 }
 
 // Build writes document d of case id in format f, as the actor in ctx may
