@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"congvu"
@@ -66,11 +67,17 @@ func parseCouncilMembers(text string) ([]violation.CouncilMember, string) {
 				break
 			}
 		}
+		if strings.HasPrefix(line, "-") || strings.HasPrefix(line, "–") {
+			name = ""
+		}
 		if role == "" {
 			role = "Ủy viên"
 		}
-		if name == "" || !strings.ContainsFunc(name, isLetter) {
+		if name == "" || !strings.ContainsFunc(name, unicode.IsLetter) {
 			return nil, "Dòng " + strconv.Itoa(n+1) + ": thiếu họ tên thành viên."
+		}
+		if strings.ContainsFunc(name, badRune) || strings.ContainsFunc(role, badRune) {
+			return nil, "Dòng " + strconv.Itoa(n+1) + ": có ký tự không hợp lệ."
 		}
 		if utf8.RuneCountInString(name) > maxMemberName || utf8.RuneCountInString(role) > maxMemberName {
 			return nil, "Dòng " + strconv.Itoa(n+1) + ": họ tên và vai trò mỗi phần tối đa " + strconv.Itoa(maxMemberName) + " ký tự."
@@ -84,10 +91,6 @@ func parseCouncilMembers(text string) ([]violation.CouncilMember, string) {
 		return nil, "Xin ghi các thành viên Hội đồng, mỗi người một dòng, ví dụ: Nguyễn Văn A - Chủ tịch Hội đồng."
 	}
 	return out, ""
-}
-
-func isLetter(r rune) bool {
-	return r > 0x40 && (r < 0x80 && (r|0x20) >= 'a' && (r|0x20) <= 'z' || r >= 0xC0)
 }
 
 // membersText writes members back one per line, as parseCouncilMembers
@@ -152,3 +155,7 @@ func dayField(f *Form, name string, required bool, what string) time.Time {
 
 // today is the current Vietnam day at midnight.
 func today() time.Time { return congvu.Date(time.Now()) }
+
+// badRune is a character no name holds: a control character, a broken
+// byte.
+func badRune(r rune) bool { return r == utf8.RuneError || unicode.IsControl(r) }

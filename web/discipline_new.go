@@ -41,6 +41,9 @@ type NewDisciplineCasePage struct {
 	Bar        violation.TimeBar
 	Competence violation.Competence
 	Council    bool
+	// Missing: no violation or official chosen; the page says where to
+	// start.
+	Missing bool
 }
 
 // ProposedLabel names the proposed form.
@@ -61,10 +64,11 @@ func newCaseIDs(f *Form) (ids []int64, official int64) {
 func (s *Server) newDisciplineCasePage(r *http.Request, f *Form) (*NewDisciplineCasePage, error) {
 	ctx := r.Context()
 	ids, officialID := newCaseIDs(f)
-	if len(ids) == 0 || officialID <= 0 {
-		return nil, congvu.Errorf(congvu.ENOTFOUND, "Xin mở thủ tục kỷ luật từ trang của một vi phạm, chọn cán bộ liên quan.")
-	}
 	p := &NewDisciplineCasePage{Base: Base{Title: "Mở thủ tục xem xét kỷ luật", Crumbs: []Link{{"Xem xét kỷ luật", "/discipline"}}}, Form: f}
+	if len(ids) == 0 || officialID <= 0 {
+		p.Missing = true
+		return p, nil
+	}
 	named := false
 	for _, id := range ids {
 		v, err := s.Services.Violations.FindViolation(ctx, id)
@@ -182,6 +186,9 @@ func (s *Server) openDisciplineCase(w http.ResponseWriter, r *http.Request) erro
 	}
 	f := NewForm(r.PostForm)
 	ids, officialID := newCaseIDs(f)
+	if len(ids) == 0 || officialID <= 0 {
+		f.SetMessage("Xin mở thủ tục kỷ luật từ trang của một vi phạm, chọn cán bộ liên quan.")
+	}
 	in := violation.CaseInput{OfficialID: officialID, ViolationIDs: ids, Severity: violation.Severity(f.Get("severity")), ProposedForm: f.Get("proposed_form")}
 	if !in.Severity.Valid() {
 		f.AddError("severity", "Xin chọn mức độ hậu quả trong danh sách.")
