@@ -2,10 +2,12 @@
 -- a test checks storage holds exactly them), and the marks of the
 -- reminder sweep: each step of a case is reminded before its deadline and
 -- flagged past it once (a conditional mark set in the notice's own
--- transaction), and a case past its handling limit once.
+-- transaction), and a case past its handling limit once; and why the form
+-- proposed was proposed (violation.RuleSet.Propose).
 ALTER TABLE discipline_case_steps ADD COLUMN reminded_at TIMESTAMP;
 ALTER TABLE discipline_case_steps ADD COLUMN overdue_at TIMESTAMP;
 ALTER TABLE discipline_cases ADD COLUMN overdue_at TIMESTAMP;
+ALTER TABLE discipline_cases ADD COLUMN proposal_note TEXT NOT NULL DEFAULT '';  -- why this form (combination, repetition)
 CREATE INDEX discipline_case_steps_due ON discipline_case_steps(due_on) WHERE done_at IS NULL;
 
 INSERT INTO discipline_rule_sets (code, title, categories, valid_from, valid_until, basis, verified, body) VALUES
