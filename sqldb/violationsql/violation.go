@@ -25,9 +25,6 @@ type ViolationService struct {
 	std  *standardsql.StandardService
 	pet  petition.Service
 	insp inspection.Service
-	// cases fills Own.Cases in Mine: the discipline cases about the
-	// actor's official (set by the discipline side, see SetOwnCases).
-	cases func(ctx context.Context, officialID int64) ([]*violation.Case, error)
 }
 
 // NewViolationService returns the service on db: items are checked
@@ -35,12 +32,6 @@ type ViolationService struct {
 // evidence are read through pet and insp as the actor.
 func NewViolationService(db *sqldb.DB, std *standardsql.StandardService, pet petition.Service, insp inspection.Service) *ViolationService {
 	return &ViolationService{db: db, std: std, pet: pet, insp: insp}
-}
-
-// SetOwnCases sets how Mine lists the discipline cases about an official
-// (as that official sees them); without it Mine's Cases stay nil.
-func (s *ViolationService) SetOwnCases(f func(ctx context.Context, officialID int64) ([]*violation.Case, error)) {
-	s.cases = f
 }
 
 var _ violation.Service = (*ViolationService)(nil)

@@ -222,6 +222,9 @@ func (s *ViolationService) Mine(ctx context.Context) (*violation.Own, error) {
 		if err != nil {
 			return err
 		}
+		if own.Cases, err = s.ownCases(ctx, tx, actor.OfficialID); err != nil {
+			return err
+		}
 		own.Violations = []*violation.Violation{}
 		for _, id := range ids {
 			v, err := s.load(ctx, tx, id)
@@ -234,11 +237,6 @@ func (s *ViolationService) Mine(ctx context.Context) (*violation.Own, error) {
 	})
 	if err != nil {
 		return nil, err
-	}
-	if s.cases != nil {
-		if own.Cases, err = s.cases(ctx, actor.OfficialID); err != nil {
-			return nil, err
-		}
 	}
 	return own, nil
 }

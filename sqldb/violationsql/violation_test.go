@@ -474,3 +474,81 @@ func TestViolationFromInspectionLine(t *testing.T) {
 		}
 	})
 }
+
+// Suggest offers the evidence no violation rests on yet, each with its
+// reason, to the heads of the subtree only.
+func TestSuggest(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := setup(t, db)
+		now := db.Now().UTC()
+		for _, id := range []int64{901, 904, 905, 906} {
+			p := x.pets.list[id]
+			if _, err := db.Write.Exec(`INSERT INTO petitions (id, tracking_code, secret_hash, channel, category, unit_id, official_id, description,
+				anonymous, status, conclusion, submitted_at, updated_at) VALUES ($1, $2, 'x', 'web', 'harassment', $3, $4, 'Mô tả', FALSE, $5, $6, $7, $7)`,
+				id, p.TrackingCode, p.UnitID, p.OfficialID, string(p.Status), string(p.Conclusion), now); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var insp, line int64
+		if err := db.Write.QueryRow(`INSERT INTO inspections (kind, unit_id, target_unit_id, origin, status, created_at, updated_at)
+			VALUES ('check', $1, $2, 'adhoc', 'recorded', $3, $3) RETURNING id`, x.P1, x.C1, now).Scan(&insp); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Write.QueryRow(`INSERT INTO inspection_lines (inspection_id, position, item_code, item_title, group_code, method, result,
+			official_id, recorded_at, updated_at) VALUES ($1, 1, 'TT-TT', 'Trung thành', 'TT', 'observe', 'breached', $2, $3, $3) RETURNING id`,
+			insp, x.an.ID, now).Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+		for _, r := range []struct {
+			table   string
+			id      int64
+			n, good int
+		}{{"rollup_official_day", x.an.ID, 40, 20}, {"rollup_official_day", x.binh.ID, 20, 0}, {"rollup_official_day", x.dung.ID, 40, 36},
+			{"rollup_unit_day", x.C1, 200, 180}} {
+			col := "official_id"
+			if r.table == "rollup_unit_day" {
+				col = "unit_id"
+			}
+			if _, err := db.Write.Exec(`INSERT INTO `+r.table+` (`+col+`, day, total, satisfied, dissatisfied) VALUES ($1, $2, $3, $4, $5)`,
+				r.id, today, r.n, r.good, r.n-r.good); err != nil {
+				t.Fatal(err)
+			}
+		}
+		keys := func(a *congvu.Actor) string {
+			t.Helper()
+			list, err := x.vs.Suggest(sqldbtest.As(a), x.D1, time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, g := range list {
+				if g.Reason == "" || g.UnitName == "" || g.OfficialName == "" {
+					t.Errorf("suggestion %+v", g)
+				}
+				k := g.Kind
+				if g.ID != 0 {
+					k += "/" + map[bool]string{true: "line", false: string(rune('0' + g.ID%10))}[g.ID == line]
+				} else {
+					k += "/" + g.OfficialName
+				}
+				out = append(out, k)
+			}
+			return strings.Join(out, ",")
+		}
+		if got := keys(x.headD1); got != "inspection_line/line,petition/5,petition/1,ratings/Nguyễn Văn An" {
+			t.Errorf("suggestions %s", got)
+		}
+		in := x.input(x.an.ID)
+		in.Evidence = []congvu.EvidenceRef{{Kind: congvu.EvidenceInspectionLine, ID: line}, petitionRef(901), {Kind: congvu.EvidenceRatings, OfficialID: x.an.ID}}
+		in.Notes = map[int]string{2: "Chỉ số hài lòng thấp hơn hẳn đơn vị."}
+		x.create(t, x.headD1, in)
+		if got := keys(x.headD1); got != "petition/5" {
+			t.Errorf("after use: %s", got)
+		}
+		for _, a := range []*congvu.Actor{x.headD2, x.anSelf, x.admin} {
+			_, err := x.vs.Suggest(sqldbtest.As(a), x.D1, time.Time{})
+			sqldbtest.Code(t, err, congvu.ENOTFOUND)
+		}
+	})
+}
