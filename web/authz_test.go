@@ -253,6 +253,7 @@ func TestAuthorizationTable(t *testing.T) {
 	}
 	petIn, petOut := petition(other), petition(far)
 	inspIn, inspOut, planIn, planOut := inspectionObjects(e)
+	caseIn, caseOut := itoa(e.disciplineCase(other, "34.SNV").ID), itoa(e.disciplineCase(far, "01").ID)
 	for _, u := range []*org.Unit{in, out} { // issued, so their QR images exist
 		if _, err := e.svc.Feedback.UnitToken(ctx, u.ID); err != nil {
 			t.Fatal(err)
@@ -313,6 +314,7 @@ func TestAuthorizationTable(t *testing.T) {
 		"plan":       {true: func(string) string { return planIn }, false: func(string) string { return planOut }},
 		"field":      {true: func(string) string { return fieldIn }, false: func(string) string { return fieldOut }},
 		"photo":      {true: func(string) string { return photoIn }, false: func(string) string { return photoOut }},
+		"case":       {true: func(string) string { return caseIn }, false: func(string) string { return caseOut }},
 	}
 
 	actions := map[bool]actionFixture{true: e.mkActions(t, e.units["34"], in), false: e.mkActions(t, out, out)}
@@ -397,7 +399,7 @@ func TestAuthorizationTable(t *testing.T) {
 	sib := siblingHead(e)
 	for _, rt := range routes {
 		want := authzTable[rt.Key()]
-		if want.object != "inspection" && want.object != "plan" && want.object != "field" {
+		if want.object != "inspection" && want.object != "plan" && want.object != "field" && want.object != "case" {
 			continue
 		}
 		path := rt.SamplePath(ids[want.object][true](""))
