@@ -296,6 +296,7 @@ func TestAPIAuthorizationTable(t *testing.T) {
 		wantStatus(t, r, http.StatusCreated, "inspection")
 		r.decode(t, &insp)
 		objects["plan"], objects["inspection"] = itoa(plan.ID), itoa(insp.ID)
+		objects["case"] = itoa(f.openCase(f.object, f.headA))
 		for k, v := range f.actionObjects(t) {
 			objects[k] = v
 		}

@@ -21,7 +21,8 @@ const caseNotFound = "Không tìm thấy hồ sơ kỷ luật."
 // day is a calendar day in a JSON body: "2026-08-15".
 type day string
 
-// read parses d into v under name; required says an empty day is an error.
+// read parses d into v under name; required says an empty day is an
+// error (the steps leave that to the service, which authorizes first).
 func (d day) read(v congvu.Validation, name string, required bool) time.Time {
 	s := strings.TrimSpace(string(d))
 	if s == "" {
@@ -100,7 +101,18 @@ type dropBody struct {
 	Reason string `json:"reason"`
 }
 
+// forbidCases refuses those who may read no case (violation.MayReadCases).
+func forbidCases(r *http.Request) error {
+	if violation.MayReadCases(congvu.ActorFromContext(r.Context())) {
+		return nil
+	}
+	return congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền xem hồ sơ kỷ luật.")
+}
+
 func (s *Server) listDisciplineCases(w http.ResponseWriter, r *http.Request) error {
+	if err := forbidCases(r); err != nil {
+		return err
+	}
 	q := newQuery(r)
 	f := violation.CaseFilter{Query: q.str("q"), UnitID: q.id("unit_id"), OfficialID: q.id("official_id"),
 		Status: violation.CaseStatus(q.str("status")), Overdue: q.boolean("overdue")}
@@ -120,6 +132,9 @@ func (s *Server) listDisciplineCases(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) openDisciplineCase(w http.ResponseWriter, r *http.Request) error {
+	if !congvu.ActorFromContext(r.Context()).Can(congvu.ActDisciplineRun, "") {
+		return congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền mở thủ tục xem xét kỷ luật.")
+	}
 	var b caseBody
 	if err := decodeJSON(w, r, &b); err != nil {
 		return err
@@ -135,6 +150,9 @@ func (s *Server) openDisciplineCase(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) getDisciplineCase(w http.ResponseWriter, r *http.Request) error {
+	if err := forbidCases(r); err != nil {
+		return err
+	}
 	id, err := pathID(r, caseNotFound)
 	if err != nil {
 		return err
@@ -171,7 +189,7 @@ func (s *Server) caseStep(w http.ResponseWriter, r *http.Request, dst any, step 
 func (s *Server) reviewDisciplineCase(w http.ResponseWriter, r *http.Request) error {
 	var b caseReviewBody
 	return s.caseStep(w, r, &b, func(id int64, v congvu.Validation) (*violation.Case, error) {
-		on := b.On.read(v, "on", true)
+		on := b.On.read(v, "on", false)
 		if err := v.Err(); err != nil {
 			return nil, err
 		}
@@ -182,7 +200,7 @@ func (s *Server) reviewDisciplineCase(w http.ResponseWriter, r *http.Request) er
 func (s *Server) councilDisciplineCase(w http.ResponseWriter, r *http.Request) error {
 	var b councilBody
 	return s.caseStep(w, r, &b, func(id int64, v congvu.Validation) (*violation.Case, error) {
-		in := violation.CouncilInput{Members: b.Members, MeetingOn: b.MeetingOn.read(v, "meeting_on", true), Minutes: b.Minutes,
+		in := violation.CouncilInput{Members: b.Members, MeetingOn: b.MeetingOn.read(v, "meeting_on", false), Minutes: b.Minutes,
 			VotesFor: b.VotesFor, VotesAgainst: b.VotesAgainst, Recommended: b.Recommended}
 		if b.VotesFor < 0 || b.VotesAgainst < 0 {
 			v.Add("votes_for", "Số phiếu không được âm.")
@@ -197,8 +215,15 @@ func (s *Server) councilDisciplineCase(w http.ResponseWriter, r *http.Request) e
 func (s *Server) decideDisciplineCase(w http.ResponseWriter, r *http.Request) error {
 	var b decisionBody
 	return s.caseStep(w, r, &b, func(id int64, v congvu.Validation) (*violation.Case, error) {
-		in := violation.DecisionInput{Number: strings.TrimSpace(b.Number), SignedOn: b.SignedOn.read(v, "signed_on", true),
-			EffectiveOn: b.EffectiveOn.read(v, "effective_on", true), Form: b.Form, Signer: b.Signer}
+		in := violation.DecisionInput{Number: strings.TrimSpace(b.Number), SignedOn: b.SignedOn.read(v, "signed_on", false),
+			EffectiveOn: b.EffectiveOn.read(v, "effective_on", false), Form: b.Form, Signer: b.Signer}
+		if in.Number != "" {
+			n, msg := violation.ParseDecisionNumber(in.Number)
+			if msg != "" {
+				v.Add("number", msg)
+			}
+			in.Number = n
+		}
 		if err := v.Err(); err != nil {
 			return nil, err
 		}
@@ -209,7 +234,7 @@ func (s *Server) decideDisciplineCase(w http.ResponseWriter, r *http.Request) er
 func (s *Server) notifyDisciplineCase(w http.ResponseWriter, r *http.Request) error {
 	var b notifyBody
 	return s.caseStep(w, r, &b, func(id int64, v congvu.Validation) (*violation.Case, error) {
-		on := b.On.read(v, "on", true)
+		on := b.On.read(v, "on", false)
 		if err := v.Err(); err != nil {
 			return nil, err
 		}
@@ -220,7 +245,7 @@ func (s *Server) notifyDisciplineCase(w http.ResponseWriter, r *http.Request) er
 func (s *Server) complainDisciplineCase(w http.ResponseWriter, r *http.Request) error {
 	var b complaintBody
 	return s.caseStep(w, r, &b, func(id int64, v congvu.Validation) (*violation.Case, error) {
-		in := violation.ComplaintInput{FiledOn: b.FiledOn.read(v, "filed_on", true), Text: b.Text}
+		in := violation.ComplaintInput{FiledOn: b.FiledOn.read(v, "filed_on", false), Text: b.Text}
 		if err := v.Err(); err != nil {
 			return nil, err
 		}
@@ -286,7 +311,7 @@ func (s *Server) addDisciplineRuleSet(w http.ResponseWriter, r *http.Request) er
 		}
 		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 	}
-	rs.From, rs.Until = utc(b.From.read(v, "from", true)), utc(b.Until.read(v, "until", false))
+	rs.From, rs.Until = utc(b.From.read(v, "from", false)), utc(b.Until.read(v, "until", false))
 	rs.ID, rs.CreatedBy, rs.CreatedAt = 0, 0, time.Time{}
 	if err := v.Err(); err != nil {
 		return err

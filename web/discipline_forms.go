@@ -1,7 +1,6 @@
 package web
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -106,30 +105,9 @@ func membersText(ms []violation.CouncilMember) string {
 	return b.String()
 }
 
-// decisionNumberRE is a số/ký hiệu of Decree 30/2020: a number, a slash,
-// the symbol (capital letters and digits in hyphenated parts).
-var decisionNumberRE = regexp.MustCompile(`^[0-9]{1,6}/[\p{Lu}0-9]{1,12}(-[\p{Lu}0-9]{1,12}){0,4}$`)
-
-// parseDecisionNumber reads a decision's số/ký hiệu ("15/QĐ-UBND"): spaces
-// around the slash and the hyphens are dropped, the symbol is written in
-// capitals.
-func parseDecisionNumber(v string) (string, string) {
-	v = vntext.Normalize(v)
-	if v == "" {
-		return "", "Xin nhập số, ký hiệu của quyết định, ví dụ 15/QĐ-UBND."
-	}
-	n, sym, ok := strings.Cut(v, "/")
-	if !ok {
-		return "", "Số, ký hiệu phải có dạng số/ký hiệu, ví dụ 15/QĐ-UBND."
-	}
-	n = strings.TrimSpace(n)
-	sym = strings.ToUpper(strings.Join(strings.Fields(strings.ReplaceAll(sym, " - ", "-")), ""))
-	out := n + "/" + sym
-	if !decisionNumberRE.MatchString(out) {
-		return "", "Số, ký hiệu phải có dạng số/ký hiệu, ví dụ 15/QĐ-UBND."
-	}
-	return out, ""
-}
+// parseDecisionNumber reads a decision's số/ký hiệu
+// (violation.ParseDecisionNumber).
+func parseDecisionNumber(v string) (string, string) { return violation.ParseDecisionNumber(v) }
 
 // parseVotes reads a count of votes (0 to maxVotes).
 func parseVotes(v string) (int, string) {

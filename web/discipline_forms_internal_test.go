@@ -1,6 +1,7 @@
 package web
 
 import (
+	"congvu/violation"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -65,7 +66,7 @@ func FuzzDisciplineForms(f *testing.F) {
 		if n, msg := parseDecisionNumber(s); (n == "") == (msg == "") {
 			t.Fatalf("decision number %q: %q, %q", s, n, msg)
 		} else if n != "" {
-			if !decisionNumberRE.MatchString(n) {
+			if !violation.ValidDecisionNumber(n) {
 				t.Fatalf("decision number %q accepted as %q", s, n)
 			}
 			if again, _ := parseDecisionNumber(n); again != n {

@@ -47,15 +47,9 @@ func (s *Server) disciplineRoutes() []Route {
 
 func disciplineHref(id int64) string { return "/discipline/" + strconv.FormatInt(id, 10) }
 
-// mayReadCases reports whether the actor may read any case: staff who
-// view violations, and an official (their own cases). A system
-// administrator reads none.
-func mayReadCases(a *congvu.Actor) bool {
-	return a.Can(congvu.ActViolationView, "") || a.OfficialID != 0
-}
-
+// forbidCases refuses those who may read no case (violation.MayReadCases).
 func forbidCases(a *congvu.Actor) error {
-	if mayReadCases(a) {
+	if violation.MayReadCases(a) {
 		return nil
 	}
 	return congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền xem hồ sơ kỷ luật.")
