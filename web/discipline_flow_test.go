@@ -1,0 +1,102 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"congvu"
+	"congvu/org"
+	"congvu/violation"
+)
+
+// disciplineEnv has an official of 34.SNV with an account of the official
+// role ("canbo-kl"), the head of 34.SNV ("truong-kl") and a violation
+// naming the official, opened by the head.
+func disciplineEnv(t *testing.T) (*env, *org.Official, *violation.Violation) {
+	e := newEnv(t)
+	o, err := e.svc.Officials.CreateOfficial(sysCtx(), org.OfficialInput{UnitID: e.units["34.SNV"].ID, EmployeeCode: "KL-2",
+		FullName: "Nguyễn Văn Đức", Category: org.CategoryCivilServant, Position: "Chuyên viên"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.mkUser("canbo-kl", congvu.RoleOfficial, "34.SNV", o.ID)
+	e.mkUser("truong-kl", congvu.RoleUnitHead, "34.SNV", 0)
+	v, err := e.svc.Violations.CreateViolation(e.actorCtx("truong-kl"), violation.Input{UnitID: o.UnitID, ActDate: congvu.Date(time.Now()),
+		ItemCodes: []string{"GT-XC"}, Description: "Quát nạt người dân đến nộp hồ sơ.", OfficialIDs: []int64{o.ID},
+		Evidence: []congvu.EvidenceRef{{Kind: congvu.EvidenceObservation}}, Notes: map[int]string{0: "Ghi nhận của thủ trưởng: camera quầy số 3."}})
+	if err != nil {
+		t.Fatalf("violation: %v %v", err, congvu.ErrorFields(err))
+	}
+	return e, o, v
+}
+
+// The main task on the pages: the head sees the rule of the act's date
+// and the form proposed, opens a khiển trách case, records the review and
+// the decision (bad input kept, explained and not saved) and the
+// notification; the official then reads the decision about them and its
+// document, without the history nor the evidence, and nothing of it
+// reaches a sibling unit's head.
+func TestDisciplineCasePages(t *testing.T) {
+	e, o, v := disciplineEnv(t)
+	head := e.client().login("truong-kl")
+	newHref := "/discipline/new?violation=" + itoa(v.ID) + "&official=" + itoa(o.ID)
+	head.get(newHref).want(t, http.StatusOK, "Nghị định 172/2025/NĐ-CP", "Khiển trách", "Cảnh cáo", "Hình thức đề xuất cho hành vi vi phạm: khiển trách.",
+		"Người đứng đầu cơ quan quản lý công chức", "Nguyễn Văn Đức").lacks(t, "Cách chức") // not a leader
+	head.get("/discipline/new").want(t, http.StatusOK, "Thủ tục kỷ luật được mở từ một vi phạm")
+	// A form the rule does not give this official: refused, input kept.
+	head.post("/discipline/new", url.Values{"violation": {itoa(v.ID)}, "official": {itoa(o.ID)}, "severity": {"minor"}, "proposed_form": {"removal"}}).
+		want(t, http.StatusBadRequest, "Hình thức này không áp dụng")
+	if list, _, _ := e.svc.Discipline.FindCases(e.actorCtx("truong-kl"), violation.CaseFilter{}); len(list) != 0 {
+		t.Fatalf("a refused case was saved: %d", len(list))
+	}
+	r := head.post("/discipline/new", url.Values{"violation": {itoa(v.ID)}, "official": {itoa(o.ID)}, "severity": {"minor"}, "proposed_form": {"reprimand"}})
+	r.want(t, http.StatusSeeOther)
+	href := strings.SplitN(r.Header.Get("Location"), "?", 2)[0]
+	if !strings.HasPrefix(href, "/discipline/") {
+		t.Fatalf("opened to %q", href)
+	}
+	head.get(href).want(t, http.StatusOK, "Đang kiểm điểm", "Các bước và thời hạn", "ngày làm việc", "Ghi biên bản kiểm điểm",
+		href+"/docs/bien-ban-kiem-diem.pdf", href+"/docs/quyet-dinh.docx", "Lịch sử", "Mở thủ tục xem xét kỷ luật").lacks(t, "bien-ban-hoi-dong")
+	head.get("/discipline").want(t, http.StatusOK, "Nguyễn Văn Đức", "Nghị định 172/2025/NĐ-CP")
+	head.get("/discipline?q=nguyen+van+duc&trang-thai=review").want(t, http.StatusOK, `href="`+href+`"`)
+	head.get("/discipline?trang-thai=decided").want(t, http.StatusOK, "Không có hồ sơ nào khớp bộ lọc").lacks(t, `href="`+href+`"`)
+	head.get("/discipline?trang-thai=bogus").want(t, http.StatusBadRequest, "Xin chọn một trạng thái trong danh sách.")
+
+	today := congvu.Date(time.Now()).Format("02/01/2006")
+	minutes := "Ông Đức nhận khuyết điểm; tập thể kiến nghị khiển trách."
+	head.post(href+"/review", url.Values{"on": {"31/02/2026"}, "minutes": {minutes}}).
+		want(t, http.StatusBadRequest, "Ngày họp kiểm điểm phải có dạng ngày/tháng/năm", minutes)
+	head.post(href+"/review", url.Values{"on": {today}, "minutes": {minutes}}).want(t, http.StatusSeeOther)
+	head.get(href).want(t, http.StatusOK, "Ghi quyết định kỷ luật", "Đã xong "+today)
+
+	dec := url.Values{"number": {"mười lăm"}, "signed_on": {today}, "effective_on": {today}, "form": {"reprimand"}, "signer": {"Trần Văn Bình, Giám đốc"}}
+	head.post(href+"/decision", dec).want(t, http.StatusBadRequest, "Số, ký hiệu phải có dạng số/ký hiệu", "Trần Văn Bình, Giám đốc")
+	head.get(href).want(t, http.StatusOK, "Chờ quyết định").lacks(t, "mười lăm")
+	dec.Set("number", "15/qđ-snv")
+	head.post(href+"/decision", dec).want(t, http.StatusSeeOther)
+	head.post(href+"/notify", url.Values{"on": {today}, "note": {"Ông Nguyễn Văn Đức\nPhòng Tổ chức cán bộ"}}).want(t, http.StatusSeeOther)
+	head.get(href).want(t, http.StatusOK, "Đã thông báo", "15/QĐ-SNV", "Khiển trách", "Trần Văn Bình, Giám đốc")
+
+	self := e.client().login("canbo-kl")
+	self.get("/discipline").want(t, http.StatusOK, "Nguyễn Văn Đức", "15/QĐ-SNV").lacks(t, "Lọc hồ sơ kỷ luật")
+	self.get(href).want(t, http.StatusOK, "15/QĐ-SNV", "Khiển trách", "Khiếu nại quyết định kỷ luật", href+"/docs/quyet-dinh.pdf").
+		lacks(t, "Lịch sử", "camera quầy số 3", "Ghi quyết định kỷ luật", "bien-ban-kiem-diem", "truong-kl", "Người Dùng truong-kl")
+	d := self.get(href + "/docs/quyet-dinh.docx").want(t, http.StatusOK)
+	if txt := docxText(t, []byte(d.Body)); !strings.Contains(txt, "Số: 15/QĐ-SNV") || !strings.Contains(txt, "khiển trách") || strings.Contains(txt, "DỰ THẢO") {
+		t.Errorf("the official's decision: %.400s", txt)
+	}
+	if p := self.get(href + "/docs/quyet-dinh.pdf").want(t, http.StatusOK); !strings.HasPrefix(p.Body, "%PDF") {
+		t.Error("the decision's PDF is not a PDF")
+	}
+	self.get(href+"/docs/bien-ban-kiem-diem.pdf").want(t, http.StatusNotFound)
+	self.post(href+"/decision", dec).want(t, http.StatusForbidden)
+
+	sib := siblingHead(e)
+	sib.get(href).want(t, http.StatusNotFound)
+	sib.get("/discipline").want(t, http.StatusOK).lacks(t, "Nguyễn Văn Đức")
+	head.get("/audit").want(t, http.StatusForbidden)
+	e.client().login("noivu").get("/audit?loai=discipline.").want(t, http.StatusOK, "Ghi quyết định kỷ luật", "Xem hồ sơ kỷ luật")
+}
