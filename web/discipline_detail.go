@@ -37,6 +37,8 @@ type DisciplineCasePage struct {
 	Timeline  []TimelineStep
 	Docs      []DocLink
 	History   []HistoryEntry
+	// HistoryActors: the history names who acted.
+	HistoryActors bool
 	// The forms of the steps the actor may take now (nil: not shown).
 	Review, Council, Decision, Notify, Complaint, Settle, Defer, Drop *Form
 	CanResume                                                         bool
@@ -212,6 +214,7 @@ func (s *Server) disciplineCasePage(r *http.Request, id int64) (*DisciplineCaseP
 	}
 	if a.Can(congvu.ActViolationView, c.UnitPath) {
 		p.History = s.disciplineHistory(ctx, c)
+		p.HistoryActors = slices.ContainsFunc(p.History, func(h HistoryEntry) bool { return h.Actor != "" })
 	}
 	return p, nil
 }

@@ -84,11 +84,11 @@ func TestDisciplineCasePages(t *testing.T) {
 	self.get("/discipline").want(t, http.StatusOK, "Nguyễn Văn Đức", "15/QĐ-SNV").lacks(t, "Lọc hồ sơ kỷ luật")
 	self.get(href).want(t, http.StatusOK, "15/QĐ-SNV", "Khiển trách", "Khiếu nại quyết định kỷ luật", href+"/docs/quyet-dinh.pdf").
 		lacks(t, "Lịch sử", "camera quầy số 3", "Ghi quyết định kỷ luật", "bien-ban-kiem-diem", "truong-kl", "Người Dùng truong-kl")
-	d := self.get(href + "/docs/quyet-dinh.docx").want(t, http.StatusOK)
+	d := self.get(href+"/docs/quyet-dinh.docx").want(t, http.StatusOK)
 	if txt := docxText(t, []byte(d.Body)); !strings.Contains(txt, "Số: 15/QĐ-SNV") || !strings.Contains(txt, "khiển trách") || strings.Contains(txt, "DỰ THẢO") {
 		t.Errorf("the official's decision: %.400s", txt)
 	}
-	if p := self.get(href + "/docs/quyet-dinh.pdf").want(t, http.StatusOK); !strings.HasPrefix(p.Body, "%PDF") {
+	if p := self.get(href+"/docs/quyet-dinh.pdf").want(t, http.StatusOK); !strings.HasPrefix(p.Body, "%PDF") {
 		t.Error("the decision's PDF is not a PDF")
 	}
 	self.get(href+"/docs/bien-ban-kiem-diem.pdf").want(t, http.StatusNotFound)

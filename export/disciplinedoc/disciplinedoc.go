@@ -246,16 +246,24 @@ func whoText(c *violation.Case) string {
 	return s
 }
 
+// basisBlocks cite the rule set: the document of a verified set, up to
+// its first aside ("Nghị định 172/2025/NĐ-CP ngày 30/06/2025 quy định về
+// xử lý kỷ luật cán bộ, công chức"); a set not verified against the text
+// leaves the citation for the clerk to write (never an unchecked claim in
+// a decision).
 func basisBlocks(info Info) []export.Block {
 	if info.RuleSet == nil {
 		return nil
 	}
-	b := strings.TrimRight(export.Clean(info.RuleSet.Basis), ";.")
-	if b == "" {
-		b = export.Clean(info.RuleSet.Title)
+	b := export.Clean(info.RuleSet.Basis)
+	for _, sep := range []string{" (", ";", ". ", ":"} {
+		if i := strings.Index(b, sep); i > 0 {
+			b = b[:i]
+		}
 	}
-	if b == "" {
-		return nil
+	b = strings.TrimRight(b, ";. ")
+	if !info.RuleSet.Verified || b == "" {
+		b = "…………………… (văn bản quy định về xử lý kỷ luật)"
 	}
 	return []export.Block{{Text: "Căn cứ " + strings.TrimPrefix(b, "Căn cứ ") + ";", Style: export.StyleItalic}}
 }

@@ -84,13 +84,13 @@ func TestDocumentsRender(t *testing.T) {
 		}
 		switch d {
 		case disciplinedoc.Decision:
-			for _, want := range []string{"Số: 15/QĐ-SNV", "QUYẾT ĐỊNH", "khiển trách", "Nguyễn Văn Bình", "Trần Văn Cường", "ngày 21 tháng 4 năm 2026", "ngày 20 tháng 4 năm 2027", "quát nạt người dân"} {
+			for _, want := range []string{"Căn cứ Nghị định 172/2025/NĐ-CP ngày 30/06/2025 quy định về xử lý kỷ luật cán bộ, công chức;", "Số: 15/QĐ-SNV", "QUYẾT ĐỊNH", "khiển trách", "Nguyễn Văn Bình", "Trần Văn Cường", "ngày 21 tháng 4 năm 2026", "ngày 20 tháng 4 năm 2027", "quát nạt người dân"} {
 				if !strings.Contains(x, want) {
 					t.Errorf("decision lacks %q", want)
 				}
 			}
-			if strings.Contains(x, "DỰ THẢO") {
-				t.Error("a signed decision printed as a draft")
+			if strings.Contains(x, "DỰ THẢO") || strings.Contains(x, "đối chiếu") {
+				t.Error("a signed decision printed as a draft, or with the rule's verification notes")
 			}
 		case disciplinedoc.Notice:
 			for _, want := range []string{"15/QĐ-SNV", "khiển trách", "Kính gửi: Nguyễn Văn Bình"} {
