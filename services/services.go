@@ -38,11 +38,11 @@ type Set struct {
 	// Compliance gives the compliance dashboards of inspections.
 	Compliance inspection.DashboardService
 
-	// Discipline runs discipline procedures under the rule of the act's date.
-	Discipline violation.DisciplineService
 	// Violations opens violations from evidence and records their handling
 	// below discipline.
 	Violations violation.Service
+	// Discipline runs discipline procedures under the rule of the act's date.
+	Discipline violation.DisciplineService
 }
 
 // Check reports the first service missing from s: a server is wired with

@@ -79,7 +79,7 @@ type Case struct {
 	Reason       string      `json:"reason,omitempty"` // of deferred or dropped
 	DeferralCode string      `json:"deferral_code,omitempty"`
 	OpenedAt     time.Time   `json:"opened_at"`
-	DueAt        time.Time   `json:"due_at"` // HandlingDays from OpenedAt
+	DueAt        time.Time   `json:"due_at"` // end of the handling limit (until the decision): HandlingDays from the earliest evidence of its violations (their detection)
 	Steps        []*CaseStep `json:"steps"`
 	Council      *Council    `json:"council,omitempty"`
 	Decision     *Decision   `json:"decision,omitempty"`
@@ -185,7 +185,7 @@ type CaseFilter struct {
 	UnitID     int64
 	OfficialID int64
 	Status     CaseStatus
-	Overdue    bool // past DueAt or a step past its DueOn
+	Overdue    bool // past DueAt before the decision, or a step past its DueOn
 	Offset     int
 	Limit      int
 }

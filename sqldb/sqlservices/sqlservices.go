@@ -53,7 +53,7 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		InspectionActions: inspectionsql.NewActionService(db, blobs, cal),
 		Compliance:        inspectionsql.NewDashboardService(db),
 
-		Discipline: violationsql.NewDisciplineService(db, cal),
 		Violations: violationsql.NewViolationService(db, std, pet, insp),
+		Discipline: violationsql.NewDisciplineService(db, cal),
 	}}
 }

@@ -189,10 +189,19 @@ func discStep(c *violation.Case, st violation.Step) *violation.CaseStep {
 	return nil
 }
 
-// mayRead reports whether the actor reads the case as staff: violation
-// view over its unit or its competent unit.
+// discMayRead reports whether the actor reads the case as staff: violation
+// view over its unit or its competent unit, and not the official
+// concerned (who reads it as such whatever grants they hold).
 func discMayRead(a *congvu.Actor, r *discRow) bool {
-	return a.Can(congvu.ActViolationView, r.UnitPath) || a.Can(congvu.ActViolationView, r.competentPath)
+	if discOwn(a, r) {
+		return false
+	}
+	return violation.Allowed(a, congvu.ActViolationView, r.UnitPath) || violation.Allowed(a, congvu.ActViolationView, r.competentPath)
+}
+
+// discOwn reports whether the case is about the actor's own record.
+func discOwn(a *congvu.Actor, r *discRow) bool {
+	return a != nil && a.OfficialID != 0 && a.OfficialID == r.OfficialID
 }
 
 // FindCase returns a case the actor may read, audited in the reading's
@@ -211,10 +220,10 @@ func (s *DisciplineService) FindCase(ctx context.Context, id int64) (*violation.
 			return err
 		}
 		switch {
+		case discOwn(a, r):
+			out = r.ForOfficial()
 		case discMayRead(a, r):
 			out = r.Case
-		case a.OfficialID != 0 && a.OfficialID == r.OfficialID:
-			out = r.ForOfficial()
 		default:
 			return errCaseNotFound()
 		}
@@ -241,7 +250,7 @@ func (s *DisciplineService) FindCases(ctx context.Context, f violation.CaseFilte
 	var args sqldb.Args
 	scopes := a.Scopes(congvu.ActViolationView)
 	scope := "1=1"
-	if !sqldb.HasRootScope(scopes) {
+	if !a.IsSystem() && !sqldb.HasRootScope(scopes) {
 		scope = sqldb.ScopeClause("u.path", scopes, &args) + " OR " + sqldb.ScopeClause("cu.path", scopes, &args)
 		if a.OfficialID != 0 {
 			scope += " OR c.official_id = " + args.Add(a.OfficialID)
@@ -270,7 +279,7 @@ func (s *DisciplineService) FindCases(ctx context.Context, f violation.CaseFilte
 	if f.Overdue {
 		now := s.db.Now().UTC()
 		today := congvu.Date(now).Format(time.DateOnly)
-		where = append(where, "c.status NOT IN ('closed', 'dropped', 'deferred') AND (c.due_at < "+args.Add(now)+
+		where = append(where, "c.status NOT IN ('closed', 'dropped', 'deferred') AND ((c.status IN ('review', 'council', 'decision') AND c.due_at < "+args.Add(now)+")"+
 			" OR EXISTS (SELECT 1 FROM discipline_case_steps x WHERE x.case_id = c.id AND x.done_at IS NULL AND x.due_on < "+args.Add(today)+"))")
 	}
 	cond := strings.Join(where, " AND ")
@@ -291,10 +300,10 @@ func (s *DisciplineService) FindCases(ctx context.Context, f violation.CaseFilte
 		}
 		list = make([]*violation.Case, 0, len(rows))
 		for _, r := range rows {
-			if discMayRead(a, r) {
-				list = append(list, r.Case)
-			} else {
+			if discOwn(a, r) {
 				list = append(list, r.ForOfficial())
+			} else {
+				list = append(list, r.Case)
 			}
 		}
 		return tx.Audit("discipline.read", "discipline_case", 0, 0, nil, map[string]any{"filter": f, "count": len(list), "total": total})
@@ -305,15 +314,17 @@ func (s *DisciplineService) FindCases(ctx context.Context, f violation.CaseFilte
 	return list, total, nil
 }
 
-// discViolation is what OpenCase reads of a violation.
+// discViolation is what OpenCase reads of a violation: v holds its unit
+// and the officials it names with their units today, for the rules of
+// who reads it (violation.CanView, Conflicted).
 type discViolation struct {
-	id       int64
-	unitPath string
-	act      time.Time
-	status   string
-	outcome  string // of the official of the case; "" when not named
-	named    []int64
-	paths    []string // units of the officials named
+	id      int64
+	act     time.Time
+	status  string
+	outcome string // of the official of the case; "" when not named
+	v       *violation.Violation
+	// evidenceAt is the date of its earliest evidence (its detection).
+	evidenceAt time.Time
 }
 
 // OpenCase opens a discipline case for one official from violations that
@@ -358,7 +369,7 @@ func (s *DisciplineService) OpenCase(ctx context.Context, in violation.CaseInput
 		if err != nil {
 			return s.db.Internal("case official", err)
 		}
-		if !a.Can(congvu.ActDisciplineRun, o.UnitPath) {
+		if !violation.Allowed(a, congvu.ActDisciplineRun, o.UnitPath) {
 			return congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền xem xét kỷ luật cán bộ của đơn vị này.")
 		}
 		vs, err := s.caseViolations(ctx, tx, ids, o.ID)
@@ -367,7 +378,7 @@ func (s *DisciplineService) OpenCase(ctx context.Context, in violation.CaseInput
 		}
 		var latest time.Time
 		for _, x := range vs {
-			if !a.Can(congvu.ActViolationView, x.unitPath) && !slices.ContainsFunc(x.paths, func(p string) bool { return a.Can(congvu.ActViolationView, p) }) {
+			if !violation.CanView(a, x.v) && !violation.Concerns(a, x.v) {
 				return congvu.FieldError("violation_ids", fmt.Sprintf("Không tìm thấy vi phạm số %d.", x.id))
 			}
 			switch {
@@ -378,7 +389,7 @@ func (s *DisciplineService) OpenCase(ctx context.Context, in violation.CaseInput
 			case x.outcome != string(violation.OutcomePending):
 				return congvu.FieldError("violation_ids", fmt.Sprintf("Vi phạm số %d đã có kết quả xử lý đối với %s.", x.id, o.FullName))
 			}
-			if violation.CaseConflicted(a, o.ID, x.named) {
+			if violation.Conflicted(a, x.v) {
 				return congvu.Errorf(congvu.EFORBIDDEN, "Bạn có tên trong vi phạm này nên không xem xét kỷ luật; cấp trên trực tiếp thực hiện.")
 			}
 			if x.act.After(latest) {
@@ -433,7 +444,15 @@ func (s *DisciplineService) OpenCase(ctx context.Context, in violation.CaseInput
 		c := &violation.Case{OfficialID: o.ID, OfficialName: o.FullName, Category: o.Category, Leader: o.IsLeader, UnitID: o.UnitID,
 			UnitName: o.UnitName, UnitPath: o.UnitPath, CompetentUnitID: competent, ViolationIDs: ids, RuleSetID: rs.ID, RuleSetTitle: rs.Title,
 			Severity: in.Severity, ProposedForm: proposed, ProposalNote: why, Status: violation.CaseReview, OpenedAt: tx.Now, UpdatedAt: tx.Now}
-		c.DueAt = cal.DaysAfter(tx.Now, rs.HandlingDays).UTC()
+		// The handling limit runs from the detection of the acts: the
+		// earliest evidence of the violations (never after today).
+		detected := tx.Now
+		for _, x := range vs {
+			if x.evidenceAt.Before(detected) {
+				detected = x.evidenceAt
+			}
+		}
+		c.DueAt = cal.DaysAfter(detected, rs.HandlingDays).UTC()
 		search := vntext.Fold(strings.Join([]string{o.FullName, o.EmployeeCode, o.UnitName}, " "))
 		err = tx.QueryRowContext(ctx, `INSERT INTO discipline_cases (official_id, category, leader, unit_id, competent_unit_id, rule_set_id, severity,
 				proposed_form, proposal_note, status, opened_at, due_at, search, created_by, created_at, updated_at)
@@ -517,15 +536,16 @@ func (s *DisciplineService) caseViolations(ctx context.Context, q sqldb.Querier,
 		ph = append(ph, a.Add(id))
 	}
 	in := strings.Join(ph, ", ")
-	vs, err := sqldb.QueryAll(ctx, s.db, q, "case violations", `SELECT v.id, u.path, v.act_date, v.status FROM violations v JOIN units u ON u.id = v.unit_id
+	vs, err := sqldb.QueryAll(ctx, s.db, q, "case violations", `SELECT v.id, u.path, v.act_date, v.status, v.evidence_at FROM violations v JOIN units u ON u.id = v.unit_id
 		WHERE v.id IN (`+in+`) ORDER BY v.id`, func(sc sqldb.Scanner) (*discViolation, error) {
-		x := &discViolation{}
+		x := &discViolation{v: &violation.Violation{}}
 		var act any
-		if err := sc.Scan(&x.id, &x.unitPath, &act, &x.status); err != nil {
+		if err := sc.Scan(&x.id, &x.v.UnitPath, &act, &x.status, &x.evidenceAt); err != nil {
 			return nil, err
 		}
+		x.evidenceAt = x.evidenceAt.UTC()
 		d, err := sqldb.DateOf(act)
-		x.act = d
+		x.act, x.v.ID = d, x.id
 		return x, err
 	}, a...)
 	if err != nil {
@@ -544,7 +564,8 @@ func (s *DisciplineService) caseViolations(ctx context.Context, q sqldb.Querier,
 		path    string
 	}
 	ns, err := sqldb.QueryAll(ctx, s.db, q, "case violation officials", `SELECT p.violation_id, p.official_id, p.outcome, u.path
-		FROM violation_officials p JOIN units u ON u.id = p.unit_id WHERE p.violation_id IN (`+in+`)`, func(sc sqldb.Scanner) (named, error) {
+		FROM violation_officials p JOIN officials o ON o.id = p.official_id JOIN units u ON u.id = o.unit_id
+		WHERE p.violation_id IN (`+in+`)`, func(sc sqldb.Scanner) (named, error) {
 		var n named
 		return n, sc.Scan(&n.v, &n.o, &n.outcome, &n.path)
 	}, a...)
@@ -554,8 +575,7 @@ func (s *DisciplineService) caseViolations(ctx context.Context, q sqldb.Querier,
 	for _, n := range ns {
 		for _, x := range vs {
 			if x.id == n.v {
-				x.named = append(x.named, n.o)
-				x.paths = append(x.paths, n.path)
+				x.v.Officials = append(x.v.Officials, &violation.Named{OfficialID: n.o, NowUnitPath: n.path, Outcome: violation.Outcome(n.outcome)})
 				if n.o == officialID {
 					x.outcome = n.outcome
 				}

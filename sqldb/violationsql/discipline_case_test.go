@@ -7,6 +7,7 @@ import (
 	"congvu/sqldb/calendarsql"
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/sqldbtest"
+	"congvu/sqldb/standardsql"
 	"congvu/sqldb/violationsql"
 	"congvu/violation"
 	"context"
@@ -187,6 +188,10 @@ func TestDisciplineReprimandEveryStep(t *testing.T) {
 		if _, err := f.svc.Decide(f.headD1, c.ID, bad); congvu.ErrorFields(err)["form"] == "" {
 			t.Fatalf("hạ bậc lương decided under 172: %v", err)
 		}
+		bad.Form = violation.FormWarning
+		if _, err := f.svc.Decide(f.headD1, c.ID, bad); !strings.Contains(congvu.ErrorFields(err)["form"], "Hội đồng kỷ luật") {
+			t.Fatalf("cảnh cáo decided without a council: %v", err)
+		}
 		if n := f.count(t, `SELECT COUNT(*) FROM discipline_cases WHERE id = $1 AND status = 'decision' AND decision_number = ''`, c.ID); n != 1 {
 			t.Fatal("a refused decision saved something")
 		}
@@ -283,6 +288,12 @@ func TestDisciplineLeaderAtParent(t *testing.T) {
 		own, err := f.svc.FindCase(f.asLeader, c.ID)
 		if err != nil || own.Council == nil || len(own.Council.Members) != 3 || own.Council.VotesFor != 0 || own.Council.Recommended != "" {
 			t.Fatalf("the official sees the vote before the decision: %+v %v", own.Council, err)
+		}
+		// The official's own record (violation.Service.Mine) lists the case the same way.
+		vs := violationsql.NewViolationService(db, standardsql.NewStandardService(db), nil, nil)
+		mine, err := vs.Mine(f.asLeader)
+		if err != nil || len(mine.Cases) != 1 || mine.Cases[0].ID != c.ID || mine.Cases[0].Council == nil || mine.Cases[0].Council.VotesFor != 0 {
+			t.Fatalf("Mine: %+v %v", mine, err)
 		}
 		in := violation.DecisionInput{Number: "7/QĐ-UBND", SignedOn: vnDay("2026-03-05"), EffectiveOn: vnDay("2026-03-05"), Form: violation.FormWarning, Signer: "Chủ tịch UBND tỉnh"}
 		if _, err := f.svc.Decide(f.headD1, c.ID, in); congvu.ErrorCode(err) != congvu.EFORBIDDEN {
@@ -465,6 +476,49 @@ func TestDisciplineDeferAndSweep(t *testing.T) {
 		}
 		if _, err := f.svc.Resume(f.headD1, c.ID); congvu.ErrorCode(err) != congvu.ECONFLICT {
 			t.Fatalf("resume a dropped case: %v", err)
+		}
+	})
+}
+
+// The handling limit (90 days under 172/2025) runs from the detection of
+// the act, the earliest evidence, until the decision: a case opened late
+// is past it at once, notified once, and no longer listed as overdue once
+// decided.
+func TestDisciplineHandlingLimitFromDetection(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newDiscFixture(t, db)
+		vid := f.violation(t, "2025-11-20", f.staff)
+		detected := f.db.Now().AddDate(0, 0, -100).UTC()
+		if _, err := db.Write.Exec(`UPDATE violations SET evidence_at = $1 WHERE id = $2`, detected, vid); err != nil {
+			t.Fatal(err)
+		}
+		c, err := f.svc.OpenCase(f.headD1, violation.CaseInput{OfficialID: f.staff.ID, ViolationIDs: []int64{vid},
+			Severity: violation.SeverityMinor, ProposedForm: violation.FormReprimand})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !c.DueAt.Before(f.db.Now()) || c.DueAt.Before(detected.AddDate(0, 0, 90)) {
+			t.Fatalf("due %v, detected %v", c.DueAt, detected)
+		}
+		res, err := f.svc.SweepCases(context.Background(), f.db.Now())
+		if err != nil || res.Late != 1 {
+			t.Fatalf("late: %+v %v", res, err)
+		}
+		if res, _ = f.svc.SweepCases(context.Background(), f.db.Now()); res.Late != 0 {
+			t.Fatalf("late twice: %+v", res)
+		}
+		if list, _, _ := f.svc.FindCases(f.headD1, violation.CaseFilter{Overdue: true}); len(list) != 1 {
+			t.Fatalf("overdue list: %d", len(list))
+		}
+		if _, err := f.svc.RecordReview(f.headD1, c.ID, "Biên bản", vnDay("2026-03-05")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Decide(f.headD1, c.ID, violation.DecisionInput{Number: "9/QĐ", SignedOn: vnDay("2026-03-05"), EffectiveOn: vnDay("2026-03-05"),
+			Form: violation.FormReprimand, Signer: "X"}); err != nil {
+			t.Fatal(err)
+		}
+		if list, _, _ := f.svc.FindCases(f.headD1, violation.CaseFilter{Overdue: true}); len(list) != 0 {
+			t.Fatalf("a decided case listed as past its handling limit")
 		}
 	})
 }

@@ -37,8 +37,8 @@ func (s *DisciplineService) change(ctx context.Context, id int64, kind string, f
 		if err != nil {
 			return err
 		}
-		if !discMayRead(a, r) && !a.Can(congvu.ActDisciplineRun, r.UnitPath) && !a.Can(congvu.ActDisciplineDecide, r.competentPath) &&
-			(a.OfficialID == 0 || a.OfficialID != r.OfficialID) {
+		if !discMayRead(a, r) && !violation.Allowed(a, congvu.ActDisciplineRun, r.UnitPath) &&
+			!violation.Allowed(a, congvu.ActDisciplineDecide, r.competentPath) && !discOwn(a, r) {
 			return errCaseNotFound()
 		}
 		rs, err := s.ruleSetByID(ctx, r.RuleSetID)
@@ -57,7 +57,7 @@ func (s *DisciplineService) change(ctx context.Context, id int64, kind string, f
 			return err
 		}
 		out = n.Case
-		if !discMayRead(a, n) && a.OfficialID == n.OfficialID {
+		if discOwn(a, n) {
 			out = n.ForOfficial()
 		}
 		return nil
@@ -72,7 +72,7 @@ func (s *DisciplineService) change(ctx context.Context, id int64, kind string, f
 // over its unit or its competent unit, and no record of theirs concerned.
 func (s *DisciplineService) mayRun(tx *sqldb.Tx, r *discRow) error {
 	a := tx.Actor
-	if !a.Can(congvu.ActDisciplineRun, r.UnitPath) && !a.Can(congvu.ActDisciplineRun, r.competentPath) {
+	if !violation.Allowed(a, congvu.ActDisciplineRun, r.UnitPath) && !violation.Allowed(a, congvu.ActDisciplineRun, r.competentPath) {
 		return congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền thực hiện thủ tục xem xét kỷ luật này.")
 	}
 	return s.notConflicted(tx, r)
@@ -82,7 +82,7 @@ func (s *DisciplineService) mayRun(tx *sqldb.Tx, r *discRow) error {
 // (ActDisciplineDecide there: its head, or a head above it) and that no
 // record of theirs is concerned.
 func (s *DisciplineService) mayDecide(tx *sqldb.Tx, r *discRow) error {
-	if !tx.Actor.Can(congvu.ActDisciplineDecide, r.competentPath) {
+	if !violation.Allowed(tx.Actor, congvu.ActDisciplineDecide, r.competentPath) {
 		return congvu.Errorf(congvu.EFORBIDDEN, "Chỉ người đứng đầu %s (cấp có thẩm quyền) quyết định kỷ luật trong vụ việc này.", r.CompetentUnitName)
 	}
 	return s.notConflicted(tx, r)
@@ -290,8 +290,11 @@ func (s *DisciplineService) Decide(ctx context.Context, id int64, in violation.D
 			v.Add("effective_on", "Ngày có hiệu lực không được trước ngày ký.")
 		}
 		f := rs.FormByCode(d.Form)
-		if f == nil || !f.Allows(r.Category, r.Leader) {
+		switch {
+		case f == nil || !f.Allows(r.Category, r.Leader):
 			v.Add("form", fmt.Sprintf("Hình thức kỷ luật không áp dụng cho người này theo %s.", rs.Title))
+		case rs.NeedsCouncil(r.Category, d.Form) && r.Council == nil:
+			v.Add("form", fmt.Sprintf("Hình thức %s phải qua Hội đồng kỷ luật; vụ việc này chưa có Hội đồng kỷ luật.", strings.ToLower(f.Label)))
 		}
 		if d.Signer == "" {
 			v.Add("signer", "Xin nhập họ tên, chức vụ người ký.")

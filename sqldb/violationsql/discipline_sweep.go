@@ -26,7 +26,8 @@ type discNotice struct {
 // case past its handling limit, each once: every notice is a conditional
 // mark (reminded_at, overdue_at) set in the notice's own transaction, so
 // sweeps running at once, or again, send nothing twice. Deferred, closed
-// and dropped cases are left alone. See violation.CaseSweeper.
+// and dropped cases are left alone, and decided ones for their handling
+// limit. See violation.CaseSweeper.
 func (s *DisciplineService) SweepCases(ctx context.Context, now time.Time) (violation.CaseSweepResult, error) {
 	var res violation.CaseSweepResult
 	ctx = congvu.NewContextWithActor(ctx, congvu.SystemActor("Hệ thống nhắc hạn"))
@@ -55,8 +56,9 @@ func (s *DisciplineService) SweepCases(ctx context.Context, now time.Time) (viol
 	if err != nil {
 		return res, err
 	}
+	// The handling limit runs until the decision.
 	late, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "sweep late cases", `SELECT c.id, c.due_at FROM discipline_cases c
-		WHERE `+open+` AND c.overdue_at IS NULL AND c.due_at < $1 ORDER BY c.due_at, c.id`, func(sc sqldb.Scanner) (discNotice, error) {
+		WHERE c.status IN ('review', 'council', 'decision') AND c.overdue_at IS NULL AND c.due_at < $1 ORDER BY c.due_at, c.id`, func(sc sqldb.Scanner) (discNotice, error) {
 		n := discNotice{overdue: true}
 		err := sc.Scan(&n.caseID, &n.dueOn)
 		return n, err

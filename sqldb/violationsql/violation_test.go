@@ -169,6 +169,13 @@ func TestOnePetitionTwoViolations(t *testing.T) {
 		if a.ID == b.ID || sqldbtest.Count(t, db, `SELECT COUNT(*) FROM violation_evidence WHERE kind = 'petition' AND ref_id = 901`) != 2 {
 			t.Fatal("petition 901 should support both violations")
 		}
+		x.create(t, x.headD1, x.input(x.an.ID, x.binh.ID))
+		for _, c := range []struct{ offset, limit, n, total int }{{0, 2, 2, 3}, {2, 2, 1, 3}, {0, 5, 3, 3}, {3, 2, 0, 3}} {
+			list, total, err := x.vs.FindViolations(sqldbtest.As(x.headD1), violation.Filter{Offset: c.offset, Limit: c.limit})
+			if err != nil || len(list) != c.n || total != c.total {
+				t.Errorf("page %+v: %d of %d, %v", c, len(list), total, err)
+			}
+		}
 	})
 }
 
