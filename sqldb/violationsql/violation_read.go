@@ -48,6 +48,15 @@ func visibleClause(scopes []string, official int64, a *sqldb.Args) string {
 	if sqldb.HasRootScope(scopes) {
 		return "1=1"
 	}
+	set := visibleSet(scopes, official, a)
+	if set == "" {
+		return "1=0"
+	}
+	return "v.id IN (" + set + ")"
+}
+
+// visibleSet is the query of the ids of visibleClause ("" for none).
+func visibleSet(scopes []string, official int64, a *sqldb.Args) string {
 	var sets []string
 	if len(scopes) > 0 {
 		units := `SELECT su.id FROM units su WHERE ` + sqldb.ScopeClause("su.path", scopes, a)
@@ -57,10 +66,7 @@ func visibleClause(scopes []string, official int64, a *sqldb.Args) string {
 	if official != 0 {
 		sets = append(sets, `SELECT vm.violation_id FROM violation_officials vm WHERE vm.official_id = `+a.Add(official))
 	}
-	if len(sets) == 0 {
-		return "1=0"
-	}
-	return "v.id IN (" + strings.Join(sets, " UNION ") + ")"
+	return strings.Join(sets, " UNION ")
 }
 
 // scopes are the subtrees where a reads violations as staff.
