@@ -411,6 +411,7 @@ func keepForm(blank *Form, posted bool, f *Form) *Form {
 // moveDisciplineErrors moves the service's field names to the form's.
 func moveDisciplineErrors(f *Form, k disciplineStepKind) {
 	f.moveError("deferral_code", "code")
+	f.moveError("votes", "votes_for")
 	switch k {
 	case stepDefer:
 		f.moveError("reason", "defer_reason")

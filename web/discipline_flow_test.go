@@ -100,3 +100,66 @@ func TestDisciplineCasePages(t *testing.T) {
 	head.get("/audit").want(t, http.StatusForbidden)
 	e.client().login("noivu").get("/audit?loai=discipline.").want(t, http.StatusOK, "Ghi quyết định kỷ luật", "Xem hồ sơ kỷ luật")
 }
+
+// The other steps on the pages: the official files a complaint against
+// the decision about them, the head settles it; a cảnh cáo case goes
+// before a council (a members list that cannot be read is explained, with
+// the input kept), is deferred for a case of its rule set and resumed,
+// then ended without discipline with a reason.
+func TestDisciplineOtherSteps(t *testing.T) {
+	e, o, v := disciplineEnv(t)
+	head := e.client().login("truong-kl")
+	today := congvu.Date(time.Now()).Format("02/01/2006")
+	c, err := e.svc.Discipline.OpenCase(e.actorCtx("truong-kl"), violation.CaseInput{OfficialID: o.ID, ViolationIDs: []int64{v.ID},
+		Severity: violation.SeverityMinor, ProposedForm: violation.FormReprimand})
+	if err != nil {
+		t.Fatal(err)
+	}
+	href := "/discipline/" + itoa(c.ID)
+	head.post(href+"/review", url.Values{"on": {today}, "minutes": {"Kiểm điểm."}}).want(t, http.StatusSeeOther)
+	head.post(href+"/decision", url.Values{"number": {"16/QĐ-SNV"}, "signed_on": {today}, "effective_on": {today}, "form": {"reprimand"},
+		"signer": {"Trần Văn Bình, Giám đốc"}}).want(t, http.StatusSeeOther)
+	head.post(href+"/notify", url.Values{"on": {today}, "note": {"Ông Nguyễn Văn Đức"}}).want(t, http.StatusSeeOther)
+	self := e.client().login("canbo-kl")
+	self.post(href+"/complaint", url.Values{"filed_on": {today}}).want(t, http.StatusBadRequest, "Xin ghi nội dung khiếu nại.")
+	self.post(href+"/complaint", url.Values{"filed_on": {today}, "text": {"Tôi không quát nạt; xin xem lại camera."}}).want(t, http.StatusSeeOther)
+	self.get(href).want(t, http.StatusOK, "Đang giải quyết khiếu nại", "Tôi không quát nạt").lacks(t, "Giải quyết khiếu nại</h2>")
+	head.post(href+"/settle", url.Values{"outcome": {"changed"}, "reply": {"Xem lại."}}).want(t, http.StatusBadRequest, "Xin chọn hình thức kỷ luật mới.", "Xem lại.")
+	head.post(href+"/settle", url.Values{"outcome": {"upheld"}, "reply": {"Camera cho thấy có quát nạt; giữ nguyên quyết định."}}).want(t, http.StatusSeeOther)
+	self.get(href).want(t, http.StatusOK, "Giữ nguyên quyết định", "Đã kết thúc")
+
+	// A cảnh cáo needs a council under 172/2025 for a civil servant.
+	v2, err := e.svc.Violations.CreateViolation(e.actorCtx("truong-kl"), violation.Input{UnitID: o.UnitID, ActDate: congvu.Date(time.Now()),
+		ItemCodes: []string{"GT-XC"}, Description: "Tái phạm: quát nạt người dân.", OfficialIDs: []int64{o.ID},
+		Evidence: []congvu.EvidenceRef{{Kind: congvu.EvidenceObservation}}, Notes: map[int]string{0: "Ghi nhận lần hai."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2, err := e.svc.Discipline.OpenCase(e.actorCtx("truong-kl"), violation.CaseInput{OfficialID: o.ID, ViolationIDs: []int64{v2.ID},
+		Severity: violation.SeveritySerious, ProposedForm: violation.FormWarning})
+	if err != nil {
+		t.Fatalf("%v %v", err, congvu.ErrorFields(err))
+	}
+	href = "/discipline/" + itoa(c2.ID)
+	head.get(href).want(t, http.StatusOK, href+"/docs/bien-ban-hoi-dong.pdf")
+	head.post(href+"/review", url.Values{"on": {today}, "minutes": {"Kiểm điểm lần hai."}}).want(t, http.StatusSeeOther)
+	head.get(href).want(t, http.StatusOK, "Ghi kết quả họp Hội đồng kỷ luật")
+	council := url.Values{"members": {"- Chủ tịch Hội đồng\nTrần Thị Bình, Ủy viên"}, "meeting_on": {today}, "minutes": {"Họp, bỏ phiếu kín."},
+		"votes_for": {"2"}, "votes_against": {"x"}, "recommended": {"warning"}}
+	head.post(href+"/council", council).want(t, http.StatusBadRequest, "Dòng 1: thiếu họ tên thành viên.", "Số phiếu phải là số nguyên", "Trần Thị Bình, Ủy viên")
+	if got, _ := e.svc.Discipline.FindCase(e.actorCtx("truong-kl"), c2.ID); got.Council != nil {
+		t.Fatal("a refused council was saved")
+	}
+	head.post(href+"/defer", url.Values{"code": {"maternity"}}).want(t, http.StatusBadRequest, "Xin ghi căn cứ")
+	head.post(href+"/defer", url.Values{"code": {"illness"}, "defer_reason": {"Điều trị nội trú tại bệnh viện tỉnh, có giấy xác nhận."}}).want(t, http.StatusSeeOther)
+	head.get(href).want(t, http.StatusOK, "Chưa xem xét kỷ luật", "Điều trị nội trú", "Tiếp tục từ bước đang dừng")
+	head.post(href+"/resume", nil).want(t, http.StatusSeeOther)
+	council.Set("members", "Nguyễn Văn An - Chủ tịch Hội đồng\nTrần Thị Bình, Ủy viên\nLê Văn Cường - Thư ký")
+	council.Set("votes_against", "1")
+	head.post(href+"/council", council).want(t, http.StatusSeeOther)
+	head.get(href).want(t, http.StatusOK, "Nguyễn Văn An — Chủ tịch Hội đồng", "2 đồng ý, 1 không đồng ý")
+	self.get(href).want(t, http.StatusOK, "Nguyễn Văn An").lacks(t, "2 đồng ý", "Họp, bỏ phiếu kín.")
+	head.post(href+"/drop", url.Values{}).want(t, http.StatusBadRequest, "Xin ghi lý do không kỷ luật")
+	head.post(href+"/drop", url.Values{"drop_reason": {"Người đứng đầu quyết định không kỷ luật sau khi xem xét lại chứng cứ."}}).want(t, http.StatusSeeOther)
+	head.get(href).want(t, http.StatusOK, "Không kỷ luật", "xem xét lại chứng cứ")
+}
