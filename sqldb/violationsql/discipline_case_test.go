@@ -464,6 +464,9 @@ func TestDisciplineDeferAndSweep(t *testing.T) {
 		if n := f.count(t, `SELECT COUNT(*) FROM outbox WHERE to_addr <> 'headd1@congvu.test'`); n != 0 {
 			t.Fatalf("others mailed: %d", n)
 		}
+		if n := f.count(t, `SELECT COUNT(*) FROM outbox WHERE body LIKE '%Nguyễn Văn An%'`); n != 0 {
+			t.Fatal("the mail names the official (administrators read the outbox)")
+		}
 		if list, _, _ := f.svc.FindCases(f.headD1, violation.CaseFilter{Overdue: true}); len(list) != 1 {
 			t.Fatalf("overdue filter: %d", len(list))
 		}
@@ -519,6 +522,55 @@ func TestDisciplineHandlingLimitFromDetection(t *testing.T) {
 		}
 		if list, _, _ := f.svc.FindCases(f.headD1, violation.CaseFilter{Overdue: true}); len(list) != 0 {
 			t.Fatalf("a decided case listed as past its handling limit")
+		}
+	})
+}
+
+// The audit log shows a case's events only to those who read the case as
+// staff, never to a system administrator nor to a supervisor elsewhere;
+// list readings only to those who read the whole tree.
+func TestDisciplineAuditConcealed(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newDiscFixture(t, db)
+		c, err := f.svc.OpenCase(f.headD1, violation.CaseInput{OfficialID: f.staff.ID, ViolationIDs: []int64{f.violation(t, "2026-02-01", f.staff)},
+			Severity: violation.SeverityMinor, ProposedForm: violation.FormReprimand})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.FindCase(f.headD1, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := f.svc.FindCases(f.headD1, violation.CaseFilter{}); err != nil {
+			t.Fatal(err)
+		}
+		audit := sqldb.NewAuditService(db)
+		seen := func(a *congvu.Actor) int {
+			t.Helper()
+			_, n, err := audit.FindAuditEvents(sqldbtest.As(a), congvu.AuditFilter{Kind: "discipline."})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if n := seen(sqldbtest.Actor(901, congvu.RoleSupervisor, f.x.P1, f.x.P1Path)); n != 2 {
+			t.Errorf("supervisor of the province sees %d events, want the case's 2", n)
+		}
+		if n := seen(sqldbtest.Actor(902, congvu.RoleSupervisor, 1, congvu.RootUnitPath)); n != 3 {
+			t.Errorf("national supervisor sees %d events, want 3 (with the list reading)", n)
+		}
+		for name, a := range map[string]*congvu.Actor{
+			"national admin": sqldbtest.Actor(903, congvu.RoleAdmin, 1, congvu.RootUnitPath),
+			"other province": sqldbtest.Actor(904, congvu.RoleSupervisor, f.x.P2, f.x.P2Path),
+		} {
+			if n := seen(a); n != 0 {
+				t.Errorf("%s sees %d discipline events", name, n)
+			}
+		}
+		// A national supervisor whose own record the case is about sees
+		// the list reading only, none of their case's events.
+		ownCase := &congvu.Actor{UserID: 905, OfficialID: f.staff.ID, Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: 1, UnitPath: congvu.RootUnitPath}}}
+		if n := seen(ownCase); n != 1 {
+			t.Errorf("supervisor whose case it is sees %d events, want 1", n)
 		}
 	})
 }

@@ -25,7 +25,9 @@ type discNotice struct {
 // violation.RemindDays working days, flags a step past its deadline and a
 // case past its handling limit, each once: every notice is a conditional
 // mark (reminded_at, overdue_at) set in the notice's own transaction, so
-// sweeps running at once, or again, send nothing twice. Deferred, closed
+// sweeps running at once, or again, send nothing twice. The mail names
+// the case by its number and unit, never the official (the outbox is read
+// by administrators, who may not read cases): the link leads those who may. Deferred, closed
 // and dropped cases are left alone, and decided ones for their handling
 // limit. See violation.CaseSweeper.
 func (s *DisciplineService) SweepCases(ctx context.Context, now time.Time) (violation.CaseSweepResult, error) {
@@ -112,17 +114,17 @@ func (s *DisciplineService) sweepOne(ctx context.Context, n discNotice, now time
 		case n.step == "":
 			done.Late++
 			kind, subject = "discipline.overdue", "Vụ việc xem xét kỷ luật đã quá thời hạn xử lý"
-			body = "Vụ việc xem xét kỷ luật đối với " + r.OfficialName + " (" + r.UnitName + ") đã quá thời hạn xử lý kỷ luật (hạn " + due +
+			body = "Vụ việc xem xét kỷ luật số " + strconv.FormatInt(r.ID, 10) + " tại " + r.UnitName + " đã quá thời hạn xử lý kỷ luật (hạn " + due +
 				") theo " + r.RuleSetTitle + ".\nTrạng thái: " + r.Status.Label() + "\n\nXem tại: " + link + "\n"
 		case n.overdue:
 			done.Overdue++
 			kind, subject = "discipline.overdue", "Bước thủ tục kỷ luật đã quá hạn"
-			body = "Bước \"" + n.step.Label() + "\" của vụ việc xem xét kỷ luật đối với " + r.OfficialName + " (" + r.UnitName + ") đã quá hạn " + due +
+			body = "Bước \"" + n.step.Label() + "\" của vụ việc xem xét kỷ luật số " + strconv.FormatInt(r.ID, 10) + " tại " + r.UnitName + " đã quá hạn " + due +
 				".\n\nXem tại: " + link + "\n"
 		default:
 			done.Reminded++
 			kind, subject = "discipline.remind", "Sắp đến hạn bước thủ tục kỷ luật"
-			body = "Bước \"" + n.step.Label() + "\" của vụ việc xem xét kỷ luật đối với " + r.OfficialName + " (" + r.UnitName + ") đến hạn " + due +
+			body = "Bước \"" + n.step.Label() + "\" của vụ việc xem xét kỷ luật số " + strconv.FormatInt(r.ID, 10) + " tại " + r.UnitName + " đến hạn " + due +
 				".\n\nXem tại: " + link + "\n"
 		}
 		if err := tx.Audit(kind, "discipline_case", r.ID, r.UnitID, nil, map[string]any{"step": n.step, "due": n.dueOn.Format(time.DateOnly)}); err != nil {

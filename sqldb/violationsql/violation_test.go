@@ -156,6 +156,12 @@ func TestCreateViolation(t *testing.T) {
 		if _, total, _ := x.vs.FindViolations(sqldbtest.As(x.sup), violation.Filter{From: x.act.AddDate(0, 0, 1)}); total != 0 {
 			t.Errorf("from filter: %d", total)
 		}
+		national := &congvu.Actor{UserID: x.sup.UserID, FullName: "Giám sát toàn quốc", Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: 1, UnitPath: congvu.RootUnitPath}}}
+		for q, want := range map[string]int{"tran thi binh": 1, "Hoàng": 0, "": 1} {
+			if _, total, err := x.vs.FindViolations(sqldbtest.As(national), violation.Filter{Query: q, Status: violation.StatusOpen, UnitID: x.D1}); err != nil || total != want {
+				t.Errorf("national %q: %d %v", q, total, err)
+			}
+		}
 	})
 }
 
