@@ -635,6 +635,12 @@ func TestViolationOfficialsAsTreeStood(t *testing.T) {
 		if congvu.ErrorFields(err)["official_ids"] == "" {
 			t.Errorf("Bình was not in Huyện Hai on the act date: %v", err)
 		}
+		// A restructuring's preview counts the violation that follows Huyện Một.
+		pre, err := orgsql.NewUnitService(db).PreviewRestructure(sqldbtest.Sys(), org.RestructuringPlan{Effective: congvu.Date(x.clock.Now()).Format(time.DateOnly),
+			Decision: "Nghị quyết thử nghiệm 2", Operations: []org.RestructuringOp{{Op: org.RestructMove, From: []string{"P1D1"}, Parent: "P2"}}}, 10)
+		if err != nil || pre.RecordTotals["vụ vi phạm"] != 1 {
+			t.Errorf("preview: %v %+v", err, pre)
+		}
 		// Today Huyện Hai's head reads it through Bình's unit.
 		if _, err := x.vs.FindViolation(sqldbtest.As(x.headD2), v.ID); err != nil {
 			t.Errorf("head of Bình's district today: %v", err)
