@@ -178,8 +178,18 @@ func (s *Server) disciplineCasePage(r *http.Request, id int64) (*DisciplineCaseP
 		}
 		return p, nil
 	}
-	run := a.Can(congvu.ActDisciplineRun, c.UnitPath)
-	decide := a.Can(congvu.ActDisciplineDecide, "")
+	// Who runs the procedure (over the official's unit or the competent
+	// one) and who decides (over the competent unit): the service checks
+	// again; the page hides what the actor could not do.
+	competent := c.UnitPath
+	if c.CompetentUnitID != 0 && c.CompetentUnitID != c.UnitID {
+		competent = ""
+		if u, err := s.Services.Units.FindUnitByID(ctx, c.CompetentUnitID); err == nil {
+			competent = u.Path
+		}
+	}
+	run := a.Can(congvu.ActDisciplineRun, c.UnitPath) || (competent != "" && a.Can(congvu.ActDisciplineRun, competent))
+	decide := competent != "" && a.Can(congvu.ActDisciplineDecide, competent)
 	blank := func(ok bool) *Form {
 		if ok {
 			return NewForm(nil)

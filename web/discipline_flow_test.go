@@ -163,3 +163,31 @@ func TestDisciplineOtherSteps(t *testing.T) {
 	head.post(href+"/drop", url.Values{"drop_reason": {"Người đứng đầu quyết định không kỷ luật sau khi xem xét lại chứng cứ."}}).want(t, http.StatusSeeOther)
 	head.get(href).want(t, http.StatusOK, "Không kỷ luật", "xem xét lại chứng cứ")
 }
+
+// A leader's case is decided at the appointing level: the head of the
+// unit above signs it; the head of the official's own unit runs the
+// review but is not offered the decision's form (nor may post it).
+func TestDisciplineLeaderDecidedAbove(t *testing.T) {
+	e := newEnv(t)
+	o, err := e.svc.Officials.CreateOfficial(sysCtx(), org.OfficialInput{UnitID: e.units["34.SNV"].ID, EmployeeCode: "KL-3",
+		FullName: "Lê Thị Hoa", Category: org.CategoryCivilServant, Position: "Phó Giám đốc", IsLeader: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.mkUser("truong-kl", congvu.RoleUnitHead, "34.SNV", 0)
+	e.mkUser("truong-tinh", congvu.RoleUnitHead, "34", 0)
+	c := e.disciplineCase(o, "34.SNV")
+	if c.CompetentUnitID != e.units["34"].ID {
+		t.Fatalf("competent unit %d (%s), want the province", c.CompetentUnitID, c.CompetentUnitName)
+	}
+	href := "/discipline/" + itoa(c.ID)
+	today := congvu.Date(time.Now()).Format("02/01/2006")
+	own, above := e.client().login("truong-kl"), e.client().login("truong-tinh")
+	own.post(href+"/review", url.Values{"on": {today}, "minutes": {"Kiểm điểm."}}).want(t, http.StatusSeeOther)
+	own.get(href).want(t, http.StatusOK, "Chờ quyết định").lacks(t, "Ghi quyết định kỷ luật")
+	dec := url.Values{"number": {"3/QĐ-UBND"}, "signed_on": {today}, "effective_on": {today}, "form": {"reprimand"}, "signer": {"Chủ tịch UBND tỉnh"}}
+	own.post(href+"/decision", dec).want(t, http.StatusForbidden)
+	above.get(href).want(t, http.StatusOK, "Ghi quyết định kỷ luật")
+	above.post(href+"/decision", dec).want(t, http.StatusSeeOther)
+	above.get(href).want(t, http.StatusOK, "3/QĐ-UBND")
+}
