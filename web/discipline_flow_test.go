@@ -9,6 +9,7 @@ import (
 
 	"congvu"
 	"congvu/org"
+	"congvu/sqldb/sqldbtest"
 	"congvu/violation"
 )
 
@@ -190,4 +191,33 @@ func TestDisciplineLeaderDecidedAbove(t *testing.T) {
 	above.get(href).want(t, http.StatusOK, "Ghi quyết định kỷ luật")
 	above.post(href+"/decision", dec).want(t, http.StatusSeeOther)
 	above.get(href).want(t, http.StatusOK, "3/QĐ-UBND")
+}
+
+// An act past its time bar: the page warns and offers no opening, and the
+// service refuses it (the message shown, nothing saved).
+func TestDisciplineTimeBarWarning(t *testing.T) {
+	e := newEnv(t)
+	clock := sqldbtest.SetClock(e.db)
+	now := time.Now()
+	clock.Set(now.AddDate(-4, 0, 0))
+	o, err := e.svc.Officials.CreateOfficial(sysCtx(), org.OfficialInput{UnitID: e.units["34.SNV"].ID, EmployeeCode: "KL-4",
+		FullName: "Đinh Văn Lâm", Category: org.CategoryCivilServant})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(now)
+	e.mkUser("truong-kl", congvu.RoleUnitHead, "34.SNV", 0)
+	v, err := e.svc.Violations.CreateViolation(e.actorCtx("truong-kl"), violation.Input{UnitID: o.UnitID, ActDate: congvu.Date(now.AddDate(-3, 0, 0)),
+		ItemCodes: []string{"GT-XC"}, Description: "Quát nạt người dân tại quầy tiếp nhận.", OfficialIDs: []int64{o.ID},
+		Evidence: []congvu.EvidenceRef{{Kind: congvu.EvidenceObservation}}, Notes: map[int]string{0: "Biên bản cũ."}})
+	if err != nil {
+		t.Fatalf("violation three years back: %v %v", err, congvu.ErrorFields(err))
+	}
+	head := e.client().login("truong-kl")
+	head.get("/discipline/new?violation="+itoa(v.ID)+"&official="+itoa(o.ID)).want(t, http.StatusOK, "Đã hết thời hiệu xử lý kỷ luật", "thời hiệu 2 năm", "disabled")
+	head.post("/discipline/new", url.Values{"violation": {itoa(v.ID)}, "official": {itoa(o.ID)}, "severity": {"minor"}, "proposed_form": {"reprimand"}}).
+		want(t, http.StatusBadRequest, "đã hết thời hiệu")
+	if list, _, _ := e.svc.Discipline.FindCases(e.actorCtx("truong-kl"), violation.CaseFilter{}); len(list) != 0 {
+		t.Fatalf("a barred case was saved")
+	}
 }
