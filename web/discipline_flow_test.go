@@ -221,3 +221,24 @@ func TestDisciplineTimeBarWarning(t *testing.T) {
 		t.Fatalf("a barred case was saved")
 	}
 }
+
+// A case whose review is past its deadline is marked overdue in the list
+// and on its page, and the overdue filter finds it.
+func TestDisciplineOverdue(t *testing.T) {
+	e := newEnv(t)
+	clock := sqldbtest.SetClock(e.db)
+	now := time.Now()
+	clock.Set(now.AddDate(0, 0, -90))
+	o, err := e.svc.Officials.CreateOfficial(sysCtx(), org.OfficialInput{UnitID: e.units["34.SNV"].ID, EmployeeCode: "KL-5",
+		FullName: "Đinh Văn Lâm", Category: org.CategoryCivilServant})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(now.AddDate(0, 0, -60))
+	c := e.disciplineCase(o, "34.SNV")
+	clock.Set(now)
+	e.mkUser("truong-kl", congvu.RoleUnitHead, "34.SNV", 0)
+	head := e.client().login("truong-kl")
+	head.get("/discipline?qua-han=on").want(t, http.StatusOK, "Đinh Văn Lâm", "Quá hạn")
+	head.get("/discipline/"+itoa(c.ID)).want(t, http.StatusOK, `timeline-step overdue`, "Quá hạn")
+}

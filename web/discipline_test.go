@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"congvu"
 	"congvu/org"
@@ -63,7 +62,7 @@ func (e *env) disciplineCase(o *org.Official, unit string) *violation.Case {
 		e.t.Fatal(err)
 	}
 	ctx := e.actorCtx(name)
-	v, err := e.svc.Violations.CreateViolation(ctx, violation.Input{UnitID: o.UnitID, ActDate: congvu.Date(time.Now()),
+	v, err := e.svc.Violations.CreateViolation(ctx, violation.Input{UnitID: o.UnitID, ActDate: congvu.Date(e.db.Now()),
 		ItemCodes: []string{"GT-XC"}, Description: "Không chào hỏi, quát nạt người dân đến nộp hồ sơ.", OfficialIDs: []int64{o.ID},
 		Evidence: []congvu.EvidenceRef{{Kind: congvu.EvidenceObservation}}, Notes: map[int]string{0: "Biên bản ghi nhận của thủ trưởng đơn vị."}})
 	if err != nil {
