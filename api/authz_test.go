@@ -323,6 +323,7 @@ func TestAPIAuthorizationTable(t *testing.T) {
 		wantStatus(t, r, http.StatusCreated, "commendation proposal")
 		r.decode(t, &prop)
 		objects["commendation"] = itoa(prop.ID)
+		objects["case"] = itoa(f.openCase(f.object, f.headA))
 		for k, v := range f.actionObjects(t) {
 			objects[k] = v
 		}

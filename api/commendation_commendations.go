@@ -26,8 +26,8 @@ type commendationBody struct {
 	Evidence   []congvu.EvidenceRef `json:"evidence,omitempty"`
 }
 
-// decisionBody decides a proposal; date is yyyy-mm-dd (Vietnam day).
-type decisionBody struct {
+// commendationDecisionBody decides a proposal; date is yyyy-mm-dd (Vietnam day).
+type commendationDecisionBody struct {
 	Approve bool   `json:"approve"`
 	Number  string `json:"number,omitempty"`
 	Date    string `json:"date,omitempty"`
@@ -104,7 +104,7 @@ func (s *Server) decideCommendation(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	var b decisionBody
+	var b commendationDecisionBody
 	if err := decodeJSON(w, r, &b); err != nil {
 		return err
 	}

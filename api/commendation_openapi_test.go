@@ -13,7 +13,7 @@ func TestOpenAPICommendationSchemasMatchTypes(t *testing.T) {
 	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
 	for name, v := range map[string]any{
 		"Commendation": commendation.Commendation{}, "CommendationEvidence": commendation.Evidence{}, "CommendationInput": commendationBody{},
-		"CommendationDecisionInput": decisionBody{}, "CommendationWithdrawInput": withdrawBody{}, "CommendationSuggestion": commendation.Suggestion{},
+		"CommendationDecisionInput": commendationDecisionBody{}, "CommendationWithdrawInput": withdrawBody{}, "CommendationSuggestion": commendation.Suggestion{},
 		"CommendationForm": commendation.Form{}, "CommendationSalary": commendation.Salary{}, "CommendationRuleSet": commendation.RuleSet{},
 	} {
 		sch, _ := schemas[name].(map[string]any)

@@ -267,6 +267,7 @@ func TestAuthorizationTable(t *testing.T) {
 	inspIn, inspOut, planIn, planOut := inspectionObjects(e)
 	commendIn, commendOut := commendationObjects(t, e, other, far)
 	violIn, violOut := violationObjects(e, other, far)
+	caseIn, caseOut := itoa(e.disciplineCase(other, "34.SNV").ID), itoa(e.disciplineCase(far, "01").ID)
 	for _, u := range []*org.Unit{in, out} { // issued, so their QR images exist
 		if _, err := e.svc.Feedback.UnitToken(ctx, u.ID); err != nil {
 			t.Fatal(err)
@@ -329,6 +330,7 @@ func TestAuthorizationTable(t *testing.T) {
 		"photo":        {true: func(string) string { return photoIn }, false: func(string) string { return photoOut }},
 		"commendation": {true: func(string) string { return commendIn }, false: func(string) string { return commendOut }},
 		"violation":    {true: func(string) string { return violIn }, false: func(string) string { return violOut }},
+		"case":         {true: func(string) string { return caseIn }, false: func(string) string { return caseOut }},
 	}
 
 	actions := map[bool]actionFixture{true: e.mkActions(t, e.units["34"], in), false: e.mkActions(t, out, out)}
@@ -416,7 +418,7 @@ func TestAuthorizationTable(t *testing.T) {
 	sib := siblingHead(e)
 	for _, rt := range routes {
 		want := authzTable[rt.Key()]
-		if want.object != "inspection" && want.object != "plan" && want.object != "field" && want.object != "commendation" && want.object != "violation" {
+		if want.object != "inspection" && want.object != "plan" && want.object != "field" && want.object != "commendation" && want.object != "violation" && want.object != "case" {
 			continue
 		}
 		path := rt.SamplePath(ids[want.object][true](""))

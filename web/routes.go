@@ -188,6 +188,9 @@ func (s *Server) routeTable() []Route {
 	rs = append(rs, s.inspectionRuleRoutes()...)
 	rs = append(rs, s.commendationRoutes()...)
 	rs = append(rs, s.violationRoutes()...)
+	rs = append(rs, s.disciplineRoutes()...)
+	rs = append(rs, s.disciplineDocRoutes()...)
+	rs = append(rs, s.disciplineRuleRoutes()...)
 	for _, pages := range pageSets {
 		rs = append(rs, pages(s)...)
 	}
