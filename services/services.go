@@ -9,6 +9,7 @@ import (
 	"congvu/org"
 	"congvu/petition"
 	"congvu/standard"
+	"congvu/violation"
 	"fmt"
 	"reflect"
 )
@@ -36,6 +37,9 @@ type Set struct {
 	InspectionActions inspection.ActionService
 	// Compliance gives the compliance dashboards of inspections.
 	Compliance inspection.DashboardService
+
+	// Discipline runs discipline procedures under the rule of the act's date.
+	Discipline violation.DisciplineService
 }
 
 // Check reports the first service missing from s: a server is wired with

@@ -33,6 +33,17 @@ type RuleSet struct {
 	// own form is lighter or equal.
 	SeveralActsHeaviest bool `json:"several_acts_heaviest"`
 	RepeatOneHeavier    bool `json:"repeat_one_heavier"`
+	// RepeatHeavierOneMore: when the new act's own form is heavier than
+	// the running one, one level heavier than its own form (false: its
+	// own form).
+	RepeatHeavierOneMore bool `json:"repeat_heavier_one_more,omitempty"`
+	// NoCouncil lists the categories for which no disciplinary council is
+	// formed whatever the form (cán bộ: the competent body votes).
+	NoCouncil []org.Category `json:"no_council,omitempty"`
+	// ComplaintDays is how long after the notification the official may
+	// complain against the decision (calendar days), with its citation.
+	ComplaintDays  int    `json:"complaint_days"`
+	ComplaintBasis string `json:"complaint_basis,omitempty"`
 	// Deferrals are the cases where discipline is not yet considered.
 	Deferrals []Deferral `json:"deferrals"`
 	// TimeBars: past them from the date of the act, discipline is barred.
@@ -67,6 +78,10 @@ type Form struct {
 	// Terminal forms end the employment or the post.
 	LastsMonths int  `json:"lasts_months"`
 	Terminal    bool `json:"terminal,omitempty"`
+	// Basis cites the form's article; Verified is false while its council
+	// or consequences are to be checked against the text (design/law.md).
+	Basis    string `json:"basis,omitempty"`
+	Verified bool   `json:"verified"`
 }
 
 // Deferral is a case where discipline is not yet considered.
@@ -121,6 +136,9 @@ type StepRule struct {
 	Step        Step   `json:"step"`
 	WorkingDays int    `json:"working_days"`
 	Basis       string `json:"basis"`
+	// CalendarDays: WorkingDays counts calendar days instead (moved to
+	// the next working day when the last one is a day off).
+	CalendarDays bool `json:"calendar_days,omitempty"`
 }
 
 // Competence names the unit that decides discipline for officials of a

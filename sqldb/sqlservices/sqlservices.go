@@ -14,6 +14,7 @@ import (
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/petitionsql"
 	"congvu/sqldb/standardsql"
+	"congvu/sqldb/violationsql"
 )
 
 // Wired is every service on one database, with the concrete services that
@@ -49,5 +50,7 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		InspectionPhotos:  inspectionsql.NewPhotoService(db, blobs),
 		InspectionActions: inspectionsql.NewActionService(db, blobs, cal),
 		Compliance:        inspectionsql.NewDashboardService(db),
+
+		Discipline: violationsql.NewDisciplineService(db, cal),
 	}}
 }
