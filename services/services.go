@@ -40,6 +40,8 @@ type Set struct {
 
 	// Discipline runs discipline procedures under the rule of the act's date.
 	Discipline violation.DisciplineService
+	// ViolationDashboards gives the violation dashboards, from rollups.
+	ViolationDashboards violation.DashboardService
 }
 
 // Check reports the first service missing from s: a server is wired with

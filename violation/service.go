@@ -119,7 +119,20 @@ type DashboardService interface {
 	Dashboard(ctx context.Context, f DashboardFilter) (*Dashboard, error)
 }
 
-// DashboardFilter chooses a dashboard.
+// The range of a dashboard.
+const (
+	// DefaultDashboardMonths is the range of a dashboard when none is
+	// given: the twelve months up to today.
+	DefaultDashboardMonths = 12
+	// MaxDashboardDays bounds the range of one dashboard (five years).
+	MaxDashboardDays = 5*366 + 1
+	// OverdueShown is how many cases past their limit a dashboard lists.
+	OverdueShown = 50
+)
+
+// DashboardFilter chooses a dashboard. From and To are Vietnam days, both
+// included; zero: the DefaultDashboardMonths up to today. UnitID zero: the
+// root of the actor's first scope.
 type DashboardFilter struct {
 	UnitID   int64
 	From, To time.Time
@@ -147,6 +160,11 @@ type Dashboard struct {
 		P90    float64 `json:"p90"`
 	} `json:"days_to_decision"`
 	Overdue []*Case `json:"overdue"` // cases past their limit (at most 50)
+	// OverdueTotal counts every case past its limit in the subtree.
+	OverdueTotal int `json:"overdue_total"`
+	// Dismissed counts the violations of the period dismissed (not in
+	// Total: the evidence did not hold).
+	Dismissed int `json:"dismissed"`
 }
 
 // CountRow is a labelled count.

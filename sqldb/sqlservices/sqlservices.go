@@ -51,6 +51,7 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		InspectionActions: inspectionsql.NewActionService(db, blobs, cal),
 		Compliance:        inspectionsql.NewDashboardService(db),
 
-		Discipline: violationsql.NewDisciplineService(db, cal),
+		Discipline:          violationsql.NewDisciplineService(db, cal),
+		ViolationDashboards: violationsql.NewDashboardService(db),
 	}}
 }
