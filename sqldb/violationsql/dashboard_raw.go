@@ -117,12 +117,31 @@ func (s *DashboardService) RawDashboard(ctx context.Context, f violation.Dashboa
 	if err != nil {
 		return nil, err
 	}
-	cases, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "raw decisions", `SELECT c.unit_id, 'form', c.decision_form, c.complaint_new_form, c.decided_at,
-		(SELECT MIN(v.evidence_at) FROM discipline_case_violations cv JOIN violations v ON v.id = cv.violation_id WHERE cv.case_id = c.id)
+	// A case counts once, from its earliest evidence.
+	caseRows, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "raw decisions", `SELECT c.id, c.unit_id, 'form', c.decision_form, c.complaint_new_form, c.decided_at, v.evidence_at
 		FROM discipline_cases c JOIN units t ON t.id = c.unit_id
-		WHERE c.decision_form <> '' AND c.decided_at >= $1 AND c.decided_at < $2`+subtreeB("t"), decision, b...)
+		LEFT JOIN discipline_case_violations cv ON cv.case_id = c.id LEFT JOIN violations v ON v.id = cv.violation_id
+		WHERE c.decision_form <> '' AND c.decided_at >= $1 AND c.decided_at < $2`+subtreeB("t")+` ORDER BY c.id, v.evidence_at`,
+		func(sc sqldb.Scanner) (struct {
+			id int64
+			f  fact
+		}, error) {
+			var x struct {
+				id int64
+				f  fact
+			}
+			var err error
+			x.f, err = decision(idScanner{sc, &x.id})
+			return x, err
+		}, b...)
 	if err != nil {
 		return nil, err
+	}
+	var cases []fact
+	for i, x := range caseRows {
+		if i == 0 || caseRows[i-1].id != x.id {
+			cases = append(cases, x.f)
+		}
 	}
 	facts[2] = slices.Concat(decs, none, cases)
 
@@ -296,3 +315,11 @@ func (s *DashboardService) RawDashboard(ctx context.Context, f violation.Dashboa
 	}
 	return d, nil
 }
+
+// idScanner scans a leading id column into id, the rest with sc.
+type idScanner struct {
+	sc sqldb.Scanner
+	id *int64
+}
+
+func (s idScanner) Scan(dest ...any) error { return s.sc.Scan(append([]any{s.id}, dest...)...) }

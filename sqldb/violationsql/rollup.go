@@ -228,8 +228,8 @@ func caseShare(ctx context.Context, tx *sqldb.Tx, id int64) (Share, error) {
 		form = newForm
 	}
 	var evidence sql.NullTime
-	if err := tx.QueryRowContext(ctx, `SELECT MIN(v.evidence_at) FROM discipline_case_violations cv JOIN violations v ON v.id = cv.violation_id
-		WHERE cv.case_id = $1`, id).Scan(&evidence); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT v.evidence_at FROM discipline_case_violations cv JOIN violations v ON v.id = cv.violation_id
+		WHERE cv.case_id = $1 ORDER BY v.evidence_at LIMIT 1`, id).Scan(&evidence); err != nil && err != sql.ErrNoRows {
 		return nil, tx.DB.Internal("rollup case evidence", err)
 	}
 	d := Day(decided.Time)
