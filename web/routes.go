@@ -186,6 +186,7 @@ func (s *Server) routeTable() []Route {
 	rs = append(rs, s.inspectionDocRoutes()...)
 	rs = append(rs, s.inspectionDashboardRoutes()...)
 	rs = append(rs, s.inspectionRuleRoutes()...)
+	rs = append(rs, s.violationDashboardRoutes()...)
 	for _, pages := range pageSets {
 		rs = append(rs, pages(s)...)
 	}
