@@ -73,6 +73,11 @@ type Service interface {
 	// names an official, for the violations capability. Only the owner
 	// side may read it. ENOTFOUND.
 	EvidenceFor(ctx context.Context, id int64) ([]congvu.EvidenceRef, error)
+	// EvidenceLine returns the evidence reference of one breached line
+	// (lineID) of a closed record, as the actor may see it: the owner side,
+	// or the inspected unit once the record is closed. ENOTFOUND for a
+	// line the actor may not see or one that was not found breached.
+	EvidenceLine(ctx context.Context, lineID int64) (congvu.EvidenceRef, error)
 
 	// Rules lists the stored dated rules of who may own an inspection (the
 	// seeded DefaultRules and those added since), by kind then newest

@@ -42,6 +42,9 @@ type Set struct {
 	Discipline violation.DisciplineService
 	// ViolationDashboards gives the violation dashboards, from rollups.
 	ViolationDashboards violation.DashboardService
+	// Violations opens violations from evidence and records their handling
+	// below discipline.
+	Violations violation.Service
 }
 
 // Check reports the first service missing from s: a server is wired with

@@ -129,6 +129,9 @@ type Named struct {
 	Outcome      Outcome `json:"outcome"`
 	Reason       string  `json:"reason,omitempty"` // of no_action
 	CaseID       int64   `json:"case_id,omitempty"`
+	// NowUnitPath is the path of the official's unit today: staff of its
+	// subtree read the violation too (CanView).
+	NowUnitPath string `json:"-"`
 }
 
 // Violation is a breach of standard items by officials (or a unit: no one
@@ -216,6 +219,8 @@ type Input struct {
 	// Notes holds the text of each EvidenceObservation, by its index in
 	// Evidence.
 	Notes map[int]string
+	// AboutUnit: the violation is the unit's as a body, no official named.
+	AboutUnit bool
 }
 
 // HandlingInput records a measure short of discipline.

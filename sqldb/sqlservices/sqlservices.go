@@ -33,6 +33,8 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 	std := standardsql.NewStandardService(db)
 	fb := feedbacksql.NewFeedbackService(db)
 	cal := calendarsql.NewCalendarService(db)
+	pet := petitionsql.NewPetitionService(db, blobs, cal)
+	insp := inspectionsql.NewInspectionService(db, std)
 	return &Wired{Standards: std, Feedback: fb, Set: services.Set{
 		Units:      orgsql.NewUnitService(db),
 		Officials:  orgsql.NewOfficialService(db),
@@ -42,16 +44,17 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		Limiter:    sqldb.NewRateLimiter(db),
 		Feedback:   fb,
 		Dashboards: feedbacksql.NewDashboardService(db),
-		Petitions:  petitionsql.NewPetitionService(db, blobs, cal),
+		Petitions:  pet,
 		Outbox:     sqldb.NewOutboxService(db),
 		Calendar:   cal,
 
-		Inspections:       inspectionsql.NewInspectionService(db, std),
+		Inspections:       insp,
 		InspectionPhotos:  inspectionsql.NewPhotoService(db, blobs),
 		InspectionActions: inspectionsql.NewActionService(db, blobs, cal),
 		Compliance:        inspectionsql.NewDashboardService(db),
 
 		Discipline:          violationsql.NewDisciplineService(db, cal),
 		ViolationDashboards: violationsql.NewDashboardService(db),
+		Violations:          violationsql.NewViolationService(db, std, pet, insp),
 	}}
 }

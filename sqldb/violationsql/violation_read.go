@@ -1,0 +1,242 @@
+package violationsql
+
+import (
+	"congvu"
+	"congvu/sqldb"
+	"congvu/violation"
+	"congvu/vntext"
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+)
+
+// FindViolation returns a violation as the actor sees it, auditing the
+// reading. See violation.Service.
+func (s *ViolationService) FindViolation(ctx context.Context, id int64) (*violation.Violation, error) {
+	actor := congvu.ActorFromContext(ctx)
+	if actor.IsAnonymous() {
+		return nil, errNoViolation()
+	}
+	var out *violation.Violation
+	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		v, err := s.load(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !violation.Concerns(actor, v) && !violation.CanView(actor, v) {
+			return errNoViolation()
+		}
+		out = violation.SeenBy(actor, v)
+		return tx.Audit("violation.read", "violation", id, v.UnitID, nil, nil)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// visibleClause limits violations (alias v, its unit u) to those the actor
+// reads: in scopes by the unit of the act or a named official's unit
+// today, or naming official (the actor's own record).
+func visibleClause(scopes []string, official int64, a *sqldb.Args) string {
+	var or []string
+	if len(scopes) > 0 {
+		or = append(or, sqldb.ScopeClause("u.path", scopes, a),
+			`EXISTS (SELECT 1 FROM violation_officials vs JOIN officials so ON so.id = vs.official_id JOIN units su ON su.id = so.unit_id
+				WHERE vs.violation_id = v.id AND `+sqldb.ScopeClause("su.path", scopes, a)+`)`)
+	}
+	if official != 0 {
+		or = append(or, `EXISTS (SELECT 1 FROM violation_officials vm WHERE vm.violation_id = v.id AND vm.official_id = `+a.Add(official)+`)`)
+	}
+	if len(or) == 0 {
+		return "1=0"
+	}
+	return "(" + strings.Join(or, " OR ") + ")"
+}
+
+// scopes are the subtrees where a reads violations as staff.
+func scopes(a *congvu.Actor) []string {
+	if a.IsSystem() {
+		return []string{congvu.RootUnitPath}
+	}
+	return a.Scopes(congvu.ActViolationView)
+}
+
+// FindViolations lists the violations the actor may see, auditing the
+// reading. See violation.Service.
+func (s *ViolationService) FindViolations(ctx context.Context, f violation.Filter) ([]*violation.Violation, int, error) {
+	actor := congvu.ActorFromContext(ctx)
+	sc := scopes(actor)
+	var own int64
+	if !actor.IsAnonymous() {
+		own = actor.OfficialID
+	}
+	if len(sc) == 0 && own == 0 {
+		return []*violation.Violation{}, 0, nil
+	}
+	var a sqldb.Args
+	where := []string{visibleClause(sc, own, &a)}
+	if f.UnitID != 0 {
+		ref, err := sqldb.LoadUnitRef(ctx, s.db, s.db.Read, f.UnitID)
+		if err != nil {
+			return nil, 0, err
+		}
+		if ref == nil {
+			return []*violation.Violation{}, 0, nil
+		}
+		where = append(where, sqldb.ScopeClause("u.path", []string{ref.Path}, &a))
+	}
+	if f.OfficialID != 0 {
+		where = append(where, `EXISTS (SELECT 1 FROM violation_officials fo WHERE fo.violation_id = v.id AND fo.official_id = `+a.Add(f.OfficialID)+`)`)
+	}
+	if c := sqldb.NormalizeStdCode(f.ItemCode); c != "" {
+		where = append(where, `EXISTS (SELECT 1 FROM violation_items fi WHERE fi.violation_id = v.id AND fi.item_code = `+a.Add(c)+`)`)
+	}
+	if f.Status != "" {
+		where = append(where, "v.status = "+a.Add(string(f.Status)))
+	}
+	if !f.From.IsZero() {
+		where = append(where, "v.act_date >= "+a.Add(utcDate(f.From)))
+	}
+	if !f.To.IsZero() {
+		where = append(where, "v.act_date <= "+a.Add(utcDate(f.To)))
+	}
+	if p := vntext.LikePattern(f.Query); p != "" {
+		where = append(where, `v.search LIKE `+a.Add(p)+` ESCAPE '\'`)
+	}
+	w := ` WHERE ` + strings.Join(where, " AND ")
+	limit := congvu.ClampLimit(f.Limit)
+	offset := max(f.Offset, 0)
+	var list []*violation.Violation
+	var total int
+	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*)`+violationFrom+w, a...).Scan(&total); err != nil {
+			return s.db.Internal("count violations", err)
+		}
+		var err error
+		list, err = sqldb.QueryAll(ctx, s.db, tx, "find violations", `SELECT `+violationCols+violationFrom+w+
+			` ORDER BY v.act_date DESC, v.id DESC LIMIT `+a.Add(limit)+` OFFSET `+a.Add(offset), scanViolation, a...)
+		if err != nil {
+			return err
+		}
+		if err := s.fill(ctx, tx, list); err != nil {
+			return err
+		}
+		ids := make([]int64, len(list))
+		for i, v := range list {
+			ids[i] = v.ID
+			list[i] = violation.SeenBy(actor, v)
+			list[i].CreatedBy = 0
+		}
+		return tx.Audit("violation.read", "violation", 0, f.UnitID, nil, map[string]any{"filter": filterLog(f), "ids": ids, "total": total})
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	if list == nil {
+		list = []*violation.Violation{}
+	}
+	return list, total, nil
+}
+
+func filterLog(f violation.Filter) map[string]any {
+	m := map[string]any{}
+	if f.Query != "" {
+		m["query"] = f.Query
+	}
+	if f.UnitID != 0 {
+		m["unit_id"] = f.UnitID
+	}
+	if f.OfficialID != 0 {
+		m["official_id"] = f.OfficialID
+	}
+	if f.ItemCode != "" {
+		m["item_code"] = f.ItemCode
+	}
+	if f.Status != "" {
+		m["status"] = f.Status
+	}
+	if !f.From.IsZero() {
+		m["from"] = utcDate(f.From).Format(time.DateOnly)
+	}
+	if !f.To.IsZero() {
+		m["to"] = utcDate(f.To).Format(time.DateOnly)
+	}
+	return m
+}
+
+// History lists the audited events of a violation for staff. See
+// violation.Service.
+func (s *ViolationService) History(ctx context.Context, id int64) ([]*congvu.AuditEvent, error) {
+	actor := congvu.ActorFromContext(ctx)
+	if actor.IsAnonymous() {
+		return nil, errNoViolation()
+	}
+	var out []*congvu.AuditEvent
+	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		v, err := s.load(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if violation.Concerns(actor, v) || !violation.CanView(actor, v) {
+			return errNoViolation()
+		}
+		out, err = sqldb.QueryAll(ctx, s.db, tx, "violation history", `SELECT e.id, e.at, e.actor_id, e.actor_name, e.actor_key, e.kind
+			FROM audit_events e WHERE e.entity_type = 'violation' AND e.entity_id = $1 AND e.at >= $2 ORDER BY e.at, e.id`,
+			func(sc sqldb.Scanner) (*congvu.AuditEvent, error) {
+				e := &congvu.AuditEvent{EntityType: "violation", EntityID: id}
+				var actorID sql.NullInt64
+				var key string
+				if err := sc.Scan(&e.ID, &e.At, &actorID, &e.ActorName, &key, &e.Kind); err != nil {
+					return nil, err
+				}
+				e.At, e.ActorID = sqldb.UTC(e.At), actorID.Int64
+				if strings.HasSuffix(key, " (API)") {
+					e.ActorName += " (API)"
+				}
+				return e, nil
+			}, id, v.CreatedAt)
+		if err != nil {
+			return err
+		}
+		return tx.Audit("violation.read", "violation", id, v.UnitID, nil, map[string]any{"history": true})
+	})
+	return out, err
+}
+
+// Mine lists the violations naming the actor's own official record. See
+// violation.Service.
+func (s *ViolationService) Mine(ctx context.Context) (*violation.Own, error) {
+	actor := congvu.ActorFromContext(ctx)
+	if actor.IsAnonymous() || actor.OfficialID == 0 {
+		return &violation.Own{Violations: []*violation.Violation{}}, nil
+	}
+	own := &violation.Own{}
+	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		ids, err := sqldb.QueryAll(ctx, s.db, tx, "my violations", `SELECT violation_id FROM violation_officials WHERE official_id = $1
+			ORDER BY violation_id DESC`, func(sc sqldb.Scanner) (int64, error) {
+			var id int64
+			return id, sc.Scan(&id)
+		}, actor.OfficialID)
+		if err != nil {
+			return err
+		}
+		if own.Cases, err = s.ownCases(ctx, tx, actor.OfficialID); err != nil {
+			return err
+		}
+		own.Violations = []*violation.Violation{}
+		for _, id := range ids {
+			v, err := s.load(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			own.Violations = append(own.Violations, violation.ForOfficial(v, actor.OfficialID))
+		}
+		return tx.Audit("violation.read", "violation", 0, 0, nil, map[string]any{"mine": actor.OfficialID, "ids": ids})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return own, nil
+}
