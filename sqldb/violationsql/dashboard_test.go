@@ -160,8 +160,8 @@ func TestDashboardFromRollups(t *testing.T) {
 		e := w.open(C2, "2026-07-10", off[C2], "GT-XP")
 		f := w.open(C1, "2026-05-01", off[C1], "GT-NN")
 		w.open(D1, "2026-05-02", off[D1], "GT-NN") // stays open
-		w.handle(a, "reminder", "2026-03-12")         // 10 days
-		w.handle(b, "criticism", "2026-06-01")        // 73 days
+		w.handle(a, "reminder", "2026-03-12")      // 10 days
+		w.handle(b, "criticism", "2026-06-01")     // 73 days
 		w.handle(c, violationsql.MeasureNoAction, "2026-04-06")
 		w.dismiss(dd)
 		w.discipline(e, off[C2], C2, "2026-08-01", "reprimand", "2026-07-30")
