@@ -166,6 +166,11 @@ var apiAuthzTable = map[string]apiAccess{
 	// Compliance counts lines of inspections not concluded yet: not for
 	// unit heads (nor the official).
 	"GET /inspections/dashboard": {allowed: azAllow(azNational, azAdmin, azSuperv, azInspect, azInsider)},
+
+	// Violations are read by supervisors, unit heads and inspectors (the
+	// sibling sees its own subtree by default; A's is 404 to it, see
+	// TestViolationDashboardAPI), never by administrators nor officials.
+	"GET /violation-dashboard": {allowed: azAllow(azSuperv, azHead, azInspect, azInsider, azSibling)},
 }
 
 var (

@@ -109,4 +109,5 @@ var routes = []route{
 	{"POST", "/inspections/{id}/actions/{action}/return", token, (*Server).returnAction},
 	{"GET", "/inspections/{id}/actions/{action}/files/{file}", token, (*Server).actionFile},
 	{"GET", "/inspections/dashboard", token, (*Server).complianceDashboard},
+	{"GET", "/violation-dashboard", token, (*Server).violationDashboard},
 }
