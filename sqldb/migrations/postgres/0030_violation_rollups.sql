@@ -80,7 +80,7 @@ EXECUTE FUNCTION unit_official_counts_keep();
 INSERT INTO unit_official_counts (unit_id, active)
 SELECT unit_id, COUNT(*) FROM officials WHERE active GROUP BY unit_id;
 
--- Backfill from the rows already there (0028 came in the same release: a
+-- Backfill (violationsql tests run it again from here): from the rows already there (0028 came in the same release: a
 -- database has none or a few), in the tree as it stands now.
 INSERT INTO rollup_violation_unit_day (unit_id, day, open, handled, dismissed)
 SELECT a.id, v.act_date, COUNT(*) FILTER (WHERE v.status = 'open'), COUNT(*) FILTER (WHERE v.status = 'handled'),

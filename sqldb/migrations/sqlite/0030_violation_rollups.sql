@@ -78,7 +78,7 @@ END;
 INSERT INTO unit_official_counts (unit_id, active)
 SELECT unit_id, COUNT(*) FROM officials WHERE active GROUP BY unit_id;
 
--- Backfill from the rows already there (0028 came in the same release: a
+-- Backfill (violationsql tests run it again from here): from the rows already there (0028 came in the same release: a
 -- database has none or a few), in the tree as it stands now.
 INSERT INTO rollup_violation_unit_day (unit_id, day, open, handled, dismissed)
 SELECT a.id, substr(v.act_date, 1, 10), SUM(v.status = 'open'), SUM(v.status = 'handled'), SUM(v.status = 'dismissed')
@@ -95,16 +95,16 @@ GROUP BY a.id, substr(v.act_date, 1, 10), i.item_code;
 -- Outcomes and delays: handlings and no action at the violation's unit,
 -- discipline decisions at the case's unit; the bins of DelayBin.
 CREATE TEMP TABLE violation_backfill AS
-SELECT v.unit_id AS unit_id, date(coalesce(h.decided_at, o.decided_at), '+7 hours') AS day, 'measure' AS kind,
+SELECT v.unit_id AS unit_id, date(substr(coalesce(h.decided_at, o.decided_at), 1, 19), '+7 hours') AS day, 'measure' AS kind,
        coalesce(h.kind, 'no_action') AS code,
-       CAST(julianday(date(coalesce(h.decided_at, o.decided_at), '+7 hours')) - julianday(date(v.evidence_at, '+7 hours')) AS INTEGER) AS days
+       CAST(julianday(date(substr(coalesce(h.decided_at, o.decided_at), 1, 19), '+7 hours')) - julianday(date(substr(v.evidence_at, 1, 19), '+7 hours')) AS INTEGER) AS days
 FROM violation_officials o JOIN violations v ON v.id = o.violation_id
 LEFT JOIN violation_handlings h ON h.violation_id = o.violation_id AND h.official_id = o.official_id
 WHERE (o.outcome = 'handled' AND h.id IS NOT NULL) OR (o.outcome = 'no_action' AND o.decided_at IS NOT NULL)
 UNION ALL
-SELECT c.unit_id, date(c.decided_at, '+7 hours'), 'form', CASE WHEN c.complaint_new_form <> '' THEN c.complaint_new_form ELSE c.decision_form END,
-       CAST(julianday(date(c.decided_at, '+7 hours')) - julianday(date((SELECT MIN(v.evidence_at) FROM discipline_case_violations cv
-            JOIN violations v ON v.id = cv.violation_id WHERE cv.case_id = c.id), '+7 hours')) AS INTEGER)
+SELECT c.unit_id, date(substr(c.decided_at, 1, 19), '+7 hours'), 'form', CASE WHEN c.complaint_new_form <> '' THEN c.complaint_new_form ELSE c.decision_form END,
+       CAST(julianday(date(substr(c.decided_at, 1, 19), '+7 hours')) - julianday(date(substr((SELECT MIN(v.evidence_at) FROM discipline_case_violations cv
+            JOIN violations v ON v.id = cv.violation_id WHERE cv.case_id = c.id), 1, 19), '+7 hours')) AS INTEGER)
 FROM discipline_cases c WHERE c.decided_at IS NOT NULL AND c.decision_form <> '';
 
 INSERT INTO rollup_violation_outcome_day (unit_id, day, kind, code, n)
