@@ -381,10 +381,19 @@ type Execer interface {
 
 const rollupChunk = 300
 
-// Flush adds the delta to the rollup rows, in key order (so concurrent
-// writers lock rows in the same order), many rows per statement, and
-// empties it.
-func (d *RollupDelta) Flush(ctx context.Context, q Execer) error {
+// RollupRows are the rows a delta adds to one rollup table: the key
+// columns, then the columns added, in key order. Days are arguments of
+// the delta's engine (text on SQLite, dates on PostgreSQL).
+type RollupRows struct {
+	Table string
+	Keys  []string
+	Sums  []string
+	Rows  [][]any
+}
+
+// Tables returns the rows of the delta, per table, in key order (so that
+// concurrent writers lock rows in the same order), without changing it.
+func (d *RollupDelta) Tables() []RollupRows {
 	keys := make([]deltaKey, 0, len(d.m))
 	for k, v := range d.m {
 		if v != 0 {
@@ -395,77 +404,65 @@ func (d *RollupDelta) Flush(ctx context.Context, q Execer) error {
 		return cmp.Or(cmp.Compare(a.table, b.table), cmp.Compare(a.unit, b.unit), strings.Compare(a.day, b.day),
 			strings.Compare(a.key, b.key), cmp.Compare(a.num, b.num))
 	})
-	// The status columns of one unit and day go in one row.
-	type unitRow struct {
-		unit int64
-		day  string
-		vals [3]int64
+	out := []RollupRows{
+		{Table: "rollup_violation_unit_day", Keys: []string{"unit_id", "day"}, Sums: []string{"open", "handled", "dismissed"}},
+		{Table: "rollup_violation_item_day", Keys: []string{"unit_id", "day", "item_code"}, Sums: []string{"n"}},
+		{Table: "rollup_violation_outcome_day", Keys: []string{"unit_id", "day", "kind", "code"}, Sums: []string{"n"}},
+		{Table: "rollup_violation_delay_day", Keys: []string{"unit_id", "day", "days"}, Sums: []string{"n"}},
 	}
-	var unitRows []unitRow
-	var rest []deltaKey
 	for _, k := range keys {
-		if k.table != tableUnit {
-			rest = append(rest, k)
-			continue
-		}
-		if n := len(unitRows); n == 0 || unitRows[n-1].unit != k.unit || unitRows[n-1].day != k.day {
-			unitRows = append(unitRows, unitRow{unit: k.unit, day: k.day})
-		}
-		r := &unitRows[len(unitRows)-1]
-		switch k.key {
-		case "open":
-			r.vals[0] += d.m[k]
-		case "handled":
-			r.vals[1] += d.m[k]
-		case "dismissed":
-			r.vals[2] += d.m[k]
-		}
-	}
-	for start := 0; start < len(unitRows); start += rollupChunk {
-		var a sqldb.Args
-		var vals []string
-		for _, r := range unitRows[start:min(start+rollupChunk, len(unitRows))] {
-			vals = append(vals, fmt.Sprintf("(%s, %s, %s, %s, %s)", a.Add(r.unit), a.Add(d.dayArg(r.day)), a.Add(r.vals[0]), a.Add(r.vals[1]), a.Add(r.vals[2])))
-		}
-		if _, err := q.ExecContext(ctx, `INSERT INTO rollup_violation_unit_day (unit_id, day, open, handled, dismissed) VALUES `+
-			strings.Join(vals, ", ")+` ON CONFLICT (unit_id, day) DO UPDATE SET `+
-			addExcluded("rollup_violation_unit_day", "open", "handled", "dismissed"), a...); err != nil {
-			return fmt.Errorf("upsert violation rollups: %w", err)
-		}
-	}
-	for _, t := range []struct {
-		table rollupTable
-		name  string
-		cols  string
-		pk    string
-		row   func(a *sqldb.Args, k deltaKey, n int64) string
-	}{
-		{tableItem, "rollup_violation_item_day", "unit_id, day, item_code, n", "unit_id, day, item_code", func(a *sqldb.Args, k deltaKey, n int64) string {
-			return fmt.Sprintf("(%s, %s, %s, %s)", a.Add(k.unit), a.Add(d.dayArg(k.day)), a.Add(k.key), a.Add(n))
-		}},
-		{tableOutcome, "rollup_violation_outcome_day", "unit_id, day, kind, code, n", "unit_id, day, kind, code", func(a *sqldb.Args, k deltaKey, n int64) string {
-			kind, code, _ := strings.Cut(k.key, "\x00")
-			return fmt.Sprintf("(%s, %s, %s, %s, %s)", a.Add(k.unit), a.Add(d.dayArg(k.day)), a.Add(kind), a.Add(code), a.Add(n))
-		}},
-		{tableDelay, "rollup_violation_delay_day", "unit_id, day, days, n", "unit_id, day, days", func(a *sqldb.Args, k deltaKey, n int64) string {
-			return fmt.Sprintf("(%s, %s, %s, %s)", a.Add(k.unit), a.Add(d.dayArg(k.day)), a.Add(k.num), a.Add(n))
-		}},
-	} {
-		var ks []deltaKey
-		for _, k := range rest {
-			if k.table == t.table {
-				ks = append(ks, k)
+		n := d.m[k]
+		t := &out[k.table]
+		switch k.table {
+		case tableUnit:
+			// The status columns of one unit and day go in one row.
+			if l := len(t.Rows); l == 0 || t.Rows[l-1][0] != k.unit || t.Rows[l-1][1] != d.dayArg(k.day) {
+				t.Rows = append(t.Rows, []any{k.unit, d.dayArg(k.day), int64(0), int64(0), int64(0)})
 			}
+			r := t.Rows[len(t.Rows)-1]
+			switch k.key {
+			case "open":
+				r[2] = r[2].(int64) + n
+			case "handled":
+				r[3] = r[3].(int64) + n
+			case "dismissed":
+				r[4] = r[4].(int64) + n
+			}
+		case tableItem:
+			t.Rows = append(t.Rows, []any{k.unit, d.dayArg(k.day), k.key, n})
+		case tableOutcome:
+			kind, code, _ := strings.Cut(k.key, "\x00")
+			t.Rows = append(t.Rows, []any{k.unit, d.dayArg(k.day), kind, code, n})
+		case tableDelay:
+			t.Rows = append(t.Rows, []any{k.unit, d.dayArg(k.day), int64(k.num), n})
 		}
-		for start := 0; start < len(ks); start += rollupChunk {
+	}
+	return out
+}
+
+// Upsert is the statement adding rows values (placeholders or literals,
+// comma-separated) to rollup table t.
+func (t RollupRows) Upsert(values string) string {
+	return `INSERT INTO ` + t.Table + ` (` + strings.Join(t.Keys, ", ") + `, ` + strings.Join(t.Sums, ", ") + `) VALUES ` + values +
+		` ON CONFLICT (` + strings.Join(t.Keys, ", ") + `) DO UPDATE SET ` + addExcluded(t.Table, t.Sums...)
+}
+
+// Flush adds the delta to the rollup rows, many rows per statement, and
+// empties it.
+func (d *RollupDelta) Flush(ctx context.Context, q Execer) error {
+	for _, t := range d.Tables() {
+		for start := 0; start < len(t.Rows); start += rollupChunk {
 			var a sqldb.Args
 			var vals []string
-			for _, k := range ks[start:min(start+rollupChunk, len(ks))] {
-				vals = append(vals, t.row(&a, k, d.m[k]))
+			for _, r := range t.Rows[start:min(start+rollupChunk, len(t.Rows))] {
+				ph := make([]string, len(r))
+				for i, v := range r {
+					ph[i] = a.Add(v)
+				}
+				vals = append(vals, "("+strings.Join(ph, ", ")+")")
 			}
-			if _, err := q.ExecContext(ctx, `INSERT INTO `+t.name+` (`+t.cols+`) VALUES `+strings.Join(vals, ", ")+
-				` ON CONFLICT (`+t.pk+`) DO UPDATE SET `+addExcluded(t.name, "n"), a...); err != nil {
-				return fmt.Errorf("upsert %s: %w", t.name, err)
+			if _, err := q.ExecContext(ctx, t.Upsert(strings.Join(vals, ", ")), a...); err != nil {
+				return fmt.Errorf("upsert %s: %w", t.Table, err)
 			}
 		}
 	}
