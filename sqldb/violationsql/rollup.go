@@ -370,6 +370,9 @@ func (d *RollupDelta) Add(units []int64, f Fact, n int) {
 	}
 }
 
+// Clear empties the delta.
+func (d *RollupDelta) Clear() { clear(d.m) }
+
 // Len is the number of rows the delta touches.
 func (d *RollupDelta) Len() int { return len(d.m) }
 
