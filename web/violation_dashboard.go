@@ -301,9 +301,9 @@ func violationTables(d *violation.Dashboard) []export.Table {
 	for _, m := range d.ByForm {
 		forms.Rows = append(forms.Rows, []any{m.Label, m.Count})
 	}
-	overdue := export.Table{Name: "Kỷ luật quá hạn", Title: title, Header: []string{"Cán bộ", "Đơn vị", "Đang ở bước", "Hạn xử lý"}, Widths: []float64{30, 36, 30, 14}}
+	overdue := export.Table{Name: "Kỷ luật quá hạn", Title: title, Header: []string{"Vụ việc số", "Đơn vị", "Đang ở bước", "Hạn xử lý"}, Widths: []float64{30, 36, 30, 14}}
 	for _, c := range d.Overdue {
-		overdue.Rows = append(overdue.Rows, []any{c.OfficialName, c.UnitName, c.Status.Label(), c.DueAt.In(congvu.TimeZone).Format("02/01/2006")})
+		overdue.Rows = append(overdue.Rows, []any{c.ID, c.UnitName, c.Status.Label(), c.DueAt.In(congvu.TimeZone).Format("02/01/2006")})
 	}
 	return []export.Table{summary, months, items, units, measures, forms, overdue}
 }

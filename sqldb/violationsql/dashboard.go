@@ -64,8 +64,9 @@ func (s *DashboardService) subject(ctx context.Context, f *violation.DashboardFi
 // Dashboard returns the violation figures of a unit subtree over a period,
 // read from the rollups. See violation.DashboardService. Violations count
 // by the day of the act; measures, forms and the days to decision by the
-// day decided. A dashboard that lists cases past their limit (names of
-// officials under discipline) is an audited reading.
+// day decided. The cases past their limit are listed by unit, step and
+// limit, without the official's name (read on the case itself, an audited
+// reading): the dashboard holds no personal data and is not audited.
 func (s *DashboardService) Dashboard(ctx context.Context, f violation.DashboardFilter) (*violation.Dashboard, error) {
 	u, rng, err := s.subject(ctx, &f)
 	if err != nil {
@@ -89,18 +90,6 @@ func (s *DashboardService) Dashboard(ctx context.Context, f violation.DashboardF
 	}
 	if d.Overdue, d.OverdueTotal, err = s.overdue(ctx, u); err != nil {
 		return nil, err
-	}
-	if len(d.Overdue) > 0 {
-		ids := make([]int64, len(d.Overdue))
-		for i, c := range d.Overdue {
-			ids[i] = c.ID
-		}
-		if err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
-			return tx.Audit("discipline.read", "violation_dashboard", u.ID, u.ID, nil, map[string]any{
-				"from": d.From.Format(time.DateOnly), "to": d.To.Format(time.DateOnly), "overdue_cases": ids})
-		}); err != nil {
-			return nil, err
-		}
 	}
 	return d, nil
 }
@@ -391,7 +380,8 @@ const runningUndecided = `c.status NOT IN ('closed', 'dropped', 'deferred') AND 
 
 // overdue lists the cases of u's subtree past their limit and not decided
 // yet, the longest overdue first (at most violation.OverdueShown), and
-// counts them all.
+// counts them all. Only the case's id, unit, severity, step and dates are
+// filled: no official is named.
 func (s *DashboardService) overdue(ctx context.Context, u *org.Unit) ([]*violation.Case, int, error) {
 	now := s.db.Now().UTC()
 	where := ` FROM discipline_cases c JOIN units u ON u.id = c.unit_id
@@ -403,12 +393,10 @@ func (s *DashboardService) overdue(ctx context.Context, u *org.Unit) ([]*violati
 	if total == 0 {
 		return nil, 0, nil
 	}
-	cases, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "overdue cases", `SELECT c.id, c.official_id, o.full_name, c.category, c.leader, c.unit_id, u.name,
-		c.severity, c.proposed_form, c.status, c.opened_at, c.due_at`+strings.Replace(where, " JOIN units u", " JOIN officials o ON o.id = c.official_id JOIN units u", 1)+`
+	cases, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "overdue cases", `SELECT c.id, c.unit_id, u.name, c.severity, c.status, c.opened_at, c.due_at`+where+`
 		ORDER BY c.due_at, c.id LIMIT `+fmt.Sprint(violation.OverdueShown), func(sc sqldb.Scanner) (*violation.Case, error) {
 		c := &violation.Case{}
-		if err := sc.Scan(&c.ID, &c.OfficialID, &c.OfficialName, &c.Category, &c.Leader, &c.UnitID, &c.UnitName,
-			&c.Severity, &c.ProposedForm, &c.Status, &c.OpenedAt, &c.DueAt); err != nil {
+		if err := sc.Scan(&c.ID, &c.UnitID, &c.UnitName, &c.Severity, &c.Status, &c.OpenedAt, &c.DueAt); err != nil {
 			return nil, err
 		}
 		c.OpenedAt, c.DueAt = c.OpenedAt.UTC(), c.DueAt.UTC()

@@ -206,7 +206,7 @@ func TestDashboardFromRollups(t *testing.T) {
 		if fmt.Sprint(p.ByForm) != "[{reprimand Khiển trách 1}]" || len(p.ByMeasure) != 3 {
 			t.Errorf("province forms %v measures %v", p.ByForm, p.ByMeasure)
 		}
-		if p.DaysToDecision.Count != 4 || p.DaysToDecision.Median != 10 || p.OverdueTotal != 1 || len(p.Overdue) != 1 || p.Overdue[0].OfficialID != off[C1] {
+		if p.DaysToDecision.Count != 4 || p.DaysToDecision.Median != 10 || p.OverdueTotal != 1 || len(p.Overdue) != 1 || p.Overdue[0].UnitID != C1 || p.Overdue[0].OfficialID != 0 || p.Overdue[0].OfficialName != "" {
 			t.Errorf("province delays %+v overdue %d %+v", p.DaysToDecision, p.OverdueTotal, p.Overdue)
 		}
 		if x := check(X, year); x.Total != 0 || x.Dismissed != 1 {
