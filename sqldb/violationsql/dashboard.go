@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"congvu"
@@ -22,10 +23,59 @@ import (
 // unit_official_counts); only the cases past their limit are read from the
 // cases, by the index of those still running. RawDashboard counts the same
 // figures from the rows, as the reference of tests and benchmarks.
-type DashboardService struct{ db *sqldb.DB }
+type DashboardService struct {
+	db *sqldb.DB
+
+	// The officials of every subtree, summed from unit_official_counts,
+	// kept while its change counter (the row of unit 0) stays the same.
+	mu        sync.Mutex
+	officials map[int64]int
+	changes   int64
+	// The names of the discipline forms, by the rule sets' number and
+	// newest id.
+	forms    map[string]string
+	formsKey [2]int64
+}
 
 // NewDashboardService returns the violation dashboard service on db.
 func NewDashboardService(db *sqldb.DB) *DashboardService { return &DashboardService{db: db} }
+
+// subtreeOfficials returns the active officials of every unit's subtree
+// (today's tree): one probe of the change counter, and when it moved, one
+// read of the counts of every unit (some ten thousand rows for the
+// country), summed up the tree.
+func (s *DashboardService) subtreeOfficials(ctx context.Context) (map[int64]int, error) {
+	var changes int64
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT active FROM unit_official_counts WHERE unit_id = 0`).Scan(&changes); err != nil {
+		return nil, s.db.Internal("official count changes", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.officials != nil && s.changes == changes {
+		return s.officials, nil
+	}
+	type count struct {
+		path string
+		n    int
+	}
+	counts, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "officials per unit", `SELECT u.path, c.active FROM unit_official_counts c
+		JOIN units u ON u.id = c.unit_id WHERE c.active <> 0`, func(sc sqldb.Scanner) (count, error) {
+		var c count
+		err := sc.Scan(&c.path, &c.n)
+		return c, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	m := map[int64]int{}
+	for _, c := range counts {
+		for _, id := range sqldb.PathIDs(c.path) {
+			m[id] += c.n
+		}
+	}
+	s.officials, s.changes = m, changes
+	return m, nil
+}
 
 var _ violation.DashboardService = (*DashboardService)(nil)
 
@@ -199,8 +249,8 @@ func sortCounts(rows []violation.CountRow) {
 }
 
 // children reads the active sub-units with their violations and officials
-// (per 100 officials), and the subtree's officials. Officials are those of
-// today's tree, counted from one row per unit (unit_official_counts).
+// (per 100 officials), and the subtree's officials (today's tree, see
+// subtreeOfficials).
 func (s *DashboardService) children(ctx context.Context, d *violation.Dashboard, u *org.Unit, from, to string) error {
 	rows, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "violation units", `SELECT u.id, u.name, COALESCE(SUM(r.open + r.handled), 0)
 		FROM units u LEFT JOIN rollup_violation_unit_day r ON r.unit_id = u.id AND r.day >= $2 AND r.day < $3
@@ -212,34 +262,14 @@ func (s *DashboardService) children(ctx context.Context, d *violation.Dashboard,
 	if err != nil {
 		return err
 	}
-	type count struct {
-		path string
-		n    int
-	}
-	counts, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "officials per unit", `SELECT u.path, c.active FROM unit_official_counts c
-		JOIN units u ON u.id = c.unit_id WHERE u.path >= $1 AND u.path < $2 AND c.active <> 0`, func(sc sqldb.Scanner) (count, error) {
-		var c count
-		err := sc.Scan(&c.path, &c.n)
-		return c, err
-	}, u.Path, congvu.SubtreeUpper(u.Path))
+	officials, err := s.subtreeOfficials(ctx)
 	if err != nil {
 		return err
 	}
-	child := make(map[int64]int, len(rows))
-	for i, r := range rows {
-		child[r.UnitID] = i
-	}
-	depth := len(sqldb.PathIDs(u.Path))
-	for _, c := range counts {
-		d.Officials += c.n
-		if ids := sqldb.PathIDs(c.path); len(ids) > depth {
-			if i, ok := child[ids[depth]]; ok {
-				rows[i].Officials += c.n
-			}
-		}
-	}
+	d.Officials = officials[u.ID]
 	d.Per100 = per100(d.Total, d.Officials)
 	for i := range rows {
+		rows[i].Officials = officials[rows[i].UnitID]
 		rows[i].Per100 = per100(rows[i].Count, rows[i].Officials)
 	}
 	SortUnits(rows)
@@ -258,9 +288,20 @@ func per100(n, officials int) float64 {
 // SortUnits orders sub-units most violations per 100 officials first,
 // then most violations, then by name.
 func SortUnits(rows []violation.UnitRow) {
-	slices.SortStableFunc(rows, func(a, b violation.UnitRow) int {
-		return cmp.Or(cmp.Compare(b.Per100, a.Per100), b.Count-a.Count, strings.Compare(vntext.Fold(a.UnitName), vntext.Fold(b.UnitName)))
+	type keyed struct {
+		violation.UnitRow
+		key string
+	}
+	ks := make([]keyed, len(rows))
+	for i, r := range rows {
+		ks[i] = keyed{r, vntext.Fold(r.UnitName)}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int {
+		return cmp.Or(cmp.Compare(b.Per100, a.Per100), b.Count-a.Count, strings.Compare(a.key, b.key))
 	})
+	for i := range ks {
+		rows[i] = ks[i].UnitRow
+	}
 }
 
 // outcomes reads the measures, the forms and the days to decision.
@@ -346,8 +387,19 @@ func MeasureLabel(code string) string {
 }
 
 // formLabels maps discipline form codes to their names, from the stored
-// rule sets (the newest name of a code wins).
+// rule sets (the newest name of a code wins). Rule sets are only ever
+// added: the map is kept while their number and newest id stay the same.
 func (s *DashboardService) formLabels(ctx context.Context) (map[string]string, error) {
+	var n, last int64
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(MAX(id), 0) FROM discipline_rule_sets`).Scan(&n, &last); err != nil {
+		return nil, s.db.Internal("discipline rule sets", err)
+	}
+	s.mu.Lock()
+	if s.forms != nil && s.formsKey == [2]int64{n, last} {
+		defer s.mu.Unlock()
+		return s.forms, nil
+	}
+	s.mu.Unlock()
 	bodies, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "discipline forms", `SELECT body FROM discipline_rule_sets ORDER BY id`,
 		func(sc sqldb.Scanner) (string, error) {
 			var b string
@@ -370,6 +422,9 @@ func (s *DashboardService) formLabels(ctx context.Context) (map[string]string, e
 			}
 		}
 	}
+	s.mu.Lock()
+	s.forms, s.formsKey = out, [2]int64{n, last}
+	s.mu.Unlock()
 	return out, nil
 }
 

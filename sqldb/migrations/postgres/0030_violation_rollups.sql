@@ -51,9 +51,11 @@ CREATE TABLE rollup_violation_delay_day (
     PRIMARY KEY (unit_id, day, days)
 );
 
--- Active officials per unit (its own, not its subtree), kept by a trigger
--- so that a dashboard counts a subtree's officials from one row per unit
--- ("per 100 officials") instead of scanning millions of officials.
+-- Active officials per unit (its own, not its subtree), kept by triggers so
+-- that a dashboard counts a subtree's officials ("per 100 officials")
+-- without scanning millions of officials. The row of unit 0 (no unit has
+-- that id) counts the statements that change officials or the tree: a
+-- server may cache the subtree sums while it stays the same.
 CREATE TABLE unit_official_counts (
     unit_id BIGINT NOT NULL PRIMARY KEY,
     active  BIGINT NOT NULL DEFAULT 0
@@ -71,14 +73,25 @@ BEGIN
     RETURN NULL;
 END $$;
 
+CREATE FUNCTION unit_official_counts_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE unit_official_counts SET active = active + 1 WHERE unit_id = 0;
+    RETURN NULL;
+END $$;
+
 CREATE TRIGGER unit_official_counts_insert AFTER INSERT OR DELETE ON officials
 FOR EACH ROW EXECUTE FUNCTION unit_official_counts_keep();
 CREATE TRIGGER unit_official_counts_update AFTER UPDATE OF unit_id, active ON officials
 FOR EACH ROW WHEN (OLD.unit_id IS DISTINCT FROM NEW.unit_id OR OLD.active IS DISTINCT FROM NEW.active)
 EXECUTE FUNCTION unit_official_counts_keep();
+CREATE TRIGGER unit_official_counts_changes AFTER INSERT OR UPDATE OR DELETE ON officials
+FOR EACH STATEMENT EXECUTE FUNCTION unit_official_counts_bump();
+CREATE TRIGGER unit_official_counts_tree AFTER UPDATE ON units
+FOR EACH STATEMENT EXECUTE FUNCTION unit_official_counts_bump();
 
 INSERT INTO unit_official_counts (unit_id, active)
 SELECT unit_id, COUNT(*) FROM officials WHERE active GROUP BY unit_id;
+INSERT INTO unit_official_counts (unit_id, active) VALUES (0, 1);
 
 -- Backfill (violationsql tests run it again from here): from the rows already there (0028 came in the same release: a
 -- database has none or a few), in the tree as it stands now.

@@ -52,8 +52,10 @@ CREATE TABLE rollup_violation_delay_day (
 ) WITHOUT ROWID;
 
 -- Active officials per unit (its own, not its subtree), kept by triggers so
--- that a dashboard counts a subtree's officials from one row per unit
--- ("per 100 officials") instead of scanning millions of officials.
+-- that a dashboard counts a subtree's officials ("per 100 officials")
+-- without scanning millions of officials. The row of unit 0 (no unit has
+-- that id) counts the changes, to officials and to the tree: a server may
+-- cache the subtree sums while it stays the same.
 CREATE TABLE unit_official_counts (
     unit_id INTEGER NOT NULL PRIMARY KEY,
     active  INTEGER NOT NULL DEFAULT 0
@@ -62,10 +64,12 @@ CREATE TABLE unit_official_counts (
 CREATE TRIGGER unit_official_counts_insert AFTER INSERT ON officials WHEN new.active BEGIN
     INSERT INTO unit_official_counts (unit_id, active) VALUES (new.unit_id, 1)
     ON CONFLICT (unit_id) DO UPDATE SET active = active + 1;
+    UPDATE unit_official_counts SET active = active + 1 WHERE unit_id = 0;
 END;
 
 CREATE TRIGGER unit_official_counts_delete AFTER DELETE ON officials WHEN old.active BEGIN
     UPDATE unit_official_counts SET active = active - 1 WHERE unit_id = old.unit_id;
+    UPDATE unit_official_counts SET active = active + 1 WHERE unit_id = 0;
 END;
 
 CREATE TRIGGER unit_official_counts_update AFTER UPDATE OF unit_id, active ON officials
@@ -73,10 +77,16 @@ WHEN old.unit_id <> new.unit_id OR old.active <> new.active BEGIN
     UPDATE unit_official_counts SET active = active - 1 WHERE unit_id = old.unit_id AND old.active;
     INSERT INTO unit_official_counts (unit_id, active) SELECT new.unit_id, 1 WHERE new.active
     ON CONFLICT (unit_id) DO UPDATE SET active = active + 1;
+    UPDATE unit_official_counts SET active = active + 1 WHERE unit_id = 0;
+END;
+
+CREATE TRIGGER unit_official_counts_tree AFTER UPDATE OF path, parent_id ON units BEGIN
+    UPDATE unit_official_counts SET active = active + 1 WHERE unit_id = 0;
 END;
 
 INSERT INTO unit_official_counts (unit_id, active)
 SELECT unit_id, COUNT(*) FROM officials WHERE active GROUP BY unit_id;
+INSERT INTO unit_official_counts (unit_id, active) VALUES (0, 1);
 
 -- Backfill (violationsql tests run it again from here): from the rows already there (0028 came in the same release: a
 -- database has none or a few), in the tree as it stands now.
