@@ -252,14 +252,20 @@ func (g *vgGen) ensureOfficials(ctx context.Context) error {
 			return err
 		}
 		made := 0
+		counts := make([]int, len(g.units))
 		for i := range g.units {
-			n := int(math.Round(float64(missing) * weights[i] / sum))
-			if made+n > missing {
-				n = missing - made
-			}
-			for range n {
-				maxID++
+			counts[i] = int(float64(missing) * weights[i] / sum)
+			made += counts[i]
+		}
+		for i := 0; made < missing; i = (i + 1) % len(g.units) { // the remainder, one each
+			if weights[i] > 0 {
+				counts[i]++
 				made++
+			}
+		}
+		for i := range g.units {
+			for range counts[i] {
+				maxID++
 				name := genFamily[g.rng.IntN(len(genFamily))] + " " + genMiddle[g.rng.IntN(len(genMiddle))] + " " + genGiven[g.rng.IntN(len(genGiven))]
 				code := fmt.Sprintf("VG-%d", maxID)
 				cat := vgCategories[g.rng.IntN(len(vgCategories))]
