@@ -243,6 +243,17 @@ type Filter struct {
 	Limit      int
 }
 
+// MaxCount bounds the count of FindViolations: it counts at most
+// CountBound(f) matching violations, so a list over the whole country
+// stays fast; a total above MaxCount means "more than".
+const MaxCount = 1000
+
+// CountBound is where FindViolations stops counting: past MaxCount, or
+// past the end of the page asked for.
+func CountBound(f Filter) int {
+	return max(MaxCount, max(f.Offset, 0)+congvu.ClampLimit(f.Limit)) + 1
+}
+
 // Suggestion is a piece of evidence no violation rests on yet, offered to
 // the unit head to open one (never opened automatically).
 type Suggestion struct {

@@ -44,7 +44,7 @@ func (s *ViolationService) CreateViolation(ctx context.Context, in violation.Inp
 	if err != nil {
 		return nil, err
 	}
-	officials, err := s.officialsOn(ctx, unit.Path, in.ActDate, in.OfficialIDs, v)
+	officials, err := s.officialsOn(ctx, unit.ID, in.ActDate, in.OfficialIDs, v)
 	if err != nil {
 		return nil, err
 	}
@@ -216,35 +216,53 @@ func (s *ViolationService) itemsOn(ctx context.Context, unitPath string, act tim
 }
 
 // officialsOn checks that each official was in the subtree of the unit
-// (unitPath, today's path) on the act date (official_units keeps the
-// stays), and returns their unit then.
-func (s *ViolationService) officialsOn(ctx context.Context, unitPath string, act time.Time, ids []int64, v congvu.Validation) ([]stay, error) {
-	start := congvu.Date(act).UTC()
+// (unitID) on the act date, both as the tree stood then (official_units
+// keeps the stays, unit_paths_before the paths before a restructuring),
+// and returns their unit then.
+func (s *ViolationService) officialsOn(ctx context.Context, unitID int64, act time.Time, ids []int64, v congvu.Validation) ([]stay, error) {
+	start := sqldb.DayStart(congvu.Date(act))
 	end := start.Add(24 * time.Hour)
+	var unitPath string
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT `+sqldb.PathAtExpr("u.id", "$1", "u.path")+` FROM units u WHERE u.id = $2`,
+		start, unitID).Scan(&unitPath); err != nil {
+		return nil, s.db.Internal("unit path at act", err)
+	}
 	var out []stay
 	var missing []string
 	for _, id := range ids {
-		var a sqldb.Args
-		a.Add(id)
-		st, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "official stays", `SELECT o.id, ou.unit_id, o.full_name, o.employee_code
+		type row struct {
+			stay
+			path string
+		}
+		st, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "official stays", `SELECT o.id, ou.unit_id, o.full_name, o.employee_code,
+			`+sqldb.PathAtExpr("u.id", "$2", "u.path")+`
 			FROM official_units ou JOIN officials o ON o.id = ou.official_id JOIN units u ON u.id = ou.unit_id
-			WHERE ou.official_id = $1 AND ou.started_at < `+a.Add(end)+` AND (ou.ended_at IS NULL OR ou.ended_at > `+a.Add(start)+`)
-			AND `+sqldb.ScopeClause("u.path", []string{unitPath}, &a)+` ORDER BY ou.started_at DESC, ou.id DESC LIMIT 1`,
-			func(sc sqldb.Scanner) (stay, error) {
-				var x stay
-				return x, sc.Scan(&x.id, &x.unitID, &x.name, &x.code)
-			}, a...)
+			WHERE ou.official_id = $1 AND ou.started_at < $3 AND (ou.ended_at IS NULL OR ou.ended_at > $2)
+			ORDER BY ou.started_at DESC, ou.id DESC`,
+			func(sc sqldb.Scanner) (row, error) {
+				var x row
+				return x, sc.Scan(&x.id, &x.unitID, &x.name, &x.code, &x.path)
+			}, id, start, end)
 		if err != nil {
 			return nil, err
 		}
-		if len(st) == 0 {
-			missing = append(missing, fmt.Sprint(id))
-			continue
+		found := false
+		for _, r := range st {
+			if strings.HasPrefix(r.path, unitPath) {
+				out, found = append(out, r.stay), true
+				break
+			}
 		}
-		out = append(out, st[0])
+		if !found {
+			var name string
+			if err := s.db.Read.QueryRowContext(ctx, `SELECT full_name FROM officials WHERE id = $1`, id).Scan(&name); err != nil {
+				name = fmt.Sprintf("mã hồ sơ %d", id) // no such official
+			}
+			missing = append(missing, name)
+		}
 	}
 	if len(missing) > 0 {
-		v.Add("official_ids", "Cán bộ không công tác tại đơn vị này (hoặc đơn vị trực thuộc) vào ngày xảy ra hành vi: mã hồ sơ "+strings.Join(missing, ", ")+".")
+		v.Add("official_ids", "Cán bộ không công tác tại đơn vị này (hoặc đơn vị trực thuộc) vào ngày xảy ra hành vi: "+strings.Join(missing, ", ")+".")
 	}
 	return out, nil
 }

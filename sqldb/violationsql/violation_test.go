@@ -169,6 +169,13 @@ func TestOnePetitionTwoViolations(t *testing.T) {
 		if a.ID == b.ID || sqldbtest.Count(t, db, `SELECT COUNT(*) FROM violation_evidence WHERE kind = 'petition' AND ref_id = 901`) != 2 {
 			t.Fatal("petition 901 should support both violations")
 		}
+		x.create(t, x.headD1, x.input(x.an.ID, x.binh.ID))
+		for _, c := range []struct{ offset, limit, n, total int }{{0, 2, 2, 3}, {2, 2, 1, 3}, {0, 5, 3, 3}, {3, 2, 0, 3}} {
+			list, total, err := x.vs.FindViolations(sqldbtest.As(x.headD1), violation.Filter{Offset: c.offset, Limit: c.limit})
+			if err != nil || len(list) != c.n || total != c.total {
+				t.Errorf("page %+v: %d of %d, %v", c, len(list), total, err)
+			}
+		}
 	})
 }
 
@@ -258,13 +265,24 @@ func TestViolationConflictedHead(t *testing.T) {
 		x := setup(t, db)
 		v := x.create(t, x.headD1, x.input(x.an.ID, x.binh.ID))
 		as := sqldbtest.As(x.headC1) // Bình's account
+		// Bình heads the commune, yet reads it as the official concerned.
+		seen, err := x.vs.FindViolation(as, v.ID)
+		if err != nil || seen.Evidence[0].ID != 0 || strings.Contains(seen.Evidence[0].Summary, "PA-") || seen.CreatedBy != 0 {
+			t.Fatalf("named head reads %v %+v", err, seen)
+		}
+		list, _, err := x.vs.FindViolations(as, violation.Filter{})
+		if err != nil || len(list) != 1 || list[0].Named(x.an.ID).Outcome != "" {
+			t.Fatalf("named head lists %v %+v", err, list)
+		}
+		_, err = x.vs.History(as, v.ID)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
 		for _, off := range []int64{x.an.ID, x.binh.ID} {
 			_, err := x.vs.Handle(as, v.ID, violation.HandlingInput{OfficialID: off, Kind: violation.HandlingReminder, Note: "Tự nhắc nhở mình."})
 			sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 			_, err = x.vs.NoAction(as, v.ID, off, "Không cần xử lý gì cả.")
 			sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		}
-		_, err := x.vs.Dismiss(as, v.ID, "Căn cứ không đủ vững chắc.")
+		_, err = x.vs.Dismiss(as, v.ID, "Căn cứ không đủ vững chắc.")
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM violation_handlings`); n != 0 {
 			t.Fatalf("%d handlings saved", n)
@@ -549,6 +567,71 @@ func TestSuggest(t *testing.T) {
 		for _, a := range []*congvu.Actor{x.headD2, x.anSelf, x.admin} {
 			_, err := x.vs.Suggest(sqldbtest.As(a), x.D1, time.Time{})
 			sqldbtest.Code(t, err, congvu.ENOTFOUND)
+		}
+	})
+}
+
+// The audit log shows a violation's events to the staff who read it, not
+// to a system administrator, another province's auditor, nor to an
+// auditor the violation names.
+func TestViolationAuditConcealed(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := setup(t, db)
+		v := x.create(t, x.headD1, x.input(x.an.ID))
+		if _, err := x.vs.FindViolation(sqldbtest.As(x.sup), v.ID); err != nil {
+			t.Fatal(err)
+		}
+		audit := sqldb.NewAuditService(db)
+		count := func(a *congvu.Actor) int {
+			t.Helper()
+			_, n, err := audit.FindAuditEvents(sqldbtest.As(a), congvu.AuditFilter{Kind: "violation."})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		supP2 := &congvu.Actor{UserID: x.sup.UserID, FullName: "Giám sát tỉnh Hai", Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: x.P2, UnitPath: x.P2Path}}}
+		supNamed := &congvu.Actor{UserID: x.sup.UserID, FullName: "Giám sát là An", OfficialID: x.an.ID, Grants: x.sup.Grants}
+		national := &congvu.Actor{UserID: x.sup.UserID, FullName: "Giám sát toàn quốc", Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: 1, UnitPath: congvu.RootUnitPath}}}
+		if n := count(x.sup); n != 2 {
+			t.Errorf("supervisor of the province sees %d events", n)
+		}
+		if n := count(national); n != 2 {
+			t.Errorf("national supervisor sees %d events", n)
+		}
+		for _, a := range []*congvu.Actor{x.admin, supP2, supNamed} {
+			if n := count(a); n != 0 {
+				t.Errorf("%s sees %d events", a.FullName, n)
+			}
+		}
+	})
+}
+
+// The officials named are checked against the tree as it stood on the
+// date of the act: a commune moved since to another district still
+// counts under the district it was in then, not under its new one.
+func TestViolationOfficialsAsTreeStood(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := setup(t, db)
+		if _, err := orgsql.NewUnitService(db).Restructure(sqldbtest.Sys(), org.RestructuringPlan{Effective: congvu.Date(x.clock.Now()).Format(time.DateOnly),
+			Decision: "Nghị quyết thử nghiệm", Operations: []org.RestructuringOp{{Op: org.RestructMove, From: []string{"P1D1C1"}, Parent: "P1D2"}}}); err != nil {
+			t.Fatal(err)
+		}
+		in := violation.Input{UnitID: x.D1, ActDate: x.act, ItemCodes: []string{"TT-TT"}, Description: "Đòi thêm giấy tờ không có trong quy định.",
+			OfficialIDs: []int64{x.binh.ID}, Evidence: []congvu.EvidenceRef{{Kind: congvu.EvidenceObservation}},
+			Notes: map[int]string{0: "Biên bản ghi nhận của huyện Một."}}
+		v := x.create(t, x.headD1, in)
+		if v.Officials[0].UnitID != x.C1 {
+			t.Errorf("named %+v", v.Officials[0])
+		}
+		in.UnitID = x.D2
+		_, err := x.vs.CreateViolation(sqldbtest.As(x.headD2), in)
+		if congvu.ErrorFields(err)["official_ids"] == "" {
+			t.Errorf("Bình was not in Huyện Hai on the act date: %v", err)
+		}
+		// Today Huyện Hai's head reads it through Bình's unit.
+		if _, err := x.vs.FindViolation(sqldbtest.As(x.headD2), v.ID); err != nil {
+			t.Errorf("head of Bình's district today: %v", err)
 		}
 	})
 }
