@@ -35,7 +35,7 @@ import (
 // CONGVU_TEST_POSTGRES is set) PostgreSQL.
 //
 //	export CONGVU_TEST_POSTGRES='postgres://congvu@127.0.0.1:55432/congvu?sslmode=disable'
-//	go test ./sqldb/violationsql -run '^$' -bench Violation -benchtime 40x -timeout 3h
+//	go test ./sqldb/violationsql -run '^$' -bench 'ViolationDashboard|ViolationListNational' -benchtime 40x -timeout 3h
 //
 // The data set is generated once (minutes) into
 // $CONGVU_BENCH_DIR/violations-<n>.db and the PostgreSQL schema
@@ -286,13 +286,13 @@ func BenchmarkViolationDashboard(b *testing.B) {
 	}
 }
 
-// BenchmarkViolationList reports the latency (p50, p95 in ms) of the first
+// BenchmarkViolationListNational reports the latency (p50, p95 in ms) of the first
 // page (20, newest act first) of the violation list, scoped to the actor's
 // unit (a supervisor of it), through ViolationService.FindViolations
 // (count, page, officials and items, the audited reading); "bare" is the
 // engine's bare lookup of the same page's ids, the reference in the same
 // run.
-func BenchmarkViolationList(b *testing.B) {
+func BenchmarkViolationListNational(b *testing.B) {
 	officials, n := envInt(b, EnvBenchOfficials, 2_000_000), envInt(b, EnvBenchViolations, 1_000_000)
 	for _, engine := range benchEngines() {
 		b.Run(engine, func(b *testing.B) {
