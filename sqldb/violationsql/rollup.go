@@ -404,30 +404,23 @@ func (d *RollupDelta) Tables() []RollupRows {
 		}
 	}
 	slices.SortFunc(keys, func(a, b deltaKey) int {
-		if a.table == tableUnit && b.table == tableUnit { // one row per unit and day
-			return cmp.Or(cmp.Compare(a.unit, b.unit), strings.Compare(a.day, b.day), strings.Compare(a.key, b.key))
-		}
-		return cmp.Or(cmp.Compare(a.table, b.table), cmp.Compare(a.unit, b.unit), strings.Compare(a.key, b.key),
-			cmp.Compare(a.num, b.num), strings.Compare(a.day, b.day))
+		return cmp.Or(cmp.Compare(a.table, b.table), cmp.Compare(a.unit, b.unit), strings.Compare(a.day, b.day),
+			strings.Compare(a.key, b.key), cmp.Compare(a.num, b.num))
 	})
 	out := []RollupRows{
 		{Table: "rollup_violation_unit_day", Keys: []string{"unit_id", "day"}, Sums: []string{"open", "handled", "dismissed"}},
-		// Keys in the order of the primary keys.
-		{Table: "rollup_violation_item_day", Keys: []string{"unit_id", "item_code", "day"}, Sums: []string{"n"}},
-		{Table: "rollup_violation_outcome_day", Keys: []string{"unit_id", "kind", "code", "day"}, Sums: []string{"n"}},
-		{Table: "rollup_violation_delay_day", Keys: []string{"unit_id", "days", "day"}, Sums: []string{"n"}},
+		{Table: "rollup_violation_item_day", Keys: []string{"unit_id", "day", "item_code"}, Sums: []string{"n"}},
+		{Table: "rollup_violation_outcome_day", Keys: []string{"unit_id", "day", "kind", "code"}, Sums: []string{"n"}},
+		{Table: "rollup_violation_delay_day", Keys: []string{"unit_id", "day", "days"}, Sums: []string{"n"}},
 	}
-	var lastUnit int64
-	lastDay := ""
 	for _, k := range keys {
 		n := d.m[k]
 		t := &out[k.table]
 		switch k.table {
 		case tableUnit:
 			// The status columns of one unit and day go in one row.
-			if k.unit != lastUnit || k.day != lastDay {
+			if l := len(t.Rows); l == 0 || t.Rows[l-1][0] != k.unit || t.Rows[l-1][1] != d.dayArg(k.day) {
 				t.Rows = append(t.Rows, []any{k.unit, d.dayArg(k.day), int64(0), int64(0), int64(0)})
-				lastUnit, lastDay = k.unit, k.day
 			}
 			r := t.Rows[len(t.Rows)-1]
 			switch k.key {
@@ -439,12 +432,12 @@ func (d *RollupDelta) Tables() []RollupRows {
 				r[4] = r[4].(int64) + n
 			}
 		case tableItem:
-			t.Rows = append(t.Rows, []any{k.unit, k.key, d.dayArg(k.day), n})
+			t.Rows = append(t.Rows, []any{k.unit, d.dayArg(k.day), k.key, n})
 		case tableOutcome:
 			kind, code, _ := strings.Cut(k.key, "\x00")
-			t.Rows = append(t.Rows, []any{k.unit, kind, code, d.dayArg(k.day), n})
+			t.Rows = append(t.Rows, []any{k.unit, d.dayArg(k.day), kind, code, n})
 		case tableDelay:
-			t.Rows = append(t.Rows, []any{k.unit, int64(k.num), d.dayArg(k.day), n})
+			t.Rows = append(t.Rows, []any{k.unit, d.dayArg(k.day), int64(k.num), n})
 		}
 	}
 	return out

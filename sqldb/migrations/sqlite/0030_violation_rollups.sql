@@ -24,7 +24,7 @@ CREATE TABLE rollup_violation_item_day (
     day       DATE NOT NULL,
     item_code TEXT NOT NULL,
     n         INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (unit_id, item_code, day) -- a GROUP BY item_code reads in key order
+    PRIMARY KEY (unit_id, day, item_code)
 ) WITHOUT ROWID;
 
 -- Outcomes by the day they were decided: kind 'measure' (code: a handling
@@ -37,7 +37,7 @@ CREATE TABLE rollup_violation_outcome_day (
     kind    TEXT NOT NULL,
     code    TEXT NOT NULL,
     n       INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (unit_id, kind, code, day)
+    PRIMARY KEY (unit_id, day, kind, code)
 ) WITHOUT ROWID;
 
 -- Days from the earliest evidence to each decision (a handling, no action,
@@ -48,7 +48,7 @@ CREATE TABLE rollup_violation_delay_day (
     day     DATE NOT NULL,
     days    INTEGER NOT NULL,
     n       INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (unit_id, days, day)
+    PRIMARY KEY (unit_id, day, days)
 ) WITHOUT ROWID;
 
 -- Active officials per unit (its own, not its subtree), kept by triggers so
