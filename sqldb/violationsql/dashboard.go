@@ -123,25 +123,69 @@ func (s *DashboardService) Dashboard(ctx context.Context, f violation.DashboardF
 		return nil, err
 	}
 	d := &violation.Dashboard{UnitID: u.ID, UnitName: u.Name, From: rng.From, To: rng.To.AddDate(0, 0, -1)}
-	from, to := rng.Bounds()
+	sp := spansOf(rng)
 	// One read after the other: in parallel, on SQLite, each would take a
 	// reader connection whose page cache is cold for it.
-	if err := s.days(ctx, d, u.ID, rng); err != nil {
+	if err := s.days(ctx, d, u.ID, rng, sp); err != nil {
 		return nil, err
 	}
-	if d.ByItem, err = s.items(ctx, u.ID, from, to); err != nil {
+	if d.ByItem, err = s.items(ctx, u.ID, sp); err != nil {
 		return nil, err
 	}
-	if err := s.children(ctx, d, u, from, to); err != nil {
+	if err := s.children(ctx, d, u, sp); err != nil {
 		return nil, err
 	}
-	if err := s.outcomes(ctx, d, u.ID, from, to); err != nil {
+	if err := s.outcomes(ctx, d, u.ID, sp); err != nil {
 		return nil, err
 	}
 	if d.Overdue, d.OverdueTotal, err = s.overdue(ctx, u); err != nil {
 		return nil, err
 	}
 	return d, nil
+}
+
+// span is a part of a dashboard's range read from one grain of the
+// rollups: whole months from the month tables, the days of the partial
+// months at either end from the day tables.
+type span struct {
+	grain, col string // "_day", "day" or "_month", "month"
+	from, to   string // [from, to), yyyy-mm-dd
+}
+
+// spansOf splits a range into the days before its first whole month, its
+// whole months and the days after them.
+func spansOf(rng sqldb.DayRange) []span {
+	from, to := rng.Bounds()
+	m1 := time.Date(rng.From.Year(), rng.From.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if rng.From.Day() != 1 {
+		m1 = m1.AddDate(0, 1, 0)
+	}
+	m2 := time.Date(rng.To.Year(), rng.To.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if !m1.Before(m2) {
+		return []span{{"_day", "day", from, to}}
+	}
+	a, b := m1.Format(time.DateOnly), m2.Format(time.DateOnly)
+	var out []span
+	if from < a {
+		out = append(out, span{"_day", "day", from, a})
+	}
+	out = append(out, span{"_month", "month", a, b})
+	if b < to {
+		out = append(out, span{"_day", "day", b, to})
+	}
+	return out
+}
+
+// rollupRows is a subquery of the rows of rollup table base (without its
+// grain) for unit (an argument or a column) over the spans: cols (which
+// may name the date column as {date}) from each grain, UNION ALL.
+func rollupRows(base, cols, unit string, sp []span, a *sqldb.Args) string {
+	parts := make([]string, len(sp))
+	for i, x := range sp {
+		parts[i] = `SELECT ` + strings.ReplaceAll(cols, "{date}", x.col) + ` FROM ` + base + x.grain + ` WHERE unit_id = ` + unit +
+			` AND ` + x.col + ` >= ` + a.Add(x.from) + ` AND ` + x.col + ` < ` + a.Add(x.to)
+	}
+	return `(` + strings.Join(parts, ` UNION ALL `) + `)`
 }
 
 // monthRows returns the empty months of the range, keyed yyyy-mm.
@@ -161,12 +205,14 @@ func addMonth(rows []violation.CountRow, day time.Time, n int) {
 	}
 }
 
-// days reads the totals and the months from one rollup row per day.
-func (s *DashboardService) days(ctx context.Context, d *violation.Dashboard, unitID int64, rng sqldb.DayRange) error {
-	from, to := rng.Bounds()
+// days reads the totals and the months from one rollup row per month
+// (and per day of the partial months).
+func (s *DashboardService) days(ctx context.Context, d *violation.Dashboard, unitID int64, rng sqldb.DayRange, sp []span) error {
 	d.ByMonth = monthRows(rng)
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT day, open, handled, dismissed FROM rollup_violation_unit_day
-		WHERE unit_id = $1 AND day >= $2 AND day < $3`, unitID, from, to)
+	var a sqldb.Args
+	u := a.Add(unitID)
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT d, open, handled, dismissed FROM `+
+		rollupRows("rollup_violation_unit", "{date} AS d, open, handled, dismissed", u, sp, &a)+` r`, a...)
 	if err != nil {
 		return s.db.Internal("violation days", err)
 	}
@@ -194,14 +240,15 @@ func (s *DashboardService) days(ctx context.Context, d *violation.Dashboard, uni
 }
 
 // items reads the violations per item, titled, most first.
-func (s *DashboardService) items(ctx context.Context, unitID int64, from, to string) ([]violation.CountRow, error) {
-	rows, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "violation items", `SELECT item_code, SUM(n) FROM rollup_violation_item_day
-		WHERE unit_id = $1 AND day >= $2 AND day < $3 GROUP BY item_code HAVING SUM(n) <> 0`,
+func (s *DashboardService) items(ctx context.Context, unitID int64, sp []span) ([]violation.CountRow, error) {
+	var a sqldb.Args
+	rows, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "violation items", `SELECT item_code, SUM(n) FROM `+
+		rollupRows("rollup_violation_item", "item_code, n", a.Add(unitID), sp, &a)+` r GROUP BY item_code HAVING SUM(n) <> 0`,
 		func(sc sqldb.Scanner) (violation.CountRow, error) {
 			var r violation.CountRow
 			err := sc.Scan(&r.Key, &r.Count)
 			return r, err
-		}, unitID, from, to)
+		}, a...)
 	if err != nil {
 		return nil, err
 	}
@@ -251,14 +298,16 @@ func sortCounts(rows []violation.CountRow) {
 // children reads the active sub-units with their violations and officials
 // (per 100 officials), and the subtree's officials (today's tree, see
 // subtreeOfficials).
-func (s *DashboardService) children(ctx context.Context, d *violation.Dashboard, u *org.Unit, from, to string) error {
-	rows, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "violation units", `SELECT u.id, u.name, COALESCE(SUM(r.open + r.handled), 0)
-		FROM units u LEFT JOIN rollup_violation_unit_day r ON r.unit_id = u.id AND r.day >= $2 AND r.day < $3
-		WHERE u.parent_id = $1 AND u.active = TRUE GROUP BY u.id, u.name`, func(sc sqldb.Scanner) (violation.UnitRow, error) {
+func (s *DashboardService) children(ctx context.Context, d *violation.Dashboard, u *org.Unit, sp []span) error {
+	var a sqldb.Args
+	parent := a.Add(u.ID)
+	rows, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "violation units", `SELECT c.id, c.name,
+		COALESCE((SELECT SUM(open + handled) FROM `+rollupRows("rollup_violation_unit", "open, handled", "c.id", sp, &a)+` r), 0)
+		FROM units c WHERE c.parent_id = `+parent+` AND c.active = TRUE`, func(sc sqldb.Scanner) (violation.UnitRow, error) {
 		var r violation.UnitRow
 		err := sc.Scan(&r.UnitID, &r.UnitName, &r.Count)
 		return r, err
-	}, u.ID, from, to)
+	}, a...)
 	if err != nil {
 		return err
 	}
@@ -305,17 +354,19 @@ func SortUnits(rows []violation.UnitRow) {
 }
 
 // outcomes reads the measures, the forms and the days to decision.
-func (s *DashboardService) outcomes(ctx context.Context, d *violation.Dashboard, unitID int64, from, to string) error {
+func (s *DashboardService) outcomes(ctx context.Context, d *violation.Dashboard, unitID int64, sp []span) error {
 	type oc struct {
 		kind, code string
 		n          int
 	}
-	ocs, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "violation outcomes", `SELECT kind, code, SUM(n) FROM rollup_violation_outcome_day
-		WHERE unit_id = $1 AND day >= $2 AND day < $3 GROUP BY kind, code HAVING SUM(n) <> 0`, func(sc sqldb.Scanner) (oc, error) {
-		var x oc
-		err := sc.Scan(&x.kind, &x.code, &x.n)
-		return x, err
-	}, unitID, from, to)
+	var a sqldb.Args
+	ocs, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "violation outcomes", `SELECT kind, code, SUM(n) FROM `+
+		rollupRows("rollup_violation_outcome", "kind, code, n", a.Add(unitID), sp, &a)+` r GROUP BY kind, code HAVING SUM(n) <> 0`,
+		func(sc sqldb.Scanner) (oc, error) {
+			var x oc
+			err := sc.Scan(&x.kind, &x.code, &x.n)
+			return x, err
+		}, a...)
 	if err != nil {
 		return err
 	}
@@ -339,12 +390,14 @@ func (s *DashboardService) outcomes(ctx context.Context, d *violation.Dashboard,
 	}
 	sortCounts(d.ByMeasure)
 	sortCounts(d.ByForm)
-	bins, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "violation delays", `SELECT days, SUM(n) FROM rollup_violation_delay_day
-		WHERE unit_id = $1 AND day >= $2 AND day < $3 GROUP BY days HAVING SUM(n) <> 0`, func(sc sqldb.Scanner) ([2]int, error) {
-		var b [2]int
-		err := sc.Scan(&b[0], &b[1])
-		return b, err
-	}, unitID, from, to)
+	var b sqldb.Args
+	bins, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "violation delays", `SELECT days, SUM(n) FROM `+
+		rollupRows("rollup_violation_delay", "days, n", b.Add(unitID), sp, &b)+` r GROUP BY days HAVING SUM(n) <> 0`,
+		func(sc sqldb.Scanner) ([2]int, error) {
+			var b [2]int
+			err := sc.Scan(&b[0], &b[1])
+			return b, err
+		}, b...)
 	if err != nil {
 		return err
 	}

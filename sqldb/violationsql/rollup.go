@@ -83,7 +83,14 @@ const (
 	tableItem                       // key: item code
 	tableOutcome                    // key: kind + "\x00" + code
 	tableDelay                      // num: bin
+	// monthly is added to a day table's number for its month table, whose
+	// rows hold the same figures per month (day: its first day), so that
+	// a range of many months reads few rows.
+	monthly rollupTable = 4
 )
+
+// monthOf is the first day of the month of day (yyyy-mm-dd).
+func monthOf(day string) string { return day[:8] + "01" }
 
 // Fact is one figure a violation or a case contributes to the rollups of a
 // unit's subtree on a day (before it is spread over the ancestors).
@@ -365,8 +372,10 @@ func (d *RollupDelta) dayArg(day string) any {
 // Add adds fact f n times (n < 0 takes it out) to the rows of every unit
 // of units (the fact's unit and its ancestors).
 func (d *RollupDelta) Add(units []int64, f Fact, n int) {
+	month := monthOf(f.Day)
 	for _, id := range units {
 		d.m[deltaKey{f.table, id, f.Day, f.key, f.num}] += int64(n)
+		d.m[deltaKey{f.table + monthly, id, month, f.key, f.num}] += int64(n)
 	}
 }
 
@@ -412,11 +421,15 @@ func (d *RollupDelta) Tables() []RollupRows {
 		{Table: "rollup_violation_item_day", Keys: []string{"unit_id", "day", "item_code"}, Sums: []string{"n"}},
 		{Table: "rollup_violation_outcome_day", Keys: []string{"unit_id", "day", "kind", "code"}, Sums: []string{"n"}},
 		{Table: "rollup_violation_delay_day", Keys: []string{"unit_id", "day", "days"}, Sums: []string{"n"}},
+		{Table: "rollup_violation_unit_month", Keys: []string{"unit_id", "month"}, Sums: []string{"open", "handled", "dismissed"}},
+		{Table: "rollup_violation_item_month", Keys: []string{"unit_id", "month", "item_code"}, Sums: []string{"n"}},
+		{Table: "rollup_violation_outcome_month", Keys: []string{"unit_id", "month", "kind", "code"}, Sums: []string{"n"}},
+		{Table: "rollup_violation_delay_month", Keys: []string{"unit_id", "month", "days"}, Sums: []string{"n"}},
 	}
 	for _, k := range keys {
 		n := d.m[k]
 		t := &out[k.table]
-		switch k.table {
+		switch k.table % monthly {
 		case tableUnit:
 			// The status columns of one unit and day go in one row.
 			if l := len(t.Rows); l == 0 || t.Rows[l-1][0] != k.unit || t.Rows[l-1][1] != d.dayArg(k.day) {
@@ -510,21 +523,35 @@ func adjustRollupsOnMove(ctx context.Context, tx *sqldb.Tx, unitID int64, oldAnc
 	day := from.Format(time.DateOnly)
 	for _, c := range changes {
 		sg := c.sign
+		// The month rows move by the unit's day rows from that day on: a
+		// month cut by the restructuring splits as its days do.
+		month := `substr(day, 1, 8) || '01'`
+		if tx.DB.Engine == sqldb.Postgres {
+			month = `CAST(date_trunc('month', day) AS DATE)`
+		}
 		for _, t := range []struct{ name, keys, vals string }{
-			{"rollup_violation_unit_day", "day", "open, handled, dismissed"},
-			{"rollup_violation_item_day", "day, item_code", "n"},
-			{"rollup_violation_outcome_day", "day, kind, code", "n"},
-			{"rollup_violation_delay_day", "day, days", "n"},
+			{"rollup_violation_unit", "", "open, handled, dismissed"},
+			{"rollup_violation_item", ", item_code", "n"},
+			{"rollup_violation_outcome", ", kind, code", "n"},
+			{"rollup_violation_delay", ", days", "n"},
 		} {
 			vals := strings.Split(t.vals, ", ")
-			signed := make([]string, len(vals))
+			signed, sums := make([]string, len(vals)), make([]string, len(vals))
 			for i, v := range vals {
 				signed[i] = sg + v
+				sums[i] = sg + "SUM(" + v + ")"
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO `+t.name+` (unit_id, `+t.keys+`, `+t.vals+`)
-				SELECT CAST($1 AS BIGINT), `+t.keys+`, `+strings.Join(signed, ", ")+`
-				FROM `+t.name+` WHERE unit_id = $2 AND day >= $3
-				ON CONFLICT (unit_id, `+t.keys+`) DO UPDATE SET `+addExcluded(t.name, vals...), c.id, unitID, day); err != nil {
+			dayT, monthT := t.name+"_day", t.name+"_month"
+			if _, err := tx.ExecContext(ctx, `INSERT INTO `+monthT+` (unit_id, month`+t.keys+`, `+t.vals+`)
+				SELECT CAST($1 AS BIGINT), `+month+` AS m`+t.keys+`, `+strings.Join(sums, ", ")+`
+				FROM `+dayT+` WHERE unit_id = $2 AND day >= $3 GROUP BY m`+t.keys+`
+				ON CONFLICT (unit_id, month`+t.keys+`) DO UPDATE SET `+addExcluded(monthT, vals...), c.id, unitID, day); err != nil {
+				return tx.DB.Internal("move violation month rollups", err)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO `+dayT+` (unit_id, day`+t.keys+`, `+t.vals+`)
+				SELECT CAST($1 AS BIGINT), day`+t.keys+`, `+strings.Join(signed, ", ")+`
+				FROM `+dayT+` WHERE unit_id = $2 AND day >= $3
+				ON CONFLICT (unit_id, day`+t.keys+`) DO UPDATE SET `+addExcluded(dayT, vals...), c.id, unitID, day); err != nil {
 				return tx.DB.Internal("move violation rollups", err)
 			}
 		}

@@ -51,6 +51,42 @@ CREATE TABLE rollup_violation_delay_day (
     PRIMARY KEY (unit_id, day, days)
 );
 
+-- The same four per month (month: its first day), so that a dashboard of
+-- many months reads a row per month and the days of its partial months.
+CREATE TABLE rollup_violation_unit_month (
+    unit_id   BIGINT NOT NULL,
+    month     DATE NOT NULL,
+    open      BIGINT NOT NULL DEFAULT 0,
+    handled   BIGINT NOT NULL DEFAULT 0,
+    dismissed BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (unit_id, month)
+);
+
+CREATE TABLE rollup_violation_item_month (
+    unit_id   BIGINT NOT NULL,
+    month     DATE NOT NULL,
+    item_code TEXT NOT NULL,
+    n         BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (unit_id, month, item_code)
+);
+
+CREATE TABLE rollup_violation_outcome_month (
+    unit_id BIGINT NOT NULL,
+    month   DATE NOT NULL,
+    kind    TEXT NOT NULL,
+    code    TEXT NOT NULL,
+    n       BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (unit_id, month, kind, code)
+);
+
+CREATE TABLE rollup_violation_delay_month (
+    unit_id BIGINT NOT NULL,
+    month   DATE NOT NULL,
+    days    INTEGER NOT NULL,
+    n       BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (unit_id, month, days)
+);
+
 -- Active officials per unit (its own, not its subtree), kept by triggers so
 -- that a dashboard counts a subtree's officials ("per 100 officials")
 -- without scanning millions of officials. The row of unit 0 (no unit has
@@ -138,3 +174,13 @@ JOIN units u ON u.id = b.unit_id JOIN units a ON strpos(u.path, '/' || a.id || '
 GROUP BY a.id, b.day, x.bin;
 
 DROP TABLE violation_backfill;
+
+-- The months, from the days.
+INSERT INTO rollup_violation_unit_month (unit_id, month, open, handled, dismissed)
+SELECT unit_id, CAST(date_trunc('month', day) AS DATE) AS m, SUM(open), SUM(handled), SUM(dismissed) FROM rollup_violation_unit_day GROUP BY unit_id, m;
+INSERT INTO rollup_violation_item_month (unit_id, month, item_code, n)
+SELECT unit_id, CAST(date_trunc('month', day) AS DATE) AS m, item_code, SUM(n) FROM rollup_violation_item_day GROUP BY unit_id, m, item_code;
+INSERT INTO rollup_violation_outcome_month (unit_id, month, kind, code, n)
+SELECT unit_id, CAST(date_trunc('month', day) AS DATE) AS m, kind, code, SUM(n) FROM rollup_violation_outcome_day GROUP BY unit_id, m, kind, code;
+INSERT INTO rollup_violation_delay_month (unit_id, month, days, n)
+SELECT unit_id, CAST(date_trunc('month', day) AS DATE) AS m, days, SUM(n) FROM rollup_violation_delay_day GROUP BY unit_id, m, days;

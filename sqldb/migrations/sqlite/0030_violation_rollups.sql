@@ -51,6 +51,42 @@ CREATE TABLE rollup_violation_delay_day (
     PRIMARY KEY (unit_id, day, days)
 ) WITHOUT ROWID;
 
+-- The same four per month (month: its first day), so that a dashboard of
+-- many months reads a row per month and the days of its partial months.
+CREATE TABLE rollup_violation_unit_month (
+    unit_id   INTEGER NOT NULL,
+    month     DATE NOT NULL,
+    open      INTEGER NOT NULL DEFAULT 0,
+    handled   INTEGER NOT NULL DEFAULT 0,
+    dismissed INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (unit_id, month)
+) WITHOUT ROWID;
+
+CREATE TABLE rollup_violation_item_month (
+    unit_id   INTEGER NOT NULL,
+    month     DATE NOT NULL,
+    item_code TEXT NOT NULL,
+    n         INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (unit_id, month, item_code)
+) WITHOUT ROWID;
+
+CREATE TABLE rollup_violation_outcome_month (
+    unit_id INTEGER NOT NULL,
+    month   DATE NOT NULL,
+    kind    TEXT NOT NULL,
+    code    TEXT NOT NULL,
+    n       INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (unit_id, month, kind, code)
+) WITHOUT ROWID;
+
+CREATE TABLE rollup_violation_delay_month (
+    unit_id INTEGER NOT NULL,
+    month   DATE NOT NULL,
+    days    INTEGER NOT NULL,
+    n       INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (unit_id, month, days)
+) WITHOUT ROWID;
+
 -- Active officials per unit (its own, not its subtree), kept by triggers so
 -- that a dashboard counts a subtree's officials ("per 100 officials")
 -- without scanning millions of officials. The row of unit 0 (no unit has
@@ -129,3 +165,13 @@ FROM violation_backfill b JOIN units u ON u.id = b.unit_id JOIN units a ON instr
 GROUP BY a.id, b.day, bin;
 
 DROP TABLE violation_backfill;
+
+-- The months, from the days.
+INSERT INTO rollup_violation_unit_month (unit_id, month, open, handled, dismissed)
+SELECT unit_id, substr(day, 1, 8) || '01' AS m, SUM(open), SUM(handled), SUM(dismissed) FROM rollup_violation_unit_day GROUP BY unit_id, m;
+INSERT INTO rollup_violation_item_month (unit_id, month, item_code, n)
+SELECT unit_id, substr(day, 1, 8) || '01' AS m, item_code, SUM(n) FROM rollup_violation_item_day GROUP BY unit_id, m, item_code;
+INSERT INTO rollup_violation_outcome_month (unit_id, month, kind, code, n)
+SELECT unit_id, substr(day, 1, 8) || '01' AS m, kind, code, SUM(n) FROM rollup_violation_outcome_day GROUP BY unit_id, m, kind, code;
+INSERT INTO rollup_violation_delay_month (unit_id, month, days, n)
+SELECT unit_id, substr(day, 1, 8) || '01' AS m, days, SUM(n) FROM rollup_violation_delay_day GROUP BY unit_id, m, days;
