@@ -43,13 +43,13 @@ type ViolationDashboardPage struct {
 	Empty bool
 
 	MonthSVG, ItemSVG, UnitSVG, MeasureSVG, FormSVG template.HTML
-	ExportXLSX, ExportCSV                         string
-	DefaultHref                                   string
-	ChildHref                                     map[int64]string
-	OverdueMore                                   int
-	Per100                                        string // of the whole subtree
-	Units                                         []VDUnitRow
-	Median, P90                                   string
+	ExportXLSX, ExportCSV                           string
+	DefaultHref                                     string
+	ChildHref                                       map[int64]string
+	OverdueMore                                     int
+	Per100                                          string // of the whole subtree
+	Units                                           []VDUnitRow
+	Median, P90                                     string
 }
 
 // VDUnitRow is a sub-unit's row of the dashboard, formatted.
@@ -149,7 +149,7 @@ func (s *Server) violationDashboard(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	p := &ViolationDashboardPage{Base: Base{Title: "Vi phạm và xử lý vi phạm — " + d.UnitName}, Form: f, D: d, Unit: unit,
-		Empty: d.Total+d.Dismissed == 0 && len(d.ByMeasure)+len(d.ByForm) == 0 && d.OverdueTotal == 0,
+		Empty:       d.Total+d.Dismissed == 0 && len(d.ByMeasure)+len(d.ByForm) == 0 && d.OverdueTotal == 0,
 		DefaultHref: r.URL.Path, ChildHref: map[int64]string{}, OverdueMore: d.OverdueTotal - len(d.Overdue)}
 	q := vdQuery(unit.Code, d)
 	for k, v := range q {
