@@ -37,25 +37,9 @@ func (s *ViolationService) FindViolation(ctx context.Context, id int64) (*violat
 	return out, nil
 }
 
-// visibleClause limits violations (alias v) to those the actor reads: in
-// scopes by the unit of the act or a named official's unit today, or
-// naming official (the actor's own record). The ids form one set the
-// engine builds from indexes (units by path, violations by unit, officials
-// by unit, named officials by official), then reads by primary key: a
-// commune's few violations never cost a walk through the country's. The
-// whole tree needs no condition.
-func visibleClause(scopes []string, official int64, a *sqldb.Args) string {
-	if sqldb.HasRootScope(scopes) {
-		return "1=1"
-	}
-	set := visibleSet(scopes, official, a)
-	if set == "" {
-		return "1=0"
-	}
-	return "v.id IN (" + set + ")"
-}
-
-// visibleSet is the query of the ids of visibleClause ("" for none).
+// visibleSet is the query of the ids of the violations the actor reads:
+// in scopes by the unit of the act or a named official's unit today, or
+// naming official (the actor's own record); "" for none.
 func visibleSet(scopes []string, official int64, a *sqldb.Args) string {
 	var sets []string
 	if len(scopes) > 0 {
@@ -90,8 +74,7 @@ func (s *ViolationService) FindViolations(ctx context.Context, f violation.Filte
 	if len(sc) == 0 && own == 0 {
 		return []*violation.Violation{}, 0, nil
 	}
-	var a sqldb.Args
-	where := []string{visibleClause(sc, own, &a)}
+	var unitPath string
 	if f.UnitID != 0 {
 		ref, err := sqldb.LoadUnitRef(ctx, s.db, s.db.Read, f.UnitID)
 		if err != nil {
@@ -100,27 +83,70 @@ func (s *ViolationService) FindViolations(ctx context.Context, f violation.Filte
 		if ref == nil {
 			return []*violation.Violation{}, 0, nil
 		}
-		where = append(where, `v.unit_id IN (SELECT fu.id FROM units fu WHERE `+sqldb.ScopeClause("fu.path", []string{ref.Path}, &a)+`)`)
+		unitPath = ref.Path
 	}
-	if f.OfficialID != 0 {
-		where = append(where, `EXISTS (SELECT 1 FROM violation_officials fo WHERE fo.violation_id = v.id AND fo.official_id = `+a.Add(f.OfficialID)+`)`)
+	var a sqldb.Args
+	// filters are the conditions of f on the violations aliased al.
+	filters := func(al string) string {
+		var where []string
+		if unitPath != "" {
+			where = append(where, al+`.unit_id IN (SELECT fu.id FROM units fu WHERE `+sqldb.ScopeClause("fu.path", []string{unitPath}, &a)+`)`)
+		}
+		if f.OfficialID != 0 {
+			where = append(where, `EXISTS (SELECT 1 FROM violation_officials fo WHERE fo.violation_id = `+al+`.id AND fo.official_id = `+a.Add(f.OfficialID)+`)`)
+		}
+		if c := sqldb.NormalizeStdCode(f.ItemCode); c != "" {
+			where = append(where, `EXISTS (SELECT 1 FROM violation_items fi WHERE fi.violation_id = `+al+`.id AND fi.item_code = `+a.Add(c)+`)`)
+		}
+		if f.Status != "" {
+			where = append(where, al+".status = "+a.Add(string(f.Status)))
+		}
+		if !f.From.IsZero() {
+			where = append(where, al+".act_date >= "+a.Add(utcDate(f.From)))
+		}
+		if !f.To.IsZero() {
+			where = append(where, al+".act_date <= "+a.Add(utcDate(f.To)))
+		}
+		if p := vntext.LikePattern(f.Query); p != "" {
+			where = append(where, al+`.search LIKE `+a.Add(p)+` ESCAPE '\'`)
+		}
+		if len(where) == 0 {
+			return "1=1"
+		}
+		return strings.Join(where, " AND ")
 	}
-	if c := sqldb.NormalizeStdCode(f.ItemCode); c != "" {
-		where = append(where, `EXISTS (SELECT 1 FROM violation_items fi WHERE fi.violation_id = v.id AND fi.item_code = `+a.Add(c)+`)`)
+	// The whole tree lists violations by the act-date index; a subtree or
+	// the official's own build the set of (id, act date) they may read,
+	// each part from an index with the filters applied, and page through
+	// it: a commune's few violations never cost a walk through the
+	// country's, a province's never a pass over the whole table.
+	var page func(pa *sqldb.Args, limit, offset int) string
+	var count string
+	if sqldb.HasRootScope(sc) {
+		w := ` WHERE ` + filters("v")
+		page = func(pa *sqldb.Args, limit, offset int) string {
+			return `SELECT ` + violationCols + violationFrom + w + ` ORDER BY v.act_date DESC, v.id DESC LIMIT ` + pa.Add(limit) + ` OFFSET ` + pa.Add(offset)
+		}
+		count = `SELECT 1 FROM violations v` + w
+	} else {
+		var parts []string
+		if len(sc) > 0 {
+			units := `SELECT su.id FROM units su WHERE ` + sqldb.ScopeClause("su.path", sc, &a)
+			parts = append(parts, `SELECT vu.id, vu.act_date FROM violations vu WHERE vu.unit_id IN (`+units+`) AND `+filters("vu"),
+				`SELECT vo.id, vo.act_date FROM violation_officials vs JOIN officials so ON so.id = vs.official_id
+					JOIN violations vo ON vo.id = vs.violation_id WHERE so.unit_id IN (`+units+`) AND `+filters("vo"))
+		}
+		if own != 0 {
+			parts = append(parts, `SELECT vm.id, vm.act_date FROM violation_officials vn JOIN violations vm ON vm.id = vn.violation_id
+				WHERE vn.official_id = `+a.Add(own)+` AND `+filters("vm"))
+		}
+		set := `(` + strings.Join(parts, " UNION ") + `) s`
+		page = func(pa *sqldb.Args, limit, offset int) string {
+			return `SELECT ` + violationCols + violationFrom + ` WHERE v.id IN (SELECT s.id FROM ` + set + ` ORDER BY s.act_date DESC, s.id DESC LIMIT ` +
+				pa.Add(limit) + ` OFFSET ` + pa.Add(offset) + `) ORDER BY v.act_date DESC, v.id DESC`
+		}
+		count = `SELECT 1 FROM ` + set
 	}
-	if f.Status != "" {
-		where = append(where, "v.status = "+a.Add(string(f.Status)))
-	}
-	if !f.From.IsZero() {
-		where = append(where, "v.act_date >= "+a.Add(utcDate(f.From)))
-	}
-	if !f.To.IsZero() {
-		where = append(where, "v.act_date <= "+a.Add(utcDate(f.To)))
-	}
-	if p := vntext.LikePattern(f.Query); p != "" {
-		where = append(where, `v.search LIKE `+a.Add(p)+` ESCAPE '\'`)
-	}
-	w := ` WHERE ` + strings.Join(where, " AND ")
 	limit := congvu.ClampLimit(f.Limit)
 	offset := max(f.Offset, 0)
 	var list []*violation.Violation
@@ -128,15 +154,14 @@ func (s *ViolationService) FindViolations(ctx context.Context, f violation.Filte
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		pa := append(sqldb.Args{}, a...)
 		var err error
-		list, err = sqldb.QueryAll(ctx, s.db, tx, "find violations", `SELECT `+violationCols+violationFrom+w+
-			` ORDER BY v.act_date DESC, v.id DESC LIMIT `+pa.Add(limit)+` OFFSET `+pa.Add(offset), scanViolation, pa...)
+		list, err = sqldb.QueryAll(ctx, s.db, tx, "find violations", page(&pa, limit, offset), scanViolation, pa...)
 		if err != nil {
 			return err
 		}
 		// A short page is the end: its count needs no query.
 		if len(list) < limit && (len(list) > 0 || offset == 0) {
 			total = offset + len(list)
-		} else if err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM violations v`+w+` LIMIT %d) c`,
+		} else if err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (`+count+` LIMIT %d) c`,
 			violation.CountBound(f)), a...).Scan(&total); err != nil {
 			return s.db.Internal("count violations", err)
 		}

@@ -156,6 +156,12 @@ func TestCreateViolation(t *testing.T) {
 		if _, total, _ := x.vs.FindViolations(sqldbtest.As(x.sup), violation.Filter{From: x.act.AddDate(0, 0, 1)}); total != 0 {
 			t.Errorf("from filter: %d", total)
 		}
+		national := &congvu.Actor{UserID: x.sup.UserID, FullName: "Giám sát toàn quốc", Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: 1, UnitPath: congvu.RootUnitPath}}}
+		for q, want := range map[string]int{"tran thi binh": 1, "Hoàng": 0, "": 1} {
+			if _, total, err := x.vs.FindViolations(sqldbtest.As(national), violation.Filter{Query: q, Status: violation.StatusOpen, UnitID: x.D1}); err != nil || total != want {
+				t.Errorf("national %q: %d %v", q, total, err)
+			}
+		}
 	})
 }
 
@@ -628,6 +634,12 @@ func TestViolationOfficialsAsTreeStood(t *testing.T) {
 		_, err := x.vs.CreateViolation(sqldbtest.As(x.headD2), in)
 		if congvu.ErrorFields(err)["official_ids"] == "" {
 			t.Errorf("Bình was not in Huyện Hai on the act date: %v", err)
+		}
+		// A restructuring's preview counts the violation that follows Huyện Một.
+		pre, err := orgsql.NewUnitService(db).PreviewRestructure(sqldbtest.Sys(), org.RestructuringPlan{Effective: congvu.Date(x.clock.Now()).Format(time.DateOnly),
+			Decision: "Nghị quyết thử nghiệm 2", Operations: []org.RestructuringOp{{Op: org.RestructMove, From: []string{"P1D1"}, Parent: "P2"}}}, 10)
+		if err != nil || pre.RecordTotals["vụ vi phạm"] != 1 {
+			t.Errorf("preview: %v %+v", err, pre)
 		}
 		// Today Huyện Hai's head reads it through Bình's unit.
 		if _, err := x.vs.FindViolation(sqldbtest.As(x.headD2), v.ID); err != nil {
