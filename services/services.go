@@ -38,13 +38,13 @@ type Set struct {
 	// Compliance gives the compliance dashboards of inspections.
 	Compliance inspection.DashboardService
 
+	// Violations opens violations from evidence and records their handling
+	// below discipline.
+	Violations violation.Service
 	// Discipline runs discipline procedures under the rule of the act's date.
 	Discipline violation.DisciplineService
 	// ViolationDashboards gives the violation dashboards, from rollups.
 	ViolationDashboards violation.DashboardService
-	// Violations opens violations from evidence and records their handling
-	// below discipline.
-	Violations violation.Service
 }
 
 // Check reports the first service missing from s: a server is wired with

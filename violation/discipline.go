@@ -65,23 +65,26 @@ type Case struct {
 	UnitName     string       `json:"unit_name"`
 	UnitPath     string       `json:"-"`
 	// CompetentUnitID is the unit whose head decides (RuleSet.Competence).
-	CompetentUnitID   int64       `json:"competent_unit_id"`
-	CompetentUnitName string      `json:"competent_unit_name"`
-	ViolationIDs      []int64     `json:"violation_ids"`
-	RuleSetID         int64       `json:"rule_set_id"` // the rule in force on the date of the (latest) act
-	RuleSetTitle      string      `json:"rule_set_title"`
-	Severity          Severity    `json:"severity"`
-	ProposedForm      string      `json:"proposed_form"` // Form.Code
-	Status            CaseStatus  `json:"status"`
-	Reason            string      `json:"reason,omitempty"` // of deferred or dropped
-	DeferralCode      string      `json:"deferral_code,omitempty"`
-	OpenedAt          time.Time   `json:"opened_at"`
-	DueAt             time.Time   `json:"due_at"` // HandlingDays from OpenedAt
-	Steps             []*CaseStep `json:"steps"`
-	Council           *Council    `json:"council,omitempty"`
-	Decision          *Decision   `json:"decision,omitempty"`
-	Complaint         *Complaint  `json:"complaint,omitempty"`
-	UpdatedAt         time.Time   `json:"updated_at"`
+	CompetentUnitID   int64    `json:"competent_unit_id"`
+	CompetentUnitName string   `json:"competent_unit_name"`
+	ViolationIDs      []int64  `json:"violation_ids"`
+	RuleSetID         int64    `json:"rule_set_id"` // the rule in force on the date of the (latest) act
+	RuleSetTitle      string   `json:"rule_set_title"`
+	Severity          Severity `json:"severity"`
+	ProposedForm      string   `json:"proposed_form"` // Form.Code
+	// ProposalNote explains the form proposed: combination of several
+	// acts, repetition while a sanction runs (RuleSet.Propose).
+	ProposalNote string      `json:"proposal_note,omitempty"`
+	Status       CaseStatus  `json:"status"`
+	Reason       string      `json:"reason,omitempty"` // of deferred or dropped
+	DeferralCode string      `json:"deferral_code,omitempty"`
+	OpenedAt     time.Time   `json:"opened_at"`
+	DueAt        time.Time   `json:"due_at"` // end of the handling limit (until the decision): HandlingDays from the earliest evidence of its violations (their detection)
+	Steps        []*CaseStep `json:"steps"`
+	Council      *Council    `json:"council,omitempty"`
+	Decision     *Decision   `json:"decision,omitempty"`
+	Complaint    *Complaint  `json:"complaint,omitempty"`
+	UpdatedAt    time.Time   `json:"updated_at"`
 }
 
 // CaseStep is one step of a case with its deadline (working days).
@@ -182,7 +185,7 @@ type CaseFilter struct {
 	UnitID     int64
 	OfficialID int64
 	Status     CaseStatus
-	Overdue    bool // past DueAt or a step past its DueOn
+	Overdue    bool // past DueAt before the decision, or a step past its DueOn
 	Offset     int
 	Limit      int
 }

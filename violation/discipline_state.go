@@ -2,7 +2,9 @@ package violation
 
 import (
 	"congvu"
+	"context"
 	"slices"
+	"time"
 )
 
 // NextCaseStatus returns the status a case in from reaches when step is
@@ -74,4 +76,74 @@ func CanDrop(from CaseStatus) error {
 // Open reports whether a case still runs (not closed, dropped nor deferred).
 func (s CaseStatus) Open() bool {
 	return s != CaseClosed && s != CaseDropped && s != CaseDeferred
+}
+
+// CaseConflicted reports whether the actor's own official record is
+// concerned by a case: they are its official, or named in one of its
+// violations (named: the officials they name). Such an actor neither runs
+// nor decides it; the next level up does.
+func CaseConflicted(a *congvu.Actor, officialID int64, named []int64) bool {
+	if a == nil || a.OfficialID == 0 {
+		return false
+	}
+	return a.OfficialID == officialID || slices.Contains(named, a.OfficialID)
+}
+
+// ForOfficial returns what the official concerned sees of their case: the
+// council's members and meeting but not its vote nor its recommendation
+// before the decision.
+func (c *Case) ForOfficial() *Case {
+	cp := *c
+	if c.Council != nil && c.Decision == nil {
+		co := *c.Council
+		co.VotesFor, co.VotesAgainst, co.Recommended, co.Minutes = 0, 0, "", ""
+		cp.Council = &co
+	}
+	return &cp
+}
+
+// EffectiveForm is the form the case's decision applies once any
+// complaint is settled ("" when none: not decided, or annulled).
+func (c *Case) EffectiveForm() string {
+	if c.Decision == nil {
+		return ""
+	}
+	if c.Complaint != nil && c.Complaint.SettledOn != nil {
+		switch c.Complaint.Outcome {
+		case ComplaintAnnulled:
+			return ""
+		case ComplaintChanged:
+			return c.Complaint.NewForm
+		}
+	}
+	return c.Decision.Form
+}
+
+// LastsUntil is the last day the consequences of form decided with
+// effect from effective last (zero: none stated, or terminal).
+func (r *RuleSet) LastsUntil(form string, effective time.Time) time.Time {
+	f := r.FormByCode(form)
+	if f == nil || f.Terminal || f.LastsMonths <= 0 {
+		return time.Time{}
+	}
+	return congvu.Date(effective).AddDate(0, f.LastsMonths, -1)
+}
+
+// RemindDays is how many working days before a step's deadline the sweep
+// reminds those who run the case.
+const RemindDays = 2
+
+// CaseSweepResult counts what one sweep of the discipline deadlines sent.
+type CaseSweepResult struct {
+	Reminded int // steps nearing their deadline
+	Overdue  int // steps past their deadline
+	Late     int // cases past their handling limit
+}
+
+// CaseSweeper reminds of the steps of discipline cases nearing or past
+// their deadline and of cases past their handling limit, each once
+// (storage's DisciplineService implements it; the background loop runs
+// it).
+type CaseSweeper interface {
+	SweepCases(ctx context.Context, now time.Time) (CaseSweepResult, error)
 }

@@ -120,8 +120,10 @@ var DefaultRuleSets = []RuleSet{
 		Categories: []org.Category{org.CategoryCadre, org.CategoryCivilServant},
 		From:       day(2025, 7, 1),
 		Basis: "Nghị định 172/2025/NĐ-CP ngày 30/06/2025 quy định về xử lý kỷ luật cán bộ, công chức (hiệu lực 01/07/2025), thay thế Nghị định 112/2020/NĐ-CP " +
-			"và Nghị định 71/2023/NĐ-CP; căn cứ Luật Cán bộ, công chức 2025. Hình thức, mức độ hậu quả, nguyên tắc kết hợp và ba trường hợp chưa xem xét kỷ luật: đã đối chiếu; " +
-			"thời hiệu (2 và 5 năm), thời hạn xử lý (90, tối đa 150 ngày), hội đồng kỷ luật và thời gian hậu quả: [cần đối chiếu].",
+			"và Nghị định 71/2023/NĐ-CP; căn cứ Luật Cán bộ, công chức 2025. Hình thức, mức độ hậu quả, nguyên tắc kết hợp và ba trường hợp chưa xem xét kỷ luật: đã đối chiếu " +
+			"(Điều 2: nhiều hành vi — một hình thức cao nhất; vi phạm mới khi đang thi hành kỷ luật — nặng hơn một mức so với hình thức đang thi hành nếu hình thức của vi phạm mới nhẹ hơn hoặc bằng, " +
+			"nặng hơn một mức so với hình thức của vi phạm mới nếu nặng hơn [cần đối chiếu vế sau]); " +
+			"thời hiệu (2 và 5 năm), thời hạn xử lý (90, tối đa 150 ngày, kể từ khi phát hiện đến khi quyết định), hội đồng kỷ luật và thời gian hậu quả: [cần đối chiếu].",
 		Verified: true,
 		Forms: []Form{
 			{Code: FormReprimand, Label: "Khiển trách", Categories: []org.Category{org.CategoryCadre, org.CategoryCivilServant},

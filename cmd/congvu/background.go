@@ -5,6 +5,7 @@ import (
 	"congvu/petition"
 	"congvu/sqldb"
 	"congvu/sqldb/orgsql"
+	"congvu/violation"
 	"context"
 	"sync"
 	"time"
@@ -15,7 +16,7 @@ import (
 // startBackground runs the server's periodic work until ctx ends or the
 // returned stop is called (stop waits for the current round): it sweeps
 // petition deadlines (reminders, overdue flags, escalations) and corrective
-// actions' deadlines (reminders, overdue notices) and, when send
+// actions' and discipline cases' deadlines (reminders, overdue notices) and, when send
 // is not nil, delivers the email outbox over SMTP. Several servers may run
 // it at once: the sweep marks each petition once and deliveries are claimed.
 func startBackground(ctx context.Context, o *opened, send func(*congvu.OutboxMessage) error, every time.Duration) (stop func()) {
@@ -83,6 +84,17 @@ func backgroundRound(ctx context.Context, o *opened, send func(*congvu.OutboxMes
 		o.log.Error("corrective action sweep", "err", err)
 	case ares != inspection.ActionSweepResult{}:
 		o.log.Info("corrective action sweep", "reminded", ares.Reminded, "overdue", ares.Overdue)
+	}
+	if sw, ok := o.services.Discipline.(violation.CaseSweeper); ok {
+		dres, err := sw.SweepCases(ctx, time.Now())
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			o.log.Error("discipline deadline sweep", "err", err)
+		case dres != violation.CaseSweepResult{}:
+			o.log.Info("discipline deadline sweep", "reminded", dres.Reminded, "overdue", dres.Overdue, "late", dres.Late)
+		}
 	}
 	if send == nil {
 		return

@@ -18,7 +18,7 @@ import (
 	"congvu/violation"
 )
 
-func vnDay(day string, hour int) time.Time {
+func vdDay(day string, hour int) time.Time {
 	d, _ := time.ParseInLocation(time.DateOnly, day, congvu.TimeZone)
 	return d.Add(time.Duration(hour) * time.Hour)
 }
@@ -43,7 +43,7 @@ func (w writer) open(unit int64, act string, official int64, items ...string) in
 	w.t.Helper()
 	var id int64
 	w.tx(func(tx *sqldb.Tx) error {
-		at := vnDay(act, 9).UTC()
+		at := vdDay(act, 9).UTC()
 		if err := tx.QueryRow(`INSERT INTO violations (unit_id, act_date, description, evidence_at, created_at, updated_at)
 			VALUES ($1, $2, 'Thử', $3, $3, $3) RETURNING id`, unit, act, at).Scan(&id); err != nil {
 			return err
@@ -66,7 +66,7 @@ func (w writer) handle(id int64, kind, day string) {
 	w.t.Helper()
 	w.tx(func(tx *sqldb.Tx) error {
 		return violationsql.RollupViolation(tx.Ctx, tx, id, func() error {
-			at := vnDay(day, 10).UTC()
+			at := vdDay(day, 10).UTC()
 			if kind == violationsql.MeasureNoAction {
 				_, err := tx.Exec(`UPDATE violation_officials SET outcome = 'no_action', reason = 'x', decided_at = $2 WHERE violation_id = $1`, id, at)
 				if err == nil {
@@ -110,7 +110,7 @@ func (w writer) discipline(id, official, unit int64, due, form, day string) int6
 		now := w.db.Now().UTC()
 		if err := tx.QueryRow(`INSERT INTO discipline_cases (official_id, category, unit_id, competent_unit_id, rule_set_id, severity, proposed_form, status,
 			opened_at, due_at, created_at, updated_at) VALUES ($1, 'civil_servant', $2, $2, $3, 'minor', 'reprimand', 'review', $4, $5, $4, $4) RETURNING id`,
-			official, unit, rs, now, vnDay(due, 17).UTC()).Scan(&cid); err != nil {
+			official, unit, rs, now, vdDay(due, 17).UTC()).Scan(&cid); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(`INSERT INTO discipline_case_violations (case_id, violation_id) VALUES ($1, $2)`, cid, id); err != nil {
@@ -125,7 +125,7 @@ func (w writer) discipline(id, official, unit int64, due, form, day string) int6
 		w.tx(func(tx *sqldb.Tx) error {
 			return violationsql.RollupCase(tx.Ctx, tx, cid, func() error {
 				_, err := tx.Exec(`UPDATE discipline_cases SET status = 'decided', decision_form = $2, decided_at = $3, decision_number = '1/QĐ-KL' WHERE id = $1`,
-					cid, form, vnDay(day, 15).UTC())
+					cid, form, vdDay(day, 15).UTC())
 				return err
 			})
 		})
@@ -142,7 +142,7 @@ func (w writer) discipline(id, official, unit int64, due, form, day string) int6
 func TestDashboardFromRollups(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		clock := sqldbtest.SetClock(db)
-		clock.Set(vnDay("2026-03-01", 9))
+		clock.Set(vdDay("2026-03-01", 9))
 		P, pPath := sqldbtest.Unit(t, db, "/1/", "P", "Tỉnh Một")
 		D1, d1Path := sqldbtest.Unit(t, db, pPath, "D1", "Huyện Một")
 		D2, d2Path := sqldbtest.Unit(t, db, pPath, "D2", "Huyện Hai")
@@ -170,11 +170,11 @@ func TestDashboardFromRollups(t *testing.T) {
 		w.dismiss(dd)
 		w.discipline(e, off[C2], C2, "2026-08-01", "reprimand", "2026-07-30")
 		w.discipline(f, off[C1], C1, "2026-06-01", "", "") // past its limit
-		clock.Set(vnDay("2026-09-01", 9))
+		clock.Set(vdDay("2026-09-01", 9))
 
 		ds := violationsql.NewDashboardService(db)
 		sup := sqldbtest.As(sqldbtest.Actor(900, congvu.RoleSupervisor, P, pPath))
-		year := violation.DashboardFilter{From: vnDay("2026-01-01", 0), To: vnDay("2026-12-31", 0)}
+		year := violation.DashboardFilter{From: vdDay("2026-01-01", 0), To: vdDay("2026-12-31", 0)}
 		check := func(unit int64, f violation.DashboardFilter) *violation.Dashboard {
 			t.Helper()
 			f.UnitID = unit
@@ -251,8 +251,8 @@ func TestDashboardFromRollups(t *testing.T) {
 		}}); err != nil {
 			t.Fatal(err)
 		}
-		apr := violation.DashboardFilter{From: vnDay("2026-04-01", 0), To: vnDay("2026-04-30", 0)}
-		jul := violation.DashboardFilter{From: vnDay("2026-07-01", 0), To: vnDay("2026-07-31", 0)}
+		apr := violation.DashboardFilter{From: vdDay("2026-04-01", 0), To: vdDay("2026-04-30", 0)}
+		jul := violation.DashboardFilter{From: vdDay("2026-07-01", 0), To: vdDay("2026-07-31", 0)}
 		for _, u := range []int64{P, D1, D2, X} {
 			check(u, apr)
 			check(u, jul)
@@ -292,7 +292,7 @@ func TestDashboardScope(t *testing.T) {
 		_, err = ds.Dashboard(sqldbtest.As(&congvu.Actor{}), f)
 		sqldbtest.Code(t, err, congvu.EUNAUTH)
 		_, err = ds.Dashboard(sqldbtest.As(sqldbtest.Actor(1, congvu.RoleUnitHead, tr.D1, tr.D1Path)),
-			violation.DashboardFilter{UnitID: tr.D1, From: vnDay("2026-05-01", 0), To: vnDay("2026-04-01", 0)})
+			violation.DashboardFilter{UnitID: tr.D1, From: vdDay("2026-05-01", 0), To: vdDay("2026-04-01", 0)})
 		sqldbtest.Code(t, err, congvu.EINVALID)
 	})
 }

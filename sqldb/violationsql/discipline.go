@@ -1,7 +1,6 @@
 package violationsql
 
 import (
-	"congvu"
 	"congvu/calendar"
 	"congvu/sqldb"
 	"congvu/violation"
@@ -20,9 +19,4 @@ var _ violation.DisciplineService = (*DisciplineService)(nil)
 // the steps are counted on the working-day calendar of cal.
 func NewDisciplineService(db *sqldb.DB, cal calendar.Service) *DisciplineService {
 	return &DisciplineService{db: db, cal: cal}
-}
-
-// discNotYet is the answer of a method not yet stored.
-func discNotYet() error {
-	return congvu.Errorf(congvu.EINTERNAL, "Chức năng đang được hoàn thiện.")
 }

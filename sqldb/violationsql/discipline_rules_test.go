@@ -114,3 +114,24 @@ func TestDisciplineRuleSets(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkRuleSetFor is the stored rule lookup for an act's date and
+// category, per call, through the service (cached sets, copied out).
+func BenchmarkRuleSetFor(b *testing.B) {
+	sqldbtest.EachBench(b, func(b *testing.B, db *sqldb.DB) {
+		svc := violationsql.NewDisciplineService(db, calendarsql.NewCalendarService(db))
+		ctx := sqldbtest.As(sqldbtest.Actor(30, congvu.RoleUnitHead, 1, congvu.RootUnitPath))
+		acts := []time.Time{time.Date(2024, 5, 1, 9, 0, 0, 0, congvu.TimeZone), time.Date(2026, 5, 1, 9, 0, 0, 0, congvu.TimeZone)}
+		cats := []org.Category{org.CategoryCivilServant, org.CategoryPublicEmployee}
+		if _, err := svc.RuleSetFor(ctx, cats[0], acts[0]); err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		for i := 0; b.Loop(); i++ {
+			if _, err := svc.RuleSetFor(ctx, cats[i%2], acts[i/2%2]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(time.Since(start).Nanoseconds())/float64(b.N), "ns/lookup")
+	})
+}
