@@ -121,7 +121,7 @@ func (s *DashboardService) RawDashboard(ctx context.Context, f violation.Dashboa
 	caseRows, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "raw decisions", `SELECT c.id, c.unit_id, 'form', c.decision_form, c.complaint_new_form, c.decided_at, v.evidence_at
 		FROM discipline_cases c JOIN units t ON t.id = c.unit_id
 		LEFT JOIN discipline_case_violations cv ON cv.case_id = c.id LEFT JOIN violations v ON v.id = cv.violation_id
-		WHERE c.decision_form <> '' AND c.decided_at >= $1 AND c.decided_at < $2`+subtreeB("t")+` ORDER BY c.id, v.evidence_at`,
+		WHERE c.decision_form <> '' AND c.complaint_outcome <> 'annulled' AND c.decided_at >= $1 AND c.decided_at < $2`+subtreeB("t")+` ORDER BY c.id, v.evidence_at`,
 		func(sc sqldb.Scanner) (struct {
 			id int64
 			f  fact

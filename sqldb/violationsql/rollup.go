@@ -11,6 +11,7 @@ import (
 
 	"congvu"
 	"congvu/sqldb"
+	"congvu/violation"
 )
 
 // The dashboard rollups (migration 0030) hold a unit's whole subtree, per
@@ -209,7 +210,8 @@ func violationShare(ctx context.Context, tx *sqldb.Tx, id int64) (Share, error) 
 }
 
 // caseShare reads what discipline case id contributes now: the form
-// applied (the complaint's new form when it changed it), on the day
+// applied (the complaint's new form when it changed it; nothing when the
+// complaint annulled the decision), on the day
 // decided, at the case's unit, and the days from its violations' earliest
 // evidence.
 func caseShare(ctx context.Context, tx *sqldb.Tx, id int64) (Share, error) {
@@ -218,18 +220,18 @@ func caseShare(ctx context.Context, tx *sqldb.Tx, id int64) (Share, error) {
 		lock = " FOR UPDATE"
 	}
 	var unit int64
-	var form, newForm string
+	var form, newForm, complaint string
 	var decided sql.NullTime
-	err := tx.QueryRowContext(ctx, `SELECT unit_id, decision_form, complaint_new_form, decided_at FROM discipline_cases WHERE id = $1`+lock, id).
-		Scan(&unit, &form, &newForm, &decided)
+	err := tx.QueryRowContext(ctx, `SELECT unit_id, decision_form, complaint_new_form, complaint_outcome, decided_at FROM discipline_cases WHERE id = $1`+lock, id).
+		Scan(&unit, &form, &newForm, &complaint, &decided)
 	if err == sql.ErrNoRows {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, tx.DB.Internal("rollup case", err)
 	}
-	if !decided.Valid || form == "" {
-		return nil, nil
+	if !decided.Valid || form == "" || complaint == violation.ComplaintAnnulled {
+		return nil, nil // no decision, or annulled on complaint
 	}
 	if newForm != "" {
 		form = newForm

@@ -158,7 +158,7 @@ SELECT c.unit_id, CAST(c.decided_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS DATE), 'f
        CASE WHEN c.complaint_new_form <> '' THEN c.complaint_new_form ELSE c.decision_form END,
        CAST(c.decided_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS DATE) - (SELECT CAST(MIN(v.evidence_at) AT TIME ZONE 'Asia/Ho_Chi_Minh' AS DATE)
             FROM discipline_case_violations cv JOIN violations v ON v.id = cv.violation_id WHERE cv.case_id = c.id)
-FROM discipline_cases c WHERE c.decided_at IS NOT NULL AND c.decision_form <> '';
+FROM discipline_cases c WHERE c.decided_at IS NOT NULL AND c.decision_form <> '' AND c.complaint_outcome <> 'annulled';
 
 INSERT INTO rollup_violation_outcome_day (unit_id, day, kind, code, n)
 SELECT a.id, b.day, b.kind, b.code, COUNT(*)

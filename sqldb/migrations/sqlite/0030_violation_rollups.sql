@@ -151,7 +151,7 @@ UNION ALL
 SELECT c.unit_id, date(substr(c.decided_at, 1, 19), '+7 hours'), 'form', CASE WHEN c.complaint_new_form <> '' THEN c.complaint_new_form ELSE c.decision_form END,
        CAST(julianday(date(substr(c.decided_at, 1, 19), '+7 hours')) - julianday(date(substr((SELECT MIN(v.evidence_at) FROM discipline_case_violations cv
             JOIN violations v ON v.id = cv.violation_id WHERE cv.case_id = c.id), 1, 19), '+7 hours')) AS INTEGER)
-FROM discipline_cases c WHERE c.decided_at IS NOT NULL AND c.decision_form <> '';
+FROM discipline_cases c WHERE c.decided_at IS NOT NULL AND c.decision_form <> '' AND c.complaint_outcome <> 'annulled';
 
 INSERT INTO rollup_violation_outcome_day (unit_id, day, kind, code, n)
 SELECT a.id, b.day, b.kind, b.code, COUNT(*)
