@@ -208,7 +208,8 @@ func latencies(b *testing.B, do func() error) {
 }
 
 // benchSubjects are the units of the benchmarks: the country, the province
-// with the most violations and its commune with the most.
+// with the most violations and its commune (a unit without sub-units) with
+// the most.
 func benchSubjects(b *testing.B, db *sqldb.DB) []struct {
 	name string
 	unit int64
@@ -224,8 +225,9 @@ func benchSubjects(b *testing.B, db *sqldb.DB) []struct {
 	}
 	province, ppath := one(`SELECT u.id, u.path FROM units u JOIN rollup_violation_unit_day r ON r.unit_id = u.id WHERE u.depth = 1
 		GROUP BY u.id, u.path ORDER BY SUM(r.open + r.handled) DESC, u.id LIMIT 1`)
-	commune, cpath := one(`SELECT u.id, u.path FROM units u JOIN rollup_violation_unit_day r ON r.unit_id = u.id WHERE u.parent_id = $1
-		GROUP BY u.id, u.path ORDER BY SUM(r.open + r.handled) DESC, u.id LIMIT 1`, province)
+	commune, cpath := one(`SELECT u.id, u.path FROM units u JOIN rollup_violation_unit_day r ON r.unit_id = u.id
+		WHERE u.path > $1 AND u.path < $2 AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = u.id)
+		GROUP BY u.id, u.path ORDER BY SUM(r.open + r.handled) DESC, u.id LIMIT 1`, ppath, congvu.SubtreeUpper(ppath))
 	return []struct {
 		name string
 		unit int64
