@@ -55,5 +55,10 @@ func TestDashboardFollowsTheWrites(t *testing.T) {
 		if d := check("dismissed"); d.Total != 1 || d.Dismissed != 1 || d.ByItem[0].Count != 1 {
 			t.Errorf("dismissed: total %d dismissed %d items %+v", d.Total, d.Dismissed, d.ByItem)
 		}
+		for unit, want := range map[int64]int{x.P1: 2, x.C1: 2, x.D2: 0} {
+			if n, err := violationsql.SubtreeViolations(ctx, db, db.Read, unit); err != nil || n != want {
+				t.Errorf("subtree of %d: %d violations (%v), want %d", unit, n, err, want)
+			}
+		}
 	})
 }

@@ -560,3 +560,15 @@ func adjustRollupsOnMove(ctx context.Context, tx *sqldb.Tx, unitID int64, oldAnc
 	}
 	return nil
 }
+
+// SubtreeViolations counts, from the month rollups (a row per month), the
+// violations ever opened at unit id's subtree as it stood on each act day,
+// dismissed ones included: a cheap size of a subtree for a reader choosing
+// how to page through it (a province's thousands by the act-date index, a
+// commune's few from its own rows), never a figure shown as exact for
+// today's tree.
+func SubtreeViolations(ctx context.Context, db *sqldb.DB, q sqldb.Querier, id int64) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COALESCE(SUM(open + handled + dismissed), 0) FROM rollup_violation_unit_month WHERE unit_id = $1`, id).Scan(&n)
+	return n, db.Internal("subtree violations", err)
+}
