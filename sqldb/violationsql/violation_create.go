@@ -344,6 +344,11 @@ const errIrrelevant = "Căn cứ này không liên quan đến đơn vị hoặc
 // with unitPath naming officials: its unit lies in that subtree, or it
 // names one of the officials.
 func (s *ViolationService) relevant(ctx context.Context, e *violation.Evidence, unitPath string, officials []int64) (bool, error) {
+	if e.Kind == congvu.EvidenceObservation || e.Kind == congvu.EvidenceRatings {
+		// The unit's own record: about the violation's unit, and about
+		// an official it names when it names one.
+		return e.OfficialID == 0 || slices.Contains(officials, e.OfficialID), nil
+	}
 	if e.OfficialID != 0 && slices.Contains(officials, e.OfficialID) {
 		return true, nil
 	}

@@ -259,8 +259,8 @@ func (s *ViolationService) Mine(ctx context.Context) (*violation.Own, error) {
 	}
 	own := &violation.Own{}
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
-		ids, err := sqldb.QueryAll(ctx, s.db, tx, "my violations", `SELECT violation_id FROM violation_officials WHERE official_id = $1
-			ORDER BY violation_id DESC`, func(sc sqldb.Scanner) (int64, error) {
+		ids, err := sqldb.QueryAll(ctx, s.db, tx, "my violations", `SELECT vo.violation_id FROM violation_officials vo JOIN violations v ON v.id = vo.violation_id
+			WHERE vo.official_id = $1 ORDER BY v.act_date DESC, v.id DESC`, func(sc sqldb.Scanner) (int64, error) {
 			var id int64
 			return id, sc.Scan(&id)
 		}, actor.OfficialID)

@@ -392,6 +392,9 @@ func TestViolationBadInputSavesNothing(t *testing.T) {
 				in.Evidence, in.Notes = []congvu.EvidenceRef{{Kind: congvu.EvidenceRatings}}, map[int]string{0: "Chỉ số hài lòng thấp kéo dài."}
 			},
 			"unknown kind": func(in *violation.Input) { in.Evidence = []congvu.EvidenceRef{{Kind: "rumour", ID: 1}} },
+			"ratings of another": func(in *violation.Input) {
+				in.Evidence, in.Notes = []congvu.EvidenceRef{{Kind: congvu.EvidenceRatings, OfficialID: x.binh.ID}}, map[int]string{0: "Chỉ số hài lòng thấp kéo dài."}
+			},
 		}
 		for name, change := range cases {
 			in := x.input(x.an.ID)
