@@ -184,6 +184,10 @@ var apiAuthzTable = map[string]apiAccess{
 	"GET /commendation-suggestions":     {allowed: azAllow(azSuperv, azHead, azInsider, azSibling)},
 	"GET /commendation-rule-sets":       {allowed: azSigned},
 	"POST /commendation-rule-sets":      {allowed: azAllow(azNational)},
+	// Violations are read by supervisors, unit heads and inspectors (the
+	// sibling sees its own subtree by default; A's is 404 to it, see
+	// TestViolationDashboardAPI), never by administrators nor officials.
+	"GET /violation-dashboard": {allowed: azAllow(azSuperv, azHead, azInspect, azInsider, azSibling)},
 }
 
 var (

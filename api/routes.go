@@ -145,4 +145,5 @@ var routes = []route{
 	{"GET", "/discipline-rule-sets", token, (*Server).listDisciplineRuleSets},
 	{"POST", "/discipline-rule-sets", token, (*Server).addDisciplineRuleSet},
 	{"GET", "/discipline-rule-sets/on", token, (*Server).disciplineRuleSetOn},
+	{"GET", "/violation-dashboard", token, (*Server).violationDashboard},
 }

@@ -49,6 +49,8 @@ type Set struct {
 	Commendations commendation.Service
 	// Conduct gives an official's year of discipline and commendations.
 	Conduct conduct.Service
+	// ViolationDashboards gives the violation dashboards, from rollups.
+	ViolationDashboards violation.DashboardService
 }
 
 // Check reports the first service missing from s: a server is wired with

@@ -119,7 +119,21 @@ type DashboardService interface {
 	Dashboard(ctx context.Context, f DashboardFilter) (*Dashboard, error)
 }
 
-// DashboardFilter chooses a dashboard.
+// The range of a dashboard.
+const (
+	// DefaultDashboardMonths is the range of a dashboard when none is
+	// given: the twelve months up to today.
+	DefaultDashboardMonths = 12
+	// MaxDashboardDays bounds the range of one dashboard (five years).
+	MaxDashboardDays = 5*366 + 1
+	// OverdueShown is how many cases past their limit a dashboard lists.
+	OverdueShown = 50
+)
+
+// DashboardFilter chooses a dashboard: From is the first Vietnam day, To the
+// end (a To at midnight is excluded, a To with a time of day counts its
+// whole day, as on every dashboard); zero: the DefaultDashboardMonths up to
+// today. UnitID zero: the root of the actor's first scope.
 type DashboardFilter struct {
 	UnitID   int64
 	From, To time.Time
@@ -146,7 +160,16 @@ type Dashboard struct {
 		Median float64 `json:"median"`
 		P90    float64 `json:"p90"`
 	} `json:"days_to_decision"`
-	Overdue []*Case `json:"overdue"` // cases past their limit (at most 50)
+	// Overdue lists the cases past their limit, not decided yet, the
+	// longest overdue first (at most OverdueShown), by id, unit, severity,
+	// status and dates only: no official is named (the case itself, an
+	// audited reading, names them).
+	Overdue []*Case `json:"overdue"`
+	// OverdueTotal counts every case past its limit in the subtree.
+	OverdueTotal int `json:"overdue_total"`
+	// Dismissed counts the violations of the period dismissed (not in
+	// Total: the evidence did not hold).
+	Dismissed int `json:"dismissed"`
 }
 
 // CountRow is a labelled count.

@@ -119,6 +119,7 @@ var auditKinds = map[string]string{
 	"petition.escalate":      "Báo cáo cấp trên phản ánh quá hạn",
 	"petition.reopen":        "Mở lại phản ánh theo ý kiến mới của người phản ánh",
 	"petition.generate":      "Sinh dữ liệu phản ánh (đo hiệu năng)",
+	"violation.generate":     "Sinh dữ liệu vi phạm (đo hiệu năng)",
 	"petition.rule.add":      "Thêm quy định thời hạn xử lý phản ánh",
 	"standard.local_add":     "Thêm chuẩn mực riêng",
 	"standard.local_version": "Ban hành bộ chuẩn mực riêng của đơn vị",

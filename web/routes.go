@@ -191,6 +191,7 @@ func (s *Server) routeTable() []Route {
 	rs = append(rs, s.disciplineRoutes()...)
 	rs = append(rs, s.disciplineDocRoutes()...)
 	rs = append(rs, s.disciplineRuleRoutes()...)
+	rs = append(rs, s.violationDashboardRoutes()...)
 	for _, pages := range pageSets {
 		rs = append(rs, pages(s)...)
 	}

@@ -103,6 +103,7 @@ func init() {
 		cmdImportUnits, cmdImportRestructuring, cmdImportOfficials,
 		cmdGenFeedback,
 		cmdGenPetitions,
+		cmdGenViolations,
 		cmdUserCreate, cmdUserPasswd, cmdUserGrant, cmdUserList,
 		cmdSealRotate, cmdSealReseal,
 		cmdVersion, cmdHelp,

@@ -55,9 +55,10 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		InspectionActions: inspectionsql.NewActionService(db, blobs, cal),
 		Compliance:        inspectionsql.NewDashboardService(db),
 
-		Violations:    violationsql.NewViolationService(db, std, pet, insp),
-		Discipline:    violationsql.NewDisciplineService(db, cal),
-		Commendations: commendationsql.NewCommendationService(db),
+		Violations:          violationsql.NewViolationService(db, std, pet, insp),
+		Discipline:          violationsql.NewDisciplineService(db, cal),
+		Commendations:       commendationsql.NewCommendationService(db),
+		ViolationDashboards: violationsql.NewDashboardService(db),
 	}}
 	w.Conduct = conduct.New(w.Violations, w.Discipline, w.Commendations, w.Officials)
 	return w

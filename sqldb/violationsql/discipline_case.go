@@ -462,6 +462,14 @@ func (s *DisciplineService) OpenCase(ctx context.Context, in violation.CaseInput
 		if err != nil {
 			return s.db.Internal("open discipline case", err)
 		}
+		// The dashboards' rollups move with the violations put to the case
+		// (rollup.go).
+		before := make([]Share, len(vs))
+		for i, x := range vs {
+			if before[i], err = violationShare(ctx, tx, x.id); err != nil {
+				return err
+			}
+		}
 		for _, x := range vs {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO discipline_case_violations (case_id, violation_id) VALUES ($1, $2)`, c.ID, x.id); err != nil {
 				return s.db.Internal("case violation", err)
@@ -479,6 +487,15 @@ func (s *DisciplineService) OpenCase(ctx context.Context, in violation.CaseInput
 					closed_at = CASE WHEN NOT EXISTS (SELECT 1 FROM violation_officials p WHERE p.violation_id = violations.id AND p.outcome = 'pending') THEN $2 ELSE closed_at END
 				WHERE id = $3`, string(in.Severity), tx.Now, x.id); err != nil {
 				return s.db.Internal("case violation status", err)
+			}
+		}
+		for i, x := range vs {
+			after, err := violationShare(ctx, tx, x.id)
+			if err != nil {
+				return err
+			}
+			if err := MoveRollups(ctx, tx, before[i], after); err != nil {
+				return err
 			}
 		}
 		// Step deadlines chained from today; each is counted again from

@@ -45,8 +45,12 @@ func (s *DisciplineService) change(ctx context.Context, id int64, kind string, f
 		if err != nil {
 			return err
 		}
-		after, err := fn(tx, r, rs, cal)
-		if err != nil {
+		var after any
+		// The dashboards' rollups move with the decision (rollup.go).
+		if err := RollupCase(ctx, tx, id, func() (err error) {
+			after, err = fn(tx, r, rs, cal)
+			return err
+		}); err != nil {
 			return err
 		}
 		if err := tx.Audit(kind, "discipline_case", r.ID, r.UnitID, map[string]any{"status": r.Status}, after); err != nil {

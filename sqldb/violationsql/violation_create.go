@@ -133,6 +133,9 @@ func (s *ViolationService) insertViolation(ctx context.Context, tx *sqldb.Tx, un
 			return 0, err
 		}
 	}
+	if err := AddViolationRollup(ctx, tx, id); err != nil {
+		return 0, err
+	}
 	ids := make([]int64, len(officials))
 	for i, o := range officials {
 		ids[i] = o.id

@@ -58,15 +58,18 @@ func named(a *congvu.Actor, v *violation.Violation, officialID int64) (*violatio
 // closes the violation once nobody is pending. ECONFLICT when someone
 // decided in between.
 func (s *ViolationService) setOutcome(ctx context.Context, tx *sqldb.Tx, id, officialID int64, o violation.Outcome, reason string) error {
-	res, err := tx.ExecContext(ctx, `UPDATE violation_officials SET outcome = $1, reason = $2, decided_at = $3
-		WHERE violation_id = $4 AND official_id = $5 AND outcome = 'pending'`, string(o), reason, tx.Now, id, officialID)
-	if err != nil {
-		return s.db.Internal("set outcome", err)
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return congvu.Errorf(congvu.ECONFLICT, "Cán bộ này vừa được người khác xử lý; xin tải lại trang.")
-	}
-	return s.Settle(ctx, tx, id)
+	// The dashboards' rollups move with the outcome (rollup.go).
+	return RollupViolation(ctx, tx, id, func() error {
+		res, err := tx.ExecContext(ctx, `UPDATE violation_officials SET outcome = $1, reason = $2, decided_at = $3
+			WHERE violation_id = $4 AND official_id = $5 AND outcome = 'pending'`, string(o), reason, tx.Now, id, officialID)
+		if err != nil {
+			return s.db.Internal("set outcome", err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return congvu.Errorf(congvu.ECONFLICT, "Cán bộ này vừa được người khác xử lý; xin tải lại trang.")
+		}
+		return s.Settle(ctx, tx, id)
+	})
 }
 
 // Settle marks an open violation handled once every official it names
@@ -253,14 +256,19 @@ func (s *ViolationService) Dismiss(ctx context.Context, id int64, reason string)
 		if v.Status != violation.StatusOpen {
 			return errNotOpen()
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE violations SET status = 'dismissed', dismiss_reason = $1, closed_at = $2, updated_at = $2
+		if err := RollupViolation(ctx, tx, id, func() error {
+			res, err := tx.ExecContext(ctx, `UPDATE violations SET status = 'dismissed', dismiss_reason = $1, closed_at = $2, updated_at = $2
 			WHERE id = $3 AND status = 'open' AND NOT EXISTS (SELECT 1 FROM violation_officials WHERE violation_id = $3 AND outcome <> 'pending')`,
-			reason, tx.Now, id)
-		if err != nil {
-			return s.db.Internal("dismiss violation", err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return congvu.Errorf(congvu.ECONFLICT, "Đã có cán bộ được xử lý trong vụ việc; không thể kết thúc vụ việc mà không xử lý.")
+				reason, tx.Now, id)
+			if err != nil {
+				return s.db.Internal("dismiss violation", err)
+			}
+			if n, _ := res.RowsAffected(); n != 1 {
+				return congvu.Errorf(congvu.ECONFLICT, "Đã có cán bộ được xử lý trong vụ việc; không thể kết thúc vụ việc mà không xử lý.")
+			}
+			return nil
+		}); err != nil {
+			return err
 		}
 		if err := tx.Audit("violation.dismiss", "violation", id, v.UnitID, nil, map[string]any{"reason": reason}); err != nil {
 			return err
@@ -327,9 +335,12 @@ func (s *ViolationService) AddEvidence(ctx context.Context, id int64, ev congvu.
 		if err := s.insertEvidence(ctx, tx, id, e); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE violations SET updated_at = $1, evidence_at = CASE WHEN evidence_at > $2 THEN $2 ELSE evidence_at END
-			WHERE id = $3`, tx.Now, e.Date.UTC(), id); err != nil {
+		if err := RollupViolation(ctx, tx, id, func() error { // the days to decision may change
+			_, err := tx.ExecContext(ctx, `UPDATE violations SET updated_at = $1, evidence_at = CASE WHEN evidence_at > $2 THEN $2 ELSE evidence_at END
+			WHERE id = $3`, tx.Now, e.Date.UTC(), id)
 			return s.db.Internal("add evidence", err)
+		}); err != nil {
+			return err
 		}
 		if err := tx.Audit("violation.evidence", "violation", id, v.UnitID, nil, map[string]any{"evidence": evidenceKeys([]*violation.Evidence{e})}); err != nil {
 			return err
