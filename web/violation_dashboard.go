@@ -49,7 +49,9 @@ type ViolationDashboardPage struct {
 	OverdueMore                                     int
 	Per100                                          string // of the whole subtree
 	Units                                           []VDUnitRow
-	Median, P90                                     string
+	// QuietUnits are the sub-units without any violation in the period.
+	QuietUnits  []VDUnitRow
+	Median, P90 string
 }
 
 // VDUnitRow is a sub-unit's row of the dashboard, formatted.
@@ -180,7 +182,12 @@ func (s *Server) violationDashboard(w http.ResponseWriter, r *http.Request) erro
 	}
 	p.Per100 = per100Text(d.Per100, d.Officials)
 	for _, u := range d.ByUnit {
-		p.Units = append(p.Units, VDUnitRow{UnitRow: u, Href: p.ChildHref[u.UnitID], Per100: per100Text(u.Per100, u.Officials)})
+		row := VDUnitRow{UnitRow: u, Href: p.ChildHref[u.UnitID], Per100: per100Text(u.Per100, u.Officials)}
+		if u.Count == 0 { // a province has a hundred communes: those without any are listed apart
+			p.QuietUnits = append(p.QuietUnits, row)
+			continue
+		}
+		p.Units = append(p.Units, row)
 	}
 	p.Median, p.P90 = daysText(d.DaysToDecision.Median), daysText(d.DaysToDecision.P90)
 
