@@ -273,6 +273,7 @@ func (w *vWork) plan(ctx context.Context, unitByCode func(string) (*org.Unit, er
 
 	var handled []*opened
 	var discV, deferV []*opened
+	recent := w.at(w.now, -70, 0).AddDate(0, 0, -75)
 	for _, id := range order {
 		for i, sg := range byOfficial[id] {
 			op, err := w.fromSuggestion(ctx, sg, i)
@@ -282,7 +283,10 @@ func (w *vWork) plan(ctx context.Context, unitByCode func(string) (*org.Unit, er
 				continue
 			}
 			switch {
-			case id == disciplined.ID && sg.Date.Before(old):
+			case id == disciplined.ID && sg.Date.Before(old) && sg.Date.After(recent):
+				// the breaches of the last months, after reminders for
+				// the earlier ones, go to discipline: the case opens well
+				// within its limit from the first of them
 				discV = append(discV, op)
 			case deferred != nil && id == deferred.ID:
 				deferV = append(deferV, op)
