@@ -201,8 +201,10 @@ func (s *Server) nav(a *congvu.Actor, current string) []NavItem {
 		href := "/officials/" + strconv.FormatInt(a.OfficialID, 10)
 		out = append(out, NavItem{Label: "Hồ sơ của tôi", Href: href, Current: current == href})
 	}
-	// An official's own violations and the handlings to acknowledge.
-	if !a.IsAnonymous() && a.OfficialID != 0 && s.hasRoute("GET", "/violations/mine") {
+	// An official's own violations and the handlings to acknowledge; staff
+	// who are officials too find them in their user menu (MineHref), so
+	// the menu of a head still fits one row.
+	if !a.IsAnonymous() && a.OfficialID != 0 && !a.Can(congvu.ActOfficialView, "") && s.hasRoute("GET", "/violations/mine") {
 		out = append(out, NavItem{Label: "Vi phạm của tôi", Href: "/violations/mine", Current: current == "/violations/mine"})
 	}
 	return out
