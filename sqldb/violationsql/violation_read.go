@@ -8,6 +8,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -115,11 +116,19 @@ func (s *ViolationService) FindViolations(ctx context.Context, f violation.Filte
 		}
 		return strings.Join(where, " AND ")
 	}
-	// The whole tree lists violations by the act-date index; a subtree or
-	// the official's own build the set of (id, act date) they may read,
-	// each part from an index with the filters applied, and page through
-	// it: a commune's few violations never cost a walk through the
-	// country's, a province's never a pass over the whole table.
+	limit := congvu.ClampLimit(f.Limit)
+	offset := max(f.Offset, 0)
+	bound := violation.CountBound(f)
+	// The whole tree lists violations by the act-date index. A subtree or
+	// the official's own read the set of (id, act date) their units and
+	// officials give, each part from an index with the filters applied:
+	// the page is either walked down the act-date index, each violation
+	// checked against that set, when the subtree holds enough of the
+	// table for the page to come soon (a province: a few hundred rows,
+	// never its tens of thousands), or taken from the whole set, sorted
+	// (a commune's few violations, a filter's few matches). The bounded
+	// total counts each part up to the bound: their union reaches it iff
+	// the whole set does.
 	var page func(pa *sqldb.Args, limit, offset int) string
 	var count string
 	if sqldb.HasRootScope(sc) {
@@ -129,6 +138,10 @@ func (s *ViolationService) FindViolations(ctx context.Context, f violation.Filte
 		}
 		count = `SELECT 1 FROM violations v` + w
 	} else {
+		walk, err := s.walkByAct(ctx, f, sc, unitPath, offset+limit)
+		if err != nil {
+			return nil, 0, err
+		}
 		var parts []string
 		if len(sc) > 0 {
 			units := `SELECT su.id FROM units su WHERE ` + sqldb.ScopeClause("su.path", sc, &a)
@@ -140,29 +153,65 @@ func (s *ViolationService) FindViolations(ctx context.Context, f violation.Filte
 			parts = append(parts, `SELECT vm.id, vm.act_date FROM violation_officials vn JOIN violations vm ON vm.id = vn.violation_id
 				WHERE vn.official_id = `+a.Add(own)+` AND `+filters("vm"))
 		}
-		set := `(` + strings.Join(parts, " UNION ") + `) s`
-		page = func(pa *sqldb.Args, limit, offset int) string {
-			return `SELECT ` + violationCols + violationFrom + ` WHERE v.id IN (SELECT s.id FROM ` + set + ` ORDER BY s.act_date DESC, s.id DESC LIMIT ` +
-				pa.Add(limit) + ` OFFSET ` + pa.Add(offset) + `) ORDER BY v.act_date DESC, v.id DESC`
+		if walk {
+			// Only the unit and the period filter a walk (walkByAct): a
+			// unit inside a scope is read whole, by its own rows; else each
+			// violation is checked against the parts' conditions. The unary
+			// plus keeps the engines on the act-date index. The page has
+			// arguments of its own.
+			page = func(pa *sqldb.Args, limit, offset int) string {
+				*pa = nil
+				var where []string
+				if unitPath != "" {
+					where = append(where, `+w.unit_id IN (SELECT fu.id FROM units fu WHERE `+sqldb.ScopeClause("fu.path", []string{unitPath}, pa)+`)`)
+				} else {
+					var checks []string
+					if len(sc) > 0 {
+						units := `SELECT su.id FROM units su WHERE ` + sqldb.ScopeClause("su.path", sc, pa)
+						checks = append(checks, `+w.unit_id IN (`+units+`)`, `EXISTS (SELECT 1 FROM violation_officials ws JOIN officials wo ON wo.id = ws.official_id
+							WHERE ws.violation_id = w.id AND wo.unit_id IN (`+units+`))`)
+					}
+					if own != 0 {
+						checks = append(checks, `EXISTS (SELECT 1 FROM violation_officials wn WHERE wn.violation_id = w.id AND wn.official_id = `+pa.Add(own)+`)`)
+					}
+					where = append(where, `(`+strings.Join(checks, " OR ")+`)`)
+				}
+				if !f.From.IsZero() {
+					where = append(where, "w.act_date >= "+pa.Add(utcDate(f.From)))
+				}
+				if !f.To.IsZero() {
+					where = append(where, "w.act_date <= "+pa.Add(utcDate(f.To)))
+				}
+				return `SELECT ` + violationCols + violationFrom + ` WHERE v.id IN (SELECT w.id FROM violations w WHERE ` + strings.Join(where, " AND ") +
+					` ORDER BY w.act_date DESC, w.id DESC LIMIT ` + pa.Add(limit) + ` OFFSET ` + pa.Add(offset) + `) ORDER BY v.act_date DESC, v.id DESC`
+			}
+		} else {
+			set := `(` + strings.Join(parts, " UNION ") + `) s`
+			page = func(pa *sqldb.Args, limit, offset int) string {
+				return `SELECT ` + violationCols + violationFrom + ` WHERE v.id IN (SELECT s.id FROM ` + set + ` ORDER BY s.act_date DESC, s.id DESC LIMIT ` +
+					pa.Add(limit) + ` OFFSET ` + pa.Add(offset) + `) ORDER BY v.act_date DESC, v.id DESC`
+			}
 		}
-		count = `SELECT 1 FROM ` + set
+		bounded := make([]string, len(parts))
+		for i, p := range parts {
+			bounded[i] = fmt.Sprintf(`SELECT b%d.id FROM (%s LIMIT %d) b%d`, i, p, bound, i)
+		}
+		count = strings.Join(bounded, " UNION ")
 	}
-	limit := congvu.ClampLimit(f.Limit)
-	offset := max(f.Offset, 0)
 	var list []*violation.Violation
 	var total int
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		pa := append(sqldb.Args{}, a...)
 		var err error
-		list, err = sqldb.QueryAll(ctx, s.db, tx, "find violations", page(&pa, limit, offset), scanViolation, pa...)
+		q := page(&pa, limit, offset)
+		list, err = sqldb.QueryAll(ctx, s.db, tx, "find violations", q, scanViolation, pa...)
 		if err != nil {
 			return err
 		}
 		// A short page is the end: its count needs no query.
 		if len(list) < limit && (len(list) > 0 || offset == 0) {
 			total = offset + len(list)
-		} else if err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (`+count+` LIMIT %d) c`,
-			violation.CountBound(f)), a...).Scan(&total); err != nil {
+		} else if err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (`+count+` LIMIT %d) c`, bound), a...).Scan(&total); err != nil {
 			return s.db.Internal("count violations", err)
 		}
 		if err := s.fill(ctx, tx, list); err != nil {
@@ -183,6 +232,50 @@ func (s *ViolationService) FindViolations(ctx context.Context, f violation.Filte
 		list = []*violation.Violation{}
 	}
 	return list, total, nil
+}
+
+// listPlan forces the plan of a subtree's list in tests where a walk may
+// serve: "walk" or "set"; "" chooses (walkByAct).
+var listPlan string
+
+// walkRows is how many violations a walk down the act-date index may
+// expect to pass for its page: a subtree holding a share of the table at
+// least (offset+limit)/walkRows is walked.
+const walkRows = 10000
+
+// walkByAct reports whether the page of a subtree's list (up to row end)
+// comes sooner walking down the act-date index than from the subtree's
+// whole set: only without filters but the unit (one inside a scope) and
+// the period, and when the subtree's size, from the month rollups, is a
+// share of the table's large enough for the page to come within about
+// walkRows violations.
+func (s *ViolationService) walkByAct(ctx context.Context, f violation.Filter, sc []string, unitPath string, end int) (bool, error) {
+	if len(sc) == 0 || f.OfficialID != 0 || sqldb.NormalizeStdCode(f.ItemCode) != "" || f.Status != "" || vntext.LikePattern(f.Query) != "" {
+		return false, nil
+	}
+	paths := sc
+	if unitPath != "" {
+		if !slices.ContainsFunc(sc, func(p string) bool { return strings.HasPrefix(unitPath, p) }) {
+			return false, nil
+		}
+		paths = []string{unitPath}
+	}
+	if listPlan != "" {
+		return listPlan == "walk", nil
+	}
+	var a sqldb.Args
+	in := make([]string, 0, len(paths)+1)
+	for _, p := range append([]string{congvu.RootUnitPath}, paths...) {
+		in = append(in, a.Add(p))
+	}
+	var all, size int
+	err := s.db.Read.QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE WHEN u.path = $1 THEN r.open + r.handled + r.dismissed END), 0),
+		COALESCE(SUM(CASE WHEN u.path <> $1 THEN r.open + r.handled + r.dismissed END), 0)
+		FROM units u JOIN rollup_violation_unit_month r ON r.unit_id = u.id WHERE u.path IN (`+strings.Join(in, ", ")+`)`, a...).Scan(&all, &size)
+	if err != nil {
+		return false, s.db.Internal("list plan", err)
+	}
+	return size > 0 && int64(end)*int64(all) <= int64(walkRows)*int64(size), nil
 }
 
 func filterLog(f violation.Filter) map[string]any {
