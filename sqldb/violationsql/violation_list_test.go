@@ -72,7 +72,7 @@ func TestViolationListPlans(t *testing.T) {
 		filters := []violation.Filter{{}, {UnitID: x.C1}, {UnitID: x.D1}, {UnitID: x.D2}, {Status: violation.StatusOpen}, {Status: violation.StatusDismissed, UnitID: x.P1},
 			{From: x.act.AddDate(0, 0, 1), To: x.act.AddDate(0, 0, 3)}, {Query: "Nguyen Van An"}, {UnitID: x.P1, From: x.act.AddDate(0, 0, 2)}}
 		actors := []*congvu.Actor{x.sup, x.headD1, x.headD2, x.headC1, x.headP2, x.anSelf, x.admin}
-		for _, plan := range []string{"walk", "set", ""} {
+		for _, plan := range []string{"walk", "walkpage", "set", ""} {
 			restore := violationsql.SetListPlan(plan)
 			for _, a := range actors {
 				for _, f := range filters {
