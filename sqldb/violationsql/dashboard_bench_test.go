@@ -301,7 +301,18 @@ func BenchmarkViolationListNational(b *testing.B) {
 			db := benchViolationDB(b, engine, officials, n)
 			std := standardsql.NewStandardService(db)
 			vs := violationsql.NewViolationService(db, std, nil, inspectionsql.NewInspectionService(db, std))
-			for _, s := range benchSubjects(b, db) {
+			subjects := benchSubjects(b, db)
+			// Between the commune and the province, the province's biggest
+			// district: near where the list changes its plan.
+			d := subjects[0]
+			d.name = "district"
+			if err := db.Read.QueryRow(`SELECT u.id, u.path FROM units u JOIN rollup_violation_unit_month r ON r.unit_id = u.id
+				WHERE u.depth = 2 AND u.path > $1 AND u.path < $2 GROUP BY u.id, u.path ORDER BY SUM(r.open + r.handled + r.dismissed) DESC, u.id LIMIT 1`,
+				subjects[1].path, congvu.SubtreeUpper(subjects[1].path)).Scan(&d.unit, &d.path); err != nil {
+				b.Fatal(err)
+			}
+			subjects = slices.Insert(subjects, 1, d)
+			for _, s := range subjects {
 				ctx := sqldbtest.As(sqldbtest.Actor(1, congvu.RoleSupervisor, s.unit, s.path))
 				var first int64
 				var total int
