@@ -16,6 +16,8 @@ func init() {
 		"discipline.resume":    "Tiếp tục xem xét kỷ luật",
 		"discipline.drop":      "Kết thúc thủ tục, không kỷ luật",
 		"discipline.rules":     "Thêm quy định về xử lý kỷ luật",
+		"discipline.remind":    "Nhắc hạn bước thủ tục kỷ luật",
+		"discipline.overdue":   "Báo quá hạn thủ tục kỷ luật",
 	} {
 		auditKinds[k] = v
 	}
