@@ -482,3 +482,15 @@ func SuggestUnit(a *congvu.Actor) (congvu.Grant, bool) {
 	}
 	return congvu.Grant{}, false
 }
+
+// OwnRecord reports whether official is a's own official record: a head
+// neither praises, proposes nor decides a commendation of themselves (the
+// next level up does), whatever grants they hold.
+func OwnRecord(a *congvu.Actor, official int64) bool {
+	return a != nil && !a.IsSystem() && a.OfficialID != 0 && a.OfficialID == official
+}
+
+// ErrOwnRecord is the refusal of OwnRecord.
+func ErrOwnRecord() error {
+	return congvu.Errorf(congvu.EFORBIDDEN, "Anh/chị không tự biểu dương, đề nghị hay quyết định khen thưởng cho chính mình; cấp trên trực tiếp xem xét.")
+}
