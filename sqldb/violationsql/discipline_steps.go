@@ -203,6 +203,7 @@ func (s *DisciplineService) RecordReview(ctx context.Context, id int64, minutes 
 		if minutes == "" {
 			v.Add("minutes", "Xin nhập biên bản họp kiểm điểm.")
 		}
+		violation.TooLong(v, "minutes", minutes, violation.MaxMinutes, "Biên bản họp kiểm điểm")
 		checkDay(v, "on", on, r.OpenedAt, tx.Now, "họp kiểm điểm")
 		if err := v.Err(); err != nil {
 			return nil, err
@@ -239,15 +240,22 @@ func (s *DisciplineService) RecordCouncil(ctx context.Context, id int64, in viol
 			if m.Name == "" || m.Role == "" {
 				v.Add("members", "Mỗi thành viên hội đồng cần họ tên và chức danh trong hội đồng.")
 			}
+			if !violation.TooLong(v, "members", m.Name, violation.MaxMemberName, "Họ tên thành viên hội đồng") {
+				violation.TooLong(v, "members", m.Role, violation.MaxMemberName, "Chức danh trong hội đồng")
+			}
 			co.Members = append(co.Members, m)
 		}
 		if len(co.Members) < 3 {
 			v.Add("members", "Hội đồng kỷ luật có ít nhất 3 thành viên.")
 		}
+		if len(co.Members) > violation.MaxCouncilMembers {
+			v.Add("members", fmt.Sprintf("Hội đồng kỷ luật có tối đa %d thành viên.", violation.MaxCouncilMembers))
+		}
 		checkDay(v, "meeting_on", in.MeetingOn, r.OpenedAt, tx.Now, "họp hội đồng")
 		if co.Minutes == "" {
 			v.Add("minutes", "Xin nhập biên bản họp hội đồng kỷ luật.")
 		}
+		violation.TooLong(v, "minutes", co.Minutes, violation.MaxMinutes, "Biên bản họp hội đồng kỷ luật")
 		if co.VotesFor < 0 || co.VotesAgainst < 0 || co.VotesFor+co.VotesAgainst > len(co.Members) {
 			v.Add("votes", "Số phiếu không hợp lệ (tổng số phiếu không quá số thành viên).")
 		}
@@ -303,6 +311,7 @@ func (s *DisciplineService) Decide(ctx context.Context, id int64, in violation.D
 		if d.Signer == "" {
 			v.Add("signer", "Xin nhập họ tên, chức vụ người ký.")
 		}
+		violation.TooLong(v, "signer", d.Signer, violation.MaxSigner, "Họ tên, chức vụ người ký")
 		if err := v.Err(); err != nil {
 			return nil, err
 		}
@@ -341,6 +350,7 @@ func (s *DisciplineService) Notify(ctx context.Context, id int64, note string, o
 		if note == "" {
 			v.Add("note", "Xin ghi nơi nhận quyết định (người bị kỷ luật, cơ quan, đơn vị liên quan).")
 		}
+		violation.TooLong(v, "note", note, violation.MaxNote, "Nơi nhận quyết định")
 		checkDay(v, "on", on, r.Decision.SignedOn, tx.Now, "thông báo")
 		if err := v.Err(); err != nil {
 			return nil, err
@@ -382,6 +392,7 @@ func (s *DisciplineService) FileComplaint(ctx context.Context, id int64, in viol
 		if text == "" {
 			v.Add("text", "Xin nhập nội dung khiếu nại.")
 		}
+		violation.TooLong(v, "text", text, violation.MaxMinutes, "Nội dung khiếu nại")
 		checkDay(v, "filed_on", in.FiledOn, notified, tx.Now, "khiếu nại")
 		last := congvu.Date(notified).AddDate(0, 0, rs.ComplaintDays)
 		if !in.FiledOn.IsZero() && congvu.Date(in.FiledOn).After(last) {
@@ -429,6 +440,7 @@ func (s *DisciplineService) SettleComplaint(ctx context.Context, id int64, in vi
 		if reply == "" {
 			v.Add("reply", "Xin nhập nội dung quyết định giải quyết khiếu nại.")
 		}
+		violation.TooLong(v, "reply", reply, violation.MaxMinutes, "Nội dung giải quyết khiếu nại")
 		if err := v.Err(); err != nil {
 			return nil, err
 		}
@@ -475,6 +487,7 @@ func (s *DisciplineService) Defer(ctx context.Context, id int64, code, reason st
 		if reason == "" {
 			v.Add("reason", "Xin nêu căn cứ (giấy tờ xác nhận) của trường hợp chưa xem xét kỷ luật.")
 		}
+		violation.TooLong(v, "reason", reason, violation.MaxReason, "Căn cứ")
 		if err := v.Err(); err != nil {
 			return nil, err
 		}
@@ -550,6 +563,9 @@ func (s *DisciplineService) Drop(ctx context.Context, id int64, reason string) (
 		}
 		if reason == "" {
 			return nil, congvu.FieldError("reason", "Xin nêu lý do không xử lý kỷ luật.")
+		}
+		if v := (congvu.Validation{}); violation.TooLong(v, "reason", reason, violation.MaxReason, "Lý do") {
+			return nil, v.Err()
 		}
 		if err := s.setStatus(tx, r, violation.CaseDropped, "reason = $4, resume_status = ''", reason); err != nil {
 			return nil, err

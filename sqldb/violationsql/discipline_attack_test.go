@@ -1,0 +1,93 @@
+package violationsql_test
+
+import (
+	"congvu"
+	"congvu/sqldb"
+	"congvu/sqldb/sqldbtest"
+	"congvu/violation"
+	"strings"
+	"testing"
+)
+
+// A script posting oversized text to the steps of a case (the API takes a
+// body of up to 1 MB) gets a Vietnamese message on the field and nothing
+// saved: the minutes, the council's members, the signer, the
+// notification's recipients, the complaint and its reply, the reasons.
+func TestDisciplineOversizedInputSavesNothing(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newDiscFixture(t, db)
+		huge := strings.Repeat("Đ", 100_000)
+		want := func(name, field string, err error) {
+			t.Helper()
+			if congvu.ErrorCode(err) != congvu.EINVALID || congvu.ErrorFields(err)[field] == "" {
+				t.Fatalf("%s: %v %v, want a message on %s", name, err, congvu.ErrorFields(err), field)
+			}
+		}
+		steps := func() int {
+			return f.count(t, `SELECT COUNT(*) FROM audit_events WHERE kind LIKE 'discipline.%' AND kind NOT IN ('discipline.open', 'discipline.read')`)
+		}
+		// A leader's case: review, council (cảnh cáo), decision at P1.
+		vid := f.violation(t, "2026-02-10", f.leader)
+		c, err := f.svc.OpenCase(f.headD1, violation.CaseInput{OfficialID: f.leader.ID, ViolationIDs: []int64{vid},
+			Severity: violation.SeveritySerious, ProposedForm: violation.FormWarning})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.svc.RecordReview(f.headD1, c.ID, huge, vnDay("2026-03-05"))
+		want("review minutes", "minutes", err)
+		_, err = f.svc.Drop(f.headD1, c.ID, huge)
+		want("drop reason", "reason", err)
+		_, err = f.svc.Defer(f.headD1, c.ID, "", huge)
+		want("defer reason", "reason", err)
+		if n := steps(); n != 0 {
+			t.Fatalf("%d steps saved from oversized input", n)
+		}
+		if _, err := f.svc.RecordReview(f.headD1, c.ID, "Biên bản kiểm điểm", vnDay("2026-03-05")); err != nil {
+			t.Fatal(err)
+		}
+		members := []violation.CouncilMember{{Name: "Nguyễn Văn A", Role: "Chủ tịch hội đồng"}, {Name: "Trần Văn B", Role: "Ủy viên"}, {Name: "Lê Thị C", Role: "Thư ký"}}
+		co := violation.CouncilInput{Members: members, MeetingOn: vnDay("2026-03-05"), Minutes: huge, VotesFor: 3, Recommended: violation.FormWarning}
+		_, err = f.svc.RecordCouncil(f.headD1, c.ID, co)
+		want("council minutes", "minutes", err)
+		co.Minutes = "Hội đồng họp, bỏ phiếu kín"
+		co.Members = append([]violation.CouncilMember{{Name: huge, Role: "Ủy viên"}}, members...)
+		_, err = f.svc.RecordCouncil(f.headD1, c.ID, co)
+		want("member's name", "members", err)
+		co.Members = nil
+		for range 5000 {
+			co.Members = append(co.Members, violation.CouncilMember{Name: "Nguyễn Văn A", Role: "Ủy viên"})
+		}
+		_, err = f.svc.RecordCouncil(f.headD1, c.ID, co)
+		want("5000 members", "members", err)
+		co.Members = members
+		if _, err := f.svc.RecordCouncil(f.headD1, c.ID, co); err != nil {
+			t.Fatal(err)
+		}
+		in := violation.DecisionInput{Number: "7/QĐ-UBND", SignedOn: vnDay("2026-03-05"), EffectiveOn: vnDay("2026-03-05"), Form: violation.FormWarning, Signer: huge}
+		_, err = f.svc.Decide(f.headP1, c.ID, in)
+		want("signer", "signer", err)
+		in.Signer = "Chủ tịch UBND tỉnh"
+		if _, err := f.svc.Decide(f.headP1, c.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.svc.Notify(f.headD1, c.ID, huge, vnDay("2026-03-05"))
+		want("notification", "note", err)
+		if _, err := f.svc.Notify(f.headD1, c.ID, "Ông/bà Trần Thị Bình; UBND huyện", vnDay("2026-03-05")); err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.svc.FileComplaint(f.asLeader, c.ID, violation.ComplaintInput{FiledOn: vnDay("2026-03-05"), Text: huge})
+		want("complaint", "text", err)
+		if _, err := f.svc.FileComplaint(f.asLeader, c.ID, violation.ComplaintInput{FiledOn: vnDay("2026-03-05"), Text: "Tôi không đồng ý với hình thức cảnh cáo."}); err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.svc.SettleComplaint(f.headP1, c.ID, violation.ComplaintInput{Outcome: violation.ComplaintUpheld, Reply: huge})
+		want("reply", "reply", err)
+		if n := f.count(t, `SELECT COUNT(*) FROM discipline_cases WHERE id = $1 AND status = 'complaint'`, c.ID); n != 1 {
+			t.Fatal("the refused settlement moved the case")
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM discipline_case_steps WHERE LENGTH(COALESCE(note, '')) > 50000`) +
+			f.count(t, `SELECT COUNT(*) FROM discipline_cases WHERE LENGTH(COALESCE(complaint_text, '')) > 50000 OR LENGTH(COALESCE(council, '')) > 50000`); n != 0 {
+			t.Fatalf("%d oversized texts saved", n)
+		}
+	})
+}
