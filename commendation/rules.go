@@ -494,3 +494,19 @@ func OwnRecord(a *congvu.Actor, official int64) bool {
 func ErrOwnRecord() error {
 	return congvu.Errorf(congvu.EFORBIDDEN, "Anh/chị không tự biểu dương, đề nghị hay quyết định khen thưởng cho chính mình; cấp trên trực tiếp xem xét.")
 }
+
+// ForOfficial returns c as the official it commends reads it (not as
+// staff): each piece of evidence by its kind, date and summary only, without
+// the id of the rating, petition or inspection behind it (as for a
+// violation, the official never learns which citizen's record it is).
+// c is not changed.
+func (c *Commendation) ForOfficial() *Commendation {
+	cp := *c
+	cp.Evidence = make([]*Evidence, len(c.Evidence))
+	for i, e := range c.Evidence {
+		x := *e
+		x.ID = 0
+		cp.Evidence[i] = &x
+	}
+	return &cp
+}

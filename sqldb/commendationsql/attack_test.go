@@ -7,6 +7,7 @@ import (
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/sqldbtest"
 	"testing"
+	"time"
 )
 
 // A unit head whose own official record is the subject neither praises
@@ -65,6 +66,45 @@ func TestPraiseTwiceSavedOnce(t *testing.T) {
 		in.Reason = "Chủ động hỗ trợ người cao tuổi nộp hồ sơ trực tuyến"
 		if _, err := f.svc.Praise(f.headD1, in); err != nil {
 			t.Fatal(err)
+		}
+	})
+}
+
+// The official commended reads their praise with the evidence's
+// summaries only: not the ids of the ratings or the petition whose
+// citizens thanked them (staff read them).
+func TestOfficialReadsOwnCommendationWithoutEvidenceIDs(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		var ids []int64
+		for i := range 2 {
+			var id int64
+			if err := db.Write.QueryRow(`INSERT INTO feedback (unit_id, official_id, channel, satisfaction, comment, search_comment, status, submitted_at)
+				VALUES ($1, $2, 'web', 'very_satisfied', 'Cảm ơn chị rất nhiều', 'cam on chi rat nhieu', 'accepted', $3) RETURNING id`, f.x.D2, f.c.ID,
+				time.Date(2026, 2, 1+i, 3, 0, 0, 0, time.UTC)).Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, id)
+		}
+		refs := []congvu.EvidenceRef{{Kind: congvu.EvidenceThanks, ID: ids[0]}, {Kind: congvu.EvidenceThanks, ID: ids[1]}}
+		p, err := f.svc.Praise(f.headD2, commendation.PraiseInput{OfficialID: f.c.ID, Year: 2026, Reason: "Người dân nhiều lần cảm ơn chị", Evidence: refs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		u := sqldbtest.User(t, orgsql.NewUserService(db), "cuong", congvu.RoleUnitHead, f.x.P2)
+		a := &congvu.Actor{UserID: u.ID, Username: "cuong", FullName: "Lê Văn Cường", OfficialID: f.c.ID}
+		own, err := f.svc.FindCommendation(sqldbtest.As(a), p.ID)
+		if err != nil || len(own.Evidence) != 2 {
+			t.Fatalf("own praise %+v %v", own, err)
+		}
+		for _, e := range own.Evidence {
+			if e.ID != 0 || e.Summary == "" {
+				t.Errorf("the official reads evidence %+v", e)
+			}
+		}
+		staff, err := f.svc.FindCommendation(f.headD2, p.ID)
+		if err != nil || staff.Evidence[0].ID == 0 {
+			t.Fatalf("staff read %+v %v", staff, err)
 		}
 	})
 }

@@ -220,6 +220,9 @@ func (s *CommendationService) FindCommendation(ctx context.Context, id int64) (*
 	if !canView(a, c) {
 		return nil, errNotFound()
 	}
+	if !a.Can(congvu.ActCommendationView, c.UnitPath) {
+		return c.ForOfficial(), nil // the official commended
+	}
 	return c, nil
 }
 
