@@ -5,6 +5,7 @@ import (
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
 	"congvu/violation"
+	"context"
 	"strings"
 	"testing"
 )
@@ -35,7 +36,7 @@ func TestDisciplineOversizedInputSavesNothing(t *testing.T) {
 		}
 		_, err = f.svc.RecordReview(f.headD1, c.ID, huge, vnDay("2026-03-05"))
 		want("review minutes", "minutes", err)
-		_, err = f.svc.Drop(f.headD1, c.ID, huge)
+		_, err = f.svc.Drop(f.headP1, c.ID, huge)
 		want("drop reason", "reason", err)
 		_, err = f.svc.Defer(f.headD1, c.ID, "", huge)
 		want("defer reason", "reason", err)
@@ -88,6 +89,35 @@ func TestDisciplineOversizedInputSavesNothing(t *testing.T) {
 		if n := f.count(t, `SELECT COUNT(*) FROM discipline_case_steps WHERE LENGTH(COALESCE(note, '')) > 50000`) +
 			f.count(t, `SELECT COUNT(*) FROM discipline_cases WHERE LENGTH(COALESCE(complaint_text, '')) > 50000 OR LENGTH(COALESCE(council, '')) > 50000`); n != 0 {
 			t.Fatalf("%d oversized texts saved", n)
+		}
+	})
+}
+
+// Ending a case without discipline is a decision: only the head of the
+// competent unit takes it. The head of a leader's own unit, who runs the
+// review, cannot drop the case the province is to decide, nor can a
+// supervisor who helps run it; nothing changes until the competent head
+// does.
+func TestDisciplineDropOnlyByCompetentHead(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newDiscFixture(t, db)
+		vid := f.violation(t, "2026-02-10", f.leader)
+		c, err := f.svc.OpenCase(f.headD1, violation.CaseInput{OfficialID: f.leader.ID, ViolationIDs: []int64{vid},
+			Severity: violation.SeveritySerious, ProposedForm: violation.FormWarning})
+		if err != nil || c.CompetentUnitID != f.x.P1 {
+			t.Fatalf("case %+v %v", c, err)
+		}
+		for name, ctx := range map[string]context.Context{"head of the leader's unit": f.headD1, "supervisor": f.supervisorP1} {
+			_, err := f.svc.Drop(ctx, c.ID, "Không đủ căn cứ xử lý kỷ luật.")
+			if congvu.ErrorCode(err) != congvu.EFORBIDDEN {
+				t.Errorf("%s dropped the case: %v", name, err)
+			}
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM discipline_cases WHERE id = $1 AND status = 'review'`, c.ID); n != 1 {
+			t.Fatal("a refused drop changed the case")
+		}
+		if got, err := f.svc.Drop(f.headP1, c.ID, "Không đủ căn cứ xử lý kỷ luật."); err != nil || got.Status != violation.CaseDropped {
+			t.Fatalf("the competent head's drop: %+v %v", got, err)
 		}
 	})
 }

@@ -551,11 +551,13 @@ func (s *DisciplineService) rechainFrom(tx *sqldb.Tx, r *discRow, rs *violation.
 }
 
 // Drop ends a case without discipline, with a reason, before the
-// decision. See violation.DisciplineService.
+// decision: a decision of its own, taken by the head of the competent
+// unit (not by those who only run the procedure). See
+// violation.DisciplineService.
 func (s *DisciplineService) Drop(ctx context.Context, id int64, reason string) (*violation.Case, error) {
 	reason = strings.TrimSpace(reason)
 	return s.change(ctx, id, "discipline.drop", func(tx *sqldb.Tx, r *discRow, rs *violation.RuleSet, cal *calendar.Calendar) (any, error) {
-		if err := s.mayRun(tx, r); err != nil {
+		if err := s.mayDecide(tx, r); err != nil {
 			return nil, err
 		}
 		if err := violation.CanDrop(r.Status); err != nil {
