@@ -3,6 +3,7 @@ package commendation
 import (
 	"congvu"
 	"congvu/org"
+	"congvu/vntext"
 	"fmt"
 	"math"
 	"slices"
@@ -336,7 +337,7 @@ func checkCommon(v congvu.Validation, officialID, unitID int64, year int, reason
 	if !validYear(year, today) {
 		v.Add("year", fmt.Sprintf("Năm thành tích phải từ 2000 đến %d.", congvu.Date(today).Year()))
 	}
-	*reason = strings.TrimSpace(*reason)
+	*reason = vntext.CleanParagraphs(*reason)
 	switch n := utf8.RuneCountInString(*reason); {
 	case n < 10:
 		v.Add("reason", "Xin nêu thành tích (ít nhất 10 ký tự).")
@@ -383,7 +384,7 @@ func EvidenceKindLabel(k string) string {
 // decision date may not be after today nor before the proposal.
 func (in *DecisionInput) Validate(proposed, today time.Time) error {
 	v := congvu.Validation{}
-	in.Number, in.Reason = strings.TrimSpace(in.Number), strings.TrimSpace(in.Reason)
+	in.Number, in.Reason = vntext.Clean(in.Number), vntext.CleanParagraphs(in.Reason)
 	if in.Approve {
 		switch n := utf8.RuneCountInString(in.Number); {
 		case n == 0:

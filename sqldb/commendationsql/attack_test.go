@@ -108,3 +108,31 @@ func TestOfficialReadsOwnCommendationWithoutEvidenceIDs(t *testing.T) {
 		}
 	})
 }
+
+// A NUL or other control character in a reason, a decision number or a
+// withdrawal (JSON "\u0000" from a script) is cleaned away, not passed to
+// PostgreSQL, which refuses it (a 500 before).
+func TestCommendationControlCharactersCleaned(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		p, err := f.svc.Praise(f.headD1, commendation.PraiseInput{OfficialID: f.a.ID, Year: 2026, Reason: "Tận tình\x00 hướng dẫn người dân"})
+		if err != nil || p.Reason != "Tận tình hướng dẫn người dân" {
+			t.Fatalf("praise %q %v", p.Reason, err)
+		}
+		gk, err := f.svc.Propose(f.headD1, commendation.ProposalInput{OfficialID: f.a.ID, Year: 2026, Form: commendation.FormGiayKhen, Reason: "Hoàn thành xuất sắc\x00 nhiệm vụ"})
+		if err != nil {
+			t.Fatalf("propose: %v", err)
+		}
+		got, err := f.svc.Decide(f.headD1, gk.ID, commendation.DecisionInput{Approve: true, Number: "15/QĐ-UBND\x00", Date: vnDay(2026, 3, 5)})
+		if err != nil || got.DecisionNumber != "15/QĐ-UBND" {
+			t.Fatalf("decide %+v %v", got, err)
+		}
+		gk2, err := f.svc.Propose(f.headD1, commendation.ProposalInput{OfficialID: f.b.ID, Year: 2026, Form: commendation.FormGiayKhen, Reason: "Hoàn thành xuất sắc nhiệm vụ"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w, err := f.svc.Withdraw(f.headD1, gk2.ID, "Đề nghị\x00 nhầm người"); err != nil || w.RejectReason != "Đề nghị nhầm người" {
+			t.Fatalf("withdraw %+v %v", w, err)
+		}
+	})
+}

@@ -376,7 +376,7 @@ func (s *CommendationService) Withdraw(ctx context.Context, id int64, reason str
 	if !c.Open() {
 		return nil, errClosed(c)
 	}
-	reason = strings.TrimSpace(reason)
+	reason = vntext.CleanParagraphs(reason)
 	if n := utf8.RuneCountInString(reason); n < 5 || n > commendation.MaxRejectReason {
 		return nil, congvu.FieldError("reason", "Xin nêu lý do rút đề nghị (từ 5 đến 2.000 ký tự).")
 	}

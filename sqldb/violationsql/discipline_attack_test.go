@@ -121,3 +121,44 @@ func TestDisciplineDropOnlyByCompetentHead(t *testing.T) {
 		}
 	})
 }
+
+// A NUL or other control character in the text of a step (JSON "\u0000"
+// from a script) is cleaned away, not passed to PostgreSQL, which refuses
+// it (a 500 before).
+func TestDisciplineControlCharactersCleaned(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newDiscFixture(t, db)
+		vid := f.violation(t, "2026-02-10", f.leader)
+		c, err := f.svc.OpenCase(f.headD1, violation.CaseInput{OfficialID: f.leader.ID, ViolationIDs: []int64{vid},
+			Severity: violation.SeveritySerious, ProposedForm: violation.FormWarning})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.RecordReview(f.headD1, c.ID, "Biên bản\x00 kiểm điểm\x1b", vnDay("2026-03-05")); err != nil {
+			t.Fatalf("review: %v", err)
+		}
+		members := []violation.CouncilMember{{Name: "Nguyễn Văn A\x00", Role: "Chủ tịch hội đồng"}, {Name: "Trần Văn B", Role: "Ủy viên\x00"}, {Name: "Lê Thị C", Role: "Thư ký"}}
+		if _, err := f.svc.RecordCouncil(f.headD1, c.ID, violation.CouncilInput{Members: members, MeetingOn: vnDay("2026-03-05"),
+			Minutes: "Hội đồng họp\x00", VotesFor: 3, Recommended: violation.FormWarning}); err != nil {
+			t.Fatalf("council: %v", err)
+		}
+		if _, err := f.svc.Decide(f.headP1, c.ID, violation.DecisionInput{Number: "7/QĐ-UBND\x00", SignedOn: vnDay("2026-03-05"),
+			EffectiveOn: vnDay("2026-03-05"), Form: violation.FormWarning, Signer: "Chủ tịch\x00 UBND tỉnh"}); err != nil {
+			t.Fatalf("decide: %v", err)
+		}
+		if _, err := f.svc.Notify(f.headD1, c.ID, "Bà Bình\x00", vnDay("2026-03-05")); err != nil {
+			t.Fatalf("notify: %v", err)
+		}
+		if _, err := f.svc.FileComplaint(f.asLeader, c.ID, violation.ComplaintInput{FiledOn: vnDay("2026-03-05"), Text: "Tôi không đồng ý\x00"}); err != nil {
+			t.Fatalf("complaint: %v", err)
+		}
+		got, err := f.svc.SettleComplaint(f.headP1, c.ID, violation.ComplaintInput{Outcome: violation.ComplaintUpheld, Reply: "Giữ nguyên\x00 quyết định"})
+		if err != nil {
+			t.Fatalf("settle: %v", err)
+		}
+		if got.Decision.Number != "7/QĐ-UBND" || got.Decision.Signer != "Chủ tịch UBND tỉnh" || got.Council.Members[0].Name != "Nguyễn Văn A" ||
+			got.Complaint.Text != "Tôi không đồng ý" || got.Complaint.Reply != "Giữ nguyên quyết định" {
+			t.Fatalf("stored %+v %+v %+v", got.Decision, got.Council, got.Complaint)
+		}
+	})
+}

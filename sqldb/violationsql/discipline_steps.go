@@ -5,6 +5,7 @@ import (
 	"congvu/calendar"
 	"congvu/sqldb"
 	"congvu/violation"
+	"congvu/vntext"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -190,7 +191,7 @@ func discNext(r *discRow, rs *violation.RuleSet, step violation.Step) (violation
 // RecordReview closes the review step with its minutes. See
 // violation.DisciplineService.
 func (s *DisciplineService) RecordReview(ctx context.Context, id int64, minutes string, on time.Time) (*violation.Case, error) {
-	minutes = strings.TrimSpace(minutes)
+	minutes = vntext.CleanParagraphs(minutes)
 	return s.change(ctx, id, "discipline.review", func(tx *sqldb.Tx, r *discRow, rs *violation.RuleSet, cal *calendar.Calendar) (any, error) {
 		if err := s.mayRun(tx, r); err != nil {
 			return nil, err
@@ -230,10 +231,10 @@ func (s *DisciplineService) RecordCouncil(ctx context.Context, id int64, in viol
 			return nil, err
 		}
 		v := congvu.Validation{}
-		co := violation.Council{MeetingOn: congvu.Date(in.MeetingOn), Minutes: strings.TrimSpace(in.Minutes), VotesFor: in.VotesFor,
+		co := violation.Council{MeetingOn: congvu.Date(in.MeetingOn), Minutes: vntext.CleanParagraphs(in.Minutes), VotesFor: in.VotesFor,
 			VotesAgainst: in.VotesAgainst, Recommended: strings.TrimSpace(in.Recommended)}
 		for _, m := range in.Members {
-			m.Name, m.Role = strings.TrimSpace(m.Name), strings.TrimSpace(m.Role)
+			m.Name, m.Role = vntext.Clean(m.Name), vntext.Clean(m.Role)
 			if m.Name == "" && m.Role == "" {
 				continue
 			}
@@ -292,8 +293,8 @@ func (s *DisciplineService) Decide(ctx context.Context, id int64, in violation.D
 			return nil, err
 		}
 		v := congvu.Validation{}
-		d := violation.Decision{Number: strings.TrimSpace(in.Number), SignedOn: congvu.Date(in.SignedOn), EffectiveOn: congvu.Date(in.EffectiveOn),
-			Form: strings.TrimSpace(in.Form), Signer: strings.TrimSpace(in.Signer)}
+		d := violation.Decision{Number: vntext.Clean(in.Number), SignedOn: congvu.Date(in.SignedOn), EffectiveOn: congvu.Date(in.EffectiveOn),
+			Form: strings.TrimSpace(in.Form), Signer: vntext.Clean(in.Signer)}
 		if d.Number == "" || len([]rune(d.Number)) > 60 {
 			v.Add("number", "Xin nhập số, ký hiệu quyết định (tối đa 60 ký tự).")
 		}
@@ -337,7 +338,7 @@ func (s *DisciplineService) Decide(ctx context.Context, id int64, in violation.D
 // Notify records the notification of the decision (recipients in note).
 // See violation.DisciplineService.
 func (s *DisciplineService) Notify(ctx context.Context, id int64, note string, on time.Time) (*violation.Case, error) {
-	note = strings.TrimSpace(note)
+	note = vntext.CleanParagraphs(note)
 	return s.change(ctx, id, "discipline.notify", func(tx *sqldb.Tx, r *discRow, rs *violation.RuleSet, cal *calendar.Calendar) (any, error) {
 		if err := s.mayRun(tx, r); err != nil {
 			return nil, err
@@ -370,7 +371,7 @@ func (s *DisciplineService) Notify(ctx context.Context, id int64, note string, o
 // set's ComplaintDays from the notification. See
 // violation.DisciplineService.
 func (s *DisciplineService) FileComplaint(ctx context.Context, id int64, in violation.ComplaintInput) (*violation.Case, error) {
-	text := strings.TrimSpace(in.Text)
+	text := vntext.CleanParagraphs(in.Text)
 	return s.change(ctx, id, "discipline.complaint", func(tx *sqldb.Tx, r *discRow, rs *violation.RuleSet, cal *calendar.Calendar) (any, error) {
 		if tx.Actor.OfficialID == 0 || tx.Actor.OfficialID != r.OfficialID {
 			if err := s.mayRun(tx, r); err != nil {
@@ -426,7 +427,7 @@ func (s *DisciplineService) SettleComplaint(ctx context.Context, id int64, in vi
 			return nil, congvu.Errorf(congvu.ECONFLICT, "Vụ việc không có khiếu nại đang chờ giải quyết.")
 		}
 		v := congvu.Validation{}
-		outcome, newForm, reply := strings.TrimSpace(in.Outcome), strings.TrimSpace(in.NewForm), strings.TrimSpace(in.Reply)
+		outcome, newForm, reply := strings.TrimSpace(in.Outcome), strings.TrimSpace(in.NewForm), vntext.CleanParagraphs(in.Reply)
 		switch outcome {
 		case violation.ComplaintUpheld, violation.ComplaintAnnulled:
 			newForm = ""
@@ -472,7 +473,7 @@ func (s *DisciplineService) SettleComplaint(ctx context.Context, id int64, in vi
 // Defer puts a case aside for a deferral of its rule set, before the
 // decision. See violation.DisciplineService.
 func (s *DisciplineService) Defer(ctx context.Context, id int64, code, reason string) (*violation.Case, error) {
-	reason = strings.TrimSpace(reason)
+	reason = vntext.CleanParagraphs(reason)
 	return s.change(ctx, id, "discipline.defer", func(tx *sqldb.Tx, r *discRow, rs *violation.RuleSet, cal *calendar.Calendar) (any, error) {
 		if err := s.mayRun(tx, r); err != nil {
 			return nil, err
@@ -555,7 +556,7 @@ func (s *DisciplineService) rechainFrom(tx *sqldb.Tx, r *discRow, rs *violation.
 // unit (not by those who only run the procedure). See
 // violation.DisciplineService.
 func (s *DisciplineService) Drop(ctx context.Context, id int64, reason string) (*violation.Case, error) {
-	reason = strings.TrimSpace(reason)
+	reason = vntext.CleanParagraphs(reason)
 	return s.change(ctx, id, "discipline.drop", func(tx *sqldb.Tx, r *discRow, rs *violation.RuleSet, cal *calendar.Calendar) (any, error) {
 		if err := s.mayDecide(tx, r); err != nil {
 			return nil, err
