@@ -82,7 +82,7 @@ func (in *Input) Validate(now time.Time) error {
 	var codes []string
 	seen := map[string]bool{}
 	for _, c := range in.ItemCodes {
-		c = strings.ToUpper(vntext.Normalize(c))
+		c = strings.ToUpper(vntext.Clean(c))
 		if c != "" && !seen[c] {
 			seen[c] = true
 			codes = append(codes, c)

@@ -136,3 +136,14 @@ func TestCommendationControlCharactersCleaned(t *testing.T) {
 		}
 	})
 }
+
+// A NUL in a search (from "%00" in a query string) finds nothing; it is
+// not an internal error.
+func TestCommendationSearchWithNul(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		if _, _, err := f.svc.FindCommendations(f.headD1, commendation.Filter{Query: "a\x00b"}); err != nil {
+			t.Fatalf("search with NUL: %v", err)
+		}
+	})
+}

@@ -240,6 +240,7 @@ func (s *CommendationService) FindCommendations(ctx context.Context, f commendat
 		f.Limit = 50
 	}
 	f.Offset = max(f.Offset, 0)
+	f.Query = vntext.Clean(f.Query) // outside text: PostgreSQL refuses a NUL
 	var ar sqldb.Args
 	see := sqldb.ScopeClause("u.path", a.Scopes(congvu.ActCommendationView), &ar)
 	if a.OfficialID != 0 {

@@ -3,7 +3,9 @@ package violationsql_test
 import (
 	"congvu"
 	"congvu/sqldb"
+	"congvu/sqldb/calendarsql"
 	"congvu/sqldb/sqldbtest"
+	"congvu/sqldb/violationsql"
 	"congvu/violation"
 	"context"
 	"strings"
@@ -159,6 +161,27 @@ func TestDisciplineControlCharactersCleaned(t *testing.T) {
 		if got.Decision.Number != "7/QĐ-UBND" || got.Decision.Signer != "Chủ tịch UBND tỉnh" || got.Council.Members[0].Name != "Nguyễn Văn A" ||
 			got.Complaint.Text != "Tôi không đồng ý" || got.Complaint.Reply != "Giữ nguyên quyết định" {
 			t.Fatalf("stored %+v %+v %+v", got.Decision, got.Council, got.Complaint)
+		}
+	})
+}
+
+// A NUL in an item code, a search or a filter (from "%00" in a query
+// string) is a bad value or no match, never an internal error: PostgreSQL
+// refuses NUL bytes in parameters.
+func TestViolationSearchAndItemWithNul(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := setup(t, db)
+		in := x.input(x.an.ID)
+		in.ItemCodes = []string{"TT\x00TT"}
+		if _, err := x.vs.CreateViolation(sqldbtest.As(x.headD1), in); congvu.ErrorCode(err) != congvu.EINVALID {
+			t.Errorf("item code with NUL: %v", err)
+		}
+		if _, _, err := x.vs.FindViolations(sqldbtest.As(x.headD1), violation.Filter{Query: "a\x00b", ItemCode: "X\x00"}); err != nil {
+			t.Errorf("violations search with NUL: %v", err)
+		}
+		ds := violationsql.NewDisciplineService(db, calendarsql.NewCalendarService(db))
+		if _, _, err := ds.FindCases(sqldbtest.As(x.headD1), violation.CaseFilter{Query: "a\x00b"}); err != nil {
+			t.Errorf("cases search with NUL: %v", err)
 		}
 	})
 }
