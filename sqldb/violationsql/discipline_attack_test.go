@@ -185,3 +185,44 @@ func TestViolationSearchAndItemWithNul(t *testing.T) {
 		}
 	})
 }
+
+// The form decided must fit the severity the case was opened with (and
+// its time bar checked against): an act of three years ago, barred when
+// minor (2 years), opened as serious (5 years) cannot then be closed with
+// a khiển trách, a form for minor acts only.
+func TestDisciplineDecisionFitsSeverity(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newDiscFixture(t, db)
+		vid := f.violation(t, "2023-01-10", f.staff)
+		_, err := f.svc.OpenCase(f.headD1, violation.CaseInput{OfficialID: f.staff.ID, ViolationIDs: []int64{vid},
+			Severity: violation.SeverityMinor, ProposedForm: violation.FormReprimand})
+		if fs := congvu.ErrorFields(err); fs["violation_ids"] == "" {
+			t.Fatalf("a minor act of 2023 not time-barred: %v %v", err, fs)
+		}
+		c, err := f.svc.OpenCase(f.headD1, violation.CaseInput{OfficialID: f.staff.ID, ViolationIDs: []int64{vid},
+			Severity: violation.SeveritySerious, ProposedForm: violation.FormWarning})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.RecordReview(f.headD1, c.ID, "Biên bản kiểm điểm", vnDay("2026-03-05")); err != nil {
+			t.Fatal(err)
+		}
+		members := []violation.CouncilMember{{Name: "Nguyễn Văn A", Role: "Chủ tịch hội đồng"}, {Name: "Trần Văn B", Role: "Ủy viên"}, {Name: "Lê Thị C", Role: "Thư ký"}}
+		if _, err := f.svc.RecordCouncil(f.headD1, c.ID, violation.CouncilInput{Members: members, MeetingOn: vnDay("2026-03-05"),
+			Minutes: "Hội đồng họp", VotesFor: 3, Recommended: violation.FormWarning}); err != nil {
+			t.Fatal(err)
+		}
+		in := violation.DecisionInput{Number: "9/QĐ-UBND", SignedOn: vnDay("2026-03-05"), EffectiveOn: vnDay("2026-03-05"), Form: violation.FormReprimand, Signer: "Chủ tịch UBND huyện"}
+		_, err = f.svc.Decide(f.headD1, c.ID, in)
+		if congvu.ErrorCode(err) != congvu.EINVALID || congvu.ErrorFields(err)["form"] == "" {
+			t.Fatalf("khiển trách decided for a case opened as serious: %v", err)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM discipline_cases WHERE id = $1 AND status = 'decision'`, c.ID); n != 1 {
+			t.Fatal("the refused decision changed the case")
+		}
+		in.Form = violation.FormWarning
+		if _, err := f.svc.Decide(f.headD1, c.ID, in); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -306,6 +306,12 @@ func (s *DisciplineService) Decide(ctx context.Context, id int64, in violation.D
 		switch {
 		case f == nil || !f.Allows(r.Category, r.Leader):
 			v.Add("form", fmt.Sprintf("Hình thức kỷ luật không áp dụng cho người này theo %s.", rs.Title))
+		case lighterThan(f, r.Severity):
+			// Its time bar was checked for the severity the case was
+			// opened with: a form for lighter acts would judge an act that
+			// may be barred at that lighter severity.
+			v.Add("form", fmt.Sprintf("Hình thức %s chỉ áp dụng cho vi phạm nhẹ hơn mức %s đã đánh giá khi mở vụ việc.",
+				strings.ToLower(f.Label), strings.ToLower(r.Severity.Label())))
 		case rs.NeedsCouncil(r.Category, d.Form) && r.Council == nil:
 			v.Add("form", fmt.Sprintf("Hình thức %s phải qua Hội đồng kỷ luật; vụ việc này chưa có Hội đồng kỷ luật.", strings.ToLower(f.Label)))
 		}
@@ -333,6 +339,16 @@ func (s *DisciplineService) Decide(ctx context.Context, id int64, in violation.D
 		d.FormLabel = f.Label
 		return d, nil
 	})
+}
+
+// lighterThan reports whether form f applies only to acts lighter than
+// severity sev (a heavier form, as a repetition gives, is no problem).
+func lighterThan(f *violation.Form, sev violation.Severity) bool {
+	top := -1
+	for _, x := range f.Severities {
+		top = max(top, slices.Index(violation.Severities, x))
+	}
+	return top >= 0 && top < slices.Index(violation.Severities, sev)
 }
 
 // Notify records the notification of the decision (recipients in note).
