@@ -226,3 +226,29 @@ func TestDisciplineDecisionFitsSeverity(t *testing.T) {
 		}
 	})
 }
+
+// A decision's effective date is checked against a sensible range: a
+// script's 31/12/9999 (whose consequences would last into year 10000) is
+// a Vietnamese message on the field, not a database error.
+func TestDisciplineEffectiveDateBounded(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newDiscFixture(t, db)
+		vid := f.violation(t, "2026-01-10", f.staff)
+		c, err := f.svc.OpenCase(f.headD1, violation.CaseInput{OfficialID: f.staff.ID, ViolationIDs: []int64{vid},
+			Severity: violation.SeverityMinor, ProposedForm: violation.FormReprimand})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.RecordReview(f.headD1, c.ID, "Biên bản kiểm điểm", vnDay("2026-03-05")); err != nil {
+			t.Fatal(err)
+		}
+		in := violation.DecisionInput{Number: "9/QĐ-UBND", SignedOn: vnDay("2026-03-05"), EffectiveOn: vnDay("9999-12-31"), Form: violation.FormReprimand, Signer: "Chủ tịch UBND huyện"}
+		_, err = f.svc.Decide(f.headD1, c.ID, in)
+		if congvu.ErrorCode(err) != congvu.EINVALID || congvu.ErrorFields(err)["effective_on"] == "" {
+			t.Fatalf("effective 31/12/9999: %v", err)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM discipline_cases WHERE id = $1 AND status = 'decision'`, c.ID); n != 1 {
+			t.Fatal("the refused decision changed the case")
+		}
+	})
+}

@@ -299,8 +299,13 @@ func (s *DisciplineService) Decide(ctx context.Context, id int64, in violation.D
 			v.Add("number", "Xin nhập số, ký hiệu quyết định (tối đa 60 ký tự).")
 		}
 		checkDay(v, "signed_on", in.SignedOn, r.OpenedAt, tx.Now, "ký quyết định")
-		if in.EffectiveOn.IsZero() || (!in.SignedOn.IsZero() && d.EffectiveOn.Before(d.SignedOn)) {
+		switch {
+		case in.EffectiveOn.IsZero() || (!in.SignedOn.IsZero() && d.EffectiveOn.Before(d.SignedOn)):
 			v.Add("effective_on", "Ngày có hiệu lực không được trước ngày ký.")
+		case d.EffectiveOn.After(congvu.Date(tx.Now).AddDate(1, 0, 0)) ||
+			(!in.SignedOn.IsZero() && d.EffectiveOn.After(d.SignedOn.AddDate(1, 0, 0))):
+			// A sanity bound, and the consequences' end stays a date.
+			v.Add("effective_on", "Ngày có hiệu lực phải trong vòng một năm kể từ ngày ký quyết định.")
 		}
 		f := rs.FormByCode(d.Form)
 		switch {
