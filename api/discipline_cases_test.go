@@ -36,7 +36,7 @@ func init() {
 		"POST /discipline-cases/{id}/settle":    {allowed: decides, object: "case"},
 		"POST /discipline-cases/{id}/defer":     {allowed: runs, object: "case"},
 		"POST /discipline-cases/{id}/resume":    {allowed: runs, object: "case"},
-		"POST /discipline-cases/{id}/drop":      {allowed: runs, object: "case"},
+		"POST /discipline-cases/{id}/drop":      {allowed: decides, object: "case"},
 		"GET /discipline-rule-sets":             {allowed: azSigned},
 		"POST /discipline-rule-sets":            {allowed: azAllow(azNational)},
 		"GET /discipline-rule-sets/on":          {allowed: azSigned},

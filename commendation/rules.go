@@ -3,6 +3,7 @@ package commendation
 import (
 	"congvu"
 	"congvu/org"
+	"congvu/vntext"
 	"fmt"
 	"math"
 	"slices"
@@ -336,7 +337,7 @@ func checkCommon(v congvu.Validation, officialID, unitID int64, year int, reason
 	if !validYear(year, today) {
 		v.Add("year", fmt.Sprintf("Năm thành tích phải từ 2000 đến %d.", congvu.Date(today).Year()))
 	}
-	*reason = strings.TrimSpace(*reason)
+	*reason = vntext.CleanParagraphs(*reason)
 	switch n := utf8.RuneCountInString(*reason); {
 	case n < 10:
 		v.Add("reason", "Xin nêu thành tích (ít nhất 10 ký tự).")
@@ -383,7 +384,7 @@ func EvidenceKindLabel(k string) string {
 // decision date may not be after today nor before the proposal.
 func (in *DecisionInput) Validate(proposed, today time.Time) error {
 	v := congvu.Validation{}
-	in.Number, in.Reason = strings.TrimSpace(in.Number), strings.TrimSpace(in.Reason)
+	in.Number, in.Reason = vntext.Clean(in.Number), vntext.CleanParagraphs(in.Reason)
 	if in.Approve {
 		switch n := utf8.RuneCountInString(in.Number); {
 		case n == 0:
@@ -481,4 +482,32 @@ func SuggestUnit(a *congvu.Actor) (congvu.Grant, bool) {
 		}
 	}
 	return congvu.Grant{}, false
+}
+
+// OwnRecord reports whether official is a's own official record: a head
+// neither praises, proposes nor decides a commendation of themselves (the
+// next level up does), whatever grants they hold.
+func OwnRecord(a *congvu.Actor, official int64) bool {
+	return a != nil && !a.IsSystem() && a.OfficialID != 0 && a.OfficialID == official
+}
+
+// ErrOwnRecord is the refusal of OwnRecord.
+func ErrOwnRecord() error {
+	return congvu.Errorf(congvu.EFORBIDDEN, "Anh/chị không tự biểu dương, đề nghị hay quyết định khen thưởng cho chính mình; cấp trên trực tiếp xem xét.")
+}
+
+// ForOfficial returns c as the official it commends reads it (not as
+// staff): each piece of evidence by its kind, date and summary only, without
+// the id of the rating, petition or inspection behind it (as for a
+// violation, the official never learns which citizen's record it is).
+// c is not changed.
+func (c *Commendation) ForOfficial() *Commendation {
+	cp := *c
+	cp.Evidence = make([]*Evidence, len(c.Evidence))
+	for i, e := range c.Evidence {
+		x := *e
+		x.ID = 0
+		cp.Evidence[i] = &x
+	}
+	return &cp
 }

@@ -96,7 +96,8 @@ type DisciplineService interface {
 	// it back where it was.
 	Defer(ctx context.Context, id int64, code, reason string) (*Case, error)
 	Resume(ctx context.Context, id int64) (*Case, error)
-	// Drop ends a case without discipline, with a reason.
+	// Drop ends a case without discipline, with a reason: a decision, by
+	// the head of the competent unit only.
 	Drop(ctx context.Context, id int64, reason string) (*Case, error)
 
 	// RuleSets lists the stored rule sets (seeded DefaultRuleSets and those

@@ -20,7 +20,34 @@ const (
 	MaxOfficials   = 20
 	MaxEvidence    = 20
 	MaxItems       = 20
+	// The texts of a discipline case's steps: minutes of a review or a
+	// council, a complaint and its settlement, at most MaxMinutes; the
+	// signer of a decision at most MaxSigner; a council at most
+	// MaxCouncilMembers members, each name and role at most MaxMemberName.
+	MaxMinutes        = 20000
+	MaxSigner         = 200
+	MaxCouncilMembers = 15
+	MaxMemberName     = 100
 )
+
+// TooLong adds to v, on field, that what may not pass max characters
+// when text does; it reports whether it did.
+func TooLong(v congvu.Validation, field, text string, max int, what string) bool {
+	if utf8.RuneCountInString(text) <= max {
+		return false
+	}
+	v.Add(field, fmt.Sprintf("%s không được dài quá %s ký tự.", what, groupThousands(max)))
+	return true
+}
+
+// groupThousands writes n with dots between thousands (20.000).
+func groupThousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "." + s[i:]
+	}
+	return s
+}
 
 // EarliestAct is the earliest date of an act the product records.
 var EarliestAct = time.Date(2000, 1, 1, 0, 0, 0, 0, congvu.TimeZone)
@@ -55,7 +82,7 @@ func (in *Input) Validate(now time.Time) error {
 	var codes []string
 	seen := map[string]bool{}
 	for _, c := range in.ItemCodes {
-		c = strings.ToUpper(vntext.Normalize(c))
+		c = strings.ToUpper(vntext.Clean(c))
 		if c != "" && !seen[c] {
 			seen[c] = true
 			codes = append(codes, c)

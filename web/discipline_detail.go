@@ -220,7 +220,7 @@ func (s *Server) disciplineCasePage(r *http.Request, id int64) (*DisciplineCaseP
 	}
 	switch c.Status {
 	case violation.CaseReview, violation.CaseCouncil, violation.CaseDecision:
-		p.Defer, p.Drop = blank(run && len(p.Deferrals) > 0), blank(run)
+		p.Defer, p.Drop = blank(run && len(p.Deferrals) > 0), blank(decide)
 	}
 	if a.Can(congvu.ActViolationView, c.UnitPath) {
 		p.History = s.disciplineHistory(ctx, c)

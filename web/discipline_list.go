@@ -41,7 +41,7 @@ func (s *Server) disciplineRoutes() []Route {
 		{Method: "POST", Pattern: "/discipline/{id}/settle", Access: decide, Handler: s.disciplineStep(stepSettle)},
 		{Method: "POST", Pattern: "/discipline/{id}/defer", Access: run, Handler: s.disciplineStep(stepDefer)},
 		{Method: "POST", Pattern: "/discipline/{id}/resume", Access: run, Handler: s.disciplineStep(stepResume)},
-		{Method: "POST", Pattern: "/discipline/{id}/drop", Access: run, Handler: s.disciplineStep(stepDrop)},
+		{Method: "POST", Pattern: "/discipline/{id}/drop", Access: decide, Handler: s.disciplineStep(stepDrop)},
 	}
 }
 

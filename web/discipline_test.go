@@ -32,7 +32,7 @@ func init() {
 		"POST /discipline/{id}/settle":      {In: decides, Out: nobody, object: "case"},
 		"POST /discipline/{id}/defer":       {In: runs, Out: nobody, object: "case"},
 		"POST /discipline/{id}/resume":      {In: runs, Out: nobody, object: "case"},
-		"POST /discipline/{id}/drop":        {In: runs, Out: nobody, object: "case"},
+		"POST /discipline/{id}/drop":        {In: decides, Out: nobody, object: "case"},
 		"GET /discipline/{id}/docs/{x}.pdf": {},
 	} {
 		if strings.Contains(k, "{x}") {

@@ -220,6 +220,9 @@ func (s *CommendationService) FindCommendation(ctx context.Context, id int64) (*
 	if !canView(a, c) {
 		return nil, errNotFound()
 	}
+	if !a.Can(congvu.ActCommendationView, c.UnitPath) {
+		return c.ForOfficial(), nil // the official commended
+	}
 	return c, nil
 }
 
@@ -237,6 +240,7 @@ func (s *CommendationService) FindCommendations(ctx context.Context, f commendat
 		f.Limit = 50
 	}
 	f.Offset = max(f.Offset, 0)
+	f.Query = vntext.Clean(f.Query) // outside text: PostgreSQL refuses a NUL
 	var ar sqldb.Args
 	see := sqldb.ScopeClause("u.path", a.Scopes(congvu.ActCommendationView), &ar)
 	if a.OfficialID != 0 {

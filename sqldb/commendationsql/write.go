@@ -145,6 +145,9 @@ func (s *CommendationService) Praise(ctx context.Context, in commendation.Praise
 	if !a.Can(congvu.ActCommend, sj.unit.Path) {
 		return nil, congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền biểu dương cán bộ, đơn vị này: chỉ người đứng đầu đơn vị hoặc cấp trên.")
 	}
+	if commendation.OwnRecord(a, sj.officialID) {
+		return nil, commendation.ErrOwnRecord()
+	}
 	ev, err := s.resolveEvidence(ctx, s.db.Read, in.Evidence, sj, in.Year)
 	if err != nil {
 		return nil, err
@@ -152,6 +155,18 @@ func (s *CommendationService) Praise(ctx context.Context, in commendation.Praise
 	c := &commendation.Commendation{Kind: commendation.KindPraise, OfficialID: sj.officialID, OfficialName: sj.officialName, UnitID: sj.unit.ID,
 		UnitName: sj.unit.Name, UnitPath: sj.unit.Path, Year: in.Year, Reason: in.Reason, Evidence: ev, Status: commendation.StatusIssued}
 	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		// A praise posted twice (a reload, a double click) is saved once.
+		if err := s.lockSubject(ctx, tx, c.UnitID); err != nil {
+			return err
+		}
+		var same int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM commendations WHERE kind = 'praise' AND status = 'issued' AND year = $1
+			AND unit_id = $2 AND COALESCE(official_id, 0) = $3 AND reason = $4`, c.Year, c.UnitID, c.OfficialID, c.Reason).Scan(&same); err != nil {
+			return s.db.Internal("same praise", err)
+		}
+		if same > 0 {
+			return congvu.Errorf(congvu.ECONFLICT, "Đã biểu dương %s năm %d với cùng nội dung này.", subjectName(c), c.Year)
+		}
 		if err := s.insert(ctx, tx, c); err != nil {
 			return err
 		}
@@ -188,6 +203,9 @@ func (s *CommendationService) Propose(ctx context.Context, in commendation.Propo
 	if !ok {
 		return nil, congvu.Errorf(congvu.EFORBIDDEN, "Bạn không có quyền đề nghị khen thưởng cho cán bộ, đơn vị này.")
 	}
+	if commendation.OwnRecord(a, sj.officialID) {
+		return nil, commendation.ErrOwnRecord()
+	}
 	form, _ := rs.FormByCode(in.Form)
 	chain, err := s.chain(ctx, s.db.Read, sj.unit.Path)
 	if err != nil {
@@ -205,6 +223,9 @@ func (s *CommendationService) Propose(ctx context.Context, in commendation.Propo
 		UnitName: sj.unit.Name, UnitPath: sj.unit.Path, Year: in.Year, Reason: in.Reason, Evidence: ev, Status: commendation.StatusProposed,
 		Form: form.Code, FormLabel: form.Label, RuleSetID: rs.ID, ProposingUnitID: proposer, CompetentUnitID: competent.ID, CompetentUnitName: competent.Name}
 	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		if err := s.lockSubject(ctx, tx, c.UnitID); err != nil {
+			return err
+		}
 		var open int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM commendations WHERE kind = 'award' AND status = 'proposed' AND form = $1 AND year = $2
 			AND unit_id = $3 AND COALESCE(official_id, 0) = $4`, c.Form, c.Year, c.UnitID, c.OfficialID).Scan(&open); err != nil {
@@ -227,6 +248,21 @@ func (s *CommendationService) Propose(ctx context.Context, in commendation.Propo
 	return c, nil
 }
 
+// lockSubject serializes the commendations of a unit's subjects in tx
+// (PostgreSQL; SQLite's write transactions already are), so that two
+// posts of the same praise or proposal cannot both pass the check for an
+// existing one.
+func (s *CommendationService) lockSubject(ctx context.Context, tx *sqldb.Tx, unitID int64) error {
+	if s.db.Engine != sqldb.Postgres {
+		return nil
+	}
+	var id int64
+	if err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE id = $1 FOR NO KEY UPDATE`, unitID).Scan(&id); err != nil {
+		return s.db.Internal("lock unit", err)
+	}
+	return nil
+}
+
 func subjectName(c *commendation.Commendation) string { return c.Subject() }
 
 func errClosed(c *commendation.Commendation) error {
@@ -247,6 +283,9 @@ func (s *CommendationService) Decide(ctx context.Context, id int64, in commendat
 	}
 	if !commendation.MayDecide(a, c.CompetentUnitID) {
 		return nil, congvu.Errorf(congvu.EFORBIDDEN, "Chỉ người đứng đầu %s quyết định đề nghị này.", c.CompetentUnitName)
+	}
+	if commendation.OwnRecord(a, c.OfficialID) {
+		return nil, commendation.ErrOwnRecord()
 	}
 	if !c.Open() {
 		return nil, errClosed(c)
@@ -337,7 +376,7 @@ func (s *CommendationService) Withdraw(ctx context.Context, id int64, reason str
 	if !c.Open() {
 		return nil, errClosed(c)
 	}
-	reason = strings.TrimSpace(reason)
+	reason = vntext.CleanParagraphs(reason)
 	if n := utf8.RuneCountInString(reason); n < 5 || n > commendation.MaxRejectReason {
 		return nil, congvu.FieldError("reason", "Xin nêu lý do rút đề nghị (từ 5 đến 2.000 ký tự).")
 	}

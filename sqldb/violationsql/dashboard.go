@@ -141,6 +141,19 @@ func (s *DashboardService) Dashboard(ctx context.Context, f violation.DashboardF
 	if d.Overdue, d.OverdueTotal, err = s.overdue(ctx, u); err != nil {
 		return nil, err
 	}
+	// The overdue cases are a list of cases (page and export): their
+	// reading is audited like any list of cases; the figures are not.
+	if len(d.Overdue) > 0 {
+		ids := make([]int64, len(d.Overdue))
+		for i, c := range d.Overdue {
+			ids[i] = c.ID
+		}
+		if err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+			return tx.Audit("discipline.read", "discipline_case", 0, u.ID, nil, map[string]any{"dashboard": true, "ids": ids, "total": d.OverdueTotal})
+		}); err != nil {
+			return nil, err
+		}
+	}
 	return d, nil
 }
 

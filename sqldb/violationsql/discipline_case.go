@@ -247,6 +247,7 @@ func (s *DisciplineService) FindCases(ctx context.Context, f violation.CaseFilte
 		f.Limit = 50
 	}
 	f.Offset = max(f.Offset, 0)
+	f.Query = vntext.Clean(f.Query) // outside text: PostgreSQL refuses a NUL
 	var args sqldb.Args
 	scopes := a.Scopes(congvu.ActViolationView)
 	scope := "1=1"

@@ -5,6 +5,7 @@ import (
 	"congvu/calendar"
 	"congvu/sqldb"
 	"congvu/violation"
+	"congvu/vntext"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -190,7 +191,7 @@ func discNext(r *discRow, rs *violation.RuleSet, step violation.Step) (violation
 // RecordReview closes the review step with its minutes. See
 // violation.DisciplineService.
 func (s *DisciplineService) RecordReview(ctx context.Context, id int64, minutes string, on time.Time) (*violation.Case, error) {
-	minutes = strings.TrimSpace(minutes)
+	minutes = vntext.CleanParagraphs(minutes)
 	return s.change(ctx, id, "discipline.review", func(tx *sqldb.Tx, r *discRow, rs *violation.RuleSet, cal *calendar.Calendar) (any, error) {
 		if err := s.mayRun(tx, r); err != nil {
 			return nil, err
@@ -203,6 +204,7 @@ func (s *DisciplineService) RecordReview(ctx context.Context, id int64, minutes 
 		if minutes == "" {
 			v.Add("minutes", "Xin nhập biên bản họp kiểm điểm.")
 		}
+		violation.TooLong(v, "minutes", minutes, violation.MaxMinutes, "Biên bản họp kiểm điểm")
 		checkDay(v, "on", on, r.OpenedAt, tx.Now, "họp kiểm điểm")
 		if err := v.Err(); err != nil {
 			return nil, err
@@ -229,25 +231,32 @@ func (s *DisciplineService) RecordCouncil(ctx context.Context, id int64, in viol
 			return nil, err
 		}
 		v := congvu.Validation{}
-		co := violation.Council{MeetingOn: congvu.Date(in.MeetingOn), Minutes: strings.TrimSpace(in.Minutes), VotesFor: in.VotesFor,
+		co := violation.Council{MeetingOn: congvu.Date(in.MeetingOn), Minutes: vntext.CleanParagraphs(in.Minutes), VotesFor: in.VotesFor,
 			VotesAgainst: in.VotesAgainst, Recommended: strings.TrimSpace(in.Recommended)}
 		for _, m := range in.Members {
-			m.Name, m.Role = strings.TrimSpace(m.Name), strings.TrimSpace(m.Role)
+			m.Name, m.Role = vntext.Clean(m.Name), vntext.Clean(m.Role)
 			if m.Name == "" && m.Role == "" {
 				continue
 			}
 			if m.Name == "" || m.Role == "" {
 				v.Add("members", "Mỗi thành viên hội đồng cần họ tên và chức danh trong hội đồng.")
 			}
+			if !violation.TooLong(v, "members", m.Name, violation.MaxMemberName, "Họ tên thành viên hội đồng") {
+				violation.TooLong(v, "members", m.Role, violation.MaxMemberName, "Chức danh trong hội đồng")
+			}
 			co.Members = append(co.Members, m)
 		}
 		if len(co.Members) < 3 {
 			v.Add("members", "Hội đồng kỷ luật có ít nhất 3 thành viên.")
 		}
+		if len(co.Members) > violation.MaxCouncilMembers {
+			v.Add("members", fmt.Sprintf("Hội đồng kỷ luật có tối đa %d thành viên.", violation.MaxCouncilMembers))
+		}
 		checkDay(v, "meeting_on", in.MeetingOn, r.OpenedAt, tx.Now, "họp hội đồng")
 		if co.Minutes == "" {
 			v.Add("minutes", "Xin nhập biên bản họp hội đồng kỷ luật.")
 		}
+		violation.TooLong(v, "minutes", co.Minutes, violation.MaxMinutes, "Biên bản họp hội đồng kỷ luật")
 		if co.VotesFor < 0 || co.VotesAgainst < 0 || co.VotesFor+co.VotesAgainst > len(co.Members) {
 			v.Add("votes", "Số phiếu không hợp lệ (tổng số phiếu không quá số thành viên).")
 		}
@@ -284,25 +293,37 @@ func (s *DisciplineService) Decide(ctx context.Context, id int64, in violation.D
 			return nil, err
 		}
 		v := congvu.Validation{}
-		d := violation.Decision{Number: strings.TrimSpace(in.Number), SignedOn: congvu.Date(in.SignedOn), EffectiveOn: congvu.Date(in.EffectiveOn),
-			Form: strings.TrimSpace(in.Form), Signer: strings.TrimSpace(in.Signer)}
+		d := violation.Decision{Number: vntext.Clean(in.Number), SignedOn: congvu.Date(in.SignedOn), EffectiveOn: congvu.Date(in.EffectiveOn),
+			Form: strings.TrimSpace(in.Form), Signer: vntext.Clean(in.Signer)}
 		if d.Number == "" || len([]rune(d.Number)) > 60 {
 			v.Add("number", "Xin nhập số, ký hiệu quyết định (tối đa 60 ký tự).")
 		}
 		checkDay(v, "signed_on", in.SignedOn, r.OpenedAt, tx.Now, "ký quyết định")
-		if in.EffectiveOn.IsZero() || (!in.SignedOn.IsZero() && d.EffectiveOn.Before(d.SignedOn)) {
+		switch {
+		case in.EffectiveOn.IsZero() || (!in.SignedOn.IsZero() && d.EffectiveOn.Before(d.SignedOn)):
 			v.Add("effective_on", "Ngày có hiệu lực không được trước ngày ký.")
+		case d.EffectiveOn.After(congvu.Date(tx.Now).AddDate(1, 0, 0)) ||
+			(!in.SignedOn.IsZero() && d.EffectiveOn.After(d.SignedOn.AddDate(1, 0, 0))):
+			// A sanity bound, and the consequences' end stays a date.
+			v.Add("effective_on", "Ngày có hiệu lực phải trong vòng một năm kể từ ngày ký quyết định.")
 		}
 		f := rs.FormByCode(d.Form)
 		switch {
 		case f == nil || !f.Allows(r.Category, r.Leader):
 			v.Add("form", fmt.Sprintf("Hình thức kỷ luật không áp dụng cho người này theo %s.", rs.Title))
+		case lighterThan(f, r.Severity):
+			// Its time bar was checked for the severity the case was
+			// opened with: a form for lighter acts would judge an act that
+			// may be barred at that lighter severity.
+			v.Add("form", fmt.Sprintf("Hình thức %s chỉ áp dụng cho vi phạm nhẹ hơn mức %s đã đánh giá khi mở vụ việc.",
+				strings.ToLower(f.Label), strings.ToLower(r.Severity.Label())))
 		case rs.NeedsCouncil(r.Category, d.Form) && r.Council == nil:
 			v.Add("form", fmt.Sprintf("Hình thức %s phải qua Hội đồng kỷ luật; vụ việc này chưa có Hội đồng kỷ luật.", strings.ToLower(f.Label)))
 		}
 		if d.Signer == "" {
 			v.Add("signer", "Xin nhập họ tên, chức vụ người ký.")
 		}
+		violation.TooLong(v, "signer", d.Signer, violation.MaxSigner, "Họ tên, chức vụ người ký")
 		if err := v.Err(); err != nil {
 			return nil, err
 		}
@@ -325,10 +346,20 @@ func (s *DisciplineService) Decide(ctx context.Context, id int64, in violation.D
 	})
 }
 
+// lighterThan reports whether form f applies only to acts lighter than
+// severity sev (a heavier form, as a repetition gives, is no problem).
+func lighterThan(f *violation.Form, sev violation.Severity) bool {
+	top := -1
+	for _, x := range f.Severities {
+		top = max(top, slices.Index(violation.Severities, x))
+	}
+	return top >= 0 && top < slices.Index(violation.Severities, sev)
+}
+
 // Notify records the notification of the decision (recipients in note).
 // See violation.DisciplineService.
 func (s *DisciplineService) Notify(ctx context.Context, id int64, note string, on time.Time) (*violation.Case, error) {
-	note = strings.TrimSpace(note)
+	note = vntext.CleanParagraphs(note)
 	return s.change(ctx, id, "discipline.notify", func(tx *sqldb.Tx, r *discRow, rs *violation.RuleSet, cal *calendar.Calendar) (any, error) {
 		if err := s.mayRun(tx, r); err != nil {
 			return nil, err
@@ -341,6 +372,7 @@ func (s *DisciplineService) Notify(ctx context.Context, id int64, note string, o
 		if note == "" {
 			v.Add("note", "Xin ghi nơi nhận quyết định (người bị kỷ luật, cơ quan, đơn vị liên quan).")
 		}
+		violation.TooLong(v, "note", note, violation.MaxNote, "Nơi nhận quyết định")
 		checkDay(v, "on", on, r.Decision.SignedOn, tx.Now, "thông báo")
 		if err := v.Err(); err != nil {
 			return nil, err
@@ -360,7 +392,7 @@ func (s *DisciplineService) Notify(ctx context.Context, id int64, note string, o
 // set's ComplaintDays from the notification. See
 // violation.DisciplineService.
 func (s *DisciplineService) FileComplaint(ctx context.Context, id int64, in violation.ComplaintInput) (*violation.Case, error) {
-	text := strings.TrimSpace(in.Text)
+	text := vntext.CleanParagraphs(in.Text)
 	return s.change(ctx, id, "discipline.complaint", func(tx *sqldb.Tx, r *discRow, rs *violation.RuleSet, cal *calendar.Calendar) (any, error) {
 		if tx.Actor.OfficialID == 0 || tx.Actor.OfficialID != r.OfficialID {
 			if err := s.mayRun(tx, r); err != nil {
@@ -382,6 +414,7 @@ func (s *DisciplineService) FileComplaint(ctx context.Context, id int64, in viol
 		if text == "" {
 			v.Add("text", "Xin nhập nội dung khiếu nại.")
 		}
+		violation.TooLong(v, "text", text, violation.MaxMinutes, "Nội dung khiếu nại")
 		checkDay(v, "filed_on", in.FiledOn, notified, tx.Now, "khiếu nại")
 		last := congvu.Date(notified).AddDate(0, 0, rs.ComplaintDays)
 		if !in.FiledOn.IsZero() && congvu.Date(in.FiledOn).After(last) {
@@ -415,7 +448,7 @@ func (s *DisciplineService) SettleComplaint(ctx context.Context, id int64, in vi
 			return nil, congvu.Errorf(congvu.ECONFLICT, "Vụ việc không có khiếu nại đang chờ giải quyết.")
 		}
 		v := congvu.Validation{}
-		outcome, newForm, reply := strings.TrimSpace(in.Outcome), strings.TrimSpace(in.NewForm), strings.TrimSpace(in.Reply)
+		outcome, newForm, reply := strings.TrimSpace(in.Outcome), strings.TrimSpace(in.NewForm), vntext.CleanParagraphs(in.Reply)
 		switch outcome {
 		case violation.ComplaintUpheld, violation.ComplaintAnnulled:
 			newForm = ""
@@ -429,6 +462,7 @@ func (s *DisciplineService) SettleComplaint(ctx context.Context, id int64, in vi
 		if reply == "" {
 			v.Add("reply", "Xin nhập nội dung quyết định giải quyết khiếu nại.")
 		}
+		violation.TooLong(v, "reply", reply, violation.MaxMinutes, "Nội dung giải quyết khiếu nại")
 		if err := v.Err(); err != nil {
 			return nil, err
 		}
@@ -460,7 +494,7 @@ func (s *DisciplineService) SettleComplaint(ctx context.Context, id int64, in vi
 // Defer puts a case aside for a deferral of its rule set, before the
 // decision. See violation.DisciplineService.
 func (s *DisciplineService) Defer(ctx context.Context, id int64, code, reason string) (*violation.Case, error) {
-	reason = strings.TrimSpace(reason)
+	reason = vntext.CleanParagraphs(reason)
 	return s.change(ctx, id, "discipline.defer", func(tx *sqldb.Tx, r *discRow, rs *violation.RuleSet, cal *calendar.Calendar) (any, error) {
 		if err := s.mayRun(tx, r); err != nil {
 			return nil, err
@@ -475,6 +509,7 @@ func (s *DisciplineService) Defer(ctx context.Context, id int64, code, reason st
 		if reason == "" {
 			v.Add("reason", "Xin nêu căn cứ (giấy tờ xác nhận) của trường hợp chưa xem xét kỷ luật.")
 		}
+		violation.TooLong(v, "reason", reason, violation.MaxReason, "Căn cứ")
 		if err := v.Err(); err != nil {
 			return nil, err
 		}
@@ -538,11 +573,13 @@ func (s *DisciplineService) rechainFrom(tx *sqldb.Tx, r *discRow, rs *violation.
 }
 
 // Drop ends a case without discipline, with a reason, before the
-// decision. See violation.DisciplineService.
+// decision: a decision of its own, taken by the head of the competent
+// unit (not by those who only run the procedure). See
+// violation.DisciplineService.
 func (s *DisciplineService) Drop(ctx context.Context, id int64, reason string) (*violation.Case, error) {
-	reason = strings.TrimSpace(reason)
+	reason = vntext.CleanParagraphs(reason)
 	return s.change(ctx, id, "discipline.drop", func(tx *sqldb.Tx, r *discRow, rs *violation.RuleSet, cal *calendar.Calendar) (any, error) {
-		if err := s.mayRun(tx, r); err != nil {
+		if err := s.mayDecide(tx, r); err != nil {
 			return nil, err
 		}
 		if err := violation.CanDrop(r.Status); err != nil {
@@ -550,6 +587,9 @@ func (s *DisciplineService) Drop(ctx context.Context, id int64, reason string) (
 		}
 		if reason == "" {
 			return nil, congvu.FieldError("reason", "Xin nêu lý do không xử lý kỷ luật.")
+		}
+		if v := (congvu.Validation{}); violation.TooLong(v, "reason", reason, violation.MaxReason, "Lý do") {
+			return nil, v.Err()
 		}
 		if err := s.setStatus(tx, r, violation.CaseDropped, "reason = $4, resume_status = ''", reason); err != nil {
 			return nil, err

@@ -67,6 +67,8 @@ func scopes(a *congvu.Actor) []string {
 // violation.MaxCount means "more than"). See violation.Service.
 func (s *ViolationService) FindViolations(ctx context.Context, f violation.Filter) ([]*violation.Violation, int, error) {
 	actor := congvu.ActorFromContext(ctx)
+	// Outside text: no control characters (PostgreSQL refuses a NUL).
+	f.Query, f.ItemCode = vntext.Clean(f.Query), vntext.Clean(f.ItemCode)
 	sc := scopes(actor)
 	var own int64
 	if !actor.IsAnonymous() {
