@@ -29,9 +29,29 @@ func Concerns(a *congvu.Actor, v *Violation) bool {
 }
 
 // Conflicted reports whether a may not handle nor decide on v because a's
-// own official record is named in it: the next level up does (a grant on
-// a higher unit held by someone else).
-func Conflicted(a *congvu.Actor, v *Violation) bool { return Concerns(a, v) }
+// own official record is named in it, or in a piece of its evidence (a
+// petition about the head, resting on a violation that names a
+// subordinate instead): the next level up does (a grant on a higher unit
+// held by someone else).
+func Conflicted(a *congvu.Actor, v *Violation) bool {
+	if Concerns(a, v) {
+		return true
+	}
+	for _, e := range v.Evidence {
+		if EvidenceConcerns(a, e.EvidenceRef) {
+			return true
+		}
+	}
+	return false
+}
+
+// EvidenceConcerns reports whether a piece of evidence names a's own
+// official record: a may not open a violation on it (nor handle one that
+// rests on it), so that nobody turns a report about themselves into a
+// measure against someone else.
+func EvidenceConcerns(a *congvu.Actor, e congvu.EvidenceRef) bool {
+	return a != nil && a.OfficialID != 0 && e.OfficialID == a.OfficialID
+}
 
 // CanView reports whether a reads v as staff: ActViolationView in the
 // subtree of the unit of the act or of any named official's unit today.

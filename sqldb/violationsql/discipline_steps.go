@@ -94,13 +94,16 @@ func (s *DisciplineService) mayDecide(tx *sqldb.Tx, r *discRow) error {
 }
 
 // notConflicted refuses an actor whose own official record is the case's
-// or is named in one of its violations.
+// or is named in one of its violations or in their evidence (see
+// violation.Conflicted).
 func (s *DisciplineService) notConflicted(tx *sqldb.Tx, r *discRow) error {
 	if tx.Actor.OfficialID == 0 {
 		return nil
 	}
-	named, err := sqldb.QueryAll(tx.Ctx, s.db, tx, "case named officials", `SELECT DISTINCT p.official_id FROM violation_officials p
-		JOIN discipline_case_violations cv ON cv.violation_id = p.violation_id WHERE cv.case_id = $1`, func(sc sqldb.Scanner) (int64, error) {
+	named, err := sqldb.QueryAll(tx.Ctx, s.db, tx, "case named officials", `SELECT p.official_id FROM violation_officials p
+		JOIN discipline_case_violations cv ON cv.violation_id = p.violation_id WHERE cv.case_id = $1
+		UNION SELECT e.official_id FROM violation_evidence e
+		JOIN discipline_case_violations cv ON cv.violation_id = e.violation_id WHERE cv.case_id = $1 AND e.official_id IS NOT NULL`, func(sc sqldb.Scanner) (int64, error) {
 		var id int64
 		return id, sc.Scan(&id)
 	}, r.ID)

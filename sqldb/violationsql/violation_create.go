@@ -59,6 +59,9 @@ func (s *ViolationService) CreateViolation(ctx context.Context, in violation.Inp
 		if e == nil {
 			continue
 		}
+		if violation.EvidenceConcerns(actor, e.EvidenceRef) {
+			return nil, congvu.Errorf(congvu.EFORBIDDEN, "Căn cứ này liên quan đến chính bạn: cấp trên trực tiếp của bạn mở và xử lý vụ việc.")
+		}
 		if ok, err := s.relevant(ctx, e, unit.Path, in.OfficialIDs); err != nil {
 			return nil, err
 		} else if !ok {

@@ -650,3 +650,27 @@ func TestViolationOfficialsAsTreeStood(t *testing.T) {
 		}
 	})
 }
+
+// A head cannot turn a report about themselves into a measure against a
+// subordinate: they may not open a violation resting on it, nor handle one
+// that the supervisor opened on it; the level above handles it.
+func TestViolationOnEvidenceAboutTheHead(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := setup(t, db)
+		onBinh := x.input(x.an.ID)
+		onBinh.Evidence = []congvu.EvidenceRef{petitionRef(905)} // partly founded, about Bình, who heads the commune
+		_, err := x.vs.CreateViolation(sqldbtest.As(x.headC1), onBinh)
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM violations`); n != 0 {
+			t.Fatalf("%d violations saved", n)
+		}
+		v := x.create(t, x.sup, onBinh)
+		_, err = x.vs.Handle(sqldbtest.As(x.headC1), v.ID, violation.HandlingInput{OfficialID: x.an.ID, Kind: violation.HandlingReminder, Note: "Nhắc nhở việc tiếp nhận hồ sơ."})
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
+		_, err = x.vs.Dismiss(sqldbtest.As(x.headC1), v.ID, "Phản ánh không có cơ sở.")
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
+		if _, err := x.vs.Handle(sqldbtest.As(x.headD1), v.ID, violation.HandlingInput{OfficialID: x.an.ID, Kind: violation.HandlingReminder, Note: "Nhắc nhở việc tiếp nhận hồ sơ."}); err != nil {
+			t.Fatalf("the district head handles it: %v", err)
+		}
+	})
+}
