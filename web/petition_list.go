@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -387,22 +386,5 @@ func (s *Server) exportPetitions(w http.ResponseWriter, r *http.Request) error {
 			break
 		}
 	}
-	var buf bytes.Buffer
-	ctype := "text/csv; charset=utf-8"
-	if format == "xlsx" {
-		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-		err = export.XLSX(&buf, []export.Table{t})
-	} else {
-		err = export.CSV(&buf, []export.Table{t})
-	}
-	if err != nil {
-		return err
-	}
-	h := w.Header()
-	h.Set("Content-Type", ctype)
-	h.Set("Content-Disposition", `attachment; filename="phan-anh-`+now.In(congvu.TimeZone).Format("20060102-1504")+"."+format+`"`)
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.Write(buf.Bytes()) // an error here means the client went away
-	return nil
+	return writeTables(w, format, "phan-anh-"+now.In(congvu.TimeZone).Format("20060102-1504")+"."+format, []export.Table{t})
 }

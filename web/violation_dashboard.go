@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -70,28 +69,10 @@ func daysText(v float64) string {
 // today). What cannot be read is reported on f and left to its default.
 func (s *Server) vdFilter(r *http.Request, f *Form) (violation.DashboardFilter, *org.Unit, error) {
 	var df violation.DashboardFilter
-	var unit *org.Unit
-	if code := f.Get(vdUnitParam); code != "" {
-		u, err := s.unitByCode(r, code)
-		switch congvu.ErrorCode(err) {
-		case "":
-			unit = u
-		case congvu.ENOTFOUND, congvu.EINVALID, congvu.EFORBIDDEN:
-			f.AddError(vdUnitParam, congvu.ErrorMessage(err))
-		default:
-			return df, nil, err
-		}
-	}
-	if unit == nil {
-		roots := scopeRootIDs(congvu.ActorFromContext(r.Context()), congvu.ActViolationView)
-		if len(roots) == 0 {
-			return df, nil, congvu.Errorf(congvu.ENOTFOUND, "Tài khoản của bạn chưa được giao phạm vi theo dõi vi phạm. Xin liên hệ người quản trị.")
-		}
-		u, err := s.Services.Units.FindUnitByID(r.Context(), roots[0])
-		if err != nil {
-			return df, nil, err
-		}
-		unit = u
+	unit, err := s.dashboardUnit(r, f, vdUnitParam, congvu.ActViolationView,
+		"Tài khoản của bạn chưa được giao phạm vi theo dõi vi phạm. Xin liên hệ người quản trị.")
+	if err != nil {
+		return df, nil, err
 	}
 	df.UnitID = unit.ID
 	df.From, df.To = dashboardDays(f, vdFromParam, vdToParam)
@@ -137,14 +118,7 @@ func (s *Server) violationDashboard(w http.ResponseWriter, r *http.Request) erro
 	}
 	d, err := s.Services.ViolationDashboards.Dashboard(r.Context(), df)
 	if congvu.ErrorCode(err) == congvu.EINVALID {
-		for k, msg := range congvu.ErrorFields(err) {
-			if name, ok := vdFields[k]; ok {
-				f.AddError(name, msg)
-			}
-		}
-		if !f.Failed() {
-			f.Message = congvu.ErrorMessage(err)
-		}
+		reportRefusedFilter(f, err, vdFields)
 		d, err = s.Services.ViolationDashboards.Dashboard(r.Context(), violation.DashboardFilter{UnitID: df.UnitID})
 	}
 	if err != nil {
@@ -317,10 +291,7 @@ func violationTables(d *violation.Dashboard) []export.Table {
 
 func (s *Server) violationDashboardExport(w http.ResponseWriter, r *http.Request) error {
 	f := NewForm(r.URL.Query())
-	format := f.Get(vdFormatParam)
-	if format != "xlsx" && format != "csv" {
-		f.AddError(vdFormatParam, "Định dạng tải về phải là xlsx hoặc csv.")
-	}
+	format := exportFormat(f, vdFormatParam)
 	df, _, err := s.vdFilter(r, f)
 	if err != nil {
 		return err
@@ -332,23 +303,6 @@ func (s *Server) violationDashboardExport(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	ctype := "text/csv; charset=utf-8"
-	if format == "xlsx" {
-		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-		err = export.XLSX(&buf, violationTables(d))
-	} else {
-		err = export.CSV(&buf, violationTables(d))
-	}
-	if err != nil {
-		return err
-	}
 	file := fmt.Sprintf("vi-pham-%s-%s-%s.%s", fileSlug(d.UnitName), d.From.Format("20060102"), d.To.Format("20060102"), format)
-	h := w.Header()
-	h.Set("Content-Type", ctype)
-	h.Set("Content-Disposition", `attachment; filename="`+file+`"`)
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.Write(buf.Bytes())
-	return nil
+	return writeTables(w, format, file, violationTables(d))
 }
