@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"congvu"
@@ -79,4 +80,32 @@ func writeTables(w http.ResponseWriter, format, file string, tables []export.Tab
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.Write(buf.Bytes()) // an error here means the client went away
 	return nil
+}
+
+// showFilter puts the filter in force, q, on the form: the defaults where
+// nothing was typed, and what was typed where it was wrong.
+func showFilter(f *Form, q url.Values) {
+	for k, v := range q {
+		if f.Values.Get(k) == "" || f.Error(k) == "" {
+			f.Values[k] = v
+		}
+	}
+}
+
+// dashboardCrumbs reads unit again by id when it was found (by code)
+// without its ancestors, and returns it with a dashboard's crumbs: first,
+// then each ancestor whose path can accepts, linked by href of its code.
+func (s *Server) dashboardCrumbs(r *http.Request, unit *org.Unit, first Link, can func(path string) bool, href func(code string) string) (*org.Unit, []Link) {
+	if len(unit.Ancestors) == 0 && unit.ParentID != 0 {
+		if u, err := s.Services.Units.FindUnitByID(r.Context(), unit.ID); err == nil {
+			unit = u
+		}
+	}
+	crumbs := []Link{first}
+	for _, anc := range unit.Ancestors {
+		if can(anc.Path) {
+			crumbs = append(crumbs, Link{anc.Name, href(anc.Code)})
+		}
+	}
+	return unit, crumbs
 }

@@ -160,11 +160,7 @@ func (s *Server) inspectionDashboard(w http.ResponseWriter, r *http.Request) err
 		LastDay: c.To.AddDate(0, 0, -1), Empty: c.Checked()+c.NotObserved == 0, RateText: Pct(c.Tally), DefaultHref: r.URL.Path,
 		StaleMore: c.StaleTotal - len(c.Stale), ChildHref: map[int64]string{}}
 	q := idQuery(unit.Code, c)
-	for k, v := range q {
-		if f.Values.Get(k) == "" || f.Error(k) == "" {
-			f.Values[k] = v
-		}
-	}
+	showFilter(f, q)
 	p.ExportXLSX = "/inspections/dashboard/export?" + idFormatParam + "=xlsx&" + q.Encode()
 	p.ExportCSV = "/inspections/dashboard/export?" + idFormatParam + "=csv&" + q.Encode()
 	for _, k := range []inspection.Kind{"", inspection.KindCheck, inspection.KindInspection} {
@@ -178,17 +174,10 @@ func (s *Server) inspectionDashboard(w http.ResponseWriter, r *http.Request) err
 		p.Periods = append(p.Periods, Option{string(per), per.Label()})
 	}
 	a := congvu.ActorFromContext(r.Context())
-	if len(unit.Ancestors) == 0 && unit.ParentID != 0 {
-		if u, err := s.Services.Units.FindUnitByID(r.Context(), unit.ID); err == nil {
-			unit, p.Unit = u, u
-		}
-	}
-	p.Crumbs = []Link{{"Kết quả kiểm tra", "/inspections/dashboard"}}
-	for _, anc := range unit.Ancestors {
-		if inspection.CanViewCompliance(a, anc.Path) {
-			p.Crumbs = append(p.Crumbs, Link{anc.Name, "/inspections/dashboard?" + idQuery(anc.Code, c).Encode()})
-		}
-	}
+	unit, p.Crumbs = s.dashboardCrumbs(r, unit, Link{"Kết quả kiểm tra", "/inspections/dashboard"},
+		func(path string) bool { return inspection.CanViewCompliance(a, path) },
+		func(code string) string { return "/inspections/dashboard?" + idQuery(code, c).Encode() })
+	p.Unit = unit
 	for _, u := range c.Units {
 		p.ChildHref[u.UnitID] = "/inspections/dashboard?" + idQuery(u.Code, c).Encode()
 	}

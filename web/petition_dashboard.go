@@ -225,28 +225,13 @@ func (s *Server) petitionDashboard(w http.ResponseWriter, r *http.Request) error
 		p.Title = "Thống kê phản ánh, kiến nghị — " + st.Title
 	}
 	q := pdQuery(unit.Code, st)
-	// The form shows the filter in force (the defaults when none was typed,
-	// what was typed when it was wrong).
-	for k, v := range q {
-		if f.Values.Get(k) == "" || f.Error(k) == "" {
-			f.Values[k] = v
-		}
-	}
+	showFilter(f, q)
 	p.ExportXLSX = "/petitions/dashboard/export?format=xlsx&" + q.Encode()
 	p.ExportCSV = "/petitions/dashboard/export?format=csv&" + q.Encode()
-	if len(unit.Ancestors) == 0 && unit.ParentID != 0 {
-		// Found by code: read it again by id for its ancestors.
-		if u, err := s.Services.Units.FindUnitByID(r.Context(), unit.ID); err == nil {
-			unit = u
-			p.Unit = u
-		}
-	}
-	p.Crumbs = []Link{{"Thống kê phản ánh", "/petitions/dashboard"}}
-	for _, anc := range unit.Ancestors {
-		if a.Can(congvu.ActPetitionView, anc.Path) {
-			p.Crumbs = append(p.Crumbs, Link{anc.Name, "/petitions/dashboard?" + pdQuery(anc.Code, st).Encode()})
-		}
-	}
+	unit, p.Crumbs = s.dashboardCrumbs(r, unit, Link{"Thống kê phản ánh", "/petitions/dashboard"},
+		func(path string) bool { return a.Can(congvu.ActPetitionView, path) },
+		func(code string) string { return "/petitions/dashboard?" + pdQuery(code, st).Encode() })
+	p.Unit = unit
 	hasList := s.hasRoute("GET", "/petitions")
 	link := func(kv ...string) string {
 		if !hasList {

@@ -128,25 +128,14 @@ func (s *Server) violationDashboard(w http.ResponseWriter, r *http.Request) erro
 		Empty:       d.Total+d.Dismissed == 0 && len(d.ByMeasure)+len(d.ByForm) == 0 && d.OverdueTotal == 0,
 		DefaultHref: r.URL.Path, ChildHref: map[int64]string{}, OverdueMore: d.OverdueTotal - len(d.Overdue)}
 	q := vdQuery(unit.Code, d)
-	for k, v := range q {
-		if f.Values.Get(k) == "" || f.Error(k) == "" {
-			f.Values[k] = v
-		}
-	}
+	showFilter(f, q)
 	p.ExportXLSX = "/violations/dashboard/export?" + vdFormatParam + "=xlsx&" + q.Encode()
 	p.ExportCSV = "/violations/dashboard/export?" + vdFormatParam + "=csv&" + q.Encode()
 	a := congvu.ActorFromContext(r.Context())
-	if len(unit.Ancestors) == 0 && unit.ParentID != 0 {
-		if u, err := s.Services.Units.FindUnitByID(r.Context(), unit.ID); err == nil {
-			unit, p.Unit = u, u
-		}
-	}
-	p.Crumbs = []Link{{"Vi phạm", "/violations/dashboard"}}
-	for _, anc := range unit.Ancestors {
-		if a.Can(congvu.ActViolationView, anc.Path) {
-			p.Crumbs = append(p.Crumbs, Link{anc.Name, "/violations/dashboard?" + vdQuery(anc.Code, d).Encode()})
-		}
-	}
+	unit, p.Crumbs = s.dashboardCrumbs(r, unit, Link{"Vi phạm", "/violations/dashboard"},
+		func(path string) bool { return a.Can(congvu.ActViolationView, path) },
+		func(code string) string { return "/violations/dashboard?" + vdQuery(code, d).Encode() })
+	p.Unit = unit
 	codes, err := s.childCodes(r, d)
 	if err != nil {
 		return err
