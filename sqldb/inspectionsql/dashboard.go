@@ -273,25 +273,13 @@ func (s *DashboardService) titled(ctx context.Context, items []inspection.ItemCo
 	if len(items) == 0 {
 		return nil, nil
 	}
-	var a sqldb.Args
-	ph := make([]string, len(items))
+	codes := make([]string, len(items))
 	for i, it := range items {
-		ph[i] = a.Add(it.Code)
+		codes[i] = it.Code
 	}
-	type title struct{ code, title string }
-	titles, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "standard titles", `SELECT i.code, i.title FROM standard_items i
-		JOIN standard_versions v ON v.id = i.version_id WHERE i.code IN (`+strings.Join(ph, ", ")+`) ORDER BY v.effective_on, v.id`,
-		func(sc sqldb.Scanner) (title, error) {
-			var t title
-			err := sc.Scan(&t.code, &t.title)
-			return t, err
-		}, a...)
+	byCode, err := sqldb.ItemTitles(ctx, s.db, codes)
 	if err != nil {
 		return nil, err
-	}
-	byCode := map[string]string{}
-	for _, t := range titles {
-		byCode[t.code] = t.title // the latest version last
 	}
 	for i := range items {
 		it := &items[i]

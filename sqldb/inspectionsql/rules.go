@@ -56,7 +56,7 @@ func loadRules(ctx context.Context, db *sqldb.DB) ([]inspection.Rule, error) {
 				r.Levels = append(r.Levels, org.UnitKind(l))
 			}
 		}
-		r.From, r.Until = ruleDate(from), ruleDate(until)
+		r.From, r.Until = sqldb.NullDate(from), sqldb.NullDate(until)
 		if created.Valid {
 			r.CreatedAt = created.Time.UTC()
 		}
@@ -81,15 +81,6 @@ func loadRules(ctx context.Context, db *sqldb.DB) ([]inspection.Rule, error) {
 	}
 	c.rules, c.loaded = list, time.Now()
 	return list, nil
-}
-
-// ruleDate is a DATE column as midnight UTC, zero when NULL.
-func ruleDate(t sql.NullTime) time.Time {
-	if !t.Valid {
-		return time.Time{}
-	}
-	d := t.Time
-	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 // allowed is inspection.Allowed on the stored rules of db: every check of

@@ -261,25 +261,13 @@ func (s *DashboardService) titled(ctx context.Context, rows []violation.CountRow
 	if len(rows) == 0 {
 		return nil, nil
 	}
-	var a sqldb.Args
-	ph := make([]string, len(rows))
+	codes := make([]string, len(rows))
 	for i, r := range rows {
-		ph[i] = a.Add(r.Key)
+		codes[i] = r.Key
 	}
-	type title struct{ code, title string }
-	titles, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "standard titles", `SELECT i.code, i.title FROM standard_items i
-		JOIN standard_versions v ON v.id = i.version_id WHERE i.code IN (`+strings.Join(ph, ", ")+`) ORDER BY v.effective_on, v.id`,
-		func(sc sqldb.Scanner) (title, error) {
-			var t title
-			err := sc.Scan(&t.code, &t.title)
-			return t, err
-		}, a...)
+	byCode, err := sqldb.ItemTitles(ctx, s.db, codes)
 	if err != nil {
 		return nil, err
-	}
-	byCode := map[string]string{}
-	for _, t := range titles {
-		byCode[t.code] = t.title // the latest version last
 	}
 	for i := range rows {
 		if rows[i].Label = byCode[rows[i].Key]; rows[i].Label == "" {

@@ -60,7 +60,7 @@ func (s *DisciplineService) ruleSets(ctx context.Context) ([]violation.RuleSet, 
 				r.Categories = append(r.Categories, org.Category(c))
 			}
 		}
-		r.From, r.Until = discRuleDate(from), discRuleDate(until)
+		r.From, r.Until = sqldb.NullDate(from), sqldb.NullDate(until)
 		if created.Valid {
 			r.CreatedAt = created.Time.UTC()
 		}
@@ -80,15 +80,6 @@ func (s *DisciplineService) ruleSets(ctx context.Context) ([]violation.RuleSet, 
 	}
 	c.sets, c.loaded = list, time.Now()
 	return list, nil
-}
-
-// discRuleDate is a DATE column as midnight UTC, zero when NULL.
-func discRuleDate(t sql.NullTime) time.Time {
-	if !t.Valid {
-		return time.Time{}
-	}
-	d := t.Time
-	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 // RuleSets lists the stored rule sets, newest first. Anyone signed in may
