@@ -82,26 +82,11 @@ var _ violation.DashboardService = (*DashboardService)(nil)
 // subject loads the unit of f after checking the actor may see its
 // violations, and normalizes f's range.
 func (s *DashboardService) subject(ctx context.Context, f *violation.DashboardFilter) (*org.Unit, sqldb.DayRange, error) {
-	a := congvu.ActorFromContext(ctx)
-	if a.IsAnonymous() {
-		return nil, sqldb.DayRange{}, congvu.Errorf(congvu.EUNAUTH, "Xin vui lòng đăng nhập.")
-	}
-	var u *org.Unit
-	var err error
-	if f.UnitID == 0 {
-		scopes := a.Scopes(congvu.ActViolationView)
-		if len(scopes) == 0 {
-			return nil, sqldb.DayRange{}, congvu.Errorf(congvu.EFORBIDDEN, "Tài khoản của bạn không được giao xem các vi phạm.")
-		}
-		u, err = sqldb.LoadUnit(ctx, s.db, s.db.Read, "u.path = $1", scopes[0])
-	} else {
-		u, err = sqldb.LoadUnit(ctx, s.db, s.db.Read, "u.id = $1", f.UnitID)
-	}
+	u, err := sqldb.DashboardUnit(ctx, s.db, f.UnitID, congvu.ActViolationView,
+		func(a *congvu.Actor, path string) bool { return a.Can(congvu.ActViolationView, path) },
+		"Tài khoản của bạn không được giao xem các vi phạm.")
 	if err != nil {
 		return nil, sqldb.DayRange{}, err
-	}
-	if !a.Can(congvu.ActViolationView, u.Path) {
-		return nil, sqldb.DayRange{}, sqldb.NotFoundUnit()
 	}
 	v := congvu.Validation{}
 	r := sqldb.NormalizeDayRange(v, s.db.Now(), f.From, f.To, func(to time.Time) time.Time {
