@@ -169,17 +169,12 @@ func (s *Server) petitionFilter(r *http.Request, f *Form) (petition.Filter, *org
 			f.AddError(petitionToParam, "Ngày kết thúc phải từ ngày bắt đầu trở đi.")
 		}
 	}
-	var unit *org.Unit
-	if code := f.Get(UnitParam); code != "" {
-		u, err := s.unitByCode(r, code)
-		if err != nil {
-			if congvu.ErrorCode(err) != congvu.ENOTFOUND {
-				return filter, nil, nil, err
-			}
-			f.AddError(UnitParam, congvu.ErrorMessage(err))
-		} else {
-			unit, filter.UnitID = u, u.ID
-		}
+	unit, err := s.filterUnit(r, f, UnitParam)
+	if err != nil {
+		return filter, nil, nil, err
+	}
+	if unit != nil {
+		filter.UnitID = unit.ID
 	}
 	var official *org.Official
 	if v := f.Get(petitionOfficialParam); v != "" {
