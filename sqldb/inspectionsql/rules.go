@@ -35,11 +35,7 @@ func readRules(ctx context.Context, db *sqldb.DB) ([]inspection.Rule, error) {
 		if err := sc.Scan(&r.ID, &r.Kind, &levels, &from, &until, &r.Basis, &r.Verified, &r.CreatedBy, &created); err != nil {
 			return r, err
 		}
-		for _, l := range strings.Split(levels, ",") {
-			if l = strings.TrimSpace(l); l != "" {
-				r.Levels = append(r.Levels, org.UnitKind(l))
-			}
-		}
+		r.Levels = sqldb.CommaList[org.UnitKind](levels)
 		r.From, r.Until = sqldb.NullDate(from), sqldb.NullDate(until)
 		if created.Valid {
 			r.CreatedAt = created.Time.UTC()

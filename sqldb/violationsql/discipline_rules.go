@@ -41,11 +41,7 @@ func (s *DisciplineService) loadRuleSets(ctx context.Context) ([]violation.RuleS
 			return r, err
 		}
 		r.SetBody(b)
-		for _, c := range strings.Split(cats, ",") {
-			if c = strings.TrimSpace(c); c != "" {
-				r.Categories = append(r.Categories, org.Category(c))
-			}
-		}
+		r.Categories = sqldb.CommaList[org.Category](cats)
 		r.From, r.Until = sqldb.NullDate(from), sqldb.NullDate(until)
 		if created.Valid {
 			r.CreatedAt = created.Time.UTC()
