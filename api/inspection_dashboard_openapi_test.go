@@ -1,7 +1,6 @@
 package api
 
 import (
-	"reflect"
 	"testing"
 
 	"congvu/inspection"
@@ -11,36 +10,8 @@ import (
 // them (embedded tallies flattened), and mark as required only fields that
 // are always sent.
 func TestOpenAPIComplianceSchemasMatchTypes(t *testing.T) {
-	doc := loadOpenAPI(t)
-	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
-	for name, v := range map[string]any{
+	schemasMatchTypes(t, map[string]any{
 		"Compliance": inspection.Compliance{}, "ComplianceTrendPoint": inspection.TrendPoint{}, "ItemCompliance": inspection.ItemCompliance{},
 		"UnitCompliance": inspection.UnitCompliance{}, "StaleUnit": inspection.StaleUnit{}, "OverdueAction": inspection.OverdueAction{},
-	} {
-		sch, _ := schemas[name].(map[string]any)
-		if sch == nil {
-			t.Errorf("schema %s missing", name)
-			continue
-		}
-		props, _ := sch["properties"].(map[string]any)
-		required := map[string]bool{}
-		req, _ := sch["required"].([]any)
-		for _, r := range req {
-			required[r.(string)] = true
-		}
-		fields := jsonFields(reflect.TypeOf(v))
-		for f, omit := range fields {
-			if props[f] == nil {
-				t.Errorf("%s: field %s not documented", name, f)
-			}
-			if required[f] && omit {
-				t.Errorf("%s: %s is required but omitted when empty", name, f)
-			}
-		}
-		for p := range props {
-			if _, ok := fields[p]; !ok {
-				t.Errorf("%s: documents %s, which the type lacks", name, p)
-			}
-		}
-	}
+	})
 }

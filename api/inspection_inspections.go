@@ -24,10 +24,7 @@ func (s *Server) listInspections(w http.ResponseWriter, r *http.Request) error {
 	if f.Kind != "" && !f.Kind.Valid() {
 		q.errs.Add("kind", "Loại không hợp lệ: check hoặc inspection.")
 	}
-	f.From, f.To = q.dayParam("from"), q.dayParam("to")
-	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
-		q.errs.Add("to", "Ngày kết thúc phải từ ngày bắt đầu trở về sau.")
-	}
+	f.From, f.To = q.dayRange()
 	f.Offset, f.Limit = q.page()
 	if err := q.err(); err != nil {
 		return err
@@ -287,6 +284,16 @@ func (s *Server) approvePlan(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) publishPlan(w http.ResponseWriter, r *http.Request) error {
 	return s.planStep(w, r, func(id int64) (*inspection.Plan, error) { return s.Services.Inspections.PublishPlan(r.Context(), id) })
+}
+
+// dayRange reads the optional days "from" and "to" (yyyy-mm-dd, both
+// included) of a list filter; a last day before the first is reported.
+func (q *query) dayRange() (from, to time.Time) {
+	from, to = q.dayParam("from"), q.dayParam("to")
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		q.errs.Add("to", "Ngày kết thúc phải từ ngày bắt đầu trở về sau.")
+	}
+	return from, to
 }
 
 // dayParam reads an optional Vietnam calendar day (yyyy-mm-dd).

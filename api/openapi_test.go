@@ -202,25 +202,46 @@ func TestOpenAPIServed(t *testing.T) {
 // The schemas of the JSON the API writes and reads name exactly the fields
 // of the Go types behind them, and mark as required the ones always sent.
 func TestOpenAPISchemasMatchTypes(t *testing.T) {
-	doc := loadOpenAPI(t)
-	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
-	for name, v := range map[string]any{
+	schemasMatchTypes(t, map[string]any{
 		"Feedback": feedback.Feedback{}, "FeedbackInput": feedbackBody{}, "FeedbackReview": reviewBody{},
 		"Dossier": dossierView{}, "DossierInput": dossierBody{},
 		"Dashboard": feedback.Dashboard{}, "Tally": feedback.Tally{}, "ItemRate": feedback.ItemRate{},
 		"TrendPoint": feedback.TrendPoint{}, "RankRow": feedback.RankRow{}, "PetitionList": petitionList{},
 		"APIToken": org.APIToken{}, "StandardItem": standard.Item{}, "StandardVersion": standard.Version{}, "LegalBasis": standard.LegalBasis{},
-	} {
+	})
+}
+
+// schemasMatchTypes checks that each named schema (allOf parts merged)
+// documents exactly the JSON fields of the Go value behind it, requires only
+// fields the type has, and never requires a field omitted when empty.
+func schemasMatchTypes(t *testing.T, types map[string]any) {
+	t.Helper()
+	doc := loadOpenAPI(t)
+	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
+	for name, v := range types {
 		sch, _ := schemas[name].(map[string]any)
 		if sch == nil {
 			t.Errorf("schema %s missing", name)
 			continue
 		}
-		props, _ := sch["properties"].(map[string]any)
-		required := map[string]bool{}
-		for _, r := range sch["required"].([]any) {
-			required[r.(string)] = true
+		props, required := map[string]any{}, map[string]bool{}
+		var merge func(s map[string]any)
+		merge = func(s map[string]any) {
+			s = resolve(t, doc, s)
+			parts, _ := s["allOf"].([]any)
+			for _, part := range parts {
+				merge(part.(map[string]any))
+			}
+			ps, _ := s["properties"].(map[string]any)
+			for k, p := range ps {
+				props[k] = p
+			}
+			req, _ := s["required"].([]any)
+			for _, r := range req {
+				required[r.(string)] = true
+			}
 		}
+		merge(sch)
 		fields := jsonFields(reflect.TypeOf(v))
 		for f, omit := range fields {
 			if props[f] == nil {
@@ -233,6 +254,11 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 		for p := range props {
 			if _, ok := fields[p]; !ok {
 				t.Errorf("%s: documents %s, which the type lacks", name, p)
+			}
+		}
+		for r := range required {
+			if _, ok := fields[r]; !ok {
+				t.Errorf("%s: requires %s, which the type lacks", name, r)
 			}
 		}
 	}

@@ -71,10 +71,7 @@ func (s *Server) listViolations(w http.ResponseWriter, r *http.Request) error {
 	if f.Status != "" && !f.Status.Valid() {
 		q.errs.Add("status", "Trạng thái không hợp lệ: open, handled hoặc dismissed.")
 	}
-	f.From, f.To = q.dayParam("from"), q.dayParam("to")
-	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
-		q.errs.Add("to", "Ngày kết thúc phải từ ngày bắt đầu trở về sau.")
-	}
+	f.From, f.To = q.dayRange()
 	f.Offset, f.Limit = q.page()
 	if err := q.err(); err != nil {
 		return err

@@ -1,6 +1,7 @@
 package sqldb
 
 import (
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -25,4 +26,14 @@ func DateOf(v any) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("day %q", s)
 	}
 	return time.ParseInLocation(time.DateOnly, s[:10], congvu.TimeZone)
+}
+
+// NullDate is a DATE column read as a time: that day at midnight UTC, zero
+// when NULL.
+func NullDate(t sql.NullTime) time.Time {
+	if !t.Valid {
+		return time.Time{}
+	}
+	d := t.Time
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 }

@@ -37,3 +37,15 @@ func Pseudonym(secret []byte, kind, v string) string {
 // MaxTokenLen is the longest token (dossier link, kiosk key) worth looking
 // up; longer input matches nothing.
 const MaxTokenLen = 200
+
+// CommaList reads a column that stores a list of codes joined by commas
+// (categories, unit kinds), blanks dropped.
+func CommaList[T ~string](s string) []T {
+	var out []T
+	for _, x := range strings.Split(s, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, T(x))
+		}
+	}
+	return out
+}

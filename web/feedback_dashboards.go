@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -469,26 +468,9 @@ func (s *Server) exportDashboard(w http.ResponseWriter, r *http.Request, format 
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	ctype := "text/csv; charset=utf-8"
-	if format == "xlsx" {
-		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-		err = export.XLSX(&buf, export.DashboardTables(d))
-	} else {
-		err = export.CSV(&buf, export.DashboardTables(d))
-	}
-	if err != nil {
-		return err
-	}
 	name := fmt.Sprintf("hai-long-%s-%s-%s.%s", fileSlug(d.Title), d.From.In(congvu.TimeZone).Format("20060102"),
 		d.LastDay().In(congvu.TimeZone).Format("20060102"), format)
-	h := w.Header()
-	h.Set("Content-Type", ctype)
-	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.Write(buf.Bytes())
-	return nil
+	return writeTables(w, format, name, export.DashboardTables(d))
 }
 
 // fileSlug makes an ASCII file-name part of a Vietnamese title.

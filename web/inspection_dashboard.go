@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -72,28 +71,10 @@ func Pct(t inspection.Tally) string {
 // its default.
 func (s *Server) idFilter(r *http.Request, f *Form) (inspection.ComplianceFilter, *org.Unit, error) {
 	var cf inspection.ComplianceFilter
-	var unit *org.Unit
-	if code := f.Get(idUnitParam); code != "" {
-		u, err := s.unitByCode(r, code)
-		switch congvu.ErrorCode(err) {
-		case "":
-			unit = u
-		case congvu.ENOTFOUND, congvu.EINVALID, congvu.EFORBIDDEN:
-			f.AddError(idUnitParam, congvu.ErrorMessage(err))
-		default:
-			return cf, nil, err
-		}
-	}
-	if unit == nil {
-		roots := scopeRootIDs(congvu.ActorFromContext(r.Context()), congvu.ActInspectionDashboard)
-		if len(roots) == 0 {
-			return cf, nil, congvu.Errorf(congvu.ENOTFOUND, "Tài khoản của bạn chưa được giao phạm vi theo dõi kết quả kiểm tra. Xin liên hệ người quản trị.")
-		}
-		u, err := s.Services.Units.FindUnitByID(r.Context(), roots[0])
-		if err != nil {
-			return cf, nil, err
-		}
-		unit = u
+	unit, err := s.dashboardUnit(r, f, idUnitParam, congvu.ActInspectionDashboard,
+		"Tài khoản của bạn chưa được giao phạm vi theo dõi kết quả kiểm tra. Xin liên hệ người quản trị.")
+	if err != nil {
+		return cf, nil, err
 	}
 	cf.UnitID = unit.ID
 	cf.From, cf.To = dashboardDays(f, idFromParam, idToParam)
@@ -133,14 +114,7 @@ var idFields = map[string]string{"from": idFromParam, "to": idToParam, "unit_id"
 func (s *Server) loadCompliance(r *http.Request, f *Form, cf inspection.ComplianceFilter) (*inspection.Compliance, error) {
 	c, err := s.Services.Compliance.Compliance(r.Context(), cf)
 	if congvu.ErrorCode(err) == congvu.EINVALID {
-		for k, msg := range congvu.ErrorFields(err) {
-			if name, ok := idFields[k]; ok {
-				f.AddError(name, msg)
-			}
-		}
-		if !f.Failed() {
-			f.Message = congvu.ErrorMessage(err)
-		}
+		reportRefusedFilter(f, err, idFields)
 		c, err = s.Services.Compliance.Compliance(r.Context(), inspection.ComplianceFilter{UnitID: cf.UnitID})
 	}
 	return c, err
@@ -186,11 +160,7 @@ func (s *Server) inspectionDashboard(w http.ResponseWriter, r *http.Request) err
 		LastDay: c.To.AddDate(0, 0, -1), Empty: c.Checked()+c.NotObserved == 0, RateText: Pct(c.Tally), DefaultHref: r.URL.Path,
 		StaleMore: c.StaleTotal - len(c.Stale), ChildHref: map[int64]string{}}
 	q := idQuery(unit.Code, c)
-	for k, v := range q {
-		if f.Values.Get(k) == "" || f.Error(k) == "" {
-			f.Values[k] = v
-		}
-	}
+	showFilter(f, q)
 	p.ExportXLSX = "/inspections/dashboard/export?" + idFormatParam + "=xlsx&" + q.Encode()
 	p.ExportCSV = "/inspections/dashboard/export?" + idFormatParam + "=csv&" + q.Encode()
 	for _, k := range []inspection.Kind{"", inspection.KindCheck, inspection.KindInspection} {
@@ -204,17 +174,10 @@ func (s *Server) inspectionDashboard(w http.ResponseWriter, r *http.Request) err
 		p.Periods = append(p.Periods, Option{string(per), per.Label()})
 	}
 	a := congvu.ActorFromContext(r.Context())
-	if len(unit.Ancestors) == 0 && unit.ParentID != 0 {
-		if u, err := s.Services.Units.FindUnitByID(r.Context(), unit.ID); err == nil {
-			unit, p.Unit = u, u
-		}
-	}
-	p.Crumbs = []Link{{"Kết quả kiểm tra", "/inspections/dashboard"}}
-	for _, anc := range unit.Ancestors {
-		if inspection.CanViewCompliance(a, anc.Path) {
-			p.Crumbs = append(p.Crumbs, Link{anc.Name, "/inspections/dashboard?" + idQuery(anc.Code, c).Encode()})
-		}
-	}
+	unit, p.Crumbs = s.dashboardCrumbs(r, unit, Link{"Kết quả kiểm tra", "/inspections/dashboard"},
+		func(path string) bool { return inspection.CanViewCompliance(a, path) },
+		func(code string) string { return "/inspections/dashboard?" + idQuery(code, c).Encode() })
+	p.Unit = unit
 	for _, u := range c.Units {
 		p.ChildHref[u.UnitID] = "/inspections/dashboard?" + idQuery(u.Code, c).Encode()
 	}
@@ -320,10 +283,7 @@ func complianceTables(c *inspection.Compliance, stale []inspection.StaleUnit) []
 
 func (s *Server) inspectionDashboardExport(w http.ResponseWriter, r *http.Request) error {
 	f := NewForm(r.URL.Query())
-	format := f.Get(idFormatParam)
-	if format != "xlsx" && format != "csv" {
-		f.AddError(idFormatParam, "Định dạng tải về phải là xlsx hoặc csv.")
-	}
+	format := exportFormat(f, idFormatParam)
 	cf, _, err := s.idFilter(r, f)
 	if err != nil {
 		return err
@@ -339,24 +299,7 @@ func (s *Server) inspectionDashboardExport(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	ctype := "text/csv; charset=utf-8"
-	if format == "xlsx" {
-		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-		err = export.XLSX(&buf, complianceTables(c, stale))
-	} else {
-		err = export.CSV(&buf, complianceTables(c, stale))
-	}
-	if err != nil {
-		return err
-	}
 	file := fmt.Sprintf("ket-qua-kiem-tra-%s-%s-%s.%s", fileSlug(c.Title), c.From.In(congvu.TimeZone).Format("20060102"),
 		c.To.AddDate(0, 0, -1).In(congvu.TimeZone).Format("20060102"), format)
-	h := w.Header()
-	h.Set("Content-Type", ctype)
-	h.Set("Content-Disposition", `attachment; filename="`+file+`"`)
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.Write(buf.Bytes())
-	return nil
+	return writeTables(w, format, file, complianceTables(c, stale))
 }

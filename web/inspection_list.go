@@ -148,17 +148,12 @@ func (s *Server) inspectionFilter(r *http.Request, f *Form) (inspection.Filter, 
 		}
 	}
 	inspectionPeriod(f, &filter)
-	var unit *org.Unit
-	if code := f.Get(UnitParam); code != "" {
-		u, err := s.unitByCode(r, code)
-		if err != nil {
-			if congvu.ErrorCode(err) != congvu.ENOTFOUND {
-				return filter, nil, err
-			}
-			f.AddError(UnitParam, congvu.ErrorMessage(err))
-		} else {
-			unit, filter.TargetUnitID = u, u.ID
-		}
+	unit, err := s.filterUnit(r, f, UnitParam)
+	if err != nil {
+		return filter, nil, err
+	}
+	if unit != nil {
+		filter.TargetUnitID = unit.ID
 	}
 	return filter, unit, nil
 }

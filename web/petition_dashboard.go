@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"congvu"
 	"congvu/chart"
 	"congvu/export"
@@ -80,29 +79,10 @@ func (p *PetitionDashboardPage) MinSampleRule() string {
 // to today). What cannot be read is reported on f and left to its default.
 func (s *Server) pdFilter(r *http.Request, f *Form) (petition.StatsFilter, *org.Unit, error) {
 	var sf petition.StatsFilter
-	var unit *org.Unit
-	if code := f.Get(pdUnitParam); code != "" {
-		u, err := s.unitByCode(r, code)
-		switch congvu.ErrorCode(err) {
-		case "":
-			unit = u
-		case congvu.ENOTFOUND, congvu.EINVALID, congvu.EFORBIDDEN:
-			f.AddError(pdUnitParam, congvu.ErrorMessage(err))
-		default:
-			return sf, nil, err
-		}
-	}
-	if unit == nil {
-		a := congvu.ActorFromContext(r.Context())
-		roots := scopeRootIDs(a, congvu.ActPetitionView)
-		if len(roots) == 0 {
-			return sf, nil, congvu.Errorf(congvu.ENOTFOUND, "Tài khoản của bạn chưa được giao phạm vi theo dõi phản ánh, kiến nghị. Xin liên hệ người quản trị.")
-		}
-		u, err := s.Services.Units.FindUnitByID(r.Context(), roots[0])
-		if err != nil {
-			return sf, nil, err
-		}
-		unit = u
+	unit, err := s.dashboardUnit(r, f, pdUnitParam, congvu.ActPetitionView,
+		"Tài khoản của bạn chưa được giao phạm vi theo dõi phản ánh, kiến nghị. Xin liên hệ người quản trị.")
+	if err != nil {
+		return sf, nil, err
 	}
 	sf.UnitID = unit.ID
 	now := time.Now().In(congvu.TimeZone)
@@ -133,14 +113,7 @@ func (s *Server) loadPetitionStats(r *http.Request, f *Form, sf petition.StatsFi
 	svc := s.Services.Petitions
 	st, err := svc.Stats(r.Context(), sf)
 	if congvu.ErrorCode(err) == congvu.EINVALID {
-		for k, msg := range congvu.ErrorFields(err) {
-			if name, ok := pdFields[k]; ok {
-				f.AddError(name, msg)
-			}
-		}
-		if !f.Failed() {
-			f.Message = congvu.ErrorMessage(err)
-		}
+		reportRefusedFilter(f, err, pdFields)
 		now := time.Now().In(congvu.TimeZone)
 		sf.To = time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, congvu.TimeZone)
 		sf.From = sf.To.AddDate(0, -pdMonths, 0)
@@ -252,28 +225,13 @@ func (s *Server) petitionDashboard(w http.ResponseWriter, r *http.Request) error
 		p.Title = "Thống kê phản ánh, kiến nghị — " + st.Title
 	}
 	q := pdQuery(unit.Code, st)
-	// The form shows the filter in force (the defaults when none was typed,
-	// what was typed when it was wrong).
-	for k, v := range q {
-		if f.Values.Get(k) == "" || f.Error(k) == "" {
-			f.Values[k] = v
-		}
-	}
+	showFilter(f, q)
 	p.ExportXLSX = "/petitions/dashboard/export?format=xlsx&" + q.Encode()
 	p.ExportCSV = "/petitions/dashboard/export?format=csv&" + q.Encode()
-	if len(unit.Ancestors) == 0 && unit.ParentID != 0 {
-		// Found by code: read it again by id for its ancestors.
-		if u, err := s.Services.Units.FindUnitByID(r.Context(), unit.ID); err == nil {
-			unit = u
-			p.Unit = u
-		}
-	}
-	p.Crumbs = []Link{{"Thống kê phản ánh", "/petitions/dashboard"}}
-	for _, anc := range unit.Ancestors {
-		if a.Can(congvu.ActPetitionView, anc.Path) {
-			p.Crumbs = append(p.Crumbs, Link{anc.Name, "/petitions/dashboard?" + pdQuery(anc.Code, st).Encode()})
-		}
-	}
+	unit, p.Crumbs = s.dashboardCrumbs(r, unit, Link{"Thống kê phản ánh", "/petitions/dashboard"},
+		func(path string) bool { return a.Can(congvu.ActPetitionView, path) },
+		func(code string) string { return "/petitions/dashboard?" + pdQuery(code, st).Encode() })
+	p.Unit = unit
 	hasList := s.hasRoute("GET", "/petitions")
 	link := func(kv ...string) string {
 		if !hasList {
@@ -474,10 +432,7 @@ func petitionStatsTables(st *petition.Stats, unitName string) []export.Table {
 
 func (s *Server) petitionDashboardExport(w http.ResponseWriter, r *http.Request) error {
 	f := NewForm(r.URL.Query())
-	format := f.Get(pdFormatParam)
-	if format != "xlsx" && format != "csv" {
-		f.AddError(pdFormatParam, "Định dạng tải về phải là xlsx hoặc csv.")
-	}
+	format := exportFormat(f, pdFormatParam)
 	sf, unit, err := s.pdFilter(r, f)
 	if err != nil {
 		return err
@@ -494,24 +449,7 @@ func (s *Server) petitionDashboardExport(w http.ResponseWriter, r *http.Request)
 	if st.Title != "" {
 		name = st.Title
 	}
-	var buf bytes.Buffer
-	ctype := "text/csv; charset=utf-8"
-	if format == "xlsx" {
-		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-		err = export.XLSX(&buf, petitionStatsTables(st, name))
-	} else {
-		err = export.CSV(&buf, petitionStatsTables(st, name))
-	}
-	if err != nil {
-		return err
-	}
 	file := fmt.Sprintf("phan-anh-%s-%s-%s.%s", fileSlug(name), st.From.In(congvu.TimeZone).Format("20060102"),
 		st.To.AddDate(0, 0, -1).In(congvu.TimeZone).Format("20060102"), format)
-	h := w.Header()
-	h.Set("Content-Type", ctype)
-	h.Set("Content-Disposition", `attachment; filename="`+file+`"`)
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.Write(buf.Bytes())
-	return nil
+	return writeTables(w, format, file, petitionStatsTables(st, name))
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -170,17 +169,12 @@ func (s *Server) petitionFilter(r *http.Request, f *Form) (petition.Filter, *org
 			f.AddError(petitionToParam, "Ngày kết thúc phải từ ngày bắt đầu trở đi.")
 		}
 	}
-	var unit *org.Unit
-	if code := f.Get(UnitParam); code != "" {
-		u, err := s.unitByCode(r, code)
-		if err != nil {
-			if congvu.ErrorCode(err) != congvu.ENOTFOUND {
-				return filter, nil, nil, err
-			}
-			f.AddError(UnitParam, congvu.ErrorMessage(err))
-		} else {
-			unit, filter.UnitID = u, u.ID
-		}
+	unit, err := s.filterUnit(r, f, UnitParam)
+	if err != nil {
+		return filter, nil, nil, err
+	}
+	if unit != nil {
+		filter.UnitID = unit.ID
 	}
 	var official *org.Official
 	if v := f.Get(petitionOfficialParam); v != "" {
@@ -387,22 +381,5 @@ func (s *Server) exportPetitions(w http.ResponseWriter, r *http.Request) error {
 			break
 		}
 	}
-	var buf bytes.Buffer
-	ctype := "text/csv; charset=utf-8"
-	if format == "xlsx" {
-		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-		err = export.XLSX(&buf, []export.Table{t})
-	} else {
-		err = export.CSV(&buf, []export.Table{t})
-	}
-	if err != nil {
-		return err
-	}
-	h := w.Header()
-	h.Set("Content-Type", ctype)
-	h.Set("Content-Disposition", `attachment; filename="phan-anh-`+now.In(congvu.TimeZone).Format("20060102-1504")+"."+format+`"`)
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.Write(buf.Bytes()) // an error here means the client went away
-	return nil
+	return writeTables(w, format, "phan-anh-"+now.In(congvu.TimeZone).Format("20060102-1504")+"."+format, []export.Table{t})
 }

@@ -201,3 +201,19 @@ func (s *Server) unitByCode(r *http.Request, code string) (*org.Unit, error) {
 	}
 	return u, err
 }
+
+// filterUnit reads the unit of a list filter, field param, by its code: nil
+// when the field is empty or names no unit the actor may see (then
+// reported on f).
+func (s *Server) filterUnit(r *http.Request, f *Form, param string) (*org.Unit, error) {
+	code := f.Get(param)
+	if code == "" {
+		return nil, nil
+	}
+	u, err := s.unitByCode(r, code)
+	if congvu.ErrorCode(err) == congvu.ENOTFOUND {
+		f.AddError(param, congvu.ErrorMessage(err))
+		return nil, nil
+	}
+	return u, err
+}

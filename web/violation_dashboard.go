@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -70,28 +69,10 @@ func daysText(v float64) string {
 // today). What cannot be read is reported on f and left to its default.
 func (s *Server) vdFilter(r *http.Request, f *Form) (violation.DashboardFilter, *org.Unit, error) {
 	var df violation.DashboardFilter
-	var unit *org.Unit
-	if code := f.Get(vdUnitParam); code != "" {
-		u, err := s.unitByCode(r, code)
-		switch congvu.ErrorCode(err) {
-		case "":
-			unit = u
-		case congvu.ENOTFOUND, congvu.EINVALID, congvu.EFORBIDDEN:
-			f.AddError(vdUnitParam, congvu.ErrorMessage(err))
-		default:
-			return df, nil, err
-		}
-	}
-	if unit == nil {
-		roots := scopeRootIDs(congvu.ActorFromContext(r.Context()), congvu.ActViolationView)
-		if len(roots) == 0 {
-			return df, nil, congvu.Errorf(congvu.ENOTFOUND, "Tài khoản của bạn chưa được giao phạm vi theo dõi vi phạm. Xin liên hệ người quản trị.")
-		}
-		u, err := s.Services.Units.FindUnitByID(r.Context(), roots[0])
-		if err != nil {
-			return df, nil, err
-		}
-		unit = u
+	unit, err := s.dashboardUnit(r, f, vdUnitParam, congvu.ActViolationView,
+		"Tài khoản của bạn chưa được giao phạm vi theo dõi vi phạm. Xin liên hệ người quản trị.")
+	if err != nil {
+		return df, nil, err
 	}
 	df.UnitID = unit.ID
 	df.From, df.To = dashboardDays(f, vdFromParam, vdToParam)
@@ -137,14 +118,7 @@ func (s *Server) violationDashboard(w http.ResponseWriter, r *http.Request) erro
 	}
 	d, err := s.Services.ViolationDashboards.Dashboard(r.Context(), df)
 	if congvu.ErrorCode(err) == congvu.EINVALID {
-		for k, msg := range congvu.ErrorFields(err) {
-			if name, ok := vdFields[k]; ok {
-				f.AddError(name, msg)
-			}
-		}
-		if !f.Failed() {
-			f.Message = congvu.ErrorMessage(err)
-		}
+		reportRefusedFilter(f, err, vdFields)
 		d, err = s.Services.ViolationDashboards.Dashboard(r.Context(), violation.DashboardFilter{UnitID: df.UnitID})
 	}
 	if err != nil {
@@ -154,25 +128,14 @@ func (s *Server) violationDashboard(w http.ResponseWriter, r *http.Request) erro
 		Empty:       d.Total+d.Dismissed == 0 && len(d.ByMeasure)+len(d.ByForm) == 0 && d.OverdueTotal == 0,
 		DefaultHref: r.URL.Path, ChildHref: map[int64]string{}, OverdueMore: d.OverdueTotal - len(d.Overdue)}
 	q := vdQuery(unit.Code, d)
-	for k, v := range q {
-		if f.Values.Get(k) == "" || f.Error(k) == "" {
-			f.Values[k] = v
-		}
-	}
+	showFilter(f, q)
 	p.ExportXLSX = "/violations/dashboard/export?" + vdFormatParam + "=xlsx&" + q.Encode()
 	p.ExportCSV = "/violations/dashboard/export?" + vdFormatParam + "=csv&" + q.Encode()
 	a := congvu.ActorFromContext(r.Context())
-	if len(unit.Ancestors) == 0 && unit.ParentID != 0 {
-		if u, err := s.Services.Units.FindUnitByID(r.Context(), unit.ID); err == nil {
-			unit, p.Unit = u, u
-		}
-	}
-	p.Crumbs = []Link{{"Vi phạm", "/violations/dashboard"}}
-	for _, anc := range unit.Ancestors {
-		if a.Can(congvu.ActViolationView, anc.Path) {
-			p.Crumbs = append(p.Crumbs, Link{anc.Name, "/violations/dashboard?" + vdQuery(anc.Code, d).Encode()})
-		}
-	}
+	unit, p.Crumbs = s.dashboardCrumbs(r, unit, Link{"Vi phạm", "/violations/dashboard"},
+		func(path string) bool { return a.Can(congvu.ActViolationView, path) },
+		func(code string) string { return "/violations/dashboard?" + vdQuery(code, d).Encode() })
+	p.Unit = unit
 	codes, err := s.childCodes(r, d)
 	if err != nil {
 		return err
@@ -317,10 +280,7 @@ func violationTables(d *violation.Dashboard) []export.Table {
 
 func (s *Server) violationDashboardExport(w http.ResponseWriter, r *http.Request) error {
 	f := NewForm(r.URL.Query())
-	format := f.Get(vdFormatParam)
-	if format != "xlsx" && format != "csv" {
-		f.AddError(vdFormatParam, "Định dạng tải về phải là xlsx hoặc csv.")
-	}
+	format := exportFormat(f, vdFormatParam)
 	df, _, err := s.vdFilter(r, f)
 	if err != nil {
 		return err
@@ -332,23 +292,6 @@ func (s *Server) violationDashboardExport(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	ctype := "text/csv; charset=utf-8"
-	if format == "xlsx" {
-		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-		err = export.XLSX(&buf, violationTables(d))
-	} else {
-		err = export.CSV(&buf, violationTables(d))
-	}
-	if err != nil {
-		return err
-	}
 	file := fmt.Sprintf("vi-pham-%s-%s-%s.%s", fileSlug(d.UnitName), d.From.Format("20060102"), d.To.Format("20060102"), format)
-	h := w.Header()
-	h.Set("Content-Type", ctype)
-	h.Set("Content-Disposition", `attachment; filename="`+file+`"`)
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.Write(buf.Bytes())
-	return nil
+	return writeTables(w, format, file, violationTables(d))
 }

@@ -98,17 +98,12 @@ func (s *Server) violationFilter(r *http.Request, f *Form) (violation.Filter, *o
 	if !to.IsZero() {
 		filter.To = to.AddDate(0, 0, -1) // both days included
 	}
-	var unit *org.Unit
-	if code := f.Get(UnitParam); code != "" {
-		u, err := s.unitByCode(r, code)
-		if err != nil {
-			if congvu.ErrorCode(err) != congvu.ENOTFOUND {
-				return filter, nil, nil, err
-			}
-			f.AddError(UnitParam, congvu.ErrorMessage(err))
-		} else {
-			unit, filter.UnitID = u, u.ID
-		}
+	unit, err := s.filterUnit(r, f, UnitParam)
+	if err != nil {
+		return filter, nil, nil, err
+	}
+	if unit != nil {
+		filter.UnitID = unit.ID
 	}
 	var official *org.Official
 	if code := f.Get(violationOfficialParam); code != "" {

@@ -302,12 +302,12 @@ type sqliteStmts struct {
 
 func upsertTallySQL(table, idCol string) string {
 	return `INSERT INTO ` + table + ` (` + idCol + `, day, total, very_satisfied, satisfied, dissatisfied, flagged, rejected) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-		ON CONFLICT (` + idCol + `, day) DO UPDATE SET ` + addExcluded(table, "total", "very_satisfied", "satisfied", "dissatisfied", "flagged", "rejected")
+		ON CONFLICT (` + idCol + `, day) DO UPDATE SET ` + sqldb.AddExcluded(table, "total", "very_satisfied", "satisfied", "dissatisfied", "flagged", "rejected")
 }
 
 func upsertItemSQL(table, idCol string) string {
 	return `INSERT INTO ` + table + ` (` + idCol + `, day, item_code, yes, asked) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (` + idCol + `, day, item_code) DO UPDATE SET ` + addExcluded(table, "yes", "asked")
+		ON CONFLICT (` + idCol + `, day, item_code) DO UPDATE SET ` + sqldb.AddExcluded(table, "yes", "asked")
 }
 
 // sqliteStatements prepares the statements on first use. It runs in the
@@ -418,22 +418,22 @@ var pgBatchSQL = `WITH f AS (
 ), ud AS (
 	INSERT INTO rollup_unit_day (unit_id, day, total, very_satisfied, satisfied, dissatisfied, flagged, rejected)
 	SELECT * FROM unnest($21::bigint[], $22::date[], $23::bigint[], $24::bigint[], $25::bigint[], $26::bigint[], $27::bigint[], $28::bigint[])
-	ON CONFLICT (unit_id, day) DO UPDATE SET ` + addExcluded("rollup_unit_day", "total", "very_satisfied", "satisfied", "dissatisfied", "flagged", "rejected") + `
+	ON CONFLICT (unit_id, day) DO UPDATE SET ` + sqldb.AddExcluded("rollup_unit_day", "total", "very_satisfied", "satisfied", "dissatisfied", "flagged", "rejected") + `
 	RETURNING 1
 ), ui AS (
 	INSERT INTO rollup_unit_item_day (unit_id, day, item_code, yes, asked)
 	SELECT * FROM unnest($29::bigint[], $30::date[], $31::text[], $32::bigint[], $33::bigint[])
-	ON CONFLICT (unit_id, day, item_code) DO UPDATE SET ` + addExcluded("rollup_unit_item_day", "yes", "asked") + `
+	ON CONFLICT (unit_id, day, item_code) DO UPDATE SET ` + sqldb.AddExcluded("rollup_unit_item_day", "yes", "asked") + `
 	RETURNING 1
 ), od AS (
 	INSERT INTO rollup_official_day (official_id, day, total, very_satisfied, satisfied, dissatisfied, flagged, rejected)
 	SELECT * FROM unnest($34::bigint[], $35::date[], $36::bigint[], $37::bigint[], $38::bigint[], $39::bigint[], $40::bigint[], $41::bigint[])
-	ON CONFLICT (official_id, day) DO UPDATE SET ` + addExcluded("rollup_official_day", "total", "very_satisfied", "satisfied", "dissatisfied", "flagged", "rejected") + `
+	ON CONFLICT (official_id, day) DO UPDATE SET ` + sqldb.AddExcluded("rollup_official_day", "total", "very_satisfied", "satisfied", "dissatisfied", "flagged", "rejected") + `
 	RETURNING 1
 ), oi AS (
 	INSERT INTO rollup_official_item_day (official_id, day, item_code, yes, asked)
 	SELECT * FROM unnest($42::bigint[], $43::date[], $44::text[], $45::bigint[], $46::bigint[])
-	ON CONFLICT (official_id, day, item_code) DO UPDATE SET ` + addExcluded("rollup_official_item_day", "yes", "asked") + `
+	ON CONFLICT (official_id, day, item_code) DO UPDATE SET ` + sqldb.AddExcluded("rollup_official_item_day", "yes", "asked") + `
 	RETURNING 1
 )
 SELECT (SELECT COUNT(*) FROM f), (SELECT COUNT(*) FROM a), (SELECT COUNT(*) FROM ud) + (SELECT COUNT(*) FROM ui) + (SELECT COUNT(*) FROM od) + (SELECT COUNT(*) FROM oi)`

@@ -183,7 +183,7 @@ func flushTallies(ctx context.Context, tx sqldb.Querier, table, idCol string, m 
 				a.Add(v.total), a.Add(v.very), a.Add(v.sat), a.Add(v.dis), a.Add(v.flagged), a.Add(v.rejected)))
 		}
 		q := `INSERT INTO ` + table + ` (` + idCol + `, day, total, very_satisfied, satisfied, dissatisfied, flagged, rejected) VALUES ` +
-			strings.Join(vals, ", ") + ` ON CONFLICT (` + idCol + `, day) DO UPDATE SET ` + addExcluded(table, "total", "very_satisfied", "satisfied", "dissatisfied", "flagged", "rejected")
+			strings.Join(vals, ", ") + ` ON CONFLICT (` + idCol + `, day) DO UPDATE SET ` + sqldb.AddExcluded(table, "total", "very_satisfied", "satisfied", "dissatisfied", "flagged", "rejected")
 		if _, err := tx.ExecContext(ctx, q, a...); err != nil {
 			return fmt.Errorf("upsert %s: %w", table, err)
 		}
@@ -201,21 +201,12 @@ func flushItems(ctx context.Context, tx sqldb.Querier, table, idCol string, m ma
 			vals = append(vals, fmt.Sprintf("(%s, %s, %s, %s, %s)", a.Add(k.id), a.Add(dayValue(k.day)), a.Add(k.code), a.Add(v.yes), a.Add(v.asked)))
 		}
 		q := `INSERT INTO ` + table + ` (` + idCol + `, day, item_code, yes, asked) VALUES ` + strings.Join(vals, ", ") +
-			` ON CONFLICT (` + idCol + `, day, item_code) DO UPDATE SET ` + addExcluded(table, "yes", "asked")
+			` ON CONFLICT (` + idCol + `, day, item_code) DO UPDATE SET ` + sqldb.AddExcluded(table, "yes", "asked")
 		if _, err := tx.ExecContext(ctx, q, a...); err != nil {
 			return fmt.Errorf("upsert %s: %w", table, err)
 		}
 	}
 	return nil
-}
-
-// addExcluded is the SET list of an upsert that adds the new values.
-func addExcluded(table string, cols ...string) string {
-	parts := make([]string, len(cols))
-	for i, c := range cols {
-		parts[i] = fmt.Sprintf("%s = %s.%s + excluded.%s", c, table, c, c)
-	}
-	return strings.Join(parts, ", ")
 }
 
 func init() { sqldb.RegisterUnitMove("feedback", adjustRollupsOnMove) }
@@ -231,41 +222,22 @@ func init() { sqldb.RegisterUnitMove("feedback", adjustRollupsOnMove) }
 // take over its predecessor's. Official rollups do not depend on the tree
 // and are left alone.
 func adjustRollupsOnMove(ctx context.Context, tx *sqldb.Tx, unitID int64, oldAncestors, newAncestors []int64, from time.Time) error {
-	type change struct {
-		id   int64
-		sign int
-	}
-	var changes []change
-	for _, id := range oldAncestors {
-		if id != unitID && !slices.Contains(newAncestors, id) {
-			changes = append(changes, change{id, -1})
-		}
-	}
-	for _, id := range newAncestors {
-		if id != unitID && !slices.Contains(oldAncestors, id) {
-			changes = append(changes, change{id, 1})
-		}
-	}
 	day := from.Format(time.DateOnly) // compared as the dashboard does (sqldb.DayRange.Bounds)
-	// Lock rows in id order, as the batcher does.
-	slices.SortFunc(changes, func(a, b change) int { return cmp.Compare(a.id, b.id) })
-	for _, c := range changes {
-		sg := "+"
-		if c.sign < 0 {
-			sg = "-"
-		}
+	// Rows are locked in id order, as the batcher does.
+	for _, c := range sqldb.AncestorMoves(unitID, oldAncestors, newAncestors) {
+		sg := c.Sign
 		if _, err := tx.ExecContext(ctx, `INSERT INTO rollup_unit_day (unit_id, day, total, very_satisfied, satisfied, dissatisfied, flagged, rejected)
 			SELECT CAST($1 AS BIGINT), day, `+sg+`total, `+sg+`very_satisfied, `+sg+`satisfied, `+sg+`dissatisfied, `+sg+`flagged, `+sg+`rejected
 			FROM rollup_unit_day WHERE unit_id = $2 AND day >= $3
-			ON CONFLICT (unit_id, day) DO UPDATE SET `+addExcluded("rollup_unit_day", "total", "very_satisfied", "satisfied", "dissatisfied", "flagged", "rejected"),
-			c.id, unitID, day); err != nil {
+			ON CONFLICT (unit_id, day) DO UPDATE SET `+sqldb.AddExcluded("rollup_unit_day", "total", "very_satisfied", "satisfied", "dissatisfied", "flagged", "rejected"),
+			c.ID, unitID, day); err != nil {
 			return tx.DB.Internal("move rollups", err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO rollup_unit_item_day (unit_id, day, item_code, yes, asked)
 			SELECT CAST($1 AS BIGINT), day, item_code, `+sg+`yes, `+sg+`asked
 			FROM rollup_unit_item_day WHERE unit_id = $2 AND day >= $3
-			ON CONFLICT (unit_id, day, item_code) DO UPDATE SET `+addExcluded("rollup_unit_item_day", "yes", "asked"),
-			c.id, unitID, day); err != nil {
+			ON CONFLICT (unit_id, day, item_code) DO UPDATE SET `+sqldb.AddExcluded("rollup_unit_item_day", "yes", "asked"),
+			c.ID, unitID, day); err != nil {
 			return tx.DB.Internal("move item rollups", err)
 		}
 	}

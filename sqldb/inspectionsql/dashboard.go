@@ -30,27 +30,10 @@ var _ inspection.DashboardService = (*DashboardService)(nil)
 // subject loads the unit of f after checking the actor may see its
 // compliance, and normalizes f.
 func (s *DashboardService) subject(ctx context.Context, f *inspection.ComplianceFilter) (*org.Unit, sqldb.DayRange, error) {
-	a := congvu.ActorFromContext(ctx)
-	if a.IsAnonymous() {
-		return nil, sqldb.DayRange{}, congvu.Errorf(congvu.EUNAUTH, "Xin vui lòng đăng nhập.")
-	}
-	var u *org.Unit
-	var err error
-	if f.UnitID == 0 {
-		// The root of the actor's first scope.
-		scopes := a.Scopes(congvu.ActInspectionDashboard)
-		if len(scopes) == 0 {
-			return nil, sqldb.DayRange{}, congvu.Errorf(congvu.EFORBIDDEN, "Tài khoản của bạn không được giao xem kết quả kiểm tra văn hóa công vụ.")
-		}
-		u, err = sqldb.LoadUnit(ctx, s.db, s.db.Read, "u.path = $1", scopes[0])
-	} else {
-		u, err = sqldb.LoadUnit(ctx, s.db, s.db.Read, "u.id = $1", f.UnitID)
-	}
+	u, err := sqldb.DashboardUnit(ctx, s.db, f.UnitID, congvu.ActInspectionDashboard, inspection.CanViewCompliance,
+		"Tài khoản của bạn không được giao xem kết quả kiểm tra văn hóa công vụ.")
 	if err != nil {
 		return nil, sqldb.DayRange{}, err
-	}
-	if !inspection.CanViewCompliance(a, u.Path) {
-		return nil, sqldb.DayRange{}, sqldb.NotFoundUnit()
 	}
 	r, err := s.normalize(f)
 	return u, r, err
@@ -273,25 +256,13 @@ func (s *DashboardService) titled(ctx context.Context, items []inspection.ItemCo
 	if len(items) == 0 {
 		return nil, nil
 	}
-	var a sqldb.Args
-	ph := make([]string, len(items))
+	codes := make([]string, len(items))
 	for i, it := range items {
-		ph[i] = a.Add(it.Code)
+		codes[i] = it.Code
 	}
-	type title struct{ code, title string }
-	titles, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "standard titles", `SELECT i.code, i.title FROM standard_items i
-		JOIN standard_versions v ON v.id = i.version_id WHERE i.code IN (`+strings.Join(ph, ", ")+`) ORDER BY v.effective_on, v.id`,
-		func(sc sqldb.Scanner) (title, error) {
-			var t title
-			err := sc.Scan(&t.code, &t.title)
-			return t, err
-		}, a...)
+	byCode, err := sqldb.ItemTitles(ctx, s.db, codes)
 	if err != nil {
 		return nil, err
-	}
-	byCode := map[string]string{}
-	for _, t := range titles {
-		byCode[t.code] = t.title // the latest version last
 	}
 	for i := range items {
 		it := &items[i]

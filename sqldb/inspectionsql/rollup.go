@@ -214,7 +214,7 @@ func (d *RollupDelta) Flush(ctx context.Context, q Execer) error {
 		}
 		if _, err := q.ExecContext(ctx, `INSERT INTO rollup_inspection_unit_day (unit_id, day, kind, kept, breached, not_observed) VALUES `+
 			strings.Join(vals, ", ")+` ON CONFLICT (unit_id, day, kind) DO UPDATE SET `+
-			addExcluded("rollup_inspection_unit_day", "kept", "breached", "not_observed"), a...); err != nil {
+			sqldb.AddExcluded("rollup_inspection_unit_day", "kept", "breached", "not_observed"), a...); err != nil {
 			return fmt.Errorf("upsert inspection rollups: %w", err)
 		}
 	}
@@ -237,22 +237,13 @@ func (d *RollupDelta) Flush(ctx context.Context, q Execer) error {
 		}
 		if _, err := q.ExecContext(ctx, `INSERT INTO rollup_inspection_item_day (unit_id, day, kind, item_code, kept, breached) VALUES `+
 			strings.Join(vals, ", ")+` ON CONFLICT (unit_id, day, kind, item_code) DO UPDATE SET `+
-			addExcluded("rollup_inspection_item_day", "kept", "breached"), a...); err != nil {
+			sqldb.AddExcluded("rollup_inspection_item_day", "kept", "breached"), a...); err != nil {
 			return fmt.Errorf("upsert inspection item rollups: %w", err)
 		}
 	}
 	clear(d.unit)
 	clear(d.item)
 	return nil
-}
-
-// addExcluded is the SET list of an upsert that adds the new values.
-func addExcluded(table string, cols ...string) string {
-	parts := make([]string, len(cols))
-	for i, c := range cols {
-		parts[i] = fmt.Sprintf("%s = %s.%s + excluded.%s", c, table, c, c)
-	}
-	return strings.Join(parts, ", ")
 }
 
 func init() { sqldb.RegisterUnitMove("inspection", adjustRollupsOnMove) }
@@ -264,37 +255,21 @@ func init() { sqldb.RegisterUnitMove("inspection", adjustRollupsOnMove) }
 // to each new ancestor that was not an old one; its rows before from stay,
 // so a dissolved unit keeps its past.
 func adjustRollupsOnMove(ctx context.Context, tx *sqldb.Tx, unitID int64, oldAncestors, newAncestors []int64, from time.Time) error {
-	type change struct {
-		id   int64
-		sign string
-	}
-	var changes []change
-	for _, id := range oldAncestors {
-		if id != unitID && !slices.Contains(newAncestors, id) {
-			changes = append(changes, change{id, "-"})
-		}
-	}
-	for _, id := range newAncestors {
-		if id != unitID && !slices.Contains(oldAncestors, id) {
-			changes = append(changes, change{id, "+"})
-		}
-	}
-	slices.SortFunc(changes, func(a, b change) int { return cmp.Compare(a.id, b.id) })
 	day := from.Format(time.DateOnly)
-	for _, c := range changes {
-		sg := c.sign
+	for _, c := range sqldb.AncestorMoves(unitID, oldAncestors, newAncestors) {
+		sg := c.Sign
 		if _, err := tx.ExecContext(ctx, `INSERT INTO rollup_inspection_unit_day (unit_id, day, kind, kept, breached, not_observed)
 			SELECT CAST($1 AS BIGINT), day, kind, `+sg+`kept, `+sg+`breached, `+sg+`not_observed
 			FROM rollup_inspection_unit_day WHERE unit_id = $2 AND day >= $3
-			ON CONFLICT (unit_id, day, kind) DO UPDATE SET `+addExcluded("rollup_inspection_unit_day", "kept", "breached", "not_observed"),
-			c.id, unitID, day); err != nil {
+			ON CONFLICT (unit_id, day, kind) DO UPDATE SET `+sqldb.AddExcluded("rollup_inspection_unit_day", "kept", "breached", "not_observed"),
+			c.ID, unitID, day); err != nil {
 			return tx.DB.Internal("move inspection rollups", err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO rollup_inspection_item_day (unit_id, day, kind, item_code, kept, breached)
 			SELECT CAST($1 AS BIGINT), day, kind, item_code, `+sg+`kept, `+sg+`breached
 			FROM rollup_inspection_item_day WHERE unit_id = $2 AND day >= $3
-			ON CONFLICT (unit_id, day, kind, item_code) DO UPDATE SET `+addExcluded("rollup_inspection_item_day", "kept", "breached"),
-			c.id, unitID, day); err != nil {
+			ON CONFLICT (unit_id, day, kind, item_code) DO UPDATE SET `+sqldb.AddExcluded("rollup_inspection_item_day", "kept", "breached"),
+			c.ID, unitID, day); err != nil {
 			return tx.DB.Internal("move inspection item rollups", err)
 		}
 	}

@@ -9,39 +9,23 @@ import (
 	"database/sql"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 )
 
-// ruleCache keeps the stored rules of one database, loaded on first use,
-// dropped by every write of a rule through this process and reloaded
-// after ruleCacheTTL, so that other servers see a new rule within it.
-type ruleCache struct {
-	mu     sync.Mutex
-	rules  []inspection.Rule // nil: not loaded
-	loaded time.Time
-}
-
-// ruleCacheTTL is how long the rules are kept before they are read again.
-const ruleCacheTTL = time.Minute
-
-// ruleCaches holds one cache per database, shared by the services on it.
-var ruleCaches sync.Map // *sqldb.DB → *ruleCache
-
-func cacheOf(db *sqldb.DB) *ruleCache {
-	c, _ := ruleCaches.LoadOrStore(db, &ruleCache{})
-	return c.(*ruleCache)
-}
+// ruleCache keeps the stored rules of each database, shared by the
+// services on it and dropped by every write of a rule through this
+// process, so that other servers see a new rule within a minute.
+var ruleCache = sqldb.TTLCache[[]inspection.Rule]{TTL: time.Minute}
 
 // loadRules returns the stored rules of db, from the cache when loaded.
 // The caller must not change them.
 func loadRules(ctx context.Context, db *sqldb.DB) ([]inspection.Rule, error) {
-	c := cacheOf(db)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.rules != nil && time.Since(c.loaded) < ruleCacheTTL {
-		return c.rules, nil
-	}
+	return ruleCache.Get(db, func() ([]inspection.Rule, error) { return readRules(ctx, db) })
+}
+
+// readRules reads the stored rules of db, by kind then newest first
+// (undated last).
+func readRules(ctx context.Context, db *sqldb.DB) ([]inspection.Rule, error) {
 	list, err := sqldb.QueryAll(ctx, db, db.Read, "inspection rules", `SELECT id, kind, levels, valid_from, valid_until, basis, verified,
 			COALESCE(created_by, 0), created_at
 		FROM inspection_rules ORDER BY kind, valid_from DESC, id DESC`, func(sc sqldb.Scanner) (inspection.Rule, error) {
@@ -51,12 +35,8 @@ func loadRules(ctx context.Context, db *sqldb.DB) ([]inspection.Rule, error) {
 		if err := sc.Scan(&r.ID, &r.Kind, &levels, &from, &until, &r.Basis, &r.Verified, &r.CreatedBy, &created); err != nil {
 			return r, err
 		}
-		for _, l := range strings.Split(levels, ",") {
-			if l = strings.TrimSpace(l); l != "" {
-				r.Levels = append(r.Levels, org.UnitKind(l))
-			}
-		}
-		r.From, r.Until = ruleDate(from), ruleDate(until)
+		r.Levels = sqldb.CommaList[org.UnitKind](levels)
+		r.From, r.Until = sqldb.NullDate(from), sqldb.NullDate(until)
 		if created.Valid {
 			r.CreatedAt = created.Time.UTC()
 		}
@@ -79,17 +59,7 @@ func loadRules(ctx context.Context, db *sqldb.DB) ([]inspection.Rule, error) {
 	if list == nil {
 		list = []inspection.Rule{}
 	}
-	c.rules, c.loaded = list, time.Now()
 	return list, nil
-}
-
-// ruleDate is a DATE column as midnight UTC, zero when NULL.
-func ruleDate(t sql.NullTime) time.Time {
-	if !t.Valid {
-		return time.Time{}
-	}
-	d := t.Time
-	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 // allowed is inspection.Allowed on the stored rules of db: every check of
@@ -152,10 +122,7 @@ func (s *InspectionService) AddRule(ctx context.Context, in inspection.RuleInput
 		return tx.Audit("inspection.rule.add", "inspection_rule", r.ID, 0, nil, r)
 	})
 	// Dropped even on failure: a commit whose answer was lost still shows.
-	c := cacheOf(s.db)
-	c.mu.Lock()
-	c.rules = nil
-	c.mu.Unlock()
+	ruleCache.Drop(s.db)
 	if err != nil {
 		return nil, err
 	}

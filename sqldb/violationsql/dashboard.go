@@ -82,26 +82,11 @@ var _ violation.DashboardService = (*DashboardService)(nil)
 // subject loads the unit of f after checking the actor may see its
 // violations, and normalizes f's range.
 func (s *DashboardService) subject(ctx context.Context, f *violation.DashboardFilter) (*org.Unit, sqldb.DayRange, error) {
-	a := congvu.ActorFromContext(ctx)
-	if a.IsAnonymous() {
-		return nil, sqldb.DayRange{}, congvu.Errorf(congvu.EUNAUTH, "Xin vui lòng đăng nhập.")
-	}
-	var u *org.Unit
-	var err error
-	if f.UnitID == 0 {
-		scopes := a.Scopes(congvu.ActViolationView)
-		if len(scopes) == 0 {
-			return nil, sqldb.DayRange{}, congvu.Errorf(congvu.EFORBIDDEN, "Tài khoản của bạn không được giao xem các vi phạm.")
-		}
-		u, err = sqldb.LoadUnit(ctx, s.db, s.db.Read, "u.path = $1", scopes[0])
-	} else {
-		u, err = sqldb.LoadUnit(ctx, s.db, s.db.Read, "u.id = $1", f.UnitID)
-	}
+	u, err := sqldb.DashboardUnit(ctx, s.db, f.UnitID, congvu.ActViolationView,
+		func(a *congvu.Actor, path string) bool { return a.Can(congvu.ActViolationView, path) },
+		"Tài khoản của bạn không được giao xem các vi phạm.")
 	if err != nil {
 		return nil, sqldb.DayRange{}, err
-	}
-	if !a.Can(congvu.ActViolationView, u.Path) {
-		return nil, sqldb.DayRange{}, sqldb.NotFoundUnit()
 	}
 	v := congvu.Validation{}
 	r := sqldb.NormalizeDayRange(v, s.db.Now(), f.From, f.To, func(to time.Time) time.Time {
@@ -274,25 +259,13 @@ func (s *DashboardService) titled(ctx context.Context, rows []violation.CountRow
 	if len(rows) == 0 {
 		return nil, nil
 	}
-	var a sqldb.Args
-	ph := make([]string, len(rows))
+	codes := make([]string, len(rows))
 	for i, r := range rows {
-		ph[i] = a.Add(r.Key)
+		codes[i] = r.Key
 	}
-	type title struct{ code, title string }
-	titles, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "standard titles", `SELECT i.code, i.title FROM standard_items i
-		JOIN standard_versions v ON v.id = i.version_id WHERE i.code IN (`+strings.Join(ph, ", ")+`) ORDER BY v.effective_on, v.id`,
-		func(sc sqldb.Scanner) (title, error) {
-			var t title
-			err := sc.Scan(&t.code, &t.title)
-			return t, err
-		}, a...)
+	byCode, err := sqldb.ItemTitles(ctx, s.db, codes)
 	if err != nil {
 		return nil, err
-	}
-	byCode := map[string]string{}
-	for _, t := range titles {
-		byCode[t.code] = t.title // the latest version last
 	}
 	for i := range rows {
 		if rows[i].Label = byCode[rows[i].Key]; rows[i].Label == "" {

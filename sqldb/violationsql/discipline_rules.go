@@ -10,37 +10,23 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 )
 
-// discRuleCache keeps the stored rule sets of one database, loaded on
-// first use, dropped by every write through this process and reloaded
-// after discRuleTTL, so that other servers see a new set within it.
-type discRuleCache struct {
-	mu     sync.Mutex
-	sets   []violation.RuleSet // nil: not loaded
-	loaded time.Time
-}
-
-const discRuleTTL = time.Minute
-
-var discRuleCaches sync.Map // *sqldb.DB → *discRuleCache
-
-func discCacheOf(db *sqldb.DB) *discRuleCache {
-	c, _ := discRuleCaches.LoadOrStore(db, &discRuleCache{})
-	return c.(*discRuleCache)
-}
+// discRules keeps the stored rule sets of each database, dropped by every
+// write through this process, so that other servers see a new set within
+// a minute.
+var discRules = sqldb.TTLCache[[]violation.RuleSet]{TTL: time.Minute}
 
 // ruleSets returns the stored rule sets of db, newest first (undated
 // last), from the cache when loaded. The caller must not change them.
 func (s *DisciplineService) ruleSets(ctx context.Context) ([]violation.RuleSet, error) {
-	c := discCacheOf(s.db)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.sets != nil && time.Since(c.loaded) < discRuleTTL {
-		return c.sets, nil
-	}
+	return discRules.Get(s.db, func() ([]violation.RuleSet, error) { return s.loadRuleSets(ctx) })
+}
+
+// loadRuleSets reads the stored rule sets of db, newest first (undated
+// last).
+func (s *DisciplineService) loadRuleSets(ctx context.Context) ([]violation.RuleSet, error) {
 	list, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "discipline rule sets", `SELECT id, code, title, categories, valid_from, valid_until,
 			basis, verified, body, COALESCE(created_by, 0), created_at
 		FROM discipline_rule_sets ORDER BY id`, func(sc sqldb.Scanner) (violation.RuleSet, error) {
@@ -55,12 +41,8 @@ func (s *DisciplineService) ruleSets(ctx context.Context) ([]violation.RuleSet, 
 			return r, err
 		}
 		r.SetBody(b)
-		for _, c := range strings.Split(cats, ",") {
-			if c = strings.TrimSpace(c); c != "" {
-				r.Categories = append(r.Categories, org.Category(c))
-			}
-		}
-		r.From, r.Until = discRuleDate(from), discRuleDate(until)
+		r.Categories = sqldb.CommaList[org.Category](cats)
+		r.From, r.Until = sqldb.NullDate(from), sqldb.NullDate(until)
 		if created.Valid {
 			r.CreatedAt = created.Time.UTC()
 		}
@@ -78,17 +60,7 @@ func (s *DisciplineService) ruleSets(ctx context.Context) ([]violation.RuleSet, 
 	if list == nil {
 		list = []violation.RuleSet{}
 	}
-	c.sets, c.loaded = list, time.Now()
 	return list, nil
-}
-
-// discRuleDate is a DATE column as midnight UTC, zero when NULL.
-func discRuleDate(t sql.NullTime) time.Time {
-	if !t.Valid {
-		return time.Time{}
-	}
-	d := t.Time
-	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 // RuleSets lists the stored rule sets, newest first. Anyone signed in may
@@ -137,10 +109,7 @@ func (s *DisciplineService) ruleSetByID(ctx context.Context, id int64) (*violati
 		}
 	}
 	// Added by another server since the cache was loaded.
-	c := discCacheOf(s.db)
-	c.mu.Lock()
-	c.sets = nil
-	c.mu.Unlock()
+	discRules.Drop(s.db)
 	if sets, err = s.ruleSets(ctx); err != nil {
 		return nil, err
 	}
@@ -205,10 +174,7 @@ func (s *DisciplineService) AddRuleSet(ctx context.Context, rs violation.RuleSet
 		}
 		return tx.Audit("discipline.rules", "discipline_rule_set", r.ID, 0, nil, r)
 	})
-	c := discCacheOf(s.db)
-	c.mu.Lock()
-	c.sets = nil
-	c.mu.Unlock()
+	discRules.Drop(s.db)
 	if err != nil {
 		return nil, err
 	}

@@ -462,7 +462,7 @@ func (d *RollupDelta) Tables() []RollupRows {
 // comma-separated) to rollup table t.
 func (t RollupRows) Upsert(values string) string {
 	return `INSERT INTO ` + t.Table + ` (` + strings.Join(t.Keys, ", ") + `, ` + strings.Join(t.Sums, ", ") + `) VALUES ` + values +
-		` ON CONFLICT (` + strings.Join(t.Keys, ", ") + `) DO UPDATE SET ` + addExcluded(t.Table, t.Sums...)
+		` ON CONFLICT (` + strings.Join(t.Keys, ", ") + `) DO UPDATE SET ` + sqldb.AddExcluded(t.Table, t.Sums...)
 }
 
 // Flush adds the delta to the rollup rows, many rows per statement, and
@@ -488,15 +488,6 @@ func (d *RollupDelta) Flush(ctx context.Context, q Execer) error {
 	return nil
 }
 
-// addExcluded is the SET list of an upsert that adds the new values.
-func addExcluded(table string, cols ...string) string {
-	parts := make([]string, len(cols))
-	for i, c := range cols {
-		parts[i] = fmt.Sprintf("%s = %s.%s + excluded.%s", c, table, c, c)
-	}
-	return strings.Join(parts, ", ")
-}
-
 func init() { sqldb.RegisterUnitMove("violation", adjustRollupsOnMove) }
 
 // adjustRollupsOnMove keeps the subtree rollups right when unit unitID (with
@@ -506,25 +497,9 @@ func init() { sqldb.RegisterUnitMove("violation", adjustRollupsOnMove) }
 // each new ancestor that was not an old one; its rows before from stay, so
 // a dissolved unit keeps its past and its successor counts what follows.
 func adjustRollupsOnMove(ctx context.Context, tx *sqldb.Tx, unitID int64, oldAncestors, newAncestors []int64, from time.Time) error {
-	type change struct {
-		id   int64
-		sign string
-	}
-	var changes []change
-	for _, id := range oldAncestors {
-		if id != unitID && !slices.Contains(newAncestors, id) {
-			changes = append(changes, change{id, "-"})
-		}
-	}
-	for _, id := range newAncestors {
-		if id != unitID && !slices.Contains(oldAncestors, id) {
-			changes = append(changes, change{id, "+"})
-		}
-	}
-	slices.SortFunc(changes, func(a, b change) int { return cmp.Compare(a.id, b.id) })
 	day := from.Format(time.DateOnly)
-	for _, c := range changes {
-		sg := c.sign
+	for _, c := range sqldb.AncestorMoves(unitID, oldAncestors, newAncestors) {
+		sg := c.Sign
 		// The month rows move by the unit's day rows from that day on: a
 		// month cut by the restructuring splits as its days do.
 		month := `substr(day, 1, 8) || '01'`
@@ -547,13 +522,13 @@ func adjustRollupsOnMove(ctx context.Context, tx *sqldb.Tx, unitID int64, oldAnc
 			if _, err := tx.ExecContext(ctx, `INSERT INTO `+monthT+` (unit_id, month`+t.keys+`, `+t.vals+`)
 				SELECT CAST($1 AS BIGINT), `+month+` AS m`+t.keys+`, `+strings.Join(sums, ", ")+`
 				FROM `+dayT+` WHERE unit_id = $2 AND day >= $3 GROUP BY m`+t.keys+`
-				ON CONFLICT (unit_id, month`+t.keys+`) DO UPDATE SET `+addExcluded(monthT, vals...), c.id, unitID, day); err != nil {
+				ON CONFLICT (unit_id, month`+t.keys+`) DO UPDATE SET `+sqldb.AddExcluded(monthT, vals...), c.ID, unitID, day); err != nil {
 				return tx.DB.Internal("move violation month rollups", err)
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO `+dayT+` (unit_id, day`+t.keys+`, `+t.vals+`)
 				SELECT CAST($1 AS BIGINT), day`+t.keys+`, `+strings.Join(signed, ", ")+`
 				FROM `+dayT+` WHERE unit_id = $2 AND day >= $3
-				ON CONFLICT (unit_id, day`+t.keys+`) DO UPDATE SET `+addExcluded(dayT, vals...), c.id, unitID, day); err != nil {
+				ON CONFLICT (unit_id, day`+t.keys+`) DO UPDATE SET `+sqldb.AddExcluded(dayT, vals...), c.ID, unitID, day); err != nil {
 				return tx.DB.Internal("move violation rollups", err)
 			}
 		}
