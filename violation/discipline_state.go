@@ -138,7 +138,12 @@ type CaseSweepResult struct {
 	Reminded int // steps nearing their deadline
 	Overdue  int // steps past their deadline
 	Late     int // cases past their handling limit
+	Closed   int // notified cases closed when the complaint window passed without a complaint
 }
+
+// NoComplaintNote is what the complaint step of a case says when its
+// window passed without a complaint: the decision is final.
+const NoComplaintNote = "Hết thời hạn khiếu nại, không có khiếu nại: quyết định có hiệu lực chính thức."
 
 // CaseSweeper reminds of the steps of discipline cases nearing or past
 // their deadline and of cases past their handling limit, each once
@@ -146,4 +151,12 @@ type CaseSweepResult struct {
 // it).
 type CaseSweeper interface {
 	SweepCases(ctx context.Context, now time.Time) (CaseSweepResult, error)
+}
+
+// ComplaintUntil is the last day (Vietnam, 00:00) on which the official may
+// complain against a decision notified at notified: ComplaintDays calendar
+// days later. After it the decision is final and the sweep closes the
+// case.
+func (r *RuleSet) ComplaintUntil(notified time.Time) time.Time {
+	return congvu.Date(notified).AddDate(0, 0, r.ComplaintDays)
 }

@@ -18,6 +18,7 @@ func init() {
 		"discipline.rules":     "Thêm quy định về xử lý kỷ luật",
 		"discipline.remind":    "Nhắc hạn bước thủ tục kỷ luật",
 		"discipline.overdue":   "Báo quá hạn thủ tục kỷ luật",
+		"discipline.close":     "Kết thúc vụ việc khi hết thời hạn khiếu nại",
 	} {
 		auditKinds[k] = v
 	}

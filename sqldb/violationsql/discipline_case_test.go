@@ -574,3 +574,56 @@ func TestDisciplineAuditConcealed(t *testing.T) {
 		}
 	})
 }
+
+// A notified decision with no complaint by the end of its window becomes
+// final: the sweep closes the case once, and never mails the heads that a
+// complaint (the official's right, nobody's task) is "overdue".
+func TestDisciplineFinalWhenNoComplaint(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newDiscFixture(t, db)
+		c, err := f.svc.OpenCase(f.headD1, violation.CaseInput{OfficialID: f.staff.ID, ViolationIDs: []int64{f.violation(t, "2026-01-10", f.staff)},
+			Severity: violation.SeverityMinor, ProposedForm: violation.FormReprimand})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.clock.Add(24 * time.Hour) // Friday 06/03
+		if _, err := f.svc.RecordReview(f.headD1, c.ID, "Họp kiểm điểm: anh An nhận khuyết điểm.", vnDay("2026-03-06")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Decide(f.headD1, c.ID, violation.DecisionInput{Number: "15/QĐ-UBND", SignedOn: vnDay("2026-03-06"),
+			EffectiveOn: vnDay("2026-03-06"), Form: violation.FormReprimand, Signer: "Lê Văn Chủ — Chủ tịch"}); err != nil {
+			t.Fatal(err)
+		}
+		c, err = f.svc.Notify(f.headD1, c.ID, "Gửi anh An; lưu hồ sơ.", vnDay("2026-03-06"))
+		if err != nil || c.Status != violation.CaseNotified {
+			t.Fatalf("notify: %v %v", c, err)
+		}
+		rs, err := f.svc.RuleSetFor(f.headD1, f.staff.Category, vnDay("2026-01-10"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		window := rs.ComplaintUntil(f.db.Now()) // notified today
+		f.clock.Set(window.Add(9 * time.Hour))  // the last day: still open to a complaint
+		if res, err := f.svc.SweepCases(context.Background(), f.db.Now()); err != nil || res != (violation.CaseSweepResult{}) {
+			t.Fatalf("last day of the window: %+v %v", res, err)
+		}
+		f.clock.Set(window.Add(33 * time.Hour))
+		res, err := f.svc.SweepCases(context.Background(), f.db.Now())
+		if err != nil || res != (violation.CaseSweepResult{Closed: 1}) {
+			t.Fatalf("after the window: %+v %v", res, err)
+		}
+		if res, _ := f.svc.SweepCases(context.Background(), f.db.Now()); res != (violation.CaseSweepResult{}) {
+			t.Fatalf("closed twice: %+v", res)
+		}
+		got, err := f.svc.FindCase(f.headD1, c.ID)
+		if err != nil || got.Status != violation.CaseClosed {
+			t.Fatalf("case: %v %v", got, err)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM outbox WHERE subject LIKE '%quá hạn%'`); n != 0 {
+			t.Fatalf("%d overdue mails about a complaint nobody owed", n)
+		}
+		if _, err := f.svc.FileComplaint(f.asStaff, c.ID, violation.ComplaintInput{FiledOn: congvu.Date(f.db.Now()), Text: "Tôi xin khiếu nại quyết định."}); congvu.ErrorCode(err) == "" {
+			t.Fatal("a complaint filed on a final decision")
+		}
+	})
+}

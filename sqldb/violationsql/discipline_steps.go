@@ -419,7 +419,7 @@ func (s *DisciplineService) FileComplaint(ctx context.Context, id int64, in viol
 		}
 		violation.TooLong(v, "text", text, violation.MaxMinutes, "Nội dung khiếu nại")
 		checkDay(v, "filed_on", in.FiledOn, notified, tx.Now, "khiếu nại")
-		last := congvu.Date(notified).AddDate(0, 0, rs.ComplaintDays)
+		last := rs.ComplaintUntil(notified)
 		if !in.FiledOn.IsZero() && congvu.Date(in.FiledOn).After(last) {
 			v.Add("filed_on", fmt.Sprintf("Đã quá thời hiệu khiếu nại %d ngày kể từ ngày nhận quyết định (hạn cuối %s).", rs.ComplaintDays, last.Format("02/01/2006")))
 		}

@@ -44,6 +44,7 @@ func (s *DisciplineService) SweepCases(ctx context.Context, now time.Time) (viol
 	steps, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "sweep case steps", `SELECT x.case_id, x.step, x.due_on, x.due_on < $1
 		FROM discipline_case_steps x JOIN discipline_cases c ON c.id = x.case_id
 		WHERE `+open+` AND x.done_at IS NULL AND x.due_on <= $2
+			AND NOT (c.status = 'notified' AND x.step = 'complaint') -- the official's right, nobody's task
 			AND ((x.reminded_at IS NULL AND x.due_on >= $1) OR (x.overdue_at IS NULL AND x.due_on < $1))
 		ORDER BY x.due_on, x.case_id`, func(sc sqldb.Scanner) (discNotice, error) {
 		var n discNotice
@@ -68,7 +69,24 @@ func (s *DisciplineService) SweepCases(ctx context.Context, now time.Time) (viol
 	if err != nil {
 		return res, err
 	}
+	// A notified decision whose complaint window has passed without a
+	// complaint is final: the case closes (closeFinal checks the window of
+	// its rule set; the query only skips those notified in the last days).
+	final, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "sweep final cases", `SELECT c.id FROM discipline_cases c
+		JOIN discipline_case_steps x ON x.case_id = c.id AND x.step = 'notify'
+		WHERE c.status = 'notified' AND x.done_at < $1 ORDER BY c.id`, func(sc sqldb.Scanner) (int64, error) {
+		var id int64
+		return id, sc.Scan(&id)
+	}, now.AddDate(0, 0, -1))
+	if err != nil {
+		return res, err
+	}
 	var firstErr error
+	for _, id := range final {
+		if err := s.closeFinal(ctx, id, now, &res); err != nil && firstErr == nil {
+			firstErr = err
+		}
+	}
 	for _, n := range append(steps, late...) {
 		if err := ctx.Err(); err != nil {
 			return res, s.db.Internal("sweep cases", err)
@@ -179,4 +197,39 @@ func (s *DisciplineService) headEmails(ctx context.Context, q sqldb.Querier, pat
 		}
 	}
 	return nil, nil
+}
+
+// closeFinal closes a notified case whose complaint window has passed,
+// in its own transaction, unless a complaint came meanwhile.
+func (s *DisciplineService) closeFinal(ctx context.Context, id int64, now time.Time, res *violation.CaseSweepResult) error {
+	closed := false
+	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		tx.Now = now
+		r, err := s.loadCase(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		rs, err := s.ruleSetByID(ctx, r.RuleSetID)
+		if err != nil {
+			return err
+		}
+		st := discStep(r.Case, violation.StepNotify)
+		if r.Status != violation.CaseNotified || st == nil || st.DoneAt == nil || !congvu.Date(now).After(rs.ComplaintUntil(*st.DoneAt)) {
+			return nil // still open to a complaint
+		}
+		m, err := tx.ExecContext(ctx, `UPDATE discipline_cases SET status = 'closed', reason = $1, updated_at = $2 WHERE id = $3 AND status = 'notified'`,
+			violation.NoComplaintNote, now, id)
+		if err != nil {
+			return s.db.Internal("close final case", err)
+		}
+		if k, _ := m.RowsAffected(); k != 1 {
+			return nil
+		}
+		closed = true
+		return tx.Audit("discipline.close", "discipline_case", id, r.UnitID, nil, map[string]any{"reason": violation.NoComplaintNote})
+	})
+	if err == nil && closed {
+		res.Closed++
+	}
+	return err
 }
