@@ -34,7 +34,7 @@ func init() {
 		"POST /discipline-cases/{id}/notify":    {allowed: runs, object: "case"},
 		"POST /discipline-cases/{id}/complaint": {allowed: runs, object: "case"},
 		"POST /discipline-cases/{id}/settle":    {allowed: decides, object: "case"},
-		"POST /discipline-cases/{id}/defer":     {allowed: runs, object: "case"},
+		"POST /discipline-cases/{id}/defer":     {allowed: decides, object: "case"},
 		"POST /discipline-cases/{id}/resume":    {allowed: runs, object: "case"},
 		"POST /discipline-cases/{id}/drop":      {allowed: decides, object: "case"},
 		"GET /discipline-rule-sets":             {allowed: azSigned},

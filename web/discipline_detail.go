@@ -220,7 +220,10 @@ func (s *Server) disciplineCasePage(r *http.Request, id int64) (*DisciplineCaseP
 	}
 	switch c.Status {
 	case violation.CaseReview, violation.CaseCouncil, violation.CaseDecision:
-		p.Defer, p.Drop = blank(run && len(p.Deferrals) > 0), blank(decide)
+		// Putting a case aside, like ending it, is the competent level's
+		// call: the official's own head cannot stall a case the level
+		// above decides.
+		p.Defer, p.Drop = blank(decide && len(p.Deferrals) > 0), blank(decide)
 	}
 	if a.Can(congvu.ActViolationView, c.UnitPath) {
 		p.History = s.disciplineHistory(ctx, c)

@@ -39,7 +39,7 @@ func (s *Server) disciplineRoutes() []Route {
 		{Method: "POST", Pattern: "/discipline/{id}/notify", Access: run, Handler: s.disciplineStep(stepNotify)},
 		{Method: "POST", Pattern: "/discipline/{id}/complaint", Access: SignedIn, Handler: s.disciplineStep(stepComplaint)},
 		{Method: "POST", Pattern: "/discipline/{id}/settle", Access: decide, Handler: s.disciplineStep(stepSettle)},
-		{Method: "POST", Pattern: "/discipline/{id}/defer", Access: run, Handler: s.disciplineStep(stepDefer)},
+		{Method: "POST", Pattern: "/discipline/{id}/defer", Access: decide, Handler: s.disciplineStep(stepDefer)},
 		{Method: "POST", Pattern: "/discipline/{id}/resume", Access: run, Handler: s.disciplineStep(stepResume)},
 		{Method: "POST", Pattern: "/discipline/{id}/drop", Access: decide, Handler: s.disciplineStep(stepDrop)},
 	}

@@ -30,7 +30,7 @@ func init() {
 		"POST /discipline/{id}/notify":      {In: runs, Out: nobody, object: "case"},
 		"POST /discipline/{id}/complaint":   {In: caseReaders, Out: nobody, object: "case"},
 		"POST /discipline/{id}/settle":      {In: decides, Out: nobody, object: "case"},
-		"POST /discipline/{id}/defer":       {In: runs, Out: nobody, object: "case"},
+		"POST /discipline/{id}/defer":       {In: decides, Out: nobody, object: "case"},
 		"POST /discipline/{id}/resume":      {In: runs, Out: nobody, object: "case"},
 		"POST /discipline/{id}/drop":        {In: decides, Out: nobody, object: "case"},
 		"GET /discipline/{id}/docs/{x}.pdf": {},

@@ -40,7 +40,7 @@ func TestDisciplineOversizedInputSavesNothing(t *testing.T) {
 		want("review minutes", "minutes", err)
 		_, err = f.svc.Drop(f.headP1, c.ID, huge)
 		want("drop reason", "reason", err)
-		_, err = f.svc.Defer(f.headD1, c.ID, "", huge)
+		_, err = f.svc.Defer(f.headP1, c.ID, "", huge)
 		want("defer reason", "reason", err)
 		if n := steps(); n != 0 {
 			t.Fatalf("%d steps saved from oversized input", n)
@@ -113,6 +113,11 @@ func TestDisciplineDropOnlyByCompetentHead(t *testing.T) {
 			_, err := f.svc.Drop(ctx, c.ID, "Không đủ căn cứ xử lý kỷ luật.")
 			if congvu.ErrorCode(err) != congvu.EFORBIDDEN {
 				t.Errorf("%s dropped the case: %v", name, err)
+			}
+			// nor stall it: putting it aside is the competent level's call too
+			_, err = f.svc.Defer(ctx, c.ID, violation.DeferMaternity, "Đang nghỉ thai sản (giấy xác nhận số 12)")
+			if congvu.ErrorCode(err) != congvu.EFORBIDDEN {
+				t.Errorf("%s deferred the case: %v", name, err)
 			}
 		}
 		if n := f.count(t, `SELECT COUNT(*) FROM discipline_cases WHERE id = $1 AND status = 'review'`, c.ID); n != 1 {

@@ -499,7 +499,7 @@ func (s *DisciplineService) SettleComplaint(ctx context.Context, id int64, in vi
 func (s *DisciplineService) Defer(ctx context.Context, id int64, code, reason string) (*violation.Case, error) {
 	reason = vntext.CleanParagraphs(reason)
 	return s.change(ctx, id, "discipline.defer", func(tx *sqldb.Tx, r *discRow, rs *violation.RuleSet, cal *calendar.Calendar) (any, error) {
-		if err := s.mayRun(tx, r); err != nil {
+		if err := s.mayDecide(tx, r); err != nil { // like Drop: not the official's own head when the level above decides
 			return nil, err
 		}
 		if err := violation.CanDefer(r.Status); err != nil {
