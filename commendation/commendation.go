@@ -226,3 +226,12 @@ type Service interface {
 	RuleSets(ctx context.Context) ([]RuleSet, error)
 	AddRuleSet(ctx context.Context, rs RuleSet) (*RuleSet, error)
 }
+
+// DisciplineRecord tells which officials of a subtree were disciplined in a
+// year (a decision of any form effective in it, not annulled on
+// complaint): the violation capability answers it, and the suggestions
+// leave those officials out (a head may still praise one, by their own
+// judgement).
+type DisciplineRecord interface {
+	DisciplinedIn(ctx context.Context, unitPath string, year int) (map[int64]bool, error)
+}

@@ -21,7 +21,13 @@ import (
 // CommendationService implements commendation.Service.
 type CommendationService struct {
 	db *sqldb.DB
+	// discipline, when set, tells the suggestions whom to leave out.
+	discipline commendation.DisciplineRecord
 }
+
+// UseDiscipline lets the suggestions leave out the officials d says were
+// disciplined in the year (sqlservices wires the violation capability).
+func (s *CommendationService) UseDiscipline(d commendation.DisciplineRecord) { s.discipline = d }
 
 // NewCommendationService returns the service on db.
 func NewCommendationService(db *sqldb.DB) *CommendationService {

@@ -373,3 +373,29 @@ func TestSuggestCollectives(t *testing.T) {
 		sqldbtest.Code(t, err, congvu.EINVALID)
 	})
 }
+
+type disciplinedFake map[int64]bool
+
+func (d disciplinedFake) DisciplinedIn(context.Context, string, int) (map[int64]bool, error) {
+	return d, nil
+}
+
+// An official disciplined in the year is not suggested for a praise or an
+// award, whatever their ratings.
+func TestSuggestLeavesOutTheDisciplined(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		if _, err := db.Write.Exec(`INSERT INTO rollup_official_day (official_id, day, total, very_satisfied, satisfied) VALUES ($1, '2026-02-10', 120, 118, 0)`, f.a.ID); err != nil {
+			t.Fatal(err)
+		}
+		sg, err := f.svc.Suggest(f.headP1, f.x.P1, 2026)
+		if err != nil || len(sg) != 1 || sg[0].OfficialID != f.a.ID {
+			t.Fatalf("before: %v %v", sg, err)
+		}
+		f.svc.UseDiscipline(disciplinedFake{f.a.ID: true})
+		sg, err = f.svc.Suggest(f.headP1, f.x.P1, 2026)
+		if err != nil || len(sg) != 0 {
+			t.Fatalf("a disciplined official suggested: %v %v", sg, err)
+		}
+	})
+}

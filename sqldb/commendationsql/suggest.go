@@ -83,7 +83,16 @@ func (s *CommendationService) Suggest(ctx context.Context, unitID int64, year in
 	if err != nil {
 		return nil, err
 	}
+	var disciplined map[int64]bool
+	if s.discipline != nil {
+		if disciplined, err = s.discipline.DisciplinedIn(ctx, u.Path, year); err != nil {
+			return nil, err
+		}
+	}
 	skip := func(k key) bool {
+		if k.official != 0 && disciplined[k.official] {
+			return true // disciplined in the year: not a subject to suggest
+		}
 		for _, h := range done {
 			if (k.official != 0 && h.official == k.official) || (k.official == 0 && h.official == 0 && h.unit == k.unit) {
 				return true

@@ -37,6 +37,9 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 	cal := calendarsql.NewCalendarService(db)
 	pet := petitionsql.NewPetitionService(db, blobs, cal)
 	insp := inspectionsql.NewInspectionService(db, std)
+	disc := violationsql.NewDisciplineService(db, cal)
+	comm := commendationsql.NewCommendationService(db)
+	comm.UseDiscipline(disc) // suggestions leave out the year's disciplined
 	w := &Wired{Standards: std, Feedback: fb, Set: services.Set{
 		Units:      orgsql.NewUnitService(db),
 		Officials:  orgsql.NewOfficialService(db),
@@ -56,8 +59,8 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		Compliance:        inspectionsql.NewDashboardService(db),
 
 		Violations:          violationsql.NewViolationService(db, std, pet, insp),
-		Discipline:          violationsql.NewDisciplineService(db, cal),
-		Commendations:       commendationsql.NewCommendationService(db),
+		Discipline:          disc,
+		Commendations:       comm,
 		ViolationDashboards: violationsql.NewDashboardService(db),
 	}}
 	w.Conduct = conduct.New(w.Violations, w.Discipline, w.Commendations, w.Officials)

@@ -598,6 +598,16 @@ func TestDisciplineFinalWhenNoComplaint(t *testing.T) {
 		if err != nil || c.Status != violation.CaseNotified {
 			t.Fatalf("notify: %v %v", c, err)
 		}
+		// The commendation suggestions learn of the year's discipline.
+		if d, err := f.svc.DisciplinedIn(context.Background(), f.x.P1Path, 2026); err != nil || !d[f.staff.ID] || len(d) != 1 {
+			t.Fatalf("disciplined in 2026: %v %v", d, err)
+		}
+		if d, err := f.svc.DisciplinedIn(context.Background(), f.x.P1Path, 2025); err != nil || len(d) != 0 {
+			t.Fatalf("disciplined in 2025: %v %v", d, err)
+		}
+		if d, err := f.svc.DisciplinedIn(context.Background(), f.x.D2Path, 2026); err != nil || len(d) != 0 {
+			t.Fatalf("disciplined in a sibling subtree: %v %v", d, err)
+		}
 		rs, err := f.svc.RuleSetFor(f.headD1, f.staff.Category, vnDay("2026-01-10"))
 		if err != nil {
 			t.Fatal(err)
