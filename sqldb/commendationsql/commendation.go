@@ -69,7 +69,7 @@ func (s *CommendationService) loadRuleSets(ctx context.Context, q sqldb.Querier)
 			return r, err
 		}
 		r.Forms, r.BaseSalary, r.RoundTo, r.MinSample, r.MinIndex = b.Forms, b.BaseSalary, b.RoundTo, b.MinSample, b.MinIndex
-		r.From, r.Until = dateCol(from), dateCol(until)
+		r.From, r.Until = sqldb.NullDate(from), sqldb.NullDate(until)
 		if created.Valid {
 			r.CreatedAt = created.Time.UTC()
 		}
@@ -79,15 +79,6 @@ func (s *CommendationService) loadRuleSets(ctx context.Context, q sqldb.Querier)
 		list = []commendation.RuleSet{}
 	}
 	return list, err
-}
-
-// dateCol is a DATE column as midnight UTC, zero when NULL.
-func dateCol(t sql.NullTime) time.Time {
-	if !t.Valid {
-		return time.Time{}
-	}
-	d := t.Time
-	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 // RuleSets lists the stored rule sets, newest start first. Anyone signed
@@ -171,7 +162,7 @@ func scanCommendation(sc sqldb.Scanner) (*commendation.Commendation, error) {
 		return nil, err
 	}
 	if decided.Valid {
-		d := dateCol(decided)
+		d := sqldb.NullDate(decided)
 		c.DecisionDate = &d
 	}
 	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
