@@ -215,25 +215,18 @@ func (s *service) staffCases(ctx context.Context, officialID int64) ([]*violatio
 // effective date in the year, not annulled on complaint, with the new form
 // when a complaint changed it.
 func discipline(c *violation.Case, officialID int64, from, to time.Time) (Discipline, bool) {
-	if c.OfficialID != officialID || c.Decision == nil || c.Decision.Form == "" {
+	form := c.EffectiveForm() // "" when not decided, annulled or changed to no discipline
+	if c.OfficialID != officialID || form == "" {
 		return Discipline{}, false
 	}
 	d := c.Decision
 	if eff := congvu.Date(d.EffectiveOn); eff.Before(from) || eff.After(to) {
 		return Discipline{}, false
 	}
-	out := Discipline{CaseID: c.ID, Form: d.Form, FormLabel: d.FormLabel, Number: d.Number,
+	out := Discipline{CaseID: c.ID, Form: form, FormLabel: d.FormLabel, Number: d.Number,
 		SignedOn: d.SignedOn, EffectiveOn: d.EffectiveOn, LastsUntil: d.LastsUntil, RuleSet: c.RuleSetTitle}
-	if cp := c.Complaint; cp != nil && cp.SettledOn != nil {
-		switch cp.Outcome {
-		case violation.ComplaintAnnulled:
-			return Discipline{}, false
-		case violation.ComplaintChanged:
-			if cp.NewForm == "" {
-				return Discipline{}, false // changed to no discipline
-			}
-			out.Form, out.FormLabel = cp.NewForm, "" // named from the rule set by the caller
-		}
+	if form != d.Form {
+		out.FormLabel = "" // changed on complaint: named from the rule set by the caller
 	}
 	return out, true
 }
