@@ -96,6 +96,12 @@ type DisciplineService interface {
 	// it back where it was.
 	Defer(ctx context.Context, id int64, code, reason string) (*Case, error)
 	Resume(ctx context.Context, id int64) (*Case, error)
+	// RunningForm is the form (Form.Code) of a sanction of the official
+	// still running on the day act, the heaviest when several ("" when
+	// none): what repetition reads (RuleSet.Propose), so that the page that
+	// opens a case previews the very form OpenCase will propose.
+	// ActDisciplineRun within the subtree of the official's unit.
+	RunningForm(ctx context.Context, officialID int64, act time.Time) (string, error)
 	// Drop ends a case without discipline, with a reason: a decision, by
 	// the head of the competent unit only.
 	Drop(ctx context.Context, id int64, reason string) (*Case, error)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -130,7 +129,11 @@ func (s *Server) newDisciplineCasePage(r *http.Request, f *Form) (*NewDiscipline
 	for _, fm := range p.Forms {
 		p.FormOpts = append(p.FormOpts, Option{fm.Code, fm.Label})
 	}
-	p.Running = s.runningSanction(ctx, o.ID)
+	// The service's own reading of repetition, on the act's day: the
+	// preview proposes what OpenCase will.
+	if p.Running, err = s.Services.Discipline.RunningForm(ctx, o.ID, p.ActDate); err != nil {
+		return nil, err
+	}
 	if chosen != "" {
 		acts := make([]string, len(p.Violations))
 		for i := range acts {
@@ -143,33 +146,6 @@ func (s *Server) newDisciplineCasePage(r *http.Request, f *Form) (*NewDiscipline
 		p.Barred, p.Bar = rs.Barred(sev, p.ActDate, time.Now())
 	}
 	return p, nil
-}
-
-// runningSanction is the form of a decided sanction of the official whose
-// consequences still run today ("" when none, or when the actor may not
-// read their cases): the page's preview of repetition; the service
-// decides when the case is opened.
-func (s *Server) runningSanction(ctx context.Context, officialID int64) string {
-	cases, _, err := s.Services.Discipline.FindCases(ctx, violation.CaseFilter{OfficialID: officialID, Limit: 50})
-	if err != nil {
-		return ""
-	}
-	now := congvu.Date(time.Now())
-	for _, c := range cases {
-		d := c.Decision
-		if d == nil || c.Status == violation.CaseDropped || d.LastsUntil.IsZero() || now.After(congvu.Date(d.LastsUntil)) {
-			continue
-		}
-		if c.Complaint != nil && c.Complaint.Outcome == violation.ComplaintAnnulled {
-			continue
-		}
-		form := d.Form
-		if c.Complaint != nil && c.Complaint.Outcome == violation.ComplaintChanged && c.Complaint.NewForm != "" {
-			form = c.Complaint.NewForm
-		}
-		return form
-	}
-	return ""
 }
 
 func (s *Server) newDisciplineCaseForm(w http.ResponseWriter, r *http.Request) error {

@@ -603,6 +603,25 @@ func (s *DisciplineService) caseViolations(ctx context.Context, q sqldb.Querier,
 	return vs, nil
 }
 
+// RunningForm is the form of a sanction of the official still running on
+// the day act, for the actor who may run discipline at the official's
+// unit. See violation.DisciplineService.
+func (s *DisciplineService) RunningForm(ctx context.Context, officialID int64, act time.Time) (string, error) {
+	a := congvu.ActorFromContext(ctx)
+	if a.IsAnonymous() {
+		return "", congvu.Errorf(congvu.EUNAUTH, "Xin đăng nhập.")
+	}
+	var path string
+	err := s.db.Read.QueryRowContext(ctx, `SELECT u.path FROM officials o JOIN units u ON u.id = o.unit_id WHERE o.id = $1`, officialID).Scan(&path)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !violation.Allowed(a, congvu.ActDisciplineRun, path)) {
+		return "", congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy cán bộ này.")
+	}
+	if err != nil {
+		return "", s.db.Internal("running form official", err)
+	}
+	return s.runningForm(ctx, s.db.Read, officialID, act)
+}
+
 // runningForm is the form of a sanction of the official still running on
 // the day act: a decided case (complaint settled or not) whose
 // consequences last until that day or later ("" when none; the heaviest

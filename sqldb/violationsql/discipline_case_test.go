@@ -370,6 +370,17 @@ func TestDisciplineRepetitionTimeBarBadInput(t *testing.T) {
 		}
 		f.clock.Add(30 * 24 * time.Hour)
 		second := f.violation(t, "2026-03-20", f.staff)
+		// The page that opens the case reads the same running sanction the
+		// service applies; a sibling head may not ask.
+		if run, err := f.svc.RunningForm(f.headD1, f.staff.ID, vnDay("2026-03-20")); err != nil || run != violation.FormReprimand {
+			t.Fatalf("running on 20/03: %q %v", run, err)
+		}
+		if run, err := f.svc.RunningForm(f.headD1, f.staff.ID, vnDay("2026-03-04")); err != nil || run != "" {
+			t.Fatalf("running before the decision: %q %v", run, err)
+		}
+		if _, err := f.svc.RunningForm(f.headD2, f.staff.ID, vnDay("2026-03-20")); congvu.ErrorCode(err) != congvu.ENOTFOUND {
+			t.Fatalf("sibling head read the running sanction: %v", err)
+		}
 		c2, err := f.svc.OpenCase(f.headD1, violation.CaseInput{OfficialID: f.staff.ID, ViolationIDs: []int64{second}, Severity: violation.SeverityMinor, ProposedForm: violation.FormReprimand})
 		if err != nil {
 			t.Fatal(err)
