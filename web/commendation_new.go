@@ -156,7 +156,39 @@ func (s *Server) createCommendation(w http.ResponseWriter, r *http.Request) erro
 		}
 		refs = append(refs, e)
 	}
-	if !f.Failed() {
+	if f.Failed() {
+		// Say at once what else the domain requires, without saving: the
+		// fields the form could not read keep their own message.
+		var err error
+		if kind == commendation.KindAward {
+			var rs *commendation.RuleSet
+			if sets, e := s.Services.Commendations.RuleSets(ctx); e == nil {
+				rs = commendation.RuleSetOn(sets, time.Now())
+			}
+			in := commendation.ProposalInput{OfficialID: officialID, UnitID: unitID, Year: year, Form: f.Get("form"), Reason: f.Get("reason"), Evidence: refs}
+			err = in.Validate(rs, time.Now())
+		} else {
+			in := commendation.PraiseInput{OfficialID: officialID, UnitID: unitID, Year: year, Reason: f.Get("reason"), Evidence: refs}
+			err = in.Validate(time.Now())
+		}
+		for field, msg := range congvu.ErrorFields(err) {
+			switch field {
+			case "official_id", "unit_id", "subject": // the code typed is what failed
+			case "year":
+				if f.Error("year") == "" && year != 0 {
+					f.AddError("year", msg)
+				}
+			case "evidence":
+				f.AddError("reason", msg)
+			case "form":
+				if officialID != 0 || unitID != 0 { // whether it fits needs the subject
+					f.AddError("form", msg)
+				}
+			default:
+				f.AddError(field, msg)
+			}
+		}
+	} else {
 		var c *commendation.Commendation
 		var err error
 		flash := "kt-bieu-duong"

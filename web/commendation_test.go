@@ -80,7 +80,10 @@ func TestCommendationPraiseProposeDecide(t *testing.T) {
 	}
 	before := count()
 	head.post("/commendations/new", url.Values{"kind": {"award"}, "official": {"SNV-077"}, "year": {"năm nay"}, "form": {"giay_khen"},
-		"reason": {"Tận tụy"}}).want(t, http.StatusBadRequest, "Năm thành tích phải là một số", `value="năm nay"`, "Tận tụy")
+		"reason": {"Tận tụy"}}).want(t, http.StatusBadRequest, "Năm thành tích phải là một số", `value="năm nay"`, "Tận tụy",
+		"Xin nêu thành tích") // every error at once, the domain's with the form's
+	head.post("/commendations/new", url.Values{"kind": {"praise"}, "official": {"KHONG-CO"}, "year": {y}, "reason": {"x"}}).
+		want(t, http.StatusBadRequest, "Không tìm thấy cán bộ có mã “KHONG-CO”", "Xin nêu thành tích")
 	if count() != before {
 		t.Fatal("a bad proposal was saved")
 	}
