@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,9 +77,24 @@ func (n *netLog) total() (float64, map[string]float64) {
 
 // pageLoaded waits until the document has loaded.
 func pageLoaded() chromedp.Action[chromedp.Void] {
+	// A navigation can destroy the page's execution context while the poll
+	// runs in it ("Cannot find context with specified id"); the check is
+	// asked again in the new document until the deadline, not failed at once.
 	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := chromedp.Poll[bool](`document.readyState === "complete"`, chromedp.WithPollingTimeout(15*time.Second))(ctx, tg)
-		return err
+		deadline := time.Now().Add(15 * time.Second)
+		for {
+			done, err := chromedp.Evaluate[bool](`document.readyState === "complete"`)(ctx, tg)
+			if err == nil && done {
+				return nil
+			}
+			if time.Now().After(deadline) || ctx.Err() != nil {
+				if err == nil {
+					err = errors.New("the page never finished loading")
+				}
+				return err
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
 	})
 }
 
