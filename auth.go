@@ -124,6 +124,23 @@ const (
 	ActCommendationPropose Action = "commendation.propose" // propose khen thưởng to the competent level
 	ActCommendationDecide  Action = "commendation.decide"  // decide a proposal, checked at the competent unit
 	ActCommendationRules   Action = "commendation.rules"   // add dated commendation rules (national administrators)
+
+	// The annual evaluation: personal data read by the official's managers
+	// only (not administrators nor inspectors), every reading audited.
+	ActEvaluationView    Action = "evaluation.view"    // see evaluations, products and evidence summaries of a subtree
+	ActEvaluationTrack   Action = "evaluation.track"   // assign task products and confirm their quality and progress
+	ActEvaluationPropose Action = "evaluation.propose" // propose a classification (the head or the evaluator)
+	ActEvaluationDecide  Action = "evaluation.decide"  // decide a classification under the quota; an agency's own
+	ActEvaluationRules   Action = "evaluation.rules"   // add dated evaluation rule sets (national administrators)
+
+	// The emulation movement.
+	ActEmulationView     Action = "emulation.view"     // see movements, registrations, scores and titles of a subtree
+	ActEmulationManage   Action = "emulation.manage"   // launch movements, criteria, clusters, reviews
+	ActEmulationRegister Action = "emulation.register" // register units and officials of a subtree
+	ActEmulationScore    Action = "emulation.score"    // score manual criteria, compute scores
+	ActEmulationPropose  Action = "emulation.propose"  // propose titles
+	ActEmulationDecide   Action = "emulation.decide"   // decide titles at the competent unit
+	ActEmulationRules    Action = "emulation.rules"    // add dated title rule sets (national administrators)
 )
 
 // policy lists which roles may perform each action within their subtree.
@@ -166,6 +183,20 @@ var policy = map[Action][]Role{
 	ActCommendationPropose: {RoleSupervisor, RoleUnitHead},
 	ActCommendationDecide:  {RoleUnitHead},
 	ActCommendationRules:   {RoleAdmin},
+
+	ActEvaluationView:    {RoleSupervisor, RoleUnitHead},
+	ActEvaluationTrack:   {RoleUnitHead},
+	ActEvaluationPropose: {RoleUnitHead, RoleSupervisor},
+	ActEvaluationDecide:  {RoleUnitHead},
+	ActEvaluationRules:   {RoleAdmin},
+
+	ActEmulationView:     {RoleAdmin, RoleSupervisor, RoleUnitHead, RoleInspector},
+	ActEmulationManage:   {RoleSupervisor},
+	ActEmulationRegister: {RoleSupervisor, RoleUnitHead},
+	ActEmulationScore:    {RoleSupervisor},
+	ActEmulationPropose:  {RoleSupervisor, RoleUnitHead},
+	ActEmulationDecide:   {RoleUnitHead},
+	ActEmulationRules:    {RoleAdmin},
 }
 
 // IsAnonymous reports whether nobody is signed in.

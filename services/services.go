@@ -6,6 +6,8 @@ import (
 	"congvu/calendar"
 	"congvu/commendation"
 	"congvu/conduct"
+	"congvu/emulation"
+	"congvu/evaluation"
 	"congvu/feedback"
 	"congvu/inspection"
 	"congvu/org"
@@ -49,6 +51,12 @@ type Set struct {
 	Commendations commendation.Service
 	// Conduct gives an official's year of discipline and commendations.
 	Conduct conduct.Service
+	// Evaluations runs the annual evaluation: task products, the evidence
+	// summary, the cycle under the quota.
+	Evaluations evaluation.Service
+	// Emulation runs the emulation movements: criteria, registrations,
+	// clusters, scores, titles, reviews.
+	Emulation emulation.Service
 	// ViolationDashboards gives the violation dashboards, from rollups.
 	ViolationDashboards violation.DashboardService
 }

@@ -25,6 +25,8 @@ func family(t string) string {
 		return "integer"
 	case strings.Contains(t, "BOOL"):
 		return "boolean"
+	case t == "REAL", t == "DOUBLE PRECISION":
+		return "float"
 	case strings.Contains(t, "TIMESTAMP"):
 		return "timestamp"
 	case t == "DATE":
