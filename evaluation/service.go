@@ -64,11 +64,6 @@ type Service interface {
 	// History lists the audited events of an evaluation, oldest first.
 	History(ctx context.Context, id int64) ([]*congvu.AuditEvent, error)
 
-	// Summary compiles the evidence of an official's year (audited).
-	Summary(ctx context.Context, officialID int64, year int) (*Summary, error)
-	// Summaries is the evidence in counts of every official of a unit's
-	// subtree (a province: 30,000 officials), for tables and documents.
-	Summaries(ctx context.Context, unitID int64, year int) ([]*SummaryRow, error)
 	// Quota is the quota of excellent in a unit and task group for a year.
 	Quota(ctx context.Context, unitID int64, year int, taskGroup string) (*Quota, error)
 
@@ -81,6 +76,20 @@ type Service interface {
 	// a year (validated, audited; ActEvaluationRules).
 	RuleSets(ctx context.Context) ([]RuleSet, error)
 	AddRuleSet(ctx context.Context, in RuleSet) (*RuleSet, error)
+}
+
+// EvidenceService compiles the evidence of officials' years for the
+// evaluator (and the emulation's scores): it reads ratings, petitions,
+// inspection findings, the year of conduct (conduct.Service) and the
+// tracked products; it decides nothing but says which rules of the year's
+// rule set apply (Applied, Cap). ActEvaluationView in the official's
+// subtree, or the official themself; every reading is audited.
+type EvidenceService interface {
+	// Summary compiles the evidence of an official's year.
+	Summary(ctx context.Context, officialID int64, year int) (*Summary, error)
+	// Summaries is the evidence in counts of every official of a unit's
+	// subtree (a province: 30,000 officials), for tables and documents.
+	Summaries(ctx context.Context, unitID int64, year int) ([]*SummaryRow, error)
 }
 
 // ProductInput assigns a product.

@@ -54,6 +54,8 @@ type Set struct {
 	// Evaluations runs the annual evaluation: task products, the evidence
 	// summary, the cycle under the quota.
 	Evaluations evaluation.Service
+	// EvaluationEvidence compiles officials' years of evidence.
+	EvaluationEvidence evaluation.EvidenceService
 	// Emulation runs the emulation movements: criteria, registrations,
 	// clusters, scores, titles, reviews.
 	Emulation emulation.Service
