@@ -122,6 +122,10 @@ type Result struct {
 	// Violations is what the demo's violations and commendations load
 	// did; nil without those services or without Options.Clock.
 	Violations *ViolationsResult
+	// Evaluations is what the demo's annual evaluations and emulation
+	// movements load did; nil without those services or without
+	// Options.Clock.
+	Evaluations *EvaluationsResult
 	// Accounts lists the demo sign-ins.
 	Accounts []Account
 	// Elapsed is how long Load took.

@@ -293,6 +293,17 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 			vr.Created, vr.Elapsed.Seconds(), vr.Handled, vr.Acknowledged, vr.Cases, vr.Decided, vr.Complaints, vr.Deferred,
 			vr.Commendations.Praises, vr.Commendations.Proposed, vr.Commendations.Approved)
 	}
+	// 12. The annual evaluations (2025 closed, the year in progress) and
+	// the emulation movements, on the year of violations.
+	if withPetitions && s.Violations != nil && s.Discipline != nil && s.Conduct != nil && s.Evaluations != nil && s.Emulation != nil && congvu.Date(now()).Year() >= 2026 {
+		if res.Evaluations, err = loadEvaluations(ctx, s, p, existing, unitByCode, opts.Clock, now()); err != nil {
+			return nil, err
+		}
+		er := res.Evaluations
+		logf("%d evaluations of %d closed (%d excellent, %d not completed); %d task products of %d (%d confirmed, %d with failures), %d decided, %d waiting; %d accounts of officials; %d movements, %d registrations, %d titles proposed, %d decided, %d reviews, in %.1f s",
+			er.Closed, ClosedYear, er.ClosedExcellent, er.ClosedNotCompleted, er.Products, congvu.Date(now()).Year(), er.Confirmed, er.Failed, er.Decided, er.Proposed, er.Accounts,
+			er.Emulation.Movements, er.Emulation.Registrations, er.Emulation.Proposed, er.Emulation.Approved, er.Emulation.Reviews, er.Elapsed.Seconds())
+	}
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
@@ -377,7 +388,10 @@ func loaded(ctx context.Context, s services.Set, p *plan, withRatings, withPetit
 		if done, err := inspectionsLoaded(ctx, s, p, now); err != nil || !done {
 			return false, err
 		}
-		return violationsLoaded(ctx, s)
+		if done, err := violationsLoaded(ctx, s); err != nil || !done {
+			return false, err
+		}
+		return evaluationsLoaded(ctx, s, now)
 	}
 	return true, nil
 }
