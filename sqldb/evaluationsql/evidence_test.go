@@ -145,6 +145,16 @@ func newEvFixture(t *testing.T, db *sqldb.DB) *evFixture {
 			o.ID, o.UnitID, year, status, ts(year, 12, 1))
 	}
 	comm(x.a, 2025, "issued")
+	// B was reprimanded with effect in 2025; A's decision of 2024 is not
+	// of the year.
+	disc := func(o *org.Official, effective string) {
+		exec(t, db, `INSERT INTO discipline_cases (official_id, category, unit_id, competent_unit_id, rule_set_id, severity, proposed_form, status,
+			opened_at, due_at, decision_number, decision_signed_on, decision_effective_on, decision_form, decided_at, created_at, updated_at)
+			VALUES ($1, 'civil_servant', $2, $3, (SELECT MIN(id) FROM discipline_rule_sets), 'minor', 'reprimand', 'notified',
+			$4, $4, '12/QĐ-KL', $5, $5, 'reprimand', $4, $4, $4)`, o.ID, o.UnitID, x.tree.P1, ts(2024, 6, 1), effective)
+	}
+	disc(x.b, "2025-08-01")
+	disc(x.a, "2024-08-01")
 	comm(x.a, 2025, "proposed")
 	comm(x.a, 2024, "issued")
 	return x
@@ -193,6 +203,12 @@ func TestEvidenceSummaryCountsTheYearOfTheOfficial(t *testing.T) {
 			sb, err := x.svc.Summary(sqldbtest.As(x.sup), x.b.ID, 2025)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if _, ok := sb.Conduct.Disciplined(); !ok {
+				t.Errorf("B's conduct %+v, want the reprimand of 2025", sb.Conduct)
+			}
+			if _, ok := s.Conduct.Disciplined(); ok {
+				t.Errorf("A disciplined in 2025 by the decision of 2024")
 			}
 			if sb.Ratings.Count != 3 || sb.Ratings.Index != 100 || len(sb.FoundedPetitions) != 1 || len(sb.InspectionFindings) != 1 {
 				t.Errorf("B's summary %+v", sb)
