@@ -326,3 +326,34 @@ func TestEvidenceSummariesEqualTheSummaries(t *testing.T) {
 		})
 	}
 }
+
+func TestEvidenceReadingsHiddenFromAuditReadersWhoMayNotRead(t *testing.T) {
+	for name, db := range sqldbtest.Engines(t) {
+		t.Run(name, func(t *testing.T) {
+			x := newEvFixture(t, db)
+			if _, err := x.svc.Summary(sqldbtest.As(x.sup), x.a.ID, 2025); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := x.svc.Summaries(sqldbtest.As(x.sup), x.tree.D1, 2025); err != nil {
+				t.Fatal(err)
+			}
+			audit := sqldb.NewAuditService(db)
+			seen := func(a *congvu.Actor) int {
+				list, _, err := audit.FindAuditEvents(sqldbtest.As(a), congvu.AuditFilter{Kind: "evaluation.read", Limit: 50})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return len(list)
+			}
+			if n := seen(x.admin); n != 0 {
+				t.Errorf("an administrator, who may not read evaluations, sees %d readings of summaries", n)
+			}
+			// The supervisor of P1 sees the reading of A's summary; the
+			// table's reading names no official and shows only to those who
+			// read the whole tree.
+			if n := seen(x.sup); n != 1 {
+				t.Errorf("the supervisor sees %d readings, want 1", n)
+			}
+		})
+	}
+}
