@@ -299,7 +299,7 @@ func (w *eWork) opened(ctx context.Context, unitID int64, year int) error {
 			return err
 		}
 		for _, e := range list {
-			w.evals[[2]int64{e.OfficialID, year}] = e
+			w.evals[[2]int64{e.OfficialID, int64(year)}] = e
 		}
 		f.Offset += len(list)
 		if len(list) == 0 || f.Offset >= total {
@@ -311,13 +311,13 @@ func (w *eWork) opened(ctx context.Context, unitID int64, year int) error {
 // eval returns the evaluation of the official and year, refreshed by the
 // step that last changed it; nil when it was not opened.
 func (w *eWork) eval(o *org.Official, year int) *evaluation.Evaluation {
-	return w.evals[[2]int64{o.ID, year}]
+	return w.evals[[2]int64{o.ID, int64(year)}]
 }
 
 // keep stores a step's result.
 func (w *eWork) keep(e *evaluation.Evaluation, err error) error {
 	if err == nil && e != nil {
-		w.evals[[2]int64{e.OfficialID, e.Year}] = e
+		w.evals[[2]int64{e.OfficialID, int64(e.Year)}] = e
 	}
 	return err
 }
