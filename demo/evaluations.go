@@ -51,9 +51,9 @@ type EvaluationsResult struct {
 	// Decided counts the evaluations of the year in progress decided;
 	// Proposed those proposed and waiting.
 	Decided, Proposed int
-	// Capped names the official capped by their discipline; QuotaRefused
-	// is the message of the refused excellent.
-	Capped       string
+	// Capped names the officials capped by a discipline decision of the
+	// year; QuotaRefused is the message of the refused excellent.
+	Capped       []string
 	QuotaRefused string
 	// Emulation is the emulation part.
 	Emulation *EmulationResult
@@ -703,7 +703,7 @@ func (w *eWork) track(ctx context.Context, centre []*org.Official) error {
 			}
 			w.res.Decided++
 			if st.level == evaluation.LevelNotCompleted {
-				w.res.Capped = st.o.FullName
+				w.res.Capped = append(w.res.Capped, st.o.FullName)
 			}
 			return nil
 		})

@@ -157,7 +157,11 @@ about a hundred petitions in every stage of handling (some overdue), a year
 of inspections (the annual plans, about forty visits, records, conclusions
 and corrective actions), the year's violations in Phường Thái Bình (most
 handled by reminders, two disciplined under Decrees 112/2020 and 172/2025, a
-complaint, a case deferred) and commendations — and serves it on
+complaint, a case deferred) and commendations, the annual evaluations (2025
+closed under Decree 90/2020; this year under Decree 335/2025 with monthly task
+products, the quota and the discipline cap) and the emulation movements on
+office culture (2019–2025 with its reviews and titles, 2026–2030 open) — and
+serves it on
 http://localhost:8080, printing where to scan or click to rate and where to
 see the dashboards. Running it again reuses the data already loaded.
 Dữ liệu minh họa: tên người là giả định; mật khẩu của mọi tài khoản: ` + demo.Password + `
@@ -212,6 +216,10 @@ func runDemo(a *app, c *command, args []string) int {
 		if vr := res.Violations; vr != nil && vr.Created > 0 {
 			ratings += fmt.Sprintf(", %d violations (%d handled by reminders, %d discipline cases, %d complaint), %d commendations",
 				vr.Created, vr.Handled, vr.Cases, vr.Complaints, vr.Commendations.Praises+vr.Commendations.Proposed)
+		}
+		if er := res.Evaluations; er != nil && er.Emulation != nil {
+			ratings += fmt.Sprintf(", %d evaluations of %d closed, %d task products tracked this year, %d emulation registrations, %d titles decided",
+				er.Closed, demo.ClosedYear, er.Products, er.Emulation.Registrations, er.Emulation.Approved)
 		}
 		fmt.Fprintf(a.stdout, "Demo loaded in %.1f s: %d units of 01/03/2025 imported and restructured as of 01/07/2025 (%d operations), %d agencies and offices, %d officials, %d accounts%s.\n",
 			res.Elapsed.Seconds(), res.Units.Created, res.Restructured, res.UnitsCreated, res.OfficialsCreated, res.UsersCreated, ratings)
