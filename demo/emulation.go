@@ -407,8 +407,8 @@ func (w *eWork) firstMovement(res *EmulationResult, unit func(string) (*org.Unit
 	})
 	var cstđ *emulation.TitleProposal
 	w.add(decided.Add(time.Hour), "propose the Chiến sĩ thi đua cơ sở", func() (err error) {
-		if m == nil {
-			return nil
+		if m == nil || len(lđtt) == 0 {
+			return nil // the evaluations of 2025 were loaded before: no title to rest on
 		}
 		cstđ, err = w.s.Emulation.ProposeTitle(head, emulation.TitleProposalInput{MovementID: m.ID, Year: 2025, Title: emulation.TitleChienSiThiDuaCoSo,
 			UnitID: star.UnitID, OfficialID: star.ID,
