@@ -235,6 +235,15 @@ func TestEvaluationDisciplineCap(t *testing.T) {
 		if e, err = w.svc.Decide(head, e.ID, evaluation.DecisionInput{Level: evaluation.LevelNotCompleted}); err != nil || e.FinalLevel() != evaluation.LevelNotCompleted {
 			t.Fatalf("decide %v", err)
 		}
+		// The complaint is within the rule set's 15 days of the notice.
+		if _, err := w.svc.Notify(head, e.ID); err != nil {
+			t.Fatal(err)
+		}
+		clock := sqldbtest.SetClock(db)
+		clock.Add(16 * 24 * time.Hour)
+		if _, err := w.svc.Complain(sqldbtest.As(w.actA), e.ID, "Quá hạn"); congvu.ErrorFields(err)["text"] == "" {
+			t.Fatalf("complaint after 16 days: %v", err)
+		}
 		// The head reads violations over the unit: conduct read as them.
 		if last := w.cond.actors[len(w.cond.actors)-1]; last.UserID != w.actH.UserID {
 			t.Errorf("conduct read as %+v", last)
@@ -406,3 +415,32 @@ func TestEvaluationRuleSets(t *testing.T) {
 }
 
 func must(_ any, err error) error { return err }
+
+// An agency's own classification is decided by the head of the unit
+// above, never by its own head; its readers list it.
+func TestEvaluationUnits(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		in := evaluation.UnitDecisionInput{UnitID: w.tree.D1, Year: 2026, Level: evaluation.LevelGood, Basis: "Hoàn thành 95% chỉ tiêu."}
+		if _, err := w.svc.DecideUnit(sqldbtest.As(w.actH), in); congvu.ErrorCode(err) != congvu.EFORBIDDEN {
+			t.Fatalf("the head classified their own agency: %v", err)
+		}
+		if _, err := w.svc.DecideUnit(sqldbtest.As(w.parent), evaluation.UnitDecisionInput{UnitID: w.tree.D1, Year: 2026}); congvu.ErrorFields(err)["basis"] == "" || congvu.ErrorFields(err)["level"] == "" {
+			t.Fatalf("empty decision: %v", err)
+		}
+		if _, err := w.svc.DecideUnit(sqldbtest.As(w.parent), in); err != nil {
+			t.Fatal(err)
+		}
+		in.Level = evaluation.LevelExcellent
+		if _, err := w.svc.DecideUnit(sqldbtest.As(w.parent), in); err != nil {
+			t.Fatal(err)
+		}
+		list, err := w.svc.FindUnitEvaluations(sqldbtest.As(w.sup), w.tree.P1, 2026)
+		if err != nil || len(list) != 1 || list[0].Level != evaluation.LevelExcellent || list[0].UnitName != "Huyện Một" {
+			t.Fatalf("list %+v %v", list, err)
+		}
+		if list, _ := w.svc.FindUnitEvaluations(sqldbtest.As(w.admin), w.tree.P1, 2026); len(list) != 0 {
+			t.Errorf("an administrator listed %d", len(list))
+		}
+	})
+}
