@@ -42,8 +42,10 @@ var _ evaluation.EvidenceService = (*EvidenceService)(nil)
 
 // The audit log shows the readings of summaries (entity
 // "evaluation_summary", the official's id; a table's reading has none and
-// names the unit) only to those who may read them: ActEvaluationView over
-// the official's unit, a table's only to those who see the whole tree.
+// names the unit) only to those who may read them as staff:
+// ActEvaluationView over the official's unit, never the official whose
+// summary it is (as the evaluations' events), a table's only to those who
+// see the whole tree.
 func init() { sqldb.RegisterConcealer("evaluation_summary", concealSummary) }
 
 func concealSummary(_ context.Context, _ sqldb.Querier, actor *congvu.Actor, idCol string, a *sqldb.Args) (string, error) {
@@ -51,11 +53,15 @@ func concealSummary(_ context.Context, _ sqldb.Querier, actor *congvu.Actor, idC
 	if len(sc) == 0 {
 		return "1=1", nil
 	}
+	own := "1=0"
+	if !actor.IsAnonymous() && actor.OfficialID != 0 {
+		own = idCol + " = " + a.Add(actor.OfficialID)
+	}
 	if sqldb.HasRootScope(sc) {
-		return "1=0", nil
+		return "(" + own + ")", nil
 	}
 	return "(" + idCol + " IS NULL OR " + idCol + " NOT IN (SELECT so.id FROM officials so JOIN units su ON su.id = so.unit_id WHERE " +
-		sqldb.ScopeClause("su.path", sc, a) + "))", nil
+		sqldb.ScopeClause("su.path", sc, a) + ") OR " + own + ")", nil
 }
 
 // yearSpan is a calendar year in Vietnam days: its first day and the first
@@ -122,8 +128,8 @@ func (s *EvidenceService) Summary(ctx context.Context, officialID int64, year in
 	if err != nil {
 		return nil, err
 	}
-	own := actor.OfficialID != 0 && actor.OfficialID == o.ID
-	if !own && !actor.Can(congvu.ActEvaluationView, o.UnitPath) {
+	own := evaluation.Own(actor, o.ID) // reads as the official, whatever grants they hold
+	if !evaluation.CanRead(actor, &evaluation.Evaluation{OfficialID: o.ID, UnitPath: o.UnitPath}) {
 		if sqldb.CanViewOfficial(actor, o) {
 			return nil, errForbiddenSummary()
 		}

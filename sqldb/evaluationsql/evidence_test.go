@@ -277,6 +277,29 @@ func TestEvidenceSummaryOwnViewHidesReporterData(t *testing.T) {
 					t.Errorf("the official's own summary shows petition id %d", p.RefID)
 				}
 			}
+			// A head of unit whose own record is summarised reads it as the
+			// official: no codes, no ids; and the log of its readings is not
+			// theirs to see.
+			head := sqldbtest.Actor(x.own.UserID, congvu.RoleUnitHead, x.tree.D1, x.tree.D1Path)
+			head.OfficialID = x.a.ID
+			hs, err := x.svc.Summary(sqldbtest.As(head), x.a.ID, 2025)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range hs.FoundedPetitions {
+				if p.RefID != 0 || strings.Contains(p.Summary, "PA-TEST") {
+					t.Errorf("a head reads their own summary with petition %d %q", p.RefID, p.Summary)
+				}
+			}
+			sup := sqldbtest.Actor(x.own.UserID, congvu.RoleSupervisor, x.tree.P1, x.tree.P1Path)
+			sup.OfficialID = x.a.ID
+			list, _, err := sqldb.NewAuditService(db).FindAuditEvents(sqldbtest.As(sup), congvu.AuditFilter{Kind: "evaluation.read", Limit: 50})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(list) != 0 {
+				t.Errorf("the official sees %d readings of their own summary in the audit log", len(list))
+			}
 			// Someone else's summary is not theirs to read.
 			_, err = x.svc.Summary(sqldbtest.As(x.own), x.b.ID, 2025)
 			if code := congvu.ErrorCode(err); code != congvu.ENOTFOUND && code != congvu.EFORBIDDEN {
