@@ -226,6 +226,17 @@ func TestScoresExplainedLineByLine(t *testing.T) {
 		if d2.Max != 100 || d2.Total <= 0 {
 			t.Fatalf("D2 %+v", d2)
 		}
+		// An administrator reads the score, not the classification nor the
+		// discipline it rests on (personal data of other capabilities).
+		adm, err := f.svc.Explain(f.admin, f.regs["B"].ID, 2026)
+		if err != nil || adm.Total != b.Total {
+			t.Fatalf("%+v %v", adm, err)
+		}
+		for _, code := range []string{"cn_xep_loai", "cn_vi_pham"} {
+			if l := line(t, adm, code); strings.Contains(l.Explanation, "Xếp loại Hoàn thành") || strings.Contains(l.Explanation, "kỷ luật trong năm") || len(l.Evidence) != 0 {
+				t.Fatalf("admin reads %+v", l)
+			}
+		}
 		// A sibling's head does not read D1's scores.
 		_, err = f.svc.Explain(f.headD2, f.regs["A"].ID, 2026)
 		sqldbtest.Code(t, err, congvu.ENOTFOUND)
