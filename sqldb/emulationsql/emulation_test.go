@@ -440,6 +440,21 @@ func TestTitles(t *testing.T) {
 		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind IN ('emulation.title.propose', 'emulation.title.decide')`); n != 6 {
 			t.Fatalf("audited %d", n)
 		}
+		// The audit log shows an administrator the collective's proposal, not
+		// the officials' (their checks state classification and discipline).
+		audit := sqldb.NewAuditService(db)
+		evs, _, err := audit.FindAuditEvents(f.admin, congvu.AuditFilter{Kind: "emulation.title."})
+		if err != nil || len(evs) != 2 {
+			t.Fatalf("admin reads %d events %v", len(evs), err)
+		}
+		for _, e := range evs {
+			if e.EntityID != tt.ID {
+				t.Fatalf("admin reads %+v", e)
+			}
+		}
+		if evs, _, err = audit.FindAuditEvents(f.sup, congvu.AuditFilter{Kind: "emulation.title."}); err != nil || len(evs) != 6 {
+			t.Fatalf("supervisor reads %d events %v", len(evs), err)
+		}
 	})
 }
 
