@@ -143,14 +143,17 @@ func (s *EmulationService) measures(ctx context.Context, q sqldb.Querier, m *emu
 				return nil, err
 			}
 			for _, r := range rows {
-				ref := congvu.EvidenceRef{Kind: congvu.EvidenceRatings, OfficialID: r.off}
+				var ev []string
+				if r.off != 0 { // an official's ratings; a unit's are its dashboard
+					ev = []string{congvu.EvidenceRef{Kind: congvu.EvidenceRatings, OfficialID: r.off}.FormValue()}
+				}
 				if r.t.Total < min {
 					out[emulation.SourceIndex][r.reg] = measure{value: emulation.NoFigure,
 						text: fmt.Sprintf("Mới có %s lượt đánh giá trong năm, chưa đủ %s lượt tối thiểu để tính chỉ số hài lòng", vntext.Number(r.t.Total), vntext.Number(min))}
 					continue
 				}
 				idx := r.t.Index() // the feedback capability's formula
-				out[emulation.SourceIndex][r.reg] = measure{value: idx, evidence: []string{ref.FormValue()},
+				out[emulation.SourceIndex][r.reg] = measure{value: idx, evidence: ev,
 					text: fmt.Sprintf("Chỉ số hài lòng %s%% trên %s lượt đánh giá năm %d", emulation.Num(idx), vntext.Number(r.t.Total), year)}
 			}
 		}
@@ -186,13 +189,13 @@ func (s *EmulationService) measures(ctx context.Context, q sqldb.Querier, m *emu
 				nd = disc.under(r.path)
 			}
 			text := fmt.Sprintf("%d vi phạm trong năm", len(ids))
-			if r.subject == emulation.Individual && nd > 0 {
-				text += ", bị kỷ luật trong năm"
-			} else if nd > 0 {
-				text += fmt.Sprintf(", %d cá nhân bị kỷ luật trong năm", nd)
+			switch {
+			case r.subject == emulation.Individual && nd > 0:
+				text += "; bị kỷ luật trong năm (tính thêm 1)"
+			case nd > 0:
+				text += fmt.Sprintf("; %d cá nhân bị kỷ luật trong năm (tính thêm %d)", nd, nd)
 			}
-			out[emulation.SourceViolations][r.id] = measure{value: float64(len(ids) + nd), text: text + " (tính cả hai: " + strconv.Itoa(len(ids)+nd) + ")",
-				evidence: links("violation", ids)}
+			out[emulation.SourceViolations][r.id] = measure{value: float64(len(ids) + nd), text: text, evidence: links("violation", ids)}
 		}
 	}
 
