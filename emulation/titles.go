@@ -57,10 +57,12 @@ func DefaultTitleRuleSets() []TitleRuleSet {
 					"(cần đối chiếu); Nghị định 152/2025/NĐ-CP: tiền thưởng 1,0 lần mức lương cơ sở.",
 				Verified: false},
 			{Code: TitleTapTheLaoDongTienTien, Label: "Tập thể lao động tiên tiến", Subject: Collective,
-				MinLevel: evaluation.LevelGood, MinShareGood: 50, NoMemberDisciplined: true, Coefficient: 0.8, DeciderLevels: localDeciders,
+				MinLevel: evaluation.LevelGood, MinShareGood: 50, NoMemberDisciplined: true, Coefficient: 0.8,
+				// A commune's own collective is awarded by the province (cần đối chiếu).
+				DeciderLevels: append(slices.Clone(localDeciders), org.KindProvince),
 				Basis: "Luật Thi đua, khen thưởng 2022: hoàn thành tốt nhiệm vụ; trên 50% cá nhân đạt danh hiệu Lao động tiên tiến (ở đây: xếp loại " +
 					"hoàn thành tốt nhiệm vụ trở lên); không có cá nhân bị kỷ luật từ cảnh cáo trở lên (ở đây: mọi hình thức) — CẦN ĐỐI CHIẾU; " +
-					"hệ số tiền thưởng 0,8 theo các nghị định trước (91/2017, 98/2023), cần đối chiếu Nghị định 152/2025/NĐ-CP.",
+					"tập thể cấp xã do cấp tỉnh quyết định; hệ số tiền thưởng 0,8 theo các nghị định trước (91/2017, 98/2023), cần đối chiếu Nghị định 152/2025/NĐ-CP.",
 				Verified: false},
 			{Code: TitleTapTheLaoDongXuatSac, Label: "Tập thể lao động xuất sắc", Subject: Collective,
 				MinLevel: evaluation.LevelExcellent, MinShareGood: 70, MinShareCompleted: 100, NoMemberDisciplined: true, Coefficient: 1.5,
@@ -313,3 +315,75 @@ func num(x float64) string {
 
 // Num writes a figure the Vietnamese way (93,4; 20), for explanations.
 func Num(x float64) string { return num(x) }
+
+// Validate checks a new title rule set; year is the current year (a set
+// starts this year or later, so titles already decided keep their rule;
+// 0 for the operator's imports). It trims the texts.
+func (rs *TitleRuleSet) Validate(year int) error {
+	v := congvu.Validation{}
+	rs.Title, rs.Basis = strings.TrimSpace(rs.Title), strings.TrimSpace(rs.Basis)
+	if n := len([]rune(rs.Title)); n == 0 || n > 200 {
+		v.Add("title", "Xin nhập tên bộ quy định (tối đa 200 ký tự).")
+	}
+	if n := len([]rune(rs.Basis)); n == 0 || n > 4000 {
+		v.Add("basis", "Xin nhập căn cứ: văn bản, điều khoản và năm áp dụng (tối đa 4.000 ký tự).")
+	}
+	switch {
+	case rs.FromYear < 2000 || rs.FromYear > 9999:
+		v.Add("from_year", "Năm bắt đầu áp dụng không hợp lệ.")
+	case year != 0 && rs.FromYear < year:
+		v.Add("from_year", "Năm bắt đầu áp dụng không được trước năm nay: quy định mới chỉ áp dụng từ nay về sau.")
+	}
+	if rs.UntilYear != 0 && rs.UntilYear < rs.FromYear {
+		v.Add("until_year", "Năm hết áp dụng không được trước năm bắt đầu.")
+	}
+	if len(rs.Titles) == 0 || len(rs.Titles) > 30 {
+		v.Add("titles", "Xin nhập từ 1 đến 30 danh hiệu.")
+	}
+	seen := map[string]bool{}
+	for i := range rs.Titles {
+		t := &rs.Titles[i]
+		key := fmt.Sprintf("titles.%d", i)
+		t.Code, t.Label, t.Basis = strings.TrimSpace(t.Code), strings.TrimSpace(t.Label), strings.TrimSpace(t.Basis)
+		switch {
+		case !validCode(t.Code):
+			v.Add(key+".code", "Mã danh hiệu chỉ gồm chữ thường không dấu, số và dấu gạch dưới, tối đa 40 ký tự.")
+		case seen[t.Code]:
+			v.Add(key+".code", "Mã danh hiệu bị trùng: "+t.Code+".")
+		}
+		seen[t.Code] = true
+		if n := len([]rune(t.Label)); n == 0 || n > 200 {
+			v.Add(key+".label", "Xin nhập tên danh hiệu (tối đa 200 ký tự).")
+		}
+		if !t.Subject.Valid() {
+			v.Add(key+".subject", "Xin chọn danh hiệu cho tập thể hay cá nhân.")
+		}
+		if t.MinLevel != "" && !t.MinLevel.Valid() {
+			v.Add(key+".min_level", "Mức xếp loại không hợp lệ.")
+		}
+		if len(t.DeciderLevels) == 0 {
+			v.Add(key+".decider_levels", "Xin chọn cấp đơn vị có thẩm quyền quyết định.")
+		}
+		for _, l := range t.DeciderLevels {
+			if !l.Valid() {
+				v.Add(key+".decider_levels", "Cấp đơn vị không hợp lệ.")
+				break
+			}
+		}
+		if math.IsNaN(t.Coefficient) || t.Coefficient < 0 || t.Coefficient > 100 {
+			v.Add(key+".coefficient", "Hệ số tiền thưởng phải từ 0 đến 100 lần mức lương cơ sở.")
+		}
+		for _, p := range []float64{t.MinShareGood, t.MinShareExcellent, t.MinShareCompleted} {
+			if math.IsNaN(p) || p < 0 || p > 100 {
+				v.Add(key+".min_share_good", "Tỷ lệ phải từ 0 đến 100%.")
+				break
+			}
+		}
+	}
+	for i, t := range rs.Titles {
+		if t.NeedsTitle != "" && (!seen[t.NeedsTitle] || t.NeedsTitle == t.Code) {
+			v.Add(fmt.Sprintf("titles.%d.needs_title", i), "Danh hiệu điều kiện phải là một danh hiệu khác của bộ quy định.")
+		}
+	}
+	return v.Err()
+}
