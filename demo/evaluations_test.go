@@ -218,5 +218,13 @@ func TestLoadEvaluations(t *testing.T) {
 		if after := auditCount(t, ctx, s); after != before {
 			t.Errorf("second load wrote %d audit events", after-before)
 		}
+		// The links the demo prints read nothing personal and write nothing.
+		links, err := demo.EvaluationLinks(ctx, s)
+		if err != nil || len(links) < 6 {
+			t.Errorf("links: %+v %v", links, err)
+		}
+		if after := auditCount(t, ctx, s); after != before {
+			t.Errorf("the links wrote %d audit events", after-before)
+		}
 	})
 }

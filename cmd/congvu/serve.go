@@ -244,6 +244,16 @@ func runDemo(a *app, c *command, args []string) int {
 		}
 		w.Flush()
 	}
+	if links, err := demo.EvaluationLinks(ctx, o.services); err != nil {
+		o.log.Warn("demo evaluation links", "err", err)
+	} else if len(links) > 0 {
+		fmt.Fprintln(a.stdout, "\nAnnual evaluation and emulation (đánh giá, xếp loại; thi đua), signed in as the account named:")
+		w := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+		for _, x := range links {
+			fmt.Fprintf(w, "  %s%s\t%s\n", base, x.Path, x.Title)
+		}
+		w.Flush()
+	}
 	if *loadOnly {
 		return exitOK
 	}
