@@ -5,9 +5,12 @@ import (
 	"congvu/emulation"
 	"congvu/org"
 	"congvu/sqldb"
+	"congvu/sqldb/calendarsql"
+	"congvu/sqldb/commendationsql"
 	"congvu/sqldb/emulationsql"
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/sqldbtest"
+	"congvu/sqldb/violationsql"
 	"context"
 	"reflect"
 	"slices"
@@ -37,6 +40,8 @@ type fixture struct {
 func newFixture(t *testing.T, db *sqldb.DB) *fixture {
 	t.Helper()
 	f := &fixture{db: db, svc: emulationsql.NewEmulationService(db), regs: map[string]*emulation.Registration{}}
+	f.svc.UseDiscipline(violationsql.NewDisciplineService(db, calendarsql.NewCalendarService(db)))
+	f.svc.UseCommendations(commendationsql.NewCommendationService(db))
 	sqldbtest.SetClock(db)
 	f.x = sqldbtest.MakeTree(t, db)
 	f.d3, _ = sqldbtest.Unit(t, db, f.x.P1Path, "P1D3", "Ban Ba")

@@ -7,7 +7,6 @@ import (
 	"congvu/evaluation"
 	"congvu/feedback"
 	"congvu/sqldb"
-	"congvu/sqldb/commendationsql"
 	"congvu/vntext"
 	"context"
 	"database/sql"
@@ -88,7 +87,7 @@ func links(kind string, ids []int64) []string {
 // minSample is the ratings of the year before an index counts: the
 // commendation rule set's in force at the end of the year.
 func (s *EmulationService) minSample(ctx context.Context, year int) (int, *commendation.RuleSet, []commendation.RuleSet, error) {
-	sets, err := commendationsql.NewCommendationService(s.db).RuleSets(ctx)
+	sets, err := s.commendationRuleSets(ctx)
 	if err != nil {
 		return 0, nil, nil, err
 	}
@@ -350,7 +349,7 @@ func (d disciplined) under(path string) int {
 // (the discipline capability's rule) and where they work.
 func (s *EmulationService) disciplinedMembers(ctx context.Context, q sqldb.Querier, path string, year int) (disciplined, error) {
 	d := disciplined{officials: map[int64]bool{}}
-	ids, err := s.discipline.DisciplinedIn(ctx, path, year)
+	ids, err := s.disciplinedIn(ctx, path, year)
 	if err != nil || len(ids) == 0 {
 		return d, err
 	}

@@ -6,7 +6,6 @@ import (
 	"congvu/emulation"
 	"congvu/evaluation"
 	"congvu/sqldb"
-	"congvu/sqldb/commendationsql"
 	"congvu/vntext"
 	"context"
 	"database/sql"
@@ -648,7 +647,7 @@ func (s *EmulationService) DecideTitle(ctx context.Context, id int64, in emulati
 		if failed, ok := emulation.Passed(cs); !ok {
 			return nil, emulation.ErrCheckFailed(t.Label, failed)
 		}
-		csets, err := commendationsql.NewCommendationService(s.db).RuleSets(ctx)
+		csets, err := s.commendationRuleSets(ctx)
 		if err != nil {
 			return nil, err
 		}
