@@ -396,6 +396,9 @@ func (s *EmulationService) ComputeScores(ctx context.Context, movementID int64, 
 	}
 	res := &emulation.ComputeResult{}
 	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		if err := s.lockMovement(ctx, tx, m.ID); err != nil {
+			return err
+		}
 		regs, err := s.regsOf(ctx, tx, m.ID, year)
 		if err != nil {
 			return err
@@ -445,6 +448,19 @@ func (s *EmulationService) ComputeScores(ctx context.Context, movementID int64, 
 		return nil, err
 	}
 	return res, nil
+}
+
+// lockMovement serializes the scoring of a movement in tx (PostgreSQL;
+// SQLite's write transactions already are): two computations at once would
+// each clear the lines and insert their own.
+func (s *EmulationService) lockMovement(ctx context.Context, tx *sqldb.Tx, id int64) error {
+	if s.db.Engine != sqldb.Postgres {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT id FROM emulation_movements WHERE id = $1 FOR UPDATE`, id); err != nil {
+		return s.db.Internal("lock movement", err)
+	}
+	return nil
 }
 
 // rank sums the lines of every live, scored registration of the
@@ -625,6 +641,9 @@ func (s *EmulationService) ScoreByHand(ctx context.Context, in emulation.HandSco
 	points := roundPoints(in.Points)
 	why := fmt.Sprintf("Chấm trực tiếp: %s/%s điểm.", emulation.Num(points), emulation.Num(c.Weight))
 	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		if err := s.lockMovement(ctx, tx, m.ID); err != nil {
+			return err
+		}
 		var before any
 		var old struct {
 			points float64
