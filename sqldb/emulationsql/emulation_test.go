@@ -440,10 +440,19 @@ func TestTitles(t *testing.T) {
 		if err != nil || got.Amount != 1880000 {
 			t.Fatalf("%+v %v", got, err)
 		}
+		// A discipline decided after the proposal stops the decision.
+		pc, err := f.svc.ProposeTitle(f.headD2, emulation.TitleProposalInput{Year: 2026, Title: emulation.TitleLaoDongTienTien, OfficialID: f.c.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.exec(t, `UPDATE discipline_cases SET official_id = $1`, f.c.ID)
+		_, err = f.svc.DecideTitle(f.headD2, pc.ID, emulation.TitleDecisionInput{Approve: true, Number: "8/QĐ-UBND", Date: "05/03/2026"})
+		sqldbtest.Code(t, err, congvu.EINVALID)
+		f.exec(t, `UPDATE discipline_cases SET official_id = $1`, f.b.ID)
 		// D1's collective: B, a member, was disciplined.
 		_, err = f.svc.ProposeTitle(f.sup, emulation.TitleProposalInput{Year: 2026, Title: emulation.TitleTapTheLaoDongTienTien, UnitID: f.x.D1})
 		sqldbtest.Code(t, err, congvu.EINVALID)
-		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind IN ('emulation.title.propose', 'emulation.title.decide')`); n != 6 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind IN ('emulation.title.propose', 'emulation.title.decide')`); n != 7 {
 			t.Fatalf("audited %d", n)
 		}
 		// The audit log shows an administrator the collective's proposal, not
@@ -458,7 +467,7 @@ func TestTitles(t *testing.T) {
 				t.Fatalf("admin reads %+v", e)
 			}
 		}
-		if evs, _, err = audit.FindAuditEvents(f.sup, congvu.AuditFilter{Kind: "emulation.title."}); err != nil || len(evs) != 6 {
+		if evs, _, err = audit.FindAuditEvents(f.sup, congvu.AuditFilter{Kind: "emulation.title."}); err != nil || len(evs) != 7 {
 			t.Fatalf("supervisor reads %d events %v", len(evs), err)
 		}
 	})
