@@ -175,7 +175,7 @@ func (s *Server) evaluationPage(r *http.Request, id int64) (*EvaluationPage, err
 		return nil, err
 	}
 	p := &EvaluationPage{E: e, RuleSet: s.evaluationRuleSet(ctx, e.RuleSetID), Levels: levelOptions("— Chọn —")[1:],
-		Outcomes: []Option{{"keep", "Giữ nguyên kết quả xếp loại"}, {"change", "Đổi mức xếp loại"}},
+		Outcomes:  []Option{{"keep", "Giữ nguyên kết quả xếp loại"}, {"change", "Đổi mức xếp loại"}},
 		Concerned: a.OfficialID != 0 && a.OfficialID == e.OfficialID}
 	p.Title = "Đánh giá năm " + strconv.Itoa(e.Year) + ": " + e.OfficialName
 	if !p.Concerned {
@@ -193,56 +193,52 @@ func (s *Server) evaluationPage(r *http.Request, id int64) (*EvaluationPage, err
 	for _, ext := range []string{"pdf", "docx"} {
 		p.Docs = append(p.Docs, DocLink{"Phiếu đánh giá, xếp loại (" + docFormatName(ext) + ")", evaluationHref(e.ID) + "/form." + ext})
 	}
-	blank := func(ok bool) *Form {
-		if ok {
-			return NewForm(nil)
-		}
-		return nil
-	}
-	before := func(sts ...evaluation.Status) bool { return slices.Contains(sts, e.Status) }
+	// The forms of the steps the state machine allows now, for those the
+	// policy lets take them (the service checks both again).
+	can := func(step evaluation.Step) bool { _, err := evaluation.Next(e.Status, step); return err == nil }
 	if p.Concerned {
-		if before(evaluation.StatusOpen, evaluation.StatusSelfAssessed) {
+		if can(evaluation.StepSelf) && evaluation.CanSelfAssess(a, e) == nil {
 			p.Self = NewForm(nil)
 			fillScores(p.Self, e.Self)
 		}
-		if e.Status == evaluation.StatusNotified {
+		if can(evaluation.StepComplain) && evaluation.CanComplain(a, e) == nil {
 			p.Complaint = NewForm(nil)
 		}
 		return p, nil
 	}
-	dp := deciderPath(e)
-	propose := a.Can(congvu.ActEvaluationPropose, dp)
-	decide := a.Can(congvu.ActEvaluationDecide, dp)
+	propose, decide := evaluation.CanPropose(a, e) == nil, evaluation.CanDecide(a, e) == nil
 	if q, err := s.Services.Evaluations.Quota(ctx, e.UnitID, e.Year, e.TaskGroup); err == nil {
 		p.Quota = q
 	}
-	if before(evaluation.StatusOpen, evaluation.StatusSelfAssessed, evaluation.StatusProposed) {
+	if can(evaluation.StepComment) {
 		// The head records the meeting's minutes; a colleague (an account
 		// of the same unit) comments: the service says who may.
-		p.Comment, p.Meeting = NewForm(nil), propose
-		if propose {
-			p.Propose = NewForm(nil)
-			p.Propose.Set("task_group", e.TaskGroup)
-			p.Propose.Set("level", string(e.Proposed))
-			p.Propose.Set("note", e.ProposalNote)
-			switch {
-			case len(e.General) > 0:
-				setScores(p.Propose, e.General)
-			case e.Self != nil:
-				setScores(p.Propose, e.Self.General)
-			}
+		p.Meeting = evaluation.CanComment(a, e, 0, true) == nil
+		if p.Meeting || a.OfficialID != 0 {
+			p.Comment = NewForm(nil)
 		}
 	}
-	switch e.Status {
-	case evaluation.StatusProposed:
-		p.Decide = blank(decide)
-		if p.Decide != nil {
-			p.Decide.Set("level", string(e.Proposed))
+	if can(evaluation.StepPropose) && propose {
+		p.Propose = NewForm(nil)
+		p.Propose.Set("task_group", e.TaskGroup)
+		p.Propose.Set("level", string(e.Proposed))
+		p.Propose.Set("note", e.ProposalNote)
+		switch {
+		case len(e.General) > 0:
+			setScores(p.Propose, e.General)
+		case e.Self != nil:
+			setScores(p.Propose, e.Self.General)
 		}
-	case evaluation.StatusDecided:
-		p.Notify = blank(propose || decide)
-	case evaluation.StatusComplained:
-		p.Settle = blank(decide)
+	}
+	if can(evaluation.StepDecide) && decide {
+		p.Decide = NewForm(nil)
+		p.Decide.Set("level", string(e.Proposed))
+	}
+	if can(evaluation.StepNotify) && decide {
+		p.Notify = NewForm(nil)
+	}
+	if can(evaluation.StepSettle) && decide {
+		p.Settle = NewForm(nil)
 	}
 	p.History = s.evaluationHistory(ctx, e.ID)
 	p.HistoryActors = slices.ContainsFunc(p.History, func(h HistoryEntry) bool { return h.Actor != "" })

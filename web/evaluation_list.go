@@ -117,20 +117,6 @@ func evalStatusOptions() []Option {
 	return out
 }
 
-// deciderPath is the path of the unit whose head proposes and decides e:
-// the official's unit, or for a leader its parent unit. The service checks
-// again; the pages only hide what the actor could not do.
-func deciderPath(e *evaluation.Evaluation) string {
-	if !e.Leader {
-		return e.UnitPath
-	}
-	p := strings.TrimSuffix(e.UnitPath, "/")
-	if i := strings.LastIndexByte(p, '/'); i > 0 {
-		return p[:i+1]
-	}
-	return e.UnitPath
-}
-
 // EvaluationsPage is a unit's year: the evaluations of its subtree with
 // their status and level, the quota of each unit and task group, the
 // levels in a chart, and opening the year.
@@ -228,7 +214,7 @@ func (s *Server) evaluationsPage(r *http.Request, q url.Values) (*EvaluationsPag
 	}
 	f.Set(UnitParam, p.Unit.Code)
 	f.Set(evalYearParam, strconv.Itoa(p.Year))
-	p.CanOpen = a.Can(congvu.ActEvaluationPropose, p.Unit.Path)
+	p.CanOpen = evaluation.CanOpen(a, p.Unit.Path) == nil
 	p.CanTrack = a.Can(congvu.ActEvaluationTrack, p.Unit.Path)
 	if p.CanOpen {
 		p.Open = NewForm(url.Values{UnitParam: {p.Unit.Code}, evalYearParam: {strconv.Itoa(p.Year)}})

@@ -55,10 +55,7 @@ func (p *MyEvaluationPage) Period(pr *evaluation.Product) string { return period
 func (p *MyEvaluationPage) Pts(v float64) string { return pts(v) }
 
 func periodLabel(pr *evaluation.Product) string {
-	if pr.PeriodKind == evaluation.PeriodQuarter {
-		return "Quý " + strconv.Itoa(pr.Period)
-	}
-	return "Tháng " + strconv.Itoa(pr.Period)
+	return evaluation.PeriodLabel(pr.PeriodKind, pr.Period)
 }
 
 // ProductStatusLabel names a product's status.

@@ -58,10 +58,14 @@ func (p *EvaluationProductsPage) StatusLabel(st evaluation.ProductStatus) string
 }
 
 // PenaltyText is the cost of one failure in words ("25% số điểm").
-func (p *EvaluationProductsPage) PenaltyText() string { return pts(100*p.Penalty) + "% số điểm của sản phẩm" }
+func (p *EvaluationProductsPage) PenaltyText() string {
+	return pts(100*p.Penalty) + "% số điểm của sản phẩm"
+}
 
 // Lost is what a failure costs pr, in points.
-func (p *EvaluationProductsPage) Lost(pr *evaluation.Product) string { return pts(pr.Points * p.Penalty) }
+func (p *EvaluationProductsPage) Lost(pr *evaluation.Product) string {
+	return pts(pr.Points * p.Penalty)
+}
 
 // ConfirmForm is the confirm form of a product (the failed one with its
 // input); CancelForm the cancel form.
@@ -90,7 +94,9 @@ func (p *EvaluationProductsPage) FieldOf(name string, pr *evaluation.Product) st
 }
 
 // Is reports whether a product's status is st.
-func (p *EvaluationProductsPage) Is(pr *evaluation.Product, st string) bool { return string(pr.Status) == st }
+func (p *EvaluationProductsPage) Is(pr *evaluation.Product, st string) bool {
+	return string(pr.Status) == st
+}
 
 func productStatusOptions() []Option {
 	out := []Option{{"", "Tất cả"}}
@@ -109,14 +115,12 @@ func (s *Server) evaluationProducts(w http.ResponseWriter, r *http.Request) erro
 }
 
 // penaltyOf is the failure penalty of the scored rule set of the year
-// (0.25 by default).
+// for civil servants (0.25 when the year's set is not scored).
 func (s *Server) penaltyOf(r *http.Request, year int) float64 {
 	sets, err := s.Services.Evaluations.RuleSets(r.Context())
 	if err == nil {
-		for _, rs := range sets {
-			if rs.Scored && rs.FailurePenalty > 0 && (rs.FromYear == 0 || rs.FromYear <= year) && (rs.UntilYear == 0 || year <= rs.UntilYear) {
-				return rs.FailurePenalty
-			}
+		if rs := evaluation.RuleSetFor(sets, org.CategoryCivilServant, year); rs != nil && rs.Scored {
+			return rs.FailurePenalty
 		}
 	}
 	return 0.25

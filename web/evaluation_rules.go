@@ -10,6 +10,7 @@ import (
 
 	"congvu"
 	"congvu/evaluation"
+	"congvu/org"
 )
 
 // The dated evaluation rule sets (evaluation.RuleSet): every signed-in
@@ -73,8 +74,7 @@ func (s *Server) evaluationRulesPage(r *http.Request, f *Form) (*EvaluationRules
 	p := &EvaluationRulesPage{Base: Base{Title: "Quy định đánh giá, xếp loại chất lượng"}, CanEdit: canEditEvaluationRules(r), Form: f}
 	year := time.Now().In(congvu.TimeZone).Year()
 	for _, rs := range sets {
-		in := (rs.FromYear == 0 || rs.FromYear <= year) && (rs.UntilYear == 0 || year <= rs.UntilYear)
-		p.Sets = append(p.Sets, EvaluationRuleRow{RuleSet: rs, InForce: in})
+		p.Sets = append(p.Sets, EvaluationRuleRow{RuleSet: rs, InForce: rs.Covers(year)})
 		p.Copies = append(p.Copies, Option{strconv.FormatInt(rs.ID, 10), rs.Title})
 	}
 	return p, nil
@@ -99,34 +99,18 @@ func (s *Server) evaluationRules(w http.ResponseWriter, r *http.Request) error {
 	return s.Render(w, r, http.StatusOK, "evaluation_rules.html", p)
 }
 
-// evaluationRuleBody is the part of a rule set edited as JSON.
+// evaluationRuleBody is the part of a rule set edited as JSON: its
+// categories and its body.
 type evaluationRuleBody struct {
-	Categories      json.RawMessage         `json:"categories"`
-	Scored          bool                    `json:"scored"`
-	General         []evaluation.Criterion  `json:"general"`
-	TaskMax         float64                 `json:"task_max"`
-	Excellent       float64                 `json:"excellent"`
-	Good            float64                 `json:"good"`
-	Completed       float64                 `json:"completed"`
-	FailurePenalty  float64                 `json:"failure_penalty"`
-	Periods         []evaluation.PeriodKind `json:"periods"`
-	QuotaPct        float64                 `json:"quota_pct"`
-	QuotaBasis      string                  `json:"quota_basis"`
-	DisciplineCap   evaluation.Level        `json:"discipline_cap"`
-	DisciplineBasis string                  `json:"discipline_basis"`
-	ComplaintDays   int                     `json:"complaint_days"`
-	MinRatings      int                     `json:"min_ratings"`
+	Categories []org.Category `json:"categories"`
+	evaluation.RuleSetBody
 }
 
 func fillEvaluationRuleForm(f *Form, rs evaluation.RuleSet) {
 	f.Set("code", rs.Code)
 	f.Set("title", rs.Title)
 	f.Set("basis", rs.Basis)
-	cats, _ := json.Marshal(rs.Categories)
-	b, _ := json.MarshalIndent(evaluationRuleBody{Categories: cats, Scored: rs.Scored, General: rs.General, TaskMax: rs.TaskMax,
-		Excellent: rs.Excellent, Good: rs.Good, Completed: rs.Completed, FailurePenalty: rs.FailurePenalty, Periods: rs.Periods,
-		QuotaPct: rs.QuotaPct, QuotaBasis: rs.QuotaBasis, DisciplineCap: rs.DisciplineCap, DisciplineBasis: rs.DisciplineBasis,
-		ComplaintDays: rs.ComplaintDays, MinRatings: rs.MinRatings}, "", "  ")
+	b, _ := json.MarshalIndent(evaluationRuleBody{Categories: rs.Categories, RuleSetBody: rs.Body()}, "", "  ")
 	f.Set("rules", string(b))
 }
 
@@ -171,14 +155,10 @@ func evaluationRuleInput(f *Form) evaluation.RuleSet {
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&b); err != nil || dec.More() {
 			f.AddError("rules", "Nội dung không đúng cú pháp JSON; xin sửa từ bản sao của một quy định có sẵn.")
-		} else if err := json.Unmarshal(b.Categories, &rs.Categories); len(b.Categories) > 0 && err != nil {
-			f.AddError("rules", "Đối tượng áp dụng (categories) phải là danh sách, ví dụ [\"civil_servant\"].")
 		}
 	}
-	rs.Scored, rs.General, rs.TaskMax = b.Scored, b.General, b.TaskMax
-	rs.Excellent, rs.Good, rs.Completed, rs.FailurePenalty, rs.Periods = b.Excellent, b.Good, b.Completed, b.FailurePenalty, b.Periods
-	rs.QuotaPct, rs.QuotaBasis, rs.DisciplineCap, rs.DisciplineBasis = b.QuotaPct, b.QuotaBasis, b.DisciplineCap, b.DisciplineBasis
-	rs.ComplaintDays, rs.MinRatings = b.ComplaintDays, b.MinRatings
+	rs.Categories = b.Categories
+	rs.SetBody(b.RuleSetBody)
 	return rs
 }
 
