@@ -302,26 +302,37 @@ type Row struct {
 	Evidence *evaluation.SummaryRow
 }
 
-// tableHeader are the columns of the summary table.
+// tableHeader are the columns of the summary table (XLSX).
 var tableHeader = []string{"TT", "Họ và tên", "Chức vụ", "Đơn vị", "Tổng điểm", "Tự xếp loại", "Đề xuất", "Xếp loại", "Chỉ số hài lòng", "Vi phạm", "Kỷ luật"}
 
-func rowCells(i int, r Row) []string {
+// docHeader are the columns of the printed table: the position under
+// the name, the levels in their short words (legend below the table).
+var docHeader = []string{"TT", "Họ và tên, chức vụ", "Đơn vị", "Điểm", "Tự xếp loại", "Đề xuất", "Xếp loại", "Hài lòng", "Vi phạm", "Kỷ luật"}
+
+// short is a level's short word in the printed table.
+func short(l evaluation.Level) string {
+	switch l {
+	case evaluation.LevelExcellent:
+		return "Xuất sắc"
+	case evaluation.LevelGood:
+		return "Tốt"
+	case evaluation.LevelCompleted:
+		return "Hoàn thành"
+	case evaluation.LevelNotCompleted:
+		return "Không hoàn thành"
+	}
+	return ""
+}
+
+func rowCells(i int, r Row, label func(evaluation.Level) string) []string {
 	e := r.E
 	self := ""
-	if e.Self != nil && e.Self.Level != "" {
-		self = e.Self.Level.Label()
+	if e.Self != nil {
+		self = label(e.Self.Level)
 	}
 	total := ""
 	if e.Total > 0 {
 		total = pts(e.Total)
-	}
-	prop := ""
-	if e.Proposed != "" {
-		prop = e.Proposed.Label()
-	}
-	level := ""
-	if l := e.FinalLevel(); l != "" {
-		level = l.Label()
 	}
 	idx, viol, disc := "", "", ""
 	if ev := r.Evidence; ev != nil {
@@ -334,7 +345,14 @@ func rowCells(i int, r Row) []string {
 			disc = "Có"
 		}
 	}
-	return []string{strconv.Itoa(i + 1), export.Clean(e.OfficialName), export.Clean(e.Position), export.Clean(e.UnitName), total, self, prop, level, idx, viol, disc}
+	return []string{strconv.Itoa(i + 1), export.Clean(e.OfficialName), export.Clean(e.Position), export.Clean(e.UnitName), total, self, label(e.Proposed), label(e.FinalLevel()), idx, viol, disc}
+}
+
+func fullLabel(l evaluation.Level) string {
+	if l == "" {
+		return ""
+	}
+	return l.Label()
 }
 
 // Counts are how many of the rows hold each final level, best first, and
@@ -364,14 +382,21 @@ func Table(unitName string, year int, rows []Row, info Info) export.AdminDoc {
 	if len(doc.Heading) == 0 {
 		doc.Heading = []string{export.Upper(unitName)}
 	}
-	t := &export.DocTable{Header: tableHeader, Widths: []float64{1, 4, 3, 4, 1.6, 3, 3, 3, 1.8, 1.4, 1.4}, Center: []int{0, 4, 8, 9, 10}}
+	t := &export.DocTable{Header: docHeader, Widths: []float64{1.1, 4.4, 3, 2.3, 2.4, 2.2, 2.2, 2.4, 2.1, 1.9}, Center: []int{0, 3, 7, 8, 9}}
 	for i, r := range rows {
-		t.Rows = append(t.Rows, rowCells(i, r))
+		c := rowCells(i, r, short)
+		name := c[1]
+		if c[2] != "" {
+			name += ", " + c[2]
+		}
+		t.Rows = append(t.Rows, append([]string{c[0], name}, c[3:]...))
 	}
 	if len(rows) == 0 {
-		t.Rows = append(t.Rows, []string{"", "Chưa có phiếu đánh giá nào", "", "", "", "", "", "", "", "", ""})
+		t.Rows = append(t.Rows, []string{"", "Chưa có phiếu đánh giá nào", "", "", "", "", "", "", "", ""})
 	}
-	doc.Body = append(doc.Body, export.Block{Table: t}, export.Block{Text: "Tổng hợp theo mức xếp loại:", Style: export.StyleHeading})
+	doc.Body = append(doc.Body, export.Block{Table: t},
+		export.Block{Text: "Mức xếp loại: Xuất sắc — hoàn thành xuất sắc nhiệm vụ; Tốt — hoàn thành tốt nhiệm vụ; Hoàn thành — hoàn thành nhiệm vụ; Không hoàn thành — không hoàn thành nhiệm vụ. Hài lòng: chỉ số hài lòng của người dân trong năm."},
+		export.Block{Text: "Tổng hợp theo mức xếp loại:", Style: export.StyleHeading})
 	counts, undecided := Counts(rows)
 	for _, l := range evaluation.Levels {
 		doc.Body = append(doc.Body, export.Block{Text: fmt.Sprintf("- %s: %d người;", l.Label(), counts[l])})
@@ -386,7 +411,7 @@ func Sheets(unitName string, year int, rows []Row) []export.Table {
 	title := fmt.Sprintf("Kết quả đánh giá, xếp loại chất lượng năm %d — %s", year, export.Clean(unitName))
 	list := export.Table{Name: "Danh sách", Title: title, Header: tableHeader, Widths: []float64{5, 28, 22, 28, 10, 26, 26, 26, 14, 9, 9}}
 	for i, r := range rows {
-		c := rowCells(i, r)
+		c := rowCells(i, r, fullLabel)
 		row := make([]any, len(c))
 		for j, v := range c {
 			row[j] = v
