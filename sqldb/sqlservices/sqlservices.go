@@ -12,6 +12,7 @@ import (
 	"congvu/sqldb/calendarsql"
 	"congvu/sqldb/commendationsql"
 	"congvu/sqldb/evaluationsql"
+	"congvu/sqldb/emulationsql"
 	"congvu/sqldb/feedbacksql"
 	"congvu/sqldb/inspectionsql"
 	"congvu/sqldb/orgsql"
@@ -64,6 +65,9 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		Commendations:       comm,
 		ViolationDashboards: violationsql.NewDashboardService(db),
 	}}
+	emu := emulationsql.NewEmulationService(db)
+	emu.UseDiscipline(disc)
+	w.Emulation = emu
 	w.Conduct = conduct.New(w.Violations, w.Discipline, w.Commendations, w.Officials)
 	w.Evaluations = evaluationsql.NewEvaluationService(db, w.Conduct)
 	evidence := evaluationsql.NewEvidenceService(db, w.Conduct)
