@@ -343,12 +343,18 @@ func (s *Server) evaluationStep(k evalStepKind) HandlerFunc {
 		}
 		f := NewForm(r.PostForm)
 		svc := s.Services.Evaluations
+		// The evaluation is read (the service refuses who may not read
+		// it) and the step's policy asked before the form is read, so that
+		// who may not take the step is told so rather than shown the
+		// form's errors. A colleague comments without reading it: the
+		// service decides.
 		var rs *evaluation.RuleSet
-		if k == evalSelf || k == evalPropose {
-			// The rule set is read through the evaluation the actor may
-			// read (its criteria make the form).
+		if k != evalComment {
 			e, err := svc.FindEvaluation(ctx, id)
 			if err != nil {
+				return err
+			}
+			if err := evalStepPolicy(congvu.ActorFromContext(ctx), e, k); err != nil {
 				return err
 			}
 			rs = s.evaluationRuleSet(ctx, e.RuleSetID)
@@ -371,9 +377,6 @@ func (s *Server) evaluationStep(k evalStepKind) HandlerFunc {
 			run, flash = func() (*evaluation.Evaluation, error) { return svc.SelfAssess(ctx, id, in) }, "dg-tu-danh-gia"
 		case evalComment:
 			in := evaluation.CommentInput{Text: textField(f, "comment"), Meeting: f.Checked("meeting")}
-			if in.Text == "" {
-				f.AddError("comment", "Xin ghi ý kiến.")
-			}
 			run, flash = func() (*evaluation.Evaluation, error) { return svc.Comment(ctx, id, in) }, "dg-y-kien"
 		case evalPropose:
 			in := evaluation.ProposalInput{General: readScores(f, rs), Level: level(), TaskGroup: f.Get("task_group"), Note: textField(f, "note")}
@@ -408,8 +411,12 @@ func (s *Server) evaluationStep(k evalStepKind) HandlerFunc {
 			run, flash = func() (*evaluation.Evaluation, error) { return svc.Settle(ctx, id, in) }, "dg-giai-quyet"
 		}
 		if !f.Failed() {
-			_, err := run()
+			e, err := run()
 			if err == nil {
+				if k == evalComment && !evaluation.CanRead(congvu.ActorFromContext(ctx), e) {
+					// A colleague comments on what they may not read.
+					return s.Redirect(w, r, "/evaluations/mine", flash)
+				}
 				return s.Redirect(w, r, evaluationHref(id), flash)
 			}
 			if !f.SetError(err) {
@@ -420,6 +427,15 @@ func (s *Server) evaluationStep(k evalStepKind) HandlerFunc {
 		f.Summarize("Chưa lưu được, xin kiểm tra lại các ô được đánh dấu.")
 		p, err := s.evaluationPage(r, id)
 		if err != nil {
+			if k == evalComment && f.Failed() {
+				// A colleague who may not read the evaluation: the form's
+				// words as the page.
+				msg := f.Message
+				for _, m := range f.Errors {
+					msg += " " + m
+				}
+				return congvu.Errorf(congvu.EINVALID, "%s", msg)
+			}
 			return err
 		}
 		keep := func(blank *Form, kind evalStepKind) *Form {
@@ -432,6 +448,21 @@ func (s *Server) evaluationStep(k evalStepKind) HandlerFunc {
 		p.Notify, p.Complaint, p.Settle = keep(p.Notify, evalNotify), keep(p.Complaint, evalComplain), keep(p.Settle, evalSettle)
 		return s.Render(w, r, http.StatusBadRequest, "evaluation_detail.html", p)
 	}
+}
+
+// evalStepPolicy is the domain's policy of step k on e for a.
+func evalStepPolicy(a *congvu.Actor, e *evaluation.Evaluation, k evalStepKind) error {
+	switch k {
+	case evalSelf:
+		return evaluation.CanSelfAssess(a, e)
+	case evalComplain:
+		return evaluation.CanComplain(a, e)
+	case evalPropose:
+		return evaluation.CanPropose(a, e)
+	case evalDecide, evalNotify, evalSettle:
+		return evaluation.CanDecide(a, e)
+	}
+	return nil
 }
 
 // moveEvaluationErrors moves the service's field names to the form's: the

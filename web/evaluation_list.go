@@ -56,7 +56,7 @@ func (s *Server) evaluationRoutes() []Route {
 		{Method: "POST", Pattern: "/evaluations/{id}/comment", Access: SignedIn, Handler: s.evaluationStep(evalComment)},
 		{Method: "POST", Pattern: "/evaluations/{id}/propose", Access: propose, Handler: s.evaluationStep(evalPropose)},
 		{Method: "POST", Pattern: "/evaluations/{id}/decide", Access: decide, Handler: s.evaluationStep(evalDecide)},
-		{Method: "POST", Pattern: "/evaluations/{id}/notify", Access: propose, Handler: s.evaluationStep(evalNotify)},
+		{Method: "POST", Pattern: "/evaluations/{id}/notify", Access: decide, Handler: s.evaluationStep(evalNotify)},
 		{Method: "POST", Pattern: "/evaluations/{id}/complaint", Access: SignedIn, Handler: s.evaluationStep(evalComplain)},
 		{Method: "POST", Pattern: "/evaluations/{id}/settle", Access: decide, Handler: s.evaluationStep(evalSettle)},
 		{Method: "GET", Pattern: "/evaluations/products", Access: track, Handler: s.evaluationProducts},
