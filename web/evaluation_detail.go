@@ -35,8 +35,11 @@ type EvaluationPage struct {
 	SummaryNote string
 	Quota       *evaluation.Quota
 	// Concerned: the actor is the official evaluated (who reads it as the
-	// official does, even when they are also staff).
-	Concerned bool
+	// official does, even when they are also staff). Colleague: a
+	// colleague of the unit who may not read it (the service gives who,
+	// where and the status, evaluation.ForColleague): the comment form
+	// only.
+	Concerned, Colleague bool
 	History   []HistoryEntry
 	// HistoryActors: the history names who acted.
 	HistoryActors bool
@@ -183,6 +186,16 @@ func (s *Server) evaluationPage(r *http.Request, id int64) (*EvaluationPage, err
 	} else {
 		p.Crumbs = []Link{{"Đánh giá của tôi", "/evaluations/mine?nam=" + strconv.Itoa(e.Year)}}
 	}
+	// The state machine allows the step now.
+	can := func(step evaluation.Step) bool { _, err := evaluation.Next(e.Status, step); return err == nil }
+	if !p.Concerned && !evaluation.CanRead(a, e) {
+		p.Colleague, p.Crumbs = true, []Link{{"Đánh giá của tôi", "/evaluations/mine"}}
+		p.Title = "Góp ý đánh giá năm " + strconv.Itoa(e.Year) + ": " + e.OfficialName
+		if can(evaluation.StepComment) {
+			p.Comment = NewForm(nil)
+		}
+		return p, nil
+	}
 	if sum, err := s.Services.EvaluationEvidence.Summary(ctx, e.OfficialID, e.Year); err == nil {
 		p.Summary = sum
 	} else if code := congvu.ErrorCode(err); code == congvu.EINTERNAL || code == "" {
@@ -195,7 +208,6 @@ func (s *Server) evaluationPage(r *http.Request, id int64) (*EvaluationPage, err
 	}
 	// The forms of the steps the state machine allows now, for those the
 	// policy lets take them (the service checks both again).
-	can := func(step evaluation.Step) bool { _, err := evaluation.Next(e.Status, step); return err == nil }
 	if p.Concerned {
 		if can(evaluation.StepSelf) && evaluation.CanSelfAssess(a, e) == nil {
 			p.Self = NewForm(nil)
@@ -411,12 +423,8 @@ func (s *Server) evaluationStep(k evalStepKind) HandlerFunc {
 			run, flash = func() (*evaluation.Evaluation, error) { return svc.Settle(ctx, id, in) }, "dg-giai-quyet"
 		}
 		if !f.Failed() {
-			e, err := run()
+			_, err := run()
 			if err == nil {
-				if k == evalComment && !evaluation.CanRead(congvu.ActorFromContext(ctx), e) {
-					// A colleague comments on what they may not read.
-					return s.Redirect(w, r, "/evaluations/mine", flash)
-				}
 				return s.Redirect(w, r, evaluationHref(id), flash)
 			}
 			if !f.SetError(err) {
@@ -427,15 +435,6 @@ func (s *Server) evaluationStep(k evalStepKind) HandlerFunc {
 		f.Summarize("Chưa lưu được, xin kiểm tra lại các ô được đánh dấu.")
 		p, err := s.evaluationPage(r, id)
 		if err != nil {
-			if k == evalComment && f.Failed() {
-				// A colleague who may not read the evaluation: the form's
-				// words as the page.
-				msg := f.Message
-				for _, m := range f.Errors {
-					msg += " " + m
-				}
-				return congvu.Errorf(congvu.EINVALID, "%s", msg)
-			}
 			return err
 		}
 		keep := func(blank *Form, kind evalStepKind) *Form {

@@ -180,9 +180,13 @@ func TestEvaluationCycle(t *testing.T) {
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("self-assessment: %d\n%s", r.StatusCode, r.Body)
 	}
-	// A colleague of the same unit comments (and is sent to their own page).
-	r = e.client().login("minh").post(href+"/comment", url.Values{"comment": {"Chị Lan hỗ trợ đồng nghiệp tận tình."}})
-	if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/evaluations/mine") {
+	// A colleague of the same unit reads who and where, not the points,
+	// and comments.
+	colleague := e.client().login("minh")
+	colleague.get(href).want(t, http.StatusOK, "Góp ý", "Nguyễn Thị Lan").lacks(t, "Hoàn thành 48/50", "Minh chứng trong năm", "Phiếu đánh giá, xếp loại (PDF)")
+	colleague.post(href+"/comment", url.Values{}).want(t, http.StatusBadRequest, "Xin nhập nội dung nhận xét.")
+	r = colleague.post(href+"/comment", url.Values{"comment": {"Chị Lan hỗ trợ đồng nghiệp tận tình."}})
+	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("colleague's comment: %d %s\n%s", r.StatusCode, r.Header.Get("Location"), r.Body)
 	}
 	head := e.client().login(e.headOf("34.SNV"))
@@ -257,27 +261,37 @@ func TestEvaluationQuotaMessage(t *testing.T) {
 	}
 }
 
-// An official opens only their own evaluation: another's is not found,
-// neither its form nor its documents; a colleague of another unit may
-// not comment; a unit head may not propose in a sibling unit.
+// An official opens only their own evaluation: another unit's official
+// finds nobody's, a colleague of the unit reads neither the points nor
+// the form (PDF, DOCX) and may not self-assess for another; a colleague
+// of another unit may not comment; a unit head may not propose in a
+// sibling unit; an administrator reads no evaluation.
 func TestEvaluationRefusals(t *testing.T) {
-	e, _, minh, evLan, _ := evalFlowEnv(t)
+	e, _, _, evLan, _ := evalFlowEnv(t)
 	href := "/evaluations/" + itoa(evLan.ID)
-	other := e.client().login("minh")
-	for _, p := range []string{href, href + "/form.pdf", href + "/form.docx"} {
-		r := other.get(p)
-		if r.StatusCode != http.StatusNotFound && r.StatusCode != http.StatusForbidden {
-			t.Errorf("%s as another official: %d", p, r.StatusCode)
-		}
-		r.lacks(t, "Nguyễn Thị Lan")
-	}
-	other.post(href+"/self", e.fullMarks(evLan)).lacks(t, "Nguyễn Thị Lan")
-	other.get("/evaluations").want(t, http.StatusForbidden)
-	// A colleague of another unit.
 	sib := siblingHead(e) // creates 34.STP
 	stranger := e.mkOfficial("34.STP", "STP-1", "Lê Thị Hoa", "Chuyên viên")
 	e.mkUser("hoa", congvu.RoleOfficial, "34.STP", stranger.ID)
-	r := e.client().login("hoa").post(href+"/comment", url.Values{"comment": {"Tôi không cùng đơn vị."}})
+	hoa := e.client().login("hoa")
+	for _, p := range []string{href, href + "/form.pdf", href + "/form.docx"} {
+		r := hoa.get(p)
+		if r.StatusCode != http.StatusNotFound && r.StatusCode != http.StatusForbidden {
+			t.Errorf("%s as an official of another unit: %d", p, r.StatusCode)
+		}
+		r.lacks(t, "Nguyễn Thị Lan")
+	}
+	colleague := e.client().login("minh")
+	for _, p := range []string{href + "/form.pdf", href + "/form.docx"} {
+		if r := colleague.get(p); r.StatusCode != http.StatusNotFound {
+			t.Errorf("%s as a colleague: %d", p, r.StatusCode)
+		}
+	}
+	if r := colleague.post(href+"/self", e.fullMarks(evLan)); r.StatusCode != http.StatusForbidden {
+		t.Errorf("a colleague self-assesses for another: %d", r.StatusCode)
+	}
+	colleague.get("/evaluations").want(t, http.StatusForbidden)
+	// A colleague of another unit.
+	r := hoa.post(href+"/comment", url.Values{"comment": {"Tôi không cùng đơn vị."}})
 	if r.StatusCode != http.StatusNotFound && r.StatusCode != http.StatusForbidden {
 		t.Errorf("a colleague of another unit comments: %d\n%s", r.StatusCode, r.Body)
 	}
@@ -292,7 +306,6 @@ func TestEvaluationRefusals(t *testing.T) {
 	}
 	// An administrator reads no evaluation.
 	e.client().login("admin").get(href).lacks(t, "Nguyễn Thị Lan")
-	_ = minh
 }
 
 // The manager assigns a product (errors per field, input kept), the

@@ -447,6 +447,10 @@ func BuildForm(ctx context.Context, svc services.Set, id int64, f Format) (*File
 	if err != nil {
 		return nil, err
 	}
+	if !evaluation.CanRead(congvu.ActorFromContext(ctx), e) {
+		// A colleague reads who is evaluated to comment, not the form.
+		return nil, congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy văn bản.")
+	}
 	var rs *evaluation.RuleSet
 	if sets, err := svc.Evaluations.RuleSets(ctx); err == nil {
 		for i := range sets {
