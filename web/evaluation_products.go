@@ -265,10 +265,9 @@ func (s *Server) productStep(w http.ResponseWriter, r *http.Request, confirm boo
 			}
 		}
 	} else {
+		// The service checks the right before the reason (CheckCancel),
+		// so that who may not cancel is told so.
 		reason := textField(f, "cancel_reason")
-		if reason == "" {
-			f.AddError("cancel_reason", "Xin ghi lý do hủy sản phẩm.")
-		}
 		if !f.Failed() {
 			if _, err = svc.CancelProduct(r.Context(), id, reason); err == nil {
 				return s.Redirect(w, r, productsHref(f), "dg-huy-sp")

@@ -27,7 +27,7 @@ func init() {
 		"GET /evaluations":                        {In: readers},
 		"POST /evaluations/open":                  {In: readers},
 		"GET /evaluations/mine":                   {In: signedIn},
-		"GET /evaluations/{id}":                   {In: readers, Out: nobody, object: "evaluation"},
+		"GET /evaluations/{id}":                   {In: allowedRoles(superv, head, official), Out: nobody, object: "evaluation"}, // a colleague: who, to comment
 		"POST /evaluations/{id}/self":             {In: nobody, Out: nobody, object: "evaluation"},
 		"POST /evaluations/{id}/comment":          {In: allowedRoles(official), Out: nobody, object: "evaluation"},
 		"POST /evaluations/{id}/propose":          {In: readers, Out: nobody, object: "evaluation"},
