@@ -40,7 +40,7 @@ type EvaluationPage struct {
 	// where and the status, evaluation.ForColleague): the comment form
 	// only.
 	Concerned, Colleague bool
-	History   []HistoryEntry
+	History              []HistoryEntry
 	// HistoryActors: the history names who acted.
 	HistoryActors bool
 	// The forms of the steps the actor may take now (nil: not shown).
@@ -51,6 +51,15 @@ type EvaluationPage struct {
 	// Outcomes are the settlements of a complaint.
 	Outcomes []Option
 	Docs     []DocLink
+}
+
+// TaskNow is the task points as they stand: frozen by the proposal, else
+// from the products confirmed so far (the evidence summary).
+func (p *EvaluationPage) TaskNow() float64 {
+	if p.E.Proposed == "" && p.Summary != nil {
+		return p.Summary.TaskPoints
+	}
+	return p.E.TaskPoints
 }
 
 // Paragraphs splits a text in paragraphs.

@@ -155,8 +155,19 @@ type LevelCount struct {
 func (p *EvaluationsPage) QuotaText(q *evaluation.Quota) string { return quotaText(q) }
 
 func quotaText(q *evaluation.Quota) string {
-	return fmt.Sprintf("Còn được xếp loại hoàn thành xuất sắc nhiệm vụ: %d (tối đa %d trên %d người đạt mức tốt trở lên; đã quyết định %d).",
-		q.Remaining, q.Allowed, q.Base, q.Excellent)
+	return fmt.Sprintf("Tối đa %d trong %d người được đề xuất hoặc xếp loại hoàn thành tốt nhiệm vụ trở lên; đã quyết định %d.",
+		q.Allowed, q.Base, q.Excellent)
+}
+
+// QuotaRules are the distinct rules of the quota panels, in words.
+func (p *EvaluationsPage) QuotaRules() []string {
+	var out []string
+	for _, q := range p.Quotas {
+		if q.Rule != "" && !slices.Contains(out, q.Rule) {
+			out = append(out, q.Rule)
+		}
+	}
+	return out
 }
 
 // GroupLabel names a task group ("" is the whole unit).
