@@ -111,6 +111,12 @@ func TestEvaluationMainTaskInBrowser(t *testing.T) {
 		t.Fatalf("after the decision: %+v, %v", got, err)
 	}
 	shot(t, ctx, "evaluation-decided")
+	axeCheck(t, ctx, href+" (decided)")
+	for _, page := range []string{"/evaluations/products", "/evaluations/units", "/settings/evaluation-rules", "/evaluations"} {
+		do(page, chromedp.Navigate(e.ts.URL+page), pageLoaded())
+		axeCheck(t, ctx, page)
+		shot(t, ctx, "evaluation"+strings.NewReplacer("/", "-").Replace(strings.TrimPrefix(page, "/evaluations")))
+	}
 
 	// The official, on a phone, in a browser context of their own.
 	tab2, cancel2 := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())

@@ -24,6 +24,7 @@ type MyEvaluationPage struct {
 	// NoRecord: the account is linked to no official record.
 	NoRecord bool
 	E        *evaluation.Evaluation
+	RuleSet  *evaluation.RuleSet
 	Products []*evaluation.Product
 	// Report is the failed report form, with its product.
 	Report       *Form
@@ -96,7 +97,7 @@ func (s *Server) renderMyEvaluation(w http.ResponseWriter, r *http.Request, stat
 	e, err := s.Services.Evaluations.Mine(ctx, p.Year)
 	switch congvu.ErrorCode(err) {
 	case "":
-		p.E = e
+		p.E, p.RuleSet = e, s.evaluationRuleSet(ctx, e.RuleSetID)
 	case congvu.ENOTFOUND:
 	default:
 		return err
