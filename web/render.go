@@ -176,6 +176,7 @@ func (s *Server) nav(a *congvu.Actor, current string) []NavItem {
 		{"Khen thưởng", "/commendations", Need(congvu.ActCommendationView)},
 		{"Vi phạm", "/violations", Need(congvu.ActViolationView)},
 		{"Kỷ luật", "/discipline", Need(congvu.ActViolationView)},
+		{"Đánh giá, xếp loại", "/evaluations", Need(congvu.ActEvaluationView)},
 		{"Chuẩn mực riêng", "/standards/local", Need(congvu.ActUnitView)},
 		{"Nhật ký", "/audit", Need(congvu.ActAuditView)},
 		{"Tài khoản", "/users", Need(congvu.ActUserManage)},
@@ -193,7 +194,7 @@ func (s *Server) nav(a *congvu.Actor, current string) []NavItem {
 		if !s.hasRoute("GET", pattern) || !e.access.Allows(a) {
 			continue
 		}
-		cur := current == e.href || (e.href != "/" && strings.HasPrefix(current, e.href+"/") && current != "/violations/mine")
+		cur := current == e.href || (e.href != "/" && strings.HasPrefix(current, e.href+"/") && current != "/violations/mine" && current != "/evaluations/mine")
 		out = append(out, NavItem{Label: e.label, Href: e.href, Current: cur})
 	}
 	// An official who may not browse officials still has their own record.
