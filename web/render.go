@@ -176,6 +176,7 @@ func (s *Server) nav(a *congvu.Actor, current string) []NavItem {
 		{"Khen thưởng", "/commendations", Need(congvu.ActCommendationView)},
 		{"Vi phạm", "/violations", Need(congvu.ActViolationView)},
 		{"Kỷ luật", "/discipline", Need(congvu.ActViolationView)},
+		{"Thi đua", "/emulation", Need(congvu.ActEmulationView)},
 		{"Chuẩn mực riêng", "/standards/local", Need(congvu.ActUnitView)},
 		{"Nhật ký", "/audit", Need(congvu.ActAuditView)},
 		{"Tài khoản", "/users", Need(congvu.ActUserManage)},
