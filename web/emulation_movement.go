@@ -154,7 +154,7 @@ func (s *Server) renderMovement(w http.ResponseWriter, r *http.Request, status i
 	p.Registrations = regs
 	if p.CanRegister {
 		if sets, err := svc.TitleRuleSets(ctx); err == nil {
-			if rs := emuTitleRuleSetFor(sets, p.Year); rs != nil {
+			if rs := emulation.TitleRuleSetFor(sets, p.Year); rs != nil {
 				p.TitleOptions = []Option{{"", "— Chọn danh hiệu đăng ký —"}}
 				for _, t := range rs.Titles {
 					p.TitleOptions = append(p.TitleOptions, Option{t.Code, t.Label + " (" + strings.ToLower(t.Subject.Label()) + ")"})

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"congvu"
 	"congvu/emulation"
@@ -245,9 +246,6 @@ func moveCriteriaErrors(f *Form, in emulation.MovementInput, rows []int) {
 	for k := range f.Errors {
 		m := criterionField.FindStringSubmatch(k)
 		if m == nil {
-			if k == "criteria" {
-				f.moveError(k, "crit_label_0")
-			}
 			continue
 		}
 		i, _ := strconv.Atoi(m[1])
@@ -262,6 +260,31 @@ func moveCriteriaErrors(f *Form, in emulation.MovementInput, rows []int) {
 		}
 		f.moveError(k, to)
 	}
+}
+
+// sayMovementErrors adds to a form that could not be read what else the
+// domain refuses in it, without saving, so that every error shows at
+// once; the fields the form could not read keep their own message.
+func sayMovementErrors(f *Form, in emulation.MovementInput) {
+	err := in.Validate(time.Now())
+	rows := criteriaRowsRead(f)
+	for field, msg := range congvu.ErrorFields(err) {
+		if field == "unit_id" {
+			continue // the code typed is what failed, or will be read
+		}
+		if m := criterionField.FindStringSubmatch(field); m != nil {
+			if i, _ := strconv.Atoi(m[1]); i < len(rows) {
+				row := criterionRow(rows[i])
+				if name := map[string]string{"weight": row.Weight, "target": row.Target, "floor": row.Floor}[m[2]]; name != "" && f.Error(name) != "" {
+					continue
+				}
+			}
+		}
+		if f.Error(field) == "" && !(field == "to_year" && f.Error("from_year") != "") {
+			f.AddError(field, msg)
+		}
+	}
+	moveCriteriaErrors(f, in, rows)
 }
 
 // criteriaRowsRead lists the rows ParseMovementForm kept, in order.
@@ -303,7 +326,7 @@ func (s *Server) newMovementForm(w http.ResponseWriter, r *http.Request) error {
 	if roots := scopeRootIDs(a, congvu.ActEmulationManage); len(roots) > 0 {
 		f.Set("unit", s.unitCode(r)(roots[0]))
 	}
-	setCriteria(f, emulationDefaultCriteria())
+	setCriteria(f, emulation.OfficeCultureCriteria())
 	return s.renderMovementForm(w, r, http.StatusOK, &EmulationMovementFormPage{Form: f, Action: "/emulation/new"})
 }
 
@@ -326,7 +349,9 @@ func (s *Server) createMovement(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		f.AddError("unit", "Xin nhập mã đơn vị phát động, ví dụ 34.")
 	}
-	if !f.Failed() {
+	if f.Failed() {
+		sayMovementErrors(f, in)
+	} else {
 		m, err := s.Services.Emulation.CreateMovement(r.Context(), in)
 		if err == nil {
 			return s.Redirect(w, r, movementHref(m.ID), "td-phat-dong")
@@ -381,7 +406,9 @@ func (s *Server) updateMovement(w http.ResponseWriter, r *http.Request) error {
 	f := NewForm(r.PostForm)
 	in := ParseMovementForm(f)
 	in.UnitID = m.UnitID
-	if !f.Failed() {
+	if f.Failed() {
+		sayMovementErrors(f, in)
+	} else {
 		_, err := s.Services.Emulation.UpdateMovement(r.Context(), m.ID, in)
 		if err == nil {
 			return s.Redirect(w, r, movementHref(m.ID), "td-sua")

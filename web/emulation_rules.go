@@ -76,7 +76,7 @@ func (s *Server) renderTitleRules(w http.ResponseWriter, r *http.Request, status
 	a := congvu.ActorFromContext(ctx)
 	p := &TitleRulesPage{Base: Base{Title: "Quy định danh hiệu thi đua", Crumbs: []Link{{"Phong trào thi đua", "/emulation"}}},
 		CanEdit: a.Can(congvu.ActEmulationRules, congvu.RootUnitPath), Form: f}
-	cur := emuTitleRuleSetFor(sets, thisYear())
+	cur := emulation.TitleRuleSetFor(sets, thisYear())
 	for _, rs := range sets {
 		p.Sets = append(p.Sets, TitleRuleRow{TitleRuleSet: rs, InForce: cur != nil && cur.ID == rs.ID})
 	}

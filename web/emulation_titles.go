@@ -102,7 +102,7 @@ func (s *Server) renderTitles(w http.ResponseWriter, r *http.Request, status int
 	}
 	p.Pager = NewPager(r, total, titlesPageSize)
 	for _, tp := range list {
-		if tp.Status == emulation.ProposalProposed && emuMayDecide(a, tp.CompetentUnitID) {
+		if tp.Status == emulation.ProposalProposed && emulation.MayDecide(a, tp.CompetentUnitID) {
 			p.Queue = append(p.Queue, tp)
 		}
 		p.Proposals = append(p.Proposals, tp)

@@ -12,7 +12,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -106,9 +105,7 @@ func initials(body string) string {
 }
 
 // pts writes points with a decimal comma, at most two decimals.
-func pts(x float64) string {
-	return strings.Replace(strconv.FormatFloat(math.Round(x*100)/100, 'f', -1, 64), ".", ",", 1)
-}
+func pts(x float64) string { return emulation.Num(x) }
 
 // write writes doc in format f as a File named name.
 func write(doc export.AdminDoc, f Format, name string) (*File, error) {
