@@ -300,7 +300,7 @@ func (s *Server) saveCluster(w http.ResponseWriter, r *http.Request) error {
 	if !f.Failed() {
 		_, err := s.Services.Emulation.SaveCluster(r.Context(), in)
 		if err == nil {
-			return s.Redirect(w, r, movementHref(id)+"#cum", "td-cum")
+			return s.Redirect(w, r, movementHref(id), "td-cum")
 		}
 		if !f.SetError(err) {
 			return err
@@ -425,5 +425,5 @@ func (s *Server) computeScores(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderMovement(w, r, http.StatusBadRequest, id, &movementForms{step: f})
 	}
-	return s.Redirect(w, r, fmt.Sprintf("%s?year=%d#xep-hang", movementHref(id), y), "td-tinh-diem")
+	return s.Redirect(w, r, fmt.Sprintf("%s?year=%d", movementHref(id), y), "td-tinh-diem")
 }

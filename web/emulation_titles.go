@@ -129,7 +129,7 @@ func (s *Server) proposeTitle(w http.ResponseWriter, r *http.Request) error {
 	in.Year = y
 	tp, err := s.Services.Emulation.ProposeTitle(r.Context(), in)
 	if err == nil {
-		return s.Redirect(w, r, "/emulation/titles?nam="+strconv.Itoa(tp.Year)+"#de-nghi", "td-de-nghi")
+		return s.Redirect(w, r, "/emulation/titles?nam="+strconv.Itoa(tp.Year), "td-de-nghi")
 	}
 	if !f.SetError(err) {
 		return err
@@ -153,7 +153,7 @@ func (s *Server) decideTitle(w http.ResponseWriter, r *http.Request) error {
 		RejectReason: f.Get("reject_reason")}
 	tp, err := s.Services.Emulation.DecideTitle(r.Context(), id, in)
 	if err == nil {
-		return s.Redirect(w, r, "/emulation/titles?nam="+strconv.Itoa(tp.Year)+"#quyet-dinh", "td-quyet-dinh")
+		return s.Redirect(w, r, "/emulation/titles?nam="+strconv.Itoa(tp.Year), "td-quyet-dinh")
 	}
 	if !f.SetError(err) {
 		return err
