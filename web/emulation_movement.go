@@ -269,7 +269,7 @@ func (p *EmulationMovementPage) ReviewHref(v *emulation.Review) string {
 // saveCluster creates or replaces a cluster: the children ticked and the
 // other unit codes typed.
 func (s *Server) saveCluster(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := s.movementID(r)
 	if err != nil {
 		return err
 	}
@@ -316,7 +316,7 @@ func (s *Server) saveCluster(w http.ResponseWriter, r *http.Request) error {
 // registerEmulation registers a unit (collective) or an official for a
 // year.
 func (s *Server) registerEmulation(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := s.movementID(r)
 	if err != nil {
 		return err
 	}
@@ -382,7 +382,7 @@ func (s *Server) registerEmulation(w http.ResponseWriter, r *http.Request) error
 
 // withdrawEmulation withdraws a registration, with a reason.
 func (s *Server) withdrawEmulation(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := s.movementID(r)
 	if err != nil {
 		return err
 	}
@@ -407,7 +407,7 @@ func (s *Server) withdrawEmulation(w http.ResponseWriter, r *http.Request) error
 
 // computeScores computes the year's scores and ranks them.
 func (s *Server) computeScores(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := s.movementID(r)
 	if err != nil {
 		return err
 	}

@@ -374,6 +374,16 @@ func (s *Server) movementByPath(r *http.Request) (*emulation.Movement, error) {
 	return s.Services.Emulation.FindMovement(r.Context(), id)
 }
 
+// movementID reads the movement of a form's address, refusing (as not
+// found) one the actor may not see, before anything of the form is read.
+func (s *Server) movementID(r *http.Request) (int64, error) {
+	m, err := s.movementByPath(r)
+	if err != nil {
+		return 0, err
+	}
+	return m.ID, nil
+}
+
 func (s *Server) editMovementForm(w http.ResponseWriter, r *http.Request) error {
 	m, err := s.movementByPath(r)
 	if err != nil {

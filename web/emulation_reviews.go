@@ -128,7 +128,7 @@ func reviewIndexChart(m *emulation.Movement, v *emulation.Review) template.HTML 
 
 // createReview makes an interim or final review, its figures frozen.
 func (s *Server) createReview(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := s.movementID(r)
 	if err != nil {
 		return err
 	}

@@ -130,6 +130,9 @@ func (s *Server) addTitleRules(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := NewForm(r.PostForm)
+	if !congvu.ActorFromContext(r.Context()).Can(congvu.ActEmulationRules, congvu.RootUnitPath) {
+		return congvu.Errorf(congvu.EFORBIDDEN, "Chỉ quản trị viên cấp quốc gia thêm được bộ quy định danh hiệu thi đua.")
+	}
 	rs := ParseTitleRuleSetForm(f)
 	if !f.Failed() {
 		_, err := s.Services.Emulation.AddTitleRuleSet(r.Context(), rs)

@@ -98,30 +98,39 @@ func (s *Server) renderScore(w http.ResponseWriter, r *http.Request, status int,
 			year = y
 		}
 	}
-	sc, err := s.Services.Emulation.Explain(ctx, regID, year)
-	if err != nil {
-		return err
-	}
-	p := &EmulationScorePage{M: m, Score: sc, Year: year, Form: f}
-	name := EmulationScoreName(sc)
-	p.Base = Base{Title: fmt.Sprintf("Điểm thi đua năm %d: %s", year, name),
-		Crumbs: []Link{{"Phong trào thi đua", "/emulation"}, {m.Title, fmt.Sprintf("%s?year=%d", movementHref(m.ID), year)}}}
 	regs, _, err := s.Services.Emulation.FindRegistrations(ctx, emulation.RegistrationFilter{MovementID: m.ID, Year: year, Limit: 500})
 	if err != nil {
 		return err
 	}
-	unitPath := ""
+	var reg *emulation.Registration
 	for _, g := range regs {
 		if g.ID == regID {
-			p.Reg, unitPath = g, g.UnitPath
+			reg = g
 		}
 	}
+	if reg == nil {
+		return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy đăng ký thi đua năm %d.", year)
+	}
+	sc, err := s.Services.Emulation.Explain(ctx, regID, year)
+	if congvu.ErrorCode(err) == congvu.ENOTFOUND { // registered, not scored yet
+		sc, err = &emulation.Score{RegistrationID: reg.ID, Subject: reg.Subject, UnitID: reg.UnitID, UnitName: reg.UnitName,
+			OfficialID: reg.OfficialID, OfficialName: reg.OfficialName, Year: year}, nil
+	}
+	if err != nil {
+		return err
+	}
+	p := &EmulationScorePage{M: m, Score: sc, Reg: reg, Year: year, Form: f}
+	p.Base = Base{Title: fmt.Sprintf("Điểm thi đua năm %d: %s", year, EmulationScoreName(sc)),
+		Crumbs: []Link{{"Phong trào thi đua", "/emulation"}, {m.Title, fmt.Sprintf("%s?year=%d", movementHref(m.ID), year)}}}
 	for _, l := range sc.Lines {
-		p.Lines = append(p.Lines, EmulationScoreLine{ScoreLine: l, Evidence: EmulationEvidenceLinks(a, unitPath, l.Evidence)})
-		if l.Source == emulation.SourceManual {
-			p.Manual = append(p.Manual, Option{strconv.FormatInt(l.CriterionID, 10), fmt.Sprintf("%s (tối đa %s điểm)", l.Label, EmulationPoints(l.Max))})
+		p.Lines = append(p.Lines, EmulationScoreLine{ScoreLine: l, Evidence: EmulationEvidenceLinks(a, reg.UnitPath, l.Evidence)})
+	}
+	for _, c := range m.CriteriaOf(reg.Subject) {
+		if c.Source == emulation.SourceManual {
+			p.Manual = append(p.Manual, Option{strconv.FormatInt(c.ID, 10), fmt.Sprintf("%s (tối đa %s điểm)", c.Label, EmulationPoints(c.Weight))})
 		}
 	}
+	unitPath := reg.UnitPath
 	p.CanScore = len(p.Manual) > 0 && m.Status == emulation.MovementOpen && a.Can(congvu.ActEmulationScore, unitPath)
 	if p.Form == nil {
 		p.Form = NewForm(nil)
@@ -137,7 +146,8 @@ func (s *Server) renderScore(w http.ResponseWriter, r *http.Request, status int,
 
 // scoreByHand scores a manual criterion with its reason.
 func (s *Server) scoreByHand(w http.ResponseWriter, r *http.Request) error {
-	if _, err := pathID(r); err != nil {
+	id, err := s.movementID(r)
+	if err != nil {
 		return err
 	}
 	regID, err := strconv.ParseInt(r.PathValue("reg"), 10, 64)
@@ -165,7 +175,7 @@ func (s *Server) scoreByHand(w http.ResponseWriter, r *http.Request) error {
 	if !f.Failed() {
 		_, err := s.Services.Emulation.ScoreByHand(r.Context(), in)
 		if err == nil {
-			return s.Redirect(w, r, fmt.Sprintf("%s/scores/%d?year=%d", movementHref(mustPathID(r)), regID, y), "td-cham")
+			return s.Redirect(w, r, fmt.Sprintf("%s/scores/%d?year=%d", movementHref(id), regID, y), "td-cham")
 		}
 		if !f.SetError(err) {
 			return err
@@ -176,7 +186,3 @@ func (s *Server) scoreByHand(w http.ResponseWriter, r *http.Request) error {
 	return s.renderScore(w, r, http.StatusBadRequest, f)
 }
 
-func mustPathID(r *http.Request) int64 {
-	id, _ := pathID(r)
-	return id
-}

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -282,4 +283,41 @@ func FuzzParseMovementForm(f *testing.F) {
 		}
 		_ = in.Validate(time.Time{})
 	})
+}
+
+// emulationFixture is an open movement of a province with a registration
+// of a unit and an interim review, for the authorization table.
+type emulationFixture struct{ movement, reg, review string }
+
+// path fills pattern's {id}, {reg} and {rid} with the fixture's.
+func (f emulationFixture) path(pattern string) string {
+	return strings.NewReplacer("{id}", f.movement, "{reg}", f.reg, "{rid}", f.review).Replace(pattern)
+}
+
+// emulationObjects launches, as the operator, a movement of province
+// (from this year) registering unit, and reviews it.
+func emulationObjects(t *testing.T, e *env, province, unit string) emulationFixture {
+	t.Helper()
+	// The operator, as home-affairs staff of the whole country.
+	ctx := congvu.NewContextWithActor(context.Background(), &congvu.Actor{UserID: -1, Username: "system", FullName: "Kiểm thử web",
+		Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: e.units[congvu.RootUnitCode].ID, UnitPath: congvu.RootUnitPath}}})
+	year := time.Now().In(congvu.TimeZone).Year()
+	m, err := e.svc.Emulation.CreateMovement(ctx, emulation.MovementInput{UnitID: e.units[province].ID, Title: "Phong trào văn hóa công vụ " + province,
+		FromYear: year, ToYear: year + 4, Criteria: emulation.OfficeCultureCriteria()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Emulation.OpenMovement(ctx, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	g, err := e.svc.Emulation.Register(ctx, emulation.RegistrationInput{MovementID: m.ID, Year: year, Subject: emulation.Collective, UnitID: e.units[unit].ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := e.svc.Emulation.CreateReview(ctx, emulation.ReviewInput{MovementID: m.ID, Kind: emulation.ReviewInterim, Year: year,
+		HeldOn: time.Now().In(congvu.TimeZone).Format("02/01/2006"), Text: "Sơ kết bước đầu."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return emulationFixture{movement: itoa(m.ID), reg: itoa(g.ID), review: itoa(v.ID)}
 }

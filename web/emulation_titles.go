@@ -147,7 +147,8 @@ func (s *Server) decideTitle(w http.ResponseWriter, r *http.Request) error {
 	f := NewForm(r.PostForm)
 	id := f.Int("proposal")
 	if id <= 0 {
-		return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy đề nghị danh hiệu.")
+		f.SetMessage("Xin chọn đề nghị cần quyết định trong danh sách chờ.")
+		return s.renderTitles(w, r, http.StatusBadRequest, nil, f, 0, 0)
 	}
 	in := emulation.TitleDecisionInput{Approve: f.Get("decision") == "approve", Number: f.Get("number"), Date: f.Get("date"),
 		RejectReason: f.Get("reject_reason")}
