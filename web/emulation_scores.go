@@ -185,4 +185,3 @@ func (s *Server) scoreByHand(w http.ResponseWriter, r *http.Request) error {
 	f.Summarize("Chưa chấm được điểm, xin kiểm tra lại các ô được đánh dấu.")
 	return s.renderScore(w, r, http.StatusBadRequest, f)
 }
-
