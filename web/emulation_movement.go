@@ -152,8 +152,14 @@ func (s *Server) renderMovement(w http.ResponseWriter, r *http.Request, status i
 		return err
 	}
 	p.Registrations = regs
-	if p.CanRegister {
-		if sets, err := svc.TitleRuleSets(ctx); err == nil {
+	p.TitleLabels = map[string]string{}
+	if sets, err := svc.TitleRuleSets(ctx); err == nil {
+		for _, rs := range sets {
+			for _, t := range rs.Titles {
+				p.TitleLabels[t.Code] = t.Label
+			}
+		}
+		if p.CanRegister {
 			if rs := emulation.TitleRuleSetFor(sets, p.Year); rs != nil {
 				p.TitleOptions = []Option{{"", "— Chọn danh hiệu đăng ký —"}}
 				for _, t := range rs.Titles {

@@ -202,15 +202,7 @@ func TestEmulationTitles(t *testing.T) {
 	e, o := emulationEnv(t)
 	year := time.Now().In(congvu.TimeZone).Year()
 	y := strconv.Itoa(year)
-	// The official's evaluation of the year: excellent (the evaluation's
-	// storage writes these rows; its service is not needed here).
-	if _, err := e.db.Write.Exec(`INSERT INTO evaluation_rule_sets (id, code, title, categories, basis, body) VALUES (1, 'nd335', 'Nghị định 335/2025/NĐ-CP', 'civil_servant', 'Nghị định 335/2025/NĐ-CP', '{}')`); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.db.Write.Exec(`INSERT INTO evaluations (official_id, unit_id, year, category, rule_set_id, status, level, final_level, created_at, updated_at)
-		VALUES ($1, $2, $3, 'civil_servant', 1, 'decided', 'excellent', 'excellent', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`, o.ID, e.units["34.SNV"].ID, year); err != nil {
-		t.Fatal(err)
-	}
+	evaluatedExcellent(t, e, o, year)
 	noivu := e.client().login("noivu")
 	page := noivu.get("/emulation/titles?nam="+y).want(t, http.StatusOK, "Danh hiệu thi đua năm "+y, "Gợi ý từ bằng chứng", "Lao động tiên tiến: "+o.FullName, "✓")
 	if !strings.Contains(page.Body, `name="official_id" value="`+itoa(o.ID)+`"`) {
@@ -298,9 +290,7 @@ func (f emulationFixture) path(pattern string) string {
 // (from this year) registering unit, and reviews it.
 func emulationObjects(t *testing.T, e *env, province, unit string) emulationFixture {
 	t.Helper()
-	// The operator, as home-affairs staff of the whole country.
-	ctx := congvu.NewContextWithActor(context.Background(), &congvu.Actor{UserID: -1, Username: "system", FullName: "Kiểm thử web",
-		Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: e.units[congvu.RootUnitCode].ID, UnitPath: congvu.RootUnitPath}}})
+	ctx := emulationOperator(e)
 	year := time.Now().In(congvu.TimeZone).Year()
 	m, err := e.svc.Emulation.CreateMovement(ctx, emulation.MovementInput{UnitID: e.units[province].ID, Title: "Phong trào văn hóa công vụ " + province,
 		FromYear: year, ToYear: year + 4, Criteria: emulation.OfficeCultureCriteria()})
@@ -320,4 +310,24 @@ func emulationObjects(t *testing.T, e *env, province, unit string) emulationFixt
 		t.Fatal(err)
 	}
 	return emulationFixture{movement: itoa(m.ID), reg: itoa(g.ID), review: itoa(v.ID)}
+}
+
+// emulationOperator is the operator acting as home-affairs staff of the
+// whole country (the operator's own grant does not launch movements).
+func emulationOperator(e *env) context.Context {
+	return congvu.NewContextWithActor(context.Background(), &congvu.Actor{UserID: -1, Username: "system", FullName: "Kiểm thử web",
+		Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: e.units[congvu.RootUnitCode].ID, UnitPath: congvu.RootUnitPath}}})
+}
+
+// evaluatedExcellent records the official's evaluation of year as the
+// evaluation's storage writes it: excellent (its service is not needed).
+func evaluatedExcellent(t *testing.T, e *env, o *org.Official, year int) {
+	t.Helper()
+	if _, err := e.db.Write.Exec(`INSERT INTO evaluation_rule_sets (id, code, title, categories, basis, body) VALUES (1, 'nd335', 'Nghị định 335/2025/NĐ-CP', 'civil_servant', 'Nghị định 335/2025/NĐ-CP', '{}')`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.Write.Exec(`INSERT INTO evaluations (official_id, unit_id, year, category, rule_set_id, status, level, final_level, created_at, updated_at)
+		VALUES ($1, $2, $3, 'civil_servant', 1, 'decided', 'excellent', 'excellent', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`, o.ID, o.UnitID, year); err != nil {
+		t.Fatal(err)
+	}
 }
