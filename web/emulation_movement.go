@@ -30,6 +30,7 @@ type EmulationMovementPage struct {
 	Rankings           []EmulationRankingGroup
 	Reviews            []*emulation.Review
 	TitleOptions       []Option
+	TitleLabels        map[string]string // title code → name
 	CanManage, CanEdit bool
 	CanRegister        bool
 	CanScore           bool
