@@ -40,7 +40,7 @@ type EmulationEvidenceLink struct {
 }
 
 // evidencePages are the pages evidence of each kind opens, with the right
-// to read them.
+// to read them; kinds without a page of their own are named only.
 var evidencePages = map[string]struct {
 	label, prefix string
 	act           congvu.Action
@@ -49,15 +49,17 @@ var evidencePages = map[string]struct {
 	congvu.EvidencePetition:       {"Phản ánh", "/petitions/", congvu.ActPetitionView},
 	"inspection":                  {"Kết quả kiểm tra", "/inspections/", congvu.ActInspectionView},
 	congvu.EvidenceInspectionKept: {"Kết quả kiểm tra", "/inspections/", congvu.ActInspectionView},
+	congvu.EvidenceInspectionLine: {"Nội dung kiểm tra không đạt", "", ""},
+	congvu.EvidenceRatings:        {"Đánh giá của người dân trong năm", "", ""},
 	"discipline":                  {"Kỷ luật", "/discipline/", congvu.ActViolationView},
-	"discipline_case":             {"Kỷ luật", "/discipline/", congvu.ActViolationView},
 	"evaluation":                  {"Xếp loại chất lượng", "/evaluations/", congvu.ActEvaluationView},
 	"commendation":                {"Khen thưởng", "/commendations/", congvu.ActCommendationView},
 }
 
-// EmulationEvidenceLinks turns a line's evidence ("kind:id") into links for actor
-// a, who reads a registration of the unit at unitPath: the evidence of a
-// line lies in that subtree, and the page it opens checks again.
+// EmulationEvidenceLinks turns a line's evidence ("kind:id") into links
+// for actor a, who reads a registration of the unit at unitPath: the
+// evidence of a line lies in that subtree, and the page it opens checks
+// again.
 func EmulationEvidenceLinks(a *congvu.Actor, unitPath string, refs []string) []EmulationEvidenceLink {
 	var out []EmulationEvidenceLink
 	for _, ref := range refs {
@@ -68,7 +70,13 @@ func EmulationEvidenceLinks(a *congvu.Actor, unitPath string, refs []string) []E
 		switch {
 		case !known:
 			out = append(out, EmulationEvidenceLink{Label: ref})
-		case err != nil || id <= 0 || !a.Can(page.act, unitPath):
+		case page.prefix == "" || err != nil || id <= 0:
+			label := page.label
+			if page.prefix == "" && kind != congvu.EvidenceRatings && err == nil && id > 0 {
+				label += " số " + idText
+			}
+			out = append(out, EmulationEvidenceLink{Label: label})
+		case !a.Can(page.act, unitPath):
 			out = append(out, EmulationEvidenceLink{Label: page.label + " số " + idText})
 		default:
 			out = append(out, EmulationEvidenceLink{Label: page.label + " số " + idText, Href: page.prefix + idText})

@@ -140,6 +140,17 @@ func TestEmulationMovementYear(t *testing.T) {
 		want(t, http.StatusSeeOther)
 	noivu.get(scoreHref+"?year="+y+"&ok=td-cham").want(t, http.StatusOK, "Đã chấm điểm tiêu chí.", "Lý do chấm:", "Mô hình một cửa thân thiện, được nhân rộng", "7,5")
 
+	// A registration withdrawn: a reason is needed.
+	var stpReg int64
+	for _, g := range regs {
+		if g.Subject == emulation.Collective && g.UnitID == stp.ID {
+			stpReg = g.ID
+		}
+	}
+	noivu.post(href+"/registrations/"+itoa(stpReg)+"/withdraw", url.Values{"reason": {""}}).want(t, http.StatusBadRequest, "Chưa rút được đăng ký.")
+	noivu.post(href+"/registrations/"+itoa(stpReg)+"/withdraw", url.Values{"reason": {"Đơn vị sáp nhập"}}).want(t, http.StatusSeeOther)
+	noivu.get(href+"?year="+y).want(t, http.StatusOK, "Đã rút")
+
 	// Documents of the ranking.
 	for _, doc := range []string{"/ranking.xlsx", "/ranking.pdf"} {
 		d := noivu.get(href+doc+"?year="+y).want(t, http.StatusOK)
@@ -329,5 +340,29 @@ func evaluatedExcellent(t *testing.T, e *env, o *org.Official, year int) {
 	if _, err := e.db.Write.Exec(`INSERT INTO evaluations (official_id, unit_id, year, category, rule_set_id, status, level, final_level, created_at, updated_at)
 		VALUES ($1, $2, $3, 'civil_servant', 1, 'decided', 'excellent', 'excellent', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`, o.ID, o.UnitID, year); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Evidence links open only where the actor may read: the supervisor opens
+// the violation and the petition; an official opens nothing; a unit out
+// of the actor's sight gives names, not links.
+func TestEmulationEvidenceLinks(t *testing.T) {
+	sup := &congvu.Actor{UserID: 2, Grants: []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: 2, UnitPath: "/1/2/"}}}
+	official := &congvu.Actor{UserID: 3, OfficialID: 9, Grants: []congvu.Grant{{Role: congvu.RoleOfficial, UnitID: 5, UnitPath: "/1/2/5/"}}}
+	refs := []string{"violation:12", "petition:7", "ratings:0:9", "inspection_line:44", "bogus:1"}
+	got := web.EmulationEvidenceLinks(sup, "/1/2/5/", refs)
+	if got[0].Href != "/violations/12" || got[1].Href != "/petitions/7" || got[2].Href != "" || got[2].Label != "Đánh giá của người dân trong năm" ||
+		got[3].Href != "" || got[3].Label != "Nội dung kiểm tra không đạt số 44" || got[4].Label != "bogus:1" {
+		t.Fatalf("supervisor: %+v", got)
+	}
+	for _, l := range web.EmulationEvidenceLinks(official, "/1/2/5/", refs) {
+		if l.Href != "" {
+			t.Fatalf("an official is sent to %s", l.Href)
+		}
+	}
+	for _, l := range web.EmulationEvidenceLinks(sup, "/1/7/", refs) {
+		if l.Href != "" {
+			t.Fatalf("a unit out of sight links to %s", l.Href)
+		}
 	}
 }
