@@ -76,6 +76,11 @@ func (s *EmulationService) Register(ctx context.Context, in emulation.Registrati
 			return nil, err
 		}
 		rs := emulation.TitleRuleSetFor(sets, in.Year)
+		if rs == nil && len(sets) > 0 {
+			// A year before the first set (the codes are stable): the
+			// target is checked against the first set's titles.
+			rs = &sets[0]
+		}
 		t, ok := emulation.TitleRule{}, false
 		if rs != nil {
 			t, ok = rs.TitleByCode(in.Title)
@@ -157,6 +162,13 @@ func (s *EmulationService) Withdraw(ctx context.Context, id int64, reason string
 	}
 	if r.Withdrawn {
 		return nil, congvu.Errorf(congvu.ECONFLICT, "Đăng ký đã được rút.")
+	}
+	var status string
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT status FROM emulation_movements WHERE id = $1`, r.MovementID).Scan(&status); err != nil {
+		return nil, s.db.Internal("registration movement", err)
+	}
+	if status != string(emulation.MovementOpen) {
+		return nil, congvu.Errorf(congvu.ECONFLICT, "Phong trào đã kết thúc, không rút đăng ký được.")
 	}
 	reason = vntext.CleanParagraphs(reason)
 	if n := utf8.RuneCountInString(reason); n < 5 || n > emulation.MaxReason {

@@ -7,7 +7,6 @@ import (
 	"congvu/evaluation"
 	"congvu/feedback"
 	"congvu/sqldb"
-	"congvu/sqldb/commendationsql"
 	"congvu/vntext"
 	"context"
 	"database/sql"
@@ -88,7 +87,7 @@ func links(kind string, ids []int64) []string {
 // minSample is the ratings of the year before an index counts: the
 // commendation rule set's in force at the end of the year.
 func (s *EmulationService) minSample(ctx context.Context, year int) (int, *commendation.RuleSet, []commendation.RuleSet, error) {
-	sets, err := commendationsql.NewCommendationService(s.db).RuleSets(ctx)
+	sets, err := s.commendationRuleSets(ctx)
 	if err != nil {
 		return 0, nil, nil, err
 	}
@@ -143,14 +142,17 @@ func (s *EmulationService) measures(ctx context.Context, q sqldb.Querier, m *emu
 				return nil, err
 			}
 			for _, r := range rows {
-				ref := congvu.EvidenceRef{Kind: congvu.EvidenceRatings, OfficialID: r.off}
+				var ev []string
+				if r.off != 0 { // an official's ratings; a unit's are its dashboard
+					ev = []string{congvu.EvidenceRef{Kind: congvu.EvidenceRatings, OfficialID: r.off}.FormValue()}
+				}
 				if r.t.Total < min {
 					out[emulation.SourceIndex][r.reg] = measure{value: emulation.NoFigure,
 						text: fmt.Sprintf("Mới có %s lượt đánh giá trong năm, chưa đủ %s lượt tối thiểu để tính chỉ số hài lòng", vntext.Number(r.t.Total), vntext.Number(min))}
 					continue
 				}
 				idx := r.t.Index() // the feedback capability's formula
-				out[emulation.SourceIndex][r.reg] = measure{value: idx, evidence: []string{ref.FormValue()},
+				out[emulation.SourceIndex][r.reg] = measure{value: idx, evidence: ev,
 					text: fmt.Sprintf("Chỉ số hài lòng %s%% trên %s lượt đánh giá năm %d", emulation.Num(idx), vntext.Number(r.t.Total), year)}
 			}
 		}
@@ -186,13 +188,13 @@ func (s *EmulationService) measures(ctx context.Context, q sqldb.Querier, m *emu
 				nd = disc.under(r.path)
 			}
 			text := fmt.Sprintf("%d vi phạm trong năm", len(ids))
-			if r.subject == emulation.Individual && nd > 0 {
-				text += ", bị kỷ luật trong năm"
-			} else if nd > 0 {
-				text += fmt.Sprintf(", %d cá nhân bị kỷ luật trong năm", nd)
+			switch {
+			case r.subject == emulation.Individual && nd > 0:
+				text += "; bị kỷ luật trong năm (tính thêm 1)"
+			case nd > 0:
+				text += fmt.Sprintf("; %d cá nhân bị kỷ luật trong năm (tính thêm %d)", nd, nd)
 			}
-			out[emulation.SourceViolations][r.id] = measure{value: float64(len(ids) + nd), text: text + " (tính cả hai: " + strconv.Itoa(len(ids)+nd) + ")",
-				evidence: links("violation", ids)}
+			out[emulation.SourceViolations][r.id] = measure{value: float64(len(ids) + nd), text: text, evidence: links("violation", ids)}
 		}
 	}
 
@@ -347,7 +349,7 @@ func (d disciplined) under(path string) int {
 // (the discipline capability's rule) and where they work.
 func (s *EmulationService) disciplinedMembers(ctx context.Context, q sqldb.Querier, path string, year int) (disciplined, error) {
 	d := disciplined{officials: map[int64]bool{}}
-	ids, err := s.discipline.DisciplinedIn(ctx, path, year)
+	ids, err := s.disciplinedIn(ctx, path, year)
 	if err != nil || len(ids) == 0 {
 		return d, err
 	}
@@ -622,14 +624,51 @@ func (s *EmulationService) ScoreByHand(ctx context.Context, in emulation.HandSco
 }
 
 const scoreCols = `r.id, r.subject, r.unit_id, u.name, COALESCE(r.official_id, 0), COALESCE(o.full_name, ''), COALESCE(cu.cluster_id, 0),
-	sc.year, sc.total, sc.max, sc.rank, sc.rank_of, sc.computed_at`
+	sc.year, sc.total, sc.max, sc.rank, sc.rank_of, sc.computed_at, u.path`
+
+// scoreRow is a score with its unit's path, for the readers' checks.
+type scoreRow struct {
+	*emulation.Score
+	path string
+}
+
+func scanScoreRow(sc sqldb.Scanner) (scoreRow, error) {
+	x := &emulation.Score{Lines: []emulation.ScoreLine{}}
+	var path string
+	err := sc.Scan(&x.RegistrationID, &x.Subject, &x.UnitID, &x.UnitName, &x.OfficialID, &x.OfficialName, &x.ClusterID, &x.Year, &x.Total, &x.Max,
+		&x.Rank, &x.RankOf, &x.ComputedAt, &path)
+	x.ComputedAt = x.ComputedAt.UTC()
+	return scoreRow{x, path}, err
+}
 
 func scanScore(sc sqldb.Scanner) (*emulation.Score, error) {
-	x := &emulation.Score{Lines: []emulation.ScoreLine{}}
-	err := sc.Scan(&x.RegistrationID, &x.Subject, &x.UnitID, &x.UnitName, &x.OfficialID, &x.OfficialName, &x.ClusterID, &x.Year, &x.Total, &x.Max,
-		&x.Rank, &x.RankOf, &x.ComputedAt)
-	x.ComputedAt = x.ComputedAt.UTC()
-	return x, err
+	r, err := scanScoreRow(sc)
+	return r.Score, err
+}
+
+// redact hides, from a reader who may not read the official's
+// evaluation (ActEvaluationView over the unit; the official themself),
+// the classification an individual's line rests on: the evaluation is
+// personal (administrators and inspectors read emulation, not
+// evaluations). The points stay: they are the score.
+// Likewise an individual's violations and discipline for a reader who may
+// not read violations (ActViolationView).
+func redact(a *congvu.Actor, x *emulation.Score, path string) {
+	if x.Subject != emulation.Individual || (a.OfficialID != 0 && a.OfficialID == x.OfficialID) {
+		return
+	}
+	evaluations, violations := a.Can(congvu.ActEvaluationView, path), a.Can(congvu.ActViolationView, path)
+	for i := range x.Lines {
+		l := &x.Lines[i]
+		switch {
+		case l.Source == emulation.SourceEvaluation && !evaluations:
+			l.Value, l.Evidence = emulation.NoFigure, nil
+			l.Explanation = "Xếp loại chất lượng là thông tin cá nhân: chỉ người có thẩm quyền xem đánh giá, xếp loại mới xem được căn cứ."
+		case l.Source == emulation.SourceViolations && !violations:
+			l.Value, l.Evidence = emulation.NoFigure, nil
+			l.Explanation = "Vi phạm, kỷ luật là thông tin cá nhân: chỉ người có thẩm quyền xem vi phạm mới xem được căn cứ."
+		}
+	}
 }
 
 // lines reads the score lines of registrations of a year, by registration.
@@ -692,6 +731,7 @@ func (s *EmulationService) explain(ctx context.Context, q sqldb.Querier, r *emul
 		return nil, err
 	}
 	x.Lines = withManual(ls[r.ID], m.CriteriaOf(r.Subject))
+	redact(congvu.ActorFromContext(ctx), x, r.UnitPath)
 	return x, nil
 }
 
@@ -742,8 +782,8 @@ func (s *EmulationService) Ranking(ctx context.Context, f emulation.RankingFilte
 	if f.ClusterID != 0 {
 		where = append(where, "cu.cluster_id = "+ar.Add(f.ClusterID))
 	}
-	list, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "ranking", `SELECT `+scoreCols+registrationFrom+` JOIN emulation_scores sc ON sc.registration_id = r.id
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY r.subject, COALESCE(cu.cluster_id, 0), sc.rank, sc.total DESC, r.id LIMIT `+ar.Add(f.Limit), scanScore, ar...)
+	rows, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "ranking", `SELECT `+scoreCols+registrationFrom+` JOIN emulation_scores sc ON sc.registration_id = r.id
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY r.subject, COALESCE(cu.cluster_id, 0), sc.rank, sc.total DESC, r.id LIMIT `+ar.Add(f.Limit), scanScoreRow, ar...)
 	if err != nil {
 		return nil, err
 	}
@@ -751,11 +791,11 @@ func (s *EmulationService) Ranking(ctx context.Context, f emulation.RankingFilte
 	if err != nil {
 		return nil, err
 	}
-	for _, x := range list {
+	list := make([]*emulation.Score, len(rows))
+	for i, x := range rows {
 		x.Lines = withManual(ls[x.RegistrationID], m.CriteriaOf(x.Subject))
-	}
-	if list == nil {
-		list = []*emulation.Score{}
+		redact(a, x.Score, x.path)
+		list[i] = x.Score
 	}
 	return list, nil
 }
