@@ -12,6 +12,7 @@ import (
 	"congvu/sqldb/calendarsql"
 	"congvu/sqldb/commendationsql"
 	"congvu/sqldb/emulationsql"
+	"congvu/sqldb/evaluationsql"
 	"congvu/sqldb/feedbacksql"
 	"congvu/sqldb/inspectionsql"
 	"congvu/sqldb/orgsql"
@@ -69,5 +70,6 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 	emu.UseCommendations(comm)
 	w.Emulation = emu
 	w.Conduct = conduct.New(w.Violations, w.Discipline, w.Commendations, w.Officials)
+	w.Evaluations = evaluationsql.NewEvaluationService(db, w.Conduct)
 	return w
 }
