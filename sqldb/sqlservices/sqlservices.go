@@ -70,6 +70,9 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 	emu.UseCommendations(comm)
 	w.Emulation = emu
 	w.Conduct = conduct.New(w.Violations, w.Discipline, w.Commendations, w.Officials)
+	evidence := evaluationsql.NewEvidenceService(db, w.Conduct)
+	evidence.UseDiscipline(disc) // the tables' "disciplined in the year"
+	w.EvaluationEvidence = evidence
 	w.Evaluations = evaluationsql.NewEvaluationService(db, w.Conduct)
 	return w
 }
