@@ -334,11 +334,18 @@ func emulationOperator(e *env) context.Context {
 // evaluation's storage writes it: excellent (its service is not needed).
 func evaluatedExcellent(t *testing.T, e *env, o *org.Official, year int) {
 	t.Helper()
-	if _, err := e.db.Write.Exec(`INSERT INTO evaluation_rule_sets (id, code, title, categories, basis, body) VALUES (1, 'nd335', 'Nghị định 335/2025/NĐ-CP', 'civil_servant', 'Nghị định 335/2025/NĐ-CP', '{}')`); err != nil {
+	var rs int64
+	if err := e.db.Read.QueryRow(`SELECT COALESCE(MIN(id), 0) FROM evaluation_rule_sets`).Scan(&rs); err != nil {
 		t.Fatal(err)
 	}
+	if rs == 0 {
+		rs = 1
+		if _, err := e.db.Write.Exec(`INSERT INTO evaluation_rule_sets (id, code, title, categories, basis, body) VALUES (1, 'nd335', 'Nghị định 335/2025/NĐ-CP', 'civil_servant', 'Nghị định 335/2025/NĐ-CP', '{}')`); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if _, err := e.db.Write.Exec(`INSERT INTO evaluations (official_id, unit_id, year, category, rule_set_id, status, level, final_level, created_at, updated_at)
-		VALUES ($1, $2, $3, 'civil_servant', 1, 'decided', 'excellent', 'excellent', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`, o.ID, o.UnitID, year); err != nil {
+		VALUES ($1, $2, $3, 'civil_servant', $4, 'decided', 'excellent', 'excellent', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`, o.ID, o.UnitID, year, rs); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -69,7 +69,6 @@ func newEnv(t testing.TB) *env {
 	db := sqldbtest.SQLite(t)
 	e := &env{t: t, db: db, units: map[string]*org.Unit{}, users: map[string]*org.User{}}
 	e.svc = sqlservicestest.Wire(t, db).Set
-	wireMissing(&e.svc)
 	ctx := sysCtx()
 	root, err := e.svc.Units.FindUnitByCode(ctx, congvu.RootUnitCode)
 	if err != nil {
