@@ -177,6 +177,7 @@ func (s *Server) nav(a *congvu.Actor, current string) []NavItem {
 		{"Vi phạm", "/violations", Need(congvu.ActViolationView)},
 		{"Kỷ luật", "/discipline", Need(congvu.ActViolationView)},
 		{"Đánh giá, xếp loại", "/evaluations", Need(congvu.ActEvaluationView)},
+		{"Thi đua", "/emulation", Need(congvu.ActEmulationView)},
 		{"Chuẩn mực riêng", "/standards/local", Need(congvu.ActUnitView)},
 		{"Nhật ký", "/audit", Need(congvu.ActAuditView)},
 		{"Tài khoản", "/users", Need(congvu.ActUserManage)},
