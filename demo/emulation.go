@@ -302,6 +302,37 @@ func (w *eWork) firstMovement(res *EmulationResult, unit func(string) (*org.Unit
 		return err
 	})
 
+	// The agencies' own classification of 2025, by the province's
+	// leadership, which the criterion of classification reads; the scores
+	// of 2025 computed again before the final review.
+	w.add(w.at(day(2025, 12, 12), 0, 120), "the agencies' classification of 2025", func() error {
+		for i, code := range collectives {
+			u, err := unit(code)
+			if err != nil {
+				return err
+			}
+			level := evaluation.LevelGood
+			if i%4 == 1 {
+				level = evaluation.LevelExcellent
+			}
+			if _, err := w.s.Evaluations.DecideUnit(w.leader, evaluation.UnitDecisionInput{UnitID: u.ID, Year: 2025, Level: level,
+				Basis: "Kết quả thực hiện nhiệm vụ năm 2025 theo báo cáo tổng kết của cơ quan và kết quả chấm điểm cải cách hành chính (dữ liệu minh họa)."}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	w.add(w.at(day(2025, 12, 29), 0, 0), "compute the scores of 2025 again", func() error {
+		if m == nil {
+			return nil
+		}
+		_, err := w.s.Emulation.ComputeScores(noivu, m.ID, 2025)
+		if err == nil {
+			res.Computed++
+		}
+		return err
+	})
+
 	// 2025 after the reform: the communes' service centres join the
 	// centres' cluster, they and the officials of Phường Thái Bình's
 	// centre register.

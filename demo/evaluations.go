@@ -153,10 +153,10 @@ func loadEvaluations(ctx context.Context, s services.Set, p *plan, existing map[
 	if err := w.ensureAccounts(ctx, who); err != nil {
 		return nil, err
 	}
+	if w.leader, err = w.provinceLeader(ctx); err != nil {
+		return nil, err
+	}
 	if closed == 0 {
-		if w.leader, err = w.provinceLeader(ctx); err != nil {
-			return nil, err
-		}
 		w.closeYear(centre, ward)
 	}
 	if tracked == 0 && w.year > ClosedYear {
@@ -497,8 +497,7 @@ type productPlan struct {
 	title           string
 	points          float64
 	quality, late   bool // the manager finds it short on quality, late
-	reportedOnly    bool // reported, not yet confirmed
-	assignedOnly    bool // not yet reported
+	quarter         bool // tracked by quarter (the month is the quarter's last)
 	cancelledReason string
 }
 
@@ -737,7 +736,7 @@ func (w *eWork) products(o *org.Official, m, month int, canbo *org.Official, cap
 	}
 	out := []productPlan{main}
 	if m%3 == 0 {
-		out = append(out, productPlan{title: fmt.Sprintf("Báo cáo kết quả giải quyết thủ tục hành chính quý %d/%d", m/3, w.year), points: 5})
+		out = append(out, productPlan{title: fmt.Sprintf("Báo cáo kết quả giải quyết thủ tục hành chính quý %d/%d", m/3, w.year), points: 5, quarter: true})
 	}
 	// The failures, by who.
 	h := int(o.ID)
@@ -793,8 +792,11 @@ func (w *eWork) product(o *org.Official, m, k int, pp productPlan, curAssign, cy
 	}
 	var pr *evaluation.Product
 	if !w.add(assign, "assign a product", func() (err error) {
-		pr, err = w.s.Evaluations.AssignProduct(head, evaluation.ProductInput{OfficialID: o.ID, Year: w.year, PeriodKind: evaluation.PeriodMonth, Period: m,
-			Title: pp.title, Points: pp.points})
+		in := evaluation.ProductInput{OfficialID: o.ID, Year: w.year, PeriodKind: evaluation.PeriodMonth, Period: m, Title: pp.title, Points: pp.points}
+		if pp.quarter {
+			in.PeriodKind, in.Period = evaluation.PeriodQuarter, (m+2)/3
+		}
+		pr, err = w.s.Evaluations.AssignProduct(head, in)
 		if err == nil {
 			w.res.Products++
 		}
