@@ -150,6 +150,9 @@ func loadEvaluations(ctx context.Context, s services.Set, p *plan, existing map[
 	} else if tracked == 0 {
 		who = centre
 	}
+	// The accounts the officials self-assess with, and the province's
+	// leadership's, issued before the evaluation of ClosedYear opens.
+	moment.Store(w.at(day(ClosedYear, 11, 28), 0, 60).UnixNano())
 	if err := w.ensureAccounts(ctx, who); err != nil {
 		return nil, err
 	}

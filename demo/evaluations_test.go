@@ -10,6 +10,7 @@ import (
 	"congvu/demo"
 	"congvu/emulation"
 	"congvu/evaluation"
+	"congvu/org"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
 	"congvu/violation"
@@ -67,6 +68,18 @@ func TestLoadEvaluations(t *testing.T) {
 		}
 		if total < 30 || levels[evaluation.LevelExcellent] < 2 || levels[evaluation.LevelNotCompleted] != 1 || levels[evaluation.LevelGood] < total/2 {
 			t.Errorf("%d evaluations of %d: %v", total, demo.ClosedYear, levels)
+		}
+
+		// The accounts made for the officials to self-assess were issued
+		// at a moment of the demo's clock, not at its zero.
+		users, _, err := s.Users.FindUsers(ctx, org.UserFilter{Query: "cb.", Limit: congvu.MaxPageSize})
+		if err != nil || len(users) < 30 {
+			t.Fatalf("officials' accounts: %d %v", len(users), err)
+		}
+		for _, u := range users {
+			if u.CreatedAt.Year() < 2025 {
+				t.Errorf("account %s created on %v", u.Username, u.CreatedAt)
+			}
 		}
 
 		// The year in progress: products tracked monthly, some failed.
