@@ -286,9 +286,12 @@ func general(rs *evaluation.RuleSet, share float64, note string) []evaluation.Sc
 		return nil
 	}
 	var out []evaluation.Score
-	for _, c := range rs.General {
+	for i, c := range rs.General {
 		pts := float64(int(c.Max*share*2+0.5)) / 2 // half points
-		out = append(out, evaluation.Score{Code: c.Code, Points: min(pts, c.Max), Note: note})
+		if i%2 == 1 {
+			pts -= 0.5 // not every criterion alike
+		}
+		out = append(out, evaluation.Score{Code: c.Code, Points: max(0, min(pts, c.Max)), Note: note})
 	}
 	return out
 }
@@ -557,6 +560,11 @@ func (w *eWork) track(ctx context.Context, centre []*org.Official) error {
 	month := int(w.now.In(congvu.TimeZone).Month())
 	openAt := w.at(time.Date(w.year, 1, 2, 0, 0, 0, 0, congvu.TimeZone), 0, 40)
 	w.add(openAt, "open the evaluations of the year", func() error {
+		// The ward's own officials too: their forms wait for the
+		// self-assessments of December (the chairman's own among them).
+		if _, err := w.s.Evaluations.OpenYear(head, w.ward.ID, w.year); err != nil {
+			return err
+		}
 		if _, err := w.s.Evaluations.OpenYear(head, w.centre.ID, w.year); err != nil {
 			return err
 		}
