@@ -321,6 +321,8 @@ func TestEvaluationProducts(t *testing.T) {
 	head.post("/evaluations/products", url.Values{"don-vi": {"34.SNV"}, "nam": {year}, "official": {itoa(lan.ID)}, "period_kind": {"quarter"},
 		"period": {"7"}, "title": {"Rà soát thủ tục hành chính"}, "points": {"-1"}}).
 		want(t, http.StatusBadRequest, "Một năm có 4 quý.", "Trọng số phải là số lớn hơn 0", "Rà soát thủ tục hành chính")
+	head.post("/evaluations/products", url.Values{"don-vi": {"34.SNV"}, "nam": {year}, "official": {itoa(lan.ID)}, "period_kind": {"month"},
+		"period": {"2"}, "title": {"Rà soát"}, "points": {"NaN"}}).want(t, http.StatusBadRequest, "Trọng số phải là số lớn hơn 0")
 	r := head.post("/evaluations/products", url.Values{"don-vi": {"34.SNV"}, "nam": {year}, "official": {itoa(lan.ID)}, "period_kind": {"quarter"},
 		"period": {"2"}, "title": {"Rà soát thủ tục hành chính"}, "points": {"20"}})
 	if r.StatusCode != http.StatusSeeOther {
