@@ -212,8 +212,19 @@ func TestEvaluationCycle(t *testing.T) {
 	// forms of the evaluator.
 	mine := me.get(href).want(t, http.StatusOK, "Hoàn thành tốt nhiệm vụ", "Khiếu nại kết quả xếp loại")
 	mine.lacks(t, "Lịch sử", "Chấm điểm và đề xuất xếp loại", "Ghi kết quả giải quyết")
+	// The official complains; the head settles it, changing the level.
+	me.post(href+"/complaint", url.Values{}).want(t, http.StatusBadRequest, "Xin ghi nội dung khiếu nại")
+	if r := me.post(href+"/complaint", url.Values{"text": {"Tôi đạt 100 điểm, đề nghị xem xét mức xuất sắc."}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("complaint: %d\n%s", r.StatusCode, r.Body)
+	}
+	head.get(href).want(t, http.StatusOK, "Tôi đạt 100 điểm", "Giải quyết khiếu nại", "Đang giải quyết")
+	head.post(href+"/settle", url.Values{"outcome": {"change"}}).want(t, http.StatusBadRequest, "Xin chọn mức xếp loại mới.", "Xin ghi nội dung trả lời")
+	if r := head.post(href+"/settle", url.Values{"outcome": {"change"}, "new_level": {"completed"}, "answer": {"Đã xem xét lại."}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("settle: %d\n%s", r.StatusCode, r.Body)
+	}
+	me.get(href).want(t, http.StatusOK, "Đổi thành: <strong>Hoàn thành nhiệm vụ</strong>", "Đã xem xét lại.")
 	head.get("/evaluations?don-vi=34.SNV&nam="+strconv.Itoa(evalYearNow())).want(t, http.StatusOK, lan.FullName,
-		"Hoàn thành tốt nhiệm vụ", "Còn được xếp loại xuất sắc:", "Kết quả xếp loại", "<svg")
+		"<strong>Hoàn thành nhiệm vụ</strong>", "Còn được xếp loại xuất sắc:", "Kết quả xếp loại", "<svg")
 	for _, ext := range []string{"pdf", "docx"} {
 		r := me.get(href + "/form." + ext)
 		if r.StatusCode != http.StatusOK || !strings.Contains(r.Header.Get("Content-Disposition"), "phieu-danh-gia") {
