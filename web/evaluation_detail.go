@@ -324,7 +324,7 @@ func readScores(f *Form, rs *evaluation.RuleSet) []evaluation.Score {
 			switch {
 			case v == "":
 				f.AddError(name, "Xin cho điểm tiêu chí này (từ 0 đến "+pts(c.Max)+").")
-			case err != nil || n < 0 || n > c.Max:
+			case err != nil || !(n >= 0 && n <= c.Max): // NaN too
 				f.AddError(name, "Điểm phải là số từ 0 đến "+pts(c.Max)+", ví dụ 4,5.")
 			default:
 				sc.Points = n

@@ -215,7 +215,7 @@ func (s *Server) assignEvaluationProduct(w http.ResponseWriter, r *http.Request)
 	}
 	v := strings.ReplaceAll(strings.TrimSpace(f.Get("points")), ",", ".")
 	pts, err := strconv.ParseFloat(v, 64)
-	if err != nil || pts <= 0 || pts > 100 {
+	if err != nil || !(pts > 0 && pts <= 100) { // NaN too
 		f.AddError("points", "Trọng số phải là số lớn hơn 0, ví dụ 10.")
 	}
 	in.Points = pts

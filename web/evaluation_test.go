@@ -212,8 +212,19 @@ func TestEvaluationCycle(t *testing.T) {
 	// forms of the evaluator.
 	mine := me.get(href).want(t, http.StatusOK, "Hoàn thành tốt nhiệm vụ", "Khiếu nại kết quả xếp loại")
 	mine.lacks(t, "Lịch sử", "Chấm điểm và đề xuất xếp loại", "Ghi kết quả giải quyết")
+	// The official complains; the head settles it, changing the level.
+	me.post(href+"/complaint", url.Values{}).want(t, http.StatusBadRequest, "Xin ghi nội dung khiếu nại")
+	if r := me.post(href+"/complaint", url.Values{"text": {"Tôi đạt 100 điểm, đề nghị xem xét mức xuất sắc."}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("complaint: %d\n%s", r.StatusCode, r.Body)
+	}
+	head.get(href).want(t, http.StatusOK, "Tôi đạt 100 điểm", "Giải quyết khiếu nại", "Đang giải quyết")
+	head.post(href+"/settle", url.Values{"outcome": {"change"}}).want(t, http.StatusBadRequest, "Xin chọn mức xếp loại mới.", "Xin ghi nội dung trả lời")
+	if r := head.post(href+"/settle", url.Values{"outcome": {"change"}, "new_level": {"completed"}, "answer": {"Đã xem xét lại."}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("settle: %d\n%s", r.StatusCode, r.Body)
+	}
+	me.get(href).want(t, http.StatusOK, "Đổi thành: <strong>Hoàn thành nhiệm vụ</strong>", "Đã xem xét lại.")
 	head.get("/evaluations?don-vi=34.SNV&nam="+strconv.Itoa(evalYearNow())).want(t, http.StatusOK, lan.FullName,
-		"Hoàn thành tốt nhiệm vụ", "Còn được xếp loại xuất sắc:", "Kết quả xếp loại", "<svg")
+		"<strong>Hoàn thành nhiệm vụ</strong>", "Còn được xếp loại xuất sắc:", "Kết quả xếp loại", "<svg")
 	for _, ext := range []string{"pdf", "docx"} {
 		r := me.get(href + "/form." + ext)
 		if r.StatusCode != http.StatusOK || !strings.Contains(r.Header.Get("Content-Disposition"), "phieu-danh-gia") {
@@ -321,6 +332,8 @@ func TestEvaluationProducts(t *testing.T) {
 	head.post("/evaluations/products", url.Values{"don-vi": {"34.SNV"}, "nam": {year}, "official": {itoa(lan.ID)}, "period_kind": {"quarter"},
 		"period": {"7"}, "title": {"Rà soát thủ tục hành chính"}, "points": {"-1"}}).
 		want(t, http.StatusBadRequest, "Một năm có 4 quý.", "Trọng số phải là số lớn hơn 0", "Rà soát thủ tục hành chính")
+	head.post("/evaluations/products", url.Values{"don-vi": {"34.SNV"}, "nam": {year}, "official": {itoa(lan.ID)}, "period_kind": {"month"},
+		"period": {"2"}, "title": {"Rà soát"}, "points": {"NaN"}}).want(t, http.StatusBadRequest, "Trọng số phải là số lớn hơn 0")
 	r := head.post("/evaluations/products", url.Values{"don-vi": {"34.SNV"}, "nam": {year}, "official": {itoa(lan.ID)}, "period_kind": {"quarter"},
 		"period": {"2"}, "title": {"Rà soát thủ tục hành chính"}, "points": {"20"}})
 	if r.StatusCode != http.StatusSeeOther {
