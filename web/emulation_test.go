@@ -83,13 +83,27 @@ func TestEmulationMovementYear(t *testing.T) {
 	r.want(t, http.StatusSeeOther)
 	href := location(r)
 	noivu.get(r.Header.Get("Location")).want(t, http.StatusOK, "Dự thảo", "Kiểm tra tiêu chí rồi bấm", "Tiêu chí thi đua của tập thể", "Tiêu chí thi đua của cá nhân")
+	// The draft is edited: the form holds its criteria; a criterion's weight
+	// that breaks the sum of 100 is refused.
+	noivu.get(href+"/edit").want(t, http.StatusOK, `value="tt_cham_truc_tiep"`, `value="Phong trào thi đua văn hóa công vụ `+y+`"`)
+	edit := movementValues("34", "Phong trào thi đua thực hiện văn hóa công vụ "+y, year, year+4)
+	edit.Set("crit_weight_0", "30")
+	noivu.post(href+"/edit", edit).want(t, http.StatusBadRequest, "Tổng điểm các tiêu chí cho tập thể phải bằng 100")
+	edit.Set("crit_weight_0", "25")
+	noivu.post(href+"/edit", edit).want(t, http.StatusSeeOther)
 	noivu.post(href+"/open", nil).want(t, http.StatusSeeOther)
+	noivu.get(href).want(t, http.StatusOK, "Phong trào thi đua thực hiện văn hóa công vụ "+y).lacks(t, href+"/edit")
 	noivu.get("/emulation").want(t, http.StatusOK, "Đang diễn ra", `href="`+href+`"`)
 
 	// A cluster of the two departments; registrations.
 	snv, stp := e.units["34.SNV"], e.units["34.STP"]
 	noivu.post(href+"/clusters", url.Values{"cluster_title": {""}, "units": {itoa(snv.ID)}}).want(t, http.StatusBadRequest)
 	noivu.post(href+"/clusters", url.Values{"cluster_title": {"Cụm các sở"}, "units": {itoa(snv.ID), itoa(stp.ID)}}).want(t, http.StatusSeeOther)
+	clusters, err := e.svc.Emulation.FindClusters(sysCtx(), movementIDOf(t, href))
+	if err != nil || len(clusters) != 1 {
+		t.Fatalf("%d clusters (%v)", len(clusters), err)
+	}
+	noivu.get(href+"?cum="+itoa(clusters[0].ID)).want(t, http.StatusOK, `value="Cụm các sở"`, `id="cum-dv-`+itoa(stp.ID)+`" name="units" value="`+itoa(stp.ID)+`" checked`)
 	for _, v := range []url.Values{
 		{"reg_year": {y}, "subject": {"collective"}, "unit": {"34.SNV"}, "pledge": {"Không để người dân phải đi lại nhiều lần."}},
 		{"reg_year": {y}, "subject": {"collective"}, "unit": {"34.STP"}},
