@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -280,6 +281,10 @@ func TestEmulationTitleRules(t *testing.T) {
 	admin.post("/settings/title-rules", url.Values{"title": {"Bộ mới"}, "from_year": {"2030"}, "basis": {"Căn cứ"}, "titles": {"[{"}}).
 		want(t, http.StatusBadRequest, "Danh sách danh hiệu chưa đúng định dạng JSON", `value="Bộ mới"`)
 	e.client().login("noivu").post("/settings/title-rules", url.Values{"title": {"Bộ mới"}}).want(t, http.StatusForbidden)
+	titles, _ := json.Marshal(emulation.DefaultTitleRuleSets()[0].Titles)
+	admin.post("/settings/title-rules", url.Values{"title": {"Danh hiệu thi đua đã đối chiếu"}, "from_year": {"2030"}, "basis": {"Nghị định 152/2025/NĐ-CP, đã đối chiếu"},
+		"verified": {"on"}, "titles": {string(titles)}}).want(t, http.StatusSeeOther)
+	admin.get("/settings/title-rules").want(t, http.StatusOK, "Danh hiệu thi đua đã đối chiếu", "Áp dụng từ năm 2030")
 }
 
 // ParseMovementForm never panics on what a browser posts, and reads a
