@@ -392,3 +392,23 @@ func TestEmulationEvidenceLinks(t *testing.T) {
 		}
 	}
 }
+
+// ParseTitleRuleSetForm never panics on what an administrator posts, and a
+// list it reads without complaint has the titles it was given.
+func FuzzParseTitleRuleSetForm(f *testing.F) {
+	titles, _ := json.Marshal(emulation.DefaultTitleRuleSets()[0].Titles)
+	f.Add(string(titles), "2030", "")
+	f.Add(`[{"code":"x","label":"X","subject":"individual","coefficient":1e400}]`, "abc", "2029")
+	f.Add(`[] []`, "2030", "-1")
+	f.Add(`{`, "", "")
+	f.Fuzz(func(t *testing.T, list, from, until string) {
+		form := web.NewForm(url.Values{"title": {"Bộ mới"}, "basis": {"Căn cứ"}, "from_year": {from}, "until_year": {until}, "titles": {list}})
+		rs := web.ParseTitleRuleSetForm(form)
+		if form.Error("titles") == "" && rs.Titles == nil && strings.TrimSpace(list) != "null" && strings.TrimSpace(list) != "[]" {
+			t.Fatalf("titles %q read as nothing without an error", list)
+		}
+		if form.Error("from_year") == "" && (rs.FromYear < 2000 || rs.FromYear > 2100) {
+			t.Fatalf("from year %q read as %d without an error", from, rs.FromYear)
+		}
+	})
+}
