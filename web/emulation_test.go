@@ -95,6 +95,9 @@ func TestEmulationMovementYear(t *testing.T) {
 	noivu.post(href+"/open", nil).want(t, http.StatusSeeOther)
 	noivu.get(href).want(t, http.StatusOK, "Phong trào thi đua thực hiện văn hóa công vụ "+y).lacks(t, href+"/edit")
 	noivu.get("/emulation").want(t, http.StatusOK, "Đang diễn ra", `href="`+href+`"`)
+	noivu.get("/emulation?trang-thai=closed").want(t, http.StatusOK, "Không có phong trào nào khớp bộ lọc").lacks(t, `href="`+href+`"`)
+	noivu.get("/emulation?trang-thai=open&nam="+y).want(t, http.StatusOK, `href="`+href+`"`)
+	noivu.get("/emulation?trang-thai=xyz&nam=hai").want(t, http.StatusBadRequest, "Xin chọn một tình trạng trong danh sách.", "Năm phải là số từ 2000 đến 2100.")
 
 	// A cluster of the two departments; registrations.
 	snv, stp := e.units["34.SNV"], e.units["34.STP"]
