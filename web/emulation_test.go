@@ -265,6 +265,8 @@ func TestEmulationTitles(t *testing.T) {
 		t.Fatalf("%+v (%v)", tp, err)
 	}
 	head.get("/emulation/titles?nam="+y).want(t, http.StatusOK, "Đã công nhận", "Số 12/QĐ-SNV", vntext.Number(int(tp.Amount))+" đồng")
+	head.get("/emulation/titles?nam="+y+"&trang-thai=rejected").want(t, http.StatusOK, "Chưa có đề nghị nào").lacks(t, "Số 12/QĐ-SNV")
+	head.get("/emulation/titles?nam="+y+"&trang-thai=zz").want(t, http.StatusBadRequest, "Xin chọn một tình trạng trong danh sách.")
 	for _, doc := range []string{"to-trinh.pdf", "to-trinh.docx"} {
 		d := noivu.get("/emulation/titles/"+doc+"?nam="+y+"&don-vi=34").want(t, http.StatusOK)
 		if !strings.HasPrefix(d.Body, "%PDF") && !strings.HasPrefix(d.Body, "PK") {
