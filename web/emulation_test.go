@@ -185,7 +185,7 @@ func TestEmulationMovementYear(t *testing.T) {
 		"text": {"Kết quả bước đầu tốt.\nCần nhân rộng mô hình một cửa thân thiện."}})
 	r.want(t, http.StatusSeeOther)
 	review := location(r)
-	noivu.get(review).want(t, http.StatusOK, "Sơ kết phong trào", "Số liệu từng năm", "Cần nhân rộng mô hình một cửa thân thiện.", "<caption>Số liệu của phong trào từng năm")
+	noivu.get(review).want(t, http.StatusOK, "Sơ kết phong trào", "Số liệu từng năm", `id="bieu-do-chi-so"`, "Cần nhân rộng mô hình một cửa thân thiện.", "<caption>Số liệu của phong trào từng năm")
 	for _, doc := range []string{"/bao-cao.pdf", "/bao-cao.docx"} {
 		d := noivu.get(review+doc).want(t, http.StatusOK)
 		if !strings.HasPrefix(d.Body, "%PDF") && !strings.HasPrefix(d.Body, "PK") {
