@@ -396,6 +396,9 @@ func (s *EmulationService) ComputeScores(ctx context.Context, movementID int64, 
 	}
 	res := &emulation.ComputeResult{}
 	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		if err := s.lockMovement(ctx, tx, m.ID); err != nil {
+			return err
+		}
 		regs, err := s.regsOf(ctx, tx, m.ID, year)
 		if err != nil {
 			return err
@@ -412,10 +415,8 @@ func (s *EmulationService) ComputeScores(ctx context.Context, movementID int64, 
 			(SELECT id FROM emulation_registrations WHERE movement_id = $1 AND year = $2)`, m.ID, year); err != nil {
 			return s.db.Internal("clear score lines", err)
 		}
-		var by any
-		if a.UserID > 0 {
-			by = a.UserID
-		}
+		by := sqldb.NullID(max(a.UserID, 0))
+		var rows [][]any
 		for _, r := range regs {
 			for _, c := range m.CriteriaOf(r.subject) {
 				if c.Source == emulation.SourceManual {
@@ -426,13 +427,13 @@ func (s *EmulationService) ComputeScores(ctx context.Context, movementID int64, 
 					mm = measure{value: emulation.NoFigure, text: "Chưa có số liệu"}
 				}
 				points, why := c.PointsFor(mm.value)
-				if _, err := tx.ExecContext(ctx, `INSERT INTO emulation_score_lines (registration_id, year, criterion_id, value, points, explanation, evidence,
-					manual, reason, scored_by, scored_at) VALUES ($1, $2, $3, $4, $5, $6, $7, FALSE, '', $8, $9)`,
-					r.id, year, c.ID, mm.value, points, mm.text+". "+why, strings.Join(mm.evidence, " "), by, tx.Now); err != nil {
-					return s.db.Internal("insert score line", err)
-				}
+				rows = append(rows, []any{r.id, year, c.ID, mm.value, points, mm.text + ". " + why, strings.Join(mm.evidence, " "), false, "", by, tx.Now})
 			}
 			res.Scored++
+		}
+		if err := s.insertRows(ctx, tx, "score lines", `INSERT INTO emulation_score_lines (registration_id, year, criterion_id, value, points, explanation,
+			evidence, manual, reason, scored_by, scored_at) VALUES `, "", rows); err != nil {
+			return err
 		}
 		if err := s.rank(ctx, tx, m.ID, year); err != nil {
 			return err
@@ -447,6 +448,19 @@ func (s *EmulationService) ComputeScores(ctx context.Context, movementID int64, 
 		return nil, err
 	}
 	return res, nil
+}
+
+// lockMovement serializes the scoring of a movement in tx (PostgreSQL;
+// SQLite's write transactions already are): two computations at once would
+// each clear the lines and insert their own.
+func (s *EmulationService) lockMovement(ctx context.Context, tx *sqldb.Tx, id int64) error {
+	if s.db.Engine != sqldb.Postgres {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT id FROM emulation_movements WHERE id = $1 FOR UPDATE`, id); err != nil {
+		return s.db.Internal("lock movement", err)
+	}
+	return nil
 }
 
 // rank sums the lines of every live, scored registration of the
@@ -488,6 +502,7 @@ func (s *EmulationService) rank(ctx context.Context, tx *sqldb.Tx, movementID in
 		g := group{r.subject, r.cluster}
 		groups[g] = append(groups[g], r)
 	}
+	var out [][]any
 	for _, list := range groups {
 		slices.SortStableFunc(list, func(a, b *row) int {
 			switch {
@@ -506,12 +521,46 @@ func (s *EmulationService) rank(ctx context.Context, tx *sqldb.Tx, movementID in
 					rank = j + 1
 				}
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO emulation_scores (registration_id, year, total, max, rank, rank_of, computed_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (registration_id, year) DO UPDATE SET total = excluded.total, max = excluded.max,
-				rank = excluded.rank, rank_of = excluded.rank_of`, r.reg, year, r.total, maxOf[r.subject], rank, len(list), tx.Now); err != nil {
-				return s.db.Internal("upsert score", err)
-			}
+			out = append(out, []any{r.reg, year, r.total, maxOf[r.subject], rank, len(list), tx.Now})
 		}
+	}
+	return s.insertRows(ctx, tx, "scores", `INSERT INTO emulation_scores (registration_id, year, total, max, rank, rank_of, computed_at) VALUES `,
+		` ON CONFLICT (registration_id, year) DO UPDATE SET total = excluded.total, max = excluded.max, rank = excluded.rank, rank_of = excluded.rank_of`, out)
+}
+
+// insertRows inserts rows (all of the same width): on PostgreSQL in
+// statements of up to 400 rows (one round trip per batch, not per row); on
+// SQLite, in process, one row per statement, whose text repeats and so is
+// prepared once (a wide statement costs more to prepare and bind than the
+// rows it saves).
+func (s *EmulationService) insertRows(ctx context.Context, tx *sqldb.Tx, op, head, tail string, rows [][]any) error {
+	batchRows := 400
+	if s.db.Engine != sqldb.Postgres {
+		batchRows = 1
+	}
+	for len(rows) > 0 {
+		n := min(len(rows), batchRows)
+		var ar sqldb.Args
+		var b strings.Builder
+		b.WriteString(head)
+		for i, r := range rows[:n] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(")
+			for j, v := range r {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(ar.Add(v))
+			}
+			b.WriteString(")")
+		}
+		b.WriteString(tail)
+		if _, err := tx.ExecContext(ctx, b.String(), ar...); err != nil {
+			return s.db.Internal("insert "+op, err)
+		}
+		rows = rows[n:]
 	}
 	return nil
 }
@@ -592,6 +641,9 @@ func (s *EmulationService) ScoreByHand(ctx context.Context, in emulation.HandSco
 	points := roundPoints(in.Points)
 	why := fmt.Sprintf("Chấm trực tiếp: %s/%s điểm.", emulation.Num(points), emulation.Num(c.Weight))
 	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		if err := s.lockMovement(ctx, tx, m.ID); err != nil {
+			return err
+		}
 		var before any
 		var old struct {
 			points float64

@@ -613,6 +613,8 @@ func (s *EmulationService) DecideTitle(ctx context.Context, id int64, in emulati
 			v.Add("date", "Ngày ký không được sau ngày hôm nay.")
 		case d.Year() < p.Year:
 			v.Add("date", fmt.Sprintf("Ngày ký không được trước năm xét danh hiệu (%d).", p.Year))
+		case d.Before(commendation.DateOnly(p.CreatedAt)):
+			v.Add("date", "Ngày ký không được trước ngày đề nghị ("+congvu.Date(p.CreatedAt).Format("02/01/2006")+").")
 		}
 		if err := v.Err(); err != nil {
 			return nil, err
