@@ -417,3 +417,39 @@ func FuzzParseTitleRuleSetForm(f *testing.F) {
 		}
 	})
 }
+
+// Who may use each emulation route: on the movements of province 34 (in
+// scope) and of province 01 (out of scope), see TestAuthorizationTable.
+func init() {
+	for k, v := range map[string]expectation{
+		"GET /emulation":                                    {In: viewers},
+		"GET /emulation/new":                                {In: allowedRoles(superv)},
+		"POST /emulation/new":                               {In: allowedRoles(superv)},
+		"GET /emulation/titles":                             {In: viewers},
+		"POST /emulation/titles/propose":                    {In: allowedRoles(superv, head)},
+		"POST /emulation/titles/decide":                     {In: allowedRoles(head)},
+		"GET /emulation/titles/to-trinh.pdf":                {In: viewers},
+		"GET /emulation/titles/to-trinh.docx":               {In: viewers},
+		"GET /emulation/{id}":                               {In: viewers, Out: nobody, object: "movement"},
+		"GET /emulation/{id}/edit":                          {In: allowedRoles(superv), Out: nobody, object: "movement"},
+		"POST /emulation/{id}/edit":                         {In: allowedRoles(superv), Out: nobody, object: "movement"},
+		"POST /emulation/{id}/open":                         {In: allowedRoles(superv), Out: nobody, object: "movement"},
+		"POST /emulation/{id}/close":                        {In: allowedRoles(superv), Out: nobody, object: "movement"},
+		"POST /emulation/{id}/clusters":                     {In: allowedRoles(superv), Out: nobody, object: "movement"},
+		"POST /emulation/{id}/registrations":                {In: allowedRoles(superv, head), Out: nobody, object: "movement"},
+		"POST /emulation/{id}/registrations/{reg}/withdraw": {In: allowedRoles(superv, head), Out: nobody, object: "movement"},
+		"POST /emulation/{id}/compute":                      {In: allowedRoles(superv), Out: nobody, object: "movement"},
+		"GET /emulation/{id}/scores/{reg}":                  {In: viewers, Out: nobody, object: "movement"},
+		"POST /emulation/{id}/scores/{reg}":                 {In: allowedRoles(superv), Out: nobody, object: "movement"},
+		"GET /emulation/{id}/ranking.xlsx":                  {In: viewers, Out: nobody, object: "movement"},
+		"GET /emulation/{id}/ranking.pdf":                   {In: viewers, Out: nobody, object: "movement"},
+		"POST /emulation/{id}/reviews":                      {In: allowedRoles(superv), Out: nobody, object: "movement"},
+		"GET /emulation/{id}/reviews/{rid}":                 {In: viewers, Out: nobody, object: "movement"},
+		"GET /emulation/{id}/reviews/{rid}/bao-cao.pdf":     {In: viewers, Out: nobody, object: "movement"},
+		"GET /emulation/{id}/reviews/{rid}/bao-cao.docx":    {In: viewers, Out: nobody, object: "movement"},
+		"GET /settings/title-rules":                         {In: signedIn},
+		"POST /settings/title-rules":                        {In: nobody},
+	} {
+		authzTable[k] = v
+	}
+}
