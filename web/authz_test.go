@@ -209,34 +209,6 @@ var authzTable = map[string]expectation{
 	"GET /commendations/{id}/docs/{file}": {In: viewers, Out: nobody, object: "commendation"},
 	"GET /settings/commendation-rules":    {In: signedIn},
 	"POST /settings/commendation-rules":   {In: nobody},
-	// Emulation: the movements of province 34 and of province 01.
-	"GET /emulation":                                    {In: viewers},
-	"GET /emulation/new":                                {In: allowedRoles(superv)},
-	"POST /emulation/new":                               {In: allowedRoles(superv)},
-	"GET /emulation/titles":                             {In: viewers},
-	"POST /emulation/titles/propose":                    {In: allowedRoles(superv, head)},
-	"POST /emulation/titles/decide":                     {In: allowedRoles(head)},
-	"GET /emulation/titles/to-trinh.pdf":                {In: viewers},
-	"GET /emulation/titles/to-trinh.docx":               {In: viewers},
-	"GET /emulation/{id}":                               {In: viewers, Out: nobody, object: "movement"},
-	"GET /emulation/{id}/edit":                          {In: allowedRoles(superv), Out: nobody, object: "movement"},
-	"POST /emulation/{id}/edit":                         {In: allowedRoles(superv), Out: nobody, object: "movement"},
-	"POST /emulation/{id}/open":                         {In: allowedRoles(superv), Out: nobody, object: "movement"},
-	"POST /emulation/{id}/close":                        {In: allowedRoles(superv), Out: nobody, object: "movement"},
-	"POST /emulation/{id}/clusters":                     {In: allowedRoles(superv), Out: nobody, object: "movement"},
-	"POST /emulation/{id}/registrations":                {In: allowedRoles(superv, head), Out: nobody, object: "movement"},
-	"POST /emulation/{id}/registrations/{reg}/withdraw": {In: allowedRoles(superv, head), Out: nobody, object: "movement"},
-	"POST /emulation/{id}/compute":                      {In: allowedRoles(superv), Out: nobody, object: "movement"},
-	"GET /emulation/{id}/scores/{reg}":                  {In: viewers, Out: nobody, object: "movement"},
-	"POST /emulation/{id}/scores/{reg}":                 {In: allowedRoles(superv), Out: nobody, object: "movement"},
-	"GET /emulation/{id}/ranking.xlsx":                  {In: viewers, Out: nobody, object: "movement"},
-	"GET /emulation/{id}/ranking.pdf":                   {In: viewers, Out: nobody, object: "movement"},
-	"POST /emulation/{id}/reviews":                      {In: allowedRoles(superv), Out: nobody, object: "movement"},
-	"GET /emulation/{id}/reviews/{rid}":                 {In: viewers, Out: nobody, object: "movement"},
-	"GET /emulation/{id}/reviews/{rid}/bao-cao.pdf":     {In: viewers, Out: nobody, object: "movement"},
-	"GET /emulation/{id}/reviews/{rid}/bao-cao.docx":    {In: viewers, Out: nobody, object: "movement"},
-	"GET /settings/title-rules":                         {In: signedIn},
-	"POST /settings/title-rules":                        {In: nobody},
 }
 
 // TestAuthorizationTable requests every route as every role, on an object in
@@ -297,7 +269,6 @@ func TestAuthorizationTable(t *testing.T) {
 	violIn, violOut := violationObjects(e, other, far)
 	caseIn, caseOut := itoa(e.disciplineCase(other, "34.SNV").ID), itoa(e.disciplineCase(far, "01").ID)
 	evalIn, evalOut, productIn, productOut := evaluationObjects(e, other, far)
-	emuIn, emuOut := emulationObjects(t, e, "34", "34.SNV"), emulationObjects(t, e, "01", "01")
 	for _, u := range []*org.Unit{in, out} { // issued, so their QR images exist
 		if _, err := e.svc.Feedback.UnitToken(ctx, u.ID); err != nil {
 			t.Fatal(err)
@@ -363,8 +334,10 @@ func TestAuthorizationTable(t *testing.T) {
 		"case":               {true: func(string) string { return caseIn }, false: func(string) string { return caseOut }},
 		"evaluation":         {true: func(string) string { return evalIn }, false: func(string) string { return evalOut }},
 		"evaluation_product": {true: func(string) string { return productIn }, false: func(string) string { return productOut }},
-		"movement":           {true: func(string) string { return emuIn.movement }, false: func(string) string { return emuOut.movement }},
 	}
+
+	emuIn, emuOut := emulationObjects(t, e, "34", "34.SNV"), emulationObjects(t, e, "01", "01")
+	ids["movement"] = map[bool]func(string) string{true: func(string) string { return emuIn.movement }, false: func(string) string { return emuOut.movement }}
 
 	actions := map[bool]actionFixture{true: e.mkActions(t, e.units["34"], in), false: e.mkActions(t, out, out)}
 

@@ -124,24 +124,58 @@ func emulationYear(r *http.Request, m *emulation.Movement) int {
 	return y
 }
 
-// EmulationListPage is the movements in the actor's sight, current first.
+// EmulationListPage is the movements in the actor's sight, current first,
+// or those a filter (status, year covered) selects.
 type EmulationListPage struct {
 	Base
+	Form            *Form
+	Statuses        []Option
 	Current, Others []*emulation.Movement
+	Filtered        bool
 	CanManage       bool
 	Year            int
 }
 
+// Query parameters of the movements list.
+const (
+	emulationStatusParam = "trang-thai"
+	emulationListYear    = "nam"
+)
+
 func (s *Server) emulationMovements(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	a := congvu.ActorFromContext(ctx)
-	list, _, err := s.Services.Emulation.FindMovements(ctx, emulation.MovementFilter{Limit: 200})
+	f := NewForm(r.URL.Query())
+	p := &EmulationListPage{Base: Base{Title: "Phong trào thi đua"}, Form: f, CanManage: a.Can(congvu.ActEmulationManage, ""), Year: thisYear(),
+		Statuses: []Option{{"", "Tất cả"}, {string(emulation.MovementOpen), "Đang diễn ra"}, {string(emulation.MovementDraft), "Dự thảo"},
+			{string(emulation.MovementClosed), "Đã kết thúc"}}}
+	filter := emulation.MovementFilter{Limit: 200}
+	switch st := emulation.MovementStatus(f.Get(emulationStatusParam)); st {
+	case "":
+	case emulation.MovementOpen, emulation.MovementDraft, emulation.MovementClosed:
+		filter.Status = st
+	default:
+		f.AddError(emulationStatusParam, "Xin chọn một tình trạng trong danh sách.")
+	}
+	if v := f.Get(emulationListYear); v != "" {
+		y, err := strconv.Atoi(v)
+		if err != nil || y < 2000 || y > 2100 {
+			f.AddError(emulationListYear, "Năm phải là số từ 2000 đến 2100.")
+		} else {
+			filter.Year = y
+		}
+	}
+	p.Filtered = filter.Status != "" || filter.Year != 0
+	if f.Failed() {
+		f.Message = "Bộ lọc chưa hợp lệ, xin kiểm tra lại các ô được đánh dấu."
+		return s.Render(w, r, http.StatusBadRequest, "emulation_list.html", p)
+	}
+	list, _, err := s.Services.Emulation.FindMovements(ctx, filter)
 	if err != nil {
 		return err
 	}
-	p := &EmulationListPage{Base: Base{Title: "Phong trào thi đua"}, CanManage: a.Can(congvu.ActEmulationManage, ""), Year: thisYear()}
 	for _, m := range list {
-		if m.Status == emulation.MovementOpen && m.FromYear <= p.Year && p.Year <= m.ToYear {
+		if !p.Filtered && m.Status == emulation.MovementOpen && m.Covers(p.Year) {
 			p.Current = append(p.Current, m)
 		} else {
 			p.Others = append(p.Others, m)

@@ -72,7 +72,7 @@ func (s *Server) emulationReview(w http.ResponseWriter, r *http.Request) error {
 		return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy báo cáo.")
 	}
 	p := &EmulationReviewPage{M: m, V: v, TitleLabel: map[string]string{}}
-	p.Base = Base{Title: fmt.Sprintf("%s phong trào %s", ReviewKindLabel(v.Kind), m.Title),
+	p.Base = Base{Title: ReviewKindLabel(v.Kind) + " " + lowerFirstWord(m.Title),
 		Crumbs: []Link{{"Phong trào thi đua", "/emulation"}, {m.Title, movementHref(m.ID)}}}
 	base := fmt.Sprintf("%s/reviews/%d/bao-cao", movementHref(m.ID), v.ID)
 	p.DocPDF, p.DocDOCX = base+".pdf", base+".docx"
@@ -165,4 +165,13 @@ func (p *EmulationReviewPage) Paragraphs() []string {
 		}
 	}
 	return out
+}
+
+// lowerFirstWord lowers the first letter of a title that goes after a
+// word ("Sơ kết phong trào …").
+func lowerFirstWord(s string) string {
+	for i, r := range s {
+		return strings.ToLower(string(r)) + s[i+len(string(r)):]
+	}
+	return s
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -83,13 +84,30 @@ func TestEmulationMovementYear(t *testing.T) {
 	r.want(t, http.StatusSeeOther)
 	href := location(r)
 	noivu.get(r.Header.Get("Location")).want(t, http.StatusOK, "Dự thảo", "Kiểm tra tiêu chí rồi bấm", "Tiêu chí thi đua của tập thể", "Tiêu chí thi đua của cá nhân")
+	// The draft is edited: the form holds its criteria; a criterion's weight
+	// that breaks the sum of 100 is refused.
+	noivu.get(href+"/edit").want(t, http.StatusOK, `value="tt_cham_truc_tiep"`, `value="Phong trào thi đua văn hóa công vụ `+y+`"`)
+	edit := movementValues("34", "Phong trào thi đua thực hiện văn hóa công vụ "+y, year, year+4)
+	edit.Set("crit_weight_0", "30")
+	noivu.post(href+"/edit", edit).want(t, http.StatusBadRequest, "Tổng điểm các tiêu chí cho tập thể phải bằng 100")
+	edit.Set("crit_weight_0", "25")
+	noivu.post(href+"/edit", edit).want(t, http.StatusSeeOther)
 	noivu.post(href+"/open", nil).want(t, http.StatusSeeOther)
+	noivu.get(href).want(t, http.StatusOK, "Phong trào thi đua thực hiện văn hóa công vụ "+y).lacks(t, href+"/edit")
 	noivu.get("/emulation").want(t, http.StatusOK, "Đang diễn ra", `href="`+href+`"`)
+	noivu.get("/emulation?trang-thai=closed").want(t, http.StatusOK, "Không có phong trào nào khớp bộ lọc").lacks(t, `href="`+href+`"`)
+	noivu.get("/emulation?trang-thai=open&nam="+y).want(t, http.StatusOK, `href="`+href+`"`)
+	noivu.get("/emulation?trang-thai=xyz&nam=hai").want(t, http.StatusBadRequest, "Xin chọn một tình trạng trong danh sách.", "Năm phải là số từ 2000 đến 2100.")
 
 	// A cluster of the two departments; registrations.
 	snv, stp := e.units["34.SNV"], e.units["34.STP"]
 	noivu.post(href+"/clusters", url.Values{"cluster_title": {""}, "units": {itoa(snv.ID)}}).want(t, http.StatusBadRequest)
 	noivu.post(href+"/clusters", url.Values{"cluster_title": {"Cụm các sở"}, "units": {itoa(snv.ID), itoa(stp.ID)}}).want(t, http.StatusSeeOther)
+	clusters, err := e.svc.Emulation.FindClusters(sysCtx(), movementIDOf(t, href))
+	if err != nil || len(clusters) != 1 {
+		t.Fatalf("%d clusters (%v)", len(clusters), err)
+	}
+	noivu.get(href+"?cum="+itoa(clusters[0].ID)).want(t, http.StatusOK, `value="Cụm các sở"`, `id="cum-dv-`+itoa(stp.ID)+`" name="units" value="`+itoa(stp.ID)+`" checked`)
 	for _, v := range []url.Values{
 		{"reg_year": {y}, "subject": {"collective"}, "unit": {"34.SNV"}, "pledge": {"Không để người dân phải đi lại nhiều lần."}},
 		{"reg_year": {y}, "subject": {"collective"}, "unit": {"34.STP"}},
@@ -167,7 +185,7 @@ func TestEmulationMovementYear(t *testing.T) {
 		"text": {"Kết quả bước đầu tốt.\nCần nhân rộng mô hình một cửa thân thiện."}})
 	r.want(t, http.StatusSeeOther)
 	review := location(r)
-	noivu.get(review).want(t, http.StatusOK, "Sơ kết phong trào", "Số liệu từng năm", "Cần nhân rộng mô hình một cửa thân thiện.", "<caption>Số liệu của phong trào từng năm")
+	noivu.get(review).want(t, http.StatusOK, "Sơ kết phong trào", "Số liệu từng năm", `id="bieu-do-chi-so"`, "Cần nhân rộng mô hình một cửa thân thiện.", "<caption>Số liệu của phong trào từng năm")
 	for _, doc := range []string{"/bao-cao.pdf", "/bao-cao.docx"} {
 		d := noivu.get(review+doc).want(t, http.StatusOK)
 		if !strings.HasPrefix(d.Body, "%PDF") && !strings.HasPrefix(d.Body, "PK") {
@@ -247,6 +265,8 @@ func TestEmulationTitles(t *testing.T) {
 		t.Fatalf("%+v (%v)", tp, err)
 	}
 	head.get("/emulation/titles?nam="+y).want(t, http.StatusOK, "Đã công nhận", "Số 12/QĐ-SNV", vntext.Number(int(tp.Amount))+" đồng")
+	head.get("/emulation/titles?nam="+y+"&trang-thai=rejected").want(t, http.StatusOK, "Chưa có đề nghị nào").lacks(t, "Số 12/QĐ-SNV")
+	head.get("/emulation/titles?nam="+y+"&trang-thai=zz").want(t, http.StatusBadRequest, "Xin chọn một tình trạng trong danh sách.")
 	for _, doc := range []string{"to-trinh.pdf", "to-trinh.docx"} {
 		d := noivu.get("/emulation/titles/"+doc+"?nam="+y+"&don-vi=34").want(t, http.StatusOK)
 		if !strings.HasPrefix(d.Body, "%PDF") && !strings.HasPrefix(d.Body, "PK") {
@@ -266,6 +286,10 @@ func TestEmulationTitleRules(t *testing.T) {
 	admin.post("/settings/title-rules", url.Values{"title": {"Bộ mới"}, "from_year": {"2030"}, "basis": {"Căn cứ"}, "titles": {"[{"}}).
 		want(t, http.StatusBadRequest, "Danh sách danh hiệu chưa đúng định dạng JSON", `value="Bộ mới"`)
 	e.client().login("noivu").post("/settings/title-rules", url.Values{"title": {"Bộ mới"}}).want(t, http.StatusForbidden)
+	titles, _ := json.Marshal(emulation.DefaultTitleRuleSets()[0].Titles)
+	admin.post("/settings/title-rules", url.Values{"title": {"Danh hiệu thi đua đã đối chiếu"}, "from_year": {"2030"}, "basis": {"Nghị định 152/2025/NĐ-CP, đã đối chiếu"},
+		"verified": {"on"}, "titles": {string(titles)}}).want(t, http.StatusSeeOther)
+	admin.get("/settings/title-rules").want(t, http.StatusOK, "Danh hiệu thi đua đã đối chiếu", "Áp dụng từ năm 2030")
 }
 
 // ParseMovementForm never panics on what a browser posts, and reads a
@@ -371,5 +395,61 @@ func TestEmulationEvidenceLinks(t *testing.T) {
 		if l.Href != "" {
 			t.Fatalf("a unit out of sight links to %s", l.Href)
 		}
+	}
+}
+
+// ParseTitleRuleSetForm never panics on what an administrator posts, and a
+// list it reads without complaint has the titles it was given.
+func FuzzParseTitleRuleSetForm(f *testing.F) {
+	titles, _ := json.Marshal(emulation.DefaultTitleRuleSets()[0].Titles)
+	f.Add(string(titles), "2030", "")
+	f.Add(`[{"code":"x","label":"X","subject":"individual","coefficient":1e400}]`, "abc", "2029")
+	f.Add(`[] []`, "2030", "-1")
+	f.Add(`{`, "", "")
+	f.Fuzz(func(t *testing.T, list, from, until string) {
+		form := web.NewForm(url.Values{"title": {"Bộ mới"}, "basis": {"Căn cứ"}, "from_year": {from}, "until_year": {until}, "titles": {list}})
+		rs := web.ParseTitleRuleSetForm(form)
+		if form.Error("titles") == "" && rs.Titles == nil && strings.TrimSpace(list) != "null" && strings.TrimSpace(list) != "[]" {
+			t.Fatalf("titles %q read as nothing without an error", list)
+		}
+		if form.Error("from_year") == "" && (rs.FromYear < 2000 || rs.FromYear > 2100) {
+			t.Fatalf("from year %q read as %d without an error", from, rs.FromYear)
+		}
+	})
+}
+
+// Who may use each emulation route: on the movements of province 34 (in
+// scope) and of province 01 (out of scope), see TestAuthorizationTable.
+func init() {
+	for k, v := range map[string]expectation{
+		"GET /emulation":                                    {In: viewers},
+		"GET /emulation/new":                                {In: allowedRoles(superv)},
+		"POST /emulation/new":                               {In: allowedRoles(superv)},
+		"GET /emulation/titles":                             {In: viewers},
+		"POST /emulation/titles/propose":                    {In: allowedRoles(superv, head)},
+		"POST /emulation/titles/decide":                     {In: allowedRoles(head)},
+		"GET /emulation/titles/to-trinh.pdf":                {In: viewers},
+		"GET /emulation/titles/to-trinh.docx":               {In: viewers},
+		"GET /emulation/{id}":                               {In: viewers, Out: nobody, object: "movement"},
+		"GET /emulation/{id}/edit":                          {In: allowedRoles(superv), Out: nobody, object: "movement"},
+		"POST /emulation/{id}/edit":                         {In: allowedRoles(superv), Out: nobody, object: "movement"},
+		"POST /emulation/{id}/open":                         {In: allowedRoles(superv), Out: nobody, object: "movement"},
+		"POST /emulation/{id}/close":                        {In: allowedRoles(superv), Out: nobody, object: "movement"},
+		"POST /emulation/{id}/clusters":                     {In: allowedRoles(superv), Out: nobody, object: "movement"},
+		"POST /emulation/{id}/registrations":                {In: allowedRoles(superv, head), Out: nobody, object: "movement"},
+		"POST /emulation/{id}/registrations/{reg}/withdraw": {In: allowedRoles(superv, head), Out: nobody, object: "movement"},
+		"POST /emulation/{id}/compute":                      {In: allowedRoles(superv), Out: nobody, object: "movement"},
+		"GET /emulation/{id}/scores/{reg}":                  {In: viewers, Out: nobody, object: "movement"},
+		"POST /emulation/{id}/scores/{reg}":                 {In: allowedRoles(superv), Out: nobody, object: "movement"},
+		"GET /emulation/{id}/ranking.xlsx":                  {In: viewers, Out: nobody, object: "movement"},
+		"GET /emulation/{id}/ranking.pdf":                   {In: viewers, Out: nobody, object: "movement"},
+		"POST /emulation/{id}/reviews":                      {In: allowedRoles(superv), Out: nobody, object: "movement"},
+		"GET /emulation/{id}/reviews/{rid}":                 {In: viewers, Out: nobody, object: "movement"},
+		"GET /emulation/{id}/reviews/{rid}/bao-cao.pdf":     {In: viewers, Out: nobody, object: "movement"},
+		"GET /emulation/{id}/reviews/{rid}/bao-cao.docx":    {In: viewers, Out: nobody, object: "movement"},
+		"GET /settings/title-rules":                         {In: signedIn},
+		"POST /settings/title-rules":                        {In: nobody},
+	} {
+		authzTable[k] = v
 	}
 }

@@ -29,6 +29,7 @@ type EmulationTitlesPage struct {
 	DecideID    int64
 	DossierPDF  string
 	DossierDOCX string
+	Statuses    []Option
 }
 
 // titlesPageSize is the proposals shown per page.
@@ -96,7 +97,17 @@ func (s *Server) renderTitles(w http.ResponseWriter, r *http.Request, status int
 			p.ProposeKey = EmulationTitleKey(propose.Get("title"), propose.Int("unit_id"), propose.Int("official_id"))
 		}
 	}
-	list, total, err := svc.FindTitleProposals(ctx, emulation.TitleFilter{UnitID: unit.ID, Year: p.Year, Limit: titlesPageSize, Offset: PageOffset(r, titlesPageSize)})
+	p.Statuses = []Option{{"", "Tất cả"}, {string(emulation.ProposalProposed), "Chờ quyết định"}, {string(emulation.ProposalApproved), "Đã công nhận"},
+		{string(emulation.ProposalRejected), "Không công nhận"}}
+	tf := emulation.TitleFilter{UnitID: unit.ID, Year: p.Year, Limit: titlesPageSize, Offset: PageOffset(r, titlesPageSize)}
+	switch st := emulation.ProposalStatus(f.Get("trang-thai")); st {
+	case "":
+	case emulation.ProposalProposed, emulation.ProposalApproved, emulation.ProposalRejected:
+		tf.Status = st
+	default:
+		f.AddError("trang-thai", "Xin chọn một tình trạng trong danh sách.")
+	}
+	list, total, err := svc.FindTitleProposals(ctx, tf)
 	if err != nil {
 		return err
 	}

@@ -187,13 +187,13 @@ func (s *Server) routeTable() []Route {
 	rs = append(rs, s.inspectionDashboardRoutes()...)
 	rs = append(rs, s.inspectionRuleRoutes()...)
 	rs = append(rs, s.commendationRoutes()...)
+	rs = append(rs, s.emulationRoutes()...)
 	rs = append(rs, s.violationRoutes()...)
 	rs = append(rs, s.disciplineRoutes()...)
 	rs = append(rs, s.disciplineDocRoutes()...)
 	rs = append(rs, s.disciplineRuleRoutes()...)
 	rs = append(rs, s.violationDashboardRoutes()...)
 	rs = append(rs, s.evaluationRoutes()...)
-	rs = append(rs, s.emulationRoutes()...)
 	for _, pages := range pageSets {
 		rs = append(rs, pages(s)...)
 	}

@@ -294,7 +294,7 @@ func ReviewReport(m *emulation.Movement, v *emulation.Review, titleLabels map[st
 		kind = "tổng kết"
 	}
 	doc := export.AdminDoc{Heading: h.Body.Lines(), Symbol: "BC-" + initials(h.Body.Body), Place: h.Place, Date: v.HeldOn,
-		Title: "Báo cáo", Subtitle: fmt.Sprintf("%s %s, giai đoạn %d–%d", capitalise(kind), m.Title, m.FromYear, v.Year)}
+		Title: "Báo cáo", Subtitle: fmt.Sprintf("%s %s, giai đoạn %d–%d", capitalise(kind), lowerFirst(m.Title), m.FromYear, v.Year)}
 	doc.Body = append(doc.Body, export.Block{Text: "I. ĐÁNH GIÁ KẾT QUẢ", Style: export.StyleHeading})
 	if strings.TrimSpace(v.Text) != "" {
 		doc.Body = append(doc.Body, export.Block{Text: v.Text})
@@ -346,6 +346,13 @@ func pct(x float64) string {
 		return "—"
 	}
 	return pts(x) + "%"
+}
+
+func lowerFirst(s string) string {
+	for i, r := range s {
+		return strings.ToLower(string(r)) + s[i+len(string(r)):]
+	}
+	return s
 }
 
 func capitalise(s string) string {
