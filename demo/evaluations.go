@@ -62,6 +62,17 @@ type EvaluationsResult struct {
 	Elapsed  time.Duration
 }
 
+// EvaluationYear is the year the demo's evaluation is in progress on the
+// day now: its own year, or in January the year just ended (its cycle
+// runs into January).
+func EvaluationYear(now time.Time) int {
+	d := congvu.Date(now)
+	if d.Month() == time.January {
+		return d.Year() - 1
+	}
+	return d.Year()
+}
+
 // eWork holds what the evaluation and emulation steps share.
 type eWork struct {
 	*vWork
@@ -79,14 +90,14 @@ type eWork struct {
 // are loaded: the movement of 2026–2030 has registrations of the year (the
 // last steps), read as the operator (reading movements is not audited).
 func evaluationsLoaded(ctx context.Context, s services.Set, now time.Time) (bool, error) {
-	if s.Evaluations == nil || s.Emulation == nil || congvu.Date(now).Year() < 2026 {
+	if s.Evaluations == nil || s.Emulation == nil || EvaluationYear(now) < 2026 {
 		return true, nil
 	}
 	m, err := findMovement(ctx, s, nextMovementTitle)
 	if err != nil || m == nil {
 		return false, err
 	}
-	_, n, err := s.Emulation.FindRegistrations(ctx, registrationsOf(m.ID, congvu.Date(now).Year()))
+	_, n, err := s.Emulation.FindRegistrations(ctx, registrationsOf(m.ID, EvaluationYear(now)))
 	return n > 0, err
 }
 
@@ -105,7 +116,7 @@ func loadEvaluations(ctx context.Context, s services.Set, p *plan, existing map[
 	}
 	w := &eWork{vWork: &vWork{s: s, p: p, cal: cal, now: now, actors: actors, res: &ViolationsResult{},
 		officials: map[int64]*org.Official{}, byCode: existing, named: map[int64]bool{}, accounts: map[int64]context.Context{}},
-		res: res, year: congvu.Date(now).Year(), sets: map[int64]*evaluation.RuleSet{}, evals: map[[2]int64]*evaluation.Evaluation{}}
+		res: res, year: EvaluationYear(now), sets: map[int64]*evaluation.RuleSet{}, evals: map[[2]int64]*evaluation.Evaluation{}}
 	for _, o := range existing {
 		w.officials[o.ID] = o
 	}
@@ -557,7 +568,10 @@ func (w *eWork) track(ctx context.Context, centre []*org.Official) error {
 		}
 	}
 
-	month := int(w.now.In(congvu.TimeZone).Month())
+	month := 12
+	if d := congvu.Date(w.now); d.Year() == w.year {
+		month = int(d.Month())
+	}
 	openAt := w.at(time.Date(w.year, 1, 2, 0, 0, 0, 0, congvu.TimeZone), 0, 40)
 	w.add(openAt, "open the evaluations of the year", func() error {
 		// The ward's own officials too: their forms wait for the

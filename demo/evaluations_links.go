@@ -25,7 +25,7 @@ func EvaluationLinks(ctx context.Context, s services.Set) ([]Link, error) {
 	if err != nil || first == nil {
 		return nil, err
 	}
-	year := congvu.Date(time.Now()).Year()
+	year := EvaluationYear(time.Now())
 	out := []Link{
 		{Title: fmt.Sprintf("đánh giá năm %d của Trung tâm PVHCC phường Thái Bình theo Nghị định 335/2025: chỉ tiêu xuất sắc đã đủ, một đề xuất chờ; công chức bị kỷ luật không xếp loại hoàn thành nhiệm vụ (thutruong)", year),
 			Path: fmt.Sprintf("/evaluations?don-vi=%s&nam=%d", communeCentre(CityWard), year)},

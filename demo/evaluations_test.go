@@ -41,7 +41,7 @@ func TestLoadEvaluations(t *testing.T) {
 		if d := time.Until(db.Now()); d < -time.Minute || d > time.Minute {
 			t.Errorf("the clock was not restored: off by %v", d)
 		}
-		year := congvu.Date(time.Now()).Year()
+		year := demo.EvaluationYear(time.Now())
 		head := signedIn(t, ctx, s, "thutruong")
 		noivu := signedIn(t, ctx, s, "noivu")
 		ward, err := s.Units.FindUnitByCode(ctx, demo.CityWard)

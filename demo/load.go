@@ -295,13 +295,13 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 	}
 	// 12. The annual evaluations (2025 closed, the year in progress) and
 	// the emulation movements, on the year of violations.
-	if withPetitions && s.Violations != nil && s.Discipline != nil && s.Conduct != nil && s.Evaluations != nil && s.Emulation != nil && congvu.Date(now()).Year() >= 2026 {
+	if withPetitions && s.Violations != nil && s.Discipline != nil && s.Conduct != nil && s.Evaluations != nil && s.Emulation != nil && EvaluationYear(now()) >= 2026 {
 		if res.Evaluations, err = loadEvaluations(ctx, s, p, existing, unitByCode, opts.Clock, now()); err != nil {
 			return nil, err
 		}
 		er := res.Evaluations
 		logf("%d evaluations of %d closed (%d excellent, %d not completed); %d task products of %d (%d confirmed, %d with failures), %d decided, %d waiting; %d accounts of officials; %d movements, %d registrations, %d titles proposed, %d decided, %d reviews, in %.1f s",
-			er.Closed, ClosedYear, er.ClosedExcellent, er.ClosedNotCompleted, er.Products, congvu.Date(now()).Year(), er.Confirmed, er.Failed, er.Decided, er.Proposed, er.Accounts,
+			er.Closed, ClosedYear, er.ClosedExcellent, er.ClosedNotCompleted, er.Products, EvaluationYear(now()), er.Confirmed, er.Failed, er.Decided, er.Proposed, er.Accounts,
 			er.Emulation.Movements, er.Emulation.Registrations, er.Emulation.Proposed, er.Emulation.Approved, er.Emulation.Reviews, er.Elapsed.Seconds())
 	}
 	res.Elapsed = time.Since(start)
