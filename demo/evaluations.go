@@ -453,14 +453,14 @@ func (w *eWork) closeYear(centre, ward []*org.Official) {
 			if e == nil {
 				return nil
 			}
-			return w.keep(w.s.Evaluations.Propose(evaluator, e.ID, evaluation.ProposalInput{Level: c.level, General: general(w.set(e), 0.9, ""), Note: c.note}))
+			return w.keep(w.propose(evaluator, e, evaluation.ProposalInput{Level: c.level, General: general(w.set(e), 0.9, ""), Note: c.note}))
 		})
 		w.add(decide.Add(time.Duration(i)*3*time.Minute), "decision", func() error {
 			e := w.eval(o, ClosedYear)
 			if e == nil {
 				return nil
 			}
-			return w.keep(w.s.Evaluations.Decide(evaluator, e.ID, evaluation.DecisionInput{Level: c.level,
+			return w.keep(w.s.Evaluations.Decide(evaluator, e.ID, evaluation.DecisionInput{Level: e.Proposed,
 				Note: fmt.Sprintf("Quyết định xếp loại chất lượng năm %d số %d/QĐ-UBND.", ClosedYear, 300+i/10)}))
 		})
 		w.add(notify.Add(time.Duration(i)*time.Minute), "notification", func() error {
@@ -472,7 +472,7 @@ func (w *eWork) closeYear(centre, ward []*org.Official) {
 				return err
 			}
 			w.res.Closed++
-			switch c.level {
+			switch w.eval(o, ClosedYear).FinalLevel() {
 			case evaluation.LevelExcellent:
 				w.res.ClosedExcellent++
 			case evaluation.LevelNotCompleted:
@@ -585,10 +585,7 @@ func (w *eWork) track(ctx context.Context, centre []*org.Official) error {
 		return w.opened(head, w.centre.ID, w.year)
 	})
 	cycle := w.at(w.now, -4, 0)
-	curAssign := w.at(time.Date(w.year, time.Month(month), 1, 0, 0, 0, 0, congvu.TimeZone), 0, 20)
-	if !cycle.After(curAssign.Add(2 * time.Hour)) {
-		cycle = curAssign.Add(2 * time.Hour)
-	}
+	propose := w.at(cycle, 2, 240)
 	// The products, month by month.
 	inCycle := map[int64]bool{}
 	for _, o := range append([]*org.Official{a, b}, good...) {
@@ -602,7 +599,11 @@ func (w *eWork) track(ctx context.Context, centre []*org.Official) error {
 	for i, o := range centre {
 		for m := 1; m <= month; m++ {
 			for k, pp := range w.products(o, m, month, canbo, capped, a, b) {
-				w.product(o, m, i*3+k, pp, curAssign, cycle, inCycle[o.ID] && m == month)
+				var finish time.Time // those in the cycle finish before the proposals what they were given
+				if inCycle[o.ID] {
+					finish = propose
+				}
+				w.product(o, m, i*3+k, pp, finish)
 			}
 		}
 	}
@@ -650,7 +651,6 @@ func (w *eWork) track(ctx context.Context, centre []*org.Official) error {
 		})
 	}
 	meeting := w.at(cycle, 1, 60)
-	propose := w.at(cycle, 2, 90)
 	decide := w.at(cycle, 3, 60)
 	type step struct {
 		o      *org.Official
@@ -696,7 +696,7 @@ func (w *eWork) track(ctx context.Context, centre []*org.Official) error {
 			if e.CapReason != "" {
 				note = e.CapReason
 			}
-			return w.keep(w.s.Evaluations.Propose(head, e.ID, evaluation.ProposalInput{Level: st.level, General: general(w.set(e), share, ""), Note: note}))
+			return w.keep(w.propose(head, e, evaluation.ProposalInput{Level: st.level, General: general(w.set(e), share, ""), Note: note}))
 		})
 		if !st.decide {
 			// The quota of the centre is full: the decision is refused
@@ -706,13 +706,19 @@ func (w *eWork) track(ctx context.Context, centre []*org.Official) error {
 				if e == nil {
 					return nil
 				}
-				_, err := w.s.Evaluations.Decide(head, e.ID, evaluation.DecisionInput{Level: evaluation.LevelExcellent})
-				if congvu.ErrorCode(err) != congvu.ECONFLICT {
-					return fmt.Errorf("the quota did not refuse a second excellent: %v", err)
+				if e.Proposed != evaluation.LevelExcellent {
+					return nil // early in the year the points did not reach it
 				}
-				w.res.QuotaRefused = congvu.ErrorMessage(err)
-				w.res.Proposed++
-				return nil
+				_, err := w.s.Evaluations.Decide(head, e.ID, evaluation.DecisionInput{Level: evaluation.LevelExcellent})
+				switch congvu.ErrorCode(err) {
+				case congvu.ECONFLICT:
+					w.res.QuotaRefused = congvu.ErrorMessage(err)
+					w.res.Proposed++
+					return nil
+				case congvu.EINVALID:
+					return nil // the points no longer reach it: the proposal waits
+				}
+				return fmt.Errorf("the quota did not refuse a second excellent: %v", err)
 			})
 			continue
 		}
@@ -721,12 +727,12 @@ func (w *eWork) track(ctx context.Context, centre []*org.Official) error {
 			if e == nil {
 				return nil
 			}
-			if err := w.keep(w.s.Evaluations.Decide(head, e.ID, evaluation.DecisionInput{Level: st.level,
+			if err := w.keep(w.s.Evaluations.Decide(head, e.ID, evaluation.DecisionInput{Level: e.Proposed,
 				Note: fmt.Sprintf("Quyết định xếp loại chất lượng năm %d.", w.year)})); err != nil {
 				return err
 			}
 			w.res.Decided++
-			if st.level == evaluation.LevelNotCompleted {
+			if e := w.eval(st.o, w.year); e.Cap != "" && e.Level == e.Cap {
 				w.res.Capped = append(w.res.Capped, st.o.FullName)
 			}
 			return nil
@@ -743,6 +749,40 @@ func (w *eWork) track(ctx context.Context, centre []*org.Official) error {
 	}
 	_ = leader
 	return nil
+}
+
+// propose is the head's proposal; a level above the cap the evidence sets
+// (a discipline decision of the year the plan did not foresee: the
+// violations' demo is dated from the day of the load) is refused, and the
+// head proposes the cap instead, as the evidence summary beside the form
+// says.
+func (w *eWork) propose(ctx context.Context, e *evaluation.Evaluation, in evaluation.ProposalInput) (*evaluation.Evaluation, error) {
+	x, err := w.s.Evaluations.Propose(ctx, e.ID, in)
+	if congvu.ErrorFields(err)["level"] == "" || w.s.EvaluationEvidence == nil {
+		return x, err
+	}
+	sum, serr := w.s.EvaluationEvidence.Summary(ctx, e.OfficialID, e.Year)
+	if serr != nil {
+		return x, err
+	}
+	if sum.Cap != "" && in.Level.Rank() > sum.Cap.Rank() {
+		in.Level, in.Note = sum.Cap, ""
+		for _, a := range sum.Applied {
+			if a.Cap != "" {
+				in.Note = a.Text
+			}
+		}
+		x, err = w.s.Evaluations.Propose(ctx, e.ID, in)
+	}
+	// Early in the year the products confirmed so far do not reach the
+	// level planned: the level the points reach.
+	if rs := w.set(e); congvu.ErrorFields(err)["level"] != "" && rs != nil && rs.Scored {
+		if lv := rs.Classify(evaluation.GeneralPoints(in.General) + sum.TaskPoints); lv.Rank() < in.Level.Rank() {
+			in.Level = lv
+			return w.s.Evaluations.Propose(ctx, e.ID, in)
+		}
+	}
+	return x, err
 }
 
 // disciplined reports whether the year holds a discipline decision.
@@ -798,9 +838,10 @@ func (w *eWork) products(o *org.Official, m, month int, canbo *org.Official, cap
 
 // product queues a product's assignment at the start of month m, its
 // report at the end (by the official), its confirmation early the next
-// month; those of the current month are assigned only (a few reported),
-// except for the officials in the cycle, who finish them before it.
-func (w *eWork) product(o *org.Official, m, k int, pp productPlan, curAssign, cycle time.Time, early bool) {
+// month (the steps after the load's moment are left out: those of the
+// current month are assigned only); an official in the cycle reports what
+// was assigned before finish (the proposals) and has it confirmed by then.
+func (w *eWork) product(o *org.Official, m, k int, pp productPlan, finish time.Time) {
 	head := w.actors["thutruong"]
 	first := time.Date(w.year, time.Month(m), 1, 0, 0, 0, 0, congvu.TimeZone)
 	assign := w.at(first, 0, 20+k)
@@ -811,9 +852,13 @@ func (w *eWork) product(o *org.Official, m, k int, pp productPlan, curAssign, cy
 		report = w.at(last, 2, 30+k)
 		confirm = w.at(last, 4, 90+k)
 	}
-	if early {
-		report = cycle.Add(-time.Duration(60-k) * time.Minute)
-		confirm = cycle.Add(-time.Duration(30-k) * time.Minute)
+	if !finish.IsZero() && assign.Before(finish) && confirm.After(finish.Add(-10*time.Minute)) {
+		start := assign
+		if t := finish.Add(-3 * time.Hour); t.After(start) {
+			start = t
+		}
+		report = start.Add(time.Duration(5+k) * time.Minute)
+		confirm = report.Add(10 * time.Minute)
 	}
 	var pr *evaluation.Product
 	if !w.add(assign, "assign a product", func() (err error) {
