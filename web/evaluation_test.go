@@ -1,7 +1,7 @@
 package web_test
 
 import (
-	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -378,7 +378,26 @@ func TestEvaluationEmptyStatesRulesAndUnits(t *testing.T) {
 	head.get("/evaluations?don-vi=34.SNV&nam="+year+"&ok=dg-mo-nam").want(t, http.StatusOK, "Đã mở đánh giá năm", "Nguyễn Thị Lan", "Chờ tự đánh giá")
 	head.post("/evaluations/open", url.Values{"don-vi": {"KHONG-CO"}, "nam": {year}}).want(t, http.StatusBadRequest, "KHONG-CO")
 	e.client().login("lan").get("/settings/evaluation-rules").want(t, http.StatusOK, "Nghị định 335/2025/NĐ-CP", "Tiêu chí chung").lacks(t, "Thêm quy định")
-	e.client().login("admin").get("/settings/evaluation-rules").want(t, http.StatusOK, "Thêm quy định")
+	admin := e.client().login("admin")
+	admin.get("/settings/evaluation-rules").want(t, http.StatusOK, "Thêm quy định")
+	// A national administrator adds a set from next year, from a copy.
+	rs := evaluation.RuleSetFor(evaluation.DefaultRuleSets(), org.CategoryCivilServant, evalYearNow())
+	body, _ := json.Marshal(struct {
+		Categories []org.Category `json:"categories"`
+		evaluation.RuleSetBody
+	}{rs.Categories, rs.Body()})
+	next := strconv.Itoa(evalYearNow() + 1)
+	form := url.Values{"code": {"335/2025-cc-sua"}, "title": {"Nghị định 335/2025/NĐ-CP (sửa đổi) — công chức"}, "basis": {"Nghị định sửa đổi, Điều 1."},
+		"from_year": {next}, "rules": {"{không phải JSON"}}
+	admin.post("/settings/evaluation-rules", form).want(t, http.StatusBadRequest, "Nội dung không đúng cú pháp JSON", "335/2025-cc-sua")
+	form.Set("rules", string(body))
+	form.Set("from_year", "2001")
+	admin.post("/settings/evaluation-rules", form).want(t, http.StatusBadRequest, "chỉ áp dụng từ năm nay trở đi")
+	form.Set("from_year", next)
+	if r := admin.post("/settings/evaluation-rules", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add rule set: %d\n%s", r.StatusCode, r.Body)
+	}
+	e.client().login("lan").get("/settings/evaluation-rules").want(t, http.StatusOK, "Nghị định 335/2025/NĐ-CP (sửa đổi) — công chức", "từ "+next)
 	// The province's head classifies 34.SNV.
 	e.mkUser("truong-tinh", congvu.RoleUnitHead, "34", 0)
 	prov := e.client().login("truong-tinh")
@@ -388,5 +407,4 @@ func TestEvaluationEmptyStatesRulesAndUnits(t *testing.T) {
 		t.Fatalf("decide unit: %d\n%s", r.StatusCode, r.Body)
 	}
 	prov.get("/evaluations/units?nam="+year).want(t, http.StatusOK, "Sở Nội vụ tỉnh Thái Bình", "Hoàn thành tốt nhiệm vụ", "Chỉ số hài lòng 91%.")
-	_ = context.Background
 }
