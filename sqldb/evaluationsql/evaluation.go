@@ -11,7 +11,9 @@ import (
 	"time"
 )
 
-func errNoEvaluation() error { return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy phiếu đánh giá.") }
+func errNoEvaluation() error {
+	return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy phiếu đánh giá.")
+}
 
 const evalCols = `e.id, e.official_id, o.full_name, o.employee_code, o.position, e.unit_id, u.name, u.path, e.year, e.category, e.leader, e.task_group,
 	e.rule_set_id, rs.code, e.status, e.self_general, e.self_level, e.self_text, e.self_at, e.general, e.task_points, e.total,

@@ -188,7 +188,9 @@ func (s *EvaluationService) ConfirmProduct(ctx context.Context, id int64, in eva
 	in, verr := evaluation.CheckConfirm(in)
 	a := congvu.ActorFromContext(ctx)
 	return s.productStep(ctx, id, evaluation.ProductStepConfirm, "evaluation.product.confirm",
-		func(a *congvu.Actor, p product) error { return evaluation.CanTrack(a, p.OfficialID, p.UnitPath, p.leader) },
+		func(a *congvu.Actor, p product) error {
+			return evaluation.CanTrack(a, p.OfficialID, p.UnitPath, p.leader)
+		},
 		func() error { return verr }, "confirmed_at = $2, quality_failed = $3, progress_failed = $4, confirm_note = $5, confirmed_by = $6",
 		func(now time.Time) []any {
 			return []any{now, in.QualityFailed, in.ProgressFailed, in.Note, sqldb.NullID(max(a.UserID, 0))}
@@ -200,7 +202,9 @@ func (s *EvaluationService) ConfirmProduct(ctx context.Context, id int64, in eva
 func (s *EvaluationService) CancelProduct(ctx context.Context, id int64, reason string) (*evaluation.Product, error) {
 	reason, verr := evaluation.CheckCancel(reason)
 	return s.productStep(ctx, id, evaluation.ProductStepCancel, "evaluation.product.cancel",
-		func(a *congvu.Actor, p product) error { return evaluation.CanTrack(a, p.OfficialID, p.UnitPath, p.leader) },
+		func(a *congvu.Actor, p product) error {
+			return evaluation.CanTrack(a, p.OfficialID, p.UnitPath, p.leader)
+		},
 		func() error { return verr }, "cancel_reason = $2",
 		func(time.Time) []any { return []any{reason} })
 }

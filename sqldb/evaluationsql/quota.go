@@ -3,6 +3,7 @@ package evaluationsql
 import (
 	"congvu"
 	"congvu/evaluation"
+	"congvu/org"
 	"congvu/sqldb"
 	"context"
 	"database/sql"
@@ -85,7 +86,7 @@ func (s *EvaluationService) Quota(ctx context.Context, unitID int64, year int, t
 		if err != nil {
 			return nil, err
 		}
-		if rs = evaluation.RuleSetFor(sets, "civil_servant", year); rs == nil {
+		if rs = evaluation.RuleSetFor(sets, org.CategoryCivilServant, year); rs == nil {
 			return nil, congvu.Errorf(congvu.ENOTFOUND, "Không có quy định đánh giá, xếp loại áp dụng cho năm %d.", year)
 		}
 	case err != nil:

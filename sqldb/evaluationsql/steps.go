@@ -159,7 +159,9 @@ func (s *EvaluationService) OpenYear(ctx context.Context, unitID int64, year int
 // evaluation.Service.
 func (s *EvaluationService) SelfAssess(ctx context.Context, id int64, in evaluation.SelfInput) (*evaluation.Evaluation, error) {
 	return s.write(ctx, id, evaluation.StepSelf, "evaluation.self",
-		func(a *congvu.Actor, e *evaluation.Evaluation, _ *sqldb.Tx) error { return evaluation.CanSelfAssess(a, e) },
+		func(a *congvu.Actor, e *evaluation.Evaluation, _ *sqldb.Tx) error {
+			return evaluation.CanSelfAssess(a, e)
+		},
 		func(tx *sqldb.Tx, e *evaluation.Evaluation, rs *evaluation.RuleSet, next evaluation.Status) (any, error) {
 			in, err := rs.CheckSelf(in)
 			if err != nil {
@@ -352,7 +354,9 @@ func (s *EvaluationService) Notify(ctx context.Context, id int64) (*evaluation.E
 // from the notification. See evaluation.Service.
 func (s *EvaluationService) Complain(ctx context.Context, id int64, text string) (*evaluation.Evaluation, error) {
 	return s.write(ctx, id, evaluation.StepComplain, "evaluation.complain",
-		func(a *congvu.Actor, e *evaluation.Evaluation, _ *sqldb.Tx) error { return evaluation.CanComplain(a, e) },
+		func(a *congvu.Actor, e *evaluation.Evaluation, _ *sqldb.Tx) error {
+			return evaluation.CanComplain(a, e)
+		},
 		func(tx *sqldb.Tx, e *evaluation.Evaluation, rs *evaluation.RuleSet, next evaluation.Status) (any, error) {
 			text, err := evaluation.CheckComplaint(text)
 			if err != nil {
