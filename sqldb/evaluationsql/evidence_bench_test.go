@@ -85,6 +85,14 @@ func evidenceProvince(b *testing.B, db *sqldb.DB) (province int64, officials []i
 		From: from, To: to, Seed: 13}); err != nil {
 		b.Fatal(err)
 	}
+	// The generator names no official on its lines: name one of the
+	// inspected commune's officials on each breached line, as a record of
+	// conduct at a desk would.
+	if _, err := db.Write.Exec(`UPDATE inspection_lines SET official_id = (SELECT MIN(o.id) FROM officials o
+		WHERE o.unit_id = (SELECT i.target_unit_id FROM inspections i WHERE i.id = inspection_lines.inspection_id))
+		WHERE result = 'breached'`); err != nil {
+		b.Fatal(err)
+	}
 	officials, err = sqldb.QueryAll(ctx, db, db.Read, "bench officials", `SELECT o.id FROM officials o JOIN units u ON u.id = o.unit_id
 		WHERE u.path >= $1 AND u.path < $2 AND o.active = TRUE ORDER BY o.id`, func(sc sqldb.Scanner) (int64, error) {
 		var id int64
