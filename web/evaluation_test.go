@@ -225,6 +225,11 @@ func TestEvaluationCycle(t *testing.T) {
 	me.get(href).want(t, http.StatusOK, "Đổi thành: <strong>Hoàn thành nhiệm vụ</strong>", "Đã xem xét lại.")
 	head.get("/evaluations?don-vi=34.SNV&nam="+strconv.Itoa(evalYearNow())).want(t, http.StatusOK, lan.FullName,
 		"<strong>Hoàn thành nhiệm vụ</strong>", "Còn được xếp loại xuất sắc:", "Kết quả xếp loại", "<svg")
+	// Filters: diacritics-insensitive search, level, a bad status.
+	list := "/evaluations?don-vi=34.SNV&nam=" + strconv.Itoa(evalYearNow())
+	head.get(list+"&q=nguyen+thi+lan").want(t, http.StatusOK, lan.FullName).lacks(t, "Trần Văn Minh")
+	head.get(list+"&xep-loai=completed").want(t, http.StatusOK, lan.FullName).lacks(t, "Trần Văn Minh")
+	head.get(list+"&trang-thai=gi-do").want(t, http.StatusBadRequest, "Xin chọn một trạng thái trong danh sách.")
 	for _, ext := range []string{"pdf", "docx"} {
 		r := me.get(href + "/form." + ext)
 		if r.StatusCode != http.StatusOK || !strings.Contains(r.Header.Get("Content-Disposition"), "phieu-danh-gia") {
