@@ -12,6 +12,7 @@ import (
 	"congvu"
 	"congvu/evaluation"
 	"congvu/org"
+	"congvu/violation"
 )
 
 // Who may use the evaluation pages. The object "evaluation" is the 2026
@@ -412,4 +413,35 @@ func TestEvaluationEmptyStatesRulesAndUnits(t *testing.T) {
 		t.Fatalf("decide unit: %d\n%s", r.StatusCode, r.Body)
 	}
 	prov.get("/evaluations/units?nam="+year).want(t, http.StatusOK, "Sở Nội vụ tỉnh Thái Bình", "Hoàn thành tốt nhiệm vụ", "Chỉ số hài lòng 91%.")
+}
+
+// An official disciplined this year: the evaluator reads the rule that
+// applies in words beside the form, with the cap, and a proposal above it
+// is refused with that sentence, the input kept.
+func TestEvaluationDisciplineCap(t *testing.T) {
+	e, lan, _, evLan, _ := evalFlowEnv(t)
+	c := e.disciplineCase(lan, "34.SNV")
+	headCtx := e.actorCtx(e.headOf("34.SNV"))
+	today := congvu.Date(e.db.Now())
+	if _, err := e.svc.Discipline.RecordReview(headCtx, c.ID, "Chị Lan nhận khuyết điểm.", today); err != nil {
+		t.Fatalf("review: %v %v", err, congvu.ErrorFields(err))
+	}
+	if _, err := e.svc.Discipline.Decide(headCtx, c.ID, violation.DecisionInput{Number: "15/QĐ-SNV", SignedOn: today, EffectiveOn: today,
+		Form: violation.FormReprimand, Signer: "Trần Văn Bình, Giám đốc"}); err != nil {
+		t.Fatalf("decide: %v %v", err, congvu.ErrorFields(err))
+	}
+	self := e.fullMarks(evLan)
+	self.Set("level", "good")
+	self.Set("text", "Hoàn thành nhiệm vụ được giao.")
+	if r := e.client().login("lan").post("/evaluations/"+itoa(evLan.ID)+"/self", self); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("self: %d\n%s", r.StatusCode, r.Body)
+	}
+	head := e.client().login(e.headOf("34.SNV"))
+	href := "/evaluations/" + itoa(evLan.ID)
+	head.get(href).want(t, http.StatusOK, "Quy định áp dụng với minh chứng", "Bị kỷ luật khiển trách ngày "+today.Format("02/01/2006"),
+		"15/QĐ-SNV", "Mức cao nhất được xếp: <strong>Không hoàn thành nhiệm vụ</strong>")
+	prop := e.fullMarks(evLan)
+	prop.Set("level", "good")
+	prop.Set("note", "Đề xuất tốt.")
+	head.post(href+"/propose", prop).want(t, http.StatusBadRequest, "Không thể xếp loại", "khiển trách", "Đề xuất tốt.")
 }
