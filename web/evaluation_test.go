@@ -201,7 +201,7 @@ func TestEvaluationCycle(t *testing.T) {
 	if r := head.post(href+"/propose", prop); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("propose: %d\n%s", r.StatusCode, r.Body)
 	}
-	head.get(href+"?ok=dg-de-xuat").want(t, http.StatusOK, "Đã ghi đề xuất xếp loại.", "Quyết định xếp loại", "Còn được xếp loại xuất sắc:")
+	head.get(href+"?ok=dg-de-xuat").want(t, http.StatusOK, "Đã ghi đề xuất xếp loại.", "Quyết định xếp loại", "Còn được xếp loại xuất sắc:", "Người đánh giá chấm")
 	if r := head.post(href+"/decide", url.Values{"level": {"good"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("decide: %d\n%s", r.StatusCode, r.Body)
 	}
