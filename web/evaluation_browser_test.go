@@ -129,6 +129,10 @@ func TestEvaluationMainTaskInBrowser(t *testing.T) {
 	waitMainText(t, ctx, "Hoàn thành tốt nhiệm vụ")
 	axeCheck(t, ctx, "/evaluations/mine")
 	shot(t, ctx, "evaluation-mine")
+	do("own evaluation", chromedp.Navigate(e.ts.URL+href), pageLoaded())
+	waitMainText(t, ctx, "Minh chứng trong năm")
+	axeCheck(t, ctx, href+" (the official, on a phone)")
+	shot(t, ctx, "evaluation-official")
 	body, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("main").innerText`))
 	if err != nil || strings.Contains(body, "Lịch sử") {
 		t.Errorf("the official's page shows staff matters (%v):\n%s", err, body)

@@ -1,7 +1,7 @@
 package web_test
 
 import (
-	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,6 +12,7 @@ import (
 	"congvu"
 	"congvu/evaluation"
 	"congvu/org"
+	"congvu/violation"
 )
 
 // Who may use the evaluation pages. The object "evaluation" is the 2026
@@ -200,7 +201,7 @@ func TestEvaluationCycle(t *testing.T) {
 	if r := head.post(href+"/propose", prop); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("propose: %d\n%s", r.StatusCode, r.Body)
 	}
-	head.get(href+"?ok=dg-de-xuat").want(t, http.StatusOK, "Đã ghi đề xuất xếp loại.", "Quyết định xếp loại", "Còn được xếp loại xuất sắc:")
+	head.get(href+"?ok=dg-de-xuat").want(t, http.StatusOK, "Đã ghi đề xuất xếp loại.", "Quyết định xếp loại", "Còn được xếp loại xuất sắc:", "Người đánh giá chấm")
 	if r := head.post(href+"/decide", url.Values{"level": {"good"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("decide: %d\n%s", r.StatusCode, r.Body)
 	}
@@ -225,6 +226,11 @@ func TestEvaluationCycle(t *testing.T) {
 	me.get(href).want(t, http.StatusOK, "Đổi thành: <strong>Hoàn thành nhiệm vụ</strong>", "Đã xem xét lại.")
 	head.get("/evaluations?don-vi=34.SNV&nam="+strconv.Itoa(evalYearNow())).want(t, http.StatusOK, lan.FullName,
 		"<strong>Hoàn thành nhiệm vụ</strong>", "Còn được xếp loại xuất sắc:", "Kết quả xếp loại", "<svg")
+	// Filters: diacritics-insensitive search, level, a bad status.
+	list := "/evaluations?don-vi=34.SNV&nam=" + strconv.Itoa(evalYearNow())
+	head.get(list+"&q=nguyen+thi+lan").want(t, http.StatusOK, lan.FullName).lacks(t, "Trần Văn Minh")
+	head.get(list+"&xep-loai=completed").want(t, http.StatusOK, lan.FullName).lacks(t, "Trần Văn Minh")
+	head.get(list+"&trang-thai=gi-do").want(t, http.StatusBadRequest, "Xin chọn một trạng thái trong danh sách.")
 	for _, ext := range []string{"pdf", "docx"} {
 		r := me.get(href + "/form." + ext)
 		if r.StatusCode != http.StatusOK || !strings.Contains(r.Header.Get("Content-Disposition"), "phieu-danh-gia") {
@@ -378,7 +384,26 @@ func TestEvaluationEmptyStatesRulesAndUnits(t *testing.T) {
 	head.get("/evaluations?don-vi=34.SNV&nam="+year+"&ok=dg-mo-nam").want(t, http.StatusOK, "Đã mở đánh giá năm", "Nguyễn Thị Lan", "Chờ tự đánh giá")
 	head.post("/evaluations/open", url.Values{"don-vi": {"KHONG-CO"}, "nam": {year}}).want(t, http.StatusBadRequest, "KHONG-CO")
 	e.client().login("lan").get("/settings/evaluation-rules").want(t, http.StatusOK, "Nghị định 335/2025/NĐ-CP", "Tiêu chí chung").lacks(t, "Thêm quy định")
-	e.client().login("admin").get("/settings/evaluation-rules").want(t, http.StatusOK, "Thêm quy định")
+	admin := e.client().login("admin")
+	admin.get("/settings/evaluation-rules").want(t, http.StatusOK, "Thêm quy định")
+	// A national administrator adds a set from next year, from a copy.
+	rs := evaluation.RuleSetFor(evaluation.DefaultRuleSets(), org.CategoryCivilServant, evalYearNow())
+	body, _ := json.Marshal(struct {
+		Categories []org.Category `json:"categories"`
+		evaluation.RuleSetBody
+	}{rs.Categories, rs.Body()})
+	next := strconv.Itoa(evalYearNow() + 1)
+	form := url.Values{"code": {"335/2025-cc-sua"}, "title": {"Nghị định 335/2025/NĐ-CP (sửa đổi) — công chức"}, "basis": {"Nghị định sửa đổi, Điều 1."},
+		"from_year": {next}, "rules": {"{không phải JSON"}}
+	admin.post("/settings/evaluation-rules", form).want(t, http.StatusBadRequest, "Nội dung không đúng cú pháp JSON", "335/2025-cc-sua")
+	form.Set("rules", string(body))
+	form.Set("from_year", "2001")
+	admin.post("/settings/evaluation-rules", form).want(t, http.StatusBadRequest, "chỉ áp dụng từ năm nay trở đi")
+	form.Set("from_year", next)
+	if r := admin.post("/settings/evaluation-rules", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add rule set: %d\n%s", r.StatusCode, r.Body)
+	}
+	e.client().login("lan").get("/settings/evaluation-rules").want(t, http.StatusOK, "Nghị định 335/2025/NĐ-CP (sửa đổi) — công chức", "từ "+next)
 	// The province's head classifies 34.SNV.
 	e.mkUser("truong-tinh", congvu.RoleUnitHead, "34", 0)
 	prov := e.client().login("truong-tinh")
@@ -388,5 +413,35 @@ func TestEvaluationEmptyStatesRulesAndUnits(t *testing.T) {
 		t.Fatalf("decide unit: %d\n%s", r.StatusCode, r.Body)
 	}
 	prov.get("/evaluations/units?nam="+year).want(t, http.StatusOK, "Sở Nội vụ tỉnh Thái Bình", "Hoàn thành tốt nhiệm vụ", "Chỉ số hài lòng 91%.")
-	_ = context.Background
+}
+
+// An official disciplined this year: the evaluator reads the rule that
+// applies in words beside the form, with the cap, and a proposal above it
+// is refused with that sentence, the input kept.
+func TestEvaluationDisciplineCap(t *testing.T) {
+	e, lan, _, evLan, _ := evalFlowEnv(t)
+	c := e.disciplineCase(lan, "34.SNV")
+	headCtx := e.actorCtx(e.headOf("34.SNV"))
+	today := congvu.Date(e.db.Now())
+	if _, err := e.svc.Discipline.RecordReview(headCtx, c.ID, "Chị Lan nhận khuyết điểm.", today); err != nil {
+		t.Fatalf("review: %v %v", err, congvu.ErrorFields(err))
+	}
+	if _, err := e.svc.Discipline.Decide(headCtx, c.ID, violation.DecisionInput{Number: "15/QĐ-SNV", SignedOn: today, EffectiveOn: today,
+		Form: violation.FormReprimand, Signer: "Trần Văn Bình, Giám đốc"}); err != nil {
+		t.Fatalf("decide: %v %v", err, congvu.ErrorFields(err))
+	}
+	self := e.fullMarks(evLan)
+	self.Set("level", "good")
+	self.Set("text", "Hoàn thành nhiệm vụ được giao.")
+	if r := e.client().login("lan").post("/evaluations/"+itoa(evLan.ID)+"/self", self); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("self: %d\n%s", r.StatusCode, r.Body)
+	}
+	head := e.client().login(e.headOf("34.SNV"))
+	href := "/evaluations/" + itoa(evLan.ID)
+	head.get(href).want(t, http.StatusOK, "Quy định áp dụng với minh chứng", "Bị kỷ luật khiển trách ngày "+today.Format("02/01/2006"),
+		"15/QĐ-SNV", "Mức cao nhất được xếp: <strong>Không hoàn thành nhiệm vụ</strong>")
+	prop := e.fullMarks(evLan)
+	prop.Set("level", "good")
+	prop.Set("note", "Đề xuất tốt.")
+	head.post(href+"/propose", prop).want(t, http.StatusBadRequest, "Không thể xếp loại", "khiển trách", "Đề xuất tốt.")
 }

@@ -348,6 +348,15 @@ func rowCells(i int, r Row, label func(evaluation.Level) string) []string {
 	return []string{strconv.Itoa(i + 1), export.Clean(e.OfficialName), export.Clean(e.Position), export.Clean(e.UnitName), total, self, label(e.Proposed), label(e.FinalLevel()), idx, viol, disc}
 }
 
+// pct1 is the satisfaction index with one decimal ("81,3%", "100%"), "" without
+// ratings.
+func pct1(ev *evaluation.SummaryRow) string {
+	if ev.Index < 0 || ev.Ratings == 0 {
+		return ""
+	}
+	return strings.TrimSuffix(strings.ReplaceAll(strconv.FormatFloat(ev.Index, 'f', 1, 64), ".", ","), ",0") + "%"
+}
+
 func fullLabel(l evaluation.Level) string {
 	if l == "" {
 		return ""
@@ -382,17 +391,37 @@ func Table(unitName string, year int, rows []Row, info Info) export.AdminDoc {
 	if len(doc.Heading) == 0 {
 		doc.Heading = []string{export.Upper(unitName)}
 	}
-	t := &export.DocTable{Header: docHeader, Widths: []float64{1.1, 4.4, 3, 2.3, 2.4, 2.2, 2.2, 2.4, 2.1, 1.9}, Center: []int{0, 3, 7, 8, 9}}
+	// The unit's column only when the rows span several units (a
+	// subtree); the name carries the position.
+	several := false
+	for _, r := range rows {
+		several = several || r.E.UnitID != rows[0].E.UnitID
+	}
+	t := &export.DocTable{Header: docHeader, Widths: []float64{1.5, 5, 3.4, 2.3, 2.6, 2.4, 2.4, 2.3, 2, 2}, Center: []int{0, 3, 7, 8, 9}}
+	if !several {
+		t.Header = append(append([]string{}, docHeader[:2]...), docHeader[3:]...)
+		t.Widths, t.Center = []float64{1.5, 6.4, 2.3, 2.6, 2.4, 2.4, 2.3, 2, 2}, []int{0, 2, 6, 7, 8}
+	}
 	for i, r := range rows {
 		c := rowCells(i, r, short)
 		name := c[1]
 		if c[2] != "" {
 			name += ", " + c[2]
 		}
-		t.Rows = append(t.Rows, append([]string{c[0], name}, c[3:]...))
+		if r.Evidence != nil {
+			c[8] = pct1(r.Evidence)
+			if c[10] == "Không" {
+				c[10] = "—"
+			}
+		}
+		row := []string{c[0], name}
+		if several {
+			row = append(row, c[3])
+		}
+		t.Rows = append(t.Rows, append(row, c[4:]...))
 	}
 	if len(rows) == 0 {
-		t.Rows = append(t.Rows, []string{"", "Chưa có phiếu đánh giá nào", "", "", "", "", "", "", "", ""})
+		t.Rows = append(t.Rows, append([]string{"", "Chưa có phiếu đánh giá nào"}, make([]string, len(t.Header)-2)...))
 	}
 	doc.Body = append(doc.Body, export.Block{Table: t},
 		export.Block{Text: "Mức xếp loại: Xuất sắc — hoàn thành xuất sắc nhiệm vụ; Tốt — hoàn thành tốt nhiệm vụ; Hoàn thành — hoàn thành nhiệm vụ; Không hoàn thành — không hoàn thành nhiệm vụ. Hài lòng: chỉ số hài lòng của người dân trong năm."},
