@@ -294,7 +294,7 @@ func ReviewReport(m *emulation.Movement, v *emulation.Review, titleLabels map[st
 		kind = "tổng kết"
 	}
 	doc := export.AdminDoc{Heading: h.Body.Lines(), Symbol: "BC-" + initials(h.Body.Body), Place: h.Place, Date: v.HeldOn,
-		Title: "Báo cáo", Subtitle: fmt.Sprintf("%s %s, giai đoạn %d–%d", capitalise(kind), lowerFirst(m.Title), m.FromYear, v.Year)}
+		Title: "Báo cáo", Subtitle: capitalise(kind) + " " + lowerFirst(m.Title) + ", " + Period(m.FromYear, v.Year)}
 	doc.Body = append(doc.Body, export.Block{Text: "I. ĐÁNH GIÁ KẾT QUẢ", Style: export.StyleHeading})
 	if strings.TrimSpace(v.Text) != "" {
 		doc.Body = append(doc.Body, export.Block{Text: v.Text})
@@ -346,6 +346,15 @@ func pct(x float64) string {
 		return "—"
 	}
 	return pts(x) + "%"
+}
+
+// Period names the years a review covers: "năm 2026", "giai đoạn
+// 2026–2028".
+func Period(from, to int) string {
+	if from >= to {
+		return "năm " + strconv.Itoa(to)
+	}
+	return fmt.Sprintf("giai đoạn %d–%d", from, to)
 }
 
 func lowerFirst(s string) string {
