@@ -330,3 +330,6 @@ func (s *Server) movementStep(w http.ResponseWriter, r *http.Request, step func(
 	}
 	return s.renderMovement(w, r, http.StatusBadRequest, id, &movementForms{step: f})
 }
+
+// FieldID is the id of the input of field name, for the criteria table.
+func (p *EmulationMovementFormPage) FieldID(name string) string { return FieldID(name) }
