@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"congvu"
 	"congvu/chart"
@@ -108,6 +109,7 @@ func (s *Server) renderMovement(w http.ResponseWriter, r *http.Request, status i
 			p.Review.Set("kind", string(emulation.ReviewFinal))
 		}
 		p.Review.Set("review_year", strconv.Itoa(p.Year))
+		p.Review.Set("held_on", time.Now().In(congvu.TimeZone).Format("02/01/2006"))
 	}
 	p.SubjectOptions = []Option{{string(emulation.Collective), "Tập thể (đơn vị)"}, {string(emulation.Individual), "Cá nhân (cán bộ)"}}
 	p.ReviewKinds = []Option{{string(emulation.ReviewInterim), "Sơ kết (giữa kỳ)"}, {string(emulation.ReviewFinal), "Tổng kết (cuối kỳ)"}}

@@ -385,12 +385,18 @@ func BuildRanking(ctx context.Context, svc services.Set, m *emulation.Movement, 
 	return write(RankingDoc(m, year, groups, headingOf(ctx, svc, m.UnitID, m.UnitName), time.Now()), f, name)
 }
 
-// BuildDossier writes the proposal of the titles of year proposed in the
-// subtree of unit u, as the actor in ctx may read them.
+// BuildDossier writes the proposal of the titles of year proposed (and not
+// rejected) in the subtree of unit u, as the actor in ctx may read them.
 func BuildDossier(ctx context.Context, svc services.Set, u *org.Unit, year int, f Format) (*File, error) {
-	list, _, err := svc.Emulation.FindTitleProposals(ctx, emulation.TitleFilter{UnitID: u.ID, Year: year, Limit: 1000})
+	all, _, err := svc.Emulation.FindTitleProposals(ctx, emulation.TitleFilter{UnitID: u.ID, Year: year, Limit: 1000})
 	if err != nil {
 		return nil, err
+	}
+	var list []*emulation.TitleProposal // the rejected are not proposed any more
+	for _, tp := range all {
+		if tp.Status != emulation.ProposalRejected {
+			list = append(list, tp)
+		}
 	}
 	doc := ProposalDossier(list, year, headingOf(ctx, svc, u.ID, u.Name), time.Now())
 	return write(doc, f, fmt.Sprintf("to-trinh-danh-hieu-%s-%d", strings.ReplaceAll(u.Code, ".", "-"), year))
