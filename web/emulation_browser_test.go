@@ -83,6 +83,19 @@ func TestEmulationScoresAndTitleInBrowser(t *testing.T) {
 	if err != nil || len(list) != 1 || list[0].OfficialID != o.ID || list[0].Title != emulation.TitleLaoDongTienTien || list[0].Reason == "" {
 		t.Fatalf("proposals %+v (%v)", list, err)
 	}
+
+	// The interim review's page draws its figures.
+	v, err := e.svc.Emulation.CreateReview(ctxOp, emulation.ReviewInput{MovementID: m.ID, Kind: emulation.ReviewInterim, Year: year,
+		HeldOn: time.Now().In(congvu.TimeZone).Format("02/01/2006"), Text: "Kết quả bước đầu tốt.\nCần nhân rộng mô hình một cửa thân thiện."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	do("review", chromedp.Navigate(e.ts.URL+href+"/reviews/"+itoa(v.ID)), pageLoaded())
+	waitMainText(t, ctx, "Số liệu từng năm")
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("main svg[role=img]").length`)); n != 1 {
+		t.Fatalf("the review draws %d charts", n)
+	}
+	shot(t, ctx, "emulation-review")
 }
 
 func movementHrefOf(id int64) string { return "/emulation/" + itoa(id) }

@@ -11,6 +11,7 @@ import (
 	"congvu"
 	"congvu/chart"
 	"congvu/emulation"
+	"congvu/export/emulationdoc"
 )
 
 // EmulationReviewPage is an interim or final review (sơ kết, tổng kết) of a
@@ -155,6 +156,9 @@ func (s *Server) createReview(w http.ResponseWriter, r *http.Request) error {
 	f.Summarize("Chưa lập được báo cáo, xin kiểm tra lại các ô được đánh dấu.")
 	return s.renderMovement(w, r, http.StatusBadRequest, id, &movementForms{review: f})
 }
+
+// Period names the years the review covers.
+func (p *EmulationReviewPage) Period() string { return emulationdoc.Period(p.M.FromYear, p.V.Year) }
 
 // Paragraphs are the assessment's paragraphs.
 func (p *EmulationReviewPage) Paragraphs() []string {

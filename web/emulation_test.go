@@ -193,6 +193,8 @@ func TestEmulationMovementYear(t *testing.T) {
 		}
 	}
 	noivu.get(href+"?year="+y).want(t, http.StatusOK, `href="`+review+`"`)
+	// Ending the movement needs its final review.
+	noivu.post(href+"/close", nil).want(t, http.StatusBadRequest, "Xin tổng kết phong trào trước khi kết thúc.", "Đang diễn ra")
 }
 
 func movementIDOf(t *testing.T, href string) int64 {

@@ -294,7 +294,7 @@ func ReviewReport(m *emulation.Movement, v *emulation.Review, titleLabels map[st
 		kind = "tổng kết"
 	}
 	doc := export.AdminDoc{Heading: h.Body.Lines(), Symbol: "BC-" + initials(h.Body.Body), Place: h.Place, Date: v.HeldOn,
-		Title: "Báo cáo", Subtitle: fmt.Sprintf("%s %s, giai đoạn %d–%d", capitalise(kind), lowerFirst(m.Title), m.FromYear, v.Year)}
+		Title: "Báo cáo", Subtitle: capitalise(kind) + " " + lowerFirst(m.Title) + ", " + Period(m.FromYear, v.Year)}
 	doc.Body = append(doc.Body, export.Block{Text: "I. ĐÁNH GIÁ KẾT QUẢ", Style: export.StyleHeading})
 	if strings.TrimSpace(v.Text) != "" {
 		doc.Body = append(doc.Body, export.Block{Text: v.Text})
@@ -348,6 +348,15 @@ func pct(x float64) string {
 	return pts(x) + "%"
 }
 
+// Period names the years a review covers: "năm 2026", "giai đoạn
+// 2026–2028".
+func Period(from, to int) string {
+	if from >= to {
+		return "năm " + strconv.Itoa(to)
+	}
+	return fmt.Sprintf("giai đoạn %d–%d", from, to)
+}
+
 func lowerFirst(s string) string {
 	for i, r := range s {
 		return strings.ToLower(string(r)) + s[i+len(string(r)):]
@@ -376,12 +385,18 @@ func BuildRanking(ctx context.Context, svc services.Set, m *emulation.Movement, 
 	return write(RankingDoc(m, year, groups, headingOf(ctx, svc, m.UnitID, m.UnitName), time.Now()), f, name)
 }
 
-// BuildDossier writes the proposal of the titles of year proposed in the
-// subtree of unit u, as the actor in ctx may read them.
+// BuildDossier writes the proposal of the titles of year proposed (and not
+// rejected) in the subtree of unit u, as the actor in ctx may read them.
 func BuildDossier(ctx context.Context, svc services.Set, u *org.Unit, year int, f Format) (*File, error) {
-	list, _, err := svc.Emulation.FindTitleProposals(ctx, emulation.TitleFilter{UnitID: u.ID, Year: year, Limit: 1000})
+	all, _, err := svc.Emulation.FindTitleProposals(ctx, emulation.TitleFilter{UnitID: u.ID, Year: year, Limit: 1000})
 	if err != nil {
 		return nil, err
+	}
+	var list []*emulation.TitleProposal // the rejected are not proposed any more
+	for _, tp := range all {
+		if tp.Status != emulation.ProposalRejected {
+			list = append(list, tp)
+		}
 	}
 	doc := ProposalDossier(list, year, headingOf(ctx, svc, u.ID, u.Name), time.Now())
 	return write(doc, f, fmt.Sprintf("to-trinh-danh-hieu-%s-%d", strings.ReplaceAll(u.Code, ".", "-"), year))
