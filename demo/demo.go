@@ -12,8 +12,10 @@
 // mergers, the provincial inspectorate, a hospital, the public
 // administration service centres of the province and of the staffed
 // communes, a few hundred officials with generated Vietnamese names, one
-// account per role, ratings up to the day of the load (see FeedbackKey) and
-// petitions. The content is the same on every run (the ratings lead up to
+// account per role, ratings up to the day of the load (see FeedbackKey),
+// petitions, a year of inspections, violations and commendations, the
+// annual evaluations (2025 closed, the year in progress) and the emulation
+// movements of 2019–2025 and 2026–2030. The content is the same on every run (the ratings lead up to
 // the day of the load), and loading twice changes nothing.
 package demo
 
