@@ -318,22 +318,22 @@ func TestAuthorizationTable(t *testing.T) {
 	}
 	foreignToken := tokenOf("hanoi")
 	ids := map[string]map[bool]func(role string) string{
-		"unit":               {true: func(string) string { return itoa(in.ID) }, false: func(string) string { return itoa(out.ID) }},
-		"official":           {true: func(string) string { return itoa(other.ID) }, false: func(string) string { return itoa(far.ID) }},
-		"feedback":           {true: func(string) string { return itoa(fbIn.ID) }, false: func(string) string { return itoa(fbOut.ID) }},
-		"user":               {true: func(string) string { return itoa(e.users["noivu"].ID) }, false: func(string) string { return itoa(e.users["hanoi"].ID) }},
-		"token":              {true: func(role string) string { return itoa(tokenOf(users[role])) }, false: func(string) string { return itoa(foreignToken) }},
-		"job":                {true: func(string) string { return "0123456789abcdef" }, false: func(string) string { return "fedcba9876543210" }},
-		"petition":           {true: func(string) string { return petIn }, false: func(string) string { return petOut }},
-		"inspection":         {true: func(string) string { return inspIn }, false: func(string) string { return inspOut }},
-		"plan":               {true: func(string) string { return planIn }, false: func(string) string { return planOut }},
-		"field":              {true: func(string) string { return fieldIn }, false: func(string) string { return fieldOut }},
-		"photo":              {true: func(string) string { return photoIn }, false: func(string) string { return photoOut }},
-		"commendation":       {true: func(string) string { return commendIn }, false: func(string) string { return commendOut }},
-		"violation":          {true: func(string) string { return violIn }, false: func(string) string { return violOut }},
-		"case":               {true: func(string) string { return caseIn }, false: func(string) string { return caseOut }},
-		"evaluation":         {true: func(string) string { return evalIn }, false: func(string) string { return evalOut }},
-		"evaluation_product": {true: func(string) string { return productIn }, false: func(string) string { return productOut }},
+		"unit":         {true: func(string) string { return itoa(in.ID) }, false: func(string) string { return itoa(out.ID) }},
+		"official":     {true: func(string) string { return itoa(other.ID) }, false: func(string) string { return itoa(far.ID) }},
+		"feedback":     {true: func(string) string { return itoa(fbIn.ID) }, false: func(string) string { return itoa(fbOut.ID) }},
+		"user":         {true: func(string) string { return itoa(e.users["noivu"].ID) }, false: func(string) string { return itoa(e.users["hanoi"].ID) }},
+		"token":        {true: func(role string) string { return itoa(tokenOf(users[role])) }, false: func(string) string { return itoa(foreignToken) }},
+		"job":          {true: func(string) string { return "0123456789abcdef" }, false: func(string) string { return "fedcba9876543210" }},
+		"petition":     {true: func(string) string { return petIn }, false: func(string) string { return petOut }},
+		"inspection":   {true: func(string) string { return inspIn }, false: func(string) string { return inspOut }},
+		"plan":         {true: func(string) string { return planIn }, false: func(string) string { return planOut }},
+		"field":        {true: func(string) string { return fieldIn }, false: func(string) string { return fieldOut }},
+		"photo":        {true: func(string) string { return photoIn }, false: func(string) string { return photoOut }},
+		"commendation": {true: func(string) string { return commendIn }, false: func(string) string { return commendOut }},
+		"violation":    {true: func(string) string { return violIn }, false: func(string) string { return violOut }},
+		"case":         {true: func(string) string { return caseIn }, false: func(string) string { return caseOut }},
+		"evaluation":   {true: func(string) string { return evalIn }, false: func(string) string { return evalOut }},
+		"evalproduct":  {true: func(string) string { return productIn }, false: func(string) string { return productOut }},
 	}
 
 	emuIn, emuOut := emulationObjects(t, e, "34", "34.SNV"), emulationObjects(t, e, "01", "01")

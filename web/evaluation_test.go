@@ -18,7 +18,7 @@ import (
 // Who may use the evaluation pages. The object "evaluation" is the 2026
 // evaluation of another civil servant of 34.SNV (in scope; open, awaiting
 // the self-assessment) or of an official of province 01 (out of scope);
-// "evaluation_product" a product assigned to them. The official role is
+// "evalproduct" a product assigned to them. The official role is
 // a colleague of the same unit, not the one evaluated: they comment, and
 // read nothing. Administrators and inspectors read no evaluation.
 func init() {
@@ -43,9 +43,9 @@ func init() {
 		"GET /evaluations/table.xlsx":             {In: readers},
 		"GET /evaluations/products":               {In: heads},
 		"POST /evaluations/products":              {In: heads},
-		"POST /evaluations/products/{id}/confirm": {In: heads, Out: nobody, object: "evaluation_product"},
-		"POST /evaluations/products/{id}/cancel":  {In: heads, Out: nobody, object: "evaluation_product"},
-		"POST /evaluations/products/{id}/report":  {In: nobody, Out: nobody, object: "evaluation_product"},
+		"POST /evaluations/products/{id}/confirm": {In: heads, Out: nobody, object: "evalproduct"},
+		"POST /evaluations/products/{id}/cancel":  {In: heads, Out: nobody, object: "evalproduct"},
+		"POST /evaluations/products/{id}/report":  {In: nobody, Out: nobody, object: "evalproduct"},
 		"GET /evaluations/units":                  {In: readers},
 		"POST /evaluations/units":                 {In: heads},
 		"GET /settings/evaluation-rules":          {In: signedIn},
