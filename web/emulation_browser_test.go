@@ -59,6 +59,7 @@ func TestEmulationScoresAndTitleInBrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#f-username"), "noivu"), chromedp.SendKeys(chromedp.CSS("#f-password"), testPassword),
 		chromedp.Click(chromedp.CSS(`main button[type=submit]`)))
 	waitMainText(t, ctx, "Chưa có điểm năm "+y)
+	everyControlLabelled(t, ctx)
 	keyboardTo(t, ctx, `form[action$="/compute"] button[type=submit]`)
 	do("compute", chromedp.KeyEvent(kb.Enter))
 	waitMainText(t, ctx, "Đã tính điểm và xếp hạng.")
@@ -72,6 +73,7 @@ func TestEmulationScoresAndTitleInBrowser(t *testing.T) {
 
 	do("titles", chromedp.Navigate(e.ts.URL+"/emulation/titles?nam="+y), pageLoaded())
 	waitMainText(t, ctx, "Lao động tiên tiến: "+o.FullName)
+	everyControlLabelled(t, ctx)
 	keyboardTo(t, ctx, `form[action="/emulation/titles/propose"]:has(input[name="official_id"][value="`+itoa(o.ID)+`"]) textarea`)
 	do("reason", chromedp.KeyEvent("Hoàn thành xuất sắc nhiệm vụ tiếp nhận hồ sơ"))
 	keyboardTo(t, ctx, `form[action="/emulation/titles/propose"]:has(input[name="official_id"][value="`+itoa(o.ID)+`"]) button[type=submit]`)
@@ -96,6 +98,26 @@ func TestEmulationScoresAndTitleInBrowser(t *testing.T) {
 		t.Fatalf("the review draws %d charts", n)
 	}
 	shot(t, ctx, "emulation-review")
+
+	// The form that launches a movement: a table of criteria, every input
+	// named for a screen reader.
+	do("new movement", chromedp.Navigate(e.ts.URL+"/emulation/new"), pageLoaded())
+	waitMainText(t, ctx, "Tiêu chí thi đua")
+	everyControlLabelled(t, ctx)
+}
+
+// everyControlLabelled fails unless every visible form control of the
+// page's main content has a label a screen reader reads.
+func everyControlLabelled(t *testing.T, ctx context.Context) {
+	t.Helper()
+	bare, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("main input:not([type=hidden]), main select, main textarea")]
+		.filter(c => c.labels.length === 0 && !c.getAttribute("aria-label")).map(c => c.name || c.id)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bare) > 0 {
+		t.Fatalf("controls without a label: %v", bare)
+	}
 }
 
 func movementHrefOf(id int64) string { return "/emulation/" + itoa(id) }

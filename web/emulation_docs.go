@@ -27,7 +27,7 @@ func (s *Server) rankingDoc(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	groups, err := s.movementRankings(r, m, year, clusters)
+	groups, err := s.movementRankings(r, m, year, clusters, 1000)
 	if err != nil {
 		return err
 	}

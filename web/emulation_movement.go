@@ -28,6 +28,7 @@ type EmulationMovementPage struct {
 	Clusters           []*emulation.Cluster
 	ClusterName        map[int64]string
 	Registrations      []*emulation.Registration
+	Pager              Pager // of the registrations
 	Rankings           []EmulationRankingGroup
 	Reviews            []*emulation.Review
 	TitleOptions       []Option
@@ -150,11 +151,12 @@ func (s *Server) renderMovement(w http.ResponseWriter, r *http.Request, status i
 			}
 		}
 	}
-	regs, _, err := svc.FindRegistrations(ctx, emulation.RegistrationFilter{MovementID: m.ID, Year: p.Year, Limit: 500})
+	regs, total, err := svc.FindRegistrations(ctx, emulation.RegistrationFilter{MovementID: m.ID, Year: p.Year, Limit: registrationsPageSize,
+		Offset: PageOffset(r, registrationsPageSize)})
 	if err != nil {
 		return err
 	}
-	p.Registrations = regs
+	p.Registrations, p.Pager = regs, NewPager(r, total, registrationsPageSize)
 	p.TitleLabels = map[string]string{}
 	if sets, err := svc.TitleRuleSets(ctx); err == nil {
 		for _, rs := range sets {
@@ -171,7 +173,7 @@ func (s *Server) renderMovement(w http.ResponseWriter, r *http.Request, status i
 			}
 		}
 	}
-	if p.Rankings, err = s.movementRankings(r, m, p.Year, p.Clusters); err != nil {
+	if p.Rankings, err = s.movementRankings(r, m, p.Year, p.Clusters, rankingShown); err != nil {
 		return err
 	}
 	if p.Reviews, err = svc.FindReviews(ctx, m.ID); err != nil {
@@ -179,6 +181,13 @@ func (s *Server) renderMovement(w http.ResponseWriter, r *http.Request, status i
 	}
 	return s.Render(w, r, status, "emulation_detail.html", p)
 }
+
+// registrationsPageSize is the registrations shown per page; rankingShown
+// the rows of each ranking shown on the page (the spreadsheet has them all).
+const (
+	registrationsPageSize = 100
+	rankingShown          = 100
+)
 
 func orBlank(f *Form) *Form {
 	if f == nil {
@@ -189,11 +198,11 @@ func orBlank(f *Form) *Form {
 
 // movementRankings reads the ranking of each cluster, of the collectives
 // outside any cluster, and of the individuals, for year.
-func (s *Server) movementRankings(r *http.Request, m *emulation.Movement, year int, clusters []*emulation.Cluster) ([]EmulationRankingGroup, error) {
+func (s *Server) movementRankings(r *http.Request, m *emulation.Movement, year int, clusters []*emulation.Cluster, limit int) ([]EmulationRankingGroup, error) {
 	ctx := r.Context()
 	var out []EmulationRankingGroup
 	add := func(id, title string, f emulation.RankingFilter, keep func(*emulation.Score) bool) error {
-		f.MovementID, f.Year, f.Limit = m.ID, year, 500
+		f.MovementID, f.Year, f.Limit = m.ID, year, limit
 		list, err := s.Services.Emulation.Ranking(ctx, f)
 		if err != nil {
 			return err
@@ -274,3 +283,6 @@ func (p *EmulationMovementPage) YearHref(y int) string {
 func (p *EmulationMovementPage) ReviewHref(v *emulation.Review) string {
 	return fmt.Sprintf("%s/reviews/%d", movementHref(p.M.ID), v.ID)
 }
+
+// RankingShown is how many rows of each ranking the page shows.
+func (p *EmulationMovementPage) RankingShown() int { return rankingShown }

@@ -106,26 +106,24 @@ func (s *Server) renderScore(w http.ResponseWriter, r *http.Request, status int,
 			year = y
 		}
 	}
-	regs, _, err := s.Services.Emulation.FindRegistrations(ctx, emulation.RegistrationFilter{MovementID: m.ID, Year: year, Limit: 500})
-	if err != nil {
-		return err
-	}
-	var reg *emulation.Registration
-	for _, g := range regs {
-		if g.ID == regID {
-			reg = g
-		}
-	}
-	if reg == nil {
-		return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy đăng ký thi đua năm %d.", year)
-	}
+	// The score says whose it is; the registration (its unit's place in the
+	// tree, its pledge) is looked for among those of that unit.
 	sc, err := s.Services.Emulation.Explain(ctx, regID, year)
-	if congvu.ErrorCode(err) == congvu.ENOTFOUND { // registered, not scored yet
-		sc, err = &emulation.Score{RegistrationID: reg.ID, Subject: reg.Subject, UnitID: reg.UnitID, UnitName: reg.UnitName,
-			OfficialID: reg.OfficialID, OfficialName: reg.OfficialName, Year: year}, nil
+	var hint *emulation.Score
+	switch congvu.ErrorCode(err) {
+	case "":
+		hint = sc
+	case congvu.ENOTFOUND: // registered, perhaps not scored yet
+	default:
+		return err
 	}
+	reg, err := s.findRegistration(r, m.ID, year, regID, hint)
 	if err != nil {
 		return err
+	}
+	if sc == nil {
+		sc = &emulation.Score{RegistrationID: reg.ID, Subject: reg.Subject, UnitID: reg.UnitID, UnitName: reg.UnitName,
+			OfficialID: reg.OfficialID, OfficialName: reg.OfficialName, Year: year}
 	}
 	p := &EmulationScorePage{M: m, Score: sc, Reg: reg, Year: year, Form: f}
 	p.Base = Base{Title: fmt.Sprintf("Điểm thi đua năm %d: %s", year, EmulationScoreName(sc)),
@@ -192,4 +190,33 @@ func (s *Server) scoreByHand(w http.ResponseWriter, r *http.Request) error {
 	}
 	f.Summarize("Chưa chấm được điểm, xin kiểm tra lại các ô được đánh dấu.")
 	return s.renderScore(w, r, http.StatusBadRequest, f)
+}
+
+// registrationPages bounds the pages of registrations read to find one.
+const registrationPages = 25
+
+// findRegistration finds registration id of a movement and year: among
+// those of the score's subject and unit when hint is given, else among all
+// (a bounded number of pages); ENOTFOUND when it is not there.
+func (s *Server) findRegistration(r *http.Request, movementID int64, year int, id int64, hint *emulation.Score) (*emulation.Registration, error) {
+	f := emulation.RegistrationFilter{MovementID: movementID, Year: year, Limit: 200}
+	if hint != nil {
+		f.Subject, f.UnitID = hint.Subject, hint.UnitID
+	}
+	for page := 0; page < registrationPages; page++ {
+		f.Offset = page * f.Limit
+		list, total, err := s.Services.Emulation.FindRegistrations(r.Context(), f)
+		if err != nil {
+			return nil, err
+		}
+		for _, g := range list {
+			if g.ID == id {
+				return g, nil
+			}
+		}
+		if len(list) < f.Limit || f.Offset+len(list) >= total {
+			break
+		}
+	}
+	return nil, congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy đăng ký thi đua năm %d của phong trào này.", year)
 }

@@ -455,3 +455,36 @@ func init() {
 		authzTable[k] = v
 	}
 }
+
+// A movement of many registrations: the page lists them a hundred at a
+// time, and the pages of those beyond the service's first page of 200 open
+// before any score is computed.
+func TestEmulationManyRegistrations(t *testing.T) {
+	e, _ := emulationEnv(t)
+	ctx := emulationOperator(e)
+	year := time.Now().In(congvu.TimeZone).Year()
+	m, err := e.svc.Emulation.CreateMovement(ctx, emulation.MovementInput{UnitID: e.units["34"].ID, Title: "Phong trào đông người",
+		FromYear: year, ToYear: year + 1, Criteria: emulation.OfficeCultureCriteria()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Emulation.OpenMovement(ctx, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	var beyond, last *emulation.Registration
+	for i := range 205 {
+		o := e.mkOfficial("34.SNV", "DK-"+strconv.Itoa(i), "Cán Bộ Số "+strconv.Itoa(i), "Chuyên viên")
+		if last, err = e.svc.Emulation.Register(ctx, emulation.RegistrationInput{MovementID: m.ID, Year: year, Subject: emulation.Individual, OfficialID: o.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if i == 99 { // last by name, so on the service's second page
+			beyond = last
+		}
+	}
+	noivu := e.client().login("noivu")
+	href := movementHrefOf(m.ID)
+	noivu.get(href+"/scores/"+itoa(beyond.ID)+"?year="+strconv.Itoa(year)).want(t, http.StatusOK, "Cán Bộ Số 99", "Chưa có điểm năm")
+	noivu.get(href+"?year="+strconv.Itoa(year)).want(t, http.StatusOK, "Hiển thị 1–100 trong tổng số 205", "Trang sau")
+	noivu.get(href+"/scores/"+itoa(last.ID)+"?year="+strconv.Itoa(year)).want(t, http.StatusOK, "Cán Bộ Số 204", "Chưa có điểm năm")
+	noivu.get(href+"/scores/"+itoa(last.ID)+"?year="+strconv.Itoa(year+1)).want(t, http.StatusNotFound)
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"sort"
 	"strconv"
 
 	"congvu"
@@ -30,10 +31,16 @@ type EmulationTitlesPage struct {
 	DossierPDF  string
 	DossierDOCX string
 	Statuses    []Option
+	// MoreSuggestions is how many suggestions the page leaves out.
+	MoreSuggestions int
 }
 
-// titlesPageSize is the proposals shown per page.
-const titlesPageSize = 100
+// titlesPageSize is the proposals shown per page; titlesSuggestMax the
+// suggestions.
+const (
+	titlesPageSize   = 100
+	titlesSuggestMax = 50
+)
 
 // EmulationTitleKey names a suggestion in the proposal form: title, unit and
 // official.
@@ -91,6 +98,12 @@ func (s *Server) renderTitles(w http.ResponseWriter, r *http.Request, status int
 		sg, err := svc.SuggestTitles(ctx, unit.ID, p.Year)
 		if err != nil && congvu.ErrorCode(err) != congvu.EFORBIDDEN {
 			return err
+		}
+		// The eligible first; a province's are many: the page shows the
+		// first titlesSuggestMax, a smaller unit shows the rest.
+		sort.SliceStable(sg, func(i, j int) bool { return sg[i].Eligible && !sg[j].Eligible })
+		if len(sg) > titlesSuggestMax {
+			p.MoreSuggestions, sg = len(sg)-titlesSuggestMax, sg[:titlesSuggestMax]
 		}
 		p.Suggestions = sg
 		if propose != nil {

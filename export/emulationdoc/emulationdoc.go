@@ -385,17 +385,31 @@ func BuildRanking(ctx context.Context, svc services.Set, m *emulation.Movement, 
 	return write(RankingDoc(m, year, groups, headingOf(ctx, svc, m.UnitID, m.UnitName), time.Now()), f, name)
 }
 
+// A dossier's proposals are read dossierPage at a time (the service's
+// largest page), at most dossierMax.
+const (
+	dossierPage = 200
+	dossierMax  = 20000
+)
+
 // BuildDossier writes the proposal of the titles of year proposed (and not
 // rejected) in the subtree of unit u, as the actor in ctx may read them.
 func BuildDossier(ctx context.Context, svc services.Set, u *org.Unit, year int, f Format) (*File, error) {
-	all, _, err := svc.Emulation.FindTitleProposals(ctx, emulation.TitleFilter{UnitID: u.ID, Year: year, Limit: 1000})
-	if err != nil {
-		return nil, err
-	}
 	var list []*emulation.TitleProposal // the rejected are not proposed any more
-	for _, tp := range all {
-		if tp.Status != emulation.ProposalRejected {
-			list = append(list, tp)
+	tf := emulation.TitleFilter{UnitID: u.ID, Year: year, Limit: dossierPage}
+	for {
+		page, total, err := svc.Emulation.FindTitleProposals(ctx, tf)
+		if err != nil {
+			return nil, err
+		}
+		for _, tp := range page {
+			if tp.Status != emulation.ProposalRejected {
+				list = append(list, tp)
+			}
+		}
+		tf.Offset += len(page)
+		if len(page) < tf.Limit || tf.Offset >= total || tf.Offset >= dossierMax {
+			break
 		}
 	}
 	doc := ProposalDossier(list, year, headingOf(ctx, svc, u.ID, u.Name), time.Now())
