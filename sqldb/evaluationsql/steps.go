@@ -203,19 +203,16 @@ func (s *EvaluationService) Comment(ctx context.Context, id int64, in evaluation
 }
 
 // capOf reads the official's year of conduct and applies the rule set to
-// it. The reader is the actor when they may read the official's
-// violations; else (a supervisor proposing over a unit where they hold no
-// violation view, say) the system reads it for them, recorded in the
-// audit log as the system acting for the actor: the cap is a rule the
-// service applies, not a reading the actor is given.
+// it. The system reads it for the actor, recorded in the audit log as the
+// system acting for them: the cap is a rule the service applies, not a
+// reading the actor is given, and it must not depend on what the actor
+// may see (a head named in the same violation as the official reads that
+// violation as an official concerned, without the other's decision).
 func (s *EvaluationService) capOf(ctx context.Context, e *evaluation.Evaluation, rs *evaluation.RuleSet) ([]evaluation.Applied, evaluation.Level, error) {
 	a := congvu.ActorFromContext(ctx)
-	cctx := ctx
-	if !a.Can(congvu.ActViolationView, e.UnitPath) {
-		cctx = congvu.NewContextWithActor(ctx, &congvu.Actor{UserID: -1, Username: "system",
-			FullName: "Hệ thống đánh giá (cho " + a.FullName + ")",
-			Grants:   []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: 1, UnitPath: congvu.RootUnitPath, UnitName: "Cả nước"}}})
-	}
+	cctx := congvu.NewContextWithActor(ctx, &congvu.Actor{UserID: -1, Username: "system",
+		FullName: "Hệ thống đánh giá (cho " + a.FullName + ")",
+		Grants:   []congvu.Grant{{Role: congvu.RoleSupervisor, UnitID: 1, UnitPath: congvu.RootUnitPath, UnitName: "Cả nước"}}})
 	y, err := s.conduct.Year(cctx, e.OfficialID, e.Year)
 	if err != nil {
 		return nil, "", err
