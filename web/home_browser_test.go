@@ -86,3 +86,43 @@ func TestStaffMenuCompactInBrowser(t *testing.T) {
 	}
 	shot(t, ctx, "home-1366")
 }
+
+// The current page's entry of a long staff menu is in view when the page
+// opens, on a phone and on a desk screen: a supervisor on the last entries
+// (Thi đua) does not have to scroll the strip to see where they are.
+func TestStaffMenuShowsCurrentEntryInBrowser(t *testing.T) {
+	browser := browsertest.New(t)
+	e := newEnv(t)
+	tab, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	defer cancel()
+	ctx, cancelSteps := context.WithTimeout(tab, 90*time.Second)
+	defer cancelSteps()
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(e.ts.URL+"/login"), pageLoaded(),
+		chromedp.SendKeys(chromedp.CSS("#f-username"), "noivu"), chromedp.SendKeys(chromedp.CSS("#f-password"), testPassword),
+		chromedp.Submit(chromedp.CSS("#f-password"))); err != nil {
+		t.Fatal(err)
+	}
+	waitMainText(t, ctx, "Xin chào")
+	for _, w := range []int64{390, 1024} {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, 800), chromedp.Navigate(e.ts.URL+"/emulation"), pageLoaded()); err != nil {
+			t.Fatal(err)
+		}
+		var seen bool
+		deadline := time.Now().Add(5 * time.Second)
+		for !seen && time.Now().Before(deadline) {
+			var err error
+			seen, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
+				const a = document.querySelector('.main-nav a[aria-current="page"]');
+				if (!a) return false;
+				const r = a.getBoundingClientRect(), u = a.closest("ul").getBoundingClientRect();
+				return r.left >= u.left - 1 && r.right <= u.right + 1;
+			})()`))
+			if err != nil || !seen {
+				time.Sleep(100 * time.Millisecond)
+			}
+		}
+		if !seen {
+			t.Errorf("at %d px the current menu entry is scrolled out of the strip", w)
+		}
+	}
+}
