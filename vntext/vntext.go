@@ -96,3 +96,16 @@ func Number(n int) string {
 	}
 	return b.String()
 }
+
+// Decimal writes x the Vietnamese way, with a decimal comma, rounded to at
+// most decimals places and without trailing zeros: 98,5; 92,45; 100.
+func Decimal(x float64, decimals int) string {
+	s := strconv.FormatFloat(x, 'f', decimals, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	if s == "-0" {
+		s = "0"
+	}
+	return strings.Replace(s, ".", ",", 1)
+}

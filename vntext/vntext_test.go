@@ -73,3 +73,15 @@ func TestNumber(t *testing.T) {
 		}
 	}
 }
+
+func TestDecimal(t *testing.T) {
+	for _, c := range []struct {
+		x    float64
+		d    int
+		want string
+	}{{98.5, 2, "98,5"}, {100, 2, "100"}, {92.449, 2, "92,45"}, {0.004, 2, "0"}, {-0.001, 2, "0"}, {1234.5, 1, "1234,5"}, {86.66, 1, "86,7"}} {
+		if got := Decimal(c.x, c.d); got != c.want {
+			t.Errorf("Decimal(%v, %d) = %q, want %q", c.x, c.d, got, c.want)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"congvu"
 	"congvu/emulation"
+	"congvu/vntext"
 )
 
 // The staff pages of the emulation movement (phong trào thi đua): the
@@ -97,7 +98,7 @@ func (emuFmt) Value(x float64) string {
 // EmulationPoints writes a number with a decimal comma, at most two
 // decimals.
 func EmulationPoints(x float64) string {
-	return strings.Replace(strconv.FormatFloat(math.Round(x*100)/100, 'f', -1, 64), ".", ",", 1)
+	return vntext.Decimal(x, 2)
 }
 
 // parseEmuNumber reads a number typed with a decimal comma or point.

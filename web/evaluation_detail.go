@@ -5,10 +5,10 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 
 	"congvu"
 	"congvu/evaluation"
+	"congvu/vntext"
 )
 
 func init() {
@@ -94,11 +94,7 @@ func noteField(code string) string    { return "n_" + code }
 // Pts writes points the Vietnamese way (a decimal comma): "27,5".
 func (p *EvaluationPage) Pts(v float64) string { return pts(v) }
 
-func pts(v float64) string {
-	s := strconv.FormatFloat(v, 'f', 2, 64)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	return strings.ReplaceAll(s, ".", ",")
-}
+func pts(v float64) string { return vntext.Decimal(v, 2) }
 
 // Index writes a satisfaction index (0–100) or "chưa có" (-1).
 func (p *EvaluationPage) Index(v float64) string { return indexText(v) }

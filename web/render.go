@@ -219,6 +219,7 @@ func templateFuncs(st *staticFiles) template.FuncMap {
 		"date":     formatDate,
 		"datetime": formatDateTime,
 		"num":      formatNumber,
+		"dec":      func(x float64) string { return vntext.Decimal(x, 2) },
 		"field":    newField,
 		// The rules as org states them, for the forms that explain them.
 		"passwordRule": org.PasswordRule,

@@ -11,7 +11,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"congvu"
@@ -71,11 +70,7 @@ func unitInfo(ctx context.Context, svc services.Set, unitID int64) Info {
 }
 
 // pts writes points the Vietnamese way: "27,5".
-func pts(v float64) string {
-	s := strconv.FormatFloat(v, 'f', 2, 64)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	return strings.ReplaceAll(s, ".", ",")
-}
+func pts(v float64) string { return vntext.Decimal(v, 2) }
 
 func levelText(l evaluation.Level) string {
 	if l == "" {

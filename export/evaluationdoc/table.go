@@ -3,10 +3,10 @@ package evaluationdoc
 import (
 	"fmt"
 	"strconv"
-	"strings"
 
 	"congvu/evaluation"
 	"congvu/export"
+	"congvu/vntext"
 )
 
 // Row is one official of the summary table: the evaluation and, when the
@@ -68,7 +68,7 @@ func pct1(ev *evaluation.SummaryRow) string {
 	if ev.Index < 0 || ev.Ratings == 0 {
 		return ""
 	}
-	return strings.TrimSuffix(strings.ReplaceAll(strconv.FormatFloat(ev.Index, 'f', 1, 64), ".", ","), ",0") + "%"
+	return vntext.Decimal(ev.Index, 1) + "%"
 }
 
 func fullLabel(l evaluation.Level) string {
