@@ -40,6 +40,12 @@ type Service interface {
 	// Mine returns the actor's own evaluation of the year (ENOTFOUND when
 	// none is open).
 	Mine(ctx context.Context, year int) (*Evaluation, error)
+	// Colleagues lists the evaluations of the year of the actor's
+	// colleagues (the officials of the actor's unit, not the actor) still
+	// open to the collective's comments (before the proposal), reduced to
+	// what a colleague sees (ForColleague), so that an official finds what
+	// to comment on without a link from anyone. Audited.
+	Colleagues(ctx context.Context, year int) ([]*Evaluation, error)
 	// SelfAssess records the official's self-assessment (open or
 	// self-assessed; again until the proposal).
 	SelfAssess(ctx context.Context, id int64, in SelfInput) (*Evaluation, error)

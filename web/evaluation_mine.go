@@ -26,6 +26,9 @@ type MyEvaluationPage struct {
 	E        *evaluation.Evaluation
 	RuleSet  *evaluation.RuleSet
 	Products []*evaluation.Product
+	// Colleagues are the evaluations of the unit still open to the
+	// collective's comments.
+	Colleagues []*evaluation.Evaluation
 	// Report is the failed report form, with its product.
 	Report       *Form
 	ReportFailed int64
@@ -107,6 +110,9 @@ func (s *Server) renderMyEvaluation(w http.ResponseWriter, r *http.Request, stat
 		return err
 	}
 	p.Products = list
+	if p.Colleagues, err = s.Services.Evaluations.Colleagues(ctx, p.Year); err != nil {
+		return err
+	}
 	return s.Render(w, r, status, "evaluation_mine.html", p)
 }
 

@@ -190,6 +190,10 @@ func TestEvaluationCycle(t *testing.T) {
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("colleague's comment: %d %s\n%s", r.StatusCode, r.Header.Get("Location"), r.Body)
 	}
+	// The colleague finds it on their own page without a link from anyone;
+	// the one evaluated does not find their own there.
+	colleague.get("/evaluations/mine").want(t, http.StatusOK, "Góp ý cho đồng nghiệp", `href="`+href+`#f-y-kien"`, "Nguyễn Thị Lan")
+	me.get("/evaluations/mine").lacks(t, `href="`+href+`#f-y-kien"`)
 	head := e.client().login(e.headOf("34.SNV"))
 	page := head.get(href).want(t, http.StatusOK, "Minh chứng trong năm", "Đánh giá của người dân", "Phản ánh có cơ sở",
 		"Vi phạm, xử lý, kỷ luật", "Kết quả nhiệm vụ", "Báo cáo tổng hợp hồ sơ tháng 3", "Chấm điểm và đề xuất xếp loại",
@@ -201,6 +205,8 @@ func TestEvaluationCycle(t *testing.T) {
 	if r := head.post(href+"/propose", prop); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("propose: %d\n%s", r.StatusCode, r.Body)
 	}
+	// Once proposed, the collective's time is over: no longer listed.
+	colleague.get("/evaluations/mine").lacks(t, `href="`+href+`#f-y-kien"`)
 	head.get(href+"?ok=dg-de-xuat").want(t, http.StatusOK, "Đã ghi đề xuất xếp loại.", "Quyết định xếp loại", "Còn được xếp loại xuất sắc:", "Người đánh giá chấm")
 	if r := head.post(href+"/decide", url.Values{"level": {"good"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("decide: %d\n%s", r.StatusCode, r.Body)

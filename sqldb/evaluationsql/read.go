@@ -68,6 +68,47 @@ func (s *EvaluationService) Mine(ctx context.Context, year int) (*evaluation.Eva
 	return s.FindEvaluation(ctx, id)
 }
 
+// Colleagues lists the evaluations open to the actor's comments. See
+// evaluation.Service.
+func (s *EvaluationService) Colleagues(ctx context.Context, year int) ([]*evaluation.Evaluation, error) {
+	a := congvu.ActorFromContext(ctx)
+	out := []*evaluation.Evaluation{}
+	if a.IsAnonymous() || a.OfficialID == 0 {
+		return out, nil
+	}
+	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		unit, err := s.officialUnit(ctx, tx, a)
+		if err != nil || unit == 0 {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT `+evalCols+evalFrom+`
+			WHERE e.unit_id = $1 AND e.year = $2 AND e.official_id <> $3 AND e.status IN ($4, $5)
+			ORDER BY o.full_name, e.id LIMIT 500`,
+			unit, year, a.OfficialID, evaluation.StatusOpen, evaluation.StatusSelfAssessed)
+		if err != nil {
+			return s.db.Internal("colleagues' evaluations", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			e, err := scanEval(rows)
+			if err != nil {
+				return s.db.Internal("scan colleague's evaluation", err)
+			}
+			if evaluation.IsColleague(a, e, unit) {
+				out = append(out, evaluation.ForColleague(e))
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return s.db.Internal("colleagues' evaluations", err)
+		}
+		return tx.Audit("evaluation.read", "evaluation", 0, unit, nil, map[string]any{"colleagues": len(out), "year": year})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // FindEvaluations lists the evaluations of the actor's sight (their own,
 // and the subtrees where they hold ActEvaluationView), by unit and name,
 // auditing the reading. See evaluation.Service.
