@@ -162,7 +162,7 @@ func (w *eWork) firstMovement(res *EmulationResult, unit func(string) (*org.Unit
 	w.add(created, "create the movement of 2019-2025", func() (err error) {
 		m, err = w.s.Emulation.CreateMovement(noivu, emulation.MovementInput{UnitID: w.province.ID, Title: firstMovementTitle,
 			FromYear: 2019, ToYear: 2025, InterimYear: 2022, Criteria: emulation.OfficeCultureCriteria(),
-			Content: "Thực hiện Quyết định số 1874/QĐ-TTg ngày 27/12/2018 của Thủ tướng Chính phủ phê duyệt Đề án văn hóa công vụ (dữ liệu minh họa).\n" +
+			Content: "Thực hiện Quyết định số 1847/QĐ-TTg ngày 27/12/2018 của Thủ tướng Chính phủ phê duyệt Đề án văn hóa công vụ (dữ liệu minh họa).\n" +
 				"Đối với tập thể: thi đua xây dựng cơ quan, đơn vị văn minh, hiện đại, xanh, sạch, đẹp — ban hành nội quy, quy chế về văn hóa công sở; " +
 				"đẩy mạnh cải cách hành chính, công khai, minh bạch, rút ngắn thời gian giải quyết công việc; ứng dụng công nghệ thông tin.\n" +
 				"Đối với cán bộ, công chức, viên chức: thi đua thực hiện kỷ cương, trách nhiệm, tận tụy, chuyên nghiệp — chấp hành nghiêm kỷ cương, kỷ luật hành chính; " +
