@@ -214,6 +214,9 @@ type TitleRule struct {
 	// good or better; MinShareExcellent likewise for excellent.
 	MinShareGood      float64 `json:"min_share_good,omitempty"`
 	MinShareExcellent float64 `json:"min_share_excellent,omitempty"`
+	// MinShareCompleted (collectives): the least share (%) of members
+	// rated completed or better (Tập thể lao động xuất sắc: 100%).
+	MinShareCompleted float64 `json:"min_share_completed,omitempty"`
 	// NoMemberDisciplined (collectives): no member disciplined with
 	// cảnh cáo or heavier (verify).
 	NoMemberDisciplined bool `json:"no_member_disciplined,omitempty"`

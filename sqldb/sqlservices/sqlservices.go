@@ -11,6 +11,7 @@ import (
 	"congvu/sqldb"
 	"congvu/sqldb/calendarsql"
 	"congvu/sqldb/commendationsql"
+	"congvu/sqldb/evaluationsql"
 	"congvu/sqldb/feedbacksql"
 	"congvu/sqldb/inspectionsql"
 	"congvu/sqldb/orgsql"
@@ -64,5 +65,8 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		ViolationDashboards: violationsql.NewDashboardService(db),
 	}}
 	w.Conduct = conduct.New(w.Violations, w.Discipline, w.Commendations, w.Officials)
+	evidence := evaluationsql.NewEvidenceService(db, w.Conduct)
+	evidence.UseDiscipline(disc) // the tables' "disciplined in the year"
+	w.EvaluationEvidence = evidence
 	return w
 }
