@@ -313,3 +313,75 @@ func num(x float64) string {
 
 // Num writes a figure the Vietnamese way (93,4; 20), for explanations.
 func Num(x float64) string { return num(x) }
+
+// Validate checks a new title rule set; year is the current year (a set
+// starts this year or later, so titles already decided keep their rule;
+// 0 for the operator's imports). It trims the texts.
+func (rs *TitleRuleSet) Validate(year int) error {
+	v := congvu.Validation{}
+	rs.Title, rs.Basis = strings.TrimSpace(rs.Title), strings.TrimSpace(rs.Basis)
+	if n := len([]rune(rs.Title)); n == 0 || n > 200 {
+		v.Add("title", "Xin nhập tên bộ quy định (tối đa 200 ký tự).")
+	}
+	if n := len([]rune(rs.Basis)); n == 0 || n > 4000 {
+		v.Add("basis", "Xin nhập căn cứ: văn bản, điều khoản và năm áp dụng (tối đa 4.000 ký tự).")
+	}
+	switch {
+	case rs.FromYear < 2000 || rs.FromYear > 9999:
+		v.Add("from_year", "Năm bắt đầu áp dụng không hợp lệ.")
+	case year != 0 && rs.FromYear < year:
+		v.Add("from_year", "Năm bắt đầu áp dụng không được trước năm nay: quy định mới chỉ áp dụng từ nay về sau.")
+	}
+	if rs.UntilYear != 0 && rs.UntilYear < rs.FromYear {
+		v.Add("until_year", "Năm hết áp dụng không được trước năm bắt đầu.")
+	}
+	if len(rs.Titles) == 0 || len(rs.Titles) > 30 {
+		v.Add("titles", "Xin nhập từ 1 đến 30 danh hiệu.")
+	}
+	seen := map[string]bool{}
+	for i := range rs.Titles {
+		t := &rs.Titles[i]
+		key := fmt.Sprintf("titles.%d", i)
+		t.Code, t.Label, t.Basis = strings.TrimSpace(t.Code), strings.TrimSpace(t.Label), strings.TrimSpace(t.Basis)
+		switch {
+		case !validCode(t.Code):
+			v.Add(key+".code", "Mã danh hiệu chỉ gồm chữ thường không dấu, số và dấu gạch dưới, tối đa 40 ký tự.")
+		case seen[t.Code]:
+			v.Add(key+".code", "Mã danh hiệu bị trùng: "+t.Code+".")
+		}
+		seen[t.Code] = true
+		if n := len([]rune(t.Label)); n == 0 || n > 200 {
+			v.Add(key+".label", "Xin nhập tên danh hiệu (tối đa 200 ký tự).")
+		}
+		if !t.Subject.Valid() {
+			v.Add(key+".subject", "Xin chọn danh hiệu cho tập thể hay cá nhân.")
+		}
+		if t.MinLevel != "" && !t.MinLevel.Valid() {
+			v.Add(key+".min_level", "Mức xếp loại không hợp lệ.")
+		}
+		if len(t.DeciderLevels) == 0 {
+			v.Add(key+".decider_levels", "Xin chọn cấp đơn vị có thẩm quyền quyết định.")
+		}
+		for _, l := range t.DeciderLevels {
+			if !l.Valid() {
+				v.Add(key+".decider_levels", "Cấp đơn vị không hợp lệ.")
+				break
+			}
+		}
+		if math.IsNaN(t.Coefficient) || t.Coefficient < 0 || t.Coefficient > 100 {
+			v.Add(key+".coefficient", "Hệ số tiền thưởng phải từ 0 đến 100 lần mức lương cơ sở.")
+		}
+		for _, p := range []float64{t.MinShareGood, t.MinShareExcellent, t.MinShareCompleted} {
+			if math.IsNaN(p) || p < 0 || p > 100 {
+				v.Add(key+".min_share_good", "Tỷ lệ phải từ 0 đến 100%.")
+				break
+			}
+		}
+	}
+	for i, t := range rs.Titles {
+		if t.NeedsTitle != "" && (!seen[t.NeedsTitle] || t.NeedsTitle == t.Code) {
+			v.Add(fmt.Sprintf("titles.%d.needs_title", i), "Danh hiệu điều kiện phải là một danh hiệu khác của bộ quy định.")
+		}
+	}
+	return v.Err()
+}

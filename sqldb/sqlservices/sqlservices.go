@@ -11,6 +11,7 @@ import (
 	"congvu/sqldb"
 	"congvu/sqldb/calendarsql"
 	"congvu/sqldb/commendationsql"
+	"congvu/sqldb/emulationsql"
 	"congvu/sqldb/evaluationsql"
 	"congvu/sqldb/feedbacksql"
 	"congvu/sqldb/inspectionsql"
@@ -64,6 +65,9 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		Commendations:       comm,
 		ViolationDashboards: violationsql.NewDashboardService(db),
 	}}
+	emu := emulationsql.NewEmulationService(db)
+	emu.UseDiscipline(disc)
+	w.Emulation = emu
 	w.Conduct = conduct.New(w.Violations, w.Discipline, w.Commendations, w.Officials)
 	evidence := evaluationsql.NewEvidenceService(db, w.Conduct)
 	evidence.UseDiscipline(disc) // the tables' "disciplined in the year"
