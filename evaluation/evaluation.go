@@ -347,4 +347,7 @@ type Quota struct {
 	Excellent int     `json:"excellent"` // decided excellent
 	Remaining int     `json:"remaining"` // how many more may be excellent (≥ 0)
 	Rule      string  `json:"rule"`      // the rule in words with its citation
+	// RuleSetCode is the rule set the quota is counted under: officials
+	// under different rule sets (công chức, viên chức) are counted apart.
+	RuleSetCode string `json:"rule_set_code"`
 }

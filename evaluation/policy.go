@@ -156,3 +156,19 @@ func CanDecideUnit(a *congvu.Actor, unitPath string) error {
 	}
 	return nil
 }
+
+// IsColleague reports whether a, whose official record is in the unit
+// authorUnitID, is a colleague of the official evaluated in e (same unit,
+// not the official).
+func IsColleague(a *congvu.Actor, e *Evaluation, authorUnitID int64) bool {
+	return a != nil && !a.IsAnonymous() && a.OfficialID != 0 && a.OfficialID != e.OfficialID && authorUnitID == e.UnitID
+}
+
+// ForColleague reduces e to what a colleague who may not read it sees to
+// comment on it: who, where, which year and where the cycle stands; no
+// points, levels, self-assessment nor others' comments.
+func ForColleague(e *Evaluation) *Evaluation {
+	return &Evaluation{ID: e.ID, OfficialID: e.OfficialID, OfficialName: e.OfficialName, EmployeeCode: e.EmployeeCode, Position: e.Position,
+		UnitID: e.UnitID, UnitName: e.UnitName, UnitPath: e.UnitPath, Year: e.Year, Category: e.Category, Leader: e.Leader,
+		RuleSetID: e.RuleSetID, RuleSetCode: e.RuleSetCode, Status: e.Status, Comments: []Comment{}, General: []Score{}}
+}

@@ -125,6 +125,9 @@ type ProductFilter struct {
 type OpenResult struct {
 	Opened   int `json:"opened"`
 	Existing int `json:"existing"`
+	// Skipped: active officials of a category no rule set of the year
+	// covers (người lao động).
+	Skipped int `json:"skipped"`
 }
 
 // Filter selects evaluations.

@@ -72,5 +72,6 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 	evidence := evaluationsql.NewEvidenceService(db, w.Conduct)
 	evidence.UseDiscipline(disc) // the tables' "disciplined in the year"
 	w.EvaluationEvidence = evidence
+	w.Evaluations = evaluationsql.NewEvaluationService(db, w.Conduct)
 	return w
 }
