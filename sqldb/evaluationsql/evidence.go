@@ -6,14 +6,11 @@ import (
 	"congvu/conduct"
 	"congvu/evaluation"
 	"congvu/feedback"
-	"congvu/org"
 	"congvu/sqldb"
 	"congvu/sqldb/feedbacksql"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -26,13 +23,14 @@ type EvidenceService struct {
 	db         *sqldb.DB
 	conduct    conduct.Service
 	dash       *feedbacksql.DashboardService
+	rules      *EvaluationService // the stored rule sets, cached
 	discipline commendation.DisciplineRecord
 }
 
 // NewEvidenceService returns the evidence service on db; conduct gives an
 // official's year of violations, discipline and commendations.
 func NewEvidenceService(db *sqldb.DB, conduct conduct.Service) *EvidenceService {
-	return &EvidenceService{db: db, conduct: conduct, dash: feedbacksql.NewDashboardService(db)}
+	return &EvidenceService{db: db, conduct: conduct, dash: feedbacksql.NewDashboardService(db), rules: NewEvaluationService(db, conduct)}
 }
 
 // UseDiscipline gives the bulk summaries who was disciplined in a year
@@ -44,8 +42,10 @@ var _ evaluation.EvidenceService = (*EvidenceService)(nil)
 
 // The audit log shows the readings of summaries (entity
 // "evaluation_summary", the official's id; a table's reading has none and
-// names the unit) only to those who may read them: ActEvaluationView over
-// the official's unit, a table's only to those who see the whole tree.
+// names the unit) only to those who may read them as staff:
+// ActEvaluationView over the official's unit, never the official whose
+// summary it is (as the evaluations' events), a table's only to those who
+// see the whole tree.
 func init() { sqldb.RegisterConcealer("evaluation_summary", concealSummary) }
 
 func concealSummary(_ context.Context, _ sqldb.Querier, actor *congvu.Actor, idCol string, a *sqldb.Args) (string, error) {
@@ -53,11 +53,15 @@ func concealSummary(_ context.Context, _ sqldb.Querier, actor *congvu.Actor, idC
 	if len(sc) == 0 {
 		return "1=1", nil
 	}
+	own := "1=0"
+	if !actor.IsAnonymous() && actor.OfficialID != 0 {
+		own = idCol + " = " + a.Add(actor.OfficialID)
+	}
 	if sqldb.HasRootScope(sc) {
-		return "1=0", nil
+		return "(" + own + ")", nil
 	}
 	return "(" + idCol + " IS NULL OR " + idCol + " NOT IN (SELECT so.id FROM officials so JOIN units su ON su.id = so.unit_id WHERE " +
-		sqldb.ScopeClause("su.path", sc, a) + "))", nil
+		sqldb.ScopeClause("su.path", sc, a) + ") OR " + own + ")", nil
 }
 
 // yearSpan is a calendar year in Vietnam days: its first day and the first
@@ -124,8 +128,8 @@ func (s *EvidenceService) Summary(ctx context.Context, officialID int64, year in
 	if err != nil {
 		return nil, err
 	}
-	own := actor.OfficialID != 0 && actor.OfficialID == o.ID
-	if !own && !actor.Can(congvu.ActEvaluationView, o.UnitPath) {
+	own := evaluation.Own(actor, o.ID) // reads as the official, whatever grants they hold
+	if !evaluation.CanRead(actor, &evaluation.Evaluation{OfficialID: o.ID, UnitPath: o.UnitPath}) {
 		if sqldb.CanViewOfficial(actor, o) {
 			return nil, errForbiddenSummary()
 		}
@@ -171,17 +175,17 @@ func (s *EvidenceService) Summary(ctx context.Context, officialID int64, year in
 		if products, err = s.products(ctx, tx, o.ID, year); err != nil {
 			return err
 		}
-		sets, err := loadRuleSets(ctx, s.db, tx)
+		sets, err := s.rules.ruleSets(ctx)
 		if err != nil {
 			return err
 		}
-		if rs := ruleSetFor(sets, o.Category, year); rs != nil {
+		if rs := evaluation.RuleSetFor(sets, o.Category, year); rs != nil {
 			sum.RuleSetCode = rs.Code
 			if rs.MinRatings > 0 {
 				rt.MinSample = rs.MinRatings
 			}
-			sum.TaskPoints, sum.TaskLines = taskScore(rs, products)
-			sum.Applied, sum.Cap = applyRules(rs, cy)
+			sum.TaskPoints, sum.TaskLines = rs.TaskScore(products)
+			sum.Applied, sum.Cap = rs.Apply(cy)
 		}
 		return tx.Audit("evaluation.read", "evaluation_summary", o.ID, o.UnitID, nil, map[string]any{"year": year, "summary": true})
 	})
@@ -287,33 +291,4 @@ func (s *EvidenceService) products(ctx context.Context, tx *sqldb.Tx, officialID
 			return p, sc.Scan(&p.ID, &p.OfficialID, &p.UnitID, &p.Year, &p.PeriodKind, &p.Period, &p.Title, &p.Points, &p.Status,
 				&p.QualityFailed, &p.ProgressFailed)
 		}, officialID, year)
-}
-
-// loadRuleSets reads the stored evaluation rule sets: the columns, and the
-// rest from the JSON body.
-func loadRuleSets(ctx context.Context, db *sqldb.DB, q sqldb.Querier) ([]evaluation.RuleSet, error) {
-	return sqldb.QueryAll(ctx, db, q, "evaluation rule sets", `SELECT id, code, title, categories, from_year, until_year, basis, verified, body
-		FROM evaluation_rule_sets ORDER BY from_year DESC, id DESC`, func(sc sqldb.Scanner) (evaluation.RuleSet, error) {
-		var rs evaluation.RuleSet
-		var id int64
-		var code, title, cats, basis, body string
-		var from, until int
-		var verified bool
-		if err := sc.Scan(&id, &code, &title, &cats, &from, &until, &basis, &verified, &body); err != nil {
-			return rs, err
-		}
-		if body != "" {
-			if err := json.Unmarshal([]byte(body), &rs); err != nil {
-				return rs, err
-			}
-		}
-		rs.ID, rs.Code, rs.Title, rs.FromYear, rs.UntilYear, rs.Basis, rs.Verified = id, code, title, from, until, basis, verified
-		rs.Categories = nil
-		for _, c := range strings.Split(cats, ",") {
-			if c = strings.TrimSpace(c); c != "" {
-				rs.Categories = append(rs.Categories, org.Category(c))
-			}
-		}
-		return rs, nil
-	})
 }

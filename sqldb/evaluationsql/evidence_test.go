@@ -154,6 +154,18 @@ func newEvFixture(t *testing.T, db *sqldb.DB) *evFixture {
 			$4, $4, '12/QĐ-KL', $5, $5, 'reprimand', $4, $4, $4)`, o.ID, o.UnitID, x.tree.P1, ts(2024, 6, 1), effective)
 	}
 	disc(x.b, "2025-08-01")
+	// Task products of A: two confirmed in 2026 (one short on quality),
+	// one reported in 2026, one confirmed in 2025; one of B in 2026.
+	prod := func(o *org.Official, year, month int, status string, qualityFailed bool) {
+		exec(t, db, `INSERT INTO evaluation_products (official_id, unit_id, year, period_kind, period, title, points, due_on, status, quality_failed, created_at)
+			VALUES ($1, $2, $3, 'month', $4, 'Báo cáo tháng', 10, $5, $6, $7, $8)`, o.ID, o.UnitID, year, month, time.Date(year, time.Month(month), 28, 0, 0, 0, 0, time.UTC),
+			status, qualityFailed, ts(year, time.Month(month), 1))
+	}
+	prod(x.a, 2026, 1, "confirmed", false)
+	prod(x.a, 2026, 2, "confirmed", true)
+	prod(x.a, 2026, 3, "reported", false)
+	prod(x.a, 2025, 12, "confirmed", false)
+	prod(x.b, 2026, 1, "assigned", false)
 	disc(x.a, "2024-08-01")
 	comm(x.a, 2025, "proposed")
 	comm(x.a, 2024, "issued")
@@ -207,11 +219,26 @@ func TestEvidenceSummaryCountsTheYearOfTheOfficial(t *testing.T) {
 			if _, ok := sb.Conduct.Disciplined(); !ok {
 				t.Errorf("B's conduct %+v, want the reprimand of 2025", sb.Conduct)
 			}
-			if _, ok := s.Conduct.Disciplined(); ok {
-				t.Errorf("A disciplined in 2025 by the decision of 2024")
+			if _, ok := s.Conduct.Disciplined(); ok || s.Cap != "" || len(s.Applied) != 0 {
+				t.Errorf("A capped in 2025 by the decision of 2024: %q %+v", s.Cap, s.Applied)
+			}
+			if s.RuleSetCode != "90/2020-cc" {
+				t.Errorf("rule set %q for a civil servant's 2025, want 90/2020-cc", s.RuleSetCode)
+			}
+			if sb.Cap != evaluation.LevelNotCompleted || len(sb.Applied) != 1 || !strings.Contains(sb.Applied[0].Text, "01/08/2025") || !strings.Contains(sb.Applied[0].Text, "12/QĐ-KL") {
+				t.Errorf("B's cap %q %+v, want the reprimand of 01/08/2025 said with its decision", sb.Cap, sb.Applied)
 			}
 			if sb.Ratings.Count != 3 || sb.Ratings.Index != 100 || len(sb.FoundedPetitions) != 1 || len(sb.InspectionFindings) != 1 {
 				t.Errorf("B's summary %+v", sb)
+			}
+			// A's 2026 so far under Decree 335/2025: the task points of the
+			// year's products only, 70 × (10 + 7.5) / 30.
+			s26, err := x.svc.Summary(sqldbtest.As(x.sup), x.a.ID, 2026)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s26.RuleSetCode != "335/2025-cc" || len(s26.TaskLines) != 3 || s26.TaskPoints != 40.83 {
+				t.Errorf("A's 2026: rule set %q, task points %v, lines %+v", s26.RuleSetCode, s26.TaskPoints, s26.TaskLines)
 			}
 			// C was never rated: no index.
 			sc, err := x.svc.Summary(sqldbtest.As(x.sup), x.c.ID, 2025)
@@ -249,6 +276,29 @@ func TestEvidenceSummaryOwnViewHidesReporterData(t *testing.T) {
 				if p.RefID != 0 {
 					t.Errorf("the official's own summary shows petition id %d", p.RefID)
 				}
+			}
+			// A head of unit whose own record is summarised reads it as the
+			// official: no codes, no ids; and the log of its readings is not
+			// theirs to see.
+			head := sqldbtest.Actor(x.own.UserID, congvu.RoleUnitHead, x.tree.D1, x.tree.D1Path)
+			head.OfficialID = x.a.ID
+			hs, err := x.svc.Summary(sqldbtest.As(head), x.a.ID, 2025)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range hs.FoundedPetitions {
+				if p.RefID != 0 || strings.Contains(p.Summary, "PA-TEST") {
+					t.Errorf("a head reads their own summary with petition %d %q", p.RefID, p.Summary)
+				}
+			}
+			sup := sqldbtest.Actor(x.own.UserID, congvu.RoleSupervisor, x.tree.P1, x.tree.P1Path)
+			sup.OfficialID = x.a.ID
+			list, _, err := sqldb.NewAuditService(db).FindAuditEvents(sqldbtest.As(sup), congvu.AuditFilter{Kind: "evaluation.read", Limit: 50})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(list) != 0 {
+				t.Errorf("the official sees %d readings of their own summary in the audit log", len(list))
 			}
 			// Someone else's summary is not theirs to read.
 			_, err = x.svc.Summary(sqldbtest.As(x.own), x.b.ID, 2025)
@@ -322,6 +372,37 @@ func TestEvidenceSummariesEqualTheSummaries(t *testing.T) {
 			}
 			if len(rows) != 1 || rows[0].OfficialID != x.c.ID {
 				t.Errorf("D2's table %+v, want C alone", rows)
+			}
+		})
+	}
+}
+
+func TestEvidenceReadingsHiddenFromAuditReadersWhoMayNotRead(t *testing.T) {
+	for name, db := range sqldbtest.Engines(t) {
+		t.Run(name, func(t *testing.T) {
+			x := newEvFixture(t, db)
+			if _, err := x.svc.Summary(sqldbtest.As(x.sup), x.a.ID, 2025); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := x.svc.Summaries(sqldbtest.As(x.sup), x.tree.D1, 2025); err != nil {
+				t.Fatal(err)
+			}
+			audit := sqldb.NewAuditService(db)
+			seen := func(a *congvu.Actor) int {
+				list, _, err := audit.FindAuditEvents(sqldbtest.As(a), congvu.AuditFilter{Kind: "evaluation.read", Limit: 50})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return len(list)
+			}
+			if n := seen(x.admin); n != 0 {
+				t.Errorf("an administrator, who may not read evaluations, sees %d readings of summaries", n)
+			}
+			// The supervisor of P1 sees the reading of A's summary; the
+			// table's reading names no official and shows only to those who
+			// read the whole tree.
+			if n := seen(x.sup); n != 1 {
+				t.Errorf("the supervisor sees %d readings, want 1", n)
 			}
 		})
 	}
