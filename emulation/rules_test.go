@@ -117,8 +117,8 @@ func TestCompetentAndAmount(t *testing.T) {
 		t.Fatalf("LĐTT of a commune's official: the commune, got %+v", u)
 	}
 	tt, _ := rs.TitleByCode(TitleTapTheLaoDongTienTien)
-	if _, ok := tt.Competent(chain); ok {
-		t.Fatal("a commune does not award itself; the province is no local decider")
+	if u, ok := tt.Competent(chain); !ok || u.ID != 2 {
+		t.Fatalf("a commune does not award itself: the province, got %+v", u)
 	}
 	xs, _ := rs.TitleByCode(TitleTapTheLaoDongXuatSac)
 	if u, ok := xs.Competent(chain); !ok || u.ID != 2 {

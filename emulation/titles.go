@@ -57,10 +57,12 @@ func DefaultTitleRuleSets() []TitleRuleSet {
 					"(cần đối chiếu); Nghị định 152/2025/NĐ-CP: tiền thưởng 1,0 lần mức lương cơ sở.",
 				Verified: false},
 			{Code: TitleTapTheLaoDongTienTien, Label: "Tập thể lao động tiên tiến", Subject: Collective,
-				MinLevel: evaluation.LevelGood, MinShareGood: 50, NoMemberDisciplined: true, Coefficient: 0.8, DeciderLevels: localDeciders,
+				MinLevel: evaluation.LevelGood, MinShareGood: 50, NoMemberDisciplined: true, Coefficient: 0.8,
+				// A commune's own collective is awarded by the province (cần đối chiếu).
+				DeciderLevels: append(slices.Clone(localDeciders), org.KindProvince),
 				Basis: "Luật Thi đua, khen thưởng 2022: hoàn thành tốt nhiệm vụ; trên 50% cá nhân đạt danh hiệu Lao động tiên tiến (ở đây: xếp loại " +
 					"hoàn thành tốt nhiệm vụ trở lên); không có cá nhân bị kỷ luật từ cảnh cáo trở lên (ở đây: mọi hình thức) — CẦN ĐỐI CHIẾU; " +
-					"hệ số tiền thưởng 0,8 theo các nghị định trước (91/2017, 98/2023), cần đối chiếu Nghị định 152/2025/NĐ-CP.",
+					"tập thể cấp xã do cấp tỉnh quyết định; hệ số tiền thưởng 0,8 theo các nghị định trước (91/2017, 98/2023), cần đối chiếu Nghị định 152/2025/NĐ-CP.",
 				Verified: false},
 			{Code: TitleTapTheLaoDongXuatSac, Label: "Tập thể lao động xuất sắc", Subject: Collective,
 				MinLevel: evaluation.LevelExcellent, MinShareGood: 70, MinShareCompleted: 100, NoMemberDisciplined: true, Coefficient: 1.5,

@@ -158,6 +158,13 @@ func (s *EmulationService) Withdraw(ctx context.Context, id int64, reason string
 	if r.Withdrawn {
 		return nil, congvu.Errorf(congvu.ECONFLICT, "Đăng ký đã được rút.")
 	}
+	var status string
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT status FROM emulation_movements WHERE id = $1`, r.MovementID).Scan(&status); err != nil {
+		return nil, s.db.Internal("registration movement", err)
+	}
+	if status != string(emulation.MovementOpen) {
+		return nil, congvu.Errorf(congvu.ECONFLICT, "Phong trào đã kết thúc, không rút đăng ký được.")
+	}
 	reason = vntext.CleanParagraphs(reason)
 	if n := utf8.RuneCountInString(reason); n < 5 || n > emulation.MaxReason {
 		return nil, congvu.FieldError("reason", "Xin nêu lý do rút đăng ký (từ 5 đến 2.000 ký tự).")

@@ -622,14 +622,51 @@ func (s *EmulationService) ScoreByHand(ctx context.Context, in emulation.HandSco
 }
 
 const scoreCols = `r.id, r.subject, r.unit_id, u.name, COALESCE(r.official_id, 0), COALESCE(o.full_name, ''), COALESCE(cu.cluster_id, 0),
-	sc.year, sc.total, sc.max, sc.rank, sc.rank_of, sc.computed_at`
+	sc.year, sc.total, sc.max, sc.rank, sc.rank_of, sc.computed_at, u.path`
+
+// scoreRow is a score with its unit's path, for the readers' checks.
+type scoreRow struct {
+	*emulation.Score
+	path string
+}
+
+func scanScoreRow(sc sqldb.Scanner) (scoreRow, error) {
+	x := &emulation.Score{Lines: []emulation.ScoreLine{}}
+	var path string
+	err := sc.Scan(&x.RegistrationID, &x.Subject, &x.UnitID, &x.UnitName, &x.OfficialID, &x.OfficialName, &x.ClusterID, &x.Year, &x.Total, &x.Max,
+		&x.Rank, &x.RankOf, &x.ComputedAt, &path)
+	x.ComputedAt = x.ComputedAt.UTC()
+	return scoreRow{x, path}, err
+}
 
 func scanScore(sc sqldb.Scanner) (*emulation.Score, error) {
-	x := &emulation.Score{Lines: []emulation.ScoreLine{}}
-	err := sc.Scan(&x.RegistrationID, &x.Subject, &x.UnitID, &x.UnitName, &x.OfficialID, &x.OfficialName, &x.ClusterID, &x.Year, &x.Total, &x.Max,
-		&x.Rank, &x.RankOf, &x.ComputedAt)
-	x.ComputedAt = x.ComputedAt.UTC()
-	return x, err
+	r, err := scanScoreRow(sc)
+	return r.Score, err
+}
+
+// redact hides, from a reader who may not read the official's
+// evaluation (ActEvaluationView over the unit; the official themself),
+// the classification an individual's line rests on: the evaluation is
+// personal (administrators and inspectors read emulation, not
+// evaluations). The points stay: they are the score.
+// Likewise an individual's violations and discipline for a reader who may
+// not read violations (ActViolationView).
+func redact(a *congvu.Actor, x *emulation.Score, path string) {
+	if x.Subject != emulation.Individual || (a.OfficialID != 0 && a.OfficialID == x.OfficialID) {
+		return
+	}
+	evaluations, violations := a.Can(congvu.ActEvaluationView, path), a.Can(congvu.ActViolationView, path)
+	for i := range x.Lines {
+		l := &x.Lines[i]
+		switch {
+		case l.Source == emulation.SourceEvaluation && !evaluations:
+			l.Value, l.Evidence = emulation.NoFigure, nil
+			l.Explanation = "Xếp loại chất lượng là thông tin cá nhân: chỉ người có thẩm quyền xem đánh giá, xếp loại mới xem được căn cứ."
+		case l.Source == emulation.SourceViolations && !violations:
+			l.Value, l.Evidence = emulation.NoFigure, nil
+			l.Explanation = "Vi phạm, kỷ luật là thông tin cá nhân: chỉ người có thẩm quyền xem vi phạm mới xem được căn cứ."
+		}
+	}
 }
 
 // lines reads the score lines of registrations of a year, by registration.
@@ -692,6 +729,7 @@ func (s *EmulationService) explain(ctx context.Context, q sqldb.Querier, r *emul
 		return nil, err
 	}
 	x.Lines = withManual(ls[r.ID], m.CriteriaOf(r.Subject))
+	redact(congvu.ActorFromContext(ctx), x, r.UnitPath)
 	return x, nil
 }
 
@@ -742,8 +780,8 @@ func (s *EmulationService) Ranking(ctx context.Context, f emulation.RankingFilte
 	if f.ClusterID != 0 {
 		where = append(where, "cu.cluster_id = "+ar.Add(f.ClusterID))
 	}
-	list, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "ranking", `SELECT `+scoreCols+registrationFrom+` JOIN emulation_scores sc ON sc.registration_id = r.id
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY r.subject, COALESCE(cu.cluster_id, 0), sc.rank, sc.total DESC, r.id LIMIT `+ar.Add(f.Limit), scanScore, ar...)
+	rows, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "ranking", `SELECT `+scoreCols+registrationFrom+` JOIN emulation_scores sc ON sc.registration_id = r.id
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY r.subject, COALESCE(cu.cluster_id, 0), sc.rank, sc.total DESC, r.id LIMIT `+ar.Add(f.Limit), scanScoreRow, ar...)
 	if err != nil {
 		return nil, err
 	}
@@ -751,11 +789,11 @@ func (s *EmulationService) Ranking(ctx context.Context, f emulation.RankingFilte
 	if err != nil {
 		return nil, err
 	}
-	for _, x := range list {
+	list := make([]*emulation.Score, len(rows))
+	for i, x := range rows {
 		x.Lines = withManual(ls[x.RegistrationID], m.CriteriaOf(x.Subject))
-	}
-	if list == nil {
-		list = []*emulation.Score{}
+		redact(a, x.Score, x.path)
+		list[i] = x.Score
 	}
 	return list, nil
 }

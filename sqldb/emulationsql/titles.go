@@ -157,11 +157,12 @@ func (s *EmulationService) facts(ctx context.Context, q sqldb.Querier, path stri
 	for _, h := range held {
 		f.held[heldKey(emulation.Subject(h.sub), h.key, h.title)] = true
 	}
+	var mar sqldb.Args
 	if f.members, err = sqldb.QueryAll(ctx, s.db, q, "title members", `SELECT o.id, u.path FROM officials o JOIN units u ON u.id = o.unit_id
-		WHERE `+scope+` AND o.active = TRUE`, func(sc sqldb.Scanner) (member, error) {
+		WHERE `+sqldb.ScopeClause("u.path", []string{path}, &mar)+` AND o.active = TRUE`, func(sc sqldb.Scanner) (member, error) {
 		var m member
 		return m, sc.Scan(&m.id, &m.path)
-	}, ar...); err != nil {
+	}, mar...); err != nil {
 		return nil, err
 	}
 	if f.disciplined, err = s.disciplinedMembers(ctx, q, congvu.RootUnitPath, year); err != nil {
