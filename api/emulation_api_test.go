@@ -290,7 +290,9 @@ func TestEmulationAPI(t *testing.T) {
 		r = f.do("POST", tpath+"/decision", headA1, decision)
 		wantStatus(t, r, http.StatusOK, "decide the title")
 		r.decode(t, p)
-		if p.Status != emulation.ProposalApproved || p.Amount != 702000 || p.DecisionNumber != "12/QĐ-UBND" {
+		// 0,3 × 2.340.000 = 702.000, rounded up to the ten thousand as
+		// commendations are.
+		if p.Status != emulation.ProposalApproved || p.Amount != 710000 || p.DecisionNumber != "12/QĐ-UBND" {
 			t.Errorf("decided %+v", p)
 		}
 

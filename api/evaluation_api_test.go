@@ -192,7 +192,7 @@ func TestEvaluationCycleAPI(t *testing.T) {
 			t.Errorf("quota %+v", q)
 		}
 		wantStatus(t, f.do("GET", fmt.Sprintf("/api/v1/evaluation-quota?unit=%d&year=%d", f.a1.ID, evalYear), f.admin, nil),
-			http.StatusForbidden, "an administrator reads the quota")
+			http.StatusNotFound, "an administrator reads the quota")
 
 		r = f.do("POST", path+"/decision", f.headA, map[string]any{"level": "excellent", "note": "Xuất sắc."})
 		wantStatus(t, r, http.StatusConflict, "excellent above the quota")
@@ -215,16 +215,27 @@ func TestEvaluationCycleAPI(t *testing.T) {
 		}
 		wantStatus(t, f.do("GET", path, self, nil), http.StatusOK, "the official reads their own by id")
 		wantStatus(t, f.do("GET", fmt.Sprintf("/api/v1/evaluations/mine/%d", evalYear), f.tokens[azSibling], nil), http.StatusNotFound, "no evaluation open in A2")
-		for role, want := range map[string]int{azOfficial: http.StatusNotFound, azSibling: http.StatusNotFound, azNational: http.StatusForbidden,
-			azAdmin: http.StatusForbidden, azInspect: http.StatusForbidden} {
-			r := f.do("GET", path, f.tokens[role], nil)
-			wantStatus(t, r, want, role+" reads the evaluation")
+		// A colleague of the unit sees who and where, to comment: no
+		// level, no points, no self-assessment, no comments.
+		var seen evaluation.Evaluation
+		r = f.do("GET", path, f.tokens[azOfficial], nil)
+		wantStatus(t, r, http.StatusOK, "a colleague reads the evaluation")
+		r.decode(t, &seen)
+		if seen.Level != "" || seen.Proposed != "" || seen.Self != nil || seen.Total != 0 || len(seen.Comments) != 0 || len(seen.General) != 0 {
+			t.Errorf("a colleague reads %s", r.Body)
+		}
+		stranger := f.staffToken("canbo.b", f.offB.ID, congvu.Grant{Role: congvu.RoleOfficial, UnitID: f.b.ID})
+		for who, tok := range map[string]string{"an official of province B": stranger, azSibling: f.tokens[azSibling],
+			azNational: f.tokens[azNational], azAdmin: f.tokens[azAdmin], azInspect: f.tokens[azInspect]} {
+			r := f.do("GET", path, tok, nil)
+			wantStatus(t, r, http.StatusNotFound, who+" reads the evaluation")
 			if strings.Contains(string(r.Body), f.object.FullName) {
-				t.Errorf("%s: the refusal names the official", role)
+				t.Errorf("%s: the refusal names the official", who)
 			}
 		}
 		for _, role := range []string{azNational, azAdmin} {
 			wantStatus(t, f.do("GET", "/api/v1/evaluations", f.tokens[role], nil), http.StatusForbidden, role+" lists evaluations")
+			wantStatus(t, f.do("GET", "/api/v1/evaluation-products", f.tokens[role], nil), http.StatusForbidden, role+" lists products")
 		}
 
 		wantStatus(t, f.do("POST", path+"/complaint", self, map[string]any{"text": "Tôi đề nghị xem xét lại: mọi sản phẩm đều đạt."}), http.StatusOK, "complaint")

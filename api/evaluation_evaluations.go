@@ -103,7 +103,19 @@ type evaluationSettleBody struct {
 	Answer   string           `json:"answer"`
 }
 
+// forbidEvaluations refuses those who may read no evaluation nor product
+// (evaluation.MayReadAny): administrators and inspectors.
+func forbidEvaluations(r *http.Request) error {
+	if evaluation.MayReadAny(congvu.ActorFromContext(r.Context())) {
+		return nil
+	}
+	return congvu.Errorf(congvu.EFORBIDDEN, "Anh/chị không có quyền xem đánh giá, xếp loại cán bộ.")
+}
+
 func (s *Server) listEvaluations(w http.ResponseWriter, r *http.Request) error {
+	if err := forbidEvaluations(r); err != nil {
+		return err
+	}
 	q := newQuery(r)
 	f := evaluation.Filter{UnitID: q.id("unit_id"), Year: q.yearParam("year"), Status: evaluation.Status(q.str("status")),
 		Level: evaluation.Level(q.str("level")), TaskGroup: q.str("task_group"), Query: q.str("q")}
@@ -312,6 +324,9 @@ type productCancelBody struct {
 }
 
 func (s *Server) listProducts(w http.ResponseWriter, r *http.Request) error {
+	if err := forbidEvaluations(r); err != nil {
+		return err
+	}
 	q := newQuery(r)
 	f := evaluation.ProductFilter{UnitID: q.id("unit_id"), OfficialID: q.id("official_id"), Year: q.yearParam("year"),
 		Status: evaluation.ProductStatus(q.str("status"))}
