@@ -48,7 +48,7 @@ func init() {
 		"POST /emulation/scores/compute":                 {allowed: managers},
 		"GET /emulation/ranking":                         {allowed: azSigned}, // without movement_id: 400
 		"GET /emulation/titles":                          {allowed: azSigned},
-		"POST /emulation/titles":                         {allowed: overA1},
+		"POST /emulation/titles":                         {allowed: overA1, hidden: "unit_id"},
 		"GET /emulation/titles/suggestions":              {allowed: azSigned}, // without unit_id: 400
 		"GET /emulation/titles/{id}":                     {allowed: viewA1, object: "title"},
 		"POST /emulation/titles/{id}/decision":           {allowed: azAllow(), object: "title"},
@@ -129,6 +129,8 @@ func (f *azFixture) emulationObjects(t *testing.T) map[string]string {
 	t.Helper()
 	m := f.openMovement(t, f.tokens[azSuperv])
 	reg := f.register(t, m.ID, emulation.Collective, 0, emulation.TitleTapTheLaoDongTienTien)
+	wantStatus(t, f.do("POST", "/api/v1/emulation/scores/compute", f.tokens[azSuperv], map[string]any{"movement_id": m.ID, "year": evalYear}),
+		http.StatusOK, "compute")
 	r := f.do("POST", fmt.Sprintf("/api/v1/emulation/movements/%d/reviews", m.ID), f.tokens[azSuperv], f.reviewBody())
 	wantStatus(t, r, http.StatusCreated, "review")
 	var rv emulation.Review

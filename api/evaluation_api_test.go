@@ -29,11 +29,13 @@ func init() {
 	// there the object is the official role's own evaluation.
 	readers := azAllow(azSuperv, azHead, azInsider)
 	for k, v := range map[string]apiAccess{
-		"GET /evaluations":                       {allowed: azAllow(azSuperv, azHead, azInsider, azSibling, azOfficial)},
-		"POST /evaluations":                      {allowed: readers},
-		"GET /evaluations/mine/{year}":           {allowed: azAllow(azOfficial, azInsider), object: "year"},
-		"GET /evaluations/history/{id}":          {allowed: readers, object: "evaluation"},
-		"GET /evaluations/{id}":                  {allowed: readers, object: "evaluation"},
+		"GET /evaluations":              {allowed: azAllow(azSuperv, azHead, azInsider, azSibling, azOfficial)},
+		"POST /evaluations":             {allowed: readers},
+		"GET /evaluations/mine/{year}":  {allowed: azAllow(azOfficial, azInsider), object: "year"},
+		"GET /evaluations/history/{id}": {allowed: readers, object: "evaluation"},
+		// A colleague (the official role, record in A1) reads who and
+		// where, to comment (evaluation.ForColleague).
+		"GET /evaluations/{id}":                  {allowed: azAllow(azSuperv, azHead, azInsider, azOfficial), object: "evaluation"},
 		"POST /evaluations/{id}/self-assessment": {allowed: azAllow(azOfficial), object: "ownevaluation"},
 		"POST /evaluations/{id}/comments":        {allowed: azAllow(azOfficial, azInsider), object: "evaluation"},
 		"POST /evaluations/{id}/proposal":        {allowed: readers, object: "evaluation"},
