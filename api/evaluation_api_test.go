@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"congvu"
 	"congvu/evaluation"
@@ -330,5 +331,57 @@ func TestEvaluationAPIRefusesBadInput(t *testing.T) {
 		}
 		wantStatus(t, f.do("POST", "/api/v1/evaluation-rule-sets", f.headA, map[string]any{"code": "thu", "title": "Thử"}), http.StatusForbidden,
 			"a unit head adds a rule set")
+	})
+}
+
+// The cap through the API, on both engines: the official of A1 is
+// disciplined with khiển trách this year; the evidence summary says the
+// rule that applies, naming the decision; a proposal above the cap is
+// refused (400) naming the decision and saves nothing; not completed is
+// proposed.
+func TestEvaluationCapAPI(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newAZFixture(t, db)
+		today := time.Now().In(congvu.TimeZone)
+		year, day := today.Year(), today.Format(time.DateOnly)
+		cpath := "/api/v1/discipline-cases/" + itoa(f.openCase(f.object, f.headA))
+		wantStatus(t, f.do("POST", cpath+"/review", f.headA, map[string]any{"minutes": "Đồng chí Tâm nhận khuyết điểm.", "on": day}), http.StatusOK, "review")
+		wantStatus(t, f.do("POST", cpath+"/decision", f.headA, map[string]any{"number": "15/QĐ-UBND", "signed_on": day, "effective_on": day,
+			"form": "reprimand", "signer": "Trần Văn Bình, Chủ tịch"}), http.StatusOK, "discipline decision")
+
+		var sum evaluation.Summary
+		f.do("GET", fmt.Sprintf("/api/v1/officials/%d/evidence/%d", f.object.ID, year), f.headA, nil).decode(t, &sum)
+		if sum.Cap != evaluation.LevelNotCompleted || len(sum.Applied) == 0 || !strings.Contains(sum.Applied[0].Text, "15/QĐ-UBND") {
+			t.Fatalf("the summary's rule: cap %q, %+v", sum.Cap, sum.Applied)
+		}
+
+		wantStatus(t, f.do("POST", "/api/v1/evaluations", f.headA, map[string]any{"unit_id": f.a1.ID, "year": year}), http.StatusOK, "open the year")
+		var l struct {
+			Items []*evaluation.Evaluation `json:"items"`
+		}
+		f.do("GET", fmt.Sprintf("/api/v1/evaluations?unit_id=%d&year=%d&q=A1-OBJ", f.a1.ID, year), f.headA, nil).decode(t, &l)
+		if len(l.Items) != 1 {
+			t.Fatalf("evaluation of A1-OBJ: %+v", l.Items)
+		}
+		path := fmt.Sprintf("/api/v1/evaluations/%d", l.Items[0].ID)
+		self := f.staffToken("canbo.tam", f.object.ID, congvu.Grant{Role: congvu.RoleOfficial, UnitID: f.a1.ID})
+		wantStatus(t, f.do("POST", path+"/self-assessment", self, map[string]any{"general": general335(5), "level": "completed",
+			"text": "Tôi đã sửa chữa khuyết điểm."}), http.StatusOK, "self-assessment")
+		r := f.do("POST", path+"/proposal", f.headA, map[string]any{"general": general335(5), "level": "completed"})
+		wantStatus(t, r, http.StatusBadRequest, "a proposal above the cap")
+		if e := r.err(t); e.Error.Code != congvu.EINVALID || !strings.Contains(e.Error.Message+fmt.Sprint(e.Error.Fields), "15/QĐ-UBND") {
+			t.Errorf("the refusal does not name the decision: %+v", e.Error)
+		}
+		var e evaluation.Evaluation
+		f.do("GET", path, f.headA, nil).decode(t, &e)
+		if e.Status != evaluation.StatusSelfAssessed || e.Proposed != "" {
+			t.Fatalf("a refused proposal saved something: %+v", e)
+		}
+		r = f.do("POST", path+"/proposal", f.headA, map[string]any{"general": general335(5), "level": "not_completed", "note": "Bị kỷ luật trong năm."})
+		wantStatus(t, r, http.StatusOK, "proposal under the cap")
+		r.decode(t, &e)
+		if e.Proposed != evaluation.LevelNotCompleted || e.Cap != evaluation.LevelNotCompleted || !strings.Contains(e.CapReason, "15/QĐ-UBND") {
+			t.Errorf("proposed %+v", e)
+		}
 	})
 }
