@@ -21,7 +21,7 @@ func TestOpenAPIEvaluationSchemasMatchTypes(t *testing.T) {
 		"EvidenceSummary": evaluation.Summary{}, "EvidenceItem": evaluation.EvidenceItem{}, "EvidenceRatings": evaluation.Ratings{},
 		"EvidenceBehaviour": evaluation.Behaviour{}, "EvidenceTraining": evaluation.Training{}, "EvaluationApplied": evaluation.Applied{},
 		"EvaluationTaskLine": evaluation.TaskLine{}, "EvaluationQuota": evaluation.Quota{}, "UnitEvaluation": evaluation.UnitEvaluation{},
-		"UnitEvaluationInput": unitEvaluationBody{}, "EvaluationRuleSet": evaluation.RuleSet{}, "EvaluationCriterion": evaluation.Criterion{},
+		"UnitEvaluationInput": unitEvaluationBody{}, "EvaluationRuleSet": evaluation.RuleSet{}, "EvaluationRuleSetInput": evaluation.RuleSet{}, "EmulationTitleRuleSetInput": emulation.TitleRuleSet{}, "EvaluationCriterion": evaluation.Criterion{},
 		"EmulationMovement": emulation.Movement{}, "EmulationCriterion": emulation.Criterion{}, "EmulationMovementInput": movementBody{},
 		"EmulationCluster": emulation.Cluster{}, "EmulationClusterUnit": emulation.Unit{}, "EmulationClusterInput": clusterBody{},
 		"EmulationReview": emulation.Review{}, "EmulationReviewFigures": emulation.ReviewFigures{}, "EmulationYearFigures": emulation.YearFigures{},
