@@ -240,6 +240,27 @@ func TestEvidenceSummaryCountsTheYearOfTheOfficial(t *testing.T) {
 			if s26.RuleSetCode != "335/2025-cc" || len(s26.TaskLines) != 3 || s26.TaskPoints != 40.83 {
 				t.Errorf("A's 2026: rule set %q, task points %v, lines %+v", s26.RuleSetCode, s26.TaskPoints, s26.TaskLines)
 			}
+			// Today's ratings reach those who do not review them the next
+			// day (feedback.VisibleUntil): a head of D1 sees A's 2026 up to
+			// yesterday, the supervisor, who reviews, up to now.
+			exec(t, db, `INSERT INTO rollup_official_day (official_id, day, total, very_satisfied) VALUES ($1, '2026-03-05', 1, 1)`, x.a.ID)
+			head1 := sqldbtest.Actor(x.head2.UserID, congvu.RoleUnitHead, x.tree.D1, x.tree.D1Path)
+			for who, c := range map[string]struct {
+				a    *congvu.Actor
+				want int
+			}{"supervisor": {x.sup, 8}, "head of D1": {head1, 7}} {
+				s, err := x.svc.Summary(sqldbtest.As(c.a), x.a.ID, 2026)
+				if err != nil {
+					t.Fatal(err)
+				}
+				rows, err := x.svc.Summaries(sqldbtest.As(c.a), x.tree.D1, 2026)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if s.Ratings.Count != c.want || rows[0].OfficialID != x.a.ID || rows[0].Ratings != c.want {
+					t.Errorf("%s sees %d ratings of A's 2026 (table: %+v), want %d", who, s.Ratings.Count, rows[0], c.want)
+				}
+			}
 			// C was never rated: no index.
 			sc, err := x.svc.Summary(sqldbtest.As(x.sup), x.c.ID, 2025)
 			if err != nil {
