@@ -53,23 +53,41 @@ func (c Criterion) PointsFor(value float64) (points float64, explanation string)
 	frac = max(0, min(1, frac))
 	points = math.Round(c.Weight*frac*100) / 100
 	points = max(0, min(c.Weight, points))
-	v, t, f, p := num(value), num(c.Target), num(c.Floor), num(points)
+	v, t, f, p := c.format(value), c.format(c.Target), c.format(c.Floor), num(points)
+	what := "Giá trị"
+	if c.Source == SourceEvaluation {
+		what = "Mức"
+	}
 	if c.FewerIsBetter() {
 		switch {
 		case frac >= 1:
-			return points, fmt.Sprintf("Giá trị %s, không quá %s: đủ %s điểm.", v, t, w)
+			return points, fmt.Sprintf("%s %s, không quá %s: đủ %s điểm.", what, v, t, w)
 		case frac <= 0:
-			return points, fmt.Sprintf("Giá trị %s, từ %s trở lên: 0/%s điểm.", v, f, w)
+			return points, fmt.Sprintf("%s %s, từ %s trở lên: 0/%s điểm.", what, v, f, w)
 		}
-		return points, fmt.Sprintf("Giá trị %s, giữa %s (đủ %s điểm) và %s (0 điểm), tính theo tỷ lệ: %s/%s điểm.", v, t, w, f, p, w)
+		return points, fmt.Sprintf("%s %s, giữa %s (đủ %s điểm) và %s (0 điểm), tính theo tỷ lệ: %s/%s điểm.", what, v, t, w, f, p, w)
 	}
 	switch {
 	case frac >= 1:
-		return points, fmt.Sprintf("Giá trị %s, đạt %s trở lên: đủ %s điểm.", v, t, w)
+		return points, fmt.Sprintf("%s %s, đạt %s trở lên: đủ %s điểm.", what, v, t, w)
 	case frac <= 0:
-		return points, fmt.Sprintf("Giá trị %s, từ %s trở xuống: 0/%s điểm.", v, f, w)
+		return points, fmt.Sprintf("%s %s, từ %s trở xuống: 0/%s điểm.", what, v, f, w)
 	}
-	return points, fmt.Sprintf("Giá trị %s, giữa %s (0 điểm) và %s (đủ %s điểm), tính theo tỷ lệ: %s/%s điểm.", v, f, t, w, p, w)
+	return points, fmt.Sprintf("%s %s, giữa %s (0 điểm) và %s (đủ %s điểm), tính theo tỷ lệ: %s/%s điểm.", what, v, f, t, w, p, w)
+}
+
+// format writes a value of the criterion's source: a share with its
+// percent sign, a classification by its name, a count as a number.
+func (c Criterion) format(x float64) string {
+	switch c.Source {
+	case SourceIndex, SourceInspection, SourceTraining:
+		return num(x) + "%"
+	case SourceEvaluation:
+		if x == float64(int(x)) && x >= 1 && x <= 4 {
+			return "“" + evaluation.Levels[4-int(x)].Label() + "”"
+		}
+	}
+	return num(x)
 }
 
 // LevelValue is the value of a classification for a criterion fed by

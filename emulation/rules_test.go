@@ -16,7 +16,7 @@ func TestPointsForIsLinearAndClamped(t *testing.T) {
 		v, want float64
 		says    string
 	}{
-		{95, 20, "đủ 20 điểm"}, {90, 20, "đủ 20 điểm"}, {80, 10, "tính theo tỷ lệ: 10/20"}, {70, 0, "0/20"}, {50, 0, "0/20"}, {-1, 0, "Chưa có số liệu"},
+		{95, 20, "đủ 20 điểm"}, {90, 20, "đủ 20 điểm"}, {80, 10, "Giá trị 80%, giữa 70% (0 điểm) và 90% (đủ 20 điểm), tính theo tỷ lệ: 10/20"}, {70, 0, "0/20"}, {50, 0, "0/20"}, {-1, 0, "Chưa có số liệu"},
 	} {
 		p, why := idx.PointsFor(c.v)
 		if p != c.want || !strings.Contains(why, c.says) {
@@ -32,6 +32,11 @@ func TestPointsForIsLinearAndClamped(t *testing.T) {
 	}
 	if _, why := vio.PointsFor(2); !strings.Contains(why, "Giá trị 2, giữa 0 (đủ 15 điểm) và 5 (0 điểm)") {
 		t.Errorf("explanation %q", why)
+	}
+	lv := Criterion{Weight: 25, Source: SourceEvaluation, Target: 4, Floor: 2}
+	if p, why := lv.PointsFor(LevelValue(evaluation.LevelGood)); p != 12.5 ||
+		why != "Mức “Hoàn thành tốt nhiệm vụ”, giữa “Hoàn thành nhiệm vụ” (0 điểm) và “Hoàn thành xuất sắc nhiệm vụ” (đủ 25 điểm), tính theo tỷ lệ: 12,5/25 điểm." {
+		t.Errorf("%v %q", p, why)
 	}
 	if _, why := idx.PointsFor(93.45); !strings.Contains(why, "93,45") {
 		t.Errorf("decimal comma %q", why)

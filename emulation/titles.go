@@ -164,10 +164,8 @@ func (r TitleRule) Check(e TitleEvidence) []Check {
 	}
 	if r.NeedsTitle != "" {
 		label := r.NeedsTitle
-		for _, rs := range DefaultTitleRuleSets() {
-			if t, ok := rs.TitleByCode(r.NeedsTitle); ok {
-				label = t.Label
-			}
+		if l, ok := defaultLabels[r.NeedsTitle]; ok {
+			label = l
 		}
 		ok := slices.Contains(e.Held, r.NeedsTitle)
 		out = append(out, Check{Text: fmt.Sprintf("Đạt danh hiệu %s cùng năm: %s", label, yesNo(ok, "có", "chưa")), OK: ok})
@@ -209,6 +207,17 @@ func (r TitleRule) Check(e TitleEvidence) []Check {
 	}
 	return out
 }
+
+// defaultLabels are the default titles' labels by code.
+var defaultLabels = func() map[string]string {
+	out := map[string]string{}
+	for _, rs := range DefaultTitleRuleSets() {
+		for _, t := range rs.Titles {
+			out[t.Code] = t.Label
+		}
+	}
+	return out
+}()
 
 // Passed reports whether every check holds; failed is the first that
 // does not.

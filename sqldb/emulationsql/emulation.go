@@ -11,8 +11,6 @@ import (
 	"congvu/commendation"
 	"congvu/emulation"
 	"congvu/sqldb"
-	"congvu/sqldb/calendarsql"
-	"congvu/sqldb/violationsql"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -25,21 +23,47 @@ import (
 // EmulationService implements emulation.Service.
 type EmulationService struct {
 	db *sqldb.DB
-	// discipline says who was disciplined in a year (the discipline
-	// capability's rule, never re-derived here).
-	discipline commendation.DisciplineRecord
+	// discipline says who was disciplined in a year, and commendations
+	// gives the commendation rule sets (base salary, rounding, minimum
+	// sample): the other capabilities' rules through their domain
+	// interfaces, never re-derived here (sqlservices wires them).
+	discipline    commendation.DisciplineRecord
+	commendations commendation.Service
 }
 
 var _ emulation.Service = (*EmulationService)(nil)
 
-// NewEmulationService returns the service on db; the year's disciplined
-// officials are read from the discipline capability on the same db.
+// NewEmulationService returns the service on db. Until UseDiscipline and
+// UseCommendations wire the capabilities it reads, what needs them fails
+// (closed: no title without the discipline check).
 func NewEmulationService(db *sqldb.DB) *EmulationService {
-	return &EmulationService{db: db, discipline: violationsql.NewDisciplineService(db, calendarsql.NewCalendarService(db))}
+	return &EmulationService{db: db}
 }
 
-// UseDiscipline replaces where the year's disciplined officials are read.
+// UseDiscipline sets where the year's disciplined officials are read (the
+// discipline service).
 func (s *EmulationService) UseDiscipline(d commendation.DisciplineRecord) { s.discipline = d }
+
+// UseCommendations sets where the commendation rule sets are read.
+func (s *EmulationService) UseCommendations(c commendation.Service) { s.commendations = c }
+
+var errNotWired = errors.New("emulation: discipline or commendation service not wired")
+
+// disciplinedIn is the discipline capability's DisciplinedIn.
+func (s *EmulationService) disciplinedIn(ctx context.Context, path string, year int) (map[int64]bool, error) {
+	if s.discipline == nil {
+		return nil, s.db.Internal("disciplined in", errNotWired)
+	}
+	return s.discipline.DisciplinedIn(ctx, path, year)
+}
+
+// commendationRuleSets are the commendation capability's rule sets.
+func (s *EmulationService) commendationRuleSets(ctx context.Context) ([]commendation.RuleSet, error) {
+	if s.commendations == nil {
+		return nil, s.db.Internal("commendation rule sets", errNotWired)
+	}
+	return s.commendations.RuleSets(ctx)
+}
 
 // MaxPage bounds a list page.
 const MaxPage = 200

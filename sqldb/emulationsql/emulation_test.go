@@ -5,9 +5,12 @@ import (
 	"congvu/emulation"
 	"congvu/org"
 	"congvu/sqldb"
+	"congvu/sqldb/calendarsql"
+	"congvu/sqldb/commendationsql"
 	"congvu/sqldb/emulationsql"
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/sqldbtest"
+	"congvu/sqldb/violationsql"
 	"context"
 	"reflect"
 	"slices"
@@ -22,6 +25,7 @@ import (
 // supervisor of P1 whose own record is A's; heads of P1, D1, D2.
 type fixture struct {
 	db                     *sqldb.DB
+	clock                  *sqldbtest.Clock
 	svc                    *emulationsql.EmulationService
 	x                      sqldbtest.Tree
 	d3                     int64
@@ -37,7 +41,9 @@ type fixture struct {
 func newFixture(t *testing.T, db *sqldb.DB) *fixture {
 	t.Helper()
 	f := &fixture{db: db, svc: emulationsql.NewEmulationService(db), regs: map[string]*emulation.Registration{}}
-	sqldbtest.SetClock(db)
+	f.svc.UseDiscipline(violationsql.NewDisciplineService(db, calendarsql.NewCalendarService(db)))
+	f.svc.UseCommendations(commendationsql.NewCommendationService(db))
+	f.clock = sqldbtest.SetClock(db)
 	f.x = sqldbtest.MakeTree(t, db)
 	f.d3, _ = sqldbtest.Unit(t, db, f.x.P1Path, "P1D3", "Ban Ba")
 	f.exec(t, `UPDATE units SET kind = 'province' WHERE id = $1`, f.x.P1)
@@ -434,10 +440,19 @@ func TestTitles(t *testing.T) {
 		if err != nil || got.Amount != 1880000 {
 			t.Fatalf("%+v %v", got, err)
 		}
+		// A discipline decided after the proposal stops the decision.
+		pc, err := f.svc.ProposeTitle(f.headD2, emulation.TitleProposalInput{Year: 2026, Title: emulation.TitleLaoDongTienTien, OfficialID: f.c.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.exec(t, `UPDATE discipline_cases SET official_id = $1`, f.c.ID)
+		_, err = f.svc.DecideTitle(f.headD2, pc.ID, emulation.TitleDecisionInput{Approve: true, Number: "8/QĐ-UBND", Date: "05/03/2026"})
+		sqldbtest.Code(t, err, congvu.EINVALID)
+		f.exec(t, `UPDATE discipline_cases SET official_id = $1`, f.b.ID)
 		// D1's collective: B, a member, was disciplined.
 		_, err = f.svc.ProposeTitle(f.sup, emulation.TitleProposalInput{Year: 2026, Title: emulation.TitleTapTheLaoDongTienTien, UnitID: f.x.D1})
 		sqldbtest.Code(t, err, congvu.EINVALID)
-		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind IN ('emulation.title.propose', 'emulation.title.decide')`); n != 6 {
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind IN ('emulation.title.propose', 'emulation.title.decide')`); n != 7 {
 			t.Fatalf("audited %d", n)
 		}
 		// The audit log shows an administrator the collective's proposal, not
@@ -452,7 +467,7 @@ func TestTitles(t *testing.T) {
 				t.Fatalf("admin reads %+v", e)
 			}
 		}
-		if evs, _, err = audit.FindAuditEvents(f.sup, congvu.AuditFilter{Kind: "emulation.title."}); err != nil || len(evs) != 6 {
+		if evs, _, err = audit.FindAuditEvents(f.sup, congvu.AuditFilter{Kind: "emulation.title."}); err != nil || len(evs) != 7 {
 			t.Fatalf("supervisor reads %d events %v", len(evs), err)
 		}
 	})
@@ -465,12 +480,20 @@ func TestAmountFromTheBaseSalaryInForce(t *testing.T) {
 		f.evidence(t)
 		f.exec(t, `INSERT INTO rollup_official_day (official_id, day, total, very_satisfied, satisfied, dissatisfied) VALUES ($1, '2024-02-10', 1, 1, 0, 0)`, f.c.ID)
 		f.exec(t, `UPDATE evaluations SET year = 2024 WHERE official_id = $1`, f.c.ID)
+		f.clock.Set(time.Date(2024, 6, 25, 3, 0, 0, 0, time.UTC))
 		p, err := f.svc.ProposeTitle(f.headD2, emulation.TitleProposalInput{Year: 2024, Title: emulation.TitleLaoDongTienTien, OfficialID: f.c.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Signed 20/6/2024: the base salary 1.800.000 → 540.000.
-		got, err := f.svc.DecideTitle(f.headD2, p.ID, emulation.TitleDecisionInput{Approve: true, Number: "1/QĐ", Date: "20/06/2024"})
+		// Not signed before the proposal, nor after today.
+		for _, d := range []string{"20/06/2024", "26/06/2024"} {
+			_, err = f.svc.DecideTitle(f.headD2, p.ID, emulation.TitleDecisionInput{Approve: true, Number: "1/QĐ", Date: d})
+			sqldbtest.Code(t, err, congvu.EINVALID)
+		}
+		f.clock.Set(time.Date(2024, 6, 30, 3, 0, 0, 0, time.UTC))
+		// Signed 28/6/2024: the base salary 1.800.000 → 540.000 (2.340.000
+		// only from 1/7/2024).
+		got, err := f.svc.DecideTitle(f.headD2, p.ID, emulation.TitleDecisionInput{Approve: true, Number: "1/QĐ", Date: "28/06/2024"})
 		if err != nil || got.Amount != 540000 {
 			t.Fatalf("%+v %v", got, err)
 		}

@@ -76,6 +76,11 @@ func (s *EmulationService) Register(ctx context.Context, in emulation.Registrati
 			return nil, err
 		}
 		rs := emulation.TitleRuleSetFor(sets, in.Year)
+		if rs == nil && len(sets) > 0 {
+			// A year before the first set (the codes are stable): the
+			// target is checked against the first set's titles.
+			rs = &sets[0]
+		}
 		t, ok := emulation.TitleRule{}, false
 		if rs != nil {
 			t, ok = rs.TitleByCode(in.Title)

@@ -45,7 +45,7 @@ func (s *EmulationService) figures(ctx context.Context, q sqldb.Querier, m *emul
 			ar...).Scan(&f.Violations); err != nil {
 			return out, s.db.Internal("review violations", err)
 		}
-		disc, err := s.discipline.DisciplinedIn(ctx, m.UnitPath, y)
+		disc, err := s.disciplinedIn(ctx, m.UnitPath, y)
 		if err != nil {
 			return out, err
 		}

@@ -7,7 +7,6 @@ import (
 	"congvu/evaluation"
 	"congvu/feedback"
 	"congvu/sqldb"
-	"congvu/sqldb/commendationsql"
 	"congvu/vntext"
 	"context"
 	"database/sql"
@@ -88,7 +87,7 @@ func links(kind string, ids []int64) []string {
 // minSample is the ratings of the year before an index counts: the
 // commendation rule set's in force at the end of the year.
 func (s *EmulationService) minSample(ctx context.Context, year int) (int, *commendation.RuleSet, []commendation.RuleSet, error) {
-	sets, err := commendationsql.NewCommendationService(s.db).RuleSets(ctx)
+	sets, err := s.commendationRuleSets(ctx)
 	if err != nil {
 		return 0, nil, nil, err
 	}
@@ -143,14 +142,17 @@ func (s *EmulationService) measures(ctx context.Context, q sqldb.Querier, m *emu
 				return nil, err
 			}
 			for _, r := range rows {
-				ref := congvu.EvidenceRef{Kind: congvu.EvidenceRatings, OfficialID: r.off}
+				var ev []string
+				if r.off != 0 { // an official's ratings; a unit's are its dashboard
+					ev = []string{congvu.EvidenceRef{Kind: congvu.EvidenceRatings, OfficialID: r.off}.FormValue()}
+				}
 				if r.t.Total < min {
 					out[emulation.SourceIndex][r.reg] = measure{value: emulation.NoFigure,
 						text: fmt.Sprintf("Mới có %s lượt đánh giá trong năm, chưa đủ %s lượt tối thiểu để tính chỉ số hài lòng", vntext.Number(r.t.Total), vntext.Number(min))}
 					continue
 				}
 				idx := r.t.Index() // the feedback capability's formula
-				out[emulation.SourceIndex][r.reg] = measure{value: idx, evidence: []string{ref.FormValue()},
+				out[emulation.SourceIndex][r.reg] = measure{value: idx, evidence: ev,
 					text: fmt.Sprintf("Chỉ số hài lòng %s%% trên %s lượt đánh giá năm %d", emulation.Num(idx), vntext.Number(r.t.Total), year)}
 			}
 		}
@@ -186,13 +188,13 @@ func (s *EmulationService) measures(ctx context.Context, q sqldb.Querier, m *emu
 				nd = disc.under(r.path)
 			}
 			text := fmt.Sprintf("%d vi phạm trong năm", len(ids))
-			if r.subject == emulation.Individual && nd > 0 {
-				text += ", bị kỷ luật trong năm"
-			} else if nd > 0 {
-				text += fmt.Sprintf(", %d cá nhân bị kỷ luật trong năm", nd)
+			switch {
+			case r.subject == emulation.Individual && nd > 0:
+				text += "; bị kỷ luật trong năm (tính thêm 1)"
+			case nd > 0:
+				text += fmt.Sprintf("; %d cá nhân bị kỷ luật trong năm (tính thêm %d)", nd, nd)
 			}
-			out[emulation.SourceViolations][r.id] = measure{value: float64(len(ids) + nd), text: text + " (tính cả hai: " + strconv.Itoa(len(ids)+nd) + ")",
-				evidence: links("violation", ids)}
+			out[emulation.SourceViolations][r.id] = measure{value: float64(len(ids) + nd), text: text, evidence: links("violation", ids)}
 		}
 	}
 
@@ -347,7 +349,7 @@ func (d disciplined) under(path string) int {
 // (the discipline capability's rule) and where they work.
 func (s *EmulationService) disciplinedMembers(ctx context.Context, q sqldb.Querier, path string, year int) (disciplined, error) {
 	d := disciplined{officials: map[int64]bool{}}
-	ids, err := s.discipline.DisciplinedIn(ctx, path, year)
+	ids, err := s.disciplinedIn(ctx, path, year)
 	if err != nil || len(ids) == 0 {
 		return d, err
 	}
@@ -394,6 +396,9 @@ func (s *EmulationService) ComputeScores(ctx context.Context, movementID int64, 
 	}
 	res := &emulation.ComputeResult{}
 	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		if err := s.lockMovement(ctx, tx, m.ID); err != nil {
+			return err
+		}
 		regs, err := s.regsOf(ctx, tx, m.ID, year)
 		if err != nil {
 			return err
@@ -410,10 +415,8 @@ func (s *EmulationService) ComputeScores(ctx context.Context, movementID int64, 
 			(SELECT id FROM emulation_registrations WHERE movement_id = $1 AND year = $2)`, m.ID, year); err != nil {
 			return s.db.Internal("clear score lines", err)
 		}
-		var by any
-		if a.UserID > 0 {
-			by = a.UserID
-		}
+		by := sqldb.NullID(max(a.UserID, 0))
+		var rows [][]any
 		for _, r := range regs {
 			for _, c := range m.CriteriaOf(r.subject) {
 				if c.Source == emulation.SourceManual {
@@ -424,13 +427,13 @@ func (s *EmulationService) ComputeScores(ctx context.Context, movementID int64, 
 					mm = measure{value: emulation.NoFigure, text: "Chưa có số liệu"}
 				}
 				points, why := c.PointsFor(mm.value)
-				if _, err := tx.ExecContext(ctx, `INSERT INTO emulation_score_lines (registration_id, year, criterion_id, value, points, explanation, evidence,
-					manual, reason, scored_by, scored_at) VALUES ($1, $2, $3, $4, $5, $6, $7, FALSE, '', $8, $9)`,
-					r.id, year, c.ID, mm.value, points, mm.text+". "+why, strings.Join(mm.evidence, " "), by, tx.Now); err != nil {
-					return s.db.Internal("insert score line", err)
-				}
+				rows = append(rows, []any{r.id, year, c.ID, mm.value, points, mm.text + ". " + why, strings.Join(mm.evidence, " "), false, "", by, tx.Now})
 			}
 			res.Scored++
+		}
+		if err := s.insertRows(ctx, tx, "score lines", `INSERT INTO emulation_score_lines (registration_id, year, criterion_id, value, points, explanation,
+			evidence, manual, reason, scored_by, scored_at) VALUES `, "", rows); err != nil {
+			return err
 		}
 		if err := s.rank(ctx, tx, m.ID, year); err != nil {
 			return err
@@ -445,6 +448,19 @@ func (s *EmulationService) ComputeScores(ctx context.Context, movementID int64, 
 		return nil, err
 	}
 	return res, nil
+}
+
+// lockMovement serializes the scoring of a movement in tx (PostgreSQL;
+// SQLite's write transactions already are): two computations at once would
+// each clear the lines and insert their own.
+func (s *EmulationService) lockMovement(ctx context.Context, tx *sqldb.Tx, id int64) error {
+	if s.db.Engine != sqldb.Postgres {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT id FROM emulation_movements WHERE id = $1 FOR UPDATE`, id); err != nil {
+		return s.db.Internal("lock movement", err)
+	}
+	return nil
 }
 
 // rank sums the lines of every live, scored registration of the
@@ -486,6 +502,7 @@ func (s *EmulationService) rank(ctx context.Context, tx *sqldb.Tx, movementID in
 		g := group{r.subject, r.cluster}
 		groups[g] = append(groups[g], r)
 	}
+	var out [][]any
 	for _, list := range groups {
 		slices.SortStableFunc(list, func(a, b *row) int {
 			switch {
@@ -504,12 +521,46 @@ func (s *EmulationService) rank(ctx context.Context, tx *sqldb.Tx, movementID in
 					rank = j + 1
 				}
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO emulation_scores (registration_id, year, total, max, rank, rank_of, computed_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (registration_id, year) DO UPDATE SET total = excluded.total, max = excluded.max,
-				rank = excluded.rank, rank_of = excluded.rank_of`, r.reg, year, r.total, maxOf[r.subject], rank, len(list), tx.Now); err != nil {
-				return s.db.Internal("upsert score", err)
-			}
+			out = append(out, []any{r.reg, year, r.total, maxOf[r.subject], rank, len(list), tx.Now})
 		}
+	}
+	return s.insertRows(ctx, tx, "scores", `INSERT INTO emulation_scores (registration_id, year, total, max, rank, rank_of, computed_at) VALUES `,
+		` ON CONFLICT (registration_id, year) DO UPDATE SET total = excluded.total, max = excluded.max, rank = excluded.rank, rank_of = excluded.rank_of`, out)
+}
+
+// insertRows inserts rows (all of the same width): on PostgreSQL in
+// statements of up to 400 rows (one round trip per batch, not per row); on
+// SQLite, in process, one row per statement, whose text repeats and so is
+// prepared once (a wide statement costs more to prepare and bind than the
+// rows it saves).
+func (s *EmulationService) insertRows(ctx context.Context, tx *sqldb.Tx, op, head, tail string, rows [][]any) error {
+	batchRows := 400
+	if s.db.Engine != sqldb.Postgres {
+		batchRows = 1
+	}
+	for len(rows) > 0 {
+		n := min(len(rows), batchRows)
+		var ar sqldb.Args
+		var b strings.Builder
+		b.WriteString(head)
+		for i, r := range rows[:n] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(")
+			for j, v := range r {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(ar.Add(v))
+			}
+			b.WriteString(")")
+		}
+		b.WriteString(tail)
+		if _, err := tx.ExecContext(ctx, b.String(), ar...); err != nil {
+			return s.db.Internal("insert "+op, err)
+		}
+		rows = rows[n:]
 	}
 	return nil
 }
@@ -590,6 +641,9 @@ func (s *EmulationService) ScoreByHand(ctx context.Context, in emulation.HandSco
 	points := roundPoints(in.Points)
 	why := fmt.Sprintf("Chấm trực tiếp: %s/%s điểm.", emulation.Num(points), emulation.Num(c.Weight))
 	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		if err := s.lockMovement(ctx, tx, m.ID); err != nil {
+			return err
+		}
 		var before any
 		var old struct {
 			points float64

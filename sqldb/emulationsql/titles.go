@@ -6,7 +6,6 @@ import (
 	"congvu/emulation"
 	"congvu/evaluation"
 	"congvu/sqldb"
-	"congvu/sqldb/commendationsql"
 	"congvu/vntext"
 	"context"
 	"database/sql"
@@ -93,6 +92,7 @@ type yearFacts struct {
 	disciplined disciplined                // nationwide: an official moved keeps their discipline
 	initiatives map[int64]string           // official → initiative registered
 	held        map[string]bool            // "subject:key:title" of live proposals
+	heldBy      map[string][]string        // "subject:key:" → titles of live proposals
 	members     []member                   // active officials under the subtree
 }
 
@@ -107,7 +107,8 @@ func heldKey(sub emulation.Subject, key int64, title string) string {
 
 // facts reads the year's facts under path.
 func (s *EmulationService) facts(ctx context.Context, q sqldb.Querier, path string, year int) (*yearFacts, error) {
-	f := &yearFacts{year: year, levels: map[int64]evaluation.Level{}, unitLevels: map[int64]evaluation.Level{}, initiatives: map[int64]string{}, held: map[string]bool{}}
+	f := &yearFacts{year: year, levels: map[int64]evaluation.Level{}, unitLevels: map[int64]evaluation.Level{}, initiatives: map[int64]string{}, held: map[string]bool{},
+		heldBy: map[string][]string{}}
 	var ar sqldb.Args
 	scope := sqldb.ScopeClause("u.path", []string{path}, &ar)
 	y := ar.Add(year)
@@ -156,6 +157,8 @@ func (s *EmulationService) facts(ctx context.Context, q sqldb.Querier, path stri
 	}
 	for _, h := range held {
 		f.held[heldKey(emulation.Subject(h.sub), h.key, h.title)] = true
+		k := heldKey(emulation.Subject(h.sub), h.key, "")
+		f.heldBy[k] = append(f.heldBy[k], h.title)
 	}
 	var mar sqldb.Args
 	if f.members, err = sqldb.QueryAll(ctx, s.db, q, "title members", `SELECT o.id, u.path FROM officials o JOIN units u ON u.id = o.unit_id
@@ -176,12 +179,7 @@ func (f *yearFacts) evidence(sub emulation.Subject, unitPath string, unitID, off
 	var e emulation.TitleEvidence
 	if sub == emulation.Individual {
 		e.Level, e.Disciplined, e.Initiative = f.levels[officialID], f.disciplined.officials[officialID], f.initiatives[officialID]
-		for k := range f.held {
-			if strings.HasPrefix(k, heldKey(sub, officialID, "")) {
-				e.Held = append(e.Held, strings.TrimPrefix(k, heldKey(sub, officialID, "")))
-			}
-		}
-		slices.Sort(e.Held)
+		e.Held = slices.Sorted(slices.Values(f.heldBy[heldKey(sub, officialID, "")]))
 		return e
 	}
 	e.Level = f.unitLevels[unitID]
@@ -615,6 +613,8 @@ func (s *EmulationService) DecideTitle(ctx context.Context, id int64, in emulati
 			v.Add("date", "Ngày ký không được sau ngày hôm nay.")
 		case d.Year() < p.Year:
 			v.Add("date", fmt.Sprintf("Ngày ký không được trước năm xét danh hiệu (%d).", p.Year))
+		case d.Before(commendation.DateOnly(p.CreatedAt)):
+			v.Add("date", "Ngày ký không được trước ngày đề nghị ("+congvu.Date(p.CreatedAt).Format("02/01/2006")+").")
 		}
 		if err := v.Err(); err != nil {
 			return nil, err
@@ -649,7 +649,7 @@ func (s *EmulationService) DecideTitle(ctx context.Context, id int64, in emulati
 		if failed, ok := emulation.Passed(cs); !ok {
 			return nil, emulation.ErrCheckFailed(t.Label, failed)
 		}
-		csets, err := commendationsql.NewCommendationService(s.db).RuleSets(ctx)
+		csets, err := s.commendationRuleSets(ctx)
 		if err != nil {
 			return nil, err
 		}

@@ -67,6 +67,7 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 	}}
 	emu := emulationsql.NewEmulationService(db)
 	emu.UseDiscipline(disc)
+	emu.UseCommendations(comm)
 	w.Emulation = emu
 	w.Conduct = conduct.New(w.Violations, w.Discipline, w.Commendations, w.Officials)
 	evidence := evaluationsql.NewEvidenceService(db, w.Conduct)
