@@ -316,3 +316,59 @@ func TestEmulationAPI(t *testing.T) {
 		}
 	})
 }
+
+// The end of a movement through the API, on both engines: the movement of
+// the last six years cannot end before its final review (409); the final
+// review freezes its figures and is read back under its movement (and
+// not under another); the movement then ends; the sibling commune's head
+// reads it, the official role does not manage it.
+func TestEmulationReviewAPI(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newAZFixture(t, db)
+		superv := f.tokens[azSuperv]
+		last := time.Now().In(congvu.TimeZone).Year() - 1
+		body := f.movementBody()
+		body["title"], body["from_year"], body["to_year"], body["interim_year"] = "Phong trào văn hóa công vụ giai đoạn trước", last-6, last, last-3
+		r := f.do("POST", "/api/v1/emulation/movements", superv, body)
+		wantStatus(t, r, http.StatusCreated, "create")
+		var m emulation.Movement
+		r.decode(t, &m)
+		mpath := fmt.Sprintf("/api/v1/emulation/movements/%d", m.ID)
+		wantStatus(t, f.do("POST", mpath+"/open", superv, nil), http.StatusOK, "open")
+		other := f.openMovement(t, superv)
+
+		wantStatus(t, f.do("POST", mpath+"/close", superv, nil), http.StatusConflict, "close before the final review")
+		review := map[string]any{"kind": "final", "year": last, "held_on": "15/12/2025",
+			"text": "Tổng kết phong trào: kết quả, hạn chế, bài học kinh nghiệm."}
+		r = f.do("POST", mpath+"/reviews", superv, review)
+		wantStatus(t, r, http.StatusBadRequest, "a day not yyyy-mm-dd")
+		if e := r.err(t); e.Error.Fields["held_on"] == "" {
+			t.Errorf("bad day: %+v", e.Error)
+		}
+		review["held_on"] = time.Now().In(congvu.TimeZone).Format(time.DateOnly)
+		wantStatus(t, f.do("POST", mpath+"/reviews", f.tokens[azOfficial], review), http.StatusNotFound, "the official role reviews")
+		r = f.do("POST", mpath+"/reviews", superv, review)
+		wantStatus(t, r, http.StatusCreated, "final review")
+		var rv emulation.Review
+		r.decode(t, &rv)
+		if rv.Kind != emulation.ReviewFinal || len(rv.Figures.Years) == 0 || r.Header.Get("Location") != fmt.Sprintf("%s/reviews/%d", mpath, rv.ID) {
+			t.Fatalf("review %+v at %q", rv, r.Header.Get("Location"))
+		}
+		wantStatus(t, f.do("GET", r.Header.Get("Location"), f.tokens[azSibling], nil), http.StatusOK, "the sibling reads the review")
+		wantStatus(t, f.do("GET", fmt.Sprintf("/api/v1/emulation/movements/%d/reviews/%d", other.ID, rv.ID), superv, nil), http.StatusNotFound,
+			"the review under another movement")
+		r = f.do("POST", mpath+"/close", superv, nil)
+		wantStatus(t, r, http.StatusOK, "close")
+		r.decode(t, &m)
+		if m.Status != emulation.MovementClosed {
+			t.Errorf("closed %+v", m)
+		}
+		var l struct {
+			Items []emulation.Movement `json:"items"`
+		}
+		f.do("GET", "/api/v1/emulation/movements?status=closed", f.tokens[azSibling], nil).decode(t, &l)
+		if len(l.Items) != 1 || l.Items[0].ID != m.ID {
+			t.Errorf("the sibling's closed movements %+v", l.Items)
+		}
+	})
+}
