@@ -372,3 +372,117 @@ func TestEmulationReviewAPI(t *testing.T) {
 		}
 	})
 }
+
+// The reads and edits the other tests leave aside, on both engines: a
+// draft movement is edited and read, an open one keeps its criteria; the clusters, reviews, registrations
+// and title proposals are listed; a proposal is read by who sees A1 and
+// not by the sibling commune; a task product is cancelled with its
+// reason; the national administrator adds an evaluation rule set and a
+// title rule set from next year, which a unit head may not.
+func TestEmulationAPIListsAndEdits(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newAZFixture(t, db)
+		superv := f.tokens[azSuperv]
+		r := f.do("POST", "/api/v1/emulation/movements", superv, f.movementBody())
+		wantStatus(t, r, http.StatusCreated, "create")
+		var m emulation.Movement
+		r.decode(t, &m)
+		mpath := fmt.Sprintf("/api/v1/emulation/movements/%d", m.ID)
+		edit := f.movementBody()
+		edit["title"] = "Phong trào thi đua “Cán bộ thân thiện, vì Nhân dân phục vụ”"
+		wantStatus(t, f.do("PUT", mpath, f.headA, edit), http.StatusForbidden, "a unit head edits")
+		wantStatus(t, f.do("PUT", mpath, superv, edit), http.StatusOK, "edit the draft")
+		f.do("GET", mpath, f.tokens[azInspect], nil).decode(t, &m)
+		if m.Title != edit["title"] || m.Status != emulation.MovementDraft {
+			t.Errorf("edited %+v", m)
+		}
+		wantStatus(t, f.do("POST", mpath+"/open", superv, nil), http.StatusOK, "open")
+		// Open, its text may change, its criteria stay.
+		edit["criteria"] = emulation.OfficeCultureCriteria()[:7]
+		r = f.do("PUT", mpath, superv, edit)
+		wantStatus(t, r, http.StatusOK, "edit an open movement")
+		r.decode(t, &m)
+		if len(m.Criteria) != len(emulation.OfficeCultureCriteria()) {
+			t.Errorf("the criteria of an open movement changed: %d", len(m.Criteria))
+		}
+		wantStatus(t, f.do("POST", mpath+"/clusters", superv, map[string]any{"title": "Cụm các xã", "unit_ids": []int64{f.a1.ID, f.a2.ID}}),
+			http.StatusCreated, "cluster")
+		wantStatus(t, f.do("POST", mpath+"/reviews", superv, f.reviewBody()), http.StatusCreated, "interim review")
+		reg := f.register(t, m.ID, emulation.Collective, 0, emulation.TitleTapTheLaoDongTienTien)
+		f.decideGood(t, f.offA1.ID, "A1-001", f.subject)
+		p := f.proposeLDTT(t, m.ID, f.offA1.ID)
+
+		lists := map[string]int{
+			mpath + "/clusters": 1, mpath + "/reviews": 1,
+			fmt.Sprintf("/api/v1/emulation/registrations?movement_id=%d&year=%d", m.ID, evalYear): 1,
+			fmt.Sprintf("/api/v1/emulation/titles?year=%d&unit_id=%d", evalYear, f.a1.ID):         1,
+		}
+		for path, want := range lists {
+			var l struct {
+				Items []struct {
+					ID int64 `json:"id"`
+				} `json:"items"`
+			}
+			r := f.do("GET", path, f.headA, nil)
+			wantStatus(t, r, http.StatusOK, path)
+			r.decode(t, &l)
+			if len(l.Items) != want {
+				t.Errorf("%s: %d items, want %d", path, len(l.Items), want)
+			}
+		}
+		var regs struct {
+			Items []emulation.Registration `json:"items"`
+		}
+		f.do("GET", fmt.Sprintf("/api/v1/emulation/registrations?movement_id=%d", m.ID), f.tokens[azSibling], nil).decode(t, &regs)
+		for _, g := range regs.Items {
+			if g.ID == reg.ID {
+				t.Errorf("the sibling commune's head lists A1's registration")
+			}
+		}
+		tpath := fmt.Sprintf("/api/v1/emulation/titles/%d", p.ID)
+		var got emulation.TitleProposal
+		r = f.do("GET", tpath, f.tokens[azInspect], nil)
+		wantStatus(t, r, http.StatusOK, "an inspector reads the proposal")
+		r.decode(t, &got)
+		if got.ID != p.ID || len(got.Checks) == 0 {
+			t.Errorf("proposal %+v", got)
+		}
+		wantStatus(t, f.do("GET", tpath, f.tokens[azSibling], nil), http.StatusNotFound, "the sibling reads the proposal")
+
+		pr := f.assign(t, f.object.ID, 4, "Báo cáo tháng 4")
+		r = f.do("POST", fmt.Sprintf("/api/v1/evaluation-products/%d/cancel", pr.ID), f.headA, map[string]any{"reason": "Nhiệm vụ chuyển cho bộ phận khác."})
+		wantStatus(t, r, http.StatusOK, "cancel a product")
+		r.decode(t, pr)
+		if pr.Status != "cancelled" || pr.CancelReason == "" {
+			t.Errorf("cancelled %+v", pr)
+		}
+
+		next := time.Now().In(congvu.TimeZone).Year() + 1
+		var esets struct {
+			Items []map[string]any `json:"items"`
+		}
+		f.do("GET", "/api/v1/evaluation-rule-sets", f.headA, nil).decode(t, &esets)
+		var scored map[string]any
+		for _, rs := range esets.Items {
+			if rs["scored"] == true {
+				scored = rs
+			}
+		}
+		if scored == nil {
+			t.Fatalf("no scored rule set: %+v", esets.Items)
+		}
+		scored["code"], scored["from_year"], scored["until_year"] = "thu-nghiem", next, 0
+		wantStatus(t, f.do("POST", "/api/v1/evaluation-rule-sets", f.headA, scored), http.StatusForbidden, "a unit head adds an evaluation rule set")
+		r = f.do("POST", "/api/v1/evaluation-rule-sets", f.admin, scored)
+		wantStatus(t, r, http.StatusCreated, "the national administrator adds an evaluation rule set")
+		var tsets struct {
+			Items []map[string]any `json:"items"`
+		}
+		f.do("GET", "/api/v1/emulation/title-rule-sets", f.headA, nil).decode(t, &tsets)
+		ts := tsets.Items[0]
+		ts["title"], ts["from_year"], ts["until_year"] = "Danh hiệu thi đua (thử nghiệm)", next, 0
+		wantStatus(t, f.do("POST", "/api/v1/emulation/title-rule-sets", f.headA, ts), http.StatusForbidden, "a unit head adds a title rule set")
+		r = f.do("POST", "/api/v1/emulation/title-rule-sets", f.admin, ts)
+		wantStatus(t, r, http.StatusCreated, "the national administrator adds a title rule set")
+	})
+}
