@@ -334,6 +334,12 @@ func TestAPIAuthorizationTable(t *testing.T) {
 		for k, v := range f.violationObjects(t) {
 			objects[k] = v
 		}
+		for k, v := range f.evaluationObjects(t) {
+			objects[k] = v
+		}
+		for k, v := range f.emulationObjects(t) {
+			objects[k] = v
+		}
 		// Bodies that pass validation where the service validates before
 		// it authorizes, so that authorization decides; other writes get
 		// an empty object (a 400 then counts as allowed).
@@ -354,6 +360,12 @@ func TestAPIAuthorizationTable(t *testing.T) {
 		for k, v := range f.violationBodies() {
 			bodies[k] = v
 		}
+		for k, v := range f.evaluationBodies() {
+			bodies[k] = v
+		}
+		for k, v := range f.emulationBodies(objects) {
+			bodies[k] = v
+		}
 		routes := openAPIRoutes(t)
 		if len(routes) < 30 {
 			t.Fatalf("only %d routes in openapi.json", len(routes))
@@ -372,7 +384,7 @@ func TestAPIAuthorizationTable(t *testing.T) {
 				if strings.Contains(path, "{file}") {
 					action = objects["fileaction"]
 				}
-				path = strings.NewReplacer("{id}", objects[want.object], "{code}", objects[want.object], "{action}", action, "{file}", objects["file"], "{year}", "2026").Replace(path)
+				path = strings.NewReplacer("{id}", objects[want.object], "{code}", objects[want.object], "{action}", action, "{file}", objects["file"], "{review}", objects["review"], "{year}", "2026").Replace(path)
 			}
 			for _, role := range azRoles {
 				var body any
