@@ -30,10 +30,12 @@ func init() {
 	// there the object is the official role's own evaluation.
 	readers := azAllow(azSuperv, azHead, azInsider)
 	for k, v := range map[string]apiAccess{
-		"GET /evaluations":              {allowed: azAllow(azSuperv, azHead, azInsider, azSibling, azOfficial)},
-		"POST /evaluations":             {allowed: readers},
-		"GET /evaluations/mine/{year}":  {allowed: azAllow(azOfficial, azInsider), object: "year"},
-		"GET /evaluations/history/{id}": {allowed: readers, object: "evaluation"},
+		"GET /evaluations":             {allowed: azAllow(azSuperv, azHead, azInsider, azSibling, azOfficial)},
+		"POST /evaluations":            {allowed: readers},
+		"GET /evaluations/mine/{year}": {allowed: azAllow(azOfficial, azInsider), object: "year"},
+		// Every account may ask; the list holds only its colleagues'.
+		"GET /evaluations/colleagues/{year}": {allowed: azSigned, object: "year"},
+		"GET /evaluations/history/{id}":      {allowed: readers, object: "evaluation"},
 		// A colleague (the official role, record in A1) reads who and
 		// where, to comment (evaluation.ForColleague).
 		"GET /evaluations/{id}":                  {allowed: azAllow(azSuperv, azHead, azInsider, azOfficial), object: "evaluation"},
@@ -177,6 +179,35 @@ func TestEvaluationCycleAPI(t *testing.T) {
 
 		wantStatus(t, f.do("POST", path+"/self-assessment", self, map[string]any{"general": general335(5), "level": "excellent",
 			"text": "Hoàn thành toàn bộ sản phẩm được giao đúng hạn, bảo đảm chất lượng."}), http.StatusOK, "self-assessment")
+		// The colleague finds it to comment on; the official does not find
+		// their own, nor the sibling commune's head.
+		var col struct {
+			Items []evaluation.Evaluation `json:"items"`
+		}
+		f.do("GET", fmt.Sprintf("/api/v1/evaluations/colleagues/%d", evalYear), f.tokens[azOfficial], nil).decode(t, &col)
+		found := false
+		for _, it := range col.Items {
+			found = found || it.ID == e.ID
+			if it.Self != nil || it.Total != 0 || len(it.Comments) != 0 || it.UnitID != e.UnitID {
+				t.Errorf("a colleague's list shows more than who and where: %+v", it)
+			}
+		}
+		if !found {
+			t.Errorf("the colleague does not find the evaluation to comment on: %+v", col.Items)
+		}
+		for _, who := range []string{"self", azSibling} {
+			tok := f.tokens[who]
+			if who == "self" {
+				tok = self
+			}
+			col.Items = nil
+			f.do("GET", fmt.Sprintf("/api/v1/evaluations/colleagues/%d", evalYear), tok, nil).decode(t, &col)
+			for _, it := range col.Items {
+				if it.ID == e.ID {
+					t.Errorf("%s finds the evaluation among their colleagues'", who)
+				}
+			}
+		}
 		wantStatus(t, f.do("POST", path+"/comments", f.tokens[azOfficial], map[string]any{"text": "Đồng chí Tâm luôn tận tình với người dân."}),
 			http.StatusOK, "a colleague comments")
 		wantStatus(t, f.do("POST", path+"/comments", self, map[string]any{"text": "Tôi tự nhận xét."}), http.StatusForbidden, "the official comments on themself")

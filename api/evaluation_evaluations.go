@@ -197,6 +197,24 @@ func (s *Server) myEvaluation(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// colleagueEvaluations lists the evaluations of the caller's colleagues
+// still open to the collective's comments (who and where, no points).
+func (s *Server) colleagueEvaluations(w http.ResponseWriter, r *http.Request) error {
+	year, err := pathYear(r)
+	if err != nil {
+		return err
+	}
+	list, err := s.Services.Evaluations.Colleagues(r.Context(), year)
+	if err != nil {
+		return err
+	}
+	for _, e := range list {
+		evaluationView(e)
+	}
+	writeJSON(w, http.StatusOK, newList(list, len(list), 0, len(list)))
+	return nil
+}
+
 func (s *Server) evaluationHistory(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, evaluationNotFound)
 	if err != nil {

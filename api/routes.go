@@ -150,6 +150,7 @@ var routes = []route{
 	{"GET", "/evaluations", token, (*Server).listEvaluations},
 	{"POST", "/evaluations", token, (*Server).openEvaluationYear},
 	{"GET", "/evaluations/mine/{year}", token, (*Server).myEvaluation},
+	{"GET", "/evaluations/colleagues/{year}", token, (*Server).colleagueEvaluations},
 	// The history sits beside mine/{year}: under /evaluations/{id}/ a GET
 	// would overlap it (ServeMux refuses the pair).
 	{"GET", "/evaluations/history/{id}", token, (*Server).evaluationHistory},
