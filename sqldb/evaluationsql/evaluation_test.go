@@ -445,3 +445,39 @@ func TestEvaluationUnits(t *testing.T) {
 		}
 	})
 }
+
+// A settlement is a classification made anew: a discipline decided in the
+// year after the decision (during the complaint's days) caps the level
+// the complaint may be settled to, as it caps a decision.
+func TestEvaluationSettleUnderNewCap(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		head := sqldbtest.As(w.actH)
+		if _, err := w.svc.OpenYear(head, w.tree.D1, 2026); err != nil {
+			t.Fatal(err)
+		}
+		e := w.ready(t, w.actH, w.actA, w.a)
+		e, err := w.svc.Propose(head, e.ID, evaluation.ProposalInput{General: full(rule335()), Level: evaluation.LevelGood})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.svc.Decide(head, e.ID, evaluation.DecisionInput{Level: evaluation.LevelCompleted}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.svc.Notify(head, e.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.svc.Complain(sqldbtest.As(w.actA), e.ID, "Tôi đề nghị xếp loại hoàn thành tốt nhiệm vụ."); err != nil {
+			t.Fatal(err)
+		}
+		w.cond.years[w.a.ID] = &conduct.Year{OfficialID: w.a.ID, Year: 2026, Disciplines: []conduct.Discipline{{CaseID: 1, Form: "reprimand", FormLabel: "Khiển trách",
+			Number: "21/QĐ-UBND", SignedOn: time.Date(2026, 3, 5, 0, 0, 0, 0, congvu.TimeZone), EffectiveOn: time.Date(2026, 3, 5, 0, 0, 0, 0, congvu.TimeZone)}}}
+		_, err = w.svc.Settle(head, e.ID, evaluation.SettleInput{NewLevel: evaluation.LevelGood, Answer: "Chấp nhận khiếu nại."})
+		if congvu.ErrorCode(err) != congvu.EINVALID || !strings.Contains(congvu.ErrorFields(err)["new_level"], "21/QĐ-UBND") {
+			t.Fatalf("settled above the cap of a discipline decided since: %v", err)
+		}
+		if e, err = w.svc.Settle(head, e.ID, evaluation.SettleInput{Kept: true, Answer: "Giữ nguyên."}); err != nil || e.FinalLevel() != evaluation.LevelCompleted {
+			t.Fatalf("settle %v", err)
+		}
+	})
+}
