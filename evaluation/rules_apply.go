@@ -201,6 +201,18 @@ func QuotaError(q *Quota) error {
 		q.Year, group, q.Allowed, q.Base, q.Excellent)
 }
 
+// QuotaLeaveError is the ECONFLICT of a decision below good that would
+// leave the excellent already decided in the unit and group beyond the
+// quota of those still rated good or better (q.Base, q.Allowed).
+func QuotaLeaveError(q *Quota, level Level) error {
+	group := ""
+	if q.TaskGroup != "" {
+		group = ", nhóm \"" + q.TaskGroup + "\""
+	}
+	return congvu.Errorf(congvu.ECONFLICT, "Không thể xếp loại \"%s\": đơn vị đã quyết định %d người hoàn thành xuất sắc nhiệm vụ năm %d%s, vượt chỉ tiêu khi chỉ còn %d người xếp loại hoàn thành tốt trở lên (tối đa %d/%d).",
+		level.Label(), q.Excellent, q.Year, group, q.Base, q.Allowed, q.Base)
+}
+
 // CheckLevel returns EINVALID (field "level") unless level may be proposed
 // or decided: a known level, not above the cap the evidence sets
 // (capReason says why), not above what the total reaches under a scored

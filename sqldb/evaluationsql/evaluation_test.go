@@ -198,6 +198,13 @@ func TestEvaluationQuota(t *testing.T) {
 		if q, _ = w.svc.Quota(parentHead, w.tree.D2, 2026, ""); q.Excellent != 2 || q.Remaining != 0 {
 			t.Errorf("quota after %+v", q)
 		}
+		// Nor is the quota passed by deciding the others below good once
+		// the excellent are decided: 2 of 9 rated good or better is more
+		// than 20%.
+		_, err = w.svc.Decide(parentHead, evs[2].ID, evaluation.DecisionInput{Level: evaluation.LevelCompleted})
+		if congvu.ErrorCode(err) != congvu.ECONFLICT || !strings.Contains(congvu.ErrorMessage(err), "tối đa 1/9") {
+			t.Fatalf("the base shrunk under the excellent decided: %v", err)
+		}
 		if _, err := w.svc.Decide(parentHead, evs[2].ID, evaluation.DecisionInput{Level: evaluation.LevelGood}); err != nil {
 			t.Fatal(err)
 		}

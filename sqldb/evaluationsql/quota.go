@@ -29,11 +29,18 @@ func (s *EvaluationService) quotaCount(ctx context.Context, q sqldb.Querier, uni
 
 // checkQuota returns ECONFLICT (with the figures) when deciding e at
 // level would put more than the quota at excellent in its unit, year,
-// task group and rule set. On PostgreSQL the group is locked for the
-// transaction first, so that two decisions at once cannot both take the
-// last place; SQLite has one writer.
+// task group and rule set: by one more excellent, or by taking e out of
+// those rated good or better (its level in force, else the one proposed)
+// under the excellent already decided. On PostgreSQL the group is locked
+// for the transaction first, so that two decisions at once cannot both
+// take the last place; SQLite has one writer.
 func (s *EvaluationService) checkQuota(tx *sqldb.Tx, e *evaluation.Evaluation, rs *evaluation.RuleSet, level evaluation.Level) error {
-	if level != evaluation.LevelExcellent {
+	was := e.FinalLevel()
+	if was == "" {
+		was = e.Proposed
+	}
+	leaves := was.AtLeast(evaluation.LevelGood) && !level.AtLeast(evaluation.LevelGood)
+	if level != evaluation.LevelExcellent && !leaves {
 		return nil
 	}
 	if s.db.Engine == sqldb.Postgres {
@@ -49,6 +56,13 @@ func (s *EvaluationService) checkQuota(tx *sqldb.Tx, e *evaluation.Evaluation, r
 	}
 	q := &evaluation.Quota{UnitID: e.UnitID, UnitName: e.UnitName, TaskGroup: e.TaskGroup, Year: e.Year, Pct: rs.QuotaPct,
 		Base: base + 1, Excellent: excellent, RuleSetCode: rs.Code, Rule: rs.QuotaRule()}
+	if leaves {
+		q.Base = base
+		if q.Allowed = rs.Allowed(q.Base); q.Excellent > q.Allowed {
+			return evaluation.QuotaLeaveError(q, level)
+		}
+		return nil
+	}
 	q.Allowed = rs.Allowed(q.Base)
 	if q.Excellent >= q.Allowed {
 		return evaluation.QuotaError(q)
