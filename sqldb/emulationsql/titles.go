@@ -406,7 +406,19 @@ func (s *EmulationService) FindTitleProposal(ctx context.Context, id int64) (*em
 	if !a.Can(congvu.ActEmulationView, r.UnitPath) {
 		return nil, errNoProposal()
 	}
+	redactProposal(a, r.TitleProposal)
 	return r.TitleProposal, nil
+}
+
+// redactProposal hides, from a reader who may not read the official's
+// evaluation (ActEvaluationView over the unit; the official themself),
+// what an individual's checks state of their classification and
+// discipline (as the audit log hides their events: proposalConcealClause).
+func redactProposal(a *congvu.Actor, p *emulation.TitleProposal) {
+	if p.Subject != emulation.Individual || (a.OfficialID != 0 && a.OfficialID == p.OfficialID) || a.Can(congvu.ActEvaluationView, p.UnitPath) {
+		return
+	}
+	p.Checks = emulation.RedactChecks(p.Checks)
 }
 
 // FindTitleProposals lists the proposals the actor reads, newest first.
@@ -454,6 +466,7 @@ func (s *EmulationService) FindTitleProposals(ctx context.Context, f emulation.T
 	}
 	out := make([]*emulation.TitleProposal, len(rows))
 	for i, r := range rows {
+		redactProposal(a, r.TitleProposal)
 		out[i] = r.TitleProposal
 	}
 	return out, total, nil
