@@ -89,7 +89,6 @@ func headTitle(k org.UnitKind) string {
 	return "THỦ TRƯỞNG"
 }
 
-
 // pts writes points with a decimal comma, at most two decimals.
 func pts(x float64) string { return emulation.Num(x) }
 
