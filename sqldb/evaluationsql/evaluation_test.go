@@ -488,3 +488,28 @@ func TestEvaluationSettleUnderNewCap(t *testing.T) {
 		}
 	})
 }
+
+// An official who becomes a leader of the unit during the year (after the
+// opening) is proposed and decided by the parent unit's head, as their
+// products already are: never by the unit's heads, now their peers or
+// subordinates.
+func TestEvaluationLeaderSinceTheOpening(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		head := sqldbtest.As(w.actH)
+		if _, err := w.svc.OpenYear(head, w.tree.D1, 2026); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Write.Exec(`UPDATE officials SET is_leader = TRUE WHERE id = $1`, w.b.ID); err != nil {
+			t.Fatal(err)
+		}
+		e := w.ready(t, w.parent, w.actB, w.b)
+		_, err := w.svc.Propose(head, e.ID, evaluation.ProposalInput{General: full(rule335()), Level: evaluation.LevelGood})
+		if congvu.ErrorCode(err) != congvu.EFORBIDDEN {
+			t.Fatalf("the unit's head proposed for a leader: %v", err)
+		}
+		if _, err := w.svc.Propose(sqldbtest.As(w.parent), e.ID, evaluation.ProposalInput{General: full(rule335()), Level: evaluation.LevelGood}); err != nil {
+			t.Fatalf("the parent's head: %v", err)
+		}
+	})
+}
