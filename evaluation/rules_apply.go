@@ -201,16 +201,17 @@ func QuotaError(q *Quota) error {
 		q.Year, group, q.Allowed, q.Base, q.Excellent)
 }
 
-// QuotaLeaveError is the ECONFLICT of a decision below good that would
-// leave the excellent already decided in the unit and group beyond the
-// quota of those still rated good or better (q.Base, q.Allowed).
-func QuotaLeaveError(q *Quota, level Level) error {
+// QuotaLeaveError is the ECONFLICT of a level below good, or of another
+// task group, for an official counted among those rated good or better
+// of their group, when the excellent already decided there would then
+// pass the quota of those left (q.Base, q.Allowed).
+func QuotaLeaveError(q *Quota) error {
 	group := ""
 	if q.TaskGroup != "" {
 		group = ", nhóm \"" + q.TaskGroup + "\""
 	}
-	return congvu.Errorf(congvu.ECONFLICT, "Không thể xếp loại \"%s\": đơn vị đã quyết định %d người hoàn thành xuất sắc nhiệm vụ năm %d%s, vượt chỉ tiêu khi chỉ còn %d người xếp loại hoàn thành tốt trở lên (tối đa %d/%d).",
-		level.Label(), q.Excellent, q.Year, group, q.Base, q.Allowed, q.Base)
+	return congvu.Errorf(congvu.ECONFLICT, "Đơn vị đã quyết định %d người hoàn thành xuất sắc nhiệm vụ năm %d%s: nếu cán bộ này không còn được tính là hoàn thành tốt nhiệm vụ trở lên của nhóm, chỉ còn %d người và vượt chỉ tiêu (tối đa %d/%d).",
+		q.Excellent, q.Year, group, q.Base, q.Allowed, q.Base)
 }
 
 // CheckLevel returns EINVALID (field "level") unless level may be proposed

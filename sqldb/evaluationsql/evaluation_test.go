@@ -205,6 +205,16 @@ func TestEvaluationQuota(t *testing.T) {
 		if congvu.ErrorCode(err) != congvu.ECONFLICT || !strings.Contains(congvu.ErrorMessage(err), "tối đa 1/9") {
 			t.Fatalf("the base shrunk under the excellent decided: %v", err)
 		}
+		// Nor by proposing them again in another task group, or below
+		// good, before deciding them.
+		_, err = w.svc.Propose(parentHead, evs[3].ID, evaluation.ProposalInput{General: full(rule335()), Level: evaluation.LevelExcellent, TaskGroup: "Nhóm mới"})
+		if congvu.ErrorCode(err) != congvu.ECONFLICT || !strings.Contains(congvu.ErrorMessage(err), "tối đa 1/9") {
+			t.Fatalf("moved to a fresh task group under the excellent decided: %v", err)
+		}
+		_, err = w.svc.Propose(parentHead, evs[3].ID, evaluation.ProposalInput{General: full(rule335()), Level: evaluation.LevelCompleted})
+		if congvu.ErrorCode(err) != congvu.ECONFLICT {
+			t.Fatalf("proposed below good under the excellent decided: %v", err)
+		}
 		if _, err := w.svc.Decide(parentHead, evs[2].ID, evaluation.DecisionInput{Level: evaluation.LevelGood}); err != nil {
 			t.Fatal(err)
 		}

@@ -284,6 +284,9 @@ func (s *EvaluationService) Propose(ctx context.Context, id int64, in evaluation
 			if err := rs.CheckLevel(in.Level, total, cap, reason); err != nil {
 				return nil, err
 			}
+			if err := s.checkLeave(tx, e, rs, in.Level, in.TaskGroup); err != nil {
+				return nil, err
+			}
 			if err := setStatus(tx, e, next, `general = $3, task_points = $4, total = $5, proposed = $6, proposal_note = $7, proposed_by = $8,
 				proposed_at = $9, cap = $10, cap_reason = $11, task_group = $12`, jsonText(in.General), task, total, string(in.Level), in.Note,
 				sqldb.NullID(max(tx.Actor.UserID, 0)), tx.Now, string(cap), reason, in.TaskGroup); err != nil {
