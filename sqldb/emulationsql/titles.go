@@ -428,21 +428,15 @@ func (s *EmulationService) FindTitleProposals(ctx context.Context, f emulation.T
 	if a.IsAnonymous() {
 		return nil, 0, errUnauth()
 	}
-	if f.Limit <= 0 || f.Limit > MaxPage {
-		f.Limit = 50
-	}
-	f.Offset = max(f.Offset, 0)
+	f.Limit, f.Offset = pageBounds(f.Limit, f.Offset)
 	var ar sqldb.Args
 	where := []string{sqldb.ScopeClause("u.path", a.Scopes(congvu.ActEmulationView), &ar)}
 	if f.UnitID != 0 {
-		u, err := sqldb.LoadUnitRef(ctx, s.db, s.db.Read, f.UnitID)
+		under, err := s.underUnit(ctx, f.UnitID, &ar)
 		if err != nil {
 			return nil, 0, err
 		}
-		if u == nil {
-			return nil, 0, congvu.FieldError("unit_id", "Không tìm thấy đơn vị.")
-		}
-		where = append(where, sqldb.ScopeClause("u.path", []string{u.Path}, &ar))
+		where = append(where, under)
 	}
 	if f.Year != 0 {
 		where = append(where, "p.year = "+ar.Add(f.Year))
