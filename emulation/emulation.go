@@ -246,6 +246,9 @@ type TitleRuleSet struct {
 type Check struct {
 	Text string `json:"text"` // "Xếp loại Hoàn thành tốt nhiệm vụ trở lên: Hoàn thành xuất sắc nhiệm vụ"
 	OK   bool   `json:"ok"`
+	// Personal marks a check stating an official's own classification or
+	// discipline: RedactChecks hides its text from who may not read them.
+	Personal bool `json:"personal,omitempty"`
 }
 
 // ProposalStatus is where a title proposal stands.

@@ -149,7 +149,8 @@ func (r TitleRule) Check(e TitleEvidence) []Check {
 		if r.Subject == Collective {
 			who = "Tập thể xếp loại"
 		}
-		out = append(out, Check{Text: fmt.Sprintf("%s %s trở lên: %s", who, r.MinLevel.Label(), got), OK: e.Level.AtLeast(r.MinLevel)})
+		out = append(out, Check{Text: fmt.Sprintf("%s %s trở lên: %s", who, r.MinLevel.Label(), got), OK: e.Level.AtLeast(r.MinLevel),
+			Personal: r.Subject == Individual})
 	}
 	if r.NotDisciplined {
 		if e.Disciplined {
@@ -157,9 +158,9 @@ func (r TitleRule) Check(e TitleEvidence) []Check {
 			if e.DisciplineText != "" {
 				t += " (" + e.DisciplineText + ")"
 			}
-			out = append(out, Check{Text: t})
+			out = append(out, Check{Text: t, Personal: r.Subject == Individual})
 		} else {
-			out = append(out, Check{Text: "Không bị kỷ luật trong năm: không bị kỷ luật", OK: true})
+			out = append(out, Check{Text: "Không bị kỷ luật trong năm: không bị kỷ luật", OK: true, Personal: r.Subject == Individual})
 		}
 	}
 	if r.NeedsTitle != "" {
@@ -305,6 +306,21 @@ func OwnSubject(a *congvu.Actor, ownUnitID int64, subject Subject, unitID, offic
 		}
 	}
 	return false
+}
+
+// RedactChecks returns cs with the text of the personal checks (an
+// official's classification, discipline) replaced by a notice, for a
+// reader who may not read the official's evaluation nor violations
+// (administrators, inspectors): whether each holds stays.
+func RedactChecks(cs []Check) []Check {
+	out := make([]Check, len(cs))
+	for i, c := range cs {
+		if c.Personal {
+			c.Text = "Điều kiện về xếp loại chất lượng, kỷ luật của cá nhân: thông tin cá nhân, chỉ người có thẩm quyền xem đánh giá, xếp loại mới xem được."
+		}
+		out[i] = c
+	}
+	return out
 }
 
 // ErrOwnSubject is the refusal of OwnSubject.

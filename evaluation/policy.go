@@ -159,8 +159,13 @@ func CanDecideUnit(a *congvu.Actor, unitPath string) error {
 
 // IsColleague reports whether a, whose official record is in the unit
 // authorUnitID, is a colleague of the official evaluated in e (same unit,
-// not the official).
+// not the official) while the collective comments on it: once proposed,
+// a colleague learns nothing more of it (not even that the official
+// complained).
 func IsColleague(a *congvu.Actor, e *Evaluation, authorUnitID int64) bool {
+	if _, err := Next(e.Status, StepComment); err != nil {
+		return false
+	}
 	return a != nil && !a.IsAnonymous() && a.OfficialID != 0 && a.OfficialID != e.OfficialID && authorUnitID == e.UnitID
 }
 

@@ -187,3 +187,16 @@ func TestValidation(t *testing.T) {
 		t.Errorf("rule set: %v", fs)
 	}
 }
+
+// A colleague reads who is evaluated while the collective comments, and
+// nothing once the head proposed (not even that the official complained).
+func TestColleagueWhileTheCollectiveComments(t *testing.T) {
+	colleague := &congvu.Actor{UserID: 5, OfficialID: 5}
+	for _, st := range []evaluation.Status{evaluation.StatusOpen, evaluation.StatusSelfAssessed, evaluation.StatusProposed, evaluation.StatusComplained} {
+		e := &evaluation.Evaluation{OfficialID: 1, UnitID: 3, UnitPath: "/1/2/3/", Status: st}
+		want := st == evaluation.StatusOpen || st == evaluation.StatusSelfAssessed
+		if got := evaluation.IsColleague(colleague, e, 3); got != want {
+			t.Errorf("%s: colleague %v", st, got)
+		}
+	}
+}

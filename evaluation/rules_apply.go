@@ -201,6 +201,19 @@ func QuotaError(q *Quota) error {
 		q.Year, group, q.Allowed, q.Base, q.Excellent)
 }
 
+// QuotaLeaveError is the ECONFLICT of a level below good, or of another
+// task group, for an official counted among those rated good or better
+// of their group, when the excellent already decided there would then
+// pass the quota of those left (q.Base, q.Allowed).
+func QuotaLeaveError(q *Quota) error {
+	group := ""
+	if q.TaskGroup != "" {
+		group = ", nhóm \"" + q.TaskGroup + "\""
+	}
+	return congvu.Errorf(congvu.ECONFLICT, "Đơn vị đã quyết định %d người hoàn thành xuất sắc nhiệm vụ năm %d%s: nếu cán bộ này không còn được tính là hoàn thành tốt nhiệm vụ trở lên của nhóm, chỉ còn %d người và vượt chỉ tiêu (tối đa %d/%d).",
+		q.Excellent, q.Year, group, q.Base, q.Allowed, q.Base)
+}
+
 // CheckLevel returns EINVALID (field "level") unless level may be proposed
 // or decided: a known level, not above the cap the evidence sets
 // (capReason says why), not above what the total reaches under a scored

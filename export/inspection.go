@@ -124,9 +124,9 @@ func kindWord(k inspection.Kind) string {
 	return "kiểm tra"
 }
 
-// initials are the initials of a body's name, its symbol in document
+// Initials are the initials of a body's name, its symbol in document
 // numbers: "SỞ NỘI VỤ" → "SNV"; a People's Committee is "UBND".
-func initials(body string) string {
+func Initials(body string) string {
 	body = Upper(body)
 	if strings.HasPrefix(body, "UBND ") || strings.HasPrefix(body, "ỦY BAN NHÂN DÂN") || strings.HasPrefix(body, "UỶ BAN NHÂN DÂN") {
 		return "UBND"
@@ -307,7 +307,7 @@ func InspectionConclusion(i *inspection.Inspection, info InspectionDocInfo) Admi
 	target := Clean(i.TargetUnitName)
 	sym := info.Symbol
 	if sym == "" {
-		sym = "KL-" + initials(info.Heading.Body)
+		sym = "KL-" + Initials(info.Heading.Body)
 	}
 	doc := AdminDoc{
 		Heading:  info.Heading.Lines(),

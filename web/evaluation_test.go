@@ -225,6 +225,9 @@ func TestEvaluationCycle(t *testing.T) {
 		t.Fatalf("complaint: %d\n%s", r.StatusCode, r.Body)
 	}
 	head.get(href).want(t, http.StatusOK, "Tôi đạt 100 điểm", "Giải quyết khiếu nại", "Đang giải quyết")
+	// The colleagues' time is over: they learn nothing more of it, not
+	// even that she complained.
+	colleague.get(href).want(t, http.StatusNotFound).lacks(t, evaluation.StatusComplained.Label(), lan.FullName)
 	head.post(href+"/settle", url.Values{"outcome": {"change"}}).want(t, http.StatusBadRequest, "Xin chọn mức xếp loại mới.", "Xin ghi nội dung trả lời")
 	if r := head.post(href+"/settle", url.Values{"outcome": {"change"}, "new_level": {"completed"}, "answer": {"Đã xem xét lại."}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("settle: %d\n%s", r.StatusCode, r.Body)

@@ -89,21 +89,6 @@ func headTitle(k org.UnitKind) string {
 	return "THỦ TRƯỞNG"
 }
 
-func initials(body string) string {
-	body = export.Upper(body)
-	if strings.HasPrefix(body, "ỦY BAN NHÂN DÂN") || strings.HasPrefix(body, "UBND") {
-		return "UBND"
-	}
-	var b strings.Builder
-	for _, w := range strings.Fields(body) {
-		for _, r := range w {
-			b.WriteRune(r)
-			break
-		}
-	}
-	return b.String()
-}
-
 // pts writes points with a decimal comma, at most two decimals.
 func pts(x float64) string { return emulation.Num(x) }
 
@@ -178,7 +163,7 @@ func RankingTables(m *emulation.Movement, year int, groups []RankingGroup) []exp
 
 // RankingDoc is the ranking of a year as a report of the movement's unit.
 func RankingDoc(m *emulation.Movement, year int, groups []RankingGroup, h Heading, now time.Time) export.AdminDoc {
-	doc := export.AdminDoc{Heading: h.Body.Lines(), Symbol: "BC-" + initials(h.Body.Body), Place: h.Place, Date: now,
+	doc := export.AdminDoc{Heading: h.Body.Lines(), Symbol: "BC-" + export.Initials(h.Body.Body), Place: h.Place, Date: now,
 		Title: "Báo cáo", Subtitle: fmt.Sprintf("Kết quả chấm điểm, xếp hạng thi đua năm %d — %s", year, m.Title)}
 	doc.Body = append(doc.Body, export.Block{Text: fmt.Sprintf("Căn cứ tiêu chí thi đua của %s (giai đoạn %d–%d), điểm được tính từ dữ liệu "+
 		"đánh giá của người dân, vi phạm, kết quả kiểm tra công vụ và điểm chấm trực tiếp có nêu lý do; kết quả như sau:", m.Title, m.FromYear, m.ToYear)})
@@ -215,7 +200,7 @@ func roman(n int) string {
 // recognise the titles of year: the list of those proposed, then each
 // one's checks against the rule and its achievement.
 func ProposalDossier(list []*emulation.TitleProposal, year int, h Heading, now time.Time) export.AdminDoc {
-	doc := export.AdminDoc{Heading: h.Body.Lines(), Symbol: "TTr-" + initials(h.Body.Body), Place: h.Place, Date: now,
+	doc := export.AdminDoc{Heading: h.Body.Lines(), Symbol: "TTr-" + export.Initials(h.Body.Body), Place: h.Place, Date: now,
 		Title: "Tờ trình", Subtitle: fmt.Sprintf("Về việc đề nghị công nhận danh hiệu thi đua năm %d", year)}
 	doc.Body = append(doc.Body,
 		export.Block{Text: "Kính gửi: Hội đồng Thi đua - Khen thưởng và thủ trưởng cấp có thẩm quyền", Style: export.StyleCenter},
@@ -293,7 +278,7 @@ func ReviewReport(m *emulation.Movement, v *emulation.Review, titleLabels map[st
 	if v.Kind == emulation.ReviewFinal {
 		kind = "tổng kết"
 	}
-	doc := export.AdminDoc{Heading: h.Body.Lines(), Symbol: "BC-" + initials(h.Body.Body), Place: h.Place, Date: v.HeldOn,
+	doc := export.AdminDoc{Heading: h.Body.Lines(), Symbol: "BC-" + export.Initials(h.Body.Body), Place: h.Place, Date: v.HeldOn,
 		Title: "Báo cáo", Subtitle: capitalise(kind) + " " + lowerFirst(m.Title) + ", " + Period(m.FromYear, v.Year)}
 	doc.Body = append(doc.Body, export.Block{Text: "I. ĐÁNH GIÁ KẾT QUẢ", Style: export.StyleHeading})
 	if strings.TrimSpace(v.Text) != "" {

@@ -235,10 +235,7 @@ func (s *EmulationService) FindMovements(ctx context.Context, f emulation.Moveme
 	if a.IsAnonymous() {
 		return nil, 0, errUnauth()
 	}
-	if f.Limit <= 0 || f.Limit > MaxPage {
-		f.Limit = 50
-	}
-	f.Offset = max(f.Offset, 0)
+	f.Limit, f.Offset = pageBounds(f.Limit, f.Offset)
 	scopes := a.Scopes(congvu.ActEmulationView)
 	if f.UnitID != 0 {
 		u, err := sqldb.LoadUnitRef(ctx, s.db, s.db.Read, f.UnitID)

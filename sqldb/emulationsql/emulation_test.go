@@ -3,6 +3,7 @@ package emulationsql_test
 import (
 	"congvu"
 	"congvu/emulation"
+	"congvu/evaluation"
 	"congvu/org"
 	"congvu/sqldb"
 	"congvu/sqldb/calendarsql"
@@ -405,6 +406,27 @@ func TestTitles(t *testing.T) {
 		}
 		_, err = f.svc.ProposeTitle(f.headD1, emulation.TitleProposalInput{Year: 2026, Title: emulation.TitleLaoDongTienTien, OfficialID: f.a.ID})
 		sqldbtest.Code(t, err, congvu.ECONFLICT)
+		// An administrator reads the proposal of an official, not the
+		// classification nor the discipline its checks state (evaluation
+		// is personal); the supervisor does.
+		excellent := evaluation.LevelExcellent.Label()
+		states := func(tp *emulation.TitleProposal) bool {
+			for _, c := range tp.Checks {
+				if strings.Contains(c.Text, ": "+excellent) || strings.Contains(c.Text, "kỷ luật trong năm: không") {
+					return true
+				}
+			}
+			return false
+		}
+		if tp, err := f.svc.FindTitleProposal(f.sup, p.ID); err != nil || !states(tp) {
+			t.Fatalf("the supervisor reads %+v %v", tp, err)
+		}
+		if tp, err := f.svc.FindTitleProposal(f.admin, p.ID); err != nil || states(tp) || len(tp.Checks) != len(p.Checks) {
+			t.Fatalf("an administrator reads %+v %v", tp, err)
+		}
+		if list, _, err := f.svc.FindTitleProposals(f.admin, emulation.TitleFilter{Year: 2026}); err != nil || len(list) != 1 || states(list[0]) {
+			t.Fatalf("an administrator lists %+v %v", list, err)
+		}
 		_, err = f.svc.DecideTitle(f.headP1, p.ID, emulation.TitleDecisionInput{Approve: true, Number: "5/QĐ-UBND", Date: "05/03/2026"})
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN) // the province is not the competent level
 		got, err := f.svc.DecideTitle(f.headD1, p.ID, emulation.TitleDecisionInput{Approve: true, Number: "5/QĐ-UBND", Date: "05/03/2026"})

@@ -206,10 +206,7 @@ func (s *EmulationService) FindRegistrations(ctx context.Context, f emulation.Re
 	if a.IsAnonymous() {
 		return nil, 0, errUnauth()
 	}
-	if f.Limit <= 0 || f.Limit > MaxPage {
-		f.Limit = 50
-	}
-	f.Offset = max(f.Offset, 0)
+	f.Limit, f.Offset = pageBounds(f.Limit, f.Offset)
 	var ar sqldb.Args
 	where := []string{sqldb.ScopeClause("u.path", a.Scopes(congvu.ActEmulationView), &ar)}
 	if f.MovementID != 0 {
@@ -225,14 +222,11 @@ func (s *EmulationService) FindRegistrations(ctx context.Context, f emulation.Re
 		where = append(where, "r.subject = "+ar.Add(string(f.Subject)))
 	}
 	if f.UnitID != 0 {
-		u, err := sqldb.LoadUnitRef(ctx, s.db, s.db.Read, f.UnitID)
+		under, err := s.underUnit(ctx, f.UnitID, &ar)
 		if err != nil {
 			return nil, 0, err
 		}
-		if u == nil {
-			return nil, 0, congvu.FieldError("unit_id", "Không tìm thấy đơn vị.")
-		}
-		where = append(where, sqldb.ScopeClause("u.path", []string{u.Path}, &ar))
+		where = append(where, under)
 	}
 	if f.ClusterID != 0 {
 		where = append(where, "cu.cluster_id = "+ar.Add(f.ClusterID))
@@ -249,4 +243,26 @@ func (s *EmulationService) FindRegistrations(ctx context.Context, f emulation.Re
 		list = []*emulation.Registration{}
 	}
 	return list, total, err
+}
+
+// pageBounds bounds a list's page: limit from 1 to MaxPage (50 when
+// unset or beyond), offset from 0.
+func pageBounds(limit, offset int) (int, int) {
+	if limit <= 0 || limit > MaxPage {
+		limit = 50
+	}
+	return limit, max(offset, 0)
+}
+
+// underUnit is the condition of the rows (units joined as u) in the
+// subtree of the unit unitID (EINVALID on unit_id when there is none).
+func (s *EmulationService) underUnit(ctx context.Context, unitID int64, ar *sqldb.Args) (string, error) {
+	u, err := sqldb.LoadUnitRef(ctx, s.db, s.db.Read, unitID)
+	if err != nil {
+		return "", err
+	}
+	if u == nil {
+		return "", congvu.FieldError("unit_id", "Không tìm thấy đơn vị.")
+	}
+	return sqldb.ScopeClause("u.path", []string{u.Path}, ar), nil
 }

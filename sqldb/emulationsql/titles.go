@@ -406,7 +406,19 @@ func (s *EmulationService) FindTitleProposal(ctx context.Context, id int64) (*em
 	if !a.Can(congvu.ActEmulationView, r.UnitPath) {
 		return nil, errNoProposal()
 	}
+	redactProposal(a, r.TitleProposal)
 	return r.TitleProposal, nil
+}
+
+// redactProposal hides, from a reader who may not read the official's
+// evaluation (ActEvaluationView over the unit; the official themself),
+// what an individual's checks state of their classification and
+// discipline (as the audit log hides their events: proposalConcealClause).
+func redactProposal(a *congvu.Actor, p *emulation.TitleProposal) {
+	if p.Subject != emulation.Individual || (a.OfficialID != 0 && a.OfficialID == p.OfficialID) || a.Can(congvu.ActEvaluationView, p.UnitPath) {
+		return
+	}
+	p.Checks = emulation.RedactChecks(p.Checks)
 }
 
 // FindTitleProposals lists the proposals the actor reads, newest first.
@@ -416,21 +428,15 @@ func (s *EmulationService) FindTitleProposals(ctx context.Context, f emulation.T
 	if a.IsAnonymous() {
 		return nil, 0, errUnauth()
 	}
-	if f.Limit <= 0 || f.Limit > MaxPage {
-		f.Limit = 50
-	}
-	f.Offset = max(f.Offset, 0)
+	f.Limit, f.Offset = pageBounds(f.Limit, f.Offset)
 	var ar sqldb.Args
 	where := []string{sqldb.ScopeClause("u.path", a.Scopes(congvu.ActEmulationView), &ar)}
 	if f.UnitID != 0 {
-		u, err := sqldb.LoadUnitRef(ctx, s.db, s.db.Read, f.UnitID)
+		under, err := s.underUnit(ctx, f.UnitID, &ar)
 		if err != nil {
 			return nil, 0, err
 		}
-		if u == nil {
-			return nil, 0, congvu.FieldError("unit_id", "Không tìm thấy đơn vị.")
-		}
-		where = append(where, sqldb.ScopeClause("u.path", []string{u.Path}, &ar))
+		where = append(where, under)
 	}
 	if f.Year != 0 {
 		where = append(where, "p.year = "+ar.Add(f.Year))
@@ -454,6 +460,7 @@ func (s *EmulationService) FindTitleProposals(ctx context.Context, f emulation.T
 	}
 	out := make([]*emulation.TitleProposal, len(rows))
 	for i, r := range rows {
+		redactProposal(a, r.TitleProposal)
 		out[i] = r.TitleProposal
 	}
 	return out, total, nil

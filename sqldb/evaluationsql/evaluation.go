@@ -15,7 +15,10 @@ func errNoEvaluation() error {
 	return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy phiếu đánh giá.")
 }
 
-const evalCols = `e.id, e.official_id, o.full_name, o.employee_code, o.position, e.unit_id, u.name, u.path, e.year, e.category, e.leader, e.task_group,
+// evalCols are an evaluation's columns. A leader is one at the opening or
+// now (an official made a leader during the year is decided by the
+// parent unit, as their products are confirmed there).
+const evalCols = `e.id, e.official_id, o.full_name, o.employee_code, o.position, e.unit_id, u.name, u.path, e.year, e.category, (e.leader OR o.is_leader), e.task_group,
 	e.rule_set_id, rs.code, e.status, e.self_general, e.self_level, e.self_text, e.self_at, e.general, e.task_points, e.total,
 	e.proposed, e.proposal_note, COALESCE(e.proposed_by, 0), e.proposed_at, e.cap, e.cap_reason, e.level, e.decision_note,
 	COALESCE(e.decided_by, 0), e.decided_at, e.notified_at, e.complaint_text, e.complaint_at, e.complaint_kept, e.new_level, e.answer,

@@ -198,6 +198,23 @@ func TestEvaluationQuota(t *testing.T) {
 		if q, _ = w.svc.Quota(parentHead, w.tree.D2, 2026, ""); q.Excellent != 2 || q.Remaining != 0 {
 			t.Errorf("quota after %+v", q)
 		}
+		// Nor is the quota passed by deciding the others below good once
+		// the excellent are decided: 2 of 9 rated good or better is more
+		// than 20%.
+		_, err = w.svc.Decide(parentHead, evs[2].ID, evaluation.DecisionInput{Level: evaluation.LevelCompleted})
+		if congvu.ErrorCode(err) != congvu.ECONFLICT || !strings.Contains(congvu.ErrorMessage(err), "tối đa 1/9") {
+			t.Fatalf("the base shrunk under the excellent decided: %v", err)
+		}
+		// Nor by proposing them again in another task group, or below
+		// good, before deciding them.
+		_, err = w.svc.Propose(parentHead, evs[3].ID, evaluation.ProposalInput{General: full(rule335()), Level: evaluation.LevelExcellent, TaskGroup: "Nhóm mới"})
+		if congvu.ErrorCode(err) != congvu.ECONFLICT || !strings.Contains(congvu.ErrorMessage(err), "tối đa 1/9") {
+			t.Fatalf("moved to a fresh task group under the excellent decided: %v", err)
+		}
+		_, err = w.svc.Propose(parentHead, evs[3].ID, evaluation.ProposalInput{General: full(rule335()), Level: evaluation.LevelCompleted})
+		if congvu.ErrorCode(err) != congvu.ECONFLICT {
+			t.Fatalf("proposed below good under the excellent decided: %v", err)
+		}
 		if _, err := w.svc.Decide(parentHead, evs[2].ID, evaluation.DecisionInput{Level: evaluation.LevelGood}); err != nil {
 			t.Fatal(err)
 		}
@@ -442,6 +459,67 @@ func TestEvaluationUnits(t *testing.T) {
 		}
 		if list, _ := w.svc.FindUnitEvaluations(sqldbtest.As(w.admin), w.tree.P1, 2026); len(list) != 0 {
 			t.Errorf("an administrator listed %d", len(list))
+		}
+	})
+}
+
+// A settlement is a classification made anew: a discipline decided in the
+// year after the decision (during the complaint's days) caps the level
+// the complaint may be settled to, as it caps a decision.
+func TestEvaluationSettleUnderNewCap(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		head := sqldbtest.As(w.actH)
+		if _, err := w.svc.OpenYear(head, w.tree.D1, 2026); err != nil {
+			t.Fatal(err)
+		}
+		e := w.ready(t, w.actH, w.actA, w.a)
+		e, err := w.svc.Propose(head, e.ID, evaluation.ProposalInput{General: full(rule335()), Level: evaluation.LevelGood})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.svc.Decide(head, e.ID, evaluation.DecisionInput{Level: evaluation.LevelCompleted}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.svc.Notify(head, e.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.svc.Complain(sqldbtest.As(w.actA), e.ID, "Tôi đề nghị xếp loại hoàn thành tốt nhiệm vụ."); err != nil {
+			t.Fatal(err)
+		}
+		w.cond.years[w.a.ID] = &conduct.Year{OfficialID: w.a.ID, Year: 2026, Disciplines: []conduct.Discipline{{CaseID: 1, Form: "reprimand", FormLabel: "Khiển trách",
+			Number: "21/QĐ-UBND", SignedOn: time.Date(2026, 3, 5, 0, 0, 0, 0, congvu.TimeZone), EffectiveOn: time.Date(2026, 3, 5, 0, 0, 0, 0, congvu.TimeZone)}}}
+		_, err = w.svc.Settle(head, e.ID, evaluation.SettleInput{NewLevel: evaluation.LevelGood, Answer: "Chấp nhận khiếu nại."})
+		if congvu.ErrorCode(err) != congvu.EINVALID || !strings.Contains(congvu.ErrorFields(err)["new_level"], "21/QĐ-UBND") {
+			t.Fatalf("settled above the cap of a discipline decided since: %v", err)
+		}
+		if e, err = w.svc.Settle(head, e.ID, evaluation.SettleInput{Kept: true, Answer: "Giữ nguyên."}); err != nil || e.FinalLevel() != evaluation.LevelCompleted {
+			t.Fatalf("settle %v", err)
+		}
+	})
+}
+
+// An official who becomes a leader of the unit during the year (after the
+// opening) is proposed and decided by the parent unit's head, as their
+// products already are: never by the unit's heads, now their peers or
+// subordinates.
+func TestEvaluationLeaderSinceTheOpening(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		head := sqldbtest.As(w.actH)
+		if _, err := w.svc.OpenYear(head, w.tree.D1, 2026); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Write.Exec(`UPDATE officials SET is_leader = TRUE WHERE id = $1`, w.b.ID); err != nil {
+			t.Fatal(err)
+		}
+		e := w.ready(t, w.parent, w.actB, w.b)
+		_, err := w.svc.Propose(head, e.ID, evaluation.ProposalInput{General: full(rule335()), Level: evaluation.LevelGood})
+		if congvu.ErrorCode(err) != congvu.EFORBIDDEN {
+			t.Fatalf("the unit's head proposed for a leader: %v", err)
+		}
+		if _, err := w.svc.Propose(sqldbtest.As(w.parent), e.ID, evaluation.ProposalInput{General: full(rule335()), Level: evaluation.LevelGood}); err != nil {
+			t.Fatalf("the parent's head: %v", err)
 		}
 	})
 }

@@ -213,33 +213,10 @@ func (s *EvaluationService) CancelProduct(ctx context.Context, id int64, reason 
 // the subtrees where they hold ActEvaluationView), auditing the reading
 // of others' products. See evaluation.Service.
 func (s *EvaluationService) FindProducts(ctx context.Context, f evaluation.ProductFilter) ([]*evaluation.Product, int, error) {
-	a := congvu.ActorFromContext(ctx)
-	sc := a.Scopes(congvu.ActEvaluationView)
-	var own int64
-	if !a.IsAnonymous() {
-		own = a.OfficialID
-	}
-	if len(sc) == 0 && own == 0 {
-		return []*evaluation.Product{}, 0, nil
-	}
 	var ar sqldb.Args
-	var sight []string
-	if len(sc) > 0 {
-		sight = append(sight, sqldb.ScopeClause("u.path", sc, &ar))
-	}
-	if own != 0 {
-		sight = append(sight, "p.official_id = "+ar.Add(own))
-	}
-	where := []string{"(" + strings.Join(sight, " OR ") + ")"}
-	if f.UnitID != 0 {
-		ref, err := sqldb.LoadUnitRef(ctx, s.db, s.db.Read, f.UnitID)
-		if err != nil {
-			return nil, 0, err
-		}
-		if ref == nil {
-			return []*evaluation.Product{}, 0, nil
-		}
-		where = append(where, sqldb.ScopeClause("u.path", []string{ref.Path}, &ar))
+	where, ok, err := s.sight(ctx, "p", f.UnitID, &ar)
+	if err != nil || !ok {
+		return []*evaluation.Product{}, 0, err
 	}
 	if f.OfficialID != 0 {
 		where = append(where, "p.official_id = "+ar.Add(f.OfficialID))
@@ -262,7 +239,7 @@ func (s *EvaluationService) FindProducts(ctx context.Context, f evaluation.Produ
 	if err != nil {
 		return nil, 0, err
 	}
-	others := false
+	own, others := congvu.ActorFromContext(ctx).OfficialID, false
 	for _, p := range list {
 		others = others || p.OfficialID != own
 	}

@@ -29,29 +29,76 @@ func (s *EvaluationService) quotaCount(ctx context.Context, q sqldb.Querier, uni
 
 // checkQuota returns ECONFLICT (with the figures) when deciding e at
 // level would put more than the quota at excellent in its unit, year,
-// task group and rule set. On PostgreSQL the group is locked for the
-// transaction first, so that two decisions at once cannot both take the
-// last place; SQLite has one writer.
+// task group and rule set: by one more excellent, or by taking e out of
+// those rated good or better under the excellent already decided
+// (checkLeave).
 func (s *EvaluationService) checkQuota(tx *sqldb.Tx, e *evaluation.Evaluation, rs *evaluation.RuleSet, level evaluation.Level) error {
+	if err := s.checkLeave(tx, e, rs, level, e.TaskGroup); err != nil {
+		return err
+	}
 	if level != evaluation.LevelExcellent {
 		return nil
 	}
-	if s.db.Engine == sqldb.Postgres {
-		h := fnv.New32a()
-		h.Write([]byte(strconv.FormatInt(e.UnitID, 10) + "/" + strconv.Itoa(e.Year) + "/" + e.TaskGroup + "/" + strconv.FormatInt(e.RuleSetID, 10)))
-		if _, err := tx.ExecContext(tx.Ctx, `SELECT pg_advisory_xact_lock($1, $2)`, quotaLockSpace, int32(h.Sum32())); err != nil {
-			return s.db.Internal("lock quota", err)
-		}
-	}
-	base, excellent, err := s.quotaCount(tx.Ctx, tx, e.UnitID, e.Year, e.TaskGroup, e.RuleSetID, e.ID)
+	q, err := s.others(tx, e, rs)
 	if err != nil {
 		return err
 	}
-	q := &evaluation.Quota{UnitID: e.UnitID, UnitName: e.UnitName, TaskGroup: e.TaskGroup, Year: e.Year, Pct: rs.QuotaPct,
-		Base: base + 1, Excellent: excellent, RuleSetCode: rs.Code, Rule: rs.QuotaRule()}
-	q.Allowed = rs.Allowed(q.Base)
-	if q.Excellent >= q.Allowed {
+	q.Base++ // e, excellent
+	if q.Allowed = rs.Allowed(q.Base); q.Excellent >= q.Allowed {
 		return evaluation.QuotaError(q)
+	}
+	return nil
+}
+
+// checkLeave returns ECONFLICT (with the figures) when e, counted among
+// those rated good or better of its task group (its level in force, else
+// the one proposed), would leave them (a level below good, another task
+// group) while the excellent already decided there would then pass the
+// quota: the quota is not passed by rating or moving the others after the
+// excellent are decided.
+func (s *EvaluationService) checkLeave(tx *sqldb.Tx, e *evaluation.Evaluation, rs *evaluation.RuleSet, level evaluation.Level, group string) error {
+	was := e.FinalLevel()
+	if was == "" {
+		was = e.Proposed
+	}
+	if !was.AtLeast(evaluation.LevelGood) || level.AtLeast(evaluation.LevelGood) && group == e.TaskGroup {
+		return nil
+	}
+	q, err := s.others(tx, e, rs)
+	if err != nil {
+		return err
+	}
+	if q.Allowed = rs.Allowed(q.Base); q.Excellent > q.Allowed {
+		return evaluation.QuotaLeaveError(q)
+	}
+	return nil
+}
+
+// others locks e's group (lockGroup) and counts in it, leaving e out,
+// those rated good or better (Base) and those decided excellent.
+func (s *EvaluationService) others(tx *sqldb.Tx, e *evaluation.Evaluation, rs *evaluation.RuleSet) (*evaluation.Quota, error) {
+	if err := s.lockGroup(tx, e); err != nil {
+		return nil, err
+	}
+	base, excellent, err := s.quotaCount(tx.Ctx, tx, e.UnitID, e.Year, e.TaskGroup, e.RuleSetID, e.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &evaluation.Quota{UnitID: e.UnitID, UnitName: e.UnitName, TaskGroup: e.TaskGroup, Year: e.Year, Pct: rs.QuotaPct,
+		Base: base, Excellent: excellent, RuleSetCode: rs.Code, Rule: rs.QuotaRule()}, nil
+}
+
+// lockGroup locks, on PostgreSQL, e's unit, year, task group and rule set
+// for the transaction, so that two decisions at once cannot both take the
+// last place; SQLite has one writer.
+func (s *EvaluationService) lockGroup(tx *sqldb.Tx, e *evaluation.Evaluation) error {
+	if s.db.Engine != sqldb.Postgres {
+		return nil
+	}
+	h := fnv.New32a()
+	h.Write([]byte(strconv.FormatInt(e.UnitID, 10) + "/" + strconv.Itoa(e.Year) + "/" + e.TaskGroup + "/" + strconv.FormatInt(e.RuleSetID, 10)))
+	if _, err := tx.ExecContext(tx.Ctx, `SELECT pg_advisory_xact_lock($1, $2)`, quotaLockSpace, int32(h.Sum32())); err != nil {
+		return s.db.Internal("lock quota", err)
 	}
 	return nil
 }

@@ -113,33 +113,10 @@ func (s *EvaluationService) Colleagues(ctx context.Context, year int) ([]*evalua
 // and the subtrees where they hold ActEvaluationView), by unit and name,
 // auditing the reading. See evaluation.Service.
 func (s *EvaluationService) FindEvaluations(ctx context.Context, f evaluation.Filter) ([]*evaluation.Evaluation, int, error) {
-	a := congvu.ActorFromContext(ctx)
-	sc := a.Scopes(congvu.ActEvaluationView)
-	var own int64
-	if !a.IsAnonymous() {
-		own = a.OfficialID
-	}
-	if len(sc) == 0 && own == 0 {
-		return []*evaluation.Evaluation{}, 0, nil
-	}
 	var ar sqldb.Args
-	sight := []string{}
-	if len(sc) > 0 {
-		sight = append(sight, sqldb.ScopeClause("u.path", sc, &ar))
-	}
-	if own != 0 {
-		sight = append(sight, "e.official_id = "+ar.Add(own))
-	}
-	where := []string{"(" + strings.Join(sight, " OR ") + ")"}
-	if f.UnitID != 0 {
-		ref, err := sqldb.LoadUnitRef(ctx, s.db, s.db.Read, f.UnitID)
-		if err != nil {
-			return nil, 0, err
-		}
-		if ref == nil {
-			return []*evaluation.Evaluation{}, 0, nil
-		}
-		where = append(where, sqldb.ScopeClause("u.path", []string{ref.Path}, &ar))
+	where, ok, err := s.sight(ctx, "e", f.UnitID, &ar)
+	if err != nil || !ok {
+		return []*evaluation.Evaluation{}, 0, err
 	}
 	if f.Year != 0 {
 		where = append(where, "e.year = "+ar.Add(f.Year))
@@ -174,7 +151,7 @@ func (s *EvaluationService) FindEvaluations(ctx context.Context, f evaluation.Fi
 	for i, e := range list {
 		ids[i] = e.ID
 	}
-	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		return tx.Audit("evaluation.read", "evaluation", 0, f.UnitID, nil, map[string]any{"unit_id": f.UnitID, "year": f.Year,
 			"status": f.Status, "level": f.Level, "task_group": f.TaskGroup, "query": f.Query, "ids": ids})
 	})
@@ -228,4 +205,36 @@ func (s *EvaluationService) History(ctx context.Context, id int64) ([]*congvu.Au
 		out = []*congvu.AuditEvent{}
 	}
 	return out, err
+}
+
+// sight is the condition of the rows (alias: a table with official_id,
+// joined to units as u) the actor reads, their own and those of the
+// subtrees where they hold ActEvaluationView, within the unit unitID's
+// subtree when not 0; ok is false when they read none.
+func (s *EvaluationService) sight(ctx context.Context, alias string, unitID int64, ar *sqldb.Args) (where []string, ok bool, err error) {
+	a := congvu.ActorFromContext(ctx)
+	sc := a.Scopes(congvu.ActEvaluationView)
+	var own int64
+	if !a.IsAnonymous() {
+		own = a.OfficialID
+	}
+	if len(sc) == 0 && own == 0 {
+		return nil, false, nil
+	}
+	var either []string
+	if len(sc) > 0 {
+		either = append(either, sqldb.ScopeClause("u.path", sc, ar))
+	}
+	if own != 0 {
+		either = append(either, alias+".official_id = "+ar.Add(own))
+	}
+	where = []string{"(" + strings.Join(either, " OR ") + ")"}
+	if unitID != 0 {
+		ref, err := sqldb.LoadUnitRef(ctx, s.db, s.db.Read, unitID)
+		if err != nil || ref == nil {
+			return nil, false, err
+		}
+		where = append(where, sqldb.ScopeClause("u.path", []string{ref.Path}, ar))
+	}
+	return where, true, nil
 }

@@ -284,6 +284,9 @@ func (s *EvaluationService) Propose(ctx context.Context, id int64, in evaluation
 			if err := rs.CheckLevel(in.Level, total, cap, reason); err != nil {
 				return nil, err
 			}
+			if err := s.checkLeave(tx, e, rs, in.Level, in.TaskGroup); err != nil {
+				return nil, err
+			}
 			if err := setStatus(tx, e, next, `general = $3, task_points = $4, total = $5, proposed = $6, proposal_note = $7, proposed_by = $8,
 				proposed_at = $9, cap = $10, cap_reason = $11, task_group = $12`, jsonText(in.General), task, total, string(in.Level), in.Note,
 				sqldb.NullID(max(tx.Actor.UserID, 0)), tx.Now, string(cap), reason, in.TaskGroup); err != nil {
@@ -371,19 +374,27 @@ func (s *EvaluationService) Complain(ctx context.Context, id int64, text string)
 }
 
 // Settle settles the complaint: the decision kept, or the level changed
-// (under the recorded cap, the total and the quota). The official is
+// (under the cap read again, as Decide does: a discipline decision may
+// have come since the decision; the total and the quota). The official is
 // told. See evaluation.Service.
 func (s *EvaluationService) Settle(ctx context.Context, id int64, in evaluation.SettleInput) (*evaluation.Evaluation, error) {
+	pre, _, cap, reason, err := s.prepare(ctx, id, evaluation.CanDecide)
+	if err != nil {
+		return nil, err
+	}
 	return s.write(ctx, id, evaluation.StepSettle, "evaluation.settle",
 		func(a *congvu.Actor, e *evaluation.Evaluation, _ *sqldb.Tx) error { return evaluation.CanDecide(a, e) },
 		func(tx *sqldb.Tx, e *evaluation.Evaluation, rs *evaluation.RuleSet, next evaluation.Status) (any, error) {
+			if !e.UpdatedAt.Equal(pre.UpdatedAt) {
+				return nil, errChanged()
+			}
 			in, err := evaluation.CheckSettle(in, e.Level)
 			if err != nil {
 				return nil, err
 			}
 			final := e.Level
 			if !in.Kept {
-				if err := rs.CheckLevel(in.NewLevel, e.Total, e.Cap, e.CapReason); err != nil {
+				if err := rs.CheckLevel(in.NewLevel, e.Total, cap, reason); err != nil {
 					return nil, congvu.RenameFields(err, map[string]string{"level": "new_level"})
 				}
 				if err := s.checkQuota(tx, e, rs, in.NewLevel); err != nil {
@@ -401,7 +412,7 @@ func (s *EvaluationService) Settle(ctx context.Context, id int64, in evaluation.
 			if err != nil {
 				return nil, err
 			}
-			return map[string]any{"kept": in.Kept, "new_level": in.NewLevel, "notices": n}, nil
+			return map[string]any{"kept": in.Kept, "new_level": in.NewLevel, "cap": cap, "notices": n}, nil
 		})
 }
 
