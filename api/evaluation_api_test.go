@@ -179,6 +179,15 @@ func TestEvaluationCycleAPI(t *testing.T) {
 
 		wantStatus(t, f.do("POST", path+"/self-assessment", self, map[string]any{"general": general335(5), "level": "excellent",
 			"text": "Hoàn thành toàn bộ sản phẩm được giao đúng hạn, bảo đảm chất lượng."}), http.StatusOK, "self-assessment")
+		// While the collective comments, a colleague of the unit sees who
+		// and where: no points, no self-assessment, no comments.
+		var seen evaluation.Evaluation
+		r = f.do("GET", path, f.tokens[azOfficial], nil)
+		wantStatus(t, r, http.StatusOK, "a colleague reads the evaluation")
+		r.decode(t, &seen)
+		if seen.Level != "" || seen.Proposed != "" || seen.Self != nil || seen.Total != 0 || len(seen.Comments) != 0 || len(seen.General) != 0 {
+			t.Errorf("a colleague reads %s", r.Body)
+		}
 		// The colleague finds it to comment on; the official does not find
 		// their own, nor the sibling commune's head.
 		var col struct {
@@ -249,15 +258,9 @@ func TestEvaluationCycleAPI(t *testing.T) {
 		}
 		wantStatus(t, f.do("GET", path, self, nil), http.StatusOK, "the official reads their own by id")
 		wantStatus(t, f.do("GET", fmt.Sprintf("/api/v1/evaluations/mine/%d", evalYear), f.tokens[azSibling], nil), http.StatusNotFound, "no evaluation open in A2")
-		// A colleague of the unit sees who and where, to comment: no
-		// level, no points, no self-assessment, no comments.
-		var seen evaluation.Evaluation
-		r = f.do("GET", path, f.tokens[azOfficial], nil)
-		wantStatus(t, r, http.StatusOK, "a colleague reads the evaluation")
-		r.decode(t, &seen)
-		if seen.Level != "" || seen.Proposed != "" || seen.Self != nil || seen.Total != 0 || len(seen.Comments) != 0 || len(seen.General) != 0 {
-			t.Errorf("a colleague reads %s", r.Body)
-		}
+		// Once the collective's time is over, a colleague reads nothing,
+		// not even where the cycle stands.
+		wantStatus(t, f.do("GET", path, f.tokens[azOfficial], nil), http.StatusNotFound, "a colleague reads the evaluation after the proposal")
 		stranger := f.staffToken("canbo.b", f.offB.ID, congvu.Grant{Role: congvu.RoleOfficial, UnitID: f.b.ID})
 		for who, tok := range map[string]string{"an official of province B": stranger, azSibling: f.tokens[azSibling],
 			azNational: f.tokens[azNational], azAdmin: f.tokens[azAdmin], azInspect: f.tokens[azInspect]} {
