@@ -37,6 +37,9 @@ type RatingLinks struct {
 	Apology *Link
 	// Dashboards are the satisfaction dashboards (sign in first).
 	Dashboards []Link
+	// Public are the public transparency pages of the province and a
+	// ward, for everybody (no sign-in).
+	Public []Link
 	// Print are the sheets of QR codes to print (sign in first): the
 	// badges of the public service centre, the one-stop shop's poster.
 	Print []Link
@@ -131,6 +134,11 @@ func Links(ctx context.Context, s services.Set) (*RatingLinks, error) {
 		{Title: "mức độ hài lòng", Path: "/dashboards"},
 		{Title: province.Name, Path: "/dashboards/units/" + strconv.FormatInt(province.ID, 10)},
 		{Title: ward.Name + " (với các xã, phường đã sáp nhập vào)", Path: "/dashboards/units/" + strconv.FormatInt(ward.ID, 10)},
+	}
+	out.Public = []Link{
+		{Title: "công khai kết quả của " + province.Name + " (ai cũng xem được)", Path: "/cong-khai/" + province.Code},
+		{Title: "công khai kết quả của " + ward.Name + ", so với toàn tỉnh", Path: "/cong-khai/" + ward.Code},
+		{Title: "dữ liệu mở của " + province.Name + " (CSV)", Path: "/cong-khai/" + province.Code + ".csv"},
 	}
 	if worst != nil {
 		out.Dashboards = append(out.Dashboards, Link{Title: worst.FullName + ", " + worst.Position, Path: "/dashboards/officials/" + strconv.FormatInt(worst.ID, 10)})

@@ -448,6 +448,8 @@ type Stats struct {
 	Total       int           `json:"total"`
 	Open        int           `json:"open"`
 	Overdue     int           `json:"overdue"`
+	Concluded   int           `json:"concluded"` // petitions with a conclusion
+	Founded     int           `json:"founded"`   // founded or partly founded among them
 	ByCategory  []CountRow    `json:"by_category"`
 	ByStatus    []CountRow    `json:"by_status"`
 	ByUnit      []CountRow    `json:"by_unit"` // child units of UnitID (subjects' units rolled up)

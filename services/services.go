@@ -12,6 +12,7 @@ import (
 	"congvu/inspection"
 	"congvu/org"
 	"congvu/petition"
+	"congvu/publicstats"
 	"congvu/standard"
 	"congvu/violation"
 	"fmt"
@@ -61,6 +62,8 @@ type Set struct {
 	Emulation emulation.Service
 	// ViolationDashboards gives the violation dashboards, from rollups.
 	ViolationDashboards violation.DashboardService
+	// Public gives the public transparency page's figures (/cong-khai).
+	Public publicstats.Service
 }
 
 // Check reports the first service missing from s: a server is wired with

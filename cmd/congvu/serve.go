@@ -306,6 +306,13 @@ func printRatingLinks(a *app, l *demo.RatingLinks, base string) {
 		line(*l.Dossier)
 	}
 	w.Flush()
+	if len(l.Public) > 0 {
+		fmt.Fprintln(a.stdout, "\nThe public transparency pages (trang công khai), without signing in:")
+		for _, x := range l.Public {
+			line(x)
+		}
+		w.Flush()
+	}
 	if len(l.Dashboards)+len(l.Print) > 0 || l.Apology != nil {
 		fmt.Fprintln(a.stdout, "\nSee the results and print the QR codes (xem kết quả, in mã QR), signed in as admin, noivu or thutruong:")
 		for _, x := range l.Dashboards {
@@ -329,6 +336,7 @@ var demoPages = []struct{ path, what string }{
 	{"/units", "đơn vị / units"},
 	{"/officials", "cán bộ, công chức / officials"},
 	{"/standards/local", "quy định riêng của đơn vị / local rules"},
+	{"/cong-khai", "trang công khai kết quả theo tỉnh, xã, cơ quan / the public transparency page"},
 	{"/phan-anh", "gửi phản ánh như người dân / report misconduct as a citizen"},
 	{"/petitions", "phản ánh chờ xử lý (noivu, thanhtra, thutruong) / petitions to handle"},
 	{"/petitions/dashboard", "thống kê phản ánh / petition dashboard"},

@@ -147,8 +147,10 @@ func (s *PetitionService) Stats(ctx context.Context, f petition.StatsFilter) (*p
 				units[g.unitID] = u
 			}
 			u.Concluded += g.count
+			st.Concluded += g.count
 			if petition.Conclusion(g.outcome).Breached() {
 				u.Founded += g.count
+				st.Founded += g.count
 			}
 		}
 	}

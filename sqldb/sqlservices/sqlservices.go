@@ -7,6 +7,7 @@ package sqlservices
 import (
 	"congvu"
 	"congvu/conduct"
+	"congvu/publicstats"
 	"congvu/services"
 	"congvu/sqldb"
 	"congvu/sqldb/calendarsql"
@@ -19,6 +20,7 @@ import (
 	"congvu/sqldb/petitionsql"
 	"congvu/sqldb/standardsql"
 	"congvu/sqldb/violationsql"
+	"time"
 )
 
 // Wired is every service on one database, with the concrete services that
@@ -74,5 +76,7 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 	evidence := evaluationsql.NewEvidenceService(db, w.Conduct)
 	evidence.UseDiscipline(disc) // the tables' "disciplined in the year"
 	w.EvaluationEvidence = evidence
+	w.Public = publicstats.New(w.Units, w.Dashboards, w.Feedback, w.Petitions, w.Inspections, w.Compliance,
+		func() time.Time { return db.Now() })
 	return w
 }

@@ -21,6 +21,7 @@ func init() {
 		rs = append(rs, s.ratingRoutes()...)
 		rs = append(rs, s.kioskRoutes()...)
 		rs = append(rs, s.petitionPublicRoutes()...)
+		rs = append(rs, s.publicRoutes()...)
 		return rs
 	})
 }
