@@ -20,7 +20,7 @@ import (
 // publicFigures reads a unit's open data as JSON.
 func publicFigures(t *testing.T, c *client, code string) *publicstats.Figures {
 	t.Helper()
-	r := c.get("/cong-khai/" + code + ".json").want(t, http.StatusOK)
+	r := c.get("/cong-khai/"+code+".json").want(t, http.StatusOK)
 	var f publicstats.Figures
 	if err := json.Unmarshal([]byte(r.Body), &f); err != nil {
 		t.Fatalf("%v\n%s", err, r.Body)
