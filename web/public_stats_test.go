@@ -51,7 +51,7 @@ func TestPublicPageNamesNobodyAndMatchesTheDashboards(t *testing.T) {
 	c := e.client()
 	r := c.get("/cong-khai/34.SNV").want(t, http.StatusOK, "Sở Nội vụ tỉnh Thái Bình", "Tỉnh Thái Bình", "Chỉ số hài lòng",
 		"Xin chào", "Số phản ánh đã nhận", "Tỉ lệ tuân thủ", "Số phiếu đã phát hành", "/cong-khai/34.SNV.csv", "/cong-khai/34.SNV.json",
-		"tính đến hết ngày", "Cùng kỳ", "Toàn Tỉnh Thái Bình")
+		"tính đến hết ngày", "Cùng kỳ", "Toàn tỉnh Thái Bình", "và với toàn tỉnh Thái Bình")
 	f := publicFigures(t, c, "34.SNV")
 	csvBody := c.get("/cong-khai/34.SNV.csv").want(t, http.StatusOK).Body
 	for _, body := range []string{r.Body, csvBody, c.get("/cong-khai/34.SNV.json").Body, c.get("/cong-khai/34").Body, c.get("/cong-khai").Body} {

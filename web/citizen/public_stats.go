@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"congvu"
 	"congvu/inspection"
@@ -41,6 +43,7 @@ func (s *Pages) publicRoutes() []web.Route {
 type PublicPage struct {
 	web.Base
 	F          *publicstats.Figures
+	InProvince string // "toàn tỉnh Hưng Yên", "" for a province or above
 	AsOf       string
 	LastYear   int
 	MinChecked int
@@ -70,7 +73,7 @@ func vnPct(p *float64) string {
 	if p == nil {
 		return notEnough
 	}
-	return strings.Replace(strconv.FormatFloat(math.Round(*p*10)/10, 'f', 1, 64), ".", ",", 1) + "%"
+	return vnNum(*p) + "%"
 }
 
 // vnInt writes a count with dots between thousands ("12.345").
@@ -82,21 +85,31 @@ func vnInt(n int) string {
 	return s
 }
 
+// vnNum writes a figure with one decimal the Vietnamese way ("1,5").
+func vnNum(v float64) string {
+	return strings.Replace(strconv.FormatFloat(math.Round(v*10)/10, 'f', 1, 64), ".", ",", 1)
+}
+
 // compare says how a share stands against another, in words; "" when
 // either is not shown.
 func compare(what string, a, b *float64, against string) string {
 	if a == nil || b == nil {
 		return ""
 	}
-	d := math.Round((*a-*b)*10) / 10
-	switch {
+	switch d := math.Round((*a-*b)*10) / 10; {
 	case d > 0:
-		return fmt.Sprintf("%s cao hơn %s %s điểm phần trăm.", what, against, vnPct(&d)[:len(vnPct(&d))-1])
+		return fmt.Sprintf("%s cao hơn %s %s điểm phần trăm.", what, against, vnNum(d))
 	case d < 0:
-		d = -d
-		return fmt.Sprintf("%s thấp hơn %s %s điểm phần trăm.", what, against, vnPct(&d)[:len(vnPct(&d))-1])
+		return fmt.Sprintf("%s thấp hơn %s %s điểm phần trăm.", what, against, vnNum(-d))
 	}
 	return fmt.Sprintf("%s bằng %s.", what, against)
+}
+
+// inWhole names a unit after "toàn" in a sentence: its type word in
+// lower case ("toàn tỉnh Hưng Yên").
+func inWhole(name string) string {
+	r, n := utf8.DecodeRuneInString(name)
+	return "toàn " + string(unicode.ToLower(r)) + name[n:]
 }
 
 func nonEmpty(ss ...string) []string {
@@ -114,7 +127,8 @@ func publicTables(f *publicstats.Figures) []PublicTable {
 	cols := []string{fmt.Sprintf("Năm %d", f.Year), fmt.Sprintf("Cùng kỳ %d", f.Year-1)}
 	spans := []publicstats.Span{f.This, f.Last}
 	if f.InProvince != nil {
-		cols = append(cols, "Toàn "+f.Province.Name)
+		w := inWhole(f.Province.Name)
+		cols = append(cols, strings.ToUpper(w[:1])+w[1:])
 		spans = append(spans, *f.InProvince)
 	}
 	row := func(label string, cell func(publicstats.Span) string) PublicRow {
@@ -130,9 +144,9 @@ func publicTables(f *publicstats.Figures) []PublicTable {
 			row("Chỉ số hài lòng", func(s publicstats.Span) string { return vnPct(s.Index) }),
 			row("Số lượt đánh giá", func(s publicstats.Span) string { return vnInt(s.Ratings) }),
 		}}
-	sat.Says = nonEmpty(compare("Năm nay", f.This.Index, f.Last.Index, "cùng kỳ năm trước"))
+	sat.Says = nonEmpty(compare("Chỉ số hài lòng năm nay", f.This.Index, f.Last.Index, "cùng kỳ năm trước"))
 	if f.InProvince != nil {
-		sat.Says = append(sat.Says, nonEmpty(compare(f.Name, f.This.Index, f.InProvince.Index, "toàn "+f.Province.Name))...)
+		sat.Says = append(sat.Says, nonEmpty(compare("Chỉ số hài lòng của "+f.Name, f.This.Index, f.InProvince.Index, inWhole(f.Province.Name)))...)
 	}
 	trend := PublicTable{ID: "theo-thang", Heading: "Chỉ số hài lòng theo tháng", Corner: "Tháng", Cols: []string{"Chỉ số hài lòng", "Số lượt đánh giá"}}
 	for _, m := range f.Trend {
@@ -200,6 +214,9 @@ func (s *Pages) publicPage(w http.ResponseWriter, r *http.Request) error {
 	default:
 		p := &PublicPage{F: f, AsOf: f.AsOf.Format("02/01/2006"), LastYear: f.Year - 1, MinChecked: inspection.MinComplianceSample, Tables: publicTables(f)}
 		p.Title = "Công khai: " + f.Name
+		if f.Province != nil {
+			p.InProvince = inWhole(f.Province.Name)
+		}
 		rec := &bufferWriter{h: http.Header{}}
 		if err := s.Render(rec, r, http.StatusOK, "public_stats.html", p); err != nil {
 			return err
