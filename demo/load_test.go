@@ -274,6 +274,31 @@ func checkFeedback(t *testing.T, ctx context.Context, db *sqldb.DB, s services.S
 	if len(links.Badges) != 3 || links.UnitQR == nil || len(links.Kiosks) != 2 || links.Dossier == nil || links.Apology == nil || len(links.Dashboards) != 4 {
 		t.Fatalf("links %+v", links)
 	}
+	// The public page of the province and its communes.
+	if len(links.Public) != 3 {
+		t.Fatalf("public links %+v", links.Public)
+	}
+	pub, err := s.Public.Figures(context.Background(), demo.ProvinceCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pub.This.Index == nil || len(pub.Children) < 100 || len(pub.Behaviours) != 8 {
+		t.Fatalf("public page of the province: index %v, %d children, %d behaviours", pub.This.Index, len(pub.Children), len(pub.Behaviours))
+	}
+	shown := 0
+	for _, c := range pub.Children {
+		f, err := s.Public.Figures(context.Background(), c.Code)
+		if err != nil {
+			t.Fatalf("public page of %s: %v", c.Name, err)
+		}
+		if f.Province == nil || f.Province.Code != demo.ProvinceCode || f.InProvince == nil {
+			t.Fatalf("public page of %s: province %+v", c.Name, f.Province)
+		}
+		if f.This.Index != nil {
+			shown++
+		}
+	}
+	t.Logf("public page: the province's index %.1f%%; %d of %d communes and agencies over the minimum sample", *pub.This.Index, shown, len(pub.Children))
 	var worstID int64
 	fmt.Sscan(strings.TrimPrefix(links.Dashboards[3].Path, "/dashboards/officials/"), &worstID)
 	w, err := s.Dashboards.Dashboard(ctx, feedback.DashboardFilter{OfficialID: worstID})
