@@ -82,10 +82,13 @@ var authzTable = map[string]expectation{
 	"GET /{$}":            {In: everyone},
 	"GET /chuan-muc":      {In: everyone},
 	"GET /quyen-rieng-tu": {In: everyone},
-	"GET /login":          {In: everyone},
-	"POST /login":         {In: everyone},
-	"POST /logout":        {In: everyone},
-	"/api/v1/":            {In: everyone}, // the API authenticates itself; see package api
+	// The public transparency page: aggregates only, the same for everyone.
+	"GET /cong-khai":        {In: everyone},
+	"GET /cong-khai/{code}": {In: everyone},
+	"GET /login":            {In: everyone},
+	"POST /login":           {In: everyone},
+	"POST /logout":          {In: everyone},
+	"/api/v1/":              {In: everyone}, // the API authenticates itself; see package api
 
 	"GET /account/password":                      {In: signedIn},
 	"POST /account/password":                     {In: signedIn},
