@@ -9,6 +9,7 @@ import (
 	"congvu/emulation"
 	"congvu/evaluation"
 	"congvu/feedback"
+	"congvu/incident"
 	"congvu/inspection"
 	"congvu/org"
 	"congvu/petition"
@@ -61,6 +62,8 @@ type Set struct {
 	Emulation emulation.Service
 	// ViolationDashboards gives the violation dashboards, from rollups.
 	ViolationDashboards violation.DashboardService
+	// Incidents keeps the office incident log.
+	Incidents incident.Service
 }
 
 // Check reports the first service missing from s: a server is wired with

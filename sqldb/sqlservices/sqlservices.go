@@ -14,6 +14,7 @@ import (
 	"congvu/sqldb/emulationsql"
 	"congvu/sqldb/evaluationsql"
 	"congvu/sqldb/feedbacksql"
+	"congvu/sqldb/incidentsql"
 	"congvu/sqldb/inspectionsql"
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/petitionsql"
@@ -64,6 +65,7 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		Discipline:          disc,
 		Commendations:       comm,
 		ViolationDashboards: violationsql.NewDashboardService(db),
+		Incidents:           incidentsql.NewService(db),
 	}}
 	emu := emulationsql.NewEmulationService(db)
 	emu.UseDiscipline(disc)
