@@ -207,6 +207,12 @@ var authzTable = map[string]expectation{
 	"POST /commendations/{id}/decide":     {In: allowedRoles(head), Out: nobody, object: "commendation"},
 	"POST /commendations/{id}/withdraw":   {In: allowedRoles(superv, head), Out: nobody, object: "commendation"},
 	"GET /commendations/{id}/docs/{file}": {In: viewers, Out: nobody, object: "commendation"},
+	"GET /incidents":                      {In: signedIn},
+	"GET /incidents/new":                  {In: allowedRoles(superv, head, inspect, official)},
+	"POST /incidents/new":                 {In: allowedRoles(superv, head, inspect, official)},
+	"GET /incidents/{id}":                 {In: allowedRoles(superv, head), Out: nobody, object: "incident"},
+	"POST /incidents/{id}/review":         {In: allowedRoles(head), Out: nobody, object: "incident"},
+	"POST /incidents/{id}/escalate":       {In: allowedRoles(head), Out: nobody, object: "incident"},
 	"GET /settings/commendation-rules":    {In: signedIn},
 	"POST /settings/commendation-rules":   {In: nobody},
 }
@@ -266,6 +272,7 @@ func TestAuthorizationTable(t *testing.T) {
 	petIn, petOut := petition(other), petition(far)
 	inspIn, inspOut, planIn, planOut := inspectionObjects(e)
 	commendIn, commendOut := commendationObjects(t, e, other, far)
+	incIn, incOut := incidentObjects(t, e, in, out)
 	violIn, violOut := violationObjects(e, other, far)
 	caseIn, caseOut := itoa(e.disciplineCase(other, "34.SNV").ID), itoa(e.disciplineCase(far, "01").ID)
 	evalIn, evalOut, productIn, productOut := evaluationObjects(e, other, far)
@@ -330,6 +337,7 @@ func TestAuthorizationTable(t *testing.T) {
 		"field":        {true: func(string) string { return fieldIn }, false: func(string) string { return fieldOut }},
 		"photo":        {true: func(string) string { return photoIn }, false: func(string) string { return photoOut }},
 		"commendation": {true: func(string) string { return commendIn }, false: func(string) string { return commendOut }},
+		"incident":     {true: func(string) string { return incIn }, false: func(string) string { return incOut }},
 		"violation":    {true: func(string) string { return violIn }, false: func(string) string { return violOut }},
 		"case":         {true: func(string) string { return caseIn }, false: func(string) string { return caseOut }},
 		"evaluation":   {true: func(string) string { return evalIn }, false: func(string) string { return evalOut }},

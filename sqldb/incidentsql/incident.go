@@ -302,9 +302,6 @@ func (s *Service) Review(ctx context.Context, id int64, in incident.ReviewInput)
 	if a.IsAnonymous() {
 		return nil, errSignIn()
 	}
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
 	var out *incident.Incident
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		x, err := s.load(ctx, tx, id)
@@ -316,6 +313,9 @@ func (s *Service) Review(ctx context.Context, id int64, in incident.ReviewInput)
 		}
 		if !incident.CanReview(a, x) {
 			return congvu.Errorf(congvu.EFORBIDDEN, "Chỉ thủ trưởng đơn vị xem xét sự việc.")
+		}
+		if err := in.Validate(); err != nil { // after the checks: an outsider learns nothing
+			return err
 		}
 		before := *x
 		x.Severity, x.ReviewNote, x.UpdatedAt = in.Severity, in.Note, tx.Now
@@ -343,9 +343,6 @@ func (s *Service) Escalate(ctx context.Context, id int64, note string) (*inciden
 		return nil, errSignIn()
 	}
 	in := incident.ReviewInput{Severity: incident.SeveritySerious, Note: note}
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
 	var out *incident.Incident
 	err := s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		x, err := s.load(ctx, tx, id)
@@ -357,6 +354,9 @@ func (s *Service) Escalate(ctx context.Context, id int64, note string) (*inciden
 		}
 		if !incident.CanReview(a, x) {
 			return congvu.Errorf(congvu.EFORBIDDEN, "Chỉ thủ trưởng đơn vị báo cáo sự việc lên cấp trên.")
+		}
+		if err := in.Validate(); err != nil {
+			return err
 		}
 		if err := incident.EscalateError(x); err != nil {
 			return err
