@@ -395,21 +395,26 @@ func (s *Service) Escalate(ctx context.Context, id int64, note string) (*inciden
 	return out, err
 }
 
-// notify queues the notice to the parent unit's active heads (or, when it
-// has none with an address, its nearest ancestor's). The notice names the
-// unit, the kind and the time, never the people involved.
+// notify queues the notice to the parent unit's active heads (when it has
+// none with an address, its home-affairs supervisors; else the nearest
+// ancestor's). The notice names the unit, the kind and the time, never the
+// people involved.
 func (s *Service) notify(ctx context.Context, tx *sqldb.Tx, x *incident.Incident, parent *sqldb.UnitRef) error {
 	ids := sqldb.PathIDs(parent.Path)
 	var to []string
 	for i := len(ids) - 1; i >= 0 && len(to) == 0; i-- {
-		var err error
-		to, err = sqldb.QueryAll(ctx, s.db, tx, "incident head emails", `SELECT DISTINCT u.email FROM users u JOIN user_grants g ON g.user_id = u.id
-			WHERE u.active AND u.email <> '' AND g.unit_id = $1 AND g.role = $2 ORDER BY u.email`, func(sc sqldb.Scanner) (string, error) {
-			var e string
-			return e, sc.Scan(&e)
-		}, ids[i], string(congvu.RoleUnitHead))
-		if err != nil {
-			return err
+		for _, role := range []congvu.Role{congvu.RoleUnitHead, congvu.RoleSupervisor} {
+			var err error
+			if to, err = sqldb.QueryAll(ctx, s.db, tx, "incident notice emails", `SELECT DISTINCT u.email FROM users u JOIN user_grants g ON g.user_id = u.id
+				WHERE u.active AND u.email <> '' AND g.unit_id = $1 AND g.role = $2 ORDER BY u.email`, func(sc sqldb.Scanner) (string, error) {
+				var e string
+				return e, sc.Scan(&e)
+			}, ids[i], string(role)); err != nil {
+				return err
+			}
+			if len(to) > 0 {
+				break
+			}
 		}
 	}
 	subject := "Báo cáo sự việc nghiêm trọng tại " + x.UnitName
