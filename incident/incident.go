@@ -11,6 +11,7 @@ package incident
 import (
 	"congvu"
 	"context"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -195,7 +196,26 @@ type Service interface {
 	// Escalate reports a serious incident to the parent unit, whose heads
 	// get a notice through the outbox, once.
 	Escalate(ctx context.Context, id int64, note string) (*Incident, error)
+	// AddPhoto stores a photo (JPEG or PNG) of an incident, stripped of its
+	// metadata; the recorder or a reviewer adds it.
+	AddPhoto(ctx context.Context, id int64, r io.Reader) (*Photo, error)
+	ListPhotos(ctx context.Context, id int64) ([]*Photo, error)
+	// OpenPhoto returns a photo's content to those who read the incident.
+	OpenPhoto(ctx context.Context, photoID int64) (*Photo, io.ReadCloser, error)
 }
+
+// Photo is a photo of an incident, cleaned of its metadata.
+type Photo struct {
+	ID          int64     `json:"id"`
+	IncidentID  int64     `json:"incident_id"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	BlobKey     string    `json:"-"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// MaxPhotos is how many photos an incident holds.
+const MaxPhotos = 10
 
 // Limits of the free text, in characters.
 const (

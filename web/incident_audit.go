@@ -6,6 +6,7 @@ func init() {
 		"incident.record":   "Ghi sự việc tại cơ quan",
 		"incident.review":   "Xem xét sự việc tại cơ quan",
 		"incident.escalate": "Báo cáo cấp trên sự việc nghiêm trọng",
+		"incident.photo":    "Thêm ảnh sự việc tại cơ quan",
 	} {
 		auditKinds[k] = v
 	}

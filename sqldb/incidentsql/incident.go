@@ -17,10 +17,13 @@ import (
 )
 
 // Service implements incident.Service.
-type Service struct{ db *sqldb.DB }
+type Service struct {
+	db    *sqldb.DB
+	blobs congvu.BlobStore // the photos
+}
 
-// NewService returns the service on db.
-func NewService(db *sqldb.DB) *Service { return &Service{db: db} }
+// NewService returns the service on db, keeping photos in blobs.
+func NewService(db *sqldb.DB, blobs congvu.BlobStore) *Service { return &Service{db: db, blobs: blobs} }
 
 var _ incident.Service = (*Service)(nil)
 

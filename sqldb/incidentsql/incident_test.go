@@ -1,7 +1,9 @@
 package incidentsql_test
 
 import (
+	"bytes"
 	"congvu"
+	"congvu/blob"
 	"congvu/incident"
 	"congvu/org"
 	"congvu/sqldb"
@@ -9,6 +11,9 @@ import (
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/sqldbtest"
 	"context"
+	"image"
+	"image/jpeg"
+	"io"
 	"testing"
 	"time"
 )
@@ -26,7 +31,11 @@ type fixture struct {
 
 func newFixture(t *testing.T, db *sqldb.DB) *fixture {
 	t.Helper()
-	f := &fixture{db: db, svc: incidentsql.NewService(db)}
+	blobs, err := blob.NewDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{db: db, svc: incidentsql.NewService(db, blobs)}
 	sqldbtest.SetClock(db)
 	f.x = sqldbtest.MakeTree(t, db)
 	us := orgsql.NewUserService(db)
@@ -204,4 +213,50 @@ func contains(s, sub string) bool {
 		}
 	}
 	return false
+}
+
+// photoJPEG is a small JPEG with an EXIF segment holding a GPS position.
+func photoJPEG(t *testing.T) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, image.NewGray(image.Rect(0, 0, 16, 16)), nil); err != nil {
+		t.Fatal(err)
+	}
+	payload := []byte("Exif\x00\x00MM\x00\x2a GPS 20.4463N 106.3366E")
+	raw := b.Bytes()
+	seg := append([]byte{0xFF, 0xE1, 0, byte(len(payload) + 2)}, payload...)
+	return append(append(append([]byte{}, raw[:2]...), seg...), raw[2:]...)
+}
+
+// A photo is stored without its metadata, added only by the recorder or a
+// head, and opened only by those who read the incident.
+func TestIncidentPhotosClean(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		x := f.record(t, incident.SeverityMinor)
+		p, err := f.svc.AddPhoto(f.staffD1, x.ID, bytes.NewReader(photoJPEG(t)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, rc, err := f.svc.OpenPhoto(f.headP1, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		if p.ContentType != "image/jpeg" || bytes.Contains(b, []byte("GPS")) || len(b) == 0 {
+			t.Fatalf("stored %s, %d bytes, GPS kept: %v", p.ContentType, len(b), bytes.Contains(b, []byte("GPS")))
+		}
+		_, _, err = f.svc.OpenPhoto(f.headD2, p.ID)
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
+		_, err = f.svc.AddPhoto(f.staffD2, x.ID, bytes.NewReader(photoJPEG(t)))
+		sqldbtest.Code(t, err, congvu.ENOTFOUND)
+		_, err = f.svc.AddPhoto(f.supP1, x.ID, bytes.NewReader(photoJPEG(t)))
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
+		_, err = f.svc.AddPhoto(f.staffD1, x.ID, bytes.NewReader([]byte("not an image at all")))
+		sqldbtest.Code(t, err, congvu.EINVALID)
+		if list, err := f.svc.ListPhotos(f.headD1, x.ID); err != nil || len(list) != 1 {
+			t.Fatalf("%d photos (%v)", len(list), err)
+		}
+	})
 }

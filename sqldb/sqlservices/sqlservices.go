@@ -65,7 +65,7 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		Discipline:          disc,
 		Commendations:       comm,
 		ViolationDashboards: violationsql.NewDashboardService(db),
-		Incidents:           incidentsql.NewService(db),
+		Incidents:           incidentsql.NewService(db, blobs),
 	}}
 	emu := emulationsql.NewEmulationService(db)
 	emu.UseDiscipline(disc)

@@ -27,3 +27,15 @@ CREATE TABLE incidents (
 CREATE INDEX incidents_unit ON incidents(unit_id, occurred_at);
 CREATE INDEX incidents_occurred ON incidents(occurred_at);
 CREATE INDEX incidents_recorder ON incidents(recorded_by);
+
+-- Photos of an incident, cleaned of their metadata (package attach: no
+-- EXIF position, no camera serial) and kept in the blob store.
+CREATE TABLE incident_photos (
+    id           INTEGER PRIMARY KEY,
+    incident_id  INTEGER NOT NULL REFERENCES incidents(id),
+    blob_key     TEXT NOT NULL UNIQUE,
+    content_type TEXT NOT NULL,
+    size         INTEGER NOT NULL,
+    created_at   TIMESTAMP NOT NULL
+);
+CREATE INDEX incident_photos_incident ON incident_photos(incident_id);
