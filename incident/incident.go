@@ -301,6 +301,12 @@ func CanReview(a *congvu.Actor, inc *Incident) bool {
 	return a.Can(congvu.ActIncidentReview, inc.UnitPath)
 }
 
+// CanAddPhoto reports whether a adds a photo to inc: the recorder, a
+// reviewer, or the operator.
+func CanAddPhoto(a *congvu.Actor, inc *Incident) bool {
+	return a.IsSystem() || (a != nil && a.UserID > 0 && a.UserID == inc.RecordedBy) || CanReview(a, inc)
+}
+
 // EscalateError is why inc may not be escalated now, nil when it may.
 func EscalateError(inc *Incident) error {
 	switch {

@@ -12,6 +12,7 @@ import (
 	"congvu/chart"
 	"congvu/incident"
 	"congvu/org"
+	"congvu/petition"
 )
 
 // The office incident log (seed 004): the list with its filters and the
@@ -39,6 +40,8 @@ func (s *Server) incidentRoutes() []Route {
 		{Method: "GET", Pattern: "/incidents/{id}", Access: SignedIn, Handler: s.incident},
 		{Method: "POST", Pattern: "/incidents/{id}/review", Access: Need(congvu.ActIncidentReview), Handler: s.reviewIncident},
 		{Method: "POST", Pattern: "/incidents/{id}/escalate", Access: Need(congvu.ActIncidentReview), Handler: s.escalateIncident},
+		{Method: "POST", Pattern: "/incidents/{id}/photos", Access: record, Handler: s.addIncidentPhoto, MaxBody: petition.MaxAttachmentSize + 64<<10},
+		{Method: "GET", Pattern: "/incidents/{id}/photos/{photoID}", Access: SignedIn, Handler: s.incidentPhoto},
 	}
 }
 
@@ -46,6 +49,7 @@ func init() {
 	RegisterPages(func(s *Server) []Route { return s.incidentRoutes() })
 	FlashMessages["sv-ghi"] = "Đã ghi sự việc. Thủ trưởng đơn vị sẽ xem xét."
 	FlashMessages["sv-xem-xet"] = "Đã ghi ý kiến xem xét."
+	FlashMessages["sv-anh"] = "Đã thêm ảnh (đã xóa thông tin vị trí, thiết bị trong ảnh)."
 	FlashMessages["sv-bao-cao"] = "Đã báo cáo cấp trên; thủ trưởng đơn vị cấp trên nhận thông báo qua thư."
 }
 

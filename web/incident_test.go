@@ -1,8 +1,12 @@
 package web_test
 
 import (
+	"bytes"
+	"image"
+	"image/png"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -14,18 +18,33 @@ import (
 )
 
 // incidentObjects records, as the operator, an incident at unit in and
-// one at unit out.
-func incidentObjects(t *testing.T, e *env, in, out *org.Unit) (string, string) {
+// one at unit out, each with a photo (by incident id).
+func incidentObjects(t *testing.T, e *env, in, out *org.Unit) (string, string, map[string]string) {
 	t.Helper()
+	photos := map[string]string{}
 	mk := func(u *org.Unit) string {
 		x, err := e.svc.Incidents.Record(sysCtx(), incident.Input{UnitID: u.ID, OccurredAt: time.Now().Add(-time.Hour), Place: "Bộ phận một cửa",
 			Kind: incident.KindDisturbance, Severity: incident.SeverityModerate, Summary: "Một người to tiếng, đập bàn tại quầy tiếp nhận."})
 		if err != nil {
 			t.Fatal(err)
 		}
+		p, err := e.svc.Incidents.AddPhoto(sysCtx(), x.ID, bytes.NewReader(pngBytes(t)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		photos[itoa(x.ID)] = itoa(p.ID)
 		return itoa(x.ID)
 	}
-	return mk(in), mk(out)
+	return mk(in), mk(out), photos
+}
+
+func pngBytes(t *testing.T) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 8, 8))); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 func TestIncidentRecordReviewEscalate(t *testing.T) {
@@ -88,5 +107,16 @@ func TestIncidentRecordReviewEscalate(t *testing.T) {
 	if n := sqldbtest.Count(t, e.db, `SELECT COUNT(*) FROM outbox WHERE to_addr = 'tinh@congvu.test'`); n != 1 {
 		t.Fatalf("%d notices", n)
 	}
+	// A photo: the recorder adds it, its position data is dropped, an
+	// official of another unit cannot open it.
+	lan.postMultipart(href+"/photos", nil, upload{"anh.jpg", testJPEG(t)}).want(t, http.StatusSeeOther)
+	lan.postMultipart(href+"/photos", nil, upload{"ghi-chu.txt", []byte("không phải ảnh")}).want(t, http.StatusBadRequest, "Chưa thêm được ảnh.", "Chỉ nhận ảnh JPEG hoặc PNG.")
+	page := head.get(href).want(t, http.StatusOK, href+"/photos/")
+	photo := href + "/photos/" + regexp.MustCompile(`/photos/(\d+)"`).FindStringSubmatch(page.Body)[1]
+	img := head.get(photo).want(t, http.StatusOK)
+	if strings.Contains(img.Body, "GPSLatitude") || img.Header.Get("Content-Type") != "image/jpeg" {
+		t.Fatalf("photo served with its metadata or as %s", img.Header.Get("Content-Type"))
+	}
+	e.client().login("lyvanxa").get(photo).want(t, http.StatusNotFound)
 	e.client().login("thutruongtinh").get("/incidents").want(t, http.StatusOK, "Đã báo cáo cấp trên", "Sở Nội vụ tỉnh Thái Bình")
 }

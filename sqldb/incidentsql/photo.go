@@ -31,10 +31,10 @@ func (s *Service) AddPhoto(ctx context.Context, id int64, r io.Reader) (*inciden
 	if err != nil {
 		return nil, err
 	}
-	if !incident.CanView(a, x) {
+	if !a.IsSystem() && !incident.CanView(a, x) {
 		return nil, errNotFound()
 	}
-	if a.UserID != x.RecordedBy && !incident.CanReview(a, x) {
+	if !incident.CanAddPhoto(a, x) {
 		return nil, congvu.Errorf(congvu.EFORBIDDEN, "Chỉ người ghi sự việc hoặc thủ trưởng đơn vị thêm ảnh.")
 	}
 	pr, pw := io.Pipe()
@@ -56,7 +56,11 @@ func (s *Service) AddPhoto(ctx context.Context, id int64, r io.Reader) (*inciden
 			s.blobs.Delete(context.WithoutCancel(ctx), key)
 		}
 		if congvu.ErrorCode(c.err) == congvu.EINVALID {
-			return nil, congvu.RenameFields(c.err, map[string]string{"": "photo"})
+			msg := congvu.ErrorMessage(c.err)
+			if msg == attach.ErrType { // no PDF here
+				msg = "Chỉ nhận ảnh JPEG hoặc PNG."
+			}
+			return nil, congvu.FieldError("photo", msg)
 		}
 		if putErr != nil {
 			return nil, s.db.Internal("store incident photo", putErr)
