@@ -115,10 +115,6 @@ func firstForm(fs []*Form) *Form {
 	return nil
 }
 
-func incidentPhotoHref(id, photoID int64) string {
-	return incidentHref(id) + "/photos/" + strconv.FormatInt(photoID, 10)
-}
-
 // addIncidentPhoto adds one photo; the service strips its metadata. Who may
 // is checked before the upload is read, so that an outsider learns nothing.
 func (s *Server) addIncidentPhoto(w http.ResponseWriter, r *http.Request) error {
