@@ -141,6 +141,11 @@ const (
 	ActEmulationPropose  Action = "emulation.propose"  // propose titles
 	ActEmulationDecide   Action = "emulation.decide"   // decide titles at the competent unit
 	ActEmulationRules    Action = "emulation.rules"    // add dated title rule sets (national administrators)
+
+	// The office incident log.
+	ActIncidentRecord Action = "incident.record" // record an incident at one's unit (any official)
+	ActIncidentView   Action = "incident.view"   // read the incidents of a subtree
+	ActIncidentReview Action = "incident.review" // review and escalate (the unit head)
 )
 
 // policy lists which roles may perform each action within their subtree.
@@ -197,6 +202,10 @@ var policy = map[Action][]Role{
 	ActEmulationPropose:  {RoleSupervisor, RoleUnitHead},
 	ActEmulationDecide:   {RoleUnitHead},
 	ActEmulationRules:    {RoleAdmin},
+
+	ActIncidentRecord: {RoleSupervisor, RoleUnitHead, RoleInspector, RoleOfficial},
+	ActIncidentView:   {RoleSupervisor, RoleUnitHead},
+	ActIncidentReview: {RoleUnitHead},
 }
 
 // IsAnonymous reports whether nobody is signed in.

@@ -188,6 +188,16 @@ var apiAuthzTable = map[string]apiAccess{
 	// sibling sees its own subtree by default; A's is 404 to it, see
 	// TestViolationDashboardAPI), never by administrators nor officials.
 	"GET /violation-dashboard": {allowed: azAllow(azSuperv, azHead, azInspect, azInsider, azSibling)},
+	// The incident log: anyone of A1 or above who is not an administrator
+	// records there; supervisors and heads of A read the incident the head
+	// of A recorded at A1, the head alone reviews and escalates it; the
+	// sibling commune's head sees none of it.
+	"GET /incidents":                {allowed: azSigned},
+	"POST /incidents":               {allowed: azAllow(azSuperv, azHead, azInspect, azOfficial, azInsider)},
+	"GET /incidents/counts":         {allowed: azSigned},
+	"GET /incidents/{id}":           {allowed: azAllow(azSuperv, azHead, azInsider), object: "incident"},
+	"POST /incidents/{id}/review":   {allowed: azAllow(azHead), object: "incident"},
+	"POST /incidents/{id}/escalate": {allowed: azAllow(azHead), object: "incident"},
 }
 
 var (
@@ -328,6 +338,15 @@ func TestAPIAuthorizationTable(t *testing.T) {
 		r.decode(t, &prop)
 		objects["commendation"] = itoa(prop.ID)
 		objects["case"] = itoa(f.openCase(f.object, f.headA))
+		incidentBody := map[string]any{"unit_id": f.a1.ID, "occurred_at": time.Now().Add(-time.Hour).Format(time.RFC3339), "place": "Bộ phận một cửa",
+			"kind": "disturbance", "severity": "moderate", "summary": "Một người to tiếng, đập bàn tại quầy tiếp nhận."}
+		r = f.do("POST", "/api/v1/incidents", f.headA, incidentBody)
+		wantStatus(t, r, http.StatusCreated, "incident")
+		var inc struct {
+			ID int64 `json:"id"`
+		}
+		r.decode(t, &inc)
+		objects["incident"] = itoa(inc.ID)
 		for k, v := range f.actionObjects(t) {
 			objects[k] = v
 		}
@@ -354,6 +373,7 @@ func TestAPIAuthorizationTable(t *testing.T) {
 			"POST /inspections":                     inspBody,
 			"POST /inspections/{id}/lines":          map[string]any{"item_code": "GT-XC", "result": "kept", "client_key": "authz-1"},
 			"POST /inspection-units/{id}/templates": map[string]any{"name": "Mẫu", "lines": []map[string]any{{"item_code": "GT-XC"}}},
+			"POST /incidents":                       incidentBody,
 			"POST /commendations": map[string]any{"kind": "praise", "official_id": f.object.ID, "year": time.Now().In(congvu.TimeZone).Year(),
 				"reason": "Tận tình hướng dẫn người dân làm thủ tục"},
 		}

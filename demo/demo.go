@@ -128,6 +128,8 @@ type Result struct {
 	// movements load did; nil without those services or without
 	// Options.Clock.
 	Evaluations *EvaluationsResult
+	// Incidents is what the demo's office incident log load did.
+	Incidents *IncidentsResult
 	// Accounts lists the demo sign-ins.
 	Accounts []Account
 	// Elapsed is how long Load took.

@@ -304,6 +304,15 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 			er.Closed, ClosedYear, er.ClosedExcellent, er.ClosedNotCompleted, er.Products, EvaluationYear(now()), er.Confirmed, er.Failed, er.Decided, er.Proposed, er.Accounts,
 			er.Emulation.Movements, er.Emulation.Registrations, er.Emulation.Proposed, er.Emulation.Approved, er.Emulation.Reviews, er.Elapsed.Seconds())
 	}
+	// 13. The office incident log: a handful of incidents at the ward, one
+	// serious reported to the province, one abuse suffered by canbo.
+	if withPetitions && s.Incidents != nil {
+		if res.Incidents, err = loadIncidents(ctx, s, p, unitByCode, now()); err != nil {
+			return nil, err
+		}
+		ir := res.Incidents
+		logf("%d incidents recorded (%d reviewed, %d escalated)", ir.Recorded, ir.Reviewed, ir.Escalated)
+	}
 	res.Elapsed = time.Since(start)
 	return res, nil
 }

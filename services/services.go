@@ -9,6 +9,7 @@ import (
 	"congvu/emulation"
 	"congvu/evaluation"
 	"congvu/feedback"
+	"congvu/incident"
 	"congvu/inspection"
 	"congvu/org"
 	"congvu/petition"
@@ -64,6 +65,8 @@ type Set struct {
 	ViolationDashboards violation.DashboardService
 	// Public gives the public transparency page's figures (/cong-khai).
 	Public publicstats.Service
+	// Incidents keeps the office incident log.
+	Incidents incident.Service
 }
 
 // Check reports the first service missing from s: a server is wired with

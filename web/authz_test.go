@@ -203,15 +203,23 @@ var authzTable = map[string]expectation{
 
 	// Commendations: a proposal of a Giấy khen for an official of 34.SNV
 	// (decided by 34.SNV's head), one of a Bằng khen of province 01.
-	"GET /commendations":                  {In: signedIn},
-	"GET /commendations/new":              {In: allowedRoles(superv, head)},
-	"POST /commendations/new":             {In: allowedRoles(superv, head)},
-	"GET /commendations/{id}":             {In: viewers, Out: nobody, object: "commendation"},
-	"POST /commendations/{id}/decide":     {In: allowedRoles(head), Out: nobody, object: "commendation"},
-	"POST /commendations/{id}/withdraw":   {In: allowedRoles(superv, head), Out: nobody, object: "commendation"},
-	"GET /commendations/{id}/docs/{file}": {In: viewers, Out: nobody, object: "commendation"},
-	"GET /settings/commendation-rules":    {In: signedIn},
-	"POST /settings/commendation-rules":   {In: nobody},
+	"GET /commendations":                   {In: signedIn},
+	"GET /commendations/new":               {In: allowedRoles(superv, head)},
+	"POST /commendations/new":              {In: allowedRoles(superv, head)},
+	"GET /commendations/{id}":              {In: viewers, Out: nobody, object: "commendation"},
+	"POST /commendations/{id}/decide":      {In: allowedRoles(head), Out: nobody, object: "commendation"},
+	"POST /commendations/{id}/withdraw":    {In: allowedRoles(superv, head), Out: nobody, object: "commendation"},
+	"GET /commendations/{id}/docs/{file}":  {In: viewers, Out: nobody, object: "commendation"},
+	"GET /incidents":                       {In: signedIn},
+	"GET /incidents/new":                   {In: allowedRoles(superv, head, inspect, official)},
+	"POST /incidents/new":                  {In: allowedRoles(superv, head, inspect, official)},
+	"GET /incidents/{id}":                  {In: allowedRoles(superv, head), Out: nobody, object: "incident"},
+	"POST /incidents/{id}/review":          {In: allowedRoles(head), Out: nobody, object: "incident"},
+	"POST /incidents/{id}/escalate":        {In: allowedRoles(head), Out: nobody, object: "incident"},
+	"POST /incidents/{id}/photos":          {In: allowedRoles(head), Out: nobody, object: "incident"},
+	"GET /incidents/{id}/photos/{photoID}": {In: allowedRoles(superv, head), Out: nobody, object: "incident"},
+	"GET /settings/commendation-rules":     {In: signedIn},
+	"POST /settings/commendation-rules":    {In: nobody},
 }
 
 // TestAuthorizationTable requests every route as every role, on an object in
@@ -269,6 +277,7 @@ func TestAuthorizationTable(t *testing.T) {
 	petIn, petOut := petition(other), petition(far)
 	inspIn, inspOut, planIn, planOut := inspectionObjects(e)
 	commendIn, commendOut := commendationObjects(t, e, other, far)
+	incIn, incOut, incPhoto := incidentObjects(t, e, in, out)
 	violIn, violOut := violationObjects(e, other, far)
 	caseIn, caseOut := itoa(e.disciplineCase(other, "34.SNV").ID), itoa(e.disciplineCase(far, "01").ID)
 	evalIn, evalOut, productIn, productOut := evaluationObjects(e, other, far)
@@ -333,6 +342,7 @@ func TestAuthorizationTable(t *testing.T) {
 		"field":        {true: func(string) string { return fieldIn }, false: func(string) string { return fieldOut }},
 		"photo":        {true: func(string) string { return photoIn }, false: func(string) string { return photoOut }},
 		"commendation": {true: func(string) string { return commendIn }, false: func(string) string { return commendOut }},
+		"incident":     {true: func(string) string { return incIn }, false: func(string) string { return incOut }},
 		"violation":    {true: func(string) string { return violIn }, false: func(string) string { return violOut }},
 		"case":         {true: func(string) string { return caseIn }, false: func(string) string { return caseOut }},
 		"evaluation":   {true: func(string) string { return evalIn }, false: func(string) string { return evalOut }},
@@ -384,6 +394,10 @@ func TestAuthorizationTable(t *testing.T) {
 					if want.object == "photo" {
 						id := ids[want.object][inScope](role)
 						path = strings.NewReplacer("{id}", id, "{photoID}", photoOf[id]).Replace(rt.Pattern)
+					}
+					if want.object == "incident" && strings.Contains(rt.Pattern, "{photoID}") {
+						id := ids[want.object][inScope](role)
+						path = strings.NewReplacer("{id}", id, "{photoID}", incPhoto[id]).Replace(rt.Pattern)
 					}
 					if want.object == "commendation" {
 						path = strings.NewReplacer("{id}", ids[want.object][inScope](role), "{file}", "to-trinh.pdf").Replace(rt.Pattern)

@@ -178,6 +178,7 @@ func (s *Server) nav(a *congvu.Actor, current string) []NavItem {
 		{"Vi phạm", "/violations", Need(congvu.ActViolationView)},
 		{"Kỷ luật", "/discipline", Need(congvu.ActViolationView)},
 		{"Đánh giá, xếp loại", "/evaluations", Need(congvu.ActEvaluationView)},
+		{"Sự việc", "/incidents", Need(congvu.ActIncidentRecord)},
 		{"Chuẩn mực riêng", "/standards/local", Need(congvu.ActUnitView)},
 		{"Nhật ký", "/audit", Need(congvu.ActAuditView)},
 		{"Tài khoản", "/users", Need(congvu.ActUserManage)},

@@ -15,6 +15,7 @@ import (
 	"congvu/sqldb/emulationsql"
 	"congvu/sqldb/evaluationsql"
 	"congvu/sqldb/feedbacksql"
+	"congvu/sqldb/incidentsql"
 	"congvu/sqldb/inspectionsql"
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/petitionsql"
@@ -66,6 +67,7 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		Discipline:          disc,
 		Commendations:       comm,
 		ViolationDashboards: violationsql.NewDashboardService(db),
+		Incidents:           incidentsql.NewService(db, blobs),
 	}}
 	emu := emulationsql.NewEmulationService(db)
 	emu.UseDiscipline(disc)
