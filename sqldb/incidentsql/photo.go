@@ -2,7 +2,6 @@ package incidentsql
 
 import (
 	"congvu"
-	"congvu/attach"
 	"congvu/incident"
 	"congvu/petition"
 	"congvu/sqldb"
@@ -37,41 +36,11 @@ func (s *Service) AddPhoto(ctx context.Context, id int64, r io.Reader) (*inciden
 	if !incident.CanAddPhoto(a, x) {
 		return nil, congvu.Errorf(congvu.EFORBIDDEN, "Chỉ người ghi sự việc hoặc thủ trưởng đơn vị thêm ảnh.")
 	}
-	pr, pw := io.Pipe()
-	type cleaned struct {
-		ct  string
-		err error
+	key, ct, size, err := s.db.StorePhoto(ctx, s.blobs, r, petition.MaxAttachmentSize)
+	if err != nil {
+		return nil, err
 	}
-	done := make(chan cleaned, 1)
-	go func() {
-		ct, _, err := attach.Clean(pw, r, petition.MaxAttachmentSize)
-		pw.CloseWithError(err)
-		done <- cleaned{ct, err}
-	}()
-	key, size, putErr := s.blobs.Put(ctx, pr)
-	pr.CloseWithError(errors.New("blob store stopped reading"))
-	c := <-done
-	if c.err != nil || putErr != nil {
-		if putErr == nil {
-			s.blobs.Delete(context.WithoutCancel(ctx), key)
-		}
-		if congvu.ErrorCode(c.err) == congvu.EINVALID {
-			msg := congvu.ErrorMessage(c.err)
-			if msg == attach.ErrType { // no PDF here
-				msg = "Chỉ nhận ảnh JPEG hoặc PNG."
-			}
-			return nil, congvu.FieldError("photo", msg)
-		}
-		if putErr != nil {
-			return nil, s.db.Internal("store incident photo", putErr)
-		}
-		return nil, s.db.Internal("clean incident photo", c.err)
-	}
-	if c.ct != attach.JPEG && c.ct != attach.PNG {
-		s.blobs.Delete(context.WithoutCancel(ctx), key)
-		return nil, congvu.FieldError("photo", "Chỉ nhận ảnh JPEG hoặc PNG.")
-	}
-	p := &incident.Photo{IncidentID: id, BlobKey: key, ContentType: c.ct, Size: size}
+	p := &incident.Photo{IncidentID: id, BlobKey: key, ContentType: ct, Size: size}
 	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM incident_photos WHERE incident_id = $1`, id).Scan(&n); err != nil {
@@ -82,10 +51,10 @@ func (s *Service) AddPhoto(ctx context.Context, id int64, r io.Reader) (*inciden
 		}
 		p.CreatedAt = tx.Now
 		if err := tx.QueryRowContext(ctx, `INSERT INTO incident_photos (incident_id, blob_key, content_type, size, created_at)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`, id, key, c.ct, size, tx.Now).Scan(&p.ID); err != nil {
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`, id, key, ct, size, tx.Now).Scan(&p.ID); err != nil {
 			return s.db.Internal("insert incident photo", err)
 		}
-		return tx.Audit("incident.photo", "incident", id, x.UnitID, nil, map[string]any{"photo_id": p.ID, "content_type": c.ct, "size": size})
+		return tx.Audit("incident.photo", "incident", id, x.UnitID, nil, map[string]any{"photo_id": p.ID, "content_type": ct, "size": size})
 	})
 	if err != nil {
 		s.blobs.Delete(context.WithoutCancel(ctx), key)

@@ -2,7 +2,6 @@ package inspectionsql
 
 import (
 	"congvu"
-	"congvu/attach"
 	"congvu/inspection"
 	"congvu/org"
 	"congvu/petition"
@@ -79,37 +78,11 @@ func (s *PhotoService) AddPhoto(ctx context.Context, lineID int64, clientKey str
 	if !inspection.RecordOpen(o.status) {
 		return nil, congvu.Errorf(congvu.ECONFLICT, "Biên bản đã khóa: không thêm ảnh được nữa.")
 	}
-	pr, pw := io.Pipe()
-	type cleaned struct {
-		ct  string
-		err error
+	key, ct, size, err := s.db.StorePhoto(ctx, s.blobs, r, petition.MaxAttachmentSize)
+	if err != nil {
+		return nil, err
 	}
-	done := make(chan cleaned, 1)
-	go func() {
-		ct, _, err := attach.Clean(pw, r, petition.MaxAttachmentSize)
-		pw.CloseWithError(err)
-		done <- cleaned{ct, err}
-	}()
-	key, size, putErr := s.blobs.Put(ctx, pr)
-	pr.CloseWithError(errors.New("blob store stopped reading"))
-	c := <-done
-	if c.err != nil || putErr != nil {
-		if putErr == nil {
-			s.blobs.Delete(context.WithoutCancel(ctx), key)
-		}
-		if congvu.ErrorCode(c.err) == congvu.EINVALID {
-			return nil, congvu.RenameFields(c.err, map[string]string{"": "photo"})
-		}
-		if putErr != nil {
-			return nil, s.db.Internal("store photo", putErr)
-		}
-		return nil, s.db.Internal("clean photo", c.err)
-	}
-	if c.ct != attach.JPEG && c.ct != attach.PNG {
-		s.blobs.Delete(context.WithoutCancel(ctx), key)
-		return nil, congvu.FieldError("photo", "Chỉ nhận ảnh JPEG hoặc PNG.")
-	}
-	p := &inspection.Photo{LineID: lineID, BlobKey: key, ContentType: c.ct, Size: size}
+	p := &inspection.Photo{LineID: lineID, BlobKey: key, ContentType: ct, Size: size}
 	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM inspection_photos WHERE line_id = $1`, lineID).Scan(&n); err != nil {
@@ -120,14 +93,14 @@ func (s *PhotoService) AddPhoto(ctx context.Context, lineID int64, clientKey str
 		}
 		p.CreatedAt = tx.Now
 		if err := tx.QueryRowContext(ctx, `INSERT INTO inspection_photos (line_id, blob_key, content_type, size, created_at, client_key)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, lineID, key, c.ct, size, tx.Now, sql.NullString{String: clientKey, Valid: clientKey != ""}).Scan(&p.ID); err != nil {
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, lineID, key, ct, size, tx.Now, sql.NullString{String: clientKey, Valid: clientKey != ""}).Scan(&p.ID); err != nil {
 			if sqldb.IsUniqueViolation(err) {
 				return errKeyTaken
 			}
 			return s.db.Internal("insert photo", err)
 		}
 		return tx.Audit("inspection.photo.add", "inspection", o.inspectionID, o.targetID, nil,
-			map[string]any{"line_id": lineID, "photo_id": p.ID, "content_type": c.ct, "size": size})
+			map[string]any{"line_id": lineID, "photo_id": p.ID, "content_type": ct, "size": size})
 	})
 	if err != nil {
 		s.blobs.Delete(context.WithoutCancel(ctx), key)
