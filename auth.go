@@ -146,6 +146,13 @@ const (
 	ActIncidentRecord Action = "incident.record" // record an incident at one's unit (any official)
 	ActIncidentView   Action = "incident.view"   // read the incidents of a subtree
 	ActIncidentReview Action = "incident.review" // review and escalate (the unit head)
+
+	// Training on the code of conduct (bồi dưỡng, quán triệt). An official
+	// attends, reads and takes quizzes as themselves (their OfficialID), with
+	// no grant needed; these actions are the staff's.
+	ActTrainingView   Action = "training.view"   // see campaigns, sessions, coverage and who is behind in a subtree
+	ActTrainingManage Action = "training.manage" // materials, campaigns, sessions, attendance marks, question banks
+	ActTrainingRules  Action = "training.rules"  // add dated training obligation rules (national administrators)
 )
 
 // policy lists which roles may perform each action within their subtree.
@@ -206,6 +213,10 @@ var policy = map[Action][]Role{
 	ActIncidentRecord: {RoleSupervisor, RoleUnitHead, RoleInspector, RoleOfficial},
 	ActIncidentView:   {RoleSupervisor, RoleUnitHead},
 	ActIncidentReview: {RoleUnitHead},
+
+	ActTrainingView:   {RoleAdmin, RoleSupervisor, RoleUnitHead, RoleInspector},
+	ActTrainingManage: {RoleSupervisor, RoleUnitHead},
+	ActTrainingRules:  {RoleAdmin},
 }
 
 // IsAnonymous reports whether nobody is signed in.
