@@ -3,6 +3,8 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"image/png"
@@ -11,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"os/exec"
 	"regexp"
 	"strings"
@@ -76,26 +79,24 @@ func TestRatingPage(t *testing.T) {
 	for _, code := range feedback.FourXinCodes {
 		r.want(t, http.StatusOK, feedback.FourXinQuestions[code], `name="a-`+code+`" value="co"`, `name="a-`+code+`" value="khong"`)
 	}
-	// No script, no staff stylesheet, no third-party address, no inline style.
-	r.lacks(t, "<script", "app.", "style=", "<style", "https://", "Đăng nhập")
+	// No script, no staff stylesheet, no third-party address, no style
+	// attribute; the small citizen stylesheet is inlined so that the first
+	// response renders alone, and allowed by its hash in the CSP.
+	r.lacks(t, "<script", "app.", "style=", "https://", "Đăng nhập", `rel="stylesheet"`)
 	if strings.Contains(strings.ReplaceAll(r.Body, e.ts.URL, ""), "http://") {
 		t.Fatal("the rating page names another site")
 	}
-	css := regexp.MustCompile(`href="(/static/citizen\.[0-9a-f]+\.css)"`).FindStringSubmatch(r.Body)
-	if css == nil {
-		t.Fatal("the rating page does not use citizen.css")
+	wantInlinedStyles(t, r, "citizen.css")
+	if len(r.Body) > 30*1024 {
+		t.Fatalf("the rating page is %d bytes, over 30 KB", len(r.Body))
 	}
-	cssBody := c.get(css[1]).want(t, http.StatusOK).Body
-	if n := len(r.Body) + len(cssBody); n > 30*1024 {
-		t.Fatalf("page + stylesheet = %d bytes, over 30 KB", n)
-	}
-	t.Logf("rating page %d bytes + citizen.css %d bytes", len(r.Body), len(cssBody))
+	t.Logf("rating page %d bytes, citizen.css inlined", len(r.Body))
 	if r.Header.Get("Set-Cookie") != "" {
 		t.Fatalf("the public page sets a cookie: %s", r.Header.Get("Set-Cookie"))
 	}
 
 	// Unknown and replaced tokens: a friendly 404 in the citizen layout.
-	c.get("/danh-gia/khong-co-ma-nay").want(t, http.StatusNotFound, "Mã QR không còn hiệu lực", "citizen.").lacks(t, "app.")
+	c.get("/danh-gia/khong-co-ma-nay").want(t, http.StatusNotFound, "Mã QR không còn hiệu lực", "<style>").lacks(t, "app.", `rel="stylesheet"`)
 	if _, err := e.svc.Officials.ReissueBadge(sysCtx(), o.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -656,5 +657,46 @@ func TestUnitQRReadsDoNotWrite(t *testing.T) {
 	staff.get("/units/"+unitID+"/kiosks").want(t, http.StatusOK, "/danh-gia/don-vi/")
 	if got := counts(); got != issued {
 		t.Fatalf("reads wrote: %v, were %v", got, issued)
+	}
+}
+
+// wantInlinedStyles checks that a citizen page carries the named static
+// stylesheets in <style> elements, byte for byte, each allowed by its
+// SHA-256 in the response's Content-Security-Policy, and links none.
+func wantInlinedStyles(t *testing.T, r *resp, names ...string) {
+	t.Helper()
+	blocks := regexp.MustCompile(`(?s)<style>(.*?)</style>`).FindAllStringSubmatch(r.Body, -1)
+	if len(blocks) != len(names) {
+		t.Fatalf("%d <style> elements, want %d (%v)", len(blocks), len(names), names)
+	}
+	csp := r.Header.Get("Content-Security-Policy")
+	for i, name := range names {
+		want, err := os.ReadFile("static/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if blocks[i][1] != string(want) {
+			t.Errorf("<style> %d is not %s as it is", i, name)
+		}
+		sum := sha256.Sum256([]byte(blocks[i][1]))
+		if src := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"; !strings.Contains(csp, "style-src 'self' ") || !strings.Contains(csp, src) {
+			t.Errorf("the CSP %q does not allow the inlined %s (%s)", csp, name, src)
+		}
+	}
+	if strings.Contains(csp, "unsafe-inline") {
+		t.Errorf("the CSP allows any inline style: %q", csp)
+	}
+}
+
+// onlyHashedStyles checks that every <style> element of a page is allowed
+// by a hash in its Content-Security-Policy.
+func onlyHashedStyles(t *testing.T, r *resp) {
+	t.Helper()
+	csp := r.Header.Get("Content-Security-Policy")
+	for _, m := range regexp.MustCompile(`(?s)<style>(.*?)</style>`).FindAllStringSubmatch(r.Body, -1) {
+		sum := sha256.Sum256([]byte(m[1]))
+		if !strings.Contains(csp, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'") {
+			t.Errorf("%s: a <style> element the CSP does not allow", r.Request.URL.Path)
+		}
 	}
 }

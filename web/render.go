@@ -217,6 +217,7 @@ func (s *Server) nav(a *congvu.Actor, current string) []NavItem {
 func templateFuncs(st *staticFiles) template.FuncMap {
 	return template.FuncMap{
 		"asset":    st.url,
+		"inline":   st.inline,
 		"date":     formatDate,
 		"datetime": formatDateTime,
 		"num":      formatNumber,
