@@ -314,6 +314,10 @@ type Attempt struct {
 	Passed      bool       `json:"passed"`
 	StartedAt   time.Time  `json:"started_at"`
 	SubmittedAt *time.Time `json:"submitted_at,omitempty"`
+	// PassMark is the campaign's pass mark (percent), for the page.
+	PassMark int `json:"pass_mark"`
+	// Key is the right choice of each question, only once submitted.
+	Key []int `json:"key,omitempty"`
 }
 
 // ItemResult is how well an item's questions were answered in a subtree:
