@@ -2,11 +2,11 @@ package training
 
 import (
 	"congvu"
+	"congvu/vntext"
 	"math/rand/v2"
 	"regexp"
 	"slices"
 	"strings"
-	"unicode/utf8"
 )
 
 // The bounds of a question of the bank.
@@ -32,24 +32,24 @@ func NormalizeItemCode(s string) string { return strings.ToUpper(strings.TrimSpa
 func ValidateQuestion(in *QuestionInput) error {
 	v := congvu.Validation{}
 	in.ItemCode = NormalizeItemCode(in.ItemCode)
-	in.Text = strings.TrimSpace(in.Text)
-	in.Explanation = strings.TrimSpace(in.Explanation)
+	in.Text = vntext.Clean(in.Text)
+	in.Explanation = vntext.CleanParagraphs(in.Explanation)
 	switch {
 	case in.ItemCode == "":
-		v.Add("ItemCode", "Xin chọn chuẩn mực mà câu hỏi kiểm tra.")
+		v.Add("item_code", "Xin chọn chuẩn mực mà câu hỏi kiểm tra.")
 	case !itemCodeRe.MatchString(in.ItemCode):
-		v.Add("ItemCode", "Mã chuẩn mực không hợp lệ.")
+		v.Add("item_code", "Mã chuẩn mực không hợp lệ.")
 	}
 	switch {
 	case in.Text == "":
-		v.Add("Text", "Xin nhập nội dung câu hỏi.")
-	case utf8.RuneCountInString(in.Text) > maxQuestionText:
-		v.Add("Text", "Nội dung câu hỏi dài quá 1.000 ký tự.")
+		v.Add("text", "Xin nhập nội dung câu hỏi.")
+	default:
+		tooLong(v, "text", in.Text, maxQuestionText, "Nội dung câu hỏi")
 	}
 	var choices []string
 	answer := in.Answer
 	for i, c := range in.Choices {
-		if c = strings.TrimSpace(c); c != "" {
+		if c = vntext.Clean(c); c != "" {
 			choices = append(choices, c)
 		} else if i < in.Answer {
 			answer-- // an empty choice left out before the right one
@@ -61,28 +61,24 @@ func ValidateQuestion(in *QuestionInput) error {
 	in.Choices = choices
 	switch {
 	case len(choices) < MinChoices:
-		v.Add("Choices", "Câu hỏi cần ít nhất 2 phương án trả lời.")
+		v.Add("choices", "Câu hỏi cần ít nhất 2 phương án trả lời.")
 	case len(choices) > MaxChoices:
-		v.Add("Choices", "Câu hỏi có nhiều nhất 6 phương án trả lời.")
+		v.Add("choices", "Câu hỏi có nhiều nhất 6 phương án trả lời.")
 	default:
 		seen := map[string]bool{}
 		for _, c := range choices {
 			key := strings.ToLower(c)
 			if seen[key] {
-				v.Add("Choices", "Các phương án trả lời không được trùng nhau.")
+				v.Add("choices", "Các phương án trả lời không được trùng nhau.")
 			}
 			seen[key] = true
-			if utf8.RuneCountInString(c) > maxChoiceText {
-				v.Add("Choices", "Mỗi phương án trả lời dài nhiều nhất 300 ký tự.")
-			}
+			tooLong(v, "choices", c, maxChoiceText, "Mỗi phương án trả lời")
 		}
 		if in.Answer < 0 || in.Answer >= len(choices) {
-			v.Add("Answer", "Xin chọn phương án đúng trong các phương án đã nhập.")
+			v.Add("answer", "Xin chọn phương án đúng trong các phương án đã nhập.")
 		}
 	}
-	if utf8.RuneCountInString(in.Explanation) > maxExplanationLen {
-		v.Add("Explanation", "Phần giải thích dài quá 2.000 ký tự.")
-	}
+	tooLong(v, "explanation", in.Explanation, maxExplanationLen, "Phần giải thích")
 	return v.Err()
 }
 
@@ -162,19 +158,14 @@ func NormalizeAnswers(answers []int, questions []Question) []int {
 }
 
 // QuizOpen says whether the campaign's quiz may be taken or submitted:
-// the campaign has a quiz and is open. Its period's
-// end does not close it: an official behind may still catch up until the
-// organiser closes the campaign.
+// the campaign has a quiz and officials may train in it (TrainError: it is
+// open). Its period's end does not close it: an official behind may still
+// catch up until the organiser closes the campaign.
 func QuizOpen(c *Campaign) error {
-	switch {
-	case c.QuizQuestions <= 0:
+	if c.QuizQuestions <= 0 {
 		return congvu.Errorf(congvu.ECONFLICT, "Đợt bồi dưỡng này không có bài kiểm tra.")
-	case c.Status == CampaignDraft:
-		return congvu.Errorf(congvu.ECONFLICT, "Đợt bồi dưỡng chưa được triển khai.")
-	case c.Status != CampaignOpen:
-		return congvu.Errorf(congvu.ECONFLICT, "Đợt bồi dưỡng đã kết thúc, không thể làm hoặc nộp bài kiểm tra.")
 	}
-	return nil
+	return TrainError(c)
 }
 
 // CanAttempt is the rule of attempts: a new attempt is allowed while the

@@ -24,15 +24,15 @@ func TestValidateQuestion(t *testing.T) {
 		field string
 		msg   string
 	}{
-		{"no text", QuestionInput{ItemCode: "GT-XC", Choices: []string{"A", "B"}}, "Text", "Xin nhập nội dung câu hỏi."},
-		{"one choice", QuestionInput{ItemCode: "GT-XC", Text: "?", Choices: []string{"A", ""}}, "Choices", "Câu hỏi cần ít nhất 2 phương án trả lời."},
-		{"seven choices", QuestionInput{ItemCode: "GT-XC", Text: "?", Choices: strings.Split("a b c d e f g", " ")}, "Choices", "Câu hỏi có nhiều nhất 6 phương án trả lời."},
-		{"same choices", QuestionInput{ItemCode: "GT-XC", Text: "?", Choices: []string{"Có", "có"}}, "Choices", "Các phương án trả lời không được trùng nhau."},
-		{"answer out of range", QuestionInput{ItemCode: "GT-XC", Text: "?", Choices: []string{"A", "B"}, Answer: 2}, "Answer", "Xin chọn phương án đúng trong các phương án đã nhập."},
-		{"answer negative", QuestionInput{ItemCode: "GT-XC", Text: "?", Choices: []string{"A", "B"}, Answer: -1}, "Answer", "Xin chọn phương án đúng trong các phương án đã nhập."},
-		{"answer left empty", QuestionInput{ItemCode: "GT-XC", Text: "?", Choices: []string{"A", "B", ""}, Answer: 2}, "Answer", "Xin chọn phương án đúng trong các phương án đã nhập."},
-		{"no item", QuestionInput{Text: "?", Choices: []string{"A", "B"}}, "ItemCode", "Xin chọn chuẩn mực mà câu hỏi kiểm tra."},
-		{"bad item", QuestionInput{ItemCode: "GT XC; drop", Text: "?", Choices: []string{"A", "B"}}, "ItemCode", "Mã chuẩn mực không hợp lệ."},
+		{"no text", QuestionInput{ItemCode: "GT-XC", Choices: []string{"A", "B"}}, "text", "Xin nhập nội dung câu hỏi."},
+		{"one choice", QuestionInput{ItemCode: "GT-XC", Text: "?", Choices: []string{"A", ""}}, "choices", "Câu hỏi cần ít nhất 2 phương án trả lời."},
+		{"seven choices", QuestionInput{ItemCode: "GT-XC", Text: "?", Choices: strings.Split("a b c d e f g", " ")}, "choices", "Câu hỏi có nhiều nhất 6 phương án trả lời."},
+		{"same choices", QuestionInput{ItemCode: "GT-XC", Text: "?", Choices: []string{"Có", "có"}}, "choices", "Các phương án trả lời không được trùng nhau."},
+		{"answer out of range", QuestionInput{ItemCode: "GT-XC", Text: "?", Choices: []string{"A", "B"}, Answer: 2}, "answer", "Xin chọn phương án đúng trong các phương án đã nhập."},
+		{"answer negative", QuestionInput{ItemCode: "GT-XC", Text: "?", Choices: []string{"A", "B"}, Answer: -1}, "answer", "Xin chọn phương án đúng trong các phương án đã nhập."},
+		{"answer left empty", QuestionInput{ItemCode: "GT-XC", Text: "?", Choices: []string{"A", "B", ""}, Answer: 2}, "answer", "Xin chọn phương án đúng trong các phương án đã nhập."},
+		{"no item", QuestionInput{Text: "?", Choices: []string{"A", "B"}}, "item_code", "Xin chọn chuẩn mực mà câu hỏi kiểm tra."},
+		{"bad item", QuestionInput{ItemCode: "GT XC; drop", Text: "?", Choices: []string{"A", "B"}}, "item_code", "Mã chuẩn mực không hợp lệ."},
 	}
 	for _, c := range cases {
 		err := ValidateQuestion(&c.in)
@@ -136,7 +136,7 @@ func TestCanAttempt(t *testing.T) {
 	}{
 		{*c, 2, false, "Anh/chị đã làm hết 2 lần kiểm tra được phép."},
 		{*c, 0, true, "Anh/chị đã đạt bài kiểm tra của đợt bồi dưỡng này."},
-		{Campaign{Status: CampaignClosed, QuizQuestions: 10}, 0, false, "Đợt bồi dưỡng đã kết thúc, không thể làm hoặc nộp bài kiểm tra."},
+		{Campaign{Status: CampaignClosed, QuizQuestions: 10}, 0, false, "Đợt bồi dưỡng đã kết thúc."},
 		{Campaign{Status: CampaignDraft, QuizQuestions: 10}, 0, false, "Đợt bồi dưỡng chưa được triển khai."},
 		{Campaign{Status: CampaignOpen}, 0, false, "Đợt bồi dưỡng này không có bài kiểm tra."},
 	} {
