@@ -342,6 +342,12 @@ type Certificate struct {
 	Hours         float64   `json:"hours"`
 	Score         int       `json:"score"` // best quiz score, -1 without a quiz
 	IssuedAt      time.Time `json:"issued_at"`
+	// For the printed certificate: the organising unit (its heading), the
+	// campaign's period, the official's unit. Not in the public check.
+	UnitID       int64     `json:"unit_id,omitempty"`
+	StartsOn     time.Time `json:"starts_on"`
+	EndsOn       time.Time `json:"ends_on"`
+	OfficialUnit string    `json:"official_unit,omitempty"`
 }
 
 // Coverage is the training of a unit's subtree in a year or a campaign:
