@@ -11,7 +11,9 @@ import (
 	"math/rand/v2"
 )
 
-func errNoAttempt() error { return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy bài kiểm tra.") }
+func errNoAttempt() error {
+	return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy bài kiểm tra.")
+}
 
 // quizTaker is the actor's official record, for taking a quiz.
 func quizTaker(a *congvu.Actor) (int64, error) {
