@@ -102,6 +102,9 @@ func TestQuizKeyNotBeforeSubmission(t *testing.T) {
 				t.Fatalf("%s JSON leaks the key: %s", who, b)
 			}
 		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind = 'training.read' AND entity_id = $1`, w.a.ID); n != 1 {
+			t.Fatalf("staff reading an official's attempt audited %d times, the official's own reading too?", n)
+		}
 		key := w.key(t)
 		done, err := w.quiz.SubmitAttempt(as(w.actA), at.ID, answers(at, key, 8))
 		if err != nil {
