@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -35,9 +36,30 @@ func TestCertificate(t *testing.T) {
 		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM training_assignments WHERE official_id = $1 AND completed_at IS NOT NULL`, w.a.ID); n != 1 {
 			t.Fatal("attending after passing does not complete the assignment")
 		}
+		// The official's phone and computer ask at once: one certificate.
+		numbers := make([]string, 4)
+		var wg sync.WaitGroup
+		for i := range numbers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				c, err := w.quiz.Certificate(as(w.actA), w.camp.ID, 0)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				numbers[i] = c.Number
+			}()
+		}
+		wg.Wait()
 		c, err := w.quiz.Certificate(as(w.actA), w.camp.ID, 0)
 		if err != nil {
 			t.Fatal(err)
+		}
+		for _, n := range numbers {
+			if n != c.Number {
+				t.Fatalf("concurrent issues gave %v, then %s", numbers, c.Number)
+			}
 		}
 		if !strings.HasPrefix(c.Number, "BD-2026-") || c.OfficialName != "Nguyễn Văn An" || c.CampaignTitle != w.camp.Title ||
 			c.UnitName != "Tỉnh Một" || c.OfficialUnit != "Huyện Một" || c.Score != 87 || c.Hours != 4 || c.UnitID != w.tree.P1 ||
