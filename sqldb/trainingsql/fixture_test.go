@@ -79,7 +79,9 @@ func newWorld(t *testing.T, db *sqldb.DB) *world {
 	return w
 }
 
-func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, congvu.TimeZone) }
+func day(y int, m time.Month, d int) time.Time {
+	return time.Date(y, m, d, 0, 0, 0, 0, congvu.TimeZone)
+}
 
 // campaign creates a campaign of P1 in March 2026 with a quiz when quiz.
 func (w *world) campaign(t *testing.T, ctx context.Context, unit int64, quiz bool) *training.Campaign {
