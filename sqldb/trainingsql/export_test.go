@@ -15,3 +15,5 @@ func trainingsqlYears(db *sqldb.DB, path string) (map[int64]training.OfficialYea
 }
 
 func orgsqlOfficials(db *sqldb.DB) *orgsql.OfficialService { return orgsql.NewOfficialService(db) }
+
+func orgsqlUnits(db *sqldb.DB) *orgsql.UnitService { return orgsql.NewUnitService(db) }

@@ -2,6 +2,7 @@ package trainingsql_test
 
 import (
 	"congvu"
+	"congvu/org"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
 	"congvu/training"
@@ -336,5 +337,28 @@ func TestTrainingQuizAndNamed(t *testing.T) {
 			t.Fatalf("year after remedial training: %+v", self)
 		}
 		checkRollups(t, db)
+	})
+}
+
+// A district moved to another province this year takes its year's
+// coverage with it: the rollups still equal a recount over the tree as it
+// stands.
+func TestTrainingUnitMove(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		c := w.open(t, w.headP1, w.campaign(t, w.headP1, w.x.P1, false))
+		s := w.session(t, w.headP1, c, training.ModeInPerson)
+		if _, err := w.svc.Mark(w.headP1, s.ID, []int64{w.offs["D1A"].ID, w.offs["D2A"].ID}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := orgsqlUnits(db).Restructure(sqldbtest.Sys(), org.RestructuringPlan{Effective: congvu.Date(db.Now()).Format(time.DateOnly),
+			Decision: "Nghị quyết thử nghiệm", Operations: []org.RestructuringOp{{Op: org.RestructMove, From: []string{"P1D1"}, Parent: "P2"}}}); err != nil {
+			t.Fatal(err)
+		}
+		checkRollups(t, db)
+		p2, _ := cover(t, w, w.headP2, training.CoverageFilter{UnitID: w.x.P2, CampaignID: c.ID})
+		if p2.Assigned != 3 || p2.Completed != 1 {
+			t.Fatalf("P2 after the move: %+v", p2)
+		}
 	})
 }
