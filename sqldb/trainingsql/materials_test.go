@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"congvu"
+	"congvu/org"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
 	"congvu/training"
@@ -224,6 +225,19 @@ func TestTrainingSuggest(t *testing.T) {
 		rate(w.offs["D1B"].ID, 40, 20) // 50% over 40 ratings
 		rate(w.offs["D1C"].ID, 10, 0)  // too few to say anything
 		rate(w.offs["D2A"].ID, 40, 39)
+		violate := func(off *org.Official, status string) {
+			var id int64
+			now := db.Now().UTC()
+			if err := db.Write.QueryRow(`INSERT INTO violations (unit_id, act_date, description, status, evidence_at, created_at, updated_at)
+				VALUES ($1, $2, 'Đòi thêm giấy tờ', $3, $4, $4, $4) RETURNING id`, off.UnitID, time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC), status, now).Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Write.Exec(`INSERT INTO violation_officials (violation_id, official_id, unit_id) VALUES ($1, $2, $3)`, id, off.ID, off.UnitID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		violate(w.offs["D1C"], "open")
+		violate(w.offs["D2B"], "dismissed")
 		if _, err := w.svc.Suggest(w.headP2, w.x.D1); congvu.ErrorCode(err) != congvu.EFORBIDDEN {
 			t.Fatalf("another province's head: %v", err)
 		}
@@ -231,9 +245,12 @@ func TestTrainingSuggest(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(s) != 1 || s[0].OfficialID != w.offs["D1B"].ID || s[0].UnitID != w.x.D1 || len(s[0].Reasons) != 1 {
+		if len(s) != 2 || s[0].OfficialID != w.offs["D1B"].ID || s[0].UnitID != w.x.D1 || len(s[0].Reasons) != 1 ||
+			s[1].OfficialID != w.offs["D1C"].ID || s[1].Reasons[0] != "1 vi phạm trong 12 tháng" {
 			t.Fatalf("suggestions: %+v", s)
 		}
-		t.Log(s[0].Reasons[0])
+		if s, _ := w.svc.Suggest(w.headD1, w.x.D1); len(s) != 2 {
+			t.Fatalf("D1's head: %+v", s)
+		}
 	})
 }
