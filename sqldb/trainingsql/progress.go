@@ -3,6 +3,7 @@ package trainingsql
 import (
 	"congvu/sqldb"
 	"congvu/training"
+	"context"
 	"database/sql"
 	"fmt"
 	"slices"
@@ -240,4 +241,27 @@ func (s *Service) assign(tx *sqldb.Tx, c *training.Campaign) (int, error) {
 		return 0, err
 	}
 	return int(n), addRollups(tx, c.Year(), 0, years)
+}
+
+func init() { sqldb.RegisterUnitMove("training", moveRollups) }
+
+// moveRollups keeps the subtree rollups right when unit unitID (with its
+// subtree) moves from under oldAncestors to under newAncestors (see
+// sqldb.UnitMoveHook): the unit's rows of the years from from's year on
+// are subtracted from each old ancestor that is not a new one and added to
+// each new one that was not an old one. Training counts by year, so the
+// year of the restructuring follows the unit whole; earlier years stay
+// with the tree as it stood.
+func moveRollups(ctx context.Context, tx *sqldb.Tx, unitID int64, oldAncestors, newAncestors []int64, from time.Time) error {
+	for _, c := range sqldb.AncestorMoves(unitID, oldAncestors, newAncestors) {
+		sg := c.Sign
+		if _, err := tx.ExecContext(ctx, `INSERT INTO training_rollups (unit_id, year, campaign_id, assigned, completed, passed)
+			SELECT CAST($1 AS BIGINT), year, campaign_id, `+sg+`assigned, `+sg+`completed, `+sg+`passed
+			FROM training_rollups WHERE unit_id = $2 AND year >= $3
+			ON CONFLICT (unit_id, year, campaign_id) DO UPDATE SET `+sqldb.AddExcluded("training_rollups", "assigned", "completed", "passed"),
+			c.ID, unitID, from.Year()); err != nil {
+			return tx.DB.Internal("move training rollups", err)
+		}
+	}
+	return nil
 }
