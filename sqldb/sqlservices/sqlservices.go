@@ -20,6 +20,7 @@ import (
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/petitionsql"
 	"congvu/sqldb/standardsql"
+	"congvu/sqldb/trainingsql"
 	"congvu/sqldb/violationsql"
 	"time"
 )
@@ -45,6 +46,7 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 	disc := violationsql.NewDisciplineService(db, cal)
 	comm := commendationsql.NewCommendationService(db)
 	comm.UseDiscipline(disc) // suggestions leave out the year's disciplined
+	train := trainingsql.NewService(db, blobs)
 	w := &Wired{Standards: std, Feedback: fb, Set: services.Set{
 		Units:      orgsql.NewUnitService(db),
 		Officials:  orgsql.NewOfficialService(db),
@@ -68,6 +70,8 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		Commendations:       comm,
 		ViolationDashboards: violationsql.NewDashboardService(db),
 		Incidents:           incidentsql.NewService(db, blobs),
+		Training:            train,
+		TrainingQuiz:        trainingsql.NewQuizService(db, train),
 	}}
 	emu := emulationsql.NewEmulationService(db)
 	emu.UseDiscipline(disc)
