@@ -1,0 +1,251 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"congvu/sqldb"
+)
+
+var cmdRestore = &command{
+	name:    "restore",
+	summary: "restore a backup into a fresh place / khôi phục bản sao lưu",
+	usage: `Usage: congvu restore [--db PATH|URL] [--files DIR] [--keys-from FILE] BACKUP
+
+Restores the backup directory BACKUP (written by congvu backup) into a fresh
+place: --db names a SQLite file that must not exist, or an empty PostgreSQL
+database (restored with pg_restore); the attachments folder (--files) must
+be absent or empty and the sealing key file beside them must not exist.
+Nothing is written before every checksum of the manifest matches, the
+backup's migrations are all known to this binary (a backup from a newer
+version is refused: restore it with that version) and the keys hold the key
+the database needs. The restored SQLite copy must pass PRAGMA
+integrity_check. The next congvu serve (or migrate) applies the migrations
+of this binary the backup does not have.
+Keys written apart (congvu backup --keys-out) come back with --keys-from.
+Khôi phục bản sao lưu vào nơi mới (không ghi đè dữ liệu đang có).
+
+Examples:
+  congvu restore --db /var/lib/congvu/congvu.db --keys-from /mnt/khoa/congvu-2026-12-07.seal-key /srv/backup/congvu-2026-12-07
+  congvu restore --db postgres://congvu@db.internal/congvu_moi --files /srv/congvu-files /srv/backup/congvu-2026-12-07
+`,
+	run: runRestore,
+}
+
+func runRestore(a *app, c *command, args []string) int {
+	var cf common
+	fs := a.flagSet(c, &cf)
+	keysFrom := fs.String("keys-from", "", "the sealing key `FILE` written by backup --keys-out (default: the keys inside the backup)")
+	pos, code, done := a.parse(c, fs, args)
+	if done {
+		return code
+	}
+	if len(pos) != 1 {
+		return a.usageError(c, "give one backup directory")
+	}
+	m, err := a.restore(&cf, pos[0], *keysFrom)
+	if err != nil {
+		return a.fail(c, err)
+	}
+	pending, _ := sqldb.MigrationState(m.Engine, m.Migrations)
+	fmt.Fprintf(a.stdout, "Restored the backup of %s into %s: migration %d, %d attachments in %s", m.CreatedAt.Format("2006-01-02 15:04:05 UTC"), redact(cf.db), m.Migration, len(m.Files), filesDir(&cf))
+	if m.Keys.Where != "none" {
+		fmt.Fprintf(a.stdout, ", sealing keys in %s", sealKeyFile(&cf))
+	}
+	fmt.Fprintln(a.stdout, ".")
+	if len(pending) > 0 {
+		fmt.Fprintf(a.stdout, "This binary has %d newer migrations: congvu serve or congvu migrate applies them.\n", len(pending))
+	}
+	if m.Keys.FromEnv {
+		fmt.Fprintf(a.stdout, "The backup was taken with %s set: set it to the same key to open the identities it sealed.\n", sqldb.SealKeyEnv)
+	}
+	return exitOK
+}
+
+// restore checks the backup in src, then the target, then restores.
+func (a *app) restore(cf *common, src, keysFrom string) (*manifest, error) {
+	ctx := a.ctx
+	m, err := readManifest(src)
+	if err != nil {
+		return nil, err
+	}
+	isPG := isPostgres(cf.db)
+	if want := map[bool]string{true: sqldb.Postgres, false: sqldb.SQLite}[isPG]; m.Engine != want {
+		return nil, fmt.Errorf("the backup is of a %s database; --db names a %s one", m.Engine, want)
+	}
+	if _, unknown := sqldb.MigrationState(m.Engine, m.Migrations); len(unknown) > 0 {
+		return nil, fmt.Errorf("the backup comes from a newer version of congvu (%s): its migration %s is unknown to this binary (%s); restore it with that version or a later one",
+			m.Version, unknown[0], buildVersion())
+	}
+	// Every checksum, before anything is written.
+	for _, f := range append([]fileSum{m.Database}, m.Files...) {
+		if err := verifySum(src, f); err != nil {
+			return nil, err
+		}
+	}
+	keys, err := restoreKeySource(src, m, keysFrom)
+	if err != nil {
+		return nil, err
+	}
+	// The target must be fresh.
+	files, keyFile := filesDir(cf), sealKeyFile(cf)
+	if err := emptyOrAbsent(files); err != nil {
+		return nil, err
+	}
+	if keys != "" {
+		if _, err := os.Lstat(keyFile); err == nil {
+			return nil, fmt.Errorf("the sealing key file %s exists: restore into a fresh place, or move it away first", keyFile)
+		}
+	}
+	var restored dbState
+	if isPG {
+		if restored, err = pgRestore(ctx, cf.db, filepath.Join(src, pgdumpName)); err != nil {
+			return nil, err
+		}
+	} else {
+		if restored, err = restoreSQLite(ctx, filepath.Join(src, filepath.FromSlash(m.Database.Path)), sqlitePath(cf.db)); err != nil {
+			return nil, err
+		}
+	}
+	if strings.Join(restored.migrations, ",") != strings.Join(m.Migrations, ",") {
+		return nil, fmt.Errorf("the restored database has migrations %d, the manifest says %d: the backup is not what its manifest describes", migrationNumber(restored.migrations), m.Migration)
+	}
+	if _, err := copyTree(ctx, filepath.Join(src, filesDirName), files, filesDirName); err != nil {
+		return nil, fmt.Errorf("attachments: %w", err)
+	}
+	if keys != "" {
+		if _, err := copyFile(keys, keyFile, 0o600); err != nil {
+			return nil, fmt.Errorf("sealing keys: %w", err)
+		}
+		if err := syncDir(filepath.Dir(keyFile)); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+// readManifest reads and checks the manifest of a backup.
+func readManifest(src string) (*manifest, error) {
+	b, err := os.ReadFile(filepath.Join(src, manifestName))
+	if errors.Is(err, fs.ErrNotExist) {
+		if _, perr := os.Stat(src + partialSuffix); perr == nil || strings.HasSuffix(src, partialSuffix) {
+			return nil, fmt.Errorf("%s is a backup that did not finish: take another one", src)
+		}
+		return nil, fmt.Errorf("%s is not a congvu backup (no %s)", src, manifestName)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var m manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", manifestName, err)
+	}
+	if m.Format != backupFormat {
+		return nil, fmt.Errorf("%s: format %q, this binary reads %q", manifestName, m.Format, backupFormat)
+	}
+	return &m, nil
+}
+
+// verifySum checks one file of a backup against the manifest.
+func verifySum(src string, want fileSum) error {
+	clean := path.Clean(want.Path)
+	if clean != want.Path || path.IsAbs(clean) || strings.HasPrefix(clean, "../") || clean == ".." {
+		return fmt.Errorf("%s names a file outside the backup: %q", manifestName, want.Path)
+	}
+	got, err := sumFile(src, want.Path)
+	if err != nil {
+		return fmt.Errorf("backup file %s: %w", want.Path, err)
+	}
+	if got.Size != want.Size || got.SHA256 != want.SHA256 {
+		return fmt.Errorf("backup file %s does not match its checksum: the backup is damaged", want.Path)
+	}
+	return nil
+}
+
+// restoreKeySource returns the key file to restore ("" when the backup had
+// none), checked: its checksum when it is the backup's own, and in every
+// case that it holds the key the database records.
+func restoreKeySource(src string, m *manifest, keysFrom string) (string, error) {
+	k := m.Keys
+	var file string
+	switch {
+	case keysFrom != "":
+		// The file written then, or the key file of today: after a
+		// rotation it still holds the older keys, checked below.
+		file = keysFrom
+	case k.Where == "inside":
+		if k.File == nil {
+			return "", fmt.Errorf("%s: keys inside, but no key file named", manifestName)
+		}
+		if err := verifySum(src, *k.File); err != nil {
+			return "", err
+		}
+		file = filepath.Join(src, filepath.FromSlash(k.File.Path))
+	case k.Where == "apart":
+		return "", fmt.Errorf("this backup's sealing keys were written apart, to %s: give that file with --keys-from", k.File.Path)
+	default:
+		return "", nil
+	}
+	checks, err := sqldb.SealKeyFileChecks(file)
+	if err != nil {
+		return "", fmt.Errorf("sealing keys: %w", err)
+	}
+	if k.Recorded != "" && !k.FromEnv && !contains(checks, k.Recorded) {
+		return "", fmt.Errorf("the sealing key file %s does not hold the key this database needs (%.12s): the identities could not be opened", file, k.Recorded)
+	}
+	return file, nil
+}
+
+// emptyOrAbsent refuses a folder that holds anything.
+func emptyOrAbsent(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(entries) > 0 {
+		return fmt.Errorf("the attachments folder %s is not empty: restore into a fresh place", dir)
+	}
+	return nil
+}
+
+// restoreSQLite copies the snapshot src to the new file dst, checks the
+// copy, and returns what it holds.
+func restoreSQLite(ctx context.Context, src, dst string) (dbState, error) {
+	for _, p := range []string{dst, dst + "-wal", dst + "-shm", dst + "-journal"} {
+		if _, err := os.Lstat(p); err == nil {
+			return dbState{}, fmt.Errorf("%s exists: restore into a fresh place (a new file), or move it away first", p)
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+		return dbState{}, err
+	}
+	tmp := dst + partialSuffix
+	os.Remove(tmp)
+	if _, err := copyFile(src, tmp, 0o600); err != nil {
+		return dbState{}, err
+	}
+	s, err := readSQLiteCopy(ctx, tmp)
+	if err != nil {
+		os.Remove(tmp)
+		return dbState{}, err
+	}
+	if _, err := os.Lstat(dst); err == nil {
+		os.Remove(tmp)
+		return dbState{}, fmt.Errorf("%s appeared meanwhile: nothing restored", dst)
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		os.Remove(tmp)
+		return dbState{}, err
+	}
+	return s, syncDir(filepath.Dir(dst))
+}
