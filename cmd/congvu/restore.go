@@ -95,6 +95,11 @@ func (a *app) restore(cf *common, src, keysFrom string) (*manifest, error) {
 		return nil, err
 	}
 	// The target must be fresh.
+	if !isPG {
+		if err := freshSQLite(sqlitePath(cf.db)); err != nil {
+			return nil, err
+		}
+	}
 	files, keyFile := filesDir(cf), sealKeyFile(cf)
 	if err := emptyOrAbsent(files); err != nil {
 		return nil, err
@@ -221,10 +226,8 @@ func emptyOrAbsent(dir string) error {
 // restoreSQLite copies the snapshot src to the new file dst, checks the
 // copy, and returns what it holds.
 func restoreSQLite(ctx context.Context, src, dst string) (dbState, error) {
-	for _, p := range []string{dst, dst + "-wal", dst + "-shm", dst + "-journal"} {
-		if _, err := os.Lstat(p); err == nil {
-			return dbState{}, fmt.Errorf("%s exists: restore into a fresh place (a new file), or move it away first", p)
-		}
+	if err := freshSQLite(dst); err != nil {
+		return dbState{}, err
 	}
 	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
 		return dbState{}, err
@@ -248,4 +251,14 @@ func restoreSQLite(ctx context.Context, src, dst string) (dbState, error) {
 		return dbState{}, err
 	}
 	return s, syncDir(filepath.Dir(dst))
+}
+
+// freshSQLite refuses a SQLite target that exists.
+func freshSQLite(dst string) error {
+	for _, p := range []string{dst, dst + "-wal", dst + "-shm", dst + "-journal"} {
+		if _, err := os.Lstat(p); err == nil {
+			return fmt.Errorf("%s exists: restore into a fresh place (a new file), or move it away first", p)
+		}
+	}
+	return nil
 }
