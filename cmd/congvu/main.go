@@ -296,6 +296,8 @@ type opened struct {
 	feedback *feedbacksql.FeedbackService // its batcher is closed when serving ends
 	files    string                       // the attachments folder
 	log      *slog.Logger
+	// background says whether startBackground runs (for /readyz).
+	background backgroundState
 }
 
 // open opens and migrates the database of cf, seeds the national catalog,
