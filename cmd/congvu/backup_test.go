@@ -286,6 +286,9 @@ func freshDatabase(t *testing.T, dsn string) string {
 	name := "congvu_restore_" + strings.ToLower(congvu.RandomToken(6))
 	if _, err := admin.Exec(`CREATE DATABASE ` + name); err != nil {
 		admin.Close()
+		if sqldbtest.RequirePostgres() {
+			t.Fatalf("cannot create a database to restore into: %v", err)
+		}
 		t.Skipf("cannot create a database to restore into: %v", err)
 	}
 	t.Cleanup(func() {
