@@ -25,6 +25,7 @@ import (
 	"congvu/org"
 	"congvu/petition"
 	"congvu/sqldb"
+	"congvu/sqldb/backup"
 	"congvu/sqldb/sqldbtest"
 )
 
@@ -330,7 +331,7 @@ func TestRestoreRefuses(t *testing.T) {
 	if r := cli(t, ctx, nil, "", "backup", "--db", src, "--keys-out", keys, apart); r.code != exitOK {
 		t.Fatalf("backup --keys-out: exit %d", r.code)
 	}
-	if _, err := os.Stat(filepath.Join(apart, keysInside)); err == nil {
+	if _, err := os.Stat(filepath.Join(apart, backup.KeysInside)); err == nil {
 		t.Error("--keys-out: the keys are inside the backup too")
 	}
 	sameFile(t, src+".seal-key", keys)
@@ -383,7 +384,7 @@ func TestRestoreRefuses(t *testing.T) {
 	}
 
 	// A damaged attachment.
-	m, err := readManifest(inside)
+	m, err := backup.ReadManifest(inside)
 	if err != nil || len(m.Files) == 0 {
 		t.Fatalf("manifest: %v, %d files", err, len(m.Files))
 	}
@@ -413,8 +414,8 @@ func TestRestoreRefuses(t *testing.T) {
 	untouched(target("r4"))
 
 	// A backup that did not finish.
-	os.Mkdir(filepath.Join(dir, "half"+partialSuffix), 0o700)
-	refused("did not finish", "--db", target("r5"), filepath.Join(dir, "half"+partialSuffix))
+	os.Mkdir(filepath.Join(dir, "half"+backup.Partial), 0o700)
+	refused("did not finish", "--db", target("r5"), filepath.Join(dir, "half"+backup.Partial))
 }
 
 // base64Key is a fresh sealing key as a key file line.

@@ -1,4 +1,4 @@
-package main
+package backup
 
 import (
 	"context"
@@ -9,83 +9,40 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"congvu/sqldb"
 )
 
-var cmdRestore = &command{
-	name:    "restore",
-	summary: "restore a backup into a fresh place / khôi phục bản sao lưu",
-	usage: `Usage: congvu restore [--db PATH|URL] [--files DIR] [--keys-from FILE] BACKUP
-
-Restores the backup directory BACKUP (written by congvu backup) into a fresh
-place: --db names a SQLite file that must not exist, or an empty PostgreSQL
-database (restored with pg_restore); the attachments folder (--files) must
-be absent or empty and the sealing key file beside them must not exist.
-Nothing is written before every checksum of the manifest matches, the
-backup's migrations are all known to this binary (a backup from a newer
-version is refused: restore it with that version) and the keys hold the key
-the database needs. The restored SQLite copy must pass PRAGMA
-integrity_check. The next congvu serve (or migrate) applies the migrations
-of this binary the backup does not have.
-Keys written apart (congvu backup --keys-out) come back with --keys-from.
-Khôi phục bản sao lưu vào nơi mới (không ghi đè dữ liệu đang có).
-
-Examples:
-  congvu restore --db /var/lib/congvu/congvu.db --keys-from /mnt/khoa/congvu-2026-12-07.seal-key /srv/backup/congvu-2026-12-07
-  congvu restore --db postgres://congvu@db.internal/congvu_moi --files /srv/congvu-files /srv/backup/congvu-2026-12-07
-`,
-	run: runRestore,
+// Target is where a backup is restored: a new SQLite file or an empty
+// PostgreSQL database, an absent or empty attachments folder, and the key
+// file the server will read (which must not exist).
+type Target struct {
+	DB, Files, KeyFile string
+	// Version names the binary in messages.
+	Version string
 }
 
-func runRestore(a *app, c *command, args []string) int {
-	var cf common
-	fs := a.flagSet(c, &cf)
-	keysFrom := fs.String("keys-from", "", "the sealing key `FILE` written by backup --keys-out (default: the keys inside the backup)")
-	pos, code, done := a.parse(c, fs, args)
-	if done {
-		return code
-	}
-	if len(pos) != 1 {
-		return a.usageError(c, "give one backup directory")
-	}
-	m, err := a.restore(&cf, pos[0], *keysFrom)
-	if err != nil {
-		return a.fail(c, err)
-	}
-	pending, _ := sqldb.MigrationState(m.Engine, m.Migrations)
-	fmt.Fprintf(a.stdout, "Restored the backup of %s into %s: migration %d, %d attachments in %s", m.CreatedAt.Format("2006-01-02 15:04:05 UTC"), redact(cf.db), m.Migration, len(m.Files), filesDir(&cf))
-	if m.Keys.Where != "none" {
-		fmt.Fprintf(a.stdout, ", sealing keys in %s", sealKeyFile(&cf))
-	}
-	fmt.Fprintln(a.stdout, ".")
-	if len(pending) > 0 {
-		fmt.Fprintf(a.stdout, "This binary has %d newer migrations: congvu serve or congvu migrate applies them.\n", len(pending))
-	}
-	if m.Keys.FromEnv {
-		fmt.Fprintf(a.stdout, "The backup was taken with %s set: set it to the same key to open the identities it sealed.\n", sqldb.SealKeyEnv)
-	}
-	return exitOK
-}
-
-// restore checks the backup in src, then the target, then restores.
-func (a *app) restore(cf *common, src, keysFrom string) (*manifest, error) {
-	ctx := a.ctx
-	m, err := readManifest(src)
+// Restore checks the backup in src (every checksum, its migrations known
+// to this binary, keys that open it) and that t is fresh, before writing
+// anything; then restores it. keysFrom is the key file to restore when
+// the backup's keys were written apart ("": those inside the backup).
+func Restore(ctx context.Context, t Target, src, keysFrom string) (*Manifest, error) {
+	m, err := ReadManifest(src)
 	if err != nil {
 		return nil, err
 	}
-	isPG := isPostgres(cf.db)
+	isPG := isPostgres(t.DB)
 	if want := map[bool]string{true: sqldb.Postgres, false: sqldb.SQLite}[isPG]; m.Engine != want {
 		return nil, fmt.Errorf("the backup is of a %s database; --db names a %s one", m.Engine, want)
 	}
 	if _, unknown := sqldb.MigrationState(m.Engine, m.Migrations); len(unknown) > 0 {
 		return nil, fmt.Errorf("the backup comes from a newer version of congvu (%s): its migration %s is unknown to this binary (%s); restore it with that version or a later one",
-			m.Version, unknown[0], buildVersion())
+			m.Version, unknown[0], t.Version)
 	}
 	// Every checksum, before anything is written.
-	for _, f := range append([]fileSum{m.Database}, m.Files...) {
+	for _, f := range append([]FileSum{m.Database}, m.Files...) {
 		if err := verifySum(src, f); err != nil {
 			return nil, err
 		}
@@ -96,11 +53,11 @@ func (a *app) restore(cf *common, src, keysFrom string) (*manifest, error) {
 	}
 	// The target must be fresh.
 	if !isPG {
-		if err := freshSQLite(sqlitePath(cf.db)); err != nil {
+		if err := freshSQLite(sqlitePath(t.DB)); err != nil {
 			return nil, err
 		}
 	}
-	files, keyFile := filesDir(cf), sealKeyFile(cf)
+	files, keyFile := t.Files, t.KeyFile
 	if err := emptyOrAbsent(files); err != nil {
 		return nil, err
 	}
@@ -111,11 +68,11 @@ func (a *app) restore(cf *common, src, keysFrom string) (*manifest, error) {
 	}
 	var restored dbState
 	if isPG {
-		if restored, err = pgRestore(ctx, cf.db, filepath.Join(src, pgdumpName)); err != nil {
+		if restored, err = pgRestore(ctx, t.DB, filepath.Join(src, pgdumpName)); err != nil {
 			return nil, err
 		}
 	} else {
-		if restored, err = restoreSQLite(ctx, filepath.Join(src, filepath.FromSlash(m.Database.Path)), sqlitePath(cf.db)); err != nil {
+		if restored, err = restoreSQLite(ctx, filepath.Join(src, filepath.FromSlash(m.Database.Path)), sqlitePath(t.DB)); err != nil {
 			return nil, err
 		}
 	}
@@ -136,11 +93,11 @@ func (a *app) restore(cf *common, src, keysFrom string) (*manifest, error) {
 	return m, nil
 }
 
-// readManifest reads and checks the manifest of a backup.
-func readManifest(src string) (*manifest, error) {
+// ReadManifest reads and checks the manifest of the backup in src.
+func ReadManifest(src string) (*Manifest, error) {
 	b, err := os.ReadFile(filepath.Join(src, manifestName))
 	if errors.Is(err, fs.ErrNotExist) {
-		if _, perr := os.Stat(src + partialSuffix); perr == nil || strings.HasSuffix(src, partialSuffix) {
+		if _, perr := os.Stat(src + Partial); perr == nil || strings.HasSuffix(src, Partial) {
 			return nil, fmt.Errorf("%s is a backup that did not finish: take another one", src)
 		}
 		return nil, fmt.Errorf("%s is not a congvu backup (no %s)", src, manifestName)
@@ -148,18 +105,18 @@ func readManifest(src string) (*manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	var m manifest
+	var m Manifest
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, fmt.Errorf("%s: %w", manifestName, err)
 	}
-	if m.Format != backupFormat {
-		return nil, fmt.Errorf("%s: format %q, this binary reads %q", manifestName, m.Format, backupFormat)
+	if m.Format != Format {
+		return nil, fmt.Errorf("%s: format %q, this binary reads %q", manifestName, m.Format, Format)
 	}
 	return &m, nil
 }
 
 // verifySum checks one file of a backup against the manifest.
-func verifySum(src string, want fileSum) error {
+func verifySum(src string, want FileSum) error {
 	clean := path.Clean(want.Path)
 	if clean != want.Path || path.IsAbs(clean) || strings.HasPrefix(clean, "../") || clean == ".." {
 		return fmt.Errorf("%s names a file outside the backup: %q", manifestName, want.Path)
@@ -177,7 +134,7 @@ func verifySum(src string, want fileSum) error {
 // restoreKeySource returns the key file to restore ("" when the backup had
 // none), checked: its checksum when it is the backup's own, and in every
 // case that it holds the key the database records.
-func restoreKeySource(src string, m *manifest, keysFrom string) (string, error) {
+func restoreKeySource(src string, m *Manifest, keysFrom string) (string, error) {
 	k := m.Keys
 	var file string
 	switch {
@@ -202,7 +159,7 @@ func restoreKeySource(src string, m *manifest, keysFrom string) (string, error) 
 	if err != nil {
 		return "", fmt.Errorf("sealing keys: %w", err)
 	}
-	if k.Recorded != "" && !k.FromEnv && !contains(checks, k.Recorded) {
+	if k.Recorded != "" && !k.FromEnv && !slices.Contains(checks, k.Recorded) {
 		return "", fmt.Errorf("the sealing key file %s does not hold the key this database needs (%.12s): the identities could not be opened", file, k.Recorded)
 	}
 	return file, nil
@@ -232,7 +189,7 @@ func restoreSQLite(ctx context.Context, src, dst string) (dbState, error) {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
 		return dbState{}, err
 	}
-	tmp := dst + partialSuffix
+	tmp := dst + Partial
 	os.Remove(tmp)
 	if _, err := copyFile(src, tmp, 0o600); err != nil {
 		return dbState{}, err
