@@ -66,31 +66,63 @@ func Restore(ctx context.Context, t Target, src, keysFrom string) (*Manifest, er
 			return nil, fmt.Errorf("the sealing key file %s exists: restore into a fresh place, or move it away first", keyFile)
 		}
 	}
-	var restored dbState
-	if isPG {
-		if restored, err = pgRestore(ctx, t.DB, filepath.Join(src, pgdumpName)); err != nil {
-			return nil, err
+	_, statErr := os.Stat(files)
+	filesExisted := statErr == nil
+	if err := restoreInto(ctx, t, src, m, keys, isPG); err != nil {
+		// Take back what was written: the place was fresh.
+		if filesExisted {
+			entries, _ := os.ReadDir(files)
+			for _, e := range entries {
+				os.RemoveAll(filepath.Join(files, e.Name()))
+			}
+		} else {
+			os.RemoveAll(files)
 		}
-	} else {
-		if restored, err = restoreSQLite(ctx, filepath.Join(src, filepath.FromSlash(m.Database.Path)), sqlitePath(t.DB)); err != nil {
-			return nil, err
+		if keys != "" {
+			os.Remove(keyFile)
 		}
-	}
-	if strings.Join(restored.migrations, ",") != strings.Join(m.Migrations, ",") {
-		return nil, fmt.Errorf("the restored database has migrations %d, the manifest says %d: the backup is not what its manifest describes", migrationNumber(restored.migrations), m.Migration)
-	}
-	if _, err := copyTree(ctx, filepath.Join(src, filesDirName), files, filesDirName); err != nil {
-		return nil, fmt.Errorf("attachments: %w", err)
-	}
-	if keys != "" {
-		if _, err := copyFile(keys, keyFile, 0o600); err != nil {
-			return nil, fmt.Errorf("sealing keys: %w", err)
+		if isPG {
+			err = fmt.Errorf("%w (the database %s may hold part of the backup: drop it and create it again before retrying)", err, redact(t.DB))
 		}
-		if err := syncDir(filepath.Dir(keyFile)); err != nil {
-			return nil, err
-		}
+		return nil, err
 	}
 	return m, nil
+}
+
+// restoreInto writes the backup into the place t, checked fresh.
+func restoreInto(ctx context.Context, t Target, src string, m *Manifest, keys string, isPG bool) (err error) {
+	dump := filepath.Join(src, filepath.FromSlash(m.Database.Path))
+	var restored dbState
+	if isPG {
+		restored, err = pgRestore(ctx, t.DB, dump)
+	} else {
+		restored, err = restoreSQLite(ctx, dump, sqlitePath(t.DB))
+	}
+	if err != nil {
+		return err
+	}
+	if !isPG {
+		defer func() {
+			if err != nil { // the file restored is ours: take it back
+				os.Remove(sqlitePath(t.DB))
+			}
+		}()
+	}
+	if strings.Join(restored.migrations, ",") != strings.Join(m.Migrations, ",") {
+		return fmt.Errorf("the restored database has migrations %d, the manifest says %d: the backup is not what its manifest describes", migrationNumber(restored.migrations), m.Migration)
+	}
+	if _, err := copyTree(ctx, filepath.Join(src, filesDirName), t.Files, filesDirName); err != nil {
+		return fmt.Errorf("attachments: %w", err)
+	}
+	if keys != "" {
+		if _, err := copyFile(keys, t.KeyFile, 0o600); err != nil {
+			return fmt.Errorf("sealing keys: %w", err)
+		}
+		if err := syncDir(filepath.Dir(t.KeyFile)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ReadManifest reads and checks the manifest of the backup in src.
