@@ -45,8 +45,7 @@ const (
 	sqliteName   = "congvu.db"
 	pgdumpName   = "congvu.pgdump"
 	filesDirName = "files"
-	// KeysInside is where the keys are inside a backup taken without
-	// a KeysOut.
+	// KeysInside is where the keys are in a backup that holds them.
 	KeysInside = "keys/congvu.seal-key"
 	// Partial ends the name of a backup being written.
 	Partial = ".partial"

@@ -111,7 +111,7 @@ func restoreInto(ctx context.Context, t Target, src string, m *Manifest, keys st
 	if strings.Join(restored.migrations, ",") != strings.Join(m.Migrations, ",") {
 		return fmt.Errorf("the restored database has migrations %d, the manifest says %d: the backup is not what its manifest describes", migrationNumber(restored.migrations), m.Migration)
 	}
-	if _, err := copyTree(ctx, filepath.Join(src, filesDirName), t.Files, filesDirName); err != nil {
+	if err := restoreFiles(ctx, src, m.Files, t.Files); err != nil {
 		return fmt.Errorf("attachments: %w", err)
 	}
 	if keys != "" {
@@ -247,6 +247,44 @@ func freshSQLite(dst string) error {
 	for _, p := range []string{dst, dst + "-wal", dst + "-shm", dst + "-journal"} {
 		if _, err := os.Lstat(p); err == nil {
 			return fmt.Errorf("%s exists: restore into a fresh place (a new file), or move it away first", p)
+		}
+	}
+	return nil
+}
+
+// restoreFiles copies the attachments the manifest lists, and only them,
+// into dst, each checked again against its checksum as it is copied.
+func restoreFiles(ctx context.Context, src string, list []FileSum, dst string) error {
+	if err := os.MkdirAll(dst, 0o700); err != nil {
+		return err
+	}
+	dirs := map[string]bool{dst: true}
+	for _, f := range list {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		rel, ok := strings.CutPrefix(f.Path, filesDirName+"/")
+		if !ok {
+			return fmt.Errorf("%s lists %q outside %s/", manifestName, f.Path, filesDirName)
+		}
+		to := filepath.Join(dst, filepath.FromSlash(rel))
+		if dir := filepath.Dir(to); !dirs[dir] {
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				return err
+			}
+			dirs[dir] = true
+		}
+		got, err := copyFile(filepath.Join(src, filepath.FromSlash(f.Path)), to, 0o600)
+		if err != nil {
+			return err
+		}
+		if got.Size != f.Size || got.SHA256 != f.SHA256 {
+			return fmt.Errorf("backup file %s changed while it was restored", f.Path)
+		}
+	}
+	for dir := range dirs {
+		if err := syncDir(dir); err != nil {
+			return err
 		}
 	}
 	return nil

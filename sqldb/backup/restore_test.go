@@ -40,8 +40,17 @@ func TestRestoreTakesBackWhatItWrote(t *testing.T) {
 			t.Errorf("a failed restore left %s behind", p)
 		}
 	}
+	// A file slipped into the backup after it was taken is not restored:
+	// only what the manifest lists and its checksums vouch for is.
+	os.WriteFile(filepath.Join(dest, filesDirName, "ffffffffffffffffffffffffffffffff"), []byte("lạ"), 0o600)
 	target.KeyFile = filepath.Join(place, "cv.seal-key")
 	if _, err := Restore(ctx, target, dest, ""); err != nil {
 		t.Fatalf("restore again after a failure: %v", err)
+	}
+	if b, err := os.ReadFile(filepath.Join(target.Files, "0123456789abcdef0123456789abcdef")); err != nil || string(b) != "ảnh" {
+		t.Errorf("attachment restored as %q, %v", b, err)
+	}
+	if _, err := os.Stat(filepath.Join(target.Files, "ffffffffffffffffffffffffffffffff")); err == nil {
+		t.Error("a file the manifest does not list was restored")
 	}
 }
