@@ -78,6 +78,7 @@ type expectation struct {
 var authzTable = map[string]expectation{
 	"GET /static/{file}":  {In: everyone},
 	"GET /healthz":        {In: everyone},
+	"GET /readyz":         {In: everyone},
 	"GET /metrics":        {In: nobody}, // only a scraper with the metrics token
 	"GET /{$}":            {In: everyone},
 	"GET /chuan-muc":      {In: everyone},

@@ -137,6 +137,7 @@ func (s *Server) routeTable() []Route {
 		// Infrastructure.
 		{Method: "GET", Pattern: "/static/{file}", Access: Public, Handler: s.serveStatic, Raw: true},
 		{Method: "GET", Pattern: "/healthz", Access: Public, Handler: s.healthz, Raw: true},
+		{Method: "GET", Pattern: "/readyz", Access: Public, Handler: s.readyz, Raw: true},
 		{Method: "GET", Pattern: "/metrics", Access: Public, Handler: s.serveMetrics, Raw: true},
 
 		// Public pages.

@@ -90,6 +90,8 @@ type Server struct {
 
 	// metricsToken is the bearer token of /metrics ("": served to nobody).
 	metricsToken string
+	// ready are the checks of /readyz (Options.Ready).
+	ready []ReadyCheck
 }
 
 // Options configure New.
@@ -107,6 +109,9 @@ type Options struct {
 	// one client network (congvu.ClientNet); 0 means DefaultBodiesPerNet.
 	MaxBodiesPerNet int
 	Ping            func(ctx context.Context) error
+	// Ready are the checks /readyz makes (readyz.go); none: it answers
+	// ready whenever the process serves.
+	Ready []ReadyCheck
 	// PublicURL: see Server.PublicURL.
 	PublicURL string
 	// MailDelivery: see Server.MailDelivery.
@@ -143,6 +148,7 @@ func New(o Options) (*Server, error) {
 		Privacy:      o.Privacy,
 		formKey:      formKey(o.FormSecret),
 		metricsToken: o.MetricsToken,
+		ready:        o.Ready,
 		bodies:       make(chan struct{}, cmp.Or(o.MaxBodiesInFlight, DefaultBodiesInFlight)),
 		netBodies:    netBodies{max: cmp.Or(o.MaxBodiesPerNet, DefaultBodiesPerNet), n: map[string]int{}},
 	}

@@ -23,8 +23,10 @@ func startBackground(ctx context.Context, o *opened, send func(*congvu.OutboxMes
 	ctx, cancel := context.WithCancel(congvu.NewContextWithActor(ctx, congvu.SystemActor("Hệ thống nhắc hạn")))
 	var wg sync.WaitGroup
 	wg.Add(1)
+	o.background.running.Store(true)
 	go func() {
 		defer wg.Done()
+		defer o.background.running.Store(false)
 		t := time.NewTicker(every)
 		defer t.Stop()
 		var forgotten time.Time

@@ -106,6 +106,7 @@ func init() {
 		cmdGenViolations,
 		cmdUserCreate, cmdUserPasswd, cmdUserGrant, cmdUserList,
 		cmdSealRotate, cmdSealReseal,
+		cmdBackup, cmdRestore,
 		cmdVersion, cmdHelp,
 	}
 }
@@ -295,6 +296,8 @@ type opened struct {
 	feedback *feedbacksql.FeedbackService // its batcher is closed when serving ends
 	files    string                       // the attachments folder
 	log      *slog.Logger
+	// background says whether startBackground runs (for /readyz).
+	background backgroundState
 }
 
 // open opens and migrates the database of cf, seeds the national catalog,
@@ -430,16 +433,20 @@ func runVersion(a *app, c *command, args []string) int {
 	if _, code, done := a.parse(c, fs, args); done {
 		return code
 	}
-	rev := ""
+	fmt.Fprintf(a.stdout, "congvu %s (%s, %s/%s)\n", buildVersion(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return exitOK
+}
+
+// buildVersion is Version with the commit it was built from, if known.
+func buildVersion() string {
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, s := range bi.Settings {
 			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-				rev = " " + s.Value[:12]
+				return Version + " " + s.Value[:12]
 			}
 		}
 	}
-	fmt.Fprintf(a.stdout, "congvu %s%s (%s, %s/%s)\n", Version, rev, runtime.Version(), runtime.GOOS, runtime.GOARCH)
-	return exitOK
+	return Version
 }
 
 var cmdHelp = &command{

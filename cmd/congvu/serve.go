@@ -125,6 +125,7 @@ func newWebServer(ctx context.Context, o *opened, publicURL, metricsToken string
 		Privacy:      priv,
 		TrustProxy:   trustProxy,
 		Ping:         func(ctx context.Context) error { return o.db.Read.PingContext(ctx) },
+		Ready:        readyChecks(o),
 	})
 }
 
