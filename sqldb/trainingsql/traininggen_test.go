@@ -1,0 +1,124 @@
+package trainingsql_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"congvu"
+	"congvu/devdata"
+	"congvu/sqldb"
+	"congvu/sqldb/sqldbtest"
+)
+
+// genNow is the date of the generated data in the tests and benchmarks
+// (fixed, so that cached data sets stay comparable).
+var genNow = time.Date(2026, 12, 1, 0, 0, 0, 0, congvu.TimeZone)
+
+// rawRollups counts, from the assignments, what every rollup row of year
+// must hold: per campaign the assignments of the unit's subtree, per year
+// (campaign 0) its officials, complete when all their assignments are,
+// passed when they passed every quiz of the year. Keyed "unit/campaign".
+func rawRollups(t testing.TB, db *sqldb.DB, year int) map[string][3]int {
+	out := map[string][3]int{}
+	scan := func(q string) {
+		rows, err := db.Read.Query(q, year)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var unit, campaign int64
+			var n [3]int
+			if err := rows.Scan(&unit, &campaign, &n[0], &n[1], &n[2]); err != nil {
+				t.Fatal(err)
+			}
+			out[fmt.Sprintf("%d/%d", unit, campaign)] = n
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	scan(`SELECT anc.id, a.campaign_id, COUNT(*), COUNT(a.completed_at), COUNT(a.passed_at)
+		FROM training_assignments a JOIN units u ON u.id = a.unit_id JOIN units anc ON u.path LIKE anc.path || '%'
+		WHERE a.year = $1 GROUP BY anc.id, a.campaign_id`)
+	scan(`SELECT anc.id, 0, COUNT(*), SUM(CASE WHEN y.done = y.n THEN 1 ELSE 0 END), SUM(CASE WHEN y.quizzes > 0 AND y.passed = y.quizzes THEN 1 ELSE 0 END)
+		FROM (SELECT a.official_id, MIN(a.unit_id) AS unit_id, COUNT(*) AS n, COUNT(a.completed_at) AS done,
+			SUM(CASE WHEN c.quiz_questions > 0 THEN 1 ELSE 0 END) AS quizzes, COUNT(a.passed_at) AS passed
+			FROM training_assignments a JOIN training_campaigns c ON c.id = a.campaign_id WHERE a.year = $1 GROUP BY a.official_id) y
+		JOIN units u ON u.id = y.unit_id JOIN units anc ON u.path LIKE anc.path || '%' GROUP BY anc.id`)
+	return out
+}
+
+func storedRollups(t testing.TB, db *sqldb.DB, year int) map[string][3]int {
+	out := map[string][3]int{}
+	rows, err := db.Read.Query(`SELECT unit_id, campaign_id, assigned, completed, passed FROM training_rollups WHERE year = $1`, year)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var unit, campaign int64
+		var n [3]int
+		if err := rows.Scan(&unit, &campaign, &n[0], &n[1], &n[2]); err != nil {
+			t.Fatal(err)
+		}
+		if n != [3]int{} {
+			out[fmt.Sprintf("%d/%d", unit, campaign)] = n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// The generator writes a year of training with its rollups as the
+// progress step keeps them: every rollup row equals the count from the
+// assignments, the officials' years agree with their assignments, and
+// officials are created up to the number asked.
+func TestGenerateTraining(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		tr := sqldbtest.MakeTree(t, db)
+		sqldbtest.Unit(t, db, tr.D1Path, "C1", "Xã Một")
+		sqldbtest.Unit(t, db, tr.D2Path, "C2", "Xã Hai")
+		o := devdata.TrainingGenOptions{Officials: 1500, Year: 2026, Now: genNow, Seed: 7}
+		res, err := devdata.GenerateTraining(sqldbtest.Sys(), db, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%+v", *res)
+		if res.Officials != 1500 || res.OfficialsCreated != 1500 || res.Campaigns != 5 || res.Assignments < 2900 || res.Completed == 0 ||
+			res.Completed == res.Assignments || res.Passed == 0 || res.OfficialYears != 1500 {
+			t.Fatalf("generated %+v", res)
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM training_assignments`); n != res.Assignments {
+			t.Errorf("%d assignments, reported %d", n, res.Assignments)
+		}
+		raw, stored := rawRollups(t, db, 2026), storedRollups(t, db, 2026)
+		if len(raw) != len(stored) {
+			t.Errorf("%d rollup rows, %d from the rows", len(stored), len(raw))
+		}
+		for k, w := range raw {
+			if g := stored[k]; g != w {
+				t.Errorf("rollup %s: %v, the rows count %v", k, g, w)
+			}
+		}
+		if w := raw["1/0"]; w[0] != 1500 || w[1] == 0 || w[1] == 1500 {
+			t.Errorf("the country's year: %v", w)
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM training_official_years y WHERE y.required <> (SELECT COUNT(*) FROM training_assignments a
+			WHERE a.official_id = y.official_id AND a.year = y.year) OR y.completed <> (SELECT COUNT(a.completed_at) FROM training_assignments a
+			WHERE a.official_id = y.official_id AND a.year = y.year)`); n != 0 {
+			t.Errorf("%d officials' years disagree with their assignments", n)
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM training_assignments WHERE attended_at IS NOT NULL AND NOT EXISTS (SELECT 1
+			FROM training_attendances t JOIN training_sessions s ON s.id = t.session_id
+			WHERE s.campaign_id = training_assignments.campaign_id AND t.official_id = training_assignments.official_id)`); n != 0 {
+			t.Errorf("%d attended assignments without an attendance", n)
+		}
+		if _, err := devdata.GenerateTraining(sqldbtest.Sys(), db, o); err == nil {
+			t.Error("a second run over the same year was accepted")
+		}
+	})
+}
