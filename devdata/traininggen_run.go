@@ -188,7 +188,7 @@ func (g *tgGen) assignment(b *tgBatch, c *tgCampaign, o *vgOfficial, u *vgUnit) 
 	}
 	step := 100 / c.quiz
 	score := func(lo, hi int) int { return min(100, (lo+r.IntN(hi-lo+1))*step) } // lo..hi correct answers
-	pm := (c.passMark*c.quiz + 99) / 100                                          // correct answers to pass
+	pm := (c.passMark*c.quiz + 99) / 100                                         // correct answers to pass
 	taken := at.Add(time.Duration(1+r.IntN(72*60)) * time.Minute)
 	if !taken.Before(g.now) {
 		return a
