@@ -46,9 +46,9 @@ func decided(t *testing.T) (*evaluation.Evaluation, *evaluation.RuleSet, *evalua
 		Proposed: evaluation.LevelGood, Level: evaluation.LevelGood, DecidedAt: day, DecisionNote: "Theo đề xuất.",
 		CreatedAt: day, UpdatedAt: day}
 	sm := &evaluation.Summary{OfficialID: 5, Year: 2026, Ratings: evaluation.Ratings{Count: 142, Index: 87.5, UnitCount: 900, UnitIndex: 91.2},
-		Conduct: &conduct.Year{Disciplines: []conduct.Discipline{{FormLabel: "Khiển trách", Number: "15/QĐ-SNV", SignedOn: time.Date(2026, 3, 12, 0, 0, 0, 0, congvu.TimeZone)}}},
+		Conduct:  &conduct.Year{Disciplines: []conduct.Discipline{{FormLabel: "Khiển trách", Number: "15/QĐ-SNV", SignedOn: time.Date(2026, 3, 12, 0, 0, 0, 0, congvu.TimeZone)}}},
 		Training: &evaluation.Training{Required: 3, Completed: 2, Passed: 1, Hours: 12.5, MinHours: 40},
-		Applied: []evaluation.Applied{{Code: "discipline", Text: "Bị kỷ luật khiển trách ngày 12/03/2026 (Quyết định số 15/QĐ-SNV) → không xếp loại hoàn thành nhiệm vụ trở lên", Cap: evaluation.LevelNotCompleted}}}
+		Applied:  []evaluation.Applied{{Code: "discipline", Text: "Bị kỷ luật khiển trách ngày 12/03/2026 (Quyết định số 15/QĐ-SNV) → không xếp loại hoàn thành nhiệm vụ trở lên", Cap: evaluation.LevelNotCompleted}}}
 	return e, rs, sm
 }
 
