@@ -15,6 +15,7 @@ import (
 	"congvu/petition"
 	"congvu/publicstats"
 	"congvu/standard"
+	"congvu/training"
 	"congvu/violation"
 	"fmt"
 	"reflect"
@@ -67,6 +68,9 @@ type Set struct {
 	Public publicstats.Service
 	// Incidents keeps the office incident log.
 	Incidents incident.Service
+	// Training keeps training materials, campaigns, sessions, attendance
+	// and coverage.
+	Training training.Service
 }
 
 // Check reports the first service missing from s: a server is wired with
