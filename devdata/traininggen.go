@@ -103,9 +103,9 @@ type tgGen struct {
 // quiz; nothing happens after o.Now. The assignments, attendances, the
 // officials' years and the coverage rollups (per campaign, and per year
 // counting each official once) are written as the progress step keeps
-// them: training.Complete is the rule, a unit's row counts its whole
-// subtree. Officials are created first where the tree has fewer than
-// o.Officials. It refuses a year that already has campaigns. Rows go in
+// them: training.Complete is the rule of an assignment, YearComplete and
+// YearPassed of a year, a unit's row counts its whole subtree. Officials
+// are created first where the tree has fewer than o.Officials. It refuses a year that already has campaigns. Rows go in
 // multi-row INSERTs on SQLite and COPY on PostgreSQL, a transaction per
 // 20 000 officials; one audit event records the run. Never on a
 // production database.

@@ -32,7 +32,7 @@ func (g *tgGen) run(ctx context.Context) error {
 				{"training_assignments", []string{"campaign_id", "official_id", "unit_id", "year", "attended_at", "passed_at", "attempts",
 					"best_score", "completed_at", "hours"}, b.assignments},
 				{"training_attendances", []string{"session_id", "official_id", "method", "at"}, b.attendances},
-				{"training_official_years", []string{"official_id", "year", "unit_id", "required", "completed", "passed", "hours"}, b.years},
+				{"training_official_years", []string{"official_id", "year", "unit_id", "required", "completed", "passed", "hours", "quizzes"}, b.years},
 			} {
 				if err := t.rows(x.table, x.cols, x.rows); err != nil {
 					return err
@@ -114,15 +114,16 @@ func (g *tgGen) official(b *tgBatch, o *vgOfficial) {
 			}
 		}
 	}
-	b.years = append(b.years, []any{o.id, int64(g.o.Year), u.id, int64(year.required), int64(year.completed), int64(year.passed), year.hours})
+	b.years = append(b.years, []any{o.id, int64(g.o.Year), u.id, int64(year.required), int64(year.completed), int64(year.passed), year.hours,
+		int64(year.quizzes)})
 	g.res.OfficialYears++
 	for _, anc := range u.ancestors {
 		n := g.count(anc, 0)
 		n.assigned++
-		if year.completed == year.required {
+		if training.YearComplete(year.required, year.completed) {
 			n.completed++
 		}
-		if year.quizzes > 0 && year.passed == year.quizzes {
+		if training.YearPassed(year.quizzes, year.passed) {
 			n.passed++
 		}
 	}

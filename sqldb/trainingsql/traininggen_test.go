@@ -8,7 +8,9 @@ import (
 	"congvu"
 	"congvu/devdata"
 	"congvu/sqldb"
+	"congvu/sqldb/orgsql"
 	"congvu/sqldb/sqldbtest"
+	"congvu/sqldb/trainingsql"
 )
 
 // genNow is the date of the generated data in the tests and benchmarks
@@ -116,6 +118,51 @@ func TestGenerateTraining(t *testing.T) {
 			FROM training_attendances t JOIN training_sessions s ON s.id = t.session_id
 			WHERE s.campaign_id = training_assignments.campaign_id AND t.official_id = training_assignments.official_id)`); n != 0 {
 			t.Errorf("%d attended assignments without an attendance", n)
+		}
+		// The progress step carries on from the generated rows: officials
+		// behind in the national campaign marked present and passing its
+		// quiz keep every rollup equal to the rows.
+		var session, campaign int64
+		if err := db.Read.QueryRow(`SELECT s.id, c.id FROM training_sessions s JOIN training_campaigns c ON c.id = s.campaign_id
+			WHERE c.unit_id = 1 AND s.mode = 'online'`).Scan(&session, &campaign); err != nil {
+			t.Fatal(err)
+		}
+		var behind []int64
+		rows, err := db.Read.Query(`SELECT official_id FROM training_assignments WHERE campaign_id = $1 AND attended_at IS NULL ORDER BY official_id LIMIT 5`, campaign)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			behind = append(behind, id)
+		}
+		rows.Close()
+		if len(behind) != 5 {
+			t.Fatalf("%d behind in the national campaign", len(behind))
+		}
+		svc := trainingsql.NewService(db, nil)
+		u := sqldbtest.User(t, orgsql.NewUserService(db), "noivu", congvu.RoleSupervisor, 1)
+		if n, err := svc.Mark(sqldbtest.As(sqldbtest.Actor(u.ID, congvu.RoleSupervisor, 1, congvu.RootUnitPath)), session, behind); err != nil || n != 5 {
+			t.Fatalf("marked %d: %v", n, err)
+		}
+		if err := db.InTx(sqldbtest.Sys(), func(tx *sqldb.Tx) error {
+			for _, id := range behind[:3] {
+				if err := svc.RecordQuiz(tx, campaign, id, 90, true, db.Now()); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		raw, stored = rawRollups(t, db, 2026), storedRollups(t, db, 2026)
+		for k, w := range raw {
+			if g := stored[k]; g != w {
+				t.Errorf("after the progress step, rollup %s: %v, the rows count %v", k, g, w)
+			}
 		}
 		if _, err := devdata.GenerateTraining(sqldbtest.Sys(), db, o); err == nil {
 			t.Error("a second run over the same year was accepted")
