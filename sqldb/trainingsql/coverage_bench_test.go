@@ -19,6 +19,8 @@ import (
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/sqldbtest"
 	"congvu/sqldb/standardsql"
+	"congvu/sqldb/trainingsql"
+	"congvu/training"
 )
 
 // The coverage benchmarks report figures, not pass/fail: the latency of
@@ -272,35 +274,74 @@ func rawBehind(db *sqldb.DB, path string) (n int, err error) {
 
 // BenchmarkTrainingCoverage reports the latency (p50, p95 in ms) of the
 // coverage dashboard through the service as a supervisor of each unit
-// ("rollups": the unit and each of its children, for the year, then for a
-// campaign) and of the first page (20) of who is behind in the province,
-// each beside "rows": the same unit's figures counted from the
-// assignments, the reference in the same run.
+// ("rollups": Service.Coverage, the unit and each of its children, for
+// the year, then for a campaign) and of the first page (20) of who is
+// behind in the year in the province (Service.Assignments with Behind,
+// with its count), each beside "rows": the same unit's figures counted
+// from the assignments, the reference in the same run; the figures must
+// agree.
 func BenchmarkTrainingCoverage(b *testing.B) {
 	officials := envInt(b, EnvBenchOfficials, 2_000_000)
 	for _, engine := range benchEngines() {
 		b.Run(engine, func(b *testing.B) {
 			db := benchTrainingDB(b, engine, officials)
+			sqldbtest.SetClock(db).Set(genNow)
+			svc := trainingsql.NewService(db, nil)
 			for _, s := range benchSubjects(b, db) {
-				b.Run(s.name+"/year/rows", func(b *testing.B) {
-					var n, done int
-					latencies(b, func() (err error) { n, done, err = rawYear(db, s.path); return })
-					b.ReportMetric(float64(n), "officials")
-					b.ReportMetric(float64(done), "complete")
-				})
-				b.Run(s.name+"/campaign/rows", func(b *testing.B) {
-					var n, done int
-					latencies(b, func() (err error) { n, done, err = rawCampaign(db, s.path, s.campaign); return })
-					b.ReportMetric(float64(n), "assignments")
-					b.ReportMetric(float64(done), "complete")
-				})
-				if s.name == "province" {
-					b.Run(s.name+"/behind/rows", func(b *testing.B) {
-						var n int
-						latencies(b, func() (err error) { n, err = rawBehind(db, s.path); return })
-						b.ReportMetric(float64(n), "behind")
+				ctx := sqldbtest.As(sqldbtest.Actor(1, congvu.RoleSupervisor, s.unit, s.path))
+				for _, scope := range []struct {
+					name     string
+					campaign int64
+					raw      func() (int, int, error)
+				}{
+					{"year", 0, func() (int, int, error) { return rawYear(db, s.path) }},
+					{"campaign", s.campaign, func() (int, int, error) { return rawCampaign(db, s.path, s.campaign) }},
+				} {
+					var got training.Coverage
+					var children int
+					b.Run(s.name+"/"+scope.name+"/rollups", func(b *testing.B) {
+						latencies(b, func() error {
+							self, kids, err := svc.Coverage(ctx, training.CoverageFilter{UnitID: s.unit, Year: benchYear, CampaignID: scope.campaign})
+							if err == nil {
+								got, children = *self, len(kids)
+							}
+							return err
+						})
+						b.ReportMetric(float64(got.Assigned), "assigned")
+						b.ReportMetric(float64(children), "children")
+					})
+					b.Run(s.name+"/"+scope.name+"/rows", func(b *testing.B) {
+						var n, done int
+						latencies(b, func() (err error) { n, done, err = scope.raw(); return })
+						if n != got.Assigned || done != got.Completed {
+							b.Errorf("rows count %d assigned, %d complete; rollups %d, %d", n, done, got.Assigned, got.Completed)
+						}
+						b.ReportMetric(float64(n), "assigned")
 					})
 				}
+				if s.name != "province" {
+					continue
+				}
+				var total int
+				b.Run(s.name+"/behind/service", func(b *testing.B) {
+					latencies(b, func() error {
+						list, n, err := svc.Assignments(ctx, training.Filter{UnitID: s.unit, Year: benchYear, Behind: true, Limit: 20})
+						if err == nil && len(list) != 20 {
+							err = fmt.Errorf("a first page of %d", len(list))
+						}
+						total = n
+						return err
+					})
+					b.ReportMetric(float64(total), "behind")
+				})
+				b.Run(s.name+"/behind/rows", func(b *testing.B) {
+					var n int
+					latencies(b, func() (err error) { n, err = rawBehind(db, s.path); return })
+					if n != total {
+						b.Errorf("rows count %d behind, the service %d", n, total)
+					}
+					b.ReportMetric(float64(n), "behind")
+				})
 			}
 		})
 	}
