@@ -97,6 +97,7 @@ func TestGenerateTraining(t *testing.T) {
 		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM training_assignments`); n != res.Assignments {
 			t.Errorf("%d assignments, reported %d", n, res.Assignments)
 		}
+		checkRollups(t, db) // the progress step's recount
 		raw, stored := rawRollups(t, db, 2026), storedRollups(t, db, 2026)
 		if len(raw) != len(stored) {
 			t.Errorf("%d rollup rows, %d from the rows", len(stored), len(raw))
@@ -158,6 +159,7 @@ func TestGenerateTraining(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
+		checkRollups(t, db)
 		raw, stored = rawRollups(t, db, 2026), storedRollups(t, db, 2026)
 		for k, w := range raw {
 			if g := stored[k]; g != w {
