@@ -47,6 +47,7 @@ func (s *Service) Assignments(ctx context.Context, f training.Filter) ([]*traini
 	}
 	var args sqldb.Args
 	w := []string{sqldb.ScopeClause("u.path", scopes, &args)}
+	total, offset := -1, max(f.Offset, 0)
 	if f.UnitID > 0 {
 		u, err := sqldb.LoadUnitRef(ctx, s.db, s.db.Read, f.UnitID)
 		if err != nil {
@@ -56,6 +57,16 @@ func (s *Service) Assignments(ctx context.Context, f training.Filter) ([]*traini
 			return nil, 0, sqldb.NotFoundUnit()
 		}
 		w = append(w, sqldb.ScopeClause("u.path", []string{u.Path}, &args))
+		if f.Status == "" && within(u.Path, scopes) { // the count and the page's units from the rollups
+			var units []int64
+			if total, units, offset, err = s.pageUnits(ctx, u.ID, u.Path, f); err != nil {
+				return nil, 0, err
+			}
+			if len(units) == 0 {
+				return nil, total, nil
+			}
+			w = append(w, "a.unit_id IN ("+idList(units)+")")
+		}
 	}
 	if f.CampaignID > 0 {
 		w = append(w, "a.campaign_id = "+args.Add(f.CampaignID))
@@ -70,12 +81,13 @@ func (s *Service) Assignments(ctx context.Context, f training.Filter) ([]*traini
 		w = append(w, "a.completed_at IS NULL")
 	}
 	where := " WHERE " + strings.Join(w, " AND ")
-	var total int
-	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*)`+assignmentFrom+where, args...).Scan(&total); err != nil {
-		return nil, 0, s.db.Internal("count training assignments", err)
+	if total < 0 {
+		if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*)`+assignmentFrom+where, args...).Scan(&total); err != nil {
+			return nil, 0, s.db.Internal("count training assignments", err)
+		}
 	}
-	q := `SELECT ` + assignmentCols + assignmentFrom + where + ` ORDER BY u.path, o.full_name, a.campaign_id LIMIT ` + args.Add(page(f.Limit)) +
-		` OFFSET ` + args.Add(max(f.Offset, 0))
+	q := `SELECT ` + assignmentCols + assignmentFrom + where + ` ORDER BY u.path, o.full_name, a.campaign_id, a.official_id LIMIT ` + args.Add(page(f.Limit)) +
+		` OFFSET ` + args.Add(offset)
 	list, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "training assignments", q, scanAssignment, args...)
 	return list, total, err
 }

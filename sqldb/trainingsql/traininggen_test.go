@@ -2,6 +2,7 @@ package trainingsql_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/sqldbtest"
 	"congvu/sqldb/trainingsql"
+	"congvu/training"
 )
 
 // genNow is the date of the generated data in the tests and benchmarks
@@ -168,6 +170,59 @@ func TestGenerateTraining(t *testing.T) {
 		}
 		if _, err := devdata.GenerateTraining(sqldbtest.Sys(), db, o); err == nil {
 			t.Error("a second run over the same year was accepted")
+		}
+	})
+}
+
+// The page of assignments read from the rollups' units (no status asked)
+// is the page counted and sorted from the rows (a status asked: every
+// generated campaign is open), for every page, scope and filter.
+func TestAssignmentPagesFromRollups(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		tr := sqldbtest.MakeTree(t, db)
+		sqldbtest.Unit(t, db, tr.D1Path, "C1", "Xã Một")
+		sqldbtest.Unit(t, db, tr.D2Path, "C2", "Xã Hai")
+		if _, err := devdata.GenerateTraining(sqldbtest.Sys(), db, devdata.TrainingGenOptions{Officials: 400, Year: 2026, Now: genNow, Seed: 3}); err != nil {
+			t.Fatal(err)
+		}
+		var national int64
+		if err := db.Read.QueryRow(`SELECT id FROM training_campaigns WHERE unit_id = 1`).Scan(&national); err != nil {
+			t.Fatal(err)
+		}
+		svc := trainingsql.NewService(db, nil)
+		ctx := sqldbtest.As(sqldbtest.Actor(1, congvu.RoleSupervisor, 1, congvu.RootUnitPath))
+		ids := func(l []*training.Assignment) string {
+			var b strings.Builder
+			for _, a := range l {
+				fmt.Fprintf(&b, "%d/%d ", a.CampaignID, a.OfficialID)
+			}
+			return b.String()
+		}
+		for _, unit := range []int64{1, tr.P1, tr.D1, tr.P2} {
+			for _, f := range []training.Filter{{Year: 2026, Behind: true}, {Year: 2026}, {CampaignID: national, Behind: true}, {Behind: true}} {
+				f.UnitID, f.Limit = unit, 25
+				for f.Offset = 0; ; f.Offset += 25 {
+					got, n, err := svc.Assignments(ctx, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					slow := f
+					slow.Status = training.CampaignOpen
+					want, wn, err := svc.Assignments(ctx, slow)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if n != wn || ids(got) != ids(want) {
+						t.Fatalf("unit %d %+v: %d %s\nthe rows: %d %s", unit, f, n, ids(got), wn, ids(want))
+					}
+					if len(want) < 25 {
+						if unit == 1 && f.Offset == 0 {
+							t.Fatalf("%+v: one short page", f)
+						}
+						break
+					}
+				}
+			}
 		}
 	})
 }
