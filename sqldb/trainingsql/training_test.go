@@ -111,6 +111,11 @@ func TestTrainingCoverageFollowsTheSteps(t *testing.T) {
 			t.Fatalf("years of D1: %+v %v", ys, err)
 		}
 
+		uy, err := trainingsqlUnitYears(db, []int64{w.x.P1, w.x.D1, w.x.P2})
+		if err != nil || uy[w.x.P1].Assigned != 6 || uy[w.x.P1].Completed != 2 || uy[w.x.D1].Completed != 1 || uy[w.x.P2].Rate != -1 {
+			t.Fatalf("unit years: %+v %v", uy, err)
+		}
+
 		// Closing freezes the campaign.
 		closed, err := w.svc.CloseCampaign(w.headP1, c.ID)
 		if err != nil || closed.Status != training.CampaignClosed || closed.Completed != 3 {
