@@ -6,9 +6,11 @@ import (
 	"congvu"
 	"congvu/org"
 	"congvu/sqldb"
+	_ "congvu/sqldb/petitionsql" // its concealer: petitions concerning the reader
 	"congvu/sqldb/sqldbtest"
 	"congvu/training"
 	"encoding/json"
+	"fmt"
 	"io"
 	"testing"
 	"time"
@@ -236,6 +238,21 @@ func TestTrainingSuggest(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		n := 0
+		petition := func(off *org.Official, status, conclusion string, occurred time.Time) {
+			n++
+			if _, err := db.Write.Exec(`INSERT INTO petitions (tracking_code, secret_hash, channel, category, unit_id, official_id, description,
+				occurred_at, anonymous, reporter_sealed, has_contact, status, conclusion, submitted_at, updated_at, closed_at)
+				VALUES ($1, 'x', 'web', 'attitude', $2, $3, 'Cán bộ quát tháo', $4, FALSE, 'Người báo', TRUE, $5, $6, $7, $7, $7)`,
+				fmt.Sprintf("PA-TEST-%d", n), off.UnitID, off.ID, occurred, status, conclusion, occurred.Add(24*time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		petition(w.offs["P1A"], "closed", "founded", time.Date(2026, 1, 10, 3, 0, 0, 0, time.UTC))
+		petition(w.offs["P1A"], "concluded", "partly", time.Date(2025, 6, 10, 3, 0, 0, 0, time.UTC))
+		petition(w.offs["D2A"], "closed", "founded", time.Date(2025, 1, 10, 3, 0, 0, 0, time.UTC)) // more than a year ago
+		petition(w.offs["D2A"], "closed", "unfounded", time.Date(2026, 1, 10, 3, 0, 0, 0, time.UTC))
+		petition(w.offs["D2A"], "in_progress", "founded", time.Date(2026, 1, 10, 3, 0, 0, 0, time.UTC))
 		violate(w.offs["D1C"], "open")
 		violate(w.offs["D2B"], "dismissed")
 		if _, err := w.svc.Suggest(w.headP2, w.x.D1); congvu.ErrorCode(err) != congvu.EFORBIDDEN {
@@ -245,8 +262,9 @@ func TestTrainingSuggest(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(s) != 2 || s[0].OfficialID != w.offs["D1B"].ID || s[0].UnitID != w.x.D1 || len(s[0].Reasons) != 1 ||
-			s[1].OfficialID != w.offs["D1C"].ID || s[1].Reasons[0] != "1 vi phạm trong 12 tháng" {
+		if len(s) != 3 || s[0].OfficialID != w.offs["D1B"].ID || s[0].UnitID != w.x.D1 || len(s[0].Reasons) != 1 ||
+			s[1].OfficialID != w.offs["D1C"].ID || s[1].Reasons[0] != "1 vi phạm trong 12 tháng" ||
+			s[2].OfficialID != w.offs["P1A"].ID || s[2].Reasons[0] != "2 phản ánh có cơ sở trong 12 tháng" {
 			t.Fatalf("suggestions: %+v", s)
 		}
 		if s, _ := w.svc.Suggest(w.headD1, w.x.D1); len(s) != 2 {
