@@ -8,6 +8,8 @@ import (
 	"congvu/sqldb"
 	_ "congvu/sqldb/petitionsql" // its concealer: petitions concerning the reader
 	"congvu/sqldb/sqldbtest"
+	"congvu/sqldb/standardsql"
+	"congvu/standard"
 	"congvu/training"
 	"encoding/json"
 	"fmt"
@@ -107,9 +109,22 @@ func TestTrainingMaterials(t *testing.T) {
 		if _, err := w.svc.UpdateMaterial(w.headP1, xc.ID, in); congvu.ErrorCode(err) != congvu.EFORBIDDEN {
 			t.Fatalf("a province's head edited national content: %v", err)
 		}
+		w.clock.Add(time.Hour)
 		m, err := w.svc.UpdateMaterial(w.sys, xc.ID, in)
 		if err != nil || m.Meaning != in.Meaning || len(m.BadExamples) != 0 {
 			t.Fatalf("edit: %+v %v", m, err)
+		}
+
+		// A new catalog version keeps what was written for its items.
+		v2 := must(standardsql.NewStandardService(db).PublishVersion(w.admin, standard.CatalogSeed{Code: "TEST-2026", Title: "Bộ chuẩn mực thử",
+			EffectiveOn: "2026-03-01", Groups: []*standard.Group{{Code: "GT", Name: "Giao tiếp", Items: []*standard.Item{
+				{Code: "GT-XC", Title: "Xin chào", Description: "Chào người dân.", Basis: standard.LegalBasis{Document: "Văn bản thử", Section: "Mục 1"}, FourXin: true},
+				{Code: "GT-XL", Title: "Xin lỗi", Description: "Xin lỗi người dân.", Basis: standard.LegalBasis{Document: "Văn bản thử", Section: "Mục 2"}, FourXin: true},
+			}}}}))
+		newer := must(w.svc.Materials(w.offD1, 0))
+		if newer[0].CatalogVersionID != v2.ID || newer[0].ItemCode != "GT-XC" || newer[0].Meaning != in.Meaning ||
+			newer[0].LegalSource != "Văn bản thử, Mục 1" || newer[1].Meaning != training.Guides["GT-XL"].Meaning {
+			t.Fatalf("the new version's materials: %+v %+v", newer[0], newer[1])
 		}
 
 		doc := training.MaterialInput{UnitID: w.x.P1, Title: "Kế hoạch quán triệt", FileName: "ke-hoach.pdf"}
