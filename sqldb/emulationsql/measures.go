@@ -300,6 +300,16 @@ func (s *EmulationService) measures(ctx context.Context, q sqldb.Querier, m *emu
 // (100 when all are). No figure only when nobody was required to train.
 func (s *EmulationService) trainingMeasures(ctx context.Context, m *emulation.Movement, year int, regs []regRow, out map[int64]measure) error {
 	var years map[int64]training.OfficialYear
+	var units []int64
+	for _, r := range regs {
+		if r.subject == emulation.Collective {
+			units = append(units, r.unitID)
+		}
+	}
+	cov, err := trainingsql.UnitYears(ctx, s.db, units, year)
+	if err != nil {
+		return err
+	}
 	for _, r := range regs {
 		if r.subject == emulation.Individual {
 			if years == nil {
@@ -322,10 +332,7 @@ func (s *EmulationService) trainingMeasures(ctx context.Context, m *emulation.Mo
 			}
 			continue
 		}
-		c, err := trainingsql.UnitYear(ctx, s.db, r.unitID, year)
-		if err != nil {
-			return err
-		}
+		c := cov[r.unitID]
 		if c.Rate < 0 {
 			out[r.id] = measure{value: emulation.NoFigure, text: fmt.Sprintf("Không có cán bộ phải tham gia bồi dưỡng trong năm %d", year)}
 			continue
