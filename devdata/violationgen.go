@@ -135,25 +135,10 @@ func GenerateViolations(ctx context.Context, db *sqldb.DB, o ViolationGenOptions
 // load reads the tree, the catalog items, the rule sets and the next ids.
 func (g *vgGen) load(ctx context.Context) error {
 	db := g.db
-	type row struct {
-		id, parent int64
-		path, name string
-	}
-	rows, err := sqldb.QueryAll(ctx, db, db.Read, "generate units", `SELECT id, COALESCE(parent_id, 0), path, name FROM units WHERE active = TRUE ORDER BY id`,
-		func(sc sqldb.Scanner) (row, error) {
-			var r row
-			err := sc.Scan(&r.id, &r.parent, &r.path, &r.name)
-			return r, err
-		})
-	if err != nil {
+	if err := g.loadUnits(ctx); err != nil {
 		return err
 	}
-	if len(rows) < 2 {
-		return errors.New("no unit tree; import the national unit file first")
-	}
-	for _, r := range rows {
-		g.units = append(g.units, vgUnit{id: r.id, parent: r.parent, name: r.name, ancestors: sqldb.PathIDs(r.path)})
-	}
+	var err error
 	if g.items, err = sqldb.QueryAll(ctx, db, db.Read, "generate items", `SELECT i.code, i.title FROM standard_items i
 		WHERE i.unit_id IS NULL AND i.version_id = (SELECT v.id FROM standard_versions v ORDER BY v.effective_on DESC, v.id DESC LIMIT 1)
 		ORDER BY i.position, i.id`, func(sc sqldb.Scanner) (struct{ code, title string }, error) {
@@ -537,4 +522,30 @@ func (g *vgGen) caseOf(b *vgBatch, facts *violationsql.Share, n *vgOfficial, vio
 	b.cases = append(b.cases, row)
 	b.caseViolations = append(b.caseViolations, []any{id, violationID})
 	return id
+}
+
+// loadUnits reads the active units of the tree, sorted by id, with their
+// ancestors.
+func (g *vgGen) loadUnits(ctx context.Context) error {
+	db := g.db
+	type row struct {
+		id, parent int64
+		path, name string
+	}
+	rows, err := sqldb.QueryAll(ctx, db, db.Read, "generate units", `SELECT id, COALESCE(parent_id, 0), path, name FROM units WHERE active = TRUE ORDER BY id`,
+		func(sc sqldb.Scanner) (row, error) {
+			var r row
+			err := sc.Scan(&r.id, &r.parent, &r.path, &r.name)
+			return r, err
+		})
+	if err != nil {
+		return err
+	}
+	if len(rows) < 2 {
+		return errors.New("no unit tree; import the national unit file first")
+	}
+	for _, r := range rows {
+		g.units = append(g.units, vgUnit{id: r.id, parent: r.parent, name: r.name, ancestors: sqldb.PathIDs(r.path)})
+	}
+	return nil
 }

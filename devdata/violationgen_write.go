@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -86,6 +87,8 @@ func (t *sqliteVGTx) lit(v any) {
 		t.s.int(int64(x))
 	case string:
 		t.s.str(x)
+	case float64:
+		t.s.b = strconv.AppendFloat(t.s.b, x, 'g', -1, 64)
 	case bool:
 		if x {
 			t.s.b = append(t.s.b, "TRUE"...)

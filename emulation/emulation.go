@@ -44,7 +44,7 @@ const (
 	SourceInspection Source = "inspection_compliance" // share of inspection lines kept
 	SourcePetitions  Source = "founded_petitions"     // founded petitions: fewer is better
 	SourceEvaluation Source = "evaluation_level"      // the year's classification (individuals) or the agency's
-	SourceTraining   Source = "training"              // training coverage (issue 14; no figure until then)
+	SourceTraining   Source = "training"              // the year's training: a subtree's coverage, an official's share of campaigns complete
 	SourceManual     Source = "manual"                // scored by hand with a reason
 )
 

@@ -280,12 +280,17 @@ type Ratings struct {
 	Behaviours []Behaviour `json:"behaviours"`
 }
 
-// Training is the official's training of the year (issue 14 fills it; nil
-// until the training capability exists).
+// Training is the official's training of the year, from the training
+// capability (training.OfficialYear): the campaigns they had to complete,
+// those complete, the quizzes passed, the hours counted and the yearly
+// minimum of the obligation rule in force (0 when none applies). Nil when
+// nothing was required of them that year.
 type Training struct {
-	Required  int `json:"required"`
-	Completed int `json:"completed"`
-	Passed    int `json:"passed"`
+	Required  int     `json:"required"`
+	Completed int     `json:"completed"`
+	Passed    int     `json:"passed"`
+	Hours     float64 `json:"hours"`
+	MinHours  float64 `json:"min_hours"`
 }
 
 // Applied is a rule of the rule set that applies to the evidence, said in
@@ -332,7 +337,9 @@ type SummaryRow struct {
 	Violations       int     `json:"violations"`
 	Disciplined      bool    `json:"disciplined"`
 	Commendations    int     `json:"commendations"`
-	Level            Level   `json:"level,omitempty"` // decided, if any
+	// Training of the year (Summary's), nil when nothing was required.
+	Training *Training `json:"training,omitempty"`
+	Level    Level     `json:"level,omitempty"` // decided, if any
 }
 
 // Quota is the quota of "excellent" in a unit and task group for a year.

@@ -12,6 +12,7 @@ import (
 	"congvu"
 	"congvu/evaluation"
 	"congvu/org"
+	"congvu/training"
 	"congvu/violation"
 )
 
@@ -194,8 +195,27 @@ func TestEvaluationCycle(t *testing.T) {
 	// the one evaluated does not find their own there.
 	colleague.get("/evaluations/mine").want(t, http.StatusOK, "Góp ý cho đồng nghiệp", `href="`+href+`#f-y-kien"`, "Nguyễn Thị Lan")
 	me.get("/evaluations/mine").lacks(t, `href="`+href+`#f-y-kien"`)
+	// Lan trained this year: her evidence says so.
+	hctx := e.actorCtx(e.headOf("34.SNV"))
+	today := congvu.Date(time.Now())
+	c, err := e.svc.Training.CreateCampaign(hctx, training.CampaignInput{UnitID: lan.UnitID, Title: "Quán triệt Đề án văn hóa công vụ",
+		Audience: training.AudienceNamed, OfficialIDs: []int64{lan.ID}, Reason: "Bồi dưỡng bổ sung", StartsOn: today, EndsOn: today, Hours: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Training.OpenCampaign(hctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	sess, err := e.svc.Training.CreateSession(hctx, training.SessionInput{CampaignID: c.ID, Title: "Tự học", Mode: training.ModeOnline})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Training.Mark(hctx, sess.ID, []int64{lan.ID}); err != nil {
+		t.Fatal(err)
+	}
 	head := e.client().login(e.headOf("34.SNV"))
 	page := head.get(href).want(t, http.StatusOK, "Minh chứng trong năm", "Đánh giá của người dân", "Phản ánh có cơ sở",
+		"Đã hoàn thành 1/1 đợt bồi dưỡng bắt buộc; đạt 0 bài kiểm tra; 4 giờ được tính",
 		"Vi phạm, xử lý, kỷ luật", "Kết quả nhiệm vụ", "Báo cáo tổng hợp hồ sơ tháng 3", "Chấm điểm và đề xuất xếp loại",
 		"Chị Lan hỗ trợ đồng nghiệp tận tình.", "Hoàn thành 48/50 hồ sơ đúng hạn.")
 	page.lacks(t, "Quyết định xếp loại</h2>") // not before the proposal

@@ -104,6 +104,7 @@ func init() {
 		cmdGenFeedback,
 		cmdGenPetitions,
 		cmdGenViolations,
+		cmdGenTraining,
 		cmdUserCreate, cmdUserPasswd, cmdUserGrant, cmdUserList,
 		cmdSealRotate, cmdSealReseal,
 		cmdBackup, cmdRestore,

@@ -46,8 +46,9 @@ func decided(t *testing.T) (*evaluation.Evaluation, *evaluation.RuleSet, *evalua
 		Proposed: evaluation.LevelGood, Level: evaluation.LevelGood, DecidedAt: day, DecisionNote: "Theo đề xuất.",
 		CreatedAt: day, UpdatedAt: day}
 	sm := &evaluation.Summary{OfficialID: 5, Year: 2026, Ratings: evaluation.Ratings{Count: 142, Index: 87.5, UnitCount: 900, UnitIndex: 91.2},
-		Conduct: &conduct.Year{Disciplines: []conduct.Discipline{{FormLabel: "Khiển trách", Number: "15/QĐ-SNV", SignedOn: time.Date(2026, 3, 12, 0, 0, 0, 0, congvu.TimeZone)}}},
-		Applied: []evaluation.Applied{{Code: "discipline", Text: "Bị kỷ luật khiển trách ngày 12/03/2026 (Quyết định số 15/QĐ-SNV) → không xếp loại hoàn thành nhiệm vụ trở lên", Cap: evaluation.LevelNotCompleted}}}
+		Conduct:  &conduct.Year{Disciplines: []conduct.Discipline{{FormLabel: "Khiển trách", Number: "15/QĐ-SNV", SignedOn: time.Date(2026, 3, 12, 0, 0, 0, 0, congvu.TimeZone)}}},
+		Training: &evaluation.Training{Required: 3, Completed: 2, Passed: 1, Hours: 12.5, MinHours: 40},
+		Applied:  []evaluation.Applied{{Code: "discipline", Text: "Bị kỷ luật khiển trách ngày 12/03/2026 (Quyết định số 15/QĐ-SNV) → không xếp loại hoàn thành nhiệm vụ trở lên", Cap: evaluation.LevelNotCompleted}}}
 	return e, rs, sm
 }
 
@@ -120,7 +121,7 @@ func TestFormRenders(t *testing.T) {
 	total := strings.ReplaceAll(strconv.FormatFloat(e.Total, 'f', -1, 64), ".", ",")
 	for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SỞ NỘI VỤ", "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG", "Nguyễn Thị Lan", "SNV-015",
 		"Hoàn thành đúng hạn 48/50 hồ sơ.", "Tập thể thống nhất mức hoàn thành tốt.", "61,25", total, "142 lượt", "87,5%",
-		"Bị kỷ luật khiển trách ngày 12/03/2026", "Xếp loại chất lượng: Hoàn thành tốt nhiệm vụ.", "Hưng Yên, ngày 20 tháng 12 năm 2026"} {
+		"Bị kỷ luật khiển trách ngày 12/03/2026", "Bồi dưỡng: hoàn thành 2/3 đợt bồi dưỡng bắt buộc, 12,5 giờ được tính (tối thiểu 40 giờ/năm)", "Xếp loại chất lượng: Hoàn thành tốt nhiệm vụ.", "Hưng Yên, ngày 20 tháng 12 năm 2026"} {
 		if !strings.Contains(x, want) {
 			t.Errorf("DOCX lacks %q", want)
 		}

@@ -182,7 +182,14 @@ func evidenceBlocks(sm *evaluation.Summary) []export.Block {
 		}
 	}
 	if t := sm.Training; t != nil {
-		out = append(out, export.Block{Text: fmt.Sprintf("- Bồi dưỡng: hoàn thành %d/%d nội dung bắt buộc;", t.Completed, t.Required)})
+		text := fmt.Sprintf("- Bồi dưỡng: hoàn thành %d/%d đợt bồi dưỡng bắt buộc", t.Completed, t.Required)
+		if t.Hours > 0 || t.MinHours > 0 {
+			text += ", " + vntext.Decimal(t.Hours, 1) + " giờ được tính"
+		}
+		if t.MinHours > 0 {
+			text += " (tối thiểu " + vntext.Decimal(t.MinHours, 1) + " giờ/năm)"
+		}
+		out = append(out, export.Block{Text: text + ";"})
 	}
 	for _, a := range sm.Applied {
 		out = append(out, export.Block{Text: "- " + strings.TrimRight(export.Clean(a.Text), ".;") + ";"})

@@ -210,7 +210,7 @@ func TestScoresExplainedLineByLine(t *testing.T) {
 		if l := line(t, a, "cn_xep_loai"); l.Points != 25 || !strings.Contains(l.Explanation, "Xếp loại Hoàn thành xuất sắc nhiệm vụ") {
 			t.Fatalf("evaluation line %+v", l)
 		}
-		if l := line(t, a, "cn_boi_duong"); l.Points != 0 || l.Value != emulation.NoFigure || !strings.Contains(l.Explanation, "Chưa có số liệu bồi dưỡng") {
+		if l := line(t, a, "cn_boi_duong"); l.Points != 0 || l.Value != emulation.NoFigure || !strings.Contains(l.Explanation, "Không có đợt bồi dưỡng bắt buộc trong năm 2026") {
 			t.Fatalf("training line %+v", l)
 		}
 		if l := line(t, a, "cn_cham_truc_tiep"); !l.Manual || l.Points != 0 || !strings.Contains(l.Explanation, "Chưa chấm trực tiếp") {

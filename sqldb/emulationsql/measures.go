@@ -7,6 +7,8 @@ import (
 	"congvu/evaluation"
 	"congvu/feedback"
 	"congvu/sqldb"
+	"congvu/sqldb/trainingsql"
+	"congvu/training"
 	"congvu/vntext"
 	"context"
 	"fmt"
@@ -282,10 +284,63 @@ func (s *EmulationService) measures(ctx context.Context, q sqldb.Querier, m *emu
 		}
 	}
 
-	for _, r := range regs {
-		out[emulation.SourceTraining][r.id] = measure{value: emulation.NoFigure, text: "Chưa có số liệu bồi dưỡng"}
+	if need[emulation.SourceTraining] {
+		if err := s.trainingMeasures(ctx, m, year, regs, out[emulation.SourceTraining]); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
+}
+
+// trainingMeasures measures the year's training of every registration
+// from the training capability's own figures (trainingsql: the rollups and
+// the officials' years the progress step keeps, never re-derived here): a
+// collective's rate of officials of its subtree who completed every
+// campaign of the year, an individual's share of their campaigns complete
+// (100 when all are). No figure only when nobody was required to train.
+func (s *EmulationService) trainingMeasures(ctx context.Context, m *emulation.Movement, year int, regs []regRow, out map[int64]measure) error {
+	var years map[int64]training.OfficialYear
+	var units []int64
+	for _, r := range regs {
+		if r.subject == emulation.Collective {
+			units = append(units, r.unitID)
+		}
+	}
+	cov, err := trainingsql.UnitYears(ctx, s.db, units, year)
+	if err != nil {
+		return err
+	}
+	for _, r := range regs {
+		if r.subject == emulation.Individual {
+			if years == nil {
+				var err error
+				if years, err = trainingsql.Years(ctx, s.db, m.UnitPath, year); err != nil {
+					return err
+				}
+			}
+			y := years[r.officialID]
+			rate := training.Rate(y.Completed, y.Required)
+			switch {
+			case rate < 0:
+				out[r.id] = measure{value: emulation.NoFigure, text: fmt.Sprintf("Không có đợt bồi dưỡng bắt buộc trong năm %d", year)}
+			case y.Completed >= y.Required:
+				out[r.id] = measure{value: 100, text: fmt.Sprintf("Hoàn thành đủ %d/%d đợt bồi dưỡng năm %d (%s giờ)", y.Completed, y.Required, year,
+					emulation.Num(y.Hours))}
+			default:
+				out[r.id] = measure{value: rate, text: fmt.Sprintf("Hoàn thành %d/%d đợt bồi dưỡng năm %d (%s%%)", y.Completed, y.Required, year,
+					emulation.Num(rate))}
+			}
+			continue
+		}
+		c := cov[r.unitID]
+		if c.Rate < 0 {
+			out[r.id] = measure{value: emulation.NoFigure, text: fmt.Sprintf("Không có cán bộ phải tham gia bồi dưỡng trong năm %d", year)}
+			continue
+		}
+		out[r.id] = measure{value: c.Rate, text: fmt.Sprintf("%s/%s cán bộ hoàn thành bồi dưỡng năm %d (%s%%)", vntext.Number(c.Completed),
+			vntext.Number(c.Assigned), year, emulation.Num(c.Rate))}
+	}
+	return nil
 }
 
 type levelOf struct {

@@ -8,6 +8,8 @@ import (
 	"congvu/feedback"
 	"congvu/sqldb"
 	"congvu/sqldb/feedbacksql"
+	"congvu/sqldb/trainingsql"
+	"congvu/training"
 	"context"
 	"database/sql"
 	"fmt"
@@ -18,7 +20,9 @@ import (
 // evaluation.EvidenceService): the ratings from the feedback rollups (the
 // dashboards' own figures), founded petitions and breached inspection
 // lines naming the official, the year of conduct (conduct.Service), the
-// tracked products, and the rules of the year's rule set that apply.
+// year of training (trainingsql: the officials' years the progress step
+// keeps), the tracked products, and the rules of the year's rule set that
+// apply.
 type EvidenceService struct {
 	db         *sqldb.DB
 	conduct    conduct.Service
@@ -163,6 +167,14 @@ func (s *EvidenceService) Summary(ctx context.Context, officialID int64, year in
 		rt.Behaviours = append(rt.Behaviours, b)
 	}
 
+	ty, ok, err := trainingsql.YearOf(ctx, s.db, o.ID, year)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		sum.Training = trainingOf(ty)
+	}
+
 	var products []*evaluation.Product
 	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		var err error
@@ -201,6 +213,11 @@ func (s *EvidenceService) Summary(ctx context.Context, officialID int64, year in
 		sum.Applied = []evaluation.Applied{}
 	}
 	return sum, nil
+}
+
+// trainingOf is an official's training year as the evaluation shows it.
+func trainingOf(y training.OfficialYear) *evaluation.Training {
+	return &evaluation.Training{Required: y.Required, Completed: y.Completed, Passed: y.Passed, Hours: y.Hours, MinHours: y.MinHours}
 }
 
 // petitionDate is the day a petition counts in: when the act happened,

@@ -5,6 +5,7 @@ import (
 	"congvu/evaluation"
 	"congvu/feedback"
 	"congvu/sqldb"
+	"congvu/sqldb/trainingsql"
 	"context"
 	"errors"
 )
@@ -43,6 +44,10 @@ func (s *EvidenceService) Summaries(ctx context.Context, unitID int64, year int)
 		return nil, err
 	}
 	days := s.ratingDays(actor, []string{u.Path}, y)
+	trained, err := trainingsql.Years(ctx, s.db, u.Path, year)
+	if err != nil {
+		return nil, err
+	}
 	var out []*evaluation.SummaryRow
 	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		var a sqldb.Args
@@ -61,6 +66,9 @@ func (s *EvidenceService) Summaries(ctx context.Context, unitID int64, year int)
 		for _, r := range rows {
 			byID[r.OfficialID] = r
 			r.Disciplined = disciplined[r.OfficialID]
+			if ty, ok := trained[r.OfficialID]; ok && ty.Required > 0 {
+				r.Training = trainingOf(ty)
+			}
 		}
 		// in runs a GROUP BY official query whose rows are (official, n)
 		// and sets each official's count with set.

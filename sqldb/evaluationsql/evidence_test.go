@@ -204,7 +204,7 @@ func TestEvidenceSummaryCountsTheYearOfTheOfficial(t *testing.T) {
 				t.Errorf("conduct %+v, want one violation and one commendation of 2025", s.Conduct)
 			}
 			if s.Training != nil {
-				t.Errorf("training %+v before the training capability", s.Training)
+				t.Errorf("training %+v in a year without any campaign", s.Training)
 			}
 			body, _ := json.Marshal(s)
 			if strings.Contains(string(body), "Phạm Người Báo") {

@@ -47,6 +47,7 @@ func (s *Service) Assignments(ctx context.Context, f training.Filter) ([]*traini
 	}
 	var args sqldb.Args
 	w := []string{sqldb.ScopeClause("u.path", scopes, &args)}
+	total, offset := -1, max(f.Offset, 0)
 	if f.UnitID > 0 {
 		u, err := sqldb.LoadUnitRef(ctx, s.db, s.db.Read, f.UnitID)
 		if err != nil {
@@ -56,6 +57,16 @@ func (s *Service) Assignments(ctx context.Context, f training.Filter) ([]*traini
 			return nil, 0, sqldb.NotFoundUnit()
 		}
 		w = append(w, sqldb.ScopeClause("u.path", []string{u.Path}, &args))
+		if f.Status == "" && within(u.Path, scopes) { // the count and the page's units from the rollups
+			var units []int64
+			if total, units, offset, err = s.pageUnits(ctx, u.ID, u.Path, f); err != nil {
+				return nil, 0, err
+			}
+			if len(units) == 0 {
+				return nil, total, nil
+			}
+			w = append(w, "a.unit_id IN ("+idList(units)+")")
+		}
 	}
 	if f.CampaignID > 0 {
 		w = append(w, "a.campaign_id = "+args.Add(f.CampaignID))
@@ -70,12 +81,13 @@ func (s *Service) Assignments(ctx context.Context, f training.Filter) ([]*traini
 		w = append(w, "a.completed_at IS NULL")
 	}
 	where := " WHERE " + strings.Join(w, " AND ")
-	var total int
-	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*)`+assignmentFrom+where, args...).Scan(&total); err != nil {
-		return nil, 0, s.db.Internal("count training assignments", err)
+	if total < 0 {
+		if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*)`+assignmentFrom+where, args...).Scan(&total); err != nil {
+			return nil, 0, s.db.Internal("count training assignments", err)
+		}
 	}
-	q := `SELECT ` + assignmentCols + assignmentFrom + where + ` ORDER BY u.path, o.full_name, a.campaign_id LIMIT ` + args.Add(page(f.Limit)) +
-		` OFFSET ` + args.Add(max(f.Offset, 0))
+	q := `SELECT ` + assignmentCols + assignmentFrom + where + ` ORDER BY u.path, o.full_name, a.campaign_id, a.official_id LIMIT ` + args.Add(page(f.Limit)) +
+		` OFFSET ` + args.Add(offset)
 	list, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "training assignments", q, scanAssignment, args...)
 	return list, total, err
 }
@@ -255,12 +267,43 @@ func Years(ctx context.Context, db *sqldb.DB, unitPath string, year int) (map[in
 // emulation's collective measure. Assigned is 0 when nobody had training
 // required.
 func UnitYear(ctx context.Context, db *sqldb.DB, unitID int64, year int) (training.Coverage, error) {
-	c := training.Coverage{UnitID: unitID}
-	err := db.Read.QueryRowContext(ctx, `SELECT assigned, completed, passed FROM training_rollups WHERE unit_id = $1 AND year = $2 AND campaign_id = 0`,
-		unitID, year).Scan(&c.Assigned, &c.Completed, &c.Passed)
-	if err != nil && !isNoRows(err) {
-		return c, db.Internal("training unit year", err)
+	m, err := UnitYears(ctx, db, []int64{unitID}, year)
+	return m[unitID], err
+}
+
+// UnitYears is UnitYear for many units in one query, by unit id; every
+// unit asked is in the map.
+func UnitYears(ctx context.Context, db *sqldb.DB, unitIDs []int64, year int) (map[int64]training.Coverage, error) {
+	out := make(map[int64]training.Coverage, len(unitIDs))
+	for _, id := range unitIDs {
+		out[id] = training.Coverage{UnitID: id, Rate: -1}
 	}
-	c.Rate = training.Rate(c.Completed, c.Assigned)
-	return c, nil
+	for len(unitIDs) > 0 {
+		n := min(len(unitIDs), 500)
+		var args sqldb.Args
+		ph := make([]string, n)
+		for i, id := range unitIDs[:n] {
+			ph[i] = args.Add(id)
+		}
+		rows, err := db.Read.QueryContext(ctx, `SELECT unit_id, assigned, completed, passed FROM training_rollups
+			WHERE campaign_id = 0 AND year = `+args.Add(year)+` AND unit_id IN (`+strings.Join(ph, ", ")+`)`, args...)
+		if err != nil {
+			return nil, db.Internal("training unit years", err)
+		}
+		for rows.Next() {
+			var c training.Coverage
+			if err := rows.Scan(&c.UnitID, &c.Assigned, &c.Completed, &c.Passed); err != nil {
+				rows.Close()
+				return nil, db.Internal("training unit years", err)
+			}
+			c.Rate = training.Rate(c.Completed, c.Assigned)
+			out[c.UnitID] = c
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, db.Internal("training unit years", err)
+		}
+		unitIDs = unitIDs[n:]
+	}
+	return out, nil
 }
