@@ -130,6 +130,9 @@ type Result struct {
 	Evaluations *EvaluationsResult
 	// Incidents is what the demo's office incident log load did.
 	Incidents *IncidentsResult
+	// Training is what the demo's training load did; nil without the
+	// training services or Options.Clock.
+	Training *TrainingResult
 	// Accounts lists the demo sign-ins.
 	Accounts []Account
 	// Elapsed is how long Load took.

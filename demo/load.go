@@ -313,6 +313,17 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 		ir := res.Incidents
 		logf("%d incidents recorded (%d reviewed, %d escalated)", ir.Recorded, ir.Reviewed, ir.Escalated)
 	}
+	// 14. Training on the code of conduct: the province's campaign with its
+	// classes, attendance and quiz, the campaign for new staff, the ward's
+	// remedial training and the ward centre's class of today.
+	if withPetitions && s.Training != nil && s.TrainingQuiz != nil {
+		if res.Training, err = loadTraining(ctx, s, p, existing, unitByCode, opts.Clock, now()); err != nil {
+			return nil, err
+		}
+		tr := res.Training
+		logf("%d training campaigns (%d assigned in the province's), %d sessions; %d attended by QR code, %d marked, %d online; %d quiz attempts, %d passed (%d after failing); %d certificates; %d named for remedial training, in %.2f s",
+			tr.Campaigns, tr.Assigned, tr.Sessions, tr.ByQR, tr.Marked, tr.Online, tr.Attempts, tr.Passed, tr.Retried, tr.Certificates, tr.Named, tr.Elapsed.Seconds())
+	}
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
@@ -398,6 +409,9 @@ func loaded(ctx context.Context, s services.Set, p *plan, withRatings, withPetit
 			return false, err
 		}
 		if done, err := violationsLoaded(ctx, s); err != nil || !done {
+			return false, err
+		}
+		if done, err := trainingLoaded(ctx, s, now); err != nil || !done {
 			return false, err
 		}
 		return evaluationsLoaded(ctx, s, now)
