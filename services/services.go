@@ -71,6 +71,9 @@ type Set struct {
 	// Training keeps training materials, campaigns, sessions, attendance
 	// and coverage.
 	Training training.Service
+	// TrainingQuiz keeps the question bank, the quizzes and the
+	// certificates.
+	TrainingQuiz training.QuizService
 }
 
 // Check reports the first service missing from s: a server is wired with
