@@ -29,9 +29,9 @@ import (
 //     so the campaign is overdue; certificates for those complete;
 //   - the campaign for staff received since the reform of 01/07/2025,
 //     open until later this month;
-//   - the chairman of Phường Thái Bình's remedial training for the
-//     officials Công vụ suggests from the evidence (founded reports), named
-//     with the suggestion's reasons;
+//   - Sở Nội vụ's remedial training for the officials Công vụ suggests
+//     from the evidence whose reports were found founded, named with the
+//     suggestion's reasons;
 //   - the ward centre's own class on dealing with citizens, whose second
 //     session is today, with canbo still to attend it and take the quiz
 //     (scan the QR code thutruong shows at /training/sessions/{id}/qr).
@@ -65,7 +65,7 @@ type TrainingResult struct {
 const (
 	mainCampaignTitle     = "Quán triệt Đề án văn hóa công vụ năm %d"
 	newStaffCampaignTitle = "Bồi dưỡng văn hóa công vụ cho cán bộ, công chức mới tuyển dụng, tiếp nhận năm %d"
-	remedialCampaignTitle = "Bồi dưỡng bổ sung về chuẩn mực giao tiếp, ứng xử năm %d (theo phản ánh của người dân)"
+	remedialCampaignTitle = "Bồi dưỡng bổ sung về chuẩn mực giao tiếp, ứng xử cho cán bộ có phản ánh có cơ sở năm %d"
 	wardCampaignTitle     = "Bồi dưỡng kỹ năng giao tiếp, ứng xử với người dân tại Trung tâm Phục vụ hành chính công phường Thái Bình năm %d"
 )
 

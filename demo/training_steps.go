@@ -1,13 +1,16 @@
 package demo
 
 import (
+	"congvu"
 	"congvu/org"
+	"congvu/petition"
 	"congvu/training"
 	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // tPlan is what one official does in a campaign.
@@ -109,7 +112,7 @@ func (w *tWork) decideMain(tc *tCampaign, list []*training.Assignment) {
 				pl.quiz = []bool{true}
 			}
 		}
-		pl.cert = special[a.OfficialID] || r.Float64() < 0.7
+		pl.cert = special[a.OfficialID] || r.Float64() < 0.3
 		plans = append(plans, pl)
 	}
 	w.queuePlans(tc, plans, tc.c.EndsOn)
@@ -138,7 +141,7 @@ func (w *tWork) decideNewStaff(tc *tCampaign, list []*training.Assignment) {
 		if pl.method != "" {
 			pl.quiz = quizOutcomes(r, 0.08, 0.04, 0, 0.08)
 		}
-		pl.cert = r.Float64() < 0.5
+		pl.cert = r.Float64() < 0.3
 		plans = append(plans, pl)
 	}
 	w.queuePlans(tc, plans, w.today)
@@ -178,25 +181,42 @@ func (w *tWork) decideWard(tc *tCampaign, list []*training.Assignment) {
 	w.queuePlans(tc, plans, tc.c.EndsOn)
 }
 
-// remedialCampaign queues the ward chairman's reading of the suggestions
-// and the remedial campaign naming the officials they point to.
+// remedialCampaign queues Sở Nội vụ's reading of the suggestions for the
+// province and the remedial campaign naming the officials they point to
+// whose reports citizens made were found founded (the head checks the
+// petitions themselves: a violation or a weak index alone is handled
+// elsewhere), each with the reasons Công vụ gave.
 func (w *tWork) remedialCampaign() {
-	head := w.actors["thutruong"]
-	ward := w.units[CityWard]
+	noivu := w.actors["noivu"]
 	suggestAt := w.at(w.today, -12, 60)
 	w.add(suggestAt, "suggest remedial training", func() error {
-		sugg, err := w.s.Training.Suggest(head, ward.ID)
+		province, err := w.unitByCode(ProvinceCode)
+		if err != nil {
+			return err
+		}
+		sugg, err := w.s.Training.Suggest(noivu, province.ID)
+		if err != nil {
+			return err
+		}
+		founded, err := w.foundedReports(province.ID, suggestAt)
 		if err != nil {
 			return err
 		}
 		var ids []int64
 		var reasons []string
+		size := 0
 		for _, sg := range sugg {
-			if w.officials[sg.OfficialID] == nil || len(sg.Reasons) == 0 {
+			if w.officials[sg.OfficialID] == nil || !founded[sg.OfficialID] {
 				continue
 			}
 			ids = append(ids, sg.OfficialID)
-			reasons = append(reasons, fmt.Sprintf("%s (%s): %s", sg.OfficialName, sg.UnitName, strings.Join(sg.Reasons, "; ")))
+			line := fmt.Sprintf("%s (%s): %s", sg.OfficialName, sg.UnitName, strings.Join(sg.Reasons, "; "))
+			if size += utf8.RuneCountInString(line) + 2; size < training.MaxText-600 {
+				reasons = append(reasons, line)
+			}
+		}
+		if len(reasons) < len(ids) {
+			reasons = append(reasons, fmt.Sprintf("và %d người khác theo danh sách đề xuất", len(ids)-len(reasons)))
 		}
 		if len(ids) == 0 {
 			return nil
@@ -204,32 +224,34 @@ func (w *tWork) remedialCampaign() {
 		w.res.Named = len(ids)
 		start := midnight(suggestAt)
 		class := w.sessionAt(w.today, -6, 14, 0)
-		tc := &tCampaign{organiser: "thutruong", unitCode: CityWard, createAt: suggestAt.Add(25 * time.Minute), openAt: suggestAt.Add(40 * time.Minute),
+		tc := &tCampaign{organiser: "noivu", unitCode: ProvinceCode, createAt: suggestAt.Add(25 * time.Minute), openAt: suggestAt.Add(40 * time.Minute),
 			in: training.CampaignInput{
 				Title: fmt.Sprintf(remedialCampaignTitle, w.today.Year()),
-				Purpose: "Bồi dưỡng bổ sung về chuẩn mực giao tiếp, ứng xử với người dân cho cán bộ, công chức có phản ánh được kết luận có cơ sở, " +
-					"để khắc phục, không tái phạm.",
-				Reason:   "Theo đề xuất của Công vụ từ dữ liệu 12 tháng qua, Chủ tịch UBND phường chỉ định: " + strings.Join(reasons, ". ") + ".",
+				Purpose: "Bồi dưỡng bổ sung về chuẩn mực giao tiếp, ứng xử với người dân cho cán bộ, công chức, viên chức có phản ánh " +
+					"của người dân được kết luận có cơ sở, để khắc phục, không tái phạm.",
+				Reason: "Theo đề xuất của Công vụ từ dữ liệu 12 tháng qua, Sở Nội vụ chỉ định những người có phản ánh được kết luận " +
+					"có cơ sở: " + strings.Join(reasons, ". ") + ".",
 				Audience: training.AudienceNamed, OfficialIDs: ids, StartsOn: start, EndsOn: w.today.AddDate(0, 0, 14), Hours: 4,
 				QuizQuestions: 10, PassMark: 80, MaxAttempts: 3},
 			sessions: []*tSession{{createAt: suggestAt.Add(60 * time.Minute), in: training.SessionInput{
 				Title: "Chuyên đề: xin lỗi, hướng dẫn một lần và không gây phiền hà", Mode: training.ModeInPerson,
-				Place:    "Phòng họp tầng 2, Trụ sở HĐND - UBND phường Thái Bình",
-				Lecturer: w.personAt(CityWard, "Phó Chủ tịch UBND", " Thái Bình"), StartsAt: class, EndsAt: class.Add(2 * time.Hour)}}},
+				Place:    "Phòng họp tầng 3, Sở Nội vụ tỉnh Hưng Yên",
+				Lecturer: w.personAt("33.SNV", "Phó Giám đốc Sở", " Nội vụ"), StartsAt: class, EndsAt: class.Add(3 * time.Hour)}}},
 		}
 		tc.decide = func(tc *tCampaign, list []*training.Assignment) {
 			slices.SortFunc(list, func(a, b *training.Assignment) int { return int(a.OfficialID - b.OfficialID) })
 			var plans []*tPlan
 			for i, a := range list {
-				pl := &tPlan{official: a.OfficialID, session: tc.sessions[0], method: training.AttendMarked, quiz: []bool{true}, cert: true}
+				r := offRand(a.OfficialID, 0x72656d)
+				pl := &tPlan{official: a.OfficialID, session: tc.sessions[0], method: training.AttendMarked, quiz: []bool{true}, cert: r.IntN(3) > 0}
 				if w.carries(a.OfficialID) {
-					pl.method, pl.at = training.AttendQR, tc.sessions[0].in.StartsAt.Add(time.Duration(-5+i)*time.Minute)
+					pl.method, pl.at = training.AttendQR, tc.sessions[0].in.StartsAt.Add(time.Duration(-20+r.IntN(25))*time.Minute)
 				}
-				switch {
-				case i == len(list)-1 && len(list) > 2:
-					pl.session, pl.method, pl.quiz, pl.cert = nil, "", nil, false // on leave: behind
-				case i == 1:
+				switch i % 5 {
+				case 2:
 					pl.quiz = []bool{false, true}
+				case 4:
+					pl.session, pl.method, pl.quiz, pl.cert = nil, "", nil, false // on leave that day: behind
 				}
 				plans = append(plans, pl)
 			}
@@ -237,6 +259,28 @@ func (w *tWork) remedialCampaign() {
 		}
 		return w.schedule(tc)
 	})
+}
+
+// foundedReports are the officials of the unit's subtree with a report
+// citizens made in the twelve months before t concluded founded (in whole
+// or in part), as Sở Nội vụ reads the petitions.
+func (w *tWork) foundedReports(unitID int64, t time.Time) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	for f := (petition.Filter{UnitID: unitID, From: t.AddDate(-1, 0, 0), Limit: congvu.MaxPageSize}); ; {
+		list, total, err := w.s.Petitions.FindPetitions(w.actors["noivu"], f)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range list {
+			if p.OfficialID != 0 && p.Conclusion.Breached() {
+				out[p.OfficialID] = true
+			}
+		}
+		f.Offset += len(list)
+		if len(list) == 0 || f.Offset >= total {
+			return out, nil
+		}
+	}
 }
 
 // queuePlans queues the officials' attendance, marks, quizzes and
@@ -251,11 +295,11 @@ func (w *tWork) queuePlans(tc *tCampaign, plans []*tPlan, last time.Time) {
 		case training.AttendQR:
 			x := pl.session
 			done = pl.at
-			w.add(pl.at, "scan the class's code", func() error {
-				code, err := w.s.Training.SessionCode(org, x.s.ID)
-				if err != nil {
-					return err
-				}
+			at := pl.at
+			w.add(at, "scan the class's code", func() error {
+				// The code on the organiser's screen at that moment
+				// (SessionCode computes the same).
+				code := training.QRCode(x.s.Secret, x.s.ID, at)
 				if _, err := w.s.Training.Attend(w.official(id), x.s.ID, code); err != nil {
 					return err
 				}
