@@ -156,6 +156,9 @@ type Options struct {
 	// SkipRatings leaves the citizens' ratings out (they take most of a
 	// load's time; tests of the other parts skip them).
 	SkipRatings bool
+	// SkipTraining leaves the training out (its quizzes are hundreds of
+	// transactions; tests of the other parts skip it).
+	SkipTraining bool
 }
 
 // era is when a unit or an official appears: before the reform of
