@@ -14,9 +14,11 @@
 // communes, a few hundred officials with generated Vietnamese names, one
 // account per role, ratings up to the day of the load (see FeedbackKey),
 // petitions, a year of inspections, violations and commendations, the
-// annual evaluations (2025 closed, the year in progress) and the emulation
-// movements of 2019–2025 and 2026–2030. The content is the same on every run (the ratings lead up to
-// the day of the load), and loading twice changes nothing.
+// annual evaluations (2025 closed, the year in progress), the emulation
+// movements of 2019–2025 and 2026–2030, the office incident log and the
+// training on the code of conduct (training.go). The content is the same on
+// every run (the ratings lead up to the day of the load), and loading twice
+// changes nothing.
 package demo
 
 import (
