@@ -232,6 +232,9 @@ func loadTraining(ctx context.Context, s services.Set, p *plan, existing map[str
 		}
 		w.units[pe.nowCode], w.codeOf[u.ID] = u, pe.nowCode
 	}
+	if w.units[ProvinceCode], err = unitByCode(ProvinceCode); err != nil {
+		return nil, err
+	}
 	if err := w.loadAccounts(ctx); err != nil {
 		return nil, err
 	}

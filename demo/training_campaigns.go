@@ -18,8 +18,10 @@ type tCampaign struct {
 	createAt  time.Time
 	openAt    time.Time
 	sessions  []*tSession
-	// decide queues the officials' training once the campaign is open.
-	decide func(tc *tCampaign, list []*training.Assignment)
+	// prepare runs before the campaign is created (its materials), may be
+	// nil; decide queues the officials' training once it is open.
+	prepare func(tc *tCampaign) error
+	decide  func(tc *tCampaign, list []*training.Assignment)
 	c      *training.Campaign
 }
 
@@ -63,6 +65,11 @@ func (w *tWork) schedule(tc *tCampaign) error {
 	}
 	tc.in.UnitID = u.ID
 	w.add(tc.createAt, "create "+tc.in.Title, func() error {
+		if tc.prepare != nil {
+			if err := tc.prepare(tc); err != nil {
+				return err
+			}
+		}
 		c, err := w.s.Training.CreateCampaign(by, tc.in)
 		if err != nil {
 			return err
@@ -182,6 +189,7 @@ func (w *tWork) mainCampaign() *tCampaign {
 	tc.sessions = append(tc.sessions, &tSession{createAt: w.at(start, 2, 30),
 		in: training.SessionInput{Title: "Tự học trực tuyến: Đề án văn hóa công vụ và Bộ chuẩn mực", Mode: training.ModeOnline}})
 	tc.decide = w.decideMain
+	tc.prepare = func(tc *tCampaign) error { return w.uploadPlan(tc, w.units[ProvinceCode], w.at(start, -7, 60)) }
 	return tc
 }
 
