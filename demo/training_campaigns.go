@@ -22,7 +22,7 @@ type tCampaign struct {
 	// nil; decide queues the officials' training once it is open.
 	prepare func(tc *tCampaign) error
 	decide  func(tc *tCampaign, list []*training.Assignment)
-	c      *training.Campaign
+	c       *training.Campaign
 }
 
 // tSession is a session of a demo campaign; units are the codes of the

@@ -87,6 +87,10 @@ func (w *tWork) decideMain(tc *tCampaign, list []*training.Assignment) {
 		w.res.Assigned++
 		r := offRand(a.OfficialID, 0x6d61696e)
 		pl := &tPlan{official: a.OfficialID, session: classOf(tc, w.codeOf[a.UnitID])}
+		classAt := tc.c.StartsOn
+		if pl.session != nil {
+			classAt = pl.session.in.StartsAt
+		}
 		x := r.Float64()
 		switch {
 		case special[a.OfficialID]:
@@ -98,8 +102,9 @@ func (w *tWork) decideMain(tc *tCampaign, list []*training.Assignment) {
 		case x < 0.05:
 			pl.session = nil
 		case x < 0.12:
+			// missed their class: self-study online in the weeks after it
 			pl.session, pl.method = online, training.AttendOnline
-			pl.at = w.at(tc.c.StartsOn, 20+r.IntN(60), 30+r.IntN(480))
+			pl.at = w.at(classAt, 3+r.IntN(30), 30+r.IntN(480))
 		case w.carries(a.OfficialID) && r.Float64() < 0.85:
 			pl.method = training.AttendQR
 			pl.at = pl.session.in.StartsAt.Add(time.Duration(-900+r.IntN(2400)) * time.Second)
