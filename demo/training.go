@@ -9,7 +9,6 @@ import (
 	"container/heap"
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"sync/atomic"
 	"time"
 )
@@ -26,7 +25,8 @@ import (
 //     a self-paced online session for those who missed their class, and a
 //     quiz (10 questions, 80 %, 3 attempts) most passed, a few after failing
 //     once; a few officials are behind (absent, or attended and not passed),
-//     so the campaign is overdue; certificates for those complete;
+//     so the campaign is overdue; certificates downloaded by some of those
+//     complete;
 //   - the campaign for staff received since the reform of 01/07/2025,
 //     open until later this month;
 //   - Sở Nội vụ's remedial training for the officials Công vụ suggests
@@ -115,7 +115,6 @@ type tWork struct {
 	todaySession *tSession
 	queue        tQueue
 	seq          int
-	rnd          *rand.Rand
 	unitByCode   func(string) (*org.Unit, error)
 }
 
@@ -215,10 +214,10 @@ func loadTraining(ctx context.Context, s services.Set, p *plan, existing map[str
 		return nil, err
 	}
 	var moment atomic.Int64
+	moment.Store(now.UnixNano())
 	w := &tWork{s: s, p: p, cal: cal, now: now, today: midnight(now), moment: &moment, actors: actors,
 		own: map[int64]context.Context{}, accounts: map[int64]*org.User{}, officials: map[int64]*org.Official{},
-		codeOf: map[int64]string{}, units: map[string]*org.Unit{}, answers: map[int64]int{}, res: res, unitByCode: unitByCode,
-		rnd: rand.New(rand.NewPCG(Seed, 0x626f6964756f6e67))}
+		codeOf: map[int64]string{}, units: map[string]*org.Unit{}, answers: map[int64]int{}, res: res, unitByCode: unitByCode}
 	for _, o := range existing {
 		w.officials[o.ID] = o
 	}

@@ -134,7 +134,7 @@ func (w *tWork) personAt(code, position, suffix string) string {
 	return ""
 }
 
-// sessionDay is the working day days working days after from, at h:m.
+// sessionAt is h:m on the working day days working days after from.
 func (w *tWork) sessionAt(from time.Time, days, h, m int) time.Time {
 	return clockAt(w.at(from, days, 0), h, m)
 }

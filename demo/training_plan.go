@@ -7,6 +7,7 @@ import (
 	"congvu/org"
 	"congvu/training"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -66,7 +67,7 @@ func (w *tWork) uploadPlan(tc *tCampaign, province *org.Unit, at time.Time) erro
 // begins with position.
 func (w *tWork) personName(code, position string) string {
 	for _, pe := range w.p.people {
-		if pe.nowCode == code && len(pe.Position) >= len(position) && pe.Position[:len(position)] == position {
+		if pe.nowCode == code && strings.HasPrefix(pe.Position, position) {
 			return pe.FullName
 		}
 	}

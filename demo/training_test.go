@@ -30,7 +30,7 @@ func TestLoadTraining(t *testing.T) {
 			t.Fatal(err)
 		}
 		tr := res.Training
-		if tr == nil || tr.Campaigns < 3 || tr.ByQR == 0 || tr.Marked == 0 || tr.Online == 0 {
+		if tr == nil || tr.Campaigns != 4 || tr.ByQR <= tr.Marked || tr.Marked == 0 || tr.Online == 0 || tr.Certificates == 0 || tr.Retried == 0 {
 			t.Fatalf("training: %+v", tr)
 		}
 		t.Logf("training: %+v", *tr)
@@ -80,6 +80,21 @@ func TestLoadTraining(t *testing.T) {
 			t.Fatalf("coverage: %+v, %d children (%v)", top, len(children), err)
 		}
 
+		// The results per standard show the ones people misunderstand.
+		items, err := s.TrainingQuiz.ItemResults(noivu, main.ID, province.ID)
+		if err != nil || len(items) < 10 {
+			t.Fatalf("%d item results (%v)", len(items), err)
+		}
+		low, high := 100.0, 0.0
+		for _, it := range items {
+			if it.Answered >= 20 {
+				low, high = min(low, it.Rate), max(high, it.Rate)
+			}
+		}
+		if low > 80 || high-low < 15 {
+			t.Errorf("results per item from %.0f %% to %.0f %%: want some standards misunderstood", low, high)
+		}
+
 		// canbo: the province's campaign complete with its certificate, the
 		// ward centre's class still to do; today's class takes canbo's scan.
 		canbo := signedIn(t, ctx, s, "canbo")
@@ -114,18 +129,19 @@ func TestLoadTraining(t *testing.T) {
 		if _, err := s.Training.Attend(canbo, tr.Today, code); err != nil {
 			t.Fatalf("canbo scans today's code: %v", err)
 		}
-		if s.TrainingQuiz != nil {
-			for _, a := range mine {
-				if a.CompletedAt == nil {
-					continue
-				}
-				cert, err := s.TrainingQuiz.Certificate(canbo, a.CampaignID, a.OfficialID)
-				if err != nil {
-					t.Fatalf("canbo's certificate: %v", err)
-				}
-				if v, err := s.TrainingQuiz.VerifyCertificate(context.Background(), cert.Number); err != nil || v.OfficialName == "" {
-					t.Errorf("verify %s: %+v %v", cert.Number, v, err)
-				}
+		for _, a := range mine {
+			if a.CompletedAt == nil {
+				continue
+			}
+			cert, err := s.TrainingQuiz.Certificate(canbo, a.CampaignID, a.OfficialID)
+			if err != nil {
+				t.Fatalf("canbo's certificate: %v", err)
+			}
+			if !cert.IssuedAt.Before(today) {
+				t.Errorf("canbo's certificate %s was issued now (%s), not by the demo", cert.Number, cert.IssuedAt)
+			}
+			if v, err := s.TrainingQuiz.VerifyCertificate(context.Background(), cert.Number); err != nil || v.OfficialName == "" {
+				t.Errorf("verify %s: %+v %v", cert.Number, v, err)
 			}
 		}
 
