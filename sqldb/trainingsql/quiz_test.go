@@ -296,3 +296,42 @@ func TestQuizSubmitTwice(t *testing.T) {
 		}
 	})
 }
+
+// A draw of the whole breadth covers every item that binds the official:
+// the items of leaders and managers (TT-CT, TT-TC, GT-LD) for a leader,
+// never for a member of staff.
+func TestQuizLeaderItems(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newQuizWorld(t, db, training.CampaignInput{Hours: 2, QuizQuestions: training.MaxQuiz, PassMark: 80, MaxAttempts: 1})
+		if _, err := db.Write.Exec(`UPDATE officials SET is_leader = TRUE WHERE id = $1`, w.b.ID); err != nil {
+			t.Fatal(err)
+		}
+		leaderOnly := []string{"TT-CT", "TT-TC", "GT-LD"}
+		items := func(a *training.Attempt) map[string]bool {
+			m := map[string]bool{}
+			for _, q := range a.Questions {
+				m[q.ItemCode] = true
+			}
+			return m
+		}
+		staff, err := w.quiz.StartAttempt(as(w.actA), w.camp.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		leader, err := w.quiz.StartAttempt(as(w.actB), w.camp.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, code := range leaderOnly {
+			if items(staff)[code] {
+				t.Errorf("a member of staff is asked about %s", code)
+			}
+			if !items(leader)[code] {
+				t.Errorf("a leader is not asked about %s in a draw of %d", code, len(leader.Questions))
+			}
+		}
+		if len(items(staff)) != 40 || len(staff.Questions) != training.MaxQuiz {
+			t.Errorf("staff draw: %d questions on %d items", len(staff.Questions), len(items(staff)))
+		}
+	})
+}
