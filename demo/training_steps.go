@@ -112,7 +112,7 @@ func (w *tWork) decideMain(tc *tCampaign, list []*training.Assignment) {
 			pl.method = training.AttendMarked
 		}
 		if pl.method != "" {
-			pl.quiz = quizOutcomes(r, 0.035, 0.03, 0.012, 0.10)
+			pl.quiz = quizOutcomes(r, 0.035, 0.03, 0.006, 0.045)
 			if special[a.OfficialID] {
 				pl.quiz = []bool{true}
 			}
