@@ -268,7 +268,7 @@ func (w *tWork) remedialCampaign() {
 
 // foundedReports are the officials of the unit's subtree with a report
 // citizens made in the twelve months before t concluded founded (in whole
-// or in part), as Sở Nội vụ reads the petitions.
+// or in part; its handling concluded), as Sở Nội vụ reads the petitions.
 func (w *tWork) foundedReports(unitID int64, t time.Time) (map[int64]bool, error) {
 	out := map[int64]bool{}
 	for f := (petition.Filter{UnitID: unitID, From: t.AddDate(-1, 0, 0), Limit: congvu.MaxPageSize}); ; {
@@ -277,7 +277,8 @@ func (w *tWork) foundedReports(unitID int64, t time.Time) (map[int64]bool, error
 			return nil, err
 		}
 		for _, p := range list {
-			if p.OfficialID != 0 && p.Conclusion.Breached() {
+			concluded := p.Status == petition.Concluded || p.Status == petition.Closed
+			if p.OfficialID != 0 && concluded && p.Conclusion.Breached() {
 				out[p.OfficialID] = true
 			}
 		}
