@@ -14,9 +14,11 @@
 // communes, a few hundred officials with generated Vietnamese names, one
 // account per role, ratings up to the day of the load (see FeedbackKey),
 // petitions, a year of inspections, violations and commendations, the
-// annual evaluations (2025 closed, the year in progress) and the emulation
-// movements of 2019–2025 and 2026–2030. The content is the same on every run (the ratings lead up to
-// the day of the load), and loading twice changes nothing.
+// annual evaluations (2025 closed, the year in progress), the emulation
+// movements of 2019–2025 and 2026–2030, the office incident log and the
+// training on the code of conduct (training.go). The content is the same on
+// every run (the ratings lead up to the day of the load), and loading twice
+// changes nothing.
 package demo
 
 import (
@@ -130,6 +132,9 @@ type Result struct {
 	Evaluations *EvaluationsResult
 	// Incidents is what the demo's office incident log load did.
 	Incidents *IncidentsResult
+	// Training is what the demo's training load did; nil without the
+	// training services or Options.Clock.
+	Training *TrainingResult
 	// Accounts lists the demo sign-ins.
 	Accounts []Account
 	// Elapsed is how long Load took.
@@ -153,6 +158,9 @@ type Options struct {
 	// SkipRatings leaves the citizens' ratings out (they take most of a
 	// load's time; tests of the other parts skip them).
 	SkipRatings bool
+	// SkipTraining leaves the training out (its quizzes are hundreds of
+	// transactions; tests of the other parts skip it).
+	SkipTraining bool
 }
 
 // era is when a unit or an official appears: before the reform of

@@ -29,7 +29,7 @@ func TestLoadEvaluations(t *testing.T) {
 			t.Skip("no evaluation or emulation service")
 		}
 		ctx := congvu.NewContextWithActor(context.Background(), congvu.SystemActor("test"))
-		res, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now, SkipRatings: true})
+		res, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now, SkipRatings: true, SkipTraining: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -224,7 +224,7 @@ func TestLoadEvaluations(t *testing.T) {
 
 		// Loading again adds nothing.
 		before := auditCount(t, ctx, s)
-		again, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now, SkipRatings: true})
+		again, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now, SkipRatings: true, SkipTraining: true})
 		if err != nil || !again.AlreadyLoaded {
 			t.Fatalf("second load: %+v %v", again, err)
 		}

@@ -19,7 +19,7 @@ func TestLoadIncidents(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		s := newServices(t, db)
 		ctx := congvu.NewContextWithActor(context.Background(), congvu.SystemActor("test"))
-		res, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now, SkipRatings: true})
+		res, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now, SkipRatings: true, SkipTraining: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -54,7 +54,7 @@ func TestLoadIncidents(t *testing.T) {
 		if _, n, err := s.Incidents.FindIncidents(canbo, incident.Filter{}); err != nil || n == 0 {
 			t.Errorf("canbo reads %d incidents (%v)", n, err)
 		}
-		again, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now, SkipRatings: true})
+		again, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now, SkipRatings: true, SkipTraining: true})
 		if err != nil {
 			t.Fatal(err)
 		}

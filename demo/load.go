@@ -40,7 +40,7 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 	if opts.Now != nil {
 		now = opts.Now
 	}
-	if done, err := loaded(ctx, s, p, !opts.SkipRatings, withPetitions, now()); err != nil {
+	if done, err := loaded(ctx, s, p, !opts.SkipRatings, withPetitions, !opts.SkipTraining, now()); err != nil {
 		return nil, err
 	} else if done {
 		res.AlreadyLoaded = true
@@ -313,6 +313,17 @@ func Load(ctx context.Context, s services.Set, opts Options) (*Result, error) {
 		ir := res.Incidents
 		logf("%d incidents recorded (%d reviewed, %d escalated)", ir.Recorded, ir.Reviewed, ir.Escalated)
 	}
+	// 14. Training on the code of conduct: the province's campaign with its
+	// classes, attendance and quiz, the campaign for new staff, the ward's
+	// remedial training and the ward centre's class of today.
+	if withPetitions && !opts.SkipTraining && s.Training != nil && s.TrainingQuiz != nil {
+		if res.Training, err = loadTraining(ctx, s, p, existing, unitByCode, opts.Clock, now()); err != nil {
+			return nil, err
+		}
+		tr := res.Training
+		logf("%d training campaigns (%d assigned in the province's), %d sessions; %d attended by QR code, %d marked, %d online; %d quiz attempts, %d passed (%d after failing); %d certificates; %d named for remedial training, in %.2f s",
+			tr.Campaigns, tr.Assigned, tr.Sessions, tr.ByQR, tr.Marked, tr.Online, tr.Attempts, tr.Passed, tr.Retried, tr.Certificates, tr.Named, tr.Elapsed.Seconds())
+	}
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
@@ -356,9 +367,10 @@ func loadFeedback(ctx context.Context, s services.Set, imp feedback.Importer, p 
 }
 
 // loaded reports whether the demo is complete: its last unit, every account
-// and every official exist, the ratings were imported, and (withPetitions)
-// every petition and inspection is stored.
-func loaded(ctx context.Context, s services.Set, p *plan, withRatings, withPetitions bool, now time.Time) (bool, error) {
+// and every official exist, the ratings were imported, (withPetitions)
+// every petition and inspection is stored, and (withTraining) the training
+// is loaded.
+func loaded(ctx context.Context, s services.Set, p *plan, withRatings, withPetitions, withTraining bool, now time.Time) (bool, error) {
 	last := p.units[len(p.units)-1]
 	if u, err := s.Units.FindUnitByCode(ctx, last.code); err != nil || !u.Active {
 		if congvu.ErrorCode(err) == congvu.ENOTFOUND {
@@ -399,6 +411,11 @@ func loaded(ctx context.Context, s services.Set, p *plan, withRatings, withPetit
 		}
 		if done, err := violationsLoaded(ctx, s); err != nil || !done {
 			return false, err
+		}
+		if withTraining {
+			if done, err := trainingLoaded(ctx, s, now); err != nil || !done {
+				return false, err
+			}
 		}
 		return evaluationsLoaded(ctx, s, now)
 	}

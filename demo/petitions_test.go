@@ -59,7 +59,7 @@ func TestLoadPetitions(t *testing.T) {
 		s := newServices(t, db)
 		ctx := congvu.NewContextWithActor(context.Background(), congvu.SystemActor("test"))
 		before := time.Now()
-		res, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now, Logf: t.Logf, SkipRatings: true})
+		res, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now, Logf: t.Logf, SkipRatings: true, SkipTraining: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -251,7 +251,7 @@ func TestLoadPetitions(t *testing.T) {
 
 		// A second load finds the petitions and writes nothing.
 		before2 := auditCount(t, ctx, s)
-		again, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now, SkipRatings: true})
+		again, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now, SkipRatings: true, SkipTraining: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -293,21 +293,21 @@ func TestLoadPetitionsLater(t *testing.T) {
 	db := sqldbtest.SQLite(t)
 	s := newServices(t, db)
 	ctx := congvu.NewContextWithActor(context.Background(), congvu.SystemActor("test"))
-	res, err := demo.Load(ctx, s, demo.Options{SkipRatings: true}) // no clock: no petitions
+	res, err := demo.Load(ctx, s, demo.Options{SkipRatings: true, SkipTraining: true}) // no clock: no petitions
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Petitions != nil || count(t, db, `SELECT COUNT(*) FROM petitions`) != 0 {
 		t.Fatalf("petitions loaded without a clock: %+v", res.Petitions)
 	}
-	res, err = demo.Load(ctx, s, demo.Options{Clock: &db.Now, SkipRatings: true})
+	res, err = demo.Load(ctx, s, demo.Options{Clock: &db.Now, SkipRatings: true, SkipTraining: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.AlreadyLoaded || res.Petitions == nil || res.Petitions.Created != demo.PetitionCount() || res.OfficialsCreated != 0 {
 		t.Fatalf("second load: already %v, officials %d, petitions %+v", res.AlreadyLoaded, res.OfficialsCreated, res.Petitions)
 	}
-	res, err = demo.Load(ctx, s, demo.Options{Clock: &db.Now, SkipRatings: true})
+	res, err = demo.Load(ctx, s, demo.Options{Clock: &db.Now, SkipRatings: true, SkipTraining: true})
 	if err != nil || !res.AlreadyLoaded {
 		t.Fatalf("third load: %+v %v", res, err)
 	}
@@ -323,7 +323,7 @@ func TestLoadPetitionsOnABigDatabase(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		s := newServices(t, db)
 		ctx := congvu.NewContextWithActor(context.Background(), congvu.SystemActor("test"))
-		if _, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now, SkipRatings: true}); err != nil {
+		if _, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now, SkipRatings: true, SkipTraining: true}); err != nil {
 			t.Fatal(err)
 		}
 		generated := 2 * petition.MaxCount // more than three pages of congvu.MaxPageSize
@@ -331,7 +331,7 @@ func TestLoadPetitionsOnABigDatabase(t *testing.T) {
 			t.Fatal(err)
 		}
 		for restart := 1; restart <= 2; restart++ {
-			res, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now, SkipRatings: true})
+			res, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now, SkipRatings: true, SkipTraining: true})
 			if err != nil {
 				t.Fatal(err)
 			}

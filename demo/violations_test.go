@@ -42,7 +42,7 @@ func TestLoadViolations(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		s := newServices(t, db)
 		ctx := congvu.NewContextWithActor(context.Background(), congvu.SystemActor("test"))
-		res, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now, SkipRatings: true})
+		res, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now, SkipRatings: true, SkipTraining: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,7 +159,7 @@ func TestLoadViolations(t *testing.T) {
 
 		// Loading again adds nothing.
 		before := auditCount(t, ctx, s)
-		again, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now, SkipRatings: true})
+		again, err := demo.Load(ctx, s, demo.Options{Clock: &db.Now, SkipRatings: true, SkipTraining: true})
 		if err != nil || !again.AlreadyLoaded {
 			t.Fatalf("second load: %+v %v", again, err)
 		}

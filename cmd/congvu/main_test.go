@@ -277,7 +277,8 @@ func TestDemoLoadOnly(t *testing.T) {
 		for _, want := range []string{"ratings (", "http://localhost:8080/danh-gia/", "http://localhost:8080/danh-gia/don-vi/", "http://localhost:8080/kiosk/",
 			"http://localhost:8080/danh-gia/ho-so/", "http://localhost:8080/dashboards/units/", "http://localhost:8080/dashboards/officials/", "/badges.pdf",
 			"http://localhost:8080/inspections ", "http://localhost:8080/inspection-plans/", "/field ",
-			"http://localhost:8080/evaluations?don-vi=", "http://localhost:8080/evaluations/mine ", "http://localhost:8080/emulation/", "/reviews/"} {
+			"http://localhost:8080/evaluations?don-vi=", "http://localhost:8080/evaluations/mine ", "http://localhost:8080/emulation/", "/reviews/",
+			"http://localhost:8080/training/campaigns/", "/qr ", "http://localhost:8080/training/mine "} {
 			if want == "ratings (" && strings.Contains(out, "already") {
 				continue
 			}

@@ -160,8 +160,11 @@ and corrective actions), the year's violations in Phường Thái Bình (most
 handled by reminders, two disciplined under Decrees 112/2020 and 172/2025, a
 complaint, a case deferred) and commendations, the annual evaluations (2025
 closed under Decree 90/2020; this year under Decree 335/2025 with monthly task
-products, the quota and the discipline cap) and the emulation movements on
-office culture (2019–2025 with its reviews and titles, 2026–2030 open) — and
+products, the quota and the discipline cap), the emulation movements on
+office culture (2019–2025 with its reviews and titles, 2026–2030 open) and
+the training on the code of conduct (the province's campaign with its classes,
+QR attendance, quiz and certificates, a few officials behind; new staff;
+remedial training after founded reports; a class today for canbo) — and
 serves it on
 http://localhost:8080, printing where to scan or click to rate and where to
 see the dashboards. Running it again reuses the data already loaded.
@@ -222,6 +225,10 @@ func runDemo(a *app, c *command, args []string) int {
 			ratings += fmt.Sprintf(", %d evaluations of %d closed, %d task products tracked this year, %d emulation registrations, %d titles decided",
 				er.Closed, demo.ClosedYear, er.Products, er.Emulation.Registrations, er.Emulation.Approved)
 		}
+		if tr := res.Training; tr != nil && tr.Campaigns > 0 {
+			ratings += fmt.Sprintf(", %d training campaigns (%d officials assigned in the province's, %d quiz attempts, %d certificates)",
+				tr.Campaigns, tr.Assigned, tr.Attempts, tr.Certificates)
+		}
 		fmt.Fprintf(a.stdout, "Demo loaded in %.1f s: %d units of 01/03/2025 imported and restructured as of 01/07/2025 (%d operations), %d agencies and offices, %d officials, %d accounts%s.\n",
 			res.Elapsed.Seconds(), res.Units.Created, res.Restructured, res.UnitsCreated, res.OfficialsCreated, res.UsersCreated, ratings)
 	}
@@ -249,6 +256,16 @@ func runDemo(a *app, c *command, args []string) int {
 		o.log.Warn("demo evaluation links", "err", err)
 	} else if len(links) > 0 {
 		fmt.Fprintln(a.stdout, "\nAnnual evaluation and emulation (đánh giá, xếp loại; thi đua), signed in as the account named:")
+		w := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+		for _, x := range links {
+			fmt.Fprintf(w, "  %s%s\t%s\n", base, x.Path, x.Title)
+		}
+		w.Flush()
+	}
+	if links, err := demo.TrainingLinks(ctx, o.services); err != nil {
+		o.log.Warn("demo training links", "err", err)
+	} else if len(links) > 0 {
+		fmt.Fprintln(a.stdout, "\nTraining on the code of conduct (bồi dưỡng, quán triệt), signed in as the account named:")
 		w := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 		for _, x := range links {
 			fmt.Fprintf(w, "  %s%s\t%s\n", base, x.Path, x.Title)
