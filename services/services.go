@@ -15,6 +15,7 @@ import (
 	"congvu/petition"
 	"congvu/publicstats"
 	"congvu/standard"
+	"congvu/training"
 	"congvu/violation"
 	"fmt"
 	"reflect"
@@ -67,6 +68,11 @@ type Set struct {
 	Public publicstats.Service
 	// Incidents keeps the office incident log.
 	Incidents incident.Service
+	// Training keeps training materials, campaigns, sessions, attendance
+	// and coverage.
+	Training training.Service
+	// TrainingQuiz keeps the question banks, quizzes and certificates.
+	TrainingQuiz training.QuizService
 }
 
 // Check reports the first service missing from s: a server is wired with

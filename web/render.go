@@ -179,6 +179,7 @@ func (s *Server) nav(a *congvu.Actor, current string) []NavItem {
 		{"Kỷ luật", "/discipline", Need(congvu.ActViolationView)},
 		{"Đánh giá, xếp loại", "/evaluations", Need(congvu.ActEvaluationView)},
 		{"Sự việc", "/incidents", Need(congvu.ActIncidentRecord)},
+		{"Bồi dưỡng", "/training", Need(congvu.ActTrainingView)},
 		{"Chuẩn mực riêng", "/standards/local", Need(congvu.ActUnitView)},
 		{"Nhật ký", "/audit", Need(congvu.ActAuditView)},
 		{"Tài khoản", "/users", Need(congvu.ActUserManage)},
@@ -196,7 +197,7 @@ func (s *Server) nav(a *congvu.Actor, current string) []NavItem {
 		if !s.hasRoute("GET", pattern) || !e.access.Allows(a) {
 			continue
 		}
-		cur := current == e.href || (e.href != "/" && strings.HasPrefix(current, e.href+"/") && current != "/violations/mine" && current != "/evaluations/mine")
+		cur := current == e.href || (e.href != "/" && strings.HasPrefix(current, e.href+"/") && current != "/violations/mine" && current != "/evaluations/mine" && current != "/training/mine")
 		out = append(out, NavItem{Label: e.label, Href: e.href, Current: cur})
 	}
 	// An official who may not browse officials still has their own record.
