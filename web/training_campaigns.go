@@ -59,6 +59,7 @@ func (s *Server) allTrainingRoutes() []Route {
 	rs = append(rs, s.trainingMineRoutes()...)
 	rs = append(rs, s.trainingMaterialRoutes()...)
 	rs = append(rs, s.trainingCoverageRoutes()...)
+	rs = append(rs, s.trainingDocRoutes()...)
 	return append(rs, s.trainingVerifyRoutes()...)
 }
 

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"congvu"
-	"congvu/export"
+	"congvu/export/trainingdoc"
 	"congvu/org"
 	"congvu/training"
 )
@@ -121,27 +121,15 @@ func (s *Server) trainingCoverageXLSX(w http.ResponseWriter, r *http.Request) er
 	if status != http.StatusOK {
 		return s.Render(w, r, status, "training_coverage.html", p)
 	}
-	title := "Kết quả bồi dưỡng năm " + strconv.Itoa(p.Year) + " — " + p.Unit.Name
-	if p.Campaign != nil {
-		title = "Kết quả bồi dưỡng: " + p.Campaign.Title + " — " + p.Unit.Name
+	cv, err := s.trainingCoverageDoc(r, p)
+	if err != nil {
+		return err
 	}
-	t := export.Table{Name: "Kết quả bồi dưỡng", Title: title,
-		Header: []string{"Đơn vị", "Phải bồi dưỡng", "Đã hoàn thành", "Đạt bài kiểm tra", "Tỷ lệ hoàn thành", "Đợt quá hạn"},
-		Widths: []float64{44, 16, 16, 18, 18, 14}}
-	row := func(c training.Coverage) []any {
-		rate := any("")
-		if c.Assigned > 0 {
-			rate = export.Percent(training.Rate(c.Completed, c.Assigned))
-		}
-		return []any{c.UnitName, c.Assigned, c.Completed, c.Passed, rate, c.Overdue}
+	f, err := trainingdoc.CoverageXLSX(cv)
+	if err != nil {
+		return err
 	}
-	if p.Total != nil {
-		t.Rows = append(t.Rows, row(*p.Total))
-	}
-	for _, c := range p.Children {
-		t.Rows = append(t.Rows, row(c))
-	}
-	return writeTables(w, "xlsx", "ket-qua-boi-duong-"+p.Unit.Code+"-"+strconv.Itoa(p.Year)+".xlsx", []export.Table{t})
+	return writeTrainingFile(w, f)
 }
 
 // TrainingRulesPage lists the dated rules on training obligations and,
