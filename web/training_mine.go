@@ -192,7 +192,9 @@ func (p *TrainingAttemptPage) Chosen(i, j int) bool {
 func (p *TrainingAttemptPage) Right(i int) bool { return i < len(p.At.Correct) && p.At.Correct[i] }
 
 // Answered reports whether question i was answered.
-func (p *TrainingAttemptPage) Answered(i int) bool { return i < len(p.At.Answers) && p.At.Answers[i] >= 0 }
+func (p *TrainingAttemptPage) Answered(i int) bool {
+	return i < len(p.At.Answers) && p.At.Answers[i] >= 0
+}
 
 // CanRetry reports whether another attempt is allowed.
 func (p *TrainingAttemptPage) CanRetry() bool {
