@@ -71,7 +71,8 @@ type Set struct {
 	// Training keeps training materials, campaigns, sessions, attendance
 	// and coverage.
 	Training training.Service
-	// TrainingQuiz keeps the question banks, quizzes and certificates.
+	// TrainingQuiz keeps the question bank, the quizzes and the
+	// certificates.
 	TrainingQuiz training.QuizService
 }
 

@@ -406,3 +406,7 @@ type Filter struct {
 	Offset int
 	Limit  int
 }
+
+// Year is the year a campaign's training counts in: the year of its last
+// day.
+func (c *Campaign) Year() int { return c.EndsOn.Year() }

@@ -20,6 +20,7 @@ import (
 	"congvu/sqldb/orgsql"
 	"congvu/sqldb/petitionsql"
 	"congvu/sqldb/standardsql"
+	"congvu/sqldb/trainingsql"
 	"congvu/sqldb/violationsql"
 	"time"
 )
@@ -68,6 +69,7 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		Commendations:       comm,
 		ViolationDashboards: violationsql.NewDashboardService(db),
 		Incidents:           incidentsql.NewService(db, blobs),
+		Training:            trainingsql.NewService(db, blobs),
 	}}
 	emu := emulationsql.NewEmulationService(db)
 	emu.UseDiscipline(disc)

@@ -8,3 +8,7 @@ INSERT INTO training_rule_sets (code, basis, valid_from, valid_to, min_hours, no
  '2017-10-15', NULL, 40,
  'Mức tối thiểu ghi ở đây là 01 tuần/năm, tính 40 tiết (mỗi tiết được tính như một giờ), cho kiến thức, kỹ năng chuyên ngành bắt buộc hằng năm — cần xác minh: con số, cách quy đổi tiết ra giờ, điều khoản, ngày hiệu lực của Nghị định 101/2017 và của Nghị định 89/2021, và việc các nghị định này đã được thay thế từ năm 2025 hay chưa (nếu đã thay thế, quản trị viên thêm quy định mới kèm ngày áp dụng).',
  FALSE, CURRENT_TIMESTAMP);
+
+-- An official's year also counts their assignments with a quiz, so that
+-- "passed every quiz of the year" (training.YearPassed) is read from the row.
+ALTER TABLE training_official_years ADD COLUMN quizzes INTEGER NOT NULL DEFAULT 0;
