@@ -46,6 +46,7 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 	disc := violationsql.NewDisciplineService(db, cal)
 	comm := commendationsql.NewCommendationService(db)
 	comm.UseDiscipline(disc) // suggestions leave out the year's disciplined
+	train := trainingsql.NewService(db, blobs)
 	w := &Wired{Standards: std, Feedback: fb, Set: services.Set{
 		Units:      orgsql.NewUnitService(db),
 		Officials:  orgsql.NewOfficialService(db),
@@ -69,7 +70,8 @@ func New(db *sqldb.DB, blobs congvu.BlobStore) *Wired {
 		Commendations:       comm,
 		ViolationDashboards: violationsql.NewDashboardService(db),
 		Incidents:           incidentsql.NewService(db, blobs),
-		Training:            trainingsql.NewService(db, blobs),
+		Training:            train,
+		TrainingQuiz:        trainingsql.NewQuizService(db, train),
 	}}
 	emu := emulationsql.NewEmulationService(db)
 	emu.UseDiscipline(disc)
