@@ -77,7 +77,7 @@ func (s *Server) renderTrainingCampaign(w http.ResponseWriter, r *http.Request, 
 	}
 	p.C, p.Today = c, trainingToday()
 	p.Base = Base{Title: c.Title, Crumbs: []Link{{"Bồi dưỡng", "/training"}}}
-	p.CanManage = a.Can(congvu.ActTrainingManage, c.UnitPath)
+	p.CanManage = training.CanManage(a, c.UnitPath)
 	if p.Sessions, err = s.Services.Training.Sessions(ctx, id); err != nil {
 		return err
 	}
@@ -148,6 +148,18 @@ func trainItemsChart(c *training.Campaign, items []training.ItemResult) template
 func sessionInput(f *Form, campaignID int64) training.SessionInput {
 	in := training.SessionInput{CampaignID: campaignID, Title: f.Get("title"), Mode: training.SessionMode(f.Get("mode")),
 		Place: f.Get("place"), Lecturer: f.Get("lecturer")}
+	if in.Mode == training.ModeOnline {
+		// Self-paced: open over the whole campaign unless days are given.
+		from := trainDate(f, "date", "ngày mở", false)
+		to := trainDate(f, "to_date", "ngày cuối", false)
+		if !from.IsZero() {
+			if to.IsZero() {
+				to = from
+			}
+			in.StartsAt, in.EndsAt = from, to.Add(24*time.Hour-time.Second)
+		}
+		return in
+	}
 	day := trainDate(f, "date", "ngày học", true)
 	clock := func(name, what string) time.Duration {
 		t, err := time.Parse("15:04", strings.TrimSpace(f.Get(name)))
@@ -160,11 +172,6 @@ func sessionInput(f *Form, campaignID int64) training.SessionInput {
 	from, to := clock("from", "Giờ bắt đầu"), clock("to", "Giờ kết thúc")
 	if !day.IsZero() {
 		in.StartsAt, in.EndsAt = day.Add(from), day.Add(to)
-		if in.Mode == training.ModeOnline && f.Get("to_date") != "" {
-			if end := trainDate(f, "to_date", "ngày cuối", false); !end.IsZero() {
-				in.EndsAt = end.Add(to)
-			}
-		}
 	}
 	return in
 }

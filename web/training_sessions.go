@@ -94,7 +94,7 @@ func (s *Server) renderTrainingSession(w http.ResponseWriter, r *http.Request, s
 	}
 	p.S, p.C = sess, c
 	p.Base = Base{Title: sess.Title, Crumbs: []Link{{"Bồi dưỡng", "/training"}, {c.Title, trainingCampaignHref(c.ID)}}}
-	p.CanManage = congvu.ActorFromContext(ctx).Can(congvu.ActTrainingManage, c.UnitPath)
+	p.CanManage = training.CanManage(congvu.ActorFromContext(ctx), c.UnitPath)
 	if p.Present, err = s.Services.Training.Attendances(ctx, id); err != nil {
 		return err
 	}
