@@ -133,9 +133,14 @@ func (s *Server) trainingCampaigns(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	p.Unit, p.Year = unit, evalYear(f, trainYearParam)
+	// Every year unless one is chosen: a campaign counts in the year it
+	// ends, which may be next year.
+	p.Unit = unit
+	if f.Get(trainYearParam) != "" {
+		p.Year = evalYear(f, trainYearParam)
+	}
+	p.Years = append([]Option{{"", "Mọi năm"}}, p.Years...)
 	f.Set(UnitParam, unit.Code)
-	f.Set(trainYearParam, strconv.Itoa(p.Year))
 	p.CanManage = a.Can(congvu.ActTrainingManage, "")
 	filter := training.Filter{UnitID: unit.ID, Year: p.Year}
 	if st := training.CampaignStatus(f.Get(trainStatusParam)); st != "" {
@@ -346,6 +351,9 @@ func (s *Server) trainingCampaignStep(open bool) HandlerFunc {
 		if err != nil {
 			return err
 		}
+		if _, err := s.managedCampaign(r, id); err != nil {
+			return err
+		}
 		if err := r.ParseForm(); err != nil {
 			return err
 		}
@@ -371,4 +379,18 @@ func (s *Server) trainingCampaignStep(open bool) HandlerFunc {
 		f.Summarize("Chưa thực hiện được, xin kiểm tra lại.")
 		return s.renderTrainingCampaign(w, r, http.StatusBadRequest, id, &TrainingCampaignPage{Step: f}, url.Values{})
 	}
+}
+
+// managedCampaign reads a campaign the actor manages: ENOTFOUND when they
+// do not see it, EFORBIDDEN when they only read it. Forms check it before
+// reading what was sent, so a refused actor learns nothing from the form.
+func (s *Server) managedCampaign(r *http.Request, id int64) (*training.Campaign, error) {
+	c, err := s.Services.Training.FindCampaign(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if !training.CanManage(congvu.ActorFromContext(r.Context()), c.UnitPath) {
+		return nil, congvu.Errorf(congvu.EFORBIDDEN, "Tài khoản của bạn không được quản lý đợt bồi dưỡng này.")
+	}
+	return c, nil
 }

@@ -163,6 +163,9 @@ func (s *Server) renderTrainingRules(w http.ResponseWriter, r *http.Request, sta
 }
 
 func (s *Server) addTrainingRuleSet(w http.ResponseWriter, r *http.Request) error {
+	if !congvu.ActorFromContext(r.Context()).Can(congvu.ActTrainingRules, congvu.RootUnitPath) {
+		return congvu.Errorf(congvu.EFORBIDDEN, "Chỉ quản trị hệ thống cấp quốc gia thêm được quy định về nghĩa vụ bồi dưỡng.")
+	}
 	if err := r.ParseForm(); err != nil {
 		return err
 	}

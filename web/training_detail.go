@@ -181,6 +181,9 @@ func (s *Server) createTrainingSession(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
+	if _, err := s.managedCampaign(r, id); err != nil {
+		return err
+	}
 	if err := r.ParseForm(); err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -157,10 +158,16 @@ func (s *Server) updateTrainingMaterial(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Server) uploadTrainingDocument(w http.ResponseWriter, r *http.Request) error {
+	f := NewForm(nil)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		return err
+		if !errors.Is(err, http.ErrNotMultipart) {
+			return err
+		}
+		f.AddError("file", "Xin chọn tệp tài liệu để tải lên (PDF, Word…).")
+		f.Summarize("Chưa tải lên được tài liệu, xin kiểm tra lại.")
+		return s.renderTrainingMaterials(w, r, http.StatusBadRequest, &TrainingMaterialsPage{Upload: f})
 	}
-	f := NewForm(r.MultipartForm.Value)
+	f = NewForm(r.MultipartForm.Value)
 	in := training.MaterialInput{Title: f.Get("title"), Meaning: f.Get("meaning"), UnitID: f.Int("unit")}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {

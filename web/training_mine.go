@@ -191,6 +191,10 @@ func (p *TrainingAttemptPage) Chosen(i, j int) bool {
 // Right reports whether question i was answered right.
 func (p *TrainingAttemptPage) Right(i int) bool { return i < len(p.At.Correct) && p.At.Correct[i] }
 
+// IsKey reports whether choice j is the right one of question i (known
+// once submitted).
+func (p *TrainingAttemptPage) IsKey(i, j int) bool { return i < len(p.At.Key) && p.At.Key[i] == j }
+
 // Answered reports whether question i was answered.
 func (p *TrainingAttemptPage) Answered(i int) bool {
 	return i < len(p.At.Answers) && p.At.Answers[i] >= 0

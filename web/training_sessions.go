@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/base64"
+	"html/template"
 	"net/http"
 	"strconv"
 	"time"
@@ -126,6 +127,13 @@ func (s *Server) markTrainingSession(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
+	sess, err := s.Services.Training.FindSession(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if _, err := s.managedCampaign(r, sess.CampaignID); err != nil {
+		return err
+	}
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
@@ -159,7 +167,7 @@ type TrainingQRPage struct {
 	S       *training.Session
 	URL     string
 	Code    string
-	QR      string // data: URL of the PNG
+	QR      template.URL // data: URL of the PNG (ours: safe)
 	Refresh int
 	Period  int
 }
@@ -184,7 +192,7 @@ func (s *Server) trainingSessionQR(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	p := &TrainingQRPage{Base: Base{Title: "Điểm danh: " + sess.Title}, S: sess, URL: link, Code: code,
-		QR: "data:image/png;base64," + base64.StdEncoding.EncodeToString(png), Refresh: trainQRRefresh, Period: int(training.QRPeriod / time.Second)}
+		QR: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png)), Refresh: trainQRRefresh, Period: int(training.QRPeriod / time.Second)}
 	return s.Render(w, r, http.StatusOK, "training_qr.html", p)
 }
 
