@@ -47,7 +47,10 @@ type TrainingMaterialsPage struct {
 	Items     []*training.Material
 	Documents []*training.Material
 	CanManage bool
-	Units     []Option
+	// CanEditItems: the items are national; only national managers edit
+	// them (the service decides, the page hides the forms).
+	CanEditItems bool
+	Units        []Option
 	// Edit is the failed edit form and its material; Upload the failed
 	// upload form.
 	Edit   *Form
@@ -111,6 +114,7 @@ func (s *Server) renderTrainingMaterials(w http.ResponseWriter, r *http.Request,
 		}
 	}
 	p.CanManage = a.Can(congvu.ActTrainingManage, "")
+	p.CanEditItems = training.CanManage(a, congvu.RootUnitPath)
 	if p.CanManage {
 		p.Units = s.trainingUnits(r)
 	}

@@ -161,8 +161,10 @@ func (s *Server) startTrainingQuiz(w http.ResponseWriter, r *http.Request) error
 // submitted the result, question by question and per standard item.
 type TrainingAttemptPage struct {
 	Base
-	At    *training.Attempt
-	C     *training.Campaign
+	At *training.Attempt
+	C  *training.Campaign
+	// Mine: the signed-in official took it (staff in scope read others').
+	Mine  bool
 	Form  *Form
 	Items []AttemptItem
 }
@@ -219,7 +221,7 @@ func (s *Server) renderTrainingAttempt(w http.ResponseWriter, r *http.Request, s
 	if err != nil {
 		return err
 	}
-	p := &TrainingAttemptPage{At: at, Form: f}
+	p := &TrainingAttemptPage{At: at, Form: f, Mine: at.OfficialID == congvu.ActorFromContext(ctx).OfficialID}
 	if c, err := s.Services.Training.FindCampaign(ctx, at.CampaignID); err == nil {
 		p.C = c
 	}
@@ -270,6 +272,9 @@ func (s *Server) submitTrainingAttempt(w http.ResponseWriter, r *http.Request) e
 	at, err := s.Services.TrainingQuiz.FindAttempt(r.Context(), id)
 	if err != nil {
 		return err
+	}
+	if at.OfficialID != congvu.ActorFromContext(r.Context()).OfficialID {
+		return congvu.Errorf(congvu.EFORBIDDEN, "Chỉ người làm bài nộp được bài của mình.")
 	}
 	answers := make([]int, len(at.Questions))
 	missing := 0

@@ -268,6 +268,9 @@ func (s *Server) studyTrainingSession(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
+	if _, err := s.Services.Training.FindSession(r.Context(), id); err != nil {
+		return err // a session of a campaign the official does not hold: not found
+	}
 	if _, err := s.Services.Training.StudyOnline(r.Context(), id); err != nil {
 		if c := congvu.ErrorCode(err); c == congvu.ECONFLICT || c == congvu.EINVALID {
 			return s.renderMyTraining(w, r, StatusOf(c), congvu.ErrorMessage(err))

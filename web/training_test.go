@@ -24,38 +24,39 @@ func init() {
 	mgrs := allowedRoles(superv, head)
 	own := allowedRoles(official)
 	for k, v := range map[string]expectation{
-		"GET /training":                             {In: viewers},
-		"GET /training/campaigns/new":               {In: mgrs},
-		"POST /training/campaigns/new":              {In: mgrs},
-		"GET /training/campaigns/{id}":              {In: viewers, Out: nobody, object: "campaign"},
-		"POST /training/campaigns/{id}/open":        {In: mgrs, Out: nobody, object: "campaign"},
-		"POST /training/campaigns/{id}/close":       {In: mgrs, Out: nobody, object: "campaign"},
-		"POST /training/campaigns/{id}/sessions":    {In: mgrs, Out: nobody, object: "campaign"},
-		"GET /training/campaigns/{id}/report.pdf":   {In: viewers, Out: nobody, object: "campaign"},
-		"GET /training/sessions/{id}":               {In: viewers, Out: nobody, object: "session"},
-		"POST /training/sessions/{id}/mark":         {In: mgrs, Out: nobody, object: "session"},
-		"GET /training/sessions/{id}/qr":            {In: mgrs, Out: nobody, object: "session"},
-		"POST /training/sessions/{id}/study":        {In: own, Out: nobody, object: "session"}, // in person: refused in words
-		"GET /training/attend/{sid}/{code}":         {In: signedIn},                             // the confirm button; the POST decides
-		"POST /training/attend/{sid}/{code}":        {In: own, Out: nobody, object: "session"},  // a wrong code, said in words
-		"GET /training/mine":                        {In: signedIn},
-		"GET /training/quiz/{id}":                   {In: own, Out: nobody, object: "campaign"},
-		"POST /training/quiz/{id}":                  {In: own, Out: nobody, object: "campaign"},
-		"GET /training/attempts/{id}":               {In: own, Out: nobody, object: "attempt"},
-		"POST /training/attempts/{id}":              {In: own, Out: nobody, object: "attempt"},
-		"GET /training/mine/{id}/certificate.pdf":   {In: own, Out: nobody, object: "campaign"}, // not complete: said in words
-		"GET /training/materials":                   {In: signedIn},
-		"POST /training/materials/upload":           {In: mgrs},
-		"POST /training/materials/{id}":             {In: mgrs},
-		"GET /training/materials/{id}/file":         {In: nobody}, // no document uploaded
-		"GET /training/questions":                   {In: mgrs},
-		"POST /training/questions":                  {In: mgrs},
-		"POST /training/questions/{id}":             {In: mgrs},
-		"GET /training/coverage":                    {In: viewers},
-		"GET /training/coverage.xlsx":               {In: viewers},
-		"GET /settings/training-rules":              {In: signedIn},
-		"POST /settings/training-rules":             {In: nobody}, // national administrators only
-		"GET /training/certificates/{number}":       {In: everyone},
+		"GET /training":                           {In: viewers},
+		"GET /training/campaigns/new":             {In: mgrs},
+		"POST /training/campaigns/new":            {In: mgrs},
+		"GET /training/campaigns/{id}":            {In: viewers, Out: nobody, object: "campaign"},
+		"POST /training/campaigns/{id}/open":      {In: mgrs, Out: nobody, object: "campaign"},
+		"POST /training/campaigns/{id}/close":     {In: mgrs, Out: nobody, object: "campaign"},
+		"POST /training/campaigns/{id}/sessions":  {In: mgrs, Out: nobody, object: "campaign"},
+		"GET /training/campaigns/{id}/report.pdf": {In: viewers, Out: nobody, object: "campaign"},
+		"GET /training/sessions/{id}":             {In: viewers, Out: nobody, object: "session"},
+		"POST /training/sessions/{id}/mark":       {In: mgrs, Out: nobody, object: "session"},
+		"GET /training/sessions/{id}/qr":          {In: mgrs, Out: nobody, object: "session"},
+		"POST /training/sessions/{id}/study":      {In: own, Out: nobody, object: "session"}, // in person: refused in words
+		"GET /training/attend/{sid}/{code}":       {In: signedIn},                            // the confirm button; the POST decides
+		// A wrong code is said in words, the same for any session.
+		"POST /training/attend/{sid}/{code}":      {In: own, Out: own, object: "session"},
+		"GET /training/mine":                      {In: signedIn},
+		"GET /training/quiz/{id}":                 {In: own, Out: nobody, object: "campaign"},
+		"POST /training/quiz/{id}":                {In: own, Out: nobody, object: "campaign"},
+		"GET /training/attempts/{id}":             {In: signedIn, Out: nobody, object: "attempt"}, // staff in scope read it
+		"POST /training/attempts/{id}":            {In: own, Out: nobody, object: "attempt"},
+		"GET /training/mine/{id}/certificate.pdf": {In: own, Out: nobody, object: "campaign"}, // not complete: said in words
+		"GET /training/materials":                 {In: signedIn},
+		"POST /training/materials/upload":         {In: mgrs},
+		"POST /training/materials/{id}":           {In: nobody}, // the catalog's items: national managers only
+		"GET /training/materials/{id}/file":       {In: nobody}, // no document uploaded
+		"GET /training/questions":                 {In: mgrs},
+		"POST /training/questions":                {In: mgrs},
+		"POST /training/questions/{id}":           {In: mgrs},
+		"GET /training/coverage":                  {In: viewers},
+		"GET /training/coverage.xlsx":             {In: viewers},
+		"GET /settings/training-rules":            {In: signedIn},
+		"POST /settings/training-rules":           {In: nobody}, // national administrators only
+		"GET /training/certificates/{number}":     {In: everyone},
 	} {
 		authzTable[k] = v
 	}
@@ -263,7 +264,7 @@ func TestTrainingPath(t *testing.T) {
 
 	// Complete: the certificate, checked by anyone.
 	phone.get("/training/mine").want(t, http.StatusOK, "Đã hoàn thành", "Tải giấy chứng nhận")
-	pdf := phone.get("/training/mine/" + cid + "/certificate.pdf").want(t, http.StatusOK)
+	pdf := phone.get("/training/mine/"+cid+"/certificate.pdf").want(t, http.StatusOK)
 	if ct := pdf.Header.Get("Content-Type"); ct != "application/pdf" || !strings.HasPrefix(pdf.Body, "%PDF") {
 		t.Fatalf("certificate: %s %.20q", ct, pdf.Body)
 	}
@@ -281,12 +282,12 @@ func TestTrainingPath(t *testing.T) {
 
 	// The figures: coverage, the campaign's results per item, closing.
 	boss.get("/training/coverage?don-vi=34&nam="+strconv.Itoa(today.AddDate(0, 1, 0).Year())).want(t, http.StatusOK, "Sở Nội vụ tỉnh Thái Bình", "100%", "Tải bảng (Excel)")
-	x := boss.get("/training/coverage.xlsx?don-vi-id=" + itoa(e.units["34"].ID) + "&dot=" + cid).want(t, http.StatusOK)
+	x := boss.get("/training/coverage.xlsx?don-vi-id="+itoa(e.units["34"].ID)+"&dot="+cid).want(t, http.StatusOK)
 	if ct := x.Header.Get("Content-Type"); !strings.Contains(ct, "spreadsheetml") {
 		t.Errorf("coverage workbook: %s", ct)
 	}
 	boss.get(camp).want(t, http.StatusOK, "Mọi cán bộ thuộc đối tượng đã hoàn thành", "<svg", "Kết quả bài kiểm tra theo chuẩn mực")
-	if rp := boss.get(camp + "/report.pdf").want(t, http.StatusOK); !strings.HasPrefix(rp.Body, "%PDF") {
+	if rp := boss.get(camp+"/report.pdf").want(t, http.StatusOK); !strings.HasPrefix(rp.Body, "%PDF") {
 		t.Error("the campaign report is not a PDF")
 	}
 	if r = boss.post(camp+"/close", url.Values{"confirm": {"on"}}); r.StatusCode != http.StatusSeeOther {
