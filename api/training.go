@@ -245,6 +245,9 @@ func (s *Server) listTrainingAssignments(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
+	if _, err := s.Services.Training.FindCampaign(r.Context(), id); err != nil {
+		return err // a campaign out of sight is not found, not an empty list
+	}
 	q := newQuery(r)
 	f := training.Filter{CampaignID: id, UnitID: q.id("unit_id"), Behind: q.boolean("behind")}
 	f.Offset, f.Limit = q.page()
@@ -326,6 +329,9 @@ func (s *Server) studyTrainingSession(w http.ResponseWriter, r *http.Request) er
 	id, err := pathID(r, trainSessionNotFound)
 	if err != nil {
 		return err
+	}
+	if _, err := s.Services.Training.FindSession(r.Context(), id); err != nil {
+		return err // a session of a campaign out of sight is not found
 	}
 	at, err := s.Services.Training.StudyOnline(r.Context(), id)
 	if err != nil {

@@ -179,11 +179,13 @@ func (s *Server) trainingCertificate(w http.ResponseWriter, r *http.Request) err
 	}
 	q := newQuery(r)
 	official := q.id("official_id")
+	if official == 0 {
+		if official = congvu.ActorFromContext(r.Context()).OfficialID; official == 0 {
+			q.errs.Add("official_id", "Xin chỉ ra cán bộ (official_id): tài khoản này không gắn với hồ sơ cán bộ.")
+		}
+	}
 	if err := q.err(); err != nil {
 		return err
-	}
-	if official == 0 {
-		official = congvu.ActorFromContext(r.Context()).OfficialID
 	}
 	c, err := s.Services.TrainingQuiz.Certificate(r.Context(), id, official)
 	if err != nil {
