@@ -170,6 +170,8 @@ type TrainingQRPage struct {
 	QR      template.URL // data: URL of the PNG (ours: safe)
 	Refresh int
 	Period  int
+	// Stopped: the reader stopped the reloading (?dung=1).
+	Stopped bool
 }
 
 func (s *Server) trainingSessionQR(w http.ResponseWriter, r *http.Request) error {
@@ -192,7 +194,8 @@ func (s *Server) trainingSessionQR(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	p := &TrainingQRPage{Base: Base{Title: "Điểm danh: " + sess.Title}, S: sess, URL: link, Code: code,
-		QR: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png)), Refresh: trainQRRefresh, Period: int(training.QRPeriod / time.Second)}
+		QR: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png)), Refresh: trainQRRefresh, Period: int(training.QRPeriod / time.Second),
+		Stopped: r.URL.Query().Get("dung") == "1"}
 	return s.Render(w, r, http.StatusOK, "training_qr.html", p)
 }
 
