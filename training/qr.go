@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"encoding/binary"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -73,4 +74,10 @@ func AttendWindow(s *Session, now time.Time) error {
 // scanner learns nothing about which.
 func ErrBadCode() error {
 	return congvu.Errorf(congvu.EINVALID, "Mã điểm danh không đúng hoặc đã hết hạn. Xin quét lại mã đang hiển thị.")
+}
+
+// AttendPath is the path the session's QR code opens on the official's
+// phone (web: a confirm button for the signed-in official).
+func AttendPath(sessionID int64, code string) string {
+	return "/training/attend/" + strconv.FormatInt(sessionID, 10) + "/" + code
 }

@@ -35,6 +35,9 @@ func TestQRCode(t *testing.T) {
 	if CheckQRCode(secret, 7, code[:9], at) || CheckQRCode(secret, 7, "", at) {
 		t.Fatal("a short code works")
 	}
+	if AttendPath(7, code) != "/training/attend/7/"+code {
+		t.Fatal(AttendPath(7, code))
+	}
 	if QRCode(secret, 7, at.Add(QRPeriod)) == code {
 		t.Fatal("the code does not rotate")
 	}

@@ -255,12 +255,43 @@ func Years(ctx context.Context, db *sqldb.DB, unitPath string, year int) (map[in
 // emulation's collective measure. Assigned is 0 when nobody had training
 // required.
 func UnitYear(ctx context.Context, db *sqldb.DB, unitID int64, year int) (training.Coverage, error) {
-	c := training.Coverage{UnitID: unitID}
-	err := db.Read.QueryRowContext(ctx, `SELECT assigned, completed, passed FROM training_rollups WHERE unit_id = $1 AND year = $2 AND campaign_id = 0`,
-		unitID, year).Scan(&c.Assigned, &c.Completed, &c.Passed)
-	if err != nil && !isNoRows(err) {
-		return c, db.Internal("training unit year", err)
+	m, err := UnitYears(ctx, db, []int64{unitID}, year)
+	return m[unitID], err
+}
+
+// UnitYears is UnitYear for many units in one query, by unit id; every
+// unit asked is in the map.
+func UnitYears(ctx context.Context, db *sqldb.DB, unitIDs []int64, year int) (map[int64]training.Coverage, error) {
+	out := make(map[int64]training.Coverage, len(unitIDs))
+	for _, id := range unitIDs {
+		out[id] = training.Coverage{UnitID: id, Rate: -1}
 	}
-	c.Rate = training.Rate(c.Completed, c.Assigned)
-	return c, nil
+	for len(unitIDs) > 0 {
+		n := min(len(unitIDs), 500)
+		var args sqldb.Args
+		ph := make([]string, n)
+		for i, id := range unitIDs[:n] {
+			ph[i] = args.Add(id)
+		}
+		rows, err := db.Read.QueryContext(ctx, `SELECT unit_id, assigned, completed, passed FROM training_rollups
+			WHERE campaign_id = 0 AND year = `+args.Add(year)+` AND unit_id IN (`+strings.Join(ph, ", ")+`)`, args...)
+		if err != nil {
+			return nil, db.Internal("training unit years", err)
+		}
+		for rows.Next() {
+			var c training.Coverage
+			if err := rows.Scan(&c.UnitID, &c.Assigned, &c.Completed, &c.Passed); err != nil {
+				rows.Close()
+				return nil, db.Internal("training unit years", err)
+			}
+			c.Rate = training.Rate(c.Completed, c.Assigned)
+			out[c.UnitID] = c
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, db.Internal("training unit years", err)
+		}
+		unitIDs = unitIDs[n:]
+	}
+	return out, nil
 }

@@ -15,3 +15,9 @@ func trainingsqlYears(db *sqldb.DB, path string) (map[int64]training.OfficialYea
 }
 
 func orgsqlOfficials(db *sqldb.DB) *orgsql.OfficialService { return orgsql.NewOfficialService(db) }
+
+func orgsqlUnits(db *sqldb.DB) *orgsql.UnitService { return orgsql.NewUnitService(db) }
+
+func trainingsqlUnitYears(db *sqldb.DB, ids []int64) (map[int64]training.Coverage, error) {
+	return trainingsql.UnitYears(context.Background(), db, ids, 2026)
+}

@@ -74,7 +74,8 @@ func marshalList(l []string) string {
 }
 
 // buildItems writes the materials of a catalog version's national items
-// when it has none yet (training.ItemMaterial), and reports how many.
+// when it has none yet (training.ItemMaterial, or what was written for the
+// item in an earlier version).
 func (s *Service) buildItems(ctx context.Context, versionID int64) error {
 	var n int
 	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM training_materials WHERE kind = 'item' AND catalog_version_id = $1`, versionID).Scan(&n); err != nil {
@@ -97,9 +98,38 @@ func (s *Service) buildItems(ctx context.Context, versionID int64) error {
 		if len(items) == 0 {
 			return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy phiên bản bộ chuẩn mực.")
 		}
+		// What people wrote for an item in an earlier version (edited after
+		// it was built) carries over to the new version's item of the same
+		// code: a new catalog does not undo the units' teaching work.
+		edited := map[string]*training.Material{}
+		prev, err := sqldb.QueryAll(ctx, s.db, tx, "earlier training materials", `SELECT m.item_code, m.meaning, m.good_examples, m.bad_examples
+			FROM training_materials m JOIN standard_versions v ON v.id = m.catalog_version_id
+			WHERE m.kind = 'item' AND m.catalog_version_id <> $1 AND m.updated_at > m.created_at
+			ORDER BY v.effective_on DESC, v.id DESC`, func(sc sqldb.Scanner) (*training.Material, error) {
+			m := &training.Material{}
+			var good, bad string
+			if err := sc.Scan(&m.ItemCode, &m.Meaning, &good, &bad); err != nil {
+				return nil, err
+			}
+			if err := json.Unmarshal([]byte(good), &m.GoodExamples); err != nil {
+				return nil, err
+			}
+			return m, json.Unmarshal([]byte(bad), &m.BadExamples)
+		}, versionID)
+		if err != nil {
+			return err
+		}
+		for _, m := range prev {
+			if edited[m.ItemCode] == nil {
+				edited[m.ItemCode] = m
+			}
+		}
 		built := 0
 		for i, it := range items {
 			m := training.ItemMaterial(it, versionID, i+1)
+			if e := edited[it.Code]; e != nil {
+				m.Meaning, m.GoodExamples, m.BadExamples = e.Meaning, e.GoodExamples, e.BadExamples
+			}
 			res, err := tx.ExecContext(ctx, `INSERT INTO training_materials (kind, catalog_version_id, item_code, title, meaning, good_examples,
 				bad_examples, legal_source, position, created_at, updated_at) VALUES ('item', $1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
 				ON CONFLICT (catalog_version_id, item_code) WHERE kind = 'item' DO NOTHING`,

@@ -4,10 +4,15 @@ import (
 	"archive/zip"
 	"bytes"
 	"congvu"
+	"congvu/org"
 	"congvu/sqldb"
+	_ "congvu/sqldb/petitionsql" // its concealer: petitions concerning the reader
 	"congvu/sqldb/sqldbtest"
+	"congvu/sqldb/standardsql"
+	"congvu/standard"
 	"congvu/training"
 	"encoding/json"
+	"fmt"
 	"io"
 	"testing"
 	"time"
@@ -104,9 +109,22 @@ func TestTrainingMaterials(t *testing.T) {
 		if _, err := w.svc.UpdateMaterial(w.headP1, xc.ID, in); congvu.ErrorCode(err) != congvu.EFORBIDDEN {
 			t.Fatalf("a province's head edited national content: %v", err)
 		}
+		w.clock.Add(time.Hour)
 		m, err := w.svc.UpdateMaterial(w.sys, xc.ID, in)
 		if err != nil || m.Meaning != in.Meaning || len(m.BadExamples) != 0 {
 			t.Fatalf("edit: %+v %v", m, err)
+		}
+
+		// A new catalog version keeps what was written for its items.
+		v2 := must(standardsql.NewStandardService(db).PublishVersion(w.admin, standard.CatalogSeed{Code: "TEST-2026", Title: "Bộ chuẩn mực thử",
+			EffectiveOn: "2026-03-01", Groups: []*standard.Group{{Code: "GT", Name: "Giao tiếp", Items: []*standard.Item{
+				{Code: "GT-XC", Title: "Xin chào", Description: "Chào người dân.", Basis: standard.LegalBasis{Document: "Văn bản thử", Section: "Mục 1"}, FourXin: true},
+				{Code: "GT-XL", Title: "Xin lỗi", Description: "Xin lỗi người dân.", Basis: standard.LegalBasis{Document: "Văn bản thử", Section: "Mục 2"}, FourXin: true},
+			}}}}))
+		newer := must(w.svc.Materials(w.offD1, 0))
+		if newer[0].CatalogVersionID != v2.ID || newer[0].ItemCode != "GT-XC" || newer[0].Meaning != in.Meaning ||
+			newer[0].LegalSource != "Văn bản thử, Mục 1" || newer[1].Meaning != training.Guides["GT-XL"].Meaning {
+			t.Fatalf("the new version's materials: %+v %+v", newer[0], newer[1])
 		}
 
 		doc := training.MaterialInput{UnitID: w.x.P1, Title: "Kế hoạch quán triệt", FileName: "ke-hoach.pdf"}
@@ -224,6 +242,34 @@ func TestTrainingSuggest(t *testing.T) {
 		rate(w.offs["D1B"].ID, 40, 20) // 50% over 40 ratings
 		rate(w.offs["D1C"].ID, 10, 0)  // too few to say anything
 		rate(w.offs["D2A"].ID, 40, 39)
+		violate := func(off *org.Official, status string) {
+			var id int64
+			now := db.Now().UTC()
+			if err := db.Write.QueryRow(`INSERT INTO violations (unit_id, act_date, description, status, evidence_at, created_at, updated_at)
+				VALUES ($1, $2, 'Đòi thêm giấy tờ', $3, $4, $4, $4) RETURNING id`, off.UnitID, time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC), status, now).Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Write.Exec(`INSERT INTO violation_officials (violation_id, official_id, unit_id) VALUES ($1, $2, $3)`, id, off.ID, off.UnitID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		n := 0
+		petition := func(off *org.Official, status, conclusion string, occurred time.Time) {
+			n++
+			if _, err := db.Write.Exec(`INSERT INTO petitions (tracking_code, secret_hash, channel, category, unit_id, official_id, description,
+				occurred_at, anonymous, reporter_sealed, has_contact, status, conclusion, submitted_at, updated_at, closed_at)
+				VALUES ($1, 'x', 'web', 'attitude', $2, $3, 'Cán bộ quát tháo', $4, FALSE, 'Người báo', TRUE, $5, $6, $7, $7, $7)`,
+				fmt.Sprintf("PA-TEST-%d", n), off.UnitID, off.ID, occurred, status, conclusion, occurred.Add(24*time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		petition(w.offs["P1A"], "closed", "founded", time.Date(2026, 1, 10, 3, 0, 0, 0, time.UTC))
+		petition(w.offs["P1A"], "concluded", "partly", time.Date(2025, 6, 10, 3, 0, 0, 0, time.UTC))
+		petition(w.offs["D2A"], "closed", "founded", time.Date(2025, 1, 10, 3, 0, 0, 0, time.UTC)) // more than a year ago
+		petition(w.offs["D2A"], "closed", "unfounded", time.Date(2026, 1, 10, 3, 0, 0, 0, time.UTC))
+		petition(w.offs["D2A"], "in_progress", "founded", time.Date(2026, 1, 10, 3, 0, 0, 0, time.UTC))
+		violate(w.offs["D1C"], "open")
+		violate(w.offs["D2B"], "dismissed")
 		if _, err := w.svc.Suggest(w.headP2, w.x.D1); congvu.ErrorCode(err) != congvu.EFORBIDDEN {
 			t.Fatalf("another province's head: %v", err)
 		}
@@ -231,9 +277,13 @@ func TestTrainingSuggest(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(s) != 1 || s[0].OfficialID != w.offs["D1B"].ID || s[0].UnitID != w.x.D1 || len(s[0].Reasons) != 1 {
+		if len(s) != 3 || s[0].OfficialID != w.offs["D1B"].ID || s[0].UnitID != w.x.D1 || len(s[0].Reasons) != 1 ||
+			s[1].OfficialID != w.offs["D1C"].ID || s[1].Reasons[0] != "1 vi phạm trong 12 tháng" ||
+			s[2].OfficialID != w.offs["P1A"].ID || s[2].Reasons[0] != "2 phản ánh có cơ sở trong 12 tháng" {
 			t.Fatalf("suggestions: %+v", s)
 		}
-		t.Log(s[0].Reasons[0])
+		if s, _ := w.svc.Suggest(w.headD1, w.x.D1); len(s) != 2 {
+			t.Fatalf("D1's head: %+v", s)
+		}
 	})
 }

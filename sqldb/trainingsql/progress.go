@@ -3,6 +3,7 @@ package trainingsql
 import (
 	"congvu/sqldb"
 	"congvu/training"
+	"context"
 	"database/sql"
 	"fmt"
 	"slices"
@@ -106,10 +107,16 @@ func (s *Service) progress(tx *sqldb.Tx, campaignID, officialID int64, ev traini
 	var path string
 	var attended, passedAt, completed sql.NullTime
 	before := training.Assignment{CampaignID: campaignID, OfficialID: officialID}
+	// The assignment is locked (PostgreSQL; SQLite has one writer): two
+	// steps of one official at once must not both complete it.
+	lock := ""
+	if tx.DB.Engine == sqldb.Postgres {
+		lock = " FOR UPDATE OF a"
+	}
 	err := tx.QueryRowContext(ctx, `SELECT c.quiz_questions, c.hours, c.year, a.unit_id, u.path, a.attended_at, a.passed_at, a.attempts,
 		a.best_score, a.completed_at, a.hours
 		FROM training_assignments a JOIN training_campaigns c ON c.id = a.campaign_id JOIN units u ON u.id = a.unit_id
-		WHERE a.campaign_id = $1 AND a.official_id = $2`, campaignID, officialID).Scan(&c.QuizQuestions, &c.Hours, &year,
+		WHERE a.campaign_id = $1 AND a.official_id = $2`+lock, campaignID, officialID).Scan(&c.QuizQuestions, &c.Hours, &year,
 		&before.UnitID, &path, &attended, &passedAt, &before.Attempts, &before.BestScore, &completed, &before.Hours)
 	if isNoRows(err) {
 		return errNotAudience()
@@ -133,16 +140,21 @@ func (s *Service) progress(tx *sqldb.Tx, campaignID, officialID int64, ev traini
 	if err := addRollups(tx, year, campaignID, map[string]delta{path: d}); err != nil {
 		return err
 	}
-	var yPath string
+	// The year's row is changed first and read back: the update locks it,
+	// so the flags before and after are those of this step alone even when
+	// the official progresses in two campaigns at once.
+	var unit int64
 	var req, done, passed, quizzes int
-	err = tx.QueryRowContext(ctx, `SELECT u.path, y.required, y.completed, y.passed, y.quizzes FROM training_official_years y
-		JOIN units u ON u.id = y.unit_id WHERE y.official_id = $1 AND y.year = $2`, officialID, year).Scan(&yPath, &req, &done, &passed, &quizzes)
+	err = tx.QueryRowContext(ctx, `UPDATE training_official_years SET completed = completed + $1, passed = passed + $2, hours = hours + $3
+		WHERE official_id = $4 AND year = $5 RETURNING unit_id, required, completed, passed, quizzes`,
+		d.completed, d.passed, after.Hours-before.Hours, officialID, year).Scan(&unit, &req, &done, &passed, &quizzes)
 	if err != nil {
-		return s.db.Internal("load training year", err)
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE training_official_years SET completed = completed + $1, passed = passed + $2, hours = hours + $3
-		WHERE official_id = $4 AND year = $5`, d.completed, d.passed, after.Hours-before.Hours, officialID, year); err != nil {
 		return s.db.Internal("update training year", err)
+	}
+	done, passed = done-d.completed, passed-d.passed // as they were
+	var yPath string
+	if err := tx.QueryRowContext(ctx, `SELECT path FROM units WHERE id = $1`, unit).Scan(&yPath); err != nil {
+		return s.db.Internal("training year unit", err)
 	}
 	yd := delta{
 		completed: b2i(training.YearComplete(req, done+d.completed)) - b2i(training.YearComplete(req, done)),
@@ -240,4 +252,27 @@ func (s *Service) assign(tx *sqldb.Tx, c *training.Campaign) (int, error) {
 		return 0, err
 	}
 	return int(n), addRollups(tx, c.Year(), 0, years)
+}
+
+func init() { sqldb.RegisterUnitMove("training", moveRollups) }
+
+// moveRollups keeps the subtree rollups right when unit unitID (with its
+// subtree) moves from under oldAncestors to under newAncestors (see
+// sqldb.UnitMoveHook): the unit's rows of the years from from's year on
+// are subtracted from each old ancestor that is not a new one and added to
+// each new one that was not an old one. Training counts by year, so the
+// year of the restructuring follows the unit whole; earlier years stay
+// with the tree as it stood.
+func moveRollups(ctx context.Context, tx *sqldb.Tx, unitID int64, oldAncestors, newAncestors []int64, from time.Time) error {
+	for _, c := range sqldb.AncestorMoves(unitID, oldAncestors, newAncestors) {
+		sg := c.Sign
+		if _, err := tx.ExecContext(ctx, `INSERT INTO training_rollups (unit_id, year, campaign_id, assigned, completed, passed)
+			SELECT CAST($1 AS BIGINT), year, campaign_id, `+sg+`assigned, `+sg+`completed, `+sg+`passed
+			FROM training_rollups WHERE unit_id = $2 AND year >= $3
+			ON CONFLICT (unit_id, year, campaign_id) DO UPDATE SET `+sqldb.AddExcluded("training_rollups", "assigned", "completed", "passed"),
+			c.ID, unitID, from.Year()); err != nil {
+			return tx.DB.Internal("move training rollups", err)
+		}
+	}
+	return nil
 }

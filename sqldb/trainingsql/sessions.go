@@ -212,15 +212,15 @@ func (s *Service) attend(ctx context.Context, x *training.Session, off int64, me
 		if err != nil {
 			return err
 		}
+		if err := training.TrainError(c); err != nil {
+			return err
+		}
 		held, err := s.holds(ctx, tx, c.ID, off)
 		if err != nil {
 			return err
 		}
 		if !held {
 			return errNotAudience()
-		}
-		if err := training.TrainError(c); err != nil {
-			return err
 		}
 		done, err := s.record(tx, x, c, off, method, 0)
 		if err != nil || !done {

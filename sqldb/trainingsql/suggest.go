@@ -74,7 +74,7 @@ func (s *Service) Suggest(ctx context.Context, unitID int64) ([]training.Suggest
 	var va sqldb.Args
 	if err := count("suggest violations", `SELECT vo.official_id, COUNT(*) FROM violation_officials vo JOIN violations v ON v.id = vo.violation_id
 		JOIN officials o ON o.id = vo.official_id JOIN units u ON u.id = o.unit_id
-		WHERE o.active AND `+sqldb.ScopeClause("u.path", []string{u.Path}, &va)+` AND v.act_date >= `+va.Add(dayArg(from))+`
+		WHERE o.active AND `+sqldb.ScopeClause("u.path", []string{u.Path}, &va)+` AND v.status <> 'dismissed' AND v.act_date >= `+va.Add(dayArg(from))+`
 		GROUP BY vo.official_id`, va, func(e *training.Evidence, n int) { e.Violations = n }); err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package trainingsql_test
 
 import (
 	"congvu"
+	"congvu/org"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
 	"congvu/training"
@@ -108,6 +109,11 @@ func TestTrainingCoverageFollowsTheSteps(t *testing.T) {
 		ys, err := trainingsqlYears(db, w.x.D1Path)
 		if err != nil || len(ys) != 3 || ys[w.offs["D1A"].ID].Completed != 2 || ys[w.offs["D1C"].ID].Completed != 0 {
 			t.Fatalf("years of D1: %+v %v", ys, err)
+		}
+
+		uy, err := trainingsqlUnitYears(db, []int64{w.x.P1, w.x.D1, w.x.P2})
+		if err != nil || uy[w.x.P1].Assigned != 6 || uy[w.x.P1].Completed != 2 || uy[w.x.D1].Completed != 1 || uy[w.x.P2].Rate != -1 {
+			t.Fatalf("unit years: %+v %v", uy, err)
 		}
 
 		// Closing freezes the campaign.
@@ -336,5 +342,58 @@ func TestTrainingQuizAndNamed(t *testing.T) {
 			t.Fatalf("year after remedial training: %+v", self)
 		}
 		checkRollups(t, db)
+	})
+}
+
+// A district moved to another province this year takes its year's
+// coverage with it: the rollups still equal a recount over the tree as it
+// stands.
+func TestTrainingUnitMove(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		c := w.open(t, w.headP1, w.campaign(t, w.headP1, w.x.P1, false))
+		s := w.session(t, w.headP1, c, training.ModeInPerson)
+		if _, err := w.svc.Mark(w.headP1, s.ID, []int64{w.offs["D1A"].ID, w.offs["D2A"].ID}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := orgsqlUnits(db).Restructure(sqldbtest.Sys(), org.RestructuringPlan{Effective: congvu.Date(db.Now()).Format(time.DateOnly),
+			Decision: "Nghị quyết thử nghiệm", Operations: []org.RestructuringOp{{Op: org.RestructMove, From: []string{"P1D1"}, Parent: "P2"}}}); err != nil {
+			t.Fatal(err)
+		}
+		checkRollups(t, db)
+		p2, _ := cover(t, w, w.headP2, training.CoverageFilter{UnitID: w.x.P2, CampaignID: c.ID})
+		if p2.Assigned != 3 || p2.Completed != 1 {
+			t.Fatalf("P2 after the move: %+v", p2)
+		}
+	})
+}
+
+// Steps of one official at once (a double tap on the phone, the organiser
+// marking them at another session meanwhile, a second campaign) count
+// once: the rollups still equal a recount.
+func TestTrainingConcurrentSteps(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		c1 := w.open(t, w.headP1, w.campaign(t, w.headP1, w.x.D1, false))
+		c2 := w.open(t, w.headD1, w.campaign(t, w.headD1, w.x.D1, false))
+		s1a, s1b := w.session(t, w.headP1, c1, training.ModeInPerson), w.session(t, w.headP1, c1, training.ModeInPerson)
+		s2 := w.session(t, w.headD1, c2, training.ModeInPerson)
+		code := must(w.svc.SessionCode(w.headP1, s1a.ID))
+		d1a := w.offs["D1A"].ID
+		errs := make(chan error, 4)
+		go func() { _, err := w.svc.Attend(w.offD1, s1a.ID, code); errs <- err }()
+		go func() { _, err := w.svc.Attend(w.offD1, s1a.ID, code); errs <- err }()
+		go func() { _, err := w.svc.Mark(w.headP1, s1b.ID, []int64{d1a}); errs <- err }()
+		go func() { _, err := w.svc.Mark(w.headD1, s2.ID, []int64{d1a}); errs <- err }()
+		for range 4 {
+			if err := <-errs; err != nil {
+				t.Error(err)
+			}
+		}
+		checkRollups(t, db)
+		self, _ := cover(t, w, w.headP1, training.CoverageFilter{UnitID: w.x.D1, Year: 2026})
+		if self.Assigned != 3 || self.Completed != 1 {
+			t.Fatalf("year: %+v", self)
+		}
 	})
 }
