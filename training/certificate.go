@@ -4,6 +4,7 @@ import (
 	"congvu"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -73,4 +74,20 @@ func CertificatePath(number string) string { return "/training/certificates/" + 
 func (c *Certificate) Public() *Certificate {
 	return &Certificate{Number: c.Number, CampaignTitle: c.CampaignTitle, UnitName: c.UnitName,
 		OfficialName: c.OfficialName, IssuedAt: c.IssuedAt}
+}
+
+// CertificateCheck is the public check of a certificate as sent to anyone
+// (the JSON of /api/v1/training/certificates/{number}): only what the
+// printed certificate's reader needs to match it.
+type CertificateCheck struct {
+	Number        string    `json:"number"`
+	OfficialName  string    `json:"official_name"`
+	CampaignTitle string    `json:"campaign_title"`
+	UnitName      string    `json:"unit_name"`
+	IssuedAt      time.Time `json:"issued_at"`
+}
+
+// Check is c's public check.
+func (c *Certificate) Check() CertificateCheck {
+	return CertificateCheck{Number: c.Number, OfficialName: c.OfficialName, CampaignTitle: c.CampaignTitle, UnitName: c.UnitName, IssuedAt: c.IssuedAt}
 }

@@ -182,6 +182,10 @@ func TestCertificateNumber(t *testing.T) {
 			t.Fatalf("typed %q read as %q %v", n, got, ok)
 		}
 	}
+	c := &Certificate{Number: "BD-2026-AAAA-BBBB", OfficialName: "Lê Văn A", CampaignTitle: "Đợt", UnitName: "Sở", Score: 93, Hours: 4, OfficialID: 7, CampaignID: 3}
+	if b, _ := json.Marshal(c.Check()); string(b) != `{"number":"BD-2026-AAAA-BBBB","official_name":"Lê Văn A","campaign_title":"Đợt","unit_name":"Sở","issued_at":"0001-01-01T00:00:00Z"}` {
+		t.Fatalf("public check: %s", b)
+	}
 	if got, ok := NormalizeCertificateNumber("bd 2026 0l8a-22zz"); !ok || got != "BD-2026-OLBA-22ZZ" {
 		t.Fatalf("misread digits: %q %v", got, ok)
 	}

@@ -316,8 +316,8 @@ func (s *QuizService) insertItems(tx *sqldb.Tx, a *training.Attempt) error {
 }
 
 // FindAttempt returns an attempt: the official's own, or one of an
-// official whose unit the actor reads training of. Before submission it
-// never carries the right answers. See training.QuizService.
+// official whose unit the actor reads training of (audited as
+// training.read). Before submission it never carries the right answers. See training.QuizService.
 func (s *QuizService) FindAttempt(ctx context.Context, id int64) (*training.Attempt, error) {
 	a := congvu.ActorFromContext(ctx)
 	if a.IsAnonymous() {
@@ -332,13 +332,21 @@ func (s *QuizService) FindAttempt(ctx context.Context, id int64) (*training.Atte
 	}
 	if a.OfficialID == 0 || st.OfficialID != a.OfficialID {
 		var path string
-		err := s.db.Read.QueryRowContext(ctx, `SELECT u.path FROM training_assignments x JOIN units u ON u.id = x.unit_id
-			WHERE x.campaign_id = $1 AND x.official_id = $2`, st.CampaignID, st.OfficialID).Scan(&path)
+		var unitID int64
+		err := s.db.Read.QueryRowContext(ctx, `SELECT u.id, u.path FROM training_assignments x JOIN units u ON u.id = x.unit_id
+			WHERE x.campaign_id = $1 AND x.official_id = $2`, st.CampaignID, st.OfficialID).Scan(&unitID, &path)
 		if err != nil && !isNoRows(err) {
 			return nil, s.db.Internal("attempt unit", err)
 		}
 		if path == "" || !training.CanView(a, path) {
 			return nil, errNoAttempt()
+		}
+		// Another official's answers and score: a reading of personal data.
+		err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+			return tx.Audit("training.read", "official", st.OfficialID, unitID, nil, map[string]any{"attempt_id": st.ID, "campaign_id": st.CampaignID})
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
 	c, err := s.svc.loadCampaign(ctx, s.db.Read, st.CampaignID)
