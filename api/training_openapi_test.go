@@ -16,6 +16,6 @@ func TestOpenAPITrainingSchemasMatchTypes(t *testing.T) {
 		"TrainingSuggestion": training.Suggestion{}, "TrainingMaterial": training.Material{}, "TrainingRuleSet": training.RuleSet{},
 		"TrainingRuleSetInput": trainingRuleSetBody{}, "TrainingQuestion": questionView{}, "TrainingQuestionInput": questionBody{},
 		"TrainingDrawnQuestion": training.Question{}, "TrainingAttempt": training.Attempt{}, "TrainingAttemptStartInput": attemptStartBody{},
-		"TrainingAttemptSubmitInput": attemptSubmitBody{}, "TrainingItemResult": training.ItemResult{}, "TrainingCertificate": training.Certificate{},
+		"TrainingAttemptSubmitInput": attemptSubmitBody{}, "TrainingItemResult": training.ItemResult{}, "TrainingCertificate": training.Certificate{}, "TrainingCertificateCheck": training.CertificateCheck{},
 	})
 }

@@ -200,6 +200,6 @@ func (s *Server) verifyTrainingCertificate(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, c)
+	writeJSON(w, http.StatusOK, c.Check())
 	return nil
 }

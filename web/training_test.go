@@ -324,12 +324,21 @@ func TestTrainingRefusals(t *testing.T) {
 	nat := e.client().login("admin")
 	nat.post("/settings/training-rules", url.Values{"code": {"01/2027"}, "basis": {"Nghị định mẫu"}, "from": {"31/02/2027"}}).
 		want(t, http.StatusBadRequest, "Ngày hiệu lực phải có dạng ngày/tháng/năm")
+	// Scanning codes in bulk stops after a few tries.
+	o := e.mkOfficial("34.SNV", "SNV-71", "Lê Thị Hoa", "Chuyên viên")
+	e.mkUser("hoa", congvu.RoleOfficial, "34.SNV", o.ID)
+	hoa := e.client().login("hoa")
+	var tries *resp
+	for range 11 {
+		tries = hoa.post("/training/attend/"+itoa(sOut.ID)+"/AAAAAAAAAA", url.Values{})
+	}
+	tries.want(t, http.StatusTooManyRequests, "thử quá nhiều lần")
 	anon := e.client()
 	var last *resp
 	for range 31 {
 		last = anon.get("/training/certificates/BD-2026-AAAA-AAAA")
 	}
-	last.want(t, http.StatusTooManyRequests, "quá nhiều lần kiểm tra")
+	last.want(t, http.StatusTooManyRequests, "tra cứu quá nhiều lần")
 }
 
 // The nav of a supervisor has "Bồi dưỡng"; an official's user menu has

@@ -12,15 +12,8 @@ import (
 // The public check of a certificate (/training/certificates/{number}):
 // anyone holding a printed certificate checks it is genuine. A small page
 // in the citizens' style (citizen.css, no script) showing only the name,
-// the campaign, the organising unit and the date; rate-limited per client
-// network so the numbers cannot be tried in bulk. And the official's own
-// certificate as a PDF.
-
-// Verification limits per client network.
-const (
-	VerifyLimitPerIP  = 30
-	VerifyLimitWindow = 10 * time.Minute
-)
+// the campaign, the organising unit and the date; the service limits the
+// checks per client network so the numbers cannot be tried in bulk.
 
 func (s *Server) trainingVerifyRoutes() []Route {
 	return []Route{
@@ -43,23 +36,15 @@ func (s *Server) verifyTrainingCertificate(w http.ResponseWriter, r *http.Reques
 	if len(number) > 40 {
 		p.Number = number[:40]
 	}
-	if s.Services.Limiter != nil {
-		ip := congvu.ClientNet(congvu.MetaFromContext(r.Context()).IP)
-		ok, err := s.Services.Limiter.Allow(r.Context(), "web.certificate:"+ip, VerifyLimitPerIP, VerifyLimitWindow)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			setRetryAfter(w, VerifyLimitWindow)
-			p.Problem = "Có quá nhiều lần kiểm tra từ địa chỉ mạng của anh/chị. Xin chờ khoảng 10 phút rồi thử lại."
-			return s.Render(w, r, http.StatusTooManyRequests, "training_verify.html", p)
-		}
-	}
 	c, err := s.Services.TrainingQuiz.VerifyCertificate(r.Context(), p.Number)
 	switch congvu.ErrorCode(err) {
 	case "":
 		p.C = c
 		return s.Render(w, r, http.StatusOK, "training_verify.html", p)
+	case congvu.ELIMIT: // per client network, in the service
+		setRetryAfter(w, 10*time.Minute)
+		p.Problem = congvu.ErrorMessage(err)
+		return s.Render(w, r, http.StatusTooManyRequests, "training_verify.html", p)
 	case congvu.ENOTFOUND, congvu.EINVALID:
 		p.Problem = "Không có giấy chứng nhận nào mang số này. Xin kiểm tra lại số in trên giấy chứng nhận."
 		return s.Render(w, r, http.StatusNotFound, "training_verify.html", p)
