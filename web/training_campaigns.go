@@ -243,6 +243,18 @@ func (s *Server) renderNewTrainingCampaign(w http.ResponseWriter, r *http.Reques
 
 func (s *Server) newTrainingCampaignForm(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
+	if q.Has("goi-y") {
+		// "Xem gợi ý": the form sent back by GET to show the suggestions of
+		// the unit chosen, keeping what was typed; nothing is saved.
+		q.Del("goi-y")
+		named := map[int64]bool{}
+		for _, v := range q["official"] {
+			if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+				named[id] = true
+			}
+		}
+		return s.renderNewTrainingCampaign(w, r, http.StatusOK, &NewTrainingCampaignPage{Form: NewForm(q), Named: named})
+	}
 	f := NewForm(nil)
 	today := trainingToday()
 	f.Set("unit", q.Get("unit"))

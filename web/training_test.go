@@ -353,3 +353,50 @@ func TestTrainingNav(t *testing.T) {
 		t.Error("an official's nav links the staff training pages")
 	}
 }
+
+// A head names officials for remedial training from the suggestions: the
+// evidence is shown in words, nobody is ticked beforehand, the choice of
+// unit is made without script (the form comes back by GET keeping what was
+// typed), and the campaign keeps the officials ticked and the reason.
+func TestTrainingSuggestionsNeverPreselected(t *testing.T) {
+	e := newEnv(t)
+	minh := e.mkOfficial("34.SNV", "SNV-81", "Trần Văn Minh", "Chuyên viên")
+	occurred := time.Now().AddDate(0, -1, 0).UTC()
+	if _, err := e.db.Write.Exec(`INSERT INTO petitions (tracking_code, secret_hash, channel, category, unit_id, official_id, description,
+		occurred_at, anonymous, reporter_sealed, has_contact, status, conclusion, submitted_at, updated_at, closed_at)
+		VALUES ('PA-WEB-1', 'x', 'web', 'attitude', $1, $2, 'Cán bộ quát tháo', $3, FALSE, 'Người báo', TRUE, 'closed', 'founded', $4, $4, $4)`,
+		minh.UnitID, minh.ID, occurred, occurred.Add(24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	boss := e.client().login("noivu")
+	q := url.Values{"goi-y": {"1"}, "unit": {itoa(e.units["34.SNV"].ID)}, "title": {"Bồi dưỡng bổ sung về giao tiếp"}, "audience": {"named"}}
+	r := boss.get("/training/campaigns/new?"+q.Encode()).want(t, http.StatusOK, "Trần Văn Minh", "1 phản ánh có cơ sở trong 12 tháng", "Bồi dưỡng bổ sung về giao tiếp")
+	box := regexp.MustCompile(`<input type="checkbox" name="official" value="` + itoa(minh.ID) + `"[^>]*>`).FindString(r.Body)
+	if box == "" || strings.Contains(box, "checked") {
+		t.Fatalf("the suggestion's box %q: missing or ticked beforehand", box)
+	}
+	today := trainingToday()
+	form := url.Values{"unit": {itoa(e.units["34.SNV"].ID)}, "title": {"Bồi dưỡng bổ sung về giao tiếp"}, "audience": {"named"},
+		"starts_on": {today.Format("02/01/2006")}, "ends_on": {today.AddDate(0, 0, 14).Format("02/01/2006")}, "official": {itoa(minh.ID)}}
+	boss.post("/training/campaigns/new", form).want(t, http.StatusBadRequest, "Xin ghi lý do chỉ định", `value="`+itoa(minh.ID)+`" id="f-official" checked`)
+	form.Set("reason", "Phản ánh có cơ sở về thái độ tháng trước")
+	if r = boss.post("/training/campaigns/new", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("named campaign: %d\n%s", r.StatusCode, r.Body)
+	}
+	boss.get(strings.SplitN(r.Header.Get("Location"), "?", 2)[0]).want(t, http.StatusOK, "Cán bộ được chỉ định", "Phản ánh có cơ sở về thái độ tháng trước")
+}
+
+// A campaign whose period ended with officials not complete is marked
+// overdue in the list and counted on the coverage page.
+func TestTrainingOverdueMark(t *testing.T) {
+	e := newEnv(t)
+	e.mkOfficial("34.SNV", "SNV-91", "Đỗ Thị Hằng", "Chuyên viên")
+	c, _ := e.openCampaign(e.units["34.SNV"], "Quán triệt quý I")
+	boss := e.client().login("noivu")
+	boss.get("/training").want(t, http.StatusOK, "Quán triệt quý I").lacks(t, "Quá hạn")
+	if _, err := e.db.Write.Exec(`UPDATE training_campaigns SET ends_on = $1 WHERE id = $2`, trainingToday().AddDate(0, 0, -1), c.ID); err != nil {
+		t.Fatal(err)
+	}
+	boss.get("/training").want(t, http.StatusOK, "Quán triệt quý I", `<span class="tag tag-danger">Quá hạn</span>`)
+	boss.get("/training/campaigns/"+itoa(c.ID)).want(t, http.StatusOK, "Quá hạn", "Đỗ Thị Hằng")
+}
