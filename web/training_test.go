@@ -221,6 +221,19 @@ func TestTrainingPath(t *testing.T) {
 	outsider.post(attend, url.Values{}).want(t, http.StatusForbidden, "không thuộc đối tượng")
 	phone.post(attend, url.Values{}).want(t, http.StatusOK, "Anh/chị đã được ghi nhận có mặt")
 	boss.get(sess).want(t, http.StatusOK, "Nguyễn Thị Lan", "Quét mã QR")
+	// A session of tomorrow: the right code, outside the window.
+	campID, _ := strconv.ParseInt(cid, 10, 64)
+	tomorrow := trainingToday().AddDate(0, 0, 1).Add(8 * time.Hour)
+	later, err := e.svc.Training.CreateSession(sysCtx(), training.SessionInput{CampaignID: campID, Title: "Lớp ngày mai", Mode: training.ModeInPerson,
+		Place: "Phòng họp", StartsAt: tomorrow, EndsAt: tomorrow.Add(2 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	laterCode, err := e.svc.Training.SessionCode(sysCtx(), later.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	phone.post("/training/attend/"+itoa(later.ID)+"/"+laterCode, url.Values{}).want(t, http.StatusConflict, "chưa bắt đầu")
 
 	// What is left: the quiz. Without script: radio buttons, then the
 	// result with the right answers and what to read again.
@@ -399,4 +412,34 @@ func TestTrainingOverdueMark(t *testing.T) {
 	}
 	boss.get("/training").want(t, http.StatusOK, "Quán triệt quý I", `<span class="tag tag-danger">Quá hạn</span>`)
 	boss.get("/training/campaigns/"+itoa(c.ID)).want(t, http.StatusOK, "Quá hạn", "Đỗ Thị Hằng")
+}
+
+// A campaign without a quiz studied online: the official reads the
+// materials, says so, and is complete with a certificate to download.
+func TestTrainingStudyOnline(t *testing.T) {
+	e := newEnv(t)
+	o := e.mkOfficial("34.SNV", "SNV-95", "Hà Văn Nam", "Chuyên viên")
+	e.mkUser("nam", congvu.RoleOfficial, "34.SNV", o.ID)
+	ctx, today := sysCtx(), trainingToday()
+	c, err := e.svc.Training.CreateCampaign(ctx, training.CampaignInput{UnitID: e.units["34.SNV"].ID, Title: "Tự học chuẩn mực giao tiếp",
+		Audience: training.AudienceAll, StartsOn: today, EndsOn: today.AddDate(0, 0, 10), Hours: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Training.OpenCampaign(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	s, err := e.svc.Training.CreateSession(ctx, training.SessionInput{CampaignID: c.ID, Title: "Tự học trực tuyến", Mode: training.ModeOnline})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nam := e.client().login("nam")
+	nam.get("/training/mine").want(t, http.StatusOK, "Tự học chuẩn mực giao tiếp", "Tôi đã học xong: Tự học trực tuyến").lacks(t, "Làm bài kiểm tra")
+	if r := nam.post("/training/sessions/"+itoa(s.ID)+"/study", url.Values{}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("study: %d\n%s", r.StatusCode, r.Body)
+	}
+	nam.get("/training/mine?ok=bd-tu-hoc").want(t, http.StatusOK, "Đã ghi nhận anh/chị đã học tài liệu trực tuyến", "Đã hoàn thành", "Tải giấy chứng nhận")
+	if r := nam.get("/training/mine/" + itoa(c.ID) + "/certificate.pdf").want(t, http.StatusOK); !strings.HasPrefix(r.Body, "%PDF") {
+		t.Error("the certificate is not a PDF")
+	}
 }
