@@ -211,6 +211,10 @@ func (s *Server) nav(a *congvu.Actor, current string) []NavItem {
 	if !a.IsAnonymous() && a.OfficialID != 0 && !a.Can(congvu.ActOfficialView, "") && s.hasRoute("GET", "/violations/mine") {
 		out = append(out, NavItem{Label: "Vi phạm của tôi", Href: "/violations/mine", Current: current == "/violations/mine"})
 	}
+	// An official's own training, likewise (staff find it in the user menu).
+	if !a.IsAnonymous() && a.OfficialID != 0 && !a.Can(congvu.ActTrainingView, "") && s.hasRoute("GET", "/training/mine") {
+		out = append(out, NavItem{Label: "Bồi dưỡng của tôi", Href: "/training/mine", Current: current == "/training/mine"})
+	}
 	return out
 }
 

@@ -354,14 +354,17 @@ func TestTrainingRefusals(t *testing.T) {
 	last.want(t, http.StatusTooManyRequests, "tra cứu quá nhiều lần")
 }
 
-// The nav of a supervisor has "Bồi dưỡng"; an official's user menu has
-// "Bồi dưỡng của tôi".
+// The nav of a supervisor has "Bồi dưỡng"; an official's nav and user
+// menu have "Bồi dưỡng của tôi".
 func TestTrainingNav(t *testing.T) {
 	e := newEnv(t)
 	e.client().login("noivu").get("/").want(t, http.StatusOK, `href="/training">Bồi dưỡng</a>`)
 	o := e.mkOfficial("34.SNV", "SNV-51", "Vũ Minh", "Chuyên viên")
 	e.mkUser("minh", congvu.RoleOfficial, "34.SNV", o.ID)
-	r := e.client().login("minh").get("/").want(t, http.StatusOK, `href="/training/mine">Bồi dưỡng của tôi</a>`)
+	r := e.client().login("minh").get("/").want(t, http.StatusOK, `<li><a href="/training/mine">Bồi dưỡng của tôi</a></li>`)
+	if strings.Count(r.Body, `href="/training/mine"`) != 2 {
+		t.Error("an official finds their training in the nav and in the user menu")
+	}
 	if strings.Contains(r.Body, `href="/training">`) {
 		t.Error("an official's nav links the staff training pages")
 	}
