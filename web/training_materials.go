@@ -348,6 +348,11 @@ func (s *Server) updateTrainingQuestion(w http.ResponseWriter, r *http.Request) 
 		if err == nil {
 			return s.Redirect(w, r, "/training/questions?muc="+item, "bd-luu-cau-hoi")
 		}
+		if congvu.ErrorCode(err) == congvu.EFORBIDDEN {
+			// Another's question of the bank: said on the form itself.
+			f.SetMessage(congvu.ErrorMessage(err))
+			return s.renderTrainingQuestions(w, r, http.StatusForbidden, item, &TrainingQuestionsPage{Edit: f, EditID: id})
+		}
 		if !f.SetError(err) {
 			return err
 		}

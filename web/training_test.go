@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -445,4 +446,81 @@ func TestTrainingStudyOnline(t *testing.T) {
 	if r := nam.get("/training/mine/" + itoa(c.ID) + "/certificate.pdf").want(t, http.StatusOK); !strings.HasPrefix(r.Body, "%PDF") {
 		t.Error("the certificate is not a PDF")
 	}
+}
+
+// The question bank: a manager adds a question (a wrong answer number is
+// refused and keeps what was typed) and edits their own; a question of the
+// national bank is not theirs to edit, said on the form.
+func TestTrainingQuestionBank(t *testing.T) {
+	e := newEnv(t)
+	boss := e.client().login("noivu")
+	r := boss.get("/training/questions?muc=GT-XC").want(t, http.StatusOK, "Ngân hàng câu hỏi", "Đáp án đúng", "Thêm câu hỏi")
+	seeded := regexp.MustCompile(`action="/training/questions/(\d+)"`).FindStringSubmatch(r.Body)
+	if seeded == nil {
+		t.Fatal("no question of the national bank to edit")
+	}
+	q := url.Values{"item": {"GT-XC"}, "text": {"Người dân chào trước, cán bộ đáp lại thế nào?"}, "choices": {"Chào lại, mời ngồi\nGật đầu\nIm lặng"}, "answer": {"5"}, "active": {"on"}}
+	boss.post("/training/questions", q).want(t, http.StatusBadRequest, "số thứ tự của đáp án đúng", "Người dân chào trước")
+	q.Set("answer", "1")
+	if r = boss.post("/training/questions", q); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add: %d\n%s", r.StatusCode, r.Body)
+	}
+	r = boss.get("/training/questions?muc=GT-XC").want(t, http.StatusOK, "Người dân chào trước, cán bộ đáp lại thế nào?")
+	q.Set("text", "Người dân chào trước: cán bộ đáp lại thế nào?")
+	boss.post("/training/questions/"+seeded[1], q).want(t, http.StatusForbidden, "không có quyền")
+	mine := regexp.MustCompile(`action="/training/questions/(\d+)"`).FindAllStringSubmatch(r.Body, -1)
+	last := mine[len(mine)-1][1]
+	if r = boss.post("/training/questions/"+last, q); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit own: %d\n%s", r.StatusCode, r.Body)
+	}
+	boss.get("/training/questions?muc=GT-XC").want(t, http.StatusOK, "Người dân chào trước: cán bộ đáp lại thế nào?")
+}
+
+// Materials: a manager uploads a document for their subtree, which an
+// official of it reads and downloads; a form without a file is refused in
+// words; the catalog's items are edited by national managers only.
+func TestTrainingMaterials(t *testing.T) {
+	e := newEnv(t)
+	boss := e.client().login("noivu")
+	boss.get("/training/materials").want(t, http.StatusOK, "Ứng xử đúng", "Tải lên tài liệu").lacks(t, "Sửa tài liệu của chuẩn mực")
+	boss.post("/training/materials/upload", url.Values{"title": {"Bài giảng"}}).want(t, http.StatusBadRequest, "Xin chọn tệp tài liệu")
+	var body strings.Builder
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("unit", itoa(e.units["34.SNV"].ID))
+	mw.WriteField("title", "Bài giảng quán triệt Đề án")
+	fw, _ := mw.CreateFormFile("file", "bai-giang.pdf")
+	fw.Write([]byte("%PDF-1.4\n%%EOF\n"))
+	mw.Close()
+	req, _ := http.NewRequest("POST", e.ts.URL+"/training/materials/upload", strings.NewReader(body.String()))
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	if r := boss.do(req); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload: %d\n%s", r.StatusCode, r.Body)
+	}
+	o := e.mkOfficial("34.SNV", "SNV-97", "Bùi Thị Thu", "Chuyên viên")
+	e.mkUser("thu", congvu.RoleOfficial, "34.SNV", o.ID)
+	thu := e.client().login("thu")
+	page := thu.get("/training/materials").want(t, http.StatusOK, "Bài giảng quán triệt Đề án", "bai-giang.pdf")
+	page.lacks(t, "Tải lên tài liệu")
+	link := regexp.MustCompile(`href="(/training/materials/\d+/file)"`).FindStringSubmatch(page.Body)
+	if link == nil {
+		t.Fatal("no link to the document")
+	}
+	if r := thu.get(link[1]).want(t, http.StatusOK); !strings.HasPrefix(r.Body, "%PDF") || !strings.Contains(r.Header.Get("Content-Disposition"), "bai-giang.pdf") {
+		t.Errorf("download: %q %s", r.Header.Get("Content-Disposition"), r.Body)
+	}
+	// Administrators hold no training management: the items' forms stay
+	// hidden. A national supervisor edits an item's meaning and examples.
+	e.client().login("admin").get("/training/materials").want(t, http.StatusOK).lacks(t, "Sửa tài liệu của chuẩn mực")
+	e.mkUser("bo-noivu", congvu.RoleSupervisor, congvu.RootUnitCode, 0)
+	nat := e.client().login("bo-noivu")
+	page = nat.get("/training/materials").want(t, http.StatusOK, "Sửa tài liệu của chuẩn mực")
+	item := regexp.MustCompile(`action="(/training/materials/\d+)"`).FindStringSubmatch(page.Body)
+	if item == nil {
+		t.Fatal("no item form")
+	}
+	if r := nat.post(item[1], url.Values{"title": {"Chào hỏi"}, "meaning": {"Chào hỏi trước là tôn trọng người dân."}, "good": {"Chào và mời ngồi\nHỏi việc cần làm"},
+		"bad": {"Không nhìn người dân"}, "legal_source": {"Quyết định 1847/QĐ-TTg"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit item: %d\n%s", r.StatusCode, r.Body)
+	}
+	thu.get("/training/materials").want(t, http.StatusOK, "Chào hỏi trước là tôn trọng người dân.", "<li>Hỏi việc cần làm</li>", "<li>Không nhìn người dân</li>")
 }
