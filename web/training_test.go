@@ -443,7 +443,7 @@ func TestTrainingStudyOnline(t *testing.T) {
 		t.Fatalf("study: %d\n%s", r.StatusCode, r.Body)
 	}
 	nam.get("/training/mine?ok=bd-tu-hoc").want(t, http.StatusOK, "Đã ghi nhận anh/chị đã học tài liệu trực tuyến", "Đã hoàn thành", "Tải giấy chứng nhận")
-	if r := nam.get("/training/mine/" + itoa(c.ID) + "/certificate.pdf").want(t, http.StatusOK); !strings.HasPrefix(r.Body, "%PDF") {
+	if r := nam.get("/training/mine/"+itoa(c.ID)+"/certificate.pdf").want(t, http.StatusOK); !strings.HasPrefix(r.Body, "%PDF") {
 		t.Error("the certificate is not a PDF")
 	}
 }
