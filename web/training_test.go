@@ -338,6 +338,11 @@ func TestTrainingRefusals(t *testing.T) {
 	nat := e.client().login("admin")
 	nat.post("/settings/training-rules", url.Values{"code": {"01/2027"}, "basis": {"Nghị định mẫu"}, "from": {"31/02/2027"}}).
 		want(t, http.StatusBadRequest, "Ngày hiệu lực phải có dạng ngày/tháng/năm")
+	if r := nat.post("/settings/training-rules", url.Values{"code": {"01/2030"}, "basis": {"Nghị định mẫu về bồi dưỡng"}, "from": {"01/01/2030"},
+		"min_hours": {"40"}, "note": {"Số giờ tối thiểu mỗi năm"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add a rule: %d\n%s", r.StatusCode, r.Body)
+	}
+	admin.get("/settings/training-rules").want(t, http.StatusOK, "01/2030", "Nghị định mẫu về bồi dưỡng", "01/01/2030", "Cần đối chiếu văn bản")
 	// Scanning codes in bulk stops after a few tries.
 	o := e.mkOfficial("34.SNV", "SNV-71", "Lê Thị Hoa", "Chuyên viên")
 	e.mkUser("hoa", congvu.RoleOfficial, "34.SNV", o.ID)
