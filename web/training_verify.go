@@ -17,7 +17,8 @@ import (
 
 func (s *Server) trainingVerifyRoutes() []Route {
 	return []Route{
-		{Method: "GET", Pattern: "/training/certificates/{number}", Access: Public, Handler: s.verifyTrainingCertificate},
+		// Private: a citizen's check loads no session and logs no address.
+		{Method: "GET", Pattern: "/training/certificates/{number}", Access: Public, Handler: s.verifyTrainingCertificate, Private: true},
 	}
 }
 
