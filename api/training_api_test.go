@@ -176,6 +176,21 @@ func TestTrainingAPI(t *testing.T) {
 		if c.Status != training.CampaignOpen || c.Assigned == 0 {
 			t.Fatalf("opened %+v", c)
 		}
+		var list struct {
+			Items []training.Campaign
+			Total int
+		}
+		f.do("GET", fmt.Sprintf("/api/v1/training/campaigns?unit_id=%d&status=open", f.a.ID), head, nil).decode(t, &list)
+		if list.Total != 1 || list.Items[0].ID != c.ID {
+			t.Errorf("campaigns of A: %+v", list)
+		}
+		f.do("GET", fmt.Sprintf("/api/v1/training/campaigns?unit_id=%d", f.a.ID), f.tokens[azSibling], nil).decode(t, &list)
+		wantStatus(t, f.do("GET", fmt.Sprintf("/api/v1/training/campaigns/%d", c.ID), f.tokens[azSibling], nil), http.StatusNotFound, "the sibling reads")
+		var got training.Campaign
+		f.do("GET", fmt.Sprintf("/api/v1/training/campaigns/%d", c.ID), own, nil).decode(t, &got)
+		if got.ID != c.ID || got.Title != "Quán triệt Đề án văn hóa công vụ năm 2026" {
+			t.Errorf("the official reads their campaign: %+v", got)
+		}
 		var s training.Session
 		r = f.do("POST", fmt.Sprintf("/api/v1/training/campaigns/%d/sessions", c.ID), head, sessionBody())
 		wantStatus(t, r, http.StatusCreated, "session")

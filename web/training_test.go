@@ -352,6 +352,10 @@ func TestTrainingRefusals(t *testing.T) {
 		tries = hoa.post("/training/attend/"+itoa(sOut.ID)+"/AAAAAAAAAA", url.Values{})
 	}
 	tries.want(t, http.StatusTooManyRequests, "thử quá nhiều lần")
+	// A scan posted from another site is refused (cross-origin
+	// protection on every POST).
+	e.client().login("hoa").post("/training/attend/"+itoa(sOut.ID)+"/AAAAAAAAAA", url.Values{}, "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site").
+		want(t, http.StatusForbidden, "được gửi từ một trang web khác")
 	anon := e.client()
 	var last *resp
 	for range 31 {
