@@ -46,6 +46,8 @@ func (s *Server) trainingRoutes() []Route {
 		{Method: "GET", Pattern: "/training/campaigns/new", Access: manage, Handler: s.newTrainingCampaignForm},
 		{Method: "POST", Pattern: "/training/campaigns/new", Access: manage, Handler: s.createTrainingCampaign},
 		{Method: "GET", Pattern: "/training/campaigns/{id}", Access: view, Handler: s.trainingCampaign},
+		{Method: "GET", Pattern: "/training/campaigns/{id}/edit", Access: manage, Handler: s.editTrainingCampaignForm},
+		{Method: "POST", Pattern: "/training/campaigns/{id}/edit", Access: manage, Handler: s.updateTrainingCampaign},
 		{Method: "POST", Pattern: "/training/campaigns/{id}/open", Access: manage, Handler: s.trainingCampaignStep(true)},
 		{Method: "POST", Pattern: "/training/campaigns/{id}/close", Access: manage, Handler: s.trainingCampaignStep(false)},
 		{Method: "POST", Pattern: "/training/campaigns/{id}/sessions", Access: manage, Handler: s.createTrainingSession},
@@ -181,6 +183,10 @@ type NewTrainingCampaignPage struct {
 	// SuggestUnit is the unit whose suggestions are shown.
 	SuggestUnit string
 	Named       map[int64]bool
+	// Action is where the form goes: the new campaign, or a draft's edit
+	// (Edit is then the draft).
+	Action string
+	Edit   *training.Campaign
 }
 
 // Ticked reports whether the official was ticked in the form sent.
@@ -215,6 +221,11 @@ func (s *Server) trainingUnits(r *http.Request) []Option {
 
 func (s *Server) renderNewTrainingCampaign(w http.ResponseWriter, r *http.Request, status int, p *NewTrainingCampaignPage) error {
 	p.Base = Base{Title: "Đợt bồi dưỡng mới", Crumbs: []Link{{"Bồi dưỡng", "/training"}}}
+	p.Action = "/training/campaigns/new"
+	if p.Edit != nil {
+		p.Base = Base{Title: "Sửa dự thảo: " + p.Edit.Title, Crumbs: []Link{{"Bồi dưỡng", "/training"}, {p.Edit.Title, trainingCampaignHref(p.Edit.ID)}}}
+		p.Action = trainingCampaignHref(p.Edit.ID) + "/edit"
+	}
 	p.Units = s.trainingUnits(r)
 	for _, au := range training.Audiences {
 		p.Audiences = append(p.Audiences, Option{string(au), au.Label()})

@@ -29,6 +29,8 @@ func init() {
 		"GET /training/campaigns/new":             {In: mgrs},
 		"POST /training/campaigns/new":            {In: mgrs},
 		"GET /training/campaigns/{id}":            {In: viewers, Out: nobody, object: "campaign"},
+		"GET /training/campaigns/{id}/edit":       {In: mgrs, Out: nobody, object: "campaign"}, // opened: 409, no longer a draft
+		"POST /training/campaigns/{id}/edit":      {In: mgrs, Out: nobody, object: "campaign"},
 		"POST /training/campaigns/{id}/open":      {In: mgrs, Out: nobody, object: "campaign"},
 		"POST /training/campaigns/{id}/close":     {In: mgrs, Out: nobody, object: "campaign"},
 		"POST /training/campaigns/{id}/sessions":  {In: mgrs, Out: nobody, object: "campaign"},
@@ -176,12 +178,18 @@ func TestTrainingPath(t *testing.T) {
 	camp := strings.SplitN(r.Header.Get("Location"), "?", 2)[0]
 	cid := strings.TrimPrefix(camp, "/training/campaigns/")
 	boss.get(camp).want(t, http.StatusOK, "Dự thảo", "Triển khai đợt bồi dưỡng", "2,5")
+	boss.get(camp+"/edit").want(t, http.StatusOK, "Sửa dự thảo", `value="Quán triệt Đề án văn hóa công vụ 2026"`, `value="2,5"`)
+	form.Set("hours", "3")
+	if r = boss.post(camp+"/edit", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit the draft: %d\n%s", r.StatusCode, r.Body)
+	}
 	boss.post(camp+"/open", url.Values{}).want(t, http.StatusBadRequest, "Xin đánh dấu ô xác nhận")
 	r = boss.post(camp+"/open", url.Values{"confirm": {"on"}})
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("open: %d\n%s", r.StatusCode, r.Body)
 	}
-	boss.get(camp).want(t, http.StatusOK, "Đang triển khai", "Nguyễn Thị Lan", "Chưa tham dự", "Kết thúc đợt bồi dưỡng")
+	boss.get(camp).want(t, http.StatusOK, "Đang triển khai", "Nguyễn Thị Lan", "Chưa tham dự", "Kết thúc đợt bồi dưỡng", "<dd>3</dd>")
+	boss.get(camp+"/edit").want(t, http.StatusConflict, "Chỉ sửa được đợt bồi dưỡng còn là dự thảo")
 	boss.get("/training").want(t, http.StatusOK, "Quán triệt Đề án văn hóa công vụ 2026", "<meter", "0/1 người")
 
 	from, to := trainingSessionTimes()
