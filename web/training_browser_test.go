@@ -54,6 +54,10 @@ func TestTrainingPathInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`form[action$="/open"] button[type=submit]`)), pageLoaded())
 	waitMainText(t, ctx, "Đã triển khai đợt bồi dưỡng")
 	waitMainText(t, ctx, "Nguyễn Thị Lan")
+	campPath, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
+	if err != nil {
+		t.Fatal(err)
+	}
 	axeCheck(t, ctx, "campaign")
 
 	from, to := trainingSessionTimes()
@@ -75,6 +79,7 @@ func TestTrainingPathInBrowser(t *testing.T) {
 	axeCheckExcept(t, ctx, "qr", "meta-refresh")
 	shot(t, ctx, "training-qr")
 	link, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector(".qr-screen .code").textContent`))
+	staff := ctx
 	if err != nil || !strings.Contains(link, "/training/attend/") {
 		t.Fatalf("attendance address %q: %v", link, err)
 	}
@@ -168,6 +173,17 @@ func TestTrainingPathInBrowser(t *testing.T) {
 	do("check it publicly", chromedp.Navigate(e.ts.URL+"/training/certificates/"+cert.Number), pageLoaded())
 	waitMainText(t, ctx, "là hợp lệ")
 	axeCheck(t, ctx, "verify")
+
+	// The supervisor reads the results: coverage per unit, the items.
+	ctx = staff
+	do("results", chromedp.Navigate(e.ts.URL+campPath), pageLoaded())
+	waitMainText(t, ctx, "Mọi cán bộ thuộc đối tượng đã hoàn thành")
+	waitMainText(t, ctx, "Kết quả bài kiểm tra theo chuẩn mực")
+	axeCheck(t, ctx, "campaign results")
+	shot(t, ctx, "training-campaign")
+	do("coverage", chromedp.Navigate(e.ts.URL+"/training/coverage?don-vi=34&nam="+strconv.Itoa(trainingToday().AddDate(0, 1, 0).Year())), pageLoaded())
+	waitMainText(t, ctx, "Sở Nội vụ tỉnh Thái Bình")
+	axeCheck(t, ctx, "coverage")
 }
 
 // axeCheckExcept is axeCheck without the rules named.
