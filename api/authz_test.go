@@ -359,6 +359,9 @@ func TestAPIAuthorizationTable(t *testing.T) {
 		for k, v := range f.emulationObjects(t) {
 			objects[k] = v
 		}
+		for k, v := range f.trainingObjects(t) {
+			objects[k] = v
+		}
 		// Bodies that pass validation where the service validates before
 		// it authorizes, so that authorization decides; other writes get
 		// an empty object (a 400 then counts as allowed).
@@ -384,6 +387,9 @@ func TestAPIAuthorizationTable(t *testing.T) {
 			bodies[k] = v
 		}
 		for k, v := range f.emulationBodies(objects) {
+			bodies[k] = v
+		}
+		for k, v := range f.trainingBodies(objects) {
 			bodies[k] = v
 		}
 		routes := openAPIRoutes(t)

@@ -313,6 +313,7 @@ func TestAuthorizationTable(t *testing.T) {
 		}
 		users[role] = name
 	}
+	train := trainingObjects(t, e, far, func() string { return users[official] })
 	// A token per signed-in role, and one of somebody else's (out of scope).
 	tokenOf := func(username string) int64 {
 		s, err := e.svc.Users.Authenticate(ctx, username, testPassword)
@@ -349,6 +350,10 @@ func TestAuthorizationTable(t *testing.T) {
 		"evaluation":   {true: func(string) string { return evalIn }, false: func(string) string { return evalOut }},
 		"evalproduct":  {true: func(string) string { return productIn }, false: func(string) string { return productOut }},
 	}
+
+	ids["campaign"] = map[bool]func(string) string{true: func(string) string { return train.campIn }, false: func(string) string { return train.campOut }}
+	ids["session"] = map[bool]func(string) string{true: func(string) string { return train.sessIn }, false: func(string) string { return train.sessOut }}
+	ids["attempt"] = map[bool]func(string) string{true: func(string) string { return train.attempt(true) }, false: func(string) string { return train.attempt(false) }}
 
 	emuIn, emuOut := emulationObjects(t, e, "34", "34.SNV"), emulationObjects(t, e, "01", "01")
 	ids["movement"] = map[bool]func(string) string{true: func(string) string { return emuIn.movement }, false: func(string) string { return emuOut.movement }}

@@ -179,6 +179,7 @@ func (s *Server) nav(a *congvu.Actor, current string) []NavItem {
 		{"Kỷ luật", "/discipline", Need(congvu.ActViolationView)},
 		{"Đánh giá, xếp loại", "/evaluations", Need(congvu.ActEvaluationView)},
 		{"Sự việc", "/incidents", Need(congvu.ActIncidentRecord)},
+		{"Bồi dưỡng", "/training", Need(congvu.ActTrainingView)},
 		{"Chuẩn mực riêng", "/standards/local", Need(congvu.ActUnitView)},
 		{"Nhật ký", "/audit", Need(congvu.ActAuditView)},
 		{"Tài khoản", "/users", Need(congvu.ActUserManage)},
@@ -196,7 +197,7 @@ func (s *Server) nav(a *congvu.Actor, current string) []NavItem {
 		if !s.hasRoute("GET", pattern) || !e.access.Allows(a) {
 			continue
 		}
-		cur := current == e.href || (e.href != "/" && strings.HasPrefix(current, e.href+"/") && current != "/violations/mine" && current != "/evaluations/mine")
+		cur := current == e.href || (e.href != "/" && strings.HasPrefix(current, e.href+"/") && current != "/violations/mine" && current != "/evaluations/mine" && current != "/training/mine")
 		out = append(out, NavItem{Label: e.label, Href: e.href, Current: cur})
 	}
 	// An official who may not browse officials still has their own record.
@@ -209,6 +210,10 @@ func (s *Server) nav(a *congvu.Actor, current string) []NavItem {
 	// the menu of a head still fits one row.
 	if !a.IsAnonymous() && a.OfficialID != 0 && !a.Can(congvu.ActOfficialView, "") && s.hasRoute("GET", "/violations/mine") {
 		out = append(out, NavItem{Label: "Vi phạm của tôi", Href: "/violations/mine", Current: current == "/violations/mine"})
+	}
+	// An official's own training, likewise (staff find it in the user menu).
+	if !a.IsAnonymous() && a.OfficialID != 0 && !a.Can(congvu.ActTrainingView, "") && s.hasRoute("GET", "/training/mine") {
+		out = append(out, NavItem{Label: "Bồi dưỡng của tôi", Href: "/training/mine", Current: current == "/training/mine"})
 	}
 	return out
 }

@@ -195,6 +195,7 @@ func (s *Server) routeTable() []Route {
 	rs = append(rs, s.disciplineRuleRoutes()...)
 	rs = append(rs, s.violationDashboardRoutes()...)
 	rs = append(rs, s.evaluationRoutes()...)
+	rs = append(rs, s.allTrainingRoutes()...)
 	for _, pages := range pageSets {
 		rs = append(rs, pages(s)...)
 	}
