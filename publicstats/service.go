@@ -25,14 +25,26 @@ type Reader struct {
 	Compliance  inspection.DashboardService
 	// Now is the clock (the database's, so tests can set it).
 	Now func() time.Time
+	// TTL is how long a unit's figures are served before they are read
+	// again (0: CacheTTL).
+	TTL time.Duration
 
-	mu    sync.Mutex
-	cache map[string]cached
+	mu      sync.Mutex
+	cache   map[string]cached
+	flights map[string]*flight // the reads under way, by code
 }
 
 type cached struct {
 	f  *Figures
 	at time.Time
+}
+
+// flight is one read of a unit's figures, which every request for the
+// unit waits on while it runs.
+type flight struct {
+	done chan struct{}
+	f    *Figures
+	err  error
 }
 
 // New returns the public figures read through the given services.
@@ -41,30 +53,65 @@ func New(units org.UnitService, dash feedback.DashboardService, fb feedback.Serv
 	return &Reader{Units: units, Dashboards: dash, Feedback: fb, Petitions: pet, Inspections: insp, Compliance: comp, Now: now}
 }
 
-// Figures returns a unit's figures, from the cache when read less than
-// CacheTTL ago. See Service.
+// Figures returns a unit's figures. Some figures are counted from raw rows
+// and a province's take seconds to read cold (BenchmarkPublicFigures), so
+// a unit's figures are read by one request at a time, which the others for
+// the same unit wait on; once read they are served from the process for
+// TTL, and after it the figures already read are served while one request
+// reads them again in the background: only the first request for a unit
+// after the start waits for a read. See Service.
 func (s *Reader) Figures(ctx context.Context, code string) (*Figures, error) {
-	now := time.Now()
+	ttl := s.TTL
+	if ttl <= 0 {
+		ttl = CacheTTL
+	}
 	s.mu.Lock()
-	if c, ok := s.cache[code]; ok && now.Sub(c.at) < CacheTTL {
+	c, ok := s.cache[code]
+	if ok && time.Since(c.at) < ttl {
 		s.mu.Unlock()
 		return c.f, nil
 	}
-	s.mu.Unlock()
-	f, err := s.read(congvu.NewContextWithActor(ctx, congvu.SystemActor("Trang công khai")), code)
-	if err != nil {
-		return nil, err
+	fl := s.flights[code]
+	if fl == nil {
+		fl = &flight{done: make(chan struct{})}
+		if s.flights == nil {
+			s.flights = map[string]*flight{}
+		}
+		s.flights[code] = fl
+		// The read is shared: a request that goes away does not end it.
+		go s.fill(context.WithoutCancel(ctx), code, fl)
 	}
-	s.mu.Lock()
-	if s.cache == nil || len(s.cache) >= maxCached {
-		s.cache = map[string]cached{}
-	}
-	s.cache[code] = cached{f, now}
 	s.mu.Unlock()
-	return f, nil
+	if ok {
+		return c.f, nil // stale by less than a read
+	}
+	select {
+	case <-fl.done:
+		return fl.f, fl.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
-// Drop empties the cache (tests).
+// fill reads a unit's figures for fl and keeps them (not an error: the
+// next request tries again, and figures already kept stay served).
+func (s *Reader) fill(ctx context.Context, code string, fl *flight) {
+	at := time.Now()
+	fl.f, fl.err = s.read(congvu.NewContextWithActor(ctx, congvu.SystemActor("Trang công khai")), code)
+	s.mu.Lock()
+	if fl.err == nil {
+		if s.cache == nil || len(s.cache) >= maxCached {
+			s.cache = map[string]cached{}
+		}
+		s.cache[code] = cached{fl.f, at}
+	}
+	delete(s.flights, code)
+	s.mu.Unlock()
+	close(fl.done)
+}
+
+// Drop empties the cache (tests); a read under way still keeps what it
+// reads.
 func (s *Reader) Drop() { s.mu.Lock(); s.cache = nil; s.mu.Unlock() }
 
 func (s *Reader) read(ctx context.Context, code string) (*Figures, error) {
