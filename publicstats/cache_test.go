@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"congvu/org"
+	"congvu/petition"
 	"congvu/publicstats"
 	"congvu/sqldb"
 	"congvu/sqldb/sqldbtest"
@@ -92,5 +93,47 @@ func TestFiguresReadOnceAtATime(t *testing.T) {
 			f, _ := pub.Figures(context.Background(), "P1D1")
 			return f != got[0]
 		})
+	})
+}
+
+// countedPetitions counts the petition figures read per unit.
+type countedPetitions struct {
+	petition.Service
+	mu    sync.Mutex
+	stats map[int64]int
+}
+
+func (c *countedPetitions) Stats(ctx context.Context, f petition.StatsFilter) (*petition.Stats, error) {
+	c.mu.Lock()
+	c.stats[f.UnitID]++
+	c.mu.Unlock()
+	return c.Service.Stats(ctx, f)
+}
+
+// The districts of a province compare themselves with the province's own
+// figures of the year: read once for the province's page and its
+// districts', not once per district; still the same figures.
+func TestFiguresShareTheProvince(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		tree := sqldbtest.MakeTree(t, db)
+		w := sqlservicestest.Wire(t, db)
+		pets := &countedPetitions{Service: w.Petitions, stats: map[int64]int{}}
+		pub := publicstats.New(w.Units, w.Dashboards, w.Feedback, pets, w.Inspections, w.Compliance, func() time.Time { return db.Now() })
+		var kept []*publicstats.Figures
+		for _, code := range []string{"P1D1", "P1", "P1D2"} {
+			f, err := pub.Figures(context.Background(), code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			kept = append(kept, f)
+		}
+		// This year and last year for the province's page, this year once
+		// more for the first district, read before the province.
+		if n := pets.stats[tree.P1]; n != 3 {
+			t.Fatalf("the province's petition figures read %d times for its page and two districts, want 3", n)
+		}
+		if *kept[0].InProvince != kept[1].This || *kept[2].InProvince != kept[1].This {
+			t.Fatalf("the districts compare with %+v and %+v, the province's page says %+v", kept[0].InProvince, kept[2].InProvince, kept[1].This)
+		}
 	})
 }
