@@ -313,7 +313,8 @@ func publicLatencies(b *testing.B, do func() error) {
 // BenchmarkPublicFigures: see the comment at the top of the file.
 // page/<scope> is a cold read of a unit's public figures (the cache
 // dropped before each); page/province-cached the same read from the
-// 5-minute cache. part/<name> is one read of a province's figures for the
+// 5-minute cache; page/commune-province-kept the first read of a commune
+// while its province's figures are kept. part/<name> is one read of a province's figures for the
 // year so far through its service as the public page does it (the page
 // makes it twice for a province — this year and the same days of last
 // year — and three times for a unit inside one, which adds its province);
@@ -364,6 +365,18 @@ func BenchmarkPublicFigures(b *testing.B) {
 			b.Run("page/province-cached", func(b *testing.B) {
 				publicLatencies(b, func() error {
 					_, err := pub.Figures(context.Background(), "BP")
+					return err
+				})
+			})
+			// Communes read for the first time while the province's figures
+			// are kept (as they are once anyone read the province or one of
+			// its units in the last five minutes): a different commune each
+			// time.
+			b.Run("page/commune-province-kept", func(b *testing.B) {
+				next := 0
+				publicLatencies(b, func() error {
+					next++
+					_, err := pub.Figures(context.Background(), fmt.Sprintf("BP-D%02d-C%02d", 1+next/50, next%50))
 					return err
 				})
 			})
