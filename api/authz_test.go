@@ -198,6 +198,11 @@ var apiAuthzTable = map[string]apiAccess{
 	"GET /incidents/{id}":           {allowed: azAllow(azSuperv, azHead, azInsider), object: "incident"},
 	"POST /incidents/{id}/review":   {allowed: azAllow(azHead), object: "incident"},
 	"POST /incidents/{id}/escalate": {allowed: azAllow(azHead), object: "incident"},
+	// Its photos: read by those who read it, added by its recorder (the
+	// head of A) or a reviewer.
+	"GET /incidents/{id}/photos":         {allowed: azAllow(azSuperv, azHead, azInsider), object: "incident"},
+	"POST /incidents/{id}/photos":        {allowed: azAllow(azHead), object: "incident"},
+	"GET /incidents/{id}/photos/{photo}": {allowed: azAllow(azSuperv, azHead, azInsider), object: "incident"},
 }
 
 var (
@@ -347,6 +352,7 @@ func TestAPIAuthorizationTable(t *testing.T) {
 		}
 		r.decode(t, &inc)
 		objects["incident"] = itoa(inc.ID)
+		objects["photo"] = itoa(f.incidentPhoto(inc.ID))
 		for k, v := range f.actionObjects(t) {
 			objects[k] = v
 		}
@@ -410,7 +416,7 @@ func TestAPIAuthorizationTable(t *testing.T) {
 				if strings.Contains(path, "{file}") {
 					action = objects["fileaction"]
 				}
-				path = strings.NewReplacer("{id}", objects[want.object], "{code}", objects[want.object], "{action}", action, "{file}", objects["file"], "{review}", objects["review"], "{year}", "2026").Replace(path)
+				path = strings.NewReplacer("{id}", objects[want.object], "{code}", objects[want.object], "{action}", action, "{file}", objects["file"], "{review}", objects["review"], "{photo}", objects["photo"], "{year}", "2026").Replace(path)
 			}
 			for _, role := range azRoles {
 				var body any

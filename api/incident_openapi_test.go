@@ -10,6 +10,6 @@ import (
 func TestOpenAPIIncidentSchemasMatchTypes(t *testing.T) {
 	schemasMatchTypes(t, map[string]any{
 		"Incident": incident.Incident{}, "IncidentInput": incidentBody{}, "IncidentReviewInput": incidentReviewBody{},
-		"IncidentEscalateInput": incidentEscalateBody{}, "IncidentCount": incident.Count{},
+		"IncidentEscalateInput": incidentEscalateBody{}, "IncidentCount": incident.Count{}, "IncidentPhoto": incident.Photo{},
 	})
 }
