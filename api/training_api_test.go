@@ -327,11 +327,16 @@ func TestTrainingAPI(t *testing.T) {
 		if len(mats.Items) == 0 {
 			t.Error("no materials")
 		}
+		// The bank is national: a head reads it, the nation's manager adds.
 		var q training.Question
-		r = f.do("POST", "/api/v1/training/questions", head, f.trainingBodies(nil)["POST /training/questions"])
+		wantStatus(t, f.do("POST", "/api/v1/training/questions", head, f.trainingBodies(nil)["POST /training/questions"]), http.StatusForbidden, "a head adds a question")
+		nation, _ := f.token("bonoivu", congvu.Grant{Role: congvu.RoleSupervisor, UnitID: 1})
+		r = f.do("POST", "/api/v1/training/questions", nation, f.trainingBodies(nil)["POST /training/questions"])
 		wantStatus(t, r, http.StatusCreated, "question")
 		r.decode(t, &q)
-		wantStatus(t, f.do("PUT", fmt.Sprintf("/api/v1/training/questions/%d", q.ID), head, f.trainingBodies(nil)["PUT /training/questions/{id}"]), http.StatusOK, "edit question")
+		wantStatus(t, f.do("PUT", fmt.Sprintf("/api/v1/training/questions/%d", q.ID), head, f.trainingBodies(nil)["PUT /training/questions/{id}"]), http.StatusForbidden, "a head edits a question")
+		wantStatus(t, f.do("PUT", fmt.Sprintf("/api/v1/training/questions/%d", q.ID), nation, f.trainingBodies(nil)["PUT /training/questions/{id}"]), http.StatusOK, "edit question")
+		wantStatus(t, f.do("GET", "/api/v1/training/questions?item_code=GT-XC", head, nil), http.StatusOK, "a head reads the bank")
 		var rules struct{ Items []training.RuleSet }
 		f.do("GET", "/api/v1/training/rule-sets", own, nil).decode(t, &rules)
 		if len(rules.Items) == 0 {

@@ -465,32 +465,39 @@ func TestTrainingStudyOnline(t *testing.T) {
 	}
 }
 
-// The question bank: a manager adds a question (a wrong answer number is
-// refused and keeps what was typed) and edits their own; a question of the
-// national bank is not theirs to edit, said on the form.
+// The question bank is national: a province's manager reads it (with the
+// right answers) without the forms, and is refused if they post anyway; a
+// national manager adds a question (a wrong answer number is refused and
+// keeps what was typed) and edits it.
 func TestTrainingQuestionBank(t *testing.T) {
 	e := newEnv(t)
 	boss := e.client().login("noivu")
-	r := boss.get("/training/questions?muc=GT-XC").want(t, http.StatusOK, "Ngân hàng câu hỏi", "Đáp án đúng", "Thêm câu hỏi")
+	boss.get("/training/questions?muc=GT-XC").want(t, http.StatusOK, "Ngân hàng câu hỏi", "Đáp án đúng", "dùng chung cả nước").
+		lacks(t, "Thêm câu hỏi", `action="/training/questions/`)
+	q := url.Values{"item": {"GT-XC"}, "text": {"Người dân chào trước, cán bộ đáp lại thế nào?"}, "choices": {"Chào lại, mời ngồi\nGật đầu\nIm lặng"}, "answer": {"1"}, "active": {"on"}}
+	boss.post("/training/questions", q).want(t, http.StatusForbidden)
+	e.mkUser("bo-noivu", congvu.RoleSupervisor, congvu.RootUnitCode, 0)
+	nat := e.client().login("bo-noivu")
+	r := nat.get("/training/questions?muc=GT-XC").want(t, http.StatusOK, "Thêm câu hỏi")
 	seeded := regexp.MustCompile(`action="/training/questions/(\d+)"`).FindStringSubmatch(r.Body)
 	if seeded == nil {
 		t.Fatal("no question of the national bank to edit")
 	}
-	q := url.Values{"item": {"GT-XC"}, "text": {"Người dân chào trước, cán bộ đáp lại thế nào?"}, "choices": {"Chào lại, mời ngồi\nGật đầu\nIm lặng"}, "answer": {"5"}, "active": {"on"}}
-	boss.post("/training/questions", q).want(t, http.StatusBadRequest, "số thứ tự của đáp án đúng", "Người dân chào trước")
+	boss.post("/training/questions/"+seeded[1], q).want(t, http.StatusForbidden)
+	q.Set("answer", "5")
+	nat.post("/training/questions", q).want(t, http.StatusBadRequest, "số thứ tự của đáp án đúng", "Người dân chào trước")
 	q.Set("answer", "1")
-	if r = boss.post("/training/questions", q); r.StatusCode != http.StatusSeeOther {
+	if r = nat.post("/training/questions", q); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("add: %d\n%s", r.StatusCode, r.Body)
 	}
-	r = boss.get("/training/questions?muc=GT-XC").want(t, http.StatusOK, "Người dân chào trước, cán bộ đáp lại thế nào?")
+	r = nat.get("/training/questions?muc=GT-XC").want(t, http.StatusOK, "Người dân chào trước, cán bộ đáp lại thế nào?")
 	q.Set("text", "Người dân chào trước: cán bộ đáp lại thế nào?")
-	boss.post("/training/questions/"+seeded[1], q).want(t, http.StatusForbidden, "không có quyền")
 	mine := regexp.MustCompile(`action="/training/questions/(\d+)"`).FindAllStringSubmatch(r.Body, -1)
 	last := mine[len(mine)-1][1]
-	if r = boss.post("/training/questions/"+last, q); r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("edit own: %d\n%s", r.StatusCode, r.Body)
+	if r = nat.post("/training/questions/"+last, q); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit: %d\n%s", r.StatusCode, r.Body)
 	}
-	boss.get("/training/questions?muc=GT-XC").want(t, http.StatusOK, "Người dân chào trước: cán bộ đáp lại thế nào?")
+	nat.get("/training/questions?muc=GT-XC").want(t, http.StatusOK, "Người dân chào trước: cán bộ đáp lại thế nào?")
 }
 
 // Materials: a manager uploads a document for their subtree, which an

@@ -19,6 +19,7 @@ import (
 func TestQuizBank(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		w := newQuizWorld(t, db, quizCampaign())
+		nation := quizAccount(t, db, "bonoivu", 0, congvu.RoleSupervisor, 1, congvu.RootUnitPath)
 		var wg sync.WaitGroup
 		for range 4 {
 			wg.Add(1)
@@ -46,22 +47,22 @@ func TestQuizBank(t *testing.T) {
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 
 		in := training.QuestionInput{ItemCode: "XX-KHONG", Text: "Câu hỏi?", Choices: []string{"Có", "Không"}, Answer: 1, Active: true}
-		_, err = w.quiz.CreateQuestion(as(w.sup), in)
+		_, err = w.quiz.CreateQuestion(as(nation), in)
 		if congvu.ErrorFields(err)["item_code"] != "Không có chuẩn mực mã XX-KHONG trong bộ chuẩn mực." {
 			t.Fatalf("unknown item: %v", err)
 		}
 		_, err = w.quiz.CreateQuestion(as(w.actA), training.QuestionInput{ItemCode: "GT-XC", Text: "?", Choices: []string{"a", "b"}, Active: true})
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		in.ItemCode = "GT-XC"
-		q, err := w.quiz.CreateQuestion(as(w.sup), in)
+		q, err := w.quiz.CreateQuestion(as(nation), in)
 		if err != nil || q.ItemCode != "GT-XC" || q.Answer != 1 {
 			t.Fatalf("create: %+v %v", q, err)
 		}
 		in.Text = "Câu hỏi đã sửa?"
-		if q, err = w.quiz.UpdateQuestion(as(w.sup), q.ID, in); err != nil || q.Text != "Câu hỏi đã sửa?" {
-			t.Fatalf("the author edits: %+v %v", q, err)
+		if q, err = w.quiz.UpdateQuestion(as(nation), q.ID, in); err != nil || q.Text != "Câu hỏi đã sửa?" {
+			t.Fatalf("the nation edits: %+v %v", q, err)
 		}
-		// A seeded question is the nation's: not a province's to edit.
+		// The bank is the nation's: not a province's to edit.
 		_, err = w.quiz.UpdateQuestion(as(w.sup), xc[0].ID, in)
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind IN ('training.question.create', 'training.question.update')`); n != 3 {
@@ -332,6 +333,41 @@ func TestQuizLeaderItems(t *testing.T) {
 		}
 		if len(items(staff)) != 40 || len(staff.Questions) != training.MaxQuiz {
 			t.Errorf("staff draw: %d questions on %d items", len(staff.Questions), len(items(staff)))
+		}
+	})
+}
+
+// The bank every quiz draws from is national: a commune's head or a
+// province's supervisor who manages training may read it (to prepare
+// classes) but not add to it nor edit it; only who manages training of the
+// whole country does. Who only reads training (an inspector) does not see
+// the right answers.
+func TestQuizBankIsNational(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newQuizWorld(t, db, quizCampaign())
+		nation := quizAccount(t, db, "bonoivu", 0, congvu.RoleSupervisor, 1, congvu.RootUnitPath)
+		inspector := quizAccount(t, db, "thanhtra", 0, congvu.RoleInspector, w.tree.P1, w.tree.P1Path)
+		in := training.QuestionInput{ItemCode: "GT-XC", Text: "Câu hỏi của xã?", Choices: []string{"Có", "Không"}, Answer: 1, Active: true}
+		for who, a := range map[string]*congvu.Actor{"commune head": w.headP2, "province supervisor": w.sup} {
+			_, err := w.quiz.CreateQuestion(as(a), in)
+			if congvu.ErrorCode(err) != congvu.EFORBIDDEN {
+				t.Fatalf("%s adds to the national bank: %v", who, err)
+			}
+			if _, err := w.quiz.Questions(as(a), "GT-XC"); err != nil {
+				t.Fatalf("%s reads the bank: %v", who, err)
+			}
+		}
+		_, err := w.quiz.Questions(as(inspector), "GT-XC")
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
+		q, err := w.quiz.CreateQuestion(as(nation), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.Text = "Câu hỏi đã sửa?"
+		_, err = w.quiz.UpdateQuestion(as(w.headP2), q.ID, in)
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
+		if q, err = w.quiz.UpdateQuestion(as(nation), q.ID, in); err != nil || q.Text != in.Text {
+			t.Fatalf("national edit: %+v %v", q, err)
 		}
 	})
 }
