@@ -316,8 +316,12 @@ type Attempt struct {
 	SubmittedAt *time.Time `json:"submitted_at,omitempty"`
 	// PassMark is the campaign's pass mark (percent), for the page.
 	PassMark int `json:"pass_mark"`
-	// Key is the right choice of each question, only once submitted.
+	// Key is the right choice of each question, only once submitted and
+	// when KeyShown allows it.
 	Key []int `json:"key,omitempty"`
+	// KeyHidden: submitted, but the right answers and explanations are
+	// withheld while the official may still retry (KeyShown).
+	KeyHidden bool `json:"key_hidden,omitempty"`
 }
 
 // ItemResult is how well an item's questions were answered in a subtree:

@@ -202,9 +202,10 @@ func (p *TrainingAttemptPage) Answered(i int) bool {
 	return i < len(p.At.Answers) && p.At.Answers[i] >= 0
 }
 
-// CanRetry reports whether another attempt is allowed.
+// CanRetry reports whether another attempt is allowed after this one
+// (training.CanAttempt, counting the attempts up to this one).
 func (p *TrainingAttemptPage) CanRetry() bool {
-	return !p.At.Passed && p.C != nil && (p.C.MaxAttempts == 0 || p.At.Number < p.C.MaxAttempts)
+	return p.C != nil && training.CanAttempt(p.C, p.At.Number, p.At.Passed) == nil
 }
 
 func (s *Server) trainingAttempt(w http.ResponseWriter, r *http.Request) error {

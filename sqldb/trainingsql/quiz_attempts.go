@@ -64,7 +64,8 @@ func (s *QuizService) loadAttempt(ctx context.Context, q sqldb.Querier, where st
 }
 
 // full returns the attempt with its questions, graded when submitted
-// (Correct and Key), else without any right answer (ForAnswering).
+// (Correct, and Key when training.KeyShown allows), else without any right
+// answer (ForAnswering).
 func (s *QuizService) full(ctx context.Context, q sqldb.Querier, st *storedAttempt, c *training.Campaign) (*training.Attempt, error) {
 	qs, err := s.questionsByID(ctx, q, st.ids)
 	if err != nil {
@@ -83,7 +84,24 @@ func (s *QuizService) full(ctx context.Context, q sqldb.Querier, st *storedAttem
 		a.Key[i] = qu.Answer
 		a.Correct[i] = a.Answers[i] == qu.Answer
 	}
+	shown, err := s.keyShown(ctx, q, c, st.OfficialID)
+	if err != nil {
+		return nil, err
+	}
+	if !shown {
+		return a.WithoutKey(), nil
+	}
 	return &a, nil
+}
+
+// keyShown applies training.KeyShown to the official's attempts of c.
+func (s *QuizService) keyShown(ctx context.Context, q sqldb.Querier, c *training.Campaign, official int64) (bool, error) {
+	var used, submitted, passed int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(submitted_at), COALESCE(MAX(CASE WHEN passed THEN 1 ELSE 0 END), 0)
+		FROM training_attempts WHERE campaign_id = $1 AND official_id = $2`, c.ID, official).Scan(&used, &submitted, &passed); err != nil {
+		return false, s.db.Internal("attempts of the official", err)
+	}
+	return training.KeyShown(c, passed == 1, used, used > submitted), nil
 }
 
 // assignmentState is what the quiz needs of an official's assignment.

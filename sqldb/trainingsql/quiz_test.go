@@ -371,3 +371,64 @@ func TestQuizBankIsNational(t *testing.T) {
 		}
 	})
 }
+
+// A failed attempt with attempts left shows which answers were right or
+// wrong, never the right answers nor the explanations (the retry may meet
+// the same questions); they show once the official passed, or has no
+// attempt left and none in progress — to the official and to staff, in
+// the struct and the JSON.
+func TestQuizKeyBetweenAttempts(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newQuizWorld(t, db, quizCampaign())
+		key := w.key(t)
+		hidden := func(who string, x *training.Attempt, want bool) {
+			t.Helper()
+			if len(x.Correct) != len(x.Questions) || x.SubmittedAt == nil {
+				t.Fatalf("%s: per question right/wrong missing: %v", who, x.Correct)
+			}
+			b, _ := json.Marshal(x)
+			leaks := x.Key != nil || strings.Contains(string(b), `"explanation"`)
+			for _, q := range x.Questions {
+				leaks = leaks || q.Answer >= 0 || q.Explanation != ""
+			}
+			if leaks == want || x.KeyHidden != want {
+				t.Fatalf("%s: key hidden %v (flag %v), want %v: %s", who, !leaks, x.KeyHidden, want, b)
+			}
+		}
+		first, err := w.quiz.StartAttempt(as(w.actA), w.camp.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		done, err := w.quiz.SubmitAttempt(as(w.actA), first.ID, answers(first, key, 5))
+		if err != nil || done.Passed {
+			t.Fatalf("%+v %v", done, err)
+		}
+		hidden("submitted, one attempt left", done, true)
+		again, _ := w.quiz.SubmitAttempt(as(w.actA), first.ID, nil)
+		hidden("submitted again", again, true)
+		found, _ := w.quiz.FindAttempt(as(w.actA), first.ID)
+		hidden("read again", found, true)
+		bySup, _ := w.quiz.FindAttempt(as(w.sup), first.ID)
+		hidden("read by staff", bySup, true)
+		second, err := w.quiz.StartAttempt(as(w.actA), w.camp.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found, _ = w.quiz.FindAttempt(as(w.actA), first.ID)
+		hidden("first read while the last is in progress", found, true)
+		done, err = w.quiz.SubmitAttempt(as(w.actA), second.ID, answers(second, key, 5))
+		if err != nil || done.Passed {
+			t.Fatalf("%+v %v", done, err)
+		}
+		hidden("the last attempt failed", done, false)
+		found, _ = w.quiz.FindAttempt(as(w.actA), first.ID)
+		hidden("the first, no attempt left", found, false)
+		// Passing shows the key at once.
+		at, _ := w.quiz.StartAttempt(as(w.actB), w.camp.ID)
+		done, err = w.quiz.SubmitAttempt(as(w.actB), at.ID, answers(at, key, 8))
+		if err != nil || !done.Passed {
+			t.Fatalf("%+v %v", done, err)
+		}
+		hidden("passed", done, false)
+	})
+}
