@@ -105,6 +105,18 @@ type Campaign struct {
 	CreatedBy int64     `json:"-"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+	// Named are the officials a draft of AudienceNamed names, by name,
+	// for who manages it (FindCampaign); once opened, its assignments are
+	// the audience.
+	Named []NamedOfficial `json:"named,omitempty"`
+}
+
+// NamedOfficial is an official a draft names.
+type NamedOfficial struct {
+	OfficialID   int64  `json:"official_id"`
+	OfficialName string `json:"official_name"`
+	UnitID       int64  `json:"unit_id"`
+	UnitName     string `json:"unit_name"`
 }
 
 // Overdue reports whether the campaign's period ended on a day before

@@ -429,10 +429,29 @@ func TestTrainingSuggestionsNeverPreselected(t *testing.T) {
 		"starts_on": {today.Format("02/01/2006")}, "ends_on": {today.AddDate(0, 0, 14).Format("02/01/2006")}, "official": {itoa(minh.ID)}}
 	boss.post("/training/campaigns/new", form).want(t, http.StatusBadRequest, "Xin ghi lý do chỉ định", `value="`+itoa(minh.ID)+`" id="f-official" checked`)
 	form.Set("reason", "Phản ánh có cơ sở về thái độ tháng trước")
+	// A second official, named without evidence (not among the suggestions).
+	khac := e.mkOfficial("34.SNV", "SNV-82", "Lê Văn Khác", "Chuyên viên")
+	form.Add("official", itoa(khac.ID))
 	if r = boss.post("/training/campaigns/new", form); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("named campaign: %d\n%s", r.StatusCode, r.Body)
 	}
-	boss.get(strings.SplitN(r.Header.Get("Location"), "?", 2)[0]).want(t, http.StatusOK, "Cán bộ được chỉ định", "Phản ánh có cơ sở về thái độ tháng trước")
+	camp := strings.SplitN(r.Header.Get("Location"), "?", 2)[0]
+	boss.get(camp).want(t, http.StatusOK, "Cán bộ được chỉ định", "Phản ánh có cơ sở về thái độ tháng trước")
+	// Editing the draft keeps both ticked; saving it unchanged keeps both.
+	r = boss.get(camp+"/edit").want(t, http.StatusOK, "Trần Văn Minh", "Lê Văn Khác")
+	for _, o := range []*org.Official{minh, khac} {
+		box := regexp.MustCompile(`<input type="checkbox" name="official" value="` + itoa(o.ID) + `"[^>]*>`).FindString(r.Body)
+		if !strings.Contains(box, "checked") {
+			t.Fatalf("editing the draft: %s not ticked (%q)", o.FullName, box)
+		}
+	}
+	if r = boss.post(camp+"/edit", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit: %d\n%s", r.StatusCode, r.Body)
+	}
+	id, _ := strconv.ParseInt(strings.TrimPrefix(camp, "/training/campaigns/"), 10, 64)
+	if c, err := e.svc.Training.FindCampaign(e.actorCtx("noivu"), id); err != nil || len(c.Named) != 2 {
+		t.Fatalf("named after the edit: %v %v", c, err)
+	}
 }
 
 // A campaign whose period ended with officials not complete is marked

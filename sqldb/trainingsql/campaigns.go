@@ -85,7 +85,23 @@ func (s *Service) FindCampaign(ctx context.Context, id int64) (*training.Campaig
 	if !ok {
 		return nil, errNoCampaign()
 	}
+	if c.Status == training.CampaignDraft && c.Audience == training.AudienceNamed && training.CanManage(a, c.UnitPath) {
+		if c.Named, err = s.named(ctx, c.ID); err != nil {
+			return nil, err
+		}
+	}
 	return c, nil
+}
+
+// named lists the officials a campaign names, by name.
+func (s *Service) named(ctx context.Context, id int64) ([]training.NamedOfficial, error) {
+	return sqldb.QueryAll(ctx, s.db, s.db.Read, "named officials", `SELECT o.id, o.full_name, u.id, u.name FROM training_campaign_officials x
+		JOIN officials o ON o.id = x.official_id JOIN units u ON u.id = o.unit_id WHERE x.campaign_id = $1 ORDER BY o.full_name, o.id`,
+		func(sc sqldb.Scanner) (training.NamedOfficial, error) {
+			var n training.NamedOfficial
+			err := sc.Scan(&n.OfficialID, &n.OfficialName, &n.UnitID, &n.UnitName)
+			return n, err
+		}, id)
 }
 
 // MaxPage bounds a list page.
