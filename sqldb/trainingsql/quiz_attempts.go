@@ -63,13 +63,16 @@ func (s *QuizService) loadAttempt(ctx context.Context, q sqldb.Querier, where st
 	return a, nil
 }
 
-// full returns the attempt with its questions, graded when submitted
-// (Correct, and Key when training.KeyShown allows), else without any right
-// answer (ForAnswering).
-func (s *QuizService) full(ctx context.Context, q sqldb.Querier, st *storedAttempt, c *training.Campaign) (*training.Attempt, error) {
-	qs, err := s.questionsByID(ctx, q, st.ids)
-	if err != nil {
-		return nil, err
+// full returns the attempt with its questions (qs when the caller read
+// them already, else read here), graded when submitted (Correct, and Key
+// when training.KeyShown allows), else without any right answer
+// (ForAnswering).
+func (s *QuizService) full(ctx context.Context, q sqldb.Querier, st *storedAttempt, c *training.Campaign, qs []training.Question) (*training.Attempt, error) {
+	if qs == nil {
+		var err error
+		if qs, err = s.questionsByID(ctx, q, st.ids); err != nil {
+			return nil, err
+		}
 	}
 	a := st.Attempt
 	a.Questions, a.PassMark = qs, c.PassMark
@@ -130,17 +133,21 @@ func (s *QuizService) assignment(ctx context.Context, q sqldb.Querier, campaignI
 	return &st, nil
 }
 
-// bank is the campaign's bank: the active questions on the items of its
-// catalog version (all versions when it has none) that bind the official
-// (items for leaders only to leaders).
+// bank is what the draw needs of the campaign's bank: the id and item of
+// each active question on the items of its catalog version (all versions
+// when it has none) that bind the official (items for leaders only to
+// leaders). The drawn questions are read whole afterwards.
 func (s *QuizService) bank(ctx context.Context, q sqldb.Querier, c *training.Campaign, leader bool) ([]*training.Question, error) {
 	var args sqldb.Args
 	items := `SELECT i.code FROM standard_items i WHERE (i.applies_to = 'all' OR ` + args.Add(leader) + `)`
 	if c.CatalogVersionID > 0 {
 		items += ` AND i.version_id = ` + args.Add(c.CatalogVersionID)
 	}
-	return sqldb.QueryAll(ctx, s.db, q, "quiz bank", `SELECT `+questionCols+` FROM training_questions
-		WHERE active = TRUE AND item_code IN (`+items+`) ORDER BY id`, scanQuestion, args...)
+	return sqldb.QueryAll(ctx, s.db, q, "quiz bank", `SELECT id, item_code FROM training_questions
+		WHERE active = TRUE AND item_code IN (`+items+`) ORDER BY id`, func(sc sqldb.Scanner) (*training.Question, error) {
+		qu := &training.Question{Active: true}
+		return qu, sc.Scan(&qu.ID, &qu.ItemCode)
+	}, args...)
 }
 
 // errRetry says a concurrent start took the attempt's number: read again.
@@ -189,7 +196,7 @@ func (s *QuizService) startAttempt(ctx context.Context, campaignID, official int
 			return err
 		}
 		if open != nil {
-			out, err = s.full(ctx, tx, open, c)
+			out, err = s.full(ctx, tx, open, c, nil)
 			return err
 		}
 		var used int
@@ -226,7 +233,7 @@ func (s *QuizService) startAttempt(ctx context.Context, campaignID, official int
 			return err
 		}
 		out, err = s.full(ctx, tx, &storedAttempt{Attempt: training.Attempt{ID: id, CampaignID: campaignID, OfficialID: official,
-			Number: used + 1, StartedAt: tx.Now}, ids: ids}, c)
+			Number: used + 1, StartedAt: tx.Now}, ids: ids}, c, nil)
 		return err
 	})
 	if err != nil {
@@ -258,7 +265,7 @@ func (s *QuizService) SubmitAttempt(ctx context.Context, attemptID int64, answer
 			return err
 		}
 		if st.SubmittedAt != nil {
-			out, err = s.full(ctx, tx, st, c)
+			out, err = s.full(ctx, tx, st, c, nil)
 			return err
 		}
 		if err := training.QuizOpen(c); err != nil {
@@ -296,7 +303,7 @@ func (s *QuizService) SubmitAttempt(ctx context.Context, attemptID int64, answer
 		}
 		now := tx.Now
 		st.SubmittedAt, st.Answers, st.Score, st.Passed = &now, a.Answers, score, passed
-		out, err = s.full(ctx, tx, st, c)
+		out, err = s.full(ctx, tx, st, c, a.Questions)
 		return err
 	})
 	if err != nil {
@@ -371,5 +378,5 @@ func (s *QuizService) FindAttempt(ctx context.Context, id int64) (*training.Atte
 	if err != nil {
 		return nil, err
 	}
-	return s.full(ctx, s.db.Read, st, c)
+	return s.full(ctx, s.db.Read, st, c, nil)
 }
