@@ -4,6 +4,9 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,6 +16,8 @@ import (
 	"congvu"
 	"congvu/org"
 	"congvu/training"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // Who may use the training pages. The object "campaign" is an open
@@ -303,6 +308,9 @@ func TestTrainingPath(t *testing.T) {
 	if ct := pdf.Header.Get("Content-Type"); ct != "application/pdf" || !strings.HasPrefix(pdf.Body, "%PDF") {
 		t.Fatalf("certificate: %s %.20q", ct, pdf.Body)
 	}
+	if txt := trainingPDFText(t, pdf.Body); !strings.Contains(txt, "Thái Bình, ngày") {
+		t.Errorf("the certificate's date line has no place: %s", txt)
+	}
 	lanCamp, _ := strconv.ParseInt(cid, 10, 64)
 	cert, err := e.svc.TrainingQuiz.Certificate(e.actorCtx("lan"), lanCamp, lan.ID)
 	if err != nil {
@@ -581,4 +589,61 @@ func TestTrainingMaterials(t *testing.T) {
 		t.Fatalf("edit item: %d\n%s", r.StatusCode, r.Body)
 	}
 	thu.get("/training/materials").want(t, http.StatusOK, "Chào hỏi trước là tôn trọng người dân.", "<li>Hỏi việc cần làm</li>", "<li>Không nhìn người dân</li>")
+}
+
+// The documents come from export/trainingdoc: the coverage workbook lists
+// everyone behind, beyond a page of 200; the certificate's date line
+// carries the place.
+func TestTrainingDocuments(t *testing.T) {
+	e := newEnv(t)
+	unit := e.units["34.SNV"]
+	now := time.Now().UTC()
+	if _, err := e.db.Write.Exec(`WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 230)
+		INSERT INTO officials (unit_id, employee_code, full_name, search_name, category, badge_token, created_at, updated_at)
+		SELECT $1, 'DOC-' || CAST(k AS TEXT), 'Cán bộ ' || CAST(k AS TEXT), 'can bo', 'civil_servant', 'doc-' || CAST(k AS TEXT), $2, $2 FROM n`,
+		unit.ID, now); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := e.openCampaign(unit, "Quán triệt quý II")
+	if c.Assigned < 230 {
+		t.Fatalf("assigned %d", c.Assigned)
+	}
+	boss := e.client().login("noivu")
+	x := boss.get("/training/coverage.xlsx?don-vi-id="+itoa(unit.ID)+"&dot="+itoa(c.ID)).want(t, http.StatusOK)
+	book, err := excelize.OpenReader(strings.NewReader(x.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := book.GetRows("Chưa hoàn thành")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range rows {
+		if len(r) > 0 && strings.HasPrefix(r[0], "Cán bộ ") {
+			n++
+		}
+	}
+	if n < 230 {
+		t.Fatalf("the workbook lists %d of those behind, want all %d", n, c.Assigned)
+	}
+}
+
+// trainingPDFText is a PDF's text by pdftotext, one space between words;
+// the test is skipped without the tool.
+func trainingPDFText(t *testing.T, body string) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext missing")
+	}
+	p := filepath.Join(t.TempDir(), "f.pdf")
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, p, "-").CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdftotext: %v\n%s", err, out)
+	}
+	return strings.Join(strings.Fields(string(out)), " ")
 }
