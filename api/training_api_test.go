@@ -348,3 +348,22 @@ func TestTrainingAPI(t *testing.T) {
 		wantStatus(t, r, http.StatusOK, "close")
 	})
 }
+
+// Guessing certificate numbers through the API: a malformed number and a
+// number never issued get the same answer, and the guesser is stopped
+// after a few tries, like on the web.
+func TestTrainingAPICertificateGuess(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newAZFixture(t, db)
+		bad := f.do("GET", "/api/v1/training/certificates/khong-phai-so", "", nil)
+		missing := f.do("GET", "/api/v1/training/certificates/BD-2026-AAAA-AAAA", "", nil)
+		if bad.Status != http.StatusNotFound || missing.Status != http.StatusNotFound || bad.err(t).Error.Message != missing.err(t).Error.Message {
+			t.Fatalf("malformed %d, missing %d: different answers", bad.Status, missing.Status)
+		}
+		var last response
+		for range 30 {
+			last = f.do("GET", "/api/v1/training/certificates/BD-2026-AAAA-AAAA", "", nil)
+		}
+		wantStatus(t, last, http.StatusTooManyRequests, "the 32nd guess")
+	})
+}
