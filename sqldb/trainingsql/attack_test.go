@@ -99,4 +99,6 @@ func TestTrainingNeighbourCommune(t *testing.T) {
 }
 
 // trainingsqlQuiz is the quiz service of the world.
-func trainingsqlQuiz(w *world) *trainingsql.QuizService { return trainingsql.NewQuizService(w.db, w.svc) }
+func trainingsqlQuiz(w *world) *trainingsql.QuizService {
+	return trainingsql.NewQuizService(w.db, w.svc)
+}
