@@ -272,13 +272,7 @@ func (s *Server) newTrainingCampaignForm(w http.ResponseWriter, r *http.Request)
 		// "Xem gợi ý": the form sent back by GET to show the suggestions of
 		// the unit chosen, keeping what was typed; nothing is saved.
 		q.Del("goi-y")
-		named := map[int64]bool{}
-		for _, v := range q["official"] {
-			if id, err := strconv.ParseInt(v, 10, 64); err == nil {
-				named[id] = true
-			}
-		}
-		return s.renderNewTrainingCampaign(w, r, http.StatusOK, &NewTrainingCampaignPage{Form: NewForm(q), Named: named})
+		return s.renderNewTrainingCampaign(w, r, http.StatusOK, &NewTrainingCampaignPage{Form: NewForm(q), Named: tickedOfficials(q["official"])})
 	}
 	f := NewForm(nil)
 	today := trainingToday()

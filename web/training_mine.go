@@ -41,12 +41,13 @@ func (l MyTrainingLine) NeedsQuiz() bool {
 	return l.C != nil && l.C.QuizQuestions > 0 && l.A.PassedAt == nil
 }
 
-// AttemptsLeft is how many attempts remain, -1 when unknown.
+// AttemptsLeft is how many attempts remain (training.AttemptsLeft), -1
+// when unknown or unlimited.
 func (l MyTrainingLine) AttemptsLeft() int {
-	if l.C == nil || l.C.MaxAttempts == 0 {
+	if l.C == nil {
 		return -1
 	}
-	return max(0, l.C.MaxAttempts-l.A.Attempts)
+	return training.AttemptsLeft(l.C, l.A.Attempts)
 }
 
 // Online are the self-paced sessions; InPerson the classes.
