@@ -6,6 +6,7 @@ import (
 	"congvu/sqldb/sqldbtest"
 	"congvu/sqldb/trainingsql"
 	"congvu/training"
+	"strings"
 	"testing"
 )
 
@@ -101,4 +102,45 @@ func TestTrainingNeighbourCommune(t *testing.T) {
 // trainingsqlQuiz is the quiz service of the world.
 func trainingsqlQuiz(w *world) *trainingsql.QuizService {
 	return trainingsql.NewQuizService(w.db, w.svc)
+}
+
+// The audit log of readings (training.read): a head's reading of an
+// official's attempt and year shows to who audits the official's unit,
+// not to a neighbouring province's auditor; the official's own readings
+// are not logged; the event names the attempt, never its answers.
+func TestTrainingReadAudit(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		quiz := trainingsqlQuiz(w)
+		c := w.open(t, w.headP1, w.campaign(t, w.headP1, w.x.P1, true))
+		at := must(quiz.StartAttempt(w.offD1, c.ID))
+		must(quiz.SubmitAttempt(w.offD1, at.ID, []int{0, 0, 0, 0, 0}))
+		must(quiz.FindAttempt(w.offD1, at.ID))
+		must(w.svc.OfficialYear(w.offD1, w.offs["D1A"].ID, 2026))
+		must(quiz.FindAttempt(w.headD1, at.ID))
+		must(w.svc.OfficialYear(w.headP1, w.offs["D1A"].ID, 2026))
+		audits := sqldb.NewAuditService(db)
+		read := func(who *congvu.Actor) []*congvu.AuditEvent {
+			t.Helper()
+			list, _, err := audits.FindAuditEvents(sqldbtest.As(who), congvu.AuditFilter{Kind: "training.read"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return list
+		}
+		supP1 := sqldbtest.Actor(-7, congvu.RoleSupervisor, w.x.P1, w.x.P1Path)
+		supP2 := sqldbtest.Actor(-8, congvu.RoleSupervisor, w.x.P2, w.x.P2Path)
+		got := read(supP1)
+		if len(got) != 2 {
+			t.Fatalf("P1's auditor sees %d readings of D1A, want the head's two", len(got))
+		}
+		for _, e := range got {
+			if e.EntityType != "official" || e.EntityID != w.offs["D1A"].ID || e.UnitID != w.x.D1 || strings.Contains(string(e.After), "answers") {
+				t.Fatalf("reading event %+v %s", e, e.After)
+			}
+		}
+		if got := read(supP2); len(got) != 0 {
+			t.Fatalf("P2's auditor sees %d readings of P1's officials", len(got))
+		}
+	})
 }
