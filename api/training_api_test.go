@@ -48,8 +48,8 @@ func init() {
 		"GET /training/coverage":                    {allowed: azAllow(azNational, azAdmin, azSuperv, azHead, azInspect, azInsider, azSibling)}, // its own scope
 		"GET /training/officials/{id}/years/{year}": {allowed: viewA, object: "official"},
 		"GET /training/materials":                   {allowed: azSigned},
-		"GET /training/questions":                   {allowed: azSigned}, // without item_code: 400
-		"POST /training/questions":                  {allowed: azAllow(azSuperv, azHead, azInsider, azSibling)},
+		"GET /training/questions":                   {allowed: azSigned},                       // without item_code: 400
+		"POST /training/questions":                  {allowed: azAllow()},                      // the bank is national: national managers only
 		"PUT /training/questions/{id}":              {allowed: azAllow(), object: "tquestion"}, // a question of the national bank: national managers only
 		"POST /training/attempts":                   {allowed: assigned},
 		"GET /training/attempts/{id}":               {allowed: azAllow(azNational, azAdmin, azSuperv, azHead, azInspect, azOfficial, azInsider), object: "tattempt"}, // staff in scope read it
