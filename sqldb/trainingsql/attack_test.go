@@ -144,3 +144,18 @@ func TestTrainingReadAudit(t *testing.T) {
 		}
 	})
 }
+
+// Coverage for a campaign the head does not see is not found (not a
+// table of zeros saying it exists and when).
+func TestTrainingCoverageOfAnUnseenCampaign(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		c := w.open(t, w.headP1, w.campaign(t, w.headP1, w.x.P1, false))
+		if _, _, err := w.svc.Coverage(w.headP2, training.CoverageFilter{UnitID: w.x.P2, CampaignID: c.ID}); congvu.ErrorCode(err) != congvu.ENOTFOUND {
+			t.Fatalf("P2's head reads coverage of P1's campaign: %v", err)
+		}
+		if _, _, err := w.svc.Coverage(w.headD1, training.CoverageFilter{UnitID: w.x.D1, CampaignID: c.ID}); err != nil {
+			t.Fatalf("D1's head reads the province's campaign in D1: %v", err)
+		}
+	})
+}
