@@ -48,8 +48,8 @@ func init() {
 		"GET /training/coverage":                    {allowed: azAllow(azNational, azAdmin, azSuperv, azHead, azInspect, azInsider, azSibling)}, // its own scope
 		"GET /training/officials/{id}/years/{year}": {allowed: viewA, object: "official"},
 		"GET /training/materials":                   {allowed: azSigned},
-		"GET /training/questions":                   {allowed: azSigned}, // without item_code: 400
-		"POST /training/questions":                  {allowed: azAllow(azSuperv, azHead, azInsider, azSibling)},
+		"GET /training/questions":                   {allowed: azSigned},                       // without item_code: 400
+		"POST /training/questions":                  {allowed: azAllow()},                      // the bank is national: national managers only
 		"PUT /training/questions/{id}":              {allowed: azAllow(), object: "tquestion"}, // a question of the national bank: national managers only
 		"POST /training/attempts":                   {allowed: assigned},
 		"GET /training/attempts/{id}":               {allowed: azAllow(azNational, azAdmin, azSuperv, azHead, azInspect, azOfficial, azInsider), object: "tattempt"}, // staff in scope read it
@@ -327,11 +327,16 @@ func TestTrainingAPI(t *testing.T) {
 		if len(mats.Items) == 0 {
 			t.Error("no materials")
 		}
+		// The bank is national: a head reads it, the nation's manager adds.
 		var q training.Question
-		r = f.do("POST", "/api/v1/training/questions", head, f.trainingBodies(nil)["POST /training/questions"])
+		wantStatus(t, f.do("POST", "/api/v1/training/questions", head, f.trainingBodies(nil)["POST /training/questions"]), http.StatusForbidden, "a head adds a question")
+		nation, _ := f.token("bonoivu", congvu.Grant{Role: congvu.RoleSupervisor, UnitID: 1})
+		r = f.do("POST", "/api/v1/training/questions", nation, f.trainingBodies(nil)["POST /training/questions"])
 		wantStatus(t, r, http.StatusCreated, "question")
 		r.decode(t, &q)
-		wantStatus(t, f.do("PUT", fmt.Sprintf("/api/v1/training/questions/%d", q.ID), head, f.trainingBodies(nil)["PUT /training/questions/{id}"]), http.StatusOK, "edit question")
+		wantStatus(t, f.do("PUT", fmt.Sprintf("/api/v1/training/questions/%d", q.ID), head, f.trainingBodies(nil)["PUT /training/questions/{id}"]), http.StatusForbidden, "a head edits a question")
+		wantStatus(t, f.do("PUT", fmt.Sprintf("/api/v1/training/questions/%d", q.ID), nation, f.trainingBodies(nil)["PUT /training/questions/{id}"]), http.StatusOK, "edit question")
+		wantStatus(t, f.do("GET", "/api/v1/training/questions?item_code=GT-XC", head, nil), http.StatusOK, "a head reads the bank")
 		var rules struct{ Items []training.RuleSet }
 		f.do("GET", "/api/v1/training/rule-sets", own, nil).decode(t, &rules)
 		if len(rules.Items) == 0 {
@@ -341,5 +346,24 @@ func TestTrainingAPI(t *testing.T) {
 		wantStatus(t, f.do("POST", "/api/v1/training/rule-sets", f.admin, f.trainingBodies(nil)["POST /training/rule-sets"]), http.StatusCreated, "the national admin adds a rule")
 		r = f.do("POST", fmt.Sprintf("/api/v1/training/campaigns/%d/close", c.ID), head, nil)
 		wantStatus(t, r, http.StatusOK, "close")
+	})
+}
+
+// Guessing certificate numbers through the API: a malformed number and a
+// number never issued get the same answer, and the guesser is stopped
+// after a few tries, like on the web.
+func TestTrainingAPICertificateGuess(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newAZFixture(t, db)
+		bad := f.do("GET", "/api/v1/training/certificates/khong-phai-so", "", nil)
+		missing := f.do("GET", "/api/v1/training/certificates/BD-2026-AAAA-AAAA", "", nil)
+		if bad.Status != http.StatusNotFound || missing.Status != http.StatusNotFound || bad.err(t).Error.Message != missing.err(t).Error.Message {
+			t.Fatalf("malformed %d, missing %d: different answers", bad.Status, missing.Status)
+		}
+		var last response
+		for range 30 {
+			last = f.do("GET", "/api/v1/training/certificates/BD-2026-AAAA-AAAA", "", nil)
+		}
+		wantStatus(t, last, http.StatusTooManyRequests, "the 32nd guess")
 	})
 }

@@ -9,7 +9,7 @@ import "congvu/training"
 // harassment or delay, the beer at lunch.
 var hardItems = map[string]int{"GT-XL": 5, "TT-NHN": 4, "TT-KD": 4, "DD-RB": 4, "TT-TNV": 3, "TT-VV": 2, "GT-XP": 2, "DD-PN": 2, "DD-MXH": 2}
 
-// provinceQuestions are the questions Sở Nội vụ adds to the national bank
+// provinceQuestions are the questions Sở Nội vụ proposes to the national bank
 // (training.DefaultQuestions) for the province's campaign: situations its
 // inspections and citizens' reports showed at the counters.
 var provinceQuestions = []training.QuestionInput{

@@ -5,6 +5,7 @@ import (
 	"congvu/org"
 	"congvu/petition"
 	"congvu/training"
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -463,10 +464,13 @@ func (w *tWork) answerOf(q training.Question) (int, error) {
 	return a, nil
 }
 
-// ensureBank adds the province's questions to the bank unless there (as
-// noivu, who prepares the province's campaign).
+// ensureBank adds the province's questions to the bank unless there. The
+// bank is national (training.CanEditBank): Sở Nội vụ (noivu) proposed
+// them and reads them; the ministry's managers add them (the operator
+// here).
 func (w *tWork) ensureBank() error {
 	noivu := w.actors["noivu"]
+	nation := congvu.NewContextWithActor(context.Background(), congvu.SystemActor("Dữ liệu minh họa: ngân hàng câu hỏi quốc gia"))
 	for _, in := range provinceQuestions {
 		have, err := w.s.TrainingQuiz.Questions(noivu, in.ItemCode)
 		if err != nil {
@@ -475,7 +479,7 @@ func (w *tWork) ensureBank() error {
 		if slices.ContainsFunc(have, func(q *training.Question) bool { return q.Text == in.Text }) {
 			continue
 		}
-		if _, err := w.s.TrainingQuiz.CreateQuestion(noivu, in); err != nil {
+		if _, err := w.s.TrainingQuiz.CreateQuestion(nation, in); err != nil {
 			return err
 		}
 		w.res.Questions++

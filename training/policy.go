@@ -27,6 +27,19 @@ func ViewScopes(a *congvu.Actor) []string {
 	return append(a.Scopes(congvu.ActTrainingView), a.Scopes(congvu.ActTrainingManage)...)
 }
 
+// CanReadBank reports whether a reads the question bank, which holds the
+// right answers: who manages training somewhere (to prepare a class), or
+// the operator; never who only reads training, nor an official taking a
+// quiz.
+func CanReadBank(a *congvu.Actor) bool {
+	return a.IsSystem() || len(a.Scopes(congvu.ActTrainingManage)) > 0
+}
+
+// CanEditBank reports whether a adds to or edits the question bank: the
+// bank is national (every campaign's quiz draws from it), so only who
+// manages training of the whole country does, as for the catalog's items.
+func CanEditBank(a *congvu.Actor) bool { return CanManage(a, congvu.RootUnitPath) }
+
 // EditError is nil when c may be edited: only drafts are.
 func EditError(c *Campaign) error {
 	if c.Status != CampaignDraft {

@@ -213,5 +213,33 @@ func (a *Attempt) ForAnswering() *Attempt {
 	return &cp
 }
 
+// KeyShown is the rule of showing a submitted attempt's right answers and
+// explanations: once the official passed the campaign's quiz, or when they
+// may take no other attempt (none left, or the quiz closed) and have none
+// in progress. Before that a retry could meet the same questions with the
+// answers known; whether each answer was right still shows. used counts
+// the official's attempts (submitted or not), as for CanAttempt.
+func KeyShown(c *Campaign, passed bool, used int, inProgress bool) bool {
+	if inProgress {
+		return false
+	}
+	return passed || CanAttempt(c, used, passed) != nil
+}
+
+// WithoutKey returns a copy of a submitted attempt without the right
+// answers and explanations (KeyHidden set); which answers were right, the
+// score and the result stay.
+func (a *Attempt) WithoutKey() *Attempt {
+	cp := *a
+	cp.Questions = make([]Question, len(a.Questions))
+	for i, q := range a.Questions {
+		q.Answer = -1
+		q.Explanation = ""
+		cp.Questions[i] = q
+	}
+	cp.Key, cp.KeyHidden = nil, true
+	return &cp
+}
+
 // Submitted reports whether the attempt was submitted.
 func (a *Attempt) Submitted() bool { return a.SubmittedAt != nil }

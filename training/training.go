@@ -105,6 +105,18 @@ type Campaign struct {
 	CreatedBy int64     `json:"-"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+	// Named are the officials a draft of AudienceNamed names, by name,
+	// for who manages it (FindCampaign); once opened, its assignments are
+	// the audience.
+	Named []NamedOfficial `json:"named,omitempty"`
+}
+
+// NamedOfficial is an official a draft names.
+type NamedOfficial struct {
+	OfficialID   int64  `json:"official_id"`
+	OfficialName string `json:"official_name"`
+	UnitID       int64  `json:"unit_id"`
+	UnitName     string `json:"unit_name"`
 }
 
 // Overdue reports whether the campaign's period ended on a day before
@@ -316,8 +328,12 @@ type Attempt struct {
 	SubmittedAt *time.Time `json:"submitted_at,omitempty"`
 	// PassMark is the campaign's pass mark (percent), for the page.
 	PassMark int `json:"pass_mark"`
-	// Key is the right choice of each question, only once submitted.
+	// Key is the right choice of each question, only once submitted and
+	// when KeyShown allows it.
 	Key []int `json:"key,omitempty"`
+	// KeyHidden: submitted, but the right answers and explanations are
+	// withheld while the official may still retry (KeyShown).
+	KeyHidden bool `json:"key_hidden,omitempty"`
 }
 
 // ItemResult is how well an item's questions were answered in a subtree:

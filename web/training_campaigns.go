@@ -183,6 +183,9 @@ type NewTrainingCampaignPage struct {
 	// SuggestUnit is the unit whose suggestions are shown.
 	SuggestUnit string
 	Named       map[int64]bool
+	// Others are the officials a draft names who are not among the
+	// suggestions shown (ticked or not as Named says).
+	Others []training.NamedOfficial
 	// Action is where the form goes: the new campaign, or a draft's edit
 	// (Edit is then the draft).
 	Action string
@@ -249,6 +252,17 @@ func (s *Server) renderNewTrainingCampaign(w http.ResponseWriter, r *http.Reques
 	if p.Named == nil {
 		p.Named = map[int64]bool{}
 	}
+	if p.Edit != nil {
+		suggested := map[int64]bool{}
+		for _, sg := range p.Suggestions {
+			suggested[sg.OfficialID] = true
+		}
+		for _, n := range p.Edit.Named {
+			if !suggested[n.OfficialID] {
+				p.Others = append(p.Others, n)
+			}
+		}
+	}
 	return s.Render(w, r, status, "training_new.html", p)
 }
 
@@ -258,13 +272,7 @@ func (s *Server) newTrainingCampaignForm(w http.ResponseWriter, r *http.Request)
 		// "Xem gợi ý": the form sent back by GET to show the suggestions of
 		// the unit chosen, keeping what was typed; nothing is saved.
 		q.Del("goi-y")
-		named := map[int64]bool{}
-		for _, v := range q["official"] {
-			if id, err := strconv.ParseInt(v, 10, 64); err == nil {
-				named[id] = true
-			}
-		}
-		return s.renderNewTrainingCampaign(w, r, http.StatusOK, &NewTrainingCampaignPage{Form: NewForm(q), Named: named})
+		return s.renderNewTrainingCampaign(w, r, http.StatusOK, &NewTrainingCampaignPage{Form: NewForm(q), Named: tickedOfficials(q["official"])})
 	}
 	f := NewForm(nil)
 	today := trainingToday()

@@ -121,15 +121,15 @@ func (s *Server) trainingCoverageXLSX(w http.ResponseWriter, r *http.Request) er
 	if status != http.StatusOK {
 		return s.Render(w, r, status, "training_coverage.html", p)
 	}
-	cv, err := s.trainingCoverageDoc(r, p)
+	f := training.CoverageFilter{UnitID: p.Unit.ID, Year: p.Year}
+	if p.Campaign != nil {
+		f.CampaignID, f.Year = p.Campaign.ID, 0
+	}
+	doc, err := trainingdoc.BuildCoverage(r.Context(), s.Services, f)
 	if err != nil {
 		return err
 	}
-	f, err := trainingdoc.CoverageXLSX(cv)
-	if err != nil {
-		return err
-	}
-	return writeTrainingFile(w, f)
+	return writeTrainingFile(w, doc)
 }
 
 // TrainingRulesPage lists the dated rules on training obligations and,

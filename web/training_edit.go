@@ -10,8 +10,8 @@ import (
 )
 
 // Editing a draft campaign (its period, audience, quiz) before it is
-// opened: the new campaign's form, prefilled. The officials a draft names
-// are ticked again from the suggestions.
+// opened: the new campaign's form, prefilled, with the officials it names
+// ticked (among the suggestions, or listed apart).
 
 func init() {
 	FlashMessages["bd-sua-dot"] = "Đã lưu dự thảo đợt bồi dưỡng."
@@ -59,7 +59,11 @@ func (s *Server) editTrainingCampaignForm(w http.ResponseWriter, r *http.Request
 	f.Set("quiz_questions", strconv.Itoa(c.QuizQuestions))
 	f.Set("pass_mark", strconv.Itoa(c.PassMark))
 	f.Set("max_attempts", strconv.Itoa(c.MaxAttempts))
-	return s.renderNewTrainingCampaign(w, r, http.StatusOK, &NewTrainingCampaignPage{Form: f, Edit: c})
+	named := map[int64]bool{}
+	for _, n := range c.Named {
+		named[n.OfficialID] = true
+	}
+	return s.renderNewTrainingCampaign(w, r, http.StatusOK, &NewTrainingCampaignPage{Form: f, Named: named, Edit: c})
 }
 
 // tickedOfficials are the officials ticked in a form sent.

@@ -233,6 +233,9 @@ type TrainingQuestionsPage struct {
 	New       *Form
 	Edit      *Form
 	EditID    int64
+	// CanEdit: the bank is national (training.CanEditBank); others read
+	// it without the forms.
+	CanEdit bool
 }
 
 // EditForm is the edit form of q.
@@ -269,6 +272,7 @@ func (s *Server) trainingQuestions(w http.ResponseWriter, r *http.Request) error
 func (s *Server) renderTrainingQuestions(w http.ResponseWriter, r *http.Request, status int, item string, p *TrainingQuestionsPage) error {
 	ctx := r.Context()
 	p.Base = Base{Title: "Ngân hàng câu hỏi", Crumbs: []Link{{"Bồi dưỡng", "/training"}}}
+	p.CanEdit = training.CanEditBank(congvu.ActorFromContext(ctx))
 	v, err := s.Services.Standards.CurrentVersion(ctx, 0)
 	if err != nil {
 		return err
@@ -347,11 +351,6 @@ func (s *Server) updateTrainingQuestion(w http.ResponseWriter, r *http.Request) 
 		_, err := s.Services.TrainingQuiz.UpdateQuestion(r.Context(), id, in)
 		if err == nil {
 			return s.Redirect(w, r, "/training/questions?muc="+item, "bd-luu-cau-hoi")
-		}
-		if congvu.ErrorCode(err) == congvu.EFORBIDDEN {
-			// Another's question of the bank: said on the form itself.
-			f.SetMessage(congvu.ErrorMessage(err))
-			return s.renderTrainingQuestions(w, r, http.StatusForbidden, item, &TrainingQuestionsPage{Edit: f, EditID: id})
 		}
 		if !f.SetError(err) {
 			return err

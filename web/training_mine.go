@@ -41,12 +41,13 @@ func (l MyTrainingLine) NeedsQuiz() bool {
 	return l.C != nil && l.C.QuizQuestions > 0 && l.A.PassedAt == nil
 }
 
-// AttemptsLeft is how many attempts remain, -1 when unknown.
+// AttemptsLeft is how many attempts remain (training.AttemptsLeft), -1
+// when unknown or unlimited.
 func (l MyTrainingLine) AttemptsLeft() int {
-	if l.C == nil || l.C.MaxAttempts == 0 {
+	if l.C == nil {
 		return -1
 	}
-	return max(0, l.C.MaxAttempts-l.A.Attempts)
+	return training.AttemptsLeft(l.C, l.A.Attempts)
 }
 
 // Online are the self-paced sessions; InPerson the classes.
@@ -202,9 +203,10 @@ func (p *TrainingAttemptPage) Answered(i int) bool {
 	return i < len(p.At.Answers) && p.At.Answers[i] >= 0
 }
 
-// CanRetry reports whether another attempt is allowed.
+// CanRetry reports whether another attempt is allowed after this one
+// (training.CanAttempt, counting the attempts up to this one).
 func (p *TrainingAttemptPage) CanRetry() bool {
-	return !p.At.Passed && p.C != nil && (p.C.MaxAttempts == 0 || p.At.Number < p.C.MaxAttempts)
+	return p.C != nil && training.CanAttempt(p.C, p.At.Number, p.At.Passed) == nil
 }
 
 func (s *Server) trainingAttempt(w http.ResponseWriter, r *http.Request) error {

@@ -4,6 +4,9 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,6 +16,8 @@ import (
 	"congvu"
 	"congvu/org"
 	"congvu/training"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // Who may use the training pages. The object "campaign" is an open
@@ -245,39 +250,52 @@ func TestTrainingPath(t *testing.T) {
 	phone.post("/training/attend/"+itoa(later.ID)+"/"+laterCode, url.Values{}).want(t, http.StatusConflict, "chưa bắt đầu")
 
 	// What is left: the quiz. Without script: radio buttons, then the
-	// result with the right answers and what to read again.
+	// result: which answers were right; the right answers themselves only
+	// once passed (or no attempt left), so a retry does not meet known
+	// questions.
 	phone.get("/training/mine").want(t, http.StatusOK, "Quán triệt Đề án văn hóa công vụ 2026", "Đã tham dự", "Làm bài kiểm tra")
 	phone.get("/training/quiz/"+cid).want(t, http.StatusOK, "Bắt đầu làm bài", "Từ 50%")
-	r = phone.post("/training/quiz/"+cid, url.Values{})
-	if r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("start: %d\n%s", r.StatusCode, r.Body)
+	start := func() (string, url.Values, url.Values) {
+		t.Helper()
+		r := phone.post("/training/quiz/"+cid, url.Values{})
+		if r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("start: %d\n%s", r.StatusCode, r.Body)
+		}
+		attempt := r.Header.Get("Location")
+		aid, _ := strconv.ParseInt(strings.TrimPrefix(attempt, "/training/attempts/"), 10, 64)
+		at, err := e.svc.TrainingQuiz.FindAttempt(e.actorCtx("lan"), aid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		right, wrong := url.Values{}, url.Values{}
+		for i, q := range at.Questions {
+			bank, err := e.svc.TrainingQuiz.Questions(e.actorCtx("noivu"), q.ItemCode)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, b := range bank {
+				if b.ID == q.ID {
+					right.Set("q"+strconv.Itoa(i), strconv.Itoa(b.Answer))
+					wrong.Set("q"+strconv.Itoa(i), strconv.Itoa((b.Answer+1)%len(b.Choices)))
+				}
+			}
+		}
+		if len(right) != len(at.Questions) {
+			t.Fatalf("answers %v for %d questions", right, len(at.Questions))
+		}
+		return attempt, right, wrong
 	}
-	attempt := r.Header.Get("Location")
+	attempt, _, wrong := start()
 	page := phone.get(attempt).want(t, http.StatusOK, `type="radio" name="q0"`, `type="radio" name="q1"`, "Nộp bài")
 	if main := page.Body[strings.Index(page.Body, "<main"):]; strings.Contains(main, "<script") || strings.Contains(main, " onclick") {
 		t.Error("the quiz needs a script")
 	}
-	aid, _ := strconv.ParseInt(strings.TrimPrefix(attempt, "/training/attempts/"), 10, 64)
-	at, err := e.svc.TrainingQuiz.FindAttempt(e.actorCtx("lan"), aid)
-	if err != nil {
-		t.Fatal(err)
-	}
-	answers := url.Values{}
 	phone.post(attempt, url.Values{}).want(t, http.StatusBadRequest, "Còn 2 câu chưa trả lời")
-	for i, q := range at.Questions {
-		bank, err := e.svc.TrainingQuiz.Questions(e.actorCtx("noivu"), q.ItemCode)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, b := range bank {
-			if b.ID == q.ID {
-				answers.Set("q"+strconv.Itoa(i), strconv.Itoa(b.Answer))
-			}
-		}
+	if r = phone.post(attempt, wrong); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit: %d\n%s", r.StatusCode, r.Body)
 	}
-	if len(answers) != len(at.Questions) {
-		t.Fatalf("answers %v for %d questions", answers, len(at.Questions))
-	}
+	phone.get(attempt).want(t, http.StatusOK, "Chưa đạt: 0%", "Chưa đúng", "làm lại", "Đáp án đúng sẽ hiện").lacks(t, "tag-ok\">Đáp án đúng", "Giải thích:")
+	attempt, answers, _ := start()
 	if r = phone.post(attempt, answers); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("submit: %d\n%s", r.StatusCode, r.Body)
 	}
@@ -289,6 +307,9 @@ func TestTrainingPath(t *testing.T) {
 	pdf := phone.get("/training/mine/"+cid+"/certificate.pdf").want(t, http.StatusOK)
 	if ct := pdf.Header.Get("Content-Type"); ct != "application/pdf" || !strings.HasPrefix(pdf.Body, "%PDF") {
 		t.Fatalf("certificate: %s %.20q", ct, pdf.Body)
+	}
+	if txt := trainingPDFText(t, pdf.Body); !strings.Contains(txt, "Thái Bình, ngày") {
+		t.Errorf("the certificate's date line has no place: %s", txt)
 	}
 	lanCamp, _ := strconv.ParseInt(cid, 10, 64)
 	cert, err := e.svc.TrainingQuiz.Certificate(e.actorCtx("lan"), lanCamp, lan.ID)
@@ -415,10 +436,29 @@ func TestTrainingSuggestionsNeverPreselected(t *testing.T) {
 		"starts_on": {today.Format("02/01/2006")}, "ends_on": {today.AddDate(0, 0, 14).Format("02/01/2006")}, "official": {itoa(minh.ID)}}
 	boss.post("/training/campaigns/new", form).want(t, http.StatusBadRequest, "Xin ghi lý do chỉ định", `value="`+itoa(minh.ID)+`" id="f-official" checked`)
 	form.Set("reason", "Phản ánh có cơ sở về thái độ tháng trước")
+	// A second official, named without evidence (not among the suggestions).
+	khac := e.mkOfficial("34.SNV", "SNV-82", "Lê Văn Khác", "Chuyên viên")
+	form.Add("official", itoa(khac.ID))
 	if r = boss.post("/training/campaigns/new", form); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("named campaign: %d\n%s", r.StatusCode, r.Body)
 	}
-	boss.get(strings.SplitN(r.Header.Get("Location"), "?", 2)[0]).want(t, http.StatusOK, "Cán bộ được chỉ định", "Phản ánh có cơ sở về thái độ tháng trước")
+	camp := strings.SplitN(r.Header.Get("Location"), "?", 2)[0]
+	boss.get(camp).want(t, http.StatusOK, "Cán bộ được chỉ định", "Phản ánh có cơ sở về thái độ tháng trước")
+	// Editing the draft keeps both ticked; saving it unchanged keeps both.
+	r = boss.get(camp+"/edit").want(t, http.StatusOK, "Trần Văn Minh", "Lê Văn Khác")
+	for _, o := range []*org.Official{minh, khac} {
+		box := regexp.MustCompile(`<input type="checkbox" name="official" value="` + itoa(o.ID) + `"[^>]*>`).FindString(r.Body)
+		if !strings.Contains(box, "checked") {
+			t.Fatalf("editing the draft: %s not ticked (%q)", o.FullName, box)
+		}
+	}
+	if r = boss.post(camp+"/edit", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit: %d\n%s", r.StatusCode, r.Body)
+	}
+	id, _ := strconv.ParseInt(strings.TrimPrefix(camp, "/training/campaigns/"), 10, 64)
+	if c, err := e.svc.Training.FindCampaign(e.actorCtx("noivu"), id); err != nil || len(c.Named) != 2 {
+		t.Fatalf("named after the edit: %v %v", c, err)
+	}
 }
 
 // A campaign whose period ended with officials not complete is marked
@@ -466,32 +506,39 @@ func TestTrainingStudyOnline(t *testing.T) {
 	}
 }
 
-// The question bank: a manager adds a question (a wrong answer number is
-// refused and keeps what was typed) and edits their own; a question of the
-// national bank is not theirs to edit, said on the form.
+// The question bank is national: a province's manager reads it (with the
+// right answers) without the forms, and is refused if they post anyway; a
+// national manager adds a question (a wrong answer number is refused and
+// keeps what was typed) and edits it.
 func TestTrainingQuestionBank(t *testing.T) {
 	e := newEnv(t)
 	boss := e.client().login("noivu")
-	r := boss.get("/training/questions?muc=GT-XC").want(t, http.StatusOK, "Ngân hàng câu hỏi", "Đáp án đúng", "Thêm câu hỏi")
+	boss.get("/training/questions?muc=GT-XC").want(t, http.StatusOK, "Ngân hàng câu hỏi", "Đáp án đúng", "dùng chung cả nước").
+		lacks(t, "Thêm câu hỏi", `action="/training/questions/`)
+	q := url.Values{"item": {"GT-XC"}, "text": {"Người dân chào trước, cán bộ đáp lại thế nào?"}, "choices": {"Chào lại, mời ngồi\nGật đầu\nIm lặng"}, "answer": {"1"}, "active": {"on"}}
+	boss.post("/training/questions", q).want(t, http.StatusForbidden)
+	e.mkUser("bo-noivu", congvu.RoleSupervisor, congvu.RootUnitCode, 0)
+	nat := e.client().login("bo-noivu")
+	r := nat.get("/training/questions?muc=GT-XC").want(t, http.StatusOK, "Thêm câu hỏi")
 	seeded := regexp.MustCompile(`action="/training/questions/(\d+)"`).FindStringSubmatch(r.Body)
 	if seeded == nil {
 		t.Fatal("no question of the national bank to edit")
 	}
-	q := url.Values{"item": {"GT-XC"}, "text": {"Người dân chào trước, cán bộ đáp lại thế nào?"}, "choices": {"Chào lại, mời ngồi\nGật đầu\nIm lặng"}, "answer": {"5"}, "active": {"on"}}
-	boss.post("/training/questions", q).want(t, http.StatusBadRequest, "số thứ tự của đáp án đúng", "Người dân chào trước")
+	boss.post("/training/questions/"+seeded[1], q).want(t, http.StatusForbidden)
+	q.Set("answer", "5")
+	nat.post("/training/questions", q).want(t, http.StatusBadRequest, "số thứ tự của đáp án đúng", "Người dân chào trước")
 	q.Set("answer", "1")
-	if r = boss.post("/training/questions", q); r.StatusCode != http.StatusSeeOther {
+	if r = nat.post("/training/questions", q); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("add: %d\n%s", r.StatusCode, r.Body)
 	}
-	r = boss.get("/training/questions?muc=GT-XC").want(t, http.StatusOK, "Người dân chào trước, cán bộ đáp lại thế nào?")
+	r = nat.get("/training/questions?muc=GT-XC").want(t, http.StatusOK, "Người dân chào trước, cán bộ đáp lại thế nào?")
 	q.Set("text", "Người dân chào trước: cán bộ đáp lại thế nào?")
-	boss.post("/training/questions/"+seeded[1], q).want(t, http.StatusForbidden, "không có quyền")
 	mine := regexp.MustCompile(`action="/training/questions/(\d+)"`).FindAllStringSubmatch(r.Body, -1)
 	last := mine[len(mine)-1][1]
-	if r = boss.post("/training/questions/"+last, q); r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("edit own: %d\n%s", r.StatusCode, r.Body)
+	if r = nat.post("/training/questions/"+last, q); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit: %d\n%s", r.StatusCode, r.Body)
 	}
-	boss.get("/training/questions?muc=GT-XC").want(t, http.StatusOK, "Người dân chào trước: cán bộ đáp lại thế nào?")
+	nat.get("/training/questions?muc=GT-XC").want(t, http.StatusOK, "Người dân chào trước: cán bộ đáp lại thế nào?")
 }
 
 // Materials: a manager uploads a document for their subtree, which an
@@ -541,4 +588,61 @@ func TestTrainingMaterials(t *testing.T) {
 		t.Fatalf("edit item: %d\n%s", r.StatusCode, r.Body)
 	}
 	thu.get("/training/materials").want(t, http.StatusOK, "Chào hỏi trước là tôn trọng người dân.", "<li>Hỏi việc cần làm</li>", "<li>Không nhìn người dân</li>")
+}
+
+// The documents come from export/trainingdoc: the coverage workbook lists
+// everyone behind, beyond a page of 200; the certificate's date line
+// carries the place.
+func TestTrainingDocuments(t *testing.T) {
+	e := newEnv(t)
+	unit := e.units["34.SNV"]
+	now := time.Now().UTC()
+	if _, err := e.db.Write.Exec(`WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 230)
+		INSERT INTO officials (unit_id, employee_code, full_name, search_name, category, badge_token, created_at, updated_at)
+		SELECT $1, 'DOC-' || CAST(k AS TEXT), 'Cán bộ ' || CAST(k AS TEXT), 'can bo', 'civil_servant', 'doc-' || CAST(k AS TEXT), $2, $2 FROM n`,
+		unit.ID, now); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := e.openCampaign(unit, "Quán triệt quý II")
+	if c.Assigned < 230 {
+		t.Fatalf("assigned %d", c.Assigned)
+	}
+	boss := e.client().login("noivu")
+	x := boss.get("/training/coverage.xlsx?don-vi-id="+itoa(unit.ID)+"&dot="+itoa(c.ID)).want(t, http.StatusOK)
+	book, err := excelize.OpenReader(strings.NewReader(x.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := book.GetRows("Chưa hoàn thành")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range rows {
+		if len(r) > 0 && strings.HasPrefix(r[0], "Cán bộ ") {
+			n++
+		}
+	}
+	if n < 230 {
+		t.Fatalf("the workbook lists %d of those behind, want all %d", n, c.Assigned)
+	}
+}
+
+// trainingPDFText is a PDF's text by pdftotext, one space between words;
+// the test is skipped without the tool.
+func trainingPDFText(t *testing.T, body string) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext missing")
+	}
+	p := filepath.Join(t.TempDir(), "f.pdf")
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, p, "-").CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdftotext: %v\n%s", err, out)
+	}
+	return strings.Join(strings.Fields(string(out)), " ")
 }

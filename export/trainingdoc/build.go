@@ -22,10 +22,13 @@ const (
 
 // InfoFor is the heading and place of unit id (its governing body, as
 // letters are headed) and the site's address; blanks when the unit is
-// not found.
+// not found. The unit is read as the operator: a unit's name and province
+// are public, and an official downloading their certificate does not read
+// units (ActUnitView), which left the place out of their certificate.
 func InfoFor(ctx context.Context, svc services.Set, unitID int64, baseURL string) Info {
 	info := Info{BaseURL: baseURL}
-	if u, err := svc.Units.FindUnitByID(ctx, unitID); err == nil {
+	sys := congvu.NewContextWithActor(ctx, congvu.SystemActor("Tiêu đề văn bản bồi dưỡng"))
+	if u, err := svc.Units.FindUnitByID(sys, unitID); err == nil {
 		info.Heading = org.GoverningBody(u)
 		info.Place = inspectiondoc.PlaceName(u)
 	}

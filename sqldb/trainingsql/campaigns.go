@@ -68,6 +68,22 @@ func (s *Service) canSee(ctx context.Context, a *congvu.Actor, c *training.Campa
 	return s.holds(ctx, s.db.Read, c.ID, a.OfficialID)
 }
 
+// manages is nil when a manages campaign c (training.CanManage); else
+// ENOTFOUND when a does not see it, EFORBIDDEN when they only read it.
+func (s *Service) manages(ctx context.Context, a *congvu.Actor, c *training.Campaign) error {
+	if training.CanManage(a, c.UnitPath) {
+		return nil
+	}
+	ok, err := s.canSee(ctx, a, c)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errNoCampaign()
+	}
+	return errManage()
+}
+
 // FindCampaign returns a campaign the actor reads; ENOTFOUND otherwise.
 func (s *Service) FindCampaign(ctx context.Context, id int64) (*training.Campaign, error) {
 	a := congvu.ActorFromContext(ctx)
@@ -85,7 +101,23 @@ func (s *Service) FindCampaign(ctx context.Context, id int64) (*training.Campaig
 	if !ok {
 		return nil, errNoCampaign()
 	}
+	if c.Status == training.CampaignDraft && c.Audience == training.AudienceNamed && training.CanManage(a, c.UnitPath) {
+		if c.Named, err = s.named(ctx, c.ID); err != nil {
+			return nil, err
+		}
+	}
 	return c, nil
+}
+
+// named lists the officials a campaign names, by name.
+func (s *Service) named(ctx context.Context, id int64) ([]training.NamedOfficial, error) {
+	return sqldb.QueryAll(ctx, s.db, s.db.Read, "named officials", `SELECT o.id, o.full_name, u.id, u.name FROM training_campaign_officials x
+		JOIN officials o ON o.id = x.official_id JOIN units u ON u.id = o.unit_id WHERE x.campaign_id = $1 ORDER BY o.full_name, o.id`,
+		func(sc sqldb.Scanner) (training.NamedOfficial, error) {
+			var n training.NamedOfficial
+			err := sc.Scan(&n.OfficialID, &n.OfficialName, &n.UnitID, &n.UnitName)
+			return n, err
+		}, id)
 }
 
 // MaxPage bounds a list page.
@@ -282,11 +314,8 @@ func (s *Service) UpdateCampaign(ctx context.Context, id int64, in training.Camp
 		if err != nil {
 			return err
 		}
-		if !training.CanManage(a, before.UnitPath) {
-			if ok, _ := s.canSee(ctx, a, before); !ok {
-				return errNoCampaign()
-			}
-			return errManage()
+		if err := s.manages(ctx, a, before); err != nil {
+			return err
 		}
 		if err := training.EditError(before); err != nil {
 			return err
@@ -363,11 +392,8 @@ func (s *Service) step(ctx context.Context, id int64, kind string, fn func(tx *s
 		if err != nil {
 			return err
 		}
-		if !training.CanManage(a, c.UnitPath) {
-			if ok, _ := s.canSee(ctx, a, c); !ok {
-				return errNoCampaign()
-			}
-			return errManage()
+		if err := s.manages(ctx, a, c); err != nil {
+			return err
 		}
 		after, err := fn(tx, c)
 		if err != nil {

@@ -132,6 +132,22 @@ func (s *Service) Coverage(ctx context.Context, f training.CoverageFilter) (*tra
 		if err != nil {
 			return nil, nil, err
 		}
+		// A campaign the actor does not see is not found, unless it
+		// trained staff of the unit (a district moved to another province
+		// takes its figures of the old province's campaign with it).
+		ok, err := s.canSee(ctx, a, c)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !ok {
+			var n int
+			if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM training_rollups WHERE unit_id = $1 AND campaign_id = $2`, u.ID, c.ID).Scan(&n); err != nil {
+				return nil, nil, s.db.Internal("training coverage campaign", err)
+			}
+			if n == 0 {
+				return nil, nil, errNoCampaign()
+			}
+		}
 		year = c.Year()
 	} else if year == 0 {
 		year = s.today().Year()

@@ -35,6 +35,10 @@ var _ training.QuizService = (*QuizService)(nil)
 
 func errNoQuestion() error { return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy câu hỏi.") }
 
+func errBankEdit() error {
+	return congvu.Errorf(congvu.EFORBIDDEN, "Ngân hàng câu hỏi dùng chung cả nước: chỉ cơ quan quản lý bồi dưỡng cấp trung ương được thêm, sửa câu hỏi.")
+}
+
 func errBank() error {
 	return congvu.Errorf(congvu.EFORBIDDEN, "Anh/chị không có quyền xem hoặc sửa ngân hàng câu hỏi.")
 }
@@ -109,19 +113,16 @@ func scanQuestion(sc sqldb.Scanner) (*training.Question, error) {
 	return q, nil
 }
 
-// canReadBank: the bank holds the right answers, so only staff who read
-// or manage training somewhere see it, never an official taking a quiz.
-func canReadBank(a *congvu.Actor) bool { return len(training.ViewScopes(a)) > 0 }
-
 // Questions lists the bank (one item's questions, or all when itemCode is
-// empty) with the right answers, to staff of training. See
+// empty) with the right answers, to who manages training
+// (training.CanReadBank). See
 // training.QuizService.
 func (s *QuizService) Questions(ctx context.Context, itemCode string) ([]*training.Question, error) {
 	a := congvu.ActorFromContext(ctx)
 	if a.IsAnonymous() {
 		return nil, errSignIn()
 	}
-	if !canReadBank(a) {
+	if !training.CanReadBank(a) {
 		return nil, errBank()
 	}
 	if err := s.ensureBank(ctx); err != nil {
@@ -152,15 +153,16 @@ func (s *QuizService) checkItem(ctx context.Context, q sqldb.Querier, code strin
 	return nil
 }
 
-// CreateQuestion adds a question to the bank: staff who manage training
-// in some unit. Audited. See training.QuizService.
+// CreateQuestion adds a question to the national bank: who manages
+// training of the whole country (training.CanEditBank). Audited. See
+// training.QuizService.
 func (s *QuizService) CreateQuestion(ctx context.Context, in training.QuestionInput) (*training.Question, error) {
 	a := congvu.ActorFromContext(ctx)
 	if a.IsAnonymous() {
 		return nil, errSignIn()
 	}
-	if !a.IsSystem() && len(a.Scopes(congvu.ActTrainingManage)) == 0 {
-		return nil, errBank()
+	if !training.CanEditBank(a) {
+		return nil, errBankEdit()
 	}
 	if err := training.ValidateQuestion(&in); err != nil {
 		return nil, err
@@ -201,14 +203,17 @@ func (s *QuizService) loadQuestion(ctx context.Context, q sqldb.Querier, id int6
 	return qu, nil
 }
 
-// UpdateQuestion edits a question: its author, or who manages training
-// of the whole country (the national bank). Attempts already drawn keep
+// UpdateQuestion edits a question of the national bank: who manages
+// training of the whole country (training.CanEditBank). Attempts already drawn keep
 // the question's id: they are graded on the question as it is at
 // submission. Audited. See training.QuizService.
 func (s *QuizService) UpdateQuestion(ctx context.Context, id int64, in training.QuestionInput) (*training.Question, error) {
 	a := congvu.ActorFromContext(ctx)
 	if a.IsAnonymous() {
 		return nil, errSignIn()
+	}
+	if !training.CanEditBank(a) {
+		return nil, errBankEdit()
 	}
 	if err := training.ValidateQuestion(&in); err != nil {
 		return nil, err
@@ -217,14 +222,6 @@ func (s *QuizService) UpdateQuestion(ctx context.Context, id int64, in training.
 		before, err := s.loadQuestion(ctx, tx, id)
 		if err != nil {
 			return err
-		}
-		var by sql.NullInt64
-		if err := tx.QueryRowContext(ctx, `SELECT created_by FROM training_questions WHERE id = $1`, id).Scan(&by); err != nil {
-			return s.db.Internal("question author", err)
-		}
-		national := training.CanManage(a, congvu.RootUnitPath)
-		if !national && !(by.Valid && by.Int64 == a.UserID && len(a.Scopes(congvu.ActTrainingManage)) > 0) {
-			return errBank()
 		}
 		if err := s.checkItem(ctx, tx, in.ItemCode); err != nil {
 			return err

@@ -63,12 +63,16 @@ func (s *QuizService) loadAttempt(ctx context.Context, q sqldb.Querier, where st
 	return a, nil
 }
 
-// full returns the attempt with its questions, graded when submitted
-// (Correct and Key), else without any right answer (ForAnswering).
-func (s *QuizService) full(ctx context.Context, q sqldb.Querier, st *storedAttempt, c *training.Campaign) (*training.Attempt, error) {
-	qs, err := s.questionsByID(ctx, q, st.ids)
-	if err != nil {
-		return nil, err
+// full returns the attempt with its questions (qs when the caller read
+// them already, else read here), graded when submitted (Correct, and Key
+// when training.KeyShown allows), else without any right answer
+// (ForAnswering).
+func (s *QuizService) full(ctx context.Context, q sqldb.Querier, st *storedAttempt, c *training.Campaign, qs []training.Question) (*training.Attempt, error) {
+	if qs == nil {
+		var err error
+		if qs, err = s.questionsByID(ctx, q, st.ids); err != nil {
+			return nil, err
+		}
 	}
 	a := st.Attempt
 	a.Questions, a.PassMark = qs, c.PassMark
@@ -83,7 +87,24 @@ func (s *QuizService) full(ctx context.Context, q sqldb.Querier, st *storedAttem
 		a.Key[i] = qu.Answer
 		a.Correct[i] = a.Answers[i] == qu.Answer
 	}
+	shown, err := s.keyShown(ctx, q, c, st.OfficialID)
+	if err != nil {
+		return nil, err
+	}
+	if !shown {
+		return a.WithoutKey(), nil
+	}
 	return &a, nil
+}
+
+// keyShown applies training.KeyShown to the official's attempts of c.
+func (s *QuizService) keyShown(ctx context.Context, q sqldb.Querier, c *training.Campaign, official int64) (bool, error) {
+	var used, submitted, passed int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(submitted_at), COALESCE(MAX(CASE WHEN passed THEN 1 ELSE 0 END), 0)
+		FROM training_attempts WHERE campaign_id = $1 AND official_id = $2`, c.ID, official).Scan(&used, &submitted, &passed); err != nil {
+		return false, s.db.Internal("attempts of the official", err)
+	}
+	return training.KeyShown(c, passed == 1, used, used > submitted), nil
 }
 
 // assignmentState is what the quiz needs of an official's assignment.
@@ -112,17 +133,21 @@ func (s *QuizService) assignment(ctx context.Context, q sqldb.Querier, campaignI
 	return &st, nil
 }
 
-// bank is the campaign's bank: the active questions on the items of its
-// catalog version (all versions when it has none) that bind the official
-// (items for leaders only to leaders).
+// bank is what the draw needs of the campaign's bank: the id and item of
+// each active question on the items of its catalog version (all versions
+// when it has none) that bind the official (items for leaders only to
+// leaders). The drawn questions are read whole afterwards.
 func (s *QuizService) bank(ctx context.Context, q sqldb.Querier, c *training.Campaign, leader bool) ([]*training.Question, error) {
 	var args sqldb.Args
 	items := `SELECT i.code FROM standard_items i WHERE (i.applies_to = 'all' OR ` + args.Add(leader) + `)`
 	if c.CatalogVersionID > 0 {
 		items += ` AND i.version_id = ` + args.Add(c.CatalogVersionID)
 	}
-	return sqldb.QueryAll(ctx, s.db, q, "quiz bank", `SELECT `+questionCols+` FROM training_questions
-		WHERE active = TRUE AND item_code IN (`+items+`) ORDER BY id`, scanQuestion, args...)
+	return sqldb.QueryAll(ctx, s.db, q, "quiz bank", `SELECT id, item_code FROM training_questions
+		WHERE active = TRUE AND item_code IN (`+items+`) ORDER BY id`, func(sc sqldb.Scanner) (*training.Question, error) {
+		qu := &training.Question{Active: true}
+		return qu, sc.Scan(&qu.ID, &qu.ItemCode)
+	}, args...)
 }
 
 // errRetry says a concurrent start took the attempt's number: read again.
@@ -171,7 +196,7 @@ func (s *QuizService) startAttempt(ctx context.Context, campaignID, official int
 			return err
 		}
 		if open != nil {
-			out, err = s.full(ctx, tx, open, c)
+			out, err = s.full(ctx, tx, open, c, nil)
 			return err
 		}
 		var used int
@@ -208,7 +233,7 @@ func (s *QuizService) startAttempt(ctx context.Context, campaignID, official int
 			return err
 		}
 		out, err = s.full(ctx, tx, &storedAttempt{Attempt: training.Attempt{ID: id, CampaignID: campaignID, OfficialID: official,
-			Number: used + 1, StartedAt: tx.Now}, ids: ids}, c)
+			Number: used + 1, StartedAt: tx.Now}, ids: ids}, c, nil)
 		return err
 	})
 	if err != nil {
@@ -240,7 +265,7 @@ func (s *QuizService) SubmitAttempt(ctx context.Context, attemptID int64, answer
 			return err
 		}
 		if st.SubmittedAt != nil {
-			out, err = s.full(ctx, tx, st, c)
+			out, err = s.full(ctx, tx, st, c, nil)
 			return err
 		}
 		if err := training.QuizOpen(c); err != nil {
@@ -278,7 +303,7 @@ func (s *QuizService) SubmitAttempt(ctx context.Context, attemptID int64, answer
 		}
 		now := tx.Now
 		st.SubmittedAt, st.Answers, st.Score, st.Passed = &now, a.Answers, score, passed
-		out, err = s.full(ctx, tx, st, c)
+		out, err = s.full(ctx, tx, st, c, a.Questions)
 		return err
 	})
 	if err != nil {
@@ -353,5 +378,5 @@ func (s *QuizService) FindAttempt(ctx context.Context, id int64) (*training.Atte
 	if err != nil {
 		return nil, err
 	}
-	return s.full(ctx, s.db.Read, st, c)
+	return s.full(ctx, s.db.Read, st, c, nil)
 }

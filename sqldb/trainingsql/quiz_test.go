@@ -19,6 +19,7 @@ import (
 func TestQuizBank(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		w := newQuizWorld(t, db, quizCampaign())
+		nation := quizAccount(t, db, "bonoivu", 0, congvu.RoleSupervisor, 1, congvu.RootUnitPath)
 		var wg sync.WaitGroup
 		for range 4 {
 			wg.Add(1)
@@ -46,22 +47,22 @@ func TestQuizBank(t *testing.T) {
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 
 		in := training.QuestionInput{ItemCode: "XX-KHONG", Text: "Câu hỏi?", Choices: []string{"Có", "Không"}, Answer: 1, Active: true}
-		_, err = w.quiz.CreateQuestion(as(w.sup), in)
+		_, err = w.quiz.CreateQuestion(as(nation), in)
 		if congvu.ErrorFields(err)["item_code"] != "Không có chuẩn mực mã XX-KHONG trong bộ chuẩn mực." {
 			t.Fatalf("unknown item: %v", err)
 		}
 		_, err = w.quiz.CreateQuestion(as(w.actA), training.QuestionInput{ItemCode: "GT-XC", Text: "?", Choices: []string{"a", "b"}, Active: true})
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		in.ItemCode = "GT-XC"
-		q, err := w.quiz.CreateQuestion(as(w.sup), in)
+		q, err := w.quiz.CreateQuestion(as(nation), in)
 		if err != nil || q.ItemCode != "GT-XC" || q.Answer != 1 {
 			t.Fatalf("create: %+v %v", q, err)
 		}
 		in.Text = "Câu hỏi đã sửa?"
-		if q, err = w.quiz.UpdateQuestion(as(w.sup), q.ID, in); err != nil || q.Text != "Câu hỏi đã sửa?" {
-			t.Fatalf("the author edits: %+v %v", q, err)
+		if q, err = w.quiz.UpdateQuestion(as(nation), q.ID, in); err != nil || q.Text != "Câu hỏi đã sửa?" {
+			t.Fatalf("the nation edits: %+v %v", q, err)
 		}
-		// A seeded question is the nation's: not a province's to edit.
+		// The bank is the nation's: not a province's to edit.
 		_, err = w.quiz.UpdateQuestion(as(w.sup), xc[0].ID, in)
 		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
 		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE kind IN ('training.question.create', 'training.question.update')`); n != 3 {
@@ -333,5 +334,101 @@ func TestQuizLeaderItems(t *testing.T) {
 		if len(items(staff)) != 40 || len(staff.Questions) != training.MaxQuiz {
 			t.Errorf("staff draw: %d questions on %d items", len(staff.Questions), len(items(staff)))
 		}
+	})
+}
+
+// The bank every quiz draws from is national: a commune's head or a
+// province's supervisor who manages training may read it (to prepare
+// classes) but not add to it nor edit it; only who manages training of the
+// whole country does. Who only reads training (an inspector) does not see
+// the right answers.
+func TestQuizBankIsNational(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newQuizWorld(t, db, quizCampaign())
+		nation := quizAccount(t, db, "bonoivu", 0, congvu.RoleSupervisor, 1, congvu.RootUnitPath)
+		inspector := quizAccount(t, db, "thanhtra", 0, congvu.RoleInspector, w.tree.P1, w.tree.P1Path)
+		in := training.QuestionInput{ItemCode: "GT-XC", Text: "Câu hỏi của xã?", Choices: []string{"Có", "Không"}, Answer: 1, Active: true}
+		for who, a := range map[string]*congvu.Actor{"commune head": w.headP2, "province supervisor": w.sup} {
+			_, err := w.quiz.CreateQuestion(as(a), in)
+			if congvu.ErrorCode(err) != congvu.EFORBIDDEN {
+				t.Fatalf("%s adds to the national bank: %v", who, err)
+			}
+			if _, err := w.quiz.Questions(as(a), "GT-XC"); err != nil {
+				t.Fatalf("%s reads the bank: %v", who, err)
+			}
+		}
+		_, err := w.quiz.Questions(as(inspector), "GT-XC")
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
+		q, err := w.quiz.CreateQuestion(as(nation), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.Text = "Câu hỏi đã sửa?"
+		_, err = w.quiz.UpdateQuestion(as(w.headP2), q.ID, in)
+		sqldbtest.Code(t, err, congvu.EFORBIDDEN)
+		if q, err = w.quiz.UpdateQuestion(as(nation), q.ID, in); err != nil || q.Text != in.Text {
+			t.Fatalf("national edit: %+v %v", q, err)
+		}
+	})
+}
+
+// A failed attempt with attempts left shows which answers were right or
+// wrong, never the right answers nor the explanations (the retry may meet
+// the same questions); they show once the official passed, or has no
+// attempt left and none in progress — to the official and to staff, in
+// the struct and the JSON.
+func TestQuizKeyBetweenAttempts(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newQuizWorld(t, db, quizCampaign())
+		key := w.key(t)
+		hidden := func(who string, x *training.Attempt, want bool) {
+			t.Helper()
+			if len(x.Correct) != len(x.Questions) || x.SubmittedAt == nil {
+				t.Fatalf("%s: per question right/wrong missing: %v", who, x.Correct)
+			}
+			b, _ := json.Marshal(x)
+			leaks := x.Key != nil || strings.Contains(string(b), `"explanation"`)
+			for _, q := range x.Questions {
+				leaks = leaks || q.Answer >= 0 || q.Explanation != ""
+			}
+			if leaks == want || x.KeyHidden != want {
+				t.Fatalf("%s: key hidden %v (flag %v), want %v: %s", who, !leaks, x.KeyHidden, want, b)
+			}
+		}
+		first, err := w.quiz.StartAttempt(as(w.actA), w.camp.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		done, err := w.quiz.SubmitAttempt(as(w.actA), first.ID, answers(first, key, 5))
+		if err != nil || done.Passed {
+			t.Fatalf("%+v %v", done, err)
+		}
+		hidden("submitted, one attempt left", done, true)
+		again, _ := w.quiz.SubmitAttempt(as(w.actA), first.ID, nil)
+		hidden("submitted again", again, true)
+		found, _ := w.quiz.FindAttempt(as(w.actA), first.ID)
+		hidden("read again", found, true)
+		bySup, _ := w.quiz.FindAttempt(as(w.sup), first.ID)
+		hidden("read by staff", bySup, true)
+		second, err := w.quiz.StartAttempt(as(w.actA), w.camp.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found, _ = w.quiz.FindAttempt(as(w.actA), first.ID)
+		hidden("first read while the last is in progress", found, true)
+		done, err = w.quiz.SubmitAttempt(as(w.actA), second.ID, answers(second, key, 5))
+		if err != nil || done.Passed {
+			t.Fatalf("%+v %v", done, err)
+		}
+		hidden("the last attempt failed", done, false)
+		found, _ = w.quiz.FindAttempt(as(w.actA), first.ID)
+		hidden("the first, no attempt left", found, false)
+		// Passing shows the key at once.
+		at, _ := w.quiz.StartAttempt(as(w.actB), w.camp.ID)
+		done, err = w.quiz.SubmitAttempt(as(w.actB), at.ID, answers(at, key, 8))
+		if err != nil || !done.Passed {
+			t.Fatalf("%+v %v", done, err)
+		}
+		hidden("passed", done, false)
 	})
 }

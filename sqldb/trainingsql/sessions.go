@@ -75,11 +75,8 @@ func (s *Service) CreateSession(ctx context.Context, in training.SessionInput) (
 		if err != nil {
 			return err
 		}
-		if !training.CanManage(a, c.UnitPath) {
-			if ok, _ := s.canSee(ctx, a, c); !ok {
-				return errNoCampaign()
-			}
-			return errManage()
+		if err := s.manages(ctx, a, c); err != nil {
+			return err
 		}
 		if c.Status == training.CampaignClosed {
 			return congvu.Errorf(congvu.ECONFLICT, "Đợt bồi dưỡng đã kết thúc.")

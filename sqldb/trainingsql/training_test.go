@@ -397,3 +397,24 @@ func TestTrainingConcurrentSteps(t *testing.T) {
 		}
 	})
 }
+
+// A draft naming officials gives their names back to who manages it (to
+// edit it without losing them), not to who only reads it; an opened
+// campaign's audience is its assignments.
+func TestTrainingDraftNamedOfficials(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		in := training.CampaignInput{UnitID: w.x.D1, Title: "Bồi dưỡng bổ sung", Audience: training.AudienceNamed, Reason: "Phản ánh có cơ sở",
+			OfficialIDs: []int64{w.offs["D1B"].ID, w.offs["D1A"].ID}, StartsOn: day(2026, 3, 1), EndsOn: day(2026, 4, 30)}
+		c := must(w.svc.CreateCampaign(w.headD1, in))
+		for _, who := range []context.Context{w.headD1, w.headP1} {
+			got := must(w.svc.FindCampaign(who, c.ID))
+			if len(got.Named) != 2 || got.Named[0].OfficialName != "Cán bộ D1A" || got.Named[1].OfficialID != w.offs["D1B"].ID || got.Named[0].UnitName == "" {
+				t.Fatalf("named of the draft: %+v", got.Named)
+			}
+		}
+		if got := must(w.svc.FindCampaign(w.inspP1, c.ID)); got.Named != nil {
+			t.Fatalf("a reader sees the names of a draft: %+v", got.Named)
+		}
+	})
+}
