@@ -22,13 +22,20 @@ const (
 
 func throttleSlow3G(t *testing.T, ctx context.Context) {
 	t.Helper()
+	throttleNet(t, ctx, slow3GLatency, slow3GThroughput, slow3GThroughput)
+}
+
+// throttleNet emulates a network: round-trip latency in milliseconds,
+// throughputs in bytes per second.
+func throttleNet(t *testing.T, ctx context.Context, latency, down, up float64) {
+	t.Helper()
 	byRule := cdp.Command[map[string]any, map[string]any]{Method: network.CommandEmulateNetworkConditionsByRule}
 	if _, err := chromedp.Call(ctx, byRule, map[string]any{"offline": false, "matchedNetworkConditions": []map[string]any{
-		{"urlPattern": "", "latency": slow3GLatency, "downloadThroughput": slow3GThroughput, "uploadThroughput": slow3GThroughput}}}); err != nil {
-		t.Fatalf("emulate slow 3G: %v", err)
+		{"urlPattern": "", "latency": latency, "downloadThroughput": down, "uploadThroughput": up}}}); err != nil {
+		t.Fatalf("emulate network: %v", err)
 	}
-	if _, err := chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: false, Latency: slow3GLatency,
-		DownloadThroughput: slow3GThroughput, UploadThroughput: slow3GThroughput}); err != nil {
+	if _, err := chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: false, Latency: latency,
+		DownloadThroughput: down, UploadThroughput: up}); err != nil {
 		t.Fatalf("override network state: %v", err)
 	}
 }
