@@ -17,6 +17,7 @@ go build -o "$tmp/ratings" ./bench/ratings
 [ -n "$db" ] || db="$tmp/bench.db"
 "$tmp/congvu" demo --load-only --db "$db" >/dev/null 2>&1
 "$tmp/congvu" serve --trust-proxy --addr 127.0.0.1:18080 --db "$db" --log-level warn >"$tmp/server.log" 2>&1 &
+server=$!
 for _ in $(seq 1 120); do curl -fs http://127.0.0.1:18080/healthz >/dev/null 2>&1 && break; sleep 0.5; done
 echo "$conns clients, ${secs}s; database: ${db%%\?*}"
 "$tmp/ratings" -base http://127.0.0.1:18080 -db "$db" -c "$conns" -d "${secs}s"
@@ -28,6 +29,11 @@ if command -v wrk >/dev/null; then
   printf '%-34s %10s ratings/s   p50 %8s   p99 %8s   non-2xx/3xx %s\n' "POST rating form (wrk)" \
     "$(awk '/Requests\/sec/{print $2}' <<<"$out")" "$(awk '$1=="50%"{print $2}' <<<"$out")" \
     "$(awk '$1=="99%"{print $2}' <<<"$out")" "$(awk '/Non-2xx/{print $NF}' <<<"$out")"
+fi
+# The server's peak resident memory over the whole load (Linux: VmHWM).
+if [ -r "/proc/$server/status" ]; then
+  printf '%-34s %10s MB (VmHWM, target < 150 MB)\n' "server peak memory (RSS)" \
+    "$(awk '/^VmHWM:/{printf "%.0f", $2/1024}' "/proc/$server/status")"
 fi
 kill %1 2>/dev/null || true
 engine=SingleRowInsert/sqlite
