@@ -4,13 +4,9 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -69,85 +65,8 @@ func publicBenchEnv(name string, def int) int {
 
 // publicBenchDB opens the cached data set on engine, building it first.
 func publicBenchDB(b *testing.B, engine string, n int) *sqldb.DB {
-	if engine == sqldb.SQLite {
-		dir := os.Getenv("CONGVU_BENCH_DIR")
-		if dir == "" {
-			dir = filepath.Join(os.TempDir(), "congvu-bench")
-		}
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			b.Fatal(err)
-		}
-		path := filepath.Join(dir, fmt.Sprintf("public-%d.db", n))
-		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-			tmp := path + ".building"
-			for _, f := range []string{tmp, tmp + "-wal", tmp + "-shm"} {
-				os.Remove(f)
-			}
-			db, err := sqldb.Open(tmp)
-			if err != nil {
-				b.Fatal(err)
-			}
-			db.Seal = publicBenchSeal
-			publicBenchBuild(b, db, n)
-			if err := db.Close(); err != nil {
-				b.Fatal(err)
-			}
-			if err := os.Rename(tmp, path); err != nil {
-				b.Fatal(err)
-			}
-		}
-		db, err := sqldb.Open(path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		db.Seal = publicBenchSeal
-		b.Cleanup(func() { db.Close() })
-		if _, err := db.Migrate(sqldbtest.Sys()); err != nil {
-			b.Fatal(err)
-		}
-		return db
-	}
-	base := os.Getenv(sqldbtest.EnvPostgres)
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer admin.Close()
-	schema := fmt.Sprintf("bench_public_%d", n)
-	open := func(schema string) *sqldb.DB {
-		sep := "?"
-		if strings.Contains(base, "?") {
-			sep = "&"
-		}
-		db, err := sqldb.Open(base + sep + "search_path=" + schema)
-		if err != nil {
-			b.Fatal(err)
-		}
-		db.Seal = publicBenchSeal
-		return db
-	}
-	var exists bool
-	if err := admin.QueryRow(`SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)`, schema).Scan(&exists); err != nil {
-		b.Fatal(err)
-	}
-	if !exists {
-		tmp := schema + "_building"
-		if _, err := admin.Exec(`DROP SCHEMA IF EXISTS ` + tmp + ` CASCADE; CREATE SCHEMA ` + tmp); err != nil {
-			b.Fatal(err)
-		}
-		db := open(tmp)
-		publicBenchBuild(b, db, n)
-		db.Close()
-		if _, err := admin.Exec(`ALTER SCHEMA ` + tmp + ` RENAME TO ` + schema); err != nil {
-			b.Fatal(err)
-		}
-	}
-	db := open(schema)
-	b.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(sqldbtest.Sys()); err != nil {
-		b.Fatal(err)
-	}
-	return db
+	seal := func(db *sqldb.DB) { db.Seal = publicBenchSeal }
+	return sqldbtest.CachedBenchDB(b, engine, fmt.Sprintf("public_%d", n), seal, func(db *sqldb.DB) { publicBenchBuild(b, db, n) })
 }
 
 // publicBenchBuild writes the province and its two years of rows.
@@ -276,40 +195,6 @@ func publicBenchRows(b *testing.B, db *sqldb.DB, n int, fn func(tx *sql.Tx, lo, 
 	}
 }
 
-// publicLatencies reports the p50 and p95 (nearest rank) in ms of do, the
-// mean as ns/op and the number of samples, as the other dashboard
-// benchmarks do: one untimed call first; a fast call runs several times per
-// iteration (up to 10, about 200 ms).
-func publicLatencies(b *testing.B, do func() error) {
-	t0 := time.Now()
-	if err := do(); err != nil {
-		b.Fatal(err)
-	}
-	rep := int(min(max(200*time.Millisecond/max(time.Since(t0), time.Microsecond), 1), 10))
-	var ds []time.Duration
-	var sum time.Duration
-	for b.Loop() {
-		for range rep {
-			t := time.Now()
-			if err := do(); err != nil {
-				b.Fatal(err)
-			}
-			d := time.Since(t)
-			ds = append(ds, d)
-			sum += d
-		}
-	}
-	slices.Sort(ds)
-	pct := func(p float64) float64 {
-		i := max(int(math.Ceil(p*float64(len(ds))))-1, 0)
-		return float64(ds[i].Microseconds()) / 1000
-	}
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.95), "p95-ms")
-	b.ReportMetric(float64(sum.Nanoseconds())/float64(len(ds)), "ns/op")
-	b.ReportMetric(float64(len(ds)), "samples")
-}
-
 // BenchmarkPublicFigures: see the comment at the top of the file.
 // page/<scope> is a cold read of a unit's public figures (the cache
 // dropped before each); page/province-cached the same read from the
@@ -354,7 +239,7 @@ func BenchmarkPublicFigures(b *testing.B) {
 			for _, scope := range []struct{ name, code string }{{"country", ""}, {"province", "BP"}, {"district", "BP-D00"}, {"commune", "BP-D00-C00"}} {
 				b.Run("page/"+scope.name, func(b *testing.B) {
 					var f *publicstats.Figures
-					publicLatencies(b, func() (err error) {
+					sqldbtest.Latencies(b, func() (err error) {
 						pub.Drop()
 						f, err = pub.Figures(context.Background(), scope.code)
 						return err
@@ -363,7 +248,7 @@ func BenchmarkPublicFigures(b *testing.B) {
 				})
 			}
 			b.Run("page/province-cached", func(b *testing.B) {
-				publicLatencies(b, func() error {
+				sqldbtest.Latencies(b, func() error {
 					_, err := pub.Figures(context.Background(), "BP")
 					return err
 				})
@@ -374,7 +259,7 @@ func BenchmarkPublicFigures(b *testing.B) {
 			// time.
 			b.Run("page/commune-province-kept", func(b *testing.B) {
 				next := 0
-				publicLatencies(b, func() error {
+				sqldbtest.Latencies(b, func() error {
 					next++
 					_, err := pub.Figures(context.Background(), fmt.Sprintf("BP-D%02d-C%02d", 1+next/50, next%50))
 					return err
@@ -471,7 +356,7 @@ func BenchmarkPublicFigures(b *testing.B) {
 			}...)
 			for _, p := range parts {
 				b.Run(p.name, func(b *testing.B) {
-					publicLatencies(b, p.do)
+					sqldbtest.Latencies(b, p.do)
 					b.ReportMetric(float64(count), "rows")
 				})
 			}

@@ -1,15 +1,10 @@
 package trainingsql_test
 
 import (
-	"database/sql"
-	"errors"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -40,9 +35,6 @@ import (
 // bench_training_<n>_<year>, and reused by later runs; delete them when
 // done.
 const (
-	// EnvBenchDir is where the cached SQLite database lives (default:
-	// os.TempDir()/congvu-bench).
-	EnvBenchDir = "CONGVU_BENCH_DIR"
 	// EnvBenchOfficials is the number of officials (default 2000000).
 	EnvBenchOfficials = "CONGVU_BENCH_OFFICIALS"
 )
@@ -100,117 +92,7 @@ func benchTrainingDB(b *testing.B, engine string, officials int) *sqldb.DB {
 		}
 		b.Logf("%s: generated in %v: %+v", db.Engine, time.Since(t0).Round(time.Second), *res)
 	}
-	name := fmt.Sprintf("training_%d_%d", officials, benchYear)
-	if engine == sqldb.SQLite {
-		dir := os.Getenv(EnvBenchDir)
-		if dir == "" {
-			dir = filepath.Join(os.TempDir(), "congvu-bench")
-		}
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			b.Fatal(err)
-		}
-		path := filepath.Join(dir, name+".db")
-		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-			tmp := path + ".building"
-			for _, f := range []string{tmp, tmp + "-wal", tmp + "-shm"} {
-				os.Remove(f)
-			}
-			db, err := sqldb.Open(tmp)
-			if err != nil {
-				b.Fatal(err)
-			}
-			build(db)
-			if err := db.Close(); err != nil {
-				b.Fatal(err)
-			}
-			if err := os.Rename(tmp, path); err != nil {
-				b.Fatal(err)
-			}
-		}
-		db, err := sqldb.Open(path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() { db.Close() })
-		if _, err := db.Migrate(ctx); err != nil {
-			b.Fatal(err)
-		}
-		return db
-	}
-	base := os.Getenv(sqldbtest.EnvPostgres)
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer admin.Close()
-	schema := "bench_" + name
-	open := func(schema string) *sqldb.DB {
-		sep := "?"
-		if strings.Contains(base, "?") {
-			sep = "&"
-		}
-		db, err := sqldb.Open(base + sep + "search_path=" + schema)
-		if err != nil {
-			b.Fatal(err)
-		}
-		return db
-	}
-	var exists bool
-	if err := admin.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)`, schema).Scan(&exists); err != nil {
-		b.Fatal(err)
-	}
-	if !exists {
-		tmp := schema + "_building"
-		if _, err := admin.ExecContext(ctx, `DROP SCHEMA IF EXISTS `+tmp+` CASCADE; CREATE SCHEMA `+tmp); err != nil {
-			b.Fatal(err)
-		}
-		db := open(tmp)
-		build(db)
-		db.Close()
-		if _, err := admin.ExecContext(ctx, `ALTER SCHEMA `+tmp+` RENAME TO `+schema); err != nil {
-			b.Fatal(err)
-		}
-	}
-	db := open(schema)
-	b.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
-	return db
-}
-
-// latencies reports the p50 and p95 (nearest rank) in ms of do, the mean
-// as ns/op and the number of samples. One call before, untimed, warms the
-// caches; fast calls run several times per b.Loop iteration (up to 10,
-// about 200 ms), slow ones once.
-func latencies(b *testing.B, do func() error) {
-	t0 := time.Now()
-	if err := do(); err != nil {
-		b.Fatal(err)
-	}
-	rep := int(min(max(200*time.Millisecond/max(time.Since(t0), time.Microsecond), 1), 10))
-	var ds []time.Duration
-	var sum time.Duration
-	for b.Loop() {
-		for range rep {
-			t := time.Now()
-			if err := do(); err != nil {
-				b.Fatal(err)
-			}
-			d := time.Since(t)
-			ds = append(ds, d)
-			sum += d
-		}
-	}
-	slices.Sort(ds)
-	pct := func(p float64) float64 {
-		i := max(int(math.Ceil(p*float64(len(ds))))-1, 0)
-		return float64(ds[i].Microseconds()) / 1000
-	}
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.95), "p95-ms")
-	b.ReportMetric(float64(sum.Nanoseconds())/float64(len(ds)), "ns/op")
-	b.ReportMetric(float64(len(ds)), "samples")
+	return sqldbtest.CachedBenchDB(b, engine, fmt.Sprintf("training_%d_%d", officials, benchYear), nil, build)
 }
 
 // benchSubject is a unit of the benchmark with the campaign measured there.
@@ -300,7 +182,7 @@ func BenchmarkTrainingCoverage(b *testing.B) {
 					var got training.Coverage
 					var children int
 					b.Run(s.name+"/"+scope.name+"/rollups", func(b *testing.B) {
-						latencies(b, func() error {
+						sqldbtest.Latencies(b, func() error {
 							self, kids, err := svc.Coverage(ctx, training.CoverageFilter{UnitID: s.unit, Year: benchYear, CampaignID: scope.campaign})
 							if err == nil {
 								got, children = *self, len(kids)
@@ -312,7 +194,7 @@ func BenchmarkTrainingCoverage(b *testing.B) {
 					})
 					b.Run(s.name+"/"+scope.name+"/rows", func(b *testing.B) {
 						var n, done int
-						latencies(b, func() (err error) { n, done, err = scope.raw(); return })
+						sqldbtest.Latencies(b, func() (err error) { n, done, err = scope.raw(); return })
 						if n != got.Assigned || done != got.Completed {
 							b.Errorf("rows count %d assigned, %d complete; rollups %d, %d", n, done, got.Assigned, got.Completed)
 						}
@@ -324,7 +206,7 @@ func BenchmarkTrainingCoverage(b *testing.B) {
 				}
 				var total int
 				b.Run(s.name+"/behind/service", func(b *testing.B) {
-					latencies(b, func() error {
+					sqldbtest.Latencies(b, func() error {
 						list, n, err := svc.Assignments(ctx, training.Filter{UnitID: s.unit, Year: benchYear, Behind: true, Limit: 20})
 						if err == nil && len(list) != 20 {
 							err = fmt.Errorf("a first page of %d", len(list))
@@ -336,7 +218,7 @@ func BenchmarkTrainingCoverage(b *testing.B) {
 				})
 				b.Run(s.name+"/behind/rows", func(b *testing.B) {
 					var n int
-					latencies(b, func() (err error) { n, err = rawBehind(db, s.path); return })
+					sqldbtest.Latencies(b, func() (err error) { n, err = rawBehind(db, s.path); return })
 					if n != total {
 						b.Errorf("rows count %d behind, the service %d", n, total)
 					}
