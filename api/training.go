@@ -198,10 +198,7 @@ func (s *Server) trainingSuggestions(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	if list == nil {
-		list = []training.Suggestion{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": list})
+	writeItems(w, list)
 	return nil
 }
 
@@ -214,10 +211,7 @@ func (s *Server) listTrainingSessions(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	if list == nil {
-		list = []*training.Session{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": list})
+	writeItems(w, list)
 	return nil
 }
 
@@ -284,10 +278,7 @@ func (s *Server) listTrainingAttendances(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	if list == nil {
-		list = []*training.Attendance{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": list})
+	writeItems(w, list)
 	return nil
 }
 
@@ -346,10 +337,7 @@ func (s *Server) myTraining(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if list == nil {
-		list = []*training.Assignment{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": list})
+	writeItems(w, list)
 	return nil
 }
 
@@ -413,10 +401,7 @@ func (s *Server) listTrainingMaterials(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	if list == nil {
-		list = []*training.Material{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": list})
+	writeItems(w, list)
 	return nil
 }
 
@@ -425,10 +410,7 @@ func (s *Server) listTrainingRuleSets(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	if list == nil {
-		list = []training.RuleSet{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": list})
+	writeItems(w, list)
 	return nil
 }
 
@@ -462,4 +444,13 @@ func (s *Server) addTrainingRuleSet(w http.ResponseWriter, r *http.Request) erro
 	}
 	writeJSON(w, http.StatusCreated, rs)
 	return nil
+}
+
+// writeItems answers a list as {"items": […]}, an empty array rather than
+// null when there is nothing.
+func writeItems[T any](w http.ResponseWriter, list []T) {
+	if list == nil {
+		list = []T{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": list})
 }

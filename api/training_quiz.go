@@ -163,10 +163,7 @@ func (s *Server) trainingItemResults(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	if list == nil {
-		list = []training.ItemResult{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": list})
+	writeItems(w, list)
 	return nil
 }
 
