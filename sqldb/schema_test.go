@@ -73,6 +73,11 @@ func schemaOf(t *testing.T, db *sqldb.DB) map[string][]column {
 			if err := rows.Scan(&c.name, &c.family, &c.notNull); err != nil {
 				t.Fatal(err)
 			}
+			// The stored tsvector of a search text exists on PostgreSQL
+			// only (SQLite indexes the same text with FTS5).
+			if db.Engine == sqldb.Postgres && strings.HasSuffix(c.name, "_tsv") {
+				continue
+			}
 			c.family = family(c.family)
 			cols = append(cols, c)
 		}

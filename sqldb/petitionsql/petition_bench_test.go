@@ -373,7 +373,7 @@ func benchIndexQuery(engine, query string) (string, any) {
 	words := strings.Fields(vntext.Fold(query))
 	if engine == sqldb.Postgres {
 		words[len(words)-1] += ":*"
-		return `SELECT id FROM petitions WHERE to_tsvector('simple', search_text) @@ to_tsquery('simple', $1) LIMIT 50`, strings.Join(words, " & ")
+		return `SELECT id FROM petitions WHERE search_tsv @@ to_tsquery('simple', $1) LIMIT 50`, strings.Join(words, " & ")
 	}
 	for i, w := range words {
 		words[i] = `"` + w + `"`

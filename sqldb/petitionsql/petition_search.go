@@ -20,8 +20,8 @@ import (
 // unit their record lies in or under). A Query that looks like
 // a tracking code matches it exactly; otherwise every word must occur in
 // the folded search text (the last one as a prefix), diacritics ignored,
-// through FTS5 on SQLite and the GIN index of to_tsvector('simple',
-// search_text) on PostgreSQL. The total counts at most
+// through FTS5 on SQLite and on PostgreSQL the GIN index of the stored
+// search_tsv, to_tsvector('simple', search_text). The total counts at most
 // petition.CountBound(f). Newest first, or earliest deadline first with
 // Sort "due". See petition.Service.
 func (s *PetitionService) FindPetitions(ctx context.Context, f petition.Filter) ([]*petition.Petition, int, error) {
@@ -115,7 +115,10 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f petition.Filter) 
 				terms := make([]string, len(words))
 				copy(terms, words)
 				terms[len(terms)-1] += ":*"
-				where = append(where, "to_tsvector('simple', p.search_text) @@ to_tsquery('simple', "+a.Add(strings.Join(terms, " & "))+")")
+				// The stored vector (migration 0042): rows the plan filters
+				// rather than finds through the index are matched without
+				// parsing their text again.
+				where = append(where, "p.search_tsv @@ to_tsquery('simple', "+a.Add(strings.Join(terms, " & "))+")")
 			} else {
 				terms := make([]string, len(words))
 				for i, w := range words {
