@@ -69,8 +69,8 @@ type genRating struct {
 	sat      feedback.Satisfaction
 	status   feedback.Status
 	channel  feedback.Channel
-	answers  uint8 // bit i: item i answered
-	yes      uint8 // bit i: item i answered yes
+	answers  uint8 // bit i: feedback.FourXinCodes[i] answered (stored as answers_asked, see feedback.PackAnswers)
+	yes      uint8 // bit i: answered yes (answers_yes)
 	comment  string
 	reason   string
 }
@@ -79,8 +79,8 @@ type genRating struct {
 // communes of the unit tree (or its leaves when it has no commune) and
 // their officials — creating officials where a commune has none — with a
 // weekly rhythm, office hours, officials from poor to excellent, comments
-// and a few flagged or rejected ratings. It writes feedback,
-// feedback_answers and the rollup tables exactly as the feedback service
+// and a few flagged or rejected ratings. It writes feedback (answers
+// packed in each row) and the rollup tables exactly as the feedback service
 // would (rollups computed in memory, one day at a time, added to any rows
 // already there), with multi-row INSERTs on SQLite and COPY on
 // PostgreSQL. It is a benchmark and demonstration loader: one audit event
