@@ -69,8 +69,8 @@ type genRating struct {
 	sat      feedback.Satisfaction
 	status   feedback.Status
 	channel  feedback.Channel
-	answers  uint8 // bit i: item i answered
-	yes      uint8 // bit i: item i answered yes
+	answers  uint8 // bit i: feedback.FourXinCodes[i] answered (stored as answers_asked, see feedback.PackAnswers)
+	yes      uint8 // bit i: answered yes (answers_yes)
 	comment  string
 	reason   string
 }
@@ -79,8 +79,8 @@ type genRating struct {
 // communes of the unit tree (or its leaves when it has no commune) and
 // their officials — creating officials where a commune has none — with a
 // weekly rhythm, office hours, officials from poor to excellent, comments
-// and a few flagged or rejected ratings. It writes feedback,
-// feedback_answers and the rollup tables exactly as the feedback service
+// and a few flagged or rejected ratings. It writes feedback (answers
+// packed in each row) and the rollup tables exactly as the feedback service
 // would (rollups computed in memory, one day at a time, added to any rows
 // already there), with multi-row INSERTs on SQLite and COPY on
 // PostgreSQL. It is a benchmark and demonstration loader: one audit event
@@ -553,18 +553,9 @@ func (g *genState) addRollups(day int, batch []genRating) {
 	}
 }
 
-// itemOrder lists the indexes of congvu.FourXinCodes in code order (the
-// order of the item tables' primary keys).
-func itemOrder() []int {
-	idx := []int{0, 1, 2, 3, 4, 5, 6, 7}
-	slices.SortFunc(idx, func(a, b int) int { return strings.Compare(feedback.FourXinCodes[a], feedback.FourXinCodes[b]) })
-	return idx
-}
-
 // rollupTable is one rollup table's rows, iterated in primary key order.
 type rollupTable struct {
 	name, col string
-	items     bool
 	ids       func(i int) int64
 	n         int // units or officials
 	tally     [][6]int32
@@ -576,63 +567,57 @@ func (g *genState) rollupTables() []rollupTable {
 	unitID := func(i int) int64 { return g.units[i] }
 	offID := func(i int) int64 { return g.officials[i].id }
 	return []rollupTable{
-		{name: "rollup_unit_day", col: "unit_id", ids: unitID, n: len(g.units), tally: t.unit},
-		{name: "rollup_unit_item_day", col: "unit_id", items: true, ids: unitID, n: len(g.units), itemRows: t.unitItem},
-		{name: "rollup_official_day", col: "official_id", ids: offID, n: len(g.officials), tally: t.off},
-		{name: "rollup_official_item_day", col: "official_id", items: true, ids: offID, n: len(g.officials), itemRows: t.offItem},
+		{name: "rollup_unit_day", col: "unit_id", ids: unitID, n: len(g.units), tally: t.unit, itemRows: t.unitItem},
+		{name: "rollup_official_day", col: "official_id", ids: offID, n: len(g.officials), tally: t.off, itemRows: t.offItem},
 	}
 }
 
 // each calls f for every non-empty row in key order with the id, day index
-// and either the six tallies or (code, yes, asked).
-func (rt *rollupTable) each(days int, f func(id int64, day int, vals []int64, code string) error) error {
-	order := itemOrder()
-	vals := make([]int64, 6)
+// and the values of valueColumns: the six tallies, then yes and asked of
+// each behaviour in feedback.FourXinCodes order.
+func (rt *rollupTable) each(days int, f func(id int64, day int, vals []int64) error) error {
+	vals := make([]int64, 6+16)
 	for i := 0; i < rt.n; i++ {
 		id := rt.ids(i)
 		for d := 0; d < days; d++ {
 			k := i*days + d
-			if !rt.items {
-				if rt.tally[k] == ([6]int32{}) {
-					continue
-				}
-				for c, v := range rt.tally[k] {
-					vals[c] = int64(v)
-				}
-				if err := f(id, d, vals, ""); err != nil {
-					return err
-				}
+			if rt.tally[k] == ([6]int32{}) {
 				continue
 			}
-			for _, j := range order {
-				v := rt.itemRows[k][j]
-				if v[1] == 0 {
-					continue
-				}
-				vals[0], vals[1] = int64(v[0]), int64(v[1])
-				if err := f(id, d, vals[:2], feedback.FourXinCodes[j]); err != nil {
-					return err
-				}
+			for c, v := range rt.tally[k] {
+				vals[c] = int64(v)
+			}
+			for j, v := range rt.itemRows[k] {
+				vals[6+2*j], vals[7+2*j] = int64(v[0]), int64(v[1])
+			}
+			if err := f(id, d, vals); err != nil {
+				return err
 			}
 		}
 	}
 	return nil
 }
 
+// valueColumns are the columns of a rollup row after its key (as
+// feedbacksql writes them): the tallies, then each behaviour's yes and
+// asked, GT-XC → gt_xc_yes, gt_xc_asked.
+func valueColumns() []string {
+	cols := []string{"total", "very_satisfied", "satisfied", "dissatisfied", "flagged", "rejected"}
+	for _, code := range feedback.FourXinCodes {
+		c := strings.ToLower(strings.ReplaceAll(code, "-", "_"))
+		cols = append(cols, c+"_yes", c+"_asked")
+	}
+	return cols
+}
+
 // upsertTail is the ON CONFLICT clause of a rollup table: add to the row
 // already there.
 func (rt *rollupTable) upsertTail() string {
-	if rt.items {
-		return " ON CONFLICT (" + rt.col + ", day, item_code) DO UPDATE SET " + addExcludedCols(rt.name, "yes", "asked")
-	}
-	return " ON CONFLICT (" + rt.col + ", day) DO UPDATE SET " + addExcludedCols(rt.name, "total", "very_satisfied", "satisfied", "dissatisfied", "flagged", "rejected")
+	return " ON CONFLICT (" + rt.col + ", day) DO UPDATE SET " + addExcludedCols(rt.name, valueColumns()...)
 }
 
 func (rt *rollupTable) columns() []string {
-	if rt.items {
-		return []string{rt.col, "day", "item_code", "yes", "asked"}
-	}
-	return []string{rt.col, "day", "total", "very_satisfied", "satisfied", "dissatisfied", "flagged", "rejected"}
+	return append([]string{rt.col, "day"}, valueColumns()...)
 }
 
 // addExcludedCols is the SET list of an upsert that adds the new values.

@@ -1,11 +1,11 @@
 package devdata
 
 import (
-	"congvu/feedback"
 	"congvu/sqldb"
 	"congvu/vntext"
 	"context"
 	"fmt"
+	"math/bits"
 	"strconv"
 	"strings"
 	"time"
@@ -69,7 +69,7 @@ func (w *sqliteGen) writeDay(ctx context.Context, day time.Time, batch []genRati
 	const rowsPerStmt = 2000
 	var s sqlLit
 	for start := 0; start < len(batch); start += rowsPerStmt {
-		s.b = append(s.b[:0], "INSERT INTO feedback (id, unit_id, official_id, channel, satisfaction, comment, search_comment, verified, status, flag_reason, submitted_at) VALUES "...)
+		s.b = append(s.b[:0], "INSERT INTO feedback (id, unit_id, official_id, channel, satisfaction, comment, search_comment, verified, status, flag_reason, submitted_at, answers_asked, answers_yes) VALUES "...)
 		for i, x := range batch[start:min(start+rowsPerStmt, len(batch))] {
 			if i > 0 {
 				s.b = append(s.b, ',')
@@ -98,52 +98,16 @@ func (w *sqliteGen) writeDay(ctx context.Context, day time.Time, batch []genRati
 			s.str(x.reason)
 			s.b = append(s.b, ',')
 			s.str(sqliteTime(x.at))
+			s.b = append(s.b, ',')
+			s.int(int64(x.answers))
+			s.b = append(s.b, ',')
+			s.int(int64(x.yes))
 			s.b = append(s.b, ')')
+			g.res.Answers += bits.OnesCount8(x.answers)
 		}
 		if _, err := tx.ExecContext(ctx, string(s.b)); err != nil {
 			return fmt.Errorf("insert feedback: %w", err)
 		}
-	}
-	const answersPerStmt = 8000
-	s.b = s.b[:0]
-	n := 0
-	flush := func() error {
-		if n == 0 {
-			return nil
-		}
-		_, err := tx.ExecContext(ctx, string(s.b))
-		s.b, n = s.b[:0], 0
-		return err
-	}
-	for _, x := range batch {
-		for j := 0; j < 8; j++ {
-			if x.answers&(1<<j) == 0 {
-				continue
-			}
-			if n == 0 {
-				s.b = append(s.b, "INSERT INTO feedback_answers (feedback_id, item_code, yes) VALUES "...)
-			} else {
-				s.b = append(s.b, ',')
-			}
-			s.b = append(s.b, '(')
-			s.int(x.id)
-			s.b = append(s.b, ',')
-			s.str(feedback.FourXinCodes[j])
-			if x.yes&(1<<j) != 0 {
-				s.b = append(s.b, ",TRUE)"...)
-			} else {
-				s.b = append(s.b, ",FALSE)"...)
-			}
-			g.res.Answers++
-			if n++; n >= answersPerStmt {
-				if err := flush(); err != nil {
-					return fmt.Errorf("insert answers: %w", err)
-				}
-			}
-		}
-	}
-	if err := flush(); err != nil {
-		return fmt.Errorf("insert answers: %w", err)
 	}
 	return tx.Commit()
 }
@@ -176,7 +140,7 @@ func (w *sqliteGen) finish(ctx context.Context) error {
 			s.b, n = s.b[:0], 0
 			return err
 		}
-		err = rt.each(len(g.days), func(id int64, day int, vals []int64, code string) error {
+		err = rt.each(len(g.days), func(id int64, day int, vals []int64) error {
 			if n == 0 {
 				s.b = append(s.b, head...)
 			} else {
@@ -186,10 +150,6 @@ func (w *sqliteGen) finish(ctx context.Context) error {
 			s.int(id)
 			s.b = append(s.b, ',')
 			s.b = append(s.b, dayLit[day]...)
-			if code != "" {
-				s.b = append(s.b, ',')
-				s.str(code)
-			}
 			for _, v := range vals {
 				s.b = append(s.b, ',')
 				s.int(v)
@@ -270,7 +230,8 @@ func (w *pgGen) writeDay(ctx context.Context, day time.Time, batch []genRating) 
 	defer tx.Rollback(ctx)
 	i := -1
 	_, err = tx.CopyFrom(ctx, pgx.Identifier{"feedback"},
-		[]string{"id", "unit_id", "official_id", "channel", "satisfaction", "comment", "search_comment", "verified", "status", "flag_reason", "submitted_at"},
+		[]string{"id", "unit_id", "official_id", "channel", "satisfaction", "comment", "search_comment", "verified", "status", "flag_reason", "submitted_at",
+			"answers_asked", "answers_yes"},
 		pgx.CopyFromFunc(func() ([]any, error) {
 			if i++; i >= len(batch) {
 				return nil, nil
@@ -280,29 +241,13 @@ func (w *pgGen) writeDay(ctx context.Context, day time.Time, batch []genRating) 
 			if x.official >= 0 {
 				off = g.officials[x.official].id
 			}
-			return []any{x.id, g.targets[x.unit].id, off, string(x.channel), string(x.sat), x.comment, vntext.Fold(x.comment), false, string(x.status), x.reason, x.at}, nil
+			g.res.Answers += bits.OnesCount8(x.answers)
+			return []any{x.id, g.targets[x.unit].id, off, string(x.channel), string(x.sat), x.comment, vntext.Fold(x.comment), false, string(x.status), x.reason, x.at,
+				int16(x.answers), int16(x.yes)}, nil
 		}))
 	if err != nil {
 		return fmt.Errorf("copy feedback: %w", err)
 	}
-	i, j := 0, -1
-	n, err := tx.CopyFrom(ctx, pgx.Identifier{"feedback_answers"}, []string{"feedback_id", "item_code", "yes"},
-		pgx.CopyFromFunc(func() ([]any, error) {
-			for i < len(batch) {
-				x := &batch[i]
-				for j++; j < 8; j++ {
-					if x.answers&(1<<j) != 0 {
-						return []any{x.id, feedback.FourXinCodes[j], x.yes&(1<<j) != 0}, nil
-					}
-				}
-				i, j = i+1, -1
-			}
-			return nil, nil
-		}))
-	if err != nil {
-		return fmt.Errorf("copy answers: %w", err)
-	}
-	g.res.Answers += int(n)
 	return tx.Commit(ctx)
 }
 
@@ -324,12 +269,9 @@ func (w *pgGen) finish(ctx context.Context) error {
 		rows := make(chan []any, 1024)
 		errc := make(chan error, 1)
 		go func() {
-			errc <- rt.each(len(g.days), func(id int64, day int, vals []int64, code string) error {
+			errc <- rt.each(len(g.days), func(id int64, day int, vals []int64) error {
 				d := g.days[day]
 				row := []any{id, time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)}
-				if code != "" {
-					row = append(row, code)
-				}
 				for _, v := range vals {
 					row = append(row, v)
 				}
@@ -367,7 +309,7 @@ func (w *pgGen) finish(ctx context.Context) error {
 	if _, err := w.conn.Exec(ctx, `SELECT setval(pg_get_serial_sequence('feedback', 'id'), (SELECT MAX(id) FROM feedback))`); err != nil {
 		return err
 	}
-	_, err := w.conn.Exec(ctx, `ANALYZE feedback; ANALYZE feedback_answers; ANALYZE rollup_unit_day; ANALYZE rollup_unit_item_day; ANALYZE rollup_official_day; ANALYZE rollup_official_item_day`)
+	_, err := w.conn.Exec(ctx, `ANALYZE feedback; ANALYZE rollup_unit_day; ANALYZE rollup_official_day`)
 	return err
 }
 

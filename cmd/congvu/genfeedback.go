@@ -25,7 +25,7 @@ without officials get generated ones (--officials-per-unit, default 2).
 
 Ratings follow a weekly rhythm and office hours, officials range from poor to
 excellent, about 12% carry a comment and about 1.4% are flagged or rejected.
-Rows go to feedback, feedback_answers and the rollup tables exactly as the
+Rows go to feedback (answers packed in each row) and the rollup tables exactly as the
 feedback service writes them (rollups computed in memory, a day at a time,
 added to rows already there), with multi-row INSERTs on SQLite and COPY on
 PostgreSQL. Never run it on a production database: the ratings are made up.

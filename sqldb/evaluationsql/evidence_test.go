@@ -82,17 +82,18 @@ func newEvFixture(t *testing.T, db *sqldb.DB) *evFixture {
 	day(x.a.ID, "2024-12-31", 5, 0, 0, 5)
 	day(x.a.ID, "2026-01-01", 7, 0, 0, 7)
 	day(x.b.ID, "2025-06-01", 3, 0, 3, 0)
-	item := func(official int64, d, code string, yes, asked int) {
-		exec(t, db, `INSERT INTO rollup_official_item_day (official_id, day, item_code, yes, asked) VALUES ($1, $2, $3, $4, $5)`, official, d, code, yes, asked)
+	// The behaviours are columns of the day rows: GT-XC → gt_xc_yes, gt_xc_asked.
+	greeted := func(official int64, d string, yes, asked int) {
+		exec(t, db, `UPDATE rollup_official_day SET gt_xc_yes = $1, gt_xc_asked = $2 WHERE official_id = $3 AND day = $4`, yes, asked, official, d)
 	}
-	item(x.a.ID, "2025-03-10", "GT-XC", 8, 10)
-	item(x.a.ID, "2024-12-31", "GT-XC", 0, 5)
+	greeted(x.a.ID, "2025-03-10", 8, 10)
+	greeted(x.a.ID, "2024-12-31", 0, 5)
 	unitDay := func(unit int64, d string, total, vs, s int) {
 		exec(t, db, `INSERT INTO rollup_unit_day (unit_id, day, total, very_satisfied, satisfied) VALUES ($1, $2, $3, $4, $5)`, unit, d, total, vs, s)
 	}
 	unitDay(x.tree.D1, "2025-03-10", 20, 10, 5)
 	unitDay(x.tree.D1, "2024-12-31", 20, 0, 0)
-	exec(t, db, `INSERT INTO rollup_unit_item_day (unit_id, day, item_code, yes, asked) VALUES ($1, '2025-03-10', 'GT-XC', 9, 10)`, x.tree.D1)
+	exec(t, db, `UPDATE rollup_unit_day SET gt_xc_yes = 9, gt_xc_asked = 10 WHERE unit_id = $1 AND day = '2025-03-10'`, x.tree.D1)
 
 	// Petitions naming A: founded and partly founded in 2025 (counted),
 	// founded in 2024, unfounded in 2025, founded but still being handled;

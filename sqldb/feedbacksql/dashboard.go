@@ -117,9 +117,9 @@ func (s *DashboardService) Dashboard(ctx context.Context, f feedback.DashboardFi
 	delayed, held := f.RedactFor(congvu.ActorFromContext(ctx), counted, s.db.Now())
 	rng = sqldb.DayRange{From: congvu.Date(f.From), To: congvu.Date(f.To)}
 	d := &feedback.Dashboard{From: rng.From, To: rng.To, Period: f.Period, MinSample: feedback.MinRankingSample, Delayed: delayed, TodayHeld: held}
-	dayTable, itemTable, key, id := "rollup_unit_day", "rollup_unit_item_day", "unit_id", int64(0)
+	dayTable, key, id := "rollup_unit_day", "unit_id", int64(0)
 	if sub.official != nil {
-		dayTable, itemTable, key, id = "rollup_official_day", "rollup_official_item_day", "official_id", sub.official.ID
+		dayTable, key, id = "rollup_official_day", "official_id", sub.official.ID
 		d.OfficialID, d.Title = sub.official.ID, sub.official.FullName
 	} else {
 		id = sub.unit.ID
@@ -127,17 +127,20 @@ func (s *DashboardService) Dashboard(ctx context.Context, f feedback.DashboardFi
 	}
 	from, to := rng.Bounds()
 
-	// Tally and trend, from one row per day.
+	// Tally, trend and the eight behaviours, from one row per day.
 	d.Trend = trendPoints(f.Period, rng)
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT day, total, very_satisfied, satisfied, dissatisfied, flagged, rejected
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT day, total, very_satisfied, satisfied, dissatisfied, flagged, rejected, `+strings.Join(itemColumns(), ", ")+`
 		FROM `+dayTable+` WHERE `+key+` = $1 AND day >= $2 AND day < $3`, id, from, to)
 	if err != nil {
 		return nil, s.db.Internal("dashboard days", err)
 	}
+	var sums itemSums
 	for rows.Next() {
 		var day any
 		var t feedback.Tally
-		if err := rows.Scan(&day, &t.Total, &t.VerySatisfied, &t.Satisfied, &t.Dissatisfied, &t.Flagged, &t.Rejected); err != nil {
+		var it itemSums
+		dst := append([]any{&day, &t.Total, &t.VerySatisfied, &t.Satisfied, &t.Dissatisfied, &t.Flagged, &t.Rejected}, it.dest()...)
+		if err := rows.Scan(dst...); err != nil {
 			rows.Close()
 			return nil, s.db.Internal("scan dashboard day", err)
 		}
@@ -147,6 +150,7 @@ func (s *DashboardService) Dashboard(ctx context.Context, f feedback.DashboardFi
 			return nil, s.db.Internal("dashboard day", err)
 		}
 		d.Tally.Add(t)
+		sums.add(&it)
 		if i := trendIndex(d.Trend, dd); i >= 0 {
 			d.Trend[i].Tally.Add(t)
 		}
@@ -160,8 +164,7 @@ func (s *DashboardService) Dashboard(ctx context.Context, f feedback.DashboardFi
 		d.Trend[i].Index = d.Trend[i].Tally.Index()
 	}
 
-	// The eight behaviours.
-	if d.Items, err = s.items(ctx, itemTable, key, id, from, to); err != nil {
+	if d.Items, err = s.items(ctx, &sums); err != nil {
 		return nil, err
 	}
 	d.Weakest = feedback.Weakest(d.Items, feedback.MinRankingSample, feedback.WeakestShown)
@@ -259,42 +262,45 @@ func dayOf(t time.Time) time.Time {
 const sumCols = `COALESCE(SUM(r.total), 0), COALESCE(SUM(r.very_satisfied), 0), COALESCE(SUM(r.satisfied), 0),
 	COALESCE(SUM(r.dissatisfied), 0), COALESCE(SUM(r.flagged), 0), COALESCE(SUM(r.rejected), 0)`
 
-// items returns the compliance with the eight behaviours over the range,
-// titled from the catalog version in force.
-func (s *DashboardService) items(ctx context.Context, table, key string, id int64, from, to string) ([]feedback.ItemRate, error) {
-	var a sqldb.Args
-	a.Add(id)
-	ph := make([]string, len(feedback.FourXinCodes))
-	for i, c := range feedback.FourXinCodes {
-		ph[i] = a.Add(c)
+// itemSums are yes and asked of the eight behaviours, by index in
+// feedback.FourXinCodes, as the rollup columns itemColumns hold them.
+type itemSums struct{ yes, asked [8]int }
+
+// dest are scan destinations for the itemColumns of a row.
+func (x *itemSums) dest() []any {
+	out := make([]any, 0, 16)
+	for i := range x.yes {
+		out = append(out, &x.yes[i], &x.asked[i])
 	}
-	in := strings.Join(ph, ", ")
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT item_code, SUM(yes), SUM(asked) FROM `+table+`
-		WHERE `+key+` = $1 AND item_code IN (`+in+`) AND day >= `+a.Add(from)+` AND day < `+a.Add(to)+` GROUP BY item_code`, a...)
-	if err != nil {
-		return nil, s.db.Internal("dashboard items", err)
+	return out
+}
+
+func (x *itemSums) add(y *itemSums) {
+	for i := range x.yes {
+		x.yes[i] += y.yes[i]
+		x.asked[i] += y.asked[i]
 	}
-	sums := map[string][2]int{}
-	for rows.Next() {
-		var code string
-		var yes, asked int
-		if err := rows.Scan(&code, &yes, &asked); err != nil {
-			rows.Close()
-			return nil, s.db.Internal("scan dashboard item", err)
-		}
-		sums[code] = [2]int{yes, asked}
+}
+
+// itemSumCols sums the itemColumns of rollup rows r.
+func itemSumCols() string {
+	cols := itemColumns()
+	for i, c := range cols {
+		cols[i] = "COALESCE(SUM(r." + c + "), 0)"
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, s.db.Internal("dashboard items", err)
-	}
+	return strings.Join(cols, ", ")
+}
+
+// items returns the compliance with the eight behaviours of sums, titled
+// from the catalog version in force.
+func (s *DashboardService) items(ctx context.Context, sums *itemSums) ([]feedback.ItemRate, error) {
 	titles, err := s.titles(ctx)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]feedback.ItemRate, len(feedback.FourXinCodes))
 	for i, c := range feedback.FourXinCodes {
-		it := feedback.ItemRate{Code: c, Title: titles[c], Yes: sums[c][0], Asked: sums[c][1]}
+		it := feedback.ItemRate{Code: c, Title: titles[c], Yes: sums.yes[i], Asked: sums.asked[i]}
 		if it.Title == "" {
 			it.Title = c
 		}

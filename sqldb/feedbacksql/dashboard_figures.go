@@ -14,16 +14,18 @@ import (
 // (e.g. the evaluation's evidence summary) has checked who reads, and cut
 // r to what the reader may see (feedback.VisibleUntil).
 func (s *DashboardService) Figures(ctx context.Context, officialID, unitID int64, r sqldb.DayRange) (feedback.Tally, []feedback.ItemRate, error) {
-	dayTable, itemTable, key, id := "rollup_unit_day", "rollup_unit_item_day", "unit_id", unitID
+	dayTable, key, id := "rollup_unit_day", "unit_id", unitID
 	if officialID != 0 {
-		dayTable, itemTable, key, id = "rollup_official_day", "rollup_official_item_day", "official_id", officialID
+		dayTable, key, id = "rollup_official_day", "official_id", officialID
 	}
 	from, to := r.Bounds()
 	var t feedback.Tally
-	if err := s.db.Read.QueryRowContext(ctx, `SELECT `+sumCols+` FROM `+dayTable+` r WHERE r.`+key+` = $1 AND r.day >= $2 AND r.day < $3`, id, from, to).
-		Scan(&t.Total, &t.VerySatisfied, &t.Satisfied, &t.Dissatisfied, &t.Flagged, &t.Rejected); err != nil {
+	var sums itemSums
+	dst := append([]any{&t.Total, &t.VerySatisfied, &t.Satisfied, &t.Dissatisfied, &t.Flagged, &t.Rejected}, sums.dest()...)
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT `+sumCols+`, `+itemSumCols()+` FROM `+dayTable+` r WHERE r.`+key+` = $1 AND r.day >= $2 AND r.day < $3`, id, from, to).
+		Scan(dst...); err != nil {
 		return t, nil, s.db.Internal("figures", err)
 	}
-	items, err := s.items(ctx, itemTable, key, id, from, to)
+	items, err := s.items(ctx, &sums)
 	return t, items, err
 }

@@ -227,17 +227,20 @@ func (fx *dashFixture) seedRollups(t *testing.T) {
 			}
 		}
 	}
+	// The behaviours are columns of the day rows (an item count comes only
+	// with an accepted rating, so the row is there).
 	insItems := func(table, col string, items map[key]*[2]int) {
 		for k, v := range items {
-			if _, err := fx.db.Write.Exec(`INSERT INTO `+table+` (`+col+`, day, item_code, yes, asked) VALUES ($1, $2, $3, $4, $5)`, k.id, k.day, k.code, v[0], v[1]); err != nil {
+			c := fbItemCol(k.code)
+			if _, err := fx.db.Write.Exec(`UPDATE `+table+` SET `+c+`_yes = $1, `+c+`_asked = $2 WHERE `+col+` = $3 AND day = $4`, v[0], v[1], k.id, k.day); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
 	ins("rollup_unit_day", "unit_id", unitDay)
 	ins("rollup_official_day", "official_id", offDay)
-	insItems("rollup_unit_item_day", "unit_id", unitItem)
-	insItems("rollup_official_item_day", "official_id", offItem)
+	insItems("rollup_unit_day", "unit_id", unitItem)
+	insItems("rollup_official_day", "official_id", offItem)
 	fx.rollupDays = len(unitDay)
 }
 

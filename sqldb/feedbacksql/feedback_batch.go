@@ -279,35 +279,36 @@ func (s *FeedbackService) writeBatch(ctx context.Context, batch []*pendingRating
 // insert statements.
 func feedbackRow(p *pendingRating) []any {
 	f := p.fb
+	asked, yes := feedback.PackAnswers(f.Answers)
 	return []any{f.ID, f.UnitID, f.OfficialID, string(f.Channel), string(f.Satisfaction), f.Comment, vntext.Fold(f.Comment),
-		p.target.dossierID, f.DossierCode, f.Verified, f.Contact, string(f.Status), f.FlagReason, p.ipHash, p.device, f.IdempotencyKey, f.SubmittedAt}
+		p.target.dossierID, f.DossierCode, f.Verified, f.Contact, string(f.Status), f.FlagReason, p.ipHash, p.device, f.IdempotencyKey, f.SubmittedAt,
+		asked, yes}
 }
 
 const feedbackInsertCols = `id, unit_id, official_id, channel, satisfaction, comment, search_comment, dossier_id, dossier_code, verified, contact,
-	status, flag_reason, ip_hash, device_id, idempotency_key, submitted_at`
+	status, flag_reason, ip_hash, device_id, idempotency_key, submitted_at, answers_asked, answers_yes`
 
 // The optional columns are NULL when zero or empty.
-const feedbackInsertValues = `$1, $2, NULLIF($3, 0), $4, $5, $6, $7, NULLIF($8, 0), $9, $10, $11, $12, $13, $14, $15, NULLIF($16, ''), $17`
+const feedbackInsertValues = `$1, $2, NULLIF($3, 0), $4, $5, $6, $7, NULLIF($8, 0), $9, $10, $11, $12, $13, $14, $15, NULLIF($16, ''), $17, $18, $19`
 
 // sqliteStmts are the batch writer's statements on SQLite, prepared once on
 // the single write connection: SQLite runs in-process, so a row per
 // execution of a prepared statement costs no round trip and no parsing
 // (a statement with thousands of $N parameters is slow to prepare).
 type sqliteStmts struct {
-	maxID, feedback, answer *sql.Stmt
-	unitDay, unitItem       *sql.Stmt
-	offDay, offItem         *sql.Stmt
-	counter                 *sql.Stmt
+	maxID, feedback *sql.Stmt
+	unitDay, offDay *sql.Stmt
+	counter         *sql.Stmt
 }
 
+// upsertTallySQL adds one row's deltas to a rollup table.
 func upsertTallySQL(table, idCol string) string {
-	return `INSERT INTO ` + table + ` (` + idCol + `, day, total, very_satisfied, satisfied, dissatisfied, flagged, rejected) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-		ON CONFLICT (` + idCol + `, day) DO UPDATE SET ` + sqldb.AddExcluded(table, "total", "very_satisfied", "satisfied", "dissatisfied", "flagged", "rejected")
-}
-
-func upsertItemSQL(table, idCol string) string {
-	return `INSERT INTO ` + table + ` (` + idCol + `, day, item_code, yes, asked) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (` + idCol + `, day, item_code) DO UPDATE SET ` + sqldb.AddExcluded(table, "yes", "asked")
+	ph := make([]string, 2+len(tallyCols))
+	for i := range ph {
+		ph[i] = fmt.Sprintf("$%d", i+1)
+	}
+	return `INSERT INTO ` + table + ` (` + idCol + `, day, ` + strings.Join(tallyCols, ", ") + `) VALUES (` + strings.Join(ph, ", ") + `)` +
+		upsertTallyTail(table, idCol)
 }
 
 // sqliteStatements prepares the statements on first use. It runs in the
@@ -323,11 +324,8 @@ func (s *FeedbackService) sqliteStatements(ctx context.Context) (*sqliteStmts, e
 	}{
 		{&st.maxID, `SELECT COALESCE(MAX(id), 0) FROM feedback`},
 		{&st.feedback, `INSERT INTO feedback (` + feedbackInsertCols + `) VALUES (` + feedbackInsertValues + `)`},
-		{&st.answer, `INSERT INTO feedback_answers (feedback_id, item_code, yes) VALUES ($1, $2, $3)`},
 		{&st.unitDay, upsertTallySQL("rollup_unit_day", "unit_id")},
-		{&st.unitItem, upsertItemSQL("rollup_unit_item_day", "unit_id")},
 		{&st.offDay, upsertTallySQL("rollup_official_day", "official_id")},
-		{&st.offItem, upsertItemSQL("rollup_official_item_day", "official_id")},
 		{&st.counter, `INSERT INTO feedback_counters (key, window_start, hits) VALUES ($1, $2, $3)` + counterUpsertSQL},
 	} {
 		stmt, err := s.db.Write.PrepareContext(ctx, x.q)
@@ -342,14 +340,15 @@ func (s *FeedbackService) sqliteStatements(ctx context.Context) (*sqliteStmts, e
 }
 
 func (st *sqliteStmts) close() {
-	for _, x := range []*sql.Stmt{st.maxID, st.feedback, st.answer, st.unitDay, st.unitItem, st.offDay, st.offItem, st.counter} {
+	for _, x := range []*sql.Stmt{st.maxID, st.feedback, st.unitDay, st.offDay, st.counter} {
 		if x != nil {
 			x.Close()
 		}
 	}
 }
 
-// writeSQLite writes the rows, answers and rollups of a batch on SQLite.
+// writeSQLite writes the rows (answers packed in them) and rollups of a
+// batch on SQLite.
 // The write transaction holds the database lock, so ids after MAX(id) are
 // free.
 func (s *FeedbackService) writeSQLite(ctx context.Context, tx *sql.Tx, ps []*pendingRating, d *rollupDelta) error {
@@ -358,18 +357,11 @@ func (s *FeedbackService) writeSQLite(ctx context.Context, tx *sql.Tx, ps []*pen
 	if err := tx.StmtContext(ctx, st.maxID).QueryRowContext(ctx).Scan(&maxID); err != nil {
 		return err
 	}
-	ins, ans := tx.StmtContext(ctx, st.feedback), tx.StmtContext(ctx, st.answer)
+	ins := tx.StmtContext(ctx, st.feedback)
 	for i, p := range ps {
 		p.fb.ID = maxID + 1 + int64(i)
 		if _, err := ins.ExecContext(ctx, feedbackRow(p)...); err != nil {
 			return err
-		}
-		for _, code := range feedback.FourXinCodes {
-			if yes, ok := p.fb.Answers[code]; ok {
-				if _, err := ans.ExecContext(ctx, p.fb.ID, code, yes); err != nil {
-					return err
-				}
-			}
 		}
 	}
 	for _, x := range []struct {
@@ -378,20 +370,7 @@ func (s *FeedbackService) writeSQLite(ctx context.Context, tx *sql.Tx, ps []*pen
 	}{{st.unitDay, d.unit}, {st.offDay, d.off}} {
 		up := tx.StmtContext(ctx, x.stmt)
 		for _, k := range sortedTallyKeys(x.m) {
-			v := x.m[k]
-			if _, err := up.ExecContext(ctx, k.id, dayValue(k.day), v.total, v.very, v.sat, v.dis, v.flagged, v.rejected); err != nil {
-				return err
-			}
-		}
-	}
-	for _, x := range []struct {
-		stmt *sql.Stmt
-		m    map[rollupItemKey]*rollupItem
-	}{{st.unitItem, d.unitItem}, {st.offItem, d.offItem}} {
-		up := tx.StmtContext(ctx, x.stmt)
-		for _, k := range sortedItemKeys(x.m) {
-			v := x.m[k]
-			if _, err := up.ExecContext(ctx, k.id, dayValue(k.day), k.code, v.yes, v.asked); err != nil {
+			if _, err := up.ExecContext(ctx, append([]any{k.id, dayValue(k.day)}, x.m[k].values()...)...); err != nil {
 				return err
 			}
 		}
@@ -402,41 +381,41 @@ func (s *FeedbackService) writeSQLite(ctx context.Context, tx *sql.Tx, ps []*pen
 // pgBatchSQL writes a whole batch on PostgreSQL in one statement, whatever
 // its size: each table's rows travel as arrays, unnested server-side, and
 // the statement text never changes, so it is prepared once per connection.
-var pgBatchSQL = `WITH f AS (
+var pgBatchSQL = func() string {
+	n := 0
+	arrays := func(typ ...string) string {
+		out := make([]string, len(typ))
+		for i, t := range typ {
+			n++
+			out[i] = fmt.Sprintf("$%d::%s[]", n, t)
+		}
+		return strings.Join(out, ", ")
+	}
+	tally := func(table, idCol string) string {
+		typ := []string{"bigint", "date"}
+		for range tallyCols {
+			typ = append(typ, "bigint")
+		}
+		return `INSERT INTO ` + table + ` (` + idCol + `, day, ` + strings.Join(tallyCols, ", ") + `)
+	SELECT * FROM unnest(` + arrays(typ...) + `)` + upsertTallyTail(table, idCol) + `
+	RETURNING 1`
+	}
+	return `WITH f AS (
 	INSERT INTO feedback (` + feedbackInsertCols + `)
 	SELECT id, unit_id, NULLIF(official_id, 0), channel, satisfaction, comment, search_comment, NULLIF(dossier_id, 0), dossier_code, verified, contact,
-		status, flag_reason, ip_hash, device_id, NULLIF(idempotency_key, ''), submitted_at
-	FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::text[], $10::boolean[],
-		$11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::timestamptz[])
+		status, flag_reason, ip_hash, device_id, NULLIF(idempotency_key, ''), submitted_at, answers_asked, answers_yes
+	FROM unnest(` + arrays("bigint", "bigint", "bigint", "text", "text", "text", "text", "bigint", "text", "boolean",
+		"text", "text", "text", "text", "text", "text", "timestamptz", "smallint", "smallint") + `)
 		AS t(id, unit_id, official_id, channel, satisfaction, comment, search_comment, dossier_id, dossier_code, verified, contact,
-			status, flag_reason, ip_hash, device_id, idempotency_key, submitted_at)
-	RETURNING 1
-), a AS (
-	INSERT INTO feedback_answers (feedback_id, item_code, yes)
-	SELECT * FROM unnest($18::bigint[], $19::text[], $20::boolean[])
+			status, flag_reason, ip_hash, device_id, idempotency_key, submitted_at, answers_asked, answers_yes)
 	RETURNING 1
 ), ud AS (
-	INSERT INTO rollup_unit_day (unit_id, day, total, very_satisfied, satisfied, dissatisfied, flagged, rejected)
-	SELECT * FROM unnest($21::bigint[], $22::date[], $23::bigint[], $24::bigint[], $25::bigint[], $26::bigint[], $27::bigint[], $28::bigint[])
-	ON CONFLICT (unit_id, day) DO UPDATE SET ` + sqldb.AddExcluded("rollup_unit_day", "total", "very_satisfied", "satisfied", "dissatisfied", "flagged", "rejected") + `
-	RETURNING 1
-), ui AS (
-	INSERT INTO rollup_unit_item_day (unit_id, day, item_code, yes, asked)
-	SELECT * FROM unnest($29::bigint[], $30::date[], $31::text[], $32::bigint[], $33::bigint[])
-	ON CONFLICT (unit_id, day, item_code) DO UPDATE SET ` + sqldb.AddExcluded("rollup_unit_item_day", "yes", "asked") + `
-	RETURNING 1
+	` + tally("rollup_unit_day", "unit_id") + `
 ), od AS (
-	INSERT INTO rollup_official_day (official_id, day, total, very_satisfied, satisfied, dissatisfied, flagged, rejected)
-	SELECT * FROM unnest($34::bigint[], $35::date[], $36::bigint[], $37::bigint[], $38::bigint[], $39::bigint[], $40::bigint[], $41::bigint[])
-	ON CONFLICT (official_id, day) DO UPDATE SET ` + sqldb.AddExcluded("rollup_official_day", "total", "very_satisfied", "satisfied", "dissatisfied", "flagged", "rejected") + `
-	RETURNING 1
-), oi AS (
-	INSERT INTO rollup_official_item_day (official_id, day, item_code, yes, asked)
-	SELECT * FROM unnest($42::bigint[], $43::date[], $44::text[], $45::bigint[], $46::bigint[])
-	ON CONFLICT (official_id, day, item_code) DO UPDATE SET ` + sqldb.AddExcluded("rollup_official_item_day", "yes", "asked") + `
-	RETURNING 1
+	` + tally("rollup_official_day", "official_id") + `
 )
-SELECT (SELECT COUNT(*) FROM f), (SELECT COUNT(*) FROM a), (SELECT COUNT(*) FROM ud) + (SELECT COUNT(*) FROM ui) + (SELECT COUNT(*) FROM od) + (SELECT COUNT(*) FROM oi)`
+SELECT (SELECT COUNT(*) FROM f), (SELECT COUNT(*) FROM ud) + (SELECT COUNT(*) FROM od)`
+}()
 
 // takeIDs hands out n feedback ids reserved from the sequence, reserving
 // a block when too few are left.
@@ -472,7 +451,7 @@ func (s *FeedbackService) dropIDs() { s.pgIDs = nil }
 // sequence at a time.
 const pgIDBlock = 1024
 
-// writePostgres writes the rows, answers and rollups of a batch on
+// writePostgres writes the rows (answers packed in them) and rollups of a batch on
 // PostgreSQL in one round trip. Ids come from the table's identity
 // sequence, reserved in blocks (an unused rest is a harmless gap).
 func (s *FeedbackService) writePostgres(ctx context.Context, tx *sql.Tx, ps []*pendingRating, d *rollupDelta) error {
@@ -489,6 +468,7 @@ func (s *FeedbackService) writePostgres(ctx context.Context, tx *sql.Tx, ps []*p
 		fChan, fSat, fComment, fSearch, fCode, fContact, fStatus, fReason, fIP, fDev, fKey []string
 		fVerified                                                                          []bool
 		fAt                                                                                []time.Time
+		fAsked, fYes                                                                       []int16
 	)
 	for _, p := range ps {
 		f := p.fb
@@ -498,60 +478,38 @@ func (s *FeedbackService) writePostgres(ctx context.Context, tx *sql.Tx, ps []*p
 		fVerified, fContact = append(fVerified, f.Verified), append(fContact, f.Contact)
 		fStatus, fReason = append(fStatus, string(f.Status)), append(fReason, f.FlagReason)
 		fIP, fDev, fKey, fAt = append(fIP, p.ipHash), append(fDev, p.device), append(fKey, f.IdempotencyKey), append(fAt, f.SubmittedAt)
+		asked, yes := feedback.PackAnswers(f.Answers)
+		fAsked, fYes = append(fAsked, int16(asked)), append(fYes, int16(yes))
 	}
 	var a sqldb.Args
-	for _, v := range []any{fID, fUnit, fOff, fChan, fSat, fComment, fSearch, fDossier, fCode, fVerified, fContact, fStatus, fReason, fIP, fDev, fKey, fAt} {
+	for _, v := range []any{fID, fUnit, fOff, fChan, fSat, fComment, fSearch, fDossier, fCode, fVerified, fContact, fStatus, fReason, fIP, fDev, fKey, fAt, fAsked, fYes} {
 		a.Add(v)
 	}
-	var aID []int64
-	var aCode []string
-	var aYes []bool
-	for _, p := range ps {
-		for _, code := range feedback.FourXinCodes {
-			if yes, ok := p.fb.Answers[code]; ok {
-				aID, aCode, aYes = append(aID, p.fb.ID), append(aCode, code), append(aYes, yes)
+	addTallies := func(m map[rollupKey]*rollupTally) {
+		keys := sortedTallyKeys(m)
+		id := make([]int64, len(keys))
+		day := make([]time.Time, len(keys))
+		cols := make([][]int64, len(tallyCols))
+		for i, k := range keys {
+			id[i], day[i] = k.id, dayValue(k.day)
+			for c, v := range m[k].values() {
+				cols[c] = append(cols[c], v.(int64))
 			}
 		}
-	}
-	a.Add(aID)
-	a.Add(aCode)
-	a.Add(aYes)
-	addTallies := func(m map[rollupKey]*rollupTally) {
-		var id, total, very, sat, dis, flagged, rejected []int64
-		var day []time.Time
-		for _, k := range sortedTallyKeys(m) {
-			v := m[k]
-			id, day = append(id, k.id), append(day, dayValue(k.day))
-			total, very, sat, dis = append(total, v.total), append(very, v.very), append(sat, v.sat), append(dis, v.dis)
-			flagged, rejected = append(flagged, v.flagged), append(rejected, v.rejected)
-		}
-		for _, v := range []any{id, day, total, very, sat, dis, flagged, rejected} {
-			a.Add(v)
-		}
-	}
-	addItems := func(m map[rollupItemKey]*rollupItem) {
-		var id, yes, asked []int64
-		var day []time.Time
-		var code []string
-		for _, k := range sortedItemKeys(m) {
-			v := m[k]
-			id, day, code = append(id, k.id), append(day, dayValue(k.day)), append(code, k.code)
-			yes, asked = append(yes, v.yes), append(asked, v.asked)
-		}
-		for _, v := range []any{id, day, code, yes, asked} {
-			a.Add(v)
+		a.Add(id)
+		a.Add(day)
+		for _, c := range cols {
+			a.Add(c)
 		}
 	}
 	addTallies(d.unit)
-	addItems(d.unitItem)
 	addTallies(d.off)
-	addItems(d.offItem)
-	var nf, na, nr int
-	if err := tx.QueryRowContext(ctx, pgBatchSQL, a...).Scan(&nf, &na, &nr); err != nil {
+	var nf, nr int
+	if err := tx.QueryRowContext(ctx, pgBatchSQL, a...).Scan(&nf, &nr); err != nil {
 		return err
 	}
-	if nf != len(ps) || na != len(aID) {
-		return fmt.Errorf("batch wrote %d ratings and %d answers, want %d and %d", nf, na, len(ps), len(aID))
+	if nf != len(ps) {
+		return fmt.Errorf("batch wrote %d ratings, want %d", nf, len(ps))
 	}
 	return nil
 }

@@ -78,7 +78,7 @@ func fbCheckRollups(t *testing.T, db *sqldb.DB) {
 	}
 	rows.Close()
 	wantTally := map[string]map[fbRollupKey][6]int{"rollup_unit_day": {}, "rollup_official_day": {}}
-	wantItems := map[string]map[fbRollupKey][2]int{"rollup_unit_item_day": {}, "rollup_official_item_day": {}}
+	wantItems := map[string]map[fbRollupKey][2]int{"rollup_unit_day": {}, "rollup_official_day": {}}
 	ids := func(r *rating) (units []int64) {
 		for _, s := range strings.Split(strings.Trim(paths[r.unit], "/"), "/") {
 			var id int64
@@ -108,35 +108,36 @@ func fbCheckRollups(t *testing.T, db *sqldb.DB) {
 			add("rollup_official_day", r.official)
 		}
 	}
-	rows, err = db.Read.Query(`SELECT feedback_id, item_code, yes FROM feedback_answers`)
+	rows, err = db.Read.Query(`SELECT id, answers_asked, answers_yes FROM feedback`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for rows.Next() {
 		var id int64
-		var code string
-		var yes bool
-		if err := rows.Scan(&id, &code, &yes); err != nil {
+		var asked, yeses int
+		if err := rows.Scan(&id, &asked, &yeses); err != nil {
 			t.Fatal(err)
 		}
 		r := ratings[id]
 		if r.status != "accepted" {
 			continue
 		}
-		add := func(table string, id int64) {
-			k := fbRollupKey{id, r.day, code}
-			v := wantItems[table][k]
-			v[1]++
-			if yes {
-				v[0]++
+		for code, yes := range feedback.UnpackAnswers(asked, yeses) {
+			add := func(table string, id int64) {
+				k := fbRollupKey{id, r.day, code}
+				v := wantItems[table][k]
+				v[1]++
+				if yes {
+					v[0]++
+				}
+				wantItems[table][k] = v
 			}
-			wantItems[table][k] = v
-		}
-		for _, u := range ids(r) {
-			add("rollup_unit_item_day", u)
-		}
-		if r.official != 0 {
-			add("rollup_official_item_day", r.official)
+			for _, u := range ids(r) {
+				add("rollup_unit_day", u)
+			}
+			if r.official != 0 {
+				add("rollup_official_day", r.official)
+			}
 		}
 	}
 	rows.Close()
@@ -183,20 +184,29 @@ func fbCheckRollups(t *testing.T, db *sqldb.DB) {
 			col = "official_id"
 		}
 		got := map[fbRollupKey][2]int{}
-		rows, err := db.Read.Query(`SELECT ` + col + `, day, item_code, yes, asked FROM ` + table)
+		var cols []string
+		for _, c := range feedback.FourXinCodes {
+			cols = append(cols, fbItemCol(c)+"_yes", fbItemCol(c)+"_asked")
+		}
+		rows, err := db.Read.Query(`SELECT ` + col + `, day, ` + strings.Join(cols, ", ") + ` FROM ` + table)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for rows.Next() {
-			var k fbRollupKey
+			var id int64
 			var day any
-			var v [2]int
-			if err := rows.Scan(&k.id, &day, &k.code, &v[0], &v[1]); err != nil {
+			var v [16]int
+			dst := []any{&id, &day}
+			for i := range v {
+				dst = append(dst, &v[i])
+			}
+			if err := rows.Scan(dst...); err != nil {
 				t.Fatal(err)
 			}
-			k.day = fbDayOf(day)
-			if v != [2]int{} {
-				got[k] = v
+			for i, code := range feedback.FourXinCodes {
+				if y, a := v[2*i], v[2*i+1]; y != 0 || a != 0 {
+					got[fbRollupKey{id, fbDayOf(day), code}] = [2]int{y, a}
+				}
 			}
 		}
 		rows.Close()

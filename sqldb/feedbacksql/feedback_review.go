@@ -15,7 +15,8 @@ import (
 )
 
 const feedbackCols = `f.id, f.unit_id, u.name, u.path, COALESCE(f.official_id, 0), COALESCE(o.full_name, ''), f.channel, f.satisfaction,
-	f.comment, f.dossier_code, f.verified, f.contact, f.status, f.flag_reason, COALESCE(f.idempotency_key, ''), f.submitted_at`
+	f.comment, f.dossier_code, f.verified, f.contact, f.status, f.flag_reason, COALESCE(f.idempotency_key, ''), f.submitted_at,
+	f.answers_asked, f.answers_yes`
 
 const feedbackFrom = ` FROM feedback f JOIN units u ON u.id = f.unit_id LEFT JOIN officials o ON o.id = f.official_id`
 
@@ -28,10 +29,12 @@ type storedFeedback struct {
 func scanFeedback(sc sqldb.Scanner) (*storedFeedback, error) {
 	f := &feedback.Feedback{}
 	var path, ch, sat, status string
+	var asked, yes int
 	if err := sc.Scan(&f.ID, &f.UnitID, &f.UnitName, &path, &f.OfficialID, &f.OfficialName, &ch, &sat,
-		&f.Comment, &f.DossierCode, &f.Verified, &f.Contact, &status, &f.FlagReason, &f.IdempotencyKey, &f.SubmittedAt); err != nil {
+		&f.Comment, &f.DossierCode, &f.Verified, &f.Contact, &status, &f.FlagReason, &f.IdempotencyKey, &f.SubmittedAt, &asked, &yes); err != nil {
 		return nil, err
 	}
+	f.Answers = feedback.UnpackAnswers(asked, yes)
 	f.Channel, f.Satisfaction, f.Status = feedback.Channel(ch), feedback.Satisfaction(sat), feedback.Status(status)
 	f.SubmittedAt = sqldb.UTC(f.SubmittedAt)
 	return &storedFeedback{Feedback: f, unitPath: path}, nil
@@ -39,7 +42,7 @@ func scanFeedback(sc sqldb.Scanner) (*storedFeedback, error) {
 
 func errNoFeedback() error { return congvu.Errorf(congvu.ENOTFOUND, "Không tìm thấy đánh giá.") }
 
-// feedbackBy loads one rating with its answers, or nil when there is none.
+// feedbackBy loads one rating, or nil when there is none.
 func (s *FeedbackService) feedbackBy(ctx context.Context, q sqldb.Querier, where string, arg any) (*storedFeedback, error) {
 	f, err := scanFeedback(q.QueryRowContext(ctx, `SELECT `+feedbackCols+feedbackFrom+` WHERE `+where, arg))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -47,9 +50,6 @@ func (s *FeedbackService) feedbackBy(ctx context.Context, q sqldb.Querier, where
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load feedback: %w", err)
-	}
-	if err := loadAnswers(ctx, q, []*feedback.Feedback{f.Feedback}); err != nil {
-		return nil, err
 	}
 	return f, nil
 }
@@ -64,36 +64,6 @@ func (s *FeedbackService) byIdemKey(ctx context.Context, q sqldb.Querier, key st
 		return nil, nil
 	}
 	return f.Feedback, nil
-}
-
-// loadAnswers fills the Answers of fs.
-func loadAnswers(ctx context.Context, q sqldb.Querier, fs []*feedback.Feedback) error {
-	byID := map[int64]*feedback.Feedback{}
-	var a sqldb.Args
-	var ph []string
-	for _, f := range fs {
-		f.Answers = map[string]bool{}
-		byID[f.ID] = f
-		ph = append(ph, a.Add(f.ID))
-	}
-	if len(ph) == 0 {
-		return nil
-	}
-	rows, err := q.QueryContext(ctx, `SELECT feedback_id, item_code, yes FROM feedback_answers WHERE feedback_id IN (`+strings.Join(ph, ", ")+`)`, a...)
-	if err != nil {
-		return fmt.Errorf("load answers: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var code string
-		var yes bool
-		if err := rows.Scan(&id, &code, &yes); err != nil {
-			return fmt.Errorf("load answers: %w", err)
-		}
-		byID[id].Answers[code] = yes
-	}
-	return rows.Err()
 }
 
 // feedbackViewClause limits ratings (f joined with units u) to what the actor
@@ -206,10 +176,6 @@ func (s *FeedbackService) FindFeedback(ctx context.Context, f feedback.Filter) (
 		out = append(out, sf.Feedback)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, s.db.Internal("find feedback", err)
-	}
-	rows.Close()
-	if err := loadAnswers(ctx, s.db.Read, out); err != nil {
 		return nil, 0, s.db.Internal("find feedback", err)
 	}
 	return out, total, nil

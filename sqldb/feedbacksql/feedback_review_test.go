@@ -102,7 +102,7 @@ func TestFeedbackReviewAndScope(t *testing.T) {
 		if after := fbRollup(t, db, "rollup_unit_day", "unit_id", x.P1); after != (fbTally{total: 2, sat: 1, dis: 1, rejected: 1}) {
 			t.Errorf("after restore %+v", after)
 		}
-		if items := fbItems(t, db, "rollup_official_item_day", "official_id", x.an.ID); items["GT-NN"] != [2]int{0, 1} || items["GT-XC"] != [2]int{1, 1} {
+		if items := fbItems(t, db, "rollup_official_day", "official_id", x.an.ID); items["GT-NN"] != [2]int{0, 1} || items["GT-XC"] != [2]int{1, 1} {
 			t.Errorf("official items %v", items)
 		}
 		x.checkRollups(t)

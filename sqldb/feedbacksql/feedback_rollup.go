@@ -11,46 +11,64 @@ import (
 	"time"
 )
 
-// The rollup tables (migration 0002) hold, per day in congvu.TimeZone (see
-// RollupDay):
+// The rollup tables (migrations 0002 and 0043) hold, per day in
+// congvu.TimeZone (see RollupDay):
 //
-//   - rollup_unit_day, rollup_unit_item_day: a unit's whole subtree — a
-//     rating is added to its unit and to every ancestor, up to the root;
-//   - rollup_official_day, rollup_official_item_day: one official.
+//   - rollup_unit_day: a unit's whole subtree — a rating is added to its
+//     unit and to every ancestor, up to the root;
+//   - rollup_official_day: one official.
 //
-// total, very_satisfied, satisfied, dissatisfied and the item rows count
+// total, very_satisfied, satisfied, dissatisfied and the behaviours' columns
+// (itemColumns: yes and asked of each of feedback.FourXinCodes) count
 // accepted ratings only; flagged and rejected ratings are counted in the
 // flagged and rejected columns and nowhere else.
 
-// rollupTally is a delta of one *_day row.
-type rollupTally struct{ total, very, sat, dis, flagged, rejected int64 }
+// rollupTally is a delta of one *_day row: the six tallies, then yes and
+// asked of each behaviour, by index in feedback.FourXinCodes.
+type rollupTally struct {
+	total, very, sat, dis, flagged, rejected int64
+	yes, asked                               [8]int64
+}
 
-// rollupItem is a delta of one *_item_day row.
-type rollupItem struct{ yes, asked int64 }
+// tallyCols are the columns of a rollup row after its key, in the order of
+// rollupTally.values.
+var tallyCols = append([]string{"total", "very_satisfied", "satisfied", "dissatisfied", "flagged", "rejected"}, itemColumns()...)
+
+// itemColumns are the rollup columns of the eight behaviours, in
+// feedback.FourXinCodes order, yes then asked: GT-XC → gt_xc_yes, gt_xc_asked.
+func itemColumns() []string {
+	var cols []string
+	for _, code := range feedback.FourXinCodes {
+		c := strings.ToLower(strings.ReplaceAll(code, "-", "_"))
+		cols = append(cols, c+"_yes", c+"_asked")
+	}
+	return cols
+}
+
+// values are the tallies of t in tallyCols order.
+func (t *rollupTally) values() []any {
+	v := make([]any, 0, len(tallyCols))
+	v = append(v, t.total, t.very, t.sat, t.dis, t.flagged, t.rejected)
+	for i := range t.yes {
+		v = append(v, t.yes[i], t.asked[i])
+	}
+	return v
+}
 
 type rollupKey struct {
 	id  int64
 	day string // yyyy-mm-dd
 }
 
-type rollupItemKey struct {
-	id   int64
-	day  string
-	code string
-}
-
 // rollupDelta aggregates changes to the rollups in memory, so each row is
 // written once however many ratings touch it.
 type rollupDelta struct {
-	unit     map[rollupKey]*rollupTally
-	unitItem map[rollupItemKey]*rollupItem
-	off      map[rollupKey]*rollupTally
-	offItem  map[rollupItemKey]*rollupItem
+	unit map[rollupKey]*rollupTally
+	off  map[rollupKey]*rollupTally
 }
 
 func newRollupDelta() *rollupDelta {
-	return &rollupDelta{unit: map[rollupKey]*rollupTally{}, unitItem: map[rollupItemKey]*rollupItem{},
-		off: map[rollupKey]*rollupTally{}, offItem: map[rollupItemKey]*rollupItem{}}
+	return &rollupDelta{unit: map[rollupKey]*rollupTally{}, off: map[rollupKey]*rollupTally{}}
 }
 
 // addFeedback adds (sign 1) or removes (sign -1) what f contributes to the
@@ -70,6 +88,15 @@ func (d *rollupDelta) addFeedback(units []int64, f *feedback.Feedback, sign int6
 		case feedback.Dissatisfied:
 			t.dis = sign
 		}
+		asked, yes := feedback.PackAnswers(f.Answers)
+		for i := range t.asked {
+			if asked&(1<<i) != 0 {
+				t.asked[i] = sign
+			}
+			if yes&(1<<i) != 0 {
+				t.yes[i] = sign
+			}
+		}
 	case feedback.Flagged:
 		t.flagged = sign
 	case feedback.Rejected:
@@ -77,49 +104,29 @@ func (d *rollupDelta) addFeedback(units []int64, f *feedback.Feedback, sign int6
 	default:
 		return
 	}
-	ids := units
-	tables := []struct {
-		tally map[rollupKey]*rollupTally
-		items map[rollupItemKey]*rollupItem
-		ids   []int64
-	}{{d.unit, d.unitItem, ids}}
-	if f.OfficialID != 0 {
-		tables = append(tables, struct {
-			tally map[rollupKey]*rollupTally
-			items map[rollupItemKey]*rollupItem
-			ids   []int64
-		}{d.off, d.offItem, []int64{f.OfficialID}})
-	}
-	for _, tb := range tables {
-		for _, id := range tb.ids {
-			k := rollupKey{id, day}
-			r := tb.tally[k]
-			if r == nil {
-				r = &rollupTally{}
-				tb.tally[k] = r
-			}
-			r.total += t.total
-			r.very += t.very
-			r.sat += t.sat
-			r.dis += t.dis
-			r.flagged += t.flagged
-			r.rejected += t.rejected
-			if f.Status != feedback.Accepted {
-				continue
-			}
-			for code, yes := range f.Answers {
-				ik := rollupItemKey{id, day, code}
-				it := tb.items[ik]
-				if it == nil {
-					it = &rollupItem{}
-					tb.items[ik] = it
-				}
-				it.asked += sign
-				if yes {
-					it.yes += sign
-				}
-			}
+	add := func(m map[rollupKey]*rollupTally, id int64) {
+		k := rollupKey{id, day}
+		r := m[k]
+		if r == nil {
+			r = &rollupTally{}
+			m[k] = r
 		}
+		r.total += t.total
+		r.very += t.very
+		r.sat += t.sat
+		r.dis += t.dis
+		r.flagged += t.flagged
+		r.rejected += t.rejected
+		for i := range t.yes {
+			r.yes[i] += t.yes[i]
+			r.asked[i] += t.asked[i]
+		}
+	}
+	for _, id := range units {
+		add(d.unit, id)
+	}
+	if f.OfficialID != 0 {
+		add(d.off, f.OfficialID)
 	}
 }
 
@@ -134,13 +141,7 @@ func (d *rollupDelta) flush(ctx context.Context, tx sqldb.Querier) error {
 	if err := flushTallies(ctx, tx, "rollup_unit_day", "unit_id", d.unit); err != nil {
 		return err
 	}
-	if err := flushItems(ctx, tx, "rollup_unit_item_day", "unit_id", d.unitItem); err != nil {
-		return err
-	}
-	if err := flushTallies(ctx, tx, "rollup_official_day", "official_id", d.off); err != nil {
-		return err
-	}
-	return flushItems(ctx, tx, "rollup_official_item_day", "official_id", d.offItem)
+	return flushTallies(ctx, tx, "rollup_official_day", "official_id", d.off)
 }
 
 const rollupChunk = 400
@@ -158,18 +159,10 @@ func sortedTallyKeys(m map[rollupKey]*rollupTally) []rollupKey {
 	return keys
 }
 
-// sortedItemKeys returns the keys of m with a non-zero delta, in lock order.
-func sortedItemKeys(m map[rollupItemKey]*rollupItem) []rollupItemKey {
-	keys := make([]rollupItemKey, 0, len(m))
-	for k, v := range m {
-		if *v != (rollupItem{}) {
-			keys = append(keys, k)
-		}
-	}
-	slices.SortFunc(keys, func(a, b rollupItemKey) int {
-		return cmp.Or(cmp.Compare(a.id, b.id), strings.Compare(a.day, b.day), strings.Compare(a.code, b.code))
-	})
-	return keys
+// upsertTallyTail is the ON CONFLICT clause of a rollup upsert: add to the
+// row already there.
+func upsertTallyTail(table, idCol string) string {
+	return ` ON CONFLICT (` + idCol + `, day) DO UPDATE SET ` + sqldb.AddExcluded(table, tallyCols...)
 }
 
 func flushTallies(ctx context.Context, tx sqldb.Querier, table, idCol string, m map[rollupKey]*rollupTally) error {
@@ -178,30 +171,14 @@ func flushTallies(ctx context.Context, tx sqldb.Querier, table, idCol string, m 
 		var a sqldb.Args
 		var vals []string
 		for _, k := range keys[start:min(start+rollupChunk, len(keys))] {
-			v := m[k]
-			vals = append(vals, fmt.Sprintf("(%s, %s, %s, %s, %s, %s, %s, %s)", a.Add(k.id), a.Add(dayValue(k.day)),
-				a.Add(v.total), a.Add(v.very), a.Add(v.sat), a.Add(v.dis), a.Add(v.flagged), a.Add(v.rejected)))
+			ph := []string{a.Add(k.id), a.Add(dayValue(k.day))}
+			for _, v := range m[k].values() {
+				ph = append(ph, a.Add(v))
+			}
+			vals = append(vals, "("+strings.Join(ph, ", ")+")")
 		}
-		q := `INSERT INTO ` + table + ` (` + idCol + `, day, total, very_satisfied, satisfied, dissatisfied, flagged, rejected) VALUES ` +
-			strings.Join(vals, ", ") + ` ON CONFLICT (` + idCol + `, day) DO UPDATE SET ` + sqldb.AddExcluded(table, "total", "very_satisfied", "satisfied", "dissatisfied", "flagged", "rejected")
-		if _, err := tx.ExecContext(ctx, q, a...); err != nil {
-			return fmt.Errorf("upsert %s: %w", table, err)
-		}
-	}
-	return nil
-}
-
-func flushItems(ctx context.Context, tx sqldb.Querier, table, idCol string, m map[rollupItemKey]*rollupItem) error {
-	keys := sortedItemKeys(m)
-	for start := 0; start < len(keys); start += rollupChunk {
-		var a sqldb.Args
-		var vals []string
-		for _, k := range keys[start:min(start+rollupChunk, len(keys))] {
-			v := m[k]
-			vals = append(vals, fmt.Sprintf("(%s, %s, %s, %s, %s)", a.Add(k.id), a.Add(dayValue(k.day)), a.Add(k.code), a.Add(v.yes), a.Add(v.asked)))
-		}
-		q := `INSERT INTO ` + table + ` (` + idCol + `, day, item_code, yes, asked) VALUES ` + strings.Join(vals, ", ") +
-			` ON CONFLICT (` + idCol + `, day, item_code) DO UPDATE SET ` + sqldb.AddExcluded(table, "yes", "asked")
+		q := `INSERT INTO ` + table + ` (` + idCol + `, day, ` + strings.Join(tallyCols, ", ") + `) VALUES ` +
+			strings.Join(vals, ", ") + upsertTallyTail(table, idCol)
 		if _, err := tx.ExecContext(ctx, q, a...); err != nil {
 			return fmt.Errorf("upsert %s: %w", table, err)
 		}
@@ -225,20 +202,15 @@ func adjustRollupsOnMove(ctx context.Context, tx *sqldb.Tx, unitID int64, oldAnc
 	day := from.Format(time.DateOnly) // compared as the dashboard does (sqldb.DayRange.Bounds)
 	// Rows are locked in id order, as the batcher does.
 	for _, c := range sqldb.AncestorMoves(unitID, oldAncestors, newAncestors) {
-		sg := c.Sign
-		if _, err := tx.ExecContext(ctx, `INSERT INTO rollup_unit_day (unit_id, day, total, very_satisfied, satisfied, dissatisfied, flagged, rejected)
-			SELECT CAST($1 AS BIGINT), day, `+sg+`total, `+sg+`very_satisfied, `+sg+`satisfied, `+sg+`dissatisfied, `+sg+`flagged, `+sg+`rejected
-			FROM rollup_unit_day WHERE unit_id = $2 AND day >= $3
-			ON CONFLICT (unit_id, day) DO UPDATE SET `+sqldb.AddExcluded("rollup_unit_day", "total", "very_satisfied", "satisfied", "dissatisfied", "flagged", "rejected"),
+		sums := make([]string, len(tallyCols))
+		for i, col := range tallyCols {
+			sums[i] = c.Sign + col
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO rollup_unit_day (unit_id, day, `+strings.Join(tallyCols, ", ")+`)
+			SELECT CAST($1 AS BIGINT), day, `+strings.Join(sums, ", ")+`
+			FROM rollup_unit_day WHERE unit_id = $2 AND day >= $3`+upsertTallyTail("rollup_unit_day", "unit_id"),
 			c.ID, unitID, day); err != nil {
 			return tx.DB.Internal("move rollups", err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO rollup_unit_item_day (unit_id, day, item_code, yes, asked)
-			SELECT CAST($1 AS BIGINT), day, item_code, `+sg+`yes, `+sg+`asked
-			FROM rollup_unit_item_day WHERE unit_id = $2 AND day >= $3
-			ON CONFLICT (unit_id, day, item_code) DO UPDATE SET `+sqldb.AddExcluded("rollup_unit_item_day", "yes", "asked"),
-			c.ID, unitID, day); err != nil {
-			return tx.DB.Internal("move item rollups", err)
 		}
 	}
 	return nil

@@ -379,7 +379,7 @@ func TestFeedbackAntiStuffing(t *testing.T) {
 		if got := fbRollup(t, db, "rollup_unit_day", "unit_id", x.C1); got != (fbTally{total: 1, sat: 1, flagged: 1, rejected: 1}) {
 			t.Errorf("rollup %+v", got)
 		}
-		if got := fbItems(t, db, "rollup_official_item_day", "official_id", x.an.ID); len(got) != 0 {
+		if got := fbItems(t, db, "rollup_official_day", "official_id", x.an.ID); len(got) != 0 {
 			t.Errorf("items of refused ratings counted: %v", got)
 		}
 		// One address rating one official again and again: beyond
@@ -514,7 +514,7 @@ func TestFeedbackGroupCommit(t *testing.T) {
 		if got := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM feedback`); got != n || len(seen) != n {
 			t.Fatalf("%d rows, %d ids", got, len(seen))
 		}
-		if got := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM feedback_answers`); got != 8*n {
+		if got := fbAnswerCount(t, db); got != 8*n {
 			t.Fatalf("%d answers", got)
 		}
 		// All at one instant, so beyond the burst limit they are flagged.
