@@ -14,10 +14,10 @@
 -- has at most 7 letters): the last word of a search is a prefix, and FTS5
 -- would otherwise merge the whole index's doclists of the words starting
 -- with it on every search, a cost that grows with every rating ever made.
-DROP TRIGGER feedback_fts_insert;
-DROP TRIGGER feedback_fts_delete;
-DROP TRIGGER feedback_fts_update;
-DROP TABLE feedback_fts;
+DROP TRIGGER IF EXISTS feedback_fts_insert;
+DROP TRIGGER IF EXISTS feedback_fts_delete;
+DROP TRIGGER IF EXISTS feedback_fts_update;
+DROP TABLE IF EXISTS feedback_fts;
 
 CREATE VIRTUAL TABLE feedback_fts USING fts5(search_comment, units, content='', contentless_delete=1, prefix='1 2 3 4 5 6 7', tokenize='unicode61 remove_diacritics 0');
 
