@@ -1,0 +1,3 @@
+-- SQLite only: its FTS5 index of the comments gets the units of each rating
+-- (issue 15). PostgreSQL searches a subtree's comments through its unit
+-- index, unchanged.
