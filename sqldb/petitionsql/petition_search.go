@@ -129,8 +129,14 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f petition.Filter) 
 				terms[len(terms)-1] += ":*"
 				// The stored vector (migration 0042): rows the plan filters
 				// rather than finds through the index are matched without
-				// parsing their text again.
-				where = append(where, "p.search_tsv @@ to_tsquery('simple', "+a.Add(strings.Join(terms, " & "))+")")
+				// parsing their text again. The query is written into the
+				// SQL, not sent as a parameter: the driver prepares each
+				// statement once per connection, and after five runs
+				// PostgreSQL plans a parameter for a phrase of average
+				// frequency, the wrong plan for both a common one and a
+				// rare one (a province search then took seconds). The
+				// words are letters and digits (vntext.SearchWords).
+				where = append(where, "p.search_tsv @@ to_tsquery('simple', '"+strings.ReplaceAll(strings.Join(terms, " & "), "'", "''")+"')")
 			} else {
 				terms := make([]string, len(words))
 				for i, w := range words {
@@ -167,11 +173,14 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f petition.Filter) 
 	if branches != nil {
 		// Each branch is walked through its own index, newest first, up
 		// to what the page or the count needs; their union (a petition
-		// may lie in two) is the scope.
+		// may lie in two) is the scope. The count walks in order too: a
+		// common phrase is then counted from the petitions of the
+		// province alone, where the planner would otherwise intersect the
+		// province with every match of the phrase in the country.
 		var page, count []string
 		for _, b := range branches {
 			page = append(page, fmt.Sprintf(`(SELECT p.id FROM petitions p WHERE %s AND %s ORDER BY %s LIMIT %d)`, b, cond, order, offset+limit))
-			count = append(count, fmt.Sprintf(`(SELECT p.id FROM petitions p WHERE %s AND %s LIMIT %d)`, b, cond, bound))
+			count = append(count, fmt.Sprintf(`(SELECT p.id FROM petitions p WHERE %s AND %s ORDER BY %s LIMIT %d)`, b, cond, newest, bound))
 		}
 		listQuery = `SELECT ` + petitionCols + from + ` WHERE p.id IN (` + strings.Join(page, " UNION ") + `)` +
 			fmt.Sprintf(` ORDER BY %s LIMIT %d OFFSET %d`, order, limit, offset)
