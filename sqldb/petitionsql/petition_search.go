@@ -34,15 +34,17 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f petition.Filter) 
 		return nil, 0, nil
 	}
 	var a sqldb.Args
-	var where []string
+	var where, branches []string
 	if !sqldb.HasRootScope(scopes) {
-		// The units of the subtrees, by id: the petitions' unit indexes
-		// then narrow the search, where comparing joined paths could not.
-		ids, err := subtreeUnitIDs(ctx, s.db, scopes)
-		if err != nil {
-			return nil, 0, err
+		if branches = s.topBranches(scopes); branches == nil {
+			// The units of the subtrees, by id: the petitions' unit indexes
+			// then narrow the search, where comparing joined paths could not.
+			ids, err := subtreeUnitIDs(ctx, s.db, scopes)
+			if err != nil {
+				return nil, 0, err
+			}
+			where = append(where, unitIDsClause(ids))
 		}
-		where = append(where, unitIDsClause(ids))
 	}
 	// The petitions that concern the actor, by the clause the audit log
 	// and every figure use.
@@ -60,11 +62,21 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f petition.Filter) 
 		if err != nil {
 			return nil, 0, s.db.Internal("find petitions", err)
 		}
-		ids, err := subtreeUnitIDs(ctx, s.db, []string{path})
-		if err != nil {
-			return nil, 0, err
+		// One scope's branches at most: a unit filter inside an actor's
+		// top-level scope is an ordinary condition.
+		var unitBranches []string
+		if branches == nil {
+			unitBranches = s.topBranches([]string{path})
 		}
-		where = append(where, unitIDsClause(ids))
+		if unitBranches != nil {
+			branches = unitBranches
+		} else {
+			ids, err := subtreeUnitIDs(ctx, s.db, []string{path})
+			if err != nil {
+				return nil, 0, err
+			}
+			where = append(where, unitIDsClause(ids))
+		}
 	}
 	if f.OfficialID != 0 {
 		where = append(where, "p.official_id = "+a.Add(f.OfficialID))
@@ -117,8 +129,14 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f petition.Filter) 
 				terms[len(terms)-1] += ":*"
 				// The stored vector (migration 0042): rows the plan filters
 				// rather than finds through the index are matched without
-				// parsing their text again.
-				where = append(where, "p.search_tsv @@ to_tsquery('simple', "+a.Add(strings.Join(terms, " & "))+")")
+				// parsing their text again. The query is written into the
+				// SQL, not sent as a parameter: the driver prepares each
+				// statement once per connection, and after five runs
+				// PostgreSQL plans a parameter for a phrase of average
+				// frequency, the wrong plan for both a common one and a
+				// rare one (a province search then took seconds). The
+				// words are letters and digits (vntext.SearchWords).
+				where = append(where, "p.search_tsv @@ to_tsquery('simple', '"+strings.ReplaceAll(strings.Join(terms, " & "), "'", "''")+"')")
 			} else {
 				terms := make([]string, len(words))
 				for i, w := range words {
@@ -138,27 +156,71 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f petition.Filter) 
 	if len(where) > 0 {
 		cond = strings.Join(where, " AND ")
 	}
-	// The count stops past petition.MaxCount, or past the page when it
-	// lies further: a search over the whole country stays fast, a larger
-	// total means "more than", and whether a next page holds any is known.
-	var total int
-	if err := s.db.Read.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1`+from+` WHERE `+cond+` LIMIT %d) c`,
-		petition.CountBound(f)), a...).Scan(&total); err != nil {
-		return nil, 0, s.db.Internal("count petitions", err)
-	}
-	if total == 0 {
-		return []*petition.Petition{}, 0, nil
-	}
 	// Newest first is id order (ids are given at submission): the engine
-	// walks the primary key backwards and stops at the page.
+	// walks the primary key (or a branch's index) backwards and stops at
+	// the page.
 	order := newest
 	if f.Sort == "due" {
 		order = "CASE WHEN p.due_at IS NULL THEN 1 ELSE 0 END, p.due_at, p.id"
 	}
-	list, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "find petitions", `SELECT `+petitionCols+from+` WHERE `+cond+
-		fmt.Sprintf(` ORDER BY %s LIMIT %d OFFSET %d`, order, congvu.ClampLimit(f.Limit), max(f.Offset, 0)), scanPetition, a...)
+	limit, offset := congvu.ClampLimit(f.Limit), max(f.Offset, 0)
+	// The count stops past petition.MaxCount, or past the page when it
+	// lies further: a search over the whole country stays fast, a larger
+	// total means "more than", and whether a next page holds any is known.
+	bound := petition.CountBound(f)
+	listQuery := `SELECT ` + petitionCols + from + ` WHERE ` + cond + fmt.Sprintf(` ORDER BY %s LIMIT %d OFFSET %d`, order, limit, offset)
+	countQuery := fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1`+from+` WHERE `+cond+` LIMIT %d) c`, bound)
+	if branches != nil {
+		// Each branch is walked through its own index, newest first, up
+		// to what the page or the count needs; their union (a petition
+		// may lie in two) is the scope. The count walks in order too: a
+		// common phrase is then counted from the petitions of the
+		// province alone, where the planner would otherwise intersect the
+		// province with every match of the phrase in the country.
+		var page, counted []string
+		for _, b := range branches {
+			page = append(page, fmt.Sprintf(`(SELECT p.id FROM petitions p WHERE %s AND %s ORDER BY %s LIMIT %d)`, b, cond, order, offset+limit))
+			counted = append(counted, fmt.Sprintf(`(SELECT p.id FROM petitions p WHERE %s AND %s ORDER BY %s LIMIT %d)`, b, cond, newest, bound))
+		}
+		listQuery = `SELECT ` + petitionCols + from + ` WHERE p.id IN (` + strings.Join(page, " UNION ") + `)` +
+			fmt.Sprintf(` ORDER BY %s LIMIT %d OFFSET %d`, order, limit, offset)
+		countQuery = `SELECT LEAST(COUNT(*), ` + strconv.Itoa(bound) + `) FROM (` + strings.Join(counted, " UNION ") + `) c`
+	}
+	count := func() (int, error) {
+		var n int
+		if err := s.db.Read.QueryRowContext(ctx, countQuery, a...).Scan(&n); err != nil {
+			return 0, s.db.Internal("count petitions", err)
+		}
+		return n, nil
+	}
+	// SQLite counts first, as it did (its FTS5 walks measured no faster
+	// with the page first), and stops at none.
+	total := -1
+	if s.db.Engine == sqldb.SQLite {
+		if total, err = count(); err != nil {
+			return nil, 0, err
+		}
+		if total == 0 {
+			return []*petition.Petition{}, 0, nil
+		}
+	}
+	list, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "find petitions", listQuery, scanPetition, a...)
 	if err != nil {
 		return nil, 0, err
+	}
+	if total < 0 {
+		// A page that is not full ends the list: the total is known
+		// without counting (the usual case of a rare phrase, whose count
+		// would search the text index a second time).
+		total = offset + len(list)
+		if len(list) == limit || len(list) == 0 && offset > 0 {
+			if total, err = count(); err != nil {
+				return nil, 0, err
+			}
+		}
+		if total == 0 {
+			return []*petition.Petition{}, 0, nil
+		}
 	}
 	now := s.db.Now()
 	out := make([]*petition.Petition, 0, len(list))
@@ -167,6 +229,30 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f petition.Filter) 
 		out = append(out, p.Petition)
 	}
 	return out, total, nil
+}
+
+// topBranches returns, on PostgreSQL, the scope of subtrees that are all
+// top-level units (provinces, central bodies: the root's children) as two
+// conditions whose union it is: the petitions about a unit in them, walked
+// newest first through (unit_top_id, id), and those handled in them about
+// a unit elsewhere, through their small partial index (migration 0046).
+// Nil otherwise: deeper subtrees are few units, and SQLite walks its FTS5
+// index instead.
+func (s *PetitionService) topBranches(paths []string) []string {
+	if s.db.Engine != sqldb.Postgres || len(paths) == 0 {
+		return nil
+	}
+	list := make([]string, len(paths))
+	for i, path := range paths {
+		ids := sqldb.PathIDs(path)
+		if len(ids) != 2 {
+			return nil
+		}
+		list[i] = strconv.FormatInt(ids[1], 10)
+	}
+	in := strings.Join(list, ",")
+	return []string{"p.unit_top_id IN (" + in + ")",
+		"p.handler_top_id IN (" + in + ") AND p.handler_top_id IS DISTINCT FROM p.unit_top_id AND p.handler_top_id IS NOT NULL"}
 }
 
 // subtreeUnitIDs returns the ids of the units in the subtrees with the

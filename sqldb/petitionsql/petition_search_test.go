@@ -1,6 +1,8 @@
 package petitionsql_test
 
 import (
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -8,9 +10,11 @@ import (
 
 	"congvu"
 	"congvu/devdata"
+	"congvu/org"
 	"congvu/petition"
 	"congvu/sqldb"
 	"congvu/sqldb/calendarsql"
+	"congvu/sqldb/orgsql"
 	"congvu/sqldb/petitionsql"
 	"congvu/sqldb/sqldbtest"
 )
@@ -173,6 +177,123 @@ func TestPetitionCountStopsPastTheCap(t *testing.T) {
 		last, _, err := ps.FindPetitions(sup, petition.Filter{Limit: 50, Offset: n - 3})
 		if err != nil || len(last) != 3 {
 			t.Fatalf("last page: %d %v", len(last), err)
+		}
+	})
+}
+
+// A province's staff search their petitions through each petition's
+// top-level units (PostgreSQL, migration 0046): when a district moves to
+// another province, its petitions (as subject and as handler) are found in
+// the new province's scope and no longer in the old one's, exactly the
+// petitions whose units' paths lie in each province, as the unit ids
+// alone found them before; so are those submitted after the move.
+func TestPetitionSearchFollowsAMovedUnit(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := ptSetup(t, db)
+		mk := func(tag string, edit func(in *petition.Input)) *petition.Receipt {
+			in := x.input()
+			in.Description = tag + ": " + in.Description
+			if edit != nil {
+				edit(&in)
+			}
+			x.clock.Add(time.Minute)
+			return x.submit(t, in)
+		}
+		// a: about An in C1 (D1); b: about Chi in D2; c: about C1, handled
+		// in P2; d: about P2's unit.
+		mk("a", nil)
+		mk("b", func(in *petition.Input) { in.BadgeToken, in.OfficialID = "", x.chi.ID })
+		c := mk("c", func(in *petition.Input) { in.BadgeToken, in.UnitID = "", x.C1 })
+		// Handled in the other province (as a transfer leaves it).
+		if _, err := db.Write.Exec(`UPDATE petitions SET handler_unit_id = $1 WHERE id = $2`, x.P2, c.Petition.ID); err != nil {
+			t.Fatal(err)
+		}
+		mk("d", func(in *petition.Input) { in.BadgeToken, in.UnitID = "", x.P2 })
+
+		// inPaths is the scope by definition: the petitions whose subject's
+		// unit or handler unit lies under path today, newest first, among
+		// those the whole country finds for the query.
+		inPaths := func(path, query string) string {
+			t.Helper()
+			all, _, err := x.ps.FindPetitions(sqldbtest.As(x.admin), petition.Filter{Query: query})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []*petition.Petition
+			for _, p := range all {
+				if strings.HasPrefix(p.UnitPath, path) || p.HandlerUnitID != 0 && strings.HasPrefix(p.HandlerPath, path) {
+					out = append(out, p)
+				}
+			}
+			return ptCodes(out)
+		}
+		province := map[string]*congvu.Actor{
+			"P1": sqldbtest.Actor(9997, congvu.RoleInspector, x.P1, x.P1Path),
+			"P2": sqldbtest.Actor(9996, congvu.RoleInspector, x.P2, x.P2Path),
+		}
+		check := func(when string) map[string]string {
+			t.Helper()
+			seen := map[string]string{}
+			for name, a := range province {
+				path, unit := a.Grants[0].UnitPath, a.Grants[0].UnitID
+				for _, q := range []string{"", "nhung nhieu", "huyen hai"} {
+					want := inPaths(path, q)
+					for _, f := range []struct {
+						who string
+						a   *congvu.Actor
+						f   petition.Filter
+					}{{name + " staff", a, petition.Filter{Query: q}}, {"the country's, " + name + " filter", x.admin, petition.Filter{Query: q, UnitID: unit}}} {
+						list, n, err := x.ps.FindPetitions(sqldbtest.As(f.a), f.f)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if got := ptCodes(list); got != want || n != len(list) {
+							t.Errorf("%s, %s %q: %q (%d), want %q", when, f.who, q, got, n, want)
+						}
+					}
+					if q == "" {
+						seen[name] = want
+					}
+				}
+			}
+			return seen
+		}
+		if seen := check("before the move"); seen["P1"] != "c,b,a" || seen["P2"] != "d,c" {
+			t.Fatalf("before the move: %v", seen)
+		}
+		if db.Engine == sqldb.Postgres {
+			// Petitions written before migration 0046: its backfill gives
+			// them their top-level units, found as before.
+			body, err := os.ReadFile(filepath.Join("..", "migrations", db.Engine, "0046_petition_top_units.sql"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, backfill, ok := strings.Cut(string(body), "-- Backfill (petitionsql tests run it again from here to the indexes).")
+			backfill, _, ok2 := strings.Cut(backfill, "CREATE INDEX")
+			if !ok || !ok2 {
+				t.Fatal("no backfill in migration 0046")
+			}
+			if _, err := db.Write.Exec(`UPDATE petitions SET unit_top_id = NULL, handler_top_id = NULL`); err != nil {
+				t.Fatal(err)
+			}
+			if list, _, err := x.ps.FindPetitions(sqldbtest.As(province["P1"]), petition.Filter{}); err != nil || len(list) != 0 {
+				t.Fatalf("without top-level units, the province finds %q (%v): the scope does not read them", ptCodes(list), err)
+			}
+			if _, err := db.Write.Exec(backfill); err != nil {
+				t.Fatalf("backfill: %v", err)
+			}
+			t.Run("backfilled", func(t *testing.T) { check("after the backfill") })
+		}
+		if _, err := orgsql.NewUnitService(db).Restructure(sqldbtest.Sys(), org.RestructuringPlan{Effective: x.clock.Now().Format(time.DateOnly),
+			Decision: "Nghị quyết thử nghiệm", Operations: []org.RestructuringOp{{Op: org.RestructMove, From: []string{"P1D1"}, Parent: "P2"}}}); err != nil {
+			t.Fatal(err)
+		}
+		if seen := check("after the move"); seen["P1"] != "b" || seen["P2"] != "d,c,a" {
+			t.Errorf("after the move: %v", seen)
+		}
+		mk("e", nil)
+		if seen := check("submitted after the move"); seen["P1"] != "b" || seen["P2"] != "e,d,c,a" {
+			t.Errorf("submitted after the move: %v", seen)
 		}
 	})
 }
