@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # HTTP load benchmark: the login page and an authenticated list page of the
 # demo server under wrk, beside a bare Go handler measured in the same run.
+# The last line is the target of issue 15: the signed-in GET /officials at
+# 10 % or more of the bare handler's rate in the same run.
 # Usage: bench/http.sh [--db postgres://...] [seconds]   (needs wrk: apt-get install wrk)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,9 +34,13 @@ run() { # name url [header]
   p99=$(awk '$1=="99%"{print $2}' <<<"$out")
   non2xx=$(awk '/Non-2xx/{print $NF}' <<<"$out")
   printf '%-34s %10s req/s   p99 %8s   non-2xx %s\n' "$1" "$rps" "$p99" "${non2xx:-0}"
+  last=$rps
 }
 echo "wrk: 2 threads, $conns connections, ${secs}s each; database: ${db%%\?*}"
 run "bare Go handler" http://127.0.0.1:18081/
+bare=$last
 run "GET /login" http://127.0.0.1:18080/login
 run "GET /officials (signed in)" http://127.0.0.1:18080/officials "Cookie: congvu_session=$cookie"
+officials=$last
 run "GET /units (signed in)" http://127.0.0.1:18080/units "Cookie: congvu_session=$cookie"
+awk -v o="$officials" -v b="$bare" 'BEGIN { r = 100 * o / b; printf "/officials vs bare: %.0f / %.0f req/s = %.1f %%   target >= 10 %%   %s\n", o, b, r, (r >= 10 ? "met" : "NOT met") }'
