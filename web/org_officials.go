@@ -6,6 +6,7 @@ import (
 	"congvu/org"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -74,6 +75,57 @@ type OfficialsPage struct {
 	Filtered   bool
 	CanManage  bool
 }
+
+// Rows is the body of the officials table, written by officialRows.
+func (p *OfficialsPage) Rows() template.HTML { return officialRows(p.Officials) }
+
+// officialRows writes the rows of the officials table, the markup that the
+// template's range loop wrote, every value escaped as html/template escapes
+// text (TestOfficialRowsMatchTemplate compares them byte for byte). Ten
+// reflective template calls per row were two thirds of the page's
+// rendering.
+func officialRows(list []*org.Official) template.HTML {
+	var b strings.Builder
+	b.Grow(len(list) * 560)
+	for _, o := range list {
+		b.WriteString("<tr")
+		if !o.Active {
+			b.WriteString(` class="row-muted"`)
+		}
+		b.WriteString(">\n    <td><a href=\"/officials/")
+		b.WriteString(strconv.FormatInt(o.ID, 10))
+		b.WriteString(`">`)
+		htmlText.WriteString(&b, o.FullName)
+		b.WriteString("</a></td>\n    <td><span class=\"code\">")
+		htmlText.WriteString(&b, o.EmployeeCode)
+		b.WriteString("</span></td>\n    <td class=\"opt\">")
+		htmlText.WriteString(&b, o.Category.Label())
+		b.WriteString("</td>\n    <td>")
+		htmlText.WriteString(&b, o.Position)
+		b.WriteString("</td>\n    <td>")
+		if o.IsLeader {
+			b.WriteString(`<span class="tag tag-gold">Lãnh đạo</span>`)
+		} else {
+			b.WriteString(`<span class="visually-hidden">Không</span>`)
+		}
+		b.WriteString("</td>\n    <td><a href=\"/units/")
+		b.WriteString(strconv.FormatInt(o.UnitID, 10))
+		b.WriteString(`">`)
+		htmlText.WriteString(&b, o.UnitName)
+		b.WriteString("</a></td>\n    <td>")
+		if o.Active {
+			b.WriteString(`<span class="tag tag-ok">Đang công tác</span>`)
+		} else {
+			b.WriteString(`<span class="tag tag-muted">Đã nghỉ</span>`)
+		}
+		b.WriteString("</td>\n  </tr>")
+	}
+	return template.HTML(b.String())
+}
+
+// htmlText escapes text as html/template does in text and quoted
+// attributes (its htmlEscaper: NUL, quotes, &, +, < and >).
+var htmlText = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
 
 func (s *Server) officials(w http.ResponseWriter, r *http.Request) error {
 	svc := s.Services.Officials
