@@ -2,7 +2,12 @@ package web_test
 
 import (
 	"congvu/org"
+	"congvu/web"
+	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"testing"
 
@@ -24,6 +29,13 @@ func TestOfficialsListsStayWithTheirUser(t *testing.T) {
 		// The same filter as another user's, from the API's form too.
 		noivu.get("/officials?q=&loai=").want(t, 200, "Phạm Thái Bình").lacks(t, "Đỗ Hà Nội")
 		hanoi.get("/officials?q=&loai=").want(t, 200, "Đỗ Hà Nội").lacks(t, "Phạm Thái Bình")
+	}
+	// The inspector of the same province sees the same officials, under
+	// their own name and without the supervisor's buttons.
+	thanhtra := e.client().login("thanhtra")
+	for range 2 {
+		noivu.get("/officials").want(t, 200, "Phạm Thái Bình", "Hoàng Thanh Thịnh", "Thêm cán bộ").lacks(t, "Lê Tiến Chiến")
+		thanhtra.get("/officials").want(t, 200, "Phạm Thái Bình", "Lê Tiến Chiến").lacks(t, "Hoàng Thanh Thịnh", "Thêm cán bộ")
 	}
 }
 
@@ -87,4 +99,34 @@ func TestRevokedGrantAndLogoutTakeEffectAtOnce(t *testing.T) {
 		t.Fatalf("the session's cookie still opens /officials after the logout:\n%s", r.Body)
 	}
 	r.lacks(t, "Phạm Thái Bình")
+}
+
+// A page served from memory is the page the template renders.
+func TestKeptOfficialsPageIsTheRenderedOne(t *testing.T) {
+	e := newEnv(t)
+	for i := range 60 {
+		e.mkOfficial("34.SNV", fmt.Sprintf("TB-%02d", i), fmt.Sprintf("Phạm <Thái> Bình & %d", i), "Chuyên viên")
+	}
+	fresh, err := web.New(web.Options{Services: e.svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := e.client().login("noivu")
+	ts, _ := url.Parse(e.ts.URL)
+	for _, path := range []string{"/officials", "/officials?trang=2", "/officials?q=binh&don-vi=34.SNV", "/officials?ok=tao-can-bo"} {
+		first := c.get(path).want(t, 200, "Phạm &lt;Thái&gt; Bình &amp; ")
+		kept := c.get(path).want(t, 200)
+		req := httptest.NewRequest("GET", path, nil)
+		for _, ck := range c.hc.Jar.Cookies(ts) {
+			req.AddCookie(ck)
+		}
+		w := httptest.NewRecorder()
+		fresh.Handler().ServeHTTP(w, req)
+		if w.Code != 200 || kept.Body != first.Body || kept.Body != w.Body.String() {
+			t.Fatalf("%s: the kept page differs from the rendered one (status %d)", path, w.Code)
+		}
+		if kept.Header.Get("Cache-Control") != "no-store" || kept.Header.Get("Content-Type") != "text/html; charset=utf-8" {
+			t.Fatalf("%s: headers %v", path, kept.Header)
+		}
+	}
 }

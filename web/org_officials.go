@@ -6,6 +6,7 @@ import (
 	"congvu/org"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -184,8 +185,60 @@ func (s *Server) officials(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Officials = list
 	p.Pager = NewPager(r, total, officialsPageSize)
-	return s.Render(w, r, http.StatusOK, "official_list.html", p)
+	key := officialsPageKey(a, r, p.Unit, list, total)
+	body, ok := s.officialPages.get(key)
+	if !ok {
+		if body, err = s.renderPage(r, "official_list.html", p); err != nil {
+			return err
+		}
+		s.officialPages.put(key, body)
+	}
+	s.writePage(w, r, http.StatusOK, body)
+	return nil
 }
+
+// officialsPageKey names a rendered officials list by everything it is
+// made of: the reader (the layout shows their name and the menu their
+// grants allow; the page, whether they may manage), the address (filters,
+// page, flash) and a hash of the officials, their number and the unit
+// filtered on, as FindOfficials gave them to this reader. The same key
+// renders the same bytes, so a kept page is never stale nor another
+// user's.
+func officialsPageKey(a *congvu.Actor, r *http.Request, u *org.Unit, list []*org.Official, total int) pageKey {
+	k := pageKey{url: r.URL.RequestURI()}
+	var b strings.Builder
+	if !a.IsAnonymous() {
+		k.user = a.UserID
+		fmt.Fprintf(&b, "%s\x00%s\x00%d", a.Username, a.FullName, a.OfficialID)
+		for _, g := range a.Grants {
+			fmt.Fprintf(&b, "\x00%s@%s", g.Role, g.UnitPath)
+		}
+	}
+	k.actor = b.String()
+	var h maphash.Hash
+	h.SetSeed(pageSeed)
+	num := func(n int64) { maphash.WriteComparable(&h, n) }
+	str := func(s string) { h.WriteString(s); h.WriteByte(0) }
+	num(int64(total))
+	if u != nil {
+		num(u.ID)
+		str(u.Name)
+		str(u.Code)
+	}
+	for _, o := range list {
+		num(o.ID)
+		num(o.UnitID)
+		str(o.UnitName)
+		str(o.EmployeeCode)
+		str(o.FullName)
+		str(string(o.Category))
+		str(o.Position)
+		maphash.WriteComparable(&h, [2]bool{o.IsLeader, o.Active})
+	}
+	k.data = h.Sum64()
+	return k
+}
+
 
 // OfficialPage is an official's record.
 type OfficialPage struct {
