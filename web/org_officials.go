@@ -239,7 +239,6 @@ func officialsPageKey(a *congvu.Actor, r *http.Request, u *org.Unit, list []*org
 	return k
 }
 
-
 // OfficialPage is an official's record.
 type OfficialPage struct {
 	Base
