@@ -15,9 +15,19 @@ CREATE TABLE change_counters (
 );
 INSERT INTO change_counters (name, n) VALUES ('officials', 1), ('actors', 1);
 
+-- A counter is raised once per transaction (a transaction-local setting
+-- remembers it): readers see the change at the commit anyway, and a long
+-- import does not pile up thousands of versions of one row.
 CREATE FUNCTION change_counters_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    c text;
 BEGIN
-    UPDATE change_counters SET n = n + 1 WHERE name = ANY (TG_ARGV);
+    FOREACH c IN ARRAY TG_ARGV LOOP
+        IF current_setting('congvu.changed_' || c, true) IS DISTINCT FROM 'y' THEN
+            UPDATE change_counters SET n = n + 1 WHERE name = c;
+            PERFORM set_config('congvu.changed_' || c, 'y', true);
+        END IF;
+    END LOOP;
     RETURN NULL;
 END $$;
 
