@@ -16,17 +16,20 @@ trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
 go build -o "$tmp/congvu" ./cmd/congvu
 go build -o "$tmp/bare" ./bench/bare
 [ -n "$db" ] || db="$tmp/bench.db"
-# Free ports of our own: a server another process left on a fixed port
-# would answer in our place and be measured instead.
+# Free ports of our own (below Linux's ephemeral range, 32768 and up): a
+# server another process left on a fixed port would answer in our place
+# and be measured instead.
 freeport() {
   local p
   while :; do
-    p=$((20000 + RANDOM % 20000))
+    p=$((20000 + RANDOM % 12000))
+    [ "$p" != "${1:-}" ] || continue
     (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
   done
 }
-app=127.0.0.1:$(freeport)
-bareaddr=127.0.0.1:$(freeport)
+appport=$(freeport)
+app=127.0.0.1:$appport
+bareaddr=127.0.0.1:$(freeport "$appport")
 "$tmp/bare" -addr "$bareaddr" &
 barepid=$!
 "$tmp/congvu" demo --addr "$app" --db "$db" >"$tmp/server.log" 2>&1 &
