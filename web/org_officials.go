@@ -202,8 +202,9 @@ func (s *Server) officials(w http.ResponseWriter, r *http.Request) error {
 // grants allow; the page, whether they may manage), the address (filters,
 // page, flash) and a hash of the officials, their number and the unit
 // filtered on, as FindOfficials gave them to this reader. The same key
-// renders the same bytes, so a kept page is never stale nor another
-// user's.
+// renders the same bytes, so a kept page is neither stale (but for a
+// 64-bit hash collision between two states of one reader's page) nor
+// another user's.
 func officialsPageKey(a *congvu.Actor, r *http.Request, u *org.Unit, list []*org.Official, total int) pageKey {
 	k := pageKey{url: r.URL.RequestURI()}
 	var b strings.Builder

@@ -154,6 +154,9 @@ func (s *OfficialService) FindOfficials(ctx context.Context, f org.OfficialFilte
 	}
 	key := newOfficialsKey(congvu.ActorFromContext(ctx), f)
 	if p, ok := s.lists.Get(n, key); ok {
+		if len(p.list) == 0 {
+			return nil, p.total, nil
+		}
 		vals := slices.Clone(p.list)
 		out := make([]*org.Official, len(vals))
 		for i := range vals {
