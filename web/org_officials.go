@@ -6,6 +6,8 @@ import (
 	"congvu/org"
 	"errors"
 	"fmt"
+	"hash/maphash"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -75,6 +77,57 @@ type OfficialsPage struct {
 	CanManage  bool
 }
 
+// Rows is the body of the officials table, written by officialRows.
+func (p *OfficialsPage) Rows() template.HTML { return officialRows(p.Officials) }
+
+// officialRows writes the rows of the officials table, the markup that the
+// template's range loop wrote, every value escaped as html/template escapes
+// text (TestOfficialRowsMatchTemplate compares them byte for byte). Ten
+// reflective template calls per row were two thirds of the page's
+// rendering.
+func officialRows(list []*org.Official) template.HTML {
+	var b strings.Builder
+	b.Grow(len(list) * 560)
+	for _, o := range list {
+		b.WriteString("<tr")
+		if !o.Active {
+			b.WriteString(` class="row-muted"`)
+		}
+		b.WriteString(">\n    <td><a href=\"/officials/")
+		b.WriteString(strconv.FormatInt(o.ID, 10))
+		b.WriteString(`">`)
+		htmlText.WriteString(&b, o.FullName)
+		b.WriteString("</a></td>\n    <td><span class=\"code\">")
+		htmlText.WriteString(&b, o.EmployeeCode)
+		b.WriteString("</span></td>\n    <td class=\"opt\">")
+		htmlText.WriteString(&b, o.Category.Label())
+		b.WriteString("</td>\n    <td>")
+		htmlText.WriteString(&b, o.Position)
+		b.WriteString("</td>\n    <td>")
+		if o.IsLeader {
+			b.WriteString(`<span class="tag tag-gold">Lãnh đạo</span>`)
+		} else {
+			b.WriteString(`<span class="visually-hidden">Không</span>`)
+		}
+		b.WriteString("</td>\n    <td><a href=\"/units/")
+		b.WriteString(strconv.FormatInt(o.UnitID, 10))
+		b.WriteString(`">`)
+		htmlText.WriteString(&b, o.UnitName)
+		b.WriteString("</a></td>\n    <td>")
+		if o.Active {
+			b.WriteString(`<span class="tag tag-ok">Đang công tác</span>`)
+		} else {
+			b.WriteString(`<span class="tag tag-muted">Đã nghỉ</span>`)
+		}
+		b.WriteString("</td>\n  </tr>")
+	}
+	return template.HTML(b.String())
+}
+
+// htmlText escapes text as html/template does in text and quoted
+// attributes (its htmlEscaper: NUL, quotes, &, +, < and >).
+var htmlText = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
+
 func (s *Server) officials(w http.ResponseWriter, r *http.Request) error {
 	svc := s.Services.Officials
 	ctx := r.Context()
@@ -132,7 +185,59 @@ func (s *Server) officials(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Officials = list
 	p.Pager = NewPager(r, total, officialsPageSize)
-	return s.Render(w, r, http.StatusOK, "official_list.html", p)
+	key := officialsPageKey(a, r, p.Unit, list, total)
+	body, ok := s.officialPages.get(key)
+	if !ok {
+		if body, err = s.renderPage(r, "official_list.html", p); err != nil {
+			return err
+		}
+		s.officialPages.put(key, body)
+	}
+	s.writePage(w, r, http.StatusOK, body)
+	return nil
+}
+
+// officialsPageKey names a rendered officials list by everything it is
+// made of: the reader (the layout shows their name and the menu their
+// grants allow; the page, whether they may manage), the address (filters,
+// page, flash) and a hash of the officials, their number and the unit
+// filtered on, as FindOfficials gave them to this reader. The same key
+// renders the same bytes, so a kept page is neither stale (but for a
+// 64-bit hash collision between two states of one reader's page) nor
+// another user's.
+func officialsPageKey(a *congvu.Actor, r *http.Request, u *org.Unit, list []*org.Official, total int) pageKey {
+	k := pageKey{url: r.URL.RequestURI()}
+	var b strings.Builder
+	if !a.IsAnonymous() {
+		k.user = a.UserID
+		fmt.Fprintf(&b, "%s\x00%s\x00%d", a.Username, a.FullName, a.OfficialID)
+		for _, g := range a.Grants {
+			fmt.Fprintf(&b, "\x00%s@%s", g.Role, g.UnitPath)
+		}
+	}
+	k.actor = b.String()
+	var h maphash.Hash
+	h.SetSeed(pageSeed)
+	num := func(n int64) { maphash.WriteComparable(&h, n) }
+	str := func(s string) { h.WriteString(s); h.WriteByte(0) }
+	num(int64(total))
+	if u != nil {
+		num(u.ID)
+		str(u.Name)
+		str(u.Code)
+	}
+	for _, o := range list {
+		num(o.ID)
+		num(o.UnitID)
+		str(o.UnitName)
+		str(o.EmployeeCode)
+		str(o.FullName)
+		str(string(o.Category))
+		str(o.Position)
+		maphash.WriteComparable(&h, [2]bool{o.IsLeader, o.Active})
+	}
+	k.data = h.Sum64()
+	return k
 }
 
 // OfficialPage is an official's record.

@@ -114,6 +114,16 @@ func (s *Server) Pages() []string {
 // Render executes the page template name with p into a buffer, then writes
 // it with the given status. Pages of signed-in users are never cached.
 func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name string, p Page) error {
+	body, err := s.renderPage(r, name, p)
+	if err != nil {
+		return err
+	}
+	s.writePage(w, r, status, body)
+	return nil
+}
+
+// renderPage fills the page's Base and executes its template.
+func (s *Server) renderPage(r *http.Request, name string, p Page) ([]byte, error) {
 	b := p.base()
 	b.Actor = congvu.ActorFromContext(r.Context())
 	b.Nav = s.nav(b.Actor, r.URL.Path)
@@ -124,23 +134,27 @@ func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	t := s.tmpl.pages[name]
 	if t == nil {
-		return fmt.Errorf("web: no template %q", name)
+		return nil, fmt.Errorf("web: no template %q", name)
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
-		return fmt.Errorf("web: render %s: %w", name, err)
+		return nil, fmt.Errorf("web: render %s: %w", name, err)
 	}
+	return buf.Bytes(), nil
+}
+
+// writePage writes a rendered page with the given status.
+func (s *Server) writePage(w http.ResponseWriter, r *http.Request, status int, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	if b.Actor.IsAnonymous() {
+	if congvu.ActorFromContext(r.Context()).IsAnonymous() {
 		h.Set("Cache-Control", "no-cache")
 	} else {
 		h.Set("Cache-Control", "no-store")
 	}
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	w.Write(buf.Bytes()) // an error here means the client went away
-	return nil
+	w.Write(body) // an error here means the client went away
 }
 
 // Redirect sends the browser to target after a successful POST; flash is a

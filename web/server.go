@@ -92,6 +92,8 @@ type Server struct {
 	metricsToken string
 	// ready are the checks of /readyz (Options.Ready).
 	ready []ReadyCheck
+	// officialPages are rendered officials lists (org_officials.go).
+	officialPages pageMemo
 }
 
 // Options configure New.

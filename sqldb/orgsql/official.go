@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -16,10 +17,58 @@ import (
 )
 
 // OfficialService implements congvu.OfficialService.
-type OfficialService struct{ db *sqldb.DB }
+type OfficialService struct {
+	db *sqldb.DB
+	// lists are pages of FindOfficials, kept while the officials' change
+	// counter stays the same.
+	lists *sqldb.Cache[officialsKey, officialsPage]
+}
 
 // NewOfficialService returns the official service of db.
-func NewOfficialService(db *sqldb.DB) *OfficialService { return &OfficialService{db: db} }
+func NewOfficialService(db *sqldb.DB) *OfficialService {
+	return &OfficialService{db: db, lists: sqldb.NewCache[officialsKey, officialsPage](officialsCacheSize)}
+}
+
+// A page of FindOfficials is kept (up to officialsCacheSize pages of at
+// most officialsCacheRows officials, a few megabytes) for the user and
+// the filter that read it.
+const (
+	officialsCacheSize = 256
+	officialsCacheRows = 100
+)
+
+// officialsKey is what a page of FindOfficials depends on: the filter and
+// the actor, whose grants give the scope and the badge tokens they see.
+// It names the user too, so that no page read for one user is handed to
+// another.
+type officialsKey struct {
+	user, official int64
+	grants         string
+	filter         org.OfficialFilter
+}
+
+// officialsPage is a kept page of FindOfficials.
+type officialsPage struct {
+	list  []org.Official
+	total int
+}
+
+func newOfficialsKey(actor *congvu.Actor, f org.OfficialFilter) officialsKey {
+	k := officialsKey{filter: f}
+	if actor.IsAnonymous() {
+		return k
+	}
+	k.user, k.official = actor.UserID, actor.OfficialID
+	var b strings.Builder
+	for _, g := range actor.Grants {
+		b.WriteString(string(g.Role))
+		b.WriteByte('@')
+		b.WriteString(g.UnitPath)
+		b.WriteByte(' ')
+	}
+	k.grants = b.String()
+	return k
+}
 
 var _ org.OfficialService = (*OfficialService)(nil)
 
@@ -95,7 +144,40 @@ func officialViewClause(actor *congvu.Actor, a *sqldb.Args) string {
 
 // FindOfficials lists the officials the actor may see (an official without
 // a view role: only themself), ordered by name. See congvu.OfficialService.
+// A page is read once per user, filter and state of the officials and
+// units (their change counter), then copied from memory: a signed-in list
+// page counted and sorted every official in scope on every view.
 func (s *OfficialService) FindOfficials(ctx context.Context, f org.OfficialFilter) ([]*org.Official, int, error) {
+	n, err := s.db.ChangeCounter(ctx, sqldb.ChangeOfficials)
+	if err != nil {
+		return nil, 0, err
+	}
+	key := newOfficialsKey(congvu.ActorFromContext(ctx), f)
+	if p, ok := s.lists.Get(n, key); ok {
+		if len(p.list) == 0 {
+			return nil, p.total, nil
+		}
+		vals := slices.Clone(p.list)
+		out := make([]*org.Official, len(vals))
+		for i := range vals {
+			out[i] = &vals[i]
+		}
+		return out, p.total, nil
+	}
+	list, total, err := s.findOfficials(ctx, f)
+	if err != nil || len(list) > officialsCacheRows {
+		return list, total, err
+	}
+	p := officialsPage{list: make([]org.Official, len(list)), total: total}
+	for i, o := range list {
+		p.list[i] = *o
+	}
+	s.lists.Put(n, key, p)
+	return list, total, nil
+}
+
+// findOfficials reads a page of FindOfficials.
+func (s *OfficialService) findOfficials(ctx context.Context, f org.OfficialFilter) ([]*org.Official, int, error) {
 	actor := congvu.ActorFromContext(ctx)
 	var a sqldb.Args
 	where := []string{officialViewClause(actor, &a)}

@@ -22,10 +22,18 @@ import (
 type UserService struct {
 	db    *sqldb.DB
 	dummy *dummyParams
+	// sessions are the actors of sessions by token hash, kept while the
+	// actors' change counter stays the same.
+	sessions *sqldb.Cache[string, sessionActor]
 }
 
 // NewUserService returns the user service of db.
-func NewUserService(db *sqldb.DB) *UserService { return &UserService{db: db, dummy: &dummyParams{}} }
+func NewUserService(db *sqldb.DB) *UserService {
+	return &UserService{db: db, dummy: &dummyParams{}, sessions: sqldb.NewCache[string, sessionActor](sessionsCacheSize)}
+}
+
+// sessionsCacheSize bounds the sessions kept (a few hundred bytes each).
+const sessionsCacheSize = 4096
 
 var _ org.UserService = (*UserService)(nil)
 

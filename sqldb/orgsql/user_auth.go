@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -173,15 +174,34 @@ func (s *UserService) grantsOf(ctx context.Context, q sqldb.Querier, ids []int64
 	return out, nil
 }
 
-// ActorBySession resolves a session token. See congvu.UserService.
+// sessionActor is a kept session: its actor and when it expires.
+type sessionActor struct {
+	actor   congvu.Actor
+	expires time.Time
+}
+
+// ActorBySession resolves a session token. See congvu.UserService. A
+// session's actor is read once per state of the sessions, users, grants
+// and units (their change counter: a logout, a revoked grant, a
+// deactivated account or a renamed unit raises it), then copied from
+// memory: one small query per request instead of three.
 func (s *UserService) ActorBySession(ctx context.Context, token string) (*congvu.Actor, error) {
 	if token == "" {
 		return nil, errSessionGone()
 	}
 	h := secretHash(token)
+	n, err := s.db.ChangeCounter(ctx, sqldb.ChangeActors)
+	if err != nil {
+		return nil, err
+	}
+	if e, ok := s.sessions.Get(n, h); ok && e.expires.After(s.db.Now().UTC()) {
+		a := e.actor
+		a.Grants = slices.Clone(a.Grants)
+		return &a, nil
+	}
 	var uid int64
 	var exp time.Time
-	err := s.db.Read.QueryRowContext(ctx, `SELECT user_id, expires_at FROM sessions WHERE token_hash = $1`, h).Scan(&uid, &exp)
+	err = s.db.Read.QueryRowContext(ctx, `SELECT user_id, expires_at FROM sessions WHERE token_hash = $1`, h).Scan(&uid, &exp)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errSessionGone()
 	}
@@ -195,7 +215,14 @@ func (s *UserService) ActorBySession(ctx context.Context, token string) (*congvu
 		}
 		return nil, errSessionGone()
 	}
-	return s.loadActor(ctx, s.db.Read, uid)
+	a, err := s.loadActor(ctx, s.db.Read, uid)
+	if err != nil {
+		return nil, err
+	}
+	e := sessionActor{actor: *a, expires: sqldb.UTC(exp)}
+	e.actor.Grants = slices.Clone(a.Grants)
+	s.sessions.Put(n, h, e)
+	return a, nil
 }
 
 // ActorByAPIToken resolves a bearer token. See congvu.UserService.
