@@ -27,12 +27,13 @@ import (
 //     (petition.StageTenths) and on time;
 //   - rollup_petition_due_day: petitions whose deadline runs, by the day
 //     of the deadline;
-//   - rollup_petition_own_*: concluded and founded petitions at their own
-//     unit, per official named.
+//   - rollup_petition_subject_*, rollup_petition_official_*: concluded and
+//     founded petitions by the unit they are about and by the official
+//     named.
 //
-// All but the own tables hold a unit's whole subtree: a figure is added to
-// its unit and every ancestor, in the tree as it stood on the day of
-// submission (sqldb.PathAt), as the raw path counts it.
+// Every table holds a unit's whole subtree: a figure is added to its unit
+// and every ancestor, in the tree as it stood on the day of submission
+// (sqldb.PathAt), as the raw path counts it.
 //
 // A write keeps them in its transaction: it reads what the petition
 // contributes before its change, changes the rows, and moves the rollups
@@ -50,7 +51,7 @@ const (
 	factItem                  // key: item code
 	factStage                 // key: stage; num: tenths; on: on time
 	factDue                   // key: the deadline's day
-	factOwn                   // not spread; num: official (0: none); on: founded
+	factOwn                   // by subject (the fact's unit) and official (num, 0: none); on: founded
 )
 
 // fact is one figure a petition contributes on the day it was submitted,
@@ -221,7 +222,8 @@ const (
 	tItem, tItemMonth   = 4, 5
 	tStage, tStageMonth = 6, 7
 	tDue                = 8
-	tOwn, tOwnMonth     = 9, 10
+	tSubject, tSubjectMonth   = 9, 10
+	tOfficial, tOfficialMonth = 11, 12
 )
 
 var rollupTables = []rollupTable{
@@ -234,8 +236,10 @@ var rollupTables = []rollupTable{
 	{"rollup_petition_stage_day", "day", []string{"stage", "tenths"}, []string{"n", "on_time"}},
 	{"rollup_petition_stage_month", "month", []string{"stage", "tenths"}, []string{"n", "on_time"}},
 	{"rollup_petition_due_day", "day", []string{"due_day"}, []string{"n"}},
-	{"rollup_petition_own_day", "day", []string{"official_id"}, []string{"concluded", "founded"}},
-	{"rollup_petition_own_month", "month", []string{"official_id"}, []string{"concluded", "founded"}},
+	{"rollup_petition_subject_day", "day", []string{"subject_id"}, []string{"concluded", "founded"}},
+	{"rollup_petition_subject_month", "month", []string{"subject_id"}, []string{"concluded", "founded"}},
+	{"rollup_petition_official_day", "day", []string{"official_id"}, []string{"concluded", "founded"}},
+	{"rollup_petition_official_month", "month", []string{"official_id"}, []string{"concluded", "founded"}},
 }
 
 // rowKey is a row of a rollup table.
@@ -267,19 +271,13 @@ func (d *rollupDelta) put(table int, unit int64, date, key string, num, a, b int
 }
 
 // add adds fact f n times (n < 0 takes it out) to the rows of every unit
-// of ids (the fact's unit and its ancestors, root first); an own fact only
-// to its unit's.
+// of ids (the fact's unit and its ancestors, root first).
 func (d *rollupDelta) add(ids []int64, f fact, n int) {
 	month := f.day[:8] + "01"
 	k := int64(n)
 	on := int64(0)
 	if f.on {
 		on = k
-	}
-	if f.kind == factOwn {
-		d.put(tOwn, f.unit, f.day, "", f.num, k, on)
-		d.put(tOwnMonth, f.unit, month, "", f.num, k, on)
-		return
 	}
 	for i, id := range ids {
 		switch f.kind {
@@ -301,6 +299,13 @@ func (d *rollupDelta) add(ids []int64, f fact, n int) {
 			d.put(tStageMonth, id, month, f.key, f.num, k, on)
 		case factDue:
 			d.put(tDue, id, f.day, f.key, 0, k, 0)
+		case factOwn:
+			d.put(tSubject, id, f.day, "", f.unit, k, on)
+			d.put(tSubjectMonth, id, month, "", f.unit, k, on)
+			if f.num != 0 {
+				d.put(tOfficial, id, f.day, "", f.num, k, on)
+				d.put(tOfficialMonth, id, month, "", f.num, k, on)
+			}
 		}
 	}
 }
@@ -347,7 +352,7 @@ func (d *rollupDelta) flush(ctx context.Context, q sqldb.Querier) error {
 				for _, p := range strings.Split(k.key, "\x00") {
 					ph = append(ph, a.Add(p))
 				}
-			case tChild, tChildMonth, tOwn, tOwnMonth:
+			case tChild, tChildMonth, tSubject, tSubjectMonth, tOfficial, tOfficialMonth:
 				ph = append(ph, a.Add(k.num))
 			case tItem, tItemMonth:
 				ph = append(ph, a.Add(k.key))
@@ -383,7 +388,7 @@ func init() { sqldb.RegisterUnitMove("petition", adjustRollupsOnMove) }
 // each new ancestor that was not an old one, and each ancestor whose child
 // towards the unit changes moves them from the old child to the new; its
 // rows before from stay, so a dissolved unit keeps its past and its
-// successor counts what follows. The own rows do not depend on the tree.
+// successor counts what follows.
 func adjustRollupsOnMove(ctx context.Context, tx *sqldb.Tx, unitID int64, oldAncestors, newAncestors []int64, from time.Time) error {
 	day := from.Format(time.DateOnly)
 	month := `substr(day, 1, 8) || '01'`
@@ -400,6 +405,8 @@ func adjustRollupsOnMove(ctx context.Context, tx *sqldb.Tx, unitID int64, oldAnc
 			{"rollup_petition_item", ", item_code", "n", true},
 			{"rollup_petition_stage", ", stage, tenths", "n, on_time", true},
 			{"rollup_petition_due", ", due_day", "n", false},
+			{"rollup_petition_subject", ", subject_id", "concluded, founded", true},
+			{"rollup_petition_official", ", official_id", "concluded, founded", true},
 		} {
 			vals := strings.Split(t.vals, ", ")
 			signed, sums := make([]string, len(vals)), make([]string, len(vals))

@@ -410,8 +410,27 @@ func (s *PetitionService) statsRollups(ctx context.Context, q *statsQuery) (*sta
 	if err := s.statsOverdue(ctx, q, c); err != nil {
 		return nil, err
 	}
-	if err := s.statsOwn(ctx, q, sp, c); err != nil {
+	err = read("petition rollup subjects", "rollup_petition_subject", "subject_id", "concluded, founded", func(sc sqldb.Scanner) error {
+		var id int64
+		var concluded, founded int
+		err := sc.Scan(&id, &concluded, &founded)
+		addPair(c.units, id, concluded, founded)
+		return err
+	})
+	if err != nil {
 		return nil, err
+	}
+	if q.actor.Can(congvu.ActOfficialView, q.unit.Path) { // else not shown
+		err = read("petition rollup officials", "rollup_petition_official", "official_id", "concluded, founded", func(sc sqldb.Scanner) error {
+			var id int64
+			var concluded, founded int
+			err := sc.Scan(&id, &concluded, &founded)
+			addPair(c.officials, id, concluded, founded)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	if q.concealed != "1=0" {
 		concerns, err := s.statsCount(ctx, q, q.where+` AND (`+q.concealed+`)`, q.cargs)
@@ -451,98 +470,6 @@ func (s *PetitionService) statsOverdue(ctx context.Context, q *statsQuery, c *st
 		return s.db.Internal("petition overdue today", err)
 	}
 	c.overdue += n
-	return nil
-}
-
-// statsOwn reads the concluded and founded petitions per unit and per
-// official from the own rollups of the units of the subtree: from the
-// months of those that never moved since the range starts (their path is
-// today's all along), from the days of those that did, each day counted
-// where the unit stood.
-func (s *PetitionService) statsOwn(ctx context.Context, q *statsQuery, sp []statsSpan, c *statsAcc) error {
-	var moved []int64
-	if q.moved {
-		var err error
-		moved, err = sqldb.QueryAll(ctx, s.db, s.db.Read, "petition stats moved units", `SELECT DISTINCT unit_id FROM unit_paths_before WHERE until_at > $1`,
-			func(sc sqldb.Scanner) (int64, error) {
-				var id int64
-				return id, sc.Scan(&id)
-			}, q.from.UTC())
-		if err != nil {
-			return err
-		}
-	}
-	var a sqldb.Args
-	lo, hi := a.Add(q.unit.Path), a.Add(congvu.SubtreeUpper(q.unit.Path))
-	notMoved := ""
-	if len(moved) > 0 {
-		ph := make([]string, len(moved))
-		for i, id := range moved {
-			ph[i] = a.Add(id)
-		}
-		notMoved = ` AND u.id NOT IN (` + strings.Join(ph, ", ") + `)`
-	}
-	parts := make([]string, len(sp))
-	for i, x := range sp {
-		parts[i] = `SELECT r.unit_id, r.official_id, r.concluded, r.founded FROM units u JOIN rollup_petition_own` + x.grain + ` r ON r.unit_id = u.id
-			WHERE u.path >= ` + lo + ` AND u.path < ` + hi + notMoved + ` AND r.` + x.col + ` >= ` + a.Add(x.from) + ` AND r.` + x.col + ` < ` + a.Add(x.to)
-	}
-	type own struct {
-		unit, official     int64
-		concluded, founded int
-	}
-	scan := func(sc sqldb.Scanner) (own, error) {
-		var o own
-		return o, sc.Scan(&o.unit, &o.official, &o.concluded, &o.founded)
-	}
-	list, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "petition rollup own", `SELECT unit_id, official_id, SUM(concluded), SUM(founded) FROM (`+
-		strings.Join(parts, ` UNION ALL `)+`) r GROUP BY unit_id, official_id`, scan, a...)
-	if err != nil {
-		return err
-	}
-	if len(moved) > 0 {
-		// The days of the units that moved, where each stood that day.
-		var b sqldb.Args
-		ph := make([]string, len(moved))
-		for i, id := range moved {
-			ph[i] = b.Add(id)
-		}
-		type ownDay struct {
-			own
-			day  any
-			path string
-		}
-		days, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "petition rollup own moved", `SELECT r.unit_id, r.official_id, r.concluded, r.founded, r.day, u.path
-			FROM rollup_petition_own_day r JOIN units u ON u.id = r.unit_id WHERE r.unit_id IN (`+strings.Join(ph, ", ")+`)
-			AND r.day >= `+b.Add(q.from.Format(time.DateOnly))+` AND r.day < `+b.Add(q.to.Format(time.DateOnly)),
-			func(sc sqldb.Scanner) (ownDay, error) {
-				var o ownDay
-				return o, sc.Scan(&o.unit, &o.official, &o.concluded, &o.founded, &o.day, &o.path)
-			}, b...)
-		if err != nil {
-			return err
-		}
-		hist, err := sqldb.PathsBefore(ctx, s.db, s.db.Read, moved)
-		if err != nil {
-			return err
-		}
-		seg := sqldb.UnitSegment(q.unit.ID)
-		for _, d := range days {
-			day, err := sqldb.DateOf(d.day)
-			if err != nil {
-				return s.db.Internal("petition rollup own day", err)
-			}
-			if strings.Contains(sqldb.PathAt(hist[d.unit], d.path, sqldb.DayStart(day)), seg) {
-				list = append(list, d.own)
-			}
-		}
-	}
-	for _, o := range list {
-		addPair(c.units, o.unit, o.concluded, o.founded)
-		if o.official != 0 {
-			addPair(c.officials, o.official, o.concluded, o.founded)
-		}
-	}
 	return nil
 }
 

@@ -5,8 +5,8 @@
 -- ('yyyy-mm-dd') and per month (its first day), so that a dashboard of a
 -- year reads whole months and the days of its partial months.
 --
--- The tables whose name has no "own" hold a unit's whole subtree: a
--- petition is added to its unit and every ancestor, in the tree as it stood
+-- Each table holds a unit's whole subtree: a petition is added to its
+-- unit and every ancestor, in the tree as it stood
 -- on the day it was submitted (unit_paths_before); a restructuring moves a
 -- unit's rows from its effective day on (sqldb.RegisterUnitMove).
 --
@@ -100,10 +100,29 @@ CREATE TABLE rollup_petition_due_day (
     PRIMARY KEY (unit_id, day, due_day)
 ) WITHOUT ROWID;
 
--- rollup_petition_own_*: concluded and founded (or partly) petitions at
--- their own unit (not its ancestors), per official named (0: none), for
--- the most founded units and officials.
-CREATE TABLE rollup_petition_own_day (
+-- rollup_petition_subject_*: concluded and founded (or partly) petitions
+-- by the unit they are about (subject_id, in unit_id's subtree), and
+-- rollup_petition_official_* by the official named: the most founded units
+-- and officials.
+CREATE TABLE rollup_petition_subject_day (
+    unit_id    INTEGER NOT NULL,
+    day        DATE NOT NULL,
+    subject_id INTEGER NOT NULL,
+    concluded  INTEGER NOT NULL DEFAULT 0,
+    founded    INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (unit_id, day, subject_id)
+) WITHOUT ROWID;
+
+CREATE TABLE rollup_petition_subject_month (
+    unit_id    INTEGER NOT NULL,
+    month      DATE NOT NULL,
+    subject_id INTEGER NOT NULL,
+    concluded  INTEGER NOT NULL DEFAULT 0,
+    founded    INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (unit_id, month, subject_id)
+) WITHOUT ROWID;
+
+CREATE TABLE rollup_petition_official_day (
     unit_id     INTEGER NOT NULL,
     day         DATE NOT NULL,
     official_id INTEGER NOT NULL,
@@ -112,7 +131,7 @@ CREATE TABLE rollup_petition_own_day (
     PRIMARY KEY (unit_id, day, official_id)
 ) WITHOUT ROWID;
 
-CREATE TABLE rollup_petition_own_month (
+CREATE TABLE rollup_petition_official_month (
     unit_id     INTEGER NOT NULL,
     month       DATE NOT NULL,
     official_id INTEGER NOT NULL,
@@ -179,10 +198,17 @@ FROM petition_rollup_src s JOIN petition_rollup_anc a ON a.path = s.path
 WHERE s.due_day IS NOT NULL
 GROUP BY a.anc, s.day, s.due_day;
 
-INSERT INTO rollup_petition_own_day (unit_id, day, official_id, concluded, founded)
-SELECT unit_id, day, official_id, COUNT(*), SUM(conclusion IN ('founded', 'partly'))
-FROM petition_rollup_src WHERE conclusion <> ''
-GROUP BY unit_id, day, official_id;
+INSERT INTO rollup_petition_subject_day (unit_id, day, subject_id, concluded, founded)
+SELECT a.anc, s.day, s.unit_id, COUNT(*), SUM(s.conclusion IN ('founded', 'partly'))
+FROM petition_rollup_src s JOIN petition_rollup_anc a ON a.path = s.path
+WHERE s.conclusion <> ''
+GROUP BY a.anc, s.day, s.unit_id;
+
+INSERT INTO rollup_petition_official_day (unit_id, day, official_id, concluded, founded)
+SELECT a.anc, s.day, s.official_id, COUNT(*), SUM(s.conclusion IN ('founded', 'partly'))
+FROM petition_rollup_src s JOIN petition_rollup_anc a ON a.path = s.path
+WHERE s.conclusion <> '' AND s.official_id <> 0
+GROUP BY a.anc, s.day, s.official_id;
 
 DROP TABLE petition_rollup_stage;
 DROP TABLE petition_rollup_src;
@@ -197,5 +223,7 @@ INSERT INTO rollup_petition_item_month (unit_id, month, item_code, n)
 SELECT unit_id, substr(day, 1, 8) || '01' AS m, item_code, SUM(n) FROM rollup_petition_item_day GROUP BY unit_id, m, item_code;
 INSERT INTO rollup_petition_stage_month (unit_id, month, stage, tenths, n, on_time)
 SELECT unit_id, substr(day, 1, 8) || '01' AS m, stage, tenths, SUM(n), SUM(on_time) FROM rollup_petition_stage_day GROUP BY unit_id, m, stage, tenths;
-INSERT INTO rollup_petition_own_month (unit_id, month, official_id, concluded, founded)
-SELECT unit_id, substr(day, 1, 8) || '01' AS m, official_id, SUM(concluded), SUM(founded) FROM rollup_petition_own_day GROUP BY unit_id, m, official_id;
+INSERT INTO rollup_petition_subject_month (unit_id, month, subject_id, concluded, founded)
+SELECT unit_id, substr(day, 1, 8) || '01' AS m, subject_id, SUM(concluded), SUM(founded) FROM rollup_petition_subject_day GROUP BY unit_id, m, subject_id;
+INSERT INTO rollup_petition_official_month (unit_id, month, official_id, concluded, founded)
+SELECT unit_id, substr(day, 1, 8) || '01' AS m, official_id, SUM(concluded), SUM(founded) FROM rollup_petition_official_day GROUP BY unit_id, m, official_id;
