@@ -217,11 +217,11 @@ type rollupTable struct {
 
 // The tables, in the order of their indexes in rowKey.table.
 const (
-	tCount, tCountMonth = 0, 1
-	tChild, tChildMonth = 2, 3
-	tItem, tItemMonth   = 4, 5
-	tStage, tStageMonth = 6, 7
-	tDue                = 8
+	tCount, tCountMonth       = 0, 1
+	tChild, tChildMonth       = 2, 3
+	tItem, tItemMonth         = 4, 5
+	tStage, tStageMonth       = 6, 7
+	tDue                      = 8
 	tSubject, tSubjectMonth   = 9, 10
 	tOfficial, tOfficialMonth = 11, 12
 )
