@@ -37,7 +37,8 @@ import (
 //
 // A write keeps them in its transaction: it reads what the petition
 // contributes before its change, changes the rows, and moves the rollups
-// by the difference (rollupPetition; addPetitionRollup for a new one).
+// by the difference (petitionShare, then rollupAfter; addPetitionRollup
+// for a new one).
 // What a petition contributes is read from its rows, so every write —
 // submission, each step, a reopening, a withdrawal — keeps them right the
 // same way.
@@ -124,24 +125,6 @@ func petitionShare(ctx context.Context, tx *sqldb.Tx, id int64) (share, error) {
 		return nil, err
 	}
 	return append(out, stages...), nil
-}
-
-// rollupPetition runs write, which changes petition id (its status,
-// conclusion, items, stages, deadline), and moves the rollups by what that
-// changed, in tx.
-func rollupPetition(ctx context.Context, tx *sqldb.Tx, id int64, write func() error) error {
-	before, err := petitionShare(ctx, tx, id)
-	if err != nil {
-		return err
-	}
-	if err := write(); err != nil {
-		return err
-	}
-	after, err := petitionShare(ctx, tx, id)
-	if err != nil {
-		return err
-	}
-	return moveRollups(ctx, tx, before, after)
 }
 
 // rollupAfter moves the rollups by what petition id contributes now less
