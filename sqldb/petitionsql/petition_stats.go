@@ -296,44 +296,71 @@ func (s *PetitionService) statsCount(ctx context.Context, q *statsQuery, where s
 }
 
 // statsSpan is a part of a dashboard's range read from one grain of the
-// rollups: whole months from the month tables, the days of the partial
-// months at either end from the day tables.
+// rollups: whole months from the month tables, days from the day tables;
+// a negative span is taken out (the days of a month outside the range).
 type statsSpan struct {
 	grain, col string // "_day", "day" or "_month", "month"
 	from, to   string // [from, to), yyyy-mm-dd
+	neg        bool
 }
 
-// statsSpans splits [from, to) (Vietnam dates) into the days before its
-// first whole month, its whole months and the days after them.
+// statsSpans splits [from, to) (Vietnam dates) into its whole months and
+// its partial months at either end: each of those read as its days in the
+// range, or as the whole month less its days outside the range, whichever
+// reads fewer days.
 func statsSpans(from, to time.Time) []statsSpan {
-	f, t := from.Format(time.DateOnly), to.Format(time.DateOnly)
+	day := func(t time.Time) string { return t.Format(time.DateOnly) }
+	from = time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
+	to = time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, time.UTC)
 	m1 := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, time.UTC)
 	if from.Day() != 1 {
 		m1 = m1.AddDate(0, 1, 0)
 	}
 	m2 := time.Date(to.Year(), to.Month(), 1, 0, 0, 0, 0, time.UTC)
 	if !m1.Before(m2) {
-		return []statsSpan{{"_day", "day", f, t}}
+		return []statsSpan{{"_day", "day", day(from), day(to), false}}
 	}
-	a, b := m1.Format(time.DateOnly), m2.Format(time.DateOnly)
 	var out []statsSpan
-	if f < a {
-		out = append(out, statsSpan{"_day", "day", f, a})
+	// partial adds the days [a, b) of the month starting at month.
+	partial := func(month, a, b time.Time) {
+		next := month.AddDate(0, 1, 0)
+		if in, outside := b.Sub(a), next.Sub(month)-b.Sub(a); in <= outside {
+			out = append(out, statsSpan{"_day", "day", day(a), day(b), false})
+			return
+		}
+		out = append(out, statsSpan{"_month", "month", day(month), day(next), false})
+		if month.Before(a) {
+			out = append(out, statsSpan{"_day", "day", day(month), day(a), true})
+		}
+		if b.Before(next) {
+			out = append(out, statsSpan{"_day", "day", day(b), day(next), true})
+		}
 	}
-	out = append(out, statsSpan{"_month", "month", a, b})
-	if b < t {
-		out = append(out, statsSpan{"_day", "day", b, t})
+	if from.Before(m1) {
+		partial(m1.AddDate(0, -1, 0), from, m1)
+	}
+	out = append(out, statsSpan{"_month", "month", day(m1), day(m2), false})
+	if m2.Before(to) {
+		partial(m2, m2, to)
 	}
 	return out
 }
 
 // rollupRows is a subquery of the rows of rollup table base (without its
-// grain) for unit (an argument) over the spans: cols from each grain,
-// UNION ALL.
-func rollupRows(base, cols, unit string, sp []statsSpan, a *sqldb.Args) string {
+// grain) for unit (an argument) over the spans: keys and sums (negated
+// for a negative span) from each grain, UNION ALL.
+func rollupRows(base, keys, sums, unit string, sp []statsSpan, a *sqldb.Args) string {
+	neg := make([]string, 0, 2)
+	for _, c := range strings.Split(sums, ", ") {
+		neg = append(neg, "-"+c+" AS "+c)
+	}
 	parts := make([]string, len(sp))
 	for i, x := range sp {
-		parts[i] = `SELECT ` + cols + ` FROM ` + base + x.grain + ` WHERE unit_id = ` + unit +
+		cols := sums
+		if x.neg {
+			cols = strings.Join(neg, ", ")
+		}
+		parts[i] = `SELECT ` + keys + `, ` + cols + ` FROM ` + base + x.grain + ` WHERE unit_id = ` + unit +
 			` AND ` + x.col + ` >= ` + a.Add(x.from) + ` AND ` + x.col + ` < ` + a.Add(x.to)
 	}
 	return `(` + strings.Join(parts, ` UNION ALL `) + `)`
@@ -354,7 +381,7 @@ func (s *PetitionService) statsRollups(ctx context.Context, q *statsQuery) (*sta
 			outer = append(outer, "SUM("+c+")")
 		}
 		rows, err := s.db.Read.QueryContext(ctx, `SELECT `+keys+`, `+strings.Join(outer, ", ")+` FROM `+
-			rollupRows(base, keys+`, `+sums, u, sp, &a)+` r GROUP BY `+keys, a...)
+			rollupRows(base, keys, sums, u, sp, &a)+` r GROUP BY `+keys, a...)
 		if err != nil {
 			return s.db.Internal(op, err)
 		}

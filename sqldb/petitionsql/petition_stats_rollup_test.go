@@ -85,6 +85,7 @@ func TestPetitionStatsRollupsMatchRows(t *testing.T) {
 			{}, // the default year
 			{t0.AddDate(0, 0, -10), t0.AddDate(0, 0, 40)},
 			{t0.AddDate(0, 0, -70), t0.AddDate(0, 0, 45)}, // whole months inside
+			{t0.AddDate(0, 0, -55), t0.AddDate(0, 0, 40)}, // a month less its first days
 			{t0.AddDate(0, 0, 25), t0.AddDate(0, 0, 40)},
 		}
 		compare := func(when string) {
