@@ -460,11 +460,30 @@ func (s *PetitionService) statsRollups(ctx context.Context, q *statsQuery) (*sta
 		}
 	}
 	if q.concealed != "1=0" {
-		concerns, err := s.statsCount(ctx, q, q.where+` AND (`+q.concealed+`)`, q.cargs)
+		// The petitions that concern the actor, through the indexes of
+		// their official and units alone; then those of them the figures
+		// count, by their ids (a plan the same whatever the scope).
+		var ca sqldb.Args
+		cond, err := sqldb.ConcealClauseOf(ctx, s.db.Read, q.actor, "petition", "p.id", &ca)
+		if err != nil {
+			return nil, s.db.Internal("petition stats", err)
+		}
+		ids, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "petition stats concerns", `SELECT p.id FROM petitions p WHERE `+cond,
+			func(sc sqldb.Scanner) (string, error) {
+				var id int64
+				err := sc.Scan(&id)
+				return strconv.FormatInt(id, 10), err
+			}, ca...)
 		if err != nil {
 			return nil, err
 		}
-		c.sub(concerns)
+		if len(ids) > 0 {
+			concerns, err := s.statsCount(ctx, q, q.where+` AND p.id IN (`+strings.Join(ids, ", ")+`)`, q.args)
+			if err != nil {
+				return nil, err
+			}
+			c.sub(concerns)
+		}
 	}
 	return c, nil
 }
