@@ -497,10 +497,12 @@ func benchUnit(b *testing.B, db *sqldb.DB, parentPath, code, name string) (int64
 // 100 ms ("target-ms"). "total" is the number of petitions the figures
 // count. "province-concerned" is the province's supervisor with an
 // official record about which petitions were filed: those, and those
-// about the units of the record, are left out of the figures. The raw path takes seconds: select the rollups alone with
-// -bench 'PetitionStats/.*/rollups'.
+// about the units of the record, are left out of the figures. The raw
+// path takes seconds (a minute for the country on SQLite): run it with
+// -benchtime 3x, the rollups alone with more samples.
 //
 //	go test ./sqldb/petitionsql -run '^$' -bench 'PetitionStats' -benchtime 3x -timeout 2h
+//	go test ./sqldb/petitionsql -run '^$' -bench 'PetitionStats/.*/.*/rollups' -benchtime 20x
 func BenchmarkPetitionStats(b *testing.B) {
 	n := benchPetitionCount(b)
 	engines := []string{sqldb.SQLite}
