@@ -478,7 +478,35 @@ func (s *PetitionService) statsRollups(ctx context.Context, q *statsQuery) (*sta
 			return nil, err
 		}
 		if len(ids) > 0 {
-			concerns, err := s.statsCount(ctx, q, q.where+` AND p.id IN (`+strings.Join(ids, ", ")+`)`, q.args)
+			// Those in the dashboard's subtree and range, told apart here
+			// rather than by the scope's conditions in SQL, so that every
+			// query reaches them by id.
+			type concern struct {
+				id        string
+				path      string
+				submitted time.Time
+			}
+			list, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "petition stats concerns", `SELECT p.id, `+q.pathCol+`, p.submitted_at`+statsScoped+`
+				WHERE p.id IN (`+strings.Join(ids, ", ")+`)`, func(sc sqldb.Scanner) (concern, error) {
+				var x concern
+				var id int64
+				err := sc.Scan(&id, &x.path, &x.submitted)
+				x.id = strconv.FormatInt(id, 10)
+				return x, err
+			})
+			if err != nil {
+				return nil, err
+			}
+			seg := sqldb.UnitSegment(q.unit.ID)
+			ids = ids[:0]
+			for _, x := range list {
+				if strings.Contains(x.path, seg) && !x.submitted.Before(q.from) && x.submitted.Before(q.to) {
+					ids = append(ids, x.id)
+				}
+			}
+		}
+		if len(ids) > 0 {
+			concerns, err := s.statsCount(ctx, q, `p.id IN (`+strings.Join(ids, ", ")+`)`, nil)
 			if err != nil {
 				return nil, err
 			}
