@@ -457,7 +457,12 @@ func (g *petGen) run(ctx context.Context, progress func(done, total int)) error 
 	if err := flush(); err != nil {
 		return err
 	}
-	return w.finish(ctx)
+	if err := w.finish(ctx); err != nil {
+		return err
+	}
+	// The rows were written without the services: the dashboard's rollups
+	// are filled from them, as migration 0045 fills them.
+	return petitionsql.RebuildStatsRollups(ctx, g.db)
 }
 
 // pick returns one of list.

@@ -452,3 +452,9 @@ func QueryAll[T any](ctx context.Context, db *DB, q Querier, op, query string, s
 	}
 	return out, db.Internal(op, rows.Err())
 }
+
+// MigrationBody returns the text of migration name (a file name of
+// MigrationNames) of engine.
+func MigrationBody(engine, name string) ([]byte, error) {
+	return migrations.ReadFile("migrations/" + engine + "/" + name)
+}

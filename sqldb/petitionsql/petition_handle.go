@@ -324,6 +324,12 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in petition.StepIn
 	}
 	var out *storedPetition
 	err = s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		// The dashboard's rollups move by what the step changes
+		// (petition_rollup.go).
+		before, rerr := petitionShare(ctx, tx, id)
+		if rerr != nil {
+			return rerr
+		}
 		// Who asks and where the petition is come first: its fields are
 		// only worth checking for a step that may be taken.
 		p, _, err := s.handling(ctx, tx, id)
@@ -387,6 +393,9 @@ func (s *PetitionService) Step(ctx context.Context, id int64, in petition.StepIn
 		}
 		p.Kind = st.kind // the reporter is told in the words of the kind confirmed
 		if err := s.tellStep(tx, idKey, p, in.Step, st.handler, due); err != nil {
+			return err
+		}
+		if err := rollupAfter(ctx, tx, id, before); err != nil {
 			return err
 		}
 		out, err = s.load(ctx, tx, "p.id = $1", false, id)

@@ -9,7 +9,6 @@ import (
 	"congvu/sqldb/standardsql"
 	"context"
 	"database/sql"
-	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -36,10 +35,56 @@ const (
 // the actor's first ActPetitionView scope; a unit outside the actor's
 // scopes is ENOTFOUND. Petitions that concern the actor (about their own
 // record, or about a unit they work or worked in, see petition.Viewer) are
-// left out of every figure, by the concealment clause of the lists. Each query reaches the
-// petitions through the subtree's units (petitions_unit: unit, submitted).
-// See petition.Service.
+// left out of every figure, by the concealment clause of the lists.
+//
+// The figures are read from the rollups (petition_rollup.go), less what
+// the petitions that concern the actor contribute, counted from their rows
+// (few, found through the petitions' unit and official indexes): the same
+// figures as statsRaw counts from the petitions. See petition.Service.
 func (s *PetitionService) Stats(ctx context.Context, f petition.StatsFilter) (*petition.Stats, error) {
+	q, err := s.statsQuery(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	acc, err := s.statsRollups(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return s.statsOf(ctx, q, acc)
+}
+
+// statsRaw is Stats counted from the petitions' rows, without the
+// rollups: the reference the tests and benchmarks compare Stats with.
+func (s *PetitionService) statsRaw(ctx context.Context, f petition.StatsFilter) (*petition.Stats, error) {
+	q, err := s.statsQuery(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	acc, err := s.statsCount(ctx, q, q.where+` AND NOT (`+q.concealed+`)`, q.cargs)
+	if err != nil {
+		return nil, err
+	}
+	return s.statsOf(ctx, q, acc)
+}
+
+// statsQuery is what a dashboard asks: its unit, range and the petitions
+// counted, as SQL over petitions p JOIN units u ON u.id = p.unit_id.
+type statsQuery struct {
+	actor    *congvu.Actor
+	unit     *org.Unit
+	from, to time.Time
+	now      time.Time
+	moved    bool // a unit moved since from: paths are those at submission
+	// where selects the petitions about the subtree as it stood when they
+	// were submitted, submitted in the range, with args; concealed is the
+	// condition of those that concern the actor ("1=0" for none).
+	where, concealed, pathCol string
+	// args are where's arguments, cargs where's and concealed's.
+	args, cargs sqldb.Args
+}
+
+// statsQuery checks the actor and the filter and builds the query.
+func (s *PetitionService) statsQuery(ctx context.Context, f petition.StatsFilter) (*statsQuery, error) {
 	actor := congvu.ActorFromContext(ctx)
 	if actor.IsAnonymous() {
 		return nil, congvu.Errorf(congvu.EUNAUTH, "Xin vui lòng đăng nhập.")
@@ -67,8 +112,7 @@ func (s *PetitionService) Stats(ctx context.Context, f petition.StatsFilter) (*p
 	if err != nil {
 		return nil, err
 	}
-	now := s.db.Now().UTC()
-	st := &petition.Stats{UnitID: unit.ID, Title: unit.Name, From: from, To: to, MinSample: petition.MinSample}
+	q := &statsQuery{actor: actor, unit: unit, from: from, to: to, now: s.db.Now().UTC()}
 
 	// The petitions of the figures: about a unit of the subtree as it stood
 	// when they were submitted, submitted in the range, not about the actor.
@@ -76,81 +120,449 @@ func (s *PetitionService) Stats(ctx context.Context, f petition.StatsFilter) (*p
 	// is the tree of today; else a petition counts where its unit stood on
 	// the day (sqldb.PathAtExpr): a dissolved district keeps its past, a
 	// successor does not take over its predecessors'.
-	var a sqldb.Args
-	moved, err := sqldb.MovedSince(ctx, s.db, s.db.Read, from)
-	if err != nil {
+	a := &q.args
+	if q.moved, err = sqldb.MovedSince(ctx, s.db, s.db.Read, from); err != nil {
 		return nil, err
 	}
 	lo, hi := a.Add(unit.Path), a.Add(congvu.SubtreeUpper(unit.Path))
-	where := `u.path >= ` + lo + ` AND u.path < ` + hi
-	pathCol := "u.path"
-	if moved {
-		pathCol = sqldb.PathAtExpr("p.unit_id", "p.submitted_at", "u.path")
+	q.where = `u.path >= ` + lo + ` AND u.path < ` + hi
+	q.pathCol = "u.path"
+	if q.moved {
+		q.pathCol = sqldb.PathAtExpr("p.unit_id", "p.submitted_at", "u.path")
 		seg := a.Add("%" + sqldb.UnitSegment(unit.ID) + "%")
-		where = `p.unit_id IN (SELECT id FROM units WHERE path >= ` + lo + ` AND path < ` + hi +
-			` UNION SELECT unit_id FROM unit_paths_before WHERE path LIKE ` + seg + ` AND until_at > ` + a.Add(from.UTC()) + `) AND ` + pathCol + ` LIKE ` + seg
+		q.where = `p.unit_id IN (SELECT id FROM units WHERE path >= ` + lo + ` AND path < ` + hi +
+			` UNION SELECT unit_id FROM unit_paths_before WHERE path LIKE ` + seg + ` AND until_at > ` + a.Add(from.UTC()) + `) AND ` + q.pathCol + ` LIKE ` + seg
 	}
-	where += ` AND p.submitted_at >= ` + a.Add(from.UTC()) + ` AND p.submitted_at < ` + a.Add(to.UTC())
+	q.where += ` AND p.submitted_at >= ` + a.Add(from.UTC()) + ` AND p.submitted_at < ` + a.Add(to.UTC())
 	// Never a petition that concerns the actor (petition.Viewer.Conflicted):
 	// the figures count what the actor may open, by the clause of the lists.
-	concealed, err := sqldb.ConcealClauseOf(ctx, s.db.Read, actor, "petition", "p.id", &a)
-	if err != nil {
+	q.cargs = slices.Clone(q.args)
+	if q.concealed, err = sqldb.ConcealClauseOf(ctx, s.db.Read, actor, "petition", "p.id", &q.cargs); err != nil {
 		return nil, s.db.Internal("petition stats", err)
 	}
-	where += ` AND NOT (` + concealed + `)`
-	const scoped = ` FROM petitions p JOIN units u ON u.id = p.unit_id`
+	return q, nil
+}
 
-	// One pass over the petitions, grouped by subject unit, category,
-	// status and conclusion, gives the totals, categories, statuses, child
-	// units and the most founded units.
+// statsScoped is the FROM of the queries over the petitions of a dashboard.
+const statsScoped = ` FROM petitions p JOIN units u ON u.id = p.unit_id`
+
+// statsAcc holds what the figures of a dashboard are made of: counts that
+// add up, so that those of the petitions concerning the actor can be taken
+// out of the rollups'.
+type statsAcc struct {
+	counts    map[[3]string]int // category, status, conclusion
+	children  map[int64]int     // by the child of the unit (the unit itself for its own)
+	items     map[string]int    // breached by founded conclusions
+	stages    map[petition.DeadlineStage]map[int64][2]int
+	overdue   int
+	units     map[int64][2]int // concluded, founded at the petition's own unit
+	officials map[int64][2]int // concluded, founded per official named
+}
+
+func newStatsAcc() *statsAcc {
+	return &statsAcc{counts: map[[3]string]int{}, children: map[int64]int{}, items: map[string]int{},
+		stages: map[petition.DeadlineStage]map[int64][2]int{}, units: map[int64][2]int{}, officials: map[int64][2]int{}}
+}
+
+func (c *statsAcc) stage(stage petition.DeadlineStage, tenths int64, n, onTime int) {
+	m := c.stages[stage]
+	if m == nil {
+		m = map[int64][2]int{}
+		c.stages[stage] = m
+	}
+	v := m[tenths]
+	m[tenths] = [2]int{v[0] + n, v[1] + onTime}
+}
+
+func addPair(m map[int64][2]int, id int64, a, b int) {
+	v := m[id]
+	m[id] = [2]int{v[0] + a, v[1] + b}
+}
+
+// sub takes o out of c.
+func (c *statsAcc) sub(o *statsAcc) {
+	for k, n := range o.counts {
+		c.counts[k] -= n
+	}
+	for k, n := range o.children {
+		c.children[k] -= n
+	}
+	for k, n := range o.items {
+		c.items[k] -= n
+	}
+	for stage, m := range o.stages {
+		for t, v := range m {
+			c.stage(stage, t, -v[0], -v[1])
+		}
+	}
+	c.overdue -= o.overdue
+	for id, v := range o.units {
+		addPair(c.units, id, -v[0], -v[1])
+	}
+	for id, v := range o.officials {
+		addPair(c.officials, id, -v[0], -v[1])
+	}
+}
+
+// statsCount counts the figures of the petitions in where (over
+// statsScoped, with args) from their rows.
+func (s *PetitionService) statsCount(ctx context.Context, q *statsQuery, where string, args sqldb.Args) (*statsAcc, error) {
+	c := newStatsAcc()
 	type group struct {
-		unitID                     int64
+		unitID, official           int64
 		path, cat, status, outcome string
 		count, pastDue             int
 	}
-	ga := slices.Clone(a)
-	nowArg := ga.Add(now)
-	q := `SELECT u.id, u.path, p.category, p.status, p.conclusion, COUNT(*), SUM(CASE WHEN p.due_at < ` + nowArg + ` THEN 1 ELSE 0 END)` +
-		scoped + ` WHERE ` + where + ` GROUP BY u.id, u.path, p.category, p.status, p.conclusion`
-	if moved {
-		q = `SELECT unit_id, path, category, status, conclusion, COUNT(*), SUM(CASE WHEN due_at < ` + nowArg + ` THEN 1 ELSE 0 END)
-			FROM (SELECT u.id AS unit_id, ` + pathCol + ` AS path, p.category, p.status, p.conclusion, p.due_at` + scoped + ` WHERE ` + where + `) x
-			GROUP BY unit_id, path, category, status, conclusion`
-	}
-	groups, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "petition stats counts", q, func(sc sqldb.Scanner) (group, error) {
+	ga := slices.Clone(args)
+	nowArg := ga.Add(q.now)
+	sel := `SELECT unit_id, path, category, status, conclusion, official_id, COUNT(*), SUM(CASE WHEN due_at < ` + nowArg + ` THEN 1 ELSE 0 END)
+		FROM (SELECT u.id AS unit_id, ` + q.pathCol + ` AS path, p.category, p.status, p.conclusion, COALESCE(p.official_id, 0) AS official_id, p.due_at` +
+		statsScoped + ` WHERE ` + where + `) x
+		GROUP BY unit_id, path, category, status, conclusion, official_id`
+	groups, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "petition stats counts", sel, func(sc sqldb.Scanner) (group, error) {
 		var g group
 		var pastDue sql.NullInt64
-		err := sc.Scan(&g.unitID, &g.path, &g.cat, &g.status, &g.outcome, &g.count, &pastDue)
+		err := sc.Scan(&g.unitID, &g.path, &g.cat, &g.status, &g.outcome, &g.official, &g.count, &pastDue)
 		g.pastDue = int(pastDue.Int64)
 		return g, err
 	}, ga...)
 	if err != nil {
 		return nil, err
 	}
-	byCat, byStatus, byPath := map[string]int{}, map[string]int{}, map[string]int{}
-	units := map[int64]*petition.FoundedRow{}
+	seg := sqldb.UnitSegment(q.unit.ID)
 	for _, g := range groups {
-		st.Total += g.count
-		byCat[g.cat] += g.count
-		byStatus[g.status] += g.count
-		byPath[g.path] += g.count
-		if !petition.Status(g.status).Final() {
-			st.Open += g.count
-			if !petition.Status(g.status).ClockStopped() { // a suspension stops the clock
-				st.Overdue += g.pastDue
+		c.counts[[3]string{g.cat, g.status, g.outcome}] += g.count
+		if i := strings.Index(g.path, seg); i >= 0 {
+			// The child the petition counts in is the unit after the
+			// dashboard's in the path where its unit stood.
+			child := q.unit.ID
+			if rest := g.path[i+len(seg):]; rest != "" {
+				child, _ = strconv.ParseInt(rest[:strings.IndexByte(rest, '/')], 10, 64)
 			}
+			c.children[child] += g.count
+		}
+		if st := petition.Status(g.status); !st.ClockStopped() { // a suspension stops the clock
+			c.overdue += g.pastDue
 		}
 		if g.outcome != "" {
-			u := units[g.unitID]
-			if u == nil {
-				u = &petition.FoundedRow{ID: g.unitID}
-				units[g.unitID] = u
-			}
-			u.Concluded += g.count
-			st.Concluded += g.count
+			founded := 0
 			if petition.Conclusion(g.outcome).Breached() {
-				u.Founded += g.count
-				st.Founded += g.count
+				founded = g.count
+			}
+			addPair(c.units, g.unitID, g.count, founded)
+			if g.official != 0 {
+				addPair(c.officials, g.official, g.count, founded)
+			}
+		}
+	}
+	type item struct {
+		code string
+		n    int
+	}
+	items, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "petition stats by item", `SELECT i.item_code, COUNT(*)`+statsScoped+`
+		JOIN petition_items i ON i.petition_id = p.id
+		WHERE `+where+` AND p.conclusion IN ('founded', 'partly') GROUP BY i.item_code`,
+		func(sc sqldb.Scanner) (item, error) {
+			var r item
+			return r, sc.Scan(&r.code, &r.n)
+		}, args...)
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range items {
+		c.items[it.code] += it.n
+	}
+	type stageRow struct {
+		stage              petition.DeadlineStage
+		started, done, due time.Time
+	}
+	stages, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "petition stats stages", `SELECT ps.stage, ps.started_at, ps.done_at, ps.due_at`+statsScoped+`
+		JOIN petition_stages ps ON ps.petition_id = p.id WHERE `+where+` AND ps.done_at IS NOT NULL`,
+		func(sc sqldb.Scanner) (stageRow, error) {
+			var r stageRow
+			return r, sc.Scan(&r.stage, &r.started, &r.done, &r.due)
+		}, args...)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range stages {
+		onTime := 0
+		if !r.done.After(r.due) {
+			onTime = 1
+		}
+		c.stage(r.stage, petition.StageTenths(r.started, r.done), 1, onTime)
+	}
+	return c, nil
+}
+
+// statsSpan is a part of a dashboard's range read from one grain of the
+// rollups: whole months from the month tables, days from the day tables;
+// a negative span is taken out (the days of a month outside the range).
+type statsSpan struct {
+	grain, col string // "_day", "day" or "_month", "month"
+	from, to   string // [from, to), yyyy-mm-dd
+	neg        bool
+}
+
+// statsSpans splits [from, to) (Vietnam dates) into its whole months and
+// its partial months at either end: each of those read as its days in the
+// range, or as the whole month less its days outside the range, whichever
+// reads fewer days.
+func statsSpans(from, to time.Time) []statsSpan {
+	day := func(t time.Time) string { return t.Format(time.DateOnly) }
+	from = time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
+	to = time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, time.UTC)
+	m1 := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if from.Day() != 1 {
+		m1 = m1.AddDate(0, 1, 0)
+	}
+	m2 := time.Date(to.Year(), to.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if !m1.Before(m2) {
+		return []statsSpan{{"_day", "day", day(from), day(to), false}}
+	}
+	var out []statsSpan
+	// partial adds the days [a, b) of the month starting at month.
+	partial := func(month, a, b time.Time) {
+		next := month.AddDate(0, 1, 0)
+		if in, outside := b.Sub(a), next.Sub(month)-b.Sub(a); in <= outside {
+			out = append(out, statsSpan{"_day", "day", day(a), day(b), false})
+			return
+		}
+		out = append(out, statsSpan{"_month", "month", day(month), day(next), false})
+		if month.Before(a) {
+			out = append(out, statsSpan{"_day", "day", day(month), day(a), true})
+		}
+		if b.Before(next) {
+			out = append(out, statsSpan{"_day", "day", day(b), day(next), true})
+		}
+	}
+	if from.Before(m1) {
+		partial(m1.AddDate(0, -1, 0), from, m1)
+	}
+	out = append(out, statsSpan{"_month", "month", day(m1), day(m2), false})
+	if m2.Before(to) {
+		partial(m2, m2, to)
+	}
+	return out
+}
+
+// rollupRows is a subquery of the rows of rollup table base (without its
+// grain) for unit (an argument) over the spans: keys and sums (negated
+// for a negative span) from each grain, UNION ALL.
+func rollupRows(base, keys, sums, unit string, sp []statsSpan, a *sqldb.Args) string {
+	neg := make([]string, 0, 2)
+	for _, c := range strings.Split(sums, ", ") {
+		neg = append(neg, "-"+c+" AS "+c)
+	}
+	parts := make([]string, len(sp))
+	for i, x := range sp {
+		cols := sums
+		if x.neg {
+			cols = strings.Join(neg, ", ")
+		}
+		parts[i] = `SELECT ` + keys + `, ` + cols + ` FROM ` + base + x.grain + ` WHERE unit_id = ` + unit +
+			` AND ` + x.col + ` >= ` + a.Add(x.from) + ` AND ` + x.col + ` < ` + a.Add(x.to)
+	}
+	return `(` + strings.Join(parts, ` UNION ALL `) + `)`
+}
+
+// statsRollups reads the figures from the rollups, less those of the
+// petitions that concern the actor.
+func (s *PetitionService) statsRollups(ctx context.Context, q *statsQuery) (*statsAcc, error) {
+	c := newStatsAcc()
+	sp := statsSpans(q.from, q.to)
+	// read sums columns sums of the rows of rollup table base grouped by
+	// columns keys, and scans each group (keys then sums).
+	read := func(op, base, keys, sums string, scan func(sc sqldb.Scanner) error) error {
+		var a sqldb.Args
+		u := a.Add(q.unit.ID)
+		var outer []string
+		for _, c := range strings.Split(sums, ", ") {
+			outer = append(outer, "SUM("+c+")")
+		}
+		rows, err := s.db.Read.QueryContext(ctx, `SELECT `+keys+`, `+strings.Join(outer, ", ")+` FROM `+
+			rollupRows(base, keys, sums, u, sp, &a)+` r GROUP BY `+keys, a...)
+		if err != nil {
+			return s.db.Internal(op, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				return s.db.Internal(op, err)
+			}
+		}
+		return s.db.Internal(op, rows.Err())
+	}
+	err := read("petition rollup counts", "rollup_petition", "category, status, conclusion", "n", func(sc sqldb.Scanner) error {
+		var k [3]string
+		var n int
+		err := sc.Scan(&k[0], &k[1], &k[2], &n)
+		c.counts[k] += n
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = read("petition rollup children", "rollup_petition_child", "child_id", "n", func(sc sqldb.Scanner) error {
+		var id int64
+		var n int
+		err := sc.Scan(&id, &n)
+		c.children[id] += n
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = read("petition rollup items", "rollup_petition_item", "item_code", "n", func(sc sqldb.Scanner) error {
+		var code string
+		var n int
+		err := sc.Scan(&code, &n)
+		c.items[code] += n
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = read("petition rollup stages", "rollup_petition_stage", "stage, tenths", "n, on_time", func(sc sqldb.Scanner) error {
+		var stage petition.DeadlineStage
+		var tenths int64
+		var n, onTime int
+		err := sc.Scan(&stage, &tenths, &n, &onTime)
+		c.stage(stage, tenths, n, onTime)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.statsOverdue(ctx, q, c); err != nil {
+		return nil, err
+	}
+	err = read("petition rollup subjects", "rollup_petition_subject", "subject_id", "concluded, founded", func(sc sqldb.Scanner) error {
+		var id int64
+		var concluded, founded int
+		err := sc.Scan(&id, &concluded, &founded)
+		addPair(c.units, id, concluded, founded)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if q.actor.Can(congvu.ActOfficialView, q.unit.Path) { // else not shown
+		err = read("petition rollup officials", "rollup_petition_official", "official_id", "concluded, founded", func(sc sqldb.Scanner) error {
+			var id int64
+			var concluded, founded int
+			err := sc.Scan(&id, &concluded, &founded)
+			addPair(c.officials, id, concluded, founded)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if q.concealed != "1=0" {
+		// The petitions that concern the actor, through the indexes of
+		// their official and units alone; then those of them the figures
+		// count, by their ids (a plan the same whatever the scope).
+		var ca sqldb.Args
+		cond, err := sqldb.ConcealClauseOf(ctx, s.db.Read, q.actor, "petition", "p.id", &ca)
+		if err != nil {
+			return nil, s.db.Internal("petition stats", err)
+		}
+		ids, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "petition stats concerns", `SELECT p.id FROM petitions p WHERE `+cond,
+			func(sc sqldb.Scanner) (string, error) {
+				var id int64
+				err := sc.Scan(&id)
+				return strconv.FormatInt(id, 10), err
+			}, ca...)
+		if err != nil {
+			return nil, err
+		}
+		if len(ids) > 0 {
+			// Those in the dashboard's subtree and range, told apart here
+			// rather than by the scope's conditions in SQL, so that every
+			// query reaches them by id.
+			type concern struct {
+				id        string
+				path      string
+				submitted time.Time
+			}
+			list, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "petition stats concerns", `SELECT p.id, `+q.pathCol+`, p.submitted_at`+statsScoped+`
+				WHERE p.id IN (`+strings.Join(ids, ", ")+`)`, func(sc sqldb.Scanner) (concern, error) {
+				var x concern
+				var id int64
+				err := sc.Scan(&id, &x.path, &x.submitted)
+				x.id = strconv.FormatInt(id, 10)
+				return x, err
+			})
+			if err != nil {
+				return nil, err
+			}
+			seg := sqldb.UnitSegment(q.unit.ID)
+			ids = ids[:0]
+			for _, x := range list {
+				if strings.Contains(x.path, seg) && !x.submitted.Before(q.from) && x.submitted.Before(q.to) {
+					ids = append(ids, x.id)
+				}
+			}
+		}
+		if len(ids) > 0 {
+			concerns, err := s.statsCount(ctx, q, `p.id IN (`+strings.Join(ids, ", ")+`)`, nil)
+			if err != nil {
+				return nil, err
+			}
+			c.sub(concerns)
+		}
+	}
+	return c, nil
+}
+
+// statsOverdue counts the petitions past their deadline: those due before
+// today from the rollup of deadlines, those due today before now from
+// their rows (few, through the index of deadlines).
+func (s *PetitionService) statsOverdue(ctx context.Context, q *statsQuery, c *statsAcc) error {
+	today := congvu.Date(q.now)
+	var a sqldb.Args
+	err := s.db.Read.QueryRowContext(ctx, `SELECT COALESCE(SUM(n), 0) FROM rollup_petition_due_day WHERE unit_id = `+a.Add(q.unit.ID)+
+		` AND day >= `+a.Add(q.from.Format(time.DateOnly))+` AND day < `+a.Add(q.to.Format(time.DateOnly))+
+		` AND due_day < `+a.Add(today.Format(time.DateOnly)), a...).Scan(&c.overdue)
+	if err != nil {
+		return s.db.Internal("petition rollup overdue", err)
+	}
+	args := slices.Clone(q.args)
+	stopped := make([]string, len(petition.ClockStoppedStatuses))
+	for i, st := range petition.ClockStoppedStatuses {
+		stopped[i] = args.Add(string(st))
+	}
+	var n int
+	// The petitions' deadline index first (WHERE as the index's, so that
+	// both engines use it), then the dashboard's conditions on those.
+	err = s.db.Read.QueryRowContext(ctx, `WITH d AS MATERIALIZED (SELECT id, unit_id, submitted_at FROM petitions
+			WHERE due_at >= `+args.Add(sqldb.DayStart(today))+` AND due_at < `+args.Add(q.now)+` AND status NOT IN ('rejected', 'closed')
+			AND status NOT IN (`+strings.Join(stopped, ", ")+`))
+		SELECT COUNT(*) FROM d p JOIN units u ON u.id = p.unit_id WHERE `+q.where, args...).Scan(&n)
+	if err != nil {
+		return s.db.Internal("petition overdue today", err)
+	}
+	c.overdue += n
+	return nil
+}
+
+// statsOf makes the dashboard's figures of acc.
+func (s *PetitionService) statsOf(ctx context.Context, q *statsQuery, acc *statsAcc) (*petition.Stats, error) {
+	unit := q.unit
+	st := &petition.Stats{UnitID: unit.ID, Title: unit.Name, From: q.from, To: q.to, MinSample: petition.MinSample, Overdue: acc.overdue}
+	byCat, byStatus := map[string]int{}, map[string]int{}
+	for k, n := range acc.counts {
+		st.Total += n
+		byCat[k[0]] += n
+		byStatus[k[1]] += n
+		if !petition.Status(k[1]).Final() {
+			st.Open += n
+		}
+		if k[2] != "" {
+			st.Concluded += n
+			if petition.Conclusion(k[2]).Breached() {
+				st.Founded += n
 			}
 		}
 	}
@@ -160,12 +572,13 @@ func (s *PetitionService) Stats(ctx context.Context, f petition.StatsFilter) (*p
 	for _, x := range petition.Statuses {
 		st.ByStatus = append(st.ByStatus, petition.CountRow{Key: string(x), Label: x.AnyKindLabel(), Count: byStatus[string(x)]})
 	}
-	if st.ByUnit, err = s.statsByUnit(ctx, unit, byPath); err != nil {
+	var err error
+	if st.ByUnit, err = s.statsByUnit(ctx, unit, acc.children); err != nil {
 		return nil, err
 	}
 	var unitRows []petition.FoundedRow
-	for _, u := range units {
-		unitRows = append(unitRows, *u)
+	for id, v := range acc.units {
+		unitRows = append(unitRows, petition.FoundedRow{ID: id, Concluded: v[0], Founded: v[1]})
 	}
 	if st.TopUnits = topFounded(unitRows); len(st.TopUnits) > 0 {
 		// Their names, with the parent's to tell apart communes of the same name.
@@ -195,27 +608,42 @@ func (s *PetitionService) Stats(ctx context.Context, f petition.StatsFilter) (*p
 			}
 		}
 	}
-
-	if st.ByItem, err = s.statsByItem(ctx, scoped, where, a); err != nil {
+	if st.ByItem, err = s.statsByItem(ctx, acc.items); err != nil {
 		return nil, err
 	}
-	if err := s.statsStages(ctx, st, scoped, where, a); err != nil {
-		return nil, err
-	}
-	if actor.Can(congvu.ActOfficialView, unit.Path) {
-		rows, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "petition stats officials", `SELECT p.official_id, o.full_name, ou.name, COUNT(*),
-				SUM(CASE WHEN p.conclusion IN ('founded', 'partly') THEN 1 ELSE 0 END)`+scoped+`
-			JOIN officials o ON o.id = p.official_id JOIN units ou ON ou.id = o.unit_id
-			WHERE `+where+` AND p.conclusion <> '' GROUP BY p.official_id, o.full_name, ou.name`+
-			fmt.Sprintf(` HAVING COUNT(*) >= %d`, petition.MinSample),
-			func(sc sqldb.Scanner) (petition.FoundedRow, error) {
-				var r petition.FoundedRow
-				return r, sc.Scan(&r.ID, &r.Name, &r.UnitName, &r.Concluded, &r.Founded)
-			}, a...)
-		if err != nil {
-			return nil, err
+	statsStages(st, acc)
+	if q.actor.Can(congvu.ActOfficialView, unit.Path) {
+		var rows []petition.FoundedRow
+		for id, v := range acc.officials {
+			rows = append(rows, petition.FoundedRow{ID: id, Concluded: v[0], Founded: v[1]})
 		}
-		st.TopOfficial = topFounded(rows)
+		if st.TopOfficial = topFounded(rows); len(st.TopOfficial) > 0 {
+			var na sqldb.Args
+			var ph []string
+			for _, o := range st.TopOfficial {
+				ph = append(ph, na.Add(o.ID))
+			}
+			type names struct {
+				id         int64
+				name, unit string
+			}
+			list, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "petition stats official names", `SELECT o.id, o.full_name, ou.name
+				FROM officials o JOIN units ou ON ou.id = o.unit_id WHERE o.id IN (`+strings.Join(ph, ", ")+`)`,
+				func(sc sqldb.Scanner) (names, error) {
+					var n names
+					return n, sc.Scan(&n.id, &n.name, &n.unit)
+				}, na...)
+			if err != nil {
+				return nil, err
+			}
+			for _, n := range list {
+				for i := range st.TopOfficial {
+					if st.TopOfficial[i].ID == n.id {
+						st.TopOfficial[i].Name, st.TopOfficial[i].UnitName = n.name, n.unit
+					}
+				}
+			}
+		}
 	}
 	return st, nil
 }
@@ -248,9 +676,10 @@ func (s *PetitionService) statsRange(f petition.StatsFilter) (time.Time, time.Ti
 	return from, to, v.Err()
 }
 
-// statsByUnit rolls the petition counts per subject unit path up to the
-// child units of unit, and adds a row for those about unit itself.
-func (s *PetitionService) statsByUnit(ctx context.Context, unit *org.Unit, byPath map[string]int) ([]petition.CountRow, error) {
+// statsByUnit lists the petition counts by child unit of unit (children:
+// by the id of the child their unit stood under, unit's own for those
+// about it), with a row for those about unit itself.
+func (s *PetitionService) statsByUnit(ctx context.Context, unit *org.Unit, counts map[int64]int) ([]petition.CountRow, error) {
 	type child struct {
 		row    petition.CountRow
 		active bool
@@ -271,28 +700,23 @@ func (s *PetitionService) statsByUnit(ctx context.Context, unit *org.Unit, byPat
 		byKey[c.row.Key] = c
 	}
 	self := &child{row: petition.CountRow{Key: strconv.FormatInt(unit.ID, 10), Label: unit.Name + " (trực tiếp)"}}
-	// A path is where the petition's unit stood when it was submitted: the
-	// child it counts in is the unit after unit's own in it, a child then
-	// if no longer now (a commune of a district since abolished).
-	seg := sqldb.UnitSegment(unit.ID)
+	// A child a petition counts in may be a child then if no longer now (a
+	// commune of a district since abolished).
 	var formerly []int64
-	for path, n := range byPath {
-		i := strings.Index(path, seg)
-		if i < 0 {
-			continue
-		}
-		rest := path[i+len(seg):]
-		if rest == "" {
+	for id, n := range counts {
+		if id == unit.ID {
 			self.row.Count += n
 			continue
 		}
-		key := rest[:strings.IndexByte(rest, '/')]
+		key := strconv.FormatInt(id, 10)
 		c := byKey[key]
 		if c == nil {
+			if n == 0 {
+				continue
+			}
 			c = &child{row: petition.CountRow{Key: key}}
 			byKey[key] = c
 			children = append(children, c)
-			id, _ := strconv.ParseInt(key, 10, 64)
 			formerly = append(formerly, id)
 		}
 		c.row.Count += n
@@ -334,18 +758,17 @@ func (s *PetitionService) statsByUnit(ctx context.Context, unit *org.Unit, byPat
 	return out, nil
 }
 
-// statsByItem counts the standard items breached in founded and partly
+// statsByItem lists the standard items breached in founded and partly
 // founded conclusions, most first, labelled with the items' titles.
-func (s *PetitionService) statsByItem(ctx context.Context, scoped, where string, a sqldb.Args) ([]petition.CountRow, error) {
-	rows, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "petition stats by item", `SELECT i.item_code, COUNT(*)`+scoped+`
-		JOIN petition_items i ON i.petition_id = p.id
-		WHERE `+where+` AND p.conclusion IN ('founded', 'partly') GROUP BY i.item_code`,
-		func(sc sqldb.Scanner) (petition.CountRow, error) {
-			var r petition.CountRow
-			return r, sc.Scan(&r.Key, &r.Count)
-		}, a...)
-	if err != nil || len(rows) == 0 {
-		return nil, err
+func (s *PetitionService) statsByItem(ctx context.Context, counts map[string]int) ([]petition.CountRow, error) {
+	var rows []petition.CountRow
+	for code, n := range counts {
+		if n != 0 {
+			rows = append(rows, petition.CountRow{Key: code, Count: n})
+		}
+	}
+	if len(rows) == 0 {
+		return nil, nil
 	}
 	titles, err := s.itemTitles(ctx, rows)
 	if err != nil {
@@ -391,89 +814,29 @@ func (s *PetitionService) itemTitles(ctx context.Context, rows []petition.CountR
 	return out, nil
 }
 
-// statsStages fills the timing of each stage from the completed stage rows
-// of the petitions, and the on-time rate over all of them. PostgreSQL
-// aggregates in SQL (percentile_cont is the same median); SQLite has no
-// median, so the durations are taken in Go.
-func (s *PetitionService) statsStages(ctx context.Context, st *petition.Stats, scoped, where string, a sqldb.Args) error {
-	timing := map[petition.DeadlineStage]*petition.StageTiming{}
-	for _, stage := range petition.DeadlineStages {
-		timing[stage] = &petition.StageTiming{Stage: stage}
-	}
-	from := scoped + ` JOIN petition_stages ps ON ps.petition_id = p.id WHERE ` + where + ` AND ps.done_at IS NOT NULL`
-	if s.db.Engine == sqldb.Postgres {
-		type agg struct {
-			stage     petition.DeadlineStage
-			n, onTime int
-			median    float64
-		}
-		rows, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "petition stats stages", `SELECT ps.stage, COUNT(*), SUM(CASE WHEN ps.done_at <= ps.due_at THEN 1 ELSE 0 END),
-				percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM ps.done_at - ps.started_at)::float8) / 3600`+from+` GROUP BY ps.stage`,
-			func(sc sqldb.Scanner) (agg, error) {
-				var r agg
-				return r, sc.Scan(&r.stage, &r.n, &r.onTime, &r.median)
-			}, a...)
-		if err != nil {
-			return err
-		}
-		for _, r := range rows {
-			if t := timing[r.stage]; t != nil {
-				t.Completed, t.OnTime, t.MedianHours = r.n, r.onTime, round1(r.median)
-			}
-		}
-	} else {
-		type stageRow struct {
-			stage         petition.DeadlineStage
-			started, done time.Time
-			onTime        bool
-		}
-		rows, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "petition stats stages", `SELECT ps.stage, ps.started_at, ps.done_at, ps.done_at <= ps.due_at`+from,
-			func(sc sqldb.Scanner) (stageRow, error) {
-				var r stageRow
-				return r, sc.Scan(&r.stage, &r.started, &r.done, &r.onTime)
-			}, a...)
-		if err != nil {
-			return err
-		}
-		hours := map[petition.DeadlineStage][]float64{}
-		for _, r := range rows {
-			if t := timing[r.stage]; t != nil {
-				hours[r.stage] = append(hours[r.stage], r.done.Sub(r.started).Hours())
-				t.Completed++
-				if r.onTime {
-					t.OnTime++
-				}
-			}
-		}
-		for stage, h := range hours {
-			timing[stage].MedianHours = round1(median(h))
-		}
-	}
+// statsStages fills the timing of each stage from the completed stages
+// counted in acc (petition.MedianTenthsHours for the median), and the
+// on-time rate over all of them.
+func statsStages(st *petition.Stats, acc *statsAcc) {
 	completed, timely := 0, 0
 	for _, stage := range petition.DeadlineStages {
-		t := timing[stage]
-		st.Stages = append(st.Stages, *t)
+		t := petition.StageTiming{Stage: stage}
+		var counts []petition.TenthsCount
+		for tenths, v := range acc.stages[stage] {
+			t.Completed += v[0]
+			t.OnTime += v[1]
+			if v[0] != 0 {
+				counts = append(counts, petition.TenthsCount{Tenths: tenths, N: v[0]})
+			}
+		}
+		t.MedianHours = petition.MedianTenthsHours(counts)
+		st.Stages = append(st.Stages, t)
 		completed += t.Completed
 		timely += t.OnTime
 	}
 	if completed > 0 {
 		st.OnTimeRate = round1(100 * float64(timely) / float64(completed))
 	}
-	return nil
-}
-
-// median returns the middle of xs (the mean of the two middle values for
-// an even count), 0 for none. It sorts xs.
-func median(xs []float64) float64 {
-	if len(xs) == 0 {
-		return 0
-	}
-	slices.Sort(xs)
-	n := len(xs)
-	if n%2 == 1 {
-		return xs[n/2]
-	}
-	return (xs[n/2-1] + xs[n/2]) / 2
 }
 
 func round1(x float64) float64 { return math.Round(x*10) / 10 }

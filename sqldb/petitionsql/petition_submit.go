@@ -418,6 +418,10 @@ func (s *PetitionService) Submit(ctx context.Context, in petition.Input) (*petit
 		if err != nil {
 			return s.db.Internal("submit petition", err)
 		}
+		// The dashboard's rollups count it from now (petition_rollup.go).
+		if err := addPetitionRollup(tx.Ctx, tx, id); err != nil {
+			return err
+		}
 		if err := addEvent(tx, id, "submit", petition.Received, handler.ID, "", true); err != nil {
 			return s.db.Internal("submit petition", err)
 		}

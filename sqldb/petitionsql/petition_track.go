@@ -241,12 +241,20 @@ func reopenCount(ctx context.Context, q sqldb.Querier, id int64) (int, error) {
 // reporter, and the handlers are told to answer and close it again.
 func (s *PetitionService) reopen(tx *sqldb.Tx, p *storedPetition, h *sqldb.UnitRef) error {
 	to := petition.ReopenTo
+	// The dashboard's rollups move with it (petition_rollup.go).
+	before, err := petitionShare(tx.Ctx, tx, p.ID)
+	if err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(tx.Ctx, `UPDATE petitions SET status = $2, closed_at = NULL, updated_at = $3 WHERE id = $1`, p.ID, string(to), tx.Now); err != nil {
 		return s.db.Internal("reopen petition", err)
 	}
 	due, err := s.startStage(tx, p.ID, petition.StageOf(to), h.ID)
 	if err != nil {
 		return s.db.Internal("reopen petition", err)
+	}
+	if err := rollupAfter(tx.Ctx, tx, p.ID, before); err != nil {
+		return err
 	}
 	if err := addEvent(tx, p.ID, "reopen", to, h.ID, "", true); err != nil {
 		return s.db.Internal("reopen petition", err)
@@ -287,12 +295,20 @@ func (s *PetitionService) Withdraw(ctx context.Context, code, secret, reason str
 			return congvu.Errorf(congvu.ECONFLICT, "Đơn đã kết thúc xử lý (%s) nên không rút được nữa.", strings.ToLower(cur.Status.LabelFor(cur.Kind)))
 		}
 		to := petition.Withdrawn
+		// The dashboard's rollups move with it (petition_rollup.go).
+		before, err := petitionShare(tx.Ctx, tx, cur.ID)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(tx.Ctx, `UPDATE petitions SET status = $2, closed_at = $3, updated_at = $3, suspended_at = NULL, suspended_from = '' WHERE id = $1`,
 			cur.ID, string(to), tx.Now); err != nil {
 			return s.db.Internal("withdraw petition", err)
 		}
 		if _, err := s.startStage(tx, cur.ID, "", cur.HandlerUnitID); err != nil {
 			return s.db.Internal("withdraw petition", err)
+		}
+		if err := rollupAfter(tx.Ctx, tx, cur.ID, before); err != nil {
+			return err
 		}
 		if err := addEvent(tx, cur.ID, string(petition.StepWithdraw), to, cur.HandlerUnitID, petition.WithdrawNote(reason), true); err != nil {
 			return s.db.Internal("withdraw petition", err)
