@@ -328,7 +328,7 @@ func (s *FeedbackService) sqliteStatements(ctx context.Context) (*sqliteStmts, e
 		{&st.unitItem, upsertItemSQL("rollup_unit_item_day", "unit_id")},
 		{&st.offDay, upsertTallySQL("rollup_official_day", "official_id")},
 		{&st.offItem, upsertItemSQL("rollup_official_item_day", "official_id")},
-		{&st.counter, `INSERT INTO feedback_counters (key, window_start, hits) VALUES ($1, $2, $3)` + counterUpsertSQL},
+		{&st.counter, counterBatchSQLite},
 	} {
 		stmt, err := s.db.Write.PrepareContext(ctx, x.q)
 		if err != nil {
