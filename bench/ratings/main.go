@@ -172,7 +172,10 @@ local codes = {`)
 	}
 	fmt.Fprintf(&b, `}
 local n = 0
-function setup(thread) thread:set("tid", math.random(1, 1000000)) end
+-- Seeded from the clock: a second run against the same server sends new
+-- idempotency keys, not replays of the first run's.
+math.randomseed(os.time())
+function setup(thread) thread:set("tid", math.random(1, 1000000000)) end
 request = function()
   n = n + 1
   local f = forms[math.random(#forms)]

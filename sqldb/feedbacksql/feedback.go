@@ -326,6 +326,10 @@ type pendingRating struct {
 	checkIP   bool
 	overLimit bool // rejected by a hard cap: Submit answers ELIMIT
 	done      chan batchResult
+	// The keys of the counters it counts against (counterKeys), worked
+	// out by Submit in the caller's goroutine rather than by the batcher.
+	keys  [nCounters]string
+	keyed bool
 
 	// Set while writing a batch; reset when it is retried.
 	result   batchResult
@@ -403,6 +407,7 @@ func (s *FeedbackService) Submit(ctx context.Context, in feedback.Input) (*feedb
 	case in.DeviceID != "":
 		p.device = sqldb.Pseudonym(secret, "device", in.DeviceID)
 	}
+	p.keys, p.keyed = p.counterKeys(), true
 	return s.enqueue(ctx, p)
 }
 

@@ -1,10 +1,12 @@
 package feedbacksql_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"congvu"
 	"congvu/feedback"
@@ -96,6 +98,93 @@ func TestFeedbackCountersShared(t *testing.T) {
 		}
 		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM feedback_counters WHERE key LIKE '%198.51.100.9%'`); n != 0 {
 			t.Errorf("an address in clear in a counter key")
+		}
+	})
+}
+
+// A deployment upgrading in place keeps its counters: the hits counted
+// under the keys and table of migration 0011 count on after migration
+// 0044 renamed the keys and rebuilt the table.
+func TestFeedbackCountersMigrated(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		x := fbSetup(t, db)
+		ip := fbFromIP("198.51.100.23")
+		rate := func(s *feedbacksql.FeedbackService) *feedback.Feedback {
+			t.Helper()
+			fb, err := s.Submit(ip, feedback.Input{BadgeToken: x.an.BadgeToken, Satisfaction: feedback.Satisfied})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return fb
+		}
+		for i := range feedback.MaxPerAddressOfficialPerHour {
+			if fb := rate(x.fs); fb.Status != feedback.Accepted {
+				t.Fatalf("rating %d: %s %s", i+1, fb.Status, fb.FlagReason)
+			}
+		}
+		x.fs.Close()
+		// Put the counters back as migration 0011 kept them.
+		type counter struct {
+			key   string
+			start time.Time
+			hits  int64
+		}
+		var old []counter
+		rows, err := db.Read.Query(`SELECT key, window_start, hits FROM feedback_counters`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var c counter
+			if err := rows.Scan(&c.key, &c.start, &c.hits); err != nil {
+				t.Fatal(err)
+			}
+			if rest, ok := strings.CutPrefix(c.key, "ip:"); ok {
+				if h, id, ok := strings.Cut(rest, ":off:"); ok {
+					c.key = "ip-off:" + h + ":" + id
+				} else if h, id, ok := strings.Cut(rest, ":unit:"); ok {
+					c.key = "ip-unit:" + h + ":" + id
+				}
+			}
+			old = append(old, c)
+		}
+		rows.Close()
+		if len(old) < 3 {
+			t.Fatalf("%d counters", len(old))
+		}
+		ddl := []string{`DROP TABLE feedback_counters`,
+			`CREATE TABLE feedback_counters (key TEXT PRIMARY KEY, window_start TIMESTAMP NOT NULL, hits INTEGER NOT NULL)`,
+			`CREATE INDEX feedback_counters_window ON feedback_counters(window_start)`}
+		if db.Engine == sqldb.Postgres {
+			ddl = []string{`DROP TABLE feedback_counters`,
+				`CREATE TABLE feedback_counters (key TEXT PRIMARY KEY, window_start TIMESTAMPTZ NOT NULL, hits BIGINT NOT NULL)`,
+				`CREATE INDEX feedback_counters_window ON feedback_counters(window_start)`}
+		}
+		ddl = append(ddl, `DELETE FROM schema_migrations WHERE name = '0044_feedback_counters_clustered.sql'`)
+		for _, q := range ddl {
+			if _, err := db.Write.Exec(q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, c := range old {
+			if _, err := db.Write.Exec(`INSERT INTO feedback_counters (key, window_start, hits) VALUES ($1, $2, $3)`, c.key, c.start, c.hits); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM feedback_counters WHERE key LIKE 'ip-off:%'`); n != 1 {
+			t.Fatalf("%d counters per address and official before the upgrade", n)
+		}
+		applied, err := db.Migrate(context.Background())
+		if err != nil || len(applied) != 1 {
+			t.Fatalf("upgrade applied %v, %v", applied, err)
+		}
+		if n := sqldbtest.Count(t, db, `SELECT COUNT(*) FROM feedback_counters`); n != len(old) {
+			t.Errorf("%d counters after the upgrade, want %d", n, len(old))
+		}
+		upgraded := feedbacksql.NewFeedbackService(db)
+		t.Cleanup(upgraded.Close)
+		if fb := rate(upgraded); fb.Status != feedback.Flagged || !strings.Contains(fb.FlagReason, "cùng một cán bộ") {
+			t.Errorf("past the allowance, counted across the upgrade: %s %q", fb.Status, fb.FlagReason)
 		}
 	})
 }
