@@ -29,11 +29,15 @@ func (db *DB) ChangeCounter(ctx context.Context, name string) (int64, error) {
 
 // Cache keeps values read from the database while a change counter stays
 // the same: read the counter, Get; on a miss read the value and Put it
-// with the counter read before it. Every entry belongs to the highest
-// counter seen; a higher one empties the cache, and so does reaching its
-// size; a request that read a lower one (before a write it raced with)
-// neither finds nor keeps anything. The values are shared: callers copy
-// what they hand out.
+// with the counter read before it. Every entry belongs to the last counter
+// Get saw; another one empties the cache, and so does reaching its size.
+// A lower one too: a counter goes back when the database does (a standby
+// promoted without the last commits, a copy put back), and the values kept
+// at the higher one were read from a state that is lost, which the counter
+// would reach again with new writes. (A request that read a lower counter
+// because it raced with a write only empties the cache: what it keeps was
+// read after its counter.) The values are shared: callers copy what they
+// hand out.
 type Cache[K comparable, V any] struct {
 	mu   sync.Mutex
 	n    int64
@@ -50,11 +54,9 @@ func NewCache[K comparable, V any](size int) *Cache[K, V] {
 func (c *Cache[K, V]) Get(n int64, key K) (V, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if n > c.n {
+	if n != c.n {
 		clear(c.vals)
 		c.n = n
-	}
-	if n != c.n {
 		var zero V
 		return zero, false
 	}
@@ -63,7 +65,7 @@ func (c *Cache[K, V]) Get(n int64, key K) (V, bool) {
 }
 
 // Put keeps the value of key read after counter n was read; a value of
-// another counter than the highest seen is dropped.
+// another counter than the last Get saw is dropped.
 func (c *Cache[K, V]) Put(n int64, key K, v V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -21,6 +21,7 @@ import (
 
 	"congvu"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
 	"modernc.org/sqlite"
@@ -432,6 +433,19 @@ func ScopeClause(col string, paths []string, a *Args) string {
 		parts = append(parts, fmt.Sprintf("(%s >= %s AND %s < %s)", col, a.Add(p), col, a.Add(congvu.SubtreeUpper(p))))
 	}
 	return "(" + strings.Join(parts, " OR ") + ")"
+}
+
+// Unprepared returns the arguments of a statement whose text is seldom run
+// twice (it holds literal values, such as a search's words): on PostgreSQL
+// it is then run in one round trip without being kept prepared on the
+// connection, where each distinct text would take a slot of the driver's
+// statement cache (512 a connection) and memory of the server until
+// evicted.
+func (db *DB) Unprepared(args []any) []any {
+	if db.Engine != Postgres {
+		return args
+	}
+	return append([]any{pgx.QueryExecModeExec}, args...)
 }
 
 // queryAll runs query on q and scans every row with scan. Errors are

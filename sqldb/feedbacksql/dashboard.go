@@ -18,8 +18,9 @@ import (
 )
 
 // DashboardService implements congvu.DashboardService. Its figures come
-// only from the rollup tables (rollup_unit_day and rollup_unit_item_day,
-// which hold a unit's whole subtree, and their per-official twins); only
+// only from the rollup tables (rollup_unit_day, which holds a unit's whole
+// subtree with the eight behaviours as columns, and its per-official twin,
+// migration 0043); only
 // the comment feed reads raw ratings, by index, newest first.
 type DashboardService struct{ db *sqldb.DB }
 

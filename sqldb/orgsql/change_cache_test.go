@@ -107,3 +107,50 @@ func TestCachesSeeWritesOfAnotherServer(t *testing.T) {
 		sqldbtest.Code(t, err, congvu.EUNAUTH)
 	})
 }
+
+// The database goes back to an earlier state while a server runs (a
+// standby promoted without the primary's last commits, a copy put back):
+// its change counter goes back too, then climbs again with new writes. A
+// session's actor kept from the lost state (with a grant the database no
+// longer holds) is not handed out when the counter reaches its old value.
+func TestKeptActorDoesNotOutliveACounterGoingBack(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		tr := sqldbtest.MakeTree(t, db)
+		us := orgsql.NewUserService(db)
+		u := sqldbtest.User(t, us, "giamsat", congvu.RoleSupervisor, tr.P1)
+		sess, err := us.Authenticate(sqldbtest.Sys(), "giamsat", sqldbtest.Password)
+		if err != nil {
+			t.Fatal(err)
+		}
+		grants := func(want int) {
+			t.Helper()
+			for range 2 { // read, then kept
+				a, err := us.ActorBySession(sqldbtest.Sys(), sess.Token)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(a.Grants) != want {
+					t.Fatalf("%d grants %+v, want %d", len(a.Grants), a.Grants, want)
+				}
+			}
+		}
+		exec := func(q string, args ...any) {
+			t.Helper()
+			if _, err := db.Write.Exec(q, args...); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		grants(1)
+		before := sqldbtest.Count(t, db, `SELECT n FROM change_counters WHERE name = 'actors'`)
+		// The write that will be lost: a second grant, kept by this server.
+		exec(`INSERT INTO user_grants (user_id, role, unit_id) VALUES ($1, $2, $3)`, u.ID, string(congvu.RoleSupervisor), tr.P2)
+		grants(2)
+		// The database as it was before that write, counter included.
+		exec(`DELETE FROM user_grants WHERE user_id = $1 AND unit_id = $2`, u.ID, tr.P2)
+		exec(`UPDATE change_counters SET n = $1 WHERE name = 'actors'`, before)
+		grants(1)
+		// Another write raises the counter to the value the lost one had.
+		exec(`UPDATE change_counters SET n = n + 1 WHERE name = 'actors'`)
+		grants(1)
+	})
+}

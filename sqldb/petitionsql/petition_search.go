@@ -119,6 +119,7 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f petition.Filter) 
 		where = append(where, "p.submitted_at < "+a.Add(f.To.UTC()))
 	}
 	from, newest := petitionFrom, "p.id DESC"
+	oneOff := false // the SQL holds the search's words
 	if q := strings.TrimSpace(f.Query); q != "" {
 		if petition.LooksLikeTrackingCode(q) {
 			where = append(where, petition.TrackingKeySQL("p.tracking_code")+" = "+a.Add(petition.NormalizeTrackingCode(q)))
@@ -136,7 +137,9 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f petition.Filter) 
 				// frequency, the wrong plan for both a common one and a
 				// rare one (a province search then took seconds). The
 				// words are letters and digits (vntext.SearchWords).
+				// Such a text is seldom run twice: it is not kept prepared.
 				where = append(where, "p.search_tsv @@ to_tsquery('simple', '"+strings.ReplaceAll(strings.Join(terms, " & "), "'", "''")+"')")
+				oneOff = true
 			} else {
 				terms := make([]string, len(words))
 				for i, w := range words {
@@ -186,9 +189,13 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f petition.Filter) 
 			fmt.Sprintf(` ORDER BY %s LIMIT %d OFFSET %d`, order, limit, offset)
 		countQuery = `SELECT LEAST(COUNT(*), ` + strconv.Itoa(bound) + `) FROM (` + strings.Join(counted, " UNION ") + `) c`
 	}
+	args := []any(a)
+	if oneOff {
+		args = s.db.Unprepared(args)
+	}
 	count := func() (int, error) {
 		var n int
-		if err := s.db.Read.QueryRowContext(ctx, countQuery, a...).Scan(&n); err != nil {
+		if err := s.db.Read.QueryRowContext(ctx, countQuery, args...).Scan(&n); err != nil {
 			return 0, s.db.Internal("count petitions", err)
 		}
 		return n, nil
@@ -204,7 +211,7 @@ func (s *PetitionService) FindPetitions(ctx context.Context, f petition.Filter) 
 			return []*petition.Petition{}, 0, nil
 		}
 	}
-	list, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "find petitions", listQuery, scanPetition, a...)
+	list, err := sqldb.QueryAll(ctx, s.db, s.db.Read, "find petitions", listQuery, scanPetition, args...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -19,8 +19,15 @@ $$;
 
 ALTER TABLE petitions ADD COLUMN unit_top_id BIGINT, ADD COLUMN handler_top_id BIGINT;
 
+-- The units are locked (shared) before their paths are read: a move not yet
+-- committed holds their rows, so a petition written meanwhile waits for it
+-- and reads the new paths; a move that comes later waits for the petition's
+-- transaction, and units_top_moved then sees the petition. Without the lock
+-- such a petition kept the province its unit left: found by that
+-- province's staff, not by the one its unit joined.
 CREATE FUNCTION petitions_top_keep() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM 1 FROM units WHERE id IN (NEW.unit_id, NEW.handler_unit_id) ORDER BY id FOR SHARE;
     NEW.unit_top_id := unit_top_id(NEW.unit_id);
     NEW.handler_top_id := unit_top_id(NEW.handler_unit_id);
     RETURN NEW;
