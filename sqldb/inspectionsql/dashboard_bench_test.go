@@ -5,10 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -162,40 +160,6 @@ func benchInspectionDB(b *testing.B, engine string, n int) *sqldb.DB {
 	return db
 }
 
-// latencies reports the p50 and p95 (nearest rank) in ms of do, the mean
-// as ns/op and the number of samples. One call before, untimed, warms the
-// caches; fast calls run several times per b.Loop iteration (up to 10,
-// about 200 ms), slow ones once.
-func latencies(b *testing.B, do func() error) {
-	t0 := time.Now()
-	if err := do(); err != nil {
-		b.Fatal(err)
-	}
-	rep := int(min(max(200*time.Millisecond/max(time.Since(t0), time.Microsecond), 1), 10))
-	var ds []time.Duration
-	var sum time.Duration
-	for b.Loop() {
-		for range rep {
-			t := time.Now()
-			if err := do(); err != nil {
-				b.Fatal(err)
-			}
-			d := time.Since(t)
-			ds = append(ds, d)
-			sum += d
-		}
-	}
-	slices.Sort(ds)
-	pct := func(p float64) float64 {
-		i := max(int(math.Ceil(p*float64(len(ds))))-1, 0)
-		return float64(ds[i].Microseconds()) / 1000
-	}
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.95), "p95-ms")
-	b.ReportMetric(float64(sum.Nanoseconds())/float64(len(ds)), "ns/op")
-	b.ReportMetric(float64(len(ds)), "samples")
-}
-
 // BenchmarkComplianceDashboard reports the latency (p50, p95 in ms) of the
 // compliance dashboard over twelve months, through the service with the
 // system actor: of the whole country, of the province with the most lines
@@ -239,7 +203,7 @@ func BenchmarkComplianceDashboard(b *testing.B) {
 				f := inspection.ComplianceFilter{UnitID: s.unit, From: benchEnd.AddDate(-1, 0, 0), To: benchEnd}
 				var checked int
 				b.Run(s.name+"/rollups", func(b *testing.B) {
-					latencies(b, func() error {
+					sqldbtest.Latencies(b, func() error {
 						d, err := ds.Compliance(ctx, f)
 						if err == nil {
 							checked = d.Checked()
@@ -250,7 +214,7 @@ func BenchmarkComplianceDashboard(b *testing.B) {
 				})
 				b.Run(s.name+"/lines", func(b *testing.B) {
 					var raw int
-					latencies(b, func() error {
+					sqldbtest.Latencies(b, func() error {
 						d, err := ds.RawCompliance(context.WithoutCancel(ctx), f)
 						if err == nil {
 							raw = d.Checked()

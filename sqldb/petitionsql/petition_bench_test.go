@@ -7,10 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -250,41 +248,6 @@ func benchActor(b *testing.B, db *sqldb.DB, username string) context.Context {
 	return congvu.NewContextWithActor(ctx, a)
 }
 
-// latencies reports the p50 and p95 (nearest rank) in ms of do, the mean
-// as ns/op and the number of samples. One call before, untimed, warms the
-// caches; fast queries run several times per b.Loop iteration (up to 10,
-// about 200 ms), so -benchtime 10x gives them 100 samples while slow ones
-// keep the run short.
-func latencies(b *testing.B, do func() error) {
-	t0 := time.Now()
-	if err := do(); err != nil {
-		b.Fatal(err)
-	}
-	rep := int(min(max(200*time.Millisecond/max(time.Since(t0), time.Microsecond), 1), 10))
-	var ds []time.Duration
-	var sum time.Duration
-	for b.Loop() {
-		for range rep {
-			t := time.Now()
-			if err := do(); err != nil {
-				b.Fatal(err)
-			}
-			d := time.Since(t)
-			ds = append(ds, d)
-			sum += d
-		}
-	}
-	slices.Sort(ds)
-	pct := func(p float64) float64 {
-		i := max(int(math.Ceil(p*float64(len(ds))))-1, 0)
-		return float64(ds[i].Microseconds()) / 1000
-	}
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.95), "p95-ms")
-	b.ReportMetric(float64(sum.Nanoseconds())/float64(len(ds)), "ns/op")
-	b.ReportMetric(float64(len(ds)), "samples")
-}
-
 // benchSearch is one kind of query of the search benchmark.
 type benchSearch struct {
 	name  string
@@ -341,7 +304,7 @@ func BenchmarkPetitionSearch(b *testing.B) {
 				for _, s := range searches {
 					b.Run(scope.name+"/"+s.name, func(b *testing.B) {
 						var found int
-						latencies(b, func() error {
+						sqldbtest.Latencies(b, func() error {
 							_, n, err := ps.FindPetitions(scope.ctx, petition.Filter{Query: s.query, Limit: 50})
 							found = n
 							return err
@@ -355,7 +318,7 @@ func BenchmarkPetitionSearch(b *testing.B) {
 			for _, s := range searches[1:] {
 				b.Run("index/"+s.name, func(b *testing.B) {
 					q, arg := benchIndexQuery(db.Engine, s.query)
-					latencies(b, func() error {
+					sqldbtest.Latencies(b, func() error {
 						rows, err := db.Read.Query(q, arg)
 						if err != nil {
 							return err

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -173,40 +172,6 @@ func benchViolationDB(b *testing.B, engine string, officials, n int) *sqldb.DB {
 	return db
 }
 
-// latencies reports the p50 and p95 (nearest rank) in ms of do, the mean
-// as ns/op and the number of samples. One call before, untimed, warms the
-// caches; fast calls run several times per b.Loop iteration (up to 10,
-// about 200 ms), slow ones once.
-func latencies(b *testing.B, do func() error) {
-	t0 := time.Now()
-	if err := do(); err != nil {
-		b.Fatal(err)
-	}
-	rep := int(min(max(200*time.Millisecond/max(time.Since(t0), time.Microsecond), 1), 10))
-	var ds []time.Duration
-	var sum time.Duration
-	for b.Loop() {
-		for range rep {
-			t := time.Now()
-			if err := do(); err != nil {
-				b.Fatal(err)
-			}
-			d := time.Since(t)
-			ds = append(ds, d)
-			sum += d
-		}
-	}
-	slices.Sort(ds)
-	pct := func(p float64) float64 {
-		i := max(int(math.Ceil(p*float64(len(ds))))-1, 0)
-		return float64(ds[i].Microseconds()) / 1000
-	}
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.95), "p95-ms")
-	b.ReportMetric(float64(sum.Nanoseconds())/float64(len(ds)), "ns/op")
-	b.ReportMetric(float64(len(ds)), "samples")
-}
-
 // benchSubjects are the units of the benchmarks: the country, the province
 // with the most violations and its commune (a unit without sub-units) with
 // the most.
@@ -260,7 +225,7 @@ func BenchmarkViolationDashboard(b *testing.B) {
 				f := violation.DashboardFilter{UnitID: s.unit, From: benchEnd.AddDate(-1, 0, 0), To: benchEnd}
 				var total int
 				b.Run(s.name+"/rollups", func(b *testing.B) {
-					latencies(b, func() error {
+					sqldbtest.Latencies(b, func() error {
 						d, err := ds.Dashboard(ctx, f)
 						if err == nil {
 							total = d.Total
@@ -271,7 +236,7 @@ func BenchmarkViolationDashboard(b *testing.B) {
 				})
 				b.Run(s.name+"/rows", func(b *testing.B) {
 					var raw int
-					latencies(b, func() error {
+					sqldbtest.Latencies(b, func() error {
 						d, err := ds.RawDashboard(context.WithoutCancel(ctx), f)
 						if err == nil {
 							raw = d.Total
@@ -317,7 +282,7 @@ func BenchmarkViolationListNational(b *testing.B) {
 				var first int64
 				var total int
 				b.Run(s.name+"/service", func(b *testing.B) {
-					latencies(b, func() error {
+					sqldbtest.Latencies(b, func() error {
 						list, n, err := vs.FindViolations(ctx, violation.Filter{Limit: 20})
 						if err == nil && len(list) > 0 {
 							first, total = list[0].ID, n
@@ -328,7 +293,7 @@ func BenchmarkViolationListNational(b *testing.B) {
 				})
 				b.Run(s.name+"/bare", func(b *testing.B) {
 					var id int64
-					latencies(b, func() error {
+					sqldbtest.Latencies(b, func() error {
 						rows, err := db.Read.Query(`SELECT v.id FROM violations v JOIN units u ON u.id = v.unit_id
 							WHERE u.path >= $1 AND u.path < $2 ORDER BY v.act_date DESC, v.id DESC LIMIT 20`, s.path, congvu.SubtreeUpper(s.path))
 						if err != nil {
