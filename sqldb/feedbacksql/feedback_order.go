@@ -80,9 +80,10 @@ func hiddenOrder(ctx context.Context, db *sqldb.DB, reviewed string) (string, er
 }
 
 // ratedUnitPaths returns the paths of the units of the ratings about an
-// official (those a list of their ratings may hold).
+// official (those a list of their ratings may hold), from the pairs that
+// migration 0049's trigger keeps (official_rated_units) as ratings are stored.
 func ratedUnitPaths(ctx context.Context, db *sqldb.DB, officialID int64) ([]string, error) {
-	return sqldb.QueryAll(ctx, db, db.Read, "rated units", `SELECT path FROM units WHERE id IN (SELECT DISTINCT unit_id FROM feedback WHERE official_id = $1)`,
+	return sqldb.QueryAll(ctx, db, db.Read, "rated units", `SELECT u.path FROM official_rated_units ou JOIN units u ON u.id = ou.unit_id WHERE ou.official_id = $1`,
 		func(sc sqldb.Scanner) (string, error) {
 			var p string
 			return p, sc.Scan(&p)
