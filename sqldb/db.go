@@ -86,6 +86,7 @@ func Open(dsn string) (*DB, error) {
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "foreign_keys(1)")
 		q.Add("_pragma", "synchronous(FULL)")
+		q.Add("_pragma", "temp_store(MEMORY)")
 		q.Add("_txlock", "immediate")
 		full := "file:" + path + "?" + q.Encode()
 		w, err := sql.Open(sqliteCached, full)

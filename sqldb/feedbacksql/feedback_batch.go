@@ -216,7 +216,7 @@ func (s *FeedbackService) writeBatch(ctx context.Context, batch []*pendingRating
 	}
 	kiosks := map[int64]bool{}
 	// One rating per dossier: whoever marks it first wins. Rows are locked
-	// in id order (dossiers, rollups, kiosks), the same in every batch, so
+	// in id order (dossiers, kiosks, rollups), the same in every batch, so
 	// the batches of several app servers wait for each other but never
 	// deadlock.
 	var write, dossiers []*pendingRating
@@ -242,6 +242,11 @@ func (s *FeedbackService) writeBatch(ctx context.Context, batch []*pendingRating
 		}
 		write = append(write, p)
 	}
+	for _, id := range slices.Sorted(maps.Keys(kiosks)) {
+		if _, err := tx.ExecContext(ctx, `UPDATE kiosks SET last_seen_at = $1 WHERE id = $2`, now, id); err != nil {
+			return err
+		}
+	}
 	if len(write) > 0 {
 		d := newRollupDelta()
 		for _, p := range write {
@@ -261,11 +266,6 @@ func (s *FeedbackService) writeBatch(ctx context.Context, batch []*pendingRating
 			return err
 		}
 	}
-	for _, id := range slices.Sorted(maps.Keys(kiosks)) {
-		if _, err := tx.ExecContext(ctx, `UPDATE kiosks SET last_seen_at = $1 WHERE id = $2`, now, id); err != nil {
-			return err
-		}
-	}
 	if err := tx.Commit(); err != nil {
 		return err
 	}
@@ -280,39 +280,121 @@ func (s *FeedbackService) writeBatch(ctx context.Context, batch []*pendingRating
 }
 
 // feedbackRow is the row of p as stored, in the column order of the
-// insert statements.
+// insert statements; the optional columns are NULL when zero or empty.
 func feedbackRow(p *pendingRating) []any {
 	f := p.fb
 	asked, yes := feedback.PackAnswers(f.Answers)
-	return []any{f.ID, f.UnitID, f.OfficialID, string(f.Channel), string(f.Satisfaction), f.Comment, vntext.Fold(f.Comment),
-		p.target.dossierID, f.DossierCode, f.Verified, f.Contact, string(f.Status), f.FlagReason, p.ipHash, p.device, f.IdempotencyKey, f.SubmittedAt,
+	return []any{f.ID, f.UnitID, nullIfZero(f.OfficialID), string(f.Channel), string(f.Satisfaction), f.Comment, vntext.Fold(f.Comment),
+		nullIfZero(p.target.dossierID), f.DossierCode, f.Verified, f.Contact, string(f.Status), f.FlagReason, p.ipHash, p.device, nullIfEmpty(f.IdempotencyKey), f.SubmittedAt,
 		asked, yes}
+}
+
+func nullIfZero(v int64) any {
+	if v == 0 {
+		return nil
+	}
+	return v
+}
+
+func nullIfEmpty(v string) any {
+	if v == "" {
+		return nil
+	}
+	return v
 }
 
 const feedbackInsertCols = `id, unit_id, official_id, channel, satisfaction, comment, search_comment, dossier_id, dossier_code, verified, contact,
 	status, flag_reason, ip_hash, device_id, idempotency_key, submitted_at, answers_asked, answers_yes`
 
-// The optional columns are NULL when zero or empty.
-const feedbackInsertValues = `$1, $2, NULLIF($3, 0), $4, $5, $6, $7, NULLIF($8, 0), $9, $10, $11, $12, $13, $14, $15, NULLIF($16, ''), $17, $18, $19`
+// feedbackInsertWidth is the number of columns of feedbackInsertCols.
+const feedbackInsertWidth = 19
 
-// sqliteStmts are the batch writer's statements on SQLite, prepared once on
-// the single write connection: SQLite runs in-process, so a row per
-// execution of a prepared statement costs no round trip and no parsing
-// (a statement with thousands of $N parameters is slow to prepare).
-type sqliteStmts struct {
-	maxID, feedback *sql.Stmt
-	unitDay, offDay *sql.Stmt
-	counter         *sql.Stmt
+// maxRowsPerStmt is the most rows one of the SQLite writer's statements
+// carries; a batch goes out in statements of 64, 32, ..., 1 rows.
+const maxRowsPerStmt = 64
+
+// rowsStmts write rows of one shape on SQLite, several to a statement:
+// one statement per power of two up to maxRowsPerStmt, prepared once on the
+// write connection. Few statements per batch matter beyond their own cost:
+// once a rating with a comment has reached the search index (an FTS5 table)
+// in a transaction, every later statement of it makes FTS5 write its
+// pending terms out as a new segment (its savepoint), so a statement per
+// rating wrote a segment per rating and merged them over and over.
+type rowsStmts struct {
+	width int
+	byN   map[int]*sql.Stmt
 }
 
-// upsertTallySQL adds one row's deltas to a rollup table.
-func upsertTallySQL(table, idCol string) string {
-	ph := make([]string, 2+len(tallyCols))
-	for i := range ph {
-		ph[i] = fmt.Sprintf("$%d", i+1)
+// prepare prepares the statements of head, a VALUES list of width columns
+// and tail. The parameters are anonymous (?): the driver looks up the name
+// of each numbered one ($N) in a list, a cost that grows with the square of
+// their number (a third of the writer's time with 64 rows).
+func (r *rowsStmts) prepare(ctx context.Context, db *sql.DB, head string, width int, tail string) error {
+	r.width, r.byN = width, map[int]*sql.Stmt{}
+	for n := maxRowsPerStmt; n >= 1; n /= 2 {
+		var b strings.Builder
+		b.WriteString(head)
+		b.WriteString(" VALUES ")
+		for i := range n {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('(')
+			for c := range width {
+				if c > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteByte('?')
+			}
+			b.WriteByte(')')
+		}
+		b.WriteString(tail)
+		st, err := db.PrepareContext(ctx, b.String())
+		if err != nil {
+			return err
+		}
+		r.byN[n] = st
 	}
-	return `INSERT INTO ` + table + ` (` + idCol + `, day, ` + strings.Join(tallyCols, ", ") + `) VALUES (` + strings.Join(ph, ", ") + `)` +
-		upsertTallyTail(table, idCol)
+	return nil
+}
+
+// exec writes rows (each of r.width values) in tx.
+func (r *rowsStmts) exec(ctx context.Context, tx *sql.Tx, rows [][]any) error {
+	for len(rows) > 0 {
+		n := maxRowsPerStmt
+		for n > len(rows) {
+			n /= 2
+		}
+		args := make([]any, 0, n*r.width)
+		for _, row := range rows[:n] {
+			args = append(args, row...)
+		}
+		if _, err := tx.StmtContext(ctx, r.byN[n]).ExecContext(ctx, args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+func (r *rowsStmts) close() {
+	for _, st := range r.byN {
+		st.Close()
+	}
+}
+
+// sqliteStmts are the batch writer's statements on SQLite, prepared once on
+// the single write connection: SQLite runs in-process, so a row costs no
+// round trip and no parsing.
+type sqliteStmts struct {
+	maxID, counter  *sql.Stmt
+	feedback        rowsStmts
+	unitDay, offDay rowsStmts
+}
+
+// tallyInsertHead is the start of an upsert of rows of rollup deltas.
+func tallyInsertHead(table, idCol string) string {
+	return `INSERT INTO ` + table + ` (` + idCol + `, day, ` + strings.Join(tallyCols, ", ") + `)`
 }
 
 // sqliteStatements prepares the statements on first use. It runs in the
@@ -322,37 +404,45 @@ func (s *FeedbackService) sqliteStatements(ctx context.Context) (*sqliteStmts, e
 		return s.sq, nil
 	}
 	st := &sqliteStmts{}
-	for _, x := range []struct {
-		dst **sql.Stmt
-		q   string
-	}{
-		{&st.maxID, `SELECT COALESCE(MAX(id), 0) FROM feedback`},
-		{&st.feedback, `INSERT INTO feedback (` + feedbackInsertCols + `) VALUES (` + feedbackInsertValues + `)`},
-		{&st.unitDay, upsertTallySQL("rollup_unit_day", "unit_id")},
-		{&st.offDay, upsertTallySQL("rollup_official_day", "official_id")},
-		{&st.counter, counterBatchSQLite},
-	} {
-		stmt, err := s.db.Write.PrepareContext(ctx, x.q)
-		if err != nil {
-			st.close()
-			return nil, err
+	err := func() error {
+		var err error
+		if st.maxID, err = s.db.Write.PrepareContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM feedback`); err != nil {
+			return err
 		}
-		*x.dst = stmt
+		if st.counter, err = s.db.Write.PrepareContext(ctx, counterBatchSQLite); err != nil {
+			return err
+		}
+		if err := st.feedback.prepare(ctx, s.db.Write, `INSERT INTO feedback (`+feedbackInsertCols+`)`, feedbackInsertWidth, ""); err != nil {
+			return err
+		}
+		if err := st.unitDay.prepare(ctx, s.db.Write, tallyInsertHead("rollup_unit_day", "unit_id"), 2+len(tallyCols), upsertTallyTail("rollup_unit_day", "unit_id")); err != nil {
+			return err
+		}
+		return st.offDay.prepare(ctx, s.db.Write, tallyInsertHead("rollup_official_day", "official_id"), 2+len(tallyCols), upsertTallyTail("rollup_official_day", "official_id"))
+	}()
+	if err != nil {
+		st.close()
+		return nil, err
 	}
 	s.sq = st
 	return st, nil
 }
 
 func (st *sqliteStmts) close() {
-	for _, x := range []*sql.Stmt{st.maxID, st.feedback, st.unitDay, st.offDay, st.counter} {
+	for _, x := range []*sql.Stmt{st.maxID, st.counter} {
 		if x != nil {
 			x.Close()
 		}
 	}
+	st.feedback.close()
+	st.unitDay.close()
+	st.offDay.close()
 }
 
-// writeSQLite writes the rows (answers packed in them) and rollups of a
-// batch on SQLite.
+// writeSQLite writes the rollups and rows (answers packed in them) of a
+// batch on SQLite, a few statements in all, the rows last: the first
+// comment in the search index makes every later statement of the
+// transaction write FTS5's pending terms out (see rowsStmts).
 // The write transaction holds the database lock, so ids after MAX(id) are
 // free.
 func (s *FeedbackService) writeSQLite(ctx context.Context, tx *sql.Tx, ps []*pendingRating, d *rollupDelta) error {
@@ -361,23 +451,26 @@ func (s *FeedbackService) writeSQLite(ctx context.Context, tx *sql.Tx, ps []*pen
 	if err := tx.StmtContext(ctx, st.maxID).QueryRowContext(ctx).Scan(&maxID); err != nil {
 		return err
 	}
-	ins := tx.StmtContext(ctx, st.feedback)
-	for i, p := range ps {
-		p.fb.ID = maxID + 1 + int64(i)
-		if _, err := ins.ExecContext(ctx, feedbackRow(p)...); err != nil {
+	for _, x := range []struct {
+		stmts *rowsStmts
+		m     map[rollupKey]*rollupTally
+	}{{&st.unitDay, d.unit}, {&st.offDay, d.off}} {
+		keys := sortedTallyKeys(x.m)
+		rows := make([][]any, len(keys))
+		for i, k := range keys {
+			rows[i] = append([]any{k.id, dayValue(k.day)}, x.m[k].values()...)
+		}
+		if err := x.stmts.exec(ctx, tx, rows); err != nil {
 			return err
 		}
 	}
-	for _, x := range []struct {
-		stmt *sql.Stmt
-		m    map[rollupKey]*rollupTally
-	}{{st.unitDay, d.unit}, {st.offDay, d.off}} {
-		up := tx.StmtContext(ctx, x.stmt)
-		for _, k := range sortedTallyKeys(x.m) {
-			if _, err := up.ExecContext(ctx, append([]any{k.id, dayValue(k.day)}, x.m[k].values()...)...); err != nil {
-				return err
-			}
-		}
+	rows := make([][]any, len(ps))
+	for i, p := range ps {
+		p.fb.ID = maxID + 1 + int64(i)
+		rows[i] = feedbackRow(p)
+	}
+	if err := st.feedback.exec(ctx, tx, rows); err != nil {
+		return err
 	}
 	return nil
 }
