@@ -142,6 +142,9 @@ func (p *DashboardPage) RankNote() string { return export.RankNote(p.D.MinSample
 // PeriodNoun is "tuần", "tháng" or "quý".
 func (p *DashboardPage) PeriodNoun() string { return p.D.Period.Noun() }
 
+// CommentMax is how many comments a feed's pages reach.
+func (p *DashboardPage) CommentMax() int { return feedback.MaxCommentCount }
+
 // CommentShown says which comments the page shows, of how many.
 func (p *DashboardPage) CommentShown() string {
 	pg := p.CommentPager

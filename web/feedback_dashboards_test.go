@@ -323,3 +323,28 @@ func TestDashboardShowsPredecessors(t *testing.T) {
 	r = c.get("/dashboards/units/" + itoa(succ.ID) + "?" + url.Values{"tu": {eff.Format("02/01/2006")}}.Encode())
 	r.want(t, http.StatusOK).lacks(t, "Trước sắp xếp")
 }
+
+// A feed with more comments than feedback.MaxCommentCount says "hơn",
+// pages up to the bound and says how to see older ones.
+func TestDashboardCommentFeedBound(t *testing.T) {
+	e := newEnv(t)
+	snv := e.units["34.SNV"]
+	n := feedback.MaxCommentCount + 5
+	at := time.Now().Add(-48 * time.Hour).UTC()
+	for i := range n {
+		if _, err := e.db.Write.Exec(`INSERT INTO feedback (unit_id, channel, satisfaction, comment, search_comment, status, submitted_at)
+			VALUES ($1, 'badge', 'satisfied', $2, $3, 'accepted', $4)`, snv.ID, "Ý kiến số "+itoa(int64(i)), "y kien so "+itoa(int64(i)), at.Add(time.Duration(i)*time.Second)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := e.client().login("noivu")
+	path := "/dashboards/units/" + itoa(snv.ID)
+	max := chart.Number(feedback.MaxCommentCount)
+	c.get(path).want(t, http.StatusOK, "Ý kiến 1–10 trong hơn "+max, "Trang ý kiến dừng ở "+max+" ý kiến mới nhất",
+		"Ý kiến số "+itoa(int64(n-1)), "trang="+itoa(int64(feedback.MaxCommentCount/10))+"#y-kien")
+	last := c.get(path + "?trang=" + itoa(int64(feedback.MaxCommentCount/10)))
+	last.want(t, http.StatusOK, "Ý kiến "+chart.Number(feedback.MaxCommentCount-9)+"–"+max+" trong hơn "+max)
+	last.lacks(t, `rel="next"`)
+	// Fewer than the bound: the exact count, no hint.
+	c.get(path+"?q="+url.QueryEscape("so 7")).want(t, http.StatusOK, "Ý kiến 1–").lacks(t, "Trang ý kiến dừng ở", "trong hơn")
+}
