@@ -135,7 +135,7 @@ func (s *DashboardService) Dashboard(ctx context.Context, f feedback.DashboardFi
 	// commune's dashboard 3.4 times slower at 30M ratings than at 1M).
 	d.Trend = trendPoints(f.Period, rng)
 	var a sqldb.Args
-	bucket := trendBucketSQL(d.Trend, &a)
+	bucket := trendBucketSQL(d.Trend, s.db.Engine, &a)
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT b, `+sumCols+`, `+itemSumCols()+`
 		FROM (SELECT `+bucket+` AS b, r.* FROM `+dayTable+` r WHERE r.`+key+` = `+a.Add(id)+` AND r.day >= `+a.Add(from)+` AND r.day < `+a.Add(to)+`) r
 		GROUP BY b`, a...)
@@ -410,14 +410,21 @@ func trendPoints(p feedback.Period, r sqldb.DayRange) []feedback.TrendPoint {
 // trendBucketSQL is an expression of a rollup row's r.day that gives the
 // index in ps of the point whose period holds it (ps starts on or before
 // the first day asked for).
-func trendBucketSQL(ps []feedback.TrendPoint, a *sqldb.Args) string {
+func trendBucketSQL(ps []feedback.TrendPoint, engine string, a *sqldb.Args) string {
 	if len(ps) <= 1 {
 		return "0"
+	}
+	// On SQLite, +r.day has no affinity: compared as it is stored (text)
+	// rather than each start being tried as a number row by row (the
+	// column's DATE type has NUMERIC affinity).
+	day := "r.day"
+	if engine == sqldb.SQLite {
+		day = "+r.day"
 	}
 	var b strings.Builder
 	b.WriteString("CASE")
 	for i := 1; i < len(ps); i++ {
-		fmt.Fprintf(&b, " WHEN r.day < %s THEN %d", a.Add(ps[i].Start.Format(time.DateOnly)), i-1)
+		fmt.Fprintf(&b, " WHEN %s < %s THEN %d", day, a.Add(ps[i].Start.Format(time.DateOnly)), i-1)
 	}
 	fmt.Fprintf(&b, " ELSE %d END", len(ps)-1)
 	return b.String()
