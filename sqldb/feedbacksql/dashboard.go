@@ -430,6 +430,10 @@ func trendBucketSQL(ps []feedback.TrendPoint, engine string, a *sqldb.Args) stri
 	return b.String()
 }
 
+// newestFirst is the order of a comment feed whose reader sees the
+// ratings' times.
+const newestFirst = "f.submitted_at DESC, f.id DESC"
+
 // smallSubtree is the most units a subtree may hold for its comment feed to
 // be read unit by unit (then sorted); larger subtrees are read newest first
 // along the time index, where their comments are frequent.
@@ -524,7 +528,7 @@ func (s *DashboardService) Comments(ctx context.Context, f feedback.Filter) ([]*
 		where = append(where, "f.submitted_at < "+q.Add(f.To.UTC()))
 	}
 	from, countFrom := "feedback f", "feedback f"
-	order := "f.submitted_at DESC, f.id DESC"
+	order := newestFirst
 	if !byTime {
 		var err error
 		if order, err = hiddenOrder(ctx, s.db, ""); err != nil {
@@ -637,6 +641,24 @@ func (s *DashboardService) Comments(ctx context.Context, f feedback.Filter) ([]*
 		page := ids[min(max(f.Offset, 0), len(ids)):min(max(f.Offset, 0)+congvu.ClampLimit(f.Limit), len(ids))]
 		out, err := s.commentsByID(ctx, tx, page, order)
 		return out, total, err
+	}
+	if s.db.Engine == sqldb.SQLite && len(words) == 0 && (small || f.OfficialID != 0) && order == newestFirst {
+		// An official's or a small subtree's feed: its comment index holds
+		// all the list needs, so one walk of it gives the count and the
+		// page's ids, and only the page's rows are read (sorting the
+		// range's whole rows made a busy commune's feed grow with its
+		// comments).
+		ids, err := sqldb.QueryAll(ctx, s.db, db, "list comments", fmt.Sprintf(`SELECT f.id FROM %s WHERE %s ORDER BY %s LIMIT %d`,
+			from, cond, order, max(feedback.MaxCommentCount+1, max(f.Offset, 0)+congvu.ClampLimit(f.Limit))), func(sc sqldb.Scanner) (int64, error) {
+			var id int64
+			return id, sc.Scan(&id)
+		}, q...)
+		if err != nil {
+			return nil, 0, err
+		}
+		page := ids[min(max(f.Offset, 0), len(ids)):min(max(f.Offset, 0)+congvu.ClampLimit(f.Limit), len(ids))]
+		out, err := s.commentsByID(ctx, db, page, order)
+		return out, min(len(ids), feedback.MaxCommentCount+1), err
 	}
 	var total int
 	if err := db.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM %s WHERE %s%s LIMIT %d) c`, countFrom, cond, countOrder, feedback.MaxCommentCount+1), q...).Scan(&total); err != nil {
