@@ -507,7 +507,7 @@ func (s *DashboardService) Comments(ctx context.Context, f feedback.Filter) ([]*
 		}
 		var n int
 		if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM units WHERE path >= $1 AND path < $2 LIMIT $3) c`,
-			u.Path, congvu.SubtreeUpper(u.Path), smallSubtree+1).Scan(&n); err != nil {
+			u.Path, congvu.SubtreeUpper(u.Path), max(smallSubtree, 1)+1).Scan(&n); err != nil {
 			return nil, 0, s.db.Internal("count subtree", err)
 		}
 		small, inUnits = n <= smallSubtree, true
@@ -524,6 +524,12 @@ func (s *DashboardService) Comments(ctx context.Context, f feedback.Filter) ([]*
 			where = append(where, "f.unit_id IN (SELECT id FROM units WHERE "+sqldb.ScopeClause("path", []string{u.Path}, &q)+
 				" UNION SELECT unit_id FROM unit_paths_before WHERE path LIKE "+seg+")",
 				sqldb.PathAtExpr("f.unit_id", "f.submitted_at", "(SELECT cu.path FROM units cu WHERE cu.id = f.unit_id)")+" LIKE "+seg)
+			break
+		}
+		if n == 1 {
+			// A unit without units under it: its comment index's own
+			// order, with no sort of the range's comments.
+			where = append(where, "f.unit_id = "+q.Add(u.ID))
 			break
 		}
 		where = append(where, "f.unit_id IN (SELECT id FROM units WHERE "+sqldb.ScopeClause("path", []string{u.Path}, &q)+")")
@@ -775,6 +781,9 @@ func (s *DashboardService) commentsByID(ctx context.Context, db sqldb.Querier, i
 // tokens, the last one as a prefix: FTS5's "w1 w2 w3"* with the unicode61
 // tokenizer (tokens are runs of letters and numbers).
 func phraseMatch(text string, words []string) bool {
+	if !strings.Contains(text, words[0]) {
+		return false // most comments, without splitting them into tokens
+	}
 	tokens := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
 	n := len(words)
 	for i := 0; i+n <= len(tokens); i++ {
