@@ -144,3 +144,48 @@ func MovedSince(ctx context.Context, db *DB, q Querier, since time.Time) (bool, 
 // holds it when the unit is that path's unit or one of its ancestors,
 // wherever the unit stood.
 func UnitSegment(id int64) string { return "/" + strconv.FormatInt(id, 10) + "/" }
+
+// SpreadNet takes the facts of before out and puts those of after in: each
+// fact that does not cancel out (net count n) is passed to add with the
+// ids of its unit and that unit's ancestors in the tree as it stood on the
+// fact's day (a Vietnam date, YYYY-MM-DD), as unitDay tells them. It is
+// the one walk of the petition and violation rollups' deltas.
+func SpreadNet[F comparable](ctx context.Context, tx *Tx, before, after []F, unitDay func(F) (int64, string), add func(ancestors []int64, f F, n int)) error {
+	net := map[F]int{}
+	for _, f := range before {
+		net[f]--
+	}
+	for _, f := range after {
+		net[f]++
+	}
+	var units []int64
+	for f, n := range net {
+		if u, _ := unitDay(f); n != 0 && !slices.Contains(units, u) {
+			units = append(units, u)
+		}
+	}
+	if len(units) == 0 {
+		return nil
+	}
+	paths := map[int64]string{}
+	for _, id := range units {
+		var p string
+		if err := tx.QueryRowContext(ctx, `SELECT path FROM units WHERE id = $1`, id).Scan(&p); err != nil {
+			return tx.DB.Internal("rollup unit path", err)
+		}
+		paths[id] = p
+	}
+	hist, err := PathsBefore(ctx, tx.DB, tx, units)
+	if err != nil {
+		return err
+	}
+	for f, n := range net {
+		if n == 0 {
+			continue
+		}
+		u, d := unitDay(f)
+		day, _ := time.Parse(time.DateOnly, d)
+		add(PathIDs(PathAt(hist[u], paths[u], DayStart(day))), f, n)
+	}
+	return nil
+}

@@ -149,41 +149,9 @@ func addPetitionRollup(ctx context.Context, tx *sqldb.Tx, id int64) error {
 // moveRollups takes before out of the rollups and puts after in, each fact
 // spread over its unit's ancestors in the tree as it stood on its day.
 func moveRollups(ctx context.Context, tx *sqldb.Tx, before, after share) error {
-	net := map[fact]int{}
-	for _, f := range before {
-		net[f]--
-	}
-	for _, f := range after {
-		net[f]++
-	}
-	var units []int64
-	for f, n := range net {
-		if n != 0 && !slices.Contains(units, f.unit) {
-			units = append(units, f.unit)
-		}
-	}
-	if len(units) == 0 {
-		return nil
-	}
-	paths := map[int64]string{}
-	for _, id := range units {
-		var p string
-		if err := tx.QueryRowContext(ctx, `SELECT path FROM units WHERE id = $1`, id).Scan(&p); err != nil {
-			return tx.DB.Internal("rollup unit path", err)
-		}
-		paths[id] = p
-	}
-	hist, err := sqldb.PathsBefore(ctx, tx.DB, tx, units)
-	if err != nil {
-		return err
-	}
 	d := newRollupDelta(tx.DB.Engine)
-	for f, n := range net {
-		if n == 0 {
-			continue
-		}
-		day, _ := time.Parse(time.DateOnly, f.day)
-		d.add(sqldb.PathIDs(sqldb.PathAt(hist[f.unit], paths[f.unit], sqldb.DayStart(day))), f, n)
+	if err := sqldb.SpreadNet(ctx, tx, before, after, func(f fact) (int64, string) { return f.unit, f.day }, d.add); err != nil {
+		return err
 	}
 	if err := d.flush(ctx, tx); err != nil {
 		return tx.DB.Internal("rollup petition", err)

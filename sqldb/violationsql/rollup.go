@@ -298,43 +298,9 @@ func RollupCase(ctx context.Context, tx *sqldb.Tx, id int64, write func() error)
 // MoveRollups takes before out of the rollups and puts after in, each fact
 // spread over its unit's ancestors in the tree as it stood on its day.
 func MoveRollups(ctx context.Context, tx *sqldb.Tx, before, after Share) error {
-	// Facts in both cancel out.
-	net := map[Fact]int{}
-	for _, f := range before {
-		net[f]--
-	}
-	for _, f := range after {
-		net[f]++
-	}
-	var units []int64
-	for f, n := range net {
-		if n != 0 && !slices.Contains(units, f.Unit) {
-			units = append(units, f.Unit)
-		}
-	}
-	if len(units) == 0 {
-		return nil
-	}
-	paths := map[int64]string{}
-	for _, id := range units {
-		var p string
-		if err := tx.QueryRowContext(ctx, `SELECT path FROM units WHERE id = $1`, id).Scan(&p); err != nil {
-			return tx.DB.Internal("rollup unit path", err)
-		}
-		paths[id] = p
-	}
-	hist, err := sqldb.PathsBefore(ctx, tx.DB, tx, units)
-	if err != nil {
-		return err
-	}
 	d := NewRollupDelta(tx.DB.Engine)
-	for f, n := range net {
-		if n == 0 {
-			continue
-		}
-		day, _ := time.Parse(time.DateOnly, f.Day)
-		at := sqldb.DayStart(day)
-		d.Add(sqldb.PathIDs(sqldb.PathAt(hist[f.Unit], paths[f.Unit], at)), f, n)
+	if err := sqldb.SpreadNet(ctx, tx, before, after, func(f Fact) (int64, string) { return f.Unit, f.Day }, d.Add); err != nil {
+		return err
 	}
 	return d.Flush(ctx, tx)
 }
