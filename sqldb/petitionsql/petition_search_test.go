@@ -30,15 +30,7 @@ func ptCodes(list []*petition.Petition) string {
 func TestPetitionSearchAndFilters(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		x := ptSetup(t, db)
-		mk := func(tag string, edit func(in *petition.Input)) *petition.Receipt {
-			in := x.input()
-			in.Description = tag + ": " + in.Description
-			if edit != nil {
-				edit(&in)
-			}
-			x.clock.Add(time.Minute)
-			return x.submit(t, in)
-		}
+		mk := func(tag string, edit func(in *petition.Input)) *petition.Receipt { return x.submitTagged(t, tag, edit) }
 		// a: about An, harassment ("nhũng nhiễu" in the text);
 		// b: about Chi in D2, delay; c: about C1 as a unit, attitude, with
 		// the words only in the subject text; d: about P2's unit (outside P1).
@@ -193,15 +185,7 @@ func TestPetitionCountStopsPastTheCap(t *testing.T) {
 func TestPetitionSearchFollowsAMovedUnit(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		x := ptSetup(t, db)
-		mk := func(tag string, edit func(in *petition.Input)) *petition.Receipt {
-			in := x.input()
-			in.Description = tag + ": " + in.Description
-			if edit != nil {
-				edit(&in)
-			}
-			x.clock.Add(time.Minute)
-			return x.submit(t, in)
-		}
+		mk := func(tag string, edit func(in *petition.Input)) *petition.Receipt { return x.submitTagged(t, tag, edit) }
 		// a: about An in C1 (D1); b: about Chi in D2; c: about C1, handled
 		// in P2; d: about P2's unit.
 		mk("a", nil)

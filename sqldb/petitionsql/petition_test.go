@@ -131,6 +131,19 @@ func (x *ptFix) input() petition.Input {
 		Consent:     true, FillTime: time.Minute}
 }
 
+// submitTagged submits the fixture's input with its description tagged
+// ("tag: …"), edited by edit if not nil, a minute after the last one.
+func (x *ptFix) submitTagged(t *testing.T, tag string, edit func(in *petition.Input)) *petition.Receipt {
+	t.Helper()
+	in := x.input()
+	in.Description = tag + ": " + in.Description
+	if edit != nil {
+		edit(&in)
+	}
+	x.clock.Add(time.Minute)
+	return x.submit(t, in)
+}
+
 func (x *ptFix) submit(t *testing.T, in petition.Input) *petition.Receipt {
 	t.Helper()
 	r, err := x.ps.Submit(ptFrom("203.0.113.7"), in)

@@ -17,15 +17,7 @@ import (
 func TestPetitionWorkFilters(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		x := ptSetup(t, db)
-		mk := func(tag string, edit func(in *petition.Input)) *petition.Receipt {
-			in := x.input()
-			in.Description = tag + ": " + in.Description
-			if edit != nil {
-				edit(&in)
-			}
-			x.clock.Add(time.Minute)
-			return x.submit(t, in)
-		}
+		mk := func(tag string, edit func(in *petition.Input)) *petition.Receipt { return x.submitTagged(t, tag, edit) }
 		// a: about An in C1, handled by D1; b: about Chi in D2, handled by
 		// P1; c: about C1, handled by D1, rejected; d: about P2.
 		a := mk("a", nil)
