@@ -345,6 +345,9 @@ func TestDashboardCommentFeedBound(t *testing.T) {
 	last := c.get(path + "?trang=" + itoa(int64(feedback.MaxCommentCount/10)))
 	last.want(t, http.StatusOK, "Ý kiến "+chart.Number(feedback.MaxCommentCount-9)+"–"+max+" trong hơn "+max)
 	last.lacks(t, `rel="next"`)
+	// A page past the feed's end says so and leads back to its last page.
+	c.get(path+"?trang=999").want(t, http.StatusOK, "Không còn ý kiến ở trang này.", "trang="+itoa(int64(feedback.MaxCommentCount/10))+"#y-kien").
+		lacks(t, "Chưa có ý kiến nào")
 	// Fewer than the bound: the exact count, no hint.
 	c.get(path+"?q="+url.QueryEscape("so 7")).want(t, http.StatusOK, "Ý kiến 1–").lacks(t, "Trang ý kiến dừng ở", "trong hơn")
 }
